@@ -1,0 +1,118 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+type challengeRow struct {
+	bun.BaseModel `bun:"table:otp_challenges"`
+
+	ID          uuid.UUID         `bun:"id,pk,type:uuid"`
+	Purpose     string            `bun:"purpose"`
+	Channel     string            `bun:"channel"`
+	Destination string            `bun:"destination"`
+	CodeMAC     []byte            `bun:"code_mac"`
+	Attempts    int               `bun:"attempts"`
+	MaxAttempts int               `bun:"max_attempts"`
+	Sends       int               `bun:"sends"`
+	Metadata    map[string]string `bun:"metadata,type:jsonb"`
+	ExpiresAt   time.Time         `bun:"expires_at"`
+	ResendAfter time.Time         `bun:"resend_after"`
+	ConsumedAt  *time.Time        `bun:"consumed_at"`
+	CreatedAt   time.Time         `bun:"created_at"`
+}
+
+// ChallengeStore implements ports.ChallengeStore.
+type ChallengeStore struct{ db *bun.DB }
+
+var _ ports.ChallengeStore = (*ChallengeStore)(nil)
+
+// NewChallengeStore returns a store over db.
+func NewChallengeStore(db *bun.DB) *ChallengeStore { return &ChallengeStore{db: db} }
+
+func (s *ChallengeStore) Create(ctx context.Context, c ports.Challenge) error {
+	row := challengeRow{ID: c.ID, Purpose: string(c.Purpose), Channel: c.Channel, Destination: c.Destination,
+		CodeMAC: c.CodeMAC, Attempts: c.Attempts, MaxAttempts: c.MaxAttempts, Sends: 1,
+		Metadata: nonNil(c.Metadata), ExpiresAt: c.ExpiresAt, ResendAfter: c.ResendAfter, CreatedAt: c.CreatedAt}
+	db := conn(ctx, s.db)
+	if _, err := db.NewInsert().Model(&row).Exec(ctx); err != nil {
+		return mapErr(err)
+	}
+	return s.recordSend(ctx, c.ID, c.Destination, c.CreatedAt)
+}
+
+func (s *ChallengeStore) recordSend(ctx context.Context, id uuid.UUID, destination string, at time.Time) error {
+	_, err := conn(ctx, s.db).NewRaw(`INSERT INTO otp_sends (destination, challenge_id, sent_at) VALUES (?, ?, ?)`,
+		destination, id, at).Exec(ctx)
+	return mapErr(err)
+}
+
+func (s *ChallengeStore) GetForUpdate(ctx context.Context, id uuid.UUID) (ports.Challenge, error) {
+	var r challengeRow
+	if err := conn(ctx, s.db).NewSelect().Model(&r).Where("id = ?", id).For("UPDATE").Scan(ctx); err != nil {
+		return ports.Challenge{}, mapErr(err)
+	}
+	return ports.Challenge{ID: r.ID, Purpose: ports.OTPPurpose(r.Purpose), Channel: r.Channel,
+		Destination: r.Destination, CodeMAC: r.CodeMAC, Attempts: r.Attempts, MaxAttempts: r.MaxAttempts,
+		Sends: r.Sends, Metadata: r.Metadata, ExpiresAt: r.ExpiresAt, ResendAfter: r.ResendAfter,
+		ConsumedAt: r.ConsumedAt, CreatedAt: r.CreatedAt}, nil
+}
+
+func (s *ChallengeStore) SetAttempts(ctx context.Context, id uuid.UUID, attempts int) error {
+	_, err := conn(ctx, s.db).NewUpdate().Model((*challengeRow)(nil)).
+		Set("attempts = ?", attempts).Where("id = ?", id).Exec(ctx)
+	return mapErr(err)
+}
+
+func (s *ChallengeStore) MarkConsumed(ctx context.Context, id uuid.UUID, at time.Time) (bool, error) {
+	res, err := conn(ctx, s.db).NewUpdate().Model((*challengeRow)(nil)).
+		Set("consumed_at = ?", at).Where("id = ? AND consumed_at IS NULL", id).Exec(ctx)
+	if err != nil {
+		return false, mapErr(err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+func (s *ChallengeStore) Rearm(ctx context.Context, c ports.Challenge, at time.Time) error {
+	_, err := conn(ctx, s.db).NewUpdate().Model((*challengeRow)(nil)).
+		Set("code_mac = ?", c.CodeMAC).
+		Set("attempts = 0").
+		Set("sends = sends + 1").
+		Set("expires_at = ?", c.ExpiresAt).
+		Set("resend_after = ?", c.ResendAfter).
+		Where("id = ? AND consumed_at IS NULL", c.ID).Exec(ctx)
+	if err != nil {
+		return mapErr(err)
+	}
+	return s.recordSend(ctx, c.ID, c.Destination, at)
+}
+
+// LockDestination takes a transaction-scoped advisory lock, so two
+// concurrent sends to one phone cannot both pass the hourly limit.
+func (s *ChallengeStore) LockDestination(ctx context.Context, destination string) error {
+	_, err := conn(ctx, s.db).NewRaw(`SELECT pg_advisory_xact_lock(hashtextextended(?, 7))`, "otp:"+destination).Exec(ctx)
+	return mapErr(err)
+}
+
+func (s *ChallengeStore) SendsSince(ctx context.Context, destination string, since time.Time) (int, time.Time, error) {
+	var out struct {
+		Count  int        `bun:"count"`
+		Oldest *time.Time `bun:"oldest"`
+	}
+	err := conn(ctx, s.db).NewRaw(`SELECT count(*) AS count, min(sent_at) AS oldest FROM otp_sends
+		WHERE destination = ? AND sent_at >= ?`, destination, since).Scan(ctx, &out)
+	if err != nil {
+		return 0, time.Time{}, mapErr(err)
+	}
+	if out.Oldest == nil {
+		return out.Count, time.Time{}, nil
+	}
+	return out.Count, *out.Oldest, nil
+}

@@ -1,0 +1,96 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+type pinRow struct {
+	bun.BaseModel `bun:"table:pin_credentials"`
+
+	UserID         uuid.UUID  `bun:"user_id,pk,type:uuid"`
+	Hash           string     `bun:"hash"`
+	FailedAttempts int        `bun:"failed_attempts"`
+	LockedUntil    *time.Time `bun:"locked_until"`
+	Lockouts       int        `bun:"lockouts"`
+	UpdatedAt      time.Time  `bun:"updated_at"`
+}
+
+// CredentialStore implements ports.CredentialStore: the only code that
+// reads secret hashes.
+type CredentialStore struct{ db *bun.DB }
+
+var _ ports.CredentialStore = (*CredentialStore)(nil)
+
+// NewCredentialStore returns a store over db.
+func NewCredentialStore(db *bun.DB) *CredentialStore { return &CredentialStore{db: db} }
+
+func (s *CredentialStore) GetPIN(ctx context.Context, userID uuid.UUID) (ports.PINCredential, error) {
+	var r pinRow
+	if err := conn(ctx, s.db).NewSelect().Model(&r).Where("user_id = ?", userID).Scan(ctx); err != nil {
+		return ports.PINCredential{}, mapErr(err)
+	}
+	return ports.PINCredential{UserID: r.UserID, Hash: r.Hash, FailedAttempts: r.FailedAttempts,
+		LockedUntil: r.LockedUntil, Lockouts: r.Lockouts, UpdatedAt: r.UpdatedAt}, nil
+}
+
+func (s *CredentialStore) SetPIN(ctx context.Context, userID uuid.UUID, hash string, at time.Time) error {
+	db := conn(ctx, s.db)
+	_, err := db.NewRaw(`
+		INSERT INTO pin_credentials (user_id, hash, failed_attempts, locked_until, lockouts, updated_at)
+		VALUES (?, ?, 0, NULL, 0, ?)
+		ON CONFLICT (user_id) DO UPDATE
+		SET hash = EXCLUDED.hash, failed_attempts = 0, locked_until = NULL, lockouts = 0, updated_at = EXCLUDED.updated_at`,
+		userID, hash, at).Exec(ctx)
+	if err != nil {
+		return mapErr(err)
+	}
+	_, err = db.NewRaw(`INSERT INTO pin_history (user_id, hash, created_at) VALUES (?, ?, ?)`,
+		userID, hash, at).Exec(ctx)
+	return mapErr(err)
+}
+
+func (s *CredentialStore) RecentPINHashes(ctx context.Context, userID uuid.UUID, n int) ([]string, error) {
+	var hashes []string
+	err := conn(ctx, s.db).NewRaw(
+		`SELECT hash FROM pin_history WHERE user_id = ? ORDER BY id DESC LIMIT ?`, userID, n).
+		Scan(ctx, &hashes)
+	return hashes, mapErr(err)
+}
+
+// CountPINFailure is one conditional UPDATE, so concurrent wrong PINs can
+// never lose a count.
+func (s *CredentialStore) CountPINFailure(ctx context.Context, userID uuid.UUID, at time.Time,
+	maxAttempts int, lockFor, maxLock time.Duration) (ports.FailureOutcome, error) {
+	var out struct {
+		FailedAttempts int        `bun:"failed_attempts"`
+		LockedUntil    *time.Time `bun:"locked_until"`
+	}
+	err := conn(ctx, s.db).NewRaw(`
+		UPDATE pin_credentials SET
+		  failed_attempts = CASE WHEN failed_attempts + 1 >= ? THEN 0 ELSE failed_attempts + 1 END,
+		  lockouts        = CASE WHEN failed_attempts + 1 >= ? THEN lockouts + 1 ELSE lockouts END,
+		  locked_until    = CASE WHEN failed_attempts + 1 >= ?
+		                    THEN ?::timestamptz + LEAST(? * power(2, LEAST(lockouts, 20)), ?) * interval '1 second'
+		                    ELSE locked_until END
+		WHERE user_id = ?
+		RETURNING failed_attempts, locked_until`,
+		maxAttempts, maxAttempts, maxAttempts, at, lockFor.Seconds(), maxLock.Seconds(), userID).
+		Scan(ctx, &out)
+	if err != nil {
+		return ports.FailureOutcome{}, mapErr(err)
+	}
+	return ports.FailureOutcome{FailedAttempts: out.FailedAttempts, LockedUntil: out.LockedUntil}, nil
+}
+
+func (s *CredentialStore) ResetPINFailures(ctx context.Context, userID uuid.UUID) error {
+	_, err := conn(ctx, s.db).NewRaw(
+		`UPDATE pin_credentials SET failed_attempts = 0, locked_until = NULL, lockouts = 0
+		 WHERE user_id = ? AND (failed_attempts <> 0 OR locked_until IS NOT NULL OR lockouts <> 0)`, userID).Exec(ctx)
+	return mapErr(err)
+}

@@ -1,0 +1,24 @@
+package postgres
+
+import (
+	"go.uber.org/fx"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// Module binds the PostgreSQL stores to their ports. The *bun.DB itself is
+// provided by the app, which decides between DATABASE_URL and the
+// embedded cluster.
+var Module = fx.Module("postgres",
+	fx.Provide(
+		fx.Annotate(NewTxRunner, fx.As(new(ports.TxRunner))),
+		fx.Annotate(NewUserStore, fx.As(new(ports.UserStore))),
+		fx.Annotate(NewCredentialStore, fx.As(new(ports.CredentialStore))),
+		fx.Annotate(NewSessionStore, fx.As(new(ports.SessionStore))),
+		fx.Annotate(NewTicketStore, fx.As(new(ports.TicketStore))),
+		fx.Annotate(NewChallengeStore, fx.As(new(ports.ChallengeStore))),
+		fx.Annotate(NewRateLimiter, fx.As(new(ports.RateLimiter))),
+		fx.Annotate(NewActivityLog, fx.As(new(ports.ActivityLog))),
+		fx.Annotate(NewPlatformStore, fx.As(new(ports.PlatformStore))),
+	),
+)

@@ -1,0 +1,129 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+type sessionRow struct {
+	bun.BaseModel `bun:"table:sessions"`
+
+	ID         uuid.UUID  `bun:"id,pk,type:uuid"`
+	UserID     uuid.UUID  `bun:"user_id,type:uuid"`
+	DeviceID   uuid.UUID  `bun:"device_id,type:uuid"`
+	CreatedAt  time.Time  `bun:"created_at"`
+	LastUsedAt time.Time  `bun:"last_used_at"`
+	ExpiresAt  time.Time  `bun:"expires_at"`
+	RevokedAt  *time.Time `bun:"revoked_at"`
+	RevokeNote string     `bun:"revoke_note"`
+}
+
+func (r sessionRow) toPort() ports.Session {
+	return ports.Session{ID: r.ID, UserID: r.UserID, DeviceID: r.DeviceID, CreatedAt: r.CreatedAt,
+		LastUsedAt: r.LastUsedAt, ExpiresAt: r.ExpiresAt, RevokedAt: r.RevokedAt, RevokeNote: r.RevokeNote}
+}
+
+// SessionStore implements ports.SessionStore.
+type SessionStore struct{ db *bun.DB }
+
+var _ ports.SessionStore = (*SessionStore)(nil)
+
+// NewSessionStore returns a store over db.
+func NewSessionStore(db *bun.DB) *SessionStore { return &SessionStore{db: db} }
+
+func (s *SessionStore) Create(ctx context.Context, sess ports.Session, refreshHash []byte, refreshExpires time.Time) error {
+	db := conn(ctx, s.db)
+	row := sessionRow{ID: sess.ID, UserID: sess.UserID, DeviceID: sess.DeviceID, CreatedAt: sess.CreatedAt,
+		LastUsedAt: sess.LastUsedAt, ExpiresAt: sess.ExpiresAt}
+	if _, err := db.NewInsert().Model(&row).Exec(ctx); err != nil {
+		return mapErr(err)
+	}
+	_, err := db.NewRaw(`INSERT INTO refresh_tokens (token_hash, session_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
+		refreshHash, sess.ID, sess.CreatedAt, refreshExpires).Exec(ctx)
+	return mapErr(err)
+}
+
+func (s *SessionStore) Get(ctx context.Context, id uuid.UUID) (ports.Session, error) {
+	var row sessionRow
+	if err := conn(ctx, s.db).NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
+		return ports.Session{}, mapErr(err)
+	}
+	return row.toPort(), nil
+}
+
+// Rotate claims the old token with one conditional UPDATE: of any number of
+// concurrent callers exactly one sees rotated_at NULL and gets the new
+// pair. Everyone else presented a token already rotated: reuse.
+func (s *SessionStore) Rotate(ctx context.Context, oldHash, newHash []byte, at, newExpires time.Time) (ports.RefreshRotation, error) {
+	var out ports.RefreshRotation
+	err := NewTxRunner(s.db).InTx(ctx, func(ctx context.Context) error {
+		db := conn(ctx, s.db)
+		var claimed []uuid.UUID
+		err := db.NewRaw(`UPDATE refresh_tokens SET rotated_at = ?
+			WHERE token_hash = ? AND rotated_at IS NULL AND expires_at > ? RETURNING session_id`,
+			at, oldHash, at).Scan(ctx, &claimed)
+		if err != nil {
+			return mapErr(err)
+		}
+		if len(claimed) == 0 {
+			var sessionIDs []uuid.UUID
+			if err := db.NewRaw(`SELECT session_id FROM refresh_tokens WHERE token_hash = ? AND rotated_at IS NOT NULL`,
+				oldHash).Scan(ctx, &sessionIDs); err != nil {
+				return mapErr(err)
+			}
+			if len(sessionIDs) == 0 {
+				return ports.ErrNotFound // unknown or expired
+			}
+			out.Reused = true
+			if err := s.Revoke(ctx, sessionIDs[0], at, "refresh token reused"); err != nil {
+				return err
+			}
+			sess, err := s.Get(ctx, sessionIDs[0])
+			out.Session = sess
+			return err
+		}
+		var row sessionRow
+		err = db.NewUpdate().Model(&row).Set("last_used_at = ?", at).
+			Where("id = ?", claimed[0]).Returning("*").Scan(ctx)
+		if err != nil {
+			return mapErr(err)
+		}
+		out.Session = row.toPort()
+		if row.RevokedAt != nil || !row.ExpiresAt.After(at) {
+			return nil // the caller refuses a dead session; no new token for it
+		}
+		_, err = db.NewRaw(`INSERT INTO refresh_tokens (token_hash, session_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
+			newHash, row.ID, at, newExpires).Exec(ctx)
+		return mapErr(err)
+	})
+	return out, err
+}
+
+func (s *SessionStore) Revoke(ctx context.Context, id uuid.UUID, at time.Time, note string) error {
+	_, err := conn(ctx, s.db).NewUpdate().Model((*sessionRow)(nil)).
+		Set("revoked_at = ?", at).Set("revoke_note = ?", note).
+		Where("id = ? AND revoked_at IS NULL", id).Exec(ctx)
+	return mapErr(err)
+}
+
+func (s *SessionStore) RevokeAllForUser(ctx context.Context, userID, keep uuid.UUID, at time.Time, note string) (int, error) {
+	res, err := conn(ctx, s.db).NewUpdate().Model((*sessionRow)(nil)).
+		Set("revoked_at = ?", at).Set("revoke_note = ?", note).
+		Where("user_id = ? AND id <> ? AND revoked_at IS NULL", userID, keep).Exec(ctx)
+	if err != nil {
+		return 0, mapErr(err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+func (s *SessionStore) Touch(ctx context.Context, id uuid.UUID, at time.Time) error {
+	_, err := conn(ctx, s.db).NewUpdate().Model((*sessionRow)(nil)).
+		Set("last_used_at = ?", at).Where("id = ?", id).Exec(ctx)
+	return mapErr(err)
+}

@@ -1,0 +1,145 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/alexedwards/argon2id"
+	"github.com/uptrace/bun"
+	"go.uber.org/fx"
+	"go.uber.org/fx/fxevent"
+
+	"github.com/gatehouse/gatehouse/adapters/clock"
+	"github.com/gatehouse/gatehouse/adapters/postgres"
+	"github.com/gatehouse/gatehouse/adapters/secrets"
+	"github.com/gatehouse/gatehouse/adapters/sms"
+	"github.com/gatehouse/gatehouse/adapters/token"
+	"github.com/gatehouse/gatehouse/graph/resolvers"
+	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/otp"
+	"github.com/gatehouse/gatehouse/modules/platform"
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// Options is the whole application as fx options. Tests add fx.Decorate
+// options to swap a port (clock, SMS) for a fake.
+func Options(cfg Config, log *slog.Logger) fx.Option {
+	return fx.Options(
+		fx.Supply(cfg, log),
+		fx.WithLogger(func() fxevent.Logger {
+			l := &fxevent.SlogLogger{Logger: log}
+			l.UseLogLevel(slog.LevelDebug)
+			return l
+		}),
+		fx.StopTimeout(cfg.ShutdownTimeout+5*time.Second),
+		fx.Provide(provideDatabase),
+		postgres.Module,
+		adaptersModule,
+		configModule,
+		otp.Module,
+		identity.Module,
+		platform.Module,
+		fx.Provide(
+			func(s *otp.Service) ports.OTPIssuer { return s },
+			func(s *platform.Service) identity.TermsCatalog { return s },
+			func(i *identity.Service, o *otp.Service, p *platform.Service) *resolvers.Resolver {
+				return &resolvers.Resolver{Identity: i, OTP: o, Platform: p}
+			},
+		),
+		httpModule,
+	)
+}
+
+// provideDatabase opens the database; schema checks run at start, and the
+// pool (and embedded cluster) close at stop.
+func provideDatabase(lc fx.Lifecycle, cfg Config, log *slog.Logger) (*bun.DB, error) {
+	d, err := OpenDatabase(context.Background(), cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	lc.Append(fx.Hook{
+		OnStart: func(ctx context.Context) error { return PrepareSchema(ctx, cfg, d.DB, log) },
+		OnStop:  func(context.Context) error { return d.Close() },
+	})
+	return d.DB, nil
+}
+
+// adaptersModule binds the non-database adapters to their ports.
+var adaptersModule = fx.Module("adapters",
+	fx.Provide(
+		func() ports.Clock { return clock.System{} },
+		func(cfg Config) ports.SecretHasher {
+			return secrets.NewArgon2Hasher(&argon2id.Params{Memory: uint32(cfg.Argon2MemoryKiB),
+				Iterations: uint32(cfg.Argon2Iterations), Parallelism: uint8(cfg.Argon2Parallelism),
+				SaltLength: 16, KeyLength: 32}, cfg.HashConcurrency)
+		},
+		provideSigner,
+		func(cfg Config, log *slog.Logger) (ports.SMSSender, error) {
+			return sms.NewConsole(log, cfg.Prod())
+		},
+	),
+)
+
+func provideSigner(cfg Config) (ports.TokenSigner, error) {
+	if err := EnsureDataDir(cfg); err != nil {
+		return nil, err
+	}
+	priv, err := token.LoadOrCreateKey(cfg.SigningKeyFile, !cfg.Prod())
+	if err != nil {
+		return nil, err
+	}
+	prev, err := token.LoadPublicKeys(cfg.PreviousPublicKeys)
+	if err != nil {
+		return nil, err
+	}
+	return token.NewSigner(priv, cfg.TokenIssuer, cfg.TokenAudience, prev...), nil
+}
+
+// configModule derives each module's Config from the environment's.
+var configModule = fx.Module("config",
+	fx.Provide(
+		func(cfg Config) (otp.Config, error) {
+			key, err := otpKey(cfg)
+			if err != nil {
+				return otp.Config{}, err
+			}
+			c := otp.DefaultConfig()
+			c.TTL, c.MaxAttempts, c.ResendAfter, c.SendsPerHour, c.HMACKey =
+				cfg.OTPTTL, cfg.OTPMaxAttempts, cfg.OTPResendAfter, cfg.OTPSendsPerHour, key
+			return c, c.Validate()
+		},
+		func(cfg Config) identity.Config {
+			c := identity.DefaultConfig()
+			c.AccessTokenTTL, c.SessionTTL = cfg.AccessTokenTTL, cfg.SessionTTL
+			if c.RefreshTTL > c.SessionTTL {
+				c.RefreshTTL = c.SessionTTL
+			}
+			return c
+		},
+		func(cfg Config) platform.Config {
+			return platform.Config{CacheTTL: cfg.PlatformCacheTTL, ForceMaintenance: cfg.Maintenance,
+				MaintenanceMessage: cfg.MaintenanceMessage, OTPLifetime: cfg.OTPTTL, OTPResendAfter: cfg.OTPResendAfter}
+		},
+	),
+)
+
+// otpKey is GATEHOUSE_OTP_HMAC_KEY, or in dev a key generated once under
+// the data directory.
+func otpKey(cfg Config) ([]byte, error) {
+	if cfg.OTPHMACKey != "" {
+		return token.DecodeSecret(cfg.OTPHMACKey)
+	}
+	return token.LoadOrCreateSecret(filepath.Join(cfg.DataDir, "keys", "otp-hmac.key"), !cfg.Prod(), 32)
+}
+
+// NewLogger returns the process logger.
+func NewLogger(cfg Config) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}

@@ -1,0 +1,205 @@
+// Package app assembles Gatehouse: configuration from the environment and
+// the fx graph of modules and adapters. Only this package knows every piece.
+package app
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting, read from environment variables only.
+type Config struct {
+	Env             string // dev or prod
+	HTTPAddr        string
+	DataDir         string
+	DatabaseURL     string // empty: the embedded cluster under DataDir/pg
+	DBMaxConns      int
+	LogLevel        slog.Level
+	LogFormat       string // text or json
+	ShutdownTimeout time.Duration
+
+	SigningKeyFile     string
+	PreviousPublicKeys []string
+	OTPHMACKey         string // hex or base64; empty in dev = generated under DataDir/keys
+	TokenIssuer        string
+	TokenAudience      string
+	AccessTokenTTL     time.Duration
+	SessionTTL         time.Duration
+
+	OTPTTL          time.Duration
+	OTPMaxAttempts  int
+	OTPResendAfter  time.Duration
+	OTPSendsPerHour int
+	SMSProvider     string
+
+	Argon2MemoryKiB   int
+	Argon2Iterations  int
+	Argon2Parallelism int
+	HashConcurrency   int
+
+	Maintenance        bool
+	MaintenanceMessage string
+	PlatformCacheTTL   time.Duration
+
+	MaxBodyBytes  int64
+	MaxComplexity int
+}
+
+// Prod reports whether this is a production deployment.
+func (c Config) Prod() bool { return c.Env == "prod" }
+
+// Load reads the configuration through getenv (os.Getenv in main) and
+// validates it, naming every bad value at once.
+func Load(getenv func(string) string) (Config, error) {
+	r := reader{getenv: getenv}
+	c := Config{
+		Env:             r.oneOf("GATEHOUSE_ENV", "prod", "dev", "prod"),
+		HTTPAddr:        r.str("GATEHOUSE_HTTP_ADDR", ":8080"),
+		DataDir:         r.str("GATEHOUSE_DATA_DIR", "./.gatehouse"),
+		DatabaseURL:     r.str("DATABASE_URL", ""),
+		DBMaxConns:      r.intIn("GATEHOUSE_DB_MAX_CONNS", 20, 1, 1000),
+		LogLevel:        r.level("GATEHOUSE_LOG_LEVEL", slog.LevelInfo),
+		ShutdownTimeout: r.duration("GATEHOUSE_SHUTDOWN_TIMEOUT", 15*time.Second, time.Second, 10*time.Minute),
+
+		SigningKeyFile:     r.str("GATEHOUSE_SIGNING_KEY_FILE", ""),
+		PreviousPublicKeys: r.list("GATEHOUSE_PREVIOUS_PUBLIC_KEY_FILES"),
+		OTPHMACKey:         r.str("GATEHOUSE_OTP_HMAC_KEY", ""),
+		TokenIssuer:        r.str("GATEHOUSE_TOKEN_ISSUER", "gatehouse"),
+		TokenAudience:      r.str("GATEHOUSE_TOKEN_AUDIENCE", "gatehouse-clients"),
+		AccessTokenTTL:     r.duration("GATEHOUSE_ACCESS_TOKEN_TTL", 15*time.Minute, time.Minute, 24*time.Hour),
+		SessionTTL:         r.duration("GATEHOUSE_SESSION_TTL", 30*24*time.Hour, time.Hour, 365*24*time.Hour),
+
+		OTPTTL:          r.duration("GATEHOUSE_OTP_TTL", 120*time.Second, 30*time.Second, 30*time.Minute),
+		OTPMaxAttempts:  r.intIn("GATEHOUSE_OTP_MAX_ATTEMPTS", 5, 1, 20),
+		OTPResendAfter:  r.duration("GATEHOUSE_OTP_RESEND_AFTER", 60*time.Second, 0, 30*time.Minute),
+		OTPSendsPerHour: r.intIn("GATEHOUSE_OTP_SENDS_PER_HOUR", 5, 1, 100),
+		SMSProvider:     r.oneOf("GATEHOUSE_SMS_PROVIDER", "console", "console"),
+
+		Argon2MemoryKiB:   r.intIn("GATEHOUSE_ARGON2_MEMORY_KIB", 64*1024, 8*1024, 1024*1024),
+		Argon2Iterations:  r.intIn("GATEHOUSE_ARGON2_ITERATIONS", 1, 1, 20),
+		Argon2Parallelism: r.intIn("GATEHOUSE_ARGON2_PARALLELISM", 2, 1, 16),
+		HashConcurrency:   r.intIn("GATEHOUSE_HASH_CONCURRENCY", runtime.NumCPU(), 1, 1024),
+
+		Maintenance:        r.boolean("GATEHOUSE_MAINTENANCE", false),
+		MaintenanceMessage: r.str("GATEHOUSE_MAINTENANCE_MESSAGE", ""),
+		PlatformCacheTTL:   r.duration("GATEHOUSE_PLATFORM_CACHE_TTL", 2*time.Second, 0, time.Minute),
+
+		MaxBodyBytes:  int64(r.intIn("GATEHOUSE_MAX_BODY_BYTES", 1<<20, 1<<10, 64<<20)),
+		MaxComplexity: r.intIn("GATEHOUSE_MAX_COMPLEXITY", 500, 10, 100000),
+	}
+	defaultFormat := "text"
+	if c.Prod() {
+		defaultFormat = "json"
+	}
+	c.LogFormat = r.oneOf("GATEHOUSE_LOG_FORMAT", defaultFormat, "text", "json")
+	if c.Prod() {
+		if c.SigningKeyFile == "" {
+			r.fail("GATEHOUSE_SIGNING_KEY_FILE", "is required when GATEHOUSE_ENV=prod (a PEM PKCS#8 Ed25519 private key)")
+		}
+		if c.OTPHMACKey == "" {
+			r.fail("GATEHOUSE_OTP_HMAC_KEY", "is required when GATEHOUSE_ENV=prod (at least 32 random bytes, hex or base64)")
+		}
+	}
+	if c.SigningKeyFile == "" {
+		c.SigningKeyFile = filepath.Join(c.DataDir, "keys", "signing.pem")
+	}
+	return c, r.err()
+}
+
+// reader collects every problem so the operator sees them all at once.
+type reader struct {
+	getenv func(string) string
+	errs   []error
+}
+
+func (r *reader) fail(name, problem string) {
+	r.errs = append(r.errs, fmt.Errorf("%s %s", name, problem))
+}
+
+func (r *reader) err() error { return errors.Join(r.errs...) }
+
+func (r *reader) str(name, def string) string {
+	if v := strings.TrimSpace(r.getenv(name)); v != "" {
+		return v
+	}
+	return def
+}
+
+func (r *reader) list(name string) []string {
+	var out []string
+	for _, p := range strings.Split(r.getenv(name), ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (r *reader) oneOf(name, def string, allowed ...string) string {
+	v := r.str(name, def)
+	for _, a := range allowed {
+		if v == a {
+			return v
+		}
+	}
+	r.fail(name, fmt.Sprintf("must be one of %s, got %q", strings.Join(allowed, ", "), v))
+	return def
+}
+
+func (r *reader) intIn(name string, def, min, max int) int {
+	raw := r.str(name, "")
+	if raw == "" {
+		return def
+	}
+	v, err := strconv.Atoi(raw)
+	if err != nil || v < min || v > max {
+		r.fail(name, fmt.Sprintf("must be a whole number from %d to %d, got %q", min, max, raw))
+		return def
+	}
+	return v
+}
+
+func (r *reader) duration(name string, def, min, max time.Duration) time.Duration {
+	raw := r.str(name, "")
+	if raw == "" {
+		return def
+	}
+	v, err := time.ParseDuration(raw)
+	if err != nil || v < min || v > max {
+		r.fail(name, fmt.Sprintf("must be a duration (e.g. 90s, 15m) from %s to %s, got %q", min, max, raw))
+		return def
+	}
+	return v
+}
+
+func (r *reader) boolean(name string, def bool) bool {
+	raw := r.str(name, "")
+	if raw == "" {
+		return def
+	}
+	v, err := strconv.ParseBool(raw)
+	if err != nil {
+		r.fail(name, fmt.Sprintf("must be true or false, got %q", raw))
+		return def
+	}
+	return v
+}
+
+func (r *reader) level(name string, def slog.Level) slog.Level {
+	raw := r.str(name, "")
+	if raw == "" {
+		return def
+	}
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(raw)); err != nil {
+		r.fail(name, fmt.Sprintf("must be debug, info, warn or error, got %q", raw))
+		return def
+	}
+	return l
+}

@@ -1,0 +1,84 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/uptrace/bun"
+	"go.uber.org/fx"
+
+	"github.com/gatehouse/gatehouse/graph"
+	"github.com/gatehouse/gatehouse/graph/resolvers"
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+var httpModule = fx.Module("http",
+	fx.Provide(newMux),
+	fx.Invoke(runServer),
+)
+
+// newMux routes every endpoint; tests serve it with httptest.
+func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSigner, log *slog.Logger) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("POST /graphql", graph.NewHandler(graph.Options{Introspection: !cfg.Prod(),
+		MaxBodyBytes: cfg.MaxBodyBytes, MaxComplexity: cfg.MaxComplexity}, r, log))
+	if !cfg.Prod() {
+		mux.Handle("GET /{$}", graph.Playground())
+	}
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, req *http.Request) {
+		ctx, cancel := context.WithTimeout(req.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain")
+		if err := db.PingContext(ctx); err != nil {
+			log.WarnContext(ctx, "readiness check failed", "err", err)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte("database unreachable\n"))
+			return
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	})
+	jwks := signer.JWKS()
+	mux.HandleFunc("GET /.well-known/jwks.json", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "public, max-age=300")
+		_, _ = w.Write(jwks)
+	})
+	return mux
+}
+
+// runServer listens at start (failing fast when the address is taken) and
+// drains in-flight requests at stop.
+func runServer(lc fx.Lifecycle, cfg Config, h http.Handler, log *slog.Logger) {
+	srv := &http.Server{Addr: cfg.HTTPAddr, Handler: h, ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute,
+		MaxHeaderBytes: 64 << 10, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	lc.Append(fx.Hook{
+		OnStart: func(context.Context) error {
+			ln, err := net.Listen("tcp", cfg.HTTPAddr)
+			if err != nil {
+				return err
+			}
+			log.Info("gatehouse listening", "addr", ln.Addr().String(), "env", cfg.Env)
+			go func() {
+				if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+					log.Error("http server stopped", "err", err)
+				}
+			}()
+			return nil
+		},
+		OnStop: func(ctx context.Context) error {
+			ctx, cancel := context.WithTimeout(ctx, cfg.ShutdownTimeout)
+			defer cancel()
+			log.Info("draining in-flight requests")
+			return srv.Shutdown(ctx)
+		},
+	})
+}

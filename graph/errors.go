@@ -1,0 +1,56 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// presentError turns any error into a GraphQL error with extensions.code.
+// Application errors keep their safe message; anything else is logged
+// with its cause and shown as INTERNAL with a generic message, so no SQL
+// or stack text reaches a client.
+func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gerr := graphql.DefaultErrorPresenter(ctx, err)
+		var app *ports.Error
+		if errors.As(err, &app) && app.Code != ports.CodeInternal {
+			gerr.Message = app.Message
+			gerr.Extensions = map[string]any{"code": string(app.Code)}
+			if len(app.Fields) > 0 {
+				gerr.Extensions["fields"] = app.Fields
+			}
+			if app.RetryAfter > 0 {
+				gerr.Extensions["retryAfterSeconds"] = int(math.Ceil(app.RetryAfter.Seconds()))
+			}
+			return gerr
+		}
+		var already *gqlerror.Error
+		if errors.As(err, &already) && already.Extensions["code"] != nil {
+			return gerr // gqlgen's own parse/validation errors carry their code
+		}
+		log.ErrorContext(ctx, "internal error", "path", gerr.Path.String(), "err", err)
+		msg := "internal error"
+		if app != nil && app.Message != "" {
+			msg = app.Message
+		}
+		gerr.Message = msg
+		gerr.Extensions = map[string]any{"code": string(ports.CodeInternal)}
+		return gerr
+	}
+}
+
+// recoverPanic keeps a panicking resolver from taking the request down.
+func recoverPanic(log *slog.Logger) graphql.RecoverFunc {
+	return func(ctx context.Context, p any) error {
+		log.ErrorContext(ctx, "resolver panic", "panic", fmt.Sprint(p))
+		return &ports.Error{Code: ports.CodeInternal, Message: "internal error"}
+	}
+}

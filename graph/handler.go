@@ -1,0 +1,115 @@
+// Package graph serves the GraphQL API: schema, generated executor,
+// resolvers, directives, error presentation and the HTTP glue.
+package graph
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/99designs/gqlgen/graphql/playground"
+
+	"github.com/gatehouse/gatehouse/graph/generated"
+	"github.com/gatehouse/gatehouse/graph/resolvers"
+	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/platform"
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// Options shape the GraphQL endpoint.
+type Options struct {
+	// Introspection and the playground are for development.
+	Introspection bool
+	// MaxBodyBytes bounds a request body.
+	MaxBodyBytes int64
+	// MaxComplexity bounds the work one query may ask for.
+	MaxComplexity int
+}
+
+// NewHandler returns the POST /graphql handler.
+func NewHandler(opts Options, r *resolvers.Resolver, log *slog.Logger) http.Handler {
+	schema := generated.NewExecutableSchema(generated.Config{Resolvers: r, Directives: directives(r.Identity)})
+	srv := handler.New(schema)
+	srv.AddTransport(transport.POST{})
+	if opts.Introspection {
+		srv.Use(extension.Introspection{})
+	}
+	if opts.MaxComplexity > 0 {
+		srv.Use(extension.FixedComplexityLimit(opts.MaxComplexity))
+	}
+	srv.SetErrorPresenter(presentError(log))
+	srv.SetRecoverFunc(recoverPanic(log))
+	srv.AroundRootFields(maintenanceGate(r.Platform))
+	return withRequestContext(opts.MaxBodyBytes, srv)
+}
+
+// Playground serves the GraphQL playground page.
+func Playground() http.Handler { return playground.Handler("Gatehouse", "/graphql") }
+
+// maintenanceGate answers MAINTENANCE for every root field but appConfig
+// (and introspection) while maintenance is on.
+func maintenanceGate(p *platform.Service) graphql.RootFieldMiddleware {
+	return func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+		fc := graphql.GetRootFieldContext(ctx)
+		if fc == nil || fc.Field.Name == "appConfig" || strings.HasPrefix(fc.Field.Name, "__") {
+			return next(ctx)
+		}
+		on, msg, err := p.Maintenance(ctx)
+		if err == nil && !on {
+			return next(ctx)
+		}
+		if err == nil {
+			if msg == "" {
+				msg = "the service is down for maintenance; try again later"
+			}
+			err = ports.Errorf(ports.CodeMaintenance, "%s", msg)
+		}
+		graphql.AddError(ctx, err)
+		return graphql.Null
+	}
+}
+
+// withRequestContext bounds the body and carries the caller's address,
+// user agent and bearer token into the request context.
+func withRequestContext(maxBody int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if maxBody > 0 {
+			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		}
+		ctx := ports.WithRequestMeta(r.Context(), ports.RequestMeta{IP: clientIP(r), UserAgent: truncate(r.UserAgent(), 256)})
+		ctx = identity.WithBearerToken(ctx, bearer(r))
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func bearer(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
+		return strings.TrimSpace(h[7:])
+	}
+	return ""
+}
+
+// clientIP is the peer address. Proxy headers are not trusted: they are
+// set by the caller unless a known proxy rewrites them.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+

@@ -1,0 +1,17 @@
+// Package resolvers maps GraphQL operations onto module services. Each
+// resolver parses its input, calls one service method and maps the result:
+// rules live in the modules.
+package resolvers
+
+import (
+	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/otp"
+	"github.com/gatehouse/gatehouse/modules/platform"
+)
+
+// Resolver is the root resolver; fx builds it from the module services.
+type Resolver struct {
+	Identity *identity.Service
+	OTP      *otp.Service
+	Platform *platform.Service
+}

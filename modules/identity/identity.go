@@ -1,0 +1,184 @@
+// Package identity owns users, their PINs, devices and sessions.
+package identity
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/nyaruka/phonenumbers"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// User states and roles.
+const (
+	StateActive = "ACTIVE"
+	StateLocked = "LOCKED"
+	StateBanned = "BANNED"
+
+	RoleMember = "MEMBER"
+)
+
+// Ticket purposes.
+const ticketPhoneSignup = "PHONE_SIGNUP"
+
+// Config holds the identity rules' parameters.
+type Config struct {
+	AccessTokenTTL time.Duration
+	SessionTTL     time.Duration // absolute lifetime of a session
+	RefreshTTL     time.Duration // lifetime of one refresh token
+	TicketTTL      time.Duration // sign-up ticket after a verified phone
+	PINHistory     int
+	PINMaxAttempts int
+	PINLockFor     time.Duration // first lockout; doubles on each further one
+	PINMaxLock     time.Duration
+	// Rate limits per client IP.
+	StatusChecksPerMinute int
+	SignInsPerMinute      int
+	SignupStartsPerHour   int
+}
+
+// DefaultConfig returns the DESIGN.md defaults.
+func DefaultConfig() Config {
+	return Config{
+		AccessTokenTTL: 15 * time.Minute, SessionTTL: 30 * 24 * time.Hour, RefreshTTL: 30 * 24 * time.Hour,
+		TicketTTL: 10 * time.Minute, PINHistory: 3, PINMaxAttempts: 5, PINLockFor: 15 * time.Minute,
+		PINMaxLock: 24 * time.Hour, StatusChecksPerMinute: 20, SignInsPerMinute: 30, SignupStartsPerHour: 20,
+	}
+}
+
+// NormalizePhone parses an international number (leading +) and returns
+// it in E.164. Errors: VALIDATION_FAILED on field.
+func NormalizePhone(field, raw string) (string, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return "", ports.InvalidField(field, "is required")
+	}
+	if len(raw) > 32 {
+		return "", ports.InvalidField(field, "is too long")
+	}
+	if !strings.HasPrefix(raw, "+") {
+		return "", ports.InvalidField(field, "must be in international format, starting with + and the country code")
+	}
+	num, err := phonenumbers.Parse(raw, "")
+	if err != nil || !phonenumbers.IsValidNumber(num) {
+		return "", ports.InvalidField(field, "is not a valid phone number")
+	}
+	return phonenumbers.Format(num, phonenumbers.E164), nil
+}
+
+// PIN length bounds.
+const (
+	PINMinLength = 4
+	PINMaxLength = 6
+)
+
+// weakPINs are common choices that are not repeats or runs: keypad
+// columns and well-known years/dates.
+var weakPINs = map[string]bool{"2580": true, "0852": true, "1004": true, "2000": true, "1212": true,
+	"6969": true, "1313": true, "4444": true, "147258": true, "258369": true, "159753": true}
+
+// ValidatePIN checks a new PIN against the PIN rules: 4–6 digits, no
+// repeated digit, no ascending or descending run, no repeating pattern,
+// not a well-known weak PIN, not the end of the user's phone number.
+// Errors: VALIDATION_FAILED on field.
+func ValidatePIN(field, pin, phone string) error {
+	if len(pin) < PINMinLength || len(pin) > PINMaxLength {
+		return ports.InvalidField(field, fmt.Sprintf("must be %d to %d digits", PINMinLength, PINMaxLength))
+	}
+	for _, r := range pin {
+		if r < '0' || r > '9' {
+			return ports.InvalidField(field, "must contain digits only")
+		}
+	}
+	switch {
+	case isRun(pin, 0):
+		return ports.InvalidField(field, "must not be one digit repeated")
+	case isRun(pin, 1) || isRun(pin, -1):
+		return ports.InvalidField(field, "must not be a run of consecutive digits")
+	case hasPeriod(pin):
+		return ports.InvalidField(field, "must not repeat a short pattern")
+	case weakPINs[pin]:
+		return ports.InvalidField(field, "is too easy to guess")
+	case phone != "" && strings.HasSuffix(phone, pin):
+		return ports.InvalidField(field, "must not be part of your phone number")
+	}
+	return nil
+}
+
+// isRun reports whether each digit is the previous one plus step.
+func isRun(pin string, step int) bool {
+	for i := 1; i < len(pin); i++ {
+		if int(pin[i])-int(pin[i-1]) != step {
+			return false
+		}
+	}
+	return true
+}
+
+// hasPeriod reports whether pin is a shorter block repeated (1212, 123123).
+func hasPeriod(pin string) bool {
+	for p := 1; p <= len(pin)/2; p++ {
+		if len(pin)%p != 0 {
+			continue
+		}
+		if strings.Repeat(pin[:p], len(pin)/p) == pin {
+			return true
+		}
+	}
+	return false
+}
+
+// ValidateDeviceKey checks the client's device identifier.
+func ValidateDeviceKey(field, key string) error {
+	if key == "" {
+		return ports.InvalidField(field, "is required")
+	}
+	if len(key) > 128 {
+		return ports.InvalidField(field, "must be at most 128 characters")
+	}
+	for _, r := range key {
+		if r > unicode.MaxASCII || !unicode.IsPrint(r) {
+			return ports.InvalidField(field, "must be printable ASCII")
+		}
+	}
+	return nil
+}
+
+// cleanName trims a free-text label and bounds it.
+func cleanName(field, s string, max int) (string, error) {
+	s = strings.TrimSpace(s)
+	if len([]rune(s)) > max {
+		return "", ports.InvalidField(field, fmt.Sprintf("must be at most %d characters", max))
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return "", ports.InvalidField(field, "must not contain control characters")
+		}
+	}
+	return s, nil
+}
+
+// merge folds several field errors into one VALIDATION_FAILED.
+func merge(errs ...error) error {
+	fields := map[string]string{}
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		var e *ports.Error
+		if !errors.As(err, &e) || e.Code != ports.CodeValidationFailed {
+			return err
+		}
+		for k, v := range e.Fields {
+			fields[k] = v
+		}
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	return ports.Invalid(fields)
+}

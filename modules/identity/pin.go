@@ -1,0 +1,162 @@
+package identity
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// StartPinSetup sends a code to an existing user who has no PIN yet
+// (accounts migrated from another system). Errors: VALIDATION_FAILED,
+// NOT_FOUND, CONFLICT (a PIN is set), RATE_LIMITED.
+func (s *Service) StartPinSetup(ctx context.Context, rawPhone string) (ports.OTPChallenge, error) {
+	phone, err := NormalizePhone("phone", rawPhone)
+	if err != nil {
+		return ports.OTPChallenge{}, err
+	}
+	if err := s.limit(ctx, "signup_start", s.cfg.SignupStartsPerHour, time.Hour); err != nil {
+		return ports.OTPChallenge{}, err
+	}
+	u, err := s.Users.GetByPhone(ctx, phone)
+	if errors.Is(err, ports.ErrNotFound) {
+		return ports.OTPChallenge{}, ports.Errorf(ports.CodeNotFound, "no account uses this phone number; sign up instead")
+	} else if err != nil {
+		return ports.OTPChallenge{}, err
+	}
+	if u.HasPIN {
+		return ports.OTPChallenge{}, ports.Errorf(ports.CodeConflict, "a PIN is already set for this account; sign in instead")
+	}
+	return s.OTP.Start(ctx, ports.PurposePinSetup, phone, map[string]string{"userId": u.ID.String()})
+}
+
+// PinSetup is the input that completes a PIN setup.
+type PinSetup struct {
+	ChallengeID uuid.UUID
+	Code        string
+	PIN         string
+	ConfirmPIN  string
+	DeviceKey   string
+	DeviceName  string
+}
+
+// CompletePinSetup checks the code, sets the first PIN, trusts the device
+// and signs in. PIN rules are checked before the code, so a refused PIN
+// does not use up the code. Errors: VALIDATION_FAILED, those of otp
+// Verify, CONFLICT (a PIN was set meanwhile).
+func (s *Service) CompletePinSetup(ctx context.Context, in PinSetup) (Auth, error) {
+	name, nameErr := cleanName("deviceName", in.DeviceName, 64)
+	var confirmErr error
+	if in.ConfirmPIN != in.PIN {
+		confirmErr = ports.InvalidField("confirmPin", "does not match the PIN")
+	}
+	if err := merge(ValidatePIN("pin", in.PIN, ""), confirmErr, nameErr,
+		ValidateDeviceKey("deviceId", in.DeviceKey)); err != nil {
+		return Auth{}, err
+	}
+	v, err := s.OTP.Verify(ctx, in.ChallengeID, ports.PurposePinSetup, in.Code)
+	if err != nil {
+		return Auth{}, err
+	}
+	uid, err := uuid.Parse(v.Metadata["userId"])
+	if err != nil {
+		return Auth{}, err
+	}
+	u, err := s.Users.GetByID(ctx, uid)
+	if err != nil {
+		return Auth{}, err
+	}
+	if err := checkActive(u); err != nil {
+		return Auth{}, err
+	}
+	if err := ValidatePIN("pin", in.PIN, u.Phone); err != nil {
+		return Auth{}, err
+	}
+	hash, err := s.Hasher.Hash(ctx, in.PIN)
+	if err != nil {
+		return Auth{}, err
+	}
+	var auth Auth
+	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		now := s.Clock.Now()
+		if _, err := s.Credentials.GetPIN(ctx, u.ID); err == nil {
+			return ports.Errorf(ports.CodeConflict, "a PIN is already set for this account")
+		} else if !errors.Is(err, ports.ErrNotFound) {
+			return err
+		}
+		if err := s.Credentials.SetPIN(ctx, u.ID, hash, now); err != nil {
+			return err
+		}
+		u.HasPIN = true
+		device, err := s.Users.UpsertDevice(ctx, ports.Device{UserID: u.ID, DeviceKey: in.DeviceKey, Name: name,
+			Trusted: true, CreatedAt: now, LastSeenAt: now})
+		if err != nil {
+			return err
+		}
+		if auth, err = s.startSession(ctx, u, device); err != nil {
+			return err
+		}
+		s.record(ctx, &u.ID, "PIN", "pin.setup", nil, map[string]string{"device": in.DeviceKey})
+		return nil
+	})
+	return auth, err
+}
+
+// ChangePin replaces the viewer's PIN after checking the current one; the
+// new PIN obeys the PIN rules and differs from the last ones. Other
+// sessions are signed out. Errors: UNAUTHENTICATED, VALIDATION_FAILED,
+// LOCKED.
+func (s *Service) ChangePin(ctx context.Context, current, newPIN, confirm string) (time.Time, error) {
+	v, err := s.RequireViewer(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	var confirmErr, sameErr error
+	if confirm != newPIN {
+		confirmErr = ports.InvalidField("confirmPin", "does not match the new PIN")
+	}
+	if current == newPIN {
+		sameErr = ports.InvalidField("newPin", "must differ from the current PIN")
+	}
+	if err := merge(ValidatePIN("newPin", newPIN, v.User.Phone), confirmErr, sameErr); err != nil {
+		return time.Time{}, err
+	}
+	if err := s.checkPIN(ctx, v.User, current, "pin.change"); err != nil {
+		if errors.Is(err, errBadCredentials) {
+			return time.Time{}, ports.InvalidField("currentPin", "is not correct")
+		}
+		return time.Time{}, err
+	}
+	recent, err := s.Credentials.RecentPINHashes(ctx, v.User.ID, s.cfg.PINHistory)
+	if err != nil {
+		return time.Time{}, err
+	}
+	for _, h := range recent {
+		used, err := s.Hasher.Verify(ctx, newPIN, h)
+		if err != nil {
+			return time.Time{}, err
+		}
+		if used {
+			return time.Time{}, ports.InvalidField("newPin", "must differ from your recent PINs")
+		}
+	}
+	hash, err := s.Hasher.Hash(ctx, newPIN)
+	if err != nil {
+		return time.Time{}, err
+	}
+	now := s.Clock.Now()
+	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.Credentials.SetPIN(ctx, v.User.ID, hash, now); err != nil {
+			return err
+		}
+		if _, err := s.Sessions.RevokeAllForUser(ctx, v.User.ID, v.SessionID, now, "PIN changed"); err != nil {
+			return err
+		}
+		s.record(ctx, &v.User.ID, "PIN", "pin.change", nil, nil)
+		return nil
+	})
+	return now, err
+}

@@ -1,0 +1,159 @@
+package identity
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// TermsCatalog tells which terms version is current (the platform module).
+type TermsCatalog interface {
+	CurrentTerms(ctx context.Context, kind string) (ports.TermsDocument, error)
+}
+
+// Deps are the ports the identity service needs.
+type Deps struct {
+	Users       ports.UserStore
+	Credentials ports.CredentialStore
+	Sessions    ports.SessionStore
+	Tickets     ports.TicketStore
+	Tx          ports.TxRunner
+	Hasher      ports.SecretHasher
+	Tokens      ports.TokenSigner
+	Limiter     ports.RateLimiter
+	Activities  ports.ActivityLog
+	Clock       ports.Clock
+	OTP         ports.OTPIssuer
+	Terms       TermsCatalog
+	Log         *slog.Logger
+}
+
+// Service is the identity use cases.
+type Service struct {
+	cfg Config
+	Deps
+}
+
+// NewService returns the identity service.
+func NewService(cfg Config, d Deps) *Service { return &Service{cfg: cfg, Deps: d} }
+
+// Auth is a signed-in session handed to the client.
+type Auth struct {
+	AccessToken          string
+	AccessTokenExpiresAt time.Time
+	RefreshToken         string
+	User                 ports.User
+}
+
+// newSecret returns a prefixed 256-bit random token and its SHA-256.
+func newSecret(prefix string) (string, []byte, error) {
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", nil, err
+	}
+	s := prefix + base64.RawURLEncoding.EncodeToString(b[:])
+	return s, digest(s), nil
+}
+
+func digest(secret string) []byte {
+	h := sha256.Sum256([]byte(secret))
+	return h[:]
+}
+
+// referralAlphabet avoids look-alike characters (0/O, 1/I/L).
+const referralAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+func newReferralCode() (string, error) {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	var sb strings.Builder
+	for _, x := range b {
+		sb.WriteByte(referralAlphabet[int(x)%len(referralAlphabet)])
+	}
+	return sb.String(), nil
+}
+
+// limit applies a per-client-IP rate limit.
+func (s *Service) limit(ctx context.Context, action string, perWindow int, window time.Duration) error {
+	ip := ports.RequestMetaFrom(ctx).IP
+	if ip == "" {
+		ip = "unknown"
+	}
+	ok, retry, err := s.Limiter.Allow(ctx, action+":ip:"+ip, perWindow, window)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return ports.RateLimited(retry)
+	}
+	return nil
+}
+
+// record appends an activity; failures are logged, not returned, because
+// the outcome for the user is decided already. Inside a transaction the
+// row commits with it.
+func (s *Service) record(ctx context.Context, userID *uuid.UUID, topic, action string, err error, details map[string]string) {
+	a := ports.Activity{UserID: userID, Topic: topic, Action: action, Result: ports.ActivitySucceeded,
+		Details: details, CreatedAt: s.Clock.Now()}
+	if err != nil {
+		a.Result = ports.ActivityFailed
+		if a.Details == nil {
+			a.Details = map[string]string{}
+		}
+		a.Details["reason"] = string(ports.ErrorCodeOf(err))
+	}
+	m := ports.RequestMetaFrom(ctx)
+	a.IP, a.UserAgent = m.IP, m.UserAgent
+	if rerr := s.Activities.Record(ctx, a); rerr != nil {
+		s.Log.ErrorContext(ctx, "activity not recorded", "action", action, "err", rerr)
+	}
+}
+
+// startSession creates a session on device and signs its first tokens;
+// call it inside the transaction that makes the user or trusts the device.
+func (s *Service) startSession(ctx context.Context, u ports.User, device ports.Device) (Auth, error) {
+	now := s.Clock.Now()
+	refresh, refreshHash, err := newSecret("ghr_")
+	if err != nil {
+		return Auth{}, err
+	}
+	sess := ports.Session{ID: uuid.New(), UserID: u.ID, DeviceID: device.ID, CreatedAt: now,
+		LastUsedAt: now, ExpiresAt: now.Add(s.cfg.SessionTTL)}
+	if err := s.Sessions.Create(ctx, sess, refreshHash, now.Add(s.cfg.RefreshTTL)); err != nil {
+		return Auth{}, err
+	}
+	return s.signAccess(u, sess.ID, refresh)
+}
+
+func (s *Service) signAccess(u ports.User, sessionID uuid.UUID, refresh string) (Auth, error) {
+	now := s.Clock.Now()
+	exp := now.Add(s.cfg.AccessTokenTTL)
+	tok, err := s.Tokens.Sign(ports.AccessClaims{UserID: u.ID, SessionID: sessionID, Role: u.Role,
+		IssuedAt: now, ExpiresAt: exp})
+	if err != nil {
+		return Auth{}, err
+	}
+	return Auth{AccessToken: tok, AccessTokenExpiresAt: exp, RefreshToken: refresh, User: u}, nil
+}
+
+// checkActive refuses accounts that may not sign in.
+func checkActive(u ports.User) error {
+	switch u.State {
+	case StateActive:
+		return nil
+	case StateLocked:
+		return ports.Errorf(ports.CodeLocked, "this account is locked; contact support")
+	default:
+		return ports.Errorf(ports.CodeAccessRestricted, "this account may not sign in")
+	}
+}

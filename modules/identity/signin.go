@@ -1,0 +1,175 @@
+package identity
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// SignInStatus says what a sign-in attempt produced.
+type SignInStatus string
+
+const (
+	SignedIn                   SignInStatus = "SIGNED_IN"
+	DeviceVerificationRequired SignInStatus = "DEVICE_VERIFICATION_REQUIRED"
+	PINSetupRequired           SignInStatus = "PIN_SETUP_REQUIRED"
+)
+
+// SignInResult carries a session or the next step.
+type SignInResult struct {
+	Status    SignInStatus
+	Auth      *Auth
+	Challenge *ports.OTPChallenge
+}
+
+// PINSignIn is a sign-in request.
+type PINSignIn struct {
+	Phone      string
+	PIN        string
+	DeviceKey  string
+	DeviceName string
+}
+
+var errBadCredentials = ports.Errorf(ports.CodeUnauthenticated, "the phone number or PIN is not correct")
+
+// SignInWithPIN signs in on a trusted device, or sends a code to verify a
+// new one. An unknown number and a wrong PIN answer alike and take the
+// same time. Errors: VALIDATION_FAILED, UNAUTHENTICATED, LOCKED,
+// ACCESS_RESTRICTED, RATE_LIMITED.
+func (s *Service) SignInWithPIN(ctx context.Context, in PINSignIn) (SignInResult, error) {
+	phone, phoneErr := NormalizePhone("phone", in.Phone)
+	name, nameErr := cleanName("deviceName", in.DeviceName, 64)
+	var pinErr error
+	if len(in.PIN) < PINMinLength || len(in.PIN) > PINMaxLength {
+		pinErr = ports.InvalidField("pin", "must be 4 to 6 digits")
+	}
+	if err := merge(phoneErr, nameErr, pinErr, ValidateDeviceKey("deviceId", in.DeviceKey)); err != nil {
+		return SignInResult{}, err
+	}
+	if err := s.limit(ctx, "sign_in", s.cfg.SignInsPerMinute, time.Minute); err != nil {
+		return SignInResult{}, err
+	}
+	u, err := s.Users.GetByPhone(ctx, phone)
+	if errors.Is(err, ports.ErrNotFound) {
+		s.Hasher.Burn(ctx, in.PIN)
+		s.record(ctx, nil, "SESSION", "sign_in.pin", errBadCredentials, map[string]string{"reason_detail": "unknown phone"})
+		return SignInResult{}, errBadCredentials
+	} else if err != nil {
+		return SignInResult{}, err
+	}
+	if !u.HasPIN {
+		s.Hasher.Burn(ctx, in.PIN)
+		return SignInResult{Status: PINSetupRequired}, nil
+	}
+	if err := s.checkPIN(ctx, u, in.PIN, "sign_in.pin"); err != nil {
+		return SignInResult{}, err
+	}
+	if err := checkActive(u); err != nil {
+		s.record(ctx, &u.ID, "SESSION", "sign_in.pin", err, nil)
+		return SignInResult{}, err
+	}
+	device, err := s.Users.GetDevice(ctx, u.ID, in.DeviceKey)
+	if err != nil && !errors.Is(err, ports.ErrNotFound) {
+		return SignInResult{}, err
+	}
+	if err == nil && device.Trusted {
+		auth, err := s.signInOnDevice(ctx, u, ports.Device{UserID: u.ID, DeviceKey: in.DeviceKey, Name: name}, "sign_in.pin")
+		if err != nil {
+			return SignInResult{}, err
+		}
+		return SignInResult{Status: SignedIn, Auth: &auth}, nil
+	}
+	ch, err := s.OTP.Start(ctx, ports.PurposeSignInNewDevice, u.Phone, map[string]string{
+		"userId": u.ID.String(), "deviceId": in.DeviceKey, "deviceName": name})
+	if err != nil {
+		return SignInResult{}, err
+	}
+	s.record(ctx, &u.ID, "SESSION", "sign_in.new_device_challenge", nil, map[string]string{"device": in.DeviceKey})
+	return SignInResult{Status: DeviceVerificationRequired, Challenge: &ch}, nil
+}
+
+// VerifyDeviceSignIn finishes a new-device sign-in: the code proves the
+// phone, the device becomes trusted. Errors: those of otp Verify,
+// ACCESS_RESTRICTED, LOCKED.
+func (s *Service) VerifyDeviceSignIn(ctx context.Context, challengeID uuid.UUID, code string) (Auth, error) {
+	v, err := s.OTP.Verify(ctx, challengeID, ports.PurposeSignInNewDevice, code)
+	if err != nil {
+		return Auth{}, err
+	}
+	uid, err := uuid.Parse(v.Metadata["userId"])
+	if err != nil {
+		return Auth{}, err
+	}
+	u, err := s.Users.GetByID(ctx, uid)
+	if err != nil {
+		return Auth{}, err
+	}
+	if err := checkActive(u); err != nil {
+		return Auth{}, err
+	}
+	return s.signInOnDevice(ctx, u, ports.Device{UserID: u.ID, DeviceKey: v.Metadata["deviceId"],
+		Name: v.Metadata["deviceName"], Trusted: true}, "sign_in.device_verified")
+}
+
+// signInOnDevice records the device (trusting it when d.Trusted) and opens
+// a session, in one transaction.
+func (s *Service) signInOnDevice(ctx context.Context, u ports.User, d ports.Device, action string) (Auth, error) {
+	var auth Auth
+	err := s.Tx.InTx(ctx, func(ctx context.Context) error {
+		now := s.Clock.Now()
+		d.CreatedAt, d.LastSeenAt = now, now
+		device, err := s.Users.UpsertDevice(ctx, d)
+		if err != nil {
+			return err
+		}
+		auth, err = s.startSession(ctx, u, device)
+		if err != nil {
+			return err
+		}
+		s.record(ctx, &u.ID, "SESSION", action, nil, map[string]string{"device": d.DeviceKey})
+		return nil
+	})
+	return auth, err
+}
+
+// checkPIN verifies pin for u, counting wrong tries and honouring the
+// lockout. Errors: UNAUTHENTICATED (wrong PIN), LOCKED.
+func (s *Service) checkPIN(ctx context.Context, u ports.User, pin, action string) error {
+	cred, err := s.Credentials.GetPIN(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	now := s.Clock.Now()
+	if cred.LockedUntil != nil && now.Before(*cred.LockedUntil) {
+		err := &ports.Error{Code: ports.CodeLocked, Message: "too many wrong PINs; try again later",
+			RetryAfter: cred.LockedUntil.Sub(now)}
+		s.record(ctx, &u.ID, "PIN", action, err, nil)
+		return err
+	}
+	ok, err := s.Hasher.Verify(ctx, pin, cred.Hash)
+	if err != nil {
+		return err
+	}
+	if ok {
+		if cred.FailedAttempts > 0 || cred.LockedUntil != nil {
+			return s.Credentials.ResetPINFailures(ctx, u.ID)
+		}
+		return nil
+	}
+	out, err := s.Credentials.CountPINFailure(ctx, u.ID, now, s.cfg.PINMaxAttempts, s.cfg.PINLockFor, s.cfg.PINMaxLock)
+	if err != nil {
+		return err
+	}
+	if out.LockedUntil != nil && now.Before(*out.LockedUntil) {
+		err := &ports.Error{Code: ports.CodeLocked, Message: "too many wrong PINs; try again later",
+			RetryAfter: out.LockedUntil.Sub(now)}
+		s.record(ctx, &u.ID, "PIN", action, err, nil)
+		return err
+	}
+	s.record(ctx, &u.ID, "PIN", action, errBadCredentials, nil)
+	return errBadCredentials
+}

@@ -1,0 +1,179 @@
+package identity
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// SignupStatus says where a phone number stands.
+type SignupStatus string
+
+const (
+	StatusNotRegistered SignupStatus = "NOT_REGISTERED"
+	StatusRegistered    SignupStatus = "REGISTERED"
+	StatusPINNotSet     SignupStatus = "PIN_NOT_SET"
+)
+
+// PhoneSignupStatus tells a client whether to sign up, sign in, or set a
+// PIN. It is rate-limited per client IP because it reveals registration.
+// Errors: VALIDATION_FAILED, RATE_LIMITED.
+func (s *Service) PhoneSignupStatus(ctx context.Context, rawPhone string) (SignupStatus, error) {
+	phone, err := NormalizePhone("phone", rawPhone)
+	if err != nil {
+		return "", err
+	}
+	if err := s.limit(ctx, "phone_status", s.cfg.StatusChecksPerMinute, time.Minute); err != nil {
+		return "", err
+	}
+	u, err := s.Users.GetByPhone(ctx, phone)
+	switch {
+	case errors.Is(err, ports.ErrNotFound):
+		return StatusNotRegistered, nil
+	case err != nil:
+		return "", err
+	case !u.HasPIN:
+		return StatusPINNotSet, nil
+	}
+	return StatusRegistered, nil
+}
+
+// StartPhoneSignup sends a sign-up code to a phone that has no account.
+// Errors: VALIDATION_FAILED, CONFLICT (already registered), RATE_LIMITED.
+func (s *Service) StartPhoneSignup(ctx context.Context, rawPhone string) (ports.OTPChallenge, error) {
+	phone, err := NormalizePhone("phone", rawPhone)
+	if err != nil {
+		return ports.OTPChallenge{}, err
+	}
+	if err := s.limit(ctx, "signup_start", s.cfg.SignupStartsPerHour, time.Hour); err != nil {
+		return ports.OTPChallenge{}, err
+	}
+	if _, err := s.Users.GetByPhone(ctx, phone); err == nil {
+		return ports.OTPChallenge{}, &ports.Error{Code: ports.CodeConflict,
+			Message: "this phone number is already registered; sign in instead",
+			Fields:  map[string]string{"phone": "is already registered"}}
+	} else if !errors.Is(err, ports.ErrNotFound) {
+		return ports.OTPChallenge{}, err
+	}
+	return s.OTP.Start(ctx, ports.PurposeSignup, phone, nil)
+}
+
+// PhoneVerification is a single-use ticket proving a verified phone.
+type PhoneVerification struct {
+	Ticket    string
+	ExpiresAt time.Time
+}
+
+// VerifyPhoneSignup checks the sign-up code and returns a ticket for
+// CompletePhoneSignup. Errors: those of otp Verify.
+func (s *Service) VerifyPhoneSignup(ctx context.Context, challengeID uuid.UUID, code string) (PhoneVerification, error) {
+	v, err := s.OTP.Verify(ctx, challengeID, ports.PurposeSignup, code)
+	if err != nil {
+		return PhoneVerification{}, err
+	}
+	secret, hash, err := newSecret("ght_")
+	if err != nil {
+		return PhoneVerification{}, err
+	}
+	now := s.Clock.Now()
+	t := ports.Ticket{ID: uuid.New(), Purpose: ticketPhoneSignup, Subject: v.Destination,
+		ExpiresAt: now.Add(s.cfg.TicketTTL), CreatedAt: now}
+	if err := s.Tickets.Create(ctx, t, hash); err != nil {
+		return PhoneVerification{}, err
+	}
+	return PhoneVerification{Ticket: secret, ExpiresAt: t.ExpiresAt}, nil
+}
+
+// CompleteSignup is the last sign-up step's input.
+type CompleteSignup struct {
+	Ticket      string
+	PIN         string
+	ConfirmPIN  string
+	AcceptTerms bool
+	DeviceKey   string
+	DeviceName  string
+	FirebaseUID string
+}
+
+// CompletePhoneSignup creates the user, PIN, trusted device, session,
+// terms acceptance and referral code in one transaction. Input errors
+// leave the ticket unused; success uses it up.
+// Errors: VALIDATION_FAILED, INVALID_CODE (unknown or used ticket),
+// CODE_EXPIRED, CONFLICT (phone registered meanwhile).
+func (s *Service) CompletePhoneSignup(ctx context.Context, in CompleteSignup) (Auth, error) {
+	name, nameErr := cleanName("deviceName", in.DeviceName, 64)
+	fuid, fuidErr := cleanName("firebaseUid", in.FirebaseUID, 128)
+	var errs []error
+	if in.Ticket == "" || len(in.Ticket) > 128 {
+		errs = append(errs, ports.InvalidField("ticket", "is required"))
+	}
+	errs = append(errs, ValidatePIN("pin", in.PIN, ""), nameErr, fuidErr,
+		ValidateDeviceKey("deviceId", in.DeviceKey))
+	if in.ConfirmPIN != in.PIN {
+		errs = append(errs, ports.InvalidField("confirmPin", "does not match the PIN"))
+	}
+	if !in.AcceptTerms {
+		errs = append(errs, ports.InvalidField("acceptTerms", "the terms and conditions must be accepted"))
+	}
+	if err := merge(errs...); err != nil {
+		return Auth{}, err
+	}
+	terms, err := s.Terms.CurrentTerms(ctx, "GENERAL")
+	if err != nil {
+		return Auth{}, err
+	}
+	pinHash, err := s.Hasher.Hash(ctx, in.PIN)
+	if err != nil {
+		return Auth{}, err
+	}
+	code, err := newReferralCode()
+	if err != nil {
+		return Auth{}, err
+	}
+	var auth Auth
+	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		now := s.Clock.Now()
+		t, err := s.Tickets.Use(ctx, digest(in.Ticket), ticketPhoneSignup, now)
+		if errors.Is(err, ports.ErrNotFound) {
+			return ports.Errorf(ports.CodeInvalidCode, "the sign-up ticket is invalid or has been used; verify the phone again")
+		} else if err != nil {
+			return err
+		}
+		if !now.Before(t.ExpiresAt) {
+			return ports.Errorf(ports.CodeCodeExpired, "the sign-up ticket has expired; verify the phone again")
+		}
+		// The PIN must not be the end of the verified number either.
+		if err := ValidatePIN("pin", in.PIN, t.Subject); err != nil {
+			return err
+		}
+		u := ports.User{ID: uuid.New(), Phone: t.Subject, State: StateActive, Role: RoleMember, Level: 1,
+			ReferralCode: code, FirebaseUID: fuid, HasPIN: true, CreatedAt: now, UpdatedAt: now}
+		if err := s.Users.Create(ctx, u); err != nil {
+			return err
+		}
+		if err := s.Credentials.SetPIN(ctx, u.ID, pinHash, now); err != nil {
+			return err
+		}
+		if err := s.Users.RecordTermsAcceptance(ctx, ports.TermsAcceptance{UserID: u.ID, Kind: terms.Kind,
+			Version: terms.Version, AcceptedAt: now}); err != nil {
+			return err
+		}
+		device, err := s.Users.UpsertDevice(ctx, ports.Device{UserID: u.ID, DeviceKey: in.DeviceKey, Name: name,
+			Trusted: true, CreatedAt: now, LastSeenAt: now})
+		if err != nil {
+			return err
+		}
+		auth, err = s.startSession(ctx, u, device)
+		if err != nil {
+			return err
+		}
+		s.record(ctx, &u.ID, "SIGNUP", "signup.phone", nil, map[string]string{"device": in.DeviceKey,
+			"terms": terms.Kind + "/" + terms.Version})
+		return nil
+	})
+	return auth, err
+}

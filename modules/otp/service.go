@@ -1,0 +1,213 @@
+package otp
+
+import (
+	"context"
+	"crypto/hmac"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// Service issues, resends and checks codes.
+type Service struct {
+	cfg        Config
+	store      ports.ChallengeStore
+	tx         ports.TxRunner
+	sms        ports.SMSSender
+	clock      ports.Clock
+	activities ports.ActivityLog
+	log        *slog.Logger
+}
+
+var _ ports.OTPIssuer = (*Service)(nil)
+
+// NewService returns the OTP service.
+func NewService(cfg Config, store ports.ChallengeStore, tx ports.TxRunner, sms ports.SMSSender,
+	clock ports.Clock, activities ports.ActivityLog, log *slog.Logger) *Service {
+	return &Service{cfg: cfg, store: store, tx: tx, sms: sms, clock: clock, activities: activities, log: log}
+}
+
+// Config returns the parameters in force (clients show the lifetime).
+func (s *Service) Config() Config { return s.cfg }
+
+// Start sends a new code to phone (E.164, already validated) for purpose.
+// Errors: RATE_LIMITED when the destination had too many codes this hour,
+// INTERNAL when the SMS could not be handed over.
+func (s *Service) Start(ctx context.Context, purpose ports.OTPPurpose, phone string, metadata map[string]string) (ports.OTPChallenge, error) {
+	now := s.clock.Now()
+	c := ports.Challenge{ID: uuid.New(), Purpose: purpose, Channel: "SMS", Destination: phone,
+		MaxAttempts: s.cfg.MaxAttempts, Metadata: metadata, ExpiresAt: now.Add(s.cfg.TTL),
+		ResendAfter: now.Add(s.cfg.ResendAfter), CreatedAt: now, Sends: 1}
+	code, err := newCode(s.cfg.Digits)
+	if err != nil {
+		return ports.OTPChallenge{}, err
+	}
+	c.CodeMAC = mac(s.cfg.HMACKey, c.ID, code)
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.checkSendLimit(ctx, phone, now); err != nil {
+			return err
+		}
+		return s.store.Create(ctx, c)
+	})
+	if err != nil {
+		return ports.OTPChallenge{}, err
+	}
+	if err := s.deliver(ctx, c, code); err != nil {
+		return ports.OTPChallenge{}, err
+	}
+	return publicView(c), nil
+}
+
+// Resend sends a fresh code for an open challenge once its cooldown has
+// passed; the old code stops working. Errors: NOT_FOUND, INVALID_CODE
+// (already used), RATE_LIMITED (cooldown or hourly limit).
+func (s *Service) Resend(ctx context.Context, id uuid.UUID) (ports.OTPChallenge, error) {
+	now := s.clock.Now()
+	code, err := newCode(s.cfg.Digits)
+	if err != nil {
+		return ports.OTPChallenge{}, err
+	}
+	var c ports.Challenge
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		c, err = s.store.GetForUpdate(ctx, id)
+		if errors.Is(err, ports.ErrNotFound) {
+			return ports.Errorf(ports.CodeNotFound, "no such verification challenge")
+		} else if err != nil {
+			return err
+		}
+		if c.ConsumedAt != nil {
+			return ports.Errorf(ports.CodeInvalidCode, "this challenge has already been used; start again")
+		}
+		if now.Before(c.ResendAfter) {
+			return ports.RateLimited(c.ResendAfter.Sub(now))
+		}
+		if err := s.checkSendLimit(ctx, c.Destination, now); err != nil {
+			return err
+		}
+		c.CodeMAC = mac(s.cfg.HMACKey, c.ID, code)
+		c.ExpiresAt = now.Add(s.cfg.TTL)
+		c.ResendAfter = now.Add(s.cfg.ResendAfter)
+		c.Attempts = 0
+		return s.store.Rearm(ctx, c, now)
+	})
+	if err != nil {
+		return ports.OTPChallenge{}, err
+	}
+	if err := s.deliver(ctx, c, code); err != nil {
+		return ports.OTPChallenge{}, err
+	}
+	return publicView(c), nil
+}
+
+// checkSendLimit serialises sends to one destination and refuses the
+// (SendsPerHour+1)th code within an hour.
+func (s *Service) checkSendLimit(ctx context.Context, destination string, now time.Time) error {
+	if err := s.store.LockDestination(ctx, destination); err != nil {
+		return err
+	}
+	n, oldest, err := s.store.SendsSince(ctx, destination, now.Add(-time.Hour))
+	if err != nil {
+		return err
+	}
+	if n >= s.cfg.SendsPerHour {
+		return ports.RateLimited(oldest.Add(time.Hour).Sub(now))
+	}
+	return nil
+}
+
+// deliver hands the code to the SMS port after the challenge committed.
+func (s *Service) deliver(ctx context.Context, c ports.Challenge, code string) error {
+	err := s.sms.SendSMS(ctx, c.Destination, message(s.cfg.AppName, code, s.cfg.TTL))
+	s.record(ctx, c, "otp.sent", err)
+	if err != nil {
+		s.log.ErrorContext(ctx, "sms delivery failed", "challenge", c.ID, "purpose", c.Purpose, "err", err)
+		return &ports.Error{Code: ports.CodeInternal, Message: "the code could not be sent, try again shortly", Cause: err}
+	}
+	return nil
+}
+
+// Verify checks code against challenge id for purpose and consumes the
+// challenge on success: of any number of concurrent right answers exactly
+// one wins. It commits on its own (wrong tries must be counted even when
+// the caller's work fails), so call it outside a transaction.
+// Errors: NOT_FOUND, VALIDATION_FAILED (not a code), INVALID_CODE (wrong or
+// already used), CODE_EXPIRED, TOO_MANY_ATTEMPTS.
+func (s *Service) Verify(ctx context.Context, id uuid.UUID, purpose ports.OTPPurpose, code string) (ports.OTPVerified, error) {
+	if !wellFormed(code, s.cfg.Digits) {
+		return ports.OTPVerified{}, ports.InvalidField("code", "must be the digits we sent")
+	}
+	now := s.clock.Now()
+	var (
+		c       ports.Challenge
+		outcome error
+	)
+	err := s.tx.InTx(ctx, func(ctx context.Context) error {
+		var err error
+		c, err = s.store.GetForUpdate(ctx, id)
+		if errors.Is(err, ports.ErrNotFound) || (err == nil && c.Purpose != purpose) {
+			outcome = ports.Errorf(ports.CodeNotFound, "no such verification challenge")
+			return nil
+		} else if err != nil {
+			return err
+		}
+		switch {
+		case c.ConsumedAt != nil:
+			outcome = ports.Errorf(ports.CodeInvalidCode, "this code has already been used")
+		case c.Attempts >= c.MaxAttempts:
+			outcome = ports.Errorf(ports.CodeTooManyAttempts, "too many wrong codes; request a new code")
+		case !now.Before(c.ExpiresAt):
+			outcome = ports.Errorf(ports.CodeCodeExpired, "the code has expired; request a new one")
+		case !hmac.Equal(mac(s.cfg.HMACKey, c.ID, code), c.CodeMAC):
+			c.Attempts++
+			if c.Attempts >= c.MaxAttempts {
+				outcome = ports.Errorf(ports.CodeTooManyAttempts, "too many wrong codes; request a new code")
+			} else {
+				outcome = ports.Errorf(ports.CodeInvalidCode, "the code is not correct")
+			}
+			return s.store.SetAttempts(ctx, c.ID, c.Attempts)
+		default:
+			ok, err := s.store.MarkConsumed(ctx, c.ID, now)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				outcome = ports.Errorf(ports.CodeInvalidCode, "this code has already been used")
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return ports.OTPVerified{}, err
+	}
+	if outcome != nil {
+		if ports.ErrorCodeOf(outcome) != ports.CodeNotFound {
+			s.record(ctx, c, "otp.verify", outcome)
+		}
+		return ports.OTPVerified{}, outcome
+	}
+	s.record(ctx, c, "otp.verify", nil)
+	return ports.OTPVerified{ChallengeID: c.ID, Purpose: c.Purpose, Destination: c.Destination, Metadata: c.Metadata}, nil
+}
+
+// record writes an OTP activity; a failure to write it is logged, not
+// returned, because the user-facing outcome is already decided.
+func (s *Service) record(ctx context.Context, c ports.Challenge, action string, err error) {
+	a := ports.Activity{Topic: "OTP", Action: action, Result: ports.ActivitySucceeded, CreatedAt: s.clock.Now(),
+		Details: map[string]string{"purpose": string(c.Purpose), "challenge": c.ID.String()}}
+	if err != nil {
+		a.Result = ports.ActivityFailed
+		a.Details["reason"] = string(ports.ErrorCodeOf(err))
+	}
+	if uid, perr := uuid.Parse(c.Metadata["userId"]); perr == nil {
+		a.UserID = &uid
+	}
+	m := ports.RequestMetaFrom(ctx)
+	a.IP, a.UserAgent = m.IP, m.UserAgent
+	if rerr := s.activities.Record(ctx, a); rerr != nil {
+		s.log.ErrorContext(ctx, "activity not recorded", "action", action, "err", rerr)
+	}
+}

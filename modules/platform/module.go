@@ -1,0 +1,6 @@
+package platform
+
+import "go.uber.org/fx"
+
+// Module provides the platform service.
+var Module = fx.Module("platform", fx.Provide(NewService))

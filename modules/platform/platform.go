@@ -1,0 +1,63 @@
+// Package platform serves client configuration: app versions, maintenance,
+// feature flags, rules, and terms documents.
+package platform
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config holds the platform module's parameters.
+type Config struct {
+	// CacheTTL bounds how stale settings may be; every request checks
+	// maintenance, so it must not cost a database round trip each time.
+	CacheTTL time.Duration
+	// ForceMaintenance turns maintenance on whatever the database says
+	// (for deployments).
+	ForceMaintenance   bool
+	MaintenanceMessage string
+	// OTPLifetime and ResendAfter are reported to clients as rules.
+	OTPLifetime    time.Duration
+	OTPResendAfter time.Duration
+}
+
+// Platforms clients run on.
+var Platforms = []string{"ANDROID", "IOS", "WEB"}
+
+// TermsKinds are the documents users may be asked to accept.
+var TermsKinds = []string{"GENERAL", "PRIVACY", "BIOMETRIC", "MARKETING"}
+
+// compareVersions compares dotted numeric versions ("1.10.2" > "1.9");
+// missing parts count as 0 and a non-numeric part compares as text.
+func compareVersions(a, b string) int {
+	as, bs := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(as) || i < len(bs); i++ {
+		var x, y string
+		if i < len(as) {
+			x = as[i]
+		}
+		if i < len(bs) {
+			y = bs[i]
+		}
+		xi, xerr := strconv.Atoi(orZero(x))
+		yi, yerr := strconv.Atoi(orZero(y))
+		switch {
+		case xerr == nil && yerr == nil && xi != yi:
+			if xi < yi {
+				return -1
+			}
+			return 1
+		case (xerr != nil || yerr != nil) && x != y:
+			return strings.Compare(x, y)
+		}
+	}
+	return 0
+}
+
+func orZero(s string) string {
+	if s == "" {
+		return "0"
+	}
+	return s
+}

@@ -1,0 +1,159 @@
+package platform
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// AppConfig is what a client needs at start.
+type AppConfig struct {
+	Platform           string
+	MinimumVersion     string
+	CurrentVersion     string
+	StoreURL           string
+	UpdateRequired     bool // the client's version is below the minimum
+	UpdateAvailable    bool // the client's version is below the current one
+	Maintenance        bool
+	MaintenanceMessage string
+	Features           []ports.FeatureFlag // enabled only
+	IdleTimeSeconds    int
+	OTPLifetime        time.Duration
+	OTPResendAfter     time.Duration
+}
+
+// snapshot is one cached read of everything that changes rarely.
+type snapshot struct {
+	settings ports.PlatformSettings
+	versions []ports.AppVersion
+	flags    []ports.FeatureFlag
+	at       time.Time
+}
+
+// Service answers client configuration from a short-lived cache.
+type Service struct {
+	cfg   Config
+	store ports.PlatformStore
+	clock ports.Clock
+
+	mu   sync.Mutex
+	snap *snapshot
+}
+
+// NewService returns the platform service.
+func NewService(cfg Config, store ports.PlatformStore, clock ports.Clock) *Service {
+	return &Service{cfg: cfg, store: store, clock: clock}
+}
+
+func (s *Service) load(ctx context.Context) (*snapshot, error) {
+	now := s.clock.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.snap != nil && now.Sub(s.snap.at) < s.cfg.CacheTTL && !now.Before(s.snap.at) {
+		return s.snap, nil
+	}
+	st, err := s.store.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	vs, err := s.store.AppVersions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	fs, err := s.store.FeatureFlags(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.snap = &snapshot{settings: st, versions: vs, flags: fs, at: now}
+	return s.snap, nil
+}
+
+// Invalidate drops the cache so the next read sees the database.
+func (s *Service) Invalidate() {
+	s.mu.Lock()
+	s.snap = nil
+	s.mu.Unlock()
+}
+
+// Maintenance reports whether the service is in maintenance and why.
+func (s *Service) Maintenance(ctx context.Context) (bool, string, error) {
+	if s.cfg.ForceMaintenance {
+		return true, s.cfg.MaintenanceMessage, nil
+	}
+	snap, err := s.load(ctx)
+	if err != nil {
+		return false, "", err
+	}
+	return snap.settings.Maintenance, snap.settings.MaintenanceMessage, nil
+}
+
+// SetMaintenance switches maintenance on or off for every instance (each
+// sees it within CacheTTL).
+func (s *Service) SetMaintenance(ctx context.Context, on bool, message string) error {
+	if len(message) > 500 {
+		return ports.InvalidField("message", "must be at most 500 characters")
+	}
+	if err := s.store.SetMaintenance(ctx, on, message, s.clock.Now()); err != nil {
+		return err
+	}
+	s.Invalidate()
+	return nil
+}
+
+// AppConfig returns the configuration for platform; clientVersion, when
+// given, is compared with the minimum and current versions.
+// Errors: VALIDATION_FAILED.
+func (s *Service) AppConfig(ctx context.Context, platform, clientVersion string) (AppConfig, error) {
+	if !slices.Contains(Platforms, platform) {
+		return AppConfig{}, ports.InvalidField("platform", "is not a known platform")
+	}
+	if len(clientVersion) > 32 {
+		return AppConfig{}, ports.InvalidField("version", "must be at most 32 characters")
+	}
+	snap, err := s.load(ctx)
+	if err != nil {
+		return AppConfig{}, err
+	}
+	out := AppConfig{Platform: platform, Maintenance: snap.settings.Maintenance,
+		MaintenanceMessage: snap.settings.MaintenanceMessage, IdleTimeSeconds: snap.settings.IdleTimeSeconds,
+		OTPLifetime: s.cfg.OTPLifetime, OTPResendAfter: s.cfg.OTPResendAfter}
+	if s.cfg.ForceMaintenance {
+		out.Maintenance, out.MaintenanceMessage = true, s.cfg.MaintenanceMessage
+	}
+	for _, v := range snap.versions {
+		if v.Platform == platform {
+			out.MinimumVersion, out.CurrentVersion, out.StoreURL = v.MinimumVersion, v.CurrentVersion, v.StoreURL
+		}
+	}
+	if clientVersion != "" {
+		out.UpdateRequired = compareVersions(clientVersion, out.MinimumVersion) < 0
+		out.UpdateAvailable = compareVersions(clientVersion, out.CurrentVersion) < 0
+	}
+	for _, f := range snap.flags {
+		if f.Enabled {
+			out.Features = append(out.Features, f)
+		}
+	}
+	return out, nil
+}
+
+// CurrentTerms returns the newest published version of a terms document.
+// Errors: VALIDATION_FAILED, NOT_FOUND.
+func (s *Service) CurrentTerms(ctx context.Context, kind string) (ports.TermsDocument, error) {
+	if !slices.Contains(TermsKinds, kind) {
+		return ports.TermsDocument{}, ports.InvalidField("kind", "is not a known terms kind")
+	}
+	doc, err := s.store.CurrentTerms(ctx, kind, s.clock.Now())
+	if errors.Is(err, ports.ErrNotFound) {
+		return ports.TermsDocument{}, ports.Errorf(ports.CodeNotFound, "no %s terms are published", kind)
+	}
+	if err != nil {
+		return ports.TermsDocument{}, fmt.Errorf("terms %s: %w", kind, err)
+	}
+	return doc, nil
+}

@@ -1,0 +1,85 @@
+package ports
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// OTPPurpose says what a one-time code proves.
+type OTPPurpose string
+
+const (
+	PurposeSignup          OTPPurpose = "SIGNUP"
+	PurposeSignInNewDevice OTPPurpose = "SIGN_IN_NEW_DEVICE"
+	PurposePinSetup        OTPPurpose = "PIN_SETUP"
+)
+
+// Challenge is one code sent to one destination for one purpose.
+type Challenge struct {
+	ID          uuid.UUID
+	Purpose     OTPPurpose
+	Channel     string // SMS
+	Destination string // E.164 phone
+	CodeMAC     []byte // HMAC-SHA256 of the code; the code itself is never stored
+	Attempts    int
+	MaxAttempts int
+	Sends       int
+	// Metadata carries what the flow needs after verification (user id,
+	// device id); never secrets.
+	Metadata    map[string]string
+	ExpiresAt   time.Time
+	ResendAfter time.Time
+	ConsumedAt  *time.Time
+	CreatedAt   time.Time
+}
+
+// ChallengeStore keeps OTP challenges.
+type ChallengeStore interface {
+	// Create stores a new challenge and records one send for its
+	// destination.
+	Create(ctx context.Context, c Challenge) error
+	// GetForUpdate loads a challenge and locks it until the surrounding
+	// transaction ends (ErrNotFound when missing).
+	GetForUpdate(ctx context.Context, id uuid.UUID) (Challenge, error)
+	// SetAttempts records the number of wrong tries.
+	SetAttempts(ctx context.Context, id uuid.UUID, attempts int) error
+	// MarkConsumed sets consumed_at; it reports false when the challenge
+	// was already consumed.
+	MarkConsumed(ctx context.Context, id uuid.UUID, at time.Time) (bool, error)
+	// Rearm replaces the code, expiry and resend time of a challenge (a
+	// resend), resets its wrong tries, and records one send at at.
+	Rearm(ctx context.Context, c Challenge, at time.Time) error
+	// LockDestination serialises sends to one destination until the
+	// surrounding transaction ends.
+	LockDestination(ctx context.Context, destination string) error
+	// SendsSince counts codes sent to destination at or after since, and
+	// returns the time of the oldest of them.
+	SendsSince(ctx context.Context, destination string, since time.Time) (count int, oldest time.Time, err error)
+}
+
+// OTPChallenge is what a client may see of a challenge: no code, no
+// digest, the destination masked.
+type OTPChallenge struct {
+	ID          uuid.UUID
+	Purpose     OTPPurpose
+	Destination string // masked
+	ExpiresAt   time.Time
+	ResendAfter time.Time
+}
+
+// OTPVerified is what a consumed challenge proves.
+type OTPVerified struct {
+	ChallengeID uuid.UUID
+	Purpose     OTPPurpose
+	Destination string // full E.164: its owner answered
+	Metadata    map[string]string
+}
+
+// OTPIssuer is the OTP module's service as other modules use it.
+type OTPIssuer interface {
+	Start(ctx context.Context, purpose OTPPurpose, phone string, metadata map[string]string) (OTPChallenge, error)
+	Resend(ctx context.Context, id uuid.UUID) (OTPChallenge, error)
+	Verify(ctx context.Context, id uuid.UUID, purpose OTPPurpose, code string) (OTPVerified, error)
+}

@@ -1,0 +1,87 @@
+package ports
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ErrorCode is the closed list of codes a client can see in a GraphQL
+// error's extensions.code (see DESIGN.md "API conventions").
+type ErrorCode string
+
+const (
+	CodeUnauthenticated  ErrorCode = "UNAUTHENTICATED"
+	CodeForbidden        ErrorCode = "FORBIDDEN"
+	CodeNotFound         ErrorCode = "NOT_FOUND"
+	CodeValidationFailed ErrorCode = "VALIDATION_FAILED"
+	CodeConflict         ErrorCode = "CONFLICT"
+	CodeInvalidCode      ErrorCode = "INVALID_CODE"
+	CodeCodeExpired      ErrorCode = "CODE_EXPIRED"
+	CodeTooManyAttempts  ErrorCode = "TOO_MANY_ATTEMPTS"
+	CodeRateLimited      ErrorCode = "RATE_LIMITED"
+	CodeLocked           ErrorCode = "LOCKED"
+	CodeKYCRequired      ErrorCode = "KYC_REQUIRED"
+	CodeMaintenance      ErrorCode = "MAINTENANCE"
+	CodeAccessRestricted ErrorCode = "ACCESS_RESTRICTED"
+	CodeInternal         ErrorCode = "INTERNAL"
+)
+
+// Error is the one application error type. Message is safe to show to a
+// user; Cause is for logs only and never reaches a client.
+type Error struct {
+	Code    ErrorCode
+	Message string
+	// Fields maps an input field name to what is wrong with it
+	// (VALIDATION_FAILED only).
+	Fields map[string]string
+	// RetryAfter tells the client when to try again (RATE_LIMITED, LOCKED).
+	RetryAfter time.Duration
+	Cause      error
+}
+
+func (e *Error) Error() string {
+	if e.Cause != nil {
+		return fmt.Sprintf("%s: %s: %v", e.Code, e.Message, e.Cause)
+	}
+	return fmt.Sprintf("%s: %s", e.Code, e.Message)
+}
+
+func (e *Error) Unwrap() error { return e.Cause }
+
+// Errorf builds an Error with a user-safe message.
+func Errorf(code ErrorCode, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Invalid reports one or more bad input fields.
+func Invalid(fields map[string]string) *Error {
+	return &Error{Code: CodeValidationFailed, Message: "some fields are invalid", Fields: fields}
+}
+
+// InvalidField reports one bad input field.
+func InvalidField(field, problem string) *Error {
+	return Invalid(map[string]string{field: problem})
+}
+
+// RateLimited tells the caller to wait.
+func RateLimited(retryAfter time.Duration) *Error {
+	return &Error{Code: CodeRateLimited, Message: "too many requests, try again later", RetryAfter: retryAfter}
+}
+
+// ErrorCodeOf returns the code of err, INTERNAL for anything that is not an
+// *Error (wrapped or not).
+func ErrorCodeOf(err error) ErrorCode {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return CodeInternal
+}
+
+// Common store-level errors; adapters return (or wrap) these so services
+// never see driver types.
+var (
+	ErrNotFound = &Error{Code: CodeNotFound, Message: "not found"}
+	ErrConflict = &Error{Code: CodeConflict, Message: "conflicts with existing data"}
+)

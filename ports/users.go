@@ -1,0 +1,59 @@
+package ports
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// User is a person known to Gatehouse.
+type User struct {
+	ID           uuid.UUID
+	Phone        string // E.164
+	State        string // ACTIVE, LOCKED, BANNED
+	Role         string // MEMBER, SUPPORT, ..., SUPERADMIN
+	Level        int
+	ReferralCode string
+	FirebaseUID  string
+	HasPIN       bool
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// Device is a client installation a user signed in from.
+type Device struct {
+	ID         uuid.UUID
+	UserID     uuid.UUID
+	DeviceKey  string // the id the client sends
+	Name       string
+	Trusted    bool
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+}
+
+// TermsAcceptance records that a user accepted a version of a document.
+type TermsAcceptance struct {
+	UserID     uuid.UUID
+	Kind       string
+	Version    string
+	AcceptedAt time.Time
+}
+
+// UserStore keeps users and their devices. It never returns credential
+// hashes (see CredentialStore).
+type UserStore interface {
+	// Create inserts u; a taken phone or referral code is ErrConflict
+	// wrapped with the column in Fields.
+	Create(ctx context.Context, u User) error
+	GetByID(ctx context.Context, id uuid.UUID) (User, error)
+	GetByPhone(ctx context.Context, phone string) (User, error)
+	// UpsertDevice inserts or updates (user, device key), setting name
+	// (when not empty), trusted (only upgrades to true) and last seen.
+	UpsertDevice(ctx context.Context, d Device) (Device, error)
+	GetDevice(ctx context.Context, userID uuid.UUID, deviceKey string) (Device, error)
+	ListDevices(ctx context.Context, userID uuid.UUID) ([]Device, error)
+	// UntrustOtherDevices marks every device of the user but keep as untrusted.
+	UntrustOtherDevices(ctx context.Context, userID uuid.UUID, keep uuid.UUID) error
+	RecordTermsAcceptance(ctx context.Context, a TermsAcceptance) error
+}
