@@ -36,4 +36,3 @@ func Open(url string, maxConns int) (*bun.DB, error) {
 func Ping(ctx context.Context, db *bun.DB) error {
 	return db.PingContext(ctx)
 }
-
