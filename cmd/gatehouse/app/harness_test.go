@@ -1,0 +1,207 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/uptrace/bun"
+	"go.uber.org/fx"
+
+	"github.com/gatehouse/gatehouse/adapters/clock"
+	"github.com/gatehouse/gatehouse/adapters/postgres/pgtest"
+	"github.com/gatehouse/gatehouse/cmd/gatehouse/app"
+	"github.com/gatehouse/gatehouse/modules/platform"
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// harness is one Gatehouse on its own fresh database, reached over real
+// HTTP, with a recording SMS sender and a clock the test moves.
+type harness struct {
+	t        testing.TB
+	srv      *httptest.Server
+	sms      *recordingSMS
+	clock    *clock.Manual
+	logs     *syncBuffer
+	db       *bun.DB
+	platform *platform.Service
+}
+
+func newHarness(t testing.TB, tweak ...func(*app.Config)) *harness {
+	t.Helper()
+	cfg, err := app.Load(func(k string) string { return map[string]string{"GATEHOUSE_ENV": "dev"}[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Env = "dev"
+	cfg.DatabaseURL = pgtest.URL(t)
+	cfg.DataDir = t.TempDir()
+	cfg.SigningKeyFile = cfg.DataDir + "/keys/signing.pem"
+	cfg.HTTPAddr = "127.0.0.1:0"
+	cfg.LogLevel = slog.LevelDebug
+	// Cheap argon2id parameters keep the suite fast; the benchmarks use
+	// the production defaults.
+	cfg.Argon2MemoryKiB, cfg.Argon2Iterations, cfg.Argon2Parallelism = 8*1024, 1, 1
+	for _, f := range tweak {
+		f(&cfg)
+	}
+	h := &harness{t: t, sms: &recordingSMS{}, clock: clock.NewManual(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)),
+		logs: &syncBuffer{}}
+	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	var handler http.Handler
+	a := fx.New(
+		app.Options(cfg, log),
+		fx.Decorate(func(ports.SMSSender) ports.SMSSender { return h.sms }),
+		fx.Decorate(func(ports.Clock) ports.Clock { return h.clock }),
+		fx.Populate(&handler, &h.db, &h.platform),
+	)
+	if err := a.Start(context.Background()); err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := a.Stop(context.Background()); err != nil {
+			t.Errorf("stop: %v", err)
+		}
+	})
+	h.srv = httptest.NewServer(handler)
+	t.Cleanup(h.srv.Close)
+	return h
+}
+
+// gqlError is one entry of a GraphQL response's errors.
+type gqlError struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+type gqlResponse struct {
+	Data   json.RawMessage `json:"data"`
+	Errors []gqlError      `json:"errors"`
+	Status int             `json:"-"`
+}
+
+// code is the first error's extensions.code, "" when none.
+func (r gqlResponse) code() string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	c, _ := r.Errors[0].Extensions["code"].(string)
+	return c
+}
+
+// post sends one GraphQL request, optionally with a bearer token.
+func (h *harness) post(token, query string, vars map[string]any) gqlResponse {
+	h.t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, h.srv.URL+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", "gatehouse-test/1.0")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := h.srv.Client().Do(req)
+	if err != nil {
+		h.t.Fatalf("post: %v", err)
+	}
+	defer res.Body.Close()
+	var out gqlResponse
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+		h.t.Fatalf("decode response (status %d): %v", res.StatusCode, err)
+	}
+	out.Status = res.StatusCode
+	return out
+}
+
+// ok posts and decodes data into dst, failing the test on any error.
+func (h *harness) ok(token, query string, vars map[string]any, dst any) {
+	h.t.Helper()
+	r := h.post(token, query, vars)
+	if len(r.Errors) > 0 {
+		h.t.Fatalf("unexpected errors: %+v", r.Errors)
+	}
+	if err := json.Unmarshal(r.Data, dst); err != nil {
+		h.t.Fatalf("decode data %s: %v", r.Data, err)
+	}
+}
+
+// fails posts and asserts the first error's code.
+func (h *harness) fails(token, query string, vars map[string]any, code string) gqlResponse {
+	h.t.Helper()
+	r := h.post(token, query, vars)
+	if r.code() != code {
+		h.t.Fatalf("want error code %s, got %+v (data %s)", code, r.Errors, r.Data)
+	}
+	return r
+}
+
+// recordingSMS stands in for the SMS provider and keeps every message.
+type recordingSMS struct {
+	mu   sync.Mutex
+	sent []sms
+}
+
+type sms struct{ to, text string }
+
+func (r *recordingSMS) SendSMS(_ context.Context, to, text string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.sent = append(r.sent, sms{to, text})
+	return nil
+}
+
+var codeRE = regexp.MustCompile(`\b(\d{6})\b`)
+
+// lastCode is the code in the newest message to phone.
+func (r *recordingSMS) lastCode(t testing.TB, phone string) string {
+	t.Helper()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for i := len(r.sent) - 1; i >= 0; i-- {
+		if r.sent[i].to == phone {
+			if m := codeRE.FindStringSubmatch(r.sent[i].text); m != nil {
+				return m[1]
+			}
+		}
+	}
+	t.Fatalf("no code was sent to %s", phone)
+	return ""
+}
+
+func (r *recordingSMS) count(phone string) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := 0
+	for _, m := range r.sent {
+		if m.to == phone {
+			n++
+		}
+	}
+	return n
+}
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}

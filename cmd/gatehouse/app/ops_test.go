@@ -1,0 +1,81 @@
+package app_test
+
+import "testing"
+
+// The operations a phone client sends, as a client would write them.
+const (
+	qStatus   = `query($phone: String!) { phoneSignupStatus(phone: $phone) }`
+	qMe       = `{ me { id phone state role level hasPin referralCode createdAt devices { deviceId name trusted } } }`
+	mStart    = `mutation($phone: String!) { startPhoneSignup(input: {phone: $phone}) { id purpose destination expiresAt resendAfter } }`
+	mVerify   = `mutation($id: ID!, $code: String!) { verifyPhoneSignup(input: {challengeId: $id, code: $code}) { ticket expiresAt } }`
+	mComplete = `mutation($ticket: String!, $pin: String!, $confirm: String!, $terms: Boolean!, $device: String!) {
+		completePhoneSignup(input: {ticket: $ticket, pin: $pin, confirmPin: $confirm, acceptTerms: $terms, deviceId: $device, deviceName: "Test phone", firebaseUid: "fb-123"}) {
+			accessToken accessTokenExpiresAt refreshToken user { id phone level hasPin state role } } }`
+	mSignIn = `mutation($phone: String!, $pin: String!, $device: String!) {
+		signInWithPin(input: {phone: $phone, pin: $pin, deviceId: $device, deviceName: "Other phone"}) {
+			status auth { accessToken refreshToken user { id } } challenge { id purpose destination } } }`
+	mVerifyDevice = `mutation($id: ID!, $code: String!) { verifyDeviceSignIn(input: {challengeId: $id, code: $code}) { accessToken refreshToken user { id } } }`
+	mRefresh      = `mutation($token: String!) { refreshSession(input: {refreshToken: $token}) { accessToken refreshToken user { id } } }`
+	mSignOut      = `mutation { signOut }`
+	mChangePin    = `mutation($cur: String!, $new: String!) { changePin(input: {currentPin: $cur, newPin: $new, confirmPin: $new}) { changedAt } }`
+	mResend       = `mutation($id: ID!) { resendOtp(input: {challengeId: $id}) { id expiresAt resendAfter } }`
+)
+
+type challenge struct {
+	ID          string `json:"id"`
+	Purpose     string `json:"purpose"`
+	Destination string `json:"destination"`
+}
+
+type authPayload struct {
+	AccessToken  string `json:"accessToken"`
+	RefreshToken string `json:"refreshToken"`
+	User         struct {
+		ID     string `json:"id"`
+		Phone  string `json:"phone"`
+		Level  int    `json:"level"`
+		HasPin bool   `json:"hasPin"`
+		State  string `json:"state"`
+		Role   string `json:"role"`
+	} `json:"user"`
+}
+
+func vars(kv ...any) map[string]any {
+	m := map[string]any{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i].(string)] = kv[i+1]
+	}
+	return m
+}
+
+// startSignup sends the sign-up code and returns the challenge id.
+func (h *harness) startSignup(phone string) string {
+	h.t.Helper()
+	var d struct{ StartPhoneSignup challenge }
+	h.ok("", mStart, vars("phone", phone), &d)
+	return d.StartPhoneSignup.ID
+}
+
+// ticketFor runs the first two sign-up steps.
+func (h *harness) ticketFor(phone string) string {
+	h.t.Helper()
+	id := h.startSignup(phone)
+	var d struct{ VerifyPhoneSignup struct{ Ticket string } }
+	h.ok("", mVerify, vars("id", id, "code", h.sms.lastCode(h.t, phone)), &d)
+	return d.VerifyPhoneSignup.Ticket
+}
+
+// signUp runs the whole phone sign-up and returns the session.
+func (h *harness) signUp(phone, pin, device string) authPayload {
+	h.t.Helper()
+	var d struct{ CompletePhoneSignup authPayload }
+	h.ok("", mComplete, vars("ticket", h.ticketFor(phone), "pin", pin, "confirm", pin, "terms", true, "device", device), &d)
+	return d.CompletePhoneSignup
+}
+
+func must(t testing.TB, cond bool, format string, args ...any) {
+	t.Helper()
+	if !cond {
+		t.Fatalf(format, args...)
+	}
+}
