@@ -8,12 +8,14 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/gatehouse/gatehouse/graph/generated"
 	"github.com/gatehouse/gatehouse/graph/resolvers"
@@ -46,6 +48,7 @@ func NewHandler(opts Options, r *resolvers.Resolver, log *slog.Logger) http.Hand
 	srv.SetErrorPresenter(presentError(log))
 	srv.SetRecoverFunc(recoverPanic(log))
 	srv.AroundRootFields(maintenanceGate(r.Platform))
+	srv.AroundResponses(logOperation(log))
 	return withRequestContext(opts.MaxBodyBytes, srv)
 }
 
@@ -73,6 +76,42 @@ func maintenanceGate(p *platform.Service) graphql.RootFieldMiddleware {
 		graphql.AddError(ctx, err)
 		return graphql.Null
 	}
+}
+
+// logOperation writes one debug line per operation: its name, duration
+// and error codes. Never the variables: they hold PINs, codes and tokens.
+func logOperation(log *slog.Logger) graphql.ResponseMiddleware {
+	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+		start := time.Now()
+		resp := next(ctx)
+		if !graphql.HasOperationContext(ctx) || resp == nil {
+			return resp
+		}
+		oc := graphql.GetOperationContext(ctx)
+		codes := make([]string, 0, len(resp.Errors))
+		for _, e := range resp.Errors {
+			if c, ok := e.Extensions["code"].(string); ok {
+				codes = append(codes, c)
+			}
+		}
+		log.DebugContext(ctx, "graphql operation", "name", oc.OperationName, "root", rootFields(oc),
+			"took_ms", time.Since(start).Milliseconds(), "errors", codes)
+		return resp
+	}
+}
+
+// rootFields names the operation's top-level fields.
+func rootFields(oc *graphql.OperationContext) string {
+	if oc.Operation == nil {
+		return ""
+	}
+	var names []string
+	for _, sel := range oc.Operation.SelectionSet {
+		if f, ok := sel.(*ast.Field); ok {
+			names = append(names, f.Name)
+		}
+	}
+	return strings.Join(names, ",")
 }
 
 // withRequestContext bounds the body and carries the caller's address,
