@@ -151,4 +151,3 @@ func truncate(s string, n int) string {
 	}
 	return s
 }
-

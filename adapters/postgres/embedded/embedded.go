@@ -1,0 +1,315 @@
+// Package embedded runs a private PostgreSQL cluster from the server
+// binaries installed on the machine (initdb, postgres), so Gatehouse and its
+// tests need no separately managed database. It listens on 127.0.0.1 only,
+// with trust authentication for the postgres superuser.
+package embedded
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// Options configures Start.
+type Options struct {
+	DataDir string       // cluster directory; created and initialised on first use
+	BinDir  string       // holds initdb and postgres; empty = FindBinDir
+	Port    int          // 0 = a free 127.0.0.1 port, chosen anew on each start
+	Fast    bool         // trade durability for speed (tests): no fsync, async commit
+	Logger  *slog.Logger // nil = silent
+}
+
+const (
+	readyTimeout = 30 * time.Second
+	stopTimeout  = 10 * time.Second
+)
+
+// errPortTaken marks a start that lost the race for a port chosen by us.
+var errPortTaken = errors.New("port already in use")
+
+// Cluster is a running postgres server.
+type Cluster struct {
+	dataDir string
+	logPath string
+	port    int
+	cmd     *exec.Cmd
+	exited  chan struct{} // closed when the server process has been reaped
+	waitErr error         // valid once exited is closed
+	log     *slog.Logger
+
+	stopOnce sync.Once
+	stopErr  error
+}
+
+// Start initialises DataDir if it holds no cluster yet, then starts postgres
+// on it and waits until it accepts connections. Server output goes to
+// LogPath, next to DataDir. Stop the cluster with Stop.
+func Start(ctx context.Context, o Options) (*Cluster, error) {
+	if o.DataDir == "" {
+		return nil, errors.New("embedded: Options.DataDir is required")
+	}
+	dir, err := filepath.Abs(o.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	bin := o.BinDir
+	if bin == "" {
+		if bin, err = FindBinDir(); err != nil {
+			return nil, err
+		}
+	}
+	acct, err := serverAccount()
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	if acct != nil {
+		if err := checkReachable(dir, acct); err != nil {
+			return nil, err
+		}
+		if err := chownTree(dir, acct); err != nil {
+			return nil, fmt.Errorf("hand data directory to the postgres user: %w", err)
+		}
+	}
+	if err := removeStalePID(dir, log); err != nil {
+		return nil, err
+	}
+
+	// The log lives outside the data directory: initdb wants that empty, and
+	// we open it ourselves so the unprivileged server needs no rights on it.
+	logPath := filepath.Join(filepath.Dir(dir), filepath.Base(dir)+".log")
+	lf, err := os.OpenFile(logPath, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o640)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres log: %w", err)
+	}
+	defer lf.Close() // the children hold their own copies
+
+	if _, err := os.Stat(filepath.Join(dir, "PG_VERSION")); errors.Is(err, fs.ErrNotExist) {
+		if err := initdb(ctx, bin, dir, o.Fast, acct, lf, log); err != nil {
+			return nil, err
+		}
+	}
+
+	for attempt := 1; ; attempt++ {
+		port := o.Port
+		if port == 0 {
+			if port, err = freePort(); err != nil {
+				return nil, err
+			}
+		}
+		c, err := launch(ctx, bin, dir, port, o.Fast, acct, lf, log)
+		if err == nil {
+			return c, nil
+		}
+		// A port we picked can be taken by someone else before postgres
+		// binds it (parallel test binaries do this); just pick another.
+		if o.Port != 0 || attempt == 3 || !errors.Is(err, errPortTaken) {
+			return nil, err
+		}
+		log.Info("postgres port taken, retrying", "port", port)
+	}
+}
+
+func initdb(ctx context.Context, bin, dir string, fast bool, acct *account, lf *os.File, log *slog.Logger) error {
+	t0 := time.Now()
+	args := []string{"-D", dir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C"}
+	if fast {
+		args = append(args, "--no-sync")
+	}
+	off := logSize(lf)
+	cmd := exec.CommandContext(ctx, filepath.Join(bin, "initdb"), args...)
+	cmd.Dir = dir // the postgres user may not be able to read our working directory
+	cmd.Stdout, cmd.Stderr = lf, lf
+	cmd.SysProcAttr = sysProcAttr(acct)
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("initdb %s: %w\n%s", dir, err, logTail(lf.Name(), off))
+	}
+	log.Info("initialised postgres data directory", "dir", dir, "took", time.Since(t0))
+	return nil
+}
+
+func launch(ctx context.Context, bin, dir string, port int, fast bool, acct *account, lf *os.File, log *slog.Logger) (*Cluster, error) {
+	t0 := time.Now()
+	args := []string{"-D", dir, "-p", strconv.Itoa(port),
+		"-c", "listen_addresses=127.0.0.1",
+		// No Unix socket: its path must stay under ~107 bytes, and TCP is
+		// all we use.
+		"-c", "unix_socket_directories="}
+	if fast {
+		args = append(args, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
+	}
+	off := logSize(lf)
+	// Not CommandContext: ctx bounds the start, not the server's life.
+	cmd := exec.Command(filepath.Join(bin, "postgres"), args...)
+	cmd.Dir = dir
+	cmd.Stdout, cmd.Stderr = lf, lf
+	cmd.SysProcAttr = sysProcAttr(acct)
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start postgres: %w", err)
+	}
+	c := &Cluster{dataDir: dir, logPath: lf.Name(), port: port, cmd: cmd, exited: make(chan struct{}), log: log}
+	go func() {
+		c.waitErr = cmd.Wait()
+		close(c.exited)
+	}()
+	if err := c.waitReady(ctx, off); err != nil {
+		c.kill()
+		return nil, err
+	}
+	log.Info("postgres started", "dir", dir, "port", port, "pid", cmd.Process.Pid, "took", time.Since(t0))
+	return c, nil
+}
+
+// waitReady polls postmaster.pid until the server we started reports
+// "ready", which it writes once it accepts connections.
+func (c *Cluster) waitReady(ctx context.Context, logOff int64) error {
+	ctx, cancel := context.WithTimeout(ctx, readyTimeout)
+	defer cancel()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	pid := strconv.Itoa(c.cmd.Process.Pid)
+	for {
+		select {
+		case <-c.exited:
+			tail := logTail(c.logPath, logOff)
+			err := fmt.Errorf("postgres exited during startup (%v):\n%s", c.waitErr, tail)
+			if strings.Contains(tail, "could not bind") || strings.Contains(tail, "already in use") {
+				err = fmt.Errorf("%w: %w", errPortTaken, err)
+			}
+			return err
+		case <-ctx.Done():
+			return fmt.Errorf("postgres not ready on port %d: %w; last log lines:\n%s",
+				c.port, ctx.Err(), logTail(c.logPath, logOff))
+		case <-tick.C:
+			b, _ := os.ReadFile(filepath.Join(c.dataDir, "postmaster.pid"))
+			lines := strings.Split(string(b), "\n")
+			if len(lines) > 7 && lines[0] == pid && strings.TrimSpace(lines[7]) == "ready" {
+				return nil
+			}
+		}
+	}
+}
+
+// URL returns a connection URL for database dbname as the superuser.
+func (c *Cluster) URL(dbname string) string {
+	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/%s?sslmode=disable", c.port, dbname)
+}
+
+// Port is the TCP port the server listens on (127.0.0.1).
+func (c *Cluster) Port() int { return c.port }
+
+// DataDir is the absolute cluster directory.
+func (c *Cluster) DataDir() string { return c.dataDir }
+
+// LogPath is the file receiving the server's output.
+func (c *Cluster) LogPath() string { return c.logPath }
+
+// Stop shuts the server down and waits for it to exit. It first asks for a
+// fast shutdown (SIGINT: disconnect clients, checkpoint, exit), then after
+// stopTimeout an immediate one (SIGQUIT), then kills the process group.
+// Calling it again returns the first result.
+func (c *Cluster) Stop() error {
+	c.stopOnce.Do(func() {
+		pid := c.cmd.Process.Pid
+		steps := []struct {
+			sig  syscall.Signal
+			pid  int
+			wait time.Duration
+		}{
+			{syscall.SIGINT, pid, stopTimeout},
+			{syscall.SIGQUIT, pid, 5 * time.Second},
+			{syscall.SIGKILL, -pid, 5 * time.Second}, // the group: backends too
+		}
+		for i, s := range steps {
+			_ = syscall.Kill(s.pid, s.sig) // ESRCH: already gone, fine
+			select {
+			case <-c.exited:
+				if i > 0 {
+					c.stopErr = fmt.Errorf("postgres did not stop within %s; forced with %v", stopTimeout, s.sig)
+				} else if c.waitErr != nil {
+					// Fast shutdown exits 0; anything else means it had died.
+					c.stopErr = fmt.Errorf("postgres had exited: %w (see %s)", c.waitErr, c.logPath)
+				}
+				c.log.Info("postgres stopped", "dir", c.dataDir, "signal", s.sig.String())
+				return
+			case <-time.After(s.wait):
+				c.log.Warn("postgres still running", "signal", s.sig.String(), "pid", pid)
+			}
+		}
+		c.stopErr = fmt.Errorf("postgres (pid %d) survived SIGKILL", pid)
+	})
+	return c.stopErr
+}
+
+// kill ends a server that failed to become ready; its data is intact.
+func (c *Cluster) kill() {
+	_ = syscall.Kill(-c.cmd.Process.Pid, syscall.SIGKILL)
+	<-c.exited
+}
+
+// removeStalePID deletes postmaster.pid left by a server that died without
+// cleaning up, and refuses to start when that server is still running.
+func removeStalePID(dir string, log *slog.Logger) error {
+	path := filepath.Join(dir, "postmaster.pid")
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	first, _, _ := strings.Cut(string(b), "\n")
+	if pid, err := strconv.Atoi(strings.TrimSpace(first)); err == nil && pid > 0 && isPostmaster(pid) {
+		return fmt.Errorf("PostgreSQL (pid %d) is already running on data directory %s; "+
+			"another Gatehouse may be using this DataDir: stop it or set GATEHOUSE_DATA_DIR to another directory", pid, dir)
+	}
+	log.Info("removing stale postmaster.pid", "dir", dir, "pid", strings.TrimSpace(first))
+	return os.Remove(path)
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, fmt.Errorf("find a free port: %w", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+func logSize(f *os.File) int64 {
+	fi, err := f.Stat()
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
+}
+
+// logTail returns the last lines written to the log since offset off.
+func logTail(path string, off int64) string {
+	b, err := os.ReadFile(path)
+	if err != nil || off > int64(len(b)) {
+		return ""
+	}
+	lines := bytes.Split(bytes.TrimRight(b[off:], "\n"), []byte("\n"))
+	if len(lines) > 20 {
+		lines = lines[len(lines)-20:]
+	}
+	return string(bytes.Join(lines, []byte("\n")))
+}
