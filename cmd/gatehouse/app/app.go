@@ -114,6 +114,8 @@ var configModule = fx.Module("config",
 		func(cfg Config) identity.Config {
 			c := identity.DefaultConfig()
 			c.AccessTokenTTL, c.SessionTTL = cfg.AccessTokenTTL, cfg.SessionTTL
+			c.StatusChecksPerMinute, c.SignInsPerMinute, c.SignupStartsPerHour =
+				cfg.StatusChecksPerMinute, cfg.SignInsPerMinute, cfg.SignupStartsPerHour
 			if c.RefreshTTL > c.SessionTTL {
 				c.RefreshTTL = c.SessionTTL
 			}

@@ -49,6 +49,11 @@ type Config struct {
 
 	MaxBodyBytes  int64
 	MaxComplexity int
+
+	// Per-client-IP rate limits.
+	StatusChecksPerMinute int
+	SignInsPerMinute      int
+	SignupStartsPerHour   int
 }
 
 // Prod reports whether this is a production deployment.
@@ -92,6 +97,10 @@ func Load(getenv func(string) string) (Config, error) {
 
 		MaxBodyBytes:  int64(r.intIn("GATEHOUSE_MAX_BODY_BYTES", 1<<20, 1<<10, 64<<20)),
 		MaxComplexity: r.intIn("GATEHOUSE_MAX_COMPLEXITY", 500, 10, 100000),
+
+		StatusChecksPerMinute: r.intIn("GATEHOUSE_RATE_STATUS_PER_MINUTE", 20, 1, 1000000),
+		SignInsPerMinute:      r.intIn("GATEHOUSE_RATE_SIGN_IN_PER_MINUTE", 30, 1, 1000000),
+		SignupStartsPerHour:   r.intIn("GATEHOUSE_RATE_SIGNUP_STARTS_PER_HOUR", 20, 1, 1000000),
 	}
 	defaultFormat := "text"
 	if c.Prod() {

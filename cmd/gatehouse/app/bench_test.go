@@ -1,0 +1,53 @@
+package app_test
+
+import (
+	"runtime"
+	"testing"
+
+	"github.com/gatehouse/gatehouse/cmd/gatehouse/app"
+)
+
+// benchHarness runs with the production argon2id parameters and without
+// the per-IP limits, which one benchmark client would hit at once.
+func benchHarness(b *testing.B) *harness {
+	return newHarness(b, func(c *app.Config) {
+		c.Argon2MemoryKiB, c.Argon2Iterations, c.Argon2Parallelism = 64*1024, 1, 2
+		c.SignInsPerMinute, c.StatusChecksPerMinute = 1000000, 1000000
+	})
+}
+
+// BenchmarkSignInWithPinKnownDevice is a full PIN sign-in on a trusted
+// device: lookup, argon2id verify, session and token, over HTTP.
+func BenchmarkSignInWithPinKnownDevice(b *testing.B) {
+	h := benchHarness(b)
+	const phone, pin = "+447911123500", "4831"
+	h.signUp(phone, pin, "bench-device")
+	b.ReportMetric(float64(runtime.NumCPU()), "cores")
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			r := h.post("", mSignIn, vars("phone", phone, "pin", pin, "device", "bench-device"))
+			if len(r.Errors) > 0 {
+				b.Errorf("sign-in failed: %+v", r.Errors)
+				return
+			}
+		}
+	})
+}
+
+// BenchmarkMe is an authenticated read: token check, session and user.
+func BenchmarkMe(b *testing.B) {
+	h := benchHarness(b)
+	a := h.signUp("+447911123501", "4831", "bench-device")
+	b.ReportMetric(float64(runtime.NumCPU()), "cores")
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			r := h.post(a.AccessToken, `{ me { id phone hasPin } }`, nil)
+			if len(r.Errors) > 0 {
+				b.Errorf("me failed: %+v", r.Errors)
+				return
+			}
+		}
+	})
+}
