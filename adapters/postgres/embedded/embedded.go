@@ -78,7 +78,7 @@ func Start(ctx context.Context, o Options) (*Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := makeDirs(dir); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
 	if acct != nil {

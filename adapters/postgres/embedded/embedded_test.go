@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -51,10 +53,19 @@ func TestRestartKeepsData(t *testing.T) {
 	exec1(t, c.URL("postgres"), "INSERT INTO kept VALUES ($1)", "hello")
 
 	_, err = Start(ctx, Options{DataDir: dir})
+	t.Log(err)
 	require.ErrorContains(t, err, "another Gatehouse may be using this DataDir")
 
 	require.NoError(t, c.Stop())
 	require.NoError(t, c.Stop(), "Stop is idempotent")
+
+	// A port that is taken is reported as such (Start retries on another
+	// port only when it chose the port itself).
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	_, err = Start(ctx, Options{DataDir: dir, Port: busy.Addr().(*net.TCPAddr).Port, Fast: true})
+	busy.Close()
+	require.ErrorIs(t, err, errPortTaken)
 
 	// A crash leaves postmaster.pid behind; a dead pid must not block.
 	dead := exec.Command("true")
@@ -93,6 +104,19 @@ func TestFindBinDir(t *testing.T) {
 	require.ErrorContains(t, err, "install them with `apt-get install -y postgresql` (Debian/Ubuntu) or set GATEHOUSE_PG_BIN")
 }
 
+func TestMakeDirsLeavesParentsTraversable(t *testing.T) {
+	old := syscall.Umask(0o077) // no test here runs in parallel
+	defer syscall.Umask(old)
+	parent := tempParent(t)
+	dir := filepath.Join(parent, "a", "b", "data")
+	require.NoError(t, makeDirs(dir))
+	for p, want := range map[string]os.FileMode{dir: 0o700, filepath.Dir(dir): 0o755, filepath.Join(parent, "a"): 0o755} {
+		fi, err := os.Stat(p)
+		require.NoError(t, err)
+		require.Equal(t, want, fi.Mode().Perm(), p)
+	}
+}
+
 func TestUnreachableDataDirAsRoot(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("only root hands the data directory to another user")
@@ -102,6 +126,7 @@ func TestUnreachableDataDirAsRoot(t *testing.T) {
 	t.Cleanup(func() { os.RemoveAll(parent) })
 
 	_, err = Start(context.Background(), Options{DataDir: filepath.Join(parent, "data")})
+	t.Log(err)
 	require.ErrorContains(t, err, "GATEHOUSE_DATA_DIR")
 	require.True(t, strings.Contains(err.Error(), parent), err.Error())
 }

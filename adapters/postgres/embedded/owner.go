@@ -37,6 +37,27 @@ func serverAccount() (*account, error) {
 	return &account{name: u.Username, uid: uint32(uid), gid: uint32(gid)}, nil
 }
 
+// makeDirs creates dir 0700, as PostgreSQL requires, and any missing
+// parents 0755 whatever the umask, so the postgres user can traverse them.
+func makeDirs(dir string) error {
+	var missing []string
+	for p := filepath.Dir(dir); p != filepath.Dir(p); p = filepath.Dir(p) {
+		if _, err := os.Stat(p); err == nil {
+			break
+		}
+		missing = append(missing, p)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	for _, p := range missing {
+		if err := os.Chmod(p, 0o755); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // checkReachable fails early, with advice, when a directory above dir
 // cannot be traversed by a; otherwise initdb would fail later with a bare
 // "Permission denied". Only the primary group counts: the server is started

@@ -111,6 +111,11 @@ func Load(getenv func(string) string) (Config, error) {
 		if c.SigningKeyFile == "" {
 			r.fail("GATEHOUSE_SIGNING_KEY_FILE", "is required when GATEHOUSE_ENV=prod (a PEM PKCS#8 Ed25519 private key)")
 		}
+		if c.DatabaseURL == "" {
+			// The embedded cluster trusts every local connection: fine for a
+			// developer's machine, not for money.
+			r.fail("DATABASE_URL", "is required when GATEHOUSE_ENV=prod (the embedded database is for development)")
+		}
 		if c.OTPHMACKey == "" {
 			r.fail("GATEHOUSE_OTP_HMAC_KEY", "is required when GATEHOUSE_ENV=prod (at least 32 random bytes, hex or base64)")
 		}
