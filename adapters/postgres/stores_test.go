@@ -1,0 +1,170 @@
+package postgres_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+
+	"github.com/gatehouse/gatehouse/adapters/clock"
+	"github.com/gatehouse/gatehouse/adapters/postgres"
+	"github.com/gatehouse/gatehouse/adapters/postgres/pgtest"
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+var t0 = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+
+func newUser(t *testing.T, db *bun.DB, phone string) ports.User {
+	t.Helper()
+	u := ports.User{ID: uuid.New(), Phone: phone, State: "ACTIVE", Role: "MEMBER", Level: 1,
+		ReferralCode: uuid.NewString()[:8], CreatedAt: t0, UpdatedAt: t0}
+	if err := postgres.NewUserStore(db).Create(context.Background(), u); err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+func TestActivitiesAreAppendOnly(t *testing.T) {
+	t.Parallel()
+	db := pgtest.DB(t)
+	ctx := context.Background()
+	if err := postgres.NewActivityLog(db).Record(ctx, ports.Activity{Topic: "SESSION", Action: "sign_in.pin",
+		Result: ports.ActivitySucceeded, CreatedAt: t0}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, "UPDATE activities SET result = 'FAILED'"); err == nil {
+		t.Fatal("UPDATE of activities was allowed")
+	}
+	if _, err := db.ExecContext(ctx, "DELETE FROM activities"); err == nil {
+		t.Fatal("DELETE of activities was allowed")
+	}
+	var n int
+	if err := db.NewRaw("SELECT count(*) FROM activities WHERE result = 'SUCCEEDED'").Scan(ctx, &n); err != nil || n != 1 {
+		t.Fatalf("activities: %d, %v", n, err)
+	}
+}
+
+func TestDuplicatePhoneIsConflictOnPhone(t *testing.T) {
+	t.Parallel()
+	db := pgtest.DB(t)
+	newUser(t, db, "+447911123456")
+	u := ports.User{ID: uuid.New(), Phone: "+447911123456", State: "ACTIVE", Role: "MEMBER", ReferralCode: "OTHER123",
+		CreatedAt: t0, UpdatedAt: t0}
+	err := postgres.NewUserStore(db).Create(context.Background(), u)
+	if ports.ErrorCodeOf(err) != ports.CodeConflict {
+		t.Fatalf("want CONFLICT, got %v", err)
+	}
+	var e *ports.Error
+	if !errors.As(err, &e) || e.Fields["phone"] == "" {
+		t.Fatalf("conflict does not name phone: %+v", err)
+	}
+}
+
+func TestPINLockoutGrows(t *testing.T) {
+	t.Parallel()
+	db := pgtest.DB(t)
+	ctx := context.Background()
+	u := newUser(t, db, "+447911123457")
+	creds := postgres.NewCredentialStore(db)
+	if err := creds.SetPIN(ctx, u.ID, "hash", t0); err != nil {
+		t.Fatal(err)
+	}
+	fail := func(at time.Time) ports.FailureOutcome {
+		out, err := creds.CountPINFailure(ctx, u.ID, at, 5, 15*time.Minute, 24*time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	for i := 1; i <= 4; i++ {
+		if out := fail(t0); out.FailedAttempts != i || out.LockedUntil != nil {
+			t.Fatalf("failure %d: %+v", i, out)
+		}
+	}
+	if out := fail(t0); out.LockedUntil == nil || !out.LockedUntil.Equal(t0.Add(15*time.Minute)) || out.FailedAttempts != 0 {
+		t.Fatalf("first lockout: %+v", out)
+	}
+	t1 := t0.Add(time.Hour)
+	for i := 1; i <= 4; i++ {
+		fail(t1)
+	}
+	if out := fail(t1); out.LockedUntil == nil || !out.LockedUntil.Equal(t1.Add(30*time.Minute)) {
+		t.Fatalf("second lockout should double: %+v", out)
+	}
+	if err := creds.ResetPINFailures(ctx, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	c, err := creds.GetPIN(ctx, u.ID)
+	if err != nil || c.FailedAttempts != 0 || c.LockedUntil != nil || c.Lockouts != 0 {
+		t.Fatalf("after reset: %+v %v", c, err)
+	}
+}
+
+func TestDeviceTrustOnlyUpgrades(t *testing.T) {
+	t.Parallel()
+	db := pgtest.DB(t)
+	ctx := context.Background()
+	u := newUser(t, db, "+447911123458")
+	users := postgres.NewUserStore(db)
+	d, err := users.UpsertDevice(ctx, ports.Device{UserID: u.ID, DeviceKey: "k", Name: "Pixel", Trusted: true, CreatedAt: t0, LastSeenAt: t0})
+	if err != nil || !d.Trusted {
+		t.Fatalf("first upsert: %+v %v", d, err)
+	}
+	later := t0.Add(time.Hour)
+	d2, err := users.UpsertDevice(ctx, ports.Device{UserID: u.ID, DeviceKey: "k", Trusted: false, CreatedAt: later, LastSeenAt: later})
+	if err != nil || d2.ID != d.ID || !d2.Trusted || d2.Name != "Pixel" || !d2.LastSeenAt.Equal(later) {
+		t.Fatalf("second upsert: %+v %v", d2, err)
+	}
+}
+
+func TestRateLimiterWindows(t *testing.T) {
+	t.Parallel()
+	db := pgtest.DB(t)
+	ctx := context.Background()
+	c := clock.NewManual(t0.Add(10 * time.Second))
+	l := postgres.NewRateLimiter(db, c)
+	for i := 0; i < 3; i++ {
+		if ok, _, err := l.Allow(ctx, "k", 3, time.Minute); !ok || err != nil {
+			t.Fatalf("event %d refused: %v", i, err)
+		}
+	}
+	ok, retry, err := l.Allow(ctx, "k", 3, time.Minute)
+	if ok || err != nil || retry != 50*time.Second {
+		t.Fatalf("4th event: ok=%v retry=%v err=%v", ok, retry, err)
+	}
+	if ok, _, _ := l.Allow(ctx, "other", 3, time.Minute); !ok {
+		t.Fatal("keys are not independent")
+	}
+	c.Advance(time.Minute)
+	if ok, _, _ := l.Allow(ctx, "k", 3, time.Minute); !ok {
+		t.Fatal("new window still refused")
+	}
+}
+
+func TestTxRunnerRollsBackAndNests(t *testing.T) {
+	t.Parallel()
+	db := pgtest.DB(t)
+	ctx := context.Background()
+	tx := postgres.NewTxRunner(db)
+	users := postgres.NewUserStore(db)
+	err := tx.InTx(ctx, func(ctx context.Context) error {
+		return tx.InTx(ctx, func(ctx context.Context) error {
+			if err := users.Create(ctx, ports.User{ID: uuid.New(), Phone: "+447911123459", State: "ACTIVE",
+				Role: "MEMBER", ReferralCode: "ROLLBACK", CreatedAt: t0, UpdatedAt: t0}); err != nil {
+				return err
+			}
+			return ports.Errorf(ports.CodeConflict, "stop")
+		})
+	})
+	if ports.ErrorCodeOf(err) != ports.CodeConflict {
+		t.Fatalf("error: %v", err)
+	}
+	if _, err := users.GetByPhone(ctx, "+447911123459"); ports.ErrorCodeOf(err) != ports.CodeNotFound {
+		t.Fatalf("user survived the rollback: %v", err)
+	}
+}
