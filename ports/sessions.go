@@ -39,7 +39,6 @@ type SessionStore interface {
 	// RevokeAllForUser revokes every live session of the user except keep
 	// (uuid.Nil keeps none) and returns how many it revoked.
 	RevokeAllForUser(ctx context.Context, userID uuid.UUID, keep uuid.UUID, at time.Time, note string) (int, error)
-	Touch(ctx context.Context, id uuid.UUID, at time.Time) error
 }
 
 // Ticket is a short-lived, single-use proof that a step was passed

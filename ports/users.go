@@ -53,7 +53,5 @@ type UserStore interface {
 	UpsertDevice(ctx context.Context, d Device) (Device, error)
 	GetDevice(ctx context.Context, userID uuid.UUID, deviceKey string) (Device, error)
 	ListDevices(ctx context.Context, userID uuid.UUID) ([]Device, error)
-	// UntrustOtherDevices marks every device of the user but keep as untrusted.
-	UntrustOtherDevices(ctx context.Context, userID uuid.UUID, keep uuid.UUID) error
 	RecordTermsAcceptance(ctx context.Context, a TermsAcceptance) error
 }

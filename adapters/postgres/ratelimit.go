@@ -40,9 +40,3 @@ func (l *RateLimiter) Allow(ctx context.Context, key string, limit int, window t
 	}
 	return true, 0, nil
 }
-
-// Prune deletes windows that ended before cutoff.
-func (l *RateLimiter) Prune(ctx context.Context, cutoff time.Time) error {
-	_, err := l.db.NewRaw(`DELETE FROM rate_limits WHERE window_start < ?`, cutoff).Exec(ctx)
-	return mapErr(err)
-}

@@ -121,9 +121,3 @@ func (s *SessionStore) RevokeAllForUser(ctx context.Context, userID, keep uuid.U
 	n, _ := res.RowsAffected()
 	return int(n), nil
 }
-
-func (s *SessionStore) Touch(ctx context.Context, id uuid.UUID, at time.Time) error {
-	_, err := conn(ctx, s.db).NewUpdate().Model((*sessionRow)(nil)).
-		Set("last_used_at = ?", at).Where("id = ?", id).Exec(ctx)
-	return mapErr(err)
-}

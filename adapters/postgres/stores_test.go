@@ -168,3 +168,42 @@ func TestTxRunnerRollsBackAndNests(t *testing.T) {
 		t.Fatalf("user survived the rollback: %v", err)
 	}
 }
+
+func TestJanitorSweepsOnlyOldRows(t *testing.T) {
+	t.Parallel()
+	db := pgtest.DB(t)
+	ctx := context.Background()
+	now := t0.Add(48 * time.Hour)
+	c := clock.NewManual(t0)
+	l := postgres.NewRateLimiter(db, c)
+	if _, _, err := l.Allow(ctx, "old", 5, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	challenges := postgres.NewChallengeStore(db)
+	for _, at := range []time.Time{t0, now} {
+		if err := challenges.Create(ctx, ports.Challenge{ID: uuid.New(), Purpose: ports.PurposeSignup, Channel: "SMS",
+			Destination: "+447911123460", CodeMAC: []byte{1}, MaxAttempts: 5, ExpiresAt: at.Add(2 * time.Minute),
+			ResendAfter: at.Add(time.Minute), CreatedAt: at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.Set(now)
+	if _, _, err := l.Allow(ctx, "new", 5, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	n, err := postgres.NewJanitor(db, c, nil).Sweep(ctx)
+	if err != nil || n != 2 {
+		t.Fatalf("swept %d rows, err %v; want the old window and the old challenge", n, err)
+	}
+	count := func(q string) int {
+		var n int
+		if err := db.NewRaw(q).Scan(ctx, &n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if count("SELECT count(*) FROM rate_limits") != 1 || count("SELECT count(*) FROM otp_challenges") != 1 ||
+		count("SELECT count(*) FROM otp_sends") != 1 {
+		t.Fatal("recent rows were swept")
+	}
+}

@@ -134,13 +134,6 @@ func (s *UserStore) ListDevices(ctx context.Context, userID uuid.UUID) ([]ports.
 	return out, nil
 }
 
-func (s *UserStore) UntrustOtherDevices(ctx context.Context, userID, keep uuid.UUID) error {
-	_, err := conn(ctx, s.db).NewUpdate().Model((*deviceRow)(nil)).
-		Set("trusted = false").
-		Where("user_id = ? AND id <> ?", userID, keep).Exec(ctx)
-	return mapErr(err)
-}
-
 func (s *UserStore) RecordTermsAcceptance(ctx context.Context, a ports.TermsAcceptance) error {
 	_, err := conn(ctx, s.db).NewRaw(
 		`INSERT INTO terms_acceptances (user_id, kind, version, accepted_at, ip)

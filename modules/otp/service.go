@@ -62,9 +62,14 @@ func (s *Service) Start(ctx context.Context, purpose ports.OTPPurpose, phone str
 	return publicView(c), nil
 }
 
+// maxChallengeAge bounds how long one challenge can be kept alive by
+// resends; after it the flow starts again.
+const maxChallengeAge = time.Hour
+
 // Resend sends a fresh code for an open challenge once its cooldown has
 // passed; the old code stops working. Errors: NOT_FOUND, INVALID_CODE
-// (already used), RATE_LIMITED (cooldown or hourly limit).
+// (already used), CODE_EXPIRED (older than an hour), RATE_LIMITED
+// (cooldown or hourly limit).
 func (s *Service) Resend(ctx context.Context, id uuid.UUID) (ports.OTPChallenge, error) {
 	now := s.clock.Now()
 	code, err := newCode(s.cfg.Digits)
@@ -81,6 +86,9 @@ func (s *Service) Resend(ctx context.Context, id uuid.UUID) (ports.OTPChallenge,
 		}
 		if c.ConsumedAt != nil {
 			return ports.Errorf(ports.CodeInvalidCode, "this challenge has already been used; start again")
+		}
+		if now.Sub(c.CreatedAt) > maxChallengeAge {
+			return ports.Errorf(ports.CodeCodeExpired, "this challenge is too old to resend; start again")
 		}
 		if now.Before(c.ResendAfter) {
 			return ports.RateLimited(c.ResendAfter.Sub(now))

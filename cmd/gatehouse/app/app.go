@@ -50,7 +50,22 @@ func Options(cfg Config, log *slog.Logger) fx.Option {
 			},
 		),
 		httpModule,
+		fx.Invoke(runJanitor),
 	)
+}
+
+// runJanitor sweeps expired rows in the background while the app runs.
+func runJanitor(lc fx.Lifecycle, db *bun.DB, c ports.Clock, log *slog.Logger) {
+	j := postgres.NewJanitor(db, c, log)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	lc.Append(fx.Hook{
+		OnStart: func(context.Context) error {
+			go func() { defer close(done); j.Run(ctx, 10*time.Minute) }()
+			return nil
+		},
+		OnStop: func(context.Context) error { cancel(); <-done; return nil },
+	})
 }
 
 // provideDatabase opens the database; schema checks run at start, and the

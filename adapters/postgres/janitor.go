@@ -1,0 +1,67 @@
+package postgres
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// Janitor deletes rows that no rule reads any more: finished rate-limit
+// windows, old OTP challenges and sends, spent tickets and dead refresh
+// tokens. Sessions and activities are kept (history).
+type Janitor struct {
+	db    *bun.DB
+	clock ports.Clock
+	log   *slog.Logger
+}
+
+// NewJanitor returns a janitor over db.
+func NewJanitor(db *bun.DB, clock ports.Clock, log *slog.Logger) *Janitor {
+	return &Janitor{db: db, clock: clock, log: log}
+}
+
+// sweeps are (table, condition) pairs; the cutoffs leave a day of margin
+// past the longest window any rule looks at (one hour).
+var sweeps = []struct{ table, where string }{
+	{"rate_limits", "window_start < ?"},
+	{"otp_challenges", "created_at < ?"}, // cascades to otp_sends
+	{"tickets", "expires_at < ?"},
+	{"refresh_tokens", "expires_at < ?"},
+}
+
+// Sweep runs every deletion once and returns how many rows went.
+func (j *Janitor) Sweep(ctx context.Context) (int64, error) {
+	cutoff := j.clock.Now().Add(-24 * time.Hour)
+	var total int64
+	for _, s := range sweeps {
+		res, err := j.db.NewDelete().TableExpr(s.table).Where(s.where, cutoff).Exec(ctx)
+		if err != nil {
+			return total, mapErr(err)
+		}
+		n, _ := res.RowsAffected()
+		total += n
+	}
+	return total, nil
+}
+
+// Run sweeps every interval until ctx ends.
+func (j *Janitor) Run(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := j.Sweep(ctx); err != nil && ctx.Err() == nil {
+				j.log.WarnContext(ctx, "janitor sweep failed", "err", err)
+			} else if n > 0 {
+				j.log.DebugContext(ctx, "janitor swept rows", "rows", n)
+			}
+		}
+	}
+}

@@ -1,0 +1,146 @@
+package portsfake
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+var _ ports.ChallengeStore = (*ChallengeStore)(nil)
+
+type send struct {
+	destination string
+	challenge   uuid.UUID
+	at          time.Time
+}
+
+// ChallengeStore implements ports.ChallengeStore. GetForUpdate and
+// LockDestination take no lock that outlives the call (the fake TxRunner
+// has no transaction to hold it); the single-statement operations
+// (MarkConsumed, Rearm) are atomic.
+type ChallengeStore struct {
+	mu         sync.Mutex
+	challenges map[uuid.UUID]ports.Challenge
+	sends      []send
+}
+
+// NewChallengeStore returns an empty store.
+func NewChallengeStore() *ChallengeStore {
+	return &ChallengeStore{challenges: map[uuid.UUID]ports.Challenge{}}
+}
+
+func cloneChallenge(c ports.Challenge) ports.Challenge {
+	c.CodeMAC = bytes.Clone(c.CodeMAC)
+	c.Metadata = cloneMap(c.Metadata)
+	c.ConsumedAt = cloneTime(c.ConsumedAt)
+	return c
+}
+
+// Create stores c as one send (Sends is 1 whatever c says) and records the
+// send at c.CreatedAt.
+func (s *ChallengeStore) Create(ctx context.Context, c ports.Challenge) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.challenges[c.ID]; ok {
+		return conflict("", "")
+	}
+	c = cloneChallenge(c)
+	c.Sends = 1
+	s.challenges[c.ID] = c
+	s.sends = append(s.sends, send{destination: c.Destination, challenge: c.ID, at: c.CreatedAt})
+	return nil
+}
+
+func (s *ChallengeStore) GetForUpdate(ctx context.Context, id uuid.UUID) (ports.Challenge, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.challenges[id]
+	if !ok {
+		return ports.Challenge{}, ports.ErrNotFound
+	}
+	return cloneChallenge(c), nil
+}
+
+func (s *ChallengeStore) SetAttempts(ctx context.Context, id uuid.UUID, attempts int) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c, ok := s.challenges[id]; ok {
+		c.Attempts = attempts
+		s.challenges[id] = c
+	}
+	return nil
+}
+
+func (s *ChallengeStore) MarkConsumed(ctx context.Context, id uuid.UUID, at time.Time) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.challenges[id]
+	if !ok || c.ConsumedAt != nil {
+		return false, nil
+	}
+	t := at
+	c.ConsumedAt = &t
+	s.challenges[id] = c
+	return true, nil
+}
+
+// Rearm replaces code, expiry and resend time of an unconsumed challenge,
+// resets its tries, counts a send on it, and records the send at at.
+func (s *ChallengeStore) Rearm(ctx context.Context, c ports.Challenge, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old, ok := s.challenges[c.ID]
+	if !ok {
+		// The adapter's send row would break its foreign key.
+		return fmt.Errorf("portsfake: rearm of unknown challenge %s", c.ID)
+	}
+	if old.ConsumedAt == nil {
+		old.CodeMAC = bytes.Clone(c.CodeMAC)
+		old.Attempts = 0
+		old.Sends++
+		old.ExpiresAt, old.ResendAfter = c.ExpiresAt, c.ResendAfter
+		s.challenges[c.ID] = old
+	}
+	s.sends = append(s.sends, send{destination: c.Destination, challenge: c.ID, at: at})
+	return nil
+}
+
+// LockDestination does nothing: the fake has no transaction to hold a
+// lock until (see the type's comment).
+func (s *ChallengeStore) LockDestination(ctx context.Context, destination string) error { return nil }
+
+func (s *ChallengeStore) SendsSince(ctx context.Context, destination string, since time.Time) (int, time.Time, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var (
+		n      int
+		oldest time.Time
+	)
+	for _, x := range s.sends {
+		if x.destination != destination || x.at.Before(since) {
+			continue
+		}
+		if n == 0 || x.at.Before(oldest) {
+			oldest = x.at
+		}
+		n++
+	}
+	return n, oldest, nil
+}
+
+// All returns a copy of every challenge (for assertions), in no order.
+func (s *ChallengeStore) All() []ports.Challenge {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]ports.Challenge, 0, len(s.challenges))
+	for _, c := range s.challenges {
+		out = append(out, cloneChallenge(c))
+	}
+	return out
+}

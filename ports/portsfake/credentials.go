@@ -1,0 +1,98 @@
+package portsfake
+
+import (
+	"context"
+	"math"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+var _ ports.CredentialStore = (*CredentialStore)(nil)
+
+// CredentialStore implements ports.CredentialStore.
+type CredentialStore struct {
+	mu      sync.Mutex
+	pins    map[uuid.UUID]ports.PINCredential
+	history map[uuid.UUID][]string // oldest first
+}
+
+// NewCredentialStore returns an empty store.
+func NewCredentialStore() *CredentialStore {
+	return &CredentialStore{pins: map[uuid.UUID]ports.PINCredential{}, history: map[uuid.UUID][]string{}}
+}
+
+func (s *CredentialStore) GetPIN(ctx context.Context, userID uuid.UUID) (ports.PINCredential, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.pins[userID]
+	if !ok {
+		return ports.PINCredential{}, ports.ErrNotFound
+	}
+	c.LockedUntil = cloneTime(c.LockedUntil)
+	return c, nil
+}
+
+// hasPIN backs UserStore's HasPIN, which the database derives from the
+// same table.
+func (s *CredentialStore) hasPIN(userID uuid.UUID) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.pins[userID]
+	return ok
+}
+
+func (s *CredentialStore) SetPIN(ctx context.Context, userID uuid.UUID, hash string, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.pins[userID] = ports.PINCredential{UserID: userID, Hash: hash, UpdatedAt: at}
+	s.history[userID] = append(s.history[userID], hash)
+	return nil
+}
+
+func (s *CredentialStore) RecentPINHashes(ctx context.Context, userID uuid.UUID, n int) ([]string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	h := s.history[userID]
+	var out []string
+	for i := len(h) - 1; i >= 0 && len(out) < n; i-- {
+		out = append(out, h[i])
+	}
+	return out, nil
+}
+
+// CountPINFailure mirrors the adapter's single UPDATE: every expression
+// reads the row as it was before the statement.
+func (s *CredentialStore) CountPINFailure(ctx context.Context, userID uuid.UUID, at time.Time,
+	maxAttempts int, lockFor, maxLock time.Duration) (ports.FailureOutcome, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.pins[userID]
+	if !ok {
+		return ports.FailureOutcome{}, ports.ErrNotFound
+	}
+	if c.FailedAttempts+1 >= maxAttempts {
+		// In float seconds, as the SQL does, so a large lockouts count
+		// cannot overflow a Duration.
+		secs := math.Min(lockFor.Seconds()*math.Pow(2, float64(min(c.Lockouts, 20))), maxLock.Seconds())
+		until := at.Add(time.Duration(secs * float64(time.Second)))
+		c.FailedAttempts, c.Lockouts, c.LockedUntil = 0, c.Lockouts+1, &until
+	} else {
+		c.FailedAttempts++
+	}
+	s.pins[userID] = c
+	return ports.FailureOutcome{FailedAttempts: c.FailedAttempts, LockedUntil: cloneTime(c.LockedUntil)}, nil
+}
+
+func (s *CredentialStore) ResetPINFailures(ctx context.Context, userID uuid.UUID) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c, ok := s.pins[userID]; ok {
+		c.FailedAttempts, c.LockedUntil, c.Lockouts = 0, nil, 0
+		s.pins[userID] = c
+	}
+	return nil
+}

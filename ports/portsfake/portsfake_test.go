@@ -1,0 +1,268 @@
+package portsfake_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gatehouse/gatehouse/adapters/clock"
+	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/portsfake"
+)
+
+// These tests pin the fakes to the semantics documented on the ports, so
+// that module tests built on them mean something.
+
+var t0 = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+
+func TestCountPINFailureLocksAndGrows(t *testing.T) {
+	ctx := context.Background()
+	s := portsfake.NewCredentialStore()
+	uid := uuid.New()
+	_, err := s.CountPINFailure(ctx, uid, t0, 5, time.Minute, time.Hour)
+	require.ErrorIs(t, err, ports.ErrNotFound)
+
+	require.NoError(t, s.SetPIN(ctx, uid, "h:1", t0))
+	lockAfterFive := func(at time.Time) ports.FailureOutcome {
+		var out ports.FailureOutcome
+		for i := 1; i <= 5; i++ {
+			out, err = s.CountPINFailure(ctx, uid, at, 5, 15*time.Minute, time.Hour)
+			require.NoError(t, err)
+			if i < 5 {
+				require.Equal(t, i, out.FailedAttempts)
+				// An earlier lockout's end stays, in the past.
+				require.True(t, out.LockedUntil == nil || !out.LockedUntil.After(at))
+			}
+		}
+		return out
+	}
+	out := lockAfterFive(t0)
+	require.NotNil(t, out.LockedUntil)
+	assert.Equal(t, t0.Add(15*time.Minute), *out.LockedUntil)
+	assert.Equal(t, 0, out.FailedAttempts, "the counter restarts at a lockout")
+
+	out = lockAfterFive(t0.Add(time.Hour))
+	assert.Equal(t, t0.Add(time.Hour+30*time.Minute), *out.LockedUntil, "second lockout doubles")
+	out = lockAfterFive(t0.Add(2 * time.Hour))
+	assert.Equal(t, t0.Add(3*time.Hour), *out.LockedUntil, "third would be 60 min: at the cap")
+	out = lockAfterFive(t0.Add(4 * time.Hour))
+	assert.Equal(t, t0.Add(5*time.Hour), *out.LockedUntil, "capped at maxLock")
+
+	require.NoError(t, s.ResetPINFailures(ctx, uid))
+	c, err := s.GetPIN(ctx, uid)
+	require.NoError(t, err)
+	assert.Equal(t, 0, c.FailedAttempts)
+	assert.Nil(t, c.LockedUntil)
+	assert.Equal(t, 0, c.Lockouts)
+}
+
+func TestRecentPINHashesNewestFirst(t *testing.T) {
+	ctx := context.Background()
+	s := portsfake.NewCredentialStore()
+	uid := uuid.New()
+	for _, h := range []string{"h:a", "h:b", "h:c", "h:d"} {
+		require.NoError(t, s.SetPIN(ctx, uid, h, t0))
+	}
+	got, err := s.RecentPINHashes(ctx, uid, 3)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"h:d", "h:c", "h:b"}, got)
+}
+
+func TestSessionRotate(t *testing.T) {
+	ctx := context.Background()
+	s := portsfake.NewSessionStore()
+	sess := ports.Session{ID: uuid.New(), UserID: uuid.New(), CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)}
+	require.NoError(t, s.Create(ctx, sess, []byte("r1"), t0.Add(time.Hour)))
+
+	_, err := s.Rotate(ctx, []byte("nope"), []byte("x"), t0, t0.Add(time.Hour))
+	require.ErrorIs(t, err, ports.ErrNotFound)
+
+	rot, err := s.Rotate(ctx, []byte("r1"), []byte("r2"), t0.Add(time.Minute), t0.Add(time.Hour))
+	require.NoError(t, err)
+	assert.False(t, rot.Reused)
+	assert.Equal(t, sess.ID, rot.Session.ID)
+
+	rot, err = s.Rotate(ctx, []byte("r1"), []byte("r3"), t0.Add(2*time.Minute), t0.Add(time.Hour))
+	require.NoError(t, err)
+	assert.True(t, rot.Reused)
+	require.NotNil(t, rot.Session.RevokedAt, "reuse revokes the family")
+
+	rot, err = s.Rotate(ctx, []byte("r2"), []byte("r4"), t0.Add(3*time.Minute), t0.Add(time.Hour))
+	require.NoError(t, err)
+	assert.NotNil(t, rot.Session.RevokedAt, "the newer token's session is dead")
+	_, err = s.Rotate(ctx, []byte("r4"), []byte("r5"), t0.Add(4*time.Minute), t0.Add(time.Hour))
+	assert.ErrorIs(t, err, ports.ErrNotFound, "no token is issued for a dead session")
+}
+
+func TestSessionRotateExpiredToken(t *testing.T) {
+	ctx := context.Background()
+	s := portsfake.NewSessionStore()
+	sess := ports.Session{ID: uuid.New(), UserID: uuid.New(), CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)}
+	require.NoError(t, s.Create(ctx, sess, []byte("r1"), t0.Add(time.Minute)))
+	_, err := s.Rotate(ctx, []byte("r1"), []byte("r2"), t0.Add(time.Minute), t0.Add(time.Hour))
+	assert.ErrorIs(t, err, ports.ErrNotFound)
+}
+
+func TestTicketUse(t *testing.T) {
+	ctx := context.Background()
+	s := portsfake.NewTicketStore()
+	tk := ports.Ticket{ID: uuid.New(), Purpose: "P", Subject: "+447911123456", ExpiresAt: t0.Add(time.Minute)}
+	require.NoError(t, s.Create(ctx, tk, []byte("h")))
+	_, err := s.Use(ctx, []byte("h"), "OTHER", t0)
+	require.ErrorIs(t, err, ports.ErrNotFound, "other purpose")
+	_, err = s.Use(ctx, []byte("x"), "P", t0)
+	require.ErrorIs(t, err, ports.ErrNotFound, "unknown")
+	got, err := s.Use(ctx, []byte("h"), "P", t0)
+	require.NoError(t, err)
+	assert.Equal(t, tk.Subject, got.Subject)
+	assert.Equal(t, tk.ExpiresAt, got.ExpiresAt)
+	_, err = s.Use(ctx, []byte("h"), "P", t0)
+	assert.ErrorIs(t, err, ports.ErrNotFound, "used")
+}
+
+func TestUserStore(t *testing.T) {
+	ctx := context.Background()
+	creds := portsfake.NewCredentialStore()
+	s := portsfake.NewUserStore(creds)
+	u := ports.User{ID: uuid.New(), Phone: "+447911123456", ReferralCode: "A", HasPIN: true}
+	require.NoError(t, s.Create(ctx, u))
+
+	err := s.Create(ctx, ports.User{ID: uuid.New(), Phone: u.Phone, ReferralCode: "B"})
+	var pe *ports.Error
+	require.True(t, errors.As(err, &pe))
+	assert.Equal(t, ports.CodeConflict, pe.Code)
+	assert.Contains(t, pe.Fields, "phone")
+	assert.Equal(t, ports.CodeConflict, ports.ErrorCodeOf(s.Create(ctx, ports.User{ID: uuid.New(), ReferralCode: "A"})))
+
+	got, err := s.GetByPhone(ctx, u.Phone)
+	require.NoError(t, err)
+	assert.False(t, got.HasPIN, "HasPIN follows the credential store, as in the database")
+	require.NoError(t, creds.SetPIN(ctx, u.ID, "h:1", t0))
+	got, err = s.GetByID(ctx, u.ID)
+	require.NoError(t, err)
+	assert.True(t, got.HasPIN)
+
+	d, err := s.UpsertDevice(ctx, ports.Device{UserID: u.ID, DeviceKey: "k", Name: "Phone", Trusted: true, LastSeenAt: t0})
+	require.NoError(t, err)
+	d2, err := s.UpsertDevice(ctx, ports.Device{UserID: u.ID, DeviceKey: "k", LastSeenAt: t0.Add(time.Minute)})
+	require.NoError(t, err)
+	assert.Equal(t, d.ID, d2.ID)
+	assert.True(t, d2.Trusted, "trusted is only ever upgraded")
+	assert.Equal(t, "Phone", d2.Name, "an empty name keeps the old one")
+	assert.Equal(t, t0.Add(time.Minute), d2.LastSeenAt)
+
+	require.NoError(t, s.UntrustOtherDevices(ctx, u.ID, uuid.Nil))
+	d3, err := s.GetDevice(ctx, u.ID, "k")
+	require.NoError(t, err)
+	assert.False(t, d3.Trusted)
+	_, err = s.GetDevice(ctx, u.ID, "other")
+	assert.ErrorIs(t, err, ports.ErrNotFound)
+}
+
+func TestRateLimiterFixedWindow(t *testing.T) {
+	ctx := context.Background()
+	clk := clock.NewManual(t0.Add(20 * time.Second))
+	l := portsfake.NewRateLimiter(clk)
+	for i := 0; i < 3; i++ {
+		ok, _, err := l.Allow(ctx, "k", 3, time.Minute)
+		require.NoError(t, err)
+		require.True(t, ok)
+	}
+	ok, retry, err := l.Allow(ctx, "k", 3, time.Minute)
+	require.NoError(t, err)
+	assert.False(t, ok)
+	assert.Equal(t, 40*time.Second, retry)
+	ok, _, _ = l.Allow(ctx, "other", 3, time.Minute)
+	assert.True(t, ok)
+	clk.Advance(40 * time.Second)
+	ok, _, _ = l.Allow(ctx, "k", 3, time.Minute)
+	assert.True(t, ok, "a new window")
+}
+
+func TestTokenSignerHonoursExpiry(t *testing.T) {
+	s := portsfake.NewTokenSigner()
+	c := ports.AccessClaims{UserID: uuid.New(), SessionID: uuid.New(), Role: "MEMBER", IssuedAt: t0, ExpiresAt: t0.Add(time.Minute)}
+	tok, err := s.Sign(c)
+	require.NoError(t, err)
+	got, err := s.Verify(tok, t0.Add(59*time.Second))
+	require.NoError(t, err)
+	assert.Equal(t, c.UserID, got.UserID)
+	assert.Equal(t, c.SessionID, got.SessionID)
+
+	for name, tc := range map[string]struct {
+		token string
+		at    time.Time
+	}{
+		"expired":      {tok, t0.Add(time.Minute)},
+		"tampered":     {tok[:len(tok)-2] + "xx", t0},
+		"other signer": {func() string { x, _ := portsfake.NewTokenSigner().Sign(c); return x }(), t0},
+		"not a token":  {"garbage", t0},
+		"empty":        {"", t0},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := s.Verify(tc.token, tc.at)
+			var pe *ports.Error
+			require.True(t, errors.As(err, &pe), "want *ports.Error, got %v", err)
+			assert.Equal(t, ports.CodeUnauthenticated, pe.Code)
+		})
+	}
+	_, err = s.Sign(ports.AccessClaims{})
+	assert.Error(t, err, "no expiry")
+}
+
+func TestSMSSenderLastCode(t *testing.T) {
+	ctx := context.Background()
+	s := portsfake.NewSMSSender()
+	_, ok := s.LastCode("+1")
+	assert.False(t, ok)
+	require.NoError(t, s.SendSMS(ctx, "+1", "code 111111."))
+	require.NoError(t, s.SendSMS(ctx, "+2", "code 222222."))
+	require.NoError(t, s.SendSMS(ctx, "+1", "App: your code is 333333. It expires in 2 minutes."))
+	code, ok := s.LastCode("+1")
+	assert.True(t, ok)
+	assert.Equal(t, "333333", code)
+}
+
+func TestChallengeSends(t *testing.T) {
+	ctx := context.Background()
+	s := portsfake.NewChallengeStore()
+	c := ports.Challenge{ID: uuid.New(), Destination: "+1", CreatedAt: t0}
+	require.NoError(t, s.Create(ctx, c))
+	require.NoError(t, s.Rearm(ctx, c, t0.Add(time.Minute)))
+	n, oldest, err := s.SendsSince(ctx, "+1", t0)
+	require.NoError(t, err)
+	assert.Equal(t, 2, n)
+	assert.Equal(t, t0, oldest)
+	n, oldest, _ = s.SendsSince(ctx, "+1", t0.Add(time.Second))
+	assert.Equal(t, 1, n)
+	assert.Equal(t, t0.Add(time.Minute), oldest)
+	got, err := s.GetForUpdate(ctx, c.ID)
+	require.NoError(t, err)
+	assert.Equal(t, 2, got.Sends)
+
+	ok, err := s.MarkConsumed(ctx, c.ID, t0)
+	require.NoError(t, err)
+	assert.True(t, ok)
+	ok, _ = s.MarkConsumed(ctx, c.ID, t0)
+	assert.False(t, ok, "consumed once only")
+}
+
+func TestPlatformStoreCurrentTerms(t *testing.T) {
+	ctx := context.Background()
+	s := portsfake.NewPlatformStore()
+	_, err := s.CurrentTerms(ctx, "GENERAL", t0)
+	require.ErrorIs(t, err, ports.ErrNotFound)
+	s.PublishTerms(ports.TermsDocument{Kind: "GENERAL", Version: "1", PublishedAt: t0.Add(-time.Hour)})
+	s.PublishTerms(ports.TermsDocument{Kind: "GENERAL", Version: "2", PublishedAt: t0.Add(time.Hour)})
+	s.PublishTerms(ports.TermsDocument{Kind: "PRIVACY", Version: "9", PublishedAt: t0.Add(-time.Minute)})
+	d, err := s.CurrentTerms(ctx, "GENERAL", t0)
+	require.NoError(t, err)
+	assert.Equal(t, "1", d.Version)
+	d, _ = s.CurrentTerms(ctx, "GENERAL", t0.Add(time.Hour))
+	assert.Equal(t, "2", d.Version)
+}

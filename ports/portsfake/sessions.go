@@ -1,0 +1,151 @@
+package portsfake
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+var _ ports.SessionStore = (*SessionStore)(nil)
+
+type refreshToken struct {
+	sessionID uuid.UUID
+	expiresAt time.Time
+	rotatedAt *time.Time
+}
+
+// SessionStore implements ports.SessionStore; refresh tokens are kept by
+// hash, one family per session.
+type SessionStore struct {
+	mu       sync.Mutex
+	sessions map[uuid.UUID]ports.Session
+	tokens   map[string]*refreshToken // by string(hash)
+}
+
+// NewSessionStore returns an empty store.
+func NewSessionStore() *SessionStore {
+	return &SessionStore{sessions: map[uuid.UUID]ports.Session{}, tokens: map[string]*refreshToken{}}
+}
+
+func (s *SessionStore) Create(ctx context.Context, sess ports.Session, refreshHash []byte, refreshExpires time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.sessions[sess.ID]; ok {
+		return conflict("", "")
+	}
+	if _, ok := s.tokens[string(refreshHash)]; ok {
+		return conflict("", "")
+	}
+	sess.RevokedAt, sess.RevokeNote = nil, ""
+	s.sessions[sess.ID] = sess
+	s.tokens[string(refreshHash)] = &refreshToken{sessionID: sess.ID, expiresAt: refreshExpires}
+	return nil
+}
+
+func (s *SessionStore) Get(ctx context.Context, id uuid.UUID) (ports.Session, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sess, ok := s.sessions[id]
+	if !ok {
+		return ports.Session{}, ports.ErrNotFound
+	}
+	sess.RevokedAt = cloneTime(sess.RevokedAt)
+	return sess, nil
+}
+
+// Rotate claims an unrotated, unexpired token. A token rotated before is
+// reuse: its session is revoked and reported. Anything else (unknown, or
+// expired and never rotated) is ErrNotFound. A dead session's token is
+// claimed but no new token is stored for it, as the adapter does.
+func (s *SessionStore) Rotate(ctx context.Context, oldHash, newHash []byte, at, newExpires time.Time) (ports.RefreshRotation, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	tok, ok := s.tokens[string(oldHash)]
+	if !ok {
+		return ports.RefreshRotation{}, ports.ErrNotFound
+	}
+	if tok.rotatedAt != nil {
+		s.revoke(tok.sessionID, at, "refresh token reused")
+		sess := s.sessions[tok.sessionID]
+		sess.RevokedAt = cloneTime(sess.RevokedAt)
+		return ports.RefreshRotation{Session: sess, Reused: true}, nil
+	}
+	if !tok.expiresAt.After(at) {
+		return ports.RefreshRotation{}, ports.ErrNotFound
+	}
+	sess := s.sessions[tok.sessionID]
+	alive := sess.RevokedAt == nil && sess.ExpiresAt.After(at)
+	if _, dup := s.tokens[string(newHash)]; dup && alive {
+		return ports.RefreshRotation{}, conflict("", "")
+	}
+	rotated := at
+	tok.rotatedAt = &rotated
+	sess.LastUsedAt = at
+	s.sessions[sess.ID] = sess
+	if alive {
+		s.tokens[string(newHash)] = &refreshToken{sessionID: sess.ID, expiresAt: newExpires}
+	}
+	sess.RevokedAt = cloneTime(sess.RevokedAt)
+	return ports.RefreshRotation{Session: sess}, nil
+}
+
+// revoke ends a live session; s.mu must be held.
+func (s *SessionStore) revoke(id uuid.UUID, at time.Time, note string) {
+	sess, ok := s.sessions[id]
+	if !ok || sess.RevokedAt != nil {
+		return
+	}
+	t := at
+	sess.RevokedAt, sess.RevokeNote = &t, note
+	s.sessions[id] = sess
+}
+
+func (s *SessionStore) Revoke(ctx context.Context, id uuid.UUID, at time.Time, note string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.revoke(id, at, note)
+	return nil
+}
+
+func (s *SessionStore) RevokeAllForUser(ctx context.Context, userID uuid.UUID, keep uuid.UUID, at time.Time, note string) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for id, sess := range s.sessions {
+		if sess.UserID == userID && id != keep && sess.RevokedAt == nil {
+			s.revoke(id, at, note)
+			n++
+		}
+	}
+	return n, nil
+}
+
+func (s *SessionStore) Touch(ctx context.Context, id uuid.UUID, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if sess, ok := s.sessions[id]; ok {
+		sess.LastUsedAt = at
+		s.sessions[id] = sess
+	}
+	return nil
+}
+
+// ForUser returns the user's sessions, oldest first (for assertions).
+func (s *SessionStore) ForUser(userID uuid.UUID) []ports.Session {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []ports.Session
+	for _, sess := range s.sessions {
+		if sess.UserID == userID {
+			sess.RevokedAt = cloneTime(sess.RevokedAt)
+			out = append(out, sess)
+		}
+	}
+	slices.SortFunc(out, func(a, b ports.Session) int { return a.CreatedAt.Compare(b.CreatedAt) })
+	return out
+}

@@ -1,0 +1,69 @@
+package portsfake
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+var _ ports.TicketStore = (*TicketStore)(nil)
+
+// TicketStore implements ports.TicketStore, keyed by the secret's hash.
+type TicketStore struct {
+	mu     sync.Mutex
+	byHash map[string]ports.Ticket
+}
+
+// NewTicketStore returns an empty store.
+func NewTicketStore() *TicketStore { return &TicketStore{byHash: map[string]ports.Ticket{}} }
+
+func (s *TicketStore) Create(ctx context.Context, t ports.Ticket, secretHash []byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.byHash[string(secretHash)]; ok {
+		return conflict("", "")
+	}
+	for _, o := range s.byHash {
+		if o.ID == t.ID {
+			return conflict("", "")
+		}
+	}
+	t.Metadata, t.UsedAt = cloneMap(t.Metadata), nil
+	s.byHash[string(secretHash)] = t
+	return nil
+}
+
+// Use marks an unused ticket of purpose used; it is ErrNotFound when the
+// hash is unknown, the ticket used, or of another purpose. Like the
+// adapter's UPDATE ... RETURNING, the ticket comes back with UsedAt set;
+// expiry is the caller's to check.
+func (s *TicketStore) Use(ctx context.Context, secretHash []byte, purpose string, at time.Time) (ports.Ticket, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, ok := s.byHash[string(secretHash)]
+	if !ok || t.Purpose != purpose || t.UsedAt != nil {
+		return ports.Ticket{}, ports.ErrNotFound
+	}
+	used := at
+	t.UsedAt = &used
+	s.byHash[string(secretHash)] = t
+	t.Metadata, t.UsedAt = cloneMap(t.Metadata), cloneTime(t.UsedAt)
+	return t, nil
+}
+
+// Get returns the ticket with id (for assertions).
+func (s *TicketStore) Get(id uuid.UUID) (ports.Ticket, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, t := range s.byHash {
+		if t.ID == id {
+			t.Metadata, t.UsedAt = cloneMap(t.Metadata), cloneTime(t.UsedAt)
+			return t, true
+		}
+	}
+	return ports.Ticket{}, false
+}
