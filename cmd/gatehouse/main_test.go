@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/gatehouse/gatehouse/adapters/postgres/pgtest"
+	"github.com/gatehouse/gatehouse/adapters/token"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
@@ -165,18 +167,96 @@ func TestMigrateCommands(t *testing.T) {
 	must(t, strings.Contains(run("version"), "gatehouse "), "version output")
 }
 
-// TestProdRefusesConsoleSMS: the console adapter prints codes, so prod
-// must not start with it.
-func TestProdRefusesConsoleSMS(t *testing.T) {
+// TestProdStart runs the binary as production would: real keys, a Twilio
+// endpoint (a fake speaking its protocol), no codes in the output, and a
+// refusal to serve on a schema that is behind.
+func TestProdStart(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	cmd, out := gatehouse(t, []string{"GATEHOUSE_ENV=prod", "DATABASE_URL=" + pgtest.URL(t),
-		"GATEHOUSE_DATA_DIR=" + dir, "GATEHOUSE_HTTP_ADDR=" + freeAddr(t),
-		"GATEHOUSE_SIGNING_KEY_FILE=" + filepath.Join(dir, "missing.pem"),
-		"GATEHOUSE_OTP_HMAC_KEY=" + strings.Repeat("ab", 32)}, "serve")
-	err := cmd.Run()
-	must(t, err != nil, "prod started with a missing signing key and console SMS:\n%s", out)
-	must(t, strings.Contains(out.String(), "missing.pem"), "error does not name the missing key file:\n%s", out)
+	keyFile := filepath.Join(dir, "signing.pem")
+	if _, err := token.LoadOrCreateKey(keyFile, true); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var bodies []string
+	twilio := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		user, pass, _ := r.BasicAuth()
+		if r.Method != http.MethodPost || !strings.HasSuffix(r.URL.Path, "/Accounts/"+twilioSID+"/Messages.json") ||
+			user != twilioSID || pass != "secret-token" {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		_ = r.ParseForm()
+		mu.Lock()
+		bodies = append(bodies, r.PostForm.Get("Body"))
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusCreated)
+		_, _ = io.WriteString(w, `{"sid":"SM0123456789abcdef0123456789abcdef","status":"queued"}`)
+	}))
+	defer twilio.Close()
+	addr := freeAddr(t)
+	envs := []string{"GATEHOUSE_ENV=prod", "DATABASE_URL=" + pgtest.URL(t), "GATEHOUSE_DATA_DIR=" + dir,
+		"GATEHOUSE_HTTP_ADDR=" + addr, "GATEHOUSE_SIGNING_KEY_FILE=" + keyFile,
+		"GATEHOUSE_OTP_HMAC_KEY=" + strings.Repeat("ab", 32), "GATEHOUSE_TWILIO_BASE_URL=" + twilio.URL,
+		"GATEHOUSE_TWILIO_ACCOUNT_SID=" + twilioSID, "GATEHOUSE_TWILIO_AUTH_TOKEN=secret-token",
+		"GATEHOUSE_TWILIO_FROM=+15005550006"}
+
+	down, out := gatehouse(t, envs, "migrate", "down")
+	if err := down.Run(); err != nil {
+		t.Fatalf("migrate down: %v\n%s", err, out)
+	}
+	behind, out := gatehouse(t, envs, "serve")
+	err := behind.Run()
+	must(t, err != nil && strings.Contains(out.String(), "schema is behind"), "prod served on an old schema:\n%s", out)
+	up, out := gatehouse(t, envs, "migrate", "up")
+	if err := up.Run(); err != nil {
+		t.Fatalf("migrate up: %v\n%s", err, out)
+	}
+
+	cmd, out := gatehouse(t, envs, "serve")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill() //nolint:errcheck
+	waitReady(t, "http://"+addr+"/readyz", out)
+	res, err := http.Post("http://"+addr+"/graphql", "application/json",
+		strings.NewReader(`{"query":"mutation { startPhoneSignup(input: {phone: \"+447911123456\"}) { id } }"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	must(t, strings.Contains(string(b), `"id"`), "startPhoneSignup in prod: %s", b)
+	mu.Lock()
+	must(t, len(bodies) == 1, "twilio got %d messages", len(bodies))
+	code := codeIn(bodies[0])
+	mu.Unlock()
+	must(t, code != "", "no code in the SMS body")
+	for _, path := range []string{"/", "/graphql"} {
+		r, err := http.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Body.Close()
+		must(t, r.StatusCode == http.StatusNotFound || r.StatusCode == http.StatusMethodNotAllowed,
+			"GET %s in prod: %d (no playground in prod)", path, r.StatusCode)
+	}
+	_ = cmd.Process.Signal(syscall.SIGTERM)
+	_ = cmd.Wait()
+	must(t, !strings.Contains(out.String(), code), "the code reached the prod log:\n%s", out)
+	must(t, !strings.Contains(out.String(), "secret-token"), "the Twilio token reached the log")
+}
+
+const twilioSID = "AC0123456789abcdef0123456789abcdef"
+
+func codeIn(s string) string {
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r < '0' || r > '9' }) {
+		if len(f) == 6 {
+			return f
+		}
+	}
+	return ""
 }
 
 func must(t *testing.T, cond bool, format string, args ...any) {

@@ -93,6 +93,9 @@ var adaptersModule = fx.Module("adapters",
 		},
 		provideSigner,
 		func(cfg Config, log *slog.Logger) (ports.SMSSender, error) {
+			if cfg.SMSProvider == "twilio" {
+				return sms.NewTwilio(cfg.Twilio, nil, log)
+			}
 			return sms.NewConsole(log, cfg.Prod())
 		},
 	),

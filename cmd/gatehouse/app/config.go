@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gatehouse/gatehouse/adapters/sms"
 )
 
 // Config is every setting, read from environment variables only.
@@ -36,7 +38,8 @@ type Config struct {
 	OTPMaxAttempts  int
 	OTPResendAfter  time.Duration
 	OTPSendsPerHour int
-	SMSProvider     string
+	SMSProvider     string // console (dev only) or twilio
+	Twilio          sms.TwilioConfig
 
 	Argon2MemoryKiB   int
 	Argon2Iterations  int
@@ -84,7 +87,6 @@ func Load(getenv func(string) string) (Config, error) {
 		OTPMaxAttempts:  r.intIn("GATEHOUSE_OTP_MAX_ATTEMPTS", 5, 1, 20),
 		OTPResendAfter:  r.duration("GATEHOUSE_OTP_RESEND_AFTER", 60*time.Second, 0, 30*time.Minute),
 		OTPSendsPerHour: r.intIn("GATEHOUSE_OTP_SENDS_PER_HOUR", 5, 1, 100),
-		SMSProvider:     r.oneOf("GATEHOUSE_SMS_PROVIDER", "console", "console"),
 
 		Argon2MemoryKiB:   r.intIn("GATEHOUSE_ARGON2_MEMORY_KIB", 64*1024, 8*1024, 1024*1024),
 		Argon2Iterations:  r.intIn("GATEHOUSE_ARGON2_ITERATIONS", 1, 1, 20),
@@ -101,6 +103,25 @@ func Load(getenv func(string) string) (Config, error) {
 		StatusChecksPerMinute: r.intIn("GATEHOUSE_RATE_STATUS_PER_MINUTE", 20, 1, 1000000),
 		SignInsPerMinute:      r.intIn("GATEHOUSE_RATE_SIGN_IN_PER_MINUTE", 30, 1, 1000000),
 		SignupStartsPerHour:   r.intIn("GATEHOUSE_RATE_SIGNUP_STARTS_PER_HOUR", 20, 1, 1000000),
+	}
+	defaultSMS := "console"
+	if c.Prod() {
+		defaultSMS = "twilio"
+	}
+	c.SMSProvider = r.oneOf("GATEHOUSE_SMS_PROVIDER", defaultSMS, "console", "twilio")
+	if c.SMSProvider == "twilio" {
+		c.Twilio = sms.TwilioConfig{
+			BaseURL:             r.str("GATEHOUSE_TWILIO_BASE_URL", sms.DefaultTwilioBaseURL),
+			AccountSID:          r.str("GATEHOUSE_TWILIO_ACCOUNT_SID", ""),
+			AuthToken:           r.str("GATEHOUSE_TWILIO_AUTH_TOKEN", ""),
+			From:                r.str("GATEHOUSE_TWILIO_FROM", ""),
+			MessagingServiceSID: r.str("GATEHOUSE_TWILIO_MESSAGING_SERVICE_SID", ""),
+			Timeout:             r.duration("GATEHOUSE_TWILIO_TIMEOUT", sms.DefaultTwilioTimeout, time.Second, time.Minute),
+			MaxAttempts:         r.intIn("GATEHOUSE_TWILIO_MAX_ATTEMPTS", sms.DefaultTwilioMaxAttempts, 1, 10),
+		}
+		if err := c.Twilio.Validate(); err != nil {
+			r.errs = append(r.errs, err)
+		}
 	}
 	defaultFormat := "text"
 	if c.Prod() {

@@ -16,7 +16,9 @@ func TestAppGraphIsComplete(t *testing.T) {
 	for _, env := range []string{"dev", "prod"} {
 		cfg, err := app.Load(func(k string) string {
 			return map[string]string{"GATEHOUSE_ENV": env, "DATABASE_URL": "postgres://x@127.0.0.1/x",
-				"GATEHOUSE_SIGNING_KEY_FILE": "k.pem", "GATEHOUSE_OTP_HMAC_KEY": "k"}[k]
+				"GATEHOUSE_SIGNING_KEY_FILE": "k.pem", "GATEHOUSE_OTP_HMAC_KEY": "k",
+				"GATEHOUSE_TWILIO_ACCOUNT_SID": "AC0123456789abcdef0123456789abcdef", "GATEHOUSE_TWILIO_AUTH_TOKEN": "t",
+				"GATEHOUSE_TWILIO_FROM": "+15005550006"}[k]
 		})
 		if err != nil {
 			t.Fatal(err)

@@ -1,0 +1,453 @@
+package sms
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// Defaults of TwilioConfig.
+const (
+	DefaultTwilioBaseURL     = "https://api.twilio.com"
+	DefaultTwilioTimeout     = 10 * time.Second
+	DefaultTwilioMaxAttempts = 3
+)
+
+const (
+	twilioMaxResponseBytes = 64 << 10               // response bodies are read up to this size
+	twilioFirstBackoff     = 200 * time.Millisecond // wait after the first failed attempt, doubled each time
+	twilioMaxWait          = 5 * time.Second        // cap on one wait, Retry-After included
+	twilioMaxMessageRunes  = 256                    // Twilio's error message is cut to this length
+)
+
+var (
+	twilioAccountSIDRe = regexp.MustCompile(`^AC[0-9a-fA-F]{32}$`)
+	twilioServiceSIDRe = regexp.MustCompile(`^MG[0-9a-fA-F]{32}$`)
+	// A sender is an E.164 number, or a short code / alphanumeric sender ID.
+	twilioFromRe = regexp.MustCompile(`^(\+[1-9][0-9]{1,14}|[A-Za-z0-9 ]{1,11})$`)
+)
+
+// TwilioConfig configures the Twilio adapter. Each setting is named after
+// the environment variable that carries it.
+type TwilioConfig struct {
+	// BaseURL is GATEHOUSE_TWILIO_BASE_URL, default https://api.twilio.com.
+	// It must be https, except on a loopback host (tests, local fakes).
+	BaseURL string
+	// AccountSID (GATEHOUSE_TWILIO_ACCOUNT_SID, "AC" + 32 hex) and
+	// AuthToken (GATEHOUSE_TWILIO_AUTH_TOKEN, a secret) are the HTTP basic
+	// credentials.
+	AccountSID, AuthToken string
+	// From is GATEHOUSE_TWILIO_FROM: the E.164 sender (or a short code or
+	// alphanumeric sender ID).
+	From string
+	// MessagingServiceSID is GATEHOUSE_TWILIO_MESSAGING_SERVICE_SID
+	// ("MG" + 32 hex), an alternative to From. When both are set both are
+	// sent and Twilio picks From if it is in the service's sender pool.
+	MessagingServiceSID string
+	// Timeout bounds one attempt (GATEHOUSE_TWILIO_TIMEOUT, default 10s).
+	Timeout time.Duration
+	// MaxAttempts bounds the attempts for one message, first included
+	// (GATEHOUSE_TWILIO_MAX_ATTEMPTS, default 3).
+	MaxAttempts int
+}
+
+// Validate reports every missing or malformed setting, each named by its
+// environment variable. Zero BaseURL, Timeout and MaxAttempts mean the
+// defaults and are valid.
+func (c TwilioConfig) Validate() error {
+	var errs []error
+	bad := func(name, problem string) { errs = append(errs, fmt.Errorf("%s %s", name, problem)) }
+
+	if c.BaseURL != "" {
+		if err := checkTwilioBaseURL(c.BaseURL); err != nil {
+			bad("GATEHOUSE_TWILIO_BASE_URL", err.Error())
+		}
+	}
+	switch {
+	case c.AccountSID == "":
+		bad("GATEHOUSE_TWILIO_ACCOUNT_SID", "is required")
+	case !twilioAccountSIDRe.MatchString(c.AccountSID):
+		bad("GATEHOUSE_TWILIO_ACCOUNT_SID", `must be "AC" followed by 32 hex characters`)
+	}
+	switch {
+	case c.AuthToken == "":
+		bad("GATEHOUSE_TWILIO_AUTH_TOKEN", "is required")
+	case strings.TrimSpace(c.AuthToken) != c.AuthToken || strings.ContainsAny(c.AuthToken, "\r\n"):
+		// The value is a secret: describe it, never echo it.
+		bad("GATEHOUSE_TWILIO_AUTH_TOKEN", "must not contain surrounding spaces or line breaks")
+	}
+	if c.From == "" && c.MessagingServiceSID == "" {
+		errs = append(errs, errors.New("GATEHOUSE_TWILIO_FROM or GATEHOUSE_TWILIO_MESSAGING_SERVICE_SID is required"))
+	}
+	if c.From != "" && !twilioFromRe.MatchString(c.From) {
+		bad("GATEHOUSE_TWILIO_FROM", "must be an E.164 number such as +14155550100 (or a short code or alphanumeric sender ID of at most 11 characters)")
+	}
+	if c.MessagingServiceSID != "" && !twilioServiceSIDRe.MatchString(c.MessagingServiceSID) {
+		bad("GATEHOUSE_TWILIO_MESSAGING_SERVICE_SID", `must be "MG" followed by 32 hex characters`)
+	}
+	if c.Timeout < 0 {
+		bad("GATEHOUSE_TWILIO_TIMEOUT", "must not be negative")
+	}
+	if c.MaxAttempts < 0 {
+		bad("GATEHOUSE_TWILIO_MAX_ATTEMPTS", "must not be negative")
+	}
+	return errors.Join(errs...)
+}
+
+func checkTwilioBaseURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || u.Opaque != "" {
+		return errors.New("must be an absolute URL such as https://api.twilio.com")
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return errors.New("must not carry credentials, a query or a fragment")
+	}
+	switch u.Scheme {
+	case "https":
+		return nil
+	case "http":
+		if isLoopback(u.Hostname()) {
+			return nil
+		}
+		return errors.New("must use https (plain http is allowed only on a loopback host)")
+	default:
+		return errors.New("must use https")
+	}
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// withDefaults fills the zero settings.
+func (c TwilioConfig) withDefaults() TwilioConfig {
+	if c.BaseURL == "" {
+		c.BaseURL = DefaultTwilioBaseURL
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	if c.Timeout == 0 {
+		c.Timeout = DefaultTwilioTimeout
+	}
+	if c.MaxAttempts == 0 {
+		c.MaxAttempts = DefaultTwilioMaxAttempts
+	}
+	return c
+}
+
+// String keeps the auth token out of fmt output.
+func (c TwilioConfig) String() string {
+	return fmt.Sprintf("{BaseURL:%s AccountSID:%s AuthToken:%s From:%s MessagingServiceSID:%s Timeout:%s MaxAttempts:%d}",
+		c.BaseURL, c.AccountSID, redacted(c.AuthToken), c.From, c.MessagingServiceSID, c.Timeout, c.MaxAttempts)
+}
+
+// GoString keeps the auth token out of %#v.
+func (c TwilioConfig) GoString() string { return "sms.TwilioConfig" + c.String() }
+
+// LogValue keeps the auth token out of slog output.
+func (c TwilioConfig) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("base_url", c.BaseURL),
+		slog.String("account_sid", c.AccountSID),
+		slog.String("auth_token", redacted(c.AuthToken)),
+		slog.String("from", c.From),
+		slog.String("messaging_service_sid", c.MessagingServiceSID),
+		slog.Duration("timeout", c.Timeout),
+		slog.Int("max_attempts", c.MaxAttempts),
+	)
+}
+
+func redacted(secret string) string {
+	if secret == "" {
+		return ""
+	}
+	return "[REDACTED]"
+}
+
+// Twilio sends messages through Twilio's Programmable Messaging REST API
+// (POST /2010-04-01/Accounts/{sid}/Messages.json), which many other
+// providers also speak. It retries 429, 5xx and network failures with
+// exponential backoff; any other 4xx fails at once with a *TwilioError.
+// It logs the message sid, status and a masked destination, never the
+// text (it holds the one-time code) nor the auth token.
+type Twilio struct {
+	cfg      TwilioConfig
+	endpoint string
+	client   *http.Client
+	log      *slog.Logger
+	// sleep waits d or until ctx is done; tests replace it.
+	sleep func(ctx context.Context, d time.Duration) error
+}
+
+var _ ports.SMSSender = (*Twilio)(nil)
+
+// NewTwilio validates cfg, fills its defaults and returns the adapter. A nil
+// client means a fresh one on http.DefaultTransport; either way redirects
+// are not followed. A nil log discards.
+func NewTwilio(cfg TwilioConfig, client *http.Client, log *slog.Logger) (*Twilio, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("twilio sms: %w", err)
+	}
+	cfg = cfg.withDefaults()
+	var c http.Client
+	if client != nil {
+		c = *client // shallow copy: the caller's client keeps its own redirect policy
+	}
+	// A redirect would turn the POST into a GET (or resend it elsewhere):
+	// treat it as an unexpected answer instead.
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Twilio{
+		cfg:      cfg,
+		endpoint: cfg.BaseURL + "/2010-04-01/Accounts/" + url.PathEscape(cfg.AccountSID) + "/Messages.json",
+		client:   &c,
+		log:      log,
+		sleep:    sleepCtx,
+	}, nil
+}
+
+// TwilioError is an error answer from Twilio (or a non-2xx answer that was
+// not Twilio's JSON, then Code is 0).
+type TwilioError struct {
+	HTTPStatus int // HTTP status code
+	Code       int // Twilio's error code (21211: invalid To), 0 if none
+	// Message is Twilio's message, cut short, with the destination masked
+	// and our text removed should Twilio echo them.
+	Message  string
+	MoreInfo string // documentation URL for Code
+}
+
+func (e *TwilioError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "twilio answered HTTP %d", e.HTTPStatus)
+	if e.Code != 0 {
+		fmt.Fprintf(&b, " with error %d", e.Code)
+	}
+	if e.Message != "" {
+		fmt.Fprintf(&b, ": %s", e.Message)
+	}
+	if e.MoreInfo != "" {
+		fmt.Fprintf(&b, " (%s)", e.MoreInfo)
+	}
+	return b.String()
+}
+
+// Temporary reports whether the same request may succeed later (429, 5xx).
+func (e *TwilioError) Temporary() bool {
+	return e.HTTPStatus == http.StatusTooManyRequests || e.HTTPStatus >= 500
+}
+
+// SendSMS posts one message, retrying temporary failures up to MaxAttempts
+// times. A retried attempt may deliver a duplicate if an earlier one reached
+// Twilio but its answer was lost.
+func (t *Twilio) SendSMS(ctx context.Context, to, text string) error {
+	form := url.Values{}
+	form.Set("To", to)
+	form.Set("Body", text)
+	if t.cfg.From != "" {
+		form.Set("From", t.cfg.From)
+	}
+	if t.cfg.MessagingServiceSID != "" {
+		form.Set("MessagingServiceSid", t.cfg.MessagingServiceSID)
+	}
+	payload := form.Encode()
+	masked := maskPhone(to)
+
+	var lastErr error
+	for attempt := 1; ; attempt++ {
+		res, retryAfter, err := t.attempt(ctx, payload, to, text)
+		if err == nil {
+			t.log.InfoContext(ctx, "sms sent", "provider", "twilio", "sid", res.SID, "status", res.Status, "to", masked)
+			return nil
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("twilio sms to %s: %w (last error: %v)", masked, ctx.Err(), err)
+		}
+		var te *TwilioError
+		if errors.As(err, &te) && !te.Temporary() {
+			return fmt.Errorf("twilio sms to %s: %w", masked, err)
+		}
+		var perm *permanentError
+		if errors.As(err, &perm) {
+			return fmt.Errorf("twilio sms to %s: %w", masked, perm.err)
+		}
+		lastErr = err
+		if attempt >= t.cfg.MaxAttempts {
+			break
+		}
+		wait := max(backoff(attempt), retryAfter)
+		t.log.WarnContext(ctx, "sms attempt failed, retrying", "provider", "twilio", "to", masked,
+			"attempt", attempt, "wait", wait, "err", err)
+		if err := t.sleep(ctx, wait); err != nil {
+			return fmt.Errorf("twilio sms to %s: %w (last error: %v)", masked, err, lastErr)
+		}
+	}
+	return fmt.Errorf("twilio sms to %s: giving up after %d attempts: %w", masked, t.cfg.MaxAttempts, lastErr)
+}
+
+// twilioMessage is the part of Twilio's message resource we use.
+type twilioMessage struct {
+	SID    string `json:"sid"`
+	Status string `json:"status"`
+}
+
+// twilioErrorBody is Twilio's error document.
+type twilioErrorBody struct {
+	Code     int    `json:"code"`
+	Message  string `json:"message"`
+	MoreInfo string `json:"more_info"`
+	Status   int    `json:"status"`
+}
+
+// permanentError marks a failure that retrying cannot fix.
+type permanentError struct{ err error }
+
+func (e *permanentError) Error() string { return e.err.Error() }
+
+// attempt makes one request. On failure it returns how long the server asked
+// us to wait (Retry-After, capped), zero if it did not say.
+func (t *Twilio) attempt(ctx context.Context, payload, to, text string) (twilioMessage, time.Duration, error) {
+	actx, cancel := context.WithTimeout(ctx, t.cfg.Timeout)
+	defer cancel()
+
+	req, err := http.NewRequestWithContext(actx, http.MethodPost, t.endpoint, strings.NewReader(payload))
+	if err != nil {
+		return twilioMessage{}, 0, &permanentError{err}
+	}
+	req.SetBasicAuth(t.cfg.AccountSID, t.cfg.AuthToken)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", "gatehouse-sms")
+
+	resp, err := t.client.Do(req)
+	if err != nil {
+		return twilioMessage{}, 0, err // network error or per-attempt timeout: retried
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, twilioMaxResponseBytes))
+	if err != nil && resp.StatusCode/100 != 2 {
+		// Cut off mid-body: the status alone decides below.
+		body = nil
+	}
+
+	if resp.StatusCode/100 == 2 {
+		if err != nil {
+			// The request was accepted; retrying could send a duplicate.
+			return twilioMessage{}, 0, &permanentError{fmt.Errorf("reading twilio's answer (HTTP %d): %w", resp.StatusCode, err)}
+		}
+		var m twilioMessage
+		if err := json.Unmarshal(body, &m); err != nil || m.SID == "" {
+			// Not Twilio's answer (a proxy? a wrong base URL?): do not
+			// report a message as sent that may never be.
+			return twilioMessage{}, 0, &permanentError{fmt.Errorf("twilio answered HTTP %d without a message sid", resp.StatusCode)}
+		}
+		return m, 0, nil
+	}
+
+	te := &TwilioError{HTTPStatus: resp.StatusCode}
+	var eb twilioErrorBody
+	if json.Unmarshal(body, &eb) == nil {
+		te.Code = eb.Code
+		te.Message = scrub(eb.Message, to, text)
+		te.MoreInfo = scrub(eb.MoreInfo, to, text)
+	}
+	var wait time.Duration
+	if te.Temporary() {
+		wait = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+	}
+	return twilioMessage{}, wait, te
+}
+
+// scrub shortens a provider message and removes what it may echo of ours:
+// the text (it holds the code) and the full destination.
+func scrub(s, to, text string) string {
+	if text != "" {
+		s = strings.ReplaceAll(s, text, "[text]")
+	}
+	if to != "" {
+		s = strings.ReplaceAll(s, to, maskPhone(to))
+	}
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)
+	if r := []rune(s); len(r) > twilioMaxMessageRunes {
+		s = string(r[:twilioMaxMessageRunes]) + "…"
+	}
+	return s
+}
+
+// parseRetryAfter reads delay-seconds (or an HTTP date), capped at
+// twilioMaxWait; zero when absent or unreadable.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	var d time.Duration
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs <= 0 {
+			return 0
+		}
+		if secs > int64(twilioMaxWait/time.Second) {
+			return twilioMaxWait
+		}
+		d = time.Duration(secs) * time.Second
+	} else if at, err := http.ParseTime(v); err == nil {
+		d = at.Sub(now)
+	}
+	return min(max(d, 0), twilioMaxWait)
+}
+
+// backoff is the wait after failed attempt n (1-based): 200 ms doubled per
+// attempt, plus up to half again of jitter, capped at twilioMaxWait.
+func backoff(n int) time.Duration {
+	d := twilioFirstBackoff
+	for i := 1; i < n && d < twilioMaxWait; i++ {
+		d *= 2
+	}
+	d += rand.N(d/2 + 1)
+	return min(d, twilioMaxWait)
+}
+
+// sleepCtx waits d, or returns ctx's error as soon as ctx is done.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
+}
+
+// maskPhone keeps the first 4 and last 2 characters of a phone number:
+// +447700900123 → +447*******23. Short values are masked whole.
+func maskPhone(p string) string {
+	r := []rune(p)
+	if len(r) <= 6 {
+		return strings.Repeat("*", len(r))
+	}
+	return string(r[:4]) + strings.Repeat("*", len(r)-6) + string(r[len(r)-2:])
+}
