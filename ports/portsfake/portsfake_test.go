@@ -156,10 +156,6 @@ func TestUserStore(t *testing.T) {
 	assert.Equal(t, "Phone", d2.Name, "an empty name keeps the old one")
 	assert.Equal(t, t0.Add(time.Minute), d2.LastSeenAt)
 
-	require.NoError(t, s.UntrustOtherDevices(ctx, u.ID, uuid.Nil))
-	d3, err := s.GetDevice(ctx, u.ID, "k")
-	require.NoError(t, err)
-	assert.False(t, d3.Trusted)
 	_, err = s.GetDevice(ctx, u.ID, "other")
 	assert.ErrorIs(t, err, ports.ErrNotFound)
 }

@@ -125,16 +125,6 @@ func (s *SessionStore) RevokeAllForUser(ctx context.Context, userID uuid.UUID, k
 	return n, nil
 }
 
-func (s *SessionStore) Touch(ctx context.Context, id uuid.UUID, at time.Time) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if sess, ok := s.sessions[id]; ok {
-		sess.LastUsedAt = at
-		s.sessions[id] = sess
-	}
-	return nil
-}
-
 // ForUser returns the user's sessions, oldest first (for assertions).
 func (s *SessionStore) ForUser(userID uuid.UUID) []ports.Session {
 	s.mu.Lock()

@@ -168,18 +168,6 @@ func (s *UserStore) ListDevices(ctx context.Context, userID uuid.UUID) ([]ports.
 	return out, nil
 }
 
-func (s *UserStore) UntrustOtherDevices(ctx context.Context, userID uuid.UUID, keep uuid.UUID) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for id, d := range s.devices {
-		if d.UserID == userID && id != keep {
-			d.Trusted = false
-			s.devices[id] = d
-		}
-	}
-	return nil
-}
-
 // RecordTermsAcceptance keeps the first acceptance of a (user, kind,
 // version) and ignores repeats.
 func (s *UserStore) RecordTermsAcceptance(ctx context.Context, a ports.TermsAcceptance) error {

@@ -1,0 +1,149 @@
+package identity_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gatehouse/gatehouse/adapters/clock"
+	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/otp"
+	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/portsfake"
+)
+
+const (
+	phone   = "+447911123456"
+	goodPIN = "4831"
+	device  = "device-1"
+)
+
+var t0 = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+
+// termsV1 is the one GENERAL document the fake catalogue knows.
+type termsV1 struct{}
+
+func (termsV1) CurrentTerms(ctx context.Context, kind string) (ports.TermsDocument, error) {
+	if kind != "GENERAL" {
+		return ports.TermsDocument{}, ports.Errorf(ports.CodeNotFound, "no %s terms", kind)
+	}
+	return ports.TermsDocument{Kind: "GENERAL", Version: "v1", Title: "Terms", PublishedAt: t0.Add(-time.Hour)}, nil
+}
+
+// env is the identity service over fakes, with the real OTP service.
+type env struct {
+	t          *testing.T
+	cfg        identity.Config
+	clock      *clock.Manual
+	users      *portsfake.UserStore
+	creds      *portsfake.CredentialStore
+	sessions   *portsfake.SessionStore
+	tickets    *portsfake.TicketStore
+	challenges *portsfake.ChallengeStore
+	sms        *portsfake.SMSSender
+	activities *portsfake.ActivityLog
+	hasher     *portsfake.SecretHasher
+	svc        *identity.Service
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	e := &env{t: t, cfg: identity.DefaultConfig(), clock: clock.NewManual(t0), creds: portsfake.NewCredentialStore(),
+		sessions: portsfake.NewSessionStore(), tickets: portsfake.NewTicketStore(),
+		challenges: portsfake.NewChallengeStore(), sms: portsfake.NewSMSSender(),
+		activities: portsfake.NewActivityLog(), hasher: portsfake.NewSecretHasher()}
+	e.users = portsfake.NewUserStore(e.creds)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	tx := portsfake.NewTxRunner()
+	otpCfg := otp.DefaultConfig()
+	otpCfg.HMACKey = []byte("0123456789abcdef0123456789abcdef")
+	otpSvc := otp.NewService(otpCfg, e.challenges, tx, e.sms, e.clock, e.activities, log)
+	e.svc = identity.NewService(e.cfg, identity.Deps{
+		Users: e.users, Credentials: e.creds, Sessions: e.sessions, Tickets: e.tickets, Tx: tx,
+		Hasher: e.hasher, Tokens: portsfake.NewTokenSigner(), Limiter: portsfake.NewRateLimiter(e.clock),
+		Activities: e.activities, Clock: e.clock, OTP: otpSvc, Terms: termsV1{}, Log: log,
+	})
+	return e
+}
+
+// ctx is an anonymous request from one client.
+func (e *env) ctx() context.Context {
+	return ports.WithRequestMeta(context.Background(), ports.RequestMeta{IP: "203.0.113.7", UserAgent: "test-agent"})
+}
+
+// as is a request carrying a bearer token; each call is a new request.
+func (e *env) as(accessToken string) context.Context {
+	return identity.WithBearerToken(e.ctx(), accessToken)
+}
+
+func (e *env) lastCode(to string) string {
+	e.t.Helper()
+	code, ok := e.sms.LastCode(to)
+	require.True(e.t, ok, "no code sent to %s", to)
+	return code
+}
+
+// verifiedTicket runs the first two sign-up steps for p.
+func (e *env) verifiedTicket(p string) identity.PhoneVerification {
+	e.t.Helper()
+	ch, err := e.svc.StartPhoneSignup(e.ctx(), p)
+	require.NoError(e.t, err)
+	v, err := e.svc.VerifyPhoneSignup(e.ctx(), ch.ID, e.lastCode(p))
+	require.NoError(e.t, err)
+	return v
+}
+
+func completeInput(ticket, pin string) identity.CompleteSignup {
+	return identity.CompleteSignup{Ticket: ticket, PIN: pin, ConfirmPIN: pin, AcceptTerms: true,
+		DeviceKey: device, DeviceName: "Pixel 9"}
+}
+
+// signUp registers p with pin on device and returns the session.
+func (e *env) signUp(p, pin string) identity.Auth {
+	e.t.Helper()
+	v := e.verifiedTicket(p)
+	auth, err := e.svc.CompletePhoneSignup(e.ctx(), completeInput(v.Ticket, pin))
+	require.NoError(e.t, err)
+	return auth
+}
+
+// addUser stores a user directly, as a migration from another system would.
+func (e *env) addUser(p string, pin string) ports.User {
+	e.t.Helper()
+	u := ports.User{ID: uuid.New(), Phone: p, State: identity.StateActive, Role: identity.RoleMember,
+		ReferralCode: uuid.NewString()[:8], CreatedAt: e.clock.Now(), UpdatedAt: e.clock.Now()}
+	require.NoError(e.t, e.users.Create(context.Background(), u))
+	if pin != "" {
+		require.NoError(e.t, e.creds.SetPIN(context.Background(), u.ID, "h:"+pin, e.clock.Now()))
+		u.HasPIN = true
+	}
+	return u
+}
+
+func (e *env) signIn(p, pin, deviceKey string) (identity.SignInResult, error) {
+	return e.svc.SignInWithPIN(e.ctx(), identity.PINSignIn{Phone: p, PIN: pin, DeviceKey: deviceKey, DeviceName: "Phone"})
+}
+
+// viewer resolves accessToken in a fresh request.
+func (e *env) viewer(accessToken string) (*identity.Viewer, error) {
+	return e.svc.Viewer(e.as(accessToken))
+}
+
+func errFields(t *testing.T, err error) map[string]string {
+	t.Helper()
+	var pe *ports.Error
+	require.ErrorAs(t, err, &pe)
+	return pe.Fields
+}
+
+func errRetryAfter(t *testing.T, err error) time.Duration {
+	t.Helper()
+	var pe *ports.Error
+	require.ErrorAs(t, err, &pe)
+	return pe.RetryAfter
+}

@@ -1,0 +1,175 @@
+package identity_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+func TestChangePin(t *testing.T) {
+	const p = "+447911125803"
+	e := newEnv(t)
+	auth := e.signUp(p, goodPIN) // PIN history: 4831
+	tok := auth.AccessToken
+	change := func(current, next string) error {
+		_, err := e.svc.ChangePin(e.as(tok), current, next, next)
+		return err
+	}
+
+	steps := []struct {
+		name, current, next string
+		wantField           string // "" when accepted
+	}{
+		{"same as current", "4831", "4831", "newPin"},
+		{"trivial", "4831", "1234", "newPin"},
+		{"end of the phone", "4831", "5803", "newPin"},
+		{"wrong current", "9999", "27196", "currentPin"},
+		{"fresh", "4831", "27196", ""}, // history: 27196, 4831
+		{"back to previous", "27196", "4831", "newPin"},
+		{"another fresh", "27196", "902714", ""}, // history: 902714, 27196, 4831
+		{"the oldest of the last 3", "902714", "4831", "newPin"},
+		{"the previous", "902714", "27196", "newPin"},
+		{"a third fresh", "902714", "5173", ""}, // history: 5173, 902714, 27196
+		{"out of the last 3", "5173", "4831", ""},
+	}
+	for _, s := range steps {
+		err := change(s.current, s.next)
+		if s.wantField == "" {
+			require.NoError(t, err, s.name)
+			continue
+		}
+		require.Equal(t, ports.CodeValidationFailed, ports.ErrorCodeOf(err), s.name)
+		assert.Contains(t, errFields(t, err), s.wantField, s.name)
+	}
+
+	res, err := e.signIn(p, "4831", device)
+	require.NoError(t, err)
+	assert.Equal(t, identity.SignedIn, res.Status, "the last new PIN signs in")
+	_, err = e.signIn(p, "5173", device)
+	assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err), "the replaced PIN does not")
+}
+
+func TestChangePinConfirmationMustMatch(t *testing.T) {
+	e := newEnv(t)
+	auth := e.signUp(phone, goodPIN)
+	_, err := e.svc.ChangePin(e.as(auth.AccessToken), goodPIN, "27196", "27197")
+	require.Equal(t, ports.CodeValidationFailed, ports.ErrorCodeOf(err))
+	assert.Contains(t, errFields(t, err), "confirmPin")
+}
+
+func TestChangePinSignsOutOtherSessions(t *testing.T) {
+	e := newEnv(t)
+	mine := e.signUp(phone, goodPIN)
+	res, err := e.signIn(phone, goodPIN, device)
+	require.NoError(t, err)
+	other := res.Auth
+
+	e.clock.Advance(time.Minute)
+	at, err := e.svc.ChangePin(e.as(mine.AccessToken), goodPIN, "27196", "27196")
+	require.NoError(t, err)
+	assert.Equal(t, e.clock.Now(), at)
+
+	_, err = e.viewer(mine.AccessToken)
+	assert.NoError(t, err, "the session that changed the PIN stays")
+	_, err = e.viewer(other.AccessToken)
+	assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err), "other sessions end")
+	_, err = e.svc.RefreshSession(e.ctx(), other.RefreshToken)
+	assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err))
+}
+
+func TestChangePinWrongCurrentCountsTowardsLockout(t *testing.T) {
+	e := newEnv(t)
+	auth := e.signUp(phone, goodPIN)
+	var err error
+	for i := 0; i < 5; i++ {
+		_, err = e.svc.ChangePin(e.as(auth.AccessToken), "9999", "27196", "27196")
+	}
+	require.Equal(t, ports.CodeLocked, ports.ErrorCodeOf(err))
+	_, err = e.signIn(phone, goodPIN, device)
+	assert.Equal(t, ports.CodeLocked, ports.ErrorCodeOf(err), "the lock covers sign-in too")
+}
+
+func TestChangePinNeedsAViewer(t *testing.T) {
+	e := newEnv(t)
+	e.signUp(phone, goodPIN)
+	_, err := e.svc.ChangePin(e.ctx(), goodPIN, "27196", "27196")
+	assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err))
+	_, err = e.svc.ChangePin(e.as("forged"), goodPIN, "27196", "27196")
+	assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err))
+}
+
+func TestPinSetupForMigratedUser(t *testing.T) {
+	e := newEnv(t)
+	u := e.addUser(phone, "")
+
+	ch, err := e.svc.StartPinSetup(e.ctx(), phone)
+	require.NoError(t, err)
+	assert.Equal(t, ports.PurposePinSetup, ch.Purpose)
+
+	// A refused PIN is refused before the code is checked.
+	_, err = e.svc.CompletePinSetup(e.ctx(), identity.PinSetup{ChallengeID: ch.ID, Code: e.lastCode(phone),
+		PIN: "1234", ConfirmPIN: "1234", DeviceKey: device})
+	require.Equal(t, ports.CodeValidationFailed, ports.ErrorCodeOf(err))
+	assert.Contains(t, errFields(t, err), "pin")
+
+	auth, err := e.svc.CompletePinSetup(e.ctx(), identity.PinSetup{ChallengeID: ch.ID, Code: e.lastCode(phone),
+		PIN: goodPIN, ConfirmPIN: goodPIN, DeviceKey: device, DeviceName: "Tablet"})
+	require.NoError(t, err)
+	assert.Equal(t, u.ID, auth.User.ID)
+	assert.True(t, auth.User.HasPIN)
+	dev, err := e.users.GetDevice(context.Background(), u.ID, device)
+	require.NoError(t, err)
+	assert.True(t, dev.Trusted)
+
+	status, err := e.svc.PhoneSignupStatus(e.ctx(), phone)
+	require.NoError(t, err)
+	assert.Equal(t, identity.StatusRegistered, status)
+	res, err := e.signIn(phone, goodPIN, device)
+	require.NoError(t, err)
+	assert.Equal(t, identity.SignedIn, res.Status)
+}
+
+func TestStartPinSetupRefusals(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(e *env)
+		phone string
+		want  ports.ErrorCode
+	}{
+		{"unknown phone", func(*env) {}, phone, ports.CodeNotFound},
+		{"PIN already set", func(e *env) { e.addUser(phone, goodPIN) }, phone, ports.CodeConflict},
+		{"invalid phone", func(*env) {}, "07911123456", ports.CodeValidationFailed},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			tc.setup(e)
+			_, err := e.svc.StartPinSetup(e.ctx(), tc.phone)
+			assert.Equal(t, tc.want, ports.ErrorCodeOf(err))
+			assert.Empty(t, e.sms.Messages())
+		})
+	}
+}
+
+func TestCompletePinSetupRefusedPINKeepsTheCode(t *testing.T) {
+	t.Skip("BUG (reported): CompletePinSetup checks that the PIN is not the end of the phone only after " +
+		"otp Verify consumed the challenge, so the refusal uses up the code despite its doc comment")
+	const p = "+447911124831"
+	e := newEnv(t)
+	e.addUser(p, "")
+	ch, err := e.svc.StartPinSetup(e.ctx(), p)
+	require.NoError(t, err)
+	code := e.lastCode(p)
+	_, err = e.svc.CompletePinSetup(e.ctx(), identity.PinSetup{ChallengeID: ch.ID, Code: code,
+		PIN: "4831", ConfirmPIN: "4831", DeviceKey: device})
+	require.Equal(t, ports.CodeValidationFailed, ports.ErrorCodeOf(err))
+	_, err = e.svc.CompletePinSetup(e.ctx(), identity.PinSetup{ChallengeID: ch.ID, Code: code,
+		PIN: "27196", ConfirmPIN: "27196", DeviceKey: device})
+	assert.NoError(t, err, "the code should still work after a refused PIN")
+}

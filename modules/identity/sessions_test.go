@@ -1,0 +1,178 @@
+package identity_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+func TestRefreshSessionRotatesAndDetectsReuse(t *testing.T) {
+	e := newEnv(t)
+	first := e.signUp(phone, goodPIN)
+	e.clock.Advance(time.Minute)
+
+	second, err := e.svc.RefreshSession(e.ctx(), first.RefreshToken)
+	require.NoError(t, err)
+	assert.NotEqual(t, first.RefreshToken, second.RefreshToken)
+	assert.NotEmpty(t, second.AccessToken)
+	assert.Equal(t, e.clock.Now().Add(15*time.Minute), second.AccessTokenExpiresAt)
+	assert.Equal(t, first.User.ID, second.User.ID)
+	v1, err := e.viewer(first.AccessToken)
+	require.NoError(t, err)
+	v2, err := e.viewer(second.AccessToken)
+	require.NoError(t, err)
+	assert.Equal(t, v1.SessionID, v2.SessionID, "the same session goes on")
+
+	// Someone replays the rotated token: the whole family ends.
+	_, err = e.svc.RefreshSession(e.ctx(), first.RefreshToken)
+	require.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err))
+	_, err = e.svc.RefreshSession(e.ctx(), second.RefreshToken)
+	assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err), "the newer token dies with the family")
+	_, err = e.viewer(second.AccessToken)
+	assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err), "so does the access token")
+
+	reused := e.activities.WithAction("session.refresh_reused")
+	require.Len(t, reused, 1)
+	assert.Equal(t, ports.ActivityFailed, reused[0].Result)
+	require.NotNil(t, reused[0].UserID)
+	assert.Equal(t, first.User.ID, *reused[0].UserID)
+}
+
+func TestRefreshSessionLeavesOtherSessionsAlone(t *testing.T) {
+	e := newEnv(t)
+	a := e.signUp(phone, goodPIN)
+	res, err := e.signIn(phone, goodPIN, device)
+	require.NoError(t, err)
+	b := res.Auth
+
+	_, err = e.svc.RefreshSession(e.ctx(), a.RefreshToken)
+	require.NoError(t, err)
+	_, err = e.svc.RefreshSession(e.ctx(), a.RefreshToken)
+	require.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err))
+
+	_, err = e.viewer(b.AccessToken)
+	assert.NoError(t, err)
+	_, err = e.svc.RefreshSession(e.ctx(), b.RefreshToken)
+	assert.NoError(t, err)
+}
+
+func TestRefreshSessionRefusesBadTokens(t *testing.T) {
+	tests := []struct {
+		name, token string
+	}{
+		{"empty", ""},
+		{"no prefix", "abc"},
+		{"a ticket", "ght_abc"},
+		{"unknown", "ghr_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"},
+		{"too long", "ghr_" + string(make([]byte, 200))},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			e.signUp(phone, goodPIN)
+			_, err := e.svc.RefreshSession(e.ctx(), tc.token)
+			assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err))
+		})
+	}
+}
+
+func TestRefreshTokenExpires(t *testing.T) {
+	e := newEnv(t)
+	auth := e.signUp(phone, goodPIN)
+	e.clock.Advance(30 * 24 * time.Hour)
+	_, err := e.svc.RefreshSession(e.ctx(), auth.RefreshToken)
+	assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err))
+}
+
+func TestAccessTokenExpiresAndRefreshRenewsIt(t *testing.T) {
+	e := newEnv(t)
+	auth := e.signUp(phone, goodPIN)
+	e.clock.Advance(15 * time.Minute)
+	_, err := e.viewer(auth.AccessToken)
+	require.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err), "15 min later")
+
+	next, err := e.svc.RefreshSession(e.ctx(), auth.RefreshToken)
+	require.NoError(t, err)
+	v, err := e.viewer(next.AccessToken)
+	require.NoError(t, err)
+	assert.Equal(t, auth.User.ID, v.User.ID)
+}
+
+func TestViewer(t *testing.T) {
+	e := newEnv(t)
+	auth := e.signUp(phone, goodPIN)
+
+	v, err := e.svc.Viewer(e.ctx())
+	assert.NoError(t, err)
+	assert.Nil(t, v, "no token is anonymous")
+	v, err = e.viewer("")
+	assert.NoError(t, err)
+	assert.Nil(t, v, "an empty token is anonymous")
+	_, err = e.viewer("not-a-token")
+	assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err), "a bad token is not anonymous")
+	_, err = e.svc.RequireViewer(e.ctx())
+	assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err))
+
+	me, err := e.svc.Me(e.as(auth.AccessToken))
+	require.NoError(t, err)
+	require.NotNil(t, me)
+	assert.Equal(t, phone, me.Phone)
+	assert.True(t, me.HasPIN)
+}
+
+func TestSignOut(t *testing.T) {
+	e := newEnv(t)
+	auth := e.signUp(phone, goodPIN)
+	res, err := e.signIn(phone, goodPIN, device)
+	require.NoError(t, err)
+	other := res.Auth
+
+	require.NoError(t, e.svc.SignOut(e.as(auth.AccessToken)))
+	_, err = e.viewer(auth.AccessToken)
+	assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err))
+	_, err = e.svc.RefreshSession(e.ctx(), auth.RefreshToken)
+	assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err), "the refresh token ends with the session")
+	_, err = e.viewer(other.AccessToken)
+	assert.NoError(t, err, "only the current session ends")
+
+	err = e.svc.SignOut(e.ctx())
+	assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err), "anonymous")
+	err = e.svc.SignOut(e.as(auth.AccessToken))
+	assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err), "already signed out")
+}
+
+func TestSignOutEverywhere(t *testing.T) {
+	e := newEnv(t)
+	a := e.signUp(phone, goodPIN)
+	res, err := e.signIn(phone, goodPIN, device)
+	require.NoError(t, err)
+	b := res.Auth
+
+	require.NoError(t, e.svc.SignOutEverywhere(e.as(b.AccessToken)))
+	for _, tok := range []string{a.AccessToken, b.AccessToken} {
+		_, err = e.viewer(tok)
+		assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err))
+	}
+	acts := e.activities.WithAction("sign_out_everywhere")
+	require.Len(t, acts, 1)
+	assert.Equal(t, "2", acts[0].Details["sessions"])
+}
+
+func TestDevicesOnlyForTheirOwner(t *testing.T) {
+	e := newEnv(t)
+	auth := e.signUp(phone, goodPIN)
+	devices, err := e.svc.Devices(e.as(auth.AccessToken), auth.User.ID)
+	require.NoError(t, err)
+	require.Len(t, devices, 1)
+	assert.Equal(t, device, devices[0].DeviceKey)
+
+	_, err = e.svc.Devices(e.as(auth.AccessToken), uuid.New())
+	assert.Equal(t, ports.CodeForbidden, ports.ErrorCodeOf(err))
+	_, err = e.svc.Devices(e.ctx(), auth.User.ID)
+	assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err))
+}
