@@ -54,8 +54,8 @@ type ChallengeStore interface {
 	// LockDestination serialises sends to one destination until the
 	// surrounding transaction ends.
 	LockDestination(ctx context.Context, destination string) error
-	// SendsSince counts codes sent to destination at or after since, and
-	// returns the time of the oldest of them.
+	// SendsSince counts codes sent to destination after since (a send at
+	// exactly since has left the window), and returns the oldest of them.
 	SendsSince(ctx context.Context, destination string, since time.Time) (count int, oldest time.Time, err error)
 }
 
@@ -82,4 +82,8 @@ type OTPIssuer interface {
 	Start(ctx context.Context, purpose OTPPurpose, phone string, metadata map[string]string) (OTPChallenge, error)
 	Resend(ctx context.Context, id uuid.UUID) (OTPChallenge, error)
 	Verify(ctx context.Context, id uuid.UUID, purpose OTPPurpose, code string) (OTPVerified, error)
+	// Destination returns the full phone number of a challenge without
+	// touching it, so callers can check rules that depend on it before the
+	// code is spent. Errors: NOT_FOUND.
+	Destination(ctx context.Context, id uuid.UUID, purpose OTPPurpose) (string, error)
 }

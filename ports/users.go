@@ -43,8 +43,8 @@ type TermsAcceptance struct {
 // UserStore keeps users and their devices. It never returns credential
 // hashes (see CredentialStore).
 type UserStore interface {
-	// Create inserts u; a taken phone or referral code is ErrConflict
-	// wrapped with the column in Fields.
+	// Create inserts u; a taken phone or referral code is a CONFLICT
+	// *Error (Fields names "phone" when the phone is taken).
 	Create(ctx context.Context, u User) error
 	GetByID(ctx context.Context, id uuid.UUID) (User, error)
 	GetByPhone(ctx context.Context, phone string) (User, error)

@@ -107,7 +107,7 @@ func (s *ChallengeStore) SendsSince(ctx context.Context, destination string, sin
 		Oldest *time.Time `bun:"oldest"`
 	}
 	err := conn(ctx, s.db).NewRaw(`SELECT count(*) AS count, min(sent_at) AS oldest FROM otp_sends
-		WHERE destination = ? AND sent_at >= ?`, destination, since).Scan(ctx, &out)
+		WHERE destination = ? AND sent_at > ?`, destination, since).Scan(ctx, &out)
 	if err != nil {
 		return 0, time.Time{}, mapErr(err)
 	}

@@ -63,6 +63,13 @@ func NormalizePhone(field, raw string) (string, error) {
 	if !strings.HasPrefix(raw, "+") {
 		return "", ports.InvalidField(field, "must be in international format, starting with + and the country code")
 	}
+	// The phone library reads keypad letters as digits and drops
+	// extensions; a number we text must be written in digits only.
+	for _, r := range raw[1:] {
+		if (r < '0' || r > '9') && !strings.ContainsRune(" -().", r) {
+			return "", ports.InvalidField(field, "may contain only digits, spaces, dashes, dots and parentheses after the +")
+		}
+	}
 	num, err := phonenumbers.Parse(raw, "")
 	if err != nil || !phonenumbers.IsValidNumber(num) {
 		return "", ports.InvalidField(field, "is not a valid phone number")

@@ -12,7 +12,8 @@ import (
 
 // StartPinSetup sends a code to an existing user who has no PIN yet
 // (accounts migrated from another system). Errors: VALIDATION_FAILED,
-// NOT_FOUND, CONFLICT (a PIN is set), RATE_LIMITED.
+// NOT_FOUND, CONFLICT (a PIN is set), LOCKED, ACCESS_RESTRICTED,
+// RATE_LIMITED.
 func (s *Service) StartPinSetup(ctx context.Context, rawPhone string) (ports.OTPChallenge, error) {
 	phone, err := NormalizePhone("phone", rawPhone)
 	if err != nil {
@@ -29,6 +30,9 @@ func (s *Service) StartPinSetup(ctx context.Context, rawPhone string) (ports.OTP
 	}
 	if u.HasPIN {
 		return ports.OTPChallenge{}, ports.Errorf(ports.CodeConflict, "a PIN is already set for this account; sign in instead")
+	}
+	if err := checkActive(u); err != nil {
+		return ports.OTPChallenge{}, err
 	}
 	return s.OTP.Start(ctx, ports.PurposePinSetup, phone, map[string]string{"userId": u.ID.String()})
 }
@@ -57,6 +61,15 @@ func (s *Service) CompletePinSetup(ctx context.Context, in PinSetup) (Auth, erro
 		ValidateDeviceKey("deviceId", in.DeviceKey)); err != nil {
 		return Auth{}, err
 	}
+	// The PIN must not be the end of the phone either; check it before
+	// the code is spent.
+	phone, err := s.OTP.Destination(ctx, in.ChallengeID, ports.PurposePinSetup)
+	if err != nil {
+		return Auth{}, err
+	}
+	if err := ValidatePIN("pin", in.PIN, phone); err != nil {
+		return Auth{}, err
+	}
 	v, err := s.OTP.Verify(ctx, in.ChallengeID, ports.PurposePinSetup, in.Code)
 	if err != nil {
 		return Auth{}, err
@@ -70,9 +83,6 @@ func (s *Service) CompletePinSetup(ctx context.Context, in PinSetup) (Auth, erro
 		return Auth{}, err
 	}
 	if err := checkActive(u); err != nil {
-		return Auth{}, err
-	}
-	if err := ValidatePIN("pin", in.PIN, u.Phone); err != nil {
 		return Auth{}, err
 	}
 	hash, err := s.Hasher.Hash(ctx, in.PIN)

@@ -201,6 +201,20 @@ func (s *Service) Verify(ctx context.Context, id uuid.UUID, purpose ports.OTPPur
 	return ports.OTPVerified{ChallengeID: c.ID, Purpose: c.Purpose, Destination: c.Destination, Metadata: c.Metadata}, nil
 }
 
+// Destination returns the phone a challenge was sent to. Errors: NOT_FOUND.
+func (s *Service) Destination(ctx context.Context, id uuid.UUID, purpose ports.OTPPurpose) (string, error) {
+	var c ports.Challenge
+	err := s.tx.InTx(ctx, func(ctx context.Context) error {
+		var err error
+		c, err = s.store.GetForUpdate(ctx, id)
+		return err
+	})
+	if errors.Is(err, ports.ErrNotFound) || (err == nil && c.Purpose != purpose) {
+		return "", ports.Errorf(ports.CodeNotFound, "no such verification challenge")
+	}
+	return c.Destination, err
+}
+
 // record writes an OTP activity; a failure to write it is logged, not
 // returned, because the user-facing outcome is already decided.
 func (s *Service) record(ctx context.Context, c ports.Challenge, action string, err error) {

@@ -123,7 +123,7 @@ func (s *ChallengeStore) SendsSince(ctx context.Context, destination string, sin
 		oldest time.Time
 	)
 	for _, x := range s.sends {
-		if x.destination != destination || x.at.Before(since) {
+		if x.destination != destination || !x.at.After(since) {
 			continue
 		}
 		if n == 0 || x.at.Before(oldest) {

@@ -230,7 +230,7 @@ func TestChallengeSends(t *testing.T) {
 	c := ports.Challenge{ID: uuid.New(), Destination: "+1", CreatedAt: t0}
 	require.NoError(t, s.Create(ctx, c))
 	require.NoError(t, s.Rearm(ctx, c, t0.Add(time.Minute)))
-	n, oldest, err := s.SendsSince(ctx, "+1", t0)
+	n, oldest, err := s.SendsSince(ctx, "+1", t0.Add(-time.Second))
 	require.NoError(t, err)
 	assert.Equal(t, 2, n)
 	assert.Equal(t, t0, oldest)

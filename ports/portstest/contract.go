@@ -197,6 +197,9 @@ func challenges(t *testing.T, s Stores) {
 	n, _, err = s.Challenges.SendsSince(ctx, c.Destination, T0.Add(30*time.Second))
 	noErr(t, err)
 	check(t, n == 1, "sends since the resend: %d", n)
+	n, _, err = s.Challenges.SendsSince(ctx, c.Destination, T0)
+	noErr(t, err)
+	check(t, n == 1, "a send at exactly since has left the window: %d", n)
 	noErr(t, s.Tx.InTx(ctx, func(ctx context.Context) error {
 		var err error
 		got, err = s.Challenges.GetForUpdate(ctx, c.ID)

@@ -114,3 +114,18 @@ func TestBadInputGetsCodedErrors(t *testing.T) {
 		})
 	}
 }
+
+// A PIN refused inside the sign-up transaction (the end of the verified
+// phone) rolls back the ticket's use: the same ticket then works.
+func TestRefusedPinKeepsTheSignupTicket(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	const phone = "+447911124831"
+	ticket := h.ticketFor(phone)
+	r := h.fails("", mComplete, vars("ticket", ticket, "pin", "4831", "confirm", "4831", "terms", true, "device", "d"), "VALIDATION_FAILED")
+	fields, _ := r.Errors[0].Extensions["fields"].(map[string]any)
+	must(t, fields["pin"] != nil, "fields %v", fields)
+	var done struct{ CompletePhoneSignup authPayload }
+	h.ok("", mComplete, vars("ticket", ticket, "pin", "5927", "confirm", "5927", "terms", true, "device", "d"), &done)
+	must(t, done.CompletePhoneSignup.User.Phone == phone, "user %+v", done.CompletePhoneSignup.User)
+}
