@@ -37,7 +37,10 @@ func Options(cfg Config, log *slog.Logger) fx.Option {
 		fx.StopTimeout(cfg.ShutdownTimeout+5*time.Second),
 		fx.Provide(provideDatabase),
 		postgres.Module,
-		adaptersModule,
+		clockModule,
+		secretsModule,
+		tokenModule,
+		smsModule,
 		configModule,
 		otp.Module,
 		identity.Module,
@@ -82,23 +85,24 @@ func provideDatabase(lc fx.Lifecycle, cfg Config, log *slog.Logger) (*bun.DB, er
 	return d.DB, nil
 }
 
-// adaptersModule binds the non-database adapters to their ports.
-var adaptersModule = fx.Module("adapters",
-	fx.Provide(
-		func() ports.Clock { return clock.System{} },
-		func(cfg Config) ports.SecretHasher {
+// The non-database adapters, one fx module per group, bound to their ports.
+var (
+	clockModule = fx.Module("clock",
+		fx.Provide(func() ports.Clock { return clock.System{} }))
+	secretsModule = fx.Module("secrets",
+		fx.Provide(func(cfg Config) ports.SecretHasher {
 			return secrets.NewArgon2Hasher(&argon2id.Params{Memory: uint32(cfg.Argon2MemoryKiB),
 				Iterations: uint32(cfg.Argon2Iterations), Parallelism: uint8(cfg.Argon2Parallelism),
 				SaltLength: 16, KeyLength: 32}, cfg.HashConcurrency)
-		},
-		provideSigner,
-		func(cfg Config, log *slog.Logger) (ports.SMSSender, error) {
+		}))
+	tokenModule = fx.Module("token", fx.Provide(provideSigner))
+	smsModule   = fx.Module("sms",
+		fx.Provide(func(cfg Config, log *slog.Logger) (ports.SMSSender, error) {
 			if cfg.SMSProvider == "twilio" {
 				return sms.NewTwilio(cfg.Twilio, nil, log)
 			}
 			return sms.NewConsole(log, cfg.Prod())
-		},
-	),
+		}))
 )
 
 func provideSigner(cfg Config) (ports.TokenSigner, error) {
