@@ -826,7 +826,7 @@ type User {
   referralCode: String!
   "When the account was created."
   createdAt: Time!
-  "Devices the user signed in from, most recently seen first. Only the user may read them."
+  "Devices the user signed in from, most recently seen first. Only the user may read them, with their own access token (so not inside the payload of the mutation that signs them in)."
   devices: [Device!]!
 }
 

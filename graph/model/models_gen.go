@@ -250,7 +250,7 @@ type User struct {
 	ReferralCode string `json:"referralCode"`
 	// When the account was created.
 	CreatedAt time.Time `json:"createdAt"`
-	// Devices the user signed in from, most recently seen first. Only the user may read them.
+	// Devices the user signed in from, most recently seen first. Only the user may read them, with their own access token (so not inside the payload of the mutation that signs them in).
 	Devices []Device `json:"devices"`
 }
 
