@@ -17,10 +17,18 @@ type PINCredential struct {
 	UpdatedAt      time.Time
 }
 
-// FailureOutcome is the lockout state after a wrong secret was counted.
-type FailureOutcome struct {
+// PINAttempt is one try at a user's PIN, counted before the PIN is checked.
+type PINAttempt struct {
+	// Hash is what the PIN must match (empty when Locked).
+	Hash string
+	// Locked means sign-in is locked until LockedUntil; no try was counted.
+	Locked bool
+	// FailedAttempts counts the tries since the last success or lockout,
+	// this one included (0 when this try started a lockout).
 	FailedAttempts int
-	LockedUntil    *time.Time
+	// LockedUntil, when not Locked, is set if this was the last allowed try:
+	// the lockout has started already and only a right PIN clears it.
+	LockedUntil *time.Time
 }
 
 // CredentialStore is the privileged store of secret hashes; only the
@@ -33,10 +41,13 @@ type CredentialStore interface {
 	SetPIN(ctx context.Context, userID uuid.UUID, hash string, at time.Time) error
 	// RecentPINHashes returns the user's last n PIN hashes, newest first.
 	RecentPINHashes(ctx context.Context, userID uuid.UUID, n int) ([]string, error)
-	// CountPINFailure adds one wrong try in one statement; at maxAttempts it
-	// locks until at+lockFor*2^lockouts (capped at maxLock) and resets the
-	// counter.
-	CountPINFailure(ctx context.Context, userID uuid.UUID, at time.Time, maxAttempts int, lockFor, maxLock time.Duration) (FailureOutcome, error)
-	// ResetPINFailures clears the counter and the lockout after a success.
+	// ReservePINAttempt counts a try before the PIN is checked, in one
+	// statement, so concurrent tries can never check more than maxAttempts
+	// PINs per lockout. The try that reaches maxAttempts starts the lockout
+	// at once (until at+lockFor*2^lockouts, capped at maxLock) and resets
+	// the counter. Under a lockout nothing is counted and Locked is set.
+	// ErrNotFound when the user has no PIN.
+	ReservePINAttempt(ctx context.Context, userID uuid.UUID, at time.Time, maxAttempts int, lockFor, maxLock time.Duration) (PINAttempt, error)
+	// ResetPINFailures clears the counter and the lockout after a right PIN.
 	ResetPINFailures(ctx context.Context, userID uuid.UUID) error
 }

@@ -63,29 +63,43 @@ func (s *CredentialStore) RecentPINHashes(ctx context.Context, userID uuid.UUID,
 	return hashes, mapErr(err)
 }
 
-// CountPINFailure is one conditional UPDATE, so concurrent wrong PINs can
-// never lose a count.
-func (s *CredentialStore) CountPINFailure(ctx context.Context, userID uuid.UUID, at time.Time,
-	maxAttempts int, lockFor, maxLock time.Duration) (ports.FailureOutcome, error) {
-	var out struct {
+// ReservePINAttempt is one conditional UPDATE: concurrent tries queue on
+// the row lock and each sees the count (and lockout) the previous one left.
+func (s *CredentialStore) ReservePINAttempt(ctx context.Context, userID uuid.UUID, at time.Time,
+	maxAttempts int, lockFor, maxLock time.Duration) (ports.PINAttempt, error) {
+	db := conn(ctx, s.db)
+	var rows []struct {
+		Hash           string     `bun:"hash"`
 		FailedAttempts int        `bun:"failed_attempts"`
 		LockedUntil    *time.Time `bun:"locked_until"`
 	}
-	err := conn(ctx, s.db).NewRaw(`
+	err := db.NewRaw(`
 		UPDATE pin_credentials SET
 		  failed_attempts = CASE WHEN failed_attempts + 1 >= ? THEN 0 ELSE failed_attempts + 1 END,
 		  lockouts        = CASE WHEN failed_attempts + 1 >= ? THEN lockouts + 1 ELSE lockouts END,
 		  locked_until    = CASE WHEN failed_attempts + 1 >= ?
 		                    THEN ?::timestamptz + LEAST(? * power(2, LEAST(lockouts, 20)), ?) * interval '1 second'
 		                    ELSE locked_until END
-		WHERE user_id = ?
-		RETURNING failed_attempts, locked_until`,
-		maxAttempts, maxAttempts, maxAttempts, at, lockFor.Seconds(), maxLock.Seconds(), userID).
-		Scan(ctx, &out)
+		WHERE user_id = ? AND (locked_until IS NULL OR locked_until <= ?)
+		RETURNING hash, failed_attempts, locked_until`,
+		maxAttempts, maxAttempts, maxAttempts, at, lockFor.Seconds(), maxLock.Seconds(), userID, at).
+		Scan(ctx, &rows)
 	if err != nil {
-		return ports.FailureOutcome{}, mapErr(err)
+		return ports.PINAttempt{}, mapErr(err)
 	}
-	return ports.FailureOutcome{FailedAttempts: out.FailedAttempts, LockedUntil: out.LockedUntil}, nil
+	if len(rows) == 1 {
+		a := ports.PINAttempt{Hash: rows[0].Hash, FailedAttempts: rows[0].FailedAttempts}
+		if rows[0].LockedUntil != nil && rows[0].LockedUntil.After(at) {
+			a.LockedUntil = rows[0].LockedUntil
+		}
+		return a, nil
+	}
+	// No row updated: no PIN at all, or locked.
+	c, err := s.GetPIN(ctx, userID)
+	if err != nil {
+		return ports.PINAttempt{}, err
+	}
+	return ports.PINAttempt{Locked: true, LockedUntil: c.LockedUntil}, nil
 }
 
 func (s *CredentialStore) ResetPINFailures(ctx context.Context, userID uuid.UUID) error {

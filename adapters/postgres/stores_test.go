@@ -74,8 +74,8 @@ func TestPINLockoutGrows(t *testing.T) {
 	if err := creds.SetPIN(ctx, u.ID, "hash", t0); err != nil {
 		t.Fatal(err)
 	}
-	fail := func(at time.Time) ports.FailureOutcome {
-		out, err := creds.CountPINFailure(ctx, u.ID, at, 5, 15*time.Minute, 24*time.Hour)
+	fail := func(at time.Time) ports.PINAttempt {
+		out, err := creds.ReservePINAttempt(ctx, u.ID, at, 5, 15*time.Minute, 24*time.Hour)
 		if err != nil {
 			t.Fatal(err)
 		}

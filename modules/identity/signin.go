@@ -136,40 +136,43 @@ func (s *Service) signInOnDevice(ctx context.Context, u ports.User, d ports.Devi
 	return auth, err
 }
 
-// checkPIN verifies pin for u, counting wrong tries and honouring the
-// lockout. Errors: UNAUTHENTICATED (wrong PIN), LOCKED.
+// checkPIN verifies pin for u. The try is counted before the PIN is
+// checked, so a burst of concurrent guesses gets no more tries than one
+// guess at a time; a right PIN then clears the count.
+// Errors: UNAUTHENTICATED (wrong PIN), LOCKED.
 func (s *Service) checkPIN(ctx context.Context, u ports.User, pin, action string) error {
-	cred, err := s.Credentials.GetPIN(ctx, u.ID)
+	now := s.Clock.Now()
+	try, err := s.Credentials.ReservePINAttempt(ctx, u.ID, now, s.cfg.PINMaxAttempts, s.cfg.PINLockFor, s.cfg.PINMaxLock)
 	if err != nil {
 		return err
 	}
-	now := s.Clock.Now()
-	if cred.LockedUntil != nil && now.Before(*cred.LockedUntil) {
-		err := &ports.Error{Code: ports.CodeLocked, Message: "too many wrong PINs; try again later",
-			RetryAfter: cred.LockedUntil.Sub(now)}
+	if try.Locked {
+		// Same work as a check, so a lockout does not show in the timing.
+		s.Hasher.Burn(ctx, pin)
+		err := lockedErr(try.LockedUntil, now)
 		s.record(ctx, &u.ID, "PIN", action, err, nil)
 		return err
 	}
-	ok, err := s.Hasher.Verify(ctx, pin, cred.Hash)
+	ok, err := s.Hasher.Verify(ctx, pin, try.Hash)
 	if err != nil {
 		return err
 	}
 	if ok {
-		if cred.FailedAttempts > 0 || cred.LockedUntil != nil {
-			return s.Credentials.ResetPINFailures(ctx, u.ID)
-		}
-		return nil
+		return s.Credentials.ResetPINFailures(ctx, u.ID)
 	}
-	out, err := s.Credentials.CountPINFailure(ctx, u.ID, now, s.cfg.PINMaxAttempts, s.cfg.PINLockFor, s.cfg.PINMaxLock)
-	if err != nil {
-		return err
-	}
-	if out.LockedUntil != nil && now.Before(*out.LockedUntil) {
-		err := &ports.Error{Code: ports.CodeLocked, Message: "too many wrong PINs; try again later",
-			RetryAfter: out.LockedUntil.Sub(now)}
+	if try.LockedUntil != nil {
+		err := lockedErr(try.LockedUntil, now)
 		s.record(ctx, &u.ID, "PIN", action, err, nil)
 		return err
 	}
 	s.record(ctx, &u.ID, "PIN", action, errBadCredentials, nil)
 	return errBadCredentials
+}
+
+func lockedErr(until *time.Time, now time.Time) error {
+	e := &ports.Error{Code: ports.CodeLocked, Message: "too many wrong PINs; try again later"}
+	if until != nil && until.After(now) {
+		e.RetryAfter = until.Sub(now)
+	}
+	return e
 }

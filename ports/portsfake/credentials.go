@@ -64,27 +64,33 @@ func (s *CredentialStore) RecentPINHashes(ctx context.Context, userID uuid.UUID,
 	return out, nil
 }
 
-// CountPINFailure mirrors the adapter's single UPDATE: every expression
-// reads the row as it was before the statement.
-func (s *CredentialStore) CountPINFailure(ctx context.Context, userID uuid.UUID, at time.Time,
-	maxAttempts int, lockFor, maxLock time.Duration) (ports.FailureOutcome, error) {
+// ReservePINAttempt mirrors the adapter's single conditional UPDATE:
+// every expression reads the row as it was before the statement.
+func (s *CredentialStore) ReservePINAttempt(ctx context.Context, userID uuid.UUID, at time.Time,
+	maxAttempts int, lockFor, maxLock time.Duration) (ports.PINAttempt, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, ok := s.pins[userID]
 	if !ok {
-		return ports.FailureOutcome{}, ports.ErrNotFound
+		return ports.PINAttempt{}, ports.ErrNotFound
 	}
+	if c.LockedUntil != nil && c.LockedUntil.After(at) {
+		return ports.PINAttempt{Locked: true, LockedUntil: cloneTime(c.LockedUntil)}, nil
+	}
+	a := ports.PINAttempt{Hash: c.Hash}
 	if c.FailedAttempts+1 >= maxAttempts {
 		// In float seconds, as the SQL does, so a large lockouts count
 		// cannot overflow a Duration.
 		secs := math.Min(lockFor.Seconds()*math.Pow(2, float64(min(c.Lockouts, 20))), maxLock.Seconds())
 		until := at.Add(time.Duration(secs * float64(time.Second)))
 		c.FailedAttempts, c.Lockouts, c.LockedUntil = 0, c.Lockouts+1, &until
+		a.LockedUntil = cloneTime(&until)
 	} else {
 		c.FailedAttempts++
 	}
+	a.FailedAttempts = c.FailedAttempts
 	s.pins[userID] = c
-	return ports.FailureOutcome{FailedAttempts: c.FailedAttempts, LockedUntil: cloneTime(c.LockedUntil)}, nil
+	return a, nil
 }
 
 func (s *CredentialStore) ResetPINFailures(ctx context.Context, userID uuid.UUID) error {

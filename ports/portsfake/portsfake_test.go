@@ -20,18 +20,18 @@ import (
 
 var t0 = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 
-func TestCountPINFailureLocksAndGrows(t *testing.T) {
+func TestReservePINAttemptLocksAndGrows(t *testing.T) {
 	ctx := context.Background()
 	s := portsfake.NewCredentialStore()
 	uid := uuid.New()
-	_, err := s.CountPINFailure(ctx, uid, t0, 5, time.Minute, time.Hour)
+	_, err := s.ReservePINAttempt(ctx, uid, t0, 5, time.Minute, time.Hour)
 	require.ErrorIs(t, err, ports.ErrNotFound)
 
 	require.NoError(t, s.SetPIN(ctx, uid, "h:1", t0))
-	lockAfterFive := func(at time.Time) ports.FailureOutcome {
-		var out ports.FailureOutcome
+	lockAfterFive := func(at time.Time) ports.PINAttempt {
+		var out ports.PINAttempt
 		for i := 1; i <= 5; i++ {
-			out, err = s.CountPINFailure(ctx, uid, at, 5, 15*time.Minute, time.Hour)
+			out, err = s.ReservePINAttempt(ctx, uid, at, 5, 15*time.Minute, time.Hour)
 			require.NoError(t, err)
 			if i < 5 {
 				require.Equal(t, i, out.FailedAttempts)

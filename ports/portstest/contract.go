@@ -100,19 +100,25 @@ func credentials(t *testing.T, s Stores) {
 	recent, err := s.Credentials.RecentPINHashes(ctx, u.ID, 3)
 	noErr(t, err)
 	check(t, len(recent) == 3 && recent[0] == "h4" && recent[2] == "h2", "history: %v", recent)
+	try := func(at time.Time, maxLock time.Duration) ports.PINAttempt {
+		t.Helper()
+		a, err := s.Credentials.ReservePINAttempt(ctx, u.ID, at, 5, 15*time.Minute, maxLock)
+		noErr(t, err)
+		return a
+	}
 	for i := 1; i < 5; i++ {
-		out, err := s.Credentials.CountPINFailure(ctx, u.ID, T0, 5, 15*time.Minute, 24*time.Hour)
-		noErr(t, err)
-		check(t, out.FailedAttempts == i && out.LockedUntil == nil, "failure %d: %+v", i, out)
+		a := try(T0, 24*time.Hour)
+		check(t, a.Hash == "h4" && !a.Locked && a.FailedAttempts == i && a.LockedUntil == nil, "try %d: %+v", i, a)
 	}
-	out, err := s.Credentials.CountPINFailure(ctx, u.ID, T0, 5, 15*time.Minute, 24*time.Hour)
-	noErr(t, err)
-	check(t, out.LockedUntil != nil && out.LockedUntil.Equal(T0.Add(15*time.Minute)) && out.FailedAttempts == 0, "lock: %+v", out)
+	a := try(T0, 24*time.Hour)
+	check(t, a.Hash == "h4" && !a.Locked && a.FailedAttempts == 0 && a.LockedUntil != nil &&
+		a.LockedUntil.Equal(T0.Add(15*time.Minute)), "fifth try starts the lockout: %+v", a)
+	a = try(T0.Add(time.Minute), 24*time.Hour)
+	check(t, a.Locked && a.Hash == "" && a.LockedUntil != nil && a.LockedUntil.Equal(T0.Add(15*time.Minute)), "under lock: %+v", a)
 	for i := 0; i < 5; i++ {
-		out, err = s.Credentials.CountPINFailure(ctx, u.ID, T0.Add(time.Hour), 5, 15*time.Minute, 20*time.Minute)
-		noErr(t, err)
+		a = try(T0.Add(time.Hour), 20*time.Minute)
 	}
-	check(t, out.LockedUntil != nil && out.LockedUntil.Equal(T0.Add(time.Hour+20*time.Minute)), "capped lock: %+v", out)
+	check(t, a.LockedUntil != nil && a.LockedUntil.Equal(T0.Add(time.Hour+20*time.Minute)), "second lockout, capped: %+v", a)
 	noErr(t, s.Credentials.ResetPINFailures(ctx, u.ID))
 	c, err := s.Credentials.GetPIN(ctx, u.ID)
 	noErr(t, err)

@@ -3,6 +3,8 @@ package app_test
 import (
 	"sync"
 	"testing"
+
+	"github.com/gatehouse/gatehouse/cmd/gatehouse/app"
 )
 
 // race runs f n times at once and returns the error codes ("" = success).
@@ -85,4 +87,25 @@ func TestConcurrentRefreshesYieldOnePair(t *testing.T) {
 		t.Fatal(err)
 	}
 	must(t, issued == 2, "refresh tokens stored: %d, want the original and one new", issued)
+}
+
+// A burst of guesses gets no more PIN checks than guesses one at a time.
+func TestConcurrentWrongPinsCheckAtMostFive(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, func(c *app.Config) { c.SignInsPerMinute = 1000 })
+	const phone = "+447911123473"
+	h.signUp(phone, "4831", "device-A")
+	codes := race(40, func() string {
+		return h.post("", mSignIn, vars("phone", phone, "pin", "9052", "device", "device-A")).code()
+	})
+	checked := 0
+	for _, c := range codes {
+		must(t, c == "UNAUTHENTICATED" || c == "LOCKED", "unexpected code %q", c)
+		if c == "UNAUTHENTICATED" {
+			checked++
+		}
+	}
+	// Four wrong answers, then the fifth starts the lockout (LOCKED).
+	must(t, checked == 4, "PINs checked and refused: %d, want 4 (%v)", checked, codes)
+	h.fails("", mSignIn, vars("phone", phone, "pin", "4831", "device", "device-A"), "LOCKED")
 }
