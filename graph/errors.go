@@ -32,9 +32,17 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			}
 			return gerr
 		}
-		var already *gqlerror.Error
-		if errors.As(err, &already) && already.Extensions["code"] != nil {
-			return gerr // gqlgen's own parse/validation errors carry their code
+		if len(gerr.Path) == 0 {
+			// Not from a resolver: the request itself is bad (unparsable,
+			// invalid against the schema, too complex, body too large). The
+			// client gets VALIDATION_FAILED, with gqlgen's own code as reason.
+			reason, _ := gerr.Extensions["code"].(string)
+			if reason == "" {
+				reason = "BAD_REQUEST"
+			}
+			gerr.Extensions = map[string]any{"code": string(ports.CodeValidationFailed), "reason": reason}
+			log.DebugContext(ctx, "bad graphql request", "reason", reason, "err", err)
+			return gerr
 		}
 		log.ErrorContext(ctx, "internal error", "path", gerr.Path.String(), "err", err)
 		msg := "internal error"

@@ -4,6 +4,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -13,9 +14,11 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/gatehouse/gatehouse/graph/generated"
 	"github.com/gatehouse/gatehouse/graph/resolvers"
@@ -32,6 +35,12 @@ type Options struct {
 	MaxBodyBytes int64
 	// MaxComplexity bounds the work one query may ask for.
 	MaxComplexity int
+	// MaxTokens bounds a query's size before it is parsed; validation of
+	// repeated fields is quadratic, so this bounds its CPU time too.
+	MaxTokens int
+	// MaxRootFields bounds the root fields (aliases included) of one
+	// operation, so one request cannot run a mutation hundreds of times.
+	MaxRootFields int
 }
 
 // NewHandler returns the POST /graphql handler.
@@ -39,14 +48,22 @@ func NewHandler(opts Options, r *resolvers.Resolver, log *slog.Logger) http.Hand
 	schema := generated.NewExecutableSchema(generated.Config{Resolvers: r, Directives: directives(r.Identity)})
 	srv := handler.New(schema)
 	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	if opts.MaxTokens > 0 {
+		srv.SetParserTokenLimit(opts.MaxTokens)
+	}
 	if opts.Introspection {
 		srv.Use(extension.Introspection{})
+	} else {
+		// "Did you mean …?" would rebuild the schema for a prober.
+		srv.SetDisableSuggestion(true)
 	}
 	if opts.MaxComplexity > 0 {
 		srv.Use(extension.FixedComplexityLimit(opts.MaxComplexity))
 	}
 	srv.SetErrorPresenter(presentError(log))
 	srv.SetRecoverFunc(recoverPanic(log))
+	srv.AroundOperations(limitRootFields(opts.MaxRootFields))
 	srv.AroundRootFields(maintenanceGate(r.Platform))
 	srv.AroundResponses(logOperation(log))
 	return withRequestContext(opts.MaxBodyBytes, srv)
@@ -54,6 +71,28 @@ func NewHandler(opts Options, r *resolvers.Resolver, log *slog.Logger) http.Hand
 
 // Playground serves the GraphQL playground page.
 func Playground() http.Handler { return playground.Handler("Gatehouse", "/graphql") }
+
+// limitRootFields refuses operations with more than max root fields,
+// counted after fragments are expanded.
+func limitRootFields(max int) graphql.OperationMiddleware {
+	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		oc := graphql.GetOperationContext(ctx)
+		if max <= 0 || oc.Operation == nil {
+			return next(ctx)
+		}
+		typ := "Query"
+		if oc.Operation.Operation == ast.Mutation {
+			typ = "Mutation"
+		}
+		if n := len(graphql.CollectFields(oc, oc.Operation.SelectionSet, []string{typ})); n > max {
+			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{
+				Message:    fmt.Sprintf("an operation may hold at most %d root fields, this one holds %d", max, n),
+				Extensions: map[string]any{"code": string(ports.CodeValidationFailed), "reason": "TOO_MANY_ROOT_FIELDS"},
+			}}})
+		}
+		return next(ctx)
+	}
+}
 
 // maintenanceGate answers MAINTENANCE for every root field but appConfig
 // (and introspection) while maintenance is on.

@@ -52,6 +52,8 @@ type Config struct {
 
 	MaxBodyBytes  int64
 	MaxComplexity int
+	MaxTokens     int
+	MaxRootFields int
 
 	// Per-client-IP rate limits.
 	StatusChecksPerMinute int
@@ -95,10 +97,12 @@ func Load(getenv func(string) string) (Config, error) {
 
 		Maintenance:        r.boolean("GATEHOUSE_MAINTENANCE", false),
 		MaintenanceMessage: r.str("GATEHOUSE_MAINTENANCE_MESSAGE", ""),
-		PlatformCacheTTL:   r.duration("GATEHOUSE_PLATFORM_CACHE_TTL", 2*time.Second, 0, time.Minute),
+		PlatformCacheTTL:   r.duration("GATEHOUSE_PLATFORM_CACHE_TTL", 2*time.Second, 100*time.Millisecond, time.Minute),
 
-		MaxBodyBytes:  int64(r.intIn("GATEHOUSE_MAX_BODY_BYTES", 1<<20, 1<<10, 64<<20)),
+		MaxBodyBytes:  int64(r.intIn("GATEHOUSE_MAX_BODY_BYTES", 64<<10, 1<<10, 64<<20)),
 		MaxComplexity: r.intIn("GATEHOUSE_MAX_COMPLEXITY", 500, 10, 100000),
+		MaxTokens:     r.intIn("GATEHOUSE_MAX_QUERY_TOKENS", 4000, 100, 100000),
+		MaxRootFields: r.intIn("GATEHOUSE_MAX_ROOT_FIELDS", 10, 1, 1000),
 
 		StatusChecksPerMinute: r.intIn("GATEHOUSE_RATE_STATUS_PER_MINUTE", 20, 1, 1000000),
 		SignInsPerMinute:      r.intIn("GATEHOUSE_RATE_SIGN_IN_PER_MINUTE", 30, 1, 1000000),

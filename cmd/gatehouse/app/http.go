@@ -25,7 +25,8 @@ var httpModule = fx.Module("http",
 func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSigner, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("POST /graphql", graph.NewHandler(graph.Options{Introspection: !cfg.Prod(),
-		MaxBodyBytes: cfg.MaxBodyBytes, MaxComplexity: cfg.MaxComplexity}, r, log))
+		MaxBodyBytes: cfg.MaxBodyBytes, MaxComplexity: cfg.MaxComplexity, MaxTokens: cfg.MaxTokens,
+		MaxRootFields: cfg.MaxRootFields}, r, log))
 	if !cfg.Prod() {
 		mux.Handle("GET /{$}", graph.Playground())
 	}

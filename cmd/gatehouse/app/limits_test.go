@@ -2,6 +2,8 @@ package app_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -131,4 +133,23 @@ func TestPhoneStatusIsRateLimited(t *testing.T) {
 	}
 	r := h.fails("", qStatus, vars("phone", "+447911123463"), "RATE_LIMITED")
 	must(t, r.Errors[0].Extensions["retryAfterSeconds"] != nil, "no retryAfterSeconds")
+}
+
+func TestOversizedAndMalformedRequestsAreValidationErrors(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	many := "mutation {"
+	for i := 0; i < 11; i++ {
+		many += fmt.Sprintf(` a%d: completePhoneSignup(input: {ticket: "x", pin: "4831", confirmPin: "4831", acceptTerms: true, deviceId: "d"}) { accessToken }`, i)
+	}
+	many += " }"
+	r := h.fails("", many, nil, "VALIDATION_FAILED")
+	must(t, r.Errors[0].Extensions["reason"] == "TOO_MANY_ROOT_FIELDS", "reason: %v", r.Errors[0].Extensions)
+
+	huge := "{" + strings.Repeat(" a: me { id }", 1000) + " }"
+	r = h.fails("", huge, nil, "VALIDATION_FAILED")
+	h.fails("", "{ nope }", nil, "VALIDATION_FAILED")
+	h.fails("", "{ me { id ", nil, "VALIDATION_FAILED")
+	h.fails("", "{ "+strings.Repeat("__typename ", 8000)+"}", nil, "VALIDATION_FAILED") // body over 64 KiB
+	must(t, !strings.Contains(h.logs.String(), "level=ERROR"), "client mistakes were logged as errors:\n%s", h.logs.String())
 }
