@@ -56,6 +56,10 @@ type Ticket struct {
 // TicketStore keeps tickets.
 type TicketStore interface {
 	Create(ctx context.Context, t Ticket, secretHash []byte) error
+	// Find returns an unused ticket without using it, so a caller can
+	// refuse a bad ticket before doing costly work; ErrNotFound when
+	// unknown, used or of another purpose.
+	Find(ctx context.Context, secretHash []byte, purpose string) (Ticket, error)
 	// Use marks the ticket used if it is unused, inside the caller's
 	// transaction; ErrNotFound when unknown, used or of another purpose.
 	// It returns the ticket as it was, so the caller can check expiry.

@@ -38,6 +38,16 @@ func (s *TicketStore) Create(ctx context.Context, t ports.Ticket, secretHash []b
 	return mapErr(err)
 }
 
+func (s *TicketStore) Find(ctx context.Context, secretHash []byte, purpose string) (ports.Ticket, error) {
+	var row ticketRow
+	err := conn(ctx, s.db).NewSelect().Model(&row).
+		Where("secret_hash = ? AND purpose = ? AND used_at IS NULL", secretHash, purpose).Scan(ctx)
+	if err != nil {
+		return ports.Ticket{}, mapErr(err)
+	}
+	return row.toPort(), nil
+}
+
 // Use is one conditional UPDATE: concurrent users of one ticket queue on
 // its row lock and only the first finds used_at still NULL.
 func (s *TicketStore) Use(ctx context.Context, secretHash []byte, purpose string, at time.Time) (ports.Ticket, error) {
@@ -49,8 +59,12 @@ func (s *TicketStore) Use(ctx context.Context, secretHash []byte, purpose string
 	if err != nil {
 		return ports.Ticket{}, mapErr(err)
 	}
-	return ports.Ticket{ID: row.ID, Purpose: row.Purpose, Subject: row.Subject, Metadata: row.Metadata,
-		ExpiresAt: row.ExpiresAt, UsedAt: row.UsedAt, CreatedAt: row.CreatedAt}, nil
+	return row.toPort(), nil
+}
+
+func (r ticketRow) toPort() ports.Ticket {
+	return ports.Ticket{ID: r.ID, Purpose: r.Purpose, Subject: r.Subject, Metadata: r.Metadata,
+		ExpiresAt: r.ExpiresAt, UsedAt: r.UsedAt, CreatedAt: r.CreatedAt}
 }
 
 func nonNil(m map[string]string) map[string]string {

@@ -124,14 +124,17 @@ func (s *Service) ChangePin(ctx context.Context, current, newPIN, confirm string
 	if err != nil {
 		return time.Time{}, err
 	}
-	var confirmErr, sameErr error
+	var confirmErr, sameErr, currentErr error
+	if len(current) < PINMinLength || len(current) > PINMaxLength {
+		currentErr = ports.InvalidField("currentPin", "must be 4 to 6 digits")
+	}
 	if confirm != newPIN {
 		confirmErr = ports.InvalidField("confirmPin", "does not match the new PIN")
 	}
 	if current == newPIN {
 		sameErr = ports.InvalidField("newPin", "must differ from the current PIN")
 	}
-	if err := merge(ValidatePIN("newPin", newPIN, v.User.Phone), confirmErr, sameErr); err != nil {
+	if err := merge(ValidatePIN("newPin", newPIN, v.User.Phone), confirmErr, sameErr, currentErr); err != nil {
 		return time.Time{}, err
 	}
 	if err := s.checkPIN(ctx, v.User, current, "pin.change"); err != nil {

@@ -122,6 +122,12 @@ func (s *Service) CompletePhoneSignup(ctx context.Context, in CompleteSignup) (A
 	if err := merge(errs...); err != nil {
 		return Auth{}, err
 	}
+	// Refuse a bad ticket before the costly hash: the use below, inside
+	// the transaction, stays the one that counts.
+	t, err := s.Tickets.Find(ctx, digest(in.Ticket), ticketPhoneSignup)
+	if err := ticketProblem(t, err, s.Clock.Now()); err != nil {
+		return Auth{}, err
+	}
 	terms, err := s.Terms.CurrentTerms(ctx, "GENERAL")
 	if err != nil {
 		return Auth{}, err
@@ -138,13 +144,8 @@ func (s *Service) CompletePhoneSignup(ctx context.Context, in CompleteSignup) (A
 	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
 		now := s.Clock.Now()
 		t, err := s.Tickets.Use(ctx, digest(in.Ticket), ticketPhoneSignup, now)
-		if errors.Is(err, ports.ErrNotFound) {
-			return ports.Errorf(ports.CodeInvalidCode, "the sign-up ticket is invalid or has been used; verify the phone again")
-		} else if err != nil {
+		if err := ticketProblem(t, err, now); err != nil {
 			return err
-		}
-		if !now.Before(t.ExpiresAt) {
-			return ports.Errorf(ports.CodeCodeExpired, "the sign-up ticket has expired; verify the phone again")
 		}
 		// The PIN must not be the end of the verified number either.
 		if err := ValidatePIN("pin", in.PIN, t.Subject); err != nil {
@@ -176,4 +177,17 @@ func (s *Service) CompletePhoneSignup(ctx context.Context, in CompleteSignup) (A
 		return nil
 	})
 	return auth, err
+}
+
+// ticketProblem turns a ticket lookup into what a client is told.
+func ticketProblem(t ports.Ticket, err error, now time.Time) error {
+	if errors.Is(err, ports.ErrNotFound) {
+		return ports.Errorf(ports.CodeInvalidCode, "the sign-up ticket is invalid or has been used; verify the phone again")
+	} else if err != nil {
+		return err
+	}
+	if !now.Before(t.ExpiresAt) {
+		return ports.Errorf(ports.CodeCodeExpired, "the sign-up ticket has expired; verify the phone again")
+	}
+	return nil
 }

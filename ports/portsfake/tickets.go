@@ -55,6 +55,18 @@ func (s *TicketStore) Use(ctx context.Context, secretHash []byte, purpose string
 	return t, nil
 }
 
+// Find returns an unused ticket of purpose without using it.
+func (s *TicketStore) Find(ctx context.Context, secretHash []byte, purpose string) (ports.Ticket, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, ok := s.byHash[string(secretHash)]
+	if !ok || t.Purpose != purpose || t.UsedAt != nil {
+		return ports.Ticket{}, ports.ErrNotFound
+	}
+	t.Metadata = cloneMap(t.Metadata)
+	return t, nil
+}
+
 // Get returns the ticket with id (for assertions).
 func (s *TicketStore) Get(id uuid.UUID) (ports.Ticket, bool) {
 	s.mu.Lock()

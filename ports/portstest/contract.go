@@ -165,13 +165,18 @@ func tickets(t *testing.T, s Stores) {
 	ctx := context.Background()
 	tk := ports.Ticket{ID: uuid.New(), Purpose: "PHONE_SIGNUP", Subject: "+447911123459", ExpiresAt: T0.Add(10 * time.Minute), CreatedAt: T0}
 	noErr(t, s.Tickets.Create(ctx, tk, []byte("secret")))
-	_, err := s.Tickets.Use(ctx, []byte("secret"), "OTHER", T0)
+	found, err := s.Tickets.Find(ctx, []byte("secret"), "PHONE_SIGNUP")
+	noErr(t, err)
+	check(t, found.Subject == tk.Subject && found.UsedAt == nil, "find: %+v", found)
+	_, err = s.Tickets.Use(ctx, []byte("secret"), "OTHER", T0)
 	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "other purpose: %v", err)
 	got, err := s.Tickets.Use(ctx, []byte("secret"), "PHONE_SIGNUP", T0)
 	noErr(t, err)
 	check(t, got.Subject == tk.Subject && got.ExpiresAt.Equal(tk.ExpiresAt), "use: %+v", got)
 	_, err = s.Tickets.Use(ctx, []byte("secret"), "PHONE_SIGNUP", T0)
 	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "second use: %v", err)
+	_, err = s.Tickets.Find(ctx, []byte("secret"), "PHONE_SIGNUP")
+	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "find after use: %v", err)
 }
 
 func challenges(t *testing.T, s Stores) {
