@@ -49,7 +49,7 @@ type ChallengeStore interface {
 	// was already consumed.
 	MarkConsumed(ctx context.Context, id uuid.UUID, at time.Time) (bool, error)
 	// Rearm replaces the code, expiry and resend time of a challenge (a
-	// resend), resets its wrong tries, and records one send at at.
+	// resend), keeps its wrong tries, and records one send at at.
 	Rearm(ctx context.Context, c Challenge, at time.Time) error
 	// LockDestination serialises sends to one destination until the
 	// surrounding transaction ends.

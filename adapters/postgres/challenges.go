@@ -83,7 +83,6 @@ func (s *ChallengeStore) MarkConsumed(ctx context.Context, id uuid.UUID, at time
 func (s *ChallengeStore) Rearm(ctx context.Context, c ports.Challenge, at time.Time) error {
 	_, err := conn(ctx, s.db).NewUpdate().Model((*challengeRow)(nil)).
 		Set("code_mac = ?", c.CodeMAC).
-		Set("attempts = 0").
 		Set("sends = sends + 1").
 		Set("expires_at = ?", c.ExpiresAt).
 		Set("resend_after = ?", c.ResendAfter).

@@ -67,9 +67,10 @@ func (s *Service) Start(ctx context.Context, purpose ports.OTPPurpose, phone str
 const maxChallengeAge = time.Hour
 
 // Resend sends a fresh code for an open challenge once its cooldown has
-// passed; the old code stops working. Errors: NOT_FOUND, INVALID_CODE
-// (already used), CODE_EXPIRED (older than an hour), RATE_LIMITED
-// (cooldown or hourly limit).
+// passed; the old code stops working. Wrong tries stay with the challenge
+// (at most MaxAttempts for its whole life). Errors: NOT_FOUND, INVALID_CODE
+// (already used), TOO_MANY_ATTEMPTS, CODE_EXPIRED (older than an hour),
+// RATE_LIMITED (cooldown or hourly limit).
 func (s *Service) Resend(ctx context.Context, id uuid.UUID) (ports.OTPChallenge, error) {
 	now := s.clock.Now()
 	code, err := newCode(s.cfg.Digits)
@@ -87,6 +88,9 @@ func (s *Service) Resend(ctx context.Context, id uuid.UUID) (ports.OTPChallenge,
 		if c.ConsumedAt != nil {
 			return ports.Errorf(ports.CodeInvalidCode, "this challenge has already been used; start again")
 		}
+		if c.Attempts >= c.MaxAttempts {
+			return ports.Errorf(ports.CodeTooManyAttempts, "too many wrong codes; start again")
+		}
 		if now.Sub(c.CreatedAt) > maxChallengeAge {
 			return ports.Errorf(ports.CodeCodeExpired, "this challenge is too old to resend; start again")
 		}
@@ -99,7 +103,6 @@ func (s *Service) Resend(ctx context.Context, id uuid.UUID) (ports.OTPChallenge,
 		c.CodeMAC = mac(s.cfg.HMACKey, c.ID, code)
 		c.ExpiresAt = now.Add(s.cfg.TTL)
 		c.ResendAfter = now.Add(s.cfg.ResendAfter)
-		c.Attempts = 0
 		return s.store.Rearm(ctx, c, now)
 	})
 	if err != nil {

@@ -205,7 +205,7 @@ func TestResend(t *testing.T) {
 	assert.Equal(t, 40*time.Second, retryAfter(t, err))
 	assert.Len(t, e.sms.MessagesTo(phone), 1, "nothing sent while cooling down")
 
-	// A wrong try before the resend is forgotten with the old code.
+	// A wrong try before the resend stays counted after it.
 	_, err = e.svc.Verify(e.ctx(), ch.ID, ports.PurposeSignup, wrong(oldCode))
 	require.Equal(t, ports.CodeInvalidCode, ports.ErrorCodeOf(err))
 
@@ -218,7 +218,7 @@ func TestResend(t *testing.T) {
 	require.Len(t, e.sms.MessagesTo(phone), 2)
 	newCode := e.lastCode(phone)
 	stored := e.stored(ch.ID)
-	assert.Equal(t, 0, stored.Attempts)
+	assert.Equal(t, 1, stored.Attempts)
 	assert.Equal(t, 2, stored.Sends)
 
 	if newCode != oldCode { // 1 in 10^6 they coincide
@@ -237,17 +237,26 @@ func TestResend(t *testing.T) {
 	assert.Equal(t, ports.CodeNotFound, ports.ErrorCodeOf(err))
 }
 
-func TestResendRestoresTriesOfAnExhaustedChallenge(t *testing.T) {
+// Wrong tries belong to the challenge, not to one code: a resend neither
+// restores them nor revives a locked challenge.
+func TestResendKeepsWrongTries(t *testing.T) {
 	e := newEnv(t)
 	ch, code := e.start(phone)
-	for i := 0; i < 5; i++ {
+	for i := 0; i < 3; i++ {
 		_, _ = e.svc.Verify(e.ctx(), ch.ID, ports.PurposeSignup, wrong(code))
 	}
 	e.clock.Advance(time.Minute)
 	_, err := e.svc.Resend(e.ctx(), ch.ID)
 	require.NoError(t, err)
-	_, err = e.svc.Verify(e.ctx(), ch.ID, ports.PurposeSignup, e.lastCode(phone))
-	assert.NoError(t, err)
+	fresh := e.lastCode(phone)
+	_, err = e.svc.Verify(e.ctx(), ch.ID, ports.PurposeSignup, wrong(fresh))
+	assert.Equal(t, ports.CodeInvalidCode, ports.ErrorCodeOf(err), "fourth wrong try")
+	_, err = e.svc.Verify(e.ctx(), ch.ID, ports.PurposeSignup, wrong(fresh))
+	assert.Equal(t, ports.CodeTooManyAttempts, ports.ErrorCodeOf(err), "fifth wrong try locks, resend or not")
+	e.clock.Advance(time.Minute)
+	_, err = e.svc.Resend(e.ctx(), ch.ID)
+	assert.Equal(t, ports.CodeTooManyAttempts, ports.ErrorCodeOf(err), "a locked challenge is not resent")
+	assert.Len(t, e.sms.MessagesTo(phone), 2)
 }
 
 func TestHourlySendLimitPerPhone(t *testing.T) {

@@ -102,7 +102,6 @@ func (s *ChallengeStore) Rearm(ctx context.Context, c ports.Challenge, at time.T
 	}
 	if old.ConsumedAt == nil {
 		old.CodeMAC = bytes.Clone(c.CodeMAC)
-		old.Attempts = 0
 		old.Sends++
 		old.ExpiresAt, old.ResendAfter = c.ExpiresAt, c.ResendAfter
 		s.challenges[c.ID] = old
