@@ -6,8 +6,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -41,6 +41,9 @@ type Options struct {
 	// MaxRootFields bounds the root fields (aliases included) of one
 	// operation, so one request cannot run a mutation hundreds of times.
 	MaxRootFields int
+	// TrustedProxies are the load balancers whose X-Forwarded-For is
+	// believed; every other peer is the client itself.
+	TrustedProxies []netip.Prefix
 }
 
 // NewHandler returns the POST /graphql handler.
@@ -66,7 +69,7 @@ func NewHandler(opts Options, r *resolvers.Resolver, log *slog.Logger) http.Hand
 	srv.AroundOperations(limitRootFields(opts.MaxRootFields))
 	srv.AroundRootFields(maintenanceGate(r.Platform))
 	srv.AroundResponses(logOperation(log))
-	return withRequestContext(opts.MaxBodyBytes, srv)
+	return withRequestContext(opts, srv)
 }
 
 // Playground serves the GraphQL playground page.
@@ -155,12 +158,13 @@ func rootFields(oc *graphql.OperationContext) string {
 
 // withRequestContext bounds the body and carries the caller's address,
 // user agent and bearer token into the request context.
-func withRequestContext(maxBody int64, next http.Handler) http.Handler {
+func withRequestContext(opts Options, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if maxBody > 0 {
-			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		if opts.MaxBodyBytes > 0 {
+			r.Body = http.MaxBytesReader(w, r.Body, opts.MaxBodyBytes)
 		}
-		ctx := ports.WithRequestMeta(r.Context(), ports.RequestMeta{IP: clientIP(r), UserAgent: truncate(r.UserAgent(), 256)})
+		ctx := ports.WithRequestMeta(r.Context(), ports.RequestMeta{IP: clientIP(r, opts.TrustedProxies),
+			UserAgent: truncate(r.UserAgent(), 256)})
 		ctx = identity.WithBearerToken(ctx, bearer(r))
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
@@ -174,14 +178,39 @@ func bearer(r *http.Request) string {
 	return ""
 }
 
-// clientIP is the peer address. Proxy headers are not trusted: they are
-// set by the caller unless a known proxy rewrites them.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
+// clientIP is the peer address, unless the peer is a trusted proxy: then
+// it is the rightmost X-Forwarded-For entry that is not a trusted proxy
+// (entries left of it were written by the client and prove nothing).
+func clientIP(r *http.Request, trusted []netip.Prefix) string {
+	peer, err := netip.ParseAddrPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
 	}
-	return host
+	ip := peer.Addr().Unmap()
+	if !isTrusted(ip, trusted) {
+		return ip.String()
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			break
+		}
+		if hop = hop.Unmap(); !isTrusted(hop, trusted) {
+			return hop.String()
+		}
+		ip = hop
+	}
+	return ip.String()
+}
+
+func isTrusted(ip netip.Addr, trusted []netip.Prefix) bool {
+	for _, p := range trusted {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
 }
 
 func truncate(s string, n int) string {

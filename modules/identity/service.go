@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"log/slog"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -83,13 +84,9 @@ func newReferralCode() (string, error) {
 	return sb.String(), nil
 }
 
-// limit applies a per-client-IP rate limit.
+// limit applies a per-client rate limit.
 func (s *Service) limit(ctx context.Context, action string, perWindow int, window time.Duration) error {
-	ip := ports.RequestMetaFrom(ctx).IP
-	if ip == "" {
-		ip = "unknown"
-	}
-	ok, retry, err := s.Limiter.Allow(ctx, action+":ip:"+ip, perWindow, window)
+	ok, retry, err := s.Limiter.Allow(ctx, action+":ip:"+clientKey(ports.RequestMetaFrom(ctx).IP), perWindow, window)
 	if err != nil {
 		return err
 	}
@@ -97,6 +94,21 @@ func (s *Service) limit(ctx context.Context, action string, perWindow int, windo
 		return ports.RateLimited(retry)
 	}
 	return nil
+}
+
+// clientKey names the client a limit counts against: its IPv4 address,
+// or its IPv6 /64 (one subscriber's network; counting single IPv6
+// addresses would let anyone rotate through 2^64 of them).
+func clientKey(ip string) string {
+	addr, err := netip.ParseAddr(ip)
+	if err != nil {
+		return "unknown"
+	}
+	addr = addr.Unmap()
+	if addr.Is6() {
+		return netip.PrefixFrom(addr, 64).Masked().String()
+	}
+	return addr.String()
 }
 
 // record appends an activity; failures are logged, not returned, because

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -54,6 +55,8 @@ type Config struct {
 	MaxComplexity int
 	MaxTokens     int
 	MaxRootFields int
+	// TrustedProxies (CIDRs) may set X-Forwarded-For.
+	TrustedProxies []netip.Prefix
 
 	// Per-client-IP rate limits.
 	StatusChecksPerMinute int
@@ -107,6 +110,19 @@ func Load(getenv func(string) string) (Config, error) {
 		StatusChecksPerMinute: r.intIn("GATEHOUSE_RATE_STATUS_PER_MINUTE", 20, 1, 1000000),
 		SignInsPerMinute:      r.intIn("GATEHOUSE_RATE_SIGN_IN_PER_MINUTE", 30, 1, 1000000),
 		SignupStartsPerHour:   r.intIn("GATEHOUSE_RATE_SIGNUP_STARTS_PER_HOUR", 20, 1, 1000000),
+	}
+	for _, p := range r.list("GATEHOUSE_TRUSTED_PROXIES") {
+		prefix, err := netip.ParsePrefix(p)
+		if err != nil {
+			if addr, aerr := netip.ParseAddr(p); aerr == nil {
+				prefix, err = addr.Prefix(addr.BitLen())
+			}
+		}
+		if err != nil {
+			r.fail("GATEHOUSE_TRUSTED_PROXIES", fmt.Sprintf("must be a comma-separated list of IPs or CIDRs, got %q", p))
+			continue
+		}
+		c.TrustedProxies = append(c.TrustedProxies, prefix)
 	}
 	defaultSMS := "console"
 	if c.Prod() {

@@ -26,7 +26,7 @@ func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSig
 	mux := http.NewServeMux()
 	mux.Handle("POST /graphql", graph.NewHandler(graph.Options{Introspection: !cfg.Prod(),
 		MaxBodyBytes: cfg.MaxBodyBytes, MaxComplexity: cfg.MaxComplexity, MaxTokens: cfg.MaxTokens,
-		MaxRootFields: cfg.MaxRootFields}, r, log))
+		MaxRootFields: cfg.MaxRootFields, TrustedProxies: cfg.TrustedProxies}, r, log))
 	if !cfg.Prod() {
 		mux.Handle("GET /{$}", graph.Playground())
 	}

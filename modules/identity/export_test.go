@@ -1,0 +1,4 @@
+package identity
+
+// ClientKey exposes clientKey to the external tests.
+var ClientKey = clientKey
