@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/gatehouse/gatehouse/graph/generated"
 	"github.com/gatehouse/gatehouse/graph/model"
@@ -12,23 +13,58 @@ import (
 	"github.com/gatehouse/gatehouse/ports"
 )
 
-func directives(ids *identity.Service) generated.DirectiveRoot {
+// directives are pass-throughs: @public, @auth and @hasRole are enforced
+// once, centrally, by authorize before any root resolver runs.
+func directives() generated.DirectiveRoot {
+	pass := func(ctx context.Context, _ any, next graphql.Resolver) (any, error) { return next(ctx) }
 	return generated.DirectiveRoot{
-		Auth: func(ctx context.Context, _ any, next graphql.Resolver) (any, error) {
-			if _, err := ids.RequireViewer(ctx); err != nil {
-				return nil, err
-			}
-			return next(ctx)
-		},
-		HasRole: func(ctx context.Context, _ any, next graphql.Resolver, roles []model.Role) (any, error) {
-			v, err := ids.RequireViewer(ctx)
-			if err != nil {
-				return nil, err
-			}
-			if !slices.Contains(roles, model.Role(v.User.Role)) {
-				return nil, ports.Errorf(ports.CodeForbidden, "your role may not do this")
-			}
+		Public: pass,
+		Auth:   pass,
+		HasRole: func(ctx context.Context, obj any, next graphql.Resolver, _ []model.Role) (any, error) {
 			return next(ctx)
 		},
 	}
+}
+
+// authorize is the one authorization rule for every root field: @public
+// fields are open, @hasRole fields need a signed-in caller with one of the
+// roles, and every other field (@auth, or no marker at all) needs a
+// signed-in caller. Deny by default: forgetting a marker closes a field.
+func authorize(ids *identity.Service) graphql.RootFieldMiddleware {
+	return func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+		fc := graphql.GetRootFieldContext(ctx)
+		if fc == nil || fc.Field.Definition == nil || isIntrospection(fc.Field.Name) {
+			return next(ctx)
+		}
+		dirs := fc.Field.Definition.Directives
+		if dirs.ForName("public") != nil {
+			return next(ctx)
+		}
+		v, err := ids.RequireViewer(ctx)
+		if err == nil {
+			if d := dirs.ForName("hasRole"); d != nil && !slices.Contains(roleArgs(d), v.User.Role) {
+				err = ports.Errorf(ports.CodeForbidden, "your role may not do this")
+			}
+		}
+		if err != nil {
+			graphql.AddError(ctx, err)
+			return graphql.Null
+		}
+		return next(ctx)
+	}
+}
+
+func isIntrospection(name string) bool { return len(name) > 1 && name[:2] == "__" }
+
+// roleArgs reads @hasRole(roles: [...]) from the schema.
+func roleArgs(d *ast.Directive) []string {
+	arg := d.Arguments.ForName("roles")
+	if arg == nil || arg.Value == nil {
+		return nil
+	}
+	var roles []string
+	for _, c := range arg.Value.Children {
+		roles = append(roles, c.Value.Raw)
+	}
+	return roles
 }

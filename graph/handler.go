@@ -48,7 +48,7 @@ type Options struct {
 
 // NewHandler returns the POST /graphql handler.
 func NewHandler(opts Options, r *resolvers.Resolver, log *slog.Logger) http.Handler {
-	schema := generated.NewExecutableSchema(generated.Config{Resolvers: r, Directives: directives(r.Identity)})
+	schema := generated.NewExecutableSchema(generated.Config{Resolvers: r, Directives: directives()})
 	srv := handler.New(schema)
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
@@ -68,6 +68,7 @@ func NewHandler(opts Options, r *resolvers.Resolver, log *slog.Logger) http.Hand
 	srv.SetRecoverFunc(recoverPanic(log))
 	srv.AroundOperations(limitRootFields(opts.MaxRootFields))
 	srv.AroundRootFields(maintenanceGate(r.Platform))
+	srv.AroundRootFields(authorize(r.Identity))
 	srv.AroundResponses(logOperation(log))
 	return withRequestContext(opts, srv)
 }

@@ -52,6 +52,7 @@ CREATE TABLE sessions (
     revoke_note   text NOT NULL DEFAULT ''
 );
 CREATE INDEX sessions_user_live_idx ON sessions (user_id) WHERE revoked_at IS NULL;
+CREATE INDEX sessions_device_idx ON sessions (device_id);
 
 -- One row per refresh token ever issued; a session is one token family.
 CREATE TABLE refresh_tokens (
@@ -62,6 +63,7 @@ CREATE TABLE refresh_tokens (
     rotated_at  timestamptz
 );
 CREATE INDEX refresh_tokens_session_idx ON refresh_tokens (session_id);
+CREATE INDEX refresh_tokens_expires_idx ON refresh_tokens (expires_at);
 
 CREATE TABLE otp_challenges (
     id            uuid PRIMARY KEY,
@@ -87,6 +89,8 @@ CREATE TABLE otp_sends (
     sent_at       timestamptz NOT NULL
 );
 CREATE INDEX otp_sends_destination_idx ON otp_sends (destination, sent_at);
+CREATE INDEX otp_sends_challenge_idx ON otp_sends (challenge_id);
+CREATE INDEX otp_challenges_created_idx ON otp_challenges (created_at);
 
 CREATE TABLE tickets (
     id           uuid PRIMARY KEY,
@@ -98,6 +102,7 @@ CREATE TABLE tickets (
     used_at      timestamptz,
     created_at   timestamptz NOT NULL
 );
+CREATE INDEX tickets_expires_idx ON tickets (expires_at);
 
 CREATE TABLE rate_limits (
     key           text NOT NULL,

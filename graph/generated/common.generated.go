@@ -277,7 +277,20 @@ func (ec *executionContext) _Mutation_startPhoneSignup(ctx context.Context, fiel
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().StartPhoneSignup(ctx, fc.Args["input"].(model.StartPhoneSignupInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Public == nil {
+					var zeroVal *model.OtpChallenge
+					return zeroVal, errors.New("directive public is not implemented")
+				}
+				return ec.Directives.Public(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.OtpChallenge) graphql.Marshaler {
 			return ec.marshalNOtpChallenge2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐOtpChallenge(ctx, selections, v)
 		},
@@ -321,7 +334,20 @@ func (ec *executionContext) _Mutation_verifyPhoneSignup(ctx context.Context, fie
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().VerifyPhoneSignup(ctx, fc.Args["input"].(model.VerifyPhoneSignupInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Public == nil {
+					var zeroVal *model.PhoneVerification
+					return zeroVal, errors.New("directive public is not implemented")
+				}
+				return ec.Directives.Public(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PhoneVerification) graphql.Marshaler {
 			return ec.marshalNPhoneVerification2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐPhoneVerification(ctx, selections, v)
 		},
@@ -365,7 +391,20 @@ func (ec *executionContext) _Mutation_completePhoneSignup(ctx context.Context, f
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().CompletePhoneSignup(ctx, fc.Args["input"].(model.CompletePhoneSignupInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Public == nil {
+					var zeroVal *model.AuthPayload
+					return zeroVal, errors.New("directive public is not implemented")
+				}
+				return ec.Directives.Public(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AuthPayload) graphql.Marshaler {
 			return ec.marshalNAuthPayload2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐAuthPayload(ctx, selections, v)
 		},
@@ -409,7 +448,20 @@ func (ec *executionContext) _Mutation_signInWithPin(ctx context.Context, field g
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().SignInWithPin(ctx, fc.Args["input"].(model.SignInWithPinInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Public == nil {
+					var zeroVal *model.SignInPayload
+					return zeroVal, errors.New("directive public is not implemented")
+				}
+				return ec.Directives.Public(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SignInPayload) graphql.Marshaler {
 			return ec.marshalNSignInPayload2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐSignInPayload(ctx, selections, v)
 		},
@@ -453,7 +505,20 @@ func (ec *executionContext) _Mutation_verifyDeviceSignIn(ctx context.Context, fi
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().VerifyDeviceSignIn(ctx, fc.Args["input"].(model.VerifyDeviceSignInInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Public == nil {
+					var zeroVal *model.AuthPayload
+					return zeroVal, errors.New("directive public is not implemented")
+				}
+				return ec.Directives.Public(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AuthPayload) graphql.Marshaler {
 			return ec.marshalNAuthPayload2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐAuthPayload(ctx, selections, v)
 		},
@@ -497,7 +562,20 @@ func (ec *executionContext) _Mutation_startPinSetup(ctx context.Context, field g
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().StartPinSetup(ctx, fc.Args["input"].(model.StartPinSetupInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Public == nil {
+					var zeroVal *model.OtpChallenge
+					return zeroVal, errors.New("directive public is not implemented")
+				}
+				return ec.Directives.Public(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.OtpChallenge) graphql.Marshaler {
 			return ec.marshalNOtpChallenge2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐOtpChallenge(ctx, selections, v)
 		},
@@ -541,7 +619,20 @@ func (ec *executionContext) _Mutation_completePinSetup(ctx context.Context, fiel
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().CompletePinSetup(ctx, fc.Args["input"].(model.CompletePinSetupInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Public == nil {
+					var zeroVal *model.AuthPayload
+					return zeroVal, errors.New("directive public is not implemented")
+				}
+				return ec.Directives.Public(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AuthPayload) graphql.Marshaler {
 			return ec.marshalNAuthPayload2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐAuthPayload(ctx, selections, v)
 		},
@@ -642,7 +733,20 @@ func (ec *executionContext) _Mutation_refreshSession(ctx context.Context, field 
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().RefreshSession(ctx, fc.Args["input"].(model.RefreshSessionInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Public == nil {
+					var zeroVal *model.AuthPayload
+					return zeroVal, errors.New("directive public is not implemented")
+				}
+				return ec.Directives.Public(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AuthPayload) graphql.Marshaler {
 			return ec.marshalNAuthPayload2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐAuthPayload(ctx, selections, v)
 		},
@@ -758,7 +862,20 @@ func (ec *executionContext) _Mutation_resendOtp(ctx context.Context, field graph
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Mutation().ResendOtp(ctx, fc.Args["input"].(model.ResendOtpInput))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Public == nil {
+					var zeroVal *model.OtpChallenge
+					return zeroVal, errors.New("directive public is not implemented")
+				}
+				return ec.Directives.Public(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.OtpChallenge) graphql.Marshaler {
 			return ec.marshalNOtpChallenge2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐOtpChallenge(ctx, selections, v)
 		},
@@ -802,7 +919,20 @@ func (ec *executionContext) _Query_phoneSignupStatus(ctx context.Context, field 
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().PhoneSignupStatus(ctx, fc.Args["phone"].(string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Public == nil {
+					var zeroVal model.PhoneSignupStatus
+					return zeroVal, errors.New("directive public is not implemented")
+				}
+				return ec.Directives.Public(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v model.PhoneSignupStatus) graphql.Marshaler {
 			return ec.marshalNPhoneSignupStatus2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐPhoneSignupStatus(ctx, selections, v)
 		},
@@ -845,7 +975,20 @@ func (ec *executionContext) _Query_me(ctx context.Context, field graphql.Collect
 		func(ctx context.Context) (any, error) {
 			return ec.Resolvers.Query().Me(ctx)
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Public == nil {
+					var zeroVal *model.User
+					return zeroVal, errors.New("directive public is not implemented")
+				}
+				return ec.Directives.Public(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.User) graphql.Marshaler {
 			return ec.marshalOUser2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐUser(ctx, selections, v)
 		},
@@ -878,7 +1021,20 @@ func (ec *executionContext) _Query_appConfig(ctx context.Context, field graphql.
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().AppConfig(ctx, fc.Args["platform"].(model.Platform), fc.Args["version"].(*string))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Public == nil {
+					var zeroVal *model.AppConfig
+					return zeroVal, errors.New("directive public is not implemented")
+				}
+				return ec.Directives.Public(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AppConfig) graphql.Marshaler {
 			return ec.marshalNAppConfig2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐAppConfig(ctx, selections, v)
 		},
@@ -922,7 +1078,20 @@ func (ec *executionContext) _Query_termsAndConditions(ctx context.Context, field
 			fc := graphql.GetFieldContext(ctx)
 			return ec.Resolvers.Query().TermsAndConditions(ctx, fc.Args["kind"].(model.TermsKind))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Public == nil {
+					var zeroVal *model.TermsDocument
+					return zeroVal, errors.New("directive public is not implemented")
+				}
+				return ec.Directives.Public(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *model.TermsDocument) graphql.Marshaler {
 			return ec.marshalNTermsDocument2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐTermsDocument(ctx, selections, v)
 		},

@@ -30,6 +30,7 @@ type ResolverRoot interface {
 type DirectiveRoot struct {
 	Auth    func(ctx context.Context, obj any, next graphql.Resolver) (res any, err error)
 	HasRole func(ctx context.Context, obj any, next graphql.Resolver, roles []model.Role) (res any, err error)
+	Public  func(ctx context.Context, obj any, next graphql.Resolver) (res any, err error)
 }
 
 type ComplexityRoot struct {
@@ -745,8 +746,14 @@ var sources = []*ast.Source{
 scalar Time
 
 """
+Anyone may call this root field, signed in or not. Every root field carries
+exactly one of @public, @auth or @hasRole; the central authorization rule
+reads them and refuses anything else (deny by default).
+"""
+directive @public on FIELD_DEFINITION
+
+"""
 The field needs a signed-in caller: anonymous calls get UNAUTHENTICATED.
-Documents the default; the central authorization rule enforces it.
 """
 directive @auth on FIELD_DEFINITION
 
@@ -984,30 +991,30 @@ input RefreshSessionInput {
 
 extend type Query {
   "Whether a phone number can sign up, sign in, or must set a PIN. Rate-limited per client."
-  phoneSignupStatus(phone: String!): PhoneSignupStatus!
+  phoneSignupStatus(phone: String!): PhoneSignupStatus! @public
   "The signed-in user; null when anonymous. An expired or revoked token is UNAUTHENTICATED."
-  me: User
+  me: User @public
 }
 
 extend type Mutation {
   "Step 1 of sign-up: send a code to the phone. CONFLICT when already registered."
-  startPhoneSignup(input: StartPhoneSignupInput!): OtpChallenge!
+  startPhoneSignup(input: StartPhoneSignupInput!): OtpChallenge! @public
   "Step 2: answer the code; returns a single-use ticket."
-  verifyPhoneSignup(input: VerifyPhoneSignupInput!): PhoneVerification!
+  verifyPhoneSignup(input: VerifyPhoneSignupInput!): PhoneVerification! @public
   "Step 3: accept the terms, set the PIN, and sign in."
-  completePhoneSignup(input: CompletePhoneSignupInput!): AuthPayload!
+  completePhoneSignup(input: CompletePhoneSignupInput!): AuthPayload! @public
   "Sign in with the PIN; new devices must verify a code first."
-  signInWithPin(input: SignInWithPinInput!): SignInPayload!
+  signInWithPin(input: SignInWithPinInput!): SignInPayload! @public
   "Finish a new-device sign-in; the device becomes trusted."
-  verifyDeviceSignIn(input: VerifyDeviceSignInInput!): AuthPayload!
+  verifyDeviceSignIn(input: VerifyDeviceSignInInput!): AuthPayload! @public
   "Send a code to set a first PIN on an existing account without one."
-  startPinSetup(input: StartPinSetupInput!): OtpChallenge!
+  startPinSetup(input: StartPinSetupInput!): OtpChallenge! @public
   "Set the first PIN and sign in."
-  completePinSetup(input: CompletePinSetupInput!): AuthPayload!
+  completePinSetup(input: CompletePinSetupInput!): AuthPayload! @public
   "Change the PIN; other sessions are signed out."
   changePin(input: ChangePinInput!): ChangePinPayload! @auth
   "Rotate the refresh token. Reusing an old one signs the session out."
-  refreshSession(input: RefreshSessionInput!): AuthPayload!
+  refreshSession(input: RefreshSessionInput!): AuthPayload! @public
   "End this session."
   signOut: Boolean! @auth
   "End every session of the signed-in user, this one included."
@@ -1046,7 +1053,7 @@ input ResendOtpInput {
 
 extend type Mutation {
   "Send a fresh code (the old one stops working). RATE_LIMITED before resendAfter or past the hourly limit."
-  resendOtp(input: ResendOtpInput!): OtpChallenge!
+  resendOtp(input: ResendOtpInput!): OtpChallenge! @public
 }
 `, BuiltIn: false},
 	{Name: "../schema/platform.graphqls", Input: `"A client platform."
@@ -1134,9 +1141,9 @@ type TermsDocument {
 
 extend type Query {
   "Client configuration; answers even during maintenance. Pass the app's version to learn whether it must update."
-  appConfig(platform: Platform!, version: String): AppConfig!
+  appConfig(platform: Platform!, version: String): AppConfig! @public
   "The current version of a terms document."
-  termsAndConditions(kind: TermsKind!): TermsDocument!
+  termsAndConditions(kind: TermsKind!): TermsDocument! @public
 }
 `, BuiltIn: false},
 }
