@@ -110,6 +110,7 @@ CREATE TABLE rate_limits (
     count         integer NOT NULL,
     PRIMARY KEY (key, window_start)
 );
+CREATE INDEX rate_limits_window_idx ON rate_limits (window_start);
 
 CREATE TABLE terms_acceptances (
     user_id      uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,

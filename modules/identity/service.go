@@ -91,7 +91,9 @@ func (s *Service) limit(ctx context.Context, action string, perWindow int, windo
 		return err
 	}
 	if !ok {
-		return ports.RateLimited(retry)
+		err := ports.RateLimited(retry)
+		s.record(ctx, nil, "RATE_LIMIT", action, err, nil)
+		return err
 	}
 	return nil
 }

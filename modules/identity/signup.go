@@ -126,6 +126,7 @@ func (s *Service) CompletePhoneSignup(ctx context.Context, in CompleteSignup) (A
 	// the transaction, stays the one that counts.
 	t, err := s.Tickets.Find(ctx, digest(in.Ticket), ticketPhoneSignup)
 	if err := ticketProblem(t, err, s.Clock.Now()); err != nil {
+		s.record(ctx, nil, "SIGNUP", "signup.phone", err, nil)
 		return Auth{}, err
 	}
 	terms, err := s.Terms.CurrentTerms(ctx, "GENERAL")
