@@ -36,6 +36,9 @@ CREATE TABLE devices (
     device_key    text NOT NULL,
     name          text NOT NULL DEFAULT '',
     trusted       boolean NOT NULL DEFAULT false,
+    -- SHA-256 of the secret handed to the device when it became trusted:
+    -- the device id alone (often guessable, shown in me.devices) proves nothing.
+    secret_hash   bytea,
     created_at    timestamptz NOT NULL,
     last_seen_at  timestamptz NOT NULL,
     UNIQUE (user_id, device_key)

@@ -28,6 +28,9 @@ type Device struct {
 	DeviceKey  string // the id the client sends
 	Name       string
 	Trusted    bool
+	// SecretHash is the SHA-256 of the secret the device got when it was
+	// last trusted; a trusted sign-in must present that secret.
+	SecretHash []byte
 	CreatedAt  time.Time
 	LastSeenAt time.Time
 }
@@ -49,7 +52,8 @@ type UserStore interface {
 	GetByID(ctx context.Context, id uuid.UUID) (User, error)
 	GetByPhone(ctx context.Context, phone string) (User, error)
 	// UpsertDevice inserts or updates (user, device key), setting name
-	// (when not empty), trusted (only upgrades to true) and last seen.
+	// (when not empty), trusted (only upgrades to true), the secret hash
+	// (when given: a new trust replaces the old secret) and last seen.
 	UpsertDevice(ctx context.Context, d Device) (Device, error)
 	GetDevice(ctx context.Context, userID uuid.UUID, deviceKey string) (Device, error)
 	ListDevices(ctx context.Context, userID uuid.UUID) ([]Device, error)

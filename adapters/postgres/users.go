@@ -41,13 +41,14 @@ type deviceRow struct {
 	DeviceKey  string    `bun:"device_key"`
 	Name       string    `bun:"name"`
 	Trusted    bool      `bun:"trusted"`
+	SecretHash []byte    `bun:"secret_hash"`
 	CreatedAt  time.Time `bun:"created_at"`
 	LastSeenAt time.Time `bun:"last_seen_at"`
 }
 
 func (r deviceRow) toPort() ports.Device {
 	return ports.Device{ID: r.ID, UserID: r.UserID, DeviceKey: r.DeviceKey, Name: r.Name,
-		Trusted: r.Trusted, CreatedAt: r.CreatedAt, LastSeenAt: r.LastSeenAt}
+		Trusted: r.Trusted, SecretHash: r.SecretHash, CreatedAt: r.CreatedAt, LastSeenAt: r.LastSeenAt}
 }
 
 // UserStore implements ports.UserStore.
@@ -92,7 +93,7 @@ func (s *UserStore) GetByPhone(ctx context.Context, phone string) (ports.User, e
 
 func (s *UserStore) UpsertDevice(ctx context.Context, d ports.Device) (ports.Device, error) {
 	row := deviceRow{ID: d.ID, UserID: d.UserID, DeviceKey: d.DeviceKey, Name: d.Name,
-		Trusted: d.Trusted, CreatedAt: d.CreatedAt, LastSeenAt: d.LastSeenAt}
+		Trusted: d.Trusted, SecretHash: d.SecretHash, CreatedAt: d.CreatedAt, LastSeenAt: d.LastSeenAt}
 	if row.ID == uuid.Nil {
 		row.ID = uuid.New()
 	}
@@ -100,6 +101,7 @@ func (s *UserStore) UpsertDevice(ctx context.Context, d ports.Device) (ports.Dev
 		On("CONFLICT (user_id, device_key) DO UPDATE").
 		Set("name = CASE WHEN EXCLUDED.name <> '' THEN EXCLUDED.name ELSE device.name END").
 		Set("trusted = device.trusted OR EXCLUDED.trusted").
+		Set("secret_hash = COALESCE(EXCLUDED.secret_hash, device.secret_hash)").
 		Set("last_seen_at = EXCLUDED.last_seen_at").
 		ModelTableExpr("devices AS device").
 		Returning("*").

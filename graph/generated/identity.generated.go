@@ -97,6 +97,29 @@ func (ec *executionContext) fieldContext_AuthPayload_refreshToken(_ context.Cont
 	return graphql.NewScalarFieldContext("AuthPayload", field, false, false, "String")
 }
 
+func (ec *executionContext) _AuthPayload_deviceSecret(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthPayload_deviceSecret(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeviceSecret, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuthPayload_deviceSecret(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthPayload", field, false, false, "String")
+}
+
 func (ec *executionContext) _AuthPayload_user(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -913,7 +936,7 @@ func (ec *executionContext) unmarshalInputSignInWithPinInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"phone", "pin", "deviceId", "deviceName"}
+	fieldsInOrder := [...]string{"phone", "pin", "deviceId", "deviceSecret", "deviceName"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -941,6 +964,13 @@ func (ec *executionContext) unmarshalInputSignInWithPinInput(ctx context.Context
 				return it, err
 			}
 			it.DeviceID = data
+		case "deviceSecret":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deviceSecret"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeviceSecret = data
 		case "deviceName":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deviceName"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -1179,6 +1209,11 @@ func (ec *executionContext) _AuthPayload(ctx context.Context, sel ast.SelectionS
 		case "refreshToken":
 			out.Values[i] = ec._AuthPayload_refreshToken(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deviceSecret":
+			out.Values[i] = ec._AuthPayload_deviceSecret(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "user":

@@ -55,6 +55,7 @@ type ComplexityRoot struct {
 	AuthPayload struct {
 		AccessToken          func(childComplexity int) int
 		AccessTokenExpiresAt func(childComplexity int) int
+		DeviceSecret         func(childComplexity int) int
 		RefreshToken         func(childComplexity int) int
 		User                 func(childComplexity int) int
 	}
@@ -245,6 +246,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuthPayload.AccessTokenExpiresAt(childComplexity), true
+	case "AuthPayload.deviceSecret":
+		if e.ComplexityRoot.AuthPayload.DeviceSecret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthPayload.DeviceSecret(childComplexity), true
 	case "AuthPayload.refreshToken":
 		if e.ComplexityRoot.AuthPayload.RefreshToken == nil {
 			break
@@ -845,7 +852,7 @@ type Device {
   deviceId: String!
   "Name the client gave (e.g. Pixel 8)."
   name: String!
-  "Trusted devices sign in with the PIN alone; others need a code first."
+  "Trusted devices sign in with the PIN (and their device secret) alone; others need a code first."
   trusted: Boolean!
   "When it was first seen."
   createdAt: Time!
@@ -869,6 +876,13 @@ type AuthPayload {
   accessTokenExpiresAt: Time!
   "Single-use: refreshSession returns a new one. Keep it secret."
   refreshToken: String!
+  """
+  Set when this sign-in made the device trusted (sign-up, PIN setup, a
+  verified new device). Keep it in the device's secure storage and send it as
+  signInWithPin's deviceSecret: without it the device id alone is not trusted
+  and sign-in asks for an SMS code. Shown once.
+  """
+  deviceSecret: String
   "Who signed in."
   user: User!
 }
@@ -939,6 +953,8 @@ input SignInWithPinInput {
   pin: String!
   "The client's stable device identifier."
   deviceId: String!
+  "The secret this device got when it became trusted (AuthPayload.deviceSecret)."
+  deviceSecret: String
   "A name for the device, used if it is new."
   deviceName: String
 }
@@ -1197,6 +1213,8 @@ func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field g
 		return ec.fieldContext_AuthPayload_accessTokenExpiresAt(ctx, field)
 	case "refreshToken":
 		return ec.fieldContext_AuthPayload_refreshToken(ctx, field)
+	case "deviceSecret":
+		return ec.fieldContext_AuthPayload_deviceSecret(ctx, field)
 	case "user":
 		return ec.fieldContext_AuthPayload_user(ctx, field)
 	}

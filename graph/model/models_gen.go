@@ -50,6 +50,11 @@ type AuthPayload struct {
 	AccessTokenExpiresAt time.Time `json:"accessTokenExpiresAt"`
 	// Single-use: refreshSession returns a new one. Keep it secret.
 	RefreshToken string `json:"refreshToken"`
+	// Set when this sign-in made the device trusted (sign-up, PIN setup, a
+	// verified new device). Keep it in the device's secure storage and send it as
+	// signInWithPin's deviceSecret: without it the device id alone is not trusted
+	// and sign-in asks for an SMS code. Shown once.
+	DeviceSecret *string `json:"deviceSecret,omitempty"`
 	// Who signed in.
 	User *User `json:"user"`
 }
@@ -112,7 +117,7 @@ type Device struct {
 	DeviceID string `json:"deviceId"`
 	// Name the client gave (e.g. Pixel 8).
 	Name string `json:"name"`
-	// Trusted devices sign in with the PIN alone; others need a code first.
+	// Trusted devices sign in with the PIN (and their device secret) alone; others need a code first.
 	Trusted bool `json:"trusted"`
 	// When it was first seen.
 	CreatedAt time.Time `json:"createdAt"`
@@ -200,6 +205,8 @@ type SignInWithPinInput struct {
 	Pin string `json:"pin"`
 	// The client's stable device identifier.
 	DeviceID string `json:"deviceId"`
+	// The secret this device got when it became trusted (AuthPayload.deviceSecret).
+	DeviceSecret *string `json:"deviceSecret,omitempty"`
 	// A name for the device, used if it is new.
 	DeviceName *string `json:"deviceName,omitempty"`
 }

@@ -41,7 +41,7 @@ func (r *mutationResolver) CompletePhoneSignup(ctx context.Context, input model.
 // SignInWithPin is the resolver for the signInWithPin field.
 func (r *mutationResolver) SignInWithPin(ctx context.Context, input model.SignInWithPinInput) (*model.SignInPayload, error) {
 	res, err := r.Identity.SignInWithPIN(ctx, identity.PINSignIn{Phone: input.Phone, PIN: input.Pin,
-		DeviceKey: input.DeviceID, DeviceName: deref(input.DeviceName)})
+		DeviceKey: input.DeviceID, DeviceName: deref(input.DeviceName), DeviceSecret: deref(input.DeviceSecret)})
 	if err != nil {
 		return nil, err
 	}

@@ -51,7 +51,7 @@ func mapDevice(d ports.Device) model.Device {
 
 func mapAuth(a identity.Auth) *model.AuthPayload {
 	return &model.AuthPayload{AccessToken: a.AccessToken, AccessTokenExpiresAt: a.AccessTokenExpiresAt,
-		RefreshToken: a.RefreshToken, User: mapUser(a.User)}
+		RefreshToken: a.RefreshToken, DeviceSecret: optional(a.DeviceSecret), User: mapUser(a.User)}
 }
 
 // authOrErr maps a service result that yields a session.

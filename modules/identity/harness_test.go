@@ -49,6 +49,9 @@ type env struct {
 	activities *portsfake.ActivityLog
 	hasher     *portsfake.SecretHasher
 	svc        *identity.Service
+	// secrets are the device secrets handed out, by device key, as a
+	// client keeps them.
+	secrets map[string]string
 }
 
 func newEnv(t *testing.T) *env {
@@ -56,7 +59,7 @@ func newEnv(t *testing.T) *env {
 	e := &env{t: t, cfg: identity.DefaultConfig(), clock: clock.NewManual(t0), creds: portsfake.NewCredentialStore(),
 		sessions: portsfake.NewSessionStore(), tickets: portsfake.NewTicketStore(),
 		challenges: portsfake.NewChallengeStore(), sms: portsfake.NewSMSSender(),
-		activities: portsfake.NewActivityLog(), hasher: portsfake.NewSecretHasher()}
+		activities: portsfake.NewActivityLog(), hasher: portsfake.NewSecretHasher(), secrets: map[string]string{}}
 	e.users = portsfake.NewUserStore(e.creds)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	tx := portsfake.NewTxRunner()
@@ -109,6 +112,8 @@ func (e *env) signUp(p, pin string) identity.Auth {
 	v := e.verifiedTicket(p)
 	auth, err := e.svc.CompletePhoneSignup(e.ctx(), completeInput(v.Ticket, pin))
 	require.NoError(e.t, err)
+	require.NotEmpty(e.t, auth.DeviceSecret, "a trusted device gets its secret")
+	e.secrets[device] = auth.DeviceSecret
 	return auth
 }
 
@@ -126,7 +131,8 @@ func (e *env) addUser(p string, pin string) ports.User {
 }
 
 func (e *env) signIn(p, pin, deviceKey string) (identity.SignInResult, error) {
-	return e.svc.SignInWithPIN(e.ctx(), identity.PINSignIn{Phone: p, PIN: pin, DeviceKey: deviceKey, DeviceName: "Phone"})
+	return e.svc.SignInWithPIN(e.ctx(), identity.PINSignIn{Phone: p, PIN: pin, DeviceKey: deviceKey, DeviceName: "Phone",
+		DeviceSecret: e.secrets[deviceKey]})
 }
 
 // viewer resolves accessToken in a fresh request.

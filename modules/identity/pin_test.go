@@ -123,6 +123,8 @@ func TestPinSetupForMigratedUser(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, u.ID, auth.User.ID)
 	assert.True(t, auth.User.HasPIN)
+	require.NotEmpty(t, auth.DeviceSecret)
+	e.secrets[device] = auth.DeviceSecret
 	dev, err := e.users.GetDevice(context.Background(), u.ID, device)
 	require.NoError(t, err)
 	assert.True(t, dev.Trusted)

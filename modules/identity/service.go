@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/base64"
 	"log/slog"
 	"net/netip"
@@ -51,7 +52,27 @@ type Auth struct {
 	AccessToken          string
 	AccessTokenExpiresAt time.Time
 	RefreshToken         string
-	User                 ports.User
+	// DeviceSecret is set when this sign-in made the device trusted: the
+	// client keeps it and presents it with the PIN from then on.
+	DeviceSecret string
+	User         ports.User
+}
+
+// trust marks d trusted with a fresh secret and returns the secret; only
+// its SHA-256 is stored.
+func trust(d *ports.Device) (string, error) {
+	secret, hash, err := newSecret("ghd_")
+	if err != nil {
+		return "", err
+	}
+	d.Trusted, d.SecretHash = true, hash
+	return secret, nil
+}
+
+// provesTrust reports whether secret is the one d got when trusted.
+func provesTrust(d ports.Device, secret string) bool {
+	return d.Trusted && len(d.SecretHash) == sha256.Size && secret != "" &&
+		subtle.ConstantTimeCompare(digest(secret), d.SecretHash) == 1
 }
 
 // newSecret returns a prefixed 256-bit random token and its SHA-256.

@@ -32,12 +32,14 @@ type PINSignIn struct {
 	PIN        string
 	DeviceKey  string
 	DeviceName string
+	// DeviceSecret is what the device got when it was trusted.
+	DeviceSecret string
 }
 
 var errBadCredentials = ports.Errorf(ports.CodeUnauthenticated, "the phone number or PIN is not correct")
 
-// SignInWithPIN signs in on a trusted device, or sends a code to verify a
-// new one. An unknown number and a wrong PIN answer alike and take the
+// SignInWithPIN signs in on a trusted device (one that presents the
+// secret it got when trusted), or sends a code to verify any other. An unknown number and a wrong PIN answer alike and take the
 // same time. Errors: VALIDATION_FAILED, UNAUTHENTICATED, LOCKED,
 // ACCESS_RESTRICTED, RATE_LIMITED.
 func (s *Service) SignInWithPIN(ctx context.Context, in PINSignIn) (SignInResult, error) {
@@ -47,7 +49,11 @@ func (s *Service) SignInWithPIN(ctx context.Context, in PINSignIn) (SignInResult
 	if len(in.PIN) < PINMinLength || len(in.PIN) > PINMaxLength {
 		pinErr = ports.InvalidField("pin", "must be 4 to 6 digits")
 	}
-	if err := merge(phoneErr, nameErr, pinErr, ValidateDeviceKey("deviceId", in.DeviceKey)); err != nil {
+	var secretErr error
+	if len(in.DeviceSecret) > 128 {
+		secretErr = ports.InvalidField("deviceSecret", "is too long")
+	}
+	if err := merge(phoneErr, nameErr, pinErr, secretErr, ValidateDeviceKey("deviceId", in.DeviceKey)); err != nil {
 		return SignInResult{}, err
 	}
 	if err := s.limit(ctx, "sign_in", s.cfg.SignInsPerMinute, time.Minute); err != nil {
@@ -76,7 +82,7 @@ func (s *Service) SignInWithPIN(ctx context.Context, in PINSignIn) (SignInResult
 	if err != nil && !errors.Is(err, ports.ErrNotFound) {
 		return SignInResult{}, err
 	}
-	if err == nil && device.Trusted {
+	if err == nil && provesTrust(device, in.DeviceSecret) {
 		auth, err := s.signInOnDevice(ctx, u, ports.Device{UserID: u.ID, DeviceKey: in.DeviceKey, Name: name}, "sign_in.pin")
 		if err != nil {
 			return SignInResult{}, err
@@ -111,12 +117,18 @@ func (s *Service) VerifyDeviceSignIn(ctx context.Context, challengeID uuid.UUID,
 	if err := checkActive(u); err != nil {
 		return Auth{}, err
 	}
-	return s.signInOnDevice(ctx, u, ports.Device{UserID: u.ID, DeviceKey: v.Metadata["deviceId"],
-		Name: v.Metadata["deviceName"], Trusted: true}, "sign_in.device_verified")
+	d := ports.Device{UserID: u.ID, DeviceKey: v.Metadata["deviceId"], Name: v.Metadata["deviceName"]}
+	secret, err := trust(&d)
+	if err != nil {
+		return Auth{}, err
+	}
+	auth, err := s.signInOnDevice(ctx, u, d, "sign_in.device_verified")
+	auth.DeviceSecret = secret
+	return auth, err
 }
 
-// signInOnDevice records the device (trusting it when d.Trusted) and opens
-// a session, in one transaction.
+// signInOnDevice records the device (trusting it, with d's new secret,
+// when d.Trusted) and opens a session, in one transaction.
 func (s *Service) signInOnDevice(ctx context.Context, u ports.User, d ports.Device, action string) (Auth, error) {
 	var auth Auth
 	err := s.Tx.InTx(ctx, func(ctx context.Context) error {

@@ -63,6 +63,8 @@ func TestSignInWithPINOnNewDeviceNeedsACode(t *testing.T) {
 
 	auth, err := e.svc.VerifyDeviceSignIn(e.ctx(), res.Challenge.ID, code)
 	require.NoError(t, err)
+	require.NotEmpty(t, auth.DeviceSecret)
+	e.secrets["device-new"] = auth.DeviceSecret
 	assert.Equal(t, u.ID, auth.User.ID)
 	assert.NotEmpty(t, auth.AccessToken)
 	assert.NotEmpty(t, auth.RefreshToken)
@@ -257,4 +259,21 @@ func TestSignInWithPINOnKnownUntrustedDeviceNeedsACode(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, identity.DeviceVerificationRequired, res.Status)
 	assert.Nil(t, res.Auth)
+}
+
+// The device id alone proves nothing: it is often guessable and shown in
+// me.devices. A trusted sign-in needs the secret the device got.
+func TestTrustedDeviceMustPresentItsSecret(t *testing.T) {
+	e := newEnv(t)
+	e.signUp(phone, goodPIN)
+	for name, secret := range map[string]string{"none": "", "wrong": "ghd_not-the-secret"} {
+		res, err := e.svc.SignInWithPIN(e.ctx(), identity.PINSignIn{Phone: phone, PIN: goodPIN, DeviceKey: device, DeviceSecret: secret})
+		require.NoError(t, err, name)
+		assert.Equal(t, identity.DeviceVerificationRequired, res.Status, name)
+		assert.Nil(t, res.Auth, name)
+	}
+	res, err := e.signIn(phone, goodPIN, device)
+	require.NoError(t, err)
+	assert.Equal(t, identity.SignedIn, res.Status)
+	assert.Empty(t, res.Auth.DeviceSecret, "a trusted sign-in does not hand out a new secret")
 }

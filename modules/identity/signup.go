@@ -164,8 +164,12 @@ func (s *Service) CompletePhoneSignup(ctx context.Context, in CompleteSignup) (A
 			Version: terms.Version, AcceptedAt: now}); err != nil {
 			return err
 		}
-		device, err := s.Users.UpsertDevice(ctx, ports.Device{UserID: u.ID, DeviceKey: in.DeviceKey, Name: name,
-			Trusted: true, CreatedAt: now, LastSeenAt: now})
+		d := ports.Device{UserID: u.ID, DeviceKey: in.DeviceKey, Name: name, CreatedAt: now, LastSeenAt: now}
+		secret, err := trust(&d)
+		if err != nil {
+			return err
+		}
+		device, err := s.Users.UpsertDevice(ctx, d)
 		if err != nil {
 			return err
 		}
@@ -173,6 +177,7 @@ func (s *Service) CompletePhoneSignup(ctx context.Context, in CompleteSignup) (A
 		if err != nil {
 			return err
 		}
+		auth.DeviceSecret = secret
 		s.record(ctx, &u.ID, "SIGNUP", "signup.phone", nil, map[string]string{"device": in.DeviceKey,
 			"terms": terms.Kind + "/" + terms.Version})
 		return nil

@@ -120,6 +120,9 @@ func (s *UserStore) UpsertDevice(ctx context.Context, d ports.Device) (ports.Dev
 				o.Name = d.Name
 			}
 			o.Trusted = o.Trusted || d.Trusted
+			if d.SecretHash != nil {
+				o.SecretHash = d.SecretHash
+			}
 			o.LastSeenAt = d.LastSeenAt
 			s.devices[id] = o
 			return o, nil

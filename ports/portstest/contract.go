@@ -76,12 +76,20 @@ func users(t *testing.T, s Stores) {
 	noErr(t, err)
 	check(t, got.HasPIN, "HasPIN false after SetPIN")
 
-	d, err := s.Users.UpsertDevice(ctx, ports.Device{UserID: u.ID, DeviceKey: "k", Name: "Pixel", Trusted: true, CreatedAt: T0, LastSeenAt: T0})
+	d, err := s.Users.UpsertDevice(ctx, ports.Device{UserID: u.ID, DeviceKey: "k", Name: "Pixel", Trusted: true,
+		SecretHash: []byte("s1"), CreatedAt: T0, LastSeenAt: T0})
 	noErr(t, err)
 	later := T0.Add(time.Hour)
 	d2, err := s.Users.UpsertDevice(ctx, ports.Device{UserID: u.ID, DeviceKey: "k", CreatedAt: later, LastSeenAt: later})
 	noErr(t, err)
-	check(t, d2.ID == d.ID && d2.Trusted && d2.Name == "Pixel" && d2.LastSeenAt.Equal(later), "upsert: %+v", d2)
+	check(t, d2.ID == d.ID && d2.Trusted && d2.Name == "Pixel" && d2.LastSeenAt.Equal(later) && string(d2.SecretHash) == "s1",
+		"upsert: %+v", d2)
+	d3, err := s.Users.UpsertDevice(ctx, ports.Device{UserID: u.ID, DeviceKey: "k", Trusted: true, SecretHash: []byte("s2"),
+		CreatedAt: later, LastSeenAt: later})
+	noErr(t, err)
+	got2, err := s.Users.GetDevice(ctx, u.ID, "k")
+	noErr(t, err)
+	check(t, string(d3.SecretHash) == "s2" && string(got2.SecretHash) == "s2", "new trust replaces the secret: %+v", got2)
 	_, err = s.Users.GetDevice(ctx, u.ID, "other")
 	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "unknown device: %v", err)
 	list, err := s.Users.ListDevices(ctx, u.ID)

@@ -26,7 +26,7 @@ func BenchmarkSignInWithPinKnownDevice(b *testing.B) {
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			r := h.post("", mSignIn, vars("phone", phone, "pin", pin, "device", "bench-device"))
+			r := h.post("", mSignIn, h.signInVars(phone, pin, "bench-device"))
 			if len(r.Errors) > 0 {
 				b.Errorf("sign-in failed: %+v", r.Errors)
 				return

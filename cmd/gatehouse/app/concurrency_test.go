@@ -96,7 +96,7 @@ func TestConcurrentWrongPinsCheckAtMostFive(t *testing.T) {
 	const phone = "+447911123473"
 	h.signUp(phone, "4831", "device-A")
 	codes := race(40, func() string {
-		return h.post("", mSignIn, vars("phone", phone, "pin", "9052", "device", "device-A")).code()
+		return h.post("", mSignIn, h.signInVars(phone, "9052", "device-A")).code()
 	})
 	checked := 0
 	for _, c := range codes {
@@ -107,5 +107,5 @@ func TestConcurrentWrongPinsCheckAtMostFive(t *testing.T) {
 	}
 	// Four wrong answers, then the fifth starts the lockout (LOCKED).
 	must(t, checked == 4, "PINs checked and refused: %d, want 4 (%v)", checked, codes)
-	h.fails("", mSignIn, vars("phone", phone, "pin", "4831", "device", "device-A"), "LOCKED")
+	h.fails("", mSignIn, h.signInVars(phone, "4831", "device-A"), "LOCKED")
 }

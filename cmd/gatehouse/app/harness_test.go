@@ -34,6 +34,9 @@ type harness struct {
 	logs     *syncBuffer
 	db       *bun.DB
 	platform *platform.Service
+
+	mu      sync.Mutex
+	secrets map[string]string // device secrets by phone|device, as clients keep them
 }
 
 func newHarness(t testing.TB, tweak ...func(*app.Config)) *harness {
@@ -55,7 +58,7 @@ func newHarness(t testing.TB, tweak ...func(*app.Config)) *harness {
 		f(&cfg)
 	}
 	h := &harness{t: t, sms: &recordingSMS{}, clock: clock.NewManual(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)),
-		logs: &syncBuffer{}}
+		logs: &syncBuffer{}, secrets: map[string]string{}}
 	// Timestamps are dropped so that a secret can't collide with their digits.
 	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug,
 		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {

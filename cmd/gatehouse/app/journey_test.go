@@ -26,7 +26,8 @@ func TestPhoneJourney(t *testing.T) {
 	var done struct{ CompletePhoneSignup authPayload }
 	h.ok("", mComplete, vars("ticket", ver.VerifyPhoneSignup.Ticket, "pin", pin, "confirm", pin, "terms", true, "device", "device-A"), &done)
 	a := done.CompletePhoneSignup
-	must(t, a.AccessToken != "" && a.RefreshToken != "", "tokens missing")
+	must(t, a.AccessToken != "" && a.RefreshToken != "" && a.DeviceSecret != "", "tokens missing")
+	h.keep(phone, "device-A", a.DeviceSecret)
 	must(t, a.User.Phone == phone && a.User.Level == 1 && a.User.HasPin && a.User.State == "ACTIVE" && a.User.Role == "MEMBER",
 		"user: %+v", a.User)
 
@@ -66,12 +67,12 @@ func TestPhoneJourney(t *testing.T) {
 			Challenge *challenge
 		}
 	}
-	h.ok("", mSignIn, vars("phone", phone, "pin", pin, "device", "device-A"), &in)
+	h.ok("", mSignIn, h.signInVars(phone, pin, "device-A"), &in)
 	must(t, in.SignInWithPin.Status == "SIGNED_IN" && in.SignInWithPin.Auth != nil && in.SignInWithPin.Challenge == nil,
 		"known device: %+v", in.SignInWithPin)
 
 	// New device: a code first.
-	h.ok("", mSignIn, vars("phone", phone, "pin", pin, "device", "device-B"), &in)
+	h.ok("", mSignIn, h.signInVars(phone, pin, "device-B"), &in)
 	must(t, in.SignInWithPin.Status == "DEVICE_VERIFICATION_REQUIRED" && in.SignInWithPin.Auth == nil &&
 		in.SignInWithPin.Challenge != nil && in.SignInWithPin.Challenge.Purpose == "SIGN_IN_NEW_DEVICE",
 		"new device: %+v", in.SignInWithPin)
@@ -79,10 +80,15 @@ func TestPhoneJourney(t *testing.T) {
 	h.ok("", mVerifyDevice, vars("id", in.SignInWithPin.Challenge.ID, "code", h.sms.lastCode(t, phone)), &dev)
 	b := dev.VerifyDeviceSignIn
 	must(t, b.User.ID == a.User.ID, "device sign-in user %s", b.User.ID)
+	h.keep(phone, "device-B", b.DeviceSecret)
 
 	// Device B is now trusted: the PIN alone signs in.
-	h.ok("", mSignIn, vars("phone", phone, "pin", pin, "device", "device-B"), &in)
+	h.ok("", mSignIn, h.signInVars(phone, pin, "device-B"), &in)
 	must(t, in.SignInWithPin.Status == "SIGNED_IN", "device B after verification: %s", in.SignInWithPin.Status)
+
+	// Knowing a trusted device's id is not enough: without its secret, a code.
+	h.ok("", mSignIn, vars("phone", phone, "pin", pin, "device", "device-B"), &in)
+	must(t, in.SignInWithPin.Status == "DEVICE_VERIFICATION_REQUIRED", "device id without secret: %s", in.SignInWithPin.Status)
 
 	// Refresh rotates; reusing the old token revokes the whole family.
 	var ref struct{ RefreshSession authPayload }

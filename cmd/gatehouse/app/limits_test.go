@@ -78,19 +78,19 @@ func TestWrongPinFiveTimesLocksSignIn(t *testing.T) {
 	const phone, pin = "+447911123460", "4831"
 	h.signUp(phone, pin, "device-A")
 	for i := 1; i <= 4; i++ {
-		h.fails("", mSignIn, vars("phone", phone, "pin", "9052", "device", "device-A"), "UNAUTHENTICATED")
+		h.fails("", mSignIn, h.signInVars(phone, "9052", "device-A"), "UNAUTHENTICATED")
 	}
-	r := h.fails("", mSignIn, vars("phone", phone, "pin", "9052", "device", "device-A"), "LOCKED")
+	r := h.fails("", mSignIn, h.signInVars(phone, "9052", "device-A"), "LOCKED")
 	must(t, r.Errors[0].Extensions["retryAfterSeconds"] == float64(15*60), "retryAfterSeconds: %v", r.Errors[0].Extensions)
-	h.fails("", mSignIn, vars("phone", phone, "pin", pin, "device", "device-A"), "LOCKED")
+	h.fails("", mSignIn, h.signInVars(phone, pin, "device-A"), "LOCKED")
 
 	// An unknown number answers like a wrong PIN.
-	unknown := h.fails("", mSignIn, vars("phone", "+447911123499", "pin", pin, "device", "device-A"), "UNAUTHENTICATED")
+	unknown := h.fails("", mSignIn, h.signInVars("+447911123499", pin, "device-A"), "UNAUTHENTICATED")
 	must(t, unknown.Errors[0].Message == "the phone number or PIN is not correct", "message %q", unknown.Errors[0].Message)
 
 	h.clock.Advance(15*time.Minute + time.Second)
 	var in struct{ SignInWithPin struct{ Status string } }
-	h.ok("", mSignIn, vars("phone", phone, "pin", pin, "device", "device-A"), &in)
+	h.ok("", mSignIn, h.signInVars(phone, pin, "device-A"), &in)
 	must(t, in.SignInWithPin.Status == "SIGNED_IN", "after lock: %s", in.SignInWithPin.Status)
 }
 

@@ -10,11 +10,11 @@ const (
 	mVerify   = `mutation($id: ID!, $code: String!) { verifyPhoneSignup(input: {challengeId: $id, code: $code}) { ticket expiresAt } }`
 	mComplete = `mutation($ticket: String!, $pin: String!, $confirm: String!, $terms: Boolean!, $device: String!) {
 		completePhoneSignup(input: {ticket: $ticket, pin: $pin, confirmPin: $confirm, acceptTerms: $terms, deviceId: $device, deviceName: "Test phone", firebaseUid: "fb-123"}) {
-			accessToken accessTokenExpiresAt refreshToken user { id phone level hasPin state role } } }`
-	mSignIn = `mutation($phone: String!, $pin: String!, $device: String!) {
-		signInWithPin(input: {phone: $phone, pin: $pin, deviceId: $device, deviceName: "Other phone"}) {
-			status auth { accessToken refreshToken user { id } } challenge { id purpose destination } } }`
-	mVerifyDevice = `mutation($id: ID!, $code: String!) { verifyDeviceSignIn(input: {challengeId: $id, code: $code}) { accessToken refreshToken user { id } } }`
+			accessToken accessTokenExpiresAt refreshToken deviceSecret user { id phone level hasPin state role } } }`
+	mSignIn = `mutation($phone: String!, $pin: String!, $device: String!, $secret: String) {
+		signInWithPin(input: {phone: $phone, pin: $pin, deviceId: $device, deviceSecret: $secret, deviceName: "Other phone"}) {
+			status auth { accessToken refreshToken deviceSecret user { id } } challenge { id purpose destination } } }`
+	mVerifyDevice = `mutation($id: ID!, $code: String!) { verifyDeviceSignIn(input: {challengeId: $id, code: $code}) { accessToken refreshToken deviceSecret user { id } } }`
 	mRefresh      = `mutation($token: String!) { refreshSession(input: {refreshToken: $token}) { accessToken refreshToken user { id } } }`
 	mSignOut      = `mutation { signOut }`
 	mChangePin    = `mutation($cur: String!, $new: String!) { changePin(input: {currentPin: $cur, newPin: $new, confirmPin: $new}) { changedAt } }`
@@ -30,6 +30,7 @@ type challenge struct {
 type authPayload struct {
 	AccessToken  string `json:"accessToken"`
 	RefreshToken string `json:"refreshToken"`
+	DeviceSecret string `json:"deviceSecret"`
 	User         struct {
 		ID     string `json:"id"`
 		Phone  string `json:"phone"`
@@ -70,7 +71,29 @@ func (h *harness) signUp(phone, pin, device string) authPayload {
 	h.t.Helper()
 	var d struct{ CompletePhoneSignup authPayload }
 	h.ok("", mComplete, vars("ticket", h.ticketFor(phone), "pin", pin, "confirm", pin, "terms", true, "device", device), &d)
+	h.keep(phone, device, d.CompletePhoneSignup.DeviceSecret)
 	return d.CompletePhoneSignup
+}
+
+// keep stores a device secret as the client's secure storage would.
+func (h *harness) keep(phone, device, secret string) {
+	h.t.Helper()
+	must(h.t, secret != "", "no device secret for %s on %s", phone, device)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.secrets[phone+"|"+device] = secret
+}
+
+// signInVars are signInWithPin's variables, with the device's secret when
+// the client has one.
+func (h *harness) signInVars(phone, pin, device string) map[string]any {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	v := vars("phone", phone, "pin", pin, "device", device)
+	if s, ok := h.secrets[phone+"|"+device]; ok {
+		v["secret"] = s
+	}
+	return v
 }
 
 func must(t testing.TB, cond bool, format string, args ...any) {

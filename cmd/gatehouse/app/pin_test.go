@@ -22,22 +22,23 @@ func TestMigratedUserSetsFirstPin(t *testing.T) {
 	must(t, st.PhoneSignupStatus == "PIN_NOT_SET", "status %s", st.PhoneSignupStatus)
 
 	var in struct{ SignInWithPin struct{ Status string } }
-	h.ok("", mSignIn, vars("phone", phone, "pin", "4831", "device", "d1"), &in)
+	h.ok("", mSignIn, h.signInVars(phone, "4831", "d1"), &in)
 	must(t, in.SignInWithPin.Status == "PIN_SETUP_REQUIRED", "sign-in without PIN: %s", in.SignInWithPin.Status)
 
 	var start struct{ StartPinSetup challenge }
 	h.ok("", `mutation($p: String!) { startPinSetup(input: {phone: $p}) { id purpose } }`, vars("p", phone), &start)
 	must(t, start.StartPinSetup.Purpose == "PIN_SETUP", "purpose %s", start.StartPinSetup.Purpose)
 	const complete = `mutation($id: ID!, $code: String!, $pin: String!) {
-		completePinSetup(input: {challengeId: $id, code: $code, pin: $pin, confirmPin: $pin, deviceId: "d1"}) { accessToken user { hasPin } } }`
+		completePinSetup(input: {challengeId: $id, code: $code, pin: $pin, confirmPin: $pin, deviceId: "d1"}) { accessToken deviceSecret user { hasPin } } }`
 	code := h.sms.lastCode(t, phone)
 	// A trivial PIN is refused before the code is used up.
 	h.fails("", complete, vars("id", start.StartPinSetup.ID, "code", code, "pin", "1234"), "VALIDATION_FAILED")
 	var done struct{ CompletePinSetup authPayload }
 	h.ok("", complete, vars("id", start.StartPinSetup.ID, "code", code, "pin", "4831"), &done)
 	must(t, done.CompletePinSetup.User.HasPin, "hasPin false after setup")
+	h.keep(phone, "d1", done.CompletePinSetup.DeviceSecret)
 
-	h.ok("", mSignIn, vars("phone", phone, "pin", "4831", "device", "d1"), &in)
+	h.ok("", mSignIn, h.signInVars(phone, "4831", "d1"), &in)
 	must(t, in.SignInWithPin.Status == "SIGNED_IN", "sign-in after setup: %s", in.SignInWithPin.Status)
 	h.fails("", `mutation($p: String!) { startPinSetup(input: {phone: $p}) { id } }`, vars("p", phone), "CONFLICT")
 }
@@ -52,7 +53,7 @@ func TestChangePinRules(t *testing.T) {
 			Auth authPayload
 		}
 	}
-	h.ok("", mSignIn, vars("phone", phone, "pin", "4831", "device", "device-A"), &in)
+	h.ok("", mSignIn, h.signInVars(phone, "4831", "device-A"), &in)
 	other := in.SignInWithPin.Auth
 
 	h.fails("", mChangePin, vars("cur", "4831", "new", "5927"), "UNAUTHENTICATED")
@@ -76,7 +77,7 @@ func TestChangePinRules(t *testing.T) {
 	var me struct{ Me struct{ ID string } }
 	h.ok(a.AccessToken, qMe, nil, &me)
 	var out struct{ SignInWithPin struct{ Status string } }
-	h.ok("", mSignIn, vars("phone", phone, "pin", "6038", "device", "device-A"), &out)
+	h.ok("", mSignIn, h.signInVars(phone, "6038", "device-A"), &out)
 	must(t, out.SignInWithPin.Status == "SIGNED_IN", "sign in with new PIN: %s", out.SignInWithPin.Status)
 }
 

@@ -24,20 +24,21 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 	var done struct{ CompletePhoneSignup authPayload }
 	h.ok("", mComplete, vars("ticket", ver.VerifyPhoneSignup.Ticket, "pin", pin, "confirm", pin, "terms", true, "device", "dev-A"), &done)
 	a := done.CompletePhoneSignup
-	secrets = append(secrets, a.AccessToken, a.RefreshToken)
+	secrets = append(secrets, a.AccessToken, a.RefreshToken, a.DeviceSecret)
 
 	var in struct {
 		SignInWithPin struct {
 			Challenge challenge
 		}
 	}
-	h.post("", mSignIn, vars("phone", phone, "pin", "771203", "device", "dev-B"))
-	h.ok("", mSignIn, vars("phone", phone, "pin", pin, "device", "dev-B"), &in)
+	h.post("", mSignIn, h.signInVars(phone, "771203", "dev-B"))
+	h.ok("", mSignIn, h.signInVars(phone, pin, "dev-B"), &in)
 	devCode := h.sms.lastCode(t, phone)
 	secrets = append(secrets, devCode)
 	var dev struct{ VerifyDeviceSignIn authPayload }
 	h.ok("", mVerifyDevice, vars("id", in.SignInWithPin.Challenge.ID, "code", devCode), &dev)
-	secrets = append(secrets, dev.VerifyDeviceSignIn.AccessToken, dev.VerifyDeviceSignIn.RefreshToken)
+	secrets = append(secrets, dev.VerifyDeviceSignIn.AccessToken, dev.VerifyDeviceSignIn.RefreshToken,
+		dev.VerifyDeviceSignIn.DeviceSecret)
 
 	var ref struct{ RefreshSession authPayload }
 	h.ok("", mRefresh, vars("token", dev.VerifyDeviceSignIn.RefreshToken), &ref)
