@@ -23,11 +23,11 @@ type User struct {
 
 // Device is a client installation a user signed in from.
 type Device struct {
-	ID         uuid.UUID
-	UserID     uuid.UUID
-	DeviceKey  string // the id the client sends
-	Name       string
-	Trusted    bool
+	ID        uuid.UUID
+	UserID    uuid.UUID
+	DeviceKey string // the id the client sends
+	Name      string
+	Trusted   bool
 	// SecretHash is the SHA-256 of the secret the device got when it was
 	// last trusted; a trusted sign-in must present that secret.
 	SecretHash []byte
