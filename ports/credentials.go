@@ -36,6 +36,9 @@ type PINAttempt struct {
 type CredentialStore interface {
 	// GetPIN returns ErrNotFound when the user has no PIN.
 	GetPIN(ctx context.Context, userID uuid.UUID) (PINCredential, error)
+	// CreatePIN stores a user's first PIN and starts the history; CONFLICT
+	// when the user has one already (two first-PIN setups racing).
+	CreatePIN(ctx context.Context, userID uuid.UUID, hash string, at time.Time) error
 	// SetPIN stores a new hash, resets the lockout, and appends the hash to
 	// the history.
 	SetPIN(ctx context.Context, userID uuid.UUID, hash string, at time.Time) error

@@ -39,6 +39,18 @@ func (s *CredentialStore) GetPIN(ctx context.Context, userID uuid.UUID) (ports.P
 		LockedUntil: r.LockedUntil, Lockouts: r.Lockouts, UpdatedAt: r.UpdatedAt}, nil
 }
 
+func (s *CredentialStore) CreatePIN(ctx context.Context, userID uuid.UUID, hash string, at time.Time) error {
+	db := conn(ctx, s.db)
+	_, err := db.NewRaw(`INSERT INTO pin_credentials (user_id, hash, updated_at) VALUES (?, ?, ?)`,
+		userID, hash, at).Exec(ctx)
+	if err != nil {
+		return mapErr(err)
+	}
+	_, err = db.NewRaw(`INSERT INTO pin_history (user_id, hash, created_at) VALUES (?, ?, ?)`,
+		userID, hash, at).Exec(ctx)
+	return mapErr(err)
+}
+
 func (s *CredentialStore) SetPIN(ctx context.Context, userID uuid.UUID, hash string, at time.Time) error {
 	db := conn(ctx, s.db)
 	_, err := db.NewRaw(`

@@ -92,12 +92,10 @@ func (s *Service) CompletePinSetup(ctx context.Context, in PinSetup) (Auth, erro
 	var auth Auth
 	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
 		now := s.Clock.Now()
-		if _, err := s.Credentials.GetPIN(ctx, u.ID); err == nil {
-			return ports.Errorf(ports.CodeConflict, "a PIN is already set for this account")
-		} else if !errors.Is(err, ports.ErrNotFound) {
-			return err
-		}
-		if err := s.Credentials.SetPIN(ctx, u.ID, hash, now); err != nil {
+		if err := s.Credentials.CreatePIN(ctx, u.ID, hash, now); err != nil {
+			if ports.ErrorCodeOf(err) == ports.CodeConflict {
+				return ports.Errorf(ports.CodeConflict, "a PIN is already set for this account")
+			}
 			return err
 		}
 		u.HasPIN = true

@@ -157,7 +157,7 @@ func (s *Service) CompletePhoneSignup(ctx context.Context, in CompleteSignup) (A
 		if err := s.Users.Create(ctx, u); err != nil {
 			return err
 		}
-		if err := s.Credentials.SetPIN(ctx, u.ID, pinHash, now); err != nil {
+		if err := s.Credentials.CreatePIN(ctx, u.ID, pinHash, now); err != nil {
 			return err
 		}
 		if err := s.Users.RecordTermsAcceptance(ctx, ports.TermsAcceptance{UserID: u.ID, Kind: terms.Kind,

@@ -45,6 +45,17 @@ func (s *CredentialStore) hasPIN(userID uuid.UUID) bool {
 	return ok
 }
 
+func (s *CredentialStore) CreatePIN(ctx context.Context, userID uuid.UUID, hash string, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.pins[userID]; ok {
+		return &ports.Error{Code: ports.CodeConflict, Message: "already exists"}
+	}
+	s.pins[userID] = ports.PINCredential{UserID: userID, Hash: hash, UpdatedAt: at}
+	s.history[userID] = append(s.history[userID], hash)
+	return nil
+}
+
 func (s *CredentialStore) SetPIN(ctx context.Context, userID uuid.UUID, hash string, at time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()

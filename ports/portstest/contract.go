@@ -102,8 +102,10 @@ func credentials(t *testing.T, s Stores) {
 	u := NewUser(t, s, "+447911123457")
 	_, err := s.Credentials.GetPIN(ctx, u.ID)
 	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "no PIN yet: %v", err)
-	for i, h := range []string{"h1", "h2", "h3", "h4"} {
-		noErr(t, s.Credentials.SetPIN(ctx, u.ID, h, T0.Add(time.Duration(i)*time.Minute)))
+	noErr(t, s.Credentials.CreatePIN(ctx, u.ID, "h1", T0))
+	check(t, ports.ErrorCodeOf(s.Credentials.CreatePIN(ctx, u.ID, "hx", T0)) == ports.CodeConflict, "second first PIN accepted")
+	for i, h := range []string{"h2", "h3", "h4"} {
+		noErr(t, s.Credentials.SetPIN(ctx, u.ID, h, T0.Add(time.Duration(i+1)*time.Minute)))
 	}
 	recent, err := s.Credentials.RecentPINHashes(ctx, u.ID, 3)
 	noErr(t, err)
