@@ -82,6 +82,11 @@ type OTPIssuer interface {
 	Start(ctx context.Context, purpose OTPPurpose, phone string, metadata map[string]string) (OTPChallenge, error)
 	Resend(ctx context.Context, id uuid.UUID) (OTPChallenge, error)
 	Verify(ctx context.Context, id uuid.UUID, purpose OTPPurpose, code string) (OTPVerified, error)
+	// VerifyThen is Verify that runs then, on a right code, inside the
+	// transaction that consumes the challenge: if then fails, the code is
+	// not spent and nothing then wrote stays.
+	VerifyThen(ctx context.Context, id uuid.UUID, purpose OTPPurpose, code string,
+		then func(ctx context.Context, v OTPVerified) error) (OTPVerified, error)
 	// Destination returns the full phone number of a challenge without
 	// touching it, so callers can check rules that depend on it before the
 	// code is spent. Errors: NOT_FOUND.

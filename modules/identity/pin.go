@@ -70,27 +70,25 @@ func (s *Service) CompletePinSetup(ctx context.Context, in PinSetup) (Auth, erro
 	if err := ValidatePIN("pin", in.PIN, phone); err != nil {
 		return Auth{}, err
 	}
-	v, err := s.OTP.Verify(ctx, in.ChallengeID, ports.PurposePinSetup, in.Code)
-	if err != nil {
-		return Auth{}, err
-	}
-	uid, err := uuid.Parse(v.Metadata["userId"])
-	if err != nil {
-		return Auth{}, err
-	}
-	u, err := s.Users.GetByID(ctx, uid)
-	if err != nil {
-		return Auth{}, err
-	}
-	if err := checkActive(u); err != nil {
-		return Auth{}, err
-	}
 	hash, err := s.Hasher.Hash(ctx, in.PIN)
 	if err != nil {
 		return Auth{}, err
 	}
 	var auth Auth
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+	// PIN, trusted device and session are written in the transaction that
+	// spends the code.
+	_, err = s.OTP.VerifyThen(ctx, in.ChallengeID, ports.PurposePinSetup, in.Code, func(ctx context.Context, v ports.OTPVerified) error {
+		uid, err := uuid.Parse(v.Metadata["userId"])
+		if err != nil {
+			return err
+		}
+		u, err := s.Users.GetByID(ctx, uid)
+		if err != nil {
+			return err
+		}
+		if err := checkActive(u); err != nil {
+			return err
+		}
 		now := s.Clock.Now()
 		if err := s.Credentials.CreatePIN(ctx, u.ID, hash, now); err != nil {
 			if ports.ErrorCodeOf(err) == ports.CodeConflict {
@@ -115,7 +113,10 @@ func (s *Service) CompletePinSetup(ctx context.Context, in PinSetup) (Auth, erro
 		s.record(ctx, &u.ID, "PIN", "pin.setup", nil, map[string]string{"device": in.DeviceKey})
 		return nil
 	})
-	return auth, err
+	if err != nil {
+		return Auth{}, err
+	}
+	return auth, nil
 }
 
 // ChangePin replaces the viewer's PIN after checking the current one; the

@@ -102,29 +102,33 @@ func (s *Service) SignInWithPIN(ctx context.Context, in PINSignIn) (SignInResult
 // phone, the device becomes trusted. Errors: those of otp Verify,
 // ACCESS_RESTRICTED, LOCKED.
 func (s *Service) VerifyDeviceSignIn(ctx context.Context, challengeID uuid.UUID, code string) (Auth, error) {
-	v, err := s.OTP.Verify(ctx, challengeID, ports.PurposeSignInNewDevice, code)
+	var auth Auth
+	// The session is opened in the transaction that spends the code.
+	_, err := s.OTP.VerifyThen(ctx, challengeID, ports.PurposeSignInNewDevice, code, func(ctx context.Context, v ports.OTPVerified) error {
+		uid, err := uuid.Parse(v.Metadata["userId"])
+		if err != nil {
+			return err
+		}
+		u, err := s.Users.GetByID(ctx, uid)
+		if err != nil {
+			return err
+		}
+		if err := checkActive(u); err != nil {
+			return err
+		}
+		d := ports.Device{UserID: u.ID, DeviceKey: v.Metadata["deviceId"], Name: v.Metadata["deviceName"]}
+		secret, err := trust(&d)
+		if err != nil {
+			return err
+		}
+		auth, err = s.signInOnDevice(ctx, u, d, "sign_in.device_verified")
+		auth.DeviceSecret = secret
+		return err
+	})
 	if err != nil {
 		return Auth{}, err
 	}
-	uid, err := uuid.Parse(v.Metadata["userId"])
-	if err != nil {
-		return Auth{}, err
-	}
-	u, err := s.Users.GetByID(ctx, uid)
-	if err != nil {
-		return Auth{}, err
-	}
-	if err := checkActive(u); err != nil {
-		return Auth{}, err
-	}
-	d := ports.Device{UserID: u.ID, DeviceKey: v.Metadata["deviceId"], Name: v.Metadata["deviceName"]}
-	secret, err := trust(&d)
-	if err != nil {
-		return Auth{}, err
-	}
-	auth, err := s.signInOnDevice(ctx, u, d, "sign_in.device_verified")
-	auth.DeviceSecret = secret
-	return auth, err
+	return auth, nil
 }
 
 // signInOnDevice records the device (trusting it, with d's new secret,

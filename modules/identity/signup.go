@@ -71,21 +71,24 @@ type PhoneVerification struct {
 // VerifyPhoneSignup checks the sign-up code and returns a ticket for
 // CompletePhoneSignup. Errors: those of otp Verify.
 func (s *Service) VerifyPhoneSignup(ctx context.Context, challengeID uuid.UUID, code string) (PhoneVerification, error) {
-	v, err := s.OTP.Verify(ctx, challengeID, ports.PurposeSignup, code)
-	if err != nil {
-		return PhoneVerification{}, err
-	}
 	secret, hash, err := newSecret("ght_")
 	if err != nil {
 		return PhoneVerification{}, err
 	}
-	now := s.Clock.Now()
-	t := ports.Ticket{ID: uuid.New(), Purpose: ticketPhoneSignup, Subject: v.Destination,
-		ExpiresAt: now.Add(s.cfg.TicketTTL), CreatedAt: now}
-	if err := s.Tickets.Create(ctx, t, hash); err != nil {
+	var out PhoneVerification
+	// The ticket is written in the transaction that spends the code: one
+	// never exists without the other.
+	_, err = s.OTP.VerifyThen(ctx, challengeID, ports.PurposeSignup, code, func(ctx context.Context, v ports.OTPVerified) error {
+		now := s.Clock.Now()
+		t := ports.Ticket{ID: uuid.New(), Purpose: ticketPhoneSignup, Subject: v.Destination,
+			ExpiresAt: now.Add(s.cfg.TicketTTL), CreatedAt: now}
+		out = PhoneVerification{Ticket: secret, ExpiresAt: t.ExpiresAt}
+		return s.Tickets.Create(ctx, t, hash)
+	})
+	if err != nil {
 		return PhoneVerification{}, err
 	}
-	return PhoneVerification{Ticket: secret, ExpiresAt: t.ExpiresAt}, nil
+	return out, nil
 }
 
 // CompleteSignup is the last sign-up step's input.

@@ -148,6 +148,13 @@ func (s *Service) deliver(ctx context.Context, c ports.Challenge, code string) e
 // Errors: NOT_FOUND, VALIDATION_FAILED (not a code), INVALID_CODE (wrong or
 // already used), CODE_EXPIRED, TOO_MANY_ATTEMPTS.
 func (s *Service) Verify(ctx context.Context, id uuid.UUID, purpose ports.OTPPurpose, code string) (ports.OTPVerified, error) {
+	return s.VerifyThen(ctx, id, purpose, code, nil)
+}
+
+// VerifyThen is Verify that runs then, on a right code, in the
+// transaction that consumes the challenge; then's error undoes both.
+func (s *Service) VerifyThen(ctx context.Context, id uuid.UUID, purpose ports.OTPPurpose, code string,
+	then func(ctx context.Context, v ports.OTPVerified) error) (ports.OTPVerified, error) {
 	if !wellFormed(code, s.cfg.Digits) {
 		return ports.OTPVerified{}, ports.InvalidField("code", "must be the digits we sent")
 	}
@@ -187,6 +194,8 @@ func (s *Service) Verify(ctx context.Context, id uuid.UUID, purpose ports.OTPPur
 			}
 			if !ok {
 				outcome = ports.Errorf(ports.CodeInvalidCode, "this code has already been used")
+			} else if then != nil {
+				return then(ctx, verified(c))
 			}
 		}
 		return nil
@@ -201,7 +210,11 @@ func (s *Service) Verify(ctx context.Context, id uuid.UUID, purpose ports.OTPPur
 		return ports.OTPVerified{}, outcome
 	}
 	s.record(ctx, c, "otp.verify", nil)
-	return ports.OTPVerified{ChallengeID: c.ID, Purpose: c.Purpose, Destination: c.Destination, Metadata: c.Metadata}, nil
+	return verified(c), nil
+}
+
+func verified(c ports.Challenge) ports.OTPVerified {
+	return ports.OTPVerified{ChallengeID: c.ID, Purpose: c.Purpose, Destination: c.Destination, Metadata: c.Metadata}
 }
 
 // Destination returns the phone a challenge was sent to. Errors: NOT_FOUND.
