@@ -40,29 +40,26 @@ func (s *CredentialStore) GetPIN(ctx context.Context, userID uuid.UUID) (ports.P
 }
 
 func (s *CredentialStore) CreatePIN(ctx context.Context, userID uuid.UUID, hash string, at time.Time) error {
-	db := conn(ctx, s.db)
-	_, err := db.NewRaw(`INSERT INTO pin_credentials (user_id, hash, updated_at) VALUES (?, ?, ?)`,
-		userID, hash, at).Exec(ctx)
-	if err != nil {
-		return mapErr(err)
-	}
-	_, err = db.NewRaw(`INSERT INTO pin_history (user_id, hash, created_at) VALUES (?, ?, ?)`,
-		userID, hash, at).Exec(ctx)
-	return mapErr(err)
+	return s.writePIN(ctx, `INSERT INTO pin_credentials (user_id, hash, updated_at) VALUES (?, ?, ?)`, userID, hash, at)
 }
 
 func (s *CredentialStore) SetPIN(ctx context.Context, userID uuid.UUID, hash string, at time.Time) error {
-	db := conn(ctx, s.db)
-	_, err := db.NewRaw(`
+	return s.writePIN(ctx, `
 		INSERT INTO pin_credentials (user_id, hash, failed_attempts, locked_until, lockouts, updated_at)
 		VALUES (?, ?, 0, NULL, 0, ?)
 		ON CONFLICT (user_id) DO UPDATE
 		SET hash = EXCLUDED.hash, failed_attempts = 0, locked_until = NULL, lockouts = 0, updated_at = EXCLUDED.updated_at`,
-		userID, hash, at).Exec(ctx)
-	if err != nil {
+		userID, hash, at)
+}
+
+// writePIN runs query (user id, hash, time) and appends the hash to the
+// history, in the caller's transaction.
+func (s *CredentialStore) writePIN(ctx context.Context, query string, userID uuid.UUID, hash string, at time.Time) error {
+	db := conn(ctx, s.db)
+	if _, err := db.NewRaw(query, userID, hash, at).Exec(ctx); err != nil {
 		return mapErr(err)
 	}
-	_, err = db.NewRaw(`INSERT INTO pin_history (user_id, hash, created_at) VALUES (?, ?, ?)`,
+	_, err := db.NewRaw(`INSERT INTO pin_history (user_id, hash, created_at) VALUES (?, ?, ?)`,
 		userID, hash, at).Exec(ctx)
 	return mapErr(err)
 }

@@ -78,15 +78,8 @@ func (s *Service) CompletePinSetup(ctx context.Context, in PinSetup) (Auth, erro
 	// PIN, trusted device and session are written in the transaction that
 	// spends the code.
 	_, err = s.OTP.VerifyThen(ctx, in.ChallengeID, ports.PurposePinSetup, in.Code, func(ctx context.Context, v ports.OTPVerified) error {
-		uid, err := uuid.Parse(v.Metadata["userId"])
+		u, err := s.challengeUser(ctx, v)
 		if err != nil {
-			return err
-		}
-		u, err := s.Users.GetByID(ctx, uid)
-		if err != nil {
-			return err
-		}
-		if err := checkActive(u); err != nil {
 			return err
 		}
 		now := s.Clock.Now()

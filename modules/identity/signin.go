@@ -3,6 +3,7 @@ package identity
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -105,15 +106,8 @@ func (s *Service) VerifyDeviceSignIn(ctx context.Context, challengeID uuid.UUID,
 	var auth Auth
 	// The session is opened in the transaction that spends the code.
 	_, err := s.OTP.VerifyThen(ctx, challengeID, ports.PurposeSignInNewDevice, code, func(ctx context.Context, v ports.OTPVerified) error {
-		uid, err := uuid.Parse(v.Metadata["userId"])
+		u, err := s.challengeUser(ctx, v)
 		if err != nil {
-			return err
-		}
-		u, err := s.Users.GetByID(ctx, uid)
-		if err != nil {
-			return err
-		}
-		if err := checkActive(u); err != nil {
 			return err
 		}
 		d := ports.Device{UserID: u.ID, DeviceKey: v.Metadata["deviceId"], Name: v.Metadata["deviceName"]}
@@ -129,6 +123,19 @@ func (s *Service) VerifyDeviceSignIn(ctx context.Context, challengeID uuid.UUID,
 		return Auth{}, err
 	}
 	return auth, nil
+}
+
+// challengeUser is the active user a verified challenge was issued for.
+func (s *Service) challengeUser(ctx context.Context, v ports.OTPVerified) (ports.User, error) {
+	uid, err := uuid.Parse(v.Metadata["userId"])
+	if err != nil {
+		return ports.User{}, fmt.Errorf("challenge %s has no user: %w", v.ChallengeID, err)
+	}
+	u, err := s.Users.GetByID(ctx, uid)
+	if err != nil {
+		return ports.User{}, err
+	}
+	return u, checkActive(u)
 }
 
 // signInOnDevice records the device (trusting it, with d's new secret,
