@@ -3,6 +3,8 @@ package ports
 import (
 	"errors"
 	"fmt"
+	"sort"
+	"strings"
 	"time"
 )
 
@@ -41,10 +43,22 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	if e.Cause != nil {
-		return fmt.Sprintf("%s: %s: %v", e.Code, e.Message, e.Cause)
+	msg := fmt.Sprintf("%s: %s", e.Code, e.Message)
+	if len(e.Fields) > 0 {
+		names := make([]string, 0, len(e.Fields))
+		for name := range e.Fields {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for i, name := range names {
+			names[i] = name + " " + e.Fields[name]
+		}
+		msg += " (" + strings.Join(names, "; ") + ")"
 	}
-	return fmt.Sprintf("%s: %s", e.Code, e.Message)
+	if e.Cause != nil {
+		msg += ": " + e.Cause.Error()
+	}
+	return msg
 }
 
 func (e *Error) Unwrap() error { return e.Cause }

@@ -2,6 +2,7 @@
 //
 //	gatehouse [serve]               run the GraphQL server (default)
 //	gatehouse migrate up|down|status
+//	gatehouse admin create --phone +E164 [--role SUPERADMIN]
 //	gatehouse version
 //
 // Configuration comes from environment variables only (see README.md).
@@ -44,11 +45,13 @@ func run(args []string, stdout io.Writer) error {
 		return serve()
 	case "migrate":
 		return migrate(args, stdout)
+	case "admin":
+		return admin(args, stdout)
 	case "help", "--help", "-h":
-		fmt.Fprintln(stdout, "usage: gatehouse [serve] | migrate up|down|status | version")
+		fmt.Fprintln(stdout, "usage: gatehouse [serve] | migrate up|down|status | admin create --phone P [--role R] | version")
 		return nil
 	}
-	return fmt.Errorf("unknown command %q (want serve, migrate or version)", cmd)
+	return fmt.Errorf("unknown command %q (want serve, migrate, admin or version)", cmd)
 }
 
 func loadConfig() (app.Config, error) {

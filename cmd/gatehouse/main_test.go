@@ -130,6 +130,50 @@ func TestServeDrainsOnSIGTERM(t *testing.T) {
 		t.Fatalf("exit after SIGTERM: %v\n%s", err, out)
 	}
 	must(t, strings.Contains(out.String(), "draining in-flight requests"), "no drain log:\n%s", out)
+	must(t, strings.Contains(out.String(), "dev admin created (shown once): phone +15005550006, PIN "),
+		"dev serve did not seed the dev admin:\n%s", out)
+}
+
+// TestAdminCreate makes a staff account from the command line; its printed
+// PIN is the one the service accepts.
+func TestAdminCreate(t *testing.T) {
+	t.Parallel()
+	addr := freeAddr(t)
+	envs := []string{"GATEHOUSE_ENV=dev", "DATABASE_URL=" + pgtest.URL(t), "GATEHOUSE_DATA_DIR=" + t.TempDir(),
+		"GATEHOUSE_HTTP_ADDR=" + addr, "GATEHOUSE_DEV_ADMIN_PHONE=none"}
+	create, out := gatehouse(t, envs, "admin", "create", "--phone", "+447911123600", "--role", "ADMIN")
+	if err := create.Run(); err != nil {
+		t.Fatalf("admin create: %v\n%s", err, out)
+	}
+	pin := codeIn(out.String()[strings.Index(out.String(), "PIN "):])
+	must(t, strings.Contains(out.String(), "role ADMIN") && pin != "", "admin create output:\n%s", out)
+	again, out2 := gatehouse(t, envs, "admin", "create", "--phone", "+447911123600")
+	must(t, again.Run() != nil && strings.Contains(out2.String(), "already has an account"), "second create:\n%s", out2)
+	bad, out3 := gatehouse(t, envs, "admin", "create", "--phone", "+447911123601", "--role", "KING")
+	must(t, bad.Run() != nil && strings.Contains(out3.String(), "role"), "unknown role accepted:\n%s", out3)
+
+	serve, sout := gatehouse(t, envs, "serve")
+	if err := serve.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer serve.Process.Kill() //nolint:errcheck
+	waitReady(t, "http://"+addr+"/readyz", sout)
+	signIn := func(pin string) string {
+		body := `{"query":"mutation { signInWithPin(input: {phone: \"+447911123600\", pin: \"` + pin + `\", deviceId: \"laptop\"}) { status } }"}`
+		res, err := http.Post("http://"+addr+"/graphql", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return string(b)
+	}
+	must(t, strings.Contains(signIn(pin), "DEVICE_VERIFICATION_REQUIRED"), "the printed PIN does not sign in")
+	wrong := "902714"
+	if pin == wrong {
+		wrong = "583016"
+	}
+	must(t, strings.Contains(signIn(wrong), "UNAUTHENTICATED"), "a wrong PIN was accepted")
 }
 
 func waitReady(t *testing.T, url string, out *lockedBuffer) {

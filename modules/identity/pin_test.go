@@ -173,3 +173,22 @@ func TestCompletePinSetupRefusedPINKeepsTheCode(t *testing.T) {
 		PIN: "27196", ConfirmPIN: "27196", DeviceKey: device})
 	assert.NoError(t, err, "the code should still work after a refused PIN")
 }
+
+func TestCreateUserForOperators(t *testing.T) {
+	e := newEnv(t)
+	u, pin, created, err := e.svc.CreateUser(e.ctx(), phone, "ADMIN")
+	require.NoError(t, err)
+	require.True(t, created)
+	assert.Equal(t, "ADMIN", u.Role)
+	require.NoError(t, identity.ValidatePIN("pin", pin, phone), "the random PIN obeys the PIN rules")
+	res, err := e.signIn(phone, pin, "laptop")
+	require.NoError(t, err)
+	assert.Equal(t, identity.DeviceVerificationRequired, res.Status, "the PIN works; a new device still needs a code")
+
+	_, pin2, created, err := e.svc.CreateUser(e.ctx(), phone, "ADMIN")
+	require.NoError(t, err)
+	assert.False(t, created)
+	assert.Empty(t, pin2)
+	_, _, _, err = e.svc.CreateUser(e.ctx(), "+447911123457", "KING")
+	assert.Equal(t, ports.CodeValidationFailed, ports.ErrorCodeOf(err))
+}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -27,6 +28,16 @@ import (
 // Options is the whole application as fx options. Tests add fx.Decorate
 // options to swap a port (clock, SMS) for a fake.
 func Options(cfg Config, log *slog.Logger) fx.Option {
+	opts := []fx.Option{CoreOptions(cfg, log), httpModule, fx.Invoke(runJanitor)}
+	if !cfg.Prod() && cfg.DevAdminPhone != "" {
+		opts = append(opts, fx.Invoke(seedDevAdmin))
+	}
+	return fx.Options(opts...)
+}
+
+// CoreOptions are the modules and adapters without the HTTP server and
+// background work: what one-shot commands (`admin create`) need.
+func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 	return fx.Options(
 		fx.Supply(cfg, log),
 		fx.WithLogger(func() fxevent.Logger {
@@ -52,9 +63,23 @@ func Options(cfg Config, log *slog.Logger) fx.Option {
 				return &resolvers.Resolver{Identity: i, OTP: o, Platform: p}
 			},
 		),
-		httpModule,
-		fx.Invoke(runJanitor),
 	)
+}
+
+// seedDevAdmin makes sure a dev SUPERADMIN exists and prints its PIN the
+// one time it is created (on stdout, not in the logs).
+func seedDevAdmin(lc fx.Lifecycle, cfg Config, ids *identity.Service) {
+	lc.Append(fx.Hook{OnStart: func(ctx context.Context) error {
+		_, pin, created, err := ids.CreateUser(ctx, cfg.DevAdminPhone, "SUPERADMIN")
+		if err != nil {
+			return fmt.Errorf("seed the dev admin: %w", err)
+		}
+		if created {
+			fmt.Fprintf(os.Stdout, "dev admin created (shown once): phone %s, PIN %s, role SUPERADMIN\n",
+				cfg.DevAdminPhone, pin)
+		}
+		return nil
+	}})
 }
 
 // runJanitor sweeps expired rows in the background while the app runs.

@@ -47,6 +47,10 @@ type Config struct {
 	Argon2Parallelism int
 	HashConcurrency   int
 
+	// DevAdminPhone is the dev SUPERADMIN seeded at start (dev only; empty
+	// seeds none).
+	DevAdminPhone string
+
 	Maintenance        bool
 	MaintenanceMessage string
 	PlatformCacheTTL   time.Duration
@@ -123,6 +127,12 @@ func Load(getenv func(string) string) (Config, error) {
 			continue
 		}
 		c.TrustedProxies = append(c.TrustedProxies, prefix)
+	}
+	if !c.Prod() {
+		c.DevAdminPhone = r.str("GATEHOUSE_DEV_ADMIN_PHONE", "+15005550006")
+		if c.DevAdminPhone == "none" {
+			c.DevAdminPhone = ""
+		}
 	}
 	defaultSMS := "console"
 	if c.Prod() {

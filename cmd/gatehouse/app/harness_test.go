@@ -51,6 +51,7 @@ func newHarness(t testing.TB, tweak ...func(*app.Config)) *harness {
 	cfg.SigningKeyFile = cfg.DataDir + "/keys/signing.pem"
 	cfg.HTTPAddr = "127.0.0.1:0"
 	cfg.LogLevel = slog.LevelDebug
+	cfg.DevAdminPhone = "" // no dev admin printed into test output
 	// Cheap argon2id parameters keep the suite fast; the benchmarks use
 	// the production defaults.
 	cfg.Argon2MemoryKiB, cfg.Argon2Iterations, cfg.Argon2Parallelism = 8*1024, 1, 1
