@@ -39,6 +39,12 @@ CREATE TABLE devices (
     -- SHA-256 of the secret handed to the device when it became trusted:
     -- the device id alone (often guessable, shown in me.devices) proves nothing.
     secret_hash   bytea,
+    -- Wrong PINs entered on this device while it proved its trust count
+    -- here, apart from the account's count: a stranger who knows the phone
+    -- number cannot lock the owner out of their own trusted device.
+    pin_failed_attempts  integer NOT NULL DEFAULT 0,
+    pin_locked_until     timestamptz,
+    pin_lockouts         integer NOT NULL DEFAULT 0,
     created_at    timestamptz NOT NULL,
     last_seen_at  timestamptz NOT NULL,
     UNIQUE (user_id, device_key)

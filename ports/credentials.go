@@ -49,8 +49,10 @@ type CredentialStore interface {
 	// PINs per lockout. The try that reaches maxAttempts starts the lockout
 	// at once (until at+lockFor*2^lockouts, capped at maxLock) and resets
 	// the counter. Under a lockout nothing is counted and Locked is set.
-	// ErrNotFound when the user has no PIN.
-	ReservePINAttempt(ctx context.Context, userID uuid.UUID, at time.Time, maxAttempts int, lockFor, maxLock time.Duration) (PINAttempt, error)
-	// ResetPINFailures clears the counter and the lockout after a right PIN.
-	ResetPINFailures(ctx context.Context, userID uuid.UUID) error
+	// Tries are counted per scope: deviceID is a trusted device that proved
+	// itself (its own count), uuid.Nil everything else (the account's count).
+	// ErrNotFound when the user has no PIN (or no such device).
+	ReservePINAttempt(ctx context.Context, userID, deviceID uuid.UUID, at time.Time, maxAttempts int, lockFor, maxLock time.Duration) (PINAttempt, error)
+	// ResetPINFailures clears a scope's counter and lockout after a right PIN.
+	ResetPINFailures(ctx context.Context, userID, deviceID uuid.UUID) error
 }

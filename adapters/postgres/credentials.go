@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -72,28 +73,52 @@ func (s *CredentialStore) RecentPINHashes(ctx context.Context, userID uuid.UUID,
 	return hashes, mapErr(err)
 }
 
+// lockScope names where a scope's lock state lives: the account's on its
+// credential row, a trusted device's on its device row.
+type lockScope struct{ table, prefix, where string }
+
+var (
+	accountScope = lockScope{table: "pin_credentials AS l", prefix: "", where: "l.user_id = ?"}
+	deviceScope  = lockScope{table: "devices AS l", prefix: "pin_", where: "l.user_id = ? AND l.id = ?"}
+)
+
+// sql fills a statement's {t} (table AS l), {p} (column prefix) and {w}
+// (the scope's condition).
+func (sc lockScope) sql(q string) string {
+	return strings.NewReplacer("{t}", sc.table, "{p}", sc.prefix, "{w}", sc.where).Replace(q)
+}
+
+func scopeOf(userID, deviceID uuid.UUID) (lockScope, []any) {
+	if deviceID == uuid.Nil {
+		return accountScope, []any{userID}
+	}
+	return deviceScope, []any{userID, deviceID}
+}
+
 // ReservePINAttempt is one conditional UPDATE: concurrent tries queue on
 // the row lock and each sees the count (and lockout) the previous one left.
-func (s *CredentialStore) ReservePINAttempt(ctx context.Context, userID uuid.UUID, at time.Time,
+func (s *CredentialStore) ReservePINAttempt(ctx context.Context, userID, deviceID uuid.UUID, at time.Time,
 	maxAttempts int, lockFor, maxLock time.Duration) (ports.PINAttempt, error) {
 	db := conn(ctx, s.db)
+	sc, where := scopeOf(userID, deviceID)
 	var rows []struct {
 		Hash           string     `bun:"hash"`
 		FailedAttempts int        `bun:"failed_attempts"`
 		LockedUntil    *time.Time `bun:"locked_until"`
 	}
-	err := db.NewRaw(`
-		UPDATE pin_credentials SET
-		  failed_attempts = CASE WHEN failed_attempts + 1 >= ? THEN 0 ELSE failed_attempts + 1 END,
-		  lockouts        = CASE WHEN failed_attempts + 1 >= ? THEN lockouts + 1 ELSE lockouts END,
-		  locked_until    = CASE WHEN failed_attempts + 1 >= ?
-		                    THEN ?::timestamptz + LEAST(? * power(2, LEAST(lockouts, 20)), ?) * interval '1 second'
-		                    ELSE locked_until END
-		WHERE user_id = ? AND (locked_until IS NULL OR locked_until <= ?)
-		RETURNING hash, failed_attempts, locked_until`,
-		maxAttempts, maxAttempts, maxAttempts, at, lockFor.Seconds(), maxLock.Seconds(), userID, at).
-		Scan(ctx, &rows)
-	if err != nil {
+	// The statement text only ever takes the two fixed scopes above.
+	q := sc.sql(`
+		UPDATE {t} SET
+		  {p}failed_attempts = CASE WHEN l.{p}failed_attempts + 1 >= ? THEN 0 ELSE l.{p}failed_attempts + 1 END,
+		  {p}lockouts        = CASE WHEN l.{p}failed_attempts + 1 >= ? THEN l.{p}lockouts + 1 ELSE l.{p}lockouts END,
+		  {p}locked_until    = CASE WHEN l.{p}failed_attempts + 1 >= ?
+		                       THEN ?::timestamptz + LEAST(? * power(2, LEAST(l.{p}lockouts, 20)), ?) * interval '1 second'
+		                       ELSE l.{p}locked_until END
+		FROM pin_credentials pc
+		WHERE {w} AND pc.user_id = l.user_id AND (l.{p}locked_until IS NULL OR l.{p}locked_until <= ?)
+		RETURNING pc.hash, l.{p}failed_attempts AS failed_attempts, l.{p}locked_until AS locked_until`)
+	args := append([]any{maxAttempts, maxAttempts, maxAttempts, at, lockFor.Seconds(), maxLock.Seconds()}, where...)
+	if err := db.NewRaw(q, append(args, at)...).Scan(ctx, &rows); err != nil {
 		return ports.PINAttempt{}, mapErr(err)
 	}
 	if len(rows) == 1 {
@@ -103,17 +128,24 @@ func (s *CredentialStore) ReservePINAttempt(ctx context.Context, userID uuid.UUI
 		}
 		return a, nil
 	}
-	// No row updated: no PIN at all, or locked.
-	c, err := s.GetPIN(ctx, userID)
-	if err != nil {
-		return ports.PINAttempt{}, err
+	// No row updated: no PIN, no such device, or locked.
+	var locks []*time.Time
+	q = sc.sql(
+		`SELECT l.{p}locked_until FROM {t} JOIN pin_credentials pc ON pc.user_id = l.user_id WHERE {w}`)
+	if err := db.NewRaw(q, where...).Scan(ctx, &locks); err != nil {
+		return ports.PINAttempt{}, mapErr(err)
 	}
-	return ports.PINAttempt{Locked: true, LockedUntil: c.LockedUntil}, nil
+	if len(locks) == 0 {
+		return ports.PINAttempt{}, ports.ErrNotFound
+	}
+	return ports.PINAttempt{Locked: true, LockedUntil: locks[0]}, nil
 }
 
-func (s *CredentialStore) ResetPINFailures(ctx context.Context, userID uuid.UUID) error {
-	_, err := conn(ctx, s.db).NewRaw(
-		`UPDATE pin_credentials SET failed_attempts = 0, locked_until = NULL, lockouts = 0
-		 WHERE user_id = ? AND (failed_attempts <> 0 OR locked_until IS NOT NULL OR lockouts <> 0)`, userID).Exec(ctx)
+func (s *CredentialStore) ResetPINFailures(ctx context.Context, userID, deviceID uuid.UUID) error {
+	sc, where := scopeOf(userID, deviceID)
+	q := sc.sql(
+		`UPDATE {t} SET {p}failed_attempts = 0, {p}locked_until = NULL, {p}lockouts = 0
+		 WHERE {w} AND (l.{p}failed_attempts <> 0 OR l.{p}locked_until IS NOT NULL OR l.{p}lockouts <> 0)`)
+	_, err := conn(ctx, s.db).NewRaw(q, where...).Exec(ctx)
 	return mapErr(err)
 }

@@ -75,7 +75,7 @@ func TestPINLockoutGrows(t *testing.T) {
 		t.Fatal(err)
 	}
 	fail := func(at time.Time) ports.PINAttempt {
-		out, err := creds.ReservePINAttempt(ctx, u.ID, at, 5, 15*time.Minute, 24*time.Hour)
+		out, err := creds.ReservePINAttempt(ctx, u.ID, uuid.Nil, at, 5, 15*time.Minute, 24*time.Hour)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -96,7 +96,7 @@ func TestPINLockoutGrows(t *testing.T) {
 	if out := fail(t1); out.LockedUntil == nil || !out.LockedUntil.Equal(t1.Add(30*time.Minute)) {
 		t.Fatalf("second lockout should double: %+v", out)
 	}
-	if err := creds.ResetPINFailures(ctx, u.ID); err != nil {
+	if err := creds.ResetPINFailures(ctx, u.ID, uuid.Nil); err != nil {
 		t.Fatal(err)
 	}
 	c, err := creds.GetPIN(ctx, u.ID)

@@ -104,7 +104,7 @@ func (s *UserStore) UpsertDevice(ctx context.Context, d ports.Device) (ports.Dev
 		Set("secret_hash = COALESCE(EXCLUDED.secret_hash, device.secret_hash)").
 		Set("last_seen_at = EXCLUDED.last_seen_at").
 		ModelTableExpr("devices AS device").
-		Returning("*").
+		Returning("id, user_id, device_key, name, trusted, secret_hash, created_at, last_seen_at").
 		Exec(ctx, &row)
 	if err != nil {
 		return ports.Device{}, mapErr(err)

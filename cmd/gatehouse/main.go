@@ -73,6 +73,11 @@ func serve() error {
 	if err := a.Err(); err != nil {
 		return err
 	}
+	// Listen before starting: a SIGTERM that arrives while starting waits
+	// in the channel and stops the app in order once it is up, instead of
+	// killing the process mid-start.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
 	startCtx, cancel := context.WithTimeout(context.Background(), a.StartTimeout())
 	defer cancel()
 	if err := a.Start(startCtx); err != nil {
@@ -80,8 +85,6 @@ func serve() error {
 		defer c2()
 		return errors.Join(err, a.Stop(stopCtx))
 	}
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
 	s := <-sig
 	log.Info("shutting down", "signal", s.String())
 	stopCtx, c3 := context.WithTimeout(context.Background(), a.StopTimeout())

@@ -134,7 +134,7 @@ func (s *Service) ChangePin(ctx context.Context, current, newPIN, confirm string
 	if err := merge(ValidatePIN("newPin", newPIN, v.User.Phone), confirmErr, sameErr, currentErr); err != nil {
 		return time.Time{}, err
 	}
-	if err := s.checkPIN(ctx, v.User, current, "pin.change"); err != nil {
+	if err := s.checkPIN(ctx, v.User, uuid.Nil, current, "pin.change"); err != nil {
 		if errors.Is(err, errBadCredentials) {
 			return time.Time{}, ports.InvalidField("currentPin", "is not correct")
 		}

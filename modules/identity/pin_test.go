@@ -91,8 +91,34 @@ func TestChangePinWrongCurrentCountsTowardsLockout(t *testing.T) {
 		_, err = e.svc.ChangePin(e.as(auth.AccessToken), "9999", "27196", "27196")
 	}
 	require.Equal(t, ports.CodeLocked, ports.ErrorCodeOf(err))
+	_, err = e.signIn(phone, goodPIN, "another-device")
+	assert.Equal(t, ports.CodeLocked, ports.ErrorCodeOf(err), "the lock covers sign-in without a trusted device")
+	res, err := e.signIn(phone, goodPIN, device)
+	require.NoError(t, err, "the owner's trusted device keeps its own count")
+	assert.Equal(t, identity.SignedIn, res.Status)
+}
+
+// A stranger who knows the number locks the account's count, not the
+// owner's trusted device; wrong PINs on the trusted device lock only it.
+func TestStrangerCannotLockTheTrustedDevice(t *testing.T) {
+	e := newEnv(t)
+	e.signUp(phone, goodPIN)
+	for i := 0; i < 5; i++ {
+		_, err := e.signIn(phone, "9052", "attacker-phone")
+		require.Error(t, err)
+	}
+	_, err := e.signIn(phone, goodPIN, "attacker-phone")
+	require.Equal(t, ports.CodeLocked, ports.ErrorCodeOf(err))
+	res, err := e.signIn(phone, goodPIN, device)
+	require.NoError(t, err)
+	assert.Equal(t, identity.SignedIn, res.Status)
+
+	for i := 0; i < 5; i++ {
+		_, err = e.signIn(phone, "9052", device)
+	}
+	require.Equal(t, ports.CodeLocked, ports.ErrorCodeOf(err), "the trusted device has its own lock")
 	_, err = e.signIn(phone, goodPIN, device)
-	assert.Equal(t, ports.CodeLocked, ports.ErrorCodeOf(err), "the lock covers sign-in too")
+	assert.Equal(t, ports.CodeLocked, ports.ErrorCodeOf(err))
 }
 
 func TestChangePinNeedsAViewer(t *testing.T) {

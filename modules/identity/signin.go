@@ -72,18 +72,26 @@ func (s *Service) SignInWithPIN(ctx context.Context, in PINSignIn) (SignInResult
 		s.Hasher.Burn(ctx, in.PIN)
 		return SignInResult{Status: PINSetupRequired}, nil
 	}
-	if err := s.checkPIN(ctx, u, in.PIN, "sign_in.pin"); err != nil {
+	// Whether the device proves its trust decides whose count a wrong PIN
+	// goes to: its own, or the account's (so a stranger who knows the number
+	// cannot lock the owner out of their trusted phone).
+	device, err := s.Users.GetDevice(ctx, u.ID, in.DeviceKey)
+	if err != nil && !errors.Is(err, ports.ErrNotFound) {
+		return SignInResult{}, err
+	}
+	trusted := err == nil && provesTrust(device, in.DeviceSecret)
+	scope := uuid.Nil
+	if trusted {
+		scope = device.ID
+	}
+	if err := s.checkPIN(ctx, u, scope, in.PIN, "sign_in.pin"); err != nil {
 		return SignInResult{}, err
 	}
 	if err := checkActive(u); err != nil {
 		s.record(ctx, &u.ID, "SESSION", "sign_in.pin", err, nil)
 		return SignInResult{}, err
 	}
-	device, err := s.Users.GetDevice(ctx, u.ID, in.DeviceKey)
-	if err != nil && !errors.Is(err, ports.ErrNotFound) {
-		return SignInResult{}, err
-	}
-	if err == nil && provesTrust(device, in.DeviceSecret) {
+	if trusted {
 		auth, err := s.signInOnDevice(ctx, u, ports.Device{UserID: u.ID, DeviceKey: in.DeviceKey, Name: name}, "sign_in.pin")
 		if err != nil {
 			return SignInResult{}, err
@@ -159,13 +167,14 @@ func (s *Service) signInOnDevice(ctx context.Context, u ports.User, d ports.Devi
 	return auth, err
 }
 
-// checkPIN verifies pin for u. The try is counted before the PIN is
+// checkPIN verifies pin for u, counting the try in deviceID's scope
+// (uuid.Nil: the account's). The try is counted before the PIN is
 // checked, so a burst of concurrent guesses gets no more tries than one
 // guess at a time; a right PIN then clears the count.
 // Errors: UNAUTHENTICATED (wrong PIN), LOCKED.
-func (s *Service) checkPIN(ctx context.Context, u ports.User, pin, action string) error {
+func (s *Service) checkPIN(ctx context.Context, u ports.User, deviceID uuid.UUID, pin, action string) error {
 	now := s.Clock.Now()
-	try, err := s.Credentials.ReservePINAttempt(ctx, u.ID, now, s.cfg.PINMaxAttempts, s.cfg.PINLockFor, s.cfg.PINMaxLock)
+	try, err := s.Credentials.ReservePINAttempt(ctx, u.ID, deviceID, now, s.cfg.PINMaxAttempts, s.cfg.PINLockFor, s.cfg.PINMaxLock)
 	if err != nil {
 		return err
 	}
@@ -181,7 +190,7 @@ func (s *Service) checkPIN(ctx context.Context, u ports.User, pin, action string
 		return err
 	}
 	if ok {
-		return s.Credentials.ResetPINFailures(ctx, u.ID)
+		return s.Credentials.ResetPINFailures(ctx, u.ID, deviceID)
 	}
 	if try.LockedUntil != nil {
 		err := lockedErr(try.LockedUntil, now)

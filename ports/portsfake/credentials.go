@@ -18,11 +18,14 @@ type CredentialStore struct {
 	mu      sync.Mutex
 	pins    map[uuid.UUID]ports.PINCredential
 	history map[uuid.UUID][]string // oldest first
+	// deviceLocks is the lock state of trusted devices, by (user, device).
+	deviceLocks map[[2]uuid.UUID]ports.PINCredential
 }
 
 // NewCredentialStore returns an empty store.
 func NewCredentialStore() *CredentialStore {
-	return &CredentialStore{pins: map[uuid.UUID]ports.PINCredential{}, history: map[uuid.UUID][]string{}}
+	return &CredentialStore{pins: map[uuid.UUID]ports.PINCredential{}, history: map[uuid.UUID][]string{},
+		deviceLocks: map[[2]uuid.UUID]ports.PINCredential{}}
 }
 
 func (s *CredentialStore) GetPIN(ctx context.Context, userID uuid.UUID) (ports.PINCredential, error) {
@@ -77,14 +80,28 @@ func (s *CredentialStore) RecentPINHashes(ctx context.Context, userID uuid.UUID,
 
 // ReservePINAttempt mirrors the adapter's single conditional UPDATE:
 // every expression reads the row as it was before the statement.
-func (s *CredentialStore) ReservePINAttempt(ctx context.Context, userID uuid.UUID, at time.Time,
+// Device scopes keep their own counts (the adapter keeps them on the
+// device row; this fake does not check that the device exists).
+func (s *CredentialStore) ReservePINAttempt(ctx context.Context, userID, deviceID uuid.UUID, at time.Time,
 	maxAttempts int, lockFor, maxLock time.Duration) (ports.PINAttempt, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, ok := s.pins[userID]
+	pin, ok := s.pins[userID]
 	if !ok {
 		return ports.PINAttempt{}, ports.ErrNotFound
 	}
+	c := pin
+	if deviceID != uuid.Nil {
+		c = s.deviceLocks[[2]uuid.UUID{userID, deviceID}]
+		c.Hash = pin.Hash
+	}
+	defer func() {
+		if deviceID != uuid.Nil {
+			s.deviceLocks[[2]uuid.UUID{userID, deviceID}] = c
+		} else {
+			s.pins[userID] = c
+		}
+	}()
 	if c.LockedUntil != nil && c.LockedUntil.After(at) {
 		return ports.PINAttempt{Locked: true, LockedUntil: cloneTime(c.LockedUntil)}, nil
 	}
@@ -100,13 +117,16 @@ func (s *CredentialStore) ReservePINAttempt(ctx context.Context, userID uuid.UUI
 		c.FailedAttempts++
 	}
 	a.FailedAttempts = c.FailedAttempts
-	s.pins[userID] = c
 	return a, nil
 }
 
-func (s *CredentialStore) ResetPINFailures(ctx context.Context, userID uuid.UUID) error {
+func (s *CredentialStore) ResetPINFailures(ctx context.Context, userID, deviceID uuid.UUID) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if deviceID != uuid.Nil {
+		delete(s.deviceLocks, [2]uuid.UUID{userID, deviceID})
+		return nil
+	}
 	if c, ok := s.pins[userID]; ok {
 		c.FailedAttempts, c.LockedUntil, c.Lockouts = 0, nil, 0
 		s.pins[userID] = c

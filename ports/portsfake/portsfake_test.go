@@ -24,14 +24,14 @@ func TestReservePINAttemptLocksAndGrows(t *testing.T) {
 	ctx := context.Background()
 	s := portsfake.NewCredentialStore()
 	uid := uuid.New()
-	_, err := s.ReservePINAttempt(ctx, uid, t0, 5, time.Minute, time.Hour)
+	_, err := s.ReservePINAttempt(ctx, uid, uuid.Nil, t0, 5, time.Minute, time.Hour)
 	require.ErrorIs(t, err, ports.ErrNotFound)
 
 	require.NoError(t, s.SetPIN(ctx, uid, "h:1", t0))
 	lockAfterFive := func(at time.Time) ports.PINAttempt {
 		var out ports.PINAttempt
 		for i := 1; i <= 5; i++ {
-			out, err = s.ReservePINAttempt(ctx, uid, at, 5, 15*time.Minute, time.Hour)
+			out, err = s.ReservePINAttempt(ctx, uid, uuid.Nil, at, 5, 15*time.Minute, time.Hour)
 			require.NoError(t, err)
 			if i < 5 {
 				require.Equal(t, i, out.FailedAttempts)
@@ -53,7 +53,7 @@ func TestReservePINAttemptLocksAndGrows(t *testing.T) {
 	out = lockAfterFive(t0.Add(4 * time.Hour))
 	assert.Equal(t, t0.Add(5*time.Hour), *out.LockedUntil, "capped at maxLock")
 
-	require.NoError(t, s.ResetPINFailures(ctx, uid))
+	require.NoError(t, s.ResetPINFailures(ctx, uid, uuid.Nil))
 	c, err := s.GetPIN(ctx, uid)
 	require.NoError(t, err)
 	assert.Equal(t, 0, c.FailedAttempts)

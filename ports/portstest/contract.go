@@ -112,7 +112,7 @@ func credentials(t *testing.T, s Stores) {
 	check(t, len(recent) == 3 && recent[0] == "h4" && recent[2] == "h2", "history: %v", recent)
 	try := func(at time.Time, maxLock time.Duration) ports.PINAttempt {
 		t.Helper()
-		a, err := s.Credentials.ReservePINAttempt(ctx, u.ID, at, 5, 15*time.Minute, maxLock)
+		a, err := s.Credentials.ReservePINAttempt(ctx, u.ID, uuid.Nil, at, 5, 15*time.Minute, maxLock)
 		noErr(t, err)
 		return a
 	}
@@ -129,7 +129,29 @@ func credentials(t *testing.T, s Stores) {
 		a = try(T0.Add(time.Hour), 20*time.Minute)
 	}
 	check(t, a.LockedUntil != nil && a.LockedUntil.Equal(T0.Add(time.Hour+20*time.Minute)), "second lockout, capped: %+v", a)
-	noErr(t, s.Credentials.ResetPINFailures(ctx, u.ID))
+	// A trusted device keeps its own count: the account's lockout does not
+	// reach it, and its tries do not count against the account.
+	d, err := s.Users.UpsertDevice(ctx, ports.Device{UserID: u.ID, DeviceKey: "trusted", Trusted: true, CreatedAt: T0, LastSeenAt: T0})
+	noErr(t, err)
+	at := T0.Add(time.Hour + time.Minute)
+	for i := 1; i <= 5; i++ {
+		a, err = s.Credentials.ReservePINAttempt(ctx, u.ID, d.ID, at, 5, 15*time.Minute, 24*time.Hour)
+		noErr(t, err)
+		check(t, !a.Locked && a.Hash == "h4", "device try %d under an account lock: %+v", i, a)
+	}
+	check(t, a.LockedUntil != nil && a.LockedUntil.Equal(at.Add(15*time.Minute)), "device lockout: %+v", a)
+	a, err = s.Credentials.ReservePINAttempt(ctx, u.ID, d.ID, at, 5, 15*time.Minute, 24*time.Hour)
+	noErr(t, err)
+	check(t, a.Locked, "device not locked: %+v", a)
+	noErr(t, s.Credentials.ResetPINFailures(ctx, u.ID, d.ID))
+	a, err = s.Credentials.ReservePINAttempt(ctx, u.ID, d.ID, at, 5, 15*time.Minute, 24*time.Hour)
+	noErr(t, err)
+	check(t, !a.Locked && a.FailedAttempts == 1, "device after reset: %+v", a)
+	acct, err := s.Credentials.ReservePINAttempt(ctx, u.ID, uuid.Nil, at, 5, 15*time.Minute, 24*time.Hour)
+	noErr(t, err)
+	check(t, acct.Locked, "the account's lockout was lifted by device tries: %+v", acct)
+
+	noErr(t, s.Credentials.ResetPINFailures(ctx, u.ID, uuid.Nil))
 	c, err := s.Credentials.GetPIN(ctx, u.ID)
 	noErr(t, err)
 	check(t, c.Hash == "h4" && c.FailedAttempts == 0 && c.LockedUntil == nil && c.Lockouts == 0, "after reset: %+v", c)

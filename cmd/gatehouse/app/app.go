@@ -28,11 +28,12 @@ import (
 // Options is the whole application as fx options. Tests add fx.Decorate
 // options to swap a port (clock, SMS) for a fake.
 func Options(cfg Config, log *slog.Logger) fx.Option {
-	opts := []fx.Option{CoreOptions(cfg, log), httpModule, fx.Invoke(runJanitor)}
+	opts := []fx.Option{CoreOptions(cfg, log)}
 	if !cfg.Prod() && cfg.DevAdminPhone != "" {
+		// Before the listener: /readyz must not answer until start is done.
 		opts = append(opts, fx.Invoke(seedDevAdmin))
 	}
-	return fx.Options(opts...)
+	return fx.Options(append(opts, httpModule, fx.Invoke(runJanitor))...)
 }
 
 // CoreOptions are the modules and adapters without the HTTP server and
