@@ -31,7 +31,7 @@ func Options(cfg Config, log *slog.Logger) fx.Option {
 	opts := []fx.Option{CoreOptions(cfg, log)}
 	if !cfg.Prod() && cfg.DevAdminPhone != "" {
 		// Before the listener: /readyz must not answer until start is done.
-		opts = append(opts, fx.Invoke(seedDevAdmin))
+		opts = append(opts, fx.Module("devadmin", fx.Invoke(seedDevAdmin)))
 	}
 	return fx.Options(append(opts, httpModule, fx.Invoke(runJanitor))...)
 }
