@@ -20,6 +20,9 @@ func TestClientIP(t *testing.T) {
 		{"spoofed hop left of the real one", "10.0.0.5:5000", "1.2.3.4, 203.0.113.7", lb, "203.0.113.7"},
 		{"two trusted hops", "10.0.0.5:5000", "203.0.113.7, 10.0.0.9", lb, "203.0.113.7"},
 		{"garbage header", "10.0.0.5:5000", "not-an-ip", lb, "10.0.0.5"},
+		{"hop with a port", "10.0.0.5:5000", "203.0.113.7:41000", lb, "203.0.113.7"},
+		{"bracketed ipv6 hop with a port", "10.0.0.5:5000", "[2001:db8::7]:443", lb, "2001:db8::7"},
+		{"bracketed ipv6 hop", "10.0.0.5:5000", "[2001:db8::7]", lb, "2001:db8::7"},
 		{"ipv6 peer", "[2001:db8::1]:443", "", nil, "2001:db8::1"},
 		{"v4-mapped peer", "[::ffff:203.0.113.7]:443", "", nil, "203.0.113.7"},
 	}

@@ -41,7 +41,9 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 				reason = "BAD_REQUEST"
 			}
 			gerr.Extensions = map[string]any{"code": string(ports.CodeValidationFailed), "reason": reason}
-			log.DebugContext(ctx, "bad graphql request", "reason", reason, "err", err)
+			// Only the reason: parser messages repeat literal values, which
+			// may be a PIN or a code written into the query.
+			log.DebugContext(ctx, "bad graphql request", "reason", reason)
 			return gerr
 		}
 		log.ErrorContext(ctx, "internal error", "path", gerr.Path.String(), "err", err)

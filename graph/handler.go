@@ -193,7 +193,7 @@ func clientIP(r *http.Request, trusted []netip.Prefix) string {
 	}
 	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
 	for i := len(hops) - 1; i >= 0; i-- {
-		hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		hop, err := parseHop(strings.TrimSpace(hops[i]))
 		if err != nil {
 			break
 		}
@@ -203,6 +203,15 @@ func clientIP(r *http.Request, trusted []netip.Prefix) string {
 		ip = hop
 	}
 	return ip.String()
+}
+
+// parseHop reads an X-Forwarded-For entry: an address, or one with a port
+// ("203.0.113.7:5000", "[2001:db8::1]:443") as some proxies write it.
+func parseHop(s string) (netip.Addr, error) {
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr(), nil
+	}
+	return netip.ParseAddr(strings.Trim(s, "[]"))
 }
 
 func isTrusted(ip netip.Addr, trusted []netip.Prefix) bool {

@@ -87,8 +87,9 @@ type OTPIssuer interface {
 	// not spent and nothing then wrote stays.
 	VerifyThen(ctx context.Context, id uuid.UUID, purpose OTPPurpose, code string,
 		then func(ctx context.Context, v OTPVerified) error) (OTPVerified, error)
-	// Destination returns the full phone number of a challenge without
-	// touching it, so callers can check rules that depend on it before the
-	// code is spent. Errors: NOT_FOUND.
+	// Destination returns the full phone number of an open challenge
+	// without touching it, so callers can check rules (and refuse a dead
+	// challenge) before costly work. Errors: NOT_FOUND, INVALID_CODE,
+	// TOO_MANY_ATTEMPTS, CODE_EXPIRED.
 	Destination(ctx context.Context, id uuid.UUID, purpose OTPPurpose) (string, error)
 }

@@ -53,9 +53,14 @@ type UserStore interface {
 	GetByPhone(ctx context.Context, phone string) (User, error)
 	// UpsertDevice inserts or updates (user, device key), setting name
 	// (when not empty), trusted (only upgrades to true), the secret hash
-	// (when given: a new trust replaces the old secret) and last seen.
+	// (when given: a new trust replaces the old secret and clears the
+	// device's wrong-PIN count) and last seen.
 	UpsertDevice(ctx context.Context, d Device) (Device, error)
 	GetDevice(ctx context.Context, userID uuid.UUID, deviceKey string) (Device, error)
 	ListDevices(ctx context.Context, userID uuid.UUID) ([]Device, error)
+	// UntrustDevices takes trust, secret and wrong-PIN count from every
+	// device of the user but keep (uuid.Nil keeps none); it returns how many
+	// lost their trust.
+	UntrustDevices(ctx context.Context, userID, keep uuid.UUID) (int, error)
 	RecordTermsAcceptance(ctx context.Context, a TermsAcceptance) error
 }

@@ -133,8 +133,45 @@ func TestServeDrainsOnSIGTERM(t *testing.T) {
 		t.Fatalf("exit after SIGTERM: %v\n%s", err, out)
 	}
 	must(t, strings.Contains(out.String(), "draining in-flight requests"), "no drain log:\n%s", out)
-	must(t, strings.Contains(out.String(), "dev admin created (shown once): phone +15005550006, PIN "),
-		"dev serve did not seed the dev admin:\n%s", out)
+}
+
+// TestMakeRunPath serves as `make run` does: no DATABASE_URL, so the
+// embedded cluster starts under the data dir, the dev admin is seeded and
+// its printed PIN works, and stopping stops PostgreSQL too.
+func TestMakeRunPath(t *testing.T) {
+	t.Parallel()
+	dir, err := os.MkdirTemp("", "gatehouse-run-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	addr := freeAddr(t)
+	cmd, out := gatehouse(t, []string{"GATEHOUSE_ENV=dev", "DATABASE_URL=", "GATEHOUSE_DATA_DIR=" + dir,
+		"GATEHOUSE_HTTP_ADDR=" + addr}, "serve")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill() //nolint:errcheck
+	waitReady(t, "http://"+addr+"/readyz", out)
+	const seeded = "dev admin created (shown once): phone +15005550006, PIN "
+	i := strings.Index(out.String(), seeded)
+	must(t, i >= 0, "no dev admin seeded:\n%s", out)
+	pin := codeIn(out.String()[i+len(seeded):])
+	body := `{"query":"mutation { signInWithPin(input: {phone: \"+15005550006\", pin: \"` + pin + `\", deviceId: \"laptop\"}) { status } }"}`
+	res, err := http.Post("http://"+addr+"/graphql", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	must(t, strings.Contains(string(b), "DEVICE_VERIFICATION_REQUIRED"), "dev admin sign-in: %s", b)
+	_ = cmd.Process.Signal(syscall.SIGTERM)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("exit: %v\n%s", err, out)
+	}
+	must(t, strings.Contains(out.String(), "postgres stopped"), "embedded PostgreSQL not stopped:\n%s", out)
+	_, err = os.Stat(filepath.Join(dir, "pg", "postmaster.pid"))
+	must(t, os.IsNotExist(err), "postmaster.pid left behind: %v", err)
 }
 
 // TestAdminCreate makes a staff account from the command line; its printed

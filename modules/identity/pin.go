@@ -61,8 +61,11 @@ func (s *Service) CompletePinSetup(ctx context.Context, in PinSetup) (Auth, erro
 		ValidateDeviceKey("deviceId", in.DeviceKey)); err != nil {
 		return Auth{}, err
 	}
-	// The PIN must not be the end of the phone either; check it before
-	// the code is spent.
+	if err := s.limit(ctx, "pin_setup_complete", s.cfg.SignInsPerMinute, time.Minute); err != nil {
+		return Auth{}, err
+	}
+	// Refuse a dead challenge, and a PIN that is the end of the phone,
+	// before the costly hash and before the code is spent.
 	phone, err := s.OTP.Destination(ctx, in.ChallengeID, ports.PurposePinSetup)
 	if err != nil {
 		return Auth{}, err
@@ -114,7 +117,7 @@ func (s *Service) CompletePinSetup(ctx context.Context, in PinSetup) (Auth, erro
 
 // ChangePin replaces the viewer's PIN after checking the current one; the
 // new PIN obeys the PIN rules and differs from the last ones. Other
-// sessions are signed out. Errors: UNAUTHENTICATED, VALIDATION_FAILED,
+// sessions are signed out and other devices lose their trust. Errors: UNAUTHENTICATED, VALIDATION_FAILED,
 // LOCKED.
 func (s *Service) ChangePin(ctx context.Context, current, newPIN, confirm string) (time.Time, error) {
 	v, err := s.RequireViewer(ctx)
@@ -134,7 +137,9 @@ func (s *Service) ChangePin(ctx context.Context, current, newPIN, confirm string
 	if err := merge(ValidatePIN("newPin", newPIN, v.User.Phone), confirmErr, sameErr, currentErr); err != nil {
 		return time.Time{}, err
 	}
-	if err := s.checkPIN(ctx, v.User, uuid.Nil, current, "pin.change"); err != nil {
+	// Counted on the session's (trusted) device, like its sign-ins: a
+	// stranger's wrong PINs elsewhere cannot block the owner's change.
+	if err := s.checkPIN(ctx, v.User, v.DeviceID, current, "pin.change"); err != nil {
 		if errors.Is(err, errBadCredentials) {
 			return time.Time{}, ports.InvalidField("currentPin", "is not correct")
 		}
@@ -163,6 +168,11 @@ func (s *Service) ChangePin(ctx context.Context, current, newPIN, confirm string
 			return err
 		}
 		if _, err := s.Sessions.RevokeAllForUser(ctx, v.User.ID, v.SessionID, now, "PIN changed"); err != nil {
+			return err
+		}
+		// Other devices must prove the phone again: one of them may be the
+		// stolen phone the PIN was changed for.
+		if _, err := s.Users.UntrustDevices(ctx, v.User.ID, v.DeviceID); err != nil {
 			return err
 		}
 		s.record(ctx, &v.User.ID, "PIN", "pin.change", nil, nil)

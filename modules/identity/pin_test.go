@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -91,11 +92,67 @@ func TestChangePinWrongCurrentCountsTowardsLockout(t *testing.T) {
 		_, err = e.svc.ChangePin(e.as(auth.AccessToken), "9999", "27196", "27196")
 	}
 	require.Equal(t, ports.CodeLocked, ports.ErrorCodeOf(err))
-	_, err = e.signIn(phone, goodPIN, "another-device")
-	assert.Equal(t, ports.CodeLocked, ports.ErrorCodeOf(err), "the lock covers sign-in without a trusted device")
-	res, err := e.signIn(phone, goodPIN, device)
-	require.NoError(t, err, "the owner's trusted device keeps its own count")
+	_, err = e.signIn(phone, goodPIN, device)
+	assert.Equal(t, ports.CodeLocked, ports.ErrorCodeOf(err), "the session's device shares its count with its sign-ins")
+}
+
+// A stranger's wrong PINs lock the account's count, not the owner's PIN
+// change on their trusted device.
+func TestStrangerCannotBlockThePinChange(t *testing.T) {
+	e := newEnv(t)
+	auth := e.signUp(phone, goodPIN)
+	for i := 0; i < 5; i++ {
+		_, _ = e.signIn(phone, "9052", "attacker-phone")
+	}
+	_, err := e.signIn(phone, goodPIN, "attacker-phone")
+	require.Equal(t, ports.CodeLocked, ports.ErrorCodeOf(err))
+	_, err = e.svc.ChangePin(e.as(auth.AccessToken), goodPIN, "27196", "27196")
+	assert.NoError(t, err)
+}
+
+// After a PIN change (or signing out everywhere) the other devices must
+// prove the phone again: one of them may be the stolen one.
+func TestChangePinAndSignOutEverywhereUntrustOtherDevices(t *testing.T) {
+	e := newEnv(t)
+	auth := e.signUp(phone, goodPIN)
+	res, err := e.signIn(phone, goodPIN, "tablet")
+	require.NoError(t, err)
+	require.Equal(t, identity.DeviceVerificationRequired, res.Status)
+	tablet, err := e.svc.VerifyDeviceSignIn(e.ctx(), res.Challenge.ID, e.lastCode(phone))
+	require.NoError(t, err)
+	e.secrets["tablet"] = tablet.DeviceSecret
+	res, err = e.signIn(phone, goodPIN, "tablet")
+	require.NoError(t, err)
+	require.Equal(t, identity.SignedIn, res.Status)
+
+	_, err = e.svc.ChangePin(e.as(auth.AccessToken), goodPIN, "27196", "27196")
+	require.NoError(t, err)
+	res, err = e.signIn(phone, "27196", "tablet")
+	require.NoError(t, err)
+	assert.Equal(t, identity.DeviceVerificationRequired, res.Status, "the tablet lost its trust")
+	res, err = e.signIn(phone, "27196", device)
+	require.NoError(t, err)
+	assert.Equal(t, identity.SignedIn, res.Status, "the device the change was made on keeps it")
+
+	tablet, err = e.svc.VerifyDeviceSignIn(e.ctx(), mustChallenge(t, e, "27196", "tablet"), e.lastCode(phone))
+	require.NoError(t, err)
+	e.secrets["tablet"] = tablet.DeviceSecret
+	require.NoError(t, e.svc.SignOutEverywhere(e.as(res.Auth.AccessToken)))
+	res, err = e.signIn(phone, "27196", "tablet")
+	require.NoError(t, err)
+	assert.Equal(t, identity.DeviceVerificationRequired, res.Status, "signing out everywhere untrusts the tablet")
+	res, err = e.signIn(phone, "27196", device)
+	require.NoError(t, err)
 	assert.Equal(t, identity.SignedIn, res.Status)
+}
+
+func mustChallenge(t *testing.T, e *env, pin, deviceKey string) uuid.UUID {
+	t.Helper()
+	e.clock.Advance(61 * time.Second)
+	res, err := e.signIn(phone, pin, deviceKey)
+	require.NoError(t, err)
+	require.Equal(t, identity.DeviceVerificationRequired, res.Status)
+	return res.Challenge.ID
 }
 
 // A stranger who knows the number locks the account's count, not the

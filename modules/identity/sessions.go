@@ -64,14 +64,25 @@ func (s *Service) SignOut(ctx context.Context) error {
 	return nil
 }
 
-// SignOutEverywhere ends every session of the viewer, this one included.
+// SignOutEverywhere ends every session of the viewer, this one included,
+// and takes trust from every device but this one.
 // Errors: UNAUTHENTICATED.
 func (s *Service) SignOutEverywhere(ctx context.Context) error {
 	v, err := s.RequireViewer(ctx)
 	if err != nil {
 		return err
 	}
-	n, err := s.Sessions.RevokeAllForUser(ctx, v.User.ID, uuid.Nil, s.Clock.Now(), "signed out everywhere")
+	var n int
+	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		var err error
+		if n, err = s.Sessions.RevokeAllForUser(ctx, v.User.ID, uuid.Nil, s.Clock.Now(), "signed out everywhere"); err != nil {
+			return err
+		}
+		// Every other device must prove the phone again; this one keeps
+		// its trust (its owner is holding it).
+		_, err = s.Users.UntrustDevices(ctx, v.User.ID, v.DeviceID)
+		return err
+	})
 	if err != nil {
 		return err
 	}

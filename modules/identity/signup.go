@@ -127,9 +127,16 @@ func (s *Service) CompletePhoneSignup(ctx context.Context, in CompleteSignup) (A
 	}
 	// Refuse a bad ticket before the costly hash: the use below, inside
 	// the transaction, stays the one that counts.
+	if err := s.limit(ctx, "signup_complete", s.cfg.SignInsPerMinute, time.Minute); err != nil {
+		return Auth{}, err
+	}
 	t, err := s.Tickets.Find(ctx, digest(in.Ticket), ticketPhoneSignup)
 	if err := ticketProblem(t, err, s.Clock.Now()); err != nil {
 		s.record(ctx, nil, "SIGNUP", "signup.phone", err, nil)
+		return Auth{}, err
+	}
+	// The PIN must not be the end of the verified number.
+	if err := ValidatePIN("pin", in.PIN, t.Subject); err != nil {
 		return Auth{}, err
 	}
 	terms, err := s.Terms.CurrentTerms(ctx, "GENERAL")
@@ -149,10 +156,6 @@ func (s *Service) CompletePhoneSignup(ctx context.Context, in CompleteSignup) (A
 		now := s.Clock.Now()
 		t, err := s.Tickets.Use(ctx, digest(in.Ticket), ticketPhoneSignup, now)
 		if err := ticketProblem(t, err, now); err != nil {
-			return err
-		}
-		// The PIN must not be the end of the verified number either.
-		if err := ValidatePIN("pin", in.PIN, t.Subject); err != nil {
 			return err
 		}
 		u := ports.User{ID: uuid.New(), Phone: t.Subject, State: StateActive, Role: RoleMember, Level: 1,

@@ -15,6 +15,9 @@ import (
 type Viewer struct {
 	User      ports.User
 	SessionID uuid.UUID
+	// DeviceID is the session's device; sessions open only on trusted
+	// devices, and lose their device's trust only together.
+	DeviceID uuid.UUID
 }
 
 // requestAuth is the bearer token of one request and, once resolved, who
@@ -82,7 +85,7 @@ func (s *Service) resolve(ctx context.Context, token string) (*Viewer, error) {
 	if err := checkActive(u); err != nil {
 		return nil, err
 	}
-	return &Viewer{User: u, SessionID: sess.ID}, nil
+	return &Viewer{User: u, SessionID: sess.ID, DeviceID: sess.DeviceID}, nil
 }
 
 // Me returns the signed-in user, nil when anonymous.

@@ -173,12 +173,8 @@ func (s *Service) VerifyThen(ctx context.Context, id uuid.UUID, purpose ports.OT
 			return err
 		}
 		switch {
-		case c.ConsumedAt != nil:
-			outcome = ports.Errorf(ports.CodeInvalidCode, "this code has already been used")
-		case c.Attempts >= c.MaxAttempts:
-			outcome = ports.Errorf(ports.CodeTooManyAttempts, "too many wrong codes; request a new code")
-		case !now.Before(c.ExpiresAt):
-			outcome = ports.Errorf(ports.CodeCodeExpired, "the code has expired; request a new one")
+		case closed(c, now) != nil:
+			outcome = closed(c, now)
 		case !hmac.Equal(mac(s.cfg.HMACKey, c.ID, code), c.CodeMAC):
 			c.Attempts++
 			if c.Attempts >= c.MaxAttempts {
@@ -217,7 +213,10 @@ func verified(c ports.Challenge) ports.OTPVerified {
 	return ports.OTPVerified{ChallengeID: c.ID, Purpose: c.Purpose, Destination: c.Destination, Metadata: c.Metadata}
 }
 
-// Destination returns the phone a challenge was sent to. Errors: NOT_FOUND.
+// Destination returns the phone an open challenge was sent to, so callers
+// can refuse bad input before costly work. A challenge that can no longer
+// be answered is refused as Verify would refuse it. Errors: NOT_FOUND,
+// INVALID_CODE (used), TOO_MANY_ATTEMPTS, CODE_EXPIRED.
 func (s *Service) Destination(ctx context.Context, id uuid.UUID, purpose ports.OTPPurpose) (string, error) {
 	var c ports.Challenge
 	err := s.tx.InTx(ctx, func(ctx context.Context) error {
@@ -227,8 +226,26 @@ func (s *Service) Destination(ctx context.Context, id uuid.UUID, purpose ports.O
 	})
 	if errors.Is(err, ports.ErrNotFound) || (err == nil && c.Purpose != purpose) {
 		return "", ports.Errorf(ports.CodeNotFound, "no such verification challenge")
+	} else if err != nil {
+		return "", err
 	}
-	return c.Destination, err
+	if err := closed(c, s.clock.Now()); err != nil {
+		return "", err
+	}
+	return c.Destination, nil
+}
+
+// closed says why a challenge can no longer be answered, nil when open.
+func closed(c ports.Challenge, now time.Time) error {
+	switch {
+	case c.ConsumedAt != nil:
+		return ports.Errorf(ports.CodeInvalidCode, "this code has already been used")
+	case c.Attempts >= c.MaxAttempts:
+		return ports.Errorf(ports.CodeTooManyAttempts, "too many wrong codes; request a new code")
+	case !now.Before(c.ExpiresAt):
+		return ports.Errorf(ports.CodeCodeExpired, "the code has expired; request a new one")
+	}
+	return nil
 }
 
 // record writes an OTP activity; a failure to write it is logged, not

@@ -120,6 +120,14 @@ func (s *CredentialStore) ReservePINAttempt(ctx context.Context, userID, deviceI
 	return a, nil
 }
 
+// clearDeviceLock forgets a device's wrong-PIN count (the adapter keeps it
+// on the device row, which the user store resets).
+func (s *CredentialStore) clearDeviceLock(userID, deviceID uuid.UUID) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.deviceLocks, [2]uuid.UUID{userID, deviceID})
+}
+
 func (s *CredentialStore) ResetPINFailures(ctx context.Context, userID, deviceID uuid.UUID) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()

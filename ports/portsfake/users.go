@@ -122,6 +122,7 @@ func (s *UserStore) UpsertDevice(ctx context.Context, d ports.Device) (ports.Dev
 			o.Trusted = o.Trusted || d.Trusted
 			if d.SecretHash != nil {
 				o.SecretHash = d.SecretHash
+				s.creds.clearDeviceLock(o.UserID, o.ID)
 			}
 			o.LastSeenAt = d.LastSeenAt
 			s.devices[id] = o
@@ -136,6 +137,22 @@ func (s *UserStore) UpsertDevice(ctx context.Context, d ports.Device) (ports.Dev
 	}
 	s.devices[d.ID] = d
 	return d, nil
+}
+
+func (s *UserStore) UntrustDevices(ctx context.Context, userID, keep uuid.UUID) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for id, d := range s.devices {
+		if d.UserID != userID || id == keep || (!d.Trusted && d.SecretHash == nil) {
+			continue
+		}
+		d.Trusted, d.SecretHash = false, nil
+		s.devices[id] = d
+		s.creds.clearDeviceLock(userID, id)
+		n++
+	}
+	return n, nil
 }
 
 func (s *UserStore) GetDevice(ctx context.Context, userID uuid.UUID, deviceKey string) (ports.Device, error) {

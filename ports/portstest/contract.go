@@ -147,6 +147,26 @@ func credentials(t *testing.T, s Stores) {
 	a, err = s.Credentials.ReservePINAttempt(ctx, u.ID, d.ID, at, 5, 15*time.Minute, 24*time.Hour)
 	noErr(t, err)
 	check(t, !a.Locked && a.FailedAttempts == 1, "device after reset: %+v", a)
+	// A new trust (new secret) and an untrust both clear the device's count.
+	for i := 0; i < 4; i++ {
+		_, err = s.Credentials.ReservePINAttempt(ctx, u.ID, d.ID, at, 5, 15*time.Minute, 24*time.Hour)
+		noErr(t, err)
+	}
+	_, err = s.Users.UpsertDevice(ctx, ports.Device{UserID: u.ID, DeviceKey: "trusted", Trusted: true,
+		SecretHash: []byte("new"), CreatedAt: at, LastSeenAt: at})
+	noErr(t, err)
+	a, err = s.Credentials.ReservePINAttempt(ctx, u.ID, d.ID, at, 5, 15*time.Minute, 24*time.Hour)
+	noErr(t, err)
+	check(t, !a.Locked && a.FailedAttempts == 1, "device count after a new trust: %+v", a)
+	n, err := s.Users.UntrustDevices(ctx, u.ID, uuid.Nil)
+	noErr(t, err)
+	check(t, n == 1, "untrusted %d devices", n)
+	got, err := s.Users.GetDevice(ctx, u.ID, "trusted")
+	noErr(t, err)
+	check(t, !got.Trusted && got.SecretHash == nil, "after untrust: %+v", got)
+	a, err = s.Credentials.ReservePINAttempt(ctx, u.ID, d.ID, at, 5, 15*time.Minute, 24*time.Hour)
+	noErr(t, err)
+	check(t, a.FailedAttempts == 1, "device count after untrust: %+v", a)
 	acct, err := s.Credentials.ReservePINAttempt(ctx, u.ID, uuid.Nil, at, 5, 15*time.Minute, 24*time.Hour)
 	noErr(t, err)
 	check(t, acct.Locked, "the account's lockout was lifted by device tries: %+v", acct)

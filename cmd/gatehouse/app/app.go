@@ -29,7 +29,9 @@ import (
 // options to swap a port (clock, SMS) for a fake.
 func Options(cfg Config, log *slog.Logger) fx.Option {
 	opts := []fx.Option{CoreOptions(cfg, log)}
-	if !cfg.Prod() && cfg.DevAdminPhone != "" {
+	// Only into the embedded dev database: never into a shared one that a
+	// dev-mode instance happens to point at.
+	if !cfg.Prod() && cfg.DevAdminPhone != "" && cfg.DatabaseURL == "" {
 		// Before the listener: /readyz must not answer until start is done.
 		opts = append(opts, fx.Module("devadmin", fx.Invoke(seedDevAdmin)))
 	}
