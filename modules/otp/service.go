@@ -152,7 +152,9 @@ func (s *Service) Verify(ctx context.Context, id uuid.UUID, purpose ports.OTPPur
 }
 
 // VerifyThen is Verify that runs then, on a right code, in the
-// transaction that consumes the challenge; then's error undoes both.
+// transaction that consumes the challenge; then's error undoes both. Like
+// Verify it must be called outside a transaction: inside one, wrong-code
+// counts would roll back with the caller's failure.
 func (s *Service) VerifyThen(ctx context.Context, id uuid.UUID, purpose ports.OTPPurpose, code string,
 	then func(ctx context.Context, v ports.OTPVerified) error) (ports.OTPVerified, error) {
 	if !wellFormed(code, s.cfg.Digits) {
