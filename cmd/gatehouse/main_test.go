@@ -20,7 +20,13 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/token"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+func TestMain(m *testing.M) {
+	pgtest.Main(m, func() {
+		if binPath != "" {
+			_ = os.RemoveAll(filepath.Dir(binPath))
+		}
+	})
+}
 
 var (
 	buildOnce sync.Once

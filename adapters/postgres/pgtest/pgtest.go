@@ -90,10 +90,13 @@ func DB(t testing.TB) *bun.DB {
 	return db
 }
 
-// Main runs the tests, then stops the cluster or drops the template, and
-// exits. Call it from TestMain.
-func Main(m *testing.M) {
+// Main runs the tests, then the package's own cleanups, then stops the
+// cluster or drops the template, and exits. Call it from TestMain.
+func Main(m *testing.M, cleanups ...func()) {
 	code := m.Run()
+	for _, c := range cleanups {
+		c()
+	}
 	teardown()
 	os.Exit(code)
 }
