@@ -138,17 +138,7 @@ func clientKey(ip string) string {
 // the outcome for the user is decided already. Inside a transaction the
 // row commits with it.
 func (s *Service) record(ctx context.Context, userID *uuid.UUID, topic, action string, err error, details map[string]string) {
-	a := ports.Activity{UserID: userID, Topic: topic, Action: action, Result: ports.ActivitySucceeded,
-		Details: details, CreatedAt: s.Clock.Now()}
-	if err != nil {
-		a.Result = ports.ActivityFailed
-		if a.Details == nil {
-			a.Details = map[string]string{}
-		}
-		a.Details["reason"] = string(ports.ErrorCodeOf(err))
-	}
-	m := ports.RequestMetaFrom(ctx)
-	a.IP, a.UserAgent = m.IP, m.UserAgent
+	a := ports.NewActivity(ctx, userID, topic, action, err, details, s.Clock.Now())
 	if rerr := s.Activities.Record(ctx, a); rerr != nil {
 		s.Log.ErrorContext(ctx, "activity not recorded", "action", action, "err", rerr)
 	}

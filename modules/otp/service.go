@@ -174,9 +174,10 @@ func (s *Service) VerifyThen(ctx context.Context, id uuid.UUID, purpose ports.OT
 		} else if err != nil {
 			return err
 		}
+		if outcome = closed(c, now); outcome != nil {
+			return nil
+		}
 		switch {
-		case closed(c, now) != nil:
-			outcome = closed(c, now)
 		case !hmac.Equal(mac(s.cfg.HMACKey, c.ID, code), c.CodeMAC):
 			c.Attempts++
 			if c.Attempts >= c.MaxAttempts {
@@ -253,17 +254,12 @@ func closed(c ports.Challenge, now time.Time) error {
 // record writes an OTP activity; a failure to write it is logged, not
 // returned, because the user-facing outcome is already decided.
 func (s *Service) record(ctx context.Context, c ports.Challenge, action string, err error) {
-	a := ports.Activity{Topic: "OTP", Action: action, Result: ports.ActivitySucceeded, CreatedAt: s.clock.Now(),
-		Details: map[string]string{"purpose": string(c.Purpose), "challenge": c.ID.String()}}
-	if err != nil {
-		a.Result = ports.ActivityFailed
-		a.Details["reason"] = string(ports.ErrorCodeOf(err))
-	}
+	var userID *uuid.UUID
 	if uid, perr := uuid.Parse(c.Metadata["userId"]); perr == nil {
-		a.UserID = &uid
+		userID = &uid
 	}
-	m := ports.RequestMetaFrom(ctx)
-	a.IP, a.UserAgent = m.IP, m.UserAgent
+	a := ports.NewActivity(ctx, userID, "OTP", action, err,
+		map[string]string{"purpose": string(c.Purpose), "challenge": c.ID.String()}, s.clock.Now())
 	if rerr := s.activities.Record(ctx, a); rerr != nil {
 		s.log.ErrorContext(ctx, "activity not recorded", "action", action, "err", rerr)
 	}

@@ -82,14 +82,24 @@ func (s *Service) Invalidate() {
 
 // Maintenance reports whether the service is in maintenance and why.
 func (s *Service) Maintenance(ctx context.Context) (bool, string, error) {
+	var st ports.PlatformSettings
+	if !s.cfg.ForceMaintenance { // forced: no need to read the database
+		snap, err := s.load(ctx)
+		if err != nil {
+			return false, "", err
+		}
+		st = snap.settings
+	}
+	on, msg := s.maintenance(st)
+	return on, msg, nil
+}
+
+// maintenance is the state in force: forced by config, else the database's.
+func (s *Service) maintenance(st ports.PlatformSettings) (bool, string) {
 	if s.cfg.ForceMaintenance {
-		return true, s.cfg.MaintenanceMessage, nil
+		return true, s.cfg.MaintenanceMessage
 	}
-	snap, err := s.load(ctx)
-	if err != nil {
-		return false, "", err
-	}
-	return snap.settings.Maintenance, snap.settings.MaintenanceMessage, nil
+	return st.Maintenance, st.MaintenanceMessage
 }
 
 // SetMaintenance switches maintenance on or off for every instance (each
@@ -119,12 +129,9 @@ func (s *Service) AppConfig(ctx context.Context, platform, clientVersion string)
 	if err != nil {
 		return AppConfig{}, err
 	}
-	out := AppConfig{Platform: platform, Maintenance: snap.settings.Maintenance,
-		MaintenanceMessage: snap.settings.MaintenanceMessage, IdleTimeSeconds: snap.settings.IdleTimeSeconds,
+	out := AppConfig{Platform: platform, IdleTimeSeconds: snap.settings.IdleTimeSeconds,
 		OTPLifetime: s.cfg.OTPLifetime, OTPResendAfter: s.cfg.OTPResendAfter}
-	if s.cfg.ForceMaintenance {
-		out.Maintenance, out.MaintenanceMessage = true, s.cfg.MaintenanceMessage
-	}
+	out.Maintenance, out.MaintenanceMessage = s.maintenance(snap.settings)
 	for _, v := range snap.versions {
 		if v.Platform == platform {
 			out.MinimumVersion, out.CurrentVersion, out.StoreURL = v.MinimumVersion, v.CurrentVersion, v.StoreURL
