@@ -44,10 +44,8 @@ func authorize(ids *identity.Service) graphql.RootFieldMiddleware {
 			return next(ctx)
 		}
 		v, err := ids.RequireViewer(ctx)
-		if err == nil {
-			if d := dirs.ForName("hasRole"); d != nil && !slices.Contains(roleArgs(d), v.User.Role) {
-				err = ports.Errorf(ports.CodeForbidden, "your role may not do this")
-			}
+		if err == nil && !roleAllowed(dirs, v.User.Role) {
+			err = ports.Errorf(ports.CodeForbidden, "your role may not do this")
 		}
 		if err != nil {
 			graphql.AddError(ctx, err)
@@ -55,6 +53,58 @@ func authorize(ids *identity.Service) graphql.RootFieldMiddleware {
 		}
 		return next(ctx)
 	}
+}
+
+// roleAllowed applies the rule to a signed-in caller with role.
+func roleAllowed(dirs ast.DirectiveList, role string) bool {
+	if d := dirs.ForName("hasRole"); d != nil {
+		return slices.Contains(roleArgs(d), role)
+	}
+	return true
+}
+
+// Rules is the same rule as a table over the schema's root fields, for
+// questions asked outside a request (validateToken's permissions).
+type Rules struct{ fields map[string]ast.DirectiveList }
+
+var _ ports.Authorizer = (*Rules)(nil)
+
+// NewRules reads the root fields and their markers from the schema.
+func NewRules() ports.Authorizer {
+	schema := generated.NewExecutableSchema(generated.Config{}).Schema()
+	r := &Rules{fields: map[string]ast.DirectiveList{}}
+	for _, root := range []*ast.Definition{schema.Query, schema.Mutation} {
+		if root == nil {
+			continue
+		}
+		for _, f := range root.Fields {
+			if !isIntrospection(f.Name) {
+				r.fields[f.Name] = f.Directives
+			}
+		}
+	}
+	return r
+}
+
+// Allowed reports whether a signed-in caller with role (or ANONYMOUS)
+// may call operation; unknown operations are never allowed.
+func (r *Rules) Allowed(role, operation string) bool {
+	dirs, ok := r.fields[operation]
+	switch {
+	case !ok:
+		return false
+	case dirs.ForName("public") != nil:
+		return true
+	case role == "" || role == "ANONYMOUS":
+		return false
+	}
+	return roleAllowed(dirs, role)
+}
+
+// Known reports whether operation is a root field.
+func (r *Rules) Known(operation string) bool {
+	_, ok := r.fields[operation]
+	return ok
 }
 
 func isIntrospection(name string) bool { return len(name) > 1 && name[:2] == "__" }

@@ -54,4 +54,24 @@ func NewActivity(ctx context.Context, userID *uuid.UUID, topic, action string, e
 // they survive the rollback of the failed operation.
 type ActivityLog interface {
 	Record(ctx context.Context, a Activity) error
+	// List returns a user's activities newest first, keyset-paginated.
+	List(ctx context.Context, q ActivityQuery) ([]Activity, error)
+}
+
+// ActivityQuery selects one page of a user's activities.
+type ActivityQuery struct {
+	UserID uuid.UUID
+	// Topics keeps only these topics; empty keeps all.
+	Topics []string
+	// After, when set, starts the page after this row (newest first).
+	After *ActivityCursor
+	Limit int
+}
+
+// ActivityCursor is the position of one row in newest-first order.
+// Rows of one instant are ordered by ID (activity ids are UUIDv7, so
+// they follow the order of writing).
+type ActivityCursor struct {
+	CreatedAt time.Time
+	ID        uuid.UUID
 }

@@ -14,14 +14,33 @@ const (
 	PurposeSignup          OTPPurpose = "SIGNUP"
 	PurposeSignInNewDevice OTPPurpose = "SIGN_IN_NEW_DEVICE"
 	PurposePinSetup        OTPPurpose = "PIN_SETUP"
+	PurposeEmailSignup     OTPPurpose = "EMAIL_SIGNUP"
+	PurposeSignInMFA       OTPPurpose = "SIGN_IN_MFA"
+	PurposePasswordReset   OTPPurpose = "PASSWORD_RESET"
+	PurposeContactChange   OTPPurpose = "CONTACT_CHANGE"
 )
+
+// OTPChannel says how the code reaches its owner.
+type OTPChannel string
+
+const (
+	ChannelSMS   OTPChannel = "SMS"
+	ChannelEmail OTPChannel = "EMAIL"
+	// ChannelTOTP challenges send nothing: the code comes from the user's
+	// authenticator app and the caller checks it (VerifyRequest.AppCheck).
+	ChannelTOTP OTPChannel = "TOTP"
+)
+
+// MetaDecoy marks a challenge that sends nothing and can never be
+// answered, so that a flow answers alike whether or not an account exists.
+const MetaDecoy = "decoy"
 
 // Challenge is one code sent to one destination for one purpose.
 type Challenge struct {
 	ID          uuid.UUID
 	Purpose     OTPPurpose
-	Channel     string // SMS
-	Destination string // E.164 phone
+	Channel     OTPChannel
+	Destination string // E.164 phone, email, or the account for TOTP
 	CodeMAC     []byte // HMAC-SHA256 of the code; the code itself is never stored
 	Attempts    int
 	MaxAttempts int
@@ -64,6 +83,7 @@ type ChallengeStore interface {
 type OTPChallenge struct {
 	ID          uuid.UUID
 	Purpose     OTPPurpose
+	Channel     OTPChannel
 	Destination string // masked
 	ExpiresAt   time.Time
 	ResendAfter time.Time
@@ -73,13 +93,53 @@ type OTPChallenge struct {
 type OTPVerified struct {
 	ChallengeID uuid.UUID
 	Purpose     OTPPurpose
-	Destination string // full E.164: its owner answered
+	Channel     OTPChannel
+	Destination string // full phone or email: its owner answered
 	Metadata    map[string]string
+}
+
+// OTPRequest asks for a new challenge.
+type OTPRequest struct {
+	Purpose OTPPurpose
+	// Channel defaults to SMS.
+	Channel OTPChannel
+	// To is the E.164 phone (SMS) or the lower-cased email (EMAIL), already
+	// validated; for TOTP the account name, for the record only.
+	To string
+	// Metadata carries what the flow needs after verification (user id,
+	// device id); never secrets.
+	Metadata map[string]string
+	// Decoy creates a challenge exactly like a real one, counted against
+	// the same limits, that sends nothing and no code can answer.
+	Decoy bool
+	// Background hands the message over after Start returns, so that the
+	// provider's delay does not show in the response time; a failed
+	// delivery is then only logged.
+	Background bool
+}
+
+// AppCheck decides whether code answers a TOTP challenge; it runs inside
+// the transaction that holds the challenge, so what it writes (the used
+// time step, a spent recovery code) commits only with a right answer.
+// An error that is VALIDATION_FAILED refuses the code without counting.
+type AppCheck func(ctx context.Context, v OTPVerified, code string) (bool, error)
+
+// VerifyRequest answers a challenge.
+type VerifyRequest struct {
+	ID      uuid.UUID
+	Purpose OTPPurpose
+	Code    string
+	// AppCheck checks codes of TOTP challenges; nil refuses them.
+	AppCheck AppCheck
+	// Then runs on a right code inside the transaction that consumes the
+	// challenge: if it fails, the code is not spent and nothing it wrote
+	// stays.
+	Then func(ctx context.Context, v OTPVerified) error
 }
 
 // OTPIssuer is the OTP module's service as other modules use it.
 type OTPIssuer interface {
-	Start(ctx context.Context, purpose OTPPurpose, phone string, metadata map[string]string) (OTPChallenge, error)
+	Start(ctx context.Context, r OTPRequest) (OTPChallenge, error)
 	Resend(ctx context.Context, id uuid.UUID) (OTPChallenge, error)
 	Verify(ctx context.Context, id uuid.UUID, purpose OTPPurpose, code string) (OTPVerified, error)
 	// VerifyThen is Verify that runs then, on a right code, inside the
@@ -87,7 +147,9 @@ type OTPIssuer interface {
 	// not spent and nothing then wrote stays.
 	VerifyThen(ctx context.Context, id uuid.UUID, purpose OTPPurpose, code string,
 		then func(ctx context.Context, v OTPVerified) error) (OTPVerified, error)
-	// Destination returns the full phone number of an open challenge
+	// VerifyWith is the general form of Verify and VerifyThen.
+	VerifyWith(ctx context.Context, r VerifyRequest) (OTPVerified, error)
+	// Destination returns the full phone number or email of an open challenge
 	// without touching it, so callers can check rules (and refuse a dead
 	// challenge) before costly work. Errors: NOT_FOUND, INVALID_CODE,
 	// TOO_MANY_ATTEMPTS, CODE_EXPIRED.

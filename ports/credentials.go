@@ -17,7 +17,8 @@ type PINCredential struct {
 	UpdatedAt      time.Time
 }
 
-// PINAttempt is one try at a user's PIN, counted before the PIN is checked.
+// PINAttempt is one try at a user's PIN (or password), counted before the
+// secret is checked.
 type PINAttempt struct {
 	// Hash is what the PIN must match (empty when Locked).
 	Hash string
@@ -55,4 +56,50 @@ type CredentialStore interface {
 	ReservePINAttempt(ctx context.Context, userID, deviceID uuid.UUID, at time.Time, maxAttempts int, lockFor, maxLock time.Duration) (PINAttempt, error)
 	// ResetPINFailures clears a scope's counter and lockout after a right PIN.
 	ResetPINFailures(ctx context.Context, userID, deviceID uuid.UUID) error
+
+	// SetPassword stores a user's password hash (first or new) and clears
+	// its lockout.
+	SetPassword(ctx context.Context, userID uuid.UUID, hash string, at time.Time) error
+	// ReservePasswordAttempt is ReservePINAttempt for the password, always
+	// in the account's scope. ErrNotFound when the user has no password.
+	ReservePasswordAttempt(ctx context.Context, userID uuid.UUID, at time.Time, maxAttempts int, lockFor, maxLock time.Duration) (PINAttempt, error)
+	// ResetPasswordFailures clears the password's counter and lockout.
+	ResetPasswordFailures(ctx context.Context, userID uuid.UUID) error
+
+	// GetTOTP returns the user's TOTP credential, enrolled or pending;
+	// ErrNotFound when none.
+	GetTOTP(ctx context.Context, userID uuid.UUID) (TOTPCredential, error)
+	// PutPendingTOTP stores a new, unconfirmed secret (sealed), replacing
+	// an earlier unconfirmed one; CONFLICT when TOTP is already enabled.
+	PutPendingTOTP(ctx context.Context, userID uuid.UUID, sealedSecret []byte, at time.Time) error
+	// ConfirmTOTP enables the pending secret, records step as used, and
+	// replaces the user's recovery codes with these digests; ErrNotFound
+	// when nothing is pending.
+	ConfirmTOTP(ctx context.Context, userID uuid.UUID, step int64, recoveryDigests [][]byte, at time.Time) error
+	// UseTOTPStep records step as the last one accepted, only if it is
+	// later than the last one (a code is accepted once): false otherwise.
+	UseTOTPStep(ctx context.Context, userID uuid.UUID, step int64) (bool, error)
+	// DeleteTOTP removes the TOTP credential and the recovery codes.
+	DeleteTOTP(ctx context.Context, userID uuid.UUID) error
+	// UseRecoveryCode spends the unused recovery code with this digest;
+	// false when there is none.
+	UseRecoveryCode(ctx context.Context, userID uuid.UUID, digest []byte, at time.Time) (bool, error)
+	// RecoveryCodesLeft counts unused recovery codes.
+	RecoveryCodesLeft(ctx context.Context, userID uuid.UUID) (int, error)
+
+	// DeleteAll erases every credential of the user: PIN and its history,
+	// password, TOTP, recovery codes.
+	DeleteAll(ctx context.Context, userID uuid.UUID) error
+}
+
+// TOTPCredential is a user's authenticator-app secret.
+type TOTPCredential struct {
+	UserID uuid.UUID
+	// SealedSecret is the base32 secret encrypted with a SecretBox.
+	SealedSecret []byte
+	// ConfirmedAt is nil while the enrollment waits for its first code.
+	ConfirmedAt *time.Time
+	// LastStep is the last time step whose code was accepted.
+	LastStep  int64
+	CreatedAt time.Time
 }

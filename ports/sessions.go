@@ -17,6 +17,8 @@ type Session struct {
 	ExpiresAt  time.Time
 	RevokedAt  *time.Time
 	RevokeNote string
+	// MFA is true when the session was opened with a second factor.
+	MFA bool
 }
 
 // RefreshRotation is the outcome of presenting a refresh token.
@@ -31,6 +33,9 @@ type RefreshRotation struct {
 type SessionStore interface {
 	Create(ctx context.Context, s Session, refreshHash []byte, refreshExpires time.Time) error
 	Get(ctx context.Context, id uuid.UUID) (Session, error)
+	// ListLive returns the user's sessions that are neither revoked nor
+	// past ExpiresAt at now, most recently used first, at most 100.
+	ListLive(ctx context.Context, userID uuid.UUID, now time.Time) ([]Session, error)
 	// Rotate atomically marks the token with oldHash as used and stores
 	// newHash in the same family. An unknown token is ErrNotFound; a
 	// token used before revokes the family and reports Reused.

@@ -9,16 +9,48 @@ import (
 
 // User is a person known to Gatehouse.
 type User struct {
-	ID           uuid.UUID
-	Phone        string // E.164
-	State        string // ACTIVE, LOCKED, BANNED
+	ID    uuid.UUID
+	Phone string // E.164, proven by a code; empty when none
+	// PendingPhone is a number given at email sign-up and not yet proven;
+	// the first SMS code answered on it moves it to Phone.
+	PendingPhone string
+	// Email is lower-cased. A PENDING user has not confirmed it yet; every
+	// other state has.
+	Email        string
+	Name         string
+	ImageURL     string
+	CountryCode  string // ISO 3166-1 alpha-2
+	State        string // PENDING, ACTIVE, LOCKED, BANNED, DELETED
 	Role         string // MEMBER, SUPPORT, ..., SUPERADMIN
 	Level        int
 	ReferralCode string
+	ReferredBy   *uuid.UUID
 	FirebaseUID  string
 	HasPIN       bool
+	HasPassword  bool
+	TOTPEnabled  bool
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+	DeletedAt    *time.Time
+}
+
+// ProfileUpdate is what a user may change about themselves directly.
+type ProfileUpdate struct {
+	Name        string
+	ImageURL    string
+	CountryCode string
+}
+
+// PushRegistration is a device's push-notification token and what the
+// client said about itself when registering it.
+type PushRegistration struct {
+	Token      string
+	Platform   string // ANDROID, IOS, WEB
+	OS         string
+	OSVersion  string
+	Model      string
+	AppVersion string
+	UpdatedAt  time.Time
 }
 
 // Device is a client installation a user signed in from.
@@ -31,6 +63,8 @@ type Device struct {
 	// SecretHash is the SHA-256 of the secret the device got when it was
 	// last trusted; a trusted sign-in must present that secret.
 	SecretHash []byte
+	// Push is nil when the device has no push token.
+	Push       *PushRegistration
 	CreatedAt  time.Time
 	LastSeenAt time.Time
 }
@@ -46,11 +80,41 @@ type TermsAcceptance struct {
 // UserStore keeps users and their devices. It never returns credential
 // hashes (see CredentialStore).
 type UserStore interface {
-	// Create inserts u; a taken phone or referral code is a CONFLICT
-	// *Error (Fields names "phone" when the phone is taken).
+	// Create inserts u; a taken phone, email or referral code is a
+	// CONFLICT *Error (Fields names "phone" or "email" when taken).
 	Create(ctx context.Context, u User) error
 	GetByID(ctx context.Context, id uuid.UUID) (User, error)
+	// GetByPhone finds the user whose proven phone is phone.
 	GetByPhone(ctx context.Context, phone string) (User, error)
+	// GetByEmail finds the user with email (lower-cased), in any state.
+	GetByEmail(ctx context.Context, email string) (User, error)
+	// GetByReferralCode finds the user a referral code belongs to.
+	GetByReferralCode(ctx context.Context, code string) (User, error)
+	// DeletePending removes a PENDING (never confirmed) user holding email,
+	// with everything it owns, so a new sign-up can take the address; it
+	// reports whether one was removed. Users in other states are untouched.
+	DeletePending(ctx context.Context, email string) (bool, error)
+	// SetState changes a user's state (ErrNotFound when no such user).
+	SetState(ctx context.Context, id uuid.UUID, state string, at time.Time) error
+	// UpdateProfile sets the user's name, image and country.
+	UpdateProfile(ctx context.Context, id uuid.UUID, p ProfileUpdate, at time.Time) (User, error)
+	// SetPhone sets the proven phone (and clears PendingPhone); CONFLICT
+	// with Fields["phone"] when another user has it.
+	SetPhone(ctx context.Context, id uuid.UUID, phone string, at time.Time) error
+	// SetEmail sets the confirmed email; CONFLICT with Fields["email"]
+	// when another user has it.
+	SetEmail(ctx context.Context, id uuid.UUID, email string, at time.Time) error
+	// Scrub erases a user's personal data: contact details, name, image,
+	// country, Firebase uid and devices (with their sessions and push
+	// tokens); the state becomes DELETED and the row stays so that the
+	// audit trail keeps its subject. Credentials are erased separately
+	// (CredentialStore.DeleteAll).
+	Scrub(ctx context.Context, id uuid.UUID, at time.Time) error
+	// SetPush stores (replacing any earlier) the push registration of the
+	// user's device deviceID; ErrNotFound when the device is not theirs.
+	SetPush(ctx context.Context, userID, deviceID uuid.UUID, p PushRegistration) (Device, error)
+	// ClearPush drops the push token of a device (signed out of it).
+	ClearPush(ctx context.Context, deviceID uuid.UUID) error
 	// UpsertDevice inserts or updates (user, device key), setting name
 	// (when not empty), trusted (only upgrades to true), the secret hash
 	// (when given: a new trust replaces the old secret and clears the

@@ -35,10 +35,46 @@ func NewActivityLog(db *bun.DB) *ActivityLog { return &ActivityLog{db: db} }
 
 func (l *ActivityLog) Record(ctx context.Context, a ports.Activity) error {
 	if a.ID == uuid.Nil {
-		a.ID = uuid.New()
+		// Version 7: ids of one instant follow the order of writing, which
+		// List uses to break ties.
+		id, err := uuid.NewV7()
+		if err != nil {
+			return err
+		}
+		a.ID = id
 	}
 	row := activityRow{ID: a.ID, UserID: a.UserID, Topic: a.Topic, Action: a.Action, Result: string(a.Result),
 		IP: a.IP, UserAgent: a.UserAgent, Details: nonNil(a.Details), CreatedAt: a.CreatedAt}
 	_, err := conn(ctx, l.db).NewInsert().Model(&row).Exec(ctx)
 	return mapErr(err)
+}
+
+// listDefaultLimit is the page size when the query gives none.
+const listDefaultLimit = 100
+
+// List is one keyset query on (created_at, id), newest first; the cursor
+// row itself is not repeated.
+func (l *ActivityLog) List(ctx context.Context, q ports.ActivityQuery) ([]ports.Activity, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = listDefaultLimit
+	}
+	var rows []activityRow
+	sel := conn(ctx, l.db).NewSelect().Model(&rows).Where("user_id = ?", q.UserID)
+	if len(q.Topics) > 0 {
+		sel = sel.Where("topic IN (?)", bun.In(q.Topics))
+	}
+	if q.After != nil {
+		sel = sel.Where("(created_at, id) < (?, ?)", q.After.CreatedAt, q.After.ID)
+	}
+	if err := sel.OrderExpr("created_at DESC, id DESC").Limit(int64(limit)).Scan(ctx); err != nil {
+		return nil, mapErr(err)
+	}
+	out := make([]ports.Activity, len(rows))
+	for i, r := range rows {
+		out[i] = ports.Activity{ID: r.ID, UserID: r.UserID, Topic: r.Topic, Action: r.Action,
+			Result: ports.ActivityResult(r.Result), IP: r.IP, UserAgent: r.UserAgent, Details: nonNil(r.Details),
+			CreatedAt: r.CreatedAt}
+	}
+	return out, nil
 }

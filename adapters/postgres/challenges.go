@@ -37,7 +37,7 @@ var _ ports.ChallengeStore = (*ChallengeStore)(nil)
 func NewChallengeStore(db *bun.DB) *ChallengeStore { return &ChallengeStore{db: db} }
 
 func (s *ChallengeStore) Create(ctx context.Context, c ports.Challenge) error {
-	row := challengeRow{ID: c.ID, Purpose: string(c.Purpose), Channel: c.Channel, Destination: c.Destination,
+	row := challengeRow{ID: c.ID, Purpose: string(c.Purpose), Channel: string(c.Channel), Destination: c.Destination,
 		CodeMAC: c.CodeMAC, Attempts: c.Attempts, MaxAttempts: c.MaxAttempts, Sends: 1,
 		Metadata: nonNil(c.Metadata), ExpiresAt: c.ExpiresAt, ResendAfter: c.ResendAfter, CreatedAt: c.CreatedAt}
 	db := conn(ctx, s.db)
@@ -58,7 +58,7 @@ func (s *ChallengeStore) GetForUpdate(ctx context.Context, id uuid.UUID) (ports.
 	if err := conn(ctx, s.db).NewSelect().Model(&r).Where("id = ?", id).For("UPDATE").Scan(ctx); err != nil {
 		return ports.Challenge{}, mapErr(err)
 	}
-	return ports.Challenge{ID: r.ID, Purpose: ports.OTPPurpose(r.Purpose), Channel: r.Channel,
+	return ports.Challenge{ID: r.ID, Purpose: ports.OTPPurpose(r.Purpose), Channel: ports.OTPChannel(r.Channel),
 		Destination: r.Destination, CodeMAC: r.CodeMAC, Attempts: r.Attempts, MaxAttempts: r.MaxAttempts,
 		Sends: r.Sends, Metadata: r.Metadata, ExpiresAt: r.ExpiresAt, ResendAfter: r.ResendAfter,
 		ConsumedAt: r.ConsumedAt, CreatedAt: r.CreatedAt}, nil

@@ -13,6 +13,7 @@ func TestStoreContracts(t *testing.T) {
 		db := pgtest.DB(t)
 		return portstest.Stores{Users: postgres.NewUserStore(db), Credentials: postgres.NewCredentialStore(db),
 			Sessions: postgres.NewSessionStore(db), Tickets: postgres.NewTicketStore(db),
-			Challenges: postgres.NewChallengeStore(db), Tx: postgres.NewTxRunner(db)}
+			Challenges: postgres.NewChallengeStore(db), Activities: postgres.NewActivityLog(db),
+			Tx: postgres.NewTxRunner(db)}
 	})
 }

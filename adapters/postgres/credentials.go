@@ -74,18 +74,28 @@ func (s *CredentialStore) RecentPINHashes(ctx context.Context, userID uuid.UUID,
 }
 
 // lockScope names where a scope's lock state lives: the account's on its
-// credential row, a trusted device's on its device row.
-type lockScope struct{ table, prefix, where string }
+// credential row, a trusted device's on its device row, the password's on
+// its own row. cred is the table holding the hash when it is not l itself.
+type lockScope struct{ table, prefix, where, cred string }
 
 var (
-	accountScope = lockScope{table: "pin_credentials AS l", prefix: "", where: "l.user_id = ?"}
-	deviceScope  = lockScope{table: "devices AS l", prefix: "pin_", where: "l.user_id = ? AND l.id = ?"}
+	accountScope  = lockScope{table: "pin_credentials AS l", prefix: "", where: "l.user_id = ?", cred: "pin_credentials"}
+	deviceScope   = lockScope{table: "devices AS l", prefix: "pin_", where: "l.user_id = ? AND l.id = ?", cred: "pin_credentials"}
+	passwordScope = lockScope{table: "password_credentials AS l", prefix: "", where: "l.user_id = ?"}
 )
 
-// sql fills a statement's {t} (table AS l), {p} (column prefix) and {w}
-// (the scope's condition).
+// sql fills a statement's {t} (table AS l), {p} (column prefix), {w} (the
+// scope's condition), and where the hash comes from: {from} and {on} join
+// the credential table as pc in an UPDATE, {join} in a SELECT, {h} is the
+// hash column (l.hash when the scope's row holds it).
 func (sc lockScope) sql(q string) string {
-	return strings.NewReplacer("{t}", sc.table, "{p}", sc.prefix, "{w}", sc.where).Replace(q)
+	from, on, join, hash := "", "", "", "l.hash"
+	if sc.cred != "" {
+		from, on, hash = "FROM "+sc.cred+" pc", " AND pc.user_id = l.user_id", "pc.hash"
+		join = "JOIN " + sc.cred + " pc ON pc.user_id = l.user_id"
+	}
+	return strings.NewReplacer("{t}", sc.table, "{p}", sc.prefix, "{w}", sc.where,
+		"{from}", from, "{on}", on, "{join}", join, "{h}", hash).Replace(q)
 }
 
 func scopeOf(userID, deviceID uuid.UUID) (lockScope, []any) {
@@ -95,18 +105,28 @@ func scopeOf(userID, deviceID uuid.UUID) (lockScope, []any) {
 	return deviceScope, []any{userID, deviceID}
 }
 
-// ReservePINAttempt is one conditional UPDATE: concurrent tries queue on
-// the row lock and each sees the count (and lockout) the previous one left.
 func (s *CredentialStore) ReservePINAttempt(ctx context.Context, userID, deviceID uuid.UUID, at time.Time,
 	maxAttempts int, lockFor, maxLock time.Duration) (ports.PINAttempt, error) {
-	db := conn(ctx, s.db)
 	sc, where := scopeOf(userID, deviceID)
+	return s.reserveAttempt(ctx, sc, where, at, maxAttempts, lockFor, maxLock)
+}
+
+func (s *CredentialStore) ReservePasswordAttempt(ctx context.Context, userID uuid.UUID, at time.Time,
+	maxAttempts int, lockFor, maxLock time.Duration) (ports.PINAttempt, error) {
+	return s.reserveAttempt(ctx, passwordScope, []any{userID}, at, maxAttempts, lockFor, maxLock)
+}
+
+// reserveAttempt is one conditional UPDATE: concurrent tries queue on the
+// row lock and each sees the count (and lockout) the previous one left.
+func (s *CredentialStore) reserveAttempt(ctx context.Context, sc lockScope, where []any, at time.Time,
+	maxAttempts int, lockFor, maxLock time.Duration) (ports.PINAttempt, error) {
+	db := conn(ctx, s.db)
 	var rows []struct {
 		Hash           string     `bun:"hash"`
 		FailedAttempts int        `bun:"failed_attempts"`
 		LockedUntil    *time.Time `bun:"locked_until"`
 	}
-	// The statement text only ever takes the two fixed scopes above.
+	// The statement text only ever takes the three fixed scopes above.
 	q := sc.sql(`
 		UPDATE {t} SET
 		  {p}failed_attempts = CASE WHEN l.{p}failed_attempts + 1 >= ? THEN 0 ELSE l.{p}failed_attempts + 1 END,
@@ -114,9 +134,9 @@ func (s *CredentialStore) ReservePINAttempt(ctx context.Context, userID, deviceI
 		  {p}locked_until    = CASE WHEN l.{p}failed_attempts + 1 >= ?
 		                       THEN ?::timestamptz + LEAST(? * power(2, LEAST(l.{p}lockouts, 20)), ?) * interval '1 second'
 		                       ELSE l.{p}locked_until END
-		FROM pin_credentials pc
-		WHERE {w} AND pc.user_id = l.user_id AND (l.{p}locked_until IS NULL OR l.{p}locked_until <= ?)
-		RETURNING pc.hash, l.{p}failed_attempts AS failed_attempts, l.{p}locked_until AS locked_until`)
+		{from}
+		WHERE {w}{on} AND (l.{p}locked_until IS NULL OR l.{p}locked_until <= ?)
+		RETURNING {h} AS hash, l.{p}failed_attempts AS failed_attempts, l.{p}locked_until AS locked_until`)
 	args := append([]any{maxAttempts, maxAttempts, maxAttempts, at, lockFor.Seconds(), maxLock.Seconds()}, where...)
 	if err := db.NewRaw(q, append(args, at)...).Scan(ctx, &rows); err != nil {
 		return ports.PINAttempt{}, mapErr(err)
@@ -128,10 +148,9 @@ func (s *CredentialStore) ReservePINAttempt(ctx context.Context, userID, deviceI
 		}
 		return a, nil
 	}
-	// No row updated: no PIN, no such device, or locked.
+	// No row updated: no secret, no such device, or locked.
 	var locks []*time.Time
-	q = sc.sql(
-		`SELECT l.{p}locked_until FROM {t} JOIN pin_credentials pc ON pc.user_id = l.user_id WHERE {w}`)
+	q = sc.sql(`SELECT l.{p}locked_until FROM {t} {join} WHERE {w}`)
 	if err := db.NewRaw(q, where...).Scan(ctx, &locks); err != nil {
 		return ports.PINAttempt{}, mapErr(err)
 	}
@@ -143,9 +162,158 @@ func (s *CredentialStore) ReservePINAttempt(ctx context.Context, userID, deviceI
 
 func (s *CredentialStore) ResetPINFailures(ctx context.Context, userID, deviceID uuid.UUID) error {
 	sc, where := scopeOf(userID, deviceID)
+	return s.resetFailures(ctx, sc, where)
+}
+
+func (s *CredentialStore) ResetPasswordFailures(ctx context.Context, userID uuid.UUID) error {
+	return s.resetFailures(ctx, passwordScope, []any{userID})
+}
+
+func (s *CredentialStore) resetFailures(ctx context.Context, sc lockScope, where []any) error {
 	q := sc.sql(
 		`UPDATE {t} SET {p}failed_attempts = 0, {p}locked_until = NULL, {p}lockouts = 0
 		 WHERE {w} AND (l.{p}failed_attempts <> 0 OR l.{p}locked_until IS NOT NULL OR l.{p}lockouts <> 0)`)
 	_, err := conn(ctx, s.db).NewRaw(q, where...).Exec(ctx)
 	return mapErr(err)
+}
+
+func (s *CredentialStore) SetPassword(ctx context.Context, userID uuid.UUID, hash string, at time.Time) error {
+	_, err := conn(ctx, s.db).NewRaw(`
+		INSERT INTO password_credentials (user_id, hash, failed_attempts, locked_until, lockouts, updated_at)
+		VALUES (?, ?, 0, NULL, 0, ?)
+		ON CONFLICT (user_id) DO UPDATE
+		SET hash = EXCLUDED.hash, failed_attempts = 0, locked_until = NULL, lockouts = 0, updated_at = EXCLUDED.updated_at`,
+		userID, hash, at).Exec(ctx)
+	return mapErr(err)
+}
+
+type totpRow struct {
+	bun.BaseModel `bun:"table:totp_credentials"`
+
+	UserID       uuid.UUID  `bun:"user_id,pk,type:uuid"`
+	SealedSecret []byte     `bun:"sealed_secret"`
+	ConfirmedAt  *time.Time `bun:"confirmed_at"`
+	LastStep     int64      `bun:"last_step"`
+	CreatedAt    time.Time  `bun:"created_at"`
+}
+
+type recoveryCodeRow struct {
+	bun.BaseModel `bun:"table:recovery_codes"`
+
+	UserID    uuid.UUID  `bun:"user_id,pk,type:uuid"`
+	Digest    []byte     `bun:"digest,pk"`
+	UsedAt    *time.Time `bun:"used_at"`
+	CreatedAt time.Time  `bun:"created_at"`
+}
+
+func (s *CredentialStore) GetTOTP(ctx context.Context, userID uuid.UUID) (ports.TOTPCredential, error) {
+	var r totpRow
+	if err := conn(ctx, s.db).NewSelect().Model(&r).Where("user_id = ?", userID).Scan(ctx); err != nil {
+		return ports.TOTPCredential{}, mapErr(err)
+	}
+	return ports.TOTPCredential{UserID: r.UserID, SealedSecret: r.SealedSecret, ConfirmedAt: r.ConfirmedAt,
+		LastStep: r.LastStep, CreatedAt: r.CreatedAt}, nil
+}
+
+// PutPendingTOTP is one upsert whose update only touches an unconfirmed
+// row: no row written means TOTP is already enabled.
+func (s *CredentialStore) PutPendingTOTP(ctx context.Context, userID uuid.UUID, sealedSecret []byte, at time.Time) error {
+	res, err := conn(ctx, s.db).NewRaw(`
+		INSERT INTO totp_credentials (user_id, sealed_secret, confirmed_at, last_step, created_at)
+		VALUES (?, ?, NULL, 0, ?)
+		ON CONFLICT (user_id) DO UPDATE
+		SET sealed_secret = EXCLUDED.sealed_secret, last_step = 0, created_at = EXCLUDED.created_at
+		WHERE totp_credentials.confirmed_at IS NULL`,
+		userID, sealedSecret, at).Exec(ctx)
+	if err != nil {
+		return mapErr(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ports.ErrConflict
+	}
+	return nil
+}
+
+func (s *CredentialStore) ConfirmTOTP(ctx context.Context, userID uuid.UUID, step int64, recoveryDigests [][]byte, at time.Time) error {
+	return NewTxRunner(s.db).InTx(ctx, func(ctx context.Context) error {
+		db := conn(ctx, s.db)
+		res, err := db.NewRaw(`UPDATE totp_credentials SET confirmed_at = ?, last_step = ?
+			WHERE user_id = ? AND confirmed_at IS NULL`, at, step, userID).Exec(ctx)
+		if err != nil {
+			return mapErr(err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ports.ErrNotFound
+		}
+		return s.replaceRecoveryCodes(ctx, userID, recoveryDigests, at)
+	})
+}
+
+// replaceRecoveryCodes deletes the user's codes and stores digests, in the
+// caller's transaction.
+func (s *CredentialStore) replaceRecoveryCodes(ctx context.Context, userID uuid.UUID, digests [][]byte, at time.Time) error {
+	db := conn(ctx, s.db)
+	if _, err := db.NewRaw(`DELETE FROM recovery_codes WHERE user_id = ?`, userID).Exec(ctx); err != nil {
+		return mapErr(err)
+	}
+	if len(digests) == 0 {
+		return nil
+	}
+	rows := make([]recoveryCodeRow, len(digests))
+	for i, d := range digests {
+		rows[i] = recoveryCodeRow{UserID: userID, Digest: d, CreatedAt: at}
+	}
+	_, err := db.NewInsert().Model(&rows).Exec(ctx)
+	return mapErr(err)
+}
+
+// UseTOTPStep is one conditional UPDATE, so of two concurrent uses of one
+// code only one succeeds.
+func (s *CredentialStore) UseTOTPStep(ctx context.Context, userID uuid.UUID, step int64) (bool, error) {
+	res, err := conn(ctx, s.db).NewRaw(`UPDATE totp_credentials SET last_step = ?
+		WHERE user_id = ? AND confirmed_at IS NOT NULL AND last_step < ?`, step, userID, step).Exec(ctx)
+	if err != nil {
+		return false, mapErr(err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+func (s *CredentialStore) DeleteTOTP(ctx context.Context, userID uuid.UUID) error {
+	return s.deleteFrom(ctx, userID, "totp_credentials", "recovery_codes")
+}
+
+func (s *CredentialStore) UseRecoveryCode(ctx context.Context, userID uuid.UUID, digest []byte, at time.Time) (bool, error) {
+	res, err := conn(ctx, s.db).NewRaw(`UPDATE recovery_codes SET used_at = ?
+		WHERE user_id = ? AND digest = ? AND used_at IS NULL`, at, userID, digest).Exec(ctx)
+	if err != nil {
+		return false, mapErr(err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+func (s *CredentialStore) RecoveryCodesLeft(ctx context.Context, userID uuid.UUID) (int, error) {
+	var n int
+	err := conn(ctx, s.db).NewRaw(`SELECT count(*) FROM recovery_codes WHERE user_id = ? AND used_at IS NULL`,
+		userID).Scan(ctx, &n)
+	return n, mapErr(err)
+}
+
+func (s *CredentialStore) DeleteAll(ctx context.Context, userID uuid.UUID) error {
+	return s.deleteFrom(ctx, userID,
+		"pin_credentials", "pin_history", "password_credentials", "totp_credentials", "recovery_codes")
+}
+
+// deleteFrom deletes the user's rows from each table (fixed names only),
+// in one transaction.
+func (s *CredentialStore) deleteFrom(ctx context.Context, userID uuid.UUID, tables ...string) error {
+	return NewTxRunner(s.db).InTx(ctx, func(ctx context.Context) error {
+		for _, t := range tables {
+			if _, err := conn(ctx, s.db).NewRaw(`DELETE FROM `+t+` WHERE user_id = ?`, userID).Exec(ctx); err != nil {
+				return mapErr(err)
+			}
+		}
+		return nil
+	})
 }

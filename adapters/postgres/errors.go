@@ -38,6 +38,10 @@ func conflictField(pg *pgconn.PgError) map[string]string {
 	switch pg.ConstraintName {
 	case "users_phone_key":
 		return map[string]string{"phone": "is already registered"}
+	case "users_email_key":
+		return map[string]string{"email": "is already registered"}
+	case "users_referral_code_key":
+		return map[string]string{"referralCode": "is already taken"}
 	}
 	return nil
 }

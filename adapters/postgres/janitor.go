@@ -11,8 +11,9 @@ import (
 )
 
 // Janitor deletes rows that no rule reads any more: finished rate-limit
-// windows, old OTP challenges and sends, spent tickets and dead refresh
-// tokens. Sessions and activities are kept (history).
+// windows, old OTP challenges and sends, spent tickets, dead refresh
+// tokens, and sign-ups never confirmed (PENDING users, with what they
+// own). Sessions and activities are kept (history).
 type Janitor struct {
 	db    *bun.DB
 	clock ports.Clock
@@ -31,6 +32,7 @@ var sweeps = []struct{ table, where string }{
 	{"otp_challenges", "created_at < ?"}, // cascades to otp_sends
 	{"tickets", "expires_at < ?"},
 	{"refresh_tokens", "expires_at < ?"},
+	{"users", "state = 'PENDING' AND created_at < ?"}, // cascades to what the user owns
 }
 
 // Sweep runs every deletion once and returns how many rows went.

@@ -21,11 +21,12 @@ type sessionRow struct {
 	ExpiresAt  time.Time  `bun:"expires_at"`
 	RevokedAt  *time.Time `bun:"revoked_at"`
 	RevokeNote string     `bun:"revoke_note"`
+	MFA        bool       `bun:"mfa"`
 }
 
 func (r sessionRow) toPort() ports.Session {
 	return ports.Session{ID: r.ID, UserID: r.UserID, DeviceID: r.DeviceID, CreatedAt: r.CreatedAt,
-		LastUsedAt: r.LastUsedAt, ExpiresAt: r.ExpiresAt, RevokedAt: r.RevokedAt, RevokeNote: r.RevokeNote}
+		LastUsedAt: r.LastUsedAt, ExpiresAt: r.ExpiresAt, RevokedAt: r.RevokedAt, RevokeNote: r.RevokeNote, MFA: r.MFA}
 }
 
 // SessionStore implements ports.SessionStore.
@@ -39,7 +40,7 @@ func NewSessionStore(db *bun.DB) *SessionStore { return &SessionStore{db: db} }
 func (s *SessionStore) Create(ctx context.Context, sess ports.Session, refreshHash []byte, refreshExpires time.Time) error {
 	db := conn(ctx, s.db)
 	row := sessionRow{ID: sess.ID, UserID: sess.UserID, DeviceID: sess.DeviceID, CreatedAt: sess.CreatedAt,
-		LastUsedAt: sess.LastUsedAt, ExpiresAt: sess.ExpiresAt}
+		LastUsedAt: sess.LastUsedAt, ExpiresAt: sess.ExpiresAt, MFA: sess.MFA}
 	if _, err := db.NewInsert().Model(&row).Exec(ctx); err != nil {
 		return mapErr(err)
 	}
@@ -54,6 +55,21 @@ func (s *SessionStore) Get(ctx context.Context, id uuid.UUID) (ports.Session, er
 		return ports.Session{}, mapErr(err)
 	}
 	return row.toPort(), nil
+}
+
+func (s *SessionStore) ListLive(ctx context.Context, userID uuid.UUID, now time.Time) ([]ports.Session, error) {
+	var rows []sessionRow
+	err := conn(ctx, s.db).NewSelect().Model(&rows).
+		Where("user_id = ? AND revoked_at IS NULL AND expires_at > ?", userID, now).
+		OrderExpr("last_used_at DESC, id").Limit(100).Scan(ctx)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	out := make([]ports.Session, len(rows))
+	for i, r := range rows {
+		out[i] = r.toPort()
+	}
+	return out, nil
 }
 
 // Rotate claims the old token with one conditional UPDATE: of any number of

@@ -207,3 +207,37 @@ func TestJanitorSweepsOnlyOldRows(t *testing.T) {
 		t.Fatal("recent rows were swept")
 	}
 }
+
+func TestJanitorSweepsOldPendingUsers(t *testing.T) {
+	t.Parallel()
+	db := pgtest.DB(t)
+	ctx := context.Background()
+	users := postgres.NewUserStore(db)
+	now := t0.Add(48 * time.Hour)
+	mk := func(email, state string, at time.Time) uuid.UUID {
+		u := ports.User{ID: uuid.New(), Email: email, State: state, Role: "MEMBER", ReferralCode: uuid.NewString()[:8],
+			CreatedAt: at, UpdatedAt: at}
+		if err := users.Create(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		return u.ID
+	}
+	old := mk("old@example.com", "PENDING", now.Add(-25*time.Hour))
+	if err := postgres.NewCredentialStore(db).SetPassword(ctx, old, "hash", t0); err != nil {
+		t.Fatal(err)
+	}
+	fresh := mk("fresh@example.com", "PENDING", now.Add(-23*time.Hour))
+	active := mk("active@example.com", "ACTIVE", t0)
+	n, err := postgres.NewJanitor(db, clock.NewManual(now), nil).Sweep(ctx)
+	if err != nil || n != 1 {
+		t.Fatalf("swept %d rows, err %v; want the old pending user only", n, err)
+	}
+	if _, err := users.GetByID(ctx, old); ports.ErrorCodeOf(err) != ports.CodeNotFound {
+		t.Fatalf("old pending user: %v", err)
+	}
+	for _, id := range []uuid.UUID{fresh, active} {
+		if _, err := users.GetByID(ctx, id); err != nil {
+			t.Fatalf("kept user %s: %v", id, err)
+		}
+	}
+}

@@ -13,42 +13,81 @@ import (
 type userRow struct {
 	bun.BaseModel `bun:"table:users"`
 
-	ID           uuid.UUID `bun:"id,pk,type:uuid"`
-	Phone        *string   `bun:"phone"`
-	State        string    `bun:"state"`
-	Role         string    `bun:"role"`
-	Level        int       `bun:"level"`
-	ReferralCode string    `bun:"referral_code"`
-	FirebaseUID  *string   `bun:"firebase_uid"`
-	CreatedAt    time.Time `bun:"created_at"`
-	UpdatedAt    time.Time `bun:"updated_at"`
-	HasPIN       bool      `bun:"has_pin,scanonly"`
+	ID           uuid.UUID  `bun:"id,pk,type:uuid"`
+	Phone        *string    `bun:"phone"`
+	PendingPhone *string    `bun:"pending_phone"`
+	Email        *string    `bun:"email"`
+	Name         string     `bun:"name"`
+	ImageURL     string     `bun:"image_url"`
+	CountryCode  string     `bun:"country_code"`
+	State        string     `bun:"state"`
+	Role         string     `bun:"role"`
+	Level        int        `bun:"level"`
+	ReferralCode string     `bun:"referral_code"`
+	ReferredBy   *uuid.UUID `bun:"referred_by,type:uuid"`
+	FirebaseUID  *string    `bun:"firebase_uid"`
+	CreatedAt    time.Time  `bun:"created_at"`
+	UpdatedAt    time.Time  `bun:"updated_at"`
+	DeletedAt    *time.Time `bun:"deleted_at"`
+	HasPIN       bool       `bun:"has_pin,scanonly"`
+	HasPassword  bool       `bun:"has_password,scanonly"`
+	TOTPEnabled  bool       `bun:"totp_enabled,scanonly"`
 }
 
 func (r userRow) toPort() ports.User {
 	return ports.User{
-		ID: r.ID, Phone: deref(r.Phone), State: r.State, Role: r.Role, Level: r.Level,
-		ReferralCode: r.ReferralCode, FirebaseUID: deref(r.FirebaseUID), HasPIN: r.HasPIN,
-		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		ID: r.ID, Phone: deref(r.Phone), PendingPhone: deref(r.PendingPhone), Email: deref(r.Email),
+		Name: r.Name, ImageURL: r.ImageURL, CountryCode: r.CountryCode, State: r.State, Role: r.Role, Level: r.Level,
+		ReferralCode: r.ReferralCode, ReferredBy: r.ReferredBy, FirebaseUID: deref(r.FirebaseUID),
+		HasPIN: r.HasPIN, HasPassword: r.HasPassword, TOTPEnabled: r.TOTPEnabled,
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, DeletedAt: r.DeletedAt,
 	}
 }
+
+// userColumns is every column of users AS u plus the derived flags, for
+// selects and for UPDATE … RETURNING.
+const userColumns = `u.*,
+	EXISTS (SELECT 1 FROM pin_credentials pc WHERE pc.user_id = u.id) AS has_pin,
+	EXISTS (SELECT 1 FROM password_credentials pw WHERE pw.user_id = u.id) AS has_password,
+	EXISTS (SELECT 1 FROM totp_credentials tc WHERE tc.user_id = u.id AND tc.confirmed_at IS NOT NULL) AS totp_enabled`
 
 type deviceRow struct {
 	bun.BaseModel `bun:"table:devices"`
 
-	ID         uuid.UUID `bun:"id,pk,type:uuid"`
-	UserID     uuid.UUID `bun:"user_id,type:uuid"`
-	DeviceKey  string    `bun:"device_key"`
-	Name       string    `bun:"name"`
-	Trusted    bool      `bun:"trusted"`
-	SecretHash []byte    `bun:"secret_hash"`
-	CreatedAt  time.Time `bun:"created_at"`
-	LastSeenAt time.Time `bun:"last_seen_at"`
+	ID             uuid.UUID  `bun:"id,pk,type:uuid"`
+	UserID         uuid.UUID  `bun:"user_id,type:uuid"`
+	DeviceKey      string     `bun:"device_key"`
+	Name           string     `bun:"name"`
+	Trusted        bool       `bun:"trusted"`
+	SecretHash     []byte     `bun:"secret_hash"`
+	PushToken      *string    `bun:"push_token"`
+	PushPlatform   *string    `bun:"push_platform"`
+	PushOS         string     `bun:"push_os"`
+	PushOSVersion  string     `bun:"push_os_version"`
+	PushModel      string     `bun:"push_model"`
+	PushAppVersion string     `bun:"push_app_version"`
+	PushUpdatedAt  *time.Time `bun:"push_updated_at"`
+	CreatedAt      time.Time  `bun:"created_at"`
+	LastSeenAt     time.Time  `bun:"last_seen_at"`
 }
 
+// deviceColumns is what a device row returns (the PIN lock state stays
+// with CredentialStore).
+const deviceColumns = `id, user_id, device_key, name, trusted, secret_hash, push_token, push_platform, push_os,
+	push_os_version, push_model, push_app_version, push_updated_at, created_at, last_seen_at`
+
 func (r deviceRow) toPort() ports.Device {
-	return ports.Device{ID: r.ID, UserID: r.UserID, DeviceKey: r.DeviceKey, Name: r.Name,
+	d := ports.Device{ID: r.ID, UserID: r.UserID, DeviceKey: r.DeviceKey, Name: r.Name,
 		Trusted: r.Trusted, SecretHash: r.SecretHash, CreatedAt: r.CreatedAt, LastSeenAt: r.LastSeenAt}
+	if r.PushToken != nil {
+		p := ports.PushRegistration{Token: *r.PushToken, Platform: deref(r.PushPlatform), OS: r.PushOS,
+			OSVersion: r.PushOSVersion, Model: r.PushModel, AppVersion: r.PushAppVersion}
+		if r.PushUpdatedAt != nil {
+			p.UpdatedAt = *r.PushUpdatedAt
+		}
+		d.Push = &p
+	}
+	return d
 }
 
 // UserStore implements ports.UserStore.
@@ -60,16 +99,17 @@ var _ ports.UserStore = (*UserStore)(nil)
 func NewUserStore(db *bun.DB) *UserStore { return &UserStore{db: db} }
 
 func (s *UserStore) Create(ctx context.Context, u ports.User) error {
-	row := userRow{ID: u.ID, Phone: ptr(u.Phone), State: u.State, Role: u.Role, Level: u.Level,
-		ReferralCode: u.ReferralCode, FirebaseUID: ptr(u.FirebaseUID), CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt}
+	row := userRow{ID: u.ID, Phone: ptr(u.Phone), PendingPhone: ptr(u.PendingPhone), Email: ptr(u.Email),
+		Name: u.Name, ImageURL: u.ImageURL, CountryCode: u.CountryCode, State: u.State, Role: u.Role, Level: u.Level,
+		ReferralCode: u.ReferralCode, ReferredBy: u.ReferredBy, FirebaseUID: ptr(u.FirebaseUID),
+		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, DeletedAt: u.DeletedAt}
 	_, err := conn(ctx, s.db).NewInsert().Model(&row).Exec(ctx)
 	return mapErr(err)
 }
 
 func (s *UserStore) selectUser(ctx context.Context) *bun.SelectQuery {
 	return conn(ctx, s.db).NewSelect().Model((*userRow)(nil)).
-		ColumnExpr("u.*").
-		ColumnExpr("EXISTS (SELECT 1 FROM pin_credentials pc WHERE pc.user_id = u.id) AS has_pin").
+		ColumnExpr(userColumns).
 		ModelTableExpr("users AS u")
 }
 
@@ -91,6 +131,114 @@ func (s *UserStore) GetByPhone(ctx context.Context, phone string) (ports.User, e
 	return row.toPort(), nil
 }
 
+func (s *UserStore) GetByEmail(ctx context.Context, email string) (ports.User, error) {
+	var row userRow
+	err := s.selectUser(ctx).Where("u.email = ?", email).Scan(ctx, &row)
+	if err != nil {
+		return ports.User{}, mapErr(err)
+	}
+	return row.toPort(), nil
+}
+
+func (s *UserStore) GetByReferralCode(ctx context.Context, code string) (ports.User, error) {
+	var row userRow
+	err := s.selectUser(ctx).Where("u.referral_code = ?", code).Scan(ctx, &row)
+	if err != nil {
+		return ports.User{}, mapErr(err)
+	}
+	return row.toPort(), nil
+}
+
+// DeletePending deletes the row; credentials, devices, sessions and terms
+// acceptances go with it (ON DELETE CASCADE), activities stay.
+func (s *UserStore) DeletePending(ctx context.Context, email string) (bool, error) {
+	res, err := conn(ctx, s.db).NewRaw(`DELETE FROM users WHERE email = ? AND state = 'PENDING'`, email).Exec(ctx)
+	if err != nil {
+		return false, mapErr(err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
+// update runs one UPDATE of a user by id (set holds the SET list, args its
+// arguments then the id); no row is ErrNotFound.
+func (s *UserStore) update(ctx context.Context, set string, args ...any) error {
+	res, err := conn(ctx, s.db).NewRaw(`UPDATE users SET `+set+` WHERE id = ?`, args...).Exec(ctx)
+	if err != nil {
+		return mapErr(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ports.ErrNotFound
+	}
+	return nil
+}
+
+func (s *UserStore) SetState(ctx context.Context, id uuid.UUID, state string, at time.Time) error {
+	return s.update(ctx, `state = ?, updated_at = ?`, state, at, id)
+}
+
+func (s *UserStore) UpdateProfile(ctx context.Context, id uuid.UUID, p ports.ProfileUpdate, at time.Time) (ports.User, error) {
+	var rows []userRow
+	err := conn(ctx, s.db).NewRaw(`UPDATE users AS u SET name = ?, image_url = ?, country_code = ?, updated_at = ?
+		WHERE u.id = ? RETURNING `+userColumns, p.Name, p.ImageURL, p.CountryCode, at, id).Scan(ctx, &rows)
+	if err != nil {
+		return ports.User{}, mapErr(err)
+	}
+	if len(rows) == 0 {
+		return ports.User{}, ports.ErrNotFound
+	}
+	return rows[0].toPort(), nil
+}
+
+// SetPhone: a number taken by another user violates users_phone_key,
+// which mapErr reports as a CONFLICT on "phone".
+func (s *UserStore) SetPhone(ctx context.Context, id uuid.UUID, phone string, at time.Time) error {
+	return s.update(ctx, `phone = ?, pending_phone = NULL, updated_at = ?`, ptr(phone), at, id)
+}
+
+// SetEmail: an address taken by another user violates users_email_key,
+// which mapErr reports as a CONFLICT on "email".
+func (s *UserStore) SetEmail(ctx context.Context, id uuid.UUID, email string, at time.Time) error {
+	return s.update(ctx, `email = ?, updated_at = ?`, ptr(email), at, id)
+}
+
+// Scrub blanks the personal columns in one UPDATE and deletes the devices
+// (their sessions and refresh tokens cascade). Terms acceptances and
+// activities stay: they are the record of what the user agreed to and did.
+func (s *UserStore) Scrub(ctx context.Context, id uuid.UUID, at time.Time) error {
+	return NewTxRunner(s.db).InTx(ctx, func(ctx context.Context) error {
+		err := s.update(ctx, `phone = NULL, pending_phone = NULL, email = NULL, firebase_uid = NULL,
+			name = '', image_url = '', country_code = '', state = 'DELETED', deleted_at = ?, updated_at = ?`, at, at, id)
+		if err != nil {
+			return err
+		}
+		_, err = conn(ctx, s.db).NewRaw(`DELETE FROM devices WHERE user_id = ?`, id).Exec(ctx)
+		return mapErr(err)
+	})
+}
+
+func (s *UserStore) SetPush(ctx context.Context, userID, deviceID uuid.UUID, p ports.PushRegistration) (ports.Device, error) {
+	var rows []deviceRow
+	err := conn(ctx, s.db).NewRaw(`UPDATE devices SET push_token = ?, push_platform = ?, push_os = ?,
+		push_os_version = ?, push_model = ?, push_app_version = ?, push_updated_at = ?
+		WHERE id = ? AND user_id = ? RETURNING `+deviceColumns,
+		p.Token, ptr(p.Platform), p.OS, p.OSVersion, p.Model, p.AppVersion, p.UpdatedAt, deviceID, userID).Scan(ctx, &rows)
+	if err != nil {
+		return ports.Device{}, mapErr(err)
+	}
+	if len(rows) == 0 {
+		return ports.Device{}, ports.ErrNotFound
+	}
+	return rows[0].toPort(), nil
+}
+
+func (s *UserStore) ClearPush(ctx context.Context, deviceID uuid.UUID) error {
+	_, err := conn(ctx, s.db).NewRaw(`UPDATE devices SET push_token = NULL, push_platform = NULL, push_os = '',
+		push_os_version = '', push_model = '', push_app_version = '', push_updated_at = NULL
+		WHERE id = ? AND push_token IS NOT NULL`, deviceID).Exec(ctx)
+	return mapErr(err)
+}
+
 func (s *UserStore) UpsertDevice(ctx context.Context, d ports.Device) (ports.Device, error) {
 	row := deviceRow{ID: d.ID, UserID: d.UserID, DeviceKey: d.DeviceKey, Name: d.Name,
 		Trusted: d.Trusted, SecretHash: d.SecretHash, CreatedAt: d.CreatedAt, LastSeenAt: d.LastSeenAt}
@@ -108,7 +256,7 @@ func (s *UserStore) UpsertDevice(ctx context.Context, d ports.Device) (ports.Dev
 		Set("pin_lockouts = CASE WHEN EXCLUDED.secret_hash IS NULL THEN device.pin_lockouts ELSE 0 END").
 		Set("last_seen_at = EXCLUDED.last_seen_at").
 		ModelTableExpr("devices AS device").
-		Returning("id, user_id, device_key, name, trusted, secret_hash, created_at, last_seen_at").
+		Returning(deviceColumns).
 		Exec(ctx, &row)
 	if err != nil {
 		return ports.Device{}, mapErr(err)

@@ -59,6 +59,7 @@ func loadConfig() (app.Config, error) {
 	if err != nil {
 		return cfg, fmt.Errorf("invalid configuration:\n%w", err)
 	}
+	cfg.Version = version
 	return cfg, nil
 }
 

@@ -291,7 +291,8 @@ func TestProdStart(t *testing.T) {
 		"GATEHOUSE_HTTP_ADDR=" + addr, "GATEHOUSE_SIGNING_KEY_FILE=" + keyFile,
 		"GATEHOUSE_OTP_HMAC_KEY=" + strings.Repeat("ab", 32), "GATEHOUSE_TWILIO_BASE_URL=" + twilio.URL,
 		"GATEHOUSE_TWILIO_ACCOUNT_SID=" + twilioSID, "GATEHOUSE_TWILIO_AUTH_TOKEN=secret-token",
-		"GATEHOUSE_TWILIO_FROM=+15005550006"}
+		"GATEHOUSE_TWILIO_FROM=+15005550006", "GATEHOUSE_DATA_KEY=" + strings.Repeat("cd", 32),
+		"GATEHOUSE_SMTP_HOST=smtp.example.com", "GATEHOUSE_SMTP_FROM=Gatehouse <no-reply@example.com>"}
 
 	down, out := gatehouse(t, envs, "migrate", "down")
 	if err := down.Run(); err != nil {

@@ -70,6 +70,29 @@ func (ec *executionContext) fieldContext_OtpChallenge_purpose(_ context.Context,
 	return graphql.NewScalarFieldContext("OtpChallenge", field, false, false, "OtpPurpose")
 }
 
+func (ec *executionContext) _OtpChallenge_channel(ctx context.Context, field graphql.CollectedField, obj *model.OtpChallenge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OtpChallenge_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.OtpChannel) graphql.Marshaler {
+			return ec.marshalNOtpChannel2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐOtpChannel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OtpChallenge_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OtpChallenge", field, false, false, "OtpChannel")
+}
+
 func (ec *executionContext) _OtpChallenge_destination(ctx context.Context, field graphql.CollectedField, obj *model.OtpChallenge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -214,6 +237,11 @@ func (ec *executionContext) _OtpChallenge(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "channel":
+			out.Values[i] = ec._OtpChallenge_channel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "destination":
 			out.Values[i] = ec._OtpChallenge_destination(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -256,6 +284,16 @@ func (ec *executionContext) marshalNOtpChallenge2ᚖgithubᚗcomᚋgatehouseᚋg
 		return graphql.Null
 	}
 	return ec._OtpChallenge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNOtpChannel2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐOtpChannel(ctx context.Context, v any) (model.OtpChannel, error) {
+	var res model.OtpChannel
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOtpChannel2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐOtpChannel(ctx context.Context, sel ast.SelectionSet, v model.OtpChannel) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNOtpPurpose2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐOtpPurpose(ctx context.Context, v any) (model.OtpPurpose, error) {

@@ -34,6 +34,27 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	Activity struct {
+		Action    func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+		ID        func(childComplexity int) int
+		IP        func(childComplexity int) int
+		Reason    func(childComplexity int) int
+		Result    func(childComplexity int) int
+		Topic     func(childComplexity int) int
+		UserAgent func(childComplexity int) int
+	}
+
+	ActivityConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	ActivityEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	AppConfig struct {
 		CurrentVersion  func(childComplexity int) int
 		Features        func(childComplexity int) int
@@ -64,12 +85,17 @@ type ComplexityRoot struct {
 		ChangedAt func(childComplexity int) int
 	}
 
+	DeleteMePayload struct {
+		DeletedAt func(childComplexity int) int
+	}
+
 	Device struct {
 		CreatedAt  func(childComplexity int) int
 		DeviceID   func(childComplexity int) int
 		ID         func(childComplexity int) int
 		LastSeenAt func(childComplexity int) int
 		Name       func(childComplexity int) int
+		Push       func(childComplexity int) int
 		Trusted    func(childComplexity int) int
 	}
 
@@ -84,21 +110,38 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		ChangePin           func(childComplexity int, input model.ChangePinInput) int
-		CompletePhoneSignup func(childComplexity int, input model.CompletePhoneSignupInput) int
-		CompletePinSetup    func(childComplexity int, input model.CompletePinSetupInput) int
-		RefreshSession      func(childComplexity int, input model.RefreshSessionInput) int
-		ResendOtp           func(childComplexity int, input model.ResendOtpInput) int
-		SignInWithPin       func(childComplexity int, input model.SignInWithPinInput) int
-		SignOut             func(childComplexity int) int
-		SignOutEverywhere   func(childComplexity int) int
-		StartPhoneSignup    func(childComplexity int, input model.StartPhoneSignupInput) int
-		StartPinSetup       func(childComplexity int, input model.StartPinSetupInput) int
-		VerifyDeviceSignIn  func(childComplexity int, input model.VerifyDeviceSignInInput) int
-		VerifyPhoneSignup   func(childComplexity int, input model.VerifyPhoneSignupInput) int
+		ChangePassword        func(childComplexity int, input model.ChangePasswordInput) int
+		ChangePin             func(childComplexity int, input model.ChangePinInput) int
+		CompletePhoneSignup   func(childComplexity int, input model.CompletePhoneSignupInput) int
+		CompletePinSetup      func(childComplexity int, input model.CompletePinSetupInput) int
+		ConfirmContactChange  func(childComplexity int, input model.ConfirmContactChangeInput) int
+		ConfirmEmail          func(childComplexity int, input model.ConfirmEmailInput) int
+		ConfirmTotpEnrollment func(childComplexity int, input model.ConfirmTotpEnrollmentInput) int
+		DeleteMe              func(childComplexity int, input model.DeleteMeInput) int
+		DisableTotp           func(childComplexity int, input model.DisableTotpInput) int
+		RefreshSession        func(childComplexity int, input model.RefreshSessionInput) int
+		RegisterPushDevice    func(childComplexity int, input model.RegisterPushDeviceInput) int
+		RequestPasswordReset  func(childComplexity int, input model.RequestPasswordResetInput) int
+		ResendOtp             func(childComplexity int, input model.ResendOtpInput) int
+		ResetPassword         func(childComplexity int, input model.ResetPasswordInput) int
+		RevokeSession         func(childComplexity int, input model.RevokeSessionInput) int
+		SignIn                func(childComplexity int, input model.SignInInput) int
+		SignInWithPin         func(childComplexity int, input model.SignInWithPinInput) int
+		SignOut               func(childComplexity int) int
+		SignOutEverywhere     func(childComplexity int) int
+		SignUpWithEmail       func(childComplexity int, input model.SignUpWithEmailInput) int
+		StartContactChange    func(childComplexity int, input model.StartContactChangeInput) int
+		StartPhoneSignup      func(childComplexity int, input model.StartPhoneSignupInput) int
+		StartPinSetup         func(childComplexity int, input model.StartPinSetupInput) int
+		StartTotpEnrollment   func(childComplexity int) int
+		UpdateMe              func(childComplexity int, input model.UpdateMeInput) int
+		VerifyDeviceSignIn    func(childComplexity int, input model.VerifyDeviceSignInInput) int
+		VerifyPhoneSignup     func(childComplexity int, input model.VerifyPhoneSignupInput) int
+		VerifySignIn          func(childComplexity int, input model.VerifySignInInput) int
 	}
 
 	OtpChallenge struct {
+		Channel     func(childComplexity int) int
 		Destination func(childComplexity int) int
 		ExpiresAt   func(childComplexity int) int
 		ID          func(childComplexity int) int
@@ -106,16 +149,66 @@ type ComplexityRoot struct {
 		ResendAfter func(childComplexity int) int
 	}
 
+	PageInfo struct {
+		EndCursor   func(childComplexity int) int
+		HasNextPage func(childComplexity int) int
+	}
+
+	PasswordChangePayload struct {
+		ChangedAt       func(childComplexity int) int
+		SessionsRevoked func(childComplexity int) int
+	}
+
+	PasswordStrength struct {
+		Acceptable func(childComplexity int) int
+		Feedback   func(childComplexity int) int
+		Score      func(childComplexity int) int
+	}
+
 	PhoneVerification struct {
 		ExpiresAt func(childComplexity int) int
 		Ticket    func(childComplexity int) int
 	}
 
+	PushRegistration struct {
+		AppVersion func(childComplexity int) int
+		Model      func(childComplexity int) int
+		Os         func(childComplexity int) int
+		OsVersion  func(childComplexity int) int
+		Platform   func(childComplexity int) int
+		Token      func(childComplexity int) int
+		UpdatedAt  func(childComplexity int) int
+	}
+
 	Query struct {
 		AppConfig          func(childComplexity int, platform model.Platform, version *string) int
 		Me                 func(childComplexity int) int
+		MyActivity         func(childComplexity int, topic *model.ActivityTopic, first *int, after *string) int
+		MySessions         func(childComplexity int) int
+		PasswordStrength   func(childComplexity int, password string) int
 		PhoneSignupStatus  func(childComplexity int, phone string) int
+		ServerInfo         func(childComplexity int) int
 		TermsAndConditions func(childComplexity int, kind model.TermsKind) int
+		ValidateToken      func(childComplexity int, token string, scopes []string, permissions []string) int
+	}
+
+	RevokeSessionPayload struct {
+		ID func(childComplexity int) int
+	}
+
+	ServerInfo struct {
+		ServerTime func(childComplexity int) int
+		Version    func(childComplexity int) int
+	}
+
+	Session struct {
+		CreatedAt  func(childComplexity int) int
+		Current    func(childComplexity int) int
+		Device     func(childComplexity int) int
+		ExpiresAt  func(childComplexity int) int
+		ID         func(childComplexity int) int
+		LastUsedAt func(childComplexity int) int
+		Mfa        func(childComplexity int) int
 	}
 
 	SignInPayload struct {
@@ -133,16 +226,44 @@ type ComplexityRoot struct {
 		Version     func(childComplexity int) int
 	}
 
+	TokenValidation struct {
+		ExpiresAt          func(childComplexity int) int
+		MissingPermissions func(childComplexity int) int
+		MissingScopes      func(childComplexity int) int
+		Reason             func(childComplexity int) int
+		Roles              func(childComplexity int) int
+		Scopes             func(childComplexity int) int
+		Subject            func(childComplexity int) int
+		Valid              func(childComplexity int) int
+	}
+
+	TotpEnabledPayload struct {
+		RecoveryCodes func(childComplexity int) int
+	}
+
+	TotpEnrollment struct {
+		QRCode func(childComplexity int) int
+		Secret func(childComplexity int) int
+		URI    func(childComplexity int) int
+	}
+
 	User struct {
+		CountryCode  func(childComplexity int) int
 		CreatedAt    func(childComplexity int) int
 		Devices      func(childComplexity int) int
+		Email        func(childComplexity int) int
+		HasPassword  func(childComplexity int) int
 		HasPin       func(childComplexity int) int
 		ID           func(childComplexity int) int
+		ImageURL     func(childComplexity int) int
 		Level        func(childComplexity int) int
+		Name         func(childComplexity int) int
+		PendingPhone func(childComplexity int) int
 		Phone        func(childComplexity int) int
 		ReferralCode func(childComplexity int) int
 		Role         func(childComplexity int) int
 		State        func(childComplexity int) int
+		TotpEnabled  func(childComplexity int) int
 	}
 }
 
@@ -159,6 +280,81 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "Activity.action":
+		if e.ComplexityRoot.Activity.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Action(childComplexity), true
+	case "Activity.createdAt":
+		if e.ComplexityRoot.Activity.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.CreatedAt(childComplexity), true
+	case "Activity.id":
+		if e.ComplexityRoot.Activity.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.ID(childComplexity), true
+	case "Activity.ip":
+		if e.ComplexityRoot.Activity.IP == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.IP(childComplexity), true
+	case "Activity.reason":
+		if e.ComplexityRoot.Activity.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Reason(childComplexity), true
+	case "Activity.result":
+		if e.ComplexityRoot.Activity.Result == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Result(childComplexity), true
+	case "Activity.topic":
+		if e.ComplexityRoot.Activity.Topic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Topic(childComplexity), true
+	case "Activity.userAgent":
+		if e.ComplexityRoot.Activity.UserAgent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.UserAgent(childComplexity), true
+
+	case "ActivityConnection.edges":
+		if e.ComplexityRoot.ActivityConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityConnection.Edges(childComplexity), true
+	case "ActivityConnection.pageInfo":
+		if e.ComplexityRoot.ActivityConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityConnection.PageInfo(childComplexity), true
+
+	case "ActivityEdge.cursor":
+		if e.ComplexityRoot.ActivityEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityEdge.Cursor(childComplexity), true
+	case "ActivityEdge.node":
+		if e.ComplexityRoot.ActivityEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityEdge.Node(childComplexity), true
 
 	case "AppConfig.currentVersion":
 		if e.ComplexityRoot.AppConfig.CurrentVersion == nil {
@@ -272,6 +468,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ChangePinPayload.ChangedAt(childComplexity), true
 
+	case "DeleteMePayload.deletedAt":
+		if e.ComplexityRoot.DeleteMePayload.DeletedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeleteMePayload.DeletedAt(childComplexity), true
+
 	case "Device.createdAt":
 		if e.ComplexityRoot.Device.CreatedAt == nil {
 			break
@@ -302,6 +505,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Device.Name(childComplexity), true
+	case "Device.push":
+		if e.ComplexityRoot.Device.Push == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Device.Push(childComplexity), true
 	case "Device.trusted":
 		if e.ComplexityRoot.Device.Trusted == nil {
 			break
@@ -335,6 +544,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Maintenance.Message(childComplexity), true
 
+	case "Mutation.changePassword":
+		if e.ComplexityRoot.Mutation.ChangePassword == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_changePassword_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ChangePassword(childComplexity, args["input"].(model.ChangePasswordInput)), true
 	case "Mutation.changePin":
 		if e.ComplexityRoot.Mutation.ChangePin == nil {
 			break
@@ -368,6 +588,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CompletePinSetup(childComplexity, args["input"].(model.CompletePinSetupInput)), true
+	case "Mutation.confirmContactChange":
+		if e.ComplexityRoot.Mutation.ConfirmContactChange == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_confirmContactChange_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ConfirmContactChange(childComplexity, args["input"].(model.ConfirmContactChangeInput)), true
+	case "Mutation.confirmEmail":
+		if e.ComplexityRoot.Mutation.ConfirmEmail == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_confirmEmail_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ConfirmEmail(childComplexity, args["input"].(model.ConfirmEmailInput)), true
+	case "Mutation.confirmTotpEnrollment":
+		if e.ComplexityRoot.Mutation.ConfirmTotpEnrollment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_confirmTotpEnrollment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ConfirmTotpEnrollment(childComplexity, args["input"].(model.ConfirmTotpEnrollmentInput)), true
+	case "Mutation.deleteMe":
+		if e.ComplexityRoot.Mutation.DeleteMe == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteMe_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteMe(childComplexity, args["input"].(model.DeleteMeInput)), true
+	case "Mutation.disableTotp":
+		if e.ComplexityRoot.Mutation.DisableTotp == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_disableTotp_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DisableTotp(childComplexity, args["input"].(model.DisableTotpInput)), true
 	case "Mutation.refreshSession":
 		if e.ComplexityRoot.Mutation.RefreshSession == nil {
 			break
@@ -379,6 +654,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RefreshSession(childComplexity, args["input"].(model.RefreshSessionInput)), true
+	case "Mutation.registerPushDevice":
+		if e.ComplexityRoot.Mutation.RegisterPushDevice == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_registerPushDevice_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RegisterPushDevice(childComplexity, args["input"].(model.RegisterPushDeviceInput)), true
+	case "Mutation.requestPasswordReset":
+		if e.ComplexityRoot.Mutation.RequestPasswordReset == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestPasswordReset_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestPasswordReset(childComplexity, args["input"].(model.RequestPasswordResetInput)), true
 	case "Mutation.resendOtp":
 		if e.ComplexityRoot.Mutation.ResendOtp == nil {
 			break
@@ -390,6 +687,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResendOtp(childComplexity, args["input"].(model.ResendOtpInput)), true
+	case "Mutation.resetPassword":
+		if e.ComplexityRoot.Mutation.ResetPassword == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resetPassword_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResetPassword(childComplexity, args["input"].(model.ResetPasswordInput)), true
+	case "Mutation.revokeSession":
+		if e.ComplexityRoot.Mutation.RevokeSession == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeSession_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeSession(childComplexity, args["input"].(model.RevokeSessionInput)), true
+	case "Mutation.signIn":
+		if e.ComplexityRoot.Mutation.SignIn == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_signIn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SignIn(childComplexity, args["input"].(model.SignInInput)), true
 	case "Mutation.signInWithPin":
 		if e.ComplexityRoot.Mutation.SignInWithPin == nil {
 			break
@@ -413,6 +743,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SignOutEverywhere(childComplexity), true
+	case "Mutation.signUpWithEmail":
+		if e.ComplexityRoot.Mutation.SignUpWithEmail == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_signUpWithEmail_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SignUpWithEmail(childComplexity, args["input"].(model.SignUpWithEmailInput)), true
+	case "Mutation.startContactChange":
+		if e.ComplexityRoot.Mutation.StartContactChange == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startContactChange_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartContactChange(childComplexity, args["input"].(model.StartContactChangeInput)), true
 	case "Mutation.startPhoneSignup":
 		if e.ComplexityRoot.Mutation.StartPhoneSignup == nil {
 			break
@@ -435,6 +787,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.StartPinSetup(childComplexity, args["input"].(model.StartPinSetupInput)), true
+	case "Mutation.startTotpEnrollment":
+		if e.ComplexityRoot.Mutation.StartTotpEnrollment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.StartTotpEnrollment(childComplexity), true
+	case "Mutation.updateMe":
+		if e.ComplexityRoot.Mutation.UpdateMe == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateMe_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateMe(childComplexity, args["input"].(model.UpdateMeInput)), true
 	case "Mutation.verifyDeviceSignIn":
 		if e.ComplexityRoot.Mutation.VerifyDeviceSignIn == nil {
 			break
@@ -457,7 +826,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.VerifyPhoneSignup(childComplexity, args["input"].(model.VerifyPhoneSignupInput)), true
+	case "Mutation.verifySignIn":
+		if e.ComplexityRoot.Mutation.VerifySignIn == nil {
+			break
+		}
 
+		args, err := ec.field_Mutation_verifySignIn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.VerifySignIn(childComplexity, args["input"].(model.VerifySignInInput)), true
+
+	case "OtpChallenge.channel":
+		if e.ComplexityRoot.OtpChallenge.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OtpChallenge.Channel(childComplexity), true
 	case "OtpChallenge.destination":
 		if e.ComplexityRoot.OtpChallenge.Destination == nil {
 			break
@@ -489,6 +875,51 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.OtpChallenge.ResendAfter(childComplexity), true
 
+	case "PageInfo.endCursor":
+		if e.ComplexityRoot.PageInfo.EndCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.EndCursor(childComplexity), true
+	case "PageInfo.hasNextPage":
+		if e.ComplexityRoot.PageInfo.HasNextPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
+
+	case "PasswordChangePayload.changedAt":
+		if e.ComplexityRoot.PasswordChangePayload.ChangedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PasswordChangePayload.ChangedAt(childComplexity), true
+	case "PasswordChangePayload.sessionsRevoked":
+		if e.ComplexityRoot.PasswordChangePayload.SessionsRevoked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PasswordChangePayload.SessionsRevoked(childComplexity), true
+
+	case "PasswordStrength.acceptable":
+		if e.ComplexityRoot.PasswordStrength.Acceptable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PasswordStrength.Acceptable(childComplexity), true
+	case "PasswordStrength.feedback":
+		if e.ComplexityRoot.PasswordStrength.Feedback == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PasswordStrength.Feedback(childComplexity), true
+	case "PasswordStrength.score":
+		if e.ComplexityRoot.PasswordStrength.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PasswordStrength.Score(childComplexity), true
+
 	case "PhoneVerification.expiresAt":
 		if e.ComplexityRoot.PhoneVerification.ExpiresAt == nil {
 			break
@@ -501,6 +932,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PhoneVerification.Ticket(childComplexity), true
+
+	case "PushRegistration.appVersion":
+		if e.ComplexityRoot.PushRegistration.AppVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushRegistration.AppVersion(childComplexity), true
+	case "PushRegistration.model":
+		if e.ComplexityRoot.PushRegistration.Model == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushRegistration.Model(childComplexity), true
+	case "PushRegistration.os":
+		if e.ComplexityRoot.PushRegistration.Os == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushRegistration.Os(childComplexity), true
+	case "PushRegistration.osVersion":
+		if e.ComplexityRoot.PushRegistration.OsVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushRegistration.OsVersion(childComplexity), true
+	case "PushRegistration.platform":
+		if e.ComplexityRoot.PushRegistration.Platform == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushRegistration.Platform(childComplexity), true
+	case "PushRegistration.token":
+		if e.ComplexityRoot.PushRegistration.Token == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushRegistration.Token(childComplexity), true
+	case "PushRegistration.updatedAt":
+		if e.ComplexityRoot.PushRegistration.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PushRegistration.UpdatedAt(childComplexity), true
 
 	case "Query.appConfig":
 		if e.ComplexityRoot.Query.AppConfig == nil {
@@ -520,6 +994,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Me(childComplexity), true
+	case "Query.myActivity":
+		if e.ComplexityRoot.Query.MyActivity == nil {
+			break
+		}
+
+		args, err := ec.field_Query_myActivity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MyActivity(childComplexity, args["topic"].(*model.ActivityTopic), args["first"].(*int), args["after"].(*string)), true
+	case "Query.mySessions":
+		if e.ComplexityRoot.Query.MySessions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MySessions(childComplexity), true
+	case "Query.passwordStrength":
+		if e.ComplexityRoot.Query.PasswordStrength == nil {
+			break
+		}
+
+		args, err := ec.field_Query_passwordStrength_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PasswordStrength(childComplexity, args["password"].(string)), true
 	case "Query.phoneSignupStatus":
 		if e.ComplexityRoot.Query.PhoneSignupStatus == nil {
 			break
@@ -531,6 +1033,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.PhoneSignupStatus(childComplexity, args["phone"].(string)), true
+	case "Query.serverInfo":
+		if e.ComplexityRoot.Query.ServerInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ServerInfo(childComplexity), true
 	case "Query.termsAndConditions":
 		if e.ComplexityRoot.Query.TermsAndConditions == nil {
 			break
@@ -542,6 +1050,80 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.TermsAndConditions(childComplexity, args["kind"].(model.TermsKind)), true
+	case "Query.validateToken":
+		if e.ComplexityRoot.Query.ValidateToken == nil {
+			break
+		}
+
+		args, err := ec.field_Query_validateToken_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ValidateToken(childComplexity, args["token"].(string), args["scopes"].([]string), args["permissions"].([]string)), true
+
+	case "RevokeSessionPayload.id":
+		if e.ComplexityRoot.RevokeSessionPayload.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevokeSessionPayload.ID(childComplexity), true
+
+	case "ServerInfo.serverTime":
+		if e.ComplexityRoot.ServerInfo.ServerTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServerInfo.ServerTime(childComplexity), true
+	case "ServerInfo.version":
+		if e.ComplexityRoot.ServerInfo.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ServerInfo.Version(childComplexity), true
+
+	case "Session.createdAt":
+		if e.ComplexityRoot.Session.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.CreatedAt(childComplexity), true
+	case "Session.current":
+		if e.ComplexityRoot.Session.Current == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Current(childComplexity), true
+	case "Session.device":
+		if e.ComplexityRoot.Session.Device == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Device(childComplexity), true
+	case "Session.expiresAt":
+		if e.ComplexityRoot.Session.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.ExpiresAt(childComplexity), true
+	case "Session.id":
+		if e.ComplexityRoot.Session.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.ID(childComplexity), true
+	case "Session.lastUsedAt":
+		if e.ComplexityRoot.Session.LastUsedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.LastUsedAt(childComplexity), true
+	case "Session.mfa":
+		if e.ComplexityRoot.Session.Mfa == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Session.Mfa(childComplexity), true
 
 	case "SignInPayload.auth":
 		if e.ComplexityRoot.SignInPayload.Auth == nil {
@@ -599,6 +1181,87 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TermsDocument.Version(childComplexity), true
 
+	case "TokenValidation.expiresAt":
+		if e.ComplexityRoot.TokenValidation.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TokenValidation.ExpiresAt(childComplexity), true
+	case "TokenValidation.missingPermissions":
+		if e.ComplexityRoot.TokenValidation.MissingPermissions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TokenValidation.MissingPermissions(childComplexity), true
+	case "TokenValidation.missingScopes":
+		if e.ComplexityRoot.TokenValidation.MissingScopes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TokenValidation.MissingScopes(childComplexity), true
+	case "TokenValidation.reason":
+		if e.ComplexityRoot.TokenValidation.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TokenValidation.Reason(childComplexity), true
+	case "TokenValidation.roles":
+		if e.ComplexityRoot.TokenValidation.Roles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TokenValidation.Roles(childComplexity), true
+	case "TokenValidation.scopes":
+		if e.ComplexityRoot.TokenValidation.Scopes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TokenValidation.Scopes(childComplexity), true
+	case "TokenValidation.subject":
+		if e.ComplexityRoot.TokenValidation.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TokenValidation.Subject(childComplexity), true
+	case "TokenValidation.valid":
+		if e.ComplexityRoot.TokenValidation.Valid == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TokenValidation.Valid(childComplexity), true
+
+	case "TotpEnabledPayload.recoveryCodes":
+		if e.ComplexityRoot.TotpEnabledPayload.RecoveryCodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TotpEnabledPayload.RecoveryCodes(childComplexity), true
+
+	case "TotpEnrollment.qrCode":
+		if e.ComplexityRoot.TotpEnrollment.QRCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TotpEnrollment.QRCode(childComplexity), true
+	case "TotpEnrollment.secret":
+		if e.ComplexityRoot.TotpEnrollment.Secret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TotpEnrollment.Secret(childComplexity), true
+	case "TotpEnrollment.uri":
+		if e.ComplexityRoot.TotpEnrollment.URI == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TotpEnrollment.URI(childComplexity), true
+
+	case "User.countryCode":
+		if e.ComplexityRoot.User.CountryCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.CountryCode(childComplexity), true
 	case "User.createdAt":
 		if e.ComplexityRoot.User.CreatedAt == nil {
 			break
@@ -611,6 +1274,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.Devices(childComplexity), true
+	case "User.email":
+		if e.ComplexityRoot.User.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.Email(childComplexity), true
+	case "User.hasPassword":
+		if e.ComplexityRoot.User.HasPassword == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.HasPassword(childComplexity), true
 	case "User.hasPin":
 		if e.ComplexityRoot.User.HasPin == nil {
 			break
@@ -623,12 +1298,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.ID(childComplexity), true
+	case "User.imageUrl":
+		if e.ComplexityRoot.User.ImageURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.ImageURL(childComplexity), true
 	case "User.level":
 		if e.ComplexityRoot.User.Level == nil {
 			break
 		}
 
 		return e.ComplexityRoot.User.Level(childComplexity), true
+	case "User.name":
+		if e.ComplexityRoot.User.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.Name(childComplexity), true
+	case "User.pendingPhone":
+		if e.ComplexityRoot.User.PendingPhone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.PendingPhone(childComplexity), true
 	case "User.phone":
 		if e.ComplexityRoot.User.Phone == nil {
 			break
@@ -653,6 +1346,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.State(childComplexity), true
+	case "User.totpEnabled":
+		if e.ComplexityRoot.User.TotpEnabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.TotpEnabled(childComplexity), true
 
 	}
 	return 0, false
@@ -663,16 +1362,31 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("ChangePasswordInput", ec.unmarshalInputChangePasswordInput),
 			graphql.NewInputUnmarshaler("ChangePinInput", ec.unmarshalInputChangePinInput),
 			graphql.NewInputUnmarshaler("CompletePhoneSignupInput", ec.unmarshalInputCompletePhoneSignupInput),
 			graphql.NewInputUnmarshaler("CompletePinSetupInput", ec.unmarshalInputCompletePinSetupInput),
+			graphql.NewInputUnmarshaler("ConfirmContactChangeInput", ec.unmarshalInputConfirmContactChangeInput),
+			graphql.NewInputUnmarshaler("ConfirmEmailInput", ec.unmarshalInputConfirmEmailInput),
+			graphql.NewInputUnmarshaler("ConfirmTotpEnrollmentInput", ec.unmarshalInputConfirmTotpEnrollmentInput),
+			graphql.NewInputUnmarshaler("DeleteMeInput", ec.unmarshalInputDeleteMeInput),
+			graphql.NewInputUnmarshaler("DisableTotpInput", ec.unmarshalInputDisableTotpInput),
 			graphql.NewInputUnmarshaler("RefreshSessionInput", ec.unmarshalInputRefreshSessionInput),
+			graphql.NewInputUnmarshaler("RegisterPushDeviceInput", ec.unmarshalInputRegisterPushDeviceInput),
+			graphql.NewInputUnmarshaler("RequestPasswordResetInput", ec.unmarshalInputRequestPasswordResetInput),
 			graphql.NewInputUnmarshaler("ResendOtpInput", ec.unmarshalInputResendOtpInput),
+			graphql.NewInputUnmarshaler("ResetPasswordInput", ec.unmarshalInputResetPasswordInput),
+			graphql.NewInputUnmarshaler("RevokeSessionInput", ec.unmarshalInputRevokeSessionInput),
+			graphql.NewInputUnmarshaler("SignInInput", ec.unmarshalInputSignInInput),
 			graphql.NewInputUnmarshaler("SignInWithPinInput", ec.unmarshalInputSignInWithPinInput),
+			graphql.NewInputUnmarshaler("SignUpWithEmailInput", ec.unmarshalInputSignUpWithEmailInput),
+			graphql.NewInputUnmarshaler("StartContactChangeInput", ec.unmarshalInputStartContactChangeInput),
 			graphql.NewInputUnmarshaler("StartPhoneSignupInput", ec.unmarshalInputStartPhoneSignupInput),
 			graphql.NewInputUnmarshaler("StartPinSetupInput", ec.unmarshalInputStartPinSetupInput),
+			graphql.NewInputUnmarshaler("UpdateMeInput", ec.unmarshalInputUpdateMeInput),
 			graphql.NewInputUnmarshaler("VerifyDeviceSignInInput", ec.unmarshalInputVerifyDeviceSignInInput),
 			graphql.NewInputUnmarshaler("VerifyPhoneSignupInput", ec.unmarshalInputVerifyPhoneSignupInput),
+			graphql.NewInputUnmarshaler("VerifySignInInput", ec.unmarshalInputVerifySignInInput),
 		)
 	}
 	first := true
@@ -801,15 +1515,27 @@ type Query
 
 "Changes. Each takes one input object."
 type Mutation
+
+"Where a page of a connection sits in the whole list."
+type PageInfo {
+  "Whether more items follow this page; pass endCursor as after to get them."
+  hasNextPage: Boolean!
+  "The cursor of the last item of this page (null when the page is empty)."
+  endCursor: String
+}
 `, BuiltIn: false},
 	{Name: "../schema/identity.graphqls", Input: `"Whether a user may use their account."
 enum UserState {
+  "Signed up by email and not confirmed yet: may not sign in."
+  PENDING
   "Normal."
   ACTIVE
   "Temporarily locked by staff."
   LOCKED
   "Banned: may not sign in."
   BANNED
+  "Deleted by its owner: personal data erased, the audit trail kept."
+  DELETED
 }
 
 "Where a phone number stands with Gatehouse."
@@ -826,8 +1552,18 @@ enum PhoneSignupStatus {
 type User {
   "Opaque id."
   id: ID!
-  "Phone number in E.164."
+  "Phone number in E.164, proven by a code."
   phone: String
+  "A phone number given at sign-up and not proven yet: the first code answered on it makes it the phone."
+  pendingPhone: String
+  "Email address, lower-cased, confirmed by a code."
+  email: String
+  "Display name."
+  name: String!
+  "Picture of the user (an https URL), or empty."
+  imageUrl: String!
+  "Country, ISO 3166-1 alpha-2 (e.g. GB), or empty."
+  countryCode: String!
   "Whether the account may be used."
   state: UserState!
   "Role for authorization."
@@ -836,6 +1572,10 @@ type User {
   level: Int!
   "Whether a PIN is set."
   hasPin: Boolean!
+  "Whether a password is set."
+  hasPassword: Boolean!
+  "Whether sign-in asks for an authenticator-app code."
+  totpEnabled: Boolean!
   "Code others can use to say this user referred them."
   referralCode: String!
   "When the account was created."
@@ -858,6 +1598,26 @@ type Device {
   createdAt: Time!
   "When it last signed in."
   lastSeenAt: Time!
+  "The push-notification registration, if the device has one."
+  push: PushRegistration
+}
+
+"A device's push-notification token and what the client said about itself."
+type PushRegistration {
+  "The token of the push service (FCM, APNs, web push)."
+  token: String!
+  "The platform the token belongs to."
+  platform: Platform!
+  "Operating system name."
+  os: String!
+  "Operating system version."
+  osVersion: String!
+  "Device model."
+  model: String!
+  "Version of the app that registered."
+  appVersion: String!
+  "When it was registered or last replaced."
+  updatedAt: Time!
 }
 
 "Proof that a phone was verified; completes sign-up once."
@@ -891,10 +1651,12 @@ type AuthPayload {
 enum SignInStatus {
   "Signed in: auth is set."
   SIGNED_IN
-  "The PIN was right but the device is new: a code was sent (challenge); answer with verifyDeviceSignIn."
+  "The PIN or password was right but the device is new: a code was sent (challenge); answer with verifyDeviceSignIn after a PIN sign-in, verifySignIn after a password sign-in."
   DEVICE_VERIFICATION_REQUIRED
   "The account has no PIN yet: use startPinSetup."
   PIN_SETUP_REQUIRED
+  "The password was right and a second factor is required: answer the challenge (by SMS, email or authenticator app) with verifySignIn."
+  MFA_REQUIRED
 }
 
 "The outcome of a sign-in."
@@ -903,7 +1665,7 @@ type SignInPayload {
   status: SignInStatus!
   "Set when status is SIGNED_IN."
   auth: AuthPayload
-  "Set when status is DEVICE_VERIFICATION_REQUIRED."
+  "Set when status is DEVICE_VERIFICATION_REQUIRED or MFA_REQUIRED."
   challenge: OtpChallenge
 }
 
@@ -1005,7 +1767,319 @@ input RefreshSessionInput {
   refreshToken: String!
 }
 
+"Sign up with an email address and a password."
+input SignUpWithEmailInput {
+  "The address the confirmation code goes to."
+  email: String!
+  "8 to 128 characters; common and easily guessed passwords are refused (see passwordStrength)."
+  password: String!
+  "Optional phone number (international format); it becomes the account's phone once a code sent to it is answered."
+  phone: String
+  "Display name (at most 100 characters)."
+  name: String
+  "Another user's referral code."
+  referralCode: String
+  "Must be true: the current GENERAL terms are recorded as accepted."
+  acceptTerms: Boolean!
+  "The client's stable device identifier; it becomes trusted on confirmation."
+  deviceId: String!
+  "A name for the device."
+  deviceName: String
+}
+
+"Answer the code emailed at sign-up."
+input ConfirmEmailInput {
+  "From signUpWithEmail."
+  challengeId: ID!
+  "The digits received by email."
+  code: String!
+}
+
+"Sign in with a password."
+input SignInInput {
+  "The account's email address or phone number (international format)."
+  username: String!
+  "The password."
+  password: String!
+  "The client's stable device identifier."
+  deviceId: String!
+  "The secret this device got when it became trusted (AuthPayload.deviceSecret)."
+  deviceSecret: String
+  "A name for the device, used if it is new."
+  deviceName: String
+}
+
+"Answer the second-factor challenge of a password sign-in."
+input VerifySignInInput {
+  "From signIn."
+  challengeId: ID!
+  "The digits received, the authenticator app's current code, or one of the recovery codes."
+  code: String!
+}
+
+"Ask for a code to reset a forgotten password."
+input RequestPasswordResetInput {
+  "The account's email address or phone number."
+  username: String!
+}
+
+"Set a new password with the code from requestPasswordReset."
+input ResetPasswordInput {
+  "From requestPasswordReset."
+  challengeId: ID!
+  "The digits received."
+  code: String!
+  "The new password."
+  newPassword: String!
+  "The new password again."
+  confirmPassword: String!
+}
+
+"Change the password of the signed-in user."
+input ChangePasswordInput {
+  "The password in use now."
+  currentPassword: String!
+  "The new password."
+  newPassword: String!
+  "The new password again."
+  confirmPassword: String!
+}
+
+"The outcome of a password change or reset."
+type PasswordChangePayload {
+  "When the new password took effect."
+  changedAt: Time!
+  "How many sessions were signed out."
+  sessionsRevoked: Int!
+}
+
+"How good a password is."
+type PasswordStrength {
+  "0 (guessed at once) to 4 (very hard to guess)."
+  score: Int!
+  "Whether Gatehouse accepts it as a password."
+  acceptable: Boolean!
+  "What would make it better; empty when nothing."
+  feedback: [String!]!
+}
+
+"A new authenticator-app enrollment; confirm it with a code to turn it on."
+type TotpEnrollment {
+  "The shared secret (base32), for typing into the app by hand. Shown once."
+  secret: String!
+  "The otpauth:// URI the app reads."
+  uri: String!
+  "The URI as a QR code: a PNG image as a data URL."
+  qrCode: String!
+}
+
+"Turn on the authenticator app."
+input ConfirmTotpEnrollmentInput {
+  "The app's current code."
+  code: String!
+}
+
+"Authenticator sign-in is on."
+type TotpEnabledPayload {
+  "One-time recovery codes for when the app is lost: each works once. Shown only now; keep them safe."
+  recoveryCodes: [String!]!
+}
+
+"Turn off the authenticator app."
+input DisableTotpInput {
+  "The app's current code, or a recovery code."
+  code: String!
+}
+
+"Change what the user shows about themselves."
+input UpdateMeInput {
+  "Display name (at most 100 characters); omitted keeps it."
+  name: String
+  "An https URL of a picture (at most 2048 characters), or empty to remove; omitted keeps it."
+  imageUrl: String
+  "ISO 3166-1 alpha-2 country code, or empty to remove; omitted keeps it."
+  countryCode: String
+}
+
+"Which contact detail to change."
+enum ContactKind {
+  "The email address."
+  EMAIL
+  "The phone number."
+  PHONE
+}
+
+"Send a code to a new email address or phone number."
+input StartContactChangeInput {
+  "Which one changes."
+  kind: ContactKind!
+  "The new email address or phone number (international format)."
+  value: String!
+}
+
+"Answer the code sent to the new address."
+input ConfirmContactChangeInput {
+  "From startContactChange."
+  challengeId: ID!
+  "The digits received at the new address."
+  code: String!
+}
+
+"Delete the signed-in user's account: give the password or the PIN."
+input DeleteMeInput {
+  "The account's password."
+  password: String
+  "The account's PIN."
+  pin: String
+}
+
+"The account is deleted."
+type DeleteMePayload {
+  "When the account was deleted."
+  deletedAt: Time!
+}
+
+"A signed-in session of the user."
+type Session {
+  "Opaque id."
+  id: ID!
+  "The device it runs on."
+  device: Device!
+  "When it was opened."
+  createdAt: Time!
+  "When its tokens were last refreshed."
+  lastUsedAt: Time!
+  "When it ends at the latest."
+  expiresAt: Time!
+  "Whether it was opened with a second factor."
+  mfa: Boolean!
+  "Whether this is the session asking."
+  current: Boolean!
+}
+
+"End one of the user's sessions."
+input RevokeSessionInput {
+  "From mySessions."
+  id: ID!
+}
+
+"The outcome of revokeSession."
+type RevokeSessionPayload {
+  "The session, now ended."
+  id: ID!
+}
+
+"Register this device for push notifications (replaces its earlier token)."
+input RegisterPushDeviceInput {
+  "The device identifier of the signed-in session."
+  deviceId: String!
+  "The push service's token (at most 4096 characters)."
+  token: String!
+  "The platform of the token."
+  platform: Platform!
+  "Operating system name."
+  os: String
+  "Operating system version."
+  osVersion: String
+  "Device model."
+  model: String
+  "App version."
+  appVersion: String
+}
+
+"Which activities to list."
+enum ActivityTopic {
+  "Every activity."
+  ALL
+  "Sign-ins, sign-outs, sessions."
+  SESSION
+  "Password sign-ins, changes and resets."
+  PASSWORD
+  "PIN sign-ins, changes and setups."
+  PIN
+  "One-time codes sent and answered."
+  OTP
+  "Authenticator app and recovery codes."
+  MFA
+  "Sign-up, profile, contact details, deletion."
+  ACCOUNT
+}
+
+"How an activity ended."
+enum ActivityResult {
+  "It worked."
+  SUCCEEDED
+  "It failed (wrong secret, expired code, ...)."
+  FAILED
+  "It was refused (rate limit, lockout)."
+  DENIED
+}
+
+"One security-relevant event of a user."
+type Activity {
+  "Opaque id."
+  id: ID!
+  "The area it belongs to (SESSION, PASSWORD, PIN, OTP, MFA, ACCOUNT, ...)."
+  topic: String!
+  "What happened, e.g. sign_in.password."
+  action: String!
+  "How it ended."
+  result: ActivityResult!
+  "Why it failed (an error code), when it did."
+  reason: String
+  "The client's IP address."
+  ip: String!
+  "The client's user agent."
+  userAgent: String!
+  "When it happened."
+  createdAt: Time!
+}
+
+"An activity and its position."
+type ActivityEdge {
+  "Pass as after to continue from here."
+  cursor: String!
+  "The activity."
+  node: Activity!
+}
+
+"A page of activities, newest first."
+type ActivityConnection {
+  "The activities of this page."
+  edges: [ActivityEdge!]!
+  "Where this page sits."
+  pageInfo: PageInfo!
+}
+
+"What an access token is and whether it grants what was asked."
+type TokenValidation {
+  "Whether the token is genuine, unexpired, its session live and its user active."
+  valid: Boolean!
+  "Why it is not valid, when it is not (an error code)."
+  reason: String
+  "The user id the token speaks for."
+  subject: ID
+  "The user's roles."
+  roles: [Role!]!
+  "The scopes the token carries (session; mfa when signed in with a second factor)."
+  scopes: [String!]!
+  "When the token stops working."
+  expiresAt: Time
+  "The scopes asked for that the token lacks."
+  missingScopes: [String!]!
+  "The operations asked for (root fields of this schema) that the token's role may not call."
+  missingPermissions: [String!]!
+}
+
 extend type Query {
+  "How strong a password is, by the rule every password must pass."
+  passwordStrength(password: String!): PasswordStrength! @public
+  "The signed-in user's live sessions, most recently used first."
+  mySessions: [Session!]! @auth
+  "The signed-in user's own activity, newest first. first: 1 to 100 (default 20)."
+  myActivity(topic: ActivityTopic = ALL, first: Int = 20, after: String): ActivityConnection! @auth
+  "Check an access token for another service: what it is, and which of the scopes and permissions asked for it lacks."
+  validateToken(token: String!, scopes: [String!], permissions: [String!]): TokenValidation! @public
   "Whether a phone number can sign up, sign in, or must set a PIN. Rate-limited per client."
   phoneSignupStatus(phone: String!): PhoneSignupStatus! @public
   "The signed-in user; null when anonymous. An expired or revoked token is UNAUTHENTICATED."
@@ -1013,6 +2087,38 @@ extend type Query {
 }
 
 extend type Mutation {
+  "Sign up by email: a code is emailed; answer it with confirmEmail. CONFLICT when the email (or phone) belongs to an account."
+  signUpWithEmail(input: SignUpWithEmailInput!): OtpChallenge! @public
+  "Answer the emailed code: the account becomes active and signs in on the device."
+  confirmEmail(input: ConfirmEmailInput!): AuthPayload! @public
+  "Sign in with email or phone and password. Depending on configuration and the account, a second factor is asked for first."
+  signIn(input: SignInInput!): SignInPayload! @public
+  "Answer the second factor of signIn; the device becomes trusted."
+  verifySignIn(input: VerifySignInInput!): AuthPayload! @public
+  "Send a code to reset a forgotten password. The answer is the same whether or not the account exists."
+  requestPasswordReset(input: RequestPasswordResetInput!): OtpChallenge! @public
+  "Set a new password with the code; every session is signed out."
+  resetPassword(input: ResetPasswordInput!): PasswordChangePayload! @public
+  "Change the password; the other sessions are signed out."
+  changePassword(input: ChangePasswordInput!): PasswordChangePayload! @auth
+  "Start turning on an authenticator app: returns its secret and QR code."
+  startTotpEnrollment: TotpEnrollment! @auth
+  "Turn the authenticator app on with its first code; returns recovery codes."
+  confirmTotpEnrollment(input: ConfirmTotpEnrollmentInput!): TotpEnabledPayload! @auth
+  "Turn the authenticator app off."
+  disableTotp(input: DisableTotpInput!): User! @auth
+  "Change the signed-in user's name, picture or country."
+  updateMe(input: UpdateMeInput!): User! @auth
+  "Send a code to a new email or phone; answer it with confirmContactChange."
+  startContactChange(input: StartContactChangeInput!): OtpChallenge! @auth
+  "Answer the code: the new email or phone replaces the old one."
+  confirmContactChange(input: ConfirmContactChangeInput!): User! @auth
+  "Delete the account: sessions end, personal data is erased, the audit trail stays."
+  deleteMe(input: DeleteMeInput!): DeleteMePayload! @auth
+  "End one of the user's sessions."
+  revokeSession(input: RevokeSessionInput!): RevokeSessionPayload! @auth
+  "Register or replace this device's push token; signing out of the device drops it."
+  registerPushDevice(input: RegisterPushDeviceInput!): Device! @auth
   "Step 1 of sign-up: send a code to the phone. CONFLICT when already registered."
   startPhoneSignup(input: StartPhoneSignupInput!): OtpChallenge! @public
   "Step 2: answer the code; returns a single-use ticket."
@@ -1045,15 +2151,35 @@ enum OtpPurpose {
   SIGN_IN_NEW_DEVICE
   "Owning the account's phone when setting a first PIN."
   PIN_SETUP
+  "Owning the email address being signed up."
+  EMAIL_SIGNUP
+  "The second factor of a password sign-in."
+  SIGN_IN_MFA
+  "Owning the account's email or phone when resetting a forgotten password."
+  PASSWORD_RESET
+  "Owning a new email address or phone number before it replaces the old one."
+  CONTACT_CHANGE
 }
 
-"A one-time code sent by SMS. The code itself is never returned."
+"How a one-time code reaches its owner."
+enum OtpChannel {
+  "A text message to a phone."
+  SMS
+  "An email."
+  EMAIL
+  "Nothing is sent: the code is shown by the user's authenticator app (a recovery code also answers)."
+  TOTP
+}
+
+"A one-time code sent by SMS or email, or shown by an authenticator app. The code itself is never returned."
 type OtpChallenge {
   "Pass this back with the code."
   id: ID!
   "What the code proves."
   purpose: OtpPurpose!
-  "Where the code went, masked (e.g. +447******23)."
+  "How the code reaches its owner."
+  channel: OtpChannel!
+  "Where the code went, masked (e.g. +447******23 or j***@example.com)."
   destination: String!
   "After this the code no longer works."
   expiresAt: Time!
@@ -1155,7 +2281,17 @@ type TermsDocument {
   publishedAt: Time!
 }
 
+"Facts about the server."
+type ServerInfo {
+  "The running build's version."
+  version: String!
+  "The server's clock, to let clients correct theirs."
+  serverTime: Time!
+}
+
 extend type Query {
+  "The server's version and time."
+  serverInfo: ServerInfo! @public
   "Client configuration; answers even during maintenance. Pass the app's version to learn whether it must update."
   appConfig(platform: Platform!, version: String): AppConfig! @public
   "The current version of a terms document."
@@ -1168,6 +2304,48 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_Activity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Activity_id(ctx, field)
+	case "topic":
+		return ec.fieldContext_Activity_topic(ctx, field)
+	case "action":
+		return ec.fieldContext_Activity_action(ctx, field)
+	case "result":
+		return ec.fieldContext_Activity_result(ctx, field)
+	case "reason":
+		return ec.fieldContext_Activity_reason(ctx, field)
+	case "ip":
+		return ec.fieldContext_Activity_ip(ctx, field)
+	case "userAgent":
+		return ec.fieldContext_Activity_userAgent(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Activity_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Activity", field.Name)
+}
+
+func (ec *executionContext) childFields_ActivityConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ActivityConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ActivityConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActivityConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ActivityEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ActivityEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ActivityEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActivityEdge", field.Name)
+}
 
 func (ec *executionContext) childFields_AppConfig(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -1229,6 +2407,14 @@ func (ec *executionContext) childFields_ChangePinPayload(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type ChangePinPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_DeleteMePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "deletedAt":
+		return ec.fieldContext_DeleteMePayload_deletedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeleteMePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Device(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1243,6 +2429,8 @@ func (ec *executionContext) childFields_Device(ctx context.Context, field graphq
 		return ec.fieldContext_Device_createdAt(ctx, field)
 	case "lastSeenAt":
 		return ec.fieldContext_Device_lastSeenAt(ctx, field)
+	case "push":
+		return ec.fieldContext_Device_push(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Device", field.Name)
 }
@@ -1273,6 +2461,8 @@ func (ec *executionContext) childFields_OtpChallenge(ctx context.Context, field 
 		return ec.fieldContext_OtpChallenge_id(ctx, field)
 	case "purpose":
 		return ec.fieldContext_OtpChallenge_purpose(ctx, field)
+	case "channel":
+		return ec.fieldContext_OtpChallenge_channel(ctx, field)
 	case "destination":
 		return ec.fieldContext_OtpChallenge_destination(ctx, field)
 	case "expiresAt":
@@ -1283,6 +2473,38 @@ func (ec *executionContext) childFields_OtpChallenge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type OtpChallenge", field.Name)
 }
 
+func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "hasNextPage":
+		return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+	case "endCursor":
+		return ec.fieldContext_PageInfo_endCursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_PasswordChangePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "changedAt":
+		return ec.fieldContext_PasswordChangePayload_changedAt(ctx, field)
+	case "sessionsRevoked":
+		return ec.fieldContext_PasswordChangePayload_sessionsRevoked(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PasswordChangePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_PasswordStrength(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "score":
+		return ec.fieldContext_PasswordStrength_score(ctx, field)
+	case "acceptable":
+		return ec.fieldContext_PasswordStrength_acceptable(ctx, field)
+	case "feedback":
+		return ec.fieldContext_PasswordStrength_feedback(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PasswordStrength", field.Name)
+}
+
 func (ec *executionContext) childFields_PhoneVerification(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "ticket":
@@ -1291,6 +2513,64 @@ func (ec *executionContext) childFields_PhoneVerification(ctx context.Context, f
 		return ec.fieldContext_PhoneVerification_expiresAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PhoneVerification", field.Name)
+}
+
+func (ec *executionContext) childFields_PushRegistration(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "token":
+		return ec.fieldContext_PushRegistration_token(ctx, field)
+	case "platform":
+		return ec.fieldContext_PushRegistration_platform(ctx, field)
+	case "os":
+		return ec.fieldContext_PushRegistration_os(ctx, field)
+	case "osVersion":
+		return ec.fieldContext_PushRegistration_osVersion(ctx, field)
+	case "model":
+		return ec.fieldContext_PushRegistration_model(ctx, field)
+	case "appVersion":
+		return ec.fieldContext_PushRegistration_appVersion(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_PushRegistration_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PushRegistration", field.Name)
+}
+
+func (ec *executionContext) childFields_RevokeSessionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_RevokeSessionPayload_id(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RevokeSessionPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ServerInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "version":
+		return ec.fieldContext_ServerInfo_version(ctx, field)
+	case "serverTime":
+		return ec.fieldContext_ServerInfo_serverTime(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ServerInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_Session(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Session_id(ctx, field)
+	case "device":
+		return ec.fieldContext_Session_device(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Session_createdAt(ctx, field)
+	case "lastUsedAt":
+		return ec.fieldContext_Session_lastUsedAt(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_Session_expiresAt(ctx, field)
+	case "mfa":
+		return ec.fieldContext_Session_mfa(ctx, field)
+	case "current":
+		return ec.fieldContext_Session_current(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Session", field.Name)
 }
 
 func (ec *executionContext) childFields_SignInPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1323,12 +2603,64 @@ func (ec *executionContext) childFields_TermsDocument(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type TermsDocument", field.Name)
 }
 
+func (ec *executionContext) childFields_TokenValidation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "valid":
+		return ec.fieldContext_TokenValidation_valid(ctx, field)
+	case "reason":
+		return ec.fieldContext_TokenValidation_reason(ctx, field)
+	case "subject":
+		return ec.fieldContext_TokenValidation_subject(ctx, field)
+	case "roles":
+		return ec.fieldContext_TokenValidation_roles(ctx, field)
+	case "scopes":
+		return ec.fieldContext_TokenValidation_scopes(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_TokenValidation_expiresAt(ctx, field)
+	case "missingScopes":
+		return ec.fieldContext_TokenValidation_missingScopes(ctx, field)
+	case "missingPermissions":
+		return ec.fieldContext_TokenValidation_missingPermissions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TokenValidation", field.Name)
+}
+
+func (ec *executionContext) childFields_TotpEnabledPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "recoveryCodes":
+		return ec.fieldContext_TotpEnabledPayload_recoveryCodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TotpEnabledPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_TotpEnrollment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "secret":
+		return ec.fieldContext_TotpEnrollment_secret(ctx, field)
+	case "uri":
+		return ec.fieldContext_TotpEnrollment_uri(ctx, field)
+	case "qrCode":
+		return ec.fieldContext_TotpEnrollment_qrCode(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TotpEnrollment", field.Name)
+}
+
 func (ec *executionContext) childFields_User(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_User_id(ctx, field)
 	case "phone":
 		return ec.fieldContext_User_phone(ctx, field)
+	case "pendingPhone":
+		return ec.fieldContext_User_pendingPhone(ctx, field)
+	case "email":
+		return ec.fieldContext_User_email(ctx, field)
+	case "name":
+		return ec.fieldContext_User_name(ctx, field)
+	case "imageUrl":
+		return ec.fieldContext_User_imageUrl(ctx, field)
+	case "countryCode":
+		return ec.fieldContext_User_countryCode(ctx, field)
 	case "state":
 		return ec.fieldContext_User_state(ctx, field)
 	case "role":
@@ -1337,6 +2669,10 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_level(ctx, field)
 	case "hasPin":
 		return ec.fieldContext_User_hasPin(ctx, field)
+	case "hasPassword":
+		return ec.fieldContext_User_hasPassword(ctx, field)
+	case "totpEnabled":
+		return ec.fieldContext_User_totpEnabled(ctx, field)
 	case "referralCode":
 		return ec.fieldContext_User_referralCode(ctx, field)
 	case "createdAt":

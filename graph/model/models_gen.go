@@ -10,6 +10,42 @@ import (
 	"time"
 )
 
+// One security-relevant event of a user.
+type Activity struct {
+	// Opaque id.
+	ID string `json:"id"`
+	// The area it belongs to (SESSION, PASSWORD, PIN, OTP, MFA, ACCOUNT, ...).
+	Topic string `json:"topic"`
+	// What happened, e.g. sign_in.password.
+	Action string `json:"action"`
+	// How it ended.
+	Result ActivityResult `json:"result"`
+	// Why it failed (an error code), when it did.
+	Reason *string `json:"reason,omitempty"`
+	// The client's IP address.
+	IP string `json:"ip"`
+	// The client's user agent.
+	UserAgent string `json:"userAgent"`
+	// When it happened.
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+// A page of activities, newest first.
+type ActivityConnection struct {
+	// The activities of this page.
+	Edges []ActivityEdge `json:"edges"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+}
+
+// An activity and its position.
+type ActivityEdge struct {
+	// Pass as after to continue from here.
+	Cursor string `json:"cursor"`
+	// The activity.
+	Node *Activity `json:"node"`
+}
+
 // What a client needs to know when it starts.
 type AppConfig struct {
 	// The platform asked about.
@@ -57,6 +93,16 @@ type AuthPayload struct {
 	DeviceSecret *string `json:"deviceSecret,omitempty"`
 	// Who signed in.
 	User *User `json:"user"`
+}
+
+// Change the password of the signed-in user.
+type ChangePasswordInput struct {
+	// The password in use now.
+	CurrentPassword string `json:"currentPassword"`
+	// The new password.
+	NewPassword string `json:"newPassword"`
+	// The new password again.
+	ConfirmPassword string `json:"confirmPassword"`
 }
 
 // Change the PIN of the signed-in user.
@@ -109,6 +155,42 @@ type CompletePinSetupInput struct {
 	DeviceName *string `json:"deviceName,omitempty"`
 }
 
+// Answer the code sent to the new address.
+type ConfirmContactChangeInput struct {
+	// From startContactChange.
+	ChallengeID string `json:"challengeId"`
+	// The digits received at the new address.
+	Code string `json:"code"`
+}
+
+// Answer the code emailed at sign-up.
+type ConfirmEmailInput struct {
+	// From signUpWithEmail.
+	ChallengeID string `json:"challengeId"`
+	// The digits received by email.
+	Code string `json:"code"`
+}
+
+// Turn on the authenticator app.
+type ConfirmTotpEnrollmentInput struct {
+	// The app's current code.
+	Code string `json:"code"`
+}
+
+// Delete the signed-in user's account: give the password or the PIN.
+type DeleteMeInput struct {
+	// The account's password.
+	Password *string `json:"password,omitempty"`
+	// The account's PIN.
+	Pin *string `json:"pin,omitempty"`
+}
+
+// The account is deleted.
+type DeleteMePayload struct {
+	// When the account was deleted.
+	DeletedAt time.Time `json:"deletedAt"`
+}
+
 // A client installation a user signed in from.
 type Device struct {
 	// Opaque id.
@@ -123,6 +205,14 @@ type Device struct {
 	CreatedAt time.Time `json:"createdAt"`
 	// When it last signed in.
 	LastSeenAt time.Time `json:"lastSeenAt"`
+	// The push-notification registration, if the device has one.
+	Push *PushRegistration `json:"push,omitempty"`
+}
+
+// Turn off the authenticator app.
+type DisableTotpInput struct {
+	// The app's current code, or a recovery code.
+	Code string `json:"code"`
 }
 
 // A client feature that is switched on.
@@ -145,18 +235,46 @@ type Maintenance struct {
 type Mutation struct {
 }
 
-// A one-time code sent by SMS. The code itself is never returned.
+// A one-time code sent by SMS or email, or shown by an authenticator app. The code itself is never returned.
 type OtpChallenge struct {
 	// Pass this back with the code.
 	ID string `json:"id"`
 	// What the code proves.
 	Purpose OtpPurpose `json:"purpose"`
-	// Where the code went, masked (e.g. +447******23).
+	// How the code reaches its owner.
+	Channel OtpChannel `json:"channel"`
+	// Where the code went, masked (e.g. +447******23 or j***@example.com).
 	Destination string `json:"destination"`
 	// After this the code no longer works.
 	ExpiresAt time.Time `json:"expiresAt"`
 	// A new code can be asked for from this time on.
 	ResendAfter time.Time `json:"resendAfter"`
+}
+
+// Where a page of a connection sits in the whole list.
+type PageInfo struct {
+	// Whether more items follow this page; pass endCursor as after to get them.
+	HasNextPage bool `json:"hasNextPage"`
+	// The cursor of the last item of this page (null when the page is empty).
+	EndCursor *string `json:"endCursor,omitempty"`
+}
+
+// The outcome of a password change or reset.
+type PasswordChangePayload struct {
+	// When the new password took effect.
+	ChangedAt time.Time `json:"changedAt"`
+	// How many sessions were signed out.
+	SessionsRevoked int `json:"sessionsRevoked"`
+}
+
+// How good a password is.
+type PasswordStrength struct {
+	// 0 (guessed at once) to 4 (very hard to guess).
+	Score int `json:"score"`
+	// Whether Gatehouse accepts it as a password.
+	Acceptable bool `json:"acceptable"`
+	// What would make it better; empty when nothing.
+	Feedback []string `json:"feedback"`
 }
 
 // Proof that a phone was verified; completes sign-up once.
@@ -165,6 +283,24 @@ type PhoneVerification struct {
 	Ticket string `json:"ticket"`
 	// After this the ticket no longer works.
 	ExpiresAt time.Time `json:"expiresAt"`
+}
+
+// A device's push-notification token and what the client said about itself.
+type PushRegistration struct {
+	// The token of the push service (FCM, APNs, web push).
+	Token string `json:"token"`
+	// The platform the token belongs to.
+	Platform Platform `json:"platform"`
+	// Operating system name.
+	Os string `json:"os"`
+	// Operating system version.
+	OsVersion string `json:"osVersion"`
+	// Device model.
+	Model string `json:"model"`
+	// Version of the app that registered.
+	AppVersion string `json:"appVersion"`
+	// When it was registered or last replaced.
+	UpdatedAt time.Time `json:"updatedAt"`
 }
 
 // Reads. Every error carries extensions.code from a closed list:
@@ -181,10 +317,98 @@ type RefreshSessionInput struct {
 	RefreshToken string `json:"refreshToken"`
 }
 
+// Register this device for push notifications (replaces its earlier token).
+type RegisterPushDeviceInput struct {
+	// The device identifier of the signed-in session.
+	DeviceID string `json:"deviceId"`
+	// The push service's token (at most 4096 characters).
+	Token string `json:"token"`
+	// The platform of the token.
+	Platform Platform `json:"platform"`
+	// Operating system name.
+	Os *string `json:"os,omitempty"`
+	// Operating system version.
+	OsVersion *string `json:"osVersion,omitempty"`
+	// Device model.
+	Model *string `json:"model,omitempty"`
+	// App version.
+	AppVersion *string `json:"appVersion,omitempty"`
+}
+
+// Ask for a code to reset a forgotten password.
+type RequestPasswordResetInput struct {
+	// The account's email address or phone number.
+	Username string `json:"username"`
+}
+
 // Ask for a fresh code for an open challenge.
 type ResendOtpInput struct {
 	// The challenge to resend.
 	ChallengeID string `json:"challengeId"`
+}
+
+// Set a new password with the code from requestPasswordReset.
+type ResetPasswordInput struct {
+	// From requestPasswordReset.
+	ChallengeID string `json:"challengeId"`
+	// The digits received.
+	Code string `json:"code"`
+	// The new password.
+	NewPassword string `json:"newPassword"`
+	// The new password again.
+	ConfirmPassword string `json:"confirmPassword"`
+}
+
+// End one of the user's sessions.
+type RevokeSessionInput struct {
+	// From mySessions.
+	ID string `json:"id"`
+}
+
+// The outcome of revokeSession.
+type RevokeSessionPayload struct {
+	// The session, now ended.
+	ID string `json:"id"`
+}
+
+// Facts about the server.
+type ServerInfo struct {
+	// The running build's version.
+	Version string `json:"version"`
+	// The server's clock, to let clients correct theirs.
+	ServerTime time.Time `json:"serverTime"`
+}
+
+// A signed-in session of the user.
+type Session struct {
+	// Opaque id.
+	ID string `json:"id"`
+	// The device it runs on.
+	Device *Device `json:"device"`
+	// When it was opened.
+	CreatedAt time.Time `json:"createdAt"`
+	// When its tokens were last refreshed.
+	LastUsedAt time.Time `json:"lastUsedAt"`
+	// When it ends at the latest.
+	ExpiresAt time.Time `json:"expiresAt"`
+	// Whether it was opened with a second factor.
+	Mfa bool `json:"mfa"`
+	// Whether this is the session asking.
+	Current bool `json:"current"`
+}
+
+// Sign in with a password.
+type SignInInput struct {
+	// The account's email address or phone number (international format).
+	Username string `json:"username"`
+	// The password.
+	Password string `json:"password"`
+	// The client's stable device identifier.
+	DeviceID string `json:"deviceId"`
+	// The secret this device got when it became trusted (AuthPayload.deviceSecret).
+	DeviceSecret *string `json:"deviceSecret,omitempty"`
+	// A name for the device, used if it is new.
+	DeviceName *string `json:"deviceName,omitempty"`
 }
 
 // The outcome of a sign-in.
@@ -193,7 +417,7 @@ type SignInPayload struct {
 	Status SignInStatus `json:"status"`
 	// Set when status is SIGNED_IN.
 	Auth *AuthPayload `json:"auth,omitempty"`
-	// Set when status is DEVICE_VERIFICATION_REQUIRED.
+	// Set when status is DEVICE_VERIFICATION_REQUIRED or MFA_REQUIRED.
 	Challenge *OtpChallenge `json:"challenge,omitempty"`
 }
 
@@ -209,6 +433,34 @@ type SignInWithPinInput struct {
 	DeviceSecret *string `json:"deviceSecret,omitempty"`
 	// A name for the device, used if it is new.
 	DeviceName *string `json:"deviceName,omitempty"`
+}
+
+// Sign up with an email address and a password.
+type SignUpWithEmailInput struct {
+	// The address the confirmation code goes to.
+	Email string `json:"email"`
+	// 8 to 128 characters; common and easily guessed passwords are refused (see passwordStrength).
+	Password string `json:"password"`
+	// Optional phone number (international format); it becomes the account's phone once a code sent to it is answered.
+	Phone *string `json:"phone,omitempty"`
+	// Display name (at most 100 characters).
+	Name *string `json:"name,omitempty"`
+	// Another user's referral code.
+	ReferralCode *string `json:"referralCode,omitempty"`
+	// Must be true: the current GENERAL terms are recorded as accepted.
+	AcceptTerms bool `json:"acceptTerms"`
+	// The client's stable device identifier; it becomes trusted on confirmation.
+	DeviceID string `json:"deviceId"`
+	// A name for the device.
+	DeviceName *string `json:"deviceName,omitempty"`
+}
+
+// Send a code to a new email address or phone number.
+type StartContactChangeInput struct {
+	// Which one changes.
+	Kind ContactKind `json:"kind"`
+	// The new email address or phone number (international format).
+	Value string `json:"value"`
 }
 
 // Start signing up a phone number.
@@ -239,12 +491,68 @@ type TermsDocument struct {
 	PublishedAt time.Time `json:"publishedAt"`
 }
 
+// What an access token is and whether it grants what was asked.
+type TokenValidation struct {
+	// Whether the token is genuine, unexpired, its session live and its user active.
+	Valid bool `json:"valid"`
+	// Why it is not valid, when it is not (an error code).
+	Reason *string `json:"reason,omitempty"`
+	// The user id the token speaks for.
+	Subject *string `json:"subject,omitempty"`
+	// The user's roles.
+	Roles []Role `json:"roles"`
+	// The scopes the token carries (session; mfa when signed in with a second factor).
+	Scopes []string `json:"scopes"`
+	// When the token stops working.
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
+	// The scopes asked for that the token lacks.
+	MissingScopes []string `json:"missingScopes"`
+	// The operations asked for (root fields of this schema) that the token's role may not call.
+	MissingPermissions []string `json:"missingPermissions"`
+}
+
+// Authenticator sign-in is on.
+type TotpEnabledPayload struct {
+	// One-time recovery codes for when the app is lost: each works once. Shown only now; keep them safe.
+	RecoveryCodes []string `json:"recoveryCodes"`
+}
+
+// A new authenticator-app enrollment; confirm it with a code to turn it on.
+type TotpEnrollment struct {
+	// The shared secret (base32), for typing into the app by hand. Shown once.
+	Secret string `json:"secret"`
+	// The otpauth:// URI the app reads.
+	URI string `json:"uri"`
+	// The URI as a QR code: a PNG image as a data URL.
+	QRCode string `json:"qrCode"`
+}
+
+// Change what the user shows about themselves.
+type UpdateMeInput struct {
+	// Display name (at most 100 characters); omitted keeps it.
+	Name *string `json:"name,omitempty"`
+	// An https URL of a picture (at most 2048 characters), or empty to remove; omitted keeps it.
+	ImageURL *string `json:"imageUrl,omitempty"`
+	// ISO 3166-1 alpha-2 country code, or empty to remove; omitted keeps it.
+	CountryCode *string `json:"countryCode,omitempty"`
+}
+
 // A person known to Gatehouse.
 type User struct {
 	// Opaque id.
 	ID string `json:"id"`
-	// Phone number in E.164.
+	// Phone number in E.164, proven by a code.
 	Phone *string `json:"phone,omitempty"`
+	// A phone number given at sign-up and not proven yet: the first code answered on it makes it the phone.
+	PendingPhone *string `json:"pendingPhone,omitempty"`
+	// Email address, lower-cased, confirmed by a code.
+	Email *string `json:"email,omitempty"`
+	// Display name.
+	Name string `json:"name"`
+	// Picture of the user (an https URL), or empty.
+	ImageURL string `json:"imageUrl"`
+	// Country, ISO 3166-1 alpha-2 (e.g. GB), or empty.
+	CountryCode string `json:"countryCode"`
 	// Whether the account may be used.
 	State UserState `json:"state"`
 	// Role for authorization.
@@ -253,6 +561,10 @@ type User struct {
 	Level int `json:"level"`
 	// Whether a PIN is set.
 	HasPin bool `json:"hasPin"`
+	// Whether a password is set.
+	HasPassword bool `json:"hasPassword"`
+	// Whether sign-in asks for an authenticator-app code.
+	TotpEnabled bool `json:"totpEnabled"`
 	// Code others can use to say this user referred them.
 	ReferralCode string `json:"referralCode"`
 	// When the account was created.
@@ -277,6 +589,267 @@ type VerifyPhoneSignupInput struct {
 	Code string `json:"code"`
 }
 
+// Answer the second-factor challenge of a password sign-in.
+type VerifySignInInput struct {
+	// From signIn.
+	ChallengeID string `json:"challengeId"`
+	// The digits received, the authenticator app's current code, or one of the recovery codes.
+	Code string `json:"code"`
+}
+
+// How an activity ended.
+type ActivityResult string
+
+const (
+	// It worked.
+	ActivityResultSucceeded ActivityResult = "SUCCEEDED"
+	// It failed (wrong secret, expired code, ...).
+	ActivityResultFailed ActivityResult = "FAILED"
+	// It was refused (rate limit, lockout).
+	ActivityResultDenied ActivityResult = "DENIED"
+)
+
+var AllActivityResult = []ActivityResult{
+	ActivityResultSucceeded,
+	ActivityResultFailed,
+	ActivityResultDenied,
+}
+
+func (e ActivityResult) IsValid() bool {
+	switch e {
+	case ActivityResultSucceeded, ActivityResultFailed, ActivityResultDenied:
+		return true
+	}
+	return false
+}
+
+func (e ActivityResult) String() string {
+	return string(e)
+}
+
+func (e *ActivityResult) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ActivityResult(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ActivityResult", str)
+	}
+	return nil
+}
+
+func (e ActivityResult) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ActivityResult) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ActivityResult) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Which activities to list.
+type ActivityTopic string
+
+const (
+	// Every activity.
+	ActivityTopicAll ActivityTopic = "ALL"
+	// Sign-ins, sign-outs, sessions.
+	ActivityTopicSession ActivityTopic = "SESSION"
+	// Password sign-ins, changes and resets.
+	ActivityTopicPassword ActivityTopic = "PASSWORD"
+	// PIN sign-ins, changes and setups.
+	ActivityTopicPin ActivityTopic = "PIN"
+	// One-time codes sent and answered.
+	ActivityTopicOtp ActivityTopic = "OTP"
+	// Authenticator app and recovery codes.
+	ActivityTopicMfa ActivityTopic = "MFA"
+	// Sign-up, profile, contact details, deletion.
+	ActivityTopicAccount ActivityTopic = "ACCOUNT"
+)
+
+var AllActivityTopic = []ActivityTopic{
+	ActivityTopicAll,
+	ActivityTopicSession,
+	ActivityTopicPassword,
+	ActivityTopicPin,
+	ActivityTopicOtp,
+	ActivityTopicMfa,
+	ActivityTopicAccount,
+}
+
+func (e ActivityTopic) IsValid() bool {
+	switch e {
+	case ActivityTopicAll, ActivityTopicSession, ActivityTopicPassword, ActivityTopicPin, ActivityTopicOtp, ActivityTopicMfa, ActivityTopicAccount:
+		return true
+	}
+	return false
+}
+
+func (e ActivityTopic) String() string {
+	return string(e)
+}
+
+func (e *ActivityTopic) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ActivityTopic(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ActivityTopic", str)
+	}
+	return nil
+}
+
+func (e ActivityTopic) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ActivityTopic) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ActivityTopic) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Which contact detail to change.
+type ContactKind string
+
+const (
+	// The email address.
+	ContactKindEmail ContactKind = "EMAIL"
+	// The phone number.
+	ContactKindPhone ContactKind = "PHONE"
+)
+
+var AllContactKind = []ContactKind{
+	ContactKindEmail,
+	ContactKindPhone,
+}
+
+func (e ContactKind) IsValid() bool {
+	switch e {
+	case ContactKindEmail, ContactKindPhone:
+		return true
+	}
+	return false
+}
+
+func (e ContactKind) String() string {
+	return string(e)
+}
+
+func (e *ContactKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ContactKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ContactKind", str)
+	}
+	return nil
+}
+
+func (e ContactKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ContactKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ContactKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a one-time code reaches its owner.
+type OtpChannel string
+
+const (
+	// A text message to a phone.
+	OtpChannelSms OtpChannel = "SMS"
+	// An email.
+	OtpChannelEmail OtpChannel = "EMAIL"
+	// Nothing is sent: the code is shown by the user's authenticator app (a recovery code also answers).
+	OtpChannelTotp OtpChannel = "TOTP"
+)
+
+var AllOtpChannel = []OtpChannel{
+	OtpChannelSms,
+	OtpChannelEmail,
+	OtpChannelTotp,
+}
+
+func (e OtpChannel) IsValid() bool {
+	switch e {
+	case OtpChannelSms, OtpChannelEmail, OtpChannelTotp:
+		return true
+	}
+	return false
+}
+
+func (e OtpChannel) String() string {
+	return string(e)
+}
+
+func (e *OtpChannel) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = OtpChannel(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid OtpChannel", str)
+	}
+	return nil
+}
+
+func (e OtpChannel) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *OtpChannel) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e OtpChannel) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // What a one-time code proves.
 type OtpPurpose string
 
@@ -287,17 +860,29 @@ const (
 	OtpPurposeSignInNewDevice OtpPurpose = "SIGN_IN_NEW_DEVICE"
 	// Owning the account's phone when setting a first PIN.
 	OtpPurposePinSetup OtpPurpose = "PIN_SETUP"
+	// Owning the email address being signed up.
+	OtpPurposeEmailSignup OtpPurpose = "EMAIL_SIGNUP"
+	// The second factor of a password sign-in.
+	OtpPurposeSignInMfa OtpPurpose = "SIGN_IN_MFA"
+	// Owning the account's email or phone when resetting a forgotten password.
+	OtpPurposePasswordReset OtpPurpose = "PASSWORD_RESET"
+	// Owning a new email address or phone number before it replaces the old one.
+	OtpPurposeContactChange OtpPurpose = "CONTACT_CHANGE"
 )
 
 var AllOtpPurpose = []OtpPurpose{
 	OtpPurposeSignup,
 	OtpPurposeSignInNewDevice,
 	OtpPurposePinSetup,
+	OtpPurposeEmailSignup,
+	OtpPurposeSignInMfa,
+	OtpPurposePasswordReset,
+	OtpPurposeContactChange,
 }
 
 func (e OtpPurpose) IsValid() bool {
 	switch e {
-	case OtpPurposeSignup, OtpPurposeSignInNewDevice, OtpPurposePinSetup:
+	case OtpPurposeSignup, OtpPurposeSignInNewDevice, OtpPurposePinSetup, OtpPurposeEmailSignup, OtpPurposeSignInMfa, OtpPurposePasswordReset, OtpPurposeContactChange:
 		return true
 	}
 	return false
@@ -539,21 +1124,24 @@ type SignInStatus string
 const (
 	// Signed in: auth is set.
 	SignInStatusSignedIn SignInStatus = "SIGNED_IN"
-	// The PIN was right but the device is new: a code was sent (challenge); answer with verifyDeviceSignIn.
+	// The PIN or password was right but the device is new: a code was sent (challenge); answer with verifyDeviceSignIn after a PIN sign-in, verifySignIn after a password sign-in.
 	SignInStatusDeviceVerificationRequired SignInStatus = "DEVICE_VERIFICATION_REQUIRED"
 	// The account has no PIN yet: use startPinSetup.
 	SignInStatusPinSetupRequired SignInStatus = "PIN_SETUP_REQUIRED"
+	// The password was right and a second factor is required: answer the challenge (by SMS, email or authenticator app) with verifySignIn.
+	SignInStatusMfaRequired SignInStatus = "MFA_REQUIRED"
 )
 
 var AllSignInStatus = []SignInStatus{
 	SignInStatusSignedIn,
 	SignInStatusDeviceVerificationRequired,
 	SignInStatusPinSetupRequired,
+	SignInStatusMfaRequired,
 }
 
 func (e SignInStatus) IsValid() bool {
 	switch e {
-	case SignInStatusSignedIn, SignInStatusDeviceVerificationRequired, SignInStatusPinSetupRequired:
+	case SignInStatusSignedIn, SignInStatusDeviceVerificationRequired, SignInStatusPinSetupRequired, SignInStatusMfaRequired:
 		return true
 	}
 	return false
@@ -662,23 +1250,29 @@ func (e TermsKind) MarshalJSON() ([]byte, error) {
 type UserState string
 
 const (
+	// Signed up by email and not confirmed yet: may not sign in.
+	UserStatePending UserState = "PENDING"
 	// Normal.
 	UserStateActive UserState = "ACTIVE"
 	// Temporarily locked by staff.
 	UserStateLocked UserState = "LOCKED"
 	// Banned: may not sign in.
 	UserStateBanned UserState = "BANNED"
+	// Deleted by its owner: personal data erased, the audit trail kept.
+	UserStateDeleted UserState = "DELETED"
 )
 
 var AllUserState = []UserState{
+	UserStatePending,
 	UserStateActive,
 	UserStateLocked,
 	UserStateBanned,
+	UserStateDeleted,
 }
 
 func (e UserState) IsValid() bool {
 	switch e {
-	case UserStateActive, UserStateLocked, UserStateBanned:
+	case UserStatePending, UserStateActive, UserStateLocked, UserStateBanned, UserStateDeleted:
 		return true
 	}
 	return false

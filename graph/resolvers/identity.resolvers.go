@@ -13,6 +13,137 @@ import (
 	"github.com/gatehouse/gatehouse/modules/identity"
 )
 
+// SignUpWithEmail is the resolver for the signUpWithEmail field.
+func (r *mutationResolver) SignUpWithEmail(ctx context.Context, input model.SignUpWithEmailInput) (*model.OtpChallenge, error) {
+	return challengeOrErr(r.Identity.SignUpWithEmail(ctx, identity.EmailSignup{Email: input.Email,
+		Password: input.Password, Phone: deref(input.Phone), Name: deref(input.Name),
+		ReferralCode: deref(input.ReferralCode), AcceptTerms: input.AcceptTerms, DeviceKey: input.DeviceID,
+		DeviceName: deref(input.DeviceName)}))
+}
+
+// ConfirmEmail is the resolver for the confirmEmail field.
+func (r *mutationResolver) ConfirmEmail(ctx context.Context, input model.ConfirmEmailInput) (*model.AuthPayload, error) {
+	id, err := parseID("challengeId", input.ChallengeID)
+	if err != nil {
+		return nil, err
+	}
+	return authOrErr(r.Identity.ConfirmEmail(ctx, id, input.Code))
+}
+
+// SignIn is the resolver for the signIn field.
+func (r *mutationResolver) SignIn(ctx context.Context, input model.SignInInput) (*model.SignInPayload, error) {
+	res, err := r.Identity.SignIn(ctx, identity.PasswordSignIn{Username: input.Username, Password: input.Password,
+		DeviceKey: input.DeviceID, DeviceSecret: deref(input.DeviceSecret), DeviceName: deref(input.DeviceName)})
+	if err != nil {
+		return nil, err
+	}
+	return mapSignIn(res), nil
+}
+
+// VerifySignIn is the resolver for the verifySignIn field.
+func (r *mutationResolver) VerifySignIn(ctx context.Context, input model.VerifySignInInput) (*model.AuthPayload, error) {
+	id, err := parseID("challengeId", input.ChallengeID)
+	if err != nil {
+		return nil, err
+	}
+	return authOrErr(r.Identity.VerifySignIn(ctx, id, input.Code))
+}
+
+// RequestPasswordReset is the resolver for the requestPasswordReset field.
+func (r *mutationResolver) RequestPasswordReset(ctx context.Context, input model.RequestPasswordResetInput) (*model.OtpChallenge, error) {
+	return challengeOrErr(r.Identity.RequestPasswordReset(ctx, input.Username))
+}
+
+// ResetPassword is the resolver for the resetPassword field.
+func (r *mutationResolver) ResetPassword(ctx context.Context, input model.ResetPasswordInput) (*model.PasswordChangePayload, error) {
+	id, err := parseID("challengeId", input.ChallengeID)
+	if err != nil {
+		return nil, err
+	}
+	return passwordChangeOrErr(r.Identity.ResetPassword(ctx, id, input.Code, input.NewPassword, input.ConfirmPassword))
+}
+
+// ChangePassword is the resolver for the changePassword field.
+func (r *mutationResolver) ChangePassword(ctx context.Context, input model.ChangePasswordInput) (*model.PasswordChangePayload, error) {
+	return passwordChangeOrErr(r.Identity.ChangePassword(ctx, input.CurrentPassword, input.NewPassword, input.ConfirmPassword))
+}
+
+// StartTotpEnrollment is the resolver for the startTotpEnrollment field.
+func (r *mutationResolver) StartTotpEnrollment(ctx context.Context) (*model.TotpEnrollment, error) {
+	e, err := r.Identity.StartTOTPEnrollment(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &model.TotpEnrollment{Secret: e.Secret, URI: e.URI, QRCode: e.QRCodeDataURL}, nil
+}
+
+// ConfirmTotpEnrollment is the resolver for the confirmTotpEnrollment field.
+func (r *mutationResolver) ConfirmTotpEnrollment(ctx context.Context, input model.ConfirmTotpEnrollmentInput) (*model.TotpEnabledPayload, error) {
+	codes, err := r.Identity.ConfirmTOTPEnrollment(ctx, input.Code)
+	if err != nil {
+		return nil, err
+	}
+	return &model.TotpEnabledPayload{RecoveryCodes: codes}, nil
+}
+
+// DisableTotp is the resolver for the disableTotp field.
+func (r *mutationResolver) DisableTotp(ctx context.Context, input model.DisableTotpInput) (*model.User, error) {
+	return userOrErr(r.Identity.DisableTOTP(ctx, input.Code))
+}
+
+// UpdateMe is the resolver for the updateMe field.
+func (r *mutationResolver) UpdateMe(ctx context.Context, input model.UpdateMeInput) (*model.User, error) {
+	return userOrErr(r.Identity.UpdateMe(ctx, identity.ProfileChange{Name: input.Name, ImageURL: input.ImageURL,
+		CountryCode: input.CountryCode}))
+}
+
+// StartContactChange is the resolver for the startContactChange field.
+func (r *mutationResolver) StartContactChange(ctx context.Context, input model.StartContactChangeInput) (*model.OtpChallenge, error) {
+	return challengeOrErr(r.Identity.StartContactChange(ctx, identity.ContactKind(input.Kind), input.Value))
+}
+
+// ConfirmContactChange is the resolver for the confirmContactChange field.
+func (r *mutationResolver) ConfirmContactChange(ctx context.Context, input model.ConfirmContactChangeInput) (*model.User, error) {
+	id, err := parseID("challengeId", input.ChallengeID)
+	if err != nil {
+		return nil, err
+	}
+	return userOrErr(r.Identity.ConfirmContactChange(ctx, id, input.Code))
+}
+
+// DeleteMe is the resolver for the deleteMe field.
+func (r *mutationResolver) DeleteMe(ctx context.Context, input model.DeleteMeInput) (*model.DeleteMePayload, error) {
+	at, err := r.Identity.DeleteMe(ctx, deref(input.Password), deref(input.Pin))
+	if err != nil {
+		return nil, err
+	}
+	return &model.DeleteMePayload{DeletedAt: at}, nil
+}
+
+// RevokeSession is the resolver for the revokeSession field.
+func (r *mutationResolver) RevokeSession(ctx context.Context, input model.RevokeSessionInput) (*model.RevokeSessionPayload, error) {
+	id, err := parseID("id", input.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.Identity.RevokeSession(ctx, id); err != nil {
+		return nil, err
+	}
+	return &model.RevokeSessionPayload{ID: id.String()}, nil
+}
+
+// RegisterPushDevice is the resolver for the registerPushDevice field.
+func (r *mutationResolver) RegisterPushDevice(ctx context.Context, input model.RegisterPushDeviceInput) (*model.Device, error) {
+	d, err := r.Identity.RegisterPushDevice(ctx, identity.PushDevice{DeviceKey: input.DeviceID, Token: input.Token,
+		Platform: string(input.Platform), OS: deref(input.Os), OSVersion: deref(input.OsVersion),
+		Model: deref(input.Model), AppVersion: deref(input.AppVersion)})
+	if err != nil {
+		return nil, err
+	}
+	m := mapDevice(d)
+	return &m, nil
+}
+
 // StartPhoneSignup is the resolver for the startPhoneSignup field.
 func (r *mutationResolver) StartPhoneSignup(ctx context.Context, input model.StartPhoneSignupInput) (*model.OtpChallenge, error) {
 	return challengeOrErr(r.Identity.StartPhoneSignup(ctx, input.Phone))
@@ -103,6 +234,53 @@ func (r *mutationResolver) SignOut(ctx context.Context) (bool, error) {
 func (r *mutationResolver) SignOutEverywhere(ctx context.Context) (bool, error) {
 	err := r.Identity.SignOutEverywhere(ctx)
 	return err == nil, err
+}
+
+// PasswordStrength is the resolver for the passwordStrength field.
+func (r *queryResolver) PasswordStrength(ctx context.Context, password string) (*model.PasswordStrength, error) {
+	st, err := r.Identity.PasswordStrength(ctx, password)
+	if err != nil {
+		return nil, err
+	}
+	return &model.PasswordStrength{Score: st.Score, Acceptable: st.Acceptable, Feedback: nonNilStrings(st.Feedback)}, nil
+}
+
+// MySessions is the resolver for the mySessions field.
+func (r *queryResolver) MySessions(ctx context.Context) ([]model.Session, error) {
+	views, err := r.Identity.MySessions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.Session, 0, len(views))
+	for _, v := range views {
+		out = append(out, mapSession(v))
+	}
+	return out, nil
+}
+
+// MyActivity is the resolver for the myActivity field.
+func (r *queryResolver) MyActivity(ctx context.Context, topic *model.ActivityTopic, first *int, after *string) (*model.ActivityConnection, error) {
+	t, n := model.ActivityTopicAll, 20
+	if topic != nil {
+		t = *topic
+	}
+	if first != nil {
+		n = *first
+	}
+	page, err := r.Identity.MyActivity(ctx, string(t), n, deref(after))
+	if err != nil {
+		return nil, err
+	}
+	return mapActivityPage(page), nil
+}
+
+// ValidateToken is the resolver for the validateToken field.
+func (r *queryResolver) ValidateToken(ctx context.Context, token string, scopes []string, permissions []string) (*model.TokenValidation, error) {
+	c, err := r.Identity.ValidateToken(ctx, token, scopes, permissions)
+	if err != nil {
+		return nil, err
+	}
+	return mapTokenCheck(c), nil
 }
 
 // PhoneSignupStatus is the resolver for the phoneSignupStatus field.

@@ -35,18 +35,93 @@ func optional(s string) *string {
 
 func mapChallenge(c ports.OTPChallenge) *model.OtpChallenge {
 	return &model.OtpChallenge{ID: c.ID.String(), Purpose: model.OtpPurpose(c.Purpose),
-		Destination: c.Destination, ExpiresAt: c.ExpiresAt, ResendAfter: c.ResendAfter}
+		Channel: model.OtpChannel(c.Channel), Destination: c.Destination, ExpiresAt: c.ExpiresAt,
+		ResendAfter: c.ResendAfter}
 }
 
 func mapUser(u ports.User) *model.User {
-	return &model.User{ID: u.ID.String(), Phone: optional(u.Phone), State: model.UserState(u.State),
-		Role: model.Role(u.Role), Level: u.Level, HasPin: u.HasPIN, ReferralCode: u.ReferralCode,
+	return &model.User{ID: u.ID.String(), Phone: optional(u.Phone), PendingPhone: optional(u.PendingPhone),
+		Email: optional(u.Email), Name: u.Name, ImageURL: u.ImageURL, CountryCode: u.CountryCode,
+		State: model.UserState(u.State), Role: model.Role(u.Role), Level: u.Level, HasPin: u.HasPIN,
+		HasPassword: u.HasPassword, TotpEnabled: u.TOTPEnabled, ReferralCode: u.ReferralCode,
 		CreatedAt: u.CreatedAt}
 }
 
+func userOrErr(u ports.User, err error) (*model.User, error) {
+	if err != nil {
+		return nil, err
+	}
+	return mapUser(u), nil
+}
+
 func mapDevice(d ports.Device) model.Device {
-	return model.Device{ID: d.ID.String(), DeviceID: d.DeviceKey, Name: d.Name, Trusted: d.Trusted,
+	m := model.Device{ID: d.ID.String(), DeviceID: d.DeviceKey, Name: d.Name, Trusted: d.Trusted,
 		CreatedAt: d.CreatedAt, LastSeenAt: d.LastSeenAt}
+	if p := d.Push; p != nil {
+		m.Push = &model.PushRegistration{Token: p.Token, Platform: model.Platform(p.Platform), Os: p.OS,
+			OsVersion: p.OSVersion, Model: p.Model, AppVersion: p.AppVersion, UpdatedAt: p.UpdatedAt}
+	}
+	return m
+}
+
+func mapSignIn(res identity.SignInResult) *model.SignInPayload {
+	out := &model.SignInPayload{Status: model.SignInStatus(res.Status)}
+	if res.Auth != nil {
+		out.Auth = mapAuth(*res.Auth)
+	}
+	if res.Challenge != nil {
+		out.Challenge = mapChallenge(*res.Challenge)
+	}
+	return out
+}
+
+func passwordChangeOrErr(c identity.PasswordChange, err error) (*model.PasswordChangePayload, error) {
+	if err != nil {
+		return nil, err
+	}
+	return &model.PasswordChangePayload{ChangedAt: c.ChangedAt, SessionsRevoked: c.SessionsRevoked}, nil
+}
+
+func mapSession(v identity.SessionView) model.Session {
+	d := mapDevice(v.Device)
+	return model.Session{ID: v.Session.ID.String(), Device: &d, CreatedAt: v.Session.CreatedAt,
+		LastUsedAt: v.Session.LastUsedAt, ExpiresAt: v.Session.ExpiresAt, Mfa: v.Session.MFA, Current: v.Current}
+}
+
+func mapActivityPage(p identity.ActivityPage) *model.ActivityConnection {
+	out := &model.ActivityConnection{Edges: make([]model.ActivityEdge, 0, len(p.Items)),
+		PageInfo: &model.PageInfo{HasNextPage: p.HasNext}}
+	for i, a := range p.Items {
+		out.Edges = append(out.Edges, model.ActivityEdge{Cursor: p.Cursors[i], Node: &model.Activity{
+			ID: a.ID.String(), Topic: a.Topic, Action: a.Action, Result: model.ActivityResult(a.Result),
+			Reason: optional(a.Details["reason"]), IP: a.IP, UserAgent: a.UserAgent, CreatedAt: a.CreatedAt}})
+	}
+	if n := len(p.Cursors); n > 0 {
+		out.PageInfo.EndCursor = &p.Cursors[n-1]
+	}
+	return out
+}
+
+func mapTokenCheck(c identity.TokenCheck) *model.TokenValidation {
+	out := &model.TokenValidation{Valid: c.Valid, Roles: []model.Role{}, Scopes: nonNilStrings(c.Scopes),
+		MissingScopes: nonNilStrings(c.MissingScopes), MissingPermissions: nonNilStrings(c.MissingPermissions)}
+	if !c.Valid {
+		out.Reason = optional(string(c.Reason))
+		return out
+	}
+	subject := c.Subject.String()
+	out.Subject, out.ExpiresAt = &subject, &c.ExpiresAt
+	for _, r := range c.Roles {
+		out.Roles = append(out.Roles, model.Role(r))
+	}
+	return out
+}
+
+func nonNilStrings(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }
 
 func mapAuth(a identity.Auth) *model.AuthPayload {

@@ -11,6 +11,12 @@ import (
 	"github.com/gatehouse/gatehouse/graph/model"
 )
 
+// ServerInfo is the resolver for the serverInfo field.
+func (r *queryResolver) ServerInfo(ctx context.Context) (*model.ServerInfo, error) {
+	info := r.Platform.ServerInfo()
+	return &model.ServerInfo{Version: info.Version, ServerTime: info.Time}, nil
+}
+
 // AppConfig is the resolver for the appConfig field.
 func (r *queryResolver) AppConfig(ctx context.Context, platform model.Platform, version *string) (*model.AppConfig, error) {
 	c, err := r.Platform.AppConfig(ctx, string(platform), deref(version))

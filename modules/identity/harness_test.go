@@ -46,6 +46,7 @@ type env struct {
 	tickets    *portsfake.TicketStore
 	challenges *portsfake.ChallengeStore
 	sms        *portsfake.SMSSender
+	emails     *portsfake.EmailSender
 	activities *portsfake.ActivityLog
 	hasher     *portsfake.SecretHasher
 	svc        *identity.Service
@@ -58,18 +59,18 @@ func newEnv(t *testing.T) *env {
 	t.Helper()
 	e := &env{t: t, cfg: identity.DefaultConfig(), clock: clock.NewManual(t0), creds: portsfake.NewCredentialStore(),
 		sessions: portsfake.NewSessionStore(), tickets: portsfake.NewTicketStore(),
-		challenges: portsfake.NewChallengeStore(), sms: portsfake.NewSMSSender(),
+		challenges: portsfake.NewChallengeStore(), sms: portsfake.NewSMSSender(), emails: portsfake.NewEmailSender(),
 		activities: portsfake.NewActivityLog(), hasher: portsfake.NewSecretHasher(), secrets: map[string]string{}}
 	e.users = portsfake.NewUserStore(e.creds)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	tx := portsfake.NewTxRunner()
 	otpCfg := otp.DefaultConfig()
 	otpCfg.HMACKey = []byte("0123456789abcdef0123456789abcdef")
-	otpSvc := otp.NewService(otpCfg, e.challenges, tx, e.sms, e.clock, e.activities, log)
+	otpSvc := otp.NewService(otpCfg, e.challenges, tx, e.sms, e.emails, e.clock, e.activities, log)
 	e.svc = identity.NewService(e.cfg, identity.Deps{
 		Users: e.users, Credentials: e.creds, Sessions: e.sessions, Tickets: e.tickets, Tx: tx,
 		Hasher: e.hasher, Tokens: portsfake.NewTokenSigner(), Limiter: portsfake.NewRateLimiter(e.clock),
-		Activities: e.activities, Clock: e.clock, OTP: otpSvc, Terms: termsV1{}, Log: log,
+		Activities: e.activities, Clock: e.clock, OTP: otpSvc, Terms: termsV1{}, Box: portsfake.NewSecretBox(), Log: log,
 	})
 	return e
 }

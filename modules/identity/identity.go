@@ -4,6 +4,7 @@ package identity
 import (
 	"errors"
 	"fmt"
+	"net/mail"
 	"strings"
 	"time"
 	"unicode"
@@ -15,9 +16,11 @@ import (
 
 // User states and roles.
 const (
-	StateActive = "ACTIVE"
-	StateLocked = "LOCKED"
-	StateBanned = "BANNED"
+	StatePending = "PENDING"
+	StateActive  = "ACTIVE"
+	StateLocked  = "LOCKED"
+	StateBanned  = "BANNED"
+	StateDeleted = "DELETED"
 
 	RoleMember = "MEMBER"
 )
@@ -39,7 +42,26 @@ type Config struct {
 	StatusChecksPerMinute int
 	SignInsPerMinute      int
 	SignupStartsPerHour   int
+	PasswordResetsPerHour int
+	// PasswordMaxAttempts wrong passwords lock password sign-in like
+	// wrong PINs (same lock durations).
+	PasswordMaxAttempts int
+	// MFA says when a password sign-in needs a second factor: MFANewDevice
+	// (a device that does not prove its trust) or MFAAlways. Users with an
+	// authenticator app are always asked for its code.
+	MFA string
+	// Issuer names the service in authenticator apps.
+	Issuer string
+	// TOTPTriesPer15Min bounds authenticator and recovery codes tried per user
+	// (enrolling, disabling, signing in), right or wrong.
+	TOTPTriesPer15Min int
 }
+
+// When a password sign-in asks for a second factor.
+const (
+	MFANewDevice = "NEW_DEVICE"
+	MFAAlways    = "ALWAYS"
+)
 
 // DefaultConfig returns the DESIGN.md defaults.
 func DefaultConfig() Config {
@@ -47,6 +69,8 @@ func DefaultConfig() Config {
 		AccessTokenTTL: 15 * time.Minute, SessionTTL: 30 * 24 * time.Hour, RefreshTTL: 30 * 24 * time.Hour,
 		TicketTTL: 10 * time.Minute, PINHistory: 3, PINMaxAttempts: 5, PINLockFor: 15 * time.Minute,
 		PINMaxLock: 24 * time.Hour, StatusChecksPerMinute: 20, SignInsPerMinute: 30, SignupStartsPerHour: 20,
+		PasswordResetsPerHour: 20, PasswordMaxAttempts: 5, MFA: MFANewDevice, Issuer: "Gatehouse",
+		TOTPTriesPer15Min: 10,
 	}
 }
 
@@ -75,6 +99,52 @@ func NormalizePhone(field, raw string) (string, error) {
 		return "", ports.InvalidField(field, "is not a valid phone number")
 	}
 	return phonenumbers.Format(num, phonenumbers.E164), nil
+}
+
+// maxEmailLength is RFC 5321's limit on a forward path.
+const maxEmailLength = 254
+
+// NormalizeEmail checks an address (a bare addr-spec, no display name) and
+// returns it lower-cased. Errors: VALIDATION_FAILED on field.
+func NormalizeEmail(field, raw string) (string, error) {
+	raw = strings.TrimSpace(raw)
+	switch {
+	case raw == "":
+		return "", ports.InvalidField(field, "is required")
+	case len(raw) > maxEmailLength:
+		return "", ports.InvalidField(field, "is too long")
+	}
+	addr, err := mail.ParseAddress(raw)
+	at := strings.LastIndexByte(raw, '@')
+	if err != nil || addr.Address != raw || addr.Name != "" || at < 1 || at > 64 ||
+		!strings.Contains(raw[at+1:], ".") || strings.ContainsAny(raw, " \t\r\n\"<>()[],;:\\") {
+		return "", ports.InvalidField(field, "is not a valid email address")
+	}
+	for _, r := range raw {
+		if r > unicode.MaxASCII {
+			return "", ports.InvalidField(field, "must be written in ASCII")
+		}
+	}
+	return strings.ToLower(raw), nil
+}
+
+// Username is an email address or a phone number, normalised.
+type Username struct {
+	Email string
+	Phone string
+}
+
+// ParseUsername reads an email (it has an @) or an international phone.
+func ParseUsername(field, raw string) (Username, error) {
+	if strings.Contains(raw, "@") {
+		e, err := NormalizeEmail(field, raw)
+		return Username{Email: e}, err
+	}
+	p, err := NormalizePhone(field, raw)
+	if err != nil {
+		return Username{}, ports.InvalidField(field, "must be an email address or a phone number in international format")
+	}
+	return Username{Phone: p}, nil
 }
 
 // PIN length bounds.

@@ -24,13 +24,16 @@ type params struct {
 	Clock       ports.Clock
 	OTP         ports.OTPIssuer
 	Terms       TermsCatalog
+	Box         ports.SecretBox
+	Rules       ports.Authorizer
 	Log         *slog.Logger
 }
 
 func provide(p params) *Service {
 	return NewService(p.Config, Deps{Users: p.Users, Credentials: p.Credentials, Sessions: p.Sessions,
 		Tickets: p.Tickets, Tx: p.Tx, Hasher: p.Hasher, Tokens: p.Tokens, Limiter: p.Limiter,
-		Activities: p.Activities, Clock: p.Clock, OTP: p.OTP, Terms: p.Terms, Log: p.Log})
+		Activities: p.Activities, Clock: p.Clock, OTP: p.OTP, Terms: p.Terms, Box: p.Box,
+		Rules: p.Rules, Log: p.Log})
 }
 
 // Module provides the identity service; the app supplies Config and ports.

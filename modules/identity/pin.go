@@ -34,7 +34,8 @@ func (s *Service) StartPinSetup(ctx context.Context, rawPhone string) (ports.OTP
 	if err := checkActive(u); err != nil {
 		return ports.OTPChallenge{}, err
 	}
-	return s.OTP.Start(ctx, ports.PurposePinSetup, phone, map[string]string{"userId": u.ID.String()})
+	return s.OTP.Start(ctx, ports.OTPRequest{Purpose: ports.PurposePinSetup, To: phone,
+		Metadata: map[string]string{"userId": u.ID.String()}})
 }
 
 // PinSetup is the input that completes a PIN setup.

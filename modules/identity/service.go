@@ -35,7 +35,11 @@ type Deps struct {
 	Clock       ports.Clock
 	OTP         ports.OTPIssuer
 	Terms       TermsCatalog
-	Log         *slog.Logger
+	// Box seals TOTP secrets at rest.
+	Box ports.SecretBox
+	// Rules answers validateToken's permission questions.
+	Rules ports.Authorizer
+	Log   *slog.Logger
 }
 
 // Service is the identity use cases.
@@ -147,24 +151,43 @@ func (s *Service) record(ctx context.Context, userID *uuid.UUID, topic, action s
 // startSession creates a session on device and signs its first tokens;
 // call it inside the transaction that makes the user or trusts the device.
 func (s *Service) startSession(ctx context.Context, u ports.User, device ports.Device) (Auth, error) {
+	return s.openSession(ctx, u, device, false)
+}
+
+// openSession is startSession that records whether a second factor was
+// shown (the access token then carries the mfa scope).
+func (s *Service) openSession(ctx context.Context, u ports.User, device ports.Device, mfa bool) (Auth, error) {
 	now := s.Clock.Now()
 	refresh, refreshHash, err := newSecret("ghr_")
 	if err != nil {
 		return Auth{}, err
 	}
 	sess := ports.Session{ID: uuid.New(), UserID: u.ID, DeviceID: device.ID, CreatedAt: now,
-		LastUsedAt: now, ExpiresAt: now.Add(s.cfg.SessionTTL)}
+		LastUsedAt: now, ExpiresAt: now.Add(s.cfg.SessionTTL), MFA: mfa}
 	if err := s.Sessions.Create(ctx, sess, refreshHash, now.Add(s.cfg.RefreshTTL)); err != nil {
 		return Auth{}, err
 	}
-	return s.signAccess(u, sess.ID, refresh)
+	return s.signAccess(u, sess, refresh)
 }
 
-func (s *Service) signAccess(u ports.User, sessionID uuid.UUID, refresh string) (Auth, error) {
+// Scopes of user access tokens.
+const (
+	ScopeSession = "session"
+	ScopeMFA     = "mfa"
+)
+
+func sessionScopes(sess ports.Session) []string {
+	if sess.MFA {
+		return []string{ScopeSession, ScopeMFA}
+	}
+	return []string{ScopeSession}
+}
+
+func (s *Service) signAccess(u ports.User, sess ports.Session, refresh string) (Auth, error) {
 	now := s.Clock.Now()
 	exp := now.Add(s.cfg.AccessTokenTTL)
-	tok, err := s.Tokens.Sign(ports.AccessClaims{UserID: u.ID, SessionID: sessionID, Role: u.Role,
-		IssuedAt: now, ExpiresAt: exp})
+	tok, err := s.Tokens.Sign(ports.AccessClaims{UserID: u.ID, SessionID: sess.ID, Role: u.Role,
+		Scopes: sessionScopes(sess), IssuedAt: now, ExpiresAt: exp})
 	if err != nil {
 		return Auth{}, err
 	}

@@ -48,7 +48,7 @@ func (s *Service) RefreshSession(ctx context.Context, refreshToken string) (Auth
 	if err := checkActive(u); err != nil {
 		return Auth{}, err
 	}
-	return s.signAccess(u, rot.Session.ID, newToken)
+	return s.signAccess(u, rot.Session, newToken)
 }
 
 // SignOut ends the viewer's current session. Errors: UNAUTHENTICATED.
@@ -57,7 +57,14 @@ func (s *Service) SignOut(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Sessions.Revoke(ctx, v.SessionID, s.Clock.Now(), "signed out"); err != nil {
+	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.Sessions.Revoke(ctx, v.SessionID, s.Clock.Now(), "signed out"); err != nil {
+			return err
+		}
+		// A device nobody is signed in on must not get pushes.
+		return s.Users.ClearPush(ctx, v.DeviceID)
+	})
+	if err != nil {
 		return err
 	}
 	s.record(ctx, &v.User.ID, "SESSION", "sign_out", nil, nil)
@@ -88,4 +95,114 @@ func (s *Service) SignOutEverywhere(ctx context.Context) error {
 	}
 	s.record(ctx, &v.User.ID, "SESSION", "sign_out_everywhere", nil, map[string]string{"sessions": itoa(n)})
 	return nil
+}
+
+// SessionView is one of the viewer's sessions with its device.
+type SessionView struct {
+	Session ports.Session
+	Device  ports.Device
+	Current bool
+}
+
+// MySessions lists the viewer's live sessions, most recently used first.
+// Errors: UNAUTHENTICATED.
+func (s *Service) MySessions(ctx context.Context) ([]SessionView, error) {
+	v, err := s.RequireViewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sessions, err := s.Sessions.ListLive(ctx, v.User.ID, s.Clock.Now())
+	if err != nil {
+		return nil, err
+	}
+	devices, err := s.Users.ListDevices(ctx, v.User.ID)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[uuid.UUID]ports.Device, len(devices))
+	for _, d := range devices {
+		byID[d.ID] = d
+	}
+	out := make([]SessionView, 0, len(sessions))
+	for _, sess := range sessions {
+		out = append(out, SessionView{Session: sess, Device: byID[sess.DeviceID], Current: sess.ID == v.SessionID})
+	}
+	return out, nil
+}
+
+// RevokeSession ends one of the viewer's sessions (another user's is not
+// found). Errors: UNAUTHENTICATED, NOT_FOUND.
+func (s *Service) RevokeSession(ctx context.Context, id uuid.UUID) error {
+	v, err := s.RequireViewer(ctx)
+	if err != nil {
+		return err
+	}
+	sess, err := s.Sessions.Get(ctx, id)
+	if errors.Is(err, ports.ErrNotFound) || (err == nil && (sess.UserID != v.User.ID || sess.RevokedAt != nil)) {
+		return ports.Errorf(ports.CodeNotFound, "no such session")
+	} else if err != nil {
+		return err
+	}
+	if err := s.Sessions.Revoke(ctx, id, s.Clock.Now(), "revoked by its user"); err != nil {
+		return err
+	}
+	s.record(ctx, &v.User.ID, "SESSION", "session.revoke", nil, map[string]string{"session": id.String()})
+	return nil
+}
+
+// PushDevice is registerPushDevice's input.
+type PushDevice struct {
+	DeviceKey  string
+	Token      string
+	Platform   string
+	OS         string
+	OSVersion  string
+	Model      string
+	AppVersion string
+}
+
+// RegisterPushDevice stores (replacing any earlier) the push token of the
+// device the viewer's session runs on. Errors: UNAUTHENTICATED,
+// VALIDATION_FAILED (another device, bad fields).
+func (s *Service) RegisterPushDevice(ctx context.Context, in PushDevice) (ports.Device, error) {
+	v, err := s.RequireViewer(ctx)
+	if err != nil {
+		return ports.Device{}, err
+	}
+	var tokenErr, platformErr error
+	token := strings.TrimSpace(in.Token)
+	switch {
+	case token == "":
+		tokenErr = ports.InvalidField("token", "is required")
+	case len(token) > 4096:
+		tokenErr = ports.InvalidField("token", "must be at most 4096 characters")
+	case strings.ContainsFunc(token, func(r rune) bool { return r < 0x21 || r > 0x7e }):
+		tokenErr = ports.InvalidField("token", "must be printable ASCII without spaces")
+	}
+	switch in.Platform {
+	case "ANDROID", "IOS", "WEB":
+	default:
+		platformErr = ports.InvalidField("platform", "must be ANDROID, IOS or WEB")
+	}
+	osName, osErr := cleanName("os", in.OS, 32)
+	osVersion, osvErr := cleanName("osVersion", in.OSVersion, 32)
+	model, modelErr := cleanName("model", in.Model, 64)
+	appVersion, appErr := cleanName("appVersion", in.AppVersion, 32)
+	if err := merge(tokenErr, platformErr, osErr, osvErr, modelErr, appErr,
+		ValidateDeviceKey("deviceId", in.DeviceKey)); err != nil {
+		return ports.Device{}, err
+	}
+	d, err := s.Users.GetDevice(ctx, v.User.ID, in.DeviceKey)
+	if errors.Is(err, ports.ErrNotFound) || (err == nil && d.ID != v.DeviceID) {
+		return ports.Device{}, ports.InvalidField("deviceId", "must be the device this session runs on")
+	} else if err != nil {
+		return ports.Device{}, err
+	}
+	d, err = s.Users.SetPush(ctx, v.User.ID, d.ID, ports.PushRegistration{Token: token, Platform: in.Platform,
+		OS: osName, OSVersion: osVersion, Model: model, AppVersion: appVersion, UpdatedAt: s.Clock.Now()})
+	if err != nil {
+		return ports.Device{}, err
+	}
+	s.record(ctx, &v.User.ID, "SESSION", "push.register", nil, map[string]string{"device": in.DeviceKey})
+	return d, nil
 }

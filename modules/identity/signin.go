@@ -98,8 +98,8 @@ func (s *Service) SignInWithPIN(ctx context.Context, in PINSignIn) (SignInResult
 		}
 		return SignInResult{Status: SignedIn, Auth: &auth}, nil
 	}
-	ch, err := s.OTP.Start(ctx, ports.PurposeSignInNewDevice, u.Phone, map[string]string{
-		"userId": u.ID.String(), "deviceId": in.DeviceKey, "deviceName": name})
+	ch, err := s.OTP.Start(ctx, ports.OTPRequest{Purpose: ports.PurposeSignInNewDevice, To: u.Phone,
+		Metadata: map[string]string{"userId": u.ID.String(), "deviceId": in.DeviceKey, "deviceName": name}})
 	if err != nil {
 		return SignInResult{}, err
 	}

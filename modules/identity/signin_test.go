@@ -168,7 +168,7 @@ func TestSignInWithPINAccountStates(t *testing.T) {
 		t.Run(tc.state, func(t *testing.T) {
 			e := newEnv(t)
 			auth := e.signUp(phone, goodPIN)
-			require.NoError(t, e.users.SetState(auth.User.ID, tc.state))
+			require.NoError(t, e.users.SetState(e.ctx(), auth.User.ID, tc.state, t0))
 
 			_, err := e.signIn(phone, goodPIN, device)
 			assert.Equal(t, tc.want, ports.ErrorCodeOf(err))

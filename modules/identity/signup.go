@@ -59,7 +59,7 @@ func (s *Service) StartPhoneSignup(ctx context.Context, rawPhone string) (ports.
 	} else if !errors.Is(err, ports.ErrNotFound) {
 		return ports.OTPChallenge{}, err
 	}
-	return s.OTP.Start(ctx, ports.PurposeSignup, phone, nil)
+	return s.OTP.Start(ctx, ports.OTPRequest{Purpose: ports.PurposeSignup, To: phone})
 }
 
 // PhoneVerification is a single-use ticket proving a verified phone.

@@ -39,7 +39,7 @@ func newEnv(t *testing.T) *env {
 	require.NoError(t, cfg.Validate())
 	e := &env{t: t, clock: clock.NewManual(t0), store: portsfake.NewChallengeStore(),
 		sms: portsfake.NewSMSSender(), activities: portsfake.NewActivityLog()}
-	e.svc = otp.NewService(cfg, e.store, portsfake.NewTxRunner(), e.sms, e.clock, e.activities,
+	e.svc = otp.NewService(cfg, e.store, portsfake.NewTxRunner(), e.sms, portsfake.NewEmailSender(), e.clock, e.activities,
 		slog.New(slog.NewTextHandler(io.Discard, nil)))
 	return e
 }
@@ -51,7 +51,7 @@ func (e *env) ctx() context.Context {
 // start sends a sign-up code to to and returns the challenge and code.
 func (e *env) start(to string) (ports.OTPChallenge, string) {
 	e.t.Helper()
-	ch, err := e.svc.Start(e.ctx(), ports.PurposeSignup, to, nil)
+	ch, err := e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposeSignup, To: to})
 	require.NoError(e.t, err)
 	return ch, e.lastCode(to)
 }

@@ -52,7 +52,14 @@ func (c Config) Validate() error {
 }
 
 func publicView(c ports.Challenge) ports.OTPChallenge {
-	return ports.OTPChallenge{ID: c.ID, Purpose: c.Purpose, Destination: MaskPhone(c.Destination),
+	dest := MaskPhone(c.Destination)
+	switch c.Channel {
+	case ports.ChannelEmail:
+		dest = MaskEmail(c.Destination)
+	case ports.ChannelTOTP:
+		dest = "authenticator app"
+	}
+	return ports.OTPChallenge{ID: c.ID, Purpose: c.Purpose, Channel: c.Channel, Destination: dest,
 		ExpiresAt: c.ExpiresAt, ResendAfter: c.ResendAfter}
 }
 
@@ -96,6 +103,24 @@ func MaskPhone(e164 string) string {
 	}
 	head, tail := e164[:4], e164[len(e164)-2:]
 	return head + strings.Repeat("*", len(e164)-6) + tail
+}
+
+// MaskEmail keeps the first character of the local part and the domain:
+// j***@example.com.
+func MaskEmail(email string) string {
+	at := strings.LastIndexByte(email, '@')
+	if at < 1 {
+		return "***"
+	}
+	return email[:1] + "***" + email[at:]
+}
+
+func emailSubject(appName string) string { return appName + " verification code" }
+
+func emailText(appName, code string, ttl time.Duration) string {
+	return fmt.Sprintf("Your %s verification code is %s.\r\n\r\nIt expires in %d minutes. "+
+		"If you did not ask for it, ignore this message; never share the code with anyone.\r\n",
+		appName, code, int((ttl+time.Minute-1)/time.Minute))
 }
 
 func message(appName, code string, ttl time.Duration) string {

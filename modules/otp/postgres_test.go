@@ -30,10 +30,10 @@ func TestVerifyThenFailureLeavesTheCodeUnspent(t *testing.T) {
 	cfg.HMACKey = testKey
 	sms := portsfake.NewSMSSender()
 	c := clock.NewManual(t0)
-	svc := otp.NewService(cfg, postgres.NewChallengeStore(db), postgres.NewTxRunner(db), sms, c,
+	svc := otp.NewService(cfg, postgres.NewChallengeStore(db), postgres.NewTxRunner(db), sms, portsfake.NewEmailSender(), c,
 		postgres.NewActivityLog(db), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	ctx := context.Background()
-	ch, err := svc.Start(ctx, ports.PurposeSignup, phone, nil)
+	ch, err := svc.Start(ctx, ports.OTPRequest{Purpose: ports.PurposeSignup, To: phone})
 	require.NoError(t, err)
 	code, ok := sms.LastCode(phone)
 	require.True(t, ok)

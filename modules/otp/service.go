@@ -3,6 +3,8 @@ package otp
 import (
 	"context"
 	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
 	"errors"
 	"log/slog"
 	"time"
@@ -18,6 +20,7 @@ type Service struct {
 	store      ports.ChallengeStore
 	tx         ports.TxRunner
 	sms        ports.SMSSender
+	email      ports.EmailSender
 	clock      ports.Clock
 	activities ports.ActivityLog
 	log        *slog.Logger
@@ -27,39 +30,75 @@ var _ ports.OTPIssuer = (*Service)(nil)
 
 // NewService returns the OTP service.
 func NewService(cfg Config, store ports.ChallengeStore, tx ports.TxRunner, sms ports.SMSSender,
-	clock ports.Clock, activities ports.ActivityLog, log *slog.Logger) *Service {
-	return &Service{cfg: cfg, store: store, tx: tx, sms: sms, clock: clock, activities: activities, log: log}
+	email ports.EmailSender, clock ports.Clock, activities ports.ActivityLog, log *slog.Logger) *Service {
+	return &Service{cfg: cfg, store: store, tx: tx, sms: sms, email: email, clock: clock,
+		activities: activities, log: log}
 }
 
 // Config returns the parameters in force (clients show the lifetime).
 func (s *Service) Config() Config { return s.cfg }
 
-// Start sends a new code to phone (E.164, already validated) for purpose.
+// Start opens a challenge for r.Purpose and sends its code to r.To by
+// r.Channel (SMS unless set). A TOTP challenge sends nothing: its code
+// comes from the user's app. A decoy sends nothing either and no code
+// answers it, but it is stored and limited like a real one.
 // Errors: RATE_LIMITED when the destination had too many codes this hour,
-// INTERNAL when the SMS could not be handed over.
-func (s *Service) Start(ctx context.Context, purpose ports.OTPPurpose, phone string, metadata map[string]string) (ports.OTPChallenge, error) {
+// INTERNAL when the message could not be handed over.
+func (s *Service) Start(ctx context.Context, r ports.OTPRequest) (ports.OTPChallenge, error) {
+	if r.Channel == "" {
+		r.Channel = ports.ChannelSMS
+	}
 	now := s.clock.Now()
-	c := ports.Challenge{ID: uuid.New(), Purpose: purpose, Channel: "SMS", Destination: phone,
-		MaxAttempts: s.cfg.MaxAttempts, Metadata: metadata, ExpiresAt: now.Add(s.cfg.TTL),
+	c := ports.Challenge{ID: uuid.New(), Purpose: r.Purpose, Channel: r.Channel, Destination: r.To,
+		MaxAttempts: s.cfg.MaxAttempts, Metadata: r.Metadata, ExpiresAt: now.Add(s.cfg.TTL),
 		ResendAfter: now.Add(s.cfg.ResendAfter), CreatedAt: now, Sends: 1}
-	code, err := newCode(s.cfg.Digits)
+	if r.Channel == ports.ChannelTOTP {
+		// The code changes every 30 s in the app; the challenge only bounds
+		// the tries and the time to answer.
+		c.ExpiresAt = now.Add(max(s.cfg.TTL, 5*time.Minute))
+	}
+	if r.Decoy {
+		c.Metadata = map[string]string{ports.MetaDecoy: "true"}
+	}
+	code, err := s.arm(&c)
 	if err != nil {
 		return ports.OTPChallenge{}, err
 	}
-	c.CodeMAC = mac(s.cfg.HMACKey, c.ID, code)
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.checkSendLimit(ctx, phone, now); err != nil {
-			return err
+		if c.Channel != ports.ChannelTOTP {
+			if err := s.checkSendLimit(ctx, c.Destination, now); err != nil {
+				return err
+			}
 		}
 		return s.store.Create(ctx, c)
 	})
 	if err != nil {
 		return ports.OTPChallenge{}, err
 	}
-	if err := s.deliver(ctx, c, code); err != nil {
+	if err := s.deliver(ctx, c, code, r.Background); err != nil {
 		return ports.OTPChallenge{}, err
 	}
 	return publicView(c), nil
+}
+
+// arm draws a fresh code for c and stores its MAC; a decoy gets a MAC of
+// random bytes that no code matches, a TOTP challenge none at all.
+func (s *Service) arm(c *ports.Challenge) (string, error) {
+	switch {
+	case c.Channel == ports.ChannelTOTP:
+		c.CodeMAC = []byte{}
+		return "", nil
+	case c.Metadata[ports.MetaDecoy] == "true":
+		c.CodeMAC = make([]byte, sha256.Size)
+		_, err := rand.Read(c.CodeMAC)
+		return "", err
+	}
+	code, err := newCode(s.cfg.Digits)
+	if err != nil {
+		return "", err
+	}
+	c.CodeMAC = mac(s.cfg.HMACKey, c.ID, code)
+	return code, nil
 }
 
 // maxChallengeAge bounds how long one challenge can be kept alive by
@@ -73,12 +112,12 @@ const maxChallengeAge = time.Hour
 // RATE_LIMITED (cooldown or hourly limit).
 func (s *Service) Resend(ctx context.Context, id uuid.UUID) (ports.OTPChallenge, error) {
 	now := s.clock.Now()
-	code, err := newCode(s.cfg.Digits)
-	if err != nil {
-		return ports.OTPChallenge{}, err
-	}
-	var c ports.Challenge
-	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+	var (
+		c    ports.Challenge
+		code string
+	)
+	err := s.tx.InTx(ctx, func(ctx context.Context) error {
+		var err error
 		c, err = s.store.GetForUpdate(ctx, id)
 		if errors.Is(err, ports.ErrNotFound) {
 			return ports.Errorf(ports.CodeNotFound, "no such verification challenge")
@@ -87,6 +126,9 @@ func (s *Service) Resend(ctx context.Context, id uuid.UUID) (ports.OTPChallenge,
 		}
 		if c.ConsumedAt != nil {
 			return ports.Errorf(ports.CodeInvalidCode, "this challenge has already been used; start again")
+		}
+		if c.Channel == ports.ChannelTOTP {
+			return ports.InvalidField("challengeId", "nothing is sent for this challenge: use the code your authenticator app shows")
 		}
 		if c.Attempts >= c.MaxAttempts {
 			return ports.Errorf(ports.CodeTooManyAttempts, "too many wrong codes; start again")
@@ -100,7 +142,9 @@ func (s *Service) Resend(ctx context.Context, id uuid.UUID) (ports.OTPChallenge,
 		if err := s.checkSendLimit(ctx, c.Destination, now); err != nil {
 			return err
 		}
-		c.CodeMAC = mac(s.cfg.HMACKey, c.ID, code)
+		if code, err = s.arm(&c); err != nil {
+			return err
+		}
 		c.ExpiresAt = now.Add(s.cfg.TTL)
 		c.ResendAfter = now.Add(s.cfg.ResendAfter)
 		return s.store.Rearm(ctx, c, now)
@@ -108,7 +152,7 @@ func (s *Service) Resend(ctx context.Context, id uuid.UUID) (ports.OTPChallenge,
 	if err != nil {
 		return ports.OTPChallenge{}, err
 	}
-	if err := s.deliver(ctx, c, code); err != nil {
+	if err := s.deliver(ctx, c, code, false); err != nil {
 		return ports.OTPChallenge{}, err
 	}
 	return publicView(c), nil
@@ -130,12 +174,38 @@ func (s *Service) checkSendLimit(ctx context.Context, destination string, now ti
 	return nil
 }
 
-// deliver hands the code to the SMS port after the challenge committed.
-func (s *Service) deliver(ctx context.Context, c ports.Challenge, code string) error {
-	err := s.sms.SendSMS(ctx, c.Destination, message(s.cfg.AppName, code, s.cfg.TTL))
+// deliver hands the code to the channel's sender after the challenge
+// committed; in the background when asked, so the sender's delay does not
+// show in the response time. A decoy or TOTP challenge sends nothing.
+func (s *Service) deliver(ctx context.Context, c ports.Challenge, code string, background bool) error {
+	if code == "" {
+		return nil
+	}
+	if background {
+		ctx := context.WithoutCancel(ctx)
+		go func() {
+			ctx, cancel := context.WithTimeout(ctx, time.Minute)
+			defer cancel()
+			_ = s.send(ctx, c, code)
+		}()
+		return nil
+	}
+	return s.send(ctx, c, code)
+}
+
+func (s *Service) send(ctx context.Context, c ports.Challenge, code string) error {
+	var err error
+	switch c.Channel {
+	case ports.ChannelEmail:
+		err = s.email.SendEmail(ctx, ports.Email{To: c.Destination,
+			Subject: emailSubject(s.cfg.AppName), Text: emailText(s.cfg.AppName, code, s.cfg.TTL)})
+	default:
+		err = s.sms.SendSMS(ctx, c.Destination, message(s.cfg.AppName, code, s.cfg.TTL))
+	}
 	s.record(ctx, c, "otp.sent", err)
 	if err != nil {
-		s.log.ErrorContext(ctx, "sms delivery failed", "challenge", c.ID, "purpose", c.Purpose, "err", err)
+		s.log.ErrorContext(ctx, "code delivery failed", "challenge", c.ID, "channel", c.Channel,
+			"purpose", c.Purpose, "err", err)
 		return &ports.Error{Code: ports.CodeInternal, Message: "the code could not be sent, try again shortly", Cause: err}
 	}
 	return nil
@@ -148,7 +218,7 @@ func (s *Service) deliver(ctx context.Context, c ports.Challenge, code string) e
 // Errors: NOT_FOUND, VALIDATION_FAILED (not a code), INVALID_CODE (wrong or
 // already used), CODE_EXPIRED, TOO_MANY_ATTEMPTS.
 func (s *Service) Verify(ctx context.Context, id uuid.UUID, purpose ports.OTPPurpose, code string) (ports.OTPVerified, error) {
-	return s.VerifyThen(ctx, id, purpose, code, nil)
+	return s.VerifyWith(ctx, ports.VerifyRequest{ID: id, Purpose: purpose, Code: code})
 }
 
 // VerifyThen is Verify that runs then, on a right code, in the
@@ -157,7 +227,18 @@ func (s *Service) Verify(ctx context.Context, id uuid.UUID, purpose ports.OTPPur
 // counts would roll back with the caller's failure.
 func (s *Service) VerifyThen(ctx context.Context, id uuid.UUID, purpose ports.OTPPurpose, code string,
 	then func(ctx context.Context, v ports.OTPVerified) error) (ports.OTPVerified, error) {
-	if !wellFormed(code, s.cfg.Digits) {
+	return s.VerifyWith(ctx, ports.VerifyRequest{ID: id, Purpose: purpose, Code: code, Then: then})
+}
+
+// maxAppCodeLength bounds what is passed to an AppCheck (a TOTP code or a
+// recovery code).
+const maxAppCodeLength = 64
+
+// VerifyWith is Verify and VerifyThen in one, and also answers TOTP
+// challenges through r.AppCheck.
+func (s *Service) VerifyWith(ctx context.Context, r ports.VerifyRequest) (ports.OTPVerified, error) {
+	digits := wellFormed(r.Code, s.cfg.Digits)
+	if !digits && (r.AppCheck == nil || r.Code == "" || len(r.Code) > maxAppCodeLength) {
 		return ports.OTPVerified{}, ports.InvalidField("code", "must be the digits we sent")
 	}
 	now := s.clock.Now()
@@ -167,8 +248,8 @@ func (s *Service) VerifyThen(ctx context.Context, id uuid.UUID, purpose ports.OT
 	)
 	err := s.tx.InTx(ctx, func(ctx context.Context) error {
 		var err error
-		c, err = s.store.GetForUpdate(ctx, id)
-		if errors.Is(err, ports.ErrNotFound) || (err == nil && c.Purpose != purpose) {
+		c, err = s.store.GetForUpdate(ctx, r.ID)
+		if errors.Is(err, ports.ErrNotFound) || (err == nil && c.Purpose != r.Purpose) {
 			outcome = ports.Errorf(ports.CodeNotFound, "no such verification challenge")
 			return nil
 		} else if err != nil {
@@ -177,8 +258,27 @@ func (s *Service) VerifyThen(ctx context.Context, id uuid.UUID, purpose ports.OT
 		if outcome = closed(c, now); outcome != nil {
 			return nil
 		}
+		var right bool
 		switch {
-		case !hmac.Equal(mac(s.cfg.HMACKey, c.ID, code), c.CodeMAC):
+		case c.Channel == ports.ChannelTOTP:
+			if r.AppCheck == nil {
+				outcome = ports.Errorf(ports.CodeNotFound, "no such verification challenge")
+				return nil
+			}
+			right, err = r.AppCheck(ctx, verified(c), r.Code)
+			if ports.ErrorCodeOf(err) == ports.CodeValidationFailed {
+				outcome = err
+				return nil
+			} else if err != nil {
+				return err
+			}
+		case !digits:
+			outcome = ports.InvalidField("code", "must be the digits we sent")
+			return nil
+		default:
+			right = hmac.Equal(mac(s.cfg.HMACKey, c.ID, r.Code), c.CodeMAC)
+		}
+		if !right {
 			c.Attempts++
 			if c.Attempts >= c.MaxAttempts {
 				outcome = ports.Errorf(ports.CodeTooManyAttempts, "too many wrong codes; request a new code")
@@ -186,16 +286,15 @@ func (s *Service) VerifyThen(ctx context.Context, id uuid.UUID, purpose ports.OT
 				outcome = ports.Errorf(ports.CodeInvalidCode, "the code is not correct")
 			}
 			return s.store.SetAttempts(ctx, c.ID, c.Attempts)
-		default:
-			ok, err := s.store.MarkConsumed(ctx, c.ID, now)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				outcome = ports.Errorf(ports.CodeInvalidCode, "this code has already been used")
-			} else if then != nil {
-				return then(ctx, verified(c))
-			}
+		}
+		ok, err := s.store.MarkConsumed(ctx, c.ID, now)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			outcome = ports.Errorf(ports.CodeInvalidCode, "this code has already been used")
+		} else if r.Then != nil {
+			return r.Then(ctx, verified(c))
 		}
 		return nil
 	})
@@ -203,7 +302,7 @@ func (s *Service) VerifyThen(ctx context.Context, id uuid.UUID, purpose ports.OT
 		return ports.OTPVerified{}, err
 	}
 	if outcome != nil {
-		if ports.ErrorCodeOf(outcome) != ports.CodeNotFound {
+		if code := ports.ErrorCodeOf(outcome); code != ports.CodeNotFound && code != ports.CodeValidationFailed {
 			s.record(ctx, c, "otp.verify", outcome)
 		}
 		return ports.OTPVerified{}, outcome
@@ -213,10 +312,11 @@ func (s *Service) VerifyThen(ctx context.Context, id uuid.UUID, purpose ports.OT
 }
 
 func verified(c ports.Challenge) ports.OTPVerified {
-	return ports.OTPVerified{ChallengeID: c.ID, Purpose: c.Purpose, Destination: c.Destination, Metadata: c.Metadata}
+	return ports.OTPVerified{ChallengeID: c.ID, Purpose: c.Purpose, Channel: c.Channel,
+		Destination: c.Destination, Metadata: c.Metadata}
 }
 
-// Destination returns the phone an open challenge was sent to, so callers
+// Destination returns the phone or email an open challenge was sent to, so callers
 // can refuse bad input before costly work. A challenge that can no longer
 // be answered is refused as Verify would refuse it. Errors: NOT_FOUND,
 // INVALID_CODE (used), TOO_MANY_ATTEMPTS, CODE_EXPIRED.
@@ -258,8 +358,8 @@ func (s *Service) record(ctx context.Context, c ports.Challenge, action string, 
 	if uid, perr := uuid.Parse(c.Metadata["userId"]); perr == nil {
 		userID = &uid
 	}
-	a := ports.NewActivity(ctx, userID, "OTP", action, err,
-		map[string]string{"purpose": string(c.Purpose), "challenge": c.ID.String()}, s.clock.Now())
+	a := ports.NewActivity(ctx, userID, "OTP", action, err, map[string]string{"purpose": string(c.Purpose),
+		"channel": string(c.Channel), "challenge": c.ID.String()}, s.clock.Now())
 	if rerr := s.activities.Record(ctx, a); rerr != nil {
 		s.log.ErrorContext(ctx, "activity not recorded", "action", action, "err", rerr)
 	}

@@ -19,7 +19,7 @@ import (
 
 func TestStartSendsSixDigitCodeAndStoresOnlyItsMAC(t *testing.T) {
 	e := newEnv(t)
-	ch, err := e.svc.Start(e.ctx(), ports.PurposeSignup, phone, map[string]string{"userId": "not-a-uuid"})
+	ch, err := e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposeSignup, To: phone, Metadata: map[string]string{"userId": "not-a-uuid"}})
 	require.NoError(t, err)
 
 	assert.Equal(t, ports.PurposeSignup, ch.Purpose)
@@ -67,7 +67,7 @@ func TestCodesAreNotRepeated(t *testing.T) {
 
 func TestVerifyCorrectCode(t *testing.T) {
 	e := newEnv(t)
-	ch, err := e.svc.Start(e.ctx(), ports.PurposeSignInNewDevice, phone, map[string]string{"deviceId": "d1"})
+	ch, err := e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposeSignInNewDevice, To: phone, Metadata: map[string]string{"deviceId": "d1"}})
 	require.NoError(t, err)
 	e.clock.Advance(119 * time.Second)
 
@@ -266,16 +266,16 @@ func TestHourlySendLimitPerPhone(t *testing.T) {
 		e.clock.Advance(time.Minute)
 	}
 	// Now t0+5m; the oldest send (t0) leaves the hour at t0+60m.
-	_, err := e.svc.Start(e.ctx(), ports.PurposeSignup, phone, nil)
+	_, err := e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposeSignup, To: phone})
 	require.Equal(t, ports.CodeRateLimited, ports.ErrorCodeOf(err), "6th send within an hour")
 	assert.Equal(t, 55*time.Minute, retryAfter(t, err))
 	assert.Len(t, e.sms.MessagesTo(phone), 5)
 
-	_, err = e.svc.Start(e.ctx(), ports.PurposeSignup, "+447911123457", nil)
+	_, err = e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposeSignup, To: "+447911123457"})
 	assert.NoError(t, err, "another phone has its own budget")
 
 	e.clock.Set(t0.Add(time.Hour + time.Second))
-	_, err = e.svc.Start(e.ctx(), ports.PurposeSignup, phone, nil)
+	_, err = e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposeSignup, To: phone})
 	assert.NoError(t, err, "the oldest send has left the hour")
 }
 
@@ -290,14 +290,14 @@ func TestResendsCountTowardsTheHourlyLimit(t *testing.T) {
 	e.clock.Advance(time.Minute)
 	_, err := e.svc.Resend(e.ctx(), ch.ID)
 	assert.Equal(t, ports.CodeRateLimited, ports.ErrorCodeOf(err))
-	_, err = e.svc.Start(e.ctx(), ports.PurposeSignup, phone, nil)
+	_, err = e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposeSignup, To: phone})
 	assert.Equal(t, ports.CodeRateLimited, ports.ErrorCodeOf(err))
 }
 
 func TestSMSFailureIsInternalAndLeaksNothing(t *testing.T) {
 	e := newEnv(t)
 	e.sms.FailWith(errors.New("provider said: 500 at smsc.example:1234"))
-	_, err := e.svc.Start(e.ctx(), ports.PurposeSignup, phone, nil)
+	_, err := e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposeSignup, To: phone})
 	var pe *ports.Error
 	require.ErrorAs(t, err, &pe)
 	assert.Equal(t, ports.CodeInternal, pe.Code)
@@ -311,7 +311,7 @@ func TestSMSFailureIsInternalAndLeaksNothing(t *testing.T) {
 func TestActivitiesRecordWhoAndWhere(t *testing.T) {
 	e := newEnv(t)
 	uid := uuid.New()
-	ch, err := e.svc.Start(e.ctx(), ports.PurposePinSetup, phone, map[string]string{"userId": uid.String()})
+	ch, err := e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposePinSetup, To: phone, Metadata: map[string]string{"userId": uid.String()}})
 	require.NoError(t, err)
 	code := e.lastCode(phone)
 	_, err = e.svc.Verify(e.ctx(), ch.ID, ports.PurposePinSetup, wrong(code))
@@ -343,7 +343,7 @@ func TestHourlyLimitNeverAsksToRetryAfterZero(t *testing.T) {
 		e.start(phone)
 	}
 	e.clock.Set(t0.Add(time.Hour))
-	_, err := e.svc.Start(e.ctx(), ports.PurposeSignup, phone, nil)
+	_, err := e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposeSignup, To: phone})
 	if ports.ErrorCodeOf(err) == ports.CodeRateLimited {
 		assert.Positive(t, retryAfter(t, err), "a refusal must tell a positive wait")
 	}

@@ -20,6 +20,8 @@ type Config struct {
 	// OTPLifetime and ResendAfter are reported to clients as rules.
 	OTPLifetime    time.Duration
 	OTPResendAfter time.Duration
+	// Version is the running build's version, shown by serverInfo.
+	Version string
 }
 
 // Platforms clients run on.

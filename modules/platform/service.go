@@ -164,3 +164,14 @@ func (s *Service) CurrentTerms(ctx context.Context, kind string) (ports.TermsDoc
 	}
 	return doc, nil
 }
+
+// ServerInfo is the running build's version and the server's clock.
+type ServerInfo struct {
+	Version string
+	Time    time.Time
+}
+
+// ServerInfo tells clients what they talk to and what time it is.
+func (s *Service) ServerInfo() ServerInfo {
+	return ServerInfo{Version: s.cfg.Version, Time: s.clock.Now().UTC()}
+}

@@ -1,8 +1,11 @@
 package portsfake
 
 import (
+	"bytes"
 	"context"
+	"slices"
 	"sync"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -20,10 +23,15 @@ type ActivityLog struct {
 // NewActivityLog returns an empty log.
 func NewActivityLog() *ActivityLog { return &ActivityLog{} }
 
-// Record appends a copy of a, giving it an id when it has none.
+// Record appends a copy of a, giving it an id when it has none: a UUIDv7,
+// so ids of one instant follow the order of writing, as in the adapter.
 func (l *ActivityLog) Record(ctx context.Context, a ports.Activity) error {
 	if a.ID == uuid.Nil {
-		a.ID = uuid.New()
+		id, err := uuid.NewV7()
+		if err != nil {
+			return err
+		}
+		a.ID = id
 	}
 	a.Details = cloneMap(a.Details)
 	if a.UserID != nil {
@@ -34,6 +42,49 @@ func (l *ActivityLog) Record(ctx context.Context, a ports.Activity) error {
 	l.rows = append(l.rows, a)
 	l.mu.Unlock()
 	return nil
+}
+
+// listDefaultLimit is the page size when the query gives none, as in the
+// adapter.
+const listDefaultLimit = 100
+
+// List returns the user's rows newest first (ties: greater id first),
+// only those strictly after q.After in that order, at most q.Limit
+// (100 when not positive).
+func (l *ActivityLog) List(ctx context.Context, q ports.ActivityQuery) ([]ports.Activity, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = listDefaultLimit
+	}
+	var out []ports.Activity
+	for _, a := range l.Activities() {
+		if a.UserID == nil || *a.UserID != q.UserID {
+			continue
+		}
+		if len(q.Topics) > 0 && !slices.Contains(q.Topics, a.Topic) {
+			continue
+		}
+		if q.After != nil && newestFirst(a, q.After.CreatedAt, q.After.ID) <= 0 {
+			continue
+		}
+		uid := *a.UserID
+		a.UserID = &uid
+		out = append(out, a)
+	}
+	slices.SortFunc(out, func(a, b ports.Activity) int { return newestFirst(a, b.CreatedAt, b.ID) })
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
+
+// newestFirst compares a with the position (at, id) in newest-first
+// order: negative when a comes first, as (created_at, id) DESC sorts.
+func newestFirst(a ports.Activity, at time.Time, id uuid.UUID) int {
+	if c := at.Compare(a.CreatedAt); c != 0 {
+		return c
+	}
+	return bytes.Compare(id[:], a.ID[:])
 }
 
 // Activities returns a copy of every row, oldest first.

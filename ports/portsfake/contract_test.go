@@ -11,9 +11,9 @@ import (
 // the fakes cannot drift from them.
 func TestStoreContracts(t *testing.T) {
 	portstest.Run(t, func(t *testing.T) portstest.Stores {
-		creds := portsfake.NewCredentialStore()
-		return portstest.Stores{Users: portsfake.NewUserStore(creds), Credentials: creds,
-			Sessions: portsfake.NewSessionStore(), Tickets: portsfake.NewTicketStore(),
-			Challenges: portsfake.NewChallengeStore(), Tx: portsfake.NewTxRunner()}
+		creds, sessions := portsfake.NewCredentialStore(), portsfake.NewSessionStore()
+		return portstest.Stores{Users: portsfake.NewUserStore(creds).WithSessions(sessions), Credentials: creds,
+			Sessions: sessions, Tickets: portsfake.NewTicketStore(), Challenges: portsfake.NewChallengeStore(),
+			Activities: portsfake.NewActivityLog(), Tx: portsfake.NewTxRunner()}
 	})
 }

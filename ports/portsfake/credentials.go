@@ -2,7 +2,9 @@ package portsfake
 
 import (
 	"context"
+	"maps"
 	"math"
+	"slices"
 	"sync"
 	"time"
 
@@ -20,12 +22,17 @@ type CredentialStore struct {
 	history map[uuid.UUID][]string // oldest first
 	// deviceLocks is the lock state of trusted devices, by (user, device).
 	deviceLocks map[[2]uuid.UUID]ports.PINCredential
+	// passwords keeps each password hash with its lock state.
+	passwords map[uuid.UUID]ports.PINCredential
+	totp      map[uuid.UUID]ports.TOTPCredential
+	recovery  map[uuid.UUID]map[string]*time.Time // digest → used at
 }
 
 // NewCredentialStore returns an empty store.
 func NewCredentialStore() *CredentialStore {
 	return &CredentialStore{pins: map[uuid.UUID]ports.PINCredential{}, history: map[uuid.UUID][]string{},
-		deviceLocks: map[[2]uuid.UUID]ports.PINCredential{}}
+		deviceLocks: map[[2]uuid.UUID]ports.PINCredential{}, passwords: map[uuid.UUID]ports.PINCredential{},
+		totp: map[uuid.UUID]ports.TOTPCredential{}, recovery: map[uuid.UUID]map[string]*time.Time{}}
 }
 
 func (s *CredentialStore) GetPIN(ctx context.Context, userID uuid.UUID) (ports.PINCredential, error) {
@@ -39,13 +46,15 @@ func (s *CredentialStore) GetPIN(ctx context.Context, userID uuid.UUID) (ports.P
 	return c, nil
 }
 
-// hasPIN backs UserStore's HasPIN, which the database derives from the
-// same table.
-func (s *CredentialStore) hasPIN(userID uuid.UUID) bool {
+// flags backs UserStore's HasPIN, HasPassword and TOTPEnabled, which the
+// database derives from the same tables.
+func (s *CredentialStore) flags(userID uuid.UUID) (pin, password, totp bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, ok := s.pins[userID]
-	return ok
+	_, pin = s.pins[userID]
+	_, password = s.passwords[userID]
+	t, ok := s.totp[userID]
+	return pin, password, ok && t.ConfirmedAt != nil
 }
 
 func (s *CredentialStore) CreatePIN(ctx context.Context, userID uuid.UUID, hash string, at time.Time) error {
@@ -95,15 +104,19 @@ func (s *CredentialStore) ReservePINAttempt(ctx context.Context, userID, deviceI
 		c = s.deviceLocks[[2]uuid.UUID{userID, deviceID}]
 		c.Hash = pin.Hash
 	}
-	defer func() {
-		if deviceID != uuid.Nil {
-			s.deviceLocks[[2]uuid.UUID{userID, deviceID}] = c
-		} else {
-			s.pins[userID] = c
-		}
-	}()
+	a := reserve(&c, at, maxAttempts, lockFor, maxLock)
+	if deviceID != uuid.Nil {
+		s.deviceLocks[[2]uuid.UUID{userID, deviceID}] = c
+	} else {
+		s.pins[userID] = c
+	}
+	return a, nil
+}
+
+// reserve counts one try against c, or reports the lock that refuses it.
+func reserve(c *ports.PINCredential, at time.Time, maxAttempts int, lockFor, maxLock time.Duration) ports.PINAttempt {
 	if c.LockedUntil != nil && c.LockedUntil.After(at) {
-		return ports.PINAttempt{Locked: true, LockedUntil: cloneTime(c.LockedUntil)}, nil
+		return ports.PINAttempt{Locked: true, LockedUntil: cloneTime(c.LockedUntil)}
 	}
 	a := ports.PINAttempt{Hash: c.Hash}
 	if c.FailedAttempts+1 >= maxAttempts {
@@ -117,12 +130,15 @@ func (s *CredentialStore) ReservePINAttempt(ctx context.Context, userID, deviceI
 		c.FailedAttempts++
 	}
 	a.FailedAttempts = c.FailedAttempts
-	return a, nil
+	return a
 }
 
 // clearDeviceLock forgets a device's wrong-PIN count (the adapter keeps it
 // on the device row, which the user store resets).
 func (s *CredentialStore) clearDeviceLock(userID, deviceID uuid.UUID) {
+	if s == nil {
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.deviceLocks, [2]uuid.UUID{userID, deviceID})
@@ -140,4 +156,170 @@ func (s *CredentialStore) ResetPINFailures(ctx context.Context, userID, deviceID
 		s.pins[userID] = c
 	}
 	return nil
+}
+
+func (s *CredentialStore) SetPassword(ctx context.Context, userID uuid.UUID, hash string, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.passwords[userID] = ports.PINCredential{UserID: userID, Hash: hash, UpdatedAt: at}
+	return nil
+}
+
+// ReservePasswordAttempt counts like ReservePINAttempt's account scope.
+func (s *CredentialStore) ReservePasswordAttempt(ctx context.Context, userID uuid.UUID, at time.Time,
+	maxAttempts int, lockFor, maxLock time.Duration) (ports.PINAttempt, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.passwords[userID]
+	if !ok {
+		return ports.PINAttempt{}, ports.ErrNotFound
+	}
+	a := reserve(&c, at, maxAttempts, lockFor, maxLock)
+	s.passwords[userID] = c
+	return a, nil
+}
+
+func (s *CredentialStore) ResetPasswordFailures(ctx context.Context, userID uuid.UUID) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c, ok := s.passwords[userID]; ok {
+		c.FailedAttempts, c.LockedUntil, c.Lockouts = 0, nil, 0
+		s.passwords[userID] = c
+	}
+	return nil
+}
+
+// Password returns the user's password credential with its lock state
+// (for assertions; the port reads it only through attempts).
+func (s *CredentialStore) Password(userID uuid.UUID) (ports.PINCredential, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.passwords[userID]
+	c.LockedUntil = cloneTime(c.LockedUntil)
+	return c, ok
+}
+
+func (s *CredentialStore) GetTOTP(ctx context.Context, userID uuid.UUID) (ports.TOTPCredential, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.totp[userID]
+	if !ok {
+		return ports.TOTPCredential{}, ports.ErrNotFound
+	}
+	return cloneTOTP(c), nil
+}
+
+func cloneTOTP(c ports.TOTPCredential) ports.TOTPCredential {
+	c.SealedSecret = slices.Clone(c.SealedSecret)
+	c.ConfirmedAt = cloneTime(c.ConfirmedAt)
+	return c
+}
+
+// PutPendingTOTP stores a new unconfirmed secret (last step 0), replacing
+// an unconfirmed one; ErrConflict when one is confirmed.
+func (s *CredentialStore) PutPendingTOTP(ctx context.Context, userID uuid.UUID, sealedSecret []byte, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c, ok := s.totp[userID]; ok && c.ConfirmedAt != nil {
+		return ports.ErrConflict
+	}
+	s.totp[userID] = ports.TOTPCredential{UserID: userID, SealedSecret: slices.Clone(sealedSecret), CreatedAt: at}
+	return nil
+}
+
+func (s *CredentialStore) ConfirmTOTP(ctx context.Context, userID uuid.UUID, step int64, recoveryDigests [][]byte, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.totp[userID]
+	if !ok || c.ConfirmedAt != nil {
+		return ports.ErrNotFound
+	}
+	confirmed := at
+	c.ConfirmedAt, c.LastStep = &confirmed, step
+	s.totp[userID] = c
+	codes := make(map[string]*time.Time, len(recoveryDigests))
+	for _, d := range recoveryDigests {
+		codes[string(d)] = nil
+	}
+	s.recovery[userID] = codes
+	return nil
+}
+
+// UseTOTPStep accepts step only when TOTP is enabled and step is later
+// than the last one accepted.
+func (s *CredentialStore) UseTOTPStep(ctx context.Context, userID uuid.UUID, step int64) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.totp[userID]
+	if !ok || c.ConfirmedAt == nil || c.LastStep >= step {
+		return false, nil
+	}
+	c.LastStep = step
+	s.totp[userID] = c
+	return true, nil
+}
+
+func (s *CredentialStore) DeleteTOTP(ctx context.Context, userID uuid.UUID) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.totp, userID)
+	delete(s.recovery, userID)
+	return nil
+}
+
+func (s *CredentialStore) UseRecoveryCode(ctx context.Context, userID uuid.UUID, digest []byte, at time.Time) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	codes := s.recovery[userID]
+	used, ok := codes[string(digest)]
+	if !ok || used != nil {
+		return false, nil
+	}
+	t := at
+	codes[string(digest)] = &t
+	return true, nil
+}
+
+func (s *CredentialStore) RecoveryCodesLeft(ctx context.Context, userID uuid.UUID) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for used := range maps.Values(s.recovery[userID]) {
+		if used == nil {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// DeleteAll erases the PIN and its history, the password, TOTP and the
+// recovery codes. Trusted devices keep their wrong-PIN counts, as in the
+// database where those live on the device rows.
+func (s *CredentialStore) DeleteAll(ctx context.Context, userID uuid.UUID) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.deleteAll(userID)
+	return nil
+}
+
+// deleteAll is DeleteAll with s.mu held.
+func (s *CredentialStore) deleteAll(userID uuid.UUID) {
+	delete(s.pins, userID)
+	delete(s.history, userID)
+	delete(s.passwords, userID)
+	delete(s.totp, userID)
+	delete(s.recovery, userID)
+}
+
+// dropUser forgets everything kept for a deleted user and their devices.
+func (s *CredentialStore) dropUser(userID uuid.UUID, devices []uuid.UUID) {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.deleteAll(userID)
+	for _, d := range devices {
+		delete(s.deviceLocks, [2]uuid.UUID{userID, d})
+	}
 }

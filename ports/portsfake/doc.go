@@ -7,8 +7,16 @@
 // What they cannot mirror is transactions: TxRunner only calls fn, so a
 // store write made before fn fails stays written (nothing rolls back), and
 // "for update" reads and destination locks do not block. Every fake is
-// safe for concurrent use. Never use them in production: SecretHasher and
-// TokenSigner in particular offer no security at all.
+// safe for concurrent use. Never use them in production: SecretHasher,
+// TokenSigner and SecretBox (a fixed, public key) in particular offer no
+// security at all.
+//
+// Stores that the database ties together by foreign keys are tied here by
+// construction: NewUserStore(creds) derives HasPIN, HasPassword and
+// TOTPEnabled from creds and deletes a removed user's credentials, and
+// UserStore.WithSessions(sessions) makes deleted devices take their
+// sessions with them. Senders (SMSSender, EmailSender) record what they
+// send, with LastCode helpers for tests.
 package portsfake
 
 import (

@@ -262,3 +262,69 @@ func TestPlatformStoreCurrentTerms(t *testing.T) {
 	d, _ = s.CurrentTerms(ctx, "GENERAL", t0.Add(time.Hour))
 	assert.Equal(t, "2", d.Version)
 }
+
+func TestEmailSenderLastCode(t *testing.T) {
+	ctx := context.Background()
+	s := portsfake.NewEmailSender()
+	_, ok := s.LastCode("a@example.com")
+	assert.False(t, ok)
+	require.NoError(t, s.SendEmail(ctx, ports.Email{To: "a@example.com", Subject: "Code", Text: "code 111111."}))
+	require.NoError(t, s.SendEmail(ctx, ports.Email{To: "b@example.com", Subject: "Code", Text: "code 222222."}))
+	require.NoError(t, s.SendEmail(ctx, ports.Email{To: "a@example.com", Subject: "Your code",
+		Text: "Your code is 333333. It expires in 2 minutes."}))
+	code, ok := s.LastCode("a@example.com")
+	assert.True(t, ok)
+	assert.Equal(t, "333333", code)
+	assert.Len(t, s.MessagesTo("a@example.com"), 2)
+
+	s.FailWith(errors.New("down"))
+	require.Error(t, s.SendEmail(ctx, ports.Email{To: "a@example.com", Text: "code 444444"}))
+	assert.Len(t, s.Messages(), 3, "a failed send is not recorded")
+}
+
+func TestSecretBoxOpensOnlyWithItsAAD(t *testing.T) {
+	b := portsfake.NewSecretBox()
+	sealed, err := b.Seal([]byte("JBSWY3DPEHPK3PXP"), []byte("user-1"))
+	require.NoError(t, err)
+	assert.NotContains(t, string(sealed), "JBSWY3DPEHPK3PXP")
+	again, err := b.Seal([]byte("JBSWY3DPEHPK3PXP"), []byte("user-1"))
+	require.NoError(t, err)
+	assert.NotEqual(t, sealed, again, "each seal has its own nonce")
+
+	plain, err := b.Open(sealed, []byte("user-1"))
+	require.NoError(t, err)
+	assert.Equal(t, "JBSWY3DPEHPK3PXP", string(plain))
+	_, err = b.Open(sealed, []byte("user-2"))
+	assert.Error(t, err, "wrong aad")
+	tampered := append([]byte(nil), sealed...)
+	tampered[len(tampered)-1] ^= 1
+	_, err = b.Open(tampered, []byte("user-1"))
+	assert.Error(t, err, "tampered")
+	_, err = b.Open([]byte("short"), []byte("user-1"))
+	assert.Error(t, err, "too short")
+	plain, err = portsfake.NewSecretBox().Open(sealed, []byte("user-1"))
+	require.NoError(t, err, "another fake box opens it (fixed key)")
+	assert.Equal(t, "JBSWY3DPEHPK3PXP", string(plain))
+}
+
+func TestScrubAndDeletePendingDropLinkedSessions(t *testing.T) {
+	ctx := context.Background()
+	creds, sessions := portsfake.NewCredentialStore(), portsfake.NewSessionStore()
+	users := portsfake.NewUserStore(creds).WithSessions(sessions)
+	u := ports.User{ID: uuid.New(), Email: "p@example.com", State: "PENDING", ReferralCode: "A"}
+	require.NoError(t, users.Create(ctx, u))
+	d, err := users.UpsertDevice(ctx, ports.Device{UserID: u.ID, DeviceKey: "k"})
+	require.NoError(t, err)
+	sess := ports.Session{ID: uuid.New(), UserID: u.ID, DeviceID: d.ID, ExpiresAt: t0.Add(time.Hour)}
+	require.NoError(t, sessions.Create(ctx, sess, []byte("r"), t0.Add(time.Hour)))
+	require.NoError(t, creds.SetPIN(ctx, u.ID, "h:1", t0))
+	removed, err := users.DeletePending(ctx, "p@example.com")
+	require.NoError(t, err)
+	assert.True(t, removed)
+	_, err = sessions.Get(ctx, sess.ID)
+	assert.ErrorIs(t, err, ports.ErrNotFound)
+	_, err = creds.GetPIN(ctx, u.ID)
+	assert.ErrorIs(t, err, ports.ErrNotFound)
+	assert.Error(t, users.Create(ctx, ports.User{ID: uuid.New(), Email: "Upper@example.com", ReferralCode: "B"}),
+		"emails are stored lower-cased, as the table checks")
+}

@@ -1,6 +1,7 @@
 package portsfake
 
 import (
+	"bytes"
 	"context"
 	"slices"
 	"sync"
@@ -56,6 +57,51 @@ func (s *SessionStore) Get(ctx context.Context, id uuid.UUID) (ports.Session, er
 	}
 	sess.RevokedAt = cloneTime(sess.RevokedAt)
 	return sess, nil
+}
+
+// ListLive returns the user's sessions neither revoked nor expired at now,
+// most recently used first (ties by id), at most 100.
+func (s *SessionStore) ListLive(ctx context.Context, userID uuid.UUID, now time.Time) ([]ports.Session, error) {
+	s.mu.Lock()
+	var out []ports.Session
+	for _, sess := range s.sessions {
+		if sess.UserID == userID && sess.RevokedAt == nil && sess.ExpiresAt.After(now) {
+			out = append(out, sess)
+		}
+	}
+	s.mu.Unlock()
+	slices.SortFunc(out, func(a, b ports.Session) int {
+		if c := b.LastUsedAt.Compare(a.LastUsedAt); c != 0 {
+			return c
+		}
+		return bytes.Compare(a.ID[:], b.ID[:])
+	})
+	if len(out) > 100 {
+		out = out[:100]
+	}
+	return out, nil
+}
+
+// dropDevices deletes the sessions on these devices and their refresh
+// tokens, as the database cascades a device's deletion.
+func (s *SessionStore) dropDevices(deviceIDs []uuid.UUID) {
+	if s == nil || len(deviceIDs) == 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	dropped := map[uuid.UUID]bool{}
+	for id, sess := range s.sessions {
+		if slices.Contains(deviceIDs, sess.DeviceID) {
+			dropped[id] = true
+			delete(s.sessions, id)
+		}
+	}
+	for h, tok := range s.tokens {
+		if dropped[tok.sessionID] {
+			delete(s.tokens, h)
+		}
+	}
 }
 
 // Rotate claims an unrotated, unexpired token. A token rotated before is

@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -16,7 +18,8 @@ var _ ports.UserStore = (*UserStore)(nil)
 
 // UserStore implements ports.UserStore.
 type UserStore struct {
-	creds *CredentialStore
+	creds    *CredentialStore
+	sessions *SessionStore
 
 	mu      sync.Mutex
 	users   map[uuid.UUID]ports.User
@@ -24,11 +27,23 @@ type UserStore struct {
 	terms   []ports.TermsAcceptance
 }
 
-// NewUserStore returns an empty store. With creds, HasPIN is derived from
-// whether creds holds a PIN for the user, as the database derives it, and
-// the HasPIN given to Create is ignored; with nil, HasPIN is kept as given.
+// NewUserStore returns an empty store. With creds, HasPIN, HasPassword and
+// TOTPEnabled are derived from what creds holds for the user, as the
+// database derives them, and the values given to Create are ignored; with
+// nil, they are kept as given. Removing a user (DeletePending) also
+// removes their credentials from creds, as the database cascades.
 func NewUserStore(creds *CredentialStore) *UserStore {
 	return &UserStore{creds: creds, users: map[uuid.UUID]ports.User{}, devices: map[uuid.UUID]ports.Device{}}
+}
+
+// WithSessions links a session store: removing a device (Scrub,
+// DeletePending) then also removes its sessions and refresh tokens, as the
+// database's cascade does. It returns s.
+func (s *UserStore) WithSessions(sessions *SessionStore) *UserStore {
+	s.mu.Lock()
+	s.sessions = sessions
+	s.mu.Unlock()
+	return s
 }
 
 func conflict(field, problem string) error {
@@ -39,9 +54,15 @@ func conflict(field, problem string) error {
 	return e
 }
 
-// Create inserts u. Like the table's unique columns: a taken phone (empty
-// means none) or referral code is a CONFLICT naming the field.
+// errUpperEmail mirrors the table's CHECK (email = lower(email)).
+var errUpperEmail = errors.New("portsfake: email must be lower-cased")
+
+// Create inserts u. Like the table's unique columns: a taken phone, email
+// (empty means none) or referral code is a CONFLICT naming the field.
 func (s *UserStore) Create(ctx context.Context, u ports.User) error {
+	if u.Email != strings.ToLower(u.Email) {
+		return errUpperEmail
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.users[u.ID]; ok {
@@ -51,19 +72,34 @@ func (s *UserStore) Create(ctx context.Context, u ports.User) error {
 		if u.Phone != "" && o.Phone == u.Phone {
 			return conflict("phone", "is already registered")
 		}
+		if u.Email != "" && o.Email == u.Email {
+			return conflict("email", "is already registered")
+		}
 		if o.ReferralCode == u.ReferralCode {
 			return conflict("referralCode", "is already taken")
 		}
 	}
+	u.ReferredBy, u.DeletedAt = cloneUUID(u.ReferredBy), cloneTime(u.DeletedAt)
 	s.users[u.ID] = u
 	return nil
 }
 
-func (s *UserStore) withPIN(u ports.User) ports.User {
+// withCreds fills the flags the database derives from the credential
+// tables, and copies the pointers so callers cannot change the store.
+func (s *UserStore) withCreds(u ports.User) ports.User {
 	if s.creds != nil {
-		u.HasPIN = s.creds.hasPIN(u.ID)
+		u.HasPIN, u.HasPassword, u.TOTPEnabled = s.creds.flags(u.ID)
 	}
+	u.ReferredBy, u.DeletedAt = cloneUUID(u.ReferredBy), cloneTime(u.DeletedAt)
 	return u
+}
+
+func cloneUUID(id *uuid.UUID) *uuid.UUID {
+	if id == nil {
+		return nil
+	}
+	c := *id
+	return &c
 }
 
 func (s *UserStore) GetByID(ctx context.Context, id uuid.UUID) (ports.User, error) {
@@ -73,17 +109,31 @@ func (s *UserStore) GetByID(ctx context.Context, id uuid.UUID) (ports.User, erro
 	if !ok {
 		return ports.User{}, ports.ErrNotFound
 	}
-	return s.withPIN(u), nil
+	return s.withCreds(u), nil
 }
 
+// GetByPhone matches the proven phone only, never PendingPhone.
 func (s *UserStore) GetByPhone(ctx context.Context, phone string) (ports.User, error) {
+	return s.find(func(u ports.User) bool { return phone != "" && u.Phone == phone })
+}
+
+func (s *UserStore) GetByEmail(ctx context.Context, email string) (ports.User, error) {
+	return s.find(func(u ports.User) bool { return email != "" && u.Email == email })
+}
+
+func (s *UserStore) GetByReferralCode(ctx context.Context, code string) (ports.User, error) {
+	return s.find(func(u ports.User) bool { return u.ReferralCode == code })
+}
+
+// find returns the user match accepts (the columns it looks at are unique).
+func (s *UserStore) find(match func(ports.User) bool) (ports.User, error) {
 	s.mu.Lock()
 	var (
 		found ports.User
 		ok    bool
 	)
 	for _, u := range s.users {
-		if phone != "" && u.Phone == phone {
+		if match(u) {
 			found, ok = u, true
 			break
 		}
@@ -92,25 +142,184 @@ func (s *UserStore) GetByPhone(ctx context.Context, phone string) (ports.User, e
 	if !ok {
 		return ports.User{}, ports.ErrNotFound
 	}
-	return s.withPIN(found), nil
+	return s.withCreds(found), nil
 }
 
-// SetState changes a user's state (tests use it to lock or ban).
-func (s *UserStore) SetState(id uuid.UUID, state string) error {
+// DeletePending removes a PENDING user holding email with what the
+// database would cascade to: credentials, devices (and, when linked,
+// sessions), terms acceptances; other users' ReferredBy to it become nil.
+func (s *UserStore) DeletePending(ctx context.Context, email string) (bool, error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	var (
+		id    uuid.UUID
+		found bool
+	)
+	for _, u := range s.users {
+		if email != "" && u.Email == email && u.State == "PENDING" {
+			id, found = u.ID, true
+			break
+		}
+	}
+	if !found {
+		s.mu.Unlock()
+		return false, nil
+	}
+	delete(s.users, id)
+	for oid, o := range s.users {
+		if o.ReferredBy != nil && *o.ReferredBy == id {
+			o.ReferredBy = nil
+			s.users[oid] = o
+		}
+	}
+	s.terms = slices.DeleteFunc(s.terms, func(a ports.TermsAcceptance) bool { return a.UserID == id })
+	devices := s.dropDevices(id)
+	sessions := s.sessions
+	s.mu.Unlock()
+	s.creds.dropUser(id, devices)
+	sessions.dropDevices(devices)
+	return true, nil
+}
+
+// dropDevices deletes the user's devices and returns their ids; s.mu must
+// be held.
+func (s *UserStore) dropDevices(userID uuid.UUID) []uuid.UUID {
+	var ids []uuid.UUID
+	for id, d := range s.devices {
+		if d.UserID == userID {
+			ids = append(ids, id)
+			delete(s.devices, id)
+		}
+	}
+	return ids
+}
+
+// modify applies fn to the stored user id (ErrNotFound when none) and
+// returns the result; fn's error leaves the user unchanged.
+func (s *UserStore) modify(id uuid.UUID, fn func(u *ports.User) error) (ports.User, error) {
+	s.mu.Lock()
 	u, ok := s.users[id]
 	if !ok {
+		s.mu.Unlock()
+		return ports.User{}, ports.ErrNotFound
+	}
+	if err := fn(&u); err != nil {
+		s.mu.Unlock()
+		return ports.User{}, err
+	}
+	s.users[id] = u
+	s.mu.Unlock()
+	return s.withCreds(u), nil
+}
+
+// SetState changes a user's state (ErrNotFound when no such user).
+func (s *UserStore) SetState(ctx context.Context, id uuid.UUID, state string, at time.Time) error {
+	_, err := s.modify(id, func(u *ports.User) error {
+		u.State, u.UpdatedAt = state, at
+		return nil
+	})
+	return err
+}
+
+func (s *UserStore) UpdateProfile(ctx context.Context, id uuid.UUID, p ports.ProfileUpdate, at time.Time) (ports.User, error) {
+	return s.modify(id, func(u *ports.User) error {
+		u.Name, u.ImageURL, u.CountryCode, u.UpdatedAt = p.Name, p.ImageURL, p.CountryCode, at
+		return nil
+	})
+}
+
+// SetPhone sets the proven phone and clears PendingPhone; a phone another
+// user has is a CONFLICT on "phone".
+func (s *UserStore) SetPhone(ctx context.Context, id uuid.UUID, phone string, at time.Time) error {
+	_, err := s.modify(id, func(u *ports.User) error {
+		for oid, o := range s.users {
+			if oid != id && phone != "" && o.Phone == phone {
+				return conflict("phone", "is already registered")
+			}
+		}
+		u.Phone, u.PendingPhone, u.UpdatedAt = phone, "", at
+		return nil
+	})
+	return err
+}
+
+// SetEmail sets the email; one another user has is a CONFLICT on "email".
+func (s *UserStore) SetEmail(ctx context.Context, id uuid.UUID, email string, at time.Time) error {
+	if email != strings.ToLower(email) {
+		return errUpperEmail
+	}
+	_, err := s.modify(id, func(u *ports.User) error {
+		for oid, o := range s.users {
+			if oid != id && email != "" && o.Email == email {
+				return conflict("email", "is already registered")
+			}
+		}
+		u.Email, u.UpdatedAt = email, at
+		return nil
+	})
+	return err
+}
+
+// Scrub blanks the personal fields, marks the user DELETED and removes
+// their devices (with their wrong-PIN counts and, when linked, sessions).
+// Terms acceptances stay, as do activities (another store).
+func (s *UserStore) Scrub(ctx context.Context, id uuid.UUID, at time.Time) error {
+	s.mu.Lock()
+	u, ok := s.users[id]
+	if !ok {
+		s.mu.Unlock()
 		return ports.ErrNotFound
 	}
-	u.State = state
+	u.Phone, u.PendingPhone, u.Email, u.FirebaseUID = "", "", "", ""
+	u.Name, u.ImageURL, u.CountryCode = "", "", ""
+	deleted := at
+	u.State, u.DeletedAt, u.UpdatedAt = "DELETED", &deleted, at
 	s.users[id] = u
+	devices := s.dropDevices(id)
+	sessions := s.sessions
+	s.mu.Unlock()
+	for _, d := range devices {
+		s.creds.clearDeviceLock(id, d)
+	}
+	sessions.dropDevices(devices)
 	return nil
+}
+
+// SetPush stores p on the user's device (ErrNotFound when it is not theirs).
+func (s *UserStore) SetPush(ctx context.Context, userID, deviceID uuid.UUID, p ports.PushRegistration) (ports.Device, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d, ok := s.devices[deviceID]
+	if !ok || d.UserID != userID {
+		return ports.Device{}, ports.ErrNotFound
+	}
+	d.Push = &p
+	s.devices[deviceID] = d
+	return cloneDevice(d), nil
+}
+
+// ClearPush drops a device's push registration; an unknown device is no
+// error.
+func (s *UserStore) ClearPush(ctx context.Context, deviceID uuid.UUID) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if d, ok := s.devices[deviceID]; ok {
+		d.Push = nil
+		s.devices[deviceID] = d
+	}
+	return nil
+}
+
+func cloneDevice(d ports.Device) ports.Device {
+	if d.Push != nil {
+		p := *d.Push
+		d.Push = &p
+	}
+	return d
 }
 
 // UpsertDevice inserts d, or updates the device with the same user and
 // key: name when d's is not empty, trusted only upgraded to true, last
-// seen always.
+// seen always. d.Push is ignored (see SetPush).
 func (s *UserStore) UpsertDevice(ctx context.Context, d ports.Device) (ports.Device, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -126,7 +335,7 @@ func (s *UserStore) UpsertDevice(ctx context.Context, d ports.Device) (ports.Dev
 			}
 			o.LastSeenAt = d.LastSeenAt
 			s.devices[id] = o
-			return o, nil
+			return cloneDevice(o), nil
 		}
 	}
 	if d.ID == uuid.Nil {
@@ -135,6 +344,7 @@ func (s *UserStore) UpsertDevice(ctx context.Context, d ports.Device) (ports.Dev
 	if _, ok := s.devices[d.ID]; ok {
 		return ports.Device{}, conflict("", "")
 	}
+	d.Push = nil
 	s.devices[d.ID] = d
 	return d, nil
 }
@@ -160,7 +370,7 @@ func (s *UserStore) GetDevice(ctx context.Context, userID uuid.UUID, deviceKey s
 	defer s.mu.Unlock()
 	for _, d := range s.devices {
 		if d.UserID == userID && d.DeviceKey == deviceKey {
-			return d, nil
+			return cloneDevice(d), nil
 		}
 	}
 	return ports.Device{}, ports.ErrNotFound
@@ -172,7 +382,7 @@ func (s *UserStore) ListDevices(ctx context.Context, userID uuid.UUID) ([]ports.
 	var out []ports.Device
 	for _, d := range s.devices {
 		if d.UserID == userID {
-			out = append(out, d)
+			out = append(out, cloneDevice(d))
 		}
 	}
 	s.mu.Unlock()

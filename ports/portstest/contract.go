@@ -4,7 +4,10 @@
 package portstest
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -21,6 +24,7 @@ type Stores struct {
 	Sessions    ports.SessionStore
 	Tickets     ports.TicketStore
 	Challenges  ports.ChallengeStore
+	Activities  ports.ActivityLog
 	Tx          ports.TxRunner
 }
 
@@ -34,6 +38,15 @@ func Run(t *testing.T, newStores func(t *testing.T) Stores) {
 	t.Run("Sessions", func(t *testing.T) { t.Parallel(); sessions(t, newStores(t)) })
 	t.Run("Tickets", func(t *testing.T) { t.Parallel(); tickets(t, newStores(t)) })
 	t.Run("Challenges", func(t *testing.T) { t.Parallel(); challenges(t, newStores(t)) })
+	t.Run("EmailUsers", func(t *testing.T) { t.Parallel(); emailUsers(t, newStores(t)) })
+	t.Run("ContactChanges", func(t *testing.T) { t.Parallel(); contactChanges(t, newStores(t)) })
+	t.Run("Scrub", func(t *testing.T) { t.Parallel(); scrub(t, newStores(t)) })
+	t.Run("Push", func(t *testing.T) { t.Parallel(); push(t, newStores(t)) })
+	t.Run("Passwords", func(t *testing.T) { t.Parallel(); passwords(t, newStores(t)) })
+	t.Run("TOTP", func(t *testing.T) { t.Parallel(); totp(t, newStores(t)) })
+	t.Run("DeleteAllCredentials", func(t *testing.T) { t.Parallel(); deleteAllCredentials(t, newStores(t)) })
+	t.Run("LiveSessions", func(t *testing.T) { t.Parallel(); liveSessions(t, newStores(t)) })
+	t.Run("Activities", func(t *testing.T) { t.Parallel(); activities(t, newStores(t)) })
 }
 
 func check(t *testing.T, cond bool, format string, args ...any) {
@@ -50,10 +63,25 @@ func noErr(t *testing.T, err error) {
 	}
 }
 
+// conflictOn reports whether err is a CONFLICT naming field.
+func conflictOn(err error, field string) bool {
+	var e *ports.Error
+	return errors.As(err, &e) && e.Code == ports.CodeConflict && e.Fields[field] != ""
+}
+
 // NewUser stores a user with phone and returns it.
 func NewUser(t *testing.T, s Stores, phone string) ports.User {
 	t.Helper()
 	u := ports.User{ID: uuid.New(), Phone: phone, State: "ACTIVE", Role: "MEMBER", Level: 1,
+		ReferralCode: uuid.NewString()[:8], CreatedAt: T0, UpdatedAt: T0}
+	noErr(t, s.Users.Create(context.Background(), u))
+	return u
+}
+
+// NewEmailUser stores a user with email (no phone) in state and returns it.
+func NewEmailUser(t *testing.T, s Stores, email, state string) ports.User {
+	t.Helper()
+	u := ports.User{ID: uuid.New(), Email: email, State: state, Role: "MEMBER",
 		ReferralCode: uuid.NewString()[:8], CreatedAt: T0, UpdatedAt: T0}
 	noErr(t, s.Users.Create(context.Background(), u))
 	return u
@@ -277,4 +305,545 @@ func challenges(t *testing.T, s Stores) {
 	check(t, !ok, "second consume accepted")
 	_, err = s.Challenges.GetForUpdate(ctx, uuid.New())
 	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "unknown challenge: %v", err)
+}
+
+func emailUsers(t *testing.T, s Stores) {
+	ctx := context.Background()
+	referrer := NewUser(t, s, "+447911123461")
+	u := ports.User{ID: uuid.New(), Email: "ann@example.com", PendingPhone: "+447911123462", Name: "Ann",
+		ImageURL: "https://img.example/ann.png", CountryCode: "GB", State: "PENDING", Role: "MEMBER",
+		ReferralCode: "ANNCODE1", ReferredBy: &referrer.ID, CreatedAt: T0, UpdatedAt: T0}
+	noErr(t, s.Users.Create(ctx, u))
+	got, err := s.Users.GetByEmail(ctx, "ann@example.com")
+	noErr(t, err)
+	check(t, got.ID == u.ID && got.Email == u.Email && got.PendingPhone == u.PendingPhone && got.Phone == "" &&
+		got.Name == "Ann" && got.ImageURL == u.ImageURL && got.CountryCode == "GB" && got.State == "PENDING" &&
+		got.ReferredBy != nil && *got.ReferredBy == referrer.ID && got.DeletedAt == nil &&
+		!got.HasPIN && !got.HasPassword && !got.TOTPEnabled, "GetByEmail: %+v", got)
+	got, err = s.Users.GetByReferralCode(ctx, "ANNCODE1")
+	noErr(t, err)
+	check(t, got.ID == u.ID, "GetByReferralCode: %+v", got)
+	_, err = s.Users.GetByReferralCode(ctx, "NOSUCH00")
+	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "unknown referral code: %v", err)
+	_, err = s.Users.GetByEmail(ctx, "nobody@example.com")
+	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "unknown email: %v", err)
+	_, err = s.Users.GetByPhone(ctx, "+447911123462")
+	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "GetByPhone matched a pending phone: %v", err)
+
+	dup := ports.User{ID: uuid.New(), Email: "ann@example.com", State: "PENDING", Role: "MEMBER",
+		ReferralCode: "ANNCODE2", CreatedAt: T0, UpdatedAt: T0}
+	err = s.Users.Create(ctx, dup)
+	check(t, conflictOn(err, "email"), "duplicate email: %v", err)
+	// Users without an email do not collide on it.
+	NewUser(t, s, "+447911123463")
+
+	noErr(t, s.Users.SetState(ctx, u.ID, "ACTIVE", T0.Add(time.Minute)))
+	got, err = s.Users.GetByID(ctx, u.ID)
+	noErr(t, err)
+	check(t, got.State == "ACTIVE" && got.UpdatedAt.Equal(T0.Add(time.Minute)), "SetState: %+v", got)
+	check(t, ports.ErrorCodeOf(s.Users.SetState(ctx, uuid.New(), "ACTIVE", T0)) == ports.CodeNotFound,
+		"SetState of an unknown user")
+
+	at := T0.Add(2 * time.Minute)
+	upd, err := s.Users.UpdateProfile(ctx, u.ID, ports.ProfileUpdate{Name: "Ann B", ImageURL: "", CountryCode: "FR"}, at)
+	noErr(t, err)
+	check(t, upd.ID == u.ID && upd.Name == "Ann B" && upd.ImageURL == "" && upd.CountryCode == "FR" &&
+		upd.UpdatedAt.Equal(at) && upd.Email == u.Email && upd.State == "ACTIVE", "UpdateProfile: %+v", upd)
+	got, err = s.Users.GetByID(ctx, u.ID)
+	noErr(t, err)
+	check(t, got.Name == "Ann B" && got.CountryCode == "FR", "after UpdateProfile: %+v", got)
+	_, err = s.Users.UpdateProfile(ctx, uuid.New(), ports.ProfileUpdate{Name: "x"}, at)
+	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "UpdateProfile of an unknown user: %v", err)
+
+	// DeletePending only ever removes a PENDING user.
+	removed, err := s.Users.DeletePending(ctx, "ann@example.com")
+	noErr(t, err)
+	check(t, !removed, "DeletePending removed an ACTIVE user")
+	_, err = s.Users.GetByID(ctx, u.ID)
+	noErr(t, err)
+	p := NewEmailUser(t, s, "pat@example.com", "PENDING")
+	d, err := s.Users.UpsertDevice(ctx, ports.Device{UserID: p.ID, DeviceKey: "k", CreatedAt: T0, LastSeenAt: T0})
+	noErr(t, err)
+	noErr(t, s.Sessions.Create(ctx, ports.Session{ID: uuid.New(), UserID: p.ID, DeviceID: d.ID, CreatedAt: T0,
+		LastUsedAt: T0, ExpiresAt: T0.Add(time.Hour)}, []byte("pat-r1"), T0.Add(time.Hour)))
+	noErr(t, s.Credentials.SetPassword(ctx, p.ID, "pw", T0))
+	removed, err = s.Users.DeletePending(ctx, "nobody@example.com")
+	noErr(t, err)
+	check(t, !removed, "DeletePending of an unknown email")
+	removed, err = s.Users.DeletePending(ctx, "pat@example.com")
+	noErr(t, err)
+	check(t, removed, "DeletePending kept a PENDING user")
+	_, err = s.Users.GetByID(ctx, p.ID)
+	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "pending user still there: %v", err)
+	live, err := s.Sessions.ListLive(ctx, p.ID, T0)
+	noErr(t, err)
+	check(t, len(live) == 0, "the pending user's sessions stayed: %+v", live)
+	_, err = s.Credentials.ReservePasswordAttempt(ctx, p.ID, T0, 5, time.Minute, time.Hour)
+	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "the pending user's password stayed: %v", err)
+	// The address is free again.
+	NewEmailUser(t, s, "pat@example.com", "PENDING")
+}
+
+func contactChanges(t *testing.T, s Stores) {
+	ctx := context.Background()
+	a := NewUser(t, s, "+447911123464")
+	b := ports.User{ID: uuid.New(), Email: "bob@example.com", PendingPhone: "+447911123465", State: "ACTIVE",
+		Role: "MEMBER", ReferralCode: uuid.NewString()[:8], CreatedAt: T0, UpdatedAt: T0}
+	noErr(t, s.Users.Create(ctx, b))
+	noErr(t, s.Users.SetEmail(ctx, a.ID, "al@example.com", T0))
+
+	at := T0.Add(time.Minute)
+	err := s.Users.SetPhone(ctx, b.ID, a.Phone, at)
+	check(t, conflictOn(err, "phone"), "SetPhone to a taken phone: %v", err)
+	got, err := s.Users.GetByID(ctx, b.ID)
+	noErr(t, err)
+	check(t, got.Phone == "" && got.PendingPhone == "+447911123465", "a refused SetPhone changed the user: %+v", got)
+	noErr(t, s.Users.SetPhone(ctx, b.ID, "+447911123465", at))
+	got, err = s.Users.GetByPhone(ctx, "+447911123465")
+	noErr(t, err)
+	check(t, got.ID == b.ID && got.Phone == "+447911123465" && got.PendingPhone == "" && got.UpdatedAt.Equal(at),
+		"after SetPhone: %+v", got)
+	check(t, ports.ErrorCodeOf(s.Users.SetPhone(ctx, uuid.New(), "+447911123466", at)) == ports.CodeNotFound,
+		"SetPhone of an unknown user")
+
+	err = s.Users.SetEmail(ctx, b.ID, "al@example.com", at)
+	check(t, conflictOn(err, "email"), "SetEmail to a taken email: %v", err)
+	noErr(t, s.Users.SetEmail(ctx, b.ID, "bob2@example.com", at))
+	got, err = s.Users.GetByEmail(ctx, "bob2@example.com")
+	noErr(t, err)
+	check(t, got.ID == b.ID, "after SetEmail: %+v", got)
+	_, err = s.Users.GetByEmail(ctx, "bob@example.com")
+	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "the old email still finds the user: %v", err)
+	// Setting one's own email again is no conflict.
+	noErr(t, s.Users.SetEmail(ctx, b.ID, "bob2@example.com", at))
+	got, err = s.Users.GetByEmail(ctx, "al@example.com")
+	noErr(t, err)
+	check(t, got.ID == a.ID && got.Phone == a.Phone, "SetEmail on a phone user: %+v", got)
+}
+
+func scrub(t *testing.T, s Stores) {
+	ctx := context.Background()
+	u := ports.User{ID: uuid.New(), Phone: "+447911123467", PendingPhone: "+447911123468", Email: "cy@example.com",
+		Name: "Cy", ImageURL: "https://img.example/cy.png", CountryCode: "DE", State: "ACTIVE", Role: "MEMBER",
+		ReferralCode: "CYCODE01", FirebaseUID: "fb-cy", CreatedAt: T0, UpdatedAt: T0}
+	noErr(t, s.Users.Create(ctx, u))
+	other := NewUser(t, s, "+447911123469")
+	od, err := s.Users.UpsertDevice(ctx, ports.Device{UserID: other.ID, DeviceKey: "k", CreatedAt: T0, LastSeenAt: T0})
+	noErr(t, err)
+	d, err := s.Users.UpsertDevice(ctx, ports.Device{UserID: u.ID, DeviceKey: "k", Trusted: true, SecretHash: []byte("s"),
+		CreatedAt: T0, LastSeenAt: T0})
+	noErr(t, err)
+	_, err = s.Users.SetPush(ctx, u.ID, d.ID, ports.PushRegistration{Token: "tok", Platform: "IOS", UpdatedAt: T0})
+	noErr(t, err)
+	sess := ports.Session{ID: uuid.New(), UserID: u.ID, DeviceID: d.ID, CreatedAt: T0, LastUsedAt: T0, ExpiresAt: T0.Add(time.Hour)}
+	noErr(t, s.Sessions.Create(ctx, sess, []byte("cy-r1"), T0.Add(time.Hour)))
+	osess := ports.Session{ID: uuid.New(), UserID: other.ID, DeviceID: od.ID, CreatedAt: T0, LastUsedAt: T0, ExpiresAt: T0.Add(time.Hour)}
+	noErr(t, s.Sessions.Create(ctx, osess, []byte("other-r1"), T0.Add(time.Hour)))
+	noErr(t, s.Users.RecordTermsAcceptance(ctx, ports.TermsAcceptance{UserID: u.ID, Kind: "GENERAL", Version: "1", AcceptedAt: T0}))
+	noErr(t, s.Activities.Record(ctx, ports.Activity{UserID: &u.ID, Topic: "SESSION", Action: "sign_in.pin",
+		Result: ports.ActivitySucceeded, CreatedAt: T0}))
+
+	at := T0.Add(time.Hour)
+	noErr(t, s.Users.Scrub(ctx, u.ID, at))
+	got, err := s.Users.GetByID(ctx, u.ID)
+	noErr(t, err)
+	check(t, got.Phone == "" && got.PendingPhone == "" && got.Email == "" && got.Name == "" && got.ImageURL == "" &&
+		got.CountryCode == "" && got.FirebaseUID == "", "personal data left: %+v", got)
+	check(t, got.State == "DELETED" && got.DeletedAt != nil && got.DeletedAt.Equal(at) && got.UpdatedAt.Equal(at),
+		"after Scrub: %+v", got)
+	devices, err := s.Users.ListDevices(ctx, u.ID)
+	noErr(t, err)
+	check(t, len(devices) == 0, "devices left: %+v", devices)
+	_, err = s.Sessions.Get(ctx, sess.ID)
+	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "session left: %v", err)
+	_, err = s.Sessions.Rotate(ctx, []byte("cy-r1"), []byte("cy-r2"), T0.Add(time.Minute), T0.Add(2*time.Hour))
+	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "refresh token left: %v", err)
+	for _, find := range []func() (ports.User, error){
+		func() (ports.User, error) { return s.Users.GetByPhone(ctx, u.Phone) },
+		func() (ports.User, error) { return s.Users.GetByEmail(ctx, u.Email) },
+	} {
+		_, err = find()
+		check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "a scrubbed contact still finds the user: %v", err)
+	}
+	acts, err := s.Activities.List(ctx, ports.ActivityQuery{UserID: u.ID, Limit: 10})
+	noErr(t, err)
+	check(t, len(acts) == 1 && acts[0].Action == "sign_in.pin", "activities after Scrub: %+v", acts)
+	// Other users are untouched, and the contact details are free again.
+	_, err = s.Sessions.Get(ctx, osess.ID)
+	noErr(t, err)
+	odevs, err := s.Users.ListDevices(ctx, other.ID)
+	noErr(t, err)
+	check(t, len(odevs) == 1, "another user's devices: %+v", odevs)
+	again := ports.User{ID: uuid.New(), Phone: u.Phone, Email: u.Email, State: "ACTIVE", Role: "MEMBER",
+		ReferralCode: "CYCODE02", CreatedAt: at, UpdatedAt: at}
+	noErr(t, s.Users.Create(ctx, again))
+	check(t, ports.ErrorCodeOf(s.Users.Scrub(ctx, uuid.New(), at)) == ports.CodeNotFound, "Scrub of an unknown user")
+}
+
+// samePush compares a stored registration with the one given (times by
+// instant: a database hands them back in its own location).
+func samePush(got *ports.PushRegistration, want ports.PushRegistration) bool {
+	if got == nil || !got.UpdatedAt.Equal(want.UpdatedAt) {
+		return false
+	}
+	g := *got
+	g.UpdatedAt = want.UpdatedAt
+	return g == want
+}
+
+func push(t *testing.T, s Stores) {
+	ctx := context.Background()
+	u := NewUser(t, s, "+447911123470")
+	other := NewUser(t, s, "+447911123471")
+	d, err := s.Users.UpsertDevice(ctx, ports.Device{UserID: u.ID, DeviceKey: "k", CreatedAt: T0, LastSeenAt: T0})
+	noErr(t, err)
+	check(t, d.Push == nil, "a new device has a push registration: %+v", d.Push)
+	od, err := s.Users.UpsertDevice(ctx, ports.Device{UserID: other.ID, DeviceKey: "k", CreatedAt: T0, LastSeenAt: T0})
+	noErr(t, err)
+
+	reg := ports.PushRegistration{Token: "fcm-1", Platform: "ANDROID", OS: "Android", OSVersion: "15",
+		Model: "Pixel 9", AppVersion: "2.3.0", UpdatedAt: T0.Add(time.Minute)}
+	got, err := s.Users.SetPush(ctx, u.ID, d.ID, reg)
+	noErr(t, err)
+	check(t, got.ID == d.ID && samePush(got.Push, reg), "SetPush: %+v", got.Push)
+	_, err = s.Users.SetPush(ctx, u.ID, od.ID, reg)
+	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "SetPush on another user's device: %v", err)
+	_, err = s.Users.SetPush(ctx, u.ID, uuid.New(), reg)
+	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "SetPush on an unknown device: %v", err)
+	ogot, err := s.Users.GetDevice(ctx, other.ID, "k")
+	noErr(t, err)
+	check(t, ogot.Push == nil, "another user's device got a push token: %+v", ogot.Push)
+
+	reg2 := ports.PushRegistration{Token: "fcm-2", Platform: "ANDROID", UpdatedAt: T0.Add(2 * time.Minute)}
+	_, err = s.Users.SetPush(ctx, u.ID, d.ID, reg2)
+	noErr(t, err)
+	got, err = s.Users.GetDevice(ctx, u.ID, "k")
+	noErr(t, err)
+	check(t, samePush(got.Push, reg2), "SetPush replaces: %+v", got.Push)
+	// A sign-in upsert keeps the registration.
+	got, err = s.Users.UpsertDevice(ctx, ports.Device{UserID: u.ID, DeviceKey: "k", CreatedAt: T0, LastSeenAt: T0.Add(time.Hour)})
+	noErr(t, err)
+	check(t, got.Push != nil && got.Push.Token == "fcm-2", "upsert dropped the push token: %+v", got.Push)
+
+	noErr(t, s.Users.ClearPush(ctx, d.ID))
+	got, err = s.Users.GetDevice(ctx, u.ID, "k")
+	noErr(t, err)
+	check(t, got.Push == nil, "after ClearPush: %+v", got.Push)
+	noErr(t, s.Users.ClearPush(ctx, d.ID))
+	list, err := s.Users.ListDevices(ctx, u.ID)
+	noErr(t, err)
+	check(t, len(list) == 1 && list[0].Push == nil, "ListDevices after ClearPush: %+v", list)
+}
+
+func passwords(t *testing.T, s Stores) {
+	ctx := context.Background()
+	u := NewUser(t, s, "+447911123472")
+	_, err := s.Credentials.ReservePasswordAttempt(ctx, u.ID, T0, 5, 15*time.Minute, 24*time.Hour)
+	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "no password yet: %v", err)
+	noErr(t, s.Credentials.SetPassword(ctx, u.ID, "p1", T0))
+	got, err := s.Users.GetByID(ctx, u.ID)
+	noErr(t, err)
+	check(t, got.HasPassword && !got.HasPIN, "flags after SetPassword: %+v", got)
+	noErr(t, s.Credentials.SetPassword(ctx, u.ID, "p2", T0.Add(time.Minute)))
+	noErr(t, s.Credentials.SetPIN(ctx, u.ID, "pin", T0))
+
+	try := func(at time.Time, maxLock time.Duration) ports.PINAttempt {
+		t.Helper()
+		a, err := s.Credentials.ReservePasswordAttempt(ctx, u.ID, at, 5, 15*time.Minute, maxLock)
+		noErr(t, err)
+		return a
+	}
+	for i := 1; i < 5; i++ {
+		a := try(T0, 24*time.Hour)
+		check(t, a.Hash == "p2" && !a.Locked && a.FailedAttempts == i && a.LockedUntil == nil, "try %d: %+v", i, a)
+	}
+	a := try(T0, 24*time.Hour)
+	check(t, a.Hash == "p2" && !a.Locked && a.FailedAttempts == 0 && a.LockedUntil != nil &&
+		a.LockedUntil.Equal(T0.Add(15*time.Minute)), "fifth try starts the lockout: %+v", a)
+	a = try(T0.Add(time.Minute), 24*time.Hour)
+	check(t, a.Locked && a.Hash == "" && a.LockedUntil != nil && a.LockedUntil.Equal(T0.Add(15*time.Minute)), "under lock: %+v", a)
+	// The PIN keeps its own count.
+	pa, err := s.Credentials.ReservePINAttempt(ctx, u.ID, uuid.Nil, T0.Add(time.Minute), 5, 15*time.Minute, 24*time.Hour)
+	noErr(t, err)
+	check(t, !pa.Locked && pa.Hash == "pin" && pa.FailedAttempts == 1, "PIN under a password lock: %+v", pa)
+	for i := 0; i < 5; i++ {
+		a = try(T0.Add(time.Hour), 20*time.Minute)
+	}
+	check(t, a.LockedUntil != nil && a.LockedUntil.Equal(T0.Add(time.Hour+20*time.Minute)), "second lockout, capped: %+v", a)
+
+	noErr(t, s.Credentials.ResetPasswordFailures(ctx, u.ID))
+	a = try(T0.Add(time.Hour+time.Minute), 24*time.Hour)
+	check(t, !a.Locked && a.FailedAttempts == 1 && a.LockedUntil == nil, "after reset: %+v", a)
+	// The lockouts count was reset too: the next lockout is the first again.
+	for i := 0; i < 4; i++ {
+		a = try(T0.Add(time.Hour+time.Minute), 24*time.Hour)
+	}
+	check(t, a.LockedUntil != nil && a.LockedUntil.Equal(T0.Add(time.Hour+16*time.Minute)), "lockout after reset: %+v", a)
+	// A new password lifts the lock.
+	noErr(t, s.Credentials.SetPassword(ctx, u.ID, "p3", T0.Add(time.Hour+2*time.Minute)))
+	a = try(T0.Add(time.Hour+2*time.Minute), 24*time.Hour)
+	check(t, !a.Locked && a.Hash == "p3" && a.FailedAttempts == 1, "after SetPassword: %+v", a)
+	noErr(t, s.Credentials.ResetPasswordFailures(ctx, uuid.New()))
+}
+
+func totp(t *testing.T, s Stores) {
+	ctx := context.Background()
+	u := NewUser(t, s, "+447911123473")
+	other := NewUser(t, s, "+447911123474")
+	_, err := s.Credentials.GetTOTP(ctx, u.ID)
+	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "no TOTP yet: %v", err)
+	err = s.Credentials.ConfirmTOTP(ctx, u.ID, 1, nil, T0)
+	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "confirm with nothing pending: %v", err)
+
+	noErr(t, s.Credentials.PutPendingTOTP(ctx, u.ID, []byte("sealed-1"), T0))
+	c, err := s.Credentials.GetTOTP(ctx, u.ID)
+	noErr(t, err)
+	check(t, c.UserID == u.ID && string(c.SealedSecret) == "sealed-1" && c.ConfirmedAt == nil && c.CreatedAt.Equal(T0),
+		"pending: %+v", c)
+	ok, err := s.Credentials.UseTOTPStep(ctx, u.ID, 50)
+	noErr(t, err)
+	check(t, !ok, "a pending secret accepted a step")
+	got, err := s.Users.GetByID(ctx, u.ID)
+	noErr(t, err)
+	check(t, !got.TOTPEnabled, "TOTPEnabled while pending")
+	noErr(t, s.Credentials.PutPendingTOTP(ctx, u.ID, []byte("sealed-2"), T0.Add(time.Minute)))
+	c, err = s.Credentials.GetTOTP(ctx, u.ID)
+	noErr(t, err)
+	check(t, string(c.SealedSecret) == "sealed-2" && c.ConfirmedAt == nil, "pending replaced: %+v", c)
+
+	at := T0.Add(2 * time.Minute)
+	codes := [][]byte{[]byte("rc-1"), []byte("rc-2"), []byte("rc-3")}
+	noErr(t, s.Credentials.ConfirmTOTP(ctx, u.ID, 100, codes, at))
+	c, err = s.Credentials.GetTOTP(ctx, u.ID)
+	noErr(t, err)
+	check(t, string(c.SealedSecret) == "sealed-2" && c.ConfirmedAt != nil && c.ConfirmedAt.Equal(at) && c.LastStep == 100,
+		"confirmed: %+v", c)
+	got, err = s.Users.GetByID(ctx, u.ID)
+	noErr(t, err)
+	check(t, got.TOTPEnabled, "TOTPEnabled false after confirm")
+	err = s.Credentials.PutPendingTOTP(ctx, u.ID, []byte("sealed-3"), at)
+	check(t, ports.ErrorCodeOf(err) == ports.CodeConflict, "new pending secret while enabled: %v", err)
+	err = s.Credentials.ConfirmTOTP(ctx, u.ID, 101, nil, at)
+	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "second confirm: %v", err)
+	c, err = s.Credentials.GetTOTP(ctx, u.ID)
+	noErr(t, err)
+	check(t, string(c.SealedSecret) == "sealed-2" && c.LastStep == 100, "a refused change changed TOTP: %+v", c)
+
+	for _, tc := range []struct {
+		step int64
+		want bool
+	}{{100, false}, {99, false}, {101, true}, {101, false}, {105, true}, {103, false}} {
+		ok, err := s.Credentials.UseTOTPStep(ctx, u.ID, tc.step)
+		noErr(t, err)
+		check(t, ok == tc.want, "UseTOTPStep(%d) = %v", tc.step, ok)
+	}
+	ok, err = s.Credentials.UseTOTPStep(ctx, other.ID, 200)
+	noErr(t, err)
+	check(t, !ok, "a user without TOTP accepted a step")
+
+	left, err := s.Credentials.RecoveryCodesLeft(ctx, u.ID)
+	noErr(t, err)
+	check(t, left == 3, "recovery codes: %d", left)
+	ok, err = s.Credentials.UseRecoveryCode(ctx, other.ID, []byte("rc-1"), at)
+	noErr(t, err)
+	check(t, !ok, "another user spent the code")
+	ok, err = s.Credentials.UseRecoveryCode(ctx, u.ID, []byte("rc-1"), at)
+	noErr(t, err)
+	check(t, ok, "a recovery code was refused")
+	ok, err = s.Credentials.UseRecoveryCode(ctx, u.ID, []byte("rc-1"), at)
+	noErr(t, err)
+	check(t, !ok, "a recovery code was accepted twice")
+	ok, err = s.Credentials.UseRecoveryCode(ctx, u.ID, []byte("nope"), at)
+	noErr(t, err)
+	check(t, !ok, "an unknown recovery code was accepted")
+	left, err = s.Credentials.RecoveryCodesLeft(ctx, u.ID)
+	noErr(t, err)
+	check(t, left == 2, "recovery codes after one use: %d", left)
+
+	noErr(t, s.Credentials.DeleteTOTP(ctx, u.ID))
+	_, err = s.Credentials.GetTOTP(ctx, u.ID)
+	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "TOTP after delete: %v", err)
+	left, err = s.Credentials.RecoveryCodesLeft(ctx, u.ID)
+	noErr(t, err)
+	check(t, left == 0, "recovery codes after delete: %d", left)
+	got, err = s.Users.GetByID(ctx, u.ID)
+	noErr(t, err)
+	check(t, !got.TOTPEnabled, "TOTPEnabled after delete")
+	ok, err = s.Credentials.UseRecoveryCode(ctx, u.ID, []byte("rc-2"), at)
+	noErr(t, err)
+	check(t, !ok, "a deleted recovery code was accepted")
+
+	// Enrolling again starts from step 0 with new codes only.
+	noErr(t, s.Credentials.PutPendingTOTP(ctx, u.ID, []byte("sealed-4"), at))
+	noErr(t, s.Credentials.ConfirmTOTP(ctx, u.ID, 7, [][]byte{[]byte("rc-new")}, at))
+	ok, err = s.Credentials.UseTOTPStep(ctx, u.ID, 8)
+	noErr(t, err)
+	check(t, ok, "step after re-enrolment refused")
+	left, err = s.Credentials.RecoveryCodesLeft(ctx, u.ID)
+	noErr(t, err)
+	check(t, left == 1, "recovery codes after re-enrolment: %d", left)
+}
+
+func deleteAllCredentials(t *testing.T, s Stores) {
+	ctx := context.Background()
+	u := NewUser(t, s, "+447911123475")
+	keep := NewUser(t, s, "+447911123476")
+	for _, id := range []uuid.UUID{u.ID, keep.ID} {
+		noErr(t, s.Credentials.SetPIN(ctx, id, "pin", T0))
+		noErr(t, s.Credentials.SetPassword(ctx, id, "pw", T0))
+		noErr(t, s.Credentials.PutPendingTOTP(ctx, id, []byte("sealed"), T0))
+		noErr(t, s.Credentials.ConfirmTOTP(ctx, id, 1, [][]byte{[]byte("rc")}, T0))
+	}
+	noErr(t, s.Credentials.DeleteAll(ctx, u.ID))
+	_, err := s.Credentials.GetPIN(ctx, u.ID)
+	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "PIN after DeleteAll: %v", err)
+	recent, err := s.Credentials.RecentPINHashes(ctx, u.ID, 3)
+	noErr(t, err)
+	check(t, len(recent) == 0, "PIN history after DeleteAll: %v", recent)
+	_, err = s.Credentials.ReservePasswordAttempt(ctx, u.ID, T0, 5, time.Minute, time.Hour)
+	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "password after DeleteAll: %v", err)
+	_, err = s.Credentials.GetTOTP(ctx, u.ID)
+	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "TOTP after DeleteAll: %v", err)
+	left, err := s.Credentials.RecoveryCodesLeft(ctx, u.ID)
+	noErr(t, err)
+	check(t, left == 0, "recovery codes after DeleteAll: %d", left)
+	got, err := s.Users.GetByID(ctx, u.ID)
+	noErr(t, err)
+	check(t, !got.HasPIN && !got.HasPassword && !got.TOTPEnabled, "flags after DeleteAll: %+v", got)
+
+	got, err = s.Users.GetByID(ctx, keep.ID)
+	noErr(t, err)
+	check(t, got.HasPIN && got.HasPassword && got.TOTPEnabled, "another user's credentials went: %+v", got)
+	left, err = s.Credentials.RecoveryCodesLeft(ctx, keep.ID)
+	noErr(t, err)
+	check(t, left == 1, "another user's recovery codes: %d", left)
+	noErr(t, s.Credentials.DeleteAll(ctx, u.ID))
+}
+
+func liveSessions(t *testing.T, s Stores) {
+	ctx := context.Background()
+	u := NewUser(t, s, "+447911123477")
+	other := NewUser(t, s, "+447911123478")
+	d, err := s.Users.UpsertDevice(ctx, ports.Device{UserID: u.ID, DeviceKey: "k", CreatedAt: T0, LastSeenAt: T0})
+	noErr(t, err)
+	od, err := s.Users.UpsertDevice(ctx, ports.Device{UserID: other.ID, DeviceKey: "k", CreatedAt: T0, LastSeenAt: T0})
+	noErr(t, err)
+	now := T0.Add(time.Hour)
+	n := 0
+	create := func(userID, deviceID uuid.UUID, lastUsed, expires time.Time, mfa bool) ports.Session {
+		t.Helper()
+		n++
+		sess := ports.Session{ID: uuid.New(), UserID: userID, DeviceID: deviceID, CreatedAt: T0, LastUsedAt: lastUsed,
+			ExpiresAt: expires, MFA: mfa}
+		noErr(t, s.Sessions.Create(ctx, sess, []byte{byte(n), 'l', 's'}, expires))
+		return sess
+	}
+	older := create(u.ID, d.ID, T0.Add(10*time.Minute), now.Add(time.Hour), false)
+	newest := create(u.ID, d.ID, T0.Add(30*time.Minute), now.Add(time.Hour), true)
+	tieA := create(u.ID, d.ID, T0.Add(20*time.Minute), now.Add(time.Hour), false)
+	tieB := create(u.ID, d.ID, T0.Add(20*time.Minute), now.Add(time.Hour), false)
+	revoked := create(u.ID, d.ID, T0.Add(40*time.Minute), now.Add(time.Hour), false)
+	noErr(t, s.Sessions.Revoke(ctx, revoked.ID, now, "test"))
+	create(u.ID, d.ID, T0.Add(50*time.Minute), now, false)                   // expires exactly now
+	create(u.ID, d.ID, T0.Add(50*time.Minute), now.Add(-time.Minute), false) // expired
+	create(other.ID, od.ID, T0.Add(time.Hour), now.Add(time.Hour), false)
+
+	got, err := s.Sessions.Get(ctx, newest.ID)
+	noErr(t, err)
+	check(t, got.MFA, "MFA not stored")
+	got, err = s.Sessions.Get(ctx, older.ID)
+	noErr(t, err)
+	check(t, !got.MFA, "MFA set on a session opened without it")
+
+	if bytes.Compare(tieA.ID[:], tieB.ID[:]) > 0 {
+		tieA, tieB = tieB, tieA
+	}
+	want := []uuid.UUID{newest.ID, tieA.ID, tieB.ID, older.ID}
+	live, err := s.Sessions.ListLive(ctx, u.ID, now)
+	noErr(t, err)
+	ids := make([]uuid.UUID, len(live))
+	for i, l := range live {
+		ids[i] = l.ID
+	}
+	check(t, slices.Equal(ids, want), "ListLive: %v, want %v", ids, want)
+	check(t, live[0].MFA && live[0].UserID == u.ID && live[0].DeviceID == d.ID, "ListLive row: %+v", live[0])
+	live, err = s.Sessions.ListLive(ctx, uuid.New(), now)
+	noErr(t, err)
+	check(t, len(live) == 0, "ListLive of an unknown user: %+v", live)
+}
+
+func activities(t *testing.T, s Stores) {
+	ctx := context.Background()
+	u := NewUser(t, s, "+447911123479")
+	other := NewUser(t, s, "+447911123480")
+	record := func(userID *uuid.UUID, topic, action string, at time.Time) {
+		t.Helper()
+		noErr(t, s.Activities.Record(ctx, ports.Activity{UserID: userID, Topic: topic, Action: action,
+			Result: ports.ActivitySucceeded, IP: "192.0.2.1", Details: map[string]string{"n": action}, CreatedAt: at}))
+	}
+	// Written out of time order; several share one instant, where the
+	// order of writing (UUIDv7 ids) decides.
+	record(&u.ID, "SESSION", "a1", T0.Add(-time.Minute))
+	record(&u.ID, "PIN", "b1", T0)
+	record(&u.ID, "OTP", "b2", T0)
+	record(&u.ID, "SESSION", "b3", T0)
+	record(&u.ID, "PIN", "c1", T0.Add(time.Minute))
+	record(&u.ID, "SESSION", "b4", T0)
+	record(&u.ID, "PIN", "b5", T0)
+	record(&other.ID, "PIN", "x1", T0)
+	record(nil, "PIN", "x2", T0)
+	actions := func(rows []ports.Activity) []string {
+		out := make([]string, len(rows))
+		for i, r := range rows {
+			out[i] = r.Action
+		}
+		return out
+	}
+
+	all, err := s.Activities.List(ctx, ports.ActivityQuery{UserID: u.ID, Limit: 100})
+	noErr(t, err)
+	want := []string{"c1", "b5", "b4", "b3", "b2", "b1", "a1"}
+	check(t, slices.Equal(actions(all), want), "newest first: %v, want %v", actions(all), want)
+	r := all[0]
+	check(t, r.ID != uuid.Nil && r.UserID != nil && *r.UserID == u.ID && r.Topic == "PIN" && r.Result == ports.ActivitySucceeded &&
+		r.IP == "192.0.2.1" && r.Details["n"] == "c1" && r.CreatedAt.Equal(T0.Add(time.Minute)), "row: %+v", r)
+
+	// Pages of every size walk the same rows, without gaps or repeats.
+	for size := 1; size <= 4; size++ {
+		var walked []string
+		q := ports.ActivityQuery{UserID: u.ID, Limit: size}
+		for pages := 0; ; pages++ {
+			check(t, pages <= len(want), "paging with size %d does not end", size)
+			page, err := s.Activities.List(ctx, q)
+			noErr(t, err)
+			check(t, len(page) <= size, "page of %d rows with limit %d", len(page), size)
+			if len(page) == 0 {
+				break
+			}
+			walked = append(walked, actions(page)...)
+			last := page[len(page)-1]
+			q.After = &ports.ActivityCursor{CreatedAt: last.CreatedAt, ID: last.ID}
+		}
+		check(t, slices.Equal(walked, want), "pages of %d: %v, want %v", size, walked, want)
+	}
+
+	pins, err := s.Activities.List(ctx, ports.ActivityQuery{UserID: u.ID, Topics: []string{"PIN", "OTP"}, Limit: 100})
+	noErr(t, err)
+	check(t, slices.Equal(actions(pins), []string{"c1", "b5", "b2", "b1"}), "topics: %v", actions(pins))
+	after := pins[1] // b5
+	page, err := s.Activities.List(ctx, ports.ActivityQuery{UserID: u.ID, Topics: []string{"PIN"}, Limit: 100,
+		After: &ports.ActivityCursor{CreatedAt: after.CreatedAt, ID: after.ID}})
+	noErr(t, err)
+	check(t, slices.Equal(actions(page), []string{"b1"}), "topic after a cursor: %v", actions(page))
+	// A cursor between rows (not a row itself) works too.
+	page, err = s.Activities.List(ctx, ports.ActivityQuery{UserID: u.ID, Limit: 100,
+		After: &ports.ActivityCursor{CreatedAt: T0.Add(30 * time.Second), ID: uuid.Nil}})
+	noErr(t, err)
+	check(t, slices.Equal(actions(page), want[1:]), "cursor between instants: %v", actions(page))
+	none, err := s.Activities.List(ctx, ports.ActivityQuery{UserID: u.ID, Topics: []string{"KYC"}, Limit: 100})
+	noErr(t, err)
+	check(t, len(none) == 0, "unknown topic: %v", actions(none))
+	theirs, err := s.Activities.List(ctx, ports.ActivityQuery{UserID: other.ID, Limit: 100})
+	noErr(t, err)
+	check(t, slices.Equal(actions(theirs), []string{"x1"}), "another user's: %v", actions(theirs))
 }

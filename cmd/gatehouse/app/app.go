@@ -14,10 +14,12 @@ import (
 	"go.uber.org/fx/fxevent"
 
 	"github.com/gatehouse/gatehouse/adapters/clock"
+	"github.com/gatehouse/gatehouse/adapters/email"
 	"github.com/gatehouse/gatehouse/adapters/postgres"
 	"github.com/gatehouse/gatehouse/adapters/secrets"
 	"github.com/gatehouse/gatehouse/adapters/sms"
 	"github.com/gatehouse/gatehouse/adapters/token"
+	"github.com/gatehouse/gatehouse/graph"
 	"github.com/gatehouse/gatehouse/graph/resolvers"
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/otp"
@@ -55,6 +57,7 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 		secretsModule,
 		tokenModule,
 		smsModule,
+		emailModule,
 		configModule,
 		otp.Module,
 		identity.Module,
@@ -62,6 +65,7 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 		fx.Provide(
 			func(s *otp.Service) ports.OTPIssuer { return s },
 			func(s *platform.Service) identity.TermsCatalog { return s },
+			graph.NewRules,
 			func(i *identity.Service, o *otp.Service, p *platform.Service) *resolvers.Resolver {
 				return &resolvers.Resolver{Identity: i, OTP: o, Platform: p}
 			},
@@ -122,9 +126,17 @@ var (
 			return secrets.NewArgon2Hasher(&argon2id.Params{Memory: uint32(cfg.Argon2MemoryKiB),
 				Iterations: uint32(cfg.Argon2Iterations), Parallelism: uint8(cfg.Argon2Parallelism),
 				SaltLength: 16, KeyLength: 32}, cfg.HashConcurrency)
-		}))
+		}),
+		fx.Provide(provideBox))
 	tokenModule = fx.Module("token", fx.Provide(provideSigner))
-	smsModule   = fx.Module("sms",
+	emailModule = fx.Module("email",
+		fx.Provide(func(cfg Config, log *slog.Logger) (ports.EmailSender, error) {
+			if cfg.EmailProvider == "smtp" {
+				return email.NewSMTP(cfg.SMTP, log)
+			}
+			return email.NewConsole(log, cfg.Prod())
+		}))
+	smsModule = fx.Module("sms",
 		fx.Provide(func(cfg Config, log *slog.Logger) (ports.SMSSender, error) {
 			if cfg.SMSProvider == "twilio" {
 				return sms.NewTwilio(cfg.Twilio, nil, log)
@@ -132,6 +144,25 @@ var (
 			return sms.NewConsole(log, cfg.Prod())
 		}))
 )
+
+// provideBox seals secrets kept at rest with a key derived from the data
+// key (GATEHOUSE_DATA_KEY, or in dev one generated under the data dir).
+func provideBox(cfg Config) (ports.SecretBox, error) {
+	var master []byte
+	var err error
+	if cfg.DataKey != "" {
+		master, err = token.DecodeSecret(cfg.DataKey)
+	} else {
+		master, err = token.LoadOrCreateSecret(filepath.Join(cfg.DataDir, "keys", "data.key"), !cfg.Prod(), 32)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(master) != 32 {
+		return nil, fmt.Errorf("GATEHOUSE_DATA_KEY must be 32 bytes, got %d", len(master))
+	}
+	return secrets.NewBox(secrets.DeriveKey(master, "gatehouse/totp"), cfg.DataKeyID)
+}
 
 func provideSigner(cfg Config) (ports.TokenSigner, error) {
 	if err := EnsureDataDir(cfg); err != nil {
@@ -164,8 +195,9 @@ var configModule = fx.Module("config",
 		func(cfg Config) identity.Config {
 			c := identity.DefaultConfig()
 			c.AccessTokenTTL, c.SessionTTL = cfg.AccessTokenTTL, cfg.SessionTTL
-			c.StatusChecksPerMinute, c.SignInsPerMinute, c.SignupStartsPerHour =
-				cfg.StatusChecksPerMinute, cfg.SignInsPerMinute, cfg.SignupStartsPerHour
+			c.StatusChecksPerMinute, c.SignInsPerMinute, c.SignupStartsPerHour, c.PasswordResetsPerHour =
+				cfg.StatusChecksPerMinute, cfg.SignInsPerMinute, cfg.SignupStartsPerHour, cfg.PasswordResetsPerHour
+			c.MFA = cfg.MFA
 			if c.RefreshTTL > c.SessionTTL {
 				c.RefreshTTL = c.SessionTTL
 			}
@@ -173,7 +205,8 @@ var configModule = fx.Module("config",
 		},
 		func(cfg Config) platform.Config {
 			return platform.Config{CacheTTL: cfg.PlatformCacheTTL, ForceMaintenance: cfg.Maintenance,
-				MaintenanceMessage: cfg.MaintenanceMessage, OTPLifetime: cfg.OTPTTL, OTPResendAfter: cfg.OTPResendAfter}
+				MaintenanceMessage: cfg.MaintenanceMessage, OTPLifetime: cfg.OTPTTL, OTPResendAfter: cfg.OTPResendAfter,
+				Version: cfg.Version}
 		},
 	),
 )

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gatehouse/gatehouse/adapters/email"
 	"github.com/gatehouse/gatehouse/adapters/sms"
 )
 
@@ -41,6 +42,19 @@ type Config struct {
 	OTPSendsPerHour int
 	SMSProvider     string // console (dev only) or twilio
 	Twilio          sms.TwilioConfig
+	EmailProvider   string // console (dev only) or smtp
+	SMTP            email.SMTPConfig
+
+	// MFA is when a password sign-in asks for a second factor: NEW_DEVICE
+	// or ALWAYS.
+	MFA string
+	// DataKey (hex or base64, 32 bytes) seals secrets kept at rest (TOTP
+	// seeds); empty in dev = generated under DataDir/keys. DataKeyID names
+	// it inside every sealed value so the key can rotate.
+	DataKey   string
+	DataKeyID string
+	// Version is the build's version (set by main, not the environment).
+	Version string
 
 	Argon2MemoryKiB   int
 	Argon2Iterations  int
@@ -66,6 +80,7 @@ type Config struct {
 	StatusChecksPerMinute int
 	SignInsPerMinute      int
 	SignupStartsPerHour   int
+	PasswordResetsPerHour int
 }
 
 // Prod reports whether this is a production deployment.
@@ -114,6 +129,11 @@ func Load(getenv func(string) string) (Config, error) {
 		StatusChecksPerMinute: r.intIn("GATEHOUSE_RATE_STATUS_PER_MINUTE", 20, 1, 1000000),
 		SignInsPerMinute:      r.intIn("GATEHOUSE_RATE_SIGN_IN_PER_MINUTE", 30, 1, 1000000),
 		SignupStartsPerHour:   r.intIn("GATEHOUSE_RATE_SIGNUP_STARTS_PER_HOUR", 20, 1, 1000000),
+		PasswordResetsPerHour: r.intIn("GATEHOUSE_RATE_PASSWORD_RESETS_PER_HOUR", 20, 1, 1000000),
+
+		MFA:       r.oneOf("GATEHOUSE_MFA", "NEW_DEVICE", "NEW_DEVICE", "ALWAYS"),
+		DataKey:   r.str("GATEHOUSE_DATA_KEY", ""),
+		DataKeyID: r.str("GATEHOUSE_DATA_KEY_ID", "k1"),
 	}
 	for _, p := range r.list("GATEHOUSE_TRUSTED_PROXIES") {
 		prefix, err := netip.ParsePrefix(p)
@@ -153,6 +173,25 @@ func Load(getenv func(string) string) (Config, error) {
 			r.errs = append(r.errs, err)
 		}
 	}
+	c.EmailProvider = r.oneOf("GATEHOUSE_EMAIL_PROVIDER", defaultEmailProvider(c.Prod()), "console", "smtp")
+	if c.EmailProvider == "smtp" {
+		c.SMTP = email.SMTPConfig{
+			Host:     r.str("GATEHOUSE_SMTP_HOST", ""),
+			Port:     r.intIn("GATEHOUSE_SMTP_PORT", 0, 0, 65535),
+			Username: r.str("GATEHOUSE_SMTP_USERNAME", ""),
+			Password: r.str("GATEHOUSE_SMTP_PASSWORD", ""),
+			From:     r.str("GATEHOUSE_SMTP_FROM", ""),
+			TLS:      r.oneOf("GATEHOUSE_SMTP_TLS", email.TLSStartTLS, email.TLSStartTLS, email.TLSImplicit, email.TLSNone),
+			Timeout:  r.duration("GATEHOUSE_SMTP_TIMEOUT", email.DefaultSMTPTimeout, time.Second, time.Minute),
+			HeloName: r.str("GATEHOUSE_SMTP_HELO_NAME", email.DefaultSMTPHeloName),
+		}
+		if err := c.SMTP.Validate(); err != nil {
+			r.errs = append(r.errs, err)
+		}
+	}
+	if len(c.DataKeyID) > 32 || strings.ContainsFunc(c.DataKeyID, func(r rune) bool { return r <= ' ' || r > '~' }) {
+		r.fail("GATEHOUSE_DATA_KEY_ID", "must be at most 32 printable ASCII characters without spaces")
+	}
 	defaultFormat := "text"
 	if c.Prod() {
 		defaultFormat = "json"
@@ -170,11 +209,22 @@ func Load(getenv func(string) string) (Config, error) {
 		if c.OTPHMACKey == "" {
 			r.fail("GATEHOUSE_OTP_HMAC_KEY", "is required when GATEHOUSE_ENV=prod (at least 32 random bytes, hex or base64)")
 		}
+		if c.DataKey == "" {
+			r.fail("GATEHOUSE_DATA_KEY", "is required when GATEHOUSE_ENV=prod (32 random bytes, hex or base64)")
+		}
 	}
 	if c.SigningKeyFile == "" {
 		c.SigningKeyFile = filepath.Join(c.DataDir, "keys", "signing.pem")
 	}
 	return c, r.err()
+}
+
+// defaultEmailProvider is the default email provider: a real one in prod.
+func defaultEmailProvider(prod bool) string {
+	if prod {
+		return "smtp"
+	}
+	return "console"
 }
 
 // reader collects every problem so the operator sees them all at once.

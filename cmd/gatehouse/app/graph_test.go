@@ -18,7 +18,8 @@ func TestAppGraphIsComplete(t *testing.T) {
 			return map[string]string{"GATEHOUSE_ENV": env, "DATABASE_URL": "postgres://x@127.0.0.1/x",
 				"GATEHOUSE_SIGNING_KEY_FILE": "k.pem", "GATEHOUSE_OTP_HMAC_KEY": "k",
 				"GATEHOUSE_TWILIO_ACCOUNT_SID": "AC0123456789abcdef0123456789abcdef", "GATEHOUSE_TWILIO_AUTH_TOKEN": "t",
-				"GATEHOUSE_TWILIO_FROM": "+15005550006"}[k]
+				"GATEHOUSE_TWILIO_FROM": "+15005550006", "GATEHOUSE_DATA_KEY": "k",
+				"GATEHOUSE_SMTP_HOST": "smtp.example.com", "GATEHOUSE_SMTP_FROM": "no-reply@example.com"}[k]
 		})
 		if err != nil {
 			t.Fatal(err)

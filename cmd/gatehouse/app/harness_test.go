@@ -20,6 +20,7 @@ import (
 	"github.com/gatehouse/gatehouse/cmd/gatehouse/app"
 	"github.com/gatehouse/gatehouse/modules/platform"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
@@ -30,6 +31,7 @@ type harness struct {
 	t        testing.TB
 	srv      *httptest.Server
 	sms      *recordingSMS
+	emails   *portsfake.EmailSender
 	clock    *clock.Manual
 	logs     *syncBuffer
 	db       *bun.DB
@@ -58,7 +60,7 @@ func newHarness(t testing.TB, tweak ...func(*app.Config)) *harness {
 	for _, f := range tweak {
 		f(&cfg)
 	}
-	h := &harness{t: t, sms: &recordingSMS{}, clock: clock.NewManual(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)),
+	h := &harness{t: t, sms: &recordingSMS{}, emails: portsfake.NewEmailSender(), clock: clock.NewManual(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)),
 		logs: &syncBuffer{}, secrets: map[string]string{}}
 	// Timestamps are dropped so that a secret can't collide with their digits.
 	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug,
@@ -72,6 +74,7 @@ func newHarness(t testing.TB, tweak ...func(*app.Config)) *harness {
 	a := fx.New(
 		app.Options(cfg, log),
 		fx.Decorate(func(ports.SMSSender) ports.SMSSender { return h.sms }),
+		fx.Decorate(func(ports.EmailSender) ports.EmailSender { return h.emails }),
 		fx.Decorate(func(ports.Clock) ports.Clock { return h.clock }),
 		fx.Populate(&handler, &h.db, &h.platform),
 	)
@@ -168,6 +171,22 @@ func (r *recordingSMS) SendSMS(_ context.Context, to, text string) error {
 	defer r.mu.Unlock()
 	r.sent = append(r.sent, sms{to, text})
 	return nil
+}
+
+// emailCode is the code in the newest email to addr. Some flows hand the
+// email over in the background, after answering: it waits (briefly) for it.
+func (h *harness) emailCode(addr string) string {
+	h.t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		if code, ok := h.emails.LastCode(addr); ok {
+			return code
+		}
+		if time.Now().After(deadline) {
+			h.t.Fatalf("no code was emailed to %s", addr)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 var codeRE = regexp.MustCompile(`\b(\d{6})\b`)

@@ -1,0 +1,167 @@
+package identity
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// EmailSignup is signUpWithEmail's input.
+type EmailSignup struct {
+	Email        string
+	Password     string
+	Phone        string // optional
+	Name         string
+	ReferralCode string
+	AcceptTerms  bool
+	DeviceKey    string
+	DeviceName   string
+}
+
+// SignUpWithEmail creates a PENDING account holding the password and sends
+// a code to the email; ConfirmEmail activates it. A new sign-up for an
+// address whose earlier sign-up was never confirmed replaces that one, so
+// nobody can hold an address they cannot read. The phone, if given, stays
+// pending until a code sent to it is answered.
+// Errors: VALIDATION_FAILED, CONFLICT (email or phone taken), RATE_LIMITED.
+func (s *Service) SignUpWithEmail(ctx context.Context, in EmailSignup) (ports.OTPChallenge, error) {
+	email, emailErr := NormalizeEmail("email", in.Email)
+	var phone string
+	var phoneErr error
+	if in.Phone != "" {
+		phone, phoneErr = NormalizePhone("phone", in.Phone)
+	}
+	name, nameErr := cleanName("name", in.Name, maxNameLength)
+	device, devErr := cleanName("deviceName", in.DeviceName, 64)
+	var refErr, termsErr error
+	if len(in.ReferralCode) > 32 {
+		refErr = ports.InvalidField("referralCode", "is not a referral code")
+	}
+	if !in.AcceptTerms {
+		termsErr = ports.InvalidField("acceptTerms", "the terms and conditions must be accepted")
+	}
+	if err := merge(emailErr, phoneErr, nameErr, devErr, refErr, termsErr,
+		ValidatePassword("password", in.Password, email, phone, name),
+		ValidateDeviceKey("deviceId", in.DeviceKey)); err != nil {
+		return ports.OTPChallenge{}, err
+	}
+	if err := s.limit(ctx, "signup_email", s.cfg.SignupStartsPerHour, time.Hour); err != nil {
+		return ports.OTPChallenge{}, err
+	}
+	if err := s.contactFree(ctx, uuid.Nil, email, phone); err != nil {
+		return ports.OTPChallenge{}, err
+	}
+	var referredBy *uuid.UUID
+	if in.ReferralCode != "" {
+		r, err := s.Users.GetByReferralCode(ctx, in.ReferralCode)
+		if errors.Is(err, ports.ErrNotFound) {
+			return ports.OTPChallenge{}, ports.InvalidField("referralCode", "is not a referral code")
+		} else if err != nil {
+			return ports.OTPChallenge{}, err
+		}
+		referredBy = &r.ID
+	}
+	terms, err := s.Terms.CurrentTerms(ctx, "GENERAL")
+	if err != nil {
+		return ports.OTPChallenge{}, err
+	}
+	hash, err := s.Hasher.Hash(ctx, in.Password)
+	if err != nil {
+		return ports.OTPChallenge{}, err
+	}
+	code, err := newReferralCode()
+	if err != nil {
+		return ports.OTPChallenge{}, err
+	}
+	u := ports.User{ID: uuid.New(), Email: email, PendingPhone: phone, Name: name, State: StatePending,
+		Role: RoleMember, ReferralCode: code, ReferredBy: referredBy}
+	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		now := s.Clock.Now()
+		u.CreatedAt, u.UpdatedAt = now, now
+		if _, err := s.Users.DeletePending(ctx, email); err != nil {
+			return err
+		}
+		if err := s.Users.Create(ctx, u); err != nil {
+			return err
+		}
+		if err := s.Credentials.SetPassword(ctx, u.ID, hash, now); err != nil {
+			return err
+		}
+		return s.Users.RecordTermsAcceptance(ctx, ports.TermsAcceptance{UserID: u.ID, Kind: terms.Kind,
+			Version: terms.Version, AcceptedAt: now})
+	})
+	if err != nil {
+		return ports.OTPChallenge{}, err
+	}
+	s.record(ctx, &u.ID, "ACCOUNT", "signup.email", nil, map[string]string{"terms": terms.Kind + "/" + terms.Version})
+	return s.OTP.Start(ctx, ports.OTPRequest{Purpose: ports.PurposeEmailSignup, Channel: ports.ChannelEmail,
+		To: email, Metadata: map[string]string{"userId": u.ID.String(), "deviceId": in.DeviceKey, "deviceName": device}})
+}
+
+// maxNameLength bounds display names.
+const maxNameLength = 100
+
+// contactFree refuses an email or phone that an account other than self
+// holds (a PENDING sign-up's email does not count: it can be replaced).
+func (s *Service) contactFree(ctx context.Context, self uuid.UUID, email, phone string) error {
+	if email != "" {
+		u, err := s.Users.GetByEmail(ctx, email)
+		if err == nil && u.ID != self && u.State != StatePending {
+			return &ports.Error{Code: ports.CodeConflict, Message: "this email address belongs to an account",
+				Fields: map[string]string{"email": "is taken"}}
+		} else if err != nil && !errors.Is(err, ports.ErrNotFound) {
+			return err
+		}
+	}
+	if phone != "" {
+		u, err := s.Users.GetByPhone(ctx, phone)
+		if err == nil && u.ID != self {
+			return &ports.Error{Code: ports.CodeConflict, Message: "this phone number belongs to an account",
+				Fields: map[string]string{"phone": "is taken"}}
+		} else if err != nil && !errors.Is(err, ports.ErrNotFound) {
+			return err
+		}
+	}
+	return nil
+}
+
+// ConfirmEmail answers the sign-up code: the account becomes ACTIVE, the
+// device trusted, and a session opens, in the transaction that spends the
+// code. Errors: those of otp Verify, NOT_FOUND (the sign-up was replaced
+// by a newer one), CONFLICT.
+func (s *Service) ConfirmEmail(ctx context.Context, challengeID uuid.UUID, code string) (Auth, error) {
+	var auth Auth
+	_, err := s.OTP.VerifyThen(ctx, challengeID, ports.PurposeEmailSignup, code, func(ctx context.Context, v ports.OTPVerified) error {
+		uid, err := uuid.Parse(v.Metadata["userId"])
+		if err != nil {
+			return err
+		}
+		u, err := s.Users.GetByID(ctx, uid)
+		if errors.Is(err, ports.ErrNotFound) || (err == nil && (u.State != StatePending || u.Email != v.Destination)) {
+			return ports.Errorf(ports.CodeNotFound, "this sign-up is no longer waiting for confirmation; sign up again")
+		} else if err != nil {
+			return err
+		}
+		now := s.Clock.Now()
+		if err := s.Users.SetState(ctx, u.ID, StateActive, now); err != nil {
+			return err
+		}
+		u.State = StateActive
+		d := ports.Device{UserID: u.ID, DeviceKey: v.Metadata["deviceId"], Name: v.Metadata["deviceName"]}
+		secret, err := trust(&d)
+		if err != nil {
+			return err
+		}
+		auth, err = s.signInOnDevice(ctx, u, d, "signup.email_confirmed")
+		auth.DeviceSecret = secret
+		return err
+	})
+	if err != nil {
+		return Auth{}, err
+	}
+	return auth, nil
+}

@@ -1,0 +1,223 @@
+package identity
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/nyaruka/phonenumbers"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// ProfileChange is updateMe's input; nil fields stay as they are.
+type ProfileChange struct {
+	Name        *string
+	ImageURL    *string
+	CountryCode *string
+}
+
+// UpdateMe changes the viewer's name, picture or country.
+// Errors: UNAUTHENTICATED, VALIDATION_FAILED.
+func (s *Service) UpdateMe(ctx context.Context, in ProfileChange) (ports.User, error) {
+	v, err := s.RequireViewer(ctx)
+	if err != nil {
+		return ports.User{}, err
+	}
+	p := ports.ProfileUpdate{Name: v.User.Name, ImageURL: v.User.ImageURL, CountryCode: v.User.CountryCode}
+	var nameErr, imageErr, countryErr error
+	if in.Name != nil {
+		p.Name, nameErr = cleanName("name", *in.Name, maxNameLength)
+	}
+	if in.ImageURL != nil {
+		p.ImageURL, imageErr = ValidateImageURL("imageUrl", *in.ImageURL)
+	}
+	if in.CountryCode != nil {
+		p.CountryCode, countryErr = ValidateCountry("countryCode", *in.CountryCode)
+	}
+	if err := merge(nameErr, imageErr, countryErr); err != nil {
+		return ports.User{}, err
+	}
+	u, err := s.Users.UpdateProfile(ctx, v.User.ID, p, s.Clock.Now())
+	if err != nil {
+		return ports.User{}, err
+	}
+	s.record(ctx, &u.ID, "ACCOUNT", "profile.update", nil, nil)
+	return u, nil
+}
+
+// ValidateImageURL accepts an absolute https URL of at most 2048
+// characters, or empty (no picture).
+func ValidateImageURL(field, raw string) (string, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return "", nil
+	}
+	if len(raw) > 2048 {
+		return "", ports.InvalidField(field, "must be at most 2048 characters")
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil {
+		return "", ports.InvalidField(field, "must be an https URL")
+	}
+	return u.String(), nil
+}
+
+// ValidateCountry accepts an ISO 3166-1 alpha-2 code (any case), or empty.
+func ValidateCountry(field, raw string) (string, error) {
+	code := strings.ToUpper(strings.TrimSpace(raw))
+	if code == "" {
+		return "", nil
+	}
+	if len(code) != 2 || !isRegion(code) {
+		return "", ports.InvalidField(field, "must be an ISO 3166-1 alpha-2 country code, e.g. GB")
+	}
+	return code, nil
+}
+
+// isRegion reports whether code is a country the phone-number library
+// knows: the ISO 3166-1 alpha-2 codes in use.
+func isRegion(code string) bool {
+	_, ok := phonenumbers.GetSupportedRegions()[code]
+	return ok
+}
+
+// ContactKind says which contact detail changes.
+type ContactKind string
+
+const (
+	ContactEmail ContactKind = "EMAIL"
+	ContactPhone ContactKind = "PHONE"
+)
+
+// StartContactChange sends a code to a new email or phone of the viewer;
+// ConfirmContactChange makes it theirs. Errors: UNAUTHENTICATED,
+// VALIDATION_FAILED, CONFLICT (held by another account), RATE_LIMITED.
+func (s *Service) StartContactChange(ctx context.Context, kind ContactKind, value string) (ports.OTPChallenge, error) {
+	v, err := s.RequireViewer(ctx)
+	if err != nil {
+		return ports.OTPChallenge{}, err
+	}
+	req := ports.OTPRequest{Purpose: ports.PurposeContactChange,
+		Metadata: map[string]string{"userId": v.User.ID.String(), "kind": string(kind)}}
+	switch kind {
+	case ContactEmail:
+		req.Channel = ports.ChannelEmail
+		req.To, err = NormalizeEmail("value", value)
+		if err == nil && req.To == v.User.Email {
+			err = ports.InvalidField("value", "is already your email address")
+		}
+		if err == nil {
+			err = s.contactFree(ctx, v.User.ID, req.To, "")
+		}
+	case ContactPhone:
+		req.Channel = ports.ChannelSMS
+		req.To, err = NormalizePhone("value", value)
+		if err == nil && req.To == v.User.Phone {
+			err = ports.InvalidField("value", "is already your phone number")
+		}
+		if err == nil {
+			err = s.contactFree(ctx, v.User.ID, "", req.To)
+		}
+	default:
+		err = ports.InvalidField("kind", "must be EMAIL or PHONE")
+	}
+	if err != nil {
+		return ports.OTPChallenge{}, err
+	}
+	if err := s.limit(ctx, "contact_change", s.cfg.SignupStartsPerHour, time.Hour); err != nil {
+		return ports.OTPChallenge{}, err
+	}
+	return s.OTP.Start(ctx, req)
+}
+
+// ConfirmContactChange answers the code sent to the new address; it
+// replaces the old one in the transaction that spends the code. Only the
+// user who asked may answer. Errors: UNAUTHENTICATED, those of otp
+// Verify, CONFLICT (taken meanwhile).
+func (s *Service) ConfirmContactChange(ctx context.Context, challengeID uuid.UUID, code string) (ports.User, error) {
+	v, err := s.RequireViewer(ctx)
+	if err != nil {
+		return ports.User{}, err
+	}
+	var u ports.User
+	_, err = s.OTP.VerifyThen(ctx, challengeID, ports.PurposeContactChange, code, func(ctx context.Context, ver ports.OTPVerified) error {
+		// Someone else's challenge is not found, and its code stays unspent.
+		if ver.Metadata["userId"] != v.User.ID.String() {
+			return ports.Errorf(ports.CodeNotFound, "no such verification challenge")
+		}
+		now := s.Clock.Now()
+		var err error
+		switch ContactKind(ver.Metadata["kind"]) {
+		case ContactEmail:
+			err = s.Users.SetEmail(ctx, v.User.ID, ver.Destination, now)
+		default:
+			err = s.Users.SetPhone(ctx, v.User.ID, ver.Destination, now)
+		}
+		if err != nil {
+			return err
+		}
+		if u, err = s.Users.GetByID(ctx, v.User.ID); err != nil {
+			return err
+		}
+		s.record(ctx, &u.ID, "ACCOUNT", "contact.change", nil, map[string]string{"kind": ver.Metadata["kind"]})
+		return nil
+	})
+	if err != nil {
+		return ports.User{}, err
+	}
+	return u, nil
+}
+
+// DeleteMe deletes the viewer's account after checking the password or
+// the PIN (wrong ones count toward their lockout): sessions end, devices
+// and credentials go, personal data is erased; the row (state DELETED)
+// and the activity log stay. Errors: UNAUTHENTICATED, VALIDATION_FAILED,
+// LOCKED.
+func (s *Service) DeleteMe(ctx context.Context, password, pin string) (time.Time, error) {
+	v, err := s.RequireViewer(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	switch {
+	case (password == "") == (pin == ""):
+		return time.Time{}, ports.Invalid(map[string]string{"password": "give the password or the PIN", "pin": "give the password or the PIN"})
+	case password != "":
+		if len(password) > 4*PasswordMaxLength {
+			return time.Time{}, ports.InvalidField("password", "is too long")
+		}
+		err = s.checkPassword(ctx, v.User, password, "account.delete")
+	default:
+		if len(pin) < PINMinLength || len(pin) > PINMaxLength {
+			return time.Time{}, ports.InvalidField("pin", "must be 4 to 6 digits")
+		}
+		if !v.User.HasPIN {
+			s.Hasher.Burn(ctx, pin)
+			return time.Time{}, errBadCredentials
+		}
+		err = s.checkPIN(ctx, v.User, v.DeviceID, pin, "account.delete")
+	}
+	if err != nil {
+		return time.Time{}, err
+	}
+	now := s.Clock.Now()
+	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		if _, err := s.Sessions.RevokeAllForUser(ctx, v.User.ID, uuid.Nil, now, "account deleted"); err != nil {
+			return err
+		}
+		if err := s.Credentials.DeleteAll(ctx, v.User.ID); err != nil {
+			return err
+		}
+		if err := s.Users.Scrub(ctx, v.User.ID, now); err != nil {
+			return err
+		}
+		s.record(ctx, &v.User.ID, "ACCOUNT", "account.delete", nil, nil)
+		return nil
+	})
+	if err != nil {
+		return time.Time{}, err
+	}
+	return now, nil
+}

@@ -1,0 +1,191 @@
+package identity
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// recoveryCodeCount is how many recovery codes an enrollment hands out.
+const recoveryCodeCount = 10
+
+// StartTOTPEnrollment draws a new authenticator secret for the viewer and
+// keeps it, sealed, until ConfirmTOTPEnrollment proves the app has it.
+// Errors: UNAUTHENTICATED, CONFLICT (already on).
+func (s *Service) StartTOTPEnrollment(ctx context.Context) (TOTPEnrollment, error) {
+	v, err := s.RequireViewer(ctx)
+	if err != nil {
+		return TOTPEnrollment{}, err
+	}
+	if v.User.TOTPEnabled {
+		return TOTPEnrollment{}, ports.Errorf(ports.CodeConflict, "the authenticator app is already on; turn it off first")
+	}
+	account := v.User.Email
+	if account == "" {
+		account = v.User.Phone
+	}
+	if account == "" {
+		account = v.User.ID.String()
+	}
+	e, err := NewTOTPEnrollment(s.cfg.Issuer, account)
+	if err != nil {
+		return TOTPEnrollment{}, err
+	}
+	sealed, err := s.Box.Seal([]byte(e.Secret), v.User.ID[:])
+	if err != nil {
+		return TOTPEnrollment{}, err
+	}
+	if err := s.Credentials.PutPendingTOTP(ctx, v.User.ID, sealed, s.Clock.Now()); err != nil {
+		if ports.ErrorCodeOf(err) == ports.CodeConflict {
+			return TOTPEnrollment{}, ports.Errorf(ports.CodeConflict, "the authenticator app is already on; turn it off first")
+		}
+		return TOTPEnrollment{}, err
+	}
+	s.record(ctx, &v.User.ID, "MFA", "totp.enrollment_started", nil, nil)
+	return e, nil
+}
+
+// ConfirmTOTPEnrollment turns the authenticator on with its first code and
+// returns the recovery codes, shown this once (only digests are kept).
+// Errors: UNAUTHENTICATED, NOT_FOUND (no enrollment started),
+// VALIDATION_FAILED, INVALID_CODE, RATE_LIMITED.
+func (s *Service) ConfirmTOTPEnrollment(ctx context.Context, code string) ([]string, error) {
+	v, err := s.RequireViewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !LooksLikeTOTP(code) {
+		return nil, ports.InvalidField("code", "must be the 6 digits the app shows")
+	}
+	if err := s.totpTry(ctx, v.User.ID); err != nil {
+		return nil, err
+	}
+	codes, digests, err := NewRecoveryCodes(recoveryCodeCount)
+	if err != nil {
+		return nil, err
+	}
+	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		cred, err := s.Credentials.GetTOTP(ctx, v.User.ID)
+		if errors.Is(err, ports.ErrNotFound) || (err == nil && cred.ConfirmedAt != nil) {
+			return ports.Errorf(ports.CodeNotFound, "no authenticator enrollment is waiting; start one first")
+		} else if err != nil {
+			return err
+		}
+		secret, err := s.Box.Open(cred.SealedSecret, v.User.ID[:])
+		if err != nil {
+			return err
+		}
+		step, ok := MatchTOTP(string(secret), code, s.Clock.Now(), cred.LastStep)
+		if !ok {
+			return errBadTOTP
+		}
+		return s.Credentials.ConfirmTOTP(ctx, v.User.ID, step, digests, s.Clock.Now())
+	})
+	if err != nil {
+		s.record(ctx, &v.User.ID, "MFA", "totp.enable", err, nil)
+		return nil, err
+	}
+	s.record(ctx, &v.User.ID, "MFA", "totp.enable", nil, nil)
+	return codes, nil
+}
+
+// DisableTOTP turns the authenticator off with its current code or a
+// recovery code. Errors: UNAUTHENTICATED, NOT_FOUND (not on),
+// VALIDATION_FAILED, INVALID_CODE, RATE_LIMITED.
+func (s *Service) DisableTOTP(ctx context.Context, code string) (ports.User, error) {
+	v, err := s.RequireViewer(ctx)
+	if err != nil {
+		return ports.User{}, err
+	}
+	if !v.User.TOTPEnabled {
+		return ports.User{}, ports.Errorf(ports.CodeNotFound, "the authenticator app is not on")
+	}
+	if len(code) > 64 {
+		return ports.User{}, ports.InvalidField("code", "is not a code")
+	}
+	if err := s.totpTry(ctx, v.User.ID); err != nil {
+		return ports.User{}, err
+	}
+	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		ok, err := s.checkSecondFactor(ctx, v.User.ID, code)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errBadTOTP
+		}
+		return s.Credentials.DeleteTOTP(ctx, v.User.ID)
+	})
+	if err != nil {
+		s.record(ctx, &v.User.ID, "MFA", "totp.disable", err, nil)
+		return ports.User{}, err
+	}
+	s.record(ctx, &v.User.ID, "MFA", "totp.disable", nil, nil)
+	v.User.TOTPEnabled = false
+	return v.User, nil
+}
+
+var errBadTOTP = ports.Errorf(ports.CodeInvalidCode, "the code is not correct")
+
+// totpTry counts one try at an authenticator or recovery code against
+// the user's limit, before the code is checked, so guesses are bounded
+// whatever their outcome.
+func (s *Service) totpTry(ctx context.Context, userID uuid.UUID) error {
+	ok, retry, err := s.Limiter.Allow(ctx, "totp:user:"+userID.String(), s.cfg.TOTPTriesPer15Min, 15*time.Minute)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return ports.RateLimited(retry)
+	}
+	return nil
+}
+
+// checkSecondFactor accepts the user's current authenticator code (once)
+// or one unused recovery code (spending it). Call inside a transaction.
+func (s *Service) checkSecondFactor(ctx context.Context, userID uuid.UUID, code string) (bool, error) {
+	if LooksLikeTOTP(code) {
+		cred, err := s.Credentials.GetTOTP(ctx, userID)
+		if errors.Is(err, ports.ErrNotFound) || (err == nil && cred.ConfirmedAt == nil) {
+			return false, nil
+		} else if err != nil {
+			return false, err
+		}
+		secret, err := s.Box.Open(cred.SealedSecret, userID[:])
+		if err != nil {
+			return false, err
+		}
+		step, ok := MatchTOTP(string(secret), code, s.Clock.Now(), cred.LastStep)
+		if !ok {
+			return false, nil
+		}
+		return s.Credentials.UseTOTPStep(ctx, userID, step)
+	}
+	norm, ok := NormalizeRecoveryCode(code)
+	if !ok {
+		return false, ports.InvalidField("code", "must be the app's 6 digits or a recovery code")
+	}
+	used, err := s.Credentials.UseRecoveryCode(ctx, userID, RecoveryDigest(norm), s.Clock.Now())
+	if err == nil && used {
+		s.record(ctx, &userID, "MFA", "recovery_code.used", nil, nil)
+	}
+	return used, err
+}
+
+// appCheck answers TOTP sign-in challenges for the OTP module.
+func (s *Service) appCheck(ctx context.Context, v ports.OTPVerified, code string) (bool, error) {
+	uid, err := uuid.Parse(v.Metadata["userId"])
+	if err != nil {
+		return false, err
+	}
+	// The challenge bounds its own tries; this bounds them across the
+	// challenges a known password can open.
+	if err := s.totpTry(ctx, uid); err != nil {
+		return false, err
+	}
+	return s.checkSecondFactor(ctx, uid, code)
+}

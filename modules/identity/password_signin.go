@@ -1,0 +1,193 @@
+package identity
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// MFARequired is SignIn's status when a second factor must be answered.
+const MFARequired SignInStatus = "MFA_REQUIRED"
+
+// PasswordSignIn is signIn's input.
+type PasswordSignIn struct {
+	Username     string // email or phone
+	Password     string
+	DeviceKey    string
+	DeviceSecret string
+	DeviceName   string
+}
+
+var errBadPassword = ports.Errorf(ports.CodeUnauthenticated, "the username or password is not correct")
+
+// SignIn checks a password. A device that proves its trust signs in at
+// once unless configuration or the user's authenticator app asks for a
+// second factor; any other device must answer a code first
+// (DEVICE_VERIFICATION_REQUIRED). An unknown username and a wrong password
+// answer alike and take the same time. Errors: VALIDATION_FAILED,
+// UNAUTHENTICATED, LOCKED, ACCESS_RESTRICTED, RATE_LIMITED.
+func (s *Service) SignIn(ctx context.Context, in PasswordSignIn) (SignInResult, error) {
+	who, userErr := ParseUsername("username", in.Username)
+	name, nameErr := cleanName("deviceName", in.DeviceName, 64)
+	var pwErr, secretErr error
+	if in.Password == "" || len(in.Password) > 4*PasswordMaxLength {
+		pwErr = ports.InvalidField("password", "is required")
+	}
+	if len(in.DeviceSecret) > 128 {
+		secretErr = ports.InvalidField("deviceSecret", "is too long")
+	}
+	if err := merge(userErr, nameErr, pwErr, secretErr, ValidateDeviceKey("deviceId", in.DeviceKey)); err != nil {
+		return SignInResult{}, err
+	}
+	if err := s.limit(ctx, "sign_in", s.cfg.SignInsPerMinute, time.Minute); err != nil {
+		return SignInResult{}, err
+	}
+	u, err := s.userByUsername(ctx, who)
+	if errors.Is(err, ports.ErrNotFound) || (err == nil && !u.HasPassword) {
+		s.Hasher.Burn(ctx, in.Password)
+		s.record(ctx, nil, "PASSWORD", "sign_in.password", errBadPassword, map[string]string{"reason_detail": "unknown username"})
+		return SignInResult{}, errBadPassword
+	} else if err != nil {
+		return SignInResult{}, err
+	}
+	if err := s.checkPassword(ctx, u, in.Password, "sign_in.password"); err != nil {
+		return SignInResult{}, err
+	}
+	if err := checkActive(u); err != nil {
+		s.record(ctx, &u.ID, "SESSION", "sign_in.password", err, nil)
+		return SignInResult{}, err
+	}
+	device, err := s.Users.GetDevice(ctx, u.ID, in.DeviceKey)
+	if err != nil && !errors.Is(err, ports.ErrNotFound) {
+		return SignInResult{}, err
+	}
+	trusted := err == nil && provesTrust(device, in.DeviceSecret)
+	if trusted && !u.TOTPEnabled && s.cfg.MFA != MFAAlways {
+		auth, err := s.signInOnDevice(ctx, u, ports.Device{UserID: u.ID, DeviceKey: in.DeviceKey, Name: name}, "sign_in.password")
+		if err != nil {
+			return SignInResult{}, err
+		}
+		return SignInResult{Status: SignedIn, Auth: &auth}, nil
+	}
+	req := ports.OTPRequest{Purpose: ports.PurposeSignInMFA,
+		Metadata: map[string]string{"userId": u.ID.String(), "deviceId": in.DeviceKey, "deviceName": name}}
+	switch {
+	case u.TOTPEnabled:
+		req.Channel, req.To = ports.ChannelTOTP, u.ID.String()
+	case u.Phone != "":
+		req.Channel, req.To = ports.ChannelSMS, u.Phone
+	case u.PendingPhone != "":
+		// Answering proves the phone given at sign-up.
+		req.Channel, req.To = ports.ChannelSMS, u.PendingPhone
+	default:
+		req.Channel, req.To = ports.ChannelEmail, u.Email
+	}
+	ch, err := s.OTP.Start(ctx, req)
+	if err != nil {
+		return SignInResult{}, err
+	}
+	status := MFARequired
+	if !trusted {
+		status = DeviceVerificationRequired
+	}
+	s.record(ctx, &u.ID, "SESSION", "sign_in.second_factor_asked", nil,
+		map[string]string{"device": in.DeviceKey, "channel": string(req.Channel)})
+	return SignInResult{Status: status, Challenge: &ch}, nil
+}
+
+// userByUsername finds the user an email or phone names.
+func (s *Service) userByUsername(ctx context.Context, who Username) (ports.User, error) {
+	if who.Email != "" {
+		return s.Users.GetByEmail(ctx, who.Email)
+	}
+	return s.Users.GetByPhone(ctx, who.Phone)
+}
+
+// VerifySignIn answers the second factor of SignIn: a code sent by SMS or
+// email, the authenticator app's code, or a recovery code. The device
+// becomes trusted and the session is marked as opened with a second
+// factor. A code sent to the phone given at sign-up proves that phone.
+// Errors: those of otp Verify, ACCESS_RESTRICTED, LOCKED, CONFLICT.
+func (s *Service) VerifySignIn(ctx context.Context, challengeID uuid.UUID, code string) (Auth, error) {
+	var auth Auth
+	_, err := s.OTP.VerifyWith(ctx, ports.VerifyRequest{ID: challengeID, Purpose: ports.PurposeSignInMFA,
+		Code: code, AppCheck: s.appCheck, Then: func(ctx context.Context, v ports.OTPVerified) error {
+			u, err := s.challengeUser(ctx, v)
+			if err != nil {
+				return err
+			}
+			now := s.Clock.Now()
+			if v.Channel == ports.ChannelSMS && u.Phone != v.Destination && u.PendingPhone == v.Destination {
+				if err := s.Users.SetPhone(ctx, u.ID, v.Destination, now); err != nil {
+					return err
+				}
+				u.Phone, u.PendingPhone = v.Destination, ""
+			}
+			d := ports.Device{UserID: u.ID, DeviceKey: v.Metadata["deviceId"], Name: v.Metadata["deviceName"],
+				CreatedAt: now, LastSeenAt: now}
+			secret, err := trust(&d)
+			if err != nil {
+				return err
+			}
+			device, err := s.Users.UpsertDevice(ctx, d)
+			if err != nil {
+				return err
+			}
+			if auth, err = s.openSession(ctx, u, device, true); err != nil {
+				return err
+			}
+			auth.DeviceSecret = secret
+			s.record(ctx, &u.ID, "SESSION", "sign_in.second_factor", nil,
+				map[string]string{"device": d.DeviceKey, "channel": string(v.Channel)})
+			return nil
+		}})
+	if err != nil {
+		return Auth{}, err
+	}
+	return auth, nil
+}
+
+// checkPassword verifies a password, counting the try before the check
+// like checkPIN. Errors: UNAUTHENTICATED (wrong), LOCKED.
+func (s *Service) checkPassword(ctx context.Context, u ports.User, password, action string) error {
+	now := s.Clock.Now()
+	try, err := s.Credentials.ReservePasswordAttempt(ctx, u.ID, now, s.cfg.PasswordMaxAttempts, s.cfg.PINLockFor, s.cfg.PINMaxLock)
+	if errors.Is(err, ports.ErrNotFound) {
+		s.Hasher.Burn(ctx, password)
+		return errBadPassword
+	} else if err != nil {
+		return err
+	}
+	if try.Locked {
+		s.Hasher.Burn(ctx, password)
+		err := passwordLockedErr(try.LockedUntil, now)
+		s.record(ctx, &u.ID, "PASSWORD", action, err, nil)
+		return err
+	}
+	ok, err := s.Hasher.Verify(ctx, password, try.Hash)
+	if err != nil {
+		return err
+	}
+	if ok {
+		return s.Credentials.ResetPasswordFailures(ctx, u.ID)
+	}
+	if try.LockedUntil != nil {
+		err := passwordLockedErr(try.LockedUntil, now)
+		s.record(ctx, &u.ID, "PASSWORD", action, err, nil)
+		return err
+	}
+	s.record(ctx, &u.ID, "PASSWORD", action, errBadPassword, nil)
+	return errBadPassword
+}
+
+func passwordLockedErr(until *time.Time, now time.Time) error {
+	e := &ports.Error{Code: ports.CodeLocked, Message: "too many wrong passwords; try again later"}
+	if until != nil && until.After(now) {
+		e.RetryAfter = until.Sub(now)
+	}
+	return e
+}

@@ -1,0 +1,171 @@
+package identity
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// RequestPasswordReset sends a code to the account's email or phone. The
+// answer is the same whether or not the account exists: an unknown
+// username gets a decoy challenge that looks, is stored and is limited
+// exactly like a real one, and delivery happens after the answer either
+// way, so neither content nor timing tells. Errors: VALIDATION_FAILED,
+// RATE_LIMITED.
+func (s *Service) RequestPasswordReset(ctx context.Context, username string) (ports.OTPChallenge, error) {
+	who, err := ParseUsername("username", username)
+	if err != nil {
+		return ports.OTPChallenge{}, err
+	}
+	if err := s.limit(ctx, "password_reset", s.cfg.PasswordResetsPerHour, time.Hour); err != nil {
+		return ports.OTPChallenge{}, err
+	}
+	req := ports.OTPRequest{Purpose: ports.PurposePasswordReset, Channel: ports.ChannelSMS, To: who.Phone, Background: true}
+	if who.Email != "" {
+		req.Channel, req.To = ports.ChannelEmail, who.Email
+	}
+	u, err := s.userByUsername(ctx, who)
+	switch {
+	case err == nil && u.State == StateActive:
+		req.Metadata = map[string]string{"userId": u.ID.String()}
+	case err == nil || errors.Is(err, ports.ErrNotFound):
+		req.Decoy = true
+	default:
+		return ports.OTPChallenge{}, err
+	}
+	ch, err := s.OTP.Start(ctx, req)
+	if err != nil {
+		return ports.OTPChallenge{}, err
+	}
+	if !req.Decoy {
+		s.record(ctx, &u.ID, "PASSWORD", "password.reset_requested", nil, map[string]string{"channel": string(req.Channel)})
+	}
+	return ch, nil
+}
+
+// PasswordChange is what a password change or reset did.
+type PasswordChange struct {
+	ChangedAt       time.Time
+	SessionsRevoked int
+}
+
+// ResetPassword sets a new password with the code from
+// RequestPasswordReset; every session ends and every device loses its
+// trust. Errors: VALIDATION_FAILED, those of otp Verify.
+func (s *Service) ResetPassword(ctx context.Context, challengeID uuid.UUID, code, newPassword, confirm string) (PasswordChange, error) {
+	if err := merge(ValidatePassword("newPassword", newPassword), confirmMatch(confirm, newPassword)); err != nil {
+		return PasswordChange{}, err
+	}
+	if err := s.limit(ctx, "password_reset_complete", s.cfg.SignInsPerMinute, time.Minute); err != nil {
+		return PasswordChange{}, err
+	}
+	// A dead challenge is refused before the costly hash.
+	dest, err := s.OTP.Destination(ctx, challengeID, ports.PurposePasswordReset)
+	if err != nil {
+		return PasswordChange{}, err
+	}
+	if err := ValidatePassword("newPassword", newPassword, dest); err != nil {
+		return PasswordChange{}, err
+	}
+	hash, err := s.Hasher.Hash(ctx, newPassword)
+	if err != nil {
+		return PasswordChange{}, err
+	}
+	var out PasswordChange
+	_, err = s.OTP.VerifyThen(ctx, challengeID, ports.PurposePasswordReset, code, func(ctx context.Context, v ports.OTPVerified) error {
+		u, err := s.challengeUser(ctx, v)
+		if err != nil {
+			return err
+		}
+		now := s.Clock.Now()
+		if err := s.Credentials.SetPassword(ctx, u.ID, hash, now); err != nil {
+			return err
+		}
+		n, err := s.Sessions.RevokeAllForUser(ctx, u.ID, uuid.Nil, now, "password reset")
+		if err != nil {
+			return err
+		}
+		if _, err := s.Users.UntrustDevices(ctx, u.ID, uuid.Nil); err != nil {
+			return err
+		}
+		out = PasswordChange{ChangedAt: now, SessionsRevoked: n}
+		s.record(ctx, &u.ID, "PASSWORD", "password.reset", nil, map[string]string{"sessions": itoa(n)})
+		return nil
+	})
+	if err != nil {
+		return PasswordChange{}, err
+	}
+	return out, nil
+}
+
+// ChangePassword replaces the viewer's password after checking the
+// current one (wrong ones count toward the lockout); the other sessions
+// end and the other devices lose their trust. Errors: UNAUTHENTICATED,
+// VALIDATION_FAILED, LOCKED.
+func (s *Service) ChangePassword(ctx context.Context, current, newPassword, confirm string) (PasswordChange, error) {
+	v, err := s.RequireViewer(ctx)
+	if err != nil {
+		return PasswordChange{}, err
+	}
+	var currentErr, sameErr error
+	if current == "" || len(current) > 4*PasswordMaxLength {
+		currentErr = ports.InvalidField("currentPassword", "is required")
+	}
+	if current == newPassword {
+		sameErr = ports.InvalidField("newPassword", "must differ from the current password")
+	}
+	if err := merge(currentErr, sameErr, confirmMatch(confirm, newPassword),
+		ValidatePassword("newPassword", newPassword, v.User.Email, v.User.Phone, v.User.Name)); err != nil {
+		return PasswordChange{}, err
+	}
+	if err := s.checkPassword(ctx, v.User, current, "password.change"); err != nil {
+		return PasswordChange{}, err
+	}
+	hash, err := s.Hasher.Hash(ctx, newPassword)
+	if err != nil {
+		return PasswordChange{}, err
+	}
+	var out PasswordChange
+	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		now := s.Clock.Now()
+		if err := s.Credentials.SetPassword(ctx, v.User.ID, hash, now); err != nil {
+			return err
+		}
+		n, err := s.Sessions.RevokeAllForUser(ctx, v.User.ID, v.SessionID, now, "password changed")
+		if err != nil {
+			return err
+		}
+		if _, err := s.Users.UntrustDevices(ctx, v.User.ID, v.DeviceID); err != nil {
+			return err
+		}
+		out = PasswordChange{ChangedAt: now, SessionsRevoked: n}
+		s.record(ctx, &v.User.ID, "PASSWORD", "password.change", nil, map[string]string{"sessions": itoa(n)})
+		return nil
+	})
+	return out, err
+}
+
+// PasswordStrength rates a password by the rule every password must pass.
+// The signed-in user's email, phone and name count against it.
+func (s *Service) PasswordStrength(ctx context.Context, password string) (PasswordStrength, error) {
+	if len(password) > 4096 {
+		return PasswordStrength{}, ports.InvalidField("password", "is far too long")
+	}
+	var inputs []string
+	if v, _ := s.Viewer(ctx); v != nil {
+		inputs = []string{v.User.Email, v.User.Phone, v.User.Name}
+	}
+	return RatePassword(password, inputs...), nil
+}
+
+// confirmMatch refuses a confirmation that differs from the new password.
+func confirmMatch(confirm, password string) error {
+	if confirm != password {
+		return ports.InvalidField("confirmPassword", "does not match the new password")
+	}
+	return nil
+}
