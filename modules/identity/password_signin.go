@@ -80,7 +80,7 @@ func (s *Service) SignIn(ctx context.Context, in PasswordSignIn) (SignInResult, 
 		req.Channel, req.To = ports.ChannelTOTP, u.ID.String()
 	case u.Phone != "":
 		req.Channel, req.To = ports.ChannelSMS, u.Phone
-	case u.PendingPhone != "":
+	case u.PendingPhone != "" && s.phoneUnclaimed(ctx, u.PendingPhone):
 		// Answering proves the phone given at sign-up.
 		req.Channel, req.To = ports.ChannelSMS, u.PendingPhone
 	default:
@@ -97,6 +97,13 @@ func (s *Service) SignIn(ctx context.Context, in PasswordSignIn) (SignInResult, 
 	s.record(ctx, &u.ID, "SESSION", "sign_in.second_factor_asked", nil,
 		map[string]string{"device": in.DeviceKey, "channel": string(req.Channel)})
 	return SignInResult{Status: status, Challenge: &ch}, nil
+}
+
+// phoneUnclaimed reports whether no account has proven phone yet (a
+// pending phone someone else proved since is no longer worth a code).
+func (s *Service) phoneUnclaimed(ctx context.Context, phone string) bool {
+	_, err := s.Users.GetByPhone(ctx, phone)
+	return errors.Is(err, ports.ErrNotFound)
 }
 
 // userByUsername finds the user an email or phone names.
