@@ -28,6 +28,7 @@ type env struct {
 	clock      *clock.Manual
 	store      *portsfake.ChallengeStore
 	sms        *portsfake.SMSSender
+	emails     *portsfake.EmailSender
 	activities *portsfake.ActivityLog
 	svc        *otp.Service
 }
@@ -38,8 +39,8 @@ func newEnv(t *testing.T) *env {
 	cfg.HMACKey = testKey
 	require.NoError(t, cfg.Validate())
 	e := &env{t: t, clock: clock.NewManual(t0), store: portsfake.NewChallengeStore(),
-		sms: portsfake.NewSMSSender(), activities: portsfake.NewActivityLog()}
-	e.svc = otp.NewService(cfg, e.store, portsfake.NewTxRunner(), e.sms, portsfake.NewEmailSender(), e.clock, e.activities,
+		sms: portsfake.NewSMSSender(), emails: portsfake.NewEmailSender(), activities: portsfake.NewActivityLog()}
+	e.svc = otp.NewService(cfg, e.store, portsfake.NewTxRunner(), e.sms, e.emails, e.clock, e.activities,
 		slog.New(slog.NewTextHandler(io.Discard, nil)))
 	return e
 }

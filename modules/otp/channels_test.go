@@ -1,0 +1,102 @@
+package otp_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+const addr = "ada@example.com"
+
+func TestEmailChannelSendsByEmailAndMasksTheAddress(t *testing.T) {
+	e := newEnv(t)
+	ch, err := e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposeEmailSignup, Channel: ports.ChannelEmail, To: addr})
+	require.NoError(t, err)
+	assert.Equal(t, ports.ChannelEmail, ch.Channel)
+	assert.Equal(t, "a***@example.com", ch.Destination)
+	assert.Empty(t, e.sms.Messages(), "nothing goes by SMS")
+	msgs := e.emails.MessagesTo(addr)
+	require.Len(t, msgs, 1)
+	assert.Contains(t, msgs[0].Subject, "Gatehouse")
+	code, ok := e.emails.LastCode(addr)
+	require.True(t, ok)
+
+	v, err := e.svc.Verify(e.ctx(), ch.ID, ports.PurposeEmailSignup, code)
+	require.NoError(t, err)
+	assert.Equal(t, addr, v.Destination)
+	assert.Equal(t, ports.ChannelEmail, v.Channel)
+}
+
+func TestDecoyLooksRealSendsNothingAndNoCodeAnswers(t *testing.T) {
+	e := newEnv(t)
+	real, err := e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposePasswordReset, Channel: ports.ChannelEmail, To: addr})
+	require.NoError(t, err)
+	decoy, err := e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposePasswordReset, Channel: ports.ChannelEmail,
+		To: "nobody@example.com", Decoy: true})
+	require.NoError(t, err)
+	assert.Equal(t, real.Purpose, decoy.Purpose)
+	assert.Equal(t, real.ExpiresAt, decoy.ExpiresAt)
+	assert.Equal(t, real.ResendAfter, decoy.ResendAfter)
+	assert.Equal(t, "n***@example.com", decoy.Destination)
+	assert.Empty(t, e.emails.MessagesTo("nobody@example.com"))
+
+	// The real code does not answer the decoy; every try counts the same.
+	code, _ := e.emails.LastCode(addr)
+	_, err = e.svc.Verify(e.ctx(), decoy.ID, ports.PurposePasswordReset, code)
+	assert.Equal(t, ports.CodeInvalidCode, ports.ErrorCodeOf(err))
+	assert.Equal(t, 1, e.stored(decoy.ID).Attempts)
+}
+
+func TestDecoysCountAgainstTheDestinationLimit(t *testing.T) {
+	e := newEnv(t)
+	for i := 0; i < 5; i++ {
+		_, err := e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposePasswordReset, Channel: ports.ChannelEmail,
+			To: "nobody@example.com", Decoy: true})
+		require.NoError(t, err)
+	}
+	_, err := e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposePasswordReset, Channel: ports.ChannelEmail,
+		To: "nobody@example.com", Decoy: true})
+	assert.Equal(t, ports.CodeRateLimited, ports.ErrorCodeOf(err), "as a real address would be")
+}
+
+func TestTOTPChallengeIsAnsweredByTheCallersCheck(t *testing.T) {
+	e := newEnv(t)
+	ch, err := e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposeSignInMFA, Channel: ports.ChannelTOTP,
+		To: "user", Metadata: map[string]string{"userId": "u"}})
+	require.NoError(t, err)
+	assert.Equal(t, "authenticator app", ch.Destination)
+	assert.Empty(t, e.sms.Messages())
+	assert.Empty(t, e.emails.Messages())
+
+	_, err = e.svc.Resend(e.ctx(), ch.ID)
+	assert.Equal(t, ports.CodeValidationFailed, ports.ErrorCodeOf(err), "nothing to resend")
+
+	// Without an AppCheck the challenge cannot be answered at all.
+	_, err = e.svc.Verify(e.ctx(), ch.ID, ports.PurposeSignInMFA, "123456")
+	assert.Equal(t, ports.CodeNotFound, ports.ErrorCodeOf(err))
+
+	check := func(_ context.Context, v ports.OTPVerified, code string) (bool, error) {
+		assert.Equal(t, "u", v.Metadata["userId"])
+		return code == "abcd-efgh-ijkl-mnop", nil
+	}
+	var ran bool
+	_, err = e.svc.VerifyWith(e.ctx(), ports.VerifyRequest{ID: ch.ID, Purpose: ports.PurposeSignInMFA,
+		Code: "654321", AppCheck: check})
+	assert.Equal(t, ports.CodeInvalidCode, ports.ErrorCodeOf(err))
+	assert.Equal(t, 1, e.stored(ch.ID).Attempts, "a wrong app code counts as a try")
+
+	v, err := e.svc.VerifyWith(e.ctx(), ports.VerifyRequest{ID: ch.ID, Purpose: ports.PurposeSignInMFA,
+		Code: "abcd-efgh-ijkl-mnop", AppCheck: check,
+		Then: func(context.Context, ports.OTPVerified) error { ran = true; return nil }})
+	require.NoError(t, err)
+	assert.True(t, ran)
+	assert.Equal(t, ports.ChannelTOTP, v.Channel)
+
+	_, err = e.svc.VerifyWith(e.ctx(), ports.VerifyRequest{ID: ch.ID, Purpose: ports.PurposeSignInMFA,
+		Code: "abcd-efgh-ijkl-mnop", AppCheck: check})
+	assert.Equal(t, ports.CodeInvalidCode, ports.ErrorCodeOf(err), "a challenge is answered once")
+}
