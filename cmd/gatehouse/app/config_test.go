@@ -39,6 +39,6 @@ func TestProdRequiresKeys(t *testing.T) {
 	_, err := app.Load(env(map[string]string{"GATEHOUSE_ENV": "prod"}))
 	must(t, err != nil && strings.Contains(err.Error(), "GATEHOUSE_SIGNING_KEY_FILE") && strings.Contains(err.Error(), "DATABASE_URL") &&
 		strings.Contains(err.Error(), "GATEHOUSE_OTP_HMAC_KEY") && strings.Contains(err.Error(), "GATEHOUSE_TWILIO_ACCOUNT_SID") &&
-			strings.Contains(err.Error(), "GATEHOUSE_DATA_KEY") && strings.Contains(err.Error(), "GATEHOUSE_SMTP_HOST"),
+		strings.Contains(err.Error(), "GATEHOUSE_DATA_KEY") && strings.Contains(err.Error(), "GATEHOUSE_SMTP_HOST"),
 		"prod without keys: %v", err)
 }
