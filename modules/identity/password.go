@@ -10,6 +10,7 @@ import (
 
 	"github.com/nbutton23/zxcvbn-go"
 	"github.com/nbutton23/zxcvbn-go/match"
+	"github.com/nbutton23/zxcvbn-go/matching"
 
 	"github.com/gatehouse/gatehouse/ports"
 )
@@ -31,6 +32,12 @@ const minUserInputLength = 4
 // password may not contain (so "07911123456" is caught for +447911123456).
 const phoneWindow = 7
 
+// leetMaxRunes bounds the passwords zxcvbn searches for look-alike swaps
+// ("p@ssw0rd"): that search grows steeply with length and takes seconds on
+// 128 runes of symbols, while a password longer than this is not made
+// guessable by swaps alone.
+const leetMaxRunes = 24
+
 // maxCommonSuffix is how many trailing digits and symbols are stripped to
 // find a common password under "monkey123" or "dragon2024!".
 const maxCommonSuffix = 5
@@ -44,8 +51,8 @@ type PasswordStrength struct {
 	// Acceptable tells whether the password may be set.
 	Acceptable bool
 	// Feedback holds short sentences that say how to do better, most
-	// important first; empty when there is nothing to say. It never repeats
-	// the password.
+	// important first; empty (not nil) when there is nothing to say. It never
+	// repeats the password.
 	Feedback []string
 }
 
@@ -95,10 +102,9 @@ func ratePassword(password string, userInputs []string) (PasswordStrength, strin
 	if password == "" {
 		return PasswordStrength{Feedback: []string{fbEmpty}}, "is required"
 	}
-	var (
-		feedback []string
-		problem  string
-	)
+	// Never nil: a GraphQL [String!]! must not be null.
+	feedback := []string{}
+	problem := ""
 	refuse := func(fb, p string) {
 		feedback = append(feedback, fb)
 		if problem == "" {
@@ -126,32 +132,45 @@ func ratePassword(password string, userInputs []string) (PasswordStrength, strin
 	lower := strings.ToLower(scored)
 	personal := personalParts(userInputs)
 
-	capped := false
+	isPersonal := false
 	for _, kind := range []string{"email", "name", "phone"} {
 		for _, p := range personal {
 			if p.kind == kind && strings.Contains(lower, p.text) {
 				refuse(personalFeedback[kind], "must not contain your "+personalWords[kind])
-				capped = true
+				isPersonal = true
 				break
 			}
 		}
 	}
-	if isCommonPassword(lower) {
+	isCommon := isCommonPassword(lower)
+	if isCommon {
 		refuse(fbCommon, "is too common; choose one that is harder to guess")
-		capped = true
 	}
 
 	inputs := make([]string, 0, len(personal))
 	for _, p := range personal {
 		inputs = append(inputs, p.text)
 	}
-	result := zxcvbn.PasswordStrength(scored, inputs)
+	var filters []func(match.Matcher) bool
+	if utf8.RuneCountInString(scored) > leetMaxRunes {
+		filters = append(filters, matching.FilterL33tMatcher)
+	}
+	result := zxcvbn.PasswordStrength(scored, inputs, filters...)
 	score := min(max(result.Score, 0), 4)
-	if capped {
+	if isPersonal || isCommon {
 		score = min(score, MinPasswordScore-1)
 	}
 	if score < MinPasswordScore {
-		hints := patternFeedback(result.MatchSequence)
+		var hints []string
+		if n >= PasswordMinLength { // too short says it all
+			for _, h := range patternFeedback(result.MatchSequence) {
+				// Said already, more precisely.
+				if (h == fbUserInputs && isPersonal) || (h == fbPasswords && isCommon) {
+					continue
+				}
+				hints = append(hints, h)
+			}
+		}
 		if problem == "" {
 			p := "is too easy to guess"
 			if len(hints) > 0 {
@@ -194,11 +213,12 @@ type personalPart struct{ kind, text string }
 // Pieces shorter than minUserInputLength are left out.
 func personalParts(userInputs []string) []personalPart {
 	var out []personalPart
-	seen := map[string]bool{}
+	seen := map[personalPart]bool{}
 	add := func(kind, text string) {
-		if utf8.RuneCountInString(text) >= minUserInputLength && !seen[text] {
-			seen[text] = true
-			out = append(out, personalPart{kind, text})
+		p := personalPart{kind, text}
+		if utf8.RuneCountInString(text) >= minUserInputLength && !seen[p] {
+			seen[p] = true
+			out = append(out, p)
 		}
 	}
 	for _, in := range userInputs {

@@ -87,6 +87,7 @@ func TestValidatePassword(t *testing.T) {
 				assert.NoError(t, err)
 				assert.True(t, s.Acceptable)
 				assert.GreaterOrEqual(t, s.Score, identity.MinPasswordScore)
+				assert.NotNil(t, s.Feedback)
 				assert.Empty(t, s.Feedback)
 				return
 			}
@@ -136,6 +137,29 @@ func TestRatePasswordScores(t *testing.T) {
 	assert.False(t, s.Acceptable)
 	assert.Equal(t, 4, s.Score)
 	assert.Equal(t, []string{"Use at most 128 characters."}, s.Feedback)
+}
+
+func TestRatePasswordIsQuick(t *testing.T) {
+	// zxcvbn's look-alike search takes seconds on long runs of symbols;
+	// RatePassword must stay quick on anything up to the length limit.
+	r := rand.New(rand.NewPCG(3, 4))
+	gen := func(alphabet string) string {
+		a := []rune(alphabet)
+		out := make([]rune, identity.PasswordMaxLength)
+		for i := range out {
+			out[i] = a[r.IntN(len(a))]
+		}
+		return string(out)
+	}
+	for _, pw := range []string{
+		gen("4@3105$7|!+()<[{"), gen("4@3105$7|!abegilostxz"), gen("0123456789"), gen("0123456789-/. "),
+		strings.Repeat("19871231", 16), randomRunes(identity.PasswordMaxLength),
+		gen("4@3105$7|!+()<[{")[:24],
+	} {
+		start := time.Now()
+		identity.RatePassword(pw, "marguerite.okonkwo@example.com", "+447911123456", "Marguerite Okonkwo")
+		assert.Less(t, time.Since(start), 2*time.Second)
+	}
 }
 
 func TestRatePasswordFeedback(t *testing.T) {

@@ -151,9 +151,14 @@ func (s *Service) ChangePassword(ctx context.Context, current, newPassword, conf
 
 // PasswordStrength rates a password by the rule every password must pass.
 // The signed-in user's email, phone and name count against it.
+// Errors: VALIDATION_FAILED, RATE_LIMITED.
 func (s *Service) PasswordStrength(ctx context.Context, password string) (PasswordStrength, error) {
 	if len(password) > 4096 {
 		return PasswordStrength{}, ports.InvalidField("password", "is far too long")
+	}
+	// Scoring costs tens of milliseconds: bounded per client.
+	if err := s.limit(ctx, "password_strength", 2*s.cfg.SignInsPerMinute, time.Minute); err != nil {
+		return PasswordStrength{}, err
 	}
 	var inputs []string
 	if v, _ := s.Viewer(ctx); v != nil {

@@ -84,21 +84,23 @@ func totpStep(t time.Time) int64 {
 
 // TOTPCode is the code an app with secret shows at time at.
 func TOTPCode(secret string, at time.Time) (string, error) {
-	if err := checkTOTPSecret(secret); err != nil {
+	secret, err := normalizeTOTPSecret(secret)
+	if err != nil {
 		return "", err
 	}
 	return totp.GenerateCodeCustom(secret, at, totpOpts)
 }
 
-// checkTOTPSecret refuses a secret that is not base32 or is too short to be
-// one of ours (an empty secret would otherwise give valid-looking codes).
-func checkTOTPSecret(secret string) error {
+// normalizeTOTPSecret returns secret in upper case without padding. It
+// refuses a secret that is not base32 or is too short to be one of ours (an
+// empty secret would otherwise give valid-looking codes).
+func normalizeTOTPSecret(secret string) (string, error) {
 	s := strings.ToUpper(strings.TrimRight(strings.TrimSpace(secret), "="))
 	b, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(s)
 	if err != nil || len(b) < totpMinSecret {
-		return errors.New("identity: totp: invalid secret")
+		return "", errors.New("identity: totp: invalid secret")
 	}
-	return nil
+	return s, nil
 }
 
 // MatchTOTP checks code against the steps before, at and after now, so a
@@ -107,7 +109,11 @@ func checkTOTPSecret(secret string) error {
 // lastStep: each code works once, so a code seen (even in its window) is not
 // accepted again. All three steps are always compared, in constant time.
 func MatchTOTP(secret, code string, now time.Time, lastStep int64) (step int64, ok bool) {
-	if !LooksLikeTOTP(code) || checkTOTPSecret(secret) != nil {
+	if !LooksLikeTOTP(code) {
+		return 0, false
+	}
+	secret, err := normalizeTOTPSecret(secret)
+	if err != nil {
 		return 0, false
 	}
 	cur := totpStep(now)
