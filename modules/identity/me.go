@@ -152,7 +152,11 @@ func (s *Service) ConfirmContactChange(ctx context.Context, challengeID uuid.UUI
 		var err error
 		switch ContactKind(ver.Metadata["kind"]) {
 		case ContactEmail:
-			err = s.Users.SetEmail(ctx, v.User.ID, ver.Destination, now)
+			// An unconfirmed sign-up holding the address yields to its
+			// proven owner.
+			if _, err = s.Users.DeletePending(ctx, ver.Destination); err == nil {
+				err = s.Users.SetEmail(ctx, v.User.ID, ver.Destination, now)
+			}
 		default:
 			err = s.Users.SetPhone(ctx, v.User.ID, ver.Destination, now)
 		}
