@@ -1640,7 +1640,9 @@ type AuthPayload {
   Set when this sign-in made the device trusted (sign-up, PIN setup, a
   verified new device). Keep it in the device's secure storage and send it as
   signInWithPin's deviceSecret: without it the device id alone is not trusted
-  and sign-in asks for an SMS code. Shown once.
+  and sign-in asks for an SMS code. Shown once. Every sign-in that sets it
+  (verifying a new device, answering a second factor) replaces the device's
+  earlier secret: keep the newest.
   """
   deviceSecret: String
   "Who signed in."
