@@ -171,7 +171,7 @@ func (s *Service) checkPassword(ctx context.Context, u ports.User, password, act
 	}
 	if try.Locked {
 		s.Hasher.Burn(ctx, password)
-		err := passwordLockedErr(try.LockedUntil, now)
+		err := lockedErr("passwords", try.LockedUntil, now)
 		s.record(ctx, &u.ID, "PASSWORD", action, err, nil)
 		return err
 	}
@@ -183,18 +183,10 @@ func (s *Service) checkPassword(ctx context.Context, u ports.User, password, act
 		return s.Credentials.ResetPasswordFailures(ctx, u.ID)
 	}
 	if try.LockedUntil != nil {
-		err := passwordLockedErr(try.LockedUntil, now)
+		err := lockedErr("passwords", try.LockedUntil, now)
 		s.record(ctx, &u.ID, "PASSWORD", action, err, nil)
 		return err
 	}
 	s.record(ctx, &u.ID, "PASSWORD", action, errBadPassword, nil)
 	return errBadPassword
-}
-
-func passwordLockedErr(until *time.Time, now time.Time) error {
-	e := &ports.Error{Code: ports.CodeLocked, Message: "too many wrong passwords; try again later"}
-	if until != nil && until.After(now) {
-		e.RetryAfter = until.Sub(now)
-	}
-	return e
 }

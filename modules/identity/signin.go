@@ -181,7 +181,7 @@ func (s *Service) checkPIN(ctx context.Context, u ports.User, deviceID uuid.UUID
 	if try.Locked {
 		// Same work as a check, so a lockout does not show in the timing.
 		s.Hasher.Burn(ctx, pin)
-		err := lockedErr(try.LockedUntil, now)
+		err := lockedErr("PINs", try.LockedUntil, now)
 		s.record(ctx, &u.ID, "PIN", action, err, nil)
 		return err
 	}
@@ -193,7 +193,7 @@ func (s *Service) checkPIN(ctx context.Context, u ports.User, deviceID uuid.UUID
 		return s.Credentials.ResetPINFailures(ctx, u.ID, deviceID)
 	}
 	if try.LockedUntil != nil {
-		err := lockedErr(try.LockedUntil, now)
+		err := lockedErr("PINs", try.LockedUntil, now)
 		s.record(ctx, &u.ID, "PIN", action, err, nil)
 		return err
 	}
@@ -201,8 +201,9 @@ func (s *Service) checkPIN(ctx context.Context, u ports.User, deviceID uuid.UUID
 	return errBadCredentials
 }
 
-func lockedErr(until *time.Time, now time.Time) error {
-	e := &ports.Error{Code: ports.CodeLocked, Message: "too many wrong PINs; try again later"}
+// lockedErr says a lockout of what (PINs, passwords) lasts until until.
+func lockedErr(what string, until *time.Time, now time.Time) error {
+	e := &ports.Error{Code: ports.CodeLocked, Message: "too many wrong " + what + "; try again later"}
 	if until != nil && until.After(now) {
 		e.RetryAfter = until.Sub(now)
 	}
