@@ -75,11 +75,10 @@ func (s *Service) ConfirmTOTPEnrollment(ctx context.Context, code string) ([]str
 		} else if err != nil {
 			return err
 		}
-		secret, err := s.Box.Open(cred.SealedSecret, v.User.ID[:])
+		step, ok, err := s.matchTOTP(v.User.ID, cred, code)
 		if err != nil {
 			return err
 		}
-		step, ok := MatchTOTP(string(secret), code, s.Clock.Now(), cred.LastStep)
 		if !ok {
 			return errBadTOTP
 		}
@@ -131,6 +130,17 @@ func (s *Service) DisableTOTP(ctx context.Context, code string) (ports.User, err
 
 var errBadTOTP = ports.Errorf(ports.CodeInvalidCode, "the code is not correct")
 
+// matchTOTP opens the user's sealed secret and checks code against it
+// (see MatchTOTP: a step already used does not match).
+func (s *Service) matchTOTP(userID uuid.UUID, cred ports.TOTPCredential, code string) (int64, bool, error) {
+	secret, err := s.Box.Open(cred.SealedSecret, userID[:])
+	if err != nil {
+		return 0, false, err
+	}
+	step, ok := MatchTOTP(string(secret), code, s.Clock.Now(), cred.LastStep)
+	return step, ok, nil
+}
+
 // totpTry counts one try at an authenticator or recovery code against
 // the user's limit, before the code is checked, so guesses are bounded
 // whatever their outcome.
@@ -155,13 +165,9 @@ func (s *Service) checkSecondFactor(ctx context.Context, userID uuid.UUID, code 
 		} else if err != nil {
 			return false, err
 		}
-		secret, err := s.Box.Open(cred.SealedSecret, userID[:])
-		if err != nil {
+		step, ok, err := s.matchTOTP(userID, cred, code)
+		if err != nil || !ok {
 			return false, err
-		}
-		step, ok := MatchTOTP(string(secret), code, s.Clock.Now(), cred.LastStep)
-		if !ok {
-			return false, nil
 		}
 		return s.Credentials.UseTOTPStep(ctx, userID, step)
 	}

@@ -57,18 +57,16 @@ type PasswordChange struct {
 // RequestPasswordReset; every session ends and every device loses its
 // trust. Errors: VALIDATION_FAILED, those of otp Verify.
 func (s *Service) ResetPassword(ctx context.Context, challengeID uuid.UUID, code, newPassword, confirm string) (PasswordChange, error) {
-	if err := merge(ValidatePassword("newPassword", newPassword), confirmMatch(confirm, newPassword)); err != nil {
-		return PasswordChange{}, err
-	}
 	if err := s.limit(ctx, "password_reset_complete", s.cfg.SignInsPerMinute, time.Minute); err != nil {
 		return PasswordChange{}, err
 	}
-	// A dead challenge is refused before the costly hash.
+	// A dead challenge is refused before the costly scoring and hash; the
+	// password is scored once, with the address it must not contain.
 	dest, err := s.OTP.Destination(ctx, challengeID, ports.PurposePasswordReset)
 	if err != nil {
 		return PasswordChange{}, err
 	}
-	if err := ValidatePassword("newPassword", newPassword, dest); err != nil {
+	if err := merge(ValidatePassword("newPassword", newPassword, dest), confirmMatch(confirm, newPassword)); err != nil {
 		return PasswordChange{}, err
 	}
 	hash, err := s.Hasher.Hash(ctx, newPassword)
