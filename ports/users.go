@@ -84,6 +84,12 @@ type UserStore interface {
 	// CONFLICT *Error (Fields names "phone" or "email" when taken).
 	Create(ctx context.Context, u User) error
 	GetByID(ctx context.Context, id uuid.UUID) (User, error)
+	// GetByIDs returns the users with the ids that exist, in one statement,
+	// in no particular order.
+	GetByIDs(ctx context.Context, ids []uuid.UUID) ([]User, error)
+	// SetLevel stores the user's verification level (the KYC module
+	// computes it from labels; ErrNotFound when no such user).
+	SetLevel(ctx context.Context, id uuid.UUID, level int, at time.Time) error
 	// GetByPhone finds the user whose proven phone is phone.
 	GetByPhone(ctx context.Context, phone string) (User, error)
 	// GetByEmail finds the user with email (lower-cased), in any state.

@@ -122,6 +122,22 @@ func (s *UserStore) GetByID(ctx context.Context, id uuid.UUID) (ports.User, erro
 	return row.toPort(), nil
 }
 
+// GetByIDs loads many users in one statement.
+func (s *UserStore) GetByIDs(ctx context.Context, ids []uuid.UUID) ([]ports.User, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var rows []userRow
+	if err := s.selectUser(ctx).Where("u.id IN (?)", bun.In(ids)).Scan(ctx, &rows); err != nil {
+		return nil, mapErr(err)
+	}
+	out := make([]ports.User, len(rows))
+	for i, r := range rows {
+		out[i] = r.toPort()
+	}
+	return out, nil
+}
+
 func (s *UserStore) GetByPhone(ctx context.Context, phone string) (ports.User, error) {
 	var row userRow
 	err := s.selectUser(ctx).Where("u.phone = ?", phone).Scan(ctx, &row)
@@ -175,6 +191,10 @@ func (s *UserStore) update(ctx context.Context, set string, args ...any) error {
 
 func (s *UserStore) SetState(ctx context.Context, id uuid.UUID, state string, at time.Time) error {
 	return s.update(ctx, `state = ?, updated_at = ?`, state, at, id)
+}
+
+func (s *UserStore) SetLevel(ctx context.Context, id uuid.UUID, level int, at time.Time) error {
+	return s.update(ctx, `level = ?, updated_at = ?`, level, at, id)
 }
 
 func (s *UserStore) UpdateProfile(ctx context.Context, id uuid.UUID, p ports.ProfileUpdate, at time.Time) (ports.User, error) {

@@ -112,6 +112,17 @@ func (s *UserStore) GetByID(ctx context.Context, id uuid.UUID) (ports.User, erro
 	return s.withCreds(u), nil
 }
 
+// GetByIDs returns the users that exist among ids.
+func (s *UserStore) GetByIDs(ctx context.Context, ids []uuid.UUID) ([]ports.User, error) {
+	var out []ports.User
+	for _, id := range ids {
+		if u, err := s.GetByID(ctx, id); err == nil {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
 // GetByPhone matches the proven phone only, never PendingPhone.
 func (s *UserStore) GetByPhone(ctx context.Context, phone string) (ports.User, error) {
 	return s.find(func(u ports.User) bool { return phone != "" && u.Phone == phone })
@@ -215,6 +226,14 @@ func (s *UserStore) modify(id uuid.UUID, fn func(u *ports.User) error) (ports.Us
 func (s *UserStore) SetState(ctx context.Context, id uuid.UUID, state string, at time.Time) error {
 	_, err := s.modify(id, func(u *ports.User) error {
 		u.State, u.UpdatedAt = state, at
+		return nil
+	})
+	return err
+}
+
+func (s *UserStore) SetLevel(ctx context.Context, id uuid.UUID, level int, at time.Time) error {
+	_, err := s.modify(id, func(u *ports.User) error {
+		u.Level, u.UpdatedAt = level, at
 		return nil
 	})
 	return err

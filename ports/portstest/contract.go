@@ -344,6 +344,22 @@ func emailUsers(t *testing.T, s Stores) {
 	check(t, ports.ErrorCodeOf(s.Users.SetState(ctx, uuid.New(), "ACTIVE", T0)) == ports.CodeNotFound,
 		"SetState of an unknown user")
 
+	noErr(t, s.Users.SetLevel(ctx, u.ID, 3, T0.Add(time.Minute)))
+	got, err = s.Users.GetByID(ctx, u.ID)
+	noErr(t, err)
+	check(t, got.Level == 3, "SetLevel: %+v", got)
+	check(t, ports.ErrorCodeOf(s.Users.SetLevel(ctx, uuid.New(), 1, T0)) == ports.CodeNotFound,
+		"SetLevel of an unknown user")
+	other := NewUser(t, s, "+447911123464")
+	many, err := s.Users.GetByIDs(ctx, []uuid.UUID{u.ID, other.ID, uuid.New()})
+	noErr(t, err)
+	check(t, len(many) == 2 && many[0].ID != many[1].ID &&
+		(many[0].ID == u.ID || many[1].ID == u.ID) && (many[0].ID == other.ID || many[1].ID == other.ID),
+		"GetByIDs: %+v", many)
+	none, err := s.Users.GetByIDs(ctx, nil)
+	noErr(t, err)
+	check(t, len(none) == 0, "GetByIDs of nothing: %+v", none)
+
 	at := T0.Add(2 * time.Minute)
 	upd, err := s.Users.UpdateProfile(ctx, u.ID, ports.ProfileUpdate{Name: "Ann B", ImageURL: "", CountryCode: "FR"}, at)
 	noErr(t, err)
