@@ -2,7 +2,7 @@
 //
 //	gatehouse [serve]               run the GraphQL server (default)
 //	gatehouse migrate up|down|status
-//	gatehouse admin create --phone +E164 [--role SUPERADMIN]
+//	gatehouse admin create (--email EMAIL | --phone +E164) [--role MEMBER]   (password on stdin for --email)
 //	gatehouse version
 //
 // Configuration comes from environment variables only (see README.md).
@@ -46,9 +46,9 @@ func run(args []string, stdout io.Writer) error {
 	case "migrate":
 		return migrate(args, stdout)
 	case "admin":
-		return admin(args, stdout)
+		return admin(args, os.Stdin, stdout)
 	case "help", "--help", "-h":
-		fmt.Fprintln(stdout, "usage: gatehouse [serve] | migrate up|down|status | admin create --phone P [--role R] | version")
+		fmt.Fprintln(stdout, "usage: gatehouse [serve] | migrate up|down|status | admin create (--email E | --phone P) [--role R] | version")
 		return nil
 	}
 	return fmt.Errorf("unknown command %q (want serve, migrate, admin or version)", cmd)

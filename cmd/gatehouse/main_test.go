@@ -198,14 +198,30 @@ func TestAdminCreate(t *testing.T) {
 	bad, out3 := gatehouse(t, envs, "admin", "create", "--phone", "+447911123601", "--role", "KING")
 	must(t, bad.Run() != nil && strings.Contains(out3.String(), "role"), "unknown role accepted:\n%s", out3)
 
+	// By email: the password comes from stdin and the email counts as
+	// verified (the account is ACTIVE and signs in at once).
+	const password = "violet-Harbor-91-quiet"
+	byEmail, out4 := gatehouse(t, envs, "admin", "create", "--email", "Reviewer@Example.com", "--role", "COMPLIANCE")
+	byEmail.Stdin = strings.NewReader(password + "\n")
+	if err := byEmail.Run(); err != nil {
+		t.Fatalf("admin create --email: %v\n%s", err, out4)
+	}
+	must(t, strings.Contains(out4.String(), "created reviewer@example.com") && strings.Contains(out4.String(), "role COMPLIANCE") &&
+		!strings.Contains(out4.String(), password), "admin create --email output:\n%s", out4)
+	weak, out5 := gatehouse(t, envs, "admin", "create", "--email", "weak@example.com")
+	weak.Stdin = strings.NewReader("password\n")
+	must(t, weak.Run() != nil && strings.Contains(out5.String(), "password"), "a common password was accepted:\n%s", out5)
+	none, out6 := gatehouse(t, envs, "admin", "create", "--email", "none@example.com")
+	none.Stdin = strings.NewReader("")
+	must(t, none.Run() != nil && strings.Contains(out6.String(), "no password on stdin"), "an empty password was accepted:\n%s", out6)
+
 	serve, sout := gatehouse(t, envs, "serve")
 	if err := serve.Start(); err != nil {
 		t.Fatal(err)
 	}
 	defer serve.Process.Kill() //nolint:errcheck
 	waitReady(t, "http://"+addr+"/readyz", sout)
-	signIn := func(pin string) string {
-		body := `{"query":"mutation { signInWithPin(input: {phone: \"+447911123600\", pin: \"` + pin + `\", deviceId: \"laptop\"}) { status } }"}`
+	post := func(body string) string {
 		res, err := http.Post("http://"+addr+"/graphql", "application/json", strings.NewReader(body))
 		if err != nil {
 			t.Fatal(err)
@@ -214,12 +230,21 @@ func TestAdminCreate(t *testing.T) {
 		b, _ := io.ReadAll(res.Body)
 		return string(b)
 	}
+	signIn := func(pin string) string {
+		return post(`{"query":"mutation { signInWithPin(input: {phone: \"+447911123600\", pin: \"` + pin + `\", deviceId: \"laptop\"}) { status } }"}`)
+	}
 	must(t, strings.Contains(signIn(pin), "DEVICE_VERIFICATION_REQUIRED"), "the printed PIN does not sign in")
 	wrong := "902714"
 	if pin == wrong {
 		wrong = "583016"
 	}
 	must(t, strings.Contains(signIn(wrong), "UNAUTHENTICATED"), "a wrong PIN was accepted")
+
+	signInEmail := func(pw string) string {
+		return post(`{"query":"mutation { signIn(input: {username: \"reviewer@example.com\", password: \"` + pw + `\", deviceId: \"laptop\"}) { status } }"}`)
+	}
+	must(t, strings.Contains(signInEmail(password), "DEVICE_VERIFICATION_REQUIRED"), "the staff password does not sign in")
+	must(t, strings.Contains(signInEmail("violet-Harbor-91-wrong"), "UNAUTHENTICATED"), "a wrong password was accepted")
 }
 
 func waitReady(t *testing.T, url string, out *lockedBuffer) {
