@@ -82,13 +82,7 @@ func (s *Service) SignUpWithEmail(ctx context.Context, in EmailSignup) (ports.OT
 	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
 		now := s.Clock.Now()
 		u.CreatedAt, u.UpdatedAt = now, now
-		if _, err := s.Users.DeletePending(ctx, email); err != nil {
-			return err
-		}
-		if err := s.Users.Create(ctx, u); err != nil {
-			return err
-		}
-		if err := s.Credentials.SetPassword(ctx, u.ID, hash, now); err != nil {
+		if err := s.insertPasswordUser(ctx, u, hash); err != nil {
 			return err
 		}
 		return s.Users.RecordTermsAcceptance(ctx, ports.TermsAcceptance{UserID: u.ID, Kind: terms.Kind,
@@ -164,4 +158,17 @@ func (s *Service) ConfirmEmail(ctx context.Context, challengeID uuid.UUID, code 
 		return Auth{}, err
 	}
 	return auth, nil
+}
+
+// insertPasswordUser stores u with its password hash, first removing an
+// unconfirmed sign-up that holds u.Email, so nobody squats an address they
+// cannot read.
+func (s *Service) insertPasswordUser(ctx context.Context, u ports.User, hash string) error {
+	if _, err := s.Users.DeletePending(ctx, u.Email); err != nil {
+		return err
+	}
+	if err := s.Users.Create(ctx, u); err != nil {
+		return err
+	}
+	return s.Credentials.SetPassword(ctx, u.ID, hash, u.CreatedAt)
 }

@@ -112,13 +112,7 @@ func (s *Service) CreateUserWithEmail(ctx context.Context, rawEmail, role, passw
 	u = ports.User{ID: uuid.New(), Email: email, State: StateActive, Role: role, ReferralCode: code,
 		HasPassword: true, CreatedAt: now, UpdatedAt: now}
 	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
-		if _, err := s.Users.DeletePending(ctx, email); err != nil {
-			return err
-		}
-		if err := s.Users.Create(ctx, u); err != nil {
-			return err
-		}
-		if err := s.Credentials.SetPassword(ctx, u.ID, hash, now); err != nil {
+		if err := s.insertPasswordUser(ctx, u, hash); err != nil {
 			return err
 		}
 		s.record(ctx, &u.ID, "ACCOUNT", "user.created_by_operator", nil, map[string]string{"role": role})
