@@ -171,6 +171,24 @@ func TestMakeRunPath(t *testing.T) {
 	b, _ := io.ReadAll(res.Body)
 	res.Body.Close()
 	must(t, strings.Contains(string(b), "DEVICE_VERIFICATION_REQUIRED"), "dev admin sign-in: %s", b)
+
+	// While serve runs, `admin create` shares its cluster (it cannot start
+	// a second one on the same directory), and serve sees the new account.
+	create, cout := gatehouse(t, []string{"GATEHOUSE_ENV=dev", "DATABASE_URL=", "GATEHOUSE_DATA_DIR=" + dir,
+		"GATEHOUSE_DEV_ADMIN_PHONE=none"}, "admin", "create", "--email", "ops@example.com", "--role", "SUPPORT")
+	create.Stdin = strings.NewReader("violet-Harbor-91-quiet\n")
+	if err := create.Run(); err != nil {
+		t.Fatalf("admin create beside serve: %v\n%s", err, cout)
+	}
+	body = `{"query":"mutation { signIn(input: {username: \"ops@example.com\", password: \"violet-Harbor-91-quiet\", deviceId: \"laptop\"}) { status } }"}`
+	res, err = http.Post("http://"+addr+"/graphql", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	must(t, strings.Contains(string(b), "DEVICE_VERIFICATION_REQUIRED"), "serve does not see the account admin create made: %s", b)
+
 	_ = cmd.Process.Signal(syscall.SIGTERM)
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("exit: %v\n%s", err, out)

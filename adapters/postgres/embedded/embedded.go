@@ -209,8 +209,39 @@ func (c *Cluster) waitReady(ctx context.Context, logOff int64) error {
 }
 
 // URL returns a connection URL for database dbname as the superuser.
-func (c *Cluster) URL(dbname string) string {
-	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/%s?sslmode=disable", c.port, dbname)
+func (c *Cluster) URL(dbname string) string { return urlFor(c.port, dbname) }
+
+func urlFor(port int, dbname string) string {
+	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/%s?sslmode=disable", port, dbname)
+}
+
+// RunningURL returns a connection URL for database dbname on the server
+// that another process (a running `gatehouse serve`) has started on
+// dataDir, read from its postmaster.pid; ok is false when no live server
+// owns dataDir. The caller must not stop that server: its owner does.
+func RunningURL(dataDir, dbname string) (url string, ok bool) {
+	dir, err := filepath.Abs(dataDir)
+	if err != nil {
+		return "", false
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "postmaster.pid"))
+	if err != nil {
+		return "", false
+	}
+	// Line 1 is the postmaster's pid, line 4 its port.
+	lines := strings.Split(string(b), "\n")
+	if len(lines) < 4 {
+		return "", false
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(lines[0]))
+	if err != nil || pid <= 0 || !isPostmaster(pid) {
+		return "", false
+	}
+	port, err := strconv.Atoi(strings.TrimSpace(lines[3]))
+	if err != nil || port <= 0 || port > 65535 {
+		return "", false
+	}
+	return urlFor(port, dbname), true
 }
 
 // Port is the TCP port the server listens on (127.0.0.1).

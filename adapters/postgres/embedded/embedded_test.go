@@ -55,9 +55,16 @@ func TestRestartKeepsData(t *testing.T) {
 	_, err = Start(ctx, Options{DataDir: dir})
 	t.Log(err)
 	require.ErrorContains(t, err, "another Gatehouse may be using this DataDir")
+	// What the server's owner started, another process finds and shares.
+	url, ok := RunningURL(dir, "postgres")
+	require.True(t, ok, "the running server was not found")
+	require.Equal(t, c.URL("postgres"), url)
+	exec1(t, url, "INSERT INTO kept VALUES ($1)", "shared")
 
 	require.NoError(t, c.Stop())
 	require.NoError(t, c.Stop(), "Stop is idempotent")
+	_, ok = RunningURL(dir, "postgres")
+	require.False(t, ok, "a stopped server was reported running")
 
 	// A port that is taken is reported as such (Start retries on another
 	// port only when it chose the port itself).
@@ -71,7 +78,9 @@ func TestRestartKeepsData(t *testing.T) {
 	dead := exec.Command("true")
 	require.NoError(t, dead.Run())
 	stale := fmt.Sprintf("%d\n%s\n", dead.Process.Pid, dir)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "postmaster.pid"), []byte(stale), 0o600))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "postmaster.pid"), []byte(stale+"0\n5432\n"), 0o600))
+	_, ok = RunningURL(dir, "postgres")
+	require.False(t, ok, "a dead pid was reported running")
 
 	// Durable settings this time, to cover that path too.
 	t0 = time.Now()
@@ -83,8 +92,8 @@ func TestRestartKeepsData(t *testing.T) {
 	conn, err := pgx.Connect(ctx, c.URL("postgres"))
 	require.NoError(t, err)
 	var v string
-	require.NoError(t, conn.QueryRow(ctx, "SELECT v FROM kept").Scan(&v))
-	require.Equal(t, "hello", v)
+	require.NoError(t, conn.QueryRow(ctx, "SELECT string_agg(v, ',' ORDER BY v) FROM kept").Scan(&v))
+	require.Equal(t, "hello,shared", v)
 	require.NoError(t, conn.Close(ctx))
 
 	require.NoError(t, c.Stop())

@@ -34,9 +34,10 @@ func (d *Database) Close() error {
 	return err
 }
 
-// OpenDatabase connects to DATABASE_URL or, when it is unset, starts the
-// private cluster under DataDir/pg (initdb on first use) and creates the
-// gatehouse database in it.
+// OpenDatabase connects to DATABASE_URL or, when it is unset, to the
+// private cluster under DataDir/pg: the one a running `serve` started, or
+// else one it starts itself (initdb on first use), creating the gatehouse
+// database in it.
 func OpenDatabase(ctx context.Context, cfg Config, log *slog.Logger) (*Database, error) {
 	if cfg.DatabaseURL != "" {
 		db, err := postgres.Open(cfg.DatabaseURL, cfg.DBMaxConns)
@@ -55,6 +56,16 @@ func OpenDatabase(ctx context.Context, cfg Config, log *slog.Logger) (*Database,
 	dir, err := filepath.Abs(filepath.Join(cfg.DataDir, "pg"))
 	if err != nil {
 		return nil, err
+	}
+	if url, ok := embedded.RunningURL(dir, embeddedDBName); ok {
+		// A running `serve` owns the cluster: share it, and leave stopping
+		// it to its owner.
+		log.Info("using the embedded PostgreSQL a running Gatehouse started", "dir", dir)
+		db, err := postgres.Open(url, cfg.DBMaxConns)
+		if err != nil {
+			return nil, err
+		}
+		return &Database{DB: db}, nil
 	}
 	log.Info("starting embedded PostgreSQL", "dir", dir, "bin", bin)
 	cluster, err := embedded.Start(ctx, embedded.Options{DataDir: dir, BinDir: bin, Logger: log})
