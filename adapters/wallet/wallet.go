@@ -101,12 +101,17 @@ func (d *Derived) privateKey(portfolioID uuid.UUID) (*secp256k1.PrivateKey, erro
 // bytes of Keccak-256 over the 64-byte X||Y encoding.
 func pubKeyAddress(pub *secp256k1.PublicKey) [20]byte {
 	uncompressed := pub.SerializeUncompressed() // 0x04 || X || Y
-	h := sha3.NewLegacyKeccak256()
-	h.Write(uncompressed[1:])
-	sum := h.Sum(nil)
+	sum := keccak256(uncompressed[1:])
 	var addr [20]byte
 	copy(addr[:], sum[len(sum)-20:])
 	return addr
+}
+
+// keccak256 is Ethereum's hash (the original Keccak, not NIST SHA3-256).
+func keccak256(b []byte) []byte {
+	h := sha3.NewLegacyKeccak256()
+	h.Write(b)
+	return h.Sum(nil)
 }
 
 // ChecksumAddress formats addr as a "0x"-prefixed hex string using the
@@ -114,9 +119,7 @@ func pubKeyAddress(pub *secp256k1.PublicKey) [20]byte {
 // corresponding nibble of Keccak-256(lowercase hex) is 8 or more.
 func ChecksumAddress(addr [20]byte) string {
 	lower := hex.EncodeToString(addr[:])
-	h := sha3.NewLegacyKeccak256()
-	h.Write([]byte(lower))
-	hash := h.Sum(nil)
+	hash := keccak256([]byte(lower))
 	out := make([]byte, 2, 42)
 	out[0], out[1] = '0', 'x'
 	for i := 0; i < len(lower); i++ {

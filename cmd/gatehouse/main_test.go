@@ -163,14 +163,8 @@ func TestMakeRunPath(t *testing.T) {
 	i := strings.Index(out.String(), seeded)
 	must(t, i >= 0, "no dev admin seeded:\n%s", out)
 	pin := codeIn(out.String()[i+len(seeded):])
-	body := `{"query":"mutation { signInWithPin(input: {phone: \"+15005550006\", pin: \"` + pin + `\", deviceId: \"laptop\"}) { status } }"}`
-	res, err := http.Post("http://"+addr+"/graphql", "application/json", strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	must(t, strings.Contains(string(b), "DEVICE_VERIFICATION_REQUIRED"), "dev admin sign-in: %s", b)
+	b := postGraphQL(t, addr, `{"query":"mutation { signInWithPin(input: {phone: \"+15005550006\", pin: \"`+pin+`\", deviceId: \"laptop\"}) { status } }"}`)
+	must(t, strings.Contains(b, "DEVICE_VERIFICATION_REQUIRED"), "dev admin sign-in: %s", b)
 
 	// While serve runs, `admin create` shares its cluster (it cannot start
 	// a second one on the same directory), and serve sees the new account.
@@ -180,14 +174,8 @@ func TestMakeRunPath(t *testing.T) {
 	if err := create.Run(); err != nil {
 		t.Fatalf("admin create beside serve: %v\n%s", err, cout)
 	}
-	body = `{"query":"mutation { signIn(input: {username: \"ops@example.com\", password: \"violet-Harbor-91-quiet\", deviceId: \"laptop\"}) { status } }"}`
-	res, err = http.Post("http://"+addr+"/graphql", "application/json", strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ = io.ReadAll(res.Body)
-	res.Body.Close()
-	must(t, strings.Contains(string(b), "DEVICE_VERIFICATION_REQUIRED"), "serve does not see the account admin create made: %s", b)
+	b = postGraphQL(t, addr, `{"query":"mutation { signIn(input: {username: \"ops@example.com\", password: \"violet-Harbor-91-quiet\", deviceId: \"laptop\"}) { status } }"}`)
+	must(t, strings.Contains(b, "DEVICE_VERIFICATION_REQUIRED"), "serve does not see the account admin create made: %s", b)
 
 	_ = cmd.Process.Signal(syscall.SIGTERM)
 	if err := cmd.Wait(); err != nil {
@@ -239,17 +227,8 @@ func TestAdminCreate(t *testing.T) {
 	}
 	defer serve.Process.Kill() //nolint:errcheck
 	waitReady(t, "http://"+addr+"/readyz", sout)
-	post := func(body string) string {
-		res, err := http.Post("http://"+addr+"/graphql", "application/json", strings.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		return string(b)
-	}
 	signIn := func(pin string) string {
-		return post(`{"query":"mutation { signInWithPin(input: {phone: \"+447911123600\", pin: \"` + pin + `\", deviceId: \"laptop\"}) { status } }"}`)
+		return postGraphQL(t, addr, `{"query":"mutation { signInWithPin(input: {phone: \"+447911123600\", pin: \"`+pin+`\", deviceId: \"laptop\"}) { status } }"}`)
 	}
 	must(t, strings.Contains(signIn(pin), "DEVICE_VERIFICATION_REQUIRED"), "the printed PIN does not sign in")
 	wrong := "902714"
@@ -259,10 +238,23 @@ func TestAdminCreate(t *testing.T) {
 	must(t, strings.Contains(signIn(wrong), "UNAUTHENTICATED"), "a wrong PIN was accepted")
 
 	signInEmail := func(pw string) string {
-		return post(`{"query":"mutation { signIn(input: {username: \"reviewer@example.com\", password: \"` + pw + `\", deviceId: \"laptop\"}) { status } }"}`)
+		return postGraphQL(t, addr, `{"query":"mutation { signIn(input: {username: \"reviewer@example.com\", password: \"`+pw+`\", deviceId: \"laptop\"}) { status } }"}`)
 	}
 	must(t, strings.Contains(signInEmail(password), "DEVICE_VERIFICATION_REQUIRED"), "the staff password does not sign in")
 	must(t, strings.Contains(signInEmail("violet-Harbor-91-wrong"), "UNAUTHENTICATED"), "a wrong password was accepted")
+}
+
+// postGraphQL posts a GraphQL request body to the server at addr and
+// returns the response body.
+func postGraphQL(t *testing.T, addr, body string) string {
+	t.Helper()
+	res, err := http.Post("http://"+addr+"/graphql", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return string(b)
 }
 
 func waitReady(t *testing.T, url string, out *lockedBuffer) {
@@ -355,14 +347,8 @@ func TestProdStart(t *testing.T) {
 	}
 	defer cmd.Process.Kill() //nolint:errcheck
 	waitReady(t, "http://"+addr+"/readyz", out)
-	res, err := http.Post("http://"+addr+"/graphql", "application/json",
-		strings.NewReader(`{"query":"mutation { startPhoneSignup(input: {phone: \"+447911123456\"}) { id } }"}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	must(t, strings.Contains(string(b), `"id"`), "startPhoneSignup in prod: %s", b)
+	b := postGraphQL(t, addr, `{"query":"mutation { startPhoneSignup(input: {phone: \"+447911123456\"}) { id } }"}`)
+	must(t, strings.Contains(b, `"id"`), "startPhoneSignup in prod: %s", b)
 	mu.Lock()
 	must(t, len(bodies) == 1, "twilio got %d messages", len(bodies))
 	code := codeIn(bodies[0])

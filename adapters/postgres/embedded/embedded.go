@@ -224,17 +224,9 @@ func RunningURL(dataDir, dbname string) (url string, ok bool) {
 	if err != nil {
 		return "", false
 	}
-	b, err := os.ReadFile(filepath.Join(dir, "postmaster.pid"))
-	if err != nil {
-		return "", false
-	}
-	// Line 1 is the postmaster's pid, line 4 its port.
-	lines := strings.Split(string(b), "\n")
-	if len(lines) < 4 {
-		return "", false
-	}
-	pid, err := strconv.Atoi(strings.TrimSpace(lines[0]))
-	if err != nil || pid <= 0 || !isPostmaster(pid) {
+	lines, live, err := readPID(dir)
+	// Line 4 of postmaster.pid is the port.
+	if err != nil || !live || len(lines) < 4 {
 		return "", false
 	}
 	port, err := strconv.Atoi(strings.TrimSpace(lines[3]))
@@ -299,20 +291,32 @@ func (c *Cluster) kill() {
 // removeStalePID deletes postmaster.pid left by a server that died without
 // cleaning up, and refuses to start when that server is still running.
 func removeStalePID(dir string, log *slog.Logger) error {
-	path := filepath.Join(dir, "postmaster.pid")
-	b, err := os.ReadFile(path)
+	lines, live, err := readPID(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	} else if err != nil {
 		return err
 	}
-	first, _, _ := strings.Cut(string(b), "\n")
-	if pid, err := strconv.Atoi(strings.TrimSpace(first)); err == nil && pid > 0 && isPostmaster(pid) {
-		return fmt.Errorf("PostgreSQL (pid %d) is already running on data directory %s; "+
+	pid := strings.TrimSpace(lines[0])
+	if live {
+		return fmt.Errorf("PostgreSQL (pid %s) is already running on data directory %s; "+
 			"another Gatehouse may be using this DataDir: stop it or set GATEHOUSE_DATA_DIR to another directory", pid, dir)
 	}
-	log.Info("removing stale postmaster.pid", "dir", dir, "pid", strings.TrimSpace(first))
-	return os.Remove(path)
+	log.Info("removing stale postmaster.pid", "dir", dir, "pid", pid)
+	return os.Remove(filepath.Join(dir, "postmaster.pid"))
+}
+
+// readPID reads dir's postmaster.pid: its lines, and whether the pid on
+// the first one is a live postmaster. An error wrapping fs.ErrNotExist
+// means no server has the directory.
+func readPID(dir string) (lines []string, live bool, err error) {
+	b, err := os.ReadFile(filepath.Join(dir, "postmaster.pid"))
+	if err != nil {
+		return nil, false, err
+	}
+	lines = strings.Split(string(b), "\n")
+	pid, err := strconv.Atoi(strings.TrimSpace(lines[0]))
+	return lines, err == nil && pid > 0 && isPostmaster(pid), nil
 }
 
 func freePort() (int, error) {

@@ -40,17 +40,9 @@ func (d *Database) Close() error {
 // database in it.
 func OpenDatabase(ctx context.Context, cfg Config, log *slog.Logger) (*Database, error) {
 	if cfg.DatabaseURL != "" {
-		db, err := postgres.Open(cfg.DatabaseURL, cfg.DBMaxConns)
-		if err != nil {
-			return nil, err
-		}
-		return &Database{DB: db}, nil
+		return openServer(cfg.DatabaseURL, cfg.DBMaxConns)
 	}
 	if err := EnsureDataDir(cfg); err != nil {
-		return nil, err
-	}
-	bin, err := embedded.FindBinDir()
-	if err != nil {
 		return nil, err
 	}
 	dir, err := filepath.Abs(filepath.Join(cfg.DataDir, "pg"))
@@ -61,11 +53,11 @@ func OpenDatabase(ctx context.Context, cfg Config, log *slog.Logger) (*Database,
 		// A running `serve` owns the cluster: share it, and leave stopping
 		// it to its owner.
 		log.Info("using the embedded PostgreSQL a running Gatehouse started", "dir", dir)
-		db, err := postgres.Open(url, cfg.DBMaxConns)
-		if err != nil {
-			return nil, err
-		}
-		return &Database{DB: db}, nil
+		return openServer(url, cfg.DBMaxConns)
+	}
+	bin, err := embedded.FindBinDir()
+	if err != nil {
+		return nil, err
 	}
 	log.Info("starting embedded PostgreSQL", "dir", dir, "bin", bin)
 	cluster, err := embedded.Start(ctx, embedded.Options{DataDir: dir, BinDir: bin, Logger: log})
@@ -82,6 +74,15 @@ func OpenDatabase(ctx context.Context, cfg Config, log *slog.Logger) (*Database,
 		return nil, err
 	}
 	return &Database{DB: db, cluster: cluster}, nil
+}
+
+// openServer connects to a server that Gatehouse does not stop on Close.
+func openServer(url string, maxConns int) (*Database, error) {
+	db, err := postgres.Open(url, maxConns)
+	if err != nil {
+		return nil, err
+	}
+	return &Database{DB: db}, nil
 }
 
 func ensureDatabase(ctx context.Context, adminURL, name string) error {
