@@ -18,6 +18,8 @@ const (
 	PurposeSignInMFA       OTPPurpose = "SIGN_IN_MFA"
 	PurposePasswordReset   OTPPurpose = "PASSWORD_RESET"
 	PurposeContactChange   OTPPurpose = "CONTACT_CHANGE"
+	PurposePhoneAdd        OTPPurpose = "PHONE_ADD"
+	PurposePINReset        OTPPurpose = "PIN_RESET"
 )
 
 // OTPChannel says how the code reaches its owner.

@@ -22,7 +22,10 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Account() AccountResolver
+	KycSubmission() KycSubmissionResolver
 	Mutation() MutationResolver
+	PinReset() PinResetResolver
 	Query() QueryResolver
 	User() UserResolver
 }
@@ -34,6 +37,18 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	Account struct {
+		Active           func(childComplexity int) int
+		AdditionalInfo   func(childComplexity int) int
+		CreatedAt        func(childComplexity int) int
+		DefaultPortfolio func(childComplexity int) int
+		Email            func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Portfolios       func(childComplexity int) int
+		SubAccountEmail  func(childComplexity int) int
+		SubAccountID     func(childComplexity int) int
+	}
+
 	Activity struct {
 		Action    func(childComplexity int) int
 		CreatedAt func(childComplexity int) int
@@ -85,6 +100,13 @@ type ComplexityRoot struct {
 		ChangedAt func(childComplexity int) int
 	}
 
+	DataRecord struct {
+		CreatedAt func(childComplexity int) int
+		Data      func(childComplexity int) int
+		Title     func(childComplexity int) int
+		UpdatedAt func(childComplexity int) int
+	}
+
 	DeleteMePayload struct {
 		DeletedAt func(childComplexity int) int
 	}
@@ -99,9 +121,73 @@ type ComplexityRoot struct {
 		Trusted    func(childComplexity int) int
 	}
 
+	Document struct {
+		Back      func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+		ExpiresOn func(childComplexity int) int
+		Front     func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Metadata  func(childComplexity int) int
+		Number    func(childComplexity int) int
+		Type      func(childComplexity int) int
+	}
+
 	FeatureFlag struct {
 		Description func(childComplexity int) int
 		Key         func(childComplexity int) int
+	}
+
+	KycFile struct {
+		ContentType  func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		Height       func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Size         func(childComplexity int) int
+		URL          func(childComplexity int) int
+		URLExpiresAt func(childComplexity int) int
+		Width        func(childComplexity int) int
+	}
+
+	KycSubmission struct {
+		Country     func(childComplexity int) int
+		DecidedAt   func(childComplexity int) int
+		Document    func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Profile     func(childComplexity int) int
+		Reason      func(childComplexity int) int
+		Selfie      func(childComplexity int) int
+		Status      func(childComplexity int) int
+		SubmittedAt func(childComplexity int) int
+		User        func(childComplexity int) int
+	}
+
+	KycSubmissionConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	KycSubmissionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Label struct {
+		Description func(childComplexity int) int
+		Key         func(childComplexity int) int
+		Scope       func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
+		Value       func(childComplexity int) int
+	}
+
+	Level struct {
+		Level func(childComplexity int) int
+		Rules func(childComplexity int) int
+	}
+
+	LevelRule struct {
+		Description func(childComplexity int) int
+		Key         func(childComplexity int) int
+		Value       func(childComplexity int) int
 	}
 
 	Maintenance struct {
@@ -110,34 +196,55 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		ChangePassword        func(childComplexity int, input model.ChangePasswordInput) int
-		ChangePin             func(childComplexity int, input model.ChangePinInput) int
-		CompletePhoneSignup   func(childComplexity int, input model.CompletePhoneSignupInput) int
-		CompletePinSetup      func(childComplexity int, input model.CompletePinSetupInput) int
-		ConfirmContactChange  func(childComplexity int, input model.ConfirmContactChangeInput) int
-		ConfirmEmail          func(childComplexity int, input model.ConfirmEmailInput) int
-		ConfirmTotpEnrollment func(childComplexity int, input model.ConfirmTotpEnrollmentInput) int
-		DeleteMe              func(childComplexity int, input model.DeleteMeInput) int
-		DisableTotp           func(childComplexity int, input model.DisableTotpInput) int
-		RefreshSession        func(childComplexity int, input model.RefreshSessionInput) int
-		RegisterPushDevice    func(childComplexity int, input model.RegisterPushDeviceInput) int
-		RequestPasswordReset  func(childComplexity int, input model.RequestPasswordResetInput) int
-		ResendOtp             func(childComplexity int, input model.ResendOtpInput) int
-		ResetPassword         func(childComplexity int, input model.ResetPasswordInput) int
-		RevokeSession         func(childComplexity int, input model.RevokeSessionInput) int
-		SignIn                func(childComplexity int, input model.SignInInput) int
-		SignInWithPin         func(childComplexity int, input model.SignInWithPinInput) int
-		SignOut               func(childComplexity int) int
-		SignOutEverywhere     func(childComplexity int) int
-		SignUpWithEmail       func(childComplexity int, input model.SignUpWithEmailInput) int
-		StartContactChange    func(childComplexity int, input model.StartContactChangeInput) int
-		StartPhoneSignup      func(childComplexity int, input model.StartPhoneSignupInput) int
-		StartPinSetup         func(childComplexity int, input model.StartPinSetupInput) int
-		StartTotpEnrollment   func(childComplexity int) int
-		UpdateMe              func(childComplexity int, input model.UpdateMeInput) int
-		VerifyDeviceSignIn    func(childComplexity int, input model.VerifyDeviceSignInInput) int
-		VerifyPhoneSignup     func(childComplexity int, input model.VerifyPhoneSignupInput) int
-		VerifySignIn          func(childComplexity int, input model.VerifySignInInput) int
+		AddPhone               func(childComplexity int, input model.AddPhoneInput) int
+		ApproveKycSubmission   func(childComplexity int, input model.DecideKycSubmissionInput) int
+		ApprovePinReset        func(childComplexity int, input model.DecidePinResetInput) int
+		ChangePassword         func(childComplexity int, input model.ChangePasswordInput) int
+		ChangePin              func(childComplexity int, input model.ChangePinInput) int
+		CompletePhoneSignup    func(childComplexity int, input model.CompletePhoneSignupInput) int
+		CompletePinReset       func(childComplexity int, input model.CompletePinResetInput) int
+		CompletePinSetup       func(childComplexity int, input model.CompletePinSetupInput) int
+		ConfirmContactChange   func(childComplexity int, input model.ConfirmContactChangeInput) int
+		ConfirmEmail           func(childComplexity int, input model.ConfirmEmailInput) int
+		ConfirmTotpEnrollment  func(childComplexity int, input model.ConfirmTotpEnrollmentInput) int
+		CreatePortfolio        func(childComplexity int, input model.CreatePortfolioInput) int
+		DeleteMe               func(childComplexity int, input model.DeleteMeInput) int
+		DeleteUserDataRecord   func(childComplexity int, input model.DeleteUserDataRecordInput) int
+		DisableTotp            func(childComplexity int, input model.DisableTotpInput) int
+		OpenAccount            func(childComplexity int, input model.OpenAccountInput) int
+		PutMyDataRecord        func(childComplexity int, input model.PutDataRecordInput) int
+		RefreshSession         func(childComplexity int, input model.RefreshSessionInput) int
+		RegisterPushDevice     func(childComplexity int, input model.RegisterPushDeviceInput) int
+		RejectKycSubmission    func(childComplexity int, input model.RejectKycSubmissionInput) int
+		RejectPinReset         func(childComplexity int, input model.RejectPinResetInput) int
+		RemoveMyLabel          func(childComplexity int, input model.RemoveMyLabelInput) int
+		RequestPasswordReset   func(childComplexity int, input model.RequestPasswordResetInput) int
+		ResendOtp              func(childComplexity int, input model.ResendOtpInput) int
+		ResetPassword          func(childComplexity int, input model.ResetPasswordInput) int
+		RevokeSession          func(childComplexity int, input model.RevokeSessionInput) int
+		SetMyLabel             func(childComplexity int, input model.SetMyLabelInput) int
+		SignIn                 func(childComplexity int, input model.SignInInput) int
+		SignInWithPin          func(childComplexity int, input model.SignInWithPinInput) int
+		SignOut                func(childComplexity int) int
+		SignOutEverywhere      func(childComplexity int) int
+		SignUpWithEmail        func(childComplexity int, input model.SignUpWithEmailInput) int
+		StartContactChange     func(childComplexity int, input model.StartContactChangeInput) int
+		StartPhoneSignup       func(childComplexity int, input model.StartPhoneSignupInput) int
+		StartPinReset          func(childComplexity int, input model.StartPinResetInput) int
+		StartPinSetup          func(childComplexity int, input model.StartPinSetupInput) int
+		StartTotpEnrollment    func(childComplexity int) int
+		SubmitPinResetSelfie   func(childComplexity int, input model.SubmitPinResetSelfieInput) int
+		UpdateMe               func(childComplexity int, input model.UpdateMeInput) int
+		UpdateUserProfile      func(childComplexity int, input model.UpdateUserProfileInput) int
+		UploadKycDocument      func(childComplexity int, input model.UploadKycDocumentInput) int
+		UploadPinResetDocument func(childComplexity int, input model.UploadPinResetDocumentInput) int
+		UploadSelfie           func(childComplexity int, input model.UploadSelfieInput) int
+		UpsertMyProfile        func(childComplexity int, input model.UpsertProfileInput) int
+		VerifyDeviceSignIn     func(childComplexity int, input model.VerifyDeviceSignInInput) int
+		VerifyPhone            func(childComplexity int, input model.VerifyPhoneInput) int
+		VerifyPhoneSignup      func(childComplexity int, input model.VerifyPhoneSignupInput) int
+		VerifyPinReset         func(childComplexity int, input model.VerifyPinResetInput) int
+		VerifySignIn           func(childComplexity int, input model.VerifySignInInput) int
 	}
 
 	OtpChallenge struct {
@@ -165,9 +272,74 @@ type ComplexityRoot struct {
 		Score      func(childComplexity int) int
 	}
 
+	Phone struct {
+		CreatedAt  func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Number     func(childComplexity int) int
+		Verified   func(childComplexity int) int
+		VerifiedAt func(childComplexity int) int
+	}
+
 	PhoneVerification struct {
 		ExpiresAt func(childComplexity int) int
 		Ticket    func(childComplexity int) int
+	}
+
+	PinReset struct {
+		CreatedAt func(childComplexity int) int
+		DecidedAt func(childComplexity int) int
+		Document  func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Reason    func(childComplexity int) int
+		Selfie    func(childComplexity int) int
+		Status    func(childComplexity int) int
+		User      func(childComplexity int) int
+	}
+
+	PinResetConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	PinResetEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	PinResetProgress struct {
+		ExpiresAt func(childComplexity int) int
+		Reason    func(childComplexity int) int
+		Status    func(childComplexity int) int
+	}
+
+	PinResetTicket struct {
+		Document  func(childComplexity int) int
+		ExpiresAt func(childComplexity int) int
+		Status    func(childComplexity int) int
+		Ticket    func(childComplexity int) int
+	}
+
+	Portfolio struct {
+		Address        func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Name           func(childComplexity int) int
+		PublicStrategy func(childComplexity int) int
+		Type           func(childComplexity int) int
+	}
+
+	Profile struct {
+		Address     func(childComplexity int) int
+		City        func(childComplexity int) int
+		Confirmed   func(childComplexity int) int
+		ConfirmedAt func(childComplexity int) int
+		Country     func(childComplexity int) int
+		DateOfBirth func(childComplexity int) int
+		FirstName   func(childComplexity int) int
+		LastName    func(childComplexity int) int
+		Metadata    func(childComplexity int) int
+		Postcode    func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
 	}
 
 	PushRegistration struct {
@@ -181,19 +353,36 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		Account            func(childComplexity int, id string) int
 		AppConfig          func(childComplexity int, platform model.Platform, version *string) int
+		KycSubmission      func(childComplexity int, id string) int
+		KycSubmissions     func(childComplexity int, filter *model.KycSubmissionFilter, first *int, after *string) int
+		Levels             func(childComplexity int) int
 		Me                 func(childComplexity int) int
 		MyActivity         func(childComplexity int, topic *model.ActivityTopic, first *int, after *string) int
+		MyDataRecords      func(childComplexity int) int
+		MyPhones           func(childComplexity int) int
+		MyProfile          func(childComplexity int) int
 		MySessions         func(childComplexity int) int
 		PasswordStrength   func(childComplexity int, password string) int
 		PhoneSignupStatus  func(childComplexity int, phone string) int
+		PinResetStatus     func(childComplexity int, ticket string) int
+		PinResets          func(childComplexity int, status *model.PinResetStatus, first *int, after *string) int
+		Portfolio          func(childComplexity int, id string) int
 		ServerInfo         func(childComplexity int) int
 		TermsAndConditions func(childComplexity int, kind model.TermsKind) int
+		User               func(childComplexity int, id string) int
 		ValidateToken      func(childComplexity int, token string, scopes []string, permissions []string) int
 	}
 
 	RevokeSessionPayload struct {
 		ID func(childComplexity int) int
+	}
+
+	Selfie struct {
+		CreatedAt func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Image     func(childComplexity int) int
 	}
 
 	ServerInfo struct {
@@ -248,22 +437,31 @@ type ComplexityRoot struct {
 	}
 
 	User struct {
-		CountryCode  func(childComplexity int) int
-		CreatedAt    func(childComplexity int) int
-		Devices      func(childComplexity int) int
-		Email        func(childComplexity int) int
-		HasPassword  func(childComplexity int) int
-		HasPin       func(childComplexity int) int
-		ID           func(childComplexity int) int
-		ImageURL     func(childComplexity int) int
-		Level        func(childComplexity int) int
-		Name         func(childComplexity int) int
-		PendingPhone func(childComplexity int) int
-		Phone        func(childComplexity int) int
-		ReferralCode func(childComplexity int) int
-		Role         func(childComplexity int) int
-		State        func(childComplexity int) int
-		TotpEnabled  func(childComplexity int) int
+		Accounts           func(childComplexity int) int
+		CountryCode        func(childComplexity int) int
+		CreatedAt          func(childComplexity int) int
+		DataRecords        func(childComplexity int) int
+		Devices            func(childComplexity int) int
+		Documents          func(childComplexity int) int
+		Email              func(childComplexity int) int
+		HasPassword        func(childComplexity int) int
+		HasPin             func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		ImageURL           func(childComplexity int) int
+		KycRejectionReason func(childComplexity int) int
+		KycStatus          func(childComplexity int) int
+		Labels             func(childComplexity int) int
+		Level              func(childComplexity int) int
+		Name               func(childComplexity int) int
+		PendingPhone       func(childComplexity int) int
+		Phone              func(childComplexity int) int
+		Phones             func(childComplexity int) int
+		Profile            func(childComplexity int) int
+		ReferralCode       func(childComplexity int) int
+		Role               func(childComplexity int) int
+		Selfie             func(childComplexity int) int
+		State              func(childComplexity int) int
+		TotpEnabled        func(childComplexity int) int
 	}
 }
 
@@ -280,6 +478,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "Account.active":
+		if e.ComplexityRoot.Account.Active == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.Active(childComplexity), true
+	case "Account.additionalInfo":
+		if e.ComplexityRoot.Account.AdditionalInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.AdditionalInfo(childComplexity), true
+	case "Account.createdAt":
+		if e.ComplexityRoot.Account.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.CreatedAt(childComplexity), true
+	case "Account.defaultPortfolio":
+		if e.ComplexityRoot.Account.DefaultPortfolio == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.DefaultPortfolio(childComplexity), true
+	case "Account.email":
+		if e.ComplexityRoot.Account.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.Email(childComplexity), true
+	case "Account.id":
+		if e.ComplexityRoot.Account.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.ID(childComplexity), true
+	case "Account.portfolios":
+		if e.ComplexityRoot.Account.Portfolios == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.Portfolios(childComplexity), true
+	case "Account.subAccountEmail":
+		if e.ComplexityRoot.Account.SubAccountEmail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.SubAccountEmail(childComplexity), true
+	case "Account.subAccountId":
+		if e.ComplexityRoot.Account.SubAccountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.SubAccountID(childComplexity), true
 
 	case "Activity.action":
 		if e.ComplexityRoot.Activity.Action == nil {
@@ -468,6 +721,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ChangePinPayload.ChangedAt(childComplexity), true
 
+	case "DataRecord.createdAt":
+		if e.ComplexityRoot.DataRecord.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataRecord.CreatedAt(childComplexity), true
+	case "DataRecord.data":
+		if e.ComplexityRoot.DataRecord.Data == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataRecord.Data(childComplexity), true
+	case "DataRecord.title":
+		if e.ComplexityRoot.DataRecord.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataRecord.Title(childComplexity), true
+	case "DataRecord.updatedAt":
+		if e.ComplexityRoot.DataRecord.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataRecord.UpdatedAt(childComplexity), true
+
 	case "DeleteMePayload.deletedAt":
 		if e.ComplexityRoot.DeleteMePayload.DeletedAt == nil {
 			break
@@ -518,6 +796,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Device.Trusted(childComplexity), true
 
+	case "Document.back":
+		if e.ComplexityRoot.Document.Back == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Back(childComplexity), true
+	case "Document.createdAt":
+		if e.ComplexityRoot.Document.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.CreatedAt(childComplexity), true
+	case "Document.expiresOn":
+		if e.ComplexityRoot.Document.ExpiresOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.ExpiresOn(childComplexity), true
+	case "Document.front":
+		if e.ComplexityRoot.Document.Front == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Front(childComplexity), true
+	case "Document.id":
+		if e.ComplexityRoot.Document.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.ID(childComplexity), true
+	case "Document.metadata":
+		if e.ComplexityRoot.Document.Metadata == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Metadata(childComplexity), true
+	case "Document.number":
+		if e.ComplexityRoot.Document.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Number(childComplexity), true
+	case "Document.type":
+		if e.ComplexityRoot.Document.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Type(childComplexity), true
+
 	case "FeatureFlag.description":
 		if e.ComplexityRoot.FeatureFlag.Description == nil {
 			break
@@ -530,6 +857,205 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FeatureFlag.Key(childComplexity), true
+
+	case "KycFile.contentType":
+		if e.ComplexityRoot.KycFile.ContentType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KycFile.ContentType(childComplexity), true
+	case "KycFile.createdAt":
+		if e.ComplexityRoot.KycFile.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KycFile.CreatedAt(childComplexity), true
+	case "KycFile.height":
+		if e.ComplexityRoot.KycFile.Height == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KycFile.Height(childComplexity), true
+	case "KycFile.id":
+		if e.ComplexityRoot.KycFile.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KycFile.ID(childComplexity), true
+	case "KycFile.size":
+		if e.ComplexityRoot.KycFile.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KycFile.Size(childComplexity), true
+	case "KycFile.url":
+		if e.ComplexityRoot.KycFile.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KycFile.URL(childComplexity), true
+	case "KycFile.urlExpiresAt":
+		if e.ComplexityRoot.KycFile.URLExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KycFile.URLExpiresAt(childComplexity), true
+	case "KycFile.width":
+		if e.ComplexityRoot.KycFile.Width == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KycFile.Width(childComplexity), true
+
+	case "KycSubmission.country":
+		if e.ComplexityRoot.KycSubmission.Country == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KycSubmission.Country(childComplexity), true
+	case "KycSubmission.decidedAt":
+		if e.ComplexityRoot.KycSubmission.DecidedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KycSubmission.DecidedAt(childComplexity), true
+	case "KycSubmission.document":
+		if e.ComplexityRoot.KycSubmission.Document == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KycSubmission.Document(childComplexity), true
+	case "KycSubmission.id":
+		if e.ComplexityRoot.KycSubmission.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KycSubmission.ID(childComplexity), true
+	case "KycSubmission.profile":
+		if e.ComplexityRoot.KycSubmission.Profile == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KycSubmission.Profile(childComplexity), true
+	case "KycSubmission.reason":
+		if e.ComplexityRoot.KycSubmission.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KycSubmission.Reason(childComplexity), true
+	case "KycSubmission.selfie":
+		if e.ComplexityRoot.KycSubmission.Selfie == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KycSubmission.Selfie(childComplexity), true
+	case "KycSubmission.status":
+		if e.ComplexityRoot.KycSubmission.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KycSubmission.Status(childComplexity), true
+	case "KycSubmission.submittedAt":
+		if e.ComplexityRoot.KycSubmission.SubmittedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KycSubmission.SubmittedAt(childComplexity), true
+	case "KycSubmission.user":
+		if e.ComplexityRoot.KycSubmission.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KycSubmission.User(childComplexity), true
+
+	case "KycSubmissionConnection.edges":
+		if e.ComplexityRoot.KycSubmissionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KycSubmissionConnection.Edges(childComplexity), true
+	case "KycSubmissionConnection.pageInfo":
+		if e.ComplexityRoot.KycSubmissionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KycSubmissionConnection.PageInfo(childComplexity), true
+
+	case "KycSubmissionEdge.cursor":
+		if e.ComplexityRoot.KycSubmissionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KycSubmissionEdge.Cursor(childComplexity), true
+	case "KycSubmissionEdge.node":
+		if e.ComplexityRoot.KycSubmissionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KycSubmissionEdge.Node(childComplexity), true
+
+	case "Label.description":
+		if e.ComplexityRoot.Label.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Label.Description(childComplexity), true
+	case "Label.key":
+		if e.ComplexityRoot.Label.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Label.Key(childComplexity), true
+	case "Label.scope":
+		if e.ComplexityRoot.Label.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Label.Scope(childComplexity), true
+	case "Label.updatedAt":
+		if e.ComplexityRoot.Label.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Label.UpdatedAt(childComplexity), true
+	case "Label.value":
+		if e.ComplexityRoot.Label.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Label.Value(childComplexity), true
+
+	case "Level.level":
+		if e.ComplexityRoot.Level.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Level.Level(childComplexity), true
+	case "Level.rules":
+		if e.ComplexityRoot.Level.Rules == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Level.Rules(childComplexity), true
+
+	case "LevelRule.description":
+		if e.ComplexityRoot.LevelRule.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelRule.Description(childComplexity), true
+	case "LevelRule.key":
+		if e.ComplexityRoot.LevelRule.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelRule.Key(childComplexity), true
+	case "LevelRule.value":
+		if e.ComplexityRoot.LevelRule.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelRule.Value(childComplexity), true
 
 	case "Maintenance.enabled":
 		if e.ComplexityRoot.Maintenance.Enabled == nil {
@@ -544,6 +1070,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Maintenance.Message(childComplexity), true
 
+	case "Mutation.addPhone":
+		if e.ComplexityRoot.Mutation.AddPhone == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addPhone_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddPhone(childComplexity, args["input"].(model.AddPhoneInput)), true
+	case "Mutation.approveKycSubmission":
+		if e.ComplexityRoot.Mutation.ApproveKycSubmission == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_approveKycSubmission_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApproveKycSubmission(childComplexity, args["input"].(model.DecideKycSubmissionInput)), true
+	case "Mutation.approvePinReset":
+		if e.ComplexityRoot.Mutation.ApprovePinReset == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_approvePinReset_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApprovePinReset(childComplexity, args["input"].(model.DecidePinResetInput)), true
 	case "Mutation.changePassword":
 		if e.ComplexityRoot.Mutation.ChangePassword == nil {
 			break
@@ -577,6 +1136,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CompletePhoneSignup(childComplexity, args["input"].(model.CompletePhoneSignupInput)), true
+	case "Mutation.completePinReset":
+		if e.ComplexityRoot.Mutation.CompletePinReset == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_completePinReset_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CompletePinReset(childComplexity, args["input"].(model.CompletePinResetInput)), true
 	case "Mutation.completePinSetup":
 		if e.ComplexityRoot.Mutation.CompletePinSetup == nil {
 			break
@@ -621,6 +1191,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ConfirmTotpEnrollment(childComplexity, args["input"].(model.ConfirmTotpEnrollmentInput)), true
+	case "Mutation.createPortfolio":
+		if e.ComplexityRoot.Mutation.CreatePortfolio == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createPortfolio_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreatePortfolio(childComplexity, args["input"].(model.CreatePortfolioInput)), true
 	case "Mutation.deleteMe":
 		if e.ComplexityRoot.Mutation.DeleteMe == nil {
 			break
@@ -632,6 +1213,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteMe(childComplexity, args["input"].(model.DeleteMeInput)), true
+	case "Mutation.deleteUserDataRecord":
+		if e.ComplexityRoot.Mutation.DeleteUserDataRecord == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteUserDataRecord_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteUserDataRecord(childComplexity, args["input"].(model.DeleteUserDataRecordInput)), true
 	case "Mutation.disableTotp":
 		if e.ComplexityRoot.Mutation.DisableTotp == nil {
 			break
@@ -643,6 +1235,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DisableTotp(childComplexity, args["input"].(model.DisableTotpInput)), true
+	case "Mutation.openAccount":
+		if e.ComplexityRoot.Mutation.OpenAccount == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_openAccount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.OpenAccount(childComplexity, args["input"].(model.OpenAccountInput)), true
+	case "Mutation.putMyDataRecord":
+		if e.ComplexityRoot.Mutation.PutMyDataRecord == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_putMyDataRecord_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PutMyDataRecord(childComplexity, args["input"].(model.PutDataRecordInput)), true
 	case "Mutation.refreshSession":
 		if e.ComplexityRoot.Mutation.RefreshSession == nil {
 			break
@@ -665,6 +1279,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RegisterPushDevice(childComplexity, args["input"].(model.RegisterPushDeviceInput)), true
+	case "Mutation.rejectKycSubmission":
+		if e.ComplexityRoot.Mutation.RejectKycSubmission == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rejectKycSubmission_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RejectKycSubmission(childComplexity, args["input"].(model.RejectKycSubmissionInput)), true
+	case "Mutation.rejectPinReset":
+		if e.ComplexityRoot.Mutation.RejectPinReset == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rejectPinReset_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RejectPinReset(childComplexity, args["input"].(model.RejectPinResetInput)), true
+	case "Mutation.removeMyLabel":
+		if e.ComplexityRoot.Mutation.RemoveMyLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeMyLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveMyLabel(childComplexity, args["input"].(model.RemoveMyLabelInput)), true
 	case "Mutation.requestPasswordReset":
 		if e.ComplexityRoot.Mutation.RequestPasswordReset == nil {
 			break
@@ -709,6 +1356,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeSession(childComplexity, args["input"].(model.RevokeSessionInput)), true
+	case "Mutation.setMyLabel":
+		if e.ComplexityRoot.Mutation.SetMyLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setMyLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetMyLabel(childComplexity, args["input"].(model.SetMyLabelInput)), true
 	case "Mutation.signIn":
 		if e.ComplexityRoot.Mutation.SignIn == nil {
 			break
@@ -776,6 +1434,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.StartPhoneSignup(childComplexity, args["input"].(model.StartPhoneSignupInput)), true
+	case "Mutation.startPinReset":
+		if e.ComplexityRoot.Mutation.StartPinReset == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startPinReset_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartPinReset(childComplexity, args["input"].(model.StartPinResetInput)), true
 	case "Mutation.startPinSetup":
 		if e.ComplexityRoot.Mutation.StartPinSetup == nil {
 			break
@@ -793,6 +1462,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.StartTotpEnrollment(childComplexity), true
+	case "Mutation.submitPinResetSelfie":
+		if e.ComplexityRoot.Mutation.SubmitPinResetSelfie == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_submitPinResetSelfie_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SubmitPinResetSelfie(childComplexity, args["input"].(model.SubmitPinResetSelfieInput)), true
 	case "Mutation.updateMe":
 		if e.ComplexityRoot.Mutation.UpdateMe == nil {
 			break
@@ -804,6 +1484,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateMe(childComplexity, args["input"].(model.UpdateMeInput)), true
+	case "Mutation.updateUserProfile":
+		if e.ComplexityRoot.Mutation.UpdateUserProfile == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateUserProfile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateUserProfile(childComplexity, args["input"].(model.UpdateUserProfileInput)), true
+	case "Mutation.uploadKycDocument":
+		if e.ComplexityRoot.Mutation.UploadKycDocument == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_uploadKycDocument_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UploadKycDocument(childComplexity, args["input"].(model.UploadKycDocumentInput)), true
+	case "Mutation.uploadPinResetDocument":
+		if e.ComplexityRoot.Mutation.UploadPinResetDocument == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_uploadPinResetDocument_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UploadPinResetDocument(childComplexity, args["input"].(model.UploadPinResetDocumentInput)), true
+	case "Mutation.uploadSelfie":
+		if e.ComplexityRoot.Mutation.UploadSelfie == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_uploadSelfie_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UploadSelfie(childComplexity, args["input"].(model.UploadSelfieInput)), true
+	case "Mutation.upsertMyProfile":
+		if e.ComplexityRoot.Mutation.UpsertMyProfile == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_upsertMyProfile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpsertMyProfile(childComplexity, args["input"].(model.UpsertProfileInput)), true
 	case "Mutation.verifyDeviceSignIn":
 		if e.ComplexityRoot.Mutation.VerifyDeviceSignIn == nil {
 			break
@@ -815,6 +1550,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.VerifyDeviceSignIn(childComplexity, args["input"].(model.VerifyDeviceSignInInput)), true
+	case "Mutation.verifyPhone":
+		if e.ComplexityRoot.Mutation.VerifyPhone == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_verifyPhone_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.VerifyPhone(childComplexity, args["input"].(model.VerifyPhoneInput)), true
 	case "Mutation.verifyPhoneSignup":
 		if e.ComplexityRoot.Mutation.VerifyPhoneSignup == nil {
 			break
@@ -826,6 +1572,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.VerifyPhoneSignup(childComplexity, args["input"].(model.VerifyPhoneSignupInput)), true
+	case "Mutation.verifyPinReset":
+		if e.ComplexityRoot.Mutation.VerifyPinReset == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_verifyPinReset_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.VerifyPinReset(childComplexity, args["input"].(model.VerifyPinResetInput)), true
 	case "Mutation.verifySignIn":
 		if e.ComplexityRoot.Mutation.VerifySignIn == nil {
 			break
@@ -920,6 +1677,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PasswordStrength.Score(childComplexity), true
 
+	case "Phone.createdAt":
+		if e.ComplexityRoot.Phone.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Phone.CreatedAt(childComplexity), true
+	case "Phone.id":
+		if e.ComplexityRoot.Phone.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Phone.ID(childComplexity), true
+	case "Phone.number":
+		if e.ComplexityRoot.Phone.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Phone.Number(childComplexity), true
+	case "Phone.verified":
+		if e.ComplexityRoot.Phone.Verified == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Phone.Verified(childComplexity), true
+	case "Phone.verifiedAt":
+		if e.ComplexityRoot.Phone.VerifiedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Phone.VerifiedAt(childComplexity), true
+
 	case "PhoneVerification.expiresAt":
 		if e.ComplexityRoot.PhoneVerification.ExpiresAt == nil {
 			break
@@ -932,6 +1720,229 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PhoneVerification.Ticket(childComplexity), true
+
+	case "PinReset.createdAt":
+		if e.ComplexityRoot.PinReset.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PinReset.CreatedAt(childComplexity), true
+	case "PinReset.decidedAt":
+		if e.ComplexityRoot.PinReset.DecidedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PinReset.DecidedAt(childComplexity), true
+	case "PinReset.document":
+		if e.ComplexityRoot.PinReset.Document == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PinReset.Document(childComplexity), true
+	case "PinReset.id":
+		if e.ComplexityRoot.PinReset.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PinReset.ID(childComplexity), true
+	case "PinReset.reason":
+		if e.ComplexityRoot.PinReset.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PinReset.Reason(childComplexity), true
+	case "PinReset.selfie":
+		if e.ComplexityRoot.PinReset.Selfie == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PinReset.Selfie(childComplexity), true
+	case "PinReset.status":
+		if e.ComplexityRoot.PinReset.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PinReset.Status(childComplexity), true
+	case "PinReset.user":
+		if e.ComplexityRoot.PinReset.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PinReset.User(childComplexity), true
+
+	case "PinResetConnection.edges":
+		if e.ComplexityRoot.PinResetConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PinResetConnection.Edges(childComplexity), true
+	case "PinResetConnection.pageInfo":
+		if e.ComplexityRoot.PinResetConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PinResetConnection.PageInfo(childComplexity), true
+
+	case "PinResetEdge.cursor":
+		if e.ComplexityRoot.PinResetEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PinResetEdge.Cursor(childComplexity), true
+	case "PinResetEdge.node":
+		if e.ComplexityRoot.PinResetEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PinResetEdge.Node(childComplexity), true
+
+	case "PinResetProgress.expiresAt":
+		if e.ComplexityRoot.PinResetProgress.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PinResetProgress.ExpiresAt(childComplexity), true
+	case "PinResetProgress.reason":
+		if e.ComplexityRoot.PinResetProgress.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PinResetProgress.Reason(childComplexity), true
+	case "PinResetProgress.status":
+		if e.ComplexityRoot.PinResetProgress.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PinResetProgress.Status(childComplexity), true
+
+	case "PinResetTicket.document":
+		if e.ComplexityRoot.PinResetTicket.Document == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PinResetTicket.Document(childComplexity), true
+	case "PinResetTicket.expiresAt":
+		if e.ComplexityRoot.PinResetTicket.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PinResetTicket.ExpiresAt(childComplexity), true
+	case "PinResetTicket.status":
+		if e.ComplexityRoot.PinResetTicket.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PinResetTicket.Status(childComplexity), true
+	case "PinResetTicket.ticket":
+		if e.ComplexityRoot.PinResetTicket.Ticket == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PinResetTicket.Ticket(childComplexity), true
+
+	case "Portfolio.address":
+		if e.ComplexityRoot.Portfolio.Address == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Portfolio.Address(childComplexity), true
+	case "Portfolio.createdAt":
+		if e.ComplexityRoot.Portfolio.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Portfolio.CreatedAt(childComplexity), true
+	case "Portfolio.id":
+		if e.ComplexityRoot.Portfolio.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Portfolio.ID(childComplexity), true
+	case "Portfolio.name":
+		if e.ComplexityRoot.Portfolio.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Portfolio.Name(childComplexity), true
+	case "Portfolio.publicStrategy":
+		if e.ComplexityRoot.Portfolio.PublicStrategy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Portfolio.PublicStrategy(childComplexity), true
+	case "Portfolio.type":
+		if e.ComplexityRoot.Portfolio.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Portfolio.Type(childComplexity), true
+
+	case "Profile.address":
+		if e.ComplexityRoot.Profile.Address == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Profile.Address(childComplexity), true
+	case "Profile.city":
+		if e.ComplexityRoot.Profile.City == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Profile.City(childComplexity), true
+	case "Profile.confirmed":
+		if e.ComplexityRoot.Profile.Confirmed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Profile.Confirmed(childComplexity), true
+	case "Profile.confirmedAt":
+		if e.ComplexityRoot.Profile.ConfirmedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Profile.ConfirmedAt(childComplexity), true
+	case "Profile.country":
+		if e.ComplexityRoot.Profile.Country == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Profile.Country(childComplexity), true
+	case "Profile.dateOfBirth":
+		if e.ComplexityRoot.Profile.DateOfBirth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Profile.DateOfBirth(childComplexity), true
+	case "Profile.firstName":
+		if e.ComplexityRoot.Profile.FirstName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Profile.FirstName(childComplexity), true
+	case "Profile.lastName":
+		if e.ComplexityRoot.Profile.LastName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Profile.LastName(childComplexity), true
+	case "Profile.metadata":
+		if e.ComplexityRoot.Profile.Metadata == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Profile.Metadata(childComplexity), true
+	case "Profile.postcode":
+		if e.ComplexityRoot.Profile.Postcode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Profile.Postcode(childComplexity), true
+	case "Profile.updatedAt":
+		if e.ComplexityRoot.Profile.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Profile.UpdatedAt(childComplexity), true
 
 	case "PushRegistration.appVersion":
 		if e.ComplexityRoot.PushRegistration.AppVersion == nil {
@@ -976,6 +1987,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PushRegistration.UpdatedAt(childComplexity), true
 
+	case "Query.account":
+		if e.ComplexityRoot.Query.Account == nil {
+			break
+		}
+
+		args, err := ec.field_Query_account_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Account(childComplexity, args["id"].(string)), true
 	case "Query.appConfig":
 		if e.ComplexityRoot.Query.AppConfig == nil {
 			break
@@ -988,6 +2010,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.AppConfig(childComplexity, args["platform"].(model.Platform), args["version"].(*string)), true
 
+	case "Query.kycSubmission":
+		if e.ComplexityRoot.Query.KycSubmission == nil {
+			break
+		}
+
+		args, err := ec.field_Query_kycSubmission_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.KycSubmission(childComplexity, args["id"].(string)), true
+	case "Query.kycSubmissions":
+		if e.ComplexityRoot.Query.KycSubmissions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_kycSubmissions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.KycSubmissions(childComplexity, args["filter"].(*model.KycSubmissionFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.levels":
+		if e.ComplexityRoot.Query.Levels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Levels(childComplexity), true
 	case "Query.me":
 		if e.ComplexityRoot.Query.Me == nil {
 			break
@@ -1005,6 +2055,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MyActivity(childComplexity, args["topic"].(*model.ActivityTopic), args["first"].(*int), args["after"].(*string)), true
+	case "Query.myDataRecords":
+		if e.ComplexityRoot.Query.MyDataRecords == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MyDataRecords(childComplexity), true
+	case "Query.myPhones":
+		if e.ComplexityRoot.Query.MyPhones == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MyPhones(childComplexity), true
+	case "Query.myProfile":
+		if e.ComplexityRoot.Query.MyProfile == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MyProfile(childComplexity), true
 	case "Query.mySessions":
 		if e.ComplexityRoot.Query.MySessions == nil {
 			break
@@ -1033,6 +2101,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.PhoneSignupStatus(childComplexity, args["phone"].(string)), true
+	case "Query.pinResetStatus":
+		if e.ComplexityRoot.Query.PinResetStatus == nil {
+			break
+		}
+
+		args, err := ec.field_Query_pinResetStatus_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PinResetStatus(childComplexity, args["ticket"].(string)), true
+	case "Query.pinResets":
+		if e.ComplexityRoot.Query.PinResets == nil {
+			break
+		}
+
+		args, err := ec.field_Query_pinResets_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PinResets(childComplexity, args["status"].(*model.PinResetStatus), args["first"].(*int), args["after"].(*string)), true
+	case "Query.portfolio":
+		if e.ComplexityRoot.Query.Portfolio == nil {
+			break
+		}
+
+		args, err := ec.field_Query_portfolio_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Portfolio(childComplexity, args["id"].(string)), true
 	case "Query.serverInfo":
 		if e.ComplexityRoot.Query.ServerInfo == nil {
 			break
@@ -1050,6 +2151,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.TermsAndConditions(childComplexity, args["kind"].(model.TermsKind)), true
+	case "Query.user":
+		if e.ComplexityRoot.Query.User == nil {
+			break
+		}
+
+		args, err := ec.field_Query_user_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.User(childComplexity, args["id"].(string)), true
 	case "Query.validateToken":
 		if e.ComplexityRoot.Query.ValidateToken == nil {
 			break
@@ -1068,6 +2180,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RevokeSessionPayload.ID(childComplexity), true
+
+	case "Selfie.createdAt":
+		if e.ComplexityRoot.Selfie.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Selfie.CreatedAt(childComplexity), true
+	case "Selfie.id":
+		if e.ComplexityRoot.Selfie.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Selfie.ID(childComplexity), true
+	case "Selfie.image":
+		if e.ComplexityRoot.Selfie.Image == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Selfie.Image(childComplexity), true
 
 	case "ServerInfo.serverTime":
 		if e.ComplexityRoot.ServerInfo.ServerTime == nil {
@@ -1256,6 +2387,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TotpEnrollment.URI(childComplexity), true
 
+	case "User.accounts":
+		if e.ComplexityRoot.User.Accounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.Accounts(childComplexity), true
 	case "User.countryCode":
 		if e.ComplexityRoot.User.CountryCode == nil {
 			break
@@ -1268,12 +2405,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.CreatedAt(childComplexity), true
+	case "User.dataRecords":
+		if e.ComplexityRoot.User.DataRecords == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.DataRecords(childComplexity), true
 	case "User.devices":
 		if e.ComplexityRoot.User.Devices == nil {
 			break
 		}
 
 		return e.ComplexityRoot.User.Devices(childComplexity), true
+	case "User.documents":
+		if e.ComplexityRoot.User.Documents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.Documents(childComplexity), true
 	case "User.email":
 		if e.ComplexityRoot.User.Email == nil {
 			break
@@ -1304,6 +2453,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.ImageURL(childComplexity), true
+	case "User.kycRejectionReason":
+		if e.ComplexityRoot.User.KycRejectionReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.KycRejectionReason(childComplexity), true
+	case "User.kycStatus":
+		if e.ComplexityRoot.User.KycStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.KycStatus(childComplexity), true
+	case "User.labels":
+		if e.ComplexityRoot.User.Labels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.Labels(childComplexity), true
 	case "User.level":
 		if e.ComplexityRoot.User.Level == nil {
 			break
@@ -1328,6 +2495,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.Phone(childComplexity), true
+	case "User.phones":
+		if e.ComplexityRoot.User.Phones == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.Phones(childComplexity), true
+	case "User.profile":
+		if e.ComplexityRoot.User.Profile == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.Profile(childComplexity), true
 	case "User.referralCode":
 		if e.ComplexityRoot.User.ReferralCode == nil {
 			break
@@ -1340,6 +2519,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.Role(childComplexity), true
+	case "User.selfie":
+		if e.ComplexityRoot.User.Selfie == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.Selfie(childComplexity), true
 	case "User.state":
 		if e.ComplexityRoot.User.State == nil {
 			break
@@ -1362,30 +2547,52 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AddPhoneInput", ec.unmarshalInputAddPhoneInput),
 			graphql.NewInputUnmarshaler("ChangePasswordInput", ec.unmarshalInputChangePasswordInput),
 			graphql.NewInputUnmarshaler("ChangePinInput", ec.unmarshalInputChangePinInput),
 			graphql.NewInputUnmarshaler("CompletePhoneSignupInput", ec.unmarshalInputCompletePhoneSignupInput),
+			graphql.NewInputUnmarshaler("CompletePinResetInput", ec.unmarshalInputCompletePinResetInput),
 			graphql.NewInputUnmarshaler("CompletePinSetupInput", ec.unmarshalInputCompletePinSetupInput),
 			graphql.NewInputUnmarshaler("ConfirmContactChangeInput", ec.unmarshalInputConfirmContactChangeInput),
 			graphql.NewInputUnmarshaler("ConfirmEmailInput", ec.unmarshalInputConfirmEmailInput),
 			graphql.NewInputUnmarshaler("ConfirmTotpEnrollmentInput", ec.unmarshalInputConfirmTotpEnrollmentInput),
+			graphql.NewInputUnmarshaler("CreatePortfolioInput", ec.unmarshalInputCreatePortfolioInput),
+			graphql.NewInputUnmarshaler("DecideKycSubmissionInput", ec.unmarshalInputDecideKycSubmissionInput),
+			graphql.NewInputUnmarshaler("DecidePinResetInput", ec.unmarshalInputDecidePinResetInput),
 			graphql.NewInputUnmarshaler("DeleteMeInput", ec.unmarshalInputDeleteMeInput),
+			graphql.NewInputUnmarshaler("DeleteUserDataRecordInput", ec.unmarshalInputDeleteUserDataRecordInput),
 			graphql.NewInputUnmarshaler("DisableTotpInput", ec.unmarshalInputDisableTotpInput),
+			graphql.NewInputUnmarshaler("KycSubmissionFilter", ec.unmarshalInputKycSubmissionFilter),
+			graphql.NewInputUnmarshaler("OpenAccountInput", ec.unmarshalInputOpenAccountInput),
+			graphql.NewInputUnmarshaler("PutDataRecordInput", ec.unmarshalInputPutDataRecordInput),
 			graphql.NewInputUnmarshaler("RefreshSessionInput", ec.unmarshalInputRefreshSessionInput),
 			graphql.NewInputUnmarshaler("RegisterPushDeviceInput", ec.unmarshalInputRegisterPushDeviceInput),
+			graphql.NewInputUnmarshaler("RejectKycSubmissionInput", ec.unmarshalInputRejectKycSubmissionInput),
+			graphql.NewInputUnmarshaler("RejectPinResetInput", ec.unmarshalInputRejectPinResetInput),
+			graphql.NewInputUnmarshaler("RemoveMyLabelInput", ec.unmarshalInputRemoveMyLabelInput),
 			graphql.NewInputUnmarshaler("RequestPasswordResetInput", ec.unmarshalInputRequestPasswordResetInput),
 			graphql.NewInputUnmarshaler("ResendOtpInput", ec.unmarshalInputResendOtpInput),
 			graphql.NewInputUnmarshaler("ResetPasswordInput", ec.unmarshalInputResetPasswordInput),
 			graphql.NewInputUnmarshaler("RevokeSessionInput", ec.unmarshalInputRevokeSessionInput),
+			graphql.NewInputUnmarshaler("SetMyLabelInput", ec.unmarshalInputSetMyLabelInput),
 			graphql.NewInputUnmarshaler("SignInInput", ec.unmarshalInputSignInInput),
 			graphql.NewInputUnmarshaler("SignInWithPinInput", ec.unmarshalInputSignInWithPinInput),
 			graphql.NewInputUnmarshaler("SignUpWithEmailInput", ec.unmarshalInputSignUpWithEmailInput),
 			graphql.NewInputUnmarshaler("StartContactChangeInput", ec.unmarshalInputStartContactChangeInput),
 			graphql.NewInputUnmarshaler("StartPhoneSignupInput", ec.unmarshalInputStartPhoneSignupInput),
+			graphql.NewInputUnmarshaler("StartPinResetInput", ec.unmarshalInputStartPinResetInput),
 			graphql.NewInputUnmarshaler("StartPinSetupInput", ec.unmarshalInputStartPinSetupInput),
+			graphql.NewInputUnmarshaler("SubmitPinResetSelfieInput", ec.unmarshalInputSubmitPinResetSelfieInput),
 			graphql.NewInputUnmarshaler("UpdateMeInput", ec.unmarshalInputUpdateMeInput),
+			graphql.NewInputUnmarshaler("UpdateUserProfileInput", ec.unmarshalInputUpdateUserProfileInput),
+			graphql.NewInputUnmarshaler("UploadKycDocumentInput", ec.unmarshalInputUploadKycDocumentInput),
+			graphql.NewInputUnmarshaler("UploadPinResetDocumentInput", ec.unmarshalInputUploadPinResetDocumentInput),
+			graphql.NewInputUnmarshaler("UploadSelfieInput", ec.unmarshalInputUploadSelfieInput),
+			graphql.NewInputUnmarshaler("UpsertProfileInput", ec.unmarshalInputUpsertProfileInput),
 			graphql.NewInputUnmarshaler("VerifyDeviceSignInInput", ec.unmarshalInputVerifyDeviceSignInInput),
+			graphql.NewInputUnmarshaler("VerifyPhoneInput", ec.unmarshalInputVerifyPhoneInput),
 			graphql.NewInputUnmarshaler("VerifyPhoneSignupInput", ec.unmarshalInputVerifyPhoneSignupInput),
+			graphql.NewInputUnmarshaler("VerifyPinResetInput", ec.unmarshalInputVerifyPinResetInput),
 			graphql.NewInputUnmarshaler("VerifySignInInput", ec.unmarshalInputVerifySignInInput),
 		)
 	}
@@ -1463,6 +2670,79 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/accounts.graphqls", Input: `"What a portfolio is for."
+enum PortfolioType {
+  TRADING
+  SAVINGS
+  STAKING
+}
+
+"A user's money container; it holds portfolios. One is opened when sign-up completes."
+type Account {
+  id: ID!
+  email: String!
+  subAccountId: String!
+  subAccountEmail: String!
+  active: Boolean!
+  "At most 4 KiB as JSON."
+  additionalInfo: JSONObject!
+  createdAt: Time!
+  "The account's first TRADING portfolio; null before one exists."
+  defaultPortfolio: Portfolio
+  "The account's portfolios, oldest first."
+  portfolios: [Portfolio!]!
+}
+
+"One typed holding of an account, tied to a blockchain address."
+type Portfolio {
+  id: ID!
+  name: String!
+  type: PortfolioType!
+  "Ethereum-format public address, EIP-55 checksummed; it never changes."
+  address: String!
+  "Whether the portfolio's strategy may be shown to others."
+  publicStrategy: Boolean!
+  createdAt: Time!
+}
+
+extend type User {
+  "The user's accounts, oldest first. Owner and staff only."
+  accounts: [Account!]!
+}
+
+input OpenAccountInput {
+  userId: ID!
+  "Contact email of the account; the user's when omitted."
+  email: String
+  "At most 64 characters."
+  subAccountId: String
+  subAccountEmail: String
+  "At most 4 KiB as JSON."
+  additionalInfo: JSONObject
+}
+
+input CreatePortfolioInput {
+  accountId: ID!
+  "1 to 64 characters."
+  name: String!
+  type: PortfolioType!
+  publicStrategy: Boolean = false
+}
+
+extend type Query {
+  "An account; the owner and staff only (others get NOT_FOUND)."
+  account(id: ID!): Account @auth
+  "A portfolio; the owner and staff only (others get NOT_FOUND)."
+  portfolio(id: ID!): Portfolio @auth
+}
+
+extend type Mutation {
+  "Open another account for a user."
+  openAccount(input: OpenAccountInput!): Account! @hasRole(roles: [ADMIN, SUPERADMIN])
+  "Create a portfolio in one of the caller's accounts. KYC_REQUIRED until the caller's KYC is APPROVED; at most 20 per account."
+  createPortfolio(input: CreatePortfolioInput!): Portfolio! @auth
+}
+`, BuiltIn: false},
 	{Name: "../schema/common.graphqls", Input: `"An instant in time, RFC 3339, always in UTC (e.g. 2026-11-23T10:15:00Z)."
 scalar Time
 
@@ -2145,6 +3425,472 @@ extend type Mutation {
   signOutEverywhere: Boolean! @auth
 }
 `, BuiltIn: false},
+	{Name: "../schema/kyc.graphqls", Input: `"""
+A file sent with the GraphQL multipart request spec
+(https://github.com/jaydenseric/graphql-multipart-request-spec). Accepted
+only when its content is JPEG, PNG or PDF (sniffed from the bytes, not the
+name), at most GATEHOUSE_KYC_MAX_FILE_BYTES (10 MiB) each, images at most
+10,000 pixels a side and 40 megapixels. A request carries at most
+GATEHOUSE_KYC_MAX_FILES files.
+"""
+scalar Upload
+
+"A JSON object (never an array or a bare value). Where it is accepted its size is bounded."
+scalar JSONObject
+
+"Where a user's identity review stands."
+enum KycStatus {
+  "Nothing submitted yet."
+  NONE
+  "A complete submission waits for compliance."
+  PENDING
+  "Compliance approved the latest submission."
+  APPROVED
+  "Compliance rejected the latest submission (see reason); the user may submit again."
+  REJECTED
+}
+
+"Kinds of documents a user can upload."
+enum DocumentType {
+  NATIONAL_ID
+  PASSPORT
+  DRIVER_LICENSE
+  RESIDENCE_PERMIT
+  "Proof of address; it does not count as an identity document."
+  UTILITY_BILL
+}
+
+"Who may see and change a label."
+enum LabelScope {
+  "The user sees and may set or remove it."
+  PUBLIC
+  "Only staff see and change it; only PRIVATE labels count for levels."
+  PRIVATE
+}
+
+"What a user says about who they are."
+type Profile {
+  firstName: String!
+  lastName: String!
+  "YYYY-MM-DD, or empty."
+  dateOfBirth: String!
+  address: String!
+  postcode: String!
+  city: String!
+  "ISO 3166-1 alpha-2 (e.g. GB), or empty."
+  country: String!
+  "Free-form data the app keeps with the profile (at most 4 KiB as JSON)."
+  metadata: JSONObject!
+  "Whether its owner confirmed it; a confirmed profile can only be changed by staff."
+  confirmed: Boolean!
+  confirmedAt: Time
+  updatedAt: Time!
+}
+
+"One uploaded file. Its bytes are encrypted at rest and never served publicly."
+type KycFile {
+  id: ID!
+  "Sniffed from the content: image/jpeg, image/png or application/pdf."
+  contentType: String!
+  "Size in bytes."
+  size: Int!
+  "Pixels; 0 for a PDF."
+  width: Int!
+  height: Int!
+  """
+  A link to the content, valid for a few minutes, for roles that may read
+  files (COMPLIANCE, ADMIN, SUPERADMIN); null for everyone else, the
+  owner included.
+  """
+  url: String
+  "When url stops working (null with url)."
+  urlExpiresAt: Time
+  createdAt: Time!
+}
+
+"An identity or address document. A new upload of a type replaces the user's live document of that type."
+type Document {
+  id: ID!
+  type: DocumentType!
+  "The number printed on the document."
+  number: String!
+  "YYYY-MM-DD, or empty."
+  expiresOn: String!
+  metadata: JSONObject!
+  front: KycFile!
+  back: KycFile
+  createdAt: Time!
+}
+
+"The user's photo taken for KYC."
+type Selfie {
+  id: ID!
+  image: KycFile!
+  createdAt: Time!
+}
+
+"A phone number a user added."
+type Phone {
+  id: ID!
+  "E.164."
+  number: String!
+  "Whether a code sent to it was answered."
+  verified: Boolean!
+  verifiedAt: Time
+  createdAt: Time!
+}
+
+"A key/value fact about a user."
+type Label {
+  key: String!
+  value: String!
+  scope: LabelScope!
+  description: String!
+  updatedAt: Time!
+}
+
+"One rule of a level: the PRIVATE label key must have this value."
+type LevelRule {
+  key: String!
+  value: String!
+  description: String!
+}
+
+"A verification level: a user is at the highest level whose rules, and those of every level below, all hold."
+type Level {
+  level: Int!
+  rules: [LevelRule!]!
+}
+
+"Extra KYC data a user keeps under a title."
+type DataRecord {
+  title: String!
+  "At most 16 KiB as JSON."
+  data: JSONObject!
+  createdAt: Time!
+  updatedAt: Time!
+}
+
+"A complete set (confirmed profile, identity document, selfie) handed to compliance, and its decision."
+type KycSubmission {
+  id: ID!
+  user: User!
+  status: KycStatus!
+  "The profile's country when submitted."
+  country: String!
+  submittedAt: Time!
+  decidedAt: Time
+  "Why it was rejected; empty otherwise."
+  reason: String!
+  "The identity document submitted."
+  document: Document!
+  "The selfie submitted."
+  selfie: Selfie!
+  "The user's profile as it is now."
+  profile: Profile
+}
+
+type KycSubmissionEdge {
+  cursor: String!
+  node: KycSubmission!
+}
+
+type KycSubmissionConnection {
+  edges: [KycSubmissionEdge!]!
+  pageInfo: PageInfo!
+}
+
+"Selects submissions; omitted fields do not filter."
+input KycSubmissionFilter {
+  status: KycStatus
+  "ISO 3166-1 alpha-2."
+  country: String
+  "Submitted at or after."
+  submittedFrom: Time
+  "Submitted before."
+  submittedTo: Time
+}
+
+"Whether a PIN reset needs an identity document uploaded."
+enum PinResetDocument {
+  "An identity document is on file; the selfie is checked against it."
+  DOCUMENT_ON_FILE
+  "Upload an identity document first (uploadPinResetDocument)."
+  DOCUMENT_REQUIRED
+}
+
+"Where a PIN reset by document stands."
+enum PinResetStatus {
+  DOCUMENT_REQUIRED
+  SELFIE_REQUIRED
+  "The selfie waits for compliance."
+  PENDING_REVIEW
+  "Approved: completePinReset sets the new PIN."
+  APPROVED
+  "Refused (see reason); start again."
+  REJECTED
+  COMPLETED
+}
+
+"The ticket of a PIN reset by document, shown once."
+type PinResetTicket {
+  "Pass this to the next steps; single-use, kept secret."
+  ticket: String!
+  expiresAt: Time!
+  document: PinResetDocument!
+  status: PinResetStatus!
+}
+
+"Where a PIN reset stands, as its holder sees it."
+type PinResetProgress {
+  status: PinResetStatus!
+  "Why it was rejected; empty otherwise."
+  reason: String!
+  expiresAt: Time!
+}
+
+"A PIN reset by document, as compliance sees it."
+type PinReset {
+  id: ID!
+  user: User!
+  status: PinResetStatus!
+  "The identity document the selfie is checked against."
+  document: Document
+  selfie: KycFile
+  reason: String!
+  createdAt: Time!
+  decidedAt: Time
+}
+
+type PinResetEdge {
+  cursor: String!
+  node: PinReset!
+}
+
+type PinResetConnection {
+  edges: [PinResetEdge!]!
+  pageInfo: PageInfo!
+}
+
+extend type User {
+  "The user's profile; null before one is saved. Owner and staff (SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN) only."
+  profile: Profile
+  "Where the user's identity review stands. Owner and staff only."
+  kycStatus: KycStatus!
+  "Why the latest submission was rejected; empty otherwise. Owner and staff only."
+  kycRejectionReason: String!
+  "Labels: the owner sees the PUBLIC ones, staff all."
+  labels: [Label!]!
+  "Phone numbers added with addPhone (and the sign-up phone). Owner and staff only."
+  phones: [Phone!]!
+  "Live documents, one per type. Owner and staff only; file links for COMPLIANCE, ADMIN and SUPERADMIN."
+  documents: [Document!]!
+  "The live selfie. Owner and staff only."
+  selfie: Selfie
+  "Extra KYC data. Owner and staff only."
+  dataRecords: [DataRecord!]!
+}
+
+input UpsertProfileInput {
+  "1 to 100 characters."
+  firstName: String!
+  "1 to 100 characters."
+  lastName: String!
+  "YYYY-MM-DD; the user must be at least 18."
+  dateOfBirth: String!
+  "At most 200 characters."
+  address: String!
+  "At most 20 characters."
+  postcode: String!
+  "At most 100 characters."
+  city: String!
+  "ISO 3166-1 alpha-2."
+  country: String!
+  "At most 4 KiB as JSON."
+  metadata: JSONObject
+  "Confirm the profile: from then on only staff may change it."
+  confirm: Boolean = false
+}
+
+input UpdateUserProfileInput {
+  userId: ID!
+  firstName: String!
+  lastName: String!
+  dateOfBirth: String!
+  address: String!
+  postcode: String!
+  city: String!
+  country: String!
+  metadata: JSONObject
+  "Whether the profile counts as confirmed."
+  confirmed: Boolean!
+}
+
+input UploadKycDocumentInput {
+  type: DocumentType!
+  "The number printed on the document, 1 to 64 characters."
+  number: String!
+  "YYYY-MM-DD; must not be past."
+  expiresOn: String
+  front: Upload!
+  back: Upload
+  "At most 4 KiB as JSON."
+  metadata: JSONObject
+}
+
+input UploadSelfieInput {
+  "A JPEG or PNG photo of the user's face."
+  image: Upload!
+}
+
+input AddPhoneInput {
+  "E.164, or national with the default country."
+  phone: String!
+}
+
+input VerifyPhoneInput {
+  challengeId: ID!
+  code: String!
+}
+
+input SetMyLabelInput {
+  "Lower case, 1 to 64 of a-z 0-9 _ . - starting with a letter."
+  key: String!
+  "1 to 255 characters."
+  value: String!
+  "At most 255 characters."
+  description: String
+}
+
+input RemoveMyLabelInput {
+  key: String!
+}
+
+input PutDataRecordInput {
+  "1 to 64 characters."
+  title: String!
+  "At most 16 KiB as JSON."
+  data: JSONObject!
+}
+
+input DeleteUserDataRecordInput {
+  userId: ID!
+  title: String!
+}
+
+input DecideKycSubmissionInput {
+  id: ID!
+}
+
+input RejectKycSubmissionInput {
+  id: ID!
+  "Shown to the user; 1 to 500 characters."
+  reason: String!
+}
+
+input StartPinResetInput {
+  phone: String!
+}
+
+input VerifyPinResetInput {
+  challengeId: ID!
+  code: String!
+}
+
+input UploadPinResetDocumentInput {
+  ticket: String!
+  type: DocumentType!
+  number: String!
+  front: Upload!
+  back: Upload
+}
+
+input SubmitPinResetSelfieInput {
+  ticket: String!
+  selfie: Upload!
+}
+
+input CompletePinResetInput {
+  ticket: String!
+  "4 to 6 digits, by the PIN rules; differs from the recent PINs."
+  pin: String!
+  confirmPin: String!
+  "The device that becomes the only trusted one."
+  deviceId: String!
+  deviceName: String
+}
+
+input DecidePinResetInput {
+  id: ID!
+}
+
+input RejectPinResetInput {
+  id: ID!
+  reason: String!
+}
+
+extend type Query {
+  "The caller's profile; null before one is saved."
+  myProfile: Profile @auth
+  "The caller's phone numbers."
+  myPhones: [Phone!]! @auth
+  "The caller's extra KYC data, by title."
+  myDataRecords: [DataRecord!]! @auth
+  "The verification levels and the labels each needs."
+  levels: [Level!]! @public
+  "KYC submissions, oldest first (the review queue when filtered to PENDING)."
+  kycSubmissions(filter: KycSubmissionFilter, first: Int = 20, after: String): KycSubmissionConnection! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
+  "One submission, with links to its files."
+  kycSubmission(id: ID!): KycSubmission @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
+  "PIN resets by document, oldest first (PENDING_REVIEW is the queue)."
+  pinResets(status: PinResetStatus = PENDING_REVIEW, first: Int = 20, after: String): PinResetConnection! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
+  "Where the PIN reset of a ticket stands. NOT_FOUND for an unknown or expired ticket."
+  pinResetStatus(ticket: String!): PinResetProgress! @public
+  "A user, for staff; null when there is none."
+  user(id: ID!): User @hasRole(roles: [SUPPORT, COMPLIANCE, ACCOUNTANT, ADMIN, SUPERADMIN])
+}
+
+extend type Mutation {
+  "Save the caller's profile. CONFLICT once it is confirmed."
+  upsertMyProfile(input: UpsertProfileInput!): Profile! @auth
+  "Staff change a user's profile, confirmed or not."
+  updateUserProfile(input: UpdateUserProfileInput!): Profile! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
+  "Upload an identity or address document (multipart). It replaces the live document of its type."
+  uploadKycDocument(input: UploadKycDocumentInput!): Document! @auth
+  "Upload the KYC selfie (multipart). It replaces the live one."
+  uploadSelfie(input: UploadSelfieInput!): Selfie! @auth
+  "Add a phone number: a code is sent to it; answer with verifyPhone."
+  addPhone(input: AddPhoneInput!): OtpChallenge! @auth
+  "Answer the code sent by addPhone. CONFLICT when another user has the number verified."
+  verifyPhone(input: VerifyPhoneInput!): Phone! @auth
+  "Set one of the caller's PUBLIC labels. CONFLICT when the key is a PRIVATE label."
+  setMyLabel(input: SetMyLabelInput!): Label! @auth
+  "Remove one of the caller's PUBLIC labels; false when there was none."
+  removeMyLabel(input: RemoveMyLabelInput!): Boolean! @auth
+  "Keep extra KYC data under a title (replaces the record of that title). At most 50 records."
+  putMyDataRecord(input: PutDataRecordInput!): DataRecord! @auth
+  "Staff remove a user's data record; false when there was none."
+  deleteUserDataRecord(input: DeleteUserDataRecordInput!): Boolean! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
+  "Approve a PENDING submission: the document and selfie labels are set and the level recomputed. CONFLICT when it was decided already."
+  approveKycSubmission(input: DecideKycSubmissionInput!): KycSubmission! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
+  "Reject a PENDING submission with a reason the user sees. CONFLICT when it was decided already."
+  rejectKycSubmission(input: RejectKycSubmissionInput!): KycSubmission! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
+  "Begin a PIN reset by ID document: a code is sent to the account's phone (an unknown phone looks the same)."
+  startPinReset(input: StartPinResetInput!): OtpChallenge! @public
+  "Answer the code: a ticket, and whether a document must be uploaded."
+  verifyPinReset(input: VerifyPinResetInput!): PinResetTicket! @public
+  "Upload the identity document of a reset that needs one (multipart)."
+  uploadPinResetDocument(input: UploadPinResetDocumentInput!): PinResetProgress! @public
+  "Send the selfie (multipart); it is checked against the identity document, by staff unless a verifier answers at once."
+  submitPinResetSelfie(input: SubmitPinResetSelfieInput!): PinResetProgress! @public
+  "Set the new PIN of an approved reset: every session ends and only this device stays trusted. The ticket is spent."
+  completePinReset(input: CompletePinResetInput!): AuthPayload! @public
+  "Approve the selfie of a PIN reset waiting for review."
+  approvePinReset(input: DecidePinResetInput!): PinReset! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
+  "Refuse a PIN reset waiting for review."
+  rejectPinReset(input: RejectPinResetInput!): PinReset! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
+}
+`, BuiltIn: false},
 	{Name: "../schema/otp.graphqls", Input: `"What a one-time code proves."
 enum OtpPurpose {
   "Owning the phone number being signed up."
@@ -2307,6 +4053,30 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_Account(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Account_id(ctx, field)
+	case "email":
+		return ec.fieldContext_Account_email(ctx, field)
+	case "subAccountId":
+		return ec.fieldContext_Account_subAccountId(ctx, field)
+	case "subAccountEmail":
+		return ec.fieldContext_Account_subAccountEmail(ctx, field)
+	case "active":
+		return ec.fieldContext_Account_active(ctx, field)
+	case "additionalInfo":
+		return ec.fieldContext_Account_additionalInfo(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Account_createdAt(ctx, field)
+	case "defaultPortfolio":
+		return ec.fieldContext_Account_defaultPortfolio(ctx, field)
+	case "portfolios":
+		return ec.fieldContext_Account_portfolios(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Account", field.Name)
+}
+
 func (ec *executionContext) childFields_Activity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2409,6 +4179,20 @@ func (ec *executionContext) childFields_ChangePinPayload(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type ChangePinPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_DataRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "title":
+		return ec.fieldContext_DataRecord_title(ctx, field)
+	case "data":
+		return ec.fieldContext_DataRecord_data(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_DataRecord_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_DataRecord_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DataRecord", field.Name)
+}
+
 func (ec *executionContext) childFields_DeleteMePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "deletedAt":
@@ -2437,6 +4221,28 @@ func (ec *executionContext) childFields_Device(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Device", field.Name)
 }
 
+func (ec *executionContext) childFields_Document(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Document_id(ctx, field)
+	case "type":
+		return ec.fieldContext_Document_type(ctx, field)
+	case "number":
+		return ec.fieldContext_Document_number(ctx, field)
+	case "expiresOn":
+		return ec.fieldContext_Document_expiresOn(ctx, field)
+	case "metadata":
+		return ec.fieldContext_Document_metadata(ctx, field)
+	case "front":
+		return ec.fieldContext_Document_front(ctx, field)
+	case "back":
+		return ec.fieldContext_Document_back(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Document_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Document", field.Name)
+}
+
 func (ec *executionContext) childFields_FeatureFlag(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "key":
@@ -2445,6 +4251,112 @@ func (ec *executionContext) childFields_FeatureFlag(ctx context.Context, field g
 		return ec.fieldContext_FeatureFlag_description(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FeatureFlag", field.Name)
+}
+
+func (ec *executionContext) childFields_KycFile(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_KycFile_id(ctx, field)
+	case "contentType":
+		return ec.fieldContext_KycFile_contentType(ctx, field)
+	case "size":
+		return ec.fieldContext_KycFile_size(ctx, field)
+	case "width":
+		return ec.fieldContext_KycFile_width(ctx, field)
+	case "height":
+		return ec.fieldContext_KycFile_height(ctx, field)
+	case "url":
+		return ec.fieldContext_KycFile_url(ctx, field)
+	case "urlExpiresAt":
+		return ec.fieldContext_KycFile_urlExpiresAt(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_KycFile_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type KycFile", field.Name)
+}
+
+func (ec *executionContext) childFields_KycSubmission(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_KycSubmission_id(ctx, field)
+	case "user":
+		return ec.fieldContext_KycSubmission_user(ctx, field)
+	case "status":
+		return ec.fieldContext_KycSubmission_status(ctx, field)
+	case "country":
+		return ec.fieldContext_KycSubmission_country(ctx, field)
+	case "submittedAt":
+		return ec.fieldContext_KycSubmission_submittedAt(ctx, field)
+	case "decidedAt":
+		return ec.fieldContext_KycSubmission_decidedAt(ctx, field)
+	case "reason":
+		return ec.fieldContext_KycSubmission_reason(ctx, field)
+	case "document":
+		return ec.fieldContext_KycSubmission_document(ctx, field)
+	case "selfie":
+		return ec.fieldContext_KycSubmission_selfie(ctx, field)
+	case "profile":
+		return ec.fieldContext_KycSubmission_profile(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type KycSubmission", field.Name)
+}
+
+func (ec *executionContext) childFields_KycSubmissionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_KycSubmissionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_KycSubmissionConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type KycSubmissionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_KycSubmissionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_KycSubmissionEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_KycSubmissionEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type KycSubmissionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Label(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_Label_key(ctx, field)
+	case "value":
+		return ec.fieldContext_Label_value(ctx, field)
+	case "scope":
+		return ec.fieldContext_Label_scope(ctx, field)
+	case "description":
+		return ec.fieldContext_Label_description(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Label_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Label", field.Name)
+}
+
+func (ec *executionContext) childFields_Level(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "level":
+		return ec.fieldContext_Level_level(ctx, field)
+	case "rules":
+		return ec.fieldContext_Level_rules(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Level", field.Name)
+}
+
+func (ec *executionContext) childFields_LevelRule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_LevelRule_key(ctx, field)
+	case "value":
+		return ec.fieldContext_LevelRule_value(ctx, field)
+	case "description":
+		return ec.fieldContext_LevelRule_description(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LevelRule", field.Name)
 }
 
 func (ec *executionContext) childFields_Maintenance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2507,6 +4419,22 @@ func (ec *executionContext) childFields_PasswordStrength(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type PasswordStrength", field.Name)
 }
 
+func (ec *executionContext) childFields_Phone(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Phone_id(ctx, field)
+	case "number":
+		return ec.fieldContext_Phone_number(ctx, field)
+	case "verified":
+		return ec.fieldContext_Phone_verified(ctx, field)
+	case "verifiedAt":
+		return ec.fieldContext_Phone_verifiedAt(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Phone_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Phone", field.Name)
+}
+
 func (ec *executionContext) childFields_PhoneVerification(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "ticket":
@@ -2515,6 +4443,120 @@ func (ec *executionContext) childFields_PhoneVerification(ctx context.Context, f
 		return ec.fieldContext_PhoneVerification_expiresAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PhoneVerification", field.Name)
+}
+
+func (ec *executionContext) childFields_PinReset(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PinReset_id(ctx, field)
+	case "user":
+		return ec.fieldContext_PinReset_user(ctx, field)
+	case "status":
+		return ec.fieldContext_PinReset_status(ctx, field)
+	case "document":
+		return ec.fieldContext_PinReset_document(ctx, field)
+	case "selfie":
+		return ec.fieldContext_PinReset_selfie(ctx, field)
+	case "reason":
+		return ec.fieldContext_PinReset_reason(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_PinReset_createdAt(ctx, field)
+	case "decidedAt":
+		return ec.fieldContext_PinReset_decidedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PinReset", field.Name)
+}
+
+func (ec *executionContext) childFields_PinResetConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_PinResetConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PinResetConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PinResetConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PinResetEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_PinResetEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_PinResetEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PinResetEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PinResetProgress(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_PinResetProgress_status(ctx, field)
+	case "reason":
+		return ec.fieldContext_PinResetProgress_reason(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_PinResetProgress_expiresAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PinResetProgress", field.Name)
+}
+
+func (ec *executionContext) childFields_PinResetTicket(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "ticket":
+		return ec.fieldContext_PinResetTicket_ticket(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_PinResetTicket_expiresAt(ctx, field)
+	case "document":
+		return ec.fieldContext_PinResetTicket_document(ctx, field)
+	case "status":
+		return ec.fieldContext_PinResetTicket_status(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PinResetTicket", field.Name)
+}
+
+func (ec *executionContext) childFields_Portfolio(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Portfolio_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Portfolio_name(ctx, field)
+	case "type":
+		return ec.fieldContext_Portfolio_type(ctx, field)
+	case "address":
+		return ec.fieldContext_Portfolio_address(ctx, field)
+	case "publicStrategy":
+		return ec.fieldContext_Portfolio_publicStrategy(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Portfolio_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Portfolio", field.Name)
+}
+
+func (ec *executionContext) childFields_Profile(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "firstName":
+		return ec.fieldContext_Profile_firstName(ctx, field)
+	case "lastName":
+		return ec.fieldContext_Profile_lastName(ctx, field)
+	case "dateOfBirth":
+		return ec.fieldContext_Profile_dateOfBirth(ctx, field)
+	case "address":
+		return ec.fieldContext_Profile_address(ctx, field)
+	case "postcode":
+		return ec.fieldContext_Profile_postcode(ctx, field)
+	case "city":
+		return ec.fieldContext_Profile_city(ctx, field)
+	case "country":
+		return ec.fieldContext_Profile_country(ctx, field)
+	case "metadata":
+		return ec.fieldContext_Profile_metadata(ctx, field)
+	case "confirmed":
+		return ec.fieldContext_Profile_confirmed(ctx, field)
+	case "confirmedAt":
+		return ec.fieldContext_Profile_confirmedAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Profile_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Profile", field.Name)
 }
 
 func (ec *executionContext) childFields_PushRegistration(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2543,6 +4585,18 @@ func (ec *executionContext) childFields_RevokeSessionPayload(ctx context.Context
 		return ec.fieldContext_RevokeSessionPayload_id(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RevokeSessionPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Selfie(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Selfie_id(ctx, field)
+	case "image":
+		return ec.fieldContext_Selfie_image(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Selfie_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Selfie", field.Name)
 }
 
 func (ec *executionContext) childFields_ServerInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2681,6 +4735,24 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_createdAt(ctx, field)
 	case "devices":
 		return ec.fieldContext_User_devices(ctx, field)
+	case "accounts":
+		return ec.fieldContext_User_accounts(ctx, field)
+	case "profile":
+		return ec.fieldContext_User_profile(ctx, field)
+	case "kycStatus":
+		return ec.fieldContext_User_kycStatus(ctx, field)
+	case "kycRejectionReason":
+		return ec.fieldContext_User_kycRejectionReason(ctx, field)
+	case "labels":
+		return ec.fieldContext_User_labels(ctx, field)
+	case "phones":
+		return ec.fieldContext_User_phones(ctx, field)
+	case "documents":
+		return ec.fieldContext_User_documents(ctx, field)
+	case "selfie":
+		return ec.fieldContext_User_selfie(ctx, field)
+	case "dataRecords":
+		return ec.fieldContext_User_dataRecords(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type User", field.Name)
 }

@@ -8,7 +8,25 @@ import (
 	"io"
 	"strconv"
 	"time"
+
+	"github.com/99designs/gqlgen/graphql"
 )
+
+// A user's money container; it holds portfolios. One is opened when sign-up completes.
+type Account struct {
+	ID              string `json:"id"`
+	Email           string `json:"email"`
+	SubAccountID    string `json:"subAccountId"`
+	SubAccountEmail string `json:"subAccountEmail"`
+	Active          bool   `json:"active"`
+	// At most 4 KiB as JSON.
+	AdditionalInfo map[string]any `json:"additionalInfo"`
+	CreatedAt      time.Time      `json:"createdAt"`
+	// The account's first TRADING portfolio; null before one exists.
+	DefaultPortfolio *Portfolio `json:"defaultPortfolio,omitempty"`
+	// The account's portfolios, oldest first.
+	Portfolios []Portfolio `json:"portfolios"`
+}
 
 // One security-relevant event of a user.
 type Activity struct {
@@ -44,6 +62,11 @@ type ActivityEdge struct {
 	Cursor string `json:"cursor"`
 	// The activity.
 	Node *Activity `json:"node"`
+}
+
+type AddPhoneInput struct {
+	// E.164, or national with the default country.
+	Phone string `json:"phone"`
 }
 
 // What a client needs to know when it starts.
@@ -141,6 +164,16 @@ type CompletePhoneSignupInput struct {
 	FirebaseUID *string `json:"firebaseUid,omitempty"`
 }
 
+type CompletePinResetInput struct {
+	Ticket string `json:"ticket"`
+	// 4 to 6 digits, by the PIN rules; differs from the recent PINs.
+	Pin        string `json:"pin"`
+	ConfirmPin string `json:"confirmPin"`
+	// The device that becomes the only trusted one.
+	DeviceID   string  `json:"deviceId"`
+	DeviceName *string `json:"deviceName,omitempty"`
+}
+
 // Set the first PIN.
 type CompletePinSetupInput struct {
 	// From startPinSetup.
@@ -179,6 +212,31 @@ type ConfirmTotpEnrollmentInput struct {
 	Code string `json:"code"`
 }
 
+type CreatePortfolioInput struct {
+	AccountID string `json:"accountId"`
+	// 1 to 64 characters.
+	Name           string        `json:"name"`
+	Type           PortfolioType `json:"type"`
+	PublicStrategy *bool         `json:"publicStrategy,omitempty"`
+}
+
+// Extra KYC data a user keeps under a title.
+type DataRecord struct {
+	Title string `json:"title"`
+	// At most 16 KiB as JSON.
+	Data      map[string]any `json:"data"`
+	CreatedAt time.Time      `json:"createdAt"`
+	UpdatedAt time.Time      `json:"updatedAt"`
+}
+
+type DecideKycSubmissionInput struct {
+	ID string `json:"id"`
+}
+
+type DecidePinResetInput struct {
+	ID string `json:"id"`
+}
+
 // Delete the signed-in user's account: give the password or the PIN.
 type DeleteMeInput struct {
 	// The account's password.
@@ -191,6 +249,11 @@ type DeleteMeInput struct {
 type DeleteMePayload struct {
 	// When the account was deleted.
 	DeletedAt time.Time `json:"deletedAt"`
+}
+
+type DeleteUserDataRecordInput struct {
+	UserID string `json:"userId"`
+	Title  string `json:"title"`
 }
 
 // A client installation a user signed in from.
@@ -217,11 +280,106 @@ type DisableTotpInput struct {
 	Code string `json:"code"`
 }
 
+// An identity or address document. A new upload of a type replaces the user's live document of that type.
+type Document struct {
+	ID   string       `json:"id"`
+	Type DocumentType `json:"type"`
+	// The number printed on the document.
+	Number string `json:"number"`
+	// YYYY-MM-DD, or empty.
+	ExpiresOn string         `json:"expiresOn"`
+	Metadata  map[string]any `json:"metadata"`
+	Front     *KycFile       `json:"front"`
+	Back      *KycFile       `json:"back,omitempty"`
+	CreatedAt time.Time      `json:"createdAt"`
+}
+
 // A client feature that is switched on.
 type FeatureFlag struct {
 	// Stable key, e.g. phone_signup.
 	Key string `json:"key"`
 	// What the feature is.
+	Description string `json:"description"`
+}
+
+// One uploaded file. Its bytes are encrypted at rest and never served publicly.
+type KycFile struct {
+	ID string `json:"id"`
+	// Sniffed from the content: image/jpeg, image/png or application/pdf.
+	ContentType string `json:"contentType"`
+	// Size in bytes.
+	Size int `json:"size"`
+	// Pixels; 0 for a PDF.
+	Width  int `json:"width"`
+	Height int `json:"height"`
+	// A link to the content, valid for a few minutes, for roles that may read
+	// files (COMPLIANCE, ADMIN, SUPERADMIN); null for everyone else, the
+	// owner included.
+	URL *string `json:"url,omitempty"`
+	// When url stops working (null with url).
+	URLExpiresAt *time.Time `json:"urlExpiresAt,omitempty"`
+	CreatedAt    time.Time  `json:"createdAt"`
+}
+
+// A complete set (confirmed profile, identity document, selfie) handed to compliance, and its decision.
+type KycSubmission struct {
+	ID     string    `json:"id"`
+	User   *User     `json:"user"`
+	Status KycStatus `json:"status"`
+	// The profile's country when submitted.
+	Country     string     `json:"country"`
+	SubmittedAt time.Time  `json:"submittedAt"`
+	DecidedAt   *time.Time `json:"decidedAt,omitempty"`
+	// Why it was rejected; empty otherwise.
+	Reason string `json:"reason"`
+	// The identity document submitted.
+	Document *Document `json:"document"`
+	// The selfie submitted.
+	Selfie *Selfie `json:"selfie"`
+	// The user's profile as it is now.
+	Profile *Profile `json:"profile,omitempty"`
+}
+
+type KycSubmissionConnection struct {
+	Edges    []KycSubmissionEdge `json:"edges"`
+	PageInfo *PageInfo           `json:"pageInfo"`
+}
+
+type KycSubmissionEdge struct {
+	Cursor string         `json:"cursor"`
+	Node   *KycSubmission `json:"node"`
+}
+
+// Selects submissions; omitted fields do not filter.
+type KycSubmissionFilter struct {
+	Status *KycStatus `json:"status,omitempty"`
+	// ISO 3166-1 alpha-2.
+	Country *string `json:"country,omitempty"`
+	// Submitted at or after.
+	SubmittedFrom *time.Time `json:"submittedFrom,omitempty"`
+	// Submitted before.
+	SubmittedTo *time.Time `json:"submittedTo,omitempty"`
+}
+
+// A key/value fact about a user.
+type Label struct {
+	Key         string     `json:"key"`
+	Value       string     `json:"value"`
+	Scope       LabelScope `json:"scope"`
+	Description string     `json:"description"`
+	UpdatedAt   time.Time  `json:"updatedAt"`
+}
+
+// A verification level: a user is at the highest level whose rules, and those of every level below, all hold.
+type Level struct {
+	Level int         `json:"level"`
+	Rules []LevelRule `json:"rules"`
+}
+
+// One rule of a level: the PRIVATE label key must have this value.
+type LevelRule struct {
+	Key         string `json:"key"`
+	Value       string `json:"value"`
 	Description string `json:"description"`
 }
 
@@ -235,6 +393,17 @@ type Maintenance struct {
 
 // Changes. Each takes one input object.
 type Mutation struct {
+}
+
+type OpenAccountInput struct {
+	UserID string `json:"userId"`
+	// Contact email of the account; the user's when omitted.
+	Email *string `json:"email,omitempty"`
+	// At most 64 characters.
+	SubAccountID    *string `json:"subAccountId,omitempty"`
+	SubAccountEmail *string `json:"subAccountEmail,omitempty"`
+	// At most 4 KiB as JSON.
+	AdditionalInfo map[string]any `json:"additionalInfo,omitempty"`
 }
 
 // A one-time code sent by SMS or email, or shown by an authenticator app. The code itself is never returned.
@@ -279,12 +448,94 @@ type PasswordStrength struct {
 	Feedback []string `json:"feedback"`
 }
 
+// A phone number a user added.
+type Phone struct {
+	ID string `json:"id"`
+	// E.164.
+	Number string `json:"number"`
+	// Whether a code sent to it was answered.
+	Verified   bool       `json:"verified"`
+	VerifiedAt *time.Time `json:"verifiedAt,omitempty"`
+	CreatedAt  time.Time  `json:"createdAt"`
+}
+
 // Proof that a phone was verified; completes sign-up once.
 type PhoneVerification struct {
 	// Single-use ticket for completePhoneSignup.
 	Ticket string `json:"ticket"`
 	// After this the ticket no longer works.
 	ExpiresAt time.Time `json:"expiresAt"`
+}
+
+// A PIN reset by document, as compliance sees it.
+type PinReset struct {
+	ID     string         `json:"id"`
+	User   *User          `json:"user"`
+	Status PinResetStatus `json:"status"`
+	// The identity document the selfie is checked against.
+	Document  *Document  `json:"document,omitempty"`
+	Selfie    *KycFile   `json:"selfie,omitempty"`
+	Reason    string     `json:"reason"`
+	CreatedAt time.Time  `json:"createdAt"`
+	DecidedAt *time.Time `json:"decidedAt,omitempty"`
+}
+
+type PinResetConnection struct {
+	Edges    []PinResetEdge `json:"edges"`
+	PageInfo *PageInfo      `json:"pageInfo"`
+}
+
+type PinResetEdge struct {
+	Cursor string    `json:"cursor"`
+	Node   *PinReset `json:"node"`
+}
+
+// Where a PIN reset stands, as its holder sees it.
+type PinResetProgress struct {
+	Status PinResetStatus `json:"status"`
+	// Why it was rejected; empty otherwise.
+	Reason    string    `json:"reason"`
+	ExpiresAt time.Time `json:"expiresAt"`
+}
+
+// The ticket of a PIN reset by document, shown once.
+type PinResetTicket struct {
+	// Pass this to the next steps; single-use, kept secret.
+	Ticket    string           `json:"ticket"`
+	ExpiresAt time.Time        `json:"expiresAt"`
+	Document  PinResetDocument `json:"document"`
+	Status    PinResetStatus   `json:"status"`
+}
+
+// One typed holding of an account, tied to a blockchain address.
+type Portfolio struct {
+	ID   string        `json:"id"`
+	Name string        `json:"name"`
+	Type PortfolioType `json:"type"`
+	// Ethereum-format public address, EIP-55 checksummed; it never changes.
+	Address string `json:"address"`
+	// Whether the portfolio's strategy may be shown to others.
+	PublicStrategy bool      `json:"publicStrategy"`
+	CreatedAt      time.Time `json:"createdAt"`
+}
+
+// What a user says about who they are.
+type Profile struct {
+	FirstName string `json:"firstName"`
+	LastName  string `json:"lastName"`
+	// YYYY-MM-DD, or empty.
+	DateOfBirth string `json:"dateOfBirth"`
+	Address     string `json:"address"`
+	Postcode    string `json:"postcode"`
+	City        string `json:"city"`
+	// ISO 3166-1 alpha-2 (e.g. GB), or empty.
+	Country string `json:"country"`
+	// Free-form data the app keeps with the profile (at most 4 KiB as JSON).
+	Metadata map[string]any `json:"metadata"`
+	// Whether its owner confirmed it; a confirmed profile can only be changed by staff.
+	Confirmed   bool       `json:"confirmed"`
+	ConfirmedAt *time.Time `json:"confirmedAt,omitempty"`
+	UpdatedAt   time.Time  `json:"updatedAt"`
 }
 
 // A device's push-notification token and what the client said about itself.
@@ -303,6 +554,13 @@ type PushRegistration struct {
 	AppVersion string `json:"appVersion"`
 	// When it was registered or last replaced.
 	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+type PutDataRecordInput struct {
+	// 1 to 64 characters.
+	Title string `json:"title"`
+	// At most 16 KiB as JSON.
+	Data map[string]any `json:"data"`
 }
 
 // Reads. Every error carries extensions.code from a closed list:
@@ -335,6 +593,21 @@ type RegisterPushDeviceInput struct {
 	Model *string `json:"model,omitempty"`
 	// App version.
 	AppVersion *string `json:"appVersion,omitempty"`
+}
+
+type RejectKycSubmissionInput struct {
+	ID string `json:"id"`
+	// Shown to the user; 1 to 500 characters.
+	Reason string `json:"reason"`
+}
+
+type RejectPinResetInput struct {
+	ID     string `json:"id"`
+	Reason string `json:"reason"`
+}
+
+type RemoveMyLabelInput struct {
+	Key string `json:"key"`
 }
 
 // Ask for a code to reset a forgotten password.
@@ -373,6 +646,13 @@ type RevokeSessionPayload struct {
 	ID string `json:"id"`
 }
 
+// The user's photo taken for KYC.
+type Selfie struct {
+	ID        string    `json:"id"`
+	Image     *KycFile  `json:"image"`
+	CreatedAt time.Time `json:"createdAt"`
+}
+
 // Facts about the server.
 type ServerInfo struct {
 	// The running build's version.
@@ -397,6 +677,15 @@ type Session struct {
 	Mfa bool `json:"mfa"`
 	// Whether this is the session asking.
 	Current bool `json:"current"`
+}
+
+type SetMyLabelInput struct {
+	// Lower case, 1 to 64 of a-z 0-9 _ . - starting with a letter.
+	Key string `json:"key"`
+	// 1 to 255 characters.
+	Value string `json:"value"`
+	// At most 255 characters.
+	Description *string `json:"description,omitempty"`
 }
 
 // Sign in with a password.
@@ -471,10 +760,19 @@ type StartPhoneSignupInput struct {
 	Phone string `json:"phone"`
 }
 
+type StartPinResetInput struct {
+	Phone string `json:"phone"`
+}
+
 // Start setting a first PIN on an existing account.
 type StartPinSetupInput struct {
 	// International format.
 	Phone string `json:"phone"`
+}
+
+type SubmitPinResetSelfieInput struct {
+	Ticket string         `json:"ticket"`
+	Selfie graphql.Upload `json:"selfie"`
 }
 
 // One published version of a terms document.
@@ -539,6 +837,66 @@ type UpdateMeInput struct {
 	CountryCode *string `json:"countryCode,omitempty"`
 }
 
+type UpdateUserProfileInput struct {
+	UserID      string         `json:"userId"`
+	FirstName   string         `json:"firstName"`
+	LastName    string         `json:"lastName"`
+	DateOfBirth string         `json:"dateOfBirth"`
+	Address     string         `json:"address"`
+	Postcode    string         `json:"postcode"`
+	City        string         `json:"city"`
+	Country     string         `json:"country"`
+	Metadata    map[string]any `json:"metadata,omitempty"`
+	// Whether the profile counts as confirmed.
+	Confirmed bool `json:"confirmed"`
+}
+
+type UploadKycDocumentInput struct {
+	Type DocumentType `json:"type"`
+	// The number printed on the document, 1 to 64 characters.
+	Number string `json:"number"`
+	// YYYY-MM-DD; must not be past.
+	ExpiresOn *string         `json:"expiresOn,omitempty"`
+	Front     graphql.Upload  `json:"front"`
+	Back      *graphql.Upload `json:"back,omitempty"`
+	// At most 4 KiB as JSON.
+	Metadata map[string]any `json:"metadata,omitempty"`
+}
+
+type UploadPinResetDocumentInput struct {
+	Ticket string          `json:"ticket"`
+	Type   DocumentType    `json:"type"`
+	Number string          `json:"number"`
+	Front  graphql.Upload  `json:"front"`
+	Back   *graphql.Upload `json:"back,omitempty"`
+}
+
+type UploadSelfieInput struct {
+	// A JPEG or PNG photo of the user's face.
+	Image graphql.Upload `json:"image"`
+}
+
+type UpsertProfileInput struct {
+	// 1 to 100 characters.
+	FirstName string `json:"firstName"`
+	// 1 to 100 characters.
+	LastName string `json:"lastName"`
+	// YYYY-MM-DD; the user must be at least 18.
+	DateOfBirth string `json:"dateOfBirth"`
+	// At most 200 characters.
+	Address string `json:"address"`
+	// At most 20 characters.
+	Postcode string `json:"postcode"`
+	// At most 100 characters.
+	City string `json:"city"`
+	// ISO 3166-1 alpha-2.
+	Country string `json:"country"`
+	// At most 4 KiB as JSON.
+	Metadata map[string]any `json:"metadata,omitempty"`
+	// Confirm the profile: from then on only staff may change it.
+	Confirm *bool `json:"confirm,omitempty"`
+}
+
 // A person known to Gatehouse.
 type User struct {
 	// Opaque id.
@@ -573,6 +931,24 @@ type User struct {
 	CreatedAt time.Time `json:"createdAt"`
 	// Devices the user signed in from, most recently seen first. Only the user may read them, with their own access token (so not inside the payload of the mutation that signs them in).
 	Devices []Device `json:"devices"`
+	// The user's accounts, oldest first. Owner and staff only.
+	Accounts []Account `json:"accounts"`
+	// The user's profile; null before one is saved. Owner and staff (SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN) only.
+	Profile *Profile `json:"profile,omitempty"`
+	// Where the user's identity review stands. Owner and staff only.
+	KycStatus KycStatus `json:"kycStatus"`
+	// Why the latest submission was rejected; empty otherwise. Owner and staff only.
+	KycRejectionReason string `json:"kycRejectionReason"`
+	// Labels: the owner sees the PUBLIC ones, staff all.
+	Labels []Label `json:"labels"`
+	// Phone numbers added with addPhone (and the sign-up phone). Owner and staff only.
+	Phones []Phone `json:"phones"`
+	// Live documents, one per type. Owner and staff only; file links for COMPLIANCE, ADMIN and SUPERADMIN.
+	Documents []Document `json:"documents"`
+	// The live selfie. Owner and staff only.
+	Selfie *Selfie `json:"selfie,omitempty"`
+	// Extra KYC data. Owner and staff only.
+	DataRecords []DataRecord `json:"dataRecords"`
 }
 
 // Answer the code sent for a new device.
@@ -583,12 +959,22 @@ type VerifyDeviceSignInInput struct {
 	Code string `json:"code"`
 }
 
+type VerifyPhoneInput struct {
+	ChallengeID string `json:"challengeId"`
+	Code        string `json:"code"`
+}
+
 // Answer the sign-up code.
 type VerifyPhoneSignupInput struct {
 	// From startPhoneSignup.
 	ChallengeID string `json:"challengeId"`
 	// The digits received by SMS.
 	Code string `json:"code"`
+}
+
+type VerifyPinResetInput struct {
+	ChallengeID string `json:"challengeId"`
+	Code        string `json:"code"`
 }
 
 // Answer the second-factor challenge of a password sign-in.
@@ -791,6 +1177,191 @@ func (e ContactKind) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Kinds of documents a user can upload.
+type DocumentType string
+
+const (
+	DocumentTypeNationalID      DocumentType = "NATIONAL_ID"
+	DocumentTypePassport        DocumentType = "PASSPORT"
+	DocumentTypeDriverLicense   DocumentType = "DRIVER_LICENSE"
+	DocumentTypeResidencePermit DocumentType = "RESIDENCE_PERMIT"
+	// Proof of address; it does not count as an identity document.
+	DocumentTypeUtilityBill DocumentType = "UTILITY_BILL"
+)
+
+var AllDocumentType = []DocumentType{
+	DocumentTypeNationalID,
+	DocumentTypePassport,
+	DocumentTypeDriverLicense,
+	DocumentTypeResidencePermit,
+	DocumentTypeUtilityBill,
+}
+
+func (e DocumentType) IsValid() bool {
+	switch e {
+	case DocumentTypeNationalID, DocumentTypePassport, DocumentTypeDriverLicense, DocumentTypeResidencePermit, DocumentTypeUtilityBill:
+		return true
+	}
+	return false
+}
+
+func (e DocumentType) String() string {
+	return string(e)
+}
+
+func (e *DocumentType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DocumentType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DocumentType", str)
+	}
+	return nil
+}
+
+func (e DocumentType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DocumentType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DocumentType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a user's identity review stands.
+type KycStatus string
+
+const (
+	// Nothing submitted yet.
+	KycStatusNone KycStatus = "NONE"
+	// A complete submission waits for compliance.
+	KycStatusPending KycStatus = "PENDING"
+	// Compliance approved the latest submission.
+	KycStatusApproved KycStatus = "APPROVED"
+	// Compliance rejected the latest submission (see reason); the user may submit again.
+	KycStatusRejected KycStatus = "REJECTED"
+)
+
+var AllKycStatus = []KycStatus{
+	KycStatusNone,
+	KycStatusPending,
+	KycStatusApproved,
+	KycStatusRejected,
+}
+
+func (e KycStatus) IsValid() bool {
+	switch e {
+	case KycStatusNone, KycStatusPending, KycStatusApproved, KycStatusRejected:
+		return true
+	}
+	return false
+}
+
+func (e KycStatus) String() string {
+	return string(e)
+}
+
+func (e *KycStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = KycStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid KycStatus", str)
+	}
+	return nil
+}
+
+func (e KycStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *KycStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e KycStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Who may see and change a label.
+type LabelScope string
+
+const (
+	// The user sees and may set or remove it.
+	LabelScopePublic LabelScope = "PUBLIC"
+	// Only staff see and change it; only PRIVATE labels count for levels.
+	LabelScopePrivate LabelScope = "PRIVATE"
+)
+
+var AllLabelScope = []LabelScope{
+	LabelScopePublic,
+	LabelScopePrivate,
+}
+
+func (e LabelScope) IsValid() bool {
+	switch e {
+	case LabelScopePublic, LabelScopePrivate:
+		return true
+	}
+	return false
+}
+
+func (e LabelScope) String() string {
+	return string(e)
+}
+
+func (e *LabelScope) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = LabelScope(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid LabelScope", str)
+	}
+	return nil
+}
+
+func (e LabelScope) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *LabelScope) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e LabelScope) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // How a one-time code reaches its owner.
 type OtpChannel string
 
@@ -986,6 +1557,131 @@ func (e PhoneSignupStatus) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Whether a PIN reset needs an identity document uploaded.
+type PinResetDocument string
+
+const (
+	// An identity document is on file; the selfie is checked against it.
+	PinResetDocumentDocumentOnFile PinResetDocument = "DOCUMENT_ON_FILE"
+	// Upload an identity document first (uploadPinResetDocument).
+	PinResetDocumentDocumentRequired PinResetDocument = "DOCUMENT_REQUIRED"
+)
+
+var AllPinResetDocument = []PinResetDocument{
+	PinResetDocumentDocumentOnFile,
+	PinResetDocumentDocumentRequired,
+}
+
+func (e PinResetDocument) IsValid() bool {
+	switch e {
+	case PinResetDocumentDocumentOnFile, PinResetDocumentDocumentRequired:
+		return true
+	}
+	return false
+}
+
+func (e PinResetDocument) String() string {
+	return string(e)
+}
+
+func (e *PinResetDocument) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PinResetDocument(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PinResetDocument", str)
+	}
+	return nil
+}
+
+func (e PinResetDocument) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PinResetDocument) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PinResetDocument) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a PIN reset by document stands.
+type PinResetStatus string
+
+const (
+	PinResetStatusDocumentRequired PinResetStatus = "DOCUMENT_REQUIRED"
+	PinResetStatusSelfieRequired   PinResetStatus = "SELFIE_REQUIRED"
+	// The selfie waits for compliance.
+	PinResetStatusPendingReview PinResetStatus = "PENDING_REVIEW"
+	// Approved: completePinReset sets the new PIN.
+	PinResetStatusApproved PinResetStatus = "APPROVED"
+	// Refused (see reason); start again.
+	PinResetStatusRejected  PinResetStatus = "REJECTED"
+	PinResetStatusCompleted PinResetStatus = "COMPLETED"
+)
+
+var AllPinResetStatus = []PinResetStatus{
+	PinResetStatusDocumentRequired,
+	PinResetStatusSelfieRequired,
+	PinResetStatusPendingReview,
+	PinResetStatusApproved,
+	PinResetStatusRejected,
+	PinResetStatusCompleted,
+}
+
+func (e PinResetStatus) IsValid() bool {
+	switch e {
+	case PinResetStatusDocumentRequired, PinResetStatusSelfieRequired, PinResetStatusPendingReview, PinResetStatusApproved, PinResetStatusRejected, PinResetStatusCompleted:
+		return true
+	}
+	return false
+}
+
+func (e PinResetStatus) String() string {
+	return string(e)
+}
+
+func (e *PinResetStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PinResetStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PinResetStatus", str)
+	}
+	return nil
+}
+
+func (e PinResetStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PinResetStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PinResetStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // A client platform.
 type Platform string
 
@@ -1039,6 +1735,64 @@ func (e *Platform) UnmarshalJSON(b []byte) error {
 }
 
 func (e Platform) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a portfolio is for.
+type PortfolioType string
+
+const (
+	PortfolioTypeTrading PortfolioType = "TRADING"
+	PortfolioTypeSavings PortfolioType = "SAVINGS"
+	PortfolioTypeStaking PortfolioType = "STAKING"
+)
+
+var AllPortfolioType = []PortfolioType{
+	PortfolioTypeTrading,
+	PortfolioTypeSavings,
+	PortfolioTypeStaking,
+}
+
+func (e PortfolioType) IsValid() bool {
+	switch e {
+	case PortfolioTypeTrading, PortfolioTypeSavings, PortfolioTypeStaking:
+		return true
+	}
+	return false
+}
+
+func (e PortfolioType) String() string {
+	return string(e)
+}
+
+func (e *PortfolioType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PortfolioType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PortfolioType", str)
+	}
+	return nil
+}
+
+func (e PortfolioType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PortfolioType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PortfolioType) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

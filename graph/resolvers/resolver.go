@@ -4,7 +4,9 @@
 package resolvers
 
 import (
+	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/modules/platform"
 )
@@ -14,4 +16,6 @@ type Resolver struct {
 	Identity *identity.Service
 	OTP      *otp.Service
 	Platform *platform.Service
+	KYC      *kyc.Service
+	Accounts *accounts.Service
 }

@@ -1,0 +1,12 @@
+ALTER TABLE accounts DROP CONSTRAINT accounts_default_portfolio_fkey;
+DROP TABLE portfolios;
+DROP TABLE accounts;
+DROP TABLE pin_resets;
+DROP TABLE data_records;
+DROP TABLE kyc_phones;
+DROP TABLE level_rules;
+DROP TABLE labels;
+DROP TABLE kyc_submissions;
+DROP TABLE kyc_documents;
+DROP TABLE kyc_files;
+DROP TABLE kyc_profiles;

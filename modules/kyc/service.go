@@ -1,0 +1,4 @@
+package kyc
+
+// Service is the KYC module's service.
+type Service struct{}
