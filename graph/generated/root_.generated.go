@@ -3285,6 +3285,8 @@ enum ActivityTopic {
   MFA
   "Sign-up, profile, contact details, deletion."
   ACCOUNT
+  "KYC: profile, documents, reviews, PIN resets by document, accounts and portfolios."
+  KYC
 }
 
 "How an activity ended."

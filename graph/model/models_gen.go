@@ -1064,6 +1064,8 @@ const (
 	ActivityTopicMfa ActivityTopic = "MFA"
 	// Sign-up, profile, contact details, deletion.
 	ActivityTopicAccount ActivityTopic = "ACCOUNT"
+	// KYC: profile, documents, reviews, PIN resets by document, accounts and portfolios.
+	ActivityTopicKyc ActivityTopic = "KYC"
 )
 
 var AllActivityTopic = []ActivityTopic{
@@ -1074,11 +1076,12 @@ var AllActivityTopic = []ActivityTopic{
 	ActivityTopicOtp,
 	ActivityTopicMfa,
 	ActivityTopicAccount,
+	ActivityTopicKyc,
 }
 
 func (e ActivityTopic) IsValid() bool {
 	switch e {
-	case ActivityTopicAll, ActivityTopicSession, ActivityTopicPassword, ActivityTopicPin, ActivityTopicOtp, ActivityTopicMfa, ActivityTopicAccount:
+	case ActivityTopicAll, ActivityTopicSession, ActivityTopicPassword, ActivityTopicPin, ActivityTopicOtp, ActivityTopicMfa, ActivityTopicAccount, ActivityTopicKyc:
 		return true
 	}
 	return false

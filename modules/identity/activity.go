@@ -21,6 +21,7 @@ var activityTopics = map[string][]string{
 	"OTP":      {"OTP"},
 	"MFA":      {"MFA"},
 	"ACCOUNT":  {"ACCOUNT", "SIGNUP"},
+	"KYC":      {"KYC"},
 }
 
 // ActivityPage is one page of a user's activity, newest first.

@@ -145,6 +145,9 @@ func (s *Service) ConfirmEmail(ctx context.Context, challengeID uuid.UUID, code 
 			return err
 		}
 		u.State = StateActive
+		if u, err = s.emit(ctx, ports.UserActivated, u); err != nil {
+			return err
+		}
 		d := ports.Device{UserID: u.ID, DeviceKey: v.Metadata["deviceId"], Name: v.Metadata["deviceName"]}
 		secret, err := trust(&d)
 		if err != nil {

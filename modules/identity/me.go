@@ -166,6 +166,13 @@ func (s *Service) ConfirmContactChange(ctx context.Context, challengeID uuid.UUI
 		if u, err = s.Users.GetByID(ctx, v.User.ID); err != nil {
 			return err
 		}
+		event := ports.UserPhoneVerified
+		if ContactKind(ver.Metadata["kind"]) == ContactEmail {
+			event = ports.UserEmailVerified
+		}
+		if u, err = s.emit(ctx, event, u); err != nil {
+			return err
+		}
 		s.record(ctx, &u.ID, "ACCOUNT", "contact.change", nil, map[string]string{"kind": ver.Metadata["kind"]})
 		return nil
 	})

@@ -26,6 +26,7 @@ type params struct {
 	Terms       TermsCatalog
 	Box         ports.SecretBox
 	Rules       ports.Authorizer
+	Hooks       []ports.UserHook `group:"user_hooks"`
 	Log         *slog.Logger
 }
 
@@ -33,7 +34,7 @@ func provide(p params) *Service {
 	return NewService(p.Config, Deps{Users: p.Users, Credentials: p.Credentials, Sessions: p.Sessions,
 		Tickets: p.Tickets, Tx: p.Tx, Hasher: p.Hasher, Tokens: p.Tokens, Limiter: p.Limiter,
 		Activities: p.Activities, Clock: p.Clock, OTP: p.OTP, Terms: p.Terms, Box: p.Box,
-		Rules: p.Rules, Log: p.Log})
+		Rules: p.Rules, Hooks: p.Hooks, Log: p.Log})
 }
 
 // Module provides the identity service; the app supplies Config and ports.

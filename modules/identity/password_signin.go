@@ -133,6 +133,9 @@ func (s *Service) VerifySignIn(ctx context.Context, challengeID uuid.UUID, code 
 					return err
 				}
 				u.Phone, u.PendingPhone = v.Destination, ""
+				if u, err = s.emit(ctx, ports.UserPhoneVerified, u); err != nil {
+					return err
+				}
 			}
 			d := ports.Device{UserID: u.ID, DeviceKey: v.Metadata["deviceId"], Name: v.Metadata["deviceName"],
 				CreatedAt: now, LastSeenAt: now}

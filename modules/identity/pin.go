@@ -146,18 +146,8 @@ func (s *Service) ChangePin(ctx context.Context, current, newPIN, confirm string
 		}
 		return time.Time{}, err
 	}
-	recent, err := s.Credentials.RecentPINHashes(ctx, v.User.ID, s.cfg.PINHistory)
-	if err != nil {
+	if err := s.pinUnused(ctx, v.User.ID, newPIN, "newPin"); err != nil {
 		return time.Time{}, err
-	}
-	for _, h := range recent {
-		used, err := s.Hasher.Verify(ctx, newPIN, h)
-		if err != nil {
-			return time.Time{}, err
-		}
-		if used {
-			return time.Time{}, ports.InvalidField("newPin", "must differ from your recent PINs")
-		}
 	}
 	hash, err := s.Hasher.Hash(ctx, newPIN)
 	if err != nil {

@@ -39,6 +39,9 @@ type Deps struct {
 	Box ports.SecretBox
 	// Rules answers validateToken's permission questions.
 	Rules ports.Authorizer
+	// Hooks hear of activations and proven contacts, inside the
+	// transaction that made them.
+	Hooks []ports.UserHook
 	Log   *slog.Logger
 }
 

@@ -166,6 +166,9 @@ func (s *Service) CompletePhoneSignup(ctx context.Context, in CompleteSignup) (A
 		if err := s.Credentials.CreatePIN(ctx, u.ID, pinHash, now); err != nil {
 			return err
 		}
+		if u, err = s.emit(ctx, ports.UserActivated, u); err != nil {
+			return err
+		}
 		if err := s.Users.RecordTermsAcceptance(ctx, ports.TermsAcceptance{UserID: u.ID, Kind: terms.Kind,
 			Version: terms.Version, AcceptedAt: now}); err != nil {
 			return err

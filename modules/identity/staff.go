@@ -56,6 +56,10 @@ func (s *Service) CreateUser(ctx context.Context, rawPhone, role string) (u port
 		if err := s.Credentials.CreatePIN(ctx, u.ID, hash, now); err != nil {
 			return err
 		}
+		var err error
+		if u, err = s.emit(ctx, ports.UserActivated, u); err != nil {
+			return err
+		}
 		s.record(ctx, &u.ID, "SIGNUP", "user.created_by_operator", nil, map[string]string{"role": role})
 		return nil
 	})
@@ -113,6 +117,10 @@ func (s *Service) CreateUserWithEmail(ctx context.Context, rawEmail, role, passw
 		HasPassword: true, CreatedAt: now, UpdatedAt: now}
 	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
 		if err := s.insertPasswordUser(ctx, u, hash); err != nil {
+			return err
+		}
+		var err error
+		if u, err = s.emit(ctx, ports.UserActivated, u); err != nil {
 			return err
 		}
 		s.record(ctx, &u.ID, "ACCOUNT", "user.created_by_operator", nil, map[string]string{"role": role})

@@ -1,0 +1,63 @@
+package identity
+
+import (
+	"context"
+	"errors"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// emit tells the other modules (KYC labels and levels, accounts) what
+// happened to u. Call it inside the transaction that made the change:
+// a hook's error rolls the change back. It returns u as the hooks left it
+// (a hook may have changed the level).
+func (s *Service) emit(ctx context.Context, kind ports.UserEventKind, u ports.User) (ports.User, error) {
+	if len(s.Hooks) == 0 {
+		return u, nil
+	}
+	for _, h := range s.Hooks {
+		if err := h.OnUserEvent(ctx, ports.UserEvent{Kind: kind, User: u}); err != nil {
+			return u, err
+		}
+	}
+	fresh, err := s.Users.GetByID(ctx, u.ID)
+	if err != nil {
+		return u, err
+	}
+	return fresh, nil
+}
+
+// Caller is the signed-in caller as other modules see it (it makes the
+// service a ports.CallerSource); nil when anonymous.
+func (s *Service) Caller(ctx context.Context) (*ports.Caller, error) {
+	v, err := s.Viewer(ctx)
+	if err != nil || v == nil {
+		return nil, err
+	}
+	return &ports.Caller{UserID: v.User.ID, Role: v.User.Role, SessionID: v.SessionID, DeviceID: v.DeviceID}, nil
+}
+
+var _ ports.CallerSource = (*Service)(nil)
+
+// UserByID returns a user for staff (the schema lets only staff roles
+// ask); nil when there is none. Errors: UNAUTHENTICATED, FORBIDDEN.
+func (s *Service) UserByID(ctx context.Context, id uuid.UUID) (*ports.User, error) {
+	v, err := s.RequireViewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !ports.RoleIn(v.User.Role, ports.RoleSupport, ports.RoleCompliance, ports.RoleAccountant,
+		ports.RoleAdmin, ports.RoleSuperadmin) {
+		return nil, ports.Errorf(ports.CodeForbidden, "your role may not read other users")
+	}
+	u, err := s.Users.GetByID(ctx, id)
+	if errors.Is(err, ports.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
