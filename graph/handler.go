@@ -44,6 +44,9 @@ type Options struct {
 	// TrustedProxies are the load balancers whose X-Forwarded-For is
 	// believed; every other peer is the client itself.
 	TrustedProxies []netip.Prefix
+	// Uploads bounds multipart requests (files for KYC), which carry their
+	// own body limit instead of MaxBodyBytes.
+	Uploads Multipart
 }
 
 // NewHandler returns the POST /graphql handler.
@@ -51,6 +54,7 @@ func NewHandler(opts Options, r *resolvers.Resolver, log *slog.Logger) http.Hand
 	schema := generated.NewExecutableSchema(generated.Config{Resolvers: r, Directives: directives()})
 	srv := handler.New(schema)
 	srv.AddTransport(transport.POST{})
+	srv.AddTransport(opts.Uploads)
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	if opts.MaxTokens > 0 {
 		srv.SetParserTokenLimit(opts.MaxTokens)
@@ -161,7 +165,7 @@ func rootFields(oc *graphql.OperationContext) string {
 // user agent and bearer token into the request context.
 func withRequestContext(opts Options, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if opts.MaxBodyBytes > 0 {
+		if opts.MaxBodyBytes > 0 && !opts.Uploads.Supports(r) {
 			r.Body = http.MaxBytesReader(w, r.Body, opts.MaxBodyBytes)
 		}
 		ctx := ports.WithRequestMeta(r.Context(), ports.RequestMeta{IP: clientIP(r, opts.TrustedProxies),
