@@ -17,3 +17,17 @@ func TestStoreContracts(t *testing.T) {
 			Tx: postgres.NewTxRunner(db)}
 	})
 }
+
+func TestKYCStoreContract(t *testing.T) {
+	portstest.RunKYC(t, func(t *testing.T) portstest.KYCStores {
+		db := pgtest.DB(t)
+		return portstest.KYCStores{Users: postgres.NewUserStore(db), KYC: postgres.NewKYCStore(db)}
+	})
+}
+
+func TestAccountStoreContract(t *testing.T) {
+	portstest.RunAccounts(t, func(t *testing.T) portstest.AccountStores {
+		db := pgtest.DB(t)
+		return portstest.AccountStores{Users: postgres.NewUserStore(db), Accounts: postgres.NewAccountStore(db)}
+	})
+}

@@ -42,6 +42,10 @@ func conflictField(pg *pgconn.PgError) map[string]string {
 		return map[string]string{"email": "is already registered"}
 	case "users_referral_code_key":
 		return map[string]string{"referralCode": "is already taken"}
+	case "kyc_phones_verified_idx":
+		return map[string]string{"phone": "is already verified by another user"}
+	case "portfolios_address_key":
+		return map[string]string{"address": "is already taken"}
 	}
 	return nil
 }

@@ -20,5 +20,7 @@ var Module = fx.Module("postgres",
 		fx.Annotate(NewRateLimiter, fx.As(new(ports.RateLimiter))),
 		fx.Annotate(NewActivityLog, fx.As(new(ports.ActivityLog))),
 		fx.Annotate(NewPlatformStore, fx.As(new(ports.PlatformStore))),
+		fx.Annotate(NewKYCStore, fx.As(new(ports.KYCStore))),
+		fx.Annotate(NewAccountStore, fx.As(new(ports.AccountStore))),
 	),
 )

@@ -17,3 +17,15 @@ func TestStoreContracts(t *testing.T) {
 			Activities: portsfake.NewActivityLog(), Tx: portsfake.NewTxRunner()}
 	})
 }
+
+func TestKYCStoreContract(t *testing.T) {
+	portstest.RunKYC(t, func(t *testing.T) portstest.KYCStores {
+		return portstest.KYCStores{Users: portsfake.NewUserStore(nil), KYC: portsfake.NewKYCStore()}
+	})
+}
+
+func TestAccountStoreContract(t *testing.T) {
+	portstest.RunAccounts(t, func(t *testing.T) portstest.AccountStores {
+		return portstest.AccountStores{Users: portsfake.NewUserStore(nil), Accounts: portsfake.NewAccountStore()}
+	})
+}

@@ -1,0 +1,138 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// AccountStore implements ports.AccountStore.
+type AccountStore struct{ db *bun.DB }
+
+var _ ports.AccountStore = (*AccountStore)(nil)
+
+// NewAccountStore returns a store over db.
+func NewAccountStore(db *bun.DB) *AccountStore { return &AccountStore{db: db} }
+
+type accountRow struct {
+	bun.BaseModel `bun:"table:accounts"`
+
+	ID                 uuid.UUID  `bun:"id,pk,type:uuid"`
+	UserID             uuid.UUID  `bun:"user_id,type:uuid"`
+	Email              string     `bun:"email"`
+	SubAccountID       string     `bun:"sub_account_id"`
+	SubAccountEmail    string     `bun:"sub_account_email"`
+	Active             bool       `bun:"active"`
+	AdditionalInfo     string     `bun:"additional_info"`
+	DefaultPortfolioID *uuid.UUID `bun:"default_portfolio_id,type:uuid"`
+	CreatedAt          time.Time  `bun:"created_at"`
+}
+
+func (r accountRow) toPort() ports.Account {
+	return ports.Account{ID: r.ID, UserID: r.UserID, Email: r.Email, SubAccountID: r.SubAccountID,
+		SubAccountEmail: r.SubAccountEmail, Active: r.Active, AdditionalInfo: jsonRaw(r.AdditionalInfo),
+		DefaultPortfolioID: r.DefaultPortfolioID, CreatedAt: r.CreatedAt}
+}
+
+type portfolioRow struct {
+	bun.BaseModel `bun:"table:portfolios"`
+
+	ID             uuid.UUID `bun:"id,pk,type:uuid"`
+	AccountID      uuid.UUID `bun:"account_id,type:uuid"`
+	Name           string    `bun:"name"`
+	Type           string    `bun:"type"`
+	Address        string    `bun:"address"`
+	PublicStrategy bool      `bun:"public_strategy"`
+	CreatedAt      time.Time `bun:"created_at"`
+}
+
+func (r portfolioRow) toPort() ports.Portfolio {
+	return ports.Portfolio{ID: r.ID, AccountID: r.AccountID, Name: r.Name, Type: r.Type, Address: r.Address,
+		PublicStrategy: r.PublicStrategy, CreatedAt: r.CreatedAt}
+}
+
+// CreateAccount inserts a; AdditionalInfo is stored as "{}" when empty.
+func (s *AccountStore) CreateAccount(ctx context.Context, a ports.Account) error {
+	_, err := conn(ctx, s.db).NewRaw(`INSERT INTO accounts (id, user_id, email, sub_account_id, sub_account_email,
+			active, additional_info, default_portfolio_id, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)`,
+		a.ID, a.UserID, a.Email, a.SubAccountID, a.SubAccountEmail, a.Active, jsonText(a.AdditionalInfo),
+		a.DefaultPortfolioID, a.CreatedAt).Exec(ctx)
+	return mapErr(err)
+}
+
+func (s *AccountStore) GetAccount(ctx context.Context, id uuid.UUID) (ports.Account, error) {
+	var row accountRow
+	if err := conn(ctx, s.db).NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
+		return ports.Account{}, mapErr(err)
+	}
+	return row.toPort(), nil
+}
+
+// AccountsByUsers is one statement, oldest first (created_at, id).
+func (s *AccountStore) AccountsByUsers(ctx context.Context, userIDs []uuid.UUID) ([]ports.Account, error) {
+	if len(userIDs) == 0 {
+		return nil, nil
+	}
+	var rows []accountRow
+	if err := conn(ctx, s.db).NewSelect().Model(&rows).Where("user_id IN (?)", bun.In(userIDs)).
+		OrderExpr("created_at, id").Scan(ctx); err != nil {
+		return nil, mapErr(err)
+	}
+	out := make([]ports.Account, len(rows))
+	for i, r := range rows {
+		out[i] = r.toPort()
+	}
+	return out, nil
+}
+
+// CreatePortfolio inserts p and, for a TRADING one, sets the account's
+// default when it has none, in one transaction (the caller's when ctx
+// carries one). The guarded UPDATE makes concurrent first portfolios
+// safe: the later one finds the default set. A taken address is a
+// CONFLICT on "address".
+func (s *AccountStore) CreatePortfolio(ctx context.Context, p ports.Portfolio) error {
+	return NewTxRunner(s.db).InTx(ctx, func(ctx context.Context) error {
+		db := conn(ctx, s.db)
+		row := portfolioRow{ID: p.ID, AccountID: p.AccountID, Name: p.Name, Type: p.Type, Address: p.Address,
+			PublicStrategy: p.PublicStrategy, CreatedAt: p.CreatedAt}
+		if _, err := db.NewInsert().Model(&row).Exec(ctx); err != nil {
+			return mapErr(err)
+		}
+		if p.Type != ports.PortfolioTrading {
+			return nil
+		}
+		_, err := db.NewRaw(`UPDATE accounts SET default_portfolio_id = ?
+			WHERE id = ? AND default_portfolio_id IS NULL`, p.ID, p.AccountID).Exec(ctx)
+		return mapErr(err)
+	})
+}
+
+func (s *AccountStore) GetPortfolio(ctx context.Context, id uuid.UUID) (ports.Portfolio, error) {
+	var row portfolioRow
+	if err := conn(ctx, s.db).NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
+		return ports.Portfolio{}, mapErr(err)
+	}
+	return row.toPort(), nil
+}
+
+// PortfoliosByAccounts is one statement, oldest first (created_at, id).
+func (s *AccountStore) PortfoliosByAccounts(ctx context.Context, accountIDs []uuid.UUID) ([]ports.Portfolio, error) {
+	if len(accountIDs) == 0 {
+		return nil, nil
+	}
+	var rows []portfolioRow
+	if err := conn(ctx, s.db).NewSelect().Model(&rows).Where("account_id IN (?)", bun.In(accountIDs)).
+		OrderExpr("created_at, id").Scan(ctx); err != nil {
+		return nil, mapErr(err)
+	}
+	out := make([]ports.Portfolio, len(rows))
+	for i, r := range rows {
+		out[i] = r.toPort()
+	}
+	return out, nil
+}

@@ -1,0 +1,177 @@
+package portstest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// AccountStores is an AccountStore with the UserStore of the same
+// database (accounts refer to users), fresh and empty for each call of
+// the factory.
+type AccountStores struct {
+	Users    ports.UserStore
+	Accounts ports.AccountStore
+}
+
+// RunAccounts runs the AccountStore contract suite against
+// implementations from newStores.
+func RunAccounts(t *testing.T, newStores func(t *testing.T) AccountStores) {
+	t.Run("Accounts", func(t *testing.T) { t.Parallel(); accounts(t, newStores(t)) })
+	t.Run("AccountsByUsers", func(t *testing.T) { t.Parallel(); accountsByUsers(t, newStores(t)) })
+	t.Run("Portfolios", func(t *testing.T) { t.Parallel(); portfolios(t, newStores(t)) })
+}
+
+func newAccount(t *testing.T, s ports.AccountStore, userID uuid.UUID, at time.Time) ports.Account {
+	t.Helper()
+	a := ports.Account{ID: uuid.New(), UserID: userID, Active: true, CreatedAt: at}
+	noErr(t, s.CreateAccount(context.Background(), a))
+	return a
+}
+
+// address returns a distinct fake checksummed address for n.
+func address(n int) string { return fmt.Sprintf("0x%040X", n) }
+
+func accounts(t *testing.T, s AccountStores) {
+	ctx := context.Background()
+	u := kycUser(t, s.Users, 1)
+	info := json.RawMessage(`{"tier":"gold","limits":{"daily":1000},"flags":[true,false]}`)
+	a := ports.Account{ID: uuid.New(), UserID: u.ID, Email: "ada@example.com", SubAccountID: "sub-1",
+		SubAccountEmail: "sub@example.com", Active: true, AdditionalInfo: info, CreatedAt: T0}
+	noErr(t, s.Accounts.CreateAccount(ctx, a))
+	got, err := s.Accounts.GetAccount(ctx, a.ID)
+	noErr(t, err)
+	check(t, got.UserID == u.ID && got.Email == "ada@example.com" && got.SubAccountID == "sub-1" &&
+		got.SubAccountEmail == "sub@example.com" && got.Active && got.DefaultPortfolioID == nil &&
+		got.CreatedAt.Equal(T0), "account: %+v", got)
+	check(t, sameJSON(got.AdditionalInfo, info), "additional info: %s", got.AdditionalInfo)
+	_, err = s.Accounts.GetAccount(ctx, uuid.New())
+	check(t, isCode(err, ports.CodeNotFound), "unknown account: %v", err)
+	check(t, isCode(s.Accounts.CreateAccount(ctx, a), ports.CodeConflict), "duplicate account id accepted")
+
+	b := ports.Account{ID: uuid.New(), UserID: u.ID, CreatedAt: T0}
+	noErr(t, s.Accounts.CreateAccount(ctx, b))
+	got, err = s.Accounts.GetAccount(ctx, b.ID)
+	noErr(t, err)
+	check(t, !got.Active && got.Email == "" && string(got.AdditionalInfo) == "{}", "empty fields: %+v %q", got, got.AdditionalInfo)
+}
+
+func accountsByUsers(t *testing.T, s AccountStores) {
+	ctx := context.Background()
+	u, v, w := kycUser(t, s.Users, 1), kycUser(t, s.Users, 2), kycUser(t, s.Users, 3)
+	a1 := newAccount(t, s.Accounts, u.ID, T0.Add(2*time.Minute))
+	a2 := newAccount(t, s.Accounts, v.ID, T0)
+	a3 := newAccount(t, s.Accounts, u.ID, T0.Add(time.Minute))
+	a4 := newAccount(t, s.Accounts, v.ID, T0.Add(time.Minute)) // ties with a3
+	newAccount(t, s.Accounts, w.ID, T0)
+	mid := []uuid.UUID{a3.ID, a4.ID}
+	if bytes.Compare(a3.ID[:], a4.ID[:]) > 0 {
+		mid = []uuid.UUID{a4.ID, a3.ID}
+	}
+	want := append(append([]uuid.UUID{a2.ID}, mid...), a1.ID)
+	got, err := s.Accounts.AccountsByUsers(ctx, []uuid.UUID{u.ID, v.ID, uuid.New()})
+	noErr(t, err)
+	var ids []uuid.UUID
+	for _, a := range got {
+		ids = append(ids, a.ID)
+	}
+	check(t, slices.Equal(ids, want), "accounts oldest first:\n got %v\nwant %v", ids, want)
+	got, err = s.Accounts.AccountsByUsers(ctx, []uuid.UUID{w.ID})
+	noErr(t, err)
+	check(t, len(got) == 1 && got[0].UserID == w.ID, "one user's: %+v", got)
+	got, err = s.Accounts.AccountsByUsers(ctx, nil)
+	noErr(t, err)
+	check(t, len(got) == 0, "no users: %+v", got)
+	got, err = s.Accounts.AccountsByUsers(ctx, []uuid.UUID{uuid.New()})
+	noErr(t, err)
+	check(t, len(got) == 0, "unknown user: %+v", got)
+}
+
+func portfolios(t *testing.T, s AccountStores) {
+	ctx := context.Background()
+	u := kycUser(t, s.Users, 1)
+	a := newAccount(t, s.Accounts, u.ID, T0)
+	b := newAccount(t, s.Accounts, u.ID, T0)
+
+	savings := ports.Portfolio{ID: uuid.New(), AccountID: a.ID, Name: "Savings", Type: ports.PortfolioSavings,
+		Address: address(1), PublicStrategy: true, CreatedAt: T0}
+	noErr(t, s.Accounts.CreatePortfolio(ctx, savings))
+	acc, err := s.Accounts.GetAccount(ctx, a.ID)
+	noErr(t, err)
+	check(t, acc.DefaultPortfolioID == nil, "a SAVINGS portfolio became the default: %+v", acc)
+	got, err := s.Accounts.GetPortfolio(ctx, savings.ID)
+	noErr(t, err)
+	check(t, got.AccountID == a.ID && got.Name == "Savings" && got.Type == ports.PortfolioSavings &&
+		got.Address == address(1) && got.PublicStrategy && got.CreatedAt.Equal(T0), "portfolio: %+v", got)
+	_, err = s.Accounts.GetPortfolio(ctx, uuid.New())
+	check(t, isCode(err, ports.CodeNotFound), "unknown portfolio: %v", err)
+
+	trading := ports.Portfolio{ID: uuid.New(), AccountID: a.ID, Name: "Main", Type: ports.PortfolioTrading,
+		Address: address(2), CreatedAt: T0.Add(time.Minute)}
+	noErr(t, s.Accounts.CreatePortfolio(ctx, trading))
+	acc, err = s.Accounts.GetAccount(ctx, a.ID)
+	noErr(t, err)
+	check(t, acc.DefaultPortfolioID != nil && *acc.DefaultPortfolioID == trading.ID, "first TRADING is the default: %+v", acc)
+
+	trading2 := ports.Portfolio{ID: uuid.New(), AccountID: a.ID, Name: "Second", Type: ports.PortfolioTrading,
+		Address: address(3), CreatedAt: T0.Add(2 * time.Minute)}
+	noErr(t, s.Accounts.CreatePortfolio(ctx, trading2))
+	staking := ports.Portfolio{ID: uuid.New(), AccountID: a.ID, Name: "Stake", Type: ports.PortfolioStaking,
+		Address: address(4), CreatedAt: T0.Add(2 * time.Minute)}
+	noErr(t, s.Accounts.CreatePortfolio(ctx, staking))
+	acc, err = s.Accounts.GetAccount(ctx, a.ID)
+	noErr(t, err)
+	check(t, *acc.DefaultPortfolioID == trading.ID, "the default moved: %+v", acc)
+
+	// A taken address is a CONFLICT on "address" and stores nothing.
+	dup := ports.Portfolio{ID: uuid.New(), AccountID: b.ID, Name: "Dup", Type: ports.PortfolioTrading,
+		Address: address(2), CreatedAt: T0}
+	err = s.Accounts.CreatePortfolio(ctx, dup)
+	check(t, conflictOn(err, "address"), "duplicate address: %v", err)
+	_, err = s.Accounts.GetPortfolio(ctx, dup.ID)
+	check(t, isCode(err, ports.CodeNotFound), "refused portfolio stored: %v", err)
+	acc, err = s.Accounts.GetAccount(ctx, b.ID)
+	noErr(t, err)
+	check(t, acc.DefaultPortfolioID == nil, "refused portfolio became the default: %+v", acc)
+	check(t, s.Accounts.CreatePortfolio(ctx, ports.Portfolio{ID: uuid.New(), AccountID: uuid.New(), Name: "X",
+		Type: ports.PortfolioTrading, Address: address(9), CreatedAt: T0}) != nil, "portfolio of an unknown account accepted")
+
+	other := ports.Portfolio{ID: uuid.New(), AccountID: b.ID, Name: "B", Type: ports.PortfolioTrading,
+		Address: address(5), CreatedAt: T0.Add(time.Minute)}
+	noErr(t, s.Accounts.CreatePortfolio(ctx, other))
+	acc, err = s.Accounts.GetAccount(ctx, b.ID)
+	noErr(t, err)
+	check(t, acc.DefaultPortfolioID != nil && *acc.DefaultPortfolioID == other.ID, "other account's default: %+v", acc)
+
+	// Oldest first, ties by ID.
+	tie := []uuid.UUID{trading2.ID, staking.ID}
+	if bytes.Compare(tie[0][:], tie[1][:]) > 0 {
+		tie[0], tie[1] = tie[1], tie[0]
+	}
+	first := []uuid.UUID{trading.ID, other.ID}
+	if bytes.Compare(first[0][:], first[1][:]) > 0 {
+		first[0], first[1] = first[1], first[0]
+	}
+	want := append(append([]uuid.UUID{savings.ID}, first...), tie...)
+	list, err := s.Accounts.PortfoliosByAccounts(ctx, []uuid.UUID{a.ID, b.ID})
+	noErr(t, err)
+	var ids []uuid.UUID
+	for _, p := range list {
+		ids = append(ids, p.ID)
+	}
+	check(t, slices.Equal(ids, want), "portfolios oldest first:\n got %v\nwant %v", ids, want)
+	list, err = s.Accounts.PortfoliosByAccounts(ctx, []uuid.UUID{b.ID})
+	noErr(t, err)
+	check(t, len(list) == 1 && list[0].ID == other.ID, "one account's: %+v", list)
+	list, err = s.Accounts.PortfoliosByAccounts(ctx, nil)
+	noErr(t, err)
+	check(t, len(list) == 0, "no accounts: %+v", list)
+}
