@@ -74,7 +74,7 @@ func NewHandler(opts Options, r *resolvers.Resolver, log *slog.Logger) http.Hand
 	srv.AroundRootFields(maintenanceGate(r.Platform))
 	srv.AroundRootFields(authorize(r.Identity))
 	srv.AroundResponses(logOperation(log))
-	return withRequestContext(opts, srv)
+	return withRequestContext(opts, r, srv)
 }
 
 // Playground serves the GraphQL playground page.
@@ -161,9 +161,10 @@ func rootFields(oc *graphql.OperationContext) string {
 	return strings.Join(names, ",")
 }
 
-// withRequestContext bounds the body and carries the caller's address,
-// user agent and bearer token into the request context.
-func withRequestContext(opts Options, next http.Handler) http.Handler {
+// withRequestContext bounds the body (multipart requests bound their own)
+// and carries the caller's address, user agent, bearer token and the
+// request's dataloaders into the request context.
+func withRequestContext(opts Options, res *resolvers.Resolver, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if opts.MaxBodyBytes > 0 && !opts.Uploads.Supports(r) {
 			r.Body = http.MaxBytesReader(w, r.Body, opts.MaxBodyBytes)
@@ -171,6 +172,11 @@ func withRequestContext(opts Options, next http.Handler) http.Handler {
 		ctx := ports.WithRequestMeta(r.Context(), ports.RequestMeta{IP: clientIP(r, opts.TrustedProxies),
 			UserAgent: truncate(r.UserAgent(), 256)})
 		ctx = identity.WithBearerToken(ctx, bearer(r))
+		if res.Accounts != nil {
+			// Per-request batching: nested accounts and portfolios cost one
+			// statement per level, whatever the number of rows.
+			ctx = res.Accounts.WithLoaders(ctx)
+		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

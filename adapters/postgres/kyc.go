@@ -497,15 +497,21 @@ func (s *KYCStore) AddPhone(ctx context.Context, p ports.KYCPhone) (ports.KYCPho
 // mapErr reports as a CONFLICT on "phone".
 func (s *KYCStore) VerifyPhone(ctx context.Context, userID uuid.UUID, number string, at time.Time) (ports.KYCPhone, error) {
 	var rows []phoneRow
+	// The number being verified by someone else is checked in the
+	// statement rather than left to the unique index, so that the answer
+	// is a CONFLICT and not an aborted transaction: identity's sign-up
+	// calls this inside its own transaction and carries on.
 	err := conn(ctx, s.db).NewRaw(`INSERT INTO kyc_phones (id, user_id, number, verified_at, created_at)
-		VALUES (?, ?, ?, ?, ?)
+		SELECT ?, ?, ?, ?, ?
+		WHERE NOT EXISTS (SELECT 1 FROM kyc_phones WHERE number = ? AND verified_at IS NOT NULL AND user_id <> ?)
 		ON CONFLICT (user_id, number) DO UPDATE SET verified_at = COALESCE(kyc_phones.verified_at, EXCLUDED.verified_at)
-		RETURNING *`, uuid.New(), userID, number, at, at).Scan(ctx, &rows)
+		RETURNING *`, uuid.New(), userID, number, at, at, number, userID).Scan(ctx, &rows)
 	if err != nil {
 		return ports.KYCPhone{}, mapErr(err)
 	}
 	if len(rows) == 0 {
-		return ports.KYCPhone{}, fmt.Errorf("postgres: phone upsert returned no row")
+		return ports.KYCPhone{}, &ports.Error{Code: ports.CodeConflict, Message: "already exists",
+			Fields: map[string]string{"phone": "is verified by another account"}}
 	}
 	return rows[0].toPort(), nil
 }

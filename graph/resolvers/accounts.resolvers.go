@@ -7,45 +7,89 @@ package resolvers
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/gatehouse/gatehouse/graph/generated"
 	"github.com/gatehouse/gatehouse/graph/model"
+	"github.com/gatehouse/gatehouse/modules/accounts"
 )
 
 // DefaultPortfolio is the resolver for the defaultPortfolio field.
 func (r *accountResolver) DefaultPortfolio(ctx context.Context, obj *model.Account) (*model.Portfolio, error) {
-	panic(fmt.Errorf("not implemented: DefaultPortfolio - defaultPortfolio"))
+	id, err := parseID("id", obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	p, err := r.Accounts.DefaultPortfolio(ctx, id, defaultPortfolioID(obj))
+	if err != nil || p == nil {
+		return nil, err
+	}
+	return portfolioOrErr(*p, nil)
 }
 
 // Portfolios is the resolver for the portfolios field.
 func (r *accountResolver) Portfolios(ctx context.Context, obj *model.Account) ([]model.Portfolio, error) {
-	panic(fmt.Errorf("not implemented: Portfolios - portfolios"))
+	id, err := parseID("id", obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	ps, err := r.Accounts.PortfoliosOfAccount(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return mapPortfolios(ps), nil
 }
 
 // OpenAccount is the resolver for the openAccount field.
 func (r *mutationResolver) OpenAccount(ctx context.Context, input model.OpenAccountInput) (*model.Account, error) {
-	panic(fmt.Errorf("not implemented: OpenAccount - openAccount"))
+	userID, err := parseID("userId", input.UserID)
+	if err != nil {
+		return nil, err
+	}
+	return accountOrErr(r.Accounts.OpenAccount(ctx, accounts.OpenAccountInput{UserID: userID,
+		Email: deref(input.Email), SubAccountID: deref(input.SubAccountID),
+		SubAccountEmail: deref(input.SubAccountEmail), AdditionalInfo: input.AdditionalInfo}))
 }
 
 // CreatePortfolio is the resolver for the createPortfolio field.
 func (r *mutationResolver) CreatePortfolio(ctx context.Context, input model.CreatePortfolioInput) (*model.Portfolio, error) {
-	panic(fmt.Errorf("not implemented: CreatePortfolio - createPortfolio"))
+	accountID, err := parseID("accountId", input.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	return portfolioOrErr(r.Accounts.CreatePortfolio(ctx, accounts.CreatePortfolioInput{AccountID: accountID,
+		Name: input.Name, Type: string(input.Type),
+		PublicStrategy: input.PublicStrategy != nil && *input.PublicStrategy}))
 }
 
 // Account is the resolver for the account field.
 func (r *queryResolver) Account(ctx context.Context, id string) (*model.Account, error) {
-	panic(fmt.Errorf("not implemented: Account - account"))
+	accountID, err := parseID("id", id)
+	if err != nil {
+		return nil, err
+	}
+	return accountOrErr(r.Accounts.Account(ctx, accountID))
 }
 
 // Portfolio is the resolver for the portfolio field.
 func (r *queryResolver) Portfolio(ctx context.Context, id string) (*model.Portfolio, error) {
-	panic(fmt.Errorf("not implemented: Portfolio - portfolio"))
+	portfolioID, err := parseID("id", id)
+	if err != nil {
+		return nil, err
+	}
+	return portfolioOrErr(r.Accounts.Portfolio(ctx, portfolioID))
 }
 
 // Accounts is the resolver for the accounts field.
 func (r *userResolver) Accounts(ctx context.Context, obj *model.User) ([]model.Account, error) {
-	panic(fmt.Errorf("not implemented: Accounts - accounts"))
+	userID, err := parseID("id", obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	as, err := r.Resolver.Accounts.AccountsOfUser(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	return mapAccounts(as), nil
 }
 
 // Account returns generated.AccountResolver implementation.

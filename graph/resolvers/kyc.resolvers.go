@@ -7,205 +7,419 @@ package resolvers
 
 import (
 	"context"
-	"fmt"
+
+	"github.com/google/uuid"
 
 	"github.com/gatehouse/gatehouse/graph/generated"
 	"github.com/gatehouse/gatehouse/graph/model"
+	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/kyc"
 )
 
 // User is the resolver for the user field.
 func (r *kycSubmissionResolver) User(ctx context.Context, obj *model.KycSubmission) (*model.User, error) {
-	panic(fmt.Errorf("not implemented: User - user"))
+	id, err := parseID("id", obj.User.ID)
+	if err != nil {
+		return nil, err
+	}
+	return r.staffUser(ctx, id)
 }
 
 // Profile is the resolver for the profile field.
 func (r *kycSubmissionResolver) Profile(ctx context.Context, obj *model.KycSubmission) (*model.Profile, error) {
-	panic(fmt.Errorf("not implemented: Profile - profile"))
+	id, err := parseID("id", obj.User.ID)
+	if err != nil {
+		return nil, err
+	}
+	return optionalProfile(r.KYC.ProfileOf(ctx, id))
 }
 
 // UpsertMyProfile is the resolver for the upsertMyProfile field.
 func (r *mutationResolver) UpsertMyProfile(ctx context.Context, input model.UpsertProfileInput) (*model.Profile, error) {
-	panic(fmt.Errorf("not implemented: UpsertMyProfile - upsertMyProfile"))
+	in := kyc.ProfileInput{FirstName: input.FirstName, LastName: input.LastName, DateOfBirth: input.DateOfBirth,
+		Address: input.Address, Postcode: input.Postcode, City: input.City, Country: input.Country,
+		Metadata: input.Metadata}
+	return profileOrErr(r.KYC.UpsertMyProfile(ctx, in, input.Confirm != nil && *input.Confirm))
 }
 
 // UpdateUserProfile is the resolver for the updateUserProfile field.
 func (r *mutationResolver) UpdateUserProfile(ctx context.Context, input model.UpdateUserProfileInput) (*model.Profile, error) {
-	panic(fmt.Errorf("not implemented: UpdateUserProfile - updateUserProfile"))
+	id, err := parseID("userId", input.UserID)
+	if err != nil {
+		return nil, err
+	}
+	in := kyc.ProfileInput{FirstName: input.FirstName, LastName: input.LastName, DateOfBirth: input.DateOfBirth,
+		Address: input.Address, Postcode: input.Postcode, City: input.City, Country: input.Country,
+		Metadata: input.Metadata}
+	return profileOrErr(r.KYC.UpdateUserProfile(ctx, id, in, input.Confirmed))
 }
 
 // UploadKycDocument is the resolver for the uploadKycDocument field.
 func (r *mutationResolver) UploadKycDocument(ctx context.Context, input model.UploadKycDocumentInput) (*model.Document, error) {
-	panic(fmt.Errorf("not implemented: UploadKycDocument - uploadKycDocument"))
+	d, err := r.KYC.UploadDocument(ctx, kyc.DocumentInput{Type: string(input.Type), Number: input.Number,
+		ExpiresOn: deref(input.ExpiresOn), Front: upload(&input.Front), Back: upload(input.Back),
+		Metadata: input.Metadata})
+	if err != nil {
+		return nil, err
+	}
+	return mapDocument(d), nil
 }
 
 // UploadSelfie is the resolver for the uploadSelfie field.
 func (r *mutationResolver) UploadSelfie(ctx context.Context, input model.UploadSelfieInput) (*model.Selfie, error) {
-	panic(fmt.Errorf("not implemented: UploadSelfie - uploadSelfie"))
+	v, err := r.KYC.UploadSelfie(ctx, upload(&input.Image))
+	if err != nil {
+		return nil, err
+	}
+	return mapSelfie(v), nil
 }
 
 // AddPhone is the resolver for the addPhone field.
 func (r *mutationResolver) AddPhone(ctx context.Context, input model.AddPhoneInput) (*model.OtpChallenge, error) {
-	panic(fmt.Errorf("not implemented: AddPhone - addPhone"))
+	return challengeOrErr(r.KYC.AddPhone(ctx, input.Phone))
 }
 
 // VerifyPhone is the resolver for the verifyPhone field.
 func (r *mutationResolver) VerifyPhone(ctx context.Context, input model.VerifyPhoneInput) (*model.Phone, error) {
-	panic(fmt.Errorf("not implemented: VerifyPhone - verifyPhone"))
+	id, err := parseID("challengeId", input.ChallengeID)
+	if err != nil {
+		return nil, err
+	}
+	p, err := r.KYC.VerifyPhone(ctx, id, input.Code)
+	if err != nil {
+		return nil, err
+	}
+	m := mapPhone(p)
+	return &m, nil
 }
 
 // SetMyLabel is the resolver for the setMyLabel field.
 func (r *mutationResolver) SetMyLabel(ctx context.Context, input model.SetMyLabelInput) (*model.Label, error) {
-	panic(fmt.Errorf("not implemented: SetMyLabel - setMyLabel"))
+	l, err := r.KYC.SetMyLabel(ctx, kyc.LabelInput{Key: input.Key, Value: input.Value,
+		Description: deref(input.Description)})
+	if err != nil {
+		return nil, err
+	}
+	m := mapLabel(l)
+	return &m, nil
 }
 
 // RemoveMyLabel is the resolver for the removeMyLabel field.
 func (r *mutationResolver) RemoveMyLabel(ctx context.Context, input model.RemoveMyLabelInput) (bool, error) {
-	panic(fmt.Errorf("not implemented: RemoveMyLabel - removeMyLabel"))
+	return r.KYC.RemoveMyLabel(ctx, input.Key)
 }
 
 // PutMyDataRecord is the resolver for the putMyDataRecord field.
 func (r *mutationResolver) PutMyDataRecord(ctx context.Context, input model.PutDataRecordInput) (*model.DataRecord, error) {
-	panic(fmt.Errorf("not implemented: PutMyDataRecord - putMyDataRecord"))
+	rec, err := r.KYC.PutMyDataRecord(ctx, input.Title, input.Data)
+	if err != nil {
+		return nil, err
+	}
+	m := mapRecord(rec)
+	return &m, nil
 }
 
 // DeleteUserDataRecord is the resolver for the deleteUserDataRecord field.
 func (r *mutationResolver) DeleteUserDataRecord(ctx context.Context, input model.DeleteUserDataRecordInput) (bool, error) {
-	panic(fmt.Errorf("not implemented: DeleteUserDataRecord - deleteUserDataRecord"))
+	id, err := parseID("userId", input.UserID)
+	if err != nil {
+		return false, err
+	}
+	return r.KYC.DeleteUserDataRecord(ctx, id, input.Title)
 }
 
 // ApproveKycSubmission is the resolver for the approveKycSubmission field.
 func (r *mutationResolver) ApproveKycSubmission(ctx context.Context, input model.DecideKycSubmissionInput) (*model.KycSubmission, error) {
-	panic(fmt.Errorf("not implemented: ApproveKycSubmission - approveKycSubmission"))
+	id, err := parseID("id", input.ID)
+	if err != nil {
+		return nil, err
+	}
+	return submissionOrErr(r.KYC.ApproveSubmission(ctx, id))
 }
 
 // RejectKycSubmission is the resolver for the rejectKycSubmission field.
 func (r *mutationResolver) RejectKycSubmission(ctx context.Context, input model.RejectKycSubmissionInput) (*model.KycSubmission, error) {
-	panic(fmt.Errorf("not implemented: RejectKycSubmission - rejectKycSubmission"))
+	id, err := parseID("id", input.ID)
+	if err != nil {
+		return nil, err
+	}
+	return submissionOrErr(r.KYC.RejectSubmission(ctx, id, input.Reason))
 }
 
 // StartPinReset is the resolver for the startPinReset field.
 func (r *mutationResolver) StartPinReset(ctx context.Context, input model.StartPinResetInput) (*model.OtpChallenge, error) {
-	panic(fmt.Errorf("not implemented: StartPinReset - startPinReset"))
+	return challengeOrErr(r.KYC.StartPINReset(ctx, input.Phone))
 }
 
 // VerifyPinReset is the resolver for the verifyPinReset field.
 func (r *mutationResolver) VerifyPinReset(ctx context.Context, input model.VerifyPinResetInput) (*model.PinResetTicket, error) {
-	panic(fmt.Errorf("not implemented: VerifyPinReset - verifyPinReset"))
+	id, err := parseID("challengeId", input.ChallengeID)
+	if err != nil {
+		return nil, err
+	}
+	t, err := r.KYC.VerifyPINReset(ctx, id, input.Code)
+	if err != nil {
+		return nil, err
+	}
+	return mapPINResetTicket(t), nil
 }
 
 // UploadPinResetDocument is the resolver for the uploadPinResetDocument field.
 func (r *mutationResolver) UploadPinResetDocument(ctx context.Context, input model.UploadPinResetDocumentInput) (*model.PinResetProgress, error) {
-	panic(fmt.Errorf("not implemented: UploadPinResetDocument - uploadPinResetDocument"))
+	return progressOrErr(r.KYC.UploadPINResetDocument(ctx, kyc.PINResetDocumentInput{Ticket: input.Ticket,
+		Type: string(input.Type), Number: input.Number, Front: upload(&input.Front), Back: upload(input.Back)}))
 }
 
 // SubmitPinResetSelfie is the resolver for the submitPinResetSelfie field.
 func (r *mutationResolver) SubmitPinResetSelfie(ctx context.Context, input model.SubmitPinResetSelfieInput) (*model.PinResetProgress, error) {
-	panic(fmt.Errorf("not implemented: SubmitPinResetSelfie - submitPinResetSelfie"))
+	return progressOrErr(r.KYC.SubmitPINResetSelfie(ctx, input.Ticket, upload(&input.Selfie)))
 }
 
 // CompletePinReset is the resolver for the completePinReset field.
 func (r *mutationResolver) CompletePinReset(ctx context.Context, input model.CompletePinResetInput) (*model.AuthPayload, error) {
-	panic(fmt.Errorf("not implemented: CompletePinReset - completePinReset"))
+	// Identity sets the PIN; the KYC module spends the approved ticket
+	// inside identity's transaction, so a PIN the rules refuse leaves it
+	// unspent.
+	return authOrErr(r.Identity.ResetPINWithProof(ctx, identity.PINResetByProof{
+		Redeem:     func(ctx context.Context) (uuid.UUID, error) { return r.KYC.RedeemPINReset(ctx, input.Ticket) },
+		PIN:        input.Pin,
+		ConfirmPIN: input.ConfirmPin,
+		DeviceKey:  input.DeviceID,
+		DeviceName: deref(input.DeviceName),
+	}))
 }
 
 // ApprovePinReset is the resolver for the approvePinReset field.
 func (r *mutationResolver) ApprovePinReset(ctx context.Context, input model.DecidePinResetInput) (*model.PinReset, error) {
-	panic(fmt.Errorf("not implemented: ApprovePinReset - approvePinReset"))
+	id, err := parseID("id", input.ID)
+	if err != nil {
+		return nil, err
+	}
+	p, err := r.KYC.ApprovePINReset(ctx, id)
+	return r.pinResetOrErr(ctx, p, err)
 }
 
 // RejectPinReset is the resolver for the rejectPinReset field.
 func (r *mutationResolver) RejectPinReset(ctx context.Context, input model.RejectPinResetInput) (*model.PinReset, error) {
-	panic(fmt.Errorf("not implemented: RejectPinReset - rejectPinReset"))
+	id, err := parseID("id", input.ID)
+	if err != nil {
+		return nil, err
+	}
+	p, err := r.KYC.RejectPINReset(ctx, id, input.Reason)
+	return r.pinResetOrErr(ctx, p, err)
 }
 
 // User is the resolver for the user field.
 func (r *pinResetResolver) User(ctx context.Context, obj *model.PinReset) (*model.User, error) {
-	panic(fmt.Errorf("not implemented: User - user"))
+	id, err := parseID("id", obj.User.ID)
+	if err != nil {
+		return nil, err
+	}
+	return r.staffUser(ctx, id)
 }
 
 // MyProfile is the resolver for the myProfile field.
 func (r *queryResolver) MyProfile(ctx context.Context) (*model.Profile, error) {
-	panic(fmt.Errorf("not implemented: MyProfile - myProfile"))
+	return optionalProfile(r.KYC.MyProfile(ctx))
 }
 
 // MyPhones is the resolver for the myPhones field.
 func (r *queryResolver) MyPhones(ctx context.Context) ([]model.Phone, error) {
-	panic(fmt.Errorf("not implemented: MyPhones - myPhones"))
+	return phonesOrErr(r.KYC.MyPhones(ctx))
 }
 
 // MyDataRecords is the resolver for the myDataRecords field.
 func (r *queryResolver) MyDataRecords(ctx context.Context) ([]model.DataRecord, error) {
-	panic(fmt.Errorf("not implemented: MyDataRecords - myDataRecords"))
+	return recordsOrErr(r.KYC.MyDataRecords(ctx))
 }
 
 // Levels is the resolver for the levels field.
 func (r *queryResolver) Levels(ctx context.Context) ([]model.Level, error) {
-	panic(fmt.Errorf("not implemented: Levels - levels"))
+	levels, err := r.KYC.Levels(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return mapLevels(levels), nil
 }
 
 // KycSubmissions is the resolver for the kycSubmissions field.
 func (r *queryResolver) KycSubmissions(ctx context.Context, filter *model.KycSubmissionFilter, first *int, after *string) (*model.KycSubmissionConnection, error) {
-	panic(fmt.Errorf("not implemented: KycSubmissions - kycSubmissions"))
+	f := kyc.SubmissionFilter{}
+	if filter != nil {
+		if filter.Status != nil {
+			f.Status = string(*filter.Status)
+		}
+		f.Country, f.From, f.To = deref(filter.Country), filter.SubmittedFrom, filter.SubmittedTo
+	}
+	n := 20
+	if first != nil {
+		n = *first
+	}
+	page, err := r.KYC.ListSubmissions(ctx, f, n, deref(after))
+	if err != nil {
+		return nil, err
+	}
+	return mapSubmissionPage(page), nil
 }
 
 // KycSubmission is the resolver for the kycSubmission field.
 func (r *queryResolver) KycSubmission(ctx context.Context, id string) (*model.KycSubmission, error) {
-	panic(fmt.Errorf("not implemented: KycSubmission - kycSubmission"))
+	sid, err := parseID("id", id)
+	if err != nil {
+		return nil, err
+	}
+	v, err := r.KYC.GetSubmission(ctx, sid)
+	if err != nil || v == nil {
+		return nil, err
+	}
+	return mapSubmission(*v), nil
 }
 
 // PinResets is the resolver for the pinResets field.
 func (r *queryResolver) PinResets(ctx context.Context, status *model.PinResetStatus, first *int, after *string) (*model.PinResetConnection, error) {
-	panic(fmt.Errorf("not implemented: PinResets - pinResets"))
+	st := ""
+	if status != nil {
+		st = string(*status)
+	}
+	n := 20
+	if first != nil {
+		n = *first
+	}
+	page, err := r.KYC.ListPINResets(ctx, st, n, deref(after))
+	if err != nil {
+		return nil, err
+	}
+	out := &model.PinResetConnection{Edges: make([]model.PinResetEdge, 0, len(page.Items)),
+		PageInfo: &model.PageInfo{HasNextPage: page.HasNext}}
+	for i, p := range page.Items {
+		node, err := r.mapPINReset(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		out.Edges = append(out.Edges, model.PinResetEdge{Cursor: page.Cursors[i], Node: node})
+	}
+	if n := len(page.Cursors); n > 0 {
+		out.PageInfo.EndCursor = &page.Cursors[n-1]
+	}
+	return out, nil
 }
 
 // PinResetStatus is the resolver for the pinResetStatus field.
 func (r *queryResolver) PinResetStatus(ctx context.Context, ticket string) (*model.PinResetProgress, error) {
-	panic(fmt.Errorf("not implemented: PinResetStatus - pinResetStatus"))
+	return progressOrErr(r.KYC.PINResetStatus(ctx, ticket))
 }
 
 // User is the resolver for the user field.
 func (r *queryResolver) User(ctx context.Context, id string) (*model.User, error) {
-	panic(fmt.Errorf("not implemented: User - user"))
+	uid, err := parseID("id", id)
+	if err != nil {
+		return nil, err
+	}
+	u, err := r.Identity.UserByID(ctx, uid)
+	if err != nil || u == nil {
+		return nil, err
+	}
+	return mapUser(*u), nil
 }
 
 // Profile is the resolver for the profile field.
 func (r *userResolver) Profile(ctx context.Context, obj *model.User) (*model.Profile, error) {
-	panic(fmt.Errorf("not implemented: Profile - profile"))
+	id, err := userOf(obj)
+	if err != nil {
+		return nil, err
+	}
+	return optionalProfile(r.KYC.ProfileOf(ctx, id))
 }
 
 // KycStatus is the resolver for the kycStatus field.
 func (r *userResolver) KycStatus(ctx context.Context, obj *model.User) (model.KycStatus, error) {
-	panic(fmt.Errorf("not implemented: KycStatus - kycStatus"))
+	id, err := userOf(obj)
+	if err != nil {
+		return "", err
+	}
+	st, err := r.KYC.KYCStatusOf(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	return model.KycStatus(st.Status), nil
 }
 
 // KycRejectionReason is the resolver for the kycRejectionReason field.
 func (r *userResolver) KycRejectionReason(ctx context.Context, obj *model.User) (string, error) {
-	panic(fmt.Errorf("not implemented: KycRejectionReason - kycRejectionReason"))
+	id, err := userOf(obj)
+	if err != nil {
+		return "", err
+	}
+	st, err := r.KYC.KYCStatusOf(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	return st.Reason, nil
 }
 
 // Labels is the resolver for the labels field.
 func (r *userResolver) Labels(ctx context.Context, obj *model.User) ([]model.Label, error) {
-	panic(fmt.Errorf("not implemented: Labels - labels"))
+	id, err := userOf(obj)
+	if err != nil {
+		return nil, err
+	}
+	labels, err := r.KYC.LabelsOf(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.Label, 0, len(labels))
+	for _, l := range labels {
+		out = append(out, mapLabel(l))
+	}
+	return out, nil
 }
 
 // Phones is the resolver for the phones field.
 func (r *userResolver) Phones(ctx context.Context, obj *model.User) ([]model.Phone, error) {
-	panic(fmt.Errorf("not implemented: Phones - phones"))
+	id, err := userOf(obj)
+	if err != nil {
+		return nil, err
+	}
+	return phonesOrErr(r.KYC.PhonesOf(ctx, id))
 }
 
 // Documents is the resolver for the documents field.
 func (r *userResolver) Documents(ctx context.Context, obj *model.User) ([]model.Document, error) {
-	panic(fmt.Errorf("not implemented: Documents - documents"))
+	id, err := userOf(obj)
+	if err != nil {
+		return nil, err
+	}
+	docs, err := r.KYC.DocumentsOf(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.Document, 0, len(docs))
+	for _, d := range docs {
+		out = append(out, *mapDocument(d))
+	}
+	return out, nil
 }
 
 // Selfie is the resolver for the selfie field.
 func (r *userResolver) Selfie(ctx context.Context, obj *model.User) (*model.Selfie, error) {
-	panic(fmt.Errorf("not implemented: Selfie - selfie"))
+	id, err := userOf(obj)
+	if err != nil {
+		return nil, err
+	}
+	v, err := r.KYC.SelfieOf(ctx, id)
+	if err != nil || v == nil {
+		return nil, err
+	}
+	return mapSelfie(*v), nil
 }
 
 // DataRecords is the resolver for the dataRecords field.
 func (r *userResolver) DataRecords(ctx context.Context, obj *model.User) ([]model.DataRecord, error) {
-	panic(fmt.Errorf("not implemented: DataRecords - dataRecords"))
+	id, err := userOf(obj)
+	if err != nil {
+		return nil, err
+	}
+	return recordsOrErr(r.KYC.DataRecordsOf(ctx, id))
 }
 
 // KycSubmission returns generated.KycSubmissionResolver implementation.

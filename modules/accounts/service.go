@@ -1,5 +1,115 @@
-// Package accounts opens users' accounts and their portfolios.
+// Package accounts opens users' accounts and their portfolios. It reaches
+// identity and KYC only through ports (CallerSource, UserStore, KYCStore).
 package accounts
 
-// Service is the accounts module's service.
-type Service struct{}
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// Config bounds what the accounts module accepts.
+type Config struct {
+	// MaxPortfoliosPerAccount caps createPortfolio per account.
+	MaxPortfoliosPerAccount int
+	// MaxAccountsPerUser caps openAccount per user.
+	MaxAccountsPerUser int
+	// LoaderWait is how long a dataloader collects keys before it runs
+	// its one store call.
+	LoaderWait time.Duration
+	// LoaderBatch caps the keys of one store call; a full batch runs at
+	// once.
+	LoaderBatch int
+}
+
+// DefaultConfig returns the defaults.
+func DefaultConfig() Config {
+	return Config{MaxPortfoliosPerAccount: 20, MaxAccountsPerUser: 10, LoaderWait: 5 * time.Millisecond,
+		LoaderBatch: 500}
+}
+
+// Deps are the ports the accounts service needs.
+type Deps struct {
+	Accounts   ports.AccountStore
+	KYC        ports.KYCStore
+	Users      ports.UserStore
+	Callers    ports.CallerSource
+	Wallet     ports.WalletAddressProvider
+	Tx         ports.TxRunner
+	Clock      ports.Clock
+	Activities ports.ActivityLog
+	Log        *slog.Logger
+}
+
+// Service is the accounts use cases.
+type Service struct {
+	cfg Config
+	Deps
+}
+
+// NewService returns the accounts service.
+// Zero fields of cfg take their DefaultConfig values.
+func NewService(cfg Config, d Deps) *Service {
+	def := DefaultConfig()
+	if cfg.MaxPortfoliosPerAccount <= 0 {
+		cfg.MaxPortfoliosPerAccount = def.MaxPortfoliosPerAccount
+	}
+	if cfg.MaxAccountsPerUser <= 0 {
+		cfg.MaxAccountsPerUser = def.MaxAccountsPerUser
+	}
+	if cfg.LoaderWait <= 0 {
+		cfg.LoaderWait = def.LoaderWait
+	}
+	if cfg.LoaderBatch <= 0 {
+		cfg.LoaderBatch = def.LoaderBatch
+	}
+	return &Service{cfg: cfg, Deps: d}
+}
+
+// ActivityTopic is the topic of the activities this module writes (the
+// schema puts accounts and portfolios under KYC).
+const ActivityTopic = "KYC"
+
+// staffReaders may read any user's accounts and portfolios.
+var staffReaders = []string{ports.RoleSupport, ports.RoleCompliance, ports.RoleAccountant,
+	ports.RoleAdmin, ports.RoleSuperadmin}
+
+// accountOpeners may open accounts for users.
+var accountOpeners = []string{ports.RoleAdmin, ports.RoleSuperadmin}
+
+// caller returns the signed-in caller; UNAUTHENTICATED when anonymous.
+func (s *Service) caller(ctx context.Context) (*ports.Caller, error) {
+	c, err := s.Callers.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if c == nil {
+		return nil, ports.Errorf(ports.CodeUnauthenticated, "sign in first")
+	}
+	return c, nil
+}
+
+// canRead reports whether c may read what belongs to owner.
+func canRead(c *ports.Caller, owner uuid.UUID) bool {
+	return c.UserID == owner || ports.RoleIn(c.Role, staffReaders...)
+}
+
+// now is the clock's time at the database's precision, so what a mutation
+// returns equals what a later read returns.
+func (s *Service) now() time.Time { return s.Clock.Now().UTC().Truncate(time.Microsecond) }
+
+// record writes an activity; a failure is logged, never returned.
+func (s *Service) record(ctx context.Context, userID *uuid.UUID, action string, err error, details map[string]string) {
+	a := ports.NewActivity(ctx, userID, ActivityTopic, action, err, details, s.Clock.Now())
+	if rerr := s.Activities.Record(ctx, a); rerr != nil {
+		s.Log.ErrorContext(ctx, "activity not recorded", "action", action, "err", rerr)
+	}
+}
+
+// newID returns a UUIDv7, so rows made in one instant still list in the
+// order they were made.
+func newID() uuid.UUID { return uuid.Must(uuid.NewV7()) }

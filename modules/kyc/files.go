@@ -1,5 +1,3 @@
-// Package kyc is know-your-customer: profiles, ID documents and selfies,
-// phones, labels and levels, review, PIN reset by document, data records.
 package kyc
 
 import (

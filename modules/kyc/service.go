@@ -1,4 +1,88 @@
+// Package kyc knows who users are: profiles, identity documents and
+// selfies, phones, labels and the levels they give, the compliance review
+// of submissions, extra data records, and the PIN reset by ID document.
+// It reaches identity only through ports (CallerSource, UserStore).
 package kyc
 
-// Service is the KYC module's service.
-type Service struct{}
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// Config bounds what the KYC module accepts.
+type Config struct {
+	// Files bounds each uploaded file.
+	Files FileLimits
+	// LinkKey signs the short-lived links staff open files with (32 bytes).
+	LinkKey []byte
+	// LinkTTL is how long a signed file link works.
+	LinkTTL time.Duration
+	// PINResetTTL is how long a PIN reset ticket works.
+	PINResetTTL time.Duration
+	// PINResetStartsPerHour limits startPinReset per client.
+	PINResetStartsPerHour int
+	// UploadsPerHour limits file uploads per user.
+	UploadsPerHour int
+}
+
+// DefaultConfig returns the defaults.
+func DefaultConfig() Config {
+	return Config{Files: DefaultFileLimits(), LinkTTL: 5 * time.Minute, PINResetTTL: 24 * time.Hour,
+		PINResetStartsPerHour: 10, UploadsPerHour: 60}
+}
+
+// Deps are the ports the KYC service needs.
+type Deps struct {
+	Store      ports.KYCStore
+	Users      ports.UserStore
+	Callers    ports.CallerSource
+	Tx         ports.TxRunner
+	Clock      ports.Clock
+	OTP        ports.OTPIssuer
+	Blobs      ports.BlobStore
+	SMS        ports.SMSSender
+	Selfies    ports.SelfieVerifier
+	Limiter    ports.RateLimiter
+	Activities ports.ActivityLog
+	Log        *slog.Logger
+}
+
+// Service is the KYC use cases.
+type Service struct {
+	cfg Config
+	Deps
+}
+
+// NewService returns the KYC service.
+func NewService(cfg Config, d Deps) *Service { return &Service{cfg: cfg, Deps: d} }
+
+// Staff roles that read users' KYC data (files excepted).
+var kycReaders = []string{ports.RoleSupport, ports.RoleCompliance, ports.RoleAdmin, ports.RoleSuperadmin}
+
+// Staff roles that read files and decide reviews.
+var kycDeciders = []string{ports.RoleCompliance, ports.RoleAdmin, ports.RoleSuperadmin}
+
+// caller returns the signed-in caller; UNAUTHENTICATED when anonymous.
+func (s *Service) caller(ctx context.Context) (*ports.Caller, error) {
+	c, err := s.Callers.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if c == nil {
+		return nil, ports.Errorf(ports.CodeUnauthenticated, "sign in first")
+	}
+	return c, nil
+}
+
+// record writes an activity; a failure is logged, never returned.
+func (s *Service) record(ctx context.Context, userID *uuid.UUID, action string, err error, details map[string]string) {
+	a := ports.NewActivity(ctx, userID, "KYC", action, err, details, s.Clock.Now())
+	if rerr := s.Activities.Record(ctx, a); rerr != nil {
+		s.Log.ErrorContext(ctx, "activity not recorded", "action", action, "err", rerr)
+	}
+}

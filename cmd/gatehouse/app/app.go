@@ -21,7 +21,9 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/token"
 	"github.com/gatehouse/gatehouse/graph"
 	"github.com/gatehouse/gatehouse/graph/resolvers"
+	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/modules/platform"
 	"github.com/gatehouse/gatehouse/ports"
@@ -62,12 +64,17 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 		otp.Module,
 		identity.Module,
 		platform.Module,
+		kycModule,
+		kyc.Module,
+		accounts.Module,
 		fx.Provide(
 			func(s *otp.Service) ports.OTPIssuer { return s },
 			func(s *platform.Service) identity.TermsCatalog { return s },
+			func(s *identity.Service) ports.CallerSource { return s },
 			graph.NewRules,
-			func(i *identity.Service, o *otp.Service, p *platform.Service) *resolvers.Resolver {
-				return &resolvers.Resolver{Identity: i, OTP: o, Platform: p}
+			func(i *identity.Service, o *otp.Service, p *platform.Service, k *kyc.Service,
+				a *accounts.Service) *resolvers.Resolver {
+				return &resolvers.Resolver{Identity: i, OTP: o, Platform: p, KYC: k, Accounts: a}
 			},
 		),
 	)
@@ -148,18 +155,9 @@ var (
 // provideBox seals secrets kept at rest with a key derived from the data
 // key (GATEHOUSE_DATA_KEY, or in dev one generated under the data dir).
 func provideBox(cfg Config) (ports.SecretBox, error) {
-	var master []byte
-	var err error
-	if cfg.DataKey != "" {
-		master, err = token.DecodeSecret(cfg.DataKey)
-	} else {
-		master, err = token.LoadOrCreateSecret(filepath.Join(cfg.DataDir, "keys", "data.key"), !cfg.Prod(), 32)
-	}
+	master, err := dataKey(cfg)
 	if err != nil {
 		return nil, err
-	}
-	if len(master) != 32 {
-		return nil, fmt.Errorf("GATEHOUSE_DATA_KEY must be 32 bytes, got %d", len(master))
 	}
 	return secrets.NewBox(secrets.DeriveKey(master, "gatehouse/totp"), cfg.DataKeyID)
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gatehouse/gatehouse/adapters/blob"
 	"github.com/gatehouse/gatehouse/adapters/email"
 	"github.com/gatehouse/gatehouse/adapters/sms"
 )
@@ -55,6 +56,23 @@ type Config struct {
 	DataKeyID string
 	// Version is the build's version (set by main, not the environment).
 	Version string
+
+	// KYC files: where their encrypted bytes go (local under BlobDir, or
+	// S3), the master keys that wrap each file's data key ("id:key,…",
+	// keys hex or base64 of 32 bytes; BlobKeyID encrypts new files, the
+	// others still open old ones), and the limits.
+	BlobStore       string // local or s3
+	BlobDir         string
+	S3              blob.S3Config
+	BlobKeys        string
+	BlobKeyID       string
+	KYCMaxFileBytes int64
+	KYCMaxFiles     int
+	KYCLinkTTL      time.Duration
+	PINResetTTL     time.Duration
+	// WalletSeed (hex or base64, at least 32 bytes) derives portfolio
+	// addresses; empty in dev = generated under DataDir/keys.
+	WalletSeed string
 
 	Argon2MemoryKiB   int
 	Argon2Iterations  int
@@ -134,6 +152,39 @@ func Load(getenv func(string) string) (Config, error) {
 		MFA:       r.oneOf("GATEHOUSE_MFA", "NEW_DEVICE", "NEW_DEVICE", "ALWAYS"),
 		DataKey:   r.str("GATEHOUSE_DATA_KEY", ""),
 		DataKeyID: r.str("GATEHOUSE_DATA_KEY_ID", "k1"),
+
+		BlobStore:       r.oneOf("GATEHOUSE_BLOB_STORE", "local", "local", "s3"),
+		BlobKeys:        r.str("GATEHOUSE_BLOB_KEYS", ""),
+		BlobKeyID:       r.str("GATEHOUSE_BLOB_KEY_ID", ""),
+		KYCMaxFileBytes: int64(r.intIn("GATEHOUSE_KYC_MAX_FILE_BYTES", 10<<20, 1<<10, 50<<20)),
+		KYCMaxFiles:     r.intIn("GATEHOUSE_KYC_MAX_FILES", 3, 1, 10),
+		KYCLinkTTL:      r.duration("GATEHOUSE_KYC_LINK_TTL", 5*time.Minute, 30*time.Second, time.Hour),
+		PINResetTTL:     r.duration("GATEHOUSE_PIN_RESET_TTL", 24*time.Hour, 10*time.Minute, 7*24*time.Hour),
+		WalletSeed:      r.str("GATEHOUSE_WALLET_SEED", ""),
+	}
+	c.BlobDir = r.str("GATEHOUSE_BLOB_DIR", filepath.Join(c.DataDir, "blobs"))
+	if c.BlobStore == "s3" {
+		c.S3 = blob.S3Config{
+			Endpoint:  r.str("GATEHOUSE_S3_ENDPOINT", ""),
+			Region:    r.str("GATEHOUSE_S3_REGION", "us-east-1"),
+			Bucket:    r.str("GATEHOUSE_S3_BUCKET", ""),
+			AccessKey: r.str("GATEHOUSE_S3_ACCESS_KEY", ""),
+			SecretKey: r.str("GATEHOUSE_S3_SECRET_KEY", ""),
+			UseTLS:    r.boolean("GATEHOUSE_S3_USE_TLS", true),
+			PathStyle: r.boolean("GATEHOUSE_S3_PATH_STYLE", false),
+		}
+		for name, v := range map[string]string{"GATEHOUSE_S3_ENDPOINT": c.S3.Endpoint,
+			"GATEHOUSE_S3_BUCKET": c.S3.Bucket, "GATEHOUSE_S3_ACCESS_KEY": c.S3.AccessKey,
+			"GATEHOUSE_S3_SECRET_KEY": c.S3.SecretKey} {
+			if v == "" {
+				r.fail(name, "is required when GATEHOUSE_BLOB_STORE=s3")
+			}
+		}
+	}
+	if c.BlobKeys != "" {
+		if _, _, err := ParseBlobKeys(c.BlobKeys, c.BlobKeyID); err != nil {
+			r.fail("GATEHOUSE_BLOB_KEYS", err.Error())
+		}
 	}
 	for _, p := range r.list("GATEHOUSE_TRUSTED_PROXIES") {
 		prefix, err := netip.ParsePrefix(p)
@@ -211,6 +262,12 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 		if c.DataKey == "" {
 			r.fail("GATEHOUSE_DATA_KEY", "is required when GATEHOUSE_ENV=prod (32 random bytes, hex or base64)")
+		}
+		if c.BlobKeys == "" {
+			r.fail("GATEHOUSE_BLOB_KEYS", "is required when GATEHOUSE_ENV=prod (id:key pairs, keys 32 random bytes, hex or base64)")
+		}
+		if c.WalletSeed == "" {
+			r.fail("GATEHOUSE_WALLET_SEED", "is required when GATEHOUSE_ENV=prod (at least 32 random bytes, hex or base64)")
 		}
 	}
 	if c.SigningKeyFile == "" {

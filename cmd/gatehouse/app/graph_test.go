@@ -3,6 +3,7 @@ package app_test
 import (
 	"io"
 	"log/slog"
+	"strings"
 	"testing"
 
 	"go.uber.org/fx"
@@ -19,7 +20,8 @@ func TestAppGraphIsComplete(t *testing.T) {
 				"GATEHOUSE_SIGNING_KEY_FILE": "k.pem", "GATEHOUSE_OTP_HMAC_KEY": "k",
 				"GATEHOUSE_TWILIO_ACCOUNT_SID": "AC0123456789abcdef0123456789abcdef", "GATEHOUSE_TWILIO_AUTH_TOKEN": "t",
 				"GATEHOUSE_TWILIO_FROM": "+15005550006", "GATEHOUSE_DATA_KEY": "k",
-				"GATEHOUSE_SMTP_HOST": "smtp.example.com", "GATEHOUSE_SMTP_FROM": "no-reply@example.com"}[k]
+				"GATEHOUSE_SMTP_HOST": "smtp.example.com", "GATEHOUSE_SMTP_FROM": "no-reply@example.com",
+				"GATEHOUSE_BLOB_KEYS": "k1:" + strings.Repeat("ab", 32), "GATEHOUSE_WALLET_SEED": "s"}[k]
 		})
 		if err != nil {
 			t.Fatal(err)

@@ -6,8 +6,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 	"go.uber.org/fx"
 
@@ -26,7 +28,8 @@ func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSig
 	mux := http.NewServeMux()
 	mux.Handle("POST /graphql", graph.NewHandler(graph.Options{Introspection: !cfg.Prod(),
 		MaxBodyBytes: cfg.MaxBodyBytes, MaxComplexity: cfg.MaxComplexity, MaxTokens: cfg.MaxTokens,
-		MaxRootFields: cfg.MaxRootFields, TrustedProxies: cfg.TrustedProxies}, r, log))
+		MaxRootFields: cfg.MaxRootFields, TrustedProxies: cfg.TrustedProxies,
+		Uploads: graph.Multipart{MaxFiles: cfg.KYCMaxFiles, MaxFileBytes: cfg.KYCMaxFileBytes}}, r, log))
 	if !cfg.Prod() {
 		mux.Handle("GET /{$}", graph.Playground())
 	}
@@ -46,6 +49,7 @@ func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSig
 		}
 		_, _ = w.Write([]byte("ready\n"))
 	})
+	mux.Handle("GET /kyc/files/{id}", kycFileHandler(r, log))
 	jwks := signer.JWKS()
 	mux.HandleFunc("GET /.well-known/jwks.json", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -81,5 +85,37 @@ func runServer(lc fx.Lifecycle, cfg Config, h http.Handler, log *slog.Logger) {
 			log.Info("draining in-flight requests")
 			return srv.Shutdown(ctx)
 		},
+	})
+}
+
+// kycFileHandler serves a KYC file to whoever holds a signed link (made
+// for staff who may read files, valid for minutes). Every bad, expired or
+// tampered link is the same 404, so the route is no oracle. The content
+// is never rendered inline by the browser.
+func kycFileHandler(r *resolvers.Resolver, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		id, err := uuid.Parse(req.PathValue("id"))
+		exp, perr := strconv.ParseInt(req.URL.Query().Get("e"), 10, 64)
+		if err != nil || perr != nil {
+			http.NotFound(w, req)
+			return
+		}
+		f, data, err := r.KYC.OpenSignedFile(req.Context(), id, exp, req.URL.Query().Get("s"))
+		if err != nil {
+			if ports.ErrorCodeOf(err) == ports.CodeInternal {
+				log.ErrorContext(req.Context(), "KYC file not served", "file", id, "err", err)
+				http.Error(w, "internal error", http.StatusInternalServerError)
+				return
+			}
+			http.NotFound(w, req)
+			return
+		}
+		w.Header().Set("Content-Type", f.ContentType)
+		w.Header().Set("Content-Disposition", "attachment")
+		w.Header().Set("Content-Security-Policy", "sandbox; default-src 'none'")
+		w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+		_, _ = w.Write(data)
 	})
 }

@@ -1,0 +1,28 @@
+// Package selfie provides ports.SelfieVerifier implementations.
+package selfie
+
+import (
+	"context"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+var _ ports.SelfieVerifier = (*Queue)(nil)
+
+// Queue is the default selfie verifier: it compares nothing itself and
+// leaves every selfie to staff, so a PIN reset waits in PENDING_REVIEW
+// until a COMPLIANCE user approves or rejects it. The selfie and the
+// document are already stored and listed for review by the KYC module;
+// Queue only gives the verdict that says so.
+type Queue struct{}
+
+// NewQueue returns the staff-review verifier.
+func NewQueue() *Queue { return &Queue{} }
+
+// Verify answers ports.SelfiePendingReview for every check.
+func (*Queue) Verify(ctx context.Context, c ports.SelfieCheck) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	return ports.SelfiePendingReview, nil
+}

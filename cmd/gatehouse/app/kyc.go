@@ -1,0 +1,148 @@
+package app
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"go.uber.org/fx"
+
+	"github.com/gatehouse/gatehouse/adapters/blob"
+	"github.com/gatehouse/gatehouse/adapters/secrets"
+	"github.com/gatehouse/gatehouse/adapters/selfie"
+	"github.com/gatehouse/gatehouse/adapters/token"
+	"github.com/gatehouse/gatehouse/adapters/wallet"
+	"github.com/gatehouse/gatehouse/modules/accounts"
+	"github.com/gatehouse/gatehouse/modules/kyc"
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// kycModule binds the adapters the KYC and accounts modules need: the
+// encrypted blob store, the selfie verifier and the wallet addresses.
+var kycModule = fx.Module("kyc-adapters",
+	fx.Provide(
+		provideBlobStore,
+		func() ports.SelfieVerifier { return selfie.NewQueue() },
+		provideWallet,
+		func(cfg Config) (kyc.Config, error) {
+			linkKey, err := dataKey(cfg)
+			if err != nil {
+				return kyc.Config{}, err
+			}
+			c := kyc.DefaultConfig()
+			c.Files.MaxBytes = cfg.KYCMaxFileBytes
+			c.LinkKey = secrets.DeriveKey(linkKey, "gatehouse/kyc-links")
+			c.LinkTTL, c.PINResetTTL = cfg.KYCLinkTTL, cfg.PINResetTTL
+			return c, nil
+		},
+		func() accounts.Config { return accounts.DefaultConfig() },
+	),
+)
+
+// ParseBlobKeys reads "id:key,id:key" (keys hex or base64 of 32 bytes) and
+// picks the key that encrypts new files: currentID, or the first.
+func ParseBlobKeys(spec, currentID string) (map[string][]byte, string, error) {
+	keys := map[string][]byte{}
+	first := ""
+	for _, part := range strings.Split(spec, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		id, raw, ok := strings.Cut(part, ":")
+		if !ok || id == "" || len(id) > 32 {
+			return nil, "", fmt.Errorf("must be id:key pairs separated by commas (ids up to 32 characters)")
+		}
+		key, err := token.DecodeSecret(raw)
+		if err != nil || len(key) != 32 {
+			return nil, "", fmt.Errorf("key %q must be 32 bytes, hex or base64", id)
+		}
+		if _, dup := keys[id]; dup {
+			return nil, "", fmt.Errorf("key id %q appears twice", id)
+		}
+		keys[id] = key
+		if first == "" {
+			first = id
+		}
+	}
+	if len(keys) == 0 {
+		return nil, "", fmt.Errorf("names no key")
+	}
+	if currentID == "" {
+		currentID = first
+	}
+	if _, ok := keys[currentID]; !ok {
+		return nil, "", fmt.Errorf("GATEHOUSE_BLOB_KEY_ID %q is not one of the keys", currentID)
+	}
+	return keys, currentID, nil
+}
+
+// provideBlobStore is the configured store wrapped in Sealed, so every
+// KYC file is encrypted by Gatehouse before it leaves the process.
+func provideBlobStore(cfg Config) (ports.BlobStore, error) {
+	var keys map[string][]byte
+	current := cfg.BlobKeyID
+	if cfg.BlobKeys != "" {
+		var err error
+		if keys, current, err = ParseBlobKeys(cfg.BlobKeys, cfg.BlobKeyID); err != nil {
+			return nil, fmt.Errorf("GATEHOUSE_BLOB_KEYS: %w", err)
+		}
+	} else {
+		if err := EnsureDataDir(cfg); err != nil {
+			return nil, err
+		}
+		key, err := token.LoadOrCreateSecret(filepath.Join(cfg.DataDir, "keys", "blob.key"), !cfg.Prod(), 32)
+		if err != nil {
+			return nil, err
+		}
+		current = "dev1"
+		keys = map[string][]byte{current: key}
+	}
+	var inner ports.BlobStore
+	var err error
+	if cfg.BlobStore == "s3" {
+		inner, err = blob.NewS3(cfg.S3)
+	} else {
+		inner, err = blob.NewLocal(cfg.BlobDir)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return blob.NewSealed(inner, keys, current)
+}
+
+func provideWallet(cfg Config) (ports.WalletAddressProvider, error) {
+	var seed []byte
+	var err error
+	if cfg.WalletSeed != "" {
+		seed, err = token.DecodeSecret(cfg.WalletSeed)
+	} else {
+		if err = EnsureDataDir(cfg); err != nil {
+			return nil, err
+		}
+		seed, err = token.LoadOrCreateSecret(filepath.Join(cfg.DataDir, "keys", "wallet.seed"), !cfg.Prod(), 32)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("GATEHOUSE_WALLET_SEED: %w", err)
+	}
+	return wallet.NewDerived(seed)
+}
+
+// dataKey is the data key's bytes (GATEHOUSE_DATA_KEY, or in dev the one
+// generated under the data dir).
+func dataKey(cfg Config) ([]byte, error) {
+	var master []byte
+	var err error
+	if cfg.DataKey != "" {
+		master, err = token.DecodeSecret(cfg.DataKey)
+	} else {
+		master, err = token.LoadOrCreateSecret(filepath.Join(cfg.DataDir, "keys", "data.key"), !cfg.Prod(), 32)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(master) != 32 {
+		return nil, fmt.Errorf("GATEHOUSE_DATA_KEY must be 32 bytes, got %d", len(master))
+	}
+	return master, nil
+}

@@ -1,0 +1,156 @@
+package accounts
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"io"
+	"log/slog"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gatehouse/gatehouse/adapters/clock"
+	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/portsfake"
+)
+
+var t0 = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+
+// callerKey carries the test's signed-in caller.
+type callerKey struct{}
+
+// callers is a CallerSource reading the caller from the context.
+type callers struct{}
+
+func (callers) Caller(ctx context.Context) (*ports.Caller, error) {
+	c, _ := ctx.Value(callerKey{}).(*ports.Caller)
+	return c, nil
+}
+
+// fakeWallet gives every portfolio a distinct, stable address.
+type fakeWallet struct{}
+
+func (fakeWallet) Address(ctx context.Context, id uuid.UUID) (string, error) {
+	return "0x" + hex.EncodeToString(id[:]) + "00000000", nil
+}
+
+// countingStore counts the batched reads the loaders make.
+type countingStore struct {
+	*portsfake.AccountStore
+	accountsCalls   atomic.Int64
+	portfoliosCalls atomic.Int64
+	fail            error
+}
+
+func (s *countingStore) AccountsByUsers(ctx context.Context, ids []uuid.UUID) ([]ports.Account, error) {
+	s.accountsCalls.Add(1)
+	if s.fail != nil {
+		return nil, s.fail
+	}
+	return s.AccountStore.AccountsByUsers(ctx, ids)
+}
+
+func (s *countingStore) PortfoliosByAccounts(ctx context.Context, ids []uuid.UUID) ([]ports.Portfolio, error) {
+	s.portfoliosCalls.Add(1)
+	if s.fail != nil {
+		return nil, s.fail
+	}
+	return s.AccountStore.PortfoliosByAccounts(ctx, ids)
+}
+
+func (s *countingStore) resetCounts() {
+	s.accountsCalls.Store(0)
+	s.portfoliosCalls.Store(0)
+}
+
+type env struct {
+	t          *testing.T
+	cfg        Config
+	clock      *clock.Manual
+	accounts   *countingStore
+	kyc        *portsfake.KYCStore
+	users      *portsfake.UserStore
+	activities *portsfake.ActivityLog
+	svc        *Service
+	hook       *Hook
+}
+
+func newEnv(t *testing.T, tweak ...func(*Config)) *env {
+	t.Helper()
+	cfg := DefaultConfig()
+	for _, f := range tweak {
+		f(&cfg)
+	}
+	e := &env{t: t, cfg: cfg, clock: clock.NewManual(t0),
+		accounts: &countingStore{AccountStore: portsfake.NewAccountStore()}, kyc: portsfake.NewKYCStore(),
+		users: portsfake.NewUserStore(nil), activities: portsfake.NewActivityLog()}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	e.svc = NewService(cfg, Deps{Accounts: e.accounts, KYC: e.kyc, Users: e.users, Callers: callers{},
+		Wallet: fakeWallet{}, Tx: portsfake.NewTxRunner(), Clock: e.clock, Activities: e.activities, Log: log})
+	e.hook = NewHook(e.accounts, e.clock)
+	return e
+}
+
+// user stores an ACTIVE user with role.
+func (e *env) user(role string) ports.User {
+	e.t.Helper()
+	id := uuid.New()
+	u := ports.User{ID: id, Email: "u-" + id.String()[:8] + "@example.com", State: "ACTIVE", Role: role,
+		ReferralCode: id.String()[:12], CreatedAt: e.clock.Now(), UpdatedAt: e.clock.Now()}
+	require.NoError(e.t, e.users.Create(context.Background(), u))
+	return u
+}
+
+// member stores a MEMBER with the account sign-up gives.
+func (e *env) member() (ports.User, ports.Account) {
+	e.t.Helper()
+	u := e.user(ports.RoleMember)
+	require.NoError(e.t, e.hook.OnUserEvent(context.Background(), ports.UserEvent{Kind: ports.UserActivated, User: u}))
+	as, err := e.accounts.AccountStore.AccountsByUsers(context.Background(), []uuid.UUID{u.ID})
+	require.NoError(e.t, err)
+	require.Len(e.t, as, 1)
+	return u, as[0]
+}
+
+// approve gives u an APPROVED KYC submission.
+func (e *env) approve(u ports.User) {
+	e.t.Helper()
+	id := e.submit(u)
+	_, err := e.kyc.DecideSubmission(context.Background(), id, ports.KYCApproved, "", uuid.New(), e.clock.Now())
+	require.NoError(e.t, err)
+}
+
+// submit gives u a PENDING KYC submission, newer than any before.
+func (e *env) submit(u ports.User) uuid.UUID {
+	e.t.Helper()
+	e.clock.Advance(time.Second)
+	id := uuid.New()
+	require.NoError(e.t, e.kyc.CreateSubmission(context.Background(), ports.KYCSubmission{ID: id, UserID: u.ID,
+		Status: ports.KYCPending, DocumentID: uuid.New(), SelfieID: uuid.New(), SubmittedAt: e.clock.Now()}))
+	return id
+}
+
+func as(u ports.User) context.Context {
+	return context.WithValue(context.Background(), callerKey{}, &ports.Caller{UserID: u.ID, Role: u.Role})
+}
+
+// code is the error code a client would see.
+func code(err error) ports.ErrorCode {
+	if err == nil {
+		return ""
+	}
+	return ports.ErrorCodeOf(err)
+}
+
+// fields is the VALIDATION_FAILED field map of err.
+func fields(err error) map[string]string {
+	var e *ports.Error
+	if errors.As(err, &e) {
+		return e.Fields
+	}
+	return nil
+}

@@ -1,0 +1,190 @@
+package accounts
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// batchEnv's loaders run a batch exactly when n keys are waiting (and
+// otherwise only after a minute), so "one store call" does not depend on
+// timing.
+func batchEnv(t *testing.T, n int) *env {
+	return newEnv(t, func(c *Config) { c.LoaderWait, c.LoaderBatch = time.Minute, n })
+}
+
+// parallel runs f(i) for i in [0, n) at once and waits for all.
+func parallel(n int, f func(i int)) {
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(i)
+		}()
+	}
+	wg.Wait()
+}
+
+func TestLoadersBatchIntoOneStoreCall(t *testing.T) {
+	const n = 25
+	e := batchEnv(t, n)
+	staff := e.user(ports.RoleSupport)
+	users := make([]ports.User, n)
+	accounts := make([]ports.Account, n)
+	defaults := make([]uuid.UUID, n)
+	for i := range n {
+		users[i], accounts[i] = e.member()
+		e.approve(users[i])
+		for j := range i%3 + 1 { // 1 to 3 portfolios each
+			p, err := e.svc.CreatePortfolio(as(users[i]), trading(accounts[i].ID, "P"+string(rune('a'+j))))
+			require.NoError(t, err)
+			if j == 0 {
+				defaults[i] = p.ID
+			}
+			e.clock.Advance(time.Millisecond)
+		}
+	}
+	e.accounts.resetCounts()
+	ctx := e.svc.WithLoaders(as(staff))
+
+	gotAccounts := make([][]ports.Account, n)
+	parallel(n, func(i int) {
+		list, err := e.svc.AccountsOfUser(ctx, users[i].ID)
+		require.NoError(t, err)
+		gotAccounts[i] = list
+	})
+	require.EqualValues(t, 1, e.accounts.accountsCalls.Load(), "accounts of %d users in one store call", n)
+	for i := range n {
+		require.Len(t, gotAccounts[i], 1)
+		require.Equal(t, accounts[i].ID, gotAccounts[i][0].ID, "each user gets their own accounts")
+	}
+
+	gotPortfolios := make([][]ports.Portfolio, n)
+	parallel(n, func(i int) {
+		list, err := e.svc.PortfoliosOfAccount(ctx, accounts[i].ID)
+		require.NoError(t, err)
+		gotPortfolios[i] = list
+	})
+	require.EqualValues(t, 1, e.accounts.portfoliosCalls.Load(), "portfolios of %d accounts in one store call", n)
+	for i := range n {
+		require.Len(t, gotPortfolios[i], i%3+1)
+		for _, p := range gotPortfolios[i] {
+			require.Equal(t, accounts[i].ID, p.AccountID)
+		}
+	}
+
+	// Default portfolios come from the same (cached) loads: no statement
+	// per row.
+	parallel(n, func(i int) {
+		id := defaults[i]
+		p, err := e.svc.DefaultPortfolio(ctx, accounts[i].ID, &id)
+		require.NoError(t, err)
+		require.Equal(t, id, p.ID)
+	})
+	require.EqualValues(t, 1, e.accounts.portfoliosCalls.Load())
+	require.EqualValues(t, 1, e.accounts.accountsCalls.Load())
+}
+
+func TestDefaultPortfoliosBatch(t *testing.T) {
+	const n = 10
+	e := batchEnv(t, n)
+	staff := e.user(ports.RoleAdmin)
+	accounts := make([]ports.Account, n)
+	defaults := make([]uuid.UUID, n)
+	for i := range n {
+		var u ports.User
+		u, accounts[i] = e.member()
+		e.approve(u)
+		p, err := e.svc.CreatePortfolio(as(u), trading(accounts[i].ID, "Main"))
+		require.NoError(t, err)
+		defaults[i] = p.ID
+	}
+	e.accounts.resetCounts()
+	ctx := e.svc.WithLoaders(as(staff))
+	parallel(n, func(i int) {
+		id := defaults[i]
+		p, err := e.svc.DefaultPortfolio(ctx, accounts[i].ID, &id)
+		require.NoError(t, err)
+		require.NotNil(t, p)
+		require.Equal(t, id, p.ID)
+	})
+	require.EqualValues(t, 1, e.accounts.portfoliosCalls.Load())
+
+	none, err := e.svc.DefaultPortfolio(ctx, accounts[0].ID, nil)
+	require.NoError(t, err)
+	require.Nil(t, none, "no default, no portfolio, no statement")
+	require.EqualValues(t, 1, e.accounts.portfoliosCalls.Load())
+}
+
+func TestWithoutLoadersReadsDirectly(t *testing.T) {
+	e := newEnv(t)
+	u, acc := e.member()
+	e.accounts.resetCounts()
+	for range 3 {
+		_, err := e.svc.AccountsOfUser(as(u), u.ID)
+		require.NoError(t, err)
+		_, err = e.svc.PortfoliosOfAccount(as(u), acc.ID)
+		require.NoError(t, err)
+	}
+	require.EqualValues(t, 3, e.accounts.accountsCalls.Load())
+	require.EqualValues(t, 3, e.accounts.portfoliosCalls.Load())
+}
+
+func TestLoadersSeeWritesOfTheSameRequest(t *testing.T) {
+	e := batchEnv(t, 1) // every load runs at once
+	u, acc := e.member()
+	e.approve(u)
+	admin := e.user(ports.RoleAdmin)
+
+	ctx := e.svc.WithLoaders(as(u))
+	ps, err := e.svc.PortfoliosOfAccount(ctx, acc.ID)
+	require.NoError(t, err)
+	require.Empty(t, ps)
+	p, err := e.svc.CreatePortfolio(ctx, trading(acc.ID, "Main"))
+	require.NoError(t, err)
+	ps, err = e.svc.PortfoliosOfAccount(ctx, acc.ID)
+	require.NoError(t, err)
+	require.Len(t, ps, 1)
+	require.Equal(t, p.ID, ps[0].ID)
+
+	actx := e.svc.WithLoaders(as(admin))
+	list, err := e.svc.AccountsOfUser(actx, u.ID)
+	require.NoError(t, err)
+	require.Len(t, list, 1)
+	_, err = e.svc.OpenAccount(actx, OpenAccountInput{UserID: u.ID})
+	require.NoError(t, err)
+	list, err = e.svc.AccountsOfUser(actx, u.ID)
+	require.NoError(t, err)
+	require.Len(t, list, 2)
+}
+
+func TestLoaderErrorsReachTheCaller(t *testing.T) {
+	e := batchEnv(t, 1)
+	u, acc := e.member()
+	e.accounts.fail = ports.Errorf(ports.CodeInternal, "database down")
+	ctx := e.svc.WithLoaders(as(u))
+	_, err := e.svc.AccountsOfUser(ctx, u.ID)
+	require.Equal(t, ports.CodeInternal, code(err))
+	_, err = e.svc.PortfoliosOfAccount(ctx, acc.ID)
+	require.Equal(t, ports.CodeInternal, code(err))
+}
+
+func TestLoadersArePerRequest(t *testing.T) {
+	e := batchEnv(t, 1)
+	u, _ := e.member()
+	e.accounts.resetCounts()
+	for range 2 {
+		ctx := e.svc.WithLoaders(as(u))
+		for range 3 {
+			_, err := e.svc.AccountsOfUser(ctx, u.ID)
+			require.NoError(t, err)
+		}
+	}
+	require.EqualValues(t, 2, e.accounts.accountsCalls.Load(), "cached within a request, fresh in the next")
+}

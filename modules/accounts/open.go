@@ -1,0 +1,82 @@
+package accounts
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// isNotFound reports whether a store said there is no such row.
+func isNotFound(err error) bool {
+	return errors.Is(err, ports.ErrNotFound) || ports.ErrorCodeOf(err) == ports.CodeNotFound
+}
+
+// OpenAccount opens another account for a user; ADMIN and SUPERADMIN only.
+// The account's email is the user's unless in.Email is given.
+// Errors: UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED (email,
+// subAccountId, subAccountEmail, additionalInfo), NOT_FOUND (no such user,
+// or a deleted one), CONFLICT (the user has MaxAccountsPerUser accounts).
+func (s *Service) OpenAccount(ctx context.Context, in OpenAccountInput) (ports.Account, error) {
+	c, err := s.caller(ctx)
+	if err != nil {
+		return ports.Account{}, err
+	}
+	if !ports.RoleIn(c.Role, accountOpeners...) {
+		return ports.Account{}, ports.Errorf(ports.CodeForbidden, "only administrators may open accounts")
+	}
+	email, errEmail := optionalEmail("email", in.Email)
+	subID, errSubID := cleanText("subAccountId", in.SubAccountID, MaxSubAccountIDLength)
+	subEmail, errSubEmail := optionalEmail("subAccountEmail", in.SubAccountEmail)
+	info, errInfo := additionalInfo("additionalInfo", in.AdditionalInfo)
+	if err := merge(errEmail, errSubID, errSubEmail, errInfo); err != nil {
+		return ports.Account{}, err
+	}
+	u, err := s.Users.GetByID(ctx, in.UserID)
+	if isNotFound(err) || (err == nil && u.State == identity.StateDeleted) {
+		return ports.Account{}, ports.Errorf(ports.CodeNotFound, "no such user")
+	}
+	if err != nil {
+		return ports.Account{}, err
+	}
+	if email == "" {
+		email = u.Email
+	}
+	a := ports.Account{ID: newID(), UserID: u.ID, Email: email, SubAccountID: subID,
+		SubAccountEmail: subEmail, Active: true, AdditionalInfo: info, CreatedAt: s.now()}
+	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		have, err := s.Accounts.AccountsByUsers(ctx, []uuid.UUID{u.ID})
+		if err != nil {
+			return err
+		}
+		if len(have) >= s.cfg.MaxAccountsPerUser {
+			return ports.Errorf(ports.CodeConflict, "the user already has %d accounts, the most allowed",
+				s.cfg.MaxAccountsPerUser)
+		}
+		if err := s.Accounts.CreateAccount(ctx, a); err != nil {
+			return err
+		}
+		s.record(ctx, &u.ID, "account.open", nil, map[string]string{"account": a.ID.String(),
+			"by": c.UserID.String()})
+		return nil
+	})
+	if err != nil {
+		if ports.ErrorCodeOf(err) == ports.CodeConflict {
+			s.record(ctx, &u.ID, "account.open", err, map[string]string{"by": c.UserID.String()})
+		}
+		return ports.Account{}, err
+	}
+	s.forgetAccountsOf(ctx, u.ID)
+	return a, nil
+}
+
+// newAccount is the account a user gets when sign-up completes.
+func newAccount(u ports.User, now time.Time) ports.Account {
+	return ports.Account{ID: newID(), UserID: u.ID, Email: u.Email, Active: true,
+		AdditionalInfo: json.RawMessage("{}"), CreatedAt: now}
+}

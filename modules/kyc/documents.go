@@ -1,0 +1,338 @@
+package kyc
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// DocumentInput is an identity or address document upload.
+type DocumentInput struct {
+	Type      string // NATIONAL_ID, PASSPORT, DRIVER_LICENSE, RESIDENCE_PERMIT, UTILITY_BILL
+	Number    string // 1 to 64 characters
+	ExpiresOn string // YYYY-MM-DD, not past; empty when it does not expire
+	Front     *Upload
+	Back      *Upload // optional
+	Metadata  map[string]any
+}
+
+// FileView is a file as the caller sees it: URL (a signed link) is set
+// only for roles that read files (COMPLIANCE, ADMIN, SUPERADMIN).
+type FileView struct {
+	File         ports.KYCFile
+	URL          string
+	URLExpiresAt *time.Time
+}
+
+// DocumentView is a document with its files.
+type DocumentView struct {
+	Document ports.Document
+	Front    FileView
+	Back     *FileView
+}
+
+// SelfieView is the selfie's document row with its image.
+type SelfieView struct {
+	Document ports.Document
+	Image    FileView
+}
+
+// UploadDocument stores a document (both files checked before either is
+// stored) as the user's live document of its type, then submits the
+// user's set for review when it is complete. Errors: UNAUTHENTICATED,
+// VALIDATION_FAILED (fields type, number, expiresOn, front, back,
+// metadata), RATE_LIMITED.
+func (s *Service) UploadDocument(ctx context.Context, in DocumentInput) (DocumentView, error) {
+	c, err := s.caller(ctx)
+	if err != nil {
+		return DocumentView{}, err
+	}
+	now := s.Clock.Now()
+	doc := ports.Document{ID: uuid.New(), UserID: c.UserID, CreatedAt: now}
+	var errs []error
+	if in.Type == DocSelfie || (!isIdentityDoc(in.Type) && in.Type != DocUtilityBill) {
+		errs = append(errs, ports.InvalidField("type", "is not a document type"))
+	}
+	doc.Type = in.Type
+	doc.Number, err = text("number", in.Number, 1, 64)
+	errs = append(errs, err)
+	if doc.ExpiresOn, err = expiryDate("expiresOn", in.ExpiresOn, now); err != nil {
+		errs = append(errs, err)
+	}
+	doc.Metadata, err = jsonObject("metadata", in.Metadata, maxMetadataBytes)
+	errs = append(errs, err)
+	if err := merge(errs...); err != nil {
+		return DocumentView{}, err
+	}
+	if err := s.allowUpload(ctx, c.UserID); err != nil {
+		return DocumentView{}, err
+	}
+	front, err := s.checkUpload("front", in.Front)
+	errs = []error{err}
+	var back *checkedFile
+	if in.Back != nil {
+		b, err := s.checkUpload("back", in.Back)
+		errs = append(errs, err)
+		back = &b
+	}
+	if err := merge(errs...); err != nil {
+		s.record(ctx, &c.UserID, "document.upload", err, map[string]string{"type": doc.Type})
+		return DocumentView{}, err
+	}
+	var files []ports.KYCFile
+	err = s.inTxCleaningUp(ctx, &files, func(ctx context.Context) error {
+		f, err := s.storeFile(ctx, c.UserID, ports.FileDocumentFront, front)
+		if err != nil {
+			return err
+		}
+		files = append(files, f)
+		doc.FrontFileID = f.ID
+		if back != nil {
+			b, err := s.storeFile(ctx, c.UserID, ports.FileDocumentBack, *back)
+			if err != nil {
+				return err
+			}
+			files = append(files, b)
+			doc.BackFileID = &b.ID
+		}
+		return s.Store.ReplaceDocument(ctx, doc)
+	})
+	details := map[string]string{"type": doc.Type, "document": doc.ID.String()}
+	s.record(ctx, &c.UserID, "document.upload", err, details)
+	if err != nil {
+		return DocumentView{}, err
+	}
+	s.maybeSubmit(ctx, c.UserID)
+	v := DocumentView{Document: doc, Front: s.fileView(c, files[0])}
+	if len(files) > 1 {
+		b := s.fileView(c, files[1])
+		v.Back = &b
+	}
+	return v, nil
+}
+
+// UploadSelfie stores the user's KYC photo (JPEG or PNG) as the live
+// selfie, then submits the set for review when it is complete. Errors:
+// UNAUTHENTICATED, VALIDATION_FAILED (image), RATE_LIMITED.
+func (s *Service) UploadSelfie(ctx context.Context, image *Upload) (SelfieView, error) {
+	c, err := s.caller(ctx)
+	if err != nil {
+		return SelfieView{}, err
+	}
+	if err := s.allowUpload(ctx, c.UserID); err != nil {
+		return SelfieView{}, err
+	}
+	img, err := s.checkPhoto("image", image)
+	if err != nil {
+		s.record(ctx, &c.UserID, "selfie.upload", err, nil)
+		return SelfieView{}, err
+	}
+	now := s.Clock.Now()
+	doc := ports.Document{ID: uuid.New(), UserID: c.UserID, Type: DocSelfie, Metadata: json.RawMessage("{}"), CreatedAt: now}
+	var files []ports.KYCFile
+	err = s.inTxCleaningUp(ctx, &files, func(ctx context.Context) error {
+		f, err := s.storeFile(ctx, c.UserID, ports.FileSelfie, img)
+		if err != nil {
+			return err
+		}
+		files = append(files, f)
+		doc.FrontFileID = f.ID
+		return s.Store.ReplaceDocument(ctx, doc)
+	})
+	s.record(ctx, &c.UserID, "selfie.upload", err, map[string]string{"document": doc.ID.String()})
+	if err != nil {
+		return SelfieView{}, err
+	}
+	s.maybeSubmit(ctx, c.UserID)
+	return SelfieView{Document: doc, Image: s.fileView(c, files[0])}, nil
+}
+
+// checkPhoto checks an upload that must be a JPEG or PNG image.
+func (s *Service) checkPhoto(field string, u *Upload) (checkedFile, error) {
+	f, err := s.checkUpload(field, u)
+	if err != nil {
+		return checkedFile{}, err
+	}
+	if f.info.ContentType != "image/jpeg" && f.info.ContentType != "image/png" {
+		return checkedFile{}, ports.InvalidField(field, "must be a JPEG or PNG photo")
+	}
+	return f, nil
+}
+
+// allowUpload counts one upload request of the user against
+// cfg.UploadsPerHour.
+func (s *Service) allowUpload(ctx context.Context, userID uuid.UUID) error {
+	ok, retry, err := s.Limiter.Allow(ctx, "kyc_upload:user:"+userID.String(), s.cfg.UploadsPerHour, time.Hour)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return ports.RateLimited(retry)
+	}
+	return nil
+}
+
+// inTxCleaningUp runs fn in a transaction; when it fails, the objects of
+// the files fn stored (collected in *files) are deleted, since the blob
+// store is not part of the transaction.
+func (s *Service) inTxCleaningUp(ctx context.Context, files *[]ports.KYCFile, fn func(ctx context.Context) error) error {
+	err := s.Tx.InTx(ctx, func(ctx context.Context) error {
+		*files = (*files)[:0]
+		return fn(ctx)
+	})
+	if err != nil {
+		for _, f := range *files {
+			if derr := s.Blobs.Delete(context.WithoutCancel(ctx), f.BlobKey); derr != nil {
+				s.Log.ErrorContext(ctx, "orphan KYC object not deleted", "key", f.BlobKey, "err", derr)
+			}
+		}
+	}
+	return err
+}
+
+// expiryDate accepts an empty date or a real YYYY-MM-DD date from today
+// on.
+func expiryDate(field, raw string, now time.Time) (string, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return "", nil
+	}
+	d, err := time.Parse(dateLayout, raw)
+	if err != nil || len(raw) != len(dateLayout) {
+		return "", ports.InvalidField(field, "must be a real date written YYYY-MM-DD")
+	}
+	if d.Before(now.UTC().Truncate(24 * time.Hour)) {
+		return "", ports.InvalidField(field, "is past: the document has expired")
+	}
+	if d.Year() > 2200 {
+		return "", ports.InvalidField(field, "is too far in the future")
+	}
+	return raw, nil
+}
+
+// DocumentsOf returns a user's live documents (the selfie aside) to the
+// user or to staff; file links only for COMPLIANCE, ADMIN, SUPERADMIN.
+// Errors: UNAUTHENTICATED, FORBIDDEN.
+func (s *Service) DocumentsOf(ctx context.Context, userID uuid.UUID) ([]DocumentView, error) {
+	c, err := s.readerOf(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	docs, err := s.Store.LiveDocuments(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	out := []DocumentView{}
+	for _, d := range docs {
+		if d.Type == DocSelfie {
+			continue
+		}
+		v, err := s.documentView(ctx, c, d)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// SelfieOf returns a user's live selfie (nil when none) to the user or to
+// staff. Errors: UNAUTHENTICATED, FORBIDDEN.
+func (s *Service) SelfieOf(ctx context.Context, userID uuid.UUID) (*SelfieView, error) {
+	c, err := s.readerOf(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	docs, err := s.Store.LiveDocuments(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range docs {
+		if d.Type == DocSelfie {
+			v, err := s.selfieView(ctx, c, d)
+			if err != nil {
+				return nil, err
+			}
+			return &v, nil
+		}
+	}
+	return nil, nil
+}
+
+// DocumentByID returns any document (live or replaced) by id to staff who
+// read KYC data, or to its owner (the PIN-reset review shows the document
+// a selfie is checked against). Errors: UNAUTHENTICATED, FORBIDDEN,
+// NOT_FOUND.
+func (s *Service) DocumentByID(ctx context.Context, id uuid.UUID) (DocumentView, error) {
+	c, err := s.caller(ctx)
+	if err != nil {
+		return DocumentView{}, err
+	}
+	d, err := s.Store.GetDocument(ctx, id)
+	if err != nil {
+		return DocumentView{}, err
+	}
+	if d.UserID != c.UserID && !ports.RoleIn(c.Role, kycReaders...) {
+		return DocumentView{}, ports.ErrNotFound
+	}
+	return s.documentView(ctx, c, d)
+}
+
+// FileByID returns a file's record by id, with a link for roles that read
+// files, to staff who read KYC data or to its owner. Errors:
+// UNAUTHENTICATED, NOT_FOUND.
+func (s *Service) FileByID(ctx context.Context, id uuid.UUID) (FileView, error) {
+	c, err := s.caller(ctx)
+	if err != nil {
+		return FileView{}, err
+	}
+	f, err := s.Store.GetFile(ctx, id)
+	if err != nil {
+		return FileView{}, err
+	}
+	if f.UserID != c.UserID && !ports.RoleIn(c.Role, kycReaders...) {
+		return FileView{}, ports.ErrNotFound
+	}
+	return s.fileView(c, f), nil
+}
+
+func (s *Service) documentView(ctx context.Context, c *ports.Caller, d ports.Document) (DocumentView, error) {
+	front, err := s.Store.GetFile(ctx, d.FrontFileID)
+	if err != nil {
+		return DocumentView{}, err
+	}
+	v := DocumentView{Document: d, Front: s.fileView(c, front)}
+	if d.BackFileID != nil {
+		back, err := s.Store.GetFile(ctx, *d.BackFileID)
+		if err != nil {
+			return DocumentView{}, err
+		}
+		b := s.fileView(c, back)
+		v.Back = &b
+	}
+	return v, nil
+}
+
+func (s *Service) selfieView(ctx context.Context, c *ports.Caller, d ports.Document) (SelfieView, error) {
+	f, err := s.Store.GetFile(ctx, d.FrontFileID)
+	if err != nil {
+		return SelfieView{}, err
+	}
+	return SelfieView{Document: d, Image: s.fileView(c, f)}, nil
+}
+
+// fileView adds a signed link when the caller's role reads files.
+func (s *Service) fileView(c *ports.Caller, f ports.KYCFile) FileView {
+	v := FileView{File: f}
+	if c != nil && ports.RoleIn(c.Role, kycDeciders...) {
+		if url, exp := s.fileURL(f); url != "" {
+			v.URL, v.URLExpiresAt = url, &exp
+		}
+	}
+	return v
+}

@@ -1,0 +1,186 @@
+package kyc
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/jpeg"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gatehouse/gatehouse/adapters/clock"
+	"github.com/gatehouse/gatehouse/modules/otp"
+	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/portsfake"
+)
+
+var t0 = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+
+// callerKey carries the test's signed-in caller.
+type callerKey struct{}
+
+// callers is a CallerSource reading the caller from the context.
+type callers struct{}
+
+func (callers) Caller(ctx context.Context) (*ports.Caller, error) {
+	c, _ := ctx.Value(callerKey{}).(*ports.Caller)
+	return c, nil
+}
+
+// memBlobs is an in-memory BlobStore.
+type memBlobs struct {
+	mu      sync.Mutex
+	objects map[string][]byte
+}
+
+func (b *memBlobs) Put(ctx context.Context, key string, data []byte) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.objects[key] = bytes.Clone(data)
+	return nil
+}
+
+func (b *memBlobs) Get(ctx context.Context, key string) ([]byte, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	d, ok := b.objects[key]
+	if !ok {
+		return nil, ports.ErrNotFound
+	}
+	return bytes.Clone(d), nil
+}
+
+func (b *memBlobs) Delete(ctx context.Context, key string) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	delete(b.objects, key)
+	return nil
+}
+
+func (b *memBlobs) count() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.objects)
+}
+
+type env struct {
+	t          *testing.T
+	cfg        Config
+	clock      *clock.Manual
+	store      *portsfake.KYCStore
+	users      *portsfake.UserStore
+	sms        *portsfake.SMSSender
+	activities *portsfake.ActivityLog
+	blobs      *memBlobs
+	svc        *Service
+	hook       *Hook
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	cfg := DefaultConfig()
+	cfg.LinkKey = []byte("0123456789abcdef0123456789abcdef")
+	e := &env{t: t, cfg: cfg, clock: clock.NewManual(t0), store: portsfake.NewKYCStore(),
+		users: portsfake.NewUserStore(portsfake.NewCredentialStore()), sms: portsfake.NewSMSSender(),
+		activities: portsfake.NewActivityLog(), blobs: &memBlobs{objects: map[string][]byte{}}}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	tx := portsfake.NewTxRunner()
+	otpCfg := otp.DefaultConfig()
+	otpCfg.HMACKey = []byte("0123456789abcdef0123456789abcdef")
+	otpSvc := otp.NewService(otpCfg, portsfake.NewChallengeStore(), tx, e.sms, portsfake.NewEmailSender(), e.clock,
+		e.activities, log)
+	e.svc = NewService(cfg, Deps{Store: e.store, Users: e.users, Callers: callers{}, Tx: tx, Clock: e.clock,
+		OTP: otpSvc, Blobs: e.blobs, SMS: e.sms, Limiter: portsfake.NewRateLimiter(e.clock),
+		Activities: e.activities, Log: log})
+	e.hook = NewHook(e.store, e.users, e.clock)
+	return e
+}
+
+// user stores a user with role and phone (empty for none).
+func (e *env) user(role, phone string) ports.User {
+	e.t.Helper()
+	u := ports.User{ID: uuid.New(), Phone: phone, State: "ACTIVE", Role: role,
+		ReferralCode: uuid.NewString()[:12], CreatedAt: e.clock.Now(), UpdatedAt: e.clock.Now()}
+	require.NoError(e.t, e.users.Create(context.Background(), u))
+	return u
+}
+
+func (e *env) as(u ports.User) context.Context {
+	return context.WithValue(context.Background(), callerKey{}, &ports.Caller{UserID: u.ID, Role: u.Role})
+}
+
+func (e *env) level(u ports.User) int {
+	e.t.Helper()
+	got, err := e.users.GetByID(context.Background(), u.ID)
+	require.NoError(e.t, err)
+	return got.Level
+}
+
+func goodProfile() ProfileInput {
+	return ProfileInput{FirstName: "Ada", LastName: "Lovelace", DateOfBirth: "1990-12-10",
+		Address: "12 St James's Square", Postcode: "SW1Y 4JH", City: "London", Country: "gb"}
+}
+
+func jpegOf(t *testing.T, w, h int) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	require.NoError(t, jpeg.Encode(&b, image.NewRGBA(image.Rect(0, 0, w, h)), nil))
+	return b.Bytes()
+}
+
+func up(data []byte) *Upload {
+	return &Upload{Filename: "f", Size: int64(len(data)), Content: bytes.NewReader(data)}
+}
+
+func (e *env) uploadPassport(u ports.User) DocumentView {
+	e.t.Helper()
+	v, err := e.svc.UploadDocument(e.as(u), DocumentInput{Type: DocPassport, Number: "P1234567",
+		Front: up(jpegOf(e.t, 64, 48))})
+	require.NoError(e.t, err)
+	return v
+}
+
+func (e *env) uploadSelfie(u ports.User) SelfieView {
+	e.t.Helper()
+	v, err := e.svc.UploadSelfie(e.as(u), up(pngOf(e.t, 40, 40)))
+	require.NoError(e.t, err)
+	return v
+}
+
+func (e *env) confirmProfile(u ports.User) {
+	e.t.Helper()
+	_, err := e.svc.UpsertMyProfile(e.as(u), goodProfile(), true)
+	require.NoError(e.t, err)
+}
+
+// submitted completes u's set and returns the PENDING submission.
+func (e *env) submitted(u ports.User) ports.KYCSubmission {
+	e.t.Helper()
+	e.confirmProfile(u)
+	e.uploadPassport(u)
+	e.uploadSelfie(u)
+	sub, err := e.store.LatestSubmission(context.Background(), u.ID)
+	require.NoError(e.t, err)
+	require.Equal(e.t, ports.KYCPending, sub.Status)
+	return sub
+}
+
+func code(t *testing.T, err error) ports.ErrorCode {
+	t.Helper()
+	require.Error(t, err)
+	return ports.ErrorCodeOf(err)
+}
+
+func fields(t *testing.T, err error) map[string]string {
+	t.Helper()
+	var pe *ports.Error
+	require.ErrorAs(t, err, &pe)
+	require.Equal(t, ports.CodeValidationFailed, pe.Code, "%v", err)
+	return pe.Fields
+}

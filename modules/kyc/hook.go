@@ -1,0 +1,51 @@
+package kyc
+
+import (
+	"context"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// Hook keeps the KYC labels that identity events prove: a verified phone
+// gives phone=verified (and a verified row in the user's phones), a
+// verified email email=verified; the level follows. It needs only stores,
+// not the CallerSource, so that identity (which calls hooks) does not
+// depend on the KYC service. It runs inside identity's transaction.
+type Hook struct {
+	Store ports.KYCStore
+	Users ports.UserStore
+	Clock ports.Clock
+}
+
+var _ ports.UserHook = (*Hook)(nil)
+
+// NewHook returns the hook.
+func NewHook(store ports.KYCStore, users ports.UserStore, clock ports.Clock) *Hook {
+	return &Hook{Store: store, Users: users, Clock: clock}
+}
+
+// OnUserEvent sets the labels e proves.
+func (h *Hook) OnUserEvent(ctx context.Context, e ports.UserEvent) error {
+	u := e.User
+	phone := u.Phone != "" && (e.Kind == ports.UserActivated || e.Kind == ports.UserPhoneVerified)
+	email := u.Email != "" && (e.Kind == ports.UserActivated || e.Kind == ports.UserEmailVerified)
+	b := labeler{store: h.Store, users: h.Users, clock: h.Clock}
+	if phone {
+		_, err := h.Store.VerifyPhone(ctx, u.ID, u.Phone, h.Clock.Now())
+		// Another user verified this number with addPhone before: the
+		// number is this user's now (identity proved it), the old row
+		// stays the other's record; the label is still earned.
+		if err != nil && !isCode(err, ports.CodeConflict) {
+			return err
+		}
+		if _, err := b.apply(ctx, systemLabel(u.ID, LabelPhone, "Phone number verified by a code")); err != nil {
+			return err
+		}
+	}
+	if email {
+		if _, err := b.apply(ctx, systemLabel(u.ID, LabelEmail, "Email address verified by a code")); err != nil {
+			return err
+		}
+	}
+	return nil
+}

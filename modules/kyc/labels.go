@@ -1,0 +1,135 @@
+package kyc
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// LabelInput is a PUBLIC label a user sets on themselves.
+type LabelInput struct {
+	Key         string
+	Value       string
+	Description string
+}
+
+var labelKeyRE = regexp.MustCompile(`^[a-z][a-z0-9_.-]{0,63}$`)
+
+// MaxLabels is how many labels a user may have.
+const MaxLabels = 50
+
+// SetMyLabel creates or replaces one of the caller's PUBLIC labels.
+// Errors: UNAUTHENTICATED, VALIDATION_FAILED, CONFLICT (the key is a
+// PRIVATE label).
+func (s *Service) SetMyLabel(ctx context.Context, in LabelInput) (ports.Label, error) {
+	c, err := s.caller(ctx)
+	if err != nil {
+		return ports.Label{}, err
+	}
+	l := ports.Label{UserID: c.UserID, Scope: ports.ScopePublic}
+	var errs []error
+	if l.Key, err = labelKey(in.Key); err != nil {
+		errs = append(errs, err)
+	}
+	l.Value, err = text("value", in.Value, 1, 255)
+	errs = append(errs, err)
+	l.Description, err = text("description", in.Description, 0, 255)
+	errs = append(errs, err)
+	if err := merge(errs...); err != nil {
+		return ports.Label{}, err
+	}
+	var out ports.Label
+	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		labels, err := s.Store.ListLabels(ctx, c.UserID)
+		if err != nil {
+			return err
+		}
+		exists := false
+		for _, old := range labels {
+			if old.Key == l.Key {
+				if old.Scope != ports.ScopePublic {
+					return ports.Errorf(ports.CodeConflict, "the label %s is kept by staff", l.Key)
+				}
+				exists = true
+				l.CreatedAt = old.CreatedAt
+			}
+		}
+		if !exists && len(labels) >= MaxLabels {
+			return ports.InvalidField("key", fmt.Sprintf("you have %d labels already; remove one first", MaxLabels))
+		}
+		out, err = s.labeler().apply(ctx, l)
+		return err
+	})
+	s.record(ctx, &c.UserID, "label.set", err, map[string]string{"key": l.Key})
+	if err != nil {
+		return ports.Label{}, err
+	}
+	return out, nil
+}
+
+// RemoveMyLabel removes one of the caller's PUBLIC labels; false when there
+// was none. Errors: UNAUTHENTICATED, VALIDATION_FAILED, CONFLICT (the key
+// is a PRIVATE label).
+func (s *Service) RemoveMyLabel(ctx context.Context, key string) (bool, error) {
+	c, err := s.caller(ctx)
+	if err != nil {
+		return false, err
+	}
+	if key, err = labelKey(key); err != nil {
+		return false, err
+	}
+	removed := false
+	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		old, err := s.Store.GetLabel(ctx, c.UserID, key)
+		if isCode(err, ports.CodeNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if old.Scope != ports.ScopePublic {
+			return ports.Errorf(ports.CodeConflict, "the label %s is kept by staff", key)
+		}
+		removed, err = s.labeler().remove(ctx, c.UserID, key)
+		return err
+	})
+	if err != nil || removed {
+		s.record(ctx, &c.UserID, "label.remove", err, map[string]string{"key": key})
+	}
+	return removed, err
+}
+
+// LabelsOf returns a user's labels ordered by key: the user sees the
+// PUBLIC ones, staff who read KYC data all. Errors: UNAUTHENTICATED,
+// FORBIDDEN.
+func (s *Service) LabelsOf(ctx context.Context, userID uuid.UUID) ([]ports.Label, error) {
+	c, err := s.readerOf(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	labels, err := s.Store.ListLabels(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	staff := ports.RoleIn(c.Role, kycReaders...)
+	out := []ports.Label{}
+	for _, l := range labels {
+		if staff || l.Scope == ports.ScopePublic {
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}
+
+func labelKey(raw string) (string, error) {
+	k := strings.TrimSpace(raw)
+	if !labelKeyRE.MatchString(k) {
+		return "", ports.InvalidField("key", "must be 1 to 64 of a-z 0-9 _ . - starting with a lower-case letter")
+	}
+	return k, nil
+}

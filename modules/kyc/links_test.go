@@ -1,0 +1,95 @@
+package kyc
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// parseLink reads a link of fileURL back into its parts.
+func parseLink(t *testing.T, link string) (uuid.UUID, int64, string) {
+	t.Helper()
+	u, err := url.Parse(link)
+	require.NoError(t, err)
+	require.True(t, strings.HasPrefix(u.Path, FilePath))
+	id, err := uuid.Parse(strings.TrimPrefix(u.Path, FilePath))
+	require.NoError(t, err)
+	e, err := strconv.ParseInt(u.Query().Get("e"), 10, 64)
+	require.NoError(t, err)
+	return id, e, u.Query().Get("s")
+}
+
+func TestSignedLinks(t *testing.T) {
+	e := newEnv(t)
+	u := e.user(ports.RoleMember, "")
+	compliance := e.user(ports.RoleCompliance, "")
+	e.uploadPassport(u)
+	docs, err := e.svc.DocumentsOf(e.as(compliance), u.ID)
+	require.NoError(t, err)
+	front := docs[0].Front
+	id, exp, sig := parseLink(t, front.URL)
+	require.Equal(t, front.File.ID, id)
+	require.Equal(t, t0.Add(5*time.Minute).Unix(), exp)
+
+	ctx := context.Background() // a link needs no session
+	f, data, err := e.svc.OpenSignedFile(ctx, id, exp, sig)
+	require.NoError(t, err)
+	require.Equal(t, front.File.ID, f.ID)
+	want, err := e.blobs.Get(ctx, f.BlobKey)
+	require.NoError(t, err)
+	require.Equal(t, want, data)
+	require.Len(t, e.activities.WithAction("file.open"), 1)
+
+	other := e.uploadSelfie(u).Image.File.ID
+	flip := []byte(sig)
+	flip[3] ^= 1
+	for name, c := range map[string]struct {
+		id  uuid.UUID
+		exp int64
+		sig string
+	}{
+		"other file":       {other, exp, sig},
+		"later expiry":     {id, exp + 3600, sig},
+		"flipped sig":      {id, exp, string(flip)},
+		"empty sig":        {id, exp, ""},
+		"truncated sig":    {id, exp, sig[:20]},
+		"unknown file":     {uuid.New(), exp, sig},
+		"overlong garbage": {id, exp, strings.Repeat("A", 1000)},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, data, err := e.svc.OpenSignedFile(ctx, c.id, c.exp, c.sig)
+			require.Equal(t, ports.CodeNotFound, code(t, err))
+			require.Nil(t, data)
+		})
+	}
+
+	e.clock.Advance(5 * time.Minute)
+	_, _, err = e.svc.OpenSignedFile(ctx, id, exp, sig)
+	require.NoError(t, err, "valid up to its expiry second")
+	e.clock.Advance(time.Second)
+	_, _, err = e.svc.OpenSignedFile(ctx, id, exp, sig)
+	require.Equal(t, ports.CodeNotFound, code(t, err), "expired")
+}
+
+func TestNoLinksWithoutKey(t *testing.T) {
+	e := newEnv(t)
+	e.svc.cfg.LinkKey = nil
+	u := e.user(ports.RoleMember, "")
+	compliance := e.user(ports.RoleCompliance, "")
+	e.uploadPassport(u)
+	docs, err := e.svc.DocumentsOf(e.as(compliance), u.ID)
+	require.NoError(t, err)
+	require.Empty(t, docs[0].Front.URL)
+	require.Nil(t, docs[0].Front.URLExpiresAt)
+	// With an empty key anyone could sign: nothing opens.
+	_, _, err = e.svc.OpenSignedFile(context.Background(), docs[0].Front.File.ID, t0.Unix()+60, "")
+	require.Equal(t, ports.CodeNotFound, code(t, err))
+}

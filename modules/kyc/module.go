@@ -1,0 +1,39 @@
+package kyc
+
+import (
+	"log/slog"
+
+	"go.uber.org/fx"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+type params struct {
+	fx.In
+
+	Config     Config
+	Store      ports.KYCStore
+	Users      ports.UserStore
+	Callers    ports.CallerSource
+	Tx         ports.TxRunner
+	Clock      ports.Clock
+	OTP        ports.OTPIssuer
+	Blobs      ports.BlobStore
+	SMS        ports.SMSSender
+	Selfies    ports.SelfieVerifier
+	Limiter    ports.RateLimiter
+	Activities ports.ActivityLog
+	Log        *slog.Logger
+}
+
+func provide(p params) *Service {
+	return NewService(p.Config, Deps{Store: p.Store, Users: p.Users, Callers: p.Callers, Tx: p.Tx,
+		Clock: p.Clock, OTP: p.OTP, Blobs: p.Blobs, SMS: p.SMS, Selfies: p.Selfies, Limiter: p.Limiter,
+		Activities: p.Activities, Log: p.Log})
+}
+
+// Module provides the KYC service and its user hook (in the "user_hooks"
+// group identity calls); the app supplies Config and the ports.
+var Module = fx.Module("kyc",
+	fx.Provide(provide,
+		fx.Annotate(NewHook, fx.As(new(ports.UserHook)), fx.ResultTags(`group:"user_hooks"`))))

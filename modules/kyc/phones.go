@@ -1,0 +1,130 @@
+package kyc
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// MaxPhones is how many numbers a user may add.
+const MaxPhones = 10
+
+// metaUserID is the OTP metadata key of the user who added a number.
+const metaUserID = "userId"
+
+// AddPhone records an unverified number for the caller and texts it a
+// code (answer with VerifyPhone); the OTP module's limits apply. The
+// number is stored before the code goes out, outside one transaction on
+// purpose: the SMS must not wait on an open transaction, and an unanswered
+// number stays unverified. Errors: UNAUTHENTICATED, VALIDATION_FAILED,
+// CONFLICT (already verified), RATE_LIMITED.
+func (s *Service) AddPhone(ctx context.Context, raw string) (ports.OTPChallenge, error) {
+	c, err := s.caller(ctx)
+	if err != nil {
+		return ports.OTPChallenge{}, err
+	}
+	number, err := identity.NormalizePhone("phone", raw)
+	if err != nil {
+		return ports.OTPChallenge{}, err
+	}
+	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		phones, err := s.Store.ListPhones(ctx, c.UserID)
+		if err != nil {
+			return err
+		}
+		for _, p := range phones {
+			if p.Number == number {
+				if p.VerifiedAt != nil {
+					return &ports.Error{Code: ports.CodeConflict, Message: "you have verified this number already",
+						Fields: map[string]string{"phone": "is verified already"}}
+				}
+				return nil
+			}
+		}
+		if len(phones) >= MaxPhones {
+			return ports.InvalidField("phone", fmt.Sprintf("you have %d numbers already", MaxPhones))
+		}
+		_, err = s.Store.AddPhone(ctx, ports.KYCPhone{ID: uuid.New(), UserID: c.UserID, Number: number,
+			CreatedAt: s.Clock.Now()})
+		return err
+	})
+	if err != nil {
+		return ports.OTPChallenge{}, err
+	}
+	ch, err := s.OTP.Start(ctx, ports.OTPRequest{Purpose: ports.PurposePhoneAdd, Channel: ports.ChannelSMS,
+		To: number, Metadata: map[string]string{metaUserID: c.UserID.String()}})
+	s.record(ctx, &c.UserID, "phone.add", err, nil)
+	return ch, err
+}
+
+// VerifyPhone answers the code AddPhone sent: the number becomes verified
+// for the caller, with the PRIVATE label phone=verified. Errors:
+// UNAUTHENTICATED, VALIDATION_FAILED, NOT_FOUND (no such challenge of the
+// caller), INVALID_CODE, CODE_EXPIRED, TOO_MANY_ATTEMPTS, CONFLICT
+// (another user has the number verified).
+func (s *Service) VerifyPhone(ctx context.Context, challengeID uuid.UUID, code string) (ports.KYCPhone, error) {
+	c, err := s.caller(ctx)
+	if err != nil {
+		return ports.KYCPhone{}, err
+	}
+	if code == "" || len(code) > 16 {
+		return ports.KYCPhone{}, ports.InvalidField("code", "is not a code we sent")
+	}
+	// A challenge for a number the caller never added is not theirs; ask
+	// without touching it, so that nobody spends another user's tries.
+	dest, err := s.OTP.Destination(ctx, challengeID, ports.PurposePhoneAdd)
+	if err != nil {
+		return ports.KYCPhone{}, err
+	}
+	phones, err := s.Store.ListPhones(ctx, c.UserID)
+	if err != nil {
+		return ports.KYCPhone{}, err
+	}
+	added := false
+	for _, p := range phones {
+		added = added || p.Number == dest
+	}
+	if !added {
+		return ports.KYCPhone{}, ports.Errorf(ports.CodeNotFound, "no such challenge")
+	}
+	var out ports.KYCPhone
+	_, err = s.OTP.VerifyThen(ctx, challengeID, ports.PurposePhoneAdd, code, func(ctx context.Context, v ports.OTPVerified) error {
+		if v.Metadata[metaUserID] != c.UserID.String() {
+			return ports.Errorf(ports.CodeNotFound, "no such challenge")
+		}
+		var err error
+		out, err = s.Store.VerifyPhone(ctx, c.UserID, v.Destination, s.Clock.Now())
+		if err != nil {
+			return err
+		}
+		_, err = s.labeler().apply(ctx, systemLabel(c.UserID, LabelPhone, "Phone number verified by a code"))
+		return err
+	})
+	s.record(ctx, &c.UserID, "phone.verify", err, nil)
+	if err != nil {
+		return ports.KYCPhone{}, err
+	}
+	return out, nil
+}
+
+// MyPhones lists the caller's numbers, oldest first.
+func (s *Service) MyPhones(ctx context.Context) ([]ports.KYCPhone, error) {
+	c, err := s.caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.ListPhones(ctx, c.UserID)
+}
+
+// PhonesOf lists a user's numbers to the user or to staff. Errors:
+// UNAUTHENTICATED, FORBIDDEN.
+func (s *Service) PhonesOf(ctx context.Context, userID uuid.UUID) ([]ports.KYCPhone, error) {
+	if _, err := s.readerOf(ctx, userID); err != nil {
+		return nil, err
+	}
+	return s.Store.ListPhones(ctx, userID)
+}

@@ -1,0 +1,701 @@
+package kyc
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// The PIN reset by ID document (the wallet's flow): a user who forgot the
+// PIN proves the phone with a code, gets a ticket, shows an identity
+// document (the one on file, or a new upload) and a selfie; the selfie
+// verifier or a COMPLIANCE user approves, and identity redeems the ticket
+// once, when it sets the new PIN.
+
+const (
+	// pinResetTicketPrefix starts every ticket, so leaked tickets are easy
+	// to recognise (secret scanners) and a wrong kind of token is refused
+	// before any lookup.
+	pinResetTicketPrefix = "ghr_"
+	// pinResetTicketMaxLen bounds a ticket before it is hashed; a real one
+	// is 47 characters.
+	pinResetTicketMaxLen = 64
+	pinResetReasonMaxLen = 500
+	pinResetNumberMaxLen = 64
+	// pinResetUserActive is the user state that may reset a PIN.
+	pinResetUserActive = "ACTIVE"
+	// pinResetNoMatchReason is shown when the verifier says the selfie does
+	// not show the document's holder.
+	pinResetNoMatchReason = "the selfie does not match the identity document"
+)
+
+// pinResetIdentityTypes are the document types that identify a person.
+var pinResetIdentityTypes = []string{"NATIONAL_ID", "PASSPORT", "DRIVER_LICENSE", "RESIDENCE_PERMIT"}
+
+// pinResetStatusText says what a reset in a status waits for.
+var pinResetStatusText = map[string]string{
+	ports.PINResetDocumentRequired: "it is waiting for an identity document",
+	ports.PINResetSelfieRequired:   "it is waiting for a selfie",
+	ports.PINResetPendingReview:    "it is waiting for review by our staff",
+	ports.PINResetApproved:         "it is approved; set the new PIN",
+	ports.PINResetRejected:         "it was rejected; start a new PIN reset",
+	ports.PINResetCompleted:        "it has already been used",
+}
+
+// PINResetTicket is what a verified PIN reset code gives the client: the
+// ticket (shown once; only its SHA-256 is kept), when it stops working,
+// whether an identity document is already on file, and the status
+// (SELFIE_REQUIRED or DOCUMENT_REQUIRED).
+type PINResetTicket struct {
+	Ticket         string
+	ExpiresAt      time.Time
+	DocumentOnFile bool
+	Status         string
+}
+
+// PINResetProgress is where a PIN reset stands; Reason says why it was
+// rejected.
+type PINResetProgress struct {
+	Status, Reason string
+	ExpiresAt      time.Time
+}
+
+// PINResetDocumentInput is an identity document uploaded during a PIN
+// reset; Back is optional.
+type PINResetDocumentInput struct {
+	Ticket, Type, Number string
+	Front, Back          *Upload
+}
+
+// PINResetPage is one page of PIN resets, oldest first.
+type PINResetPage struct {
+	Items   []ports.PINReset
+	Cursors []string
+	HasNext bool
+}
+
+// StartPINReset sends a code to the phone of an account that wants to
+// reset its PIN. The answer is the same whether or not the account can:
+// an unknown phone, or an account that is not ACTIVE or has no PIN, gets a
+// decoy challenge that looks, is stored and is limited like a real one and
+// that no code answers; delivery happens after the answer either way.
+// Errors: VALIDATION_FAILED, RATE_LIMITED.
+func (s *Service) StartPINReset(ctx context.Context, rawPhone string) (ports.OTPChallenge, error) {
+	phone, err := identity.NormalizePhone("phone", rawPhone)
+	if err != nil {
+		return ports.OTPChallenge{}, err
+	}
+	if err := s.pinResetLimit(ctx, "pin_reset_start", s.cfg.PINResetStartsPerHour); err != nil {
+		return ports.OTPChallenge{}, err
+	}
+	req := ports.OTPRequest{Purpose: ports.PurposePINReset, Channel: ports.ChannelSMS, To: phone, Background: true}
+	u, err := s.Users.GetByPhone(ctx, phone)
+	switch {
+	case err == nil && u.State == pinResetUserActive && u.HasPIN:
+		req.Metadata = map[string]string{"userId": u.ID.String()}
+	case err == nil || ports.ErrorCodeOf(err) == ports.CodeNotFound:
+		req.Decoy = true
+	default:
+		return ports.OTPChallenge{}, err
+	}
+	ch, err := s.OTP.Start(ctx, req)
+	if err != nil {
+		return ports.OTPChallenge{}, err
+	}
+	if !req.Decoy {
+		s.record(ctx, &u.ID, "pin_reset.requested", nil, nil)
+	}
+	return ch, nil
+}
+
+// VerifyPINReset checks the code from StartPINReset and opens the reset:
+// with an identity document on file the next step is the selfie
+// (SELFIE_REQUIRED), otherwise a document (DOCUMENT_REQUIRED). Errors:
+// those of otp Verify, ACCESS_RESTRICTED (the account changed meanwhile).
+func (s *Service) VerifyPINReset(ctx context.Context, challengeID uuid.UUID, code string) (PINResetTicket, error) {
+	var out PINResetTicket
+	_, err := s.OTP.VerifyThen(ctx, challengeID, ports.PurposePINReset, code, func(ctx context.Context, v ports.OTPVerified) error {
+		uid, err := uuid.Parse(v.Metadata["userId"])
+		if err != nil {
+			return fmt.Errorf("PIN reset challenge %s has no user: %w", v.ChallengeID, err)
+		}
+		u, err := s.Users.GetByID(ctx, uid)
+		if err != nil && ports.ErrorCodeOf(err) != ports.CodeNotFound {
+			return err
+		}
+		if err != nil || u.State != pinResetUserActive || !u.HasPIN {
+			return ports.Errorf(ports.CodeAccessRestricted, "this account cannot reset its PIN; contact support")
+		}
+		docs, err := s.Store.LiveDocuments(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		ticket, hash, err := pinResetNewTicket()
+		if err != nil {
+			return err
+		}
+		now := s.Clock.Now()
+		r := ports.PINReset{ID: uuid.New(), UserID: u.ID, TicketHash: hash, Status: ports.PINResetDocumentRequired,
+			ExpiresAt: now.Add(s.cfg.PINResetTTL), CreatedAt: now}
+		if doc, ok := pinResetIdentityDocument(docs); ok {
+			r.Status, r.DocumentID = ports.PINResetSelfieRequired, &doc.ID
+		}
+		if err := s.Store.CreatePINReset(ctx, r); err != nil {
+			return err
+		}
+		s.record(ctx, &u.ID, "pin_reset.verified", nil, map[string]string{"reset": r.ID.String(), "status": r.Status})
+		out = PINResetTicket{Ticket: ticket, ExpiresAt: r.ExpiresAt, DocumentOnFile: r.DocumentID != nil, Status: r.Status}
+		return nil
+	})
+	if err != nil {
+		return PINResetTicket{}, err
+	}
+	return out, nil
+}
+
+// UploadPINResetDocument takes the identity document of a reset that has
+// none on file; it becomes the user's live document of its type, and the
+// reset waits for the selfie. Both files are checked before either is
+// stored. Errors: VALIDATION_FAILED, NOT_FOUND (ticket), CONFLICT (the
+// reset does not wait for a document), RATE_LIMITED.
+func (s *Service) UploadPINResetDocument(ctx context.Context, in PINResetDocumentInput) (PINResetProgress, error) {
+	var typeErr error
+	if !slices.Contains(pinResetIdentityTypes, in.Type) {
+		typeErr = ports.InvalidField("type", "must be one of "+strings.Join(pinResetIdentityTypes, ", "))
+	}
+	number, numberErr := pinResetDocumentNumber("number", in.Number)
+	if err := pinResetMerge(typeErr, numberErr); err != nil {
+		return PINResetProgress{}, err
+	}
+	r, err := s.pinResetByTicket(ctx, in.Ticket)
+	if err != nil {
+		return PINResetProgress{}, err
+	}
+	if r.Status != ports.PINResetDocumentRequired {
+		return PINResetProgress{}, pinResetStateError(r.Status)
+	}
+	if err := s.pinResetUserLimit(ctx, r.UserID); err != nil {
+		return PINResetProgress{}, err
+	}
+	front, frontErr := s.checkUpload("front", in.Front)
+	var back checkedFile
+	var backErr error
+	if in.Back != nil {
+		back, backErr = s.checkUpload("back", in.Back)
+	}
+	if err := pinResetMerge(frontErr, backErr); err != nil {
+		return PINResetProgress{}, err
+	}
+	var (
+		stored []string
+		out    ports.PINReset
+	)
+	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		stored = stored[:0]
+		ff, err := s.storeFile(ctx, r.UserID, ports.FileDocumentFront, front)
+		if err != nil {
+			return err
+		}
+		stored = append(stored, ff.BlobKey)
+		now := s.Clock.Now()
+		doc := ports.Document{ID: uuid.New(), UserID: r.UserID, Type: in.Type, Number: number,
+			Metadata: json.RawMessage("{}"), FrontFileID: ff.ID, CreatedAt: now}
+		if in.Back != nil {
+			bf, err := s.storeFile(ctx, r.UserID, ports.FileDocumentBack, back)
+			if err != nil {
+				return err
+			}
+			stored = append(stored, bf.BlobKey)
+			doc.BackFileID = &bf.ID
+		}
+		if err := s.Store.ReplaceDocument(ctx, doc); err != nil {
+			return err
+		}
+		out, err = s.Store.TransitionPINReset(ctx, r.ID, []string{ports.PINResetDocumentRequired},
+			ports.PINResetChange{Status: ports.PINResetSelfieRequired, DocumentID: &doc.ID})
+		if err != nil {
+			return s.pinResetTransitionError(ctx, r.ID, err)
+		}
+		s.record(ctx, &r.UserID, "pin_reset.document_uploaded", nil,
+			map[string]string{"reset": r.ID.String(), "document": doc.ID.String(), "type": doc.Type})
+		return nil
+	})
+	if err != nil {
+		s.pinResetDeleteBlobs(ctx, stored)
+		return PINResetProgress{}, err
+	}
+	return pinResetProgressOf(out), nil
+}
+
+// SubmitPINResetSelfie takes the selfie (JPEG or PNG) of a reset that
+// waits for one and hands it to the selfie verifier: the reset then waits
+// for staff (PENDING_REVIEW), or the verifier decides at once (APPROVED or
+// REJECTED). A verifier that fails leaves the selfie to staff. Errors:
+// VALIDATION_FAILED, NOT_FOUND (ticket), CONFLICT (the reset does not wait
+// for a selfie), RATE_LIMITED.
+func (s *Service) SubmitPINResetSelfie(ctx context.Context, ticket string, selfie *Upload) (PINResetProgress, error) {
+	r, err := s.pinResetByTicket(ctx, ticket)
+	if err != nil {
+		return PINResetProgress{}, err
+	}
+	if r.Status != ports.PINResetSelfieRequired {
+		return PINResetProgress{}, pinResetStateError(r.Status)
+	}
+	if r.DocumentID == nil {
+		return PINResetProgress{}, fmt.Errorf("PIN reset %s waits for a selfie without a document", r.ID)
+	}
+	if err := s.pinResetUserLimit(ctx, r.UserID); err != nil {
+		return PINResetProgress{}, err
+	}
+	f, err := s.checkUpload("selfie", selfie)
+	if err != nil {
+		return PINResetProgress{}, err
+	}
+	if f.info.ContentType != "image/jpeg" && f.info.ContentType != "image/png" {
+		return PINResetProgress{}, ports.InvalidField("selfie", "must be a JPEG or PNG photo")
+	}
+	var (
+		stored []string
+		file   ports.KYCFile
+		out    ports.PINReset
+	)
+	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		stored = stored[:0]
+		file, err = s.storeFile(ctx, r.UserID, ports.FileSelfie, f)
+		if err != nil {
+			return err
+		}
+		stored = append(stored, file.BlobKey)
+		out, err = s.Store.TransitionPINReset(ctx, r.ID, []string{ports.PINResetSelfieRequired},
+			ports.PINResetChange{Status: ports.PINResetPendingReview, SelfieFileID: &file.ID})
+		if err != nil {
+			return s.pinResetTransitionError(ctx, r.ID, err)
+		}
+		s.record(ctx, &r.UserID, "pin_reset.selfie_submitted", nil,
+			map[string]string{"reset": r.ID.String(), "file": file.ID.String()})
+		return nil
+	})
+	if err != nil {
+		s.pinResetDeleteBlobs(ctx, stored)
+		return PINResetProgress{}, err
+	}
+	// The verifier runs after commit, so an adapter that reads the file
+	// finds it, and a slow one holds no transaction open.
+	verdict, err := s.Selfies.Verify(ctx, ports.SelfieCheck{UserID: r.UserID, PINResetID: r.ID,
+		SelfieFileID: file.ID, DocumentID: *r.DocumentID})
+	change := ports.PINResetChange{}
+	switch {
+	case err != nil:
+		s.Log.ErrorContext(ctx, "selfie verifier failed; the PIN reset waits for staff", "reset", r.ID, "err", err)
+		return pinResetProgressOf(out), nil
+	case verdict == ports.SelfieMatch:
+		change.Status = ports.PINResetApproved
+	case verdict == ports.SelfieNoMatch:
+		change.Status, change.Reason = ports.PINResetRejected, pinResetNoMatchReason
+	case verdict == ports.SelfiePendingReview:
+		return pinResetProgressOf(out), nil
+	default:
+		s.Log.ErrorContext(ctx, "selfie verifier gave an unknown verdict; the PIN reset waits for staff",
+			"reset", r.ID, "verdict", verdict)
+		return pinResetProgressOf(out), nil
+	}
+	now := s.Clock.Now()
+	change.DecidedAt = &now
+	decided, err := s.Store.TransitionPINReset(ctx, r.ID, []string{ports.PINResetPendingReview}, change)
+	if ports.ErrorCodeOf(err) == ports.CodeConflict {
+		// Staff decided first: theirs stands.
+		decided, err = s.Store.GetPINReset(ctx, r.ID)
+	}
+	if err != nil {
+		return PINResetProgress{}, err
+	}
+	if decided.Status == change.Status {
+		s.record(ctx, &r.UserID, "pin_reset."+strings.ToLower(change.Status), nil,
+			map[string]string{"reset": r.ID.String(), "by": "selfie_verifier"})
+	}
+	return pinResetProgressOf(decided), nil
+}
+
+// PINResetStatus says where the reset of ticket stands. Errors: NOT_FOUND
+// (an unknown or expired ticket).
+func (s *Service) PINResetStatus(ctx context.Context, ticket string) (PINResetProgress, error) {
+	r, err := s.pinResetByTicket(ctx, ticket)
+	if err != nil {
+		return PINResetProgress{}, err
+	}
+	return pinResetProgressOf(r), nil
+}
+
+// RedeemPINReset spends an APPROVED ticket and returns the user whose PIN
+// may be set. Identity calls it inside the transaction that sets the new
+// PIN, so the ticket is spent only with the PIN; a ticket works once.
+// Errors: NOT_FOUND (an unknown or expired ticket), CONFLICT (not
+// approved, or already used).
+func (s *Service) RedeemPINReset(ctx context.Context, ticket string) (uuid.UUID, error) {
+	r, err := s.pinResetByTicket(ctx, ticket)
+	if err != nil {
+		return uuid.Nil, err
+	}
+	if r.Status != ports.PINResetApproved {
+		return uuid.Nil, pinResetStateError(r.Status)
+	}
+	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		now := s.Clock.Now()
+		if _, err := s.Store.TransitionPINReset(ctx, r.ID, []string{ports.PINResetApproved},
+			ports.PINResetChange{Status: ports.PINResetCompleted, CompletedAt: &now}); err != nil {
+			return s.pinResetTransitionError(ctx, r.ID, err)
+		}
+		s.record(ctx, &r.UserID, "pin_reset.completed", nil, map[string]string{"reset": r.ID.String()})
+		return nil
+	})
+	if err != nil {
+		return uuid.Nil, err
+	}
+	return r.UserID, nil
+}
+
+// ListPINResets lists the resets in status (PENDING_REVIEW when empty),
+// oldest first, for staff; first is 1 to 100. Errors: UNAUTHENTICATED,
+// FORBIDDEN, VALIDATION_FAILED.
+func (s *Service) ListPINResets(ctx context.Context, status string, first int, after string) (PINResetPage, error) {
+	if _, err := s.pinResetStaff(ctx); err != nil {
+		return PINResetPage{}, err
+	}
+	if status == "" {
+		status = ports.PINResetPendingReview
+	}
+	var errs []error
+	if _, ok := pinResetStatusText[status]; !ok {
+		errs = append(errs, ports.InvalidField("status", "is not a PIN reset status"))
+	}
+	if first < 1 || first > 100 {
+		errs = append(errs, ports.InvalidField("first", "must be between 1 and 100"))
+	}
+	var cursor *ports.SubmissionCursor
+	if after != "" {
+		c, err := pinResetDecodeCursor(after)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		cursor = &c
+	}
+	if err := pinResetMerge(errs...); err != nil {
+		return PINResetPage{}, err
+	}
+	items, err := s.Store.ListPINResets(ctx, status, cursor, first+1)
+	if err != nil {
+		return PINResetPage{}, err
+	}
+	page := PINResetPage{HasNext: len(items) > first}
+	if page.HasNext {
+		items = items[:first]
+	}
+	page.Items = items
+	for _, r := range items {
+		page.Cursors = append(page.Cursors, pinResetEncodeCursor(r))
+	}
+	return page, nil
+}
+
+// ApprovePINReset lets the user of a reset waiting for review set a new
+// PIN, and tells them by SMS. Errors: UNAUTHENTICATED, FORBIDDEN,
+// NOT_FOUND, CONFLICT (not waiting for review, expired, or decided
+// meanwhile).
+func (s *Service) ApprovePINReset(ctx context.Context, id uuid.UUID) (ports.PINReset, error) {
+	return s.pinResetDecide(ctx, id, ports.PINResetApproved, "")
+}
+
+// RejectPINReset refuses a reset waiting for review with a reason the user
+// sees, and tells them by SMS. Errors: as ApprovePINReset, and
+// VALIDATION_FAILED (reason).
+func (s *Service) RejectPINReset(ctx context.Context, id uuid.UUID, reason string) (ports.PINReset, error) {
+	return s.pinResetDecide(ctx, id, ports.PINResetRejected, reason)
+}
+
+func (s *Service) pinResetDecide(ctx context.Context, id uuid.UUID, status, reason string) (ports.PINReset, error) {
+	staff, err := s.pinResetStaff(ctx)
+	if err != nil {
+		return ports.PINReset{}, err
+	}
+	if status == ports.PINResetRejected {
+		reason = strings.TrimSpace(reason)
+		switch {
+		case reason == "":
+			return ports.PINReset{}, ports.InvalidField("reason", "is required")
+		case len(reason) > pinResetReasonMaxLen:
+			return ports.PINReset{}, ports.InvalidField("reason", fmt.Sprintf("must be at most %d characters", pinResetReasonMaxLen))
+		case strings.ContainsFunc(reason, pinResetControl):
+			return ports.PINReset{}, ports.InvalidField("reason", "may not contain control characters")
+		}
+	}
+	r, err := s.Store.GetPINReset(ctx, id)
+	if ports.ErrorCodeOf(err) == ports.CodeNotFound {
+		return ports.PINReset{}, ports.Errorf(ports.CodeNotFound, "no such PIN reset")
+	} else if err != nil {
+		return ports.PINReset{}, err
+	}
+	if r.UserID == staff.UserID {
+		return ports.PINReset{}, ports.Errorf(ports.CodeForbidden, "another staff member must decide your own PIN reset")
+	}
+	if r.Status != ports.PINResetPendingReview {
+		return ports.PINReset{}, pinResetStateError(r.Status)
+	}
+	now := s.Clock.Now()
+	if !now.Before(r.ExpiresAt) {
+		return ports.PINReset{}, ports.Errorf(ports.CodeConflict, "this PIN reset has expired; the user must start a new one")
+	}
+	var out ports.PINReset
+	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		var err error
+		out, err = s.Store.TransitionPINReset(ctx, id, []string{ports.PINResetPendingReview}, ports.PINResetChange{
+			Status: status, Reason: reason, DecidedAt: &now, DecidedBy: &staff.UserID})
+		if err != nil {
+			return s.pinResetTransitionError(ctx, id, err)
+		}
+		s.record(ctx, &r.UserID, "pin_reset."+strings.ToLower(status), nil,
+			map[string]string{"reset": id.String(), "by": staff.UserID.String()})
+		return nil
+	})
+	if err != nil {
+		return ports.PINReset{}, err
+	}
+	s.pinResetNotify(ctx, out)
+	return out, nil
+}
+
+// pinResetNotify texts the user a staff decision; a failure is logged only.
+func (s *Service) pinResetNotify(ctx context.Context, r ports.PINReset) {
+	u, err := s.Users.GetByID(ctx, r.UserID)
+	if err != nil || u.Phone == "" {
+		s.Log.ErrorContext(ctx, "PIN reset decision not texted: no phone", "reset", r.ID, "err", err)
+		return
+	}
+	text := "Your PIN reset was approved. Open the app to set your new PIN."
+	if r.Status == ports.PINResetRejected {
+		text = "Your PIN reset was not approved. Open the app to see why and to start again."
+	}
+	if err := s.SMS.SendSMS(ctx, u.Phone, text); err != nil {
+		s.Log.ErrorContext(ctx, "PIN reset decision not texted", "reset", r.ID, "err", err)
+	}
+}
+
+// pinResetStaff returns the caller if they may review PIN resets.
+func (s *Service) pinResetStaff(ctx context.Context) (*ports.Caller, error) {
+	c, err := s.caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !ports.RoleIn(c.Role, kycDeciders...) {
+		return nil, ports.Errorf(ports.CodeForbidden, "only compliance staff may review PIN resets")
+	}
+	return c, nil
+}
+
+// pinResetByTicket finds the live reset of a ticket. An unknown and an
+// expired ticket get the same answer; the ticket itself is never logged.
+func (s *Service) pinResetByTicket(ctx context.Context, ticket string) (ports.PINReset, error) {
+	invalid := ports.Errorf(ports.CodeNotFound, "this reset ticket is not valid")
+	if ticket == "" {
+		return ports.PINReset{}, ports.InvalidField("ticket", "is required")
+	}
+	if len(ticket) > pinResetTicketMaxLen || !strings.HasPrefix(ticket, pinResetTicketPrefix) {
+		return ports.PINReset{}, invalid
+	}
+	sum := sha256.Sum256([]byte(ticket))
+	r, err := s.Store.FindPINReset(ctx, sum[:])
+	if ports.ErrorCodeOf(err) == ports.CodeNotFound {
+		return ports.PINReset{}, invalid
+	} else if err != nil {
+		return ports.PINReset{}, err
+	}
+	if !s.Clock.Now().Before(r.ExpiresAt) {
+		return ports.PINReset{}, invalid
+	}
+	return r, nil
+}
+
+// pinResetTransitionError turns a refused transition into a CONFLICT that
+// says what the status now is.
+func (s *Service) pinResetTransitionError(ctx context.Context, id uuid.UUID, err error) error {
+	if ports.ErrorCodeOf(err) != ports.CodeConflict {
+		return err
+	}
+	r, gerr := s.Store.GetPINReset(ctx, id)
+	if gerr != nil {
+		return err
+	}
+	return pinResetStateError(r.Status)
+}
+
+// pinResetStateError is the CONFLICT for a reset in the wrong status.
+func pinResetStateError(status string) error {
+	return ports.Errorf(ports.CodeConflict, "this PIN reset is %s: %s", status, pinResetStatusText[status])
+}
+
+// pinResetLimit limits an anonymous step per client address.
+func (s *Service) pinResetLimit(ctx context.Context, action string, perHour int) error {
+	ok, retry, err := s.Limiter.Allow(ctx, action+":ip:"+pinResetClientKey(ports.RequestMetaFrom(ctx).IP), perHour, time.Hour)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		err := ports.RateLimited(retry)
+		s.record(ctx, nil, action, err, nil)
+		return err
+	}
+	return nil
+}
+
+// pinResetUserLimit limits the uploads of a reset's user.
+func (s *Service) pinResetUserLimit(ctx context.Context, userID uuid.UUID) error {
+	ok, retry, err := s.Limiter.Allow(ctx, "pin_reset_upload:user:"+userID.String(), s.cfg.UploadsPerHour, time.Hour)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		err := ports.RateLimited(retry)
+		s.record(ctx, &userID, "pin_reset.upload", err, nil)
+		return err
+	}
+	return nil
+}
+
+// pinResetClientKey names the client a limit counts against: its IPv4
+// address or its IPv6 /64 (as identity counts them).
+func pinResetClientKey(ip string) string {
+	addr, err := netip.ParseAddr(ip)
+	if err != nil {
+		return "unknown"
+	}
+	addr = addr.Unmap()
+	if addr.Is6() {
+		return netip.PrefixFrom(addr, 64).Masked().String()
+	}
+	return addr.String()
+}
+
+// pinResetDeleteBlobs removes the objects a failed transaction stored.
+func (s *Service) pinResetDeleteBlobs(ctx context.Context, keys []string) {
+	for _, k := range keys {
+		if err := s.Blobs.Delete(context.WithoutCancel(ctx), k); err != nil {
+			s.Log.ErrorContext(ctx, "orphan KYC object not deleted", "key", k, "err", err)
+		}
+	}
+}
+
+// pinResetNewTicket returns a new ticket and its SHA-256.
+func pinResetNewTicket() (string, []byte, error) {
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", nil, err
+	}
+	t := pinResetTicketPrefix + base64.RawURLEncoding.EncodeToString(b[:])
+	sum := sha256.Sum256([]byte(t))
+	return t, sum[:], nil
+}
+
+// pinResetIdentityDocument picks the newest live identity document.
+func pinResetIdentityDocument(docs []ports.Document) (ports.Document, bool) {
+	var best ports.Document
+	found := false
+	for _, d := range docs {
+		if !slices.Contains(pinResetIdentityTypes, d.Type) || d.ReplacedAt != nil {
+			continue
+		}
+		if !found || d.CreatedAt.After(best.CreatedAt) {
+			best, found = d, true
+		}
+	}
+	return best, found
+}
+
+// pinResetDocumentNumber checks a document number: 1 to 64 letters,
+// digits, spaces, dashes, dots and slashes.
+func pinResetDocumentNumber(field, raw string) (string, error) {
+	n := strings.TrimSpace(raw)
+	switch {
+	case n == "":
+		return "", ports.InvalidField(field, "is required")
+	case len(n) > pinResetNumberMaxLen:
+		return "", ports.InvalidField(field, fmt.Sprintf("must be at most %d characters", pinResetNumberMaxLen))
+	}
+	for _, r := range n {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune(" -./", r) {
+			return "", ports.InvalidField(field, "may contain only letters, digits, spaces, dashes, dots and slashes")
+		}
+	}
+	return n, nil
+}
+
+func pinResetControl(r rune) bool { return unicode.IsControl(r) && r != '\n' }
+
+func pinResetProgressOf(r ports.PINReset) PINResetProgress {
+	return PINResetProgress{Status: r.Status, Reason: r.Reason, ExpiresAt: r.ExpiresAt}
+}
+
+// pinResetMerge joins VALIDATION_FAILED errors into one; any other error
+// wins as it is.
+func pinResetMerge(errs ...error) error {
+	fields := map[string]string{}
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		var e *ports.Error
+		if !errors.As(err, &e) || e.Code != ports.CodeValidationFailed {
+			return err
+		}
+		for k, v := range e.Fields {
+			fields[k] = v
+		}
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	return ports.Invalid(fields)
+}
+
+// Cursors are opaque to clients: base64 of "unix-nanos:uuid".
+func pinResetEncodeCursor(r ports.PINReset) string {
+	raw := strconv.FormatInt(r.CreatedAt.UnixNano(), 10) + ":" + r.ID.String()
+	return base64.RawURLEncoding.EncodeToString([]byte(raw))
+}
+
+func pinResetDecodeCursor(s string) (ports.SubmissionCursor, error) {
+	bad := ports.InvalidField("after", "is not a cursor from this list")
+	if len(s) > 100 {
+		return ports.SubmissionCursor{}, bad
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return ports.SubmissionCursor{}, bad
+	}
+	ns, id, ok := strings.Cut(string(raw), ":")
+	if !ok {
+		return ports.SubmissionCursor{}, bad
+	}
+	n, err := strconv.ParseInt(ns, 10, 64)
+	if err != nil {
+		return ports.SubmissionCursor{}, bad
+	}
+	uid, err := uuid.Parse(id)
+	if err != nil {
+		return ports.SubmissionCursor{}, bad
+	}
+	return ports.SubmissionCursor{SubmittedAt: time.Unix(0, n).UTC(), ID: uid}, nil
+}

@@ -1,0 +1,671 @@
+package kyc
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gatehouse/gatehouse/adapters/clock"
+	"github.com/gatehouse/gatehouse/modules/otp"
+	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/portsfake"
+)
+
+const pinResetPhone = "+447911123456"
+
+var pinResetT0 = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+
+// pinResetCallerKey carries the caller a test request is made as.
+type pinResetCallerKey struct{}
+
+// pinResetCallers is a CallerSource that reads the caller from the
+// context (nil: anonymous).
+type pinResetCallers struct{}
+
+func (pinResetCallers) Caller(ctx context.Context) (*ports.Caller, error) {
+	c, _ := ctx.Value(pinResetCallerKey{}).(*ports.Caller)
+	return c, nil
+}
+
+// pinResetVerifier answers a fixed verdict and remembers what it was asked.
+type pinResetVerifier struct {
+	mu      sync.Mutex
+	verdict string
+	err     error
+	checks  []ports.SelfieCheck
+}
+
+func (v *pinResetVerifier) Verify(ctx context.Context, c ports.SelfieCheck) (string, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.checks = append(v.checks, c)
+	return v.verdict, v.err
+}
+
+func (v *pinResetVerifier) Checks() []ports.SelfieCheck {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return append([]ports.SelfieCheck(nil), v.checks...)
+}
+
+// pinResetBlobs is an in-memory BlobStore.
+type pinResetBlobs struct {
+	mu      sync.Mutex
+	objects map[string][]byte
+}
+
+func (b *pinResetBlobs) Put(ctx context.Context, key string, data []byte) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if _, ok := b.objects[key]; ok {
+		return errors.New("key reused")
+	}
+	b.objects[key] = bytes.Clone(data)
+	return nil
+}
+
+func (b *pinResetBlobs) Get(ctx context.Context, key string) ([]byte, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	d, ok := b.objects[key]
+	if !ok {
+		return nil, ports.ErrNotFound
+	}
+	return bytes.Clone(d), nil
+}
+
+func (b *pinResetBlobs) Delete(ctx context.Context, key string) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	delete(b.objects, key)
+	return nil
+}
+
+func (b *pinResetBlobs) Len() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.objects)
+}
+
+// pinResetOTP is the real OTP service that delivers in the foreground,
+// so a test reads the code as soon as Start returns; it remembers the
+// requests as the KYC service made them.
+type pinResetOTP struct {
+	ports.OTPIssuer
+	mu   sync.Mutex
+	reqs []ports.OTPRequest
+}
+
+func (o *pinResetOTP) Start(ctx context.Context, r ports.OTPRequest) (ports.OTPChallenge, error) {
+	o.mu.Lock()
+	o.reqs = append(o.reqs, r)
+	o.mu.Unlock()
+	r.Background = false
+	return o.OTPIssuer.Start(ctx, r)
+}
+
+func (o *pinResetOTP) last() ports.OTPRequest {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.reqs[len(o.reqs)-1]
+}
+
+// failingDocs makes ReplaceDocument fail, to see a failed transaction
+// leave no object behind.
+type pinResetFailingDocs struct {
+	*portsfake.KYCStore
+}
+
+func (pinResetFailingDocs) ReplaceDocument(ctx context.Context, d ports.Document) error {
+	return errors.New("database went away")
+}
+
+type pinResetEnv struct {
+	t          *testing.T
+	clock      *clock.Manual
+	store      *portsfake.KYCStore
+	users      *portsfake.UserStore
+	creds      *portsfake.CredentialStore
+	sms        *portsfake.SMSSender
+	blobs      *pinResetBlobs
+	verifier   *pinResetVerifier
+	otp        *pinResetOTP
+	activities *portsfake.ActivityLog
+	logs       *bytes.Buffer
+	deps       Deps
+	cfg        Config
+	svc        *Service
+}
+
+func newPinResetEnv(t *testing.T) *pinResetEnv {
+	t.Helper()
+	e := &pinResetEnv{t: t, clock: clock.NewManual(pinResetT0), store: portsfake.NewKYCStore(),
+		creds: portsfake.NewCredentialStore(), sms: portsfake.NewSMSSender(),
+		blobs:    &pinResetBlobs{objects: map[string][]byte{}},
+		verifier: &pinResetVerifier{verdict: ports.SelfiePendingReview}, activities: portsfake.NewActivityLog(),
+		logs: &bytes.Buffer{}, cfg: DefaultConfig()}
+	e.users = portsfake.NewUserStore(e.creds)
+	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	tx := portsfake.NewTxRunner()
+	otpCfg := otp.DefaultConfig()
+	otpCfg.HMACKey = []byte("0123456789abcdef0123456789abcdef")
+	e.otp = &pinResetOTP{OTPIssuer: otp.NewService(otpCfg, portsfake.NewChallengeStore(), tx, e.sms,
+		portsfake.NewEmailSender(), e.clock, e.activities, log)}
+	e.deps = Deps{Store: e.store, Users: e.users, Callers: pinResetCallers{}, Tx: tx, Clock: e.clock, OTP: e.otp,
+		Blobs: e.blobs, SMS: e.sms, Selfies: e.verifier, Limiter: portsfake.NewRateLimiter(e.clock),
+		Activities: e.activities, Log: log}
+	e.svc = NewService(e.cfg, e.deps)
+	return e
+}
+
+// ctx is an anonymous request from one client.
+func (e *pinResetEnv) ctx() context.Context {
+	return ports.WithRequestMeta(context.Background(), ports.RequestMeta{IP: "203.0.113.7", UserAgent: "test-agent"})
+}
+
+// as is a request made by a signed-in user with role.
+func (e *pinResetEnv) as(role string) (context.Context, uuid.UUID) {
+	id := uuid.New()
+	return context.WithValue(e.ctx(), pinResetCallerKey{}, &ports.Caller{UserID: id, Role: role}), id
+}
+
+// user creates an ACTIVE user with a PIN on phone.
+func (e *pinResetEnv) user(phone string) ports.User {
+	e.t.Helper()
+	u := ports.User{ID: uuid.New(), Phone: phone, State: "ACTIVE", Role: ports.RoleMember, Level: 1,
+		ReferralCode: uuid.NewString()[:8], CreatedAt: pinResetT0, UpdatedAt: pinResetT0}
+	require.NoError(e.t, e.users.Create(context.Background(), u))
+	require.NoError(e.t, e.creds.CreatePIN(context.Background(), u.ID, "hash", pinResetT0))
+	return u
+}
+
+// document puts a live identity document on file for the user.
+func (e *pinResetEnv) document(userID uuid.UUID, typ string) ports.Document {
+	e.t.Helper()
+	d := ports.Document{ID: uuid.New(), UserID: userID, Type: typ, Number: "AB123456",
+		Metadata: json.RawMessage("{}"), FrontFileID: uuid.New(), CreatedAt: pinResetT0.Add(-time.Hour)}
+	require.NoError(e.t, e.store.ReplaceDocument(context.Background(), d))
+	return d
+}
+
+// ticket runs start and verify for phone and returns the ticket.
+func (e *pinResetEnv) ticket(phone string) PINResetTicket {
+	e.t.Helper()
+	ch, err := e.svc.StartPINReset(e.ctx(), phone)
+	require.NoError(e.t, err)
+	code, ok := e.sms.LastCode(phone)
+	require.True(e.t, ok, "a code was texted")
+	tk, err := e.svc.VerifyPINReset(e.ctx(), ch.ID, code)
+	require.NoError(e.t, err)
+	return tk
+}
+
+// pending runs a reset to PENDING_REVIEW and returns its ticket and id.
+func (e *pinResetEnv) pending(phone string) (string, uuid.UUID) {
+	e.t.Helper()
+	u := e.user(phone)
+	e.document(u.ID, "PASSPORT")
+	tk := e.ticket(phone)
+	p, err := e.svc.SubmitPINResetSelfie(e.ctx(), tk.Ticket, pinResetPNG(e.t))
+	require.NoError(e.t, err)
+	require.Equal(e.t, ports.PINResetPendingReview, p.Status)
+	sum := sha256.Sum256([]byte(tk.Ticket))
+	r, err := e.store.FindPINReset(context.Background(), sum[:])
+	require.NoError(e.t, err)
+	return tk.Ticket, r.ID
+}
+
+// pinResetPNG is a tiny real PNG upload.
+func pinResetPNG(t *testing.T) *Upload {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 4, 3))
+	img.Set(1, 1, color.RGBA{G: 200, A: 255})
+	var b bytes.Buffer
+	require.NoError(t, png.Encode(&b, img))
+	return &Upload{Filename: "me.png", Size: int64(b.Len()), Content: bytes.NewReader(b.Bytes())}
+}
+
+func pinResetUpload(name string, data []byte) *Upload {
+	return &Upload{Filename: name, Size: int64(len(data)), Content: bytes.NewReader(data)}
+}
+
+func requireCode(t *testing.T, err error, code ports.ErrorCode) *ports.Error {
+	t.Helper()
+	require.Error(t, err)
+	var e *ports.Error
+	require.True(t, errors.As(err, &e), "want a *ports.Error, got %v", err)
+	require.Equal(t, code, e.Code, "error: %v", err)
+	return e
+}
+
+func TestPINResetStartGivesDecoysThatLookReal(t *testing.T) {
+	e := newPinResetEnv(t)
+	e.user(pinResetPhone)
+	noPIN := ports.User{ID: uuid.New(), Phone: "+447911123457", State: "ACTIVE", Role: ports.RoleMember,
+		ReferralCode: "nopin001"}
+	require.NoError(t, e.users.Create(context.Background(), noPIN))
+	locked := e.user("+447911123458")
+	require.NoError(t, e.users.SetState(context.Background(), locked.ID, "LOCKED", pinResetT0))
+
+	real, err := e.svc.StartPINReset(e.ctx(), pinResetPhone)
+	require.NoError(t, err)
+	require.False(t, e.otp.last().Decoy)
+	require.True(t, e.otp.last().Background, "delivery happens after the answer")
+	require.Equal(t, map[string]string{"userId": e.otp.last().Metadata["userId"]}, e.otp.last().Metadata)
+
+	for _, phone := range []string{"+447911123459", noPIN.Phone, locked.Phone} {
+		decoy, err := e.svc.StartPINReset(e.ctx(), phone)
+		require.NoError(t, err, phone)
+		req := e.otp.last()
+		require.True(t, req.Decoy, phone)
+		require.True(t, req.Background, phone)
+		require.Empty(t, req.Metadata, "a decoy names no user")
+		require.Empty(t, e.sms.MessagesTo(phone), "a decoy sends nothing")
+		// Same shape as the real challenge.
+		require.Equal(t, real.Purpose, decoy.Purpose)
+		require.Equal(t, real.Channel, decoy.Channel)
+		require.Equal(t, real.ExpiresAt, decoy.ExpiresAt)
+		require.Equal(t, real.ResendAfter, decoy.ResendAfter)
+		require.Len(t, decoy.Destination, len(real.Destination))
+		require.NotEqual(t, uuid.Nil, decoy.ID)
+		// No code opens a reset.
+		_, err = e.svc.VerifyPINReset(e.ctx(), decoy.ID, "123456")
+		requireCode(t, err, ports.CodeInvalidCode)
+	}
+	require.Len(t, e.sms.MessagesTo(pinResetPhone), 1)
+
+	_, err = e.svc.StartPINReset(e.ctx(), "07911 123456")
+	requireCode(t, err, ports.CodeValidationFailed)
+}
+
+func TestPINResetStartIsRateLimitedPerClient(t *testing.T) {
+	e := newPinResetEnv(t)
+	for i := range e.cfg.PINResetStartsPerHour {
+		_, err := e.svc.StartPINReset(e.ctx(), fmt.Sprintf("+4479111234%02d", i))
+		require.NoError(t, err)
+	}
+	_, err := e.svc.StartPINReset(e.ctx(), "+447911123499")
+	requireCode(t, err, ports.CodeRateLimited)
+	other := ports.WithRequestMeta(context.Background(), ports.RequestMeta{IP: "198.51.100.1"})
+	_, err = e.svc.StartPINReset(other, "+447911123499")
+	require.NoError(t, err, "another client has its own budget")
+}
+
+func TestPINResetWithDocumentOnFileThroughStaffApproval(t *testing.T) {
+	e := newPinResetEnv(t)
+	u := e.user(pinResetPhone)
+	e.document(u.ID, "UTILITY_BILL") // not an identity document
+	doc := e.document(u.ID, "NATIONAL_ID")
+
+	tk := e.ticket(pinResetPhone)
+	require.Equal(t, ports.PINResetSelfieRequired, tk.Status)
+	require.True(t, tk.DocumentOnFile)
+	require.True(t, strings.HasPrefix(tk.Ticket, "ghr_"))
+	require.Len(t, tk.Ticket, 47)
+	require.Equal(t, pinResetT0.Add(e.cfg.PINResetTTL), tk.ExpiresAt)
+	sum := sha256.Sum256([]byte(tk.Ticket))
+	r, err := e.store.FindPINReset(context.Background(), sum[:])
+	require.NoError(t, err, "the ticket's SHA-256 is stored")
+	require.NotContains(t, string(r.TicketHash), tk.Ticket)
+	require.Equal(t, &doc.ID, r.DocumentID)
+	require.Equal(t, u.ID, r.UserID)
+
+	// The document step is not for this reset.
+	_, err = e.svc.UploadPINResetDocument(e.ctx(), PINResetDocumentInput{Ticket: tk.Ticket, Type: "PASSPORT",
+		Number: "X1", Front: pinResetPNG(t)})
+	require.Contains(t, requireCode(t, err, ports.CodeConflict).Message, "SELFIE_REQUIRED")
+	// Redeeming before approval is refused.
+	_, err = e.svc.RedeemPINReset(e.ctx(), tk.Ticket)
+	requireCode(t, err, ports.CodeConflict)
+
+	p, err := e.svc.SubmitPINResetSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
+	require.NoError(t, err)
+	require.Equal(t, PINResetProgress{Status: ports.PINResetPendingReview, ExpiresAt: tk.ExpiresAt}, p)
+	checks := e.verifier.Checks()
+	require.Len(t, checks, 1)
+	require.Equal(t, doc.ID, checks[0].DocumentID)
+	require.Equal(t, u.ID, checks[0].UserID)
+	require.Equal(t, r.ID, checks[0].PINResetID)
+	f, err := e.store.GetFile(context.Background(), checks[0].SelfieFileID)
+	require.NoError(t, err)
+	require.Equal(t, ports.FileSelfie, f.Purpose)
+	require.Equal(t, "image/png", f.ContentType)
+	require.Equal(t, 1, e.blobs.Len())
+	// A second selfie is refused.
+	_, err = e.svc.SubmitPINResetSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
+	require.Contains(t, requireCode(t, err, ports.CodeConflict).Message, "PENDING_REVIEW")
+	_, err = e.svc.RedeemPINReset(e.ctx(), tk.Ticket)
+	requireCode(t, err, ports.CodeConflict)
+
+	// Staff see it waiting and approve it.
+	staff, staffID := e.as(ports.RoleCompliance)
+	page, err := e.svc.ListPINResets(staff, "", 10, "")
+	require.NoError(t, err)
+	require.Len(t, page.Items, 1)
+	require.Equal(t, r.ID, page.Items[0].ID)
+	approved, err := e.svc.ApprovePINReset(staff, r.ID)
+	require.NoError(t, err)
+	require.Equal(t, ports.PINResetApproved, approved.Status)
+	require.Equal(t, &staffID, approved.DecidedBy)
+	require.NotNil(t, approved.DecidedAt)
+	msgs := e.sms.MessagesTo(pinResetPhone)
+	require.Contains(t, msgs[len(msgs)-1].Text, "approved")
+	require.NotEmpty(t, e.activities.WithAction("pin_reset.approved"))
+
+	p, err = e.svc.PINResetStatus(e.ctx(), tk.Ticket)
+	require.NoError(t, err)
+	require.Equal(t, ports.PINResetApproved, p.Status)
+
+	// Redeemed once, by identity, when the new PIN is set.
+	got, err := e.svc.RedeemPINReset(e.ctx(), tk.Ticket)
+	require.NoError(t, err)
+	require.Equal(t, u.ID, got)
+	_, err = e.svc.RedeemPINReset(e.ctx(), tk.Ticket)
+	require.Contains(t, requireCode(t, err, ports.CodeConflict).Message, "COMPLETED")
+	r, err = e.store.GetPINReset(context.Background(), r.ID)
+	require.NoError(t, err)
+	require.Equal(t, ports.PINResetCompleted, r.Status)
+	require.NotNil(t, r.CompletedAt)
+
+	require.NotContains(t, e.logs.String(), tk.Ticket, "the ticket is never logged")
+	for _, a := range e.activities.Activities() {
+		for _, v := range a.Details {
+			require.NotContains(t, v, tk.Ticket)
+		}
+	}
+}
+
+func TestPINResetWithoutDocumentUploadsOne(t *testing.T) {
+	e := newPinResetEnv(t)
+	u := e.user(pinResetPhone)
+	tk := e.ticket(pinResetPhone)
+	require.Equal(t, ports.PINResetDocumentRequired, tk.Status)
+	require.False(t, tk.DocumentOnFile)
+
+	// No selfie before the document.
+	_, err := e.svc.SubmitPINResetSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
+	require.Contains(t, requireCode(t, err, ports.CodeConflict).Message, "DOCUMENT_REQUIRED")
+
+	// Bad input, each refused with nothing stored.
+	for _, bad := range []struct {
+		in    PINResetDocumentInput
+		field string
+	}{
+		{PINResetDocumentInput{Type: "UTILITY_BILL", Number: "X1", Front: pinResetPNG(t)}, "type"},
+		{PINResetDocumentInput{Type: "NATIONAL_ID", Number: " ", Front: pinResetPNG(t)}, "number"},
+		{PINResetDocumentInput{Type: "NATIONAL_ID", Number: strings.Repeat("9", 65), Front: pinResetPNG(t)}, "number"},
+		{PINResetDocumentInput{Type: "NATIONAL_ID", Number: "X1"}, "front"},
+		{PINResetDocumentInput{Type: "NATIONAL_ID", Number: "X1", Front: pinResetPNG(t),
+			Back: pinResetUpload("b.jpg", []byte("#!/bin/sh\nrm -rf /\n"))}, "back"},
+	} {
+		bad.in.Ticket = tk.Ticket
+		_, err := e.svc.UploadPINResetDocument(e.ctx(), bad.in)
+		perr := requireCode(t, err, ports.CodeValidationFailed)
+		require.Contains(t, perr.Fields, bad.field)
+	}
+	require.Zero(t, e.blobs.Len())
+
+	p, err := e.svc.UploadPINResetDocument(e.ctx(), PINResetDocumentInput{Ticket: tk.Ticket, Type: "NATIONAL_ID",
+		Number: " 1990-123 456 ", Front: pinResetPNG(t), Back: pinResetPNG(t)})
+	require.NoError(t, err)
+	require.Equal(t, ports.PINResetSelfieRequired, p.Status)
+	require.Equal(t, 2, e.blobs.Len())
+	docs, err := e.store.LiveDocuments(context.Background(), u.ID)
+	require.NoError(t, err)
+	require.Len(t, docs, 1, "the upload is the user's live document")
+	require.Equal(t, "NATIONAL_ID", docs[0].Type)
+	require.Equal(t, "1990-123 456", docs[0].Number)
+	require.NotNil(t, docs[0].BackFileID)
+	sum := sha256.Sum256([]byte(tk.Ticket))
+	r, err := e.store.FindPINReset(context.Background(), sum[:])
+	require.NoError(t, err)
+	require.Equal(t, &docs[0].ID, r.DocumentID)
+
+	// Only once.
+	_, err = e.svc.UploadPINResetDocument(e.ctx(), PINResetDocumentInput{Ticket: tk.Ticket, Type: "PASSPORT",
+		Number: "X1", Front: pinResetPNG(t)})
+	requireCode(t, err, ports.CodeConflict)
+
+	p, err = e.svc.SubmitPINResetSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
+	require.NoError(t, err)
+	require.Equal(t, ports.PINResetPendingReview, p.Status)
+	require.Equal(t, docs[0].ID, e.verifier.Checks()[0].DocumentID)
+}
+
+func TestPINResetDocumentUploadLeavesNothingWhenItFails(t *testing.T) {
+	e := newPinResetEnv(t)
+	e.user(pinResetPhone)
+	tk := e.ticket(pinResetPhone)
+	d := e.deps
+	d.Store = pinResetFailingDocs{e.store}
+	svc := NewService(e.cfg, d)
+	_, err := svc.UploadPINResetDocument(e.ctx(), PINResetDocumentInput{Ticket: tk.Ticket, Type: "PASSPORT",
+		Number: "X1", Front: pinResetPNG(t), Back: pinResetPNG(t)})
+	require.Error(t, err)
+	require.Zero(t, e.blobs.Len(), "stored objects are deleted again")
+	p, err := e.svc.PINResetStatus(e.ctx(), tk.Ticket)
+	require.NoError(t, err)
+	require.Equal(t, ports.PINResetDocumentRequired, p.Status)
+}
+
+func TestPINResetSelfieMustBeAPhoto(t *testing.T) {
+	e := newPinResetEnv(t)
+	u := e.user(pinResetPhone)
+	e.document(u.ID, "PASSPORT")
+	tk := e.ticket(pinResetPhone)
+	for _, up := range []*Upload{
+		nil,
+		pinResetUpload("me.jpg", []byte("#!/bin/sh\necho pwned\n")),
+		pinResetUpload("me.pdf", []byte("%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n")),
+		pinResetUpload("me.png", nil),
+	} {
+		_, err := e.svc.SubmitPINResetSelfie(e.ctx(), tk.Ticket, up)
+		require.Contains(t, requireCode(t, err, ports.CodeValidationFailed).Fields, "selfie")
+	}
+	require.Zero(t, e.blobs.Len(), "nothing stored")
+	require.Empty(t, e.verifier.Checks())
+	p, err := e.svc.PINResetStatus(e.ctx(), tk.Ticket)
+	require.NoError(t, err)
+	require.Equal(t, ports.PINResetSelfieRequired, p.Status)
+}
+
+func TestPINResetVerifierMayDecideAtOnce(t *testing.T) {
+	t.Run("match", func(t *testing.T) {
+		e := newPinResetEnv(t)
+		e.verifier.verdict = ports.SelfieMatch
+		u := e.user(pinResetPhone)
+		e.document(u.ID, "DRIVER_LICENSE")
+		tk := e.ticket(pinResetPhone)
+		p, err := e.svc.SubmitPINResetSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
+		require.NoError(t, err)
+		require.Equal(t, ports.PINResetApproved, p.Status)
+		got, err := e.svc.RedeemPINReset(e.ctx(), tk.Ticket)
+		require.NoError(t, err)
+		require.Equal(t, u.ID, got)
+	})
+	t.Run("no match", func(t *testing.T) {
+		e := newPinResetEnv(t)
+		e.verifier.verdict = ports.SelfieNoMatch
+		u := e.user(pinResetPhone)
+		e.document(u.ID, "RESIDENCE_PERMIT")
+		tk := e.ticket(pinResetPhone)
+		p, err := e.svc.SubmitPINResetSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
+		require.NoError(t, err)
+		require.Equal(t, ports.PINResetRejected, p.Status)
+		require.NotEmpty(t, p.Reason)
+		_, err = e.svc.RedeemPINReset(e.ctx(), tk.Ticket)
+		require.Contains(t, requireCode(t, err, ports.CodeConflict).Message, "REJECTED")
+	})
+	t.Run("verifier down", func(t *testing.T) {
+		e := newPinResetEnv(t)
+		e.verifier.err = errors.New("face service unreachable")
+		u := e.user(pinResetPhone)
+		e.document(u.ID, "PASSPORT")
+		tk := e.ticket(pinResetPhone)
+		p, err := e.svc.SubmitPINResetSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
+		require.NoError(t, err)
+		require.Equal(t, ports.PINResetPendingReview, p.Status, "left to staff")
+	})
+}
+
+func TestPINResetTicketsThatDoNotWork(t *testing.T) {
+	e := newPinResetEnv(t)
+	ticket, id := e.pending(pinResetPhone)
+	staff, _ := e.as(ports.RoleCompliance)
+	_, err := e.svc.ApprovePINReset(staff, id)
+	require.NoError(t, err)
+
+	unknown := []string{"ghr_" + strings.Repeat("A", 43), "nope", "ghr_" + strings.Repeat("A", 5000)}
+	var msgs []string
+	for _, tk := range unknown {
+		_, err := e.svc.PINResetStatus(e.ctx(), tk)
+		msgs = append(msgs, requireCode(t, err, ports.CodeNotFound).Message)
+		_, err = e.svc.RedeemPINReset(e.ctx(), tk)
+		requireCode(t, err, ports.CodeNotFound)
+	}
+	_, err = e.svc.PINResetStatus(e.ctx(), "")
+	requireCode(t, err, ports.CodeValidationFailed)
+
+	// Expired: the same answer as unknown, even though it was approved.
+	e.clock.Advance(e.cfg.PINResetTTL)
+	_, err = e.svc.PINResetStatus(e.ctx(), ticket)
+	require.Equal(t, msgs[0], requireCode(t, err, ports.CodeNotFound).Message)
+	_, err = e.svc.RedeemPINReset(e.ctx(), ticket)
+	require.Equal(t, msgs[0], requireCode(t, err, ports.CodeNotFound).Message)
+	require.Equal(t, "this reset ticket is not valid", msgs[0])
+	for _, m := range msgs {
+		require.Equal(t, msgs[0], m)
+	}
+}
+
+func TestPINResetDecisionsAreForComplianceStaff(t *testing.T) {
+	e := newPinResetEnv(t)
+	_, id := e.pending(pinResetPhone)
+
+	_, err := e.svc.ApprovePINReset(e.ctx(), id)
+	requireCode(t, err, ports.CodeUnauthenticated)
+	for _, role := range []string{ports.RoleMember, ports.RoleSupport, ports.RoleAccountant, ports.RolePartner} {
+		ctx, _ := e.as(role)
+		_, err := e.svc.ApprovePINReset(ctx, id)
+		requireCode(t, err, ports.CodeForbidden)
+		_, err = e.svc.RejectPINReset(ctx, id, "no")
+		requireCode(t, err, ports.CodeForbidden)
+		_, err = e.svc.ListPINResets(ctx, "", 10, "")
+		requireCode(t, err, ports.CodeForbidden)
+	}
+	r, err := e.store.GetPINReset(context.Background(), id)
+	require.NoError(t, err)
+	require.Equal(t, ports.PINResetPendingReview, r.Status, "nothing changed")
+
+	// A staff member never decides their own reset.
+	own := context.WithValue(e.ctx(), pinResetCallerKey{}, &ports.Caller{UserID: r.UserID, Role: ports.RoleAdmin})
+	_, err = e.svc.ApprovePINReset(own, id)
+	requireCode(t, err, ports.CodeForbidden)
+
+	admin, _ := e.as(ports.RoleAdmin)
+	_, err = e.svc.RejectPINReset(admin, id, "")
+	require.Contains(t, requireCode(t, err, ports.CodeValidationFailed).Fields, "reason")
+	_, err = e.svc.ApprovePINReset(admin, uuid.New())
+	requireCode(t, err, ports.CodeNotFound)
+
+	rejected, err := e.svc.RejectPINReset(admin, id, "The selfie is too dark.")
+	require.NoError(t, err)
+	require.Equal(t, ports.PINResetRejected, rejected.Status)
+	msgs := e.sms.MessagesTo(pinResetPhone)
+	require.Contains(t, msgs[len(msgs)-1].Text, "not approved")
+	super, _ := e.as(ports.RoleSuperadmin)
+	_, err = e.svc.ApprovePINReset(super, id)
+	require.Contains(t, requireCode(t, err, ports.CodeConflict).Message, "REJECTED")
+}
+
+func TestPINResetConcurrentDecisionsOneWins(t *testing.T) {
+	e := newPinResetEnv(t)
+	_, id := e.pending(pinResetPhone)
+	e.sms.FailWith(errors.New("provider down")) // a failed text does not undo the decision
+	var wg sync.WaitGroup
+	errs := make([]error, 8)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ctx, _ := e.as(ports.RoleCompliance)
+			if i%2 == 0 {
+				_, errs[i] = e.svc.ApprovePINReset(ctx, id)
+			} else {
+				_, errs[i] = e.svc.RejectPINReset(ctx, id, "unclear")
+			}
+		}()
+	}
+	wg.Wait()
+	wins := 0
+	for _, err := range errs {
+		if err == nil {
+			wins++
+			continue
+		}
+		requireCode(t, err, ports.CodeConflict)
+	}
+	require.Equal(t, 1, wins)
+	require.Len(t, append(e.activities.WithAction("pin_reset.approved"), e.activities.WithAction("pin_reset.rejected")...), 1)
+}
+
+func TestPINResetStaffCannotDecideAnExpiredReset(t *testing.T) {
+	e := newPinResetEnv(t)
+	_, id := e.pending(pinResetPhone)
+	e.clock.Advance(e.cfg.PINResetTTL)
+	staff, _ := e.as(ports.RoleCompliance)
+	_, err := e.svc.ApprovePINReset(staff, id)
+	require.Contains(t, requireCode(t, err, ports.CodeConflict).Message, "expired")
+}
+
+func TestPINResetListPages(t *testing.T) {
+	e := newPinResetEnv(t)
+	var ids []uuid.UUID
+	for _, phone := range []string{"+447911123451", "+447911123452", "+447911123453"} {
+		_, id := e.pending(phone)
+		ids = append(ids, id)
+		e.clock.Advance(time.Second)
+	}
+	staff, _ := e.as(ports.RoleCompliance)
+	page, err := e.svc.ListPINResets(staff, ports.PINResetPendingReview, 2, "")
+	require.NoError(t, err)
+	require.True(t, page.HasNext)
+	require.Equal(t, []uuid.UUID{ids[0], ids[1]}, []uuid.UUID{page.Items[0].ID, page.Items[1].ID})
+	next, err := e.svc.ListPINResets(staff, ports.PINResetPendingReview, 2, page.Cursors[1])
+	require.NoError(t, err)
+	require.False(t, next.HasNext)
+	require.Len(t, next.Items, 1)
+	require.Equal(t, ids[2], next.Items[0].ID)
+
+	approved, err := e.svc.ListPINResets(staff, ports.PINResetApproved, 10, "")
+	require.NoError(t, err)
+	require.Empty(t, approved.Items)
+
+	for _, bad := range []struct {
+		status, after string
+		first         int
+		field         string
+	}{
+		{"SOMETHING", "", 10, "status"},
+		{"", "", 0, "first"},
+		{"", "", 101, "first"},
+		{"", "not-a-cursor", 10, "after"},
+	} {
+		_, err := e.svc.ListPINResets(staff, bad.status, bad.first, bad.after)
+		require.Contains(t, requireCode(t, err, ports.CodeValidationFailed).Fields, bad.field)
+	}
+}

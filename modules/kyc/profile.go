@@ -1,0 +1,311 @@
+package kyc
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// ProfileInput is a whole profile as its owner or staff writes it.
+type ProfileInput struct {
+	FirstName   string
+	LastName    string
+	DateOfBirth string // YYYY-MM-DD
+	Address     string
+	Postcode    string
+	City        string
+	Country     string // ISO 3166-1 alpha-2
+	// Metadata nil keeps the stored metadata ("{}" for a new profile).
+	Metadata map[string]any
+}
+
+// Bounds of profile and document input.
+const (
+	maxMetadataBytes = 4 << 10
+	minAge           = 18
+	dateLayout       = "2006-01-02"
+)
+
+// MyProfile returns the caller's profile, nil before one is saved.
+// Errors: UNAUTHENTICATED.
+func (s *Service) MyProfile(ctx context.Context) (*ports.Profile, error) {
+	c, err := s.caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.profile(ctx, c.UserID)
+}
+
+// ProfileOf returns a user's profile (nil when none) to the user or to
+// staff who read KYC data. Errors: UNAUTHENTICATED, FORBIDDEN.
+func (s *Service) ProfileOf(ctx context.Context, userID uuid.UUID) (*ports.Profile, error) {
+	if _, err := s.readerOf(ctx, userID); err != nil {
+		return nil, err
+	}
+	return s.profile(ctx, userID)
+}
+
+func (s *Service) profile(ctx context.Context, userID uuid.UUID) (*ports.Profile, error) {
+	p, err := s.Store.GetProfile(ctx, userID)
+	if isCode(err, ports.CodeNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// UpsertMyProfile saves the caller's profile; with confirm it is confirmed,
+// which sets the PRIVATE label profile=verified and, once the other parts
+// are there, submits it for review. A confirmed profile is its owner's no
+// more to change. Errors: UNAUTHENTICATED, VALIDATION_FAILED, CONFLICT
+// (already confirmed).
+func (s *Service) UpsertMyProfile(ctx context.Context, in ProfileInput, confirm bool) (ports.Profile, error) {
+	c, err := s.caller(ctx)
+	if err != nil {
+		return ports.Profile{}, err
+	}
+	now := s.Clock.Now()
+	p, err := s.validProfile(in, now)
+	if err != nil {
+		return ports.Profile{}, err
+	}
+	p.UserID = c.UserID
+	var out ports.Profile
+	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		if p.Metadata == nil {
+			old, err := s.profile(ctx, c.UserID)
+			if err != nil {
+				return err
+			}
+			p.Metadata = keptMetadata(old)
+		}
+		if confirm {
+			p.ConfirmedAt = &now
+		}
+		var err error
+		out, err = s.Store.UpsertProfile(ctx, p, true)
+		if isCode(err, ports.CodeConflict) {
+			return ports.Errorf(ports.CodeConflict, "your profile is confirmed; only staff can change it now")
+		}
+		if err != nil || !confirm {
+			return err
+		}
+		_, err = s.labeler().apply(ctx, systemLabel(c.UserID, LabelProfile, "Profile completed and confirmed by its owner"))
+		return err
+	})
+	details := map[string]string{"confirmed": fmt.Sprint(confirm)}
+	if err != nil {
+		s.record(ctx, &c.UserID, "profile.save", err, details)
+		return ports.Profile{}, err
+	}
+	s.record(ctx, &c.UserID, "profile.save", nil, details)
+	if confirm {
+		s.maybeSubmit(ctx, c.UserID)
+	}
+	return out, nil
+}
+
+// UpdateUserProfile lets staff (COMPLIANCE, ADMIN, SUPERADMIN) write a
+// user's profile, confirmed or not; the profile label follows. Errors:
+// UNAUTHENTICATED, FORBIDDEN, NOT_FOUND (no such user), VALIDATION_FAILED.
+func (s *Service) UpdateUserProfile(ctx context.Context, userID uuid.UUID, in ProfileInput, confirmed bool) (ports.Profile, error) {
+	c, err := s.caller(ctx)
+	if err != nil {
+		return ports.Profile{}, err
+	}
+	if !ports.RoleIn(c.Role, kycDeciders...) {
+		return ports.Profile{}, ports.Errorf(ports.CodeForbidden, "only compliance staff may change profiles")
+	}
+	now := s.Clock.Now()
+	p, err := s.validProfile(in, now)
+	if err != nil {
+		return ports.Profile{}, err
+	}
+	p.UserID = userID
+	if _, err := s.Users.GetByID(ctx, userID); err != nil {
+		if isCode(err, ports.CodeNotFound) {
+			return ports.Profile{}, ports.Errorf(ports.CodeNotFound, "no such user")
+		}
+		return ports.Profile{}, err
+	}
+	var out ports.Profile
+	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		old, err := s.profile(ctx, userID)
+		if err != nil {
+			return err
+		}
+		if p.Metadata == nil {
+			p.Metadata = keptMetadata(old)
+		}
+		if confirmed {
+			p.ConfirmedAt = &now
+			if old != nil && old.ConfirmedAt != nil {
+				p.ConfirmedAt = old.ConfirmedAt
+			}
+		}
+		out, err = s.Store.UpsertProfile(ctx, p, false)
+		if err != nil {
+			return err
+		}
+		if confirmed {
+			_, err = s.labeler().apply(ctx, systemLabel(userID, LabelProfile, "Profile confirmed by staff"))
+		} else {
+			_, err = s.labeler().remove(ctx, userID, LabelProfile)
+		}
+		return err
+	})
+	details := map[string]string{"by": c.UserID.String(), "confirmed": fmt.Sprint(confirmed)}
+	if err != nil {
+		s.record(ctx, &userID, "profile.staff_update", err, details)
+		return ports.Profile{}, err
+	}
+	s.record(ctx, &userID, "profile.staff_update", nil, details)
+	if confirmed {
+		s.maybeSubmit(ctx, userID)
+	}
+	return out, nil
+}
+
+func keptMetadata(old *ports.Profile) json.RawMessage {
+	if old == nil || len(old.Metadata) == 0 {
+		return json.RawMessage("{}")
+	}
+	return old.Metadata
+}
+
+// validProfile checks every field and reports all problems at once.
+func (s *Service) validProfile(in ProfileInput, now time.Time) (ports.Profile, error) {
+	p := ports.Profile{}
+	var errs []error
+	var err error
+	if p.FirstName, err = text("firstName", in.FirstName, 1, 100); err != nil {
+		errs = append(errs, err)
+	}
+	if p.LastName, err = text("lastName", in.LastName, 1, 100); err != nil {
+		errs = append(errs, err)
+	}
+	if p.DateOfBirth, err = birthDate("dateOfBirth", in.DateOfBirth, now); err != nil {
+		errs = append(errs, err)
+	}
+	if p.Address, err = text("address", in.Address, 0, 200); err != nil {
+		errs = append(errs, err)
+	}
+	if p.Postcode, err = text("postcode", in.Postcode, 0, 20); err != nil {
+		errs = append(errs, err)
+	}
+	if p.City, err = text("city", in.City, 0, 100); err != nil {
+		errs = append(errs, err)
+	}
+	if strings.TrimSpace(in.Country) == "" {
+		errs = append(errs, ports.InvalidField("country", "is required"))
+	} else if p.Country, err = identity.ValidateCountry("country", in.Country); err != nil {
+		errs = append(errs, err)
+	}
+	if in.Metadata != nil {
+		if p.Metadata, err = jsonObject("metadata", in.Metadata, maxMetadataBytes); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return p, merge(errs...)
+}
+
+// birthDate accepts a real YYYY-MM-DD date from 1900 on of someone at
+// least 18 years old at now.
+func birthDate(field, raw string, now time.Time) (string, error) {
+	raw = strings.TrimSpace(raw)
+	d, err := time.Parse(dateLayout, raw)
+	if err != nil || len(raw) != len(dateLayout) {
+		return "", ports.InvalidField(field, "must be a real date written YYYY-MM-DD")
+	}
+	if d.Year() < 1900 {
+		return "", ports.InvalidField(field, "must not be before 1900")
+	}
+	today := now.UTC().Truncate(24 * time.Hour)
+	if d.AddDate(minAge, 0, 0).After(today) {
+		return "", ports.InvalidField(field, fmt.Sprintf("must be of someone at least %d years old", minAge))
+	}
+	return raw, nil
+}
+
+// text trims s and checks it has min to max characters and no control
+// characters.
+func text(field, s string, minLen, maxLen int) (string, error) {
+	s = strings.TrimSpace(s)
+	n := utf8.RuneCountInString(s)
+	switch {
+	case !utf8.ValidString(s):
+		return "", ports.InvalidField(field, "is not valid text")
+	case n < minLen && minLen == 1:
+		return "", ports.InvalidField(field, "is required")
+	case n < minLen || n > maxLen:
+		if minLen == 0 {
+			return "", ports.InvalidField(field, fmt.Sprintf("must be at most %d characters", maxLen))
+		}
+		return "", ports.InvalidField(field, fmt.Sprintf("must be %d to %d characters", minLen, maxLen))
+	}
+	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
+		return "", ports.InvalidField(field, "must not contain control characters")
+	}
+	return s, nil
+}
+
+// jsonObject encodes m as a JSON object of at most maxBytes.
+func jsonObject(field string, m map[string]any, maxBytes int) (json.RawMessage, error) {
+	if m == nil {
+		return json.RawMessage("{}"), nil
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return nil, ports.InvalidField(field, "is not a JSON object")
+	}
+	if len(b) > maxBytes {
+		return nil, ports.InvalidField(field, fmt.Sprintf("must be at most %s as JSON", humanBytes(int64(maxBytes))))
+	}
+	return b, nil
+}
+
+// merge joins VALIDATION_FAILED errors into one; any other error wins.
+func merge(errs ...error) error {
+	fields := map[string]string{}
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		var e *ports.Error
+		if !errors.As(err, &e) || e.Code != ports.CodeValidationFailed {
+			return err
+		}
+		for k, v := range e.Fields {
+			fields[k] = v
+		}
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	return ports.Invalid(fields)
+}
+
+// readerOf lets the user and staff who read KYC data (kycReaders) through,
+// and returns the caller. Errors: UNAUTHENTICATED, FORBIDDEN.
+func (s *Service) readerOf(ctx context.Context, userID uuid.UUID) (*ports.Caller, error) {
+	c, err := s.caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if c.UserID != userID && !ports.RoleIn(c.Role, kycReaders...) {
+		return nil, ports.Errorf(ports.CodeForbidden, "you may not read this user's KYC data")
+	}
+	return c, nil
+}

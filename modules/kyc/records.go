@@ -1,0 +1,97 @@
+package kyc
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// Bounds of data records.
+const (
+	MaxDataRecords     = 50
+	maxDataRecordBytes = 16 << 10
+)
+
+// MyDataRecords lists the caller's records by title.
+func (s *Service) MyDataRecords(ctx context.Context) ([]ports.DataRecord, error) {
+	c, err := s.caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.Store.ListDataRecords(ctx, c.UserID)
+}
+
+// DataRecordsOf lists a user's records to the user or to staff. Errors:
+// UNAUTHENTICATED, FORBIDDEN.
+func (s *Service) DataRecordsOf(ctx context.Context, userID uuid.UUID) ([]ports.DataRecord, error) {
+	if _, err := s.readerOf(ctx, userID); err != nil {
+		return nil, err
+	}
+	return s.Store.ListDataRecords(ctx, userID)
+}
+
+// PutMyDataRecord creates or replaces the caller's record titled title
+// (1 to 64 characters) with data (a JSON object of at most 16 KiB); a user
+// keeps at most 50 records. Errors: UNAUTHENTICATED, VALIDATION_FAILED.
+func (s *Service) PutMyDataRecord(ctx context.Context, title string, data map[string]any) (ports.DataRecord, error) {
+	c, err := s.caller(ctx)
+	if err != nil {
+		return ports.DataRecord{}, err
+	}
+	r := ports.DataRecord{UserID: c.UserID}
+	var errs []error
+	r.Title, err = text("title", title, 1, 64)
+	errs = append(errs, err)
+	if data == nil {
+		errs = append(errs, ports.InvalidField("data", "is required"))
+	} else {
+		r.Data, err = jsonObject("data", data, maxDataRecordBytes)
+		errs = append(errs, err)
+	}
+	if err := merge(errs...); err != nil {
+		return ports.DataRecord{}, err
+	}
+	var out ports.DataRecord
+	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		records, err := s.Store.ListDataRecords(ctx, c.UserID)
+		if err != nil {
+			return err
+		}
+		exists := false
+		for _, old := range records {
+			exists = exists || old.Title == r.Title
+		}
+		if !exists && len(records) >= MaxDataRecords {
+			return ports.InvalidField("title", fmt.Sprintf("you have %d records already", MaxDataRecords))
+		}
+		now := s.Clock.Now()
+		r.CreatedAt, r.UpdatedAt = now, now
+		out, err = s.Store.PutDataRecord(ctx, r)
+		return err
+	})
+	if err != nil {
+		return ports.DataRecord{}, err
+	}
+	return out, nil
+}
+
+// DeleteUserDataRecord lets COMPLIANCE, ADMIN and SUPERADMIN remove a
+// user's record; false when there was none. Errors: UNAUTHENTICATED,
+// FORBIDDEN, VALIDATION_FAILED.
+func (s *Service) DeleteUserDataRecord(ctx context.Context, userID uuid.UUID, title string) (bool, error) {
+	c, err := s.decider(ctx)
+	if err != nil {
+		return false, err
+	}
+	if title, err = text("title", title, 1, 64); err != nil {
+		return false, err
+	}
+	ok, err := s.Store.DeleteDataRecord(ctx, userID, title)
+	if err != nil || ok {
+		s.record(ctx, &userID, "data_record.delete", err, map[string]string{"title": title, "by": c.UserID.String()})
+	}
+	return ok, err
+}

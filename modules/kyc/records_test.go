@@ -1,0 +1,58 @@
+package kyc
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+func TestDataRecords(t *testing.T) {
+	e := newEnv(t)
+	u := e.user(ports.RoleMember, "")
+	_, err := e.svc.PutMyDataRecord(e.as(u), "", nil)
+	require.Equal(t, map[string]string{"title": "is required", "data": "is required"}, fields(t, err))
+	_, err = e.svc.PutMyDataRecord(e.as(u), strings.Repeat("t", 65), map[string]any{"x": strings.Repeat("d", 16<<10)})
+	require.Equal(t, map[string]string{"title": "must be 1 to 64 characters", "data": "must be at most 16 KiB as JSON"},
+		fields(t, err))
+
+	r, err := e.svc.PutMyDataRecord(e.as(u), "tax", map[string]any{"tin": "123"})
+	require.NoError(t, err)
+	require.JSONEq(t, `{"tin":"123"}`, string(r.Data))
+	_, err = e.svc.PutMyDataRecord(e.as(u), "tax", map[string]any{"tin": "456"})
+	require.NoError(t, err)
+	for i := 1; i < MaxDataRecords; i++ {
+		_, err := e.svc.PutMyDataRecord(e.as(u), fmt.Sprintf("r%02d", i), map[string]any{})
+		require.NoError(t, err)
+	}
+	_, err = e.svc.PutMyDataRecord(e.as(u), "one more", map[string]any{})
+	require.Equal(t, map[string]string{"title": "you have 50 records already"}, fields(t, err))
+	_, err = e.svc.PutMyDataRecord(e.as(u), "tax", map[string]any{"tin": "789"})
+	require.NoError(t, err, "replacing at the limit is fine")
+
+	mine, err := e.svc.MyDataRecords(e.as(u))
+	require.NoError(t, err)
+	require.Len(t, mine, MaxDataRecords)
+	require.Equal(t, "r01", mine[0].Title)
+	require.JSONEq(t, `{"tin":"789"}`, string(mine[len(mine)-1].Data))
+
+	for _, role := range []string{ports.RoleMember, ports.RoleSupport, ports.RoleAccountant} {
+		_, err := e.svc.DeleteUserDataRecord(e.as(e.user(role, "")), u.ID, "tax")
+		require.Equal(t, ports.CodeForbidden, code(t, err), role)
+	}
+	_, err = e.svc.DeleteUserDataRecord(e.as(u), u.ID, "tax")
+	require.Equal(t, ports.CodeForbidden, code(t, err), "not even the owner")
+	compliance := e.user(ports.RoleCompliance, "")
+	ok, err := e.svc.DeleteUserDataRecord(e.as(compliance), u.ID, "tax")
+	require.NoError(t, err)
+	require.True(t, ok)
+	ok, err = e.svc.DeleteUserDataRecord(e.as(compliance), u.ID, "tax")
+	require.NoError(t, err)
+	require.False(t, ok)
+	staff, err := e.svc.DataRecordsOf(e.as(e.user(ports.RoleSupport, "")), u.ID)
+	require.NoError(t, err)
+	require.Len(t, staff, MaxDataRecords-1)
+}

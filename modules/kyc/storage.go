@@ -1,0 +1,79 @@
+package kyc
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"io"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// Upload is one file of a multipart request as the resolvers hand it over.
+type Upload struct {
+	Filename string
+	// Size is what the transport counted; the content is read again with a
+	// bound, so a wrong Size cannot make Gatehouse read more.
+	Size    int64
+	Content io.Reader
+}
+
+// readUpload reads at most the limit (and one byte more, to tell an
+// oversize file from one exactly at the limit).
+func (s *Service) readUpload(field string, u *Upload) ([]byte, error) {
+	if u == nil || u.Content == nil {
+		return nil, ports.InvalidField(field, "is required")
+	}
+	if u.Size > s.cfg.Files.MaxBytes {
+		return nil, ports.InvalidField(field, fmt.Sprintf("is larger than %s", humanBytes(s.cfg.Files.MaxBytes)))
+	}
+	data, err := io.ReadAll(io.LimitReader(u.Content, s.cfg.Files.MaxBytes+1))
+	if err != nil {
+		return nil, ports.InvalidField(field, "could not be read")
+	}
+	return data, nil
+}
+
+// checkUpload reads and inspects an upload without storing it, so that
+// every file of a request is checked before any is stored.
+func (s *Service) checkUpload(field string, u *Upload) (checkedFile, error) {
+	data, err := s.readUpload(field, u)
+	if err != nil {
+		return checkedFile{}, err
+	}
+	info, err := InspectFile(field, data, s.cfg.Files)
+	if err != nil {
+		return checkedFile{}, err
+	}
+	return checkedFile{data: data, info: info}, nil
+}
+
+// checkedFile is an upload that passed InspectFile.
+type checkedFile struct {
+	data []byte
+	info FileInfo
+}
+
+// storeFile writes a checked file to the blob store (encrypted there by
+// the Sealed decorator) and records it. Call it inside the transaction
+// that uses the file: if recording fails, the object is deleted again.
+// The blob key holds no user data beyond ids.
+func (s *Service) storeFile(ctx context.Context, userID uuid.UUID, purpose string, f checkedFile) (ports.KYCFile, error) {
+	sum := sha256.Sum256(f.data)
+	id := uuid.New()
+	rec := ports.KYCFile{ID: id, UserID: userID, Purpose: purpose, ContentType: f.info.ContentType,
+		Size: int64(len(f.data)), Width: f.info.Width, Height: f.info.Height, SHA256: sum[:],
+		BlobKey: "kyc/" + userID.String() + "/" + id.String(), CreatedAt: s.Clock.Now()}
+	if err := s.Blobs.Put(ctx, rec.BlobKey, f.data); err != nil {
+		return ports.KYCFile{}, err
+	}
+	if err := s.Store.CreateFile(ctx, rec); err != nil {
+		if derr := s.Blobs.Delete(context.WithoutCancel(ctx), rec.BlobKey); derr != nil {
+			s.Log.ErrorContext(ctx, "orphan KYC object not deleted", "key", rec.BlobKey, "err", derr)
+		}
+		return ports.KYCFile{}, err
+	}
+	return rec, nil
+}
