@@ -99,3 +99,25 @@ var (
 	ErrNotFound = &Error{Code: CodeNotFound, Message: "not found"}
 	ErrConflict = &Error{Code: CodeConflict, Message: "conflicts with existing data"}
 )
+
+// MergeInvalid folds several field errors into one VALIDATION_FAILED, so a
+// client learns every bad field at once; any other error wins as it is.
+func MergeInvalid(errs ...error) error {
+	fields := map[string]string{}
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		var e *Error
+		if !errors.As(err, &e) || e.Code != CodeValidationFailed {
+			return err
+		}
+		for k, v := range e.Fields {
+			fields[k] = v
+		}
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	return Invalid(fields)
+}

@@ -1,6 +1,9 @@
 package ports
 
-import "context"
+import (
+	"context"
+	"net/netip"
+)
 
 // RequestMeta is what the transport knows about the caller, recorded in
 // activities.
@@ -20,4 +23,19 @@ func WithRequestMeta(ctx context.Context, m RequestMeta) context.Context {
 func RequestMetaFrom(ctx context.Context) RequestMeta {
 	m, _ := ctx.Value(requestMetaKey{}).(RequestMeta)
 	return m
+}
+
+// ClientKey names the client a rate limit counts against: its IPv4
+// address, or its IPv6 /64 (one subscriber's network; counting single IPv6
+// addresses would let anyone rotate through 2^64 of them).
+func ClientKey(ip string) string {
+	addr, err := netip.ParseAddr(ip)
+	if err != nil {
+		return "unknown"
+	}
+	addr = addr.Unmap()
+	if addr.Is6() {
+		return netip.PrefixFrom(addr, 64).Masked().String()
+	}
+	return addr.String()
 }

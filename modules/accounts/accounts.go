@@ -2,7 +2,6 @@ package accounts
 
 import (
 	"encoding/json"
-	"errors"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -98,26 +97,4 @@ func additionalInfo(field string, info map[string]any) (json.RawMessage, error) 
 		return nil, ports.InvalidField(field, "is larger than 4 KiB")
 	}
 	return b, nil
-}
-
-// merge joins validation errors into one VALIDATION_FAILED (the first
-// non-validation error wins).
-func merge(errs ...error) error {
-	fields := map[string]string{}
-	for _, err := range errs {
-		if err == nil {
-			continue
-		}
-		var e *ports.Error
-		if !errors.As(err, &e) || e.Code != ports.CodeValidationFailed {
-			return err
-		}
-		for k, v := range e.Fields {
-			fields[k] = v
-		}
-	}
-	if len(fields) == 0 {
-		return nil
-	}
-	return ports.Invalid(fields)
 }

@@ -34,7 +34,7 @@ func (s *Service) OpenAccount(ctx context.Context, in OpenAccountInput) (ports.A
 	subID, errSubID := cleanText("subAccountId", in.SubAccountID, MaxSubAccountIDLength)
 	subEmail, errSubEmail := optionalEmail("subAccountEmail", in.SubAccountEmail)
 	info, errInfo := additionalInfo("additionalInfo", in.AdditionalInfo)
-	if err := merge(errEmail, errSubID, errSubEmail, errInfo); err != nil {
+	if err := ports.MergeInvalid(errEmail, errSubID, errSubEmail, errInfo); err != nil {
 		return ports.Account{}, err
 	}
 	u, err := s.Users.GetByID(ctx, in.UserID)

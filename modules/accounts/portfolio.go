@@ -21,7 +21,7 @@ func (s *Service) CreatePortfolio(ctx context.Context, in CreatePortfolioInput) 
 		return ports.Portfolio{}, err
 	}
 	name, errName := portfolioName("name", in.Name)
-	if err := merge(errName, portfolioType("type", in.Type)); err != nil {
+	if err := ports.MergeInvalid(errName, portfolioType("type", in.Type)); err != nil {
 		return ports.Portfolio{}, err
 	}
 	a, err := s.Accounts.GetAccount(ctx, in.AccountID)

@@ -2,12 +2,6 @@ package identity
 
 import (
 	"context"
-	"encoding/base64"
-	"strconv"
-	"strings"
-	"time"
-
-	"github.com/google/uuid"
 
 	"github.com/gatehouse/gatehouse/ports"
 )
@@ -48,13 +42,13 @@ func (s *Service) MyActivity(ctx context.Context, topic string, first int, after
 	}
 	var cursor *ports.ActivityCursor
 	if after != "" {
-		c, err := decodeActivityCursor(after)
+		at, id, err := ports.DecodeCursor(after)
 		if err != nil {
 			errs = append(errs, err)
 		}
-		cursor = &c
+		cursor = &ports.ActivityCursor{CreatedAt: at, ID: id}
 	}
-	if err := merge(errs...); err != nil {
+	if err := ports.MergeInvalid(errs...); err != nil {
 		return ActivityPage{}, err
 	}
 	items, err := s.Activities.List(ctx, ports.ActivityQuery{UserID: v.User.ID, Topics: topics,
@@ -68,37 +62,7 @@ func (s *Service) MyActivity(ctx context.Context, topic string, first int, after
 	}
 	page.Items = items
 	for _, a := range items {
-		page.Cursors = append(page.Cursors, encodeActivityCursor(a))
+		page.Cursors = append(page.Cursors, ports.EncodeCursor(a.CreatedAt, a.ID))
 	}
 	return page, nil
-}
-
-// Cursors are opaque to clients: base64 of "unix-nanos:uuid".
-func encodeActivityCursor(a ports.Activity) string {
-	raw := strconv.FormatInt(a.CreatedAt.UnixNano(), 10) + ":" + a.ID.String()
-	return base64.RawURLEncoding.EncodeToString([]byte(raw))
-}
-
-func decodeActivityCursor(s string) (ports.ActivityCursor, error) {
-	bad := ports.InvalidField("after", "is not a cursor from this list")
-	if len(s) > 100 {
-		return ports.ActivityCursor{}, bad
-	}
-	raw, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return ports.ActivityCursor{}, bad
-	}
-	ns, id, ok := strings.Cut(string(raw), ":")
-	if !ok {
-		return ports.ActivityCursor{}, bad
-	}
-	n, err := strconv.ParseInt(ns, 10, 64)
-	if err != nil {
-		return ports.ActivityCursor{}, bad
-	}
-	uid, err := uuid.Parse(id)
-	if err != nil {
-		return ports.ActivityCursor{}, bad
-	}
-	return ports.ActivityCursor{CreatedAt: time.Unix(0, n).UTC(), ID: uid}, nil
 }

@@ -44,7 +44,7 @@ func (s *Service) SignUpWithEmail(ctx context.Context, in EmailSignup) (ports.OT
 	if !in.AcceptTerms {
 		termsErr = ports.InvalidField("acceptTerms", "the terms and conditions must be accepted")
 	}
-	if err := merge(emailErr, phoneErr, nameErr, devErr, refErr, termsErr,
+	if err := ports.MergeInvalid(emailErr, phoneErr, nameErr, devErr, refErr, termsErr,
 		ValidatePassword("password", in.Password, email, phone, name),
 		ValidateDeviceKey("deviceId", in.DeviceKey)); err != nil {
 		return ports.OTPChallenge{}, err

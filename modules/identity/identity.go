@@ -2,7 +2,6 @@
 package identity
 
 import (
-	"errors"
 	"fmt"
 	"net/mail"
 	"strings"
@@ -237,25 +236,4 @@ func cleanName(field, s string, max int) (string, error) {
 		}
 	}
 	return s, nil
-}
-
-// merge folds several field errors into one VALIDATION_FAILED.
-func merge(errs ...error) error {
-	fields := map[string]string{}
-	for _, err := range errs {
-		if err == nil {
-			continue
-		}
-		var e *ports.Error
-		if !errors.As(err, &e) || e.Code != ports.CodeValidationFailed {
-			return err
-		}
-		for k, v := range e.Fields {
-			fields[k] = v
-		}
-	}
-	if len(fields) == 0 {
-		return nil
-	}
-	return ports.Invalid(fields)
 }

@@ -37,7 +37,7 @@ func (s *Service) UpdateMe(ctx context.Context, in ProfileChange) (ports.User, e
 	if in.CountryCode != nil {
 		p.CountryCode, countryErr = ValidateCountry("countryCode", *in.CountryCode)
 	}
-	if err := merge(nameErr, imageErr, countryErr); err != nil {
+	if err := ports.MergeInvalid(nameErr, imageErr, countryErr); err != nil {
 		return ports.User{}, err
 	}
 	u, err := s.Users.UpdateProfile(ctx, v.User.ID, p, s.Clock.Now())

@@ -40,7 +40,7 @@ func (s *Service) SignIn(ctx context.Context, in PasswordSignIn) (SignInResult, 
 	if len(in.DeviceSecret) > 128 {
 		secretErr = ports.InvalidField("deviceSecret", "is too long")
 	}
-	if err := merge(userErr, nameErr, pwErr, secretErr, ValidateDeviceKey("deviceId", in.DeviceKey)); err != nil {
+	if err := ports.MergeInvalid(userErr, nameErr, pwErr, secretErr, ValidateDeviceKey("deviceId", in.DeviceKey)); err != nil {
 		return SignInResult{}, err
 	}
 	if err := s.limit(ctx, "sign_in", s.cfg.SignInsPerMinute, time.Minute); err != nil {

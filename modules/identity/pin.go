@@ -58,7 +58,7 @@ func (s *Service) CompletePinSetup(ctx context.Context, in PinSetup) (Auth, erro
 	if in.ConfirmPIN != in.PIN {
 		confirmErr = ports.InvalidField("confirmPin", "does not match the PIN")
 	}
-	if err := merge(ValidatePIN("pin", in.PIN, ""), confirmErr, nameErr,
+	if err := ports.MergeInvalid(ValidatePIN("pin", in.PIN, ""), confirmErr, nameErr,
 		ValidateDeviceKey("deviceId", in.DeviceKey)); err != nil {
 		return Auth{}, err
 	}
@@ -135,7 +135,7 @@ func (s *Service) ChangePin(ctx context.Context, current, newPIN, confirm string
 	if current == newPIN {
 		sameErr = ports.InvalidField("newPin", "must differ from the current PIN")
 	}
-	if err := merge(ValidatePIN("newPin", newPIN, v.User.Phone), confirmErr, sameErr, currentErr); err != nil {
+	if err := ports.MergeInvalid(ValidatePIN("newPin", newPIN, v.User.Phone), confirmErr, sameErr, currentErr); err != nil {
 		return time.Time{}, err
 	}
 	// Counted on the session's (trusted) device, like its sign-ins: a

@@ -32,7 +32,7 @@ func (s *Service) ResetPINWithProof(ctx context.Context, in PINResetByProof) (Au
 	if in.ConfirmPIN != in.PIN {
 		confirmErr = ports.InvalidField("confirmPin", "does not match the PIN")
 	}
-	if err := merge(ValidatePIN("pin", in.PIN, ""), confirmErr, nameErr,
+	if err := ports.MergeInvalid(ValidatePIN("pin", in.PIN, ""), confirmErr, nameErr,
 		ValidateDeviceKey("deviceId", in.DeviceKey)); err != nil {
 		return Auth{}, err
 	}

@@ -66,7 +66,7 @@ func (s *Service) ResetPassword(ctx context.Context, challengeID uuid.UUID, code
 	if err != nil {
 		return PasswordChange{}, err
 	}
-	if err := merge(ValidatePassword("newPassword", newPassword, dest), confirmMatch(confirm, newPassword)); err != nil {
+	if err := ports.MergeInvalid(ValidatePassword("newPassword", newPassword, dest), confirmMatch(confirm, newPassword)); err != nil {
 		return PasswordChange{}, err
 	}
 	hash, err := s.Hasher.Hash(ctx, newPassword)
@@ -116,7 +116,7 @@ func (s *Service) ChangePassword(ctx context.Context, current, newPassword, conf
 	if current == newPassword {
 		sameErr = ports.InvalidField("newPassword", "must differ from the current password")
 	}
-	if err := merge(currentErr, sameErr, confirmMatch(confirm, newPassword),
+	if err := ports.MergeInvalid(currentErr, sameErr, confirmMatch(confirm, newPassword),
 		ValidatePassword("newPassword", newPassword, v.User.Email, v.User.Phone, v.User.Name)); err != nil {
 		return PasswordChange{}, err
 	}

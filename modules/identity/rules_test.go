@@ -144,18 +144,3 @@ func TestValidateDeviceKey(t *testing.T) {
 		})
 	}
 }
-
-func TestRateLimitKeysIPv6ByNetwork(t *testing.T) {
-	cases := map[string]string{
-		"203.0.113.7":                "203.0.113.7",
-		"::ffff:203.0.113.7":         "203.0.113.7",
-		"2001:db8:1:2:aaaa::1":       "2001:db8:1:2::/64",
-		"2001:db8:1:2:ffff:ffff::99": "2001:db8:1:2::/64",
-		"":                           "unknown",
-	}
-	for ip, want := range cases {
-		if got := identity.ClientKey(ip); got != want {
-			t.Errorf("ClientKey(%q) = %q, want %q", ip, got, want)
-		}
-	}
-}

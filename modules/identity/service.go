@@ -7,7 +7,6 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"log/slog"
-	"net/netip"
 	"strings"
 	"time"
 
@@ -114,7 +113,7 @@ func newReferralCode() (string, error) {
 
 // limit applies a per-client rate limit.
 func (s *Service) limit(ctx context.Context, action string, perWindow int, window time.Duration) error {
-	ok, retry, err := s.Limiter.Allow(ctx, action+":ip:"+clientKey(ports.RequestMetaFrom(ctx).IP), perWindow, window)
+	ok, retry, err := s.Limiter.Allow(ctx, action+":ip:"+ports.ClientKey(ports.RequestMetaFrom(ctx).IP), perWindow, window)
 	if err != nil {
 		return err
 	}
@@ -124,21 +123,6 @@ func (s *Service) limit(ctx context.Context, action string, perWindow int, windo
 		return err
 	}
 	return nil
-}
-
-// clientKey names the client a limit counts against: its IPv4 address,
-// or its IPv6 /64 (one subscriber's network; counting single IPv6
-// addresses would let anyone rotate through 2^64 of them).
-func clientKey(ip string) string {
-	addr, err := netip.ParseAddr(ip)
-	if err != nil {
-		return "unknown"
-	}
-	addr = addr.Unmap()
-	if addr.Is6() {
-		return netip.PrefixFrom(addr, 64).Masked().String()
-	}
-	return addr.String()
 }
 
 // record appends an activity; failures are logged, not returned, because

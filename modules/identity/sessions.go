@@ -188,7 +188,7 @@ func (s *Service) RegisterPushDevice(ctx context.Context, in PushDevice) (ports.
 	osVersion, osvErr := cleanName("osVersion", in.OSVersion, 32)
 	model, modelErr := cleanName("model", in.Model, 64)
 	appVersion, appErr := cleanName("appVersion", in.AppVersion, 32)
-	if err := merge(tokenErr, platformErr, osErr, osvErr, modelErr, appErr,
+	if err := ports.MergeInvalid(tokenErr, platformErr, osErr, osvErr, modelErr, appErr,
 		ValidateDeviceKey("deviceId", in.DeviceKey)); err != nil {
 		return ports.Device{}, err
 	}

@@ -54,7 +54,7 @@ func (s *Service) SignInWithPIN(ctx context.Context, in PINSignIn) (SignInResult
 	if len(in.DeviceSecret) > 128 {
 		secretErr = ports.InvalidField("deviceSecret", "is too long")
 	}
-	if err := merge(phoneErr, nameErr, pinErr, secretErr, ValidateDeviceKey("deviceId", in.DeviceKey)); err != nil {
+	if err := ports.MergeInvalid(phoneErr, nameErr, pinErr, secretErr, ValidateDeviceKey("deviceId", in.DeviceKey)); err != nil {
 		return SignInResult{}, err
 	}
 	if err := s.limit(ctx, "sign_in", s.cfg.SignInsPerMinute, time.Minute); err != nil {

@@ -122,7 +122,7 @@ func (s *Service) CompletePhoneSignup(ctx context.Context, in CompleteSignup) (A
 	if !in.AcceptTerms {
 		errs = append(errs, ports.InvalidField("acceptTerms", "the terms and conditions must be accepted"))
 	}
-	if err := merge(errs...); err != nil {
+	if err := ports.MergeInvalid(errs...); err != nil {
 		return Auth{}, err
 	}
 	// Refuse a bad ticket before the costly hash: the use below, inside

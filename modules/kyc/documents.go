@@ -66,7 +66,7 @@ func (s *Service) UploadDocument(ctx context.Context, in DocumentInput) (Documen
 	}
 	doc.Metadata, err = jsonObject("metadata", in.Metadata, maxMetadataBytes)
 	errs = append(errs, err)
-	if err := merge(errs...); err != nil {
+	if err := ports.MergeInvalid(errs...); err != nil {
 		return DocumentView{}, err
 	}
 	if err := s.allowUpload(ctx, c.UserID); err != nil {
@@ -80,7 +80,7 @@ func (s *Service) UploadDocument(ctx context.Context, in DocumentInput) (Documen
 		errs = append(errs, err)
 		back = &b
 	}
-	if err := merge(errs...); err != nil {
+	if err := ports.MergeInvalid(errs...); err != nil {
 		s.record(ctx, &c.UserID, "document.upload", err, map[string]string{"type": doc.Type})
 		return DocumentView{}, err
 	}
@@ -186,11 +186,11 @@ func (s *Service) inTxCleaningUp(ctx context.Context, files *[]ports.KYCFile, fn
 		return fn(ctx)
 	})
 	if err != nil {
-		for _, f := range *files {
-			if derr := s.Blobs.Delete(context.WithoutCancel(ctx), f.BlobKey); derr != nil {
-				s.Log.ErrorContext(ctx, "orphan KYC object not deleted", "key", f.BlobKey, "err", derr)
-			}
+		keys := make([]string, len(*files))
+		for i, f := range *files {
+			keys[i] = f.BlobKey
 		}
+		s.deleteBlobs(ctx, keys)
 	}
 	return err
 }

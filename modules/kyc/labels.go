@@ -40,7 +40,7 @@ func (s *Service) SetMyLabel(ctx context.Context, in LabelInput) (ports.Label, e
 	errs = append(errs, err)
 	l.Description, err = text("description", in.Description, 0, 255)
 	errs = append(errs, err)
-	if err := merge(errs...); err != nil {
+	if err := ports.MergeInvalid(errs...); err != nil {
 		return ports.Label{}, err
 	}
 	var out ports.Label

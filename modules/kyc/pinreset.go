@@ -6,11 +6,8 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"net/netip"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -179,7 +176,7 @@ func (s *Service) UploadPINResetDocument(ctx context.Context, in PINResetDocumen
 		typeErr = ports.InvalidField("type", "must be one of "+strings.Join(pinResetIdentityTypes, ", "))
 	}
 	number, numberErr := pinResetDocumentNumber("number", in.Number)
-	if err := pinResetMerge(typeErr, numberErr); err != nil {
+	if err := ports.MergeInvalid(typeErr, numberErr); err != nil {
 		return PINResetProgress{}, err
 	}
 	r, err := s.pinResetByTicket(ctx, in.Ticket)
@@ -198,7 +195,7 @@ func (s *Service) UploadPINResetDocument(ctx context.Context, in PINResetDocumen
 	if in.Back != nil {
 		back, backErr = s.checkUpload("back", in.Back)
 	}
-	if err := pinResetMerge(frontErr, backErr); err != nil {
+	if err := ports.MergeInvalid(frontErr, backErr); err != nil {
 		return PINResetProgress{}, err
 	}
 	var (
@@ -236,7 +233,7 @@ func (s *Service) UploadPINResetDocument(ctx context.Context, in PINResetDocumen
 		return nil
 	})
 	if err != nil {
-		s.pinResetDeleteBlobs(ctx, stored)
+		s.deleteBlobs(ctx, stored)
 		return PINResetProgress{}, err
 	}
 	return pinResetProgressOf(out), nil
@@ -291,7 +288,7 @@ func (s *Service) SubmitPINResetSelfie(ctx context.Context, ticket string, selfi
 		return nil
 	})
 	if err != nil {
-		s.pinResetDeleteBlobs(ctx, stored)
+		s.deleteBlobs(ctx, stored)
 		return PINResetProgress{}, err
 	}
 	// The verifier runs after commit, so an adapter that reads the file
@@ -388,13 +385,13 @@ func (s *Service) ListPINResets(ctx context.Context, status string, first int, a
 	}
 	var cursor *ports.SubmissionCursor
 	if after != "" {
-		c, err := pinResetDecodeCursor(after)
+		at, id, err := ports.DecodeCursor(after)
 		if err != nil {
 			errs = append(errs, err)
 		}
-		cursor = &c
+		cursor = &ports.SubmissionCursor{SubmittedAt: at, ID: id}
 	}
-	if err := pinResetMerge(errs...); err != nil {
+	if err := ports.MergeInvalid(errs...); err != nil {
 		return PINResetPage{}, err
 	}
 	items, err := s.Store.ListPINResets(ctx, status, cursor, first+1)
@@ -407,7 +404,7 @@ func (s *Service) ListPINResets(ctx context.Context, status string, first int, a
 	}
 	page.Items = items
 	for _, r := range items {
-		page.Cursors = append(page.Cursors, pinResetEncodeCursor(r))
+		page.Cursors = append(page.Cursors, ports.EncodeCursor(r.CreatedAt, r.ID))
 	}
 	return page, nil
 }
@@ -549,7 +546,7 @@ func pinResetStateError(status string) error {
 
 // pinResetLimit limits an anonymous step per client address.
 func (s *Service) pinResetLimit(ctx context.Context, action string, perHour int) error {
-	ok, retry, err := s.Limiter.Allow(ctx, action+":ip:"+pinResetClientKey(ports.RequestMetaFrom(ctx).IP), perHour, time.Hour)
+	ok, retry, err := s.Limiter.Allow(ctx, action+":ip:"+ports.ClientKey(ports.RequestMetaFrom(ctx).IP), perHour, time.Hour)
 	if err != nil {
 		return err
 	}
@@ -573,29 +570,6 @@ func (s *Service) pinResetUserLimit(ctx context.Context, userID uuid.UUID) error
 		return err
 	}
 	return nil
-}
-
-// pinResetClientKey names the client a limit counts against: its IPv4
-// address or its IPv6 /64 (as identity counts them).
-func pinResetClientKey(ip string) string {
-	addr, err := netip.ParseAddr(ip)
-	if err != nil {
-		return "unknown"
-	}
-	addr = addr.Unmap()
-	if addr.Is6() {
-		return netip.PrefixFrom(addr, 64).Masked().String()
-	}
-	return addr.String()
-}
-
-// pinResetDeleteBlobs removes the objects a failed transaction stored.
-func (s *Service) pinResetDeleteBlobs(ctx context.Context, keys []string) {
-	for _, k := range keys {
-		if err := s.Blobs.Delete(context.WithoutCancel(ctx), k); err != nil {
-			s.Log.ErrorContext(ctx, "orphan KYC object not deleted", "key", k, "err", err)
-		}
-	}
 }
 
 // pinResetNewTicket returns a new ticket and its SHA-256.
@@ -646,56 +620,4 @@ func pinResetControl(r rune) bool { return unicode.IsControl(r) && r != '\n' }
 
 func pinResetProgressOf(r ports.PINReset) PINResetProgress {
 	return PINResetProgress{Status: r.Status, Reason: r.Reason, ExpiresAt: r.ExpiresAt}
-}
-
-// pinResetMerge joins VALIDATION_FAILED errors into one; any other error
-// wins as it is.
-func pinResetMerge(errs ...error) error {
-	fields := map[string]string{}
-	for _, err := range errs {
-		if err == nil {
-			continue
-		}
-		var e *ports.Error
-		if !errors.As(err, &e) || e.Code != ports.CodeValidationFailed {
-			return err
-		}
-		for k, v := range e.Fields {
-			fields[k] = v
-		}
-	}
-	if len(fields) == 0 {
-		return nil
-	}
-	return ports.Invalid(fields)
-}
-
-// Cursors are opaque to clients: base64 of "unix-nanos:uuid".
-func pinResetEncodeCursor(r ports.PINReset) string {
-	raw := strconv.FormatInt(r.CreatedAt.UnixNano(), 10) + ":" + r.ID.String()
-	return base64.RawURLEncoding.EncodeToString([]byte(raw))
-}
-
-func pinResetDecodeCursor(s string) (ports.SubmissionCursor, error) {
-	bad := ports.InvalidField("after", "is not a cursor from this list")
-	if len(s) > 100 {
-		return ports.SubmissionCursor{}, bad
-	}
-	raw, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return ports.SubmissionCursor{}, bad
-	}
-	ns, id, ok := strings.Cut(string(raw), ":")
-	if !ok {
-		return ports.SubmissionCursor{}, bad
-	}
-	n, err := strconv.ParseInt(ns, 10, 64)
-	if err != nil {
-		return ports.SubmissionCursor{}, bad
-	}
-	uid, err := uuid.Parse(id)
-	if err != nil {
-		return ports.SubmissionCursor{}, bad
-	}
-	return ports.SubmissionCursor{SubmittedAt: time.Unix(0, n).UTC(), ID: uid}, nil
 }

@@ -3,7 +3,6 @@ package kyc
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -218,7 +217,7 @@ func (s *Service) validProfile(in ProfileInput, now time.Time) (ports.Profile, e
 			errs = append(errs, err)
 		}
 	}
-	return p, merge(errs...)
+	return p, ports.MergeInvalid(errs...)
 }
 
 // birthDate accepts a real YYYY-MM-DD date from 1900 on of someone at
@@ -274,27 +273,6 @@ func jsonObject(field string, m map[string]any, maxBytes int) (json.RawMessage, 
 		return nil, ports.InvalidField(field, fmt.Sprintf("must be at most %s as JSON", humanBytes(int64(maxBytes))))
 	}
 	return b, nil
-}
-
-// merge joins VALIDATION_FAILED errors into one; any other error wins.
-func merge(errs ...error) error {
-	fields := map[string]string{}
-	for _, err := range errs {
-		if err == nil {
-			continue
-		}
-		var e *ports.Error
-		if !errors.As(err, &e) || e.Code != ports.CodeValidationFailed {
-			return err
-		}
-		for k, v := range e.Fields {
-			fields[k] = v
-		}
-	}
-	if len(fields) == 0 {
-		return nil
-	}
-	return ports.Invalid(fields)
 }
 
 // readerOf lets the user and staff who read KYC data (kycReaders) through,

@@ -51,7 +51,7 @@ func (s *Service) PutMyDataRecord(ctx context.Context, title string, data map[st
 		r.Data, err = jsonObject("data", data, maxDataRecordBytes)
 		errs = append(errs, err)
 	}
-	if err := merge(errs...); err != nil {
+	if err := ports.MergeInvalid(errs...); err != nil {
 		return ports.DataRecord{}, err
 	}
 	var out ports.DataRecord

@@ -2,9 +2,6 @@ package kyc
 
 import (
 	"context"
-	"encoding/base64"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -179,11 +176,11 @@ func (s *Service) ListSubmissions(ctx context.Context, f SubmissionFilter, first
 		errs = append(errs, ports.InvalidField("first", "must be between 1 and 100"))
 	}
 	if after != "" {
-		cur, err := decodeSubmissionCursor(after)
+		at, id, err := ports.DecodeCursor(after)
 		errs = append(errs, err)
-		q.After = &cur
+		q.After = &ports.SubmissionCursor{SubmittedAt: at, ID: id}
 	}
-	if err := merge(errs...); err != nil {
+	if err := ports.MergeInvalid(errs...); err != nil {
 		return SubmissionPage{}, err
 	}
 	subs, err := s.Store.ListSubmissions(ctx, q)
@@ -200,7 +197,7 @@ func (s *Service) ListSubmissions(ctx context.Context, f SubmissionFilter, first
 			return SubmissionPage{}, err
 		}
 		page.Items = append(page.Items, v)
-		page.Cursors = append(page.Cursors, EncodeSubmissionCursor(sub.SubmittedAt, sub.ID))
+		page.Cursors = append(page.Cursors, ports.EncodeCursor(sub.SubmittedAt, sub.ID))
 	}
 	return page, nil
 }
@@ -353,41 +350,4 @@ func (s *Service) decider(ctx context.Context) (*ports.Caller, error) {
 		return nil, ports.Errorf(ports.CodeForbidden, "only compliance staff may do this")
 	}
 	return c, nil
-}
-
-// EncodeSubmissionCursor makes the opaque cursor of a position in an
-// oldest-first list: base64url of "unix-nanos:uuid".
-func EncodeSubmissionCursor(at time.Time, id uuid.UUID) string {
-	raw := strconv.FormatInt(at.UnixNano(), 10) + ":" + id.String()
-	return base64.RawURLEncoding.EncodeToString([]byte(raw))
-}
-
-// DecodeSubmissionCursor reads a cursor of EncodeSubmissionCursor;
-// VALIDATION_FAILED on "after" when it is not one.
-func DecodeSubmissionCursor(s string) (ports.SubmissionCursor, error) {
-	return decodeSubmissionCursor(s)
-}
-
-func decodeSubmissionCursor(s string) (ports.SubmissionCursor, error) {
-	bad := ports.InvalidField("after", "is not a cursor from this list")
-	if len(s) > 100 {
-		return ports.SubmissionCursor{}, bad
-	}
-	raw, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return ports.SubmissionCursor{}, bad
-	}
-	ns, id, ok := strings.Cut(string(raw), ":")
-	if !ok {
-		return ports.SubmissionCursor{}, bad
-	}
-	n, err := strconv.ParseInt(ns, 10, 64)
-	if err != nil {
-		return ports.SubmissionCursor{}, bad
-	}
-	uid, err := uuid.Parse(id)
-	if err != nil {
-		return ports.SubmissionCursor{}, bad
-	}
-	return ports.SubmissionCursor{SubmittedAt: time.Unix(0, n).UTC(), ID: uid}, nil
 }

@@ -70,10 +70,18 @@ func (s *Service) storeFile(ctx context.Context, userID uuid.UUID, purpose strin
 		return ports.KYCFile{}, err
 	}
 	if err := s.Store.CreateFile(ctx, rec); err != nil {
-		if derr := s.Blobs.Delete(context.WithoutCancel(ctx), rec.BlobKey); derr != nil {
-			s.Log.ErrorContext(ctx, "orphan KYC object not deleted", "key", rec.BlobKey, "err", derr)
-		}
+		s.deleteBlobs(ctx, []string{rec.BlobKey})
 		return ports.KYCFile{}, err
 	}
 	return rec, nil
+}
+
+// deleteBlobs removes objects whose records did not commit (the blob store
+// is not part of the transaction); a failure is logged, never returned.
+func (s *Service) deleteBlobs(ctx context.Context, keys []string) {
+	for _, k := range keys {
+		if err := s.Blobs.Delete(context.WithoutCancel(ctx), k); err != nil {
+			s.Log.ErrorContext(ctx, "orphan KYC object not deleted", "key", k, "err", err)
+		}
+	}
 }

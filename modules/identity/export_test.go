@@ -1,4 +1,0 @@
-package identity
-
-// ClientKey exposes clientKey to the external tests.
-var ClientKey = clientKey

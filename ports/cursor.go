@@ -1,0 +1,42 @@
+package ports
+
+import (
+	"encoding/base64"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// EncodeCursor is the opaque keyset cursor of a row ordered by (at, id):
+// base64url of "unix-nanos:uuid".
+func EncodeCursor(at time.Time, id uuid.UUID) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(at.UnixNano(), 10) + ":" + id.String()))
+}
+
+// DecodeCursor reads a cursor of EncodeCursor; VALIDATION_FAILED on the
+// field "after" when s is not one.
+func DecodeCursor(s string) (time.Time, uuid.UUID, error) {
+	bad := InvalidField("after", "is not a cursor from this list")
+	if len(s) > 100 {
+		return time.Time{}, uuid.Nil, bad
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return time.Time{}, uuid.Nil, bad
+	}
+	ns, id, ok := strings.Cut(string(raw), ":")
+	if !ok {
+		return time.Time{}, uuid.Nil, bad
+	}
+	n, err := strconv.ParseInt(ns, 10, 64)
+	if err != nil {
+		return time.Time{}, uuid.Nil, bad
+	}
+	uid, err := uuid.Parse(id)
+	if err != nil {
+		return time.Time{}, uuid.Nil, bad
+	}
+	return time.Unix(0, n).UTC(), uid, nil
+}
