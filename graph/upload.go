@@ -48,7 +48,8 @@ const (
 // null variable before it reads a file, and answers every refusal as a
 // GraphQL error with extensions.code VALIDATION_FAILED:
 //   - too many files: reason TOO_MANY_FILES;
-//   - a file over MaxFileBytes: fields {"input.front": "is larger than 10 MiB"};
+//   - a file over MaxFileBytes: fields {"front": "is larger than 10 MiB"}
+//     (the input field, as every other field error names it);
 //   - a body over the bound: reason REQUEST_TOO_LARGE;
 //   - a malformed request (operations, map, parts): reason BAD_REQUEST.
 //
@@ -259,7 +260,7 @@ func (m Multipart) read(r *http.Request, files *uploadFiles) (*graphql.RawParams
 // uploadTarget is one variable a file goes to.
 type uploadTarget struct {
 	// field is the path without "variables.", as the client names it in
-	// extensions.fields ("input.front").
+	// extensions.fields ("front").
 	field string
 	set   func(graphql.Upload)
 }
@@ -298,7 +299,7 @@ func (m Multipart) checkMap(params *graphql.RawParams, fileMap map[string][]stri
 			if err != nil {
 				return nil, malformed(fmt.Sprintf("map entry %q: %s", clip(key), err))
 			}
-			targets[key] = append(targets[key], uploadTarget{field: strings.TrimPrefix(path, "variables."), set: set})
+			targets[key] = append(targets[key], uploadTarget{field: inputField(path), set: set})
 		}
 	}
 	return targets, nil
@@ -512,4 +513,15 @@ func clip(s string) string {
 		return s[:64] + "…"
 	}
 	return s
+}
+
+// inputField names a file's variable path the way every other field error
+// of the API does, by the input field: "variables.input.front" → "front",
+// "variables.image" → "image", "variables.input.files.1" → "files.1".
+func inputField(path string) string {
+	path = strings.TrimPrefix(path, "variables.")
+	if rest, ok := strings.CutPrefix(path, "input."); ok {
+		return rest
+	}
+	return path
 }

@@ -316,7 +316,7 @@ func TestUploadRefusesAFileOverTheLimit(t *testing.T) {
 
 	_, ext := refusal(t, ans, http.StatusOK)
 	fields, _ := ext["fields"].(map[string]any)
-	if len(fields) != 1 || fields["input.back"] != "is larger than 10 MiB" {
+	if len(fields) != 1 || fields["back"] != "is larger than 10 MiB" {
 		t.Errorf("extensions = %v, want fields {input.back: is larger than 10 MiB}", ext)
 	}
 	if probe.runs != 0 {

@@ -53,13 +53,8 @@ type PinSetup struct {
 // does not use up the code. Errors: VALIDATION_FAILED, those of otp
 // Verify, CONFLICT (a PIN was set meanwhile).
 func (s *Service) CompletePinSetup(ctx context.Context, in PinSetup) (Auth, error) {
-	name, nameErr := cleanName("deviceName", in.DeviceName, 64)
-	var confirmErr error
-	if in.ConfirmPIN != in.PIN {
-		confirmErr = ports.InvalidField("confirmPin", "does not match the PIN")
-	}
-	if err := ports.MergeInvalid(ValidatePIN("pin", in.PIN, ""), confirmErr, nameErr,
-		ValidateDeviceKey("deviceId", in.DeviceKey)); err != nil {
+	name, err := checkNewPINOnDevice(in.PIN, in.ConfirmPIN, in.DeviceKey, in.DeviceName)
+	if err != nil {
 		return Auth{}, err
 	}
 	if err := s.limit(ctx, "pin_setup_complete", s.cfg.SignInsPerMinute, time.Minute); err != nil {

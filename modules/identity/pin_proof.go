@@ -27,13 +27,8 @@ type PINResetByProof struct {
 // signs in on it. Errors: VALIDATION_FAILED, RATE_LIMITED, those of
 // Redeem, LOCKED / ACCESS_RESTRICTED for accounts that may not sign in.
 func (s *Service) ResetPINWithProof(ctx context.Context, in PINResetByProof) (Auth, error) {
-	name, nameErr := cleanName("deviceName", in.DeviceName, 64)
-	var confirmErr error
-	if in.ConfirmPIN != in.PIN {
-		confirmErr = ports.InvalidField("confirmPin", "does not match the PIN")
-	}
-	if err := ports.MergeInvalid(ValidatePIN("pin", in.PIN, ""), confirmErr, nameErr,
-		ValidateDeviceKey("deviceId", in.DeviceKey)); err != nil {
+	name, err := checkNewPINOnDevice(in.PIN, in.ConfirmPIN, in.DeviceKey, in.DeviceName)
+	if err != nil {
 		return Auth{}, err
 	}
 	if err := s.limit(ctx, "pin_reset_complete", s.cfg.SignInsPerMinute, time.Minute); err != nil {
@@ -119,4 +114,17 @@ func (s *Service) pinUnused(ctx context.Context, userID uuid.UUID, pin, field st
 		}
 	}
 	return nil
+}
+
+// checkNewPINOnDevice checks the input that sets a PIN and trusts a device
+// (the PIN against the phone is checked once the user is known), naming
+// every bad field at once; it returns the cleaned device name.
+func checkNewPINOnDevice(pin, confirm, deviceKey, deviceName string) (string, error) {
+	name, nameErr := cleanName("deviceName", deviceName, 64)
+	var confirmErr error
+	if confirm != pin {
+		confirmErr = ports.InvalidField("confirmPin", "does not match the PIN")
+	}
+	return name, ports.MergeInvalid(ValidatePIN("pin", pin, ""), confirmErr, nameErr,
+		ValidateDeviceKey("deviceId", deviceKey))
 }

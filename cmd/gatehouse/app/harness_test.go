@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"regexp"
 	"sync"
 	"testing"
@@ -18,6 +19,7 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/clock"
 	"github.com/gatehouse/gatehouse/adapters/postgres/pgtest"
 	"github.com/gatehouse/gatehouse/cmd/gatehouse/app"
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/platform"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
@@ -36,6 +38,9 @@ type harness struct {
 	logs     *syncBuffer
 	db       *bun.DB
 	platform *platform.Service
+	ids      *identity.Service
+	blobs    ports.BlobStore
+	cfg      app.Config
 
 	mu      sync.Mutex
 	secrets map[string]string // device secrets by phone|device, as clients keep them
@@ -50,6 +55,7 @@ func newHarness(t testing.TB, tweak ...func(*app.Config)) *harness {
 	cfg.Env = "dev"
 	cfg.DatabaseURL = pgtest.URL(t)
 	cfg.DataDir = t.TempDir()
+	cfg.BlobDir = filepath.Join(cfg.DataDir, "blobs")
 	cfg.SigningKeyFile = cfg.DataDir + "/keys/signing.pem"
 	cfg.HTTPAddr = "127.0.0.1:0"
 	cfg.LogLevel = slog.LevelDebug
@@ -76,7 +82,7 @@ func newHarness(t testing.TB, tweak ...func(*app.Config)) *harness {
 		fx.Decorate(func(ports.SMSSender) ports.SMSSender { return h.sms }),
 		fx.Decorate(func(ports.EmailSender) ports.EmailSender { return h.emails }),
 		fx.Decorate(func(ports.Clock) ports.Clock { return h.clock }),
-		fx.Populate(&handler, &h.db, &h.platform),
+		fx.Populate(&handler, &h.db, &h.platform, &h.ids, &h.blobs, &h.cfg),
 	)
 	if err := a.Start(context.Background()); err != nil {
 		t.Fatalf("start: %v", err)
