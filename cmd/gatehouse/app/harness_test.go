@@ -48,6 +48,13 @@ type harness struct {
 
 func newHarness(t testing.TB, tweak ...func(*app.Config)) *harness {
 	t.Helper()
+	return newHarnessWith(t, nil, tweak...)
+}
+
+// newHarnessWith is newHarness with extra fx options (decorators of ports
+// a test wants to watch).
+func newHarnessWith(t testing.TB, extra []fx.Option, tweak ...func(*app.Config)) *harness {
+	t.Helper()
 	cfg, err := app.Load(func(k string) string { return map[string]string{"GATEHOUSE_ENV": "dev"}[k] })
 	if err != nil {
 		t.Fatal(err)
@@ -79,6 +86,7 @@ func newHarness(t testing.TB, tweak ...func(*app.Config)) *harness {
 	var handler http.Handler
 	a := fx.New(
 		app.Options(cfg, log),
+		fx.Options(extra...),
 		fx.Decorate(func(ports.SMSSender) ports.SMSSender { return h.sms }),
 		fx.Decorate(func(ports.EmailSender) ports.EmailSender { return h.emails }),
 		fx.Decorate(func(ports.Clock) ports.Clock { return h.clock }),
