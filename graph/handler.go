@@ -169,8 +169,7 @@ func withRequestContext(opts Options, res *resolvers.Resolver, next http.Handler
 		if opts.MaxBodyBytes > 0 && !opts.Uploads.Supports(r) {
 			r.Body = http.MaxBytesReader(w, r.Body, opts.MaxBodyBytes)
 		}
-		ctx := ports.WithRequestMeta(r.Context(), ports.RequestMeta{IP: clientIP(r, opts.TrustedProxies),
-			UserAgent: truncate(r.UserAgent(), 256)})
+		ctx := withMeta(r, opts.TrustedProxies)
 		ctx = identity.WithBearerToken(ctx, bearer(r))
 		if res.Accounts != nil {
 			// Per-request batching: nested accounts and portfolios cost one
@@ -179,6 +178,19 @@ func withRequestContext(opts Options, res *resolvers.Resolver, next http.Handler
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// WithRequestMeta carries the client's address and user agent into the
+// context of a route outside GraphQL (the activity log records them).
+func WithRequestMeta(trusted []netip.Prefix, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(withMeta(r, trusted)))
+	})
+}
+
+func withMeta(r *http.Request, trusted []netip.Prefix) context.Context {
+	return ports.WithRequestMeta(r.Context(), ports.RequestMeta{IP: clientIP(r, trusted),
+		UserAgent: truncate(r.UserAgent(), 256)})
 }
 
 func bearer(r *http.Request) string {

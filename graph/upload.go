@@ -76,7 +76,16 @@ type Multipart struct {
 	MaxMemory int64
 	// TempDir holds the temporary files; "" means os.TempDir().
 	TempDir string
+	// Slots bounds how many multipart requests are read at once (files
+	// are spooled before any resolver can check who is asking, so this
+	// caps the memory and disk strangers can hold); a request that finds
+	// no free slot is refused with RATE_LIMITED at once. Nil: no bound.
+	// Make it with NewUploadSlots.
+	Slots chan struct{}
 }
+
+// NewUploadSlots makes Multipart.Slots for n requests at once.
+func NewUploadSlots(n int) chan struct{} { return make(chan struct{}, n) }
 
 var _ graphql.Transport = Multipart{}
 
@@ -129,6 +138,18 @@ func (m Multipart) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	if r.ContentLength > limit {
 		writeUploadRefusal(w, tooLarge(limit))
 		return
+	}
+	if m.Slots != nil {
+		select {
+		case m.Slots <- struct{}{}:
+			defer func() { <-m.Slots }()
+		default:
+			writeUploadRefusal(w, &uploadRefusal{status: http.StatusOK, err: &gqlerror.Error{
+				Message:    "too many uploads at once, try again in a moment",
+				Extensions: map[string]any{"code": string(ports.CodeRateLimited), "retryAfterSeconds": 1},
+			}})
+			return
+		}
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	defer r.Body.Close()

@@ -518,3 +518,33 @@ func keys[V any](m map[string]V) []string {
 	sort.Strings(out)
 	return out
 }
+
+func TestUploadRefusesWhenEverySlotIsTaken(t *testing.T) {
+	slots := NewUploadSlots(1)
+	srv, probe := newUploadServer(t, Multipart{TempDir: t.TempDir(), Slots: slots})
+	send := func() gqlAnswer {
+		return serve(t, srv, multipartRequest(t, docOperations("null", "null"),
+			`{"f":["variables.input.front"]}`, filePart("f", []byte("front"))))
+	}
+
+	slots <- struct{}{} // another upload is being read
+	busy := send()
+	if busy.Status != http.StatusOK || busy.Data != nil || len(busy.Errors) != 1 {
+		t.Fatalf("busy: %+v, want one error and no data", busy)
+	}
+	if e := busy.Errors[0]; e.Extensions["code"] != "RATE_LIMITED" || e.Extensions["retryAfterSeconds"] == nil ||
+		!strings.Contains(e.Message, "too many uploads") {
+		t.Errorf("busy: %q %v, want RATE_LIMITED with retryAfterSeconds", e.Message, e.Extensions)
+	}
+	if probe.runs != 0 {
+		t.Errorf("resolver ran %d times while refused", probe.runs)
+	}
+
+	<-slots
+	if ans := send(); len(ans.Errors) != 0 || probe.runs != 1 {
+		t.Fatalf("free slot: %+v (runs %d)", ans, probe.runs)
+	}
+	if len(slots) != 0 {
+		t.Errorf("the request kept its slot after answering")
+	}
+}

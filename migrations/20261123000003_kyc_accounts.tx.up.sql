@@ -119,6 +119,9 @@ CREATE TABLE pin_resets (
     ticket_hash     bytea NOT NULL UNIQUE,
     status          text NOT NULL CHECK (status IN ('DOCUMENT_REQUIRED', 'SELFIE_REQUIRED', 'PENDING_REVIEW', 'APPROVED', 'REJECTED', 'COMPLETED')),
     document_id     uuid REFERENCES kyc_documents (id),
+    -- The ticket holder uploaded the document during the reset: it was
+    -- never approved in KYC, so staff compare it with the profile.
+    document_uploaded boolean NOT NULL DEFAULT false,
     selfie_file_id  uuid REFERENCES kyc_files (id),
     reason          text NOT NULL DEFAULT '',
     expires_at      timestamptz NOT NULL,
@@ -128,6 +131,10 @@ CREATE TABLE pin_resets (
     completed_at    timestamptz
 );
 CREATE INDEX pin_resets_queue_idx ON pin_resets (status, created_at, id);
+-- One open reset per user: a new one closes the old in the same
+-- transaction, and of two racing verifications one gets CONFLICT.
+CREATE UNIQUE INDEX pin_resets_open_idx ON pin_resets (user_id)
+    WHERE status IN ('DOCUMENT_REQUIRED', 'SELFIE_REQUIRED', 'PENDING_REVIEW', 'APPROVED');
 
 CREATE TABLE accounts (
     id                    uuid PRIMARY KEY,

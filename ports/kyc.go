@@ -168,30 +168,36 @@ const (
 // PINReset is a PIN reset by ID document and selfie. The client holds a
 // ticket; only its SHA-256 is kept.
 type PINReset struct {
-	ID           uuid.UUID
-	UserID       uuid.UUID
-	TicketHash   []byte
-	Status       string
-	DocumentID   *uuid.UUID // the identity document the selfie is checked against
-	SelfieFileID *uuid.UUID
-	Reason       string // why it was rejected
-	ExpiresAt    time.Time
-	CreatedAt    time.Time
-	DecidedAt    *time.Time
-	DecidedBy    *uuid.UUID
-	CompletedAt  *time.Time
+	ID         uuid.UUID
+	UserID     uuid.UUID
+	TicketHash []byte
+	Status     string
+	DocumentID *uuid.UUID // the identity document the selfie is checked against
+	// DocumentUploaded: the ticket holder uploaded DocumentID during this
+	// reset (no approved KYC document was on file), so it proves nothing
+	// by itself.
+	DocumentUploaded bool
+	SelfieFileID     *uuid.UUID
+	Reason           string // why it was rejected
+	ExpiresAt        time.Time
+	CreatedAt        time.Time
+	DecidedAt        *time.Time
+	DecidedBy        *uuid.UUID
+	CompletedAt      *time.Time
 }
 
 // PINResetChange is what a transition sets; nil and empty fields are left
 // as they are, Status is always set.
 type PINResetChange struct {
-	Status       string
-	DocumentID   *uuid.UUID
-	SelfieFileID *uuid.UUID
-	Reason       string
-	DecidedAt    *time.Time
-	DecidedBy    *uuid.UUID
-	CompletedAt  *time.Time
+	Status     string
+	DocumentID *uuid.UUID
+	// DocumentUploaded is set (never cleared) when true.
+	DocumentUploaded bool
+	SelfieFileID     *uuid.UUID
+	Reason           string
+	DecidedAt        *time.Time
+	DecidedBy        *uuid.UUID
+	CompletedAt      *time.Time
 }
 
 // KYCStore keeps profiles, files, documents, submissions, labels, phones,
@@ -213,6 +219,9 @@ type KYCStore interface {
 	ReplaceDocument(ctx context.Context, d Document) error
 	// GetDocument returns a document, live or replaced; ErrNotFound.
 	GetDocument(ctx context.Context, id uuid.UUID) (Document, error)
+	// AddDocument inserts d as it is, without touching the live ones: a
+	// PIN reset's document is stored with ReplacedAt set (never live).
+	AddDocument(ctx context.Context, d Document) error
 	// LiveDocuments returns the user's live documents (selfie included),
 	// ordered by type.
 	LiveDocuments(ctx context.Context, userID uuid.UUID) ([]Document, error)
@@ -271,6 +280,10 @@ type KYCStore interface {
 	// TransitionPINReset applies c if the reset's status is one of from, in
 	// one statement; otherwise a CONFLICT *Error (ErrNotFound when missing).
 	TransitionPINReset(ctx context.Context, id uuid.UUID, from []string, c PINResetChange) (PINReset, error)
+	// OpenPINResetsOf returns the user's resets that are not yet REJECTED
+	// or COMPLETED (expired ones included), oldest first. A user has at
+	// most one (a unique index), so a new reset closes the old first.
+	OpenPINResetsOf(ctx context.Context, userID uuid.UUID) ([]PINReset, error)
 	// ListPINResets returns resets in status, oldest first, created after
 	// the cursor (CreatedAt, ID), at most limit.
 	ListPINResets(ctx context.Context, status string, after *SubmissionCursor, limit int) ([]PINReset, error)

@@ -90,6 +90,11 @@ type UserStore interface {
 	// SetLevel stores the user's verification level (the KYC module
 	// computes it from labels; ErrNotFound when no such user).
 	SetLevel(ctx context.Context, id uuid.UUID, level int, at time.Time) error
+	// Lock holds the user's row until the surrounding transaction ends, so
+	// that changes to one user's KYC data (limits counted before an
+	// insert, labels and the level computed from them) run one at a time.
+	// ErrNotFound when no such user.
+	Lock(ctx context.Context, id uuid.UUID) error
 	// GetByPhone finds the user whose proven phone is phone.
 	GetByPhone(ctx context.Context, phone string) (User, error)
 	// GetByEmail finds the user with email (lower-cased), in any state.

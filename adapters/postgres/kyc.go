@@ -232,6 +232,22 @@ func (s *KYCStore) ReplaceDocument(ctx context.Context, d ports.Document) error 
 	})
 }
 
+// AddDocument inserts d as given (ReplacedAt included) and leaves the
+// user's live documents alone. A live d (ReplacedAt nil) next to a live
+// one of its type violates kyc_documents_live_idx, a CONFLICT.
+func (s *KYCStore) AddDocument(ctx context.Context, d ports.Document) error {
+	exp, err := dateArg("expiry date", d.ExpiresOn)
+	if err != nil {
+		return err
+	}
+	_, err = conn(ctx, s.db).NewRaw(`INSERT INTO kyc_documents (id, user_id, type, number, expires_on, metadata,
+			front_file_id, back_file_id, created_at, replaced_at)
+		VALUES (?, ?, ?, ?, ?::date, ?::jsonb, ?, ?, ?, ?)`,
+		d.ID, d.UserID, d.Type, d.Number, exp, jsonText(d.Metadata), d.FrontFileID, d.BackFileID, d.CreatedAt,
+		d.ReplacedAt).Exec(ctx)
+	return mapErr(err)
+}
+
 func (s *KYCStore) GetDocument(ctx context.Context, id uuid.UUID) (ports.Document, error) {
 	var row documentRow
 	if err := conn(ctx, s.db).NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
@@ -295,8 +311,12 @@ func (s *KYCStore) CreateSubmission(ctx context.Context, x ports.KYCSubmission) 
 	row := submissionRow{ID: x.ID, UserID: x.UserID, Status: x.Status, Country: x.Country, DocumentID: x.DocumentID,
 		SelfieID: x.SelfieID, SubmittedAt: x.SubmittedAt, DecidedAt: x.DecidedAt, DecidedBy: x.DecidedBy,
 		Reason: x.Reason}
-	_, err := conn(ctx, s.db).NewInsert().Model(&row).Exec(ctx)
-	return mapErr(err)
+	// Guarded: kyc_submissions_pending_idx would otherwise abort the
+	// caller's transaction along with the CONFLICT.
+	return guarded(ctx, s.db, func(db bun.IDB) error {
+		_, err := db.NewInsert().Model(&row).Exec(ctx)
+		return mapErr(err)
+	})
 }
 
 func (s *KYCStore) GetSubmission(ctx context.Context, id uuid.UUID) (ports.KYCSubmission, error) {
@@ -473,12 +493,14 @@ func (r phoneRow) toPort() ports.KYCPhone {
 func (s *KYCStore) AddPhone(ctx context.Context, p ports.KYCPhone) (ports.KYCPhone, error) {
 	db := conn(ctx, s.db)
 	var rows []phoneRow
-	err := db.NewRaw(`WITH ins AS (
+	err := guarded(ctx, s.db, func(db bun.IDB) error {
+		return db.NewRaw(`WITH ins AS (
 			INSERT INTO kyc_phones (id, user_id, number, verified_at, created_at) VALUES (?, ?, ?, NULL, ?)
 			ON CONFLICT (user_id, number) DO NOTHING RETURNING *)
 		SELECT * FROM ins
 		UNION ALL SELECT * FROM kyc_phones WHERE user_id = ? AND number = ?
 		LIMIT 1`, p.ID, p.UserID, p.Number, p.CreatedAt, p.UserID, p.Number).Scan(ctx, &rows)
+	})
 	if err != nil {
 		return ports.KYCPhone{}, mapErr(err)
 	}
@@ -500,12 +522,18 @@ func (s *KYCStore) VerifyPhone(ctx context.Context, userID uuid.UUID, number str
 	// The number being verified by someone else is checked in the
 	// statement rather than left to the unique index, so that the answer
 	// is a CONFLICT and not an aborted transaction: identity's sign-up
-	// calls this inside its own transaction and carries on.
-	err := conn(ctx, s.db).NewRaw(`INSERT INTO kyc_phones (id, user_id, number, verified_at, created_at)
+	// calls this inside its own transaction and carries on. The guard does
+	// not see a concurrent transaction's uncommitted verification, whose
+	// commit then makes the index raise 23505 here: the statement runs
+	// under a savepoint so that this too leaves the caller's transaction
+	// usable.
+	err := guarded(ctx, s.db, func(db bun.IDB) error {
+		return db.NewRaw(`INSERT INTO kyc_phones (id, user_id, number, verified_at, created_at)
 		SELECT ?, ?, ?, ?, ?
 		WHERE NOT EXISTS (SELECT 1 FROM kyc_phones WHERE number = ? AND verified_at IS NOT NULL AND user_id <> ?)
 		ON CONFLICT (user_id, number) DO UPDATE SET verified_at = COALESCE(kyc_phones.verified_at, EXCLUDED.verified_at)
 		RETURNING *`, uuid.New(), userID, number, at, at, number, userID).Scan(ctx, &rows)
+	})
 	if err != nil {
 		return ports.KYCPhone{}, mapErr(err)
 	}
@@ -595,6 +623,7 @@ type pinResetRow struct {
 	TicketHash   []byte     `bun:"ticket_hash"`
 	Status       string     `bun:"status"`
 	DocumentID   *uuid.UUID `bun:"document_id,type:uuid"`
+	DocUploaded  bool       `bun:"document_uploaded,notnull"`
 	SelfieFileID *uuid.UUID `bun:"selfie_file_id,type:uuid"`
 	Reason       string     `bun:"reason"`
 	ExpiresAt    time.Time  `bun:"expires_at"`
@@ -606,13 +635,14 @@ type pinResetRow struct {
 
 func (r pinResetRow) toPort() ports.PINReset {
 	return ports.PINReset{ID: r.ID, UserID: r.UserID, TicketHash: r.TicketHash, Status: r.Status,
-		DocumentID: r.DocumentID, SelfieFileID: r.SelfieFileID, Reason: r.Reason, ExpiresAt: r.ExpiresAt,
-		CreatedAt: r.CreatedAt, DecidedAt: r.DecidedAt, DecidedBy: r.DecidedBy, CompletedAt: r.CompletedAt}
+		DocumentID: r.DocumentID, DocumentUploaded: r.DocUploaded, SelfieFileID: r.SelfieFileID, Reason: r.Reason,
+		ExpiresAt: r.ExpiresAt, CreatedAt: r.CreatedAt, DecidedAt: r.DecidedAt, DecidedBy: r.DecidedBy,
+		CompletedAt: r.CompletedAt}
 }
 
 func (s *KYCStore) CreatePINReset(ctx context.Context, r ports.PINReset) error {
 	row := pinResetRow{ID: r.ID, UserID: r.UserID, TicketHash: r.TicketHash, Status: r.Status,
-		DocumentID: r.DocumentID, SelfieFileID: r.SelfieFileID, Reason: r.Reason, ExpiresAt: r.ExpiresAt,
+		DocumentID: r.DocumentID, DocUploaded: r.DocumentUploaded, SelfieFileID: r.SelfieFileID, Reason: r.Reason, ExpiresAt: r.ExpiresAt,
 		CreatedAt: r.CreatedAt, DecidedAt: r.DecidedAt, DecidedBy: r.DecidedBy, CompletedAt: r.CompletedAt}
 	_, err := conn(ctx, s.db).NewInsert().Model(&row).Exec(ctx)
 	return mapErr(err)
@@ -648,13 +678,14 @@ func (s *KYCStore) TransitionPINReset(ctx context.Context, id uuid.UUID, from []
 	var rows []pinResetRow
 	err := db.NewRaw(`UPDATE pin_resets SET status = ?,
 			document_id = COALESCE(?::uuid, document_id),
+			document_uploaded = document_uploaded OR ?,
 			selfie_file_id = COALESCE(?::uuid, selfie_file_id),
 			reason = COALESCE(NULLIF(?, ''), reason),
 			decided_at = COALESCE(?::timestamptz, decided_at),
 			decided_by = COALESCE(?::uuid, decided_by),
 			completed_at = COALESCE(?::timestamptz, completed_at)
 		WHERE id = ? AND status IN (?) RETURNING *`,
-		c.Status, c.DocumentID, c.SelfieFileID, c.Reason, c.DecidedAt, c.DecidedBy, c.CompletedAt,
+		c.Status, c.DocumentID, c.DocumentUploaded, c.SelfieFileID, c.Reason, c.DecidedAt, c.DecidedBy, c.CompletedAt,
 		id, bun.In(from)).Scan(ctx, &rows)
 	if err != nil {
 		return ports.PINReset{}, mapErr(err)
@@ -664,6 +695,24 @@ func (s *KYCStore) TransitionPINReset(ctx context.Context, id uuid.UUID, from []
 	}
 	return rows[0].toPort(), nil
 }
+
+func (s *KYCStore) OpenPINResetsOf(ctx context.Context, userID uuid.UUID) ([]ports.PINReset, error) {
+	var rows []pinResetRow
+	err := conn(ctx, s.db).NewSelect().Model(&rows).Where("user_id = ?", userID).
+		Where("status IN (?)", bun.In(openPINResetStatuses)).OrderExpr("created_at, id").Scan(ctx)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	out := make([]ports.PINReset, len(rows))
+	for i, r := range rows {
+		out[i] = r.toPort()
+	}
+	return out, nil
+}
+
+// openPINResetStatuses are the statuses of a reset still under way.
+var openPINResetStatuses = []string{ports.PINResetDocumentRequired, ports.PINResetSelfieRequired,
+	ports.PINResetPendingReview, ports.PINResetApproved}
 
 // ListPINResets is one keyset query on (created_at, id), oldest first,
 // bounded like ListSubmissions.

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"fmt"
 
 	"github.com/uptrace/bun"
 
@@ -36,4 +37,36 @@ func conn(ctx context.Context, db *bun.DB) bun.IDB {
 		return tx
 	}
 	return db
+}
+
+// savepointName is the savepoint guarded statements run under. Savepoints
+// of the same name nest: ROLLBACK TO and RELEASE act on the newest one.
+const savepointName = "gatehouse_guard"
+
+// guarded runs fn (which must use the db it is given) under a SAVEPOINT
+// when ctx carries a transaction, so that an error of fn (a unique
+// violation a caller may tolerate, say) rolls back to the savepoint and
+// leaves the caller's transaction usable instead of aborted (25P02).
+// Without a transaction it calls fn on db: a failed statement then aborts
+// nothing else.
+func guarded(ctx context.Context, db *bun.DB, fn func(db bun.IDB) error) error {
+	tx, ok := ctx.Value(txKey{}).(bun.Tx)
+	if !ok {
+		return fn(db)
+	}
+	if _, err := tx.ExecContext(ctx, "SAVEPOINT "+savepointName); err != nil {
+		return mapErr(err)
+	}
+	if err := fn(tx); err != nil {
+		// Roll back even when ctx is done: the transaction must be left
+		// usable for whoever decides to tolerate err.
+		if _, rbErr := tx.ExecContext(context.WithoutCancel(ctx), "ROLLBACK TO SAVEPOINT "+savepointName); rbErr != nil {
+			return fmt.Errorf("%w (and rolling back to the savepoint failed: %v)", err, rbErr)
+		}
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT "+savepointName); err != nil {
+		return mapErr(err)
+	}
+	return nil
 }

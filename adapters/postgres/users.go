@@ -197,6 +197,12 @@ func (s *UserStore) SetLevel(ctx context.Context, id uuid.UUID, level int, at ti
 	return s.update(ctx, `level = ?, updated_at = ?`, level, at, id)
 }
 
+func (s *UserStore) Lock(ctx context.Context, id uuid.UUID) error {
+	var one int
+	err := conn(ctx, s.db).NewRaw(`SELECT 1 FROM users WHERE id = ? FOR UPDATE`, id).Scan(ctx, &one)
+	return mapErr(err)
+}
+
 func (s *UserStore) UpdateProfile(ctx context.Context, id uuid.UUID, p ports.ProfileUpdate, at time.Time) (ports.User, error) {
 	var rows []userRow
 	err := conn(ctx, s.db).NewRaw(`UPDATE users AS u SET name = ?, image_url = ?, country_code = ?, updated_at = ?

@@ -327,7 +327,8 @@ func TestProdStart(t *testing.T) {
 		"GATEHOUSE_OTP_HMAC_KEY=" + strings.Repeat("ab", 32), "GATEHOUSE_TWILIO_BASE_URL=" + twilio.URL,
 		"GATEHOUSE_TWILIO_ACCOUNT_SID=" + twilioSID, "GATEHOUSE_TWILIO_AUTH_TOKEN=secret-token",
 		"GATEHOUSE_TWILIO_FROM=+15005550006", "GATEHOUSE_DATA_KEY=" + strings.Repeat("cd", 32),
-		"GATEHOUSE_SMTP_HOST=smtp.example.com", "GATEHOUSE_SMTP_FROM=Gatehouse <no-reply@example.com>"}
+		"GATEHOUSE_SMTP_HOST=smtp.example.com", "GATEHOUSE_SMTP_FROM=Gatehouse <no-reply@example.com>",
+		"GATEHOUSE_BLOB_KEYS=k1:" + strings.Repeat("ef", 32), "GATEHOUSE_WALLET_SEED=" + strings.Repeat("12", 32)}
 
 	down, out := gatehouse(t, envs, "migrate", "down")
 	if err := down.Run(); err != nil {

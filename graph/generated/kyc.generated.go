@@ -1360,6 +1360,29 @@ func (ec *executionContext) fieldContext_PinReset_document(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _PinReset_documentUploaded(ctx context.Context, field graphql.CollectedField, obj *model.PinReset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PinReset_documentUploaded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DocumentUploaded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PinReset_documentUploaded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PinReset", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _PinReset_selfie(ctx context.Context, field graphql.CollectedField, obj *model.PinReset) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3779,6 +3802,11 @@ func (ec *executionContext) _PinReset(ctx context.Context, sel ast.SelectionSet,
 		case "document":
 			out.Values[i] = ec._PinReset_document(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "documentUploaded":
+			out.Values[i] = ec._PinReset_documentUploaded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "selfie":

@@ -286,14 +286,15 @@ type ComplexityRoot struct {
 	}
 
 	PinReset struct {
-		CreatedAt func(childComplexity int) int
-		DecidedAt func(childComplexity int) int
-		Document  func(childComplexity int) int
-		ID        func(childComplexity int) int
-		Reason    func(childComplexity int) int
-		Selfie    func(childComplexity int) int
-		Status    func(childComplexity int) int
-		User      func(childComplexity int) int
+		CreatedAt        func(childComplexity int) int
+		DecidedAt        func(childComplexity int) int
+		Document         func(childComplexity int) int
+		DocumentUploaded func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Reason           func(childComplexity int) int
+		Selfie           func(childComplexity int) int
+		Status           func(childComplexity int) int
+		User             func(childComplexity int) int
 	}
 
 	PinResetConnection struct {
@@ -1739,6 +1740,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PinReset.Document(childComplexity), true
+	case "PinReset.documentUploaded":
+		if e.ComplexityRoot.PinReset.DocumentUploaded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PinReset.DocumentUploaded(childComplexity), true
 	case "PinReset.id":
 		if e.ComplexityRoot.PinReset.ID == nil {
 			break
@@ -2706,7 +2713,7 @@ type Portfolio {
 }
 
 extend type User {
-  "The user's accounts, oldest first. Owner and staff only."
+  "The user's accounts, oldest first. The owner and every staff role only (others get FORBIDDEN)."
   accounts: [Account!]!
 }
 
@@ -2739,7 +2746,7 @@ extend type Query {
 extend type Mutation {
   "Open another account for a user."
   openAccount(input: OpenAccountInput!): Account! @hasRole(roles: [ADMIN, SUPERADMIN])
-  "Create a portfolio in one of the caller's accounts. KYC_REQUIRED until the caller's KYC is APPROVED; at most 20 per account."
+  "Create a portfolio in one of the caller's accounts. KYC_REQUIRED until the caller's KYC is APPROVED; at most GATEHOUSE_MAX_PORTFOLIOS_PER_ACCOUNT (20) per account, then CONFLICT."
   createPortfolio(input: CreatePortfolioInput!): Portfolio! @auth
 }
 `, BuiltIn: false},
@@ -3444,7 +3451,11 @@ scalar JSONObject
 enum KycStatus {
   "Nothing submitted yet."
   NONE
-  "A complete submission waits for compliance."
+  """
+  A complete submission waits for compliance. A new identity document or
+  selfie after an approval is reviewed again (PENDING); the labels the
+  approval gave stay until the decision.
+  """
   PENDING
   "Compliance approved the latest submission."
   APPROVED
@@ -3502,7 +3513,8 @@ type KycFile {
   """
   A link to the content, valid for a few minutes, for roles that may read
   files (COMPLIANCE, ADMIN, SUPERADMIN); null for everyone else, the
-  owner included.
+  owner included. The link is made for the staff member who asked, and
+  opening it is recorded in that staff member's activity.
   """
   url: String
   "When url stops working (null with url)."
@@ -3615,7 +3627,7 @@ input KycSubmissionFilter {
 
 "Whether a PIN reset needs an identity document uploaded."
 enum PinResetDocument {
-  "An identity document is on file; the selfie is checked against it."
+  "The identity document of the user's approved KYC is on file; the selfie is checked against it."
   DOCUMENT_ON_FILE
   "Upload an identity document first (uploadPinResetDocument)."
   DOCUMENT_REQUIRED
@@ -3658,6 +3670,13 @@ type PinReset {
   status: PinResetStatus!
   "The identity document the selfie is checked against."
   document: Document
+  """
+  Whether the ticket holder uploaded that document during this reset
+  (no document approved in KYC was on file). Such a document proves
+  nothing by itself: compare it with the user's profile; a verifier's
+  match never approves these resets on its own.
+  """
+  documentUploaded: Boolean!
   selfie: KycFile
   reason: String!
   createdAt: Time!
@@ -3675,21 +3694,21 @@ type PinResetConnection {
 }
 
 extend type User {
-  "The user's profile; null before one is saved. Owner and staff (SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN) only."
+  "The user's profile; null before one is saved. The owner and SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN only (others get FORBIDDEN)."
   profile: Profile
-  "Where the user's identity review stands. Owner and staff only."
+  "Where the user's identity review stands. The owner and SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN only."
   kycStatus: KycStatus!
-  "Why the latest submission was rejected; empty otherwise. Owner and staff only."
+  "Why the latest submission was rejected; empty otherwise. The owner and SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN only."
   kycRejectionReason: String!
   "Labels: the owner sees the PUBLIC ones, staff all."
   labels: [Label!]!
-  "Phone numbers added with addPhone (and the sign-up phone). Owner and staff only."
+  "Phone numbers added with addPhone (and the sign-up phone). The owner and SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN only."
   phones: [Phone!]!
-  "Live documents, one per type. Owner and staff only; file links for COMPLIANCE, ADMIN and SUPERADMIN."
+  "Live documents, one per type. The owner and SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN only; file links for COMPLIANCE, ADMIN and SUPERADMIN."
   documents: [Document!]!
-  "The live selfie. Owner and staff only."
+  "The live selfie. The owner and SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN only."
   selfie: Selfie
-  "Extra KYC data. Owner and staff only."
+  "Extra KYC data. The owner and SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN only."
   dataRecords: [DataRecord!]!
 }
 
@@ -3855,11 +3874,16 @@ extend type Query {
 extend type Mutation {
   "Save the caller's profile. CONFLICT once it is confirmed."
   upsertMyProfile(input: UpsertProfileInput!): Profile! @auth
-  "Staff change a user's profile, confirmed or not."
+  "Staff change a user's profile, confirmed or not. FORBIDDEN on oneself."
   updateUserProfile(input: UpdateUserProfileInput!): Profile! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
-  "Upload an identity or address document (multipart). It replaces the live document of its type."
+  """
+  Upload an identity or address document (multipart). It replaces the live
+  document of its type. An identity document submits the set for review
+  again: after an approval it is reviewed again, and a PENDING submission
+  of the old files is rejected as "replaced by a newer upload".
+  """
   uploadKycDocument(input: UploadKycDocumentInput!): Document! @auth
-  "Upload the KYC selfie (multipart). It replaces the live one."
+  "Upload the KYC selfie (multipart). It replaces the live one and, like an identity document, submits the set for review again."
   uploadSelfie(input: UploadSelfieInput!): Selfie! @auth
   "Add a phone number: a code is sent to it; answer with verifyPhone."
   addPhone(input: AddPhoneInput!): OtpChallenge! @auth
@@ -3871,9 +3895,9 @@ extend type Mutation {
   removeMyLabel(input: RemoveMyLabelInput!): Boolean! @auth
   "Keep extra KYC data under a title (replaces the record of that title). At most 50 records."
   putMyDataRecord(input: PutDataRecordInput!): DataRecord! @auth
-  "Staff remove a user's data record; false when there was none."
+  "Staff remove a user's data record; false when there was none. FORBIDDEN on oneself."
   deleteUserDataRecord(input: DeleteUserDataRecordInput!): Boolean! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
-  "Approve a PENDING submission: the document and selfie labels are set and the level recomputed. CONFLICT when it was decided already."
+  "Approve a PENDING submission: the document and selfie labels are set and the level recomputed. CONFLICT when it was decided already or the user has replaced its document or selfie since; FORBIDDEN on one's own."
   approveKycSubmission(input: DecideKycSubmissionInput!): KycSubmission! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
   "Reject a PENDING submission with a reason the user sees. CONFLICT when it was decided already."
   rejectKycSubmission(input: RejectKycSubmissionInput!): KycSubmission! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
@@ -4457,6 +4481,8 @@ func (ec *executionContext) childFields_PinReset(ctx context.Context, field grap
 		return ec.fieldContext_PinReset_status(ctx, field)
 	case "document":
 		return ec.fieldContext_PinReset_document(ctx, field)
+	case "documentUploaded":
+		return ec.fieldContext_PinReset_documentUploaded(ctx, field)
 	case "selfie":
 		return ec.fieldContext_PinReset_selfie(ctx, field)
 	case "reason":

@@ -314,7 +314,8 @@ type KycFile struct {
 	Height int `json:"height"`
 	// A link to the content, valid for a few minutes, for roles that may read
 	// files (COMPLIANCE, ADMIN, SUPERADMIN); null for everyone else, the
-	// owner included.
+	// owner included. The link is made for the staff member who asked, and
+	// opening it is recorded in that staff member's activity.
 	URL *string `json:"url,omitempty"`
 	// When url stops working (null with url).
 	URLExpiresAt *time.Time `json:"urlExpiresAt,omitempty"`
@@ -473,11 +474,16 @@ type PinReset struct {
 	User   *User          `json:"user"`
 	Status PinResetStatus `json:"status"`
 	// The identity document the selfie is checked against.
-	Document  *Document  `json:"document,omitempty"`
-	Selfie    *KycFile   `json:"selfie,omitempty"`
-	Reason    string     `json:"reason"`
-	CreatedAt time.Time  `json:"createdAt"`
-	DecidedAt *time.Time `json:"decidedAt,omitempty"`
+	Document *Document `json:"document,omitempty"`
+	// Whether the ticket holder uploaded that document during this reset
+	// (no document approved in KYC was on file). Such a document proves
+	// nothing by itself: compare it with the user's profile; a verifier's
+	// match never approves these resets on its own.
+	DocumentUploaded bool       `json:"documentUploaded"`
+	Selfie           *KycFile   `json:"selfie,omitempty"`
+	Reason           string     `json:"reason"`
+	CreatedAt        time.Time  `json:"createdAt"`
+	DecidedAt        *time.Time `json:"decidedAt,omitempty"`
 }
 
 type PinResetConnection struct {
@@ -931,23 +937,23 @@ type User struct {
 	CreatedAt time.Time `json:"createdAt"`
 	// Devices the user signed in from, most recently seen first. Only the user may read them, with their own access token (so not inside the payload of the mutation that signs them in).
 	Devices []Device `json:"devices"`
-	// The user's accounts, oldest first. Owner and staff only.
+	// The user's accounts, oldest first. The owner and every staff role only (others get FORBIDDEN).
 	Accounts []Account `json:"accounts"`
-	// The user's profile; null before one is saved. Owner and staff (SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN) only.
+	// The user's profile; null before one is saved. The owner and SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN only (others get FORBIDDEN).
 	Profile *Profile `json:"profile,omitempty"`
-	// Where the user's identity review stands. Owner and staff only.
+	// Where the user's identity review stands. The owner and SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN only.
 	KycStatus KycStatus `json:"kycStatus"`
-	// Why the latest submission was rejected; empty otherwise. Owner and staff only.
+	// Why the latest submission was rejected; empty otherwise. The owner and SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN only.
 	KycRejectionReason string `json:"kycRejectionReason"`
 	// Labels: the owner sees the PUBLIC ones, staff all.
 	Labels []Label `json:"labels"`
-	// Phone numbers added with addPhone (and the sign-up phone). Owner and staff only.
+	// Phone numbers added with addPhone (and the sign-up phone). The owner and SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN only.
 	Phones []Phone `json:"phones"`
-	// Live documents, one per type. Owner and staff only; file links for COMPLIANCE, ADMIN and SUPERADMIN.
+	// Live documents, one per type. The owner and SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN only; file links for COMPLIANCE, ADMIN and SUPERADMIN.
 	Documents []Document `json:"documents"`
-	// The live selfie. Owner and staff only.
+	// The live selfie. The owner and SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN only.
 	Selfie *Selfie `json:"selfie,omitempty"`
-	// Extra KYC data. Owner and staff only.
+	// Extra KYC data. The owner and SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN only.
 	DataRecords []DataRecord `json:"dataRecords"`
 }
 
@@ -1249,7 +1255,9 @@ type KycStatus string
 const (
 	// Nothing submitted yet.
 	KycStatusNone KycStatus = "NONE"
-	// A complete submission waits for compliance.
+	// A complete submission waits for compliance. A new identity document or
+	// selfie after an approval is reviewed again (PENDING); the labels the
+	// approval gave stay until the decision.
 	KycStatusPending KycStatus = "PENDING"
 	// Compliance approved the latest submission.
 	KycStatusApproved KycStatus = "APPROVED"
@@ -1564,7 +1572,7 @@ func (e PhoneSignupStatus) MarshalJSON() ([]byte, error) {
 type PinResetDocument string
 
 const (
-	// An identity document is on file; the selfie is checked against it.
+	// The identity document of the user's approved KYC is on file; the selfie is checked against it.
 	PinResetDocumentDocumentOnFile PinResetDocument = "DOCUMENT_ON_FILE"
 	// Upload an identity document first (uploadPinResetDocument).
 	PinResetDocumentDocumentRequired PinResetDocument = "DOCUMENT_REQUIRED"

@@ -173,7 +173,8 @@ func progressOrErr(p kyc.PINResetProgress, err error) (*model.PinResetProgress, 
 // names (its user has a resolver).
 func (r *Resolver) mapPINReset(ctx context.Context, p ports.PINReset) (*model.PinReset, error) {
 	out := &model.PinReset{ID: p.ID.String(), User: &model.User{ID: p.UserID.String()},
-		Status: model.PinResetStatus(p.Status), Reason: p.Reason, CreatedAt: p.CreatedAt, DecidedAt: p.DecidedAt}
+		Status: model.PinResetStatus(p.Status), Reason: p.Reason, CreatedAt: p.CreatedAt, DecidedAt: p.DecidedAt,
+		DocumentUploaded: p.DocumentUploaded}
 	if p.DocumentID != nil {
 		d, err := r.KYC.DocumentByID(ctx, *p.DocumentID)
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/internal/jsonobj"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -84,17 +85,8 @@ func optionalEmail(field, raw string) (string, error) {
 }
 
 // additionalInfo encodes info as a JSON object of at most
-// MaxAdditionalInfo bytes; nil is "{}".
+// MaxAdditionalInfo bytes that PostgreSQL can store (bounded depth, no
+// NUL characters, numbers it can hold); nil is "{}".
 func additionalInfo(field string, info map[string]any) (json.RawMessage, error) {
-	if info == nil {
-		return json.RawMessage("{}"), nil
-	}
-	b, err := json.Marshal(info)
-	if err != nil {
-		return nil, ports.InvalidField(field, "is not valid JSON")
-	}
-	if len(b) > MaxAdditionalInfo {
-		return nil, ports.InvalidField(field, "is larger than 4 KiB")
-	}
-	return b, nil
+	return jsonobj.Encode(field, info, MaxAdditionalInfo)
 }

@@ -50,6 +50,11 @@ func (s *Service) OpenAccount(ctx context.Context, in OpenAccountInput) (ports.A
 	a := ports.Account{ID: newID(), UserID: u.ID, Email: email, SubAccountID: subID,
 		SubAccountEmail: subEmail, Active: true, AdditionalInfo: info, CreatedAt: s.now()}
 	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		// The user's row lock serialises concurrent openings for the user,
+		// so the count below cannot be raced past the limit.
+		if err := s.Users.Lock(ctx, u.ID); err != nil {
+			return err
+		}
 		have, err := s.Accounts.AccountsByUsers(ctx, []uuid.UUID{u.ID})
 		if err != nil {
 			return err
@@ -61,13 +66,12 @@ func (s *Service) OpenAccount(ctx context.Context, in OpenAccountInput) (ports.A
 		if err := s.Accounts.CreateAccount(ctx, a); err != nil {
 			return err
 		}
-		s.record(ctx, &u.ID, "account.open", nil, map[string]string{"account": a.ID.String(),
-			"by": c.UserID.String()})
+		s.recordStaff(ctx, c, u.ID, "account.open", nil, map[string]string{"account": a.ID.String()})
 		return nil
 	})
 	if err != nil {
 		if ports.ErrorCodeOf(err) == ports.CodeConflict {
-			s.record(ctx, &u.ID, "account.open", err, map[string]string{"by": c.UserID.String()})
+			s.recordStaff(ctx, c, u.ID, "account.open", err, nil)
 		}
 		return ports.Account{}, err
 	}

@@ -77,10 +77,13 @@ func TestOpenAccount(t *testing.T) {
 	require.Len(t, list, 2)
 	require.Equal(t, a.ID, list[0].ID)
 
+	// Each opening is recorded under the admin and under the user.
 	acts := e.activities.WithAction("account.open")
-	require.Len(t, acts, 2)
-	require.Equal(t, u.ID, *acts[0].UserID)
-	require.Equal(t, admin.ID.String(), acts[0].Details["by"])
+	require.Len(t, acts, 4)
+	require.Equal(t, admin.ID, *acts[0].UserID)
+	require.Equal(t, u.ID.String(), acts[0].Details["userId"])
+	require.Equal(t, u.ID, *acts[1].UserID)
+	require.Equal(t, ports.RoleAdmin, acts[1].Details["by"])
 }
 
 func TestOpenAccountValidation(t *testing.T) {

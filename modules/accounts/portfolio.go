@@ -48,6 +48,11 @@ func (s *Service) CreatePortfolio(ctx context.Context, in CreatePortfolioInput) 
 		return ports.Portfolio{}, err
 	}
 	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		// The owner's row lock serialises concurrent creations, so the
+		// count below cannot be raced past the limit.
+		if err := s.Users.Lock(ctx, a.UserID); err != nil {
+			return err
+		}
 		have, err := s.Accounts.PortfoliosByAccounts(ctx, []uuid.UUID{a.ID})
 		if err != nil {
 			return err

@@ -110,6 +110,26 @@ func (s *Service) record(ctx context.Context, userID *uuid.UUID, action string, 
 	}
 }
 
+// recordStaff records a staff member's action on a subject user twice:
+// under the staff member (with the request's IP and user agent, details
+// plus "userId") and under the subject (details plus "by", the staff
+// member's role, with no IP or user agent: the subject reads its own
+// activities and must learn neither where staff work from nor who they
+// are). details must not hold secrets; it is copied, not changed.
+func (s *Service) recordStaff(ctx context.Context, c *ports.Caller, subject uuid.UUID, action string, err error,
+	details map[string]string) {
+	staff := make(map[string]string, len(details)+2)
+	mine := make(map[string]string, len(details)+2)
+	for k, v := range details {
+		staff[k], mine[k] = v, v
+	}
+	staff["userId"] = subject.String()
+	mine["by"] = c.Role
+	staffID := c.UserID
+	s.record(ctx, &staffID, action, err, staff)
+	s.record(ports.WithRequestMeta(ctx, ports.RequestMeta{}), &subject, action, err, mine)
+}
+
 // newID returns a UUIDv7, so rows made in one instant still list in the
 // order they were made.
 func newID() uuid.UUID { return uuid.Must(uuid.NewV7()) }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/internal/jsonobj"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -43,8 +44,10 @@ type SelfieView struct {
 }
 
 // UploadDocument stores a document (both files checked before either is
-// stored) as the user's live document of its type, then submits the
-// user's set for review when it is complete. Errors: UNAUTHENTICATED,
+// stored) as the user's live document of its type and, in the same
+// transaction, keeps the review in step (see resubmit): a complete set is
+// submitted, a PENDING submission of another document is superseded, and
+// a new identity document after an approval is reviewed again. Errors: UNAUTHENTICATED,
 // VALIDATION_FAILED (fields type, number, expiresOn, front, back,
 // metadata), RATE_LIMITED.
 func (s *Service) UploadDocument(ctx context.Context, in DocumentInput) (DocumentView, error) {
@@ -64,7 +67,7 @@ func (s *Service) UploadDocument(ctx context.Context, in DocumentInput) (Documen
 	if doc.ExpiresOn, err = expiryDate("expiresOn", in.ExpiresOn, now); err != nil {
 		errs = append(errs, err)
 	}
-	doc.Metadata, err = jsonObject("metadata", in.Metadata, maxMetadataBytes)
+	doc.Metadata, err = jsonobj.Encode("metadata", in.Metadata, maxMetadataBytes)
 	errs = append(errs, err)
 	if err := ports.MergeInvalid(errs...); err != nil {
 		return DocumentView{}, err
@@ -100,14 +103,21 @@ func (s *Service) UploadDocument(ctx context.Context, in DocumentInput) (Documen
 			files = append(files, b)
 			doc.BackFileID = &b.ID
 		}
-		return s.Store.ReplaceDocument(ctx, doc)
+		// The objects are stored before the lock, which then is held
+		// only for the rows.
+		if err := s.Users.Lock(ctx, c.UserID); err != nil {
+			return err
+		}
+		if err := s.Store.ReplaceDocument(ctx, doc); err != nil {
+			return err
+		}
+		return s.resubmit(ctx, c.UserID)
 	})
 	details := map[string]string{"type": doc.Type, "document": doc.ID.String()}
 	s.record(ctx, &c.UserID, "document.upload", err, details)
 	if err != nil {
 		return DocumentView{}, err
 	}
-	s.maybeSubmit(ctx, c.UserID)
 	v := DocumentView{Document: doc, Front: s.fileView(c, files[0])}
 	if len(files) > 1 {
 		b := s.fileView(c, files[1])
@@ -117,7 +127,8 @@ func (s *Service) UploadDocument(ctx context.Context, in DocumentInput) (Documen
 }
 
 // UploadSelfie stores the user's KYC photo (JPEG or PNG) as the live
-// selfie, then submits the set for review when it is complete. Errors:
+// selfie and keeps the review in step in the same transaction (see
+// resubmit). Errors:
 // UNAUTHENTICATED, VALIDATION_FAILED (image), RATE_LIMITED.
 func (s *Service) UploadSelfie(ctx context.Context, image *Upload) (SelfieView, error) {
 	c, err := s.caller(ctx)
@@ -142,13 +153,20 @@ func (s *Service) UploadSelfie(ctx context.Context, image *Upload) (SelfieView, 
 		}
 		files = append(files, f)
 		doc.FrontFileID = f.ID
-		return s.Store.ReplaceDocument(ctx, doc)
+		// The objects are stored before the lock, which then is held
+		// only for the rows.
+		if err := s.Users.Lock(ctx, c.UserID); err != nil {
+			return err
+		}
+		if err := s.Store.ReplaceDocument(ctx, doc); err != nil {
+			return err
+		}
+		return s.resubmit(ctx, c.UserID)
 	})
 	s.record(ctx, &c.UserID, "selfie.upload", err, map[string]string{"document": doc.ID.String()})
 	if err != nil {
 		return SelfieView{}, err
 	}
-	s.maybeSubmit(ctx, c.UserID)
 	return SelfieView{Document: doc, Image: s.fileView(c, files[0])}, nil
 }
 
@@ -330,7 +348,7 @@ func (s *Service) selfieView(ctx context.Context, c *ports.Caller, d ports.Docum
 func (s *Service) fileView(c *ports.Caller, f ports.KYCFile) FileView {
 	v := FileView{File: f}
 	if c != nil && ports.RoleIn(c.Role, kycDeciders...) {
-		if url, exp := s.fileURL(f); url != "" {
+		if url, exp := s.fileURL(c, f); url != "" {
 			v.URL, v.URLExpiresAt = url, &exp
 		}
 	}

@@ -166,12 +166,43 @@ func TestMaybeSubmit(t *testing.T) {
 	require.Equal(t, "GB", sub.Country)
 	require.Len(t, e.activities.WithAction("submission.create"), 1)
 
-	// More uploads while PENDING create nothing new.
-	e.uploadSelfie(a)
+	// A utility bill while PENDING changes nothing.
+	_, err = e.svc.UploadDocument(e.as(a), DocumentInput{Type: DocUtilityBill, Number: "INV-1", Front: up(jpegOf(t, 8, 8))})
+	require.NoError(t, err)
 	again, err := e.store.LatestSubmission(ctx, a.ID)
 	require.NoError(t, err)
 	require.Equal(t, sub.ID, again.ID)
+	require.Equal(t, ports.KYCPending, again.Status)
+
+	// A new selfie while PENDING supersedes the submission: the old one is
+	// rejected as replaced, the new one holds the new selfie.
+	selfie := e.uploadSelfie(a)
+	old, err := e.store.GetSubmission(ctx, sub.ID)
+	require.NoError(t, err)
+	require.Equal(t, ports.KYCRejected, old.Status)
+	require.Equal(t, "replaced by a newer upload", old.Reason)
+	again, err = e.store.LatestSubmission(ctx, a.ID)
+	require.NoError(t, err)
+	require.NotEqual(t, sub.ID, again.ID)
+	require.Equal(t, ports.KYCPending, again.Status)
+	require.Equal(t, selfie.Document.ID, again.SelfieID)
+	require.Equal(t, sub.DocumentID, again.DocumentID)
+	require.Equal(t, "GB", again.Country)
+	created := e.activities.WithAction("submission.create")
+	require.Len(t, created, 2)
+	require.Equal(t, sub.ID.String(), created[1].Details["replaces"])
 	st, err := e.svc.KYCStatusOf(e.as(a), a.ID)
 	require.NoError(t, err)
-	require.Equal(t, KYCStatus{Status: ports.KYCPending}, st)
+	require.Equal(t, KYCStatus{Status: ports.KYCPending}, st, "the user sees PENDING, not the superseded rejection")
+
+	// So does a new identity document of another type.
+	_, err = e.svc.UploadDocument(e.as(a), DocumentInput{Type: DocNationalID, Number: "ID-99", Front: up(jpegOf(t, 8, 8))})
+	require.NoError(t, err)
+	third, err := e.store.LatestSubmission(ctx, a.ID)
+	require.NoError(t, err)
+	require.NotEqual(t, again.ID, third.ID)
+	require.Equal(t, ports.KYCPending, third.Status)
+	second, err := e.store.GetSubmission(ctx, again.ID)
+	require.NoError(t, err)
+	require.Equal(t, ports.KYCRejected, second.Status)
 }

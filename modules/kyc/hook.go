@@ -29,6 +29,13 @@ func (h *Hook) OnUserEvent(ctx context.Context, e ports.UserEvent) error {
 	u := e.User
 	phone := u.Phone != "" && (e.Kind == ports.UserActivated || e.Kind == ports.UserPhoneVerified)
 	email := u.Email != "" && (e.Kind == ports.UserActivated || e.Kind == ports.UserEmailVerified)
+	if !phone && !email {
+		return nil
+	}
+	// The labels and the level they give change under the user's lock.
+	if err := h.Users.Lock(ctx, u.ID); err != nil {
+		return err
+	}
 	b := labeler{store: h.Store, users: h.Users, clock: h.Clock}
 	if phone {
 		_, err := h.Store.VerifyPhone(ctx, u.ID, u.Phone, h.Clock.Now())

@@ -45,6 +45,10 @@ func (s *Service) SetMyLabel(ctx context.Context, in LabelInput) (ports.Label, e
 	}
 	var out ports.Label
 	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		// Counted under the user's lock: two requests cannot both see 49.
+		if err := s.Users.Lock(ctx, c.UserID); err != nil {
+			return err
+		}
 		labels, err := s.Store.ListLabels(ctx, c.UserID)
 		if err != nil {
 			return err
@@ -85,6 +89,9 @@ func (s *Service) RemoveMyLabel(ctx context.Context, key string) (bool, error) {
 	}
 	removed := false
 	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.Users.Lock(ctx, c.UserID); err != nil {
+			return err
+		}
 		old, err := s.Store.GetLabel(ctx, c.UserID, key)
 		if isCode(err, ports.CodeNotFound) {
 			return nil

@@ -3,11 +3,17 @@ package kyc
 import (
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
@@ -154,4 +160,208 @@ func TestHookEmailActivation(t *testing.T) {
 	_, err = e.store.GetLabel(context.Background(), u.ID, LabelPhone)
 	require.Equal(t, ports.CodeNotFound, code(t, err), "no phone, no phone label")
 	require.Equal(t, 0, e.level(u))
+}
+
+// lockTx is a TxRunner that gives each transaction a state in its
+// context, so the spies below know whether the user's row is locked.
+type lockTx struct{ inner ports.TxRunner }
+
+type txState struct {
+	mu     sync.Mutex
+	locked map[uuid.UUID]bool
+}
+
+type txStateKey struct{}
+
+func (r lockTx) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	if _, ok := ctx.Value(txStateKey{}).(*txState); ok {
+		return r.inner.InTx(ctx, fn) // nested: the same transaction
+	}
+	return r.inner.InTx(context.WithValue(ctx, txStateKey{}, &txState{locked: map[uuid.UUID]bool{}}), fn)
+}
+
+// lockChecker collects reads and writes of a user's KYC rows made inside
+// a transaction before that user's row was locked.
+type lockChecker struct {
+	mu         sync.Mutex
+	violations []string
+	locks      int
+}
+
+func (c *lockChecker) lock(ctx context.Context, id uuid.UUID) {
+	c.mu.Lock()
+	c.locks++
+	c.mu.Unlock()
+	if st, ok := ctx.Value(txStateKey{}).(*txState); ok {
+		st.mu.Lock()
+		st.locked[id] = true
+		st.mu.Unlock()
+	}
+}
+
+func (c *lockChecker) use(ctx context.Context, id uuid.UUID, what string) {
+	st, ok := ctx.Value(txStateKey{}).(*txState)
+	if !ok {
+		return // outside a transaction: a plain read
+	}
+	st.mu.Lock()
+	locked := st.locked[id]
+	st.mu.Unlock()
+	if !locked {
+		c.mu.Lock()
+		c.violations = append(c.violations, what)
+		c.mu.Unlock()
+	}
+}
+
+func (c *lockChecker) take() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v := c.violations
+	c.violations = nil
+	return v
+}
+
+type spyUsers struct {
+	*portsfake.UserStore
+	c *lockChecker
+}
+
+func (s spyUsers) Lock(ctx context.Context, id uuid.UUID) error {
+	s.c.lock(ctx, id)
+	return s.UserStore.Lock(ctx, id)
+}
+
+func (s spyUsers) SetLevel(ctx context.Context, id uuid.UUID, level int, at time.Time) error {
+	s.c.use(ctx, id, "SetLevel")
+	return s.UserStore.SetLevel(ctx, id, level, at)
+}
+
+type spyStore struct {
+	*portsfake.KYCStore
+	c *lockChecker
+}
+
+func (s spyStore) ListLabels(ctx context.Context, id uuid.UUID) ([]ports.Label, error) {
+	s.c.use(ctx, id, "ListLabels")
+	return s.KYCStore.ListLabels(ctx, id)
+}
+
+func (s spyStore) GetLabel(ctx context.Context, id uuid.UUID, key string) (ports.Label, error) {
+	s.c.use(ctx, id, "GetLabel")
+	return s.KYCStore.GetLabel(ctx, id, key)
+}
+
+func (s spyStore) SetLabel(ctx context.Context, l ports.Label) (ports.Label, error) {
+	s.c.use(ctx, l.UserID, "SetLabel")
+	return s.KYCStore.SetLabel(ctx, l)
+}
+
+func (s spyStore) DeleteLabel(ctx context.Context, id uuid.UUID, key string) (bool, error) {
+	s.c.use(ctx, id, "DeleteLabel")
+	return s.KYCStore.DeleteLabel(ctx, id, key)
+}
+
+func (s spyStore) ListDataRecords(ctx context.Context, id uuid.UUID) ([]ports.DataRecord, error) {
+	s.c.use(ctx, id, "ListDataRecords")
+	return s.KYCStore.ListDataRecords(ctx, id)
+}
+
+func (s spyStore) ListPhones(ctx context.Context, id uuid.UUID) ([]ports.KYCPhone, error) {
+	s.c.use(ctx, id, "ListPhones")
+	return s.KYCStore.ListPhones(ctx, id)
+}
+
+func (s spyStore) LiveDocuments(ctx context.Context, id uuid.UUID) ([]ports.Document, error) {
+	s.c.use(ctx, id, "LiveDocuments")
+	return s.KYCStore.LiveDocuments(ctx, id)
+}
+
+func (s spyStore) LatestSubmission(ctx context.Context, id uuid.UUID) (ports.KYCSubmission, error) {
+	s.c.use(ctx, id, "LatestSubmission")
+	return s.KYCStore.LatestSubmission(ctx, id)
+}
+
+// lockedEnv is newEnv with spies that report every use of a user's KYC
+// rows inside a transaction before the user's row was locked.
+func lockedEnv(t *testing.T) (*env, *lockChecker) {
+	e := newEnv(t)
+	c := &lockChecker{}
+	tx := lockTx{inner: portsfake.NewTxRunner()}
+	users := spyUsers{UserStore: e.users, c: c}
+	store := spyStore{KYCStore: e.store, c: c}
+	otpCfg := otp.DefaultConfig()
+	otpCfg.HMACKey = []byte("0123456789abcdef0123456789abcdef")
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	e.svc.OTP = otp.NewService(otpCfg, portsfake.NewChallengeStore(), tx, e.sms, portsfake.NewEmailSender(), e.clock,
+		e.activities, log)
+	e.svc.Tx, e.svc.Users, e.svc.Store = tx, users, store
+	e.hook = NewHook(store, users, e.clock)
+	return e, c
+}
+
+func TestKYCChangesRunUnderTheUserLock(t *testing.T) {
+	e, c := lockedEnv(t)
+	ctx := context.Background()
+	u := e.user(ports.RoleMember, "+447911123456")
+	u.Email = "ada@example.com"
+	compliance := e.user(ports.RoleCompliance, "")
+	step := func(name string, fn func() error) {
+		t.Helper()
+		before := c.locks
+		require.NoError(t, fn(), name)
+		require.Empty(t, c.take(), "%s used the user's rows before locking them", name)
+		require.Greater(t, c.locks, before, "%s locked nothing", name)
+	}
+	step("hook", func() error {
+		return e.svc.Tx.InTx(ctx, func(ctx context.Context) error {
+			return e.hook.OnUserEvent(ctx, ports.UserEvent{Kind: ports.UserActivated, User: u})
+		})
+	})
+	step("setMyLabel", func() error {
+		_, err := e.svc.SetMyLabel(e.as(u), LabelInput{Key: "nick", Value: "ada"})
+		return err
+	})
+	step("removeMyLabel", func() error {
+		_, err := e.svc.RemoveMyLabel(e.as(u), "nick")
+		return err
+	})
+	step("putMyDataRecord", func() error {
+		_, err := e.svc.PutMyDataRecord(e.as(u), "tax", map[string]any{"tin": "1"})
+		return err
+	})
+	var ch ports.OTPChallenge
+	step("addPhone", func() error {
+		var err error
+		ch, err = e.svc.AddPhone(e.as(u), "+447911123499")
+		return err
+	})
+	step("verifyPhone", func() error {
+		code, _ := e.sms.LastCode("+447911123499")
+		_, err := e.svc.VerifyPhone(e.as(u), ch.ID, code)
+		return err
+	})
+	step("confirmProfile", func() error {
+		_, err := e.svc.UpsertMyProfile(e.as(u), goodProfile(), true)
+		return err
+	})
+	step("uploadDocument", func() error {
+		_, err := e.svc.UploadDocument(e.as(u), DocumentInput{Type: DocPassport, Number: "P1", Front: up(jpegOf(t, 8, 8))})
+		return err
+	})
+	step("uploadSelfie", func() error {
+		_, err := e.svc.UploadSelfie(e.as(u), up(pngOf(t, 8, 8)))
+		return err
+	})
+	sub, err := e.store.LatestSubmission(ctx, u.ID)
+	require.NoError(t, err)
+	step("approve", func() error {
+		_, err := e.svc.ApproveSubmission(e.as(compliance), sub.ID)
+		return err
+	})
+	step("updateUserProfile", func() error {
+		_, err := e.svc.UpdateUserProfile(e.as(compliance), u.ID, goodProfile(), false)
+		return err
+	})
+	require.Equal(t, 1, e.level(u), "the profile label is gone: level 2 needs it")
 }

@@ -72,7 +72,11 @@ func ComputeLevel(rules []ports.LevelRule, labels []ports.Label) int {
 // labeler changes labels and keeps the user's level in step. It needs
 // only stores, so the user hook (which identity calls) shares it without
 // depending on identity. Call its methods inside a transaction: the label
-// and the level commit together.
+// and the level commit together. They lock the user's row (UserStore.Lock)
+// before they write, so two transactions changing one user's labels run
+// one after the other and the level written last is computed from labels
+// that include every committed change; callers that read before they
+// write lock first themselves.
 type labeler struct {
 	store ports.KYCStore
 	users ports.UserStore
@@ -89,6 +93,9 @@ func (b labeler) apply(ctx context.Context, l ports.Label) (ports.Label, error) 
 		l.CreatedAt = now
 	}
 	l.UpdatedAt = now
+	if err := b.users.Lock(ctx, l.UserID); err != nil {
+		return ports.Label{}, err
+	}
 	out, err := b.store.SetLabel(ctx, l)
 	if err != nil {
 		return ports.Label{}, err
@@ -101,6 +108,9 @@ func (b labeler) apply(ctx context.Context, l ports.Label) (ports.Label, error) 
 
 // remove deletes the user's label key, if any, and recomputes the level.
 func (b labeler) remove(ctx context.Context, userID uuid.UUID, key string) (bool, error) {
+	if err := b.users.Lock(ctx, userID); err != nil {
+		return false, err
+	}
 	ok, err := b.store.DeleteLabel(ctx, userID, key)
 	if err != nil || !ok {
 		return ok, err

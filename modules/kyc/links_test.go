@@ -15,7 +15,7 @@ import (
 )
 
 // parseLink reads a link of fileURL back into its parts.
-func parseLink(t *testing.T, link string) (uuid.UUID, int64, string) {
+func parseLink(t *testing.T, link string) (uuid.UUID, int64, string, string) {
 	t.Helper()
 	u, err := url.Parse(link)
 	require.NoError(t, err)
@@ -24,7 +24,7 @@ func parseLink(t *testing.T, link string) (uuid.UUID, int64, string) {
 	require.NoError(t, err)
 	e, err := strconv.ParseInt(u.Query().Get("e"), 10, 64)
 	require.NoError(t, err)
-	return id, e, u.Query().Get("s")
+	return id, e, u.Query().Get("u"), u.Query().Get("s")
 }
 
 func TestSignedLinks(t *testing.T) {
@@ -35,47 +35,56 @@ func TestSignedLinks(t *testing.T) {
 	docs, err := e.svc.DocumentsOf(e.as(compliance), u.ID)
 	require.NoError(t, err)
 	front := docs[0].Front
-	id, exp, sig := parseLink(t, front.URL)
+	id, exp, staff, sig := parseLink(t, front.URL)
 	require.Equal(t, front.File.ID, id)
 	require.Equal(t, t0.Add(5*time.Minute).Unix(), exp)
+	require.Equal(t, compliance.ID.String(), staff, "the link names the staff member it was made for")
 
 	ctx := context.Background() // a link needs no session
-	f, data, err := e.svc.OpenSignedFile(ctx, id, exp, sig)
+	f, data, err := e.svc.OpenSignedFile(ctx, id, exp, staff, sig)
 	require.NoError(t, err)
 	require.Equal(t, front.File.ID, f.ID)
 	want, err := e.blobs.Get(ctx, f.BlobKey)
 	require.NoError(t, err)
 	require.Equal(t, want, data)
-	require.Len(t, e.activities.WithAction("file.open"), 1)
+	opened := e.activities.WithAction("file.open")
+	require.Len(t, opened, 1)
+	require.Equal(t, compliance.ID, *opened[0].UserID, "recorded under the staff member, not the subject")
+	require.Equal(t, map[string]string{"file": id.String(), "userId": u.ID.String()}, opened[0].Details)
 
 	other := e.uploadSelfie(u).Image.File.ID
 	flip := []byte(sig)
 	flip[3] ^= 1
 	for name, c := range map[string]struct {
-		id  uuid.UUID
-		exp int64
-		sig string
+		id    uuid.UUID
+		exp   int64
+		staff string
+		sig   string
 	}{
-		"other file":       {other, exp, sig},
-		"later expiry":     {id, exp + 3600, sig},
-		"flipped sig":      {id, exp, string(flip)},
-		"empty sig":        {id, exp, ""},
-		"truncated sig":    {id, exp, sig[:20]},
-		"unknown file":     {uuid.New(), exp, sig},
-		"overlong garbage": {id, exp, strings.Repeat("A", 1000)},
+		"other file":        {other, exp, staff, sig},
+		"later expiry":      {id, exp + 3600, staff, sig},
+		"other staff":       {id, exp, uuid.NewString(), sig},
+		"no staff":          {id, exp, "", sig},
+		"staff as urn":      {id, exp, "urn:uuid:" + staff, sig},
+		"flipped sig":       {id, exp, staff, string(flip)},
+		"empty sig":         {id, exp, staff, ""},
+		"truncated sig":     {id, exp, staff, sig[:20]},
+		"unknown file":      {uuid.New(), exp, staff, sig},
+		"overlong garbage":  {id, exp, staff, strings.Repeat("A", 1000)},
+		"overlong staff id": {id, exp, strings.Repeat("a", 1000), sig},
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, data, err := e.svc.OpenSignedFile(ctx, c.id, c.exp, c.sig)
+			_, data, err := e.svc.OpenSignedFile(ctx, c.id, c.exp, c.staff, c.sig)
 			require.Equal(t, ports.CodeNotFound, code(t, err))
 			require.Nil(t, data)
 		})
 	}
 
 	e.clock.Advance(5 * time.Minute)
-	_, _, err = e.svc.OpenSignedFile(ctx, id, exp, sig)
+	_, _, err = e.svc.OpenSignedFile(ctx, id, exp, staff, sig)
 	require.NoError(t, err, "valid up to its expiry second")
 	e.clock.Advance(time.Second)
-	_, _, err = e.svc.OpenSignedFile(ctx, id, exp, sig)
+	_, _, err = e.svc.OpenSignedFile(ctx, id, exp, staff, sig)
 	require.Equal(t, ports.CodeNotFound, code(t, err), "expired")
 }
 
@@ -90,6 +99,6 @@ func TestNoLinksWithoutKey(t *testing.T) {
 	require.Empty(t, docs[0].Front.URL)
 	require.Nil(t, docs[0].Front.URLExpiresAt)
 	// With an empty key anyone could sign: nothing opens.
-	_, _, err = e.svc.OpenSignedFile(context.Background(), docs[0].Front.File.ID, t0.Unix()+60, "")
+	_, _, err = e.svc.OpenSignedFile(context.Background(), docs[0].Front.File.ID, t0.Unix()+60, compliance.ID.String(), "")
 	require.Equal(t, ports.CodeNotFound, code(t, err))
 }

@@ -32,6 +32,10 @@ func (s *Service) AddPhone(ctx context.Context, raw string) (ports.OTPChallenge,
 		return ports.OTPChallenge{}, err
 	}
 	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		// Counted under the user's lock: two requests cannot both see 9.
+		if err := s.Users.Lock(ctx, c.UserID); err != nil {
+			return err
+		}
 		phones, err := s.Store.ListPhones(ctx, c.UserID)
 		if err != nil {
 			return err
@@ -95,6 +99,9 @@ func (s *Service) VerifyPhone(ctx context.Context, challengeID uuid.UUID, code s
 	_, err = s.OTP.VerifyThen(ctx, challengeID, ports.PurposePhoneAdd, code, func(ctx context.Context, v ports.OTPVerified) error {
 		if v.Metadata[metaUserID] != c.UserID.String() {
 			return ports.Errorf(ports.CodeNotFound, "no such challenge")
+		}
+		if err := s.Users.Lock(ctx, c.UserID); err != nil {
+			return err
 		}
 		var err error
 		out, err = s.Store.VerifyPhone(ctx, c.UserID, v.Destination, s.Clock.Now())

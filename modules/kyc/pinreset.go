@@ -20,17 +20,26 @@ import (
 
 // The PIN reset by ID document (the wallet's flow): a user who forgot the
 // PIN proves the phone with a code, gets a ticket, shows an identity
-// document (the one on file, or a new upload) and a selfie; the selfie
-// verifier or a COMPLIANCE user approves, and identity redeems the ticket
-// once, when it sets the new PIN.
+// document and a selfie; the selfie verifier or a COMPLIANCE user
+// approves, and identity redeems the ticket once, when it sets the new PIN.
+//
+// The code proves only the phone, which a SIM swap takes over. So the
+// document counts by itself only when it is the one of the user's APPROVED
+// KYC submission. A document uploaded during the reset is kept apart (never
+// the user's live document, never in a submission) and marked
+// DocumentUploaded: the verifier may reject on it, but only staff, who
+// compare it with the profile, approve it. A user has at most one open
+// reset: a new one, or a completed one, rejects the others.
 
 const (
 	// pinResetTicketPrefix starts every ticket, so leaked tickets are easy
 	// to recognise (secret scanners) and a wrong kind of token is refused
 	// before any lookup.
-	pinResetTicketPrefix = "ghr_"
+	// It differs from every other token's prefix (refresh tokens use
+	// "ghr_").
+	pinResetTicketPrefix = "ghpr_"
 	// pinResetTicketMaxLen bounds a ticket before it is hashed; a real one
-	// is 47 characters.
+	// is 48 characters.
 	pinResetTicketMaxLen = 64
 	pinResetReasonMaxLen = 500
 	pinResetNumberMaxLen = 64
@@ -39,7 +48,15 @@ const (
 	// pinResetNoMatchReason is shown when the verifier says the selfie does
 	// not show the document's holder.
 	pinResetNoMatchReason = "the selfie does not match the identity document"
+	// pinResetSupersededReason is given to the open resets a newer reset
+	// (or a completed one) replaces.
+	pinResetSupersededReason = "superseded by a newer reset"
 )
+
+// pinResetOpen are the statuses of a reset that may still lead to a new
+// PIN.
+var pinResetOpen = []string{ports.PINResetDocumentRequired, ports.PINResetSelfieRequired,
+	ports.PINResetPendingReview, ports.PINResetApproved}
 
 // pinResetIdentityTypes are the document types that identify a person.
 var pinResetIdentityTypes = []string{"NATIONAL_ID", "PASSPORT", "DRIVER_LICENSE", "RESIDENCE_PERMIT"}
@@ -90,8 +107,10 @@ type PINResetPage struct {
 // reset its PIN. The answer is the same whether or not the account can:
 // an unknown phone, or an account that is not ACTIVE or has no PIN, gets a
 // decoy challenge that looks, is stored and is limited like a real one and
-// that no code answers; delivery happens after the answer either way.
-// Errors: VALIDATION_FAILED, RATE_LIMITED.
+// that no code answers; delivery happens after the answer either way, and
+// both paths record the request (a decoy's names no user) before they
+// answer, so the time taken does not tell them apart. Errors:
+// VALIDATION_FAILED, RATE_LIMITED.
 func (s *Service) StartPINReset(ctx context.Context, rawPhone string) (ports.OTPChallenge, error) {
 	phone, err := identity.NormalizePhone("phone", rawPhone)
 	if err != nil {
@@ -114,16 +133,20 @@ func (s *Service) StartPINReset(ctx context.Context, rawPhone string) (ports.OTP
 	if err != nil {
 		return ports.OTPChallenge{}, err
 	}
+	var uid *uuid.UUID
 	if !req.Decoy {
-		s.record(ctx, &u.ID, "pin_reset.requested", nil, nil)
+		uid = &u.ID
 	}
+	s.record(ctx, uid, "pin_reset.requested", nil, nil)
 	return ch, nil
 }
 
 // VerifyPINReset checks the code from StartPINReset and opens the reset:
-// with an identity document on file the next step is the selfie
-// (SELFIE_REQUIRED), otherwise a document (DOCUMENT_REQUIRED). Errors:
-// those of otp Verify, ACCESS_RESTRICTED (the account changed meanwhile).
+// when the user's latest KYC submission is APPROVED, its identity document
+// is on file and the next step is the selfie (SELFIE_REQUIRED); otherwise
+// a document (DOCUMENT_REQUIRED). The user's other open resets are
+// rejected in the same transaction. Errors: those of otp Verify,
+// ACCESS_RESTRICTED (the account changed meanwhile).
 func (s *Service) VerifyPINReset(ctx context.Context, challengeID uuid.UUID, code string) (PINResetTicket, error) {
 	var out PINResetTicket
 	_, err := s.OTP.VerifyThen(ctx, challengeID, ports.PurposePINReset, code, func(ctx context.Context, v ports.OTPVerified) error {
@@ -138,7 +161,7 @@ func (s *Service) VerifyPINReset(ctx context.Context, challengeID uuid.UUID, cod
 		if err != nil || u.State != pinResetUserActive || !u.HasPIN {
 			return ports.Errorf(ports.CodeAccessRestricted, "this account cannot reset its PIN; contact support")
 		}
-		docs, err := s.Store.LiveDocuments(ctx, u.ID)
+		doc, onFile, err := s.pinResetApprovedDocument(ctx, u.ID)
 		if err != nil {
 			return err
 		}
@@ -149,8 +172,11 @@ func (s *Service) VerifyPINReset(ctx context.Context, challengeID uuid.UUID, cod
 		now := s.Clock.Now()
 		r := ports.PINReset{ID: uuid.New(), UserID: u.ID, TicketHash: hash, Status: ports.PINResetDocumentRequired,
 			ExpiresAt: now.Add(s.cfg.PINResetTTL), CreatedAt: now}
-		if doc, ok := pinResetIdentityDocument(docs); ok {
+		if onFile {
 			r.Status, r.DocumentID = ports.PINResetSelfieRequired, &doc.ID
+		}
+		if err := s.pinResetSupersede(ctx, u.ID, r.ID); err != nil {
+			return err
 		}
 		if err := s.Store.CreatePINReset(ctx, r); err != nil {
 			return err
@@ -166,9 +192,11 @@ func (s *Service) VerifyPINReset(ctx context.Context, challengeID uuid.UUID, cod
 }
 
 // UploadPINResetDocument takes the identity document of a reset that has
-// none on file; it becomes the user's live document of its type, and the
-// reset waits for the selfie. Both files are checked before either is
-// stored. Errors: VALIDATION_FAILED, NOT_FOUND (ticket), CONFLICT (the
+// none on file, and the reset waits for the selfie. The document is kept
+// for this reset only: stored already replaced (never the user's live
+// document, never part of a KYC submission), and the reset is marked
+// DocumentUploaded, so only staff can approve it. Both files are checked
+// before either is stored. Errors: VALIDATION_FAILED, NOT_FOUND (ticket), CONFLICT (the
 // reset does not wait for a document), RATE_LIMITED.
 func (s *Service) UploadPINResetDocument(ctx context.Context, in PINResetDocumentInput) (PINResetProgress, error) {
 	var typeErr error
@@ -211,7 +239,7 @@ func (s *Service) UploadPINResetDocument(ctx context.Context, in PINResetDocumen
 		stored = append(stored, ff.BlobKey)
 		now := s.Clock.Now()
 		doc := ports.Document{ID: uuid.New(), UserID: r.UserID, Type: in.Type, Number: number,
-			Metadata: json.RawMessage("{}"), FrontFileID: ff.ID, CreatedAt: now}
+			Metadata: json.RawMessage("{}"), FrontFileID: ff.ID, CreatedAt: now, ReplacedAt: &now}
 		if in.Back != nil {
 			bf, err := s.storeFile(ctx, r.UserID, ports.FileDocumentBack, back)
 			if err != nil {
@@ -220,11 +248,11 @@ func (s *Service) UploadPINResetDocument(ctx context.Context, in PINResetDocumen
 			stored = append(stored, bf.BlobKey)
 			doc.BackFileID = &bf.ID
 		}
-		if err := s.Store.ReplaceDocument(ctx, doc); err != nil {
+		if err := s.Store.AddDocument(ctx, doc); err != nil {
 			return err
 		}
 		out, err = s.Store.TransitionPINReset(ctx, r.ID, []string{ports.PINResetDocumentRequired},
-			ports.PINResetChange{Status: ports.PINResetSelfieRequired, DocumentID: &doc.ID})
+			ports.PINResetChange{Status: ports.PINResetSelfieRequired, DocumentID: &doc.ID, DocumentUploaded: true})
 		if err != nil {
 			return s.pinResetTransitionError(ctx, r.ID, err)
 		}
@@ -242,7 +270,9 @@ func (s *Service) UploadPINResetDocument(ctx context.Context, in PINResetDocumen
 // SubmitPINResetSelfie takes the selfie (JPEG or PNG) of a reset that
 // waits for one and hands it to the selfie verifier: the reset then waits
 // for staff (PENDING_REVIEW), or the verifier decides at once (APPROVED or
-// REJECTED). A verifier that fails leaves the selfie to staff. Errors:
+// REJECTED). A MATCH against a document uploaded during the reset approves
+// nothing (the holder may have shown their own document): staff decide.
+// A verifier that fails leaves the selfie to staff. Errors:
 // VALIDATION_FAILED, NOT_FOUND (ticket), CONFLICT (the reset does not wait
 // for a selfie), RATE_LIMITED.
 func (s *Service) SubmitPINResetSelfie(ctx context.Context, ticket string, selfie *Upload) (PINResetProgress, error) {
@@ -300,6 +330,10 @@ func (s *Service) SubmitPINResetSelfie(ctx context.Context, ticket string, selfi
 	case err != nil:
 		s.Log.ErrorContext(ctx, "selfie verifier failed; the PIN reset waits for staff", "reset", r.ID, "err", err)
 		return pinResetProgressOf(out), nil
+	case verdict == ports.SelfieMatch && (r.DocumentUploaded || out.DocumentUploaded):
+		s.record(ctx, &r.UserID, "pin_reset.selfie_matched", nil,
+			map[string]string{"reset": r.ID.String(), "by": "selfie_verifier", "document": "uploaded"})
+		return pinResetProgressOf(out), nil
 	case verdict == ports.SelfieMatch:
 		change.Status = ports.PINResetApproved
 	case verdict == ports.SelfieNoMatch:
@@ -340,7 +374,8 @@ func (s *Service) PINResetStatus(ctx context.Context, ticket string) (PINResetPr
 
 // RedeemPINReset spends an APPROVED ticket and returns the user whose PIN
 // may be set. Identity calls it inside the transaction that sets the new
-// PIN, so the ticket is spent only with the PIN; a ticket works once.
+// PIN, so the ticket is spent only with the PIN; a ticket works once, and
+// the user's other open resets are rejected with it.
 // Errors: NOT_FOUND (an unknown or expired ticket), CONFLICT (not
 // approved, or already used).
 func (s *Service) RedeemPINReset(ctx context.Context, ticket string) (uuid.UUID, error) {
@@ -358,7 +393,8 @@ func (s *Service) RedeemPINReset(ctx context.Context, ticket string) (uuid.UUID,
 			return s.pinResetTransitionError(ctx, r.ID, err)
 		}
 		s.record(ctx, &r.UserID, "pin_reset.completed", nil, map[string]string{"reset": r.ID.String()})
-		return nil
+		// The PIN is new: no other reset may change it again.
+		return s.pinResetSupersede(ctx, r.UserID, r.ID)
 	})
 	if err != nil {
 		return uuid.Nil, err
@@ -410,8 +446,9 @@ func (s *Service) ListPINResets(ctx context.Context, status string, first int, a
 }
 
 // ApprovePINReset lets the user of a reset waiting for review set a new
-// PIN, and tells them by SMS. Errors: UNAUTHENTICATED, FORBIDDEN,
-// NOT_FOUND, CONFLICT (not waiting for review, expired, or decided
+// PIN, and tells them by SMS. The reset of a staff account (any role but
+// MEMBER) is for a SUPERADMIN to decide. Errors: UNAUTHENTICATED,
+// FORBIDDEN, NOT_FOUND, CONFLICT (not waiting for review, expired, or decided
 // meanwhile).
 func (s *Service) ApprovePINReset(ctx context.Context, id uuid.UUID) (ports.PINReset, error) {
 	return s.pinResetDecide(ctx, id, ports.PINResetApproved, "")
@@ -449,6 +486,9 @@ func (s *Service) pinResetDecide(ctx context.Context, id uuid.UUID, status, reas
 	if r.UserID == staff.UserID {
 		return ports.PINReset{}, ports.Errorf(ports.CodeForbidden, "another staff member must decide your own PIN reset")
 	}
+	if err := s.pinResetMayDecideFor(ctx, staff, r.UserID); err != nil {
+		return ports.PINReset{}, err
+	}
 	if r.Status != ports.PINResetPendingReview {
 		return ports.PINReset{}, pinResetStateError(r.Status)
 	}
@@ -464,8 +504,10 @@ func (s *Service) pinResetDecide(ctx context.Context, id uuid.UUID, status, reas
 		if err != nil {
 			return s.pinResetTransitionError(ctx, id, err)
 		}
-		s.record(ctx, &r.UserID, "pin_reset."+strings.ToLower(status), nil,
-			map[string]string{"reset": id.String(), "by": staff.UserID.String()})
+		// Under the staff member with their address, under the user
+		// without it (recordStaff).
+		s.recordStaff(ctx, staff, r.UserID, "pin_reset."+strings.ToLower(status), nil,
+			map[string]string{"reset": id.String()})
 		return nil
 	})
 	if err != nil {
@@ -501,6 +543,24 @@ func (s *Service) pinResetStaff(ctx context.Context) (*ports.Caller, error) {
 		return nil, ports.Errorf(ports.CodeForbidden, "only compliance staff may review PIN resets")
 	}
 	return c, nil
+}
+
+// pinResetMayDecideFor refuses a decision on the reset of a staff account
+// (any role but MEMBER) unless the caller is SUPERADMIN: a PIN reset hands
+// over the account, and staff accounts can do more than their deciders. An
+// account that can no longer be read is treated as a staff account.
+func (s *Service) pinResetMayDecideFor(ctx context.Context, staff *ports.Caller, userID uuid.UUID) error {
+	if staff.Role == ports.RoleSuperadmin {
+		return nil
+	}
+	u, err := s.Users.GetByID(ctx, userID)
+	if err != nil && ports.ErrorCodeOf(err) != ports.CodeNotFound {
+		return err
+	}
+	if err != nil || u.Role != ports.RoleMember {
+		return ports.Errorf(ports.CodeForbidden, "only a SUPERADMIN may decide the PIN reset of a staff account")
+	}
+	return nil
 }
 
 // pinResetByTicket finds the live reset of a ticket. An unknown and an
@@ -583,19 +643,57 @@ func pinResetNewTicket() (string, []byte, error) {
 	return t, sum[:], nil
 }
 
-// pinResetIdentityDocument picks the newest live identity document.
-func pinResetIdentityDocument(docs []ports.Document) (ports.Document, bool) {
-	var best ports.Document
-	found := false
-	for _, d := range docs {
-		if !slices.Contains(pinResetIdentityTypes, d.Type) || d.ReplacedAt != nil {
+// pinResetApprovedDocument returns the identity document of the user's
+// latest KYC submission when that submission is APPROVED: the only
+// document that proves who the user is. A live document that staff never
+// approved, or an older approval followed by a newer submission, does not
+// count.
+func (s *Service) pinResetApprovedDocument(ctx context.Context, userID uuid.UUID) (ports.Document, bool, error) {
+	sub, err := s.Store.LatestSubmission(ctx, userID)
+	if ports.ErrorCodeOf(err) == ports.CodeNotFound {
+		return ports.Document{}, false, nil
+	} else if err != nil {
+		return ports.Document{}, false, err
+	}
+	if sub.Status != ports.KYCApproved {
+		return ports.Document{}, false, nil
+	}
+	d, err := s.Store.GetDocument(ctx, sub.DocumentID)
+	if ports.ErrorCodeOf(err) == ports.CodeNotFound {
+		return ports.Document{}, false, nil
+	} else if err != nil {
+		return ports.Document{}, false, err
+	}
+	if d.UserID != userID || !slices.Contains(pinResetIdentityTypes, d.Type) {
+		return ports.Document{}, false, nil
+	}
+	return d, true, nil
+}
+
+// pinResetSupersede rejects the user's open resets other than keep, inside
+// the caller's transaction (a user has at most one open reset: the store's
+// unique index refuses a second, so this runs before a new one is made).
+func (s *Service) pinResetSupersede(ctx context.Context, userID, keep uuid.UUID) error {
+	now := s.Clock.Now()
+	open, err := s.Store.OpenPINResetsOf(ctx, userID)
+	if err != nil {
+		return err
+	}
+	for _, r := range open {
+		if r.ID == keep {
 			continue
 		}
-		if !found || d.CreatedAt.After(best.CreatedAt) {
-			best, found = d, true
+		_, err := s.Store.TransitionPINReset(ctx, r.ID, pinResetOpen, ports.PINResetChange{
+			Status: ports.PINResetRejected, Reason: pinResetSupersededReason, DecidedAt: &now})
+		if ports.ErrorCodeOf(err) == ports.CodeConflict {
+			continue // closed meanwhile
+		} else if err != nil {
+			return err
 		}
+		s.record(ctx, &userID, "pin_reset.superseded", nil,
+			map[string]string{"reset": r.ID.String(), "by": keep.String()})
 	}
-	return best, found
+	return nil
 }
 
 // pinResetDocumentNumber checks a document number: 1 to 64 letters,

@@ -124,14 +124,26 @@ func (o *pinResetOTP) last() ports.OTPRequest {
 	return o.reqs[len(o.reqs)-1]
 }
 
-// failingDocs makes ReplaceDocument fail, to see a failed transaction
+// pinResetFailingDocs makes AddDocument fail, to see a failed transaction
 // leave no object behind.
 type pinResetFailingDocs struct {
 	*portsfake.KYCStore
 }
 
-func (pinResetFailingDocs) ReplaceDocument(ctx context.Context, d ports.Document) error {
+func (pinResetFailingDocs) AddDocument(ctx context.Context, d ports.Document) error {
 	return errors.New("database went away")
+}
+
+// pinResetCountingFinds counts ticket lookups, to see a wrong kind of
+// token refused before any.
+type pinResetCountingFinds struct {
+	*portsfake.KYCStore
+	finds int
+}
+
+func (s *pinResetCountingFinds) FindPINReset(ctx context.Context, hash []byte) (ports.PINReset, error) {
+	s.finds++
+	return s.KYCStore.FindPINReset(ctx, hash)
 }
 
 type pinResetEnv struct {
@@ -183,10 +195,16 @@ func (e *pinResetEnv) as(role string) (context.Context, uuid.UUID) {
 	return context.WithValue(e.ctx(), pinResetCallerKey{}, &ports.Caller{UserID: id, Role: role}), id
 }
 
-// user creates an ACTIVE user with a PIN on phone.
+// user creates an ACTIVE MEMBER with a PIN on phone.
 func (e *pinResetEnv) user(phone string) ports.User {
 	e.t.Helper()
-	u := ports.User{ID: uuid.New(), Phone: phone, State: "ACTIVE", Role: ports.RoleMember, Level: 1,
+	return e.userWithRole(phone, ports.RoleMember)
+}
+
+// userWithRole creates an ACTIVE user with role and a PIN on phone.
+func (e *pinResetEnv) userWithRole(phone, role string) ports.User {
+	e.t.Helper()
+	u := ports.User{ID: uuid.New(), Phone: phone, State: "ACTIVE", Role: role, Level: 1,
 		ReferralCode: uuid.NewString()[:8], CreatedAt: pinResetT0, UpdatedAt: pinResetT0}
 	require.NoError(e.t, e.users.Create(context.Background(), u))
 	require.NoError(e.t, e.creds.CreatePIN(context.Background(), u.ID, "hash", pinResetT0))
@@ -200,6 +218,37 @@ func (e *pinResetEnv) document(userID uuid.UUID, typ string) ports.Document {
 		Metadata: json.RawMessage("{}"), FrontFileID: uuid.New(), CreatedAt: pinResetT0.Add(-time.Hour)}
 	require.NoError(e.t, e.store.ReplaceDocument(context.Background(), d))
 	return d
+}
+
+// submission records a KYC submission of the user on docID in status,
+// submitted at at.
+func (e *pinResetEnv) submission(userID, docID uuid.UUID, status string, at time.Time) ports.KYCSubmission {
+	e.t.Helper()
+	sub := ports.KYCSubmission{ID: uuid.New(), UserID: userID, Status: status, Country: "GB", DocumentID: docID,
+		SelfieID: uuid.New(), SubmittedAt: at}
+	if status != ports.KYCPending {
+		sub.DecidedAt = &at
+	}
+	require.NoError(e.t, e.store.CreateSubmission(context.Background(), sub))
+	return sub
+}
+
+// approvedKYC puts a live identity document on file for the user and
+// approves a KYC submission of it: the document a reset may rely on.
+func (e *pinResetEnv) approvedKYC(userID uuid.UUID, typ string) ports.Document {
+	e.t.Helper()
+	d := e.document(userID, typ)
+	e.submission(userID, d.ID, ports.KYCApproved, pinResetT0.Add(-time.Hour))
+	return d
+}
+
+// resetOf returns the stored reset of a ticket.
+func (e *pinResetEnv) resetOf(ticket string) ports.PINReset {
+	e.t.Helper()
+	sum := sha256.Sum256([]byte(ticket))
+	r, err := e.store.FindPINReset(context.Background(), sum[:])
+	require.NoError(e.t, err)
+	return r
 }
 
 // ticket runs start and verify for phone and returns the ticket.
@@ -217,8 +266,15 @@ func (e *pinResetEnv) ticket(phone string) PINResetTicket {
 // pending runs a reset to PENDING_REVIEW and returns its ticket and id.
 func (e *pinResetEnv) pending(phone string) (string, uuid.UUID) {
 	e.t.Helper()
-	u := e.user(phone)
-	e.document(u.ID, "PASSPORT")
+	return e.pendingOf(e.user(phone))
+}
+
+// pendingOf runs a reset of u to PENDING_REVIEW and returns its ticket and
+// id.
+func (e *pinResetEnv) pendingOf(u ports.User) (string, uuid.UUID) {
+	e.t.Helper()
+	phone := u.Phone
+	e.approvedKYC(u.ID, "PASSPORT")
 	tk := e.ticket(phone)
 	p, err := e.svc.SubmitPINResetSelfie(e.ctx(), tk.Ticket, pinResetPNG(e.t))
 	require.NoError(e.t, err)
@@ -309,19 +365,20 @@ func TestPINResetWithDocumentOnFileThroughStaffApproval(t *testing.T) {
 	e := newPinResetEnv(t)
 	u := e.user(pinResetPhone)
 	e.document(u.ID, "UTILITY_BILL") // not an identity document
-	doc := e.document(u.ID, "NATIONAL_ID")
+	doc := e.approvedKYC(u.ID, "NATIONAL_ID")
 
 	tk := e.ticket(pinResetPhone)
 	require.Equal(t, ports.PINResetSelfieRequired, tk.Status)
 	require.True(t, tk.DocumentOnFile)
-	require.True(t, strings.HasPrefix(tk.Ticket, "ghr_"))
-	require.Len(t, tk.Ticket, 47)
+	require.True(t, strings.HasPrefix(tk.Ticket, "ghpr_"))
+	require.Len(t, tk.Ticket, 48)
 	require.Equal(t, pinResetT0.Add(e.cfg.PINResetTTL), tk.ExpiresAt)
 	sum := sha256.Sum256([]byte(tk.Ticket))
 	r, err := e.store.FindPINReset(context.Background(), sum[:])
 	require.NoError(t, err, "the ticket's SHA-256 is stored")
 	require.NotContains(t, string(r.TicketHash), tk.Ticket)
 	require.Equal(t, &doc.ID, r.DocumentID)
+	require.False(t, r.DocumentUploaded)
 	require.Equal(t, u.ID, r.UserID)
 
 	// The document step is not for this reset.
@@ -424,16 +481,20 @@ func TestPINResetWithoutDocumentUploadsOne(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, ports.PINResetSelfieRequired, p.Status)
 	require.Equal(t, 2, e.blobs.Len())
-	docs, err := e.store.LiveDocuments(context.Background(), u.ID)
+	live, err := e.store.LiveDocuments(context.Background(), u.ID)
 	require.NoError(t, err)
-	require.Len(t, docs, 1, "the upload is the user's live document")
-	require.Equal(t, "NATIONAL_ID", docs[0].Type)
-	require.Equal(t, "1990-123 456", docs[0].Number)
-	require.NotNil(t, docs[0].BackFileID)
-	sum := sha256.Sum256([]byte(tk.Ticket))
-	r, err := e.store.FindPINReset(context.Background(), sum[:])
+	require.Empty(t, live, "the upload never becomes the user's live document")
+	r := e.resetOf(tk.Ticket)
+	require.True(t, r.DocumentUploaded)
+	require.NotNil(t, r.DocumentID)
+	doc, err := e.store.GetDocument(context.Background(), *r.DocumentID)
 	require.NoError(t, err)
-	require.Equal(t, &docs[0].ID, r.DocumentID)
+	require.Equal(t, u.ID, doc.UserID)
+	require.Equal(t, "NATIONAL_ID", doc.Type)
+	require.Equal(t, "1990-123 456", doc.Number)
+	require.NotNil(t, doc.BackFileID)
+	require.NotNil(t, doc.ReplacedAt, "stored already replaced")
+	require.Equal(t, doc.CreatedAt, *doc.ReplacedAt)
 
 	// Only once.
 	_, err = e.svc.UploadPINResetDocument(e.ctx(), PINResetDocumentInput{Ticket: tk.Ticket, Type: "PASSPORT",
@@ -443,7 +504,7 @@ func TestPINResetWithoutDocumentUploadsOne(t *testing.T) {
 	p, err = e.svc.SubmitPINResetSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
 	require.NoError(t, err)
 	require.Equal(t, ports.PINResetPendingReview, p.Status)
-	require.Equal(t, docs[0].ID, e.verifier.Checks()[0].DocumentID)
+	require.Equal(t, doc.ID, e.verifier.Checks()[0].DocumentID)
 }
 
 func TestPINResetDocumentUploadLeavesNothingWhenItFails(t *testing.T) {
@@ -465,7 +526,7 @@ func TestPINResetDocumentUploadLeavesNothingWhenItFails(t *testing.T) {
 func TestPINResetSelfieMustBeAPhoto(t *testing.T) {
 	e := newPinResetEnv(t)
 	u := e.user(pinResetPhone)
-	e.document(u.ID, "PASSPORT")
+	e.approvedKYC(u.ID, "PASSPORT")
 	tk := e.ticket(pinResetPhone)
 	for _, up := range []*Upload{
 		nil,
@@ -488,7 +549,7 @@ func TestPINResetVerifierMayDecideAtOnce(t *testing.T) {
 		e := newPinResetEnv(t)
 		e.verifier.verdict = ports.SelfieMatch
 		u := e.user(pinResetPhone)
-		e.document(u.ID, "DRIVER_LICENSE")
+		e.approvedKYC(u.ID, "DRIVER_LICENSE")
 		tk := e.ticket(pinResetPhone)
 		p, err := e.svc.SubmitPINResetSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
 		require.NoError(t, err)
@@ -501,7 +562,7 @@ func TestPINResetVerifierMayDecideAtOnce(t *testing.T) {
 		e := newPinResetEnv(t)
 		e.verifier.verdict = ports.SelfieNoMatch
 		u := e.user(pinResetPhone)
-		e.document(u.ID, "RESIDENCE_PERMIT")
+		e.approvedKYC(u.ID, "RESIDENCE_PERMIT")
 		tk := e.ticket(pinResetPhone)
 		p, err := e.svc.SubmitPINResetSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
 		require.NoError(t, err)
@@ -514,7 +575,7 @@ func TestPINResetVerifierMayDecideAtOnce(t *testing.T) {
 		e := newPinResetEnv(t)
 		e.verifier.err = errors.New("face service unreachable")
 		u := e.user(pinResetPhone)
-		e.document(u.ID, "PASSPORT")
+		e.approvedKYC(u.ID, "PASSPORT")
 		tk := e.ticket(pinResetPhone)
 		p, err := e.svc.SubmitPINResetSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
 		require.NoError(t, err)
@@ -529,7 +590,8 @@ func TestPINResetTicketsThatDoNotWork(t *testing.T) {
 	_, err := e.svc.ApprovePINReset(staff, id)
 	require.NoError(t, err)
 
-	unknown := []string{"ghr_" + strings.Repeat("A", 43), "nope", "ghr_" + strings.Repeat("A", 5000)}
+	unknown := []string{"ghpr_" + strings.Repeat("A", 43), "nope", "ghpr_" + strings.Repeat("A", 5000),
+		"ghr_" + strings.Repeat("A", 43)}
 	var msgs []string
 	for _, tk := range unknown {
 		_, err := e.svc.PINResetStatus(e.ctx(), tk)
@@ -620,7 +682,16 @@ func TestPINResetConcurrentDecisionsOneWins(t *testing.T) {
 		requireCode(t, err, ports.CodeConflict)
 	}
 	require.Equal(t, 1, wins)
-	require.Len(t, append(e.activities.WithAction("pin_reset.approved"), e.activities.WithAction("pin_reset.rejected")...), 1)
+	// One decision: recorded once under the staff member (with their
+	// address) and once under the user (without it).
+	decided := append(e.activities.WithAction("pin_reset.approved"), e.activities.WithAction("pin_reset.rejected")...)
+	require.Len(t, decided, 2)
+	require.Equal(t, decided[0].Action, decided[1].Action)
+	for _, a := range decided {
+		if a.UserID != nil && a.Details["by"] != "" {
+			require.Empty(t, a.IP, "the user's row has no staff address")
+		}
+	}
 }
 
 func TestPINResetStaffCannotDecideAnExpiredReset(t *testing.T) {
@@ -668,4 +739,240 @@ func TestPINResetListPages(t *testing.T) {
 		_, err := e.svc.ListPINResets(staff, bad.status, bad.first, bad.after)
 		require.Contains(t, requireCode(t, err, ports.CodeValidationFailed).Fields, bad.field)
 	}
+}
+
+// Only the document of an APPROVED latest KYC submission is on file: a
+// live document staff never approved proves nothing.
+func TestPINResetDocumentOnFileNeedsApprovedKYC(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		setup func(e *pinResetEnv, u ports.User) *uuid.UUID // the document on file, if any
+	}{
+		{"live document, no submission", func(e *pinResetEnv, u ports.User) *uuid.UUID {
+			e.document(u.ID, "PASSPORT")
+			return nil
+		}},
+		{"pending submission", func(e *pinResetEnv, u ports.User) *uuid.UUID {
+			d := e.document(u.ID, "PASSPORT")
+			e.submission(u.ID, d.ID, ports.KYCPending, pinResetT0.Add(-time.Hour))
+			return nil
+		}},
+		{"rejected submission", func(e *pinResetEnv, u ports.User) *uuid.UUID {
+			d := e.document(u.ID, "PASSPORT")
+			e.submission(u.ID, d.ID, ports.KYCRejected, pinResetT0.Add(-time.Hour))
+			return nil
+		}},
+		{"approved, then a newer submission pending", func(e *pinResetEnv, u ports.User) *uuid.UUID {
+			d := e.approvedKYC(u.ID, "PASSPORT")
+			e.submission(u.ID, d.ID, ports.KYCPending, pinResetT0.Add(-time.Minute))
+			return nil
+		}},
+		{"approved, live document replaced since", func(e *pinResetEnv, u ports.User) *uuid.UUID {
+			d := e.approvedKYC(u.ID, "PASSPORT")
+			newer := ports.Document{ID: uuid.New(), UserID: u.ID, Type: "PASSPORT", Number: "ZZ999",
+				Metadata: json.RawMessage("{}"), FrontFileID: uuid.New(), CreatedAt: pinResetT0.Add(-time.Minute)}
+			require.NoError(t, e.store.ReplaceDocument(context.Background(), newer))
+			return &d.ID
+		}},
+		{"approved", func(e *pinResetEnv, u ports.User) *uuid.UUID {
+			d := e.approvedKYC(u.ID, "NATIONAL_ID")
+			return &d.ID
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newPinResetEnv(t)
+			u := e.user(pinResetPhone)
+			want := tc.setup(e, u)
+			tk := e.ticket(pinResetPhone)
+			r := e.resetOf(tk.Ticket)
+			if want == nil {
+				require.Equal(t, ports.PINResetDocumentRequired, tk.Status)
+				require.False(t, tk.DocumentOnFile)
+				require.Nil(t, r.DocumentID)
+				return
+			}
+			require.Equal(t, ports.PINResetSelfieRequired, tk.Status)
+			require.True(t, tk.DocumentOnFile)
+			require.Equal(t, want, r.DocumentID, "the approved submission's document")
+		})
+	}
+}
+
+// A SIM swapper who uploads their own document and a matching selfie is
+// not approved by the verifier: staff compare with the profile.
+func TestPINResetUploadedDocumentNeedsStaff(t *testing.T) {
+	upload := func(e *pinResetEnv) PINResetTicket {
+		e.user(pinResetPhone)
+		tk := e.ticket(pinResetPhone)
+		require.Equal(t, ports.PINResetDocumentRequired, tk.Status)
+		_, err := e.svc.UploadPINResetDocument(e.ctx(), PINResetDocumentInput{Ticket: tk.Ticket, Type: "PASSPORT",
+			Number: "X1", Front: pinResetPNG(e.t)})
+		require.NoError(e.t, err)
+		return tk
+	}
+	t.Run("match waits for staff", func(t *testing.T) {
+		e := newPinResetEnv(t)
+		e.verifier.verdict = ports.SelfieMatch
+		tk := upload(e)
+		p, err := e.svc.SubmitPINResetSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
+		require.NoError(t, err)
+		require.Equal(t, ports.PINResetPendingReview, p.Status)
+		require.Len(t, e.verifier.Checks(), 1, "the verifier was asked")
+		_, err = e.svc.RedeemPINReset(e.ctx(), tk.Ticket)
+		require.Contains(t, requireCode(t, err, ports.CodeConflict).Message, "PENDING_REVIEW")
+		r := e.resetOf(tk.Ticket)
+		require.True(t, r.DocumentUploaded)
+		require.Nil(t, r.DecidedAt)
+		require.Empty(t, e.activities.WithAction("pin_reset.approved"))
+		staff, _ := e.as(ports.RoleCompliance)
+		page, err := e.svc.ListPINResets(staff, "", 10, "")
+		require.NoError(t, err)
+		require.Len(t, page.Items, 1)
+		require.True(t, page.Items[0].DocumentUploaded, "staff see the document was uploaded")
+	})
+	t.Run("no match still rejects", func(t *testing.T) {
+		e := newPinResetEnv(t)
+		e.verifier.verdict = ports.SelfieNoMatch
+		tk := upload(e)
+		p, err := e.svc.SubmitPINResetSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
+		require.NoError(t, err)
+		require.Equal(t, ports.PINResetRejected, p.Status)
+	})
+}
+
+// A new reset rejects the user's open ones, whatever step they are at;
+// other users' resets are left alone.
+func TestPINResetNewResetSupersedesOpenOnes(t *testing.T) {
+	e := newPinResetEnv(t)
+	u := e.user(pinResetPhone)
+	e.approvedKYC(u.ID, "PASSPORT")
+	const otherPhone = "+447911123450"
+	o := e.user(otherPhone)
+	e.approvedKYC(o.ID, "PASSPORT")
+	other := e.ticket(otherPhone)
+
+	// One approved (as a SIM swapper's could be), one pending review, one
+	// waiting for a selfie.
+	approved, id := e.ticket(pinResetPhone).Ticket, uuid.Nil
+	_, err := e.svc.SubmitPINResetSelfie(e.ctx(), approved, pinResetPNG(t))
+	require.NoError(t, err)
+	id = e.resetOf(approved).ID
+	staff, _ := e.as(ports.RoleCompliance)
+	_, err = e.svc.ApprovePINReset(staff, id)
+	require.NoError(t, err)
+	e.clock.Advance(time.Minute)
+	pending := e.ticket(pinResetPhone).Ticket
+	_, err = e.svc.SubmitPINResetSelfie(e.ctx(), pending, pinResetPNG(t))
+	require.NoError(t, err)
+	e.clock.Advance(time.Minute)
+	selfie := e.ticket(pinResetPhone).Ticket // supersedes the two before
+
+	for _, tk := range []string{approved, pending} {
+		p, err := e.svc.PINResetStatus(e.ctx(), tk)
+		require.NoError(t, err)
+		require.Equal(t, PINResetProgress{Status: ports.PINResetRejected, Reason: "superseded by a newer reset",
+			ExpiresAt: e.resetOf(tk).ExpiresAt}, p)
+	}
+	_, err = e.svc.RedeemPINReset(e.ctx(), approved)
+	require.Contains(t, requireCode(t, err, ports.CodeConflict).Message, "REJECTED")
+	p, err := e.svc.PINResetStatus(e.ctx(), selfie)
+	require.NoError(t, err)
+	require.Equal(t, ports.PINResetSelfieRequired, p.Status)
+	p, err = e.svc.PINResetStatus(e.ctx(), other.Ticket)
+	require.NoError(t, err)
+	require.Equal(t, ports.PINResetSelfieRequired, p.Status, "another user's reset stays")
+	require.Len(t, e.activities.WithAction("pin_reset.superseded"), 2)
+}
+
+// Completing a reset rejects any other open one of the user (one that a
+// race left open).
+func TestPINResetOneOpenResetPerUser(t *testing.T) {
+	e := newPinResetEnv(t)
+	ticket, id := e.pending(pinResetPhone)
+	staff, _ := e.as(ports.RoleCompliance)
+	_, err := e.svc.ApprovePINReset(staff, id)
+	require.NoError(t, err)
+	r := e.resetOf(ticket)
+	// No second open reset can exist beside it (the store's unique index).
+	late := ports.PINReset{ID: uuid.New(), UserID: r.UserID, TicketHash: []byte("another ticket hash"),
+		Status: ports.PINResetApproved, ExpiresAt: r.ExpiresAt.Add(time.Second), CreatedAt: r.CreatedAt.Add(time.Second)}
+	requireCode(t, e.store.CreatePINReset(context.Background(), late), ports.CodeConflict)
+
+	got, err := e.svc.RedeemPINReset(e.ctx(), ticket)
+	require.NoError(t, err)
+	require.Equal(t, r.UserID, got)
+	done, err := e.store.GetPINReset(context.Background(), id)
+	require.NoError(t, err)
+	require.Equal(t, ports.PINResetCompleted, done.Status)
+	open, err := e.store.OpenPINResetsOf(context.Background(), r.UserID)
+	require.NoError(t, err)
+	require.Empty(t, open)
+}
+
+// The reset of a staff account is for a SUPERADMIN to decide.
+func TestPINResetOfStaffNeedsSuperadmin(t *testing.T) {
+	e := newPinResetEnv(t)
+	_, id := e.pendingOf(e.userWithRole(pinResetPhone, ports.RoleAdmin))
+
+	for _, role := range []string{ports.RoleCompliance, ports.RoleAdmin} {
+		ctx, _ := e.as(role)
+		_, err := e.svc.ApprovePINReset(ctx, id)
+		requireCode(t, err, ports.CodeForbidden)
+		_, err = e.svc.RejectPINReset(ctx, id, "no")
+		requireCode(t, err, ports.CodeForbidden)
+	}
+	r, err := e.store.GetPINReset(context.Background(), id)
+	require.NoError(t, err)
+	require.Equal(t, ports.PINResetPendingReview, r.Status, "nothing changed")
+
+	super, superID := e.as(ports.RoleSuperadmin)
+	approved, err := e.svc.ApprovePINReset(super, id)
+	require.NoError(t, err)
+	require.Equal(t, ports.PINResetApproved, approved.Status)
+	require.Equal(t, &superID, approved.DecidedBy)
+
+	// A member's reset stays with compliance.
+	_, memberReset := e.pending("+447911123450")
+	compliance, _ := e.as(ports.RoleCompliance)
+	_, err = e.svc.RejectPINReset(compliance, memberReset, "blurred")
+	require.NoError(t, err)
+}
+
+// The decoy path does the same work as the real one before it answers: an
+// activity row, which names no user.
+func TestPINResetStartRecordsDecoysToo(t *testing.T) {
+	e := newPinResetEnv(t)
+	u := e.user(pinResetPhone)
+	_, err := e.svc.StartPINReset(e.ctx(), pinResetPhone)
+	require.NoError(t, err)
+	_, err = e.svc.StartPINReset(e.ctx(), "+447911123459")
+	require.NoError(t, err)
+	rows := e.activities.WithAction("pin_reset.requested")
+	require.Len(t, rows, 2)
+	require.Equal(t, &u.ID, rows[0].UserID)
+	require.Nil(t, rows[1].UserID, "a decoy names no user")
+	require.Equal(t, rows[0].Result, rows[1].Result)
+	require.Equal(t, rows[0].Details, rows[1].Details)
+}
+
+// Only tickets with the PIN reset prefix are looked up: a refresh token
+// (or anything else) is refused before it is hashed.
+func TestPINResetOtherTokensAreNotLookedUp(t *testing.T) {
+	e := newPinResetEnv(t)
+	e.user(pinResetPhone)
+	tk := e.ticket(pinResetPhone)
+	d := e.deps
+	counting := &pinResetCountingFinds{KYCStore: e.store}
+	d.Store = counting
+	svc := NewService(e.cfg, d)
+	for _, bad := range []string{"ghr_" + tk.Ticket[len("ghpr_"):], "ghr_" + strings.Repeat("A", 43), "Ghpr_x", "x"} {
+		_, err := svc.PINResetStatus(e.ctx(), bad)
+		requireCode(t, err, ports.CodeNotFound)
+		_, err = svc.RedeemPINReset(e.ctx(), bad)
+		requireCode(t, err, ports.CodeNotFound)
+	}
+	require.Zero(t, counting.finds)
+	_, err := svc.PINResetStatus(e.ctx(), tk.Ticket)
+	require.NoError(t, err)
+	require.Equal(t, 1, counting.finds)
 }

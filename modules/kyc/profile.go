@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/internal/jsonobj"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -83,6 +84,9 @@ func (s *Service) UpsertMyProfile(ctx context.Context, in ProfileInput, confirm 
 	p.UserID = c.UserID
 	var out ports.Profile
 	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.Users.Lock(ctx, c.UserID); err != nil {
+			return err
+		}
 		if p.Metadata == nil {
 			old, err := s.profile(ctx, c.UserID)
 			if err != nil {
@@ -102,7 +106,10 @@ func (s *Service) UpsertMyProfile(ctx context.Context, in ProfileInput, confirm 
 			return err
 		}
 		_, err = s.labeler().apply(ctx, systemLabel(c.UserID, LabelProfile, "Profile completed and confirmed by its owner"))
-		return err
+		if err != nil {
+			return err
+		}
+		return s.resubmit(ctx, c.UserID)
 	})
 	details := map[string]string{"confirmed": fmt.Sprint(confirm)}
 	if err != nil {
@@ -110,15 +117,13 @@ func (s *Service) UpsertMyProfile(ctx context.Context, in ProfileInput, confirm 
 		return ports.Profile{}, err
 	}
 	s.record(ctx, &c.UserID, "profile.save", nil, details)
-	if confirm {
-		s.maybeSubmit(ctx, c.UserID)
-	}
 	return out, nil
 }
 
-// UpdateUserProfile lets staff (COMPLIANCE, ADMIN, SUPERADMIN) write a
-// user's profile, confirmed or not; the profile label follows. Errors:
-// UNAUTHENTICATED, FORBIDDEN, NOT_FOUND (no such user), VALIDATION_FAILED.
+// UpdateUserProfile lets staff (COMPLIANCE, ADMIN, SUPERADMIN) write
+// another user's profile, confirmed or not; the profile label follows.
+// Staff never change their own. Errors: UNAUTHENTICATED, FORBIDDEN,
+// NOT_FOUND (no such user), VALIDATION_FAILED.
 func (s *Service) UpdateUserProfile(ctx context.Context, userID uuid.UUID, in ProfileInput, confirmed bool) (ports.Profile, error) {
 	c, err := s.caller(ctx)
 	if err != nil {
@@ -126,6 +131,12 @@ func (s *Service) UpdateUserProfile(ctx context.Context, userID uuid.UUID, in Pr
 	}
 	if !ports.RoleIn(c.Role, kycDeciders...) {
 		return ports.Profile{}, ports.Errorf(ports.CodeForbidden, "only compliance staff may change profiles")
+	}
+	details := map[string]string{"confirmed": fmt.Sprint(confirmed)}
+	if userID == c.UserID {
+		err := ports.Errorf(ports.CodeForbidden, "you may not change your own KYC data")
+		s.recordStaff(ctx, c, userID, "profile.staff_update", err, details)
+		return ports.Profile{}, err
 	}
 	now := s.Clock.Now()
 	p, err := s.validProfile(in, now)
@@ -141,6 +152,9 @@ func (s *Service) UpdateUserProfile(ctx context.Context, userID uuid.UUID, in Pr
 	}
 	var out ports.Profile
 	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.Users.Lock(ctx, userID); err != nil {
+			return err
+		}
 		old, err := s.profile(ctx, userID)
 		if err != nil {
 			return err
@@ -158,21 +172,19 @@ func (s *Service) UpdateUserProfile(ctx context.Context, userID uuid.UUID, in Pr
 		if err != nil {
 			return err
 		}
-		if confirmed {
-			_, err = s.labeler().apply(ctx, systemLabel(userID, LabelProfile, "Profile confirmed by staff"))
-		} else {
+		if !confirmed {
 			_, err = s.labeler().remove(ctx, userID, LabelProfile)
+			return err
 		}
-		return err
+		if _, err = s.labeler().apply(ctx, systemLabel(userID, LabelProfile, "Profile confirmed by staff")); err != nil {
+			return err
+		}
+		// The submission's activity is the user's: no staff IP in it.
+		return s.resubmit(ports.WithRequestMeta(ctx, ports.RequestMeta{}), userID)
 	})
-	details := map[string]string{"by": c.UserID.String(), "confirmed": fmt.Sprint(confirmed)}
+	s.recordStaff(ctx, c, userID, "profile.staff_update", err, details)
 	if err != nil {
-		s.record(ctx, &userID, "profile.staff_update", err, details)
 		return ports.Profile{}, err
-	}
-	s.record(ctx, &userID, "profile.staff_update", nil, details)
-	if confirmed {
-		s.maybeSubmit(ctx, userID)
 	}
 	return out, nil
 }
@@ -213,7 +225,7 @@ func (s *Service) validProfile(in ProfileInput, now time.Time) (ports.Profile, e
 		errs = append(errs, err)
 	}
 	if in.Metadata != nil {
-		if p.Metadata, err = jsonObject("metadata", in.Metadata, maxMetadataBytes); err != nil {
+		if p.Metadata, err = jsonobj.Encode("metadata", in.Metadata, maxMetadataBytes); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -258,21 +270,6 @@ func text(field, s string, minLen, maxLen int) (string, error) {
 		return "", ports.InvalidField(field, "must not contain control characters")
 	}
 	return s, nil
-}
-
-// jsonObject encodes m as a JSON object of at most maxBytes.
-func jsonObject(field string, m map[string]any, maxBytes int) (json.RawMessage, error) {
-	if m == nil {
-		return json.RawMessage("{}"), nil
-	}
-	b, err := json.Marshal(m)
-	if err != nil {
-		return nil, ports.InvalidField(field, "is not a JSON object")
-	}
-	if len(b) > maxBytes {
-		return nil, ports.InvalidField(field, fmt.Sprintf("must be at most %s as JSON", humanBytes(int64(maxBytes))))
-	}
-	return b, nil
 }
 
 // readerOf lets the user and staff who read KYC data (kycReaders) through,

@@ -130,3 +130,22 @@ func TestStaffUpdatesProfile(t *testing.T) {
 	_, err = e.svc.UpdateUserProfile(e.as(compliance), [16]byte{1}, goodProfile(), true)
 	require.Equal(t, ports.CodeNotFound, code(t, err))
 }
+
+func TestStaffConfirmSubmitsWithoutStaffMeta(t *testing.T) {
+	e := newEnv(t)
+	u := e.user(ports.RoleMember, "")
+	compliance := e.user(ports.RoleCompliance, "")
+	e.uploadPassport(u)
+	e.uploadSelfie(u)
+	staffCtx := ports.WithRequestMeta(e.as(compliance), ports.RequestMeta{IP: "203.0.113.9", UserAgent: "Staff/2"})
+	_, err := e.svc.UpdateUserProfile(staffCtx, u.ID, goodProfile(), true)
+	require.NoError(t, err)
+	sub, err := e.store.LatestSubmission(context.Background(), u.ID)
+	require.NoError(t, err)
+	require.Equal(t, ports.KYCPending, sub.Status)
+	created := e.activities.WithAction("submission.create")
+	require.Len(t, created, 1)
+	require.Equal(t, u.ID, *created[0].UserID)
+	require.Empty(t, created[0].IP)
+	require.Empty(t, created[0].UserAgent)
+}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/internal/jsonobj"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -48,7 +49,7 @@ func (s *Service) PutMyDataRecord(ctx context.Context, title string, data map[st
 	if data == nil {
 		errs = append(errs, ports.InvalidField("data", "is required"))
 	} else {
-		r.Data, err = jsonObject("data", data, maxDataRecordBytes)
+		r.Data, err = jsonobj.Encode("data", data, maxDataRecordBytes)
 		errs = append(errs, err)
 	}
 	if err := ports.MergeInvalid(errs...); err != nil {
@@ -56,6 +57,10 @@ func (s *Service) PutMyDataRecord(ctx context.Context, title string, data map[st
 	}
 	var out ports.DataRecord
 	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		// Counted under the user's lock: two requests cannot both see 49.
+		if err := s.Users.Lock(ctx, c.UserID); err != nil {
+			return err
+		}
 		records, err := s.Store.ListDataRecords(ctx, c.UserID)
 		if err != nil {
 			return err
@@ -78,8 +83,8 @@ func (s *Service) PutMyDataRecord(ctx context.Context, title string, data map[st
 	return out, nil
 }
 
-// DeleteUserDataRecord lets COMPLIANCE, ADMIN and SUPERADMIN remove a
-// user's record; false when there was none. Errors: UNAUTHENTICATED,
+// DeleteUserDataRecord lets COMPLIANCE, ADMIN and SUPERADMIN remove
+// another user's record (never their own); false when there was none. Errors: UNAUTHENTICATED,
 // FORBIDDEN, VALIDATION_FAILED.
 func (s *Service) DeleteUserDataRecord(ctx context.Context, userID uuid.UUID, title string) (bool, error) {
 	c, err := s.decider(ctx)
@@ -89,9 +94,15 @@ func (s *Service) DeleteUserDataRecord(ctx context.Context, userID uuid.UUID, ti
 	if title, err = text("title", title, 1, 64); err != nil {
 		return false, err
 	}
+	details := map[string]string{"title": title}
+	if userID == c.UserID {
+		err := ports.Errorf(ports.CodeForbidden, "you may not change your own KYC data")
+		s.recordStaff(ctx, c, userID, "data_record.delete", err, details)
+		return false, err
+	}
 	ok, err := s.Store.DeleteDataRecord(ctx, userID, title)
 	if err != nil || ok {
-		s.record(ctx, &userID, "data_record.delete", err, map[string]string{"title": title, "by": c.UserID.String()})
+		s.recordStaff(ctx, c, userID, "data_record.delete", err, details)
 	}
 	return ok, err
 }

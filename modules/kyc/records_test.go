@@ -2,6 +2,7 @@ package kyc
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -55,4 +56,38 @@ func TestDataRecords(t *testing.T) {
 	staff, err := e.svc.DataRecordsOf(e.as(e.user(ports.RoleSupport, "")), u.ID)
 	require.NoError(t, err)
 	require.Len(t, staff, MaxDataRecords-1)
+}
+
+func TestJSONInputsAreChecked(t *testing.T) {
+	e := newEnv(t)
+	u := e.user(ports.RoleMember, "")
+	deep := map[string]any{}
+	cur := deep
+	for range 10 {
+		next := map[string]any{}
+		cur["a"] = next
+		cur = next
+	}
+	for name, data := range map[string]map[string]any{
+		"NUL in a value": {"x": "a\x00b"},
+		"NUL in a key":   {"a\x00": "b"},
+		"too deep":       deep,
+		"infinite":       {"x": math.Inf(1)},
+	} {
+		_, err := e.svc.PutMyDataRecord(e.as(u), "t", data)
+		require.Contains(t, fields(t, err), "data", name)
+		_, err = e.svc.UpsertMyProfile(e.as(u), ProfileInput{FirstName: "A", LastName: "B", DateOfBirth: "1990-01-01",
+			Country: "GB", Metadata: data}, false)
+		require.Contains(t, fields(t, err), "metadata", name)
+		_, err = e.svc.UploadDocument(e.as(u), DocumentInput{Type: DocPassport, Number: "P1", Metadata: data,
+			Front: up(jpegOf(t, 8, 8))})
+		require.Contains(t, fields(t, err), "metadata", name)
+	}
+	recs, err := e.svc.MyDataRecords(e.as(u))
+	require.NoError(t, err)
+	require.Empty(t, recs)
+	p, err := e.svc.MyProfile(e.as(u))
+	require.NoError(t, err)
+	require.Nil(t, p)
+	require.Zero(t, e.blobs.count())
 }

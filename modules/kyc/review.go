@@ -51,57 +51,93 @@ func (s *Service) KYCStatusOf(ctx context.Context, userID uuid.UUID) (KYCStatus,
 	return st, nil
 }
 
-// maybeSubmit hands the user's set to review when it is complete (a
-// confirmed profile, a live identity document, a live selfie), nothing is
-// PENDING and the latest decision is not an approval. It runs after the
-// change that completed the set has committed; a failure is logged (the
-// next upload or confirm tries again).
-func (s *Service) maybeSubmit(ctx context.Context, userID uuid.UUID) {
-	var created *ports.KYCSubmission
-	err := s.Tx.InTx(ctx, func(ctx context.Context) error {
-		created = nil
-		sub, ok, err := s.completeSet(ctx, userID)
-		if err != nil || !ok {
-			return err
-		}
-		latest, err := s.Store.LatestSubmission(ctx, userID)
-		switch {
-		case isCode(err, ports.CodeNotFound):
-		case err != nil:
-			return err
-		case latest.Status == ports.KYCPending || latest.Status == ports.KYCApproved:
+// reasonReplaced is the reason of a PENDING submission an upload replaced.
+const reasonReplaced = "replaced by a newer upload"
+
+// resubmit keeps the review in step with the user's live set; call it
+// inside the transaction that changed the set, after Users.Lock:
+//   - a complete set (a confirmed profile, a live identity document, a
+//     live selfie) is submitted when there is no submission yet or the
+//     latest was rejected;
+//   - while a submission is PENDING, a set with another document or
+//     selfie supersedes it: the old one is REJECTED (reasonReplaced,
+//     decided by the user whose upload replaced it) and the new one is
+//     PENDING;
+//   - after an approval, another identity document or selfie is reviewed
+//     again (a new PENDING submission; the labels stay until the
+//     decision), so a replaced document never goes unreviewed.
+//
+// A utility bill is not part of the set and changes nothing.
+func (s *Service) resubmit(ctx context.Context, userID uuid.UUID) error {
+	sub, complete, err := s.completeSet(ctx, userID)
+	if err != nil || sub == nil {
+		return err
+	}
+	latest, err := s.Store.LatestSubmission(ctx, userID)
+	details := map[string]string{"submission": sub.ID.String()}
+	switch {
+	case isCode(err, ports.CodeNotFound):
+		if !complete {
 			return nil
 		}
-		if err := s.Store.CreateSubmission(ctx, sub); err != nil {
-			if isCode(err, ports.CodeConflict) {
-				return nil // another request submitted it
-			}
+	case err != nil:
+		return err
+	case latest.DocumentID == sub.DocumentID && latest.SelfieID == sub.SelfieID &&
+		latest.Status != ports.KYCRejected:
+		return nil // this very set is under review or approved
+	case latest.Status == ports.KYCRejected:
+		if !complete {
+			return nil
+		}
+	case latest.Status == ports.KYCApproved:
+		// Reviewed again even when staff have unconfirmed the profile
+		// since: a replaced document must not keep an approval unseen.
+		details["reviewAfter"] = latest.ID.String()
+	case latest.Status == ports.KYCPending:
+		if _, err := s.Store.DecideSubmission(ctx, latest.ID, ports.KYCRejected, reasonReplaced, userID,
+			s.Clock.Now()); err != nil {
 			return err
 		}
-		created = &sub
-		return nil
-	})
-	if err != nil {
-		s.Log.ErrorContext(ctx, "KYC submission not created", "user", userID, "err", err)
-		return
+		details["replaces"] = latest.ID.String()
 	}
-	if created != nil {
-		s.record(ctx, &userID, "submission.create", nil, map[string]string{"submission": created.ID.String()})
+	if sub.Country == "" {
+		sub.Country = latest.Country
 	}
+	if err := s.Store.CreateSubmission(ctx, *sub); err != nil {
+		return err
+	}
+	// The activity commits with the submission.
+	return s.Activities.Record(ctx, ports.NewActivity(ctx, &userID, "KYC", "submission.create", nil, details,
+		s.Clock.Now()))
 }
 
-// completeSet returns the submission the user's current set makes, and
-// whether the set is complete.
-func (s *Service) completeSet(ctx context.Context, userID uuid.UUID) (ports.KYCSubmission, bool, error) {
+// completeSet returns the submission the user's live identity document
+// and selfie make (nil when either is missing), and whether the set is
+// complete (the profile is confirmed too).
+func (s *Service) completeSet(ctx context.Context, userID uuid.UUID) (*ports.KYCSubmission, bool, error) {
 	p, err := s.profile(ctx, userID)
-	if err != nil || p == nil || p.ConfirmedAt == nil {
-		return ports.KYCSubmission{}, false, err
+	if err != nil {
+		return nil, false, err
 	}
+	doc, selfie, err := s.liveSet(ctx, userID)
+	if err != nil || doc == nil || selfie == nil {
+		return nil, false, err
+	}
+	sub := &ports.KYCSubmission{ID: uuid.Must(uuid.NewV7()), UserID: userID, Status: ports.KYCPending,
+		DocumentID: doc.ID, SelfieID: selfie.ID, SubmittedAt: s.Clock.Now()}
+	if p != nil {
+		sub.Country = p.Country
+	}
+	return sub, p != nil && p.ConfirmedAt != nil, nil
+}
+
+// liveSet returns the user's newest live identity document and live
+// selfie (nil when none).
+func (s *Service) liveSet(ctx context.Context, userID uuid.UUID) (doc, selfie *ports.Document, err error) {
 	docs, err := s.Store.LiveDocuments(ctx, userID)
 	if err != nil {
-		return ports.KYCSubmission{}, false, err
+		return nil, nil, err
 	}
-	var doc, selfie *ports.Document
 	for i := range docs {
 		d := &docs[i]
 		switch {
@@ -111,11 +147,7 @@ func (s *Service) completeSet(ctx context.Context, userID uuid.UUID) (ports.KYCS
 			doc = d
 		}
 	}
-	if doc == nil || selfie == nil {
-		return ports.KYCSubmission{}, false, nil
-	}
-	return ports.KYCSubmission{ID: uuid.Must(uuid.NewV7()), UserID: userID, Status: ports.KYCPending, Country: p.Country,
-		DocumentID: doc.ID, SelfieID: selfie.ID, SubmittedAt: s.Clock.Now()}, true, nil
+	return doc, selfie, nil
 }
 
 func isIdentityDoc(t string) bool {
@@ -244,8 +276,10 @@ func (s *Service) submissionView(ctx context.Context, c *ports.Caller, sub ports
 
 // ApproveSubmission approves a PENDING submission: the PRIVATE labels
 // document=verified and selfie=verified are set and the level recomputed
-// in the same transaction, and the user gets an SMS. Errors:
-// UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT (decided already).
+// in the same transaction, and the user gets an SMS. Only a submission
+// whose document and selfie are still the user's live ones is approved.
+// Errors: UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT (decided
+// already, or the documents changed since the submission).
 func (s *Service) ApproveSubmission(ctx context.Context, id uuid.UUID) (SubmissionView, error) {
 	return s.decide(ctx, id, ports.KYCApproved, "")
 }
@@ -278,24 +312,31 @@ func (s *Service) decide(ctx context.Context, id uuid.UUID, status, reason strin
 	if err != nil {
 		return SubmissionView{}, err
 	}
+	details := map[string]string{"submission": id.String()}
 	if sub.UserID == c.UserID {
 		err := ports.Errorf(ports.CodeForbidden, "you may not decide your own submission")
-		s.record(ctx, &sub.UserID, action, err, map[string]string{"submission": id.String(), "by": c.UserID.String()})
+		s.recordStaff(ctx, c, sub.UserID, action, err, details)
 		return SubmissionView{}, err
 	}
-	details := map[string]string{"submission": id.String(), "by": c.UserID.String()}
 	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
-		var err error
-		sub, err = s.Store.DecideSubmission(ctx, id, status, reason, c.UserID, s.Clock.Now())
+		if err := s.Users.Lock(ctx, sub.UserID); err != nil {
+			return err
+		}
+		if status == ports.KYCApproved {
+			if err := s.stillLive(ctx, sub); err != nil {
+				return err
+			}
+		}
+		decided, err := s.Store.DecideSubmission(ctx, id, status, reason, c.UserID, s.Clock.Now())
 		if isCode(err, ports.CodeConflict) {
 			return ports.Errorf(ports.CodeConflict, "this submission was decided already")
 		}
 		if err != nil {
 			return err
 		}
-		// The activity commits with the decision.
-		err = s.Activities.Record(ctx, ports.NewActivity(ctx, &sub.UserID, "KYC", action, nil, details, s.Clock.Now()))
-		if err != nil {
+		sub = decided
+		// The activities commit with the decision.
+		if err := s.recordStaffTx(ctx, c, sub.UserID, action, nil, details); err != nil {
 			return err
 		}
 		b := s.labeler()
@@ -314,11 +355,70 @@ func (s *Service) decide(ctx context.Context, id uuid.UUID, status, reason strin
 		return nil
 	})
 	if err != nil {
-		s.record(ctx, &sub.UserID, action, err, details)
+		s.recordStaff(ctx, c, sub.UserID, action, err, details)
 		return SubmissionView{}, err
 	}
 	s.notifyDecision(ctx, sub)
 	return s.submissionView(ctx, c, sub)
+}
+
+// stillLive refuses to approve a submission whose document or selfie the
+// user has replaced since: staff would approve files they never saw.
+func (s *Service) stillLive(ctx context.Context, sub ports.KYCSubmission) error {
+	docs, err := s.Store.LiveDocuments(ctx, sub.UserID)
+	if err != nil {
+		return err
+	}
+	doc, selfie := false, false
+	for _, d := range docs {
+		doc = doc || d.ID == sub.DocumentID
+		selfie = selfie || d.ID == sub.SelfieID
+	}
+	if !doc || !selfie {
+		return ports.Errorf(ports.CodeConflict, "the documents changed since this submission")
+	}
+	return nil
+}
+
+// staffActivities are the two rows of a staff action on a subject user:
+// the staff member's own (the request's IP and user agent, details plus
+// userId) and the subject's, which the subject reads in their activity
+// and which therefore holds no IP, no user agent and no staff id, only
+// the staff role (details plus by).
+func (s *Service) staffActivities(ctx context.Context, c *ports.Caller, subject uuid.UUID, action string, err error,
+	details map[string]string) (staff, subj ports.Activity) {
+	now := s.Clock.Now()
+	mine := map[string]string{"userId": subject.String()}
+	theirs := map[string]string{"by": c.Role}
+	for k, v := range details {
+		mine[k], theirs[k] = v, v
+	}
+	staff = ports.NewActivity(ctx, &c.UserID, "KYC", action, err, mine, now)
+	subj = ports.NewActivity(ports.WithRequestMeta(ctx, ports.RequestMeta{}), &subject, "KYC", action, err, theirs, now)
+	return staff, subj
+}
+
+// recordStaff records a staff action twice (see staffActivities); a
+// failure is logged, never returned.
+func (s *Service) recordStaff(ctx context.Context, c *ports.Caller, subject uuid.UUID, action string, err error,
+	details map[string]string) {
+	staff, subj := s.staffActivities(ctx, c, subject, action, err, details)
+	for _, a := range []ports.Activity{staff, subj} {
+		if rerr := s.Activities.Record(ctx, a); rerr != nil {
+			s.Log.ErrorContext(ctx, "activity not recorded", "action", action, "err", rerr)
+		}
+	}
+}
+
+// recordStaffTx records a staff action twice inside the caller's
+// transaction, so that the rows commit with the action.
+func (s *Service) recordStaffTx(ctx context.Context, c *ports.Caller, subject uuid.UUID, action string, err error,
+	details map[string]string) error {
+	staff, subj := s.staffActivities(ctx, c, subject, action, err, details)
+	if err := s.Activities.Record(ctx, staff); err != nil {
+		return err
+	}
+	return s.Activities.Record(ctx, subj)
 }
 
 // notifyDecision texts the user the decision; a failure is only logged.

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/ports"
@@ -39,7 +40,7 @@ func TestApproveRaisesLevel(t *testing.T) {
 	}
 	require.Len(t, e.sms.MessagesTo(u.Phone), 1)
 	require.Contains(t, e.sms.MessagesTo(u.Phone)[0].Text, "approved")
-	require.Len(t, e.activities.WithAction("submission.approve"), 1)
+	require.Len(t, e.activities.WithAction("submission.approve"), 2, "one row for the staff member, one for the user")
 	st, err := e.svc.KYCStatusOf(e.as(u), u.ID)
 	require.NoError(t, err)
 	require.Equal(t, KYCStatus{Status: ports.KYCApproved}, st)
@@ -50,11 +51,14 @@ func TestApproveRaisesLevel(t *testing.T) {
 	require.Equal(t, ports.CodeConflict, code(t, err))
 	require.Equal(t, 3, e.level(u))
 
-	// After approval a new upload submits nothing.
-	e.uploadSelfie(u)
+	// After approval a utility bill submits nothing (a new identity
+	// document or selfie does: TestReReviewAfterApproval).
+	_, err = e.svc.UploadDocument(e.as(u), DocumentInput{Type: DocUtilityBill, Number: "INV-1", Front: up(jpegOf(t, 8, 8))})
+	require.NoError(t, err)
 	latest, err := e.store.LatestSubmission(ctx, u.ID)
 	require.NoError(t, err)
 	require.Equal(t, sub.ID, latest.ID)
+	require.Equal(t, ports.KYCApproved, latest.Status)
 
 	_, err = e.svc.ApproveSubmission(e.as(compliance), [16]byte{9})
 	require.Equal(t, ports.CodeNotFound, code(t, err))
@@ -256,5 +260,190 @@ func TestReadRules(t *testing.T) {
 			require.Nil(t, v.docs[0].Front.URLExpiresAt, role)
 			require.Empty(t, v.selfie.Image.URL, role)
 		}
+	}
+}
+
+func TestReReviewAfterApproval(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	u := e.user(ports.RoleMember, "+447911123456")
+	u.Email = "ada@example.com"
+	require.NoError(t, e.hook.OnUserEvent(ctx, ports.UserEvent{Kind: ports.UserActivated, User: u}))
+	compliance := e.user(ports.RoleCompliance, "")
+	sub := e.submitted(u)
+	_, err := e.svc.ApproveSubmission(e.as(compliance), sub.ID)
+	require.NoError(t, err)
+	require.Equal(t, 3, e.level(u))
+
+	// Someone with the user's session replaces the selfie: it is reviewed.
+	e.clock.Advance(time.Hour)
+	selfie := e.uploadSelfie(u)
+	next, err := e.store.LatestSubmission(ctx, u.ID)
+	require.NoError(t, err)
+	require.NotEqual(t, sub.ID, next.ID)
+	require.Equal(t, ports.KYCPending, next.Status)
+	require.Equal(t, selfie.Document.ID, next.SelfieID)
+	require.Equal(t, sub.DocumentID, next.DocumentID)
+	require.Equal(t, "GB", next.Country)
+	st, err := e.svc.KYCStatusOf(e.as(u), u.ID)
+	require.NoError(t, err)
+	require.Equal(t, KYCStatus{Status: ports.KYCPending}, st)
+	created := e.activities.WithAction("submission.create")
+	require.Equal(t, sub.ID.String(), created[len(created)-1].Details["reviewAfter"])
+	old, err := e.store.GetSubmission(ctx, sub.ID)
+	require.NoError(t, err)
+	require.Equal(t, ports.KYCApproved, old.Status, "the earlier decision stays on record")
+	require.Equal(t, 3, e.level(u), "the labels stay until the decision")
+
+	// A new identity document while the re-review is PENDING supersedes it.
+	e.uploadPassport(u)
+	third, err := e.store.LatestSubmission(ctx, u.ID)
+	require.NoError(t, err)
+	require.NotEqual(t, next.ID, third.ID)
+	replaced, err := e.store.GetSubmission(ctx, next.ID)
+	require.NoError(t, err)
+	require.Equal(t, ports.KYCRejected, replaced.Status)
+	require.Equal(t, "replaced by a newer upload", replaced.Reason)
+	_, err = e.svc.ApproveSubmission(e.as(compliance), next.ID)
+	require.Equal(t, ports.CodeConflict, code(t, err), "a superseded submission cannot be approved")
+
+	// Rejecting the re-review removes the labels.
+	_, err = e.svc.RejectSubmission(e.as(compliance), third.ID, "This is not the same person")
+	require.NoError(t, err)
+	require.Equal(t, 2, e.level(u))
+	st, err = e.svc.KYCStatusOf(e.as(u), u.ID)
+	require.NoError(t, err)
+	require.Equal(t, KYCStatus{Status: ports.KYCRejected, Reason: "This is not the same person"}, st)
+}
+
+func TestReReviewAfterApprovalWithoutConfirmedProfile(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	u := e.user(ports.RoleMember, "")
+	compliance := e.user(ports.RoleCompliance, "")
+	sub := e.submitted(u)
+	_, err := e.svc.ApproveSubmission(e.as(compliance), sub.ID)
+	require.NoError(t, err)
+	// Staff unconfirm the profile; a later selfie is still reviewed.
+	_, err = e.svc.UpdateUserProfile(e.as(compliance), u.ID, goodProfile(), false)
+	require.NoError(t, err)
+	e.uploadSelfie(u)
+	next, err := e.store.LatestSubmission(ctx, u.ID)
+	require.NoError(t, err)
+	require.NotEqual(t, sub.ID, next.ID)
+	require.Equal(t, ports.KYCPending, next.Status)
+}
+
+func TestApproveRefusesReplacedDocuments(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	u := e.user(ports.RoleMember, "")
+	compliance := e.user(ports.RoleCompliance, "")
+	sub := e.submitted(u)
+	// The live selfie changes behind the submission's back (no resubmit).
+	live, err := e.store.LiveDocuments(ctx, u.ID)
+	require.NoError(t, err)
+	var selfie ports.Document
+	for _, d := range live {
+		if d.Type == DocSelfie {
+			selfie = d
+		}
+	}
+	e.clock.Advance(time.Minute)
+	selfie.ID, selfie.CreatedAt = uuid.New(), e.clock.Now()
+	require.NoError(t, e.store.ReplaceDocument(ctx, selfie))
+
+	_, err = e.svc.ApproveSubmission(e.as(compliance), sub.ID)
+	require.Equal(t, ports.CodeConflict, code(t, err))
+	require.Contains(t, err.Error(), "the documents changed since this submission")
+	got, err := e.store.GetSubmission(ctx, sub.ID)
+	require.NoError(t, err)
+	require.Equal(t, ports.KYCPending, got.Status)
+	_, err = e.store.GetLabel(ctx, u.ID, LabelSelfie)
+	require.Equal(t, ports.CodeNotFound, code(t, err), "no label for a selfie nobody saw")
+	// Rejecting it still works.
+	_, err = e.svc.RejectSubmission(e.as(compliance), sub.ID, "Please upload again")
+	require.NoError(t, err)
+}
+
+func TestStaffActionsHideStaffFromUser(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	u := e.user(ports.RoleMember, "")
+	compliance := e.user(ports.RoleCompliance, "")
+	sub := e.submitted(u)
+	_, err := e.svc.PutMyDataRecord(e.as(u), "tax", map[string]any{"tin": "123"})
+	require.NoError(t, err)
+	staffCtx := ports.WithRequestMeta(e.as(compliance), ports.RequestMeta{IP: "203.0.113.7", UserAgent: "StaffBrowser/1"})
+
+	_, err = e.svc.ApproveSubmission(staffCtx, sub.ID)
+	require.NoError(t, err)
+	_, err = e.svc.UpdateUserProfile(staffCtx, u.ID, goodProfile(), true)
+	require.NoError(t, err)
+	ok, err := e.svc.DeleteUserDataRecord(staffCtx, u.ID, "tax")
+	require.NoError(t, err)
+	require.True(t, ok)
+	_, err = e.svc.RejectSubmission(staffCtx, sub.ID, "again")
+	require.Equal(t, ports.CodeConflict, code(t, err), "a failed action is recorded the same way")
+
+	for _, action := range []string{"submission.approve", "profile.staff_update", "data_record.delete", "submission.reject"} {
+		rows := e.activities.WithAction(action)
+		require.Len(t, rows, 2, action)
+		var mine, theirs *ports.Activity
+		for i := range rows {
+			switch *rows[i].UserID {
+			case compliance.ID:
+				mine = &rows[i]
+			case u.ID:
+				theirs = &rows[i]
+			}
+		}
+		require.NotNil(t, mine, action)
+		require.NotNil(t, theirs, action)
+		require.Equal(t, "203.0.113.7", mine.IP, action)
+		require.Equal(t, "StaffBrowser/1", mine.UserAgent, action)
+		require.Equal(t, u.ID.String(), mine.Details["userId"], action)
+		require.Empty(t, theirs.IP, action)
+		require.Empty(t, theirs.UserAgent, action)
+		require.Equal(t, ports.RoleCompliance, theirs.Details["by"], action)
+		for k, v := range theirs.Details {
+			require.NotContains(t, v, compliance.ID.String(), "%s: details[%s] names the staff member", action, k)
+		}
+		require.Equal(t, mine.Result, theirs.Result, action)
+	}
+	// What the user reads of their own activity holds no staff IP.
+	list, err := e.activities.List(ctx, ports.ActivityQuery{UserID: u.ID, Limit: 100})
+	require.NoError(t, err)
+	require.NotEmpty(t, list)
+	for _, a := range list {
+		require.NotEqual(t, "203.0.113.7", a.IP, a.Action)
+		require.NotEqual(t, "StaffBrowser/1", a.UserAgent, a.Action)
+	}
+}
+
+func TestStaffMayNotEditOwnKYC(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	for _, role := range []string{ports.RoleCompliance, ports.RoleAdmin, ports.RoleSuperadmin} {
+		staff := e.user(role, "")
+		_, err := e.svc.UpsertMyProfile(e.as(staff), goodProfile(), false)
+		require.NoError(t, err)
+		_, err = e.svc.PutMyDataRecord(e.as(staff), "note", map[string]any{"a": "b"})
+		require.NoError(t, err)
+
+		_, err = e.svc.UpdateUserProfile(e.as(staff), staff.ID, goodProfile(), true)
+		require.Equal(t, ports.CodeForbidden, code(t, err), role)
+		p, err := e.store.GetProfile(ctx, staff.ID)
+		require.NoError(t, err)
+		require.Nil(t, p.ConfirmedAt, "%s confirmed their own profile", role)
+		_, err = e.store.GetLabel(ctx, staff.ID, LabelProfile)
+		require.Equal(t, ports.CodeNotFound, code(t, err), role)
+
+		ok, err := e.svc.DeleteUserDataRecord(e.as(staff), staff.ID, "note")
+		require.Equal(t, ports.CodeForbidden, code(t, err), role)
+		require.False(t, ok)
+		recs, err := e.store.ListDataRecords(ctx, staff.ID)
+		require.NoError(t, err)
+		require.Len(t, recs, 1, role)
 	}
 }

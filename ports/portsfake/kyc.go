@@ -266,6 +266,38 @@ func (s *KYCStore) ReplaceDocument(ctx context.Context, d ports.Document) error 
 	return nil
 }
 
+// AddDocument stores d as given (ReplacedAt included) without touching the
+// live documents; a live d next to a live one of its type is a CONFLICT,
+// as in the database.
+func (s *KYCStore) AddDocument(ctx context.Context, d ports.Document) error {
+	if !slices.Contains(documentTypes, d.Type) {
+		return checkViolation("invalid document type %q", d.Type)
+	}
+	if err := checkDate("expiry date", d.ExpiresOn); err != nil {
+		return err
+	}
+	meta, err := jsonObject(d.Metadata, true)
+	if err != nil {
+		return err
+	}
+	d.Metadata = meta
+	d = cloneDocument(d)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.documents[d.ID]; ok {
+		return conflict("", "")
+	}
+	if d.ReplacedAt == nil {
+		for _, o := range s.documents {
+			if o.UserID == d.UserID && o.Type == d.Type && o.ReplacedAt == nil {
+				return conflict("", "")
+			}
+		}
+	}
+	s.documents[d.ID] = d
+	return nil
+}
+
 func (s *KYCStore) GetDocument(ctx context.Context, id uuid.UUID) (ports.Document, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -637,9 +669,35 @@ func (s *KYCStore) CreatePINReset(ctx context.Context, r ports.PINReset) error {
 		if bytes.Equal(o.TicketHash, r.TicketHash) {
 			return conflict("", "")
 		}
+		if o.UserID == r.UserID && slices.Contains(openResetStatuses, o.Status) &&
+			slices.Contains(openResetStatuses, r.Status) {
+			return conflict("", "") // pin_resets_open_idx
+		}
 	}
 	s.resets[r.ID] = cloneReset(r)
 	return nil
+}
+
+// openResetStatuses are the statuses of a reset still under way.
+var openResetStatuses = []string{ports.PINResetDocumentRequired, ports.PINResetSelfieRequired,
+	ports.PINResetPendingReview, ports.PINResetApproved}
+
+func (s *KYCStore) OpenPINResetsOf(ctx context.Context, userID uuid.UUID) ([]ports.PINReset, error) {
+	s.mu.Lock()
+	var out []ports.PINReset
+	for _, r := range s.resets {
+		if r.UserID == userID && slices.Contains(openResetStatuses, r.Status) {
+			out = append(out, cloneReset(r))
+		}
+	}
+	s.mu.Unlock()
+	slices.SortFunc(out, func(a, b ports.PINReset) int {
+		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
+			return c
+		}
+		return compareID(a.ID, b.ID)
+	})
+	return out, nil
 }
 
 func (s *KYCStore) GetPINReset(ctx context.Context, id uuid.UUID) (ports.PINReset, error) {
@@ -681,6 +739,9 @@ func (s *KYCStore) TransitionPINReset(ctx context.Context, id uuid.UUID, from []
 	r.Status = c.Status
 	if c.DocumentID != nil {
 		r.DocumentID = cloneUUID(c.DocumentID)
+	}
+	if c.DocumentUploaded {
+		r.DocumentUploaded = true
 	}
 	if c.SelfieFileID != nil {
 		r.SelfieFileID = cloneUUID(c.SelfieFileID)

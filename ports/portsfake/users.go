@@ -239,6 +239,12 @@ func (s *UserStore) SetLevel(ctx context.Context, id uuid.UUID, level int, at ti
 	return err
 }
 
+// Lock only checks that the user exists: the fake runs one call at a time.
+func (s *UserStore) Lock(ctx context.Context, id uuid.UUID) error {
+	_, err := s.modify(id, func(*ports.User) error { return nil })
+	return err
+}
+
 func (s *UserStore) UpdateProfile(ctx context.Context, id uuid.UUID, p ports.ProfileUpdate, at time.Time) (ports.User, error) {
 	return s.modify(id, func(u *ports.User) error {
 		u.Name, u.ImageURL, u.CountryCode, u.UpdatedAt = p.Name, p.ImageURL, p.CountryCode, at

@@ -350,6 +350,9 @@ func emailUsers(t *testing.T, s Stores) {
 	check(t, got.Level == 3, "SetLevel: %+v", got)
 	check(t, ports.ErrorCodeOf(s.Users.SetLevel(ctx, uuid.New(), 1, T0)) == ports.CodeNotFound,
 		"SetLevel of an unknown user")
+	noErr(t, s.Tx.InTx(ctx, func(ctx context.Context) error { return s.Users.Lock(ctx, u.ID) }))
+	check(t, ports.ErrorCodeOf(s.Tx.InTx(ctx, func(ctx context.Context) error { return s.Users.Lock(ctx, uuid.New()) })) ==
+		ports.CodeNotFound, "Lock of an unknown user")
 	other := NewUser(t, s, "+447911123464")
 	many, err := s.Users.GetByIDs(ctx, []uuid.UUID{u.ID, other.ID, uuid.New()})
 	noErr(t, err)

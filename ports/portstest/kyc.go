@@ -230,6 +230,37 @@ func kycDocuments(t *testing.T, s KYCStores) {
 	live, err = s.KYC.LiveDocuments(ctx, uuid.New())
 	noErr(t, err)
 	check(t, len(live) == 0, "unknown user's documents: %+v", live)
+
+	// AddDocument stores a document as given: one added replaced (a PIN
+	// reset's) is never live and leaves the live one of its type alone.
+	front2 := newFile(t, s.KYC, u.ID, ports.FileDocumentFront)
+	t3 := T0.Add(3 * time.Hour)
+	added := ports.Document{ID: uuid.New(), UserID: u.ID, Type: "PASSPORT", Number: "R987", ExpiresOn: "2030-01-31",
+		Metadata: json.RawMessage(`{"for":"pin-reset"}`), FrontFileID: front2.ID, CreatedAt: t3, ReplacedAt: &t3}
+	noErr(t, s.KYC.AddDocument(ctx, added))
+	got, err = s.KYC.GetDocument(ctx, added.ID)
+	noErr(t, err)
+	check(t, got.UserID == u.ID && got.Type == "PASSPORT" && got.Number == "R987" && got.ExpiresOn == "2030-01-31" &&
+		got.FrontFileID == front2.ID && got.BackFileID == nil && got.CreatedAt.Equal(t3) &&
+		got.ReplacedAt != nil && got.ReplacedAt.Equal(t3), "added document: %+v", got)
+	check(t, sameJSON(got.Metadata, added.Metadata), "added metadata: %s", got.Metadata)
+	live, err = s.KYC.LiveDocuments(ctx, u.ID)
+	noErr(t, err)
+	check(t, len(live) == 3, "live documents after AddDocument: %+v", live)
+	for _, d := range live {
+		check(t, d.ID != added.ID, "a document added replaced is live: %+v", d)
+		if d.Type == "PASSPORT" {
+			check(t, d.ID == passport3.ID && d.ReplacedAt == nil, "AddDocument replaced the live passport: %+v", d)
+		}
+	}
+	// Its user may have no live document of the type at all: still not live.
+	added2 := ports.Document{ID: uuid.New(), UserID: v.ID, Type: "DRIVER_LICENSE",
+		FrontFileID: newFile(t, s.KYC, v.ID, ports.FileDocumentFront).ID, CreatedAt: t3, ReplacedAt: &t3}
+	noErr(t, s.KYC.AddDocument(ctx, added2))
+	live, err = s.KYC.LiveDocuments(ctx, v.ID)
+	noErr(t, err)
+	check(t, len(live) == 1 && live[0].Type == "PASSPORT", "other user's documents after AddDocument: %+v", live)
+	check(t, isCode(s.KYC.AddDocument(ctx, added), ports.CodeConflict), "AddDocument with a taken ID accepted")
 }
 
 func kycSubmissions(t *testing.T, s KYCStores) {
@@ -600,7 +631,7 @@ func kycPINResets(t *testing.T, s KYCStores) {
 	got, err := s.KYC.GetPINReset(ctx, r.ID)
 	noErr(t, err)
 	check(t, got.UserID == u.ID && bytes.Equal(got.TicketHash, []byte("hash-1")) && got.Status == ports.PINResetDocumentRequired &&
-		got.DocumentID == nil && got.SelfieFileID == nil && got.Reason == "" && got.ExpiresAt.Equal(r.ExpiresAt) &&
+		got.DocumentID == nil && !got.DocumentUploaded && got.SelfieFileID == nil && got.Reason == "" && got.ExpiresAt.Equal(r.ExpiresAt) &&
 		got.CreatedAt.Equal(T0) && got.DecidedAt == nil && got.DecidedBy == nil && got.CompletedAt == nil, "reset: %+v", got)
 	_, err = s.KYC.GetPINReset(ctx, uuid.New())
 	check(t, isCode(err, ports.CodeNotFound), "unknown reset: %v", err)
@@ -618,7 +649,7 @@ func kycPINResets(t *testing.T, s KYCStores) {
 		ports.PINResetChange{Status: ports.PINResetSelfieRequired, DocumentID: &doc.ID})
 	noErr(t, err)
 	check(t, got.Status == ports.PINResetSelfieRequired && got.DocumentID != nil && *got.DocumentID == doc.ID &&
-		got.SelfieFileID == nil, "to SELFIE_REQUIRED: %+v", got)
+		!got.DocumentUploaded && got.SelfieFileID == nil, "to SELFIE_REQUIRED: %+v", got)
 	// Not from a status outside from; nothing changes.
 	_, err = s.KYC.TransitionPINReset(ctx, r.ID, []string{ports.PINResetDocumentRequired, ports.PINResetPendingReview},
 		ports.PINResetChange{Status: ports.PINResetApproved})
@@ -633,38 +664,84 @@ func kycPINResets(t *testing.T, s KYCStores) {
 	check(t, got.Status == ports.PINResetSelfieRequired, "after refused transitions: %+v", got)
 
 	// SELFIE_REQUIRED → PENDING_REVIEW with the selfie; the document stays.
+	// DocumentUploaded is set by a change that says so.
 	got, err = s.KYC.TransitionPINReset(ctx, r.ID, []string{ports.PINResetSelfieRequired},
-		ports.PINResetChange{Status: ports.PINResetPendingReview, SelfieFileID: &selfie.ID})
+		ports.PINResetChange{Status: ports.PINResetPendingReview, SelfieFileID: &selfie.ID, DocumentUploaded: true})
 	noErr(t, err)
 	check(t, got.Status == ports.PINResetPendingReview && got.SelfieFileID != nil && *got.SelfieFileID == selfie.ID &&
-		got.DocumentID != nil && *got.DocumentID == doc.ID, "to PENDING_REVIEW: %+v", got)
+		got.DocumentID != nil && *got.DocumentID == doc.ID && got.DocumentUploaded, "to PENDING_REVIEW: %+v", got)
+	got, err = s.KYC.GetPINReset(ctx, r.ID)
+	noErr(t, err)
+	check(t, got.DocumentUploaded, "DocumentUploaded not stored: %+v", got)
 	t1 := T0.Add(time.Hour)
 	got, err = s.KYC.TransitionPINReset(ctx, r.ID, []string{ports.PINResetPendingReview},
 		ports.PINResetChange{Status: ports.PINResetRejected, Reason: "face does not match", DecidedAt: &t1, DecidedBy: &staff.ID})
 	noErr(t, err)
 	check(t, got.Status == ports.PINResetRejected && got.Reason == "face does not match" && got.DecidedAt.Equal(t1) &&
-		*got.DecidedBy == staff.ID && got.SelfieFileID != nil && got.CompletedAt == nil, "rejected: %+v", got)
+		*got.DecidedBy == staff.ID && got.SelfieFileID != nil && got.CompletedAt == nil && got.DocumentUploaded,
+		"rejected (a change without DocumentUploaded keeps it): %+v", got)
 	// An empty reason keeps the stored one.
 	t2 := T0.Add(2 * time.Hour)
 	got, err = s.KYC.TransitionPINReset(ctx, r.ID, []string{ports.PINResetRejected},
 		ports.PINResetChange{Status: ports.PINResetCompleted, CompletedAt: &t2})
 	noErr(t, err)
 	check(t, got.Status == ports.PINResetCompleted && got.Reason == "face does not match" && got.CompletedAt.Equal(t2) &&
-		got.DecidedAt.Equal(t1), "completed: %+v", got)
+		got.DecidedAt.Equal(t1) && got.DocumentUploaded, "completed: %+v", got)
+	found, err = s.KYC.FindPINReset(ctx, []byte("hash-1"))
+	noErr(t, err)
+	check(t, found.DocumentUploaded, "DocumentUploaded through FindPINReset: %+v", found)
+
+	// One open reset per user: a second is a CONFLICT until the first
+	// closes; OpenPINResetsOf finds it.
+	open, err := s.KYC.OpenPINResetsOf(ctx, u.ID)
+	noErr(t, err)
+	check(t, len(open) == 0, "a completed reset is not open: %+v", open)
+	first := ports.PINReset{ID: uuid.New(), UserID: u.ID, TicketHash: []byte("hash-open-1"), Status: ports.PINResetSelfieRequired,
+		ExpiresAt: T0.Add(24 * time.Hour), CreatedAt: T0}
+	noErr(t, s.KYC.CreatePINReset(ctx, first))
+	second := ports.PINReset{ID: uuid.New(), UserID: u.ID, TicketHash: []byte("hash-open-2"), Status: ports.PINResetDocumentRequired,
+		ExpiresAt: T0.Add(24 * time.Hour), CreatedAt: T0}
+	check(t, ports.ErrorCodeOf(s.KYC.CreatePINReset(ctx, second)) == ports.CodeConflict, "a second open reset for one user")
+	open, err = s.KYC.OpenPINResetsOf(ctx, u.ID)
+	noErr(t, err)
+	check(t, len(open) == 1 && open[0].ID == first.ID, "open resets: %+v", open)
+	_, err = s.KYC.TransitionPINReset(ctx, first.ID, []string{ports.PINResetSelfieRequired},
+		ports.PINResetChange{Status: ports.PINResetRejected, Reason: "superseded", DecidedAt: &t2})
+	noErr(t, err)
+	noErr(t, s.KYC.CreatePINReset(ctx, second))
+	_, err = s.KYC.TransitionPINReset(ctx, second.ID, []string{ports.PINResetDocumentRequired},
+		ports.PINResetChange{Status: ports.PINResetRejected, Reason: "superseded", DecidedAt: &t2})
+	noErr(t, err)
+
+	// Created with DocumentUploaded: kept on create and shown by the list
+	// (each open reset below belongs to a user of its own).
+	up := ports.PINReset{ID: uuid.New(), UserID: kycUser(t, s.Users, 3).ID, TicketHash: []byte("hash-up"), Status: ports.PINResetApproved,
+		DocumentID: &doc.ID, DocumentUploaded: true, ExpiresAt: T0.Add(24 * time.Hour), CreatedAt: T0}
+	noErr(t, s.KYC.CreatePINReset(ctx, up))
+	got, err = s.KYC.GetPINReset(ctx, up.ID)
+	noErr(t, err)
+	check(t, got.DocumentUploaded, "DocumentUploaded on create: %+v", got)
+	approved, err := s.KYC.ListPINResets(ctx, ports.PINResetApproved, nil, 10)
+	noErr(t, err)
+	check(t, len(approved) == 1 && approved[0].ID == up.ID && approved[0].DocumentUploaded,
+		"APPROVED queue: %+v", approved)
 
 	// The review queue: keyset pages over (CreatedAt, ID) within a status.
 	var want []uuid.UUID
+	uploadedIDs := map[uuid.UUID]bool{}
 	for i := range 5 {
 		at := T0.Add(time.Duration(i) * time.Minute)
+		uploaded := i%2 == 0
 		if i == 2 {
 			at = T0.Add(time.Minute) // a tie with i = 1
 		}
-		x := ports.PINReset{ID: uuid.New(), UserID: u.ID, TicketHash: fmt.Appendf(nil, "q-%d", i), Status: ports.PINResetPendingReview,
-			ExpiresAt: T0.Add(24 * time.Hour), CreatedAt: at}
+		x := ports.PINReset{ID: uuid.New(), UserID: kycUser(t, s.Users, 10+i).ID, TicketHash: fmt.Appendf(nil, "q-%d", i), Status: ports.PINResetPendingReview,
+			DocumentUploaded: uploaded, ExpiresAt: T0.Add(24 * time.Hour), CreatedAt: at}
 		noErr(t, s.KYC.CreatePINReset(ctx, x))
 		want = append(want, x.ID)
+		uploadedIDs[x.ID] = uploaded
 	}
-	other := ports.PINReset{ID: uuid.New(), UserID: u.ID, TicketHash: []byte("q-other"), Status: ports.PINResetSelfieRequired,
+	other := ports.PINReset{ID: uuid.New(), UserID: kycUser(t, s.Users, 20).ID, TicketHash: []byte("q-other"), Status: ports.PINResetSelfieRequired,
 		ExpiresAt: T0.Add(24 * time.Hour), CreatedAt: T0}
 	noErr(t, s.KYC.CreatePINReset(ctx, other))
 	if bytes.Compare(want[1][:], want[2][:]) > 0 {
@@ -682,6 +759,7 @@ func kycPINResets(t *testing.T, s KYCStores) {
 		}
 		for _, x := range page {
 			check(t, x.Status == ports.PINResetPendingReview, "wrong status in queue: %+v", x)
+			check(t, x.DocumentUploaded == uploadedIDs[x.ID], "DocumentUploaded in the list: %+v", x)
 			paged = append(paged, x.ID)
 		}
 		last := page[len(page)-1]

@@ -68,8 +68,12 @@ type Config struct {
 	BlobKeyID       string
 	KYCMaxFileBytes int64
 	KYCMaxFiles     int
-	KYCLinkTTL      time.Duration
-	PINResetTTL     time.Duration
+	// KYCMaxUploads bounds the multipart requests read at once.
+	KYCMaxUploads int
+	// MaxPortfolios bounds the portfolios of one account.
+	MaxPortfolios int
+	KYCLinkTTL    time.Duration
+	PINResetTTL   time.Duration
 	// WalletSeed (hex or base64, at least 32 bytes) derives portfolio
 	// addresses; empty in dev = generated under DataDir/keys.
 	WalletSeed string
@@ -158,6 +162,8 @@ func Load(getenv func(string) string) (Config, error) {
 		BlobKeyID:       r.str("GATEHOUSE_BLOB_KEY_ID", ""),
 		KYCMaxFileBytes: int64(r.intIn("GATEHOUSE_KYC_MAX_FILE_BYTES", 10<<20, 1<<10, 50<<20)),
 		KYCMaxFiles:     r.intIn("GATEHOUSE_KYC_MAX_FILES", 3, 1, 10),
+		KYCMaxUploads:   r.intIn("GATEHOUSE_KYC_MAX_UPLOADS", 16, 1, 10000),
+		MaxPortfolios:   r.intIn("GATEHOUSE_MAX_PORTFOLIOS_PER_ACCOUNT", 20, 1, 1000),
 		KYCLinkTTL:      r.duration("GATEHOUSE_KYC_LINK_TTL", 5*time.Minute, 30*time.Second, time.Hour),
 		PINResetTTL:     r.duration("GATEHOUSE_PIN_RESET_TTL", 24*time.Hour, 10*time.Minute, 7*24*time.Hour),
 		WalletSeed:      r.str("GATEHOUSE_WALLET_SEED", ""),

@@ -29,7 +29,8 @@ func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSig
 	mux.Handle("POST /graphql", graph.NewHandler(graph.Options{Introspection: !cfg.Prod(),
 		MaxBodyBytes: cfg.MaxBodyBytes, MaxComplexity: cfg.MaxComplexity, MaxTokens: cfg.MaxTokens,
 		MaxRootFields: cfg.MaxRootFields, TrustedProxies: cfg.TrustedProxies,
-		Uploads: graph.Multipart{MaxFiles: cfg.KYCMaxFiles, MaxFileBytes: cfg.KYCMaxFileBytes}}, r, log))
+		Uploads: graph.Multipart{MaxFiles: cfg.KYCMaxFiles, MaxFileBytes: cfg.KYCMaxFileBytes,
+			Slots: graph.NewUploadSlots(cfg.KYCMaxUploads)}}, r, log))
 	if !cfg.Prod() {
 		mux.Handle("GET /{$}", graph.Playground())
 	}
@@ -49,7 +50,7 @@ func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSig
 		}
 		_, _ = w.Write([]byte("ready\n"))
 	})
-	mux.Handle("GET /kyc/files/{id}", kycFileHandler(r, log))
+	mux.Handle("GET /kyc/files/{id}", graph.WithRequestMeta(cfg.TrustedProxies, kycFileHandler(r, log)))
 	jwks := signer.JWKS()
 	mux.HandleFunc("GET /.well-known/jwks.json", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -96,13 +97,14 @@ func kycFileHandler(r *resolvers.Resolver, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
 		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Referrer-Policy", "no-referrer")
 		id, err := uuid.Parse(req.PathValue("id"))
 		exp, perr := strconv.ParseInt(req.URL.Query().Get("e"), 10, 64)
 		if err != nil || perr != nil {
 			http.NotFound(w, req)
 			return
 		}
-		f, data, err := r.KYC.OpenSignedFile(req.Context(), id, exp, req.URL.Query().Get("s"))
+		f, data, err := r.KYC.OpenSignedFile(req.Context(), id, exp, req.URL.Query().Get("u"), req.URL.Query().Get("s"))
 		if err != nil {
 			if ports.ErrorCodeOf(err) == ports.CodeInternal {
 				log.ErrorContext(req.Context(), "KYC file not served", "file", id, "err", err)

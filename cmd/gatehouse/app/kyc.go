@@ -35,7 +35,11 @@ var kycModule = fx.Module("kyc-adapters",
 			c.LinkTTL, c.PINResetTTL = cfg.KYCLinkTTL, cfg.PINResetTTL
 			return c, nil
 		},
-		func() accounts.Config { return accounts.DefaultConfig() },
+		func(cfg Config) accounts.Config {
+			c := accounts.DefaultConfig()
+			c.MaxPortfoliosPerAccount = cfg.MaxPortfolios
+			return c
+		},
 	),
 )
 

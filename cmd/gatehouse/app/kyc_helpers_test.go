@@ -625,3 +625,36 @@ func (h *harness) stored() storedCounts {
 	c.blobs = len(blobFiles(h.t, h.blobDir()))
 	return c
 }
+
+// kycActivityNode is one row of myActivity.
+type kycActivityNode struct {
+	ID, Topic, Action, Result, IP, UserAgent, CreatedAt string
+	Reason                                              *string
+}
+
+// kycActivity reads the caller's KYC activity, newest first.
+func (h *harness) kycActivity(token string) []kycActivityNode {
+	h.t.Helper()
+	var d struct {
+		MyActivity struct {
+			Edges []struct{ Node kycActivityNode }
+		}
+	}
+	h.ok(token, qMyActivity, vars("topic", "KYC", "first", 100), &d)
+	out := []kycActivityNode{}
+	for _, e := range d.MyActivity.Edges {
+		out = append(out, e.Node)
+	}
+	return out
+}
+
+// withAction keeps the rows of action.
+func withAction(rows []kycActivityNode, action string) []kycActivityNode {
+	out := []kycActivityNode{}
+	for _, r := range rows {
+		if r.Action == action {
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -489,3 +489,101 @@ func TestKycSubmissionQueueOrderAndFilters(t *testing.T) {
 	r := h.fails(compliance.token, qKycSubmissions, vars("first", 2, "after", "not-a-cursor"), "VALIDATION_FAILED")
 	must(t, fieldsOf(r)["after"] != nil, "bad cursor fields: %v", fieldsOf(r))
 }
+
+// After an approval, a new selfie or identity document is reviewed again:
+// someone holding the user's session cannot swap the documents unseen.
+// While the re-review is PENDING, another upload supersedes it.
+func TestKycReReviewAfterApproval(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	compliance := h.staff("COMPLIANCE", "+447911124121")
+	a, sub := h.approvedUser("+447911124021", compliance, 40)
+	must(t, h.kycMe(a.AccessToken).KycStatus == "APPROVED", "not approved")
+
+	// A utility bill changes nothing.
+	var bill struct{ UploadKycDocument gqlDocument }
+	h.uploadOK(a.AccessToken, mUploadDocument, vars("input", map[string]any{"type": "UTILITY_BILL", "number": "EL-9"}), &bill,
+		file("variables.input.front", "bill.pdf", pdfBytes()))
+	must(t, h.kycMe(a.AccessToken).KycStatus == "APPROVED", "a utility bill reopened the review")
+
+	// A new selfie: PENDING again, in the queue with the new selfie.
+	swapped := newKYCFiles(t, 50)
+	selfie := h.uploadSelfie(a.AccessToken, swapped.selfie)
+	me := h.kycMe(a.AccessToken)
+	must(t, me.KycStatus == "PENDING" && me.KycRejectionReason == "", "after a new selfie: %s %q", me.KycStatus, me.KycRejectionReason)
+	again := h.pendingSubmissionOf(compliance.token, a.User.ID)
+	must(t, again.ID != sub.ID, "no new submission after the selfie changed")
+	var one struct{ KycSubmission *gqlSubmission }
+	h.ok(compliance.token, qKycSubmission, vars("id", again.ID), &one)
+	must(t, one.KycSubmission != nil && one.KycSubmission.Selfie.ID == selfie.ID && one.KycSubmission.Selfie.Image.URL != nil,
+		"re-review: %+v", one.KycSubmission)
+	status, body := h.fetch(*one.KycSubmission.Selfie.Image.URL)
+	must(t, status == 200 && bytes.Equal(body, swapped.selfie), "new selfie link: HTTP %d", status)
+	h.ok(compliance.token, qKycSubmission, vars("id", sub.ID), &one)
+	must(t, one.KycSubmission != nil && one.KycSubmission.Status == "APPROVED", "the old approval: %+v", one.KycSubmission)
+
+	// A new passport while that is PENDING supersedes it.
+	doc := h.uploadDocument(a.AccessToken, "PASSPORT", swapped)
+	third := h.pendingSubmissionOf(compliance.token, a.User.ID)
+	must(t, third.ID != again.ID, "the new passport did not supersede the PENDING submission")
+	h.ok(compliance.token, qKycSubmission, vars("id", again.ID), &one)
+	must(t, one.KycSubmission != nil && one.KycSubmission.Status == "REJECTED" &&
+		one.KycSubmission.Reason == "replaced by a newer upload", "superseded: %+v", one.KycSubmission)
+	h.fails(compliance.token, mApproveKyc, vars("input", map[string]any{"id": again.ID}), "CONFLICT")
+	me = h.kycMe(a.AccessToken)
+	must(t, me.KycStatus == "PENDING" && me.KycRejectionReason == "", "the user sees the superseded rejection: %s %q",
+		me.KycStatus, me.KycRejectionReason)
+
+	var ap struct{ ApproveKycSubmission gqlSubmission }
+	h.ok(compliance.token, mApproveKyc, vars("input", map[string]any{"id": third.ID}), &ap)
+	must(t, ap.ApproveKycSubmission.Status == "APPROVED", "approve: %+v", ap)
+	h.ok(compliance.token, qKycSubmission, vars("id", third.ID), &one)
+	must(t, one.KycSubmission.Document.ID == doc.ID && one.KycSubmission.Selfie.ID == selfie.ID, "approved set: %+v", one.KycSubmission)
+	must(t, h.kycMe(a.AccessToken).KycStatus == "APPROVED", "after the re-review")
+}
+
+// Staff actions are in the staff member's own activity with their IP and
+// user agent; the user's activity shows the action without them. Opening
+// a file link is the staff member's activity, not the user's. Staff never
+// edit their own KYC data.
+func TestKycStaffActivityAndSelfEdits(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	compliance := h.staff("COMPLIANCE", "+447911124131")
+	a, sub := h.approvedUser("+447911124031", compliance, 60)
+	var one struct{ KycSubmission *gqlSubmission }
+	h.ok(compliance.token, qKycSubmission, vars("id", sub.ID), &one)
+	status, _ := h.fetch(*one.KycSubmission.Document.Front.URL)
+	must(t, status == 200, "front link: HTTP %d", status)
+	in := profileInput("Ada Augusta", false)
+	delete(in, "confirm")
+	in["userId"], in["confirmed"] = a.User.ID, true
+	h.ok(compliance.token, mUpdateProfile, vars("input", in), &struct{}{})
+	h.ok(a.AccessToken, mPutDataRecord, vars("input", map[string]any{"title": "tax", "data": map[string]any{"tin": "1"}}), &struct{}{})
+	var del struct{ DeleteUserDataRecord bool }
+	h.ok(compliance.token, mDeleteDataRecord, vars("input", map[string]any{"userId": a.User.ID, "title": "tax"}), &del)
+	must(t, del.DeleteUserDataRecord, "deleteUserDataRecord: false")
+
+	users := h.kycActivity(a.AccessToken)
+	staffs := h.kycActivity(compliance.token)
+	for _, action := range []string{"submission.approve", "profile.staff_update", "data_record.delete"} {
+		theirs, mine := withAction(users, action), withAction(staffs, action)
+		must(t, len(theirs) == 1 && len(mine) == 1, "%s: %d rows for the user, %d for staff", action, len(theirs), len(mine))
+		must(t, theirs[0].IP == "" && theirs[0].UserAgent == "", "%s: the user sees ip %q userAgent %q", action,
+			theirs[0].IP, theirs[0].UserAgent)
+		must(t, mine[0].IP != "" && mine[0].UserAgent == "gatehouse-test/1.0", "%s: staff row ip %q userAgent %q", action,
+			mine[0].IP, mine[0].UserAgent)
+	}
+	must(t, len(withAction(users, "file.open")) == 0, "the user's activity shows a file opening")
+	must(t, len(withAction(staffs, "file.open")) == 1, "file.open rows of staff: %+v", withAction(staffs, "file.open"))
+
+	// Staff do not edit their own KYC data.
+	self := profileInput("Self", false)
+	delete(self, "confirm")
+	self["userId"], self["confirmed"] = compliance.id, true
+	h.fails(compliance.token, mUpdateProfile, vars("input", self), "FORBIDDEN")
+	h.fails(compliance.token, mDeleteDataRecord, vars("input", map[string]any{"userId": compliance.id, "title": "x"}), "FORBIDDEN")
+	var mp struct{ MyProfile *gqlProfile }
+	h.ok(compliance.token, qMyProfile, nil, &mp)
+	must(t, mp.MyProfile == nil, "staff wrote their own profile: %+v", mp.MyProfile)
+}

@@ -68,22 +68,52 @@ func (h *harness) pendingPinResetOf(staffToken, userID string) (id, docType stri
 	return "", ""
 }
 
+// qPinResetsUploaded is qPinResets with documentUploaded.
+const qPinResetsUploaded = `query($status: PinResetStatus, $first: Int) { pinResets(status: $status, first: $first) {
+	edges { node { id status reason documentUploaded user { id } document { id type } } } } }`
+
+// pinResetNode is userID's reset in status as staffToken sees it; nil when
+// there is none.
+func (h *harness) pinResetNode(staffToken, status, userID string) *gqlPinResetNode {
+	h.t.Helper()
+	var d struct {
+		PinResets struct {
+			Edges []struct{ Node gqlPinResetNode }
+		}
+	}
+	h.ok(staffToken, qPinResetsUploaded, vars("status", status, "first", 100), &d)
+	for _, e := range d.PinResets.Edges {
+		if e.Node.User.ID == userID {
+			return &e.Node
+		}
+	}
+	return nil
+}
+
+type gqlPinResetNode struct {
+	ID, Status, Reason string
+	DocumentUploaded   bool
+	User               struct{ ID string }
+	Document           *struct{ ID, Type string }
+}
+
 func completeVars(ticket, pin, confirm, device string) map[string]any {
 	return vars("input", map[string]any{"ticket": ticket, "pin": pin, "confirmPin": confirm, "deviceId": device,
 		"deviceName": "New phone"})
 }
 
-// A user with a passport on file resets the PIN with a selfie that
-// compliance approves: every old session ends, only the device used stays
-// trusted, and the ticket is spent.
+// A user whose KYC (passport) compliance approved resets the PIN with a
+// selfie that compliance approves: every old session ends, only the device
+// used stays trusted, and the ticket is spent.
 func TestPinResetDocumentOnFile(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	compliance := h.staff("COMPLIANCE", "+447911124201")
-	const phone = "+447911124011"
-	a := h.signUp(phone, "4831", "device-A")
+	const phone, oldDevice = "+447911124011", "device-4011" // approvedUser's device
+	a, _ := h.approvedUser(phone, compliance, 50)
 	files := newKYCFiles(t, 50)
-	h.uploadDocument(a.AccessToken, "PASSPORT", files)
+	approvedDocs := h.kycMe(a.AccessToken).Documents // the approved submission's passport
+	must(t, len(approvedDocs) == 1 && approvedDocs[0].Type == "PASSPORT", "documents: %+v", approvedDocs)
 
 	tk := h.startVerifiedPinReset(phone)
 	must(t, tk.Document == "DOCUMENT_ON_FILE" && tk.Status == "SELFIE_REQUIRED", "ticket: %+v", tk)
@@ -104,6 +134,9 @@ func TestPinResetDocumentOnFile(t *testing.T) {
 
 	id, docType := h.pendingPinResetOf(compliance.token, a.User.ID)
 	must(t, docType == "PASSPORT", "the reset's document: %q", docType)
+	node := h.pinResetNode(compliance.token, "PENDING_REVIEW", a.User.ID)
+	must(t, node != nil && !node.DocumentUploaded && node.Document != nil && node.Document.ID == approvedDocs[0].ID,
+		"the reset's document is the approved submission's: %+v vs %+v", node, approvedDocs[0])
 	var ap struct{ ApprovePinReset struct{ ID, Status string } }
 	h.ok(compliance.token, mApprovePinReset, vars("input", map[string]any{"id": id}), &ap)
 	must(t, ap.ApprovePinReset.Status == "APPROVED", "approvePinReset: %+v", ap)
@@ -134,7 +167,7 @@ func TestPinResetDocumentOnFile(t *testing.T) {
 	h.ok("", mSignIn, h.signInVars(phone, "7294", "device-N"), &in)
 	must(t, in.SignInWithPin.Status == "SIGNED_IN" && in.SignInWithPin.Auth != nil, "new PIN on the reset device: %+v", in.SignInWithPin)
 	// ...while the old device is no longer trusted.
-	h.ok("", mSignIn, h.signInVars(phone, "7294", "device-A"), &in)
+	h.ok("", mSignIn, h.signInVars(phone, "7294", oldDevice), &in)
 	must(t, in.SignInWithPin.Status == "DEVICE_VERIFICATION_REQUIRED", "old device after the reset: %s", in.SignInWithPin.Status)
 
 	// The ticket is spent: no second session from it.
@@ -144,8 +177,10 @@ func TestPinResetDocumentOnFile(t *testing.T) {
 	h.fails("", mSignIn, h.signInVars(phone, "5173", "device-N"), "UNAUTHENTICATED")
 }
 
-// Without a document on file the reset asks for one; the new PIN obeys
-// the PIN rules and history, and a refused PIN leaves the ticket usable.
+// A live document staff never approved is no document on file: the reset
+// asks for one, kept apart from the user's KYC, and only staff approve it;
+// the new PIN obeys the PIN rules and history, and a refused PIN leaves
+// the ticket usable.
 func TestPinResetDocumentRequired(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
@@ -153,6 +188,7 @@ func TestPinResetDocumentRequired(t *testing.T) {
 	const phone = "+447911124012"
 	a := h.signUp(phone, "4831", "device-A")
 	files := newKYCFiles(t, 60)
+	live := h.uploadDocument(a.AccessToken, "PASSPORT", files) // live, never submitted nor approved
 
 	tk := h.startVerifiedPinReset(phone)
 	must(t, tk.Document == "DOCUMENT_REQUIRED" && tk.Status == "DOCUMENT_REQUIRED", "ticket: %+v", tk)
@@ -168,17 +204,24 @@ func TestPinResetDocumentRequired(t *testing.T) {
 	h.uploadOK("", mPinResetDocument, vars("input", map[string]any{"ticket": tk.Ticket, "type": "NATIONAL_ID", "number": "ID-778899"}), &d,
 		file("variables.input.front", "front.jpg", files.front), file("variables.input.back", "back.png", files.back))
 	must(t, d.UploadPinResetDocument.Status == "SELFIE_REQUIRED", "after the document: %+v", d.UploadPinResetDocument)
-	// It is the user's live national ID now.
+	// It is not one of the user's documents: neither they nor staff see it
+	// among them, and the live passport is untouched.
+	me := h.kycMe(a.AccessToken)
+	must(t, len(me.Documents) == 1 && me.Documents[0].ID == live.ID && me.Documents[0].Type == "PASSPORT",
+		"me { documents } after the reset upload: %+v", me.Documents)
 	var dv struct {
 		User *struct{ Documents []gqlDocument }
 	}
 	h.ok(compliance.token, `query($id: ID!) { user(id: $id) { documents { `+documentFields+` } } }`, vars("id", a.User.ID), &dv)
-	must(t, dv.User != nil && len(dv.User.Documents) == 1 && dv.User.Documents[0].Type == "NATIONAL_ID" &&
-		dv.User.Documents[0].Number == "ID-778899", "documents after the reset upload: %+v", dv.User)
+	must(t, dv.User != nil && len(dv.User.Documents) == 1 && dv.User.Documents[0].ID == live.ID,
+		"documents staff see after the reset upload: %+v", dv.User)
 
 	must(t, h.submitPinResetSelfie(tk.Ticket, files.selfie).Status == "PENDING_REVIEW", "after the selfie")
 	id, docType := h.pendingPinResetOf(compliance.token, a.User.ID)
 	must(t, docType == "NATIONAL_ID", "the reset's document: %q", docType)
+	node := h.pinResetNode(compliance.token, "PENDING_REVIEW", a.User.ID)
+	must(t, node != nil && node.DocumentUploaded && node.Document != nil && node.Document.ID != live.ID,
+		"staff see the reset's document was uploaded for it: %+v", node)
 	h.ok(compliance.token, mApprovePinReset, vars("input", map[string]any{"id": id}), &struct{}{})
 
 	// The sign-up PIN is a recent PIN: refused, on the pin field.
@@ -202,17 +245,16 @@ func TestPinResetDocumentRejected(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	compliance := h.staff("COMPLIANCE", "+447911124203")
-	const phone = "+447911124013"
-	a := h.signUp(phone, "4831", "device-A")
+	const phone, device = "+447911124013", "device-4013" // approvedUser's device
+	a, _ := h.approvedUser(phone, compliance, 70)
 	files := newKYCFiles(t, 70)
-	h.uploadDocument(a.AccessToken, "DRIVER_LICENSE", files)
 	tk := h.startVerifiedPinReset(phone)
 	must(t, tk.Document == "DOCUMENT_ON_FILE", "ticket: %+v", tk)
 	h.submitPinResetSelfie(tk.Ticket, files.selfie)
 	id, _ := h.pendingPinResetOf(compliance.token, a.User.ID)
 	r := h.fails(compliance.token, mRejectPinReset, vars("input", map[string]any{"id": id, "reason": ""}), "VALIDATION_FAILED")
 	must(t, fieldsOf(r)["reason"] != nil, "empty reason fields: %v", fieldsOf(r))
-	const reason = "The selfie does not show the licence holder."
+	const reason = "The selfie does not show the passport holder."
 	var rj struct {
 		RejectPinReset struct{ Status, Reason string }
 	}
@@ -225,9 +267,9 @@ func TestPinResetDocumentRejected(t *testing.T) {
 	must(t, r.code() == "CONFLICT" || r.code() == "NOT_FOUND", "completing a rejected reset: %+v %s", r.Errors, r.Data)
 	// Nothing changed for the user.
 	h.ok(a.AccessToken, qMe, nil, &struct{}{})
-	h.fails("", mSignIn, h.signInVars(phone, "7294", "device-A"), "UNAUTHENTICATED")
+	h.fails("", mSignIn, h.signInVars(phone, "7294", device), "UNAUTHENTICATED")
 	var in struct{ SignInWithPin struct{ Status string } }
-	h.ok("", mSignIn, h.signInVars(phone, "4831", "device-A"), &in)
+	h.ok("", mSignIn, h.signInVars(phone, "4831", device), &in)
 	must(t, in.SignInWithPin.Status == "SIGNED_IN", "old PIN after a rejected reset: %s", in.SignInWithPin.Status)
 }
 
@@ -241,10 +283,9 @@ func TestPinResetDocumentUnknownPhoneAndExpiry(t *testing.T) {
 	var decoy struct{ StartPinReset otpChallenge }
 	h.ok("", mStartPinReset, vars("input", map[string]any{"phone": unknown}), &decoy)
 
-	const phone = "+447911124014"
-	a := h.signUp(phone, "4831", "device-A")
+	const phone, device = "+447911124014", "device-4014" // approvedUser's device
+	a, _ := h.approvedUser(phone, compliance, 80)
 	files := newKYCFiles(t, 80)
-	h.uploadDocument(a.AccessToken, "PASSPORT", files)
 	before := h.sms.count(phone)
 	var real struct{ StartPinReset otpChallenge }
 	h.ok("", mStartPinReset, vars("input", map[string]any{"phone": phone}), &real)
@@ -272,8 +313,49 @@ func TestPinResetDocumentUnknownPhoneAndExpiry(t *testing.T) {
 	h.clock.Advance(24*time.Hour + time.Second)
 	h.fails("", qPinResetStatus, vars("ticket", tk.Ticket), "NOT_FOUND")
 	h.fails("", mCompletePinReset, completeVars(tk.Ticket, "7294", "7294", "device-N"), "NOT_FOUND")
-	h.fails("", qPinResetStatus, vars("ticket", "ghr_"+strings.Repeat("x", 43)), "NOT_FOUND")
+	h.fails("", qPinResetStatus, vars("ticket", "ghpr_"+strings.Repeat("x", 43)), "NOT_FOUND")
+	// A refresh token is no ticket.
+	h.fails("", qPinResetStatus, vars("ticket", a.RefreshToken), "NOT_FOUND")
 	var in struct{ SignInWithPin struct{ Status string } }
-	h.ok("", mSignIn, h.signInVars(phone, "4831", "device-A"), &in)
+	h.ok("", mSignIn, h.signInVars(phone, "4831", device), &in)
 	must(t, in.SignInWithPin.Status == "SIGNED_IN", "old PIN after an expired reset: %s", in.SignInWithPin.Status)
+}
+
+// A second verified reset rejects the first ticket; the reset of a staff
+// account is for a SUPERADMIN to decide, not compliance.
+func TestPinResetDocumentSupersededAndStaffAccounts(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	compliance := h.staff("COMPLIANCE", "+447911124205")
+	const phone = "+447911124015"
+	a, _ := h.approvedUser(phone, compliance, 90)
+	files := newKYCFiles(t, 90)
+
+	first := h.startVerifiedPinReset(phone)
+	must(t, first.Status == "SELFIE_REQUIRED", "first ticket: %+v", first)
+	must(t, h.submitPinResetSelfie(first.Ticket, files.selfie).Status == "PENDING_REVIEW", "first selfie")
+	second := h.startVerifiedPinReset(phone)
+	must(t, second.Status == "SELFIE_REQUIRED" && second.Ticket != first.Ticket, "second ticket: %+v", second)
+	p := h.pinResetStatus(first.Ticket)
+	must(t, p.Status == "REJECTED" && p.Reason == "superseded by a newer reset", "first ticket after the second: %+v", p)
+	h.fails("", mCompletePinReset, completeVars(first.Ticket, "7294", "7294", "device-N"), "CONFLICT")
+	must(t, h.pinResetNode(compliance.token, "PENDING_REVIEW", a.User.ID) == nil, "the first reset left the queue")
+	must(t, h.pinResetStatus(second.Ticket).Status == "SELFIE_REQUIRED", "the second ticket works")
+
+	// An ADMIN resets their PIN: compliance may not decide it.
+	admin := h.staff("ADMIN", "+447911124206")
+	super := h.staff("SUPERADMIN", "+447911124207")
+	tk := h.startVerifiedPinReset(admin.phone)
+	must(t, tk.Status == "DOCUMENT_REQUIRED", "admin ticket: %+v", tk)
+	var d struct{ UploadPinResetDocument gqlPinResetProgress }
+	h.uploadOK("", mPinResetDocument, vars("input", map[string]any{"ticket": tk.Ticket, "type": "PASSPORT", "number": "AD-1"}), &d,
+		file("variables.input.front", "front.jpg", files.front))
+	must(t, h.submitPinResetSelfie(tk.Ticket, files.selfie).Status == "PENDING_REVIEW", "admin selfie")
+	id, _ := h.pendingPinResetOf(compliance.token, admin.id)
+	h.fails(compliance.token, mApprovePinReset, vars("input", map[string]any{"id": id}), "FORBIDDEN")
+	h.fails(compliance.token, mRejectPinReset, vars("input", map[string]any{"id": id, "reason": "no"}), "FORBIDDEN")
+	must(t, h.pinResetStatus(tk.Ticket).Status == "PENDING_REVIEW", "nothing changed")
+	var ap struct{ ApprovePinReset struct{ ID, Status string } }
+	h.ok(super.token, mApprovePinReset, vars("input", map[string]any{"id": id}), &ap)
+	must(t, ap.ApprovePinReset.Status == "APPROVED", "superadmin approves: %+v", ap)
 }
