@@ -406,7 +406,7 @@ func (s *Service) RedeemPINReset(ctx context.Context, ticket string) (uuid.UUID,
 // oldest first, for staff; first is 1 to 100. Errors: UNAUTHENTICATED,
 // FORBIDDEN, VALIDATION_FAILED.
 func (s *Service) ListPINResets(ctx context.Context, status string, first int, after string) (PINResetPage, error) {
-	if _, err := s.pinResetStaff(ctx); err != nil {
+	if _, err := s.decider(ctx); err != nil {
 		return PINResetPage{}, err
 	}
 	if status == "" {
@@ -462,7 +462,7 @@ func (s *Service) RejectPINReset(ctx context.Context, id uuid.UUID, reason strin
 }
 
 func (s *Service) pinResetDecide(ctx context.Context, id uuid.UUID, status, reason string) (ports.PINReset, error) {
-	staff, err := s.pinResetStaff(ctx)
+	staff, err := s.decider(ctx)
 	if err != nil {
 		return ports.PINReset{}, err
 	}
@@ -513,36 +513,12 @@ func (s *Service) pinResetDecide(ctx context.Context, id uuid.UUID, status, reas
 	if err != nil {
 		return ports.PINReset{}, err
 	}
-	s.pinResetNotify(ctx, out)
+	text := "Gatehouse: your PIN reset was approved. Open the app to set your new PIN."
+	if out.Status == ports.PINResetRejected {
+		text = "Gatehouse: your PIN reset was not approved. Open the app to see why and to start again."
+	}
+	s.textUser(ctx, out.UserID, text)
 	return out, nil
-}
-
-// pinResetNotify texts the user a staff decision; a failure is logged only.
-func (s *Service) pinResetNotify(ctx context.Context, r ports.PINReset) {
-	u, err := s.Users.GetByID(ctx, r.UserID)
-	if err != nil || u.Phone == "" {
-		s.Log.ErrorContext(ctx, "PIN reset decision not texted: no phone", "reset", r.ID, "err", err)
-		return
-	}
-	text := "Your PIN reset was approved. Open the app to set your new PIN."
-	if r.Status == ports.PINResetRejected {
-		text = "Your PIN reset was not approved. Open the app to see why and to start again."
-	}
-	if err := s.SMS.SendSMS(ctx, u.Phone, text); err != nil {
-		s.Log.ErrorContext(ctx, "PIN reset decision not texted", "reset", r.ID, "err", err)
-	}
-}
-
-// pinResetStaff returns the caller if they may review PIN resets.
-func (s *Service) pinResetStaff(ctx context.Context) (*ports.Caller, error) {
-	c, err := s.caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if !ports.RoleIn(c.Role, kycDeciders...) {
-		return nil, ports.Errorf(ports.CodeForbidden, "only compliance staff may review PIN resets")
-	}
-	return c, nil
 }
 
 // pinResetMayDecideFor refuses a decision on the reset of a staff account

@@ -423,20 +423,26 @@ func (s *Service) recordStaffTx(ctx context.Context, c *ports.Caller, subject uu
 
 // notifyDecision texts the user the decision; a failure is only logged.
 func (s *Service) notifyDecision(ctx context.Context, sub ports.KYCSubmission) {
-	u, err := s.Users.GetByID(ctx, sub.UserID)
+	msg := "Gatehouse: your identity verification was approved."
+	if sub.Status == ports.KYCRejected {
+		msg = "Gatehouse: your identity verification was not approved. Open the app to see why and submit again."
+	}
+	s.textUser(ctx, sub.UserID, msg)
+}
+
+// textUser sends text to the user's phone after a commit; a user without
+// a phone is skipped and a failure is only logged (the decision stands).
+func (s *Service) textUser(ctx context.Context, userID uuid.UUID, text string) {
+	u, err := s.Users.GetByID(ctx, userID)
 	if err != nil {
-		s.Log.ErrorContext(ctx, "KYC decision not notified", "user", sub.UserID, "err", err)
+		s.Log.ErrorContext(ctx, "KYC message not sent: user not read", "user", userID, "err", err)
 		return
 	}
 	if u.Phone == "" {
 		return
 	}
-	msg := "Gatehouse: your identity verification was approved."
-	if sub.Status == ports.KYCRejected {
-		msg = "Gatehouse: your identity verification was not approved. Open the app to see why and submit again."
-	}
-	if err := s.SMS.SendSMS(ctx, u.Phone, msg); err != nil {
-		s.Log.ErrorContext(ctx, "KYC decision SMS not sent", "user", sub.UserID, "err", err)
+	if err := s.SMS.SendSMS(ctx, u.Phone, text); err != nil {
+		s.Log.ErrorContext(ctx, "KYC message not sent", "user", userID, "err", err)
 	}
 }
 
@@ -447,7 +453,7 @@ func (s *Service) decider(ctx context.Context) (*ports.Caller, error) {
 		return nil, err
 	}
 	if !ports.RoleIn(c.Role, kycDeciders...) {
-		return nil, ports.Errorf(ports.CodeForbidden, "only compliance staff may do this")
+		return nil, ports.Errorf(ports.CodeForbidden, "only compliance staff (COMPLIANCE, ADMIN, SUPERADMIN) may do this")
 	}
 	return c, nil
 }
