@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
@@ -76,16 +77,48 @@ type Multipart struct {
 	MaxMemory int64
 	// TempDir holds the temporary files; "" means os.TempDir().
 	TempDir string
-	// Slots bounds how many multipart requests are read at once (files
-	// are spooled before any resolver can check who is asking, so this
-	// caps the memory and disk strangers can hold); a request that finds
-	// no free slot is refused with RATE_LIMITED at once. Nil: no bound.
-	// Make it with NewUploadSlots.
-	Slots chan struct{}
+	// Slots bounds how many multipart requests are read at once, in all
+	// and per client (files are spooled before any resolver can check who
+	// is asking, so this caps the memory and disk strangers can hold, and
+	// one client cannot take every slot); a request that finds no free
+	// slot is refused with RATE_LIMITED at once. Nil: no bound.
+	Slots *UploadSlots
 }
 
-// NewUploadSlots makes Multipart.Slots for n requests at once.
-func NewUploadSlots(n int) chan struct{} { return make(chan struct{}, n) }
+// UploadSlots counts the multipart requests being read.
+type UploadSlots struct {
+	mu        sync.Mutex
+	total     int
+	perClient int
+	used      int
+	byClient  map[string]int
+}
+
+// NewUploadSlots allows total requests at once, at most perClient of them
+// from one client (an IPv4 address or an IPv6 /64).
+func NewUploadSlots(total, perClient int) *UploadSlots {
+	return &UploadSlots{total: total, perClient: perClient, byClient: map[string]int{}}
+}
+
+func (s *UploadSlots) acquire(client string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.used >= s.total || s.byClient[client] >= s.perClient {
+		return false
+	}
+	s.used++
+	s.byClient[client]++
+	return true
+}
+
+func (s *UploadSlots) release(client string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.used--
+	if s.byClient[client]--; s.byClient[client] <= 0 {
+		delete(s.byClient, client)
+	}
+}
 
 var _ graphql.Transport = Multipart{}
 
@@ -140,16 +173,15 @@ func (m Multipart) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 		return
 	}
 	if m.Slots != nil {
-		select {
-		case m.Slots <- struct{}{}:
-			defer func() { <-m.Slots }()
-		default:
+		client := ports.ClientKey(ports.RequestMetaFrom(r.Context()).IP)
+		if !m.Slots.acquire(client) {
 			writeUploadRefusal(w, &uploadRefusal{status: http.StatusOK, err: &gqlerror.Error{
 				Message:    "too many uploads at once, try again in a moment",
 				Extensions: map[string]any{"code": string(ports.CodeRateLimited), "retryAfterSeconds": 1},
 			}})
 			return
 		}
+		defer m.Slots.release(client)
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	defer r.Body.Close()
@@ -294,6 +326,11 @@ func (m Multipart) checkMap(params *graphql.RawParams, fileMap map[string][]stri
 		paths += len(ps)
 	}
 	n := max(len(fileMap), paths)
+	if n == 0 {
+		// Multipart is for files only: without any it would be a way
+		// around the body limit of ordinary requests.
+		return nil, malformed("a multipart request must carry at least one file; send other operations as JSON")
+	}
 	if limit := m.maxFiles(); n > limit {
 		return nil, &uploadRefusal{status: http.StatusOK, err: &gqlerror.Error{
 			Message:    fmt.Sprintf("a request may carry at most %d files, this one carries %d", limit, n),

@@ -17,6 +17,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/gatehouse/gatehouse/ports"
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -369,6 +370,9 @@ func TestUploadRefusesMalformedRequests(t *testing.T) {
 		{"map path outside variables", func(t *testing.T) *http.Request {
 			return multipartRequest(t, ops, `{"f":["input.front"]}`, front)
 		}, `does not start with "variables."`},
+		{"no file at all", func(t *testing.T) *http.Request {
+			return multipartRequest(t, `{"query":"query { ping }"}`, `{}`)
+		}, "at least one file"},
 		{"map entry without a path", func(t *testing.T) *http.Request {
 			return multipartRequest(t, ops, `{"f":[]}`, front)
 		}, "lists no variable path"},
@@ -520,31 +524,47 @@ func keys[V any](m map[string]V) []string {
 }
 
 func TestUploadRefusesWhenEverySlotIsTaken(t *testing.T) {
-	slots := NewUploadSlots(1)
+	slots := NewUploadSlots(2, 1)
 	srv, probe := newUploadServer(t, Multipart{TempDir: t.TempDir(), Slots: slots})
-	send := func() gqlAnswer {
-		return serve(t, srv, multipartRequest(t, docOperations("null", "null"),
-			`{"f":["variables.input.front"]}`, filePart("f", []byte("front"))))
+	sendFrom := func(ip string) gqlAnswer {
+		req := multipartRequest(t, docOperations("null", "null"), `{"f":["variables.input.front"]}`,
+			filePart("f", []byte("front")))
+		return serve(t, srv, req.WithContext(ports.WithRequestMeta(req.Context(), ports.RequestMeta{IP: ip})))
+	}
+	busy := func(ans gqlAnswer) {
+		t.Helper()
+		if ans.Status != http.StatusOK || ans.Data != nil || len(ans.Errors) != 1 {
+			t.Fatalf("busy: %+v, want one error and no data", ans)
+		}
+		if e := ans.Errors[0]; e.Extensions["code"] != "RATE_LIMITED" || e.Extensions["retryAfterSeconds"] == nil ||
+			!strings.Contains(e.Message, "too many uploads") {
+			t.Errorf("busy: %q %v, want RATE_LIMITED with retryAfterSeconds", e.Message, e.Extensions)
+		}
 	}
 
-	slots <- struct{}{} // another upload is being read
-	busy := send()
-	if busy.Status != http.StatusOK || busy.Data != nil || len(busy.Errors) != 1 {
-		t.Fatalf("busy: %+v, want one error and no data", busy)
+	// A slow upload from 203.0.113.7 is being read: that client has no
+	// second slot, another client has one.
+	if !slots.acquire("203.0.113.7") {
+		t.Fatal("first slot refused")
 	}
-	if e := busy.Errors[0]; e.Extensions["code"] != "RATE_LIMITED" || e.Extensions["retryAfterSeconds"] == nil ||
-		!strings.Contains(e.Message, "too many uploads") {
-		t.Errorf("busy: %q %v, want RATE_LIMITED with retryAfterSeconds", e.Message, e.Extensions)
-	}
+	busy(sendFrom("203.0.113.7"))
 	if probe.runs != 0 {
 		t.Errorf("resolver ran %d times while refused", probe.runs)
 	}
-
-	<-slots
-	if ans := send(); len(ans.Errors) != 0 || probe.runs != 1 {
+	if ans := sendFrom("198.51.100.9"); len(ans.Errors) != 0 || probe.runs != 1 {
+		t.Fatalf("another client: %+v (runs %d)", ans, probe.runs)
+	}
+	// Every slot taken: everyone waits.
+	if !slots.acquire("198.51.100.9") {
+		t.Fatal("second slot refused")
+	}
+	busy(sendFrom("192.0.2.1"))
+	slots.release("198.51.100.9")
+	slots.release("203.0.113.7")
+	if ans := sendFrom("203.0.113.7"); len(ans.Errors) != 0 || probe.runs != 2 {
 		t.Fatalf("free slot: %+v (runs %d)", ans, probe.runs)
 	}
-	if len(slots) != 0 {
-		t.Errorf("the request kept its slot after answering")
+	if slots.used != 0 || len(slots.byClient) != 0 {
+		t.Errorf("slots kept after answering: %d used, %v", slots.used, slots.byClient)
 	}
 }

@@ -93,6 +93,8 @@ type UserStore interface {
 	// Lock holds the user's row until the surrounding transaction ends, so
 	// that changes to one user's KYC data (limits counted before an
 	// insert, labels and the level computed from them) run one at a time.
+	// Take it before the transaction's first write. Inserts that only
+	// reference the user are not blocked (FOR NO KEY UPDATE in SQL).
 	// ErrNotFound when no such user.
 	Lock(ctx context.Context, id uuid.UUID) error
 	// GetByPhone finds the user whose proven phone is phone.

@@ -13,7 +13,8 @@ import (
 // Janitor deletes rows that no rule reads any more: finished rate-limit
 // windows, old OTP challenges and sends, spent tickets, dead refresh
 // tokens, and sign-ups never confirmed (PENDING users, with what they
-// own). Sessions and activities are kept (history).
+// own); and it closes expired PIN resets. Sessions and activities are
+// kept (history).
 type Janitor struct {
 	db    *bun.DB
 	clock ports.Clock
@@ -35,10 +36,18 @@ var sweeps = []struct{ table, where string }{
 	{"users", "state = 'PENDING' AND created_at < ?"}, // cascades to what the user owns
 }
 
-// Sweep runs every deletion once and returns how many rows went.
+// Sweep runs every deletion once, closes PIN resets whose ticket expired
+// (so they leave the staff queue and the user may start another), and
+// returns how many rows went or changed.
 func (j *Janitor) Sweep(ctx context.Context) (int64, error) {
-	cutoff := j.clock.Now().Add(-24 * time.Hour)
-	var total int64
+	now := j.clock.Now()
+	cutoff := now.Add(-24 * time.Hour)
+	res, err := j.db.NewRaw(`UPDATE pin_resets SET status = 'REJECTED', reason = 'expired', decided_at = ?
+		WHERE status IN (?) AND expires_at <= ?`, now, bun.In(openPINResetStatuses), now).Exec(ctx)
+	if err != nil {
+		return 0, mapErr(err)
+	}
+	total, _ := res.RowsAffected()
 	for _, s := range sweeps {
 		res, err := j.db.NewDelete().TableExpr(s.table).Where(s.where, cutoff).Exec(ctx)
 		if err != nil {

@@ -199,7 +199,7 @@ func (s *UserStore) SetLevel(ctx context.Context, id uuid.UUID, level int, at ti
 
 func (s *UserStore) Lock(ctx context.Context, id uuid.UUID) error {
 	var one int
-	err := conn(ctx, s.db).NewRaw(`SELECT 1 FROM users WHERE id = ? FOR UPDATE`, id).Scan(ctx, &one)
+	err := conn(ctx, s.db).NewRaw(`SELECT 1 FROM users WHERE id = ? FOR NO KEY UPDATE`, id).Scan(ctx, &one)
 	return mapErr(err)
 }
 

@@ -68,8 +68,10 @@ type Config struct {
 	BlobKeyID       string
 	KYCMaxFileBytes int64
 	KYCMaxFiles     int
-	// KYCMaxUploads bounds the multipart requests read at once.
-	KYCMaxUploads int
+	// KYCMaxUploads bounds the multipart requests read at once, in all
+	// and per client.
+	KYCMaxUploads          int
+	KYCMaxUploadsPerClient int
 	// MaxPortfolios bounds the portfolios of one account.
 	MaxPortfolios int
 	KYCLinkTTL    time.Duration
@@ -157,16 +159,17 @@ func Load(getenv func(string) string) (Config, error) {
 		DataKey:   r.str("GATEHOUSE_DATA_KEY", ""),
 		DataKeyID: r.str("GATEHOUSE_DATA_KEY_ID", "k1"),
 
-		BlobStore:       r.oneOf("GATEHOUSE_BLOB_STORE", "local", "local", "s3"),
-		BlobKeys:        r.str("GATEHOUSE_BLOB_KEYS", ""),
-		BlobKeyID:       r.str("GATEHOUSE_BLOB_KEY_ID", ""),
-		KYCMaxFileBytes: int64(r.intIn("GATEHOUSE_KYC_MAX_FILE_BYTES", 10<<20, 1<<10, 50<<20)),
-		KYCMaxFiles:     r.intIn("GATEHOUSE_KYC_MAX_FILES", 3, 1, 10),
-		KYCMaxUploads:   r.intIn("GATEHOUSE_KYC_MAX_UPLOADS", 16, 1, 10000),
-		MaxPortfolios:   r.intIn("GATEHOUSE_MAX_PORTFOLIOS_PER_ACCOUNT", 20, 1, 1000),
-		KYCLinkTTL:      r.duration("GATEHOUSE_KYC_LINK_TTL", 5*time.Minute, 30*time.Second, time.Hour),
-		PINResetTTL:     r.duration("GATEHOUSE_PIN_RESET_TTL", 24*time.Hour, 10*time.Minute, 7*24*time.Hour),
-		WalletSeed:      r.str("GATEHOUSE_WALLET_SEED", ""),
+		BlobStore:              r.oneOf("GATEHOUSE_BLOB_STORE", "local", "local", "s3"),
+		BlobKeys:               r.str("GATEHOUSE_BLOB_KEYS", ""),
+		BlobKeyID:              r.str("GATEHOUSE_BLOB_KEY_ID", ""),
+		KYCMaxFileBytes:        int64(r.intIn("GATEHOUSE_KYC_MAX_FILE_BYTES", 10<<20, 1<<10, 50<<20)),
+		KYCMaxFiles:            r.intIn("GATEHOUSE_KYC_MAX_FILES", 3, 1, 10),
+		KYCMaxUploads:          r.intIn("GATEHOUSE_KYC_MAX_UPLOADS", 16, 1, 10000),
+		KYCMaxUploadsPerClient: r.intIn("GATEHOUSE_KYC_MAX_UPLOADS_PER_CLIENT", 4, 1, 10000),
+		MaxPortfolios:          r.intIn("GATEHOUSE_MAX_PORTFOLIOS_PER_ACCOUNT", 20, 1, 1000),
+		KYCLinkTTL:             r.duration("GATEHOUSE_KYC_LINK_TTL", 5*time.Minute, 30*time.Second, time.Hour),
+		PINResetTTL:            r.duration("GATEHOUSE_PIN_RESET_TTL", 24*time.Hour, 10*time.Minute, 7*24*time.Hour),
+		WalletSeed:             r.str("GATEHOUSE_WALLET_SEED", ""),
 	}
 	c.BlobDir = r.str("GATEHOUSE_BLOB_DIR", filepath.Join(c.DataDir, "blobs"))
 	if c.BlobStore == "s3" {

@@ -30,7 +30,7 @@ func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSig
 		MaxBodyBytes: cfg.MaxBodyBytes, MaxComplexity: cfg.MaxComplexity, MaxTokens: cfg.MaxTokens,
 		MaxRootFields: cfg.MaxRootFields, TrustedProxies: cfg.TrustedProxies,
 		Uploads: graph.Multipart{MaxFiles: cfg.KYCMaxFiles, MaxFileBytes: cfg.KYCMaxFileBytes,
-			Slots: graph.NewUploadSlots(cfg.KYCMaxUploads)}}, r, log))
+			Slots: graph.NewUploadSlots(cfg.KYCMaxUploads, cfg.KYCMaxUploadsPerClient)}}, r, log))
 	if !cfg.Prod() {
 		mux.Handle("GET /{$}", graph.Playground())
 	}
