@@ -2744,9 +2744,9 @@ extend type Query {
 }
 
 extend type Mutation {
-  "Open another account for a user."
+  "Open another account for a user (at most 10 per user, then CONFLICT). NOT_FOUND for an unknown or deleted user."
   openAccount(input: OpenAccountInput!): Account! @hasRole(roles: [ADMIN, SUPERADMIN])
-  "Create a portfolio in one of the caller's accounts. KYC_REQUIRED until the caller's KYC is APPROVED; at most GATEHOUSE_MAX_PORTFOLIOS_PER_ACCOUNT (20) per account, then CONFLICT."
+  "Create a portfolio in one of the caller's accounts. KYC_REQUIRED unless the caller's latest KYC submission is APPROVED (so also while new documents are reviewed again); at most GATEHOUSE_MAX_PORTFOLIOS_PER_ACCOUNT (20) per account, then CONFLICT."
   createPortfolio(input: CreatePortfolioInput!): Portfolio! @auth
 }
 `, BuiltIn: false},
@@ -3453,8 +3453,9 @@ enum KycStatus {
   NONE
   """
   A complete submission waits for compliance. A new identity document or
-  selfie after an approval is reviewed again (PENDING); the labels the
-  approval gave stay until the decision.
+  selfie, or a confirmed profile whose content changed, after an approval
+  is reviewed again (PENDING); the labels the approval gave stay until the
+  decision.
   """
   PENDING
   "Compliance approved the latest submission."
@@ -3477,7 +3478,12 @@ enum DocumentType {
 enum LabelScope {
   "The user sees and may set or remove it."
   PUBLIC
-  "Only staff see and change it; only PRIVATE labels count for levels."
+  """
+  Only Gatehouse sets it for now (a verified phone or email, a confirmed
+  profile, an approved document and selfie); the user does not see it,
+  SUPPORT, COMPLIANCE, ADMIN and SUPERADMIN do. Staff mutations for
+  labels come with the admin module. Only PRIVATE labels count for levels.
+  """
   PRIVATE
 }
 
@@ -3485,18 +3491,23 @@ enum LabelScope {
 type Profile {
   firstName: String!
   lastName: String!
-  "YYYY-MM-DD, or empty."
+  "YYYY-MM-DD; required in every saved profile (someone at least 18 years old)."
   dateOfBirth: String!
   address: String!
   postcode: String!
   city: String!
-  "ISO 3166-1 alpha-2 (e.g. GB), or empty."
+  "ISO 3166-1 alpha-2 (e.g. GB); required in every saved profile."
   country: String!
   "Free-form data the app keeps with the profile (at most 4 KiB as JSON)."
   metadata: JSONObject!
   "Whether its owner confirmed it; a confirmed profile can only be changed by staff."
   confirmed: Boolean!
   confirmedAt: Time
+  """
+  When its content (every field but the confirmation) last changed. A
+  confirmed profile whose content changed after the latest submission was
+  made is reviewed again (PENDING).
+  """
   updatedAt: Time!
 }
 
@@ -3513,8 +3524,10 @@ type KycFile {
   """
   A link to the content, valid for a few minutes, for roles that may read
   files (COMPLIANCE, ADMIN, SUPERADMIN); null for everyone else, the
-  owner included. The link is made for the staff member who asked, and
-  opening it is recorded in that staff member's activity.
+  owner included, and null on one's own files even for those roles (staff
+  never review their own KYC). The link is made for the staff member who
+  asked and works only while that staff member is ACTIVE with one of those
+  roles; opening it is recorded in that staff member's activity.
   """
   url: String
   "When url stops working (null with url)."
@@ -3700,7 +3713,7 @@ extend type User {
   kycStatus: KycStatus!
   "Why the latest submission was rejected; empty otherwise. The owner and SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN only."
   kycRejectionReason: String!
-  "Labels: the owner sees the PUBLIC ones, staff all."
+  "Labels: the owner sees the PUBLIC ones; SUPPORT, COMPLIANCE, ADMIN and SUPERADMIN see all of them, PRIVATE ones included."
   labels: [Label!]!
   "Phone numbers added with addPhone (and the sign-up phone). The owner and SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN only."
   phones: [Phone!]!
@@ -3872,9 +3885,9 @@ extend type Query {
 }
 
 extend type Mutation {
-  "Save the caller's profile. CONFLICT once it is confirmed."
+  "Save the caller's profile. CONFLICT once it is confirmed. Confirming a profile whose content changed since the latest submission (PENDING or APPROVED) submits it for review again."
   upsertMyProfile(input: UpsertProfileInput!): Profile! @auth
-  "Staff change a user's profile, confirmed or not. FORBIDDEN on oneself."
+  "Staff change a user's profile, confirmed or not. FORBIDDEN on oneself. Unconfirming lets the owner correct it; a confirmed profile whose content changed since the latest submission is reviewed again."
   updateUserProfile(input: UpdateUserProfileInput!): Profile! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
   """
   Upload an identity or address document (multipart). It replaces the live
@@ -3897,23 +3910,23 @@ extend type Mutation {
   putMyDataRecord(input: PutDataRecordInput!): DataRecord! @auth
   "Staff remove a user's data record; false when there was none. FORBIDDEN on oneself."
   deleteUserDataRecord(input: DeleteUserDataRecordInput!): Boolean! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
-  "Approve a PENDING submission: the document and selfie labels are set and the level recomputed. CONFLICT when it was decided already or the user has replaced its document or selfie since; FORBIDDEN on one's own."
+  "Approve a PENDING submission: the document and selfie labels are set and the level recomputed. CONFLICT when it was decided already, the user has replaced its document or selfie since, or the profile is no longer confirmed; FORBIDDEN on one's own."
   approveKycSubmission(input: DecideKycSubmissionInput!): KycSubmission! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
-  "Reject a PENDING submission with a reason the user sees. CONFLICT when it was decided already."
+  "Reject a PENDING submission with a reason the user sees (1 to 500 characters, no control characters). CONFLICT when it was decided already; FORBIDDEN on one's own. The same documents are not queued again: the user must send a new identity document or selfie, or confirm a corrected profile."
   rejectKycSubmission(input: RejectKycSubmissionInput!): KycSubmission! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
   "Begin a PIN reset by ID document: a code is sent to the account's phone (an unknown phone looks the same)."
   startPinReset(input: StartPinResetInput!): OtpChallenge! @public
-  "Answer the code: a ticket, and whether a document must be uploaded."
+  "Answer the code: a ticket, and whether a document must be uploaded (it must unless the identity document of an APPROVED KYC review is on file and not expired). NOT_FOUND when the account's phone is no longer the one the code went to."
   verifyPinReset(input: VerifyPinResetInput!): PinResetTicket! @public
   "Upload the identity document of a reset that needs one (multipart)."
   uploadPinResetDocument(input: UploadPinResetDocumentInput!): PinResetProgress! @public
-  "Send the selfie (multipart); it is checked against the identity document, by staff unless a verifier answers at once."
+  "Send the selfie (multipart); it is checked against the identity document, by staff unless a verifier answers at once. A verifier never approves the reset of a staff account (any role but MEMBER): a SUPERADMIN does."
   submitPinResetSelfie(input: SubmitPinResetSelfieInput!): PinResetProgress! @public
-  "Set the new PIN of an approved reset: every session ends and only this device stays trusted. The ticket is spent."
+  "Set the new PIN of an approved reset: every session ends and only this device stays trusted. The ticket is spent. FORBIDDEN when the account became staff (any role but MEMBER) since and the reset was not approved by a SUPERADMIN."
   completePinReset(input: CompletePinResetInput!): AuthPayload! @public
-  "Approve the selfie of a PIN reset waiting for review."
+  "Approve the selfie of a PIN reset waiting for review. FORBIDDEN on one's own reset, and on the reset of a staff account (any role but MEMBER) unless the caller is SUPERADMIN; CONFLICT when the reset has expired or is not waiting for review (decided already)."
   approvePinReset(input: DecidePinResetInput!): PinReset! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
-  "Refuse a PIN reset waiting for review."
+  "Refuse a PIN reset waiting for review, with a reason the user sees (1 to 500 characters, no control characters). FORBIDDEN on one's own reset, and on the reset of a staff account (any role but MEMBER) unless the caller is SUPERADMIN; CONFLICT when the reset has expired or is not waiting for review (decided already)."
   rejectPinReset(input: RejectPinResetInput!): PinReset! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
 }
 `, BuiltIn: false},

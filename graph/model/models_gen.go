@@ -314,8 +314,10 @@ type KycFile struct {
 	Height int `json:"height"`
 	// A link to the content, valid for a few minutes, for roles that may read
 	// files (COMPLIANCE, ADMIN, SUPERADMIN); null for everyone else, the
-	// owner included. The link is made for the staff member who asked, and
-	// opening it is recorded in that staff member's activity.
+	// owner included, and null on one's own files even for those roles (staff
+	// never review their own KYC). The link is made for the staff member who
+	// asked and works only while that staff member is ACTIVE with one of those
+	// roles; opening it is recorded in that staff member's activity.
 	URL *string `json:"url,omitempty"`
 	// When url stops working (null with url).
 	URLExpiresAt *time.Time `json:"urlExpiresAt,omitempty"`
@@ -529,19 +531,22 @@ type Portfolio struct {
 type Profile struct {
 	FirstName string `json:"firstName"`
 	LastName  string `json:"lastName"`
-	// YYYY-MM-DD, or empty.
+	// YYYY-MM-DD; required in every saved profile (someone at least 18 years old).
 	DateOfBirth string `json:"dateOfBirth"`
 	Address     string `json:"address"`
 	Postcode    string `json:"postcode"`
 	City        string `json:"city"`
-	// ISO 3166-1 alpha-2 (e.g. GB), or empty.
+	// ISO 3166-1 alpha-2 (e.g. GB); required in every saved profile.
 	Country string `json:"country"`
 	// Free-form data the app keeps with the profile (at most 4 KiB as JSON).
 	Metadata map[string]any `json:"metadata"`
 	// Whether its owner confirmed it; a confirmed profile can only be changed by staff.
 	Confirmed   bool       `json:"confirmed"`
 	ConfirmedAt *time.Time `json:"confirmedAt,omitempty"`
-	UpdatedAt   time.Time  `json:"updatedAt"`
+	// When its content (every field but the confirmation) last changed. A
+	// confirmed profile whose content changed after the latest submission was
+	// made is reviewed again (PENDING).
+	UpdatedAt time.Time `json:"updatedAt"`
 }
 
 // A device's push-notification token and what the client said about itself.
@@ -945,7 +950,7 @@ type User struct {
 	KycStatus KycStatus `json:"kycStatus"`
 	// Why the latest submission was rejected; empty otherwise. The owner and SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN only.
 	KycRejectionReason string `json:"kycRejectionReason"`
-	// Labels: the owner sees the PUBLIC ones, staff all.
+	// Labels: the owner sees the PUBLIC ones; SUPPORT, COMPLIANCE, ADMIN and SUPERADMIN see all of them, PRIVATE ones included.
 	Labels []Label `json:"labels"`
 	// Phone numbers added with addPhone (and the sign-up phone). The owner and SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN only.
 	Phones []Phone `json:"phones"`
@@ -1256,8 +1261,9 @@ const (
 	// Nothing submitted yet.
 	KycStatusNone KycStatus = "NONE"
 	// A complete submission waits for compliance. A new identity document or
-	// selfie after an approval is reviewed again (PENDING); the labels the
-	// approval gave stay until the decision.
+	// selfie, or a confirmed profile whose content changed, after an approval
+	// is reviewed again (PENDING); the labels the approval gave stay until the
+	// decision.
 	KycStatusPending KycStatus = "PENDING"
 	// Compliance approved the latest submission.
 	KycStatusApproved KycStatus = "APPROVED"
@@ -1321,7 +1327,10 @@ type LabelScope string
 const (
 	// The user sees and may set or remove it.
 	LabelScopePublic LabelScope = "PUBLIC"
-	// Only staff see and change it; only PRIVATE labels count for levels.
+	// Only Gatehouse sets it for now (a verified phone or email, a confirmed
+	// profile, an approved document and selfie); the user does not see it,
+	// SUPPORT, COMPLIANCE, ADMIN and SUPERADMIN do. Staff mutations for
+	// labels come with the admin module. Only PRIVATE labels count for levels.
 	LabelScopePrivate LabelScope = "PRIVATE"
 )
 

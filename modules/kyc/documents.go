@@ -3,8 +3,11 @@ package kyc
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -15,7 +18,7 @@ import (
 // DocumentInput is an identity or address document upload.
 type DocumentInput struct {
 	Type      string // NATIONAL_ID, PASSPORT, DRIVER_LICENSE, RESIDENCE_PERMIT, UTILITY_BILL
-	Number    string // 1 to 64 characters
+	Number    string // see documentNumber
 	ExpiresOn string // YYYY-MM-DD, not past; empty when it does not expire
 	Front     *Upload
 	Back      *Upload // optional
@@ -23,7 +26,8 @@ type DocumentInput struct {
 }
 
 // FileView is a file as the caller sees it: URL (a signed link) is set
-// only for roles that read files (COMPLIANCE, ADMIN, SUPERADMIN).
+// only for roles that read files (COMPLIANCE, ADMIN, SUPERADMIN), and
+// never on the caller's own files.
 type FileView struct {
 	File         ports.KYCFile
 	URL          string
@@ -62,7 +66,7 @@ func (s *Service) UploadDocument(ctx context.Context, in DocumentInput) (Documen
 		errs = append(errs, ports.InvalidField("type", "is not a document type"))
 	}
 	doc.Type = in.Type
-	doc.Number, err = text("number", in.Number, 1, 64)
+	doc.Number, err = documentNumber("number", in.Number)
 	errs = append(errs, err)
 	if doc.ExpiresOn, err = expiryDate("expiresOn", in.ExpiresOn, now); err != nil {
 		errs = append(errs, err)
@@ -89,6 +93,11 @@ func (s *Service) UploadDocument(ctx context.Context, in DocumentInput) (Documen
 	}
 	var files []ports.KYCFile
 	err = s.inTxCleaningUp(ctx, &files, func(ctx context.Context) error {
+		// The user's lock comes before the first write (lock ordering:
+		// every KYC transaction locks the user, then writes).
+		if err := s.Users.Lock(ctx, c.UserID); err != nil {
+			return err
+		}
 		f, err := s.storeFile(ctx, c.UserID, ports.FileDocumentFront, front)
 		if err != nil {
 			return err
@@ -102,11 +111,6 @@ func (s *Service) UploadDocument(ctx context.Context, in DocumentInput) (Documen
 			}
 			files = append(files, b)
 			doc.BackFileID = &b.ID
-		}
-		// The objects are stored before the lock, which then is held
-		// only for the rows.
-		if err := s.Users.Lock(ctx, c.UserID); err != nil {
-			return err
 		}
 		if err := s.Store.ReplaceDocument(ctx, doc); err != nil {
 			return err
@@ -147,17 +151,15 @@ func (s *Service) UploadSelfie(ctx context.Context, image *Upload) (SelfieView, 
 	doc := ports.Document{ID: uuid.New(), UserID: c.UserID, Type: DocSelfie, Metadata: json.RawMessage("{}"), CreatedAt: now}
 	var files []ports.KYCFile
 	err = s.inTxCleaningUp(ctx, &files, func(ctx context.Context) error {
+		if err := s.Users.Lock(ctx, c.UserID); err != nil {
+			return err
+		}
 		f, err := s.storeFile(ctx, c.UserID, ports.FileSelfie, img)
 		if err != nil {
 			return err
 		}
 		files = append(files, f)
 		doc.FrontFileID = f.ID
-		// The objects are stored before the lock, which then is held
-		// only for the rows.
-		if err := s.Users.Lock(ctx, c.UserID); err != nil {
-			return err
-		}
 		if err := s.Store.ReplaceDocument(ctx, doc); err != nil {
 			return err
 		}
@@ -344,13 +346,59 @@ func (s *Service) selfieView(ctx context.Context, c *ports.Caller, d ports.Docum
 	return SelfieView{Document: d, Image: s.fileView(c, f)}, nil
 }
 
-// fileView adds a signed link when the caller's role reads files.
+// fileView adds a signed link when the caller's role reads files and
+// the file is not the caller's own: staff never review their own KYC.
 func (s *Service) fileView(c *ports.Caller, f ports.KYCFile) FileView {
 	v := FileView{File: f}
-	if c != nil && ports.RoleIn(c.Role, kycDeciders...) {
+	if c != nil && f.UserID != c.UserID && ports.RoleIn(c.Role, kycDeciders...) {
 		if url, exp := s.fileURL(c, f); url != "" {
 			v.URL, v.URLExpiresAt = url, &exp
 		}
 	}
 	return v
+}
+
+// maxDocumentNumber bounds a document number.
+const maxDocumentNumber = 64
+
+// documentNumber checks the number of a document, in a KYC upload and in a
+// PIN reset alike: 1 to 64 letters, digits, spaces, dashes, dots and
+// slashes.
+func documentNumber(field, raw string) (string, error) {
+	n := strings.TrimSpace(raw)
+	switch {
+	case n == "":
+		return "", ports.InvalidField(field, "is required")
+	case utf8.RuneCountInString(n) > maxDocumentNumber:
+		return "", ports.InvalidField(field, fmt.Sprintf("must be 1 to %d characters", maxDocumentNumber))
+	}
+	for _, r := range n {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune(" -./", r) {
+			return "", ports.InvalidField(field, "may contain only letters, digits, spaces, dashes, dots and slashes")
+		}
+	}
+	return n, nil
+}
+
+// maxReason bounds the reason of a rejection.
+const maxReason = 500
+
+// reasonText checks the reason staff give for a rejection, of a KYC
+// submission and of a PIN reset alike: 1 to 500 characters, no control
+// characters.
+func reasonText(field, raw string) (string, error) {
+	return text(field, raw, 1, maxReason)
+}
+
+// documentExpired says whether d's expiry date (none: never) is before
+// today (UTC) at now.
+func documentExpired(d ports.Document, now time.Time) bool {
+	if d.ExpiresOn == "" {
+		return false
+	}
+	on, err := time.Parse(dateLayout, d.ExpiresOn)
+	if err != nil {
+		return true // unreadable: not to be relied on
+	}
+	return on.Before(now.UTC().Truncate(24 * time.Hour))
 }

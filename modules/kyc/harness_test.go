@@ -75,6 +75,7 @@ type env struct {
 	clock      *clock.Manual
 	store      *portsfake.KYCStore
 	users      *portsfake.UserStore
+	creds      *portsfake.CredentialStore
 	sms        *portsfake.SMSSender
 	activities *portsfake.ActivityLog
 	blobs      *memBlobs
@@ -86,8 +87,9 @@ func newEnv(t *testing.T) *env {
 	t.Helper()
 	cfg := DefaultConfig()
 	cfg.LinkKey = []byte("0123456789abcdef0123456789abcdef")
+	creds := portsfake.NewCredentialStore()
 	e := &env{t: t, cfg: cfg, clock: clock.NewManual(t0), store: portsfake.NewKYCStore(),
-		users: portsfake.NewUserStore(portsfake.NewCredentialStore()), sms: portsfake.NewSMSSender(),
+		users: portsfake.NewUserStore(creds), creds: creds, sms: portsfake.NewSMSSender(),
 		activities: portsfake.NewActivityLog(), blobs: &memBlobs{objects: map[string][]byte{}}}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	tx := portsfake.NewTxRunner()

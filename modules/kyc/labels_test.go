@@ -282,6 +282,59 @@ func (s spyStore) LatestSubmission(ctx context.Context, id uuid.UUID) (ports.KYC
 	return s.KYCStore.LatestSubmission(ctx, id)
 }
 
+// The writes of a user's KYC rows: each must come after the user's lock.
+
+func (s spyStore) UpsertProfile(ctx context.Context, p ports.Profile, unlessConfirmed bool) (ports.Profile, error) {
+	s.c.use(ctx, p.UserID, "UpsertProfile")
+	return s.KYCStore.UpsertProfile(ctx, p, unlessConfirmed)
+}
+
+func (s spyStore) CreateFile(ctx context.Context, f ports.KYCFile) error {
+	s.c.use(ctx, f.UserID, "CreateFile")
+	return s.KYCStore.CreateFile(ctx, f)
+}
+
+func (s spyStore) ReplaceDocument(ctx context.Context, d ports.Document) error {
+	s.c.use(ctx, d.UserID, "ReplaceDocument")
+	return s.KYCStore.ReplaceDocument(ctx, d)
+}
+
+func (s spyStore) AddDocument(ctx context.Context, d ports.Document) error {
+	s.c.use(ctx, d.UserID, "AddDocument")
+	return s.KYCStore.AddDocument(ctx, d)
+}
+
+func (s spyStore) CreateSubmission(ctx context.Context, sub ports.KYCSubmission) error {
+	s.c.use(ctx, sub.UserID, "CreateSubmission")
+	return s.KYCStore.CreateSubmission(ctx, sub)
+}
+
+func (s spyStore) DecideSubmission(ctx context.Context, id uuid.UUID, status, reason string, by uuid.UUID,
+	at time.Time) (ports.KYCSubmission, error) {
+	if sub, err := s.KYCStore.GetSubmission(ctx, id); err == nil {
+		s.c.use(ctx, sub.UserID, "DecideSubmission")
+	}
+	return s.KYCStore.DecideSubmission(ctx, id, status, reason, by, at)
+}
+
+func (s spyStore) CreatePINReset(ctx context.Context, r ports.PINReset) error {
+	s.c.use(ctx, r.UserID, "CreatePINReset")
+	return s.KYCStore.CreatePINReset(ctx, r)
+}
+
+func (s spyStore) OpenPINResetsOf(ctx context.Context, id uuid.UUID) ([]ports.PINReset, error) {
+	s.c.use(ctx, id, "OpenPINResetsOf")
+	return s.KYCStore.OpenPINResetsOf(ctx, id)
+}
+
+func (s spyStore) TransitionPINReset(ctx context.Context, id uuid.UUID, from []string,
+	ch ports.PINResetChange) (ports.PINReset, error) {
+	if r, err := s.KYCStore.GetPINReset(ctx, id); err == nil {
+		s.c.use(ctx, r.UserID, "TransitionPINReset")
+	}
+	return s.KYCStore.TransitionPINReset(ctx, id, from, ch)
+}
+
 // lockedEnv is newEnv with spies that report every use of a user's KYC
 // rows inside a transaction before the user's row was locked.
 func lockedEnv(t *testing.T) (*env, *lockChecker) {

@@ -48,8 +48,10 @@ func (s *Service) linkSig(id uuid.UUID, expires int64, staff string) string {
 // and returns the file's record and decrypted content; staff is the
 // link's u parameter, the id of the staff member the link was made for,
 // under whom the opening is recorded (file.open, details file and
-// userId). Every bad, expired or dangling link is the same NOT_FOUND, so
-// the answer tells nothing.
+// userId); that staff member must still be ACTIVE with a role that reads
+// files. Every bad, expired or dangling link, or one of a staff member who
+// may no longer read files, is the same NOT_FOUND, so the answer tells
+// nothing.
 func (s *Service) OpenSignedFile(ctx context.Context, id uuid.UUID, expires int64, staff, sig string) (ports.KYCFile, []byte, error) {
 	notFound := ports.Errorf(ports.CodeNotFound, "this link is not valid or has expired")
 	if len(s.cfg.LinkKey) < minLinkKey || len(sig) > 64 || len(staff) > 36 {
@@ -60,6 +62,18 @@ func (s *Service) OpenSignedFile(ctx context.Context, id uuid.UUID, expires int6
 	}
 	staffID, err := uuid.Parse(staff)
 	if err != nil || s.Clock.Now().Unix() > expires {
+		return ports.KYCFile{}, nil, notFound
+	}
+	// The staff member must still be one who reads files: a link made
+	// before a demotion or a suspension stops working with it.
+	u, err := s.Users.GetByID(ctx, staffID)
+	if isCode(err, ports.CodeNotFound) {
+		return ports.KYCFile{}, nil, notFound
+	}
+	if err != nil {
+		return ports.KYCFile{}, nil, err
+	}
+	if u.State != pinResetUserActive || !ports.RoleIn(u.Role, kycDeciders...) {
 		return ports.KYCFile{}, nil, notFound
 	}
 	f, err := s.Store.GetFile(ctx, id)

@@ -7,10 +7,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/google/uuid"
 
@@ -41,8 +39,6 @@ const (
 	// pinResetTicketMaxLen bounds a ticket before it is hashed; a real one
 	// is 48 characters.
 	pinResetTicketMaxLen = 64
-	pinResetReasonMaxLen = 500
-	pinResetNumberMaxLen = 64
 	// pinResetUserActive is the user state that may reset a PIN.
 	pinResetUserActive = "ACTIVE"
 	// pinResetNoMatchReason is shown when the verifier says the selfie does
@@ -57,9 +53,6 @@ const (
 // PIN.
 var pinResetOpen = []string{ports.PINResetDocumentRequired, ports.PINResetSelfieRequired,
 	ports.PINResetPendingReview, ports.PINResetApproved}
-
-// pinResetIdentityTypes are the document types that identify a person.
-var pinResetIdentityTypes = []string{"NATIONAL_ID", "PASSPORT", "DRIVER_LICENSE", "RESIDENCE_PERMIT"}
 
 // pinResetStatusText says what a reset in a status waits for.
 var pinResetStatusText = map[string]string{
@@ -144,9 +137,13 @@ func (s *Service) StartPINReset(ctx context.Context, rawPhone string) (ports.OTP
 // VerifyPINReset checks the code from StartPINReset and opens the reset:
 // when the user's latest KYC submission is APPROVED, its identity document
 // is on file and the next step is the selfie (SELFIE_REQUIRED); otherwise
-// a document (DOCUMENT_REQUIRED). The user's other open resets are
-// rejected in the same transaction. Errors: those of otp Verify,
-// ACCESS_RESTRICTED (the account changed meanwhile).
+// a document (DOCUMENT_REQUIRED); an approved document that has expired
+// does not count. The user's other open resets are rejected in the same
+// transaction, under the user's lock, so of two verifications at once the
+// later supersedes the earlier. Errors: those of otp Verify, NOT_FOUND
+// (the account's phone is no longer the one the code went to: the same
+// answer as an unknown challenge), ACCESS_RESTRICTED (the account changed
+// meanwhile), CONFLICT (another reset was opened at the same moment).
 func (s *Service) VerifyPINReset(ctx context.Context, challengeID uuid.UUID, code string) (PINResetTicket, error) {
 	var out PINResetTicket
 	_, err := s.OTP.VerifyThen(ctx, challengeID, ports.PurposePINReset, code, func(ctx context.Context, v ports.OTPVerified) error {
@@ -154,9 +151,19 @@ func (s *Service) VerifyPINReset(ctx context.Context, challengeID uuid.UUID, cod
 		if err != nil {
 			return fmt.Errorf("PIN reset challenge %s has no user: %w", v.ChallengeID, err)
 		}
+		// The user's lock first: it serialises two verifications of one
+		// user and comes before every write (lock ordering).
+		if err := s.Users.Lock(ctx, uid); err != nil && ports.ErrorCodeOf(err) != ports.CodeNotFound {
+			return err
+		}
 		u, err := s.Users.GetByID(ctx, uid)
 		if err != nil && ports.ErrorCodeOf(err) != ports.CodeNotFound {
 			return err
+		}
+		if err == nil && u.Phone != v.Destination {
+			// The number changed hands since the code was sent: the
+			// code proves a phone that is not this account's any more.
+			return ports.Errorf(ports.CodeNotFound, "no such verification challenge")
 		}
 		if err != nil || u.State != pinResetUserActive || !u.HasPIN {
 			return ports.Errorf(ports.CodeAccessRestricted, "this account cannot reset its PIN; contact support")
@@ -179,6 +186,10 @@ func (s *Service) VerifyPINReset(ctx context.Context, challengeID uuid.UUID, cod
 			return err
 		}
 		if err := s.Store.CreatePINReset(ctx, r); err != nil {
+			if ports.ErrorCodeOf(err) == ports.CodeConflict {
+				return ports.Errorf(ports.CodeConflict,
+					"another PIN reset of this account was started at the same moment; start again")
+			}
 			return err
 		}
 		s.record(ctx, &u.ID, "pin_reset.verified", nil, map[string]string{"reset": r.ID.String(), "status": r.Status})
@@ -200,10 +211,10 @@ func (s *Service) VerifyPINReset(ctx context.Context, challengeID uuid.UUID, cod
 // reset does not wait for a document), RATE_LIMITED.
 func (s *Service) UploadPINResetDocument(ctx context.Context, in PINResetDocumentInput) (PINResetProgress, error) {
 	var typeErr error
-	if !slices.Contains(pinResetIdentityTypes, in.Type) {
-		typeErr = ports.InvalidField("type", "must be one of "+strings.Join(pinResetIdentityTypes, ", "))
+	if !isIdentityDoc(in.Type) {
+		typeErr = ports.InvalidField("type", "must be one of "+strings.Join(IdentityDocTypes, ", "))
 	}
-	number, numberErr := pinResetDocumentNumber("number", in.Number)
+	number, numberErr := documentNumber("number", in.Number)
 	if err := ports.MergeInvalid(typeErr, numberErr); err != nil {
 		return PINResetProgress{}, err
 	}
@@ -232,6 +243,9 @@ func (s *Service) UploadPINResetDocument(ctx context.Context, in PINResetDocumen
 	)
 	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
 		stored = stored[:0]
+		if err := s.Users.Lock(ctx, r.UserID); err != nil {
+			return err
+		}
 		ff, err := s.storeFile(ctx, r.UserID, ports.FileDocumentFront, front)
 		if err != nil {
 			return err
@@ -271,8 +285,10 @@ func (s *Service) UploadPINResetDocument(ctx context.Context, in PINResetDocumen
 // waits for one and hands it to the selfie verifier: the reset then waits
 // for staff (PENDING_REVIEW), or the verifier decides at once (APPROVED or
 // REJECTED). A MATCH against a document uploaded during the reset approves
-// nothing (the holder may have shown their own document): staff decide.
-// A verifier that fails leaves the selfie to staff. Errors:
+// nothing (the holder may have shown their own document): staff decide;
+// so does a MATCH for a staff account (any role but MEMBER), whose reset
+// only a SUPERADMIN approves. A verifier that fails leaves the selfie to
+// staff. Errors:
 // VALIDATION_FAILED, NOT_FOUND (ticket), CONFLICT (the reset does not wait
 // for a selfie), RATE_LIMITED.
 func (s *Service) SubmitPINResetSelfie(ctx context.Context, ticket string, selfie *Upload) (PINResetProgress, error) {
@@ -303,6 +319,9 @@ func (s *Service) SubmitPINResetSelfie(ctx context.Context, ticket string, selfi
 	)
 	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
 		stored = stored[:0]
+		if err := s.Users.Lock(ctx, r.UserID); err != nil {
+			return err
+		}
 		file, err = s.storeFile(ctx, r.UserID, ports.FileSelfie, f)
 		if err != nil {
 			return err
@@ -334,6 +353,12 @@ func (s *Service) SubmitPINResetSelfie(ctx context.Context, ticket string, selfi
 		s.record(ctx, &r.UserID, "pin_reset.selfie_matched", nil,
 			map[string]string{"reset": r.ID.String(), "by": "selfie_verifier", "document": "uploaded"})
 		return pinResetProgressOf(out), nil
+	case verdict == ports.SelfieMatch && !s.pinResetOfMember(ctx, r.UserID):
+		// A staff account's reset is a SUPERADMIN's to approve, never a
+		// machine's.
+		s.record(ctx, &r.UserID, "pin_reset.selfie_matched", nil,
+			map[string]string{"reset": r.ID.String(), "by": "selfie_verifier", "account": "staff"})
+		return pinResetProgressOf(out), nil
 	case verdict == ports.SelfieMatch:
 		change.Status = ports.PINResetApproved
 	case verdict == ports.SelfieNoMatch:
@@ -347,7 +372,15 @@ func (s *Service) SubmitPINResetSelfie(ctx context.Context, ticket string, selfi
 	}
 	now := s.Clock.Now()
 	change.DecidedAt = &now
-	decided, err := s.Store.TransitionPINReset(ctx, r.ID, []string{ports.PINResetPendingReview}, change)
+	var decided ports.PINReset
+	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.Users.Lock(ctx, r.UserID); err != nil {
+			return err
+		}
+		var err error
+		decided, err = s.Store.TransitionPINReset(ctx, r.ID, []string{ports.PINResetPendingReview}, change)
+		return err
+	})
 	if ports.ErrorCodeOf(err) == ports.CodeConflict {
 		// Staff decided first: theirs stands.
 		decided, err = s.Store.GetPINReset(ctx, r.ID)
@@ -375,9 +408,12 @@ func (s *Service) PINResetStatus(ctx context.Context, ticket string) (PINResetPr
 // RedeemPINReset spends an APPROVED ticket and returns the user whose PIN
 // may be set. Identity calls it inside the transaction that sets the new
 // PIN, so the ticket is spent only with the PIN; a ticket works once, and
-// the user's other open resets are rejected with it.
+// the user's other open resets are rejected with it. The user's role is
+// read again: an account that became staff since a MEMBER's reset was
+// approved needs a SUPERADMIN's approval.
 // Errors: NOT_FOUND (an unknown or expired ticket), CONFLICT (not
-// approved, or already used).
+// approved, or already used), FORBIDDEN (a staff account's reset not
+// approved by a SUPERADMIN).
 func (s *Service) RedeemPINReset(ctx context.Context, ticket string) (uuid.UUID, error) {
 	r, err := s.pinResetByTicket(ctx, ticket)
 	if err != nil {
@@ -387,6 +423,15 @@ func (s *Service) RedeemPINReset(ctx context.Context, ticket string) (uuid.UUID,
 		return uuid.Nil, pinResetStateError(r.Status)
 	}
 	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.Users.Lock(ctx, r.UserID); err != nil {
+			return err
+		}
+		if !s.pinResetOfMember(ctx, r.UserID) && !s.pinResetDecidedBySuperadmin(ctx, r) {
+			err := ports.Errorf(ports.CodeForbidden,
+				"this account is a staff account now: its PIN reset needs a SUPERADMIN's approval; start a new one")
+			s.record(ctx, &r.UserID, "pin_reset.complete", err, map[string]string{"reset": r.ID.String()})
+			return err
+		}
 		now := s.Clock.Now()
 		if _, err := s.Store.TransitionPINReset(ctx, r.ID, []string{ports.PINResetApproved},
 			ports.PINResetChange{Status: ports.PINResetCompleted, CompletedAt: &now}); err != nil {
@@ -467,14 +512,8 @@ func (s *Service) pinResetDecide(ctx context.Context, id uuid.UUID, status, reas
 		return ports.PINReset{}, err
 	}
 	if status == ports.PINResetRejected {
-		reason = strings.TrimSpace(reason)
-		switch {
-		case reason == "":
-			return ports.PINReset{}, ports.InvalidField("reason", "is required")
-		case len(reason) > pinResetReasonMaxLen:
-			return ports.PINReset{}, ports.InvalidField("reason", fmt.Sprintf("must be at most %d characters", pinResetReasonMaxLen))
-		case strings.ContainsFunc(reason, pinResetControl):
-			return ports.PINReset{}, ports.InvalidField("reason", "may not contain control characters")
+		if reason, err = reasonText("reason", reason); err != nil {
+			return ports.PINReset{}, err
 		}
 	}
 	r, err := s.Store.GetPINReset(ctx, id)
@@ -498,6 +537,10 @@ func (s *Service) pinResetDecide(ctx context.Context, id uuid.UUID, status, reas
 	}
 	var out ports.PINReset
 	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		// The subject's lock, not the staff member's.
+		if err := s.Users.Lock(ctx, r.UserID); err != nil {
+			return err
+		}
 		var err error
 		out, err = s.Store.TransitionPINReset(ctx, id, []string{ports.PINResetPendingReview}, ports.PINResetChange{
 			Status: status, Reason: reason, DecidedAt: &now, DecidedBy: &staff.UserID})
@@ -537,6 +580,29 @@ func (s *Service) pinResetMayDecideFor(ctx context.Context, staff *ports.Caller,
 		return ports.Errorf(ports.CodeForbidden, "only a SUPERADMIN may decide the PIN reset of a staff account")
 	}
 	return nil
+}
+
+// pinResetOfMember says whether the user is a MEMBER now; a user that
+// cannot be read counts as staff.
+func (s *Service) pinResetOfMember(ctx context.Context, userID uuid.UUID) bool {
+	u, err := s.Users.GetByID(ctx, userID)
+	if err != nil {
+		if ports.ErrorCodeOf(err) != ports.CodeNotFound {
+			s.Log.ErrorContext(ctx, "PIN reset: user not read; treated as staff", "user", userID, "err", err)
+		}
+		return false
+	}
+	return u.Role == ports.RoleMember
+}
+
+// pinResetDecidedBySuperadmin says whether a staff member who is a
+// SUPERADMIN now decided r (not the selfie verifier).
+func (s *Service) pinResetDecidedBySuperadmin(ctx context.Context, r ports.PINReset) bool {
+	if r.DecidedBy == nil {
+		return false
+	}
+	u, err := s.Users.GetByID(ctx, *r.DecidedBy)
+	return err == nil && u.Role == ports.RoleSuperadmin
 }
 
 // pinResetByTicket finds the live reset of a ticket. An unknown and an
@@ -622,8 +688,8 @@ func pinResetNewTicket() (string, []byte, error) {
 // pinResetApprovedDocument returns the identity document of the user's
 // latest KYC submission when that submission is APPROVED: the only
 // document that proves who the user is. A live document that staff never
-// approved, or an older approval followed by a newer submission, does not
-// count.
+// approved, an older approval followed by a newer submission, or an
+// approved document past its expiry date does not count.
 func (s *Service) pinResetApprovedDocument(ctx context.Context, userID uuid.UUID) (ports.Document, bool, error) {
 	sub, err := s.Store.LatestSubmission(ctx, userID)
 	if ports.ErrorCodeOf(err) == ports.CodeNotFound {
@@ -640,7 +706,7 @@ func (s *Service) pinResetApprovedDocument(ctx context.Context, userID uuid.UUID
 	} else if err != nil {
 		return ports.Document{}, false, err
 	}
-	if d.UserID != userID || !slices.Contains(pinResetIdentityTypes, d.Type) {
+	if d.UserID != userID || !isIdentityDoc(d.Type) || documentExpired(d, s.Clock.Now()) {
 		return ports.Document{}, false, nil
 	}
 	return d, true, nil
@@ -671,26 +737,6 @@ func (s *Service) pinResetSupersede(ctx context.Context, userID, keep uuid.UUID)
 	}
 	return nil
 }
-
-// pinResetDocumentNumber checks a document number: 1 to 64 letters,
-// digits, spaces, dashes, dots and slashes.
-func pinResetDocumentNumber(field, raw string) (string, error) {
-	n := strings.TrimSpace(raw)
-	switch {
-	case n == "":
-		return "", ports.InvalidField(field, "is required")
-	case len(n) > pinResetNumberMaxLen:
-		return "", ports.InvalidField(field, fmt.Sprintf("must be at most %d characters", pinResetNumberMaxLen))
-	}
-	for _, r := range n {
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune(" -./", r) {
-			return "", ports.InvalidField(field, "may contain only letters, digits, spaces, dashes, dots and slashes")
-		}
-	}
-	return n, nil
-}
-
-func pinResetControl(r rune) bool { return unicode.IsControl(r) && r != '\n' }
 
 func pinResetProgressOf(r ports.PINReset) PINResetProgress {
 	return PINResetProgress{Status: r.Status, Reason: r.Reason, ExpiresAt: r.ExpiresAt}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 	"unicode"
@@ -87,17 +88,17 @@ func (s *Service) UpsertMyProfile(ctx context.Context, in ProfileInput, confirm 
 		if err := s.Users.Lock(ctx, c.UserID); err != nil {
 			return err
 		}
+		old, err := s.profile(ctx, c.UserID)
+		if err != nil {
+			return err
+		}
 		if p.Metadata == nil {
-			old, err := s.profile(ctx, c.UserID)
-			if err != nil {
-				return err
-			}
 			p.Metadata = keptMetadata(old)
 		}
+		keepTimes(&p, old)
 		if confirm {
 			p.ConfirmedAt = &now
 		}
-		var err error
 		out, err = s.Store.UpsertProfile(ctx, p, true)
 		if isCode(err, ports.CodeConflict) {
 			return ports.Errorf(ports.CodeConflict, "your profile is confirmed; only staff can change it now")
@@ -162,6 +163,7 @@ func (s *Service) UpdateUserProfile(ctx context.Context, userID uuid.UUID, in Pr
 		if p.Metadata == nil {
 			p.Metadata = keptMetadata(old)
 		}
+		keepTimes(&p, old)
 		if confirmed {
 			p.ConfirmedAt = &now
 			if old != nil && old.ConfirmedAt != nil {
@@ -189,6 +191,36 @@ func (s *Service) UpdateUserProfile(ctx context.Context, userID uuid.UUID, in Pr
 	return out, nil
 }
 
+// keepTimes keeps the old profile's CreatedAt, and its UpdatedAt when the
+// content (everything but the confirmation) is unchanged: UpdatedAt says
+// when the content last changed, which the review compares with its
+// submissions (see resubmit).
+func keepTimes(p *ports.Profile, old *ports.Profile) {
+	if old == nil {
+		return
+	}
+	if !old.CreatedAt.IsZero() && old.CreatedAt.Year() > 1 {
+		p.CreatedAt = old.CreatedAt
+	}
+	if sameContent(*p, *old) && old.UpdatedAt.Year() > 1 {
+		p.UpdatedAt = old.UpdatedAt
+	}
+}
+
+// sameContent compares two profiles' fields and metadata (as JSON values,
+// since the store may reformat them).
+func sameContent(a, b ports.Profile) bool {
+	if a.FirstName != b.FirstName || a.LastName != b.LastName || a.DateOfBirth != b.DateOfBirth ||
+		a.Address != b.Address || a.Postcode != b.Postcode || a.City != b.City || a.Country != b.Country {
+		return false
+	}
+	var ma, mb any
+	if json.Unmarshal(a.Metadata, &ma) != nil || json.Unmarshal(b.Metadata, &mb) != nil {
+		return false
+	}
+	return reflect.DeepEqual(ma, mb)
+}
+
 func keptMetadata(old *ports.Profile) json.RawMessage {
 	if old == nil || len(old.Metadata) == 0 {
 		return json.RawMessage("{}")
@@ -198,7 +230,7 @@ func keptMetadata(old *ports.Profile) json.RawMessage {
 
 // validProfile checks every field and reports all problems at once.
 func (s *Service) validProfile(in ProfileInput, now time.Time) (ports.Profile, error) {
-	p := ports.Profile{}
+	p := ports.Profile{CreatedAt: now, UpdatedAt: now}
 	var errs []error
 	var err error
 	if p.FirstName, err = text("firstName", in.FirstName, 1, 100); err != nil {

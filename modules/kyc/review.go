@@ -57,24 +57,32 @@ const reasonReplaced = "replaced by a newer upload"
 // resubmit keeps the review in step with the user's live set; call it
 // inside the transaction that changed the set, after Users.Lock:
 //   - a complete set (a confirmed profile, a live identity document, a
-//     live selfie) is submitted when there is no submission yet or the
-//     latest was rejected;
+//     live selfie) is submitted when there is no submission yet;
+//   - after a rejection, a complete set is submitted again only when it
+//     differs from the rejected one: another identity document or selfie,
+//     or a profile confirmed or changed since the rejection. The very set
+//     staff rejected is not queued again (an upload of a utility bill or
+//     a staff confirm of the same profile changes nothing);
 //   - while a submission is PENDING, a set with another document or
-//     selfie supersedes it: the old one is REJECTED (reasonReplaced,
-//     decided by the user whose upload replaced it) and the new one is
+//     selfie, or a confirmed profile whose content changed since the
+//     submission, supersedes it: the old one is REJECTED (reasonReplaced,
+//     decided by the user whose change replaced it) and the new one is
 //     PENDING;
-//   - after an approval, another identity document or selfie is reviewed
-//     again (a new PENDING submission; the labels stay until the
-//     decision), so a replaced document never goes unreviewed.
+//   - after an approval, another identity document or selfie, or a
+//     confirmed profile whose content changed since the approved
+//     submission, is reviewed again (a new PENDING submission; the labels
+//     stay until the decision), so no change goes unreviewed.
 //
-// A utility bill is not part of the set and changes nothing.
+// A utility bill is not part of the set and changes nothing by itself.
 func (s *Service) resubmit(ctx context.Context, userID uuid.UUID) error {
-	sub, complete, err := s.completeSet(ctx, userID)
-	if err != nil || sub == nil {
+	set, err := s.completeSet(ctx, userID)
+	if err != nil || set.sub == nil {
 		return err
 	}
+	sub, complete := set.sub, set.complete
 	latest, err := s.Store.LatestSubmission(ctx, userID)
 	details := map[string]string{"submission": sub.ID.String()}
+	sameFiles := err == nil && latest.DocumentID == sub.DocumentID && latest.SelfieID == sub.SelfieID
 	switch {
 	case isCode(err, ports.CodeNotFound):
 		if !complete {
@@ -82,13 +90,12 @@ func (s *Service) resubmit(ctx context.Context, userID uuid.UUID) error {
 		}
 	case err != nil:
 		return err
-	case latest.DocumentID == sub.DocumentID && latest.SelfieID == sub.SelfieID &&
-		latest.Status != ports.KYCRejected:
-		return nil // this very set is under review or approved
 	case latest.Status == ports.KYCRejected:
-		if !complete {
-			return nil
+		if !complete || (sameFiles && !set.profileNewerThan(latest.DecidedAt)) {
+			return nil // nothing new since the rejection
 		}
+	case sameFiles && !(complete && set.profileChangedAfter(latest.SubmittedAt)):
+		return nil // this very set is under review or approved
 	case latest.Status == ports.KYCApproved:
 		// Reviewed again even when staff have unconfirmed the profile
 		// since: a replaced document must not keep an approval unseen.
@@ -100,7 +107,7 @@ func (s *Service) resubmit(ctx context.Context, userID uuid.UUID) error {
 		}
 		details["replaces"] = latest.ID.String()
 	}
-	if sub.Country == "" {
+	if sub.Country == "" && err == nil {
 		sub.Country = latest.Country
 	}
 	if err := s.Store.CreateSubmission(ctx, *sub); err != nil {
@@ -111,24 +118,49 @@ func (s *Service) resubmit(ctx context.Context, userID uuid.UUID) error {
 		s.Clock.Now()))
 }
 
+// liveSubmission is what the user's live set would submit.
+type liveSubmission struct {
+	// sub is the submission of the live identity document and selfie
+	// (nil when either is missing).
+	sub *ports.KYCSubmission
+	// complete: the profile is confirmed too.
+	complete bool
+	profile  *ports.Profile
+}
+
+// profileNewerThan says whether the profile was confirmed, or its content
+// changed, after at (nil: never).
+func (l liveSubmission) profileNewerThan(at *time.Time) bool {
+	if l.profile == nil || at == nil {
+		return false
+	}
+	p := l.profile
+	return l.profileChangedAfter(*at) || (p.ConfirmedAt != nil && p.ConfirmedAt.After(*at))
+}
+
+// profileChangedAfter says whether the profile's content changed after at
+// (UpdatedAt moves only when the content does; see UpsertMyProfile).
+func (l liveSubmission) profileChangedAfter(at time.Time) bool {
+	return l.profile != nil && l.profile.UpdatedAt.After(at)
+}
+
 // completeSet returns the submission the user's live identity document
-// and selfie make (nil when either is missing), and whether the set is
-// complete (the profile is confirmed too).
-func (s *Service) completeSet(ctx context.Context, userID uuid.UUID) (*ports.KYCSubmission, bool, error) {
+// and selfie make, and whether the set is complete.
+func (s *Service) completeSet(ctx context.Context, userID uuid.UUID) (liveSubmission, error) {
 	p, err := s.profile(ctx, userID)
 	if err != nil {
-		return nil, false, err
+		return liveSubmission{}, err
 	}
 	doc, selfie, err := s.liveSet(ctx, userID)
 	if err != nil || doc == nil || selfie == nil {
-		return nil, false, err
+		return liveSubmission{}, err
 	}
 	sub := &ports.KYCSubmission{ID: uuid.Must(uuid.NewV7()), UserID: userID, Status: ports.KYCPending,
 		DocumentID: doc.ID, SelfieID: selfie.ID, SubmittedAt: s.Clock.Now()}
 	if p != nil {
 		sub.Country = p.Country
 	}
-	return sub, p != nil && p.ConfirmedAt != nil, nil
+	return liveSubmission{sub: sub, complete: p != nil && p.ConfirmedAt != nil, profile: p}, nil
 }
 
 // liveSet returns the user's newest live identity document and live
@@ -277,9 +309,11 @@ func (s *Service) submissionView(ctx context.Context, c *ports.Caller, sub ports
 // ApproveSubmission approves a PENDING submission: the PRIVATE labels
 // document=verified and selfie=verified are set and the level recomputed
 // in the same transaction, and the user gets an SMS. Only a submission
-// whose document and selfie are still the user's live ones is approved.
+// whose document and selfie are still the user's live ones, and whose
+// user's profile is confirmed now, is approved.
 // Errors: UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT (decided
-// already, or the documents changed since the submission).
+// already, the documents changed since the submission, or the profile is
+// no longer confirmed).
 func (s *Service) ApproveSubmission(ctx context.Context, id uuid.UUID) (SubmissionView, error) {
 	return s.decide(ctx, id, ports.KYCApproved, "")
 }
@@ -297,7 +331,7 @@ func (s *Service) decide(ctx context.Context, id uuid.UUID, status, reason strin
 		return SubmissionView{}, err
 	}
 	if status == ports.KYCRejected {
-		if reason, err = text("reason", reason, 1, 500); err != nil {
+		if reason, err = reasonText("reason", reason); err != nil {
 			return SubmissionView{}, err
 		}
 	}
@@ -324,6 +358,9 @@ func (s *Service) decide(ctx context.Context, id uuid.UUID, status, reason strin
 		}
 		if status == ports.KYCApproved {
 			if err := s.stillLive(ctx, sub); err != nil {
+				return err
+			}
+			if err := s.stillConfirmed(ctx, sub.UserID); err != nil {
 				return err
 			}
 		}
@@ -376,6 +413,20 @@ func (s *Service) stillLive(ctx context.Context, sub ports.KYCSubmission) error 
 	}
 	if !doc || !selfie {
 		return ports.Errorf(ports.CodeConflict, "the documents changed since this submission")
+	}
+	return nil
+}
+
+// stillConfirmed refuses to approve while the user's profile is not
+// confirmed (staff unconfirmed it since the submission, so that its owner
+// may correct it).
+func (s *Service) stillConfirmed(ctx context.Context, userID uuid.UUID) error {
+	p, err := s.profile(ctx, userID)
+	if err != nil {
+		return err
+	}
+	if p == nil || p.ConfirmedAt == nil {
+		return ports.Errorf(ports.CodeConflict, "the profile is no longer confirmed")
 	}
 	return nil
 }

@@ -111,6 +111,7 @@ type (
 		Metadata    map[string]any `json:"metadata"`
 		Confirmed   bool           `json:"confirmed"`
 		ConfirmedAt *string        `json:"confirmedAt"`
+		UpdatedAt   string         `json:"updatedAt"`
 	}
 	gqlLabel struct {
 		Key         string `json:"key"`
@@ -657,4 +658,14 @@ func withAction(rows []kycActivityNode, action string) []kycActivityNode {
 		}
 	}
 	return out
+}
+
+// recentTime checks that an RFC 3339 time from the API is the test
+// clock's now: what a write at this moment must record.
+func (h *harness) recentTime(what, raw string) time.Time {
+	h.t.Helper()
+	at, err := time.Parse(time.RFC3339Nano, raw)
+	must(h.t, err == nil, "%s is not a time: %q (%v)", what, raw, err)
+	must(h.t, at.Equal(h.clock.Now()), "%s is %s, want now (%s)", what, at, h.clock.Now())
+	return at
 }

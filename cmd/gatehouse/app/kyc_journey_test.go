@@ -52,6 +52,8 @@ func TestKycJourney(t *testing.T) {
 	h.ok(a.AccessToken, mUpsertProfile, vars("input", profileInput("Ada", false)), &up)
 	must(t, !up.UpsertMyProfile.Confirmed && up.UpsertMyProfile.ConfirmedAt == nil && up.UpsertMyProfile.FirstName == "Ada",
 		"draft profile: %+v", up.UpsertMyProfile)
+	saved := h.recentTime("updatedAt of a new profile", up.UpsertMyProfile.UpdatedAt)
+	h.clock.Advance(time.Minute)
 	h.ok(a.AccessToken, mUpsertProfile, vars("input", profileInput("Augusta Ada", true)), &up)
 	p := up.UpsertMyProfile
 	must(t, p.Confirmed && p.ConfirmedAt != nil && p.FirstName == "Augusta Ada" && p.LastName == "Lovelace" &&
@@ -61,6 +63,8 @@ func TestKycJourney(t *testing.T) {
 	h.ok(a.AccessToken, qMyProfile, nil, &mp)
 	must(t, mp.MyProfile != nil && mp.MyProfile.FirstName == "Augusta Ada" && mp.MyProfile.Confirmed,
 		"profile after a refused edit: %+v", mp.MyProfile)
+	edited := h.recentTime("updatedAt after an edit", mp.MyProfile.UpdatedAt)
+	must(t, edited.After(saved), "updatedAt did not move with the edit: %s, then %s", saved, edited)
 	must(t, h.kycMe(a.AccessToken).Level == 1, "a confirmed profile without an email is still level 1")
 
 	// Document (front + back), then the selfie: a complete submission.

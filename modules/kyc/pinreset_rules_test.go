@@ -1,0 +1,194 @@
+package kyc
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/portsfake"
+)
+
+// promotedUsers is the user store with roles changed since the users were
+// made (the fake has no role change).
+type promotedUsers struct {
+	*portsfake.UserStore
+	roles map[uuid.UUID]string
+}
+
+func (p *promotedUsers) GetByID(ctx context.Context, id uuid.UUID) (ports.User, error) {
+	u, err := p.UserStore.GetByID(ctx, id)
+	if role, ok := p.roles[id]; ok && err == nil {
+		u.Role = role
+	}
+	return u, err
+}
+
+func (e *pinResetEnv) promote(id uuid.UUID, role string) {
+	p, ok := e.svc.Users.(*promotedUsers)
+	if !ok {
+		p = &promotedUsers{UserStore: e.users, roles: map[uuid.UUID]string{}}
+		e.svc.Users = p
+	}
+	p.roles[id] = role
+}
+
+// redeem completes a reset as identity does: inside a transaction.
+func (e *pinResetEnv) redeem(ticket string) (uuid.UUID, error) {
+	var id uuid.UUID
+	err := e.svc.Tx.InTx(e.ctx(), func(ctx context.Context) error {
+		var err error
+		id, err = e.svc.RedeemPINReset(ctx, ticket)
+		return err
+	})
+	return id, err
+}
+
+func TestPINResetVerifierMatchLeavesStaffAccountsToSuperadmin(t *testing.T) {
+	for _, role := range []string{ports.RoleSupport, ports.RoleCompliance, ports.RoleAdmin, ports.RoleSuperadmin} {
+		t.Run(role, func(t *testing.T) {
+			e := newPinResetEnv(t)
+			e.verifier.verdict = ports.SelfieMatch
+			u := e.userWithRole("+447911123301", role)
+			e.approvedKYC(u.ID, DocPassport)
+			tk := e.ticket(u.Phone)
+			require.True(t, tk.DocumentOnFile)
+			p, err := e.svc.SubmitPINResetSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
+			require.NoError(t, err)
+			require.Equal(t, ports.PINResetPendingReview, p.Status, "a machine never approves a staff account's reset")
+			_, err = e.redeem(tk.Ticket)
+			requireCode(t, err, ports.CodeConflict)
+		})
+	}
+	e := newPinResetEnv(t)
+	e.verifier.verdict = ports.SelfieMatch
+	u := e.user("+447911123302")
+	e.approvedKYC(u.ID, DocPassport)
+	tk := e.ticket(u.Phone)
+	p, err := e.svc.SubmitPINResetSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
+	require.NoError(t, err)
+	require.Equal(t, ports.PINResetApproved, p.Status, "a member's reset is the verifier's to approve")
+}
+
+func TestPINResetRedeemRechecksTheRole(t *testing.T) {
+	e := newPinResetEnv(t)
+	u := e.user("+447911123311")
+	ticket, id := e.pendingOf(u)
+	_, err := e.svc.ApprovePINReset(func() context.Context { c, _ := e.as(ports.RoleCompliance); return c }(), id)
+	require.NoError(t, err)
+	e.promote(u.ID, ports.RoleAdmin) // made staff after the approval
+	_, err = e.redeem(ticket)
+	pe := requireCode(t, err, ports.CodeForbidden)
+	require.Contains(t, pe.Message, "SUPERADMIN")
+	require.Equal(t, ports.PINResetApproved, e.resetOf(ticket).Status, "nothing spent")
+
+	e.promote(u.ID, ports.RoleMember) // a member again: the approval stands
+	got, err := e.redeem(ticket)
+	require.NoError(t, err)
+	require.Equal(t, u.ID, got)
+
+	// Approved by a SUPERADMIN: a promotion since changes nothing.
+	v := e.user("+447911123312")
+	ticket, id = e.pendingOf(v)
+	super := e.userWithRole("+447911123313", ports.RoleSuperadmin)
+	ctx := context.WithValue(e.ctx(), pinResetCallerKey{}, &ports.Caller{UserID: super.ID, Role: super.Role})
+	_, err = e.svc.ApprovePINReset(ctx, id)
+	require.NoError(t, err)
+	e.promote(v.ID, ports.RoleCompliance)
+	got, err = e.redeem(ticket)
+	require.NoError(t, err)
+	require.Equal(t, v.ID, got)
+}
+
+func TestPINResetExpiredApprovedDocumentIsNotOnFile(t *testing.T) {
+	e := newPinResetEnv(t)
+	u := e.user("+447911123321")
+	d := ports.Document{ID: uuid.New(), UserID: u.ID, Type: DocPassport, Number: "AB123456",
+		Metadata: json.RawMessage("{}"), FrontFileID: uuid.New(), CreatedAt: pinResetT0.Add(-400 * 24 * time.Hour),
+		ExpiresOn: pinResetT0.AddDate(0, 0, -1).Format(dateLayout)}
+	require.NoError(t, e.store.ReplaceDocument(context.Background(), d))
+	e.submission(u.ID, d.ID, ports.KYCApproved, pinResetT0.Add(-300*24*time.Hour))
+	tk := e.ticket(u.Phone)
+	require.False(t, tk.DocumentOnFile, "an expired passport proves nothing")
+	require.Equal(t, ports.PINResetDocumentRequired, tk.Status)
+
+	v := e.user("+447911123322")
+	d.ID, d.UserID, d.ExpiresOn = uuid.New(), v.ID, pinResetT0.Format(dateLayout) // expires today: still good
+	require.NoError(t, e.store.ReplaceDocument(context.Background(), d))
+	e.submission(v.ID, d.ID, ports.KYCApproved, pinResetT0.Add(-time.Hour))
+	tk = e.ticket(v.Phone)
+	require.True(t, tk.DocumentOnFile)
+	require.Equal(t, ports.PINResetSelfieRequired, tk.Status)
+}
+
+func TestPINResetVerifyNeedsTheCodesPhoneToBeTheAccounts(t *testing.T) {
+	e := newPinResetEnv(t)
+	u := e.user("+447911123331")
+	ch, err := e.svc.StartPINReset(e.ctx(), u.Phone)
+	require.NoError(t, err)
+	code, ok := e.sms.LastCode(u.Phone)
+	require.True(t, ok)
+	// The account moved to another number before the code was used.
+	require.NoError(t, e.users.SetPhone(context.Background(), u.ID, "+447911123339", pinResetT0))
+	_, err = e.svc.VerifyPINReset(e.ctx(), ch.ID, code)
+	requireCode(t, err, ports.CodeNotFound)
+	open, err := e.store.OpenPINResetsOf(context.Background(), u.ID)
+	require.NoError(t, err)
+	require.Empty(t, open, "no reset was opened")
+}
+
+// conflictingResets refuses every new reset as the open-reset index would
+// when another one was opened at the same moment.
+type conflictingResets struct{ *portsfake.KYCStore }
+
+func (conflictingResets) CreatePINReset(ctx context.Context, r ports.PINReset) error {
+	return ports.Errorf(ports.CodeConflict, "duplicate key value violates unique constraint")
+}
+
+func TestPINResetVerifyConflictIsExplained(t *testing.T) {
+	e := newPinResetEnv(t)
+	u := e.user("+447911123341")
+	e.svc.Store = conflictingResets{e.store}
+	ch, err := e.svc.StartPINReset(e.ctx(), u.Phone)
+	require.NoError(t, err)
+	code, _ := e.sms.LastCode(u.Phone)
+	_, err = e.svc.VerifyPINReset(e.ctx(), ch.ID, code)
+	pe := requireCode(t, err, ports.CodeConflict)
+	require.Contains(t, pe.Message, "another PIN reset of this account was started at the same moment")
+}
+
+// A document number and a rejection reason follow one rule wherever they
+// are given.
+func TestPINResetSharesTheRulesOfKYC(t *testing.T) {
+	pe := newPinResetEnv(t)
+	tk := pe.ticket(pe.user("+447911123351").Phone)
+	ke := newEnv(t)
+	member := ke.user(ports.RoleMember, "")
+	for _, number := range []string{"AB#123", "AB\u00a0123<script>", strings.Repeat("9", 65)} {
+		_, kerr := ke.svc.UploadDocument(ke.as(member), DocumentInput{Type: DocPassport, Number: number,
+			Front: up(jpegOf(t, 8, 8))})
+		_, perr := pe.svc.UploadPINResetDocument(pe.ctx(), PINResetDocumentInput{Ticket: tk.Ticket, Type: DocPassport,
+			Number: number, Front: pinResetPNG(t)})
+		kf, pf := fields(t, kerr), fields(t, perr)
+		require.NotEmpty(t, kf["number"], number)
+		require.Equal(t, kf["number"], pf["number"], number)
+	}
+
+	_, id := pe.pending("+447911123352")
+	compliance, _ := pe.as(ports.RoleCompliance)
+	sub := ke.submitted(member)
+	kyc := ke.user(ports.RoleCompliance, "")
+	for _, reason := range []string{"blurry\nphoto", "", strings.Repeat("x", 501)} {
+		_, kerr := ke.svc.RejectSubmission(ke.as(kyc), sub.ID, reason)
+		_, perr := pe.svc.RejectPINReset(compliance, id, reason)
+		require.Equal(t, fields(t, kerr), fields(t, perr), "%q", reason)
+	}
+	// 500 characters are 500 characters, whatever their bytes.
+	_, err := pe.svc.RejectPINReset(compliance, id, strings.Repeat("é", 500))
+	require.NoError(t, err)
+}
