@@ -75,3 +75,21 @@ type ActivityCursor struct {
 	CreatedAt time.Time
 	ID        uuid.UUID
 }
+
+// StaffActivities are the two rows of a staff action on a subject user:
+// the staff member's own (the request's IP and user agent, details plus
+// userId) and the subject's, which the subject reads in their activity
+// and which therefore holds no IP, no user agent and no staff id, only
+// the staff role (details plus by).
+func StaffActivities(ctx context.Context, staff *Caller, subject uuid.UUID, topic, action string, err error,
+	details map[string]string, at time.Time) (mine, theirs Activity) {
+	own := map[string]string{"userId": subject.String()}
+	their := map[string]string{"by": staff.Role}
+	for k, v := range details {
+		own[k], their[k] = v, v
+	}
+	staffID := staff.UserID
+	mine = NewActivity(ctx, &staffID, topic, action, err, own, at)
+	theirs = NewActivity(WithRequestMeta(ctx, RequestMeta{}), &subject, topic, action, err, their, at)
+	return mine, theirs
+}

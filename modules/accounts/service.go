@@ -118,16 +118,12 @@ func (s *Service) record(ctx context.Context, userID *uuid.UUID, action string, 
 // are). details must not hold secrets; it is copied, not changed.
 func (s *Service) recordStaff(ctx context.Context, c *ports.Caller, subject uuid.UUID, action string, err error,
 	details map[string]string) {
-	staff := make(map[string]string, len(details)+2)
-	mine := make(map[string]string, len(details)+2)
-	for k, v := range details {
-		staff[k], mine[k] = v, v
+	mine, theirs := ports.StaffActivities(ctx, c, subject, ActivityTopic, action, err, details, s.Clock.Now())
+	for _, a := range []ports.Activity{mine, theirs} {
+		if rerr := s.Activities.Record(ctx, a); rerr != nil {
+			s.Log.ErrorContext(ctx, "activity not recorded", "action", action, "err", rerr)
+		}
 	}
-	staff["userId"] = subject.String()
-	mine["by"] = c.Role
-	staffID := c.UserID
-	s.record(ctx, &staffID, action, err, staff)
-	s.record(ports.WithRequestMeta(ctx, ports.RequestMeta{}), &subject, action, err, mine)
 }
 
 // newID returns a UUIDv7, so rows made in one instant still list in the

@@ -431,29 +431,11 @@ func (s *Service) stillConfirmed(ctx context.Context, userID uuid.UUID) error {
 	return nil
 }
 
-// staffActivities are the two rows of a staff action on a subject user:
-// the staff member's own (the request's IP and user agent, details plus
-// userId) and the subject's, which the subject reads in their activity
-// and which therefore holds no IP, no user agent and no staff id, only
-// the staff role (details plus by).
-func (s *Service) staffActivities(ctx context.Context, c *ports.Caller, subject uuid.UUID, action string, err error,
-	details map[string]string) (staff, subj ports.Activity) {
-	now := s.Clock.Now()
-	mine := map[string]string{"userId": subject.String()}
-	theirs := map[string]string{"by": c.Role}
-	for k, v := range details {
-		mine[k], theirs[k] = v, v
-	}
-	staff = ports.NewActivity(ctx, &c.UserID, "KYC", action, err, mine, now)
-	subj = ports.NewActivity(ports.WithRequestMeta(ctx, ports.RequestMeta{}), &subject, "KYC", action, err, theirs, now)
-	return staff, subj
-}
-
-// recordStaff records a staff action twice (see staffActivities); a
+// recordStaff records a staff action twice (see ports.StaffActivities); a
 // failure is logged, never returned.
 func (s *Service) recordStaff(ctx context.Context, c *ports.Caller, subject uuid.UUID, action string, err error,
 	details map[string]string) {
-	staff, subj := s.staffActivities(ctx, c, subject, action, err, details)
+	staff, subj := ports.StaffActivities(ctx, c, subject, "KYC", action, err, details, s.Clock.Now())
 	for _, a := range []ports.Activity{staff, subj} {
 		if rerr := s.Activities.Record(ctx, a); rerr != nil {
 			s.Log.ErrorContext(ctx, "activity not recorded", "action", action, "err", rerr)
@@ -465,7 +447,7 @@ func (s *Service) recordStaff(ctx context.Context, c *ports.Caller, subject uuid
 // transaction, so that the rows commit with the action.
 func (s *Service) recordStaffTx(ctx context.Context, c *ports.Caller, subject uuid.UUID, action string, err error,
 	details map[string]string) error {
-	staff, subj := s.staffActivities(ctx, c, subject, action, err, details)
+	staff, subj := ports.StaffActivities(ctx, c, subject, "KYC", action, err, details, s.Clock.Now())
 	if err := s.Activities.Record(ctx, staff); err != nil {
 		return err
 	}
