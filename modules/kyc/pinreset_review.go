@@ -1,0 +1,168 @@
+package kyc
+
+import (
+	"context"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// ListPINResets lists the resets in status (PENDING_REVIEW when empty),
+// oldest first, for staff; first is 1 to 100. Errors: UNAUTHENTICATED,
+// FORBIDDEN, VALIDATION_FAILED.
+func (s *Service) ListPINResets(ctx context.Context, status string, first int, after string) (PINResetPage, error) {
+	if _, err := s.decider(ctx); err != nil {
+		return PINResetPage{}, err
+	}
+	if status == "" {
+		status = ports.PINResetPendingReview
+	}
+	var errs []error
+	if _, ok := pinResetStatusText[status]; !ok {
+		errs = append(errs, ports.InvalidField("status", "is not a PIN reset status"))
+	}
+	if first < 1 || first > 100 {
+		errs = append(errs, ports.InvalidField("first", "must be between 1 and 100"))
+	}
+	var cursor *ports.SubmissionCursor
+	if after != "" {
+		at, id, err := ports.DecodeCursor(after)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		cursor = &ports.SubmissionCursor{SubmittedAt: at, ID: id}
+	}
+	if err := ports.MergeInvalid(errs...); err != nil {
+		return PINResetPage{}, err
+	}
+	items, err := s.Store.ListPINResets(ctx, status, cursor, first+1)
+	if err != nil {
+		return PINResetPage{}, err
+	}
+	page := PINResetPage{HasNext: len(items) > first}
+	if page.HasNext {
+		items = items[:first]
+	}
+	page.Items = items
+	for _, r := range items {
+		page.Cursors = append(page.Cursors, ports.EncodeCursor(r.CreatedAt, r.ID))
+	}
+	return page, nil
+}
+
+// ApprovePINReset lets the user of a reset waiting for review set a new
+// PIN, and tells them by SMS. The reset of a staff account (any role but
+// MEMBER) is for a SUPERADMIN to decide. Errors: UNAUTHENTICATED,
+// FORBIDDEN, NOT_FOUND, CONFLICT (not waiting for review, expired, or decided
+// meanwhile).
+func (s *Service) ApprovePINReset(ctx context.Context, id uuid.UUID) (ports.PINReset, error) {
+	return s.pinResetDecide(ctx, id, ports.PINResetApproved, "")
+}
+
+// RejectPINReset refuses a reset waiting for review with a reason the user
+// sees, and tells them by SMS. Errors: as ApprovePINReset, and
+// VALIDATION_FAILED (reason).
+func (s *Service) RejectPINReset(ctx context.Context, id uuid.UUID, reason string) (ports.PINReset, error) {
+	return s.pinResetDecide(ctx, id, ports.PINResetRejected, reason)
+}
+
+func (s *Service) pinResetDecide(ctx context.Context, id uuid.UUID, status, reason string) (ports.PINReset, error) {
+	staff, err := s.decider(ctx)
+	if err != nil {
+		return ports.PINReset{}, err
+	}
+	if status == ports.PINResetRejected {
+		if reason, err = reasonText("reason", reason); err != nil {
+			return ports.PINReset{}, err
+		}
+	}
+	r, err := s.Store.GetPINReset(ctx, id)
+	if ports.ErrorCodeOf(err) == ports.CodeNotFound {
+		return ports.PINReset{}, ports.Errorf(ports.CodeNotFound, "no such PIN reset")
+	} else if err != nil {
+		return ports.PINReset{}, err
+	}
+	if r.UserID == staff.UserID {
+		return ports.PINReset{}, ports.Errorf(ports.CodeForbidden, "another staff member must decide your own PIN reset")
+	}
+	if err := s.pinResetMayDecideFor(ctx, staff, r.UserID); err != nil {
+		return ports.PINReset{}, err
+	}
+	if r.Status != ports.PINResetPendingReview {
+		return ports.PINReset{}, pinResetStateError(r.Status)
+	}
+	now := s.Clock.Now()
+	if !now.Before(r.ExpiresAt) {
+		return ports.PINReset{}, ports.Errorf(ports.CodeConflict, "this PIN reset has expired; the user must start a new one")
+	}
+	var out ports.PINReset
+	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		// The subject's lock, not the staff member's.
+		if err := s.Users.Lock(ctx, r.UserID); err != nil {
+			return err
+		}
+		var err error
+		out, err = s.Store.TransitionPINReset(ctx, id, []string{ports.PINResetPendingReview}, ports.PINResetChange{
+			Status: status, Reason: reason, DecidedAt: &now, DecidedBy: &staff.UserID})
+		if err != nil {
+			return s.pinResetTransitionError(ctx, id, err)
+		}
+		// Under the staff member with their address, under the user
+		// without it (recordStaff).
+		s.recordStaff(ctx, staff, r.UserID, "pin_reset."+strings.ToLower(status), nil,
+			map[string]string{"reset": id.String()})
+		return nil
+	})
+	if err != nil {
+		return ports.PINReset{}, err
+	}
+	text := "Gatehouse: your PIN reset was approved. Open the app to set your new PIN."
+	if out.Status == ports.PINResetRejected {
+		text = "Gatehouse: your PIN reset was not approved. Open the app to see why and to start again."
+	}
+	s.textUser(ctx, out.UserID, text)
+	return out, nil
+}
+
+// pinResetMayDecideFor refuses a decision on the reset of a staff account
+// (any role but MEMBER) unless the caller is SUPERADMIN: a PIN reset hands
+// over the account, and staff accounts can do more than their deciders. An
+// account that can no longer be read is treated as a staff account.
+func (s *Service) pinResetMayDecideFor(ctx context.Context, staff *ports.Caller, userID uuid.UUID) error {
+	if staff.Role == ports.RoleSuperadmin {
+		return nil
+	}
+	u, err := s.Users.GetByID(ctx, userID)
+	if err != nil && ports.ErrorCodeOf(err) != ports.CodeNotFound {
+		return err
+	}
+	if err != nil || u.Role != ports.RoleMember {
+		return ports.Errorf(ports.CodeForbidden, "only a SUPERADMIN may decide the PIN reset of a staff account")
+	}
+	return nil
+}
+
+// pinResetOfMember says whether the user is a MEMBER now; a user that
+// cannot be read counts as staff.
+func (s *Service) pinResetOfMember(ctx context.Context, userID uuid.UUID) bool {
+	u, err := s.Users.GetByID(ctx, userID)
+	if err != nil {
+		if ports.ErrorCodeOf(err) != ports.CodeNotFound {
+			s.Log.ErrorContext(ctx, "PIN reset: user not read; treated as staff", "user", userID, "err", err)
+		}
+		return false
+	}
+	return u.Role == ports.RoleMember
+}
+
+// pinResetDecidedBySuperadmin says whether a staff member who is a
+// SUPERADMIN now decided r (not the selfie verifier).
+func (s *Service) pinResetDecidedBySuperadmin(ctx context.Context, r ports.PINReset) bool {
+	if r.DecidedBy == nil {
+		return false
+	}
+	u, err := s.Users.GetByID(ctx, *r.DecidedBy)
+	return err == nil && u.Role == ports.RoleSuperadmin
+}

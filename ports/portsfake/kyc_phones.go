@@ -1,0 +1,142 @@
+package portsfake
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// --- phones
+
+func clonePhone(p ports.KYCPhone) ports.KYCPhone {
+	p.VerifiedAt = cloneTime(p.VerifiedAt)
+	return p
+}
+
+// findPhone returns the user's record of number; s.mu must be held.
+func (s *KYCStore) findPhone(userID uuid.UUID, number string) (ports.KYCPhone, bool) {
+	for _, p := range s.phones {
+		if p.UserID == userID && p.Number == number {
+			return p, true
+		}
+	}
+	return ports.KYCPhone{}, false
+}
+
+// AddPhone stores p unverified, or returns the user's existing record of
+// p.Number.
+func (s *KYCStore) AddPhone(ctx context.Context, p ports.KYCPhone) (ports.KYCPhone, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if old, ok := s.findPhone(p.UserID, p.Number); ok {
+		return clonePhone(old), nil
+	}
+	if _, ok := s.phones[p.ID]; ok {
+		return ports.KYCPhone{}, conflict("", "")
+	}
+	p.VerifiedAt = nil
+	s.phones[p.ID] = p
+	return p, nil
+}
+
+// VerifyPhone marks the user's number verified at at (an already verified
+// record keeps its time), adding the record when missing; a number
+// another user has verified is a CONFLICT on "phone".
+func (s *KYCStore) VerifyPhone(ctx context.Context, userID uuid.UUID, number string, at time.Time) (ports.KYCPhone, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, o := range s.phones {
+		if o.Number == number && o.UserID != userID && o.VerifiedAt != nil {
+			return ports.KYCPhone{}, conflict("phone", "is already verified by another user")
+		}
+	}
+	p, ok := s.findPhone(userID, number)
+	if !ok {
+		p = ports.KYCPhone{ID: uuid.New(), UserID: userID, Number: number, CreatedAt: at}
+	}
+	if p.VerifiedAt == nil {
+		v := at
+		p.VerifiedAt = &v
+	}
+	s.phones[p.ID] = p
+	return clonePhone(p), nil
+}
+
+// ListPhones returns the user's numbers oldest first.
+func (s *KYCStore) ListPhones(ctx context.Context, userID uuid.UUID) ([]ports.KYCPhone, error) {
+	s.mu.Lock()
+	var out []ports.KYCPhone
+	for _, p := range s.phones {
+		if p.UserID == userID {
+			out = append(out, clonePhone(p))
+		}
+	}
+	s.mu.Unlock()
+	slices.SortFunc(out, func(a, b ports.KYCPhone) int {
+		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
+			return c
+		}
+		return compareID(a.ID, b.ID)
+	})
+	return out, nil
+}
+
+// --- data records
+
+func cloneRecord(r ports.DataRecord) ports.DataRecord {
+	r.Data = cloneRaw(r.Data)
+	return r
+}
+
+// PutDataRecord creates or replaces the record with r.Title (CreatedAt
+// kept on replace); r.Data must be a JSON object.
+func (s *KYCStore) PutDataRecord(ctx context.Context, r ports.DataRecord) (ports.DataRecord, error) {
+	if n := utf8.RuneCountInString(r.Title); n < 1 || n > 64 {
+		return ports.DataRecord{}, checkViolation("a record title has 1 to 64 characters")
+	}
+	data, err := jsonObject(r.Data, false)
+	if err != nil {
+		return ports.DataRecord{}, err
+	}
+	r.Data = data
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := s.records[r.UserID]
+	if m == nil {
+		m = map[string]ports.DataRecord{}
+		s.records[r.UserID] = m
+	}
+	if old, ok := m[r.Title]; ok {
+		r.CreatedAt = old.CreatedAt
+	}
+	m[r.Title] = r
+	return cloneRecord(r), nil
+}
+
+// ListDataRecords returns the user's records ordered by title.
+func (s *KYCStore) ListDataRecords(ctx context.Context, userID uuid.UUID) ([]ports.DataRecord, error) {
+	s.mu.Lock()
+	var out []ports.DataRecord
+	for _, r := range s.records[userID] {
+		out = append(out, cloneRecord(r))
+	}
+	s.mu.Unlock()
+	slices.SortFunc(out, func(a, b ports.DataRecord) int { return cmp.Compare(a.Title, b.Title) })
+	return out, nil
+}
+
+func (s *KYCStore) DeleteDataRecord(ctx context.Context, userID uuid.UUID, title string) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.records[userID][title]; !ok {
+		return false, nil
+	}
+	delete(s.records[userID], title)
+	return true, nil
+}

@@ -1,0 +1,131 @@
+package portsfake
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// --- submissions
+
+func cloneSubmission(x ports.KYCSubmission) ports.KYCSubmission {
+	x.DecidedAt, x.DecidedBy = cloneTime(x.DecidedAt), cloneUUID(x.DecidedBy)
+	return x
+}
+
+// CreateSubmission stores x (status PENDING when empty); a second PENDING
+// submission of a user is a CONFLICT.
+func (s *KYCStore) CreateSubmission(ctx context.Context, x ports.KYCSubmission) error {
+	if x.Status == "" {
+		x.Status = ports.KYCPending
+	}
+	switch x.Status {
+	case ports.KYCPending, ports.KYCApproved, ports.KYCRejected:
+	default:
+		return fmt.Errorf("portsfake: invalid submission status %q", x.Status)
+	}
+	if (x.Status == ports.KYCPending) != (x.DecidedAt == nil) {
+		return errors.New("portsfake: a submission is decided exactly when it is not PENDING")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.subs[x.ID]; ok {
+		return conflict("", "")
+	}
+	if x.Status == ports.KYCPending {
+		for _, o := range s.subs {
+			if o.UserID == x.UserID && o.Status == ports.KYCPending {
+				return stateConflict("a submission is already waiting for review")
+			}
+		}
+	}
+	s.subs[x.ID] = cloneSubmission(x)
+	return nil
+}
+
+func (s *KYCStore) GetSubmission(ctx context.Context, id uuid.UUID) (ports.KYCSubmission, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	x, ok := s.subs[id]
+	if !ok {
+		return ports.KYCSubmission{}, ports.ErrNotFound
+	}
+	return cloneSubmission(x), nil
+}
+
+func compareSubmissions(a, b ports.KYCSubmission) int {
+	if c := a.SubmittedAt.Compare(b.SubmittedAt); c != 0 {
+		return c
+	}
+	return compareID(a.ID, b.ID)
+}
+
+// LatestSubmission returns the user's newest submission (SubmittedAt, ID).
+func (s *KYCStore) LatestSubmission(ctx context.Context, userID uuid.UUID) (ports.KYCSubmission, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var (
+		best  ports.KYCSubmission
+		found bool
+	)
+	for _, x := range s.subs {
+		if x.UserID == userID && (!found || compareSubmissions(x, best) > 0) {
+			best, found = x, true
+		}
+	}
+	if !found {
+		return ports.KYCSubmission{}, ports.ErrNotFound
+	}
+	return cloneSubmission(best), nil
+}
+
+// ListSubmissions returns the submissions q selects, oldest first, after
+// q.After, at most q.Limit (100 when not positive, never more than 1000).
+func (s *KYCStore) ListSubmissions(ctx context.Context, q ports.SubmissionQuery) ([]ports.KYCSubmission, error) {
+	s.mu.Lock()
+	var out []ports.KYCSubmission
+	for _, x := range s.subs {
+		switch {
+		case q.Status != "" && x.Status != q.Status,
+			q.Country != "" && x.Country != q.Country,
+			q.From != nil && x.SubmittedAt.Before(*q.From),
+			q.To != nil && !x.SubmittedAt.Before(*q.To),
+			!afterCursor(x.SubmittedAt, x.ID, q.After):
+			continue
+		}
+		out = append(out, cloneSubmission(x))
+	}
+	s.mu.Unlock()
+	slices.SortFunc(out, compareSubmissions)
+	if n := listLimit(q.Limit); len(out) > n {
+		out = out[:n]
+	}
+	return out, nil
+}
+
+// DecideSubmission moves a PENDING submission to status; any other status
+// is a CONFLICT.
+func (s *KYCStore) DecideSubmission(ctx context.Context, id uuid.UUID, status, reason string, by uuid.UUID, at time.Time) (ports.KYCSubmission, error) {
+	if status != ports.KYCApproved && status != ports.KYCRejected {
+		return ports.KYCSubmission{}, fmt.Errorf("portsfake: a decision must be APPROVED or REJECTED, not %q", status)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	x, ok := s.subs[id]
+	if !ok {
+		return ports.KYCSubmission{}, ports.ErrNotFound
+	}
+	if x.Status != ports.KYCPending {
+		return ports.KYCSubmission{}, stateConflict("the submission is already decided")
+	}
+	decider := by
+	x.Status, x.Reason, x.DecidedAt, x.DecidedBy = status, reason, &at, &decider
+	s.subs[id] = x
+	return cloneSubmission(x), nil
+}
