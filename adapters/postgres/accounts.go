@@ -83,11 +83,7 @@ func (s *AccountStore) AccountsByUsers(ctx context.Context, userIDs []uuid.UUID)
 		OrderExpr("created_at, id").Scan(ctx); err != nil {
 		return nil, mapErr(err)
 	}
-	out := make([]ports.Account, len(rows))
-	for i, r := range rows {
-		out[i] = r.toPort()
-	}
-	return out, nil
+	return mapRows(rows, accountRow.toPort), nil
 }
 
 // CreatePortfolio inserts p and, for a TRADING one, sets the account's
@@ -130,9 +126,5 @@ func (s *AccountStore) PortfoliosByAccounts(ctx context.Context, accountIDs []uu
 		OrderExpr("created_at, id").Scan(ctx); err != nil {
 		return nil, mapErr(err)
 	}
-	out := make([]ports.Portfolio, len(rows))
-	for i, r := range rows {
-		out[i] = r.toPort()
-	}
-	return out, nil
+	return mapRows(rows, portfolioRow.toPort), nil
 }

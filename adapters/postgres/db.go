@@ -36,3 +36,12 @@ func Open(url string, maxConns int) (*bun.DB, error) {
 func Ping(ctx context.Context, db *bun.DB) error {
 	return db.PingContext(ctx)
 }
+
+// mapRows turns scanned rows into port values with each row's toPort.
+func mapRows[R, P any](rows []R, toPort func(R) P) []P {
+	out := make([]P, len(rows))
+	for i, r := range rows {
+		out[i] = toPort(r)
+	}
+	return out
+}

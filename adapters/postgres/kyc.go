@@ -263,9 +263,5 @@ func (s *KYCStore) LiveDocuments(ctx context.Context, userID uuid.UUID) ([]ports
 	if err != nil {
 		return nil, mapErr(err)
 	}
-	out := make([]ports.Document, len(rows))
-	for i, r := range rows {
-		out[i] = r.toPort()
-	}
-	return out, nil
+	return mapRows(rows, documentRow.toPort), nil
 }

@@ -70,11 +70,7 @@ func (s *KYCStore) ListLabels(ctx context.Context, userID uuid.UUID) ([]ports.La
 		OrderExpr(`key COLLATE "C"`).Scan(ctx); err != nil {
 		return nil, mapErr(err)
 	}
-	out := make([]ports.Label, len(rows))
-	for i, r := range rows {
-		out[i] = r.toPort()
-	}
-	return out, nil
+	return mapRows(rows, labelRow.toPort), nil
 }
 
 type levelRuleRow struct {

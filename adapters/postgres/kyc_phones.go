@@ -90,11 +90,7 @@ func (s *KYCStore) ListPhones(ctx context.Context, userID uuid.UUID) ([]ports.KY
 		OrderExpr("created_at, id").Scan(ctx); err != nil {
 		return nil, mapErr(err)
 	}
-	out := make([]ports.KYCPhone, len(rows))
-	for i, r := range rows {
-		out[i] = r.toPort()
-	}
-	return out, nil
+	return mapRows(rows, phoneRow.toPort), nil
 }
 
 // --- data records
@@ -137,11 +133,7 @@ func (s *KYCStore) ListDataRecords(ctx context.Context, userID uuid.UUID) ([]por
 		OrderExpr(`title COLLATE "C"`).Scan(ctx); err != nil {
 		return nil, mapErr(err)
 	}
-	out := make([]ports.DataRecord, len(rows))
-	for i, r := range rows {
-		out[i] = r.toPort()
-	}
-	return out, nil
+	return mapRows(rows, dataRecordRow.toPort), nil
 }
 
 func (s *KYCStore) DeleteDataRecord(ctx context.Context, userID uuid.UUID, title string) (bool, error) {

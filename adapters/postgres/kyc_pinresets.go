@@ -101,11 +101,7 @@ func (s *KYCStore) OpenPINResetsOf(ctx context.Context, userID uuid.UUID) ([]por
 	if err != nil {
 		return nil, mapErr(err)
 	}
-	out := make([]ports.PINReset, len(rows))
-	for i, r := range rows {
-		out[i] = r.toPort()
-	}
-	return out, nil
+	return mapRows(rows, pinResetRow.toPort), nil
 }
 
 // openPINResetStatuses are the statuses of a reset still under way.
@@ -123,9 +119,5 @@ func (s *KYCStore) ListPINResets(ctx context.Context, status string, after *port
 	if err := sel.OrderExpr("created_at, id").Limit(int64(pageLimit(limit))).Scan(ctx); err != nil {
 		return nil, mapErr(err)
 	}
-	out := make([]ports.PINReset, len(rows))
-	for i, r := range rows {
-		out[i] = r.toPort()
-	}
-	return out, nil
+	return mapRows(rows, pinResetRow.toPort), nil
 }

@@ -34,14 +34,6 @@ func (r submissionRow) toPort() ports.KYCSubmission {
 		DecidedBy: r.DecidedBy, Reason: r.Reason}
 }
 
-func submissionsToPort(rows []submissionRow) []ports.KYCSubmission {
-	out := make([]ports.KYCSubmission, len(rows))
-	for i, r := range rows {
-		out[i] = r.toPort()
-	}
-	return out
-}
-
 // CreateSubmission inserts x (status PENDING when empty); a second
 // PENDING one of the user violates kyc_submissions_pending_idx, a
 // CONFLICT.
@@ -102,7 +94,7 @@ func (s *KYCStore) ListSubmissions(ctx context.Context, q ports.SubmissionQuery)
 	if err := sel.OrderExpr("submitted_at, id").Limit(int64(pageLimit(q.Limit))).Scan(ctx); err != nil {
 		return nil, mapErr(err)
 	}
-	return submissionsToPort(rows), nil
+	return mapRows(rows, submissionRow.toPort), nil
 }
 
 // DecideSubmission is one UPDATE guarded by status = 'PENDING': of

@@ -65,11 +65,7 @@ func (s *SessionStore) ListLive(ctx context.Context, userID uuid.UUID, now time.
 	if err != nil {
 		return nil, mapErr(err)
 	}
-	out := make([]ports.Session, len(rows))
-	for i, r := range rows {
-		out[i] = r.toPort()
-	}
-	return out, nil
+	return mapRows(rows, sessionRow.toPort), nil
 }
 
 // Rotate claims the old token with one conditional UPDATE: of any number of

@@ -131,11 +131,7 @@ func (s *UserStore) GetByIDs(ctx context.Context, ids []uuid.UUID) ([]ports.User
 	if err := s.selectUser(ctx).Where("u.id IN (?)", bun.In(ids)).Scan(ctx, &rows); err != nil {
 		return nil, mapErr(err)
 	}
-	out := make([]ports.User, len(rows))
-	for i, r := range rows {
-		out[i] = r.toPort()
-	}
-	return out, nil
+	return mapRows(rows, userRow.toPort), nil
 }
 
 func (s *UserStore) GetByPhone(ctx context.Context, phone string) (ports.User, error) {
@@ -307,11 +303,7 @@ func (s *UserStore) ListDevices(ctx context.Context, userID uuid.UUID) ([]ports.
 	if err != nil {
 		return nil, mapErr(err)
 	}
-	out := make([]ports.Device, len(rows))
-	for i, r := range rows {
-		out[i] = r.toPort()
-	}
-	return out, nil
+	return mapRows(rows, deviceRow.toPort), nil
 }
 
 func (s *UserStore) UntrustDevices(ctx context.Context, userID, keep uuid.UUID) (int, error) {
