@@ -139,18 +139,9 @@ func (s *Service) VerifySignIn(ctx context.Context, challengeID uuid.UUID, code 
 			}
 			d := ports.Device{UserID: u.ID, DeviceKey: v.Metadata["deviceId"], Name: v.Metadata["deviceName"],
 				CreatedAt: now, LastSeenAt: now}
-			secret, err := trust(&d)
-			if err != nil {
+			if auth, _, err = s.trustAndOpen(ctx, u, d, true); err != nil {
 				return err
 			}
-			device, err := s.Users.UpsertDevice(ctx, d)
-			if err != nil {
-				return err
-			}
-			if auth, err = s.openSession(ctx, u, device, true); err != nil {
-				return err
-			}
-			auth.DeviceSecret = secret
 			s.record(ctx, &u.ID, "SESSION", "sign_in.second_factor", nil,
 				map[string]string{"device": d.DeviceKey, "channel": string(v.Channel)})
 			return nil

@@ -90,18 +90,9 @@ func (s *Service) CompletePinSetup(ctx context.Context, in PinSetup) (Auth, erro
 		}
 		u.HasPIN = true
 		d := ports.Device{UserID: u.ID, DeviceKey: in.DeviceKey, Name: name, CreatedAt: now, LastSeenAt: now}
-		secret, err := trust(&d)
-		if err != nil {
+		if auth, _, err = s.trustAndOpen(ctx, u, d, false); err != nil {
 			return err
 		}
-		device, err := s.Users.UpsertDevice(ctx, d)
-		if err != nil {
-			return err
-		}
-		if auth, err = s.startSession(ctx, u, device); err != nil {
-			return err
-		}
-		auth.DeviceSecret = secret
 		s.record(ctx, &u.ID, "PIN", "pin.setup", nil, map[string]string{"device": in.DeviceKey})
 		return nil
 	})

@@ -74,21 +74,13 @@ func (s *Service) ResetPINWithProof(ctx context.Context, in PINResetByProof) (Au
 			return err
 		}
 		d := ports.Device{UserID: u.ID, DeviceKey: in.DeviceKey, Name: name, CreatedAt: now, LastSeenAt: now}
-		secret, err := trust(&d)
-		if err != nil {
-			return err
-		}
-		device, err := s.Users.UpsertDevice(ctx, d)
-		if err != nil {
+		var device ports.Device
+		if auth, device, err = s.trustAndOpen(ctx, u, d, false); err != nil {
 			return err
 		}
 		if err := s.Credentials.ResetPINFailures(ctx, u.ID, device.ID); err != nil {
 			return err
 		}
-		if auth, err = s.startSession(ctx, u, device); err != nil {
-			return err
-		}
-		auth.DeviceSecret = secret
 		s.record(ctx, &u.ID, "PIN", "pin.reset_by_document", nil, map[string]string{"device": in.DeviceKey})
 		return nil
 	})

@@ -135,6 +135,27 @@ func (s *Service) record(ctx context.Context, userID *uuid.UUID, topic, action s
 	}
 }
 
+// trustAndOpen makes d trusted with a fresh device secret, stores it and
+// opens a session on it (with the mfa scope when a second factor was
+// shown); the Auth carries the secret for the client, shown this once.
+// Call it inside the transaction that proves the device.
+func (s *Service) trustAndOpen(ctx context.Context, u ports.User, d ports.Device, mfa bool) (Auth, ports.Device, error) {
+	secret, err := trust(&d)
+	if err != nil {
+		return Auth{}, ports.Device{}, err
+	}
+	device, err := s.Users.UpsertDevice(ctx, d)
+	if err != nil {
+		return Auth{}, ports.Device{}, err
+	}
+	auth, err := s.openSession(ctx, u, device, mfa)
+	if err != nil {
+		return Auth{}, ports.Device{}, err
+	}
+	auth.DeviceSecret = secret
+	return auth, device, nil
+}
+
 // startSession creates a session on device and signs its first tokens;
 // call it inside the transaction that makes the user or trusts the device.
 func (s *Service) startSession(ctx context.Context, u ports.User, device ports.Device) (Auth, error) {

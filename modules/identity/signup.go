@@ -174,19 +174,9 @@ func (s *Service) CompletePhoneSignup(ctx context.Context, in CompleteSignup) (A
 			return err
 		}
 		d := ports.Device{UserID: u.ID, DeviceKey: in.DeviceKey, Name: name, CreatedAt: now, LastSeenAt: now}
-		secret, err := trust(&d)
-		if err != nil {
+		if auth, _, err = s.trustAndOpen(ctx, u, d, false); err != nil {
 			return err
 		}
-		device, err := s.Users.UpsertDevice(ctx, d)
-		if err != nil {
-			return err
-		}
-		auth, err = s.startSession(ctx, u, device)
-		if err != nil {
-			return err
-		}
-		auth.DeviceSecret = secret
 		s.record(ctx, &u.ID, "SIGNUP", "signup.phone", nil, map[string]string{"device": in.DeviceKey,
 			"terms": terms.Kind + "/" + terms.Version})
 		return nil
