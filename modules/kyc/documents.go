@@ -92,20 +92,16 @@ func (s *Service) UploadDocument(ctx context.Context, in DocumentInput) (Documen
 		return DocumentView{}, err
 	}
 	var files []ports.KYCFile
-	err = s.inTxCleaningUp(ctx, &files, func(ctx context.Context) error {
-		// The user's lock comes before the first write (lock ordering:
-		// every KYC transaction locks the user, then writes).
-		if err := s.Users.Lock(ctx, c.UserID); err != nil {
-			return err
-		}
-		f, err := s.storeFile(ctx, c.UserID, ports.FileDocumentFront, front)
+	err = s.withFiles(ctx, c.UserID, func(ctx context.Context, store storeFunc) error {
+		files = files[:0]
+		f, err := store(ports.FileDocumentFront, front)
 		if err != nil {
 			return err
 		}
 		files = append(files, f)
 		doc.FrontFileID = f.ID
 		if back != nil {
-			b, err := s.storeFile(ctx, c.UserID, ports.FileDocumentBack, *back)
+			b, err := store(ports.FileDocumentBack, *back)
 			if err != nil {
 				return err
 			}
@@ -150,11 +146,9 @@ func (s *Service) UploadSelfie(ctx context.Context, image *Upload) (SelfieView, 
 	now := s.Clock.Now()
 	doc := ports.Document{ID: uuid.New(), UserID: c.UserID, Type: DocSelfie, Metadata: json.RawMessage("{}"), CreatedAt: now}
 	var files []ports.KYCFile
-	err = s.inTxCleaningUp(ctx, &files, func(ctx context.Context) error {
-		if err := s.Users.Lock(ctx, c.UserID); err != nil {
-			return err
-		}
-		f, err := s.storeFile(ctx, c.UserID, ports.FileSelfie, img)
+	err = s.withFiles(ctx, c.UserID, func(ctx context.Context, store storeFunc) error {
+		files = files[:0]
+		f, err := store(ports.FileSelfie, img)
 		if err != nil {
 			return err
 		}
@@ -195,24 +189,6 @@ func (s *Service) allowUpload(ctx context.Context, userID uuid.UUID) error {
 		return ports.RateLimited(retry)
 	}
 	return nil
-}
-
-// inTxCleaningUp runs fn in a transaction; when it fails, the objects of
-// the files fn stored (collected in *files) are deleted, since the blob
-// store is not part of the transaction.
-func (s *Service) inTxCleaningUp(ctx context.Context, files *[]ports.KYCFile, fn func(ctx context.Context) error) error {
-	err := s.Tx.InTx(ctx, func(ctx context.Context) error {
-		*files = (*files)[:0]
-		return fn(ctx)
-	})
-	if err != nil {
-		keys := make([]string, len(*files))
-		for i, f := range *files {
-			keys[i] = f.BlobKey
-		}
-		s.deleteBlobs(ctx, keys)
-	}
-	return err
 }
 
 // expiryDate accepts an empty date or a real YYYY-MM-DD date from today

@@ -234,29 +234,20 @@ func (s *Service) UploadPINResetDocument(ctx context.Context, in PINResetDocumen
 	if err := ports.MergeInvalid(frontErr, backErr); err != nil {
 		return PINResetProgress{}, err
 	}
-	var (
-		stored []string
-		out    ports.PINReset
-	)
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
-		stored = stored[:0]
-		if err := s.Users.Lock(ctx, r.UserID); err != nil {
-			return err
-		}
-		ff, err := s.storeFile(ctx, r.UserID, ports.FileDocumentFront, front)
+	var out ports.PINReset
+	err = s.withFiles(ctx, r.UserID, func(ctx context.Context, store storeFunc) error {
+		ff, err := store(ports.FileDocumentFront, front)
 		if err != nil {
 			return err
 		}
-		stored = append(stored, ff.BlobKey)
 		now := s.Clock.Now()
 		doc := ports.Document{ID: uuid.New(), UserID: r.UserID, Type: in.Type, Number: number,
 			Metadata: json.RawMessage("{}"), FrontFileID: ff.ID, CreatedAt: now, ReplacedAt: &now}
 		if in.Back != nil {
-			bf, err := s.storeFile(ctx, r.UserID, ports.FileDocumentBack, back)
+			bf, err := store(ports.FileDocumentBack, back)
 			if err != nil {
 				return err
 			}
-			stored = append(stored, bf.BlobKey)
 			doc.BackFileID = &bf.ID
 		}
 		if err := s.Store.AddDocument(ctx, doc); err != nil {
@@ -272,7 +263,6 @@ func (s *Service) UploadPINResetDocument(ctx context.Context, in PINResetDocumen
 		return nil
 	})
 	if err != nil {
-		s.deleteBlobs(ctx, stored)
 		return PINResetProgress{}, err
 	}
 	return pinResetProgressOf(out), nil
@@ -310,20 +300,14 @@ func (s *Service) SubmitPINResetSelfie(ctx context.Context, ticket string, selfi
 		return PINResetProgress{}, ports.InvalidField("selfie", "must be a JPEG or PNG photo")
 	}
 	var (
-		stored []string
-		file   ports.KYCFile
-		out    ports.PINReset
+		file ports.KYCFile
+		out  ports.PINReset
 	)
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
-		stored = stored[:0]
-		if err := s.Users.Lock(ctx, r.UserID); err != nil {
+	err = s.withFiles(ctx, r.UserID, func(ctx context.Context, store storeFunc) error {
+		var err error
+		if file, err = store(ports.FileSelfie, f); err != nil {
 			return err
 		}
-		file, err = s.storeFile(ctx, r.UserID, ports.FileSelfie, f)
-		if err != nil {
-			return err
-		}
-		stored = append(stored, file.BlobKey)
 		out, err = s.Store.TransitionPINReset(ctx, r.ID, []string{ports.PINResetSelfieRequired},
 			ports.PINResetChange{Status: ports.PINResetPendingReview, SelfieFileID: &file.ID})
 		if err != nil {
@@ -334,7 +318,6 @@ func (s *Service) SubmitPINResetSelfie(ctx context.Context, ticket string, selfi
 		return nil
 	})
 	if err != nil {
-		s.deleteBlobs(ctx, stored)
 		return PINResetProgress{}, err
 	}
 	// The verifier runs after commit, so an adapter that reads the file

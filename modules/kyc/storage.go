@@ -57,10 +57,10 @@ type checkedFile struct {
 }
 
 // storeFile writes a checked file to the blob store (encrypted there by
-// the Sealed decorator) and records it. Call it inside the transaction
-// that uses the file: if recording fails, the object is deleted again.
-// The blob key holds no user data beyond ids.
-func (s *Service) storeFile(ctx context.Context, userID uuid.UUID, purpose string, f checkedFile) (ports.KYCFile, error) {
+// the Sealed decorator), adds its key to *stored, and records it; withFiles
+// deletes the stored objects when the transaction fails. The blob key
+// holds no user data beyond ids.
+func (s *Service) storeFile(ctx context.Context, userID uuid.UUID, purpose string, f checkedFile, stored *[]string) (ports.KYCFile, error) {
 	sum := sha256.Sum256(f.data)
 	id := uuid.New()
 	rec := ports.KYCFile{ID: id, UserID: userID, Purpose: purpose, ContentType: f.info.ContentType,
@@ -69,8 +69,8 @@ func (s *Service) storeFile(ctx context.Context, userID uuid.UUID, purpose strin
 	if err := s.Blobs.Put(ctx, rec.BlobKey, f.data); err != nil {
 		return ports.KYCFile{}, err
 	}
+	*stored = append(*stored, rec.BlobKey)
 	if err := s.Store.CreateFile(ctx, rec); err != nil {
-		s.deleteBlobs(ctx, []string{rec.BlobKey})
 		return ports.KYCFile{}, err
 	}
 	return rec, nil
@@ -84,4 +84,28 @@ func (s *Service) deleteBlobs(ctx context.Context, keys []string) {
 			s.Log.ErrorContext(ctx, "orphan KYC object not deleted", "key", k, "err", err)
 		}
 	}
+}
+
+// storeFunc stores one checked file inside a withFiles transaction.
+type storeFunc func(purpose string, f checkedFile) (ports.KYCFile, error)
+
+// withFiles runs fn in a transaction that first locks the user (every
+// KYC transaction locks the user before its first write) and gives fn a
+// way to store files. The blob store is not part of the transaction: when
+// it fails, the objects stored so far are deleted again.
+func (s *Service) withFiles(ctx context.Context, userID uuid.UUID, fn func(ctx context.Context, store storeFunc) error) error {
+	var keys []string
+	err := s.Tx.InTx(ctx, func(ctx context.Context) error {
+		keys = keys[:0]
+		if err := s.Users.Lock(ctx, userID); err != nil {
+			return err
+		}
+		return fn(ctx, func(purpose string, f checkedFile) (ports.KYCFile, error) {
+			return s.storeFile(ctx, userID, purpose, f, &keys)
+		})
+	})
+	if err != nil {
+		s.deleteBlobs(ctx, keys)
+	}
+	return err
 }
