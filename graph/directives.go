@@ -121,3 +121,11 @@ func roleArgs(d *ast.Directive) []string {
 	}
 	return roles
 }
+
+// Decide is the marker rule as a permission action (replaced by rows).
+func (r *Rules) Decide(role, operation string) string {
+	if r.Allowed(role, operation) {
+		return ports.PermissionAllow
+	}
+	return ""
+}

@@ -32,6 +32,8 @@ type User struct {
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	DeletedAt    *time.Time
+	// LastSignInAt is when a session was last opened; nil when never.
+	LastSignInAt *time.Time
 }
 
 // ProfileUpdate is what a user may change about themselves directly.
@@ -109,6 +111,8 @@ type UserStore interface {
 	DeletePending(ctx context.Context, email string) (bool, error)
 	// SetState changes a user's state (ErrNotFound when no such user).
 	SetState(ctx context.Context, id uuid.UUID, state string, at time.Time) error
+	// SetRole changes a user's role (ErrNotFound when no such user).
+	SetRole(ctx context.Context, id uuid.UUID, role string, at time.Time) error
 	// UpdateProfile sets the user's name, image and country.
 	UpdateProfile(ctx context.Context, id uuid.UUID, p ProfileUpdate, at time.Time) (User, error)
 	// SetPhone sets the proven phone (and clears PendingPhone); CONFLICT

@@ -29,6 +29,10 @@ type userRow struct {
 	CreatedAt    time.Time  `bun:"created_at"`
 	UpdatedAt    time.Time  `bun:"updated_at"`
 	DeletedAt    *time.Time `bun:"deleted_at"`
+	// Kept by triggers for staff search (see the admin migration).
+	LastSignInAt *time.Time `bun:"last_sign_in_at,scanonly"`
+	KYCStatus    string     `bun:"kyc_status,scanonly"`
+	SearchName   string     `bun:"search_name,scanonly"`
 	HasPIN       bool       `bun:"has_pin,scanonly"`
 	HasPassword  bool       `bun:"has_password,scanonly"`
 	TOTPEnabled  bool       `bun:"totp_enabled,scanonly"`
@@ -40,7 +44,7 @@ func (r userRow) toPort() ports.User {
 		Name: r.Name, ImageURL: r.ImageURL, CountryCode: r.CountryCode, State: r.State, Role: r.Role, Level: r.Level,
 		ReferralCode: r.ReferralCode, ReferredBy: r.ReferredBy, FirebaseUID: deref(r.FirebaseUID),
 		HasPIN: r.HasPIN, HasPassword: r.HasPassword, TOTPEnabled: r.TOTPEnabled,
-		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, DeletedAt: r.DeletedAt,
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, DeletedAt: r.DeletedAt, LastSignInAt: r.LastSignInAt,
 	}
 }
 
@@ -187,6 +191,10 @@ func (s *UserStore) update(ctx context.Context, set string, args ...any) error {
 
 func (s *UserStore) SetState(ctx context.Context, id uuid.UUID, state string, at time.Time) error {
 	return s.update(ctx, `state = ?, updated_at = ?`, state, at, id)
+}
+
+func (s *UserStore) SetRole(ctx context.Context, id uuid.UUID, role string, at time.Time) error {
+	return s.update(ctx, `role = ?, updated_at = ?`, role, at, id)
 }
 
 func (s *UserStore) SetLevel(ctx context.Context, id uuid.UUID, level int, at time.Time) error {

@@ -2306,7 +2306,7 @@ func (ec *executionContext) unmarshalInputDeleteUserDataRecordInput(ctx context.
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"userId", "title"}
+	fieldsInOrder := [...]string{"userId", "title", "reason"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2327,6 +2327,13 @@ func (ec *executionContext) unmarshalInputDeleteUserDataRecordInput(ctx context.
 				return it, err
 			}
 			it.Title = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
 		}
 	}
 	return it, nil

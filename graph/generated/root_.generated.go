@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"sync/atomic"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/gatehouse/gatehouse/graph/model"
@@ -23,6 +24,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Account() AccountResolver
+	AdminActivity() AdminActivityResolver
 	KycSubmission() KycSubmissionResolver
 	Mutation() MutationResolver
 	PinReset() PinResetResolver
@@ -58,6 +60,7 @@ type ComplexityRoot struct {
 		Result    func(childComplexity int) int
 		Topic     func(childComplexity int) int
 		UserAgent func(childComplexity int) int
+		UserID    func(childComplexity int) int
 	}
 
 	ActivityConnection struct {
@@ -68,6 +71,38 @@ type ComplexityRoot struct {
 	ActivityEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	AdminActivity struct {
+		Action     func(childComplexity int) int
+		Admin      func(childComplexity int) int
+		CreatedAt  func(childComplexity int) int
+		Error      func(childComplexity int) int
+		ID         func(childComplexity int) int
+		IP         func(childComplexity int) int
+		Input      func(childComplexity int) int
+		Reason     func(childComplexity int) int
+		Result     func(childComplexity int) int
+		TargetUser func(childComplexity int) int
+		UserAgent  func(childComplexity int) int
+	}
+
+	AdminActivityConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	AdminActivityEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	AdminMetrics struct {
+		From     func(childComplexity int) int
+		Interval func(childComplexity int) int
+		Series   func(childComplexity int) int
+		To       func(childComplexity int) int
+		Totals   func(childComplexity int) int
 	}
 
 	AppConfig struct {
@@ -179,6 +214,13 @@ type ComplexityRoot struct {
 		Value       func(childComplexity int) int
 	}
 
+	LabelUsage struct {
+		Key   func(childComplexity int) int
+		Scope func(childComplexity int) int
+		Users func(childComplexity int) int
+		Value func(childComplexity int) int
+	}
+
 	Level struct {
 		Level func(childComplexity int) int
 		Rules func(childComplexity int) int
@@ -195,6 +237,18 @@ type ComplexityRoot struct {
 		Message func(childComplexity int) int
 	}
 
+	MetricPoint struct {
+		ActiveUsers      func(childComplexity int) int
+		KycApproved      func(childComplexity int) int
+		KycPending       func(childComplexity int) int
+		KycRejected      func(childComplexity int) int
+		OtpsSent         func(childComplexity int) int
+		SignInsFailed    func(childComplexity int) int
+		SignInsSucceeded func(childComplexity int) int
+		SignUps          func(childComplexity int) int
+		Start            func(childComplexity int) int
+	}
+
 	Mutation struct {
 		AddPhone               func(childComplexity int, input model.AddPhoneInput) int
 		ApproveKycSubmission   func(childComplexity int, input model.DecideKycSubmissionInput) int
@@ -207,8 +261,10 @@ type ComplexityRoot struct {
 		ConfirmContactChange   func(childComplexity int, input model.ConfirmContactChangeInput) int
 		ConfirmEmail           func(childComplexity int, input model.ConfirmEmailInput) int
 		ConfirmTotpEnrollment  func(childComplexity int, input model.ConfirmTotpEnrollmentInput) int
+		CreatePermission       func(childComplexity int, input model.CreatePermissionInput) int
 		CreatePortfolio        func(childComplexity int, input model.CreatePortfolioInput) int
 		DeleteMe               func(childComplexity int, input model.DeleteMeInput) int
+		DeletePermission       func(childComplexity int, input model.DeletePermissionInput) int
 		DeleteUserDataRecord   func(childComplexity int, input model.DeleteUserDataRecordInput) int
 		DisableTotp            func(childComplexity int, input model.DisableTotpInput) int
 		OpenAccount            func(childComplexity int, input model.OpenAccountInput) int
@@ -218,11 +274,17 @@ type ComplexityRoot struct {
 		RejectKycSubmission    func(childComplexity int, input model.RejectKycSubmissionInput) int
 		RejectPinReset         func(childComplexity int, input model.RejectPinResetInput) int
 		RemoveMyLabel          func(childComplexity int, input model.RemoveMyLabelInput) int
+		RemoveUserLabel        func(childComplexity int, input model.RemoveUserLabelInput) int
 		RequestPasswordReset   func(childComplexity int, input model.RequestPasswordResetInput) int
 		ResendOtp              func(childComplexity int, input model.ResendOtpInput) int
 		ResetPassword          func(childComplexity int, input model.ResetPasswordInput) int
+		ResetUserMfa           func(childComplexity int, input model.ResetUserMfaInput) int
 		RevokeSession          func(childComplexity int, input model.RevokeSessionInput) int
+		RevokeUserSessions     func(childComplexity int, input model.RevokeUserSessionsInput) int
 		SetMyLabel             func(childComplexity int, input model.SetMyLabelInput) int
+		SetUserLabel           func(childComplexity int, input model.SetUserLabelInput) int
+		SetUserRole            func(childComplexity int, input model.SetUserRoleInput) int
+		SetUserState           func(childComplexity int, input model.SetUserStateInput) int
 		SignIn                 func(childComplexity int, input model.SignInInput) int
 		SignInWithPin          func(childComplexity int, input model.SignInWithPinInput) int
 		SignOut                func(childComplexity int) int
@@ -235,6 +297,7 @@ type ComplexityRoot struct {
 		StartTotpEnrollment    func(childComplexity int) int
 		SubmitPinResetSelfie   func(childComplexity int, input model.SubmitPinResetSelfieInput) int
 		UpdateMe               func(childComplexity int, input model.UpdateMeInput) int
+		UpdatePermission       func(childComplexity int, input model.UpdatePermissionInput) int
 		UpdateUserProfile      func(childComplexity int, input model.UpdateUserProfileInput) int
 		UploadKycDocument      func(childComplexity int, input model.UploadKycDocumentInput) int
 		UploadPinResetDocument func(childComplexity int, input model.UploadPinResetDocumentInput) int
@@ -270,6 +333,15 @@ type ComplexityRoot struct {
 		Acceptable func(childComplexity int) int
 		Feedback   func(childComplexity int) int
 		Score      func(childComplexity int) int
+	}
+
+	Permission struct {
+		Action    func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Operation func(childComplexity int) int
+		Role      func(childComplexity int) int
+		UpdatedAt func(childComplexity int) int
 	}
 
 	Phone struct {
@@ -355,9 +427,13 @@ type ComplexityRoot struct {
 
 	Query struct {
 		Account            func(childComplexity int, id string) int
+		Activities         func(childComplexity int, filter *model.ActivityFilter, first *int, after *string) int
+		AdminActivities    func(childComplexity int, filter *model.AdminActivityFilter, first *int, after *string) int
+		AdminMetrics       func(childComplexity int, from time.Time, to time.Time, interval *model.MetricInterval) int
 		AppConfig          func(childComplexity int, platform model.Platform, version *string) int
 		KycSubmission      func(childComplexity int, id string) int
 		KycSubmissions     func(childComplexity int, filter *model.KycSubmissionFilter, first *int, after *string) int
+		LabelKeys          func(childComplexity int) int
 		Levels             func(childComplexity int) int
 		Me                 func(childComplexity int) int
 		MyActivity         func(childComplexity int, topic *model.ActivityTopic, first *int, after *string) int
@@ -366,6 +442,7 @@ type ComplexityRoot struct {
 		MyProfile          func(childComplexity int) int
 		MySessions         func(childComplexity int) int
 		PasswordStrength   func(childComplexity int, password string) int
+		Permissions        func(childComplexity int) int
 		PhoneSignupStatus  func(childComplexity int, phone string) int
 		PinResetStatus     func(childComplexity int, ticket string) int
 		PinResets          func(childComplexity int, status *model.PinResetStatus, first *int, after *string) int
@@ -373,11 +450,17 @@ type ComplexityRoot struct {
 		ServerInfo         func(childComplexity int) int
 		TermsAndConditions func(childComplexity int, kind model.TermsKind) int
 		User               func(childComplexity int, id string) int
+		Users              func(childComplexity int, filter *model.UserFilter, orderBy *model.UserOrder, first *int, after *string) int
 		ValidateToken      func(childComplexity int, token string, scopes []string, permissions []string) int
 	}
 
 	RevokeSessionPayload struct {
 		ID func(childComplexity int) int
+	}
+
+	RevokeUserSessionsPayload struct {
+		Revoked func(childComplexity int) int
+		User    func(childComplexity int) int
 	}
 
 	Selfie struct {
@@ -452,17 +535,32 @@ type ComplexityRoot struct {
 		KycRejectionReason func(childComplexity int) int
 		KycStatus          func(childComplexity int) int
 		Labels             func(childComplexity int) int
+		LastSignInAt       func(childComplexity int) int
 		Level              func(childComplexity int) int
 		Name               func(childComplexity int) int
 		PendingPhone       func(childComplexity int) int
 		Phone              func(childComplexity int) int
 		Phones             func(childComplexity int) int
 		Profile            func(childComplexity int) int
+		RecentActivity     func(childComplexity int, first *int) int
 		ReferralCode       func(childComplexity int) int
 		Role               func(childComplexity int) int
 		Selfie             func(childComplexity int) int
+		Sessions           func(childComplexity int) int
 		State              func(childComplexity int) int
 		TotpEnabled        func(childComplexity int) int
+	}
+
+	UserConnection struct {
+		Edges           func(childComplexity int) int
+		PageInfo        func(childComplexity int) int
+		TotalCount      func(childComplexity int) int
+		TotalCountExact func(childComplexity int) int
+	}
+
+	UserEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 }
 
@@ -583,6 +681,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Activity.UserAgent(childComplexity), true
+	case "Activity.userId":
+		if e.ComplexityRoot.Activity.UserID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.UserID(childComplexity), true
 
 	case "ActivityConnection.edges":
 		if e.ComplexityRoot.ActivityConnection.Edges == nil {
@@ -609,6 +713,130 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActivityEdge.Node(childComplexity), true
+
+	case "AdminActivity.action":
+		if e.ComplexityRoot.AdminActivity.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdminActivity.Action(childComplexity), true
+	case "AdminActivity.admin":
+		if e.ComplexityRoot.AdminActivity.Admin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdminActivity.Admin(childComplexity), true
+	case "AdminActivity.createdAt":
+		if e.ComplexityRoot.AdminActivity.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdminActivity.CreatedAt(childComplexity), true
+	case "AdminActivity.error":
+		if e.ComplexityRoot.AdminActivity.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdminActivity.Error(childComplexity), true
+	case "AdminActivity.id":
+		if e.ComplexityRoot.AdminActivity.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdminActivity.ID(childComplexity), true
+	case "AdminActivity.ip":
+		if e.ComplexityRoot.AdminActivity.IP == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdminActivity.IP(childComplexity), true
+	case "AdminActivity.input":
+		if e.ComplexityRoot.AdminActivity.Input == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdminActivity.Input(childComplexity), true
+	case "AdminActivity.reason":
+		if e.ComplexityRoot.AdminActivity.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdminActivity.Reason(childComplexity), true
+	case "AdminActivity.result":
+		if e.ComplexityRoot.AdminActivity.Result == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdminActivity.Result(childComplexity), true
+	case "AdminActivity.targetUser":
+		if e.ComplexityRoot.AdminActivity.TargetUser == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdminActivity.TargetUser(childComplexity), true
+	case "AdminActivity.userAgent":
+		if e.ComplexityRoot.AdminActivity.UserAgent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdminActivity.UserAgent(childComplexity), true
+
+	case "AdminActivityConnection.edges":
+		if e.ComplexityRoot.AdminActivityConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdminActivityConnection.Edges(childComplexity), true
+	case "AdminActivityConnection.pageInfo":
+		if e.ComplexityRoot.AdminActivityConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdminActivityConnection.PageInfo(childComplexity), true
+
+	case "AdminActivityEdge.cursor":
+		if e.ComplexityRoot.AdminActivityEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdminActivityEdge.Cursor(childComplexity), true
+	case "AdminActivityEdge.node":
+		if e.ComplexityRoot.AdminActivityEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdminActivityEdge.Node(childComplexity), true
+
+	case "AdminMetrics.from":
+		if e.ComplexityRoot.AdminMetrics.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdminMetrics.From(childComplexity), true
+	case "AdminMetrics.interval":
+		if e.ComplexityRoot.AdminMetrics.Interval == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdminMetrics.Interval(childComplexity), true
+	case "AdminMetrics.series":
+		if e.ComplexityRoot.AdminMetrics.Series == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdminMetrics.Series(childComplexity), true
+	case "AdminMetrics.to":
+		if e.ComplexityRoot.AdminMetrics.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdminMetrics.To(childComplexity), true
+	case "AdminMetrics.totals":
+		if e.ComplexityRoot.AdminMetrics.Totals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AdminMetrics.Totals(childComplexity), true
 
 	case "AppConfig.currentVersion":
 		if e.ComplexityRoot.AppConfig.CurrentVersion == nil {
@@ -1026,6 +1254,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Label.Value(childComplexity), true
 
+	case "LabelUsage.key":
+		if e.ComplexityRoot.LabelUsage.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LabelUsage.Key(childComplexity), true
+	case "LabelUsage.scope":
+		if e.ComplexityRoot.LabelUsage.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LabelUsage.Scope(childComplexity), true
+	case "LabelUsage.users":
+		if e.ComplexityRoot.LabelUsage.Users == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LabelUsage.Users(childComplexity), true
+	case "LabelUsage.value":
+		if e.ComplexityRoot.LabelUsage.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LabelUsage.Value(childComplexity), true
+
 	case "Level.level":
 		if e.ComplexityRoot.Level.Level == nil {
 			break
@@ -1070,6 +1323,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Maintenance.Message(childComplexity), true
+
+	case "MetricPoint.activeUsers":
+		if e.ComplexityRoot.MetricPoint.ActiveUsers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricPoint.ActiveUsers(childComplexity), true
+	case "MetricPoint.kycApproved":
+		if e.ComplexityRoot.MetricPoint.KycApproved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricPoint.KycApproved(childComplexity), true
+	case "MetricPoint.kycPending":
+		if e.ComplexityRoot.MetricPoint.KycPending == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricPoint.KycPending(childComplexity), true
+	case "MetricPoint.kycRejected":
+		if e.ComplexityRoot.MetricPoint.KycRejected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricPoint.KycRejected(childComplexity), true
+	case "MetricPoint.otpsSent":
+		if e.ComplexityRoot.MetricPoint.OtpsSent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricPoint.OtpsSent(childComplexity), true
+	case "MetricPoint.signInsFailed":
+		if e.ComplexityRoot.MetricPoint.SignInsFailed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricPoint.SignInsFailed(childComplexity), true
+	case "MetricPoint.signInsSucceeded":
+		if e.ComplexityRoot.MetricPoint.SignInsSucceeded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricPoint.SignInsSucceeded(childComplexity), true
+	case "MetricPoint.signUps":
+		if e.ComplexityRoot.MetricPoint.SignUps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricPoint.SignUps(childComplexity), true
+	case "MetricPoint.start":
+		if e.ComplexityRoot.MetricPoint.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MetricPoint.Start(childComplexity), true
 
 	case "Mutation.addPhone":
 		if e.ComplexityRoot.Mutation.AddPhone == nil {
@@ -1192,6 +1500,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ConfirmTotpEnrollment(childComplexity, args["input"].(model.ConfirmTotpEnrollmentInput)), true
+	case "Mutation.createPermission":
+		if e.ComplexityRoot.Mutation.CreatePermission == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createPermission_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreatePermission(childComplexity, args["input"].(model.CreatePermissionInput)), true
 	case "Mutation.createPortfolio":
 		if e.ComplexityRoot.Mutation.CreatePortfolio == nil {
 			break
@@ -1214,6 +1533,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteMe(childComplexity, args["input"].(model.DeleteMeInput)), true
+	case "Mutation.deletePermission":
+		if e.ComplexityRoot.Mutation.DeletePermission == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deletePermission_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeletePermission(childComplexity, args["input"].(model.DeletePermissionInput)), true
 	case "Mutation.deleteUserDataRecord":
 		if e.ComplexityRoot.Mutation.DeleteUserDataRecord == nil {
 			break
@@ -1313,6 +1643,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveMyLabel(childComplexity, args["input"].(model.RemoveMyLabelInput)), true
+	case "Mutation.removeUserLabel":
+		if e.ComplexityRoot.Mutation.RemoveUserLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeUserLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveUserLabel(childComplexity, args["input"].(model.RemoveUserLabelInput)), true
 	case "Mutation.requestPasswordReset":
 		if e.ComplexityRoot.Mutation.RequestPasswordReset == nil {
 			break
@@ -1346,6 +1687,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResetPassword(childComplexity, args["input"].(model.ResetPasswordInput)), true
+	case "Mutation.resetUserMfa":
+		if e.ComplexityRoot.Mutation.ResetUserMfa == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resetUserMfa_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResetUserMfa(childComplexity, args["input"].(model.ResetUserMfaInput)), true
 	case "Mutation.revokeSession":
 		if e.ComplexityRoot.Mutation.RevokeSession == nil {
 			break
@@ -1357,6 +1709,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeSession(childComplexity, args["input"].(model.RevokeSessionInput)), true
+	case "Mutation.revokeUserSessions":
+		if e.ComplexityRoot.Mutation.RevokeUserSessions == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeUserSessions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeUserSessions(childComplexity, args["input"].(model.RevokeUserSessionsInput)), true
 	case "Mutation.setMyLabel":
 		if e.ComplexityRoot.Mutation.SetMyLabel == nil {
 			break
@@ -1368,6 +1731,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetMyLabel(childComplexity, args["input"].(model.SetMyLabelInput)), true
+	case "Mutation.setUserLabel":
+		if e.ComplexityRoot.Mutation.SetUserLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setUserLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetUserLabel(childComplexity, args["input"].(model.SetUserLabelInput)), true
+	case "Mutation.setUserRole":
+		if e.ComplexityRoot.Mutation.SetUserRole == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setUserRole_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetUserRole(childComplexity, args["input"].(model.SetUserRoleInput)), true
+	case "Mutation.setUserState":
+		if e.ComplexityRoot.Mutation.SetUserState == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setUserState_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetUserState(childComplexity, args["input"].(model.SetUserStateInput)), true
 	case "Mutation.signIn":
 		if e.ComplexityRoot.Mutation.SignIn == nil {
 			break
@@ -1485,6 +1881,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateMe(childComplexity, args["input"].(model.UpdateMeInput)), true
+	case "Mutation.updatePermission":
+		if e.ComplexityRoot.Mutation.UpdatePermission == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updatePermission_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdatePermission(childComplexity, args["input"].(model.UpdatePermissionInput)), true
 	case "Mutation.updateUserProfile":
 		if e.ComplexityRoot.Mutation.UpdateUserProfile == nil {
 			break
@@ -1677,6 +2084,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PasswordStrength.Score(childComplexity), true
+
+	case "Permission.action":
+		if e.ComplexityRoot.Permission.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Permission.Action(childComplexity), true
+	case "Permission.createdAt":
+		if e.ComplexityRoot.Permission.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Permission.CreatedAt(childComplexity), true
+	case "Permission.id":
+		if e.ComplexityRoot.Permission.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Permission.ID(childComplexity), true
+	case "Permission.operation":
+		if e.ComplexityRoot.Permission.Operation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Permission.Operation(childComplexity), true
+	case "Permission.role":
+		if e.ComplexityRoot.Permission.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Permission.Role(childComplexity), true
+	case "Permission.updatedAt":
+		if e.ComplexityRoot.Permission.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Permission.UpdatedAt(childComplexity), true
 
 	case "Phone.createdAt":
 		if e.ComplexityRoot.Phone.CreatedAt == nil {
@@ -2005,6 +2449,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Account(childComplexity, args["id"].(string)), true
+	case "Query.activities":
+		if e.ComplexityRoot.Query.Activities == nil {
+			break
+		}
+
+		args, err := ec.field_Query_activities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Activities(childComplexity, args["filter"].(*model.ActivityFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.adminActivities":
+		if e.ComplexityRoot.Query.AdminActivities == nil {
+			break
+		}
+
+		args, err := ec.field_Query_adminActivities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AdminActivities(childComplexity, args["filter"].(*model.AdminActivityFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.adminMetrics":
+		if e.ComplexityRoot.Query.AdminMetrics == nil {
+			break
+		}
+
+		args, err := ec.field_Query_adminMetrics_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AdminMetrics(childComplexity, args["from"].(time.Time), args["to"].(time.Time), args["interval"].(*model.MetricInterval)), true
 	case "Query.appConfig":
 		if e.ComplexityRoot.Query.AppConfig == nil {
 			break
@@ -2039,6 +2516,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.KycSubmissions(childComplexity, args["filter"].(*model.KycSubmissionFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.labelKeys":
+		if e.ComplexityRoot.Query.LabelKeys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.LabelKeys(childComplexity), true
 	case "Query.levels":
 		if e.ComplexityRoot.Query.Levels == nil {
 			break
@@ -2097,6 +2580,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.PasswordStrength(childComplexity, args["password"].(string)), true
+	case "Query.permissions":
+		if e.ComplexityRoot.Query.Permissions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Permissions(childComplexity), true
 	case "Query.phoneSignupStatus":
 		if e.ComplexityRoot.Query.PhoneSignupStatus == nil {
 			break
@@ -2169,6 +2658,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.User(childComplexity, args["id"].(string)), true
+	case "Query.users":
+		if e.ComplexityRoot.Query.Users == nil {
+			break
+		}
+
+		args, err := ec.field_Query_users_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Users(childComplexity, args["filter"].(*model.UserFilter), args["orderBy"].(*model.UserOrder), args["first"].(*int), args["after"].(*string)), true
 	case "Query.validateToken":
 		if e.ComplexityRoot.Query.ValidateToken == nil {
 			break
@@ -2187,6 +2687,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RevokeSessionPayload.ID(childComplexity), true
+
+	case "RevokeUserSessionsPayload.revoked":
+		if e.ComplexityRoot.RevokeUserSessionsPayload.Revoked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevokeUserSessionsPayload.Revoked(childComplexity), true
+	case "RevokeUserSessionsPayload.user":
+		if e.ComplexityRoot.RevokeUserSessionsPayload.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevokeUserSessionsPayload.User(childComplexity), true
 
 	case "Selfie.createdAt":
 		if e.ComplexityRoot.Selfie.CreatedAt == nil {
@@ -2478,6 +2991,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.Labels(childComplexity), true
+	case "User.lastSignInAt":
+		if e.ComplexityRoot.User.LastSignInAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.LastSignInAt(childComplexity), true
 	case "User.level":
 		if e.ComplexityRoot.User.Level == nil {
 			break
@@ -2514,6 +3033,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.Profile(childComplexity), true
+	case "User.recentActivity":
+		if e.ComplexityRoot.User.RecentActivity == nil {
+			break
+		}
+
+		args, err := ec.field_User_recentActivity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.User.RecentActivity(childComplexity, args["first"].(*int)), true
 	case "User.referralCode":
 		if e.ComplexityRoot.User.ReferralCode == nil {
 			break
@@ -2532,6 +3062,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.Selfie(childComplexity), true
+	case "User.sessions":
+		if e.ComplexityRoot.User.Sessions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.Sessions(childComplexity), true
 	case "User.state":
 		if e.ComplexityRoot.User.State == nil {
 			break
@@ -2545,6 +3081,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.User.TotpEnabled(childComplexity), true
 
+	case "UserConnection.edges":
+		if e.ComplexityRoot.UserConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserConnection.Edges(childComplexity), true
+	case "UserConnection.pageInfo":
+		if e.ComplexityRoot.UserConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserConnection.PageInfo(childComplexity), true
+	case "UserConnection.totalCount":
+		if e.ComplexityRoot.UserConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserConnection.TotalCount(childComplexity), true
+	case "UserConnection.totalCountExact":
+		if e.ComplexityRoot.UserConnection.TotalCountExact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserConnection.TotalCountExact(childComplexity), true
+
+	case "UserEdge.cursor":
+		if e.ComplexityRoot.UserEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserEdge.Cursor(childComplexity), true
+	case "UserEdge.node":
+		if e.ComplexityRoot.UserEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UserEdge.Node(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -2554,7 +3128,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("ActivityFilter", ec.unmarshalInputActivityFilter),
 			graphql.NewInputUnmarshaler("AddPhoneInput", ec.unmarshalInputAddPhoneInput),
+			graphql.NewInputUnmarshaler("AdminActivityFilter", ec.unmarshalInputAdminActivityFilter),
 			graphql.NewInputUnmarshaler("ChangePasswordInput", ec.unmarshalInputChangePasswordInput),
 			graphql.NewInputUnmarshaler("ChangePinInput", ec.unmarshalInputChangePinInput),
 			graphql.NewInputUnmarshaler("CompletePhoneSignupInput", ec.unmarshalInputCompletePhoneSignupInput),
@@ -2563,13 +3139,16 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ConfirmContactChangeInput", ec.unmarshalInputConfirmContactChangeInput),
 			graphql.NewInputUnmarshaler("ConfirmEmailInput", ec.unmarshalInputConfirmEmailInput),
 			graphql.NewInputUnmarshaler("ConfirmTotpEnrollmentInput", ec.unmarshalInputConfirmTotpEnrollmentInput),
+			graphql.NewInputUnmarshaler("CreatePermissionInput", ec.unmarshalInputCreatePermissionInput),
 			graphql.NewInputUnmarshaler("CreatePortfolioInput", ec.unmarshalInputCreatePortfolioInput),
 			graphql.NewInputUnmarshaler("DecideKycSubmissionInput", ec.unmarshalInputDecideKycSubmissionInput),
 			graphql.NewInputUnmarshaler("DecidePinResetInput", ec.unmarshalInputDecidePinResetInput),
 			graphql.NewInputUnmarshaler("DeleteMeInput", ec.unmarshalInputDeleteMeInput),
+			graphql.NewInputUnmarshaler("DeletePermissionInput", ec.unmarshalInputDeletePermissionInput),
 			graphql.NewInputUnmarshaler("DeleteUserDataRecordInput", ec.unmarshalInputDeleteUserDataRecordInput),
 			graphql.NewInputUnmarshaler("DisableTotpInput", ec.unmarshalInputDisableTotpInput),
 			graphql.NewInputUnmarshaler("KycSubmissionFilter", ec.unmarshalInputKycSubmissionFilter),
+			graphql.NewInputUnmarshaler("LabelMatch", ec.unmarshalInputLabelMatch),
 			graphql.NewInputUnmarshaler("OpenAccountInput", ec.unmarshalInputOpenAccountInput),
 			graphql.NewInputUnmarshaler("PutDataRecordInput", ec.unmarshalInputPutDataRecordInput),
 			graphql.NewInputUnmarshaler("RefreshSessionInput", ec.unmarshalInputRefreshSessionInput),
@@ -2577,11 +3156,17 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RejectKycSubmissionInput", ec.unmarshalInputRejectKycSubmissionInput),
 			graphql.NewInputUnmarshaler("RejectPinResetInput", ec.unmarshalInputRejectPinResetInput),
 			graphql.NewInputUnmarshaler("RemoveMyLabelInput", ec.unmarshalInputRemoveMyLabelInput),
+			graphql.NewInputUnmarshaler("RemoveUserLabelInput", ec.unmarshalInputRemoveUserLabelInput),
 			graphql.NewInputUnmarshaler("RequestPasswordResetInput", ec.unmarshalInputRequestPasswordResetInput),
 			graphql.NewInputUnmarshaler("ResendOtpInput", ec.unmarshalInputResendOtpInput),
 			graphql.NewInputUnmarshaler("ResetPasswordInput", ec.unmarshalInputResetPasswordInput),
+			graphql.NewInputUnmarshaler("ResetUserMfaInput", ec.unmarshalInputResetUserMfaInput),
 			graphql.NewInputUnmarshaler("RevokeSessionInput", ec.unmarshalInputRevokeSessionInput),
+			graphql.NewInputUnmarshaler("RevokeUserSessionsInput", ec.unmarshalInputRevokeUserSessionsInput),
 			graphql.NewInputUnmarshaler("SetMyLabelInput", ec.unmarshalInputSetMyLabelInput),
+			graphql.NewInputUnmarshaler("SetUserLabelInput", ec.unmarshalInputSetUserLabelInput),
+			graphql.NewInputUnmarshaler("SetUserRoleInput", ec.unmarshalInputSetUserRoleInput),
+			graphql.NewInputUnmarshaler("SetUserStateInput", ec.unmarshalInputSetUserStateInput),
 			graphql.NewInputUnmarshaler("SignInInput", ec.unmarshalInputSignInInput),
 			graphql.NewInputUnmarshaler("SignInWithPinInput", ec.unmarshalInputSignInWithPinInput),
 			graphql.NewInputUnmarshaler("SignUpWithEmailInput", ec.unmarshalInputSignUpWithEmailInput),
@@ -2591,11 +3176,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("StartPinSetupInput", ec.unmarshalInputStartPinSetupInput),
 			graphql.NewInputUnmarshaler("SubmitPinResetSelfieInput", ec.unmarshalInputSubmitPinResetSelfieInput),
 			graphql.NewInputUnmarshaler("UpdateMeInput", ec.unmarshalInputUpdateMeInput),
+			graphql.NewInputUnmarshaler("UpdatePermissionInput", ec.unmarshalInputUpdatePermissionInput),
 			graphql.NewInputUnmarshaler("UpdateUserProfileInput", ec.unmarshalInputUpdateUserProfileInput),
 			graphql.NewInputUnmarshaler("UploadKycDocumentInput", ec.unmarshalInputUploadKycDocumentInput),
 			graphql.NewInputUnmarshaler("UploadPinResetDocumentInput", ec.unmarshalInputUploadPinResetDocumentInput),
 			graphql.NewInputUnmarshaler("UploadSelfieInput", ec.unmarshalInputUploadSelfieInput),
 			graphql.NewInputUnmarshaler("UpsertProfileInput", ec.unmarshalInputUpsertProfileInput),
+			graphql.NewInputUnmarshaler("UserFilter", ec.unmarshalInputUserFilter),
+			graphql.NewInputUnmarshaler("UserOrder", ec.unmarshalInputUserOrder),
 			graphql.NewInputUnmarshaler("VerifyDeviceSignInInput", ec.unmarshalInputVerifyDeviceSignInInput),
 			graphql.NewInputUnmarshaler("VerifyPhoneInput", ec.unmarshalInputVerifyPhoneInput),
 			graphql.NewInputUnmarshaler("VerifyPhoneSignupInput", ec.unmarshalInputVerifyPhoneSignupInput),
@@ -2748,6 +3336,347 @@ extend type Mutation {
   openAccount(input: OpenAccountInput!): Account! @hasRole(roles: [ADMIN, SUPERADMIN])
   "Create a portfolio in one of the caller's accounts. KYC_REQUIRED unless the caller's latest KYC submission is APPROVED (so also while new documents are reviewed again); at most GATEHOUSE_MAX_PORTFOLIOS_PER_ACCOUNT (20) per account, then CONFLICT."
   createPortfolio(input: CreatePortfolioInput!): Portfolio! @auth
+}
+`, BuiltIn: false},
+	{Name: "../schema/admin.graphqls", Input: `# Staff operations: user search and detail, staff changes to users, the
+# audit trail and the product metrics. Every mutation here takes a reason
+# that lands in the admin activity trail.
+
+"How to order a list of users."
+enum UserOrderField {
+  "When the account was created."
+  CREATED_AT
+  "When the user last signed in (users who never did come last in DESC, first in ASC)."
+  LAST_SIGN_IN
+  "The name (from the KYC profile when there is one, else the display name), case-insensitive."
+  NAME
+}
+
+"Ascending or descending."
+enum OrderDirection {
+  "Smallest first."
+  ASC
+  "Largest first."
+  DESC
+}
+
+"Order of a users list; ties are broken by id, so pages never overlap."
+input UserOrder {
+  "What to order by."
+  field: UserOrderField!
+  "Which way."
+  direction: OrderDirection! = DESC
+}
+
+"A label a user must carry: key, and value when given."
+input LabelMatch {
+  "The label key."
+  key: String!
+  "The value; any value when null."
+  value: String
+}
+
+"Conditions on users; every condition given must hold."
+input UserFilter {
+  "Exactly this user."
+  id: ID
+  "Email starting with this text, case-insensitive (a whole address matches too). 1 to 254 characters."
+  email: String
+  "Phone starting with these digits (E.164; spaces, dashes and brackets are ignored). 2 to 16 digits."
+  phone: String
+  "Text found in the first or last name (or display name), tolerant of small typos. 2 to 100 characters."
+  name: String
+  "Users with this role."
+  role: Role
+  "Users in this state."
+  state: UserState
+  "Level at least this."
+  levelMin: Int
+  "Level at most this."
+  levelMax: Int
+  "The user's country (countryCode), ISO 3166-1 alpha-2."
+  country: String
+  "Where the latest KYC submission stands."
+  kycStatus: KycStatus
+  "Users carrying this label (PUBLIC or PRIVATE)."
+  label: LabelMatch
+  "Created at or after this time."
+  createdFrom: Time
+  "Created before this time."
+  createdTo: Time
+  "true: only users with a KYC submission waiting for review; false: only those without."
+  documentsPending: Boolean
+}
+
+"A page of users."
+type UserConnection {
+  "The users of this page."
+  edges: [UserEdge!]!
+  "Where this page sits."
+  pageInfo: PageInfo!
+  "How many users match the filter, counted up to 10,000 (see totalCountExact)."
+  totalCount: Int!
+  "false when more than 10,000 users match and totalCount stopped counting."
+  totalCountExact: Boolean!
+}
+
+"One user in a page."
+type UserEdge {
+  "Pass as after to get the users following this one."
+  cursor: String!
+  "The user."
+  node: User!
+}
+
+"A label key and value in use, and how many users carry it."
+type LabelUsage {
+  "The label key."
+  key: String!
+  "The value."
+  value: String!
+  "Who sees it."
+  scope: LabelScope!
+  "Users carrying it."
+  users: Int!
+}
+
+extend type User {
+  "When the user last signed in; null when never."
+  lastSignInAt: Time
+  "The user's live sessions, for staff (the user reads their own with mySessions)."
+  sessions: [Session!]!
+  "The user's latest activities, newest first (first at most 100), for staff."
+  recentActivity(first: Int = 20): [Activity!]!
+}
+
+extend type Activity {
+  "Whose activity it is; null for events without a known user."
+  userId: ID
+}
+
+"Conditions on activities; every condition given must hold."
+input ActivityFilter {
+  "Activities of this user."
+  userId: ID
+  "Activities of the user with this exact email (case-insensitive)."
+  email: String
+  "Activities of this area (ALL is no condition)."
+  topic: ActivityTopic
+  "The exact action, e.g. sign_in.pin."
+  action: String
+  "How they ended."
+  result: ActivityResult
+  "At or after this time."
+  from: Time
+  "Before this time."
+  to: Time
+}
+
+"Conditions on admin activities; every condition given must hold."
+input AdminActivityFilter {
+  "Actions of this staff member."
+  adminId: ID
+  "Actions on this user."
+  targetUserId: ID
+  "The operation, e.g. setUserState."
+  action: String
+  "At or after this time."
+  from: Time
+  "Before this time."
+  to: Time
+}
+
+"One staff action, as the audit trail keeps it (append-only)."
+type AdminActivity {
+  "Opaque id."
+  id: ID!
+  "The staff member who acted (null if their account is gone)."
+  admin: User
+  "The user acted on, when there is one."
+  targetUser: User
+  "The operation, e.g. setUserRole."
+  action: String!
+  "Why, as the staff member wrote it."
+  reason: String!
+  "The operation's input, with secrets and file contents redacted."
+  input: JSONObject!
+  "How it ended."
+  result: ActivityResult!
+  "The error code when it failed."
+  error: String
+  "The staff member's IP address."
+  ip: String!
+  "The staff member's user agent."
+  userAgent: String!
+  "When."
+  createdAt: Time!
+}
+
+"A page of admin activities, newest first."
+type AdminActivityConnection {
+  "The admin activities of this page."
+  edges: [AdminActivityEdge!]!
+  "Where this page sits."
+  pageInfo: PageInfo!
+}
+
+"One admin activity in a page."
+type AdminActivityEdge {
+  "Pass as after to get the rows following this one."
+  cursor: String!
+  "The admin activity."
+  node: AdminActivity!
+}
+
+"The width of one point of a metrics series."
+enum MetricInterval {
+  "One day (UTC)."
+  DAY
+  "One hour."
+  HOUR
+}
+
+"Counts over one period."
+type MetricPoint {
+  "Where the period starts (UTC)."
+  start: Time!
+  "Accounts created."
+  signUps: Int!
+  "Sign-ins that succeeded (PIN, password, device and second-factor steps that open a session)."
+  signInsSucceeded: Int!
+  "Sign-ins refused."
+  signInsFailed: Int!
+  "One-time codes sent (SMS and email)."
+  otpsSent: Int!
+  "KYC submissions made."
+  kycPending: Int!
+  "KYC submissions approved."
+  kycApproved: Int!
+  "KYC submissions rejected."
+  kycRejected: Int!
+  "Distinct users who signed in or refreshed a session."
+  activeUsers: Int!
+}
+
+"Product metrics over a time range."
+type AdminMetrics {
+  "Start of the range (inclusive), aligned to the interval."
+  from: Time!
+  "End of the range (exclusive)."
+  to: Time!
+  "The width of each point of series."
+  interval: MetricInterval!
+  "The whole range."
+  totals: MetricPoint!
+  "One point per interval, oldest first, including empty ones."
+  series: [MetricPoint!]!
+}
+
+"A user's new state, and why."
+input SetUserStateInput {
+  "The user."
+  userId: ID!
+  "ACTIVE, LOCKED or BANNED."
+  state: UserState!
+  "Why (1 to 500 characters); kept in the audit trail."
+  reason: String!
+}
+
+"A user's new role, and why."
+input SetUserRoleInput {
+  "The user."
+  userId: ID!
+  "The role (not ANONYMOUS)."
+  role: Role!
+  "Why (1 to 500 characters); kept in the audit trail."
+  reason: String!
+}
+
+"A label to set on a user, and why."
+input SetUserLabelInput {
+  "The user."
+  userId: ID!
+  "Lower-case key: a letter, then letters, digits, _ . - (at most 64)."
+  key: String!
+  "1 to 255 characters."
+  value: String!
+  "Who sees it."
+  scope: LabelScope!
+  "At most 255 characters."
+  description: String
+  "Why (1 to 500 characters); kept in the audit trail."
+  reason: String!
+}
+
+"A label to remove from a user, and why."
+input RemoveUserLabelInput {
+  "The user."
+  userId: ID!
+  "The label key."
+  key: String!
+  "Why (1 to 500 characters); kept in the audit trail."
+  reason: String!
+}
+
+"Whose second factor to reset, and why."
+input ResetUserMfaInput {
+  "The user."
+  userId: ID!
+  "Why (1 to 500 characters); kept in the audit trail."
+  reason: String!
+}
+
+"Whose sessions to end, and why."
+input RevokeUserSessionsInput {
+  "The user."
+  userId: ID!
+  "Why (1 to 500 characters); kept in the audit trail."
+  reason: String!
+}
+
+"What revokeUserSessions did."
+type RevokeUserSessionsPayload {
+  "Sessions ended."
+  revoked: Int!
+  "The user."
+  user: User!
+}
+
+extend type Query {
+  "Users matching a filter, in an order (default newest first), keyset-paginated (first at most 100)."
+  users(filter: UserFilter, orderBy: UserOrder, first: Int = 50, after: String): UserConnection! @hasRole(roles: [SUPPORT, COMPLIANCE, ACCOUNTANT, ADMIN, SUPERADMIN])
+  "The label keys and values in use, with how many users carry each."
+  labelKeys: [LabelUsage!]! @hasRole(roles: [SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN])
+  "Every user's activity, newest first (first at most 100)."
+  activities(filter: ActivityFilter, first: Int = 50, after: String): ActivityConnection! @hasRole(roles: [SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN])
+  "What staff did, newest first (first at most 100)."
+  adminActivities(filter: AdminActivityFilter, first: Int = 50, after: String): AdminActivityConnection! @hasRole(roles: [ADMIN, SUPERADMIN])
+  "Product metrics between from (inclusive, aligned down to the interval) and to (exclusive): at most 366 days by DAY, 31 days by HOUR."
+  adminMetrics(from: Time!, to: Time!, interval: MetricInterval = DAY): AdminMetrics! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
+}
+
+extend type Mutation {
+  """
+  Set a user's state to ACTIVE, LOCKED or BANNED. LOCKED and BANNED end
+  every session at once (access tokens already issued stop working) and
+  refuse sign-in. FORBIDDEN on oneself, and on an ADMIN or SUPERADMIN unless
+  the caller is SUPERADMIN; CONFLICT for a PENDING or DELETED user.
+  """
+  setUserState(input: SetUserStateInput!): User! @hasRole(roles: [ADMIN, SUPERADMIN])
+  """
+  Change a user's role. Only a SUPERADMIN grants ADMIN or SUPERADMIN, or
+  changes the role of an ADMIN or SUPERADMIN; nobody changes their own role
+  (FORBIDDEN). CONFLICT for a PENDING or DELETED user.
+  """
+  setUserRole(input: SetUserRoleInput!): User! @hasRole(roles: [ADMIN, SUPERADMIN])
+  "Set a PUBLIC or PRIVATE label on a user; the level is recomputed. FORBIDDEN on oneself."
+  setUserLabel(input: SetUserLabelInput!): Label! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
+  "Remove a user's label; the level is recomputed. false when there was none. FORBIDDEN on oneself."
+  removeUserLabel(input: RemoveUserLabelInput!): Boolean! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
+  "Turn off a user's authenticator app and recovery codes (they lost the device). FORBIDDEN on oneself, and on an ADMIN or SUPERADMIN unless the caller is SUPERADMIN."
+  resetUserMfa(input: ResetUserMfaInput!): User! @hasRole(roles: [ADMIN, SUPERADMIN])
+  "End every session of a user. FORBIDDEN on oneself (use signOutEverywhere), and on an ADMIN or SUPERADMIN unless the caller is SUPERADMIN."
+  revokeUserSessions(input: RevokeUserSessionsInput!): RevokeUserSessionsPayload! @hasRole(roles: [SUPPORT, ADMIN, SUPERADMIN])
 }
 `, BuiltIn: false},
 	{Name: "../schema/common.graphqls", Input: `"An instant in time, RFC 3339, always in UTC (e.g. 2026-11-23T10:15:00Z)."
@@ -3810,6 +4739,8 @@ input PutDataRecordInput {
 input DeleteUserDataRecordInput {
   userId: ID!
   title: String!
+  "Why (1 to 500 characters); kept in the audit trail."
+  reason: String!
 }
 
 input DecideKycSubmissionInput {
@@ -3985,6 +4916,95 @@ extend type Mutation {
   resendOtp(input: ResendOtpInput!): OtpChallenge! @public
 }
 `, BuiltIn: false},
+	{Name: "../schema/permissions.graphqls", Input: `# The authorization rule as rows: which role may call which root field.
+
+"""
+What a rule does. When several rules of a role match a field, DENY wins
+over AUDIT, and AUDIT over ALLOW.
+"""
+enum PermissionAction {
+  "The role may call the field."
+  ALLOW
+  "The role may not call the field, whatever other rules say."
+  DENY
+  "The role may call the field, and each call writes an admin activity."
+  AUDIT
+}
+
+"""
+One authorization rule. A signed-in caller may call a root field when a
+rule of their role allows it; a field the ANONYMOUS role may call is open
+to every caller. Without a rule a signed-in caller gets FORBIDDEN and an
+anonymous one UNAUTHENTICATED.
+"""
+type Permission {
+  "Opaque id."
+  id: ID!
+  "The role the rule is for."
+  role: Role!
+  "A root field's name (users), or a group: a prefix ending in * (kyc*, or * for every field)."
+  operation: String!
+  "What the rule does."
+  action: PermissionAction!
+  "When the rule was made."
+  createdAt: Time!
+  "When the rule last changed."
+  updatedAt: Time!
+}
+
+"A new rule, and why."
+input CreatePermissionInput {
+  "The role the rule is for."
+  role: Role!
+  "A root field's name, or a prefix ending in * (at most 100 characters)."
+  operation: String!
+  "What the rule does."
+  action: PermissionAction!
+  "Why (1 to 500 characters); kept in the audit trail."
+  reason: String!
+}
+
+"Changes to a rule (what is null stays), and why."
+input UpdatePermissionInput {
+  "The rule."
+  id: ID!
+  "The new role."
+  role: Role
+  "The new operation."
+  operation: String
+  "The new action."
+  action: PermissionAction
+  "Why (1 to 500 characters); kept in the audit trail."
+  reason: String!
+}
+
+"A rule to remove, and why."
+input DeletePermissionInput {
+  "The rule."
+  id: ID!
+  "Why (1 to 500 characters); kept in the audit trail."
+  reason: String!
+}
+
+extend type Query {
+  "Every authorization rule, by role then operation."
+  permissions: [Permission!]! @hasRole(roles: [SUPERADMIN])
+}
+
+extend type Mutation {
+  """
+  Add a rule. It takes effect on every running instance within a second.
+  CONFLICT when the role has a rule for that operation already;
+  VALIDATION_FAILED for an operation that is neither a root field nor a
+  prefix ending in *.
+  """
+  createPermission(input: CreatePermissionInput!): Permission! @hasRole(roles: [SUPERADMIN])
+  "Change a rule. NOT_FOUND for an unknown id; CONFLICT as for createPermission."
+  updatePermission(input: UpdatePermissionInput!): Permission! @hasRole(roles: [SUPERADMIN])
+  "Remove a rule; false when there was none."
+  deletePermission(input: DeletePermissionInput!): Boolean! @hasRole(roles: [SUPERADMIN])
+}
+`, BuiltIn: false},
 	{Name: "../schema/platform.graphqls", Input: `"A client platform."
 enum Platform {
   ANDROID
@@ -4134,6 +5154,8 @@ func (ec *executionContext) childFields_Activity(ctx context.Context, field grap
 		return ec.fieldContext_Activity_userAgent(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Activity_createdAt(ctx, field)
+	case "userId":
+		return ec.fieldContext_Activity_userId(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Activity", field.Name)
 }
@@ -4156,6 +5178,70 @@ func (ec *executionContext) childFields_ActivityEdge(ctx context.Context, field 
 		return ec.fieldContext_ActivityEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ActivityEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AdminActivity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AdminActivity_id(ctx, field)
+	case "admin":
+		return ec.fieldContext_AdminActivity_admin(ctx, field)
+	case "targetUser":
+		return ec.fieldContext_AdminActivity_targetUser(ctx, field)
+	case "action":
+		return ec.fieldContext_AdminActivity_action(ctx, field)
+	case "reason":
+		return ec.fieldContext_AdminActivity_reason(ctx, field)
+	case "input":
+		return ec.fieldContext_AdminActivity_input(ctx, field)
+	case "result":
+		return ec.fieldContext_AdminActivity_result(ctx, field)
+	case "error":
+		return ec.fieldContext_AdminActivity_error(ctx, field)
+	case "ip":
+		return ec.fieldContext_AdminActivity_ip(ctx, field)
+	case "userAgent":
+		return ec.fieldContext_AdminActivity_userAgent(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_AdminActivity_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AdminActivity", field.Name)
+}
+
+func (ec *executionContext) childFields_AdminActivityConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AdminActivityConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AdminActivityConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AdminActivityConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AdminActivityEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AdminActivityEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AdminActivityEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AdminActivityEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AdminMetrics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_AdminMetrics_from(ctx, field)
+	case "to":
+		return ec.fieldContext_AdminMetrics_to(ctx, field)
+	case "interval":
+		return ec.fieldContext_AdminMetrics_interval(ctx, field)
+	case "totals":
+		return ec.fieldContext_AdminMetrics_totals(ctx, field)
+	case "series":
+		return ec.fieldContext_AdminMetrics_series(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AdminMetrics", field.Name)
 }
 
 func (ec *executionContext) childFields_AppConfig(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4376,6 +5462,20 @@ func (ec *executionContext) childFields_Label(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Label", field.Name)
 }
 
+func (ec *executionContext) childFields_LabelUsage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_LabelUsage_key(ctx, field)
+	case "value":
+		return ec.fieldContext_LabelUsage_value(ctx, field)
+	case "scope":
+		return ec.fieldContext_LabelUsage_scope(ctx, field)
+	case "users":
+		return ec.fieldContext_LabelUsage_users(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LabelUsage", field.Name)
+}
+
 func (ec *executionContext) childFields_Level(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "level":
@@ -4406,6 +5506,30 @@ func (ec *executionContext) childFields_Maintenance(ctx context.Context, field g
 		return ec.fieldContext_Maintenance_message(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Maintenance", field.Name)
+}
+
+func (ec *executionContext) childFields_MetricPoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "start":
+		return ec.fieldContext_MetricPoint_start(ctx, field)
+	case "signUps":
+		return ec.fieldContext_MetricPoint_signUps(ctx, field)
+	case "signInsSucceeded":
+		return ec.fieldContext_MetricPoint_signInsSucceeded(ctx, field)
+	case "signInsFailed":
+		return ec.fieldContext_MetricPoint_signInsFailed(ctx, field)
+	case "otpsSent":
+		return ec.fieldContext_MetricPoint_otpsSent(ctx, field)
+	case "kycPending":
+		return ec.fieldContext_MetricPoint_kycPending(ctx, field)
+	case "kycApproved":
+		return ec.fieldContext_MetricPoint_kycApproved(ctx, field)
+	case "kycRejected":
+		return ec.fieldContext_MetricPoint_kycRejected(ctx, field)
+	case "activeUsers":
+		return ec.fieldContext_MetricPoint_activeUsers(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MetricPoint", field.Name)
 }
 
 func (ec *executionContext) childFields_OtpChallenge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4456,6 +5580,24 @@ func (ec *executionContext) childFields_PasswordStrength(ctx context.Context, fi
 		return ec.fieldContext_PasswordStrength_feedback(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PasswordStrength", field.Name)
+}
+
+func (ec *executionContext) childFields_Permission(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Permission_id(ctx, field)
+	case "role":
+		return ec.fieldContext_Permission_role(ctx, field)
+	case "operation":
+		return ec.fieldContext_Permission_operation(ctx, field)
+	case "action":
+		return ec.fieldContext_Permission_action(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Permission_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Permission_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Permission", field.Name)
 }
 
 func (ec *executionContext) childFields_Phone(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4628,6 +5770,16 @@ func (ec *executionContext) childFields_RevokeSessionPayload(ctx context.Context
 	return nil, fmt.Errorf("no field named %q was found under type RevokeSessionPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_RevokeUserSessionsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "revoked":
+		return ec.fieldContext_RevokeUserSessionsPayload_revoked(ctx, field)
+	case "user":
+		return ec.fieldContext_RevokeUserSessionsPayload_user(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RevokeUserSessionsPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Selfie(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4778,6 +5930,12 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_devices(ctx, field)
 	case "accounts":
 		return ec.fieldContext_User_accounts(ctx, field)
+	case "lastSignInAt":
+		return ec.fieldContext_User_lastSignInAt(ctx, field)
+	case "sessions":
+		return ec.fieldContext_User_sessions(ctx, field)
+	case "recentActivity":
+		return ec.fieldContext_User_recentActivity(ctx, field)
 	case "profile":
 		return ec.fieldContext_User_profile(ctx, field)
 	case "kycStatus":
@@ -4796,6 +5954,30 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_dataRecords(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type User", field.Name)
+}
+
+func (ec *executionContext) childFields_UserConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_UserConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_UserConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_UserConnection_totalCount(ctx, field)
+	case "totalCountExact":
+		return ec.fieldContext_UserConnection_totalCountExact(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UserConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_UserEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_UserEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_UserEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UserEdge", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

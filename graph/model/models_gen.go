@@ -46,6 +46,8 @@ type Activity struct {
 	UserAgent string `json:"userAgent"`
 	// When it happened.
 	CreatedAt time.Time `json:"createdAt"`
+	// Whose activity it is; null for events without a known user.
+	UserID *string `json:"userId,omitempty"`
 }
 
 // A page of activities, newest first.
@@ -64,9 +66,97 @@ type ActivityEdge struct {
 	Node *Activity `json:"node"`
 }
 
+// Conditions on activities; every condition given must hold.
+type ActivityFilter struct {
+	// Activities of this user.
+	UserID *string `json:"userId,omitempty"`
+	// Activities of the user with this exact email (case-insensitive).
+	Email *string `json:"email,omitempty"`
+	// Activities of this area (ALL is no condition).
+	Topic *ActivityTopic `json:"topic,omitempty"`
+	// The exact action, e.g. sign_in.pin.
+	Action *string `json:"action,omitempty"`
+	// How they ended.
+	Result *ActivityResult `json:"result,omitempty"`
+	// At or after this time.
+	From *time.Time `json:"from,omitempty"`
+	// Before this time.
+	To *time.Time `json:"to,omitempty"`
+}
+
 type AddPhoneInput struct {
 	// E.164, or national with the default country.
 	Phone string `json:"phone"`
+}
+
+// One staff action, as the audit trail keeps it (append-only).
+type AdminActivity struct {
+	// Opaque id.
+	ID string `json:"id"`
+	// The staff member who acted (null if their account is gone).
+	Admin *User `json:"admin,omitempty"`
+	// The user acted on, when there is one.
+	TargetUser *User `json:"targetUser,omitempty"`
+	// The operation, e.g. setUserRole.
+	Action string `json:"action"`
+	// Why, as the staff member wrote it.
+	Reason string `json:"reason"`
+	// The operation's input, with secrets and file contents redacted.
+	Input map[string]any `json:"input"`
+	// How it ended.
+	Result ActivityResult `json:"result"`
+	// The error code when it failed.
+	Error *string `json:"error,omitempty"`
+	// The staff member's IP address.
+	IP string `json:"ip"`
+	// The staff member's user agent.
+	UserAgent string `json:"userAgent"`
+	// When.
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+// A page of admin activities, newest first.
+type AdminActivityConnection struct {
+	// The admin activities of this page.
+	Edges []AdminActivityEdge `json:"edges"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+}
+
+// One admin activity in a page.
+type AdminActivityEdge struct {
+	// Pass as after to get the rows following this one.
+	Cursor string `json:"cursor"`
+	// The admin activity.
+	Node *AdminActivity `json:"node"`
+}
+
+// Conditions on admin activities; every condition given must hold.
+type AdminActivityFilter struct {
+	// Actions of this staff member.
+	AdminID *string `json:"adminId,omitempty"`
+	// Actions on this user.
+	TargetUserID *string `json:"targetUserId,omitempty"`
+	// The operation, e.g. setUserState.
+	Action *string `json:"action,omitempty"`
+	// At or after this time.
+	From *time.Time `json:"from,omitempty"`
+	// Before this time.
+	To *time.Time `json:"to,omitempty"`
+}
+
+// Product metrics over a time range.
+type AdminMetrics struct {
+	// Start of the range (inclusive), aligned to the interval.
+	From time.Time `json:"from"`
+	// End of the range (exclusive).
+	To time.Time `json:"to"`
+	// The width of each point of series.
+	Interval MetricInterval `json:"interval"`
+	// The whole range.
+	Totals *MetricPoint `json:"totals"`
+	// One point per interval, oldest first, including empty ones.
+	Series []MetricPoint `json:"series"`
 }
 
 // What a client needs to know when it starts.
@@ -212,6 +302,18 @@ type ConfirmTotpEnrollmentInput struct {
 	Code string `json:"code"`
 }
 
+// A new rule, and why.
+type CreatePermissionInput struct {
+	// The role the rule is for.
+	Role Role `json:"role"`
+	// A root field's name, or a prefix ending in * (at most 100 characters).
+	Operation string `json:"operation"`
+	// What the rule does.
+	Action PermissionAction `json:"action"`
+	// Why (1 to 500 characters); kept in the audit trail.
+	Reason string `json:"reason"`
+}
+
 type CreatePortfolioInput struct {
 	AccountID string `json:"accountId"`
 	// 1 to 64 characters.
@@ -251,9 +353,19 @@ type DeleteMePayload struct {
 	DeletedAt time.Time `json:"deletedAt"`
 }
 
+// A rule to remove, and why.
+type DeletePermissionInput struct {
+	// The rule.
+	ID string `json:"id"`
+	// Why (1 to 500 characters); kept in the audit trail.
+	Reason string `json:"reason"`
+}
+
 type DeleteUserDataRecordInput struct {
 	UserID string `json:"userId"`
 	Title  string `json:"title"`
+	// Why (1 to 500 characters); kept in the audit trail.
+	Reason string `json:"reason"`
 }
 
 // A client installation a user signed in from.
@@ -373,6 +485,26 @@ type Label struct {
 	UpdatedAt   time.Time  `json:"updatedAt"`
 }
 
+// A label a user must carry: key, and value when given.
+type LabelMatch struct {
+	// The label key.
+	Key string `json:"key"`
+	// The value; any value when null.
+	Value *string `json:"value,omitempty"`
+}
+
+// A label key and value in use, and how many users carry it.
+type LabelUsage struct {
+	// The label key.
+	Key string `json:"key"`
+	// The value.
+	Value string `json:"value"`
+	// Who sees it.
+	Scope LabelScope `json:"scope"`
+	// Users carrying it.
+	Users int `json:"users"`
+}
+
 // A verification level: a user is at the highest level whose rules, and those of every level below, all hold.
 type Level struct {
 	Level int         `json:"level"`
@@ -392,6 +524,28 @@ type Maintenance struct {
 	Enabled bool `json:"enabled"`
 	// A message to show users, when set.
 	Message *string `json:"message,omitempty"`
+}
+
+// Counts over one period.
+type MetricPoint struct {
+	// Where the period starts (UTC).
+	Start time.Time `json:"start"`
+	// Accounts created.
+	SignUps int `json:"signUps"`
+	// Sign-ins that succeeded (PIN, password, device and second-factor steps that open a session).
+	SignInsSucceeded int `json:"signInsSucceeded"`
+	// Sign-ins refused.
+	SignInsFailed int `json:"signInsFailed"`
+	// One-time codes sent (SMS and email).
+	OtpsSent int `json:"otpsSent"`
+	// KYC submissions made.
+	KycPending int `json:"kycPending"`
+	// KYC submissions approved.
+	KycApproved int `json:"kycApproved"`
+	// KYC submissions rejected.
+	KycRejected int `json:"kycRejected"`
+	// Distinct users who signed in or refreshed a session.
+	ActiveUsers int `json:"activeUsers"`
 }
 
 // Changes. Each takes one input object.
@@ -449,6 +603,25 @@ type PasswordStrength struct {
 	Acceptable bool `json:"acceptable"`
 	// What would make it better; empty when nothing.
 	Feedback []string `json:"feedback"`
+}
+
+// One authorization rule. A signed-in caller may call a root field when a
+// rule of their role allows it; a field the ANONYMOUS role may call is open
+// to every caller. Without a rule a signed-in caller gets FORBIDDEN and an
+// anonymous one UNAUTHENTICATED.
+type Permission struct {
+	// Opaque id.
+	ID string `json:"id"`
+	// The role the rule is for.
+	Role Role `json:"role"`
+	// A root field's name (users), or a group: a prefix ending in * (kyc*, or * for every field).
+	Operation string `json:"operation"`
+	// What the rule does.
+	Action PermissionAction `json:"action"`
+	// When the rule was made.
+	CreatedAt time.Time `json:"createdAt"`
+	// When the rule last changed.
+	UpdatedAt time.Time `json:"updatedAt"`
 }
 
 // A phone number a user added.
@@ -621,6 +794,16 @@ type RemoveMyLabelInput struct {
 	Key string `json:"key"`
 }
 
+// A label to remove from a user, and why.
+type RemoveUserLabelInput struct {
+	// The user.
+	UserID string `json:"userId"`
+	// The label key.
+	Key string `json:"key"`
+	// Why (1 to 500 characters); kept in the audit trail.
+	Reason string `json:"reason"`
+}
+
 // Ask for a code to reset a forgotten password.
 type RequestPasswordResetInput struct {
 	// The account's email address or phone number.
@@ -645,6 +828,14 @@ type ResetPasswordInput struct {
 	ConfirmPassword string `json:"confirmPassword"`
 }
 
+// Whose second factor to reset, and why.
+type ResetUserMfaInput struct {
+	// The user.
+	UserID string `json:"userId"`
+	// Why (1 to 500 characters); kept in the audit trail.
+	Reason string `json:"reason"`
+}
+
 // End one of the user's sessions.
 type RevokeSessionInput struct {
 	// From mySessions.
@@ -655,6 +846,22 @@ type RevokeSessionInput struct {
 type RevokeSessionPayload struct {
 	// The session, now ended.
 	ID string `json:"id"`
+}
+
+// Whose sessions to end, and why.
+type RevokeUserSessionsInput struct {
+	// The user.
+	UserID string `json:"userId"`
+	// Why (1 to 500 characters); kept in the audit trail.
+	Reason string `json:"reason"`
+}
+
+// What revokeUserSessions did.
+type RevokeUserSessionsPayload struct {
+	// Sessions ended.
+	Revoked int `json:"revoked"`
+	// The user.
+	User *User `json:"user"`
 }
 
 // The user's photo taken for KYC.
@@ -697,6 +904,42 @@ type SetMyLabelInput struct {
 	Value string `json:"value"`
 	// At most 255 characters.
 	Description *string `json:"description,omitempty"`
+}
+
+// A label to set on a user, and why.
+type SetUserLabelInput struct {
+	// The user.
+	UserID string `json:"userId"`
+	// Lower-case key: a letter, then letters, digits, _ . - (at most 64).
+	Key string `json:"key"`
+	// 1 to 255 characters.
+	Value string `json:"value"`
+	// Who sees it.
+	Scope LabelScope `json:"scope"`
+	// At most 255 characters.
+	Description *string `json:"description,omitempty"`
+	// Why (1 to 500 characters); kept in the audit trail.
+	Reason string `json:"reason"`
+}
+
+// A user's new role, and why.
+type SetUserRoleInput struct {
+	// The user.
+	UserID string `json:"userId"`
+	// The role (not ANONYMOUS).
+	Role Role `json:"role"`
+	// Why (1 to 500 characters); kept in the audit trail.
+	Reason string `json:"reason"`
+}
+
+// A user's new state, and why.
+type SetUserStateInput struct {
+	// The user.
+	UserID string `json:"userId"`
+	// ACTIVE, LOCKED or BANNED.
+	State UserState `json:"state"`
+	// Why (1 to 500 characters); kept in the audit trail.
+	Reason string `json:"reason"`
 }
 
 // Sign in with a password.
@@ -848,6 +1091,20 @@ type UpdateMeInput struct {
 	CountryCode *string `json:"countryCode,omitempty"`
 }
 
+// Changes to a rule (what is null stays), and why.
+type UpdatePermissionInput struct {
+	// The rule.
+	ID string `json:"id"`
+	// The new role.
+	Role *Role `json:"role,omitempty"`
+	// The new operation.
+	Operation *string `json:"operation,omitempty"`
+	// The new action.
+	Action *PermissionAction `json:"action,omitempty"`
+	// Why (1 to 500 characters); kept in the audit trail.
+	Reason string `json:"reason"`
+}
+
 type UpdateUserProfileInput struct {
 	UserID      string         `json:"userId"`
 	FirstName   string         `json:"firstName"`
@@ -944,6 +1201,12 @@ type User struct {
 	Devices []Device `json:"devices"`
 	// The user's accounts, oldest first. The owner and every staff role only (others get FORBIDDEN).
 	Accounts []Account `json:"accounts"`
+	// When the user last signed in; null when never.
+	LastSignInAt *time.Time `json:"lastSignInAt,omitempty"`
+	// The user's live sessions, for staff (the user reads their own with mySessions).
+	Sessions []Session `json:"sessions"`
+	// The user's latest activities, newest first (first at most 100), for staff.
+	RecentActivity []Activity `json:"recentActivity"`
 	// The user's profile; null before one is saved. The owner and SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN only (others get FORBIDDEN).
 	Profile *Profile `json:"profile,omitempty"`
 	// Where the user's identity review stands. The owner and SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN only.
@@ -960,6 +1223,66 @@ type User struct {
 	Selfie *Selfie `json:"selfie,omitempty"`
 	// Extra KYC data. The owner and SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN only.
 	DataRecords []DataRecord `json:"dataRecords"`
+}
+
+// A page of users.
+type UserConnection struct {
+	// The users of this page.
+	Edges []UserEdge `json:"edges"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many users match the filter, counted up to 10,000 (see totalCountExact).
+	TotalCount int `json:"totalCount"`
+	// false when more than 10,000 users match and totalCount stopped counting.
+	TotalCountExact bool `json:"totalCountExact"`
+}
+
+// One user in a page.
+type UserEdge struct {
+	// Pass as after to get the users following this one.
+	Cursor string `json:"cursor"`
+	// The user.
+	Node *User `json:"node"`
+}
+
+// Conditions on users; every condition given must hold.
+type UserFilter struct {
+	// Exactly this user.
+	ID *string `json:"id,omitempty"`
+	// Email starting with this text, case-insensitive (a whole address matches too). 1 to 254 characters.
+	Email *string `json:"email,omitempty"`
+	// Phone starting with these digits (E.164; spaces, dashes and brackets are ignored). 2 to 16 digits.
+	Phone *string `json:"phone,omitempty"`
+	// Text found in the first or last name (or display name), tolerant of small typos. 2 to 100 characters.
+	Name *string `json:"name,omitempty"`
+	// Users with this role.
+	Role *Role `json:"role,omitempty"`
+	// Users in this state.
+	State *UserState `json:"state,omitempty"`
+	// Level at least this.
+	LevelMin *int `json:"levelMin,omitempty"`
+	// Level at most this.
+	LevelMax *int `json:"levelMax,omitempty"`
+	// The user's country (countryCode), ISO 3166-1 alpha-2.
+	Country *string `json:"country,omitempty"`
+	// Where the latest KYC submission stands.
+	KycStatus *KycStatus `json:"kycStatus,omitempty"`
+	// Users carrying this label (PUBLIC or PRIVATE).
+	Label *LabelMatch `json:"label,omitempty"`
+	// Created at or after this time.
+	CreatedFrom *time.Time `json:"createdFrom,omitempty"`
+	// Created before this time.
+	CreatedTo *time.Time `json:"createdTo,omitempty"`
+	// true: only users with a KYC submission waiting for review; false: only those without.
+	DocumentsPending *bool `json:"documentsPending,omitempty"`
+}
+
+// Order of a users list; ties are broken by id, so pages never overlap.
+type UserOrder struct {
+	// What to order by.
+	Field UserOrderField `json:"field"`
+	// Which way.
+	Direction OrderDirection `json:"direction"`
 }
 
 // Answer the code sent for a new device.
@@ -1382,6 +1705,122 @@ func (e LabelScope) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The width of one point of a metrics series.
+type MetricInterval string
+
+const (
+	// One day (UTC).
+	MetricIntervalDay MetricInterval = "DAY"
+	// One hour.
+	MetricIntervalHour MetricInterval = "HOUR"
+)
+
+var AllMetricInterval = []MetricInterval{
+	MetricIntervalDay,
+	MetricIntervalHour,
+}
+
+func (e MetricInterval) IsValid() bool {
+	switch e {
+	case MetricIntervalDay, MetricIntervalHour:
+		return true
+	}
+	return false
+}
+
+func (e MetricInterval) String() string {
+	return string(e)
+}
+
+func (e *MetricInterval) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MetricInterval(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MetricInterval", str)
+	}
+	return nil
+}
+
+func (e MetricInterval) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MetricInterval) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MetricInterval) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Ascending or descending.
+type OrderDirection string
+
+const (
+	// Smallest first.
+	OrderDirectionAsc OrderDirection = "ASC"
+	// Largest first.
+	OrderDirectionDesc OrderDirection = "DESC"
+)
+
+var AllOrderDirection = []OrderDirection{
+	OrderDirectionAsc,
+	OrderDirectionDesc,
+}
+
+func (e OrderDirection) IsValid() bool {
+	switch e {
+	case OrderDirectionAsc, OrderDirectionDesc:
+		return true
+	}
+	return false
+}
+
+func (e OrderDirection) String() string {
+	return string(e)
+}
+
+func (e *OrderDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = OrderDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid OrderDirection", str)
+	}
+	return nil
+}
+
+func (e OrderDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *OrderDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e OrderDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // How a one-time code reaches its owner.
 type OtpChannel string
 
@@ -1511,6 +1950,68 @@ func (e *OtpPurpose) UnmarshalJSON(b []byte) error {
 }
 
 func (e OtpPurpose) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a rule does. When several rules of a role match a field, DENY wins
+// over AUDIT, and AUDIT over ALLOW.
+type PermissionAction string
+
+const (
+	// The role may call the field.
+	PermissionActionAllow PermissionAction = "ALLOW"
+	// The role may not call the field, whatever other rules say.
+	PermissionActionDeny PermissionAction = "DENY"
+	// The role may call the field, and each call writes an admin activity.
+	PermissionActionAudit PermissionAction = "AUDIT"
+)
+
+var AllPermissionAction = []PermissionAction{
+	PermissionActionAllow,
+	PermissionActionDeny,
+	PermissionActionAudit,
+}
+
+func (e PermissionAction) IsValid() bool {
+	switch e {
+	case PermissionActionAllow, PermissionActionDeny, PermissionActionAudit:
+		return true
+	}
+	return false
+}
+
+func (e PermissionAction) String() string {
+	return string(e)
+}
+
+func (e *PermissionAction) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PermissionAction(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PermissionAction", str)
+	}
+	return nil
+}
+
+func (e PermissionAction) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PermissionAction) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PermissionAction) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -2017,6 +2518,67 @@ func (e *TermsKind) UnmarshalJSON(b []byte) error {
 }
 
 func (e TermsKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How to order a list of users.
+type UserOrderField string
+
+const (
+	// When the account was created.
+	UserOrderFieldCreatedAt UserOrderField = "CREATED_AT"
+	// When the user last signed in (users who never did come last in DESC, first in ASC).
+	UserOrderFieldLastSignIn UserOrderField = "LAST_SIGN_IN"
+	// The name (from the KYC profile when there is one, else the display name), case-insensitive.
+	UserOrderFieldName UserOrderField = "NAME"
+)
+
+var AllUserOrderField = []UserOrderField{
+	UserOrderFieldCreatedAt,
+	UserOrderFieldLastSignIn,
+	UserOrderFieldName,
+}
+
+func (e UserOrderField) IsValid() bool {
+	switch e {
+	case UserOrderFieldCreatedAt, UserOrderFieldLastSignIn, UserOrderFieldName:
+		return true
+	}
+	return false
+}
+
+func (e UserOrderField) String() string {
+	return string(e)
+}
+
+func (e *UserOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = UserOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid UserOrderField", str)
+	}
+	return nil
+}
+
+func (e UserOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *UserOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e UserOrderField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

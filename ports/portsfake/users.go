@@ -231,6 +231,15 @@ func (s *UserStore) SetState(ctx context.Context, id uuid.UUID, state string, at
 	return err
 }
 
+// SetRole changes a user's role (ErrNotFound when no such user).
+func (s *UserStore) SetRole(ctx context.Context, id uuid.UUID, role string, at time.Time) error {
+	_, err := s.modify(id, func(u *ports.User) error {
+		u.Role, u.UpdatedAt = role, at
+		return nil
+	})
+	return err
+}
+
 func (s *UserStore) SetLevel(ctx context.Context, id uuid.UUID, level int, at time.Time) error {
 	_, err := s.modify(id, func(u *ports.User) error {
 		u.Level, u.UpdatedAt = level, at

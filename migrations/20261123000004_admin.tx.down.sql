@@ -1,0 +1,16 @@
+DROP TABLE permissions;
+DROP FUNCTION permissions_changed();
+DROP TABLE admin_activities;
+DROP TRIGGER activities_no_truncate ON activities;
+DROP INDEX kyc_submissions_decided_idx, kyc_submissions_submitted_idx, otp_sends_sent_idx,
+    activities_topic_idx, activities_action_idx, activities_created_idx, labels_key_value_user_idx;
+DROP TRIGGER kyc_submissions_status ON kyc_submissions;
+DROP FUNCTION kyc_submissions_status();
+DROP TRIGGER sessions_last_sign_in ON sessions;
+DROP FUNCTION sessions_last_sign_in();
+DROP TRIGGER kyc_profiles_search_name ON kyc_profiles;
+DROP FUNCTION kyc_profiles_search_name();
+DROP TRIGGER users_search_name ON users;
+DROP FUNCTION users_search_name();
+ALTER TABLE users DROP COLUMN last_sign_in_at, DROP COLUMN kyc_status, DROP COLUMN search_name;
+DROP FUNCTION user_search_name(uuid, text);
