@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"log/slog"
 	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -30,7 +31,7 @@ func directives() generated.DirectiveRoot {
 // fields are open, @hasRole fields need a signed-in caller with one of the
 // roles, and every other field (@auth, or no marker at all) needs a
 // signed-in caller. Deny by default: forgetting a marker closes a field.
-func authorize(ids *identity.Service) graphql.RootFieldMiddleware {
+func authorize(ids *identity.Service, _ ports.Authorizer, _ ports.AuditTrail, _ *slog.Logger) graphql.RootFieldMiddleware {
 	return func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 		fc := graphql.GetRootFieldContext(ctx)
 		if fc != nil && isIntrospection(fc.Field.Name) {
@@ -99,6 +100,18 @@ func (r *Rules) Allowed(role, operation string) bool {
 		return false
 	}
 	return roleAllowed(dirs, role)
+}
+
+// RootFieldNames lists the schema's root fields (queries and mutations),
+// the operations permission rows may name.
+func RootFieldNames() []string {
+	r := NewRules().(*Rules)
+	names := make([]string, 0, len(r.fields))
+	for n := range r.fields {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
 }
 
 // Known reports whether operation is a root field.

@@ -32,11 +32,12 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			}
 			return gerr
 		}
-		if len(gerr.Path) == 0 {
+		reason, _ := gerr.Extensions["code"].(string)
+		if len(gerr.Path) == 0 || (app == nil && reason != "") {
 			// Not from a resolver: the request itself is bad (unparsable,
-			// invalid against the schema, too complex, body too large). The
-			// client gets VALIDATION_FAILED, with gqlgen's own code as reason.
-			reason, _ := gerr.Extensions["code"].(string)
+			// invalid against the schema, a variable missing or of the
+			// wrong type, too complex, body too large). The client gets
+			// VALIDATION_FAILED, with gqlgen's own code as reason.
 			if reason == "" {
 				reason = "BAD_REQUEST"
 			}

@@ -47,6 +47,12 @@ type Options struct {
 	// Uploads bounds multipart requests (files for KYC), which carry their
 	// own body limit instead of MaxBodyBytes.
 	Uploads Multipart
+	// Authorizer is the one authorization rule (the permission rows).
+	Authorizer ports.Authorizer
+	// Audit receives the admin activity of each call an AUDIT rule covers.
+	Audit ports.AuditTrail
+	// Metrics, when set, counts operations and their latency.
+	Metrics *OperationMetrics
 }
 
 // NewHandler returns the POST /graphql handler.
@@ -72,8 +78,11 @@ func NewHandler(opts Options, r *resolvers.Resolver, log *slog.Logger) http.Hand
 	srv.SetRecoverFunc(recoverPanic(log))
 	srv.AroundOperations(limitRootFields(opts.MaxRootFields))
 	srv.AroundRootFields(maintenanceGate(r.Platform))
-	srv.AroundRootFields(authorize(r.Identity))
+	srv.AroundRootFields(authorize(r.Identity, opts.Authorizer, opts.Audit, log))
 	srv.AroundResponses(logOperation(log))
+	if opts.Metrics != nil {
+		srv.AroundResponses(opts.Metrics.observe())
+	}
 	return withRequestContext(opts, r, srv)
 }
 

@@ -76,7 +76,7 @@ func (r *queryResolver) AdminActivities(ctx context.Context, filter *model.Admin
 
 // AdminMetrics is the resolver for the adminMetrics field.
 func (r *queryResolver) AdminMetrics(ctx context.Context, from time.Time, to time.Time, interval *model.MetricInterval) (*model.AdminMetrics, error) {
-	panic(fmt.Errorf("not implemented: AdminMetrics - adminMetrics"))
+	return r.adminMetrics(ctx, from, to, interval)
 }
 
 // Sessions is the resolver for the sessions field.

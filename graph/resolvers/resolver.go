@@ -5,6 +5,7 @@ package resolvers
 
 import (
 	"github.com/gatehouse/gatehouse/modules/accounts"
+	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/otp"
@@ -18,4 +19,5 @@ type Resolver struct {
 	Platform *platform.Service
 	KYC      *kyc.Service
 	Accounts *accounts.Service
+	Admin    *admin.Service
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/gatehouse/gatehouse/graph"
 	"github.com/gatehouse/gatehouse/graph/resolvers"
 	"github.com/gatehouse/gatehouse/modules/accounts"
+	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/otp"
@@ -67,14 +68,16 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 		kycModule,
 		kyc.Module,
 		accounts.Module,
+		admin.Module,
 		fx.Provide(
+			func() admin.Operations { return graph.RootFieldNames() },
 			func(s *otp.Service) ports.OTPIssuer { return s },
 			func(s *platform.Service) identity.TermsCatalog { return s },
 			func(s *identity.Service) ports.CallerSource { return s },
 			graph.NewRules,
 			func(i *identity.Service, o *otp.Service, p *platform.Service, k *kyc.Service,
-				a *accounts.Service) *resolvers.Resolver {
-				return &resolvers.Resolver{Identity: i, OTP: o, Platform: p, KYC: k, Accounts: a}
+				a *accounts.Service, ad *admin.Service) *resolvers.Resolver {
+				return &resolvers.Resolver{Identity: i, OTP: o, Platform: p, KYC: k, Accounts: a, Admin: ad}
 			},
 		),
 	)

@@ -24,13 +24,15 @@ var httpModule = fx.Module("http",
 )
 
 // newMux routes every endpoint; tests serve it with httptest.
-func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSigner, log *slog.Logger) http.Handler {
+func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSigner, authz ports.Authorizer,
+	audit ports.AuditTrail, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("POST /graphql", graph.NewHandler(graph.Options{Introspection: !cfg.Prod(),
 		MaxBodyBytes: cfg.MaxBodyBytes, MaxComplexity: cfg.MaxComplexity, MaxTokens: cfg.MaxTokens,
 		MaxRootFields: cfg.MaxRootFields, TrustedProxies: cfg.TrustedProxies,
 		Uploads: graph.Multipart{MaxFiles: cfg.KYCMaxFiles, MaxFileBytes: cfg.KYCMaxFileBytes,
-			Slots: graph.NewUploadSlots(cfg.KYCMaxUploads, cfg.KYCMaxUploadsPerClient)}}, r, log))
+			Slots: graph.NewUploadSlots(cfg.KYCMaxUploads, cfg.KYCMaxUploadsPerClient)},
+		Authorizer: authz, Audit: audit}, r, log))
 	if !cfg.Prod() {
 		mux.Handle("GET /{$}", graph.Playground())
 	}

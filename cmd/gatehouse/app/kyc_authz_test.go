@@ -156,7 +156,7 @@ func TestKycAuthzMatrix(t *testing.T) {
 			want: onlyRoles("", "COMPLIANCE", "ADMIN")},
 		{name: "deleteUserDataRecord", query: mDeleteDataRecord,
 			vars: func(string, int) map[string]any {
-				return vars("input", map[string]any{"userId": owner.User.ID, "title": "nothing"})
+				return vars("input", map[string]any{"userId": owner.User.ID, "title": "nothing", "reason": "matrix"})
 			}, want: onlyRoles("", "COMPLIANCE", "ADMIN")},
 		{name: "approveKycSubmission", query: mApproveKyc,
 			vars: func(string, int) map[string]any { return vars("input", map[string]any{"id": random}) },

@@ -407,9 +407,9 @@ func TestKycLabelsLevelsPhonesAndData(t *testing.T) {
 		}
 	}
 	var del struct{ DeleteUserDataRecord bool }
-	h.ok(compliance.token, mDeleteDataRecord, vars("input", map[string]any{"userId": a.User.ID, "title": "tax"}), &del)
+	h.ok(compliance.token, mDeleteDataRecord, vars("input", map[string]any{"userId": a.User.ID, "title": "tax", "reason": "customer asked"}), &del)
 	must(t, del.DeleteUserDataRecord, "deleteUserDataRecord: false")
-	h.ok(compliance.token, mDeleteDataRecord, vars("input", map[string]any{"userId": a.User.ID, "title": "tax"}), &del)
+	h.ok(compliance.token, mDeleteDataRecord, vars("input", map[string]any{"userId": a.User.ID, "title": "tax", "reason": "customer asked"}), &del)
 	must(t, !del.DeleteUserDataRecord, "second deleteUserDataRecord: true")
 	h.ok(a.AccessToken, qMyDataRecords, nil, &dr)
 	must(t, len(dr.MyDataRecords) == 1 && dr.MyDataRecords[0].Title == "employment", "records after delete: %+v", dr.MyDataRecords)
@@ -565,7 +565,7 @@ func TestKycStaffActivityAndSelfEdits(t *testing.T) {
 	h.ok(compliance.token, mUpdateProfile, vars("input", in), &struct{}{})
 	h.ok(a.AccessToken, mPutDataRecord, vars("input", map[string]any{"title": "tax", "data": map[string]any{"tin": "1"}}), &struct{}{})
 	var del struct{ DeleteUserDataRecord bool }
-	h.ok(compliance.token, mDeleteDataRecord, vars("input", map[string]any{"userId": a.User.ID, "title": "tax"}), &del)
+	h.ok(compliance.token, mDeleteDataRecord, vars("input", map[string]any{"userId": a.User.ID, "title": "tax", "reason": "customer asked"}), &del)
 	must(t, del.DeleteUserDataRecord, "deleteUserDataRecord: false")
 
 	users := h.kycActivity(a.AccessToken)
@@ -586,7 +586,7 @@ func TestKycStaffActivityAndSelfEdits(t *testing.T) {
 	delete(self, "confirm")
 	self["userId"], self["confirmed"] = compliance.id, true
 	h.fails(compliance.token, mUpdateProfile, vars("input", self), "FORBIDDEN")
-	h.fails(compliance.token, mDeleteDataRecord, vars("input", map[string]any{"userId": compliance.id, "title": "x"}), "FORBIDDEN")
+	h.fails(compliance.token, mDeleteDataRecord, vars("input", map[string]any{"userId": compliance.id, "title": "x", "reason": "own"}), "FORBIDDEN")
 	var mp struct{ MyProfile *gqlProfile }
 	h.ok(compliance.token, qMyProfile, nil, &mp)
 	must(t, mp.MyProfile == nil, "staff wrote their own profile: %+v", mp.MyProfile)
