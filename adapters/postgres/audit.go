@@ -16,7 +16,9 @@ var _ ports.AuditTrail = (*AuditTrail)(nil)
 // NewAuditTrail returns the audit trail over db.
 func NewAuditTrail(db *bun.DB) *AuditTrail { return &AuditTrail{db: db} }
 
-func (a *AuditTrail) RecordAdmin(ctx context.Context, r ports.AdminActivity) error { return errNotBuilt }
+func (a *AuditTrail) RecordAdmin(ctx context.Context, r ports.AdminActivity) error {
+	return errNotBuilt
+}
 
 func (a *AuditTrail) ListAdmin(ctx context.Context, q ports.AdminActivityQuery) ([]ports.AdminActivity, error) {
 	return nil, errNotBuilt
