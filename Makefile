@@ -29,9 +29,12 @@ lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 
-## bench: benchmarks (sign-in, me, argon2id) on the real stack.
+## bench: benchmarks (sign-in, me, argon2id) on the real stack, then the staff user search on
+## 1,000,000 seeded users (p50/p99 per filter and order; writes docs/bench/users-search.md).
 bench: postgres
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3s ./cmd/gatehouse/app/ ./adapters/secrets/
+	GATEHOUSE_BENCH_USERS=$${GATEHOUSE_BENCH_USERS:-1000000} $(GO) test -timeout 60m -run '^$$' \
+		-bench UserSearch -benchtime 200x ./adapters/postgres/
 
 ## postgres: make sure PostgreSQL server binaries are installed.
 postgres:

@@ -1,9 +1,21 @@
 package graph
 
 import (
+	"context"
+	"errors"
+	"log/slog"
 	"testing"
 
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/google/uuid"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
 	"github.com/gatehouse/gatehouse/graph/generated"
+	"github.com/gatehouse/gatehouse/modules/admin"
+	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
 
 // TestEveryRootFieldSaysWhoMayCallIt reads the schema itself: a new root
@@ -31,4 +43,259 @@ func TestEveryRootFieldSaysWhoMayCallIt(t *testing.T) {
 			}
 		}
 	}
+}
+
+// authzCase drives authorize directly on one root field, as gqlgen does.
+type authzCase struct {
+	t       *testing.T
+	policy  *admin.Policy
+	audit   *portsfake.AuditTrail
+	viewers int // how often the token was looked at
+	role    string
+	userID  uuid.UUID
+	// auditOverride, when set, is the trail authorize writes to.
+	auditOverride ports.AuditTrail
+}
+
+func newAuthzCase(t *testing.T, rows ...ports.Permission) *authzCase {
+	p := admin.NewPolicy(nil, nil, admin.Operations(RootFieldNames()), slog.New(slog.DiscardHandler))
+	p.Swap(rows)
+	return &authzCase{t: t, policy: p, audit: portsfake.NewAuditTrail(nil), userID: uuid.New()}
+}
+
+func (c *authzCase) viewer(ctx context.Context) (*identity.Viewer, error) {
+	c.viewers++
+	if c.role == "" {
+		return nil, ports.Errorf(ports.CodeUnauthenticated, "sign in first")
+	}
+	return &identity.Viewer{User: ports.User{ID: c.userID, Role: c.role}}, nil
+}
+
+type callResult struct {
+	ran  bool
+	errs gqlerror.List
+	out  graphql.Marshaler
+}
+
+// call runs field (a Query or Mutation root field) with args and vars;
+// resolve is the resolver (its error lands under the field's path).
+func (c *authzCase) call(ctx context.Context, object, field string, args ast.ArgumentList, vars map[string]any,
+	resolve func(ctx context.Context) error) callResult {
+	c.t.Helper()
+	schema := generated.NewExecutableSchema(generated.Config{}).Schema()
+	def := schema.Types[object].Fields.ForName(field)
+	if def == nil && !isIntrospection(field) {
+		c.t.Fatalf("no field %s.%s", object, field)
+	}
+	f := &ast.Field{Alias: field, Name: field, Arguments: args, Definition: def}
+	ctx = graphql.WithResponseContext(ctx, presentError(slog.New(slog.DiscardHandler)), nil)
+	ctx = graphql.WithOperationContext(ctx, &graphql.OperationContext{Variables: vars})
+	ctx = graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{Object: object, Field: graphql.CollectedField{Field: f}})
+	var res callResult
+	var trail ports.AuditTrail = c.audit
+	if c.auditOverride != nil {
+		trail = c.auditOverride
+	}
+	mw := authorizeWith(c.viewer, c.policy, trail, slog.New(slog.DiscardHandler))
+	res.out = mw(ctx, func(ctx context.Context) graphql.Marshaler {
+		res.ran = true
+		if resolve != nil {
+			if err := resolve(ctx); err != nil {
+				fctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Object: object, Field: graphql.CollectedField{Field: f}})
+				graphql.AddError(fctx, err)
+				return graphql.Null
+			}
+		}
+		return graphql.MarshalString("ok")
+	})
+	res.errs = graphql.GetErrors(ctx)
+	return res
+}
+
+func code(errs gqlerror.List) string {
+	if len(errs) == 0 {
+		return ""
+	}
+	s, _ := errs[0].Extensions["code"].(string)
+	return s
+}
+
+func perm(role, op, action string) ports.Permission {
+	return ports.Permission{ID: uuid.New(), Role: role, Operation: op, Action: action}
+}
+
+func TestAuthorizeFollowsTheRows(t *testing.T) {
+	rows := []ports.Permission{
+		perm(ports.RoleAnonymous, "appConfig", ports.PermissionAllow),
+		perm(ports.RoleMember, "appConfig", ports.PermissionDeny), // ANONYMOUS opened it to everyone
+		perm(ports.RoleMember, "me", ports.PermissionAllow),
+		perm(ports.RoleMember, "myProfile", ports.PermissionDeny),
+		perm(ports.RoleSupport, "*", ports.PermissionAllow),
+		perm(ports.RoleSupport, "users", ports.PermissionDeny),
+	}
+	bg := context.Background()
+	for _, tc := range []struct {
+		role, object, field string
+		wantCode            string
+		viewed              bool
+	}{
+		{"", "Query", "__schema", "", false},
+		{"", "Query", "appConfig", "", false},
+		{ports.RoleMember, "Query", "appConfig", "", false},
+		{"", "Query", "me", "UNAUTHENTICATED", true},
+		{ports.RoleMember, "Query", "me", "", true},
+		{ports.RoleMember, "Query", "myProfile", "FORBIDDEN", true}, // DENY
+		{ports.RoleMember, "Query", "users", "FORBIDDEN", true},     // no rule
+		{"", "Query", "users", "UNAUTHENTICATED", true},
+		{ports.RoleSupport, "Query", "user", "", true},           // by *
+		{ports.RoleSupport, "Query", "users", "FORBIDDEN", true}, // DENY beats *
+		{ports.RoleAdmin, "Mutation", "setUserState", "FORBIDDEN", true},
+	} {
+		c := newAuthzCase(t, rows...)
+		c.role = tc.role
+		res := c.call(bg, tc.object, tc.field, nil, nil, nil)
+		if got := code(res.errs); got != tc.wantCode || res.ran != (tc.wantCode == "") {
+			t.Errorf("%q %s: code %q ran %v, want %q", tc.role, tc.field, got, res.ran, tc.wantCode)
+		}
+		if tc.wantCode != "" && (len(res.errs) != 1 || res.errs[0].Path.String() != tc.field) {
+			t.Errorf("%q %s: refusal not under the field's path: %v", tc.role, tc.field, res.errs)
+		}
+		if (c.viewers > 0) != tc.viewed {
+			t.Errorf("%q %s: token looked at %d times", tc.role, tc.field, c.viewers)
+		}
+		if len(c.audit.AdminActivities()) != 0 {
+			t.Errorf("%q %s: audited without an AUDIT rule", tc.role, tc.field)
+		}
+	}
+}
+
+func TestAuditRuleWritesOneAdminActivity(t *testing.T) {
+	target := uuid.New()
+	rows := []ports.Permission{
+		perm(ports.RoleSupport, "user", ports.PermissionAudit),
+		perm(ports.RoleAdmin, "setUserState", ports.PermissionAudit),
+		perm(ports.RoleMember, "changePin", ports.PermissionAudit),
+	}
+	meta := ports.WithRequestMeta(context.Background(), ports.RequestMeta{IP: "198.51.100.4", UserAgent: "console/1"})
+
+	t.Run("a read", func(t *testing.T) {
+		c := newAuthzCase(t, rows...)
+		c.role = ports.RoleSupport
+		res := c.call(meta, "Query", "user", ast.ArgumentList{{Name: "id",
+			Value: &ast.Value{Kind: ast.StringValue, Raw: target.String()}}}, nil, nil)
+		if !res.ran || len(res.errs) != 0 {
+			t.Fatalf("ran %v, errors %v", res.ran, res.errs)
+		}
+		got := c.audit.AdminActivities()
+		if len(got) != 1 {
+			t.Fatalf("%d rows", len(got))
+		}
+		a := got[0]
+		if a.Action != "user" || a.AdminID != c.userID || a.TargetUserID == nil || *a.TargetUserID != target ||
+			a.Result != ports.ActivitySucceeded || a.IP != "198.51.100.4" || a.UserAgent != "console/1" ||
+			a.Input["id"] != target.String() {
+			t.Fatalf("row %+v", a)
+		}
+	})
+
+	t.Run("a failed mutation", func(t *testing.T) {
+		for _, fail := range []struct {
+			err    error
+			result ports.ActivityResult
+		}{
+			{ports.Errorf(ports.CodeConflict, "pending"), ports.ActivityFailed},
+			{ports.Errorf(ports.CodeForbidden, "not yourself"), ports.ActivityDenied},
+		} {
+			c := newAuthzCase(t, rows...)
+			c.role = ports.RoleAdmin
+			vars := map[string]any{"in": map[string]any{"userId": target.String(), "state": "BANNED", "reason": "fraud ring"}}
+			res := c.call(meta, "Mutation", "setUserState", ast.ArgumentList{{Name: "input",
+				Value: &ast.Value{Kind: ast.Variable, Raw: "in"}}}, vars, func(context.Context) error { return fail.err })
+			if code(res.errs) != string(ports.ErrorCodeOf(fail.err)) {
+				t.Fatalf("client sees %v", res.errs)
+			}
+			got := c.audit.AdminActivities()
+			if len(got) != 1 {
+				t.Fatalf("%d rows", len(got))
+			}
+			a := got[0]
+			if a.Action != "setUserState" || a.Reason != "fraud ring" || a.Result != fail.result ||
+				a.Error != ports.ErrorCodeOf(fail.err) || a.TargetUserID == nil || *a.TargetUserID != target ||
+				a.Input["state"] != "BANNED" {
+				t.Fatalf("row %+v", a)
+			}
+		}
+	})
+
+	t.Run("the service wrote its own", func(t *testing.T) {
+		c := newAuthzCase(t, rows...)
+		c.role = ports.RoleAdmin
+		vars := map[string]any{"in": map[string]any{"userId": target.String(), "state": "BANNED", "reason": "r"}}
+		res := c.call(meta, "Mutation", "setUserState", ast.ArgumentList{{Name: "input",
+			Value: &ast.Value{Kind: ast.Variable, Raw: "in"}}}, vars, func(ctx context.Context) error {
+			ports.MarkAudited(ctx)
+			return nil
+		})
+		if !res.ran || len(c.audit.AdminActivities()) != 0 {
+			t.Fatalf("ran %v, %d rows written besides the service's", res.ran, len(c.audit.AdminActivities()))
+		}
+	})
+
+	t.Run("secrets are redacted", func(t *testing.T) {
+		c := newAuthzCase(t, rows...)
+		c.role = ports.RoleMember
+		vars := map[string]any{"in": map[string]any{"currentPin": "1234", "newPin": "5678", "confirmPin": "5678"}}
+		c.call(meta, "Mutation", "changePin", ast.ArgumentList{{Name: "input",
+			Value: &ast.Value{Kind: ast.Variable, Raw: "in"}}}, vars, nil)
+		got := c.audit.AdminActivities()
+		if len(got) != 1 {
+			t.Fatalf("%d rows", len(got))
+		}
+		for k, v := range got[0].Input {
+			if v != "[redacted]" {
+				t.Errorf("%s kept as %v", k, v)
+			}
+		}
+	})
+
+	t.Run("a cancelled request still records", func(t *testing.T) {
+		c := newAuthzCase(t, rows...)
+		c.role = ports.RoleSupport
+		ctx, cancel := context.WithCancel(meta)
+		audit := &ctxCheckingAudit{AuditTrail: c.audit}
+		c.auditOverride = audit
+		res := c.call(ctx, "Query", "user", ast.ArgumentList{{Name: "id",
+			Value: &ast.Value{Kind: ast.StringValue, Raw: target.String()}}}, nil, func(context.Context) error {
+			cancel() // the client went away while the resolver ran
+			return ctx.Err()
+		})
+		if !res.ran || len(c.audit.AdminActivities()) != 1 || audit.sawDone {
+			t.Fatalf("ran %v, %d rows, write context done %v", res.ran, len(c.audit.AdminActivities()), audit.sawDone)
+		}
+	})
+
+	t.Run("a failed write never fails the response", func(t *testing.T) {
+		c := newAuthzCase(t, rows...)
+		c.role = ports.RoleSupport
+		c.audit.FailRecordsWith(errors.New("database down"))
+		res := c.call(meta, "Query", "user", ast.ArgumentList{{Name: "id",
+			Value: &ast.Value{Kind: ast.StringValue, Raw: target.String()}}}, nil, nil)
+		if !res.ran || len(res.errs) != 0 || res.out == graphql.Null {
+			t.Fatalf("ran %v, errors %v", res.ran, res.errs)
+		}
+	})
+}
+
+// ctxCheckingAudit notes whether the write's context was already done.
+type ctxCheckingAudit struct {
+	*portsfake.AuditTrail
+	sawDone bool
+}
+
+func (a *ctxCheckingAudit) RecordAdmin(ctx context.Context, r ports.AdminActivity) error {
+	if ctx.Err() != nil {
+		a.sawDone = true
+		return ctx.Err()
+	}
+	return a.AuditTrail.RecordAdmin(ctx, r)
 }

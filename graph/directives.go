@@ -4,9 +4,12 @@ import (
 	"context"
 	"log/slog"
 	"slices"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/google/uuid"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/gatehouse/gatehouse/graph/generated"
 	"github.com/gatehouse/gatehouse/graph/model"
@@ -14,8 +17,9 @@ import (
 	"github.com/gatehouse/gatehouse/ports"
 )
 
-// directives are pass-throughs: @public, @auth and @hasRole are enforced
-// once, centrally, by authorize before any root resolver runs.
+// directives are pass-throughs: @public, @auth and @hasRole document the
+// default permission rows; authorize enforces the rows themselves, once,
+// centrally, before any root resolver runs.
 func directives() generated.DirectiveRoot {
 	pass := func(ctx context.Context, _ any, next graphql.Resolver) (any, error) { return next(ctx) }
 	return generated.DirectiveRoot{
@@ -27,118 +31,172 @@ func directives() generated.DirectiveRoot {
 	}
 }
 
-// authorize is the one authorization rule for every root field: @public
-// fields are open, @hasRole fields need a signed-in caller with one of the
-// roles, and every other field (@auth, or no marker at all) needs a
-// signed-in caller. Deny by default: forgetting a marker closes a field.
-func authorize(ids *identity.Service, _ ports.Authorizer, _ ports.AuditTrail, _ *slog.Logger) graphql.RootFieldMiddleware {
+// viewerFunc resolves the signed-in caller (identity.Service.RequireViewer).
+type viewerFunc func(ctx context.Context) (*identity.Viewer, error)
+
+// authorize is the one authorization rule for every root field, read from
+// the permission rows (authz): a field the ANONYMOUS rows open is called
+// without the token even being looked at; otherwise the caller must be
+// signed in (UNAUTHENTICATED) and their role's rows must allow the field
+// (FORBIDDEN when they deny it or none matches). Under an AUDIT row the
+// call leaves exactly one admin activity: the operation's own, when it
+// writes one (ports.MarkAudited), else one written here after it ran.
+func authorize(ids *identity.Service, authz ports.Authorizer, audit ports.AuditTrail, log *slog.Logger) graphql.RootFieldMiddleware {
+	return authorizeWith(ids.RequireViewer, authz, audit, log)
+}
+
+func authorizeWith(viewer viewerFunc, authz ports.Authorizer, audit ports.AuditTrail, log *slog.Logger) graphql.RootFieldMiddleware {
 	return func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 		fc := graphql.GetRootFieldContext(ctx)
-		if fc != nil && isIntrospection(fc.Field.Name) {
-			return next(ctx)
-		}
-		var dirs ast.DirectiveList
-		if fc != nil && fc.Field.Definition != nil {
-			dirs = fc.Field.Definition.Directives
-		}
-		if dirs.ForName("public") != nil {
-			return next(ctx)
-		}
-		v, err := ids.RequireViewer(ctx)
-		if err == nil && !roleAllowed(dirs, v.User.Role) {
-			err = ports.Errorf(ports.CodeForbidden, "your role may not do this")
-		}
-		if err != nil {
-			graphql.AddError(ctx, err)
+		if fc == nil {
+			// Not a root field of an operation: nothing to decide on.
+			graphql.AddError(ctx, ports.Errorf(ports.CodeForbidden, "your role may not do this"))
 			return graphql.Null
 		}
-		return next(ctx)
+		name := fc.Field.Name
+		if isIntrospection(name) {
+			return next(ctx)
+		}
+		if opens(authz.Decide(ports.RoleAnonymous, name)) {
+			return next(ctx)
+		}
+		v, err := viewer(ctx)
+		if err != nil {
+			refuse(ctx, fc, err)
+			return graphql.Null
+		}
+		switch authz.Decide(v.User.Role, name) {
+		case ports.PermissionAllow:
+			return next(ctx)
+		case ports.PermissionAudit:
+			return audited(ctx, fc, v, audit, log, next)
+		default:
+			refuse(ctx, fc, ports.Errorf(ports.CodeForbidden, "your role may not do this"))
+			return graphql.Null
+		}
 	}
 }
 
-// roleAllowed applies the rule to a signed-in caller with role.
-func roleAllowed(dirs ast.DirectiveList, role string) bool {
-	if d := dirs.ForName("hasRole"); d != nil {
-		return slices.Contains(roleArgs(d), role)
-	}
-	return true
+// refuse reports err under the refused root field's path, as a
+// resolver's error would be.
+func refuse(ctx context.Context, fc *graphql.RootFieldContext, err error) {
+	graphql.AddError(ctx, gqlerror.WrapPath(ast.Path{ast.PathName(fc.Field.Alias)}, err))
 }
 
-// Rules is the same rule as a table over the schema's root fields, for
-// questions asked outside a request (validateToken's permissions).
-type Rules struct{ fields map[string]ast.DirectiveList }
+func opens(action string) bool {
+	return action == ports.PermissionAllow || action == ports.PermissionAudit
+}
 
-var _ ports.Authorizer = (*Rules)(nil)
+// auditWriteTimeout bounds the write of one admin activity.
+const auditWriteTimeout = 5 * time.Second
 
-// NewRules reads the root fields and their markers from the schema.
-func NewRules() ports.Authorizer {
+// audited runs an AUDIT call and, unless the operation committed its own
+// admin activity, records one: the field's arguments (redacted), the
+// reason and target user when the input names them, and the outcome.
+func audited(ctx context.Context, fc *graphql.RootFieldContext, v *identity.Viewer, audit ports.AuditTrail,
+	log *slog.Logger, next graphql.RootResolver) graphql.Marshaler {
+	ctx, slot := ports.WithAuditSlot(ctx)
+	before := len(graphql.GetErrors(ctx))
+	res := next(ctx)
+	if slot.Written() {
+		return res
+	}
+	var vars map[string]any
+	if oc := graphql.GetOperationContext(ctx); oc != nil {
+		vars = oc.Variables
+	}
+	args := fc.Field.ArgumentMap(vars)
+	target, reason := auditSubject(fc.Field.Name, args)
+	callErr := fieldError(graphql.GetErrors(ctx), before, fc.Field.Alias)
+	// The same shape as the rows services write: the input's fields.
+	recorded := args
+	if in, ok := args["input"].(map[string]any); ok && len(args) == 1 {
+		recorded = in
+	}
+	a := ports.NewAdminActivity(ctx, v.User.ID, target, fc.Field.Name, reason, recorded, callErr, time.Now())
+	// The call ran: record it even when the client has gone away.
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), auditWriteTimeout)
+	defer cancel()
+	if err := audit.RecordAdmin(wctx, a); err != nil {
+		log.ErrorContext(ctx, "record admin activity", "action", a.Action, "admin", a.AdminID, "err", err)
+	}
+	return res
+}
+
+// auditSubject reads the target user (input.userId, or the id argument of
+// user) and the reason (input.reason) from a field's arguments.
+func auditSubject(field string, args map[string]any) (*uuid.UUID, string) {
+	var target *uuid.UUID
+	var reason string
+	parse := func(v any) {
+		if s, ok := v.(string); ok {
+			if id, err := uuid.Parse(s); err == nil {
+				target = &id
+			}
+		}
+	}
+	if in, ok := args["input"].(map[string]any); ok {
+		parse(in["userId"])
+		if r, ok := in["reason"].(string); ok {
+			reason = r
+		}
+	}
+	if target == nil && field == "user" {
+		parse(args["id"])
+	}
+	if len(reason) > 500 {
+		reason = reason[:500]
+	}
+	return target, reason
+}
+
+// fieldError is the outcome of the root field with alias from the errors
+// added while it ran (those after the first before): its own error, else
+// the first error under it, else nil.
+func fieldError(errs gqlerror.List, before int, alias string) error {
+	if before > len(errs) {
+		before = 0
+	}
+	var first *gqlerror.Error
+	for _, e := range errs[before:] {
+		if len(e.Path) == 0 || e.Path[0] != ast.PathName(alias) {
+			continue
+		}
+		if len(e.Path) == 1 {
+			first = e
+			break
+		}
+		if first == nil {
+			first = e
+		}
+	}
+	if first == nil {
+		return nil
+	}
+	code, _ := first.Extensions["code"].(string)
+	if code == "" {
+		code = string(ports.CodeInternal)
+	}
+	return &ports.Error{Code: ports.ErrorCode(code), Message: first.Message}
+}
+
+// RootFieldNames lists the schema's root fields (queries and mutations),
+// the operations permission rows may name.
+func RootFieldNames() []string {
 	schema := generated.NewExecutableSchema(generated.Config{}).Schema()
-	r := &Rules{fields: map[string]ast.DirectiveList{}}
+	var names []string
 	for _, root := range []*ast.Definition{schema.Query, schema.Mutation} {
 		if root == nil {
 			continue
 		}
 		for _, f := range root.Fields {
 			if !isIntrospection(f.Name) {
-				r.fields[f.Name] = f.Directives
+				names = append(names, f.Name)
 			}
 		}
 	}
-	return r
-}
-
-// Allowed reports whether a signed-in caller with role (or ANONYMOUS)
-// may call operation; unknown operations are never allowed.
-func (r *Rules) Allowed(role, operation string) bool {
-	dirs, ok := r.fields[operation]
-	switch {
-	case !ok:
-		return false
-	case dirs.ForName("public") != nil:
-		return true
-	case role == "" || role == "ANONYMOUS":
-		return false
-	}
-	return roleAllowed(dirs, role)
-}
-
-// RootFieldNames lists the schema's root fields (queries and mutations),
-// the operations permission rows may name.
-func RootFieldNames() []string {
-	r := NewRules().(*Rules)
-	names := make([]string, 0, len(r.fields))
-	for n := range r.fields {
-		names = append(names, n)
-	}
 	slices.Sort(names)
-	return names
-}
-
-// Known reports whether operation is a root field.
-func (r *Rules) Known(operation string) bool {
-	_, ok := r.fields[operation]
-	return ok
+	return slices.Compact(names)
 }
 
 func isIntrospection(name string) bool { return len(name) > 1 && name[:2] == "__" }
-
-// roleArgs reads @hasRole(roles: [...]) from the schema.
-func roleArgs(d *ast.Directive) []string {
-	arg := d.Arguments.ForName("roles")
-	if arg == nil || arg.Value == nil {
-		return nil
-	}
-	var roles []string
-	for _, c := range arg.Value.Children {
-		roles = append(roles, c.Value.Raw)
-	}
-	return roles
-}
-
-// Decide is the marker rule as a permission action (replaced by rows).
-func (r *Rules) Decide(role, operation string) string {
-	if r.Allowed(role, operation) {
-		return ports.PermissionAllow
-	}
-	return ""
-}

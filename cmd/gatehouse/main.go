@@ -3,6 +3,7 @@
 //	gatehouse [serve]               run the GraphQL server (default)
 //	gatehouse migrate up|down|status
 //	gatehouse admin create (--email EMAIL | --phone +E164) [--role MEMBER]   (password on stdin for --email)
+//	gatehouse dev seed --users N      add N made-up users (not in prod)
 //	gatehouse version
 //
 // Configuration comes from environment variables only (see README.md).
@@ -47,11 +48,13 @@ func run(args []string, stdout io.Writer) error {
 		return migrate(args, stdout)
 	case "admin":
 		return admin(args, os.Stdin, stdout)
+	case "dev":
+		return dev(args, stdout)
 	case "help", "--help", "-h":
-		fmt.Fprintln(stdout, "usage: gatehouse [serve] | migrate up|down|status | admin create (--email E | --phone P) [--role R] | version")
+		fmt.Fprintln(stdout, "usage: gatehouse [serve] | migrate up|down|status | admin create (--email E | --phone P) [--role R] | dev seed --users N | version")
 		return nil
 	}
-	return fmt.Errorf("unknown command %q (want serve, migrate, admin or version)", cmd)
+	return fmt.Errorf("unknown command %q (want serve, migrate, admin, dev or version)", cmd)
 }
 
 func loadConfig() (app.Config, error) {

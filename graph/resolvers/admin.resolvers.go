@@ -7,71 +7,129 @@ package resolvers
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/gatehouse/gatehouse/graph/generated"
 	"github.com/gatehouse/gatehouse/graph/model"
+	"github.com/gatehouse/gatehouse/modules/kyc"
 )
 
 // Admin is the resolver for the admin field.
 func (r *adminActivityResolver) Admin(ctx context.Context, obj *model.AdminActivity) (*model.User, error) {
-	panic(fmt.Errorf("not implemented: Admin - admin"))
+	return r.auditUser(ctx, obj.Admin)
 }
 
 // TargetUser is the resolver for the targetUser field.
 func (r *adminActivityResolver) TargetUser(ctx context.Context, obj *model.AdminActivity) (*model.User, error) {
-	panic(fmt.Errorf("not implemented: TargetUser - targetUser"))
+	return r.auditUser(ctx, obj.TargetUser)
 }
 
 // SetUserState is the resolver for the setUserState field.
 func (r *mutationResolver) SetUserState(ctx context.Context, input model.SetUserStateInput) (*model.User, error) {
-	panic(fmt.Errorf("not implemented: SetUserState - setUserState"))
+	id, err := parseID("userId", input.UserID)
+	if err != nil {
+		return nil, err
+	}
+	return userOrErr(r.Admin.SetUserState(ctx, id, string(input.State), input.Reason))
 }
 
 // SetUserRole is the resolver for the setUserRole field.
 func (r *mutationResolver) SetUserRole(ctx context.Context, input model.SetUserRoleInput) (*model.User, error) {
-	panic(fmt.Errorf("not implemented: SetUserRole - setUserRole"))
+	id, err := parseID("userId", input.UserID)
+	if err != nil {
+		return nil, err
+	}
+	return userOrErr(r.Admin.SetUserRole(ctx, id, string(input.Role), input.Reason))
 }
 
 // SetUserLabel is the resolver for the setUserLabel field.
 func (r *mutationResolver) SetUserLabel(ctx context.Context, input model.SetUserLabelInput) (*model.Label, error) {
-	panic(fmt.Errorf("not implemented: SetUserLabel - setUserLabel"))
+	id, err := parseID("userId", input.UserID)
+	if err != nil {
+		return nil, err
+	}
+	l, err := r.KYC.SetUserLabel(ctx, id, kyc.StaffLabelInput{LabelInput: kyc.LabelInput{Key: input.Key,
+		Value: input.Value, Description: deref(input.Description)}, Scope: string(input.Scope)}, input.Reason)
+	if err != nil {
+		return nil, err
+	}
+	m := mapLabel(l)
+	return &m, nil
 }
 
 // RemoveUserLabel is the resolver for the removeUserLabel field.
 func (r *mutationResolver) RemoveUserLabel(ctx context.Context, input model.RemoveUserLabelInput) (bool, error) {
-	panic(fmt.Errorf("not implemented: RemoveUserLabel - removeUserLabel"))
+	id, err := parseID("userId", input.UserID)
+	if err != nil {
+		return false, err
+	}
+	return r.KYC.RemoveUserLabel(ctx, id, input.Key, input.Reason)
 }
 
 // ResetUserMfa is the resolver for the resetUserMfa field.
 func (r *mutationResolver) ResetUserMfa(ctx context.Context, input model.ResetUserMfaInput) (*model.User, error) {
-	panic(fmt.Errorf("not implemented: ResetUserMfa - resetUserMfa"))
+	id, err := parseID("userId", input.UserID)
+	if err != nil {
+		return nil, err
+	}
+	return userOrErr(r.Admin.ResetUserMFA(ctx, id, input.Reason))
 }
 
 // RevokeUserSessions is the resolver for the revokeUserSessions field.
 func (r *mutationResolver) RevokeUserSessions(ctx context.Context, input model.RevokeUserSessionsInput) (*model.RevokeUserSessionsPayload, error) {
-	panic(fmt.Errorf("not implemented: RevokeUserSessions - revokeUserSessions"))
+	id, err := parseID("userId", input.UserID)
+	if err != nil {
+		return nil, err
+	}
+	n, u, err := r.Admin.RevokeUserSessions(ctx, id, input.Reason)
+	if err != nil {
+		return nil, err
+	}
+	return &model.RevokeUserSessionsPayload{Revoked: n, User: mapUser(u)}, nil
 }
 
 // Users is the resolver for the users field.
 func (r *queryResolver) Users(ctx context.Context, filter *model.UserFilter, orderBy *model.UserOrder, first *int, after *string) (*model.UserConnection, error) {
-	panic(fmt.Errorf("not implemented: Users - users"))
+	p, err := r.Admin.SearchUsers(ctx, userFilterInput(filter), userOrder(orderBy), intOr(first, 50), deref(after))
+	if err != nil {
+		return nil, err
+	}
+	return mapUserPage(p), nil
 }
 
 // LabelKeys is the resolver for the labelKeys field.
 func (r *queryResolver) LabelKeys(ctx context.Context) ([]model.LabelUsage, error) {
-	panic(fmt.Errorf("not implemented: LabelKeys - labelKeys"))
+	us, err := r.Admin.LabelUsage(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return mapLabelUsage(us), nil
 }
 
 // Activities is the resolver for the activities field.
 func (r *queryResolver) Activities(ctx context.Context, filter *model.ActivityFilter, first *int, after *string) (*model.ActivityConnection, error) {
-	panic(fmt.Errorf("not implemented: Activities - activities"))
+	f, err := activityFilterInput(filter)
+	if err != nil {
+		return nil, err
+	}
+	p, err := r.Admin.UserActivities(ctx, f, intOr(first, 50), deref(after))
+	if err != nil {
+		return nil, err
+	}
+	return mapStaffActivityPage(p), nil
 }
 
 // AdminActivities is the resolver for the adminActivities field.
 func (r *queryResolver) AdminActivities(ctx context.Context, filter *model.AdminActivityFilter, first *int, after *string) (*model.AdminActivityConnection, error) {
-	panic(fmt.Errorf("not implemented: AdminActivities - adminActivities"))
+	f, err := adminActivityFilterInput(filter)
+	if err != nil {
+		return nil, err
+	}
+	p, err := r.Admin.AdminActivities(ctx, f, intOr(first, 50), deref(after))
+	if err != nil {
+		return nil, err
+	}
+	return mapAdminActivityPage(p), nil
 }
 
 // AdminMetrics is the resolver for the adminMetrics field.
@@ -81,12 +139,36 @@ func (r *queryResolver) AdminMetrics(ctx context.Context, from time.Time, to tim
 
 // Sessions is the resolver for the sessions field.
 func (r *userResolver) Sessions(ctx context.Context, obj *model.User) ([]model.Session, error) {
-	panic(fmt.Errorf("not implemented: Sessions - sessions"))
+	id, err := userOf(obj)
+	if err != nil {
+		return nil, err
+	}
+	vs, err := r.Admin.UserSessions(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.Session, len(vs))
+	for i, v := range vs {
+		out[i] = mapStaffSession(v)
+	}
+	return out, nil
 }
 
 // RecentActivity is the resolver for the recentActivity field.
 func (r *userResolver) RecentActivity(ctx context.Context, obj *model.User, first *int) ([]model.Activity, error) {
-	panic(fmt.Errorf("not implemented: RecentActivity - recentActivity"))
+	id, err := userOf(obj)
+	if err != nil {
+		return nil, err
+	}
+	as, err := r.Admin.RecentActivity(ctx, id, intOr(first, 20))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.Activity, len(as))
+	for i, a := range as {
+		out[i] = mapActivity(a)
+	}
+	return out, nil
 }
 
 // AdminActivity returns generated.AdminActivityResolver implementation.

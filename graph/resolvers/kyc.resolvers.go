@@ -124,7 +124,7 @@ func (r *mutationResolver) DeleteUserDataRecord(ctx context.Context, input model
 	if err != nil {
 		return false, err
 	}
-	return r.KYC.DeleteUserDataRecord(ctx, id, input.Title)
+	return r.KYC.DeleteUserDataRecord(ctx, id, input.Title, input.Reason)
 }
 
 // ApproveKycSubmission is the resolver for the approveKycSubmission field.

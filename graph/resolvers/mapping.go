@@ -44,7 +44,7 @@ func mapUser(u ports.User) *model.User {
 		Email: optional(u.Email), Name: u.Name, ImageURL: u.ImageURL, CountryCode: u.CountryCode,
 		State: model.UserState(u.State), Role: model.Role(u.Role), Level: u.Level, HasPin: u.HasPIN,
 		HasPassword: u.HasPassword, TotpEnabled: u.TOTPEnabled, ReferralCode: u.ReferralCode,
-		CreatedAt: u.CreatedAt}
+		CreatedAt: u.CreatedAt, LastSignInAt: u.LastSignInAt}
 }
 
 func userOrErr(u ports.User, err error) (*model.User, error) {

@@ -7,27 +7,48 @@ package resolvers
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/gatehouse/gatehouse/graph/model"
 )
 
 // CreatePermission is the resolver for the createPermission field.
 func (r *mutationResolver) CreatePermission(ctx context.Context, input model.CreatePermissionInput) (*model.Permission, error) {
-	panic(fmt.Errorf("not implemented: CreatePermission - createPermission"))
+	p, err := r.Admin.CreatePermission(ctx, permissionInput(input))
+	if err != nil {
+		return nil, err
+	}
+	out := permissionOut(p)
+	return &out, nil
 }
 
 // UpdatePermission is the resolver for the updatePermission field.
 func (r *mutationResolver) UpdatePermission(ctx context.Context, input model.UpdatePermissionInput) (*model.Permission, error) {
-	panic(fmt.Errorf("not implemented: UpdatePermission - updatePermission"))
+	ch, err := permissionChange(input)
+	if err != nil {
+		return nil, err
+	}
+	p, err := r.Admin.UpdatePermission(ctx, ch)
+	if err != nil {
+		return nil, err
+	}
+	out := permissionOut(p)
+	return &out, nil
 }
 
 // DeletePermission is the resolver for the deletePermission field.
 func (r *mutationResolver) DeletePermission(ctx context.Context, input model.DeletePermissionInput) (bool, error) {
-	panic(fmt.Errorf("not implemented: DeletePermission - deletePermission"))
+	id, err := parseID("id", input.ID)
+	if err != nil {
+		return false, err
+	}
+	return r.Admin.DeletePermission(ctx, id, input.Reason)
 }
 
 // Permissions is the resolver for the permissions field.
 func (r *queryResolver) Permissions(ctx context.Context) ([]model.Permission, error) {
-	panic(fmt.Errorf("not implemented: Permissions - permissions"))
+	ps, err := r.Admin.ListPermissions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return permissionsOut(ps), nil
 }

@@ -32,6 +32,24 @@ func provide(p params) *Service {
 		Permissions: p.Permissions, Callers: p.Callers, Tx: p.Tx, Clock: p.Clock, Log: p.Log}, p.Operations)
 }
 
-// Module provides the admin service; the app supplies Operations, the
-// ports, and the Policy (see NewPolicy) as the ports.Authorizer.
-var Module = fx.Module("admin", fx.Provide(provide))
+type policyParams struct {
+	fx.In
+
+	LC         fx.Lifecycle
+	Store      ports.PermissionStore
+	Watcher    ports.PermissionWatcher
+	Operations Operations
+	Log        *slog.Logger
+}
+
+// providePolicy builds the Policy, loaded on start (an instance whose
+// rules cannot be read does not start) and reloading until stop.
+func providePolicy(p policyParams) *Policy {
+	pol := NewPolicy(p.Store, p.Watcher, p.Operations, p.Log)
+	p.LC.Append(fx.Hook{OnStart: pol.Start, OnStop: pol.Stop})
+	return pol
+}
+
+// Module provides the admin service and the Policy; the app supplies
+// Operations and the ports, and binds the Policy as the ports.Authorizer.
+var Module = fx.Module("admin", fx.Provide(provide, providePolicy))

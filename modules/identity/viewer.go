@@ -97,14 +97,15 @@ func (s *Service) Me(ctx context.Context) (*ports.User, error) {
 	return &v.User, nil
 }
 
-// Devices lists a user's devices; only the user may see them.
-// Errors: UNAUTHENTICATED, FORBIDDEN.
+// Devices lists a user's devices to the user and to staff (SUPPORT and
+// up). Errors: UNAUTHENTICATED, FORBIDDEN.
 func (s *Service) Devices(ctx context.Context, userID uuid.UUID) ([]ports.Device, error) {
 	v, err := s.RequireViewer(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if v.User.ID != userID {
+	if v.User.ID != userID && !ports.RoleIn(v.User.Role, ports.RoleSupport, ports.RoleCompliance,
+		ports.RoleAccountant, ports.RoleAdmin, ports.RoleSuperadmin) {
 		return nil, ports.Errorf(ports.CodeForbidden, "you may only see your own devices")
 	}
 	return s.Users.ListDevices(ctx, userID)

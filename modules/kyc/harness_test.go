@@ -79,6 +79,7 @@ type env struct {
 	sms        *portsfake.SMSSender
 	activities *portsfake.ActivityLog
 	blobs      *memBlobs
+	audit      *kycAudit
 	svc        *Service
 	hook       *Hook
 }
@@ -90,7 +91,8 @@ func newEnv(t *testing.T) *env {
 	creds := portsfake.NewCredentialStore()
 	e := &env{t: t, cfg: cfg, clock: clock.NewManual(t0), store: portsfake.NewKYCStore(),
 		users: portsfake.NewUserStore(creds), creds: creds, sms: portsfake.NewSMSSender(),
-		activities: portsfake.NewActivityLog(), blobs: &memBlobs{objects: map[string][]byte{}}}
+		activities: portsfake.NewActivityLog(), blobs: &memBlobs{objects: map[string][]byte{}},
+		audit: &kycAudit{}}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	tx := portsfake.NewTxRunner()
 	otpCfg := otp.DefaultConfig()
@@ -99,7 +101,7 @@ func newEnv(t *testing.T) *env {
 		e.activities, log)
 	e.svc = NewService(cfg, Deps{Store: e.store, Users: e.users, Callers: callers{}, Tx: tx, Clock: e.clock,
 		OTP: otpSvc, Blobs: e.blobs, SMS: e.sms, Limiter: portsfake.NewRateLimiter(e.clock),
-		Activities: e.activities, Log: log})
+		Activities: e.activities, Audit: e.audit, Log: log})
 	e.hook = NewHook(e.store, e.users, e.clock)
 	return e
 }

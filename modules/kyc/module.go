@@ -23,13 +23,14 @@ type params struct {
 	Selfies    ports.SelfieVerifier
 	Limiter    ports.RateLimiter
 	Activities ports.ActivityLog
+	Audit      ports.AuditTrail
 	Log        *slog.Logger
 }
 
 func provide(p params) *Service {
 	return NewService(p.Config, Deps{Store: p.Store, Users: p.Users, Callers: p.Callers, Tx: p.Tx,
 		Clock: p.Clock, OTP: p.OTP, Blobs: p.Blobs, SMS: p.SMS, Selfies: p.Selfies, Limiter: p.Limiter,
-		Activities: p.Activities, Log: p.Log})
+		Activities: p.Activities, Audit: p.Audit, Log: p.Log})
 }
 
 // Module provides the KYC service and its user hook (in the "user_hooks"

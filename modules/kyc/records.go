@@ -84,14 +84,18 @@ func (s *Service) PutMyDataRecord(ctx context.Context, title string, data map[st
 }
 
 // DeleteUserDataRecord lets COMPLIANCE, ADMIN and SUPERADMIN remove
-// another user's record (never their own); false when there was none. Errors: UNAUTHENTICATED,
-// FORBIDDEN, VALIDATION_FAILED.
-func (s *Service) DeleteUserDataRecord(ctx context.Context, userID uuid.UUID, title string) (bool, error) {
+// another user's record (never their own); false when there was none. The
+// removal and one admin activity with the reason (1 to 500 characters)
+// commit together. Errors: UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED,
+// NOT_FOUND.
+func (s *Service) DeleteUserDataRecord(ctx context.Context, userID uuid.UUID, title, reason string) (bool, error) {
 	c, err := s.decider(ctx)
 	if err != nil {
 		return false, err
 	}
-	if title, err = text("title", title, 1, 64); err != nil {
+	title, terr := text("title", title, 1, 64)
+	reason, rerr := reasonText("reason", reason)
+	if err := ports.MergeInvalid(terr, rerr); err != nil {
 		return false, err
 	}
 	details := map[string]string{"title": title}
@@ -100,9 +104,28 @@ func (s *Service) DeleteUserDataRecord(ctx context.Context, userID uuid.UUID, ti
 		s.recordStaff(ctx, c, userID, "data_record.delete", err, details)
 		return false, err
 	}
-	ok, err := s.Store.DeleteDataRecord(ctx, userID, title)
-	if err != nil || ok {
+	ok := false
+	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.Users.Lock(ctx, userID); err != nil {
+			return err
+		}
+		var err error
+		if ok, err = s.Store.DeleteDataRecord(ctx, userID, title); err != nil {
+			return err
+		}
+		input := map[string]any{"userId": userID.String(), "title": title, "reason": reason}
+		if err := s.recordAdminTx(ctx, c, userID, "deleteUserDataRecord", reason, input); err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		return s.recordStaffTx(ctx, c, userID, "data_record.delete", nil, details)
+	})
+	if err != nil {
 		s.recordStaff(ctx, c, userID, "data_record.delete", err, details)
+		return false, err
 	}
-	return ok, err
+	ports.MarkAudited(ctx)
+	return ok, nil
 }

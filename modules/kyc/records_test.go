@@ -41,16 +41,16 @@ func TestDataRecords(t *testing.T) {
 	require.JSONEq(t, `{"tin":"789"}`, string(mine[len(mine)-1].Data))
 
 	for _, role := range []string{ports.RoleMember, ports.RoleSupport, ports.RoleAccountant} {
-		_, err := e.svc.DeleteUserDataRecord(e.as(e.user(role, "")), u.ID, "tax")
+		_, err := e.svc.DeleteUserDataRecord(e.as(e.user(role, "")), u.ID, "tax", "cleanup")
 		require.Equal(t, ports.CodeForbidden, code(t, err), role)
 	}
-	_, err = e.svc.DeleteUserDataRecord(e.as(u), u.ID, "tax")
+	_, err = e.svc.DeleteUserDataRecord(e.as(u), u.ID, "tax", "cleanup")
 	require.Equal(t, ports.CodeForbidden, code(t, err), "not even the owner")
 	compliance := e.user(ports.RoleCompliance, "")
-	ok, err := e.svc.DeleteUserDataRecord(e.as(compliance), u.ID, "tax")
+	ok, err := e.svc.DeleteUserDataRecord(e.as(compliance), u.ID, "tax", "cleanup")
 	require.NoError(t, err)
 	require.True(t, ok)
-	ok, err = e.svc.DeleteUserDataRecord(e.as(compliance), u.ID, "tax")
+	ok, err = e.svc.DeleteUserDataRecord(e.as(compliance), u.ID, "tax", "cleanup")
 	require.NoError(t, err)
 	require.False(t, ok)
 	staff, err := e.svc.DataRecordsOf(e.as(e.user(ports.RoleSupport, "")), u.ID)

@@ -380,7 +380,7 @@ func TestStaffActionsHideStaffFromUser(t *testing.T) {
 	require.NoError(t, err)
 	_, err = e.svc.UpdateUserProfile(staffCtx, u.ID, goodProfile(), true)
 	require.NoError(t, err)
-	ok, err := e.svc.DeleteUserDataRecord(staffCtx, u.ID, "tax")
+	ok, err := e.svc.DeleteUserDataRecord(staffCtx, u.ID, "tax", "cleanup")
 	require.NoError(t, err)
 	require.True(t, ok)
 	_, err = e.svc.RejectSubmission(staffCtx, sub.ID, "again")
@@ -439,7 +439,7 @@ func TestStaffMayNotEditOwnKYC(t *testing.T) {
 		_, err = e.store.GetLabel(ctx, staff.ID, LabelProfile)
 		require.Equal(t, ports.CodeNotFound, code(t, err), role)
 
-		ok, err := e.svc.DeleteUserDataRecord(e.as(staff), staff.ID, "note")
+		ok, err := e.svc.DeleteUserDataRecord(e.as(staff), staff.ID, "note", "cleanup")
 		require.Equal(t, ports.CodeForbidden, code(t, err), role)
 		require.False(t, ok)
 		recs, err := e.store.ListDataRecords(ctx, staff.ID)

@@ -49,7 +49,9 @@ type Deps struct {
 	Selfies    ports.SelfieVerifier
 	Limiter    ports.RateLimiter
 	Activities ports.ActivityLog
-	Log        *slog.Logger
+	// Audit keeps the staff audit trail (staff label and record changes).
+	Audit ports.AuditTrail
+	Log   *slog.Logger
 }
 
 // Service is the KYC use cases.

@@ -40,7 +40,7 @@ func Options(cfg Config, log *slog.Logger) fx.Option {
 		// Before the listener: /readyz must not answer until start is done.
 		opts = append(opts, fx.Module("devadmin", fx.Invoke(seedDevAdmin)))
 	}
-	return fx.Options(append(opts, httpModule, fx.Invoke(runJanitor))...)
+	return fx.Options(append(opts, metricsOptions, httpModule, fx.Invoke(runJanitor))...)
 }
 
 // CoreOptions are the modules and adapters without the HTTP server and
@@ -74,7 +74,7 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 			func(s *otp.Service) ports.OTPIssuer { return s },
 			func(s *platform.Service) identity.TermsCatalog { return s },
 			func(s *identity.Service) ports.CallerSource { return s },
-			graph.NewRules,
+			func(p *admin.Policy) ports.Authorizer { return p },
 			func(i *identity.Service, o *otp.Service, p *platform.Service, k *kyc.Service,
 				a *accounts.Service, ad *admin.Service) *resolvers.Resolver {
 				return &resolvers.Resolver{Identity: i, OTP: o, Platform: p, KYC: k, Accounts: a, Admin: ad}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/netip"
 	"path/filepath"
 	"runtime"
@@ -28,6 +29,10 @@ type Config struct {
 	LogLevel        slog.Level
 	LogFormat       string // text or json
 	ShutdownTimeout time.Duration
+	// MetricsAddr, when set, is a listener of its own serving only
+	// /metrics (e.g. 127.0.0.1:9090). When empty, /metrics is on the main
+	// listener in dev and not served in prod.
+	MetricsAddr string
 
 	SigningKeyFile     string
 	PreviousPublicKeys []string
@@ -122,6 +127,7 @@ func Load(getenv func(string) string) (Config, error) {
 		DBMaxConns:      r.intIn("GATEHOUSE_DB_MAX_CONNS", 20, 1, 1000),
 		LogLevel:        r.level("GATEHOUSE_LOG_LEVEL", slog.LevelInfo),
 		ShutdownTimeout: r.duration("GATEHOUSE_SHUTDOWN_TIMEOUT", 15*time.Second, time.Second, 10*time.Minute),
+		MetricsAddr:     r.str("GATEHOUSE_METRICS_ADDR", ""),
 
 		SigningKeyFile:     r.str("GATEHOUSE_SIGNING_KEY_FILE", ""),
 		PreviousPublicKeys: r.list("GATEHOUSE_PREVIOUS_PUBLIC_KEY_FILES"),
@@ -170,6 +176,13 @@ func Load(getenv func(string) string) (Config, error) {
 		KYCLinkTTL:             r.duration("GATEHOUSE_KYC_LINK_TTL", 5*time.Minute, 30*time.Second, time.Hour),
 		PINResetTTL:            r.duration("GATEHOUSE_PIN_RESET_TTL", 24*time.Hour, 10*time.Minute, 7*24*time.Hour),
 		WalletSeed:             r.str("GATEHOUSE_WALLET_SEED", ""),
+	}
+	if c.MetricsAddr != "" {
+		if _, port, err := net.SplitHostPort(c.MetricsAddr); err != nil || port == "" {
+			r.fail("GATEHOUSE_METRICS_ADDR", fmt.Sprintf("must be host:port (e.g. 127.0.0.1:9090), got %q", c.MetricsAddr))
+		} else if c.MetricsAddr == c.HTTPAddr {
+			r.fail("GATEHOUSE_METRICS_ADDR", "must differ from GATEHOUSE_HTTP_ADDR: /metrics gets a listener of its own")
+		}
 	}
 	c.BlobDir = r.str("GATEHOUSE_BLOB_DIR", filepath.Join(c.DataDir, "blobs"))
 	if c.BlobStore == "s3" {

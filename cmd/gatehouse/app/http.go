@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/uptrace/bun"
 	"go.uber.org/fx"
 
@@ -25,14 +26,17 @@ var httpModule = fx.Module("http",
 
 // newMux routes every endpoint; tests serve it with httptest.
 func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSigner, authz ports.Authorizer,
-	audit ports.AuditTrail, log *slog.Logger) http.Handler {
+	audit ports.AuditTrail, ops *graph.OperationMetrics, reg *prometheus.Registry, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("POST /graphql", graph.NewHandler(graph.Options{Introspection: !cfg.Prod(),
 		MaxBodyBytes: cfg.MaxBodyBytes, MaxComplexity: cfg.MaxComplexity, MaxTokens: cfg.MaxTokens,
 		MaxRootFields: cfg.MaxRootFields, TrustedProxies: cfg.TrustedProxies,
 		Uploads: graph.Multipart{MaxFiles: cfg.KYCMaxFiles, MaxFileBytes: cfg.KYCMaxFileBytes,
 			Slots: graph.NewUploadSlots(cfg.KYCMaxUploads, cfg.KYCMaxUploadsPerClient)},
-		Authorizer: authz, Audit: audit}, r, log))
+		Authorizer: authz, Audit: audit, Metrics: ops}, r, log))
+	if metricsOnMainListener(cfg) {
+		mux.Handle("GET /metrics", metricsHandler(reg, log))
+	}
 	if !cfg.Prod() {
 		mux.Handle("GET /{$}", graph.Playground())
 	}

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/gatehouse/gatehouse/adapters/postgres"
+	"github.com/gatehouse/gatehouse/cmd/gatehouse/app"
+)
+
+const devUsage = "usage: gatehouse dev seed --users N   (not in prod: GATEHOUSE_ENV=dev)"
+
+// maxSeedUsers bounds one seed run.
+const maxSeedUsers = 10_000_000
+
+// dev runs development helpers. `dev seed --users N` adds N made-up users
+// (profiles, labels, KYC documents and submissions) to the database the
+// app uses, by COPY, for demos and benchmarks. It refuses to run in prod.
+func dev(args []string, out io.Writer) error {
+	if len(args) == 0 || args[0] != "seed" {
+		return errors.New(devUsage)
+	}
+	fs := flag.NewFlagSet("dev seed", flag.ContinueOnError)
+	fs.SetOutput(out)
+	users := fs.Int("users", 0, "how many users to add")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 || *users <= 0 || *users > maxSeedUsers {
+		return fmt.Errorf("--users must be 1..%d\n%s", maxSeedUsers, devUsage)
+	}
+	// Refused before reading the rest of the configuration: prod is the
+	// default when GATEHOUSE_ENV is unset.
+	if env := os.Getenv("GATEHOUSE_ENV"); env == "" || env == "prod" {
+		return errors.New("dev seed refuses to run in prod (GATEHOUSE_ENV unset or prod): it writes made-up users; set GATEHOUSE_ENV=dev")
+	}
+	cfg, err := loadConfig()
+	if err != nil {
+		return err
+	}
+	if cfg.Prod() {
+		return errors.New("dev seed refuses to run in prod: it writes made-up users")
+	}
+	ctx := context.Background()
+	log := app.NewLogger(cfg)
+	d, err := app.OpenDatabase(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := app.PrepareSchema(ctx, cfg, d.DB, log); err != nil {
+		return err
+	}
+	start := time.Now()
+	err = postgres.Seed(ctx, d.DB, *users, func(done int) {
+		el := time.Since(start)
+		fmt.Fprintf(out, "seeded %d/%d users (%s, %.0f users/s)\n", done, *users, el.Round(time.Second),
+			float64(done)/el.Seconds())
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "done: %d users in %s (tables analysed)\n", *users, time.Since(start).Round(time.Second))
+	return nil
+}

@@ -1,0 +1,254 @@
+package admin
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// PermissionInput is a new rule as a client sent it.
+type PermissionInput struct {
+	Role      string
+	Operation string
+	Action    string
+	Reason    string
+}
+
+// PermissionChange is a change to a rule; nil fields stay.
+type PermissionChange struct {
+	ID        uuid.UUID
+	Role      *string
+	Operation *string
+	Action    *string
+	Reason    string
+}
+
+// permissionRoles are the roles a rule may be for.
+var permissionRoles = []string{ports.RoleAnonymous, ports.RoleMember, ports.RoleSupport, ports.RoleCompliance,
+	ports.RoleAccountant, ports.RoleAdmin, ports.RoleSuperadmin, ports.RolePartner}
+
+// permissionKeepers are the operations SUPERADMIN must keep, or nobody
+// could ever change the rules again.
+var permissionKeepers = []string{"permissions", "createPermission", "updatePermission", "deletePermission"}
+
+// maxPermissionOperation bounds an operation (a prefix group included).
+const maxPermissionOperation = 100
+
+var permissionPrefix = regexp.MustCompile(`^[A-Za-z0-9_]*\*$`)
+
+// ListPermissions returns every rule by role, then operation.
+// Errors: UNAUTHENTICATED, FORBIDDEN (SUPERADMIN only).
+func (s *Service) ListPermissions(ctx context.Context) ([]ports.Permission, error) {
+	if _, err := s.superadmin(ctx); err != nil {
+		return nil, err
+	}
+	return s.Permissions.List(ctx)
+}
+
+// CreatePermission adds a rule; every instance applies it within a second.
+// Errors: UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED (role, operation,
+// action, reason), CONFLICT (the role has a rule for the operation, or
+// SUPERADMIN would lose the permission rules).
+func (s *Service) CreatePermission(ctx context.Context, in PermissionInput) (ports.Permission, error) {
+	c, err := s.superadmin(ctx)
+	if err != nil {
+		return ports.Permission{}, err
+	}
+	reason, verr := s.checkPermission(in.Role, in.Operation, in.Action, in.Reason)
+	if verr != nil {
+		return ports.Permission{}, verr
+	}
+	now := s.Clock.Now()
+	p := ports.Permission{ID: uuid.Must(uuid.NewV7()), Role: in.Role, Operation: in.Operation, Action: in.Action,
+		CreatedAt: now, UpdatedAt: now}
+	input := map[string]any{"role": in.Role, "operation": in.Operation, "action": in.Action, "reason": reason}
+	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.Permissions.Create(ctx, p); err != nil {
+			return err
+		}
+		if err := s.keepPermissionRules(ctx); err != nil {
+			return err
+		}
+		return s.Audit.RecordAdmin(ctx, ports.NewAdminActivity(ctx, c.UserID, nil, "createPermission", reason,
+			input, nil, now))
+	})
+	if err != nil {
+		return ports.Permission{}, err
+	}
+	ports.MarkAudited(ctx)
+	return p, nil
+}
+
+// UpdatePermission changes a rule.
+// Errors: as CreatePermission, and NOT_FOUND for an unknown id.
+func (s *Service) UpdatePermission(ctx context.Context, in PermissionChange) (ports.Permission, error) {
+	c, err := s.superadmin(ctx)
+	if err != nil {
+		return ports.Permission{}, err
+	}
+	// Check what was sent before reading the rule; unsent fields are
+	// checked once known (a stored rule is valid already).
+	role, op, action := orStored(in.Role, ports.RoleMember), orStored(in.Operation, "*"), orStored(in.Action, ports.PermissionAllow)
+	reason, verr := s.checkPermission(role, op, action, in.Reason)
+	if verr != nil {
+		return ports.Permission{}, verr
+	}
+	input := map[string]any{"id": in.ID.String(), "reason": reason}
+	for k, v := range map[string]*string{"role": in.Role, "operation": in.Operation, "action": in.Action} {
+		if v != nil {
+			input[k] = *v
+		}
+	}
+	now := s.Clock.Now()
+	var out ports.Permission
+	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		p, err := s.Permissions.Get(ctx, in.ID)
+		if err != nil {
+			return err
+		}
+		p.Role, p.Operation, p.Action = orStored(in.Role, p.Role), orStored(in.Operation, p.Operation), orStored(in.Action, p.Action)
+		p.UpdatedAt = now
+		if err := s.Permissions.Update(ctx, p); err != nil {
+			return err
+		}
+		if err := s.keepPermissionRules(ctx); err != nil {
+			return err
+		}
+		out = p
+		return s.Audit.RecordAdmin(ctx, ports.NewAdminActivity(ctx, c.UserID, nil, "updatePermission", reason,
+			input, nil, now))
+	})
+	if err != nil {
+		return ports.Permission{}, err
+	}
+	ports.MarkAudited(ctx)
+	return out, nil
+}
+
+// DeletePermission removes a rule, reporting whether there was one.
+// Errors: UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED (reason),
+// CONFLICT (SUPERADMIN would lose the permission rules).
+func (s *Service) DeletePermission(ctx context.Context, id uuid.UUID, reason string) (bool, error) {
+	c, err := s.superadmin(ctx)
+	if err != nil {
+		return false, err
+	}
+	reason, err = permissionReason(reason)
+	if err != nil {
+		return false, err
+	}
+	now := s.Clock.Now()
+	var deleted bool
+	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		var err error
+		if deleted, err = s.Permissions.Delete(ctx, id); err != nil || !deleted {
+			return err
+		}
+		if err := s.keepPermissionRules(ctx); err != nil {
+			return err
+		}
+		return s.Audit.RecordAdmin(ctx, ports.NewAdminActivity(ctx, c.UserID, nil, "deletePermission", reason,
+			map[string]any{"id": id.String(), "reason": reason}, nil, now))
+	})
+	if err != nil {
+		return false, err
+	}
+	if deleted {
+		ports.MarkAudited(ctx)
+	}
+	return deleted, nil
+}
+
+// superadmin is the caller when a SUPERADMIN (a service rule, whatever
+// the permission rows say).
+func (s *Service) superadmin(ctx context.Context) (*ports.Caller, error) {
+	c, err := s.Callers.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if c == nil {
+		return nil, ports.Errorf(ports.CodeUnauthenticated, "sign in first")
+	}
+	if c.Role != ports.RoleSuperadmin {
+		return nil, ports.Errorf(ports.CodeForbidden, "only a SUPERADMIN may read or change permissions")
+	}
+	return c, nil
+}
+
+// checkPermission validates a rule and its reason, reporting every bad
+// field at once; it returns the trimmed reason.
+func (s *Service) checkPermission(role, op, action, reason string) (string, error) {
+	var errs []error
+	if !slices.Contains(permissionRoles, role) {
+		errs = append(errs, ports.InvalidField("role", "is not a role"))
+	}
+	switch {
+	case op == "":
+		errs = append(errs, ports.InvalidField("operation", "is required"))
+	case len(op) > maxPermissionOperation:
+		errs = append(errs, ports.InvalidField("operation", fmt.Sprintf("must be at most %d characters", maxPermissionOperation)))
+	case strings.HasSuffix(op, "*"):
+		if !permissionPrefix.MatchString(op) {
+			errs = append(errs, ports.InvalidField("operation", "a group is letters, digits and _ followed by *"))
+		}
+	case !slices.Contains(s.Operations, op):
+		errs = append(errs, ports.InvalidField("operation", "is neither a root field nor a prefix ending in *"))
+	}
+	if !slices.Contains([]string{ports.PermissionAllow, ports.PermissionDeny, ports.PermissionAudit}, action) {
+		errs = append(errs, ports.InvalidField("action", "must be ALLOW, DENY or AUDIT"))
+	}
+	r, err := permissionReason(reason)
+	errs = append(errs, err)
+	return r, ports.MergeInvalid(errs...)
+}
+
+// permissionReason checks a reason: 1 to 500 characters, no control
+// characters.
+func permissionReason(reason string) (string, error) {
+	reason = strings.TrimSpace(reason)
+	n := utf8.RuneCountInString(reason)
+	switch {
+	case !utf8.ValidString(reason):
+		return "", ports.InvalidField("reason", "is not valid text")
+	case n == 0:
+		return "", ports.InvalidField("reason", "is required")
+	case n > 500:
+		return "", ports.InvalidField("reason", "must be 1 to 500 characters")
+	case strings.IndexFunc(reason, unicode.IsControl) >= 0:
+		return "", ports.InvalidField("reason", "must not contain control characters")
+	}
+	return reason, nil
+}
+
+// keepPermissionRules refuses a change (inside its transaction) after
+// which SUPERADMIN's own rules would no longer allow reading and changing
+// the rules: nobody could undo it.
+func (s *Service) keepPermissionRules(ctx context.Context) error {
+	rows, err := s.Permissions.List(ctx)
+	if err != nil {
+		return err
+	}
+	rules := buildSnapshot(rows).byRole[ports.RoleSuperadmin]
+	for _, op := range permissionKeepers {
+		if !actionOpens(rules.decide(op)) {
+			return ports.Errorf(ports.CodeConflict,
+				"SUPERADMIN would lose %s: keep a rule that allows it", op)
+		}
+	}
+	return nil
+}
+
+func orStored(p *string, def string) string {
+	if p == nil {
+		return def
+	}
+	return *p
+}

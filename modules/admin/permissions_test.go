@@ -1,0 +1,264 @@
+package admin_test
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/adapters/clock"
+	"github.com/gatehouse/gatehouse/modules/admin"
+	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/portsfake"
+)
+
+var permT0 = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+
+type permCallerKey struct{}
+
+type permCallers struct{}
+
+func (permCallers) Caller(ctx context.Context) (*ports.Caller, error) {
+	c, _ := ctx.Value(permCallerKey{}).(*ports.Caller)
+	return c, nil
+}
+
+func as(role string) context.Context {
+	return context.WithValue(context.Background(), permCallerKey{}, &ports.Caller{UserID: uuid.New(), Role: role})
+}
+
+type permFixture struct {
+	svc   *admin.Service
+	store *portsfake.PermissionStore
+	audit *portsfake.AuditTrail
+	tx    *portsfake.TxRunner
+}
+
+// superadminRules are the rows that keep SUPERADMIN in charge.
+func superadminRules() []ports.Permission {
+	return []ports.Permission{
+		{ID: uuid.New(), Role: ports.RoleSuperadmin, Operation: "*", Action: ports.PermissionAllow},
+		{ID: uuid.New(), Role: ports.RoleSuperadmin, Operation: "createPermission", Action: ports.PermissionAudit},
+		{ID: uuid.New(), Role: ports.RoleMember, Operation: "me", Action: ports.PermissionAllow},
+	}
+}
+
+func newPermFixture(rows ...ports.Permission) permFixture {
+	f := permFixture{store: portsfake.NewPermissionStore(rows...), audit: portsfake.NewAuditTrail(nil),
+		tx: portsfake.NewTxRunner()}
+	f.svc = admin.NewService(admin.Deps{Permissions: f.store, Audit: f.audit, Tx: f.tx, Callers: permCallers{},
+		Clock: clock.NewManual(permT0), Log: slog.New(slog.DiscardHandler)}, testOps)
+	return f
+}
+
+func fieldsOf(t *testing.T, err error) map[string]string {
+	t.Helper()
+	var e *ports.Error
+	if !errors.As(err, &e) || e.Code != ports.CodeValidationFailed {
+		t.Fatalf("want VALIDATION_FAILED, got %v", err)
+	}
+	return e.Fields
+}
+
+func TestPermissionsAreForSuperadminsOnly(t *testing.T) {
+	f := newPermFixture(superadminRules()...)
+	in := admin.PermissionInput{Role: ports.RoleMember, Operation: "users", Action: ports.PermissionAllow, Reason: "x"}
+	for _, role := range []string{ports.RoleMember, ports.RoleSupport, ports.RoleAdmin} {
+		ctx := as(role)
+		if _, err := f.svc.ListPermissions(ctx); ports.ErrorCodeOf(err) != ports.CodeForbidden {
+			t.Errorf("%s lists: %v", role, err)
+		}
+		if _, err := f.svc.CreatePermission(ctx, in); ports.ErrorCodeOf(err) != ports.CodeForbidden {
+			t.Errorf("%s creates: %v", role, err)
+		}
+		if _, err := f.svc.UpdatePermission(ctx, admin.PermissionChange{ID: uuid.New(), Reason: "x"}); ports.ErrorCodeOf(err) != ports.CodeForbidden {
+			t.Errorf("%s updates: %v", role, err)
+		}
+		if _, err := f.svc.DeletePermission(ctx, uuid.New(), "x"); ports.ErrorCodeOf(err) != ports.CodeForbidden {
+			t.Errorf("%s deletes: %v", role, err)
+		}
+	}
+	if _, err := f.svc.ListPermissions(context.Background()); ports.ErrorCodeOf(err) != ports.CodeUnauthenticated {
+		t.Errorf("anonymous lists: %v", err)
+	}
+	if rows, _ := f.store.List(context.Background()); len(rows) != 3 || len(f.audit.AdminActivities()) != 0 {
+		t.Fatalf("a refused call wrote: %d rules, %d activities", len(rows), len(f.audit.AdminActivities()))
+	}
+	rows, err := f.svc.ListPermissions(as(ports.RoleSuperadmin))
+	if err != nil || len(rows) != 3 || rows[0].Role != ports.RoleMember {
+		t.Fatalf("superadmin lists: %v, %v", rows, err)
+	}
+}
+
+func TestCreatePermissionValidates(t *testing.T) {
+	f := newPermFixture(superadminRules()...)
+	ctx := as(ports.RoleSuperadmin)
+	for _, c := range []struct {
+		in    admin.PermissionInput
+		field string
+	}{
+		{admin.PermissionInput{Role: "ROOT", Operation: "users", Action: "ALLOW", Reason: "r"}, "role"},
+		{admin.PermissionInput{Role: "", Operation: "users", Action: "ALLOW", Reason: "r"}, "role"},
+		{admin.PermissionInput{Role: "MEMBER", Operation: "notAField", Action: "ALLOW", Reason: "r"}, "operation"},
+		{admin.PermissionInput{Role: "MEMBER", Operation: "", Action: "ALLOW", Reason: "r"}, "operation"},
+		{admin.PermissionInput{Role: "MEMBER", Operation: "us-ers*", Action: "ALLOW", Reason: "r"}, "operation"},
+		{admin.PermissionInput{Role: "MEMBER", Operation: "a*b*", Action: "ALLOW", Reason: "r"}, "operation"},
+		{admin.PermissionInput{Role: "MEMBER", Operation: strings.Repeat("a", 100) + "*", Action: "ALLOW", Reason: "r"}, "operation"},
+		{admin.PermissionInput{Role: "MEMBER", Operation: "users", Action: "MAYBE", Reason: "r"}, "action"},
+		{admin.PermissionInput{Role: "MEMBER", Operation: "users", Action: "ALLOW", Reason: "  "}, "reason"},
+		{admin.PermissionInput{Role: "MEMBER", Operation: "users", Action: "ALLOW", Reason: strings.Repeat("é", 501)}, "reason"},
+		{admin.PermissionInput{Role: "MEMBER", Operation: "users", Action: "ALLOW", Reason: "a\x00b"}, "reason"},
+	} {
+		_, err := f.svc.CreatePermission(ctx, c.in)
+		if fields := fieldsOf(t, err); fields[c.field] == "" || len(fields) != 1 {
+			t.Errorf("%+v: fields %v, want only %s", c.in, fields, c.field)
+		}
+	}
+	// Every bad field at once.
+	_, err := f.svc.CreatePermission(ctx, admin.PermissionInput{Role: "X", Operation: "?", Action: "Y"})
+	if fields := fieldsOf(t, err); len(fields) != 4 {
+		t.Errorf("fields %v, want role, operation, action, reason", fields)
+	}
+	if len(f.audit.AdminActivities()) != 0 {
+		t.Fatal("a refused create wrote an admin activity")
+	}
+	// Groups and ANONYMOUS are fine; 99 characters and a * make 100.
+	for _, in := range []admin.PermissionInput{
+		{Role: ports.RoleAnonymous, Operation: "me", Action: "ALLOW", Reason: "open me"},
+		{Role: ports.RoleSupport, Operation: "*", Action: "DENY", Reason: "lock support out"},
+		{Role: ports.RoleSupport, Operation: strings.Repeat("a", 99) + "*", Action: "AUDIT", Reason: "long"},
+	} {
+		if _, err := f.svc.CreatePermission(ctx, in); err != nil {
+			t.Errorf("%+v: %v", in, err)
+		}
+	}
+}
+
+func TestCreatePermissionWritesOneAdminActivity(t *testing.T) {
+	f := newPermFixture(superadminRules()...)
+	ctx := as(ports.RoleSuperadmin)
+	ctx = ports.WithRequestMeta(ctx, ports.RequestMeta{IP: "203.0.113.9", UserAgent: "console"})
+	ctx, slot := ports.WithAuditSlot(ctx)
+	p, err := f.svc.CreatePermission(ctx, admin.PermissionInput{Role: ports.RoleSupport, Operation: "kyc*",
+		Action: ports.PermissionDeny, Reason: "  no KYC for support  "})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.ID == uuid.Nil || p.Operation != "kyc*" || !p.CreatedAt.Equal(permT0) {
+		t.Fatalf("created %+v", p)
+	}
+	if got, err := f.store.Get(context.Background(), p.ID); err != nil || got.Action != ports.PermissionDeny {
+		t.Fatalf("stored %+v, %v", got, err)
+	}
+	rows := f.audit.AdminActivities()
+	if len(rows) != 1 {
+		t.Fatalf("%d admin activities, want 1", len(rows))
+	}
+	a := rows[0]
+	if a.Action != "createPermission" || a.Reason != "no KYC for support" || a.Result != ports.ActivitySucceeded ||
+		a.Input["operation"] != "kyc*" || a.Input["role"] != ports.RoleSupport || a.IP != "203.0.113.9" ||
+		a.UserAgent != "console" {
+		t.Fatalf("admin activity %+v", a)
+	}
+	if !slot.Written() {
+		t.Fatal("not marked audited: the authorization rule would write a second row")
+	}
+	if f.tx.Calls() != 1 {
+		t.Fatalf("%d transactions", f.tx.Calls())
+	}
+
+	// The same role and operation again: CONFLICT, nothing written.
+	ctx2, slot2 := ports.WithAuditSlot(as(ports.RoleSuperadmin))
+	_, err = f.svc.CreatePermission(ctx2, admin.PermissionInput{Role: ports.RoleSupport, Operation: "kyc*",
+		Action: ports.PermissionAllow, Reason: "again"})
+	if ports.ErrorCodeOf(err) != ports.CodeConflict || slot2.Written() || len(f.audit.AdminActivities()) != 1 {
+		t.Fatalf("duplicate: %v, marked %v, %d rows", err, slot2.Written(), len(f.audit.AdminActivities()))
+	}
+}
+
+func TestUpdateAndDeletePermission(t *testing.T) {
+	rows := superadminRules()
+	member := rows[2]
+	f := newPermFixture(rows...)
+	ctx := as(ports.RoleSuperadmin)
+	deny := ports.PermissionDeny
+	p, err := f.svc.UpdatePermission(ctx, admin.PermissionChange{ID: member.ID, Action: &deny, Reason: "freeze"})
+	if err != nil || p.Action != deny || p.Role != ports.RoleMember || p.Operation != "me" {
+		t.Fatalf("update: %+v, %v", p, err)
+	}
+	bad := "nope"
+	if _, err := f.svc.UpdatePermission(ctx, admin.PermissionChange{ID: member.ID, Operation: &bad, Reason: "x"}); fieldsOf(t, err)["operation"] == "" {
+		t.Fatalf("bad operation: %v", err)
+	}
+	if _, err := f.svc.UpdatePermission(ctx, admin.PermissionChange{ID: uuid.New(), Action: &deny, Reason: "x"}); ports.ErrorCodeOf(err) != ports.CodeNotFound {
+		t.Fatalf("unknown id: %v", err)
+	}
+	ok, err := f.svc.DeletePermission(ctx, member.ID, "cleanup")
+	if !ok || err != nil {
+		t.Fatalf("delete: %v, %v", ok, err)
+	}
+	ok, err = f.svc.DeletePermission(ctx, member.ID, "cleanup")
+	if ok || err != nil {
+		t.Fatalf("second delete: %v, %v", ok, err)
+	}
+	var actions []string
+	for _, a := range f.audit.AdminActivities() {
+		actions = append(actions, a.Action+":"+a.Reason)
+	}
+	if strings.Join(actions, ",") != "updatePermission:freeze,deletePermission:cleanup" {
+		t.Fatalf("admin activities %v", actions)
+	}
+}
+
+func TestSuperadminCannotLockThemselvesOut(t *testing.T) {
+	ctx := as(ports.RoleSuperadmin)
+	deny, member := ports.PermissionDeny, ports.RoleMember
+	// Each case on fresh rows (the fake TxRunner does not roll back).
+	for name, try := range map[string]func(f permFixture, star, create ports.Permission) error{
+		"delete *": func(f permFixture, star, _ ports.Permission) error {
+			_, err := f.svc.DeletePermission(ctx, star.ID, "oops")
+			return err
+		},
+		"deny *": func(f permFixture, star, _ ports.Permission) error {
+			_, err := f.svc.UpdatePermission(ctx, admin.PermissionChange{ID: star.ID, Action: &deny, Reason: "oops"})
+			return err
+		},
+		"move * to MEMBER": func(f permFixture, star, _ ports.Permission) error {
+			_, err := f.svc.UpdatePermission(ctx, admin.PermissionChange{ID: star.ID, Role: &member, Reason: "oops"})
+			return err
+		},
+		"deny deletePermission": func(f permFixture, _, _ ports.Permission) error {
+			_, err := f.svc.CreatePermission(ctx, admin.PermissionInput{Role: ports.RoleSuperadmin,
+				Operation: "deletePermission", Action: deny, Reason: "oops"})
+			return err
+		},
+		"deny the group": func(f permFixture, _, _ ports.Permission) error {
+			_, err := f.svc.CreatePermission(ctx, admin.PermissionInput{Role: ports.RoleSuperadmin,
+				Operation: "perm*", Action: deny, Reason: "oops"})
+			return err
+		},
+		"deny createPermission, * or not": func(f permFixture, _, create ports.Permission) error {
+			_, err := f.svc.UpdatePermission(ctx, admin.PermissionChange{ID: create.ID, Action: &deny, Reason: "x"})
+			return err
+		},
+	} {
+		rows := superadminRules()
+		f := newPermFixture(rows...)
+		if err := try(f, rows[0], rows[1]); ports.ErrorCodeOf(err) != ports.CodeConflict {
+			t.Errorf("%s: want CONFLICT, got %v", name, err)
+		}
+		if len(f.audit.AdminActivities()) != 0 {
+			t.Errorf("%s: refused but audited", name)
+		}
+	}
+	// Deleting the AUDIT rule of createPermission is fine: * still allows it.
+	rows := superadminRules()
+	f := newPermFixture(rows...)
+	if ok, err := f.svc.DeletePermission(ctx, rows[1].ID, "fine"); !ok || err != nil {
+		t.Errorf("delete a redundant rule: %v, %v", ok, err)
+	}
+}

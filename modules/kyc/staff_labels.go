@@ -1,0 +1,164 @@
+package kyc
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// StaffLabelInput is a label staff set on a user, PUBLIC or PRIVATE.
+type StaffLabelInput struct {
+	LabelInput
+	Scope string
+}
+
+// staffTarget checks, under the target's lock, that staff may change the
+// user: not oneself (checked before), not a PENDING or DELETED account.
+func (s *Service) staffTarget(ctx context.Context, userID uuid.UUID) error {
+	if err := s.Users.Lock(ctx, userID); err != nil {
+		return err
+	}
+	u, err := s.Users.GetByID(ctx, userID)
+	if err != nil {
+		return err
+	}
+	if u.State == "PENDING" || u.State == "DELETED" {
+		return ports.Errorf(ports.CodeConflict, "the user is %s", strings.ToLower(u.State))
+	}
+	return nil
+}
+
+// recordAdminTx writes the one admin activity of a staff change inside its
+// transaction.
+func (s *Service) recordAdminTx(ctx context.Context, c *ports.Caller, userID uuid.UUID, action, reason string,
+	input map[string]any) error {
+	return s.Audit.RecordAdmin(ctx, ports.NewAdminActivity(ctx, c.UserID, &userID, action, reason, input, nil,
+		s.Clock.Now()))
+}
+
+// SetUserLabel lets COMPLIANCE, ADMIN and SUPERADMIN set a PUBLIC or
+// PRIVATE label on another user (replacing one with the same key) and
+// recomputes the user's level; the change, one admin activity with the
+// reason and the activities both sides read commit together. Errors:
+// UNAUTHENTICATED, FORBIDDEN (also on oneself), VALIDATION_FAILED,
+// NOT_FOUND, CONFLICT (a PENDING or DELETED user).
+func (s *Service) SetUserLabel(ctx context.Context, userID uuid.UUID, in StaffLabelInput, reason string) (ports.Label, error) {
+	c, err := s.decider(ctx)
+	if err != nil {
+		return ports.Label{}, err
+	}
+	l := ports.Label{UserID: userID, Scope: in.Scope}
+	var errs []error
+	if l.Key, err = labelKey(in.Key); err != nil {
+		errs = append(errs, err)
+	}
+	l.Value, err = text("value", in.Value, 1, 255)
+	errs = append(errs, err)
+	l.Description, err = text("description", in.Description, 0, 255)
+	errs = append(errs, err)
+	if in.Scope != ports.ScopePublic && in.Scope != ports.ScopePrivate {
+		errs = append(errs, ports.InvalidField("scope", "must be PUBLIC or PRIVATE"))
+	}
+	reason, err = text("reason", reason, 1, maxReason)
+	errs = append(errs, err)
+	if err := ports.MergeInvalid(errs...); err != nil {
+		return ports.Label{}, err
+	}
+	if userID == c.UserID {
+		return ports.Label{}, ports.Errorf(ports.CodeForbidden, "you may not change your own labels")
+	}
+	var out ports.Label
+	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.staffTarget(ctx, userID); err != nil {
+			return err
+		}
+		labels, err := s.Store.ListLabels(ctx, userID)
+		if err != nil {
+			return err
+		}
+		exists := false
+		for _, old := range labels {
+			if old.Key == l.Key {
+				exists = true
+				l.CreatedAt = old.CreatedAt
+			}
+		}
+		if !exists && len(labels) >= MaxLabels {
+			return ports.InvalidField("key", fmt.Sprintf("the user has %d labels already; remove one first", MaxLabels))
+		}
+		if out, err = s.labeler().apply(ctx, l); err != nil {
+			return err
+		}
+		input := map[string]any{"userId": userID.String(), "key": l.Key, "value": l.Value, "scope": l.Scope,
+			"description": l.Description, "reason": reason}
+		if err := s.recordAdminTx(ctx, c, userID, "setUserLabel", reason, input); err != nil {
+			return err
+		}
+		return s.recordStaffTx(ctx, c, userID, "label.staff_set", nil, labelDetails(l.Key, l.Scope))
+	})
+	if err != nil {
+		return ports.Label{}, err
+	}
+	ports.MarkAudited(ctx)
+	return out, nil
+}
+
+// RemoveUserLabel lets COMPLIANCE, ADMIN and SUPERADMIN remove a user's
+// label (PUBLIC or PRIVATE) and recomputes the level; false when there was
+// none. Errors: UNAUTHENTICATED, FORBIDDEN (also on oneself),
+// VALIDATION_FAILED, NOT_FOUND, CONFLICT (a PENDING or DELETED user).
+func (s *Service) RemoveUserLabel(ctx context.Context, userID uuid.UUID, key, reason string) (bool, error) {
+	c, err := s.decider(ctx)
+	if err != nil {
+		return false, err
+	}
+	key, kerr := labelKey(key)
+	reason, rerr := text("reason", reason, 1, maxReason)
+	if err := ports.MergeInvalid(kerr, rerr); err != nil {
+		return false, err
+	}
+	if userID == c.UserID {
+		return false, ports.Errorf(ports.CodeForbidden, "you may not change your own labels")
+	}
+	removed := false
+	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.staffTarget(ctx, userID); err != nil {
+			return err
+		}
+		old, err := s.Store.GetLabel(ctx, userID, key)
+		if err != nil && !isCode(err, ports.CodeNotFound) {
+			return err
+		}
+		if err == nil {
+			if removed, err = s.labeler().remove(ctx, userID, key); err != nil {
+				return err
+			}
+		}
+		input := map[string]any{"userId": userID.String(), "key": key, "reason": reason}
+		if err := s.recordAdminTx(ctx, c, userID, "removeUserLabel", reason, input); err != nil {
+			return err
+		}
+		if !removed {
+			return nil
+		}
+		return s.recordStaffTx(ctx, c, userID, "label.staff_remove", nil, labelDetails(key, old.Scope))
+	})
+	if err != nil {
+		return false, err
+	}
+	ports.MarkAudited(ctx)
+	return removed, nil
+}
+
+// labelDetails names the key of a PUBLIC label only: the user's own row
+// must not reveal the keys of the labels staff keep about them.
+func labelDetails(key, scope string) map[string]string {
+	if scope == ports.ScopePublic {
+		return map[string]string{"key": key, "scope": scope}
+	}
+	return map[string]string{"scope": scope}
+}

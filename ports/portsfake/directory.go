@@ -1,0 +1,149 @@
+package portsfake
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+var _ ports.UserDirectory = (*UserDirectory)(nil)
+
+// errUnsupportedFilter is returned for conditions the fake cannot see
+// (labels, KYC status, pending documents live in other stores).
+var errUnsupportedFilter = errors.New("portsfake: UserDirectory does not filter on labels or KYC data")
+
+// UserDirectory implements ports.UserDirectory over a UserStore by
+// scanning it. It filters on id, email, phone, name (case-insensitive
+// substring of Name), role, state, level, country and creation time; a
+// label, KYC status or documentsPending condition is an error. Cursors
+// are the id of the last hit; the order is the store's at the time of
+// each call. It records the searches it was asked.
+type UserDirectory struct {
+	users *UserStore
+
+	mu       sync.Mutex
+	searches []ports.UserSearch
+	// Usage is what LabelUsage returns.
+	Usage []ports.LabelUsage
+}
+
+// NewUserDirectory returns a directory over users.
+func NewUserDirectory(users *UserStore) *UserDirectory { return &UserDirectory{users: users} }
+
+// Searches returns the searches asked so far, oldest first.
+func (d *UserDirectory) Searches() []ports.UserSearch {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return slices.Clone(d.searches)
+}
+
+func (d *UserDirectory) match(f ports.UserFilter) ([]ports.User, error) {
+	if f.LabelKey != "" || f.LabelValue != "" || f.KYCStatus != "" || f.DocumentsPending != nil {
+		return nil, errUnsupportedFilter
+	}
+	d.users.mu.Lock()
+	all := make([]ports.User, 0, len(d.users.users))
+	for _, u := range d.users.users {
+		all = append(all, u)
+	}
+	d.users.mu.Unlock()
+	var out []ports.User
+	for _, u := range all {
+		ok := (f.ID == nil || u.ID == *f.ID) &&
+			(f.EmailPrefix == "" || strings.HasPrefix(u.Email, f.EmailPrefix)) &&
+			(f.PhonePrefix == "" || strings.HasPrefix(u.Phone, f.PhonePrefix)) &&
+			(f.Name == "" || strings.Contains(strings.ToLower(u.Name), strings.ToLower(f.Name))) &&
+			(f.Role == "" || u.Role == f.Role) && (f.State == "" || u.State == f.State) &&
+			(f.LevelMin == nil || u.Level >= *f.LevelMin) && (f.LevelMax == nil || u.Level <= *f.LevelMax) &&
+			(f.Country == "" || u.CountryCode == f.Country) &&
+			(f.CreatedFrom == nil || !u.CreatedAt.Before(*f.CreatedFrom)) &&
+			(f.CreatedTo == nil || u.CreatedAt.Before(*f.CreatedTo))
+		if ok {
+			out = append(out, d.users.withCreds(u))
+		}
+	}
+	return out, nil
+}
+
+// Search returns one page of the matching users in q.Order, ties by id.
+func (d *UserDirectory) Search(ctx context.Context, q ports.UserSearch) ([]ports.UserHit, error) {
+	d.mu.Lock()
+	d.searches = append(d.searches, q)
+	d.mu.Unlock()
+	users, err := d.match(q.Filter)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(users, func(a, b ports.User) int {
+		var c int
+		switch q.Order.Field {
+		case ports.OrderName:
+			c = cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
+		case ports.OrderLastSignIn:
+			c = cmp.Compare(unixOrZero(a), unixOrZero(b))
+		default:
+			c = a.CreatedAt.Compare(b.CreatedAt)
+		}
+		if c == 0 {
+			c = strings.Compare(a.ID.String(), b.ID.String())
+		}
+		if q.Order.Desc {
+			c = -c
+		}
+		return c
+	})
+	start := 0
+	if q.After != "" {
+		id, err := uuid.Parse(q.After)
+		if err != nil {
+			return nil, ports.InvalidField("after", "is not a cursor from this list")
+		}
+		start = len(users)
+		for i, u := range users {
+			if u.ID == id {
+				start = i + 1
+			}
+		}
+	}
+	out := []ports.UserHit{}
+	for _, u := range users[start:] {
+		if len(out) == q.Limit {
+			break
+		}
+		out = append(out, ports.UserHit{User: u, Cursor: u.ID.String()})
+	}
+	return out, nil
+}
+
+func unixOrZero(u ports.User) int64 {
+	if u.LastSignInAt == nil {
+		return 0
+	}
+	return u.LastSignInAt.UnixNano()
+}
+
+// Count counts the matching users up to limit.
+func (d *UserDirectory) Count(ctx context.Context, f ports.UserFilter, limit int) (int, bool, error) {
+	users, err := d.match(f)
+	if err != nil {
+		return 0, false, err
+	}
+	if len(users) > limit {
+		return limit, false, nil
+	}
+	return len(users), true, nil
+}
+
+// LabelUsage returns Usage.
+func (d *UserDirectory) LabelUsage(ctx context.Context) ([]ports.LabelUsage, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return append([]ports.LabelUsage{}, d.Usage...), nil
+}
