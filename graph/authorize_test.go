@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"testing"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/google/uuid"
@@ -96,7 +97,7 @@ func (c *authzCase) call(ctx context.Context, object, field string, args ast.Arg
 	if c.auditOverride != nil {
 		trail = c.auditOverride
 	}
-	mw := authorizeWith(c.viewer, c.policy, trail, slog.New(slog.DiscardHandler))
+	mw := authorizeWith(c.viewer, time.Now, c.policy, trail, slog.New(slog.DiscardHandler))
 	res.out = mw(ctx, func(ctx context.Context) graphql.Marshaler {
 		res.ran = true
 		if resolve != nil {

@@ -42,10 +42,11 @@ type viewerFunc func(ctx context.Context) (*identity.Viewer, error)
 // call leaves exactly one admin activity: the operation's own, when it
 // writes one (ports.MarkAudited), else one written here after it ran.
 func authorize(ids *identity.Service, authz ports.Authorizer, audit ports.AuditTrail, log *slog.Logger) graphql.RootFieldMiddleware {
-	return authorizeWith(ids.RequireViewer, authz, audit, log)
+	return authorizeWith(ids.RequireViewer, ids.Clock.Now, authz, audit, log)
 }
 
-func authorizeWith(viewer viewerFunc, authz ports.Authorizer, audit ports.AuditTrail, log *slog.Logger) graphql.RootFieldMiddleware {
+func authorizeWith(viewer viewerFunc, now func() time.Time, authz ports.Authorizer, audit ports.AuditTrail,
+	log *slog.Logger) graphql.RootFieldMiddleware {
 	return func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 		fc := graphql.GetRootFieldContext(ctx)
 		if fc == nil {
@@ -69,7 +70,7 @@ func authorizeWith(viewer viewerFunc, authz ports.Authorizer, audit ports.AuditT
 		case ports.PermissionAllow:
 			return next(ctx)
 		case ports.PermissionAudit:
-			return audited(ctx, fc, v, audit, log, next)
+			return audited(ctx, fc, v, now, audit, log, next)
 		default:
 			refuse(ctx, fc, ports.Errorf(ports.CodeForbidden, "your role may not do this"))
 			return graphql.Null
@@ -93,8 +94,8 @@ const auditWriteTimeout = 5 * time.Second
 // audited runs an AUDIT call and, unless the operation committed its own
 // admin activity, records one: the field's arguments (redacted), the
 // reason and target user when the input names them, and the outcome.
-func audited(ctx context.Context, fc *graphql.RootFieldContext, v *identity.Viewer, audit ports.AuditTrail,
-	log *slog.Logger, next graphql.RootResolver) graphql.Marshaler {
+func audited(ctx context.Context, fc *graphql.RootFieldContext, v *identity.Viewer, now func() time.Time,
+	audit ports.AuditTrail, log *slog.Logger, next graphql.RootResolver) graphql.Marshaler {
 	ctx, slot := ports.WithAuditSlot(ctx)
 	before := len(graphql.GetErrors(ctx))
 	res := next(ctx)
@@ -113,7 +114,7 @@ func audited(ctx context.Context, fc *graphql.RootFieldContext, v *identity.View
 	if in, ok := args["input"].(map[string]any); ok && len(args) == 1 {
 		recorded = in
 	}
-	a := ports.NewAdminActivity(ctx, v.User.ID, target, fc.Field.Name, reason, recorded, callErr, time.Now())
+	a := ports.NewAdminActivity(ctx, v.User.ID, target, fc.Field.Name, reason, recorded, callErr, now())
 	// The call ran: record it even when the client has gone away.
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), auditWriteTimeout)
 	defer cancel()

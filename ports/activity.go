@@ -16,6 +16,26 @@ const (
 	ActivityDenied    ActivityResult = "DENIED"
 )
 
+// activityTopics are the topics a reader may filter on, each with the
+// stored topics it covers; ALL is no filter.
+var activityTopics = map[string][]string{
+	"ALL":      nil,
+	"SESSION":  {"SESSION"},
+	"PASSWORD": {"PASSWORD"},
+	"PIN":      {"PIN"},
+	"OTP":      {"OTP"},
+	"MFA":      {"MFA"},
+	"ACCOUNT":  {"ACCOUNT", "SIGNUP"},
+	"KYC":      {"KYC"},
+}
+
+// TopicsOf returns the stored topics a filter topic covers (nil for ALL);
+// ok is false for an unknown topic.
+func TopicsOf(topic string) (topics []string, ok bool) {
+	topics, ok = activityTopics[topic]
+	return topics, ok
+}
+
 // Activity is one append-only row of the security log.
 type Activity struct {
 	ID        uuid.UUID

@@ -40,8 +40,9 @@ type AdminActivityQuery struct {
 
 // ActivitySearch selects one page of every user's activity, newest first.
 type ActivitySearch struct {
-	UserID   *uuid.UUID
-	Topic    string
+	UserID *uuid.UUID
+	// Topics keeps only these stored topics; empty keeps all.
+	Topics   []string
 	Action   string
 	Result   ActivityResult
 	From, To *time.Time // From inclusive, To exclusive

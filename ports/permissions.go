@@ -41,6 +41,10 @@ type PermissionStore interface {
 	Update(ctx context.Context, p Permission) error
 	// Delete removes a rule, reporting whether there was one.
 	Delete(ctx context.Context, id uuid.UUID) (bool, error)
+	// Lock makes the surrounding transaction the only one changing rules
+	// until it ends, so that a check over all rows (SUPERADMIN keeps its
+	// own rules) cannot race another change. Take it before reading.
+	Lock(ctx context.Context) error
 }
 
 // PermissionWatcher tells an instance that the rules changed.

@@ -94,8 +94,8 @@ func (a *AuditTrail) SearchActivities(ctx context.Context, q ports.ActivitySearc
 	if q.UserID != nil {
 		sel = sel.Where("user_id = ?", *q.UserID)
 	}
-	if q.Topic != "" {
-		sel = sel.Where("topic = ?", q.Topic)
+	if len(q.Topics) > 0 {
+		sel = sel.Where("topic IN (?)", bun.In(q.Topics))
 	}
 	if q.Action != "" {
 		sel = sel.Where("action = ?", q.Action)

@@ -166,14 +166,16 @@ func TestSearchActivities(t *testing.T) {
 		q    ports.ActivitySearch
 		want int
 	}{
-		"user":   {ports.ActivitySearch{UserID: &u2.ID}, 4},
-		"topic":  {ports.ActivitySearch{Topic: "PIN"}, 2},
-		"action": {ports.ActivitySearch{Action: "sign_in.pin"}, 6},
-		"result": {ports.ActivitySearch{Result: ports.ActivityFailed}, 2},
-		"range":  {ports.ActivitySearch{From: &from, To: &to}, 4},
-		"both":   {ports.ActivitySearch{UserID: &u2.ID, Topic: "PIN"}, 2},
-		"limit":  {ports.ActivitySearch{Limit: 3}, 3},
-		"after":  {ports.ActivitySearch{After: &ports.ActivityCursor{CreatedAt: all[2].CreatedAt, ID: all[2].ID}}, 5},
+		"user":          {ports.ActivitySearch{UserID: &u2.ID}, 4},
+		"topic":         {ports.ActivitySearch{Topics: []string{"PIN"}}, 2},
+		"topics":        {ports.ActivitySearch{Topics: []string{"PIN", "SESSION"}}, 8},
+		"no such topic": {ports.ActivitySearch{Topics: []string{"OTP"}}, 0},
+		"action":        {ports.ActivitySearch{Action: "sign_in.pin"}, 6},
+		"result":        {ports.ActivitySearch{Result: ports.ActivityFailed}, 2},
+		"range":         {ports.ActivitySearch{From: &from, To: &to}, 4},
+		"both":          {ports.ActivitySearch{UserID: &u2.ID, Topics: []string{"PIN"}}, 2},
+		"limit":         {ports.ActivitySearch{Limit: 3}, 3},
+		"after":         {ports.ActivitySearch{After: &ports.ActivityCursor{CreatedAt: all[2].CreatedAt, ID: all[2].ID}}, 5},
 	} {
 		if n := len(find(c.q)); n != c.want {
 			t.Errorf("%s: %d rows, want %d", name, n, c.want)

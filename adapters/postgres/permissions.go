@@ -95,6 +95,12 @@ func (s *PermissionStore) Update(ctx context.Context, p ports.Permission) error 
 	return nil
 }
 
+func (s *PermissionStore) Lock(ctx context.Context) error {
+	// Readers (List) are not blocked; writers of other transactions are.
+	_, err := conn(ctx, s.db).ExecContext(ctx, `LOCK TABLE permissions IN SHARE ROW EXCLUSIVE MODE`)
+	return mapErr(err)
+}
+
 func (s *PermissionStore) Delete(ctx context.Context, id uuid.UUID) (bool, error) {
 	res, err := conn(ctx, s.db).NewDelete().Table("permissions").Where("id = ?", id).Exec(ctx)
 	if err != nil {

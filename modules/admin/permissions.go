@@ -71,6 +71,9 @@ func (s *Service) CreatePermission(ctx context.Context, in PermissionInput) (por
 		CreatedAt: now, UpdatedAt: now}
 	input := map[string]any{"role": in.Role, "operation": in.Operation, "action": in.Action, "reason": reason}
 	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.Permissions.Lock(ctx); err != nil {
+			return err
+		}
 		if err := s.Permissions.Create(ctx, p); err != nil {
 			return err
 		}
@@ -110,6 +113,9 @@ func (s *Service) UpdatePermission(ctx context.Context, in PermissionChange) (po
 	now := s.Clock.Now()
 	var out ports.Permission
 	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.Permissions.Lock(ctx); err != nil {
+			return err
+		}
 		p, err := s.Permissions.Get(ctx, in.ID)
 		if err != nil {
 			return err
@@ -148,6 +154,9 @@ func (s *Service) DeletePermission(ctx context.Context, id uuid.UUID, reason str
 	now := s.Clock.Now()
 	var deleted bool
 	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.Permissions.Lock(ctx); err != nil {
+			return err
+		}
 		var err error
 		if deleted, err = s.Permissions.Delete(ctx, id); err != nil || !deleted {
 			return err

@@ -358,11 +358,12 @@ func (s *Service) UserActivities(ctx context.Context, f ActivityFilterInput, fir
 			errs = append(errs, ports.InvalidField("filter.email", "must be 1 to 254 characters"))
 		}
 	}
-	if f.Topic != "" && f.Topic != "ALL" {
-		q.Topic = f.Topic
-		if len(f.Topic) > 32 {
+	if f.Topic != "" {
+		topics, ok := ports.TopicsOf(f.Topic)
+		if !ok {
 			errs = append(errs, ports.InvalidField("filter.topic", "is not a topic"))
 		}
+		q.Topics = topics
 	}
 	if f.Action != "" {
 		q.Action, err = text("filter.action", f.Action, 1, maxActionChars)

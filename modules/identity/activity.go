@@ -6,18 +6,6 @@ import (
 	"github.com/gatehouse/gatehouse/ports"
 )
 
-// Activity topics a user may filter on; ALL is no filter.
-var activityTopics = map[string][]string{
-	"ALL":      nil,
-	"SESSION":  {"SESSION"},
-	"PASSWORD": {"PASSWORD"},
-	"PIN":      {"PIN"},
-	"OTP":      {"OTP"},
-	"MFA":      {"MFA"},
-	"ACCOUNT":  {"ACCOUNT", "SIGNUP"},
-	"KYC":      {"KYC"},
-}
-
 // ActivityPage is one page of a user's activity, newest first.
 type ActivityPage struct {
 	Items   []ports.Activity
@@ -32,7 +20,7 @@ func (s *Service) MyActivity(ctx context.Context, topic string, first int, after
 	if err != nil {
 		return ActivityPage{}, err
 	}
-	topics, ok := activityTopics[topic]
+	topics, ok := ports.TopicsOf(topic)
 	var errs []error
 	if !ok {
 		errs = append(errs, ports.InvalidField("topic", "is not a topic"))

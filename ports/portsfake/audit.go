@@ -87,7 +87,7 @@ func (a *AuditTrail) SearchActivities(ctx context.Context, q ports.ActivitySearc
 	for _, r := range a.Activities.Activities() {
 		switch {
 		case q.UserID != nil && (r.UserID == nil || *r.UserID != *q.UserID),
-			q.Topic != "" && r.Topic != q.Topic,
+			len(q.Topics) > 0 && !slices.Contains(q.Topics, r.Topic),
 			q.Action != "" && r.Action != q.Action,
 			q.Result != "" && r.Result != q.Result,
 			q.From != nil && r.CreatedAt.Before(*q.From),

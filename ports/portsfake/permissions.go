@@ -120,6 +120,9 @@ func (s *PermissionStore) Update(ctx context.Context, p ports.Permission) error 
 	return nil
 }
 
+// Lock does nothing: the fake runs one call at a time.
+func (s *PermissionStore) Lock(ctx context.Context) error { return nil }
+
 func (s *PermissionStore) Delete(ctx context.Context, id uuid.UUID) (bool, error) {
 	s.mu.Lock()
 	if s.failWith != nil {
