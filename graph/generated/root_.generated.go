@@ -3683,20 +3683,23 @@ extend type Mutation {
 scalar Time
 
 """
-Anyone may call this root field, signed in or not. Every root field carries
-exactly one of @public, @auth or @hasRole; the central authorization rule
-reads them and refuses anything else (deny by default).
+Documents the default: the ANONYMOUS permission rows open this root field
+to every caller, signed in or not. The permission rows decide (see
+Permission) and a SUPERADMIN may change them; every root field carries
+exactly one of @public, @auth or @hasRole.
 """
 directive @public on FIELD_DEFINITION
 
 """
-The field needs a signed-in caller: anonymous calls get UNAUTHENTICATED.
+Documents the default: every signed-in role has a row allowing this root
+field; anonymous calls get UNAUTHENTICATED.
 """
 directive @auth on FIELD_DEFINITION
 
 """
-The field needs a signed-in caller with one of these roles: others get
-FORBIDDEN, anonymous callers UNAUTHENTICATED.
+Documents the default: only these roles have a row allowing this root
+field; other signed-in callers get FORBIDDEN, anonymous ones
+UNAUTHENTICATED. The permission rows decide and may differ.
 """
 directive @hasRole(roles: [Role!]!) on FIELD_DEFINITION
 
@@ -3796,7 +3799,7 @@ type User {
   referralCode: String!
   "When the account was created."
   createdAt: Time!
-  "Devices the user signed in from, most recently seen first. Only the user may read them, with their own access token (so not inside the payload of the mutation that signs them in)."
+  "Devices the user signed in from, most recently seen first. The user reads them with their own access token (so not inside the payload of the mutation that signs them in); staff (SUPPORT and above) read anyone's."
   devices: [Device!]!
 }
 

@@ -1197,7 +1197,7 @@ type User struct {
 	ReferralCode string `json:"referralCode"`
 	// When the account was created.
 	CreatedAt time.Time `json:"createdAt"`
-	// Devices the user signed in from, most recently seen first. Only the user may read them, with their own access token (so not inside the payload of the mutation that signs them in).
+	// Devices the user signed in from, most recently seen first. The user reads them with their own access token (so not inside the payload of the mutation that signs them in); staff (SUPPORT and above) read anyone's.
 	Devices []Device `json:"devices"`
 	// The user's accounts, oldest first. The owner and every staff role only (others get FORBIDDEN).
 	Accounts []Account `json:"accounts"`
