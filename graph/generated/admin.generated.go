@@ -16,11 +16,6 @@ import (
 
 // region    ************************** generated!.gotpl **************************
 
-type AdminActivityResolver interface {
-	Admin(ctx context.Context, obj *model.AdminActivity) (*model.User, error)
-	TargetUser(ctx context.Context, obj *model.AdminActivity) (*model.User, error)
-}
-
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
@@ -61,7 +56,7 @@ func (ec *executionContext) _AdminActivity_admin(ctx context.Context, field grap
 			return ec.fieldContext_AdminActivity_admin(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.AdminActivity().Admin(ctx, obj)
+			return obj.Admin, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.User) graphql.Marshaler {
@@ -75,8 +70,8 @@ func (ec *executionContext) fieldContext_AdminActivity_admin(_ context.Context, 
 	fc = &graphql.FieldContext{
 		Object:     "AdminActivity",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_User(ctx, field)
 		},
@@ -93,7 +88,7 @@ func (ec *executionContext) _AdminActivity_targetUser(ctx context.Context, field
 			return ec.fieldContext_AdminActivity_targetUser(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.AdminActivity().TargetUser(ctx, obj)
+			return obj.TargetUser, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.User) graphql.Marshaler {
@@ -107,8 +102,8 @@ func (ec *executionContext) fieldContext_AdminActivity_targetUser(_ context.Cont
 	fc = &graphql.FieldContext{
 		Object:     "AdminActivity",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_User(ctx, field)
 		},
@@ -1829,59 +1824,57 @@ func (ec *executionContext) _AdminActivity(ctx context.Context, sel ast.Selectio
 		case "id":
 			out.Values[i] = ec._AdminActivity_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "admin":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._AdminActivity_admin(ctx, field, obj)
-				})
+			out.Values[i] = ec._AdminActivity_admin(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "targetUser":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._AdminActivity_targetUser(ctx, field, obj)
-				})
+			out.Values[i] = ec._AdminActivity_targetUser(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "action":
 			out.Values[i] = ec._AdminActivity_action(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "reason":
 			out.Values[i] = ec._AdminActivity_reason(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "input":
 			out.Values[i] = ec._AdminActivity_input(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "result":
 			out.Values[i] = ec._AdminActivity_result(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "error":
 			out.Values[i] = ec._AdminActivity_error(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "ip":
 			out.Values[i] = ec._AdminActivity_ip(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "userAgent":
 			out.Values[i] = ec._AdminActivity_userAgent(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "createdAt":
 			out.Values[i] = ec._AdminActivity_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

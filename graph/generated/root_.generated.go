@@ -24,7 +24,6 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Account() AccountResolver
-	AdminActivity() AdminActivityResolver
 	KycSubmission() KycSubmissionResolver
 	Mutation() MutationResolver
 	PinReset() PinResetResolver

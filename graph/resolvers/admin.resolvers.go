@@ -9,20 +9,9 @@ import (
 	"context"
 	"time"
 
-	"github.com/gatehouse/gatehouse/graph/generated"
 	"github.com/gatehouse/gatehouse/graph/model"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 )
-
-// Admin is the resolver for the admin field.
-func (r *adminActivityResolver) Admin(ctx context.Context, obj *model.AdminActivity) (*model.User, error) {
-	return r.auditUser(ctx, obj.Admin)
-}
-
-// TargetUser is the resolver for the targetUser field.
-func (r *adminActivityResolver) TargetUser(ctx context.Context, obj *model.AdminActivity) (*model.User, error) {
-	return r.auditUser(ctx, obj.TargetUser)
-}
 
 // SetUserState is the resolver for the setUserState field.
 func (r *mutationResolver) SetUserState(ctx context.Context, input model.SetUserStateInput) (*model.User, error) {
@@ -170,8 +159,3 @@ func (r *userResolver) RecentActivity(ctx context.Context, obj *model.User, firs
 	}
 	return out, nil
 }
-
-// AdminActivity returns generated.AdminActivityResolver implementation.
-func (r *Resolver) AdminActivity() generated.AdminActivityResolver { return &adminActivityResolver{r} }
-
-type adminActivityResolver struct{ *Resolver }

@@ -1,8 +1,6 @@
 package resolvers
 
 import (
-	"context"
-
 	"github.com/google/uuid"
 
 	"github.com/gatehouse/gatehouse/graph/model"
@@ -136,15 +134,22 @@ func adminActivityFilterInput(f *model.AdminActivityFilter) (admin.AdminActivity
 
 // mapAdminActivity maps one row; admin and targetUser carry only the id,
 // which their field resolvers read the user by.
-func mapAdminActivity(a ports.AdminActivity) *model.AdminActivity {
-	m := &model.AdminActivity{ID: a.ID.String(), Admin: &model.User{ID: a.AdminID.String()}, Action: a.Action,
+// mapAdminActivity maps a row and the users it names (from users; one
+// missing is null).
+func mapAdminActivity(a ports.AdminActivity, users map[uuid.UUID]ports.User) *model.AdminActivity {
+	m := &model.AdminActivity{ID: a.ID.String(), Action: a.Action,
 		Reason: a.Reason, Input: a.Input, Result: model.ActivityResult(a.Result), Error: optional(string(a.Error)),
 		IP: a.IP, UserAgent: a.UserAgent, CreatedAt: a.CreatedAt}
 	if m.Input == nil {
 		m.Input = map[string]any{}
 	}
+	if u, ok := users[a.AdminID]; ok {
+		m.Admin = mapUser(u)
+	}
 	if a.TargetUserID != nil {
-		m.TargetUser = &model.User{ID: a.TargetUserID.String()}
+		if u, ok := users[*a.TargetUserID]; ok {
+			m.TargetUser = mapUser(u)
+		}
 	}
 	return m
 }
@@ -153,29 +158,12 @@ func mapAdminActivityPage(p admin.AdminActivityPage) *model.AdminActivityConnect
 	out := &model.AdminActivityConnection{Edges: make([]model.AdminActivityEdge, 0, len(p.Items)),
 		PageInfo: &model.PageInfo{HasNextPage: p.HasNext}}
 	for i, a := range p.Items {
-		out.Edges = append(out.Edges, model.AdminActivityEdge{Cursor: p.Cursors[i], Node: mapAdminActivity(a)})
+		out.Edges = append(out.Edges, model.AdminActivityEdge{Cursor: p.Cursors[i], Node: mapAdminActivity(a, p.Users)})
 	}
 	if n := len(p.Cursors); n > 0 {
 		out.PageInfo.EndCursor = &p.Cursors[n-1]
 	}
 	return out
-}
-
-// auditUser reads the user a row names (stub holds only the id); null when
-// the row names none or the user is gone.
-func (r *Resolver) auditUser(ctx context.Context, stub *model.User) (*model.User, error) {
-	if stub == nil {
-		return nil, nil
-	}
-	id, err := parseID("id", stub.ID)
-	if err != nil {
-		return nil, err
-	}
-	u, err := r.Identity.UserByID(ctx, id)
-	if err != nil || u == nil {
-		return nil, err
-	}
-	return mapUser(*u), nil
 }
 
 func mapStaffSession(v admin.SessionView) model.Session {

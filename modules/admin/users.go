@@ -449,6 +449,9 @@ type AdminActivityPage struct {
 	Items   []ports.AdminActivity
 	Cursors []string
 	HasNext bool
+	// Users are the staff members and target users the rows name, read
+	// in one statement; a user who is gone is missing.
+	Users map[uuid.UUID]ports.User
 }
 
 // AdminActivities searches the staff audit trail, newest first; first is
@@ -487,8 +490,21 @@ func (s *Service) AdminActivities(ctx context.Context, f AdminActivityFilterInpu
 		items = items[:first]
 	}
 	page.Items = items
+	ids := make([]uuid.UUID, 0, 2*len(items))
 	for _, a := range items {
 		page.Cursors = append(page.Cursors, ports.EncodeCursor(a.CreatedAt, a.ID))
+		ids = append(ids, a.AdminID)
+		if a.TargetUserID != nil {
+			ids = append(ids, *a.TargetUserID)
+		}
+	}
+	users, err := s.Users.GetByIDs(ctx, ids)
+	if err != nil {
+		return AdminActivityPage{}, err
+	}
+	page.Users = make(map[uuid.UUID]ports.User, len(users))
+	for _, u := range users {
+		page.Users[u.ID] = u
 	}
 	return page, nil
 }
