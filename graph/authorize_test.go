@@ -300,3 +300,23 @@ func (a *ctxCheckingAudit) RecordAdmin(ctx context.Context, r ports.AdminActivit
 	}
 	return a.AuditTrail.RecordAdmin(ctx, r)
 }
+
+// An audited read whose data came back is not a failure because a
+// sub-field the caller may not read failed; the root field's own error is.
+func TestFieldErrorIsTheRootFieldsOwn(t *testing.T) {
+	sub := &gqlerror.Error{Message: "no", Path: ast.Path{ast.PathName("u"), ast.PathName("profile")},
+		Extensions: map[string]any{"code": "FORBIDDEN"}}
+	own := &gqlerror.Error{Message: "gone", Path: ast.Path{ast.PathName("u")},
+		Extensions: map[string]any{"code": "NOT_FOUND"}}
+	other := &gqlerror.Error{Message: "x", Path: ast.Path{ast.PathName("v")}, Extensions: map[string]any{"code": "CONFLICT"}}
+	if err := fieldError(gqlerror.List{sub, other}, 0, "u"); err != nil {
+		t.Fatalf("a sub-field's error made the call fail: %v", err)
+	}
+	err := fieldError(gqlerror.List{sub, own}, 0, "u")
+	if ports.ErrorCodeOf(err) != ports.CodeNotFound {
+		t.Fatalf("the root field's own error: got %v", err)
+	}
+	if err := fieldError(gqlerror.List{own}, 1, "u"); err != nil {
+		t.Fatalf("an error from before the call counted: %v", err)
+	}
+}

@@ -152,23 +152,18 @@ func auditSubject(field string, args map[string]any) (*uuid.UUID, string) {
 }
 
 // fieldError is the outcome of the root field with alias from the errors
-// added while it ran (those after the first before): its own error, else
-// the first error under it, else nil.
+// added while it ran (those after the first before): its own error, or nil.
+// An error of a field under it (a nullable sub-field the caller may not
+// read) does not make the call a failure: its data was returned.
 func fieldError(errs gqlerror.List, before int, alias string) error {
 	if before > len(errs) {
 		before = 0
 	}
 	var first *gqlerror.Error
 	for _, e := range errs[before:] {
-		if len(e.Path) == 0 || e.Path[0] != ast.PathName(alias) {
-			continue
-		}
-		if len(e.Path) == 1 {
+		if len(e.Path) == 1 && e.Path[0] == ast.PathName(alias) {
 			first = e
 			break
-		}
-		if first == nil {
-			first = e
 		}
 	}
 	if first == nil {

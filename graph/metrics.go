@@ -14,14 +14,16 @@ import (
 // Label values the operation metrics use besides root field names.
 const (
 	opUnknown       = "unknown"       // no parsed operation, or a field the schema lacks
-	opMultiple      = "multiple"      // more than maxOpNames distinct root fields
+	opMultiple      = "multiple"      // more than one distinct root field
 	opIntrospection = "introspection" // __schema, __type, __typename
 	outcomeOK       = "ok"
 	outcomeError    = "error" // an error without a well-formed code
 
-	// maxOpNames bounds the root fields one label names, so that the
-	// label's values stay few whatever combinations clients send.
-	maxOpNames = 3
+	// maxOpNames bounds the root fields one label names: one, so that
+	// the label has at most one value per root field whatever
+	// combinations clients send (combinations of even three fields of
+	// ninety would be a hundred thousand series).
+	maxOpNames = 1
 )
 
 // OperationMetrics counts GraphQL operations by name and outcome, with

@@ -2,6 +2,7 @@ package ports
 
 import (
 	"context"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -67,7 +68,7 @@ type AuditTrail interface {
 func NewAdminActivity(ctx context.Context, staff uuid.UUID, target *uuid.UUID, action, reason string,
 	input map[string]any, err error, at time.Time) AdminActivity {
 	a := AdminActivity{ID: uuid.Must(uuid.NewV7()), AdminID: staff, TargetUserID: target, Action: action,
-		Reason: reason, Input: RedactInput(input), Result: ActivitySucceeded, CreatedAt: at}
+		Reason: strings.ToValidUTF8(strings.ReplaceAll(reason, "\x00", ""), ""), Input: RedactInput(input), Result: ActivitySucceeded, CreatedAt: at}
 	if err != nil {
 		a.Result, a.Error = ActivityFailed, ErrorCodeOf(err)
 		if a.Error == CodeForbidden {

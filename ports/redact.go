@@ -56,8 +56,10 @@ func redact(v any, depth int) any {
 		}
 		return out
 	case string:
+		// PostgreSQL refuses NUL in text and jsonb: the row would be lost.
+		t = strings.ReplaceAll(t, "\x00", "")
 		if len(t) > 200 {
-			return t[:200] + "…"
+			return strings.ToValidUTF8(t[:200], "") + "…"
 		}
 		return t
 	case nil, bool, int, int32, int64, float64, float32:

@@ -2,12 +2,13 @@
 package model
 
 import (
-	"fmt"
 	"io"
 	"strconv"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/gatehouse/gatehouse/ports"
 )
 
 // MarshalTime writes t as RFC 3339 in UTC, whatever zone it came in.
@@ -21,11 +22,18 @@ func MarshalTime(t time.Time) graphql.Marshaler {
 func UnmarshalTime(v any) (time.Time, error) {
 	s, ok := v.(string)
 	if !ok {
-		return time.Time{}, fmt.Errorf("time must be an RFC 3339 string")
+		return time.Time{}, badTime("time must be an RFC 3339 string")
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("time must be RFC 3339, e.g. 2026-11-23T10:15:00Z")
+		return time.Time{}, badTime("time must be RFC 3339, e.g. 2026-11-23T10:15:00Z")
+	}
+	// PostgreSQL and the clients agree on years 1 to 9999 only.
+	if y := t.UTC().Year(); y < 1 || y > 9999 {
+		return time.Time{}, badTime("time must be between the years 1 and 9999")
 	}
 	return t.UTC(), nil
 }
+
+// badTime is a Time the client sent wrong: VALIDATION_FAILED, not INTERNAL.
+func badTime(msg string) error { return &ports.Error{Code: ports.CodeValidationFailed, Message: msg} }

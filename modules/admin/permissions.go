@@ -213,6 +213,10 @@ func (s *Service) checkPermission(role, op, action, reason string) (string, erro
 	}
 	if !slices.Contains([]string{ports.PermissionAllow, ports.PermissionDeny, ports.PermissionAudit}, action) {
 		errs = append(errs, ports.InvalidField("action", "must be ALLOW, DENY or AUDIT"))
+	} else if action == ports.PermissionAudit && role == ports.RoleAnonymous {
+		// An anonymous call has no staff member to record: AUDIT would
+		// silently mean ALLOW.
+		errs = append(errs, ports.InvalidField("action", "AUDIT needs a signed-in role; use ALLOW for ANONYMOUS"))
 	}
 	r, err := permissionReason(reason)
 	errs = append(errs, err)

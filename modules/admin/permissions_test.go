@@ -112,6 +112,7 @@ func TestCreatePermissionValidates(t *testing.T) {
 		{admin.PermissionInput{Role: "MEMBER", Operation: "users", Action: "ALLOW", Reason: "  "}, "reason"},
 		{admin.PermissionInput{Role: "MEMBER", Operation: "users", Action: "ALLOW", Reason: strings.Repeat("é", 501)}, "reason"},
 		{admin.PermissionInput{Role: "MEMBER", Operation: "users", Action: "ALLOW", Reason: "a\x00b"}, "reason"},
+		{admin.PermissionInput{Role: "ANONYMOUS", Operation: "users", Action: "AUDIT", Reason: "r"}, "action"},
 	} {
 		_, err := f.svc.CreatePermission(ctx, c.in)
 		if fields := fieldsOf(t, err); fields[c.field] == "" || len(fields) != 1 {

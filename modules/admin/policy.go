@@ -99,8 +99,9 @@ func (p *Policy) Stop(ctx context.Context) error {
 	}
 }
 
-// run watches for changes and reloads on each (coalescing bursts); a
-// failed reload is retried shortly, keeping the previous snapshot.
+// run watches for changes and reloads on each (coalescing bursts), and
+// once a minute whatever happens; a failed reload is retried shortly,
+// keeping the previous snapshot.
 func (p *Policy) run(ctx context.Context) {
 	watching := make(chan struct{})
 	defer func() { <-watching }()
@@ -117,12 +118,18 @@ func (p *Policy) run(ctx context.Context) {
 		}
 	}()
 	var retry <-chan time.Time
+	// A connection can die without an error reaching the watcher (a
+	// silent network drop): a periodic reload bounds how stale the rules
+	// get then, at one small statement a minute.
+	every := time.NewTicker(time.Minute)
+	defer every.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-p.reload:
 		case <-retry:
+		case <-every.C:
 		}
 		retry = nil
 		if err := p.Load(ctx); err != nil {

@@ -80,6 +80,8 @@ func TestOperationsMetricsOverHTTP(t *testing.T) {
 	h.fails(member.AccessToken, `query EvilOperationName { adminMetrics(from: "2026-11-23T00:00:00Z", to: "2026-11-24T00:00:00Z") { from } }`,
 		nil, "FORBIDDEN")
 	h.fails("", `query { noSuchField }`, nil, "VALIDATION_FAILED")
+	// Several root fields are one "multiple" label, whatever their mix.
+	h.fails("", `query { users { totalCount } labelKeys { key } permissions { id } }`, nil, "UNAUTHENTICATED")
 
 	status, body := scrape(t, h.srv.URL)
 	must(t, status == http.StatusOK, "GET /metrics in dev: %d", status)
@@ -88,6 +90,7 @@ func TestOperationsMetricsOverHTTP(t *testing.T) {
 		`gatehouse_graphql_operations_total{operation="signInWithPin",outcome="UNAUTHENTICATED"}`:  1,
 		`gatehouse_graphql_operations_total{operation="adminMetrics",outcome="FORBIDDEN"}`:         1,
 		`gatehouse_graphql_operations_total{operation="unknown",outcome="VALIDATION_FAILED"}`:      1,
+		`gatehouse_graphql_operations_total{operation="multiple",outcome="UNAUTHENTICATED"}`:       1,
 		`gatehouse_graphql_operations_total{operation="completePhoneSignup",outcome="ok"}`:         1,
 		`gatehouse_graphql_operation_duration_seconds_count{operation="signInWithPin"}`:            2,
 		`gatehouse_otp_sends_total{channel="SMS",purpose="SIGN_IN_NEW_DEVICE",result="succeeded"}`: 1,
@@ -200,4 +203,6 @@ func TestAdminMetricsCountsAScriptedDay(t *testing.T) {
 		fields, _ := r.Errors[0].Extensions["fields"].(map[string]any)
 		must(t, fields["to"] != nil, "%v: no problem named on to: %+v", bad, r.Errors[0])
 	}
+	// A year PostgreSQL cannot store is refused as input, not INTERNAL.
+	h.fails(admin.token, qAdminMetrics, vars("from", "0000-01-01T00:00:00Z", "to", "0000-01-02T00:00:00Z"), "VALIDATION_FAILED")
 }
