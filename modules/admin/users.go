@@ -515,10 +515,11 @@ type SessionView struct {
 	Device  ports.Device
 }
 
-// UserSessions lists a user's live sessions for staff, most recently used
-// first. Errors: UNAUTHENTICATED, FORBIDDEN.
+// UserSessions lists a user's live sessions for staff who read users'
+// security data (not ACCOUNTANT), most recently used first. Errors:
+// UNAUTHENTICATED, FORBIDDEN.
 func (s *Service) UserSessions(ctx context.Context, userID uuid.UUID) ([]SessionView, error) {
-	if _, err := s.caller(ctx, staffRoles...); err != nil {
+	if _, err := s.caller(ctx, activityReaders...); err != nil {
 		return nil, err
 	}
 	sessions, err := s.Sessions.ListLive(ctx, userID, s.Clock.Now())

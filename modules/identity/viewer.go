@@ -97,18 +97,32 @@ func (s *Service) Me(ctx context.Context) (*ports.User, error) {
 	return &v.User, nil
 }
 
-// Devices lists a user's devices to the user and to staff (SUPPORT and
-// up). Errors: UNAUTHENTICATED, FORBIDDEN.
+// Devices lists a user's devices to the user and to staff who read users'
+// security data (SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN). Staff never see
+// a push token: it would let them message the device. Errors:
+// UNAUTHENTICATED, FORBIDDEN.
 func (s *Service) Devices(ctx context.Context, userID uuid.UUID) ([]ports.Device, error) {
 	v, err := s.RequireViewer(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if v.User.ID != userID && !ports.RoleIn(v.User.Role, ports.RoleSupport, ports.RoleCompliance,
-		ports.RoleAccountant, ports.RoleAdmin, ports.RoleSuperadmin) {
+	own := v.User.ID == userID
+	if !own && !ports.RoleIn(v.User.Role, ports.RoleSupport, ports.RoleCompliance, ports.RoleAdmin,
+		ports.RoleSuperadmin) {
 		return nil, ports.Errorf(ports.CodeForbidden, "you may only see your own devices")
 	}
-	return s.Users.ListDevices(ctx, userID)
+	devices, err := s.Users.ListDevices(ctx, userID)
+	if err != nil || own {
+		return devices, err
+	}
+	for i, d := range devices {
+		if d.Push != nil {
+			p := *d.Push
+			p.Token = ""
+			devices[i].Push = &p
+		}
+	}
+	return devices, nil
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -217,7 +217,17 @@ func TestUserFullPictureForAdmin(t *testing.T) {
 		u.RecentActivity[0].UserID != nil && *u.RecentActivity[0].UserID == m.User.ID, "recentActivity: %+v", u.RecentActivity)
 	h.fails(admin.token, `query($id: ID!) { user(id: $id) { recentActivity(first: 101) { action } } }`, vars("id", m.User.ID), "VALIDATION_FAILED")
 
-	// SUPPORT reads the devices too; a member reads only their own.
+	// SUPPORT reads the devices too, without push tokens; a member reads
+	// only their own, with theirs.
+	h.ok(m.AccessToken, mRegisterPush, vars("device", "member-phone", "token", "fcm-secret-token-1"), &struct{}{})
+	var pd struct {
+		User struct {
+			Devices []struct{ Push struct{ Token, Platform string } }
+		}
+	}
+	h.ok(support.token, `query($id: ID!) { user(id: $id) { devices { push { token platform } } } }`, vars("id", m.User.ID), &pd)
+	must(t, len(pd.User.Devices) == 1 && pd.User.Devices[0].Push.Token == "" && pd.User.Devices[0].Push.Platform == "ANDROID",
+		"staff see a push token: %+v", pd.User)
 	h.ok(support.token, `query($id: ID!) { user(id: $id) { devices { deviceId } sessions { id } } }`, vars("id", m.User.ID), &d)
 	must(t, len(d.User.Devices) == 1 && len(d.User.Sessions) == 2, "support's view: %+v", d.User)
 	var me struct {
@@ -225,8 +235,17 @@ func TestUserFullPictureForAdmin(t *testing.T) {
 	}
 	h.ok(m.AccessToken, `{ me { devices { deviceId } } }`, nil, &me)
 	must(t, len(me.Me.Devices) == 1, "own devices: %+v", me.Me)
-	// ACCOUNTANT reads users but not their activity.
+	var own struct {
+		Me struct {
+			Devices []struct{ Push struct{ Token string } }
+		}
+	}
+	h.ok(m.AccessToken, `{ me { devices { push { token } } } }`, nil, &own)
+	must(t, len(own.Me.Devices) == 1 && own.Me.Devices[0].Push.Token == "fcm-secret-token-1", "own push token: %+v", own.Me)
+	// ACCOUNTANT reads users but not their activity, sessions or devices.
 	h.fails(accountant.token, `query($id: ID!) { user(id: $id) { recentActivity { action } } }`, vars("id", m.User.ID), "FORBIDDEN")
+	h.fails(accountant.token, `query($id: ID!) { user(id: $id) { sessions { id } } }`, vars("id", m.User.ID), "FORBIDDEN")
+	h.fails(accountant.token, `query($id: ID!) { user(id: $id) { devices { deviceId } } }`, vars("id", m.User.ID), "FORBIDDEN")
 
 	// The revocation shows in activities (by email or id) and in the audit trail.
 	var rv struct{ RevokeUserSessions struct{ Revoked int } }
