@@ -153,7 +153,7 @@ func (s *Service) UpdateUserProfile(ctx context.Context, userID uuid.UUID, in Pr
 	}
 	var out ports.Profile
 	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.Users.Lock(ctx, userID); err != nil {
+		if err := s.staffTarget(ctx, c, userID); err != nil {
 			return err
 		}
 		old, err := s.profile(ctx, userID)

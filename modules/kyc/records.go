@@ -106,7 +106,7 @@ func (s *Service) DeleteUserDataRecord(ctx context.Context, userID uuid.UUID, ti
 	}
 	ok := false
 	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.Users.Lock(ctx, userID); err != nil {
+		if err := s.staffTarget(ctx, c, userID); err != nil {
 			return err
 		}
 		var err error

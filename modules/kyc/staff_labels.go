@@ -16,9 +16,10 @@ type StaffLabelInput struct {
 	Scope string
 }
 
-// staffTarget checks, under the target's lock, that staff may change the
-// user: not oneself (checked before), not a PENDING or DELETED account.
-func (s *Service) staffTarget(ctx context.Context, userID uuid.UUID) error {
+// staffTarget checks, under the target's lock, that staff c may change the
+// user's KYC data: not oneself (checked before), not a PENDING or DELETED
+// account, and an ADMIN or SUPERADMIN only when c is SUPERADMIN.
+func (s *Service) staffTarget(ctx context.Context, c *ports.Caller, userID uuid.UUID) error {
 	if err := s.Users.Lock(ctx, userID); err != nil {
 		return err
 	}
@@ -28,6 +29,9 @@ func (s *Service) staffTarget(ctx context.Context, userID uuid.UUID) error {
 	}
 	if u.State == "PENDING" || u.State == "DELETED" {
 		return ports.Errorf(ports.CodeConflict, "the user is %s", strings.ToLower(u.State))
+	}
+	if ports.RoleIn(u.Role, ports.RoleAdmin, ports.RoleSuperadmin) && c.Role != ports.RoleSuperadmin {
+		return ports.Errorf(ports.CodeForbidden, "only a SUPERADMIN may change an %s's KYC data", u.Role)
 	}
 	return nil
 }
@@ -73,7 +77,7 @@ func (s *Service) SetUserLabel(ctx context.Context, userID uuid.UUID, in StaffLa
 	}
 	var out ports.Label
 	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.staffTarget(ctx, userID); err != nil {
+		if err := s.staffTarget(ctx, c, userID); err != nil {
 			return err
 		}
 		labels, err := s.Store.ListLabels(ctx, userID)
@@ -126,7 +130,7 @@ func (s *Service) RemoveUserLabel(ctx context.Context, userID uuid.UUID, key, re
 	}
 	removed := false
 	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.staffTarget(ctx, userID); err != nil {
+		if err := s.staffTarget(ctx, c, userID); err != nil {
 			return err
 		}
 		old, err := s.Store.GetLabel(ctx, userID, key)

@@ -221,6 +221,12 @@ func TestRoleEscalationRefused(t *testing.T) {
 	h.fails(admin.token, mSetUserState, in("userId", super.id, "state", "BANNED", "reason", "coup"), "FORBIDDEN")
 	h.fails(admin.token, mRevokeUserSessions, in("userId", super.id, "reason", "coup"), "FORBIDDEN")
 	must(t, role(super.token, super.id) == "SUPERADMIN" && role(super.token, admin.id) == "ADMIN", "roles moved")
+	// KYC data of an ADMIN or SUPERADMIN is changed by a SUPERADMIN only.
+	h.fails(compliance.token, mSetUserLabel, in("userId", admin.id, "key", "risk", "value", "low", "scope", "PRIVATE",
+		"reason", "x"), "FORBIDDEN")
+	h.fails(compliance.token, mDeleteDataRecord, in("userId", super.id, "title", "tax", "reason", "x"), "FORBIDDEN")
+	h.ok(super.token, mSetUserLabel, in("userId", admin.id, "key", "risk", "value", "low", "scope", "PRIVATE",
+		"reason", "annual review"), &struct{}{})
 	h.fails(support.token, mSetUserRole, in("userId", id, "role", "SUPPORT", "reason", "x"), "FORBIDDEN")
 	h.fails(member.AccessToken, mSetUserRole, in("userId", support.id, "role", "MEMBER", "reason", "x"), "FORBIDDEN")
 
