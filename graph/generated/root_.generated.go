@@ -3383,7 +3383,7 @@ input UserFilter {
   email: String
   "Phone starting with these digits (E.164; spaces, dashes and brackets are ignored). 2 to 16 digits."
   phone: String
-  "Text found in the first or last name (or display name), tolerant of small typos. 2 to 100 characters."
+  "Text found in the first or last name (or display name), tolerant of small typos. 3 to 100 characters."
   name: String
   "Users with this role."
   role: Role
@@ -3442,7 +3442,7 @@ type LabelUsage {
 extend type User {
   "When the user last signed in; null when never."
   lastSignInAt: Time
-  "The user's live sessions, for staff (the user reads their own with mySessions)."
+  "The user's live sessions, for SUPPORT, COMPLIANCE, ADMIN and SUPERADMIN (the user reads their own with mySessions)."
   sessions: [Session!]!
   "The user's latest activities, newest first (first at most 100), for staff."
   recentActivity(first: Int = 20): [Activity!]!
@@ -3798,7 +3798,7 @@ type User {
   referralCode: String!
   "When the account was created."
   createdAt: Time!
-  "Devices the user signed in from, most recently seen first. The user reads them with their own access token (so not inside the payload of the mutation that signs them in); staff (SUPPORT and above) read anyone's."
+  "Devices the user signed in from, most recently seen first. The user reads them with their own access token (so not inside the payload of the mutation that signs them in); SUPPORT, COMPLIANCE, ADMIN and SUPERADMIN read anyone's, without push tokens."
   devices: [Device!]!
 }
 

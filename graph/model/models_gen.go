@@ -1197,13 +1197,13 @@ type User struct {
 	ReferralCode string `json:"referralCode"`
 	// When the account was created.
 	CreatedAt time.Time `json:"createdAt"`
-	// Devices the user signed in from, most recently seen first. The user reads them with their own access token (so not inside the payload of the mutation that signs them in); staff (SUPPORT and above) read anyone's.
+	// Devices the user signed in from, most recently seen first. The user reads them with their own access token (so not inside the payload of the mutation that signs them in); SUPPORT, COMPLIANCE, ADMIN and SUPERADMIN read anyone's, without push tokens.
 	Devices []Device `json:"devices"`
 	// The user's accounts, oldest first. The owner and every staff role only (others get FORBIDDEN).
 	Accounts []Account `json:"accounts"`
 	// When the user last signed in; null when never.
 	LastSignInAt *time.Time `json:"lastSignInAt,omitempty"`
-	// The user's live sessions, for staff (the user reads their own with mySessions).
+	// The user's live sessions, for SUPPORT, COMPLIANCE, ADMIN and SUPERADMIN (the user reads their own with mySessions).
 	Sessions []Session `json:"sessions"`
 	// The user's latest activities, newest first (first at most 100), for staff.
 	RecentActivity []Activity `json:"recentActivity"`
@@ -1253,7 +1253,7 @@ type UserFilter struct {
 	Email *string `json:"email,omitempty"`
 	// Phone starting with these digits (E.164; spaces, dashes and brackets are ignored). 2 to 16 digits.
 	Phone *string `json:"phone,omitempty"`
-	// Text found in the first or last name (or display name), tolerant of small typos. 2 to 100 characters.
+	// Text found in the first or last name (or display name), tolerant of small typos. 3 to 100 characters.
 	Name *string `json:"name,omitempty"`
 	// Users with this role.
 	Role *Role `json:"role,omitempty"`

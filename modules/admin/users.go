@@ -198,7 +198,9 @@ func normaliseFilter(in UserFilterInput) (ports.UserFilter, error) {
 		}
 	}
 	if in.Name != nil {
-		n, err := text("filter.name", *in.Name, 2, 100)
+		// Three characters at least: a shorter text has no trigram, and the
+		// search would read every user.
+		n, err := text("filter.name", *in.Name, 3, 100)
 		if err != nil {
 			bad["filter.name"] = fieldProblem(err)
 		}

@@ -202,7 +202,7 @@ func TestSearchUsersRefusesBadFields(t *testing.T) {
 	staff := e.user(ports.RoleAdmin)
 	from := t0
 	_, err := e.svc.SearchUsers(e.ctx(staff), UserFilterInput{ID: ptr("nope"), Email: ptr("  "),
-		Phone: ptr("+1"), Name: ptr("a"), Country: ptr("GBR"), LevelMin: ptr(5), LevelMax: ptr(2),
+		Phone: ptr("+1"), Name: ptr("ab"), Country: ptr("GBR"), LevelMin: ptr(5), LevelMax: ptr(2),
 		Label: &LabelMatchInput{Key: "Bad Key"}, CreatedFrom: &from, CreatedTo: &from, Role: ptr("ANONYMOUS")},
 		ports.UserOrder{Field: "AGE"}, 101, "")
 	got := fields(t, err)
@@ -241,7 +241,7 @@ func TestSearchUsersPagesAndCounts(t *testing.T) {
 	var got []uuid.UUID
 	after := ""
 	for page := 0; ; page++ {
-		p, err := e.svc.SearchUsers(e.ctx(staff), UserFilterInput{Name: ptr("ad")}, ports.UserOrder{}, 2, after)
+		p, err := e.svc.SearchUsers(e.ctx(staff), UserFilterInput{Name: ptr("ada")}, ports.UserOrder{}, 2, after)
 		require.NoError(t, err)
 		require.Equal(t, 5, p.Total)
 		require.True(t, p.TotalExact)
