@@ -120,6 +120,7 @@ func (s *Service) UpdatePermission(ctx context.Context, in PermissionChange) (po
 		if err != nil {
 			return err
 		}
+		input["before"] = map[string]any{"role": p.Role, "operation": p.Operation, "action": p.Action}
 		p.Role, p.Operation, p.Action = orStored(in.Role, p.Role), orStored(in.Operation, p.Operation), orStored(in.Action, p.Action)
 		p.UpdatedAt = now
 		if err := s.Permissions.Update(ctx, p); err != nil {
@@ -157,7 +158,13 @@ func (s *Service) DeletePermission(ctx context.Context, id uuid.UUID, reason str
 		if err := s.Permissions.Lock(ctx); err != nil {
 			return err
 		}
-		var err error
+		// The trail keeps the rule removed, not only its id.
+		old, err := s.Permissions.Get(ctx, id)
+		if ports.ErrorCodeOf(err) == ports.CodeNotFound {
+			return nil
+		} else if err != nil {
+			return err
+		}
 		if deleted, err = s.Permissions.Delete(ctx, id); err != nil || !deleted {
 			return err
 		}
@@ -165,7 +172,8 @@ func (s *Service) DeletePermission(ctx context.Context, id uuid.UUID, reason str
 			return err
 		}
 		return s.Audit.RecordAdmin(ctx, ports.NewAdminActivity(ctx, c.UserID, nil, "deletePermission", reason,
-			map[string]any{"id": id.String(), "reason": reason}, nil, now))
+			map[string]any{"id": id.String(), "reason": reason, "before": map[string]any{"role": old.Role,
+				"operation": old.Operation, "action": old.Action}}, nil, now))
 	})
 	if err != nil {
 		return false, err

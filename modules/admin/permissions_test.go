@@ -3,6 +3,7 @@ package admin_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"testing"
@@ -212,6 +213,14 @@ func TestUpdateAndDeletePermission(t *testing.T) {
 	}
 	if strings.Join(actions, ",") != "updatePermission:freeze,deletePermission:cleanup" {
 		t.Fatalf("admin activities %v", actions)
+	}
+	// The trail says what the rule was before it changed and went.
+	trail := f.audit.AdminActivities()
+	before := func(i int) any { return trail[i].Input["before"] }
+	wantUpdate := map[string]any{"role": ports.RoleMember, "operation": "me", "action": ports.PermissionAllow}
+	wantDelete := map[string]any{"role": ports.RoleMember, "operation": "me", "action": deny}
+	if fmt.Sprint(before(0)) != fmt.Sprint(wantUpdate) || fmt.Sprint(before(1)) != fmt.Sprint(wantDelete) {
+		t.Fatalf("before: %v, %v", before(0), before(1))
 	}
 }
 

@@ -120,11 +120,12 @@ func (c Config) Prod() bool { return c.Env == "prod" }
 func Load(getenv func(string) string) (Config, error) {
 	r := reader{getenv: getenv}
 	c := Config{
-		Env:             r.oneOf("GATEHOUSE_ENV", "prod", "dev", "prod"),
-		HTTPAddr:        r.str("GATEHOUSE_HTTP_ADDR", ":8080"),
-		DataDir:         r.str("GATEHOUSE_DATA_DIR", "./.gatehouse"),
-		DatabaseURL:     r.str("DATABASE_URL", ""),
-		DBMaxConns:      r.intIn("GATEHOUSE_DB_MAX_CONNS", 20, 1, 1000),
+		Env:         r.oneOf("GATEHOUSE_ENV", "prod", "dev", "prod"),
+		HTTPAddr:    r.str("GATEHOUSE_HTTP_ADDR", ":8080"),
+		DataDir:     r.str("GATEHOUSE_DATA_DIR", "./.gatehouse"),
+		DatabaseURL: r.str("DATABASE_URL", ""),
+		// One connection listens for permission changes for good.
+		DBMaxConns:      r.intIn("GATEHOUSE_DB_MAX_CONNS", 20, 2, 1000),
 		LogLevel:        r.level("GATEHOUSE_LOG_LEVEL", slog.LevelInfo),
 		ShutdownTimeout: r.duration("GATEHOUSE_SHUTDOWN_TIMEOUT", 15*time.Second, time.Second, 10*time.Minute),
 		MetricsAddr:     r.str("GATEHOUSE_METRICS_ADDR", ""),
