@@ -113,11 +113,17 @@ func (s *Service) pinResetDecide(ctx context.Context, id uuid.UUID, status, reas
 		// without it (recordStaff).
 		s.recordStaff(ctx, staff, r.UserID, "pin_reset."+strings.ToLower(status), nil,
 			map[string]string{"reset": id.String()})
-		return nil
+		// The audit trail names the user whose reset it is.
+		op := "approvePinReset"
+		if status == ports.PINResetRejected {
+			op = "rejectPinReset"
+		}
+		return s.recordAdminTx(ctx, staff, r.UserID, op, reason, map[string]any{"id": id.String(), "reason": reason})
 	})
 	if err != nil {
 		return ports.PINReset{}, err
 	}
+	ports.MarkAudited(ctx)
 	text := "Gatehouse: your PIN reset was approved. Open the app to set your new PIN."
 	if out.Status == ports.PINResetRejected {
 		text = "Gatehouse: your PIN reset was not approved. Open the app to see why and to start again."

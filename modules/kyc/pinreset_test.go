@@ -179,7 +179,7 @@ func newPinResetEnv(t *testing.T) *pinResetEnv {
 		portsfake.NewEmailSender(), e.clock, e.activities, log)}
 	e.deps = Deps{Store: e.store, Users: e.users, Callers: pinResetCallers{}, Tx: tx, Clock: e.clock, OTP: e.otp,
 		Blobs: e.blobs, SMS: e.sms, Selfies: e.verifier, Limiter: portsfake.NewRateLimiter(e.clock),
-		Activities: e.activities, Log: log}
+		Activities: e.activities, Audit: portsfake.NewAuditTrail(e.activities), Log: log}
 	e.svc = NewService(e.cfg, e.deps)
 	return e
 }

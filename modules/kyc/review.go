@@ -376,6 +376,14 @@ func (s *Service) decide(ctx context.Context, id uuid.UUID, status, reason strin
 		if err := s.recordStaffTx(ctx, c, sub.UserID, action, nil, details); err != nil {
 			return err
 		}
+		// The audit trail names the user whose submission it is.
+		op := "approveKycSubmission"
+		if status == ports.KYCRejected {
+			op = "rejectKycSubmission"
+		}
+		if err := s.recordAdminTx(ctx, c, sub.UserID, op, reason, map[string]any{"id": id.String(), "reason": reason}); err != nil {
+			return err
+		}
 		b := s.labeler()
 		if status == ports.KYCApproved {
 			if _, err := b.apply(ctx, systemLabel(sub.UserID, LabelDocument, "Identity document approved by compliance")); err != nil {
@@ -395,6 +403,7 @@ func (s *Service) decide(ctx context.Context, id uuid.UUID, status, reason strin
 		s.recordStaff(ctx, c, sub.UserID, action, err, details)
 		return SubmissionView{}, err
 	}
+	ports.MarkAudited(ctx)
 	s.notifyDecision(ctx, sub)
 	return s.submissionView(ctx, c, sub)
 }

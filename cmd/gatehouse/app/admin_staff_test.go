@@ -206,6 +206,11 @@ func TestRoleEscalationRefused(t *testing.T) {
 	compliance := h.staff("COMPLIANCE", "+447911124404")
 	member, _ := h.approvedUser("+447911124410", compliance, 41)
 	id := member.User.ID
+	// The approval left one admin activity naming the user, not only the
+	// submission.
+	approvals := h.adminRows("approveKycSubmission")
+	must(t, len(approvals) == 1 && approvals[0].TargetID == id && approvals[0].AdminID == compliance.id &&
+		approvals[0].Result == "SUCCEEDED", "approval rows: %+v", approvals)
 
 	role := func(token, userID string) string {
 		var u struct{ User struct{ Role string } }
