@@ -12,5 +12,8 @@ DROP TRIGGER kyc_profiles_search_name ON kyc_profiles;
 DROP FUNCTION kyc_profiles_search_name();
 DROP TRIGGER users_search_name ON users;
 DROP FUNCTION users_search_name();
+-- Indexes on the columns dropped below go with them; these do not.
+DROP INDEX users_created_idx, users_email_prefix_idx, users_phone_prefix_idx, users_role_idx, users_state_idx,
+    users_level_idx, users_country_idx;
 ALTER TABLE users DROP COLUMN last_sign_in_at, DROP COLUMN kyc_status, DROP COLUMN search_name;
 DROP FUNCTION user_search_name(uuid, text);

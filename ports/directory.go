@@ -16,7 +16,9 @@ type UserFilter struct {
 	// PhonePrefix is "+" and digits; it matches phones that start with it.
 	PhonePrefix string
 	// Name matches the search name (KYC first and last name, else the
-	// display name) by substring or trigram similarity, case-insensitive.
+	// display name) as a case-insensitive substring; when no user's name
+	// contains it and it has 5 characters or more, by trigram similarity
+	// (a typo in a full name still finds the user).
 	Name       string
 	Role       string
 	State      string
@@ -38,7 +40,8 @@ const (
 	OrderName       = "NAME"
 )
 
-// UserOrder is the order of a search; ties are broken by id.
+// UserOrder is the order of a search; ties are broken by id. By NAME,
+// users without a name come last in both directions.
 type UserOrder struct {
 	Field string // OrderCreatedAt, OrderLastSignIn, OrderName
 	Desc  bool

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -61,30 +62,117 @@ func (d *UserDirectory) Search(ctx context.Context, q ports.UserSearch) ([]ports
 			return nil, err
 		}
 	}
-	where, args := userFilterSQL(q.Filter)
-	// The planner walks the order's index and filters, which is right
-	// unless few rows match; it misjudges that for a name, whose trigram
-	// test costs far more per row than it assumes. When the estimate says
-	// few users have the name, sort them instead: "+ interval '0'" / "|| ''"
-	// keep the order but hide the order's index, so the trigram index is
-	// read.
-	inner := key
-	if q.Filter.Name != "" && utf8.RuneCountInString(q.Filter.Name) >= 3 {
-		est, err := d.estimate(ctx, where, args)
-		if err != nil {
-			return nil, err
+	var hits []ports.UserHit
+	err := d.withFilter(ctx, q.Filter, func(ctx context.Context, where []string, args []any) error {
+		// The planner walks the order's index and filters, which is right
+		// unless few rows match; it misjudges that for a name, whose
+		// trigram test costs far more per row than it assumes. When the
+		// estimate says few users have the name, sort them instead:
+		// "+ interval '0'" / "|| ''" keep the order but hide the order's
+		// index, so the trigram index is read.
+		inner := key
+		if q.Filter.Name != "" {
+			est, err := d.estimate(ctx, where, args)
+			if err != nil {
+				return err
+			}
+			if est <= nameSortMaxRows {
+				inner = orderKeyUnindexed[field]
+			}
 		}
-		if est <= nameSortMaxRows {
-			inner = orderKeyUnindexed[field]
+		if field != ports.OrderName {
+			var err error
+			hits, err = d.page(ctx, q, key, inner, q.After != "", c, where, args, limit)
+			return err
+		}
+		// NAME: the users with a name in name order, then those without
+		// (search name '') by id, in either direction. A walk in name order
+		// thus never starts with the block of nameless users, which a
+		// filter that goes with having a name (a level, a KYC status)
+		// would otherwise skip row by row.
+		named := append(slices.Clip(where), `u.search_name > ''`)
+		if q.After == "" || c.value != "" {
+			page, err := d.page(ctx, q, key, inner, q.After != "", c, named, args, limit)
+			if err != nil {
+				return err
+			}
+			hits = page
+			if len(hits) == limit || q.Filter.Name != "" {
+				return nil
+			}
+			c = userCursor{value: "", id: uuid.Nil}
+			if q.Order.Desc {
+				c.id = uuid.Max
+			}
+		}
+		nameless := append(slices.Clip(where), `u.search_name = ''`)
+		page, err := d.page(ctx, q, "u.id", "u.id", true, userCursor{value: nil, id: c.id}, nameless, args, limit-len(hits))
+		hits = append(hits, page...)
+		return err
+	})
+	return hits, err
+}
+
+// withFilter calls fn with the conditions of f on users AS u. A name
+// matches as a substring of the search name; when no user's name contains
+// it (a typo, most likely) and it has at least nameSimilarMinRunes, it
+// matches the names whose trigram similarity to it reaches nameSimilarity
+// instead (one typo in a first and last name passes). The similarity test
+// is far dearer than the substring test (the trigrams of a full name are
+// in a large share of all names), so it only runs when the substring finds
+// nobody. It runs in a transaction that sets the threshold of "%" (SET
+// LOCAL: inside a caller's transaction it lasts until that one ends;
+// nothing else uses "%").
+func (d *UserDirectory) withFilter(ctx context.Context, f ports.UserFilter,
+	fn func(ctx context.Context, where []string, args []any) error) error {
+	if f.Name == "" {
+		where, args := userFilterSQL(f, false)
+		return fn(ctx, where, args)
+	}
+	name := strings.ToLower(f.Name)
+	if utf8.RuneCountInString(name) >= nameSimilarMinRunes {
+		var found bool
+		if err := conn(ctx, d.db).NewRaw(`SELECT EXISTS (SELECT 1 FROM users AS u WHERE u.search_name ILIKE ?)`,
+			containsPattern(name)).Scan(ctx, &found); err != nil {
+			return mapErr(err)
+		}
+		if !found {
+			return NewTxRunner(d.db).InTx(ctx, func(ctx context.Context) error {
+				if _, err := conn(ctx, d.db).ExecContext(ctx,
+					`SET LOCAL pg_trgm.similarity_threshold = `+nameSimilarity); err != nil {
+					return mapErr(err)
+				}
+				where, args := userFilterSQL(f, true)
+				return fn(ctx, where, args)
+			})
 		}
 	}
-	if q.After != "" {
+	where, args := userFilterSQL(f, false)
+	return fn(ctx, where, args)
+}
+
+// page reads one page ordered by key (then id), chosen by the sort key
+// inner (key, or a form of it no index serves); after says whether to
+// start after the cursor c (c.value nil: by id alone). where and args are
+// the filter's conditions.
+func (d *UserDirectory) page(ctx context.Context, q ports.UserSearch, key, inner string, after bool, c userCursor,
+	where []string, args []any, limit int) ([]ports.UserHit, error) {
+	field := q.Order.Field
+	if field == "" {
+		field = ports.OrderCreatedAt
+	}
+	if after {
 		op := ">"
 		if q.Order.Desc {
 			op = "<"
 		}
-		where = append(where, "("+inner+", u.id) "+op+" (?, ?)")
-		args = append(args, c.value, c.id)
+		if c.value == nil {
+			where = append(slices.Clip(where), "u.id "+op+" ?")
+			args = append(slices.Clip(args), c.id)
+		} else {
+			where = append(slices.Clip(where), "("+inner+", u.id) "+op+" (?, ?)")
+			args = append(slices.Clip(args), c.value, c.id)
+		}
 	}
 	dir := " ASC"
 	if q.Order.Desc {
@@ -94,7 +182,7 @@ func (d *UserDirectory) Search(ctx context.Context, q ports.UserSearch) ([]ports
 	// then computed for its rows only.
 	sql := `SELECT ` + userColumns + ` FROM (SELECT * FROM users AS u` + whereSQL(where) +
 		` ORDER BY ` + inner + dir + `, u.id` + dir + ` LIMIT ?) AS u ORDER BY ` + key + dir + `, u.id` + dir
-	args = append(args, limit)
+	args = append(slices.Clip(args), limit)
 	var rows []userRow
 	if err := conn(ctx, d.db).NewRaw(sql, args...).Scan(ctx, &rows); err != nil {
 		return nil, mapErr(err)
@@ -109,6 +197,12 @@ func (d *UserDirectory) Search(ctx context.Context, q ports.UserSearch) ([]ports
 // nameSortMaxRows is the estimated number of matching users up to which a
 // name search sorts the matches rather than walking the order's index.
 const nameSortMaxRows = 10_000
+
+// The similarity fallback of a name search: see withFilter.
+const (
+	nameSimilarMinRunes = 5
+	nameSimilarity      = "0.5"
+)
 
 // orderKeyUnindexed is each order's key in a form no index serves.
 var orderKeyUnindexed = map[string]string{
@@ -139,13 +233,14 @@ func (d *UserDirectory) Count(ctx context.Context, f ports.UserFilter, limit int
 	if limit < 0 {
 		limit = 0
 	}
-	where, args := userFilterSQL(f)
-	args = append(args, limit+1)
 	var n int
-	err := conn(ctx, d.db).NewRaw(`SELECT count(*) FROM (SELECT 1 FROM users AS u`+whereSQL(where)+` LIMIT ?) AS t`,
-		args...).Scan(ctx, &n)
+	err := d.withFilter(ctx, f, func(ctx context.Context, where []string, args []any) error {
+		args = append(args, limit+1)
+		return mapErr(conn(ctx, d.db).NewRaw(`SELECT count(*) FROM (SELECT 1 FROM users AS u`+whereSQL(where)+` LIMIT ?) AS t`,
+			args...).Scan(ctx, &n))
+	})
 	if err != nil {
-		return 0, false, mapErr(err)
+		return 0, false, err
 	}
 	if n > limit {
 		return limit, false, nil
@@ -176,8 +271,9 @@ func (d *UserDirectory) LabelUsage(ctx context.Context) ([]ports.LabelUsage, err
 }
 
 // userFilterSQL returns the conditions of f on users AS u and their
-// arguments.
-func userFilterSQL(f ports.UserFilter) ([]string, []any) {
+// arguments; similar matches the name by trigram similarity rather than as
+// a substring.
+func userFilterSQL(f ports.UserFilter, similar bool) ([]string, []any) {
 	var where []string
 	var args []any
 	add := func(cond string, a ...any) {
@@ -195,7 +291,13 @@ func userFilterSQL(f ports.UserFilter) ([]string, []any) {
 	}
 	if f.Name != "" {
 		name := strings.ToLower(f.Name)
-		add(`(u.search_name ILIKE ? OR u.search_name % ?)`, "%"+escapeLike(name)+"%", name)
+		// "> ''" is implied (no empty name matches) but tells the planner
+		// that a walk in name order starts after the users without a name.
+		if similar {
+			add(`u.search_name % ? AND u.search_name > ''`, name)
+		} else {
+			add(`u.search_name ILIKE ? AND u.search_name > ''`, containsPattern(name))
+		}
 	}
 	if f.Role != "" {
 		add(`u.role = ?`, f.Role)
@@ -245,6 +347,9 @@ func whereSQL(where []string) string {
 	}
 	return " WHERE " + strings.Join(where, " AND ")
 }
+
+// containsPattern is the ILIKE pattern of the names containing s.
+func containsPattern(s string) string { return "%" + escapeLike(s) + "%" }
 
 // escapeLike makes s match itself literally in a LIKE/ILIKE pattern (the
 // default escape character is the backslash).

@@ -96,6 +96,8 @@ func dirFixture() []dirUser {
 		{key: "jon", email: "jon@example.com", phone: "+447700900011", first: "Jonathan", last: "Smyth", role: "MEMBER", state: "ACTIVE", level: 3, country: "GB", kyc: "APPROVED", labels: map[string]string{"tier": "bronze"}, created: *at(8), lastSignIn: at(300)},
 		{key: "kim", email: "kim@example.com", name: "Kim", role: "MEMBER", state: "ACTIVE", level: 2, country: "IT", kyc: "PENDING", created: *at(9), lastSignIn: at(5)},
 		{key: "lou", email: "lou@example.com", name: "  Lou  ", role: "SUPERADMIN", state: "ACTIVE", level: 0, country: "IT", kyc: "NONE", created: *at(10), lastSignIn: at(400)},
+		{key: "nil1", phone: "+447700900020", role: "MEMBER", state: "ACTIVE", level: 3, country: "PL", kyc: "APPROVED", created: *at(11), lastSignIn: at(11)},
+		{key: "nil2", phone: "+447700900021", role: "MEMBER", state: "ACTIVE", level: 1, country: "PL", kyc: "NONE", created: *at(12)},
 		{key: "max", email: "ann.lee2@example.com", first: "Ann", last: "Lee", role: "MEMBER", state: "ACTIVE", level: 2, country: "GB", kyc: "APPROVED", created: *at(10), lastSignIn: at(100)},
 	}
 	for i := range us {
@@ -132,16 +134,18 @@ func dirCases(us []dirUser) []dirCase {
 		{"email underscore is literal", ports.UserFilter{EmailPrefix: "bob_"}, keys("bob")},
 		{"email percent is literal", ports.UserFilter{EmailPrefix: "hal%"}, keys("hal")},
 		{"email no match", ports.UserFilter{EmailPrefix: "zed"}, keys()},
-		{"phone prefix", ports.UserFilter{PhonePrefix: "+44"}, keys("ann", "bob", "ivy", "jon")},
+		{"phone prefix", ports.UserFilter{PhonePrefix: "+44"}, keys("ann", "bob", "ivy", "jon", "nil1", "nil2")},
 		{"phone exact", ports.UserFilter{PhonePrefix: "+491700900004"}, keys("carl")},
 		{"name substring", ports.UserFilter{Name: "smith"}, keys("bob", "carl", "fay", "gus")},
 		{"name case-insensitive", ports.UserFilter{Name: "SMITH"}, keys("bob", "carl", "fay", "gus")},
-		// Trigram similarity: close spellings match too.
-		{"name typo", ports.UserFilter{Name: "jonh smith"}, keys("fay", "gus", "bob", "jon")},
+		// Trigram similarity: one typo in a first and last name matches.
+		{"name typo", ports.UserFilter{Name: "jonh smith"}, keys("fay", "gus")},
+		{"name typo and role", ports.UserFilter{Name: "jonh smith", Role: "COMPLIANCE"}, keys("fay")},
 		{"name typo in last name", ports.UserFilter{Name: "john smiht"}, keys("fay", "gus")},
 		{"name display", ports.UserFilter{Name: "explorer"}, keys("dora")},
 		{"name percent is literal", ports.UserFilter{Name: "100%"}, keys("hal")},
 		{"name two letters", ports.UserFilter{Name: "th"}, keys("bob", "carl", "fay", "gus", "jon", "dora")},
+		{"name short is a substring only", ports.UserFilter{Name: "smyt"}, keys("jon")},
 		{"name trimmed display", ports.UserFilter{Name: "lou"}, keys("lou")},
 		{"role", ports.UserFilter{Role: "MEMBER"}, func(u dirUser) bool { return u.role == "MEMBER" }},
 		{"role rare", ports.UserFilter{Role: "SUPPORT"}, keys("bob")},
@@ -151,7 +155,7 @@ func dirCases(us []dirUser) []dirCase {
 		{"level max", ports.UserFilter{LevelMax: ip(0)}, func(u dirUser) bool { return u.level <= 0 }},
 		{"level range", ports.UserFilter{LevelMin: ip(1), LevelMax: ip(2)}, func(u dirUser) bool { return u.level == 1 || u.level == 2 }},
 		{"country", ports.UserFilter{Country: "GB"}, func(u dirUser) bool { return u.country == "GB" }},
-		{"kyc status", ports.UserFilter{KYCStatus: "APPROVED"}, keys("bob", "carl", "jon", "max")},
+		{"kyc status", ports.UserFilter{KYCStatus: "APPROVED"}, keys("bob", "carl", "jon", "max", "nil1")},
 		{"label key", ports.UserFilter{LabelKey: "vip"}, keys("ann", "carl", "gus")},
 		{"label key value", ports.UserFilter{LabelKey: "vip", LabelValue: "true"}, keys("ann", "gus")},
 		{"label tier gold", ports.UserFilter{LabelKey: "tier", LabelValue: "gold"}, keys("ann", "eve")},
@@ -175,9 +179,16 @@ var dirOrders = []ports.UserOrder{
 	{Field: ports.OrderName}, {Field: ports.OrderName, Desc: true},
 }
 
-// dirLess orders users as the search must: by the order's key, then id.
+// dirLess orders users as the search must: by the order's key, then id;
+// in name order, users without a name come last whatever the direction.
 func dirLess(o ports.UserOrder) func(a, b dirUser) int {
 	return func(a, b dirUser) int {
+		if o.Field == ports.OrderName && (a.searchName() == "") != (b.searchName() == "") {
+			if a.searchName() == "" {
+				return 1
+			}
+			return -1
+		}
 		var c int
 		switch o.Field {
 		case ports.OrderCreatedAt:
@@ -310,8 +321,11 @@ func TestUserSearchPaginationWhileInserting(t *testing.T) {
 				u := dirUser{key: fmt.Sprintf("new%d.%d.%d", oi, page, j), id: uuid.New(), role: "MEMBER", state: "ACTIVE",
 					country: "GB", kyc: "NONE", created: *at(pos), lastSignIn: at(pos),
 					name: fmt.Sprintf("%c new", 'a'+byte(min(max(pos+3, 0), 25)))}
-				if pos == 1000 {
+				switch {
+				case pos == 1000:
 					u.name = "zzz new"
+				case j == 2 && page%2 == 1:
+					u.name = "" // among the users without a name
 				}
 				insertDirUser(t, db, u)
 				all = append(all, u)

@@ -3347,7 +3347,7 @@ enum UserOrderField {
   CREATED_AT
   "When the user last signed in (users who never did come last in DESC, first in ASC)."
   LAST_SIGN_IN
-  "The name (from the KYC profile when there is one, else the display name), case-insensitive."
+  "The name (from the KYC profile when there is one, else the display name), case-insensitive; users without a name come last either way."
   NAME
 }
 
@@ -3383,7 +3383,7 @@ input UserFilter {
   email: String
   "Phone starting with these digits (E.164; spaces, dashes and brackets are ignored). 2 to 16 digits."
   phone: String
-  "Text found in the first or last name (or display name), tolerant of small typos. 3 to 100 characters."
+  "Text found in the first or last name (or display name), case-insensitive. 3 to 100 characters; when no name contains it and it has 5 or more, names close to it match too (a typo in a full name)."
   name: String
   "Users with this role."
   role: Role

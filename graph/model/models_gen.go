@@ -1253,7 +1253,7 @@ type UserFilter struct {
 	Email *string `json:"email,omitempty"`
 	// Phone starting with these digits (E.164; spaces, dashes and brackets are ignored). 2 to 16 digits.
 	Phone *string `json:"phone,omitempty"`
-	// Text found in the first or last name (or display name), tolerant of small typos. 3 to 100 characters.
+	// Text found in the first or last name (or display name), case-insensitive. 3 to 100 characters; when no name contains it and it has 5 or more, names close to it match too (a typo in a full name).
 	Name *string `json:"name,omitempty"`
 	// Users with this role.
 	Role *Role `json:"role,omitempty"`
@@ -2531,7 +2531,7 @@ const (
 	UserOrderFieldCreatedAt UserOrderField = "CREATED_AT"
 	// When the user last signed in (users who never did come last in DESC, first in ASC).
 	UserOrderFieldLastSignIn UserOrderField = "LAST_SIGN_IN"
-	// The name (from the KYC profile when there is one, else the display name), case-insensitive.
+	// The name (from the KYC profile when there is one, else the display name), case-insensitive; users without a name come last either way.
 	UserOrderFieldName UserOrderField = "NAME"
 )
 

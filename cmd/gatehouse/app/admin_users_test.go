@@ -222,7 +222,9 @@ func TestUserFullPictureForAdmin(t *testing.T) {
 	h.ok(m.AccessToken, mRegisterPush, vars("device", "member-phone", "token", "fcm-secret-token-1"), &struct{}{})
 	var pd struct {
 		User struct {
-			Devices []struct{ Push struct{ Token, Platform string } }
+			Devices []struct {
+				Push struct{ Token, Platform string }
+			}
 		}
 	}
 	h.ok(support.token, `query($id: ID!) { user(id: $id) { devices { push { token platform } } } }`, vars("id", m.User.ID), &pd)
