@@ -6,11 +6,10 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/internal/textin"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -233,21 +232,7 @@ func (s *Service) checkPermission(role, op, action, reason string) (string, erro
 
 // permissionReason checks a reason: 1 to 500 characters, no control
 // characters.
-func permissionReason(reason string) (string, error) {
-	reason = strings.TrimSpace(reason)
-	n := utf8.RuneCountInString(reason)
-	switch {
-	case !utf8.ValidString(reason):
-		return "", ports.InvalidField("reason", "is not valid text")
-	case n == 0:
-		return "", ports.InvalidField("reason", "is required")
-	case n > 500:
-		return "", ports.InvalidField("reason", "must be 1 to 500 characters")
-	case strings.IndexFunc(reason, unicode.IsControl) >= 0:
-		return "", ports.InvalidField("reason", "must not contain control characters")
-	}
-	return reason, nil
-}
+func permissionReason(reason string) (string, error) { return textin.Reason("reason", reason) }
 
 // keepPermissionRules refuses a change (inside its transaction) after
 // which SUPERADMIN's own rules would no longer allow reading and changing

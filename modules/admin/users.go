@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/internal/textin"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -42,7 +43,6 @@ const (
 	maxPage        = 100
 	defaultPage    = 50
 	countLimit     = 10000
-	maxReason      = 500
 	defaultRecent  = 20
 	maxActionChars = 64
 )
@@ -296,24 +296,8 @@ func fieldProblem(err error) string {
 	return "is invalid"
 }
 
-// text trims s and checks it is valid text of minLen to maxLen characters
-// without control characters.
-func text(field, s string, minLen, maxLen int) (string, error) {
-	s = strings.TrimSpace(s)
-	n := utf8.RuneCountInString(s)
-	switch {
-	case !utf8.ValidString(s):
-		return "", ports.InvalidField(field, "is not valid text")
-	case n < minLen && minLen == 1:
-		return "", ports.InvalidField(field, "is required")
-	case n < minLen || n > maxLen:
-		return "", ports.InvalidField(field, fmt.Sprintf("must be %d to %d characters", minLen, maxLen))
-	}
-	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
-		return "", ports.InvalidField(field, "must not contain control characters")
-	}
-	return s, nil
-}
+// text is the one rule for free text (textin.Text).
+var text = textin.Text
 
 // LabelUsage lists the label keys and values in use with their counts.
 // Errors: UNAUTHENTICATED, FORBIDDEN.
@@ -600,7 +584,7 @@ func (s *Service) run(ctx context.Context, ch staffChange) (ports.User, error) {
 	if err != nil {
 		return ports.User{}, err
 	}
-	reason, rerr := text("reason", ch.reason, 1, maxReason)
+	reason, rerr := textin.Reason("reason", ch.reason)
 	errs := []error{rerr}
 	if ch.validate != nil {
 		errs = append(errs, ch.validate())

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/gatehouse/gatehouse/modules/internal/jsonobj"
+	"github.com/gatehouse/gatehouse/modules/internal/textin"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -356,15 +357,9 @@ func documentNumber(field, raw string) (string, error) {
 	return n, nil
 }
 
-// maxReason bounds the reason of a rejection.
-const maxReason = 500
-
-// reasonText checks the reason staff give for a rejection, of a KYC
-// submission and of a PIN reset alike: 1 to 500 characters, no control
-// characters.
-func reasonText(field, raw string) (string, error) {
-	return text(field, raw, 1, maxReason)
-}
+// reasonText checks the reason staff give (a rejection, a staff change):
+// 1 to 500 characters, no control characters.
+var reasonText = textin.Reason
 
 // documentExpired says whether d's expiry date (none: never) is before
 // today (UTC) at now.

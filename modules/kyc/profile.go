@@ -7,13 +7,12 @@ import (
 	"reflect"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/internal/jsonobj"
+	"github.com/gatehouse/gatehouse/modules/internal/textin"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -282,27 +281,8 @@ func birthDate(field, raw string, now time.Time) (string, error) {
 	return raw, nil
 }
 
-// text trims s and checks it has min to max characters and no control
-// characters.
-func text(field, s string, minLen, maxLen int) (string, error) {
-	s = strings.TrimSpace(s)
-	n := utf8.RuneCountInString(s)
-	switch {
-	case !utf8.ValidString(s):
-		return "", ports.InvalidField(field, "is not valid text")
-	case n < minLen && minLen == 1:
-		return "", ports.InvalidField(field, "is required")
-	case n < minLen || n > maxLen:
-		if minLen == 0 {
-			return "", ports.InvalidField(field, fmt.Sprintf("must be at most %d characters", maxLen))
-		}
-		return "", ports.InvalidField(field, fmt.Sprintf("must be %d to %d characters", minLen, maxLen))
-	}
-	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
-		return "", ports.InvalidField(field, "must not contain control characters")
-	}
-	return s, nil
-}
+// text is the one rule for free text (textin.Text).
+var text = textin.Text
 
 // readerOf lets the user and staff who read KYC data (kycReaders) through,
 // and returns the caller. Errors: UNAUTHENTICATED, FORBIDDEN.

@@ -67,7 +67,7 @@ func (s *Service) SetUserLabel(ctx context.Context, userID uuid.UUID, in StaffLa
 	if in.Scope != ports.ScopePublic && in.Scope != ports.ScopePrivate {
 		errs = append(errs, ports.InvalidField("scope", "must be PUBLIC or PRIVATE"))
 	}
-	reason, err = text("reason", reason, 1, maxReason)
+	reason, err = reasonText("reason", reason)
 	errs = append(errs, err)
 	if err := ports.MergeInvalid(errs...); err != nil {
 		return ports.Label{}, err
@@ -121,7 +121,7 @@ func (s *Service) RemoveUserLabel(ctx context.Context, userID uuid.UUID, key, re
 		return false, err
 	}
 	key, kerr := labelKey(key)
-	reason, rerr := text("reason", reason, 1, maxReason)
+	reason, rerr := reasonText("reason", reason)
 	if err := ports.MergeInvalid(kerr, rerr); err != nil {
 		return false, err
 	}
