@@ -1,0 +1,268 @@
+package admin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// LabelUsage lists the label keys and values in use with their counts.
+// Errors: UNAUTHENTICATED, FORBIDDEN.
+func (s *Service) LabelUsage(ctx context.Context) ([]ports.LabelUsage, error) {
+	if _, err := s.caller(ctx, activityReaders...); err != nil {
+		return nil, err
+	}
+	return s.Directory.LabelUsage(ctx)
+}
+
+// ActivityFilterInput is a search over every user's activity; zero values
+// are no condition.
+type ActivityFilterInput struct {
+	UserID *uuid.UUID
+	Email  *string
+	Topic  string // "" or ALL: any
+	Action string
+	Result string
+	From   *time.Time
+	To     *time.Time
+}
+
+// ActivityPage is one page of activities, newest first.
+type ActivityPage struct {
+	Items   []ports.Activity
+	Cursors []string
+	HasNext bool
+}
+
+// UserActivities searches every user's activity, newest first; first is 1
+// to 100 (0 means 50). An email no user has gives an empty page. Errors:
+// UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED.
+func (s *Service) UserActivities(ctx context.Context, f ActivityFilterInput, first int, after string) (ActivityPage, error) {
+	if _, err := s.caller(ctx, activityReaders...); err != nil {
+		return ActivityPage{}, err
+	}
+	q := ports.ActivitySearch{UserID: f.UserID}
+	var errs []error
+	var err error
+	var email string
+	if f.Email != nil {
+		email = strings.ToLower(strings.TrimSpace(*f.Email))
+		if n := utf8.RuneCountInString(email); n < 1 || n > 254 {
+			errs = append(errs, ports.InvalidField("filter.email", "must be 1 to 254 characters"))
+		}
+	}
+	if f.Topic != "" {
+		topics, ok := ports.TopicsOf(f.Topic)
+		if !ok {
+			errs = append(errs, ports.InvalidField("filter.topic", "is not a topic"))
+		}
+		q.Topics = topics
+	}
+	if f.Action != "" {
+		q.Action, err = text("filter.action", f.Action, 1, maxActionChars)
+		errs = append(errs, err)
+	}
+	if f.Result != "" {
+		q.Result = ports.ActivityResult(f.Result)
+		if !ports.RoleIn(f.Result, string(ports.ActivitySucceeded), string(ports.ActivityFailed),
+			string(ports.ActivityDenied)) {
+			errs = append(errs, ports.InvalidField("filter.result", "is not a result"))
+		}
+	}
+	q.From, q.To = utcPtr(f.From), utcPtr(f.To)
+	if q.From != nil && q.To != nil && !q.From.Before(*q.To) {
+		errs = append(errs, ports.InvalidField("filter.to", "must be after from"))
+	}
+	first, err = pageSize(first)
+	errs = append(errs, err)
+	q.After, err = cursor(after)
+	errs = append(errs, err)
+	if err := ports.MergeInvalid(errs...); err != nil {
+		return ActivityPage{}, err
+	}
+	if f.Email != nil {
+		u, err := s.Users.GetByEmail(ctx, email)
+		if errors.Is(err, ports.ErrNotFound) || (err == nil && q.UserID != nil && *q.UserID != u.ID) {
+			return ActivityPage{Items: []ports.Activity{}}, nil
+		}
+		if err != nil {
+			return ActivityPage{}, err
+		}
+		q.UserID = &u.ID
+	}
+	q.Limit = first + 1
+	items, err := s.Audit.SearchActivities(ctx, q)
+	if err != nil {
+		return ActivityPage{}, err
+	}
+	return activityPage(items, first), nil
+}
+
+func activityPage(items []ports.Activity, first int) ActivityPage {
+	page := ActivityPage{HasNext: len(items) > first}
+	if page.HasNext {
+		items = items[:first]
+	}
+	page.Items = items
+	for _, a := range items {
+		page.Cursors = append(page.Cursors, ports.EncodeCursor(a.CreatedAt, a.ID))
+	}
+	return page
+}
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+func cursor(after string) (*ports.ActivityCursor, error) {
+	if after == "" {
+		return nil, nil
+	}
+	at, id, err := ports.DecodeCursor(after)
+	if err != nil {
+		return nil, err
+	}
+	return &ports.ActivityCursor{CreatedAt: at, ID: id}, nil
+}
+
+// AdminActivityFilterInput is a search of the staff audit trail.
+type AdminActivityFilterInput struct {
+	AdminID      *uuid.UUID
+	TargetUserID *uuid.UUID
+	Action       string
+	From, To     *time.Time
+}
+
+// AdminActivityPage is one page of the staff audit trail, newest first.
+type AdminActivityPage struct {
+	Items   []ports.AdminActivity
+	Cursors []string
+	HasNext bool
+	// Users are the staff members and target users the rows name, read
+	// in one statement; a user who is gone is missing.
+	Users map[uuid.UUID]ports.User
+}
+
+// AdminActivities searches the staff audit trail, newest first; first is
+// 1 to 100 (0 means 50). ADMIN and SUPERADMIN only. Errors:
+// UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED.
+func (s *Service) AdminActivities(ctx context.Context, f AdminActivityFilterInput, first int,
+	after string) (AdminActivityPage, error) {
+	if _, err := s.caller(ctx, admins...); err != nil {
+		return AdminActivityPage{}, err
+	}
+	q := ports.AdminActivityQuery{AdminID: f.AdminID, TargetUserID: f.TargetUserID, From: utcPtr(f.From),
+		To: utcPtr(f.To)}
+	var errs []error
+	var err error
+	if f.Action != "" {
+		q.Action, err = text("filter.action", f.Action, 1, maxActionChars)
+		errs = append(errs, err)
+	}
+	if q.From != nil && q.To != nil && !q.From.Before(*q.To) {
+		errs = append(errs, ports.InvalidField("filter.to", "must be after from"))
+	}
+	first, err = pageSize(first)
+	errs = append(errs, err)
+	q.After, err = cursor(after)
+	errs = append(errs, err)
+	if err := ports.MergeInvalid(errs...); err != nil {
+		return AdminActivityPage{}, err
+	}
+	q.Limit = first + 1
+	items, err := s.Audit.ListAdmin(ctx, q)
+	if err != nil {
+		return AdminActivityPage{}, err
+	}
+	page := AdminActivityPage{HasNext: len(items) > first}
+	if page.HasNext {
+		items = items[:first]
+	}
+	page.Items = items
+	ids := make([]uuid.UUID, 0, 2*len(items))
+	for _, a := range items {
+		page.Cursors = append(page.Cursors, ports.EncodeCursor(a.CreatedAt, a.ID))
+		ids = append(ids, a.AdminID)
+		if a.TargetUserID != nil {
+			ids = append(ids, *a.TargetUserID)
+		}
+	}
+	users, err := s.Users.GetByIDs(ctx, ids)
+	if err != nil {
+		return AdminActivityPage{}, err
+	}
+	page.Users = make(map[uuid.UUID]ports.User, len(users))
+	for _, u := range users {
+		page.Users[u.ID] = u
+	}
+	return page, nil
+}
+
+// SessionView is a live session of a user and the device it runs on.
+type SessionView struct {
+	Session ports.Session
+	Device  ports.Device
+}
+
+// UserSessions lists a user's live sessions for staff who read users'
+// security data (not ACCOUNTANT), most recently used first. Errors:
+// UNAUTHENTICATED, FORBIDDEN.
+func (s *Service) UserSessions(ctx context.Context, userID uuid.UUID) ([]SessionView, error) {
+	if _, err := s.caller(ctx, activityReaders...); err != nil {
+		return nil, err
+	}
+	sessions, err := s.Sessions.ListLive(ctx, userID, s.Clock.Now())
+	if err != nil {
+		return nil, err
+	}
+	if len(sessions) == 0 {
+		return []SessionView{}, nil
+	}
+	devices, err := s.Users.ListDevices(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[uuid.UUID]ports.Device, len(devices))
+	for _, d := range devices {
+		byID[d.ID] = d
+	}
+	out := make([]SessionView, 0, len(sessions))
+	for _, sess := range sessions {
+		out = append(out, SessionView{Session: sess, Device: byID[sess.DeviceID]})
+	}
+	return out, nil
+}
+
+// RecentActivity lists a user's latest activities for staff, newest first;
+// first is 1 to 100 (0 means 20). Errors: UNAUTHENTICATED, FORBIDDEN,
+// VALIDATION_FAILED.
+func (s *Service) RecentActivity(ctx context.Context, userID uuid.UUID, first int) ([]ports.Activity, error) {
+	if _, err := s.caller(ctx, activityReaders...); err != nil {
+		return nil, err
+	}
+	if first == 0 {
+		first = defaultRecent
+	}
+	if first < 1 || first > maxPage {
+		return nil, ports.InvalidField("first", fmt.Sprintf("must be between 1 and %d", maxPage))
+	}
+	items, err := s.Activities.List(ctx, ports.ActivityQuery{UserID: userID, Limit: first})
+	if err != nil {
+		return nil, err
+	}
+	if items == nil {
+		items = []ports.Activity{}
+	}
+	return items, nil
+}
