@@ -1,3 +1,4 @@
+DROP INDEX users_sort_keys_idx;
 DROP TABLE permissions;
 DROP FUNCTION permissions_changed();
 DROP TABLE admin_activities;

@@ -69,11 +69,13 @@ CREATE TRIGGER kyc_submissions_status AFTER INSERT OR UPDATE OF status ON kyc_su
     FOR EACH ROW EXECUTE FUNCTION kyc_submissions_status();
 
 -- BEGIN search indexes (every filter and order of the user search)
-CREATE INDEX users_created_idx ON users (created_at, id);
+-- A sort of few matches (see directory.go, sortMaxRows) reads the ids and
+-- sort keys of a sign-up window or an email prefix from these alone.
+CREATE INDEX users_created_idx ON users (created_at, id) INCLUDE (last_sign_in_at);
 CREATE INDEX users_last_sign_in_idx ON users ((coalesce(last_sign_in_at, '-infinity'::timestamptz)), id);
 CREATE INDEX users_search_name_idx ON users (search_name, id);
 CREATE INDEX users_search_name_trgm_idx ON users USING gin (search_name gin_trgm_ops);
-CREATE INDEX users_email_prefix_idx ON users (email text_pattern_ops);
+CREATE INDEX users_email_prefix_idx ON users (email text_pattern_ops) INCLUDE (search_name, id);
 CREATE INDEX users_phone_prefix_idx ON users (phone text_pattern_ops);
 CREATE INDEX users_role_idx ON users (role, created_at, id);
 -- Staff and partner roles are a few percent of users: listing one of them
@@ -86,6 +88,9 @@ CREATE INDEX users_level_idx ON users (level, created_at, id);
 CREATE INDEX users_country_idx ON users (country_code, created_at, id);
 CREATE INDEX users_kyc_status_idx ON users (kyc_status, created_at, id);
 CREATE INDEX labels_key_value_user_idx ON labels (key, value, user_id);
+-- The sort keys of the users of a label, by id (a label's users are
+-- sorted, not walked: see directory.go, sortMaxRows).
+CREATE INDEX users_sort_keys_idx ON users (id) INCLUDE (created_at, last_sign_in_at, search_name);
 -- END search indexes
 
 -- Every user's activity, newest first, by topic or action; metrics count

@@ -63,26 +63,37 @@ func (d *UserDirectory) Search(ctx context.Context, q ports.UserSearch) ([]ports
 		}
 	}
 	var hits []ports.UserHit
-	err := d.withFilter(ctx, q.Filter, func(ctx context.Context, where []string, args []any) error {
+	mode := nameProbe
+	if q.After != "" {
+		mode = nameSubstring
+		if c.similar {
+			mode = nameSimilar
+		}
+	}
+	err := d.withFilter(ctx, q.Filter, mode, func(ctx context.Context, where []string, args []any, similar bool) error {
 		// The planner walks the order's index and filters, which is right
-		// unless few rows match; it misjudges that for a name, whose
-		// trigram test costs far more per row than it assumes. When the
-		// estimate says few users have the name, sort them instead:
-		// "+ interval '0'" / "|| ''" keep the order but hide the order's
-		// index, so the trigram index is read.
+		// unless few rows match; sortMaxRows says when it misjudges that.
+		// Then, when the estimate says few users match, they are sorted
+		// instead: "+ interval '0'" / "|| ''" keep the order but hide the
+		// order's index, so the filter's index is read.
 		inner := key
-		if q.Filter.Name != "" {
-			est, err := d.estimate(ctx, where, args)
-			if err != nil {
-				return err
+		if few := sortMaxRows(q.Filter, q.Order, similar); few > 0 {
+			est := 0.0
+			if !similar {
+				// The planner's estimate of a similarity match is always
+				// far below the bound (it cannot price "%"): no need to ask.
+				var err error
+				if est, err = d.estimate(ctx, where, args); err != nil {
+					return err
+				}
 			}
-			if est <= nameSortMaxRows {
+			if est <= few {
 				inner = orderKeyUnindexed[field]
 			}
 		}
 		if field != ports.OrderName {
 			var err error
-			hits, err = d.page(ctx, q, key, inner, q.After != "", c, where, args, limit)
+			hits, err = d.page(ctx, q, key, inner, q.After != "", c, where, args, limit, similar)
 			return err
 		}
 		// NAME: the users with a name in name order, then those without
@@ -92,7 +103,7 @@ func (d *UserDirectory) Search(ctx context.Context, q ports.UserSearch) ([]ports
 		// would otherwise skip row by row.
 		named := append(slices.Clip(where), `u.search_name > ''`)
 		if q.After == "" || c.value != "" {
-			page, err := d.page(ctx, q, key, inner, q.After != "", c, named, args, limit)
+			page, err := d.page(ctx, q, key, inner, q.After != "", c, named, args, limit, similar)
 			if err != nil {
 				return err
 			}
@@ -106,7 +117,7 @@ func (d *UserDirectory) Search(ctx context.Context, q ports.UserSearch) ([]ports
 			}
 		}
 		nameless := append(slices.Clip(where), `u.search_name = ''`)
-		page, err := d.page(ctx, q, "u.id", "u.id", true, userCursor{value: nil, id: c.id}, nameless, args, limit-len(hits))
+		page, err := d.page(ctx, q, "u.id", "u.id", true, userCursor{value: nil, id: c.id}, nameless, args, limit-len(hits), false)
 		hits = append(hits, page...)
 		return err
 	})
@@ -117,46 +128,65 @@ func (d *UserDirectory) Search(ctx context.Context, q ports.UserSearch) ([]ports
 // matches as a substring of the search name; when no user's name contains
 // it (a typo, most likely) and it has at least nameSimilarMinRunes, it
 // matches the names whose trigram similarity to it reaches nameSimilarity
-// instead (one typo in a first and last name passes). The similarity test
-// is far dearer than the substring test (the trigrams of a full name are
-// in a large share of all names), so it only runs when the substring finds
-// nobody. It runs in a transaction that sets the threshold of "%" (SET
-// LOCAL: inside a caller's transaction it lasts until that one ends;
-// nothing else uses "%").
-func (d *UserDirectory) withFilter(ctx context.Context, f ports.UserFilter,
-	fn func(ctx context.Context, where []string, args []any) error) error {
+// instead (one typo in a first and last name passes); fn's similar says
+// which. The similarity test is far dearer than the substring test (the
+// trigrams of a full name are in a large share of all names), so it only
+// runs when the substring finds nobody. mode says whether to find that out
+// (nameProbe: a first page, a count) or the caller knows it (the cursor of
+// a later page carries the first page's answer, so that a list keeps its
+// kind of match and a page costs no probe). The similarity test runs in a
+// transaction that sets the threshold of "%" (SET LOCAL: inside a caller's
+// transaction it lasts until that one ends; nothing else uses "%").
+func (d *UserDirectory) withFilter(ctx context.Context, f ports.UserFilter, mode nameMode,
+	fn func(ctx context.Context, where []string, args []any, similar bool) error) error {
 	if f.Name == "" {
 		where, args := userFilterSQL(f, false)
-		return fn(ctx, where, args)
+		return fn(ctx, where, args, false)
 	}
 	name := strings.ToLower(f.Name)
+	similar := false
 	if utf8.RuneCountInString(name) >= nameSimilarMinRunes {
-		var found bool
-		if err := conn(ctx, d.db).NewRaw(`SELECT EXISTS (SELECT 1 FROM users AS u WHERE u.search_name ILIKE ?)`,
-			containsPattern(name)).Scan(ctx, &found); err != nil {
-			return mapErr(err)
-		}
-		if !found {
-			return NewTxRunner(d.db).InTx(ctx, func(ctx context.Context) error {
-				if _, err := conn(ctx, d.db).ExecContext(ctx,
-					`SET LOCAL pg_trgm.similarity_threshold = `+nameSimilarity); err != nil {
-					return mapErr(err)
-				}
-				where, args := userFilterSQL(f, true)
-				return fn(ctx, where, args)
-			})
+		switch mode {
+		case nameSimilar:
+			similar = true
+		case nameProbe:
+			var found bool
+			if err := conn(ctx, d.db).NewRaw(`SELECT EXISTS (SELECT 1 FROM users AS u WHERE u.search_name ILIKE ?)`,
+				containsPattern(name)).Scan(ctx, &found); err != nil {
+				return mapErr(err)
+			}
+			similar = !found
 		}
 	}
+	if similar {
+		return NewTxRunner(d.db).InTx(ctx, func(ctx context.Context) error {
+			if _, err := conn(ctx, d.db).ExecContext(ctx,
+				`SET LOCAL pg_trgm.similarity_threshold = `+nameSimilarity); err != nil {
+				return mapErr(err)
+			}
+			where, args := userFilterSQL(f, true)
+			return fn(ctx, where, args, true)
+		})
+	}
 	where, args := userFilterSQL(f, false)
-	return fn(ctx, where, args)
+	return fn(ctx, where, args, false)
 }
+
+// nameMode says how withFilter matches a name.
+type nameMode int
+
+const (
+	nameProbe     nameMode = iota // substring if any user's name contains it, else similarity
+	nameSubstring                 // as a substring
+	nameSimilar                   // by similarity (if long enough)
+)
 
 // page reads one page ordered by key (then id), chosen by the sort key
 // inner (key, or a form of it no index serves); after says whether to
 // start after the cursor c (c.value nil: by id alone). where and args are
 // the filter's conditions.
 func (d *UserDirectory) page(ctx context.Context, q ports.UserSearch, key, inner string, after bool, c userCursor,
-	where []string, args []any, limit int) ([]ports.UserHit, error) {
+	where []string, args []any, limit int, similar bool) ([]ports.UserHit, error) {
 	field := q.Order.Field
 	if field == "" {
 		field = ports.OrderCreatedAt
@@ -179,9 +209,18 @@ func (d *UserDirectory) page(ctx context.Context, q ports.UserSearch, key, inner
 		dir = " DESC"
 	}
 	// The page is chosen first; the derived columns of userColumns are
-	// then computed for its rows only.
-	sql := `SELECT ` + userColumns + ` FROM (SELECT * FROM users AS u` + whereSQL(where) +
-		` ORDER BY ` + inner + dir + `, u.id` + dir + ` LIMIT ?) AS u ORDER BY ` + key + dir + `, u.id` + dir
+	// then computed for its rows only. A sort (inner is not key) chooses
+	// the ids alone, so that it can read them and the sort keys from a
+	// covering index (users_created_idx, users_email_prefix_idx,
+	// users_sort_keys_idx) without visiting every match's row; the page's
+	// rows are then read by id.
+	chosen := `SELECT * FROM users AS u` + whereSQL(where) +
+		` ORDER BY ` + inner + dir + `, u.id` + dir + ` LIMIT ?`
+	if inner != key {
+		chosen = `SELECT * FROM users AS u WHERE u.id IN (SELECT u.id FROM users AS u` + whereSQL(where) +
+			` ORDER BY ` + inner + dir + `, u.id` + dir + ` LIMIT ?)`
+	}
+	sql := `SELECT ` + userColumns + ` FROM (` + chosen + `) AS u ORDER BY ` + key + dir + `, u.id` + dir
 	args = append(slices.Clip(args), limit)
 	var rows []userRow
 	if err := conn(ctx, d.db).NewRaw(sql, args...).Scan(ctx, &rows); err != nil {
@@ -189,14 +228,56 @@ func (d *UserDirectory) page(ctx context.Context, q ports.UserSearch, key, inner
 	}
 	hits := make([]ports.UserHit, len(rows))
 	for i, r := range rows {
-		hits[i] = ports.UserHit{User: r.toPort(), Cursor: encodeUserCursor(field, r)}
+		hits[i] = ports.UserHit{User: r.toPort(), Cursor: encodeUserCursor(field, r, similar)}
 	}
 	return hits, nil
 }
 
-// nameSortMaxRows is the estimated number of matching users up to which a
-// name search sorts the matches rather than walking the order's index.
-const nameSortMaxRows = 10_000
+// sortMaxRows is the estimated number of matching users up to which a
+// search sorts the matches rather than walking the order's index (0: it
+// always walks). The planner prices the walk as if the matches were spread
+// evenly along the order; it is wrong, and the walk may read most of the
+// table for one page, when
+//   - a name is filtered: the trigram test costs far more per row than it
+//     assumes (and a similarity match is always rare: similar);
+//   - an email prefix is filtered and the order is NAME: emails start with
+//     the first name, so their matches bunch up in name order;
+//   - a sign-up date starts the window and the order is LAST_SIGN_IN
+//     ascending: sign-ins follow sign-ups, so the walk first passes the
+//     users who never signed in and those who last did before the window.
+//
+// A label is the other way round: the planner underestimates the users of
+// a label value (it multiplies the key's and the value's frequencies) and
+// sorts them anyway; saying so lets page read their sort keys from
+// users_sort_keys_idx rather than from each row.
+//
+// Sorting costs in proportion to the matches, read from a covering index
+// (a window, an email prefix, a label) or row by row (a name).
+func sortMaxRows(f ports.UserFilter, o ports.UserOrder, similar bool) float64 {
+	field := o.Field
+	if field == "" {
+		field = ports.OrderCreatedAt
+	}
+	var n float64
+	if f.Name != "" || similar {
+		n = max(n, sortMaxRowsScattered)
+	}
+	if f.EmailPrefix != "" && field == ports.OrderName {
+		n = max(n, sortMaxRowsScattered)
+	}
+	if f.CreatedFrom != nil && field == ports.OrderLastSignIn && !o.Desc {
+		n = max(n, sortMaxRowsWindow)
+	}
+	if f.LabelKey != "" {
+		n = max(n, sortMaxRowsScattered)
+	}
+	return n
+}
+
+const (
+	sortMaxRowsScattered = 10_000
+	sortMaxRowsWindow    = 30_000
+)
 
 // The similarity fallback of a name search: see withFilter.
 const (
@@ -234,7 +315,7 @@ func (d *UserDirectory) Count(ctx context.Context, f ports.UserFilter, limit int
 		limit = 0
 	}
 	var n int
-	err := d.withFilter(ctx, f, func(ctx context.Context, where []string, args []any) error {
+	err := d.withFilter(ctx, f, nameProbe, func(ctx context.Context, where []string, args []any, _ bool) error {
 		args = append(args, limit+1)
 		return mapErr(conn(ctx, d.db).NewRaw(`SELECT count(*) FROM (SELECT 1 FROM users AS u`+whereSQL(where)+` LIMIT ?) AS t`,
 			args...).Scan(ctx, &n))
@@ -359,14 +440,16 @@ func escapeLike(s string) string {
 
 // userCursor is the position after a row: its sort value and id.
 type userCursor struct {
-	value any // time.Time, bun.Safe for -infinity, or string
-	id    uuid.UUID
+	value   any // time.Time, bun.Safe for -infinity, or string
+	id      uuid.UUID
+	similar bool // the list matches its name by similarity (see withFilter)
 }
 
 // The cursor is base64url of "FIELD:id:value": value is unix nanoseconds
 // (or "-inf" for a user who never signed in) for the time orders and the
-// search name for NAME (last, as it may hold any character).
-func encodeUserCursor(field string, r userRow) string {
+// search name for NAME (last, as it may hold any character). FIELD has a
+// "~" suffix in a list that matches its name by similarity.
+func encodeUserCursor(field string, r userRow, similar bool) string {
 	var v string
 	switch field {
 	case ports.OrderCreatedAt:
@@ -379,6 +462,9 @@ func encodeUserCursor(field string, r userRow) string {
 		}
 	case ports.OrderName:
 		v = r.SearchName
+	}
+	if similar {
+		field += "~"
 	}
 	return base64.RawURLEncoding.EncodeToString([]byte(field + ":" + r.ID.String() + ":" + v))
 }
@@ -397,6 +483,7 @@ func decodeUserCursor(s, field string) (userCursor, error) {
 		return userCursor{}, bad
 	}
 	f, rest, ok := strings.Cut(string(raw), ":")
+	f, similar := strings.CutSuffix(f, "~")
 	if !ok || f != field {
 		return userCursor{}, bad
 	}
@@ -413,15 +500,15 @@ func decodeUserCursor(s, field string) (userCursor, error) {
 		if strings.ContainsRune(v, 0) || !utf8.ValidString(v) {
 			return userCursor{}, bad
 		}
-		return userCursor{value: v, id: uid}, nil
+		return userCursor{value: v, id: uid, similar: similar}, nil
 	case ports.OrderLastSignIn:
 		if v == "-inf" {
-			return userCursor{value: bun.Safe(`'-infinity'::timestamptz`), id: uid}, nil
+			return userCursor{value: bun.Safe(`'-infinity'::timestamptz`), id: uid, similar: similar}, nil
 		}
 	}
 	ns, err := strconv.ParseInt(v, 10, 64)
 	if err != nil {
 		return userCursor{}, bad
 	}
-	return userCursor{value: time.Unix(0, ns).UTC(), id: uid}, nil
+	return userCursor{value: time.Unix(0, ns).UTC(), id: uid, similar: similar}, nil
 }

@@ -489,3 +489,37 @@ func TestSeedIsConsistent(t *testing.T) {
 		t.Errorf("%d level-3 users without the document label", n)
 	}
 }
+
+// A list keeps the kind of name match of its first page: a user whose name
+// comes to contain the typed text between pages does not turn a similarity
+// list into a substring list (which would drop the rest of its users).
+func TestUserSearchNameListKeepsItsMatch(t *testing.T) {
+	t.Parallel()
+	db := pgtest.DB(t)
+	us := dirFixture()
+	for _, u := range us {
+		insertDirUser(t, db, u)
+	}
+	d := postgres.NewUserDirectory(db)
+	for _, o := range dirOrders {
+		inserted := false
+		got := pageAll(t, d, ports.UserFilter{Name: "jonh smith"}, o, 1, func(page int) {
+			if page > 0 {
+				return
+			}
+			// Contains "jonh smith", but far from similar to it.
+			insertDirUser(t, db, dirUser{key: "late", id: uuid.New(), name: "a jonh smithsonian-wellington",
+				role: "MEMBER", state: "ACTIVE", country: "GB", kyc: "NONE", created: *at(20), lastSignIn: at(20)})
+			inserted = true
+		})
+		if !inserted {
+			t.Fatalf("%s desc=%v: no second page", o.Field, o.Desc)
+		}
+		if g := names(us, got); !slices.Equal(slices.Sorted(slices.Values(g)), []string{"fay", "gus"}) {
+			t.Errorf("%s desc=%v: similarity list = %v, want fay and gus", o.Field, o.Desc, g)
+		}
+		if _, err := db.ExecContext(context.Background(), `DELETE FROM users WHERE search_name = 'a jonh smithsonian-wellington'`); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
