@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -53,10 +52,10 @@ func (s *Service) UserActivities(ctx context.Context, f ActivityFilterInput, fir
 	var err error
 	var email string
 	if f.Email != nil {
-		email = strings.ToLower(strings.TrimSpace(*f.Email))
-		if n := utf8.RuneCountInString(email); n < 1 || n > 254 {
-			errs = append(errs, ports.InvalidField("filter.email", "must be 1 to 254 characters"))
-		}
+		// Text without control characters: a NUL would reach PostgreSQL.
+		e, err := text("filter.email", *f.Email, 1, 254)
+		errs = append(errs, err)
+		email = strings.ToLower(e)
 	}
 	if f.Topic != "" {
 		topics, ok := ports.TopicsOf(f.Topic)

@@ -444,6 +444,8 @@ func TestUserActivitiesByEmail(t *testing.T) {
 
 	_, err = e.svc.UserActivities(e.ctx(staff), ActivityFilterInput{}, 2, "garbage!")
 	require.Contains(t, fields(t, err), "after")
+	_, err = e.svc.UserActivities(e.ctx(staff), ActivityFilterInput{Email: ptr("a\x00@example.com")}, 2, "")
+	require.Contains(t, fields(t, err), "filter.email", "a NUL in the email reached the store")
 	acct := e.user(ports.RoleAccountant)
 	_, err = e.svc.UserActivities(e.ctx(acct), ActivityFilterInput{}, 2, "")
 	require.Equal(t, ports.CodeForbidden, code(t, err))
