@@ -320,3 +320,24 @@ func TestFieldErrorIsTheRootFieldsOwn(t *testing.T) {
 		t.Fatalf("an error from before the call counted: %v", err)
 	}
 }
+
+func TestAuditSubjectNamesTheUser(t *testing.T) {
+	id := uuid.New()
+	for name, c := range map[string]struct {
+		field string
+		args  map[string]any
+	}{
+		"input.userId":    {"setUserState", map[string]any{"input": map[string]any{"userId": id.String(), "reason": "r"}}},
+		"user(id)":        {"user", map[string]any{"id": id.String()}},
+		"users filter id": {"users", map[string]any{"filter": map[string]any{"id": id.String()}}},
+		"activities":      {"activities", map[string]any{"filter": map[string]any{"userId": id.String()}}},
+	} {
+		target, _ := auditSubject(c.field, c.args)
+		if target == nil || *target != id {
+			t.Errorf("%s: target %v", name, target)
+		}
+	}
+	if target, _ := auditSubject("users", map[string]any{"filter": map[string]any{"email": "a@b"}}); target != nil {
+		t.Errorf("a search by email named a target: %v", target)
+	}
+}

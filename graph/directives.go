@@ -124,8 +124,9 @@ func audited(ctx context.Context, fc *graphql.RootFieldContext, v *identity.View
 	return res
 }
 
-// auditSubject reads the target user (input.userId, or the id argument of
-// user) and the reason (input.reason) from a field's arguments.
+// auditSubject reads the target user (input.userId, the id argument of
+// user, or a filter's id or userId) and the reason (input.reason) from a
+// field's arguments.
 func auditSubject(field string, args map[string]any) (*uuid.UUID, string) {
 	var target *uuid.UUID
 	var reason string
@@ -144,6 +145,13 @@ func auditSubject(field string, args map[string]any) (*uuid.UUID, string) {
 	}
 	if target == nil && field == "user" {
 		parse(args["id"])
+	}
+	if f, ok := args["filter"].(map[string]any); ok && target == nil {
+		// users(filter: {id}) and activities(filter: {userId}) name one user.
+		parse(f["id"])
+		if target == nil {
+			parse(f["userId"])
+		}
 	}
 	if len(reason) > 500 {
 		reason = reason[:500]
