@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"time"
 
@@ -18,18 +17,14 @@ const (
 	opIntrospection = "introspection" // __schema, __type, __typename
 	outcomeOK       = "ok"
 	outcomeError    = "error" // an error without a well-formed code
-
-	// maxOpNames bounds the root fields one label names: one, so that
-	// the label has at most one value per root field whatever
-	// combinations clients send (combinations of even three fields of
-	// ninety would be a hundred thousand series).
-	maxOpNames = 1
 )
 
 // OperationMetrics counts GraphQL operations by name and outcome, with
-// their latency. The operation label is the operation's root field names,
-// sorted and joined by commas; only names the schema defines are used
-// (never the client-chosen operation name), so its values are bounded.
+// their latency. The operation label is the operation's root field, or
+// "multiple" when it has several: one value per root field whatever
+// combinations clients send (combinations of even three fields of ninety
+// would be a hundred thousand series). Only names the schema defines are
+// used, never the client-chosen operation name.
 type OperationMetrics struct {
 	known    map[string]bool
 	total    *prometheus.CounterVec
@@ -80,7 +75,7 @@ func (m *OperationMetrics) operation(oc *graphql.OperationContext) string {
 	if oc == nil || oc.Operation == nil {
 		return opUnknown
 	}
-	var names []string
+	op := ""
 	for _, sel := range oc.Operation.SelectionSet {
 		f, ok := sel.(*ast.Field)
 		if !ok {
@@ -95,18 +90,15 @@ func (m *OperationMetrics) operation(oc *graphql.OperationContext) string {
 		case !m.known[name]:
 			return opUnknown
 		}
-		if !slices.Contains(names, name) {
-			names = append(names, name)
+		if op != "" && op != name {
+			return opMultiple
 		}
+		op = name
 	}
-	switch {
-	case len(names) == 0:
+	if op == "" {
 		return opUnknown
-	case len(names) > maxOpNames:
-		return opMultiple
 	}
-	slices.Sort(names)
-	return strings.Join(names, ",")
+	return op
 }
 
 // outcome is "ok", or the first error's extensions.code.

@@ -141,6 +141,8 @@ CREATE TABLE permissions (
                                               'ADMIN', 'SUPERADMIN', 'PARTNER')),
     operation   text NOT NULL CHECK (operation ~ '^([A-Za-z][A-Za-z0-9_]{0,99}|[A-Za-z0-9_]{0,99}[*])$'),
     action      text NOT NULL CHECK (action IN ('ALLOW', 'DENY', 'AUDIT')),
+    -- An anonymous call has no staff member to record.
+    CHECK (NOT (role = 'ANONYMOUS' AND action = 'AUDIT')),
     created_at  timestamptz NOT NULL DEFAULT now(),
     updated_at  timestamptz NOT NULL DEFAULT now(),
     UNIQUE (role, operation)

@@ -121,6 +121,11 @@ func (s *Service) UpdatePermission(ctx context.Context, in PermissionChange) (po
 		}
 		input["before"] = map[string]any{"role": p.Role, "operation": p.Operation, "action": p.Action}
 		p.Role, p.Operation, p.Action = orStored(in.Role, p.Role), orStored(in.Operation, p.Operation), orStored(in.Action, p.Action)
+		// The rule as it will be, sent and stored fields together (AUDIT
+		// for ANONYMOUS is refused whichever of the two was sent).
+		if _, err := s.checkPermission(p.Role, p.Operation, p.Action, reason); err != nil {
+			return err
+		}
 		p.UpdatedAt = now
 		if err := s.Permissions.Update(ctx, p); err != nil {
 			return err

@@ -224,6 +224,30 @@ func TestUpdateAndDeletePermission(t *testing.T) {
 	}
 }
 
+// AUDIT for ANONYMOUS is refused on update too, whichever half was sent.
+func TestUpdateCannotMakeAnonymousAudit(t *testing.T) {
+	f := newPermFixture(superadminRules()...)
+	ctx := as(ports.RoleSuperadmin)
+	anon, err := f.svc.CreatePermission(ctx, admin.PermissionInput{Role: ports.RoleAnonymous, Operation: "users",
+		Action: ports.PermissionAllow, Reason: "r"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	audit := ports.PermissionAudit
+	if _, err := f.svc.UpdatePermission(ctx, admin.PermissionChange{ID: anon.ID, Action: &audit, Reason: "r"}); fieldsOf(t, err)["action"] == "" {
+		t.Fatalf("action AUDIT on an ANONYMOUS rule: %v", err)
+	}
+	member, err := f.svc.CreatePermission(ctx, admin.PermissionInput{Role: ports.RoleMember, Operation: "users",
+		Action: ports.PermissionAudit, Reason: "r"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	role := ports.RoleAnonymous
+	if _, err := f.svc.UpdatePermission(ctx, admin.PermissionChange{ID: member.ID, Role: &role, Reason: "r"}); fieldsOf(t, err)["action"] == "" {
+		t.Fatalf("role ANONYMOUS on an AUDIT rule: %v", err)
+	}
+}
+
 func TestSuperadminCannotLockThemselvesOut(t *testing.T) {
 	ctx := as(ports.RoleSuperadmin)
 	deny, member := ports.PermissionDeny, ports.RoleMember
