@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/internal/staffrule"
 	"github.com/gatehouse/gatehouse/modules/internal/textin"
 	"github.com/gatehouse/gatehouse/ports"
 )
@@ -56,18 +57,9 @@ func (s *Service) run(ctx context.Context, ch staffChange) (ports.User, error) {
 	}
 	var out ports.User
 	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.Users.Lock(ctx, ch.target); err != nil {
-			return err
-		}
-		u, err := s.Users.GetByID(ctx, ch.target)
+		u, err := staffrule.LockTarget(ctx, s.Users, c, ch.target)
 		if err != nil {
 			return err
-		}
-		if u.State == statePending || u.State == stateDeleted {
-			return ports.Errorf(ports.CodeConflict, "the user is %s", strings.ToLower(u.State))
-		}
-		if ports.RoleIn(u.Role, ports.RoleAdmin, ports.RoleSuperadmin) && c.Role != ports.RoleSuperadmin {
-			return ports.Errorf(ports.CodeForbidden, "only a SUPERADMIN may act on an %s", u.Role)
 		}
 		if ch.check != nil {
 			if err := ch.check(c, u); err != nil {

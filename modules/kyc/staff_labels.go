@@ -3,10 +3,10 @@ package kyc
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/internal/staffrule"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -16,24 +16,11 @@ type StaffLabelInput struct {
 	Scope string
 }
 
-// staffTarget checks, under the target's lock, that staff c may change the
-// user's KYC data: not oneself (checked before), not a PENDING or DELETED
-// account, and an ADMIN or SUPERADMIN only when c is SUPERADMIN.
+// staffTarget locks the user and checks that staff c may change their KYC
+// data (staffrule.LockTarget; oneself is refused before).
 func (s *Service) staffTarget(ctx context.Context, c *ports.Caller, userID uuid.UUID) error {
-	if err := s.Users.Lock(ctx, userID); err != nil {
-		return err
-	}
-	u, err := s.Users.GetByID(ctx, userID)
-	if err != nil {
-		return err
-	}
-	if u.State == "PENDING" || u.State == "DELETED" {
-		return ports.Errorf(ports.CodeConflict, "the user is %s", strings.ToLower(u.State))
-	}
-	if ports.RoleIn(u.Role, ports.RoleAdmin, ports.RoleSuperadmin) && c.Role != ports.RoleSuperadmin {
-		return ports.Errorf(ports.CodeForbidden, "only a SUPERADMIN may change an %s's KYC data", u.Role)
-	}
-	return nil
+	_, err := staffrule.LockTarget(ctx, s.Users, c, userID)
+	return err
 }
 
 // recordAdminTx writes the one admin activity of a staff change inside its

@@ -1,0 +1,35 @@
+// Package staffrule is the rule on whom staff may change, shared by every
+// module with staff mutations.
+package staffrule
+
+import (
+	"context"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// LockTarget locks the user's row until the transaction ends (take it
+// before the transaction's first write) and returns the user when staff c
+// may change them: not a PENDING or DELETED account (CONFLICT), and an
+// ADMIN or SUPERADMIN only when c is a SUPERADMIN (FORBIDDEN). Acting on
+// oneself is the caller's to refuse, before the transaction. Errors:
+// NOT_FOUND, CONFLICT, FORBIDDEN.
+func LockTarget(ctx context.Context, users ports.UserStore, c *ports.Caller, id uuid.UUID) (ports.User, error) {
+	if err := users.Lock(ctx, id); err != nil {
+		return ports.User{}, err
+	}
+	u, err := users.GetByID(ctx, id)
+	if err != nil {
+		return ports.User{}, err
+	}
+	if u.State == "PENDING" || u.State == "DELETED" {
+		return ports.User{}, ports.Errorf(ports.CodeConflict, "the user is %s", strings.ToLower(u.State))
+	}
+	if ports.RoleIn(u.Role, ports.RoleAdmin, ports.RoleSuperadmin) && c.Role != ports.RoleSuperadmin {
+		return ports.User{}, ports.Errorf(ports.CodeForbidden, "only a SUPERADMIN may act on an %s", u.Role)
+	}
+	return u, nil
+}
