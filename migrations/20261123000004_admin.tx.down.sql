@@ -9,10 +9,14 @@ DROP TRIGGER kyc_submissions_status ON kyc_submissions;
 DROP FUNCTION kyc_submissions_status();
 DROP TRIGGER sessions_last_sign_in ON sessions;
 DROP FUNCTION sessions_last_sign_in();
+DROP TRIGGER users_search_name_changed ON users;
+DROP TRIGGER users_search_name_deleted ON users;
+DROP FUNCTION users_search_name_gone();
 DROP TRIGGER kyc_profiles_search_name ON kyc_profiles;
 DROP FUNCTION kyc_profiles_search_name();
 DROP TRIGGER users_search_name ON users;
 DROP FUNCTION users_search_name();
+DROP TABLE user_search_names;
 -- Indexes on the columns dropped below go with them; these do not.
 DROP INDEX users_created_idx, users_email_prefix_idx, users_phone_prefix_idx, users_role_idx, users_state_idx,
     users_level_idx, users_country_idx;

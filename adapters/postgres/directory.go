@@ -128,7 +128,10 @@ func (d *UserDirectory) Search(ctx context.Context, q ports.UserSearch) ([]ports
 // instead (one typo in a first and last name passes); fn's similar says
 // which. The similarity test is far dearer than the substring test (the
 // trigrams of a full name are in a large share of all names), so it only
-// runs when the substring finds nobody. mode says whether to find that out
+// runs when the substring finds nobody. The probe and the similarity test
+// read the distinct names (user_search_names, about a quarter of the users: a far smaller
+// trigram index to probe and fewer false candidates to recheck), then the
+// users of the matching names through users_search_name_idx. mode says whether to find that out
 // (nameProbe: a first page, a count) or the caller knows it (the cursor of
 // a later page carries the first page's answer, so that a list keeps its
 // kind of match and a page costs no probe). The similarity test runs in a
@@ -148,7 +151,14 @@ func (d *UserDirectory) withFilter(ctx context.Context, f ports.UserFilter, mode
 			similar = true
 		case nameProbe:
 			var found bool
-			if err := conn(ctx, d.db).NewRaw(`SELECT EXISTS (SELECT 1 FROM users AS u WHERE u.search_name ILIKE ?)`,
+			// Among the distinct names, then whether a user still has
+			// the name (user_search_names keeps names nobody has now).
+			// MATERIALIZED plans the match for all its rows, so through
+			// the trigram index: as a fast start for EXISTS, the planner
+			// would read the table until a match, all of it if none.
+			if err := conn(ctx, d.db).NewRaw(`WITH m AS MATERIALIZED (SELECT n.name FROM user_search_names AS n
+				WHERE n.name ILIKE ?) SELECT EXISTS (SELECT 1 FROM m
+				WHERE EXISTS (SELECT 1 FROM users AS u WHERE u.search_name = m.name))`,
 				containsPattern(name)).Scan(ctx, &found); err != nil {
 				return mapErr(err)
 			}

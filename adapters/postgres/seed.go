@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -30,9 +31,9 @@ var seedBase = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 // same rows; a later run continues the sequence (numbering after the users
 // already there), so it never collides with an earlier one.
 //
-// The search columns (search_name, kyc_status, last_sign_in_at) are
-// written directly, exactly as the admin migration's triggers would
-// compute them; the per-row triggers that maintain them are disabled inside
+// The search columns (search_name, kyc_status, last_sign_in_at) and the
+// distinct search names (user_search_names) are written directly, exactly
+// as the admin migration's triggers would compute them; the per-row triggers that maintain them are disabled inside
 // each COPY transaction only (the ALTERs are transactional: no other
 // session ever sees them off). Tables are analysed at the end.
 func Seed(ctx context.Context, db *bun.DB, n int, progress func(done int)) error {
@@ -78,7 +79,7 @@ func Seed(ctx context.Context, db *bun.DB, n int, progress func(done int)) error
 				progress(done)
 			}
 		}
-		_, err := c.Exec(ctx, `ANALYZE users, kyc_profiles, labels, kyc_files, kyc_documents, kyc_submissions`)
+		_, err := c.Exec(ctx, `ANALYZE users, user_search_names, kyc_profiles, labels, kyc_files, kyc_documents, kyc_submissions`)
 		return err
 	})
 	if err != nil {
@@ -106,6 +107,7 @@ type seedRows struct {
 
 var (
 	seedUserCols       = []string{"id", "phone", "email", "name", "country_code", "state", "role", "level", "referral_code", "created_at", "updated_at", "deleted_at", "last_sign_in_at", "kyc_status", "search_name"}
+	seedSearchNameCol  = slices.Index(seedUserCols, "search_name")
 	seedPINCols        = []string{"user_id", "hash", "updated_at"}
 	seedProfileCols    = []string{"user_id", "first_name", "last_name", "date_of_birth", "address", "postcode", "city", "country", "confirmed_at", "created_at", "updated_at"}
 	seedLabelCols      = []string{"user_id", "key", "value", "scope", "created_at", "updated_at"}
@@ -148,6 +150,19 @@ func (b *seedRows) copy(ctx context.Context, c *pgx.Conn) error {
 			return fmt.Errorf("copy %s: %w", t.table, err)
 		}
 
+	}
+	// The distinct search names the users trigger would have added.
+	seen := map[string]bool{}
+	var names []string
+	for _, u := range b.users {
+		if n := u[seedSearchNameCol].(string); n != "" && !seen[n] {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO user_search_names (name) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`,
+		names); err != nil {
+		return fmt.Errorf("insert user_search_names: %w", err)
 	}
 	if _, err := tx.Exec(ctx, `ALTER TABLE `+strings.ReplaceAll(triggers, "DISABLE", "ENABLE")); err != nil {
 		return err
