@@ -24,6 +24,12 @@ type activityRow struct {
 	CreatedAt time.Time         `bun:"created_at"`
 }
 
+func (r activityRow) toPort() ports.Activity {
+	return ports.Activity{ID: r.ID, UserID: r.UserID, Topic: r.Topic, Action: r.Action,
+		Result: ports.ActivityResult(r.Result), IP: r.IP, UserAgent: r.UserAgent, Details: nonNil(r.Details),
+		CreatedAt: r.CreatedAt}
+}
+
 // ActivityLog implements ports.ActivityLog. There is deliberately no
 // update or delete here: the table is append-only.
 type ActivityLog struct{ db *bun.DB }
@@ -70,11 +76,5 @@ func (l *ActivityLog) List(ctx context.Context, q ports.ActivityQuery) ([]ports.
 	if err := sel.OrderExpr("created_at DESC, id DESC").Limit(int64(limit)).Scan(ctx); err != nil {
 		return nil, mapErr(err)
 	}
-	out := make([]ports.Activity, len(rows))
-	for i, r := range rows {
-		out[i] = ports.Activity{ID: r.ID, UserID: r.UserID, Topic: r.Topic, Action: r.Action,
-			Result: ports.ActivityResult(r.Result), IP: r.IP, UserAgent: r.UserAgent, Details: nonNil(r.Details),
-			CreatedAt: r.CreatedAt}
-	}
-	return out, nil
+	return mapRows(rows, activityRow.toPort), nil
 }

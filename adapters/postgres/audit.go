@@ -107,13 +107,7 @@ func (a *AuditTrail) SearchActivities(ctx context.Context, q ports.ActivitySearc
 	if err := sel.OrderExpr("created_at DESC, id DESC").Limit(auditPageLimit(q.Limit)).Scan(ctx); err != nil {
 		return nil, mapErr(err)
 	}
-	out := make([]ports.Activity, len(rows))
-	for i, r := range rows {
-		out[i] = ports.Activity{ID: r.ID, UserID: r.UserID, Topic: r.Topic, Action: r.Action,
-			Result: ports.ActivityResult(r.Result), IP: r.IP, UserAgent: r.UserAgent, Details: nonNil(r.Details),
-			CreatedAt: r.CreatedAt}
-	}
-	return out, nil
+	return mapRows(rows, activityRow.toPort), nil
 }
 
 // timeRange adds [from, to) and the keyset position to a newest-first query.
