@@ -47,12 +47,18 @@ func admin(args []string, stdin io.Reader, out io.Writer) error {
 			return errors.New("no password on stdin: pipe it in, e.g. `printf '%s\\n' \"$PW\" | gatehouse admin create --email …`")
 		}
 	}
-	cfg, err := loadConfig()
+	cfg, err := loadConfig(app.ScopeAccounts)
 	if err != nil {
 		return err
 	}
+	cfg = commandLogger(cfg)
 	var ids *identity.Service
-	a := fx.New(app.CoreOptions(cfg, app.NewLogger(cfg)), fx.Populate(&ids))
+	var db *app.Database
+	a := fx.New(app.CoreOptions(cfg, app.NewLogger(cfg)), fx.Populate(&ids, &db))
+	if err := a.Err(); err != nil {
+		return err
+	}
+	tellDatabase(db)
 	ctx := context.Background()
 	if err := a.Start(ctx); err != nil {
 		return errors.Join(err, a.Stop(ctx))

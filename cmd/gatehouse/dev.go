@@ -39,13 +39,14 @@ func dev(args []string, out io.Writer) error {
 	if env := os.Getenv("GATEHOUSE_ENV"); env == "" || env == "prod" {
 		return errors.New("dev seed refuses to run in prod (GATEHOUSE_ENV unset or prod): it writes made-up users; set GATEHOUSE_ENV=dev")
 	}
-	cfg, err := loadConfig()
+	cfg, err := loadConfig(app.ScopeDatabase)
 	if err != nil {
 		return err
 	}
 	if cfg.Prod() {
 		return errors.New("dev seed refuses to run in prod: it writes made-up users")
 	}
+	cfg = commandLogger(cfg)
 	ctx := context.Background()
 	log := app.NewLogger(cfg)
 	d, err := app.OpenDatabase(ctx, cfg, log)
@@ -53,6 +54,7 @@ func dev(args []string, out io.Writer) error {
 		return err
 	}
 	defer d.Close()
+	tellDatabase(d)
 	if err := app.PrepareSchema(ctx, cfg, d.DB, log); err != nil {
 		return err
 	}

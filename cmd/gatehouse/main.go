@@ -4,9 +4,10 @@
 //	gatehouse migrate up|down|status
 //	gatehouse admin create (--email EMAIL | --phone +E164) [--role MEMBER]   (password on stdin for --email)
 //	gatehouse dev seed --users N      add N made-up users (not in prod)
-//	gatehouse version
+//	gatehouse version [--json]
 //
-// Configuration comes from environment variables only (see README.md).
+// Configuration comes from environment variables only (see README.md);
+// each command reads only the settings it uses.
 package main
 
 import (
@@ -14,24 +15,26 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
+	"go.uber.org/dig"
 	"go.uber.org/fx"
 
 	"github.com/gatehouse/gatehouse/cmd/gatehouse/app"
 )
 
-// version is set at build time: -ldflags "-X main.version=..."
-var version = "dev"
-
 func main() {
 	if err := run(os.Args[1:], os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "gatehouse:", err)
+		fmt.Fprintln(os.Stderr, "gatehouse:", explain(err))
 		os.Exit(1)
 	}
 }
+
+const usage = "usage: gatehouse [serve] | migrate up|down|status | admin create (--email E | --phone P) [--role R] | dev seed --users N | version [--json]"
 
 func run(args []string, stdout io.Writer) error {
 	cmd := "serve"
@@ -40,8 +43,7 @@ func run(args []string, stdout io.Writer) error {
 	}
 	switch cmd {
 	case "version", "--version", "-v":
-		fmt.Fprintln(stdout, "gatehouse", version)
-		return nil
+		return printVersion(args, stdout)
 	case "serve":
 		return serve()
 	case "migrate":
@@ -51,30 +53,65 @@ func run(args []string, stdout io.Writer) error {
 	case "dev":
 		return dev(args, stdout)
 	case "help", "--help", "-h":
-		fmt.Fprintln(stdout, "usage: gatehouse [serve] | migrate up|down|status | admin create (--email E | --phone P) [--role R] | dev seed --users N | version")
+		fmt.Fprintln(stdout, usage)
 		return nil
 	}
 	return fmt.Errorf("unknown command %q (want serve, migrate, admin, dev or version)", cmd)
 }
 
-func loadConfig() (app.Config, error) {
-	cfg, err := app.Load(os.Getenv)
+// explain turns a failure into what its user needs: the root cause, on
+// one line, with its hint. fx wraps a constructor's error in the chain of
+// everything that needed it ("could not build arguments for function …"),
+// which says nothing to an operator; the configuration's problems keep
+// their list, one line each.
+func explain(err error) string {
+	var cfgErr *app.ConfigError
+	if errors.As(err, &cfgErr) {
+		return cfgErr.Error()
+	}
+	msg := dig.RootCause(err).Error()
+	return strings.Join(strings.Fields(msg), " ")
+}
+
+// loadConfig reads what a command of the given scope uses.
+func loadConfig(scope app.Scope) (app.Config, error) {
+	cfg, err := app.LoadFor(os.Getenv, scope)
 	if err != nil {
-		return cfg, fmt.Errorf("invalid configuration:\n%w", err)
+		return cfg, err
 	}
 	cfg.Version = version
 	return cfg, nil
 }
 
+// commandLogger is the log of a one-shot command: warnings and errors
+// only, unless GATEHOUSE_LOG_LEVEL asks for more, so that its output is
+// what it did.
+func commandLogger(cfg app.Config) app.Config {
+	if os.Getenv("GATEHOUSE_LOG_LEVEL") == "" {
+		cfg.LogLevel = max(cfg.LogLevel, slog.LevelWarn)
+	}
+	return cfg
+}
+
+// tellDatabase says, on stderr, which database a one-shot command works
+// on: run from the wrong directory, a command must not look as if it
+// worked on the right one.
+func tellDatabase(d *app.Database) {
+	fmt.Fprintln(os.Stderr, "gatehouse: database:", d.Where)
+}
+
 // serve runs until SIGINT/SIGTERM, then drains requests and exits 0.
 func serve() error {
-	cfg, err := loadConfig()
+	cfg, err := loadConfig(app.ScopeServe)
 	if err != nil {
 		return err
 	}
 	log := app.NewLogger(cfg)
+	// A start that fails leaves no data directory it made (keys included).
+	undo := app.DataDirUndo(cfg)
 	a := fx.New(app.Options(cfg, log))
 	if err := a.Err(); err != nil {
+		undo()
 		return err
 	}
 	// Listen before starting: a SIGTERM that arrives while starting waits
@@ -82,12 +119,19 @@ func serve() error {
 	// killing the process mid-start.
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
+	if !cfg.Prod() {
+		// Ctrl-C in the terminal reaches this process alone, so that
+		// `make run` ends as the server does: 0 after a clean shutdown.
+		defer takeTerminal()()
+	}
 	startCtx, cancel := context.WithTimeout(context.Background(), a.StartTimeout())
 	defer cancel()
 	if err := a.Start(startCtx); err != nil {
 		stopCtx, c2 := context.WithTimeout(context.Background(), a.StopTimeout())
 		defer c2()
-		return errors.Join(err, a.Stop(stopCtx))
+		err = errors.Join(err, a.Stop(stopCtx))
+		undo()
+		return err
 	}
 	s := <-sig
 	log.Info("shutting down", "signal", s.String())

@@ -159,11 +159,11 @@ func TestMakeRunPath(t *testing.T) {
 	}
 	defer cmd.Process.Kill() //nolint:errcheck
 	waitReady(t, "http://"+addr+"/readyz", out)
-	const seeded = "dev admin created (shown once): phone +15005550006, PIN "
+	const seeded = "dev admin created (shown once): phone +447911000001, PIN "
 	i := strings.Index(out.String(), seeded)
 	must(t, i >= 0, "no dev admin seeded:\n%s", out)
 	pin := codeIn(out.String()[i+len(seeded):])
-	b := postGraphQL(t, addr, `{"query":"mutation { signInWithPin(input: {phone: \"+15005550006\", pin: \"`+pin+`\", deviceId: \"laptop\"}) { status } }"}`)
+	b := postGraphQL(t, addr, `{"query":"mutation { signInWithPin(input: {phone: \"+447911000001\", pin: \"`+pin+`\", deviceId: \"laptop\"}) { status } }"}`)
 	must(t, strings.Contains(b, "DEVICE_VERIFICATION_REQUIRED"), "dev admin sign-in: %s", b)
 
 	// While serve runs, `admin create` shares its cluster (it cannot start

@@ -14,10 +14,11 @@ func migrate(args []string, out io.Writer) error {
 	if len(args) != 1 {
 		return fmt.Errorf("usage: gatehouse migrate up|down|status")
 	}
-	cfg, err := loadConfig()
+	cfg, err := loadConfig(app.ScopeDatabase)
 	if err != nil {
 		return err
 	}
+	cfg = commandLogger(cfg)
 	ctx := context.Background()
 	log := app.NewLogger(cfg)
 	d, err := app.OpenDatabase(ctx, cfg, log)
@@ -25,6 +26,7 @@ func migrate(args []string, out io.Writer) error {
 		return err
 	}
 	defer d.Close()
+	tellDatabase(d)
 	m := postgres.Migrator(d.DB)
 	if err := m.Init(ctx); err != nil {
 		return err

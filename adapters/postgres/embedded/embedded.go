@@ -5,7 +5,6 @@
 package embedded
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -78,15 +77,35 @@ func Start(ctx context.Context, o Options) (*Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := makeDirs(dir); err != nil {
-		return nil, fmt.Errorf("create data directory: %w", err)
-	}
 	if acct != nil {
+		// Before anything is created: a start that cannot work leaves
+		// nothing behind.
 		if err := checkReachable(dir, acct); err != nil {
 			return nil, err
 		}
+	}
+	created, err := makeDirs(dir)
+	if err != nil {
+		removeCreated(created)
+		return nil, fmt.Errorf("create data directory %s: %w", dir, err)
+	}
+	c, err := start(ctx, o, dir, bin, acct, log)
+	if err != nil {
+		// A first start that failed leaves no half-made cluster (nor the
+		// directories made for it); an existing cluster is never touched.
+		if len(created) > 0 {
+			_ = os.Remove(logPathFor(dir))
+		}
+		removeCreated(created)
+		return nil, err
+	}
+	return c, nil
+}
+
+func start(ctx context.Context, o Options, dir, bin string, acct *account, log *slog.Logger) (*Cluster, error) {
+	if acct != nil {
 		if err := chownTree(dir, acct); err != nil {
-			return nil, fmt.Errorf("hand data directory to the postgres user: %w", err)
+			return nil, fmt.Errorf("hand data directory %s to the postgres user: %w", dir, err)
 		}
 	}
 	if err := removeStalePID(dir, log); err != nil {
@@ -95,8 +114,7 @@ func Start(ctx context.Context, o Options) (*Cluster, error) {
 
 	// The log lives outside the data directory: initdb wants that empty, and
 	// we open it ourselves so the unprivileged server needs no rights on it.
-	logPath := filepath.Join(filepath.Dir(dir), filepath.Base(dir)+".log")
-	lf, err := os.OpenFile(logPath, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o640)
+	lf, err := os.OpenFile(logPathFor(dir), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o640)
 	if err != nil {
 		return nil, fmt.Errorf("open postgres log: %w", err)
 	}
@@ -128,6 +146,18 @@ func Start(ctx context.Context, o Options) (*Cluster, error) {
 	}
 }
 
+// logPathFor is the server log of the cluster in dir: beside it, as
+// dir.log.
+func logPathFor(dir string) string {
+	return filepath.Join(filepath.Dir(dir), filepath.Base(dir)+".log")
+}
+
+// Exists reports whether dir holds an initialised cluster.
+func Exists(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, "PG_VERSION"))
+	return err == nil
+}
+
 func initdb(ctx context.Context, bin, dir string, fast bool, acct *account, lf *os.File, log *slog.Logger) error {
 	t0 := time.Now()
 	args := []string{"-D", dir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C"}
@@ -140,7 +170,7 @@ func initdb(ctx context.Context, bin, dir string, fast bool, acct *account, lf *
 	cmd.Stdout, cmd.Stderr = lf, lf
 	cmd.SysProcAttr = sysProcAttr(acct)
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("initdb %s: %w\n%s", dir, err, logTail(lf.Name(), off))
+		return fmt.Errorf("initdb %s failed (%v): %s", dir, err, logTail(lf.Name(), off))
 	}
 	log.Info("initialised postgres data directory", "dir", dir, "took", time.Since(t0))
 	return nil
@@ -189,14 +219,13 @@ func (c *Cluster) waitReady(ctx context.Context, logOff int64) error {
 	for {
 		select {
 		case <-c.exited:
-			tail := logTail(c.logPath, logOff)
-			err := fmt.Errorf("postgres exited during startup (%v):\n%s", c.waitErr, tail)
-			if strings.Contains(tail, "could not bind") || strings.Contains(tail, "already in use") {
+			err := fmt.Errorf("postgres exited during startup (%v): %s", c.waitErr, logTail(c.logPath, logOff))
+			if all := logSince(c.logPath, logOff); strings.Contains(all, "could not bind") || strings.Contains(all, "already in use") {
 				err = fmt.Errorf("%w: %w", errPortTaken, err)
 			}
 			return err
 		case <-ctx.Done():
-			return fmt.Errorf("postgres not ready on port %d: %w; last log lines:\n%s",
+			return fmt.Errorf("postgres not ready on port %d: %w; %s",
 				c.port, ctx.Err(), logTail(c.logPath, logOff))
 		case <-tick.C:
 			b, _ := os.ReadFile(filepath.Join(c.dataDir, "postmaster.pid"))
@@ -336,15 +365,29 @@ func logSize(f *os.File) int64 {
 	return fi.Size()
 }
 
-// logTail returns the last lines written to the log since offset off.
+// logTail sums up, on one line, what the server wrote to its log since
+// offset off: its last few lines, and where the whole log is.
 func logTail(path string, off int64) string {
+	var lines []string
+	for _, l := range strings.Split(logSince(path, off), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) > 3 {
+		lines = lines[len(lines)-3:]
+	}
+	if len(lines) == 0 {
+		return "see " + path
+	}
+	return strings.Join(lines, " | ") + " (log: " + path + ")"
+}
+
+// logSince is what the log at path gained after offset off.
+func logSince(path string, off int64) string {
 	b, err := os.ReadFile(path)
 	if err != nil || off > int64(len(b)) {
 		return ""
 	}
-	lines := bytes.Split(bytes.TrimRight(b[off:], "\n"), []byte("\n"))
-	if len(lines) > 20 {
-		lines = lines[len(lines)-20:]
-	}
-	return string(bytes.Join(lines, []byte("\n")))
+	return string(b[off:])
 }

@@ -118,7 +118,9 @@ func TestMakeDirsLeavesParentsTraversable(t *testing.T) {
 	defer syscall.Umask(old)
 	parent := tempParent(t)
 	dir := filepath.Join(parent, "a", "b", "data")
-	require.NoError(t, makeDirs(dir))
+	created, err := makeDirs(dir)
+	require.NoError(t, err)
+	require.Equal(t, []string{dir, filepath.Dir(dir), filepath.Join(parent, "a")}, created)
 	for p, want := range map[string]os.FileMode{dir: 0o700, filepath.Dir(dir): 0o755, filepath.Join(parent, "a"): 0o755} {
 		fi, err := os.Stat(p)
 		require.NoError(t, err)
@@ -134,8 +136,51 @@ func TestUnreachableDataDirAsRoot(t *testing.T) {
 	require.NoError(t, err)
 	t.Cleanup(func() { os.RemoveAll(parent) })
 
-	_, err = Start(context.Background(), Options{DataDir: filepath.Join(parent, "data")})
+	dir := filepath.Join(parent, "gatehouse", "data")
+	require.ErrorIs(t, CheckReachable(dir), ErrUnreachable)
+	_, err = Start(context.Background(), Options{DataDir: dir})
 	t.Log(err)
+	require.ErrorIs(t, err, ErrUnreachable)
 	require.ErrorContains(t, err, "GATEHOUSE_DATA_DIR")
 	require.True(t, strings.Contains(err.Error(), parent), err.Error())
+	require.NotContains(t, err.Error(), "\n", "one line")
+	require.NoDirExists(t, filepath.Join(parent, "gatehouse"), "a refused start made directories")
+
+	require.NoError(t, os.Chmod(parent, 0o711))
+	require.NoError(t, CheckReachable(dir))
+}
+
+// TestFailedFirstStartLeavesNothing: when initdb fails, neither the data
+// directory nor the directories made for it, nor a log, stay behind; the
+// error is one line that says why.
+func TestFailedFirstStartLeavesNothing(t *testing.T) {
+	parent := tempParent(t)
+	bin := filepath.Join(parent, "bin")
+	require.NoError(t, os.Mkdir(bin, 0o755))
+	for name, script := range map[string]string{
+		"initdb":   "#!/bin/sh\necho 'initdb: error: could not create directory: No space left on device' >&2\nexit 1\n",
+		"postgres": "#!/bin/sh\nexit 1\n",
+	} {
+		require.NoError(t, os.WriteFile(filepath.Join(bin, name), []byte(script), 0o755))
+	}
+	dir := filepath.Join(parent, "clone", ".gatehouse", "pg")
+	_, err := Start(context.Background(), Options{DataDir: dir, BinDir: bin})
+	require.ErrorContains(t, err, "No space left on device")
+	require.NotContains(t, err.Error(), "\n", "one line")
+	require.NoDirExists(t, filepath.Join(parent, "clone"))
+
+	// An existing, initialised cluster is never removed by a failed start.
+	require.NoError(t, os.MkdirAll(dir, 0o700))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "PG_VERSION"), []byte("15\n"), 0o600))
+	_, err = Start(context.Background(), Options{DataDir: dir, BinDir: bin})
+	require.Error(t, err)
+	require.FileExists(t, filepath.Join(dir, "PG_VERSION"))
+}
+
+func TestKeyedDirIsStableAndNamedForTheDataDir(t *testing.T) {
+	a := KeyedDir("/var/lib/gatehouse", "/root/gatehouse/.gatehouse/pg")
+	require.Equal(t, a, KeyedDir("/var/lib/gatehouse", "/root/gatehouse/.gatehouse/pg"))
+	require.Regexp(t, `^/var/lib/gatehouse/gatehouse-[0-9a-f]{12}/pg$`, a)
+	require.NotEqual(t, a, KeyedDir("/var/lib/gatehouse", "/root/other/gatehouse/.gatehouse/pg"))
+	require.Regexp(t, `/a_b_c-[0-9a-f]{12}/pg$`, KeyedDir("/r", "/home/x/a b.c/.gatehouse/pg"))
 }

@@ -1,12 +1,15 @@
 package embedded
 
 import (
+	"crypto/sha256"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"os/user"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 )
 
@@ -39,33 +42,68 @@ func serverAccount() (*account, error) {
 
 // makeDirs creates dir 0700, as PostgreSQL requires, and any missing
 // parents 0755 whatever the umask, so the postgres user can traverse them.
-func makeDirs(dir string) error {
-	var missing []string
-	for p := filepath.Dir(dir); p != filepath.Dir(p); p = filepath.Dir(p) {
+// It returns the directories it created, deepest first, so that a failed
+// start can take them away again.
+func makeDirs(dir string) (created []string, err error) {
+	for p := dir; p != filepath.Dir(p); p = filepath.Dir(p) {
 		if _, err := os.Stat(p); err == nil {
 			break
 		}
-		missing = append(missing, p)
+		created = append(created, p)
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
+		return nil, err
 	}
-	for _, p := range missing {
+	for _, p := range created[min(1, len(created)):] {
 		if err := os.Chmod(p, 0o755); err != nil {
-			return err
+			return created, err
 		}
 	}
-	return nil
+	return created, nil
+}
+
+// removeCreated undoes makeDirs after a failed first start: dir goes with
+// whatever initdb left in it, each parent only if nothing else is in it.
+func removeCreated(created []string) {
+	for i, p := range created {
+		if i == 0 {
+			_ = os.RemoveAll(p)
+		} else {
+			_ = os.Remove(p) // fails, as it should, when not empty
+		}
+	}
+}
+
+// ErrUnreachable marks a data directory the postgres OS user cannot reach.
+var ErrUnreachable = errors.New("not reachable by the postgres OS user")
+
+// CheckReachable reports, before anything is created, whether the server
+// could use dir as its data directory: when running as root, every
+// existing directory above it must be traversable by the postgres OS user.
+// An error wrapping ErrUnreachable says which one is not, with advice.
+func CheckReachable(dir string) error {
+	acct, err := serverAccount()
+	if err != nil || acct == nil {
+		return err
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	return checkReachable(abs, acct)
 }
 
 // checkReachable fails early, with advice, when a directory above dir
 // cannot be traversed by a; otherwise initdb would fail later with a bare
-// "Permission denied". Only the primary group counts: the server is started
-// with no supplementary groups. ACLs are not considered.
+// "Permission denied". Directories not made yet are skipped: makeDirs
+// makes them traversable. Only the primary group counts: the server is
+// started with no supplementary groups. ACLs are not considered.
 func checkReachable(dir string, a *account) error {
 	for p := filepath.Dir(dir); ; p = filepath.Dir(p) {
 		fi, err := os.Stat(p)
-		if err != nil {
+		if errors.Is(err, fs.ErrNotExist) && p != filepath.Dir(p) {
+			continue
+		} else if err != nil {
 			return err
 		}
 		st, ok := fi.Sys().(*syscall.Stat_t)
@@ -80,14 +118,38 @@ func checkReachable(dir string, a *account) error {
 			bit = 0o010
 		}
 		if fi.Mode().Perm()&bit == 0 {
-			return fmt.Errorf("data directory %s is not reachable by the %s OS user that PostgreSQL runs as: "+
-				"%s is mode %04o owned by uid %d; set GATEHOUSE_DATA_DIR to a directory outside it (e.g. under /var/lib or /tmp) "+
-				"or make it traversable (chmod o+x %s)", dir, a.name, p, fi.Mode().Perm(), st.Uid, p)
+			return fmt.Errorf("data directory %s is %w (%s): %s is mode %04o owned by uid %d; "+
+				"set GATEHOUSE_DATA_DIR to a directory outside it (e.g. under /var/lib or /tmp) "+
+				"or make it traversable (chmod o+x %s)", dir, ErrUnreachable, a.name, p, fi.Mode().Perm(), st.Uid, p)
 		}
 		if p == filepath.Dir(p) {
 			return nil
 		}
 	}
+}
+
+// KeyedDir is a cluster directory under root that belongs to dir alone:
+// named after dir's path (readable, and a hash of the whole path), so a
+// data directory the postgres user cannot reach always maps to the same
+// cluster.
+func KeyedDir(root, dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		abs = dir
+	}
+	sum := sha256.Sum256([]byte(abs))
+	// The data directory's parent names it best: /root/gatehouse/.gatehouse/pg
+	// becomes gatehouse-<hash>.
+	name := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
+			return r
+		}
+		return '_'
+	}, filepath.Base(filepath.Dir(filepath.Dir(abs))))
+	if len(name) > 40 {
+		name = name[:40]
+	}
+	return filepath.Join(root, fmt.Sprintf("%s-%x", name, sum[:6]), "pg")
 }
 
 // chownTree hands dir and everything in it to a: PostgreSQL insists that it

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"log/slog"
 	"os"
@@ -18,6 +19,7 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/postgres"
 	"github.com/gatehouse/gatehouse/adapters/secrets"
 	"github.com/gatehouse/gatehouse/adapters/sms"
+	"github.com/gatehouse/gatehouse/adapters/standin"
 	"github.com/gatehouse/gatehouse/adapters/token"
 	"github.com/gatehouse/gatehouse/graph"
 	"github.com/gatehouse/gatehouse/graph/resolvers"
@@ -33,7 +35,16 @@ import (
 // Options is the whole application as fx options. Tests add fx.Decorate
 // options to swap a port (clock, SMS) for a fake.
 func Options(cfg Config, log *slog.Logger) fx.Option {
-	opts := []fx.Option{CoreOptions(cfg, log)}
+	opts := []fx.Option{
+		// What can fail is built first, so that a start that fails has
+		// started nothing: the listener, then the keys (made in dev), and
+		// only then the database, which may start a cluster.
+		listenModule,
+		fx.Module("keys", fx.Invoke(func(ports.TokenSigner, ports.SecretBox, ports.BlobStore,
+			ports.WalletAddressProvider, otp.Config, kyc.Config) {
+		})),
+		CoreOptions(cfg, log),
+	}
 	// Only into the embedded dev database: never into a shared one that a
 	// dev-mode instance happens to point at.
 	if !cfg.Prod() && cfg.DevAdminPhone != "" && cfg.DatabaseURL == "" {
@@ -51,10 +62,14 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 		fx.WithLogger(func() fxevent.Logger {
 			l := &fxevent.SlogLogger{Logger: log}
 			l.UseLogLevel(slog.LevelDebug)
+			// A failed start is reported once, by the command, as its
+			// root cause: fx's own account of it repeats the error at the
+			// end of every dependency chain it broke.
+			l.UseErrorLevel(slog.LevelDebug)
 			return l
 		}),
 		fx.StopTimeout(cfg.ShutdownTimeout+5*time.Second),
-		fx.Provide(provideDatabase),
+		fx.Provide(provideDatabase, func(d *Database) *bun.DB { return d.DB }),
 		postgres.Module,
 		clockModule,
 		secretsModule,
@@ -115,7 +130,7 @@ func runJanitor(lc fx.Lifecycle, db *bun.DB, c ports.Clock, log *slog.Logger) {
 
 // provideDatabase opens the database; schema checks run at start, and the
 // pool (and embedded cluster) close at stop.
-func provideDatabase(lc fx.Lifecycle, cfg Config, log *slog.Logger) (*bun.DB, error) {
+func provideDatabase(lc fx.Lifecycle, cfg Config, log *slog.Logger) (*Database, error) {
 	d, err := OpenDatabase(context.Background(), cfg, log)
 	if err != nil {
 		return nil, err
@@ -124,7 +139,7 @@ func provideDatabase(lc fx.Lifecycle, cfg Config, log *slog.Logger) (*bun.DB, er
 		OnStart: func(ctx context.Context) error { return PrepareSchema(ctx, cfg, d.DB, log) },
 		OnStop:  func(context.Context) error { return d.Close() },
 	})
-	return d.DB, nil
+	return d, nil
 }
 
 // The non-database adapters, one fx module per group, bound to their ports.
@@ -141,23 +156,39 @@ var (
 	tokenModule = fx.Module("token", fx.Provide(provideSigner))
 	emailModule = fx.Module("email",
 		fx.Provide(func(cfg Config, log *slog.Logger) (ports.EmailSender, error) {
-			if cfg.EmailProvider == "smtp" {
+			switch {
+			case !cfg.Serving():
+				return standin.Refusing{What: "e-mail sending"}, nil
+			case cfg.EmailProvider == "smtp":
 				return email.NewSMTP(cfg.SMTP, log)
 			}
 			return email.NewConsole(log, cfg.Prod())
 		}))
 	smsModule = fx.Module("sms",
 		fx.Provide(func(cfg Config, log *slog.Logger) (ports.SMSSender, error) {
-			if cfg.SMSProvider == "twilio" {
+			switch {
+			case !cfg.Serving():
+				return standin.Refusing{What: "SMS sending"}, nil
+			case cfg.SMSProvider == "twilio":
 				return sms.NewTwilio(cfg.Twilio, nil, log)
 			}
 			return sms.NewConsole(log, cfg.Prod())
 		}))
 )
 
+// ephemeralKey is the key a one-shot command keys its code digests and
+// file links with: it issues neither, and should it ever, a key that dies
+// with the process makes them worthless rather than forged.
+func ephemeralKey() []byte {
+	return []byte(rand.Text() + rand.Text())
+}
+
 // provideBox seals secrets kept at rest with a key derived from the data
 // key (GATEHOUSE_DATA_KEY, or in dev one generated under the data dir).
 func provideBox(cfg Config) (ports.SecretBox, error) {
+	if !cfg.Serving() {
+		return standin.Refusing{What: "the data key (GATEHOUSE_DATA_KEY)"}, nil
+	}
 	master, err := dataKey(cfg)
 	if err != nil {
 		return nil, err
@@ -166,6 +197,9 @@ func provideBox(cfg Config) (ports.SecretBox, error) {
 }
 
 func provideSigner(cfg Config) (ports.TokenSigner, error) {
+	if !cfg.Serving() {
+		return standin.Refusing{What: "token signing (GATEHOUSE_SIGNING_KEY_FILE)"}, nil
+	}
 	if err := EnsureDataDir(cfg); err != nil {
 		return nil, err
 	}
@@ -215,6 +249,9 @@ var configModule = fx.Module("config",
 // otpKey is GATEHOUSE_OTP_HMAC_KEY, or in dev a key generated once under
 // the data directory.
 func otpKey(cfg Config) ([]byte, error) {
+	if !cfg.Serving() {
+		return ephemeralKey(), nil
+	}
 	if cfg.OTPHMACKey != "" {
 		return token.DecodeSecret(cfg.OTPHMACKey)
 	}

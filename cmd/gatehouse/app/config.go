@@ -3,11 +3,11 @@
 package app
 
 import (
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/netip"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -17,13 +17,20 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/blob"
 	"github.com/gatehouse/gatehouse/adapters/email"
 	"github.com/gatehouse/gatehouse/adapters/sms"
+	"github.com/gatehouse/gatehouse/adapters/token"
 )
 
 // Config is every setting, read from environment variables only.
 type Config struct {
-	Env             string // dev or prod
-	HTTPAddr        string
-	DataDir         string
+	// Scope is how much of the environment was read: the settings a
+	// command does not use keep their defaults and are not checked.
+	Scope    Scope
+	Env      string // dev or prod
+	HTTPAddr string
+	DataDir  string
+	// DataDirSet says GATEHOUSE_DATA_DIR was given: Gatehouse then uses it
+	// as it is and never places the embedded cluster elsewhere.
+	DataDirSet      bool
 	DatabaseURL     string // empty: the embedded cluster under DataDir/pg
 	DBMaxConns      int
 	LogLevel        slog.Level
@@ -115,75 +122,147 @@ type Config struct {
 // Prod reports whether this is a production deployment.
 func (c Config) Prod() bool { return c.Env == "prod" }
 
-// Load reads the configuration through getenv (os.Getenv in main) and
-// validates it, naming every bad value at once.
-func Load(getenv func(string) string) (Config, error) {
-	r := reader{getenv: getenv}
-	c := Config{
-		Env:         r.oneOf("GATEHOUSE_ENV", "prod", "dev", "prod"),
-		HTTPAddr:    r.str("GATEHOUSE_HTTP_ADDR", ":8080"),
-		DataDir:     r.str("GATEHOUSE_DATA_DIR", "./.gatehouse"),
-		DatabaseURL: r.str("DATABASE_URL", ""),
-		// One connection listens for permission changes for good.
-		DBMaxConns:      r.intIn("GATEHOUSE_DB_MAX_CONNS", 20, 2, 1000),
-		LogLevel:        r.level("GATEHOUSE_LOG_LEVEL", slog.LevelInfo),
-		ShutdownTimeout: r.duration("GATEHOUSE_SHUTDOWN_TIMEOUT", 15*time.Second, time.Second, 10*time.Minute),
-		MetricsAddr:     r.str("GATEHOUSE_METRICS_ADDR", ""),
+// Scope is how much of the configuration a command reads and checks, so
+// that each command asks only for what it uses: `migrate` never needs an
+// SMS provider's secrets.
+type Scope int
 
-		SigningKeyFile:     r.str("GATEHOUSE_SIGNING_KEY_FILE", ""),
-		PreviousPublicKeys: r.list("GATEHOUSE_PREVIOUS_PUBLIC_KEY_FILES"),
-		OTPHMACKey:         r.str("GATEHOUSE_OTP_HMAC_KEY", ""),
-		TokenIssuer:        r.str("GATEHOUSE_TOKEN_ISSUER", "gatehouse"),
-		TokenAudience:      r.str("GATEHOUSE_TOKEN_AUDIENCE", "gatehouse-clients"),
-		AccessTokenTTL:     r.duration("GATEHOUSE_ACCESS_TOKEN_TTL", 15*time.Minute, time.Minute, 24*time.Hour),
-		SessionTTL:         r.duration("GATEHOUSE_SESSION_TTL", 30*24*time.Hour, time.Hour, 365*24*time.Hour),
+const (
+	// ScopeDatabase is the environment, logging and the database
+	// (`migrate`, `dev seed`).
+	ScopeDatabase Scope = iota + 1
+	// ScopeAccounts adds the hashing parameters (`admin create`).
+	ScopeAccounts
+	// ScopeServe is everything (`serve`).
+	ScopeServe
+)
 
-		OTPTTL:          r.duration("GATEHOUSE_OTP_TTL", 120*time.Second, 30*time.Second, 30*time.Minute),
-		OTPMaxAttempts:  r.intIn("GATEHOUSE_OTP_MAX_ATTEMPTS", 5, 1, 20),
-		OTPResendAfter:  r.duration("GATEHOUSE_OTP_RESEND_AFTER", 60*time.Second, 0, 30*time.Minute),
-		OTPSendsPerHour: r.intIn("GATEHOUSE_OTP_SENDS_PER_HOUR", 5, 1, 100),
+// Serving reports whether the whole configuration was read: one-shot
+// commands get stand-ins for the providers and keys they do not use.
+func (c Config) Serving() bool { return c.Scope >= ScopeServe }
 
-		Argon2MemoryKiB:   r.intIn("GATEHOUSE_ARGON2_MEMORY_KIB", 64*1024, 8*1024, 1024*1024),
-		Argon2Iterations:  r.intIn("GATEHOUSE_ARGON2_ITERATIONS", 1, 1, 20),
-		Argon2Parallelism: r.intIn("GATEHOUSE_ARGON2_PARALLELISM", 2, 1, 16),
-		HashConcurrency:   r.intIn("GATEHOUSE_HASH_CONCURRENCY", runtime.NumCPU(), 1, 1024),
+// Load reads the whole configuration, as `serve` needs it, through getenv
+// (os.Getenv in main) and validates it, naming every bad value at once.
+func Load(getenv func(string) string) (Config, error) { return LoadFor(getenv, ScopeServe) }
 
-		Maintenance:        r.boolean("GATEHOUSE_MAINTENANCE", false),
-		MaintenanceMessage: r.str("GATEHOUSE_MAINTENANCE_MESSAGE", ""),
-		PlatformCacheTTL:   r.duration("GATEHOUSE_PLATFORM_CACHE_TTL", 2*time.Second, 100*time.Millisecond, time.Minute),
-
-		MaxBodyBytes:  int64(r.intIn("GATEHOUSE_MAX_BODY_BYTES", 64<<10, 1<<10, 64<<20)),
-		MaxComplexity: r.intIn("GATEHOUSE_MAX_COMPLEXITY", 500, 10, 100000),
-		MaxTokens:     r.intIn("GATEHOUSE_MAX_QUERY_TOKENS", 4000, 100, 100000),
-		MaxRootFields: r.intIn("GATEHOUSE_MAX_ROOT_FIELDS", 10, 1, 1000),
-
-		StatusChecksPerMinute: r.intIn("GATEHOUSE_RATE_STATUS_PER_MINUTE", 20, 1, 1000000),
-		SignInsPerMinute:      r.intIn("GATEHOUSE_RATE_SIGN_IN_PER_MINUTE", 30, 1, 1000000),
-		SignupStartsPerHour:   r.intIn("GATEHOUSE_RATE_SIGNUP_STARTS_PER_HOUR", 20, 1, 1000000),
-		PasswordResetsPerHour: r.intIn("GATEHOUSE_RATE_PASSWORD_RESETS_PER_HOUR", 20, 1, 1000000),
-
-		MFA:       r.oneOf("GATEHOUSE_MFA", "NEW_DEVICE", "NEW_DEVICE", "ALWAYS"),
-		DataKey:   r.str("GATEHOUSE_DATA_KEY", ""),
-		DataKeyID: r.str("GATEHOUSE_DATA_KEY_ID", "k1"),
-
-		BlobStore:              r.oneOf("GATEHOUSE_BLOB_STORE", "local", "local", "s3"),
-		BlobKeys:               r.str("GATEHOUSE_BLOB_KEYS", ""),
-		BlobKeyID:              r.str("GATEHOUSE_BLOB_KEY_ID", ""),
-		KYCMaxFileBytes:        int64(r.intIn("GATEHOUSE_KYC_MAX_FILE_BYTES", 10<<20, 1<<10, 50<<20)),
-		KYCMaxFiles:            r.intIn("GATEHOUSE_KYC_MAX_FILES", 3, 1, 10),
-		KYCMaxUploads:          r.intIn("GATEHOUSE_KYC_MAX_UPLOADS", 16, 1, 10000),
-		KYCMaxUploadsPerClient: r.intIn("GATEHOUSE_KYC_MAX_UPLOADS_PER_CLIENT", 4, 1, 10000),
-		MaxPortfolios:          r.intIn("GATEHOUSE_MAX_PORTFOLIOS_PER_ACCOUNT", 20, 1, 1000),
-		KYCLinkTTL:             r.duration("GATEHOUSE_KYC_LINK_TTL", 5*time.Minute, 30*time.Second, time.Hour),
-		PINResetTTL:            r.duration("GATEHOUSE_PIN_RESET_TTL", 24*time.Hour, 10*time.Minute, 7*24*time.Hour),
-		WalletSeed:             r.str("GATEHOUSE_WALLET_SEED", ""),
+// LoadFor reads what scope uses. Settings outside the scope are not read
+// from the environment (a bad value there does not stop `migrate`) and
+// keep their defaults. The error, a *ConfigError, names every problem.
+func LoadFor(getenv func(string) string, scope Scope) (Config, error) {
+	r := &reader{getenv: getenv}
+	unread := &reader{getenv: func(string) string { return "" }}
+	in := func(s Scope) *reader {
+		if scope >= s {
+			return r
+		}
+		return unread
 	}
+	c := Config{Scope: scope}
+	c.readBase(r)
+	c.readHashing(in(ScopeAccounts))
+	c.readServer(in(ScopeServe))
+	if scope >= ScopeServe {
+		c.readProviders(r)
+		c.checkSecrets(r)
+	}
+	return c, r.err()
+}
+
+// readBase reads what every command needs: the environment, logging, the
+// data directory and the database.
+func (c *Config) readBase(r *reader) {
+	c.Env = r.oneOf("GATEHOUSE_ENV", "prod", "dev", "prod")
+	c.DataDir = r.str("GATEHOUSE_DATA_DIR", "./.gatehouse")
+	c.DataDirSet = r.str("GATEHOUSE_DATA_DIR", "") != ""
+	c.DatabaseURL = r.str("DATABASE_URL", "")
+	// One connection listens for permission changes for good.
+	c.DBMaxConns = r.intIn("GATEHOUSE_DB_MAX_CONNS", 20, 2, 1000)
+	c.LogLevel = r.level("GATEHOUSE_LOG_LEVEL", slog.LevelInfo)
+	defaultFormat := "text"
+	if c.Prod() {
+		defaultFormat = "json"
+	}
+	c.LogFormat = r.oneOf("GATEHOUSE_LOG_FORMAT", defaultFormat, "text", "json")
+	if c.Prod() && c.DatabaseURL == "" {
+		// The embedded cluster trusts every local connection: fine for a
+		// developer's machine, not for money.
+		r.fail("DATABASE_URL", "is required when GATEHOUSE_ENV=prod (the embedded database is for development)")
+	}
+}
+
+// readHashing reads the argon2id parameters for PINs and passwords.
+func (c *Config) readHashing(r *reader) {
+	c.Argon2MemoryKiB = r.intIn("GATEHOUSE_ARGON2_MEMORY_KIB", 64*1024, 8*1024, 1024*1024)
+	c.Argon2Iterations = r.intIn("GATEHOUSE_ARGON2_ITERATIONS", 1, 1, 20)
+	c.Argon2Parallelism = r.intIn("GATEHOUSE_ARGON2_PARALLELISM", 2, 1, 16)
+	c.HashConcurrency = r.intIn("GATEHOUSE_HASH_CONCURRENCY", runtime.NumCPU(), 1, 1024)
+}
+
+// readServer reads the settings of the running service other than its
+// outside providers and keys.
+func (c *Config) readServer(r *reader) {
+	// A developer's server prints codes to its log and holds a SUPERADMIN:
+	// it listens on loopback unless told otherwise.
+	defaultAddr := "127.0.0.1:8080"
+	if c.Prod() {
+		defaultAddr = ":8080"
+	}
+	c.HTTPAddr = r.str("GATEHOUSE_HTTP_ADDR", defaultAddr)
+	c.ShutdownTimeout = r.duration("GATEHOUSE_SHUTDOWN_TIMEOUT", 15*time.Second, time.Second, 10*time.Minute)
+	c.MetricsAddr = r.str("GATEHOUSE_METRICS_ADDR", "")
+
+	c.SigningKeyFile = r.str("GATEHOUSE_SIGNING_KEY_FILE", "")
+	c.PreviousPublicKeys = r.list("GATEHOUSE_PREVIOUS_PUBLIC_KEY_FILES")
+	c.OTPHMACKey = r.str("GATEHOUSE_OTP_HMAC_KEY", "")
+	c.TokenIssuer = r.str("GATEHOUSE_TOKEN_ISSUER", "gatehouse")
+	c.TokenAudience = r.str("GATEHOUSE_TOKEN_AUDIENCE", "gatehouse-clients")
+	c.AccessTokenTTL = r.duration("GATEHOUSE_ACCESS_TOKEN_TTL", 15*time.Minute, time.Minute, 24*time.Hour)
+	c.SessionTTL = r.duration("GATEHOUSE_SESSION_TTL", 30*24*time.Hour, time.Hour, 365*24*time.Hour)
+
+	c.OTPTTL = r.duration("GATEHOUSE_OTP_TTL", 120*time.Second, 30*time.Second, 30*time.Minute)
+	c.OTPMaxAttempts = r.intIn("GATEHOUSE_OTP_MAX_ATTEMPTS", 5, 1, 20)
+	c.OTPResendAfter = r.duration("GATEHOUSE_OTP_RESEND_AFTER", 60*time.Second, 0, 30*time.Minute)
+	c.OTPSendsPerHour = r.intIn("GATEHOUSE_OTP_SENDS_PER_HOUR", 5, 1, 100)
+
+	c.Maintenance = r.boolean("GATEHOUSE_MAINTENANCE", false)
+	c.MaintenanceMessage = r.str("GATEHOUSE_MAINTENANCE_MESSAGE", "")
+	c.PlatformCacheTTL = r.duration("GATEHOUSE_PLATFORM_CACHE_TTL", 2*time.Second, 100*time.Millisecond, time.Minute)
+
+	c.MaxBodyBytes = int64(r.intIn("GATEHOUSE_MAX_BODY_BYTES", 64<<10, 1<<10, 64<<20))
+	c.MaxComplexity = r.intIn("GATEHOUSE_MAX_COMPLEXITY", 500, 10, 100000)
+	c.MaxTokens = r.intIn("GATEHOUSE_MAX_QUERY_TOKENS", 4000, 100, 100000)
+	c.MaxRootFields = r.intIn("GATEHOUSE_MAX_ROOT_FIELDS", 10, 1, 1000)
+
+	c.StatusChecksPerMinute = r.intIn("GATEHOUSE_RATE_STATUS_PER_MINUTE", 20, 1, 1000000)
+	c.SignInsPerMinute = r.intIn("GATEHOUSE_RATE_SIGN_IN_PER_MINUTE", 30, 1, 1000000)
+	c.SignupStartsPerHour = r.intIn("GATEHOUSE_RATE_SIGNUP_STARTS_PER_HOUR", 20, 1, 1000000)
+	c.PasswordResetsPerHour = r.intIn("GATEHOUSE_RATE_PASSWORD_RESETS_PER_HOUR", 20, 1, 1000000)
+
+	c.MFA = r.oneOf("GATEHOUSE_MFA", "NEW_DEVICE", "NEW_DEVICE", "ALWAYS")
+	c.DataKey = r.str("GATEHOUSE_DATA_KEY", "")
+	c.DataKeyID = r.str("GATEHOUSE_DATA_KEY_ID", "k1")
+
+	c.BlobStore = r.oneOf("GATEHOUSE_BLOB_STORE", "local", "local", "s3")
+	c.BlobKeys = r.str("GATEHOUSE_BLOB_KEYS", "")
+	c.BlobKeyID = r.str("GATEHOUSE_BLOB_KEY_ID", "")
+	c.KYCMaxFileBytes = int64(r.intIn("GATEHOUSE_KYC_MAX_FILE_BYTES", 10<<20, 1<<10, 50<<20))
+	c.KYCMaxFiles = r.intIn("GATEHOUSE_KYC_MAX_FILES", 3, 1, 10)
+	c.KYCMaxUploads = r.intIn("GATEHOUSE_KYC_MAX_UPLOADS", 16, 1, 10000)
+	c.KYCMaxUploadsPerClient = r.intIn("GATEHOUSE_KYC_MAX_UPLOADS_PER_CLIENT", 4, 1, 10000)
+	c.MaxPortfolios = r.intIn("GATEHOUSE_MAX_PORTFOLIOS_PER_ACCOUNT", 20, 1, 1000)
+	c.KYCLinkTTL = r.duration("GATEHOUSE_KYC_LINK_TTL", 5*time.Minute, 30*time.Second, time.Hour)
+	c.PINResetTTL = r.duration("GATEHOUSE_PIN_RESET_TTL", 24*time.Hour, 10*time.Minute, 7*24*time.Hour)
+	c.WalletSeed = r.str("GATEHOUSE_WALLET_SEED", "")
+
 	if c.MetricsAddr != "" {
 		if _, port, err := net.SplitHostPort(c.MetricsAddr); err != nil || port == "" {
 			r.fail("GATEHOUSE_METRICS_ADDR", fmt.Sprintf("must be host:port (e.g. 127.0.0.1:9090), got %q", c.MetricsAddr))
-		} else if c.MetricsAddr == c.HTTPAddr {
+		} else if overlap(c.MetricsAddr, c.HTTPAddr) {
 			r.fail("GATEHOUSE_METRICS_ADDR", "must differ from GATEHOUSE_HTTP_ADDR: /metrics gets a listener of its own")
 		}
+	}
+	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+		r.fail("GATEHOUSE_HTTP_ADDR", fmt.Sprintf("must be host:port (e.g. 127.0.0.1:8080, or :8080 for every interface), got %q", c.HTTPAddr))
 	}
 	c.BlobDir = r.str("GATEHOUSE_BLOB_DIR", filepath.Join(c.DataDir, "blobs"))
 	if c.BlobStore == "s3" {
@@ -196,11 +275,18 @@ func Load(getenv func(string) string) (Config, error) {
 			UseTLS:    r.boolean("GATEHOUSE_S3_USE_TLS", true),
 			PathStyle: r.boolean("GATEHOUSE_S3_PATH_STYLE", false),
 		}
-		for name, v := range map[string]string{"GATEHOUSE_S3_ENDPOINT": c.S3.Endpoint,
-			"GATEHOUSE_S3_BUCKET": c.S3.Bucket, "GATEHOUSE_S3_ACCESS_KEY": c.S3.AccessKey,
-			"GATEHOUSE_S3_SECRET_KEY": c.S3.SecretKey} {
-			if v == "" {
-				r.fail(name, "is required when GATEHOUSE_BLOB_STORE=s3")
+		missing := false
+		for _, v := range []struct{ name, value string }{{"GATEHOUSE_S3_ENDPOINT", c.S3.Endpoint},
+			{"GATEHOUSE_S3_BUCKET", c.S3.Bucket}, {"GATEHOUSE_S3_ACCESS_KEY", c.S3.AccessKey},
+			{"GATEHOUSE_S3_SECRET_KEY", c.S3.SecretKey}} {
+			if v.value == "" {
+				r.fail(v.name, "is required when GATEHOUSE_BLOB_STORE=s3")
+				missing = true
+			}
+		}
+		if !missing {
+			if _, err := blob.NewS3(c.S3); err != nil {
+				r.fail("GATEHOUSE_S3_ENDPOINT", fmt.Sprintf("cannot be used: %v", err))
 			}
 		}
 	}
@@ -223,16 +309,47 @@ func Load(getenv func(string) string) (Config, error) {
 		c.TrustedProxies = append(c.TrustedProxies, prefix)
 	}
 	if !c.Prod() {
-		c.DevAdminPhone = r.str("GATEHOUSE_DEV_ADMIN_PHONE", "+15005550006")
+		c.DevAdminPhone = r.str("GATEHOUSE_DEV_ADMIN_PHONE", DefaultDevAdminPhone)
 		if c.DevAdminPhone == "none" {
 			c.DevAdminPhone = ""
 		}
 	}
+	if len(c.DataKeyID) > 32 || strings.ContainsFunc(c.DataKeyID, func(r rune) bool { return r <= ' ' || r > '~' }) {
+		r.fail("GATEHOUSE_DATA_KEY_ID", "must be at most 32 printable ASCII characters without spaces")
+	}
+	if c.SigningKeyFile == "" {
+		c.SigningKeyFile = filepath.Join(c.DataDir, "keys", "signing.pem")
+	}
+}
+
+// overlap reports whether two listen addresses would take the same port:
+// the same port on the same host, or on every interface.
+func overlap(a, b string) bool {
+	ha, pa, err1 := net.SplitHostPort(a)
+	hb, pb, err2 := net.SplitHostPort(b)
+	if err1 != nil || err2 != nil || pa != pb {
+		return false
+	}
+	any := func(h string) bool { return h == "" || h == "0.0.0.0" || h == "::" }
+	return ha == hb || any(ha) || any(hb)
+}
+
+// DefaultDevAdminPhone is the dev SUPERADMIN's phone: a UK mobile number
+// that the phone validator accepts.
+const DefaultDevAdminPhone = "+447911000001"
+
+// readProviders reads the SMS and email providers. The console ones write
+// codes to the log, so prod refuses them here, with the other settings,
+// rather than when the provider is built.
+func (c *Config) readProviders(r *reader) {
 	defaultSMS := "console"
 	if c.Prod() {
 		defaultSMS = "twilio"
 	}
 	c.SMSProvider = r.oneOf("GATEHOUSE_SMS_PROVIDER", defaultSMS, "console", "twilio")
+	if c.SMSProvider == "console" && c.Prod() {
+		r.fail("GATEHOUSE_SMS_PROVIDER", "console is refused when GATEHOUSE_ENV=prod: it writes codes to the log; use twilio")
+	}
 	if c.SMSProvider == "twilio" {
 		c.Twilio = sms.TwilioConfig{
 			BaseURL:             r.str("GATEHOUSE_TWILIO_BASE_URL", sms.DefaultTwilioBaseURL),
@@ -244,10 +361,13 @@ func Load(getenv func(string) string) (Config, error) {
 			MaxAttempts:         r.intIn("GATEHOUSE_TWILIO_MAX_ATTEMPTS", sms.DefaultTwilioMaxAttempts, 1, 10),
 		}
 		if err := c.Twilio.Validate(); err != nil {
-			r.errs = append(r.errs, err)
+			r.problems(err)
 		}
 	}
 	c.EmailProvider = r.oneOf("GATEHOUSE_EMAIL_PROVIDER", defaultEmailProvider(c.Prod()), "console", "smtp")
+	if c.EmailProvider == "console" && c.Prod() {
+		r.fail("GATEHOUSE_EMAIL_PROVIDER", "console is refused when GATEHOUSE_ENV=prod: it writes codes to the log; use smtp")
+	}
 	if c.EmailProvider == "smtp" {
 		c.SMTP = email.SMTPConfig{
 			Host:     r.str("GATEHOUSE_SMTP_HOST", ""),
@@ -260,44 +380,57 @@ func Load(getenv func(string) string) (Config, error) {
 			HeloName: r.str("GATEHOUSE_SMTP_HELO_NAME", email.DefaultSMTPHeloName),
 		}
 		if err := c.SMTP.Validate(); err != nil {
-			r.errs = append(r.errs, err)
+			r.problems(err)
 		}
 	}
-	if len(c.DataKeyID) > 32 || strings.ContainsFunc(c.DataKeyID, func(r rune) bool { return r <= ' ' || r > '~' }) {
-		r.fail("GATEHOUSE_DATA_KEY_ID", "must be at most 32 printable ASCII characters without spaces")
-	}
-	defaultFormat := "text"
-	if c.Prod() {
-		defaultFormat = "json"
-	}
-	c.LogFormat = r.oneOf("GATEHOUSE_LOG_FORMAT", defaultFormat, "text", "json")
-	if c.Prod() {
-		if c.SigningKeyFile == "" {
-			r.fail("GATEHOUSE_SIGNING_KEY_FILE", "is required when GATEHOUSE_ENV=prod (a PEM PKCS#8 Ed25519 private key)")
-		}
-		if c.DatabaseURL == "" {
-			// The embedded cluster trusts every local connection: fine for a
-			// developer's machine, not for money.
-			r.fail("DATABASE_URL", "is required when GATEHOUSE_ENV=prod (the embedded database is for development)")
-		}
-		if c.OTPHMACKey == "" {
-			r.fail("GATEHOUSE_OTP_HMAC_KEY", "is required when GATEHOUSE_ENV=prod (at least 32 random bytes, hex or base64)")
-		}
-		if c.DataKey == "" {
-			r.fail("GATEHOUSE_DATA_KEY", "is required when GATEHOUSE_ENV=prod (32 random bytes, hex or base64)")
-		}
-		if c.BlobKeys == "" {
-			r.fail("GATEHOUSE_BLOB_KEYS", "is required when GATEHOUSE_ENV=prod (id:key pairs, keys 32 random bytes, hex or base64)")
-		}
-		if c.WalletSeed == "" {
-			r.fail("GATEHOUSE_WALLET_SEED", "is required when GATEHOUSE_ENV=prod (at least 32 random bytes, hex or base64)")
-		}
-	}
-	if c.SigningKeyFile == "" {
-		c.SigningKeyFile = filepath.Join(c.DataDir, "keys", "signing.pem")
-	}
-	return c, r.err()
 }
+
+// checkSecrets requires the keys prod cannot do without and checks every
+// key given, so that a bad one is reported with the rest of the
+// configuration instead of failing deep inside start-up. Error texts never
+// contain the secrets.
+func (c *Config) checkSecrets(r *reader) {
+	if c.Prod() {
+		for _, req := range []struct{ name, value, what string }{
+			{"GATEHOUSE_SIGNING_KEY_FILE", r.str("GATEHOUSE_SIGNING_KEY_FILE", ""), "a PEM PKCS#8 Ed25519 private key"},
+			{"GATEHOUSE_OTP_HMAC_KEY", c.OTPHMACKey, "at least 32 random bytes, hex or base64"},
+			{"GATEHOUSE_DATA_KEY", c.DataKey, "32 random bytes, hex or base64"},
+			{"GATEHOUSE_BLOB_KEYS", c.BlobKeys, "id:key pairs, keys 32 random bytes, hex or base64"},
+			{"GATEHOUSE_WALLET_SEED", c.WalletSeed, "at least 32 random bytes, hex or base64"},
+		} {
+			if req.value == "" {
+				r.fail(req.name, fmt.Sprintf("is required when GATEHOUSE_ENV=prod (%s)", req.what))
+			}
+		}
+	}
+	secret := func(name, value string, exact int) {
+		if value == "" {
+			return
+		}
+		b, err := token.DecodeSecret(value)
+		switch {
+		case err != nil:
+			r.fail(name, "must be at least 32 bytes, hex or base64")
+		case exact > 0 && len(b) != exact:
+			r.fail(name, fmt.Sprintf("must be exactly %d bytes, got %d", exact, len(b)))
+		}
+	}
+	secret("GATEHOUSE_OTP_HMAC_KEY", c.OTPHMACKey, 0)
+	secret("GATEHOUSE_DATA_KEY", c.DataKey, 32)
+	secret("GATEHOUSE_WALLET_SEED", c.WalletSeed, 0)
+	// The signing key is read now; in dev a missing one is made at start.
+	if _, err := os.Stat(c.SigningKeyFile); err == nil || c.Prod() && r.str("GATEHOUSE_SIGNING_KEY_FILE", "") != "" {
+		if _, err := token.LoadOrCreateKey(c.SigningKeyFile, false); err != nil {
+			r.fail("GATEHOUSE_SIGNING_KEY_FILE", fmt.Sprintf("cannot be used: %v", unprefixed(err)))
+		}
+	}
+	if _, err := token.LoadPublicKeys(c.PreviousPublicKeys); err != nil {
+		r.fail("GATEHOUSE_PREVIOUS_PUBLIC_KEY_FILES", fmt.Sprintf("cannot be used: %v", unprefixed(err)))
+	}
+}
+
+// unprefixed drops the "token: " an adapter puts before its messages.
+func unprefixed(err error) string { return strings.TrimPrefix(err.Error(), "token: ") }
 
 // defaultEmailProvider is the default email provider: a real one in prod.
 func defaultEmailProvider(prod bool) string {
@@ -310,14 +443,40 @@ func defaultEmailProvider(prod bool) string {
 // reader collects every problem so the operator sees them all at once.
 type reader struct {
 	getenv func(string) string
-	errs   []error
+	errs   []string
 }
 
 func (r *reader) fail(name, problem string) {
-	r.errs = append(r.errs, fmt.Errorf("%s %s", name, problem))
+	r.errs = append(r.errs, name+" "+problem)
 }
 
-func (r *reader) err() error { return errors.Join(r.errs...) }
+// problems adds each line of err (an adapter's own check of its settings,
+// which names the variables) as a problem of its own.
+func (r *reader) problems(err error) {
+	for _, line := range strings.Split(err.Error(), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			r.errs = append(r.errs, line)
+		}
+	}
+}
+
+func (r *reader) err() error {
+	if len(r.errs) == 0 {
+		return nil
+	}
+	return &ConfigError{Problems: r.errs}
+}
+
+// ConfigError is every problem found in the configuration, one line each,
+// each naming its variable.
+type ConfigError struct{ Problems []string }
+
+func (e *ConfigError) Error() string {
+	if len(e.Problems) == 1 {
+		return "invalid configuration: " + e.Problems[0]
+	}
+	return fmt.Sprintf("invalid configuration (%d problems):\n  %s", len(e.Problems), strings.Join(e.Problems, "\n  "))
+}
 
 func (r *reader) str(name, def string) string {
 	if v := strings.TrimSpace(r.getenv(name)); v != "" {

@@ -1,6 +1,9 @@
 package app_test
 
 import (
+	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,7 +18,7 @@ func TestConfigDefaultsInDev(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	must(t, c.HTTPAddr == ":8080" && c.DataDir == "./.gatehouse" && c.DatabaseURL == "", "defaults: %+v", c)
+	must(t, c.HTTPAddr == "127.0.0.1:8080" && c.DataDir == "./.gatehouse" && c.DatabaseURL == "", "defaults: %+v", c)
 	must(t, c.OTPTTL == 120*time.Second && c.OTPMaxAttempts == 5 && c.OTPResendAfter == time.Minute && c.OTPSendsPerHour == 5,
 		"OTP defaults: %+v", c)
 	must(t, c.SigningKeyFile == ".gatehouse/keys/signing.pem", "signing key %q", c.SigningKeyFile)
@@ -70,4 +73,58 @@ func TestBlobStoreConfig(t *testing.T) {
 	must(t, err != nil, "unknown current key id accepted")
 	_, err = app.Load(env(map[string]string{"GATEHOUSE_ENV": "dev", "GATEHOUSE_BLOB_KEYS": "k1:short"}))
 	must(t, err != nil && strings.Contains(err.Error(), "GATEHOUSE_BLOB_KEYS"), "bad blob key accepted: %v", err)
+}
+
+func TestDevListensOnLoopbackProdOnEveryInterface(t *testing.T) {
+	dev, err := app.Load(env(map[string]string{"GATEHOUSE_ENV": "dev"}))
+	must(t, err == nil && dev.HTTPAddr == "127.0.0.1:8080", "dev address %q: %v", dev.HTTPAddr, err)
+	prod, _ := app.Load(env(map[string]string{"GATEHOUSE_ENV": "prod"}))
+	must(t, prod.HTTPAddr == ":8080", "prod address %q", prod.HTTPAddr)
+	_, err = app.Load(env(map[string]string{"GATEHOUSE_ENV": "dev", "GATEHOUSE_HTTP_ADDR": "8080"}))
+	must(t, err != nil && strings.Contains(err.Error(), "GATEHOUSE_HTTP_ADDR"), "a bare port accepted: %v", err)
+	_, err = app.Load(env(map[string]string{"GATEHOUSE_ENV": "dev", "GATEHOUSE_METRICS_ADDR": "0.0.0.0:8080"}))
+	must(t, err != nil && strings.Contains(err.Error(), "GATEHOUSE_METRICS_ADDR"), "a metrics port that collides accepted: %v", err)
+}
+
+// TestEachCommandAsksOnlyForWhatItUses: migrate needs the database alone,
+// admin create the hashing parameters too; neither reads, nor trips on,
+// the server's providers and keys.
+func TestEachCommandAsksOnlyForWhatItUses(t *testing.T) {
+	prod := map[string]string{"GATEHOUSE_ENV": "prod", "DATABASE_URL": "postgres://gh@db.internal/gatehouse",
+		"GATEHOUSE_OTP_TTL": "forever", "GATEHOUSE_SMS_PROVIDER": "console"}
+	c, err := app.LoadFor(env(prod), app.ScopeDatabase)
+	must(t, err == nil && !c.Serving() && c.OTPTTL == 120*time.Second && c.SMSProvider == "",
+		"migrate in prod: %v (%+v)", err, c)
+	prod["GATEHOUSE_ARGON2_ITERATIONS"] = "0"
+	_, err = app.LoadFor(env(prod), app.ScopeDatabase)
+	must(t, err == nil, "migrate reads the hashing parameters: %v", err)
+	_, err = app.LoadFor(env(prod), app.ScopeAccounts)
+	must(t, err != nil && strings.Contains(err.Error(), "GATEHOUSE_ARGON2_ITERATIONS") && !strings.Contains(err.Error(), "TWILIO") &&
+		!strings.Contains(err.Error(), "GATEHOUSE_OTP_TTL"), "admin create: %v", err)
+	_, err = app.LoadFor(env(map[string]string{"GATEHOUSE_ENV": "prod"}), app.ScopeDatabase)
+	must(t, err != nil && strings.Contains(err.Error(), "DATABASE_URL"), "migrate without a database: %v", err)
+}
+
+// TestProviderProblemsJoinTheList: what used to fail while the providers
+// were built (a console sender in prod, a key that does not decode, a key
+// file that is not a key) is reported with the rest, without the secret.
+func TestProviderProblemsJoinTheList(t *testing.T) {
+	dir := t.TempDir()
+	notAKey := filepath.Join(dir, "signing.pem")
+	must(t, os.WriteFile(notAKey, []byte("hello"), 0o600) == nil, "write")
+	const shortKey = "c2VjcmV0LXNlY3JldA"
+	_, err := app.Load(env(map[string]string{"GATEHOUSE_ENV": "prod", "DATABASE_URL": "postgres://gh@db/gatehouse",
+		"GATEHOUSE_SMS_PROVIDER": "console", "GATEHOUSE_EMAIL_PROVIDER": "console",
+		"GATEHOUSE_SIGNING_KEY_FILE": notAKey, "GATEHOUSE_OTP_HMAC_KEY": shortKey,
+		"GATEHOUSE_DATA_KEY": strings.Repeat("ab", 40), "GATEHOUSE_BLOB_KEYS": "k1:" + strings.Repeat("ef", 32),
+		"GATEHOUSE_WALLET_SEED": strings.Repeat("12", 32), "GATEHOUSE_PREVIOUS_PUBLIC_KEY_FILES": filepath.Join(dir, "missing.pem")}))
+	var cfgErr *app.ConfigError
+	must(t, errors.As(err, &cfgErr), "not a configuration error: %v", err)
+	for _, want := range []string{"GATEHOUSE_SMS_PROVIDER console is refused", "GATEHOUSE_EMAIL_PROVIDER console is refused",
+		"GATEHOUSE_SIGNING_KEY_FILE cannot be used", "GATEHOUSE_OTP_HMAC_KEY must be at least 32 bytes",
+		"GATEHOUSE_DATA_KEY must be exactly 32 bytes", "GATEHOUSE_PREVIOUS_PUBLIC_KEY_FILES cannot be used"} {
+		must(t, strings.Contains(err.Error(), want), "%q missing from:\n%v", want, err)
+	}
+	must(t, len(cfgErr.Problems) == 6, "%d problems, want 6:\n%v", len(cfgErr.Problems), err)
+	must(t, !strings.Contains(err.Error(), shortKey) && !strings.Contains(err.Error(), strings.Repeat("ab", 40)), "a secret echoed: %v", err)
 }

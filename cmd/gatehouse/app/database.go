@@ -2,8 +2,11 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,7 +22,9 @@ const embeddedDBName = "gatehouse"
 
 // Database is an open database and what it takes to let it go.
 type Database struct {
-	DB      *bun.DB
+	DB *bun.DB
+	// Where says which database this is, for a command to tell its user.
+	Where   string
 	cluster *embedded.Cluster
 }
 
@@ -34,30 +39,76 @@ func (d *Database) Close() error {
 	return err
 }
 
+// relocatedRoot holds the clusters of data directories the postgres OS
+// user cannot reach (see ClusterDir).
+const relocatedRoot = "/var/lib/gatehouse"
+
+// ClusterDir is the embedded cluster's directory: DataDir/pg, unless
+// Gatehouse runs as root with the default data directory somewhere the
+// postgres OS user cannot reach (a clone under /root, mode 0700). Then it
+// is a directory of its own under /var/lib/gatehouse, named after the data
+// directory's path, so that every run and command from that clone finds
+// the same cluster; moved says so. An explicit GATEHOUSE_DATA_DIR is used
+// as it is: an unreachable one is an error that says how to fix it.
+func ClusterDir(cfg Config) (dir string, moved bool, err error) {
+	dir, err = filepath.Abs(filepath.Join(cfg.DataDir, "pg"))
+	if err != nil {
+		return "", false, err
+	}
+	err = embedded.CheckReachable(dir)
+	if err == nil || cfg.DataDirSet || !errors.Is(err, embedded.ErrUnreachable) {
+		return dir, false, err
+	}
+	return embedded.KeyedDir(relocatedRoot, dir), true, nil
+}
+
 // OpenDatabase connects to DATABASE_URL or, when it is unset, to the
-// private cluster under DataDir/pg: the one a running `serve` started, or
-// else one it starts itself (initdb on first use), creating the gatehouse
-// database in it.
+// private cluster of the data directory (see ClusterDir): the one a
+// running `serve` started, or else one it starts itself. Only `serve`
+// makes a new cluster (initdb on first use, and the gatehouse database in
+// it); a one-shot command run where there is none says so instead of
+// quietly starting an empty database.
 func OpenDatabase(ctx context.Context, cfg Config, log *slog.Logger) (*Database, error) {
 	if cfg.DatabaseURL != "" {
-		return openServer(cfg.DatabaseURL, cfg.DBMaxConns)
+		d, err := openServer(cfg.DatabaseURL, cfg.DBMaxConns)
+		if err != nil {
+			return nil, err
+		}
+		d.Where = "the database of DATABASE_URL (" + describeURL(cfg.DatabaseURL) + ")"
+		return d, nil
 	}
-	if err := EnsureDataDir(cfg); err != nil {
-		return nil, err
-	}
-	dir, err := filepath.Abs(filepath.Join(cfg.DataDir, "pg"))
+	dir, moved, err := ClusterDir(cfg)
 	if err != nil {
 		return nil, err
+	}
+	if moved {
+		log.Info("the data directory is out of the postgres OS user's reach, so the embedded PostgreSQL lives elsewhere",
+			"data_dir", filepath.Dir(filepath.Dir(dir)), "cluster", dir)
 	}
 	if url, ok := embedded.RunningURL(dir, embeddedDBName); ok {
 		// A running `serve` owns the cluster: share it, and leave stopping
 		// it to its owner.
 		log.Info("using the embedded PostgreSQL a running Gatehouse started", "dir", dir)
-		return openServer(url, cfg.DBMaxConns)
+		d, err := openServer(url, cfg.DBMaxConns)
+		if err != nil {
+			return nil, err
+		}
+		d.Where = "the embedded PostgreSQL in " + dir + " (started by the running Gatehouse)"
+		return d, nil
+	}
+	if !cfg.Serving() && !embedded.Exists(dir) {
+		return nil, fmt.Errorf("there is no Gatehouse database in %s: run `make run` (or `gatehouse serve`) once to create it, "+
+			"run this from the directory you ran it in, or set GATEHOUSE_DATA_DIR or DATABASE_URL", dir)
 	}
 	bin, err := embedded.FindBinDir()
 	if err != nil {
 		return nil, err
+	}
+	if cfg.Serving() && !moved {
+		// The cluster lives in the data directory: make it traversable.
+		if err := EnsureDataDir(cfg); err != nil {
+			return nil, err
+		}
 	}
 	log.Info("starting embedded PostgreSQL", "dir", dir, "bin", bin)
 	cluster, err := embedded.Start(ctx, embedded.Options{DataDir: dir, BinDir: bin, Logger: log})
@@ -73,7 +124,16 @@ func OpenDatabase(ctx context.Context, cfg Config, log *slog.Logger) (*Database,
 		_ = cluster.Stop()
 		return nil, err
 	}
-	return &Database{DB: db, cluster: cluster}, nil
+	return &Database{DB: db, cluster: cluster, Where: "the embedded PostgreSQL in " + dir}, nil
+}
+
+// describeURL is a database URL without its password, for messages.
+func describeURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return "unparsed"
+	}
+	return u.Host + u.Path
 }
 
 // openServer connects to a server that Gatehouse does not stop on Close.
@@ -127,6 +187,17 @@ func PrepareSchema(ctx context.Context, cfg Config, db *bun.DB, log *slog.Logger
 			strings.Join(pending, ", "))
 	}
 	return nil
+}
+
+// DataDirUndo returns what takes the data directory away again if this
+// run made it: a start that fails calls it, so that no half-made data
+// directory (an empty cluster folder, keys for nothing) stays behind. A
+// data directory that existed before is left alone.
+func DataDirUndo(cfg Config) func() {
+	if _, err := os.Lstat(cfg.DataDir); err == nil || !errors.Is(err, fs.ErrNotExist) {
+		return func() {}
+	}
+	return func() { _ = os.RemoveAll(cfg.DataDir) }
 }
 
 // EnsureDataDir creates the data directory traversable by others (0711,

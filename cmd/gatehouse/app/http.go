@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -66,18 +67,32 @@ func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSig
 	return mux
 }
 
-// runServer listens at start (failing fast when the address is taken) and
+// httpListener is the main listener (GATEHOUSE_HTTP_ADDR).
+type httpListener struct{ net.Listener }
+
+// listenModule binds GATEHOUSE_HTTP_ADDR first, before the database is
+// opened or a key made: an address that is taken stops the start before
+// anything is created.
+var listenModule = fx.Module("listen", fx.Provide(listen), fx.Invoke(func(httpListener) {}))
+
+func listen(lc fx.Lifecycle, cfg Config) (httpListener, error) {
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return httpListener{}, fmt.Errorf("GATEHOUSE_HTTP_ADDR %s cannot be used (is another Gatehouse running?): %w", cfg.HTTPAddr, err)
+	}
+	// Closed at stop, and when a later step of the start fails.
+	lc.Append(fx.Hook{OnStop: func(context.Context) error { _ = ln.Close(); return nil }})
+	return httpListener{ln}, nil
+}
+
+// runServer serves on the main listener once the app has started and
 // drains in-flight requests at stop.
-func runServer(lc fx.Lifecycle, cfg Config, h http.Handler, log *slog.Logger) {
+func runServer(lc fx.Lifecycle, cfg Config, ln httpListener, h http.Handler, log *slog.Logger) {
 	srv := &http.Server{Addr: cfg.HTTPAddr, Handler: h, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute,
 		MaxHeaderBytes: 64 << 10, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	lc.Append(fx.Hook{
 		OnStart: func(context.Context) error {
-			ln, err := net.Listen("tcp", cfg.HTTPAddr)
-			if err != nil {
-				return err
-			}
 			log.Info("gatehouse listening", "addr", ln.Addr().String(), "env", cfg.Env)
 			go func() {
 				if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -10,6 +10,7 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/blob"
 	"github.com/gatehouse/gatehouse/adapters/secrets"
 	"github.com/gatehouse/gatehouse/adapters/selfie"
+	"github.com/gatehouse/gatehouse/adapters/standin"
 	"github.com/gatehouse/gatehouse/adapters/token"
 	"github.com/gatehouse/gatehouse/adapters/wallet"
 	"github.com/gatehouse/gatehouse/modules/accounts"
@@ -25,13 +26,17 @@ var kycModule = fx.Module("kyc-adapters",
 		func() ports.SelfieVerifier { return selfie.NewQueue() },
 		provideWallet,
 		func(cfg Config) (kyc.Config, error) {
-			linkKey, err := dataKey(cfg)
-			if err != nil {
-				return kyc.Config{}, err
-			}
 			c := kyc.DefaultConfig()
+			if cfg.Serving() {
+				linkKey, err := dataKey(cfg)
+				if err != nil {
+					return kyc.Config{}, err
+				}
+				c.LinkKey = secrets.DeriveKey(linkKey, "gatehouse/kyc-links")
+			} else {
+				c.LinkKey = ephemeralKey()
+			}
 			c.Files.MaxBytes = cfg.KYCMaxFileBytes
-			c.LinkKey = secrets.DeriveKey(linkKey, "gatehouse/kyc-links")
 			c.LinkTTL, c.PINResetTTL = cfg.KYCLinkTTL, cfg.PINResetTTL
 			return c, nil
 		},
@@ -84,6 +89,9 @@ func ParseBlobKeys(spec, currentID string) (map[string][]byte, string, error) {
 // provideBlobStore is the configured store wrapped in Sealed, so every
 // KYC file is encrypted by Gatehouse before it leaves the process.
 func provideBlobStore(cfg Config) (ports.BlobStore, error) {
+	if !cfg.Serving() {
+		return standin.Refusing{What: "KYC file storage"}, nil
+	}
 	var keys map[string][]byte
 	current := cfg.BlobKeyID
 	if cfg.BlobKeys != "" {
@@ -116,6 +124,9 @@ func provideBlobStore(cfg Config) (ports.BlobStore, error) {
 }
 
 func provideWallet(cfg Config) (ports.WalletAddressProvider, error) {
+	if !cfg.Serving() {
+		return standin.Refusing{What: "portfolio addresses (GATEHOUSE_WALLET_SEED)"}, nil
+	}
 	var seed []byte
 	var err error
 	if cfg.WalletSeed != "" {
