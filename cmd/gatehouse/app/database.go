@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -75,6 +76,15 @@ func OpenDatabase(ctx context.Context, cfg Config, log *slog.Logger) (*Database,
 			return nil, err
 		}
 		d.Where = "the database of DATABASE_URL (" + describeURL(cfg.DatabaseURL) + ")"
+		// Asked now, so that a wrong URL or a server that is down is said
+		// plainly, before anything else starts.
+		pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		if err := d.DB.PingContext(pctx); err != nil {
+			_ = d.DB.Close()
+			return nil, fmt.Errorf("the database of DATABASE_URL (%s) cannot be reached: %s; check the URL and that PostgreSQL is running",
+				describeURL(cfg.DatabaseURL), postgres.Reason(err))
+		}
 		return d, nil
 	}
 	dir, moved, err := ClusterDir(cfg)
@@ -82,8 +92,9 @@ func OpenDatabase(ctx context.Context, cfg Config, log *slog.Logger) (*Database,
 		return nil, err
 	}
 	if moved {
+		dataDir, _ := filepath.Abs(cfg.DataDir)
 		log.Info("the data directory is out of the postgres OS user's reach, so the embedded PostgreSQL lives elsewhere",
-			"data_dir", filepath.Dir(filepath.Dir(dir)), "cluster", dir)
+			"data_dir", dataDir, "cluster", dir)
 	}
 	if url, ok := embedded.RunningURL(dir, embeddedDBName); ok {
 		// A running `serve` owns the cluster: share it, and leave stopping

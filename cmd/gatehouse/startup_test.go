@@ -1,0 +1,199 @@
+package main
+
+import (
+	"errors"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gatehouse/gatehouse/adapters/token"
+)
+
+// bareEnv is an environment with nothing of Gatehouse's in it: what the
+// test sets is all the binary sees.
+func bareEnv(extra ...string) []string {
+	return append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}, extra...)
+}
+
+// prodEnv is a complete production configuration (keys that decode, a
+// signing key file) for a database that is never reached.
+func prodEnv(t *testing.T) []string {
+	keyFile := filepath.Join(t.TempDir(), "signing.pem")
+	if _, err := token.LoadOrCreateKey(keyFile, true); err != nil {
+		t.Fatal(err)
+	}
+	return []string{"GATEHOUSE_ENV=prod", "DATABASE_URL=postgres://gh@127.0.0.1:1/gatehouse",
+		"GATEHOUSE_SIGNING_KEY_FILE=" + keyFile, "GATEHOUSE_OTP_HMAC_KEY=" + strings.Repeat("ab", 32),
+		"GATEHOUSE_TWILIO_ACCOUNT_SID=" + twilioSID, "GATEHOUSE_TWILIO_AUTH_TOKEN=secret-token",
+		"GATEHOUSE_TWILIO_FROM=+15005550006", "GATEHOUSE_DATA_KEY=" + strings.Repeat("cd", 32),
+		"GATEHOUSE_SMTP_HOST=smtp.example.com", "GATEHOUSE_SMTP_FROM=Gatehouse <no-reply@example.com>",
+		"GATEHOUSE_BLOB_KEYS=k1:" + strings.Repeat("ef", 32), "GATEHOUSE_WALLET_SEED=" + strings.Repeat("12", 32)}
+}
+
+// closedPort is a loopback port nobody listens on.
+func closedPort(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
+
+// TestStartupFailuresAreOneLine runs the binary in bad environments: each
+// ends with exit code 1 and one short line that names the cause and what
+// to do, with no dependency-injection chain, and leaves no data directory
+// behind.
+func TestStartupFailuresAreOneLine(t *testing.T) {
+	t.Parallel()
+	held, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { held.Close() }) // after the parallel subtests
+	junkKey := filepath.Join(t.TempDir(), "junk.pem")
+	if err := os.WriteFile(junkKey, []byte("not a key"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	with := func(env []string, kv ...string) []string { return append(append([]string(nil), env...), kv...) }
+	prod := prodEnv(t)
+	cases := []struct {
+		name string
+		args []string
+		env  []string
+		want string
+	}{
+		{"a bad value", nil, []string{"GATEHOUSE_ENV=dev", "GATEHOUSE_OTP_TTL=forever"},
+			`invalid configuration: GATEHOUSE_OTP_TTL must be a duration (e.g. 90s, 15m) from 30s to 30m0s, got "forever"`},
+		{"console SMS in prod", nil, with(prod, "GATEHOUSE_SMS_PROVIDER=console"),
+			"invalid configuration: GATEHOUSE_SMS_PROVIDER console is refused when GATEHOUSE_ENV=prod"},
+		{"a signing key file that is not a key", nil, with(prod, "GATEHOUSE_SIGNING_KEY_FILE="+junkKey),
+			"invalid configuration: GATEHOUSE_SIGNING_KEY_FILE cannot be used: signing key " + junkKey},
+		{"the address is taken", nil, []string{"GATEHOUSE_ENV=dev", "GATEHOUSE_HTTP_ADDR=" + held.Addr().String()},
+			"GATEHOUSE_HTTP_ADDR " + held.Addr().String() + " cannot be used (is another Gatehouse running?)"},
+		{"the database is down", nil, []string{"GATEHOUSE_ENV=dev", "DATABASE_URL=postgres://gh:hunter2@" + closedPort(t) + "/gatehouse"},
+			"cannot be reached: dial tcp"},
+		{"prod migrate with the database down", []string{"migrate", "status"}, []string{"GATEHOUSE_ENV=prod", "DATABASE_URL=postgres://gh@" + closedPort(t) + "/gh"},
+			"connect: connection refused; check the URL and that PostgreSQL is running"},
+		{"migrate where there is no database", []string{"migrate", "status"}, []string{"GATEHOUSE_ENV=dev"},
+			"there is no Gatehouse database in "},
+	}
+	if os.Geteuid() == 0 {
+		closed, err := os.MkdirTemp("", "gatehouse-home-") // 0700, like /root
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.RemoveAll(closed) })
+		cases = append(cases, struct {
+			name string
+			args []string
+			env  []string
+			want string
+		}{"an explicit data directory postgres cannot reach", nil,
+			[]string{"GATEHOUSE_ENV=dev", "GATEHOUSE_DATA_DIR=" + filepath.Join(closed, "gh")},
+			"is not reachable by the postgres OS user (postgres): " + closed + " is mode 0700 owned by uid 0; set GATEHOUSE_DATA_DIR"})
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			cwd := t.TempDir()
+			// Where a case names no data directory or address, the
+			// defaults are used: ./.gatehouse in an empty folder, and a
+			// free port (8080 may be anybody's).
+			env := c.env
+			if !strings.Contains(strings.Join(env, " "), "GATEHOUSE_HTTP_ADDR=") {
+				env = append(env, "GATEHOUSE_HTTP_ADDR="+freeAddr(t))
+			}
+			cmd, out := gatehouse(t, nil, c.args...)
+			cmd.Env, cmd.Dir = bareEnv(env...), cwd
+			// A start that wrongly succeeds would serve for ever.
+			cmd.WaitDelay = time.Second
+			timer := time.AfterFunc(30*time.Second, func() { _ = cmd.Process.Kill() })
+			err := cmd.Run()
+			timer.Stop()
+			var exit *exec.ExitError
+			must(t, errors.As(err, &exit) && exit.ExitCode() == 1, "exit: %v\n%s", err, out)
+			text := strings.TrimRight(out.String(), "\n")
+			must(t, !strings.Contains(text, "\n"), "more than one line:\n%s", text)
+			must(t, strings.HasPrefix(text, "gatehouse: ") && strings.Contains(text, c.want), "got:\n%s\nwant it to contain:\n%s", text, c.want)
+			must(t, len(text) < 400, "%d characters:\n%s", len(text), text)
+			for _, noise := range []string{"could not build", "failed to build", ".go:", "hunter2"} {
+				must(t, !strings.Contains(text, noise), "%q in:\n%s", noise, text)
+			}
+			entries, _ := os.ReadDir(cwd)
+			for _, e := range entries {
+				t.Errorf("left behind: %s", e.Name())
+			}
+		})
+	}
+}
+
+// TestServeAsRootUnderAClosedHome is `git clone … ~/gatehouse && make run`
+// as root: the default data directory is under a 0700 home the postgres
+// user cannot traverse, so the cluster goes under /var/lib/gatehouse,
+// named after the clone, and Gatehouse says so once. Commands run from the
+// clone find the same cluster.
+func TestServeAsRootUnderAClosedHome(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("only root runs PostgreSQL as another user")
+	}
+	t.Parallel()
+	home, err := os.MkdirTemp("", "gatehouse-home-") // 0700, like /root
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(home)
+	clone := filepath.Join(home, "gatehouse")
+	if err := os.Mkdir(clone, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	addr := freeAddr(t)
+	env := bareEnv("GATEHOUSE_ENV=dev", "GATEHOUSE_HTTP_ADDR="+addr, "GATEHOUSE_DEV_ADMIN_PHONE=none",
+		"GATEHOUSE_ARGON2_MEMORY_KIB=8192")
+	serve, out := gatehouse(t, nil, "serve")
+	serve.Env, serve.Dir = env, clone
+	if err := serve.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer serve.Process.Kill() //nolint:errcheck
+	waitReady(t, "http://"+addr+"/readyz", out)
+
+	m := regexp.MustCompile(`cluster=(/var/lib/gatehouse/gatehouse-[0-9a-f]{12}/pg)`).FindStringSubmatch(out.String())
+	must(t, m != nil, "where the cluster went is not said:\n%s", out)
+	cluster := m[1]
+	defer os.RemoveAll(filepath.Dir(cluster))
+	must(t, strings.Count(out.String(), "lives elsewhere") == 1, "not said exactly once:\n%s", out)
+	must(t, strings.Contains(out.String(), "data_dir="+filepath.Join(clone, ".gatehouse")), "the data directory is not named:\n%s", out)
+	b := postGraphQL(t, addr, `{"query":"{ serverInfo { version } }"}`)
+	must(t, strings.Contains(b, `"version":"v0.1.0"`), "serverInfo: %s", b)
+
+	status, sout := gatehouse(t, nil, "migrate", "status")
+	status.Env, status.Dir = env, clone
+	if err := status.Run(); err != nil {
+		t.Fatalf("migrate status beside serve: %v\n%s", err, sout)
+	}
+	must(t, strings.Contains(sout.String(), "database: the embedded PostgreSQL in "+cluster+" (started by the running Gatehouse)") &&
+		strings.Contains(sout.String(), "applied at") && !strings.Contains(sout.String(), "pending"), "migrate status:\n%s", sout)
+
+	_ = serve.Process.Signal(syscall.SIGINT)
+	if err := serve.Wait(); err != nil {
+		t.Fatalf("exit after SIGINT: %v\n%s", err, out)
+	}
+	// Stopped: the command starts the same cluster for itself.
+	status, sout = gatehouse(t, nil, "migrate", "status")
+	status.Env, status.Dir = env, clone
+	if err := status.Run(); err != nil {
+		t.Fatalf("migrate status alone: %v\n%s", err, sout)
+	}
+	must(t, strings.Contains(sout.String(), "database: the embedded PostgreSQL in "+cluster+"\n") &&
+		strings.Contains(sout.String(), "applied at"), "migrate status:\n%s", sout)
+	_, err = os.Stat(filepath.Join(clone, ".gatehouse", "pg"))
+	must(t, os.IsNotExist(err), "an empty cluster directory was left in the clone: %v", err)
+}
