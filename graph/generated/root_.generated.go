@@ -3897,7 +3897,7 @@ type ChangePinPayload {
 
 "Start signing up a phone number."
 input StartPhoneSignupInput {
-  "International format with country code, e.g. +447700900123."
+  "International format with country code, e.g. +447911123456."
   phone: String!
 }
 

@@ -1010,7 +1010,7 @@ type StartContactChangeInput struct {
 
 // Start signing up a phone number.
 type StartPhoneSignupInput struct {
-	// International format with country code, e.g. +447700900123.
+	// International format with country code, e.g. +447911123456.
 	Phone string `json:"phone"`
 }
 
