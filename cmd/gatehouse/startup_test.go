@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"net"
 	"os"
@@ -196,4 +197,25 @@ func TestServeAsRootUnderAClosedHome(t *testing.T) {
 		strings.Contains(sout.String(), "applied at"), "migrate status:\n%s", sout)
 	_, err = os.Stat(filepath.Join(clone, ".gatehouse", "pg"))
 	must(t, os.IsNotExist(err), "an empty cluster directory was left in the clone: %v", err)
+}
+
+// TestVersion: the release, and where the binary came from, for people
+// and for scripts.
+func TestVersion(t *testing.T) {
+	t.Parallel()
+	cmd, out := gatehouse(t, nil, "version")
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("version: %v\n%s", err, out)
+	}
+	must(t, regexp.MustCompile(`^gatehouse v0\.1\.0 \((commit [0-9a-f]{12}( with local changes)?|unknown commit), go1\.\d+`).MatchString(out.String()),
+		"version:\n%s", out)
+	cmd, out = gatehouse(t, nil, "version", "--json")
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("version --json: %v\n%s", err, out)
+	}
+	var v struct{ Version, Commit, Go string }
+	must(t, json.Unmarshal([]byte(out.String()), &v) == nil && v.Version == "v0.1.0" && strings.HasPrefix(v.Go, "go1."),
+		"version --json:\n%s", out)
+	cmd, out = gatehouse(t, nil, "version", "--yaml")
+	must(t, cmd.Run() != nil && strings.Contains(out.String(), "usage: gatehouse version [--json]"), "version --yaml:\n%s", out)
 }
