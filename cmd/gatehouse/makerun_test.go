@@ -73,7 +73,11 @@ func TestMakeRunExitsZeroOnCtrlC(t *testing.T) {
 
 	var mu sync.Mutex
 	var screen bytes.Buffer
+	drained := make(chan struct{})
 	go func() {
+		// Until every holder of the terminal has exited: then the read
+		// fails (EIO) after what they wrote last.
+		defer close(drained)
 		buf := make([]byte, 4096)
 		for {
 			n, err := control.Read(buf)
@@ -109,6 +113,10 @@ func TestMakeRunExitsZeroOnCtrlC(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatalf("make run still running 30 s after Ctrl-C:\n%s", shown())
+	}
+	select {
+	case <-drained:
+	case <-time.After(5 * time.Second):
 	}
 	out := shown()
 	must(t, strings.Contains(out, "shutting down") && strings.Contains(out, "signal=interrupt"), "no clean shutdown:\n%s", out)
