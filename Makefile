@@ -2,9 +2,12 @@
 SHELL := /bin/bash
 GO ?= go
 PKGS := ./...
-# The binary; its version is in cmd/gatehouse/version.go, its commit is
-# stamped by go build.
+# The binary; its version is in cmd/gatehouse/version.go. Its commit is
+# stamped here too, for machines whose GOFLAGS say -buildvcs=false.
 BIN ?= bin/gatehouse
+COMMIT := $(shell git rev-parse HEAD 2>/dev/null)
+MODIFIED := $(shell git status --porcelain --untracked-files=no 2>/dev/null | head -c1 | grep -q . && echo true)
+LDFLAGS := -X main.commit=$(COMMIT) -X main.modified=$(MODIFIED)
 
 .PHONY: run test build generate lint bench postgres migrate-status clean
 
@@ -20,7 +23,7 @@ test: postgres lint
 
 ## build: the binary in bin/ (or BIN).
 build:
-	$(GO) build -o $(BIN) ./cmd/gatehouse
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/gatehouse
 
 ## generate: regenerate gqlgen code from graph/schema/*.graphqls.
 generate:

@@ -11,6 +11,10 @@ import (
 // version is this release of Gatehouse (see CHANGELOG.md).
 const version = "v0.1.0"
 
+// commit and modified are set by `make build` (-ldflags -X) where go
+// build does not stamp the commit itself (GOFLAGS=-buildvcs=false).
+var commit, modified string
+
 // buildInfo is what `gatehouse version` tells: the release, and the commit
 // and toolchain the binary was built from (stamped by `go build` in a git
 // checkout).
@@ -22,7 +26,7 @@ type buildInfo struct {
 }
 
 func readBuildInfo() buildInfo {
-	b := buildInfo{Version: version, Go: runtime.Version()}
+	b := buildInfo{Version: version, Commit: commit, Modified: modified == "true", Go: runtime.Version()}
 	if info, ok := debug.ReadBuildInfo(); ok {
 		for _, s := range info.Settings {
 			switch s.Key {
