@@ -17,7 +17,7 @@ var commit, modified string
 
 // buildInfo is what `gatehouse version` tells: the release, and the commit
 // and toolchain the binary was built from (stamped by `go build` in a git
-// checkout).
+// checkout, or by `make build`).
 type buildInfo struct {
 	Version  string `json:"version"`
 	Commit   string `json:"commit,omitempty"`
