@@ -107,22 +107,28 @@ func serve() error {
 		return err
 	}
 	log := app.NewLogger(cfg)
-	// A start that fails leaves no data directory it made (keys included).
-	undo := app.DataDirUndo(cfg)
-	a := fx.New(app.Options(cfg, log))
-	if err := a.Err(); err != nil {
-		undo()
-		return err
-	}
-	// Listen before starting: a SIGTERM that arrives while starting waits
-	// in the channel and stops the app in order once it is up, instead of
-	// killing the process mid-start.
+	// Listen before building anything: a SIGINT or SIGTERM that arrives
+	// while starting (initdb, migrations) waits in the channel and stops
+	// the app in order once it is up, instead of killing the process
+	// mid-start and leaving half of it behind.
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
-	if !cfg.Prod() {
-		// Ctrl-C in the terminal reaches this process alone, so that
-		// `make run` ends as the server does: 0 after a clean shutdown.
+	if !cfg.Prod() && os.Getenv("MAKELEVEL") != "" {
+		// Under `make run`, Ctrl-C reaches this process alone, so that
+		// make ends as the server does: 0 after a clean shutdown.
 		defer takeTerminal()()
+	}
+	// A start that fails leaves nothing it made: the data directory (keys
+	// included) and a cluster it created.
+	undo, err := app.ClaimDataDir(cfg)
+	if err != nil {
+		return err
+	}
+	var db *app.Database
+	a := fx.New(app.Options(cfg, log), fx.Populate(&db))
+	if err := a.Err(); err != nil {
+		undo(nil)
+		return err
 	}
 	startCtx, cancel := context.WithTimeout(context.Background(), a.StartTimeout())
 	defer cancel()
@@ -130,7 +136,7 @@ func serve() error {
 		stopCtx, c2 := context.WithTimeout(context.Background(), a.StopTimeout())
 		defer c2()
 		err = errors.Join(err, a.Stop(stopCtx))
-		undo()
+		undo(db)
 		return err
 	}
 	s := <-sig

@@ -85,6 +85,12 @@ func TestStartupFailuresAreOneLine(t *testing.T) {
 			"connect: connection refused; check the URL and that PostgreSQL is running"},
 		{"migrate where there is no database", []string{"migrate", "status"}, []string{"GATEHOUSE_ENV=dev"},
 			"there is no Gatehouse database in "},
+		{"the metrics address is taken", nil, []string{"GATEHOUSE_ENV=dev", "GATEHOUSE_METRICS_ADDR=" + held.Addr().String()},
+			"GATEHOUSE_METRICS_ADDR " + held.Addr().String() + " cannot be used"},
+		{"a dev admin phone that is not one", nil, []string{"GATEHOUSE_ENV=dev", "GATEHOUSE_DEV_ADMIN_PHONE=+447700900123"},
+			"invalid configuration: GATEHOUSE_DEV_ADMIN_PHONE must be a valid phone number"},
+		{"a database setting that is not a URL", nil, []string{"GATEHOUSE_ENV=dev", "DATABASE_URL=host=127.0.0.1port=1password=hunter2"},
+			"invalid configuration: DATABASE_URL must be a URL such as postgres://"},
 	}
 	if os.Geteuid() == 0 {
 		closed, err := os.MkdirTemp("", "gatehouse-home-") // 0700, like /root
@@ -98,7 +104,7 @@ func TestStartupFailuresAreOneLine(t *testing.T) {
 			env  []string
 			want string
 		}{"an explicit data directory postgres cannot reach", nil,
-			[]string{"GATEHOUSE_ENV=dev", "GATEHOUSE_DATA_DIR=" + filepath.Join(closed, "gh")},
+			[]string{"GATEHOUSE_ENV=dev", "GATEHOUSE_DATA_DIR=" + filepath.Join(closed, "gh", "data")},
 			"is not reachable by the postgres OS user (postgres): " + closed + " is mode 0700 owned by uid 0; set GATEHOUSE_DATA_DIR"})
 	}
 	for _, c := range cases {
@@ -131,6 +137,12 @@ func TestStartupFailuresAreOneLine(t *testing.T) {
 			entries, _ := os.ReadDir(cwd)
 			for _, e := range entries {
 				t.Errorf("left behind: %s", e.Name())
+			}
+			for _, kv := range env {
+				if dir, ok := strings.CutPrefix(kv, "GATEHOUSE_DATA_DIR="); ok {
+					_, err := os.Stat(filepath.Dir(dir))
+					must(t, os.IsNotExist(err), "the data directory's parent was left behind: %v", err)
+				}
 			}
 		})
 	}
@@ -175,13 +187,25 @@ func TestServeAsRootUnderAClosedHome(t *testing.T) {
 	b := postGraphQL(t, addr, `{"query":"{ serverInfo { version } }"}`)
 	must(t, strings.Contains(b, `"version":"v0.1.0"`), "serverInfo: %s", b)
 
+	// The same clone through a symlink is the same clone.
+	alias := filepath.Join(home, "alias")
+	if err := os.Symlink(clone, alias); err != nil {
+		t.Fatal(err)
+	}
 	status, sout := gatehouse(t, nil, "migrate", "status")
-	status.Env, status.Dir = env, clone
+	status.Env, status.Dir = env, alias
 	if err := status.Run(); err != nil {
 		t.Fatalf("migrate status beside serve: %v\n%s", err, sout)
 	}
 	must(t, strings.Contains(sout.String(), "database: the embedded PostgreSQL in "+cluster+" (started by the running Gatehouse)") &&
 		strings.Contains(sout.String(), "applied at") && !strings.Contains(sout.String(), "pending"), "migrate status:\n%s", sout)
+
+	// A second server on the same cluster is refused: whichever stops
+	// first would take the database from the other.
+	second, out2 := gatehouse(t, nil, "serve")
+	second.Env, second.Dir = append(env[:len(env):len(env)], "GATEHOUSE_HTTP_ADDR="+freeAddr(t)), clone
+	must(t, second.Run() != nil && strings.Contains(out2.String(), "is in use by another Gatehouse"),
+		"a second serve on the same cluster:\n%s", out2)
 
 	_ = serve.Process.Signal(syscall.SIGINT)
 	if err := serve.Wait(); err != nil {

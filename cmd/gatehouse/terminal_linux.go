@@ -18,8 +18,11 @@ import (
 // ignored meanwhile: a stopped server in the foreground would hold the
 // terminal with no shell watching it.
 //
-// Nothing changes unless stdin is a terminal whose foreground group is
-// ours (not under a service manager, in CI or in a pipeline).
+// serve calls it under make only (MAKELEVEL set): there an interactive
+// shell waits for make and takes its terminal back whatever happens to
+// the server, even a kill -9 that leaves no chance to restore it; a
+// non-interactive parent would not. Nothing changes unless stdin is a
+// terminal whose foreground group is ours (not in CI or a pipeline).
 func takeTerminal() (restore func()) {
 	noop := func() {}
 	fd := int(os.Stdin.Fd())

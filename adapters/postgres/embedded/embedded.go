@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -40,13 +41,15 @@ var errPortTaken = errors.New("port already in use")
 
 // Cluster is a running postgres server.
 type Cluster struct {
-	dataDir string
-	logPath string
-	port    int
-	cmd     *exec.Cmd
-	exited  chan struct{} // closed when the server process has been reaped
-	waitErr error         // valid once exited is closed
-	log     *slog.Logger
+	dataDir  string
+	logPath  string
+	port     int
+	password string   // of the postgres superuser; empty for a trust cluster made before v0.1.0
+	created  []string // what Start made for a new cluster (Discard removes it)
+	cmd      *exec.Cmd
+	exited   chan struct{} // closed when the server process has been reaped
+	waitErr  error         // valid once exited is closed
+	log      *slog.Logger
 
 	stopOnce sync.Once
 	stopErr  error
@@ -86,20 +89,37 @@ func Start(ctx context.Context, o Options) (*Cluster, error) {
 	}
 	created, err := makeDirs(dir)
 	if err != nil {
-		removeCreated(created)
+		removeCreated(dir, created)
 		return nil, fmt.Errorf("create data directory %s: %w", dir, err)
 	}
 	c, err := start(ctx, o, dir, bin, acct, log)
 	if err != nil {
 		// A first start that failed leaves no half-made cluster (nor the
 		// directories made for it); an existing cluster is never touched.
-		if len(created) > 0 {
-			_ = os.Remove(logPathFor(dir))
-		}
-		removeCreated(created)
+		discard(dir, created)
 		return nil, err
 	}
+	c.created = created
 	return c, nil
+}
+
+// Discard stops the cluster and, if Start made it (a new directory),
+// removes it with its log, password and the folders made for it: for a
+// first start of the application that failed after the cluster came up.
+// A cluster that existed before Start is only stopped.
+func (c *Cluster) Discard() error {
+	err := c.Stop()
+	discard(c.dataDir, c.created)
+	return err
+}
+
+func discard(dir string, created []string) {
+	if len(created) == 0 || created[0] != dir {
+		return
+	}
+	_ = os.Remove(logPathFor(dir))
+	_ = os.Remove(passwordPathFor(dir))
+	removeCreated(dir, created)
 }
 
 func start(ctx context.Context, o Options, dir, bin string, acct *account, log *slog.Logger) (*Cluster, error) {
@@ -125,6 +145,10 @@ func start(ctx context.Context, o Options, dir, bin string, acct *account, log *
 			return nil, err
 		}
 	}
+	password, err := readPassword(dir)
+	if err != nil {
+		return nil, err
+	}
 
 	for attempt := 1; ; attempt++ {
 		port := o.Port
@@ -135,6 +159,7 @@ func start(ctx context.Context, o Options, dir, bin string, acct *account, log *
 		}
 		c, err := launch(ctx, bin, dir, port, o.Fast, acct, lf, log)
 		if err == nil {
+			c.password = password
 			return c, nil
 		}
 		// A port we picked can be taken by someone else before postgres
@@ -158,9 +183,18 @@ func Exists(dir string) bool {
 	return err == nil
 }
 
+// initdb makes a new cluster whose superuser signs in with a password
+// (SCRAM), kept beside the cluster in a file only Gatehouse's OS user and
+// the postgres user can read: the server listens on 127.0.0.1, and with
+// trust authentication any local user could become its superuser and,
+// through it, run programs as the postgres OS user.
 func initdb(ctx context.Context, bin, dir string, fast bool, acct *account, lf *os.File, log *slog.Logger) error {
 	t0 := time.Now()
-	args := []string{"-D", dir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C"}
+	pwfile, err := writePassword(dir, acct)
+	if err != nil {
+		return err
+	}
+	args := []string{"-D", dir, "-U", "postgres", "-A", "scram-sha-256", "--pwfile", pwfile, "-E", "UTF8", "--locale=C"}
 	if fast {
 		args = append(args, "--no-sync")
 	}
@@ -170,7 +204,8 @@ func initdb(ctx context.Context, bin, dir string, fast bool, acct *account, lf *
 	cmd.Stdout, cmd.Stderr = lf, lf
 	cmd.SysProcAttr = sysProcAttr(acct)
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("initdb %s failed (%v): %s", dir, err, logTail(lf.Name(), off))
+		_ = os.Remove(pwfile)
+		return &startError{msg: fmt.Sprintf("initdb %s failed (%v)%s", dir, err, logTail(lf.Name(), off)), log: lf.Name()}
 	}
 	log.Info("initialised postgres data directory", "dir", dir, "took", time.Since(t0))
 	return nil
@@ -219,14 +254,15 @@ func (c *Cluster) waitReady(ctx context.Context, logOff int64) error {
 	for {
 		select {
 		case <-c.exited:
-			err := fmt.Errorf("postgres exited during startup (%v): %s", c.waitErr, logTail(c.logPath, logOff))
+			err := &startError{msg: fmt.Sprintf("postgres exited during startup (%v)%s", c.waitErr, logTail(c.logPath, logOff)),
+				log: c.logPath}
 			if all := logSince(c.logPath, logOff); strings.Contains(all, "could not bind") || strings.Contains(all, "already in use") {
-				err = fmt.Errorf("%w: %w", errPortTaken, err)
+				err.err = errPortTaken
 			}
 			return err
 		case <-ctx.Done():
-			return fmt.Errorf("postgres not ready on port %d: %w; %s",
-				c.port, ctx.Err(), logTail(c.logPath, logOff))
+			return &startError{msg: fmt.Sprintf("postgres not ready on port %d (%v)%s", c.port, ctx.Err(),
+				logTail(c.logPath, logOff)), log: c.logPath, err: ctx.Err()}
 		case <-tick.C:
 			b, _ := os.ReadFile(filepath.Join(c.dataDir, "postmaster.pid"))
 			lines := strings.Split(string(b), "\n")
@@ -238,10 +274,15 @@ func (c *Cluster) waitReady(ctx context.Context, logOff int64) error {
 }
 
 // URL returns a connection URL for database dbname as the superuser.
-func (c *Cluster) URL(dbname string) string { return urlFor(c.port, dbname) }
+func (c *Cluster) URL(dbname string) string { return urlFor(c.port, dbname, c.password) }
 
-func urlFor(port int, dbname string) string {
-	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/%s?sslmode=disable", port, dbname)
+func urlFor(port int, dbname, password string) string {
+	u := url.URL{Scheme: "postgres", User: url.User("postgres"), Host: fmt.Sprintf("127.0.0.1:%d", port),
+		Path: "/" + dbname, RawQuery: "sslmode=disable"}
+	if password != "" {
+		u.User = url.UserPassword("postgres", password)
+	}
+	return u.String()
 }
 
 // RunningURL returns a connection URL for database dbname on the server
@@ -262,7 +303,11 @@ func RunningURL(dataDir, dbname string) (url string, ok bool) {
 	if err != nil || port <= 0 || port > 65535 {
 		return "", false
 	}
-	return urlFor(port, dbname), true
+	password, err := readPassword(dir)
+	if err != nil {
+		return "", false
+	}
+	return urlFor(port, dbname, password), true
 }
 
 // Port is the TCP port the server listens on (127.0.0.1).
@@ -366,7 +411,7 @@ func logSize(f *os.File) int64 {
 }
 
 // logTail sums up, on one line, what the server wrote to its log since
-// offset off: its last few lines, and where the whole log is.
+// offset off: ": " and its last few lines, or nothing.
 func logTail(path string, off int64) string {
 	var lines []string
 	for _, l := range strings.Split(logSince(path, off), "\n") {
@@ -378,10 +423,27 @@ func logTail(path string, off int64) string {
 		lines = lines[len(lines)-3:]
 	}
 	if len(lines) == 0 {
-		return "see " + path
+		return ""
 	}
-	return strings.Join(lines, " | ") + " (log: " + path + ")"
+	return ": " + strings.Join(lines, " | ")
 }
+
+// startError is a failed start. It names the server's log only while
+// the log exists: a failed first start removes it with the rest.
+type startError struct {
+	msg string
+	log string
+	err error // what it is, for errors.Is (errPortTaken)
+}
+
+func (e *startError) Error() string {
+	if _, err := os.Stat(e.log); err == nil {
+		return e.msg + " (server log: " + e.log + ")"
+	}
+	return e.msg
+}
+
+func (e *startError) Unwrap() error { return e.err }
 
 // logSince is what the log at path gained after offset off.
 func logSince(path string, off int64) string {

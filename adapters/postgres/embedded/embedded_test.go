@@ -48,7 +48,17 @@ func TestRestartKeepsData(t *testing.T) {
 	c, err := Start(ctx, Options{DataDir: dir, Fast: true, Logger: log})
 	require.NoError(t, err)
 	t.Logf("first start (initdb + postgres): %s", time.Since(t0))
-	require.Equal(t, fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", c.Port()), c.URL("postgres"))
+	pw, err := os.ReadFile(filepath.Join(filepath.Dir(dir), "data.password"))
+	require.NoError(t, err)
+	require.Len(t, strings.TrimSpace(string(pw)), 52)
+	require.Equal(t, fmt.Sprintf("postgres://postgres:%s@127.0.0.1:%d/postgres?sslmode=disable", strings.TrimSpace(string(pw)), c.Port()), c.URL("postgres"))
+	fi, err := os.Stat(filepath.Join(filepath.Dir(dir), "data.password"))
+	require.NoError(t, err)
+	require.Equal(t, os.FileMode(0o600), fi.Mode().Perm(), "the password is for the server and Gatehouse alone")
+	// No password, no way in: another local user cannot become the
+	// superuser through the loopback port.
+	_, err = pgx.Connect(ctx, fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", c.Port()))
+	require.ErrorContains(t, err, "password")
 	exec1(t, c.URL("postgres"), "CREATE TABLE kept (v text)")
 	exec1(t, c.URL("postgres"), "INSERT INTO kept VALUES ($1)", "hello")
 
@@ -175,6 +185,41 @@ func TestFailedFirstStartLeavesNothing(t *testing.T) {
 	_, err = Start(context.Background(), Options{DataDir: dir, BinDir: bin})
 	require.Error(t, err)
 	require.FileExists(t, filepath.Join(dir, "PG_VERSION"))
+}
+
+// TestDiscardRemovesOnlyANewCluster: when the application fails to start
+// after its first cluster came up, Discard takes that cluster away with
+// the folders made for it; a cluster that was there before stays.
+func TestDiscardRemovesOnlyANewCluster(t *testing.T) {
+	parent := tempParent(t)
+	dir := filepath.Join(parent, "clone", ".gatehouse", "pg")
+	c, err := Start(context.Background(), Options{DataDir: dir, Fast: true})
+	require.NoError(t, err)
+	require.NoError(t, c.Discard())
+	require.NoDirExists(t, filepath.Join(parent, "clone"))
+
+	require.NoError(t, os.MkdirAll(filepath.Dir(dir), 0o755))
+	c, err = Start(context.Background(), Options{DataDir: dir, Fast: true})
+	require.NoError(t, err)
+	require.NoError(t, c.Stop())
+	c, err = Start(context.Background(), Options{DataDir: dir, Fast: true})
+	require.NoError(t, err)
+	require.NoError(t, c.Discard())
+	require.FileExists(t, filepath.Join(dir, "PG_VERSION"), "an existing cluster was removed")
+}
+
+// TestMakeDirsCountsOnlyWhatItMade: a folder another process made first
+// is not ours to remove.
+func TestMakeDirsCountsOnlyWhatItMade(t *testing.T) {
+	parent := tempParent(t)
+	require.NoError(t, os.Mkdir(filepath.Join(parent, "theirs"), 0o755))
+	dir := filepath.Join(parent, "theirs", "pg")
+	created, err := makeDirs(dir)
+	require.NoError(t, err)
+	require.Equal(t, []string{dir}, created)
+	removeCreated(dir, created)
+	require.DirExists(t, filepath.Join(parent, "theirs"))
+	require.NoDirExists(t, dir)
 }
 
 func TestKeyedDirIsStableAndNamedForTheDataDir(t *testing.T) {

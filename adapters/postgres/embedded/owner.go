@@ -1,6 +1,7 @@
 package embedded
 
 import (
+	"crypto/rand"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -42,31 +43,41 @@ func serverAccount() (*account, error) {
 
 // makeDirs creates dir 0700, as PostgreSQL requires, and any missing
 // parents 0755 whatever the umask, so the postgres user can traverse them.
-// It returns the directories it created, deepest first, so that a failed
-// start can take them away again.
+// It returns the directories it created itself, deepest first, so that a
+// failed start can take them away again: a directory that another process
+// made in the meantime (mkdir says it exists) is not counted as ours.
 func makeDirs(dir string) (created []string, err error) {
+	var missing []string
 	for p := dir; p != filepath.Dir(p); p = filepath.Dir(p) {
-		if _, err := os.Stat(p); err == nil {
+		if _, err := os.Lstat(p); err == nil {
 			break
 		}
-		created = append(created, p)
+		missing = append(missing, p)
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, err
-	}
-	for _, p := range created[min(1, len(created)):] {
-		if err := os.Chmod(p, 0o755); err != nil {
+	for i := len(missing) - 1; i >= 0; i-- {
+		p, mode := missing[i], fs.FileMode(0o755)
+		if i == 0 {
+			mode = 0o700
+		}
+		if err := os.Mkdir(p, mode); errors.Is(err, fs.ErrExist) {
+			continue
+		} else if err != nil {
+			return created, err
+		}
+		created = append([]string{p}, created...)
+		if err := os.Chmod(p, mode); err != nil { // whatever the umask
 			return created, err
 		}
 	}
 	return created, nil
 }
 
-// removeCreated undoes makeDirs after a failed first start: dir goes with
-// whatever initdb left in it, each parent only if nothing else is in it.
-func removeCreated(created []string) {
-	for i, p := range created {
-		if i == 0 {
+// removeCreated undoes makeDirs after a failed first start: the data
+// directory goes with whatever initdb left in it, each parent only if
+// nothing else is in it.
+func removeCreated(dir string, created []string) {
+	for _, p := range created {
+		if p == dir {
 			_ = os.RemoveAll(p)
 		} else {
 			_ = os.Remove(p) // fails, as it should, when not empty
@@ -169,4 +180,40 @@ func chownTree(dir string, a *account) error {
 		}
 		return os.Lchown(p, int(a.uid), int(a.gid))
 	})
+}
+
+// passwordPathFor is the file beside the cluster in dir that holds its
+// superuser's password.
+func passwordPathFor(dir string) string {
+	return filepath.Join(filepath.Dir(dir), filepath.Base(dir)+".password")
+}
+
+// writePassword makes a new random password for the cluster in dir and
+// writes it beside it, readable by this OS user and the server's alone
+// (initdb reads it as the postgres user). It returns the file's path.
+func writePassword(dir string, a *account) (string, error) {
+	path := passwordPathFor(dir)
+	pw := rand.Text() + rand.Text()
+	_ = os.Remove(path) // a leftover of a failed initdb
+	if err := os.WriteFile(path, []byte(pw+"\n"), 0o600); err != nil {
+		return "", fmt.Errorf("write the postgres password: %w", err)
+	}
+	if a != nil {
+		if err := os.Lchown(path, int(a.uid), int(a.gid)); err != nil {
+			return "", fmt.Errorf("hand the postgres password to the postgres user: %w", err)
+		}
+	}
+	return path, nil
+}
+
+// readPassword is the password of the cluster in dir; empty for a cluster
+// made with trust authentication (before v0.1.0), which has no file.
+func readPassword(dir string) (string, error) {
+	b, err := os.ReadFile(passwordPathFor(dir))
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	} else if err != nil {
+		return "", fmt.Errorf("read the postgres password: %w", err)
+	}
+	return strings.TrimSpace(string(b)), nil
 }

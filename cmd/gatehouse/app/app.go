@@ -37,9 +37,10 @@ import (
 func Options(cfg Config, log *slog.Logger) fx.Option {
 	opts := []fx.Option{
 		// What can fail is built first, so that a start that fails has
-		// started nothing: the listener, then the keys (made in dev), and
-		// only then the database, which may start a cluster.
-		listenModule,
+		// started nothing: the listeners and the data directory's check,
+		// then the keys (made in dev), and only then the database, which
+		// may start a cluster.
+		preflightModule,
 		fx.Module("keys", fx.Invoke(func(ports.TokenSigner, ports.SecretBox, ports.BlobStore,
 			ports.WalletAddressProvider, otp.Config, kyc.Config) {
 		})),
@@ -205,7 +206,7 @@ func provideSigner(cfg Config) (ports.TokenSigner, error) {
 	}
 	priv, err := token.LoadOrCreateKey(cfg.SigningKeyFile, !cfg.Prod())
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("GATEHOUSE_SIGNING_KEY_FILE: %w", err)
 	}
 	prev, err := token.LoadPublicKeys(cfg.PreviousPublicKeys)
 	if err != nil {
@@ -255,7 +256,11 @@ func otpKey(cfg Config) ([]byte, error) {
 	if cfg.OTPHMACKey != "" {
 		return token.DecodeSecret(cfg.OTPHMACKey)
 	}
-	return token.LoadOrCreateSecret(filepath.Join(cfg.DataDir, "keys", "otp-hmac.key"), !cfg.Prod(), 32)
+	key, err := token.LoadOrCreateSecret(filepath.Join(cfg.DataDir, "keys", "otp-hmac.key"), !cfg.Prod(), 32)
+	if err != nil {
+		return nil, fmt.Errorf("GATEHOUSE_DATA_DIR: %w", err)
+	}
+	return key, nil
 }
 
 // NewLogger returns the process logger.

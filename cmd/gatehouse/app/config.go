@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/netip"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -18,6 +19,7 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/email"
 	"github.com/gatehouse/gatehouse/adapters/sms"
 	"github.com/gatehouse/gatehouse/adapters/token"
+	"github.com/gatehouse/gatehouse/modules/identity"
 )
 
 // Config is every setting, read from environment variables only.
@@ -183,6 +185,13 @@ func (c *Config) readBase(r *reader) {
 		defaultFormat = "json"
 	}
 	c.LogFormat = r.oneOf("GATEHOUSE_LOG_FORMAT", defaultFormat, "text", "json")
+	if c.DatabaseURL != "" {
+		// A URL, not a key=value string: a mistyped one would otherwise be
+		// read as a host name and echoed, password and all, in an error.
+		if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") || u.Host == "" {
+			r.fail("DATABASE_URL", "must be a URL such as postgres://user:password@host:5432/gatehouse?sslmode=verify-full")
+		}
+	}
 	if c.Prod() && c.DatabaseURL == "" {
 		// The embedded cluster trusts every local connection: fine for a
 		// developer's machine, not for money.
@@ -312,6 +321,8 @@ func (c *Config) readServer(r *reader) {
 		c.DevAdminPhone = r.str("GATEHOUSE_DEV_ADMIN_PHONE", DefaultDevAdminPhone)
 		if c.DevAdminPhone == "none" {
 			c.DevAdminPhone = ""
+		} else if _, err := identity.NormalizePhone("phone", c.DevAdminPhone); err != nil {
+			r.fail("GATEHOUSE_DEV_ADMIN_PHONE", "must be a valid phone number in international format (e.g. "+DefaultDevAdminPhone+"), or none")
 		}
 	}
 	if len(c.DataKeyID) > 32 || strings.ContainsFunc(c.DataKeyID, func(r rune) bool { return r <= ' ' || r > '~' }) {

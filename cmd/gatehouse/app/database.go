@@ -29,6 +29,15 @@ type Database struct {
 	cluster *embedded.Cluster
 }
 
+// Discard is Close for a start that failed: an embedded cluster made by
+// this run is removed as well (see embedded.Cluster.Discard).
+func (d *Database) Discard() {
+	_ = d.DB.Close()
+	if d.cluster != nil {
+		_ = d.cluster.Discard()
+	}
+}
+
 // Close closes the pool and stops the embedded cluster, if any.
 func (d *Database) Close() error {
 	err := d.DB.Close()
@@ -52,7 +61,9 @@ const relocatedRoot = "/var/lib/gatehouse"
 // the same cluster; moved says so. An explicit GATEHOUSE_DATA_DIR is used
 // as it is: an unreachable one is an error that says how to fix it.
 func ClusterDir(cfg Config) (dir string, moved bool, err error) {
-	dir, err = filepath.Abs(filepath.Join(cfg.DataDir, "pg"))
+	// The real path: a clone reached through a symlink is the same clone,
+	// and what the postgres user must traverse is where the link leads.
+	dir, err = realPath(filepath.Join(cfg.DataDir, "pg"))
 	if err != nil {
 		return "", false, err
 	}
@@ -97,8 +108,15 @@ func OpenDatabase(ctx context.Context, cfg Config, log *slog.Logger) (*Database,
 			"data_dir", dataDir, "cluster", dir)
 	}
 	if url, ok := embedded.RunningURL(dir, embeddedDBName); ok {
-		// A running `serve` owns the cluster: share it, and leave stopping
-		// it to its owner.
+		if cfg.Serving() {
+			// Whoever started it (another serve, or a command that is
+			// seeding) stops it when done, pulling the database from
+			// under this server.
+			return nil, fmt.Errorf("the embedded PostgreSQL in %s is in use by another Gatehouse (a server or a command): "+
+				"stop it or wait for it to finish, or set GATEHOUSE_DATA_DIR to another directory", dir)
+		}
+		// A one-shot command shares the cluster a running Gatehouse
+		// started, and leaves stopping it to its owner.
 		log.Info("using the embedded PostgreSQL a running Gatehouse started", "dir", dir)
 		d, err := openServer(url, cfg.DBMaxConns)
 		if err != nil {
@@ -200,15 +218,71 @@ func PrepareSchema(ctx context.Context, cfg Config, db *bun.DB, log *slog.Logger
 	return nil
 }
 
-// DataDirUndo returns what takes the data directory away again if this
-// run made it: a start that fails calls it, so that no half-made data
-// directory (an empty cluster folder, keys for nothing) stays behind. A
-// data directory that existed before is left alone.
-func DataDirUndo(cfg Config) func() {
-	if _, err := os.Lstat(cfg.DataDir); err == nil || !errors.Is(err, fs.ErrNotExist) {
-		return func() {}
+// ClaimDataDir makes the data directory, and any folder above it that is
+// missing, for `serve`, and returns what takes away again what it made:
+// a start that fails calls it, so that no half-made data directory (keys
+// for nothing) stays behind, nor a cluster this run created (db, when the
+// database was opened). A folder that existed, or that another process
+// made first, is left alone.
+func ClaimDataDir(cfg Config) (undo func(db *Database), err error) {
+	dir, err := filepath.Abs(cfg.DataDir)
+	if err != nil {
+		return nil, err
 	}
-	return func() { _ = os.RemoveAll(cfg.DataDir) }
+	var missing []string
+	for p := dir; p != filepath.Dir(p); p = filepath.Dir(p) {
+		if _, err := os.Lstat(p); err == nil {
+			break
+		}
+		missing = append(missing, p)
+	}
+	var made []string // deepest first
+	undo = func(db *Database) {
+		if db != nil {
+			db.Discard()
+		}
+		for i, p := range made {
+			if i == 0 && p == dir {
+				_ = os.RemoveAll(p)
+			} else {
+				_ = os.Remove(p) // only if empty
+			}
+		}
+	}
+	for i := len(missing) - 1; i >= 0; i-- {
+		// Traversable, not listable: the postgres OS user may need to pass.
+		if err := os.Mkdir(missing[i], 0o711); errors.Is(err, fs.ErrExist) {
+			continue
+		} else if err != nil {
+			undo(nil)
+			return nil, fmt.Errorf("GATEHOUSE_DATA_DIR %s cannot be made: %w", cfg.DataDir, err)
+		}
+		made = append([]string{missing[i]}, made...)
+		if err := os.Chmod(missing[i], 0o711); err != nil { // whatever the umask
+			undo(nil)
+			return nil, err
+		}
+	}
+	return undo, nil
+}
+
+// realPath is p made absolute with every symlink in the part that exists
+// resolved.
+func realPath(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	rest := ""
+	for q := abs; ; q = filepath.Dir(q) {
+		if r, err := filepath.EvalSymlinks(q); err == nil {
+			return filepath.Join(r, rest), nil
+		}
+		if q == filepath.Dir(q) {
+			return abs, nil
+		}
+		rest = filepath.Join(filepath.Base(q), rest)
+	}
 }
 
 // EnsureDataDir creates the data directory traversable by others (0711,

@@ -70,19 +70,52 @@ func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSig
 // httpListener is the main listener (GATEHOUSE_HTTP_ADDR).
 type httpListener struct{ net.Listener }
 
-// listenModule binds GATEHOUSE_HTTP_ADDR first, before the database is
-// opened or a key made: an address that is taken stops the start before
-// anything is created.
-var listenModule = fx.Module("listen", fx.Provide(listen), fx.Invoke(func(httpListener) {}))
+// metricsListener is the /metrics listener (GATEHOUSE_METRICS_ADDR); its
+// Listener is nil when /metrics has no listener of its own.
+type metricsListener struct{ net.Listener }
 
-func listen(lc fx.Lifecycle, cfg Config) (httpListener, error) {
-	ln, err := net.Listen("tcp", cfg.HTTPAddr)
-	if err != nil {
-		return httpListener{}, fmt.Errorf("GATEHOUSE_HTTP_ADDR %s cannot be used (is another Gatehouse running?): %w", cfg.HTTPAddr, err)
+// preflightModule binds the listeners and checks where the embedded
+// database would live first, before the database is opened or a key
+// made: an address that is taken, or a data directory the server cannot
+// use, stops the start before anything is created.
+var preflightModule = fx.Module("preflight",
+	fx.Provide(listen),
+	fx.Invoke(func(cfg Config, _ httpListener, _ metricsListener) error {
+		if cfg.DatabaseURL != "" {
+			return nil
+		}
+		// The data directory itself is made traversable first; a folder
+		// above it that the postgres user cannot pass is what counts.
+		if err := EnsureDataDir(cfg); err != nil {
+			return err
+		}
+		_, _, err := ClusterDir(cfg)
+		return err
+	}))
+
+func listen(lc fx.Lifecycle, cfg Config) (httpListener, metricsListener, error) {
+	bind := func(name, addr string) (net.Listener, error) {
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			return nil, fmt.Errorf("%s %s cannot be used (is another Gatehouse running?): %w", name, addr, err)
+		}
+		// Closed at stop, and when a later step of the start fails.
+		lc.Append(fx.Hook{OnStop: func(context.Context) error { _ = ln.Close(); return nil }})
+		return ln, nil
 	}
-	// Closed at stop, and when a later step of the start fails.
-	lc.Append(fx.Hook{OnStop: func(context.Context) error { _ = ln.Close(); return nil }})
-	return httpListener{ln}, nil
+	main, err := bind("GATEHOUSE_HTTP_ADDR", cfg.HTTPAddr)
+	if err != nil {
+		return httpListener{}, metricsListener{}, err
+	}
+	if cfg.MetricsAddr == "" {
+		return httpListener{main}, metricsListener{}, nil
+	}
+	m, err := bind("GATEHOUSE_METRICS_ADDR", cfg.MetricsAddr)
+	if err != nil {
+		_ = main.Close()
+		return httpListener{}, metricsListener{}, err
+	}
+	return httpListener{main}, metricsListener{m}, nil
 }
 
 // runServer serves on the main listener once the app has started and

@@ -105,7 +105,7 @@ func provideBlobStore(cfg Config) (ports.BlobStore, error) {
 		}
 		key, err := token.LoadOrCreateSecret(filepath.Join(cfg.DataDir, "keys", "blob.key"), !cfg.Prod(), 32)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("GATEHOUSE_DATA_DIR: %w", err)
 		}
 		current = "dev1"
 		keys = map[string][]byte{current: key}
@@ -114,8 +114,8 @@ func provideBlobStore(cfg Config) (ports.BlobStore, error) {
 	var err error
 	if cfg.BlobStore == "s3" {
 		inner, err = blob.NewS3(cfg.S3)
-	} else {
-		inner, err = blob.NewLocal(cfg.BlobDir)
+	} else if inner, err = blob.NewLocal(cfg.BlobDir); err != nil {
+		err = fmt.Errorf("GATEHOUSE_BLOB_DIR: %w", err)
 	}
 	if err != nil {
 		return nil, err
@@ -154,7 +154,7 @@ func dataKey(cfg Config) ([]byte, error) {
 		master, err = token.LoadOrCreateSecret(filepath.Join(cfg.DataDir, "keys", "data.key"), !cfg.Prod(), 32)
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("GATEHOUSE_DATA_KEY: %w", err)
 	}
 	if len(master) != 32 {
 		return nil, fmt.Errorf("GATEHOUSE_DATA_KEY must be 32 bytes, got %d", len(master))

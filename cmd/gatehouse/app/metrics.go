@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"net"
 	"net/http"
 	"time"
 
@@ -56,21 +55,17 @@ func metricsOnMainListener(cfg Config) bool { return cfg.MetricsAddr == "" && !c
 
 // runMetricsServer serves GET /metrics alone on GATEHOUSE_METRICS_ADDR,
 // when set (keep it off the public network: e.g. 127.0.0.1:9090).
-func runMetricsServer(lc fx.Lifecycle, cfg Config, reg *prometheus.Registry, log *slog.Logger) {
-	if cfg.MetricsAddr == "" {
+func runMetricsServer(lc fx.Lifecycle, ln metricsListener, reg *prometheus.Registry, log *slog.Logger) {
+	if ln.Listener == nil {
 		return
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", metricsHandler(reg, log))
-	srv := &http.Server{Addr: cfg.MetricsAddr, Handler: mux, ReadHeaderTimeout: 5 * time.Second,
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: time.Minute,
 		MaxHeaderBytes: 16 << 10, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	lc.Append(fx.Hook{
 		OnStart: func(context.Context) error {
-			ln, err := net.Listen("tcp", cfg.MetricsAddr)
-			if err != nil {
-				return err
-			}
 			log.Info("metrics listening", "addr", ln.Addr().String())
 			go func() {
 				if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
