@@ -118,16 +118,20 @@ func serve() error {
 		// make ends as the server does: 0 after a clean shutdown.
 		defer takeTerminal()()
 	}
-	// A start that fails leaves nothing it made: the data directory (keys
-	// included) and a cluster it created.
-	undo, err := app.ClaimDataDir(cfg)
+	// A start that fails leaves nothing it made: the data directory, the
+	// keys, a cluster it created.
+	claim, err := app.ClaimDataDir(cfg)
 	if err != nil {
 		return err
 	}
+	defer claim.Release()
 	var db *app.Database
-	a := fx.New(app.Options(cfg, log), fx.Populate(&db))
+	a := fx.New(app.Options(cfg, log), fx.Decorate(func(d *app.Database) *app.Database {
+		db = d // as soon as it is open, even if a later step of the build fails
+		return d
+	}))
 	if err := a.Err(); err != nil {
-		undo(nil)
+		claim.Undo(db)
 		return err
 	}
 	startCtx, cancel := context.WithTimeout(context.Background(), a.StartTimeout())
@@ -136,7 +140,7 @@ func serve() error {
 		stopCtx, c2 := context.WithTimeout(context.Background(), a.StopTimeout())
 		defer c2()
 		err = errors.Join(err, a.Stop(stopCtx))
-		undo(db)
+		claim.Undo(db)
 		return err
 	}
 	s := <-sig

@@ -160,6 +160,9 @@ func start(ctx context.Context, o Options, dir, bin string, acct *account, log *
 		c, err := launch(ctx, bin, dir, port, o.Fast, acct, lf, log)
 		if err == nil {
 			c.password = password
+			if password == "" {
+				c.secure(ctx, acct)
+			}
 			return c, nil
 		}
 		// A port we picked can be taken by someone else before postgres

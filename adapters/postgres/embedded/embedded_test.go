@@ -229,3 +229,34 @@ func TestKeyedDirIsStableAndNamedForTheDataDir(t *testing.T) {
 	require.NotEqual(t, a, KeyedDir("/var/lib/gatehouse", "/root/other/gatehouse/.gatehouse/pg"))
 	require.Regexp(t, `/a_b_c-[0-9a-f]{12}/pg$`, KeyedDir("/r", "/home/x/a b.c/.gatehouse/pg"))
 }
+
+// TestATrustingClusterIsSecured: a cluster made by an earlier build, with
+// trust authentication and no password, gets a password at its next start
+// and from then on asks for it.
+func TestATrustingClusterIsSecured(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(tempParent(t), "data")
+	c, err := Start(ctx, Options{DataDir: dir, Fast: true})
+	require.NoError(t, err)
+	require.NoError(t, c.Stop())
+	// Make it as old builds did: trust, and no password file.
+	hba := filepath.Join(dir, "pg_hba.conf")
+	b, err := os.ReadFile(hba)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(hba, []byte(strings.ReplaceAll(string(b), "scram-sha-256", "trust")), 0o600))
+	if acct, _ := serverAccount(); acct != nil {
+		require.NoError(t, os.Lchown(hba, int(acct.uid), int(acct.gid)))
+	}
+	require.NoError(t, os.Remove(filepath.Join(filepath.Dir(dir), "data.password")))
+
+	c, err = Start(ctx, Options{DataDir: dir, Fast: true})
+	require.NoError(t, err)
+	defer c.Stop() //nolint:errcheck
+	require.FileExists(t, filepath.Join(filepath.Dir(dir), "data.password"))
+	exec1(t, c.URL("postgres"), "SELECT 1")
+	_, err = pgx.Connect(ctx, fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", c.Port()))
+	require.ErrorContains(t, err, "password", "the cluster still trusts a connection without a password")
+	url, ok := RunningURL(dir, "postgres")
+	require.True(t, ok)
+	exec1(t, url, "SELECT 1")
+}

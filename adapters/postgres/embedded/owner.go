@@ -189,21 +189,29 @@ func passwordPathFor(dir string) string {
 }
 
 // writePassword makes a new random password for the cluster in dir and
-// writes it beside it, readable by this OS user and the server's alone
-// (initdb reads it as the postgres user). It returns the file's path.
+// writes it beside it (see savePassword). It returns the file's path.
 func writePassword(dir string, a *account) (string, error) {
+	if err := savePassword(dir, rand.Text()+rand.Text(), a); err != nil {
+		return "", err
+	}
+	return passwordPathFor(dir), nil
+}
+
+// savePassword writes the password of the cluster in dir beside it,
+// readable by this OS user and the server's alone (initdb reads it as the
+// postgres user).
+func savePassword(dir, pw string, a *account) error {
 	path := passwordPathFor(dir)
-	pw := rand.Text() + rand.Text()
 	_ = os.Remove(path) // a leftover of a failed initdb
 	if err := os.WriteFile(path, []byte(pw+"\n"), 0o600); err != nil {
-		return "", fmt.Errorf("write the postgres password: %w", err)
+		return fmt.Errorf("write the postgres password: %w", err)
 	}
 	if a != nil {
 		if err := os.Lchown(path, int(a.uid), int(a.gid)); err != nil {
-			return "", fmt.Errorf("hand the postgres password to the postgres user: %w", err)
+			return fmt.Errorf("hand the postgres password to the postgres user: %w", err)
 		}
 	}
-	return path, nil
+	return nil
 }
 
 // readPassword is the password of the cluster in dir; empty for a cluster

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"net/url"
 	"os"
@@ -145,12 +144,12 @@ func OpenDatabase(ctx context.Context, cfg Config, log *slog.Logger) (*Database,
 		return nil, fmt.Errorf("embedded PostgreSQL: %w", err)
 	}
 	if err := ensureDatabase(ctx, cluster.URL("postgres"), embeddedDBName); err != nil {
-		_ = cluster.Stop()
+		_ = cluster.Discard()
 		return nil, err
 	}
 	db, err := postgres.Open(cluster.URL(embeddedDBName), cfg.DBMaxConns)
 	if err != nil {
-		_ = cluster.Stop()
+		_ = cluster.Discard()
 		return nil, err
 	}
 	return &Database{DB: db, cluster: cluster, Where: "the embedded PostgreSQL in " + dir}, nil
@@ -216,54 +215,6 @@ func PrepareSchema(ctx context.Context, cfg Config, db *bun.DB, log *slog.Logger
 			strings.Join(pending, ", "))
 	}
 	return nil
-}
-
-// ClaimDataDir makes the data directory, and any folder above it that is
-// missing, for `serve`, and returns what takes away again what it made:
-// a start that fails calls it, so that no half-made data directory (keys
-// for nothing) stays behind, nor a cluster this run created (db, when the
-// database was opened). A folder that existed, or that another process
-// made first, is left alone.
-func ClaimDataDir(cfg Config) (undo func(db *Database), err error) {
-	dir, err := filepath.Abs(cfg.DataDir)
-	if err != nil {
-		return nil, err
-	}
-	var missing []string
-	for p := dir; p != filepath.Dir(p); p = filepath.Dir(p) {
-		if _, err := os.Lstat(p); err == nil {
-			break
-		}
-		missing = append(missing, p)
-	}
-	var made []string // deepest first
-	undo = func(db *Database) {
-		if db != nil {
-			db.Discard()
-		}
-		for i, p := range made {
-			if i == 0 && p == dir {
-				_ = os.RemoveAll(p)
-			} else {
-				_ = os.Remove(p) // only if empty
-			}
-		}
-	}
-	for i := len(missing) - 1; i >= 0; i-- {
-		// Traversable, not listable: the postgres OS user may need to pass.
-		if err := os.Mkdir(missing[i], 0o711); errors.Is(err, fs.ErrExist) {
-			continue
-		} else if err != nil {
-			undo(nil)
-			return nil, fmt.Errorf("GATEHOUSE_DATA_DIR %s cannot be made: %w", cfg.DataDir, err)
-		}
-		made = append([]string{missing[i]}, made...)
-		if err := os.Chmod(missing[i], 0o711); err != nil { // whatever the umask
-			undo(nil)
-			return nil, err
-		}
-	}
-	return undo, nil
 }
 
 // realPath is p made absolute with every symlink in the part that exists
