@@ -160,6 +160,7 @@ func TestMakeRunPath(t *testing.T) {
 	defer cmd.Process.Kill() //nolint:errcheck
 	waitReady(t, "http://"+addr+"/readyz", out)
 	const seeded = "dev admin created (shown once): phone +447911000001, PIN "
+	waitOutput(t, out, seeded)
 	i := strings.Index(out.String(), seeded)
 	must(t, i >= 0, "no dev admin seeded:\n%s", out)
 	pin := codeIn(out.String()[i+len(seeded):])
@@ -272,6 +273,19 @@ func waitReady(t *testing.T, url string, out *lockedBuffer) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	t.Fatalf("not ready at %s:\n%s", url, out)
+}
+
+// waitOutput waits until the process has written want: what it writes
+// reaches the buffer through a pipe, a moment after it was written, and
+// the server may answer /readyz in that moment.
+func waitOutput(t *testing.T, out *lockedBuffer, want string) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(out.String(), want); {
+		if time.Now().After(deadline) {
+			t.Fatalf("%q never written:\n%s", want, out)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // TestMigrateCommands rolls the schema back and forward with the CLI.

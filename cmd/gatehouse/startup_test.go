@@ -177,6 +177,7 @@ func TestServeAsRootUnderAClosedHome(t *testing.T) {
 	}
 	defer serve.Process.Kill() //nolint:errcheck
 	waitReady(t, "http://"+addr+"/readyz", out)
+	waitOutput(t, out, "gatehouse listening")
 
 	m := regexp.MustCompile(`cluster=(/var/lib/gatehouse/gatehouse-[0-9a-f]{12}/pg)`).FindStringSubmatch(out.String())
 	must(t, m != nil, "where the cluster went is not said:\n%s", out)
