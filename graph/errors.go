@@ -14,9 +14,13 @@ import (
 )
 
 // presentError turns any error into a GraphQL error with extensions.code.
-// Application errors keep their safe message; anything else is logged
-// with its cause and shown as INTERNAL with a generic message, so no SQL
-// or stack text reaches a client.
+// Application errors keep their safe message. Only gqlgen's own account of
+// a bad request (unparsable, invalid against the schema, a variable
+// missing or of the wrong type, a body it could not read) is the client's
+// VALIDATION_FAILED. Everything else is the server's: UNAVAILABLE when a
+// dependency failed (the store maps those), else INTERNAL, each with a
+// generic message (no SQL, driver or stack text) and its cause logged
+// once, with the request id.
 func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gerr := graphql.DefaultErrorPresenter(ctx, err)
@@ -30,14 +34,14 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			if app.RetryAfter > 0 {
 				gerr.Extensions["retryAfterSeconds"] = int(math.Ceil(app.RetryAfter.Seconds()))
 			}
+			if app.Code == ports.CodeUnavailable {
+				log.ErrorContext(ctx, "dependency unavailable", "request_id", ports.RequestID(ctx),
+					"path", gerr.Path.String(), "err", err)
+			}
 			return gerr
 		}
-		reason, _ := gerr.Extensions["code"].(string)
-		if len(gerr.Path) == 0 || (app == nil && reason != "") {
-			// Not from a resolver: the request itself is bad (unparsable,
-			// invalid against the schema, a variable missing or of the
-			// wrong type, too complex, body too large). The client gets
-			// VALIDATION_FAILED, with gqlgen's own code as reason.
+		if app == nil && isRequestError(err) {
+			reason, _ := gerr.Extensions["code"].(string)
 			if reason == "" {
 				reason = "BAD_REQUEST"
 			}
@@ -47,7 +51,7 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			log.DebugContext(ctx, "bad graphql request", "reason", reason)
 			return gerr
 		}
-		log.ErrorContext(ctx, "internal error", "path", gerr.Path.String(), "err", err)
+		log.ErrorContext(ctx, "internal error", "request_id", ports.RequestID(ctx), "path", gerr.Path.String(), "err", err)
 		msg := "internal error"
 		if app != nil && app.Message != "" {
 			msg = app.Message
@@ -56,6 +60,22 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 		gerr.Extensions = map[string]any{"code": string(ports.CodeInternal)}
 		return gerr
 	}
+}
+
+// isRequestError reports whether err is gqlgen's (or gqlparser's) own
+// account of a bad request: a *gqlerror.Error that wraps no Go error, or
+// one gqlgen gave a code of its own (GRAPHQL_PARSE_FAILED,
+// GRAPHQL_VALIDATION_FAILED). Errors a resolver or a middleware returned
+// are never the client's fault unless they say so with a code.
+func isRequestError(err error) bool {
+	var g *gqlerror.Error
+	if !errors.As(err, &g) {
+		return false
+	}
+	if reason, _ := g.Extensions["code"].(string); reason != "" {
+		return true
+	}
+	return g.Err == nil
 }
 
 // recoverPanic keeps a panicking resolver from taking the request down.

@@ -112,7 +112,10 @@ func limitRootFields(max int) graphql.OperationMiddleware {
 }
 
 // maintenanceGate answers MAINTENANCE for every root field but appConfig
-// (and introspection) while maintenance is on.
+// (and introspection) while maintenance is on. When the state cannot be
+// read (the database is down and the platform cache too old), the field
+// runs: one that needs no database (serverInfo) still answers, and one
+// that does reports the outage itself.
 func maintenanceGate(p *platform.Service) graphql.RootFieldMiddleware {
 	return func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 		fc := graphql.GetRootFieldContext(ctx)
@@ -120,16 +123,13 @@ func maintenanceGate(p *platform.Service) graphql.RootFieldMiddleware {
 			return next(ctx)
 		}
 		on, msg, err := p.Maintenance(ctx)
-		if err == nil && !on {
+		if err != nil || !on {
 			return next(ctx)
 		}
-		if err == nil {
-			if msg == "" {
-				msg = "the service is down for maintenance; try again later"
-			}
-			err = ports.Errorf(ports.CodeMaintenance, "%s", msg)
+		if msg == "" {
+			msg = "the service is down for maintenance; try again later"
 		}
-		graphql.AddError(ctx, err)
+		graphql.AddError(ctx, ports.Errorf(ports.CodeMaintenance, "%s", msg))
 		return graphql.Null
 	}
 }

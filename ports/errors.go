@@ -26,7 +26,11 @@ const (
 	CodeKYCRequired      ErrorCode = "KYC_REQUIRED"
 	CodeMaintenance      ErrorCode = "MAINTENANCE"
 	CodeAccessRestricted ErrorCode = "ACCESS_RESTRICTED"
-	CodeInternal         ErrorCode = "INTERNAL"
+	// CodeUnavailable is a dependency (the database, a provider) that did
+	// not answer in time or at all: not the client's fault, worth a retry
+	// after RetryAfter.
+	CodeUnavailable ErrorCode = "UNAVAILABLE"
+	CodeInternal    ErrorCode = "INTERNAL"
 )
 
 // Error is the one application error type. Message is safe to show to a
@@ -37,7 +41,8 @@ type Error struct {
 	// Fields maps an input field name to what is wrong with it
 	// (VALIDATION_FAILED only).
 	Fields map[string]string
-	// RetryAfter tells the client when to try again (RATE_LIMITED, LOCKED).
+	// RetryAfter tells the client when to try again (RATE_LIMITED, LOCKED,
+	// UNAVAILABLE).
 	RetryAfter time.Duration
 	Cause      error
 }
@@ -81,6 +86,17 @@ func InvalidField(field, problem string) *Error {
 // RateLimited tells the caller to wait.
 func RateLimited(retryAfter time.Duration) *Error {
 	return &Error{Code: CodeRateLimited, Message: "too many requests, try again later", RetryAfter: retryAfter}
+}
+
+// UnavailableRetry is how long a client is told to wait when a dependency
+// is unavailable.
+const UnavailableRetry = 5 * time.Second
+
+// Unavailable reports a dependency that failed or did not answer in time;
+// cause is for the logs only.
+func Unavailable(cause error) *Error {
+	return &Error{Code: CodeUnavailable, Message: "the service is temporarily unavailable, try again shortly",
+		RetryAfter: UnavailableRetry, Cause: cause}
 }
 
 // ErrorCodeOf returns the code of err, INTERNAL for anything that is not an

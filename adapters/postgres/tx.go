@@ -21,14 +21,26 @@ var _ ports.TxRunner = (*TxRunner)(nil)
 func NewTxRunner(db *bun.DB) *TxRunner { return &TxRunner{db: db} }
 
 // InTx runs fn in a transaction, or inside the caller's when ctx already
-// carries one (so services compose without knowing who started it).
+// carries one (so services compose without knowing who started it). On a
+// bounded pool (OpenBounded) the whole transaction ends after
+// Bounds.TxBound.
 func (r *TxRunner) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
 	if _, ok := ctx.Value(txKey{}).(bun.Tx); ok {
 		return fn(ctx)
 	}
-	return r.db.RunInTx(ctx, &sql.TxOptions{}, func(ctx context.Context, tx bun.Tx) error {
+	if b, ok := bounds.Load(r.db); ok {
+		if d := b.(Bounds).TxBound(); d > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, d)
+			defer cancel()
+		}
+	}
+	// fn's own errors come back as they are; a failed BEGIN or COMMIT (the
+	// database down, the transaction's bound spent) is mapped like any
+	// statement's.
+	return mapErr(r.db.RunInTx(ctx, &sql.TxOptions{}, func(ctx context.Context, tx bun.Tx) error {
 		return fn(context.WithValue(ctx, txKey{}, tx))
-	})
+	}))
 }
 
 // conn returns the transaction carried by ctx, or the pool.

@@ -270,7 +270,7 @@ var (
 	readmeErrCodes = []ports.ErrorCode{ports.CodeUnauthenticated, ports.CodeForbidden, ports.CodeNotFound,
 		ports.CodeValidationFailed, ports.CodeConflict, ports.CodeInvalidCode, ports.CodeCodeExpired,
 		ports.CodeTooManyAttempts, ports.CodeRateLimited, ports.CodeLocked, ports.CodeKYCRequired,
-		ports.CodeMaintenance, ports.CodeAccessRestricted, ports.CodeInternal}
+		ports.CodeMaintenance, ports.CodeAccessRestricted, ports.CodeUnavailable, ports.CodeInternal}
 )
 
 type readmeResponse struct {

@@ -751,7 +751,11 @@ type PutDataRecordInput struct {
 // UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, VALIDATION_FAILED (with
 // extensions.fields), CONFLICT, INVALID_CODE, CODE_EXPIRED, TOO_MANY_ATTEMPTS,
 // RATE_LIMITED and LOCKED (with extensions.retryAfterSeconds), KYC_REQUIRED,
-// MAINTENANCE, ACCESS_RESTRICTED, INTERNAL.
+// MAINTENANCE, ACCESS_RESTRICTED, UNAVAILABLE (a dependency such as the
+// database did not answer in time; with extensions.retryAfterSeconds, worth a
+// retry), INTERNAL. VALIDATION_FAILED without fields (extensions.reason) is a
+// request the server could not parse or validate; UNAVAILABLE and INTERNAL
+// are never the client's fault and carry a generic message only.
 type Query struct {
 }
 

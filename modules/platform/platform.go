@@ -13,6 +13,10 @@ type Config struct {
 	// CacheTTL bounds how stale settings may be; every request checks
 	// maintenance, so it must not cost a database round trip each time.
 	CacheTTL time.Duration
+	// MaxStale is how long the last good settings keep answering when the
+	// database cannot be read (appConfig and the maintenance gate keep
+	// working through a short outage). Zero: no longer than CacheTTL.
+	MaxStale time.Duration
 	// ForceMaintenance turns maintenance on whatever the database says
 	// (for deployments).
 	ForceMaintenance   bool

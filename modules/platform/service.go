@@ -43,6 +43,10 @@ type Service struct {
 
 	mu   sync.Mutex
 	snap *snapshot
+	// loading is closed when the read in flight ends (nil: none is).
+	loading chan struct{}
+	// loadErr is why the last read failed.
+	loadErr error
 }
 
 // NewService returns the platform service.
@@ -50,13 +54,69 @@ func NewService(cfg Config, store ports.PlatformStore, clock ports.Clock) *Servi
 	return &Service{cfg: cfg, store: store, clock: clock}
 }
 
+// load returns the cached settings, read again once older than CacheTTL.
+// One read runs at a time; meanwhile (and when it fails) the last good
+// settings answer while they are younger than MaxStale, so an outage of
+// the database neither queues every request behind a read that hangs nor
+// stops appConfig and the maintenance gate at once.
 func (s *Service) load(ctx context.Context) (*snapshot, error) {
-	now := s.clock.Now()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.snap != nil && now.Sub(s.snap.at) < s.cfg.CacheTTL && !now.Before(s.snap.at) {
-		return s.snap, nil
+	for {
+		now := s.clock.Now()
+		s.mu.Lock()
+		if s.snap != nil && now.Sub(s.snap.at) < s.cfg.CacheTTL && !now.Before(s.snap.at) {
+			s.mu.Unlock()
+			return s.snap, nil
+		}
+		if s.loading == nil {
+			done := make(chan struct{})
+			s.loading = done
+			s.mu.Unlock()
+			snap, err := s.read(ctx, now)
+			s.mu.Lock()
+			s.loading, s.loadErr = nil, err
+			if err == nil {
+				s.snap = snap
+			} else if usable := s.usable(now); usable != nil {
+				snap, err = usable, nil
+			}
+			close(done)
+			s.mu.Unlock()
+			return snap, err
+		}
+		if usable := s.usable(now); usable != nil {
+			s.mu.Unlock()
+			return usable, nil
+		}
+		done := s.loading
+		s.mu.Unlock()
+		select {
+		case <-done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		s.mu.Lock()
+		snap, err := s.snap, s.loadErr
+		s.mu.Unlock()
+		if err != nil {
+			return nil, err
+		}
+		if snap != nil {
+			return snap, nil
+		}
 	}
+}
+
+// usable is the last good snapshot while it is younger than MaxStale
+// (called with mu held).
+func (s *Service) usable(now time.Time) *snapshot {
+	maxStale := max(s.cfg.MaxStale, s.cfg.CacheTTL)
+	if s.snap != nil && now.Sub(s.snap.at) < maxStale && !now.Before(s.snap.at) {
+		return s.snap
+	}
+	return nil
+}
+
+func (s *Service) read(ctx context.Context, now time.Time) (*snapshot, error) {
 	st, err := s.store.Settings(ctx)
 	if err != nil {
 		return nil, err
@@ -69,8 +129,7 @@ func (s *Service) load(ctx context.Context) (*snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.snap = &snapshot{settings: st, versions: vs, flags: fs, at: now}
-	return s.snap, nil
+	return &snapshot{settings: st, versions: vs, flags: fs, at: now}, nil
 }
 
 // Invalidate drops the cache so the next read sees the database.

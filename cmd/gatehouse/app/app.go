@@ -137,8 +137,16 @@ func provideDatabase(lc fx.Lifecycle, cfg Config, log *slog.Logger) (*Database, 
 		return nil, err
 	}
 	lc.Append(fx.Hook{
-		OnStart: func(ctx context.Context) error { return PrepareSchema(ctx, cfg, d.DB, log) },
-		OnStop:  func(context.Context) error { return d.Close() },
+		OnStart: func(ctx context.Context) error {
+			// Migrations must not be cut by the server's statement timeout.
+			db, done, err := d.Unbounded()
+			if err != nil {
+				return err
+			}
+			defer done()
+			return PrepareSchema(ctx, cfg, db, log)
+		},
+		OnStop: func(context.Context) error { return d.Close() },
 	})
 	return d, nil
 }
@@ -240,7 +248,7 @@ var configModule = fx.Module("config",
 			return c
 		},
 		func(cfg Config) platform.Config {
-			return platform.Config{CacheTTL: cfg.PlatformCacheTTL, ForceMaintenance: cfg.Maintenance,
+			return platform.Config{CacheTTL: cfg.PlatformCacheTTL, MaxStale: cfg.PlatformMaxStale, ForceMaintenance: cfg.Maintenance,
 				MaintenanceMessage: cfg.MaintenanceMessage, OTPLifetime: cfg.OTPTTL, OTPResendAfter: cfg.OTPResendAfter,
 				Version: cfg.Version}
 		},

@@ -32,12 +32,18 @@ type Config struct {
 	DataDir  string
 	// DataDirSet says GATEHOUSE_DATA_DIR was given: Gatehouse then uses it
 	// as it is and never places the embedded cluster elsewhere.
-	DataDirSet      bool
-	DatabaseURL     string // empty: the embedded cluster under DataDir/pg
-	DBMaxConns      int
-	LogLevel        slog.Level
-	LogFormat       string // text or json
-	ShutdownTimeout time.Duration
+	DataDirSet  bool
+	DatabaseURL string // empty: the embedded cluster under DataDir/pg
+	DBMaxConns  int
+	// DBStatementTimeout and DBLockTimeout bound each statement of the
+	// server on the database's side; DBPoolWait bounds waiting for a pool
+	// connection (and the connect). Migrations run without them.
+	DBStatementTimeout time.Duration
+	DBLockTimeout      time.Duration
+	DBPoolWait         time.Duration
+	LogLevel           slog.Level
+	LogFormat          string // text or json
+	ShutdownTimeout    time.Duration
 	// MetricsAddr, when set, is a listener of its own serving only
 	// /metrics (e.g. 127.0.0.1:9090). When empty, /metrics is on the main
 	// listener in dev and not served in prod.
@@ -106,6 +112,7 @@ type Config struct {
 	Maintenance        bool
 	MaintenanceMessage string
 	PlatformCacheTTL   time.Duration
+	PlatformMaxStale   time.Duration
 
 	MaxBodyBytes  int64
 	MaxComplexity int
@@ -179,6 +186,9 @@ func (c *Config) readBase(r *reader) {
 	c.DatabaseURL = r.str("DATABASE_URL", "")
 	// One connection listens for permission changes for good.
 	c.DBMaxConns = r.intIn("GATEHOUSE_DB_MAX_CONNS", 20, 2, 1000)
+	c.DBStatementTimeout = r.duration("GATEHOUSE_DB_STATEMENT_TIMEOUT", 5*time.Second, 100*time.Millisecond, 10*time.Minute)
+	c.DBLockTimeout = r.duration("GATEHOUSE_DB_LOCK_TIMEOUT", 3*time.Second, 100*time.Millisecond, 10*time.Minute)
+	c.DBPoolWait = r.duration("GATEHOUSE_DB_POOL_WAIT", 3*time.Second, 100*time.Millisecond, time.Minute)
 	c.LogLevel = r.level("GATEHOUSE_LOG_LEVEL", slog.LevelInfo)
 	defaultFormat := "text"
 	if c.Prod() {
@@ -236,6 +246,7 @@ func (c *Config) readServer(r *reader) {
 	c.Maintenance = r.boolean("GATEHOUSE_MAINTENANCE", false)
 	c.MaintenanceMessage = r.str("GATEHOUSE_MAINTENANCE_MESSAGE", "")
 	c.PlatformCacheTTL = r.duration("GATEHOUSE_PLATFORM_CACHE_TTL", 2*time.Second, 100*time.Millisecond, time.Minute)
+	c.PlatformMaxStale = r.duration("GATEHOUSE_PLATFORM_MAX_STALE", 15*time.Minute, 0, 24*time.Hour)
 
 	c.MaxBodyBytes = int64(r.intIn("GATEHOUSE_MAX_BODY_BYTES", 64<<10, 1<<10, 64<<20))
 	c.MaxComplexity = r.intIn("GATEHOUSE_MAX_COMPLEXITY", 500, 10, 100000)

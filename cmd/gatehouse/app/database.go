@@ -26,6 +26,31 @@ type Database struct {
 	// Where says which database this is, for a command to tell its user.
 	Where   string
 	cluster *embedded.Cluster
+	// url is DB's, for a pool of its own without DB's bounds (bounded).
+	url     string
+	bounded bool
+}
+
+// dbBounds are the server's database bounds; one-shot commands (and
+// migrations) run unbounded.
+func dbBounds(cfg Config) postgres.Bounds {
+	if !cfg.Serving() {
+		return postgres.Bounds{}
+	}
+	return postgres.Bounds{Statement: cfg.DBStatementTimeout, Lock: cfg.DBLockTimeout, PoolWait: cfg.DBPoolWait}
+}
+
+// Unbounded is a pool without the server's statement and lock timeouts,
+// for work that may rightly take longer (migrations); done closes it.
+func (d *Database) Unbounded() (db *bun.DB, done func(), err error) {
+	if !d.bounded {
+		return d.DB, func() {}, nil
+	}
+	db, err = postgres.Open(d.url, 2)
+	if err != nil {
+		return nil, nil, err
+	}
+	return db, func() { _ = db.Close() }, nil
 }
 
 // Discard is Close for a start that failed: an embedded cluster made by
@@ -81,7 +106,7 @@ func ClusterDir(cfg Config) (dir string, moved bool, err error) {
 // quietly starting an empty database.
 func OpenDatabase(ctx context.Context, cfg Config, log *slog.Logger) (*Database, error) {
 	if cfg.DatabaseURL != "" {
-		d, err := openServer(cfg.DatabaseURL, cfg.DBMaxConns)
+		d, err := openServer(cfg.DatabaseURL, cfg.DBMaxConns, dbBounds(cfg))
 		if err != nil {
 			return nil, err
 		}
@@ -117,7 +142,7 @@ func OpenDatabase(ctx context.Context, cfg Config, log *slog.Logger) (*Database,
 		// A one-shot command shares the cluster a running Gatehouse
 		// started, and leaves stopping it to its owner.
 		log.Info("using the embedded PostgreSQL a running Gatehouse started", "dir", dir)
-		d, err := openServer(url, cfg.DBMaxConns)
+		d, err := openServer(url, cfg.DBMaxConns, dbBounds(cfg))
 		if err != nil {
 			return nil, err
 		}
@@ -147,12 +172,13 @@ func OpenDatabase(ctx context.Context, cfg Config, log *slog.Logger) (*Database,
 		_ = cluster.Discard()
 		return nil, err
 	}
-	db, err := postgres.Open(cluster.URL(embeddedDBName), cfg.DBMaxConns)
+	d, err := openServer(cluster.URL(embeddedDBName), cfg.DBMaxConns, dbBounds(cfg))
 	if err != nil {
 		_ = cluster.Discard()
 		return nil, err
 	}
-	return &Database{DB: db, cluster: cluster, Where: "the embedded PostgreSQL in " + dir}, nil
+	d.cluster, d.Where = cluster, "the embedded PostgreSQL in "+dir
+	return d, nil
 }
 
 // describeURL is a database URL without its password, for messages.
@@ -165,12 +191,12 @@ func describeURL(raw string) string {
 }
 
 // openServer connects to a server that Gatehouse does not stop on Close.
-func openServer(url string, maxConns int) (*Database, error) {
-	db, err := postgres.Open(url, maxConns)
+func openServer(url string, maxConns int, b postgres.Bounds) (*Database, error) {
+	db, err := postgres.OpenBounded(url, maxConns, b)
 	if err != nil {
 		return nil, err
 	}
-	return &Database{DB: db}, nil
+	return &Database{DB: db, url: url, bounded: b != (postgres.Bounds{})}, nil
 }
 
 func ensureDatabase(ctx context.Context, adminURL, name string) error {

@@ -64,7 +64,7 @@ func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSig
 		w.Header().Set("Cache-Control", "public, max-age=300")
 		_, _ = w.Write(jwks)
 	})
-	return mux
+	return graph.WithRequestID(mux)
 }
 
 // httpListener is the main listener (GATEHOUSE_HTTP_ADDR).
