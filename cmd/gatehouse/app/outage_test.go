@@ -106,7 +106,9 @@ const qAppConfigOutage = `{ appConfig(platform: IOS) { maintenance { enabled } }
 func TestStoppedDatabaseIsUnavailableAndRecovers(t *testing.T) {
 	h, proxy, _ := outageHarness(t)
 	user := h.signUp("+447911195201", "258025", "phone-1")
-	var cfg struct{ AppConfig struct{ Maintenance struct{ Enabled bool } } }
+	var cfg struct {
+		AppConfig struct{ Maintenance struct{ Enabled bool } }
+	}
 	h.ok("", qAppConfigOutage, nil, &cfg) // the platform cache holds good settings
 
 	proxy.stop()
