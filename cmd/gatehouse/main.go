@@ -143,9 +143,22 @@ func serve() error {
 		claim.Undo(db)
 		return err
 	}
-	s := <-sig
-	log.Info("shutting down", "signal", s.String())
+	var failure error
+	select {
+	case s := <-sig:
+		log.Info("shutting down", "signal", s.String())
+	case sd := <-a.Wait():
+		// The app stopped itself: the embedded PostgreSQL died for good.
+		failure = db.Failure()
+		if failure == nil {
+			failure = fmt.Errorf("stopped (exit code %d)", sd.ExitCode)
+		}
+		log.Info("shutting down", "reason", failure.Error())
+	}
 	stopCtx, c3 := context.WithTimeout(context.Background(), a.StopTimeout())
 	defer c3()
-	return a.Stop(stopCtx)
+	if err := a.Stop(stopCtx); err != nil && failure == nil {
+		return err
+	}
+	return failure
 }

@@ -36,6 +36,13 @@ const (
 	stopTimeout  = 10 * time.Second
 )
 
+// proc is one run of the server process.
+type proc struct {
+	cmd     *exec.Cmd
+	exited  chan struct{} // closed when the process has been reaped
+	waitErr error         // valid once exited is closed
+}
+
 // errPortTaken marks a start that lost the race for a port chosen by us.
 var errPortTaken = errors.New("port already in use")
 
@@ -46,10 +53,14 @@ type Cluster struct {
 	port     int
 	password string   // of the postgres superuser; empty for a trust cluster made before v0.1.0
 	created  []string // what Start made for a new cluster (Discard removes it)
-	cmd      *exec.Cmd
-	exited   chan struct{} // closed when the server process has been reaped
-	waitErr  error         // valid once exited is closed
 	log      *slog.Logger
+	// What a Restart needs to launch the server again as Start did.
+	bin  string
+	fast bool
+	acct *account
+
+	mu sync.Mutex
+	p  *proc // the server process; a Restart replaces it
 
 	stopOnce sync.Once
 	stopErr  error
@@ -159,7 +170,7 @@ func start(ctx context.Context, o Options, dir, bin string, acct *account, log *
 		}
 		c, err := launch(ctx, bin, dir, port, o.Fast, acct, lf, log)
 		if err == nil {
-			c.password = password
+			c.password, c.bin, c.fast, c.acct = password, bin, o.Fast, acct
 			if password == "" {
 				c.secure(ctx, acct)
 			}
@@ -233,13 +244,14 @@ func launch(ctx context.Context, bin, dir string, port int, fast bool, acct *acc
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start postgres: %w", err)
 	}
-	c := &Cluster{dataDir: dir, logPath: lf.Name(), port: port, cmd: cmd, exited: make(chan struct{}), log: log}
+	p := &proc{cmd: cmd, exited: make(chan struct{})}
 	go func() {
-		c.waitErr = cmd.Wait()
-		close(c.exited)
+		p.waitErr = cmd.Wait()
+		close(p.exited)
 	}()
-	if err := c.waitReady(ctx, off); err != nil {
-		c.kill()
+	c := &Cluster{dataDir: dir, logPath: lf.Name(), port: port, p: p, log: log}
+	if err := c.waitReady(ctx, p, off); err != nil {
+		p.kill()
 		return nil, err
 	}
 	log.Info("postgres started", "dir", dir, "port", port, "pid", cmd.Process.Pid, "took", time.Since(t0))
@@ -248,16 +260,16 @@ func launch(ctx context.Context, bin, dir string, port int, fast bool, acct *acc
 
 // waitReady polls postmaster.pid until the server we started reports
 // "ready", which it writes once it accepts connections.
-func (c *Cluster) waitReady(ctx context.Context, logOff int64) error {
+func (c *Cluster) waitReady(ctx context.Context, p *proc, logOff int64) error {
 	ctx, cancel := context.WithTimeout(ctx, readyTimeout)
 	defer cancel()
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
-	pid := strconv.Itoa(c.cmd.Process.Pid)
+	pid := strconv.Itoa(p.cmd.Process.Pid)
 	for {
 		select {
-		case <-c.exited:
-			err := &startError{msg: fmt.Sprintf("postgres exited during startup (%v)%s", c.waitErr, logTail(c.logPath, logOff)),
+		case <-p.exited:
+			err := &startError{msg: fmt.Sprintf("postgres exited during startup (%v)%s", p.waitErr, logTail(c.logPath, logOff)),
 				log: c.logPath}
 			if all := logSince(c.logPath, logOff); strings.Contains(all, "could not bind") || strings.Contains(all, "already in use") {
 				err.err = errPortTaken
@@ -328,7 +340,8 @@ func (c *Cluster) LogPath() string { return c.logPath }
 // Calling it again returns the first result.
 func (c *Cluster) Stop() error {
 	c.stopOnce.Do(func() {
-		pid := c.cmd.Process.Pid
+		p := c.proc()
+		pid := p.cmd.Process.Pid
 		steps := []struct {
 			sig  syscall.Signal
 			pid  int
@@ -341,12 +354,12 @@ func (c *Cluster) Stop() error {
 		for i, s := range steps {
 			_ = syscall.Kill(s.pid, s.sig) // ESRCH: already gone, fine
 			select {
-			case <-c.exited:
+			case <-p.exited:
 				if i > 0 {
 					c.stopErr = fmt.Errorf("postgres did not stop within %s; forced with %v", stopTimeout, s.sig)
-				} else if c.waitErr != nil {
+				} else if p.waitErr != nil {
 					// Fast shutdown exits 0; anything else means it had died.
-					c.stopErr = fmt.Errorf("postgres had exited: %w (see %s)", c.waitErr, c.logPath)
+					c.stopErr = fmt.Errorf("postgres had exited: %w (see %s)", p.waitErr, c.logPath)
 				}
 				c.log.Info("postgres stopped", "dir", c.dataDir, "signal", s.sig.String())
 				return
@@ -360,9 +373,67 @@ func (c *Cluster) Stop() error {
 }
 
 // kill ends a server that failed to become ready; its data is intact.
-func (c *Cluster) kill() {
-	_ = syscall.Kill(-c.cmd.Process.Pid, syscall.SIGKILL)
-	<-c.exited
+func (p *proc) kill() {
+	_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+	<-p.exited
+}
+
+func (c *Cluster) proc() *proc {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.p
+}
+
+// Exited is closed when the server process exits: the current one, so
+// after a Restart ask again.
+func (c *Cluster) Exited() <-chan struct{} { return c.proc().exited }
+
+// Pid is the postmaster's process id.
+func (c *Cluster) Pid() int { return c.proc().cmd.Process.Pid }
+
+// ExitErr is how the server process ended ("signal: killed"), nil while
+// it runs or when it exited cleanly.
+func (c *Cluster) ExitErr() error {
+	p := c.proc()
+	select {
+	case <-p.exited:
+		return p.waitErr
+	default:
+		return nil
+	}
+}
+
+// Restart starts the server again, on the same data directory and port,
+// after its process died (killed, crashed): what is left of the old one
+// (backends still exiting, a stale postmaster.pid) is cleared first. It
+// must not race Stop: the caller stops watching before it stops the
+// cluster.
+func (c *Cluster) Restart(ctx context.Context) error {
+	old := c.proc()
+	select {
+	case <-old.exited:
+	default:
+		return errors.New("embedded: postgres is still running")
+	}
+	// The backends of a killed postmaster exit on their own, soon; a new
+	// postmaster refuses to start while they hold the shared memory.
+	_ = syscall.Kill(-old.cmd.Process.Pid, syscall.SIGKILL)
+	if err := removeStalePID(c.dataDir, c.log); err != nil {
+		return err
+	}
+	lf, err := os.OpenFile(c.logPath, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o640)
+	if err != nil {
+		return fmt.Errorf("open postgres log: %w", err)
+	}
+	defer lf.Close()
+	n, err := launch(ctx, c.bin, c.dataDir, c.port, c.fast, c.acct, lf, c.log)
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	c.p = n.p
+	c.mu.Unlock()
+	return nil
 }
 
 // removeStalePID deletes postmaster.pid left by a server that died without

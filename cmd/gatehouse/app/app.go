@@ -131,7 +131,7 @@ func runJanitor(lc fx.Lifecycle, db *bun.DB, c ports.Clock, log *slog.Logger) {
 
 // provideDatabase opens the database; schema checks run at start, and the
 // pool (and embedded cluster) close at stop.
-func provideDatabase(lc fx.Lifecycle, cfg Config, log *slog.Logger) (*Database, error) {
+func provideDatabase(lc fx.Lifecycle, sd fx.Shutdowner, cfg Config, log *slog.Logger) (*Database, error) {
 	d, err := OpenDatabase(context.Background(), cfg, log)
 	if err != nil {
 		return nil, err
@@ -144,7 +144,13 @@ func provideDatabase(lc fx.Lifecycle, cfg Config, log *slog.Logger) (*Database, 
 				return err
 			}
 			defer done()
-			return PrepareSchema(ctx, cfg, db, log)
+			if err := PrepareSchema(ctx, cfg, db, log); err != nil {
+				return err
+			}
+			if cfg.Serving() {
+				d.watch(log, sd)
+			}
+			return nil
 		},
 		OnStop: func(context.Context) error { return d.Close() },
 	})

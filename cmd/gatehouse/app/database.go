@@ -9,9 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/uptrace/bun"
+	"go.uber.org/fx"
 
 	"github.com/gatehouse/gatehouse/adapters/postgres"
 	"github.com/gatehouse/gatehouse/adapters/postgres/embedded"
@@ -29,6 +31,94 @@ type Database struct {
 	// url is DB's, for a pool of its own without DB's bounds (bounded).
 	url     string
 	bounded bool
+
+	// The watchdog of the embedded cluster (see watch).
+	watchStop chan struct{}
+	watchDone chan struct{}
+	failure   error
+	failMu    sync.Mutex
+}
+
+// Watchdog restarts of the embedded PostgreSQL after it dies: this many
+// tries, waiting watchBackoff, then twice that, between them.
+const (
+	watchTries   = 4
+	watchBackoff = 500 * time.Millisecond
+)
+
+// watch restarts the embedded PostgreSQL on the same port and data
+// directory whenever its process dies, so that requests answer
+// UNAVAILABLE for the moment it takes rather than for good. When it
+// cannot be restarted, the app stops (exit code 1) and Failure says why.
+// Nothing to watch with DATABASE_URL: that server is someone else's.
+func (d *Database) watch(log *slog.Logger, sd fx.Shutdowner) {
+	if d.cluster == nil {
+		return
+	}
+	d.watchStop, d.watchDone = make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(d.watchDone)
+		for {
+			select {
+			case <-d.watchStop:
+				return
+			case <-d.cluster.Exited():
+			}
+			log.Error("the embedded PostgreSQL stopped; restarting it", "dir", d.cluster.DataDir(),
+				"port", d.cluster.Port(), "exit", fmt.Sprint(d.cluster.ExitErr()))
+			var err error
+			wait := watchBackoff
+			for try := 1; try <= watchTries; try++ {
+				select {
+				case <-d.watchStop:
+					return
+				case <-time.After(wait):
+				}
+				wait *= 2
+				ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+				err = d.cluster.Restart(ctx)
+				cancel()
+				if err == nil {
+					log.Info("the embedded PostgreSQL is running again", "pid", d.cluster.Pid(), "try", try)
+					break
+				}
+				log.Warn("restarting the embedded PostgreSQL failed", "try", try, "err", err)
+			}
+			if err != nil {
+				d.failMu.Lock()
+				d.failure = fmt.Errorf("the embedded PostgreSQL stopped and could not be restarted after %d tries: %w",
+					watchTries, err)
+				d.failMu.Unlock()
+				log.Error("stopping: the embedded PostgreSQL cannot be restarted", "err", err)
+				_ = sd.Shutdown(fx.ExitCode(1))
+				return
+			}
+		}
+	}()
+}
+
+// unwatch stops the watchdog (before the cluster is stopped on purpose).
+func (d *Database) unwatch() {
+	if d.watchStop == nil {
+		return
+	}
+	select {
+	case <-d.watchStop:
+	default:
+		close(d.watchStop)
+	}
+	<-d.watchDone
+}
+
+// Failure is why the database stopped the app (the embedded PostgreSQL
+// died for good), nil when it did not.
+func (d *Database) Failure() error {
+	if d == nil {
+		return nil
+	}
+	d.failMu.Lock()
+	defer d.failMu.Unlock()
+	return d.failure
 }
 
 // dbBounds are the server's database bounds; one-shot commands (and
@@ -64,6 +154,7 @@ func (d *Database) Discard() {
 
 // Close closes the pool and stops the embedded cluster, if any.
 func (d *Database) Close() error {
+	d.unwatch()
 	err := d.DB.Close()
 	if d.cluster != nil {
 		if serr := d.cluster.Stop(); serr != nil && err == nil {
