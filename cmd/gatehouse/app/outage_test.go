@@ -112,6 +112,9 @@ func TestStoppedDatabaseIsUnavailableAndRecovers(t *testing.T) {
 	h.ok("", qAppConfigOutage, nil, &cfg) // the platform cache holds good settings
 
 	proxy.stop()
+	// Past the platform cache's TTL: the maintenance gate cannot read the
+	// maintenance flag fresh any more.
+	h.clock.Advance(3 * time.Second)
 	// A small load: signed-in and anonymous reads and a mutation, from a
 	// few clients at once.
 	ops := []struct {
