@@ -3991,7 +3991,7 @@ input RefreshSessionInput {
 input SignUpWithEmailInput {
   "The address the confirmation code goes to."
   email: String!
-  "8 to 128 characters; common and easily guessed passwords are refused (see passwordStrength)."
+  "8 to 128 characters; common and easily guessed passwords, and one short part repeated (\"iloveyou\" six times), are refused (see passwordStrength)."
   password: String!
   "Optional phone number (international format); it becomes the account's phone once a code sent to it is answered."
   phone: String
@@ -4879,6 +4879,10 @@ enum OtpPurpose {
   PASSWORD_RESET
   "Owning a new email address or phone number before it replaces the old one."
   CONTACT_CHANGE
+  "Owning an extra phone number added to the KYC profile (addPhone)."
+  PHONE_ADD
+  "Owning the account's phone when resetting a forgotten PIN (startPinReset)."
+  PIN_RESET
 }
 
 "How a one-time code reaches its owner."
