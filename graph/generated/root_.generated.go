@@ -4845,7 +4845,7 @@ extend type Mutation {
   deleteUserDataRecord(input: DeleteUserDataRecordInput!): Boolean! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
   "Approve a PENDING submission: the document and selfie labels are set and the level recomputed. CONFLICT when it was decided already, the user has replaced its document or selfie since, or the profile is no longer confirmed; FORBIDDEN on one's own."
   approveKycSubmission(input: DecideKycSubmissionInput!): KycSubmission! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
-  "Reject a PENDING submission with a reason the user sees (1 to 500 characters, no control characters). CONFLICT when it was decided already; FORBIDDEN on one's own. The same documents are not queued again: the user must send a new identity document or selfie, or confirm a corrected profile."
+  "Reject a PENDING submission with a reason the user sees (1 to 500 characters, no control or bidirectional control characters). CONFLICT when it was decided already; FORBIDDEN on one's own. The same documents are not queued again: the user must send a new identity document or selfie, or confirm a corrected profile."
   rejectKycSubmission(input: RejectKycSubmissionInput!): KycSubmission! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
   "Begin a PIN reset by ID document: a code is sent to the account's phone (an unknown phone looks the same)."
   startPinReset(input: StartPinResetInput!): OtpChallenge! @public
@@ -4859,7 +4859,7 @@ extend type Mutation {
   completePinReset(input: CompletePinResetInput!): AuthPayload! @public
   "Approve the selfie of a PIN reset waiting for review. FORBIDDEN on one's own reset, and on the reset of a staff account (any role but MEMBER) unless the caller is SUPERADMIN; CONFLICT when the reset has expired or is not waiting for review (decided already)."
   approvePinReset(input: DecidePinResetInput!): PinReset! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
-  "Refuse a PIN reset waiting for review, with a reason the user sees (1 to 500 characters, no control characters). FORBIDDEN on one's own reset, and on the reset of a staff account (any role but MEMBER) unless the caller is SUPERADMIN; CONFLICT when the reset has expired or is not waiting for review (decided already)."
+  "Refuse a PIN reset waiting for review, with a reason the user sees (1 to 500 characters, no control or bidirectional control characters). FORBIDDEN on one's own reset, and on the reset of a staff account (any role but MEMBER) unless the caller is SUPERADMIN; CONFLICT when the reset has expired or is not waiting for review (decided already)."
   rejectPinReset(input: RejectPinResetInput!): PinReset! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
 }
 `, BuiltIn: false},
