@@ -11,12 +11,22 @@ import (
 	"github.com/gatehouse/gatehouse/ports"
 )
 
-// useInputGuards refuses, before any resolver runs, an operation with a
-// text input that is not clean text (textProblem): every argument of every
-// field the operation selects, fragments included, literal or variable,
-// down to the fields of input objects and the strings inside JSON values.
-// The answer is VALIDATION_FAILED naming the input field.
-func useInputGuards(srv *handler.Server) { srv.Use(&inputGuard{}) }
+// useInputGuards installs the checks made on an operation before it runs,
+// and what they protect:
+//   - a text input that is not clean text (textProblem) is refused: every
+//     argument of every field the operation selects, fragments included,
+//     literal or variable, down to the fields of input objects and the
+//     strings inside JSON values; the answer is VALIDATION_FAILED naming
+//     the input field;
+//   - a sign-in payload asked for a staff-only field is refused
+//     (payloadGuard), and the payload's user resolves as the session the
+//     mutation opened (sessionPayloadUser), so a committed sign-in always
+//     reaches the client.
+func useInputGuards(srv *handler.Server) {
+	srv.Use(&inputGuard{})
+	srv.Use(payloadGuard{})
+	srv.AroundFields(sessionPayloadUser)
+}
 
 // inputGuard is a gqlgen extension that runs after the operation is
 // validated and its variables coerced.

@@ -3443,9 +3443,9 @@ extend type User {
   "When the user last signed in; null when never."
   lastSignInAt: Time
   "The user's live sessions, for SUPPORT, COMPLIANCE, ADMIN and SUPERADMIN (the user reads their own with mySessions)."
-  sessions: [Session!]!
+  sessions: [Session!]! @hasRole(roles: [SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN])
   "The user's latest activities, newest first (first at most 100), for staff."
-  recentActivity(first: Int = 20): [Activity!]!
+  recentActivity(first: Int = 20): [Activity!]! @hasRole(roles: [SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN])
 }
 
 extend type Activity {
@@ -3863,7 +3863,7 @@ type AuthPayload {
   earlier secret: keep the newest.
   """
   deviceSecret: String
-  "Who signed in."
+  "Who signed in, read as the session this payload opened (its devices, KYC data and accounts are the user's own). Staff-only fields (sessions, recentActivity) are refused with FORBIDDEN before the operation runs: ask for them with the new access token."
   user: User!
 }
 
