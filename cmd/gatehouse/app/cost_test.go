@@ -68,7 +68,11 @@ func hostileDocuments() []struct{ name, query string } {
 }
 
 func TestHostileQueriesAreRefusedBeforeValidation(t *testing.T) {
-	h := newHarness(t)
+	t.Run("dev", func(t *testing.T) { refusesHostileQueries(t, newHarness(t)) })
+	t.Run("prod", func(t *testing.T) { refusesHostileQueries(t, newHarness(t, asProd(t))) })
+}
+
+func refusesHostileQueries(t *testing.T, h *harness) {
 	var warm struct{ ServerInfo struct{ Version string } }
 	h.ok("", "{ serverInfo { version } }", nil, &warm)
 	baseline := runtime.NumGoroutine()
