@@ -149,6 +149,10 @@ func refuseIntrospection(ctx context.Context, next graphql.OperationHandler) gra
 // operation's internal errors when it ran out of time.
 const ReasonDeadlineExceeded = "DEADLINE_EXCEEDED"
 
+// codeUnavailable is how a dependency's failure is reported when the code
+// exists (a database call cut by the context is one).
+const codeUnavailable = "UNAVAILABLE"
+
 // deadline runs each query and mutation under a timeout: resolvers and
 // the database see the context end, and they also see it end when the
 // client goes away (the request's context is the parent). An operation
@@ -179,7 +183,9 @@ func deadline(d time.Duration, log *slog.Logger) graphql.OperationMiddleware {
 				Extensions: map[string]any{"code": string(ports.CodeInternal), "reason": ReasonDeadlineExceeded},
 			}}
 			for _, e := range resp.Errors {
-				if c, _ := e.Extensions["code"].(string); c != string(ports.CodeInternal) {
+				// The failures the cut caused (the context's end reported as
+				// a server or dependency fault) give way to the one above.
+				if c, _ := e.Extensions["code"].(string); c != string(ports.CodeInternal) && c != codeUnavailable {
 					errs = append(errs, e)
 				}
 			}
