@@ -163,8 +163,17 @@ func kycFileHandler(r *resolvers.Resolver, log *slog.Logger) http.Handler {
 		}
 		f, data, err := r.KYC.OpenSignedFile(req.Context(), id, exp, req.URL.Query().Get("u"), req.URL.Query().Get("s"))
 		if err != nil {
+			if ports.ErrorCodeOf(err) == ports.CodeUnavailable {
+				// Not "not found": the link may be good, the database is out.
+				log.ErrorContext(req.Context(), "KYC file not served: dependency unavailable", "file", id,
+					"request_id", ports.RequestID(req.Context()), "err", err)
+				w.Header().Set("Retry-After", strconv.Itoa(int(ports.UnavailableRetry.Seconds())))
+				http.Error(w, "temporarily unavailable", http.StatusServiceUnavailable)
+				return
+			}
 			if ports.ErrorCodeOf(err) == ports.CodeInternal {
-				log.ErrorContext(req.Context(), "KYC file not served", "file", id, "err", err)
+				log.ErrorContext(req.Context(), "KYC file not served", "file", id,
+					"request_id", ports.RequestID(req.Context()), "err", err)
 				http.Error(w, "internal error", http.StatusInternalServerError)
 				return
 			}
