@@ -118,7 +118,7 @@ func (d *UserDirectory) Search(ctx context.Context, q ports.UserSearch) ([]ports
 		hits = append(hits, page...)
 		return err
 	})
-	return hits, err
+	return hits, mapErr(err)
 }
 
 // withFilter calls fn with the conditions of f on users AS u. A name

@@ -107,7 +107,7 @@ func (s *PermissionStore) Delete(ctx context.Context, id uuid.UUID) (bool, error
 		return false, mapErr(err)
 	}
 	n, err := res.RowsAffected()
-	return n > 0, err
+	return n > 0, mapErr(err)
 }
 
 // permissionErr maps driver errors; a unique violation is the role having
