@@ -35,7 +35,7 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 				gerr.Extensions["retryAfterSeconds"] = int(math.Ceil(app.RetryAfter.Seconds()))
 			}
 			if app.Code == ports.CodeUnavailable {
-				log.ErrorContext(ctx, "dependency unavailable", "request_id", ports.RequestID(ctx),
+				log.Log(ctx, serverFaultLevel(ctx), "dependency unavailable", "request_id", ports.RequestID(ctx),
 					"path", gerr.Path.String(), "err", err)
 			}
 			return gerr
@@ -51,7 +51,7 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			log.DebugContext(ctx, "bad graphql request", "reason", reason)
 			return gerr
 		}
-		log.ErrorContext(ctx, "internal error", "request_id", ports.RequestID(ctx), "path", gerr.Path.String(), "err", err)
+		log.Log(ctx, serverFaultLevel(ctx), "internal error", "request_id", ports.RequestID(ctx), "path", gerr.Path.String(), "err", err)
 		msg := "internal error"
 		if app != nil && app.Message != "" {
 			msg = app.Message
@@ -60,6 +60,16 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 		gerr.Extensions = map[string]any{"code": string(ports.CodeInternal)}
 		return gerr
 	}
+}
+
+// serverFaultLevel is ERROR, unless the client went away first: the
+// database call it cut then failed because of the client, and an alert on
+// errors must not fire for that.
+func serverFaultLevel(ctx context.Context) slog.Level {
+	if errors.Is(ctx.Err(), context.Canceled) {
+		return slog.LevelInfo
+	}
+	return slog.LevelError
 }
 
 // isRequestError reports whether err is gqlgen's (or gqlparser's) own

@@ -81,7 +81,7 @@ func unavailable(err error) bool {
 	}
 	// pgx reports a connection it closed after a failure as "conn closed".
 	msg := err.Error()
-	return strings.Contains(msg, "conn closed") || strings.Contains(msg, "conn busy") ||
+	return strings.Contains(msg, "conn closed") ||
 		strings.Contains(msg, "connection refused") || strings.Contains(msg, "connection reset") ||
 		strings.Contains(msg, "broken pipe") || strings.Contains(msg, "database is closed")
 }

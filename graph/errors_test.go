@@ -1,0 +1,68 @@
+package graph
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+func TestPresentErrorBlamesTheClientOnlyForItsRequest(t *testing.T) {
+	driver := errors.New("failed to connect to `user=gatehouse database=gh`: 10.0.0.5:5432: connection refused")
+	tests := []struct {
+		name       string
+		err        error
+		code       string
+		reason     string
+		logged     string // the log level of its one line, "" for none above DEBUG
+		canceled   bool   // the client went away first
+		wantNoText string
+	}{
+		{"a parse error", gqlerror.Errorf("Unexpected Name \"1234\""), "VALIDATION_FAILED", "BAD_REQUEST", "", false, ""},
+		{"a validation error", &gqlerror.Error{Message: "Cannot query field", Extensions: map[string]any{"code": "GRAPHQL_VALIDATION_FAILED"}},
+			"VALIDATION_FAILED", "GRAPHQL_VALIDATION_FAILED", "", false, ""},
+		{"a raw error outside a resolver", driver, "INTERNAL", "", "ERROR", false, "10.0.0.5"},
+		{"a raw error wrapped with a path", gqlerror.WrapPath(nil, driver), "INTERNAL", "", "ERROR", false, "10.0.0.5"},
+		{"an outage", ports.Unavailable(driver), "UNAVAILABLE", "", "ERROR", false, "10.0.0.5"},
+		{"an outage the client caused by leaving", ports.Unavailable(driver), "UNAVAILABLE", "", "INFO", true, "10.0.0.5"},
+		{"an application error", ports.Errorf(ports.CodeForbidden, "no"), "FORBIDDEN", "", "", false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelInfo}))
+			ctx := ports.WithRequestID(context.Background(), "rid-1")
+			if tt.canceled {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithCancel(ctx)
+				cancel()
+			}
+			g := presentError(log)(ctx, tt.err)
+			if c := g.Extensions["code"]; c != tt.code {
+				t.Fatalf("code %v, want %s (%+v)", c, tt.code, g)
+			}
+			if r, _ := g.Extensions["reason"].(string); r != tt.reason {
+				t.Fatalf("reason %q, want %q", r, tt.reason)
+			}
+			if tt.wantNoText != "" && strings.Contains(g.Message, tt.wantNoText) {
+				t.Fatalf("the message leaks the cause: %q", g.Message)
+			}
+			lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+			if tt.logged == "" {
+				if buf.Len() != 0 {
+					t.Fatalf("logged:\n%s", buf.String())
+				}
+				return
+			}
+			if len(lines) != 1 || !strings.Contains(lines[0], "level="+tt.logged) || !strings.Contains(lines[0], "request_id=rid-1") {
+				t.Fatalf("want one %s line with the request id, got:\n%s", tt.logged, buf.String())
+			}
+		})
+	}
+}
