@@ -2,6 +2,7 @@ package graph
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
@@ -37,6 +39,7 @@ const (
 	uploadReasonTooMany   = "TOO_MANY_FILES"
 	uploadReasonTooLarge  = "REQUEST_TOO_LARGE"
 	uploadReasonMalformed = "BAD_REQUEST"
+	uploadReasonTooSlow   = "UPLOAD_TOO_SLOW"
 )
 
 // Multipart is the GraphQL multipart request transport
@@ -77,46 +80,76 @@ type Multipart struct {
 	MaxMemory int64
 	// TempDir holds the temporary files; "" means os.TempDir().
 	TempDir string
-	// Slots bounds how many multipart requests are read at once, in all
-	// and per client (files are spooled before any resolver can check who
-	// is asking, so this caps the memory and disk strangers can hold, and
-	// one client cannot take every slot); a request that finds no free
-	// slot is refused with RATE_LIMITED at once. Nil: no bound.
+	// Slots bounds how many multipart requests are read at once: signed-in
+	// callers (the bearer token is checked before a slot is taken) share
+	// one pool with a bound per user, anonymous callers another, smaller
+	// one with a bound per client address, so strangers cannot hold the
+	// slots signed-in users need. A request that finds no free slot is
+	// refused with RATE_LIMITED at once. Nil: no bound.
 	Slots *UploadSlots
+	// Identify names the signed-in caller of a request ("" when
+	// anonymous, or when the token does not hold); it runs before a slot
+	// is taken. Nil: every request is anonymous.
+	Identify func(ctx context.Context) string
+	// MinRate is the slowest a body may arrive once RateGrace has passed,
+	// in bytes per second averaged from the start of the request; a
+	// slower body is cut with HTTP 408, VALIDATION_FAILED, reason
+	// UPLOAD_TOO_SLOW, and its slot is freed. 0: no minimum.
+	MinRate int64
+	// RateGrace is how long a body may take before MinRate applies.
+	RateGrace time.Duration
 }
 
-// UploadSlots counts the multipart requests being read.
+// UploadSlots counts the multipart requests being read, in two pools:
+// signed-in users and anonymous clients.
 type UploadSlots struct {
-	mu        sync.Mutex
-	total     int
-	perClient int
-	used      int
-	byClient  map[string]int
+	mu    sync.Mutex
+	users slotPool
+	anon  slotPool
 }
 
-// NewUploadSlots allows total requests at once, at most perClient of them
-// from one client (an IPv4 address or an IPv6 /64).
-func NewUploadSlots(total, perClient int) *UploadSlots {
-	return &UploadSlots{total: total, perClient: perClient, byClient: map[string]int{}}
+// slotPool is one pool of slots, bounded in all and per holder.
+type slotPool struct {
+	total, per, used int
+	by               map[string]int
 }
 
-func (s *UploadSlots) acquire(client string) bool {
+// NewUploadSlots allows userTotal requests of signed-in users at once, at
+// most perUser of them from one user, and anonTotal anonymous requests,
+// at most anonPerClient from one client (an IPv4 address or an IPv6 /64).
+func NewUploadSlots(userTotal, perUser, anonTotal, anonPerClient int) *UploadSlots {
+	return &UploadSlots{
+		users: slotPool{total: userTotal, per: perUser, by: map[string]int{}},
+		anon:  slotPool{total: anonTotal, per: anonPerClient, by: map[string]int{}},
+	}
+}
+
+func (s *UploadSlots) pool(signedIn bool) *slotPool {
+	if signedIn {
+		return &s.users
+	}
+	return &s.anon
+}
+
+func (s *UploadSlots) acquire(holder string, signedIn bool) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.used >= s.total || s.byClient[client] >= s.perClient {
+	p := s.pool(signedIn)
+	if p.used >= p.total || p.by[holder] >= p.per {
 		return false
 	}
-	s.used++
-	s.byClient[client]++
+	p.used++
+	p.by[holder]++
 	return true
 }
 
-func (s *UploadSlots) release(client string) {
+func (s *UploadSlots) release(holder string, signedIn bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.used--
-	if s.byClient[client]--; s.byClient[client] <= 0 {
-		delete(s.byClient, client)
+	p := s.pool(signedIn)
+	p.used--
+	if p.by[holder]--; p.by[holder] <= 0 {
+		delete(p.by, holder)
 	}
 }
 
@@ -173,15 +206,32 @@ func (m Multipart) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 		return
 	}
 	if m.Slots != nil {
-		client := ports.ClientKey(ports.RequestMetaFrom(r.Context()).IP)
-		if !m.Slots.acquire(client) {
+		// Who is asking is settled before a slot is taken: a signed-in
+		// user draws from the users' pool, everyone else from the
+		// anonymous one.
+		holder, signedIn := "", false
+		if m.Identify != nil {
+			if user := m.Identify(r.Context()); user != "" {
+				holder, signedIn = user, true
+			}
+		}
+		if !signedIn {
+			holder = ports.ClientKey(ports.RequestMetaFrom(r.Context()).IP)
+		}
+		if !m.Slots.acquire(holder, signedIn) {
 			writeUploadRefusal(w, &uploadRefusal{status: http.StatusOK, err: &gqlerror.Error{
 				Message:    "too many uploads at once, try again in a moment",
 				Extensions: map[string]any{"code": string(ports.CodeRateLimited), "retryAfterSeconds": 1},
 			}})
 			return
 		}
-		defer m.Slots.release(client)
+		defer m.Slots.release(holder, signedIn)
+	}
+	var rate *rateReader
+	if m.MinRate > 0 {
+		rate = newRateReader(w, r.Body, m.MinRate, m.RateGrace)
+		r.Body = rate
+		defer rate.done()
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	defer r.Body.Close()
@@ -189,9 +239,15 @@ func (m Multipart) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	files := &uploadFiles{dir: m.TempDir, memLeft: m.maxMemory()}
 	defer files.cleanup()
 	params, refused := m.read(r, files)
+	if rate != nil && rate.slow {
+		refused = tooSlow(m.MinRate)
+	}
 	if refused != nil {
 		writeUploadRefusal(w, refused)
 		return
+	}
+	if rate != nil {
+		rate.done()
 	}
 	params.Headers = r.Header
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
@@ -491,6 +547,13 @@ func malformed(msg string) *uploadRefusal {
 	return &uploadRefusal{status: http.StatusBadRequest, err: &gqlerror.Error{
 		Message:    msg,
 		Extensions: map[string]any{"code": string(ports.CodeValidationFailed), "reason": uploadReasonMalformed},
+	}}
+}
+
+func tooSlow(minRate int64) *uploadRefusal {
+	return &uploadRefusal{status: http.StatusRequestTimeout, err: &gqlerror.Error{
+		Message:    fmt.Sprintf("the upload arrived slower than %s a second; send it again over a better connection", humanSize(minRate)),
+		Extensions: map[string]any{"code": string(ports.CodeValidationFailed), "reason": uploadReasonTooSlow},
 	}}
 }
 
