@@ -66,9 +66,12 @@ const (
 // request is refused.
 //
 // Files are kept in memory while the request's files together stay within
-// MaxMemory; the rest are written to temporary files (mode 0600), which are
-// closed and removed when the request has been answered, so a resolver must
-// not keep an Upload beyond its call.
+// MaxMemory (1 MiB); the rest are streamed to temporary files (mode 0600),
+// encrypted with AES-256-CTR under a random key per file that never leaves
+// memory, which are closed and removed when the request has been answered,
+// so a resolver must not keep an Upload beyond its call. Each Upload's
+// File reads its file back in the clear and can seek, so the KYC checks
+// and the blob store stream it instead of holding it whole.
 type Multipart struct {
 	// MaxFiles bounds the files (map entries and paths) of one request;
 	// 0 means DefaultMaxFiles.
@@ -470,8 +473,9 @@ type uploadFiles struct {
 
 // uploadFile is one received file.
 type uploadFile struct {
-	data []byte // in memory, or
-	temp string // on disk
+	data []byte    // in memory, or
+	temp string    // on disk, encrypted under key
+	key  *spoolKey //
 	size int64
 }
 
@@ -490,15 +494,21 @@ func (u *uploadFiles) take(part io.Reader, maxBytes int64) (uploadFile, bool, er
 		u.memLeft -= int64(len(head))
 		return uploadFile{data: head, size: int64(len(head))}, false, nil
 	}
+	key, err := newSpoolKey()
+	if err != nil {
+		return uploadFile{}, false, err
+	}
 	tmp, err := os.CreateTemp(u.dir, "gatehouse-upload-*")
 	if err != nil {
 		return uploadFile{}, false, err
 	}
 	u.temps = append(u.temps, tmp.Name())
-	n, err := tmp.Write(head)
+	enc := key.writer(tmp)
+	n, err := enc.Write(head)
+	clear(head)
 	if err == nil {
 		var rest int64
-		rest, err = io.Copy(tmp, src)
+		rest, err = io.Copy(enc, src)
 		n += int(rest)
 	}
 	if cerr := tmp.Close(); err == nil {
@@ -510,7 +520,7 @@ func (u *uploadFiles) take(part io.Reader, maxBytes int64) (uploadFile, bool, er
 	if int64(n) > maxBytes {
 		return uploadFile{}, true, nil
 	}
-	return uploadFile{temp: tmp.Name(), size: int64(n)}, false, nil
+	return uploadFile{temp: tmp.Name(), key: key, size: int64(n)}, false, nil
 }
 
 // open gives each variable its own reader, so two paths of one file do not
@@ -524,7 +534,7 @@ func (u *uploadFiles) open(f uploadFile) (io.ReadSeeker, error) {
 		return nil, err
 	}
 	u.opened = append(u.opened, h)
-	return h, nil
+	return &spoolReader{f: h, key: f.key, size: f.size}, nil
 }
 
 func (u *uploadFiles) cleanup() {

@@ -3,6 +3,7 @@ package kyc
 import (
 	"bytes"
 	"context"
+	"errors"
 	"image"
 	"image/jpeg"
 	"io"
@@ -39,7 +40,14 @@ type memBlobs struct {
 	objects map[string][]byte
 }
 
-func (b *memBlobs) Put(ctx context.Context, key string, data []byte) error {
+func (b *memBlobs) Put(ctx context.Context, key string, r io.Reader, size int64) error {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	if int64(len(data)) != size {
+		return errors.New("size mismatch")
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.objects[key] = bytes.Clone(data)

@@ -10,6 +10,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"io"
 	"log/slog"
 	"strings"
 	"sync"
@@ -68,7 +69,14 @@ type pinResetBlobs struct {
 	objects map[string][]byte
 }
 
-func (b *pinResetBlobs) Put(ctx context.Context, key string, data []byte) error {
+func (b *pinResetBlobs) Put(ctx context.Context, key string, r io.Reader, size int64) error {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	if int64(len(data)) != size {
+		return errors.New("size mismatch")
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if _, ok := b.objects[key]; ok {

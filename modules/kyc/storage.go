@@ -1,8 +1,10 @@
 package kyc
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"io"
 
@@ -20,56 +22,76 @@ type Upload struct {
 	Content io.Reader
 }
 
-// readUpload reads at most the limit (and one byte more, to tell an
-// oversize file from one exactly at the limit).
-func (s *Service) readUpload(field string, u *Upload) ([]byte, error) {
-	if u == nil || u.Content == nil {
-		return nil, ports.InvalidField(field, "is required")
-	}
-	if u.Size > s.cfg.Files.MaxBytes {
-		return nil, ports.InvalidField(field, fmt.Sprintf("is larger than %s", humanBytes(s.cfg.Files.MaxBytes)))
-	}
-	data, err := io.ReadAll(io.LimitReader(u.Content, s.cfg.Files.MaxBytes+1))
-	if err != nil {
-		return nil, ports.InvalidField(field, "could not be read")
-	}
-	return data, nil
-}
-
 // checkUpload reads and inspects an upload without storing it, so that
-// every file of a request is checked before any is stored.
+// every file of a request is checked before any is stored. The content is
+// streamed (hashed and counted, then its head inspected), never held
+// whole: the transport hands over a seekable file. A reader that cannot
+// seek is read into memory within the limit.
 func (s *Service) checkUpload(field string, u *Upload) (checkedFile, error) {
-	data, err := s.readUpload(field, u)
+	if u == nil || u.Content == nil {
+		return checkedFile{}, ports.InvalidField(field, "is required")
+	}
+	tooLarge := ports.InvalidField(field, fmt.Sprintf("is larger than %s", humanBytes(s.cfg.Files.MaxBytes)))
+	if u.Size > s.cfg.Files.MaxBytes {
+		return checkedFile{}, tooLarge
+	}
+	content, ok := u.Content.(io.ReadSeeker)
+	if !ok {
+		data, err := io.ReadAll(io.LimitReader(u.Content, s.cfg.Files.MaxBytes+1))
+		if err != nil {
+			return checkedFile{}, ports.InvalidField(field, "could not be read")
+		}
+		content = bytes.NewReader(data)
+	}
+	if _, err := content.Seek(0, io.SeekStart); err != nil {
+		return checkedFile{}, ports.InvalidField(field, "could not be read")
+	}
+	h := sha256.New()
+	size, err := io.Copy(h, io.LimitReader(content, s.cfg.Files.MaxBytes+1))
+	if err != nil {
+		return checkedFile{}, ports.InvalidField(field, "could not be read")
+	}
+	if size > s.cfg.Files.MaxBytes {
+		return checkedFile{}, tooLarge
+	}
+	info, err := InspectReader(field, content, size, s.cfg.Files)
 	if err != nil {
 		return checkedFile{}, err
 	}
-	info, err := InspectFile(field, data, s.cfg.Files)
-	if err != nil {
-		return checkedFile{}, err
-	}
-	return checkedFile{data: data, info: info}, nil
+	return checkedFile{content: content, size: size, sum: h.Sum(nil), info: info}, nil
 }
 
-// checkedFile is an upload that passed InspectFile.
+// checkedFile is an upload that passed InspectReader: its content (read
+// again from the start to store it), size and SHA-256.
 type checkedFile struct {
-	data []byte
-	info FileInfo
+	content io.ReadSeeker
+	size    int64
+	sum     []byte
+	info    FileInfo
 }
 
-// storeFile writes a checked file to the blob store (encrypted there by
+// storeFile streams a checked file to the blob store (encrypted there by
 // the Sealed decorator), adds its key to *stored, and records it; withFiles
 // deletes the stored objects when the transaction fails. The blob key
 // holds no user data beyond ids.
 func (s *Service) storeFile(ctx context.Context, userID uuid.UUID, purpose string, f checkedFile, stored *[]string) (ports.KYCFile, error) {
-	sum := sha256.Sum256(f.data)
 	id := uuid.New()
 	rec := ports.KYCFile{ID: id, UserID: userID, Purpose: purpose, ContentType: f.info.ContentType,
-		Size: int64(len(f.data)), Width: f.info.Width, Height: f.info.Height, SHA256: sum[:],
+		Size: f.size, Width: f.info.Width, Height: f.info.Height, SHA256: f.sum,
 		BlobKey: "kyc/" + userID.String() + "/" + id.String(), CreatedAt: s.Clock.Now()}
-	if err := s.Blobs.Put(ctx, rec.BlobKey, f.data); err != nil {
+	if _, err := f.content.Seek(0, io.SeekStart); err != nil {
+		return ports.KYCFile{}, fmt.Errorf("rewind the upload: %w", err)
+	}
+	// The content is hashed again on its way to the store: what is stored
+	// is what was checked.
+	h := sha256.New()
+	if err := s.Blobs.Put(ctx, rec.BlobKey, io.TeeReader(f.content, h), f.size); err != nil {
 		return ports.KYCFile{}, err
 	}
 	*stored = append(*stored, rec.BlobKey)
+	if !bytes.Equal(h.Sum(nil), f.sum) {
+		return ports.KYCFile{}, errors.New("the upload changed between its check and its storage")
+	}
 	if err := s.Store.CreateFile(ctx, rec); err != nil {
 		return ports.KYCFile{}, err
 	}
