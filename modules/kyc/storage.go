@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -82,18 +83,33 @@ func (s *Service) storeFile(ctx context.Context, userID uuid.UUID, purpose strin
 	if _, err := f.content.Seek(0, io.SeekStart); err != nil {
 		return ports.KYCFile{}, fmt.Errorf("rewind the upload: %w", err)
 	}
+	// The intent is committed before the object is written and removed
+	// with the row's transaction: an object whose row does not commit is
+	// deleted at once (withFiles) or, if that fails or the process dies,
+	// by SweepOrphanBlobs.
+	if s.Intents != nil {
+		if err := s.Intents.Record(ctx, rec.BlobKey, s.Clock.Now()); err != nil {
+			return ports.KYCFile{}, err
+		}
+	}
+	// A failed Put may have left part of an object: it is deleted too.
+	*stored = append(*stored, rec.BlobKey)
 	// The content is hashed again on its way to the store: what is stored
 	// is what was checked.
 	h := sha256.New()
 	if err := s.Blobs.Put(ctx, rec.BlobKey, io.TeeReader(f.content, h), f.size); err != nil {
 		return ports.KYCFile{}, err
 	}
-	*stored = append(*stored, rec.BlobKey)
 	if !bytes.Equal(h.Sum(nil), f.sum) {
 		return ports.KYCFile{}, errors.New("the upload changed between its check and its storage")
 	}
 	if err := s.Store.CreateFile(ctx, rec); err != nil {
 		return ports.KYCFile{}, err
+	}
+	if s.Intents != nil {
+		if err := s.Intents.Done(ctx, rec.BlobKey); err != nil {
+			return ports.KYCFile{}, err
+		}
 	}
 	return rec, nil
 }
@@ -101,9 +117,54 @@ func (s *Service) storeFile(ctx context.Context, userID uuid.UUID, purpose strin
 // deleteBlobs removes objects whose records did not commit (the blob store
 // is not part of the transaction); a failure is logged, never returned.
 func (s *Service) deleteBlobs(ctx context.Context, keys []string) {
+	ctx = context.WithoutCancel(ctx)
 	for _, k := range keys {
-		if err := s.Blobs.Delete(context.WithoutCancel(ctx), k); err != nil {
-			s.Log.ErrorContext(ctx, "orphan KYC object not deleted", "key", k, "err", err)
+		if err := s.Blobs.Delete(ctx, k); err != nil {
+			// Its intent stays: SweepOrphanBlobs tries again.
+			s.Log.WarnContext(ctx, "KYC object of a failed upload not deleted yet", "key", k, "err", err)
+			continue
+		}
+		if s.Intents != nil {
+			if err := s.Intents.Forget(ctx, k); err != nil {
+				s.Log.WarnContext(ctx, "intent of a deleted KYC object not removed", "key", k, "err", err)
+			}
+		}
+	}
+}
+
+// OrphanBlobAge is how old an intent must be before SweepOrphanBlobs
+// takes its object for an orphan: far longer than any upload's
+// transaction takes.
+const OrphanBlobAge = time.Hour
+
+// SweepOrphanBlobs deletes the objects whose intents are older than
+// OrphanBlobAge (their rows never committed), then the intents, and
+// returns how many went. An object that cannot be deleted keeps its
+// intent for the next sweep.
+func (s *Service) SweepOrphanBlobs(ctx context.Context) (int, error) {
+	if s.Intents == nil {
+		return 0, nil
+	}
+	swept := 0
+	for {
+		keys, err := s.Intents.Expired(ctx, s.Clock.Now().Add(-OrphanBlobAge), 100)
+		if err != nil {
+			return swept, err
+		}
+		progress := false
+		for _, k := range keys {
+			if err := s.Blobs.Delete(ctx, k); err != nil {
+				s.Log.WarnContext(ctx, "orphan KYC object not deleted", "key", k, "err", err)
+				continue
+			}
+			if err := s.Intents.Forget(ctx, k); err != nil {
+				return swept, err
+			}
+			swept++
+			progress = true
+		}
+		if len(keys) < 100 || !progress {
+			return swept, nil
 		}
 	}
 }

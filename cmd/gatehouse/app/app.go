@@ -52,7 +52,7 @@ func Options(cfg Config, log *slog.Logger) fx.Option {
 		// Before the listener: /readyz must not answer until start is done.
 		opts = append(opts, fx.Module("devadmin", fx.Invoke(seedDevAdmin)))
 	}
-	return fx.Options(append(opts, metricsOptions, httpModule, fx.Invoke(runJanitor))...)
+	return fx.Options(append(opts, metricsOptions, httpModule, fx.Invoke(runJanitor, runBlobJanitor))...)
 }
 
 // CoreOptions are the modules and adapters without the HTTP server and
