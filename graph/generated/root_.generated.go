@@ -4371,7 +4371,12 @@ A file sent with the GraphQL multipart request spec
 only when its content is JPEG, PNG or PDF (sniffed from the bytes, not the
 name), at most GATEHOUSE_KYC_MAX_FILE_BYTES (10 MiB) each, images at most
 10,000 pixels a side and 40 megapixels. A request carries at most
-GATEHOUSE_KYC_MAX_FILES files.
+GATEHOUSE_KYC_MAX_FILES files. Uploads read at once are bounded per signed-in
+user and, apart, per client address for requests without a valid token; past
+that a request is refused at once with RATE_LIMITED (retryAfterSeconds). A
+body arriving slower than GATEHOUSE_KYC_UPLOAD_MIN_RATE (16 KiB/s) after
+GATEHOUSE_KYC_UPLOAD_RATE_GRACE (10 s) is cut with HTTP 408 and
+VALIDATION_FAILED, extensions.reason UPLOAD_TOO_SLOW.
 """
 scalar Upload
 
