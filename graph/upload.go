@@ -234,7 +234,6 @@ func (m Multipart) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	if m.MinRate > 0 {
 		rate = newRateReader(w, r.Body, m.MinRate, m.RateGrace)
 		r.Body = rate
-		defer rate.done()
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	defer r.Body.Close()
@@ -242,15 +241,15 @@ func (m Multipart) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	files := &uploadFiles{dir: m.TempDir, memLeft: m.maxMemory()}
 	defer files.cleanup()
 	params, refused := m.read(r, files)
-	if rate != nil && rate.slow {
-		refused = tooSlow(m.MinRate)
+	if rate != nil {
+		if rate.slow {
+			refused = tooSlow(m.MinRate)
+		}
+		rate.done(refused == nil)
 	}
 	if refused != nil {
 		writeUploadRefusal(w, refused)
 		return
-	}
-	if rate != nil {
-		rate.done()
 	}
 	params.Headers = r.Header
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}

@@ -59,11 +59,26 @@ func (r *rateReader) Read(p []byte) (int, error) {
 
 func (r *rateReader) Close() error { return r.body.Close() }
 
-// done lifts the deadline once the body has been read (or refused), so the
-// answer and the operation are not bound by it.
-func (r *rateReader) done() {
-	if r.armed && !r.slow {
-		_ = r.rc.SetReadDeadline(time.Time{})
-		r.armed = false
+// uploadAnswerTime is how long the operation and its answer may take once
+// a body that kept the rate has been read: the server's WriteTimeout
+// counts from the start of the request, and a slow (but not too slow)
+// upload must not lose its answer to it.
+const uploadAnswerTime = time.Minute
+
+// done ends the rate rule once the body has been read (read: the whole
+// request was taken): the read deadline is lifted, so the operation is not
+// bound by it. A refused request keeps a deadline that has passed, so the
+// server does not wait for the rest of its body (the connection closes
+// after the answer). Either way the answer gets uploadAnswerTime from now.
+func (r *rateReader) done(read bool) {
+	if !r.armed {
+		return
 	}
+	if read && !r.slow {
+		_ = r.rc.SetReadDeadline(time.Time{})
+	} else if !r.slow {
+		_ = r.rc.SetReadDeadline(time.Now())
+	}
+	_ = r.rc.SetWriteDeadline(time.Now().Add(uploadAnswerTime))
+	r.armed = false
 }
