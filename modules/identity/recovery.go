@@ -120,7 +120,7 @@ func (s *Service) ChangePassword(ctx context.Context, current, newPassword, conf
 		ValidatePassword("newPassword", newPassword, v.User.Email, v.User.Phone, v.User.Name)); err != nil {
 		return PasswordChange{}, err
 	}
-	if err := s.checkPassword(ctx, v.User, current, "password.change"); err != nil {
+	if err := s.checkPassword(ctx, v.User, v.DeviceID, current, "password.change"); err != nil {
 		return PasswordChange{}, err
 	}
 	hash, err := s.Hasher.Hash(ctx, newPassword)

@@ -397,7 +397,7 @@ func emailUsers(t *testing.T, s Stores) {
 	live, err := s.Sessions.ListLive(ctx, p.ID, T0)
 	noErr(t, err)
 	check(t, len(live) == 0, "the pending user's sessions stayed: %+v", live)
-	_, err = s.Credentials.ReservePasswordAttempt(ctx, p.ID, T0, 5, time.Minute, time.Hour)
+	_, err = s.Credentials.ReservePasswordAttempt(ctx, p.ID, uuid.Nil, T0, 5, time.Minute, time.Hour)
 	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "the pending user's password stayed: %v", err)
 	// The address is free again.
 	NewEmailUser(t, s, "pat@example.com", "PENDING")
@@ -557,7 +557,7 @@ func push(t *testing.T, s Stores) {
 func passwords(t *testing.T, s Stores) {
 	ctx := context.Background()
 	u := NewUser(t, s, "+447911123472")
-	_, err := s.Credentials.ReservePasswordAttempt(ctx, u.ID, T0, 5, 15*time.Minute, 24*time.Hour)
+	_, err := s.Credentials.ReservePasswordAttempt(ctx, u.ID, uuid.Nil, T0, 5, 15*time.Minute, 24*time.Hour)
 	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "no password yet: %v", err)
 	noErr(t, s.Credentials.SetPassword(ctx, u.ID, "p1", T0))
 	got, err := s.Users.GetByID(ctx, u.ID)
@@ -568,7 +568,7 @@ func passwords(t *testing.T, s Stores) {
 
 	try := func(at time.Time, maxLock time.Duration) ports.PINAttempt {
 		t.Helper()
-		a, err := s.Credentials.ReservePasswordAttempt(ctx, u.ID, at, 5, 15*time.Minute, maxLock)
+		a, err := s.Credentials.ReservePasswordAttempt(ctx, u.ID, uuid.Nil, at, 5, 15*time.Minute, maxLock)
 		noErr(t, err)
 		return a
 	}
@@ -590,7 +590,7 @@ func passwords(t *testing.T, s Stores) {
 	}
 	check(t, a.LockedUntil != nil && a.LockedUntil.Equal(T0.Add(time.Hour+20*time.Minute)), "second lockout, capped: %+v", a)
 
-	noErr(t, s.Credentials.ResetPasswordFailures(ctx, u.ID))
+	noErr(t, s.Credentials.ResetPasswordFailures(ctx, u.ID, uuid.Nil))
 	a = try(T0.Add(time.Hour+time.Minute), 24*time.Hour)
 	check(t, !a.Locked && a.FailedAttempts == 1 && a.LockedUntil == nil, "after reset: %+v", a)
 	// The lockouts count was reset too: the next lockout is the first again.
@@ -602,7 +602,32 @@ func passwords(t *testing.T, s Stores) {
 	noErr(t, s.Credentials.SetPassword(ctx, u.ID, "p3", T0.Add(time.Hour+2*time.Minute)))
 	a = try(T0.Add(time.Hour+2*time.Minute), 24*time.Hour)
 	check(t, !a.Locked && a.Hash == "p3" && a.FailedAttempts == 1, "after SetPassword: %+v", a)
-	noErr(t, s.Credentials.ResetPasswordFailures(ctx, uuid.New()))
+	noErr(t, s.Credentials.ResetPasswordFailures(ctx, uuid.New(), uuid.Nil))
+
+	// A trusted device keeps its own password count: strangers' lockout
+	// does not reach it, and its tries do not count against strangers'.
+	d, err := s.Users.UpsertDevice(ctx, ports.Device{UserID: u.ID, DeviceKey: "pw-trusted", Trusted: true,
+		SecretHash: []byte("s"), CreatedAt: T0, LastSeenAt: T0})
+	noErr(t, err)
+	at := T0.Add(2 * time.Hour)
+	for i := 0; i < 5; i++ {
+		a = try(at, 24*time.Hour)
+	}
+	check(t, a.LockedUntil != nil, "strangers' lockout: %+v", a)
+	for i := 1; i <= 5; i++ {
+		a, err = s.Credentials.ReservePasswordAttempt(ctx, u.ID, d.ID, at, 5, 15*time.Minute, 24*time.Hour)
+		noErr(t, err)
+		check(t, !a.Locked && a.Hash == "p3", "device try %d under strangers' lock: %+v", i, a)
+	}
+	a, err = s.Credentials.ReservePasswordAttempt(ctx, u.ID, d.ID, at, 5, 15*time.Minute, 24*time.Hour)
+	noErr(t, err)
+	check(t, a.Locked, "device not locked after its own five: %+v", a)
+	noErr(t, s.Credentials.ResetPasswordFailures(ctx, u.ID, d.ID))
+	a, err = s.Credentials.ReservePasswordAttempt(ctx, u.ID, d.ID, at, 5, 15*time.Minute, 24*time.Hour)
+	noErr(t, err)
+	check(t, !a.Locked && a.FailedAttempts == 1, "device after reset: %+v", a)
+	a = try(at, 24*time.Hour)
+	check(t, a.Locked, "strangers' lockout was lifted by the device: %+v", a)
 }
 
 func totp(t *testing.T, s Stores) {
@@ -719,7 +744,7 @@ func deleteAllCredentials(t *testing.T, s Stores) {
 	recent, err := s.Credentials.RecentPINHashes(ctx, u.ID, 3)
 	noErr(t, err)
 	check(t, len(recent) == 0, "PIN history after DeleteAll: %v", recent)
-	_, err = s.Credentials.ReservePasswordAttempt(ctx, u.ID, T0, 5, time.Minute, time.Hour)
+	_, err = s.Credentials.ReservePasswordAttempt(ctx, u.ID, uuid.Nil, T0, 5, time.Minute, time.Hour)
 	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "password after DeleteAll: %v", err)
 	_, err = s.Credentials.GetTOTP(ctx, u.ID)
 	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "TOTP after DeleteAll: %v", err)
