@@ -31,6 +31,9 @@ var errBadPassword = ports.Errorf(ports.CodeUnauthenticated, "the username or pa
 // answer alike and take the same time. Errors: VALIDATION_FAILED,
 // UNAUTHENTICATED, LOCKED, ACCESS_RESTRICTED, RATE_LIMITED.
 func (s *Service) SignIn(ctx context.Context, in PasswordSignIn) (SignInResult, error) {
+	// A wrong password counted must be logged whatever the client does.
+	ctx, cancel := detached(ctx)
+	defer cancel()
 	who, userErr := ParseUsername("username", in.Username)
 	name, nameErr := cleanName("deviceName", in.DeviceName, 64)
 	var pwErr, secretErr error

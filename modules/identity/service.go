@@ -111,6 +111,16 @@ func newReferralCode() (string, error) {
 	return sb.String(), nil
 }
 
+// securityWorkCap bounds work that goes on after the client went away.
+const securityWorkCap = 15 * time.Second
+
+// detached keeps ctx's values (request meta, viewer, transaction) but not
+// its cancellation, bounded by securityWorkCap: a try that was counted is
+// always checked and logged, even when the client hangs up mid-request.
+func detached(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), securityWorkCap)
+}
+
 // limit applies a per-client rate limit.
 func (s *Service) limit(ctx context.Context, action string, perWindow int, window time.Duration) error {
 	ok, retry, err := s.Limiter.Allow(ctx, action+":ip:"+ports.ClientKey(ports.RequestMetaFrom(ctx).IP), perWindow, window)

@@ -44,6 +44,9 @@ var errBadCredentials = ports.Errorf(ports.CodeUnauthenticated, "the phone numbe
 // same time. Errors: VALIDATION_FAILED, UNAUTHENTICATED, LOCKED,
 // ACCESS_RESTRICTED, RATE_LIMITED.
 func (s *Service) SignInWithPIN(ctx context.Context, in PINSignIn) (SignInResult, error) {
+	// A wrong PIN counted must be logged whatever the client does.
+	ctx, cancel := detached(ctx)
+	defer cancel()
 	phone, phoneErr := NormalizePhone("phone", in.Phone)
 	name, nameErr := cleanName("deviceName", in.DeviceName, 64)
 	var pinErr error
@@ -213,8 +216,13 @@ func (s *Service) checkPassword(ctx context.Context, u ports.User, deviceID uuid
 // an unknown account, with the same work): otherwise LOCKED would tell a
 // stranger that the account exists. While locked the secret is not checked
 // at all, so the lock cannot be used to test guesses either.
+// The check runs detached from the client's cancellation (bounded), so a
+// counted try is always checked and logged.
 // Errors: UNAUTHENTICATED (wrong secret), LOCKED (trusted device only).
 func (s *Service) checkSecret(ctx context.Context, u ports.User, k secretKind, deviceID uuid.UUID, secret, action string) error {
+	// From the count to the record, the client's hanging up changes nothing.
+	ctx, cancel := detached(ctx)
+	defer cancel()
 	now := s.Clock.Now()
 	try, err := k.reserve(ctx, u.ID, deviceID, now, k.max, s.cfg.PINLockFor, s.cfg.PINMaxLock)
 	if errors.Is(err, ports.ErrNotFound) {
