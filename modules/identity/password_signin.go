@@ -95,6 +95,13 @@ func (s *Service) SignIn(ctx context.Context, in PasswordSignIn) (SignInResult, 
 	default:
 		req.Channel, req.To = ports.ChannelEmail, u.Email
 	}
+	// The password was right: a code to a proven contact spends the
+	// owner's budget (strangers' codes cannot exhaust it); one to the
+	// pending phone, not proven yet, the client's.
+	req.Budget = ports.BudgetOwner
+	if req.Channel == ports.ChannelSMS && req.To != u.Phone {
+		req.Budget = ports.BudgetClient
+	}
 	ch, err := s.OTP.Start(ctx, req)
 	if err != nil {
 		return SignInResult{}, err

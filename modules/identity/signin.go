@@ -101,7 +101,9 @@ func (s *Service) SignInWithPIN(ctx context.Context, in PINSignIn) (SignInResult
 		}
 		return SignInResult{Status: SignedIn, Auth: &auth}, nil
 	}
-	ch, err := s.OTP.Start(ctx, ports.OTPRequest{Purpose: ports.PurposeSignInNewDevice, To: u.Phone,
+	// The PIN was right: the code spends the owner's budget, which
+	// strangers' codes cannot touch.
+	ch, err := s.OTP.Start(ctx, ports.OTPRequest{Purpose: ports.PurposeSignInNewDevice, To: u.Phone, Budget: ports.BudgetOwner,
 		Metadata: map[string]string{"userId": u.ID.String(), "deviceId": in.DeviceKey, "deviceName": name}})
 	if err != nil {
 		return SignInResult{}, err

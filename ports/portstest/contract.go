@@ -282,15 +282,41 @@ func challenges(t *testing.T, s Stores) {
 	c2 := c
 	c2.CodeMAC, c2.ExpiresAt = []byte("mac2"), T0.Add(4*time.Minute)
 	noErr(t, s.Challenges.Rearm(ctx, c2, T0.Add(time.Minute)))
-	n, oldest, err := s.Challenges.SendsSince(ctx, c.Destination, T0.Add(-time.Hour))
+	n, oldest, err := s.Challenges.SendsSince(ctx, ports.SendQuery{Destination: c.Destination, Since: T0.Add(-time.Hour)})
 	noErr(t, err)
 	check(t, n == 2 && oldest.Equal(T0), "sends: %d oldest %v", n, oldest)
-	n, _, err = s.Challenges.SendsSince(ctx, c.Destination, T0.Add(30*time.Second))
+	n, _, err = s.Challenges.SendsSince(ctx, ports.SendQuery{Destination: c.Destination, Since: T0.Add(30 * time.Second)})
 	noErr(t, err)
 	check(t, n == 1, "sends since the resend: %d", n)
-	n, _, err = s.Challenges.SendsSince(ctx, c.Destination, T0)
+	n, _, err = s.Challenges.SendsSince(ctx, ports.SendQuery{Destination: c.Destination, Since: T0})
 	noErr(t, err)
 	check(t, n == 1, "a send at exactly since has left the window: %d", n)
+	// Budgets: each send is charged to its challenge's budget, for the
+	// client that asked for it.
+	oc := ports.Challenge{ID: uuid.New(), Purpose: ports.PurposePasswordReset, Channel: "SMS", Destination: c.Destination,
+		CodeMAC: []byte("mac"), MaxAttempts: 5, ExpiresAt: T0.Add(2 * time.Minute), ResendAfter: T0.Add(time.Minute),
+		CreatedAt: T0.Add(time.Minute), Budget: ports.BudgetOwner, Client: "198.51.100.7"}
+	noErr(t, s.Challenges.Create(ctx, oc))
+	cc := oc
+	cc.ID, cc.Budget, cc.Client, cc.Destination = uuid.New(), ports.BudgetClient, "203.0.113.9", "+447911123461"
+	noErr(t, s.Challenges.Create(ctx, cc))
+	cc.Client = "203.0.113.10"
+	noErr(t, s.Challenges.Rearm(ctx, cc, T0.Add(2*time.Minute)))
+	for _, q := range []struct {
+		q    ports.SendQuery
+		want int
+	}{
+		{ports.SendQuery{Destination: c.Destination, Budget: ports.BudgetOwner, Since: T0}, 1},
+		{ports.SendQuery{Destination: c.Destination, Since: T0}, 2},
+		{ports.SendQuery{Budget: ports.BudgetClient, Client: "203.0.113.9", Since: T0}, 1},
+		{ports.SendQuery{Budget: ports.BudgetClient, Client: "203.0.113.10", Since: T0}, 1},
+		{ports.SendQuery{Destination: "+447911123461", Budget: ports.BudgetClient, Since: T0}, 2},
+		{ports.SendQuery{Destination: "+447911123461", Budget: ports.BudgetOwner, Since: T0}, 0},
+	} {
+		n, _, err = s.Challenges.SendsSince(ctx, q.q)
+		noErr(t, err)
+		check(t, n == q.want, "sends %+v: %d, want %d", q.q, n, q.want)
+	}
 	noErr(t, s.Tx.InTx(ctx, func(ctx context.Context) error {
 		var err error
 		got, err = s.Challenges.GetForUpdate(ctx, c.ID)
