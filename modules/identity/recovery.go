@@ -48,9 +48,13 @@ func (s *Service) RequestPasswordReset(ctx context.Context, username string, dev
 	if err != nil {
 		return ports.OTPChallenge{}, err
 	}
+	// Recorded either way (a decoy's names no user), so that an existing
+	// and a missing account do the same work before the answer.
+	var uid *uuid.UUID
 	if !req.Decoy {
-		s.record(ctx, &u.ID, "PASSWORD", "password.reset_requested", nil, map[string]string{"channel": string(req.Channel)})
+		uid = &u.ID
 	}
+	s.record(ctx, uid, "PASSWORD", "password.reset_requested", nil, map[string]string{"channel": string(req.Channel)})
 	return ch, nil
 }
 

@@ -214,9 +214,11 @@ func clientOf(ctx context.Context) string {
 
 // deliver hands the code to the channel's sender after the challenge
 // committed; in the background when asked, so the sender's delay does not
-// show in the response time. A decoy or TOTP challenge sends nothing.
+// show in the response time. A TOTP challenge sends nothing. A decoy sends
+// nothing either but goes through the same path (goroutine, record), so
+// that the work around the answer does not tell it from a real code.
 func (s *Service) deliver(ctx context.Context, c ports.Challenge, code string, background bool) error {
-	if code == "" {
+	if code == "" && c.Metadata[ports.MetaDecoy] != "true" {
 		return nil
 	}
 	if background {
@@ -232,6 +234,11 @@ func (s *Service) deliver(ctx context.Context, c ports.Challenge, code string, b
 }
 
 func (s *Service) send(ctx context.Context, c ports.Challenge, code string) error {
+	if code == "" {
+		// A decoy: nothing to send, and a record in place of the send's.
+		s.record(ctx, c, "otp.withheld", nil)
+		return nil
+	}
 	var err error
 	switch c.Channel {
 	case ports.ChannelEmail:
