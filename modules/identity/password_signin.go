@@ -51,7 +51,7 @@ func (s *Service) SignIn(ctx context.Context, in PasswordSignIn) (SignInResult, 
 	}
 	u, err := s.userByUsername(ctx, who)
 	if errors.Is(err, ports.ErrNotFound) || (err == nil && !u.HasPassword) {
-		s.Hasher.Burn(ctx, in.Password)
+		s.checkNobody(ctx, s.passwordKind(), in.DeviceKey, in.Password)
 		s.record(ctx, nil, "PASSWORD", "sign_in.password", errBadPassword, map[string]string{"reason_detail": "unknown username"})
 		return SignInResult{}, errBadPassword
 	} else if err != nil {

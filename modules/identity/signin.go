@@ -65,7 +65,7 @@ func (s *Service) SignInWithPIN(ctx context.Context, in PINSignIn) (SignInResult
 	}
 	u, err := s.Users.GetByPhone(ctx, phone)
 	if errors.Is(err, ports.ErrNotFound) {
-		s.Hasher.Burn(ctx, in.PIN)
+		s.checkNobody(ctx, s.pinKind(), in.DeviceKey, in.PIN)
 		s.record(ctx, nil, "SESSION", "sign_in.pin", errBadCredentials, map[string]string{"reason_detail": "unknown phone"})
 		return SignInResult{}, errBadCredentials
 	} else if err != nil {
@@ -258,6 +258,16 @@ func (s *Service) checkSecret(ctx context.Context, u ports.User, k secretKind, d
 	}
 	s.record(ctx, &u.ID, k.topic, action, k.bad, map[string]string{"scope": scopeName(deviceID)})
 	return k.bad
+}
+
+// checkNobody does the work of checkSecret (the device lookup, the
+// counting statements, the hash) for an account that does not exist, so
+// that an unknown account, a wrong secret and a strangers' lock take the
+// same time as well as giving the same answer.
+func (s *Service) checkNobody(ctx context.Context, k secretKind, deviceKey, secret string) {
+	_, _ = s.Users.GetDevice(ctx, uuid.Nil, deviceKey)
+	_, _ = k.reserve(ctx, uuid.Nil, uuid.Nil, s.Clock.Now(), k.max, s.cfg.PINLockFor, s.cfg.PINMaxLock)
+	s.Hasher.Burn(ctx, secret)
 }
 
 // scopeName says in the activity log whose count a try went to.
