@@ -4322,7 +4322,7 @@ extend type Mutation {
   signUpWithEmail(input: SignUpWithEmailInput!): OtpChallenge! @public
   "Answer the emailed code: the account becomes active and signs in on the device."
   confirmEmail(input: ConfirmEmailInput!): AuthPayload! @public
-  "Sign in with email or phone and password. Depending on configuration and the account, a second factor is asked for first."
+  "Sign in with email or phone and password. Depending on configuration and the account, a second factor is asked for first. Wrong passwords are counted apart for each trusted device (one that sends deviceId with its deviceSecret) and for every other device together: 5 lock that count for 15 minutes, doubling on repeat up to 24 hours. LOCKED is answered only to the trusted device whose count is locked (or for an account staff locked, after the right password); any other device gets the same UNAUTHENTICATED answer as for an unknown account."
   signIn(input: SignInInput!): SignInPayload! @public
   "Answer the second factor of signIn; the device becomes trusted."
   verifySignIn(input: VerifySignInInput!): AuthPayload! @public
@@ -4356,7 +4356,7 @@ extend type Mutation {
   verifyPhoneSignup(input: VerifyPhoneSignupInput!): PhoneVerification! @public
   "Step 3: accept the terms, set the PIN, and sign in."
   completePhoneSignup(input: CompletePhoneSignupInput!): AuthPayload! @public
-  "Sign in with the PIN; new devices must verify a code first."
+  "Sign in with the PIN; new devices must verify a code first. Wrong PINs are counted apart for each trusted device (one that sends deviceId with its deviceSecret) and for every other device together: 5 lock that count for 15 minutes, doubling on repeat up to 24 hours. LOCKED is answered only to the trusted device whose count is locked (or for an account staff locked, after the right PIN); any other device gets the same UNAUTHENTICATED answer as for an unknown number."
   signInWithPin(input: SignInWithPinInput!): SignInPayload! @public
   "Finish a new-device sign-in; the device becomes trusted."
   verifyDeviceSignIn(input: VerifyDeviceSignInInput!): AuthPayload! @public
