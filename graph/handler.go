@@ -4,6 +4,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -15,7 +16,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -41,6 +41,11 @@ type Options struct {
 	// MaxRootFields bounds the root fields (aliases included) of one
 	// operation, so one request cannot run a mutation hundreds of times.
 	MaxRootFields int
+	// QueryLimits bound a document's fields, depth and aliases, fragment
+	// spreads expanded, before it is validated.
+	QueryLimits QueryLimits
+	// RequestTimeout bounds each operation's work, once its body is read.
+	RequestTimeout time.Duration
 	// TrustedProxies are the load balancers whose X-Forwarded-For is
 	// believed; every other peer is the client itself.
 	TrustedProxies []netip.Prefix
@@ -59,23 +64,29 @@ type Options struct {
 func NewHandler(opts Options, r *resolvers.Resolver, log *slog.Logger) http.Handler {
 	schema := generated.NewExecutableSchema(generated.Config{Resolvers: r, Directives: directives()})
 	srv := handler.New(schema)
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(jsonPOST{})
 	srv.AddTransport(opts.Uploads)
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	cache := lru.New[*ast.QueryDocument](1000)
+	srv.SetQueryCache(cache)
 	if opts.MaxTokens > 0 {
 		srv.SetParserTokenLimit(opts.MaxTokens)
 	}
+	// Before the executor parses and validates: see QueryLimits.
+	srv.Use(queryCost{limits: opts.QueryLimits, tokenLimit: opts.MaxTokens, cache: cache})
 	if opts.Introspection {
 		srv.Use(extension.Introspection{})
 	} else {
 		// "Did you mean …?" would rebuild the schema for a prober.
 		srv.SetDisableSuggestion(true)
+		srv.AroundOperations(refuseIntrospection)
 	}
 	if opts.MaxComplexity > 0 {
 		srv.Use(extension.FixedComplexityLimit(opts.MaxComplexity))
 	}
+	useInputGuards(srv)
 	srv.SetErrorPresenter(presentError(log))
 	srv.SetRecoverFunc(recoverPanic(log))
+	srv.AroundOperations(deadline(opts.RequestTimeout, log))
 	srv.AroundOperations(limitRootFields(opts.MaxRootFields))
 	srv.AroundRootFields(maintenanceGate(r.Platform))
 	srv.AroundRootFields(authorize(r.Identity, opts.Authorizer, opts.Audit, log))
@@ -108,6 +119,79 @@ func limitRootFields(max int) graphql.OperationMiddleware {
 			}}})
 		}
 		return next(ctx)
+	}
+}
+
+// ReasonIntrospectionDisabled is the reason of the FORBIDDEN answer to
+// __schema or __type when introspection is off (prod).
+const ReasonIntrospectionDisabled = "INTROSPECTION_DISABLED"
+
+// refuseIntrospection answers FORBIDDEN to an operation that asks for
+// __schema or __type (fragments expanded) while introspection is off: a
+// client's request, not a server fault, so nothing is logged as an error.
+func refuseIntrospection(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	oc := graphql.GetOperationContext(ctx)
+	if oc.Operation == nil || oc.Operation.Operation != ast.Query {
+		return next(ctx)
+	}
+	for _, f := range graphql.CollectFields(oc, oc.Operation.SelectionSet, []string{"Query"}) {
+		if f.Name == "__schema" || f.Name == "__type" {
+			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{
+				Message:    "introspection is turned off on this server",
+				Extensions: map[string]any{"code": string(ports.CodeForbidden), "reason": ReasonIntrospectionDisabled},
+			}}})
+		}
+	}
+	return next(ctx)
+}
+
+// ReasonDeadlineExceeded is the reason of the error that replaces an
+// operation's internal errors when it ran out of time.
+const ReasonDeadlineExceeded = "DEADLINE_EXCEEDED"
+
+// codeUnavailable is how a dependency's failure is reported when the code
+// exists (a database call cut by the context is one).
+const codeUnavailable = "UNAVAILABLE"
+
+// deadline runs each query and mutation under a timeout: resolvers and
+// the database see the context end, and they also see it end when the
+// client goes away (the request's context is the parent). An operation
+// cut by the deadline answers one clear error instead of the failures
+// that followed it. Subscriptions (not served over POST) are not bound.
+func deadline(d time.Duration, log *slog.Logger) graphql.OperationMiddleware {
+	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		oc := graphql.GetOperationContext(ctx)
+		if d <= 0 || oc.Operation == nil || oc.Operation.Operation == ast.Subscription {
+			return next(ctx)
+		}
+		opCtx, cancel := context.WithTimeout(ctx, d)
+		responses := next(opCtx)
+		return func(ctx context.Context) *graphql.Response {
+			// Queries and mutations answer once: the deadline ends with it.
+			defer cancel()
+			resp := responses(ctx)
+			if !errors.Is(opCtx.Err(), context.DeadlineExceeded) {
+				return resp
+			}
+			log.WarnContext(ctx, "operation cut at its deadline", "name", oc.OperationName,
+				"root", rootFields(oc), "timeout", d.String())
+			if resp == nil {
+				resp = &graphql.Response{}
+			}
+			errs := gqlerror.List{{
+				Message:    "the operation took longer than the server allows and was stopped; try again",
+				Extensions: map[string]any{"code": string(ports.CodeInternal), "reason": ReasonDeadlineExceeded},
+			}}
+			for _, e := range resp.Errors {
+				// The failures the cut caused (the context's end reported as
+				// a server or dependency fault) give way to the one above.
+				if c, _ := e.Extensions["code"].(string); c != string(ports.CodeInternal) && c != codeUnavailable {
+					errs = append(errs, e)
+				}
+			}
+			resp.Errors = errs
+			return resp
+		}
 	}
 }
 

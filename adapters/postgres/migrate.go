@@ -53,3 +53,40 @@ func PendingMigrations(ctx context.Context, db *bun.DB) ([]string, error) {
 	}
 	return names, nil
 }
+
+// RollBack undoes the newest n applied migrations (all of them when n < 0),
+// newest first, each marked unapplied once its down script has run. It
+// returns the names rolled back. Migrations are rolled back one by one,
+// not by bun's group: the whole schema is usually one group.
+func RollBack(ctx context.Context, db *bun.DB, n int) ([]string, error) {
+	m := Migrator(db)
+	if err := m.Init(ctx); err != nil {
+		return nil, fmt.Errorf("init migrations: %w", err)
+	}
+	if err := m.Lock(ctx); err != nil {
+		return nil, fmt.Errorf("lock migrations: %w", err)
+	}
+	defer m.Unlock(ctx) //nolint:errcheck
+	ms, err := m.MigrationsWithStatus(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("migration status: %w", err)
+	}
+	applied := ms.Applied() // newest first
+	if n >= 0 && n < len(applied) {
+		applied = applied[:n]
+	}
+	var names []string
+	for i := range applied {
+		mg := &applied[i]
+		if mg.Down != nil {
+			if err := mg.Down(ctx, m, mg); err != nil {
+				return names, fmt.Errorf("%s: down: %w", mg.Name, err)
+			}
+		}
+		if err := m.MarkUnapplied(ctx, mg); err != nil {
+			return names, err
+		}
+		names = append(names, mg.Name)
+	}
+	return names, nil
+}

@@ -1,7 +1,7 @@
 // Command gatehouse is the Gatehouse identity and onboarding service.
 //
 //	gatehouse [serve]               run the GraphQL server (default)
-//	gatehouse migrate up|down|status
+//	gatehouse migrate up|status|down [N]|down --all --yes
 //	gatehouse admin create (--email EMAIL | --phone +E164) [--role MEMBER]   (password on stdin for --email)
 //	gatehouse dev seed --users N      add N made-up users (not in prod)
 //	gatehouse version [--json]
@@ -34,7 +34,7 @@ func main() {
 	}
 }
 
-const usage = "usage: gatehouse [serve] | migrate up|down|status | admin create (--email E | --phone P) [--role R] | dev seed --users N | version [--json]"
+const usage = "usage: gatehouse [serve] | migrate up|status|down [N]|down --all --yes | admin create (--email E | --phone P) [--role R] | dev seed --users N | version [--json]"
 
 func run(args []string, stdout io.Writer) error {
 	cmd := "serve"

@@ -300,7 +300,7 @@ func TestMigrateCommands(t *testing.T) {
 		return out.String()
 	}
 	must(t, strings.Contains(run("migrate", "status"), "applied at"), "fresh test database should be migrated")
-	must(t, strings.Contains(run("migrate", "down"), "rolled back 20261123000001"), "down did not roll back")
+	must(t, strings.Contains(run("migrate", "down", "--all", "--yes"), "rolled back 20261123000001"), "down did not roll back")
 	must(t, strings.Contains(run("migrate", "status"), "pending"), "status after down")
 	must(t, strings.Contains(run("migrate", "up"), "applied 20261123000001"), "up did not apply")
 	must(t, strings.Contains(run("migrate", "up"), "up to date"), "second up should do nothing")
@@ -344,7 +344,7 @@ func TestProdStart(t *testing.T) {
 		"GATEHOUSE_SMTP_HOST=smtp.example.com", "GATEHOUSE_SMTP_FROM=Gatehouse <no-reply@example.com>",
 		"GATEHOUSE_BLOB_KEYS=k1:" + strings.Repeat("ef", 32), "GATEHOUSE_WALLET_SEED=" + strings.Repeat("12", 32)}
 
-	down, out := gatehouse(t, envs, "migrate", "down")
+	down, out := gatehouse(t, envs, "migrate", "down", "--allow-prod")
 	if err := down.Run(); err != nil {
 		t.Fatalf("migrate down: %v\n%s", err, out)
 	}

@@ -3443,9 +3443,9 @@ extend type User {
   "When the user last signed in; null when never."
   lastSignInAt: Time
   "The user's live sessions, for SUPPORT, COMPLIANCE, ADMIN and SUPERADMIN (the user reads their own with mySessions)."
-  sessions: [Session!]!
+  sessions: [Session!]! @hasRole(roles: [SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN])
   "The user's latest activities, newest first (first at most 100), for staff."
-  recentActivity(first: Int = 20): [Activity!]!
+  recentActivity(first: Int = 20): [Activity!]! @hasRole(roles: [SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN])
 }
 
 extend type Activity {
@@ -3863,7 +3863,7 @@ type AuthPayload {
   earlier secret: keep the newest.
   """
   deviceSecret: String
-  "Who signed in."
+  "Who signed in, read as the session this payload opened (its devices, KYC data and accounts are the user's own). Staff-only fields (sessions, recentActivity) are refused with FORBIDDEN before the operation runs: ask for them with the new access token."
   user: User!
 }
 
@@ -3991,7 +3991,7 @@ input RefreshSessionInput {
 input SignUpWithEmailInput {
   "The address the confirmation code goes to."
   email: String!
-  "8 to 128 characters; common and easily guessed passwords are refused (see passwordStrength)."
+  "8 to 128 characters; common and easily guessed passwords, and one short part repeated (\"iloveyou\" six times), are refused (see passwordStrength)."
   password: String!
   "Optional phone number (international format); it becomes the account's phone once a code sent to it is answered."
   phone: String
@@ -4864,7 +4864,7 @@ extend type Mutation {
   deleteUserDataRecord(input: DeleteUserDataRecordInput!): Boolean! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
   "Approve a PENDING submission: the document and selfie labels are set and the level recomputed. CONFLICT when it was decided already, the user has replaced its document or selfie since, or the profile is no longer confirmed; FORBIDDEN on one's own."
   approveKycSubmission(input: DecideKycSubmissionInput!): KycSubmission! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
-  "Reject a PENDING submission with a reason the user sees (1 to 500 characters, no control characters). CONFLICT when it was decided already; FORBIDDEN on one's own. The same documents are not queued again: the user must send a new identity document or selfie, or confirm a corrected profile."
+  "Reject a PENDING submission with a reason the user sees (1 to 500 characters, no control or bidirectional control characters). CONFLICT when it was decided already; FORBIDDEN on one's own. The same documents are not queued again: the user must send a new identity document or selfie, or confirm a corrected profile."
   rejectKycSubmission(input: RejectKycSubmissionInput!): KycSubmission! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
   "Begin a PIN reset by ID document: a code is sent to the account's phone (an unknown phone looks the same). The code spends the client's hourly budget (per destination and in all), or the owner's when deviceId and deviceSecret prove a trusted device; RATE_LIMITED beyond it."
   startPinReset(input: StartPinResetInput!): OtpChallenge! @public
@@ -4878,7 +4878,7 @@ extend type Mutation {
   completePinReset(input: CompletePinResetInput!): AuthPayload! @public
   "Approve the selfie of a PIN reset waiting for review. FORBIDDEN on one's own reset, and on the reset of a staff account (any role but MEMBER) unless the caller is SUPERADMIN; CONFLICT when the reset has expired or is not waiting for review (decided already)."
   approvePinReset(input: DecidePinResetInput!): PinReset! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
-  "Refuse a PIN reset waiting for review, with a reason the user sees (1 to 500 characters, no control characters). FORBIDDEN on one's own reset, and on the reset of a staff account (any role but MEMBER) unless the caller is SUPERADMIN; CONFLICT when the reset has expired or is not waiting for review (decided already)."
+  "Refuse a PIN reset waiting for review, with a reason the user sees (1 to 500 characters, no control or bidirectional control characters). FORBIDDEN on one's own reset, and on the reset of a staff account (any role but MEMBER) unless the caller is SUPERADMIN; CONFLICT when the reset has expired or is not waiting for review (decided already)."
   rejectPinReset(input: RejectPinResetInput!): PinReset! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
 }
 `, BuiltIn: false},
@@ -4898,6 +4898,10 @@ enum OtpPurpose {
   PASSWORD_RESET
   "Owning a new email address or phone number before it replaces the old one."
   CONTACT_CHANGE
+  "Owning an extra phone number added to the KYC profile (addPhone)."
+  PHONE_ADD
+  "Owning the account's phone when resetting a forgotten PIN (startPinReset)."
+  PIN_RESET
 }
 
 "How a one-time code reaches its owner."

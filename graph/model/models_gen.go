@@ -206,7 +206,7 @@ type AuthPayload struct {
 	// (verifying a new device, answering a second factor) replaces the device's
 	// earlier secret: keep the newest.
 	DeviceSecret *string `json:"deviceSecret,omitempty"`
-	// Who signed in.
+	// Who signed in, read as the session this payload opened (its devices, KYC data and accounts are the user's own). Staff-only fields (sessions, recentActivity) are refused with FORBIDDEN before the operation runs: ask for them with the new access token.
 	User *User `json:"user"`
 }
 
@@ -991,7 +991,7 @@ type SignInWithPinInput struct {
 type SignUpWithEmailInput struct {
 	// The address the confirmation code goes to.
 	Email string `json:"email"`
-	// 8 to 128 characters; common and easily guessed passwords are refused (see passwordStrength).
+	// 8 to 128 characters; common and easily guessed passwords, and one short part repeated ("iloveyou" six times), are refused (see passwordStrength).
 	Password string `json:"password"`
 	// Optional phone number (international format); it becomes the account's phone once a code sent to it is answered.
 	Phone *string `json:"phone,omitempty"`
@@ -1915,6 +1915,10 @@ const (
 	OtpPurposePasswordReset OtpPurpose = "PASSWORD_RESET"
 	// Owning a new email address or phone number before it replaces the old one.
 	OtpPurposeContactChange OtpPurpose = "CONTACT_CHANGE"
+	// Owning an extra phone number added to the KYC profile (addPhone).
+	OtpPurposePhoneAdd OtpPurpose = "PHONE_ADD"
+	// Owning the account's phone when resetting a forgotten PIN (startPinReset).
+	OtpPurposePinReset OtpPurpose = "PIN_RESET"
 )
 
 var AllOtpPurpose = []OtpPurpose{
@@ -1925,11 +1929,13 @@ var AllOtpPurpose = []OtpPurpose{
 	OtpPurposeSignInMfa,
 	OtpPurposePasswordReset,
 	OtpPurposeContactChange,
+	OtpPurposePhoneAdd,
+	OtpPurposePinReset,
 }
 
 func (e OtpPurpose) IsValid() bool {
 	switch e {
-	case OtpPurposeSignup, OtpPurposeSignInNewDevice, OtpPurposePinSetup, OtpPurposeEmailSignup, OtpPurposeSignInMfa, OtpPurposePasswordReset, OtpPurposeContactChange:
+	case OtpPurposeSignup, OtpPurposeSignInNewDevice, OtpPurposePinSetup, OtpPurposeEmailSignup, OtpPurposeSignInMfa, OtpPurposePasswordReset, OtpPurposeContactChange, OtpPurposePhoneAdd, OtpPurposePinReset:
 		return true
 	}
 	return false

@@ -35,7 +35,7 @@ func (s *Service) SignUpWithEmail(ctx context.Context, in EmailSignup) (ports.OT
 	if in.Phone != "" {
 		phone, phoneErr = NormalizePhone("phone", in.Phone)
 	}
-	name, nameErr := cleanName("name", in.Name, maxNameLength)
+	name, nameErr := personName("name", in.Name)
 	device, devErr := cleanName("deviceName", in.DeviceName, 64)
 	var refErr, termsErr error
 	if len(in.ReferralCode) > 32 {

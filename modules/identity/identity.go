@@ -10,6 +10,7 @@ import (
 
 	"github.com/nyaruka/phonenumbers"
 
+	"github.com/gatehouse/gatehouse/modules/internal/textin"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -222,6 +223,19 @@ func ValidateDeviceKey(field, key string) error {
 		}
 	}
 	return nil
+}
+
+// personName checks a person's name: cleanName's rules, and no bidi
+// controls (textin.NoBidi), so staff see the name that is stored.
+func personName(field, s string) (string, error) {
+	s, err := cleanName(field, s, maxNameLength)
+	if err != nil {
+		return "", err
+	}
+	if err := textin.NoBidi(field, s); err != nil {
+		return "", err
+	}
+	return s, nil
 }
 
 // cleanName trims a free-text label and bounds it.

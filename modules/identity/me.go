@@ -29,7 +29,7 @@ func (s *Service) UpdateMe(ctx context.Context, in ProfileChange) (ports.User, e
 	p := ports.ProfileUpdate{Name: v.User.Name, ImageURL: v.User.ImageURL, CountryCode: v.User.CountryCode}
 	var nameErr, imageErr, countryErr error
 	if in.Name != nil {
-		p.Name, nameErr = cleanName("name", *in.Name, maxNameLength)
+		p.Name, nameErr = personName("name", *in.Name)
 	}
 	if in.ImageURL != nil {
 		p.ImageURL, imageErr = ValidateImageURL("imageUrl", *in.ImageURL)

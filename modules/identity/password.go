@@ -38,6 +38,16 @@ const phoneWindow = 7
 // guessable by swaps alone.
 const leetMaxRunes = 24
 
+// A password that is one short part said again and again is as easy to
+// guess as the part: zxcvbn scored "iloveyou"×6 as strong. A password is
+// refused when its smallest repeating period (a trailing partial copy
+// allowed) is at most 1/repeatDivisor of its length, or when it uses fewer
+// than minDistinctRunes different characters.
+const (
+	repeatDivisor    = 3
+	minDistinctRunes = 5
+)
+
 // maxCommonSuffix is how many trailing digits and symbols are stripped to
 // find a common password under "monkey123" or "dragon2024!".
 const maxCommonSuffix = 5
@@ -124,6 +134,14 @@ func ratePassword(password string, userInputs []string) (PasswordStrength, strin
 	if hasControl(password) {
 		refuse(fbControl, "must not contain control characters")
 	}
+	// Length problems say it all; a repeat shows only within the bounds.
+	isRepeat := false
+	if n >= PasswordMinLength && n <= PasswordMaxLength {
+		if p := repeatProblem(password); p != "" {
+			refuse(fbRepeat, p)
+			isRepeat = true
+		}
+	}
 
 	scored := password
 	if n > PasswordMaxLength {
@@ -157,7 +175,7 @@ func ratePassword(password string, userInputs []string) (PasswordStrength, strin
 	}
 	result := zxcvbn.PasswordStrength(scored, inputs, filters...)
 	score := min(max(result.Score, 0), 4)
-	if isPersonal || isCommon {
+	if isPersonal || isCommon || isRepeat {
 		score = min(score, MinPasswordScore-1)
 	}
 	if score < MinPasswordScore {
@@ -196,6 +214,43 @@ func hasControl(s string) bool {
 		}
 	}
 	return false
+}
+
+// repeatProblem says why password is one short part repeated, or "".
+// Letter case is ignored: "ILoveYouiloveyou" repeats too.
+func repeatProblem(password string) string {
+	runes := []rune(strings.ToLower(password))
+	distinct := map[rune]struct{}{}
+	for _, r := range runes {
+		distinct[r] = struct{}{}
+	}
+	if len(distinct) < minDistinctRunes {
+		return fmt.Sprintf("repeats too few characters; use at least %d different ones", minDistinctRunes)
+	}
+	if p := smallestPeriod(runes); p*repeatDivisor <= len(runes) {
+		return "must not repeat one short part over and over"
+	}
+	return ""
+}
+
+// smallestPeriod is the least p with s[i] == s[i-p] for every i >= p (the
+// prefix function of Knuth–Morris–Pratt: n minus the longest proper border).
+func smallestPeriod(s []rune) int {
+	if len(s) == 0 {
+		return 0
+	}
+	border := make([]int, len(s))
+	for i := 1; i < len(s); i++ {
+		k := border[i-1]
+		for k > 0 && s[i] != s[k] {
+			k = border[k-1]
+		}
+		if s[i] == s[k] {
+			k++
+		}
+		border[i] = k
+	}
+	return len(s) - border[len(s)-1]
 }
 
 var personalFeedback = map[string]string{"email": fbEmail, "name": fbName, "phone": fbPhone}

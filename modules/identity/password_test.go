@@ -200,3 +200,27 @@ func TestPasswordFeedbackNeverContainsThePassword(t *testing.T) {
 		}
 	}
 }
+
+// A password made of one short part repeated is as weak as the part, however
+// long it grows; zxcvbn scored "iloveyou"×6 as strong.
+func TestPasswordsOfOneShortPartRepeatedAreRefused(t *testing.T) {
+	for _, pw := range []string{
+		strings.Repeat("iloveyou", 6),
+		strings.Repeat("Tr0ub4dor&", 3),
+		strings.Repeat("qz7!", 5),
+		strings.Repeat("ab", 20),
+		"abcdabcdabcdabcdabcdab", // a part repeated with a partial tail
+		"aaaabbbbaaaabbbbccccab", // four distinct characters
+	} {
+		t.Run(pw, func(t *testing.T) {
+			err := identity.ValidatePassword("newPassword", pw)
+			require.Error(t, err)
+			assert.Contains(t, passwordProblem(t, err, "newPassword"), "repeat")
+			assert.False(t, identity.RatePassword(pw).Acceptable)
+		})
+	}
+	// A repeated part that is long against the whole is fine.
+	for _, pw := range []string{strongPassphrase, "violet otter violet otter juggles"} {
+		require.NoError(t, identity.ValidatePassword("newPassword", pw), pw)
+	}
+}

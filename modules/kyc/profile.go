@@ -232,10 +232,10 @@ func (s *Service) validProfile(in ProfileInput, now time.Time) (ports.Profile, e
 	p := ports.Profile{CreatedAt: now, UpdatedAt: now}
 	var errs []error
 	var err error
-	if p.FirstName, err = text("firstName", in.FirstName, 1, 100); err != nil {
+	if p.FirstName, err = textin.Name("firstName", in.FirstName, 1, 100); err != nil {
 		errs = append(errs, err)
 	}
-	if p.LastName, err = text("lastName", in.LastName, 1, 100); err != nil {
+	if p.LastName, err = textin.Name("lastName", in.LastName, 1, 100); err != nil {
 		errs = append(errs, err)
 	}
 	if p.DateOfBirth, err = birthDate("dateOfBirth", in.DateOfBirth, now); err != nil {

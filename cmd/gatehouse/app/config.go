@@ -116,6 +116,13 @@ type Config struct {
 	MaxComplexity int
 	MaxTokens     int
 	MaxRootFields int
+	// MaxQueryFields, MaxQueryDepth and MaxQueryAliases bound a query
+	// document, fragment spreads expanded, before it is validated.
+	MaxQueryFields  int
+	MaxQueryDepth   int
+	MaxQueryAliases int
+	// RequestTimeout bounds each GraphQL operation once its body is read.
+	RequestTimeout time.Duration
 	// TrustedProxies (CIDRs) may set X-Forwarded-For.
 	TrustedProxies []netip.Prefix
 
@@ -247,6 +254,10 @@ func (c *Config) readServer(r *reader) {
 	c.MaxComplexity = r.intIn("GATEHOUSE_MAX_COMPLEXITY", 500, 10, 100000)
 	c.MaxTokens = r.intIn("GATEHOUSE_MAX_QUERY_TOKENS", 4000, 100, 100000)
 	c.MaxRootFields = r.intIn("GATEHOUSE_MAX_ROOT_FIELDS", 10, 1, 1000)
+	c.MaxQueryFields = r.intIn("GATEHOUSE_MAX_QUERY_FIELDS", 500, 10, 100000)
+	c.MaxQueryDepth = r.intIn("GATEHOUSE_MAX_QUERY_DEPTH", 20, 2, 1000)
+	c.MaxQueryAliases = r.intIn("GATEHOUSE_MAX_QUERY_ALIASES", 100, 1, 100000)
+	c.RequestTimeout = r.duration("GATEHOUSE_REQUEST_TIMEOUT", 10*time.Second, 100*time.Millisecond, 10*time.Minute)
 
 	c.StatusChecksPerMinute = r.intIn("GATEHOUSE_RATE_STATUS_PER_MINUTE", 20, 1, 1000000)
 	c.SignInsPerMinute = r.intIn("GATEHOUSE_RATE_SIGN_IN_PER_MINUTE", 30, 1, 1000000)

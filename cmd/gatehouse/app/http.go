@@ -32,6 +32,9 @@ func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSig
 	mux.Handle("POST /graphql", graph.NewHandler(graph.Options{Introspection: !cfg.Prod(),
 		MaxBodyBytes: cfg.MaxBodyBytes, MaxComplexity: cfg.MaxComplexity, MaxTokens: cfg.MaxTokens,
 		MaxRootFields: cfg.MaxRootFields, TrustedProxies: cfg.TrustedProxies,
+		QueryLimits: graph.QueryLimits{MaxFields: cfg.MaxQueryFields, MaxDepth: cfg.MaxQueryDepth,
+			MaxAliases: cfg.MaxQueryAliases},
+		RequestTimeout: cfg.RequestTimeout,
 		Uploads: graph.Multipart{MaxFiles: cfg.KYCMaxFiles, MaxFileBytes: cfg.KYCMaxFileBytes,
 			Slots: graph.NewUploadSlots(cfg.KYCMaxUploads, cfg.KYCMaxUploadsPerClient)},
 		Authorizer: authz, Audit: audit, Metrics: ops}, r, log))

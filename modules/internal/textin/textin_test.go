@@ -27,3 +27,25 @@ func TestText(t *testing.T) {
 		t.Fatal("a 501-character reason passed")
 	}
 }
+
+func TestBidiControlsAreRefusedInNamesAndReasons(t *testing.T) {
+	for _, r := range []rune{0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x200E, 0x200F, 0x061C} {
+		s := "Ada" + string(r) + "Lovelace"
+		for name, check := range map[string]func() error{
+			"Name":   func() error { _, err := textin.Name("name", s, 1, 100); return err },
+			"Reason": func() error { _, err := textin.Reason("name", s); return err },
+			"NoBidi": func() error { return textin.NoBidi("name", s) },
+		} {
+			var e *ports.Error
+			if err := check(); !errors.As(err, &e) || e.Code != ports.CodeValidationFailed || !strings.Contains(e.Fields["name"], "bidirectional") {
+				t.Errorf("%s(%U): %v", name, r, err)
+			}
+		}
+	}
+	// Right-to-left scripts themselves are names like any other.
+	for _, ok := range []string{"محمد عبد الله", "שרה כהן", "Zoë O'Brien-Łukasz"} {
+		if _, err := textin.Name("name", ok, 1, 100); err != nil {
+			t.Errorf("%q: %v", ok, err)
+		}
+	}
+}
