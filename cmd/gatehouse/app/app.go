@@ -224,8 +224,8 @@ var configModule = fx.Module("config",
 				return otp.Config{}, err
 			}
 			c := otp.DefaultConfig()
-			c.TTL, c.MaxAttempts, c.ResendAfter, c.SendsPerHour, c.HMACKey =
-				cfg.OTPTTL, cfg.OTPMaxAttempts, cfg.OTPResendAfter, cfg.OTPSendsPerHour, key
+			c.TTL, c.MaxAttempts, c.ResendAfter, c.SendsPerHour, c.ClientSendsPerHour, c.HMACKey =
+				cfg.OTPTTL, cfg.OTPMaxAttempts, cfg.OTPResendAfter, cfg.OTPSendsPerHour, cfg.OTPClientSendsPerHour, key
 			return c, c.Validate()
 		},
 		func(cfg Config) identity.Config {

@@ -55,10 +55,15 @@ type Config struct {
 	OTPMaxAttempts  int
 	OTPResendAfter  time.Duration
 	OTPSendsPerHour int
-	SMSProvider     string // console (dev only) or twilio
-	Twilio          sms.TwilioConfig
-	EmailProvider   string // console (dev only) or smtp
-	SMTP            email.SMTPConfig
+
+	// OTPClientSendsPerHour bounds the codes one client may have sent per
+	// hour without a proof of ownership (GATEHOUSE_OTP_CLIENT_SENDS_PER_HOUR).
+	OTPClientSendsPerHour int
+
+	SMSProvider   string // console (dev only) or twilio
+	Twilio        sms.TwilioConfig
+	EmailProvider string // console (dev only) or smtp
+	SMTP          email.SMTPConfig
 
 	// MFA is when a password sign-in asks for a second factor: NEW_DEVICE
 	// or ALWAYS.
@@ -246,6 +251,7 @@ func (c *Config) readServer(r *reader) {
 	c.OTPMaxAttempts = r.intIn("GATEHOUSE_OTP_MAX_ATTEMPTS", 5, 1, 20)
 	c.OTPResendAfter = r.duration("GATEHOUSE_OTP_RESEND_AFTER", 60*time.Second, 0, 30*time.Minute)
 	c.OTPSendsPerHour = r.intIn("GATEHOUSE_OTP_SENDS_PER_HOUR", 5, 1, 100)
+	c.OTPClientSendsPerHour = r.intIn("GATEHOUSE_OTP_CLIENT_SENDS_PER_HOUR", 10, 1, 100000)
 
 	c.Maintenance = r.boolean("GATEHOUSE_MAINTENANCE", false)
 	c.MaintenanceMessage = r.str("GATEHOUSE_MAINTENANCE_MESSAGE", "")
