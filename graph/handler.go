@@ -65,7 +65,20 @@ func NewHandler(opts Options, r *resolvers.Resolver, log *slog.Logger) http.Hand
 	schema := generated.NewExecutableSchema(generated.Config{Resolvers: r, Directives: directives()})
 	srv := handler.New(schema)
 	srv.AddTransport(jsonPOST{})
-	srv.AddTransport(opts.Uploads)
+	uploads := opts.Uploads
+	if uploads.Identify == nil && r.Identity != nil {
+		// The token is checked before an upload takes a slot; a token
+		// that does not hold counts as anonymous here (the operation
+		// answers it).
+		uploads.Identify = func(ctx context.Context) string {
+			c, err := r.Identity.Caller(ctx)
+			if err != nil || c == nil {
+				return ""
+			}
+			return c.UserID.String()
+		}
+	}
+	srv.AddTransport(uploads)
 	cache := lru.New[*ast.QueryDocument](1000)
 	srv.SetQueryCache(cache)
 	if opts.MaxTokens > 0 {

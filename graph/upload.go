@@ -2,6 +2,7 @@ package graph
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
@@ -37,6 +39,7 @@ const (
 	uploadReasonTooMany   = "TOO_MANY_FILES"
 	uploadReasonTooLarge  = "REQUEST_TOO_LARGE"
 	uploadReasonMalformed = "BAD_REQUEST"
+	uploadReasonTooSlow   = "UPLOAD_TOO_SLOW"
 )
 
 // Multipart is the GraphQL multipart request transport
@@ -63,9 +66,12 @@ const (
 // request is refused.
 //
 // Files are kept in memory while the request's files together stay within
-// MaxMemory; the rest are written to temporary files (mode 0600), which are
-// closed and removed when the request has been answered, so a resolver must
-// not keep an Upload beyond its call.
+// MaxMemory (1 MiB); the rest are streamed to temporary files (mode 0600),
+// encrypted with AES-256-CTR under a random key per file that never leaves
+// memory, which are closed and removed when the request has been answered,
+// so a resolver must not keep an Upload beyond its call. Each Upload's
+// File reads its file back in the clear and can seek, so the KYC checks
+// and the blob store stream it instead of holding it whole.
 type Multipart struct {
 	// MaxFiles bounds the files (map entries and paths) of one request;
 	// 0 means DefaultMaxFiles.
@@ -77,46 +83,76 @@ type Multipart struct {
 	MaxMemory int64
 	// TempDir holds the temporary files; "" means os.TempDir().
 	TempDir string
-	// Slots bounds how many multipart requests are read at once, in all
-	// and per client (files are spooled before any resolver can check who
-	// is asking, so this caps the memory and disk strangers can hold, and
-	// one client cannot take every slot); a request that finds no free
-	// slot is refused with RATE_LIMITED at once. Nil: no bound.
+	// Slots bounds how many multipart requests are read at once: signed-in
+	// callers (the bearer token is checked before a slot is taken) share
+	// one pool with a bound per user, anonymous callers another, smaller
+	// one with a bound per client address, so strangers cannot hold the
+	// slots signed-in users need. A request that finds no free slot is
+	// refused with RATE_LIMITED at once. Nil: no bound.
 	Slots *UploadSlots
+	// Identify names the signed-in caller of a request ("" when
+	// anonymous, or when the token does not hold); it runs before a slot
+	// is taken. Nil: every request is anonymous.
+	Identify func(ctx context.Context) string
+	// MinRate is the slowest a body may arrive once RateGrace has passed,
+	// in bytes per second averaged from the start of the request; a
+	// slower body is cut with HTTP 408, VALIDATION_FAILED, reason
+	// UPLOAD_TOO_SLOW, and its slot is freed. 0: no minimum.
+	MinRate int64
+	// RateGrace is how long a body may take before MinRate applies.
+	RateGrace time.Duration
 }
 
-// UploadSlots counts the multipart requests being read.
+// UploadSlots counts the multipart requests being read, in two pools:
+// signed-in users and anonymous clients.
 type UploadSlots struct {
-	mu        sync.Mutex
-	total     int
-	perClient int
-	used      int
-	byClient  map[string]int
+	mu    sync.Mutex
+	users slotPool
+	anon  slotPool
 }
 
-// NewUploadSlots allows total requests at once, at most perClient of them
-// from one client (an IPv4 address or an IPv6 /64).
-func NewUploadSlots(total, perClient int) *UploadSlots {
-	return &UploadSlots{total: total, perClient: perClient, byClient: map[string]int{}}
+// slotPool is one pool of slots, bounded in all and per holder.
+type slotPool struct {
+	total, per, used int
+	by               map[string]int
 }
 
-func (s *UploadSlots) acquire(client string) bool {
+// NewUploadSlots allows userTotal requests of signed-in users at once, at
+// most perUser of them from one user, and anonTotal anonymous requests,
+// at most anonPerClient from one client (an IPv4 address or an IPv6 /64).
+func NewUploadSlots(userTotal, perUser, anonTotal, anonPerClient int) *UploadSlots {
+	return &UploadSlots{
+		users: slotPool{total: userTotal, per: perUser, by: map[string]int{}},
+		anon:  slotPool{total: anonTotal, per: anonPerClient, by: map[string]int{}},
+	}
+}
+
+func (s *UploadSlots) pool(signedIn bool) *slotPool {
+	if signedIn {
+		return &s.users
+	}
+	return &s.anon
+}
+
+func (s *UploadSlots) acquire(holder string, signedIn bool) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.used >= s.total || s.byClient[client] >= s.perClient {
+	p := s.pool(signedIn)
+	if p.used >= p.total || p.by[holder] >= p.per {
 		return false
 	}
-	s.used++
-	s.byClient[client]++
+	p.used++
+	p.by[holder]++
 	return true
 }
 
-func (s *UploadSlots) release(client string) {
+func (s *UploadSlots) release(holder string, signedIn bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.used--
-	if s.byClient[client]--; s.byClient[client] <= 0 {
-		delete(s.byClient, client)
+	p := s.pool(signedIn)
+	p.used--
+	if p.by[holder]--; p.by[holder] <= 0 {
+		delete(p.by, holder)
 	}
 }
 
@@ -173,15 +209,31 @@ func (m Multipart) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 		return
 	}
 	if m.Slots != nil {
-		client := ports.ClientKey(ports.RequestMetaFrom(r.Context()).IP)
-		if !m.Slots.acquire(client) {
+		// Who is asking is settled before a slot is taken: a signed-in
+		// user draws from the users' pool, everyone else from the
+		// anonymous one.
+		holder, signedIn := "", false
+		if m.Identify != nil {
+			if user := m.Identify(r.Context()); user != "" {
+				holder, signedIn = user, true
+			}
+		}
+		if !signedIn {
+			holder = ports.ClientKey(ports.RequestMetaFrom(r.Context()).IP)
+		}
+		if !m.Slots.acquire(holder, signedIn) {
 			writeUploadRefusal(w, &uploadRefusal{status: http.StatusOK, err: &gqlerror.Error{
 				Message:    "too many uploads at once, try again in a moment",
 				Extensions: map[string]any{"code": string(ports.CodeRateLimited), "retryAfterSeconds": 1},
 			}})
 			return
 		}
-		defer m.Slots.release(client)
+		defer m.Slots.release(holder, signedIn)
+	}
+	var rate *rateReader
+	if m.MinRate > 0 {
+		rate = newRateReader(w, r.Body, m.MinRate, m.RateGrace)
+		r.Body = rate
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	defer r.Body.Close()
@@ -189,6 +241,12 @@ func (m Multipart) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	files := &uploadFiles{dir: m.TempDir, memLeft: m.maxMemory()}
 	defer files.cleanup()
 	params, refused := m.read(r, files)
+	if rate != nil {
+		if rate.slow {
+			refused = tooSlow(m.MinRate)
+		}
+		rate.done(refused == nil)
+	}
 	if refused != nil {
 		writeUploadRefusal(w, refused)
 		return
@@ -414,8 +472,9 @@ type uploadFiles struct {
 
 // uploadFile is one received file.
 type uploadFile struct {
-	data []byte // in memory, or
-	temp string // on disk
+	data []byte    // in memory, or
+	temp string    // on disk, encrypted under key
+	key  *spoolKey //
 	size int64
 }
 
@@ -434,15 +493,21 @@ func (u *uploadFiles) take(part io.Reader, maxBytes int64) (uploadFile, bool, er
 		u.memLeft -= int64(len(head))
 		return uploadFile{data: head, size: int64(len(head))}, false, nil
 	}
+	key, err := newSpoolKey()
+	if err != nil {
+		return uploadFile{}, false, err
+	}
 	tmp, err := os.CreateTemp(u.dir, "gatehouse-upload-*")
 	if err != nil {
 		return uploadFile{}, false, err
 	}
 	u.temps = append(u.temps, tmp.Name())
-	n, err := tmp.Write(head)
+	enc := key.writer(tmp)
+	n, err := enc.Write(head)
+	clear(head)
 	if err == nil {
 		var rest int64
-		rest, err = io.Copy(tmp, src)
+		rest, err = io.Copy(enc, src)
 		n += int(rest)
 	}
 	if cerr := tmp.Close(); err == nil {
@@ -454,7 +519,7 @@ func (u *uploadFiles) take(part io.Reader, maxBytes int64) (uploadFile, bool, er
 	if int64(n) > maxBytes {
 		return uploadFile{}, true, nil
 	}
-	return uploadFile{temp: tmp.Name(), size: int64(n)}, false, nil
+	return uploadFile{temp: tmp.Name(), key: key, size: int64(n)}, false, nil
 }
 
 // open gives each variable its own reader, so two paths of one file do not
@@ -468,7 +533,7 @@ func (u *uploadFiles) open(f uploadFile) (io.ReadSeeker, error) {
 		return nil, err
 	}
 	u.opened = append(u.opened, h)
-	return h, nil
+	return &spoolReader{f: h, key: f.key, size: f.size}, nil
 }
 
 func (u *uploadFiles) cleanup() {
@@ -491,6 +556,13 @@ func malformed(msg string) *uploadRefusal {
 	return &uploadRefusal{status: http.StatusBadRequest, err: &gqlerror.Error{
 		Message:    msg,
 		Extensions: map[string]any{"code": string(ports.CodeValidationFailed), "reason": uploadReasonMalformed},
+	}}
+}
+
+func tooSlow(minRate int64) *uploadRefusal {
+	return &uploadRefusal{status: http.StatusRequestTimeout, err: &gqlerror.Error{
+		Message:    fmt.Sprintf("the upload arrived slower than %s a second; send it again over a better connection", humanSize(minRate)),
+		Extensions: map[string]any{"code": string(ports.CodeValidationFailed), "reason": uploadReasonTooSlow},
 	}}
 }
 

@@ -524,7 +524,7 @@ func keys[V any](m map[string]V) []string {
 }
 
 func TestUploadRefusesWhenEverySlotIsTaken(t *testing.T) {
-	slots := NewUploadSlots(2, 1)
+	slots := NewUploadSlots(8, 4, 2, 1)
 	srv, probe := newUploadServer(t, Multipart{TempDir: t.TempDir(), Slots: slots})
 	sendFrom := func(ip string) gqlAnswer {
 		req := multipartRequest(t, docOperations("null", "null"), `{"f":["variables.input.front"]}`,
@@ -544,7 +544,7 @@ func TestUploadRefusesWhenEverySlotIsTaken(t *testing.T) {
 
 	// A slow upload from 203.0.113.7 is being read: that client has no
 	// second slot, another client has one.
-	if !slots.acquire("203.0.113.7") {
+	if !slots.acquire("203.0.113.7", false) {
 		t.Fatal("first slot refused")
 	}
 	busy(sendFrom("203.0.113.7"))
@@ -555,16 +555,16 @@ func TestUploadRefusesWhenEverySlotIsTaken(t *testing.T) {
 		t.Fatalf("another client: %+v (runs %d)", ans, probe.runs)
 	}
 	// Every slot taken: everyone waits.
-	if !slots.acquire("198.51.100.9") {
+	if !slots.acquire("198.51.100.9", false) {
 		t.Fatal("second slot refused")
 	}
 	busy(sendFrom("192.0.2.1"))
-	slots.release("198.51.100.9")
-	slots.release("203.0.113.7")
+	slots.release("198.51.100.9", false)
+	slots.release("203.0.113.7", false)
 	if ans := sendFrom("203.0.113.7"); len(ans.Errors) != 0 || probe.runs != 2 {
 		t.Fatalf("free slot: %+v (runs %d)", ans, probe.runs)
 	}
-	if slots.used != 0 || len(slots.byClient) != 0 {
-		t.Errorf("slots kept after answering: %d used, %v", slots.used, slots.byClient)
+	if slots.anon.used != 0 || len(slots.anon.by) != 0 || slots.users.used != 0 {
+		t.Errorf("slots kept after answering: %d used, %v", slots.anon.used, slots.anon.by)
 	}
 }

@@ -37,6 +37,22 @@ const (
 // answered, so that a flow answers alike whether or not an account exists.
 const MetaDecoy = "decoy"
 
+// SendBudget says whose hourly budget of codes a send spends, so that
+// strangers cannot spend the owner's.
+type SendBudget string
+
+const (
+	// BudgetClient (the default) charges the client that asked (its IPv4
+	// address or IPv6 /64): so many codes per destination and so many in
+	// all per hour. Every code asked without a proof of ownership is charged
+	// here, so a stranger spends only their own budget.
+	BudgetClient SendBudget = "CLIENT"
+	// BudgetOwner charges the destination's owner: codes to a proven
+	// contact after a right secret (PIN, password), or asked from a trusted
+	// device that proved its trust.
+	BudgetOwner SendBudget = "OWNER"
+)
+
 // Challenge is one code sent to one destination for one purpose.
 type Challenge struct {
 	ID          uuid.UUID
@@ -54,12 +70,25 @@ type Challenge struct {
 	ResendAfter time.Time
 	ConsumedAt  *time.Time
 	CreatedAt   time.Time
+	// Budget is whose budget its sends (the first and every resend) spend.
+	Budget SendBudget
+	// Client is the key of the client that asked for the latest send.
+	Client string
+}
+
+// SendQuery selects the sends to count: those after Since (a send at
+// exactly Since has left the window), narrowed by the fields that are set.
+type SendQuery struct {
+	Destination string
+	Budget      SendBudget
+	Client      string
+	Since       time.Time
 }
 
 // ChallengeStore keeps OTP challenges.
 type ChallengeStore interface {
 	// Create stores a new challenge and records one send for its
-	// destination.
+	// destination, charged to c.Budget for c.Client.
 	Create(ctx context.Context, c Challenge) error
 	// GetForUpdate loads a challenge and locks it until the surrounding
 	// transaction ends (ErrNotFound when missing).
@@ -69,15 +98,15 @@ type ChallengeStore interface {
 	// MarkConsumed sets consumed_at; it reports false when the challenge
 	// was already consumed.
 	MarkConsumed(ctx context.Context, id uuid.UUID, at time.Time) (bool, error)
-	// Rearm replaces the code, expiry and resend time of a challenge (a
-	// resend), keeps its wrong tries, and records one send at at.
+	// Rearm replaces the code, expiry, resend time and client of a
+	// challenge (a resend), keeps its wrong tries, and records one send at
+	// at, charged like Create's.
 	Rearm(ctx context.Context, c Challenge, at time.Time) error
-	// LockDestination serialises sends to one destination until the
-	// surrounding transaction ends.
+	// LockDestination serialises sends to one destination (or, given
+	// "client:"+key, of one client) until the surrounding transaction ends.
 	LockDestination(ctx context.Context, destination string) error
-	// SendsSince counts codes sent to destination after since (a send at
-	// exactly since has left the window), and returns the oldest of them.
-	SendsSince(ctx context.Context, destination string, since time.Time) (count int, oldest time.Time, err error)
+	// SendsSince counts the sends q selects and returns the oldest of them.
+	SendsSince(ctx context.Context, q SendQuery) (count int, oldest time.Time, err error)
 }
 
 // OTPChallenge is what a client may see of a challenge: no code, no
@@ -114,6 +143,9 @@ type OTPRequest struct {
 	// Decoy creates a challenge exactly like a real one, counted against
 	// the same limits, that sends nothing and no code can answer.
 	Decoy bool
+	// Budget is whose hourly budget the code spends; BudgetClient unless
+	// the caller has a proof of ownership (see BudgetOwner).
+	Budget SendBudget
 	// Background hands the message over after Start returns, so that the
 	// provider's delay does not show in the response time; a failed
 	// delivery is then only logged.

@@ -60,11 +60,13 @@ type CredentialStore interface {
 	// SetPassword stores a user's password hash (first or new) and clears
 	// its lockout.
 	SetPassword(ctx context.Context, userID uuid.UUID, hash string, at time.Time) error
-	// ReservePasswordAttempt is ReservePINAttempt for the password, always
-	// in the account's scope. ErrNotFound when the user has no password.
-	ReservePasswordAttempt(ctx context.Context, userID uuid.UUID, at time.Time, maxAttempts int, lockFor, maxLock time.Duration) (PINAttempt, error)
-	// ResetPasswordFailures clears the password's counter and lockout.
-	ResetPasswordFailures(ctx context.Context, userID uuid.UUID) error
+	// ReservePasswordAttempt is ReservePINAttempt for the password, with the
+	// same scopes: deviceID is a trusted device that proved itself (its own
+	// count), uuid.Nil everything else (strangers' count). ErrNotFound when
+	// the user has no password (or no such device).
+	ReservePasswordAttempt(ctx context.Context, userID, deviceID uuid.UUID, at time.Time, maxAttempts int, lockFor, maxLock time.Duration) (PINAttempt, error)
+	// ResetPasswordFailures clears a scope's password counter and lockout.
+	ResetPasswordFailures(ctx context.Context, userID, deviceID uuid.UUID) error
 
 	// GetTOTP returns the user's TOTP credential, enrolled or pending;
 	// ErrNotFound when none.

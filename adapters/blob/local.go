@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -50,8 +51,9 @@ func (l *Local) path(key string) (string, error) {
 	return filepath.Join(l.root, filepath.FromSlash(key)), nil
 }
 
-// Put writes data under key atomically (temporary file, fsync, rename).
-func (l *Local) Put(ctx context.Context, key string, data []byte) (err error) {
+// Put streams size bytes from r under key atomically (temporary file,
+// fsync, rename); a reader shorter or longer than size stores nothing.
+func (l *Local) Put(ctx context.Context, key string, r io.Reader, size int64) (err error) {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -75,7 +77,7 @@ func (l *Local) Put(ctx context.Context, key string, data []byte) (err error) {
 			_ = os.Remove(tmp)
 		}
 	}()
-	if _, err = f.Write(data); err != nil {
+	if err = copyExactly(f, r, size); err != nil {
 		return fmt.Errorf("blob: put %q: %w", key, err)
 	}
 	if err = f.Sync(); err != nil {
@@ -147,4 +149,28 @@ func missing(err error) bool {
 	return errors.Is(err, fs.ErrNotExist) ||
 		errors.Is(err, syscall.ENOTDIR) ||
 		errors.Is(err, syscall.EISDIR)
+}
+
+// ErrSizeMismatch is returned (wrapped) by Put when the reader holds fewer
+// or more bytes than the size given.
+var ErrSizeMismatch = errors.New("blob: the content is not of the size given")
+
+// copyExactly copies exactly size bytes of r to w: a shorter reader, or one
+// with bytes left over, is ErrSizeMismatch.
+func copyExactly(w io.Writer, r io.Reader, size int64) error {
+	if size < 0 {
+		return fmt.Errorf("%w: negative size %d", ErrSizeMismatch, size)
+	}
+	n, err := io.Copy(w, io.LimitReader(r, size))
+	if err != nil {
+		return err
+	}
+	if n != size {
+		return fmt.Errorf("%w: %d bytes, %d announced", ErrSizeMismatch, n, size)
+	}
+	var one [1]byte
+	if k, _ := io.ReadFull(r, one[:]); k > 0 {
+		return fmt.Errorf("%w: more than the %d bytes announced", ErrSizeMismatch, size)
+	}
+	return nil
 }

@@ -33,12 +33,12 @@ func TestLocalPermissionsAndNoTempFiles(t *testing.T) {
 
 	keys := []string{"one", "kyc/u1/front.png", "kyc/u1/back.png", "kyc/u2/selfie.jpg"}
 	for _, k := range keys {
-		require.NoError(t, l.Put(ctx, k, []byte("data of "+k)))
+		require.NoError(t, putBytes(ctx, l, k, []byte("data of "+k)))
 	}
 	// An overwrite and a failed put (parent is a file) must not leave
 	// temporary files either.
-	require.NoError(t, l.Put(ctx, "one", []byte("again")))
-	require.Error(t, l.Put(ctx, "one/child", []byte("x")))
+	require.NoError(t, putBytes(ctx, l, "one", []byte("again")))
+	require.Error(t, putBytes(ctx, l, "one/child", []byte("x")))
 
 	fi, err := os.Stat(root)
 	require.NoError(t, err)
@@ -67,7 +67,7 @@ func TestLocalPermissionsAndNoTempFiles(t *testing.T) {
 func TestLocalDirectoryKeyIsNotAnObject(t *testing.T) {
 	ctx := context.Background()
 	l := newTestLocal(t)
-	require.NoError(t, l.Put(ctx, "dir/file", []byte("x")))
+	require.NoError(t, putBytes(ctx, l, "dir/file", []byte("x")))
 
 	_, err := l.Get(ctx, "dir")
 	require.True(t, errors.Is(err, ports.ErrNotFound), "got %v", err)

@@ -1,7 +1,6 @@
 package blob
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -71,22 +70,79 @@ func NewS3(cfg S3Config) (*S3, error) {
 	return &S3{client: client, bucket: cfg.Bucket, secret: cfg.SecretKey}, nil
 }
 
-// Put uploads data under key.
-func (s *S3) Put(ctx context.Context, key string, data []byte) error {
+// Put streams size bytes from r to the object under key (minio-go sends a
+// body of known size in parts, never the whole file at once); a reader
+// shorter or longer than size stores nothing.
+func (s *S3) Put(ctx context.Context, key string, r io.Reader, size int64) error {
 	if err := validateKey(key); err != nil {
 		return err
 	}
+	if size < 0 {
+		return fmt.Errorf("%w: negative size %d", ErrSizeMismatch, size)
+	}
 	opts := minio.PutObjectOptions{ContentType: "application/octet-stream"}
-	if len(data) == 0 {
+	if size == 0 {
 		// Over plain http minio-go signs uploads as an aws-chunked stream but
 		// gives an empty one a zero Content-Length, so net/http falls back to
 		// chunked transfer encoding and S3 answers MissingContentLength.
 		// An empty body has nothing to protect: skip the streaming signature.
 		opts.DisableContentSha256 = true
 	}
-	_, err := s.client.PutObject(ctx, s.bucket, key, bytes.NewReader(data), int64(len(data)), opts)
+	body := &exactReader{r: r, left: size}
+	_, err := s.client.PutObject(ctx, s.bucket, key, body, size, opts)
+	if err == nil {
+		err = body.check()
+		if err != nil {
+			_ = s.client.RemoveObject(context.WithoutCancel(ctx), s.bucket, key, minio.RemoveObjectOptions{})
+		}
+	}
 	if err != nil {
 		return s.wrap("put", key, err)
+	}
+	return nil
+}
+
+// exactReader gives at most left bytes of r and remembers whether r held
+// exactly that many.
+type exactReader struct {
+	r    io.Reader
+	left int64
+	err  error
+}
+
+func (e *exactReader) Read(p []byte) (int, error) {
+	if e.left <= 0 {
+		return 0, io.EOF
+	}
+	if int64(len(p)) > e.left {
+		p = p[:e.left]
+	}
+	n, err := e.r.Read(p)
+	e.left -= int64(n)
+	if errors.Is(err, io.EOF) && e.left > 0 {
+		e.err = fmt.Errorf("%w: %d bytes short", ErrSizeMismatch, e.left)
+		return n, e.err
+	}
+	if err != nil && !errors.Is(err, io.EOF) {
+		e.err = err
+	}
+	if e.left == 0 && err == nil {
+		return n, nil
+	}
+	return n, err
+}
+
+// check reports a short reader, or one with bytes left after size.
+func (e *exactReader) check() error {
+	if e.err != nil {
+		return e.err
+	}
+	if e.left > 0 {
+		return fmt.Errorf("%w: %d bytes short", ErrSizeMismatch, e.left)
+	}
+	var one [1]byte
+	if k, _ := io.ReadFull(e.r, one[:]); k > 0 {
+		return fmt.Errorf("%w: more bytes than announced", ErrSizeMismatch)
 	}
 	return nil
 }

@@ -60,7 +60,7 @@ func TestS3ErrorsHideSecret(t *testing.T) {
 	require.Error(t, err)
 	require.False(t, errors.Is(err, ports.ErrNotFound), "got %v", err)
 	require.NotContains(t, err.Error(), testSecret)
-	err = s.Put(ctx, "k", []byte("x"))
+	err = putBytes(ctx, s, "k", []byte("x"))
 	require.Error(t, err)
 	require.NotContains(t, err.Error(), testSecret)
 

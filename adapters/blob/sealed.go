@@ -6,8 +6,10 @@ import (
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"sort"
 
 	"github.com/gatehouse/gatehouse/ports"
@@ -28,8 +30,29 @@ var _ ports.BlobStore = (*Sealed)(nil)
 // The wrapped data key is authenticated with the header up to and including
 // keyID, and the content with the whole header followed by the object key,
 // so an object copied to a different key, or any altered byte, fails to open.
+//
+// Put writes format version 2, which is sealed and stored as a stream:
+//
+//	magic         4   "GHB2"
+//	keyIDLen      1   as in GHB1
+//	keyID         n
+//	wrapNonce    12
+//	wrappedKey   48
+//	noncePrefix   7   random, for the segments' nonces
+//	segments      *   the content in 64 KiB segments (the last may be
+//	                  shorter; empty content is one empty segment), each
+//	                  sealed with AES-256-GCM under the data key (+16 tag)
+//
+// Segment i is sealed with the nonce noncePrefix ‖ uint32be(i) ‖ last (1 for
+// the final segment, else 0) and the additional data header ‖ object key,
+// so a segment moved, dropped, repeated or cut off after a segment boundary
+// fails to open, as does an object that is cut short. Get opens both
+// versions.
 const (
 	sealedMagic   = "GHB1"
+	streamMagic   = "GHB2"
+	segmentSize   = 64 << 10
+	prefixSize    = 7
 	keySize       = 32
 	nonceSize     = 12
 	tagSize       = 16
@@ -95,39 +118,117 @@ func NewSealed(inner ports.BlobStore, keys map[string][]byte, currentKeyID strin
 // KeyID returns the id of the master key new objects are sealed under.
 func (s *Sealed) KeyID() string { return s.current }
 
-// Put seals data for key and stores the result in the inner store.
-func (s *Sealed) Put(ctx context.Context, key string, data []byte) error {
+// Put seals the size bytes of r for key, segment by segment, and streams
+// the result to the inner store (format GHB2): at most one segment is held
+// in memory.
+func (s *Sealed) Put(ctx context.Context, key string, r io.Reader, size int64) error {
 	if err := validateKey(key); err != nil {
 		return err
 	}
+	if size < 0 {
+		return fmt.Errorf("%w: negative size %d", ErrSizeMismatch, size)
+	}
 	dataKey := make([]byte, keySize)
-	nonces := make([]byte, 2*nonceSize)
+	nonces := make([]byte, nonceSize+prefixSize)
 	if _, err := rand.Read(dataKey); err != nil {
 		return fmt.Errorf("blob: seal %q: %w", key, err)
 	}
 	if _, err := rand.Read(nonces); err != nil {
 		return fmt.Errorf("blob: seal %q: %w", key, err)
 	}
-	wrapNonce, contentNonce := nonces[:nonceSize], nonces[nonceSize:]
+	wrapNonce, prefix := nonces[:nonceSize], nonces[nonceSize:]
 
 	id := s.current
-	hdrLen := len(sealedMagic) + 1 + len(id) + nonceSize + wrappedKeyLen + nonceSize
-	out := make([]byte, 0, hdrLen+len(data)+tagSize)
-	out = append(out, sealedMagic...)
-	out = append(out, byte(len(id)))
-	out = append(out, id...)
-	wrapAD := bytes.Clone(out) // AEAD: dst and additional data must not overlap
-	out = append(out, wrapNonce...)
-	out = s.masters[id].Seal(out, wrapNonce, dataKey, wrapAD)
-	out = append(out, contentNonce...)
+	header := make([]byte, 0, len(streamMagic)+1+len(id)+nonceSize+wrappedKeyLen+prefixSize)
+	header = append(header, streamMagic...)
+	header = append(header, byte(len(id)))
+	header = append(header, id...)
+	wrapAD := bytes.Clone(header) // AEAD: dst and additional data must not overlap
+	header = append(header, wrapNonce...)
+	header = s.masters[id].Seal(header, wrapNonce, dataKey, wrapAD)
+	header = append(header, prefix...)
 
 	content, err := newGCM(dataKey)
+	clear(dataKey)
 	if err != nil {
 		return fmt.Errorf("blob: seal %q: %w", key, err)
 	}
-	out = content.Seal(out, contentNonce, data, contentAD(out, key))
-	clear(dataKey)
-	return s.inner.Put(ctx, key, out)
+	segments := max(1, (size+segmentSize-1)/segmentSize)
+	sealedSize := int64(len(header)) + size + segments*tagSize
+	sr := &sealingReader{src: r, left: size, aead: content, prefix: bytes.Clone(prefix),
+		ad: contentAD(header, key), out: header, plain: make([]byte, 0, segmentSize)}
+	if err := s.inner.Put(ctx, key, sr, sealedSize); err != nil {
+		if sr.err != nil {
+			return fmt.Errorf("blob: seal %q: %w", key, sr.err)
+		}
+		return err
+	}
+	return nil
+}
+
+// sealingReader gives the sealed object: the header, then each segment
+// as it is read from src and sealed.
+type sealingReader struct {
+	src    io.Reader
+	left   int64 // plaintext bytes still to read
+	index  uint32
+	done   bool // the final segment has been sealed
+	aead   cipher.AEAD
+	prefix []byte
+	ad     []byte
+	out    []byte // sealed bytes not yet given
+	plain  []byte
+	err    error // why the source failed (short, long, or its own error)
+}
+
+func (r *sealingReader) Read(p []byte) (int, error) {
+	for len(r.out) == 0 {
+		if r.done {
+			return 0, io.EOF
+		}
+		if err := r.next(); err != nil {
+			r.err = err
+			return 0, err
+		}
+	}
+	n := copy(p, r.out)
+	r.out = r.out[n:]
+	return n, nil
+}
+
+// next reads and seals one segment.
+func (r *sealingReader) next() error {
+	n := min(r.left, segmentSize)
+	r.plain = r.plain[:n]
+	if _, err := io.ReadFull(r.src, r.plain); err != nil {
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return fmt.Errorf("%w: the content ended %d bytes early", ErrSizeMismatch, r.left)
+		}
+		return err
+	}
+	r.left -= n
+	last := r.left == 0
+	if last {
+		var one [1]byte
+		if k, _ := io.ReadFull(r.src, one[:]); k > 0 {
+			return fmt.Errorf("%w: more bytes than announced", ErrSizeMismatch)
+		}
+	}
+	r.out = r.aead.Seal(r.out[:0], segmentNonce(r.prefix, r.index, last), r.plain, r.ad)
+	r.index++
+	r.done = last
+	return nil
+}
+
+// segmentNonce is prefix ‖ uint32be(index) ‖ last.
+func segmentNonce(prefix []byte, index uint32, last bool) []byte {
+	nonce := make([]byte, 0, nonceSize)
+	nonce = append(nonce, prefix...)
+	nonce = binary.BigEndian.AppendUint32(nonce, index)
+	if last {
+		return append(nonce, 1)
+	}
+	return append(nonce, 0)
 }
 
 // Get fetches the object under key from the inner store and opens it.
@@ -146,6 +247,9 @@ func (s *Sealed) Get(ctx context.Context, key string) ([]byte, error) {
 		return fmt.Errorf("%w: %q: %s", ErrSealedCorrupt, key, why)
 	}
 
+	if len(blob) >= len(streamMagic) && string(blob[:len(streamMagic)]) == streamMagic {
+		return s.openStream(key, blob, corrupt)
+	}
 	rest := blob
 	if len(rest) < len(sealedMagic)+1 || string(rest[:len(sealedMagic)]) != sealedMagic {
 		return nil, corrupt("bad header")
@@ -180,6 +284,60 @@ func (s *Sealed) Get(ctx context.Context, key string) ([]byte, error) {
 	plain, err := content.Open(nil, contentNonce, ciphertext, contentAD(header, key))
 	if err != nil {
 		return nil, corrupt("content does not authenticate (altered, or sealed for another key)")
+	}
+	return plain, nil
+}
+
+// openStream opens a GHB2 object.
+func (s *Sealed) openStream(key string, blob []byte, corrupt func(string) error) ([]byte, error) {
+	rest := blob[len(streamMagic):]
+	if len(rest) < 1 {
+		return nil, corrupt("truncated")
+	}
+	idLen := int(rest[0])
+	rest = rest[1:]
+	if idLen == 0 || len(rest) < idLen+nonceSize+wrappedKeyLen+prefixSize+tagSize {
+		return nil, corrupt("truncated")
+	}
+	id := string(rest[:idLen])
+	rest = rest[idLen:]
+	wrapAD := blob[:len(blob)-len(rest)]
+	wrapNonce, rest := rest[:nonceSize], rest[nonceSize:]
+	wrapped, rest := rest[:wrappedKeyLen], rest[wrappedKeyLen:]
+	prefix, segments := rest[:prefixSize], rest[prefixSize:]
+	header := blob[:len(blob)-len(segments)]
+
+	master, ok := s.masters[id]
+	if !ok {
+		return nil, fmt.Errorf("%w: %q was sealed under %q", ErrUnknownKeyID, key, id)
+	}
+	dataKey, err := master.Open(nil, wrapNonce, wrapped, wrapAD)
+	if err != nil {
+		return nil, corrupt(fmt.Sprintf("data key does not unwrap under master key %q", id))
+	}
+	content, err := newGCM(dataKey)
+	clear(dataKey)
+	if err != nil {
+		return nil, corrupt(err.Error())
+	}
+	ad := contentAD(header, key)
+	// At least one segment (empty content is one empty, final segment).
+	count := (len(segments) + segmentSize + tagSize - 1) / (segmentSize + tagSize)
+	if count == 0 || len(segments)-count*tagSize < 0 {
+		return nil, corrupt("truncated")
+	}
+	plain := make([]byte, 0, len(segments)-count*tagSize)
+	for i := 0; len(segments) > 0; i++ {
+		n := min(len(segments), segmentSize+tagSize)
+		last := n == len(segments)
+		if n < tagSize {
+			return nil, corrupt("truncated")
+		}
+		plain, err = content.Open(plain, segmentNonce(prefix, uint32(i), last), segments[:n], ad)
+		if err != nil {
+			return nil, corrupt(fmt.Sprintf("segment %d does not authenticate (altered, moved, cut short, or sealed for another key)", i))
+		}
+		segments = segments[n:]
 	}
 	return plain, nil
 }

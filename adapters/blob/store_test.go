@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 
@@ -40,7 +41,7 @@ func testBlobStore(t *testing.T, newStore func(t *testing.T) ports.BlobStore) {
 	t.Run("put get delete", func(t *testing.T) {
 		s := newStore(t)
 		data := []byte("passport scan \x00\xff binary")
-		require.NoError(t, s.Put(ctx, "kyc/u1/passport.jpg", data))
+		require.NoError(t, putBytes(ctx, s, "kyc/u1/passport.jpg", data))
 
 		got, err := s.Get(ctx, "kyc/u1/passport.jpg")
 		require.NoError(t, err)
@@ -51,11 +52,27 @@ func testBlobStore(t *testing.T, newStore func(t *testing.T) ports.BlobStore) {
 		require.True(t, errors.Is(err, ports.ErrNotFound), "got %v", err)
 	})
 
+	t.Run("a reader of the wrong size stores nothing", func(t *testing.T) {
+		s := newStore(t)
+		data := bytes.Repeat([]byte("0123456789"), 20000)
+		for name, size := range map[string]int64{"short": int64(len(data)) + 1, "long": int64(len(data)) - 1} {
+			// A plain io.Reader (no Seek, no ReadAt): the store must stream it.
+			err := s.Put(ctx, "sized", struct{ io.Reader }{bytes.NewReader(data)}, size)
+			require.Error(t, err, name)
+			_, err = s.Get(ctx, "sized")
+			require.True(t, errors.Is(err, ports.ErrNotFound), "%s: got %v", name, err)
+		}
+		require.NoError(t, s.Put(ctx, "sized", struct{ io.Reader }{bytes.NewReader(data)}, int64(len(data))))
+		got, err := s.Get(ctx, "sized")
+		require.NoError(t, err)
+		require.Equal(t, data, got)
+	})
+
 	t.Run("keys are independent", func(t *testing.T) {
 		s := newStore(t)
-		require.NoError(t, s.Put(ctx, "a", []byte("top")))
-		require.NoError(t, s.Put(ctx, "dir/a", []byte("nested")))
-		require.NoError(t, s.Put(ctx, "dir/deeper/x_y-z.1", []byte("deep")))
+		require.NoError(t, putBytes(ctx, s, "a", []byte("top")))
+		require.NoError(t, putBytes(ctx, s, "dir/a", []byte("nested")))
+		require.NoError(t, putBytes(ctx, s, "dir/deeper/x_y-z.1", []byte("deep")))
 
 		for key, want := range map[string]string{"a": "top", "dir/a": "nested", "dir/deeper/x_y-z.1": "deep"} {
 			got, err := s.Get(ctx, key)
@@ -70,13 +87,13 @@ func testBlobStore(t *testing.T, newStore func(t *testing.T) ports.BlobStore) {
 
 	t.Run("empty and large objects", func(t *testing.T) {
 		s := newStore(t)
-		require.NoError(t, s.Put(ctx, "empty", nil))
+		require.NoError(t, putBytes(ctx, s, "empty", nil))
 		got, err := s.Get(ctx, "empty")
 		require.NoError(t, err)
 		require.Len(t, got, 0)
 
 		big := bytes.Repeat([]byte("0123456789abcdef"), 1<<16) // 1 MiB
-		require.NoError(t, s.Put(ctx, "big", big))
+		require.NoError(t, putBytes(ctx, s, "big", big))
 		got, err = s.Get(ctx, "big")
 		require.NoError(t, err)
 		require.Equal(t, big, got)
@@ -94,7 +111,7 @@ func testBlobStore(t *testing.T, newStore func(t *testing.T) ports.BlobStore) {
 		s := newStore(t)
 		require.NoError(t, s.Delete(ctx, "never-written"))
 		require.NoError(t, s.Delete(ctx, "no/such/dir/file"))
-		require.NoError(t, s.Put(ctx, "once", []byte("x")))
+		require.NoError(t, putBytes(ctx, s, "once", []byte("x")))
 		require.NoError(t, s.Delete(ctx, "once"))
 		require.NoError(t, s.Delete(ctx, "once"))
 	})
@@ -102,13 +119,13 @@ func testBlobStore(t *testing.T, newStore func(t *testing.T) ports.BlobStore) {
 	t.Run("longest key", func(t *testing.T) {
 		s := newStore(t)
 		key := strings.Repeat("k", MaxKeyLen)
-		require.NoError(t, s.Put(ctx, key[:200]+"/"+key[201:], []byte("v")))
+		require.NoError(t, putBytes(ctx, s, key[:200]+"/"+key[201:], []byte("v")))
 	})
 
 	t.Run("bad keys refused", func(t *testing.T) {
 		s := newStore(t)
 		for _, key := range badKeys {
-			require.ErrorIs(t, s.Put(ctx, key, []byte("x")), ErrInvalidKey, "put %q", key)
+			require.ErrorIs(t, putBytes(ctx, s, key, []byte("x")), ErrInvalidKey, "put %q", key)
 			_, err := s.Get(ctx, key)
 			require.ErrorIs(t, err, ErrInvalidKey, "get %q", key)
 			require.ErrorIs(t, s.Delete(ctx, key), ErrInvalidKey, "delete %q", key)
@@ -119,8 +136,13 @@ func testBlobStore(t *testing.T, newStore func(t *testing.T) ports.BlobStore) {
 		s := newStore(t)
 		cctx, cancel := context.WithCancel(ctx)
 		cancel()
-		require.Error(t, s.Put(cctx, "k", []byte("x")))
+		require.Error(t, putBytes(cctx, s, "k", []byte("x")))
 		_, err := s.Get(ctx, "k")
 		require.True(t, errors.Is(err, ports.ErrNotFound), "got %v", err)
 	})
+}
+
+// putBytes stores data whole (the tests' shorthand for Put of a reader).
+func putBytes(ctx context.Context, s ports.BlobStore, key string, data []byte) error {
+	return s.Put(ctx, key, bytes.NewReader(data), int64(len(data)))
 }

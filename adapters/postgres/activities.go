@@ -39,7 +39,17 @@ var _ ports.ActivityLog = (*ActivityLog)(nil)
 // NewActivityLog returns a log over db.
 func NewActivityLog(db *bun.DB) *ActivityLog { return &ActivityLog{db: db} }
 
+// recordTimeout bounds writing one activity once the request that made it
+// is gone.
+const recordTimeout = 5 * time.Second
+
+// Record writes the row whatever the client does: a client that hangs up
+// must not take the security record of its wrong PIN with it. The write
+// keeps ctx's values (the transaction it joins) but not its cancellation,
+// and is bounded on its own.
 func (l *ActivityLog) Record(ctx context.Context, a ports.Activity) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+	defer cancel()
 	if a.ID == uuid.Nil {
 		// Version 7: ids of one instant follow the order of writing, which
 		// List uses to break ties.

@@ -26,6 +26,8 @@ type challengeRow struct {
 	ResendAfter time.Time         `bun:"resend_after"`
 	ConsumedAt  *time.Time        `bun:"consumed_at"`
 	CreatedAt   time.Time         `bun:"created_at"`
+	Budget      string            `bun:"budget"`
+	Client      string            `bun:"client"`
 }
 
 // ChallengeStore implements ports.ChallengeStore.
@@ -39,17 +41,30 @@ func NewChallengeStore(db *bun.DB) *ChallengeStore { return &ChallengeStore{db: 
 func (s *ChallengeStore) Create(ctx context.Context, c ports.Challenge) error {
 	row := challengeRow{ID: c.ID, Purpose: string(c.Purpose), Channel: string(c.Channel), Destination: c.Destination,
 		CodeMAC: c.CodeMAC, Attempts: c.Attempts, MaxAttempts: c.MaxAttempts, Sends: 1,
-		Metadata: nonNil(c.Metadata), ExpiresAt: c.ExpiresAt, ResendAfter: c.ResendAfter, CreatedAt: c.CreatedAt}
+		Metadata: nonNil(c.Metadata), ExpiresAt: c.ExpiresAt, ResendAfter: c.ResendAfter, CreatedAt: c.CreatedAt,
+		Budget: string(budgetOf(c.Budget)), Client: c.Client}
 	db := conn(ctx, s.db)
 	if _, err := db.NewInsert().Model(&row).Exec(ctx); err != nil {
 		return mapErr(err)
 	}
-	return s.recordSend(ctx, c.ID, c.Destination, c.CreatedAt)
+	return s.recordSend(ctx, c.ID, c.Destination, c.CreatedAt, c.Client)
 }
 
-func (s *ChallengeStore) recordSend(ctx context.Context, id uuid.UUID, destination string, at time.Time) error {
-	_, err := conn(ctx, s.db).NewRaw(`INSERT INTO otp_sends (destination, challenge_id, sent_at) VALUES (?, ?, ?)`,
-		destination, id, at).Exec(ctx)
+// budgetOf is b, or the client's budget when unset (the column's check
+// accepts only the two).
+func budgetOf(b ports.SendBudget) ports.SendBudget {
+	if b == ports.BudgetOwner {
+		return b
+	}
+	return ports.BudgetClient
+}
+
+// recordSend records one send, charged to its challenge's budget (read in
+// the same statement, so a resend is charged like the first send).
+func (s *ChallengeStore) recordSend(ctx context.Context, id uuid.UUID, destination string, sentAt time.Time, client string) error {
+	_, err := conn(ctx, s.db).NewRaw(`INSERT INTO otp_sends (destination, challenge_id, sent_at, budget, client)
+		SELECT ?, id, ?, budget, ? FROM otp_challenges WHERE id = ?`,
+		destination, sentAt, client, id).Exec(ctx)
 	return mapErr(err)
 }
 
@@ -61,7 +76,7 @@ func (s *ChallengeStore) GetForUpdate(ctx context.Context, id uuid.UUID) (ports.
 	return ports.Challenge{ID: r.ID, Purpose: ports.OTPPurpose(r.Purpose), Channel: ports.OTPChannel(r.Channel),
 		Destination: r.Destination, CodeMAC: r.CodeMAC, Attempts: r.Attempts, MaxAttempts: r.MaxAttempts,
 		Sends: r.Sends, Metadata: r.Metadata, ExpiresAt: r.ExpiresAt, ResendAfter: r.ResendAfter,
-		ConsumedAt: r.ConsumedAt, CreatedAt: r.CreatedAt}, nil
+		ConsumedAt: r.ConsumedAt, CreatedAt: r.CreatedAt, Budget: ports.SendBudget(r.Budget), Client: r.Client}, nil
 }
 
 func (s *ChallengeStore) SetAttempts(ctx context.Context, id uuid.UUID, attempts int) error {
@@ -86,11 +101,12 @@ func (s *ChallengeStore) Rearm(ctx context.Context, c ports.Challenge, at time.T
 		Set("sends = sends + 1").
 		Set("expires_at = ?", c.ExpiresAt).
 		Set("resend_after = ?", c.ResendAfter).
+		Set("client = ?", c.Client).
 		Where("id = ? AND consumed_at IS NULL", c.ID).Exec(ctx)
 	if err != nil {
 		return mapErr(err)
 	}
-	return s.recordSend(ctx, c.ID, c.Destination, at)
+	return s.recordSend(ctx, c.ID, c.Destination, at, c.Client)
 }
 
 // LockDestination takes a transaction-scoped advisory lock, so two
@@ -100,13 +116,23 @@ func (s *ChallengeStore) LockDestination(ctx context.Context, destination string
 	return mapErr(err)
 }
 
-func (s *ChallengeStore) SendsSince(ctx context.Context, destination string, since time.Time) (int, time.Time, error) {
+func (s *ChallengeStore) SendsSince(ctx context.Context, q ports.SendQuery) (int, time.Time, error) {
 	var out struct {
 		Count  int        `bun:"count"`
 		Oldest *time.Time `bun:"oldest"`
 	}
-	err := conn(ctx, s.db).NewRaw(`SELECT count(*) AS count, min(sent_at) AS oldest FROM otp_sends
-		WHERE destination = ? AND sent_at > ?`, destination, since).Scan(ctx, &out)
+	sel := conn(ctx, s.db).NewSelect().TableExpr("otp_sends").
+		ColumnExpr("count(*) AS count, min(sent_at) AS oldest").Where("sent_at > ?", q.Since)
+	if q.Destination != "" {
+		sel = sel.Where("destination = ?", q.Destination)
+	}
+	if q.Budget != "" {
+		sel = sel.Where("budget = ?", string(q.Budget))
+	}
+	if q.Client != "" {
+		sel = sel.Where("client = ?", q.Client)
+	}
+	err := sel.Scan(ctx, &out)
 	if err != nil {
 		return 0, time.Time{}, mapErr(err)
 	}

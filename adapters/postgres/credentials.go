@@ -82,6 +82,9 @@ var (
 	accountScope  = lockScope{table: "pin_credentials AS l", prefix: "", where: "l.user_id = ?", cred: "pin_credentials"}
 	deviceScope   = lockScope{table: "devices AS l", prefix: "pin_", where: "l.user_id = ? AND l.id = ?", cred: "pin_credentials"}
 	passwordScope = lockScope{table: "password_credentials AS l", prefix: "", where: "l.user_id = ?"}
+	// A trusted device's wrong passwords count on its row, apart from
+	// strangers' (the password row), as for PINs.
+	passwordDeviceScope = lockScope{table: "devices AS l", prefix: "pw_", where: "l.user_id = ? AND l.id = ?", cred: "password_credentials"}
 )
 
 // sql fills a statement's {t} (table AS l), {p} (column prefix), {w} (the
@@ -105,15 +108,23 @@ func scopeOf(userID, deviceID uuid.UUID) (lockScope, []any) {
 	return deviceScope, []any{userID, deviceID}
 }
 
+func passwordScopeOf(userID, deviceID uuid.UUID) (lockScope, []any) {
+	if deviceID == uuid.Nil {
+		return passwordScope, []any{userID}
+	}
+	return passwordDeviceScope, []any{userID, deviceID}
+}
+
 func (s *CredentialStore) ReservePINAttempt(ctx context.Context, userID, deviceID uuid.UUID, at time.Time,
 	maxAttempts int, lockFor, maxLock time.Duration) (ports.PINAttempt, error) {
 	sc, where := scopeOf(userID, deviceID)
 	return s.reserveAttempt(ctx, sc, where, at, maxAttempts, lockFor, maxLock)
 }
 
-func (s *CredentialStore) ReservePasswordAttempt(ctx context.Context, userID uuid.UUID, at time.Time,
+func (s *CredentialStore) ReservePasswordAttempt(ctx context.Context, userID, deviceID uuid.UUID, at time.Time,
 	maxAttempts int, lockFor, maxLock time.Duration) (ports.PINAttempt, error) {
-	return s.reserveAttempt(ctx, passwordScope, []any{userID}, at, maxAttempts, lockFor, maxLock)
+	sc, where := passwordScopeOf(userID, deviceID)
+	return s.reserveAttempt(ctx, sc, where, at, maxAttempts, lockFor, maxLock)
 }
 
 // reserveAttempt is one conditional UPDATE: concurrent tries queue on the
@@ -126,7 +137,7 @@ func (s *CredentialStore) reserveAttempt(ctx context.Context, sc lockScope, wher
 		FailedAttempts int        `bun:"failed_attempts"`
 		LockedUntil    *time.Time `bun:"locked_until"`
 	}
-	// The statement text only ever takes the three fixed scopes above.
+	// The statement text only ever takes the four fixed scopes above.
 	q := sc.sql(`
 		UPDATE {t} SET
 		  {p}failed_attempts = CASE WHEN l.{p}failed_attempts + 1 >= ? THEN 0 ELSE l.{p}failed_attempts + 1 END,
@@ -165,8 +176,9 @@ func (s *CredentialStore) ResetPINFailures(ctx context.Context, userID, deviceID
 	return s.resetFailures(ctx, sc, where)
 }
 
-func (s *CredentialStore) ResetPasswordFailures(ctx context.Context, userID uuid.UUID) error {
-	return s.resetFailures(ctx, passwordScope, []any{userID})
+func (s *CredentialStore) ResetPasswordFailures(ctx context.Context, userID, deviceID uuid.UUID) error {
+	sc, where := passwordScopeOf(userID, deviceID)
+	return s.resetFailures(ctx, sc, where)
 }
 
 func (s *CredentialStore) resetFailures(ctx context.Context, sc lockScope, where []any) error {

@@ -280,10 +280,13 @@ func (s *UserStore) UpsertDevice(ctx context.Context, d ports.Device) (ports.Dev
 		Set("name = CASE WHEN EXCLUDED.name <> '' THEN EXCLUDED.name ELSE device.name END").
 		Set("trusted = device.trusted OR EXCLUDED.trusted").
 		Set("secret_hash = COALESCE(EXCLUDED.secret_hash, device.secret_hash)").
-		// A new trust starts the device's wrong-PIN count afresh.
+		// A new trust starts the device's wrong-PIN and password counts afresh.
 		Set("pin_failed_attempts = CASE WHEN EXCLUDED.secret_hash IS NULL THEN device.pin_failed_attempts ELSE 0 END").
 		Set("pin_locked_until = CASE WHEN EXCLUDED.secret_hash IS NULL THEN device.pin_locked_until END").
 		Set("pin_lockouts = CASE WHEN EXCLUDED.secret_hash IS NULL THEN device.pin_lockouts ELSE 0 END").
+		Set("pw_failed_attempts = CASE WHEN EXCLUDED.secret_hash IS NULL THEN device.pw_failed_attempts ELSE 0 END").
+		Set("pw_locked_until = CASE WHEN EXCLUDED.secret_hash IS NULL THEN device.pw_locked_until END").
+		Set("pw_lockouts = CASE WHEN EXCLUDED.secret_hash IS NULL THEN device.pw_lockouts ELSE 0 END").
 		Set("last_seen_at = EXCLUDED.last_seen_at").
 		ModelTableExpr("devices AS device").
 		Returning(deviceColumns).
@@ -316,7 +319,8 @@ func (s *UserStore) ListDevices(ctx context.Context, userID uuid.UUID) ([]ports.
 
 func (s *UserStore) UntrustDevices(ctx context.Context, userID, keep uuid.UUID) (int, error) {
 	res, err := conn(ctx, s.db).NewRaw(`UPDATE devices SET trusted = false, secret_hash = NULL,
-		pin_failed_attempts = 0, pin_locked_until = NULL, pin_lockouts = 0
+		pin_failed_attempts = 0, pin_locked_until = NULL, pin_lockouts = 0,
+		pw_failed_attempts = 0, pw_locked_until = NULL, pw_lockouts = 0
 		WHERE user_id = ? AND id <> ? AND (trusted OR secret_hash IS NOT NULL)`, userID, keep).Exec(ctx)
 	if err != nil {
 		return 0, mapErr(err)

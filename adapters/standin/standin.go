@@ -9,6 +9,7 @@ package standin
 import (
 	"context"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/google/uuid"
@@ -57,7 +58,7 @@ func (r Refusing) Seal([]byte, []byte) ([]byte, error) { return nil, r.err() }
 func (r Refusing) Open([]byte, []byte) ([]byte, error) { return nil, r.err() }
 
 // Put refuses.
-func (r Refusing) Put(context.Context, string, []byte) error { return r.err() }
+func (r Refusing) Put(context.Context, string, io.Reader, int64) error { return r.err() }
 
 // Get refuses.
 func (r Refusing) Get(context.Context, string) ([]byte, error) { return nil, r.err() }

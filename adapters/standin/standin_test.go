@@ -25,7 +25,7 @@ func TestEveryCallIsRefused(t *testing.T) {
 	for name, err := range map[string]error{
 		"SendSMS": r.SendSMS(ctx, "+447911123456", "hi"), "SendEmail": r.SendEmail(ctx, ports.Email{}),
 		"Sign": signErr, "Verify": verifyErr, "Seal": sealErr, "Open": openErr,
-		"Put": r.Put(ctx, "k", []byte("v")), "Get": getErr, "Delete": r.Delete(ctx, "k"), "Address": addrErr,
+		"Put": r.Put(ctx, "k", strings.NewReader("v"), 1), "Get": getErr, "Delete": r.Delete(ctx, "k"), "Address": addrErr,
 	} {
 		if err == nil || !strings.Contains(err.Error(), "SMS sending is not configured") {
 			t.Errorf("%s: %v, want a refusal naming what is missing", name, err)

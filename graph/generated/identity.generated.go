@@ -3026,7 +3026,7 @@ func (ec *executionContext) unmarshalInputRequestPasswordResetInput(ctx context.
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"username"}
+	fieldsInOrder := [...]string{"username", "deviceId", "deviceSecret"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -3040,6 +3040,20 @@ func (ec *executionContext) unmarshalInputRequestPasswordResetInput(ctx context.
 				return it, err
 			}
 			it.Username = data
+		case "deviceId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deviceId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeviceID = data
+		case "deviceSecret":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deviceSecret"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeviceSecret = data
 		}
 	}
 	return it, nil

@@ -2670,7 +2670,7 @@ func (ec *executionContext) unmarshalInputStartPinResetInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"phone"}
+	fieldsInOrder := [...]string{"phone", "deviceId", "deviceSecret"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2684,6 +2684,20 @@ func (ec *executionContext) unmarshalInputStartPinResetInput(ctx context.Context
 				return it, err
 			}
 			it.Phone = data
+		case "deviceId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deviceId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeviceID = data
+		case "deviceSecret":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deviceSecret"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeviceSecret = data
 		}
 	}
 	return it, nil

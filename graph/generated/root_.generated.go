@@ -4045,6 +4045,15 @@ input VerifySignInInput {
 input RequestPasswordResetInput {
   "The account's email address or phone number."
   username: String!
+  """
+  The client's device identifier, when it asks from a device the account
+  trusts. With deviceSecret it proves the device, and the code spends the
+  owner's hourly budget instead of the client's, so strangers' requests
+  cannot block the owner's reset. Optional.
+  """
+  deviceId: String
+  "The secret the device got when it became trusted (AuthPayload.deviceSecret)."
+  deviceSecret: String
 }
 
 "Set a new password with the code from requestPasswordReset."
@@ -4317,11 +4326,11 @@ extend type Mutation {
   signUpWithEmail(input: SignUpWithEmailInput!): OtpChallenge! @public
   "Answer the emailed code: the account becomes active and signs in on the device."
   confirmEmail(input: ConfirmEmailInput!): AuthPayload! @public
-  "Sign in with email or phone and password. Depending on configuration and the account, a second factor is asked for first."
+  "Sign in with email or phone and password. Depending on configuration and the account, a second factor is asked for first. Wrong passwords are counted apart for each trusted device (one that sends deviceId with its deviceSecret) and for every other device together: 5 lock that count for 15 minutes, doubling on repeat up to 24 hours. LOCKED is answered only to the trusted device whose count is locked (or for an account staff locked, after the right password); any other device gets the same UNAUTHENTICATED answer as for an unknown account."
   signIn(input: SignInInput!): SignInPayload! @public
   "Answer the second factor of signIn; the device becomes trusted."
   verifySignIn(input: VerifySignInInput!): AuthPayload! @public
-  "Send a code to reset a forgotten password. The answer is the same whether or not the account exists."
+  "Send a code to reset a forgotten password. The answer is the same whether or not the account exists. The code spends the client's hourly budget (per destination and in all), or the owner's when deviceId and deviceSecret prove a trusted device; RATE_LIMITED beyond it."
   requestPasswordReset(input: RequestPasswordResetInput!): OtpChallenge! @public
   "Set a new password with the code; every session is signed out."
   resetPassword(input: ResetPasswordInput!): PasswordChangePayload! @public
@@ -4351,7 +4360,7 @@ extend type Mutation {
   verifyPhoneSignup(input: VerifyPhoneSignupInput!): PhoneVerification! @public
   "Step 3: accept the terms, set the PIN, and sign in."
   completePhoneSignup(input: CompletePhoneSignupInput!): AuthPayload! @public
-  "Sign in with the PIN; new devices must verify a code first."
+  "Sign in with the PIN; new devices must verify a code first. Wrong PINs are counted apart for each trusted device (one that sends deviceId with its deviceSecret) and for every other device together: 5 lock that count for 15 minutes, doubling on repeat up to 24 hours. LOCKED is answered only to the trusted device whose count is locked (or for an account staff locked, after the right PIN); any other device gets the same UNAUTHENTICATED answer as for an unknown number."
   signInWithPin(input: SignInWithPinInput!): SignInPayload! @public
   "Finish a new-device sign-in; the device becomes trusted."
   verifyDeviceSignIn(input: VerifyDeviceSignInInput!): AuthPayload! @public
@@ -4375,7 +4384,12 @@ A file sent with the GraphQL multipart request spec
 only when its content is JPEG, PNG or PDF (sniffed from the bytes, not the
 name), at most GATEHOUSE_KYC_MAX_FILE_BYTES (10 MiB) each, images at most
 10,000 pixels a side and 40 megapixels. A request carries at most
-GATEHOUSE_KYC_MAX_FILES files.
+GATEHOUSE_KYC_MAX_FILES files. Uploads read at once are bounded per signed-in
+user and, apart, per client address for requests without a valid token; past
+that a request is refused at once with RATE_LIMITED (retryAfterSeconds). A
+body arriving slower than GATEHOUSE_KYC_UPLOAD_MIN_RATE (16 KiB/s) after
+GATEHOUSE_KYC_UPLOAD_RATE_GRACE (10 s) is cut with HTTP 408 and
+VALIDATION_FAILED, extensions.reason UPLOAD_TOO_SLOW.
 """
 scalar Upload
 
@@ -4760,7 +4774,17 @@ input RejectKycSubmissionInput {
 }
 
 input StartPinResetInput {
+  "The account's phone number."
   phone: String!
+  """
+  The client's device identifier, when it asks from a device the account
+  trusts. With deviceSecret it proves the device, and the code spends the
+  owner's hourly budget instead of the client's, so strangers' resets cannot
+  block the owner's. Optional.
+  """
+  deviceId: String
+  "The secret the device got when it became trusted (AuthPayload.deviceSecret)."
+  deviceSecret: String
 }
 
 input VerifyPinResetInput {
@@ -4851,7 +4875,7 @@ extend type Mutation {
   approveKycSubmission(input: DecideKycSubmissionInput!): KycSubmission! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
   "Reject a PENDING submission with a reason the user sees (1 to 500 characters, no control or bidirectional control characters). CONFLICT when it was decided already; FORBIDDEN on one's own. The same documents are not queued again: the user must send a new identity document or selfie, or confirm a corrected profile."
   rejectKycSubmission(input: RejectKycSubmissionInput!): KycSubmission! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
-  "Begin a PIN reset by ID document: a code is sent to the account's phone (an unknown phone looks the same)."
+  "Begin a PIN reset by ID document: a code is sent to the account's phone (an unknown phone looks the same). The code spends the client's hourly budget (per destination and in all), or the owner's when deviceId and deviceSecret prove a trusted device; RATE_LIMITED beyond it."
   startPinReset(input: StartPinResetInput!): OtpChallenge! @public
   "Answer the code: a ticket, and whether a document must be uploaded (it must unless the identity document of an APPROVED KYC review is on file and not expired). NOT_FOUND when the account's phone is no longer the one the code went to."
   verifyPinReset(input: VerifyPinResetInput!): PinResetTicket! @public

@@ -812,6 +812,13 @@ type RemoveUserLabelInput struct {
 type RequestPasswordResetInput struct {
 	// The account's email address or phone number.
 	Username string `json:"username"`
+	// The client's device identifier, when it asks from a device the account
+	// trusts. With deviceSecret it proves the device, and the code spends the
+	// owner's hourly budget instead of the client's, so strangers' requests
+	// cannot block the owner's reset. Optional.
+	DeviceID *string `json:"deviceId,omitempty"`
+	// The secret the device got when it became trusted (AuthPayload.deviceSecret).
+	DeviceSecret *string `json:"deviceSecret,omitempty"`
 }
 
 // Ask for a fresh code for an open challenge.
@@ -1019,7 +1026,15 @@ type StartPhoneSignupInput struct {
 }
 
 type StartPinResetInput struct {
+	// The account's phone number.
 	Phone string `json:"phone"`
+	// The client's device identifier, when it asks from a device the account
+	// trusts. With deviceSecret it proves the device, and the code spends the
+	// owner's hourly budget instead of the client's, so strangers' resets cannot
+	// block the owner's. Optional.
+	DeviceID *string `json:"deviceId,omitempty"`
+	// The secret the device got when it became trusted (AuthPayload.deviceSecret).
+	DeviceSecret *string `json:"deviceSecret,omitempty"`
 }
 
 // Start setting a first PIN on an existing account.

@@ -33,6 +33,7 @@ var servedEnums = map[string]string{
 var unservedEnums = map[string]string{
 	"ports.ErrorCode":     "served as extensions.code of an error, not as a field",
 	"ports.UserEventKind": "events between modules, never shown to clients",
+	"ports.SendBudget":    "whose hourly code budget a send spends, kept with the send, never shown to clients",
 }
 
 // untypedEnums are the groups of untyped string constants (package and name

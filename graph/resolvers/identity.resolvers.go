@@ -51,7 +51,7 @@ func (r *mutationResolver) VerifySignIn(ctx context.Context, input model.VerifyS
 
 // RequestPasswordReset is the resolver for the requestPasswordReset field.
 func (r *mutationResolver) RequestPasswordReset(ctx context.Context, input model.RequestPasswordResetInput) (*model.OtpChallenge, error) {
-	return challengeOrErr(r.Identity.RequestPasswordReset(ctx, input.Username))
+	return challengeOrErr(r.Identity.RequestPasswordReset(ctx, input.Username, deviceProof(input.DeviceID, input.DeviceSecret)))
 }
 
 // ResetPassword is the resolver for the resetPassword field.

@@ -147,7 +147,7 @@ func (r *mutationResolver) RejectKycSubmission(ctx context.Context, input model.
 
 // StartPinReset is the resolver for the startPinReset field.
 func (r *mutationResolver) StartPinReset(ctx context.Context, input model.StartPinResetInput) (*model.OtpChallenge, error) {
-	return challengeOrErr(r.KYC.StartPINReset(ctx, input.Phone))
+	return challengeOrErr(r.KYC.StartPINReset(ctx, input.Phone, deviceProof(input.DeviceID, input.DeviceSecret)))
 }
 
 // VerifyPinReset is the resolver for the verifyPinReset field.

@@ -158,3 +158,8 @@ func mapAppConfig(c platform.AppConfig) *model.AppConfig {
 	}
 	return out
 }
+
+// deviceProof is the optional device id and secret of a reset request.
+func deviceProof(id, secret *string) identity.DeviceProof {
+	return identity.DeviceProof{Key: deref(id), Secret: deref(secret)}
+}

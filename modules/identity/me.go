@@ -199,7 +199,7 @@ func (s *Service) DeleteMe(ctx context.Context, password, pin string) (time.Time
 		if len(password) > 4*PasswordMaxLength {
 			return time.Time{}, ports.InvalidField("password", "is too long")
 		}
-		err = s.checkPassword(ctx, v.User, password, "account.delete")
+		err = s.checkPassword(ctx, v.User, v.DeviceID, password, "account.delete")
 	default:
 		if len(pin) < PINMinLength || len(pin) > PINMaxLength {
 			return time.Time{}, ports.InvalidField("pin", "must be 4 to 6 digits")

@@ -31,6 +31,9 @@ var errBadPassword = ports.Errorf(ports.CodeUnauthenticated, "the username or pa
 // answer alike and take the same time. Errors: VALIDATION_FAILED,
 // UNAUTHENTICATED, LOCKED, ACCESS_RESTRICTED, RATE_LIMITED.
 func (s *Service) SignIn(ctx context.Context, in PasswordSignIn) (SignInResult, error) {
+	// A wrong password counted must be logged whatever the client does.
+	ctx, cancel := detached(ctx)
+	defer cancel()
 	who, userErr := ParseUsername("username", in.Username)
 	name, nameErr := cleanName("deviceName", in.DeviceName, 64)
 	var pwErr, secretErr error
@@ -48,24 +51,30 @@ func (s *Service) SignIn(ctx context.Context, in PasswordSignIn) (SignInResult, 
 	}
 	u, err := s.userByUsername(ctx, who)
 	if errors.Is(err, ports.ErrNotFound) || (err == nil && !u.HasPassword) {
-		s.Hasher.Burn(ctx, in.Password)
+		s.checkNobody(ctx, s.passwordKind(), in.DeviceKey, in.Password)
 		s.record(ctx, nil, "PASSWORD", "sign_in.password", errBadPassword, map[string]string{"reason_detail": "unknown username"})
 		return SignInResult{}, errBadPassword
 	} else if err != nil {
 		return SignInResult{}, err
 	}
-	if err := s.checkPassword(ctx, u, in.Password, "sign_in.password"); err != nil {
+	// Whether the device proves its trust decides whose count a wrong
+	// password goes to (see checkSecret), as for PINs.
+	device, err := s.Users.GetDevice(ctx, u.ID, in.DeviceKey)
+	if err != nil && !errors.Is(err, ports.ErrNotFound) {
+		return SignInResult{}, err
+	}
+	trusted := err == nil && provesTrust(device, in.DeviceSecret)
+	scope := uuid.Nil
+	if trusted {
+		scope = device.ID
+	}
+	if err := s.checkPassword(ctx, u, scope, in.Password, "sign_in.password"); err != nil {
 		return SignInResult{}, err
 	}
 	if err := checkActive(u); err != nil {
 		s.record(ctx, &u.ID, "SESSION", "sign_in.password", err, nil)
 		return SignInResult{}, err
 	}
-	device, err := s.Users.GetDevice(ctx, u.ID, in.DeviceKey)
-	if err != nil && !errors.Is(err, ports.ErrNotFound) {
-		return SignInResult{}, err
-	}
-	trusted := err == nil && provesTrust(device, in.DeviceSecret)
 	if trusted && !u.TOTPEnabled && s.cfg.MFA != MFAAlways {
 		auth, err := s.signInOnDevice(ctx, u, ports.Device{UserID: u.ID, DeviceKey: in.DeviceKey, Name: name}, "sign_in.password")
 		if err != nil {
@@ -85,6 +94,13 @@ func (s *Service) SignIn(ctx context.Context, in PasswordSignIn) (SignInResult, 
 		req.Channel, req.To = ports.ChannelSMS, u.PendingPhone
 	default:
 		req.Channel, req.To = ports.ChannelEmail, u.Email
+	}
+	// The password was right: a code to a proven contact spends the
+	// owner's budget (strangers' codes cannot exhaust it); one to the
+	// pending phone, not proven yet, the client's.
+	req.Budget = ports.BudgetOwner
+	if req.Channel == ports.ChannelSMS && req.To != u.Phone {
+		req.Budget = ports.BudgetClient
 	}
 	ch, err := s.OTP.Start(ctx, req)
 	if err != nil {
@@ -150,37 +166,4 @@ func (s *Service) VerifySignIn(ctx context.Context, challengeID uuid.UUID, code 
 		return Auth{}, err
 	}
 	return auth, nil
-}
-
-// checkPassword verifies a password, counting the try before the check
-// like checkPIN. Errors: UNAUTHENTICATED (wrong), LOCKED.
-func (s *Service) checkPassword(ctx context.Context, u ports.User, password, action string) error {
-	now := s.Clock.Now()
-	try, err := s.Credentials.ReservePasswordAttempt(ctx, u.ID, now, s.cfg.PasswordMaxAttempts, s.cfg.PINLockFor, s.cfg.PINMaxLock)
-	if errors.Is(err, ports.ErrNotFound) {
-		s.Hasher.Burn(ctx, password)
-		return errBadPassword
-	} else if err != nil {
-		return err
-	}
-	if try.Locked {
-		s.Hasher.Burn(ctx, password)
-		err := lockedErr("passwords", try.LockedUntil, now)
-		s.record(ctx, &u.ID, "PASSWORD", action, err, nil)
-		return err
-	}
-	ok, err := s.Hasher.Verify(ctx, password, try.Hash)
-	if err != nil {
-		return err
-	}
-	if ok {
-		return s.Credentials.ResetPasswordFailures(ctx, u.ID)
-	}
-	if try.LockedUntil != nil {
-		err := lockedErr("passwords", try.LockedUntil, now)
-		s.record(ctx, &u.ID, "PASSWORD", action, err, nil)
-		return err
-	}
-	s.record(ctx, &u.ID, "PASSWORD", action, errBadPassword, nil)
-	return errBadPassword
 }

@@ -104,8 +104,9 @@ func TestStrangerCannotBlockThePinChange(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		_, _ = e.signIn(phone, "9052", "attacker-phone")
 	}
+	// Strangers are locked out, but the lock shows to them as a wrong PIN.
 	_, err := e.signIn(phone, goodPIN, "attacker-phone")
-	require.Equal(t, ports.CodeLocked, ports.ErrorCodeOf(err))
+	require.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err))
 	_, err = e.svc.ChangePin(e.as(auth.AccessToken), goodPIN, "27196", "27196")
 	assert.NoError(t, err)
 }
@@ -164,8 +165,11 @@ func TestStrangerCannotLockTheTrustedDevice(t *testing.T) {
 		_, err := e.signIn(phone, "9052", "attacker-phone")
 		require.Error(t, err)
 	}
+	// Strangers are locked out (even the right PIN is refused), and the
+	// lock answers them like a wrong PIN: LOCKED would say the number has
+	// an account.
 	_, err := e.signIn(phone, goodPIN, "attacker-phone")
-	require.Equal(t, ports.CodeLocked, ports.ErrorCodeOf(err))
+	require.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err))
 	res, err := e.signIn(phone, goodPIN, device)
 	require.NoError(t, err)
 	assert.Equal(t, identity.SignedIn, res.Status)

@@ -14,11 +14,13 @@ import (
 // answer is the same whether or not the account exists: an unknown
 // username gets a decoy challenge that looks, is stored and is limited
 // exactly like a real one, and delivery happens after the answer either
-// way, so neither content nor timing tells. Errors: VALIDATION_FAILED,
+// way, so neither content nor timing tells. The code spends the client's
+// budget, or the owner's when device proves a device the account trusts
+// (so strangers cannot block the owner's reset). Errors: VALIDATION_FAILED,
 // RATE_LIMITED.
-func (s *Service) RequestPasswordReset(ctx context.Context, username string) (ports.OTPChallenge, error) {
+func (s *Service) RequestPasswordReset(ctx context.Context, username string, device DeviceProof) (ports.OTPChallenge, error) {
 	who, err := ParseUsername("username", username)
-	if err != nil {
+	if err := ports.MergeInvalid(err, device.Check()); err != nil {
 		return ports.OTPChallenge{}, err
 	}
 	if err := s.limit(ctx, "password_reset", s.cfg.PasswordResetsPerHour, time.Hour); err != nil {
@@ -29,21 +31,30 @@ func (s *Service) RequestPasswordReset(ctx context.Context, username string) (po
 		req.Channel, req.To = ports.ChannelEmail, who.Email
 	}
 	u, err := s.userByUsername(ctx, who)
+	owner := uuid.Nil
 	switch {
 	case err == nil && u.State == StateActive:
 		req.Metadata = map[string]string{"userId": u.ID.String()}
+		owner = u.ID
 	case err == nil || errors.Is(err, ports.ErrNotFound):
 		req.Decoy = true
 	default:
+		return ports.OTPChallenge{}, err
+	}
+	if req.Budget, err = BudgetFor(ctx, s.Users, owner, device); err != nil {
 		return ports.OTPChallenge{}, err
 	}
 	ch, err := s.OTP.Start(ctx, req)
 	if err != nil {
 		return ports.OTPChallenge{}, err
 	}
+	// Recorded either way (a decoy's names no user), so that an existing
+	// and a missing account do the same work before the answer.
+	var uid *uuid.UUID
 	if !req.Decoy {
-		s.record(ctx, &u.ID, "PASSWORD", "password.reset_requested", nil, map[string]string{"channel": string(req.Channel)})
+		uid = &u.ID
 	}
+	s.record(ctx, uid, "PASSWORD", "password.reset_requested", nil, map[string]string{"channel": string(req.Channel)})
 	return ch, nil
 }
 
@@ -120,7 +131,7 @@ func (s *Service) ChangePassword(ctx context.Context, current, newPassword, conf
 		ValidatePassword("newPassword", newPassword, v.User.Email, v.User.Phone, v.User.Name)); err != nil {
 		return PasswordChange{}, err
 	}
-	if err := s.checkPassword(ctx, v.User, current, "password.change"); err != nil {
+	if err := s.checkPassword(ctx, v.User, v.DeviceID, current, "password.change"); err != nil {
 		return PasswordChange{}, err
 	}
 	hash, err := s.Hasher.Hash(ctx, newPassword)

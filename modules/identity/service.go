@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"errors"
 	"log/slog"
 	"strings"
 	"time"
@@ -75,6 +76,49 @@ func trust(d *ports.Device) (string, error) {
 	return secret, nil
 }
 
+// DeviceProof is what a client may give to show it asks from a device the
+// account trusts: the device id and the secret it got when trusted. Both
+// are empty when it gives none.
+type DeviceProof struct{ Key, Secret string }
+
+// Check refuses a malformed proof (an empty one is fine).
+func (p DeviceProof) Check() error {
+	var keyErr, secretErr error
+	if p.Key != "" {
+		keyErr = ValidateDeviceKey("deviceId", p.Key)
+	}
+	if len(p.Secret) > 128 {
+		secretErr = ports.InvalidField("deviceSecret", "is too long")
+	}
+	return ports.MergeInvalid(keyErr, secretErr)
+}
+
+// DeviceLookup finds a user's device by its id.
+type DeviceLookup interface {
+	GetDevice(ctx context.Context, userID uuid.UUID, deviceKey string) (ports.Device, error)
+}
+
+// BudgetFor says whose hourly budget a code asked for userID spends: the
+// owner's when p proves a device userID trusts, the client's otherwise
+// (see ports.SendBudget). userID is uuid.Nil when no account answers: the
+// lookup still runs, so an existing and a missing account take the same
+// work.
+func BudgetFor(ctx context.Context, devices DeviceLookup, userID uuid.UUID, p DeviceProof) (ports.SendBudget, error) {
+	if p.Key == "" {
+		return ports.BudgetClient, nil
+	}
+	d, err := devices.GetDevice(ctx, userID, p.Key)
+	if errors.Is(err, ports.ErrNotFound) {
+		return ports.BudgetClient, nil
+	} else if err != nil {
+		return "", err
+	}
+	if userID != uuid.Nil && provesTrust(d, p.Secret) {
+		return ports.BudgetOwner, nil
+	}
+	return ports.BudgetClient, nil
+}
+
 // provesTrust reports whether secret is the one d got when trusted.
 func provesTrust(d ports.Device, secret string) bool {
 	return d.Trusted && len(d.SecretHash) == sha256.Size && secret != "" &&
@@ -109,6 +153,16 @@ func newReferralCode() (string, error) {
 		sb.WriteByte(referralAlphabet[int(x)%len(referralAlphabet)])
 	}
 	return sb.String(), nil
+}
+
+// securityWorkCap bounds work that goes on after the client went away.
+const securityWorkCap = 15 * time.Second
+
+// detached keeps ctx's values (request meta, viewer, transaction) but not
+// its cancellation, bounded by securityWorkCap: a try that was counted is
+// always checked and logged, even when the client hangs up mid-request.
+func detached(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), securityWorkCap)
 }
 
 // limit applies a per-client rate limit.

@@ -44,6 +44,9 @@ var errBadCredentials = ports.Errorf(ports.CodeUnauthenticated, "the phone numbe
 // same time. Errors: VALIDATION_FAILED, UNAUTHENTICATED, LOCKED,
 // ACCESS_RESTRICTED, RATE_LIMITED.
 func (s *Service) SignInWithPIN(ctx context.Context, in PINSignIn) (SignInResult, error) {
+	// A wrong PIN counted must be logged whatever the client does.
+	ctx, cancel := detached(ctx)
+	defer cancel()
 	phone, phoneErr := NormalizePhone("phone", in.Phone)
 	name, nameErr := cleanName("deviceName", in.DeviceName, 64)
 	var pinErr error
@@ -62,7 +65,7 @@ func (s *Service) SignInWithPIN(ctx context.Context, in PINSignIn) (SignInResult
 	}
 	u, err := s.Users.GetByPhone(ctx, phone)
 	if errors.Is(err, ports.ErrNotFound) {
-		s.Hasher.Burn(ctx, in.PIN)
+		s.checkNobody(ctx, s.pinKind(), in.DeviceKey, in.PIN)
 		s.record(ctx, nil, "SESSION", "sign_in.pin", errBadCredentials, map[string]string{"reason_detail": "unknown phone"})
 		return SignInResult{}, errBadCredentials
 	} else if err != nil {
@@ -98,7 +101,9 @@ func (s *Service) SignInWithPIN(ctx context.Context, in PINSignIn) (SignInResult
 		}
 		return SignInResult{Status: SignedIn, Auth: &auth}, nil
 	}
-	ch, err := s.OTP.Start(ctx, ports.OTPRequest{Purpose: ports.PurposeSignInNewDevice, To: u.Phone,
+	// The PIN was right: the code spends the owner's budget, which
+	// strangers' codes cannot touch.
+	ch, err := s.OTP.Start(ctx, ports.OTPRequest{Purpose: ports.PurposeSignInNewDevice, To: u.Phone, Budget: ports.BudgetOwner,
 		Metadata: map[string]string{"userId": u.ID.String(), "deviceId": in.DeviceKey, "deviceName": name}})
 	if err != nil {
 		return SignInResult{}, err
@@ -167,38 +172,110 @@ func (s *Service) signInOnDevice(ctx context.Context, u ports.User, d ports.Devi
 	return auth, err
 }
 
+// secretKind is what checkSecret checks: a PIN or a password, each with
+// its own counts.
+type secretKind struct {
+	topic   string // activity topic
+	what    string // in the LOCKED message
+	bad     error  // a wrong secret's answer
+	reserve func(ctx context.Context, userID, deviceID uuid.UUID, at time.Time, maxAttempts int, lockFor, maxLock time.Duration) (ports.PINAttempt, error)
+	reset   func(ctx context.Context, userID, deviceID uuid.UUID) error
+	max     int
+}
+
+func (s *Service) pinKind() secretKind {
+	return secretKind{topic: "PIN", what: "PINs", bad: errBadCredentials, max: s.cfg.PINMaxAttempts,
+		reserve: s.Credentials.ReservePINAttempt, reset: s.Credentials.ResetPINFailures}
+}
+
+func (s *Service) passwordKind() secretKind {
+	return secretKind{topic: "PASSWORD", what: "passwords", bad: errBadPassword, max: s.cfg.PasswordMaxAttempts,
+		reserve: s.Credentials.ReservePasswordAttempt, reset: s.Credentials.ResetPasswordFailures}
+}
+
 // checkPIN verifies pin for u, counting the try in deviceID's scope
-// (uuid.Nil: the account's). The try is counted before the PIN is
-// checked, so a burst of concurrent guesses gets no more tries than one
-// guess at a time; a right PIN then clears the count.
-// Errors: UNAUTHENTICATED (wrong PIN), LOCKED.
+// (uuid.Nil: strangers', the account's). Errors: UNAUTHENTICATED (wrong
+// PIN), LOCKED (only in a trusted device's scope).
 func (s *Service) checkPIN(ctx context.Context, u ports.User, deviceID uuid.UUID, pin, action string) error {
+	return s.checkSecret(ctx, u, s.pinKind(), deviceID, pin, action)
+}
+
+// checkPassword is checkPIN for the password.
+func (s *Service) checkPassword(ctx context.Context, u ports.User, deviceID uuid.UUID, password, action string) error {
+	return s.checkSecret(ctx, u, s.passwordKind(), deviceID, password, action)
+}
+
+// checkSecret verifies a PIN or password, counting the try in deviceID's
+// scope: a trusted device that proved its trust counts its own wrong
+// tries; every other device counts in the strangers' scope (uuid.Nil), so
+// strangers' guesses can lock strangers out but never the owner's trusted
+// device. The try is counted before the secret is checked, so a burst of
+// concurrent guesses gets no more tries than one guess at a time; a right
+// secret then clears the scope's count.
+//
+// A lock shows only to the trusted device it belongs to. In the strangers'
+// scope a locked account answers exactly like a wrong secret (and so like
+// an unknown account, with the same work): otherwise LOCKED would tell a
+// stranger that the account exists. While locked the secret is not checked
+// at all, so the lock cannot be used to test guesses either.
+// The check runs detached from the client's cancellation (bounded), so a
+// counted try is always checked and logged.
+// Errors: UNAUTHENTICATED (wrong secret), LOCKED (trusted device only).
+func (s *Service) checkSecret(ctx context.Context, u ports.User, k secretKind, deviceID uuid.UUID, secret, action string) error {
+	// From the count to the record, the client's hanging up changes nothing.
+	ctx, cancel := detached(ctx)
+	defer cancel()
 	now := s.Clock.Now()
-	try, err := s.Credentials.ReservePINAttempt(ctx, u.ID, deviceID, now, s.cfg.PINMaxAttempts, s.cfg.PINLockFor, s.cfg.PINMaxLock)
-	if err != nil {
+	try, err := k.reserve(ctx, u.ID, deviceID, now, k.max, s.cfg.PINLockFor, s.cfg.PINMaxLock)
+	if errors.Is(err, ports.ErrNotFound) {
+		s.Hasher.Burn(ctx, secret)
+		return k.bad
+	} else if err != nil {
+		return err
+	}
+	locked := func() error {
+		err := lockedErr(k.what, try.LockedUntil, now)
+		s.record(ctx, &u.ID, k.topic, action, err, map[string]string{"scope": scopeName(deviceID)})
+		if deviceID == uuid.Nil {
+			return k.bad
+		}
 		return err
 	}
 	if try.Locked {
 		// Same work as a check, so a lockout does not show in the timing.
-		s.Hasher.Burn(ctx, pin)
-		err := lockedErr("PINs", try.LockedUntil, now)
-		s.record(ctx, &u.ID, "PIN", action, err, nil)
-		return err
+		s.Hasher.Burn(ctx, secret)
+		return locked()
 	}
-	ok, err := s.Hasher.Verify(ctx, pin, try.Hash)
+	ok, err := s.Hasher.Verify(ctx, secret, try.Hash)
 	if err != nil {
 		return err
 	}
 	if ok {
-		return s.Credentials.ResetPINFailures(ctx, u.ID, deviceID)
+		return k.reset(ctx, u.ID, deviceID)
 	}
 	if try.LockedUntil != nil {
-		err := lockedErr("PINs", try.LockedUntil, now)
-		s.record(ctx, &u.ID, "PIN", action, err, nil)
-		return err
+		return locked()
 	}
-	s.record(ctx, &u.ID, "PIN", action, errBadCredentials, nil)
-	return errBadCredentials
+	s.record(ctx, &u.ID, k.topic, action, k.bad, map[string]string{"scope": scopeName(deviceID)})
+	return k.bad
+}
+
+// checkNobody does the work of checkSecret (the device lookup, the
+// counting statements, the hash) for an account that does not exist, so
+// that an unknown account, a wrong secret and a strangers' lock take the
+// same time as well as giving the same answer.
+func (s *Service) checkNobody(ctx context.Context, k secretKind, deviceKey, secret string) {
+	_, _ = s.Users.GetDevice(ctx, uuid.Nil, deviceKey)
+	_, _ = k.reserve(ctx, uuid.Nil, uuid.Nil, s.Clock.Now(), k.max, s.cfg.PINLockFor, s.cfg.PINMaxLock)
+	s.Hasher.Burn(ctx, secret)
+}
+
+// scopeName says in the activity log whose count a try went to.
+func scopeName(deviceID uuid.UUID) string {
+	if deviceID == uuid.Nil {
+		return "strangers"
+	}
+	return "trusted_device"
 }
 
 // lockedErr says a lockout of what (PINs, passwords) lasts until until.

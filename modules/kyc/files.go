@@ -1,11 +1,13 @@
 package kyc
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"image"
 	_ "image/jpeg" // registers JPEG for DecodeConfig
 	_ "image/png"  // registers PNG for DecodeConfig
+	"io"
 
 	"github.com/gabriel-vasile/mimetype"
 
@@ -38,19 +40,33 @@ type FileInfo struct {
 // accepted are the content types KYC files may have, by their content.
 var accepted = []string{"image/jpeg", "image/png", "application/pdf"}
 
-// InspectFile decides whether data may be stored as a KYC file: its type is
-// sniffed from the content (never the name or the client's header) and must
-// be JPEG, PNG or PDF; an image's dimensions come from its header alone (no
-// pixel is decoded) and must be within the limits. Errors:
-// VALIDATION_FAILED on field.
+// InspectFile decides whether data may be stored as a KYC file; it is
+// InspectReader of data held in memory.
 func InspectFile(field string, data []byte, lim FileLimits) (FileInfo, error) {
-	if len(data) == 0 {
+	return InspectReader(field, bytes.NewReader(data), int64(len(data)), lim)
+}
+
+// InspectReader decides whether the size bytes of r may be stored as a KYC
+// file, reading only what it needs from the start of r: its type is
+// sniffed from the first bytes (never the name or the client's header)
+// and must be JPEG, PNG or PDF; an image's dimensions come from its header
+// alone (no pixel is decoded) and must be within the limits. Errors:
+// VALIDATION_FAILED on field.
+func InspectReader(field string, r io.ReadSeeker, size int64, lim FileLimits) (FileInfo, error) {
+	if size == 0 {
 		return FileInfo{}, ports.InvalidField(field, "is empty")
 	}
-	if int64(len(data)) > lim.MaxBytes {
+	if size > lim.MaxBytes {
 		return FileInfo{}, ports.InvalidField(field, fmt.Sprintf("is larger than %s", humanBytes(lim.MaxBytes)))
 	}
-	mt := mimetype.Detect(data)
+	unreadable := ports.InvalidField(field, "could not be read")
+	if _, err := r.Seek(0, io.SeekStart); err != nil {
+		return FileInfo{}, unreadable
+	}
+	mt, err := mimetype.DetectReader(io.LimitReader(r, size))
+	if err != nil {
+		return FileInfo{}, unreadable
+	}
 	typ := ""
 	for _, a := range accepted {
 		if mt.Is(a) {
@@ -64,7 +80,10 @@ func InspectFile(field string, data []byte, lim FileLimits) (FileInfo, error) {
 	if typ == "application/pdf" {
 		return info, nil
 	}
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if _, err := r.Seek(0, io.SeekStart); err != nil {
+		return FileInfo{}, unreadable
+	}
+	cfg, format, err := image.DecodeConfig(bufio.NewReader(io.LimitReader(r, size)))
 	if err != nil || "image/"+format != typ {
 		return FileInfo{}, ports.InvalidField(field, "is not a readable image")
 	}

@@ -87,3 +87,48 @@ func TestInspectFileRefuses(t *testing.T) {
 		})
 	}
 }
+
+// countingSeeker counts the bytes read from a ReadSeeker.
+type countingSeeker struct {
+	r *bytes.Reader
+	n int64
+}
+
+func (c *countingSeeker) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+func (c *countingSeeker) Seek(off int64, whence int) (int64, error) { return c.r.Seek(off, whence) }
+
+// InspectReader reads only the head of a file, however large, and decides
+// as InspectFile does.
+func TestInspectReaderReadsOnlyTheHead(t *testing.T) {
+	lim := DefaultFileLimits()
+	jpg := encoded(t, func(b *bytes.Buffer, i image.Image) error { return jpeg.Encode(b, i, nil) }, 640, 480)
+	big := append(bytes.Clone(jpg), make([]byte, 9<<20)...)
+	for name, c := range map[string]struct {
+		data []byte
+		want FileInfo
+		bad  string
+	}{
+		"9 MiB jpeg":    {data: big, want: FileInfo{ContentType: "image/jpeg", Width: 640, Height: 480}},
+		"png":           {data: pngOf(t, 30, 20), want: FileInfo{ContentType: "image/png", Width: 30, Height: 20}},
+		"png too large": {data: pngClaiming(t, 100_000, 100_000), bad: "pixels"},
+		"not an image":  {data: append([]byte("#!/bin/sh\n"), make([]byte, 1<<20)...), bad: "JPEG, PNG or PDF"},
+		"empty":         {data: nil, bad: "empty"},
+	} {
+		r := &countingSeeker{r: bytes.NewReader(c.data)}
+		got, err := InspectReader("front", r, int64(len(c.data)), lim)
+		if c.bad != "" {
+			var pe *ports.Error
+			require.ErrorAs(t, err, &pe, name)
+			require.Contains(t, pe.Fields["front"], c.bad, name)
+			continue
+		}
+		require.NoError(t, err, name)
+		require.Equal(t, c.want, got, name)
+		require.Less(t, r.n, int64(64<<10), "%s: read %d bytes", name, r.n)
+	}
+}

@@ -3,6 +3,7 @@ package kyc
 import (
 	"bytes"
 	"context"
+	"errors"
 	"image"
 	"image/jpeg"
 	"io"
@@ -39,7 +40,14 @@ type memBlobs struct {
 	objects map[string][]byte
 }
 
-func (b *memBlobs) Put(ctx context.Context, key string, data []byte) error {
+func (b *memBlobs) Put(ctx context.Context, key string, r io.Reader, size int64) error {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	if int64(len(data)) != size {
+		return errors.New("size mismatch")
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.objects[key] = bytes.Clone(data)
@@ -97,6 +105,9 @@ func newEnv(t *testing.T) *env {
 	tx := portsfake.NewTxRunner()
 	otpCfg := otp.DefaultConfig()
 	otpCfg.HMACKey = []byte("0123456789abcdef0123456789abcdef")
+	// Every test client here is one client with no address: the per-client
+	// total of codes is the OTP module's to test, not this one's.
+	otpCfg.ClientSendsPerHour = 0
 	otpSvc := otp.NewService(otpCfg, portsfake.NewChallengeStore(), tx, e.sms, portsfake.NewEmailSender(), e.clock,
 		e.activities, log)
 	e.svc = NewService(cfg, Deps{Store: e.store, Users: e.users, Callers: callers{}, Tx: tx, Clock: e.clock,

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -30,7 +31,7 @@ func TestPINResetChangesRunUnderTheUserLock(t *testing.T) {
 	}
 	verify := func() PINResetTicket {
 		t.Helper()
-		ch, err := e.svc.StartPINReset(ctx, u.Phone)
+		ch, err := e.svc.StartPINReset(ctx, u.Phone, identity.DeviceProof{})
 		require.NoError(t, err)
 		code, ok := e.sms.LastCode(u.Phone)
 		require.True(t, ok)

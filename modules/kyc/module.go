@@ -19,6 +19,7 @@ type params struct {
 	Clock      ports.Clock
 	OTP        ports.OTPIssuer
 	Blobs      ports.BlobStore
+	Intents    ports.BlobIntents `optional:"true"`
 	SMS        ports.SMSSender
 	Selfies    ports.SelfieVerifier
 	Limiter    ports.RateLimiter
@@ -29,7 +30,7 @@ type params struct {
 
 func provide(p params) *Service {
 	return NewService(p.Config, Deps{Store: p.Store, Users: p.Users, Callers: p.Callers, Tx: p.Tx,
-		Clock: p.Clock, OTP: p.OTP, Blobs: p.Blobs, SMS: p.SMS, Selfies: p.Selfies, Limiter: p.Limiter,
+		Clock: p.Clock, OTP: p.OTP, Blobs: p.Blobs, Intents: p.Intents, SMS: p.SMS, Selfies: p.Selfies, Limiter: p.Limiter,
 		Activities: p.Activities, Audit: p.Audit, Log: p.Log})
 }
 

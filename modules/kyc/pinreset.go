@@ -101,9 +101,13 @@ type PINResetPage struct {
 // both paths record the request (a decoy's names no user) before they
 // answer, so the time taken does not tell them apart. Errors:
 // VALIDATION_FAILED, RATE_LIMITED.
-func (s *Service) StartPINReset(ctx context.Context, rawPhone string) (ports.OTPChallenge, error) {
+//
+// The code spends the client's budget, or the owner's when device proves a
+// device the account trusts: many strangers' resets cannot block the
+// owner's, nor the owner's new-device sign-ins.
+func (s *Service) StartPINReset(ctx context.Context, rawPhone string, device identity.DeviceProof) (ports.OTPChallenge, error) {
 	phone, err := identity.NormalizePhone("phone", rawPhone)
-	if err != nil {
+	if err := ports.MergeInvalid(err, device.Check()); err != nil {
 		return ports.OTPChallenge{}, err
 	}
 	if err := s.pinResetLimit(ctx, "pin_reset_start", s.cfg.PINResetStartsPerHour); err != nil {
@@ -111,12 +115,17 @@ func (s *Service) StartPINReset(ctx context.Context, rawPhone string) (ports.OTP
 	}
 	req := ports.OTPRequest{Purpose: ports.PurposePINReset, Channel: ports.ChannelSMS, To: phone, Background: true}
 	u, err := s.Users.GetByPhone(ctx, phone)
+	owner := uuid.Nil
 	switch {
 	case err == nil && u.State == pinResetUserActive && u.HasPIN:
 		req.Metadata = map[string]string{"userId": u.ID.String()}
+		owner = u.ID
 	case err == nil || ports.ErrorCodeOf(err) == ports.CodeNotFound:
 		req.Decoy = true
 	default:
+		return ports.OTPChallenge{}, err
+	}
+	if req.Budget, err = identity.BudgetFor(ctx, s.Users, owner, device); err != nil {
 		return ports.OTPChallenge{}, err
 	}
 	ch, err := s.OTP.Start(ctx, req)

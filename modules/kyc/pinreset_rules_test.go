@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
@@ -129,7 +130,7 @@ func TestPINResetExpiredApprovedDocumentIsNotOnFile(t *testing.T) {
 func TestPINResetVerifyNeedsTheCodesPhoneToBeTheAccounts(t *testing.T) {
 	e := newPinResetEnv(t)
 	u := e.user("+447911123331")
-	ch, err := e.svc.StartPINReset(e.ctx(), u.Phone)
+	ch, err := e.svc.StartPINReset(e.ctx(), u.Phone, identity.DeviceProof{})
 	require.NoError(t, err)
 	code, ok := e.sms.LastCode(u.Phone)
 	require.True(t, ok)
@@ -154,7 +155,7 @@ func TestPINResetVerifyConflictIsExplained(t *testing.T) {
 	e := newPinResetEnv(t)
 	u := e.user("+447911123341")
 	e.svc.Store = conflictingResets{e.store}
-	ch, err := e.svc.StartPINReset(e.ctx(), u.Phone)
+	ch, err := e.svc.StartPINReset(e.ctx(), u.Phone, identity.DeviceProof{})
 	require.NoError(t, err)
 	code, _ := e.sms.LastCode(u.Phone)
 	_, err = e.svc.VerifyPINReset(e.ctx(), ch.ID, code)

@@ -10,6 +10,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"io"
 	"log/slog"
 	"strings"
 	"sync"
@@ -20,6 +21,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/adapters/clock"
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
@@ -68,7 +70,14 @@ type pinResetBlobs struct {
 	objects map[string][]byte
 }
 
-func (b *pinResetBlobs) Put(ctx context.Context, key string, data []byte) error {
+func (b *pinResetBlobs) Put(ctx context.Context, key string, r io.Reader, size int64) error {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	if int64(len(data)) != size {
+		return errors.New("size mismatch")
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if _, ok := b.objects[key]; ok {
@@ -254,7 +263,7 @@ func (e *pinResetEnv) resetOf(ticket string) ports.PINReset {
 // ticket runs start and verify for phone and returns the ticket.
 func (e *pinResetEnv) ticket(phone string) PINResetTicket {
 	e.t.Helper()
-	ch, err := e.svc.StartPINReset(e.ctx(), phone)
+	ch, err := e.svc.StartPINReset(e.ctx(), phone, identity.DeviceProof{})
 	require.NoError(e.t, err)
 	code, ok := e.sms.LastCode(phone)
 	require.True(e.t, ok, "a code was texted")
@@ -317,14 +326,14 @@ func TestPINResetStartGivesDecoysThatLookReal(t *testing.T) {
 	locked := e.user("+447911123458")
 	require.NoError(t, e.users.SetState(context.Background(), locked.ID, "LOCKED", pinResetT0))
 
-	real, err := e.svc.StartPINReset(e.ctx(), pinResetPhone)
+	real, err := e.svc.StartPINReset(e.ctx(), pinResetPhone, identity.DeviceProof{})
 	require.NoError(t, err)
 	require.False(t, e.otp.last().Decoy)
 	require.True(t, e.otp.last().Background, "delivery happens after the answer")
 	require.Equal(t, map[string]string{"userId": e.otp.last().Metadata["userId"]}, e.otp.last().Metadata)
 
 	for _, phone := range []string{"+447911123459", noPIN.Phone, locked.Phone} {
-		decoy, err := e.svc.StartPINReset(e.ctx(), phone)
+		decoy, err := e.svc.StartPINReset(e.ctx(), phone, identity.DeviceProof{})
 		require.NoError(t, err, phone)
 		req := e.otp.last()
 		require.True(t, req.Decoy, phone)
@@ -344,20 +353,20 @@ func TestPINResetStartGivesDecoysThatLookReal(t *testing.T) {
 	}
 	require.Len(t, e.sms.MessagesTo(pinResetPhone), 1)
 
-	_, err = e.svc.StartPINReset(e.ctx(), "07911 123456")
+	_, err = e.svc.StartPINReset(e.ctx(), "07911 123456", identity.DeviceProof{})
 	requireCode(t, err, ports.CodeValidationFailed)
 }
 
 func TestPINResetStartIsRateLimitedPerClient(t *testing.T) {
 	e := newPinResetEnv(t)
 	for i := range e.cfg.PINResetStartsPerHour {
-		_, err := e.svc.StartPINReset(e.ctx(), fmt.Sprintf("+4479111234%02d", i))
+		_, err := e.svc.StartPINReset(e.ctx(), fmt.Sprintf("+4479111234%02d", i), identity.DeviceProof{})
 		require.NoError(t, err)
 	}
-	_, err := e.svc.StartPINReset(e.ctx(), "+447911123499")
+	_, err := e.svc.StartPINReset(e.ctx(), "+447911123499", identity.DeviceProof{})
 	requireCode(t, err, ports.CodeRateLimited)
 	other := ports.WithRequestMeta(context.Background(), ports.RequestMeta{IP: "198.51.100.1"})
-	_, err = e.svc.StartPINReset(other, "+447911123499")
+	_, err = e.svc.StartPINReset(other, "+447911123499", identity.DeviceProof{})
 	require.NoError(t, err, "another client has its own budget")
 }
 
@@ -943,9 +952,9 @@ func TestPINResetOfStaffNeedsSuperadmin(t *testing.T) {
 func TestPINResetStartRecordsDecoysToo(t *testing.T) {
 	e := newPinResetEnv(t)
 	u := e.user(pinResetPhone)
-	_, err := e.svc.StartPINReset(e.ctx(), pinResetPhone)
+	_, err := e.svc.StartPINReset(e.ctx(), pinResetPhone, identity.DeviceProof{})
 	require.NoError(t, err)
-	_, err = e.svc.StartPINReset(e.ctx(), "+447911123459")
+	_, err = e.svc.StartPINReset(e.ctx(), "+447911123459", identity.DeviceProof{})
 	require.NoError(t, err)
 	rows := e.activities.WithAction("pin_reset.requested")
 	require.Len(t, rows, 2)

@@ -38,13 +38,16 @@ func DefaultConfig() Config {
 
 // Deps are the ports the KYC service needs.
 type Deps struct {
-	Store      ports.KYCStore
-	Users      ports.UserStore
-	Callers    ports.CallerSource
-	Tx         ports.TxRunner
-	Clock      ports.Clock
-	OTP        ports.OTPIssuer
-	Blobs      ports.BlobStore
+	Store   ports.KYCStore
+	Users   ports.UserStore
+	Callers ports.CallerSource
+	Tx      ports.TxRunner
+	Clock   ports.Clock
+	OTP     ports.OTPIssuer
+	Blobs   ports.BlobStore
+	// Intents, when set, records each object before it is written, so
+	// that none outlives a failed transaction (SweepOrphanBlobs).
+	Intents    ports.BlobIntents
 	SMS        ports.SMSSender
 	Selfies    ports.SelfieVerifier
 	Limiter    ports.RateLimiter

@@ -17,11 +17,17 @@ import (
 
 // Config holds the OTP parameters (DESIGN.md "Security parameters").
 type Config struct {
-	Digits       int
-	TTL          time.Duration
-	MaxAttempts  int
-	ResendAfter  time.Duration
+	Digits      int
+	TTL         time.Duration
+	MaxAttempts int
+	ResendAfter time.Duration
+	// SendsPerHour bounds the codes per destination and hour: of the
+	// owner's budget, and of each client's (see ports.SendBudget).
 	SendsPerHour int
+	// ClientSendsPerHour bounds the codes one client (IPv4 address or IPv6
+	// /64) may have sent without a proof of ownership per hour, whatever
+	// the destinations; 0 leaves it unbounded.
+	ClientSendsPerHour int
 	// HMACKey keys the stored code digests (at least 32 bytes).
 	HMACKey []byte
 	// AppName opens every message so the user knows who sent it.
@@ -31,7 +37,7 @@ type Config struct {
 // DefaultConfig returns the DESIGN.md defaults (the key must still be set).
 func DefaultConfig() Config {
 	return Config{Digits: 6, TTL: 120 * time.Second, MaxAttempts: 5, ResendAfter: 60 * time.Second,
-		SendsPerHour: 5, AppName: "Gatehouse"}
+		SendsPerHour: 5, ClientSendsPerHour: 10, AppName: "Gatehouse"}
 }
 
 // Validate reports the first bad parameter.
@@ -45,6 +51,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("OTP max attempts must be at least 1")
 	case c.SendsPerHour < 1:
 		return fmt.Errorf("OTP sends per hour must be at least 1")
+	case c.ClientSendsPerHour < 0:
+		return fmt.Errorf("OTP client sends per hour must not be negative")
 	case len(c.HMACKey) < 32:
 		return fmt.Errorf("OTP HMAC key must be at least 32 bytes")
 	}

@@ -60,13 +60,17 @@ func (s *Service) Start(ctx context.Context, r ports.OTPRequest) (ports.OTPChall
 	if r.Decoy {
 		c.Metadata = map[string]string{ports.MetaDecoy: "true"}
 	}
+	c.Budget, c.Client = ports.BudgetClient, clientOf(ctx)
+	if r.Budget == ports.BudgetOwner {
+		c.Budget = ports.BudgetOwner
+	}
 	code, err := s.arm(&c)
 	if err != nil {
 		return ports.OTPChallenge{}, err
 	}
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		if c.Channel != ports.ChannelTOTP {
-			if err := s.checkSendLimit(ctx, c.Destination, now); err != nil {
+			if err := s.checkSendLimit(ctx, c, now); err != nil {
 				return err
 			}
 		}
@@ -139,7 +143,10 @@ func (s *Service) Resend(ctx context.Context, id uuid.UUID) (ports.OTPChallenge,
 		if now.Before(c.ResendAfter) {
 			return ports.RateLimited(c.ResendAfter.Sub(now))
 		}
-		if err := s.checkSendLimit(ctx, c.Destination, now); err != nil {
+		// A resend spends the challenge's budget, charged (for a client's
+		// budget) to the client asking now.
+		c.Client = clientOf(ctx)
+		if err := s.checkSendLimit(ctx, c, now); err != nil {
 			return err
 		}
 		if code, err = s.arm(&c); err != nil {
@@ -158,27 +165,60 @@ func (s *Service) Resend(ctx context.Context, id uuid.UUID) (ports.OTPChallenge,
 	return publicView(c), nil
 }
 
-// checkSendLimit serialises sends to one destination and refuses the
-// (SendsPerHour+1)th code within an hour.
-func (s *Service) checkSendLimit(ctx context.Context, destination string, now time.Time) error {
-	if err := s.store.LockDestination(ctx, destination); err != nil {
+// checkSendLimit serialises sends to one destination and refuses a code
+// beyond c's budget for the hour:
+//   - the owner's budget (BudgetOwner): SendsPerHour codes per destination,
+//     spent only with a proof of ownership, so strangers cannot touch it;
+//   - a client's budget (BudgetClient, everything else): SendsPerHour codes
+//     per destination for each client, and ClientSendsPerHour codes in all
+//     per client (when set).
+func (s *Service) checkSendLimit(ctx context.Context, c ports.Challenge, now time.Time) error {
+	if err := s.store.LockDestination(ctx, c.Destination); err != nil {
 		return err
 	}
-	n, oldest, err := s.store.SendsSince(ctx, destination, now.Add(-time.Hour))
+	since := now.Add(-time.Hour)
+	q := ports.SendQuery{Destination: c.Destination, Budget: c.Budget, Since: since}
+	if c.Budget != ports.BudgetOwner {
+		q.Budget, q.Client = ports.BudgetClient, c.Client
+	}
+	if err := s.within(ctx, q, s.cfg.SendsPerHour, now); err != nil {
+		return err
+	}
+	if c.Budget == ports.BudgetOwner || s.cfg.ClientSendsPerHour <= 0 {
+		return nil
+	}
+	// Taken after the destination's lock, always in this order.
+	if err := s.store.LockDestination(ctx, "client:"+c.Client); err != nil {
+		return err
+	}
+	return s.within(ctx, ports.SendQuery{Budget: ports.BudgetClient, Client: c.Client, Since: since},
+		s.cfg.ClientSendsPerHour, now)
+}
+
+// within refuses a send when q already counts limit sends this hour.
+func (s *Service) within(ctx context.Context, q ports.SendQuery, limit int, now time.Time) error {
+	n, oldest, err := s.store.SendsSince(ctx, q)
 	if err != nil {
 		return err
 	}
-	if n >= s.cfg.SendsPerHour {
+	if n >= limit {
 		return ports.RateLimited(oldest.Add(time.Hour).Sub(now))
 	}
 	return nil
 }
 
+// clientOf is the key of the client the request came from.
+func clientOf(ctx context.Context) string {
+	return ports.ClientKey(ports.RequestMetaFrom(ctx).IP)
+}
+
 // deliver hands the code to the channel's sender after the challenge
 // committed; in the background when asked, so the sender's delay does not
-// show in the response time. A decoy or TOTP challenge sends nothing.
+// show in the response time. A TOTP challenge sends nothing. A decoy sends
+// nothing either but goes through the same path (goroutine, record), so
+// that the work around the answer does not tell it from a real code.
 func (s *Service) deliver(ctx context.Context, c ports.Challenge, code string, background bool) error {
-	if code == "" {
+	if code == "" && c.Metadata[ports.MetaDecoy] != "true" {
 		return nil
 	}
 	if background {
@@ -194,6 +234,11 @@ func (s *Service) deliver(ctx context.Context, c ports.Challenge, code string, b
 }
 
 func (s *Service) send(ctx context.Context, c ports.Challenge, code string) error {
+	if code == "" {
+		// A decoy: nothing to send, and a record in place of the send's.
+		s.record(ctx, c, "otp.withheld", nil)
+		return nil
+	}
 	var err error
 	switch c.Channel {
 	case ports.ChannelEmail:

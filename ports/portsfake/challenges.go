@@ -17,6 +17,8 @@ var _ ports.ChallengeStore = (*ChallengeStore)(nil)
 type send struct {
 	destination string
 	challenge   uuid.UUID
+	budget      ports.SendBudget
+	client      string
 	at          time.Time
 }
 
@@ -52,8 +54,11 @@ func (s *ChallengeStore) Create(ctx context.Context, c ports.Challenge) error {
 	}
 	c = cloneChallenge(c)
 	c.Sends = 1
+	if c.Budget != ports.BudgetOwner {
+		c.Budget = ports.BudgetClient
+	}
 	s.challenges[c.ID] = c
-	s.sends = append(s.sends, send{destination: c.Destination, challenge: c.ID, at: c.CreatedAt})
+	s.sends = append(s.sends, send{destination: c.Destination, challenge: c.ID, budget: c.Budget, client: c.Client, at: c.CreatedAt})
 	return nil
 }
 
@@ -103,10 +108,10 @@ func (s *ChallengeStore) Rearm(ctx context.Context, c ports.Challenge, at time.T
 	if old.ConsumedAt == nil {
 		old.CodeMAC = bytes.Clone(c.CodeMAC)
 		old.Sends++
-		old.ExpiresAt, old.ResendAfter = c.ExpiresAt, c.ResendAfter
+		old.ExpiresAt, old.ResendAfter, old.Client = c.ExpiresAt, c.ResendAfter, c.Client
 		s.challenges[c.ID] = old
 	}
-	s.sends = append(s.sends, send{destination: c.Destination, challenge: c.ID, at: at})
+	s.sends = append(s.sends, send{destination: c.Destination, challenge: c.ID, budget: old.Budget, client: c.Client, at: at})
 	return nil
 }
 
@@ -114,7 +119,7 @@ func (s *ChallengeStore) Rearm(ctx context.Context, c ports.Challenge, at time.T
 // lock until (see the type's comment).
 func (s *ChallengeStore) LockDestination(ctx context.Context, destination string) error { return nil }
 
-func (s *ChallengeStore) SendsSince(ctx context.Context, destination string, since time.Time) (int, time.Time, error) {
+func (s *ChallengeStore) SendsSince(ctx context.Context, q ports.SendQuery) (int, time.Time, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var (
@@ -122,7 +127,8 @@ func (s *ChallengeStore) SendsSince(ctx context.Context, destination string, sin
 		oldest time.Time
 	)
 	for _, x := range s.sends {
-		if x.destination != destination || !x.at.After(since) {
+		if (q.Destination != "" && x.destination != q.Destination) || (q.Budget != "" && x.budget != q.Budget) ||
+			(q.Client != "" && x.client != q.Client) || !x.at.After(q.Since) {
 			continue
 		}
 		if n == 0 || x.at.Before(oldest) {

@@ -22,6 +22,8 @@ type CredentialStore struct {
 	history map[uuid.UUID][]string // oldest first
 	// deviceLocks is the lock state of trusted devices, by (user, device).
 	deviceLocks map[[2]uuid.UUID]ports.PINCredential
+	// devicePasswordLocks is the same for passwords.
+	devicePasswordLocks map[[2]uuid.UUID]ports.PINCredential
 	// passwords keeps each password hash with its lock state.
 	passwords map[uuid.UUID]ports.PINCredential
 	totp      map[uuid.UUID]ports.TOTPCredential
@@ -31,8 +33,9 @@ type CredentialStore struct {
 // NewCredentialStore returns an empty store.
 func NewCredentialStore() *CredentialStore {
 	return &CredentialStore{pins: map[uuid.UUID]ports.PINCredential{}, history: map[uuid.UUID][]string{},
-		deviceLocks: map[[2]uuid.UUID]ports.PINCredential{}, passwords: map[uuid.UUID]ports.PINCredential{},
-		totp: map[uuid.UUID]ports.TOTPCredential{}, recovery: map[uuid.UUID]map[string]*time.Time{}}
+		deviceLocks: map[[2]uuid.UUID]ports.PINCredential{}, devicePasswordLocks: map[[2]uuid.UUID]ports.PINCredential{},
+		passwords: map[uuid.UUID]ports.PINCredential{},
+		totp:      map[uuid.UUID]ports.TOTPCredential{}, recovery: map[uuid.UUID]map[string]*time.Time{}}
 }
 
 func (s *CredentialStore) GetPIN(ctx context.Context, userID uuid.UUID) (ports.PINCredential, error) {
@@ -142,6 +145,7 @@ func (s *CredentialStore) clearDeviceLock(userID, deviceID uuid.UUID) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.deviceLocks, [2]uuid.UUID{userID, deviceID})
+	delete(s.devicePasswordLocks, [2]uuid.UUID{userID, deviceID})
 }
 
 func (s *CredentialStore) ResetPINFailures(ctx context.Context, userID, deviceID uuid.UUID) error {
@@ -165,23 +169,37 @@ func (s *CredentialStore) SetPassword(ctx context.Context, userID uuid.UUID, has
 	return nil
 }
 
-// ReservePasswordAttempt counts like ReservePINAttempt's account scope.
-func (s *CredentialStore) ReservePasswordAttempt(ctx context.Context, userID uuid.UUID, at time.Time,
+// ReservePasswordAttempt counts like ReservePINAttempt, with the same
+// scopes.
+func (s *CredentialStore) ReservePasswordAttempt(ctx context.Context, userID, deviceID uuid.UUID, at time.Time,
 	maxAttempts int, lockFor, maxLock time.Duration) (ports.PINAttempt, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, ok := s.passwords[userID]
+	pw, ok := s.passwords[userID]
 	if !ok {
 		return ports.PINAttempt{}, ports.ErrNotFound
 	}
+	c := pw
+	if deviceID != uuid.Nil {
+		c = s.devicePasswordLocks[[2]uuid.UUID{userID, deviceID}]
+		c.Hash = pw.Hash
+	}
 	a := reserve(&c, at, maxAttempts, lockFor, maxLock)
-	s.passwords[userID] = c
+	if deviceID != uuid.Nil {
+		s.devicePasswordLocks[[2]uuid.UUID{userID, deviceID}] = c
+	} else {
+		s.passwords[userID] = c
+	}
 	return a, nil
 }
 
-func (s *CredentialStore) ResetPasswordFailures(ctx context.Context, userID uuid.UUID) error {
+func (s *CredentialStore) ResetPasswordFailures(ctx context.Context, userID, deviceID uuid.UUID) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if deviceID != uuid.Nil {
+		delete(s.devicePasswordLocks, [2]uuid.UUID{userID, deviceID})
+		return nil
+	}
 	if c, ok := s.passwords[userID]; ok {
 		c.FailedAttempts, c.LockedUntil, c.Lockouts = 0, nil, 0
 		s.passwords[userID] = c

@@ -230,11 +230,11 @@ func TestChallengeSends(t *testing.T) {
 	c := ports.Challenge{ID: uuid.New(), Destination: "+1", CreatedAt: t0}
 	require.NoError(t, s.Create(ctx, c))
 	require.NoError(t, s.Rearm(ctx, c, t0.Add(time.Minute)))
-	n, oldest, err := s.SendsSince(ctx, "+1", t0.Add(-time.Second))
+	n, oldest, err := s.SendsSince(ctx, ports.SendQuery{Destination: "+1", Since: t0.Add(-time.Second)})
 	require.NoError(t, err)
 	assert.Equal(t, 2, n)
 	assert.Equal(t, t0, oldest)
-	n, oldest, _ = s.SendsSince(ctx, "+1", t0.Add(time.Second))
+	n, oldest, _ = s.SendsSince(ctx, ports.SendQuery{Destination: "+1", Since: t0.Add(time.Second)})
 	assert.Equal(t, 1, n)
 	assert.Equal(t, t0.Add(time.Minute), oldest)
 	got, err := s.GetForUpdate(ctx, c.ID)

@@ -282,15 +282,41 @@ func challenges(t *testing.T, s Stores) {
 	c2 := c
 	c2.CodeMAC, c2.ExpiresAt = []byte("mac2"), T0.Add(4*time.Minute)
 	noErr(t, s.Challenges.Rearm(ctx, c2, T0.Add(time.Minute)))
-	n, oldest, err := s.Challenges.SendsSince(ctx, c.Destination, T0.Add(-time.Hour))
+	n, oldest, err := s.Challenges.SendsSince(ctx, ports.SendQuery{Destination: c.Destination, Since: T0.Add(-time.Hour)})
 	noErr(t, err)
 	check(t, n == 2 && oldest.Equal(T0), "sends: %d oldest %v", n, oldest)
-	n, _, err = s.Challenges.SendsSince(ctx, c.Destination, T0.Add(30*time.Second))
+	n, _, err = s.Challenges.SendsSince(ctx, ports.SendQuery{Destination: c.Destination, Since: T0.Add(30 * time.Second)})
 	noErr(t, err)
 	check(t, n == 1, "sends since the resend: %d", n)
-	n, _, err = s.Challenges.SendsSince(ctx, c.Destination, T0)
+	n, _, err = s.Challenges.SendsSince(ctx, ports.SendQuery{Destination: c.Destination, Since: T0})
 	noErr(t, err)
 	check(t, n == 1, "a send at exactly since has left the window: %d", n)
+	// Budgets: each send is charged to its challenge's budget, for the
+	// client that asked for it.
+	oc := ports.Challenge{ID: uuid.New(), Purpose: ports.PurposePasswordReset, Channel: "SMS", Destination: c.Destination,
+		CodeMAC: []byte("mac"), MaxAttempts: 5, ExpiresAt: T0.Add(2 * time.Minute), ResendAfter: T0.Add(time.Minute),
+		CreatedAt: T0.Add(time.Minute), Budget: ports.BudgetOwner, Client: "198.51.100.7"}
+	noErr(t, s.Challenges.Create(ctx, oc))
+	cc := oc
+	cc.ID, cc.Budget, cc.Client, cc.Destination = uuid.New(), ports.BudgetClient, "203.0.113.9", "+447911123461"
+	noErr(t, s.Challenges.Create(ctx, cc))
+	cc.Client = "203.0.113.10"
+	noErr(t, s.Challenges.Rearm(ctx, cc, T0.Add(2*time.Minute)))
+	for _, q := range []struct {
+		q    ports.SendQuery
+		want int
+	}{
+		{ports.SendQuery{Destination: c.Destination, Budget: ports.BudgetOwner, Since: T0}, 1},
+		{ports.SendQuery{Destination: c.Destination, Since: T0}, 2},
+		{ports.SendQuery{Budget: ports.BudgetClient, Client: "203.0.113.9", Since: T0}, 1},
+		{ports.SendQuery{Budget: ports.BudgetClient, Client: "203.0.113.10", Since: T0}, 1},
+		{ports.SendQuery{Destination: "+447911123461", Budget: ports.BudgetClient, Since: T0}, 2},
+		{ports.SendQuery{Destination: "+447911123461", Budget: ports.BudgetOwner, Since: T0}, 0},
+	} {
+		n, _, err = s.Challenges.SendsSince(ctx, q.q)
+		noErr(t, err)
+		check(t, n == q.want, "sends %+v: %d, want %d", q.q, n, q.want)
+	}
 	noErr(t, s.Tx.InTx(ctx, func(ctx context.Context) error {
 		var err error
 		got, err = s.Challenges.GetForUpdate(ctx, c.ID)
@@ -397,7 +423,7 @@ func emailUsers(t *testing.T, s Stores) {
 	live, err := s.Sessions.ListLive(ctx, p.ID, T0)
 	noErr(t, err)
 	check(t, len(live) == 0, "the pending user's sessions stayed: %+v", live)
-	_, err = s.Credentials.ReservePasswordAttempt(ctx, p.ID, T0, 5, time.Minute, time.Hour)
+	_, err = s.Credentials.ReservePasswordAttempt(ctx, p.ID, uuid.Nil, T0, 5, time.Minute, time.Hour)
 	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "the pending user's password stayed: %v", err)
 	// The address is free again.
 	NewEmailUser(t, s, "pat@example.com", "PENDING")
@@ -557,7 +583,7 @@ func push(t *testing.T, s Stores) {
 func passwords(t *testing.T, s Stores) {
 	ctx := context.Background()
 	u := NewUser(t, s, "+447911123472")
-	_, err := s.Credentials.ReservePasswordAttempt(ctx, u.ID, T0, 5, 15*time.Minute, 24*time.Hour)
+	_, err := s.Credentials.ReservePasswordAttempt(ctx, u.ID, uuid.Nil, T0, 5, 15*time.Minute, 24*time.Hour)
 	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "no password yet: %v", err)
 	noErr(t, s.Credentials.SetPassword(ctx, u.ID, "p1", T0))
 	got, err := s.Users.GetByID(ctx, u.ID)
@@ -568,7 +594,7 @@ func passwords(t *testing.T, s Stores) {
 
 	try := func(at time.Time, maxLock time.Duration) ports.PINAttempt {
 		t.Helper()
-		a, err := s.Credentials.ReservePasswordAttempt(ctx, u.ID, at, 5, 15*time.Minute, maxLock)
+		a, err := s.Credentials.ReservePasswordAttempt(ctx, u.ID, uuid.Nil, at, 5, 15*time.Minute, maxLock)
 		noErr(t, err)
 		return a
 	}
@@ -590,7 +616,7 @@ func passwords(t *testing.T, s Stores) {
 	}
 	check(t, a.LockedUntil != nil && a.LockedUntil.Equal(T0.Add(time.Hour+20*time.Minute)), "second lockout, capped: %+v", a)
 
-	noErr(t, s.Credentials.ResetPasswordFailures(ctx, u.ID))
+	noErr(t, s.Credentials.ResetPasswordFailures(ctx, u.ID, uuid.Nil))
 	a = try(T0.Add(time.Hour+time.Minute), 24*time.Hour)
 	check(t, !a.Locked && a.FailedAttempts == 1 && a.LockedUntil == nil, "after reset: %+v", a)
 	// The lockouts count was reset too: the next lockout is the first again.
@@ -602,7 +628,32 @@ func passwords(t *testing.T, s Stores) {
 	noErr(t, s.Credentials.SetPassword(ctx, u.ID, "p3", T0.Add(time.Hour+2*time.Minute)))
 	a = try(T0.Add(time.Hour+2*time.Minute), 24*time.Hour)
 	check(t, !a.Locked && a.Hash == "p3" && a.FailedAttempts == 1, "after SetPassword: %+v", a)
-	noErr(t, s.Credentials.ResetPasswordFailures(ctx, uuid.New()))
+	noErr(t, s.Credentials.ResetPasswordFailures(ctx, uuid.New(), uuid.Nil))
+
+	// A trusted device keeps its own password count: strangers' lockout
+	// does not reach it, and its tries do not count against strangers'.
+	d, err := s.Users.UpsertDevice(ctx, ports.Device{UserID: u.ID, DeviceKey: "pw-trusted", Trusted: true,
+		SecretHash: []byte("s"), CreatedAt: T0, LastSeenAt: T0})
+	noErr(t, err)
+	at := T0.Add(2 * time.Hour)
+	for i := 0; i < 5; i++ {
+		a = try(at, 24*time.Hour)
+	}
+	check(t, a.LockedUntil != nil, "strangers' lockout: %+v", a)
+	for i := 1; i <= 5; i++ {
+		a, err = s.Credentials.ReservePasswordAttempt(ctx, u.ID, d.ID, at, 5, 15*time.Minute, 24*time.Hour)
+		noErr(t, err)
+		check(t, !a.Locked && a.Hash == "p3", "device try %d under strangers' lock: %+v", i, a)
+	}
+	a, err = s.Credentials.ReservePasswordAttempt(ctx, u.ID, d.ID, at, 5, 15*time.Minute, 24*time.Hour)
+	noErr(t, err)
+	check(t, a.Locked, "device not locked after its own five: %+v", a)
+	noErr(t, s.Credentials.ResetPasswordFailures(ctx, u.ID, d.ID))
+	a, err = s.Credentials.ReservePasswordAttempt(ctx, u.ID, d.ID, at, 5, 15*time.Minute, 24*time.Hour)
+	noErr(t, err)
+	check(t, !a.Locked && a.FailedAttempts == 1, "device after reset: %+v", a)
+	a = try(at, 24*time.Hour)
+	check(t, a.Locked, "strangers' lockout was lifted by the device: %+v", a)
 }
 
 func totp(t *testing.T, s Stores) {
@@ -719,7 +770,7 @@ func deleteAllCredentials(t *testing.T, s Stores) {
 	recent, err := s.Credentials.RecentPINHashes(ctx, u.ID, 3)
 	noErr(t, err)
 	check(t, len(recent) == 0, "PIN history after DeleteAll: %v", recent)
-	_, err = s.Credentials.ReservePasswordAttempt(ctx, u.ID, T0, 5, time.Minute, time.Hour)
+	_, err = s.Credentials.ReservePasswordAttempt(ctx, u.ID, uuid.Nil, T0, 5, time.Minute, time.Hour)
 	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "password after DeleteAll: %v", err)
 	_, err = s.Credentials.GetTOTP(ctx, u.ID)
 	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "TOTP after DeleteAll: %v", err)

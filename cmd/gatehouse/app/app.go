@@ -52,7 +52,7 @@ func Options(cfg Config, log *slog.Logger) fx.Option {
 		// Before the listener: /readyz must not answer until start is done.
 		opts = append(opts, fx.Module("devadmin", fx.Invoke(seedDevAdmin)))
 	}
-	return fx.Options(append(opts, metricsOptions, httpModule, fx.Invoke(runJanitor))...)
+	return fx.Options(append(opts, metricsOptions, httpModule, fx.Invoke(runJanitor, runBlobJanitor))...)
 }
 
 // CoreOptions are the modules and adapters without the HTTP server and
@@ -238,8 +238,8 @@ var configModule = fx.Module("config",
 				return otp.Config{}, err
 			}
 			c := otp.DefaultConfig()
-			c.TTL, c.MaxAttempts, c.ResendAfter, c.SendsPerHour, c.HMACKey =
-				cfg.OTPTTL, cfg.OTPMaxAttempts, cfg.OTPResendAfter, cfg.OTPSendsPerHour, key
+			c.TTL, c.MaxAttempts, c.ResendAfter, c.SendsPerHour, c.ClientSendsPerHour, c.HMACKey =
+				cfg.OTPTTL, cfg.OTPMaxAttempts, cfg.OTPResendAfter, cfg.OTPSendsPerHour, cfg.OTPClientSendsPerHour, key
 			return c, c.Validate()
 		},
 		func(cfg Config) identity.Config {

@@ -61,10 +61,15 @@ type Config struct {
 	OTPMaxAttempts  int
 	OTPResendAfter  time.Duration
 	OTPSendsPerHour int
-	SMSProvider     string // console (dev only) or twilio
-	Twilio          sms.TwilioConfig
-	EmailProvider   string // console (dev only) or smtp
-	SMTP            email.SMTPConfig
+
+	// OTPClientSendsPerHour bounds the codes one client may have sent per
+	// hour without a proof of ownership (GATEHOUSE_OTP_CLIENT_SENDS_PER_HOUR).
+	OTPClientSendsPerHour int
+
+	SMSProvider   string // console (dev only) or twilio
+	Twilio        sms.TwilioConfig
+	EmailProvider string // console (dev only) or smtp
+	SMTP          email.SMTPConfig
 
 	// MFA is when a password sign-in asks for a second factor: NEW_DEVICE
 	// or ALWAYS.
@@ -88,10 +93,17 @@ type Config struct {
 	BlobKeyID       string
 	KYCMaxFileBytes int64
 	KYCMaxFiles     int
-	// KYCMaxUploads bounds the multipart requests read at once, in all
-	// and per client.
-	KYCMaxUploads          int
-	KYCMaxUploadsPerClient int
+	// KYCMaxUploads bounds the multipart requests of signed-in users read
+	// at once, in all and per user; KYCMaxAnonymousUploads those of
+	// anonymous callers, in all and per client address.
+	KYCMaxUploads                   int
+	KYCMaxUploadsPerUser            int
+	KYCMaxAnonymousUploads          int
+	KYCMaxAnonymousUploadsPerClient int
+	// KYCUploadMinRate (bytes a second) is the slowest an upload may
+	// arrive once KYCUploadRateGrace has passed.
+	KYCUploadMinRate   int
+	KYCUploadRateGrace time.Duration
 	// MaxPortfolios bounds the portfolios of one account.
 	MaxPortfolios int
 	KYCLinkTTL    time.Duration
@@ -249,6 +261,7 @@ func (c *Config) readServer(r *reader) {
 	c.OTPMaxAttempts = r.intIn("GATEHOUSE_OTP_MAX_ATTEMPTS", 5, 1, 20)
 	c.OTPResendAfter = r.duration("GATEHOUSE_OTP_RESEND_AFTER", 60*time.Second, 0, 30*time.Minute)
 	c.OTPSendsPerHour = r.intIn("GATEHOUSE_OTP_SENDS_PER_HOUR", 5, 1, 100)
+	c.OTPClientSendsPerHour = r.intIn("GATEHOUSE_OTP_CLIENT_SENDS_PER_HOUR", 10, 1, 100000)
 
 	c.Maintenance = r.boolean("GATEHOUSE_MAINTENANCE", false)
 	c.MaintenanceMessage = r.str("GATEHOUSE_MAINTENANCE_MESSAGE", "")
@@ -279,7 +292,11 @@ func (c *Config) readServer(r *reader) {
 	c.KYCMaxFileBytes = int64(r.intIn("GATEHOUSE_KYC_MAX_FILE_BYTES", 10<<20, 1<<10, 50<<20))
 	c.KYCMaxFiles = r.intIn("GATEHOUSE_KYC_MAX_FILES", 3, 1, 10)
 	c.KYCMaxUploads = r.intIn("GATEHOUSE_KYC_MAX_UPLOADS", 16, 1, 10000)
-	c.KYCMaxUploadsPerClient = r.intIn("GATEHOUSE_KYC_MAX_UPLOADS_PER_CLIENT", 4, 1, 10000)
+	c.KYCMaxUploadsPerUser = r.intIn("GATEHOUSE_KYC_MAX_UPLOADS_PER_USER", 4, 1, 10000)
+	c.KYCMaxAnonymousUploads = r.intIn("GATEHOUSE_KYC_MAX_ANONYMOUS_UPLOADS", 4, 1, 10000)
+	c.KYCMaxAnonymousUploadsPerClient = r.intIn("GATEHOUSE_KYC_MAX_ANONYMOUS_UPLOADS_PER_CLIENT", 1, 1, 10000)
+	c.KYCUploadMinRate = r.intIn("GATEHOUSE_KYC_UPLOAD_MIN_RATE", 16384, 1, 1<<30)
+	c.KYCUploadRateGrace = r.duration("GATEHOUSE_KYC_UPLOAD_RATE_GRACE", 10*time.Second, time.Second, 10*time.Minute)
 	c.MaxPortfolios = r.intIn("GATEHOUSE_MAX_PORTFOLIOS_PER_ACCOUNT", 20, 1, 1000)
 	c.KYCLinkTTL = r.duration("GATEHOUSE_KYC_LINK_TTL", 5*time.Minute, 30*time.Second, time.Hour)
 	c.PINResetTTL = r.duration("GATEHOUSE_PIN_RESET_TTL", 24*time.Hour, 10*time.Minute, 7*24*time.Hour)

@@ -36,7 +36,9 @@ func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSig
 			MaxAliases: cfg.MaxQueryAliases},
 		RequestTimeout: cfg.RequestTimeout,
 		Uploads: graph.Multipart{MaxFiles: cfg.KYCMaxFiles, MaxFileBytes: cfg.KYCMaxFileBytes,
-			Slots: graph.NewUploadSlots(cfg.KYCMaxUploads, cfg.KYCMaxUploadsPerClient)},
+			Slots: graph.NewUploadSlots(cfg.KYCMaxUploads, cfg.KYCMaxUploadsPerUser,
+				cfg.KYCMaxAnonymousUploads, cfg.KYCMaxAnonymousUploadsPerClient),
+			MinRate: int64(cfg.KYCUploadMinRate), RateGrace: cfg.KYCUploadRateGrace},
 		Authorizer: authz, Audit: audit, Metrics: ops}, r, log))
 	if metricsOnMainListener(cfg) {
 		mux.Handle("GET /metrics", metricsHandler(reg, log))
@@ -124,7 +126,7 @@ func listen(lc fx.Lifecycle, cfg Config) (httpListener, metricsListener, error) 
 // runServer serves on the main listener once the app has started and
 // drains in-flight requests at stop.
 func runServer(lc fx.Lifecycle, cfg Config, ln httpListener, h http.Handler, log *slog.Logger) {
-	srv := &http.Server{Addr: cfg.HTTPAddr, Handler: h, ReadHeaderTimeout: 10 * time.Second,
+	srv := &http.Server{Addr: cfg.HTTPAddr, Handler: h, ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute,
 		MaxHeaderBytes: 64 << 10, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	lc.Append(fx.Hook{

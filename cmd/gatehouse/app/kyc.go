@@ -1,9 +1,12 @@
 package app
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"go.uber.org/fx"
 
@@ -47,6 +50,37 @@ var kycModule = fx.Module("kyc-adapters",
 		},
 	),
 )
+
+// runBlobJanitor deletes, every 10 minutes, the KYC objects whose uploads
+// never committed (kyc.OrphanBlobAge after their intent), while the app
+// serves.
+func runBlobJanitor(lc fx.Lifecycle, svc *kyc.Service, log *slog.Logger) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	lc.Append(fx.Hook{
+		OnStart: func(context.Context) error {
+			go func() {
+				defer close(done)
+				t := time.NewTicker(10 * time.Minute)
+				defer t.Stop()
+				for {
+					select {
+					case <-ctx.Done():
+						return
+					case <-t.C:
+						if n, err := svc.SweepOrphanBlobs(ctx); err != nil && ctx.Err() == nil {
+							log.WarnContext(ctx, "orphan KYC object sweep failed", "err", err)
+						} else if n > 0 {
+							log.InfoContext(ctx, "orphan KYC objects deleted", "objects", n)
+						}
+					}
+				}
+			}()
+			return nil
+		},
+		OnStop: func(context.Context) error { cancel(); <-done; return nil },
+	})
+}
 
 // ParseBlobKeys reads "id:key,id:key" (keys hex or base64 of 32 bytes) and
 // picks the key that encrypts new files: currentID, or the first.

@@ -13,7 +13,7 @@ import (
 // references to the user would), and the set ends up waiting for review.
 func TestParallelUploadsOfOneUserDoNotDeadlock(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, func(c *app.Config) { c.KYCMaxUploads, c.KYCMaxUploadsPerClient = 64, 64 })
+	h := newHarness(t, func(c *app.Config) { c.KYCMaxUploads, c.KYCMaxUploadsPerUser = 64, 64 })
 	a := h.signUp("+447911124201", "4831", "device-4201")
 	h.ok(a.AccessToken, `mutation($in: UpsertProfileInput!) { upsertMyProfile(input: $in) { confirmed } }`,
 		vars("in", profileInput("Ada", true)), &struct{ UpsertMyProfile struct{ Confirmed bool } }{})
