@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/uptrace/bun"
@@ -35,12 +36,19 @@ func (r *TxRunner) InTx(ctx context.Context, fn func(ctx context.Context) error)
 			defer cancel()
 		}
 	}
-	// fn's own errors come back as they are; a failed BEGIN or COMMIT (the
-	// database down, the transaction's bound spent) is mapped like any
-	// statement's.
-	return mapErr(r.db.RunInTx(ctx, &sql.TxOptions{}, func(ctx context.Context, tx bun.Tx) error {
-		return fn(context.WithValue(ctx, txKey{}, tx))
-	}))
+	// fn's own errors come back as they are (its statements map theirs; a
+	// blob store's or another party's are not the database's to judge); a
+	// failed BEGIN or COMMIT (the database down, the transaction's bound
+	// spent) is mapped like any statement's.
+	var fnErr error
+	err := r.db.RunInTx(ctx, &sql.TxOptions{}, func(ctx context.Context, tx bun.Tx) error {
+		fnErr = fn(context.WithValue(ctx, txKey{}, tx))
+		return fnErr
+	})
+	if err == nil || (fnErr != nil && errors.Is(err, fnErr)) {
+		return err
+	}
+	return mapErr(err)
 }
 
 // conn returns the transaction carried by ctx, or the pool.
