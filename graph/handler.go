@@ -158,13 +158,10 @@ func refuseIntrospection(ctx context.Context, next graphql.OperationHandler) gra
 	return next(ctx)
 }
 
-// ReasonDeadlineExceeded is the reason of the error that replaces an
-// operation's internal errors when it ran out of time.
+// ReasonDeadlineExceeded is the reason of the UNAVAILABLE error that
+// replaces an operation's server and dependency errors when it ran out of
+// time: the client may try again.
 const ReasonDeadlineExceeded = "DEADLINE_EXCEEDED"
-
-// codeUnavailable is how a dependency's failure is reported when the code
-// exists (a database call cut by the context is one).
-const codeUnavailable = "UNAVAILABLE"
 
 // deadline runs each query and mutation under a timeout: resolvers and
 // the database see the context end, and they also see it end when the
@@ -192,13 +189,14 @@ func deadline(d time.Duration, log *slog.Logger) graphql.OperationMiddleware {
 				resp = &graphql.Response{}
 			}
 			errs := gqlerror.List{{
-				Message:    "the operation took longer than the server allows and was stopped; try again",
-				Extensions: map[string]any{"code": string(ports.CodeInternal), "reason": ReasonDeadlineExceeded},
+				Message: "the operation took longer than the server allows and was stopped; try again",
+				Extensions: map[string]any{"code": string(ports.CodeUnavailable), "reason": ReasonDeadlineExceeded,
+					"retryAfterSeconds": int(ports.UnavailableRetry / time.Second)},
 			}}
 			for _, e := range resp.Errors {
 				// The failures the cut caused (the context's end reported as
 				// a server or dependency fault) give way to the one above.
-				if c, _ := e.Extensions["code"].(string); c != string(ports.CodeInternal) && c != codeUnavailable {
+				if c, _ := e.Extensions["code"].(string); c != string(ports.CodeInternal) && c != string(ports.CodeUnavailable) {
 					errs = append(errs, e)
 				}
 			}

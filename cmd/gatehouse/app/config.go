@@ -293,6 +293,12 @@ func (c *Config) readServer(r *reader) {
 	c.KYCMaxFiles = r.intIn("GATEHOUSE_KYC_MAX_FILES", 3, 1, 10)
 	c.KYCMaxUploads = r.intIn("GATEHOUSE_KYC_MAX_UPLOADS", 16, 1, 10000)
 	c.KYCMaxUploadsPerUser = r.intIn("GATEHOUSE_KYC_MAX_UPLOADS_PER_USER", 4, 1, 10000)
+	if r.getenv("GATEHOUSE_KYC_MAX_UPLOADS_PER_CLIENT") != "" {
+		// Renamed after v0.1.0: a deployment that still sets it would
+		// otherwise get the defaults without a word.
+		r.fail("GATEHOUSE_KYC_MAX_UPLOADS_PER_CLIENT", "is no longer read: signed-in uploads are limited per user "+
+			"(GATEHOUSE_KYC_MAX_UPLOADS_PER_USER) and anonymous ones per client (GATEHOUSE_KYC_MAX_ANONYMOUS_UPLOADS_PER_CLIENT)")
+	}
 	c.KYCMaxAnonymousUploads = r.intIn("GATEHOUSE_KYC_MAX_ANONYMOUS_UPLOADS", 4, 1, 10000)
 	c.KYCMaxAnonymousUploadsPerClient = r.intIn("GATEHOUSE_KYC_MAX_ANONYMOUS_UPLOADS_PER_CLIENT", 1, 1, 10000)
 	c.KYCUploadMinRate = r.intIn("GATEHOUSE_KYC_UPLOAD_MIN_RATE", 16384, 1, 1<<30)

@@ -31,9 +31,12 @@ func TestConfigNamesEveryBadValue(t *testing.T) {
 		"GATEHOUSE_OTP_MAX_ATTEMPTS": "0",
 		"GATEHOUSE_MAINTENANCE":      "maybe",
 		"GATEHOUSE_LOG_LEVEL":        "loud",
+		// Renamed: set, it would be ignored without a word.
+		"GATEHOUSE_KYC_MAX_UPLOADS_PER_CLIENT": "4",
 	}))
 	must(t, err != nil, "bad values accepted")
-	for _, name := range []string{"GATEHOUSE_ENV", "GATEHOUSE_OTP_TTL", "GATEHOUSE_OTP_MAX_ATTEMPTS", "GATEHOUSE_MAINTENANCE", "GATEHOUSE_LOG_LEVEL"} {
+	for _, name := range []string{"GATEHOUSE_ENV", "GATEHOUSE_OTP_TTL", "GATEHOUSE_OTP_MAX_ATTEMPTS", "GATEHOUSE_MAINTENANCE", "GATEHOUSE_LOG_LEVEL",
+		"GATEHOUSE_KYC_MAX_UPLOADS_PER_CLIENT"} {
 		must(t, strings.Contains(err.Error(), name), "error does not name %s:\n%v", name, err)
 	}
 }
