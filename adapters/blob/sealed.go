@@ -250,37 +250,12 @@ func (s *Sealed) Get(ctx context.Context, key string) ([]byte, error) {
 	if len(blob) >= len(streamMagic) && string(blob[:len(streamMagic)]) == streamMagic {
 		return s.openStream(key, blob, corrupt)
 	}
-	rest := blob
-	if len(rest) < len(sealedMagic)+1 || string(rest[:len(sealedMagic)]) != sealedMagic {
-		return nil, corrupt("bad header")
+	content, rest, err := s.unwrap(key, blob, sealedMagic, nonceSize+tagSize, corrupt)
+	if err != nil {
+		return nil, err
 	}
-	rest = rest[len(sealedMagic):]
-	idLen := int(rest[0])
-	rest = rest[1:]
-	if idLen == 0 || len(rest) < idLen+nonceSize+wrappedKeyLen+nonceSize+tagSize {
-		return nil, corrupt("truncated")
-	}
-	id := string(rest[:idLen])
-	rest = rest[idLen:]
-	wrapAD := blob[:len(blob)-len(rest)]
-	wrapNonce, rest := rest[:nonceSize], rest[nonceSize:]
-	wrapped, rest := rest[:wrappedKeyLen], rest[wrappedKeyLen:]
 	contentNonce, ciphertext := rest[:nonceSize], rest[nonceSize:]
 	header := blob[:len(blob)-len(ciphertext)]
-
-	master, ok := s.masters[id]
-	if !ok {
-		return nil, fmt.Errorf("%w: %q was sealed under %q", ErrUnknownKeyID, key, id)
-	}
-	dataKey, err := master.Open(nil, wrapNonce, wrapped, wrapAD)
-	if err != nil {
-		return nil, corrupt(fmt.Sprintf("data key does not unwrap under master key %q", id))
-	}
-	content, err := newGCM(dataKey)
-	clear(dataKey)
-	if err != nil {
-		return nil, corrupt(err.Error())
-	}
 	plain, err := content.Open(nil, contentNonce, ciphertext, contentAD(header, key))
 	if err != nil {
 		return nil, corrupt("content does not authenticate (altered, or sealed for another key)")
@@ -288,38 +263,49 @@ func (s *Sealed) Get(ctx context.Context, key string) ([]byte, error) {
 	return plain, nil
 }
 
-// openStream opens a GHB2 object.
-func (s *Sealed) openStream(key string, blob []byte, corrupt func(string) error) ([]byte, error) {
-	rest := blob[len(streamMagic):]
-	if len(rest) < 1 {
-		return nil, corrupt("truncated")
+// unwrap reads the header both formats share — magic, key id, the data
+// key wrapped by that master key — and returns the content cipher and
+// what follows the wrapped key, which is at least tail bytes long.
+func (s *Sealed) unwrap(key string, blob []byte, magic string, tail int, corrupt func(string) error) (cipher.AEAD, []byte, error) {
+	if len(blob) < len(magic)+1 || string(blob[:len(magic)]) != magic {
+		return nil, nil, corrupt("bad header")
 	}
+	rest := blob[len(magic):]
 	idLen := int(rest[0])
 	rest = rest[1:]
-	if idLen == 0 || len(rest) < idLen+nonceSize+wrappedKeyLen+prefixSize+tagSize {
-		return nil, corrupt("truncated")
+	if idLen == 0 || len(rest) < idLen+nonceSize+wrappedKeyLen+tail {
+		return nil, nil, corrupt("truncated")
 	}
 	id := string(rest[:idLen])
 	rest = rest[idLen:]
 	wrapAD := blob[:len(blob)-len(rest)]
 	wrapNonce, rest := rest[:nonceSize], rest[nonceSize:]
 	wrapped, rest := rest[:wrappedKeyLen], rest[wrappedKeyLen:]
-	prefix, segments := rest[:prefixSize], rest[prefixSize:]
-	header := blob[:len(blob)-len(segments)]
 
 	master, ok := s.masters[id]
 	if !ok {
-		return nil, fmt.Errorf("%w: %q was sealed under %q", ErrUnknownKeyID, key, id)
+		return nil, nil, fmt.Errorf("%w: %q was sealed under %q", ErrUnknownKeyID, key, id)
 	}
 	dataKey, err := master.Open(nil, wrapNonce, wrapped, wrapAD)
 	if err != nil {
-		return nil, corrupt(fmt.Sprintf("data key does not unwrap under master key %q", id))
+		return nil, nil, corrupt(fmt.Sprintf("data key does not unwrap under master key %q", id))
 	}
 	content, err := newGCM(dataKey)
 	clear(dataKey)
 	if err != nil {
-		return nil, corrupt(err.Error())
+		return nil, nil, corrupt(err.Error())
 	}
+	return content, rest, nil
+}
+
+// openStream opens a GHB2 object.
+func (s *Sealed) openStream(key string, blob []byte, corrupt func(string) error) ([]byte, error) {
+	content, rest, err := s.unwrap(key, blob, streamMagic, prefixSize+tagSize, corrupt)
+	if err != nil {
+		return nil, err
+	}
+	prefix, segments := rest[:prefixSize], rest[prefixSize:]
+	header := blob[:len(blob)-len(segments)]
 	ad := contentAD(header, key)
 	// At least one segment (empty content is one empty, final segment).
 	count := (len(segments) + segmentSize + tagSize - 1) / (segmentSize + tagSize)
