@@ -16,6 +16,9 @@ import (
 // own); and it closes expired PIN resets. Sessions and activities are
 // kept (history).
 type Janitor struct {
+	// Batch is how many rows one DELETE removes at most (5000).
+	Batch int
+
 	db    *bun.DB
 	clock ports.Clock
 	log   *slog.Logger
@@ -23,7 +26,7 @@ type Janitor struct {
 
 // NewJanitor returns a janitor over db.
 func NewJanitor(db *bun.DB, clock ports.Clock, log *slog.Logger) *Janitor {
-	return &Janitor{db: db, clock: clock, log: log}
+	return &Janitor{Batch: 5000, db: db, clock: clock, log: log}
 }
 
 // sweeps are (table, condition) pairs; the cutoffs leave a day of margin
@@ -49,12 +52,21 @@ func (j *Janitor) Sweep(ctx context.Context) (int64, error) {
 	}
 	total, _ := res.RowsAffected()
 	for _, s := range sweeps {
-		res, err := j.db.NewDelete().TableExpr(s.table).Where(s.where, cutoff).Exec(ctx)
-		if err != nil {
-			return total, mapErr(err)
+		// In batches: the server's connections run under a statement
+		// timeout (a few seconds), and one DELETE of everything a flood
+		// left behind would be cut every time, so the rows would pile up.
+		for {
+			res, err := j.db.NewRaw("DELETE FROM "+s.table+" WHERE ctid = ANY(ARRAY(SELECT ctid FROM "+s.table+
+				" WHERE "+s.where+" LIMIT ?))", cutoff, j.Batch).Exec(ctx)
+			if err != nil {
+				return total, mapErr(err)
+			}
+			n, _ := res.RowsAffected()
+			total += n
+			if n < int64(j.Batch) {
+				break
+			}
 		}
-		n, _ := res.RowsAffected()
-		total += n
 	}
 	return total, nil
 }

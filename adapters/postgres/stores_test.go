@@ -208,6 +208,33 @@ func TestJanitorSweepsOnlyOldRows(t *testing.T) {
 	}
 }
 
+// A flood leaves more rows than one statement may delete under the
+// server's statement timeout: the janitor deletes them in batches, all of
+// them, and keeps the recent ones.
+func TestJanitorSweepsAFloodInBatches(t *testing.T) {
+	t.Parallel()
+	db := pgtest.DB(t)
+	ctx := context.Background()
+	now := t0.Add(48 * time.Hour)
+	if _, err := db.ExecContext(ctx, `INSERT INTO rate_limits (key, window_start, count)
+		SELECT 'flood-' || i, ?, 1 FROM generate_series(1, 1050) i`, t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, `INSERT INTO rate_limits (key, window_start, count) VALUES ('recent', ?, 1)`, now); err != nil {
+		t.Fatal(err)
+	}
+	j := postgres.NewJanitor(db, clock.NewManual(now), nil)
+	j.Batch = 100
+	n, err := j.Sweep(ctx)
+	if err != nil || n != 1050 {
+		t.Fatalf("swept %d rows, err %v; want the 1050 old windows", n, err)
+	}
+	var left []string
+	if err := db.NewRaw("SELECT key FROM rate_limits").Scan(ctx, &left); err != nil || len(left) != 1 || left[0] != "recent" {
+		t.Fatalf("left %v (err %v); want only the recent window", left, err)
+	}
+}
+
 func TestJanitorSweepsOldPendingUsers(t *testing.T) {
 	t.Parallel()
 	db := pgtest.DB(t)
