@@ -3,6 +3,7 @@ package postgres
 import (
 	"go.uber.org/fx"
 
+	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -12,7 +13,8 @@ import (
 var Module = fx.Module("postgres",
 	fx.Provide(
 		fx.Annotate(NewTxRunner, fx.As(new(ports.TxRunner))),
-		fx.Annotate(NewUserStore, fx.As(new(ports.UserStore))),
+		// accounts.Users is the two reads accounts needs of the same store.
+		fx.Annotate(NewUserStore, fx.As(new(ports.UserStore)), fx.As(new(accounts.Users))),
 		fx.Annotate(NewCredentialStore, fx.As(new(ports.CredentialStore))),
 		fx.Annotate(NewSessionStore, fx.As(new(ports.SessionStore))),
 		fx.Annotate(NewTicketStore, fx.As(new(ports.TicketStore))),
@@ -22,7 +24,7 @@ var Module = fx.Module("postgres",
 		fx.Annotate(NewPlatformStore, fx.As(new(ports.PlatformStore))),
 		fx.Annotate(NewKYCStore, fx.As(new(ports.KYCStore))),
 		fx.Annotate(NewBlobIntents, fx.As(new(ports.BlobIntents))),
-		fx.Annotate(NewAccountStore, fx.As(new(ports.AccountStore))),
+		fx.Annotate(NewAccountStore, fx.As(new(accounts.Store))),
 		fx.Annotate(NewUserDirectory, fx.As(new(ports.UserDirectory))),
 		fx.Annotate(NewAuditTrail, fx.As(new(ports.AuditTrail))),
 		fx.Annotate(NewMetricsStore, fx.As(new(ports.MetricsStore))),
