@@ -4,6 +4,7 @@ import (
 	"go.uber.org/fx"
 
 	"github.com/gatehouse/gatehouse/modules/accounts"
+	"github.com/gatehouse/gatehouse/modules/platform"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -21,7 +22,7 @@ var Module = fx.Module("postgres",
 		fx.Annotate(NewChallengeStore, fx.As(new(ports.ChallengeStore))),
 		fx.Annotate(NewRateLimiter, fx.As(new(ports.RateLimiter))),
 		fx.Annotate(NewActivityLog, fx.As(new(ports.ActivityLog))),
-		fx.Annotate(NewPlatformStore, fx.As(new(ports.PlatformStore))),
+		fx.Annotate(NewPlatformStore, fx.As(new(platform.Store))),
 		fx.Annotate(NewKYCStore, fx.As(new(ports.KYCStore))),
 		fx.Annotate(NewBlobIntents, fx.As(new(ports.BlobIntents))),
 		fx.Annotate(NewAccountStore, fx.As(new(accounts.Store))),
