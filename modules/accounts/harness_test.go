@@ -118,11 +118,18 @@ func (e *env) member() (ports.User, accounts.Account) {
 	return u, as[0]
 }
 
-// approve makes u's latest KYC submission APPROVED.
-func (e *env) approve(u ports.User) { e.kyc.Set(u.ID, ports.KYCApproved, "") }
+// approve gives u an APPROVED KYC submission, newer than any before.
+func (e *env) approve(u ports.User) {
+	e.submit(u)
+	e.kyc.Set(u.ID, ports.KYCApproved, "")
+}
 
-// submit gives u a PENDING KYC submission, newer than any before.
-func (e *env) submit(u ports.User) { e.kyc.Set(u.ID, ports.KYCPending, "") }
+// submit gives u a PENDING KYC submission, newer than any before (a
+// second later on the clock, as a real one would be).
+func (e *env) submit(u ports.User) {
+	e.clock.Advance(time.Second)
+	e.kyc.Set(u.ID, ports.KYCPending, "")
+}
 
 // reject makes u's latest KYC submission REJECTED.
 func (e *env) reject(u ports.User, reason string) { e.kyc.Set(u.ID, ports.KYCRejected, reason) }
