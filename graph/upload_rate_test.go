@@ -1,0 +1,66 @@
+package graph
+
+import (
+	"errors"
+	"io"
+	"net/http/httptest"
+	"testing"
+	"time"
+)
+
+// pacedBody hands out chunk bytes a read, each after wait.
+type pacedBody struct {
+	chunk int
+	wait  time.Duration
+}
+
+func (b pacedBody) Read(p []byte) (int, error) {
+	time.Sleep(b.wait)
+	return min(len(p), b.chunk), nil
+}
+
+func (pacedBody) Close() error { return nil }
+
+// readUntilCut reads r until it fails and says how long that took.
+func readUntilCut(t *testing.T, r io.Reader) time.Duration {
+	t.Helper()
+	start := time.Now()
+	buf := make([]byte, 4096)
+	for time.Since(start) < 10*time.Second {
+		if _, err := r.Read(buf); err != nil {
+			if !errors.Is(err, errUploadTooSlow) {
+				t.Fatalf("read: %v, want errUploadTooSlow", err)
+			}
+			return time.Since(start)
+		}
+	}
+	t.Fatal("the body was not cut within 10 s")
+	return 0
+}
+
+// Where the connection has no deadlines the rules are checked after each
+// read: a body far above the rate is still cut at the absolute cap.
+func TestRateReaderCutsAFastBodyAtTheCap(t *testing.T) {
+	t.Parallel()
+	body := pacedBody{chunk: 1024, wait: 10 * time.Millisecond} // ~100 KiB/s
+	r := newRateReader(httptest.NewRecorder(), body, 1024, 0, time.Second, 500*time.Millisecond)
+	took := readUntilCut(t, r)
+	if took < 500*time.Millisecond || took > 3*time.Second {
+		t.Fatalf("cut after %v, want at the 500 ms cap", took)
+	}
+	if !r.slow {
+		t.Fatal("the reader does not say it cut the body")
+	}
+}
+
+// A read that waits longer than the silence bound is cut, though the bytes
+// it brings keep the average far above the minimum rate.
+func TestRateReaderCutsASilentRead(t *testing.T) {
+	t.Parallel()
+	body := pacedBody{chunk: 1 << 20, wait: 700 * time.Millisecond} // 1 MiB, then 700 ms of silence
+	r := newRateReader(httptest.NewRecorder(), body, 1024, 0, 500*time.Millisecond, time.Hour)
+	buf := make([]byte, 1<<20)
+	if n, err := r.Read(buf); !errors.Is(err, errUploadTooSlow) {
+		t.Fatalf("a read that waited 700 ms (silence bound 500 ms): %d bytes, %v; want errUploadTooSlow", n, err)
+	}
+}
