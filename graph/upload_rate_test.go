@@ -64,3 +64,37 @@ func TestRateReaderCutsASilentRead(t *testing.T) {
 		t.Fatalf("a read that waited 700 ms (silence bound 500 ms): %d bytes, %v; want errUploadTooSlow", n, err)
 	}
 }
+
+// A burst buys at most grace of credit: a client that sends a lot at once
+// and then trickles below the rate (each read well inside the silence
+// bound) is cut about grace after the burst, not when the burst's bytes
+// would have run out at the minimum rate.
+func TestRateReaderCapsTheCreditOfABurst(t *testing.T) {
+	t.Parallel()
+	burst := 1 << 20 // pays for 1024 s at 1 KiB/s
+	body := &burstThenTrickle{burst: burst, wait: 100 * time.Millisecond}
+	r := newRateReader(httptest.NewRecorder(), body, 1024, 500*time.Millisecond, time.Second, time.Hour)
+	took := readUntilCut(t, r)
+	if took < 500*time.Millisecond || took > 3*time.Second {
+		t.Fatalf("cut after %v, want about the 500 ms grace after the burst", took)
+	}
+}
+
+// burstThenTrickle hands out burst bytes at once, then one byte a read,
+// each after wait (10 B/s).
+type burstThenTrickle struct {
+	burst int
+	wait  time.Duration
+}
+
+func (b *burstThenTrickle) Read(p []byte) (int, error) {
+	if b.burst > 0 {
+		n := min(len(p), b.burst)
+		b.burst -= n
+		return n, nil
+	}
+	time.Sleep(b.wait)
+	return 1, nil
+}
+
+func (*burstThenTrickle) Close() error { return nil }
