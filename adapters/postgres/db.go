@@ -141,17 +141,16 @@ func (poolWaitError) Is(target error) bool { return target == context.DeadlineEx
 
 // poolWaitCtx is a statement's context while it gets a connection:
 // database/sql waits for a free one (or opens one) until the context is
-// done, so this context is done poolWait after the statement began,
-// unless the statement reached its connection first (acquiredTracer, as
-// the driver starts it), and whenever its parent is done. Once acquired it
-// is its parent (plus the Done channel) for the rest of the statement, or
-// of the transaction when it began one.
+// done, so this context ends PoolWait after the statement began unless
+// the statement reached its connection first (acquiredTracer, as the
+// driver starts it), and whenever its parent ends. Once acquired it is its
+// parent for the rest of the statement, or of the transaction when it
+// began one. It is a cancelCtx underneath, so contexts derived from it
+// cost no goroutine.
 type poolWaitCtx struct {
-	context.Context
-	done      chan struct{}
-	closeOnce sync.Once
-	state     atomic.Int32
-	timer     *time.Timer
+	context.Context // the parent's child, cancelled with ErrPoolWait
+	state           atomic.Int32
+	timer           *time.Timer
 }
 
 const (
@@ -166,30 +165,22 @@ func withPoolWait(parent context.Context, d time.Duration) context.Context {
 	if d <= 0 {
 		return parent
 	}
-	c := &poolWaitCtx{Context: parent, done: make(chan struct{})}
-	context.AfterFunc(parent, c.close)
+	inner, cancel := context.WithCancelCause(parent)
+	c := &poolWaitCtx{Context: inner}
 	c.timer = time.AfterFunc(d, func() {
 		if c.state.CompareAndSwap(poolWaiting, poolTimedOut) {
-			c.close()
+			cancel(ErrPoolWait)
 		}
 	})
 	return c
 }
 
-func (c *poolWaitCtx) close() { c.closeOnce.Do(func() { close(c.done) }) }
-
-func (c *poolWaitCtx) Done() <-chan struct{} { return c.done }
-
 func (c *poolWaitCtx) Err() error {
-	select {
-	case <-c.done:
-	default:
-		return nil
-	}
-	if c.state.Load() == poolTimedOut {
+	err := c.Context.Err()
+	if err != nil && context.Cause(c.Context) == ErrPoolWait {
 		return ErrPoolWait
 	}
-	return c.Context.Err()
+	return err
 }
 
 func (c *poolWaitCtx) Value(key any) any {
