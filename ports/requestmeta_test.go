@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 )
 
 func TestRateLimitKeysIPv6ByNetwork(t *testing.T) {
@@ -32,9 +33,8 @@ func TestCursorRoundTripAndRefusals(t *testing.T) {
 		t.Fatalf("round trip: %v %v %v", gotAt, gotID, err)
 	}
 	for _, bad := range []string{"x", "!!!", "MTIz", "YWJjOmRlZg", string(make([]byte, 101))} {
-		if _, _, err := ports.DecodeCursor(bad); ports.ErrorCodeOf(err) != ports.CodeValidationFailed {
-			t.Errorf("DecodeCursor(%q): %v", bad, err)
-		}
+		_, _, err := ports.DecodeCursor(bad)
+		errtest.Code(t, err, ports.CodeValidationFailed, "DecodeCursor(%q)", bad)
 	}
 }
 
