@@ -1,7 +1,6 @@
 package ports_test
 
 import (
-	"errors"
 	"testing"
 	"time"
 
@@ -40,8 +39,7 @@ func TestCursorRoundTripAndRefusals(t *testing.T) {
 
 func TestMergeInvalidKeepsEveryFieldAndOtherErrorsWin(t *testing.T) {
 	err := ports.MergeInvalid(nil, ports.InvalidField("a", "bad"), ports.InvalidField("b", "worse"))
-	var e *ports.Error
-	if !asError(err, &e) || e.Fields["a"] != "bad" || e.Fields["b"] != "worse" {
+	if f := errtest.Fields(t, err); f["a"] != "bad" || f["b"] != "worse" {
 		t.Fatalf("merged: %v", err)
 	}
 	if ports.MergeInvalid(nil, nil) != nil {
@@ -65,5 +63,3 @@ func mustUUID(t *testing.T) uuid.UUID {
 	t.Helper()
 	return uuid.MustParse("01a20968-282e-7f1e-9603-f47a25396e3c")
 }
-
-func asError(err error, target **ports.Error) bool { return errors.As(err, target) }
