@@ -140,7 +140,7 @@ func TestConcurrentDecisionsOneWins(t *testing.T) {
 		if err == nil {
 			wins++
 		} else {
-			require.Equal(t, ports.CodeConflict, ports.ErrorCodeOf(err))
+			errtest.Code(t, err, ports.CodeConflict)
 		}
 	}
 	require.Equal(t, 1, wins)
