@@ -316,7 +316,7 @@ func (s *SMTP) newError(st stage, err error, rcpt, text string) *SMTPError {
 func (s *SMTP) scrub(msg, rcpt, text string) string {
 	oldnew := make([]string, 0, 2*len(s.secrets)+4)
 	for _, secret := range s.secrets {
-		oldnew = append(oldnew, secret, "[REDACTED]")
+		oldnew = append(oldnew, secret, delivery.Redacted(secret))
 	}
 	oldnew = append(oldnew, text, "[text]", rcpt, delivery.MaskEmail(rcpt))
 	return delivery.Scrub(msg, smtpMaxMessageRunes, oldnew...)

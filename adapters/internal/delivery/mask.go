@@ -2,6 +2,18 @@ package delivery
 
 import "strings"
 
+// redactedMark stands in a log or an error for a secret.
+const redactedMark = "[REDACTED]"
+
+// Redacted is what a log shows of a configured secret: "[REDACTED]", or
+// "" when none is set (so a missing secret can be seen).
+func Redacted(secret string) string {
+	if secret == "" {
+		return ""
+	}
+	return redactedMark
+}
+
 // MaskPhone keeps the first 4 and last 2 characters of a phone number:
 // +447700900123 → +447*******23. Short values are masked whole.
 func MaskPhone(p string) string {

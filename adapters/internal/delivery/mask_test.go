@@ -45,3 +45,8 @@ func TestScrubCutsLongText(t *testing.T) {
 	assert.Equal(t, strings.Repeat("é", 256)+"…", got)
 	assert.Equal(t, "short", Scrub("short", 256))
 }
+
+func TestRedactedShowsOnlyWhetherASecretIsSet(t *testing.T) {
+	assert.Equal(t, "[REDACTED]", Redacted("hunter2"))
+	assert.Equal(t, "", Redacted(""))
+}
