@@ -101,6 +101,9 @@ func NewHandler(opts Options, r *resolvers.Resolver, log *slog.Logger) http.Hand
 	srv.SetRecoverFunc(recoverPanic(log))
 	srv.AroundOperations(deadline(opts.RequestTimeout, log))
 	srv.AroundOperations(limitRootFields(opts.MaxRootFields))
+	if r.KYC != nil {
+		srv.AroundOperations(withKYCLoaders(r.KYC))
+	}
 	srv.AroundRootFields(maintenanceGate(r.Platform))
 	srv.AroundRootFields(authorize(r.Identity, opts.Authorizer, opts.Audit, log))
 	srv.AroundResponses(logOperation(log))

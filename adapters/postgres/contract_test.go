@@ -6,6 +6,7 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/postgres"
 	"github.com/gatehouse/gatehouse/adapters/postgres/pgtest"
 	"github.com/gatehouse/gatehouse/modules/accounts/accountstest"
+	"github.com/gatehouse/gatehouse/modules/kyc/kyctest"
 	"github.com/gatehouse/gatehouse/ports/portstest"
 )
 
@@ -23,6 +24,14 @@ func TestKYCStoreContract(t *testing.T) {
 	portstest.RunKYC(t, func(t *testing.T) portstest.KYCStores {
 		db := pgtest.DB(t)
 		return portstest.KYCStores{Users: postgres.NewUserStore(db), KYC: postgres.NewKYCStore(db)}
+	})
+}
+
+func TestKYCUserReadsContract(t *testing.T) {
+	kyctest.RunUserReads(t, func(t *testing.T) kyctest.Stores {
+		db := pgtest.DB(t)
+		s := postgres.NewKYCStore(db)
+		return kyctest.Stores{Users: postgres.NewUserStore(db), KYC: s, Reads: s}
 	})
 }
 

@@ -183,8 +183,12 @@ func (s *KYCStore) GetFile(ctx context.Context, id uuid.UUID) (ports.KYCFile, er
 	if err := conn(ctx, s.db).NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
 		return ports.KYCFile{}, mapErr(err)
 	}
+	return r.toPort(), nil
+}
+
+func (r fileRow) toPort() ports.KYCFile {
 	return ports.KYCFile{ID: r.ID, UserID: r.UserID, Purpose: r.Purpose, ContentType: r.ContentType, Size: r.Size,
-		Width: r.Width, Height: r.Height, SHA256: r.SHA256, BlobKey: r.BlobKey, CreatedAt: r.CreatedAt}, nil
+		Width: r.Width, Height: r.Height, SHA256: r.SHA256, BlobKey: r.BlobKey, CreatedAt: r.CreatedAt}
 }
 
 // --- documents

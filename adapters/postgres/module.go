@@ -4,6 +4,7 @@ import (
 	"go.uber.org/fx"
 
 	"github.com/gatehouse/gatehouse/modules/accounts"
+	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/platform"
 	"github.com/gatehouse/gatehouse/ports"
 )
@@ -23,7 +24,8 @@ var Module = fx.Module("postgres",
 		fx.Annotate(NewRateLimiter, fx.As(new(ports.RateLimiter))),
 		fx.Annotate(NewActivityLog, fx.As(new(ports.ActivityLog))),
 		fx.Annotate(NewPlatformStore, fx.As(new(platform.Store))),
-		fx.Annotate(NewKYCStore, fx.As(new(ports.KYCStore))),
+		// kyc.UserReads is the batched reads of the same store (the loaders).
+		fx.Annotate(NewKYCStore, fx.As(new(ports.KYCStore)), fx.As(new(kyc.UserReads))),
 		fx.Annotate(NewBlobIntents, fx.As(new(ports.BlobIntents))),
 		fx.Annotate(NewAccountStore, fx.As(new(accounts.Store))),
 		fx.Annotate(NewUserDirectory, fx.As(new(ports.UserDirectory))),

@@ -83,6 +83,7 @@ func (r *queryResolver) Users(ctx context.Context, filter *model.UserFilter, ord
 	if err != nil {
 		return nil, err
 	}
+	r.expectUsers(ctx, pageUsers(p))
 	return mapUserPage(p), nil
 }
 

@@ -46,6 +46,15 @@ func intOr(p *int, def int) int {
 	return *p
 }
 
+// pageUsers is the ids of the page's users.
+func pageUsers(p admin.UserPage) []uuid.UUID {
+	ids := make([]uuid.UUID, len(p.Hits))
+	for i, h := range p.Hits {
+		ids[i] = h.User.ID
+	}
+	return ids
+}
+
 func mapUserPage(p admin.UserPage) *model.UserConnection {
 	out := &model.UserConnection{Edges: make([]model.UserEdge, 0, len(p.Hits)),
 		PageInfo:   &model.PageInfo{HasNextPage: p.HasNext, EndCursor: optional(p.EndCursor)},

@@ -258,6 +258,7 @@ func (r *queryResolver) KycSubmissions(ctx context.Context, filter *model.KycSub
 	if err != nil {
 		return nil, err
 	}
+	r.expectUsers(ctx, submitters(page))
 	return mapSubmissionPage(page), nil
 }
 

@@ -124,6 +124,15 @@ func submissionOrErr(v kyc.SubmissionView, err error) (*model.KycSubmission, err
 	return mapSubmission(v), nil
 }
 
+// submitters is the ids of the users whose submissions the page holds.
+func submitters(p kyc.SubmissionPage) []uuid.UUID {
+	ids := make([]uuid.UUID, len(p.Items))
+	for i, v := range p.Items {
+		ids[i] = v.Submission.UserID
+	}
+	return ids
+}
+
 func mapSubmissionPage(p kyc.SubmissionPage) *model.KycSubmissionConnection {
 	out := &model.KycSubmissionConnection{Edges: make([]model.KycSubmissionEdge, 0, len(p.Items)),
 		PageInfo: pageInfo(p.HasNext, p.Cursors)}

@@ -4,6 +4,10 @@
 package resolvers
 
 import (
+	"context"
+
+	"github.com/google/uuid"
+
 	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/modules/identity"
@@ -11,6 +15,15 @@ import (
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/modules/platform"
 )
+
+// expectUsers tells the loaders of the users' per-user fields which users
+// a list holds, so that each field asked of them is read for all of them
+// at once.
+func (r *Resolver) expectUsers(ctx context.Context, ids []uuid.UUID) {
+	if r.KYC != nil {
+		r.KYC.ExpectUsers(ctx, ids)
+	}
+}
 
 // Resolver is the root resolver; fx builds it from the module services.
 type Resolver struct {

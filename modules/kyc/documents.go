@@ -209,7 +209,7 @@ func (s *Service) DocumentsOf(ctx context.Context, userID uuid.UUID) ([]Document
 	if err != nil {
 		return nil, err
 	}
-	docs, err := s.Store.LiveDocuments(ctx, userID)
+	docs, err := s.readLiveDocuments(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -234,7 +234,7 @@ func (s *Service) SelfieOf(ctx context.Context, userID uuid.UUID) (*SelfieView, 
 	if err != nil {
 		return nil, err
 	}
-	docs, err := s.Store.LiveDocuments(ctx, userID)
+	docs, err := s.readLiveDocuments(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -288,13 +288,13 @@ func (s *Service) FileByID(ctx context.Context, id uuid.UUID) (FileView, error) 
 }
 
 func (s *Service) documentView(ctx context.Context, c *ports.Caller, d ports.Document) (DocumentView, error) {
-	front, err := s.Store.GetFile(ctx, d.FrontFileID)
+	front, err := s.readFile(ctx, d.FrontFileID)
 	if err != nil {
 		return DocumentView{}, err
 	}
 	v := DocumentView{Document: d, Front: s.fileView(c, front)}
 	if d.BackFileID != nil {
-		back, err := s.Store.GetFile(ctx, *d.BackFileID)
+		back, err := s.readFile(ctx, *d.BackFileID)
 		if err != nil {
 			return DocumentView{}, err
 		}
@@ -305,7 +305,7 @@ func (s *Service) documentView(ctx context.Context, c *ports.Caller, d ports.Doc
 }
 
 func (s *Service) selfieView(ctx context.Context, c *ports.Caller, d ports.Document) (SelfieView, error) {
-	f, err := s.Store.GetFile(ctx, d.FrontFileID)
+	f, err := s.readFile(ctx, d.FrontFileID)
 	if err != nil {
 		return SelfieView{}, err
 	}

@@ -112,7 +112,7 @@ func newEnv(t *testing.T) *env {
 		e.activities, log)
 	e.svc = NewService(cfg, Deps{Store: e.store, Users: e.users, Callers: callers{}, Tx: tx, Clock: e.clock,
 		OTP: otpSvc, Blobs: e.blobs, SMS: e.sms, Limiter: portsfake.NewRateLimiter(e.clock),
-		Activities: e.activities, Audit: e.audit, Log: log})
+		Activities: e.activities, Audit: e.audit, Reads: e.store, Log: log})
 	e.hook = NewHook(e.store, e.users, e.clock)
 	return e
 }

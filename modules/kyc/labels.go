@@ -119,7 +119,7 @@ func (s *Service) LabelsOf(ctx context.Context, userID uuid.UUID) ([]ports.Label
 	if err != nil {
 		return nil, err
 	}
-	labels, err := s.Store.ListLabels(ctx, userID)
+	labels, err := s.readLabels(ctx, userID)
 	if err != nil {
 		return nil, err
 	}

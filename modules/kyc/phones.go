@@ -133,5 +133,5 @@ func (s *Service) PhonesOf(ctx context.Context, userID uuid.UUID) ([]ports.KYCPh
 	if _, err := s.readerOf(ctx, userID); err != nil {
 		return nil, err
 	}
-	return s.Store.ListPhones(ctx, userID)
+	return s.readPhones(ctx, userID)
 }

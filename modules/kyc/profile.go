@@ -52,7 +52,7 @@ func (s *Service) ProfileOf(ctx context.Context, userID uuid.UUID) (*ports.Profi
 	if _, err := s.readerOf(ctx, userID); err != nil {
 		return nil, err
 	}
-	return s.profile(ctx, userID)
+	return s.readProfile(ctx, userID)
 }
 
 func (s *Service) profile(ctx context.Context, userID uuid.UUID) (*ports.Profile, error) {

@@ -31,7 +31,7 @@ func (s *Service) DataRecordsOf(ctx context.Context, userID uuid.UUID) ([]ports.
 	if _, err := s.readerOf(ctx, userID); err != nil {
 		return nil, err
 	}
-	return s.Store.ListDataRecords(ctx, userID)
+	return s.readDataRecords(ctx, userID)
 }
 
 // PutMyDataRecord creates or replaces the caller's record titled title

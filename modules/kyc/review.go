@@ -37,12 +37,12 @@ func (s *Service) KYCStatusOf(ctx context.Context, userID uuid.UUID) (KYCStatus,
 	if _, err := s.readerOf(ctx, userID); err != nil {
 		return KYCStatus{}, err
 	}
-	sub, err := s.Store.LatestSubmission(ctx, userID)
-	if isCode(err, ports.CodeNotFound) {
-		return KYCStatus{Status: ports.KYCNone}, nil
-	}
+	sub, err := s.readLatestSubmission(ctx, userID)
 	if err != nil {
 		return KYCStatus{}, err
+	}
+	if sub == nil {
+		return KYCStatus{Status: ports.KYCNone}, nil
 	}
 	st := KYCStatus{Status: sub.Status}
 	if sub.Status == ports.KYCRejected {

@@ -54,6 +54,9 @@ type Deps struct {
 	Activities ports.ActivityLog
 	// Audit keeps the staff audit trail (staff label and record changes).
 	Audit ports.AuditTrail
+	// Reads, when set, reads the KYC fields of many users at once for the
+	// per-request loaders (WithLoaders).
+	Reads UserReads
 	Log   *slog.Logger
 }
 

@@ -3,9 +3,11 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/gatehouse/gatehouse/cmd/gatehouse/app"
 	"github.com/uptrace/bun"
@@ -118,4 +120,115 @@ func TestNestedPortfoliosCostTheSameStatementsForOneOrFifty(t *testing.T) {
 	must(t, touching(mineFifty, "portfolios") == 1, "portfolios read %d times:\n%s",
 		touching(mineFifty, "portfolios"), strings.Join(mineFifty, "\n"))
 	t.Logf("me: %d statements; user(id): %d statements, for 1 and for 50 portfolios", len(mineFifty), len(staffFifty))
+}
+
+// A staff list of users asking every per-user field costs the same number
+// of statements for a page of 20 as for a page of 50: each field is read
+// for the whole page at once, not once per user.
+func TestUserPageCostsTheSameStatementsForTwentyOrFifty(t *testing.T) {
+	t.Parallel()
+	log := &statementLog{}
+	h := newHarnessWith(t, []fx.Option{fx.Decorate(func(db *bun.DB) *bun.DB {
+		db.AddQueryHook(log)
+		return db
+	})})
+	compliance := h.staff("COMPLIANCE", "+447911127001")
+	for i := range 50 {
+		_, _, _, err := h.ids.CreateUser(context.Background(), fmt.Sprintf("+4479111272%02d", i), "MEMBER")
+		must(t, err == nil, "create member %d: %v", i, err)
+	}
+	// The newest users, so on both pages: a full KYC picture each (profile,
+	// passport, selfie, labels, phones), one with a data record too.
+	h.clock.Advance(time.Minute)
+	var rich []string
+	var firstToken string
+	for i := range 3 {
+		a, _ := h.approvedUser(fmt.Sprintf("+4479111273%02d", i), compliance, uint64(60+i))
+		rich = append(rich, a.User.ID)
+		if i == 0 {
+			firstToken = a.AccessToken
+		}
+	}
+	var rec struct{ PutMyDataRecord struct{ Title string } }
+	h.ok(firstToken, `mutation { putMyDataRecord(input: {title: "employer", data: {name: "ACME"}}) { title } }`, nil, &rec)
+
+	const q = `query($n: Int!) { users(first: $n) { edges { node { id
+		kycStatus kycRejectionReason profile { firstName lastName }
+		labels { key value scope } phones { number verified }
+		documents { type front { url } back { url } } selfie { image { url } }
+		dataRecords { title } } } } }`
+	type node struct {
+		ID        string
+		KycStatus string
+		Profile   *struct{ FirstName string }
+		Labels    []struct{ Key, Value, Scope string }
+		Phones    []struct{ Number string }
+		Documents []struct {
+			Type  string
+			Front struct{ URL *string }
+		}
+		Selfie      *struct{ Image struct{ URL *string } }
+		DataRecords []struct{ Title string }
+	}
+	page := func(n int) []string {
+		var d struct {
+			Users struct{ Edges []struct{ Node node } }
+		}
+		stmts := log.during(func() { h.ok(compliance.token, q, vars("n", n), &d) })
+		must(t, len(d.Users.Edges) == n, "want %d users, got %d", n, len(d.Users.Edges))
+		seen := 0
+		for _, e := range d.Users.Edges {
+			u := e.Node
+			if !slices.Contains(rich, u.ID) {
+				must(t, u.KycStatus == "NONE" && u.Profile == nil && len(u.Documents) == 0 && u.Selfie == nil &&
+					len(u.DataRecords) == 0, "bare user: %+v", u)
+				continue
+			}
+			seen++
+			must(t, u.KycStatus == "APPROVED" && u.Profile != nil && u.Profile.FirstName == "Ada" &&
+				len(u.Documents) == 1 && u.Documents[0].Type == "PASSPORT" && u.Documents[0].Front.URL != nil &&
+				u.Selfie != nil && u.Selfie.Image.URL != nil && len(u.Phones) == 1 && len(u.Labels) > 0,
+				"approved user: %+v", u)
+			must(t, (len(u.DataRecords) == 1) == (u.ID == rich[0]), "data records of %s: %+v", u.ID, u.DataRecords)
+		}
+		must(t, seen == len(rich), "page of %d shows %d of the approved users", n, seen)
+		return stmts
+	}
+	twenty, fifty := page(20), page(50)
+	t.Logf("users(first: 20): %d statements; users(first: 50): %d statements", len(twenty), len(fifty))
+	must(t, len(twenty) == len(fifty), "%d statements for 20 users, %d for 50:\n%s",
+		len(twenty), len(fifty), strings.Join(fifty, "\n"))
+	for _, table := range []string{"kyc_profiles", "kyc_submissions", "labels", "kyc_phones", "kyc_documents",
+		"kyc_files", "data_records"} {
+		must(t, touching(fifty, table) == 1, "%s read %d times:\n%s", table, touching(fifty, table),
+			strings.Join(fifty, "\n"))
+	}
+	// The review queue announces its users too: their profiles and KYC
+	// fields are read once for the page.
+	var subs struct {
+		KycSubmissions struct {
+			Edges []struct {
+				Node struct {
+					Profile struct{ FirstName string }
+					User    struct {
+						KycStatus string
+						Labels    []struct{ Key string }
+					}
+				}
+			}
+		}
+	}
+	queue := log.during(func() {
+		h.ok(compliance.token, `{ kycSubmissions(filter: {status: APPROVED}, first: 10) { edges { node {
+			profile { firstName } user { kycStatus labels { key } } } } } }`, nil, &subs)
+	})
+	must(t, len(subs.KycSubmissions.Edges) == len(rich), "approved submissions: %+v", subs)
+	for _, e := range subs.KycSubmissions.Edges {
+		must(t, e.Node.Profile.FirstName == "Ada" && e.Node.User.KycStatus == "APPROVED" && len(e.Node.User.Labels) > 0,
+			"submission: %+v", e.Node)
+	}
+	for _, table := range []string{"kyc_profiles", "labels"} {
+		must(t, touching(queue, table) == 1, "%s read %d times for the queue:\n%s", table, touching(queue, table),
+			strings.Join(queue, "\n"))
+	}
 }

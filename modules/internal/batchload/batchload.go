@@ -1,0 +1,126 @@
+// Package batchload reads per-key data for one request in batches the data
+// decides, not a clock. A resolver that holds a level of a list says which
+// keys the level has (Expect); the first Load of any key then fetches every
+// key still expected in one call, and the other keys' Loads find the result
+// waiting. A key no one announced is fetched with whatever is still
+// expected, or alone. Without a timer there is no idle wait on the request
+// path, and the number of fetches does not depend on how busy the machine
+// is (a time window splits a page into several batches when goroutines are
+// slow to start).
+package batchload
+
+import (
+	"context"
+	"errors"
+	"sync"
+)
+
+// Loader caches one request's values by key; make one per request.
+type Loader[K comparable, V any] struct {
+	fetch    func(ctx context.Context, keys []K) (map[K]V, error)
+	maxBatch int
+
+	mu       sync.Mutex
+	expected []K
+	queued   map[K]bool
+	entries  map[K]*entry[V]
+}
+
+type entry[V any] struct {
+	done chan struct{}
+	val  V
+	err  error
+}
+
+// New returns a loader over fetch, which returns the values of the keys it
+// has (a missing key reads as V's zero value) or one error for them all.
+// A fetch is given at most maxBatch keys (no bound when not positive).
+func New[K comparable, V any](maxBatch int, fetch func(ctx context.Context, keys []K) (map[K]V, error)) *Loader[K, V] {
+	return &Loader[K, V]{fetch: fetch, maxBatch: maxBatch, queued: map[K]bool{}, entries: map[K]*entry[V]{}}
+}
+
+// Expect announces keys that are likely to be loaded in this request (the
+// rows of a page), so that the first Load fetches them together. Keys
+// loaded or announced before are skipped.
+func (l *Loader[K, V]) Expect(keys ...K) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, k := range keys {
+		if l.entries[k] == nil && !l.queued[k] {
+			l.queued[k] = true
+			l.expected = append(l.expected, k)
+		}
+	}
+}
+
+// Load returns the value of key, fetching it (with the keys still
+// expected) unless it was fetched or is being fetched.
+func (l *Loader[K, V]) Load(ctx context.Context, key K) (V, error) {
+	l.mu.Lock()
+	e := l.entries[key]
+	if e == nil {
+		keys := l.takeBatch(key)
+		batch := make(map[K]*entry[V], len(keys))
+		for _, k := range keys {
+			batch[k] = &entry[V]{done: make(chan struct{})}
+			l.entries[k] = batch[k]
+		}
+		l.mu.Unlock()
+		l.run(ctx, keys, batch)
+		return batch[key].val, batch[key].err
+	}
+	l.mu.Unlock()
+	select {
+	case <-e.done:
+		return e.val, e.err
+	case <-ctx.Done():
+		var zero V
+		return zero, ctx.Err()
+	}
+}
+
+// errPanicked is what the keys of a fetch that panicked read.
+var errPanicked = errors.New("batchload: the fetch panicked")
+
+// run fetches keys and hands each entry of batch its value; the entries
+// are closed even when fetch panics, so that no Load waits forever.
+func (l *Loader[K, V]) run(ctx context.Context, keys []K, batch map[K]*entry[V]) {
+	vals, err := map[K]V(nil), errPanicked
+	defer func() {
+		for k, e := range batch {
+			e.val, e.err = vals[k], err
+			close(e.done)
+		}
+	}()
+	vals, err = l.fetch(ctx, keys)
+}
+
+// takeBatch removes from the expected keys those fetched now: key, then
+// the expected ones in the order announced, up to maxBatch. Call it with
+// l.mu held.
+func (l *Loader[K, V]) takeBatch(key K) []K {
+	keys := []K{key}
+	rest := l.expected[:0]
+	for _, k := range l.expected {
+		switch {
+		case k == key:
+		case l.maxBatch <= 0 || len(keys) < l.maxBatch:
+			keys = append(keys, k)
+		default:
+			rest = append(rest, k)
+			continue
+		}
+		delete(l.queued, k)
+	}
+	delete(l.queued, key)
+	l.expected = rest
+	return keys
+}
+
+// Forget drops key's value, so that the next Load fetches it again (after
+// a write in the same request).
+func (l *Loader[K, V]) Forget(key K) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.entries, key)
+}

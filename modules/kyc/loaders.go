@@ -1,0 +1,202 @@
+package kyc
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/modules/internal/batchload"
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// maxLoaderBatch bounds the users (or files) of one batched read.
+const maxLoaderBatch = 500
+
+// loaders batch the KYC fields of the users of one request: each field is
+// read for every user of a page in one statement (documents' files in one
+// more), however many users the page holds. They are made for queries
+// only: a query writes no KYC data, so nothing they cache goes stale, and
+// reads inside a mutation (some in its transaction) stay direct.
+type loaders struct {
+	profiles    *batchload.Loader[uuid.UUID, *ports.Profile]
+	submissions *batchload.Loader[uuid.UUID, *ports.KYCSubmission]
+	labels      *batchload.Loader[uuid.UUID, []ports.Label]
+	documents   *batchload.Loader[uuid.UUID, []ports.Document]
+	files       *batchload.Loader[uuid.UUID, *ports.KYCFile]
+	phones      *batchload.Loader[uuid.UUID, []ports.KYCPhone]
+	records     *batchload.Loader[uuid.UUID, []ports.DataRecord]
+}
+
+type loadersKey struct{}
+
+// WithLoaders returns ctx with fresh loaders for the KYC fields of users;
+// call it once per query operation (their cache lives as long as ctx).
+// Without them (or without s.Reads) every read goes to the store alone.
+func (s *Service) WithLoaders(ctx context.Context) context.Context {
+	r := s.Reads
+	if r == nil {
+		return ctx
+	}
+	l := &loaders{
+		profiles: batchload.New(maxLoaderBatch, one(r.ProfilesByUsers,
+			func(p ports.Profile) uuid.UUID { return p.UserID })),
+		submissions: batchload.New(maxLoaderBatch, one(r.LatestSubmissionsByUsers,
+			func(s ports.KYCSubmission) uuid.UUID { return s.UserID })),
+		labels: batchload.New(maxLoaderBatch, many(r.LabelsByUsers,
+			func(l ports.Label) uuid.UUID { return l.UserID })),
+		files: batchload.New(maxLoaderBatch, one(r.FilesByIDs,
+			func(f ports.KYCFile) uuid.UUID { return f.ID })),
+		phones: batchload.New(maxLoaderBatch, many(r.PhonesByUsers,
+			func(p ports.KYCPhone) uuid.UUID { return p.UserID })),
+		records: batchload.New(maxLoaderBatch, many(r.DataRecordsByUsers,
+			func(d ports.DataRecord) uuid.UUID { return d.UserID })),
+	}
+	docs := many(r.LiveDocumentsByUsers, func(d ports.Document) uuid.UUID { return d.UserID })
+	l.documents = batchload.New(maxLoaderBatch, func(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID][]ports.Document, error) {
+		out, err := docs(ctx, ids)
+		// Whoever reads these documents reads their files next: announce
+		// them, so that the files of the whole page come in one statement.
+		for _, ds := range out {
+			for _, d := range ds {
+				l.files.Expect(d.FrontFileID)
+				if d.BackFileID != nil {
+					l.files.Expect(*d.BackFileID)
+				}
+			}
+		}
+		return out, err
+	})
+	return context.WithValue(ctx, loadersKey{}, l)
+}
+
+func loadersFrom(ctx context.Context) *loaders {
+	l, _ := ctx.Value(loadersKey{}).(*loaders)
+	return l
+}
+
+// ExpectUsers tells the request's loaders which users a list holds (the
+// users of a page), so that the first read of a field reads it for all of
+// them. Only for callers who read other users' KYC data: a member reads
+// their own alone, and no one else's rows are fetched on their behalf.
+func (s *Service) ExpectUsers(ctx context.Context, userIDs []uuid.UUID) {
+	l := loadersFrom(ctx)
+	if l == nil || len(userIDs) == 0 {
+		return
+	}
+	c, err := s.Callers.Caller(ctx)
+	if err != nil || c == nil || !ports.RoleIn(c.Role, kycReaders...) {
+		return
+	}
+	l.profiles.Expect(userIDs...)
+	l.submissions.Expect(userIDs...)
+	l.labels.Expect(userIDs...)
+	l.documents.Expect(userIDs...)
+	l.phones.Expect(userIDs...)
+	l.records.Expect(userIDs...)
+}
+
+// one turns a read of many rows, at most one per key, into a loader's
+// fetch.
+func one[T any](fetch func(context.Context, []uuid.UUID) ([]T, error),
+	key func(T) uuid.UUID) func(context.Context, []uuid.UUID) (map[uuid.UUID]*T, error) {
+	return func(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]*T, error) {
+		rows, err := fetch(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[uuid.UUID]*T, len(rows))
+		for i := range rows {
+			out[key(rows[i])] = &rows[i]
+		}
+		return out, nil
+	}
+}
+
+// many turns a read of many rows per key into a loader's fetch, each
+// key's rows in the order read; a key without rows gets an empty slice.
+func many[T any](fetch func(context.Context, []uuid.UUID) ([]T, error),
+	key func(T) uuid.UUID) func(context.Context, []uuid.UUID) (map[uuid.UUID][]T, error) {
+	return func(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID][]T, error) {
+		rows, err := fetch(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[uuid.UUID][]T, len(ids))
+		for _, id := range ids {
+			out[id] = []T{}
+		}
+		for _, r := range rows {
+			out[key(r)] = append(out[key(r)], r)
+		}
+		return out, nil
+	}
+}
+
+// The reads below go through the request's loaders when it has them, to
+// the store alone otherwise; none checks access.
+
+// readProfile returns the user's profile, nil when none.
+func (s *Service) readProfile(ctx context.Context, userID uuid.UUID) (*ports.Profile, error) {
+	if l := loadersFrom(ctx); l != nil {
+		return l.profiles.Load(ctx, userID)
+	}
+	return s.profile(ctx, userID)
+}
+
+// readLatestSubmission returns the user's newest submission, nil when none.
+func (s *Service) readLatestSubmission(ctx context.Context, userID uuid.UUID) (*ports.KYCSubmission, error) {
+	if l := loadersFrom(ctx); l != nil {
+		return l.submissions.Load(ctx, userID)
+	}
+	sub, err := s.Store.LatestSubmission(ctx, userID)
+	if isCode(err, ports.CodeNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &sub, nil
+}
+
+func (s *Service) readLabels(ctx context.Context, userID uuid.UUID) ([]ports.Label, error) {
+	if l := loadersFrom(ctx); l != nil {
+		return l.labels.Load(ctx, userID)
+	}
+	return s.Store.ListLabels(ctx, userID)
+}
+
+func (s *Service) readLiveDocuments(ctx context.Context, userID uuid.UUID) ([]ports.Document, error) {
+	if l := loadersFrom(ctx); l != nil {
+		return l.documents.Load(ctx, userID)
+	}
+	return s.Store.LiveDocuments(ctx, userID)
+}
+
+// readFile returns a file's record; ErrNotFound when none.
+func (s *Service) readFile(ctx context.Context, id uuid.UUID) (ports.KYCFile, error) {
+	if l := loadersFrom(ctx); l != nil {
+		f, err := l.files.Load(ctx, id)
+		if err != nil {
+			return ports.KYCFile{}, err
+		}
+		if f == nil {
+			return ports.KYCFile{}, ports.ErrNotFound
+		}
+		return *f, nil
+	}
+	return s.Store.GetFile(ctx, id)
+}
+
+func (s *Service) readPhones(ctx context.Context, userID uuid.UUID) ([]ports.KYCPhone, error) {
+	if l := loadersFrom(ctx); l != nil {
+		return l.phones.Load(ctx, userID)
+	}
+	return s.Store.ListPhones(ctx, userID)
+}
+
+func (s *Service) readDataRecords(ctx context.Context, userID uuid.UUID) ([]ports.DataRecord, error) {
+	if l := loadersFrom(ctx); l != nil {
+		return l.records.Load(ctx, userID)
+	}
+	return s.Store.ListDataRecords(ctx, userID)
+}

@@ -1,0 +1,181 @@
+package kyc
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/portsfake"
+)
+
+var _ UserReads = (*portsfake.KYCStore)(nil)
+
+// countingReads counts the batched reads.
+type countingReads struct {
+	UserReads
+	calls atomic.Int64
+}
+
+func (c *countingReads) count() int { return int(c.calls.Load()) }
+
+func (c *countingReads) ProfilesByUsers(ctx context.Context, ids []uuid.UUID) ([]ports.Profile, error) {
+	c.calls.Add(1)
+	return c.UserReads.ProfilesByUsers(ctx, ids)
+}
+
+func (c *countingReads) LatestSubmissionsByUsers(ctx context.Context, ids []uuid.UUID) ([]ports.KYCSubmission, error) {
+	c.calls.Add(1)
+	return c.UserReads.LatestSubmissionsByUsers(ctx, ids)
+}
+
+func (c *countingReads) LabelsByUsers(ctx context.Context, ids []uuid.UUID) ([]ports.Label, error) {
+	c.calls.Add(1)
+	return c.UserReads.LabelsByUsers(ctx, ids)
+}
+
+func (c *countingReads) LiveDocumentsByUsers(ctx context.Context, ids []uuid.UUID) ([]ports.Document, error) {
+	c.calls.Add(1)
+	return c.UserReads.LiveDocumentsByUsers(ctx, ids)
+}
+
+func (c *countingReads) FilesByIDs(ctx context.Context, ids []uuid.UUID) ([]ports.KYCFile, error) {
+	c.calls.Add(1)
+	return c.UserReads.FilesByIDs(ctx, ids)
+}
+
+func (c *countingReads) PhonesByUsers(ctx context.Context, ids []uuid.UUID) ([]ports.KYCPhone, error) {
+	c.calls.Add(1)
+	return c.UserReads.PhonesByUsers(ctx, ids)
+}
+
+func (c *countingReads) DataRecordsByUsers(ctx context.Context, ids []uuid.UUID) ([]ports.DataRecord, error) {
+	c.calls.Add(1)
+	return c.UserReads.DataRecordsByUsers(ctx, ids)
+}
+
+// userFields is every KYC field of a user as one caller reads it.
+type userFields struct {
+	Profile   *ports.Profile
+	Status    KYCStatus
+	Labels    []ports.Label
+	Phones    []ports.KYCPhone
+	Documents []DocumentView
+	Selfie    *SelfieView
+	Records   []ports.DataRecord
+}
+
+func readFields(t *testing.T, s *Service, ctx context.Context, id uuid.UUID) userFields {
+	t.Helper()
+	var (
+		f    userFields
+		errs [7]error
+	)
+	f.Profile, errs[0] = s.ProfileOf(ctx, id)
+	f.Status, errs[1] = s.KYCStatusOf(ctx, id)
+	f.Labels, errs[2] = s.LabelsOf(ctx, id)
+	f.Phones, errs[3] = s.PhonesOf(ctx, id)
+	f.Documents, errs[4] = s.DocumentsOf(ctx, id)
+	f.Selfie, errs[5] = s.SelfieOf(ctx, id)
+	f.Records, errs[6] = s.DataRecordsOf(ctx, id)
+	for _, err := range errs {
+		require.NoError(t, err)
+	}
+	// An empty list may be nil or not, as each store answers.
+	f.Labels, f.Phones, f.Records = nonNil(f.Labels), nonNil(f.Phones), nonNil(f.Records)
+	// File links are signed for the moment they are made: compare the rest.
+	for i := range f.Documents {
+		f.Documents[i].Front.URL = ""
+		if f.Documents[i].Back != nil {
+			f.Documents[i].Back.URL = ""
+		}
+	}
+	if f.Selfie != nil {
+		f.Selfie.Image.URL = ""
+	}
+	return f
+}
+
+// The loaders read each field of a whole page at once and answer exactly
+// what the reads one user at a time answer, file links included.
+func TestLoadersReadAPageOnceAndAnswerAsTheDirectReads(t *testing.T) {
+	e := newEnv(t)
+	reads := &countingReads{UserReads: e.store}
+	e.svc.Reads = reads
+	compliance := e.user(ports.RoleCompliance, "")
+	var page []uuid.UUID
+	for i := range 6 {
+		u := e.user(ports.RoleMember, "")
+		require.NoError(t, e.hook.OnUserEvent(context.Background(), ports.UserEvent{Kind: ports.UserActivated, User: u}))
+		if i%2 == 0 {
+			e.submitted(u)
+			_, err := e.svc.PutMyDataRecord(e.as(u), "employer", map[string]any{"name": "ACME"})
+			require.NoError(t, err)
+		}
+		page = append(page, u.ID)
+	}
+
+	direct := map[uuid.UUID]userFields{}
+	for _, id := range page {
+		direct[id] = readFields(t, e.svc, e.as(compliance), id)
+	}
+	require.Zero(t, reads.count(), "reads without loaders go to the store one user at a time")
+
+	ctx := e.svc.WithLoaders(e.as(compliance))
+	e.svc.ExpectUsers(ctx, page)
+	var wg sync.WaitGroup
+	got := make([]userFields, len(page))
+	for i, id := range page {
+		wg.Add(1)
+		go func() { defer wg.Done(); got[i] = readFields(t, e.svc, ctx, id) }()
+	}
+	wg.Wait()
+	for i, id := range page {
+		require.Equal(t, direct[id], got[i], "user %d", i)
+	}
+	require.NotNil(t, got[0].Selfie)
+	require.Equal(t, 7, reads.count(), "one read per field for the page, one for the documents' files")
+}
+
+// The loaders change nothing of who reads what: a member reads their own
+// fields (PUBLIC labels only) and is refused another's, and announcing a
+// page as a member fetches no one else's rows.
+func TestLoadersKeepTheReadRules(t *testing.T) {
+	e := newEnv(t)
+	reads := &countingReads{UserReads: e.store}
+	e.svc.Reads = reads
+	u := e.user(ports.RoleMember, "+447911123456")
+	other := e.user(ports.RoleMember, "")
+	require.NoError(t, e.hook.OnUserEvent(context.Background(), ports.UserEvent{Kind: ports.UserActivated, User: u}))
+	_, err := e.svc.SetMyLabel(e.as(u), LabelInput{Key: "nickname", Value: "ada"})
+	require.NoError(t, err)
+
+	ctx := e.svc.WithLoaders(e.as(u))
+	e.svc.ExpectUsers(ctx, []uuid.UUID{u.ID, other.ID})
+	labels, err := e.svc.LabelsOf(ctx, u.ID)
+	require.NoError(t, err)
+	require.Equal(t, []string{"nickname=ada/PUBLIC"}, keys(labels), "the PRIVATE phone label is staff's")
+	_, err = e.svc.LabelsOf(ctx, other.ID)
+	require.Equal(t, ports.CodeForbidden, code(t, err))
+	_, err = e.svc.KYCStatusOf(ctx, other.ID)
+	require.Equal(t, ports.CodeForbidden, code(t, err))
+	require.Equal(t, 1, reads.count(), "only the member's own labels were read")
+
+	support := e.user(ports.RoleSupport, "")
+	ctx = e.svc.WithLoaders(e.as(support))
+	e.svc.ExpectUsers(ctx, []uuid.UUID{u.ID, other.ID})
+	labels, err = e.svc.LabelsOf(ctx, u.ID)
+	require.NoError(t, err)
+	require.Equal(t, []string{"nickname=ada/PUBLIC", "phone=verified/PRIVATE"}, keys(labels))
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

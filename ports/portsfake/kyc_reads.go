@@ -1,0 +1,92 @@
+package portsfake
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// The batched reads of the KYC fields of many users (the kyc module's
+// UserReads, which this package cannot import: kyc's own tests import
+// it), each the single-user read once per user, in the order given.
+
+func (s *KYCStore) ProfilesByUsers(ctx context.Context, userIDs []uuid.UUID) ([]ports.Profile, error) {
+	var out []ports.Profile
+	for _, id := range distinct(userIDs) {
+		if p, err := s.GetProfile(ctx, id); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+func (s *KYCStore) LatestSubmissionsByUsers(ctx context.Context, userIDs []uuid.UUID) ([]ports.KYCSubmission, error) {
+	var out []ports.KYCSubmission
+	for _, id := range distinct(userIDs) {
+		if x, err := s.LatestSubmission(ctx, id); err == nil {
+			out = append(out, x)
+		}
+	}
+	return out, nil
+}
+
+func (s *KYCStore) LabelsByUsers(ctx context.Context, userIDs []uuid.UUID) ([]ports.Label, error) {
+	return eachUser(ctx, userIDs, s.ListLabels)
+}
+
+func (s *KYCStore) LiveDocumentsByUsers(ctx context.Context, userIDs []uuid.UUID) ([]ports.Document, error) {
+	return eachUser(ctx, userIDs, s.LiveDocuments)
+}
+
+func (s *KYCStore) FilesByIDs(ctx context.Context, ids []uuid.UUID) ([]ports.KYCFile, error) {
+	var out []ports.KYCFile
+	for _, id := range distinct(ids) {
+		if f, err := s.GetFile(ctx, id); err == nil {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+func (s *KYCStore) PhonesByUsers(ctx context.Context, userIDs []uuid.UUID) ([]ports.KYCPhone, error) {
+	return eachUser(ctx, userIDs, s.ListPhones)
+}
+
+func (s *KYCStore) DataRecordsByUsers(ctx context.Context, userIDs []uuid.UUID) ([]ports.DataRecord, error) {
+	return eachUser(ctx, userIDs, s.ListDataRecords)
+}
+
+// eachUser concatenates list's answers for each distinct user.
+func eachUser[T any](ctx context.Context, userIDs []uuid.UUID,
+	list func(context.Context, uuid.UUID) ([]T, error)) ([]T, error) {
+	var out []T
+	seen := map[uuid.UUID]bool{}
+	for _, id := range distinct(userIDs) {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		rows, err := list(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rows...)
+	}
+	return out, nil
+}
+
+// distinct is ids without repeats, in order: the database answers an IN
+// list with each row once.
+func distinct(ids []uuid.UUID) []uuid.UUID {
+	seen := make(map[uuid.UUID]bool, len(ids))
+	var out []uuid.UUID
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
