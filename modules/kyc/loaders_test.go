@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
 
@@ -160,9 +161,9 @@ func TestLoadersKeepTheReadRules(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, []string{"nickname=ada/PUBLIC"}, keys(labels), "the PRIVATE phone label is staff's")
 	_, err = e.svc.LabelsOf(ctx, other.ID)
-	require.Equal(t, ports.CodeForbidden, code(t, err))
+	errtest.Code(t, err, ports.CodeForbidden)
 	_, err = e.svc.KYCStatusOf(ctx, other.ID)
-	require.Equal(t, ports.CodeForbidden, code(t, err))
+	errtest.Code(t, err, ports.CodeForbidden)
 	require.Equal(t, 1, reads.count(), "only the member's own labels were read")
 
 	support := e.user(ports.RoleSupport, "")
