@@ -169,17 +169,18 @@ func (s *Service) Resend(ctx context.Context, id uuid.UUID) (ports.OTPChallenge,
 // beyond c's budget for the hour:
 //   - the owner's budget (BudgetOwner): SendsPerHour codes per destination,
 //     spent only with a proof of ownership, so strangers cannot touch it;
-//   - a client's budget (BudgetClient, everything else): SendsPerHour codes
-//     per destination for each client, and ClientSendsPerHour codes in all
-//     per client (when set).
+//   - the strangers' budget (BudgetClient, everything else): SendsPerHour
+//     codes per destination for all clients together, however many
+//     addresses ask, and ClientSendsPerHour codes in all per client (when
+//     set), charged to the client asking.
 func (s *Service) checkSendLimit(ctx context.Context, c ports.Challenge, now time.Time) error {
 	if err := s.store.LockDestination(ctx, c.Destination); err != nil {
 		return err
 	}
 	since := now.Add(-time.Hour)
-	q := ports.SendQuery{Destination: c.Destination, Budget: c.Budget, Since: since}
+	q := ports.SendQuery{Destination: c.Destination, Budget: ports.BudgetOwner, Since: since}
 	if c.Budget != ports.BudgetOwner {
-		q.Budget, q.Client = ports.BudgetClient, c.Client
+		q.Budget = ports.BudgetClient
 	}
 	if err := s.within(ctx, q, s.cfg.SendsPerHour, now); err != nil {
 		return err
