@@ -2,8 +2,10 @@ package app_test
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/uptrace/bun"
 	"go.uber.org/fx"
@@ -78,4 +80,50 @@ func TestUnknownWrongAndLockedSignInsRunTheSameStatements(t *testing.T) {
 		}
 		t.Logf("%s: %d statements each", c.what, len(unknown))
 	}
+}
+
+// Asking to reset the password of an existing account and of a missing
+// one runs the same database statements, one for one, before and after
+// the answer (the code's delivery or its decoy's record).
+func TestPasswordResetRunsTheSameStatementsForAMissingAccount(t *testing.T) {
+	t.Parallel()
+	log := &statementLog{}
+	h := newHarnessWith(t, []fx.Option{fx.Decorate(func(db *bun.DB) *bun.DB {
+		db.AddQueryHook(log)
+		return db
+	})})
+	const email, nobody = "ada@example.com", "amy@example.com"
+	h.emailUser(email, strongPassword, "", "Ada", "laptop-1")
+	h.clock.Advance(time.Hour)
+
+	run := func(addr string) []string {
+		log.mu.Lock()
+		from := len(log.stmts)
+		log.mu.Unlock()
+		r := h.post("", mRequestReset, vars("username", addr))
+		must(t, len(r.Errors) == 0, "requestPasswordReset(%s): %+v", addr, r.Errors)
+		// Until the delivery after the answer has written its record.
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			log.mu.Lock()
+			stmts := append([]string(nil), log.stmts[from:]...)
+			log.mu.Unlock()
+			all := strings.Join(stmts, "\n")
+			if strings.Contains(all, "'password.reset_requested'") &&
+				(strings.Contains(all, "'otp.sent'") || strings.Contains(all, "'otp.withheld'")) {
+				// The two records may come in either order.
+				sort.Strings(stmts[len(stmts)-2:])
+				return shapes(stmts)
+			}
+		}
+		t.Fatalf("no delivery record for %s", addr)
+		return nil
+	}
+	run("someone@example.com") // settings reloaded after the hour
+	existing, missing := run(email), run(nobody)
+	must(t, len(existing) == len(missing), "%d statements for an existing account, %d for a missing one:\nexisting:\n%s\nmissing:\n%s",
+		len(existing), len(missing), strings.Join(existing, "\n"), strings.Join(missing, "\n"))
+	for i := range existing {
+		must(t, existing[i] == missing[i], "statement %d differs:\nexisting: %s\nmissing:  %s", i+1, existing[i], missing[i])
+	}
+	t.Logf("%d statements each", len(existing))
 }
