@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/gatehouse/gatehouse/ports"
@@ -64,5 +65,37 @@ func TestPresentErrorBlamesTheClientOnlyForItsRequest(t *testing.T) {
 				t.Fatalf("want one %s line with the request id, got:\n%s", tt.logged, buf.String())
 			}
 		})
+	}
+}
+
+func TestRequestErrorsDoNotRepeatValues(t *testing.T) {
+	tests := []struct {
+		err  *gqlerror.Error
+		want string
+	}{
+		{&gqlerror.Error{Message: `Unexpected String "482913"`, Extensions: map[string]any{"code": "GRAPHQL_PARSE_FAILED"}},
+			"the query could not be parsed"},
+		{&gqlerror.Error{Message: `String cannot represent a non string value: 482913`, Rule: "ValuesOfCorrectType"},
+			"String cannot represent a non string value."},
+		{&gqlerror.Error{Message: `Int cannot represent non-integer value: "482913"`, Rule: "ValuesOfCorrectType"},
+			"Int cannot represent non-integer value."},
+		{&gqlerror.Error{Message: `Value "S482913" does not exist in "Platform" enum.`, Rule: "ValuesOfCorrectType"},
+			`The value does not exist in "Platform" enum.`},
+		{&gqlerror.Error{Message: `Field "SignInInput.pin" of required type "String!" was not provided.`, Rule: "ValuesOfCorrectType"},
+			`Field "SignInInput.pin" of required type "String!" was not provided.`},
+		{&gqlerror.Error{Message: `Cannot query field "pin" on type "User".`, Rule: "FieldsOnCorrectType"},
+			`Cannot query field "pin" on type "User".`},
+		{gqlerror.ErrorPathf(ast.Path{ast.PathName("variable"), ast.PathName("n")}, "cannot use value 482913 as Int"),
+			"is not a value of the variable's type"},
+		{gqlerror.ErrorPathf(ast.Path{ast.PathName("variable"), ast.PathName("pin")}, "cannot use map as String"),
+			"cannot use map as String"},
+		{gqlerror.Errorf(`json request body could not be decoded: unexpected EOF body:{"pin":"482913"`),
+			"the request could not be read"},
+	}
+	for _, tt := range tests {
+		g := presentError(slog.New(slog.DiscardHandler))(context.Background(), tt.err)
+		if g.Message != tt.want {
+			t.Errorf("%q: message %q, want %q", tt.err.Message, g.Message, tt.want)
+		}
 	}
 }

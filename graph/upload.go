@@ -97,10 +97,35 @@ type Multipart struct {
 	// MinRate is the slowest a body may arrive once RateGrace has passed,
 	// in bytes per second averaged from the start of the request; a
 	// slower body is cut with HTTP 408, VALIDATION_FAILED, reason
-	// UPLOAD_TOO_SLOW, and its slot is freed. 0: no minimum.
+	// UPLOAD_TOO_SLOW, and its slot is freed. So is a body that sends
+	// nothing for MaxSilence (a burst banks no credit for silence), and
+	// one still arriving after MaxBodyTime. 0: none of these rules.
 	MinRate int64
 	// RateGrace is how long a body may take before MinRate applies.
 	RateGrace time.Duration
+	// MaxSilence is how long one read of the body may wait for a byte,
+	// within the grace as after it; 0 means DefaultUploadMaxSilence.
+	MaxSilence time.Duration
+	// MaxBodyTime caps the time of the whole body, however it arrives;
+	// 0 means RateGrace plus the body's bound (its Content-Length, or
+	// MaxBodyBytes) at MinRate: what a body that keeps the rate needs at
+	// most (31 MiB at 16 KiB/s: 10 s + 33 min).
+	MaxBodyTime time.Duration
+}
+
+func (m Multipart) maxSilence() time.Duration {
+	if m.MaxSilence <= 0 {
+		return DefaultUploadMaxSilence
+	}
+	return m.MaxSilence
+}
+
+// maxBodyTime is the cap of a body of at most size bytes.
+func (m Multipart) maxBodyTime(size int64) time.Duration {
+	if m.MaxBodyTime > 0 {
+		return m.MaxBodyTime
+	}
+	return m.RateGrace + time.Duration(float64(size)/float64(m.MinRate)*float64(time.Second))
 }
 
 // UploadSlots counts the multipart requests being read, in two pools:
@@ -232,7 +257,11 @@ func (m Multipart) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	}
 	var rate *rateReader
 	if m.MinRate > 0 {
-		rate = newRateReader(w, r.Body, m.MinRate, m.RateGrace)
+		size := limit
+		if r.ContentLength >= 0 {
+			size = r.ContentLength // a body never runs past its declared length
+		}
+		rate = newRateReader(w, r.Body, m.MinRate, m.RateGrace, m.maxSilence(), m.maxBodyTime(size))
 		r.Body = rate
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
@@ -243,7 +272,7 @@ func (m Multipart) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	params, refused := m.read(r, files)
 	if rate != nil {
 		if rate.slow {
-			refused = tooSlow(m.MinRate)
+			refused = tooSlow(m.MinRate, m.maxSilence())
 		}
 		rate.done(refused == nil)
 	}
@@ -559,9 +588,10 @@ func malformed(msg string) *uploadRefusal {
 	}}
 }
 
-func tooSlow(minRate int64) *uploadRefusal {
+func tooSlow(minRate int64, silence time.Duration) *uploadRefusal {
 	return &uploadRefusal{status: http.StatusRequestTimeout, err: &gqlerror.Error{
-		Message:    fmt.Sprintf("the upload arrived slower than %s a second; send it again over a better connection", humanSize(minRate)),
+		Message: fmt.Sprintf("the upload arrived slower than %s a second, or stopped for %s; send it again over a better connection",
+			humanSize(minRate), silence),
 		Extensions: map[string]any{"code": string(ports.CodeValidationFailed), "reason": uploadReasonTooSlow},
 	}}
 }

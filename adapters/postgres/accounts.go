@@ -7,13 +7,13 @@ import (
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
-	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/modules/accounts"
 )
 
-// AccountStore implements ports.AccountStore.
+// AccountStore implements accounts.Store.
 type AccountStore struct{ db *bun.DB }
 
-var _ ports.AccountStore = (*AccountStore)(nil)
+var _ accounts.Store = (*AccountStore)(nil)
 
 // NewAccountStore returns a store over db.
 func NewAccountStore(db *bun.DB) *AccountStore { return &AccountStore{db: db} }
@@ -32,8 +32,8 @@ type accountRow struct {
 	CreatedAt          time.Time  `bun:"created_at"`
 }
 
-func (r accountRow) toPort() ports.Account {
-	return ports.Account{ID: r.ID, UserID: r.UserID, Email: r.Email, SubAccountID: r.SubAccountID,
+func (r accountRow) toPort() accounts.Account {
+	return accounts.Account{ID: r.ID, UserID: r.UserID, Email: r.Email, SubAccountID: r.SubAccountID,
 		SubAccountEmail: r.SubAccountEmail, Active: r.Active, AdditionalInfo: jsonRaw(r.AdditionalInfo),
 		DefaultPortfolioID: r.DefaultPortfolioID, CreatedAt: r.CreatedAt}
 }
@@ -50,13 +50,13 @@ type portfolioRow struct {
 	CreatedAt      time.Time `bun:"created_at"`
 }
 
-func (r portfolioRow) toPort() ports.Portfolio {
-	return ports.Portfolio{ID: r.ID, AccountID: r.AccountID, Name: r.Name, Type: r.Type, Address: r.Address,
-		PublicStrategy: r.PublicStrategy, CreatedAt: r.CreatedAt}
+func (r portfolioRow) toPort() accounts.Portfolio {
+	return accounts.Portfolio{ID: r.ID, AccountID: r.AccountID, Name: r.Name, Type: accounts.PortfolioType(r.Type),
+		Address: r.Address, PublicStrategy: r.PublicStrategy, CreatedAt: r.CreatedAt}
 }
 
 // CreateAccount inserts a; AdditionalInfo is stored as "{}" when empty.
-func (s *AccountStore) CreateAccount(ctx context.Context, a ports.Account) error {
+func (s *AccountStore) CreateAccount(ctx context.Context, a accounts.Account) error {
 	_, err := conn(ctx, s.db).NewRaw(`INSERT INTO accounts (id, user_id, email, sub_account_id, sub_account_email,
 			active, additional_info, default_portfolio_id, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)`,
@@ -65,16 +65,16 @@ func (s *AccountStore) CreateAccount(ctx context.Context, a ports.Account) error
 	return mapErr(err)
 }
 
-func (s *AccountStore) GetAccount(ctx context.Context, id uuid.UUID) (ports.Account, error) {
+func (s *AccountStore) GetAccount(ctx context.Context, id uuid.UUID) (accounts.Account, error) {
 	var row accountRow
 	if err := conn(ctx, s.db).NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
-		return ports.Account{}, mapErr(err)
+		return accounts.Account{}, mapErr(err)
 	}
 	return row.toPort(), nil
 }
 
 // AccountsByUsers is one statement, oldest first (created_at, id).
-func (s *AccountStore) AccountsByUsers(ctx context.Context, userIDs []uuid.UUID) ([]ports.Account, error) {
+func (s *AccountStore) AccountsByUsers(ctx context.Context, userIDs []uuid.UUID) ([]accounts.Account, error) {
 	if len(userIDs) == 0 {
 		return nil, nil
 	}
@@ -91,15 +91,15 @@ func (s *AccountStore) AccountsByUsers(ctx context.Context, userIDs []uuid.UUID)
 // carries one). The guarded UPDATE makes concurrent first portfolios
 // safe: the later one finds the default set. A taken address is a
 // CONFLICT on "address".
-func (s *AccountStore) CreatePortfolio(ctx context.Context, p ports.Portfolio) error {
+func (s *AccountStore) CreatePortfolio(ctx context.Context, p accounts.Portfolio) error {
 	return NewTxRunner(s.db).InTx(ctx, func(ctx context.Context) error {
 		db := conn(ctx, s.db)
-		row := portfolioRow{ID: p.ID, AccountID: p.AccountID, Name: p.Name, Type: p.Type, Address: p.Address,
+		row := portfolioRow{ID: p.ID, AccountID: p.AccountID, Name: p.Name, Type: string(p.Type), Address: p.Address,
 			PublicStrategy: p.PublicStrategy, CreatedAt: p.CreatedAt}
 		if _, err := db.NewInsert().Model(&row).Exec(ctx); err != nil {
 			return mapErr(err)
 		}
-		if p.Type != ports.PortfolioTrading {
+		if p.Type != accounts.PortfolioTrading {
 			return nil
 		}
 		_, err := db.NewRaw(`UPDATE accounts SET default_portfolio_id = ?
@@ -108,16 +108,16 @@ func (s *AccountStore) CreatePortfolio(ctx context.Context, p ports.Portfolio) e
 	})
 }
 
-func (s *AccountStore) GetPortfolio(ctx context.Context, id uuid.UUID) (ports.Portfolio, error) {
+func (s *AccountStore) GetPortfolio(ctx context.Context, id uuid.UUID) (accounts.Portfolio, error) {
 	var row portfolioRow
 	if err := conn(ctx, s.db).NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
-		return ports.Portfolio{}, mapErr(err)
+		return accounts.Portfolio{}, mapErr(err)
 	}
 	return row.toPort(), nil
 }
 
 // PortfoliosByAccounts is one statement, oldest first (created_at, id).
-func (s *AccountStore) PortfoliosByAccounts(ctx context.Context, accountIDs []uuid.UUID) ([]ports.Portfolio, error) {
+func (s *AccountStore) PortfoliosByAccounts(ctx context.Context, accountIDs []uuid.UUID) ([]accounts.Portfolio, error) {
 	if len(accountIDs) == 0 {
 		return nil, nil
 	}

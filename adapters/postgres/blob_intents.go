@@ -18,7 +18,10 @@ var _ ports.BlobIntents = (*BlobIntents)(nil)
 func NewBlobIntents(db *bun.DB) *BlobIntents { return &BlobIntents{db: db} }
 
 // Record inserts the intent on the pool, never in the caller's
-// transaction, so it is committed before the object is written.
+// transaction, so it is committed before the object is written. The KYC
+// service calls it before it opens the transaction that records the file
+// (withFiles), so an upload never holds one connection while it waits for
+// another.
 func (b *BlobIntents) Record(ctx context.Context, key string, at time.Time) error {
 	_, err := b.db.NewRaw(`INSERT INTO kyc_blob_intents (blob_key, created_at) VALUES (?, ?)
 		ON CONFLICT (blob_key) DO NOTHING`, key, at).Exec(context.WithoutCancel(ctx))

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/adapters/postgres"
 	"github.com/gatehouse/gatehouse/adapters/postgres/pgtest"
+	"github.com/gatehouse/gatehouse/modules/accounts/accountstest"
 	"github.com/gatehouse/gatehouse/ports/portstest"
 )
 
@@ -26,8 +27,8 @@ func TestKYCStoreContract(t *testing.T) {
 }
 
 func TestAccountStoreContract(t *testing.T) {
-	portstest.RunAccounts(t, func(t *testing.T) portstest.AccountStores {
+	accountstest.RunStore(t, func(t *testing.T) accountstest.Stores {
 		db := pgtest.DB(t)
-		return portstest.AccountStores{Users: postgres.NewUserStore(db), Accounts: postgres.NewAccountStore(db)}
+		return accountstest.Stores{Users: postgres.NewUserStore(db), Accounts: postgres.NewAccountStore(db)}
 	})
 }

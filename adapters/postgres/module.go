@@ -3,6 +3,8 @@ package postgres
 import (
 	"go.uber.org/fx"
 
+	"github.com/gatehouse/gatehouse/modules/accounts"
+	"github.com/gatehouse/gatehouse/modules/platform"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -12,17 +14,18 @@ import (
 var Module = fx.Module("postgres",
 	fx.Provide(
 		fx.Annotate(NewTxRunner, fx.As(new(ports.TxRunner))),
-		fx.Annotate(NewUserStore, fx.As(new(ports.UserStore))),
+		// accounts.Users is the two reads accounts needs of the same store.
+		fx.Annotate(NewUserStore, fx.As(new(ports.UserStore)), fx.As(new(accounts.Users))),
 		fx.Annotate(NewCredentialStore, fx.As(new(ports.CredentialStore))),
 		fx.Annotate(NewSessionStore, fx.As(new(ports.SessionStore))),
 		fx.Annotate(NewTicketStore, fx.As(new(ports.TicketStore))),
 		fx.Annotate(NewChallengeStore, fx.As(new(ports.ChallengeStore))),
 		fx.Annotate(NewRateLimiter, fx.As(new(ports.RateLimiter))),
 		fx.Annotate(NewActivityLog, fx.As(new(ports.ActivityLog))),
-		fx.Annotate(NewPlatformStore, fx.As(new(ports.PlatformStore))),
+		fx.Annotate(NewPlatformStore, fx.As(new(platform.Store))),
 		fx.Annotate(NewKYCStore, fx.As(new(ports.KYCStore))),
 		fx.Annotate(NewBlobIntents, fx.As(new(ports.BlobIntents))),
-		fx.Annotate(NewAccountStore, fx.As(new(ports.AccountStore))),
+		fx.Annotate(NewAccountStore, fx.As(new(accounts.Store))),
 		fx.Annotate(NewUserDirectory, fx.As(new(ports.UserDirectory))),
 		fx.Annotate(NewAuditTrail, fx.As(new(ports.AuditTrail))),
 		fx.Annotate(NewMetricsStore, fx.As(new(ports.MetricsStore))),

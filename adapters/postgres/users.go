@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
+	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -97,7 +98,10 @@ func (r deviceRow) toPort() ports.Device {
 // UserStore implements ports.UserStore.
 type UserStore struct{ db *bun.DB }
 
-var _ ports.UserStore = (*UserStore)(nil)
+var (
+	_ ports.UserStore = (*UserStore)(nil)
+	_ accounts.Users  = (*UserStore)(nil)
+)
 
 // NewUserStore returns a store over db.
 func NewUserStore(db *bun.DB) *UserStore { return &UserStore{db: db} }

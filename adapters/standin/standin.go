@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -27,7 +28,7 @@ var (
 	_ ports.TokenSigner           = Refusing{}
 	_ ports.SecretBox             = Refusing{}
 	_ ports.BlobStore             = Refusing{}
-	_ ports.WalletAddressProvider = Refusing{}
+	_ accounts.PortfolioAddresses = Refusing{}
 )
 
 func (r Refusing) err() error {

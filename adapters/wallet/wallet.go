@@ -1,4 +1,4 @@
-// Package wallet provides a ports.WalletAddressProvider that derives a
+// Package wallet provides an accounts.PortfolioAddresses that derives a
 // deterministic Ethereum-style address for every portfolio from one secret
 // seed, and helpers for the EIP-55 mixed-case checksum address format.
 package wallet
@@ -16,10 +16,10 @@ import (
 	"github.com/google/uuid"
 	"golang.org/x/crypto/sha3"
 
-	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/modules/accounts"
 )
 
-var _ ports.WalletAddressProvider = (*Derived)(nil)
+var _ accounts.PortfolioAddresses = (*Derived)(nil)
 
 // MinSeedLen is the smallest seed, in bytes, that NewDerived accepts.
 const MinSeedLen = 32

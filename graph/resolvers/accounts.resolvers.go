@@ -57,7 +57,7 @@ func (r *mutationResolver) CreatePortfolio(ctx context.Context, input model.Crea
 		return nil, err
 	}
 	return portfolioOrErr(r.Accounts.CreatePortfolio(ctx, accounts.CreatePortfolioInput{AccountID: accountID,
-		Name: input.Name, Type: string(input.Type),
+		Name: input.Name, Type: accounts.PortfolioType(input.Type),
 		PublicStrategy: input.PublicStrategy != nil && *input.PublicStrategy}))
 }
 

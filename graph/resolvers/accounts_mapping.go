@@ -7,12 +7,12 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/gatehouse/gatehouse/graph/model"
-	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/modules/accounts"
 )
 
 // mapAccount maps an account. DefaultPortfolio carries only the default
 // portfolio's id: the Account.defaultPortfolio resolver loads the rest.
-func mapAccount(a ports.Account) model.Account {
+func mapAccount(a accounts.Account) model.Account {
 	m := model.Account{ID: a.ID.String(), Email: a.Email, SubAccountID: a.SubAccountID,
 		SubAccountEmail: a.SubAccountEmail, Active: a.Active, AdditionalInfo: jsonMap(a.AdditionalInfo),
 		CreatedAt: a.CreatedAt}
@@ -34,7 +34,7 @@ func defaultPortfolioID(obj *model.Account) *uuid.UUID {
 	return &id
 }
 
-func mapAccounts(as []ports.Account) []model.Account {
+func mapAccounts(as []accounts.Account) []model.Account {
 	out := make([]model.Account, 0, len(as))
 	for _, a := range as {
 		out = append(out, mapAccount(a))
@@ -42,12 +42,12 @@ func mapAccounts(as []ports.Account) []model.Account {
 	return out
 }
 
-func mapPortfolio(p ports.Portfolio) model.Portfolio {
+func mapPortfolio(p accounts.Portfolio) model.Portfolio {
 	return model.Portfolio{ID: p.ID.String(), Name: p.Name, Type: model.PortfolioType(p.Type),
 		Address: p.Address, PublicStrategy: p.PublicStrategy, CreatedAt: p.CreatedAt}
 }
 
-func mapPortfolios(ps []ports.Portfolio) []model.Portfolio {
+func mapPortfolios(ps []accounts.Portfolio) []model.Portfolio {
 	out := make([]model.Portfolio, 0, len(ps))
 	for _, p := range ps {
 		out = append(out, mapPortfolio(p))
@@ -55,7 +55,7 @@ func mapPortfolios(ps []ports.Portfolio) []model.Portfolio {
 	return out
 }
 
-func accountOrErr(a ports.Account, err error) (*model.Account, error) {
+func accountOrErr(a accounts.Account, err error) (*model.Account, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +63,7 @@ func accountOrErr(a ports.Account, err error) (*model.Account, error) {
 	return &m, nil
 }
 
-func portfolioOrErr(p ports.Portfolio, err error) (*model.Portfolio, error) {
+func portfolioOrErr(p accounts.Portfolio, err error) (*model.Portfolio, error) {
 	if err != nil {
 		return nil, err
 	}

@@ -21,12 +21,13 @@ import (
 // schema enum its values are served as (the resolvers convert one to the
 // other by value: model.OtpPurpose(c.Purpose)).
 var servedEnums = map[string]string{
-	"ports.OTPPurpose":      "OtpPurpose",
-	"ports.OTPChannel":      "OtpChannel",
-	"ports.ActivityResult":  "ActivityResult",
-	"identity.SignInStatus": "SignInStatus",
-	"identity.SignupStatus": "PhoneSignupStatus",
-	"identity.ContactKind":  "ContactKind",
+	"ports.OTPPurpose":       "OtpPurpose",
+	"ports.OTPChannel":       "OtpChannel",
+	"ports.ActivityResult":   "ActivityResult",
+	"identity.SignInStatus":  "SignInStatus",
+	"identity.SignupStatus":  "PhoneSignupStatus",
+	"identity.ContactKind":   "ContactKind",
+	"accounts.PortfolioType": "PortfolioType",
 }
 
 // unservedEnums are the Go string types no field returns, with the reason.

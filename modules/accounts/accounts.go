@@ -3,6 +3,7 @@ package accounts
 import (
 	"encoding/json"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -12,6 +13,42 @@ import (
 	"github.com/gatehouse/gatehouse/modules/internal/jsonobj"
 	"github.com/gatehouse/gatehouse/ports"
 )
+
+// Account is a user's money container; it holds portfolios.
+type Account struct {
+	ID              uuid.UUID
+	UserID          uuid.UUID
+	Email           string
+	SubAccountID    string
+	SubAccountEmail string
+	Active          bool
+	AdditionalInfo  json.RawMessage // a JSON object, "{}" when empty
+	// DefaultPortfolioID is the account's first TRADING portfolio.
+	DefaultPortfolioID *uuid.UUID
+	CreatedAt          time.Time
+}
+
+// PortfolioType is what a portfolio is for.
+type PortfolioType string
+
+// Portfolio types.
+const (
+	PortfolioTrading PortfolioType = "TRADING"
+	PortfolioSavings PortfolioType = "SAVINGS"
+	PortfolioStaking PortfolioType = "STAKING"
+)
+
+// Portfolio is one typed holding of an account, tied to a blockchain
+// address.
+type Portfolio struct {
+	ID             uuid.UUID
+	AccountID      uuid.UUID
+	Name           string
+	Type           PortfolioType
+	Address        string // EIP-55 checksummed
+	PublicStrategy bool
+	CreatedAt      time.Time
+}
 
 // Input bounds.
 const (
@@ -35,7 +72,7 @@ type OpenAccountInput struct {
 type CreatePortfolioInput struct {
 	AccountID      uuid.UUID
 	Name           string
-	Type           string // TRADING, SAVINGS, STAKING
+	Type           PortfolioType
 	PublicStrategy bool
 }
 
@@ -68,9 +105,9 @@ func portfolioName(field, raw string) (string, error) {
 }
 
 // portfolioType checks a portfolio type.
-func portfolioType(field, t string) error {
+func portfolioType(field string, t PortfolioType) error {
 	switch t {
-	case ports.PortfolioTrading, ports.PortfolioSavings, ports.PortfolioStaking:
+	case PortfolioTrading, PortfolioSavings, PortfolioStaking:
 		return nil
 	}
 	return ports.InvalidField(field, "must be TRADING, SAVINGS or STAKING")

@@ -1,4 +1,4 @@
-package accounts
+package accounts_test
 
 import (
 	"context"
@@ -14,6 +14,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/adapters/clock"
+	"github.com/gatehouse/gatehouse/modules/accounts"
+	"github.com/gatehouse/gatehouse/modules/accounts/accountstest"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
@@ -40,26 +42,26 @@ func (fakeWallet) Address(ctx context.Context, id uuid.UUID) (string, error) {
 
 // countingStore counts the batched reads the loaders make.
 type countingStore struct {
-	*portsfake.AccountStore
+	*accountstest.Store
 	accountsCalls   atomic.Int64
 	portfoliosCalls atomic.Int64
 	fail            error
 }
 
-func (s *countingStore) AccountsByUsers(ctx context.Context, ids []uuid.UUID) ([]ports.Account, error) {
+func (s *countingStore) AccountsByUsers(ctx context.Context, ids []uuid.UUID) ([]accounts.Account, error) {
 	s.accountsCalls.Add(1)
 	if s.fail != nil {
 		return nil, s.fail
 	}
-	return s.AccountStore.AccountsByUsers(ctx, ids)
+	return s.Store.AccountsByUsers(ctx, ids)
 }
 
-func (s *countingStore) PortfoliosByAccounts(ctx context.Context, ids []uuid.UUID) ([]ports.Portfolio, error) {
+func (s *countingStore) PortfoliosByAccounts(ctx context.Context, ids []uuid.UUID) ([]accounts.Portfolio, error) {
 	s.portfoliosCalls.Add(1)
 	if s.fail != nil {
 		return nil, s.fail
 	}
-	return s.AccountStore.PortfoliosByAccounts(ctx, ids)
+	return s.Store.PortfoliosByAccounts(ctx, ids)
 }
 
 func (s *countingStore) resetCounts() {
@@ -69,29 +71,29 @@ func (s *countingStore) resetCounts() {
 
 type env struct {
 	t          *testing.T
-	cfg        Config
+	cfg        accounts.Config
 	clock      *clock.Manual
 	accounts   *countingStore
-	kyc        *portsfake.KYCStore
+	kyc        *accountstest.KYCStatuses
 	users      *portsfake.UserStore
 	activities *portsfake.ActivityLog
-	svc        *Service
-	hook       *Hook
+	svc        *accounts.Service
+	hook       *accounts.Hook
 }
 
-func newEnv(t *testing.T, tweak ...func(*Config)) *env {
+func newEnv(t *testing.T, tweak ...func(*accounts.Config)) *env {
 	t.Helper()
-	cfg := DefaultConfig()
+	cfg := accounts.DefaultConfig()
 	for _, f := range tweak {
 		f(&cfg)
 	}
 	e := &env{t: t, cfg: cfg, clock: clock.NewManual(t0),
-		accounts: &countingStore{AccountStore: portsfake.NewAccountStore()}, kyc: portsfake.NewKYCStore(),
+		accounts: &countingStore{Store: accountstest.NewStore()}, kyc: accountstest.NewKYCStatuses(),
 		users: portsfake.NewUserStore(nil), activities: portsfake.NewActivityLog()}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	e.svc = NewService(cfg, Deps{Accounts: e.accounts, KYC: e.kyc, Users: e.users, Callers: callers{},
-		Wallet: fakeWallet{}, Tx: portsfake.NewTxRunner(), Clock: e.clock, Activities: e.activities, Log: log})
-	e.hook = NewHook(e.accounts, e.clock)
+	e.svc = accounts.NewService(cfg, e.accounts, e.users, e.kyc, fakeWallet{}, callers{}, portsfake.NewTxRunner(),
+		e.clock, e.activities, log)
+	e.hook = accounts.NewHook(e.accounts, e.clock)
 	return e
 }
 
@@ -106,33 +108,31 @@ func (e *env) user(role string) ports.User {
 }
 
 // member stores a MEMBER with the account sign-up gives.
-func (e *env) member() (ports.User, ports.Account) {
+func (e *env) member() (ports.User, accounts.Account) {
 	e.t.Helper()
 	u := e.user(ports.RoleMember)
 	require.NoError(e.t, e.hook.OnUserEvent(context.Background(), ports.UserEvent{Kind: ports.UserActivated, User: u}))
-	as, err := e.accounts.AccountStore.AccountsByUsers(context.Background(), []uuid.UUID{u.ID})
+	as, err := e.accounts.Store.AccountsByUsers(context.Background(), []uuid.UUID{u.ID})
 	require.NoError(e.t, err)
 	require.Len(e.t, as, 1)
 	return u, as[0]
 }
 
-// approve gives u an APPROVED KYC submission.
+// approve gives u an APPROVED KYC submission, newer than any before.
 func (e *env) approve(u ports.User) {
-	e.t.Helper()
-	id := e.submit(u)
-	_, err := e.kyc.DecideSubmission(context.Background(), id, ports.KYCApproved, "", uuid.New(), e.clock.Now())
-	require.NoError(e.t, err)
+	e.submit(u)
+	e.kyc.Set(u.ID, ports.KYCApproved, "")
 }
 
-// submit gives u a PENDING KYC submission, newer than any before.
-func (e *env) submit(u ports.User) uuid.UUID {
-	e.t.Helper()
+// submit gives u a PENDING KYC submission, newer than any before (a
+// second later on the clock, as a real one would be).
+func (e *env) submit(u ports.User) {
 	e.clock.Advance(time.Second)
-	id := uuid.New()
-	require.NoError(e.t, e.kyc.CreateSubmission(context.Background(), ports.KYCSubmission{ID: id, UserID: u.ID,
-		Status: ports.KYCPending, DocumentID: uuid.New(), SelfieID: uuid.New(), SubmittedAt: e.clock.Now()}))
-	return id
+	e.kyc.Set(u.ID, ports.KYCPending, "")
 }
+
+// reject makes u's latest KYC submission REJECTED.
+func (e *env) reject(u ports.User, reason string) { e.kyc.Set(u.ID, ports.KYCRejected, reason) }
 
 func as(u ports.User) context.Context {
 	return context.WithValue(context.Background(), callerKey{}, &ports.Caller{UserID: u.ID, Role: u.Role})

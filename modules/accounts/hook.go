@@ -12,14 +12,14 @@ import (
 // Hook opens a user's first account when the user becomes usable. It
 // needs only stores: identity calls it, so it must not depend on identity.
 type Hook struct {
-	accounts ports.AccountStore
+	accounts Store
 	clock    ports.Clock
 }
 
 var _ ports.UserHook = (*Hook)(nil)
 
 // NewHook returns the hook.
-func NewHook(accounts ports.AccountStore, clock ports.Clock) *Hook {
+func NewHook(accounts Store, clock ports.Clock) *Hook {
 	return &Hook{accounts: accounts, clock: clock}
 }
 

@@ -1,4 +1,4 @@
-package accounts
+package accounts_test
 
 import (
 	"context"
@@ -17,14 +17,14 @@ func TestHookOpensOneAccountOnActivation(t *testing.T) {
 	for _, kind := range []ports.UserEventKind{ports.UserPhoneVerified, ports.UserEmailVerified} {
 		require.NoError(t, e.hook.OnUserEvent(ctx, ports.UserEvent{Kind: kind, User: u}))
 	}
-	have, err := e.accounts.AccountStore.AccountsByUsers(ctx, []uuid.UUID{u.ID})
+	have, err := e.accounts.Store.AccountsByUsers(ctx, []uuid.UUID{u.ID})
 	require.NoError(t, err)
 	require.Empty(t, have, "only activation opens an account")
 
 	for range 2 {
 		require.NoError(t, e.hook.OnUserEvent(ctx, ports.UserEvent{Kind: ports.UserActivated, User: u}))
 	}
-	have, err = e.accounts.AccountStore.AccountsByUsers(ctx, []uuid.UUID{u.ID})
+	have, err = e.accounts.Store.AccountsByUsers(ctx, []uuid.UUID{u.ID})
 	require.NoError(t, err)
 	require.Len(t, have, 1, "activation fired twice still opens one account")
 	a := have[0]

@@ -5,16 +5,14 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/vikstrous/dataloadgen"
-
-	"github.com/gatehouse/gatehouse/ports"
 )
 
 // loaders batch the nested reads of one request: every user's accounts in
 // one store call, every account's portfolios in another, however many rows
 // the response holds.
 type loaders struct {
-	accounts   *dataloadgen.Loader[uuid.UUID, []ports.Account]
-	portfolios *dataloadgen.Loader[uuid.UUID, []ports.Portfolio]
+	accounts   *dataloadgen.Loader[uuid.UUID, []Account]
+	portfolios *dataloadgen.Loader[uuid.UUID, []Portfolio]
 }
 
 type loadersKey struct{}
@@ -27,10 +25,10 @@ func (s *Service) WithLoaders(ctx context.Context) context.Context {
 		opts = append(opts, dataloadgen.WithBatchCapacity(s.cfg.LoaderBatch))
 	}
 	l := &loaders{
-		accounts: dataloadgen.NewLoader(groupBy(s.Accounts.AccountsByUsers,
-			func(a ports.Account) uuid.UUID { return a.UserID }), opts...),
-		portfolios: dataloadgen.NewLoader(groupBy(s.Accounts.PortfoliosByAccounts,
-			func(p ports.Portfolio) uuid.UUID { return p.AccountID }), opts...),
+		accounts: dataloadgen.NewLoader(groupBy(s.store.AccountsByUsers,
+			func(a Account) uuid.UUID { return a.UserID }), opts...),
+		portfolios: dataloadgen.NewLoader(groupBy(s.store.PortfoliosByAccounts,
+			func(p Portfolio) uuid.UUID { return p.AccountID }), opts...),
 	}
 	return context.WithValue(ctx, loadersKey{}, l)
 }
@@ -67,31 +65,31 @@ func groupBy[T any](fetch func(context.Context, []uuid.UUID) ([]T, error),
 // AccountsOfUser returns a user's accounts, oldest first, through the
 // request's loader when there is one. Errors: UNAUTHENTICATED, FORBIDDEN
 // (neither the user nor staff).
-func (s *Service) AccountsOfUser(ctx context.Context, userID uuid.UUID) ([]ports.Account, error) {
+func (s *Service) AccountsOfUser(ctx context.Context, userID uuid.UUID) ([]Account, error) {
 	if err := s.CanReadUser(ctx, userID); err != nil {
 		return nil, err
 	}
 	if l := loadersFrom(ctx); l != nil {
 		return l.accounts.Load(ctx, userID)
 	}
-	return s.Accounts.AccountsByUsers(ctx, []uuid.UUID{userID})
+	return s.store.AccountsByUsers(ctx, []uuid.UUID{userID})
 }
 
 // PortfoliosOfAccount returns an account's portfolios, oldest first,
 // through the request's loader when there is one. It does not check
 // access: call it only for an account the caller was allowed to read
 // (Account, AccountsOfUser, OpenAccount).
-func (s *Service) PortfoliosOfAccount(ctx context.Context, accountID uuid.UUID) ([]ports.Portfolio, error) {
+func (s *Service) PortfoliosOfAccount(ctx context.Context, accountID uuid.UUID) ([]Portfolio, error) {
 	if l := loadersFrom(ctx); l != nil {
 		return l.portfolios.Load(ctx, accountID)
 	}
-	return s.Accounts.PortfoliosByAccounts(ctx, []uuid.UUID{accountID})
+	return s.store.PortfoliosByAccounts(ctx, []uuid.UUID{accountID})
 }
 
 // DefaultPortfolio returns the account's default portfolio (id
 // defaultID), nil when it has none; like PortfoliosOfAccount it reads
 // through the loader and does not check access.
-func (s *Service) DefaultPortfolio(ctx context.Context, accountID uuid.UUID, defaultID *uuid.UUID) (*ports.Portfolio, error) {
+func (s *Service) DefaultPortfolio(ctx context.Context, accountID uuid.UUID, defaultID *uuid.UUID) (*Portfolio, error) {
 	if defaultID == nil {
 		return nil, nil
 	}

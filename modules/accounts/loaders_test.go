@@ -1,4 +1,4 @@
-package accounts
+package accounts_test
 
 import (
 	"sync"
@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -15,7 +16,7 @@ import (
 // otherwise only after a minute), so "one store call" does not depend on
 // timing.
 func batchEnv(t *testing.T, n int) *env {
-	return newEnv(t, func(c *Config) { c.LoaderWait, c.LoaderBatch = time.Minute, n })
+	return newEnv(t, func(c *accounts.Config) { c.LoaderWait, c.LoaderBatch = time.Minute, n })
 }
 
 // parallel runs f(i) for i in [0, n) at once and waits for all.
@@ -36,13 +37,13 @@ func TestLoadersBatchIntoOneStoreCall(t *testing.T) {
 	e := batchEnv(t, n)
 	staff := e.user(ports.RoleSupport)
 	users := make([]ports.User, n)
-	accounts := make([]ports.Account, n)
+	accts := make([]accounts.Account, n)
 	defaults := make([]uuid.UUID, n)
 	for i := range n {
-		users[i], accounts[i] = e.member()
+		users[i], accts[i] = e.member()
 		e.approve(users[i])
 		for j := range i%3 + 1 { // 1 to 3 portfolios each
-			p, err := e.svc.CreatePortfolio(as(users[i]), trading(accounts[i].ID, "P"+string(rune('a'+j))))
+			p, err := e.svc.CreatePortfolio(as(users[i]), trading(accts[i].ID, "P"+string(rune('a'+j))))
 			require.NoError(t, err)
 			if j == 0 {
 				defaults[i] = p.ID
@@ -53,7 +54,7 @@ func TestLoadersBatchIntoOneStoreCall(t *testing.T) {
 	e.accounts.resetCounts()
 	ctx := e.svc.WithLoaders(as(staff))
 
-	gotAccounts := make([][]ports.Account, n)
+	gotAccounts := make([][]accounts.Account, n)
 	parallel(n, func(i int) {
 		list, err := e.svc.AccountsOfUser(ctx, users[i].ID)
 		require.NoError(t, err)
@@ -62,12 +63,12 @@ func TestLoadersBatchIntoOneStoreCall(t *testing.T) {
 	require.EqualValues(t, 1, e.accounts.accountsCalls.Load(), "accounts of %d users in one store call", n)
 	for i := range n {
 		require.Len(t, gotAccounts[i], 1)
-		require.Equal(t, accounts[i].ID, gotAccounts[i][0].ID, "each user gets their own accounts")
+		require.Equal(t, accts[i].ID, gotAccounts[i][0].ID, "each user gets their own accounts")
 	}
 
-	gotPortfolios := make([][]ports.Portfolio, n)
+	gotPortfolios := make([][]accounts.Portfolio, n)
 	parallel(n, func(i int) {
-		list, err := e.svc.PortfoliosOfAccount(ctx, accounts[i].ID)
+		list, err := e.svc.PortfoliosOfAccount(ctx, accts[i].ID)
 		require.NoError(t, err)
 		gotPortfolios[i] = list
 	})
@@ -75,7 +76,7 @@ func TestLoadersBatchIntoOneStoreCall(t *testing.T) {
 	for i := range n {
 		require.Len(t, gotPortfolios[i], i%3+1)
 		for _, p := range gotPortfolios[i] {
-			require.Equal(t, accounts[i].ID, p.AccountID)
+			require.Equal(t, accts[i].ID, p.AccountID)
 		}
 	}
 
@@ -83,7 +84,7 @@ func TestLoadersBatchIntoOneStoreCall(t *testing.T) {
 	// per row.
 	parallel(n, func(i int) {
 		id := defaults[i]
-		p, err := e.svc.DefaultPortfolio(ctx, accounts[i].ID, &id)
+		p, err := e.svc.DefaultPortfolio(ctx, accts[i].ID, &id)
 		require.NoError(t, err)
 		require.Equal(t, id, p.ID)
 	})
@@ -95,13 +96,13 @@ func TestDefaultPortfoliosBatch(t *testing.T) {
 	const n = 10
 	e := batchEnv(t, n)
 	staff := e.user(ports.RoleAdmin)
-	accounts := make([]ports.Account, n)
+	accts := make([]accounts.Account, n)
 	defaults := make([]uuid.UUID, n)
 	for i := range n {
 		var u ports.User
-		u, accounts[i] = e.member()
+		u, accts[i] = e.member()
 		e.approve(u)
-		p, err := e.svc.CreatePortfolio(as(u), trading(accounts[i].ID, "Main"))
+		p, err := e.svc.CreatePortfolio(as(u), trading(accts[i].ID, "Main"))
 		require.NoError(t, err)
 		defaults[i] = p.ID
 	}
@@ -109,14 +110,14 @@ func TestDefaultPortfoliosBatch(t *testing.T) {
 	ctx := e.svc.WithLoaders(as(staff))
 	parallel(n, func(i int) {
 		id := defaults[i]
-		p, err := e.svc.DefaultPortfolio(ctx, accounts[i].ID, &id)
+		p, err := e.svc.DefaultPortfolio(ctx, accts[i].ID, &id)
 		require.NoError(t, err)
 		require.NotNil(t, p)
 		require.Equal(t, id, p.ID)
 	})
 	require.EqualValues(t, 1, e.accounts.portfoliosCalls.Load())
 
-	none, err := e.svc.DefaultPortfolio(ctx, accounts[0].ID, nil)
+	none, err := e.svc.DefaultPortfolio(ctx, accts[0].ID, nil)
 	require.NoError(t, err)
 	require.Nil(t, none, "no default, no portfolio, no statement")
 	require.EqualValues(t, 1, e.accounts.portfoliosCalls.Load())
@@ -157,7 +158,7 @@ func TestLoadersSeeWritesOfTheSameRequest(t *testing.T) {
 	list, err := e.svc.AccountsOfUser(actx, u.ID)
 	require.NoError(t, err)
 	require.Len(t, list, 1)
-	_, err = e.svc.OpenAccount(actx, OpenAccountInput{UserID: u.ID})
+	_, err = e.svc.OpenAccount(actx, accounts.OpenAccountInput{UserID: u.ID})
 	require.NoError(t, err)
 	list, err = e.svc.AccountsOfUser(actx, u.ID)
 	require.NoError(t, err)

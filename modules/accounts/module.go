@@ -8,24 +8,25 @@ import (
 	"github.com/gatehouse/gatehouse/ports"
 )
 
-type params struct {
+// deps are what the accounts service is built from; the app binds each
+// interface to its provider.
+type deps struct {
 	fx.In
 
 	Config     Config
-	Accounts   ports.AccountStore
-	KYC        ports.KYCStore
-	Users      ports.UserStore
+	Store      Store
+	Users      Users
+	KYC        KYCStatuses
+	Wallet     PortfolioAddresses
 	Callers    ports.CallerSource
-	Wallet     ports.WalletAddressProvider
 	Tx         ports.TxRunner
 	Clock      ports.Clock
 	Activities ports.ActivityLog
 	Log        *slog.Logger
 }
 
-func provide(p params) *Service {
-	return NewService(p.Config, Deps{Accounts: p.Accounts, KYC: p.KYC, Users: p.Users, Callers: p.Callers,
-		Wallet: p.Wallet, Tx: p.Tx, Clock: p.Clock, Activities: p.Activities, Log: p.Log})
+func provide(d deps) *Service {
+	return NewService(d.Config, d.Store, d.Users, d.KYC, d.Wallet, d.Callers, d.Tx, d.Clock, d.Activities, d.Log)
 }
 
 // Module provides the accounts service and the user hook that opens an

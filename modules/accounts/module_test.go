@@ -1,4 +1,4 @@
-package accounts
+package accounts_test
 
 import (
 	"io"
@@ -10,6 +10,8 @@ import (
 	"go.uber.org/fx/fxtest"
 
 	"github.com/gatehouse/gatehouse/adapters/clock"
+	"github.com/gatehouse/gatehouse/modules/accounts"
+	"github.com/gatehouse/gatehouse/modules/accounts/accountstest"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
@@ -21,27 +23,27 @@ type hooksIn struct {
 
 func TestModuleWiring(t *testing.T) {
 	var (
-		svc   *Service
+		svc   *accounts.Service
 		hooks []ports.UserHook
 	)
 	app := fxtest.New(t,
 		fx.NopLogger,
-		Module,
-		fx.Supply(DefaultConfig(), slog.New(slog.NewTextHandler(io.Discard, nil))),
+		accounts.Module,
+		fx.Supply(accounts.DefaultConfig(), slog.New(slog.NewTextHandler(io.Discard, nil))),
 		fx.Provide(
-			func() ports.AccountStore { return portsfake.NewAccountStore() },
-			func() ports.KYCStore { return portsfake.NewKYCStore() },
-			func() ports.UserStore { return portsfake.NewUserStore(nil) },
+			func() accounts.Store { return accountstest.NewStore() },
+			func() accounts.KYCStatuses { return accountstest.NewKYCStatuses() },
+			func() accounts.Users { return portsfake.NewUserStore(nil) },
 			func() ports.CallerSource { return callers{} },
-			func() ports.WalletAddressProvider { return fakeWallet{} },
+			func() accounts.PortfolioAddresses { return fakeWallet{} },
 			func() ports.TxRunner { return portsfake.NewTxRunner() },
 			func() ports.Clock { return clock.NewManual(t0) },
 			func() ports.ActivityLog { return portsfake.NewActivityLog() },
 		),
-		fx.Invoke(func(s *Service, h hooksIn) { svc, hooks = s, h.Hooks }),
+		fx.Invoke(func(s *accounts.Service, h hooksIn) { svc, hooks = s, h.Hooks }),
 	)
 	app.RequireStart().RequireStop()
 	require.NotNil(t, svc)
 	require.Len(t, hooks, 1, "the module adds its hook to identity's user_hooks group")
-	require.IsType(t, &Hook{}, hooks[0])
+	require.IsType(t, &accounts.Hook{}, hooks[0])
 }

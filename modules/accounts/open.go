@@ -22,40 +22,40 @@ func isNotFound(err error) bool {
 // Errors: UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED (email,
 // subAccountId, subAccountEmail, additionalInfo), NOT_FOUND (no such user,
 // or a deleted one), CONFLICT (the user has MaxAccountsPerUser accounts).
-func (s *Service) OpenAccount(ctx context.Context, in OpenAccountInput) (ports.Account, error) {
+func (s *Service) OpenAccount(ctx context.Context, in OpenAccountInput) (Account, error) {
 	c, err := s.caller(ctx)
 	if err != nil {
-		return ports.Account{}, err
+		return Account{}, err
 	}
 	if !ports.RoleIn(c.Role, accountOpeners...) {
-		return ports.Account{}, ports.Errorf(ports.CodeForbidden, "only administrators may open accounts")
+		return Account{}, ports.Errorf(ports.CodeForbidden, "only administrators may open accounts")
 	}
 	email, errEmail := optionalEmail("email", in.Email)
 	subID, errSubID := cleanText("subAccountId", in.SubAccountID, MaxSubAccountIDLength)
 	subEmail, errSubEmail := optionalEmail("subAccountEmail", in.SubAccountEmail)
 	info, errInfo := additionalInfo("additionalInfo", in.AdditionalInfo)
 	if err := ports.MergeInvalid(errEmail, errSubID, errSubEmail, errInfo); err != nil {
-		return ports.Account{}, err
+		return Account{}, err
 	}
-	u, err := s.Users.GetByID(ctx, in.UserID)
+	u, err := s.users.GetByID(ctx, in.UserID)
 	if isNotFound(err) || (err == nil && u.State == identity.StateDeleted) {
-		return ports.Account{}, ports.Errorf(ports.CodeNotFound, "no such user")
+		return Account{}, ports.Errorf(ports.CodeNotFound, "no such user")
 	}
 	if err != nil {
-		return ports.Account{}, err
+		return Account{}, err
 	}
 	if email == "" {
 		email = u.Email
 	}
-	a := ports.Account{ID: newID(), UserID: u.ID, Email: email, SubAccountID: subID,
+	a := Account{ID: newID(), UserID: u.ID, Email: email, SubAccountID: subID,
 		SubAccountEmail: subEmail, Active: true, AdditionalInfo: info, CreatedAt: s.now()}
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		// The user's row lock serialises concurrent openings for the user,
 		// so the count below cannot be raced past the limit.
-		if err := s.Users.Lock(ctx, u.ID); err != nil {
+		if err := s.users.Lock(ctx, u.ID); err != nil {
 			return err
 		}
-		have, err := s.Accounts.AccountsByUsers(ctx, []uuid.UUID{u.ID})
+		have, err := s.store.AccountsByUsers(ctx, []uuid.UUID{u.ID})
 		if err != nil {
 			return err
 		}
@@ -63,7 +63,7 @@ func (s *Service) OpenAccount(ctx context.Context, in OpenAccountInput) (ports.A
 			return ports.Errorf(ports.CodeConflict, "the user already has %d accounts, the most allowed",
 				s.cfg.MaxAccountsPerUser)
 		}
-		if err := s.Accounts.CreateAccount(ctx, a); err != nil {
+		if err := s.store.CreateAccount(ctx, a); err != nil {
 			return err
 		}
 		s.recordStaff(ctx, c, u.ID, "account.open", nil, map[string]string{"account": a.ID.String()})
@@ -73,14 +73,14 @@ func (s *Service) OpenAccount(ctx context.Context, in OpenAccountInput) (ports.A
 		if ports.ErrorCodeOf(err) == ports.CodeConflict {
 			s.recordStaff(ctx, c, u.ID, "account.open", err, nil)
 		}
-		return ports.Account{}, err
+		return Account{}, err
 	}
 	s.forgetAccountsOf(ctx, u.ID)
 	return a, nil
 }
 
 // newAccount is the account a user gets when sign-up completes.
-func newAccount(u ports.User, now time.Time) ports.Account {
-	return ports.Account{ID: newID(), UserID: u.ID, Email: u.Email, Active: true,
+func newAccount(u ports.User, now time.Time) Account {
+	return Account{ID: newID(), UserID: u.ID, Email: u.Email, Active: true,
 		AdditionalInfo: json.RawMessage("{}"), CreatedAt: now}
 }

@@ -1,4 +1,4 @@
-package accounts
+package accounts_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -33,13 +34,13 @@ func TestOpenAccountRoles(t *testing.T) {
 	opened := 0
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			a, err := e.svc.OpenAccount(c.ctx, OpenAccountInput{UserID: u.ID})
+			a, err := e.svc.OpenAccount(c.ctx, accounts.OpenAccountInput{UserID: u.ID})
 			require.Equal(t, c.want, code(err))
 			if c.want == "" {
 				opened++
 				require.Equal(t, u.ID, a.UserID)
 			}
-			have, err := e.accounts.AccountStore.AccountsByUsers(context.Background(), []uuid.UUID{u.ID})
+			have, err := e.accounts.Store.AccountsByUsers(context.Background(), []uuid.UUID{u.ID})
 			require.NoError(t, err)
 			require.Len(t, have, opened, "only administrators open accounts")
 		})
@@ -51,7 +52,7 @@ func TestOpenAccount(t *testing.T) {
 	admin := e.user(ports.RoleAdmin)
 	u := e.user(ports.RoleMember)
 
-	a, err := e.svc.OpenAccount(as(admin), OpenAccountInput{UserID: u.ID})
+	a, err := e.svc.OpenAccount(as(admin), accounts.OpenAccountInput{UserID: u.ID})
 	require.NoError(t, err)
 	require.Equal(t, u.Email, a.Email, "the user's email when none is given")
 	require.True(t, a.Active)
@@ -59,7 +60,7 @@ func TestOpenAccount(t *testing.T) {
 	require.Nil(t, a.DefaultPortfolioID)
 
 	e.clock.Advance(time.Millisecond)
-	b, err := e.svc.OpenAccount(as(admin), OpenAccountInput{UserID: u.ID, Email: " Desk@Example.COM ",
+	b, err := e.svc.OpenAccount(as(admin), accounts.OpenAccountInput{UserID: u.ID, Email: " Desk@Example.COM ",
 		SubAccountID: " sub-7 ", SubAccountEmail: "Sub@Example.com",
 		AdditionalInfo: map[string]any{"tier": "gold", "limits": map[string]any{"daily": 1000}}})
 	require.NoError(t, err)
@@ -90,18 +91,18 @@ func TestOpenAccountValidation(t *testing.T) {
 	e := newEnv(t)
 	admin := e.user(ports.RoleAdmin)
 	u := e.user(ports.RoleMember)
-	big := map[string]any{"blob": strings.Repeat("x", MaxAdditionalInfo)}
+	big := map[string]any{"blob": strings.Repeat("x", accounts.MaxAdditionalInfo)}
 	cases := []struct {
 		name   string
-		in     OpenAccountInput
+		in     accounts.OpenAccountInput
 		fields []string
 	}{
-		{"bad email", OpenAccountInput{UserID: u.ID, Email: "not-an-email"}, []string{"email"}},
-		{"long sub-account id", OpenAccountInput{UserID: u.ID, SubAccountID: strings.Repeat("s", 65)}, []string{"subAccountId"}},
-		{"control in sub-account id", OpenAccountInput{UserID: u.ID, SubAccountID: "a\nb"}, []string{"subAccountId"}},
-		{"bad sub-account email", OpenAccountInput{UserID: u.ID, SubAccountEmail: "x@"}, []string{"subAccountEmail"}},
-		{"info over 4 KiB", OpenAccountInput{UserID: u.ID, AdditionalInfo: big}, []string{"additionalInfo"}},
-		{"several", OpenAccountInput{UserID: u.ID, Email: "nope", AdditionalInfo: big},
+		{"bad email", accounts.OpenAccountInput{UserID: u.ID, Email: "not-an-email"}, []string{"email"}},
+		{"long sub-account id", accounts.OpenAccountInput{UserID: u.ID, SubAccountID: strings.Repeat("s", 65)}, []string{"subAccountId"}},
+		{"control in sub-account id", accounts.OpenAccountInput{UserID: u.ID, SubAccountID: "a\nb"}, []string{"subAccountId"}},
+		{"bad sub-account email", accounts.OpenAccountInput{UserID: u.ID, SubAccountEmail: "x@"}, []string{"subAccountEmail"}},
+		{"info over 4 KiB", accounts.OpenAccountInput{UserID: u.ID, AdditionalInfo: big}, []string{"additionalInfo"}},
+		{"several", accounts.OpenAccountInput{UserID: u.ID, Email: "nope", AdditionalInfo: big},
 			[]string{"email", "additionalInfo"}},
 	}
 	for _, c := range cases {
@@ -114,35 +115,35 @@ func TestOpenAccountValidation(t *testing.T) {
 			}
 		})
 	}
-	have, err := e.accounts.AccountStore.AccountsByUsers(context.Background(), []uuid.UUID{u.ID})
+	have, err := e.accounts.Store.AccountsByUsers(context.Background(), []uuid.UUID{u.ID})
 	require.NoError(t, err)
 	require.Empty(t, have)
 
-	_, err = e.svc.OpenAccount(as(admin), OpenAccountInput{UserID: u.ID, SubAccountID: strings.Repeat("é", 64)})
+	_, err = e.svc.OpenAccount(as(admin), accounts.OpenAccountInput{UserID: u.ID, SubAccountID: strings.Repeat("é", 64)})
 	require.NoError(t, err, "64 characters are fine")
 }
 
 func TestOpenAccountUnknownOrDeletedUser(t *testing.T) {
 	e := newEnv(t)
 	admin := e.user(ports.RoleAdmin)
-	_, err := e.svc.OpenAccount(as(admin), OpenAccountInput{UserID: uuid.New()})
+	_, err := e.svc.OpenAccount(as(admin), accounts.OpenAccountInput{UserID: uuid.New()})
 	require.Equal(t, ports.CodeNotFound, code(err))
 
 	id := uuid.New()
 	gone := ports.User{ID: id, State: "DELETED", Role: ports.RoleMember, ReferralCode: id.String()[:12],
 		CreatedAt: e.clock.Now(), UpdatedAt: e.clock.Now()}
 	require.NoError(t, e.users.Create(context.Background(), gone))
-	_, err = e.svc.OpenAccount(as(admin), OpenAccountInput{UserID: gone.ID})
+	_, err = e.svc.OpenAccount(as(admin), accounts.OpenAccountInput{UserID: gone.ID})
 	require.Equal(t, ports.CodeNotFound, code(err))
 }
 
 func TestAccountLimit(t *testing.T) {
-	e := newEnv(t, func(c *Config) { c.MaxAccountsPerUser = 2 })
+	e := newEnv(t, func(c *accounts.Config) { c.MaxAccountsPerUser = 2 })
 	admin := e.user(ports.RoleAdmin)
 	u, _ := e.member() // sign-up's account counts
-	_, err := e.svc.OpenAccount(as(admin), OpenAccountInput{UserID: u.ID})
+	_, err := e.svc.OpenAccount(as(admin), accounts.OpenAccountInput{UserID: u.ID})
 	require.NoError(t, err)
-	_, err = e.svc.OpenAccount(as(admin), OpenAccountInput{UserID: u.ID})
+	_, err = e.svc.OpenAccount(as(admin), accounts.OpenAccountInput{UserID: u.ID})
 	require.Equal(t, ports.CodeConflict, code(err))
 	list, err := e.svc.AccountsOfUser(as(u), u.ID)
 	require.NoError(t, err)
@@ -150,6 +151,6 @@ func TestAccountLimit(t *testing.T) {
 }
 
 func TestZeroConfigTakesDefaults(t *testing.T) {
-	s := NewService(Config{}, Deps{})
-	require.Equal(t, DefaultConfig(), s.cfg)
+	s := accounts.NewService(accounts.Config{}, nil, nil, nil, nil, nil, nil, nil, nil, nil)
+	require.Equal(t, accounts.DefaultConfig(), accounts.ConfigOf(s))
 }

@@ -15,45 +15,45 @@ import (
 // such account, or another user's), FORBIDDEN (staff reading another's
 // account, or an inactive account), KYC_REQUIRED, CONFLICT (the account
 // has MaxPortfoliosPerAccount portfolios).
-func (s *Service) CreatePortfolio(ctx context.Context, in CreatePortfolioInput) (ports.Portfolio, error) {
+func (s *Service) CreatePortfolio(ctx context.Context, in CreatePortfolioInput) (Portfolio, error) {
 	c, err := s.caller(ctx)
 	if err != nil {
-		return ports.Portfolio{}, err
+		return Portfolio{}, err
 	}
 	name, errName := portfolioName("name", in.Name)
 	if err := ports.MergeInvalid(errName, portfolioType("type", in.Type)); err != nil {
-		return ports.Portfolio{}, err
+		return Portfolio{}, err
 	}
-	a, err := s.Accounts.GetAccount(ctx, in.AccountID)
+	a, err := s.store.GetAccount(ctx, in.AccountID)
 	if isNotFound(err) || (err == nil && !canRead(c, a.UserID)) {
-		return ports.Portfolio{}, errNoAccount
+		return Portfolio{}, errNoAccount
 	}
 	if err != nil {
-		return ports.Portfolio{}, err
+		return Portfolio{}, err
 	}
 	if a.UserID != c.UserID {
-		return ports.Portfolio{}, ports.Errorf(ports.CodeForbidden,
+		return Portfolio{}, ports.Errorf(ports.CodeForbidden,
 			"only the account's owner may create its portfolios")
 	}
 	if !a.Active {
-		return ports.Portfolio{}, ports.Errorf(ports.CodeForbidden, "the account is not active")
+		return Portfolio{}, ports.Errorf(ports.CodeForbidden, "the account is not active")
 	}
 	if err := s.requireKYC(ctx, a.UserID); err != nil {
 		s.record(ctx, &a.UserID, "portfolio.create", err, map[string]string{"account": a.ID.String()})
-		return ports.Portfolio{}, err
+		return Portfolio{}, err
 	}
-	p := ports.Portfolio{ID: newID(), AccountID: a.ID, Name: name, Type: in.Type,
+	p := Portfolio{ID: newID(), AccountID: a.ID, Name: name, Type: in.Type,
 		PublicStrategy: in.PublicStrategy, CreatedAt: s.now()}
-	if p.Address, err = s.Wallet.Address(ctx, p.ID); err != nil {
-		return ports.Portfolio{}, err
+	if p.Address, err = s.wallet.Address(ctx, p.ID); err != nil {
+		return Portfolio{}, err
 	}
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		// The owner's row lock serialises concurrent creations, so the
 		// count below cannot be raced past the limit.
-		if err := s.Users.Lock(ctx, a.UserID); err != nil {
+		if err := s.users.Lock(ctx, a.UserID); err != nil {
 			return err
 		}
-		have, err := s.Accounts.PortfoliosByAccounts(ctx, []uuid.UUID{a.ID})
+		have, err := s.store.PortfoliosByAccounts(ctx, []uuid.UUID{a.ID})
 		if err != nil {
 			return err
 		}
@@ -61,18 +61,18 @@ func (s *Service) CreatePortfolio(ctx context.Context, in CreatePortfolioInput) 
 			return ports.Errorf(ports.CodeConflict, "the account already has %d portfolios, the most allowed",
 				s.cfg.MaxPortfoliosPerAccount)
 		}
-		if err := s.Accounts.CreatePortfolio(ctx, p); err != nil {
+		if err := s.store.CreatePortfolio(ctx, p); err != nil {
 			return err
 		}
 		s.record(ctx, &a.UserID, "portfolio.create", nil, map[string]string{"account": a.ID.String(),
-			"portfolio": p.ID.String(), "type": p.Type})
+			"portfolio": p.ID.String(), "type": string(p.Type)})
 		return nil
 	})
 	if err != nil {
 		if ports.ErrorCodeOf(err) == ports.CodeConflict {
 			s.record(ctx, &a.UserID, "portfolio.create", err, map[string]string{"account": a.ID.String()})
 		}
-		return ports.Portfolio{}, err
+		return Portfolio{}, err
 	}
 	s.forgetPortfoliosOf(ctx, a.ID)
 	return p, nil
@@ -86,17 +86,14 @@ var errNoAccount = ports.Errorf(ports.CodeNotFound, "no such account")
 var errNoPortfolio = ports.Errorf(ports.CodeNotFound, "no such portfolio")
 
 // requireKYC refuses with KYC_REQUIRED unless the user's latest KYC
-// submission is APPROVED.
+// submission is APPROVED (NONE, without one). The caller is the owner
+// here, whom KYCStatusOf lets read their own status.
 func (s *Service) requireKYC(ctx context.Context, userID uuid.UUID) error {
-	sub, err := s.KYC.LatestSubmission(ctx, userID)
-	if isNotFound(err) {
-		return ports.Errorf(ports.CodeKYCRequired,
-			"verify your identity (KYC) before creating a portfolio")
-	}
+	st, err := s.kyc.KYCStatusOf(ctx, userID)
 	if err != nil {
 		return err
 	}
-	switch sub.Status {
+	switch st.Status {
 	case ports.KYCApproved:
 		return nil
 	case ports.KYCPending:
@@ -111,41 +108,41 @@ func (s *Service) requireKYC(ctx context.Context, userID uuid.UUID) error {
 
 // Account returns an account to its owner or to staff. Errors:
 // UNAUTHENTICATED, NOT_FOUND (none, or not the caller's to see).
-func (s *Service) Account(ctx context.Context, id uuid.UUID) (ports.Account, error) {
+func (s *Service) Account(ctx context.Context, id uuid.UUID) (Account, error) {
 	c, err := s.caller(ctx)
 	if err != nil {
-		return ports.Account{}, err
+		return Account{}, err
 	}
-	a, err := s.Accounts.GetAccount(ctx, id)
+	a, err := s.store.GetAccount(ctx, id)
 	if isNotFound(err) || (err == nil && !canRead(c, a.UserID)) {
-		return ports.Account{}, errNoAccount
+		return Account{}, errNoAccount
 	}
 	if err != nil {
-		return ports.Account{}, err
+		return Account{}, err
 	}
 	return a, nil
 }
 
 // Portfolio returns a portfolio to its account's owner or to staff.
 // Errors: UNAUTHENTICATED, NOT_FOUND (none, or not the caller's to see).
-func (s *Service) Portfolio(ctx context.Context, id uuid.UUID) (ports.Portfolio, error) {
+func (s *Service) Portfolio(ctx context.Context, id uuid.UUID) (Portfolio, error) {
 	c, err := s.caller(ctx)
 	if err != nil {
-		return ports.Portfolio{}, err
+		return Portfolio{}, err
 	}
-	p, err := s.Accounts.GetPortfolio(ctx, id)
+	p, err := s.store.GetPortfolio(ctx, id)
 	if isNotFound(err) {
-		return ports.Portfolio{}, errNoPortfolio
+		return Portfolio{}, errNoPortfolio
 	}
 	if err != nil {
-		return ports.Portfolio{}, err
+		return Portfolio{}, err
 	}
-	a, err := s.Accounts.GetAccount(ctx, p.AccountID)
+	a, err := s.store.GetAccount(ctx, p.AccountID)
 	if isNotFound(err) || (err == nil && !canRead(c, a.UserID)) {
-		return ports.Portfolio{}, errNoPortfolio
+		return Portfolio{}, errNoPortfolio
 	}
 	if err != nil {
-		return ports.Portfolio{}, err
+		return Portfolio{}, err
 	}
 	return p, nil
 }

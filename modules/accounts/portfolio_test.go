@@ -1,4 +1,4 @@
-package accounts
+package accounts_test
 
 import (
 	"context"
@@ -9,11 +9,12 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
-func trading(accountID uuid.UUID, name string) CreatePortfolioInput {
-	return CreatePortfolioInput{AccountID: accountID, Name: name, Type: ports.PortfolioTrading}
+func trading(accountID uuid.UUID, name string) accounts.CreatePortfolioInput {
+	return accounts.CreatePortfolioInput{AccountID: accountID, Name: name, Type: accounts.PortfolioTrading}
 }
 
 func TestCreatePortfolioNeedsApprovedKYC(t *testing.T) {
@@ -25,13 +26,12 @@ func TestCreatePortfolioNeedsApprovedKYC(t *testing.T) {
 	require.Equal(t, ports.CodeKYCRequired, code(err), "no submission yet")
 	require.Contains(t, err.(*ports.Error).Message, "KYC")
 
-	sub := e.submit(u)
+	e.submit(u)
 	_, err = e.svc.CreatePortfolio(ctx, trading(acc.ID, "Main"))
 	require.Equal(t, ports.CodeKYCRequired, code(err), "submission pending")
 	require.Contains(t, err.(*ports.Error).Message, "under review")
 
-	_, err = e.kyc.DecideSubmission(context.Background(), sub, ports.KYCRejected, "blurry", uuid.New(), e.clock.Now())
-	require.NoError(t, err)
+	e.reject(u, "blurry")
 	_, err = e.svc.CreatePortfolio(ctx, trading(acc.ID, "Main"))
 	require.Equal(t, ports.CodeKYCRequired, code(err), "submission rejected")
 	require.Contains(t, err.(*ports.Error).Message, "rejected")
@@ -43,8 +43,8 @@ func TestCreatePortfolioNeedsApprovedKYC(t *testing.T) {
 	require.Equal(t, ports.ActivityFailed, e.activities.WithAction("portfolio.create")[0].Result)
 
 	e.approve(u)
-	p, err := e.svc.CreatePortfolio(ctx, CreatePortfolioInput{AccountID: acc.ID, Name: "  Main  ",
-		Type: ports.PortfolioTrading, PublicStrategy: true})
+	p, err := e.svc.CreatePortfolio(ctx, accounts.CreatePortfolioInput{AccountID: acc.ID, Name: "  Main  ",
+		Type: accounts.PortfolioTrading, PublicStrategy: true})
 	require.NoError(t, err)
 	require.Equal(t, "Main", p.Name)
 	require.Equal(t, acc.ID, p.AccountID)
@@ -79,8 +79,8 @@ func TestFirstTradingPortfolioBecomesDefault(t *testing.T) {
 	e.approve(u)
 	ctx := as(u)
 
-	savings, err := e.svc.CreatePortfolio(ctx, CreatePortfolioInput{AccountID: acc.ID, Name: "Rainy day",
-		Type: ports.PortfolioSavings})
+	savings, err := e.svc.CreatePortfolio(ctx, accounts.CreatePortfolioInput{AccountID: acc.ID, Name: "Rainy day",
+		Type: accounts.PortfolioSavings})
 	require.NoError(t, err)
 	got, err := e.svc.Account(ctx, acc.ID)
 	require.NoError(t, err)
@@ -127,7 +127,7 @@ func TestCreatePortfolioOnlyInOwnAccount(t *testing.T) {
 	_, err = e.svc.CreatePortfolio(context.Background(), trading(acc.ID, "Anon"))
 	require.Equal(t, ports.CodeUnauthenticated, code(err))
 
-	ps, err := e.accounts.AccountStore.PortfoliosByAccounts(context.Background(), []uuid.UUID{acc.ID})
+	ps, err := e.accounts.Store.PortfoliosByAccounts(context.Background(), []uuid.UUID{acc.ID})
 	require.NoError(t, err)
 	require.Empty(t, ps)
 }
@@ -138,14 +138,14 @@ func TestCreatePortfolioValidation(t *testing.T) {
 	e.approve(u)
 	cases := []struct {
 		name  string
-		in    CreatePortfolioInput
+		in    accounts.CreatePortfolioInput
 		field string
 	}{
-		{"empty name", CreatePortfolioInput{AccountID: acc.ID, Name: "", Type: ports.PortfolioTrading}, "name"},
-		{"blank name", CreatePortfolioInput{AccountID: acc.ID, Name: "   ", Type: ports.PortfolioTrading}, "name"},
-		{"long name", CreatePortfolioInput{AccountID: acc.ID, Name: strings.Repeat("n", 65), Type: ports.PortfolioTrading}, "name"},
-		{"control character", CreatePortfolioInput{AccountID: acc.ID, Name: "a\x00b", Type: ports.PortfolioTrading}, "name"},
-		{"bad type", CreatePortfolioInput{AccountID: acc.ID, Name: "Main", Type: "CASH"}, "type"},
+		{"empty name", accounts.CreatePortfolioInput{AccountID: acc.ID, Name: "", Type: accounts.PortfolioTrading}, "name"},
+		{"blank name", accounts.CreatePortfolioInput{AccountID: acc.ID, Name: "   ", Type: accounts.PortfolioTrading}, "name"},
+		{"long name", accounts.CreatePortfolioInput{AccountID: acc.ID, Name: strings.Repeat("n", 65), Type: accounts.PortfolioTrading}, "name"},
+		{"control character", accounts.CreatePortfolioInput{AccountID: acc.ID, Name: "a\x00b", Type: accounts.PortfolioTrading}, "name"},
+		{"bad type", accounts.CreatePortfolioInput{AccountID: acc.ID, Name: "Main", Type: "CASH"}, "type"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -154,14 +154,14 @@ func TestCreatePortfolioValidation(t *testing.T) {
 			require.Contains(t, fields(err), c.field)
 		})
 	}
-	p, err := e.svc.CreatePortfolio(as(u), CreatePortfolioInput{AccountID: acc.ID, Name: strings.Repeat("é", 64),
-		Type: ports.PortfolioStaking})
+	p, err := e.svc.CreatePortfolio(as(u), accounts.CreatePortfolioInput{AccountID: acc.ID, Name: strings.Repeat("é", 64),
+		Type: accounts.PortfolioStaking})
 	require.NoError(t, err, "64 characters are fine, whatever their bytes")
-	require.Equal(t, ports.PortfolioStaking, p.Type)
+	require.Equal(t, accounts.PortfolioStaking, p.Type)
 }
 
 func TestPortfolioLimit(t *testing.T) {
-	e := newEnv(t, func(c *Config) { c.MaxPortfoliosPerAccount = 2 })
+	e := newEnv(t, func(c *accounts.Config) { c.MaxPortfoliosPerAccount = 2 })
 	u, acc := e.member()
 	e.approve(u)
 	for i := range 2 {
@@ -180,7 +180,7 @@ func TestInactiveAccountRefusesPortfolios(t *testing.T) {
 	e := newEnv(t)
 	u := e.user(ports.RoleMember)
 	e.approve(u)
-	acc := ports.Account{ID: uuid.New(), UserID: u.ID, Active: false, CreatedAt: e.clock.Now()}
+	acc := accounts.Account{ID: uuid.New(), UserID: u.ID, Active: false, CreatedAt: e.clock.Now()}
 	require.NoError(t, e.accounts.CreateAccount(context.Background(), acc))
 	_, err := e.svc.CreatePortfolio(as(u), trading(acc.ID, "Main"))
 	require.Equal(t, ports.CodeForbidden, code(err))
@@ -218,14 +218,14 @@ func TestReadAccess(t *testing.T) {
 			if c.want == "" {
 				require.Equal(t, acc.ID, a.ID)
 			} else {
-				require.Equal(t, ports.Account{}, a)
+				require.Equal(t, accounts.Account{}, a)
 			}
 			got, err := e.svc.Portfolio(c.ctx, p.ID)
 			require.Equal(t, c.want, code(err), "portfolio")
 			if c.want == "" {
 				require.Equal(t, p, got)
 			} else {
-				require.Equal(t, ports.Portfolio{}, got)
+				require.Equal(t, accounts.Portfolio{}, got)
 			}
 			list, err := e.svc.AccountsOfUser(e.svc.WithLoaders(c.ctx), owner.ID)
 			require.Equal(t, c.wantUser, code(err), "accounts of user")

@@ -1,5 +1,7 @@
-// Package accounts opens users' accounts and their portfolios. It reaches
-// identity and KYC only through ports (CallerSource, UserStore, KYCStore).
+// Package accounts opens users' accounts and their portfolios. It owns
+// its model (accounts.go) and declares what it needs of stores and of
+// other modules in store.go: it reaches identity's users and KYC's
+// statuses only through those interfaces.
 package accounts
 
 import (
@@ -32,28 +34,25 @@ func DefaultConfig() Config {
 		LoaderBatch: 500}
 }
 
-// Deps are the ports the accounts service needs.
-type Deps struct {
-	Accounts   ports.AccountStore
-	KYC        ports.KYCStore
-	Users      ports.UserStore
-	Callers    ports.CallerSource
-	Wallet     ports.WalletAddressProvider
-	Tx         ports.TxRunner
-	Clock      ports.Clock
-	Activities ports.ActivityLog
-	Log        *slog.Logger
-}
-
 // Service is the accounts use cases.
 type Service struct {
-	cfg Config
-	Deps
+	cfg        Config
+	store      Store
+	users      Users
+	kyc        KYCStatuses
+	wallet     PortfolioAddresses
+	callers    ports.CallerSource
+	tx         ports.TxRunner
+	clock      ports.Clock
+	activities ports.ActivityLog
+	log        *slog.Logger
 }
 
 // NewService returns the accounts service.
 // Zero fields of cfg take their DefaultConfig values.
-func NewService(cfg Config, d Deps) *Service {
+func NewService(cfg Config, store Store, users Users, kyc KYCStatuses, wallet PortfolioAddresses,
+	callers ports.CallerSource, tx ports.TxRunner, clock ports.Clock, activities ports.ActivityLog,
+	log *slog.Logger) *Service {
 	def := DefaultConfig()
 	if cfg.MaxPortfoliosPerAccount <= 0 {
 		cfg.MaxPortfoliosPerAccount = def.MaxPortfoliosPerAccount
@@ -67,7 +66,8 @@ func NewService(cfg Config, d Deps) *Service {
 	if cfg.LoaderBatch <= 0 {
 		cfg.LoaderBatch = def.LoaderBatch
 	}
-	return &Service{cfg: cfg, Deps: d}
+	return &Service{cfg: cfg, store: store, users: users, kyc: kyc, wallet: wallet, callers: callers, tx: tx,
+		clock: clock, activities: activities, log: log}
 }
 
 // ActivityTopic is the topic of the activities this module writes (the
@@ -83,7 +83,7 @@ var accountOpeners = []string{ports.RoleAdmin, ports.RoleSuperadmin}
 
 // caller returns the signed-in caller; UNAUTHENTICATED when anonymous.
 func (s *Service) caller(ctx context.Context) (*ports.Caller, error) {
-	c, err := s.Callers.Caller(ctx)
+	c, err := s.callers.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -100,13 +100,13 @@ func canRead(c *ports.Caller, owner uuid.UUID) bool {
 
 // now is the clock's time at the database's precision, so what a mutation
 // returns equals what a later read returns.
-func (s *Service) now() time.Time { return s.Clock.Now().UTC().Truncate(time.Microsecond) }
+func (s *Service) now() time.Time { return s.clock.Now().UTC().Truncate(time.Microsecond) }
 
 // record writes an activity; a failure is logged, never returned.
 func (s *Service) record(ctx context.Context, userID *uuid.UUID, action string, err error, details map[string]string) {
-	a := ports.NewActivity(ctx, userID, ActivityTopic, action, err, details, s.Clock.Now())
-	if rerr := s.Activities.Record(ctx, a); rerr != nil {
-		s.Log.ErrorContext(ctx, "activity not recorded", "action", action, "err", rerr)
+	a := ports.NewActivity(ctx, userID, ActivityTopic, action, err, details, s.clock.Now())
+	if rerr := s.activities.Record(ctx, a); rerr != nil {
+		s.log.ErrorContext(ctx, "activity not recorded", "action", action, "err", rerr)
 	}
 }
 
@@ -118,10 +118,10 @@ func (s *Service) record(ctx context.Context, userID *uuid.UUID, action string, 
 // are). details must not hold secrets; it is copied, not changed.
 func (s *Service) recordStaff(ctx context.Context, c *ports.Caller, subject uuid.UUID, action string, err error,
 	details map[string]string) {
-	mine, theirs := ports.StaffActivities(ctx, c, subject, ActivityTopic, action, err, details, s.Clock.Now())
+	mine, theirs := ports.StaffActivities(ctx, c, subject, ActivityTopic, action, err, details, s.clock.Now())
 	for _, a := range []ports.Activity{mine, theirs} {
-		if rerr := s.Activities.Record(ctx, a); rerr != nil {
-			s.Log.ErrorContext(ctx, "activity not recorded", "action", action, "err", rerr)
+		if rerr := s.activities.Record(ctx, a); rerr != nil {
+			s.log.ErrorContext(ctx, "activity not recorded", "action", action, "err", rerr)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package accounts
+package accounts_test
 
 import (
 	"context"
@@ -13,6 +13,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gatehouse/gatehouse/modules/accounts"
+	"github.com/gatehouse/gatehouse/modules/accounts/accountstest"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
@@ -29,14 +31,14 @@ func (e *env) activitiesOf(id uuid.UUID) []ports.Activity {
 }
 
 func TestOpenAccountActivitiesHideTheStaffMember(t *testing.T) {
-	e := newEnv(t, func(c *Config) { c.MaxAccountsPerUser = 1 })
+	e := newEnv(t, func(c *accounts.Config) { c.MaxAccountsPerUser = 1 })
 	admin := e.user(ports.RoleAdmin)
 	u := e.user(ports.RoleMember)
 	ctx := ports.WithRequestMeta(as(admin), staffMeta)
 
-	a, err := e.svc.OpenAccount(ctx, OpenAccountInput{UserID: u.ID})
+	a, err := e.svc.OpenAccount(ctx, accounts.OpenAccountInput{UserID: u.ID})
 	require.NoError(t, err)
-	_, err = e.svc.OpenAccount(ctx, OpenAccountInput{UserID: u.ID})
+	_, err = e.svc.OpenAccount(ctx, accounts.OpenAccountInput{UserID: u.ID})
 	require.Equal(t, ports.CodeConflict, code(err), "over the limit")
 
 	// What the user sees: both attempts, by role only, without the
@@ -80,7 +82,7 @@ func TestRecordStaff(t *testing.T) {
 	details := map[string]string{"account": "acc-1"}
 	ctx := ports.WithRequestMeta(context.Background(), staffMeta)
 
-	e.svc.recordStaff(ctx, c, subject, "x.y", errors.New("boom"), details)
+	accounts.RecordStaff(e.svc, ctx, c, subject, "x.y", errors.New("boom"), details)
 	require.Equal(t, map[string]string{"account": "acc-1"}, details, "the caller's map is not changed")
 
 	acts := e.activities.WithAction("x.y")
@@ -115,17 +117,17 @@ func TestAdditionalInfoRefusesWhatPostgreSQLCannotStore(t *testing.T) {
 		"NUL in a key":    {"a\x00": "x"},
 		"too deep":        deep,
 		"not finite":      {"n": math.Inf(1)},
-		"over 4 KiB":      {"blob": strings.Repeat("x", MaxAdditionalInfo)},
+		"over 4 KiB":      {"blob": strings.Repeat("x", accounts.MaxAdditionalInfo)},
 		"not JSON at all": {"f": func() {}},
 	}
 	for name, info := range cases {
 		t.Run(name, func(t *testing.T) {
-			_, err := e.svc.OpenAccount(as(admin), OpenAccountInput{UserID: u.ID, AdditionalInfo: info})
+			_, err := e.svc.OpenAccount(as(admin), accounts.OpenAccountInput{UserID: u.ID, AdditionalInfo: info})
 			require.Equal(t, ports.CodeValidationFailed, code(err))
 			require.Contains(t, fields(err), "additionalInfo")
 		})
 	}
-	have, err := e.accounts.AccountStore.AccountsByUsers(context.Background(), []uuid.UUID{u.ID})
+	have, err := e.accounts.Store.AccountsByUsers(context.Background(), []uuid.UUID{u.ID})
 	require.NoError(t, err)
 	require.Empty(t, have)
 }
@@ -177,45 +179,44 @@ func (u lockingUsers) Lock(ctx context.Context, id uuid.UUID) error {
 }
 
 type steppingAccounts struct {
-	*portsfake.AccountStore
+	*accountstest.Store
 	steps *steps
 }
 
-func (a steppingAccounts) AccountsByUsers(ctx context.Context, ids []uuid.UUID) ([]ports.Account, error) {
+func (a steppingAccounts) AccountsByUsers(ctx context.Context, ids []uuid.UUID) ([]accounts.Account, error) {
 	a.steps.add(ctx, "count accounts")
-	return a.AccountStore.AccountsByUsers(ctx, ids)
+	return a.Store.AccountsByUsers(ctx, ids)
 }
 
-func (a steppingAccounts) PortfoliosByAccounts(ctx context.Context, ids []uuid.UUID) ([]ports.Portfolio, error) {
+func (a steppingAccounts) PortfoliosByAccounts(ctx context.Context, ids []uuid.UUID) ([]accounts.Portfolio, error) {
 	a.steps.add(ctx, "count portfolios")
-	return a.AccountStore.PortfoliosByAccounts(ctx, ids)
+	return a.Store.PortfoliosByAccounts(ctx, ids)
 }
 
-func (a steppingAccounts) CreateAccount(ctx context.Context, x ports.Account) error {
+func (a steppingAccounts) CreateAccount(ctx context.Context, x accounts.Account) error {
 	a.steps.add(ctx, "insert account")
-	return a.AccountStore.CreateAccount(ctx, x)
+	return a.Store.CreateAccount(ctx, x)
 }
 
-func (a steppingAccounts) CreatePortfolio(ctx context.Context, p ports.Portfolio) error {
+func (a steppingAccounts) CreatePortfolio(ctx context.Context, p accounts.Portfolio) error {
 	a.steps.add(ctx, "insert portfolio")
-	return a.AccountStore.CreatePortfolio(ctx, p)
+	return a.Store.CreatePortfolio(ctx, p)
 }
 
 func TestLimitsLockTheOwnerBeforeCounting(t *testing.T) {
-	e := newEnv(t, func(c *Config) { c.MaxAccountsPerUser, c.MaxPortfoliosPerAccount = 2, 1 })
+	e := newEnv(t, func(c *accounts.Config) { c.MaxAccountsPerUser, c.MaxPortfoliosPerAccount = 2, 1 })
 	st := &steps{}
-	e.svc = NewService(e.cfg, Deps{Accounts: steppingAccounts{e.accounts.AccountStore, st}, KYC: e.kyc,
-		Users: lockingUsers{e.users, st}, Callers: callers{}, Wallet: fakeWallet{}, Tx: markingTx{},
-		Clock: e.clock, Activities: e.activities, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	e.svc = accounts.NewService(e.cfg, steppingAccounts{e.accounts.Store, st}, lockingUsers{e.users, st}, e.kyc,
+		fakeWallet{}, callers{}, markingTx{}, e.clock, e.activities, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	admin := e.user(ports.RoleAdmin)
 	u, acc := e.member()
 	e.approve(u)
 	lockU := "lock " + u.ID.String()
 
-	_, err := e.svc.OpenAccount(as(admin), OpenAccountInput{UserID: u.ID})
+	_, err := e.svc.OpenAccount(as(admin), accounts.OpenAccountInput{UserID: u.ID})
 	require.NoError(t, err)
 	require.Equal(t, []string{lockU, "count accounts", "insert account"}, st.take())
-	_, err = e.svc.OpenAccount(as(admin), OpenAccountInput{UserID: u.ID})
+	_, err = e.svc.OpenAccount(as(admin), accounts.OpenAccountInput{UserID: u.ID})
 	require.Equal(t, ports.CodeConflict, code(err))
 	require.Equal(t, []string{lockU, "count accounts"}, st.take(), "at the limit: no insert")
 

@@ -13,6 +13,7 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/clock"
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/otp"
+	"github.com/gatehouse/gatehouse/modules/platform"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
@@ -28,11 +29,11 @@ var t0 = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 // termsV1 is the one GENERAL document the fake catalogue knows.
 type termsV1 struct{}
 
-func (termsV1) CurrentTerms(ctx context.Context, kind string) (ports.TermsDocument, error) {
+func (termsV1) CurrentTerms(ctx context.Context, kind string) (platform.TermsDocument, error) {
 	if kind != "GENERAL" {
-		return ports.TermsDocument{}, ports.Errorf(ports.CodeNotFound, "no %s terms", kind)
+		return platform.TermsDocument{}, ports.Errorf(ports.CodeNotFound, "no %s terms", kind)
 	}
-	return ports.TermsDocument{Kind: "GENERAL", Version: "v1", Title: "Terms", PublishedAt: t0.Add(-time.Hour)}, nil
+	return platform.TermsDocument{Kind: "GENERAL", Version: "v1", Title: "Terms", PublishedAt: t0.Add(-time.Hour)}, nil
 }
 
 // env is the identity service over fakes, with the real OTP service.

@@ -13,12 +13,13 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/platform"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
 // TermsCatalog tells which terms version is current (the platform module).
 type TermsCatalog interface {
-	CurrentTerms(ctx context.Context, kind string) (ports.TermsDocument, error)
+	CurrentTerms(ctx context.Context, kind string) (platform.TermsDocument, error)
 }
 
 // Deps are the ports the identity service needs.

@@ -92,22 +92,16 @@ func (s *Service) UploadDocument(ctx context.Context, in DocumentInput) (Documen
 		s.record(ctx, &c.UserID, "document.upload", err, map[string]string{"type": doc.Type})
 		return DocumentView{}, err
 	}
+	uploads := []fileUpload{{ports.FileDocumentFront, front}}
+	if back != nil {
+		uploads = append(uploads, fileUpload{ports.FileDocumentBack, *back})
+	}
 	var files []ports.KYCFile
-	err = s.withFiles(ctx, c.UserID, func(ctx context.Context, store storeFunc) error {
-		files = files[:0]
-		f, err := store(ports.FileDocumentFront, front)
-		if err != nil {
-			return err
-		}
-		files = append(files, f)
-		doc.FrontFileID = f.ID
-		if back != nil {
-			b, err := store(ports.FileDocumentBack, *back)
-			if err != nil {
-				return err
-			}
-			files = append(files, b)
-			doc.BackFileID = &b.ID
+	err = s.withFiles(ctx, c.UserID, uploads, func(ctx context.Context, stored []ports.KYCFile) error {
+		files = stored
+		doc.FrontFileID = stored[0].ID
+		if len(stored) > 1 {
+			doc.BackFileID = &stored[1].ID
 		}
 		if err := s.Store.ReplaceDocument(ctx, doc); err != nil {
 			return err
@@ -147,14 +141,9 @@ func (s *Service) UploadSelfie(ctx context.Context, image *Upload) (SelfieView, 
 	now := s.Clock.Now()
 	doc := ports.Document{ID: uuid.New(), UserID: c.UserID, Type: DocSelfie, Metadata: json.RawMessage("{}"), CreatedAt: now}
 	var files []ports.KYCFile
-	err = s.withFiles(ctx, c.UserID, func(ctx context.Context, store storeFunc) error {
-		files = files[:0]
-		f, err := store(ports.FileSelfie, img)
-		if err != nil {
-			return err
-		}
-		files = append(files, f)
-		doc.FrontFileID = f.ID
+	err = s.withFiles(ctx, c.UserID, []fileUpload{{ports.FileSelfie, img}}, func(ctx context.Context, stored []ports.KYCFile) error {
+		files = stored
+		doc.FrontFileID = stored[0].ID
 		if err := s.Store.ReplaceDocument(ctx, doc); err != nil {
 			return err
 		}

@@ -243,25 +243,24 @@ func (s *Service) UploadPINResetDocument(ctx context.Context, in PINResetDocumen
 	if err := ports.MergeInvalid(frontErr, backErr); err != nil {
 		return PINResetProgress{}, err
 	}
+	uploads := []fileUpload{{ports.FileDocumentFront, front}}
+	if in.Back != nil {
+		uploads = append(uploads, fileUpload{ports.FileDocumentBack, back})
+	}
 	var out ports.PINReset
-	err = s.withFiles(ctx, r.UserID, func(ctx context.Context, store storeFunc) error {
-		ff, err := store(ports.FileDocumentFront, front)
-		if err != nil {
-			return err
-		}
+	// The reset's state was checked above, before the files were written;
+	// the transition checks it again under the user's lock.
+	err = s.withFiles(ctx, r.UserID, uploads, func(ctx context.Context, stored []ports.KYCFile) error {
 		now := s.Clock.Now()
 		doc := ports.Document{ID: uuid.New(), UserID: r.UserID, Type: in.Type, Number: number,
-			Metadata: json.RawMessage("{}"), FrontFileID: ff.ID, CreatedAt: now, ReplacedAt: &now}
-		if in.Back != nil {
-			bf, err := store(ports.FileDocumentBack, back)
-			if err != nil {
-				return err
-			}
-			doc.BackFileID = &bf.ID
+			Metadata: json.RawMessage("{}"), FrontFileID: stored[0].ID, CreatedAt: now, ReplacedAt: &now}
+		if len(stored) > 1 {
+			doc.BackFileID = &stored[1].ID
 		}
 		if err := s.Store.AddDocument(ctx, doc); err != nil {
 			return err
 		}
+		var err error
 		out, err = s.Store.TransitionPINReset(ctx, r.ID, []string{ports.PINResetDocumentRequired},
 			ports.PINResetChange{Status: ports.PINResetSelfieRequired, DocumentID: &doc.ID, DocumentUploaded: true})
 		if err != nil {
@@ -312,11 +311,11 @@ func (s *Service) SubmitPINResetSelfie(ctx context.Context, ticket string, selfi
 		file ports.KYCFile
 		out  ports.PINReset
 	)
-	err = s.withFiles(ctx, r.UserID, func(ctx context.Context, store storeFunc) error {
+	// As for the document: the state checked above is checked again by
+	// the transition, under the user's lock.
+	err = s.withFiles(ctx, r.UserID, []fileUpload{{ports.FileSelfie, f}}, func(ctx context.Context, stored []ports.KYCFile) error {
+		file = stored[0]
 		var err error
-		if file, err = store(ports.FileSelfie, f); err != nil {
-			return err
-		}
 		out, err = s.Store.TransitionPINReset(ctx, r.ID, []string{ports.PINResetSelfieRequired},
 			ports.PINResetChange{Status: ports.PINResetPendingReview, SelfieFileID: &file.ID})
 		if err != nil {

@@ -71,11 +71,12 @@ type checkedFile struct {
 	info    FileInfo
 }
 
-// storeFile streams a checked file to the blob store (encrypted there by
-// the Sealed decorator), adds its key to *stored, and records it; withFiles
-// deletes the stored objects when the transaction fails. The blob key
-// holds no user data beyond ids.
-func (s *Service) storeFile(ctx context.Context, userID uuid.UUID, purpose string, f checkedFile, stored *[]string) (ports.KYCFile, error) {
+// putFile streams a checked file to the blob store (encrypted there by
+// the Sealed decorator) under a new key, which it adds to *stored, and
+// returns the row to record for it. It runs before the transaction that
+// records the row: the write holds no database connection and no lock.
+// The blob key holds no user data beyond ids.
+func (s *Service) putFile(ctx context.Context, userID uuid.UUID, purpose string, f checkedFile, stored *[]string) (ports.KYCFile, error) {
 	id := uuid.New()
 	rec := ports.KYCFile{ID: id, UserID: userID, Purpose: purpose, ContentType: f.info.ContentType,
 		Size: f.size, Width: f.info.Width, Height: f.info.Height, SHA256: f.sum,
@@ -103,15 +104,19 @@ func (s *Service) storeFile(ctx context.Context, userID uuid.UUID, purpose strin
 	if !bytes.Equal(h.Sum(nil), f.sum) {
 		return ports.KYCFile{}, errors.New("the upload changed between its check and its storage")
 	}
+	return rec, nil
+}
+
+// recordFile inserts the row of a written object and removes its intent,
+// in the transaction ctx carries.
+func (s *Service) recordFile(ctx context.Context, rec ports.KYCFile) error {
 	if err := s.Store.CreateFile(ctx, rec); err != nil {
-		return ports.KYCFile{}, err
+		return err
 	}
 	if s.Intents != nil {
-		if err := s.Intents.Done(ctx, rec.BlobKey); err != nil {
-			return ports.KYCFile{}, err
-		}
+		return s.Intents.Done(ctx, rec.BlobKey)
 	}
-	return rec, nil
+	return nil
 }
 
 // deleteBlobs removes objects whose records did not commit (the blob store
@@ -133,8 +138,8 @@ func (s *Service) deleteBlobs(ctx context.Context, keys []string) {
 }
 
 // OrphanBlobAge is how old an intent must be before SweepOrphanBlobs
-// takes its object for an orphan: far longer than any upload's
-// transaction takes.
+// takes its object for an orphan: far longer than any upload's writes
+// and transaction take.
 const OrphanBlobAge = time.Hour
 
 // SweepOrphanBlobs deletes the objects whose intents are older than
@@ -169,26 +174,54 @@ func (s *Service) SweepOrphanBlobs(ctx context.Context) (int, error) {
 	}
 }
 
-// storeFunc stores one checked file inside a withFiles transaction.
-type storeFunc func(purpose string, f checkedFile) (ports.KYCFile, error)
+// fileUpload is one checked file a request stores, and its purpose.
+type fileUpload struct {
+	purpose string
+	file    checkedFile
+}
 
-// withFiles runs fn in a transaction that first locks the user (every
-// KYC transaction locks the user before its first write) and gives fn a
-// way to store files. The blob store is not part of the transaction: when
-// it fails, the objects stored so far are deleted again.
-func (s *Service) withFiles(ctx context.Context, userID uuid.UUID, fn func(ctx context.Context, store storeFunc) error) error {
+// withFiles writes files to the blob store, then runs a short transaction
+// that locks the user (every KYC transaction locks the user before its
+// first write), records the files' rows (in the order of files) and runs
+// fn with them. The objects are written first, each after its intent
+// (see putFile), so the write (up to 3 × 10 MiB to S3) holds neither a
+// pool connection nor the user's lock, and an upload never waits for a
+// second connection while it holds one. The caller checks its rules
+// before (nothing is written for a request they refuse) and fn checks
+// again under the lock what another request may have changed meanwhile.
+// The blob store is not part of the transaction: when a write or the
+// transaction fails, the objects written are deleted again.
+func (s *Service) withFiles(ctx context.Context, userID uuid.UUID, files []fileUpload,
+	fn func(ctx context.Context, stored []ports.KYCFile) error) error {
 	var keys []string
-	err := s.Tx.InTx(ctx, func(ctx context.Context) error {
-		keys = keys[:0]
-		if err := s.Users.Lock(ctx, userID); err != nil {
-			return err
-		}
-		return fn(ctx, func(purpose string, f checkedFile) (ports.KYCFile, error) {
-			return s.storeFile(ctx, userID, purpose, f, &keys)
-		})
-	})
+	err := s.putFiles(ctx, userID, files, &keys, fn)
 	if err != nil {
 		s.deleteBlobs(ctx, keys)
 	}
 	return err
+}
+
+// putFiles is withFiles but for the cleanup: *keys collects the objects
+// to delete when it fails.
+func (s *Service) putFiles(ctx context.Context, userID uuid.UUID, files []fileUpload, keys *[]string,
+	fn func(ctx context.Context, stored []ports.KYCFile) error) error {
+	recs := make([]ports.KYCFile, 0, len(files))
+	for _, f := range files {
+		rec, err := s.putFile(ctx, userID, f.purpose, f.file, keys)
+		if err != nil {
+			return err
+		}
+		recs = append(recs, rec)
+	}
+	return s.Tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.Users.Lock(ctx, userID); err != nil {
+			return err
+		}
+		for _, rec := range recs {
+			if err := s.recordFile(ctx, rec); err != nil {
+				return err
+			}
+		}
+		return fn(ctx, recs)
+	})
 }

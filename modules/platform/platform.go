@@ -1,5 +1,6 @@
 // Package platform serves client configuration: app versions, maintenance,
-// feature flags, rules, and terms documents.
+// feature flags, rules, and terms documents. It owns its model (this
+// file) and declares the Store it reads in store.go.
 package platform
 
 import (
@@ -26,6 +27,39 @@ type Config struct {
 	OTPResendAfter time.Duration
 	// Version is the running build's version, shown by serverInfo.
 	Version string
+}
+
+// AppVersion is the version policy of one client platform.
+type AppVersion struct {
+	Platform       string // ANDROID, IOS, WEB
+	MinimumVersion string
+	CurrentVersion string
+	StoreURL       string
+}
+
+// FeatureFlag switches a client feature on or off.
+type FeatureFlag struct {
+	Key         string
+	Enabled     bool
+	Description string
+}
+
+// Settings are global switches and client rules.
+type Settings struct {
+	Maintenance        bool
+	MaintenanceMessage string
+	IdleTimeSeconds    int
+	UpdatedAt          time.Time
+}
+
+// TermsDocument is one published version of a terms document.
+type TermsDocument struct {
+	Kind        string
+	Version     string
+	Title       string
+	URL         string
+	Body        string
+	PublishedAt time.Time
 }
 
 // Platforms clients run on.

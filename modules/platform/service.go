@@ -21,7 +21,7 @@ type AppConfig struct {
 	UpdateAvailable    bool // the client's version is below the current one
 	Maintenance        bool
 	MaintenanceMessage string
-	Features           []ports.FeatureFlag // enabled only
+	Features           []FeatureFlag // enabled only
 	IdleTimeSeconds    int
 	OTPLifetime        time.Duration
 	OTPResendAfter     time.Duration
@@ -29,16 +29,16 @@ type AppConfig struct {
 
 // snapshot is one cached read of everything that changes rarely.
 type snapshot struct {
-	settings ports.PlatformSettings
-	versions []ports.AppVersion
-	flags    []ports.FeatureFlag
+	settings Settings
+	versions []AppVersion
+	flags    []FeatureFlag
 	at       time.Time
 }
 
 // Service answers client configuration from a short-lived cache.
 type Service struct {
 	cfg   Config
-	store ports.PlatformStore
+	store Store
 	clock ports.Clock
 
 	mu   sync.Mutex
@@ -50,7 +50,7 @@ type Service struct {
 }
 
 // NewService returns the platform service.
-func NewService(cfg Config, store ports.PlatformStore, clock ports.Clock) *Service {
+func NewService(cfg Config, store Store, clock ports.Clock) *Service {
 	return &Service{cfg: cfg, store: store, clock: clock}
 }
 
@@ -141,7 +141,7 @@ func (s *Service) Invalidate() {
 
 // Maintenance reports whether the service is in maintenance and why.
 func (s *Service) Maintenance(ctx context.Context) (bool, string, error) {
-	var st ports.PlatformSettings
+	var st Settings
 	if !s.cfg.ForceMaintenance { // forced: no need to read the database
 		snap, err := s.load(ctx)
 		if err != nil {
@@ -154,7 +154,7 @@ func (s *Service) Maintenance(ctx context.Context) (bool, string, error) {
 }
 
 // maintenance is the state in force: forced by config, else the database's.
-func (s *Service) maintenance(st ports.PlatformSettings) (bool, string) {
+func (s *Service) maintenance(st Settings) (bool, string) {
 	if s.cfg.ForceMaintenance {
 		return true, s.cfg.MaintenanceMessage
 	}
@@ -210,16 +210,16 @@ func (s *Service) AppConfig(ctx context.Context, platform, clientVersion string)
 
 // CurrentTerms returns the newest published version of a terms document.
 // Errors: VALIDATION_FAILED, NOT_FOUND.
-func (s *Service) CurrentTerms(ctx context.Context, kind string) (ports.TermsDocument, error) {
+func (s *Service) CurrentTerms(ctx context.Context, kind string) (TermsDocument, error) {
 	if !slices.Contains(TermsKinds, kind) {
-		return ports.TermsDocument{}, ports.InvalidField("kind", "is not a known terms kind")
+		return TermsDocument{}, ports.InvalidField("kind", "is not a known terms kind")
 	}
 	doc, err := s.store.CurrentTerms(ctx, kind, s.clock.Now())
 	if errors.Is(err, ports.ErrNotFound) {
-		return ports.TermsDocument{}, ports.Errorf(ports.CodeNotFound, "no %s terms are published", kind)
+		return TermsDocument{}, ports.Errorf(ports.CodeNotFound, "no %s terms are published", kind)
 	}
 	if err != nil {
-		return ports.TermsDocument{}, fmt.Errorf("terms %s: %w", kind, err)
+		return TermsDocument{}, fmt.Errorf("terms %s: %w", kind, err)
 	}
 	return doc, nil
 }

@@ -11,8 +11,8 @@ import (
 
 	"github.com/gatehouse/gatehouse/adapters/clock"
 	"github.com/gatehouse/gatehouse/modules/platform"
+	"github.com/gatehouse/gatehouse/modules/platform/platformtest"
 	"github.com/gatehouse/gatehouse/ports"
-	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
 
 var t0 = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
@@ -21,7 +21,7 @@ const cacheTTL = 30 * time.Second
 
 type env struct {
 	clock *clock.Manual
-	store *portsfake.PlatformStore
+	store *platformtest.Store
 	svc   *platform.Service
 }
 
@@ -31,12 +31,12 @@ func newEnv(t *testing.T, tweak ...func(*platform.Config)) *env {
 	for _, f := range tweak {
 		f(&cfg)
 	}
-	e := &env{clock: clock.NewManual(t0), store: portsfake.NewPlatformStore()}
-	e.store.PutAppVersion(ports.AppVersion{Platform: "ANDROID", MinimumVersion: "1.10.0", CurrentVersion: "1.12.3",
+	e := &env{clock: clock.NewManual(t0), store: platformtest.NewStore()}
+	e.store.PutAppVersion(platform.AppVersion{Platform: "ANDROID", MinimumVersion: "1.10.0", CurrentVersion: "1.12.3",
 		StoreURL: "https://play.example/app"})
-	e.store.PutAppVersion(ports.AppVersion{Platform: "IOS", MinimumVersion: "2.0", CurrentVersion: "2.1",
+	e.store.PutAppVersion(platform.AppVersion{Platform: "IOS", MinimumVersion: "2.0", CurrentVersion: "2.1",
 		StoreURL: "https://apps.example/app"})
-	e.store.PutAppVersion(ports.AppVersion{Platform: "WEB", MinimumVersion: "1.0.0", CurrentVersion: "1.0.0"})
+	e.store.PutAppVersion(platform.AppVersion{Platform: "WEB", MinimumVersion: "1.0.0", CurrentVersion: "1.0.0"})
 	e.svc = platform.NewService(cfg, e.store, e.clock)
 	return e
 }
@@ -106,8 +106,8 @@ func TestAppConfigRefusesBadInput(t *testing.T) {
 
 func TestAppConfigReturnsOnlyEnabledFlags(t *testing.T) {
 	e := newEnv(t)
-	e.store.PutFeatureFlag(ports.FeatureFlag{Key: "aa_new", Enabled: true, Description: "new"})
-	e.store.PutFeatureFlag(ports.FeatureFlag{Key: "zz_off", Enabled: false})
+	e.store.PutFeatureFlag(platform.FeatureFlag{Key: "aa_new", Enabled: true, Description: "new"})
+	e.store.PutFeatureFlag(platform.FeatureFlag{Key: "zz_off", Enabled: false})
 	got, err := e.svc.AppConfig(context.Background(), "WEB", "")
 	require.NoError(t, err)
 	var keys []string
@@ -136,10 +136,10 @@ func TestMaintenance(t *testing.T) {
 			e := newEnv(t, func(c *platform.Config) {
 				c.ForceMaintenance, c.MaintenanceMessage = tc.force, "deploying"
 			})
-			e.store.PutSettings(ports.PlatformSettings{Maintenance: tc.storeOn, MaintenanceMessage: "back soon",
+			e.store.PutSettings(platform.Settings{Maintenance: tc.storeOn, MaintenanceMessage: "back soon",
 				IdleTimeSeconds: 120})
 			if !tc.storeOn {
-				e.store.PutSettings(ports.PlatformSettings{IdleTimeSeconds: 120})
+				e.store.PutSettings(platform.Settings{IdleTimeSeconds: 120})
 			}
 			on, msg, err := e.svc.Maintenance(context.Background())
 			require.NoError(t, err)
@@ -164,8 +164,8 @@ func TestCacheHonouredWithinTTLAndRefreshedAfter(t *testing.T) {
 	reads := e.store.SettingsReads()
 
 	// Another instance switches maintenance on in the database.
-	e.store.PutSettings(ports.PlatformSettings{Maintenance: true, MaintenanceMessage: "elsewhere"})
-	e.store.PutAppVersion(ports.AppVersion{Platform: "WEB", MinimumVersion: "3.0", CurrentVersion: "3.0"})
+	e.store.PutSettings(platform.Settings{Maintenance: true, MaintenanceMessage: "elsewhere"})
+	e.store.PutAppVersion(platform.AppVersion{Platform: "WEB", MinimumVersion: "3.0", CurrentVersion: "3.0"})
 
 	e.clock.Advance(cacheTTL - time.Second)
 	on, _, err = e.svc.Maintenance(ctx)
@@ -192,7 +192,7 @@ func TestCacheRefreshedWhenClockGoesBack(t *testing.T) {
 	ctx := context.Background()
 	_, _, err := e.svc.Maintenance(ctx)
 	require.NoError(t, err)
-	e.store.PutSettings(ports.PlatformSettings{Maintenance: true})
+	e.store.PutSettings(platform.Settings{Maintenance: true})
 	e.clock.Set(t0.Add(-time.Second))
 	on, _, err := e.svc.Maintenance(ctx)
 	require.NoError(t, err)
@@ -204,7 +204,7 @@ func TestInvalidateIsVisibleAtOnce(t *testing.T) {
 	ctx := context.Background()
 	_, _, err := e.svc.Maintenance(ctx)
 	require.NoError(t, err)
-	e.store.PutSettings(ports.PlatformSettings{Maintenance: true, MaintenanceMessage: "now"})
+	e.store.PutSettings(platform.Settings{Maintenance: true, MaintenanceMessage: "now"})
 	e.svc.Invalidate()
 	on, msg, err := e.svc.Maintenance(ctx)
 	require.NoError(t, err)
@@ -245,9 +245,9 @@ func TestSetMaintenance(t *testing.T) {
 func TestCurrentTerms(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	e.store.PublishTerms(ports.TermsDocument{Kind: "GENERAL", Version: "1", Title: "Terms v1", PublishedAt: t0.Add(-48 * time.Hour)})
-	e.store.PublishTerms(ports.TermsDocument{Kind: "GENERAL", Version: "2", Title: "Terms v2", PublishedAt: t0.Add(-time.Hour)})
-	e.store.PublishTerms(ports.TermsDocument{Kind: "GENERAL", Version: "3", Title: "Terms v3", PublishedAt: t0.Add(time.Hour)})
+	e.store.PublishTerms(platform.TermsDocument{Kind: "GENERAL", Version: "1", Title: "Terms v1", PublishedAt: t0.Add(-48 * time.Hour)})
+	e.store.PublishTerms(platform.TermsDocument{Kind: "GENERAL", Version: "2", Title: "Terms v2", PublishedAt: t0.Add(-time.Hour)})
+	e.store.PublishTerms(platform.TermsDocument{Kind: "GENERAL", Version: "3", Title: "Terms v3", PublishedAt: t0.Add(time.Hour)})
 
 	tests := []struct {
 		name, kind  string

@@ -16,13 +16,13 @@ import (
 // fails (as the PostgreSQL store does: UNAVAILABLE); hold, Settings waits
 // until released (a frozen database).
 type outageStore struct {
-	ports.PlatformStore
+	platform.Store
 	mu   sync.Mutex
 	down bool
 	hold chan struct{}
 }
 
-func (s *outageStore) Settings(ctx context.Context) (ports.PlatformSettings, error) {
+func (s *outageStore) Settings(ctx context.Context) (platform.Settings, error) {
 	s.mu.Lock()
 	down, hold := s.down, s.hold
 	s.mu.Unlock()
@@ -30,15 +30,15 @@ func (s *outageStore) Settings(ctx context.Context) (ports.PlatformSettings, err
 		<-hold
 	}
 	if down {
-		return ports.PlatformSettings{}, ports.Unavailable(nil)
+		return platform.Settings{}, ports.Unavailable(nil)
 	}
-	return s.PlatformStore.Settings(ctx)
+	return s.Store.Settings(ctx)
 }
 
 func outageEnv(t *testing.T, maxStale time.Duration) (*env, *outageStore) {
 	t.Helper()
 	e := newEnv(t)
-	st := &outageStore{PlatformStore: e.store}
+	st := &outageStore{Store: e.store}
 	e.svc = platform.NewService(platform.Config{CacheTTL: cacheTTL, MaxStale: maxStale}, st, e.clock)
 	return e, st
 }

@@ -23,9 +23,3 @@ func TestKYCStoreContract(t *testing.T) {
 		return portstest.KYCStores{Users: portsfake.NewUserStore(nil), KYC: portsfake.NewKYCStore()}
 	})
 }
-
-func TestAccountStoreContract(t *testing.T) {
-	portstest.RunAccounts(t, func(t *testing.T) portstest.AccountStores {
-		return portstest.AccountStores{Users: portsfake.NewUserStore(nil), Accounts: portsfake.NewAccountStore()}
-	})
-}

@@ -248,21 +248,6 @@ func TestChallengeSends(t *testing.T) {
 	assert.False(t, ok, "consumed once only")
 }
 
-func TestPlatformStoreCurrentTerms(t *testing.T) {
-	ctx := context.Background()
-	s := portsfake.NewPlatformStore()
-	_, err := s.CurrentTerms(ctx, "GENERAL", t0)
-	require.ErrorIs(t, err, ports.ErrNotFound)
-	s.PublishTerms(ports.TermsDocument{Kind: "GENERAL", Version: "1", PublishedAt: t0.Add(-time.Hour)})
-	s.PublishTerms(ports.TermsDocument{Kind: "GENERAL", Version: "2", PublishedAt: t0.Add(time.Hour)})
-	s.PublishTerms(ports.TermsDocument{Kind: "PRIVACY", Version: "9", PublishedAt: t0.Add(-time.Minute)})
-	d, err := s.CurrentTerms(ctx, "GENERAL", t0)
-	require.NoError(t, err)
-	assert.Equal(t, "1", d.Version)
-	d, _ = s.CurrentTerms(ctx, "GENERAL", t0.Add(time.Hour))
-	assert.Equal(t, "2", d.Version)
-}
-
 func TestEmailSenderLastCode(t *testing.T) {
 	ctx := context.Background()
 	s := portsfake.NewEmailSender()

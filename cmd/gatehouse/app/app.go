@@ -42,7 +42,7 @@ func Options(cfg Config, log *slog.Logger) fx.Option {
 		// may start a cluster.
 		preflightModule,
 		fx.Module("keys", fx.Invoke(func(ports.TokenSigner, ports.SecretBox, ports.BlobStore,
-			ports.WalletAddressProvider, otp.Config, kyc.Config) {
+			accounts.PortfolioAddresses, otp.Config, kyc.Config) {
 		})),
 		CoreOptions(cfg, log),
 	}
@@ -89,6 +89,7 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 			func() admin.Operations { return graph.RootFieldNames() },
 			func(s *otp.Service) ports.OTPIssuer { return s },
 			func(s *platform.Service) identity.TermsCatalog { return s },
+			func(s *kyc.Service) accounts.KYCStatuses { return s },
 			func(s *identity.Service) ports.CallerSource { return s },
 			func(p *admin.Policy) ports.Authorizer { return p },
 			func(i *identity.Service, o *otp.Service, p *platform.Service, k *kyc.Service,

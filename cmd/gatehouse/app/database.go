@@ -40,17 +40,56 @@ type Database struct {
 }
 
 // Watchdog restarts of the embedded PostgreSQL after it dies: this many
-// tries, waiting watchBackoff, then twice that, between them.
+// tries, waiting watchBackoff, then twice that, between them. However
+// each restart goes, at most watchBudget of them happen within
+// watchWindow: a PostgreSQL that dies again a few seconds after every
+// start is not restarted for ever.
 const (
 	watchTries   = 4
 	watchBackoff = 500 * time.Millisecond
+	watchBudget  = 4
+	watchWindow  = 10 * time.Minute
 )
+
+// watchedCluster is what the watchdog needs of the embedded cluster.
+type watchedCluster interface {
+	Exited() <-chan struct{}
+	ExitErr() error
+	Restart(ctx context.Context) error
+	Pid() int
+	Port() int
+	DataDir() string
+}
+
+// restartBudget counts the restarts of the last window.
+type restartBudget struct {
+	max    int
+	window time.Duration
+	done   []time.Time
+}
+
+// spent reports whether max restarts already happened within the window
+// before now.
+func (b *restartBudget) spent(now time.Time) bool {
+	kept := b.done[:0]
+	for _, t := range b.done {
+		if now.Sub(t) < b.window {
+			kept = append(kept, t)
+		}
+	}
+	b.done = kept
+	return len(b.done) >= b.max
+}
+
+// record counts a restart made at now.
+func (b *restartBudget) record(now time.Time) { b.done = append(b.done, now) }
 
 // watch restarts the embedded PostgreSQL on the same port and data
 // directory whenever its process dies, so that requests answer
 // UNAVAILABLE for the moment it takes rather than for good. When it
-// cannot be restarted, the app stops (exit code 1) and Failure says why.
-// Nothing to watch with DATABASE_URL: that server is someone else's.
+// cannot be restarted, or died again too often (see watchBudget), the
+// app stops (exit code 1) and Failure says why. Nothing to watch with
+// DATABASE_URL: that server is someone else's.
 func (d *Database) watch(log *slog.Logger, sd fx.Shutdowner) {
 	if d.cluster == nil {
 		return
@@ -58,43 +97,57 @@ func (d *Database) watch(log *slog.Logger, sd fx.Shutdowner) {
 	d.watchStop, d.watchDone = make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(d.watchDone)
-		for {
-			select {
-			case <-d.watchStop:
-				return
-			case <-d.cluster.Exited():
-			}
-			log.Error("the embedded PostgreSQL stopped; restarting it", "dir", d.cluster.DataDir(),
-				"port", d.cluster.Port(), "exit", fmt.Sprint(d.cluster.ExitErr()))
-			var err error
-			wait := watchBackoff
-			for try := 1; try <= watchTries; try++ {
-				select {
-				case <-d.watchStop:
-					return
-				case <-time.After(wait):
-				}
-				wait *= 2
-				ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-				err = d.cluster.Restart(ctx)
-				cancel()
-				if err == nil {
-					log.Info("the embedded PostgreSQL is running again", "pid", d.cluster.Pid(), "try", try)
-					break
-				}
-				log.Warn("restarting the embedded PostgreSQL failed", "try", try, "err", err)
-			}
-			if err != nil {
-				d.failMu.Lock()
-				d.failure = fmt.Errorf("the embedded PostgreSQL stopped and could not be restarted after %d tries: %w",
-					watchTries, err)
-				d.failMu.Unlock()
-				log.Error("stopping: the embedded PostgreSQL cannot be restarted", "err", err)
-				_ = sd.Shutdown(fx.ExitCode(1))
-				return
-			}
+		err := watchLoop(d.cluster, d.watchStop, log, watchBackoff, &restartBudget{max: watchBudget, window: watchWindow})
+		if err == nil {
+			return
 		}
+		d.failMu.Lock()
+		d.failure = err
+		d.failMu.Unlock()
+		log.Error("stopping: the embedded PostgreSQL cannot be restarted", "err", err)
+		_ = sd.Shutdown(fx.ExitCode(1))
 	}()
+}
+
+// watchLoop is watch's loop: it returns nil when stop closes, else why it
+// gave up on c.
+func watchLoop(c watchedCluster, stop <-chan struct{}, log *slog.Logger, backoff time.Duration, budget *restartBudget) error {
+	for {
+		select {
+		case <-stop:
+			return nil
+		case <-c.Exited():
+		}
+		if budget.spent(time.Now()) {
+			return fmt.Errorf("the embedded PostgreSQL stopped again after %d restarts within %s; not restarting it: %v",
+				budget.max, budget.window, c.ExitErr())
+		}
+		log.Error("the embedded PostgreSQL stopped; restarting it", "dir", c.DataDir(),
+			"port", c.Port(), "exit", fmt.Sprint(c.ExitErr()))
+		var err error
+		wait := backoff
+		for try := 1; try <= watchTries; try++ {
+			select {
+			case <-stop:
+				return nil
+			case <-time.After(wait):
+			}
+			wait *= 2
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			err = c.Restart(ctx)
+			cancel()
+			if err == nil {
+				budget.record(time.Now())
+				log.Info("the embedded PostgreSQL is running again", "pid", c.Pid(), "try", try)
+				break
+			}
+			log.Warn("restarting the embedded PostgreSQL failed", "try", try, "err", err)
+		}
+		if err != nil {
+			return fmt.Errorf("the embedded PostgreSQL stopped and could not be restarted after %d tries: %w",
+				watchTries, err)
+		}
+	}
 }
 
 // unwatch stops the watchdog (before the cluster is stopped on purpose).

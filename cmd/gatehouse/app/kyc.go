@@ -157,7 +157,7 @@ func provideBlobStore(cfg Config) (ports.BlobStore, error) {
 	return blob.NewSealed(inner, keys, current)
 }
 
-func provideWallet(cfg Config) (ports.WalletAddressProvider, error) {
+func provideWallet(cfg Config) (accounts.PortfolioAddresses, error) {
 	if !cfg.Serving() {
 		return standin.Refusing{What: "portfolio addresses (GATEHOUSE_WALLET_SEED)"}, nil
 	}

@@ -393,3 +393,87 @@ func grepLines(s, sub string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// With every pool connection held by a request stuck on a lock, another
+// request waits GATEHOUSE_DB_POOL_WAIT for a connection, not the whole
+// statement bound, and answers UNAVAILABLE.
+func TestPoolWaitIsBounded(t *testing.T) {
+	const wait = time.Second
+	h, _, direct := outageHarness(t, func(c *app.Config) {
+		// Long statement and lock timeouts: only the pool wait can end
+		// the probe early.
+		c.DBStatementTimeout, c.DBLockTimeout, c.DBPoolWait = 20*time.Second, 20*time.Second, wait
+		c.RequestTimeout = 40 * time.Second
+		c.DBMaxConns = 3 // one of them listens for permission changes
+	})
+	user := h.signUp("+447911195311", "258025", "phone-1")
+	ctx := context.Background()
+
+	// The test holds the users table; the server's requests for it queue
+	// behind the lock, each holding a pool connection.
+	tx, err := direct.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	released := false
+	release := func() {
+		if !released {
+			released = true
+			_ = tx.Rollback()
+		}
+	}
+	defer release()
+	if _, err := tx.ExecContext(ctx, "LOCK TABLE users IN ACCESS EXCLUSIVE MODE"); err != nil {
+		t.Fatal(err)
+	}
+	holders := make(chan answer, 2)
+	for range 2 {
+		go func() { holders <- h.try(user.AccessToken, "", qMe, nil) }()
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		var n int
+		if err := direct.NewRaw(`SELECT count(*) FROM pg_stat_activity
+			WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(ctx, &n); err != nil {
+			t.Fatal(err)
+		}
+		if n >= 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the server's requests are not waiting on the lock (%d waiting)", n)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+
+	// The pool is spent: a request that needs the database gets no
+	// connection within the pool wait.
+	margin := 3 * time.Second
+	probe := make(chan answer, 1)
+	go func() { probe <- h.try("", "pool-probe", qStatus, vars("phone", "+447911195312")) }()
+	select {
+	case a := <-probe:
+		assertUnavailable(t, "a request with the pool spent", a)
+		if a.took > wait+margin {
+			t.Fatalf("a request with the pool spent took %s, pool wait %s + margin %s", a.took, wait, margin)
+		}
+		t.Logf("a request with the pool spent answered UNAVAILABLE in %s (pool wait %s)", a.took, wait)
+	case <-time.After(wait + margin):
+		release()
+		a := <-probe
+		t.Fatalf("a request with the pool spent had no answer after pool wait %s + margin %s; it answered %v in %s once the lock was released",
+			wait, margin, a.res.Errors, a.took)
+	}
+	if logs := h.logs.String(); !strings.Contains(logs, "request_id=pool-probe") {
+		t.Fatalf("the probe's UNAVAILABLE is not logged with its request id:\n%s", logs)
+	}
+
+	// Released, the held requests finish normally.
+	release()
+	for range 2 {
+		a := <-holders
+		if a.err != nil || len(a.res.Errors) > 0 {
+			t.Fatalf("a request held by the lock failed once it was released: %v %+v", a.err, a.res.Errors)
+		}
+	}
+}

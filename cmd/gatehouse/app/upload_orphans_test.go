@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"io"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"go.uber.org/fx"
 
+	"github.com/gatehouse/gatehouse/cmd/gatehouse/app"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/ports"
 )
@@ -160,4 +162,52 @@ func TestFailedBlobWriteLeavesNoRow(t *testing.T) {
 	after := h.stored()
 	must(t, after.blobs == before.blobs+2 && after.files == before.files+2 && after.documents == before.documents+1,
 		"a good upload after: %+v, before %+v", after, before)
+}
+
+// An upload holds at most one pool connection at a time: with the
+// smallest pool allowed, uploads are answered at once, not after the
+// transaction's bound.
+func TestUploadsWorkWithTheSmallestPool(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, func(c *app.Config) { c.DBMaxConns = 2 })
+	a := h.signUp("+447911124307", "4831", "device-4307")
+	files := newKYCFiles(t, 4307)
+	before := h.stored()
+
+	start := time.Now()
+	r := h.upload(a.AccessToken, mUploadSelfie, vars("input", map[string]any{}), file("variables.input.image", "me.jpg", files.selfie))
+	took := time.Since(start)
+	t.Logf("selfie upload with a pool of 2: %v", took.Round(time.Millisecond))
+	must(t, len(r.Errors) == 0, "selfie upload with a pool of 2 connections: %+v", r.Errors)
+
+	start = time.Now()
+	d := h.uploadDocument(a.AccessToken, "PASSPORT", files)
+	t.Logf("document upload (front and back) with a pool of 2: %v", time.Since(start).Round(time.Millisecond))
+	must(t, d.Back != nil, "the document's back is missing: %+v", d)
+	must(t, took < 5*time.Second, "the selfie upload took %v, want well within the 9 s transaction bound", took)
+
+	// Four at once (the user's four slots): none holds a connection while
+	// it waits for another, so none waits for the transaction's bound.
+	var wg sync.WaitGroup
+	answers := make([]gqlResponse, 4)
+	start = time.Now()
+	for i := range answers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			answers[i] = h.upload(a.AccessToken, mUploadSelfie, vars("input", map[string]any{}), file("variables.input.image", "me.jpg", files.selfie))
+		}()
+	}
+	wg.Wait()
+	all := time.Since(start)
+	t.Logf("4 selfie uploads at once with a pool of 2: %v", all.Round(time.Millisecond))
+	for i, r := range answers {
+		must(t, len(r.Errors) == 0, "upload %d of 4 at once with a pool of 2: %+v", i, r.Errors)
+	}
+	must(t, all < 5*time.Second, "4 uploads at once took %v, want well within the 9 s transaction bound", all)
+
+	after := h.stored()
+	must(t, after.blobs == before.blobs+7 && after.files == before.files+7 && after.documents == before.documents+6,
+		"after six uploads: %+v, before %+v", after, before)
+	must(t, h.intents() == 0, "%d intents left after committed uploads", h.intents())
 }

@@ -71,6 +71,25 @@ func startSlowUpload(t *testing.T, h *harness, token, forwardedFor string) *slow
 	return u
 }
 
+// trickle sends one byte of the file every 500 ms until the test ends, so
+// the upload is slow but never silent for the 5 s that would cut it.
+func (u *slowUpload) trickle(t *testing.T) {
+	stop := make(chan struct{})
+	t.Cleanup(func() { close(stop) })
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(500 * time.Millisecond):
+			}
+			if _, err := u.conn.Write([]byte("x")); err != nil {
+				return
+			}
+		}
+	}()
+}
+
 // answered waits up to d for the server's answer.
 func (u *slowUpload) answered(d time.Duration) (slowAnswer, bool) {
 	select {
@@ -96,6 +115,7 @@ func TestSlowAnonymousUploadsCannotStarveSignedInUsers(t *testing.T) {
 	held, refused := 0, 0
 	for i := range 16 {
 		u := startSlowUpload(t, h, "", fmt.Sprintf("203.0.113.%d", 10+i%4))
+		u.trickle(t)
 		// A refused upload is answered at once, before its body is read;
 		// one that holds a slot waits for the rest of its body.
 		ans, ok := u.answered(300 * time.Millisecond)
@@ -154,4 +174,36 @@ func TestUploadBelowTheMinimumRateIsCut(t *testing.T) {
 	// The user's one slot is free again.
 	r := h.upload(a.AccessToken, mUploadSelfie, vars("input", map[string]any{}), file("variables.input.image", "me.jpg", f.selfie))
 	must(t, len(r.Errors) == 0, "an upload after the slow one was cut: %+v", r.Errors)
+}
+
+// A client that sends a burst and then nothing cannot bank the burst as
+// credit: silence is cut after the silence bound, not when the average
+// rate would run out (512 KiB at 16 KiB/s: 32 s).
+func TestUploadSilentAfterABurstIsCut(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, trustLoopback, func(c *app.Config) {
+		c.KYCUploadRateGrace, c.KYCUploadMinRate = time.Second, 16384
+		c.KYCMaxUploadsPerUser = 1
+	})
+	a := h.signUp("+447911124303", "4831", "device-4303")
+	f := newKYCFiles(t, 4303)
+
+	u := startSlowUpload(t, h, a.AccessToken, "198.51.100.21")
+	if _, err := u.conn.Write([]byte(strings.Repeat("x", 512<<10))); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	ans, ok := u.answered(20 * time.Second)
+	must(t, ok, "an upload silent after a 512 KiB burst was not cut within 20 s")
+	took := time.Since(start)
+	t.Logf("512 KiB burst, then silence: cut after %v", took.Round(time.Millisecond))
+	must(t, ans.err == nil, "the answer to a silent upload: %v", ans.err)
+	must(t, ans.status == http.StatusRequestTimeout, "HTTP %d, want 408", ans.status)
+	must(t, ans.body.code() == "VALIDATION_FAILED" && len(ans.body.Errors) == 1 &&
+		ans.body.Errors[0].Extensions["reason"] == "UPLOAD_TOO_SLOW", "answer: %+v", ans.body.Errors)
+	must(t, took < 15*time.Second, "cut after %v, want within the 5 s silence bound (and a margin)", took)
+
+	// The user's one slot is free again.
+	r := h.upload(a.AccessToken, mUploadSelfie, vars("input", map[string]any{}), file("variables.input.image", "me.jpg", f.selfie))
+	must(t, len(r.Errors) == 0, "an upload after the silent one was cut: %+v", r.Errors)
 }

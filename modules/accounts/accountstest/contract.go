@@ -1,38 +1,48 @@
-package portstest
+// Package accountstest holds the accounts module's fakes (Store,
+// KYCStatuses) and the contract suite that the fake Store and the
+// PostgreSQL adapter both pass, so the fake cannot drift from the truth.
+package accountstest
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/portstest"
 )
 
-// AccountStores is an AccountStore with the UserStore of the same
-// database (accounts refer to users), fresh and empty for each call of
-// the factory.
-type AccountStores struct {
+// Stores is an accounts Store with the UserStore of the same database
+// (accounts refer to users), fresh and empty for each call of the
+// factory.
+type Stores struct {
 	Users    ports.UserStore
-	Accounts ports.AccountStore
+	Accounts accounts.Store
 }
 
-// RunAccounts runs the AccountStore contract suite against
-// implementations from newStores.
-func RunAccounts(t *testing.T, newStores func(t *testing.T) AccountStores) {
-	t.Run("Accounts", func(t *testing.T) { t.Parallel(); accounts(t, newStores(t)) })
+// T0 is the suite's reference instant.
+var T0 = portstest.T0
+
+// RunStore runs the Store contract suite against implementations from
+// newStores.
+func RunStore(t *testing.T, newStores func(t *testing.T) Stores) {
+	t.Run("Accounts", func(t *testing.T) { t.Parallel(); accountRows(t, newStores(t)) })
 	t.Run("AccountsByUsers", func(t *testing.T) { t.Parallel(); accountsByUsers(t, newStores(t)) })
 	t.Run("Portfolios", func(t *testing.T) { t.Parallel(); portfolios(t, newStores(t)) })
 }
 
-func newAccount(t *testing.T, s ports.AccountStore, userID uuid.UUID, at time.Time) ports.Account {
+func newAccount(t *testing.T, s accounts.Store, userID uuid.UUID, at time.Time) accounts.Account {
 	t.Helper()
-	a := ports.Account{ID: uuid.New(), UserID: userID, Active: true, CreatedAt: at}
+	a := accounts.Account{ID: uuid.New(), UserID: userID, Active: true, CreatedAt: at}
 	noErr(t, s.CreateAccount(context.Background(), a))
 	return a
 }
@@ -40,11 +50,11 @@ func newAccount(t *testing.T, s ports.AccountStore, userID uuid.UUID, at time.Ti
 // address returns a distinct fake checksummed address for n.
 func address(n int) string { return fmt.Sprintf("0x%040X", n) }
 
-func accounts(t *testing.T, s AccountStores) {
+func accountRows(t *testing.T, s Stores) {
 	ctx := context.Background()
-	u := kycUser(t, s.Users, 1)
+	u := user(t, s.Users, 1)
 	info := json.RawMessage(`{"tier":"gold","limits":{"daily":1000},"flags":[true,false]}`)
-	a := ports.Account{ID: uuid.New(), UserID: u.ID, Email: "ada@example.com", SubAccountID: "sub-1",
+	a := accounts.Account{ID: uuid.New(), UserID: u.ID, Email: "ada@example.com", SubAccountID: "sub-1",
 		SubAccountEmail: "sub@example.com", Active: true, AdditionalInfo: info, CreatedAt: T0}
 	noErr(t, s.Accounts.CreateAccount(ctx, a))
 	got, err := s.Accounts.GetAccount(ctx, a.ID)
@@ -57,16 +67,16 @@ func accounts(t *testing.T, s AccountStores) {
 	check(t, isCode(err, ports.CodeNotFound), "unknown account: %v", err)
 	check(t, isCode(s.Accounts.CreateAccount(ctx, a), ports.CodeConflict), "duplicate account id accepted")
 
-	b := ports.Account{ID: uuid.New(), UserID: u.ID, CreatedAt: T0}
+	b := accounts.Account{ID: uuid.New(), UserID: u.ID, CreatedAt: T0}
 	noErr(t, s.Accounts.CreateAccount(ctx, b))
 	got, err = s.Accounts.GetAccount(ctx, b.ID)
 	noErr(t, err)
 	check(t, !got.Active && got.Email == "" && string(got.AdditionalInfo) == "{}", "empty fields: %+v %q", got, got.AdditionalInfo)
 }
 
-func accountsByUsers(t *testing.T, s AccountStores) {
+func accountsByUsers(t *testing.T, s Stores) {
 	ctx := context.Background()
-	u, v, w := kycUser(t, s.Users, 1), kycUser(t, s.Users, 2), kycUser(t, s.Users, 3)
+	u, v, w := user(t, s.Users, 1), user(t, s.Users, 2), user(t, s.Users, 3)
 	a1 := newAccount(t, s.Accounts, u.ID, T0.Add(2*time.Minute))
 	a2 := newAccount(t, s.Accounts, v.ID, T0)
 	a3 := newAccount(t, s.Accounts, u.ID, T0.Add(time.Minute))
@@ -95,13 +105,13 @@ func accountsByUsers(t *testing.T, s AccountStores) {
 	check(t, len(got) == 0, "unknown user: %+v", got)
 }
 
-func portfolios(t *testing.T, s AccountStores) {
+func portfolios(t *testing.T, s Stores) {
 	ctx := context.Background()
-	u := kycUser(t, s.Users, 1)
+	u := user(t, s.Users, 1)
 	a := newAccount(t, s.Accounts, u.ID, T0)
 	b := newAccount(t, s.Accounts, u.ID, T0)
 
-	savings := ports.Portfolio{ID: uuid.New(), AccountID: a.ID, Name: "Savings", Type: ports.PortfolioSavings,
+	savings := accounts.Portfolio{ID: uuid.New(), AccountID: a.ID, Name: "Savings", Type: accounts.PortfolioSavings,
 		Address: address(1), PublicStrategy: true, CreatedAt: T0}
 	noErr(t, s.Accounts.CreatePortfolio(ctx, savings))
 	acc, err := s.Accounts.GetAccount(ctx, a.ID)
@@ -109,22 +119,22 @@ func portfolios(t *testing.T, s AccountStores) {
 	check(t, acc.DefaultPortfolioID == nil, "a SAVINGS portfolio became the default: %+v", acc)
 	got, err := s.Accounts.GetPortfolio(ctx, savings.ID)
 	noErr(t, err)
-	check(t, got.AccountID == a.ID && got.Name == "Savings" && got.Type == ports.PortfolioSavings &&
+	check(t, got.AccountID == a.ID && got.Name == "Savings" && got.Type == accounts.PortfolioSavings &&
 		got.Address == address(1) && got.PublicStrategy && got.CreatedAt.Equal(T0), "portfolio: %+v", got)
 	_, err = s.Accounts.GetPortfolio(ctx, uuid.New())
 	check(t, isCode(err, ports.CodeNotFound), "unknown portfolio: %v", err)
 
-	trading := ports.Portfolio{ID: uuid.New(), AccountID: a.ID, Name: "Main", Type: ports.PortfolioTrading,
+	trading := accounts.Portfolio{ID: uuid.New(), AccountID: a.ID, Name: "Main", Type: accounts.PortfolioTrading,
 		Address: address(2), CreatedAt: T0.Add(time.Minute)}
 	noErr(t, s.Accounts.CreatePortfolio(ctx, trading))
 	acc, err = s.Accounts.GetAccount(ctx, a.ID)
 	noErr(t, err)
 	check(t, acc.DefaultPortfolioID != nil && *acc.DefaultPortfolioID == trading.ID, "first TRADING is the default: %+v", acc)
 
-	trading2 := ports.Portfolio{ID: uuid.New(), AccountID: a.ID, Name: "Second", Type: ports.PortfolioTrading,
+	trading2 := accounts.Portfolio{ID: uuid.New(), AccountID: a.ID, Name: "Second", Type: accounts.PortfolioTrading,
 		Address: address(3), CreatedAt: T0.Add(2 * time.Minute)}
 	noErr(t, s.Accounts.CreatePortfolio(ctx, trading2))
-	staking := ports.Portfolio{ID: uuid.New(), AccountID: a.ID, Name: "Stake", Type: ports.PortfolioStaking,
+	staking := accounts.Portfolio{ID: uuid.New(), AccountID: a.ID, Name: "Stake", Type: accounts.PortfolioStaking,
 		Address: address(4), CreatedAt: T0.Add(2 * time.Minute)}
 	noErr(t, s.Accounts.CreatePortfolio(ctx, staking))
 	acc, err = s.Accounts.GetAccount(ctx, a.ID)
@@ -132,7 +142,7 @@ func portfolios(t *testing.T, s AccountStores) {
 	check(t, *acc.DefaultPortfolioID == trading.ID, "the default moved: %+v", acc)
 
 	// A taken address is a CONFLICT on "address" and stores nothing.
-	dup := ports.Portfolio{ID: uuid.New(), AccountID: b.ID, Name: "Dup", Type: ports.PortfolioTrading,
+	dup := accounts.Portfolio{ID: uuid.New(), AccountID: b.ID, Name: "Dup", Type: accounts.PortfolioTrading,
 		Address: address(2), CreatedAt: T0}
 	err = s.Accounts.CreatePortfolio(ctx, dup)
 	check(t, conflictOn(err, "address"), "duplicate address: %v", err)
@@ -141,10 +151,10 @@ func portfolios(t *testing.T, s AccountStores) {
 	acc, err = s.Accounts.GetAccount(ctx, b.ID)
 	noErr(t, err)
 	check(t, acc.DefaultPortfolioID == nil, "refused portfolio became the default: %+v", acc)
-	check(t, s.Accounts.CreatePortfolio(ctx, ports.Portfolio{ID: uuid.New(), AccountID: uuid.New(), Name: "X",
-		Type: ports.PortfolioTrading, Address: address(9), CreatedAt: T0}) != nil, "portfolio of an unknown account accepted")
+	check(t, s.Accounts.CreatePortfolio(ctx, accounts.Portfolio{ID: uuid.New(), AccountID: uuid.New(), Name: "X",
+		Type: accounts.PortfolioTrading, Address: address(9), CreatedAt: T0}) != nil, "portfolio of an unknown account accepted")
 
-	other := ports.Portfolio{ID: uuid.New(), AccountID: b.ID, Name: "B", Type: ports.PortfolioTrading,
+	other := accounts.Portfolio{ID: uuid.New(), AccountID: b.ID, Name: "B", Type: accounts.PortfolioTrading,
 		Address: address(5), CreatedAt: T0.Add(time.Minute)}
 	noErr(t, s.Accounts.CreatePortfolio(ctx, other))
 	acc, err = s.Accounts.GetAccount(ctx, b.ID)
@@ -174,4 +184,42 @@ func portfolios(t *testing.T, s AccountStores) {
 	list, err = s.Accounts.PortfoliosByAccounts(ctx, nil)
 	noErr(t, err)
 	check(t, len(list) == 0, "no accounts: %+v", list)
+}
+
+// user stores a user with a phone made from n.
+func user(t *testing.T, users ports.UserStore, n int) ports.User {
+	t.Helper()
+	return portstest.NewUser(t, portstest.Stores{Users: users}, fmt.Sprintf("+4479110%05d", n))
+}
+
+func check(t *testing.T, cond bool, format string, args ...any) {
+	t.Helper()
+	if !cond {
+		t.Fatalf(format, args...)
+	}
+}
+
+func noErr(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func isCode(err error, code ports.ErrorCode) bool { return ports.ErrorCodeOf(err) == code }
+
+// conflictOn reports whether err is a CONFLICT naming field.
+func conflictOn(err error, field string) bool {
+	var e *ports.Error
+	return errors.As(err, &e) && e.Code == ports.CodeConflict && e.Fields[field] != ""
+}
+
+// sameJSON reports whether a and b hold the same JSON value (PostgreSQL's
+// jsonb does not keep spacing or key order).
+func sameJSON(a, b []byte) bool {
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return false
+	}
+	return reflect.DeepEqual(x, y)
 }

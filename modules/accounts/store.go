@@ -1,0 +1,55 @@
+package accounts
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/modules/kyc"
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// Store keeps accounts and portfolios (adapters/postgres, or accountstest's
+// fake). Reads of a missing row return ports.ErrNotFound (or an error with
+// code NOT_FOUND); a taken id, or a portfolio's taken address, is a
+// CONFLICT.
+type Store interface {
+	CreateAccount(ctx context.Context, a Account) error
+	// GetAccount returns an account; ErrNotFound.
+	GetAccount(ctx context.Context, id uuid.UUID) (Account, error)
+	// AccountsByUsers returns the accounts of the users, oldest first, in
+	// one statement.
+	AccountsByUsers(ctx context.Context, userIDs []uuid.UUID) ([]Account, error)
+	// CreatePortfolio inserts p and, when p is TRADING and the account has
+	// no default yet, makes it the default, in one transaction.
+	CreatePortfolio(ctx context.Context, p Portfolio) error
+	// GetPortfolio returns a portfolio; ErrNotFound.
+	GetPortfolio(ctx context.Context, id uuid.UUID) (Portfolio, error)
+	// PortfoliosByAccounts returns the portfolios of the accounts, oldest
+	// first, in one statement.
+	PortfoliosByAccounts(ctx context.Context, accountIDs []uuid.UUID) ([]Portfolio, error)
+}
+
+// Users is what accounts needs of identity's users: to find the owner of
+// a new account, and to lock an owner's row so that concurrent openings
+// cannot race past a limit.
+type Users interface {
+	// GetByID returns a user; ErrNotFound.
+	GetByID(ctx context.Context, id uuid.UUID) (ports.User, error)
+	// Lock takes the user's row lock until the transaction in ctx ends.
+	Lock(ctx context.Context, id uuid.UUID) error
+}
+
+// KYCStatuses tells where a user's identity verification stands (the kyc
+// module's service). Portfolios open only once it is APPROVED.
+type KYCStatuses interface {
+	// KYCStatusOf returns the status of the user's latest submission
+	// (NONE without one) to the user or to staff.
+	KYCStatusOf(ctx context.Context, userID uuid.UUID) (kyc.KYCStatus, error)
+}
+
+// PortfolioAddresses gives each portfolio its blockchain public address
+// (adapters/wallet); the same id always gets the same address.
+type PortfolioAddresses interface {
+	Address(ctx context.Context, portfolioID uuid.UUID) (string, error)
+}
