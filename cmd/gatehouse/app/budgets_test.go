@@ -93,7 +93,7 @@ func TestStrangersCannotSpendTheOwnersCodes(t *testing.T) {
 	r := h.postFrom(owner, mSignIn, vars("phone", phone, "pin", pin, "device", "new-phone"))
 	must(t, len(r.Errors) == 0, "owner's new-device sign-in after strangers' resets: %+v", r.Errors)
 	// A PIN reset from the trusted phone, even from a stranger's address
-	// that has used up its own budget:
+	// where the strangers' budget for the phone is spent:
 	r = h.postFrom(strangers[0], mStartPinResetFrom, vars("phone", phone, "device", "device-A", "secret", a.DeviceSecret))
 	must(t, len(r.Errors) == 0, "trusted-device PIN reset: %+v", r.Errors)
 	// A password reset from the trusted laptop:
