@@ -16,6 +16,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
 
@@ -313,9 +314,7 @@ func TestFieldErrorIsTheRootFieldsOwn(t *testing.T) {
 		t.Fatalf("a sub-field's error made the call fail: %v", err)
 	}
 	err := fieldError(gqlerror.List{sub, own}, 0, "u")
-	if ports.ErrorCodeOf(err) != ports.CodeNotFound {
-		t.Fatalf("the root field's own error: got %v", err)
-	}
+	errtest.Code(t, err, ports.CodeNotFound, "the root field's own error")
 	if err := fieldError(gqlerror.List{own}, 1, "u"); err != nil {
 		t.Fatalf("an error from before the call counted: %v", err)
 	}

@@ -40,3 +40,24 @@ func DecodeCursor(s string) (time.Time, uuid.UUID, error) {
 	}
 	return time.Unix(0, n).UTC(), uid, nil
 }
+
+// TrimPage cuts rows fetched with a limit of first+1 back to first and
+// reports whether the extra row was there, which is the page's
+// hasNextPage: one row more than asked for tells, without a count, that
+// another page follows.
+func TrimPage[T any](rows []T, first int) ([]T, bool) {
+	if len(rows) > first {
+		return rows[:first], true
+	}
+	return rows, false
+}
+
+// PageCursors gives each row's cursor (EncodeCursor of its keyset key), in
+// order; nil for no rows.
+func PageCursors[T any](rows []T, key func(T) (time.Time, uuid.UUID)) []string {
+	var out []string
+	for _, r := range rows {
+		out = append(out, EncodeCursor(key(r)))
+	}
+	return out
+}

@@ -1,13 +1,13 @@
 package ports_test
 
 import (
-	"errors"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 )
 
 func TestRateLimitKeysIPv6ByNetwork(t *testing.T) {
@@ -32,16 +32,14 @@ func TestCursorRoundTripAndRefusals(t *testing.T) {
 		t.Fatalf("round trip: %v %v %v", gotAt, gotID, err)
 	}
 	for _, bad := range []string{"x", "!!!", "MTIz", "YWJjOmRlZg", string(make([]byte, 101))} {
-		if _, _, err := ports.DecodeCursor(bad); ports.ErrorCodeOf(err) != ports.CodeValidationFailed {
-			t.Errorf("DecodeCursor(%q): %v", bad, err)
-		}
+		_, _, err := ports.DecodeCursor(bad)
+		errtest.Code(t, err, ports.CodeValidationFailed, "DecodeCursor(%q)", bad)
 	}
 }
 
 func TestMergeInvalidKeepsEveryFieldAndOtherErrorsWin(t *testing.T) {
 	err := ports.MergeInvalid(nil, ports.InvalidField("a", "bad"), ports.InvalidField("b", "worse"))
-	var e *ports.Error
-	if !asError(err, &e) || e.Fields["a"] != "bad" || e.Fields["b"] != "worse" {
+	if f := errtest.Fields(t, err); f["a"] != "bad" || f["b"] != "worse" {
 		t.Fatalf("merged: %v", err)
 	}
 	if ports.MergeInvalid(nil, nil) != nil {
@@ -65,5 +63,3 @@ func mustUUID(t *testing.T) uuid.UUID {
 	t.Helper()
 	return uuid.MustParse("01a20968-282e-7f1e-9603-f47a25396e3c")
 }
-
-func asError(err error, target **ports.Error) bool { return errors.As(err, target) }

@@ -37,16 +37,3 @@ func TestWriteHeaderFoldsAtSpacesOnly(t *testing.T) {
 		assert.Equal(t, "Subject: "+value, strings.ReplaceAll(strings.TrimSuffix(out, "\r\n"), "\r\n", ""))
 	}
 }
-
-func TestMaskEmail(t *testing.T) {
-	t.Parallel()
-	for in, want := range map[string]string{
-		"alice@example.org": "a****@example.org",
-		"bo@example.org":    "b*@example.org",
-		"x@example.org":     "*@example.org",
-		"no-at":             "*****",
-		"":                  "",
-	} {
-		assert.Equal(t, want, maskEmail(in), in)
-	}
-}

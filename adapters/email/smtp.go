@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"net"
 	"net/mail"
 	"net/smtp"
@@ -17,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gatehouse/gatehouse/adapters/internal/delivery"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -88,7 +88,7 @@ func NewSMTP(cfg SMTPConfig, log *slog.Logger) (*SMTP, error) {
 		},
 		log:   log,
 		now:   time.Now,
-		sleep: sleepCtx,
+		sleep: delivery.Sleep,
 	}
 	if cfg.Password != "" {
 		plain := "\x00" + cfg.Username + "\x00" + cfg.Password
@@ -171,7 +171,7 @@ func (s *SMTP) SendEmail(ctx context.Context, m ports.Email) error {
 	if err != nil {
 		return fmt.Errorf("smtp email: %w", err)
 	}
-	masked := maskEmail(to.Address)
+	masked := delivery.MaskEmail(to.Address)
 	if err := checkSubject(m.Subject); err != nil {
 		return fmt.Errorf("smtp email to %s: %w", masked, err)
 	}
@@ -180,33 +180,27 @@ func (s *SMTP) SendEmail(ctx context.Context, m ports.Email) error {
 		return fmt.Errorf("smtp email to %s: %w", masked, err)
 	}
 
-	var lastErr error
-	for attempt := 1; ; attempt++ {
-		err := s.attempt(ctx, to.Address, msg, m.Text)
-		if err == nil {
-			s.log.InfoContext(ctx, "email sent", "provider", "smtp", "to", masked, "attempts", attempt)
-			return nil
-		}
-		if ctx.Err() != nil {
-			s.log.WarnContext(ctx, "email not sent", "provider", "smtp", "to", masked, "attempts", attempt, "err", err)
-			return fmt.Errorf("smtp email to %s: %w (last error: %v)", masked, ctx.Err(), err)
-		}
-		lastErr = err
-		var se *SMTPError
-		if !errors.As(err, &se) || !se.retryable() || attempt >= smtpMaxAttempts {
-			s.log.WarnContext(ctx, "email not sent", "provider", "smtp", "to", masked, "attempts", attempt, "err", err)
-			if attempt > 1 {
-				return fmt.Errorf("smtp email to %s: giving up after %d attempts: %w", masked, attempt, lastErr)
-			}
-			return fmt.Errorf("smtp email to %s: %w", masked, lastErr)
-		}
-		wait := backoff(attempt)
-		s.log.WarnContext(ctx, "email attempt failed, retrying", "provider", "smtp", "to", masked,
-			"attempt", attempt, "wait", wait, "err", err)
-		if err := s.sleep(ctx, wait); err != nil {
-			return fmt.Errorf("smtp email to %s: %w (last error: %v)", masked, err, lastErr)
-		}
+	attempts, err := delivery.Retry(ctx, delivery.Policy{
+		Attempts:  smtpMaxAttempts,
+		FirstWait: smtpFirstBackoff,
+		Transient: func(err error) bool {
+			var se *SMTPError
+			return errors.As(err, &se) && se.retryable()
+		},
+		Sleep: s.sleep,
+		Retrying: func(attempt int, wait time.Duration, err error) {
+			s.log.WarnContext(ctx, "email attempt failed, retrying", "provider", "smtp", "to", masked,
+				"attempt", attempt, "wait", wait, "err", err)
+		},
+	}, func(ctx context.Context) (time.Duration, error) {
+		return 0, s.attempt(ctx, to.Address, msg, m.Text)
+	})
+	if err != nil {
+		s.log.WarnContext(ctx, "email not sent", "provider", "smtp", "to", masked, "attempts", attempts, "err", err)
+		return fmt.Errorf("smtp email to %s: %w", masked, err)
 	}
+	s.log.InfoContext(ctx, "email sent", "provider", "smtp", "to", masked, "attempts", attempts)
+	return nil
 }
 
 // attempt runs one SMTP conversation, dial to QUIT, within cfg.Timeout and
@@ -320,25 +314,12 @@ func (s *SMTP) newError(st stage, err error, rcpt, text string) *SMTPError {
 // password (and its AUTH PLAIN encodings), the text (it holds the code) and
 // the full recipient.
 func (s *SMTP) scrub(msg, rcpt, text string) string {
+	oldnew := make([]string, 0, 2*len(s.secrets)+4)
 	for _, secret := range s.secrets {
-		msg = strings.ReplaceAll(msg, secret, "[REDACTED]")
+		oldnew = append(oldnew, secret, delivery.Redacted(secret))
 	}
-	if text != "" {
-		msg = strings.ReplaceAll(msg, text, "[text]")
-	}
-	if rcpt != "" {
-		msg = strings.ReplaceAll(msg, rcpt, maskEmail(rcpt))
-	}
-	msg = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return ' '
-		}
-		return r
-	}, msg)
-	if r := []rune(msg); len(r) > smtpMaxMessageRunes {
-		msg = string(r[:smtpMaxMessageRunes]) + "…"
-	}
-	return msg
+	oldnew = append(oldnew, text, "[text]", rcpt, delivery.MaskEmail(rcpt))
+	return delivery.Scrub(msg, smtpMaxMessageRunes, oldnew...)
 }
 
 func hasField(list, want string) bool {
@@ -348,37 +329,4 @@ func hasField(list, want string) bool {
 		}
 	}
 	return false
-}
-
-// backoff is the wait after failed attempt n (1-based): 200 ms doubled per
-// attempt, plus up to half again of jitter.
-func backoff(n int) time.Duration {
-	d := smtpFirstBackoff << (n - 1)
-	return d + rand.N(d/2+1)
-}
-
-// sleepCtx waits d, or returns ctx's error as soon as ctx is done.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-timer.C:
-		return nil
-	}
-}
-
-// maskEmail keeps the first character of the local part and the domain:
-// alice@example.com → a****@example.com. Without an @ all is masked.
-func maskEmail(addr string) string {
-	at := strings.LastIndexByte(addr, '@')
-	if at < 0 {
-		return strings.Repeat("*", len([]rune(addr)))
-	}
-	local := []rune(addr[:at])
-	if len(local) <= 1 {
-		return strings.Repeat("*", len(local)) + addr[at:]
-	}
-	return string(local[:1]) + strings.Repeat("*", len(local)-1) + addr[at:]
 }

@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/gatehouse/gatehouse/adapters/internal/delivery"
 )
 
 // TLS modes of SMTPConfig.TLS.
@@ -164,7 +166,7 @@ func (c SMTPConfig) withDefaults() SMTPConfig {
 // String keeps the password out of fmt output.
 func (c SMTPConfig) String() string {
 	return fmt.Sprintf("{Host:%s Port:%d Username:%s Password:%s From:%s TLS:%s Timeout:%s RootCAs:%s HeloName:%s}",
-		c.Host, c.Port, c.Username, redacted(c.Password), c.From, c.TLS, c.Timeout, rootCAsName(c.RootCAs), c.HeloName)
+		c.Host, c.Port, c.Username, delivery.Redacted(c.Password), c.From, c.TLS, c.Timeout, rootCAsName(c.RootCAs), c.HeloName)
 }
 
 // GoString keeps the password out of %#v.
@@ -176,20 +178,13 @@ func (c SMTPConfig) LogValue() slog.Value {
 		slog.String("host", c.Host),
 		slog.Int("port", c.Port),
 		slog.String("username", c.Username),
-		slog.String("password", redacted(c.Password)),
+		slog.String("password", delivery.Redacted(c.Password)),
 		slog.String("from", c.From),
 		slog.String("tls", c.TLS),
 		slog.Duration("timeout", c.Timeout),
 		slog.String("root_cas", rootCAsName(c.RootCAs)),
 		slog.String("helo_name", c.HeloName),
 	)
-}
-
-func redacted(secret string) string {
-	if secret == "" {
-		return ""
-	}
-	return "[REDACTED]"
 }
 
 func rootCAsName(p *x509.CertPool) string {

@@ -12,6 +12,7 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/postgres"
 	"github.com/gatehouse/gatehouse/adapters/postgres/pgtest"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 )
 
 func TestPermissionStoreCRUD(t *testing.T) {
@@ -44,9 +45,7 @@ func TestPermissionStoreCRUD(t *testing.T) {
 
 	dup := p
 	dup.ID = uuid.New()
-	if err := s.Create(ctx, dup); ports.ErrorCodeOf(err) != ports.CodeConflict {
-		t.Fatalf("duplicate (role, operation): want CONFLICT, got %v", err)
-	}
+	errtest.Code(t, s.Create(ctx, dup), ports.CodeConflict, "duplicate (role, operation)")
 
 	p.Action, p.Operation, p.UpdatedAt = ports.PermissionAudit, "kycSubmission", t0.Add(time.Hour)
 	if err := s.Update(ctx, p); err != nil {
@@ -59,9 +58,7 @@ func TestPermissionStoreCRUD(t *testing.T) {
 	// Updating onto another rule of the role is a conflict too.
 	clash := p
 	clash.Operation = "account" // MEMBER has a default rule for account
-	if err := s.Update(ctx, clash); ports.ErrorCodeOf(err) != ports.CodeConflict {
-		t.Fatalf("update onto an existing rule: want CONFLICT, got %v", err)
-	}
+	errtest.Code(t, s.Update(ctx, clash), ports.CodeConflict, "update onto an existing rule")
 	if err := s.Update(ctx, ports.Permission{ID: uuid.New(), Role: ports.RoleMember, Operation: "x",
 		Action: ports.PermissionAllow}); !errors.Is(err, ports.ErrNotFound) && ports.ErrorCodeOf(err) != ports.CodeNotFound {
 		t.Fatalf("update of a missing rule: want NOT_FOUND, got %v", err)
@@ -73,9 +70,8 @@ func TestPermissionStoreCRUD(t *testing.T) {
 	if ok, err := s.Delete(ctx, p.ID); ok || err != nil {
 		t.Fatalf("second delete: %v, %v", ok, err)
 	}
-	if _, err := s.Get(ctx, p.ID); ports.ErrorCodeOf(err) != ports.CodeNotFound {
-		t.Fatalf("get after delete: want NOT_FOUND, got %v", err)
-	}
+	_, err = s.Get(ctx, p.ID)
+	errtest.Code(t, err, ports.CodeNotFound, "get after delete")
 }
 
 func TestPermissionConflictLeavesTransactionUsable(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/postgres"
 	"github.com/gatehouse/gatehouse/adapters/postgres/pgtest"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
@@ -56,9 +57,7 @@ func TestDuplicatePhoneIsConflictOnPhone(t *testing.T) {
 	u := ports.User{ID: uuid.New(), Phone: "+447911123456", State: "ACTIVE", Role: "MEMBER", ReferralCode: "OTHER123",
 		CreatedAt: t0, UpdatedAt: t0}
 	err := postgres.NewUserStore(db).Create(context.Background(), u)
-	if ports.ErrorCodeOf(err) != ports.CodeConflict {
-		t.Fatalf("want CONFLICT, got %v", err)
-	}
+	errtest.Code(t, err, ports.CodeConflict)
 	var e *ports.Error
 	if !errors.As(err, &e) || e.Fields["phone"] == "" {
 		t.Fatalf("conflict does not name phone: %+v", err)
@@ -161,12 +160,9 @@ func TestTxRunnerRollsBackAndNests(t *testing.T) {
 			return ports.Errorf(ports.CodeConflict, "stop")
 		})
 	})
-	if ports.ErrorCodeOf(err) != ports.CodeConflict {
-		t.Fatalf("error: %v", err)
-	}
-	if _, err := users.GetByPhone(ctx, "+447911123459"); ports.ErrorCodeOf(err) != ports.CodeNotFound {
-		t.Fatalf("user survived the rollback: %v", err)
-	}
+	errtest.Code(t, err, ports.CodeConflict)
+	_, err = users.GetByPhone(ctx, "+447911123459")
+	errtest.Code(t, err, ports.CodeNotFound, "user survived the rollback")
 }
 
 func TestJanitorSweepsOnlyOldRows(t *testing.T) {
@@ -259,9 +255,8 @@ func TestJanitorSweepsOldPendingUsers(t *testing.T) {
 	if err != nil || n != 1 {
 		t.Fatalf("swept %d rows, err %v; want the old pending user only", n, err)
 	}
-	if _, err := users.GetByID(ctx, old); ports.ErrorCodeOf(err) != ports.CodeNotFound {
-		t.Fatalf("old pending user: %v", err)
-	}
+	_, err = users.GetByID(ctx, old)
+	errtest.Code(t, err, ports.CodeNotFound, "old pending user")
 	for _, id := range []uuid.UUID{fresh, active} {
 		if _, err := users.GetByID(ctx, id); err != nil {
 			t.Fatalf("kept user %s: %v", id, err)

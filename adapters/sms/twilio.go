@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -15,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gatehouse/gatehouse/adapters/internal/delivery"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -79,7 +79,7 @@ func NewTwilio(cfg TwilioConfig, client *http.Client, log *slog.Logger) (*Twilio
 		endpoint: cfg.BaseURL + "/2010-04-01/Accounts/" + url.PathEscape(cfg.AccountSID) + "/Messages.json",
 		client:   &c,
 		log:      log,
-		sleep:    sleepCtx,
+		sleep:    delivery.Sleep,
 	}, nil
 }
 
@@ -128,38 +128,41 @@ func (t *Twilio) SendSMS(ctx context.Context, to, text string) error {
 		form.Set("MessagingServiceSid", t.cfg.MessagingServiceSID)
 	}
 	payload := form.Encode()
-	masked := maskPhone(to)
+	masked := delivery.MaskPhone(to)
 
-	var lastErr error
-	for attempt := 1; ; attempt++ {
-		res, retryAfter, err := t.attempt(ctx, payload, to, text)
-		if err == nil {
-			t.log.InfoContext(ctx, "sms sent", "provider", "twilio", "sid", res.SID, "status", res.Status, "to", masked)
-			return nil
-		}
-		if ctx.Err() != nil {
-			return fmt.Errorf("twilio sms to %s: %w (last error: %v)", masked, ctx.Err(), err)
-		}
-		var te *TwilioError
-		if errors.As(err, &te) && !te.Temporary() {
-			return fmt.Errorf("twilio sms to %s: %w", masked, err)
-		}
-		var perm *permanentError
-		if errors.As(err, &perm) {
-			return fmt.Errorf("twilio sms to %s: %w", masked, perm.err)
-		}
-		lastErr = err
-		if attempt >= t.cfg.MaxAttempts {
-			break
-		}
-		wait := max(backoff(attempt), retryAfter)
-		t.log.WarnContext(ctx, "sms attempt failed, retrying", "provider", "twilio", "to", masked,
-			"attempt", attempt, "wait", wait, "err", err)
-		if err := t.sleep(ctx, wait); err != nil {
-			return fmt.Errorf("twilio sms to %s: %w (last error: %v)", masked, err, lastErr)
-		}
+	var res twilioMessage
+	_, err := delivery.Retry(ctx, delivery.Policy{
+		Attempts:  t.cfg.MaxAttempts,
+		FirstWait: twilioFirstBackoff,
+		MaxWait:   twilioMaxWait,
+		Transient: twilioTransient,
+		Sleep:     t.sleep,
+		Retrying: func(attempt int, wait time.Duration, err error) {
+			t.log.WarnContext(ctx, "sms attempt failed, retrying", "provider", "twilio", "to", masked,
+				"attempt", attempt, "wait", wait, "err", err)
+		},
+	}, func(ctx context.Context) (time.Duration, error) {
+		var retryAfter time.Duration
+		var err error
+		res, retryAfter, err = t.attempt(ctx, payload, to, text)
+		return retryAfter, err
+	})
+	if err != nil {
+		return fmt.Errorf("twilio sms to %s: %w", masked, err)
 	}
-	return fmt.Errorf("twilio sms to %s: giving up after %d attempts: %w", masked, t.cfg.MaxAttempts, lastErr)
+	t.log.InfoContext(ctx, "sms sent", "provider", "twilio", "sid", res.SID, "status", res.Status, "to", masked)
+	return nil
+}
+
+// twilioTransient reports whether a failed attempt may be retried: 429,
+// 5xx and network failures may; other answers and our own failures not.
+func twilioTransient(err error) bool {
+	var te *TwilioError
+	if errors.As(err, &te) {
+		return te.Temporary()
+	}
+	var perm *permanentError
+	return !errors.As(err, &perm)
 }
 
 // twilioMessage is the part of Twilio's message resource we use.
@@ -180,6 +183,8 @@ type twilioErrorBody struct {
 type permanentError struct{ err error }
 
 func (e *permanentError) Error() string { return e.err.Error() }
+
+func (e *permanentError) Unwrap() error { return e.err }
 
 // attempt makes one request. On failure it returns how long the server asked
 // us to wait (Retry-After, capped), zero if it did not say.
@@ -225,35 +230,14 @@ func (t *Twilio) attempt(ctx context.Context, payload, to, text string) (twilioM
 	var eb twilioErrorBody
 	if json.Unmarshal(body, &eb) == nil {
 		te.Code = eb.Code
-		te.Message = scrub(eb.Message, to, text)
-		te.MoreInfo = scrub(eb.MoreInfo, to, text)
+		te.Message = scrubTwilio(eb.Message, to, text)
+		te.MoreInfo = scrubTwilio(eb.MoreInfo, to, text)
 	}
 	var wait time.Duration
 	if te.Temporary() {
 		wait = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	}
 	return twilioMessage{}, wait, te
-}
-
-// scrub shortens a provider message and removes what it may echo of ours:
-// the text (it holds the code) and the full destination.
-func scrub(s, to, text string) string {
-	if text != "" {
-		s = strings.ReplaceAll(s, text, "[text]")
-	}
-	if to != "" {
-		s = strings.ReplaceAll(s, to, maskPhone(to))
-	}
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return ' '
-		}
-		return r
-	}, s)
-	if r := []rune(s); len(r) > twilioMaxMessageRunes {
-		s = string(r[:twilioMaxMessageRunes]) + "…"
-	}
-	return s
 }
 
 // parseRetryAfter reads delay-seconds (or an HTTP date), capped at
@@ -278,35 +262,8 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 	return min(max(d, 0), twilioMaxWait)
 }
 
-// backoff is the wait after failed attempt n (1-based): 200 ms doubled per
-// attempt, plus up to half again of jitter, capped at twilioMaxWait.
-func backoff(n int) time.Duration {
-	d := twilioFirstBackoff
-	for i := 1; i < n && d < twilioMaxWait; i++ {
-		d *= 2
-	}
-	d += rand.N(d/2 + 1)
-	return min(d, twilioMaxWait)
-}
-
-// sleepCtx waits d, or returns ctx's error as soon as ctx is done.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-timer.C:
-		return nil
-	}
-}
-
-// maskPhone keeps the first 4 and last 2 characters of a phone number:
-// +447700900123 → +447*******23. Short values are masked whole.
-func maskPhone(p string) string {
-	r := []rune(p)
-	if len(r) <= 6 {
-		return strings.Repeat("*", len(r))
-	}
-	return string(r[:4]) + strings.Repeat("*", len(r)-6) + string(r[len(r)-2:])
+// scrubTwilio shortens a provider message and removes what it may echo of
+// ours: the text (it holds the code) and the full destination.
+func scrubTwilio(s, to, text string) string {
+	return delivery.Scrub(s, twilioMaxMessageRunes, text, "[text]", to, delivery.MaskPhone(to))
 }

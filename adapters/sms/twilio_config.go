@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/gatehouse/gatehouse/adapters/internal/delivery"
 )
 
 // TwilioConfig configures the Twilio adapter. Each setting is named after
@@ -124,7 +126,7 @@ func (c TwilioConfig) withDefaults() TwilioConfig {
 // String keeps the auth token out of fmt output.
 func (c TwilioConfig) String() string {
 	return fmt.Sprintf("{BaseURL:%s AccountSID:%s AuthToken:%s From:%s MessagingServiceSID:%s Timeout:%s MaxAttempts:%d}",
-		c.BaseURL, c.AccountSID, redacted(c.AuthToken), c.From, c.MessagingServiceSID, c.Timeout, c.MaxAttempts)
+		c.BaseURL, c.AccountSID, delivery.Redacted(c.AuthToken), c.From, c.MessagingServiceSID, c.Timeout, c.MaxAttempts)
 }
 
 // GoString keeps the auth token out of %#v.
@@ -135,17 +137,10 @@ func (c TwilioConfig) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("base_url", c.BaseURL),
 		slog.String("account_sid", c.AccountSID),
-		slog.String("auth_token", redacted(c.AuthToken)),
+		slog.String("auth_token", delivery.Redacted(c.AuthToken)),
 		slog.String("from", c.From),
 		slog.String("messaging_service_sid", c.MessagingServiceSID),
 		slog.Duration("timeout", c.Timeout),
 		slog.Int("max_attempts", c.MaxAttempts),
 	)
-}
-
-func redacted(secret string) string {
-	if secret == "" {
-		return ""
-	}
-	return "[REDACTED]"
 }

@@ -24,20 +24,6 @@ func TestTwilioConfigNeverPrintsToken(t *testing.T) {
 	}
 }
 
-func TestMaskPhone(t *testing.T) {
-	for in, want := range map[string]string{
-		"+447700900123": "+447*******23",
-		"+15005550006":  "+150******06",
-		"+1234567":      "+123**67",
-		"123456":        "******",
-		"":              "",
-	} {
-		if got := maskPhone(in); got != want {
-			t.Errorf("maskPhone(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestParseRetryAfter(t *testing.T) {
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	for in, want := range map[string]time.Duration{

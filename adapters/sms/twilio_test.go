@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gatehouse/gatehouse/adapters/internal/delivery"
 )
 
 func TestTwilioDeliversWithFromAndAuth(t *testing.T) {
@@ -59,7 +61,7 @@ func TestTwilioInvalidToFailsAtOnce(t *testing.T) {
 		t.Fatalf("want a permanent TwilioError 400/21211, got %#v", err)
 	}
 	msg := err.Error()
-	for _, want := range []string{"400", "21211", "https://www.twilio.com/docs/errors/21211", maskPhone(badTo)} {
+	for _, want := range []string{"400", "21211", "https://www.twilio.com/docs/errors/21211", delivery.MaskPhone(badTo)} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("error %q lacks %q", msg, want)
 		}
@@ -198,7 +200,7 @@ func TestTwilioCancelDuringBackoffReturnsPromptly(t *testing.T) {
 	waiting := make(chan time.Duration, 1)
 	tw.sleep = func(ctx context.Context, d time.Duration) error {
 		waiting <- d
-		return sleepCtx(ctx, d) // the real wait
+		return delivery.Sleep(ctx, d) // the real wait
 	}
 	go func() {
 		<-waiting
@@ -336,7 +338,7 @@ func TestTwilioLogsSidAndMaskedNumberOnly(t *testing.T) {
 	if n := strings.Count(out, "level=INFO"); n != 1 {
 		t.Errorf("want one info line, got %d in %q", n, out)
 	}
-	for _, want := range []string{"sid=" + sent[0].SID, "status=queued", "to=" + maskPhone(testTo), "+447*******23", "level=WARN"} {
+	for _, want := range []string{"sid=" + sent[0].SID, "status=queued", "to=" + delivery.MaskPhone(testTo), "+447*******23", "level=WARN"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("log %q lacks %q", out, want)
 		}

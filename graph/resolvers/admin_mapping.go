@@ -105,13 +105,10 @@ func mapActivity(a ports.Activity) model.Activity {
 
 func mapStaffActivityPage(p admin.ActivityPage) *model.ActivityConnection {
 	out := &model.ActivityConnection{Edges: make([]model.ActivityEdge, 0, len(p.Items)),
-		PageInfo: &model.PageInfo{HasNextPage: p.HasNext}}
+		PageInfo: pageInfo(p.HasNext, p.Cursors)}
 	for i, a := range p.Items {
 		node := mapActivity(a)
 		out.Edges = append(out.Edges, model.ActivityEdge{Cursor: p.Cursors[i], Node: &node})
-	}
-	if n := len(p.Cursors); n > 0 {
-		out.PageInfo.EndCursor = &p.Cursors[n-1]
 	}
 	return out
 }
@@ -156,12 +153,9 @@ func mapAdminActivity(a ports.AdminActivity, users map[uuid.UUID]ports.User) *mo
 
 func mapAdminActivityPage(p admin.AdminActivityPage) *model.AdminActivityConnection {
 	out := &model.AdminActivityConnection{Edges: make([]model.AdminActivityEdge, 0, len(p.Items)),
-		PageInfo: &model.PageInfo{HasNextPage: p.HasNext}}
+		PageInfo: pageInfo(p.HasNext, p.Cursors)}
 	for i, a := range p.Items {
 		out.Edges = append(out.Edges, model.AdminActivityEdge{Cursor: p.Cursors[i], Node: mapAdminActivity(a, p.Users)})
-	}
-	if n := len(p.Cursors); n > 0 {
-		out.PageInfo.EndCursor = &p.Cursors[n-1]
 	}
 	return out
 }

@@ -289,16 +289,13 @@ func (r *queryResolver) PinResets(ctx context.Context, status *model.PinResetSta
 		return nil, err
 	}
 	out := &model.PinResetConnection{Edges: make([]model.PinResetEdge, 0, len(page.Items)),
-		PageInfo: &model.PageInfo{HasNextPage: page.HasNext}}
+		PageInfo: pageInfo(page.HasNext, page.Cursors)}
 	for i, p := range page.Items {
 		node, err := r.mapPINReset(ctx, p)
 		if err != nil {
 			return nil, err
 		}
 		out.Edges = append(out.Edges, model.PinResetEdge{Cursor: page.Cursors[i], Node: node})
-	}
-	if n := len(page.Cursors); n > 0 {
-		out.PageInfo.EndCursor = &page.Cursors[n-1]
 	}
 	return out, nil
 }

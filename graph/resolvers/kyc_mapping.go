@@ -126,12 +126,9 @@ func submissionOrErr(v kyc.SubmissionView, err error) (*model.KycSubmission, err
 
 func mapSubmissionPage(p kyc.SubmissionPage) *model.KycSubmissionConnection {
 	out := &model.KycSubmissionConnection{Edges: make([]model.KycSubmissionEdge, 0, len(p.Items)),
-		PageInfo: &model.PageInfo{HasNextPage: p.HasNext}}
+		PageInfo: pageInfo(p.HasNext, p.Cursors)}
 	for i, v := range p.Items {
 		out.Edges = append(out.Edges, model.KycSubmissionEdge{Cursor: p.Cursors[i], Node: mapSubmission(v)})
-	}
-	if n := len(p.Cursors); n > 0 {
-		out.PageInfo.EndCursor = &p.Cursors[n-1]
 	}
 	return out
 }

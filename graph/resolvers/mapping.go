@@ -88,16 +88,23 @@ func mapSession(v identity.SessionView) model.Session {
 		LastUsedAt: v.Session.LastUsedAt, ExpiresAt: v.Session.ExpiresAt, Mfa: v.Session.MFA, Current: v.Current}
 }
 
+// pageInfo is a connection's pageInfo: whether another page follows, and
+// the cursor of the page's last edge (null on an empty page).
+func pageInfo(hasNext bool, cursors []string) *model.PageInfo {
+	info := &model.PageInfo{HasNextPage: hasNext}
+	if n := len(cursors); n > 0 {
+		info.EndCursor = &cursors[n-1]
+	}
+	return info
+}
+
 func mapActivityPage(p identity.ActivityPage) *model.ActivityConnection {
 	out := &model.ActivityConnection{Edges: make([]model.ActivityEdge, 0, len(p.Items)),
-		PageInfo: &model.PageInfo{HasNextPage: p.HasNext}}
+		PageInfo: pageInfo(p.HasNext, p.Cursors)}
 	for i, a := range p.Items {
 		out.Edges = append(out.Edges, model.ActivityEdge{Cursor: p.Cursors[i], Node: &model.Activity{
 			ID: a.ID.String(), Topic: a.Topic, Action: a.Action, Result: model.ActivityResult(a.Result),
 			Reason: optional(a.Details["reason"]), IP: a.IP, UserAgent: a.UserAgent, CreatedAt: a.CreatedAt}})
-	}
-	if n := len(p.Cursors); n > 0 {
-		out.PageInfo.EndCursor = &p.Cursors[n-1]
 	}
 	return out
 }

@@ -3,7 +3,6 @@ package accounts_test
 import (
 	"context"
 	"encoding/hex"
-	"errors"
 	"io"
 	"log/slog"
 	"sync/atomic"
@@ -136,21 +135,4 @@ func (e *env) reject(u ports.User, reason string) { e.kyc.Set(u.ID, ports.KYCRej
 
 func as(u ports.User) context.Context {
 	return context.WithValue(context.Background(), callerKey{}, &ports.Caller{UserID: u.ID, Role: u.Role})
-}
-
-// code is the error code a client would see.
-func code(err error) ports.ErrorCode {
-	if err == nil {
-		return ""
-	}
-	return ports.ErrorCodeOf(err)
-}
-
-// fields is the VALIDATION_FAILED field map of err.
-func fields(err error) map[string]string {
-	var e *ports.Error
-	if errors.As(err, &e) {
-		return e.Fields
-	}
-	return nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 )
 
 // batchEnv's loaders run a batch exactly when n keys are waiting (and
@@ -171,9 +172,9 @@ func TestLoaderErrorsReachTheCaller(t *testing.T) {
 	e.accounts.fail = ports.Errorf(ports.CodeInternal, "database down")
 	ctx := e.svc.WithLoaders(as(u))
 	_, err := e.svc.AccountsOfUser(ctx, u.ID)
-	require.Equal(t, ports.CodeInternal, code(err))
+	errtest.Code(t, err, ports.CodeInternal)
 	_, err = e.svc.PortfoliosOfAccount(ctx, acc.ID)
-	require.Equal(t, ports.CodeInternal, code(err))
+	errtest.Code(t, err, ports.CodeInternal)
 }
 
 func TestLoadersArePerRequest(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 )
 
 func TestOpenAccountRoles(t *testing.T) {
@@ -35,7 +36,7 @@ func TestOpenAccountRoles(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			a, err := e.svc.OpenAccount(c.ctx, accounts.OpenAccountInput{UserID: u.ID})
-			require.Equal(t, c.want, code(err))
+			errtest.Code(t, err, c.want)
 			if c.want == "" {
 				opened++
 				require.Equal(t, u.ID, a.UserID)
@@ -108,10 +109,10 @@ func TestOpenAccountValidation(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := e.svc.OpenAccount(as(admin), c.in)
-			require.Equal(t, ports.CodeValidationFailed, code(err))
-			require.Len(t, fields(err), len(c.fields))
+			errtest.Code(t, err, ports.CodeValidationFailed)
+			require.Len(t, errtest.Fields(t, err), len(c.fields))
 			for _, f := range c.fields {
-				require.Contains(t, fields(err), f)
+				require.Contains(t, errtest.Fields(t, err), f)
 			}
 		})
 	}
@@ -127,14 +128,14 @@ func TestOpenAccountUnknownOrDeletedUser(t *testing.T) {
 	e := newEnv(t)
 	admin := e.user(ports.RoleAdmin)
 	_, err := e.svc.OpenAccount(as(admin), accounts.OpenAccountInput{UserID: uuid.New()})
-	require.Equal(t, ports.CodeNotFound, code(err))
+	errtest.Code(t, err, ports.CodeNotFound)
 
 	id := uuid.New()
 	gone := ports.User{ID: id, State: "DELETED", Role: ports.RoleMember, ReferralCode: id.String()[:12],
 		CreatedAt: e.clock.Now(), UpdatedAt: e.clock.Now()}
 	require.NoError(t, e.users.Create(context.Background(), gone))
 	_, err = e.svc.OpenAccount(as(admin), accounts.OpenAccountInput{UserID: gone.ID})
-	require.Equal(t, ports.CodeNotFound, code(err))
+	errtest.Code(t, err, ports.CodeNotFound)
 }
 
 func TestAccountLimit(t *testing.T) {
@@ -144,7 +145,7 @@ func TestAccountLimit(t *testing.T) {
 	_, err := e.svc.OpenAccount(as(admin), accounts.OpenAccountInput{UserID: u.ID})
 	require.NoError(t, err)
 	_, err = e.svc.OpenAccount(as(admin), accounts.OpenAccountInput{UserID: u.ID})
-	require.Equal(t, ports.CodeConflict, code(err))
+	errtest.Code(t, err, ports.CodeConflict)
 	list, err := e.svc.AccountsOfUser(as(u), u.ID)
 	require.NoError(t, err)
 	require.Len(t, list, 2)

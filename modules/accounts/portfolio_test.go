@@ -11,6 +11,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 )
 
 func trading(accountID uuid.UUID, name string) accounts.CreatePortfolioInput {
@@ -23,17 +24,17 @@ func TestCreatePortfolioNeedsApprovedKYC(t *testing.T) {
 	ctx := as(u)
 
 	_, err := e.svc.CreatePortfolio(ctx, trading(acc.ID, "Main"))
-	require.Equal(t, ports.CodeKYCRequired, code(err), "no submission yet")
+	errtest.Code(t, err, ports.CodeKYCRequired, "no submission yet")
 	require.Contains(t, err.(*ports.Error).Message, "KYC")
 
 	e.submit(u)
 	_, err = e.svc.CreatePortfolio(ctx, trading(acc.ID, "Main"))
-	require.Equal(t, ports.CodeKYCRequired, code(err), "submission pending")
+	errtest.Code(t, err, ports.CodeKYCRequired, "submission pending")
 	require.Contains(t, err.(*ports.Error).Message, "under review")
 
 	e.reject(u, "blurry")
 	_, err = e.svc.CreatePortfolio(ctx, trading(acc.ID, "Main"))
-	require.Equal(t, ports.CodeKYCRequired, code(err), "submission rejected")
+	errtest.Code(t, err, ports.CodeKYCRequired, "submission rejected")
 	require.Contains(t, err.(*ports.Error).Message, "rejected")
 
 	ps, err := e.svc.PortfoliosOfAccount(ctx, acc.ID)
@@ -70,7 +71,7 @@ func TestLatestSubmissionDecides(t *testing.T) {
 	e.approve(u)
 	e.submit(u) // a newer submission waits for review
 	_, err := e.svc.CreatePortfolio(as(u), trading(acc.ID, "Main"))
-	require.Equal(t, ports.CodeKYCRequired, code(err))
+	errtest.Code(t, err, ports.CodeKYCRequired)
 }
 
 func TestFirstTradingPortfolioBecomesDefault(t *testing.T) {
@@ -116,16 +117,16 @@ func TestCreatePortfolioOnlyInOwnAccount(t *testing.T) {
 	e.approve(other)
 
 	_, err := e.svc.CreatePortfolio(as(other), trading(acc.ID, "Mine now"))
-	require.Equal(t, ports.CodeNotFound, code(err), "another user's account looks like no account")
+	errtest.Code(t, err, ports.CodeNotFound, "another user's account looks like no account")
 	_, errNone := e.svc.CreatePortfolio(as(other), trading(uuid.New(), "Mine now"))
 	require.Equal(t, errNone.Error(), err.Error(), "same answer as for an account that does not exist")
 
 	admin := e.user(ports.RoleAdmin)
 	_, err = e.svc.CreatePortfolio(as(admin), trading(acc.ID, "Staff made"))
-	require.Equal(t, ports.CodeForbidden, code(err), "staff see the account but may not add to it")
+	errtest.Code(t, err, ports.CodeForbidden, "staff see the account but may not add to it")
 
 	_, err = e.svc.CreatePortfolio(context.Background(), trading(acc.ID, "Anon"))
-	require.Equal(t, ports.CodeUnauthenticated, code(err))
+	errtest.Code(t, err, ports.CodeUnauthenticated)
 
 	ps, err := e.accounts.Store.PortfoliosByAccounts(context.Background(), []uuid.UUID{acc.ID})
 	require.NoError(t, err)
@@ -150,8 +151,8 @@ func TestCreatePortfolioValidation(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := e.svc.CreatePortfolio(as(u), c.in)
-			require.Equal(t, ports.CodeValidationFailed, code(err))
-			require.Contains(t, fields(err), c.field)
+			errtest.Code(t, err, ports.CodeValidationFailed)
+			require.Contains(t, errtest.Fields(t, err), c.field)
 		})
 	}
 	p, err := e.svc.CreatePortfolio(as(u), accounts.CreatePortfolioInput{AccountID: acc.ID, Name: strings.Repeat("é", 64),
@@ -169,7 +170,7 @@ func TestPortfolioLimit(t *testing.T) {
 		require.NoError(t, err)
 	}
 	_, err := e.svc.CreatePortfolio(as(u), trading(acc.ID, "One too many"))
-	require.Equal(t, ports.CodeConflict, code(err))
+	errtest.Code(t, err, ports.CodeConflict)
 	require.Contains(t, err.Error(), "2 portfolios")
 	ps, err := e.svc.PortfoliosOfAccount(as(u), acc.ID)
 	require.NoError(t, err)
@@ -183,7 +184,7 @@ func TestInactiveAccountRefusesPortfolios(t *testing.T) {
 	acc := accounts.Account{ID: uuid.New(), UserID: u.ID, Active: false, CreatedAt: e.clock.Now()}
 	require.NoError(t, e.accounts.CreateAccount(context.Background(), acc))
 	_, err := e.svc.CreatePortfolio(as(u), trading(acc.ID, "Main"))
-	require.Equal(t, ports.CodeForbidden, code(err))
+	errtest.Code(t, err, ports.CodeForbidden)
 }
 
 func TestReadAccess(t *testing.T) {
@@ -214,28 +215,28 @@ func TestReadAccess(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			a, err := e.svc.Account(c.ctx, acc.ID)
-			require.Equal(t, c.want, code(err), "account")
+			errtest.Code(t, err, c.want, "account")
 			if c.want == "" {
 				require.Equal(t, acc.ID, a.ID)
 			} else {
 				require.Equal(t, accounts.Account{}, a)
 			}
 			got, err := e.svc.Portfolio(c.ctx, p.ID)
-			require.Equal(t, c.want, code(err), "portfolio")
+			errtest.Code(t, err, c.want, "portfolio")
 			if c.want == "" {
 				require.Equal(t, p, got)
 			} else {
 				require.Equal(t, accounts.Portfolio{}, got)
 			}
 			list, err := e.svc.AccountsOfUser(e.svc.WithLoaders(c.ctx), owner.ID)
-			require.Equal(t, c.wantUser, code(err), "accounts of user")
+			errtest.Code(t, err, c.wantUser, "accounts of user")
 			if c.wantUser == "" {
 				require.Len(t, list, 1)
 				require.Equal(t, acc.ID, list[0].ID)
 			} else {
 				require.Nil(t, list)
 			}
-			require.Equal(t, c.wantUser, code(e.svc.CanReadUser(c.ctx, owner.ID)))
+			errtest.Code(t, e.svc.CanReadUser(c.ctx, owner.ID), c.wantUser)
 		})
 	}
 
@@ -245,6 +246,6 @@ func TestReadAccess(t *testing.T) {
 	require.Equal(t, missing.Error(), hidden.Error())
 	_, hidden = e.svc.Portfolio(as(other), p.ID)
 	_, missing = e.svc.Portfolio(as(other), uuid.New())
-	require.Equal(t, ports.CodeNotFound, code(missing))
+	errtest.Code(t, missing, ports.CodeNotFound)
 	require.Equal(t, missing.Error(), hidden.Error())
 }

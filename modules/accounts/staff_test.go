@@ -16,6 +16,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/modules/accounts/accountstest"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
 
@@ -39,7 +40,7 @@ func TestOpenAccountActivitiesHideTheStaffMember(t *testing.T) {
 	a, err := e.svc.OpenAccount(ctx, accounts.OpenAccountInput{UserID: u.ID})
 	require.NoError(t, err)
 	_, err = e.svc.OpenAccount(ctx, accounts.OpenAccountInput{UserID: u.ID})
-	require.Equal(t, ports.CodeConflict, code(err), "over the limit")
+	errtest.Code(t, err, ports.CodeConflict, "over the limit")
 
 	// What the user sees: both attempts, by role only, without the
 	// staff member's id, IP or user agent.
@@ -123,8 +124,8 @@ func TestAdditionalInfoRefusesWhatPostgreSQLCannotStore(t *testing.T) {
 	for name, info := range cases {
 		t.Run(name, func(t *testing.T) {
 			_, err := e.svc.OpenAccount(as(admin), accounts.OpenAccountInput{UserID: u.ID, AdditionalInfo: info})
-			require.Equal(t, ports.CodeValidationFailed, code(err))
-			require.Contains(t, fields(err), "additionalInfo")
+			errtest.Code(t, err, ports.CodeValidationFailed)
+			require.Contains(t, errtest.Fields(t, err), "additionalInfo")
 		})
 	}
 	have, err := e.accounts.Store.AccountsByUsers(context.Background(), []uuid.UUID{u.ID})
@@ -217,13 +218,13 @@ func TestLimitsLockTheOwnerBeforeCounting(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, []string{lockU, "count accounts", "insert account"}, st.take())
 	_, err = e.svc.OpenAccount(as(admin), accounts.OpenAccountInput{UserID: u.ID})
-	require.Equal(t, ports.CodeConflict, code(err))
+	errtest.Code(t, err, ports.CodeConflict)
 	require.Equal(t, []string{lockU, "count accounts"}, st.take(), "at the limit: no insert")
 
 	_, err = e.svc.CreatePortfolio(as(u), trading(acc.ID, "Main"))
 	require.NoError(t, err)
 	require.Equal(t, []string{lockU, "count portfolios", "insert portfolio"}, st.take())
 	_, err = e.svc.CreatePortfolio(as(u), trading(acc.ID, "Second"))
-	require.Equal(t, ports.CodeConflict, code(err))
+	errtest.Code(t, err, ports.CodeConflict)
 	require.Equal(t, []string{lockU, "count portfolios"}, st.take(), "at the limit: no insert")
 }

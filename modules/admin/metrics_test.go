@@ -9,6 +9,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 )
 
 // fixedCaller is the caller of every request (nil: anonymous).
@@ -75,8 +76,9 @@ func TestMetricsIsForComplianceAndAdmins(t *testing.T) {
 		s, store := metricsService(role)
 		_, err := s.Metrics(context.Background(), time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC),
 			time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC), admin.IntervalDay)
-		if ports.ErrorCodeOf(err) != code || len(store.queries) != 0 {
-			t.Errorf("role %q: want %s, got %v (store asked %d times)", role, code, err, len(store.queries))
+		errtest.Code(t, err, code, "role %q", role)
+		if len(store.queries) != 0 {
+			t.Errorf("role %q: the store was asked %d times", role, len(store.queries))
 		}
 	}
 }
@@ -98,8 +100,7 @@ func TestMetricsRefusesBadRanges(t *testing.T) {
 	for _, c := range cases {
 		s, store := metricsService(ports.RoleAdmin)
 		_, err := s.Metrics(context.Background(), c.from, c.to, c.interval)
-		var pe *ports.Error
-		if ports.ErrorCodeOf(err) != ports.CodeValidationFailed || !asError(err, &pe) || pe.Fields[c.field] == "" {
+		if errtest.Fields(t, err, c.name)[c.field] == "" {
 			t.Errorf("%s: want VALIDATION_FAILED on %s, got %v", c.name, c.field, err)
 		}
 		if len(store.queries) != 0 {
@@ -114,10 +115,4 @@ func TestMetricsRefusesBadRanges(t *testing.T) {
 	if _, err := s.Metrics(context.Background(), d(10, 1, 0), d(11, 1, 0), "HOUR"); err != nil {
 		t.Errorf("31 days by hour: %v", err)
 	}
-}
-
-func asError(err error, target **ports.Error) bool {
-	pe, ok := err.(*ports.Error)
-	*target = pe
-	return ok
 }

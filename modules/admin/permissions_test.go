@@ -2,7 +2,6 @@ package admin_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/clock"
 	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
 
@@ -56,36 +56,22 @@ func newPermFixture(rows ...ports.Permission) permFixture {
 	return f
 }
 
-func fieldsOf(t *testing.T, err error) map[string]string {
-	t.Helper()
-	var e *ports.Error
-	if !errors.As(err, &e) || e.Code != ports.CodeValidationFailed {
-		t.Fatalf("want VALIDATION_FAILED, got %v", err)
-	}
-	return e.Fields
-}
-
 func TestPermissionsAreForSuperadminsOnly(t *testing.T) {
 	f := newPermFixture(superadminRules()...)
 	in := admin.PermissionInput{Role: ports.RoleMember, Operation: "users", Action: ports.PermissionAllow, Reason: "x"}
 	for _, role := range []string{ports.RoleMember, ports.RoleSupport, ports.RoleAdmin} {
 		ctx := as(role)
-		if _, err := f.svc.ListPermissions(ctx); ports.ErrorCodeOf(err) != ports.CodeForbidden {
-			t.Errorf("%s lists: %v", role, err)
-		}
-		if _, err := f.svc.CreatePermission(ctx, in); ports.ErrorCodeOf(err) != ports.CodeForbidden {
-			t.Errorf("%s creates: %v", role, err)
-		}
-		if _, err := f.svc.UpdatePermission(ctx, admin.PermissionChange{ID: uuid.New(), Reason: "x"}); ports.ErrorCodeOf(err) != ports.CodeForbidden {
-			t.Errorf("%s updates: %v", role, err)
-		}
-		if _, err := f.svc.DeletePermission(ctx, uuid.New(), "x"); ports.ErrorCodeOf(err) != ports.CodeForbidden {
-			t.Errorf("%s deletes: %v", role, err)
-		}
+		_, err := f.svc.ListPermissions(ctx)
+		errtest.Code(t, err, ports.CodeForbidden, "%s lists", role)
+		_, err = f.svc.CreatePermission(ctx, in)
+		errtest.Code(t, err, ports.CodeForbidden, "%s creates", role)
+		_, err = f.svc.UpdatePermission(ctx, admin.PermissionChange{ID: uuid.New(), Reason: "x"})
+		errtest.Code(t, err, ports.CodeForbidden, "%s updates", role)
+		_, err = f.svc.DeletePermission(ctx, uuid.New(), "x")
+		errtest.Code(t, err, ports.CodeForbidden, "%s deletes", role)
 	}
-	if _, err := f.svc.ListPermissions(context.Background()); ports.ErrorCodeOf(err) != ports.CodeUnauthenticated {
-		t.Errorf("anonymous lists: %v", err)
-	}
+	_, err := f.svc.ListPermissions(context.Background())
+	errtest.Code(t, err, ports.CodeUnauthenticated, "anonymous lists")
 	if rows, _ := f.store.List(context.Background()); len(rows) != 3 || len(f.audit.AdminActivities()) != 0 {
 		t.Fatalf("a refused call wrote: %d rules, %d activities", len(rows), len(f.audit.AdminActivities()))
 	}
@@ -116,13 +102,13 @@ func TestCreatePermissionValidates(t *testing.T) {
 		{admin.PermissionInput{Role: "ANONYMOUS", Operation: "users", Action: "AUDIT", Reason: "r"}, "action"},
 	} {
 		_, err := f.svc.CreatePermission(ctx, c.in)
-		if fields := fieldsOf(t, err); fields[c.field] == "" || len(fields) != 1 {
+		if fields := errtest.Fields(t, err); fields[c.field] == "" || len(fields) != 1 {
 			t.Errorf("%+v: fields %v, want only %s", c.in, fields, c.field)
 		}
 	}
 	// Every bad field at once.
 	_, err := f.svc.CreatePermission(ctx, admin.PermissionInput{Role: "X", Operation: "?", Action: "Y"})
-	if fields := fieldsOf(t, err); len(fields) != 4 {
+	if fields := errtest.Fields(t, err); len(fields) != 4 {
 		t.Errorf("fields %v, want role, operation, action, reason", fields)
 	}
 	if len(f.audit.AdminActivities()) != 0 {
@@ -193,12 +179,11 @@ func TestUpdateAndDeletePermission(t *testing.T) {
 		t.Fatalf("update: %+v, %v", p, err)
 	}
 	bad := "nope"
-	if _, err := f.svc.UpdatePermission(ctx, admin.PermissionChange{ID: member.ID, Operation: &bad, Reason: "x"}); fieldsOf(t, err)["operation"] == "" {
+	if _, err := f.svc.UpdatePermission(ctx, admin.PermissionChange{ID: member.ID, Operation: &bad, Reason: "x"}); errtest.Fields(t, err)["operation"] == "" {
 		t.Fatalf("bad operation: %v", err)
 	}
-	if _, err := f.svc.UpdatePermission(ctx, admin.PermissionChange{ID: uuid.New(), Action: &deny, Reason: "x"}); ports.ErrorCodeOf(err) != ports.CodeNotFound {
-		t.Fatalf("unknown id: %v", err)
-	}
+	_, err = f.svc.UpdatePermission(ctx, admin.PermissionChange{ID: uuid.New(), Action: &deny, Reason: "x"})
+	errtest.Code(t, err, ports.CodeNotFound, "unknown id")
 	ok, err := f.svc.DeletePermission(ctx, member.ID, "cleanup")
 	if !ok || err != nil {
 		t.Fatalf("delete: %v, %v", ok, err)
@@ -234,7 +219,7 @@ func TestUpdateCannotMakeAnonymousAudit(t *testing.T) {
 		t.Fatal(err)
 	}
 	audit := ports.PermissionAudit
-	if _, err := f.svc.UpdatePermission(ctx, admin.PermissionChange{ID: anon.ID, Action: &audit, Reason: "r"}); fieldsOf(t, err)["action"] == "" {
+	if _, err := f.svc.UpdatePermission(ctx, admin.PermissionChange{ID: anon.ID, Action: &audit, Reason: "r"}); errtest.Fields(t, err)["action"] == "" {
 		t.Fatalf("action AUDIT on an ANONYMOUS rule: %v", err)
 	}
 	member, err := f.svc.CreatePermission(ctx, admin.PermissionInput{Role: ports.RoleMember, Operation: "users",
@@ -243,7 +228,7 @@ func TestUpdateCannotMakeAnonymousAudit(t *testing.T) {
 		t.Fatal(err)
 	}
 	role := ports.RoleAnonymous
-	if _, err := f.svc.UpdatePermission(ctx, admin.PermissionChange{ID: member.ID, Role: &role, Reason: "r"}); fieldsOf(t, err)["action"] == "" {
+	if _, err := f.svc.UpdatePermission(ctx, admin.PermissionChange{ID: member.ID, Role: &role, Reason: "r"}); errtest.Fields(t, err)["action"] == "" {
 		t.Fatalf("role ANONYMOUS on an AUDIT rule: %v", err)
 	}
 }
@@ -282,9 +267,7 @@ func TestSuperadminCannotLockThemselvesOut(t *testing.T) {
 	} {
 		rows := superadminRules()
 		f := newPermFixture(rows...)
-		if err := try(f, rows[0], rows[1]); ports.ErrorCodeOf(err) != ports.CodeConflict {
-			t.Errorf("%s: want CONFLICT, got %v", name, err)
-		}
+		errtest.Code(t, try(f, rows[0], rows[1]), ports.CodeConflict, "%s", name)
 		if len(f.audit.AdminActivities()) != 0 {
 			t.Errorf("%s: refused but audited", name)
 		}

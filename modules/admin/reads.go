@@ -105,14 +105,9 @@ func (s *Service) UserActivities(ctx context.Context, f ActivityFilterInput, fir
 }
 
 func activityPage(items []ports.Activity, first int) ActivityPage {
-	page := ActivityPage{HasNext: len(items) > first}
-	if page.HasNext {
-		items = items[:first]
-	}
-	page.Items = items
-	for _, a := range items {
-		page.Cursors = append(page.Cursors, ports.EncodeCursor(a.CreatedAt, a.ID))
-	}
+	page := ActivityPage{}
+	page.Items, page.HasNext = ports.TrimPage(items, first)
+	page.Cursors = ports.PageCursors(page.Items, func(a ports.Activity) (time.Time, uuid.UUID) { return a.CreatedAt, a.ID })
 	return page
 }
 
@@ -184,14 +179,12 @@ func (s *Service) AdminActivities(ctx context.Context, f AdminActivityFilterInpu
 	if err != nil {
 		return AdminActivityPage{}, err
 	}
-	page := AdminActivityPage{HasNext: len(items) > first}
-	if page.HasNext {
-		items = items[:first]
-	}
-	page.Items = items
+	page := AdminActivityPage{}
+	page.Items, page.HasNext = ports.TrimPage(items, first)
+	items = page.Items
+	page.Cursors = ports.PageCursors(items, func(a ports.AdminActivity) (time.Time, uuid.UUID) { return a.CreatedAt, a.ID })
 	ids := make([]uuid.UUID, 0, 2*len(items))
 	for _, a := range items {
-		page.Cursors = append(page.Cursors, ports.EncodeCursor(a.CreatedAt, a.ID))
 		ids = append(ids, a.AdminID)
 		if a.TargetUserID != nil {
 			ids = append(ids, *a.TargetUserID)

@@ -136,13 +136,10 @@ func (s *Service) SearchUsers(ctx context.Context, filter UserFilterInput, order
 	if err != nil {
 		return UserPage{}, err
 	}
-	page := UserPage{HasNext: len(hits) > first}
-	if page.HasNext {
-		hits = hits[:first]
-	}
-	page.Hits = hits
-	if n := len(hits); n > 0 {
-		page.EndCursor = hits[n-1].Cursor
+	page := UserPage{}
+	page.Hits, page.HasNext = ports.TrimPage(hits, first)
+	if n := len(page.Hits); n > 0 {
+		page.EndCursor = page.Hits[n-1].Cursor
 	}
 	page.Total, page.TotalExact, err = s.Directory.Count(ctx, f, countLimit)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/adapters/clock"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
 
@@ -160,20 +161,6 @@ func (e *env) get(id uuid.UUID) ports.User {
 	return u
 }
 
-func code(t *testing.T, err error) ports.ErrorCode {
-	t.Helper()
-	require.Error(t, err)
-	return ports.ErrorCodeOf(err)
-}
-
-func fields(t *testing.T, err error) map[string]string {
-	t.Helper()
-	var pe *ports.Error
-	require.ErrorAs(t, err, &pe)
-	require.Equal(t, ports.CodeValidationFailed, pe.Code, "%v", err)
-	return pe.Fields
-}
-
 func ptr[T any](v T) *T { return &v }
 
 func TestSearchUsersNormalisesEveryField(t *testing.T) {
@@ -205,14 +192,14 @@ func TestSearchUsersRefusesBadFields(t *testing.T) {
 		Phone: ptr("+1"), Name: ptr("ab"), Country: ptr("GBR"), LevelMin: ptr(5), LevelMax: ptr(2),
 		Label: &LabelMatchInput{Key: "Bad Key"}, CreatedFrom: &from, CreatedTo: &from, Role: ptr("ANONYMOUS")},
 		ports.UserOrder{Field: "AGE"}, 101, "")
-	got := fields(t, err)
+	got := errtest.Fields(t, err)
 	for _, f := range []string{"filter.id", "filter.email", "filter.phone", "filter.name", "filter.country",
 		"filter.levelMax", "filter.label.key", "filter.createdTo", "filter.role", "orderBy", "first"} {
 		require.Contains(t, got, f)
 	}
 	_, err = e.svc.SearchUsers(e.ctx(staff), UserFilterInput{LevelMin: ptr(-1), Phone: ptr("12345678901234567")},
 		ports.UserOrder{}, 0, "")
-	got = fields(t, err)
+	got = errtest.Fields(t, err)
 	require.Contains(t, got, "filter.levelMin")
 	require.Contains(t, got, "filter.phone")
 	require.Empty(t, e.dir.Searches(), "nothing searched on bad input")
@@ -222,9 +209,9 @@ func TestSearchUsersStaffOnly(t *testing.T) {
 	e := newEnv(t)
 	member := e.user(ports.RoleMember)
 	_, err := e.svc.SearchUsers(e.ctx(member), UserFilterInput{}, ports.UserOrder{}, 10, "")
-	require.Equal(t, ports.CodeForbidden, code(t, err))
+	errtest.Code(t, err, ports.CodeForbidden)
 	_, err = e.svc.SearchUsers(context.Background(), UserFilterInput{}, ports.UserOrder{}, 10, "")
-	require.Equal(t, ports.CodeUnauthenticated, code(t, err))
+	errtest.Code(t, err, ports.CodeUnauthenticated)
 	acct := e.user(ports.RoleAccountant)
 	_, err = e.svc.SearchUsers(e.ctx(acct), UserFilterInput{}, ports.UserOrder{}, 10, "")
 	require.NoError(t, err)
@@ -323,7 +310,7 @@ func TestSetUserStateRules(t *testing.T) {
 	for _, c := range cases {
 		ctx, slot := e.as(c.as)
 		_, err := e.svc.SetUserState(ctx, c.target, c.state, c.reason)
-		require.Equal(t, c.want, code(t, err), c.name)
+		errtest.Code(t, err, c.want, c.name)
 		require.False(t, slot.Written(), c.name)
 	}
 	require.Empty(t, e.audit.rowsOf("setUserState"), "failures leave the row to the authorization rule")
@@ -339,17 +326,17 @@ func TestSetUserRoleEscalation(t *testing.T) {
 	super := e.user(ports.RoleSuperadmin)
 	member := e.user(ports.RoleMember)
 	_, err := e.svc.SetUserRole(e.ctx(admin), member.ID, "ADMIN", "promote")
-	require.Equal(t, ports.CodeForbidden, code(t, err))
+	errtest.Code(t, err, ports.CodeForbidden)
 	_, err = e.svc.SetUserRole(e.ctx(admin), member.ID, "SUPERADMIN", "promote")
-	require.Equal(t, ports.CodeForbidden, code(t, err))
+	errtest.Code(t, err, ports.CodeForbidden)
 	_, err = e.svc.SetUserRole(e.ctx(admin), admin.ID, "MEMBER", "self")
-	require.Equal(t, ports.CodeForbidden, code(t, err))
+	errtest.Code(t, err, ports.CodeForbidden)
 	_, err = e.svc.SetUserRole(e.ctx(super), super.ID, "MEMBER", "self")
-	require.Equal(t, ports.CodeForbidden, code(t, err))
+	errtest.Code(t, err, ports.CodeForbidden)
 	_, err = e.svc.SetUserRole(e.ctx(admin), super.ID, "MEMBER", "demote")
-	require.Equal(t, ports.CodeForbidden, code(t, err))
+	errtest.Code(t, err, ports.CodeForbidden)
 	_, err = e.svc.SetUserRole(e.ctx(admin), member.ID, "ANONYMOUS", "x")
-	require.Equal(t, ports.CodeValidationFailed, code(t, err))
+	errtest.Code(t, err, ports.CodeValidationFailed)
 	require.Equal(t, "MEMBER", e.get(member.ID).Role)
 	require.Empty(t, e.audit.rowsOf("setUserRole"))
 
@@ -360,7 +347,7 @@ func TestSetUserRoleEscalation(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "ADMIN", u.Role)
 	_, err = e.svc.SetUserRole(e.ctx(admin), member.ID, "MEMBER", "now an admin: only a superadmin")
-	require.Equal(t, ports.CodeForbidden, code(t, err))
+	errtest.Code(t, err, ports.CodeForbidden)
 	require.Len(t, e.audit.rowsOf("setUserRole"), 2)
 }
 
@@ -398,12 +385,12 @@ func TestRevokeUserSessions(t *testing.T) {
 	require.Len(t, rows, 1)
 	require.Equal(t, "stolen phone", rows[0].Reason)
 	_, _, err = e.svc.RevokeUserSessions(e.ctx(support), admin.ID, "x")
-	require.Equal(t, ports.CodeForbidden, code(t, err))
+	errtest.Code(t, err, ports.CodeForbidden)
 	_, _, err = e.svc.RevokeUserSessions(e.ctx(support), support.ID, "x")
-	require.Equal(t, ports.CodeForbidden, code(t, err))
+	errtest.Code(t, err, ports.CodeForbidden)
 	compliance := e.user(ports.RoleCompliance)
 	_, _, err = e.svc.RevokeUserSessions(e.ctx(compliance), target.ID, "x")
-	require.Equal(t, ports.CodeForbidden, code(t, err))
+	errtest.Code(t, err, ports.CodeForbidden)
 }
 
 func TestAuditFailureFailsTheChange(t *testing.T) {
@@ -413,7 +400,7 @@ func TestAuditFailureFailsTheChange(t *testing.T) {
 	e.audit.fail = ports.Errorf(ports.CodeInternal, "down")
 	ctx, slot := e.as(admin)
 	_, err := e.svc.SetUserRole(ctx, target.ID, "SUPPORT", "r")
-	require.Equal(t, ports.CodeInternal, code(t, err))
+	errtest.Code(t, err, ports.CodeInternal)
 	require.False(t, slot.Written())
 }
 
@@ -443,12 +430,12 @@ func TestUserActivitiesByEmail(t *testing.T) {
 	require.Len(t, e.audit.search, 1, "an unknown email searches nothing")
 
 	_, err = e.svc.UserActivities(e.ctx(staff), ActivityFilterInput{}, 2, "garbage!")
-	require.Contains(t, fields(t, err), "after")
+	require.Contains(t, errtest.Fields(t, err), "after")
 	_, err = e.svc.UserActivities(e.ctx(staff), ActivityFilterInput{Email: ptr("a\x00@example.com")}, 2, "")
-	require.Contains(t, fields(t, err), "filter.email", "a NUL in the email reached the store")
+	require.Contains(t, errtest.Fields(t, err), "filter.email", "a NUL in the email reached the store")
 	acct := e.user(ports.RoleAccountant)
 	_, err = e.svc.UserActivities(e.ctx(acct), ActivityFilterInput{}, 2, "")
-	require.Equal(t, ports.CodeForbidden, code(t, err))
+	errtest.Code(t, err, ports.CodeForbidden)
 }
 
 func TestAdminActivitiesAdminsOnly(t *testing.T) {
@@ -457,7 +444,7 @@ func TestAdminActivitiesAdminsOnly(t *testing.T) {
 	support := e.user(ports.RoleSupport)
 	target := e.user(ports.RoleMember)
 	_, err := e.svc.AdminActivities(e.ctx(support), AdminActivityFilterInput{}, 10, "")
-	require.Equal(t, ports.CodeForbidden, code(t, err))
+	errtest.Code(t, err, ports.CodeForbidden)
 	for _, r := range []string{"SUPPORT", "MEMBER", "SUPPORT"} {
 		e.clock.Advance(time.Second)
 		_, err := e.svc.SetUserRole(e.ctx(admin), target.ID, r, "r")
@@ -486,7 +473,7 @@ func TestUserSessionsAndRecentActivityForStaff(t *testing.T) {
 	require.Equal(t, s.ID, views[0].Session.ID)
 	require.Equal(t, "phone", views[0].Device.Name)
 	_, err = e.svc.UserSessions(e.ctx(member), target.ID)
-	require.Equal(t, ports.CodeForbidden, code(t, err))
+	errtest.Code(t, err, ports.CodeForbidden)
 
 	_, _, err = e.svc.RevokeUserSessions(e.ctx(support), target.ID, "r")
 	require.NoError(t, err)
@@ -495,9 +482,9 @@ func TestUserSessionsAndRecentActivityForStaff(t *testing.T) {
 	require.Len(t, acts, 1)
 	require.Equal(t, "sessions.revoke_all", acts[0].Action)
 	_, err = e.svc.RecentActivity(e.ctx(support), target.ID, 101)
-	require.Contains(t, fields(t, err), "first")
+	require.Contains(t, errtest.Fields(t, err), "first")
 	_, err = e.svc.RecentActivity(e.ctx(member), target.ID, 5)
-	require.Equal(t, ports.CodeForbidden, code(t, err))
+	errtest.Code(t, err, ports.CodeForbidden)
 }
 
 func TestLabelUsage(t *testing.T) {
@@ -507,5 +494,5 @@ func TestLabelUsage(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, e.dir.Usage, got)
 	_, err = e.svc.LabelUsage(e.ctx(e.user(ports.RoleMember)))
-	require.Equal(t, ports.CodeForbidden, code(t, err))
+	errtest.Code(t, err, ports.CodeForbidden)
 }

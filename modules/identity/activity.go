@@ -2,6 +2,9 @@ package identity
 
 import (
 	"context"
+	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/gatehouse/gatehouse/ports"
 )
@@ -44,13 +47,8 @@ func (s *Service) MyActivity(ctx context.Context, topic string, first int, after
 	if err != nil {
 		return ActivityPage{}, err
 	}
-	page := ActivityPage{HasNext: len(items) > first}
-	if page.HasNext {
-		items = items[:first]
-	}
-	page.Items = items
-	for _, a := range items {
-		page.Cursors = append(page.Cursors, ports.EncodeCursor(a.CreatedAt, a.ID))
-	}
+	page := ActivityPage{}
+	page.Items, page.HasNext = ports.TrimPage(items, first)
+	page.Cursors = ports.PageCursors(page.Items, func(a ports.Activity) (time.Time, uuid.UUID) { return a.CreatedAt, a.ID })
 	return page, nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 )
 
 // race runs fn n times at once and counts the outcomes by error code ("" for
@@ -66,7 +67,7 @@ func TestConcurrentRefreshesOfOneTokenRevokeTheFamily(t *testing.T) {
 	assert.Equal(t, map[ports.ErrorCode]int{"": 1, ports.CodeUnauthenticated: 7}, got)
 	require.Len(t, winners, 1)
 	_, err := e.svc.RefreshSession(e.ctx(), winners[0])
-	assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err), "the losers' reuse ended the family")
+	errtest.Code(t, err, ports.CodeUnauthenticated, "the losers' reuse ended the family")
 }
 
 func TestPhoneRegisteredMeanwhileIsAConflict(t *testing.T) {
@@ -74,5 +75,5 @@ func TestPhoneRegisteredMeanwhileIsAConflict(t *testing.T) {
 	v := e.verifiedTicket(phone)
 	e.addUser(phone, goodPIN)
 	_, err := e.svc.CompletePhoneSignup(context.Background(), completeInput(v.Ticket, goodPIN))
-	assert.Equal(t, ports.CodeConflict, ports.ErrorCodeOf(err))
+	errtest.Code(t, err, ports.CodeConflict)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/modules/platform"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
 
@@ -145,11 +146,11 @@ func (e *env) viewer(accessToken string) (*identity.Viewer, error) {
 	return e.svc.Viewer(e.as(accessToken))
 }
 
+// errFields is errtest.Fields, kept for signin_test.go until that file is
+// free to change.
 func errFields(t *testing.T, err error) map[string]string {
 	t.Helper()
-	var pe *ports.Error
-	require.ErrorAs(t, err, &pe)
-	return pe.Fields
+	return errtest.Fields(t, err)
 }
 
 func errRetryAfter(t *testing.T, err error) time.Duration {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 )
 
 // levelHook records events and raises the level, as the KYC module does.
@@ -49,7 +50,7 @@ func TestAHookErrorFailsTheSignup(t *testing.T) {
 	withHook(e, h)
 	v := e.verifiedTicket(phone)
 	_, err := e.svc.CompletePhoneSignup(e.ctx(), completeInput(v.Ticket, goodPIN))
-	require.Equal(t, ports.CodeConflict, ports.ErrorCodeOf(err))
+	errtest.Code(t, err, ports.CodeConflict)
 }
 
 func TestResetPINWithProof(t *testing.T) {
@@ -61,24 +62,24 @@ func TestResetPINWithProof(t *testing.T) {
 
 	_, err := e.svc.ResetPINWithProof(e.ctx(), identity.PINResetByProof{Redeem: redeem, PIN: "7294",
 		ConfirmPIN: "7295", DeviceKey: "new-phone"})
-	require.Equal(t, ports.CodeValidationFailed, ports.ErrorCodeOf(err))
+	errtest.Code(t, err, ports.CodeValidationFailed)
 	require.Zero(t, redeemed, "bad input never reaches the proof")
 
 	_, err = e.svc.ResetPINWithProof(e.ctx(), identity.PINResetByProof{Redeem: redeem, PIN: goodPIN,
 		ConfirmPIN: goodPIN, DeviceKey: "new-phone"})
-	require.Equal(t, ports.CodeValidationFailed, ports.ErrorCodeOf(err), "a recent PIN is refused")
+	errtest.Code(t, err, ports.CodeValidationFailed, "a recent PIN is refused")
 
 	refused := func(context.Context) (uuid.UUID, error) { return uuid.Nil, ports.ErrNotFound }
 	_, err = e.svc.ResetPINWithProof(e.ctx(), identity.PINResetByProof{Redeem: refused, PIN: "7294",
 		ConfirmPIN: "7294", DeviceKey: "new-phone"})
-	require.Equal(t, ports.CodeNotFound, ports.ErrorCodeOf(err))
+	errtest.Code(t, err, ports.CodeNotFound)
 
 	auth, err := e.svc.ResetPINWithProof(e.ctx(), identity.PINResetByProof{Redeem: redeem, PIN: "7294",
 		ConfirmPIN: "7294", DeviceKey: "new-phone", DeviceName: "Pixel 10"})
 	require.NoError(t, err)
 	require.NotEmpty(t, auth.DeviceSecret)
 	_, err = e.viewer(old.AccessToken)
-	require.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err), "old sessions end")
+	errtest.Code(t, err, ports.CodeUnauthenticated, "old sessions end")
 	v, err := e.viewer(auth.AccessToken)
 	require.NoError(t, err)
 	require.Equal(t, u.ID, v.User.ID)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 )
 
 func TestChangePin(t *testing.T) {
@@ -45,23 +46,23 @@ func TestChangePin(t *testing.T) {
 			require.NoError(t, err, s.name)
 			continue
 		}
-		require.Equal(t, ports.CodeValidationFailed, ports.ErrorCodeOf(err), s.name)
-		assert.Contains(t, errFields(t, err), s.wantField, s.name)
+		errtest.Code(t, err, ports.CodeValidationFailed, s.name)
+		assert.Contains(t, errtest.Fields(t, err), s.wantField, s.name)
 	}
 
 	res, err := e.signIn(p, "4831", device)
 	require.NoError(t, err)
 	assert.Equal(t, identity.SignedIn, res.Status, "the last new PIN signs in")
 	_, err = e.signIn(p, "5173", device)
-	assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err), "the replaced PIN does not")
+	errtest.Code(t, err, ports.CodeUnauthenticated, "the replaced PIN does not")
 }
 
 func TestChangePinConfirmationMustMatch(t *testing.T) {
 	e := newEnv(t)
 	auth := e.signUp(phone, goodPIN)
 	_, err := e.svc.ChangePin(e.as(auth.AccessToken), goodPIN, "27196", "27197")
-	require.Equal(t, ports.CodeValidationFailed, ports.ErrorCodeOf(err))
-	assert.Contains(t, errFields(t, err), "confirmPin")
+	errtest.Code(t, err, ports.CodeValidationFailed)
+	assert.Contains(t, errtest.Fields(t, err), "confirmPin")
 }
 
 func TestChangePinSignsOutOtherSessions(t *testing.T) {
@@ -79,9 +80,9 @@ func TestChangePinSignsOutOtherSessions(t *testing.T) {
 	_, err = e.viewer(mine.AccessToken)
 	assert.NoError(t, err, "the session that changed the PIN stays")
 	_, err = e.viewer(other.AccessToken)
-	assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err), "other sessions end")
+	errtest.Code(t, err, ports.CodeUnauthenticated, "other sessions end")
 	_, err = e.svc.RefreshSession(e.ctx(), other.RefreshToken)
-	assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err))
+	errtest.Code(t, err, ports.CodeUnauthenticated)
 }
 
 func TestChangePinWrongCurrentCountsTowardsLockout(t *testing.T) {
@@ -91,9 +92,9 @@ func TestChangePinWrongCurrentCountsTowardsLockout(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		_, err = e.svc.ChangePin(e.as(auth.AccessToken), "9999", "27196", "27196")
 	}
-	require.Equal(t, ports.CodeLocked, ports.ErrorCodeOf(err))
+	errtest.Code(t, err, ports.CodeLocked)
 	_, err = e.signIn(phone, goodPIN, device)
-	assert.Equal(t, ports.CodeLocked, ports.ErrorCodeOf(err), "the session's device shares its count with its sign-ins")
+	errtest.Code(t, err, ports.CodeLocked, "the session's device shares its count with its sign-ins")
 }
 
 // A stranger's wrong PINs lock the account's count, not the owner's PIN
@@ -106,7 +107,7 @@ func TestStrangerCannotBlockThePinChange(t *testing.T) {
 	}
 	// Strangers are locked out, but the lock shows to them as a wrong PIN.
 	_, err := e.signIn(phone, goodPIN, "attacker-phone")
-	require.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err))
+	errtest.Code(t, err, ports.CodeUnauthenticated)
 	_, err = e.svc.ChangePin(e.as(auth.AccessToken), goodPIN, "27196", "27196")
 	assert.NoError(t, err)
 }
@@ -169,7 +170,7 @@ func TestStrangerCannotLockTheTrustedDevice(t *testing.T) {
 	// lock answers them like a wrong PIN: LOCKED would say the number has
 	// an account.
 	_, err := e.signIn(phone, goodPIN, "attacker-phone")
-	require.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err))
+	errtest.Code(t, err, ports.CodeUnauthenticated)
 	res, err := e.signIn(phone, goodPIN, device)
 	require.NoError(t, err)
 	assert.Equal(t, identity.SignedIn, res.Status)
@@ -177,18 +178,18 @@ func TestStrangerCannotLockTheTrustedDevice(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		_, err = e.signIn(phone, "9052", device)
 	}
-	require.Equal(t, ports.CodeLocked, ports.ErrorCodeOf(err), "the trusted device has its own lock")
+	errtest.Code(t, err, ports.CodeLocked, "the trusted device has its own lock")
 	_, err = e.signIn(phone, goodPIN, device)
-	assert.Equal(t, ports.CodeLocked, ports.ErrorCodeOf(err))
+	errtest.Code(t, err, ports.CodeLocked)
 }
 
 func TestChangePinNeedsAViewer(t *testing.T) {
 	e := newEnv(t)
 	e.signUp(phone, goodPIN)
 	_, err := e.svc.ChangePin(e.ctx(), goodPIN, "27196", "27196")
-	assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err))
+	errtest.Code(t, err, ports.CodeUnauthenticated)
 	_, err = e.svc.ChangePin(e.as("forged"), goodPIN, "27196", "27196")
-	assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err))
+	errtest.Code(t, err, ports.CodeUnauthenticated)
 }
 
 func TestPinSetupForMigratedUser(t *testing.T) {
@@ -202,8 +203,8 @@ func TestPinSetupForMigratedUser(t *testing.T) {
 	// A refused PIN is refused before the code is checked.
 	_, err = e.svc.CompletePinSetup(e.ctx(), identity.PinSetup{ChallengeID: ch.ID, Code: e.lastCode(phone),
 		PIN: "1234", ConfirmPIN: "1234", DeviceKey: device})
-	require.Equal(t, ports.CodeValidationFailed, ports.ErrorCodeOf(err))
-	assert.Contains(t, errFields(t, err), "pin")
+	errtest.Code(t, err, ports.CodeValidationFailed)
+	assert.Contains(t, errtest.Fields(t, err), "pin")
 
 	auth, err := e.svc.CompletePinSetup(e.ctx(), identity.PinSetup{ChallengeID: ch.ID, Code: e.lastCode(phone),
 		PIN: goodPIN, ConfirmPIN: goodPIN, DeviceKey: device, DeviceName: "Tablet"})
@@ -240,7 +241,7 @@ func TestStartPinSetupRefusals(t *testing.T) {
 			e := newEnv(t)
 			tc.setup(e)
 			_, err := e.svc.StartPinSetup(e.ctx(), tc.phone)
-			assert.Equal(t, tc.want, ports.ErrorCodeOf(err))
+			errtest.Code(t, err, tc.want)
 			assert.Empty(t, e.sms.Messages())
 		})
 	}
@@ -255,7 +256,7 @@ func TestCompletePinSetupRefusedPINKeepsTheCode(t *testing.T) {
 	code := e.lastCode(p)
 	_, err = e.svc.CompletePinSetup(e.ctx(), identity.PinSetup{ChallengeID: ch.ID, Code: code,
 		PIN: "4831", ConfirmPIN: "4831", DeviceKey: device})
-	require.Equal(t, ports.CodeValidationFailed, ports.ErrorCodeOf(err))
+	errtest.Code(t, err, ports.CodeValidationFailed)
 	_, err = e.svc.CompletePinSetup(e.ctx(), identity.PinSetup{ChallengeID: ch.ID, Code: code,
 		PIN: "27196", ConfirmPIN: "27196", DeviceKey: device})
 	assert.NoError(t, err, "the code should still work after a refused PIN")
@@ -277,5 +278,5 @@ func TestCreateUserForOperators(t *testing.T) {
 	assert.False(t, created)
 	assert.Empty(t, pin2)
 	_, _, _, err = e.svc.CreateUser(e.ctx(), "+447911123457", "KING")
-	assert.Equal(t, ports.CodeValidationFailed, ports.ErrorCodeOf(err))
+	errtest.Code(t, err, ports.CodeValidationFailed)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 )
 
 func TestValidatePIN(t *testing.T) {
@@ -55,8 +56,8 @@ func TestValidatePIN(t *testing.T) {
 				assert.NoError(t, err)
 				return
 			}
-			require.Equal(t, ports.CodeValidationFailed, ports.ErrorCodeOf(err), "%q must be refused", tc.pin)
-			fields := errFields(t, err)
+			errtest.Code(t, err, ports.CodeValidationFailed, "%q must be refused", tc.pin)
+			fields := errtest.Fields(t, err)
 			assert.Len(t, fields, 1)
 			assert.NotEmpty(t, fields["pin"], "the problem is reported on the given field")
 		})
@@ -65,7 +66,7 @@ func TestValidatePIN(t *testing.T) {
 
 func TestValidatePINReportsTheGivenField(t *testing.T) {
 	err := identity.ValidatePIN("newPin", "1234", "")
-	assert.Contains(t, errFields(t, err), "newPin")
+	assert.Contains(t, errtest.Fields(t, err), "newPin")
 }
 
 func TestNormalizePhone(t *testing.T) {
@@ -108,8 +109,8 @@ func TestNormalizePhoneRefuses(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := identity.NormalizePhone("msisdn", tc.raw)
-			require.Equal(t, ports.CodeValidationFailed, ports.ErrorCodeOf(err), "%q must be refused", tc.raw)
-			assert.NotEmpty(t, errFields(t, err)["msisdn"])
+			errtest.Code(t, err, ports.CodeValidationFailed, "%q must be refused", tc.raw)
+			assert.NotEmpty(t, errtest.Fields(t, err)["msisdn"])
 		})
 	}
 }
@@ -117,7 +118,7 @@ func TestNormalizePhoneRefuses(t *testing.T) {
 func TestNormalizePhoneRefusesKeypadLetters(t *testing.T) {
 	for _, raw := range []string{"+447911ABCDEF", "+1 800 FLOWERS"} {
 		_, err := identity.NormalizePhone("phone", raw)
-		assert.Equal(t, ports.CodeValidationFailed, ports.ErrorCodeOf(err), raw)
+		errtest.Code(t, err, ports.CodeValidationFailed, raw)
 	}
 }
 
@@ -140,7 +141,7 @@ func TestValidateDeviceKey(t *testing.T) {
 				assert.NoError(t, err)
 				return
 			}
-			assert.Contains(t, errFields(t, err), "deviceId")
+			assert.Contains(t, errtest.Fields(t, err), "deviceId")
 		})
 	}
 }

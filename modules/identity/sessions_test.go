@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 )
 
 func TestRefreshSessionRotatesAndDetectsReuse(t *testing.T) {
@@ -30,11 +31,11 @@ func TestRefreshSessionRotatesAndDetectsReuse(t *testing.T) {
 
 	// Someone replays the rotated token: the whole family ends.
 	_, err = e.svc.RefreshSession(e.ctx(), first.RefreshToken)
-	require.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err))
+	errtest.Code(t, err, ports.CodeUnauthenticated)
 	_, err = e.svc.RefreshSession(e.ctx(), second.RefreshToken)
-	assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err), "the newer token dies with the family")
+	errtest.Code(t, err, ports.CodeUnauthenticated, "the newer token dies with the family")
 	_, err = e.viewer(second.AccessToken)
-	assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err), "so does the access token")
+	errtest.Code(t, err, ports.CodeUnauthenticated, "so does the access token")
 
 	reused := e.activities.WithAction("session.refresh_reused")
 	require.Len(t, reused, 1)
@@ -53,7 +54,7 @@ func TestRefreshSessionLeavesOtherSessionsAlone(t *testing.T) {
 	_, err = e.svc.RefreshSession(e.ctx(), a.RefreshToken)
 	require.NoError(t, err)
 	_, err = e.svc.RefreshSession(e.ctx(), a.RefreshToken)
-	require.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err))
+	errtest.Code(t, err, ports.CodeUnauthenticated)
 
 	_, err = e.viewer(b.AccessToken)
 	assert.NoError(t, err)
@@ -76,7 +77,7 @@ func TestRefreshSessionRefusesBadTokens(t *testing.T) {
 			e := newEnv(t)
 			e.signUp(phone, goodPIN)
 			_, err := e.svc.RefreshSession(e.ctx(), tc.token)
-			assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err))
+			errtest.Code(t, err, ports.CodeUnauthenticated)
 		})
 	}
 }
@@ -86,7 +87,7 @@ func TestRefreshTokenExpires(t *testing.T) {
 	auth := e.signUp(phone, goodPIN)
 	e.clock.Advance(30 * 24 * time.Hour)
 	_, err := e.svc.RefreshSession(e.ctx(), auth.RefreshToken)
-	assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err))
+	errtest.Code(t, err, ports.CodeUnauthenticated)
 }
 
 func TestAccessTokenExpiresAndRefreshRenewsIt(t *testing.T) {
@@ -94,7 +95,7 @@ func TestAccessTokenExpiresAndRefreshRenewsIt(t *testing.T) {
 	auth := e.signUp(phone, goodPIN)
 	e.clock.Advance(15 * time.Minute)
 	_, err := e.viewer(auth.AccessToken)
-	require.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err), "15 min later")
+	errtest.Code(t, err, ports.CodeUnauthenticated, "15 min later")
 
 	next, err := e.svc.RefreshSession(e.ctx(), auth.RefreshToken)
 	require.NoError(t, err)
@@ -114,9 +115,9 @@ func TestViewer(t *testing.T) {
 	assert.NoError(t, err)
 	assert.Nil(t, v, "an empty token is anonymous")
 	_, err = e.viewer("not-a-token")
-	assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err), "a bad token is not anonymous")
+	errtest.Code(t, err, ports.CodeUnauthenticated, "a bad token is not anonymous")
 	_, err = e.svc.RequireViewer(e.ctx())
-	assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err))
+	errtest.Code(t, err, ports.CodeUnauthenticated)
 
 	me, err := e.svc.Me(e.as(auth.AccessToken))
 	require.NoError(t, err)
@@ -134,16 +135,16 @@ func TestSignOut(t *testing.T) {
 
 	require.NoError(t, e.svc.SignOut(e.as(auth.AccessToken)))
 	_, err = e.viewer(auth.AccessToken)
-	assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err))
+	errtest.Code(t, err, ports.CodeUnauthenticated)
 	_, err = e.svc.RefreshSession(e.ctx(), auth.RefreshToken)
-	assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err), "the refresh token ends with the session")
+	errtest.Code(t, err, ports.CodeUnauthenticated, "the refresh token ends with the session")
 	_, err = e.viewer(other.AccessToken)
 	assert.NoError(t, err, "only the current session ends")
 
 	err = e.svc.SignOut(e.ctx())
-	assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err), "anonymous")
+	errtest.Code(t, err, ports.CodeUnauthenticated, "anonymous")
 	err = e.svc.SignOut(e.as(auth.AccessToken))
-	assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err), "already signed out")
+	errtest.Code(t, err, ports.CodeUnauthenticated, "already signed out")
 }
 
 func TestSignOutEverywhere(t *testing.T) {
@@ -156,7 +157,7 @@ func TestSignOutEverywhere(t *testing.T) {
 	require.NoError(t, e.svc.SignOutEverywhere(e.as(b.AccessToken)))
 	for _, tok := range []string{a.AccessToken, b.AccessToken} {
 		_, err = e.viewer(tok)
-		assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err))
+		errtest.Code(t, err, ports.CodeUnauthenticated)
 	}
 	acts := e.activities.WithAction("sign_out_everywhere")
 	require.Len(t, acts, 1)
@@ -172,7 +173,7 @@ func TestDevicesOnlyForTheirOwner(t *testing.T) {
 	assert.Equal(t, device, devices[0].DeviceKey)
 
 	_, err = e.svc.Devices(e.as(auth.AccessToken), uuid.New())
-	assert.Equal(t, ports.CodeForbidden, ports.ErrorCodeOf(err))
+	errtest.Code(t, err, ports.CodeForbidden)
 	_, err = e.svc.Devices(e.ctx(), auth.User.ID)
-	assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err))
+	errtest.Code(t, err, ports.CodeUnauthenticated)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 )
 
 func TestPhoneSignupJourney(t *testing.T) {
@@ -125,8 +126,8 @@ func TestCompletePhoneSignupRefusedInputLeavesTicketUsable(t *testing.T) {
 			in := completeInput(v.Ticket, goodPIN)
 			tc.change(&in)
 			_, err := e.svc.CompletePhoneSignup(e.ctx(), in)
-			require.Equal(t, ports.CodeValidationFailed, ports.ErrorCodeOf(err))
-			assert.Contains(t, errFields(t, err), tc.field)
+			errtest.Code(t, err, ports.CodeValidationFailed)
+			assert.Contains(t, errtest.Fields(t, err), tc.field)
 			_, err = e.users.GetByPhone(context.Background(), phone)
 			assert.ErrorIs(t, err, ports.ErrNotFound, "no user was created")
 
@@ -140,8 +141,8 @@ func TestCompletePhoneSignupRefusedInputLeavesTicketUsable(t *testing.T) {
 func TestCompletePhoneSignupReportsEveryBadField(t *testing.T) {
 	e := newEnv(t)
 	_, err := e.svc.CompletePhoneSignup(e.ctx(), identity.CompleteSignup{Ticket: "x", PIN: "1111", ConfirmPIN: "2222"})
-	require.Equal(t, ports.CodeValidationFailed, ports.ErrorCodeOf(err))
-	fields := errFields(t, err)
+	errtest.Code(t, err, ports.CodeValidationFailed)
+	fields := errtest.Fields(t, err)
 	for _, f := range []string{"pin", "confirmPin", "acceptTerms", "deviceId"} {
 		assert.Contains(t, fields, f)
 	}
@@ -182,7 +183,7 @@ func TestCompletePhoneSignupTicket(t *testing.T) {
 			in := completeInput(ticket, "27196")
 			in.DeviceKey = "device-2"
 			_, err := e.svc.CompletePhoneSignup(e.ctx(), in)
-			assert.Equal(t, tc.want, ports.ErrorCodeOf(err))
+			errtest.Code(t, err, tc.want)
 		})
 	}
 }
@@ -203,8 +204,8 @@ func TestCompletePhoneSignupRefusesEndOfVerifiedPhone(t *testing.T) {
 	e := newEnv(t)
 	v := e.verifiedTicket(p)
 	_, err := e.svc.CompletePhoneSignup(e.ctx(), completeInput(v.Ticket, "4831"))
-	require.Equal(t, ports.CodeValidationFailed, ports.ErrorCodeOf(err))
-	assert.Contains(t, errFields(t, err), "pin")
+	errtest.Code(t, err, ports.CodeValidationFailed)
+	assert.Contains(t, errtest.Fields(t, err), "pin")
 	_, err = e.users.GetByPhone(context.Background(), p)
 	assert.ErrorIs(t, err, ports.ErrNotFound)
 }
@@ -219,14 +220,14 @@ func TestVerifyPhoneSignupWrongCode(t *testing.T) {
 		bad = "000001"
 	}
 	_, err = e.svc.VerifyPhoneSignup(e.ctx(), ch.ID, bad)
-	assert.Equal(t, ports.CodeInvalidCode, ports.ErrorCodeOf(err))
+	errtest.Code(t, err, ports.CodeInvalidCode)
 	_, err = e.svc.VerifyPhoneSignup(e.ctx(), ch.ID, "12ab56")
-	assert.Equal(t, ports.CodeValidationFailed, ports.ErrorCodeOf(err))
+	errtest.Code(t, err, ports.CodeValidationFailed)
 	v, err := e.svc.VerifyPhoneSignup(e.ctx(), ch.ID, code)
 	require.NoError(t, err)
 	assert.NotEmpty(t, v.Ticket)
 	_, err = e.svc.VerifyPhoneSignup(e.ctx(), ch.ID, code)
-	assert.Equal(t, ports.CodeInvalidCode, ports.ErrorCodeOf(err), "one ticket per code")
+	errtest.Code(t, err, ports.CodeInvalidCode, "one ticket per code")
 }
 
 func TestStartPhoneSignup(t *testing.T) {
@@ -254,8 +255,7 @@ func TestStartPhoneSignup(t *testing.T) {
 			if tc.want == "" {
 				require.NoError(t, err)
 			} else {
-				require.Equal(t, tc.want, ports.ErrorCodeOf(err))
-				assert.Contains(t, errFields(t, err), tc.field)
+				assert.Contains(t, errtest.Code(t, err, tc.want).Fields, tc.field)
 			}
 			assert.Equal(t, tc.wantSMS, len(e.sms.MessagesTo(phone)) > before)
 		})
@@ -270,7 +270,7 @@ func TestStartPhoneSignupRateLimitedPerIP(t *testing.T) {
 		require.NoError(t, err, "start %d", i+1)
 	}
 	_, err := e.svc.StartPhoneSignup(e.ctx(), "+447911123499")
-	require.Equal(t, ports.CodeRateLimited, ports.ErrorCodeOf(err))
+	errtest.Code(t, err, ports.CodeRateLimited)
 	assert.Equal(t, time.Hour, errRetryAfter(t, err))
 }
 
@@ -297,8 +297,8 @@ func TestPhoneSignupStatus(t *testing.T) {
 			tc.setup(e)
 			got, err := e.svc.PhoneSignupStatus(e.ctx(), tc.phone)
 			if tc.code != "" {
-				require.Equal(t, tc.code, ports.ErrorCodeOf(err))
-				assert.Contains(t, errFields(t, err), "phone")
+				errtest.Code(t, err, tc.code)
+				assert.Contains(t, errtest.Fields(t, err), "phone")
 				return
 			}
 			require.NoError(t, err)
@@ -318,7 +318,7 @@ func TestPhoneSignupStatusRateLimitedPerIP(t *testing.T) {
 		require.NoError(t, err, "check %d", i+1)
 	}
 	_, err := e.svc.PhoneSignupStatus(from("198.51.100.1"), phone)
-	require.Equal(t, ports.CodeRateLimited, ports.ErrorCodeOf(err))
+	errtest.Code(t, err, ports.CodeRateLimited)
 	assert.Equal(t, 45*time.Second, errRetryAfter(t, err))
 
 	_, err = e.svc.PhoneSignupStatus(from("198.51.100.2"), phone)

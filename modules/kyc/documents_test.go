@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 )
 
 func TestUploadDocumentValidation(t *testing.T) {
@@ -36,7 +37,7 @@ func TestUploadDocumentValidation(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := e.svc.UploadDocument(e.as(u), c.in)
-			require.Equal(t, c.want, fields(t, err))
+			require.Equal(t, c.want, errtest.Fields(t, err))
 			require.Zero(t, e.blobs.count(), "nothing stored")
 		})
 	}
@@ -75,7 +76,7 @@ func TestUploadSelfie(t *testing.T) {
 	u := e.user(ports.RoleMember, "")
 	pdf := []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
 	_, err := e.svc.UploadSelfie(e.as(u), up(pdf))
-	require.Equal(t, map[string]string{"image": "must be a JPEG or PNG photo"}, fields(t, err))
+	require.Equal(t, map[string]string{"image": "must be a JPEG or PNG photo"}, errtest.Fields(t, err))
 	require.Zero(t, e.blobs.count())
 	s := e.uploadSelfie(u)
 	got, err := e.svc.SelfieOf(e.as(u), u.ID)
@@ -95,7 +96,7 @@ func TestUploadRateLimit(t *testing.T) {
 	e.uploadSelfie(u)
 	e.uploadPassport(u)
 	_, err := e.svc.UploadSelfie(e.as(u), up(pngOf(t, 5, 5)))
-	require.Equal(t, ports.CodeRateLimited, code(t, err))
+	errtest.Code(t, err, ports.CodeRateLimited)
 	var pe *ports.Error
 	require.ErrorAs(t, err, &pe)
 	require.Positive(t, pe.RetryAfter)
@@ -115,7 +116,7 @@ func TestUploadFailureDeletesObjects(t *testing.T) {
 	u := e.user(ports.RoleMember, "")
 	_, err := e.svc.UploadDocument(e.as(u), DocumentInput{Type: DocPassport, Number: "1",
 		Front: up(jpegOf(t, 8, 8)), Back: up(jpegOf(t, 8, 8))})
-	require.Equal(t, ports.CodeInternal, code(t, err))
+	errtest.Code(t, err, ports.CodeInternal)
 	require.Zero(t, e.blobs.count(), "stored objects are deleted again")
 	_, err = e.svc.UploadSelfie(e.as(u), up(pngOf(t, 8, 8)))
 	require.Error(t, err)
@@ -128,7 +129,7 @@ func TestMaybeSubmit(t *testing.T) {
 	none := func(u ports.User) {
 		t.Helper()
 		_, err := e.store.LatestSubmission(ctx, u.ID)
-		require.Equal(t, ports.CodeNotFound, code(t, err))
+		errtest.Code(t, err, ports.CodeNotFound)
 		st, err := e.svc.KYCStatusOf(e.as(u), u.ID)
 		require.NoError(t, err)
 		require.Equal(t, KYCStatus{Status: ports.KYCNone}, st)

@@ -185,17 +185,3 @@ func (e *env) submitted(u ports.User) ports.KYCSubmission {
 	require.Equal(e.t, ports.KYCPending, sub.Status)
 	return sub
 }
-
-func code(t *testing.T, err error) ports.ErrorCode {
-	t.Helper()
-	require.Error(t, err)
-	return ports.ErrorCodeOf(err)
-}
-
-func fields(t *testing.T, err error) map[string]string {
-	t.Helper()
-	var pe *ports.Error
-	require.ErrorAs(t, err, &pe)
-	require.Equal(t, ports.CodeValidationFailed, pe.Code, "%v", err)
-	return pe.Fields
-}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
 
@@ -38,9 +39,9 @@ func TestLabelScopes(t *testing.T) {
 	require.Equal(t, ports.ScopePublic, l.Scope)
 
 	_, err = e.svc.SetMyLabel(e.as(u), LabelInput{Key: LabelPhone, Value: "unverified"})
-	require.Equal(t, ports.CodeConflict, code(t, err), "a PRIVATE key is not the owner's")
+	errtest.Code(t, err, ports.CodeConflict, "a PRIVATE key is not the owner's")
 	_, err = e.svc.RemoveMyLabel(e.as(u), LabelPhone)
-	require.Equal(t, ports.CodeConflict, code(t, err))
+	errtest.Code(t, err, ports.CodeConflict)
 	require.Equal(t, 1, e.level(u), "the private label is untouched")
 
 	for name, c := range map[string]struct {
@@ -64,7 +65,7 @@ func TestLabelScopes(t *testing.T) {
 				require.NoError(t, err)
 				return
 			}
-			require.Equal(t, c.want, fields(t, err))
+			require.Equal(t, c.want, errtest.Fields(t, err))
 		})
 	}
 
@@ -75,7 +76,7 @@ func TestLabelScopes(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, []string{"nickname=ada/PUBLIC", "phone=verified/PRIVATE"}, keys(all))
 	_, err = e.svc.LabelsOf(e.as(other), u.ID)
-	require.Equal(t, ports.CodeForbidden, code(t, err))
+	errtest.Code(t, err, ports.CodeForbidden)
 
 	removed, err := e.svc.RemoveMyLabel(e.as(u), "nickname")
 	require.NoError(t, err)
@@ -93,7 +94,7 @@ func TestLabelLimit(t *testing.T) {
 		require.NoError(t, err)
 	}
 	_, err := e.svc.SetMyLabel(e.as(u), LabelInput{Key: "one.more", Value: "v"})
-	require.Equal(t, map[string]string{"key": "you have 50 labels already; remove one first"}, fields(t, err))
+	require.Equal(t, map[string]string{"key": "you have 50 labels already; remove one first"}, errtest.Fields(t, err))
 	_, err = e.svc.SetMyLabel(e.as(u), LabelInput{Key: "k7", Value: "changed"})
 	require.NoError(t, err, "replacing a label at the limit is fine")
 }
@@ -158,7 +159,7 @@ func TestHookEmailActivation(t *testing.T) {
 	_, err := e.store.GetLabel(context.Background(), u.ID, LabelEmail)
 	require.NoError(t, err)
 	_, err = e.store.GetLabel(context.Background(), u.ID, LabelPhone)
-	require.Equal(t, ports.CodeNotFound, code(t, err), "no phone, no phone label")
+	errtest.Code(t, err, ports.CodeNotFound, "no phone, no phone label")
 	require.Equal(t, 0, e.level(u))
 }
 

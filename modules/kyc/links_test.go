@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 )
 
 // parseLink reads a link of fileURL back into its parts.
@@ -75,7 +76,7 @@ func TestSignedLinks(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, data, err := e.svc.OpenSignedFile(ctx, c.id, c.exp, c.staff, c.sig)
-			require.Equal(t, ports.CodeNotFound, code(t, err))
+			errtest.Code(t, err, ports.CodeNotFound)
 			require.Nil(t, data)
 		})
 	}
@@ -85,7 +86,7 @@ func TestSignedLinks(t *testing.T) {
 	require.NoError(t, err, "valid up to its expiry second")
 	e.clock.Advance(time.Second)
 	_, _, err = e.svc.OpenSignedFile(ctx, id, exp, staff, sig)
-	require.Equal(t, ports.CodeNotFound, code(t, err), "expired")
+	errtest.Code(t, err, ports.CodeNotFound, "expired")
 }
 
 func TestNoLinksWithoutKey(t *testing.T) {
@@ -100,5 +101,5 @@ func TestNoLinksWithoutKey(t *testing.T) {
 	require.Nil(t, docs[0].Front.URLExpiresAt)
 	// With an empty key anyone could sign: nothing opens.
 	_, _, err = e.svc.OpenSignedFile(context.Background(), docs[0].Front.File.ID, t0.Unix()+60, compliance.ID.String(), "")
-	require.Equal(t, ports.CodeNotFound, code(t, err))
+	errtest.Code(t, err, ports.CodeNotFound)
 }

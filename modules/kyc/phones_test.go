@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 )
 
 func TestAddAndVerifyPhone(t *testing.T) {
@@ -15,7 +16,7 @@ func TestAddAndVerifyPhone(t *testing.T) {
 	const number = "+447911123457"
 
 	_, err := e.svc.AddPhone(e.as(u), "07911 123457")
-	require.Contains(t, fields(t, err), "phone")
+	require.Contains(t, errtest.Fields(t, err), "phone")
 
 	ch, err := e.svc.AddPhone(e.as(u), "+44 7911 123457")
 	require.NoError(t, err)
@@ -28,7 +29,7 @@ func TestAddAndVerifyPhone(t *testing.T) {
 	require.True(t, ok)
 
 	_, err = e.svc.VerifyPhone(e.as(other), ch.ID, code1)
-	require.Equal(t, ports.CodeNotFound, code(t, err), "someone else's challenge")
+	errtest.Code(t, err, ports.CodeNotFound, "someone else's challenge")
 	_, err = e.svc.VerifyPhone(e.as(u), ch.ID, "000000x")
 	require.Error(t, err)
 
@@ -41,20 +42,20 @@ func TestAddAndVerifyPhone(t *testing.T) {
 	require.Error(t, err, "a code works once")
 
 	_, err = e.svc.AddPhone(e.as(u), number)
-	require.Equal(t, ports.CodeConflict, code(t, err), "verified already")
+	errtest.Code(t, err, ports.CodeConflict, "verified already")
 
 	// Another user may add it, but not verify it while u has it.
 	ch2, err := e.svc.AddPhone(e.as(other), number)
 	require.NoError(t, err)
 	code2, _ := e.sms.LastCode(number)
 	_, err = e.svc.VerifyPhone(e.as(other), ch2.ID, code2)
-	require.Equal(t, ports.CodeConflict, code(t, err))
+	errtest.Code(t, err, ports.CodeConflict)
 	theirs, err := e.svc.PhonesOf(e.as(other), other.ID)
 	require.NoError(t, err)
 	require.Len(t, theirs, 1)
 	require.Nil(t, theirs[0].VerifiedAt)
 	_, err = e.svc.PhonesOf(e.as(other), u.ID)
-	require.Equal(t, ports.CodeForbidden, code(t, err))
+	errtest.Code(t, err, ports.CodeForbidden)
 }
 
 func TestPhoneLimit(t *testing.T) {
@@ -67,7 +68,7 @@ func TestPhoneLimit(t *testing.T) {
 		require.NoError(t, err)
 	}
 	_, err := e.svc.AddPhone(e.as(u), "+447911123011")
-	require.Equal(t, map[string]string{"phone": "you have 10 numbers already"}, fields(t, err))
+	require.Equal(t, map[string]string{"phone": "you have 10 numbers already"}, errtest.Fields(t, err))
 	_, err = e.svc.AddPhone(e.as(u), numbers[0])
 	require.NoError(t, err, "a code again to a number already added")
 }

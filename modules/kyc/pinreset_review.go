@@ -3,6 +3,7 @@ package kyc
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -41,14 +42,9 @@ func (s *Service) ListPINResets(ctx context.Context, status string, first int, a
 	if err != nil {
 		return PINResetPage{}, err
 	}
-	page := PINResetPage{HasNext: len(items) > first}
-	if page.HasNext {
-		items = items[:first]
-	}
-	page.Items = items
-	for _, r := range items {
-		page.Cursors = append(page.Cursors, ports.EncodeCursor(r.CreatedAt, r.ID))
-	}
+	page := PINResetPage{}
+	page.Items, page.HasNext = ports.TrimPage(items, first)
+	page.Cursors = ports.PageCursors(page.Items, func(r ports.PINReset) (time.Time, uuid.UUID) { return r.CreatedAt, r.ID })
 	return page, nil
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
 
@@ -63,7 +64,7 @@ func TestPINResetVerifierMatchLeavesStaffAccountsToSuperadmin(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, ports.PINResetPendingReview, p.Status, "a machine never approves a staff account's reset")
 			_, err = e.redeem(tk.Ticket)
-			requireCode(t, err, ports.CodeConflict)
+			errtest.Code(t, err, ports.CodeConflict)
 		})
 	}
 	e := newPinResetEnv(t)
@@ -84,7 +85,7 @@ func TestPINResetRedeemRechecksTheRole(t *testing.T) {
 	require.NoError(t, err)
 	e.promote(u.ID, ports.RoleAdmin) // made staff after the approval
 	_, err = e.redeem(ticket)
-	pe := requireCode(t, err, ports.CodeForbidden)
+	pe := errtest.Code(t, err, ports.CodeForbidden)
 	require.Contains(t, pe.Message, "SUPERADMIN")
 	require.Equal(t, ports.PINResetApproved, e.resetOf(ticket).Status, "nothing spent")
 
@@ -137,7 +138,7 @@ func TestPINResetVerifyNeedsTheCodesPhoneToBeTheAccounts(t *testing.T) {
 	// The account moved to another number before the code was used.
 	require.NoError(t, e.users.SetPhone(context.Background(), u.ID, "+447911123339", pinResetT0))
 	_, err = e.svc.VerifyPINReset(e.ctx(), ch.ID, code)
-	requireCode(t, err, ports.CodeNotFound)
+	errtest.Code(t, err, ports.CodeNotFound)
 	open, err := e.store.OpenPINResetsOf(context.Background(), u.ID)
 	require.NoError(t, err)
 	require.Empty(t, open, "no reset was opened")
@@ -159,7 +160,7 @@ func TestPINResetVerifyConflictIsExplained(t *testing.T) {
 	require.NoError(t, err)
 	code, _ := e.sms.LastCode(u.Phone)
 	_, err = e.svc.VerifyPINReset(e.ctx(), ch.ID, code)
-	pe := requireCode(t, err, ports.CodeConflict)
+	pe := errtest.Code(t, err, ports.CodeConflict)
 	require.Contains(t, pe.Message, "another PIN reset of this account was started at the same moment")
 }
 
@@ -175,7 +176,7 @@ func TestPINResetSharesTheRulesOfKYC(t *testing.T) {
 			Front: up(jpegOf(t, 8, 8))})
 		_, perr := pe.svc.UploadPINResetDocument(pe.ctx(), PINResetDocumentInput{Ticket: tk.Ticket, Type: DocPassport,
 			Number: number, Front: pinResetPNG(t)})
-		kf, pf := fields(t, kerr), fields(t, perr)
+		kf, pf := errtest.Fields(t, kerr), errtest.Fields(t, perr)
 		require.NotEmpty(t, kf["number"], number)
 		require.Equal(t, kf["number"], pf["number"], number)
 	}
@@ -187,7 +188,7 @@ func TestPINResetSharesTheRulesOfKYC(t *testing.T) {
 	for _, reason := range []string{"blurry\nphoto", "", strings.Repeat("x", 501)} {
 		_, kerr := ke.svc.RejectSubmission(ke.as(kyc), sub.ID, reason)
 		_, perr := pe.svc.RejectPINReset(compliance, id, reason)
-		require.Equal(t, fields(t, kerr), fields(t, perr), "%q", reason)
+		require.Equal(t, errtest.Fields(t, kerr), errtest.Fields(t, perr), "%q", reason)
 	}
 	// 500 characters are 500 characters, whatever their bytes.
 	_, err := pe.svc.RejectPINReset(compliance, id, strings.Repeat("é", 500))

@@ -24,6 +24,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
 
@@ -308,15 +309,6 @@ func pinResetUpload(name string, data []byte) *Upload {
 	return &Upload{Filename: name, Size: int64(len(data)), Content: bytes.NewReader(data)}
 }
 
-func requireCode(t *testing.T, err error, code ports.ErrorCode) *ports.Error {
-	t.Helper()
-	require.Error(t, err)
-	var e *ports.Error
-	require.True(t, errors.As(err, &e), "want a *ports.Error, got %v", err)
-	require.Equal(t, code, e.Code, "error: %v", err)
-	return e
-}
-
 func TestPINResetStartGivesDecoysThatLookReal(t *testing.T) {
 	e := newPinResetEnv(t)
 	e.user(pinResetPhone)
@@ -349,12 +341,12 @@ func TestPINResetStartGivesDecoysThatLookReal(t *testing.T) {
 		require.NotEqual(t, uuid.Nil, decoy.ID)
 		// No code opens a reset.
 		_, err = e.svc.VerifyPINReset(e.ctx(), decoy.ID, "123456")
-		requireCode(t, err, ports.CodeInvalidCode)
+		errtest.Code(t, err, ports.CodeInvalidCode)
 	}
 	require.Len(t, e.sms.MessagesTo(pinResetPhone), 1)
 
 	_, err = e.svc.StartPINReset(e.ctx(), "07911 123456", identity.DeviceProof{})
-	requireCode(t, err, ports.CodeValidationFailed)
+	errtest.Code(t, err, ports.CodeValidationFailed)
 }
 
 func TestPINResetStartIsRateLimitedPerClient(t *testing.T) {
@@ -364,7 +356,7 @@ func TestPINResetStartIsRateLimitedPerClient(t *testing.T) {
 		require.NoError(t, err)
 	}
 	_, err := e.svc.StartPINReset(e.ctx(), "+447911123499", identity.DeviceProof{})
-	requireCode(t, err, ports.CodeRateLimited)
+	errtest.Code(t, err, ports.CodeRateLimited)
 	other := ports.WithRequestMeta(context.Background(), ports.RequestMeta{IP: "198.51.100.1"})
 	_, err = e.svc.StartPINReset(other, "+447911123499", identity.DeviceProof{})
 	require.NoError(t, err, "another client has its own budget")
@@ -393,10 +385,10 @@ func TestPINResetWithDocumentOnFileThroughStaffApproval(t *testing.T) {
 	// The document step is not for this reset.
 	_, err = e.svc.UploadPINResetDocument(e.ctx(), PINResetDocumentInput{Ticket: tk.Ticket, Type: "PASSPORT",
 		Number: "X1", Front: pinResetPNG(t)})
-	require.Contains(t, requireCode(t, err, ports.CodeConflict).Message, "SELFIE_REQUIRED")
+	require.Contains(t, errtest.Code(t, err, ports.CodeConflict).Message, "SELFIE_REQUIRED")
 	// Redeeming before approval is refused.
 	_, err = e.svc.RedeemPINReset(e.ctx(), tk.Ticket)
-	requireCode(t, err, ports.CodeConflict)
+	errtest.Code(t, err, ports.CodeConflict)
 
 	p, err := e.svc.SubmitPINResetSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
 	require.NoError(t, err)
@@ -413,9 +405,9 @@ func TestPINResetWithDocumentOnFileThroughStaffApproval(t *testing.T) {
 	require.Equal(t, 1, e.blobs.Len())
 	// A second selfie is refused.
 	_, err = e.svc.SubmitPINResetSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
-	require.Contains(t, requireCode(t, err, ports.CodeConflict).Message, "PENDING_REVIEW")
+	require.Contains(t, errtest.Code(t, err, ports.CodeConflict).Message, "PENDING_REVIEW")
 	_, err = e.svc.RedeemPINReset(e.ctx(), tk.Ticket)
-	requireCode(t, err, ports.CodeConflict)
+	errtest.Code(t, err, ports.CodeConflict)
 
 	// Staff see it waiting and approve it.
 	staff, staffID := e.as(ports.RoleCompliance)
@@ -441,7 +433,7 @@ func TestPINResetWithDocumentOnFileThroughStaffApproval(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, u.ID, got)
 	_, err = e.svc.RedeemPINReset(e.ctx(), tk.Ticket)
-	require.Contains(t, requireCode(t, err, ports.CodeConflict).Message, "COMPLETED")
+	require.Contains(t, errtest.Code(t, err, ports.CodeConflict).Message, "COMPLETED")
 	r, err = e.store.GetPINReset(context.Background(), r.ID)
 	require.NoError(t, err)
 	require.Equal(t, ports.PINResetCompleted, r.Status)
@@ -464,7 +456,7 @@ func TestPINResetWithoutDocumentUploadsOne(t *testing.T) {
 
 	// No selfie before the document.
 	_, err := e.svc.SubmitPINResetSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
-	require.Contains(t, requireCode(t, err, ports.CodeConflict).Message, "DOCUMENT_REQUIRED")
+	require.Contains(t, errtest.Code(t, err, ports.CodeConflict).Message, "DOCUMENT_REQUIRED")
 
 	// Bad input, each refused with nothing stored.
 	for _, bad := range []struct {
@@ -480,7 +472,7 @@ func TestPINResetWithoutDocumentUploadsOne(t *testing.T) {
 	} {
 		bad.in.Ticket = tk.Ticket
 		_, err := e.svc.UploadPINResetDocument(e.ctx(), bad.in)
-		perr := requireCode(t, err, ports.CodeValidationFailed)
+		perr := errtest.Code(t, err, ports.CodeValidationFailed)
 		require.Contains(t, perr.Fields, bad.field)
 	}
 	require.Zero(t, e.blobs.Len())
@@ -508,7 +500,7 @@ func TestPINResetWithoutDocumentUploadsOne(t *testing.T) {
 	// Only once.
 	_, err = e.svc.UploadPINResetDocument(e.ctx(), PINResetDocumentInput{Ticket: tk.Ticket, Type: "PASSPORT",
 		Number: "X1", Front: pinResetPNG(t)})
-	requireCode(t, err, ports.CodeConflict)
+	errtest.Code(t, err, ports.CodeConflict)
 
 	p, err = e.svc.SubmitPINResetSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
 	require.NoError(t, err)
@@ -544,7 +536,7 @@ func TestPINResetSelfieMustBeAPhoto(t *testing.T) {
 		pinResetUpload("me.png", nil),
 	} {
 		_, err := e.svc.SubmitPINResetSelfie(e.ctx(), tk.Ticket, up)
-		require.Contains(t, requireCode(t, err, ports.CodeValidationFailed).Fields, "selfie")
+		require.Contains(t, errtest.Code(t, err, ports.CodeValidationFailed).Fields, "selfie")
 	}
 	require.Zero(t, e.blobs.Len(), "nothing stored")
 	require.Empty(t, e.verifier.Checks())
@@ -578,7 +570,7 @@ func TestPINResetVerifierMayDecideAtOnce(t *testing.T) {
 		require.Equal(t, ports.PINResetRejected, p.Status)
 		require.NotEmpty(t, p.Reason)
 		_, err = e.svc.RedeemPINReset(e.ctx(), tk.Ticket)
-		require.Contains(t, requireCode(t, err, ports.CodeConflict).Message, "REJECTED")
+		require.Contains(t, errtest.Code(t, err, ports.CodeConflict).Message, "REJECTED")
 	})
 	t.Run("verifier down", func(t *testing.T) {
 		e := newPinResetEnv(t)
@@ -604,19 +596,19 @@ func TestPINResetTicketsThatDoNotWork(t *testing.T) {
 	var msgs []string
 	for _, tk := range unknown {
 		_, err := e.svc.PINResetStatus(e.ctx(), tk)
-		msgs = append(msgs, requireCode(t, err, ports.CodeNotFound).Message)
+		msgs = append(msgs, errtest.Code(t, err, ports.CodeNotFound).Message)
 		_, err = e.svc.RedeemPINReset(e.ctx(), tk)
-		requireCode(t, err, ports.CodeNotFound)
+		errtest.Code(t, err, ports.CodeNotFound)
 	}
 	_, err = e.svc.PINResetStatus(e.ctx(), "")
-	requireCode(t, err, ports.CodeValidationFailed)
+	errtest.Code(t, err, ports.CodeValidationFailed)
 
 	// Expired: the same answer as unknown, even though it was approved.
 	e.clock.Advance(e.cfg.PINResetTTL)
 	_, err = e.svc.PINResetStatus(e.ctx(), ticket)
-	require.Equal(t, msgs[0], requireCode(t, err, ports.CodeNotFound).Message)
+	require.Equal(t, msgs[0], errtest.Code(t, err, ports.CodeNotFound).Message)
 	_, err = e.svc.RedeemPINReset(e.ctx(), ticket)
-	require.Equal(t, msgs[0], requireCode(t, err, ports.CodeNotFound).Message)
+	require.Equal(t, msgs[0], errtest.Code(t, err, ports.CodeNotFound).Message)
 	require.Equal(t, "this reset ticket is not valid", msgs[0])
 	for _, m := range msgs {
 		require.Equal(t, msgs[0], m)
@@ -628,15 +620,15 @@ func TestPINResetDecisionsAreForComplianceStaff(t *testing.T) {
 	_, id := e.pending(pinResetPhone)
 
 	_, err := e.svc.ApprovePINReset(e.ctx(), id)
-	requireCode(t, err, ports.CodeUnauthenticated)
+	errtest.Code(t, err, ports.CodeUnauthenticated)
 	for _, role := range []string{ports.RoleMember, ports.RoleSupport, ports.RoleAccountant, ports.RolePartner} {
 		ctx, _ := e.as(role)
 		_, err := e.svc.ApprovePINReset(ctx, id)
-		requireCode(t, err, ports.CodeForbidden)
+		errtest.Code(t, err, ports.CodeForbidden)
 		_, err = e.svc.RejectPINReset(ctx, id, "no")
-		requireCode(t, err, ports.CodeForbidden)
+		errtest.Code(t, err, ports.CodeForbidden)
 		_, err = e.svc.ListPINResets(ctx, "", 10, "")
-		requireCode(t, err, ports.CodeForbidden)
+		errtest.Code(t, err, ports.CodeForbidden)
 	}
 	r, err := e.store.GetPINReset(context.Background(), id)
 	require.NoError(t, err)
@@ -645,13 +637,13 @@ func TestPINResetDecisionsAreForComplianceStaff(t *testing.T) {
 	// A staff member never decides their own reset.
 	own := context.WithValue(e.ctx(), pinResetCallerKey{}, &ports.Caller{UserID: r.UserID, Role: ports.RoleAdmin})
 	_, err = e.svc.ApprovePINReset(own, id)
-	requireCode(t, err, ports.CodeForbidden)
+	errtest.Code(t, err, ports.CodeForbidden)
 
 	admin, _ := e.as(ports.RoleAdmin)
 	_, err = e.svc.RejectPINReset(admin, id, "")
-	require.Contains(t, requireCode(t, err, ports.CodeValidationFailed).Fields, "reason")
+	require.Contains(t, errtest.Code(t, err, ports.CodeValidationFailed).Fields, "reason")
 	_, err = e.svc.ApprovePINReset(admin, uuid.New())
-	requireCode(t, err, ports.CodeNotFound)
+	errtest.Code(t, err, ports.CodeNotFound)
 
 	rejected, err := e.svc.RejectPINReset(admin, id, "The selfie is too dark.")
 	require.NoError(t, err)
@@ -660,7 +652,7 @@ func TestPINResetDecisionsAreForComplianceStaff(t *testing.T) {
 	require.Contains(t, msgs[len(msgs)-1].Text, "not approved")
 	super, _ := e.as(ports.RoleSuperadmin)
 	_, err = e.svc.ApprovePINReset(super, id)
-	require.Contains(t, requireCode(t, err, ports.CodeConflict).Message, "REJECTED")
+	require.Contains(t, errtest.Code(t, err, ports.CodeConflict).Message, "REJECTED")
 }
 
 func TestPINResetConcurrentDecisionsOneWins(t *testing.T) {
@@ -688,7 +680,7 @@ func TestPINResetConcurrentDecisionsOneWins(t *testing.T) {
 			wins++
 			continue
 		}
-		requireCode(t, err, ports.CodeConflict)
+		errtest.Code(t, err, ports.CodeConflict)
 	}
 	require.Equal(t, 1, wins)
 	// One decision: recorded once under the staff member (with their
@@ -709,7 +701,7 @@ func TestPINResetStaffCannotDecideAnExpiredReset(t *testing.T) {
 	e.clock.Advance(e.cfg.PINResetTTL)
 	staff, _ := e.as(ports.RoleCompliance)
 	_, err := e.svc.ApprovePINReset(staff, id)
-	require.Contains(t, requireCode(t, err, ports.CodeConflict).Message, "expired")
+	require.Contains(t, errtest.Code(t, err, ports.CodeConflict).Message, "expired")
 }
 
 func TestPINResetListPages(t *testing.T) {
@@ -746,7 +738,7 @@ func TestPINResetListPages(t *testing.T) {
 		{"", "not-a-cursor", 10, "after"},
 	} {
 		_, err := e.svc.ListPINResets(staff, bad.status, bad.first, bad.after)
-		require.Contains(t, requireCode(t, err, ports.CodeValidationFailed).Fields, bad.field)
+		require.Contains(t, errtest.Code(t, err, ports.CodeValidationFailed).Fields, bad.field)
 	}
 }
 
@@ -828,7 +820,7 @@ func TestPINResetUploadedDocumentNeedsStaff(t *testing.T) {
 		require.Equal(t, ports.PINResetPendingReview, p.Status)
 		require.Len(t, e.verifier.Checks(), 1, "the verifier was asked")
 		_, err = e.svc.RedeemPINReset(e.ctx(), tk.Ticket)
-		require.Contains(t, requireCode(t, err, ports.CodeConflict).Message, "PENDING_REVIEW")
+		require.Contains(t, errtest.Code(t, err, ports.CodeConflict).Message, "PENDING_REVIEW")
 		r := e.resetOf(tk.Ticket)
 		require.True(t, r.DocumentUploaded)
 		require.Nil(t, r.DecidedAt)
@@ -883,7 +875,7 @@ func TestPINResetNewResetSupersedesOpenOnes(t *testing.T) {
 			ExpiresAt: e.resetOf(tk).ExpiresAt}, p)
 	}
 	_, err = e.svc.RedeemPINReset(e.ctx(), approved)
-	require.Contains(t, requireCode(t, err, ports.CodeConflict).Message, "REJECTED")
+	require.Contains(t, errtest.Code(t, err, ports.CodeConflict).Message, "REJECTED")
 	p, err := e.svc.PINResetStatus(e.ctx(), selfie)
 	require.NoError(t, err)
 	require.Equal(t, ports.PINResetSelfieRequired, p.Status)
@@ -905,7 +897,7 @@ func TestPINResetOneOpenResetPerUser(t *testing.T) {
 	// No second open reset can exist beside it (the store's unique index).
 	late := ports.PINReset{ID: uuid.New(), UserID: r.UserID, TicketHash: []byte("another ticket hash"),
 		Status: ports.PINResetApproved, ExpiresAt: r.ExpiresAt.Add(time.Second), CreatedAt: r.CreatedAt.Add(time.Second)}
-	requireCode(t, e.store.CreatePINReset(context.Background(), late), ports.CodeConflict)
+	errtest.Code(t, e.store.CreatePINReset(context.Background(), late), ports.CodeConflict)
 
 	got, err := e.svc.RedeemPINReset(e.ctx(), ticket)
 	require.NoError(t, err)
@@ -926,9 +918,9 @@ func TestPINResetOfStaffNeedsSuperadmin(t *testing.T) {
 	for _, role := range []string{ports.RoleCompliance, ports.RoleAdmin} {
 		ctx, _ := e.as(role)
 		_, err := e.svc.ApprovePINReset(ctx, id)
-		requireCode(t, err, ports.CodeForbidden)
+		errtest.Code(t, err, ports.CodeForbidden)
 		_, err = e.svc.RejectPINReset(ctx, id, "no")
-		requireCode(t, err, ports.CodeForbidden)
+		errtest.Code(t, err, ports.CodeForbidden)
 	}
 	r, err := e.store.GetPINReset(context.Background(), id)
 	require.NoError(t, err)
@@ -976,9 +968,9 @@ func TestPINResetOtherTokensAreNotLookedUp(t *testing.T) {
 	svc := NewService(e.cfg, d)
 	for _, bad := range []string{"ghr_" + tk.Ticket[len("ghpr_"):], "ghr_" + strings.Repeat("A", 43), "Ghpr_x", "x"} {
 		_, err := svc.PINResetStatus(e.ctx(), bad)
-		requireCode(t, err, ports.CodeNotFound)
+		errtest.Code(t, err, ports.CodeNotFound)
 		_, err = svc.RedeemPINReset(e.ctx(), bad)
-		requireCode(t, err, ports.CodeNotFound)
+		errtest.Code(t, err, ports.CodeNotFound)
 	}
 	require.Zero(t, counting.finds)
 	_, err := svc.PINResetStatus(e.ctx(), tk.Ticket)

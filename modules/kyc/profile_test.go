@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 )
 
 func TestProfileValidation(t *testing.T) {
@@ -46,7 +47,7 @@ func TestProfileValidation(t *testing.T) {
 			in := goodProfile()
 			c.edit(&in)
 			_, err := e.svc.UpsertMyProfile(e.as(u), in, false)
-			require.Equal(t, c.want, fields(t, err))
+			require.Equal(t, c.want, errtest.Fields(t, err))
 		})
 	}
 	p, err := e.svc.MyProfile(e.as(u))
@@ -66,7 +67,7 @@ func TestProfileConfirmLocksOwner(t *testing.T) {
 	e := newEnv(t)
 	u := e.user(ports.RoleMember, "")
 	_, err := e.svc.UpsertMyProfile(context.Background(), goodProfile(), false)
-	require.Equal(t, ports.CodeUnauthenticated, code(t, err))
+	errtest.Code(t, err, ports.CodeUnauthenticated)
 
 	in := goodProfile()
 	in.Metadata = map[string]any{"source": "app"}
@@ -87,9 +88,9 @@ func TestProfileConfirmLocksOwner(t *testing.T) {
 
 	in.City = "York"
 	_, err = e.svc.UpsertMyProfile(e.as(u), in, false)
-	require.Equal(t, ports.CodeConflict, code(t, err))
+	errtest.Code(t, err, ports.CodeConflict)
 	_, err = e.svc.UpsertMyProfile(e.as(u), in, true)
-	require.Equal(t, ports.CodeConflict, code(t, err))
+	errtest.Code(t, err, ports.CodeConflict)
 	got, err := e.svc.MyProfile(e.as(u))
 	require.NoError(t, err)
 	require.Equal(t, "Bath", got.City, "the confirmed profile stayed as it was")
@@ -105,7 +106,7 @@ func TestStaffUpdatesProfile(t *testing.T) {
 
 	for _, who := range []ports.User{u, other, support} {
 		_, err := e.svc.UpdateUserProfile(e.as(who), u.ID, goodProfile(), false)
-		require.Equal(t, ports.CodeForbidden, code(t, err), who.Role)
+		errtest.Code(t, err, ports.CodeForbidden, who.Role)
 	}
 
 	in := goodProfile()
@@ -115,7 +116,7 @@ func TestStaffUpdatesProfile(t *testing.T) {
 	require.Nil(t, p.ConfirmedAt)
 	require.Equal(t, "Leeds", p.City)
 	_, err = e.store.GetLabel(context.Background(), u.ID, LabelProfile)
-	require.Equal(t, ports.CodeNotFound, code(t, err), "unconfirming removes the label")
+	errtest.Code(t, err, ports.CodeNotFound, "unconfirming removes the label")
 
 	// Unconfirmed, the owner may edit again.
 	_, err = e.svc.UpsertMyProfile(e.as(u), goodProfile(), false)
@@ -128,7 +129,7 @@ func TestStaffUpdatesProfile(t *testing.T) {
 	require.NoError(t, err)
 
 	_, err = e.svc.UpdateUserProfile(e.as(compliance), [16]byte{1}, goodProfile(), true)
-	require.Equal(t, ports.CodeNotFound, code(t, err))
+	errtest.Code(t, err, ports.CodeNotFound)
 }
 
 func TestStaffConfirmSubmitsWithoutStaffMeta(t *testing.T) {

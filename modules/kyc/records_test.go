@@ -9,16 +9,17 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 )
 
 func TestDataRecords(t *testing.T) {
 	e := newEnv(t)
 	u := e.user(ports.RoleMember, "")
 	_, err := e.svc.PutMyDataRecord(e.as(u), "", nil)
-	require.Equal(t, map[string]string{"title": "is required", "data": "is required"}, fields(t, err))
+	require.Equal(t, map[string]string{"title": "is required", "data": "is required"}, errtest.Fields(t, err))
 	_, err = e.svc.PutMyDataRecord(e.as(u), strings.Repeat("t", 65), map[string]any{"x": strings.Repeat("d", 16<<10)})
 	require.Equal(t, map[string]string{"title": "must be 1 to 64 characters", "data": "must be at most 16 KiB as JSON"},
-		fields(t, err))
+		errtest.Fields(t, err))
 
 	r, err := e.svc.PutMyDataRecord(e.as(u), "tax", map[string]any{"tin": "123"})
 	require.NoError(t, err)
@@ -30,7 +31,7 @@ func TestDataRecords(t *testing.T) {
 		require.NoError(t, err)
 	}
 	_, err = e.svc.PutMyDataRecord(e.as(u), "one more", map[string]any{})
-	require.Equal(t, map[string]string{"title": "you have 50 records already"}, fields(t, err))
+	require.Equal(t, map[string]string{"title": "you have 50 records already"}, errtest.Fields(t, err))
 	_, err = e.svc.PutMyDataRecord(e.as(u), "tax", map[string]any{"tin": "789"})
 	require.NoError(t, err, "replacing at the limit is fine")
 
@@ -42,10 +43,10 @@ func TestDataRecords(t *testing.T) {
 
 	for _, role := range []string{ports.RoleMember, ports.RoleSupport, ports.RoleAccountant} {
 		_, err := e.svc.DeleteUserDataRecord(e.as(e.user(role, "")), u.ID, "tax", "cleanup")
-		require.Equal(t, ports.CodeForbidden, code(t, err), role)
+		errtest.Code(t, err, ports.CodeForbidden, role)
 	}
 	_, err = e.svc.DeleteUserDataRecord(e.as(u), u.ID, "tax", "cleanup")
-	require.Equal(t, ports.CodeForbidden, code(t, err), "not even the owner")
+	errtest.Code(t, err, ports.CodeForbidden, "not even the owner")
 	compliance := e.user(ports.RoleCompliance, "")
 	ok, err := e.svc.DeleteUserDataRecord(e.as(compliance), u.ID, "tax", "cleanup")
 	require.NoError(t, err)
@@ -75,13 +76,13 @@ func TestJSONInputsAreChecked(t *testing.T) {
 		"infinite":       {"x": math.Inf(1)},
 	} {
 		_, err := e.svc.PutMyDataRecord(e.as(u), "t", data)
-		require.Contains(t, fields(t, err), "data", name)
+		require.Contains(t, errtest.Fields(t, err), "data", name)
 		_, err = e.svc.UpsertMyProfile(e.as(u), ProfileInput{FirstName: "A", LastName: "B", DateOfBirth: "1990-01-01",
 			Country: "GB", Metadata: data}, false)
-		require.Contains(t, fields(t, err), "metadata", name)
+		require.Contains(t, errtest.Fields(t, err), "metadata", name)
 		_, err = e.svc.UploadDocument(e.as(u), DocumentInput{Type: DocPassport, Number: "P1", Metadata: data,
 			Front: up(jpegOf(t, 8, 8))})
-		require.Contains(t, fields(t, err), "metadata", name)
+		require.Contains(t, errtest.Fields(t, err), "metadata", name)
 	}
 	recs, err := e.svc.MyDataRecords(e.as(u))
 	require.NoError(t, err)

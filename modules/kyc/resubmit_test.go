@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 )
 
 func (e *env) status(u ports.User) KYCStatus {
@@ -132,7 +133,7 @@ func TestApproveNeedsAConfirmedProfile(t *testing.T) {
 	_, err := e.svc.UpdateUserProfile(e.as(compliance), u.ID, goodProfile(), false)
 	require.NoError(t, err)
 	_, err = e.svc.ApproveSubmission(e.as(compliance), sub.ID)
-	require.Equal(t, ports.CodeConflict, code(t, err))
+	errtest.Code(t, err, ports.CodeConflict)
 	require.Contains(t, err.Error(), "the profile is no longer confirmed")
 	require.Equal(t, ports.KYCPending, e.latest(u).Status)
 }
@@ -216,16 +217,16 @@ func TestSignedLinkNeedsAStaffMemberWhoStillReadsFiles(t *testing.T) {
 	for _, role := range []string{ports.RoleSupport, ports.RoleMember, "ACCOUNTANT"} {
 		users.roles[compliance.ID] = role
 		_, _, err = e.svc.OpenSignedFile(ctx, id, exp, staff, sig)
-		require.Equal(t, ports.CodeNotFound, code(t, err), role)
+		errtest.Code(t, err, ports.CodeNotFound, role)
 	}
 	delete(users.roles, compliance.ID)
 	require.NoError(t, e.users.SetState(ctx, compliance.ID, "SUSPENDED", t0))
 	_, _, err = e.svc.OpenSignedFile(ctx, id, exp, staff, sig)
-	require.Equal(t, ports.CodeNotFound, code(t, err), "suspended")
+	errtest.Code(t, err, ports.CodeNotFound, "suspended")
 
 	// A link signed for an id that is no user at all.
 	ghost := "00000000-0000-4000-8000-000000000001"
 	_, _, err = e.svc.OpenSignedFile(ctx, id, exp, ghost, e.svc.linkSig(id, exp, ghost))
-	require.Equal(t, ports.CodeNotFound, code(t, err), "no such staff member")
+	errtest.Code(t, err, ports.CodeNotFound, "no such staff member")
 	require.Len(t, e.activities.WithAction("file.open"), 1, "only the good opening is recorded")
 }

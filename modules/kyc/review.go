@@ -251,10 +251,8 @@ func (s *Service) ListSubmissions(ctx context.Context, f SubmissionFilter, first
 	if err != nil {
 		return SubmissionPage{}, err
 	}
-	page := SubmissionPage{HasNext: len(subs) > first, Items: []SubmissionView{}, Cursors: []string{}}
-	if page.HasNext {
-		subs = subs[:first]
-	}
+	page := SubmissionPage{Items: []SubmissionView{}, Cursors: []string{}}
+	subs, page.HasNext = ports.TrimPage(subs, first)
 	for _, sub := range subs {
 		v, err := s.submissionView(ctx, c, sub)
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 )
 
 func TestApproveRaisesLevel(t *testing.T) {
@@ -24,7 +25,7 @@ func TestApproveRaisesLevel(t *testing.T) {
 
 	for _, who := range []ports.User{u, e.user(ports.RoleSupport, ""), e.user(ports.RoleAccountant, "")} {
 		_, err := e.svc.ApproveSubmission(e.as(who), sub.ID)
-		require.Equal(t, ports.CodeForbidden, code(t, err), who.Role)
+		errtest.Code(t, err, ports.CodeForbidden, who.Role)
 	}
 
 	v, err := e.svc.ApproveSubmission(e.as(compliance), sub.ID)
@@ -46,9 +47,9 @@ func TestApproveRaisesLevel(t *testing.T) {
 	require.Equal(t, KYCStatus{Status: ports.KYCApproved}, st)
 
 	_, err = e.svc.RejectSubmission(e.as(compliance), sub.ID, "too late")
-	require.Equal(t, ports.CodeConflict, code(t, err), "decided already")
+	errtest.Code(t, err, ports.CodeConflict, "decided already")
 	_, err = e.svc.ApproveSubmission(e.as(compliance), sub.ID)
-	require.Equal(t, ports.CodeConflict, code(t, err))
+	errtest.Code(t, err, ports.CodeConflict)
 	require.Equal(t, 3, e.level(u))
 
 	// After approval a utility bill submits nothing (a new identity
@@ -61,7 +62,7 @@ func TestApproveRaisesLevel(t *testing.T) {
 	require.Equal(t, ports.KYCApproved, latest.Status)
 
 	_, err = e.svc.ApproveSubmission(e.as(compliance), [16]byte{9})
-	require.Equal(t, ports.CodeNotFound, code(t, err))
+	errtest.Code(t, err, ports.CodeNotFound)
 }
 
 func TestRejectAndResubmit(t *testing.T) {
@@ -72,7 +73,7 @@ func TestRejectAndResubmit(t *testing.T) {
 	sub := e.submitted(u)
 
 	_, err := e.svc.RejectSubmission(e.as(admin), sub.ID, "  ")
-	require.Equal(t, map[string]string{"reason": "is required"}, fields(t, err))
+	require.Equal(t, map[string]string{"reason": "is required"}, errtest.Fields(t, err))
 	v, err := e.svc.RejectSubmission(e.as(admin), sub.ID, "The photo is blurred")
 	require.NoError(t, err)
 	require.Equal(t, ports.KYCRejected, v.Submission.Status)
@@ -139,7 +140,7 @@ func TestConcurrentDecisionsOneWins(t *testing.T) {
 		if err == nil {
 			wins++
 		} else {
-			require.Equal(t, ports.CodeConflict, ports.ErrorCodeOf(err))
+			errtest.Code(t, err, ports.CodeConflict)
 		}
 	}
 	require.Equal(t, 1, wins)
@@ -150,7 +151,7 @@ func TestNoDecidingOwnSubmission(t *testing.T) {
 	c := e.user(ports.RoleCompliance, "")
 	sub := e.submitted(c)
 	_, err := e.svc.ApproveSubmission(e.as(c), sub.ID)
-	require.Equal(t, ports.CodeForbidden, code(t, err))
+	errtest.Code(t, err, ports.CodeForbidden)
 }
 
 func TestListSubmissions(t *testing.T) {
@@ -186,9 +187,9 @@ func TestListSubmissions(t *testing.T) {
 	_, err = e.svc.ListSubmissions(e.as(compliance), SubmissionFilter{Status: ports.KYCNone, Country: "XX"}, 0, "!!")
 	require.Equal(t, map[string]string{"status": "must be PENDING, APPROVED or REJECTED",
 		"country": "must be an ISO 3166-1 alpha-2 country code, e.g. GB", "first": "must be between 1 and 100",
-		"after": "is not a cursor from this list"}, fields(t, err))
+		"after": "is not a cursor from this list"}, errtest.Fields(t, err))
 	_, err = e.svc.ListSubmissions(e.as(e.user(ports.RoleSupport, "")), SubmissionFilter{}, 10, "")
-	require.Equal(t, ports.CodeForbidden, code(t, err))
+	errtest.Code(t, err, ports.CodeForbidden)
 
 	got, err := e.svc.GetSubmission(e.as(compliance), subs[2].ID)
 	require.NoError(t, err)
@@ -235,11 +236,11 @@ func TestReadRules(t *testing.T) {
 		return v, err
 	}
 	_, err = read(e.user(ports.RoleMember, ""))
-	require.Equal(t, ports.CodeForbidden, code(t, err), "another user")
+	errtest.Code(t, err, ports.CodeForbidden, "another user")
 	_, err = read(e.user(ports.RoleAccountant, ""))
-	require.Equal(t, ports.CodeForbidden, code(t, err), "an accountant")
+	errtest.Code(t, err, ports.CodeForbidden, "an accountant")
 	_, err = e.svc.ProfileOf(context.Background(), u.ID)
-	require.Equal(t, ports.CodeUnauthenticated, code(t, err))
+	errtest.Code(t, err, ports.CodeUnauthenticated)
 
 	for role, links := range map[string]bool{ports.RoleMember: false, ports.RoleSupport: false,
 		ports.RoleCompliance: true, ports.RoleAdmin: true, ports.RoleSuperadmin: true} {
@@ -305,7 +306,7 @@ func TestReReviewAfterApproval(t *testing.T) {
 	require.Equal(t, ports.KYCRejected, replaced.Status)
 	require.Equal(t, "replaced by a newer upload", replaced.Reason)
 	_, err = e.svc.ApproveSubmission(e.as(compliance), next.ID)
-	require.Equal(t, ports.CodeConflict, code(t, err), "a superseded submission cannot be approved")
+	errtest.Code(t, err, ports.CodeConflict, "a superseded submission cannot be approved")
 
 	// Rejecting the re-review removes the labels.
 	_, err = e.svc.RejectSubmission(e.as(compliance), third.ID, "This is not the same person")
@@ -354,13 +355,13 @@ func TestApproveRefusesReplacedDocuments(t *testing.T) {
 	require.NoError(t, e.store.ReplaceDocument(ctx, selfie))
 
 	_, err = e.svc.ApproveSubmission(e.as(compliance), sub.ID)
-	require.Equal(t, ports.CodeConflict, code(t, err))
+	errtest.Code(t, err, ports.CodeConflict)
 	require.Contains(t, err.Error(), "the documents changed since this submission")
 	got, err := e.store.GetSubmission(ctx, sub.ID)
 	require.NoError(t, err)
 	require.Equal(t, ports.KYCPending, got.Status)
 	_, err = e.store.GetLabel(ctx, u.ID, LabelSelfie)
-	require.Equal(t, ports.CodeNotFound, code(t, err), "no label for a selfie nobody saw")
+	errtest.Code(t, err, ports.CodeNotFound, "no label for a selfie nobody saw")
 	// Rejecting it still works.
 	_, err = e.svc.RejectSubmission(e.as(compliance), sub.ID, "Please upload again")
 	require.NoError(t, err)
@@ -384,7 +385,7 @@ func TestStaffActionsHideStaffFromUser(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, ok)
 	_, err = e.svc.RejectSubmission(staffCtx, sub.ID, "again")
-	require.Equal(t, ports.CodeConflict, code(t, err), "a failed action is recorded the same way")
+	errtest.Code(t, err, ports.CodeConflict, "a failed action is recorded the same way")
 
 	for _, action := range []string{"submission.approve", "profile.staff_update", "data_record.delete", "submission.reject"} {
 		rows := e.activities.WithAction(action)
@@ -432,15 +433,15 @@ func TestStaffMayNotEditOwnKYC(t *testing.T) {
 		require.NoError(t, err)
 
 		_, err = e.svc.UpdateUserProfile(e.as(staff), staff.ID, goodProfile(), true)
-		require.Equal(t, ports.CodeForbidden, code(t, err), role)
+		errtest.Code(t, err, ports.CodeForbidden, role)
 		p, err := e.store.GetProfile(ctx, staff.ID)
 		require.NoError(t, err)
 		require.Nil(t, p.ConfirmedAt, "%s confirmed their own profile", role)
 		_, err = e.store.GetLabel(ctx, staff.ID, LabelProfile)
-		require.Equal(t, ports.CodeNotFound, code(t, err), role)
+		errtest.Code(t, err, ports.CodeNotFound, role)
 
 		ok, err := e.svc.DeleteUserDataRecord(e.as(staff), staff.ID, "note", "cleanup")
-		require.Equal(t, ports.CodeForbidden, code(t, err), role)
+		errtest.Code(t, err, ports.CodeForbidden, role)
 		require.False(t, ok)
 		recs, err := e.store.ListDataRecords(ctx, staff.ID)
 		require.NoError(t, err)

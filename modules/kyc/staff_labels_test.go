@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 )
 
 // kycAudit is a small AuditTrail recording admin activities.
@@ -73,7 +74,7 @@ func TestStaffSetsPrivateLabelAndLevelRecomputes(t *testing.T) {
 
 	// The user cannot remove a PRIVATE label; staff can.
 	_, err = e.svc.RemoveMyLabel(e.as(u), "phone")
-	require.Equal(t, ports.CodeConflict, code(t, err))
+	errtest.Code(t, err, ports.CodeConflict)
 	ctx, slot = ports.WithAuditSlot(e.as(compliance))
 	ok, err := e.svc.RemoveUserLabel(ctx, u.ID, "phone", "mistake")
 	require.NoError(t, err)
@@ -94,27 +95,27 @@ func TestStaffLabelRules(t *testing.T) {
 	good := StaffLabelInput{LabelInput: LabelInput{Key: "vip", Value: "gold"}, Scope: ports.ScopePublic}
 	for _, role := range []string{ports.RoleMember, ports.RoleSupport, ports.RoleAccountant} {
 		_, err := e.svc.SetUserLabel(e.as(e.user(role, "")), u.ID, good, "r")
-		require.Equal(t, ports.CodeForbidden, code(t, err), role)
+		errtest.Code(t, err, ports.CodeForbidden, role)
 		_, err = e.svc.RemoveUserLabel(e.as(e.user(role, "")), u.ID, "vip", "r")
-		require.Equal(t, ports.CodeForbidden, code(t, err), role)
+		errtest.Code(t, err, ports.CodeForbidden, role)
 	}
 	admin := e.user(ports.RoleAdmin, "")
 	_, err := e.svc.SetUserLabel(e.as(admin), admin.ID, good, "r")
-	require.Equal(t, ports.CodeForbidden, code(t, err), "not on oneself")
+	errtest.Code(t, err, ports.CodeForbidden, "not on oneself")
 	_, err = e.svc.RemoveUserLabel(e.as(admin), admin.ID, "vip", "r")
-	require.Equal(t, ports.CodeForbidden, code(t, err), "not on oneself")
+	errtest.Code(t, err, ports.CodeForbidden, "not on oneself")
 	_, err = e.svc.SetUserLabel(e.as(admin), pending.ID, good, "r")
-	require.Equal(t, ports.CodeConflict, code(t, err))
+	errtest.Code(t, err, ports.CodeConflict)
 	_, err = e.svc.SetUserLabel(e.as(admin), uuid.New(), good, "r")
-	require.Equal(t, ports.CodeNotFound, code(t, err))
+	errtest.Code(t, err, ports.CodeNotFound)
 	_, err = e.svc.SetUserLabel(e.as(admin), u.ID, StaffLabelInput{LabelInput: LabelInput{Key: "Bad Key"},
 		Scope: "SECRET"}, "")
-	f := fields(t, err)
+	f := errtest.Fields(t, err)
 	for _, name := range []string{"key", "value", "scope", "reason"} {
 		require.Contains(t, f, name)
 	}
 	_, err = e.svc.RemoveUserLabel(e.as(admin), u.ID, "vip", string(make([]byte, 501)))
-	require.Contains(t, fields(t, err), "reason")
+	require.Contains(t, errtest.Fields(t, err), "reason")
 	require.Empty(t, e.audit.rows, "failures write no admin activity")
 
 	l, err := e.svc.SetUserLabel(e.as(admin), u.ID, good, "r")
@@ -132,7 +133,7 @@ func TestDeleteUserDataRecordAudited(t *testing.T) {
 	require.NoError(t, err)
 	compliance := e.user(ports.RoleCompliance, "")
 	_, err = e.svc.DeleteUserDataRecord(e.as(compliance), u.ID, "tax", "")
-	require.Contains(t, fields(t, err), "reason")
+	require.Contains(t, errtest.Fields(t, err), "reason")
 	require.Empty(t, e.audit.rows)
 	ctx, slot := ports.WithAuditSlot(e.as(compliance))
 	ok, err := e.svc.DeleteUserDataRecord(ctx, u.ID, "tax", "user asked")

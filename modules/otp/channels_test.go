@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 )
 
 const addr = "ada@example.com"
@@ -47,7 +48,7 @@ func TestDecoyLooksRealSendsNothingAndNoCodeAnswers(t *testing.T) {
 	// The real code does not answer the decoy; every try counts the same.
 	code, _ := e.emails.LastCode(addr)
 	_, err = e.svc.Verify(e.ctx(), decoy.ID, ports.PurposePasswordReset, code)
-	assert.Equal(t, ports.CodeInvalidCode, ports.ErrorCodeOf(err))
+	errtest.Code(t, err, ports.CodeInvalidCode)
 	assert.Equal(t, 1, e.stored(decoy.ID).Attempts)
 }
 
@@ -60,7 +61,7 @@ func TestDecoysCountAgainstTheDestinationLimit(t *testing.T) {
 	}
 	_, err := e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposePasswordReset, Channel: ports.ChannelEmail,
 		To: "nobody@example.com", Decoy: true})
-	assert.Equal(t, ports.CodeRateLimited, ports.ErrorCodeOf(err), "as a real address would be")
+	errtest.Code(t, err, ports.CodeRateLimited, "as a real address would be")
 }
 
 func TestTOTPChallengeIsAnsweredByTheCallersCheck(t *testing.T) {
@@ -73,11 +74,11 @@ func TestTOTPChallengeIsAnsweredByTheCallersCheck(t *testing.T) {
 	assert.Empty(t, e.emails.Messages())
 
 	_, err = e.svc.Resend(e.ctx(), ch.ID)
-	assert.Equal(t, ports.CodeValidationFailed, ports.ErrorCodeOf(err), "nothing to resend")
+	errtest.Code(t, err, ports.CodeValidationFailed, "nothing to resend")
 
 	// Without an AppCheck the challenge cannot be answered at all.
 	_, err = e.svc.Verify(e.ctx(), ch.ID, ports.PurposeSignInMFA, "123456")
-	assert.Equal(t, ports.CodeNotFound, ports.ErrorCodeOf(err))
+	errtest.Code(t, err, ports.CodeNotFound)
 
 	check := func(_ context.Context, v ports.OTPVerified, code string) (bool, error) {
 		assert.Equal(t, "u", v.Metadata["userId"])
@@ -86,7 +87,7 @@ func TestTOTPChallengeIsAnsweredByTheCallersCheck(t *testing.T) {
 	var ran bool
 	_, err = e.svc.VerifyWith(e.ctx(), ports.VerifyRequest{ID: ch.ID, Purpose: ports.PurposeSignInMFA,
 		Code: "654321", AppCheck: check})
-	assert.Equal(t, ports.CodeInvalidCode, ports.ErrorCodeOf(err))
+	errtest.Code(t, err, ports.CodeInvalidCode)
 	assert.Equal(t, 1, e.stored(ch.ID).Attempts, "a wrong app code counts as a try")
 
 	v, err := e.svc.VerifyWith(e.ctx(), ports.VerifyRequest{ID: ch.ID, Purpose: ports.PurposeSignInMFA,
@@ -98,5 +99,5 @@ func TestTOTPChallengeIsAnsweredByTheCallersCheck(t *testing.T) {
 
 	_, err = e.svc.VerifyWith(e.ctx(), ports.VerifyRequest{ID: ch.ID, Purpose: ports.PurposeSignInMFA,
 		Code: "abcd-efgh-ijkl-mnop", AppCheck: check})
-	assert.Equal(t, ports.CodeInvalidCode, ports.ErrorCodeOf(err), "a challenge is answered once")
+	errtest.Code(t, err, ports.CodeInvalidCode, "a challenge is answered once")
 }

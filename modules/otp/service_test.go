@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 )
 
 func TestStartSendsSixDigitCodeAndStoresOnlyItsMAC(t *testing.T) {
@@ -85,14 +86,14 @@ func TestVerifyWrongCodesExhaustTheChallenge(t *testing.T) {
 	ch, code := e.start(phone)
 	for i := 1; i <= 4; i++ {
 		_, err := e.svc.Verify(e.ctx(), ch.ID, ports.PurposeSignup, wrong(code))
-		require.Equal(t, ports.CodeInvalidCode, ports.ErrorCodeOf(err), "try %d", i)
+		errtest.Code(t, err, ports.CodeInvalidCode, "try %d", i)
 		assert.Equal(t, i, e.stored(ch.ID).Attempts)
 	}
 	_, err := e.svc.Verify(e.ctx(), ch.ID, ports.PurposeSignup, wrong(code))
-	assert.Equal(t, ports.CodeTooManyAttempts, ports.ErrorCodeOf(err), "5th wrong try")
+	errtest.Code(t, err, ports.CodeTooManyAttempts, "5th wrong try")
 
 	_, err = e.svc.Verify(e.ctx(), ch.ID, ports.PurposeSignup, code)
-	assert.Equal(t, ports.CodeTooManyAttempts, ports.ErrorCodeOf(err), "even the right code")
+	errtest.Code(t, err, ports.CodeTooManyAttempts, "even the right code")
 	assert.Nil(t, e.stored(ch.ID).ConsumedAt)
 }
 
@@ -130,7 +131,7 @@ func TestVerifyOutcomes(t *testing.T) {
 			ch, code := e.start(phone)
 			id, purpose, c := tc.act(e, ch, code)
 			_, err := e.svc.Verify(e.ctx(), id, purpose, c)
-			assert.Equal(t, tc.want, ports.ErrorCodeOf(err))
+			errtest.Code(t, err, tc.want)
 		})
 	}
 }
@@ -140,7 +141,7 @@ func TestVerifyWrongPurposeDoesNotCountOrConsume(t *testing.T) {
 	ch, code := e.start(phone)
 	for i := 0; i < 6; i++ {
 		_, err := e.svc.Verify(e.ctx(), ch.ID, ports.PurposePinSetup, wrong(code))
-		require.Equal(t, ports.CodeNotFound, ports.ErrorCodeOf(err))
+		errtest.Code(t, err, ports.CodeNotFound)
 	}
 	assert.Equal(t, 0, e.stored(ch.ID).Attempts)
 	_, err := e.svc.Verify(e.ctx(), ch.ID, ports.PurposeSignup, code)
@@ -201,13 +202,13 @@ func TestResend(t *testing.T) {
 
 	e.clock.Advance(20 * time.Second)
 	_, err := e.svc.Resend(e.ctx(), ch.ID)
-	require.Equal(t, ports.CodeRateLimited, ports.ErrorCodeOf(err), "before 60 s")
+	errtest.Code(t, err, ports.CodeRateLimited, "before 60 s")
 	assert.Equal(t, 40*time.Second, retryAfter(t, err))
 	assert.Len(t, e.sms.MessagesTo(phone), 1, "nothing sent while cooling down")
 
 	// A wrong try before the resend stays counted after it.
 	_, err = e.svc.Verify(e.ctx(), ch.ID, ports.PurposeSignup, wrong(oldCode))
-	require.Equal(t, ports.CodeInvalidCode, ports.ErrorCodeOf(err))
+	errtest.Code(t, err, ports.CodeInvalidCode)
 
 	now := e.clock.Advance(40 * time.Second)
 	again, err := e.svc.Resend(e.ctx(), ch.ID)
@@ -223,7 +224,7 @@ func TestResend(t *testing.T) {
 
 	if newCode != oldCode { // 1 in 10^6 they coincide
 		_, err = e.svc.Verify(e.ctx(), ch.ID, ports.PurposeSignup, oldCode)
-		require.Equal(t, ports.CodeInvalidCode, ports.ErrorCodeOf(err), "the old code stops working")
+		errtest.Code(t, err, ports.CodeInvalidCode, "the old code stops working")
 	}
 	// The new code lives 120 s from the resend, past the first expiry.
 	e.clock.Advance(100 * time.Second)
@@ -232,9 +233,9 @@ func TestResend(t *testing.T) {
 
 	e.clock.Advance(time.Minute)
 	_, err = e.svc.Resend(e.ctx(), ch.ID)
-	assert.Equal(t, ports.CodeInvalidCode, ports.ErrorCodeOf(err), "a used challenge can't be resent")
+	errtest.Code(t, err, ports.CodeInvalidCode, "a used challenge can't be resent")
 	_, err = e.svc.Resend(e.ctx(), uuid.New())
-	assert.Equal(t, ports.CodeNotFound, ports.ErrorCodeOf(err))
+	errtest.Code(t, err, ports.CodeNotFound)
 }
 
 // Wrong tries belong to the challenge, not to one code: a resend neither
@@ -250,12 +251,12 @@ func TestResendKeepsWrongTries(t *testing.T) {
 	require.NoError(t, err)
 	fresh := e.lastCode(phone)
 	_, err = e.svc.Verify(e.ctx(), ch.ID, ports.PurposeSignup, wrong(fresh))
-	assert.Equal(t, ports.CodeInvalidCode, ports.ErrorCodeOf(err), "fourth wrong try")
+	errtest.Code(t, err, ports.CodeInvalidCode, "fourth wrong try")
 	_, err = e.svc.Verify(e.ctx(), ch.ID, ports.PurposeSignup, wrong(fresh))
-	assert.Equal(t, ports.CodeTooManyAttempts, ports.ErrorCodeOf(err), "fifth wrong try locks, resend or not")
+	errtest.Code(t, err, ports.CodeTooManyAttempts, "fifth wrong try locks, resend or not")
 	e.clock.Advance(time.Minute)
 	_, err = e.svc.Resend(e.ctx(), ch.ID)
-	assert.Equal(t, ports.CodeTooManyAttempts, ports.ErrorCodeOf(err), "a locked challenge is not resent")
+	errtest.Code(t, err, ports.CodeTooManyAttempts, "a locked challenge is not resent")
 	assert.Len(t, e.sms.MessagesTo(phone), 2)
 }
 
@@ -267,7 +268,7 @@ func TestHourlySendLimitPerPhone(t *testing.T) {
 	}
 	// Now t0+5m; the oldest send (t0) leaves the hour at t0+60m.
 	_, err := e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposeSignup, To: phone})
-	require.Equal(t, ports.CodeRateLimited, ports.ErrorCodeOf(err), "6th send within an hour")
+	errtest.Code(t, err, ports.CodeRateLimited, "6th send within an hour")
 	assert.Equal(t, 55*time.Minute, retryAfter(t, err))
 	assert.Len(t, e.sms.MessagesTo(phone), 5)
 
@@ -289,9 +290,9 @@ func TestResendsCountTowardsTheHourlyLimit(t *testing.T) {
 	}
 	e.clock.Advance(time.Minute)
 	_, err := e.svc.Resend(e.ctx(), ch.ID)
-	assert.Equal(t, ports.CodeRateLimited, ports.ErrorCodeOf(err))
+	errtest.Code(t, err, ports.CodeRateLimited)
 	_, err = e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposeSignup, To: phone})
-	assert.Equal(t, ports.CodeRateLimited, ports.ErrorCodeOf(err))
+	errtest.Code(t, err, ports.CodeRateLimited)
 }
 
 func TestSMSFailureIsInternalAndLeaksNothing(t *testing.T) {
@@ -367,7 +368,7 @@ func TestResendRefusesAChallengeOlderThanAnHour(t *testing.T) {
 				assert.NoError(t, err)
 				return
 			}
-			assert.Equal(t, tc.want, ports.ErrorCodeOf(err))
+			errtest.Code(t, err, tc.want)
 			assert.Len(t, e.sms.MessagesTo(phone), 1, "nothing sent")
 		})
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/platform"
 	"github.com/gatehouse/gatehouse/modules/platform/platformtest"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 )
 
 var t0 = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
@@ -39,13 +40,6 @@ func newEnv(t *testing.T, tweak ...func(*platform.Config)) *env {
 	e.store.PutAppVersion(platform.AppVersion{Platform: "WEB", MinimumVersion: "1.0.0", CurrentVersion: "1.0.0"})
 	e.svc = platform.NewService(cfg, e.store, e.clock)
 	return e
-}
-
-func fieldsOf(t *testing.T, err error) map[string]string {
-	t.Helper()
-	var pe *ports.Error
-	require.ErrorAs(t, err, &pe)
-	return pe.Fields
 }
 
 func TestAppConfigVersions(t *testing.T) {
@@ -98,8 +92,8 @@ func TestAppConfigRefusesBadInput(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := e.svc.AppConfig(context.Background(), tc.platform, tc.version)
-			require.Equal(t, ports.CodeValidationFailed, ports.ErrorCodeOf(err))
-			assert.Contains(t, fieldsOf(t, err), tc.field)
+			errtest.Code(t, err, ports.CodeValidationFailed)
+			assert.Contains(t, errtest.Fields(t, err), tc.field)
 		})
 	}
 }
@@ -235,8 +229,8 @@ func TestSetMaintenance(t *testing.T) {
 	assert.False(t, on)
 
 	err = e.svc.SetMaintenance(ctx, true, strings.Repeat("x", 501))
-	require.Equal(t, ports.CodeValidationFailed, ports.ErrorCodeOf(err))
-	assert.Contains(t, fieldsOf(t, err), "message")
+	errtest.Code(t, err, ports.CodeValidationFailed)
+	assert.Contains(t, errtest.Fields(t, err), "message")
 	on, _, _ = e.svc.Maintenance(ctx)
 	assert.False(t, on, "a refused change changes nothing")
 	assert.NoError(t, e.svc.SetMaintenance(ctx, true, strings.Repeat("x", 500)))
@@ -263,9 +257,9 @@ func TestCurrentTerms(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			doc, err := e.svc.CurrentTerms(ctx, tc.kind)
 			if tc.wantCode != "" {
-				require.Equal(t, tc.wantCode, ports.ErrorCodeOf(err))
+				errtest.Code(t, err, tc.wantCode)
 				if tc.wantCode == ports.CodeValidationFailed {
-					assert.Contains(t, fieldsOf(t, err), "kind")
+					assert.Contains(t, errtest.Fields(t, err), "kind")
 				}
 				return
 			}

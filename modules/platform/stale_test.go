@@ -10,6 +10,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/modules/platform"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 )
 
 // outageStore is the fake store with an outage switch: down, every read
@@ -62,7 +63,7 @@ func TestLastGoodSettingsAnswerThroughAnOutage(t *testing.T) {
 
 	e.clock.Advance(6 * time.Minute) // past MaxStale: the outage shows
 	_, err = e.svc.AppConfig(ctx, "IOS", "")
-	require.Equal(t, ports.CodeUnavailable, ports.ErrorCodeOf(err))
+	errtest.Code(t, err, ports.CodeUnavailable)
 
 	st.mu.Lock()
 	st.down = false

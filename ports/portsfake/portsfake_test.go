@@ -12,6 +12,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/adapters/clock"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
 
@@ -137,7 +138,7 @@ func TestUserStore(t *testing.T) {
 	require.True(t, errors.As(err, &pe))
 	assert.Equal(t, ports.CodeConflict, pe.Code)
 	assert.Contains(t, pe.Fields, "phone")
-	assert.Equal(t, ports.CodeConflict, ports.ErrorCodeOf(s.Create(ctx, ports.User{ID: uuid.New(), ReferralCode: "A"})))
+	errtest.Code(t, s.Create(ctx, ports.User{ID: uuid.New(), ReferralCode: "A"}), ports.CodeConflict)
 
 	got, err := s.GetByPhone(ctx, u.Phone)
 	require.NoError(t, err)

@@ -2,12 +2,11 @@ package jsonobj_test
 
 import (
 	"encoding/json"
-	"errors"
 	"strings"
 	"testing"
 
 	"github.com/gatehouse/gatehouse/modules/internal/jsonobj"
-	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
 )
 
 func decode(t *testing.T, s string) map[string]any {
@@ -47,8 +46,7 @@ func TestEncodeRefusesWhatPostgresCannotHoldOrTooMuch(t *testing.T) {
 	}
 	for name, in := range cases {
 		_, err := jsonobj.Encode("data", decode(t, in), 1024)
-		var e *ports.Error
-		if ports.ErrorCodeOf(err) != ports.CodeValidationFailed || !asErr(err, &e) || e.Fields["data"] == "" {
+		if errtest.Fields(t, err, name)["data"] == "" {
 			t.Errorf("%s: want a field error on data, got %v", name, err)
 		}
 	}
@@ -57,5 +55,3 @@ func TestEncodeRefusesWhatPostgresCannotHoldOrTooMuch(t *testing.T) {
 		t.Errorf("depth %d refused: %v", jsonobj.MaxDepth, err)
 	}
 }
-
-func asErr(err error, target **ports.Error) bool { return errors.As(err, target) }
