@@ -42,10 +42,11 @@ const MetaDecoy = "decoy"
 type SendBudget string
 
 const (
-	// BudgetClient (the default) charges the client that asked (its IPv4
-	// address or IPv6 /64): so many codes per destination and so many in
-	// all per hour. Every code asked without a proof of ownership is charged
-	// here, so a stranger spends only their own budget.
+	// BudgetClient (the default) is the strangers' budget: so many codes
+	// per destination and hour for all clients together, and so many in all
+	// per hour for the client that asked (its IPv4 address or IPv6 /64).
+	// Every code asked without a proof of ownership is charged here, so
+	// strangers, however many, spend only the strangers' budget.
 	BudgetClient SendBudget = "CLIENT"
 	// BudgetOwner charges the destination's owner: codes to a proven
 	// contact after a right secret (PIN, password), or asked from a trusted

@@ -61,7 +61,11 @@ func (l *ActivityLog) Record(ctx context.Context, a ports.Activity) error {
 	}
 	row := activityRow{ID: a.ID, UserID: a.UserID, Topic: a.Topic, Action: a.Action, Result: string(a.Result),
 		IP: a.IP, UserAgent: a.UserAgent, Details: nonNil(a.Details), CreatedAt: a.CreatedAt}
-	_, err := conn(ctx, l.db).NewInsert().Model(&row).Exec(ctx)
+	// One statement text with or without a user (no DEFAULT, no RETURNING
+	// for a missing one), so an unknown account's record runs like a real
+	// one's.
+	_, err := conn(ctx, l.db).NewInsert().Model(&row).Value("user_id", "?::uuid", row.UserID).
+		Returning("").Exec(ctx)
 	return mapErr(err)
 }
 

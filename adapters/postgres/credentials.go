@@ -127,48 +127,63 @@ func (s *CredentialStore) ReservePasswordAttempt(ctx context.Context, userID, de
 	return s.reserveAttempt(ctx, sc, where, at, maxAttempts, lockFor, maxLock)
 }
 
-// reserveAttempt is one conditional UPDATE: concurrent tries queue on the
-// row lock and each sees the count (and lockout) the previous one left.
+// reserveAttempt is one statement, whatever the outcome: a conditional
+// UPDATE (concurrent tries queue on the row lock and each sees the count
+// and lockout the previous one left) and, when it updated nothing, the
+// scope's row as it stood, to tell a lock from no row at all. An unknown
+// account, a wrong secret and a lock thus cost the database the same
+// statement (README "Lockout").
 func (s *CredentialStore) reserveAttempt(ctx context.Context, sc lockScope, where []any, at time.Time,
 	maxAttempts int, lockFor, maxLock time.Duration) (ports.PINAttempt, error) {
 	db := conn(ctx, s.db)
 	var rows []struct {
+		Updated        bool       `bun:"updated"`
 		Hash           string     `bun:"hash"`
 		FailedAttempts int        `bun:"failed_attempts"`
 		LockedUntil    *time.Time `bun:"locked_until"`
 	}
 	// The statement text only ever takes the four fixed scopes above.
 	q := sc.sql(`
-		UPDATE {t} SET
-		  {p}failed_attempts = CASE WHEN l.{p}failed_attempts + 1 >= ? THEN 0 ELSE l.{p}failed_attempts + 1 END,
-		  {p}lockouts        = CASE WHEN l.{p}failed_attempts + 1 >= ? THEN l.{p}lockouts + 1 ELSE l.{p}lockouts END,
-		  {p}locked_until    = CASE WHEN l.{p}failed_attempts + 1 >= ?
-		                       THEN ?::timestamptz + LEAST(? * power(2, LEAST(l.{p}lockouts, 20)), ?) * interval '1 second'
-		                       ELSE l.{p}locked_until END
-		{from}
-		WHERE {w}{on} AND (l.{p}locked_until IS NULL OR l.{p}locked_until <= ?)
-		RETURNING {h} AS hash, l.{p}failed_attempts AS failed_attempts, l.{p}locked_until AS locked_until`)
+		WITH tried AS (
+		  UPDATE {t} SET
+		    {p}failed_attempts = CASE WHEN l.{p}failed_attempts + 1 >= ? THEN 0 ELSE l.{p}failed_attempts + 1 END,
+		    {p}lockouts        = CASE WHEN l.{p}failed_attempts + 1 >= ? THEN l.{p}lockouts + 1 ELSE l.{p}lockouts END,
+		    {p}locked_until    = CASE WHEN l.{p}failed_attempts + 1 >= ?
+		                         THEN ?::timestamptz + LEAST(? * power(2, LEAST(l.{p}lockouts, 20)), ?) * interval '1 second'
+		                         ELSE l.{p}locked_until END
+		  {from}
+		  WHERE {w}{on} AND (l.{p}locked_until IS NULL OR l.{p}locked_until <= ?)
+		  RETURNING {h} AS hash, l.{p}failed_attempts AS failed_attempts, l.{p}locked_until AS locked_until
+		), held AS (
+		  SELECT l.{p}locked_until AS locked_until FROM {t} {join} WHERE {w}
+		)
+		SELECT true AS updated, hash, failed_attempts, locked_until FROM tried
+		UNION ALL
+		SELECT false, '', 0, locked_until FROM held WHERE NOT EXISTS (SELECT 1 FROM tried)`)
 	args := append([]any{maxAttempts, maxAttempts, maxAttempts, at, lockFor.Seconds(), maxLock.Seconds()}, where...)
-	if err := db.NewRaw(q, append(args, at)...).Scan(ctx, &rows); err != nil {
+	args = append(append(args, at), where...)
+	if err := db.NewRaw(q, args...).Scan(ctx, &rows); err != nil {
 		return ports.PINAttempt{}, mapErr(err)
 	}
-	if len(rows) == 1 {
+	switch {
+	case len(rows) == 0:
+		// No secret, or no such device.
+		return ports.PINAttempt{}, ports.ErrNotFound
+	case rows[0].Updated:
 		a := ports.PINAttempt{Hash: rows[0].Hash, FailedAttempts: rows[0].FailedAttempts}
 		if rows[0].LockedUntil != nil && rows[0].LockedUntil.After(at) {
 			a.LockedUntil = rows[0].LockedUntil
 		}
 		return a, nil
 	}
-	// No row updated: no secret, no such device, or locked.
-	var locks []*time.Time
-	q = sc.sql(`SELECT l.{p}locked_until FROM {t} {join} WHERE {w}`)
-	if err := db.NewRaw(q, where...).Scan(ctx, &locks); err != nil {
-		return ports.PINAttempt{}, mapErr(err)
+	// The row is there but the UPDATE passed it by: locked. (held reads the
+	// statement's snapshot: a lock set by a try that committed while this one
+	// waited may show without its end, or with the end it had before.)
+	a := ports.PINAttempt{Locked: true}
+	if rows[0].LockedUntil != nil && rows[0].LockedUntil.After(at) {
+		a.LockedUntil = rows[0].LockedUntil
 	}
-	if len(locks) == 0 {
-		return ports.PINAttempt{}, ports.ErrNotFound
-	}
-	return ports.PINAttempt{Locked: true, LockedUntil: locks[0]}, nil
+	return a, nil
 }
 
 func (s *CredentialStore) ResetPINFailures(ctx context.Context, userID, deviceID uuid.UUID) error {

@@ -143,19 +143,34 @@ func (s *UserStore) GetByIDs(ctx context.Context, ids []uuid.UUID) ([]ports.User
 }
 
 func (s *UserStore) GetByPhone(ctx context.Context, phone string) (ports.User, error) {
-	var row userRow
-	err := s.selectUser(ctx).Where("u.phone = ?", phone).Scan(ctx, &row)
-	if err != nil {
-		return ports.User{}, mapErr(err)
-	}
-	return row.toPort(), nil
+	return s.getByKey(ctx, "phone", phone)
 }
 
 func (s *UserStore) GetByEmail(ctx context.Context, email string) (ports.User, error) {
+	return s.getByKey(ctx, "email", email)
+}
+
+// getByKey looks a user up by a key a stranger may type (phone, email)
+// with a statement that answers one row whether or not the user exists
+// (its columns NULL when not), and probes the credential tables for a
+// user id either way: a missing account costs the database and the
+// decoding what an existing one does, so the lookup's time does not tell
+// them apart (README "Enumeration").
+func (s *UserStore) getByKey(ctx context.Context, column, value string) (ports.User, error) {
 	var row userRow
-	err := s.selectUser(ctx).Where("u.email = ?", email).Scan(ctx, &row)
+	err := conn(ctx, s.db).NewRaw(`SELECT u.*,
+		EXISTS (SELECT 1 FROM pin_credentials pc WHERE pc.user_id = k.id) AS has_pin,
+		EXISTS (SELECT 1 FROM password_credentials pw WHERE pw.user_id = k.id) AS has_password,
+		EXISTS (SELECT 1 FROM totp_credentials tc WHERE tc.user_id = k.id AND tc.confirmed_at IS NOT NULL) AS totp_enabled
+		FROM (SELECT 1) AS one
+		LEFT JOIN users AS u ON u.`+column+` = ?
+		CROSS JOIN LATERAL (SELECT COALESCE(u.id, '00000000-0000-0000-0000-000000000000'::uuid) AS id) AS k`,
+		value).Scan(ctx, &row)
 	if err != nil {
 		return ports.User{}, mapErr(err)
+	}
+	if row.ID == uuid.Nil {
+		return ports.User{}, ports.ErrNotFound
 	}
 	return row.toPort(), nil
 }

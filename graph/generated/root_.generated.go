@@ -4048,7 +4048,7 @@ input RequestPasswordResetInput {
   """
   The client's device identifier, when it asks from a device the account
   trusts. With deviceSecret it proves the device, and the code spends the
-  owner's hourly budget instead of the client's, so strangers' requests
+  owner's hourly budget instead of the strangers', so strangers' requests
   cannot block the owner's reset. Optional.
   """
   deviceId: String
@@ -4330,7 +4330,7 @@ extend type Mutation {
   signIn(input: SignInInput!): SignInPayload! @public
   "Answer the second factor of signIn; the device becomes trusted."
   verifySignIn(input: VerifySignInInput!): AuthPayload! @public
-  "Send a code to reset a forgotten password. The answer is the same whether or not the account exists. The code spends the client's hourly budget (per destination and in all), or the owner's when deviceId and deviceSecret prove a trusted device; RATE_LIMITED beyond it."
+  "Send a code to reset a forgotten password. The answer is the same whether or not the account exists. The code spends the strangers' hourly budget for the destination (shared by every client) and the client's own in all, or the owner's when deviceId and deviceSecret prove a trusted device; RATE_LIMITED beyond it."
   requestPasswordReset(input: RequestPasswordResetInput!): OtpChallenge! @public
   "Set a new password with the code; every session is signed out."
   resetPassword(input: ResetPasswordInput!): PasswordChangePayload! @public
@@ -4779,8 +4779,8 @@ input StartPinResetInput {
   """
   The client's device identifier, when it asks from a device the account
   trusts. With deviceSecret it proves the device, and the code spends the
-  owner's hourly budget instead of the client's, so strangers' resets cannot
-  block the owner's. Optional.
+  owner's hourly budget instead of the strangers', so strangers' resets
+  cannot block the owner's. Optional.
   """
   deviceId: String
   "The secret the device got when it became trusted (AuthPayload.deviceSecret)."
@@ -4875,7 +4875,7 @@ extend type Mutation {
   approveKycSubmission(input: DecideKycSubmissionInput!): KycSubmission! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
   "Reject a PENDING submission with a reason the user sees (1 to 500 characters, no control or bidirectional control characters). CONFLICT when it was decided already; FORBIDDEN on one's own. The same documents are not queued again: the user must send a new identity document or selfie, or confirm a corrected profile."
   rejectKycSubmission(input: RejectKycSubmissionInput!): KycSubmission! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
-  "Begin a PIN reset by ID document: a code is sent to the account's phone (an unknown phone looks the same). The code spends the client's hourly budget (per destination and in all), or the owner's when deviceId and deviceSecret prove a trusted device; RATE_LIMITED beyond it."
+  "Begin a PIN reset by ID document: a code is sent to the account's phone (an unknown phone looks the same). The code spends the strangers' hourly budget for the destination (shared by every client) and the client's own in all, or the owner's when deviceId and deviceSecret prove a trusted device; RATE_LIMITED beyond it."
   startPinReset(input: StartPinResetInput!): OtpChallenge! @public
   "Answer the code: a ticket, and whether a document must be uploaded (it must unless the identity document of an APPROVED KYC review is on file and not expired). NOT_FOUND when the account's phone is no longer the one the code went to."
   verifyPinReset(input: VerifyPinResetInput!): PinResetTicket! @public

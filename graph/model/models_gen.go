@@ -814,7 +814,7 @@ type RequestPasswordResetInput struct {
 	Username string `json:"username"`
 	// The client's device identifier, when it asks from a device the account
 	// trusts. With deviceSecret it proves the device, and the code spends the
-	// owner's hourly budget instead of the client's, so strangers' requests
+	// owner's hourly budget instead of the strangers', so strangers' requests
 	// cannot block the owner's reset. Optional.
 	DeviceID *string `json:"deviceId,omitempty"`
 	// The secret the device got when it became trusted (AuthPayload.deviceSecret).
@@ -1030,8 +1030,8 @@ type StartPinResetInput struct {
 	Phone string `json:"phone"`
 	// The client's device identifier, when it asks from a device the account
 	// trusts. With deviceSecret it proves the device, and the code spends the
-	// owner's hourly budget instead of the client's, so strangers' resets cannot
-	// block the owner's. Optional.
+	// owner's hourly budget instead of the strangers', so strangers' resets
+	// cannot block the owner's. Optional.
 	DeviceID *string `json:"deviceId,omitempty"`
 	// The secret the device got when it became trusted (AuthPayload.deviceSecret).
 	DeviceSecret *string `json:"deviceSecret,omitempty"`

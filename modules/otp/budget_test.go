@@ -16,20 +16,32 @@ func from(ip string) context.Context {
 	return ports.WithRequestMeta(context.Background(), ports.RequestMeta{IP: ip})
 }
 
-// Codes asked without a proof of ownership are charged to the client
-// that asked; the owner's budget for the same destination stays whole.
+// Codes asked without a proof of ownership are charged to the strangers'
+// budget of the destination, shared by every client however many
+// addresses they use; the owner's budget for the same destination stays
+// whole.
 func TestStrangersSpendTheirOwnBudgetNotTheOwners(t *testing.T) {
 	e := newEnv(t)
 	reset := ports.OTPRequest{Purpose: ports.PurposePINReset, To: phone}
 	owner := ports.OTPRequest{Purpose: ports.PurposeSignInNewDevice, To: phone, Budget: ports.BudgetOwner}
-	for _, ip := range []string{"203.0.113.1", "203.0.113.2"} {
-		for i := 1; i <= 5; i++ {
+	sent := 0
+	for n := range 40 {
+		// 40 IPv6 /64s (each its own client), each asking twice.
+		ip := fmt.Sprintf("2001:db8:0:%x::1", n+1)
+		for range 2 {
 			_, err := e.svc.Start(from(ip), reset)
-			require.NoError(t, err, "%s code %d", ip, i)
+			if err == nil {
+				sent++
+				continue
+			}
+			require.Equal(t, ports.CodeRateLimited, ports.ErrorCodeOf(err), "%s", ip)
+			var pe *ports.Error
+			require.ErrorAs(t, err, &pe)
+			assert.Equal(t, time.Hour, pe.RetryAfter, "until the strangers' oldest code leaves the hour")
 		}
-		_, err := e.svc.Start(from(ip), reset)
-		require.Equal(t, ports.CodeRateLimited, ports.ErrorCodeOf(err), "%s: sixth code to one phone", ip)
 	}
+	assert.Equal(t, 5, sent, "codes to one phone in an hour from 40 clients")
+	assert.Equal(t, 5, len(e.sms.MessagesTo(phone)), "SMS delivered")
 	for i := 1; i <= 5; i++ {
 		_, err := e.svc.Start(from("203.0.113.1"), owner)
 		require.NoError(t, err, "owner's code %d, whatever the address", i)

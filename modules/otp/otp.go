@@ -22,7 +22,8 @@ type Config struct {
 	MaxAttempts int
 	ResendAfter time.Duration
 	// SendsPerHour bounds the codes per destination and hour: of the
-	// owner's budget, and of each client's (see ports.SendBudget).
+	// owner's budget, and of the strangers' (all clients' budgets together,
+	// see ports.SendBudget).
 	SendsPerHour int
 	// ClientSendsPerHour bounds the codes one client (IPv4 address or IPv6
 	// /64) may have sent without a proof of ownership per hour, whatever

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -85,21 +86,26 @@ func (s *Service) Start(ctx context.Context, r ports.OTPRequest) (ports.OTPChall
 	return publicView(c), nil
 }
 
-// arm draws a fresh code for c and stores its MAC; a decoy gets a MAC of
-// random bytes that no code matches, a TOTP challenge none at all.
+// arm draws a fresh code for c and stores its MAC; a TOTP challenge gets
+// none at all. A decoy's code is drawn and MACed the same way but under a
+// random key that is then forgotten, so no code matches it and it costs
+// what a real one does.
 func (s *Service) arm(c *ports.Challenge) (string, error) {
-	switch {
-	case c.Channel == ports.ChannelTOTP:
+	if c.Channel == ports.ChannelTOTP {
 		c.CodeMAC = []byte{}
 		return "", nil
-	case c.Metadata[ports.MetaDecoy] == "true":
-		c.CodeMAC = make([]byte, sha256.Size)
-		_, err := rand.Read(c.CodeMAC)
-		return "", err
 	}
 	code, err := newCode(s.cfg.Digits)
 	if err != nil {
 		return "", err
+	}
+	throwaway := make([]byte, sha256.Size)
+	if _, err := rand.Read(throwaway); err != nil {
+		return "", err
+	}
+	if c.Metadata[ports.MetaDecoy] == "true" {
+		c.CodeMAC = mac(throwaway, c.ID, code)
+		return "", nil
 	}
 	c.CodeMAC = mac(s.cfg.HMACKey, c.ID, code)
 	return code, nil
@@ -169,17 +175,18 @@ func (s *Service) Resend(ctx context.Context, id uuid.UUID) (ports.OTPChallenge,
 // beyond c's budget for the hour:
 //   - the owner's budget (BudgetOwner): SendsPerHour codes per destination,
 //     spent only with a proof of ownership, so strangers cannot touch it;
-//   - a client's budget (BudgetClient, everything else): SendsPerHour codes
-//     per destination for each client, and ClientSendsPerHour codes in all
-//     per client (when set).
+//   - the strangers' budget (BudgetClient, everything else): SendsPerHour
+//     codes per destination for all clients together, however many
+//     addresses ask, and ClientSendsPerHour codes in all per client (when
+//     set), charged to the client asking.
 func (s *Service) checkSendLimit(ctx context.Context, c ports.Challenge, now time.Time) error {
 	if err := s.store.LockDestination(ctx, c.Destination); err != nil {
 		return err
 	}
 	since := now.Add(-time.Hour)
-	q := ports.SendQuery{Destination: c.Destination, Budget: c.Budget, Since: since}
+	q := ports.SendQuery{Destination: c.Destination, Budget: ports.BudgetOwner, Since: since}
 	if c.Budget != ports.BudgetOwner {
-		q.Budget, q.Client = ports.BudgetClient, c.Client
+		q.Budget = ports.BudgetClient
 	}
 	if err := s.within(ctx, q, s.cfg.SendsPerHour, now); err != nil {
 		return err
@@ -234,7 +241,14 @@ func (s *Service) deliver(ctx context.Context, c ports.Challenge, code string, b
 }
 
 func (s *Service) send(ctx context.Context, c ports.Challenge, code string) error {
-	if code == "" {
+	decoy := code == ""
+	if decoy {
+		// The message is written as for a real code, then withheld.
+		code = strings.Repeat("0", s.cfg.Digits)
+	}
+	email := ports.Email{To: c.Destination, Subject: emailSubject(s.cfg.AppName), Text: emailText(s.cfg.AppName, code, s.cfg.TTL)}
+	text := message(s.cfg.AppName, code, s.cfg.TTL)
+	if decoy {
 		// A decoy: nothing to send, and a record in place of the send's.
 		s.record(ctx, c, "otp.withheld", nil)
 		return nil
@@ -242,10 +256,9 @@ func (s *Service) send(ctx context.Context, c ports.Challenge, code string) erro
 	var err error
 	switch c.Channel {
 	case ports.ChannelEmail:
-		err = s.email.SendEmail(ctx, ports.Email{To: c.Destination,
-			Subject: emailSubject(s.cfg.AppName), Text: emailText(s.cfg.AppName, code, s.cfg.TTL)})
+		err = s.email.SendEmail(ctx, email)
 	default:
-		err = s.sms.SendSMS(ctx, c.Destination, message(s.cfg.AppName, code, s.cfg.TTL))
+		err = s.sms.SendSMS(ctx, c.Destination, text)
 	}
 	s.record(ctx, c, "otp.sent", err)
 	if err != nil {

@@ -57,9 +57,12 @@ type Config struct {
 	AccessTokenTTL     time.Duration
 	SessionTTL         time.Duration
 
-	OTPTTL          time.Duration
-	OTPMaxAttempts  int
-	OTPResendAfter  time.Duration
+	OTPTTL         time.Duration
+	OTPMaxAttempts int
+	OTPResendAfter time.Duration
+	// OTPSendsPerHour bounds the codes per destination and hour in each of
+	// its budgets: the owner's, and the strangers' (all clients together)
+	// (GATEHOUSE_OTP_SENDS_PER_HOUR).
 	OTPSendsPerHour int
 
 	// OTPClientSendsPerHour bounds the codes one client may have sent per

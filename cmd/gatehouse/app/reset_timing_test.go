@@ -45,7 +45,8 @@ func aucOf(xs, ys []time.Duration) float64 {
 
 // Asking to reset the password of an account that exists and of one that
 // does not takes the same time: the two distributions of response times
-// overlap (AUC near 0.5), measured through the HTTP handler with the
+// overlap (AUC within 0.1 of 0.5 over 300 samples each; by chance alone it
+// strays by about 0.024), measured through the HTTP handler with the
 // samples interleaved so that load on the machine falls on both alike.
 func TestPasswordResetTimingDoesNotTellWhetherAnAccountExists(t *testing.T) {
 	if testing.Short() {
@@ -55,7 +56,7 @@ func TestPasswordResetTimingDoesNotTellWhetherAnAccountExists(t *testing.T) {
 	const email, nobody = "ada@example.com", "amy@example.com"
 	h.emailUser(email, strongPassword, "", "Ada", "laptop-1")
 
-	const samples, warmup = 100, 6
+	const samples, warmup = 300, 10
 	var real, missing []time.Duration
 	measure := func(addr string) time.Duration {
 		start := time.Now()
@@ -92,6 +93,6 @@ func TestPasswordResetTimingDoesNotTellWhetherAnAccountExists(t *testing.T) {
 	}
 	t.Logf("password reset: existing median %v, missing median %v, AUC %.3f over %d+%d samples",
 		med(real), med(missing), auc, len(real), len(missing))
-	must(t, auc >= 0.30 && auc <= 0.70, "response times tell an existing account from a missing one: AUC %.3f (existing median %v, missing %v)",
+	must(t, auc > 0.4 && auc < 0.6, "response times tell an existing account from a missing one: AUC %.3f (existing median %v, missing %v)",
 		auc, med(real), med(missing))
 }
