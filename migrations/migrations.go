@@ -5,6 +5,7 @@ package migrations
 
 import (
 	"embed"
+	"io/fs"
 
 	"github.com/uptrace/bun/migrate"
 )
@@ -20,3 +21,7 @@ func init() {
 		panic(err)
 	}
 }
+
+// Files are the migrations' SQL files (the fake permission rules read
+// the default rows from them, so tests and the database agree).
+func Files() fs.FS { return sqlFiles }

@@ -90,7 +90,7 @@ func newEnv(t *testing.T, tweak ...func(*accounts.Config)) *env {
 		accounts: &countingStore{Store: accountstest.NewStore()}, kyc: accountstest.NewKYCStatuses(),
 		users: portsfake.NewUserStore(nil), activities: portsfake.NewActivityLog()}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	e.svc = accounts.NewService(cfg, e.accounts, e.users, e.kyc, fakeWallet{}, callers{}, portsfake.NewTxRunner(),
+	e.svc = accounts.NewService(cfg, e.accounts, e.users, e.kyc, fakeWallet{}, callers{}, portsfake.DefaultRules(), portsfake.NewTxRunner(),
 		e.clock, e.activities, log)
 	e.hook = accounts.NewHook(e.accounts, e.clock)
 	return e

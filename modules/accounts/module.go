@@ -19,6 +19,7 @@ type deps struct {
 	KYC        KYCStatuses
 	Wallet     PortfolioAddresses
 	Callers    ports.CallerSource
+	Rules      Rules
 	Tx         ports.TxRunner
 	Clock      ports.Clock
 	Activities ports.ActivityLog
@@ -26,7 +27,7 @@ type deps struct {
 }
 
 func provide(d deps) *Service {
-	return NewService(d.Config, d.Store, d.Users, d.KYC, d.Wallet, d.Callers, d.Tx, d.Clock, d.Activities, d.Log)
+	return NewService(d.Config, d.Store, d.Users, d.KYC, d.Wallet, d.Callers, d.Rules, d.Tx, d.Clock, d.Activities, d.Log)
 }
 
 // Module provides the accounts service and the user hook that opens an

@@ -35,6 +35,7 @@ func TestModuleWiring(t *testing.T) {
 			func() accounts.KYCStatuses { return accountstest.NewKYCStatuses() },
 			func() accounts.Users { return portsfake.NewUserStore(nil) },
 			func() ports.CallerSource { return callers{} },
+			func() accounts.Rules { return portsfake.DefaultRules() },
 			func() accounts.PortfolioAddresses { return fakeWallet{} },
 			func() ports.TxRunner { return portsfake.NewTxRunner() },
 			func() ports.Clock { return clock.NewManual(t0) },

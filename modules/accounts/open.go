@@ -17,7 +17,8 @@ func isNotFound(err error) bool {
 	return errors.Is(err, ports.ErrNotFound) || ports.ErrorCodeOf(err) == ports.CodeNotFound
 }
 
-// OpenAccount opens another account for a user; ADMIN and SUPERADMIN only.
+// OpenAccount opens another account for a user, for the roles the
+// openAccount rows allow (ADMIN and SUPERADMIN by default).
 // The account's email is the user's unless in.Email is given.
 // Errors: UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED (email,
 // subAccountId, subAccountEmail, additionalInfo), NOT_FOUND (no such user,
@@ -27,8 +28,8 @@ func (s *Service) OpenAccount(ctx context.Context, in OpenAccountInput) (Account
 	if err != nil {
 		return Account{}, err
 	}
-	if !ports.RoleIn(c.Role, accountOpeners...) {
-		return Account{}, ports.Errorf(ports.CodeForbidden, "only administrators may open accounts")
+	if !s.rules.Allowed(c.Role, "openAccount") {
+		return Account{}, ports.Errorf(ports.CodeForbidden, "your role may not open accounts")
 	}
 	email, errEmail := optionalEmail("email", in.Email)
 	subID, errSubID := cleanText("subAccountId", in.SubAccountID, MaxSubAccountIDLength)

@@ -152,6 +152,6 @@ func TestAccountLimit(t *testing.T) {
 }
 
 func TestZeroConfigTakesDefaults(t *testing.T) {
-	s := accounts.NewService(accounts.Config{}, nil, nil, nil, nil, nil, nil, nil, nil, nil)
+	s := accounts.NewService(accounts.Config{}, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil)
 	require.Equal(t, accounts.DefaultConfig(), accounts.ConfigOf(s))
 }

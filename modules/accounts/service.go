@@ -42,6 +42,7 @@ type Service struct {
 	kyc        KYCStatuses
 	wallet     PortfolioAddresses
 	callers    ports.CallerSource
+	rules      Rules
 	tx         ports.TxRunner
 	clock      ports.Clock
 	activities ports.ActivityLog
@@ -51,7 +52,7 @@ type Service struct {
 // NewService returns the accounts service.
 // Zero fields of cfg take their DefaultConfig values.
 func NewService(cfg Config, store Store, users Users, kyc KYCStatuses, wallet PortfolioAddresses,
-	callers ports.CallerSource, tx ports.TxRunner, clock ports.Clock, activities ports.ActivityLog,
+	callers ports.CallerSource, rules Rules, tx ports.TxRunner, clock ports.Clock, activities ports.ActivityLog,
 	log *slog.Logger) *Service {
 	def := DefaultConfig()
 	if cfg.MaxPortfoliosPerAccount <= 0 {
@@ -66,7 +67,7 @@ func NewService(cfg Config, store Store, users Users, kyc KYCStatuses, wallet Po
 	if cfg.LoaderBatch <= 0 {
 		cfg.LoaderBatch = def.LoaderBatch
 	}
-	return &Service{cfg: cfg, store: store, users: users, kyc: kyc, wallet: wallet, callers: callers, tx: tx,
+	return &Service{cfg: cfg, store: store, users: users, kyc: kyc, wallet: wallet, callers: callers, rules: rules, tx: tx,
 		clock: clock, activities: activities, log: log}
 }
 
@@ -77,9 +78,6 @@ const ActivityTopic = "KYC"
 // staffReaders may read any user's accounts and portfolios.
 var staffReaders = []string{ports.RoleSupport, ports.RoleCompliance, ports.RoleAccountant,
 	ports.RoleAdmin, ports.RoleSuperadmin}
-
-// accountOpeners may open accounts for users.
-var accountOpeners = []string{ports.RoleAdmin, ports.RoleSuperadmin}
 
 // caller returns the signed-in caller; UNAUTHENTICATED when anonymous.
 func (s *Service) caller(ctx context.Context) (*ports.Caller, error) {

@@ -208,7 +208,7 @@ func TestLimitsLockTheOwnerBeforeCounting(t *testing.T) {
 	e := newEnv(t, func(c *accounts.Config) { c.MaxAccountsPerUser, c.MaxPortfoliosPerAccount = 2, 1 })
 	st := &steps{}
 	e.svc = accounts.NewService(e.cfg, steppingAccounts{e.accounts.Store, st}, lockingUsers{e.users, st}, e.kyc,
-		fakeWallet{}, callers{}, markingTx{}, e.clock, e.activities, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		fakeWallet{}, callers{}, portsfake.DefaultRules(), markingTx{}, e.clock, e.activities, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	admin := e.user(ports.RoleAdmin)
 	u, acc := e.member()
 	e.approve(u)

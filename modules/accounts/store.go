@@ -53,3 +53,10 @@ type KYCStatuses interface {
 type PortfolioAddresses interface {
 	Address(ctx context.Context, portfolioID uuid.UUID) (string, error)
 }
+
+// Rules answers whether a role may do an operation, from the permission
+// rows (admin.Policy): the one source of truth for roles, so the service
+// keeps no role lists of its own, only the owner rules.
+type Rules interface {
+	Allowed(role, operation string) bool
+}

@@ -27,11 +27,11 @@ type MetricsView struct {
 
 // Metrics counts sign-ups, sign-ins, codes sent, KYC submissions and
 // decisions and active users between from (aligned down to the UTC day or
-// hour) and to (exclusive). Staff only (COMPLIANCE, ADMIN, SUPERADMIN).
+// hour) and to (exclusive). For the roles the adminMetrics rows allow.
 // Errors: UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED (interval, or a
 // range that is empty or longer than 366 days by DAY, 31 days by HOUR).
 func (s *Service) Metrics(ctx context.Context, from, to time.Time, interval string) (MetricsView, error) {
-	if _, err := s.caller(ctx, ports.RoleCompliance, ports.RoleAdmin, ports.RoleSuperadmin); err != nil {
+	if _, err := s.caller(ctx, "adminMetrics"); err != nil {
 		return MetricsView{}, err
 	}
 	var step, longest time.Duration

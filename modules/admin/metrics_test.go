@@ -10,6 +10,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
+	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
 
 // fixedCaller is the caller of every request (nil: anonymous).
@@ -35,7 +36,7 @@ func metricsService(role string) (*admin.Service, *recordingMetrics) {
 	if role != "" {
 		c = &ports.Caller{UserID: uuid.New(), Role: role}
 	}
-	return admin.NewService(admin.Deps{Metrics: store, Callers: fixedCaller{c}}, nil), store
+	return admin.NewService(admin.Deps{Metrics: store, Callers: fixedCaller{c}, Rules: portsfake.DefaultRules()}, nil), store
 }
 
 func TestMetricsAlignsTheRangeAndAsksTheStore(t *testing.T) {

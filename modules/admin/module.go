@@ -24,12 +24,13 @@ type params struct {
 	Clock       ports.Clock
 	Log         *slog.Logger
 	Operations  Operations
+	Policy      *Policy
 }
 
 func provide(p params) *Service {
 	return NewService(Deps{Users: p.Users, Sessions: p.Sessions, Credentials: p.Credentials,
 		Directory: p.Directory, Audit: p.Audit, Activities: p.Activities, Metrics: p.Metrics,
-		Permissions: p.Permissions, Callers: p.Callers, Tx: p.Tx, Clock: p.Clock, Log: p.Log}, p.Operations)
+		Permissions: p.Permissions, Callers: p.Callers, Tx: p.Tx, Clock: p.Clock, Log: p.Log, Rules: p.Policy}, p.Operations)
 }
 
 type policyParams struct {

@@ -37,6 +37,7 @@ type permFixture struct {
 	store *portsfake.PermissionStore
 	audit *portsfake.AuditTrail
 	tx    *portsfake.TxRunner
+	rules *portsfake.Rules
 }
 
 // superadminRules are the rows that keep SUPERADMIN in charge.
@@ -50,10 +51,24 @@ func superadminRules() []ports.Permission {
 
 func newPermFixture(rows ...ports.Permission) permFixture {
 	f := permFixture{store: portsfake.NewPermissionStore(rows...), audit: portsfake.NewAuditTrail(nil),
-		tx: portsfake.NewTxRunner()}
+		tx: portsfake.NewTxRunner(), rules: portsfake.DefaultRules()}
 	f.svc = admin.NewService(admin.Deps{Permissions: f.store, Audit: f.audit, Tx: f.tx, Callers: permCallers{},
-		Clock: clock.NewManual(permT0), Log: slog.New(slog.DiscardHandler)}, testOps)
+		Clock: clock.NewManual(permT0), Log: slog.New(slog.DiscardHandler), Rules: f.rules}, testOps)
 	return f
+}
+
+// The rows decide who reads the rules too: a SUPERADMIN's ALLOW row lets
+// an ADMIN list them, and DENY takes it back.
+func TestPermissionRowsDecideWhoReadsTheRules(t *testing.T) {
+	f := newPermFixture(superadminRules()...)
+	f.rules.Set(ports.RoleAdmin, "permissions", ports.PermissionAllow)
+	_, err := f.svc.ListPermissions(as(ports.RoleAdmin))
+	if err != nil {
+		t.Fatalf("ADMIN lists under an ALLOW row: %v", err)
+	}
+	f.rules.Set(ports.RoleAdmin, "permissions", ports.PermissionDeny)
+	_, err = f.svc.ListPermissions(as(ports.RoleAdmin))
+	errtest.Code(t, err, ports.CodeForbidden, "ADMIN lists under a DENY row")
 }
 
 func TestPermissionsAreForSuperadminsOnly(t *testing.T) {

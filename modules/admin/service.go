@@ -26,6 +26,14 @@ type Deps struct {
 	Tx          ports.TxRunner
 	Clock       ports.Clock
 	Log         *slog.Logger
+	// Rules are the permission rows' answer to what a role may do.
+	Rules Rules
+}
+
+// Rules answers whether a role may do an operation, from the permission
+// rows (the Policy): services ask it instead of keeping role lists.
+type Rules interface {
+	Allowed(role, operation string) bool
 }
 
 // Service is the staff use cases.

@@ -17,7 +17,6 @@ import (
 // does under the target's row lock, and what it tells the user.
 type staffChange struct {
 	action string // the root field name, e.g. "setUserState"
-	roles  []string
 	target uuid.UUID
 	reason string
 	input  map[string]any
@@ -40,7 +39,7 @@ type staffChange struct {
 // member and the user read; MarkAudited after the commit. On failure
 // nothing is written (the authorization rule writes the FAILED row).
 func (s *Service) run(ctx context.Context, ch staffChange) (ports.User, error) {
-	c, err := s.caller(ctx, ch.roles...)
+	c, err := s.caller(ctx, ch.action)
 	if err != nil {
 		return ports.User{}, err
 	}
@@ -97,7 +96,7 @@ func (s *Service) run(ctx context.Context, ch staffChange) (ports.User, error) {
 // ADMIN and SUPERADMIN only. Errors: UNAUTHENTICATED, FORBIDDEN,
 // VALIDATION_FAILED, NOT_FOUND, CONFLICT.
 func (s *Service) SetUserState(ctx context.Context, userID uuid.UUID, state, reason string) (ports.User, error) {
-	return s.run(ctx, staffChange{action: "setUserState", roles: admins, target: userID, reason: reason,
+	return s.run(ctx, staffChange{action: "setUserState", target: userID, reason: reason,
 		input: map[string]any{"userId": userID.String(), "state": state, "reason": reason},
 		validate: func() error {
 			if !ports.RoleIn(state, stateActive, stateLocked, stateBanned) {
@@ -123,7 +122,7 @@ func (s *Service) SetUserState(ctx context.Context, userID uuid.UUID, state, rea
 // their own; ANONYMOUS is no role. ADMIN and SUPERADMIN only. Errors:
 // UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED, NOT_FOUND, CONFLICT.
 func (s *Service) SetUserRole(ctx context.Context, userID uuid.UUID, role, reason string) (ports.User, error) {
-	return s.run(ctx, staffChange{action: "setUserRole", roles: admins, target: userID, reason: reason,
+	return s.run(ctx, staffChange{action: "setUserRole", target: userID, reason: reason,
 		input: map[string]any{"userId": userID.String(), "role": role, "reason": reason},
 		validate: func() error {
 			if !ports.RoleIn(role, allRoles...) {
@@ -148,7 +147,7 @@ func (s *Service) SetUserRole(ctx context.Context, userID uuid.UUID, role, reaso
 // Errors: UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED, NOT_FOUND,
 // CONFLICT.
 func (s *Service) ResetUserMFA(ctx context.Context, userID uuid.UUID, reason string) (ports.User, error) {
-	return s.run(ctx, staffChange{action: "resetUserMfa", roles: admins, target: userID, reason: reason,
+	return s.run(ctx, staffChange{action: "resetUserMfa", target: userID, reason: reason,
 		input: map[string]any{"userId": userID.String(), "reason": reason},
 		apply: func(ctx context.Context, _ *ports.Caller, u ports.User, _ time.Time) error {
 			return s.Credentials.DeleteTOTP(ctx, u.ID)
@@ -162,7 +161,7 @@ func (s *Service) ResetUserMFA(ctx context.Context, userID uuid.UUID, reason str
 func (s *Service) RevokeUserSessions(ctx context.Context, userID uuid.UUID, reason string) (int, ports.User, error) {
 	n := 0
 	details := map[string]string{}
-	u, err := s.run(ctx, staffChange{action: "revokeUserSessions", roles: sessionRevokers, target: userID,
+	u, err := s.run(ctx, staffChange{action: "revokeUserSessions", target: userID,
 		reason: reason, input: map[string]any{"userId": userID.String(), "reason": reason},
 		apply: func(ctx context.Context, _ *ports.Caller, u ports.User, now time.Time) error {
 			var err error

@@ -25,19 +25,6 @@ const (
 	stateDeleted = "DELETED"
 )
 
-// Staff roles by what they may do.
-var (
-	// staffRoles read users.
-	staffRoles = []string{ports.RoleSupport, ports.RoleCompliance, ports.RoleAccountant, ports.RoleAdmin,
-		ports.RoleSuperadmin}
-	// activityReaders read labels in use and every user's activity.
-	activityReaders = []string{ports.RoleSupport, ports.RoleCompliance, ports.RoleAdmin, ports.RoleSuperadmin}
-	// admins change users and read the staff audit trail.
-	admins = []string{ports.RoleAdmin, ports.RoleSuperadmin}
-	// sessionRevokers end another user's sessions.
-	sessionRevokers = []string{ports.RoleSupport, ports.RoleAdmin, ports.RoleSuperadmin}
-)
-
 // Bounds of lists and inputs.
 const (
 	maxPage        = 100
@@ -47,9 +34,12 @@ const (
 	maxActionChars = 64
 )
 
-// caller returns the signed-in caller holding one of roles. Errors:
-// UNAUTHENTICATED, FORBIDDEN (and what the CallerSource returns).
-func (s *Service) caller(ctx context.Context, roles ...string) (*ports.Caller, error) {
+// caller returns the signed-in caller when the permission rows let their
+// role do operation (a root field, or a role-restricted field such as
+// User.sessions): the rows are the one source of truth for roles, so an
+// ALLOW row widens what a role may do here and a DENY row narrows it.
+// Errors: UNAUTHENTICATED, FORBIDDEN (and what the CallerSource returns).
+func (s *Service) caller(ctx context.Context, operation string) (*ports.Caller, error) {
 	c, err := s.Callers.Caller(ctx)
 	if err != nil {
 		return nil, err
@@ -57,7 +47,7 @@ func (s *Service) caller(ctx context.Context, roles ...string) (*ports.Caller, e
 	if c == nil {
 		return nil, ports.Errorf(ports.CodeUnauthenticated, "sign in first")
 	}
-	if !ports.RoleIn(c.Role, roles...) {
+	if !s.Rules.Allowed(c.Role, operation) {
 		return nil, ports.Errorf(ports.CodeForbidden, "your role may not do this")
 	}
 	return c, nil
@@ -113,7 +103,7 @@ var (
 // after the input: "filter.email", "orderBy", "first", "after", ...).
 func (s *Service) SearchUsers(ctx context.Context, filter UserFilterInput, order ports.UserOrder, first int,
 	after string) (UserPage, error) {
-	if _, err := s.caller(ctx, staffRoles...); err != nil {
+	if _, err := s.caller(ctx, "users"); err != nil {
 		return UserPage{}, err
 	}
 	f, ferr := normaliseFilter(filter)

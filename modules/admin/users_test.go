@@ -118,7 +118,7 @@ func newEnv(t *testing.T) *env {
 		dir: portsfake.NewUserDirectory(users), audit: &memAudit{}, activities: portsfake.NewActivityLog()}
 	e.svc = NewService(Deps{Users: users, Sessions: sessions, Credentials: creds, Directory: e.dir,
 		Audit: e.audit, Activities: e.activities, Callers: callers{}, Tx: portsfake.NewTxRunner(),
-		Clock: e.clock, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}, nil)
+		Clock: e.clock, Rules: portsfake.DefaultRules(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))}, nil)
 	return e
 }
 

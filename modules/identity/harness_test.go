@@ -75,7 +75,7 @@ func newEnv(t *testing.T) *env {
 	e.svc = identity.NewService(e.cfg, identity.Deps{
 		Users: e.users, Credentials: e.creds, Sessions: e.sessions, Tickets: e.tickets, Tx: tx,
 		Hasher: e.hasher, Tokens: portsfake.NewTokenSigner(), Limiter: portsfake.NewRateLimiter(e.clock),
-		Activities: e.activities, Clock: e.clock, OTP: otpSvc, Terms: termsV1{}, Box: portsfake.NewSecretBox(), Log: log,
+		Activities: e.activities, Clock: e.clock, OTP: otpSvc, Terms: termsV1{}, Box: portsfake.NewSecretBox(), Rules: portsfake.DefaultRules(), Log: log,
 	})
 	return e
 }

@@ -25,7 +25,7 @@ type params struct {
 	OTP         ports.OTPIssuer
 	Terms       TermsCatalog
 	Box         ports.SecretBox
-	Rules       ports.Authorizer
+	Rules       Rules
 	Hooks       []ports.UserHook `group:"user_hooks"`
 	Log         *slog.Logger
 }

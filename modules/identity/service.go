@@ -38,8 +38,9 @@ type Deps struct {
 	Terms       TermsCatalog
 	// Box seals TOTP secrets at rest.
 	Box ports.SecretBox
-	// Rules answers validateToken's permission questions.
-	Rules ports.Authorizer
+	// Rules answers validateToken's permission questions and which roles
+	// read other users (the permission rows).
+	Rules Rules
 	// Hooks hear of activations and proven contacts, inside the
 	// transaction that made them.
 	Hooks []ports.UserHook
@@ -267,4 +268,11 @@ func checkActive(u ports.User) error {
 	default:
 		return ports.Errorf(ports.CodeAccessRestricted, "this account may not sign in")
 	}
+}
+
+// Rules answers whether a role may do an operation, from the permission
+// rows (admin.Policy): the one source of truth for roles, so the service
+// keeps no role lists of its own, only the owner rules.
+type Rules interface {
+	Allowed(role, operation string) bool
 }

@@ -110,7 +110,7 @@ func newEnv(t *testing.T) *env {
 	otpCfg.ClientSendsPerHour = 0
 	otpSvc := otp.NewService(otpCfg, portsfake.NewChallengeStore(), tx, e.sms, portsfake.NewEmailSender(), e.clock,
 		e.activities, log)
-	e.svc = NewService(cfg, Deps{Store: e.store, Users: e.users, Callers: callers{}, Tx: tx, Clock: e.clock,
+	e.svc = NewService(cfg, Deps{Store: e.store, Users: e.users, Callers: callers{}, Rules: portsfake.DefaultRules(), Tx: tx, Clock: e.clock,
 		OTP: otpSvc, Blobs: e.blobs, SMS: e.sms, Limiter: portsfake.NewRateLimiter(e.clock),
 		Activities: e.activities, Audit: e.audit, Reads: e.store, Log: log})
 	e.hook = NewHook(e.store, e.users, e.clock)

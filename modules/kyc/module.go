@@ -26,13 +26,14 @@ type params struct {
 	Activities ports.ActivityLog
 	Audit      ports.AuditTrail
 	Reads      UserReads
+	Rules      Rules
 	Log        *slog.Logger
 }
 
 func provide(p params) *Service {
 	return NewService(p.Config, Deps{Store: p.Store, Users: p.Users, Callers: p.Callers, Tx: p.Tx,
 		Clock: p.Clock, OTP: p.OTP, Blobs: p.Blobs, Intents: p.Intents, SMS: p.SMS, Selfies: p.Selfies, Limiter: p.Limiter,
-		Activities: p.Activities, Audit: p.Audit, Reads: p.Reads, Log: p.Log})
+		Activities: p.Activities, Audit: p.Audit, Reads: p.Reads, Rules: p.Rules, Log: p.Log})
 }
 
 // Module provides the KYC service and its user hook (in the "user_hooks"

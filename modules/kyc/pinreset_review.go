@@ -14,7 +14,7 @@ import (
 // oldest first, for staff; first is 1 to 100. Errors: UNAUTHENTICATED,
 // FORBIDDEN, VALIDATION_FAILED.
 func (s *Service) ListPINResets(ctx context.Context, status string, first int, after string) (PINResetPage, error) {
-	if _, err := s.decider(ctx); err != nil {
+	if _, err := s.decider(ctx, "pinResets"); err != nil {
 		return PINResetPage{}, err
 	}
 	if status == "" {
@@ -54,18 +54,18 @@ func (s *Service) ListPINResets(ctx context.Context, status string, first int, a
 // FORBIDDEN, NOT_FOUND, CONFLICT (not waiting for review, expired, or decided
 // meanwhile).
 func (s *Service) ApprovePINReset(ctx context.Context, id uuid.UUID) (ports.PINReset, error) {
-	return s.pinResetDecide(ctx, id, ports.PINResetApproved, "")
+	return s.pinResetDecide(ctx, "approvePinReset", id, ports.PINResetApproved, "")
 }
 
 // RejectPINReset refuses a reset waiting for review with a reason the user
 // sees, and tells them by SMS. Errors: as ApprovePINReset, and
 // VALIDATION_FAILED (reason).
 func (s *Service) RejectPINReset(ctx context.Context, id uuid.UUID, reason string) (ports.PINReset, error) {
-	return s.pinResetDecide(ctx, id, ports.PINResetRejected, reason)
+	return s.pinResetDecide(ctx, "rejectPinReset", id, ports.PINResetRejected, reason)
 }
 
-func (s *Service) pinResetDecide(ctx context.Context, id uuid.UUID, status, reason string) (ports.PINReset, error) {
-	staff, err := s.decider(ctx)
+func (s *Service) pinResetDecide(ctx context.Context, operation string, id uuid.UUID, status, reason string) (ports.PINReset, error) {
+	staff, err := s.decider(ctx, operation)
 	if err != nil {
 		return ports.PINReset{}, err
 	}

@@ -187,7 +187,7 @@ func newPinResetEnv(t *testing.T) *pinResetEnv {
 	otpCfg.HMACKey = []byte("0123456789abcdef0123456789abcdef")
 	e.otp = &pinResetOTP{OTPIssuer: otp.NewService(otpCfg, portsfake.NewChallengeStore(), tx, e.sms,
 		portsfake.NewEmailSender(), e.clock, e.activities, log)}
-	e.deps = Deps{Store: e.store, Users: e.users, Callers: pinResetCallers{}, Tx: tx, Clock: e.clock, OTP: e.otp,
+	e.deps = Deps{Store: e.store, Users: e.users, Callers: pinResetCallers{}, Rules: portsfake.DefaultRules(), Tx: tx, Clock: e.clock, OTP: e.otp,
 		Blobs: e.blobs, SMS: e.sms, Selfies: e.verifier, Limiter: portsfake.NewRateLimiter(e.clock),
 		Activities: e.activities, Audit: portsfake.NewAuditTrail(e.activities), Log: log}
 	e.svc = NewService(e.cfg, e.deps)

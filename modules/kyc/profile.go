@@ -120,7 +120,8 @@ func (s *Service) UpsertMyProfile(ctx context.Context, in ProfileInput, confirm 
 	return out, nil
 }
 
-// UpdateUserProfile lets staff (COMPLIANCE, ADMIN, SUPERADMIN) write
+// UpdateUserProfile lets staff (the updateUserProfile rows: COMPLIANCE,
+// ADMIN, SUPERADMIN by default) write
 // another user's profile, confirmed or not; the profile label follows.
 // Staff never change their own. Errors: UNAUTHENTICATED, FORBIDDEN,
 // NOT_FOUND (no such user), VALIDATION_FAILED.
@@ -129,8 +130,8 @@ func (s *Service) UpdateUserProfile(ctx context.Context, userID uuid.UUID, in Pr
 	if err != nil {
 		return ports.Profile{}, err
 	}
-	if !ports.RoleIn(c.Role, kycDeciders...) {
-		return ports.Profile{}, ports.Errorf(ports.CodeForbidden, "only compliance staff may change profiles")
+	if !s.Rules.Allowed(c.Role, "updateUserProfile") {
+		return ports.Profile{}, ports.Errorf(ports.CodeForbidden, "your role may not change profiles")
 	}
 	details := map[string]string{"confirmed": fmt.Sprint(confirmed)}
 	if userID == c.UserID {

@@ -89,7 +89,7 @@ func (s *Service) PutMyDataRecord(ctx context.Context, title string, data map[st
 // commit together. Errors: UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED,
 // NOT_FOUND.
 func (s *Service) DeleteUserDataRecord(ctx context.Context, userID uuid.UUID, title, reason string) (bool, error) {
-	c, err := s.decider(ctx)
+	c, err := s.decider(ctx, "deleteUserDataRecord")
 	if err != nil {
 		return false, err
 	}

@@ -218,7 +218,7 @@ type SubmissionPage struct {
 // and SUPERADMIN; first is 1 to 100. Errors: UNAUTHENTICATED, FORBIDDEN,
 // VALIDATION_FAILED.
 func (s *Service) ListSubmissions(ctx context.Context, f SubmissionFilter, first int, after string) (SubmissionPage, error) {
-	c, err := s.decider(ctx)
+	c, err := s.decider(ctx, "kycSubmissions")
 	if err != nil {
 		return SubmissionPage{}, err
 	}
@@ -267,7 +267,7 @@ func (s *Service) ListSubmissions(ctx context.Context, f SubmissionFilter, first
 // GetSubmission returns one submission (nil when none) with file links.
 // Errors: UNAUTHENTICATED, FORBIDDEN.
 func (s *Service) GetSubmission(ctx context.Context, id uuid.UUID) (*SubmissionView, error) {
-	c, err := s.decider(ctx)
+	c, err := s.decider(ctx, "kycSubmission")
 	if err != nil {
 		return nil, err
 	}
@@ -313,18 +313,18 @@ func (s *Service) submissionView(ctx context.Context, c *ports.Caller, sub ports
 // already, the documents changed since the submission, or the profile is
 // no longer confirmed).
 func (s *Service) ApproveSubmission(ctx context.Context, id uuid.UUID) (SubmissionView, error) {
-	return s.decide(ctx, id, ports.KYCApproved, "")
+	return s.decide(ctx, "approveKycSubmission", id, ports.KYCApproved, "")
 }
 
 // RejectSubmission rejects a PENDING submission with a reason the user
 // sees (1 to 500 characters); the document and selfie labels go. Errors:
 // UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, VALIDATION_FAILED.
 func (s *Service) RejectSubmission(ctx context.Context, id uuid.UUID, reason string) (SubmissionView, error) {
-	return s.decide(ctx, id, ports.KYCRejected, reason)
+	return s.decide(ctx, "rejectKycSubmission", id, ports.KYCRejected, reason)
 }
 
-func (s *Service) decide(ctx context.Context, id uuid.UUID, status, reason string) (SubmissionView, error) {
-	c, err := s.decider(ctx)
+func (s *Service) decide(ctx context.Context, operation string, id uuid.UUID, status, reason string) (SubmissionView, error) {
+	c, err := s.decider(ctx, operation)
 	if err != nil {
 		return SubmissionView{}, err
 	}
@@ -438,14 +438,17 @@ func (s *Service) stillConfirmed(ctx context.Context, userID uuid.UUID) error {
 	return nil
 }
 
-// decider returns the caller when they may read files and decide reviews.
-func (s *Service) decider(ctx context.Context) (*ports.Caller, error) {
+// decider returns the caller when the permission rows let their role do
+// operation (a staff root field: the review queues and decisions, staff
+// labels and data records). The rows are the one source of truth for
+// roles: an ALLOW row widens who may, a DENY row narrows it.
+func (s *Service) decider(ctx context.Context, operation string) (*ports.Caller, error) {
 	c, err := s.caller(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if !ports.RoleIn(c.Role, kycDeciders...) {
-		return nil, ports.Errorf(ports.CodeForbidden, "only compliance staff (COMPLIANCE, ADMIN, SUPERADMIN) may do this")
+	if !s.Rules.Allowed(c.Role, operation) {
+		return nil, ports.Errorf(ports.CodeForbidden, "your role may not do this")
 	}
 	return c, nil
 }

@@ -57,6 +57,8 @@ type Deps struct {
 	// Reads, when set, reads the KYC fields of many users at once for the
 	// per-request loaders (WithLoaders).
 	Reads UserReads
+	// Rules are the permission rows' answer to what a role may do.
+	Rules Rules
 	Log   *slog.Logger
 }
 

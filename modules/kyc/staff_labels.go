@@ -38,7 +38,7 @@ func (s *Service) recordAdminTx(ctx context.Context, c *ports.Caller, userID uui
 // UNAUTHENTICATED, FORBIDDEN (also on oneself), VALIDATION_FAILED,
 // NOT_FOUND, CONFLICT (a PENDING or DELETED user).
 func (s *Service) SetUserLabel(ctx context.Context, userID uuid.UUID, in StaffLabelInput, reason string) (ports.Label, error) {
-	c, err := s.decider(ctx)
+	c, err := s.decider(ctx, "setUserLabel")
 	if err != nil {
 		return ports.Label{}, err
 	}
@@ -103,7 +103,7 @@ func (s *Service) SetUserLabel(ctx context.Context, userID uuid.UUID, in StaffLa
 // none. Errors: UNAUTHENTICATED, FORBIDDEN (also on oneself),
 // VALIDATION_FAILED, NOT_FOUND, CONFLICT (a PENDING or DELETED user).
 func (s *Service) RemoveUserLabel(ctx context.Context, userID uuid.UUID, key, reason string) (bool, error) {
-	c, err := s.decider(ctx)
+	c, err := s.decider(ctx, "removeUserLabel")
 	if err != nil {
 		return false, err
 	}

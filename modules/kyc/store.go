@@ -31,3 +31,10 @@ type UserReads interface {
 	// ordered by title.
 	DataRecordsByUsers(ctx context.Context, userIDs []uuid.UUID) ([]ports.DataRecord, error)
 }
+
+// Rules answers whether a role may do an operation, from the permission
+// rows (admin.Policy): the one source of truth for roles, so the service
+// keeps no role lists of its own, only the owner rules.
+type Rules interface {
+	Allowed(role, operation string) bool
+}

@@ -92,6 +92,9 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 			func(s *kyc.Service) accounts.KYCStatuses { return s },
 			func(s *identity.Service) ports.CallerSource { return s },
 			func(p *admin.Policy) ports.Authorizer { return p },
+			func(p *admin.Policy) accounts.Rules { return p },
+			func(p *admin.Policy) identity.Rules { return p },
+			func(p *admin.Policy) kyc.Rules { return p },
 			func(i *identity.Service, o *otp.Service, p *platform.Service, k *kyc.Service,
 				a *accounts.Service, ad *admin.Service) *resolvers.Resolver {
 				return &resolvers.Resolver{Identity: i, OTP: o, Platform: p, KYC: k, Accounts: a, Admin: ad}

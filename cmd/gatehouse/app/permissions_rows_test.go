@@ -1,0 +1,172 @@
+package app_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// rowCase is one permission row a SUPERADMIN writes for role on
+// operation, and a call that shows its effect: under ALLOW a call the
+// default rows refuse goes through (the service asks the same rows, so it
+// does not refuse again); under DENY a call they allow is refused.
+type rowCase struct {
+	role, operation, action string
+	// query is the call (field is the name of its root field); empty:
+	// the operation called alone with minimal arguments.
+	query, field string
+	// needsUser: the query takes $id, a member's id.
+	needsUser bool
+}
+
+// rowCases cover every role and every service that used to keep a role
+// list of its own: admin (users, reads, metrics, staff changes, the
+// permission rules), accounts, kyc and identity. SUPERADMIN holds the
+// "*" row (every operation is open to it already) and ANONYMOUS has no
+// user for a service to act for, so those two only narrow.
+var rowCases = []rowCase{
+	{role: ports.RoleAnonymous, operation: "levels", action: ports.PermissionDeny},
+	{role: ports.RoleMember, operation: "adminMetrics", action: ports.PermissionAllow, query: metricsQuery},
+	{role: ports.RoleMember, operation: "myPhones", action: ports.PermissionDeny},
+	{role: ports.RoleSupport, operation: "adminMetrics", action: ports.PermissionAllow, query: metricsQuery},
+	{role: ports.RoleSupport, operation: "kycSubmissions", action: ports.PermissionAllow},
+	{role: ports.RoleSupport, operation: "users", action: ports.PermissionDeny},
+	{role: ports.RoleCompliance, operation: "adminActivities", action: ports.PermissionAllow},
+	{role: ports.RoleCompliance, operation: "openAccount", action: ports.PermissionAllow},
+	{role: ports.RoleCompliance, operation: "kycSubmissions", action: ports.PermissionDeny},
+	{role: ports.RoleAccountant, operation: "labelKeys", action: ports.PermissionAllow},
+	{role: ports.RoleAccountant, operation: "updateUserProfile", action: ports.PermissionAllow},
+	{role: ports.RoleAccountant, operation: "setUserState", action: ports.PermissionAllow},
+	{role: ports.RoleAccountant, operation: "user", action: ports.PermissionDeny},
+	{role: ports.RoleAdmin, operation: "permissions", action: ports.PermissionAllow},
+	{role: ports.RoleAdmin, operation: "users", action: ports.PermissionDeny},
+	{role: ports.RoleSuperadmin, operation: "adminMetrics", action: ports.PermissionDeny, query: metricsQuery},
+	{role: ports.RolePartner, operation: "users", action: ports.PermissionAllow},
+	{role: ports.RolePartner, operation: "user", action: ports.PermissionAllow},
+	{role: ports.RolePartner, operation: "account", action: ports.PermissionDeny},
+}
+
+const metricsQuery = `query { adminMetrics(from: "2026-11-01T00:00:00Z", to: "2026-11-02T00:00:00Z") { totals { __typename } } }`
+
+// rowSetter writes permission rows as a SUPERADMIN and puts them back.
+type rowSetter struct {
+	t     *testing.T
+	h     *harness
+	super string
+	ids   map[string]string // role/operation → id of a default row
+}
+
+func newRowSetter(t *testing.T, h *harness, super string) *rowSetter {
+	var list struct{ Permissions []permRow }
+	h.ok(super, permList, nil, &list)
+	ids := map[string]string{}
+	for _, p := range list.Permissions {
+		ids[p.Role+"/"+p.Operation] = p.ID + " " + p.Action
+	}
+	return &rowSetter{t: t, h: h, super: super, ids: ids}
+}
+
+// set makes action the row of role for operation and returns what puts
+// the default back (the row's old action, or no row).
+func (s *rowSetter) set(role, operation, action string) (restore func()) {
+	s.t.Helper()
+	if old, ok := s.ids[role+"/"+operation]; ok {
+		id, was, _ := strings.Cut(old, " ")
+		var out struct{ UpdatePermission permRow }
+		s.h.ok(s.super, permUpdate, vars("input", map[string]any{"id": id, "action": action,
+			"reason": "matrix: " + action}), &out)
+		return func() {
+			s.h.ok(s.super, permUpdate, vars("input", map[string]any{"id": id, "action": was,
+				"reason": "matrix: back"}), &out)
+		}
+	}
+	var created struct{ CreatePermission permRow }
+	s.h.ok(s.super, permCreate, vars("input", map[string]any{"role": role, "operation": operation,
+		"action": action, "reason": "matrix: " + action}), &created)
+	return func() {
+		var deleted struct{ DeletePermission bool }
+		s.h.ok(s.super, permDelete, vars("input", map[string]any{"id": created.CreatePermission.ID,
+			"reason": "matrix: back"}), &deleted)
+	}
+}
+
+// refusal is the code a caller of role gets when the rows refuse.
+func refusal(role string) string {
+	if role == ports.RoleAnonymous {
+		return "UNAUTHENTICATED"
+	}
+	return "FORBIDDEN"
+}
+
+// refused reports whether code is a refusal of the caller.
+func refused(code string) bool { return code == "FORBIDDEN" || code == "UNAUTHENTICATED" }
+
+// TestPermissionRowsWidenAndNarrow: for every role, an ALLOW row opens a
+// root field the default rows keep closed to it, through to the service
+// (which asks the same rows), and a DENY row closes one they open; putting
+// the default back restores the default answer.
+func TestPermissionRowsWidenAndNarrow(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	schema, fields := schemaRootFields(t)
+	byName := map[string]rootField{}
+	for _, f := range fields {
+		byName[f.def.Name] = f
+	}
+	super := h.staff(ports.RoleSuperadmin, "+447911128000").token
+	rows := newRowSetter(t, h, super)
+	member := h.signUp("+447911128001", "4831", "device-rows")
+	tokens := map[string]string{ports.RoleAnonymous: ""}
+	for i, role := range matrixRoles[1:] {
+		tokens[role] = h.staff(role, fmt.Sprintf("+4479111281%02d", i)).token
+	}
+	roles := map[string]bool{}
+	for _, c := range rowCases {
+		roles[c.role+" "+c.action] = true
+		q, field := c.query, c.field
+		if q == "" {
+			f, ok := byName[c.operation]
+			must(t, ok, "%s is not a root field", c.operation)
+			q = callOf(schema, f)
+		}
+		if field == "" {
+			field = c.operation
+		}
+		var vs map[string]any
+		if c.needsUser {
+			vs = vars("id", member.User.ID)
+		}
+		call := func() string { return fieldCode(h.post(tokens[c.role], q, vs), field) }
+		what := fmt.Sprintf("%s %s for %s", c.action, c.operation, c.role)
+
+		before := call()
+		if c.action == ports.PermissionAllow {
+			must(t, before == refusal(c.role), "%s: by default want %s, got %q", what, refusal(c.role), before)
+		} else {
+			must(t, !refused(before), "%s: by default allowed, got %q", what, before)
+		}
+		restore := rows.set(c.role, c.operation, c.action)
+		start := time.Now()
+		if c.action == ports.PermissionAllow {
+			within(t, what+" opens the call", start, func() bool { return !refused(call()) })
+			if c.query != "" {
+				r := h.post(tokens[c.role], q, vs)
+				must(t, len(r.Errors) == 0, "%s: %+v", what, r.Errors)
+			}
+		} else {
+			within(t, what+" refuses the call", start, func() bool { return call() == refusal(c.role) })
+		}
+		restore()
+		start = time.Now()
+		within(t, what+": the default is back", start, func() bool { return call() == before })
+	}
+	for _, role := range matrixRoles {
+		must(t, roles[role+" "+ports.PermissionDeny], "no DENY case for %s", role)
+		if role != ports.RoleAnonymous && role != ports.RoleSuperadmin {
+			must(t, roles[role+" "+ports.PermissionAllow], "no ALLOW case for %s", role)
+		}
+	}
+}
