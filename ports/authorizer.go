@@ -1,7 +1,8 @@
 package ports
 
-// Authorizer answers whether a role may call an operation (a root field
-// of the GraphQL schema), by the same rule that guards every request.
+// Authorizer answers whether a role may call an operation (a root field of
+// the GraphQL schema, or a role-restricted field of a type such as
+// User.sessions), by the same rule that guards every request.
 type Authorizer interface {
 	// Decide returns the action of the rules of role for operation:
 	// PermissionAllow, PermissionAudit, PermissionDeny, or "" when no rule
@@ -11,6 +12,7 @@ type Authorizer interface {
 	// signed in) may call operation: the ANONYMOUS rules open a field to
 	// everyone, the role's own rules to the role.
 	Allowed(role, operation string) bool
-	// Known reports whether operation names a root field.
+	// Known reports whether operation names a root field or a
+	// role-restricted field of a type (Type.field).
 	Known(operation string) bool
 }

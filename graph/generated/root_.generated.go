@@ -4969,14 +4969,17 @@ enum PermissionAction {
 One authorization rule. A signed-in caller may call a root field when a
 rule of their role allows it; a field the ANONYMOUS role may call is open
 to every caller. Without a rule a signed-in caller gets FORBIDDEN and an
-anonymous one UNAUTHENTICATED.
+anonymous one UNAUTHENTICATED. Rules on a role-restricted field of a type
+(User.sessions, KycFile.url, ...) decide which roles read it of any user
+(a user reads their own); the services ask the same rules, so an ALLOW
+rule widens what a role may do and a DENY rule narrows it.
 """
 type Permission {
   "Opaque id."
   id: ID!
   "The role the rule is for."
   role: Role!
-  "A root field's name (users), or a group: a prefix ending in * (kyc*, or * for every field)."
+  "A root field's name (users), a role-restricted field of a type (User.sessions), or a group: a prefix ending in * (kyc*, or * for every field)."
   operation: String!
   "What the rule does."
   action: PermissionAction!
@@ -4990,7 +4993,7 @@ type Permission {
 input CreatePermissionInput {
   "The role the rule is for."
   role: Role!
-  "A root field's name, or a prefix ending in * (at most 100 characters)."
+  "A root field's name, a role-restricted Type.field, or a prefix ending in * (at most 100 characters)."
   operation: String!
   "What the rule does."
   action: PermissionAction!
@@ -5029,8 +5032,8 @@ extend type Mutation {
   """
   Add a rule. It takes effect on every running instance within a second.
   CONFLICT when the role has a rule for that operation already;
-  VALIDATION_FAILED for an operation that is neither a root field nor a
-  prefix ending in *.
+  VALIDATION_FAILED for an operation that is neither a root field, a
+  role-restricted Type.field nor a prefix ending in *.
   """
   createPermission(input: CreatePermissionInput!): Permission! @hasRole(roles: [SUPERADMIN])
   "Change a rule. NOT_FOUND for an unknown id; CONFLICT as for createPermission."

@@ -306,7 +306,7 @@ type ConfirmTotpEnrollmentInput struct {
 type CreatePermissionInput struct {
 	// The role the rule is for.
 	Role Role `json:"role"`
-	// A root field's name, or a prefix ending in * (at most 100 characters).
+	// A root field's name, a role-restricted Type.field, or a prefix ending in * (at most 100 characters).
 	Operation string `json:"operation"`
 	// What the rule does.
 	Action PermissionAction `json:"action"`
@@ -608,13 +608,16 @@ type PasswordStrength struct {
 // One authorization rule. A signed-in caller may call a root field when a
 // rule of their role allows it; a field the ANONYMOUS role may call is open
 // to every caller. Without a rule a signed-in caller gets FORBIDDEN and an
-// anonymous one UNAUTHENTICATED.
+// anonymous one UNAUTHENTICATED. Rules on a role-restricted field of a type
+// (User.sessions, KycFile.url, ...) decide which roles read it of any user
+// (a user reads their own); the services ask the same rules, so an ALLOW
+// rule widens what a role may do and a DENY rule narrows it.
 type Permission struct {
 	// Opaque id.
 	ID string `json:"id"`
 	// The role the rule is for.
 	Role Role `json:"role"`
-	// A root field's name (users), or a group: a prefix ending in * (kyc*, or * for every field).
+	// A root field's name (users), a role-restricted field of a type (User.sessions), or a group: a prefix ending in * (kyc*, or * for every field).
 	Operation string `json:"operation"`
 	// What the rule does.
 	Action PermissionAction `json:"action"`

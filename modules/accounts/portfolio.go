@@ -25,7 +25,7 @@ func (s *Service) CreatePortfolio(ctx context.Context, in CreatePortfolioInput) 
 		return Portfolio{}, err
 	}
 	a, err := s.store.GetAccount(ctx, in.AccountID)
-	if isNotFound(err) || (err == nil && !canRead(c, a.UserID)) {
+	if isNotFound(err) || (err == nil && !s.canRead(c, a.UserID)) {
 		return Portfolio{}, errNoAccount
 	}
 	if err != nil {
@@ -114,7 +114,7 @@ func (s *Service) Account(ctx context.Context, id uuid.UUID) (Account, error) {
 		return Account{}, err
 	}
 	a, err := s.store.GetAccount(ctx, id)
-	if isNotFound(err) || (err == nil && !canRead(c, a.UserID)) {
+	if isNotFound(err) || (err == nil && !s.canRead(c, a.UserID)) {
 		return Account{}, errNoAccount
 	}
 	if err != nil {
@@ -138,7 +138,7 @@ func (s *Service) Portfolio(ctx context.Context, id uuid.UUID) (Portfolio, error
 		return Portfolio{}, err
 	}
 	a, err := s.store.GetAccount(ctx, p.AccountID)
-	if isNotFound(err) || (err == nil && !canRead(c, a.UserID)) {
+	if isNotFound(err) || (err == nil && !s.canRead(c, a.UserID)) {
 		return Portfolio{}, errNoPortfolio
 	}
 	if err != nil {
@@ -154,7 +154,7 @@ func (s *Service) CanReadUser(ctx context.Context, userID uuid.UUID) error {
 	if err != nil {
 		return err
 	}
-	if !canRead(c, userID) {
+	if !s.canRead(c, userID) {
 		return ports.Errorf(ports.CodeForbidden, "you may not read this user's accounts")
 	}
 	return nil

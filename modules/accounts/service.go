@@ -75,10 +75,6 @@ func NewService(cfg Config, store Store, users Users, kyc KYCStatuses, wallet Po
 // schema puts accounts and portfolios under KYC).
 const ActivityTopic = "KYC"
 
-// staffReaders may read any user's accounts and portfolios.
-var staffReaders = []string{ports.RoleSupport, ports.RoleCompliance, ports.RoleAccountant,
-	ports.RoleAdmin, ports.RoleSuperadmin}
-
 // caller returns the signed-in caller; UNAUTHENTICATED when anonymous.
 func (s *Service) caller(ctx context.Context) (*ports.Caller, error) {
 	c, err := s.callers.Caller(ctx)
@@ -91,9 +87,11 @@ func (s *Service) caller(ctx context.Context) (*ports.Caller, error) {
 	return c, nil
 }
 
-// canRead reports whether c may read what belongs to owner.
-func canRead(c *ports.Caller, owner uuid.UUID) bool {
-	return c.UserID == owner || ports.RoleIn(c.Role, staffReaders...)
+// canRead reports whether c may read what belongs to owner: their own,
+// or anyone's when the User.accounts rows let their role (every staff
+// role by default).
+func (s *Service) canRead(c *ports.Caller, owner uuid.UUID) bool {
+	return c.UserID == owner || s.rules.Allowed(c.Role, "User.accounts")
 }
 
 // now is the clock's time at the database's precision, so what a mutation

@@ -206,7 +206,7 @@ func (s *Service) checkPermission(role, op, action, reason string) (string, erro
 			errs = append(errs, ports.InvalidField("operation", "a group is letters, digits and _ followed by *"))
 		}
 	case !slices.Contains(s.Operations, op):
-		errs = append(errs, ports.InvalidField("operation", "is neither a root field nor a prefix ending in *"))
+		errs = append(errs, ports.InvalidField("operation", "is neither a root field, a role-restricted Type.field nor a prefix ending in *"))
 	}
 	if !slices.Contains([]string{ports.PermissionAllow, ports.PermissionDeny, ports.PermissionAudit}, action) {
 		errs = append(errs, ports.InvalidField("action", "must be ALLOW, DENY or AUDIT"))

@@ -49,7 +49,8 @@ type roleRules struct {
 type prefixRule struct{ prefix, action string }
 
 // NewPolicy returns a policy over the rows of store that reloads when
-// watcher says they changed. ops are the schema's root field names.
+// watcher says they changed. ops are the operations rows may name: the
+// schema's root fields and its role-restricted Type.field names.
 func NewPolicy(store ports.PermissionStore, watcher ports.PermissionWatcher, ops Operations, log *slog.Logger) *Policy {
 	if log == nil {
 		log = slog.Default()
@@ -152,7 +153,7 @@ func (p *Policy) Load(ctx context.Context) error {
 	return nil
 }
 
-// Swap replaces the rules with rows, warning about root fields that no
+// Swap replaces the rules with rows, warning about operations that no
 // row of any role names.
 func (p *Policy) Swap(rows []ports.Permission) {
 	s := buildSnapshot(rows)
@@ -164,7 +165,7 @@ func (p *Policy) Swap(rows []ports.Permission) {
 		}
 	}
 	if len(uncovered) > 0 {
-		p.log.Warn("root fields without a permission row: no role may call them", "fields", uncovered)
+		p.log.Warn("operations without a permission row: no role may call them", "fields", uncovered)
 	}
 }
 
@@ -229,7 +230,7 @@ func (s *snapshot) coveredByAny(op string) bool {
 }
 
 // Decide returns the action of role's rows for operation ("" when no row
-// matches, or operation is not a root field). Memory only.
+// matches, or operation is not one rows may name). Memory only.
 func (p *Policy) Decide(role, operation string) string {
 	if !p.ops[operation] {
 		return ""
@@ -250,7 +251,8 @@ func (p *Policy) Allowed(role, operation string) bool {
 	return actionOpens(p.Decide(role, operation))
 }
 
-// Known reports whether operation names a root field.
+// Known reports whether operation names a root field or a role-restricted
+// field of a type.
 func (p *Policy) Known(operation string) bool { return p.ops[operation] }
 
 func actionOpens(action string) bool {

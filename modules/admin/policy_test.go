@@ -189,7 +189,7 @@ func TestPolicyWarnsAboutFieldsWithoutRows(t *testing.T) {
 	out := logs.String()
 	_, list, ok := strings.Cut(out, "fields=\"[")
 	list, _, _ = strings.Cut(list, "]")
-	if !ok || !strings.Contains(out, "root fields without a permission row") {
+	if !ok || !strings.Contains(out, "operations without a permission row") {
 		t.Fatalf("no warning: %s", out)
 	}
 	got := strings.Fields(list)

@@ -39,8 +39,8 @@ type Rules interface {
 // Service is the staff use cases.
 type Service struct {
 	Deps
-	// Operations are the schema's root field names, which permission rows
-	// may name.
+	// Operations are the names permission rows may give: the schema's
+	// root fields and role-restricted Type.field names.
 	Operations []string
 }
 
@@ -50,5 +50,6 @@ func NewService(d Deps, ops Operations) *Service {
 }
 
 // Operations are the root field names of the schema (queries and
-// mutations), which the app reads from the schema and supplies.
+// mutations) and its role-restricted fields of types (Type.field), which
+// the app reads from the schema (graph.Operations) and supplies.
 type Operations []string

@@ -97,8 +97,9 @@ func (s *Service) Me(ctx context.Context) (*ports.User, error) {
 	return &v.User, nil
 }
 
-// Devices lists a user's devices to the user and to staff who read users'
-// security data (SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN). Staff never see
+// Devices lists a user's devices to the user and to the roles the
+// User.devices rows allow (SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN by
+// default). Staff never see
 // a push token: it would let them message the device. Errors:
 // UNAUTHENTICATED, FORBIDDEN.
 func (s *Service) Devices(ctx context.Context, userID uuid.UUID) ([]ports.Device, error) {
@@ -107,8 +108,7 @@ func (s *Service) Devices(ctx context.Context, userID uuid.UUID) ([]ports.Device
 		return nil, err
 	}
 	own := v.User.ID == userID
-	if !own && !ports.RoleIn(v.User.Role, ports.RoleSupport, ports.RoleCompliance, ports.RoleAdmin,
-		ports.RoleSuperadmin) {
+	if !own && (s.Rules == nil || !s.Rules.Allowed(v.User.Role, "User.devices")) {
 		return nil, ports.Errorf(ports.CodeForbidden, "you may only see your own devices")
 	}
 	devices, err := s.Users.ListDevices(ctx, userID)

@@ -205,7 +205,7 @@ func expiryDate(field, raw string, now time.Time) (string, error) {
 // user or to staff; file links only for COMPLIANCE, ADMIN, SUPERADMIN.
 // Errors: UNAUTHENTICATED, FORBIDDEN.
 func (s *Service) DocumentsOf(ctx context.Context, userID uuid.UUID) ([]DocumentView, error) {
-	c, err := s.readerOf(ctx, userID)
+	c, err := s.readerOf(ctx, opReadDocuments, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -230,7 +230,7 @@ func (s *Service) DocumentsOf(ctx context.Context, userID uuid.UUID) ([]Document
 // SelfieOf returns a user's live selfie (nil when none) to the user or to
 // staff. Errors: UNAUTHENTICATED, FORBIDDEN.
 func (s *Service) SelfieOf(ctx context.Context, userID uuid.UUID) (*SelfieView, error) {
-	c, err := s.readerOf(ctx, userID)
+	c, err := s.readerOf(ctx, opReadSelfie, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -263,7 +263,7 @@ func (s *Service) DocumentByID(ctx context.Context, id uuid.UUID) (DocumentView,
 	if err != nil {
 		return DocumentView{}, err
 	}
-	if d.UserID != c.UserID && !ports.RoleIn(c.Role, kycReaders...) {
+	if d.UserID != c.UserID && !s.Rules.Allowed(c.Role, opReadDocuments) {
 		return DocumentView{}, ports.ErrNotFound
 	}
 	return s.documentView(ctx, c, d)
@@ -281,7 +281,7 @@ func (s *Service) FileByID(ctx context.Context, id uuid.UUID) (FileView, error) 
 	if err != nil {
 		return FileView{}, err
 	}
-	if f.UserID != c.UserID && !ports.RoleIn(c.Role, kycReaders...) {
+	if f.UserID != c.UserID && !s.Rules.Allowed(c.Role, opReadSelfie) {
 		return FileView{}, ports.ErrNotFound
 	}
 	return s.fileView(c, f), nil
@@ -316,7 +316,7 @@ func (s *Service) selfieView(ctx context.Context, c *ports.Caller, d ports.Docum
 // the file is not the caller's own: staff never review their own KYC.
 func (s *Service) fileView(c *ports.Caller, f ports.KYCFile) FileView {
 	v := FileView{File: f}
-	if c != nil && f.UserID != c.UserID && ports.RoleIn(c.Role, kycDeciders...) {
+	if c != nil && f.UserID != c.UserID && s.Rules.Allowed(c.Role, opFileLinks) {
 		if url, exp := s.fileURL(c, f); url != "" {
 			v.URL, v.URLExpiresAt = url, &exp
 		}

@@ -115,7 +115,7 @@ func (s *Service) RemoveMyLabel(ctx context.Context, key string) (bool, error) {
 // PUBLIC ones, staff who read KYC data all. Errors: UNAUTHENTICATED,
 // FORBIDDEN.
 func (s *Service) LabelsOf(ctx context.Context, userID uuid.UUID) ([]ports.Label, error) {
-	c, err := s.readerOf(ctx, userID)
+	c, err := s.readerOf(ctx, opReadLabels, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +123,7 @@ func (s *Service) LabelsOf(ctx context.Context, userID uuid.UUID) ([]ports.Label
 	if err != nil {
 		return nil, err
 	}
-	staff := ports.RoleIn(c.Role, kycReaders...)
+	staff := s.Rules.Allowed(c.Role, opReadLabels)
 	out := []ports.Label{}
 	for _, l := range labels {
 		if staff || l.Scope == ports.ScopePublic {

@@ -73,7 +73,7 @@ func (s *Service) OpenSignedFile(ctx context.Context, id uuid.UUID, expires int6
 	if err != nil {
 		return ports.KYCFile{}, nil, err
 	}
-	if u.State != pinResetUserActive || !ports.RoleIn(u.Role, kycDeciders...) {
+	if u.State != pinResetUserActive || !s.Rules.Allowed(u.Role, opFileLinks) {
 		return ports.KYCFile{}, nil, notFound
 	}
 	f, err := s.Store.GetFile(ctx, id)

@@ -84,15 +84,28 @@ func (s *Service) ExpectUsers(ctx context.Context, userIDs []uuid.UUID) {
 		return
 	}
 	c, err := s.Callers.Caller(ctx)
-	if err != nil || c == nil || !ports.RoleIn(c.Role, kycReaders...) {
+	if err != nil || c == nil {
 		return
 	}
-	l.profiles.Expect(userIDs...)
-	l.submissions.Expect(userIDs...)
-	l.labels.Expect(userIDs...)
-	l.documents.Expect(userIDs...)
-	l.phones.Expect(userIDs...)
-	l.records.Expect(userIDs...)
+	may := func(op string) bool { return s.Rules.Allowed(c.Role, op) }
+	if may(opReadProfile) {
+		l.profiles.Expect(userIDs...)
+	}
+	if may(opReadStatus) {
+		l.submissions.Expect(userIDs...)
+	}
+	if may(opReadLabels) {
+		l.labels.Expect(userIDs...)
+	}
+	if may(opReadDocuments) || may(opReadSelfie) {
+		l.documents.Expect(userIDs...)
+	}
+	if may(opReadPhones) {
+		l.phones.Expect(userIDs...)
+	}
+	if may(opReadRecords) {
+		l.records.Expect(userIDs...)
+	}
 }
 
 // one turns a read of many rows, at most one per key, into a loader's

@@ -130,7 +130,7 @@ func (s *Service) MyPhones(ctx context.Context) ([]ports.KYCPhone, error) {
 // PhonesOf lists a user's numbers to the user or to staff. Errors:
 // UNAUTHENTICATED, FORBIDDEN.
 func (s *Service) PhonesOf(ctx context.Context, userID uuid.UUID) ([]ports.KYCPhone, error) {
-	if _, err := s.readerOf(ctx, userID); err != nil {
+	if _, err := s.readerOf(ctx, opReadPhones, userID); err != nil {
 		return nil, err
 	}
 	return s.readPhones(ctx, userID)

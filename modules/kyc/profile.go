@@ -49,7 +49,7 @@ func (s *Service) MyProfile(ctx context.Context) (*ports.Profile, error) {
 // ProfileOf returns a user's profile (nil when none) to the user or to
 // staff who read KYC data. Errors: UNAUTHENTICATED, FORBIDDEN.
 func (s *Service) ProfileOf(ctx context.Context, userID uuid.UUID) (*ports.Profile, error) {
-	if _, err := s.readerOf(ctx, userID); err != nil {
+	if _, err := s.readerOf(ctx, opReadProfile, userID); err != nil {
 		return nil, err
 	}
 	return s.readProfile(ctx, userID)
@@ -285,14 +285,15 @@ func birthDate(field, raw string, now time.Time) (string, error) {
 // text is the one rule for free text (textin.Text).
 var text = textin.Text
 
-// readerOf lets the user and staff who read KYC data (kycReaders) through,
-// and returns the caller. Errors: UNAUTHENTICATED, FORBIDDEN.
-func (s *Service) readerOf(ctx context.Context, userID uuid.UUID) (*ports.Caller, error) {
+// readerOf lets through the user and the roles whose rows allow operation
+// (one of the opRead* fields), and returns the caller. Errors:
+// UNAUTHENTICATED, FORBIDDEN.
+func (s *Service) readerOf(ctx context.Context, operation string, userID uuid.UUID) (*ports.Caller, error) {
 	c, err := s.caller(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if c.UserID != userID && !ports.RoleIn(c.Role, kycReaders...) {
+	if c.UserID != userID && !s.Rules.Allowed(c.Role, operation) {
 		return nil, ports.Errorf(ports.CodeForbidden, "you may not read this user's KYC data")
 	}
 	return c, nil

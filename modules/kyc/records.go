@@ -28,7 +28,7 @@ func (s *Service) MyDataRecords(ctx context.Context) ([]ports.DataRecord, error)
 // DataRecordsOf lists a user's records to the user or to staff. Errors:
 // UNAUTHENTICATED, FORBIDDEN.
 func (s *Service) DataRecordsOf(ctx context.Context, userID uuid.UUID) ([]ports.DataRecord, error) {
-	if _, err := s.readerOf(ctx, userID); err != nil {
+	if _, err := s.readerOf(ctx, opReadRecords, userID); err != nil {
 		return nil, err
 	}
 	return s.readDataRecords(ctx, userID)

@@ -34,7 +34,7 @@ type KYCStatus struct {
 // KYCStatusOf returns a user's review status to the user or to staff.
 // Errors: UNAUTHENTICATED, FORBIDDEN.
 func (s *Service) KYCStatusOf(ctx context.Context, userID uuid.UUID) (KYCStatus, error) {
-	if _, err := s.readerOf(ctx, userID); err != nil {
+	if _, err := s.readerOf(ctx, opReadStatus, userID); err != nil {
 		return KYCStatus{}, err
 	}
 	sub, err := s.readLatestSubmission(ctx, userID)

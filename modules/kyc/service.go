@@ -71,11 +71,19 @@ type Service struct {
 // NewService returns the KYC service.
 func NewService(cfg Config, d Deps) *Service { return &Service{cfg: cfg, Deps: d} }
 
-// Staff roles that read users' KYC data (files excepted).
-var kycReaders = []string{ports.RoleSupport, ports.RoleCompliance, ports.RoleAdmin, ports.RoleSuperadmin}
-
-// Staff roles that read files and decide reviews.
-var kycDeciders = []string{ports.RoleCompliance, ports.RoleAdmin, ports.RoleSuperadmin}
+// The operations of the permission rows that let a role read any user's
+// KYC data, field by field (a user reads their own by the owner rule).
+const (
+	opReadProfile   = "User.profile"
+	opReadStatus    = "User.kycStatus"
+	opReadLabels    = "User.labels" // PRIVATE ones included
+	opReadPhones    = "User.phones"
+	opReadDocuments = "User.documents"
+	opReadSelfie    = "User.selfie"
+	opReadRecords   = "User.dataRecords"
+	// opFileLinks lets a role have links to the files of others.
+	opFileLinks = "KycFile.url"
+)
 
 // caller returns the signed-in caller; UNAUTHENTICATED when anonymous.
 func (s *Service) caller(ctx context.Context) (*ports.Caller, error) {

@@ -86,7 +86,7 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 		accounts.Module,
 		admin.Module,
 		fx.Provide(
-			func() admin.Operations { return graph.RootFieldNames() },
+			func() admin.Operations { return graph.Operations() },
 			func(s *otp.Service) ports.OTPIssuer { return s },
 			func(s *platform.Service) identity.TermsCatalog { return s },
 			func(s *kyc.Service) accounts.KYCStatuses { return s },

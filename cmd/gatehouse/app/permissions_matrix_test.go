@@ -12,6 +12,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/gatehouse/gatehouse/adapters/postgres"
+	"github.com/gatehouse/gatehouse/graph"
 	"github.com/gatehouse/gatehouse/graph/generated"
 	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/ports"
@@ -165,6 +166,36 @@ func TestPermissionMatrix(t *testing.T) {
 		}
 		if !covered {
 			t.Errorf("root field %s has no permission row: add one to the default rows", f.def.Name)
+		}
+	}
+	// So has every role-restricted field of a type.
+	fieldPolicy := admin.NewPolicy(nil, nil, graph.FieldOperations(), slog.New(slog.DiscardHandler))
+	fieldPolicy.Swap(rows)
+	for _, op := range graph.FieldOperations() {
+		covered := false
+		for _, role := range matrixRoles {
+			covered = covered || (role != ports.RoleSuperadmin && fieldPolicy.Decide(role, op) != "")
+		}
+		if !covered {
+			t.Errorf("%s has no permission row but SUPERADMIN's: add one to the default rows", op)
+		}
+	}
+	// A type's field marked @hasRole is read by exactly the roles it names.
+	for _, def := range schema.Types {
+		if def == schema.Query || def == schema.Mutation || strings.HasPrefix(def.Name, "__") {
+			continue
+		}
+		for _, f := range def.Fields {
+			if f.Directives.ForName("hasRole") == nil {
+				continue
+			}
+			op := def.Name + "." + f.Name
+			must(t, slices.Contains(graph.FieldOperations(), op), "%s is marked @hasRole but no field operation", op)
+			for _, role := range matrixRoles[1:] {
+				if got, want := fieldPolicy.Allowed(role, op), documented(t, f, role) == ""; got != want {
+					t.Errorf("%s for %s: rows allow %v, @hasRole documents %v", op, role, got, want)
+				}
+			}
 		}
 	}
 

@@ -170,3 +170,113 @@ func TestPermissionRowsWidenAndNarrow(t *testing.T) {
 		}
 	}
 }
+
+// nestedCode is the code of the error at path (["user", "sessions"]), ""
+// when none.
+func nestedCode(r gqlResponse, path ...string) string {
+	for _, e := range r.Errors {
+		if len(e.Path) < len(path) {
+			continue
+		}
+		match := true
+		for i, p := range path {
+			if s, _ := e.Path[i].(string); s != p {
+				match = false
+			}
+		}
+		if match {
+			c, _ := e.Extensions["code"].(string)
+			return c
+		}
+	}
+	return ""
+}
+
+// TestPermissionRowsDecideTypeFields: the role-restricted fields of a
+// user (sessions, profile, accounts, labels, devices) and the links to
+// KYC files follow their Type.field rows as root fields follow theirs:
+// ALLOW lets a role read them of any user, DENY stops a role that reads
+// them by default, and putting the default back restores it.
+func TestPermissionRowsDecideTypeFields(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	super := h.staff(ports.RoleSuperadmin, "+447911129000").token
+	rows := newRowSetter(t, h, super)
+	member := h.signUp("+447911129001", "4831", "device-fields")
+	h.uploadDocument(member.AccessToken, "PASSPORT", newKYCFiles(t, 29))
+	tokens := map[string]string{}
+	for i, role := range matrixRoles[1:] {
+		tokens[role] = h.staff(role, fmt.Sprintf("+4479111291%02d", i)).token
+	}
+	id := vars("id", member.User.ID)
+
+	cases := []struct{ role, operation, action, field string }{
+		{ports.RoleAccountant, "User.sessions", ports.PermissionAllow, "sessions { __typename }"},
+		{ports.RoleAdmin, "User.sessions", ports.PermissionDeny, "sessions { __typename }"},
+		{ports.RoleAccountant, "User.recentActivity", ports.PermissionAllow, "recentActivity { __typename }"},
+		{ports.RoleAccountant, "User.profile", ports.PermissionAllow, "profile { __typename }"},
+		{ports.RoleCompliance, "User.profile", ports.PermissionDeny, "profile { __typename }"},
+		{ports.RoleAccountant, "User.labels", ports.PermissionAllow, "labels { __typename }"},
+		{ports.RoleSupport, "User.labels", ports.PermissionDeny, "labels { __typename }"},
+		{ports.RoleAccountant, "User.documents", ports.PermissionAllow, "documents { __typename }"},
+		{ports.RoleSupport, "User.accounts", ports.PermissionDeny, "accounts { __typename }"},
+		{ports.RoleAccountant, "User.devices", ports.PermissionAllow, "devices { __typename }"},
+		{ports.RoleSupport, "User.devices", ports.PermissionDeny, "devices { __typename }"},
+	}
+	for _, c := range cases {
+		name, _, _ := strings.Cut(c.field, " ")
+		q := `query($id: ID!) { user(id: $id) { id ` + c.field + ` } }`
+		call := func() string { return nestedCode(h.post(tokens[c.role], q, id), "user", name) }
+		what := fmt.Sprintf("%s %s for %s", c.action, c.operation, c.role)
+		before := call()
+		if c.action == ports.PermissionAllow {
+			must(t, before == "FORBIDDEN", "%s: by default want FORBIDDEN, got %q", what, before)
+		} else {
+			must(t, before == "", "%s: by default allowed, got %q", what, before)
+		}
+		restore := rows.set(c.role, c.operation, c.action)
+		start := time.Now()
+		if c.action == ports.PermissionAllow {
+			within(t, what+" opens the field", start, func() bool { return call() == "" })
+		} else {
+			within(t, what+" refuses the field", start, func() bool { return call() == "FORBIDDEN" })
+		}
+		restore()
+		start = time.Now()
+		within(t, what+": the default is back", start, func() bool { return call() == before })
+	}
+
+	// File links: SUPPORT gets none by default, one under ALLOW, and the
+	// link opens; COMPLIANCE loses its links under DENY, and a link made
+	// before the DENY stops working with it.
+	const qLink = `query($id: ID!) { user(id: $id) { documents { front { url } } } }`
+	link := func(role string) string {
+		var d struct {
+			User struct {
+				Documents []struct{ Front struct{ URL *string } }
+			}
+		}
+		h.ok(tokens[role], qLink, id, &d)
+		must(t, len(d.User.Documents) == 1, "%s reads %d documents", role, len(d.User.Documents))
+		if u := d.User.Documents[0].Front.URL; u != nil {
+			return *u
+		}
+		return ""
+	}
+	must(t, link(ports.RoleSupport) == "", "SUPPORT has a file link by default")
+	restore := rows.set(ports.RoleSupport, "KycFile.url", ports.PermissionAllow)
+	within(t, "ALLOW KycFile.url for SUPPORT gives a link", time.Now(), func() bool { return link(ports.RoleSupport) != "" })
+	status, _ := h.fetch(link(ports.RoleSupport))
+	must(t, status == 200, "SUPPORT's link under ALLOW: %d", status)
+	restore()
+	within(t, "SUPPORT's links end with the default", time.Now(), func() bool { return link(ports.RoleSupport) == "" })
+
+	old := link(ports.RoleCompliance)
+	must(t, old != "", "COMPLIANCE has no file link by default")
+	restore = rows.set(ports.RoleCompliance, "KycFile.url", ports.PermissionDeny)
+	within(t, "DENY KycFile.url for COMPLIANCE takes the links", time.Now(), func() bool { return link(ports.RoleCompliance) == "" })
+	status, _ = h.fetch(old)
+	must(t, status == 404, "a COMPLIANCE link made before the DENY: %d", status)
+	restore()
+	within(t, "COMPLIANCE's links are back", time.Now(), func() bool { return link(ports.RoleCompliance) != "" })
+}
