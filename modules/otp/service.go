@@ -18,7 +18,7 @@ import (
 // Service issues, resends and checks codes.
 type Service struct {
 	cfg        Config
-	store      ports.ChallengeStore
+	store      Store
 	tx         ports.TxRunner
 	sms        ports.SMSSender
 	email      ports.EmailSender
@@ -27,10 +27,8 @@ type Service struct {
 	log        *slog.Logger
 }
 
-var _ ports.OTPIssuer = (*Service)(nil)
-
 // NewService returns the OTP service.
-func NewService(cfg Config, store ports.ChallengeStore, tx ports.TxRunner, sms ports.SMSSender,
+func NewService(cfg Config, store Store, tx ports.TxRunner, sms ports.SMSSender,
 	email ports.EmailSender, clock ports.Clock, activities ports.ActivityLog, log *slog.Logger) *Service {
 	return &Service{cfg: cfg, store: store, tx: tx, sms: sms, email: email, clock: clock,
 		activities: activities, log: log}
@@ -45,32 +43,32 @@ func (s *Service) Config() Config { return s.cfg }
 // answers it, but it is stored and limited like a real one.
 // Errors: RATE_LIMITED when the destination had too many codes this hour,
 // INTERNAL when the message could not be handed over.
-func (s *Service) Start(ctx context.Context, r ports.OTPRequest) (ports.OTPChallenge, error) {
+func (s *Service) Start(ctx context.Context, r StartRequest) (ChallengeView, error) {
 	if r.Channel == "" {
-		r.Channel = ports.ChannelSMS
+		r.Channel = ChannelSMS
 	}
 	now := s.clock.Now()
-	c := ports.Challenge{ID: uuid.New(), Purpose: r.Purpose, Channel: r.Channel, Destination: r.To,
+	c := Challenge{ID: uuid.New(), Purpose: r.Purpose, Channel: r.Channel, Destination: r.To,
 		MaxAttempts: s.cfg.MaxAttempts, Metadata: r.Metadata, ExpiresAt: now.Add(s.cfg.TTL),
 		ResendAfter: now.Add(s.cfg.ResendAfter), CreatedAt: now, Sends: 1}
-	if r.Channel == ports.ChannelTOTP {
+	if r.Channel == ChannelTOTP {
 		// The code changes every 30 s in the app; the challenge only bounds
 		// the tries and the time to answer.
 		c.ExpiresAt = now.Add(max(s.cfg.TTL, 5*time.Minute))
 	}
 	if r.Decoy {
-		c.Metadata = map[string]string{ports.MetaDecoy: "true"}
+		c.Metadata = map[string]string{MetaDecoy: "true"}
 	}
-	c.Budget, c.Client = ports.BudgetClient, clientOf(ctx)
-	if r.Budget == ports.BudgetOwner {
-		c.Budget = ports.BudgetOwner
+	c.Budget, c.Client = BudgetClient, clientOf(ctx)
+	if r.Budget == BudgetOwner {
+		c.Budget = BudgetOwner
 	}
 	code, err := s.arm(&c)
 	if err != nil {
-		return ports.OTPChallenge{}, err
+		return ChallengeView{}, err
 	}
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
-		if c.Channel != ports.ChannelTOTP {
+		if c.Channel != ChannelTOTP {
 			if err := s.checkSendLimit(ctx, c, now); err != nil {
 				return err
 			}
@@ -78,10 +76,10 @@ func (s *Service) Start(ctx context.Context, r ports.OTPRequest) (ports.OTPChall
 		return s.store.Create(ctx, c)
 	})
 	if err != nil {
-		return ports.OTPChallenge{}, err
+		return ChallengeView{}, err
 	}
 	if err := s.deliver(ctx, c, code, r.Background); err != nil {
-		return ports.OTPChallenge{}, err
+		return ChallengeView{}, err
 	}
 	return publicView(c), nil
 }
@@ -90,8 +88,8 @@ func (s *Service) Start(ctx context.Context, r ports.OTPRequest) (ports.OTPChall
 // none at all. A decoy's code is drawn and MACed the same way but under a
 // random key that is then forgotten, so no code matches it and it costs
 // what a real one does.
-func (s *Service) arm(c *ports.Challenge) (string, error) {
-	if c.Channel == ports.ChannelTOTP {
+func (s *Service) arm(c *Challenge) (string, error) {
+	if c.Channel == ChannelTOTP {
 		c.CodeMAC = []byte{}
 		return "", nil
 	}
@@ -103,7 +101,7 @@ func (s *Service) arm(c *ports.Challenge) (string, error) {
 	if _, err := rand.Read(throwaway); err != nil {
 		return "", err
 	}
-	if c.Metadata[ports.MetaDecoy] == "true" {
+	if c.Metadata[MetaDecoy] == "true" {
 		c.CodeMAC = mac(throwaway, c.ID, code)
 		return "", nil
 	}
@@ -120,10 +118,10 @@ const maxChallengeAge = time.Hour
 // (at most MaxAttempts for its whole life). Errors: NOT_FOUND, INVALID_CODE
 // (already used), TOO_MANY_ATTEMPTS, CODE_EXPIRED (older than an hour),
 // RATE_LIMITED (cooldown or hourly limit).
-func (s *Service) Resend(ctx context.Context, id uuid.UUID) (ports.OTPChallenge, error) {
+func (s *Service) Resend(ctx context.Context, id uuid.UUID) (ChallengeView, error) {
 	now := s.clock.Now()
 	var (
-		c    ports.Challenge
+		c    Challenge
 		code string
 	)
 	err := s.tx.InTx(ctx, func(ctx context.Context) error {
@@ -137,7 +135,7 @@ func (s *Service) Resend(ctx context.Context, id uuid.UUID) (ports.OTPChallenge,
 		if c.ConsumedAt != nil {
 			return ports.Errorf(ports.CodeInvalidCode, "this challenge has already been used; start again")
 		}
-		if c.Channel == ports.ChannelTOTP {
+		if c.Channel == ChannelTOTP {
 			return ports.InvalidField("challengeId", "nothing is sent for this challenge: use the code your authenticator app shows")
 		}
 		if c.Attempts >= c.MaxAttempts {
@@ -163,10 +161,10 @@ func (s *Service) Resend(ctx context.Context, id uuid.UUID) (ports.OTPChallenge,
 		return s.store.Rearm(ctx, c, now)
 	})
 	if err != nil {
-		return ports.OTPChallenge{}, err
+		return ChallengeView{}, err
 	}
 	if err := s.deliver(ctx, c, code, false); err != nil {
-		return ports.OTPChallenge{}, err
+		return ChallengeView{}, err
 	}
 	return publicView(c), nil
 }
@@ -179,31 +177,31 @@ func (s *Service) Resend(ctx context.Context, id uuid.UUID) (ports.OTPChallenge,
 //     codes per destination for all clients together, however many
 //     addresses ask, and ClientSendsPerHour codes in all per client (when
 //     set), charged to the client asking.
-func (s *Service) checkSendLimit(ctx context.Context, c ports.Challenge, now time.Time) error {
+func (s *Service) checkSendLimit(ctx context.Context, c Challenge, now time.Time) error {
 	if err := s.store.LockDestination(ctx, c.Destination); err != nil {
 		return err
 	}
 	since := now.Add(-time.Hour)
-	q := ports.SendQuery{Destination: c.Destination, Budget: ports.BudgetOwner, Since: since}
-	if c.Budget != ports.BudgetOwner {
-		q.Budget = ports.BudgetClient
+	q := SendQuery{Destination: c.Destination, Budget: BudgetOwner, Since: since}
+	if c.Budget != BudgetOwner {
+		q.Budget = BudgetClient
 	}
 	if err := s.within(ctx, q, s.cfg.SendsPerHour, now); err != nil {
 		return err
 	}
-	if c.Budget == ports.BudgetOwner || s.cfg.ClientSendsPerHour <= 0 {
+	if c.Budget == BudgetOwner || s.cfg.ClientSendsPerHour <= 0 {
 		return nil
 	}
 	// Taken after the destination's lock, always in this order.
 	if err := s.store.LockDestination(ctx, "client:"+c.Client); err != nil {
 		return err
 	}
-	return s.within(ctx, ports.SendQuery{Budget: ports.BudgetClient, Client: c.Client, Since: since},
+	return s.within(ctx, SendQuery{Budget: BudgetClient, Client: c.Client, Since: since},
 		s.cfg.ClientSendsPerHour, now)
 }
 
 // within refuses a send when q already counts limit sends this hour.
-func (s *Service) within(ctx context.Context, q ports.SendQuery, limit int, now time.Time) error {
+func (s *Service) within(ctx context.Context, q SendQuery, limit int, now time.Time) error {
 	n, oldest, err := s.store.SendsSince(ctx, q)
 	if err != nil {
 		return err
@@ -224,8 +222,8 @@ func clientOf(ctx context.Context) string {
 // show in the response time. A TOTP challenge sends nothing. A decoy sends
 // nothing either but goes through the same path (goroutine, record), so
 // that the work around the answer does not tell it from a real code.
-func (s *Service) deliver(ctx context.Context, c ports.Challenge, code string, background bool) error {
-	if code == "" && c.Metadata[ports.MetaDecoy] != "true" {
+func (s *Service) deliver(ctx context.Context, c Challenge, code string, background bool) error {
+	if code == "" && c.Metadata[MetaDecoy] != "true" {
 		return nil
 	}
 	if background {
@@ -240,7 +238,7 @@ func (s *Service) deliver(ctx context.Context, c ports.Challenge, code string, b
 	return s.send(ctx, c, code)
 }
 
-func (s *Service) send(ctx context.Context, c ports.Challenge, code string) error {
+func (s *Service) send(ctx context.Context, c Challenge, code string) error {
 	decoy := code == ""
 	if decoy {
 		// The message is written as for a real code, then withheld.
@@ -255,7 +253,7 @@ func (s *Service) send(ctx context.Context, c ports.Challenge, code string) erro
 	}
 	var err error
 	switch c.Channel {
-	case ports.ChannelEmail:
+	case ChannelEmail:
 		err = s.email.SendEmail(ctx, email)
 	default:
 		err = s.sms.SendSMS(ctx, c.Destination, text)
@@ -275,17 +273,17 @@ func (s *Service) send(ctx context.Context, c ports.Challenge, code string) erro
 // the caller's work fails), so call it outside a transaction.
 // Errors: NOT_FOUND, VALIDATION_FAILED (not a code), INVALID_CODE (wrong or
 // already used), CODE_EXPIRED, TOO_MANY_ATTEMPTS.
-func (s *Service) Verify(ctx context.Context, id uuid.UUID, purpose ports.OTPPurpose, code string) (ports.OTPVerified, error) {
-	return s.VerifyWith(ctx, ports.VerifyRequest{ID: id, Purpose: purpose, Code: code})
+func (s *Service) Verify(ctx context.Context, id uuid.UUID, purpose Purpose, code string) (Verified, error) {
+	return s.VerifyWith(ctx, VerifyRequest{ID: id, Purpose: purpose, Code: code})
 }
 
 // VerifyThen is Verify that runs then, on a right code, in the
 // transaction that consumes the challenge; then's error undoes both. Like
 // Verify it must be called outside a transaction: inside one, wrong-code
 // counts would roll back with the caller's failure.
-func (s *Service) VerifyThen(ctx context.Context, id uuid.UUID, purpose ports.OTPPurpose, code string,
-	then func(ctx context.Context, v ports.OTPVerified) error) (ports.OTPVerified, error) {
-	return s.VerifyWith(ctx, ports.VerifyRequest{ID: id, Purpose: purpose, Code: code, Then: then})
+func (s *Service) VerifyThen(ctx context.Context, id uuid.UUID, purpose Purpose, code string,
+	then func(ctx context.Context, v Verified) error) (Verified, error) {
+	return s.VerifyWith(ctx, VerifyRequest{ID: id, Purpose: purpose, Code: code, Then: then})
 }
 
 // maxAppCodeLength bounds what is passed to an AppCheck (a TOTP code or a
@@ -294,14 +292,14 @@ const maxAppCodeLength = 64
 
 // VerifyWith is Verify and VerifyThen in one, and also answers TOTP
 // challenges through r.AppCheck.
-func (s *Service) VerifyWith(ctx context.Context, r ports.VerifyRequest) (ports.OTPVerified, error) {
+func (s *Service) VerifyWith(ctx context.Context, r VerifyRequest) (Verified, error) {
 	digits := wellFormed(r.Code, s.cfg.Digits)
 	if !digits && (r.AppCheck == nil || r.Code == "" || len(r.Code) > maxAppCodeLength) {
-		return ports.OTPVerified{}, ports.InvalidField("code", "must be the digits we sent")
+		return Verified{}, ports.InvalidField("code", "must be the digits we sent")
 	}
 	now := s.clock.Now()
 	var (
-		c       ports.Challenge
+		c       Challenge
 		outcome error
 	)
 	err := s.tx.InTx(ctx, func(ctx context.Context) error {
@@ -318,7 +316,7 @@ func (s *Service) VerifyWith(ctx context.Context, r ports.VerifyRequest) (ports.
 		}
 		var right bool
 		switch {
-		case c.Channel == ports.ChannelTOTP:
+		case c.Channel == ChannelTOTP:
 			if r.AppCheck == nil {
 				outcome = ports.Errorf(ports.CodeNotFound, "no such verification challenge")
 				return nil
@@ -357,20 +355,20 @@ func (s *Service) VerifyWith(ctx context.Context, r ports.VerifyRequest) (ports.
 		return nil
 	})
 	if err != nil {
-		return ports.OTPVerified{}, err
+		return Verified{}, err
 	}
 	if outcome != nil {
 		if code := ports.ErrorCodeOf(outcome); code != ports.CodeNotFound && code != ports.CodeValidationFailed {
 			s.record(ctx, c, "otp.verify", outcome)
 		}
-		return ports.OTPVerified{}, outcome
+		return Verified{}, outcome
 	}
 	s.record(ctx, c, "otp.verify", nil)
 	return verified(c), nil
 }
 
-func verified(c ports.Challenge) ports.OTPVerified {
-	return ports.OTPVerified{ChallengeID: c.ID, Purpose: c.Purpose, Channel: c.Channel,
+func verified(c Challenge) Verified {
+	return Verified{ChallengeID: c.ID, Purpose: c.Purpose, Channel: c.Channel,
 		Destination: c.Destination, Metadata: c.Metadata}
 }
 
@@ -378,8 +376,8 @@ func verified(c ports.Challenge) ports.OTPVerified {
 // can refuse bad input before costly work. A challenge that can no longer
 // be answered is refused as Verify would refuse it. Errors: NOT_FOUND,
 // INVALID_CODE (used), TOO_MANY_ATTEMPTS, CODE_EXPIRED.
-func (s *Service) Destination(ctx context.Context, id uuid.UUID, purpose ports.OTPPurpose) (string, error) {
-	var c ports.Challenge
+func (s *Service) Destination(ctx context.Context, id uuid.UUID, purpose Purpose) (string, error) {
+	var c Challenge
 	err := s.tx.InTx(ctx, func(ctx context.Context) error {
 		var err error
 		c, err = s.store.GetForUpdate(ctx, id)
@@ -397,7 +395,7 @@ func (s *Service) Destination(ctx context.Context, id uuid.UUID, purpose ports.O
 }
 
 // closed says why a challenge can no longer be answered, nil when open.
-func closed(c ports.Challenge, now time.Time) error {
+func closed(c Challenge, now time.Time) error {
 	switch {
 	case c.ConsumedAt != nil:
 		return ports.Errorf(ports.CodeInvalidCode, "this code has already been used")
@@ -411,7 +409,7 @@ func closed(c ports.Challenge, now time.Time) error {
 
 // record writes an OTP activity; a failure to write it is logged, not
 // returned, because the user-facing outcome is already decided.
-func (s *Service) record(ctx context.Context, c ports.Challenge, action string, err error) {
+func (s *Service) record(ctx context.Context, c Challenge, action string, err error) {
 	var userID *uuid.UUID
 	if uid, perr := uuid.Parse(c.Metadata["userId"]); perr == nil {
 		userID = &uid
