@@ -6,6 +6,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -21,10 +22,10 @@ var signInMethods = map[string]string{
 }
 
 var (
-	otpChannels = []string{string(ports.ChannelSMS), string(ports.ChannelEmail)}
-	otpPurposes = []string{string(ports.PurposeSignup), string(ports.PurposeSignInNewDevice), string(ports.PurposePinSetup),
-		string(ports.PurposeEmailSignup), string(ports.PurposeSignInMFA), string(ports.PurposePasswordReset),
-		string(ports.PurposeContactChange), string(ports.PurposePhoneAdd), string(ports.PurposePINReset)}
+	otpChannels = []string{string(otp.ChannelSMS), string(otp.ChannelEmail)}
+	otpPurposes = []string{string(otp.PurposeSignup), string(otp.PurposeSignInNewDevice), string(otp.PurposePinSetup),
+		string(otp.PurposeEmailSignup), string(otp.PurposeSignInMFA), string(otp.PurposePasswordReset),
+		string(otp.PurposeContactChange), string(otp.PurposePhoneAdd), string(otp.PurposePINReset)}
 )
 
 // ActivityLog decorates a ports.ActivityLog: every activity recorded
@@ -60,7 +61,7 @@ func NewActivityLog(next ports.ActivityLog, reg prometheus.Registerer) *Activity
 		l.signIns.WithLabelValues(m, "failed")
 	}
 	for _, c := range otpChannels {
-		l.otpSends.WithLabelValues(c, string(ports.PurposeSignup), "succeeded")
+		l.otpSends.WithLabelValues(c, string(otp.PurposeSignup), "succeeded")
 	}
 	return l
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
-	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/modules/otp"
 )
 
 type challengeRow struct {
@@ -30,15 +30,15 @@ type challengeRow struct {
 	Client      string            `bun:"client"`
 }
 
-// ChallengeStore implements ports.ChallengeStore.
+// ChallengeStore implements otp.Store.
 type ChallengeStore struct{ db *bun.DB }
 
-var _ ports.ChallengeStore = (*ChallengeStore)(nil)
+var _ otp.Store = (*ChallengeStore)(nil)
 
 // NewChallengeStore returns a store over db.
 func NewChallengeStore(db *bun.DB) *ChallengeStore { return &ChallengeStore{db: db} }
 
-func (s *ChallengeStore) Create(ctx context.Context, c ports.Challenge) error {
+func (s *ChallengeStore) Create(ctx context.Context, c otp.Challenge) error {
 	row := challengeRow{ID: c.ID, Purpose: string(c.Purpose), Channel: string(c.Channel), Destination: c.Destination,
 		CodeMAC: c.CodeMAC, Attempts: c.Attempts, MaxAttempts: c.MaxAttempts, Sends: 1,
 		Metadata: nonNil(c.Metadata), ExpiresAt: c.ExpiresAt, ResendAfter: c.ResendAfter, CreatedAt: c.CreatedAt,
@@ -52,11 +52,11 @@ func (s *ChallengeStore) Create(ctx context.Context, c ports.Challenge) error {
 
 // budgetOf is b, or the client's budget when unset (the column's check
 // accepts only the two).
-func budgetOf(b ports.SendBudget) ports.SendBudget {
-	if b == ports.BudgetOwner {
+func budgetOf(b otp.SendBudget) otp.SendBudget {
+	if b == otp.BudgetOwner {
 		return b
 	}
-	return ports.BudgetClient
+	return otp.BudgetClient
 }
 
 // recordSend records one send, charged to its challenge's budget (read in
@@ -68,15 +68,15 @@ func (s *ChallengeStore) recordSend(ctx context.Context, id uuid.UUID, destinati
 	return mapErr(err)
 }
 
-func (s *ChallengeStore) GetForUpdate(ctx context.Context, id uuid.UUID) (ports.Challenge, error) {
+func (s *ChallengeStore) GetForUpdate(ctx context.Context, id uuid.UUID) (otp.Challenge, error) {
 	var r challengeRow
 	if err := conn(ctx, s.db).NewSelect().Model(&r).Where("id = ?", id).For("UPDATE").Scan(ctx); err != nil {
-		return ports.Challenge{}, mapErr(err)
+		return otp.Challenge{}, mapErr(err)
 	}
-	return ports.Challenge{ID: r.ID, Purpose: ports.OTPPurpose(r.Purpose), Channel: ports.OTPChannel(r.Channel),
+	return otp.Challenge{ID: r.ID, Purpose: otp.Purpose(r.Purpose), Channel: otp.Channel(r.Channel),
 		Destination: r.Destination, CodeMAC: r.CodeMAC, Attempts: r.Attempts, MaxAttempts: r.MaxAttempts,
 		Sends: r.Sends, Metadata: r.Metadata, ExpiresAt: r.ExpiresAt, ResendAfter: r.ResendAfter,
-		ConsumedAt: r.ConsumedAt, CreatedAt: r.CreatedAt, Budget: ports.SendBudget(r.Budget), Client: r.Client}, nil
+		ConsumedAt: r.ConsumedAt, CreatedAt: r.CreatedAt, Budget: otp.SendBudget(r.Budget), Client: r.Client}, nil
 }
 
 func (s *ChallengeStore) SetAttempts(ctx context.Context, id uuid.UUID, attempts int) error {
@@ -95,7 +95,7 @@ func (s *ChallengeStore) MarkConsumed(ctx context.Context, id uuid.UUID, at time
 	return n == 1, nil
 }
 
-func (s *ChallengeStore) Rearm(ctx context.Context, c ports.Challenge, at time.Time) error {
+func (s *ChallengeStore) Rearm(ctx context.Context, c otp.Challenge, at time.Time) error {
 	_, err := conn(ctx, s.db).NewUpdate().Model((*challengeRow)(nil)).
 		Set("code_mac = ?", c.CodeMAC).
 		Set("sends = sends + 1").
@@ -116,7 +116,7 @@ func (s *ChallengeStore) LockDestination(ctx context.Context, destination string
 	return mapErr(err)
 }
 
-func (s *ChallengeStore) SendsSince(ctx context.Context, q ports.SendQuery) (int, time.Time, error) {
+func (s *ChallengeStore) SendsSince(ctx context.Context, q otp.SendQuery) (int, time.Time, error) {
 	var out struct {
 		Count  int        `bun:"count"`
 		Oldest *time.Time `bun:"oldest"`

@@ -7,6 +7,7 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/postgres/pgtest"
 	"github.com/gatehouse/gatehouse/modules/accounts/accountstest"
 	"github.com/gatehouse/gatehouse/modules/kyc/kyctest"
+	"github.com/gatehouse/gatehouse/modules/otp/otptest"
 	"github.com/gatehouse/gatehouse/ports/portstest"
 )
 
@@ -15,8 +16,7 @@ func TestStoreContracts(t *testing.T) {
 		db := pgtest.DB(t)
 		return portstest.Stores{Users: postgres.NewUserStore(db), Credentials: postgres.NewCredentialStore(db),
 			Sessions: postgres.NewSessionStore(db), Tickets: postgres.NewTicketStore(db),
-			Challenges: postgres.NewChallengeStore(db), Activities: postgres.NewActivityLog(db),
-			Tx: postgres.NewTxRunner(db)}
+			Activities: postgres.NewActivityLog(db), Tx: postgres.NewTxRunner(db)}
 	})
 }
 
@@ -39,5 +39,12 @@ func TestAccountStoreContract(t *testing.T) {
 	accountstest.RunStore(t, func(t *testing.T) accountstest.Stores {
 		db := pgtest.DB(t)
 		return accountstest.Stores{Users: postgres.NewUserStore(db), Accounts: postgres.NewAccountStore(db)}
+	})
+}
+
+func TestChallengeStoreContract(t *testing.T) {
+	otptest.RunStore(t, func(t *testing.T) otptest.Stores {
+		db := pgtest.DB(t)
+		return otptest.Stores{Store: postgres.NewChallengeStore(db), Tx: postgres.NewTxRunner(db)}
 	})
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/modules/kyc"
+	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/modules/platform"
 	"github.com/gatehouse/gatehouse/ports"
 )
@@ -20,7 +21,7 @@ var Module = fx.Module("postgres",
 		fx.Annotate(NewCredentialStore, fx.As(new(ports.CredentialStore))),
 		fx.Annotate(NewSessionStore, fx.As(new(ports.SessionStore))),
 		fx.Annotate(NewTicketStore, fx.As(new(ports.TicketStore))),
-		fx.Annotate(NewChallengeStore, fx.As(new(ports.ChallengeStore))),
+		fx.Annotate(NewChallengeStore, fx.As(new(otp.Store))),
 		fx.Annotate(NewRateLimiter, fx.As(new(ports.RateLimiter))),
 		fx.Annotate(NewActivityLog, fx.As(new(ports.ActivityLog))),
 		fx.Annotate(NewPlatformStore, fx.As(new(platform.Store))),

@@ -12,6 +12,7 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/clock"
 	"github.com/gatehouse/gatehouse/adapters/postgres"
 	"github.com/gatehouse/gatehouse/adapters/postgres/pgtest"
+	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
 )
@@ -177,7 +178,7 @@ func TestJanitorSweepsOnlyOldRows(t *testing.T) {
 	}
 	challenges := postgres.NewChallengeStore(db)
 	for _, at := range []time.Time{t0, now} {
-		if err := challenges.Create(ctx, ports.Challenge{ID: uuid.New(), Purpose: ports.PurposeSignup, Channel: "SMS",
+		if err := challenges.Create(ctx, otp.Challenge{ID: uuid.New(), Purpose: otp.PurposeSignup, Channel: "SMS",
 			Destination: "+447911123460", CodeMAC: []byte{1}, MaxAttempts: 5, ExpiresAt: at.Add(2 * time.Minute),
 			ResendAfter: at.Add(time.Minute), CreatedAt: at}); err != nil {
 			t.Fatal(err)

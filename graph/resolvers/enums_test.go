@@ -21,8 +21,8 @@ import (
 // schema enum its values are served as (the resolvers convert one to the
 // other by value: model.OtpPurpose(c.Purpose)).
 var servedEnums = map[string]string{
-	"ports.OTPPurpose":       "OtpPurpose",
-	"ports.OTPChannel":       "OtpChannel",
+	"otp.Purpose":            "OtpPurpose",
+	"otp.Channel":            "OtpChannel",
 	"ports.ActivityResult":   "ActivityResult",
 	"identity.SignInStatus":  "SignInStatus",
 	"identity.SignupStatus":  "PhoneSignupStatus",
@@ -34,7 +34,7 @@ var servedEnums = map[string]string{
 var unservedEnums = map[string]string{
 	"ports.ErrorCode":     "served as extensions.code of an error, not as a field",
 	"ports.UserEventKind": "events between modules, never shown to clients",
-	"ports.SendBudget":    "whose hourly code budget a send spends, kept with the send, never shown to clients",
+	"otp.SendBudget":      "whose hourly code budget a send spends, kept with the send, never shown to clients",
 }
 
 // untypedEnums are the groups of untyped string constants (package and name

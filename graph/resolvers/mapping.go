@@ -5,6 +5,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/graph/model"
 	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/modules/platform"
 	"github.com/gatehouse/gatehouse/ports"
 )
@@ -33,7 +34,7 @@ func optional(s string) *string {
 	return &s
 }
 
-func mapChallenge(c ports.OTPChallenge) *model.OtpChallenge {
+func mapChallenge(c otp.ChallengeView) *model.OtpChallenge {
 	return &model.OtpChallenge{ID: c.ID.String(), Purpose: model.OtpPurpose(c.Purpose),
 		Channel: model.OtpChannel(c.Channel), Destination: c.Destination, ExpiresAt: c.ExpiresAt,
 		ResendAfter: c.ResendAfter}
@@ -144,7 +145,7 @@ func authOrErr(a identity.Auth, err error) (*model.AuthPayload, error) {
 	return mapAuth(a), nil
 }
 
-func challengeOrErr(c ports.OTPChallenge, err error) (*model.OtpChallenge, error) {
+func challengeOrErr(c otp.ChallengeView, err error) (*model.OtpChallenge, error) {
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -28,7 +29,7 @@ type EmailSignup struct {
 // nobody can hold an address they cannot read. The phone, if given, stays
 // pending until a code sent to it is answered.
 // Errors: VALIDATION_FAILED, CONFLICT (email or phone taken), RATE_LIMITED.
-func (s *Service) SignUpWithEmail(ctx context.Context, in EmailSignup) (ports.OTPChallenge, error) {
+func (s *Service) SignUpWithEmail(ctx context.Context, in EmailSignup) (otp.ChallengeView, error) {
 	email, emailErr := NormalizeEmail("email", in.Email)
 	var phone string
 	var phoneErr error
@@ -47,35 +48,35 @@ func (s *Service) SignUpWithEmail(ctx context.Context, in EmailSignup) (ports.OT
 	if err := ports.MergeInvalid(emailErr, phoneErr, nameErr, devErr, refErr, termsErr,
 		ValidatePassword("password", in.Password, email, phone, name),
 		ValidateDeviceKey("deviceId", in.DeviceKey)); err != nil {
-		return ports.OTPChallenge{}, err
+		return otp.ChallengeView{}, err
 	}
 	if err := s.limit(ctx, "signup_email", s.cfg.SignupStartsPerHour, time.Hour); err != nil {
-		return ports.OTPChallenge{}, err
+		return otp.ChallengeView{}, err
 	}
 	if err := s.contactFree(ctx, uuid.Nil, email, phone); err != nil {
-		return ports.OTPChallenge{}, err
+		return otp.ChallengeView{}, err
 	}
 	var referredBy *uuid.UUID
 	if in.ReferralCode != "" {
 		r, err := s.Users.GetByReferralCode(ctx, in.ReferralCode)
 		if errors.Is(err, ports.ErrNotFound) {
-			return ports.OTPChallenge{}, ports.InvalidField("referralCode", "is not a referral code")
+			return otp.ChallengeView{}, ports.InvalidField("referralCode", "is not a referral code")
 		} else if err != nil {
-			return ports.OTPChallenge{}, err
+			return otp.ChallengeView{}, err
 		}
 		referredBy = &r.ID
 	}
 	terms, err := s.Terms.CurrentTerms(ctx, "GENERAL")
 	if err != nil {
-		return ports.OTPChallenge{}, err
+		return otp.ChallengeView{}, err
 	}
 	hash, err := s.Hasher.Hash(ctx, in.Password)
 	if err != nil {
-		return ports.OTPChallenge{}, err
+		return otp.ChallengeView{}, err
 	}
 	code, err := newReferralCode()
 	if err != nil {
-		return ports.OTPChallenge{}, err
+		return otp.ChallengeView{}, err
 	}
 	u := ports.User{ID: uuid.New(), Email: email, PendingPhone: phone, Name: name, State: StatePending,
 		Role: RoleMember, ReferralCode: code, ReferredBy: referredBy}
@@ -89,10 +90,10 @@ func (s *Service) SignUpWithEmail(ctx context.Context, in EmailSignup) (ports.OT
 			Version: terms.Version, AcceptedAt: now})
 	})
 	if err != nil {
-		return ports.OTPChallenge{}, err
+		return otp.ChallengeView{}, err
 	}
 	s.record(ctx, &u.ID, "ACCOUNT", "signup.email", nil, map[string]string{"terms": terms.Kind + "/" + terms.Version})
-	return s.OTP.Start(ctx, ports.OTPRequest{Purpose: ports.PurposeEmailSignup, Channel: ports.ChannelEmail,
+	return s.OTP.Start(ctx, otp.StartRequest{Purpose: otp.PurposeEmailSignup, Channel: otp.ChannelEmail,
 		To: email, Metadata: map[string]string{"userId": u.ID.String(), "deviceId": in.DeviceKey, "deviceName": device}})
 }
 
@@ -129,7 +130,7 @@ func (s *Service) contactFree(ctx context.Context, self uuid.UUID, email, phone 
 // by a newer one), CONFLICT.
 func (s *Service) ConfirmEmail(ctx context.Context, challengeID uuid.UUID, code string) (Auth, error) {
 	var auth Auth
-	_, err := s.OTP.VerifyThen(ctx, challengeID, ports.PurposeEmailSignup, code, func(ctx context.Context, v ports.OTPVerified) error {
+	_, err := s.OTP.VerifyThen(ctx, challengeID, otp.PurposeEmailSignup, code, func(ctx context.Context, v otp.Verified) error {
 		uid, err := uuid.Parse(v.Metadata["userId"])
 		if err != nil {
 			return err

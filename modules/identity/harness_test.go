@@ -13,6 +13,7 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/clock"
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/otp"
+	"github.com/gatehouse/gatehouse/modules/otp/otptest"
 	"github.com/gatehouse/gatehouse/modules/platform"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
@@ -46,7 +47,7 @@ type env struct {
 	creds      *portsfake.CredentialStore
 	sessions   *portsfake.SessionStore
 	tickets    *portsfake.TicketStore
-	challenges *portsfake.ChallengeStore
+	challenges *otptest.Store
 	sms        *portsfake.SMSSender
 	emails     *portsfake.EmailSender
 	activities *portsfake.ActivityLog
@@ -61,7 +62,7 @@ func newEnv(t *testing.T) *env {
 	t.Helper()
 	e := &env{t: t, cfg: identity.DefaultConfig(), clock: clock.NewManual(t0), creds: portsfake.NewCredentialStore(),
 		sessions: portsfake.NewSessionStore(), tickets: portsfake.NewTicketStore(),
-		challenges: portsfake.NewChallengeStore(), sms: portsfake.NewSMSSender(), emails: portsfake.NewEmailSender(),
+		challenges: otptest.NewStore(), sms: portsfake.NewSMSSender(), emails: portsfake.NewEmailSender(),
 		activities: portsfake.NewActivityLog(), hasher: portsfake.NewSecretHasher(), secrets: map[string]string{}}
 	e.users = portsfake.NewUserStore(e.creds)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))

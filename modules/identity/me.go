@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/nyaruka/phonenumbers"
 
+	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -95,16 +96,16 @@ const (
 // StartContactChange sends a code to a new email or phone of the viewer;
 // ConfirmContactChange makes it theirs. Errors: UNAUTHENTICATED,
 // VALIDATION_FAILED, CONFLICT (held by another account), RATE_LIMITED.
-func (s *Service) StartContactChange(ctx context.Context, kind ContactKind, value string) (ports.OTPChallenge, error) {
+func (s *Service) StartContactChange(ctx context.Context, kind ContactKind, value string) (otp.ChallengeView, error) {
 	v, err := s.RequireViewer(ctx)
 	if err != nil {
-		return ports.OTPChallenge{}, err
+		return otp.ChallengeView{}, err
 	}
-	req := ports.OTPRequest{Purpose: ports.PurposeContactChange,
+	req := otp.StartRequest{Purpose: otp.PurposeContactChange,
 		Metadata: map[string]string{"userId": v.User.ID.String(), "kind": string(kind)}}
 	switch kind {
 	case ContactEmail:
-		req.Channel = ports.ChannelEmail
+		req.Channel = otp.ChannelEmail
 		req.To, err = NormalizeEmail("value", value)
 		if err == nil && req.To == v.User.Email {
 			err = ports.InvalidField("value", "is already your email address")
@@ -113,7 +114,7 @@ func (s *Service) StartContactChange(ctx context.Context, kind ContactKind, valu
 			err = s.contactFree(ctx, v.User.ID, req.To, "")
 		}
 	case ContactPhone:
-		req.Channel = ports.ChannelSMS
+		req.Channel = otp.ChannelSMS
 		req.To, err = NormalizePhone("value", value)
 		if err == nil && req.To == v.User.Phone {
 			err = ports.InvalidField("value", "is already your phone number")
@@ -125,10 +126,10 @@ func (s *Service) StartContactChange(ctx context.Context, kind ContactKind, valu
 		err = ports.InvalidField("kind", "must be EMAIL or PHONE")
 	}
 	if err != nil {
-		return ports.OTPChallenge{}, err
+		return otp.ChallengeView{}, err
 	}
 	if err := s.limit(ctx, "contact_change", s.cfg.SignupStartsPerHour, time.Hour); err != nil {
-		return ports.OTPChallenge{}, err
+		return otp.ChallengeView{}, err
 	}
 	return s.OTP.Start(ctx, req)
 }
@@ -143,7 +144,7 @@ func (s *Service) ConfirmContactChange(ctx context.Context, challengeID uuid.UUI
 		return ports.User{}, err
 	}
 	var u ports.User
-	_, err = s.OTP.VerifyThen(ctx, challengeID, ports.PurposeContactChange, code, func(ctx context.Context, ver ports.OTPVerified) error {
+	_, err = s.OTP.VerifyThen(ctx, challengeID, otp.PurposeContactChange, code, func(ctx context.Context, ver otp.Verified) error {
 		// Someone else's challenge is not found, and its code stays unspent.
 		if ver.Metadata["userId"] != v.User.ID.String() {
 			return ports.Errorf(ports.CodeNotFound, "no such verification challenge")

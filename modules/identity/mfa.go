@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -183,7 +184,7 @@ func (s *Service) checkSecondFactor(ctx context.Context, userID uuid.UUID, code 
 }
 
 // appCheck answers TOTP sign-in challenges for the OTP module.
-func (s *Service) appCheck(ctx context.Context, v ports.OTPVerified, code string) (bool, error) {
+func (s *Service) appCheck(ctx context.Context, v otp.Verified, code string) (bool, error) {
 	uid, err := uuid.Parse(v.Metadata["userId"])
 	if err != nil {
 		return false, err

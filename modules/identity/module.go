@@ -22,7 +22,7 @@ type params struct {
 	Limiter     ports.RateLimiter
 	Activities  ports.ActivityLog
 	Clock       ports.Clock
-	OTP         ports.OTPIssuer
+	OTP         Codes
 	Terms       TermsCatalog
 	Box         ports.SecretBox
 	Rules       Rules

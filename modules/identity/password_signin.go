@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -82,25 +83,25 @@ func (s *Service) SignIn(ctx context.Context, in PasswordSignIn) (SignInResult, 
 		}
 		return SignInResult{Status: SignedIn, Auth: &auth}, nil
 	}
-	req := ports.OTPRequest{Purpose: ports.PurposeSignInMFA,
+	req := otp.StartRequest{Purpose: otp.PurposeSignInMFA,
 		Metadata: map[string]string{"userId": u.ID.String(), "deviceId": in.DeviceKey, "deviceName": name}}
 	switch {
 	case u.TOTPEnabled:
-		req.Channel, req.To = ports.ChannelTOTP, u.ID.String()
+		req.Channel, req.To = otp.ChannelTOTP, u.ID.String()
 	case u.Phone != "":
-		req.Channel, req.To = ports.ChannelSMS, u.Phone
+		req.Channel, req.To = otp.ChannelSMS, u.Phone
 	case u.PendingPhone != "" && s.phoneUnclaimed(ctx, u.PendingPhone):
 		// Answering proves the phone given at sign-up.
-		req.Channel, req.To = ports.ChannelSMS, u.PendingPhone
+		req.Channel, req.To = otp.ChannelSMS, u.PendingPhone
 	default:
-		req.Channel, req.To = ports.ChannelEmail, u.Email
+		req.Channel, req.To = otp.ChannelEmail, u.Email
 	}
 	// The password was right: a code to a proven contact spends the
 	// owner's budget (strangers' codes cannot exhaust it); one to the
 	// pending phone, not proven yet, the client's.
-	req.Budget = ports.BudgetOwner
-	if req.Channel == ports.ChannelSMS && req.To != u.Phone {
-		req.Budget = ports.BudgetClient
+	req.Budget = otp.BudgetOwner
+	if req.Channel == otp.ChannelSMS && req.To != u.Phone {
+		req.Budget = otp.BudgetClient
 	}
 	ch, err := s.OTP.Start(ctx, req)
 	if err != nil {
@@ -137,14 +138,14 @@ func (s *Service) userByUsername(ctx context.Context, who Username) (ports.User,
 // Errors: those of otp Verify, ACCESS_RESTRICTED, LOCKED, CONFLICT.
 func (s *Service) VerifySignIn(ctx context.Context, challengeID uuid.UUID, code string) (Auth, error) {
 	var auth Auth
-	_, err := s.OTP.VerifyWith(ctx, ports.VerifyRequest{ID: challengeID, Purpose: ports.PurposeSignInMFA,
-		Code: code, AppCheck: s.appCheck, Then: func(ctx context.Context, v ports.OTPVerified) error {
+	_, err := s.OTP.VerifyWith(ctx, otp.VerifyRequest{ID: challengeID, Purpose: otp.PurposeSignInMFA,
+		Code: code, AppCheck: s.appCheck, Then: func(ctx context.Context, v otp.Verified) error {
 			u, err := s.challengeUser(ctx, v)
 			if err != nil {
 				return err
 			}
 			now := s.Clock.Now()
-			if v.Channel == ports.ChannelSMS && u.Phone != v.Destination && u.PendingPhone == v.Destination {
+			if v.Channel == otp.ChannelSMS && u.Phone != v.Destination && u.PendingPhone == v.Destination {
 				if err := s.Users.SetPhone(ctx, u.ID, v.Destination, now); err != nil {
 					return err
 				}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -14,27 +15,27 @@ import (
 // (accounts migrated from another system). Errors: VALIDATION_FAILED,
 // NOT_FOUND, CONFLICT (a PIN is set), LOCKED, ACCESS_RESTRICTED,
 // RATE_LIMITED.
-func (s *Service) StartPinSetup(ctx context.Context, rawPhone string) (ports.OTPChallenge, error) {
+func (s *Service) StartPinSetup(ctx context.Context, rawPhone string) (otp.ChallengeView, error) {
 	phone, err := NormalizePhone("phone", rawPhone)
 	if err != nil {
-		return ports.OTPChallenge{}, err
+		return otp.ChallengeView{}, err
 	}
 	if err := s.limit(ctx, "signup_start", s.cfg.SignupStartsPerHour, time.Hour); err != nil {
-		return ports.OTPChallenge{}, err
+		return otp.ChallengeView{}, err
 	}
 	u, err := s.Users.GetByPhone(ctx, phone)
 	if errors.Is(err, ports.ErrNotFound) {
-		return ports.OTPChallenge{}, ports.Errorf(ports.CodeNotFound, "no account uses this phone number; sign up instead")
+		return otp.ChallengeView{}, ports.Errorf(ports.CodeNotFound, "no account uses this phone number; sign up instead")
 	} else if err != nil {
-		return ports.OTPChallenge{}, err
+		return otp.ChallengeView{}, err
 	}
 	if u.HasPIN {
-		return ports.OTPChallenge{}, ports.Errorf(ports.CodeConflict, "a PIN is already set for this account; sign in instead")
+		return otp.ChallengeView{}, ports.Errorf(ports.CodeConflict, "a PIN is already set for this account; sign in instead")
 	}
 	if err := checkActive(u); err != nil {
-		return ports.OTPChallenge{}, err
+		return otp.ChallengeView{}, err
 	}
-	return s.OTP.Start(ctx, ports.OTPRequest{Purpose: ports.PurposePinSetup, To: phone,
+	return s.OTP.Start(ctx, otp.StartRequest{Purpose: otp.PurposePinSetup, To: phone,
 		Metadata: map[string]string{"userId": u.ID.String()}})
 }
 
@@ -62,7 +63,7 @@ func (s *Service) CompletePinSetup(ctx context.Context, in PinSetup) (Auth, erro
 	}
 	// Refuse a dead challenge, and a PIN that is the end of the phone,
 	// before the costly hash and before the code is spent.
-	phone, err := s.OTP.Destination(ctx, in.ChallengeID, ports.PurposePinSetup)
+	phone, err := s.OTP.Destination(ctx, in.ChallengeID, otp.PurposePinSetup)
 	if err != nil {
 		return Auth{}, err
 	}
@@ -76,7 +77,7 @@ func (s *Service) CompletePinSetup(ctx context.Context, in PinSetup) (Auth, erro
 	var auth Auth
 	// PIN, trusted device and session are written in the transaction that
 	// spends the code.
-	_, err = s.OTP.VerifyThen(ctx, in.ChallengeID, ports.PurposePinSetup, in.Code, func(ctx context.Context, v ports.OTPVerified) error {
+	_, err = s.OTP.VerifyThen(ctx, in.ChallengeID, otp.PurposePinSetup, in.Code, func(ctx context.Context, v otp.Verified) error {
 		u, err := s.challengeUser(ctx, v)
 		if err != nil {
 			return err

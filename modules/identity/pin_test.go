@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
 )
@@ -198,7 +199,7 @@ func TestPinSetupForMigratedUser(t *testing.T) {
 
 	ch, err := e.svc.StartPinSetup(e.ctx(), phone)
 	require.NoError(t, err)
-	assert.Equal(t, ports.PurposePinSetup, ch.Purpose)
+	assert.Equal(t, otp.PurposePinSetup, ch.Purpose)
 
 	// A refused PIN is refused before the code is checked.
 	_, err = e.svc.CompletePinSetup(e.ctx(), identity.PinSetup{ChallengeID: ch.ID, Code: e.lastCode(phone),

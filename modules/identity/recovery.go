@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -18,17 +19,17 @@ import (
 // budget, or the owner's when device proves a device the account trusts
 // (so strangers cannot block the owner's reset). Errors: VALIDATION_FAILED,
 // RATE_LIMITED.
-func (s *Service) RequestPasswordReset(ctx context.Context, username string, device DeviceProof) (ports.OTPChallenge, error) {
+func (s *Service) RequestPasswordReset(ctx context.Context, username string, device DeviceProof) (otp.ChallengeView, error) {
 	who, err := ParseUsername("username", username)
 	if err := ports.MergeInvalid(err, device.Check()); err != nil {
-		return ports.OTPChallenge{}, err
+		return otp.ChallengeView{}, err
 	}
 	if err := s.limit(ctx, "password_reset", s.cfg.PasswordResetsPerHour, time.Hour); err != nil {
-		return ports.OTPChallenge{}, err
+		return otp.ChallengeView{}, err
 	}
-	req := ports.OTPRequest{Purpose: ports.PurposePasswordReset, Channel: ports.ChannelSMS, To: who.Phone, Background: true}
+	req := otp.StartRequest{Purpose: otp.PurposePasswordReset, Channel: otp.ChannelSMS, To: who.Phone, Background: true}
 	if who.Email != "" {
-		req.Channel, req.To = ports.ChannelEmail, who.Email
+		req.Channel, req.To = otp.ChannelEmail, who.Email
 	}
 	u, err := s.userByUsername(ctx, who)
 	owner := uuid.Nil
@@ -39,14 +40,14 @@ func (s *Service) RequestPasswordReset(ctx context.Context, username string, dev
 	case err == nil || errors.Is(err, ports.ErrNotFound):
 		req.Decoy = true
 	default:
-		return ports.OTPChallenge{}, err
+		return otp.ChallengeView{}, err
 	}
 	if req.Budget, err = BudgetFor(ctx, s.Users, owner, device); err != nil {
-		return ports.OTPChallenge{}, err
+		return otp.ChallengeView{}, err
 	}
 	ch, err := s.OTP.Start(ctx, req)
 	if err != nil {
-		return ports.OTPChallenge{}, err
+		return otp.ChallengeView{}, err
 	}
 	// Recorded either way (a decoy's names no user), so that an existing
 	// and a missing account do the same work before the answer.
@@ -73,7 +74,7 @@ func (s *Service) ResetPassword(ctx context.Context, challengeID uuid.UUID, code
 	}
 	// A dead challenge is refused before the costly scoring and hash; the
 	// password is scored once, with the address it must not contain.
-	dest, err := s.OTP.Destination(ctx, challengeID, ports.PurposePasswordReset)
+	dest, err := s.OTP.Destination(ctx, challengeID, otp.PurposePasswordReset)
 	if err != nil {
 		return PasswordChange{}, err
 	}
@@ -85,7 +86,7 @@ func (s *Service) ResetPassword(ctx context.Context, challengeID uuid.UUID, code
 		return PasswordChange{}, err
 	}
 	var out PasswordChange
-	_, err = s.OTP.VerifyThen(ctx, challengeID, ports.PurposePasswordReset, code, func(ctx context.Context, v ports.OTPVerified) error {
+	_, err = s.OTP.VerifyThen(ctx, challengeID, otp.PurposePasswordReset, code, func(ctx context.Context, v otp.Verified) error {
 		u, err := s.challengeUser(ctx, v)
 		if err != nil {
 			return err

@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/modules/platform"
 	"github.com/gatehouse/gatehouse/ports"
 )
@@ -20,6 +21,24 @@ import (
 // TermsCatalog tells which terms version is current (the platform module).
 type TermsCatalog interface {
 	CurrentTerms(ctx context.Context, kind string) (platform.TermsDocument, error)
+}
+
+// Codes issues and checks the one-time codes of identity's flows (the
+// otp module's service).
+type Codes interface {
+	Start(ctx context.Context, r otp.StartRequest) (otp.ChallengeView, error)
+	// Destination returns the phone or email of an open challenge without
+	// touching it. Errors: NOT_FOUND, INVALID_CODE, TOO_MANY_ATTEMPTS,
+	// CODE_EXPIRED.
+	Destination(ctx context.Context, id uuid.UUID, purpose otp.Purpose) (string, error)
+	// VerifyThen runs then, on a right code, inside the transaction that
+	// consumes the challenge: if then fails, the code is not spent and
+	// nothing then wrote stays.
+	VerifyThen(ctx context.Context, id uuid.UUID, purpose otp.Purpose, code string,
+		then func(ctx context.Context, v otp.Verified) error) (otp.Verified, error)
+	// VerifyWith is VerifyThen that also answers TOTP challenges through
+	// r.AppCheck.
+	VerifyWith(ctx context.Context, r otp.VerifyRequest) (otp.Verified, error)
 }
 
 // Deps are the ports the identity service needs.
@@ -34,7 +53,7 @@ type Deps struct {
 	Limiter     ports.RateLimiter
 	Activities  ports.ActivityLog
 	Clock       ports.Clock
-	OTP         ports.OTPIssuer
+	OTP         Codes
 	Terms       TermsCatalog
 	// Box seals TOTP secrets at rest.
 	Box ports.SecretBox
@@ -102,23 +121,23 @@ type DeviceLookup interface {
 
 // BudgetFor says whose hourly budget a code asked for userID spends: the
 // owner's when p proves a device userID trusts, the client's otherwise
-// (see ports.SendBudget). userID is uuid.Nil when no account answers: the
+// (see otp.SendBudget). userID is uuid.Nil when no account answers: the
 // lookup still runs, so an existing and a missing account take the same
 // work.
-func BudgetFor(ctx context.Context, devices DeviceLookup, userID uuid.UUID, p DeviceProof) (ports.SendBudget, error) {
+func BudgetFor(ctx context.Context, devices DeviceLookup, userID uuid.UUID, p DeviceProof) (otp.SendBudget, error) {
 	if p.Key == "" {
-		return ports.BudgetClient, nil
+		return otp.BudgetClient, nil
 	}
 	d, err := devices.GetDevice(ctx, userID, p.Key)
 	if errors.Is(err, ports.ErrNotFound) {
-		return ports.BudgetClient, nil
+		return otp.BudgetClient, nil
 	} else if err != nil {
 		return "", err
 	}
 	if userID != uuid.Nil && provesTrust(d, p.Secret) {
-		return ports.BudgetOwner, nil
+		return otp.BudgetOwner, nil
 	}
-	return ports.BudgetClient, nil
+	return otp.BudgetClient, nil
 }
 
 // provesTrust reports whether secret is the one d got when trusted.

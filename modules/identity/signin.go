@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -24,7 +25,7 @@ const (
 type SignInResult struct {
 	Status    SignInStatus
 	Auth      *Auth
-	Challenge *ports.OTPChallenge
+	Challenge *otp.ChallengeView
 }
 
 // PINSignIn is a sign-in request.
@@ -103,7 +104,7 @@ func (s *Service) SignInWithPIN(ctx context.Context, in PINSignIn) (SignInResult
 	}
 	// The PIN was right: the code spends the owner's budget, which
 	// strangers' codes cannot touch.
-	ch, err := s.OTP.Start(ctx, ports.OTPRequest{Purpose: ports.PurposeSignInNewDevice, To: u.Phone, Budget: ports.BudgetOwner,
+	ch, err := s.OTP.Start(ctx, otp.StartRequest{Purpose: otp.PurposeSignInNewDevice, To: u.Phone, Budget: otp.BudgetOwner,
 		Metadata: map[string]string{"userId": u.ID.String(), "deviceId": in.DeviceKey, "deviceName": name}})
 	if err != nil {
 		return SignInResult{}, err
@@ -118,7 +119,7 @@ func (s *Service) SignInWithPIN(ctx context.Context, in PINSignIn) (SignInResult
 func (s *Service) VerifyDeviceSignIn(ctx context.Context, challengeID uuid.UUID, code string) (Auth, error) {
 	var auth Auth
 	// The session is opened in the transaction that spends the code.
-	_, err := s.OTP.VerifyThen(ctx, challengeID, ports.PurposeSignInNewDevice, code, func(ctx context.Context, v ports.OTPVerified) error {
+	_, err := s.OTP.VerifyThen(ctx, challengeID, otp.PurposeSignInNewDevice, code, func(ctx context.Context, v otp.Verified) error {
 		u, err := s.challengeUser(ctx, v)
 		if err != nil {
 			return err
@@ -139,7 +140,7 @@ func (s *Service) VerifyDeviceSignIn(ctx context.Context, challengeID uuid.UUID,
 }
 
 // challengeUser is the active user a verified challenge was issued for.
-func (s *Service) challengeUser(ctx context.Context, v ports.OTPVerified) (ports.User, error) {
+func (s *Service) challengeUser(ctx context.Context, v otp.Verified) (ports.User, error) {
 	uid, err := uuid.Parse(v.Metadata["userId"])
 	if err != nil {
 		return ports.User{}, fmt.Errorf("challenge %s has no user: %w", v.ChallengeID, err)

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -48,7 +49,7 @@ func TestSignInWithPINOnNewDeviceNeedsACode(t *testing.T) {
 	assert.Equal(t, identity.DeviceVerificationRequired, res.Status)
 	assert.Nil(t, res.Auth, "no session before the code")
 	require.NotNil(t, res.Challenge)
-	assert.Equal(t, ports.PurposeSignInNewDevice, res.Challenge.Purpose)
+	assert.Equal(t, otp.PurposeSignInNewDevice, res.Challenge.Purpose)
 	_, err = e.users.GetDevice(context.Background(), u.ID, "device-new")
 	assert.ErrorIs(t, err, ports.ErrNotFound, "the device is not recorded before the code")
 	assert.Len(t, e.sessions.ForUser(u.ID), 1)

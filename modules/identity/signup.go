@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -44,22 +45,22 @@ func (s *Service) PhoneSignupStatus(ctx context.Context, rawPhone string) (Signu
 
 // StartPhoneSignup sends a sign-up code to a phone that has no account.
 // Errors: VALIDATION_FAILED, CONFLICT (already registered), RATE_LIMITED.
-func (s *Service) StartPhoneSignup(ctx context.Context, rawPhone string) (ports.OTPChallenge, error) {
+func (s *Service) StartPhoneSignup(ctx context.Context, rawPhone string) (otp.ChallengeView, error) {
 	phone, err := NormalizePhone("phone", rawPhone)
 	if err != nil {
-		return ports.OTPChallenge{}, err
+		return otp.ChallengeView{}, err
 	}
 	if err := s.limit(ctx, "signup_start", s.cfg.SignupStartsPerHour, time.Hour); err != nil {
-		return ports.OTPChallenge{}, err
+		return otp.ChallengeView{}, err
 	}
 	if _, err := s.Users.GetByPhone(ctx, phone); err == nil {
-		return ports.OTPChallenge{}, &ports.Error{Code: ports.CodeConflict,
+		return otp.ChallengeView{}, &ports.Error{Code: ports.CodeConflict,
 			Message: "this phone number is already registered; sign in instead",
 			Fields:  map[string]string{"phone": "is already registered"}}
 	} else if !errors.Is(err, ports.ErrNotFound) {
-		return ports.OTPChallenge{}, err
+		return otp.ChallengeView{}, err
 	}
-	return s.OTP.Start(ctx, ports.OTPRequest{Purpose: ports.PurposeSignup, To: phone})
+	return s.OTP.Start(ctx, otp.StartRequest{Purpose: otp.PurposeSignup, To: phone})
 }
 
 // PhoneVerification is a single-use ticket proving a verified phone.
@@ -78,7 +79,7 @@ func (s *Service) VerifyPhoneSignup(ctx context.Context, challengeID uuid.UUID, 
 	var out PhoneVerification
 	// The ticket is written in the transaction that spends the code: one
 	// never exists without the other.
-	_, err = s.OTP.VerifyThen(ctx, challengeID, ports.PurposeSignup, code, func(ctx context.Context, v ports.OTPVerified) error {
+	_, err = s.OTP.VerifyThen(ctx, challengeID, otp.PurposeSignup, code, func(ctx context.Context, v otp.Verified) error {
 		now := s.Clock.Now()
 		t := ports.Ticket{ID: uuid.New(), Purpose: ticketPhoneSignup, Subject: v.Destination,
 			ExpiresAt: now.Add(s.cfg.TicketTTL), CreatedAt: now}

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
 )
@@ -24,7 +25,7 @@ func TestPhoneSignupJourney(t *testing.T) {
 
 	ch, err := e.svc.StartPhoneSignup(ctx, " +44 7911 123456 ")
 	require.NoError(t, err)
-	assert.Equal(t, ports.PurposeSignup, ch.Purpose)
+	assert.Equal(t, otp.PurposeSignup, ch.Purpose)
 	assert.NotContains(t, ch.Destination, "123456", "the client sees the number masked")
 	require.Len(t, e.sms.MessagesTo(phone), 1, "the code goes to the normalised number")
 

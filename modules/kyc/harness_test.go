@@ -17,6 +17,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/adapters/clock"
 	"github.com/gatehouse/gatehouse/modules/otp"
+	"github.com/gatehouse/gatehouse/modules/otp/otptest"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
@@ -108,7 +109,7 @@ func newEnv(t *testing.T) *env {
 	// Every test client here is one client with no address: the per-client
 	// total of codes is the OTP module's to test, not this one's.
 	otpCfg.ClientSendsPerHour = 0
-	otpSvc := otp.NewService(otpCfg, portsfake.NewChallengeStore(), tx, e.sms, portsfake.NewEmailSender(), e.clock,
+	otpSvc := otp.NewService(otpCfg, otptest.NewStore(), tx, e.sms, portsfake.NewEmailSender(), e.clock,
 		e.activities, log)
 	e.svc = NewService(cfg, Deps{Store: e.store, Users: e.users, Callers: callers{}, Rules: portsfake.DefaultRules(), Tx: tx, Clock: e.clock,
 		OTP: otpSvc, Blobs: e.blobs, SMS: e.sms, Limiter: portsfake.NewRateLimiter(e.clock),

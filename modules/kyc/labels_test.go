@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/modules/otp"
+	"github.com/gatehouse/gatehouse/modules/otp/otptest"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
@@ -347,7 +348,7 @@ func lockedEnv(t *testing.T) (*env, *lockChecker) {
 	otpCfg := otp.DefaultConfig()
 	otpCfg.HMACKey = []byte("0123456789abcdef0123456789abcdef")
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	e.svc.OTP = otp.NewService(otpCfg, portsfake.NewChallengeStore(), tx, e.sms, portsfake.NewEmailSender(), e.clock,
+	e.svc.OTP = otp.NewService(otpCfg, otptest.NewStore(), tx, e.sms, portsfake.NewEmailSender(), e.clock,
 		e.activities, log)
 	e.svc.Tx, e.svc.Users, e.svc.Store = tx, users, store
 	e.hook = NewHook(store, users, e.clock)
@@ -384,7 +385,7 @@ func TestKYCChangesRunUnderTheUserLock(t *testing.T) {
 		_, err := e.svc.PutMyDataRecord(e.as(u), "tax", map[string]any{"tin": "1"})
 		return err
 	})
-	var ch ports.OTPChallenge
+	var ch otp.ChallengeView
 	step("addPhone", func() error {
 		var err error
 		ch, err = e.svc.AddPhone(e.as(u), "+447911123499")

@@ -17,7 +17,7 @@ func TestPINResetChangesRunUnderTheUserLock(t *testing.T) {
 	e, c := lockedEnv(t)
 	verifier := &pinResetVerifier{verdict: ports.SelfiePendingReview}
 	e.svc.Selfies = verifier
-	e.svc.OTP = &pinResetOTP{OTPIssuer: e.svc.OTP}
+	e.svc.OTP = &pinResetOTP{Codes: e.svc.OTP}
 	ctx := context.Background()
 	u := e.user(ports.RoleMember, "+447911123456")
 	require.NoError(t, e.creds.CreatePIN(ctx, u.ID, "hash", t0))

@@ -17,7 +17,7 @@ type params struct {
 	Callers    ports.CallerSource
 	Tx         ports.TxRunner
 	Clock      ports.Clock
-	OTP        ports.OTPIssuer
+	OTP        Codes
 	Blobs      ports.BlobStore
 	Intents    ports.BlobIntents `optional:"true"`
 	SMS        ports.SMSSender

@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -22,14 +23,14 @@ const metaUserID = "userId"
 // purpose: the SMS must not wait on an open transaction, and an unanswered
 // number stays unverified. Errors: UNAUTHENTICATED, VALIDATION_FAILED,
 // CONFLICT (already verified), RATE_LIMITED.
-func (s *Service) AddPhone(ctx context.Context, raw string) (ports.OTPChallenge, error) {
+func (s *Service) AddPhone(ctx context.Context, raw string) (otp.ChallengeView, error) {
 	c, err := s.caller(ctx)
 	if err != nil {
-		return ports.OTPChallenge{}, err
+		return otp.ChallengeView{}, err
 	}
 	number, err := identity.NormalizePhone("phone", raw)
 	if err != nil {
-		return ports.OTPChallenge{}, err
+		return otp.ChallengeView{}, err
 	}
 	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
 		// Counted under the user's lock: two requests cannot both see 9.
@@ -57,9 +58,9 @@ func (s *Service) AddPhone(ctx context.Context, raw string) (ports.OTPChallenge,
 		return err
 	})
 	if err != nil {
-		return ports.OTPChallenge{}, err
+		return otp.ChallengeView{}, err
 	}
-	ch, err := s.OTP.Start(ctx, ports.OTPRequest{Purpose: ports.PurposePhoneAdd, Channel: ports.ChannelSMS,
+	ch, err := s.OTP.Start(ctx, otp.StartRequest{Purpose: otp.PurposePhoneAdd, Channel: otp.ChannelSMS,
 		To: number, Metadata: map[string]string{metaUserID: c.UserID.String()}})
 	s.record(ctx, &c.UserID, "phone.add", err, nil)
 	return ch, err
@@ -80,7 +81,7 @@ func (s *Service) VerifyPhone(ctx context.Context, challengeID uuid.UUID, code s
 	}
 	// A challenge for a number the caller never added is not theirs; ask
 	// without touching it, so that nobody spends another user's tries.
-	dest, err := s.OTP.Destination(ctx, challengeID, ports.PurposePhoneAdd)
+	dest, err := s.OTP.Destination(ctx, challengeID, otp.PurposePhoneAdd)
 	if err != nil {
 		return ports.KYCPhone{}, err
 	}
@@ -96,7 +97,7 @@ func (s *Service) VerifyPhone(ctx context.Context, challengeID uuid.UUID, code s
 		return ports.KYCPhone{}, ports.Errorf(ports.CodeNotFound, "no such challenge")
 	}
 	var out ports.KYCPhone
-	_, err = s.OTP.VerifyThen(ctx, challengeID, ports.PurposePhoneAdd, code, func(ctx context.Context, v ports.OTPVerified) error {
+	_, err = s.OTP.VerifyThen(ctx, challengeID, otp.PurposePhoneAdd, code, func(ctx context.Context, v otp.Verified) error {
 		if v.Metadata[metaUserID] != c.UserID.String() {
 			return ports.Errorf(ports.CodeNotFound, "no such challenge")
 		}

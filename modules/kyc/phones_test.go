@@ -5,6 +5,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
 )
@@ -20,7 +21,7 @@ func TestAddAndVerifyPhone(t *testing.T) {
 
 	ch, err := e.svc.AddPhone(e.as(u), "+44 7911 123457")
 	require.NoError(t, err)
-	require.Equal(t, ports.PurposePhoneAdd, ch.Purpose)
+	require.Equal(t, otp.PurposePhoneAdd, ch.Purpose)
 	phones, err := e.svc.MyPhones(e.as(u))
 	require.NoError(t, err)
 	require.Len(t, phones, 1)

@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -105,15 +106,15 @@ type PINResetPage struct {
 // The code spends the client's budget, or the owner's when device proves a
 // device the account trusts: many strangers' resets cannot block the
 // owner's, nor the owner's new-device sign-ins.
-func (s *Service) StartPINReset(ctx context.Context, rawPhone string, device identity.DeviceProof) (ports.OTPChallenge, error) {
+func (s *Service) StartPINReset(ctx context.Context, rawPhone string, device identity.DeviceProof) (otp.ChallengeView, error) {
 	phone, err := identity.NormalizePhone("phone", rawPhone)
 	if err := ports.MergeInvalid(err, device.Check()); err != nil {
-		return ports.OTPChallenge{}, err
+		return otp.ChallengeView{}, err
 	}
 	if err := s.pinResetLimit(ctx, "pin_reset_start", s.cfg.PINResetStartsPerHour); err != nil {
-		return ports.OTPChallenge{}, err
+		return otp.ChallengeView{}, err
 	}
-	req := ports.OTPRequest{Purpose: ports.PurposePINReset, Channel: ports.ChannelSMS, To: phone, Background: true}
+	req := otp.StartRequest{Purpose: otp.PurposePINReset, Channel: otp.ChannelSMS, To: phone, Background: true}
 	u, err := s.Users.GetByPhone(ctx, phone)
 	owner := uuid.Nil
 	switch {
@@ -123,14 +124,14 @@ func (s *Service) StartPINReset(ctx context.Context, rawPhone string, device ide
 	case err == nil || ports.ErrorCodeOf(err) == ports.CodeNotFound:
 		req.Decoy = true
 	default:
-		return ports.OTPChallenge{}, err
+		return otp.ChallengeView{}, err
 	}
 	if req.Budget, err = identity.BudgetFor(ctx, s.Users, owner, device); err != nil {
-		return ports.OTPChallenge{}, err
+		return otp.ChallengeView{}, err
 	}
 	ch, err := s.OTP.Start(ctx, req)
 	if err != nil {
-		return ports.OTPChallenge{}, err
+		return otp.ChallengeView{}, err
 	}
 	var uid *uuid.UUID
 	if !req.Decoy {
@@ -152,7 +153,7 @@ func (s *Service) StartPINReset(ctx context.Context, rawPhone string, device ide
 // meanwhile), CONFLICT (another reset was opened at the same moment).
 func (s *Service) VerifyPINReset(ctx context.Context, challengeID uuid.UUID, code string) (PINResetTicket, error) {
 	var out PINResetTicket
-	_, err := s.OTP.VerifyThen(ctx, challengeID, ports.PurposePINReset, code, func(ctx context.Context, v ports.OTPVerified) error {
+	_, err := s.OTP.VerifyThen(ctx, challengeID, otp.PurposePINReset, code, func(ctx context.Context, v otp.Verified) error {
 		uid, err := uuid.Parse(v.Metadata["userId"])
 		if err != nil {
 			return fmt.Errorf("PIN reset challenge %s has no user: %w", v.ChallengeID, err)

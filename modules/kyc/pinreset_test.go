@@ -23,6 +23,7 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/clock"
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/otp"
+	"github.com/gatehouse/gatehouse/modules/otp/otptest"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
@@ -115,20 +116,20 @@ func (b *pinResetBlobs) Len() int {
 // so a test reads the code as soon as Start returns; it remembers the
 // requests as the KYC service made them.
 type pinResetOTP struct {
-	ports.OTPIssuer
+	Codes
 	mu   sync.Mutex
-	reqs []ports.OTPRequest
+	reqs []otp.StartRequest
 }
 
-func (o *pinResetOTP) Start(ctx context.Context, r ports.OTPRequest) (ports.OTPChallenge, error) {
+func (o *pinResetOTP) Start(ctx context.Context, r otp.StartRequest) (otp.ChallengeView, error) {
 	o.mu.Lock()
 	o.reqs = append(o.reqs, r)
 	o.mu.Unlock()
 	r.Background = false
-	return o.OTPIssuer.Start(ctx, r)
+	return o.Codes.Start(ctx, r)
 }
 
-func (o *pinResetOTP) last() ports.OTPRequest {
+func (o *pinResetOTP) last() otp.StartRequest {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return o.reqs[len(o.reqs)-1]
@@ -185,7 +186,7 @@ func newPinResetEnv(t *testing.T) *pinResetEnv {
 	tx := portsfake.NewTxRunner()
 	otpCfg := otp.DefaultConfig()
 	otpCfg.HMACKey = []byte("0123456789abcdef0123456789abcdef")
-	e.otp = &pinResetOTP{OTPIssuer: otp.NewService(otpCfg, portsfake.NewChallengeStore(), tx, e.sms,
+	e.otp = &pinResetOTP{Codes: otp.NewService(otpCfg, otptest.NewStore(), tx, e.sms,
 		portsfake.NewEmailSender(), e.clock, e.activities, log)}
 	e.deps = Deps{Store: e.store, Users: e.users, Callers: pinResetCallers{}, Rules: portsfake.DefaultRules(), Tx: tx, Clock: e.clock, OTP: e.otp,
 		Blobs: e.blobs, SMS: e.sms, Selfies: e.verifier, Limiter: portsfake.NewRateLimiter(e.clock),

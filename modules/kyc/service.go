@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -36,6 +37,20 @@ func DefaultConfig() Config {
 		PINResetStartsPerHour: 10, UploadsPerHour: 60}
 }
 
+// Codes issues and checks the one-time codes that prove a phone (the otp
+// module's service).
+type Codes interface {
+	Start(ctx context.Context, r otp.StartRequest) (otp.ChallengeView, error)
+	// Destination returns the phone of an open challenge without touching
+	// it. Errors: NOT_FOUND, INVALID_CODE, TOO_MANY_ATTEMPTS, CODE_EXPIRED.
+	Destination(ctx context.Context, id uuid.UUID, purpose otp.Purpose) (string, error)
+	// VerifyThen runs then, on a right code, inside the transaction that
+	// consumes the challenge: if then fails, the code is not spent and
+	// nothing then wrote stays.
+	VerifyThen(ctx context.Context, id uuid.UUID, purpose otp.Purpose, code string,
+		then func(ctx context.Context, v otp.Verified) error) (otp.Verified, error)
+}
+
 // Deps are the ports the KYC service needs.
 type Deps struct {
 	Store   ports.KYCStore
@@ -43,7 +58,7 @@ type Deps struct {
 	Callers ports.CallerSource
 	Tx      ports.TxRunner
 	Clock   ports.Clock
-	OTP     ports.OTPIssuer
+	OTP     Codes
 	Blobs   ports.BlobStore
 	// Intents, when set, records each object before it is written, so
 	// that none outlives a failed transaction (SweepOrphanBlobs).

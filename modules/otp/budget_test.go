@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -22,8 +23,8 @@ func from(ip string) context.Context {
 // whole.
 func TestStrangersSpendTheirOwnBudgetNotTheOwners(t *testing.T) {
 	e := newEnv(t)
-	reset := ports.OTPRequest{Purpose: ports.PurposePINReset, To: phone}
-	owner := ports.OTPRequest{Purpose: ports.PurposeSignInNewDevice, To: phone, Budget: ports.BudgetOwner}
+	reset := otp.StartRequest{Purpose: otp.PurposePINReset, To: phone}
+	owner := otp.StartRequest{Purpose: otp.PurposeSignInNewDevice, To: phone, Budget: otp.BudgetOwner}
 	sent := 0
 	for n := range 40 {
 		// 40 IPv6 /64s (each its own client), each asking twice.
@@ -55,19 +56,19 @@ func TestStrangersSpendTheirOwnBudgetNotTheOwners(t *testing.T) {
 func TestOneClientHasTenCodesAnHourInAll(t *testing.T) {
 	e := newEnv(t)
 	for i := range 10 {
-		_, err := e.svc.Start(from("2001:db8::1"), ports.OTPRequest{Purpose: ports.PurposeSignup, To: fmt.Sprintf("+4479111234%02d", i)})
+		_, err := e.svc.Start(from("2001:db8::1"), otp.StartRequest{Purpose: otp.PurposeSignup, To: fmt.Sprintf("+4479111234%02d", i)})
 		require.NoError(t, err, "code %d", i+1)
 		e.clock.Advance(time.Minute)
 	}
 	// Another address of the same IPv6 /64 is the same client.
-	_, err := e.svc.Start(from("2001:db8::2"), ports.OTPRequest{Purpose: ports.PurposeSignup, To: "+447911123499"})
+	_, err := e.svc.Start(from("2001:db8::2"), otp.StartRequest{Purpose: otp.PurposeSignup, To: "+447911123499"})
 	require.Equal(t, ports.CodeRateLimited, ports.ErrorCodeOf(err))
 	var pe *ports.Error
 	require.ErrorAs(t, err, &pe)
 	assert.Equal(t, 50*time.Minute, pe.RetryAfter, "until the oldest code leaves the hour")
-	_, err = e.svc.Start(from("2001:db8:0:1::1"), ports.OTPRequest{Purpose: ports.PurposeSignup, To: "+447911123499"})
+	_, err = e.svc.Start(from("2001:db8:0:1::1"), otp.StartRequest{Purpose: otp.PurposeSignup, To: "+447911123499"})
 	assert.NoError(t, err, "another client")
 	e.clock.Advance(50 * time.Minute)
-	_, err = e.svc.Start(from("2001:db8::2"), ports.OTPRequest{Purpose: ports.PurposeSignup, To: "+447911123498"})
+	_, err = e.svc.Start(from("2001:db8::2"), otp.StartRequest{Purpose: otp.PurposeSignup, To: "+447911123498"})
 	assert.NoError(t, err, "an hour after the first code")
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
 )
@@ -15,9 +16,9 @@ const addr = "ada@example.com"
 
 func TestEmailChannelSendsByEmailAndMasksTheAddress(t *testing.T) {
 	e := newEnv(t)
-	ch, err := e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposeEmailSignup, Channel: ports.ChannelEmail, To: addr})
+	ch, err := e.svc.Start(e.ctx(), otp.StartRequest{Purpose: otp.PurposeEmailSignup, Channel: otp.ChannelEmail, To: addr})
 	require.NoError(t, err)
-	assert.Equal(t, ports.ChannelEmail, ch.Channel)
+	assert.Equal(t, otp.ChannelEmail, ch.Channel)
 	assert.Equal(t, "a***@example.com", ch.Destination)
 	assert.Empty(t, e.sms.Messages(), "nothing goes by SMS")
 	msgs := e.emails.MessagesTo(addr)
@@ -26,17 +27,17 @@ func TestEmailChannelSendsByEmailAndMasksTheAddress(t *testing.T) {
 	code, ok := e.emails.LastCode(addr)
 	require.True(t, ok)
 
-	v, err := e.svc.Verify(e.ctx(), ch.ID, ports.PurposeEmailSignup, code)
+	v, err := e.svc.Verify(e.ctx(), ch.ID, otp.PurposeEmailSignup, code)
 	require.NoError(t, err)
 	assert.Equal(t, addr, v.Destination)
-	assert.Equal(t, ports.ChannelEmail, v.Channel)
+	assert.Equal(t, otp.ChannelEmail, v.Channel)
 }
 
 func TestDecoyLooksRealSendsNothingAndNoCodeAnswers(t *testing.T) {
 	e := newEnv(t)
-	real, err := e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposePasswordReset, Channel: ports.ChannelEmail, To: addr})
+	real, err := e.svc.Start(e.ctx(), otp.StartRequest{Purpose: otp.PurposePasswordReset, Channel: otp.ChannelEmail, To: addr})
 	require.NoError(t, err)
-	decoy, err := e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposePasswordReset, Channel: ports.ChannelEmail,
+	decoy, err := e.svc.Start(e.ctx(), otp.StartRequest{Purpose: otp.PurposePasswordReset, Channel: otp.ChannelEmail,
 		To: "nobody@example.com", Decoy: true})
 	require.NoError(t, err)
 	assert.Equal(t, real.Purpose, decoy.Purpose)
@@ -47,7 +48,7 @@ func TestDecoyLooksRealSendsNothingAndNoCodeAnswers(t *testing.T) {
 
 	// The real code does not answer the decoy; every try counts the same.
 	code, _ := e.emails.LastCode(addr)
-	_, err = e.svc.Verify(e.ctx(), decoy.ID, ports.PurposePasswordReset, code)
+	_, err = e.svc.Verify(e.ctx(), decoy.ID, otp.PurposePasswordReset, code)
 	errtest.Code(t, err, ports.CodeInvalidCode)
 	assert.Equal(t, 1, e.stored(decoy.ID).Attempts)
 }
@@ -55,18 +56,18 @@ func TestDecoyLooksRealSendsNothingAndNoCodeAnswers(t *testing.T) {
 func TestDecoysCountAgainstTheDestinationLimit(t *testing.T) {
 	e := newEnv(t)
 	for i := 0; i < 5; i++ {
-		_, err := e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposePasswordReset, Channel: ports.ChannelEmail,
+		_, err := e.svc.Start(e.ctx(), otp.StartRequest{Purpose: otp.PurposePasswordReset, Channel: otp.ChannelEmail,
 			To: "nobody@example.com", Decoy: true})
 		require.NoError(t, err)
 	}
-	_, err := e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposePasswordReset, Channel: ports.ChannelEmail,
+	_, err := e.svc.Start(e.ctx(), otp.StartRequest{Purpose: otp.PurposePasswordReset, Channel: otp.ChannelEmail,
 		To: "nobody@example.com", Decoy: true})
 	errtest.Code(t, err, ports.CodeRateLimited, "as a real address would be")
 }
 
 func TestTOTPChallengeIsAnsweredByTheCallersCheck(t *testing.T) {
 	e := newEnv(t)
-	ch, err := e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposeSignInMFA, Channel: ports.ChannelTOTP,
+	ch, err := e.svc.Start(e.ctx(), otp.StartRequest{Purpose: otp.PurposeSignInMFA, Channel: otp.ChannelTOTP,
 		To: "user", Metadata: map[string]string{"userId": "u"}})
 	require.NoError(t, err)
 	assert.Equal(t, "authenticator app", ch.Destination)
@@ -77,27 +78,27 @@ func TestTOTPChallengeIsAnsweredByTheCallersCheck(t *testing.T) {
 	errtest.Code(t, err, ports.CodeValidationFailed, "nothing to resend")
 
 	// Without an AppCheck the challenge cannot be answered at all.
-	_, err = e.svc.Verify(e.ctx(), ch.ID, ports.PurposeSignInMFA, "123456")
+	_, err = e.svc.Verify(e.ctx(), ch.ID, otp.PurposeSignInMFA, "123456")
 	errtest.Code(t, err, ports.CodeNotFound)
 
-	check := func(_ context.Context, v ports.OTPVerified, code string) (bool, error) {
+	check := func(_ context.Context, v otp.Verified, code string) (bool, error) {
 		assert.Equal(t, "u", v.Metadata["userId"])
 		return code == "abcd-efgh-ijkl-mnop", nil
 	}
 	var ran bool
-	_, err = e.svc.VerifyWith(e.ctx(), ports.VerifyRequest{ID: ch.ID, Purpose: ports.PurposeSignInMFA,
+	_, err = e.svc.VerifyWith(e.ctx(), otp.VerifyRequest{ID: ch.ID, Purpose: otp.PurposeSignInMFA,
 		Code: "654321", AppCheck: check})
 	errtest.Code(t, err, ports.CodeInvalidCode)
 	assert.Equal(t, 1, e.stored(ch.ID).Attempts, "a wrong app code counts as a try")
 
-	v, err := e.svc.VerifyWith(e.ctx(), ports.VerifyRequest{ID: ch.ID, Purpose: ports.PurposeSignInMFA,
+	v, err := e.svc.VerifyWith(e.ctx(), otp.VerifyRequest{ID: ch.ID, Purpose: otp.PurposeSignInMFA,
 		Code: "abcd-efgh-ijkl-mnop", AppCheck: check,
-		Then: func(context.Context, ports.OTPVerified) error { ran = true; return nil }})
+		Then: func(context.Context, otp.Verified) error { ran = true; return nil }})
 	require.NoError(t, err)
 	assert.True(t, ran)
-	assert.Equal(t, ports.ChannelTOTP, v.Channel)
+	assert.Equal(t, otp.ChannelTOTP, v.Channel)
 
-	_, err = e.svc.VerifyWith(e.ctx(), ports.VerifyRequest{ID: ch.ID, Purpose: ports.PurposeSignInMFA,
+	_, err = e.svc.VerifyWith(e.ctx(), otp.VerifyRequest{ID: ch.ID, Purpose: otp.PurposeSignInMFA,
 		Code: "abcd-efgh-ijkl-mnop", AppCheck: check})
 	errtest.Code(t, err, ports.CodeInvalidCode, "a challenge is answered once")
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/adapters/clock"
 	"github.com/gatehouse/gatehouse/modules/otp"
+	"github.com/gatehouse/gatehouse/modules/otp/otptest"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
@@ -26,7 +27,7 @@ var testKey = []byte("0123456789abcdef0123456789abcdef")
 type env struct {
 	t          *testing.T
 	clock      *clock.Manual
-	store      *portsfake.ChallengeStore
+	store      *otptest.Store
 	sms        *portsfake.SMSSender
 	emails     *portsfake.EmailSender
 	activities *portsfake.ActivityLog
@@ -38,7 +39,7 @@ func newEnv(t *testing.T) *env {
 	cfg := otp.DefaultConfig()
 	cfg.HMACKey = testKey
 	require.NoError(t, cfg.Validate())
-	e := &env{t: t, clock: clock.NewManual(t0), store: portsfake.NewChallengeStore(),
+	e := &env{t: t, clock: clock.NewManual(t0), store: otptest.NewStore(),
 		sms: portsfake.NewSMSSender(), emails: portsfake.NewEmailSender(), activities: portsfake.NewActivityLog()}
 	e.svc = otp.NewService(cfg, e.store, portsfake.NewTxRunner(), e.sms, e.emails, e.clock, e.activities,
 		slog.New(slog.NewTextHandler(io.Discard, nil)))
@@ -50,9 +51,9 @@ func (e *env) ctx() context.Context {
 }
 
 // start sends a sign-up code to to and returns the challenge and code.
-func (e *env) start(to string) (ports.OTPChallenge, string) {
+func (e *env) start(to string) (otp.ChallengeView, string) {
 	e.t.Helper()
-	ch, err := e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposeSignup, To: to})
+	ch, err := e.svc.Start(e.ctx(), otp.StartRequest{Purpose: otp.PurposeSignup, To: to})
 	require.NoError(e.t, err)
 	return ch, e.lastCode(to)
 }
@@ -64,7 +65,7 @@ func (e *env) lastCode(to string) string {
 	return code
 }
 
-func (e *env) stored(id uuid.UUID) ports.Challenge {
+func (e *env) stored(id uuid.UUID) otp.Challenge {
 	e.t.Helper()
 	c, err := e.store.GetForUpdate(context.Background(), id)
 	require.NoError(e.t, err)

@@ -1,6 +1,31 @@
 package otp
 
-import "go.uber.org/fx"
+import (
+	"log/slog"
+
+	"go.uber.org/fx"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// deps are what the OTP service is built from; the app binds each
+// interface to its provider.
+type deps struct {
+	fx.In
+
+	Config     Config
+	Store      Store
+	Tx         ports.TxRunner
+	SMS        ports.SMSSender
+	Email      ports.EmailSender
+	Clock      ports.Clock
+	Activities ports.ActivityLog
+	Log        *slog.Logger
+}
+
+func provide(d deps) *Service {
+	return NewService(d.Config, d.Store, d.Tx, d.SMS, d.Email, d.Clock, d.Activities, d.Log)
+}
 
 // Module provides the OTP service; the app supplies Config and the ports.
-var Module = fx.Module("otp", fx.Provide(NewService))
+var Module = fx.Module("otp", fx.Provide(provide))

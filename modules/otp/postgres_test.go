@@ -33,13 +33,13 @@ func TestVerifyThenFailureLeavesTheCodeUnspent(t *testing.T) {
 	svc := otp.NewService(cfg, postgres.NewChallengeStore(db), postgres.NewTxRunner(db), sms, portsfake.NewEmailSender(), c,
 		postgres.NewActivityLog(db), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	ctx := context.Background()
-	ch, err := svc.Start(ctx, ports.OTPRequest{Purpose: ports.PurposeSignup, To: phone})
+	ch, err := svc.Start(ctx, otp.StartRequest{Purpose: otp.PurposeSignup, To: phone})
 	require.NoError(t, err)
 	code, ok := sms.LastCode(phone)
 	require.True(t, ok)
 
 	boom := errors.New("then failed")
-	_, err = svc.VerifyThen(ctx, ch.ID, ports.PurposeSignup, code, func(ctx context.Context, v ports.OTPVerified) error {
+	_, err = svc.VerifyThen(ctx, ch.ID, otp.PurposeSignup, code, func(ctx context.Context, v otp.Verified) error {
 		// Stores write through the transaction carried by ctx.
 		require.NoError(t, postgres.NewTicketStore(db).Create(ctx, ports.Ticket{ID: uuid.New(), Purpose: "P",
 			Subject: v.Destination, ExpiresAt: t0, CreatedAt: t0}, []byte("then-wrote")))
@@ -50,7 +50,7 @@ func TestVerifyThenFailureLeavesTheCodeUnspent(t *testing.T) {
 	require.NoError(t, db.NewRaw("SELECT count(*) FROM tickets").Scan(ctx, &n))
 	assert.Equal(t, 0, n, "then's write survived its failure")
 
-	v, err := svc.Verify(ctx, ch.ID, ports.PurposeSignup, code)
+	v, err := svc.Verify(ctx, ch.ID, otp.PurposeSignup, code)
 	require.NoError(t, err, "the code should still work")
 	assert.Equal(t, phone, v.Destination)
 }

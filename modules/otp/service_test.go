@@ -14,16 +14,17 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
 )
 
 func TestStartSendsSixDigitCodeAndStoresOnlyItsMAC(t *testing.T) {
 	e := newEnv(t)
-	ch, err := e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposeSignup, To: phone, Metadata: map[string]string{"userId": "not-a-uuid"}})
+	ch, err := e.svc.Start(e.ctx(), otp.StartRequest{Purpose: otp.PurposeSignup, To: phone, Metadata: map[string]string{"userId": "not-a-uuid"}})
 	require.NoError(t, err)
 
-	assert.Equal(t, ports.PurposeSignup, ch.Purpose)
+	assert.Equal(t, otp.PurposeSignup, ch.Purpose)
 	assert.Equal(t, "+447*******56", ch.Destination, "the client sees the number masked")
 	assert.Equal(t, t0.Add(120*time.Second), ch.ExpiresAt)
 	assert.Equal(t, t0.Add(60*time.Second), ch.ResendAfter)
@@ -68,14 +69,14 @@ func TestCodesAreNotRepeated(t *testing.T) {
 
 func TestVerifyCorrectCode(t *testing.T) {
 	e := newEnv(t)
-	ch, err := e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposeSignInNewDevice, To: phone, Metadata: map[string]string{"deviceId": "d1"}})
+	ch, err := e.svc.Start(e.ctx(), otp.StartRequest{Purpose: otp.PurposeSignInNewDevice, To: phone, Metadata: map[string]string{"deviceId": "d1"}})
 	require.NoError(t, err)
 	e.clock.Advance(119 * time.Second)
 
-	v, err := e.svc.Verify(e.ctx(), ch.ID, ports.PurposeSignInNewDevice, e.lastCode(phone))
+	v, err := e.svc.Verify(e.ctx(), ch.ID, otp.PurposeSignInNewDevice, e.lastCode(phone))
 	require.NoError(t, err)
 	assert.Equal(t, ch.ID, v.ChallengeID)
-	assert.Equal(t, ports.PurposeSignInNewDevice, v.Purpose)
+	assert.Equal(t, otp.PurposeSignInNewDevice, v.Purpose)
 	assert.Equal(t, phone, v.Destination, "the verified result carries the full number")
 	assert.Equal(t, "d1", v.Metadata["deviceId"])
 	assert.NotNil(t, e.stored(ch.ID).ConsumedAt)
@@ -85,14 +86,14 @@ func TestVerifyWrongCodesExhaustTheChallenge(t *testing.T) {
 	e := newEnv(t)
 	ch, code := e.start(phone)
 	for i := 1; i <= 4; i++ {
-		_, err := e.svc.Verify(e.ctx(), ch.ID, ports.PurposeSignup, wrong(code))
+		_, err := e.svc.Verify(e.ctx(), ch.ID, otp.PurposeSignup, wrong(code))
 		errtest.Code(t, err, ports.CodeInvalidCode, "try %d", i)
 		assert.Equal(t, i, e.stored(ch.ID).Attempts)
 	}
-	_, err := e.svc.Verify(e.ctx(), ch.ID, ports.PurposeSignup, wrong(code))
+	_, err := e.svc.Verify(e.ctx(), ch.ID, otp.PurposeSignup, wrong(code))
 	errtest.Code(t, err, ports.CodeTooManyAttempts, "5th wrong try")
 
-	_, err = e.svc.Verify(e.ctx(), ch.ID, ports.PurposeSignup, code)
+	_, err = e.svc.Verify(e.ctx(), ch.ID, otp.PurposeSignup, code)
 	errtest.Code(t, err, ports.CodeTooManyAttempts, "even the right code")
 	assert.Nil(t, e.stored(ch.ID).ConsumedAt)
 }
@@ -102,27 +103,27 @@ func TestVerifyOutcomes(t *testing.T) {
 		name string
 		// act runs after the challenge was sent; it returns the id,
 		// purpose and code to verify.
-		act  func(e *env, ch ports.OTPChallenge, code string) (uuid.UUID, ports.OTPPurpose, string)
+		act  func(e *env, ch otp.ChallengeView, code string) (uuid.UUID, otp.Purpose, string)
 		want ports.ErrorCode
 	}{
-		{"expired after 120 s", func(e *env, ch ports.OTPChallenge, code string) (uuid.UUID, ports.OTPPurpose, string) {
+		{"expired after 120 s", func(e *env, ch otp.ChallengeView, code string) (uuid.UUID, otp.Purpose, string) {
 			e.clock.Advance(121 * time.Second)
-			return ch.ID, ports.PurposeSignup, code
+			return ch.ID, otp.PurposeSignup, code
 		}, ports.CodeCodeExpired},
-		{"expires at exactly 120 s", func(e *env, ch ports.OTPChallenge, code string) (uuid.UUID, ports.OTPPurpose, string) {
+		{"expires at exactly 120 s", func(e *env, ch otp.ChallengeView, code string) (uuid.UUID, otp.Purpose, string) {
 			e.clock.Advance(120 * time.Second)
-			return ch.ID, ports.PurposeSignup, code
+			return ch.ID, otp.PurposeSignup, code
 		}, ports.CodeCodeExpired},
-		{"already consumed", func(e *env, ch ports.OTPChallenge, code string) (uuid.UUID, ports.OTPPurpose, string) {
-			_, err := e.svc.Verify(e.ctx(), ch.ID, ports.PurposeSignup, code)
+		{"already consumed", func(e *env, ch otp.ChallengeView, code string) (uuid.UUID, otp.Purpose, string) {
+			_, err := e.svc.Verify(e.ctx(), ch.ID, otp.PurposeSignup, code)
 			require.NoError(e.t, err)
-			return ch.ID, ports.PurposeSignup, code
+			return ch.ID, otp.PurposeSignup, code
 		}, ports.CodeInvalidCode},
-		{"wrong purpose", func(e *env, ch ports.OTPChallenge, code string) (uuid.UUID, ports.OTPPurpose, string) {
-			return ch.ID, ports.PurposeSignInNewDevice, code
+		{"wrong purpose", func(e *env, ch otp.ChallengeView, code string) (uuid.UUID, otp.Purpose, string) {
+			return ch.ID, otp.PurposeSignInNewDevice, code
 		}, ports.CodeNotFound},
-		{"unknown challenge", func(e *env, ch ports.OTPChallenge, code string) (uuid.UUID, ports.OTPPurpose, string) {
-			return uuid.New(), ports.PurposeSignup, code
+		{"unknown challenge", func(e *env, ch otp.ChallengeView, code string) (uuid.UUID, otp.Purpose, string) {
+			return uuid.New(), otp.PurposeSignup, code
 		}, ports.CodeNotFound},
 	}
 	for _, tc := range tests {
@@ -140,11 +141,11 @@ func TestVerifyWrongPurposeDoesNotCountOrConsume(t *testing.T) {
 	e := newEnv(t)
 	ch, code := e.start(phone)
 	for i := 0; i < 6; i++ {
-		_, err := e.svc.Verify(e.ctx(), ch.ID, ports.PurposePinSetup, wrong(code))
+		_, err := e.svc.Verify(e.ctx(), ch.ID, otp.PurposePinSetup, wrong(code))
 		errtest.Code(t, err, ports.CodeNotFound)
 	}
 	assert.Equal(t, 0, e.stored(ch.ID).Attempts)
-	_, err := e.svc.Verify(e.ctx(), ch.ID, ports.PurposeSignup, code)
+	_, err := e.svc.Verify(e.ctx(), ch.ID, otp.PurposeSignup, code)
 	assert.NoError(t, err)
 }
 
@@ -154,14 +155,14 @@ func TestVerifyMalformedCodeIsNotATry(t *testing.T) {
 			e := newEnv(t)
 			ch, code := e.start(phone)
 			for i := 0; i < 6; i++ {
-				_, err := e.svc.Verify(e.ctx(), ch.ID, ports.PurposeSignup, bad)
+				_, err := e.svc.Verify(e.ctx(), ch.ID, otp.PurposeSignup, bad)
 				var pe *ports.Error
 				require.True(t, errors.As(err, &pe), "got %v", err)
 				require.Equal(t, ports.CodeValidationFailed, pe.Code)
 				require.Contains(t, pe.Fields, "code")
 			}
 			assert.Equal(t, 0, e.stored(ch.ID).Attempts)
-			_, err := e.svc.Verify(e.ctx(), ch.ID, ports.PurposeSignup, code)
+			_, err := e.svc.Verify(e.ctx(), ch.ID, otp.PurposeSignup, code)
 			assert.NoError(t, err, "the right code still works")
 		})
 	}
@@ -181,7 +182,7 @@ func TestConcurrentRightAnswersOnlyOneWins(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := e.svc.Verify(e.ctx(), ch.ID, ports.PurposeSignup, code)
+			_, err := e.svc.Verify(e.ctx(), ch.ID, otp.PurposeSignup, code)
 			mu.Lock()
 			defer mu.Unlock()
 			if err == nil {
@@ -207,7 +208,7 @@ func TestResend(t *testing.T) {
 	assert.Len(t, e.sms.MessagesTo(phone), 1, "nothing sent while cooling down")
 
 	// A wrong try before the resend stays counted after it.
-	_, err = e.svc.Verify(e.ctx(), ch.ID, ports.PurposeSignup, wrong(oldCode))
+	_, err = e.svc.Verify(e.ctx(), ch.ID, otp.PurposeSignup, wrong(oldCode))
 	errtest.Code(t, err, ports.CodeInvalidCode)
 
 	now := e.clock.Advance(40 * time.Second)
@@ -223,12 +224,12 @@ func TestResend(t *testing.T) {
 	assert.Equal(t, 2, stored.Sends)
 
 	if newCode != oldCode { // 1 in 10^6 they coincide
-		_, err = e.svc.Verify(e.ctx(), ch.ID, ports.PurposeSignup, oldCode)
+		_, err = e.svc.Verify(e.ctx(), ch.ID, otp.PurposeSignup, oldCode)
 		errtest.Code(t, err, ports.CodeInvalidCode, "the old code stops working")
 	}
 	// The new code lives 120 s from the resend, past the first expiry.
 	e.clock.Advance(100 * time.Second)
-	_, err = e.svc.Verify(e.ctx(), ch.ID, ports.PurposeSignup, newCode)
+	_, err = e.svc.Verify(e.ctx(), ch.ID, otp.PurposeSignup, newCode)
 	assert.NoError(t, err)
 
 	e.clock.Advance(time.Minute)
@@ -244,15 +245,15 @@ func TestResendKeepsWrongTries(t *testing.T) {
 	e := newEnv(t)
 	ch, code := e.start(phone)
 	for i := 0; i < 3; i++ {
-		_, _ = e.svc.Verify(e.ctx(), ch.ID, ports.PurposeSignup, wrong(code))
+		_, _ = e.svc.Verify(e.ctx(), ch.ID, otp.PurposeSignup, wrong(code))
 	}
 	e.clock.Advance(time.Minute)
 	_, err := e.svc.Resend(e.ctx(), ch.ID)
 	require.NoError(t, err)
 	fresh := e.lastCode(phone)
-	_, err = e.svc.Verify(e.ctx(), ch.ID, ports.PurposeSignup, wrong(fresh))
+	_, err = e.svc.Verify(e.ctx(), ch.ID, otp.PurposeSignup, wrong(fresh))
 	errtest.Code(t, err, ports.CodeInvalidCode, "fourth wrong try")
-	_, err = e.svc.Verify(e.ctx(), ch.ID, ports.PurposeSignup, wrong(fresh))
+	_, err = e.svc.Verify(e.ctx(), ch.ID, otp.PurposeSignup, wrong(fresh))
 	errtest.Code(t, err, ports.CodeTooManyAttempts, "fifth wrong try locks, resend or not")
 	e.clock.Advance(time.Minute)
 	_, err = e.svc.Resend(e.ctx(), ch.ID)
@@ -267,16 +268,16 @@ func TestHourlySendLimitPerPhone(t *testing.T) {
 		e.clock.Advance(time.Minute)
 	}
 	// Now t0+5m; the oldest send (t0) leaves the hour at t0+60m.
-	_, err := e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposeSignup, To: phone})
+	_, err := e.svc.Start(e.ctx(), otp.StartRequest{Purpose: otp.PurposeSignup, To: phone})
 	errtest.Code(t, err, ports.CodeRateLimited, "6th send within an hour")
 	assert.Equal(t, 55*time.Minute, retryAfter(t, err))
 	assert.Len(t, e.sms.MessagesTo(phone), 5)
 
-	_, err = e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposeSignup, To: "+447911123457"})
+	_, err = e.svc.Start(e.ctx(), otp.StartRequest{Purpose: otp.PurposeSignup, To: "+447911123457"})
 	assert.NoError(t, err, "another phone has its own budget")
 
 	e.clock.Set(t0.Add(time.Hour + time.Second))
-	_, err = e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposeSignup, To: phone})
+	_, err = e.svc.Start(e.ctx(), otp.StartRequest{Purpose: otp.PurposeSignup, To: phone})
 	assert.NoError(t, err, "the oldest send has left the hour")
 }
 
@@ -291,14 +292,14 @@ func TestResendsCountTowardsTheHourlyLimit(t *testing.T) {
 	e.clock.Advance(time.Minute)
 	_, err := e.svc.Resend(e.ctx(), ch.ID)
 	errtest.Code(t, err, ports.CodeRateLimited)
-	_, err = e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposeSignup, To: phone})
+	_, err = e.svc.Start(e.ctx(), otp.StartRequest{Purpose: otp.PurposeSignup, To: phone})
 	errtest.Code(t, err, ports.CodeRateLimited)
 }
 
 func TestSMSFailureIsInternalAndLeaksNothing(t *testing.T) {
 	e := newEnv(t)
 	e.sms.FailWith(errors.New("provider said: 500 at smsc.example:1234"))
-	_, err := e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposeSignup, To: phone})
+	_, err := e.svc.Start(e.ctx(), otp.StartRequest{Purpose: otp.PurposeSignup, To: phone})
 	var pe *ports.Error
 	require.ErrorAs(t, err, &pe)
 	assert.Equal(t, ports.CodeInternal, pe.Code)
@@ -312,12 +313,12 @@ func TestSMSFailureIsInternalAndLeaksNothing(t *testing.T) {
 func TestActivitiesRecordWhoAndWhere(t *testing.T) {
 	e := newEnv(t)
 	uid := uuid.New()
-	ch, err := e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposePinSetup, To: phone, Metadata: map[string]string{"userId": uid.String()}})
+	ch, err := e.svc.Start(e.ctx(), otp.StartRequest{Purpose: otp.PurposePinSetup, To: phone, Metadata: map[string]string{"userId": uid.String()}})
 	require.NoError(t, err)
 	code := e.lastCode(phone)
-	_, err = e.svc.Verify(e.ctx(), ch.ID, ports.PurposePinSetup, wrong(code))
+	_, err = e.svc.Verify(e.ctx(), ch.ID, otp.PurposePinSetup, wrong(code))
 	require.Error(t, err)
-	_, err = e.svc.Verify(e.ctx(), ch.ID, ports.PurposePinSetup, code)
+	_, err = e.svc.Verify(e.ctx(), ch.ID, otp.PurposePinSetup, code)
 	require.NoError(t, err)
 
 	acts := e.activities.Activities()
@@ -344,7 +345,7 @@ func TestHourlyLimitNeverAsksToRetryAfterZero(t *testing.T) {
 		e.start(phone)
 	}
 	e.clock.Set(t0.Add(time.Hour))
-	_, err := e.svc.Start(e.ctx(), ports.OTPRequest{Purpose: ports.PurposeSignup, To: phone})
+	_, err := e.svc.Start(e.ctx(), otp.StartRequest{Purpose: otp.PurposeSignup, To: phone})
 	if ports.ErrorCodeOf(err) == ports.CodeRateLimited {
 		assert.Positive(t, retryAfter(t, err), "a refusal must tell a positive wait")
 	}

@@ -13,7 +13,7 @@ func TestStoreContracts(t *testing.T) {
 	portstest.Run(t, func(t *testing.T) portstest.Stores {
 		creds, sessions := portsfake.NewCredentialStore(), portsfake.NewSessionStore()
 		return portstest.Stores{Users: portsfake.NewUserStore(creds).WithSessions(sessions), Credentials: creds,
-			Sessions: sessions, Tickets: portsfake.NewTicketStore(), Challenges: portsfake.NewChallengeStore(),
+			Sessions: sessions, Tickets: portsfake.NewTicketStore(),
 			Activities: portsfake.NewActivityLog(), Tx: portsfake.NewTxRunner()}
 	})
 }

@@ -225,30 +225,6 @@ func TestSMSSenderLastCode(t *testing.T) {
 	assert.Equal(t, "333333", code)
 }
 
-func TestChallengeSends(t *testing.T) {
-	ctx := context.Background()
-	s := portsfake.NewChallengeStore()
-	c := ports.Challenge{ID: uuid.New(), Destination: "+1", CreatedAt: t0}
-	require.NoError(t, s.Create(ctx, c))
-	require.NoError(t, s.Rearm(ctx, c, t0.Add(time.Minute)))
-	n, oldest, err := s.SendsSince(ctx, ports.SendQuery{Destination: "+1", Since: t0.Add(-time.Second)})
-	require.NoError(t, err)
-	assert.Equal(t, 2, n)
-	assert.Equal(t, t0, oldest)
-	n, oldest, _ = s.SendsSince(ctx, ports.SendQuery{Destination: "+1", Since: t0.Add(time.Second)})
-	assert.Equal(t, 1, n)
-	assert.Equal(t, t0.Add(time.Minute), oldest)
-	got, err := s.GetForUpdate(ctx, c.ID)
-	require.NoError(t, err)
-	assert.Equal(t, 2, got.Sends)
-
-	ok, err := s.MarkConsumed(ctx, c.ID, t0)
-	require.NoError(t, err)
-	assert.True(t, ok)
-	ok, _ = s.MarkConsumed(ctx, c.ID, t0)
-	assert.False(t, ok, "consumed once only")
-}
-
 func TestEmailSenderLastCode(t *testing.T) {
 	ctx := context.Background()
 	s := portsfake.NewEmailSender()

@@ -23,7 +23,6 @@ type Stores struct {
 	Credentials ports.CredentialStore
 	Sessions    ports.SessionStore
 	Tickets     ports.TicketStore
-	Challenges  ports.ChallengeStore
 	Activities  ports.ActivityLog
 	Tx          ports.TxRunner
 }
@@ -37,7 +36,6 @@ func Run(t *testing.T, newStores func(t *testing.T) Stores) {
 	t.Run("Credentials", func(t *testing.T) { t.Parallel(); credentials(t, newStores(t)) })
 	t.Run("Sessions", func(t *testing.T) { t.Parallel(); sessions(t, newStores(t)) })
 	t.Run("Tickets", func(t *testing.T) { t.Parallel(); tickets(t, newStores(t)) })
-	t.Run("Challenges", func(t *testing.T) { t.Parallel(); challenges(t, newStores(t)) })
 	t.Run("EmailUsers", func(t *testing.T) { t.Parallel(); emailUsers(t, newStores(t)) })
 	t.Run("ContactChanges", func(t *testing.T) { t.Parallel(); contactChanges(t, newStores(t)) })
 	t.Run("Scrub", func(t *testing.T) { t.Parallel(); scrub(t, newStores(t)) })
@@ -257,80 +255,6 @@ func tickets(t *testing.T, s Stores) {
 	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "second use: %v", err)
 	_, err = s.Tickets.Find(ctx, []byte("secret"), "PHONE_SIGNUP")
 	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "find after use: %v", err)
-}
-
-func challenges(t *testing.T, s Stores) {
-	ctx := context.Background()
-	c := ports.Challenge{ID: uuid.New(), Purpose: ports.PurposeSignup, Channel: "SMS", Destination: "+447911123460",
-		CodeMAC: []byte("mac"), MaxAttempts: 5, Metadata: map[string]string{"userId": "u"},
-		ExpiresAt: T0.Add(2 * time.Minute), ResendAfter: T0.Add(time.Minute), CreatedAt: T0}
-	noErr(t, s.Tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.Challenges.LockDestination(ctx, c.Destination); err != nil {
-			return err
-		}
-		return s.Challenges.Create(ctx, c)
-	}))
-	var got ports.Challenge
-	noErr(t, s.Tx.InTx(ctx, func(ctx context.Context) error {
-		var err error
-		got, err = s.Challenges.GetForUpdate(ctx, c.ID)
-		return err
-	}))
-	check(t, got.Destination == c.Destination && string(got.CodeMAC) == "mac" && got.Metadata["userId"] == "u" &&
-		got.Sends == 1 && got.ConsumedAt == nil, "get: %+v", got)
-	noErr(t, s.Challenges.SetAttempts(ctx, c.ID, 3))
-	c2 := c
-	c2.CodeMAC, c2.ExpiresAt = []byte("mac2"), T0.Add(4*time.Minute)
-	noErr(t, s.Challenges.Rearm(ctx, c2, T0.Add(time.Minute)))
-	n, oldest, err := s.Challenges.SendsSince(ctx, ports.SendQuery{Destination: c.Destination, Since: T0.Add(-time.Hour)})
-	noErr(t, err)
-	check(t, n == 2 && oldest.Equal(T0), "sends: %d oldest %v", n, oldest)
-	n, _, err = s.Challenges.SendsSince(ctx, ports.SendQuery{Destination: c.Destination, Since: T0.Add(30 * time.Second)})
-	noErr(t, err)
-	check(t, n == 1, "sends since the resend: %d", n)
-	n, _, err = s.Challenges.SendsSince(ctx, ports.SendQuery{Destination: c.Destination, Since: T0})
-	noErr(t, err)
-	check(t, n == 1, "a send at exactly since has left the window: %d", n)
-	// Budgets: each send is charged to its challenge's budget, for the
-	// client that asked for it.
-	oc := ports.Challenge{ID: uuid.New(), Purpose: ports.PurposePasswordReset, Channel: "SMS", Destination: c.Destination,
-		CodeMAC: []byte("mac"), MaxAttempts: 5, ExpiresAt: T0.Add(2 * time.Minute), ResendAfter: T0.Add(time.Minute),
-		CreatedAt: T0.Add(time.Minute), Budget: ports.BudgetOwner, Client: "198.51.100.7"}
-	noErr(t, s.Challenges.Create(ctx, oc))
-	cc := oc
-	cc.ID, cc.Budget, cc.Client, cc.Destination = uuid.New(), ports.BudgetClient, "203.0.113.9", "+447911123461"
-	noErr(t, s.Challenges.Create(ctx, cc))
-	cc.Client = "203.0.113.10"
-	noErr(t, s.Challenges.Rearm(ctx, cc, T0.Add(2*time.Minute)))
-	for _, q := range []struct {
-		q    ports.SendQuery
-		want int
-	}{
-		{ports.SendQuery{Destination: c.Destination, Budget: ports.BudgetOwner, Since: T0}, 1},
-		{ports.SendQuery{Destination: c.Destination, Since: T0}, 2},
-		{ports.SendQuery{Budget: ports.BudgetClient, Client: "203.0.113.9", Since: T0}, 1},
-		{ports.SendQuery{Budget: ports.BudgetClient, Client: "203.0.113.10", Since: T0}, 1},
-		{ports.SendQuery{Destination: "+447911123461", Budget: ports.BudgetClient, Since: T0}, 2},
-		{ports.SendQuery{Destination: "+447911123461", Budget: ports.BudgetOwner, Since: T0}, 0},
-	} {
-		n, _, err = s.Challenges.SendsSince(ctx, q.q)
-		noErr(t, err)
-		check(t, n == q.want, "sends %+v: %d, want %d", q.q, n, q.want)
-	}
-	noErr(t, s.Tx.InTx(ctx, func(ctx context.Context) error {
-		var err error
-		got, err = s.Challenges.GetForUpdate(ctx, c.ID)
-		return err
-	}))
-	check(t, got.Attempts == 3 && string(got.CodeMAC) == "mac2" && got.Sends == 2, "after rearm: %+v", got)
-	ok, err := s.Challenges.MarkConsumed(ctx, c.ID, T0)
-	noErr(t, err)
-	check(t, ok, "first consume refused")
-	ok, err = s.Challenges.MarkConsumed(ctx, c.ID, T0)
-	noErr(t, err)
-	check(t, !ok, "second consume accepted")
-	_, err = s.Challenges.GetForUpdate(ctx, uuid.New())
-	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "unknown challenge: %v", err)
 }
 
 func emailUsers(t *testing.T, s Stores) {

@@ -87,7 +87,8 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 		admin.Module,
 		fx.Provide(
 			func() admin.Operations { return graph.Operations() },
-			func(s *otp.Service) ports.OTPIssuer { return s },
+			func(s *otp.Service) identity.Codes { return s },
+			func(s *otp.Service) kyc.Codes { return s },
 			func(s *platform.Service) identity.TermsCatalog { return s },
 			func(s *kyc.Service) accounts.KYCStatuses { return s },
 			func(s *identity.Service) ports.CallerSource { return s },

@@ -1,43 +1,48 @@
-package portsfake
+// Package otptest holds the otp module's fake Store and the contract
+// suite that the fake and the PostgreSQL adapter both pass, so the fake
+// cannot drift from the truth.
+package otptest
 
 import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"sync"
 	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
-var _ ports.ChallengeStore = (*ChallengeStore)(nil)
+var _ otp.Store = (*Store)(nil)
 
 type send struct {
 	destination string
 	challenge   uuid.UUID
-	budget      ports.SendBudget
+	budget      otp.SendBudget
 	client      string
 	at          time.Time
 }
 
-// ChallengeStore implements ports.ChallengeStore. GetForUpdate and
+// Store implements otp.Store in memory. GetForUpdate and
 // LockDestination take no lock that outlives the call (the fake TxRunner
 // has no transaction to hold it); the single-statement operations
 // (MarkConsumed, Rearm) are atomic.
-type ChallengeStore struct {
+type Store struct {
 	mu         sync.Mutex
-	challenges map[uuid.UUID]ports.Challenge
+	challenges map[uuid.UUID]otp.Challenge
 	sends      []send
 }
 
-// NewChallengeStore returns an empty store.
-func NewChallengeStore() *ChallengeStore {
-	return &ChallengeStore{challenges: map[uuid.UUID]ports.Challenge{}}
+// NewStore returns an empty store.
+func NewStore() *Store {
+	return &Store{challenges: map[uuid.UUID]otp.Challenge{}}
 }
 
-func cloneChallenge(c ports.Challenge) ports.Challenge {
+func cloneChallenge(c otp.Challenge) otp.Challenge {
 	c.CodeMAC = bytes.Clone(c.CodeMAC)
 	c.Metadata = cloneMap(c.Metadata)
 	c.ConsumedAt = cloneTime(c.ConsumedAt)
@@ -46,33 +51,33 @@ func cloneChallenge(c ports.Challenge) ports.Challenge {
 
 // Create stores c as one send (Sends is 1 whatever c says) and records the
 // send at c.CreatedAt.
-func (s *ChallengeStore) Create(ctx context.Context, c ports.Challenge) error {
+func (s *Store) Create(ctx context.Context, c otp.Challenge) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.challenges[c.ID]; ok {
-		return conflict("", "")
+		return &ports.Error{Code: ports.CodeConflict, Message: "already exists", Cause: ports.ErrConflict}
 	}
 	c = cloneChallenge(c)
 	c.Sends = 1
-	if c.Budget != ports.BudgetOwner {
-		c.Budget = ports.BudgetClient
+	if c.Budget != otp.BudgetOwner {
+		c.Budget = otp.BudgetClient
 	}
 	s.challenges[c.ID] = c
 	s.sends = append(s.sends, send{destination: c.Destination, challenge: c.ID, budget: c.Budget, client: c.Client, at: c.CreatedAt})
 	return nil
 }
 
-func (s *ChallengeStore) GetForUpdate(ctx context.Context, id uuid.UUID) (ports.Challenge, error) {
+func (s *Store) GetForUpdate(ctx context.Context, id uuid.UUID) (otp.Challenge, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, ok := s.challenges[id]
 	if !ok {
-		return ports.Challenge{}, ports.ErrNotFound
+		return otp.Challenge{}, ports.ErrNotFound
 	}
 	return cloneChallenge(c), nil
 }
 
-func (s *ChallengeStore) SetAttempts(ctx context.Context, id uuid.UUID, attempts int) error {
+func (s *Store) SetAttempts(ctx context.Context, id uuid.UUID, attempts int) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if c, ok := s.challenges[id]; ok {
@@ -82,7 +87,7 @@ func (s *ChallengeStore) SetAttempts(ctx context.Context, id uuid.UUID, attempts
 	return nil
 }
 
-func (s *ChallengeStore) MarkConsumed(ctx context.Context, id uuid.UUID, at time.Time) (bool, error) {
+func (s *Store) MarkConsumed(ctx context.Context, id uuid.UUID, at time.Time) (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, ok := s.challenges[id]
@@ -97,13 +102,13 @@ func (s *ChallengeStore) MarkConsumed(ctx context.Context, id uuid.UUID, at time
 
 // Rearm replaces code, expiry and resend time of an unconsumed challenge,
 // resets its tries, counts a send on it, and records the send at at.
-func (s *ChallengeStore) Rearm(ctx context.Context, c ports.Challenge, at time.Time) error {
+func (s *Store) Rearm(ctx context.Context, c otp.Challenge, at time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	old, ok := s.challenges[c.ID]
 	if !ok {
 		// The adapter's send row would break its foreign key.
-		return fmt.Errorf("portsfake: rearm of unknown challenge %s", c.ID)
+		return fmt.Errorf("otptest: rearm of unknown challenge %s", c.ID)
 	}
 	if old.ConsumedAt == nil {
 		old.CodeMAC = bytes.Clone(c.CodeMAC)
@@ -117,9 +122,9 @@ func (s *ChallengeStore) Rearm(ctx context.Context, c ports.Challenge, at time.T
 
 // LockDestination does nothing: the fake has no transaction to hold a
 // lock until (see the type's comment).
-func (s *ChallengeStore) LockDestination(ctx context.Context, destination string) error { return nil }
+func (s *Store) LockDestination(ctx context.Context, destination string) error { return nil }
 
-func (s *ChallengeStore) SendsSince(ctx context.Context, q ports.SendQuery) (int, time.Time, error) {
+func (s *Store) SendsSince(ctx context.Context, q otp.SendQuery) (int, time.Time, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var (
@@ -140,12 +145,26 @@ func (s *ChallengeStore) SendsSince(ctx context.Context, q ports.SendQuery) (int
 }
 
 // All returns a copy of every challenge (for assertions), in no order.
-func (s *ChallengeStore) All() []ports.Challenge {
+func (s *Store) All() []otp.Challenge {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]ports.Challenge, 0, len(s.challenges))
+	out := make([]otp.Challenge, 0, len(s.challenges))
 	for _, c := range s.challenges {
 		out = append(out, cloneChallenge(c))
 	}
 	return out
+}
+
+func cloneMap(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	maps.Copy(out, m)
+	return out
+}
+
+func cloneTime(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	c := *t
+	return &c
 }
