@@ -44,10 +44,9 @@ const maxPermissionOperation = 100
 var permissionPrefix = regexp.MustCompile(`^[A-Za-z0-9_]*\*$`)
 
 // ListPermissions returns every rule by role, then operation.
-// Errors: UNAUTHENTICATED, FORBIDDEN (SUPERADMIN only by default: the
-// rows decide, and SUPERADMIN always keeps its own).
+// Errors: UNAUTHENTICATED, FORBIDDEN (SUPERADMIN only).
 func (s *Service) ListPermissions(ctx context.Context) ([]ports.Permission, error) {
-	if _, err := s.caller(ctx, "permissions"); err != nil {
+	if _, err := s.superadmin(ctx, "permissions"); err != nil {
 		return nil, err
 	}
 	return s.Permissions.List(ctx)
@@ -58,7 +57,7 @@ func (s *Service) ListPermissions(ctx context.Context) ([]ports.Permission, erro
 // action, reason), CONFLICT (the role has a rule for the operation, or
 // SUPERADMIN would lose the permission rules).
 func (s *Service) CreatePermission(ctx context.Context, in PermissionInput) (ports.Permission, error) {
-	c, err := s.caller(ctx, "createPermission")
+	c, err := s.superadmin(ctx, "createPermission")
 	if err != nil {
 		return ports.Permission{}, err
 	}
@@ -93,7 +92,7 @@ func (s *Service) CreatePermission(ctx context.Context, in PermissionInput) (por
 // UpdatePermission changes a rule.
 // Errors: as CreatePermission, and NOT_FOUND for an unknown id.
 func (s *Service) UpdatePermission(ctx context.Context, in PermissionChange) (ports.Permission, error) {
-	c, err := s.caller(ctx, "updatePermission")
+	c, err := s.superadmin(ctx, "updatePermission")
 	if err != nil {
 		return ports.Permission{}, err
 	}
@@ -149,7 +148,7 @@ func (s *Service) UpdatePermission(ctx context.Context, in PermissionChange) (po
 // Errors: UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED (reason),
 // CONFLICT (SUPERADMIN would lose the permission rules).
 func (s *Service) DeletePermission(ctx context.Context, id uuid.UUID, reason string) (bool, error) {
-	c, err := s.caller(ctx, "deletePermission")
+	c, err := s.superadmin(ctx, "deletePermission")
 	if err != nil {
 		return false, err
 	}
@@ -187,6 +186,23 @@ func (s *Service) DeletePermission(ctx context.Context, id uuid.UUID, reason str
 		ports.MarkAudited(ctx)
 	}
 	return deleted, nil
+}
+
+// superadmin is the caller when a SUPERADMIN whom the rows let do
+// operation. Who governs the rules is not itself a row: an ALLOW row
+// could otherwise hand an ADMIN the rule table, and with it "*" (every
+// power but the staff-on-staff rules). A DENY row still narrows (the rows
+// refuse SUPERADMIN nothing it needs: removing its own permission rules
+// is refused as CONFLICT).
+func (s *Service) superadmin(ctx context.Context, operation string) (*ports.Caller, error) {
+	c, err := s.caller(ctx, operation)
+	if err != nil {
+		return nil, err
+	}
+	if c.Role != ports.RoleSuperadmin {
+		return nil, ports.Errorf(ports.CodeForbidden, "only a SUPERADMIN may read or change permissions")
+	}
+	return c, nil
 }
 
 // checkPermission validates a rule and its reason, reporting every bad
