@@ -59,7 +59,7 @@ type authzCase struct {
 	auditOverride ports.AuditTrail
 }
 
-func newAuthzCase(t *testing.T, rows ...ports.Permission) *authzCase {
+func newAuthzCase(t *testing.T, rows ...admin.Permission) *authzCase {
 	p := admin.NewPolicy(nil, nil, admin.Operations(RootFieldNames()), slog.New(slog.DiscardHandler))
 	p.Swap(rows)
 	return &authzCase{t: t, policy: p, audit: portsfake.NewAuditTrail(nil), userID: uuid.New()}
@@ -122,12 +122,12 @@ func code(errs gqlerror.List) string {
 	return s
 }
 
-func perm(role, op, action string) ports.Permission {
-	return ports.Permission{ID: uuid.New(), Role: role, Operation: op, Action: action}
+func perm(role, op, action string) admin.Permission {
+	return admin.Permission{ID: uuid.New(), Role: role, Operation: op, Action: action}
 }
 
 func TestAuthorizeFollowsTheRows(t *testing.T) {
-	rows := []ports.Permission{
+	rows := []admin.Permission{
 		perm(ports.RoleAnonymous, "appConfig", ports.PermissionAllow),
 		perm(ports.RoleMember, "appConfig", ports.PermissionDeny), // ANONYMOUS opened it to everyone
 		perm(ports.RoleMember, "me", ports.PermissionAllow),
@@ -173,7 +173,7 @@ func TestAuthorizeFollowsTheRows(t *testing.T) {
 
 func TestAuditRuleWritesOneAdminActivity(t *testing.T) {
 	target := uuid.New()
-	rows := []ports.Permission{
+	rows := []admin.Permission{
 		perm(ports.RoleSupport, "user", ports.PermissionAudit),
 		perm(ports.RoleAdmin, "setUserState", ports.PermissionAudit),
 		perm(ports.RoleMember, "changePin", ports.PermissionAudit),

@@ -11,16 +11,17 @@ import (
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
+	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
-// UserDirectory implements ports.UserDirectory over the users table: every
+// UserDirectory implements admin.UserDirectory over the users table: every
 // filter and order reads the search columns the admin migration keeps
 // (search_name, kyc_status, last_sign_in_at) through an index; the label
 // filter probes labels by (user_id, key) or (key, value, user_id).
 type UserDirectory struct{ db *bun.DB }
 
-var _ ports.UserDirectory = (*UserDirectory)(nil)
+var _ admin.UserDirectory = (*UserDirectory)(nil)
 
 // NewUserDirectory returns the staff user search over db.
 func NewUserDirectory(db *bun.DB) *UserDirectory { return &UserDirectory{db: db} }
@@ -34,15 +35,15 @@ const lastSignInKey = `coalesce(u.last_sign_in_at, '-infinity'::timestamptz)`
 
 // orderKey is the SQL sort key of each order (ties broken by u.id).
 var orderKey = map[string]string{
-	ports.OrderCreatedAt:  `u.created_at`,
-	ports.OrderLastSignIn: lastSignInKey,
-	ports.OrderName:       `u.search_name`,
+	admin.OrderCreatedAt:  `u.created_at`,
+	admin.OrderLastSignIn: lastSignInKey,
+	admin.OrderName:       `u.search_name`,
 }
 
-func (d *UserDirectory) Search(ctx context.Context, q ports.UserSearch) ([]ports.UserHit, error) {
+func (d *UserDirectory) Search(ctx context.Context, q admin.UserSearch) ([]admin.UserHit, error) {
 	field := q.Order.Field
 	if field == "" {
-		field = ports.OrderCreatedAt
+		field = admin.OrderCreatedAt
 	}
 	key, ok := orderKey[field]
 	if !ok {
@@ -59,7 +60,7 @@ func (d *UserDirectory) Search(ctx context.Context, q ports.UserSearch) ([]ports
 			return nil, err
 		}
 	}
-	var hits []ports.UserHit
+	var hits []admin.UserHit
 	mode := nameProbe
 	if q.After != "" {
 		mode = nameSubstring
@@ -88,7 +89,7 @@ func (d *UserDirectory) Search(ctx context.Context, q ports.UserSearch) ([]ports
 				inner = orderKeyUnindexed[field]
 			}
 		}
-		if field != ports.OrderName {
+		if field != admin.OrderName {
 			var err error
 			hits, err = d.page(ctx, q, key, inner, q.After != "", c, where, args, limit, similar)
 			return err
@@ -137,7 +138,7 @@ func (d *UserDirectory) Search(ctx context.Context, q ports.UserSearch) ([]ports
 // kind of match and a page costs no probe). The similarity test runs in a
 // transaction that sets the threshold of "%" (SET LOCAL: inside a caller's
 // transaction it lasts until that one ends; nothing else uses "%").
-func (d *UserDirectory) withFilter(ctx context.Context, f ports.UserFilter, mode nameMode,
+func (d *UserDirectory) withFilter(ctx context.Context, f admin.UserFilter, mode nameMode,
 	fn func(ctx context.Context, where []string, args []any, similar bool) error) error {
 	if f.Name == "" {
 		where, args := userFilterSQL(f, false)
@@ -192,11 +193,11 @@ const (
 // inner (key, or a form of it no index serves); after says whether to
 // start after the cursor c (c.value nil: by id alone). where and args are
 // the filter's conditions.
-func (d *UserDirectory) page(ctx context.Context, q ports.UserSearch, key, inner string, after bool, c userCursor,
-	where []string, args []any, limit int, similar bool) ([]ports.UserHit, error) {
+func (d *UserDirectory) page(ctx context.Context, q admin.UserSearch, key, inner string, after bool, c userCursor,
+	where []string, args []any, limit int, similar bool) ([]admin.UserHit, error) {
 	field := q.Order.Field
 	if field == "" {
-		field = ports.OrderCreatedAt
+		field = admin.OrderCreatedAt
 	}
 	if after {
 		op := ">"
@@ -233,9 +234,9 @@ func (d *UserDirectory) page(ctx context.Context, q ports.UserSearch, key, inner
 	if err := conn(ctx, d.db).NewRaw(sql, args...).Scan(ctx, &rows); err != nil {
 		return nil, mapErr(err)
 	}
-	hits := make([]ports.UserHit, len(rows))
+	hits := make([]admin.UserHit, len(rows))
 	for i, r := range rows {
-		hits[i] = ports.UserHit{User: r.toPort(), Cursor: encodeUserCursor(field, r, similar)}
+		hits[i] = admin.UserHit{User: r.toPort(), Cursor: encodeUserCursor(field, r, similar)}
 	}
 	return hits, nil
 }
@@ -260,19 +261,19 @@ func (d *UserDirectory) page(ctx context.Context, q ports.UserSearch, key, inner
 //
 // Sorting costs in proportion to the matches, read from a covering index
 // (a window, an email prefix, a label) or row by row (a name).
-func sortMaxRows(f ports.UserFilter, o ports.UserOrder, similar bool) float64 {
+func sortMaxRows(f admin.UserFilter, o admin.UserOrder, similar bool) float64 {
 	field := o.Field
 	if field == "" {
-		field = ports.OrderCreatedAt
+		field = admin.OrderCreatedAt
 	}
 	var n float64
 	if f.Name != "" || similar {
 		n = max(n, sortMaxRowsScattered)
 	}
-	if f.EmailPrefix != "" && field == ports.OrderName {
+	if f.EmailPrefix != "" && field == admin.OrderName {
 		n = max(n, sortMaxRowsScattered)
 	}
-	if f.CreatedFrom != nil && field == ports.OrderLastSignIn && !o.Desc {
+	if f.CreatedFrom != nil && field == admin.OrderLastSignIn && !o.Desc {
 		n = max(n, sortMaxRowsWindow)
 	}
 	if f.LabelKey != "" {
@@ -294,9 +295,9 @@ const (
 
 // orderKeyUnindexed is each order's key in a form no index serves.
 var orderKeyUnindexed = map[string]string{
-	ports.OrderCreatedAt:  `(u.created_at + interval '0')`,
-	ports.OrderLastSignIn: `(` + lastSignInKey + ` + interval '0')`,
-	ports.OrderName:       `(u.search_name || '')`,
+	admin.OrderCreatedAt:  `(u.created_at + interval '0')`,
+	admin.OrderLastSignIn: `(` + lastSignInKey + ` + interval '0')`,
+	admin.OrderName:       `(u.search_name || '')`,
 }
 
 // estimate is the planner's estimate of the users matching where.
@@ -317,7 +318,7 @@ func (d *UserDirectory) estimate(ctx context.Context, where []string, args []any
 	return out[0].Plan.Rows, nil
 }
 
-func (d *UserDirectory) Count(ctx context.Context, f ports.UserFilter, limit int) (int, bool, error) {
+func (d *UserDirectory) Count(ctx context.Context, f admin.UserFilter, limit int) (int, bool, error) {
 	if limit < 0 {
 		limit = 0
 	}
@@ -339,7 +340,7 @@ func (d *UserDirectory) Count(ctx context.Context, f ports.UserFilter, limit int
 // maxLabelUsage bounds the label usage list.
 const maxLabelUsage = 1000
 
-func (d *UserDirectory) LabelUsage(ctx context.Context) ([]ports.LabelUsage, error) {
+func (d *UserDirectory) LabelUsage(ctx context.Context) ([]admin.LabelUsage, error) {
 	var rows []struct {
 		Key   string `bun:"key"`
 		Value string `bun:"value"`
@@ -351,9 +352,9 @@ func (d *UserDirectory) LabelUsage(ctx context.Context) ([]ports.LabelUsage, err
 	if err != nil {
 		return nil, mapErr(err)
 	}
-	out := make([]ports.LabelUsage, len(rows))
+	out := make([]admin.LabelUsage, len(rows))
 	for i, r := range rows {
-		out[i] = ports.LabelUsage{Key: r.Key, Value: r.Value, Scope: r.Scope, Users: r.Users}
+		out[i] = admin.LabelUsage{Key: r.Key, Value: r.Value, Scope: r.Scope, Users: r.Users}
 	}
 	return out, nil
 }

@@ -19,7 +19,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/adapters/postgres"
 	"github.com/gatehouse/gatehouse/adapters/postgres/pgtest"
-	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/modules/admin"
 )
 
 // benchPage is the page size the target is set for.
@@ -110,39 +110,39 @@ func BenchmarkUserSearch(b *testing.B) {
 	from, to := time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
 	filters := []struct {
 		name string
-		f    ports.UserFilter
+		f    admin.UserFilter
 	}{
-		{"none", ports.UserFilter{}},
-		{"id", ports.UserFilter{ID: &sample.ID}},
-		{"email prefix", ports.UserFilter{EmailPrefix: "john.smith"}},
-		{"email exact", ports.UserFilter{EmailPrefix: sample.Email}},
-		{"email partial", ports.UserFilter{EmailPrefix: "mary.gar"}},
+		{"none", admin.UserFilter{}},
+		{"id", admin.UserFilter{ID: &sample.ID}},
+		{"email prefix", admin.UserFilter{EmailPrefix: "john.smith"}},
+		{"email exact", admin.UserFilter{EmailPrefix: sample.Email}},
+		{"email partial", admin.UserFilter{EmailPrefix: "mary.gar"}},
 		// Emails start with the first name: the users of a short prefix
 		// bunch up in name order ("zo": the ~9,300 Zofias, last by name).
-		{"email short", ports.UserFilter{EmailPrefix: "zo"}},
-		{"phone country", ports.UserFilter{PhonePrefix: "+44"}},
-		{"phone prefix", ports.UserFilter{PhonePrefix: sample.Phone[:9]}},
-		{"name", ports.UserFilter{Name: "smith"}},
-		{"name full", ports.UserFilter{Name: "maria garcia"}},
-		{"name typo", ports.UserFilter{Name: "jonh smith"}},
-		{"name short", ports.UserFilter{Name: "lee"}},
-		{"role rare", ports.UserFilter{Role: "SUPPORT"}},
-		{"role common", ports.UserFilter{Role: "MEMBER"}},
-		{"state", ports.UserFilter{State: "BANNED"}},
-		{"level min", ports.UserFilter{LevelMin: level(3)}},
-		{"level max", ports.UserFilter{LevelMax: level(0)}},
-		{"country", ports.UserFilter{Country: "DE"}},
-		{"kyc status", ports.UserFilter{KYCStatus: "REJECTED"}},
-		{"label", ports.UserFilter{LabelKey: "vip", LabelValue: "true"}},
-		{"label key", ports.UserFilter{LabelKey: "tier"}},
-		{"created window", ports.UserFilter{CreatedFrom: &from, CreatedTo: &to}},
-		{"documents pending", ports.UserFilter{DocumentsPending: &yes}},
-		{"documents not pending", ports.UserFilter{DocumentsPending: &no}},
+		{"email short", admin.UserFilter{EmailPrefix: "zo"}},
+		{"phone country", admin.UserFilter{PhonePrefix: "+44"}},
+		{"phone prefix", admin.UserFilter{PhonePrefix: sample.Phone[:9]}},
+		{"name", admin.UserFilter{Name: "smith"}},
+		{"name full", admin.UserFilter{Name: "maria garcia"}},
+		{"name typo", admin.UserFilter{Name: "jonh smith"}},
+		{"name short", admin.UserFilter{Name: "lee"}},
+		{"role rare", admin.UserFilter{Role: "SUPPORT"}},
+		{"role common", admin.UserFilter{Role: "MEMBER"}},
+		{"state", admin.UserFilter{State: "BANNED"}},
+		{"level min", admin.UserFilter{LevelMin: level(3)}},
+		{"level max", admin.UserFilter{LevelMax: level(0)}},
+		{"country", admin.UserFilter{Country: "DE"}},
+		{"kyc status", admin.UserFilter{KYCStatus: "REJECTED"}},
+		{"label", admin.UserFilter{LabelKey: "vip", LabelValue: "true"}},
+		{"label key", admin.UserFilter{LabelKey: "tier"}},
+		{"created window", admin.UserFilter{CreatedFrom: &from, CreatedTo: &to}},
+		{"documents pending", admin.UserFilter{DocumentsPending: &yes}},
+		{"documents not pending", admin.UserFilter{DocumentsPending: &no}},
 	}
-	orders := []ports.UserOrder{
-		{Field: ports.OrderCreatedAt, Desc: true}, {Field: ports.OrderCreatedAt},
-		{Field: ports.OrderLastSignIn, Desc: true}, {Field: ports.OrderLastSignIn},
-		{Field: ports.OrderName}, {Field: ports.OrderName, Desc: true},
+	orders := []admin.UserOrder{
+		{Field: admin.OrderCreatedAt, Desc: true}, {Field: admin.OrderCreatedAt},
+		{Field: admin.OrderLastSignIn, Desc: true}, {Field: admin.OrderLastSignIn},
+		{Field: admin.OrderName}, {Field: admin.OrderName, Desc: true},
 	}
 
 	var results []benchResult
@@ -156,7 +156,7 @@ func BenchmarkUserSearch(b *testing.B) {
 			// The cursors of the first pages, and the plan of the deepest.
 			cursors := []string{""}
 			for len(cursors) < benchDepth {
-				hits, err := spyDir.Search(ctx, ports.UserSearch{Filter: fl.f, Order: o, After: cursors[len(cursors)-1], Limit: benchPage})
+				hits, err := spyDir.Search(ctx, admin.UserSearch{Filter: fl.f, Order: o, After: cursors[len(cursors)-1], Limit: benchPage})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -192,7 +192,7 @@ func BenchmarkUserSearch(b *testing.B) {
 				b.ResetTimer()
 				for i := 0; i < b.N; i++ {
 					s := time.Now()
-					_, err := dir.Search(ctx, ports.UserSearch{Filter: fl.f, Order: o, After: cursors[i%len(cursors)], Limit: benchPage})
+					_, err := dir.Search(ctx, admin.UserSearch{Filter: fl.f, Order: o, After: cursors[i%len(cursors)], Limit: benchPage})
 					lat = append(lat, time.Since(s))
 					if err != nil {
 						b.Fatal(err)
@@ -216,13 +216,13 @@ func BenchmarkUserSearch(b *testing.B) {
 		name string
 		run  func() error
 	}{
-		{"Count(no filter, limit 10000)", func() error { _, _, err := dir.Count(ctx, ports.UserFilter{}, 10_000); return err }},
+		{"Count(no filter, limit 10000)", func() error { _, _, err := dir.Count(ctx, admin.UserFilter{}, 10_000); return err }},
 		{"Count(country DE, limit 10000)", func() error {
-			_, _, err := dir.Count(ctx, ports.UserFilter{Country: "DE"}, 10_000)
+			_, _, err := dir.Count(ctx, admin.UserFilter{Country: "DE"}, 10_000)
 			return err
 		}},
 		{"Count(name smith, limit 10000)", func() error {
-			_, _, err := dir.Count(ctx, ports.UserFilter{Name: "smith"}, 10_000)
+			_, _, err := dir.Count(ctx, admin.UserFilter{Name: "smith"}, 10_000)
 			return err
 		}},
 		{"LabelUsage", func() error { _, err := dir.LabelUsage(ctx); return err }},

@@ -9,7 +9,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/adapters/postgres"
 	"github.com/gatehouse/gatehouse/adapters/postgres/pgtest"
-	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/modules/admin"
 )
 
 // A list keeps the kind of name match of its first page: a user whose name
@@ -25,7 +25,7 @@ func TestUserSearchNameListKeepsItsMatch(t *testing.T) {
 	d := postgres.NewUserDirectory(db)
 	for _, o := range dirOrders {
 		inserted := false
-		got := pageAll(t, d, ports.UserFilter{Name: "jonh smith"}, o, 1, func(page int) {
+		got := pageAll(t, d, admin.UserFilter{Name: "jonh smith"}, o, 1, func(page int) {
 			if page > 0 {
 				return
 			}
@@ -67,14 +67,14 @@ func TestUserSearchSimilarNameThroughDistinctNames(t *testing.T) {
 		t.Helper()
 		var out []string
 		for _, o := range dirOrders {
-			got := names(us, pageAll(t, d, ports.UserFilter{Name: name}, o, 1, nil))
+			got := names(us, pageAll(t, d, admin.UserFilter{Name: name}, o, 1, nil))
 			slices.Sort(got)
 			if o == dirOrders[0] {
 				out = got
 			} else if !slices.Equal(got, out) {
 				t.Errorf("%q by %s desc=%v = %v, by %s = %v", name, o.Field, o.Desc, got, dirOrders[0].Field, out)
 			}
-			n, exact, err := d.Count(ctx, ports.UserFilter{Name: name}, 100)
+			n, exact, err := d.Count(ctx, admin.UserFilter{Name: name}, 100)
 			if err != nil || !exact || n != len(got) {
 				t.Errorf("count %q = %d, %v, %v; want %d", name, n, exact, err, len(got))
 			}

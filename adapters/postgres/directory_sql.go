@@ -12,13 +12,14 @@ import (
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
+	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
 // userFilterSQL returns the conditions of f on users AS u and their
 // arguments; similar matches the name by trigram similarity rather than as
 // a substring.
-func userFilterSQL(f ports.UserFilter, similar bool) ([]string, []any) {
+func userFilterSQL(f admin.UserFilter, similar bool) ([]string, []any) {
 	var where []string
 	var args []any
 	add := func(cond string, a ...any) {
@@ -119,15 +120,15 @@ type userCursor struct {
 func encodeUserCursor(field string, r userRow, similar bool) string {
 	var v string
 	switch field {
-	case ports.OrderCreatedAt:
+	case admin.OrderCreatedAt:
 		v = strconv.FormatInt(r.CreatedAt.UnixNano(), 10)
-	case ports.OrderLastSignIn:
+	case admin.OrderLastSignIn:
 		if r.LastSignInAt == nil {
 			v = "-inf"
 		} else {
 			v = strconv.FormatInt(r.LastSignInAt.UnixNano(), 10)
 		}
-	case ports.OrderName:
+	case admin.OrderName:
 		v = r.SearchName
 	}
 	if similar {
@@ -163,12 +164,12 @@ func decodeUserCursor(s, field string) (userCursor, error) {
 		return userCursor{}, bad
 	}
 	switch field {
-	case ports.OrderName:
+	case admin.OrderName:
 		if strings.ContainsRune(v, 0) || !utf8.ValidString(v) {
 			return userCursor{}, bad
 		}
 		return userCursor{value: v, id: uid, similar: similar}, nil
-	case ports.OrderLastSignIn:
+	case admin.OrderLastSignIn:
 		if v == "-inf" {
 			return userCursor{value: bun.Safe(`'-infinity'::timestamptz`), id: uid, similar: similar}, nil
 		}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/adapters/postgres"
 	"github.com/gatehouse/gatehouse/adapters/postgres/pgtest"
+	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -109,7 +110,7 @@ func dirFixture() []dirUser {
 // dirCase is a filter and the users it must return.
 type dirCase struct {
 	name   string
-	filter ports.UserFilter
+	filter admin.UserFilter
 	want   func(dirUser) bool
 }
 
@@ -126,64 +127,64 @@ func dirCases(us []dirUser) []dirCase {
 	}
 	carl := byKey["carl"].id
 	return []dirCase{
-		{"none", ports.UserFilter{}, func(dirUser) bool { return true }},
-		{"id", ports.UserFilter{ID: &carl}, keys("carl")},
-		{"id unknown", ports.UserFilter{ID: ptrUUID(uuid.New())}, keys()},
-		{"email prefix", ports.UserFilter{EmailPrefix: "ann.lee"}, keys("ann", "max")},
-		{"email exact", ports.UserFilter{EmailPrefix: "ann.lee@example.com"}, keys("ann")},
-		{"email underscore is literal", ports.UserFilter{EmailPrefix: "bob_"}, keys("bob")},
-		{"email percent is literal", ports.UserFilter{EmailPrefix: "hal%"}, keys("hal")},
-		{"email no match", ports.UserFilter{EmailPrefix: "zed"}, keys()},
-		{"phone prefix", ports.UserFilter{PhonePrefix: "+44"}, keys("ann", "bob", "ivy", "jon", "nil1", "nil2")},
-		{"phone exact", ports.UserFilter{PhonePrefix: "+491700900004"}, keys("carl")},
-		{"name substring", ports.UserFilter{Name: "smith"}, keys("bob", "carl", "fay", "gus")},
-		{"name case-insensitive", ports.UserFilter{Name: "SMITH"}, keys("bob", "carl", "fay", "gus")},
+		{"none", admin.UserFilter{}, func(dirUser) bool { return true }},
+		{"id", admin.UserFilter{ID: &carl}, keys("carl")},
+		{"id unknown", admin.UserFilter{ID: ptrUUID(uuid.New())}, keys()},
+		{"email prefix", admin.UserFilter{EmailPrefix: "ann.lee"}, keys("ann", "max")},
+		{"email exact", admin.UserFilter{EmailPrefix: "ann.lee@example.com"}, keys("ann")},
+		{"email underscore is literal", admin.UserFilter{EmailPrefix: "bob_"}, keys("bob")},
+		{"email percent is literal", admin.UserFilter{EmailPrefix: "hal%"}, keys("hal")},
+		{"email no match", admin.UserFilter{EmailPrefix: "zed"}, keys()},
+		{"phone prefix", admin.UserFilter{PhonePrefix: "+44"}, keys("ann", "bob", "ivy", "jon", "nil1", "nil2")},
+		{"phone exact", admin.UserFilter{PhonePrefix: "+491700900004"}, keys("carl")},
+		{"name substring", admin.UserFilter{Name: "smith"}, keys("bob", "carl", "fay", "gus")},
+		{"name case-insensitive", admin.UserFilter{Name: "SMITH"}, keys("bob", "carl", "fay", "gus")},
 		// Trigram similarity: one typo in a first and last name matches.
-		{"name typo", ports.UserFilter{Name: "jonh smith"}, keys("fay", "gus")},
-		{"name typo and role", ports.UserFilter{Name: "jonh smith", Role: "COMPLIANCE"}, keys("fay")},
-		{"name typo in last name", ports.UserFilter{Name: "john smiht"}, keys("fay", "gus")},
-		{"name display", ports.UserFilter{Name: "explorer"}, keys("dora")},
-		{"name percent is literal", ports.UserFilter{Name: "100%"}, keys("hal")},
-		{"name two letters", ports.UserFilter{Name: "th"}, keys("bob", "carl", "fay", "gus", "jon", "dora")},
-		{"name short is a substring only", ports.UserFilter{Name: "smyt"}, keys("jon")},
-		{"name trimmed display", ports.UserFilter{Name: "lou"}, keys("lou")},
-		{"role", ports.UserFilter{Role: "MEMBER"}, func(u dirUser) bool { return u.role == "MEMBER" }},
-		{"role rare", ports.UserFilter{Role: "SUPPORT"}, keys("bob")},
-		{"state", ports.UserFilter{State: "ACTIVE"}, func(u dirUser) bool { return u.state == "ACTIVE" }},
-		{"state banned", ports.UserFilter{State: "BANNED"}, keys("dora")},
-		{"level min", ports.UserFilter{LevelMin: ip(2)}, func(u dirUser) bool { return u.level >= 2 }},
-		{"level max", ports.UserFilter{LevelMax: ip(0)}, func(u dirUser) bool { return u.level <= 0 }},
-		{"level range", ports.UserFilter{LevelMin: ip(1), LevelMax: ip(2)}, func(u dirUser) bool { return u.level == 1 || u.level == 2 }},
-		{"country", ports.UserFilter{Country: "GB"}, func(u dirUser) bool { return u.country == "GB" }},
-		{"kyc status", ports.UserFilter{KYCStatus: "APPROVED"}, keys("bob", "carl", "jon", "max", "nil1")},
-		{"label key", ports.UserFilter{LabelKey: "vip"}, keys("ann", "carl", "gus")},
-		{"label key value", ports.UserFilter{LabelKey: "vip", LabelValue: "true"}, keys("ann", "gus")},
-		{"label tier gold", ports.UserFilter{LabelKey: "tier", LabelValue: "gold"}, keys("ann", "eve")},
-		{"created from", ports.UserFilter{CreatedFrom: at(5)}, func(u dirUser) bool { return !u.created.Before(*at(5)) }},
-		{"created to", ports.UserFilter{CreatedTo: at(3)}, func(u dirUser) bool { return u.created.Before(*at(3)) }},
-		{"created window", ports.UserFilter{CreatedFrom: at(1), CreatedTo: at(4)}, keys("bob", "bobx", "carl", "dora", "eve")},
-		{"documents pending", ports.UserFilter{DocumentsPending: bp(true)}, keys("ann", "fay", "kim")},
-		{"documents not pending", ports.UserFilter{DocumentsPending: bp(false)}, func(u dirUser) bool { return u.kyc != "PENDING" }},
-		{"role and country", ports.UserFilter{Role: "MEMBER", Country: "GB"}, keys("ann", "jon", "max")},
-		{"name and state", ports.UserFilter{Name: "smith", State: "ACTIVE", LevelMin: ip(3)}, keys("bob", "carl")},
-		{"label and level", ports.UserFilter{LabelKey: "tier", LevelMax: ip(2), DocumentsPending: bp(false)}, keys("eve")},
-		{"email and kyc", ports.UserFilter{EmailPrefix: "ann", KYCStatus: "PENDING"}, keys("ann")},
+		{"name typo", admin.UserFilter{Name: "jonh smith"}, keys("fay", "gus")},
+		{"name typo and role", admin.UserFilter{Name: "jonh smith", Role: "COMPLIANCE"}, keys("fay")},
+		{"name typo in last name", admin.UserFilter{Name: "john smiht"}, keys("fay", "gus")},
+		{"name display", admin.UserFilter{Name: "explorer"}, keys("dora")},
+		{"name percent is literal", admin.UserFilter{Name: "100%"}, keys("hal")},
+		{"name two letters", admin.UserFilter{Name: "th"}, keys("bob", "carl", "fay", "gus", "jon", "dora")},
+		{"name short is a substring only", admin.UserFilter{Name: "smyt"}, keys("jon")},
+		{"name trimmed display", admin.UserFilter{Name: "lou"}, keys("lou")},
+		{"role", admin.UserFilter{Role: "MEMBER"}, func(u dirUser) bool { return u.role == "MEMBER" }},
+		{"role rare", admin.UserFilter{Role: "SUPPORT"}, keys("bob")},
+		{"state", admin.UserFilter{State: "ACTIVE"}, func(u dirUser) bool { return u.state == "ACTIVE" }},
+		{"state banned", admin.UserFilter{State: "BANNED"}, keys("dora")},
+		{"level min", admin.UserFilter{LevelMin: ip(2)}, func(u dirUser) bool { return u.level >= 2 }},
+		{"level max", admin.UserFilter{LevelMax: ip(0)}, func(u dirUser) bool { return u.level <= 0 }},
+		{"level range", admin.UserFilter{LevelMin: ip(1), LevelMax: ip(2)}, func(u dirUser) bool { return u.level == 1 || u.level == 2 }},
+		{"country", admin.UserFilter{Country: "GB"}, func(u dirUser) bool { return u.country == "GB" }},
+		{"kyc status", admin.UserFilter{KYCStatus: "APPROVED"}, keys("bob", "carl", "jon", "max", "nil1")},
+		{"label key", admin.UserFilter{LabelKey: "vip"}, keys("ann", "carl", "gus")},
+		{"label key value", admin.UserFilter{LabelKey: "vip", LabelValue: "true"}, keys("ann", "gus")},
+		{"label tier gold", admin.UserFilter{LabelKey: "tier", LabelValue: "gold"}, keys("ann", "eve")},
+		{"created from", admin.UserFilter{CreatedFrom: at(5)}, func(u dirUser) bool { return !u.created.Before(*at(5)) }},
+		{"created to", admin.UserFilter{CreatedTo: at(3)}, func(u dirUser) bool { return u.created.Before(*at(3)) }},
+		{"created window", admin.UserFilter{CreatedFrom: at(1), CreatedTo: at(4)}, keys("bob", "bobx", "carl", "dora", "eve")},
+		{"documents pending", admin.UserFilter{DocumentsPending: bp(true)}, keys("ann", "fay", "kim")},
+		{"documents not pending", admin.UserFilter{DocumentsPending: bp(false)}, func(u dirUser) bool { return u.kyc != "PENDING" }},
+		{"role and country", admin.UserFilter{Role: "MEMBER", Country: "GB"}, keys("ann", "jon", "max")},
+		{"name and state", admin.UserFilter{Name: "smith", State: "ACTIVE", LevelMin: ip(3)}, keys("bob", "carl")},
+		{"label and level", admin.UserFilter{LabelKey: "tier", LevelMax: ip(2), DocumentsPending: bp(false)}, keys("eve")},
+		{"email and kyc", admin.UserFilter{EmailPrefix: "ann", KYCStatus: "PENDING"}, keys("ann")},
 	}
 }
 
 func ptrUUID(u uuid.UUID) *uuid.UUID { return &u }
 
-var dirOrders = []ports.UserOrder{
-	{Field: ports.OrderCreatedAt}, {Field: ports.OrderCreatedAt, Desc: true},
-	{Field: ports.OrderLastSignIn}, {Field: ports.OrderLastSignIn, Desc: true},
-	{Field: ports.OrderName}, {Field: ports.OrderName, Desc: true},
+var dirOrders = []admin.UserOrder{
+	{Field: admin.OrderCreatedAt}, {Field: admin.OrderCreatedAt, Desc: true},
+	{Field: admin.OrderLastSignIn}, {Field: admin.OrderLastSignIn, Desc: true},
+	{Field: admin.OrderName}, {Field: admin.OrderName, Desc: true},
 }
 
 // dirLess orders users as the search must: by the order's key, then id;
 // in name order, users without a name come last whatever the direction.
-func dirLess(o ports.UserOrder) func(a, b dirUser) int {
+func dirLess(o admin.UserOrder) func(a, b dirUser) int {
 	return func(a, b dirUser) int {
-		if o.Field == ports.OrderName && (a.searchName() == "") != (b.searchName() == "") {
+		if o.Field == admin.OrderName && (a.searchName() == "") != (b.searchName() == "") {
 			if a.searchName() == "" {
 				return 1
 			}
@@ -191,11 +192,11 @@ func dirLess(o ports.UserOrder) func(a, b dirUser) int {
 		}
 		var c int
 		switch o.Field {
-		case ports.OrderCreatedAt:
+		case admin.OrderCreatedAt:
 			c = a.created.Compare(b.created)
-		case ports.OrderLastSignIn:
+		case admin.OrderLastSignIn:
 			c = a.signInKey().Compare(b.signInKey())
-		case ports.OrderName:
+		case admin.OrderName:
 			c = strings.Compare(a.searchName(), b.searchName())
 		}
 		if c == 0 {
@@ -210,7 +211,7 @@ func dirLess(o ports.UserOrder) func(a, b dirUser) int {
 
 // pageAll follows the cursors with pages of size first and returns the
 // ids in the order served; between reads the callback may insert rows.
-func pageAll(t *testing.T, d *postgres.UserDirectory, f ports.UserFilter, o ports.UserOrder, first int, between func(page int)) []uuid.UUID {
+func pageAll(t *testing.T, d *postgres.UserDirectory, f admin.UserFilter, o admin.UserOrder, first int, between func(page int)) []uuid.UUID {
 	t.Helper()
 	var ids []uuid.UUID
 	after := ""
@@ -218,7 +219,7 @@ func pageAll(t *testing.T, d *postgres.UserDirectory, f ports.UserFilter, o port
 		if page > 100 {
 			t.Fatal("pagination does not end")
 		}
-		hits, err := d.Search(context.Background(), ports.UserSearch{Filter: f, Order: o, After: after, Limit: first})
+		hits, err := d.Search(context.Background(), admin.UserSearch{Filter: f, Order: o, After: after, Limit: first})
 		if err != nil {
 			t.Fatalf("page %d: %v", page, err)
 		}
@@ -287,14 +288,14 @@ func TestUserSearchEveryFilterAndOrder(t *testing.T) {
 		}
 	}
 	// Count stops at its limit.
-	if n, exact, err := d.Count(ctx, ports.UserFilter{}, 5); err != nil || n != 5 || exact {
+	if n, exact, err := d.Count(ctx, admin.UserFilter{}, 5); err != nil || n != 5 || exact {
 		t.Errorf("count limited = %d, %v, %v; want 5, not exact", n, exact, err)
 	}
-	if n, exact, err := d.Count(ctx, ports.UserFilter{}, len(us)); err != nil || n != len(us) || !exact {
+	if n, exact, err := d.Count(ctx, admin.UserFilter{}, len(us)); err != nil || n != len(us) || !exact {
 		t.Errorf("count at the limit = %d, %v, %v; want %d, exact", n, exact, err, len(us))
 	}
 	// Hits are full users.
-	hits, err := d.Search(ctx, ports.UserSearch{Filter: ports.UserFilter{ID: &us[0].id}, Limit: 10})
+	hits, err := d.Search(ctx, admin.UserSearch{Filter: admin.UserFilter{ID: &us[0].id}, Limit: 10})
 	if err != nil || len(hits) != 1 {
 		t.Fatalf("search by id: %v, %v", hits, err)
 	}
@@ -314,7 +315,7 @@ func TestUserSearchPaginationWhileInserting(t *testing.T) {
 	d := postgres.NewUserDirectory(db)
 	for oi, o := range dirOrders {
 		all := slices.Clone(us)
-		got := pageAll(t, d, ports.UserFilter{}, o, 3, func(page int) {
+		got := pageAll(t, d, admin.UserFilter{}, o, 3, func(page int) {
 			// One user that sorts at the very start, one at the very end,
 			// and one among the rows already served or still to come.
 			for j, pos := range []int{-1000, 1000, page * 3} {
@@ -374,7 +375,7 @@ func TestUserSearchRefusesForeignCursors(t *testing.T) {
 	}
 	d := postgres.NewUserDirectory(db)
 	ctx := context.Background()
-	hits, err := d.Search(ctx, ports.UserSearch{Order: ports.UserOrder{Field: ports.OrderCreatedAt}, Limit: 2})
+	hits, err := d.Search(ctx, admin.UserSearch{Order: admin.UserOrder{Field: admin.OrderCreatedAt}, Limit: 2})
 	if err != nil || len(hits) != 2 {
 		t.Fatal(hits, err)
 	}
@@ -383,23 +384,23 @@ func TestUserSearchRefusesForeignCursors(t *testing.T) {
 		after string
 		order string
 	}{
-		"other order":   {hits[1].Cursor, ports.OrderName},
-		"garbage":       {"!!not base64!!", ports.OrderCreatedAt},
-		"no id":         {b64("CREATED_AT:123"), ports.OrderCreatedAt},
-		"bad id":        {b64("CREATED_AT:nope:123"), ports.OrderCreatedAt},
-		"bad time":      {b64("CREATED_AT:" + uuid.NewString() + ":yesterday"), ports.OrderCreatedAt},
-		"bad sign-in":   {b64("LAST_SIGN_IN:" + uuid.NewString() + ":+inf"), ports.OrderLastSignIn},
-		"too long":      {strings.Repeat("A", 5000), ports.OrderName},
-		"invalid utf-8": {b64("NAME:" + uuid.NewString() + ":\xff\xfe"), ports.OrderName},
+		"other order":   {hits[1].Cursor, admin.OrderName},
+		"garbage":       {"!!not base64!!", admin.OrderCreatedAt},
+		"no id":         {b64("CREATED_AT:123"), admin.OrderCreatedAt},
+		"bad id":        {b64("CREATED_AT:nope:123"), admin.OrderCreatedAt},
+		"bad time":      {b64("CREATED_AT:" + uuid.NewString() + ":yesterday"), admin.OrderCreatedAt},
+		"bad sign-in":   {b64("LAST_SIGN_IN:" + uuid.NewString() + ":+inf"), admin.OrderLastSignIn},
+		"too long":      {strings.Repeat("A", 5000), admin.OrderName},
+		"invalid utf-8": {b64("NAME:" + uuid.NewString() + ":\xff\xfe"), admin.OrderName},
 	} {
-		_, err := d.Search(ctx, ports.UserSearch{Order: ports.UserOrder{Field: c.order}, After: c.after, Limit: 2})
+		_, err := d.Search(ctx, admin.UserSearch{Order: admin.UserOrder{Field: c.order}, After: c.after, Limit: 2})
 		var pe *ports.Error
 		if !errors.As(err, &pe) || pe.Code != ports.CodeValidationFailed || pe.Fields["after"] == "" {
 			t.Errorf("%s: want VALIDATION_FAILED on after, got %v", name, err)
 		}
 	}
 	// A name cursor with quotes and separators round-trips.
-	if _, err := d.Search(ctx, ports.UserSearch{Order: ports.UserOrder{Field: ports.OrderName},
+	if _, err := d.Search(ctx, admin.UserSearch{Order: admin.UserOrder{Field: admin.OrderName},
 		After: b64("NAME:" + uuid.NewString() + ":o'brien: x"), Limit: 2}); err != nil {
 		t.Errorf("name cursor with a quote: %v", err)
 	}
@@ -415,7 +416,7 @@ func TestLabelUsageCountsUsers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []ports.LabelUsage{
+	want := []admin.LabelUsage{
 		{Key: "tier", Value: "bronze", Scope: "PRIVATE", Users: 1},
 		{Key: "tier", Value: "gold", Scope: "PRIVATE", Users: 2},
 		{Key: "tier", Value: "silver", Scope: "PRIVATE", Users: 1},

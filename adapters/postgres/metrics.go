@@ -7,13 +7,13 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/modules/admin"
 )
 
-// MetricsStore implements ports.MetricsStore.
+// MetricsStore implements admin.MetricsStore.
 type MetricsStore struct{ db *bun.DB }
 
-var _ ports.MetricsStore = (*MetricsStore)(nil)
+var _ admin.MetricsStore = (*MetricsStore)(nil)
 
 // NewMetricsStore returns the product metrics over db.
 func NewMetricsStore(db *bun.DB) *MetricsStore { return &MetricsStore{db: db} }
@@ -88,9 +88,9 @@ ORDER BY s.start NULLS LAST`
 )
 
 // Metrics counts each source table in one statement.
-func (m *MetricsStore) Metrics(ctx context.Context, q ports.MetricsQuery) (ports.MetricPoint, []ports.MetricPoint, error) {
+func (m *MetricsStore) Metrics(ctx context.Context, q admin.MetricsQuery) (admin.MetricPoint, []admin.MetricPoint, error) {
 	if q.Step <= 0 || !q.From.Before(q.To) {
-		return ports.MetricPoint{}, nil, fmt.Errorf("postgres: metrics: empty range %s..%s step %s", q.From, q.To, q.Step)
+		return admin.MetricPoint{}, nil, fmt.Errorf("postgres: metrics: empty range %s..%s step %s", q.From, q.To, q.Step)
 	}
 	from, to := q.From.UTC(), q.To.UTC()
 	step := fmt.Sprintf("%d seconds", int64(q.Step/time.Second))
@@ -105,35 +105,35 @@ func (m *MetricsStore) Metrics(ctx context.Context, q ports.MetricsQuery) (ports
 
 	users, err := run(usersSQL)
 	if err != nil {
-		return ports.MetricPoint{}, nil, err
+		return admin.MetricPoint{}, nil, err
 	}
-	series := make([]ports.MetricPoint, len(users))
-	at := make(map[int64]*ports.MetricPoint, len(users))
+	series := make([]admin.MetricPoint, len(users))
+	at := make(map[int64]*admin.MetricPoint, len(users))
 	for i, r := range users {
-		series[i] = ports.MetricPoint{Start: r.Start.UTC(), SignUps: r.N0}
+		series[i] = admin.MetricPoint{Start: r.Start.UTC(), SignUps: r.N0}
 		at[r.Start.Unix()] = &series[i]
 	}
-	totals := ports.MetricPoint{Start: from}
-	point := func(r metricRow) *ports.MetricPoint {
+	totals := admin.MetricPoint{Start: from}
+	point := func(r metricRow) *admin.MetricPoint {
 		if r.Start == nil {
 			return &totals
 		}
 		if p := at[r.Start.Unix()]; p != nil {
 			return p
 		}
-		return &ports.MetricPoint{} // not a period of users: cannot happen
+		return &admin.MetricPoint{} // not a period of users: cannot happen
 	}
 
 	otps, err := run(otpSQL)
 	if err != nil {
-		return ports.MetricPoint{}, nil, err
+		return admin.MetricPoint{}, nil, err
 	}
 	for _, r := range otps {
 		point(r).OTPsSent = r.N0
 	}
 	kyc, err := run(kycSQL)
 	if err != nil {
-		return ports.MetricPoint{}, nil, err
+		return admin.MetricPoint{}, nil, err
 	}
 	for _, r := range kyc {
 		p := point(r)
@@ -141,7 +141,7 @@ func (m *MetricsStore) Metrics(ctx context.Context, q ports.MetricsQuery) (ports
 	}
 	acts, err := run(activitiesSQL)
 	if err != nil {
-		return ports.MetricPoint{}, nil, err
+		return admin.MetricPoint{}, nil, err
 	}
 	for _, r := range acts {
 		p := point(r)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/adapters/postgres"
 	"github.com/gatehouse/gatehouse/adapters/postgres/pgtest"
+	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -120,11 +121,11 @@ func TestMetricsCountEveryTableByPeriod(t *testing.T) {
 	f.activity(&g, "sign_in.pin", ok, day(23, 0, 0, 0))
 
 	store := postgres.NewMetricsStore(db)
-	totals, series, err := store.Metrics(context.Background(), ports.MetricsQuery{From: day(20, 0, 0, 0), To: day(23, 0, 0, 0), Step: 24 * time.Hour})
+	totals, series, err := store.Metrics(context.Background(), admin.MetricsQuery{From: day(20, 0, 0, 0), To: day(23, 0, 0, 0), Step: 24 * time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []ports.MetricPoint{
+	want := []admin.MetricPoint{
 		{Start: day(20, 0, 0, 0), SignUps: 2, SignInsSucceeded: 2, SignInsFailed: 1, OTPsSent: 2, KYCPending: 2, KYCRejected: 1, ActiveUsers: 1},
 		{Start: day(21, 0, 0, 0)},
 		{Start: day(22, 0, 0, 0), SignUps: 1, SignInsSucceeded: 2, SignInsFailed: 1, OTPsSent: 1, KYCPending: 2, KYCApproved: 1, KYCRejected: 1, ActiveUsers: 3},
@@ -142,7 +143,7 @@ func TestMetricsCountEveryTableByPeriod(t *testing.T) {
 		}
 	}
 	// Active users are distinct over the range (A, B, C), not 1+3.
-	wantTotals := ports.MetricPoint{Start: day(20, 0, 0, 0), SignUps: 3, SignInsSucceeded: 4, SignInsFailed: 2, OTPsSent: 3,
+	wantTotals := admin.MetricPoint{Start: day(20, 0, 0, 0), SignUps: 3, SignInsSucceeded: 4, SignInsFailed: 2, OTPsSent: 3,
 		KYCPending: 4, KYCApproved: 1, KYCRejected: 2, ActiveUsers: 3}
 	if !totals.Start.Equal(wantTotals.Start) {
 		t.Errorf("totals start %v", totals.Start)
@@ -154,11 +155,11 @@ func TestMetricsCountEveryTableByPeriod(t *testing.T) {
 
 	// By hour, with a last period cut short by to (12:30): the OTP sent
 	// at 12:45 is outside.
-	totals, series, err = store.Metrics(context.Background(), ports.MetricsQuery{From: day(20, 10, 0, 0), To: day(20, 12, 30, 0), Step: time.Hour})
+	totals, series, err = store.Metrics(context.Background(), admin.MetricsQuery{From: day(20, 10, 0, 0), To: day(20, 12, 30, 0), Step: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want = []ports.MetricPoint{
+	want = []admin.MetricPoint{
 		{Start: day(20, 10, 0, 0), SignUps: 1, SignInsSucceeded: 1, ActiveUsers: 1},
 		{Start: day(20, 11, 0, 0), SignInsFailed: 1, KYCPending: 1},
 		{Start: day(20, 12, 0, 0), KYCPending: 1},
@@ -171,7 +172,7 @@ func TestMetricsCountEveryTableByPeriod(t *testing.T) {
 			t.Errorf("hour %d:\n got %+v\nwant %+v", i, series[i], want[i])
 		}
 	}
-	wantTotals = ports.MetricPoint{Start: day(20, 10, 0, 0), SignUps: 1, SignInsSucceeded: 1, SignInsFailed: 1, KYCPending: 2, ActiveUsers: 1}
+	wantTotals = admin.MetricPoint{Start: day(20, 10, 0, 0), SignUps: 1, SignInsSucceeded: 1, SignInsFailed: 1, KYCPending: 2, ActiveUsers: 1}
 	if totals != wantTotals {
 		t.Errorf("hourly totals:\n got %+v\nwant %+v", totals, wantTotals)
 	}
@@ -181,14 +182,14 @@ func TestMetricsOfAnEmptyRangeAreZeros(t *testing.T) {
 	t.Parallel()
 	db := pgtest.DB(t)
 	totals, series, err := postgres.NewMetricsStore(db).Metrics(context.Background(),
-		ports.MetricsQuery{From: day(1, 0, 0, 0), To: day(3, 0, 0, 0), Step: 24 * time.Hour})
+		admin.MetricsQuery{From: day(1, 0, 0, 0), To: day(3, 0, 0, 0), Step: 24 * time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(series) != 2 || series[0] != (ports.MetricPoint{Start: day(1, 0, 0, 0)}) || series[1] != (ports.MetricPoint{Start: day(2, 0, 0, 0)}) {
+	if len(series) != 2 || series[0] != (admin.MetricPoint{Start: day(1, 0, 0, 0)}) || series[1] != (admin.MetricPoint{Start: day(2, 0, 0, 0)}) {
 		t.Fatalf("series: %+v", series)
 	}
-	if totals != (ports.MetricPoint{Start: day(1, 0, 0, 0)}) {
+	if totals != (admin.MetricPoint{Start: day(1, 0, 0, 0)}) {
 		t.Fatalf("totals: %+v", totals)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"go.uber.org/fx"
 
 	"github.com/gatehouse/gatehouse/modules/accounts"
+	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/modules/platform"
@@ -16,10 +17,11 @@ import (
 var Module = fx.Module("postgres",
 	fx.Provide(
 		fx.Annotate(NewTxRunner, fx.As(new(ports.TxRunner))),
-		// accounts.Users is the two reads accounts needs of the same store.
-		fx.Annotate(NewUserStore, fx.As(new(ports.UserStore)), fx.As(new(accounts.Users))),
-		fx.Annotate(NewCredentialStore, fx.As(new(ports.CredentialStore))),
-		fx.Annotate(NewSessionStore, fx.As(new(ports.SessionStore))),
+		// accounts.Users and admin.Users are what those modules need of the
+		// same store; admin.TOTPRemover and admin.Sessions likewise.
+		fx.Annotate(NewUserStore, fx.As(new(ports.UserStore)), fx.As(new(accounts.Users)), fx.As(new(admin.Users))),
+		fx.Annotate(NewCredentialStore, fx.As(new(ports.CredentialStore)), fx.As(new(admin.TOTPRemover))),
+		fx.Annotate(NewSessionStore, fx.As(new(ports.SessionStore)), fx.As(new(admin.Sessions))),
 		fx.Annotate(NewTicketStore, fx.As(new(ports.TicketStore))),
 		fx.Annotate(NewChallengeStore, fx.As(new(otp.Store))),
 		fx.Annotate(NewRateLimiter, fx.As(new(ports.RateLimiter))),
@@ -29,10 +31,10 @@ var Module = fx.Module("postgres",
 		fx.Annotate(NewKYCStore, fx.As(new(ports.KYCStore)), fx.As(new(kyc.UserReads))),
 		fx.Annotate(NewBlobIntents, fx.As(new(ports.BlobIntents))),
 		fx.Annotate(NewAccountStore, fx.As(new(accounts.Store))),
-		fx.Annotate(NewUserDirectory, fx.As(new(ports.UserDirectory))),
-		fx.Annotate(NewAuditTrail, fx.As(new(ports.AuditTrail))),
-		fx.Annotate(NewMetricsStore, fx.As(new(ports.MetricsStore))),
-		fx.Annotate(NewPermissionStore, fx.As(new(ports.PermissionStore))),
-		fx.Annotate(NewPermissionWatcher, fx.As(new(ports.PermissionWatcher))),
+		fx.Annotate(NewUserDirectory, fx.As(new(admin.UserDirectory))),
+		fx.Annotate(NewAuditTrail, fx.As(new(ports.AuditTrail)), fx.As(new(admin.AuditTrail))),
+		fx.Annotate(NewMetricsStore, fx.As(new(admin.MetricsStore))),
+		fx.Annotate(NewPermissionStore, fx.As(new(admin.PermissionStore))),
+		fx.Annotate(NewPermissionWatcher, fx.As(new(admin.PermissionWatcher))),
 	),
 )

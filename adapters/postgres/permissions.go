@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/uptrace/bun"
 
+	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -25,21 +26,21 @@ type permissionRow struct {
 	UpdatedAt time.Time `bun:"updated_at"`
 }
 
-func (r permissionRow) toPort() ports.Permission {
-	return ports.Permission{ID: r.ID, Role: r.Role, Operation: r.Operation, Action: r.Action,
+func (r permissionRow) toPort() admin.Permission {
+	return admin.Permission{ID: r.ID, Role: r.Role, Operation: r.Operation, Action: r.Action,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
-// PermissionStore implements ports.PermissionStore. Every committed change
+// PermissionStore implements admin.PermissionStore. Every committed change
 // is announced on the channel gatehouse_permissions by a trigger.
 type PermissionStore struct{ db *bun.DB }
 
-var _ ports.PermissionStore = (*PermissionStore)(nil)
+var _ admin.PermissionStore = (*PermissionStore)(nil)
 
 // NewPermissionStore returns the permission rows over db.
 func NewPermissionStore(db *bun.DB) *PermissionStore { return &PermissionStore{db: db} }
 
-func (s *PermissionStore) List(ctx context.Context) ([]ports.Permission, error) {
+func (s *PermissionStore) List(ctx context.Context) ([]admin.Permission, error) {
 	var rows []permissionRow
 	if err := conn(ctx, s.db).NewSelect().Model(&rows).OrderExpr("role, operation").Scan(ctx); err != nil {
 		return nil, mapErr(err)
@@ -47,15 +48,15 @@ func (s *PermissionStore) List(ctx context.Context) ([]ports.Permission, error) 
 	return mapRows(rows, permissionRow.toPort), nil
 }
 
-func (s *PermissionStore) Get(ctx context.Context, id uuid.UUID) (ports.Permission, error) {
+func (s *PermissionStore) Get(ctx context.Context, id uuid.UUID) (admin.Permission, error) {
 	var row permissionRow
 	if err := conn(ctx, s.db).NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
-		return ports.Permission{}, mapErr(err)
+		return admin.Permission{}, mapErr(err)
 	}
 	return row.toPort(), nil
 }
 
-func (s *PermissionStore) Create(ctx context.Context, p ports.Permission) error {
+func (s *PermissionStore) Create(ctx context.Context, p admin.Permission) error {
 	row := permissionRow{ID: p.ID, Role: p.Role, Operation: p.Operation, Action: p.Action,
 		CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
 	if row.CreatedAt.IsZero() {
@@ -71,7 +72,7 @@ func (s *PermissionStore) Create(ctx context.Context, p ports.Permission) error 
 	return permissionErr(err)
 }
 
-func (s *PermissionStore) Update(ctx context.Context, p ports.Permission) error {
+func (s *PermissionStore) Update(ctx context.Context, p admin.Permission) error {
 	if p.UpdatedAt.IsZero() {
 		p.UpdatedAt = time.Now()
 	}
@@ -125,14 +126,14 @@ func permissionErr(err error) error {
 // PermissionChannel is the channel every permission change is announced on.
 const PermissionChannel = "gatehouse_permissions"
 
-// PermissionWatcher implements ports.PermissionWatcher with LISTEN.
+// PermissionWatcher implements admin.PermissionWatcher with LISTEN.
 type PermissionWatcher struct {
 	db *bun.DB
 	// Backoff is the wait before reconnecting after an error.
 	Backoff time.Duration
 }
 
-var _ ports.PermissionWatcher = (*PermissionWatcher)(nil)
+var _ admin.PermissionWatcher = (*PermissionWatcher)(nil)
 
 // NewPermissionWatcher returns a watcher that listens on a connection of db.
 func NewPermissionWatcher(db *bun.DB) *PermissionWatcher {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/adapters/postgres"
 	"github.com/gatehouse/gatehouse/adapters/postgres/pgtest"
+	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
 )
@@ -32,7 +33,7 @@ func TestPermissionStoreCRUD(t *testing.T) {
 		}
 	}
 
-	p := ports.Permission{ID: uuid.New(), Role: ports.RoleMember, Operation: "kyc*", Action: ports.PermissionDeny,
+	p := admin.Permission{ID: uuid.New(), Role: ports.RoleMember, Operation: "kyc*", Action: ports.PermissionDeny,
 		CreatedAt: t0, UpdatedAt: t0}
 	if err := s.Create(ctx, p); err != nil {
 		t.Fatal(err)
@@ -59,7 +60,7 @@ func TestPermissionStoreCRUD(t *testing.T) {
 	clash := p
 	clash.Operation = "account" // MEMBER has a default rule for account
 	errtest.Code(t, s.Update(ctx, clash), ports.CodeConflict, "update onto an existing rule")
-	if err := s.Update(ctx, ports.Permission{ID: uuid.New(), Role: ports.RoleMember, Operation: "x",
+	if err := s.Update(ctx, admin.Permission{ID: uuid.New(), Role: ports.RoleMember, Operation: "x",
 		Action: ports.PermissionAllow}); !errors.Is(err, ports.ErrNotFound) && ports.ErrorCodeOf(err) != ports.CodeNotFound {
 		t.Fatalf("update of a missing rule: want NOT_FOUND, got %v", err)
 	}
@@ -80,7 +81,7 @@ func TestPermissionConflictLeavesTransactionUsable(t *testing.T) {
 	ctx := context.Background()
 	s := postgres.NewPermissionStore(db)
 	err := postgres.NewTxRunner(db).InTx(ctx, func(ctx context.Context) error {
-		err := s.Create(ctx, ports.Permission{ID: uuid.New(), Role: ports.RoleMember, Operation: "account",
+		err := s.Create(ctx, admin.Permission{ID: uuid.New(), Role: ports.RoleMember, Operation: "account",
 			Action: ports.PermissionDeny})
 		if ports.ErrorCodeOf(err) != ports.CodeConflict {
 			t.Errorf("want CONFLICT, got %v", err)
@@ -163,7 +164,7 @@ func TestPermissionWatcherSeesCommittedChangesOnly(t *testing.T) {
 	inserted := make(chan struct{})
 	go func() {
 		committed <- tx.InTx(ctx, func(ctx context.Context) error {
-			if err := s.Create(ctx, ports.Permission{ID: uuid.New(), Role: ports.RoleMember, Operation: "users",
+			if err := s.Create(ctx, admin.Permission{ID: uuid.New(), Role: ports.RoleMember, Operation: "users",
 				Action: ports.PermissionAllow}); err != nil {
 				return err
 			}
@@ -187,7 +188,7 @@ func TestPermissionWatcherSeesCommittedChangesOnly(t *testing.T) {
 
 	// A rolled back change is never announced.
 	err := tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.Create(ctx, ports.Permission{ID: uuid.New(), Role: ports.RoleMember, Operation: "labelKeys",
+		if err := s.Create(ctx, admin.Permission{ID: uuid.New(), Role: ports.RoleMember, Operation: "labelKeys",
 			Action: ports.PermissionAllow}); err != nil {
 			return err
 		}
@@ -234,7 +235,7 @@ func TestPermissionWatcherReconnects(t *testing.T) {
 	expectCall(t, ch, "after reconnecting")
 
 	// And it listens again.
-	if err := postgres.NewPermissionStore(db).Create(ctx, ports.Permission{ID: uuid.New(), Role: ports.RoleMember,
+	if err := postgres.NewPermissionStore(db).Create(ctx, admin.Permission{ID: uuid.New(), Role: ports.RoleMember,
 		Operation: "users", Action: ports.PermissionAllow}); err != nil {
 		t.Fatal(err)
 	}

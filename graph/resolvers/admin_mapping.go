@@ -32,11 +32,11 @@ func userFilterInput(f *model.UserFilter) admin.UserFilterInput {
 	return in
 }
 
-func userOrder(o *model.UserOrder) ports.UserOrder {
+func userOrder(o *model.UserOrder) admin.UserOrder {
 	if o == nil {
-		return ports.UserOrder{}
+		return admin.UserOrder{}
 	}
-	return ports.UserOrder{Field: string(o.Field), Desc: o.Direction != model.OrderDirectionAsc}
+	return admin.UserOrder{Field: string(o.Field), Desc: o.Direction != model.OrderDirectionAsc}
 }
 
 func intOr(p *int, def int) int {
@@ -65,7 +65,7 @@ func mapUserPage(p admin.UserPage) *model.UserConnection {
 	return out
 }
 
-func mapLabelUsage(us []ports.LabelUsage) []model.LabelUsage {
+func mapLabelUsage(us []admin.LabelUsage) []model.LabelUsage {
 	out := make([]model.LabelUsage, 0, len(us))
 	for _, u := range us {
 		out = append(out, model.LabelUsage{Key: u.Key, Value: u.Value, Scope: model.LabelScope(u.Scope), Users: u.Users})

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/gatehouse/gatehouse/graph/model"
-	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/modules/admin"
 )
 
 // adminMetrics answers the adminMetrics query.
@@ -27,7 +27,7 @@ func (r *queryResolver) adminMetrics(ctx context.Context, from, to time.Time, in
 	return out, nil
 }
 
-func metricPoint(p ports.MetricPoint) model.MetricPoint {
+func metricPoint(p admin.MetricPoint) model.MetricPoint {
 	return model.MetricPoint{Start: p.Start.UTC(), SignUps: p.SignUps, SignInsSucceeded: p.SignInsSucceeded,
 		SignInsFailed: p.SignInsFailed, OtpsSent: p.OTPsSent, KycPending: p.KYCPending, KycApproved: p.KYCApproved,
 		KycRejected: p.KYCRejected, ActiveUsers: p.ActiveUsers}

@@ -3,15 +3,14 @@ package resolvers
 import (
 	"github.com/gatehouse/gatehouse/graph/model"
 	"github.com/gatehouse/gatehouse/modules/admin"
-	"github.com/gatehouse/gatehouse/ports"
 )
 
-func permissionOut(p ports.Permission) model.Permission {
+func permissionOut(p admin.Permission) model.Permission {
 	return model.Permission{ID: p.ID.String(), Role: model.Role(p.Role), Operation: p.Operation,
 		Action: model.PermissionAction(p.Action), CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
 }
 
-func permissionsOut(ps []ports.Permission) []model.Permission {
+func permissionsOut(ps []admin.Permission) []model.Permission {
 	out := make([]model.Permission, len(ps))
 	for i, p := range ps {
 		out[i] = permissionOut(p)

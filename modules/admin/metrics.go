@@ -21,8 +21,8 @@ const (
 type MetricsView struct {
 	From, To time.Time // From aligned down to the interval, UTC
 	Interval string    // DAY or HOUR
-	Totals   ports.MetricPoint
-	Series   []ports.MetricPoint
+	Totals   MetricPoint
+	Series   []MetricPoint
 }
 
 // Metrics counts sign-ups, sign-ins, codes sent, KYC submissions and
@@ -54,7 +54,7 @@ func (s *Service) Metrics(ctx context.Context, from, to time.Time, interval stri
 		}
 		return MetricsView{}, ports.InvalidField("to", "must be at most 31 days after from by HOUR; ask by DAY for longer ranges")
 	}
-	totals, series, err := s.Deps.Metrics.Metrics(ctx, ports.MetricsQuery{From: from, To: to, Step: step})
+	totals, series, err := s.metrics.Metrics(ctx, MetricsQuery{From: from, To: to, Step: step})
 	if err != nil {
 		return MetricsView{}, err
 	}

@@ -19,15 +19,15 @@ type fixedCaller struct{ c *ports.Caller }
 func (f fixedCaller) Caller(context.Context) (*ports.Caller, error) { return f.c, nil }
 
 // recordingMetrics answers one point per period and keeps the queries.
-type recordingMetrics struct{ queries []ports.MetricsQuery }
+type recordingMetrics struct{ queries []admin.MetricsQuery }
 
-func (r *recordingMetrics) Metrics(_ context.Context, q ports.MetricsQuery) (ports.MetricPoint, []ports.MetricPoint, error) {
+func (r *recordingMetrics) Metrics(_ context.Context, q admin.MetricsQuery) (admin.MetricPoint, []admin.MetricPoint, error) {
 	r.queries = append(r.queries, q)
-	var series []ports.MetricPoint
+	var series []admin.MetricPoint
 	for t := q.From; t.Before(q.To); t = t.Add(q.Step) {
-		series = append(series, ports.MetricPoint{Start: t, SignUps: 1})
+		series = append(series, admin.MetricPoint{Start: t, SignUps: 1})
 	}
-	return ports.MetricPoint{Start: q.From, SignUps: len(series)}, series, nil
+	return admin.MetricPoint{Start: q.From, SignUps: len(series)}, series, nil
 }
 
 func metricsService(role string) (*admin.Service, *recordingMetrics) {
@@ -36,7 +36,7 @@ func metricsService(role string) (*admin.Service, *recordingMetrics) {
 	if role != "" {
 		c = &ports.Caller{UserID: uuid.New(), Role: role}
 	}
-	return admin.NewService(admin.Deps{Metrics: store, Callers: fixedCaller{c}, Rules: portsfake.DefaultRules()}, nil), store
+	return admin.NewService(nil, nil, nil, nil, nil, nil, store, nil, fixedCaller{c}, portsfake.DefaultRules(), nil, nil, nil, nil), store
 }
 
 func TestMetricsAlignsTheRangeAndAsksTheStore(t *testing.T) {
@@ -52,7 +52,7 @@ func TestMetricsAlignsTheRangeAndAsksTheStore(t *testing.T) {
 		if !v.From.Equal(wantFrom) || v.From.Location() != time.UTC || !v.To.Equal(to) || v.Interval != "DAY" {
 			t.Fatalf("%s: range %v..%v %s", role, v.From, v.To, v.Interval)
 		}
-		if len(store.queries) != 1 || store.queries[0] != (ports.MetricsQuery{From: wantFrom, To: to, Step: 24 * time.Hour}) {
+		if len(store.queries) != 1 || store.queries[0] != (admin.MetricsQuery{From: wantFrom, To: to, Step: 24 * time.Hour}) {
 			t.Fatalf("%s: store asked %+v", role, store.queries)
 		}
 		if len(v.Series) != 3 || v.Totals.SignUps != 3 {

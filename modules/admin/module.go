@@ -8,17 +8,19 @@ import (
 	"github.com/gatehouse/gatehouse/ports"
 )
 
-type params struct {
+// deps are what the admin service is built from; the app binds each
+// interface to its provider.
+type deps struct {
 	fx.In
 
-	Users       ports.UserStore
-	Sessions    ports.SessionStore
-	Credentials ports.CredentialStore
-	Directory   ports.UserDirectory
-	Audit       ports.AuditTrail
+	Users       Users
+	Sessions    Sessions
+	TOTP        TOTPRemover
+	Directory   UserDirectory
+	Audit       AuditTrail
 	Activities  ports.ActivityLog
-	Metrics     ports.MetricsStore
-	Permissions ports.PermissionStore
+	Metrics     MetricsStore
+	Permissions PermissionStore
 	Callers     ports.CallerSource
 	Tx          ports.TxRunner
 	Clock       ports.Clock
@@ -27,30 +29,31 @@ type params struct {
 	Policy      *Policy
 }
 
-func provide(p params) *Service {
-	return NewService(Deps{Users: p.Users, Sessions: p.Sessions, Credentials: p.Credentials,
-		Directory: p.Directory, Audit: p.Audit, Activities: p.Activities, Metrics: p.Metrics,
-		Permissions: p.Permissions, Callers: p.Callers, Tx: p.Tx, Clock: p.Clock, Log: p.Log, Rules: p.Policy}, p.Operations)
+func provide(d deps) *Service {
+	return NewService(d.Users, d.Sessions, d.TOTP, d.Directory, d.Audit, d.Activities, d.Metrics, d.Permissions,
+		d.Callers, d.Policy, d.Tx, d.Clock, d.Log, d.Operations)
 }
 
-type policyParams struct {
+type policyDeps struct {
 	fx.In
 
 	LC         fx.Lifecycle
-	Store      ports.PermissionStore
-	Watcher    ports.PermissionWatcher
+	Store      PermissionStore
+	Watcher    PermissionWatcher
 	Operations Operations
 	Log        *slog.Logger
 }
 
 // providePolicy builds the Policy, loaded on start (an instance whose
 // rules cannot be read does not start) and reloading until stop.
-func providePolicy(p policyParams) *Policy {
-	pol := NewPolicy(p.Store, p.Watcher, p.Operations, p.Log)
-	p.LC.Append(fx.Hook{OnStart: pol.Start, OnStop: pol.Stop})
+func providePolicy(d policyDeps) *Policy {
+	pol := NewPolicy(d.Store, d.Watcher, d.Operations, d.Log)
+	d.LC.Append(fx.Hook{OnStart: pol.Start, OnStop: pol.Stop})
 	return pol
 }
 
 // Module provides the admin service and the Policy; the app supplies
-// Operations and the ports, and binds the Policy as the ports.Authorizer.
+// Operations and binds the stores to admin's interfaces (Users, Sessions,
+// TOTPRemover, UserDirectory, AuditTrail, MetricsStore, PermissionStore,
+// PermissionWatcher), and binds the Policy as the ports.Authorizer.
 var Module = fx.Module("admin", fx.Provide(provide, providePolicy))

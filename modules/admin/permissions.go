@@ -45,45 +45,45 @@ var permissionPrefix = regexp.MustCompile(`^[A-Za-z0-9_]*\*$`)
 
 // ListPermissions returns every rule by role, then operation.
 // Errors: UNAUTHENTICATED, FORBIDDEN (SUPERADMIN only).
-func (s *Service) ListPermissions(ctx context.Context) ([]ports.Permission, error) {
+func (s *Service) ListPermissions(ctx context.Context) ([]Permission, error) {
 	if _, err := s.superadmin(ctx, "permissions"); err != nil {
 		return nil, err
 	}
-	return s.Permissions.List(ctx)
+	return s.permissions.List(ctx)
 }
 
 // CreatePermission adds a rule; every instance applies it within a second.
 // Errors: UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED (role, operation,
 // action, reason), CONFLICT (the role has a rule for the operation, or
 // SUPERADMIN would lose the permission rules).
-func (s *Service) CreatePermission(ctx context.Context, in PermissionInput) (ports.Permission, error) {
+func (s *Service) CreatePermission(ctx context.Context, in PermissionInput) (Permission, error) {
 	c, err := s.superadmin(ctx, "createPermission")
 	if err != nil {
-		return ports.Permission{}, err
+		return Permission{}, err
 	}
 	reason, verr := s.checkPermission(in.Role, in.Operation, in.Action, in.Reason)
 	if verr != nil {
-		return ports.Permission{}, verr
+		return Permission{}, verr
 	}
-	now := s.Clock.Now()
-	p := ports.Permission{ID: uuid.Must(uuid.NewV7()), Role: in.Role, Operation: in.Operation, Action: in.Action,
+	now := s.clock.Now()
+	p := Permission{ID: uuid.Must(uuid.NewV7()), Role: in.Role, Operation: in.Operation, Action: in.Action,
 		CreatedAt: now, UpdatedAt: now}
 	input := map[string]any{"role": in.Role, "operation": in.Operation, "action": in.Action, "reason": reason}
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.Permissions.Lock(ctx); err != nil {
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.permissions.Lock(ctx); err != nil {
 			return err
 		}
-		if err := s.Permissions.Create(ctx, p); err != nil {
+		if err := s.permissions.Create(ctx, p); err != nil {
 			return err
 		}
 		if err := s.keepPermissionRules(ctx); err != nil {
 			return err
 		}
-		return s.Audit.RecordAdmin(ctx, ports.NewAdminActivity(ctx, c.UserID, nil, "createPermission", reason,
+		return s.audit.RecordAdmin(ctx, ports.NewAdminActivity(ctx, c.UserID, nil, "createPermission", reason,
 			input, nil, now))
 	})
 	if err != nil {
-		return ports.Permission{}, err
+		return Permission{}, err
 	}
 	ports.MarkAudited(ctx)
 	return p, nil
@@ -91,17 +91,17 @@ func (s *Service) CreatePermission(ctx context.Context, in PermissionInput) (por
 
 // UpdatePermission changes a rule.
 // Errors: as CreatePermission, and NOT_FOUND for an unknown id.
-func (s *Service) UpdatePermission(ctx context.Context, in PermissionChange) (ports.Permission, error) {
+func (s *Service) UpdatePermission(ctx context.Context, in PermissionChange) (Permission, error) {
 	c, err := s.superadmin(ctx, "updatePermission")
 	if err != nil {
-		return ports.Permission{}, err
+		return Permission{}, err
 	}
 	// Check what was sent before reading the rule; unsent fields are
 	// checked once known (a stored rule is valid already).
 	role, op, action := orStored(in.Role, ports.RoleMember), orStored(in.Operation, "*"), orStored(in.Action, ports.PermissionAllow)
 	reason, verr := s.checkPermission(role, op, action, in.Reason)
 	if verr != nil {
-		return ports.Permission{}, verr
+		return Permission{}, verr
 	}
 	input := map[string]any{"id": in.ID.String(), "reason": reason}
 	for k, v := range map[string]*string{"role": in.Role, "operation": in.Operation, "action": in.Action} {
@@ -109,13 +109,13 @@ func (s *Service) UpdatePermission(ctx context.Context, in PermissionChange) (po
 			input[k] = *v
 		}
 	}
-	now := s.Clock.Now()
-	var out ports.Permission
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.Permissions.Lock(ctx); err != nil {
+	now := s.clock.Now()
+	var out Permission
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.permissions.Lock(ctx); err != nil {
 			return err
 		}
-		p, err := s.Permissions.Get(ctx, in.ID)
+		p, err := s.permissions.Get(ctx, in.ID)
 		if err != nil {
 			return err
 		}
@@ -127,18 +127,18 @@ func (s *Service) UpdatePermission(ctx context.Context, in PermissionChange) (po
 			return err
 		}
 		p.UpdatedAt = now
-		if err := s.Permissions.Update(ctx, p); err != nil {
+		if err := s.permissions.Update(ctx, p); err != nil {
 			return err
 		}
 		if err := s.keepPermissionRules(ctx); err != nil {
 			return err
 		}
 		out = p
-		return s.Audit.RecordAdmin(ctx, ports.NewAdminActivity(ctx, c.UserID, nil, "updatePermission", reason,
+		return s.audit.RecordAdmin(ctx, ports.NewAdminActivity(ctx, c.UserID, nil, "updatePermission", reason,
 			input, nil, now))
 	})
 	if err != nil {
-		return ports.Permission{}, err
+		return Permission{}, err
 	}
 	ports.MarkAudited(ctx)
 	return out, nil
@@ -156,26 +156,26 @@ func (s *Service) DeletePermission(ctx context.Context, id uuid.UUID, reason str
 	if err != nil {
 		return false, err
 	}
-	now := s.Clock.Now()
+	now := s.clock.Now()
 	var deleted bool
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.Permissions.Lock(ctx); err != nil {
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.permissions.Lock(ctx); err != nil {
 			return err
 		}
 		// The trail keeps the rule removed, not only its id.
-		old, err := s.Permissions.Get(ctx, id)
+		old, err := s.permissions.Get(ctx, id)
 		if ports.ErrorCodeOf(err) == ports.CodeNotFound {
 			return nil
 		} else if err != nil {
 			return err
 		}
-		if deleted, err = s.Permissions.Delete(ctx, id); err != nil || !deleted {
+		if deleted, err = s.permissions.Delete(ctx, id); err != nil || !deleted {
 			return err
 		}
 		if err := s.keepPermissionRules(ctx); err != nil {
 			return err
 		}
-		return s.Audit.RecordAdmin(ctx, ports.NewAdminActivity(ctx, c.UserID, nil, "deletePermission", reason,
+		return s.audit.RecordAdmin(ctx, ports.NewAdminActivity(ctx, c.UserID, nil, "deletePermission", reason,
 			map[string]any{"id": id.String(), "reason": reason, "before": map[string]any{"role": old.Role,
 				"operation": old.Operation, "action": old.Action}}, nil, now))
 	})
@@ -221,7 +221,7 @@ func (s *Service) checkPermission(role, op, action, reason string) (string, erro
 		if !permissionPrefix.MatchString(op) {
 			errs = append(errs, ports.InvalidField("operation", "a group is letters, digits and _ followed by *"))
 		}
-	case !slices.Contains(s.Operations, op):
+	case !slices.Contains(s.operations, op):
 		errs = append(errs, ports.InvalidField("operation", "is neither a root field, a role-restricted Type.field nor a prefix ending in *"))
 	}
 	if !slices.Contains([]string{ports.PermissionAllow, ports.PermissionDeny, ports.PermissionAudit}, action) {
@@ -244,7 +244,7 @@ func permissionReason(reason string) (string, error) { return textin.Reason("rea
 // which SUPERADMIN's own rules would no longer allow reading and changing
 // the rules: nobody could undo it.
 func (s *Service) keepPermissionRules(ctx context.Context) error {
-	rows, err := s.Permissions.List(ctx)
+	rows, err := s.permissions.List(ctx)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/adapters/clock"
 	"github.com/gatehouse/gatehouse/modules/admin"
+	"github.com/gatehouse/gatehouse/modules/admin/admintest"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
@@ -34,26 +35,26 @@ func as(role string) context.Context {
 
 type permFixture struct {
 	svc   *admin.Service
-	store *portsfake.PermissionStore
+	store *admintest.PermissionStore
 	audit *portsfake.AuditTrail
 	tx    *portsfake.TxRunner
 	rules *portsfake.Rules
 }
 
 // superadminRules are the rows that keep SUPERADMIN in charge.
-func superadminRules() []ports.Permission {
-	return []ports.Permission{
+func superadminRules() []admin.Permission {
+	return []admin.Permission{
 		{ID: uuid.New(), Role: ports.RoleSuperadmin, Operation: "*", Action: ports.PermissionAllow},
 		{ID: uuid.New(), Role: ports.RoleSuperadmin, Operation: "createPermission", Action: ports.PermissionAudit},
 		{ID: uuid.New(), Role: ports.RoleMember, Operation: "me", Action: ports.PermissionAllow},
 	}
 }
 
-func newPermFixture(rows ...ports.Permission) permFixture {
-	f := permFixture{store: portsfake.NewPermissionStore(rows...), audit: portsfake.NewAuditTrail(nil),
+func newPermFixture(rows ...admin.Permission) permFixture {
+	f := permFixture{store: admintest.NewPermissionStore(rows...), audit: portsfake.NewAuditTrail(nil),
 		tx: portsfake.NewTxRunner(), rules: portsfake.DefaultRules()}
-	f.svc = admin.NewService(admin.Deps{Permissions: f.store, Audit: f.audit, Tx: f.tx, Callers: permCallers{},
-		Clock: clock.NewManual(permT0), Log: slog.New(slog.DiscardHandler), Rules: f.rules}, testOps)
+	f.svc = admin.NewService(nil, nil, nil, nil, f.audit, nil, nil, f.store, permCallers{}, f.rules, f.tx,
+		clock.NewManual(permT0), slog.New(slog.DiscardHandler), testOps)
 	return f
 }
 
@@ -251,30 +252,30 @@ func TestSuperadminCannotLockThemselvesOut(t *testing.T) {
 	ctx := as(ports.RoleSuperadmin)
 	deny, member := ports.PermissionDeny, ports.RoleMember
 	// Each case on fresh rows (the fake TxRunner does not roll back).
-	for name, try := range map[string]func(f permFixture, star, create ports.Permission) error{
-		"delete *": func(f permFixture, star, _ ports.Permission) error {
+	for name, try := range map[string]func(f permFixture, star, create admin.Permission) error{
+		"delete *": func(f permFixture, star, _ admin.Permission) error {
 			_, err := f.svc.DeletePermission(ctx, star.ID, "oops")
 			return err
 		},
-		"deny *": func(f permFixture, star, _ ports.Permission) error {
+		"deny *": func(f permFixture, star, _ admin.Permission) error {
 			_, err := f.svc.UpdatePermission(ctx, admin.PermissionChange{ID: star.ID, Action: &deny, Reason: "oops"})
 			return err
 		},
-		"move * to MEMBER": func(f permFixture, star, _ ports.Permission) error {
+		"move * to MEMBER": func(f permFixture, star, _ admin.Permission) error {
 			_, err := f.svc.UpdatePermission(ctx, admin.PermissionChange{ID: star.ID, Role: &member, Reason: "oops"})
 			return err
 		},
-		"deny deletePermission": func(f permFixture, _, _ ports.Permission) error {
+		"deny deletePermission": func(f permFixture, _, _ admin.Permission) error {
 			_, err := f.svc.CreatePermission(ctx, admin.PermissionInput{Role: ports.RoleSuperadmin,
 				Operation: "deletePermission", Action: deny, Reason: "oops"})
 			return err
 		},
-		"deny the group": func(f permFixture, _, _ ports.Permission) error {
+		"deny the group": func(f permFixture, _, _ admin.Permission) error {
 			_, err := f.svc.CreatePermission(ctx, admin.PermissionInput{Role: ports.RoleSuperadmin,
 				Operation: "perm*", Action: deny, Reason: "oops"})
 			return err
 		},
-		"deny createPermission, * or not": func(f permFixture, _, create ports.Permission) error {
+		"deny createPermission, * or not": func(f permFixture, _, create admin.Permission) error {
 			_, err := f.svc.UpdatePermission(ctx, admin.PermissionChange{ID: create.ID, Action: &deny, Reason: "x"})
 			return err
 		},

@@ -18,8 +18,8 @@ import (
 // swapped whole when the rows change (the watcher announces every
 // committed change), so a request never waits on the database.
 type Policy struct {
-	store   ports.PermissionStore
-	watcher ports.PermissionWatcher
+	store   PermissionStore
+	watcher PermissionWatcher
 	ops     map[string]bool
 	opList  []string
 	log     *slog.Logger
@@ -51,7 +51,7 @@ type prefixRule struct{ prefix, action string }
 // NewPolicy returns a policy over the rows of store that reloads when
 // watcher says they changed. ops are the operations rows may name: the
 // schema's root fields and its role-restricted Type.field names.
-func NewPolicy(store ports.PermissionStore, watcher ports.PermissionWatcher, ops Operations, log *slog.Logger) *Policy {
+func NewPolicy(store PermissionStore, watcher PermissionWatcher, ops Operations, log *slog.Logger) *Policy {
 	if log == nil {
 		log = slog.Default()
 	}
@@ -155,7 +155,7 @@ func (p *Policy) Load(ctx context.Context) error {
 
 // Swap replaces the rules with rows, warning about operations that no
 // row of any role names.
-func (p *Policy) Swap(rows []ports.Permission) {
+func (p *Policy) Swap(rows []Permission) {
 	s := buildSnapshot(rows)
 	p.snap.Store(s)
 	var uncovered []string
@@ -169,7 +169,7 @@ func (p *Policy) Swap(rows []ports.Permission) {
 	}
 }
 
-func buildSnapshot(rows []ports.Permission) *snapshot {
+func buildSnapshot(rows []Permission) *snapshot {
 	s := &snapshot{byRole: map[string]*roleRules{}}
 	for _, r := range rows {
 		rr := s.byRole[r.Role]

@@ -12,15 +12,15 @@ import (
 	"time"
 
 	"github.com/gatehouse/gatehouse/modules/admin"
+	"github.com/gatehouse/gatehouse/modules/admin/admintest"
 	"github.com/gatehouse/gatehouse/ports"
-	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
 
 var testOps = admin.Operations{"appConfig", "kycSubmission", "kycSubmissions", "me", "setUserRole",
 	"user", "users", "createPermission", "updatePermission", "deletePermission", "permissions"}
 
-func rule(role, op, action string) ports.Permission {
-	return ports.Permission{Role: role, Operation: op, Action: action}
+func rule(role, op, action string) admin.Permission {
+	return admin.Permission{Role: role, Operation: op, Action: action}
 }
 
 // syncBuffer is a log sink safe for the policy's goroutines.
@@ -41,9 +41,9 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func startPolicy(t *testing.T, store *portsfake.PermissionStore) (*admin.Policy, *portsfake.PermissionWatcher, *syncBuffer) {
+func startPolicy(t *testing.T, store *admintest.PermissionStore) (*admin.Policy, *admintest.PermissionWatcher, *syncBuffer) {
 	t.Helper()
-	w := portsfake.NewPermissionWatcher()
+	w := admintest.NewPermissionWatcher()
 	store.Watcher = w
 	logs := &syncBuffer{}
 	p := admin.NewPolicy(store, w, testOps, slog.New(slog.NewTextHandler(logs, nil)))
@@ -64,7 +64,7 @@ func startPolicy(t *testing.T, store *portsfake.PermissionStore) (*admin.Policy,
 }
 
 func TestPolicyDecides(t *testing.T) {
-	store := portsfake.NewPermissionStore(
+	store := admintest.NewPermissionStore(
 		rule(ports.RoleAnonymous, "appConfig", ports.PermissionAllow),
 		rule(ports.RoleMember, "me", ports.PermissionAllow),
 		rule(ports.RoleSupport, "user*", ports.PermissionAllow), // user and users
@@ -123,7 +123,7 @@ func eventually(t *testing.T, what string, cond func() bool) {
 }
 
 func TestPolicyReloadsOnChange(t *testing.T) {
-	store := portsfake.NewPermissionStore(rule(ports.RoleMember, "me", ports.PermissionAllow))
+	store := admintest.NewPermissionStore(rule(ports.RoleMember, "me", ports.PermissionAllow))
 	p, _, _ := startPolicy(t, store)
 	ctx := context.Background()
 	deny := rule(ports.RoleMember, "me", ports.PermissionDeny)
@@ -146,9 +146,9 @@ func TestPolicyReloadsOnChange(t *testing.T) {
 }
 
 func TestPolicyStartFailsWithoutRules(t *testing.T) {
-	store := portsfake.NewPermissionStore()
+	store := admintest.NewPermissionStore()
 	store.FailWith(errors.New("database down"))
-	p := admin.NewPolicy(store, portsfake.NewPermissionWatcher(), testOps, slog.New(slog.DiscardHandler))
+	p := admin.NewPolicy(store, admintest.NewPermissionWatcher(), testOps, slog.New(slog.DiscardHandler))
 	if err := p.Start(context.Background()); err == nil {
 		t.Fatal("Start succeeded without loading the rules")
 	}
@@ -158,7 +158,7 @@ func TestPolicyStartFailsWithoutRules(t *testing.T) {
 }
 
 func TestPolicyKeepsRulesWhenAReloadFails(t *testing.T) {
-	store := portsfake.NewPermissionStore(rule(ports.RoleMember, "me", ports.PermissionAllow))
+	store := admintest.NewPermissionStore(rule(ports.RoleMember, "me", ports.PermissionAllow))
 	p, w, logs := startPolicy(t, store)
 	store.FailWith(errors.New("database down"))
 	w.Notify()
@@ -183,7 +183,7 @@ func TestPolicyKeepsRulesWhenAReloadFails(t *testing.T) {
 }
 
 func TestPolicyWarnsAboutFieldsWithoutRows(t *testing.T) {
-	store := portsfake.NewPermissionStore(rule(ports.RoleSuperadmin, "user*", ports.PermissionAllow),
+	store := admintest.NewPermissionStore(rule(ports.RoleSuperadmin, "user*", ports.PermissionAllow),
 		rule(ports.RoleMember, "me", ports.PermissionAllow))
 	_, _, logs := startPolicy(t, store)
 	out := logs.String()

@@ -14,11 +14,11 @@ import (
 
 // LabelUsage lists the label keys and values in use with their counts.
 // Errors: UNAUTHENTICATED, FORBIDDEN.
-func (s *Service) LabelUsage(ctx context.Context) ([]ports.LabelUsage, error) {
+func (s *Service) LabelUsage(ctx context.Context) ([]LabelUsage, error) {
 	if _, err := s.caller(ctx, "labelKeys"); err != nil {
 		return nil, err
 	}
-	return s.Directory.LabelUsage(ctx)
+	return s.directory.LabelUsage(ctx)
 }
 
 // ActivityFilterInput is a search over every user's activity; zero values
@@ -87,7 +87,7 @@ func (s *Service) UserActivities(ctx context.Context, f ActivityFilterInput, fir
 		return ActivityPage{}, err
 	}
 	if f.Email != nil {
-		u, err := s.Users.GetByEmail(ctx, email)
+		u, err := s.users.GetByEmail(ctx, email)
 		if errors.Is(err, ports.ErrNotFound) || (err == nil && q.UserID != nil && *q.UserID != u.ID) {
 			return ActivityPage{Items: []ports.Activity{}}, nil
 		}
@@ -97,7 +97,7 @@ func (s *Service) UserActivities(ctx context.Context, f ActivityFilterInput, fir
 		q.UserID = &u.ID
 	}
 	q.Limit = first + 1
-	items, err := s.Audit.SearchActivities(ctx, q)
+	items, err := s.audit.SearchActivities(ctx, q)
 	if err != nil {
 		return ActivityPage{}, err
 	}
@@ -175,7 +175,7 @@ func (s *Service) AdminActivities(ctx context.Context, f AdminActivityFilterInpu
 		return AdminActivityPage{}, err
 	}
 	q.Limit = first + 1
-	items, err := s.Audit.ListAdmin(ctx, q)
+	items, err := s.audit.ListAdmin(ctx, q)
 	if err != nil {
 		return AdminActivityPage{}, err
 	}
@@ -190,7 +190,7 @@ func (s *Service) AdminActivities(ctx context.Context, f AdminActivityFilterInpu
 			ids = append(ids, *a.TargetUserID)
 		}
 	}
-	users, err := s.Users.GetByIDs(ctx, ids)
+	users, err := s.users.GetByIDs(ctx, ids)
 	if err != nil {
 		return AdminActivityPage{}, err
 	}
@@ -215,14 +215,14 @@ func (s *Service) UserSessions(ctx context.Context, userID uuid.UUID) ([]Session
 	if _, err := s.caller(ctx, "User.sessions"); err != nil {
 		return nil, err
 	}
-	sessions, err := s.Sessions.ListLive(ctx, userID, s.Clock.Now())
+	sessions, err := s.sessions.ListLive(ctx, userID, s.clock.Now())
 	if err != nil {
 		return nil, err
 	}
 	if len(sessions) == 0 {
 		return []SessionView{}, nil
 	}
-	devices, err := s.Users.ListDevices(ctx, userID)
+	devices, err := s.users.ListDevices(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -250,7 +250,7 @@ func (s *Service) RecentActivity(ctx context.Context, userID uuid.UUID, first in
 	if first < 1 || first > maxPage {
 		return nil, ports.InvalidField("first", fmt.Sprintf("must be between 1 and %d", maxPage))
 	}
-	items, err := s.Activities.List(ctx, ports.ActivityQuery{UserID: userID, Limit: first})
+	items, err := s.activities.List(ctx, ports.ActivityQuery{UserID: userID, Limit: first})
 	if err != nil {
 		return nil, err
 	}

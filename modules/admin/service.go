@@ -2,8 +2,9 @@
 // and read the whole picture of one, change a user's state, role, second
 // factor and sessions, read the activity log and the staff audit trail,
 // read product metrics, and keep the permission rows that the one
-// authorization rule reads (Policy). It reaches other modules' data only
-// through ports.
+// authorization rule reads (Policy). Its model (admin.go) and the
+// interfaces it consumes (store.go) live here; it reaches other modules'
+// data only through those interfaces.
 package admin
 
 import (
@@ -12,41 +13,35 @@ import (
 	"github.com/gatehouse/gatehouse/ports"
 )
 
-// Deps are the ports the admin service needs.
-type Deps struct {
-	Users       ports.UserStore
-	Sessions    ports.SessionStore
-	Credentials ports.CredentialStore
-	Directory   ports.UserDirectory
-	Audit       ports.AuditTrail
-	Activities  ports.ActivityLog
-	Metrics     ports.MetricsStore
-	Permissions ports.PermissionStore
-	Callers     ports.CallerSource
-	Tx          ports.TxRunner
-	Clock       ports.Clock
-	Log         *slog.Logger
-	// Rules are the permission rows' answer to what a role may do.
-	Rules Rules
-}
-
-// Rules answers whether a role may do an operation, from the permission
-// rows (the Policy): services ask it instead of keeping role lists.
-type Rules interface {
-	Allowed(role, operation string) bool
-}
-
 // Service is the staff use cases.
 type Service struct {
-	Deps
-	// Operations are the names permission rows may give: the schema's
+	users       Users
+	sessions    Sessions
+	totp        TOTPRemover
+	directory   UserDirectory
+	audit       AuditTrail
+	activities  ports.ActivityLog
+	metrics     MetricsStore
+	permissions PermissionStore
+	callers     ports.CallerSource
+	rules       Rules
+	tx          ports.TxRunner
+	clock       ports.Clock
+	log         *slog.Logger
+	// operations are the names permission rows may give: the schema's
 	// root fields and role-restricted Type.field names.
-	Operations []string
+	operations []string
 }
 
-// NewService returns the admin service.
-func NewService(d Deps, ops Operations) *Service {
-	return &Service{Deps: d, Operations: ops}
+// NewService returns the admin service. rules are the permission rows'
+// answer to what a role may do (the Policy); ops the operations the
+// schema has. A test passes nil for what its use cases do not reach.
+func NewService(users Users, sessions Sessions, totp TOTPRemover, directory UserDirectory, audit AuditTrail,
+	activities ports.ActivityLog, metrics MetricsStore, permissions PermissionStore, callers ports.CallerSource,
+	rules Rules, tx ports.TxRunner, clock ports.Clock, log *slog.Logger, ops Operations) *Service {
+	return &Service{users: users, sessions: sessions, totp: totp, directory: directory, audit: audit,
+		activities: activities, metrics: metrics, permissions: permissions, callers: callers, rules: rules,
+		tx: tx, clock: clock, log: log, operations: ops}
 }
 
 // Operations are the root field names of the schema (queries and

@@ -55,8 +55,8 @@ func (s *Service) run(ctx context.Context, ch staffChange) (ports.User, error) {
 		return ports.User{}, ports.Errorf(ports.CodeForbidden, "you may not do this to yourself")
 	}
 	var out ports.User
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
-		u, err := staffrule.LockTarget(ctx, s.Users, c, ch.target)
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		u, err := staffrule.LockTarget(ctx, s.users, c, ch.target)
 		if err != nil {
 			return err
 		}
@@ -65,22 +65,22 @@ func (s *Service) run(ctx context.Context, ch staffChange) (ports.User, error) {
 				return err
 			}
 		}
-		now := s.Clock.Now()
+		now := s.clock.Now()
 		if err := ch.apply(ctx, c, u, now); err != nil {
 			return err
 		}
 		target := ch.target
-		if err := s.Audit.RecordAdmin(ctx, ports.NewAdminActivity(ctx, c.UserID, &target, ch.action, reason,
+		if err := s.audit.RecordAdmin(ctx, ports.NewAdminActivity(ctx, c.UserID, &target, ch.action, reason,
 			ch.input, nil, now)); err != nil {
 			return err
 		}
 		mine, theirs := ports.StaffActivities(ctx, c, ch.target, ch.topic, ch.event, nil, ch.details, now)
 		for _, a := range []ports.Activity{mine, theirs} {
-			if err := s.Activities.Record(ctx, a); err != nil {
+			if err := s.activities.Record(ctx, a); err != nil {
 				return err
 			}
 		}
-		out, err = s.Users.GetByID(ctx, ch.target)
+		out, err = s.users.GetByID(ctx, ch.target)
 		return err
 	})
 	if err != nil {
@@ -105,13 +105,13 @@ func (s *Service) SetUserState(ctx context.Context, userID uuid.UUID, state, rea
 			return nil
 		},
 		apply: func(ctx context.Context, _ *ports.Caller, u ports.User, now time.Time) error {
-			if err := s.Users.SetState(ctx, u.ID, state, now); err != nil {
+			if err := s.users.SetState(ctx, u.ID, state, now); err != nil {
 				return err
 			}
 			if state == stateActive {
 				return nil
 			}
-			_, err := s.Sessions.RevokeAllForUser(ctx, u.ID, uuid.Nil, now, "state "+strings.ToLower(state))
+			_, err := s.sessions.RevokeAllForUser(ctx, u.ID, uuid.Nil, now, "state "+strings.ToLower(state))
 			return err
 		},
 		topic: "ACCOUNT", event: "state.set", details: map[string]string{"state": state}})
@@ -137,7 +137,7 @@ func (s *Service) SetUserRole(ctx context.Context, userID uuid.UUID, role, reaso
 			return nil
 		},
 		apply: func(ctx context.Context, _ *ports.Caller, u ports.User, now time.Time) error {
-			return s.Users.SetRole(ctx, u.ID, role, now)
+			return s.users.SetRole(ctx, u.ID, role, now)
 		},
 		topic: "ACCOUNT", event: "role.set", details: map[string]string{"role": role}})
 }
@@ -150,7 +150,7 @@ func (s *Service) ResetUserMFA(ctx context.Context, userID uuid.UUID, reason str
 	return s.run(ctx, staffChange{action: "resetUserMfa", target: userID, reason: reason,
 		input: map[string]any{"userId": userID.String(), "reason": reason},
 		apply: func(ctx context.Context, _ *ports.Caller, u ports.User, _ time.Time) error {
-			return s.Credentials.DeleteTOTP(ctx, u.ID)
+			return s.totp.DeleteTOTP(ctx, u.ID)
 		},
 		topic: "MFA", event: "totp.reset"})
 }
@@ -165,7 +165,7 @@ func (s *Service) RevokeUserSessions(ctx context.Context, userID uuid.UUID, reas
 		reason: reason, input: map[string]any{"userId": userID.String(), "reason": reason},
 		apply: func(ctx context.Context, _ *ports.Caller, u ports.User, now time.Time) error {
 			var err error
-			n, err = s.Sessions.RevokeAllForUser(ctx, u.ID, uuid.Nil, now, "revoked by staff")
+			n, err = s.sessions.RevokeAllForUser(ctx, u.ID, uuid.Nil, now, "revoked by staff")
 			details["sessions"] = fmt.Sprint(n)
 			return err
 		},

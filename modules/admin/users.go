@@ -40,14 +40,14 @@ const (
 // ALLOW row widens what a role may do here and a DENY row narrows it.
 // Errors: UNAUTHENTICATED, FORBIDDEN (and what the CallerSource returns).
 func (s *Service) caller(ctx context.Context, operation string) (*ports.Caller, error) {
-	c, err := s.Callers.Caller(ctx)
+	c, err := s.callers.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if c == nil {
 		return nil, ports.Errorf(ports.CodeUnauthenticated, "sign in first")
 	}
-	if !s.Rules.Allowed(c.Role, operation) {
+	if !s.rules.Allowed(c.Role, operation) {
 		return nil, ports.Errorf(ports.CodeForbidden, "your role may not do this")
 	}
 	return c, nil
@@ -80,7 +80,7 @@ type UserFilterInput struct {
 
 // UserPage is one page of a user search.
 type UserPage struct {
-	Hits       []ports.UserHit
+	Hits       []UserHit
 	HasNext    bool
 	EndCursor  string
 	Total      int
@@ -101,7 +101,7 @@ var (
 // (default newest first); first is 1 to 100 (0 means 50). Staff only.
 // Errors: UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED (Fields named
 // after the input: "filter.email", "orderBy", "first", "after", ...).
-func (s *Service) SearchUsers(ctx context.Context, filter UserFilterInput, order ports.UserOrder, first int,
+func (s *Service) SearchUsers(ctx context.Context, filter UserFilterInput, order UserOrder, first int,
 	after string) (UserPage, error) {
 	if _, err := s.caller(ctx, "users"); err != nil {
 		return UserPage{}, err
@@ -109,9 +109,9 @@ func (s *Service) SearchUsers(ctx context.Context, filter UserFilterInput, order
 	f, ferr := normaliseFilter(filter)
 	errs := []error{ferr}
 	if order.Field == "" {
-		order = ports.UserOrder{Field: ports.OrderCreatedAt, Desc: true}
+		order = UserOrder{Field: OrderCreatedAt, Desc: true}
 	}
-	if !ports.RoleIn(order.Field, ports.OrderCreatedAt, ports.OrderLastSignIn, ports.OrderName) {
+	if !ports.RoleIn(order.Field, OrderCreatedAt, OrderLastSignIn, OrderName) {
 		errs = append(errs, ports.InvalidField("orderBy", "is not an order"))
 	}
 	first, err := pageSize(first)
@@ -122,7 +122,7 @@ func (s *Service) SearchUsers(ctx context.Context, filter UserFilterInput, order
 	if err := ports.MergeInvalid(errs...); err != nil {
 		return UserPage{}, err
 	}
-	hits, err := s.Directory.Search(ctx, ports.UserSearch{Filter: f, Order: order, After: after, Limit: first + 1})
+	hits, err := s.directory.Search(ctx, UserSearch{Filter: f, Order: order, After: after, Limit: first + 1})
 	if err != nil {
 		return UserPage{}, err
 	}
@@ -131,7 +131,7 @@ func (s *Service) SearchUsers(ctx context.Context, filter UserFilterInput, order
 	if n := len(page.Hits); n > 0 {
 		page.EndCursor = page.Hits[n-1].Cursor
 	}
-	page.Total, page.TotalExact, err = s.Directory.Count(ctx, f, countLimit)
+	page.Total, page.TotalExact, err = s.directory.Count(ctx, f, countLimit)
 	if err != nil {
 		return UserPage{}, err
 	}
@@ -151,8 +151,8 @@ func pageSize(first int) (int, error) {
 
 // normaliseFilter checks every condition and returns them all normalised,
 // or one VALIDATION_FAILED naming every bad field.
-func normaliseFilter(in UserFilterInput) (ports.UserFilter, error) {
-	var f ports.UserFilter
+func normaliseFilter(in UserFilterInput) (UserFilter, error) {
+	var f UserFilter
 	bad := map[string]string{}
 	if in.ID != nil {
 		id, err := uuid.Parse(strings.TrimSpace(*in.ID))
@@ -259,7 +259,7 @@ func normaliseFilter(in UserFilterInput) (ports.UserFilter, error) {
 		f.DocumentsPending = &v
 	}
 	if len(bad) > 0 {
-		return ports.UserFilter{}, ports.Invalid(bad)
+		return UserFilter{}, ports.Invalid(bad)
 	}
 	return f, nil
 }

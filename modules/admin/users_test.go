@@ -1,4 +1,4 @@
-package admin
+package admin_test
 
 import (
 	"context"
@@ -13,6 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/adapters/clock"
+	"github.com/gatehouse/gatehouse/modules/admin"
+	"github.com/gatehouse/gatehouse/modules/admin/admintest"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
@@ -30,7 +32,7 @@ func (callers) Caller(ctx context.Context) (*ports.Caller, error) {
 	return c, nil
 }
 
-// memAudit is a small AuditTrail for these tests.
+// memAudit is a small admin.AuditTrail for these tests.
 type memAudit struct {
 	mu     sync.Mutex
 	admin  []ports.AdminActivity
@@ -103,10 +105,10 @@ type env struct {
 	users      *portsfake.UserStore
 	sessions   *portsfake.SessionStore
 	creds      *portsfake.CredentialStore
-	dir        *portsfake.UserDirectory
+	dir        *admintest.UserDirectory
 	audit      *memAudit
 	activities *portsfake.ActivityLog
-	svc        *Service
+	svc        *admin.Service
 }
 
 func newEnv(t *testing.T) *env {
@@ -115,10 +117,9 @@ func newEnv(t *testing.T) *env {
 	sessions := portsfake.NewSessionStore()
 	users := portsfake.NewUserStore(creds).WithSessions(sessions)
 	e := &env{t: t, clock: clock.NewManual(t0), users: users, sessions: sessions, creds: creds,
-		dir: portsfake.NewUserDirectory(users), audit: &memAudit{}, activities: portsfake.NewActivityLog()}
-	e.svc = NewService(Deps{Users: users, Sessions: sessions, Credentials: creds, Directory: e.dir,
-		Audit: e.audit, Activities: e.activities, Callers: callers{}, Tx: portsfake.NewTxRunner(),
-		Clock: e.clock, Rules: portsfake.DefaultRules(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))}, nil)
+		dir: admintest.NewUserDirectory(users), audit: &memAudit{}, activities: portsfake.NewActivityLog()}
+	e.svc = admin.NewService(users, sessions, creds, e.dir, e.audit, e.activities, nil, nil, callers{},
+		portsfake.DefaultRules(), portsfake.NewTxRunner(), e.clock, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
 	return e
 }
 
@@ -166,10 +167,10 @@ func ptr[T any](v T) *T { return &v }
 func TestSearchUsersNormalisesEveryField(t *testing.T) {
 	e := newEnv(t)
 	staff := e.user(ports.RoleSupport)
-	_, err := e.svc.SearchUsers(e.ctx(staff), UserFilterInput{Email: ptr("  Ada@Example.COM "),
+	_, err := e.svc.SearchUsers(e.ctx(staff), admin.UserFilterInput{Email: ptr("  Ada@Example.COM "),
 		Phone: ptr("(44) 20-7946 0958"), Name: ptr(" lovelace "), Country: ptr("gb"),
 		LevelMin: ptr(1), LevelMax: ptr(3), Role: ptr("MEMBER"), State: ptr("ACTIVE")},
-		ports.UserOrder{}, 0, "")
+		admin.UserOrder{}, 0, "")
 	require.NoError(t, err)
 	qs := e.dir.Searches()
 	require.Len(t, qs, 1)
@@ -180,7 +181,7 @@ func TestSearchUsersNormalisesEveryField(t *testing.T) {
 	require.Equal(t, "GB", f.Country)
 	require.Equal(t, 1, *f.LevelMin)
 	require.Equal(t, 3, *f.LevelMax)
-	require.Equal(t, ports.UserOrder{Field: ports.OrderCreatedAt, Desc: true}, qs[0].Order)
+	require.Equal(t, admin.UserOrder{Field: admin.OrderCreatedAt, Desc: true}, qs[0].Order)
 	require.Equal(t, 51, qs[0].Limit, "one more than the default page to know hasNext")
 }
 
@@ -188,17 +189,17 @@ func TestSearchUsersRefusesBadFields(t *testing.T) {
 	e := newEnv(t)
 	staff := e.user(ports.RoleAdmin)
 	from := t0
-	_, err := e.svc.SearchUsers(e.ctx(staff), UserFilterInput{ID: ptr("nope"), Email: ptr("  "),
+	_, err := e.svc.SearchUsers(e.ctx(staff), admin.UserFilterInput{ID: ptr("nope"), Email: ptr("  "),
 		Phone: ptr("+1"), Name: ptr("ab"), Country: ptr("GBR"), LevelMin: ptr(5), LevelMax: ptr(2),
-		Label: &LabelMatchInput{Key: "Bad Key"}, CreatedFrom: &from, CreatedTo: &from, Role: ptr("ANONYMOUS")},
-		ports.UserOrder{Field: "AGE"}, 101, "")
+		Label: &admin.LabelMatchInput{Key: "Bad Key"}, CreatedFrom: &from, CreatedTo: &from, Role: ptr("ANONYMOUS")},
+		admin.UserOrder{Field: "AGE"}, 101, "")
 	got := errtest.Fields(t, err)
 	for _, f := range []string{"filter.id", "filter.email", "filter.phone", "filter.name", "filter.country",
 		"filter.levelMax", "filter.label.key", "filter.createdTo", "filter.role", "orderBy", "first"} {
 		require.Contains(t, got, f)
 	}
-	_, err = e.svc.SearchUsers(e.ctx(staff), UserFilterInput{LevelMin: ptr(-1), Phone: ptr("12345678901234567")},
-		ports.UserOrder{}, 0, "")
+	_, err = e.svc.SearchUsers(e.ctx(staff), admin.UserFilterInput{LevelMin: ptr(-1), Phone: ptr("12345678901234567")},
+		admin.UserOrder{}, 0, "")
 	got = errtest.Fields(t, err)
 	require.Contains(t, got, "filter.levelMin")
 	require.Contains(t, got, "filter.phone")
@@ -208,12 +209,12 @@ func TestSearchUsersRefusesBadFields(t *testing.T) {
 func TestSearchUsersStaffOnly(t *testing.T) {
 	e := newEnv(t)
 	member := e.user(ports.RoleMember)
-	_, err := e.svc.SearchUsers(e.ctx(member), UserFilterInput{}, ports.UserOrder{}, 10, "")
+	_, err := e.svc.SearchUsers(e.ctx(member), admin.UserFilterInput{}, admin.UserOrder{}, 10, "")
 	errtest.Code(t, err, ports.CodeForbidden)
-	_, err = e.svc.SearchUsers(context.Background(), UserFilterInput{}, ports.UserOrder{}, 10, "")
+	_, err = e.svc.SearchUsers(context.Background(), admin.UserFilterInput{}, admin.UserOrder{}, 10, "")
 	errtest.Code(t, err, ports.CodeUnauthenticated)
 	acct := e.user(ports.RoleAccountant)
-	_, err = e.svc.SearchUsers(e.ctx(acct), UserFilterInput{}, ports.UserOrder{}, 10, "")
+	_, err = e.svc.SearchUsers(e.ctx(acct), admin.UserFilterInput{}, admin.UserOrder{}, 10, "")
 	require.NoError(t, err)
 }
 
@@ -228,7 +229,7 @@ func TestSearchUsersPagesAndCounts(t *testing.T) {
 	var got []uuid.UUID
 	after := ""
 	for page := 0; ; page++ {
-		p, err := e.svc.SearchUsers(e.ctx(staff), UserFilterInput{Name: ptr("ada")}, ports.UserOrder{}, 2, after)
+		p, err := e.svc.SearchUsers(e.ctx(staff), admin.UserFilterInput{Name: ptr("ada")}, admin.UserOrder{}, 2, after)
 		require.NoError(t, err)
 		require.Equal(t, 5, p.Total)
 		require.True(t, p.TotalExact)
@@ -247,11 +248,11 @@ func TestSearchUsersPagesAndCounts(t *testing.T) {
 
 func TestSetUserStateBansAndRevokesSessions(t *testing.T) {
 	e := newEnv(t)
-	admin := e.user(ports.RoleAdmin)
+	adm := e.user(ports.RoleAdmin)
 	target := e.user(ports.RoleMember)
 	e.session(target)
 	e.session(target)
-	ctx, slot := e.as(admin)
+	ctx, slot := e.as(adm)
 	u, err := e.svc.SetUserState(ctx, target.ID, "BANNED", " fraud ring ")
 	require.NoError(t, err)
 	require.Equal(t, "BANNED", u.State)
@@ -262,7 +263,7 @@ func TestSetUserStateBansAndRevokesSessions(t *testing.T) {
 	rows := e.audit.rowsOf("setUserState")
 	require.Len(t, rows, 1)
 	require.Equal(t, "fraud ring", rows[0].Reason)
-	require.Equal(t, admin.ID, rows[0].AdminID)
+	require.Equal(t, adm.ID, rows[0].AdminID)
 	require.Equal(t, target.ID, *rows[0].TargetUserID)
 	require.Equal(t, ports.ActivitySucceeded, rows[0].Result)
 	require.Equal(t, "BANNED", rows[0].Input["state"])
@@ -275,14 +276,14 @@ func TestSetUserStateBansAndRevokesSessions(t *testing.T) {
 	require.Empty(t, their[0].IP)
 
 	// Back to ACTIVE keeps no sessions to revoke but works.
-	_, err = e.svc.SetUserState(e.ctx(admin), target.ID, "ACTIVE", "appeal granted")
+	_, err = e.svc.SetUserState(e.ctx(adm), target.ID, "ACTIVE", "appeal granted")
 	require.NoError(t, err)
 	require.Equal(t, "ACTIVE", e.get(target.ID).State)
 }
 
 func TestSetUserStateRules(t *testing.T) {
 	e := newEnv(t)
-	admin := e.user(ports.RoleAdmin)
+	adm := e.user(ports.RoleAdmin)
 	super := e.user(ports.RoleSuperadmin)
 	other := e.user(ports.RoleAdmin)
 	member := e.user(ports.RoleMember)
@@ -296,16 +297,16 @@ func TestSetUserStateRules(t *testing.T) {
 		reason string
 		want   ports.ErrorCode
 	}{
-		{"self", admin, admin.ID, "LOCKED", "r", ports.CodeForbidden},
-		{"admin on superadmin", admin, super.ID, "BANNED", "r", ports.CodeForbidden},
-		{"admin on admin", admin, other.ID, "LOCKED", "r", ports.CodeForbidden},
+		{"self", adm, adm.ID, "LOCKED", "r", ports.CodeForbidden},
+		{"admin on superadmin", adm, super.ID, "BANNED", "r", ports.CodeForbidden},
+		{"admin on admin", adm, other.ID, "LOCKED", "r", ports.CodeForbidden},
 		{"support", support, member.ID, "LOCKED", "r", ports.CodeForbidden},
-		{"pending", admin, pending.ID, "BANNED", "r", ports.CodeConflict},
-		{"no reason", admin, member.ID, "BANNED", "  ", ports.CodeValidationFailed},
-		{"long reason", admin, member.ID, "BANNED", string(make([]byte, 501)), ports.CodeValidationFailed},
-		{"control chars", admin, member.ID, "BANNED", "a\x00b", ports.CodeValidationFailed},
-		{"deleted state", admin, member.ID, "DELETED", "r", ports.CodeValidationFailed},
-		{"unknown user", admin, uuid.New(), "LOCKED", "r", ports.CodeNotFound},
+		{"pending", adm, pending.ID, "BANNED", "r", ports.CodeConflict},
+		{"no reason", adm, member.ID, "BANNED", "  ", ports.CodeValidationFailed},
+		{"long reason", adm, member.ID, "BANNED", string(make([]byte, 501)), ports.CodeValidationFailed},
+		{"control chars", adm, member.ID, "BANNED", "a\x00b", ports.CodeValidationFailed},
+		{"deleted state", adm, member.ID, "DELETED", "r", ports.CodeValidationFailed},
+		{"unknown user", adm, uuid.New(), "LOCKED", "r", ports.CodeNotFound},
 	}
 	for _, c := range cases {
 		ctx, slot := e.as(c.as)
@@ -322,44 +323,44 @@ func TestSetUserStateRules(t *testing.T) {
 
 func TestSetUserRoleEscalation(t *testing.T) {
 	e := newEnv(t)
-	admin := e.user(ports.RoleAdmin)
+	adm := e.user(ports.RoleAdmin)
 	super := e.user(ports.RoleSuperadmin)
 	member := e.user(ports.RoleMember)
-	_, err := e.svc.SetUserRole(e.ctx(admin), member.ID, "ADMIN", "promote")
+	_, err := e.svc.SetUserRole(e.ctx(adm), member.ID, "ADMIN", "promote")
 	errtest.Code(t, err, ports.CodeForbidden)
-	_, err = e.svc.SetUserRole(e.ctx(admin), member.ID, "SUPERADMIN", "promote")
+	_, err = e.svc.SetUserRole(e.ctx(adm), member.ID, "SUPERADMIN", "promote")
 	errtest.Code(t, err, ports.CodeForbidden)
-	_, err = e.svc.SetUserRole(e.ctx(admin), admin.ID, "MEMBER", "self")
+	_, err = e.svc.SetUserRole(e.ctx(adm), adm.ID, "MEMBER", "self")
 	errtest.Code(t, err, ports.CodeForbidden)
 	_, err = e.svc.SetUserRole(e.ctx(super), super.ID, "MEMBER", "self")
 	errtest.Code(t, err, ports.CodeForbidden)
-	_, err = e.svc.SetUserRole(e.ctx(admin), super.ID, "MEMBER", "demote")
+	_, err = e.svc.SetUserRole(e.ctx(adm), super.ID, "MEMBER", "demote")
 	errtest.Code(t, err, ports.CodeForbidden)
-	_, err = e.svc.SetUserRole(e.ctx(admin), member.ID, "ANONYMOUS", "x")
+	_, err = e.svc.SetUserRole(e.ctx(adm), member.ID, "ANONYMOUS", "x")
 	errtest.Code(t, err, ports.CodeValidationFailed)
 	require.Equal(t, "MEMBER", e.get(member.ID).Role)
 	require.Empty(t, e.audit.rowsOf("setUserRole"))
 
-	u, err := e.svc.SetUserRole(e.ctx(admin), member.ID, "SUPPORT", "joins support")
+	u, err := e.svc.SetUserRole(e.ctx(adm), member.ID, "SUPPORT", "joins support")
 	require.NoError(t, err)
 	require.Equal(t, "SUPPORT", u.Role)
 	u, err = e.svc.SetUserRole(e.ctx(super), member.ID, "ADMIN", "promoted")
 	require.NoError(t, err)
 	require.Equal(t, "ADMIN", u.Role)
-	_, err = e.svc.SetUserRole(e.ctx(admin), member.ID, "MEMBER", "now an admin: only a superadmin")
+	_, err = e.svc.SetUserRole(e.ctx(adm), member.ID, "MEMBER", "now an adm: only a superadmin")
 	errtest.Code(t, err, ports.CodeForbidden)
 	require.Len(t, e.audit.rowsOf("setUserRole"), 2)
 }
 
 func TestResetUserMFARemovesTOTPAndRecoveryCodes(t *testing.T) {
 	e := newEnv(t)
-	admin := e.user(ports.RoleAdmin)
+	adm := e.user(ports.RoleAdmin)
 	target := e.user(ports.RoleMember)
 	bg := context.Background()
 	require.NoError(t, e.creds.PutPendingTOTP(bg, target.ID, []byte("sealed"), t0))
 	require.NoError(t, e.creds.ConfirmTOTP(bg, target.ID, 1, [][]byte{[]byte("a"), []byte("b")}, t0))
 	require.True(t, e.get(target.ID).TOTPEnabled)
-	ctx, slot := e.as(admin)
+	ctx, slot := e.as(adm)
 	u, err := e.svc.ResetUserMFA(ctx, target.ID, "lost phone")
 	require.NoError(t, err)
 	require.False(t, u.TOTPEnabled)
@@ -374,7 +375,7 @@ func TestRevokeUserSessions(t *testing.T) {
 	e := newEnv(t)
 	support := e.user(ports.RoleSupport)
 	target := e.user(ports.RoleMember)
-	admin := e.user(ports.RoleAdmin)
+	adm := e.user(ports.RoleAdmin)
 	e.session(target)
 	e.session(target)
 	n, u, err := e.svc.RevokeUserSessions(e.ctx(support), target.ID, "stolen phone")
@@ -384,7 +385,7 @@ func TestRevokeUserSessions(t *testing.T) {
 	rows := e.audit.rowsOf("revokeUserSessions")
 	require.Len(t, rows, 1)
 	require.Equal(t, "stolen phone", rows[0].Reason)
-	_, _, err = e.svc.RevokeUserSessions(e.ctx(support), admin.ID, "x")
+	_, _, err = e.svc.RevokeUserSessions(e.ctx(support), adm.ID, "x")
 	errtest.Code(t, err, ports.CodeForbidden)
 	_, _, err = e.svc.RevokeUserSessions(e.ctx(support), support.ID, "x")
 	errtest.Code(t, err, ports.CodeForbidden)
@@ -395,10 +396,10 @@ func TestRevokeUserSessions(t *testing.T) {
 
 func TestAuditFailureFailsTheChange(t *testing.T) {
 	e := newEnv(t)
-	admin := e.user(ports.RoleAdmin)
+	adm := e.user(ports.RoleAdmin)
 	target := e.user(ports.RoleMember)
 	e.audit.fail = ports.Errorf(ports.CodeInternal, "down")
-	ctx, slot := e.as(admin)
+	ctx, slot := e.as(adm)
 	_, err := e.svc.SetUserRole(ctx, target.ID, "SUPPORT", "r")
 	errtest.Code(t, err, ports.CodeInternal)
 	require.False(t, slot.Written())
@@ -413,7 +414,7 @@ func TestUserActivitiesByEmail(t *testing.T) {
 		e.audit.rows = append(e.audit.rows, ports.Activity{ID: uuid.New(), UserID: &id, Topic: "SESSION",
 			Action: "sign_in.pin", Result: ports.ActivitySucceeded, CreatedAt: t0.Add(-time.Duration(i) * time.Minute)})
 	}
-	p, err := e.svc.UserActivities(e.ctx(staff), ActivityFilterInput{Email: ptr("ADA@example.com")}, 2, "")
+	p, err := e.svc.UserActivities(e.ctx(staff), admin.ActivityFilterInput{Email: ptr("ADA@example.com")}, 2, "")
 	require.NoError(t, err)
 	require.Len(t, p.Items, 2)
 	require.True(t, p.HasNext)
@@ -424,38 +425,38 @@ func TestUserActivitiesByEmail(t *testing.T) {
 	require.Equal(t, p.Items[1].ID, id)
 	require.True(t, at.Equal(p.Items[1].CreatedAt))
 
-	p, err = e.svc.UserActivities(e.ctx(staff), ActivityFilterInput{Email: ptr("nobody@example.com")}, 2, "")
+	p, err = e.svc.UserActivities(e.ctx(staff), admin.ActivityFilterInput{Email: ptr("nobody@example.com")}, 2, "")
 	require.NoError(t, err)
 	require.Empty(t, p.Items)
 	require.Len(t, e.audit.search, 1, "an unknown email searches nothing")
 
-	_, err = e.svc.UserActivities(e.ctx(staff), ActivityFilterInput{}, 2, "garbage!")
+	_, err = e.svc.UserActivities(e.ctx(staff), admin.ActivityFilterInput{}, 2, "garbage!")
 	require.Contains(t, errtest.Fields(t, err), "after")
-	_, err = e.svc.UserActivities(e.ctx(staff), ActivityFilterInput{Email: ptr("a\x00@example.com")}, 2, "")
+	_, err = e.svc.UserActivities(e.ctx(staff), admin.ActivityFilterInput{Email: ptr("a\x00@example.com")}, 2, "")
 	require.Contains(t, errtest.Fields(t, err), "filter.email", "a NUL in the email reached the store")
 	acct := e.user(ports.RoleAccountant)
-	_, err = e.svc.UserActivities(e.ctx(acct), ActivityFilterInput{}, 2, "")
+	_, err = e.svc.UserActivities(e.ctx(acct), admin.ActivityFilterInput{}, 2, "")
 	errtest.Code(t, err, ports.CodeForbidden)
 }
 
 func TestAdminActivitiesAdminsOnly(t *testing.T) {
 	e := newEnv(t)
-	admin := e.user(ports.RoleAdmin)
+	adm := e.user(ports.RoleAdmin)
 	support := e.user(ports.RoleSupport)
 	target := e.user(ports.RoleMember)
-	_, err := e.svc.AdminActivities(e.ctx(support), AdminActivityFilterInput{}, 10, "")
+	_, err := e.svc.AdminActivities(e.ctx(support), admin.AdminActivityFilterInput{}, 10, "")
 	errtest.Code(t, err, ports.CodeForbidden)
 	for _, r := range []string{"SUPPORT", "MEMBER", "SUPPORT"} {
 		e.clock.Advance(time.Second)
-		_, err := e.svc.SetUserRole(e.ctx(admin), target.ID, r, "r")
+		_, err := e.svc.SetUserRole(e.ctx(adm), target.ID, r, "r")
 		require.NoError(t, err)
 	}
-	p, err := e.svc.AdminActivities(e.ctx(admin), AdminActivityFilterInput{Action: "setUserRole"}, 2, "")
+	p, err := e.svc.AdminActivities(e.ctx(adm), admin.AdminActivityFilterInput{Action: "setUserRole"}, 2, "")
 	require.NoError(t, err)
 	require.Len(t, p.Items, 2)
 	require.True(t, p.HasNext)
 	require.Equal(t, "SUPPORT", p.Items[0].Input["role"])
-	p2, err := e.svc.AdminActivities(e.ctx(admin), AdminActivityFilterInput{Action: "setUserRole"}, 2, p.Cursors[1])
+	p2, err := e.svc.AdminActivities(e.ctx(adm), admin.AdminActivityFilterInput{Action: "setUserRole"}, 2, p.Cursors[1])
 	require.NoError(t, err)
 	require.Len(t, p2.Items, 1)
 	require.False(t, p2.HasNext)
@@ -489,7 +490,7 @@ func TestUserSessionsAndRecentActivityForStaff(t *testing.T) {
 
 func TestLabelUsage(t *testing.T) {
 	e := newEnv(t)
-	e.dir.Usage = []ports.LabelUsage{{Key: "vip", Value: "gold", Scope: "PRIVATE", Users: 3}}
+	e.dir.Usage = []admin.LabelUsage{{Key: "vip", Value: "gold", Scope: "PRIVATE", Users: 3}}
 	got, err := e.svc.LabelUsage(e.ctx(e.user(ports.RoleCompliance)))
 	require.NoError(t, err)
 	require.Equal(t, e.dir.Usage, got)

@@ -84,6 +84,19 @@ func (s *UserStore) Create(ctx context.Context, u ports.User) error {
 	return nil
 }
 
+// All returns every user, in no order, as GetByID returns them (for
+// fakes of other modules' reads over the same users, such as admintest's
+// UserDirectory).
+func (s *UserStore) All() []ports.User {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]ports.User, 0, len(s.users))
+	for _, u := range s.users {
+		out = append(out, s.withCreds(u))
+	}
+	return out
+}
+
 // withCreds fills the flags the database derives from the credential
 // tables, and copies the pointers so callers cannot change the store.
 func (s *UserStore) withCreds(u ports.User) ports.User {

@@ -1,4 +1,4 @@
-package portsfake
+package admintest
 
 import (
 	"cmp"
@@ -9,28 +9,29 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
 var (
-	_ ports.PermissionStore   = (*PermissionStore)(nil)
-	_ ports.PermissionWatcher = (*PermissionWatcher)(nil)
+	_ admin.PermissionStore   = (*PermissionStore)(nil)
+	_ admin.PermissionWatcher = (*PermissionWatcher)(nil)
 )
 
-// PermissionStore implements ports.PermissionStore in memory, with the
+// PermissionStore implements admin.PermissionStore in memory, with the
 // adapter's unique (role, operation). When Watcher is set, every change
 // is announced on it, as the database's NOTIFY does on commit.
 type PermissionStore struct {
 	Watcher *PermissionWatcher
 
 	mu       sync.Mutex
-	rows     map[uuid.UUID]ports.Permission
+	rows     map[uuid.UUID]admin.Permission
 	failWith error
 }
 
 // NewPermissionStore returns a store holding rows.
-func NewPermissionStore(rows ...ports.Permission) *PermissionStore {
-	s := &PermissionStore{rows: map[uuid.UUID]ports.Permission{}}
+func NewPermissionStore(rows ...admin.Permission) *PermissionStore {
+	s := &PermissionStore{rows: map[uuid.UUID]admin.Permission{}}
 	for _, r := range rows {
 		if r.ID == uuid.Nil {
 			r.ID = uuid.New()
@@ -48,36 +49,36 @@ func (s *PermissionStore) FailWith(err error) {
 }
 
 // List returns every rule by role, then operation.
-func (s *PermissionStore) List(ctx context.Context) ([]ports.Permission, error) {
+func (s *PermissionStore) List(ctx context.Context) ([]admin.Permission, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.failWith != nil {
 		return nil, s.failWith
 	}
-	out := make([]ports.Permission, 0, len(s.rows))
+	out := make([]admin.Permission, 0, len(s.rows))
 	for _, r := range s.rows {
 		out = append(out, r)
 	}
-	slices.SortFunc(out, func(a, b ports.Permission) int {
+	slices.SortFunc(out, func(a, b admin.Permission) int {
 		return cmp.Or(cmp.Compare(a.Role, b.Role), cmp.Compare(a.Operation, b.Operation))
 	})
 	return out, nil
 }
 
-func (s *PermissionStore) Get(ctx context.Context, id uuid.UUID) (ports.Permission, error) {
+func (s *PermissionStore) Get(ctx context.Context, id uuid.UUID) (admin.Permission, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.failWith != nil {
-		return ports.Permission{}, s.failWith
+		return admin.Permission{}, s.failWith
 	}
 	r, ok := s.rows[id]
 	if !ok {
-		return ports.Permission{}, ports.ErrNotFound
+		return admin.Permission{}, ports.ErrNotFound
 	}
 	return r, nil
 }
 
-func (s *PermissionStore) Create(ctx context.Context, p ports.Permission) error {
+func (s *PermissionStore) Create(ctx context.Context, p admin.Permission) error {
 	s.mu.Lock()
 	if err := s.check(p); err != nil {
 		s.mu.Unlock()
@@ -99,7 +100,7 @@ func (s *PermissionStore) Create(ctx context.Context, p ports.Permission) error 
 	return nil
 }
 
-func (s *PermissionStore) Update(ctx context.Context, p ports.Permission) error {
+func (s *PermissionStore) Update(ctx context.Context, p admin.Permission) error {
 	s.mu.Lock()
 	old, ok := s.rows[p.ID]
 	if s.failWith == nil && !ok {
@@ -139,7 +140,7 @@ func (s *PermissionStore) Delete(ctx context.Context, id uuid.UUID) (bool, error
 }
 
 // check refuses a second rule of a role for one operation. Holds mu.
-func (s *PermissionStore) check(p ports.Permission) error {
+func (s *PermissionStore) check(p admin.Permission) error {
 	if s.failWith != nil {
 		return s.failWith
 	}
@@ -157,7 +158,7 @@ func (s *PermissionStore) announce() {
 	}
 }
 
-// PermissionWatcher implements ports.PermissionWatcher: Notify calls the
+// PermissionWatcher implements admin.PermissionWatcher: Notify calls the
 // changed function of every running Watch.
 type PermissionWatcher struct {
 	mu       sync.Mutex

@@ -1,4 +1,4 @@
-package portsfake
+package admintest
 
 import (
 	"cmp"
@@ -10,50 +10,47 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
 
-var _ ports.UserDirectory = (*UserDirectory)(nil)
+var _ admin.UserDirectory = (*UserDirectory)(nil)
 
 // errUnsupportedFilter is returned for conditions the fake cannot see
 // (labels, KYC status, pending documents live in other stores).
-var errUnsupportedFilter = errors.New("portsfake: UserDirectory does not filter on labels or KYC data")
+var errUnsupportedFilter = errors.New("admintest: UserDirectory does not filter on labels or KYC data")
 
-// UserDirectory implements ports.UserDirectory over a UserStore by
+// UserDirectory implements admin.UserDirectory over a UserStore by
 // scanning it. It filters on id, email, phone, name (case-insensitive
 // substring of Name), role, state, level, country and creation time; a
 // label, KYC status or documentsPending condition is an error. Cursors
 // are the id of the last hit; the order is the store's at the time of
 // each call. It records the searches it was asked.
 type UserDirectory struct {
-	users *UserStore
+	users *portsfake.UserStore
 
 	mu       sync.Mutex
-	searches []ports.UserSearch
+	searches []admin.UserSearch
 	// Usage is what LabelUsage returns.
-	Usage []ports.LabelUsage
+	Usage []admin.LabelUsage
 }
 
 // NewUserDirectory returns a directory over users.
-func NewUserDirectory(users *UserStore) *UserDirectory { return &UserDirectory{users: users} }
+func NewUserDirectory(users *portsfake.UserStore) *UserDirectory { return &UserDirectory{users: users} }
 
 // Searches returns the searches asked so far, oldest first.
-func (d *UserDirectory) Searches() []ports.UserSearch {
+func (d *UserDirectory) Searches() []admin.UserSearch {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return slices.Clone(d.searches)
 }
 
-func (d *UserDirectory) match(f ports.UserFilter) ([]ports.User, error) {
+func (d *UserDirectory) match(f admin.UserFilter) ([]ports.User, error) {
 	if f.LabelKey != "" || f.LabelValue != "" || f.KYCStatus != "" || f.DocumentsPending != nil {
 		return nil, errUnsupportedFilter
 	}
-	d.users.mu.Lock()
-	all := make([]ports.User, 0, len(d.users.users))
-	for _, u := range d.users.users {
-		all = append(all, u)
-	}
-	d.users.mu.Unlock()
+	all := d.users.All()
 	var out []ports.User
 	for _, u := range all {
 		ok := (f.ID == nil || u.ID == *f.ID) &&
@@ -66,14 +63,14 @@ func (d *UserDirectory) match(f ports.UserFilter) ([]ports.User, error) {
 			(f.CreatedFrom == nil || !u.CreatedAt.Before(*f.CreatedFrom)) &&
 			(f.CreatedTo == nil || u.CreatedAt.Before(*f.CreatedTo))
 		if ok {
-			out = append(out, d.users.withCreds(u))
+			out = append(out, u)
 		}
 	}
 	return out, nil
 }
 
 // Search returns one page of the matching users in q.Order, ties by id.
-func (d *UserDirectory) Search(ctx context.Context, q ports.UserSearch) ([]ports.UserHit, error) {
+func (d *UserDirectory) Search(ctx context.Context, q admin.UserSearch) ([]admin.UserHit, error) {
 	d.mu.Lock()
 	d.searches = append(d.searches, q)
 	d.mu.Unlock()
@@ -84,9 +81,9 @@ func (d *UserDirectory) Search(ctx context.Context, q ports.UserSearch) ([]ports
 	slices.SortFunc(users, func(a, b ports.User) int {
 		var c int
 		switch q.Order.Field {
-		case ports.OrderName:
+		case admin.OrderName:
 			c = cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
-		case ports.OrderLastSignIn:
+		case admin.OrderLastSignIn:
 			c = cmp.Compare(unixOrZero(a), unixOrZero(b))
 		default:
 			c = a.CreatedAt.Compare(b.CreatedAt)
@@ -112,12 +109,12 @@ func (d *UserDirectory) Search(ctx context.Context, q ports.UserSearch) ([]ports
 			}
 		}
 	}
-	out := []ports.UserHit{}
+	out := []admin.UserHit{}
 	for _, u := range users[start:] {
 		if len(out) == q.Limit {
 			break
 		}
-		out = append(out, ports.UserHit{User: u, Cursor: u.ID.String()})
+		out = append(out, admin.UserHit{User: u, Cursor: u.ID.String()})
 	}
 	return out, nil
 }
@@ -130,7 +127,7 @@ func unixOrZero(u ports.User) int64 {
 }
 
 // Count counts the matching users up to limit.
-func (d *UserDirectory) Count(ctx context.Context, f ports.UserFilter, limit int) (int, bool, error) {
+func (d *UserDirectory) Count(ctx context.Context, f admin.UserFilter, limit int) (int, bool, error) {
 	users, err := d.match(f)
 	if err != nil {
 		return 0, false, err
@@ -142,8 +139,8 @@ func (d *UserDirectory) Count(ctx context.Context, f ports.UserFilter, limit int
 }
 
 // LabelUsage returns Usage.
-func (d *UserDirectory) LabelUsage(ctx context.Context) ([]ports.LabelUsage, error) {
+func (d *UserDirectory) LabelUsage(ctx context.Context) ([]admin.LabelUsage, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return append([]ports.LabelUsage{}, d.Usage...), nil
+	return append([]admin.LabelUsage{}, d.Usage...), nil
 }

@@ -1,14 +1,29 @@
-package ports
+package admin
 
 import (
-	"context"
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/ports"
 )
 
+// Permission is one authorization rule: role may (ports.PermissionAllow),
+// may not (ports.PermissionDeny), or may with an admin activity for each
+// call (ports.PermissionAudit) call operation, a root field's name, a
+// role-restricted Type.field, or a prefix ending in "*". The actions stay
+// in ports beside ports.Authorizer, whose answers they are.
+type Permission struct {
+	ID        uuid.UUID
+	Role      string
+	Operation string
+	Action    string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
 // UserFilter holds the conditions of a user search; zero values are no
-// condition. Values arrive validated and normalised by the admin module.
+// condition. Values arrive validated and normalised by this module.
 type UserFilter struct {
 	ID *uuid.UUID
 	// EmailPrefix is lower-cased; it matches emails that start with it.
@@ -60,7 +75,7 @@ type UserSearch struct {
 
 // UserHit is one user of a search page and the cursor after it.
 type UserHit struct {
-	User   User
+	User   ports.User
 	Cursor string
 }
 
@@ -72,15 +87,22 @@ type LabelUsage struct {
 	Users int
 }
 
-// UserDirectory searches users for staff. Every filter and order is
-// served by an index: no search scans the users table.
-type UserDirectory interface {
-	// Search returns one page in the order asked, keyset-paginated: rows
-	// inserted between pages never cause a gap or a repeat.
-	Search(ctx context.Context, q UserSearch) ([]UserHit, error)
-	// Count counts the users matching f, stopping at limit: exact is
-	// false when more match.
-	Count(ctx context.Context, f UserFilter, limit int) (n int, exact bool, err error)
-	// LabelUsage lists the label keys and values in use, by key then value.
-	LabelUsage(ctx context.Context) ([]LabelUsage, error)
+// MetricPoint holds the product counts of one period.
+type MetricPoint struct {
+	Start            time.Time
+	SignUps          int
+	SignInsSucceeded int
+	SignInsFailed    int
+	OTPsSent         int
+	KYCPending       int // submissions made
+	KYCApproved      int
+	KYCRejected      int
+	ActiveUsers      int // distinct users who signed in or refreshed
+}
+
+// MetricsQuery is a range [From, To) cut into periods of Step (an hour or
+// a day; From is aligned to Step by the caller).
+type MetricsQuery struct {
+	From, To time.Time
+	Step     time.Duration
 }

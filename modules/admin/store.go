@@ -1,0 +1,114 @@
+package admin
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// PermissionStore keeps the permission rows (adapters/postgres, or
+// admintest's fake). Every change is announced to every instance (see
+// PermissionWatcher) when its transaction commits.
+type PermissionStore interface {
+	// List returns every rule ordered by role, then operation.
+	List(ctx context.Context) ([]Permission, error)
+	// Get returns one rule (ErrNotFound when none).
+	Get(ctx context.Context, id uuid.UUID) (Permission, error)
+	// Create inserts p; CONFLICT when the role has a rule for the
+	// operation already.
+	Create(ctx context.Context, p Permission) error
+	// Update replaces role, operation, action and updated at of the rule
+	// p.ID; ErrNotFound when none, CONFLICT as Create.
+	Update(ctx context.Context, p Permission) error
+	// Delete removes a rule, reporting whether there was one.
+	Delete(ctx context.Context, id uuid.UUID) (bool, error)
+	// Lock makes the surrounding transaction the only one changing rules
+	// until it ends, so that a check over all rows (SUPERADMIN keeps its
+	// own rules) cannot race another change. Take it before reading.
+	Lock(ctx context.Context) error
+}
+
+// PermissionWatcher tells an instance that the rules changed.
+type PermissionWatcher interface {
+	// Watch calls changed once it listens, then after every committed
+	// change, until ctx ends. When the connection drops it reconnects and
+	// calls changed again (a change may have been missed). It returns
+	// ctx's error.
+	Watch(ctx context.Context, changed func()) error
+}
+
+// UserDirectory searches users for staff. Every filter and order is
+// served by an index: no search scans the users table.
+type UserDirectory interface {
+	// Search returns one page in the order asked, keyset-paginated: rows
+	// inserted between pages never cause a gap or a repeat.
+	Search(ctx context.Context, q UserSearch) ([]UserHit, error)
+	// Count counts the users matching f, stopping at limit: exact is
+	// false when more match.
+	Count(ctx context.Context, f UserFilter, limit int) (n int, exact bool, err error)
+	// LabelUsage lists the label keys and values in use, by key then value.
+	LabelUsage(ctx context.Context) ([]LabelUsage, error)
+}
+
+// MetricsStore counts product events from the tables and the activity log.
+type MetricsStore interface {
+	// Metrics returns the totals over the range and one point per period,
+	// oldest first, empty periods included.
+	Metrics(ctx context.Context, q MetricsQuery) (totals MetricPoint, series []MetricPoint, err error)
+}
+
+// Users is what staff read and change of identity's users (the
+// UserStore adapter).
+type Users interface {
+	// GetByID returns a user; ErrNotFound.
+	GetByID(ctx context.Context, id uuid.UUID) (ports.User, error)
+	// GetByIDs returns the users with the ids that exist, in one statement.
+	GetByIDs(ctx context.Context, ids []uuid.UUID) ([]ports.User, error)
+	// GetByEmail finds the user with email (lower-cased), in any state.
+	GetByEmail(ctx context.Context, email string) (ports.User, error)
+	// ListDevices returns the user's devices.
+	ListDevices(ctx context.Context, userID uuid.UUID) ([]ports.Device, error)
+	// SetState changes a user's state (ErrNotFound when no such user).
+	SetState(ctx context.Context, id uuid.UUID, state string, at time.Time) error
+	// SetRole changes a user's role (ErrNotFound when no such user).
+	SetRole(ctx context.Context, id uuid.UUID, role string, at time.Time) error
+	// Lock takes the user's row lock until the transaction in ctx ends.
+	Lock(ctx context.Context, id uuid.UUID) error
+}
+
+// Sessions is what staff see and end of a user's sessions.
+type Sessions interface {
+	// ListLive returns the user's sessions that are neither revoked nor
+	// past ExpiresAt at now, most recently used first, at most 100.
+	ListLive(ctx context.Context, userID uuid.UUID, now time.Time) ([]ports.Session, error)
+	// RevokeAllForUser revokes every live session of the user except keep
+	// (uuid.Nil keeps none) and returns how many it revoked.
+	RevokeAllForUser(ctx context.Context, userID uuid.UUID, keep uuid.UUID, at time.Time, note string) (int, error)
+}
+
+// TOTPRemover removes a user's authenticator-app second factor and its
+// recovery codes (the CredentialStore adapter); staff reach no other
+// credential.
+type TOTPRemover interface {
+	DeleteTOTP(ctx context.Context, userID uuid.UUID) error
+}
+
+// AuditTrail keeps the staff audit trail and searches the whole activity
+// log for staff (the write side, ports.AuditTrail, is shared with the
+// authorization rule and kyc). Both tables are append-only.
+type AuditTrail interface {
+	// RecordAdmin appends a; inside a transaction it commits or rolls
+	// back with it.
+	RecordAdmin(ctx context.Context, a ports.AdminActivity) error
+	ListAdmin(ctx context.Context, q ports.AdminActivityQuery) ([]ports.AdminActivity, error)
+	SearchActivities(ctx context.Context, q ports.ActivitySearch) ([]ports.Activity, error)
+}
+
+// Rules answers whether a role may do an operation, from the permission
+// rows (the Policy): services ask it instead of keeping role lists.
+type Rules interface {
+	Allowed(role, operation string) bool
+}
