@@ -6,6 +6,7 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/postgres"
 	"github.com/gatehouse/gatehouse/adapters/postgres/pgtest"
 	"github.com/gatehouse/gatehouse/modules/accounts/accountstest"
+	"github.com/gatehouse/gatehouse/modules/admin/admintest"
 	"github.com/gatehouse/gatehouse/modules/kyc/kyctest"
 	"github.com/gatehouse/gatehouse/modules/otp/otptest"
 	"github.com/gatehouse/gatehouse/ports/portstest"
@@ -46,5 +47,28 @@ func TestChallengeStoreContract(t *testing.T) {
 	otptest.RunStore(t, func(t *testing.T) otptest.Stores {
 		db := pgtest.DB(t)
 		return otptest.Stores{Store: postgres.NewChallengeStore(db), Tx: postgres.NewTxRunner(db)}
+	})
+}
+
+func TestAuditTrailContract(t *testing.T) {
+	portstest.RunAudit(t, func(t *testing.T) portstest.AuditStores {
+		db := pgtest.DB(t)
+		return portstest.AuditStores{Users: postgres.NewUserStore(db), Activities: postgres.NewActivityLog(db),
+			Audit: postgres.NewAuditTrail(db)}
+	})
+}
+
+func TestPermissionsContract(t *testing.T) {
+	admintest.RunPermissions(t, func(t *testing.T) admintest.PermissionStores {
+		db := pgtest.DB(t)
+		return admintest.PermissionStores{Store: postgres.NewPermissionStore(db), Watcher: postgres.NewPermissionWatcher(db),
+			Tx: postgres.NewTxRunner(db)}
+	})
+}
+
+func TestDirectoryContract(t *testing.T) {
+	admintest.RunDirectory(t, func(t *testing.T) admintest.DirectoryStores {
+		db := pgtest.DB(t)
+		return admintest.DirectoryStores{Users: postgres.NewUserStore(db), Directory: postgres.NewUserDirectory(db)}
 	})
 }

@@ -1,0 +1,26 @@
+package admintest_test
+
+import (
+	"testing"
+
+	"github.com/gatehouse/gatehouse/modules/admin/admintest"
+	"github.com/gatehouse/gatehouse/ports/portsfake"
+)
+
+// TestPermissionsContract runs the suite the PostgreSQL adapter also passes.
+func TestPermissionsContract(t *testing.T) {
+	admintest.RunPermissions(t, func(t *testing.T) admintest.PermissionStores {
+		w := admintest.NewPermissionWatcher()
+		s := admintest.NewPermissionStore()
+		s.Watcher = w
+		return admintest.PermissionStores{Store: s, Watcher: w, Tx: portsfake.NewTxRunner()}
+	})
+}
+
+// TestDirectoryContract runs the suite the PostgreSQL adapter also passes.
+func TestDirectoryContract(t *testing.T) {
+	admintest.RunDirectory(t, func(t *testing.T) admintest.DirectoryStores {
+		users := portsfake.NewUserStore(nil)
+		return admintest.DirectoryStores{Users: users, Directory: admintest.NewUserDirectory(users)}
+	})
+}
