@@ -47,7 +47,7 @@ var untypedEnums = []struct{ pkg, prefix, enum string }{
 	{"ports", "Scope", "LabelScope"},
 	{"ports", "PINReset", "PinResetStatus"},
 	{"ports", "Permission", "PermissionAction"},
-	{"ports", "Order", "UserOrderField"},
+	{"admin", "Order", "UserOrderField"},
 	{"admin", "Interval", "MetricInterval"},
 	{"kyc", "Doc", "DocumentType"},
 }
