@@ -17,11 +17,10 @@ import (
 var Module = fx.Module("postgres",
 	fx.Provide(
 		fx.Annotate(NewTxRunner, fx.As(new(ports.TxRunner))),
-		// accounts.Users and admin.Users are what those modules need of the
-		// same store; admin.TOTPRemover and admin.Sessions likewise.
-		fx.Annotate(NewUserStore, fx.As(new(ports.UserStore)), fx.As(new(accounts.Users)), fx.As(new(admin.Users))),
-		fx.Annotate(NewCredentialStore, fx.As(new(ports.CredentialStore)), fx.As(new(admin.TOTPRemover))),
-		fx.Annotate(NewSessionStore, fx.As(new(ports.SessionStore)), fx.As(new(admin.Sessions))),
+		// accounts.Users is the two reads accounts needs of the same store.
+		fx.Annotate(NewUserStore, fx.As(new(ports.UserStore)), fx.As(new(accounts.Users))),
+		fx.Annotate(NewCredentialStore, fx.As(new(ports.CredentialStore))),
+		fx.Annotate(NewSessionStore, fx.As(new(ports.SessionStore))),
 		fx.Annotate(NewTicketStore, fx.As(new(ports.TicketStore))),
 		fx.Annotate(NewChallengeStore, fx.As(new(otp.Store))),
 		fx.Annotate(NewRateLimiter, fx.As(new(ports.RateLimiter))),
@@ -31,6 +30,11 @@ var Module = fx.Module("postgres",
 		fx.Annotate(NewKYCStore, fx.As(new(ports.KYCStore)), fx.As(new(kyc.UserReads))),
 		fx.Annotate(NewBlobIntents, fx.As(new(ports.BlobIntents))),
 		fx.Annotate(NewAccountStore, fx.As(new(accounts.Store))),
+		// admin.Users, admin.Sessions and admin.TOTPRemover are what staff
+		// need of the identity stores above.
+		func(s ports.UserStore) admin.Users { return s },
+		func(s ports.SessionStore) admin.Sessions { return s },
+		func(s ports.CredentialStore) admin.TOTPRemover { return s },
 		fx.Annotate(NewUserDirectory, fx.As(new(admin.UserDirectory))),
 		fx.Annotate(NewAuditTrail, fx.As(new(ports.AuditTrail)), fx.As(new(admin.AuditTrail))),
 		fx.Annotate(NewMetricsStore, fx.As(new(admin.MetricsStore))),

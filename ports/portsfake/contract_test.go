@@ -23,10 +23,3 @@ func TestKYCStoreContract(t *testing.T) {
 		return portstest.KYCStores{Users: portsfake.NewUserStore(nil), KYC: portsfake.NewKYCStore()}
 	})
 }
-
-func TestAuditTrailContract(t *testing.T) {
-	portstest.RunAudit(t, func(t *testing.T) portstest.AuditStores {
-		log := portsfake.NewActivityLog()
-		return portstest.AuditStores{Users: portsfake.NewUserStore(nil), Activities: log, Audit: portsfake.NewAuditTrail(log)}
-	})
-}

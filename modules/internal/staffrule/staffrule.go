@@ -11,11 +11,10 @@ import (
 	"github.com/gatehouse/gatehouse/ports"
 )
 
-// Users is what the rule needs of the user store.
-type Users interface {
-	// Lock takes the user's row lock until the transaction in ctx ends.
+// LockingUsers locks and reads users (ports.UserStore, or a module's
+// narrower view of it).
+type LockingUsers interface {
 	Lock(ctx context.Context, id uuid.UUID) error
-	// GetByID returns a user; ErrNotFound.
 	GetByID(ctx context.Context, id uuid.UUID) (ports.User, error)
 }
 
@@ -25,7 +24,7 @@ type Users interface {
 // ADMIN or SUPERADMIN only when c is a SUPERADMIN (FORBIDDEN). Acting on
 // oneself is the caller's to refuse, before the transaction. Errors:
 // NOT_FOUND, CONFLICT, FORBIDDEN.
-func LockTarget(ctx context.Context, users Users, c *ports.Caller, id uuid.UUID) (ports.User, error) {
+func LockTarget(ctx context.Context, users LockingUsers, c *ports.Caller, id uuid.UUID) (ports.User, error) {
 	if err := users.Lock(ctx, id); err != nil {
 		return ports.User{}, err
 	}
