@@ -246,7 +246,7 @@ func (r *queryResolver) KycSubmissions(ctx context.Context, filter *model.KycSub
 	f := kyc.SubmissionFilter{}
 	if filter != nil {
 		if filter.Status != nil {
-			f.Status = string(*filter.Status)
+			f.Status = kyc.Status(*filter.Status)
 		}
 		f.Country, f.From, f.To = deref(filter.Country), filter.SubmittedFrom, filter.SubmittedTo
 	}

@@ -11,13 +11,20 @@ import (
 	"github.com/gatehouse/gatehouse/ports"
 )
 
+// LockingUsers locks and reads users (ports.UserStore, or a module's
+// narrower view of it).
+type LockingUsers interface {
+	Lock(ctx context.Context, id uuid.UUID) error
+	GetByID(ctx context.Context, id uuid.UUID) (ports.User, error)
+}
+
 // LockTarget locks the user's row until the transaction ends (take it
 // before the transaction's first write) and returns the user when staff c
 // may change them: not a PENDING or DELETED account (CONFLICT), and an
 // ADMIN or SUPERADMIN only when c is a SUPERADMIN (FORBIDDEN). Acting on
 // oneself is the caller's to refuse, before the transaction. Errors:
 // NOT_FOUND, CONFLICT, FORBIDDEN.
-func LockTarget(ctx context.Context, users ports.UserStore, c *ports.Caller, id uuid.UUID) (ports.User, error) {
+func LockTarget(ctx context.Context, users LockingUsers, c *ports.Caller, id uuid.UUID) (ports.User, error) {
 	if err := users.Lock(ctx, id); err != nil {
 		return ports.User{}, err
 	}
