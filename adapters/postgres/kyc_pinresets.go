@@ -16,19 +16,19 @@ import (
 type pinResetRow struct {
 	bun.BaseModel `bun:"table:pin_resets"`
 
-	ID           uuid.UUID  `bun:"id,pk,type:uuid"`
-	UserID       uuid.UUID  `bun:"user_id,type:uuid"`
-	TicketHash   []byte     `bun:"ticket_hash"`
-	Status       string     `bun:"status"`
-	DocumentID   *uuid.UUID `bun:"document_id,type:uuid"`
-	DocUploaded  bool       `bun:"document_uploaded,notnull"`
-	SelfieFileID *uuid.UUID `bun:"selfie_file_id,type:uuid"`
-	Reason       string     `bun:"reason"`
-	ExpiresAt    time.Time  `bun:"expires_at"`
-	CreatedAt    time.Time  `bun:"created_at"`
-	DecidedAt    *time.Time `bun:"decided_at"`
-	DecidedBy    *uuid.UUID `bun:"decided_by,type:uuid"`
-	CompletedAt  *time.Time `bun:"completed_at"`
+	ID           uuid.UUID          `bun:"id,pk,type:uuid"`
+	UserID       uuid.UUID          `bun:"user_id,type:uuid"`
+	TicketHash   []byte             `bun:"ticket_hash"`
+	Status       kyc.PINResetStatus `bun:"status"`
+	DocumentID   *uuid.UUID         `bun:"document_id,type:uuid"`
+	DocUploaded  bool               `bun:"document_uploaded,notnull"`
+	SelfieFileID *uuid.UUID         `bun:"selfie_file_id,type:uuid"`
+	Reason       string             `bun:"reason"`
+	ExpiresAt    time.Time          `bun:"expires_at"`
+	CreatedAt    time.Time          `bun:"created_at"`
+	DecidedAt    *time.Time         `bun:"decided_at"`
+	DecidedBy    *uuid.UUID         `bun:"decided_by,type:uuid"`
+	CompletedAt  *time.Time         `bun:"completed_at"`
 }
 
 func (r pinResetRow) toPort() kyc.PINReset {
@@ -64,7 +64,7 @@ func (s *KYCStore) FindPINReset(ctx context.Context, ticketHash []byte) (kyc.PIN
 
 // TransitionPINReset is one UPDATE guarded by status IN (from); nil and
 // empty fields of c keep the stored values.
-func (s *KYCStore) TransitionPINReset(ctx context.Context, id uuid.UUID, from []string, c kyc.PINResetChange) (kyc.PINReset, error) {
+func (s *KYCStore) TransitionPINReset(ctx context.Context, id uuid.UUID, from []kyc.PINResetStatus, c kyc.PINResetChange) (kyc.PINReset, error) {
 	if c.Status == "" {
 		return kyc.PINReset{}, fmt.Errorf("postgres: a PIN reset transition needs a status")
 	}
@@ -105,12 +105,12 @@ func (s *KYCStore) OpenPINResetsOf(ctx context.Context, userID uuid.UUID) ([]kyc
 }
 
 // openPINResetStatuses are the statuses of a reset still under way.
-var openPINResetStatuses = []string{kyc.PINResetDocumentRequired, kyc.PINResetSelfieRequired,
+var openPINResetStatuses = []kyc.PINResetStatus{kyc.PINResetDocumentRequired, kyc.PINResetSelfieRequired,
 	kyc.PINResetPendingReview, kyc.PINResetApproved}
 
 // ListPINResets is one keyset query on (created_at, id), oldest first,
 // bounded like ListSubmissions.
-func (s *KYCStore) ListPINResets(ctx context.Context, status string, after *kyc.SubmissionCursor, limit int) ([]kyc.PINReset, error) {
+func (s *KYCStore) ListPINResets(ctx context.Context, status kyc.PINResetStatus, after *kyc.SubmissionCursor, limit int) ([]kyc.PINReset, error) {
 	var rows []pinResetRow
 	sel := conn(ctx, s.db).NewSelect().Model(&rows).Where("status = ?", status)
 	if after != nil {

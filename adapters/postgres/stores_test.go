@@ -272,7 +272,7 @@ func TestJanitorClosesExpiredPINResets(t *testing.T) {
 	ctx := context.Background()
 	users, kycs := postgres.NewUserStore(db), postgres.NewKYCStore(db)
 	now := t0.Add(48 * time.Hour)
-	reset := func(phone, status string, expires time.Time) kyc.PINReset {
+	reset := func(phone string, status kyc.PINResetStatus, expires time.Time) kyc.PINReset {
 		u := ports.User{ID: uuid.New(), Phone: phone, State: "ACTIVE", Role: "MEMBER", ReferralCode: uuid.NewString()[:8],
 			CreatedAt: t0, UpdatedAt: t0}
 		if err := users.Create(ctx, u); err != nil {

@@ -29,6 +29,7 @@ var servedEnums = map[string]string{
 	"identity.ContactKind":   "ContactKind",
 	"accounts.PortfolioType": "PortfolioType",
 	"kyc.Status":             "KycStatus",
+	"kyc.PINResetStatus":     "PinResetStatus",
 }
 
 // unservedEnums are the Go string types no field returns, with the reason.
@@ -45,7 +46,6 @@ var untypedEnums = []struct{ pkg, prefix, enum string }{
 	{"identity", "RoleMember", "Role"},
 	{"ports", "Role", "Role"},
 	{"kyc", "Scope", "LabelScope"},
-	{"kyc", "PINReset", "PinResetStatus"},
 	{"ports", "Permission", "PermissionAction"},
 	{"ports", "Order", "UserOrderField"},
 	{"admin", "Interval", "MetricInterval"},

@@ -277,9 +277,9 @@ func (r *queryResolver) KycSubmission(ctx context.Context, id string) (*model.Ky
 
 // PinResets is the resolver for the pinResets field.
 func (r *queryResolver) PinResets(ctx context.Context, status *model.PinResetStatus, first *int, after *string) (*model.PinResetConnection, error) {
-	st := ""
+	var st kyc.PINResetStatus
 	if status != nil {
-		st = string(*status)
+		st = kyc.PINResetStatus(*status)
 	}
 	n := 20
 	if first != nil {

@@ -158,14 +158,17 @@ type DataRecord struct {
 	UpdatedAt time.Time
 }
 
+// PINResetStatus is where a PIN reset stands.
+type PINResetStatus string
+
 // PIN reset statuses, in the order a reset goes through them.
 const (
-	PINResetDocumentRequired = "DOCUMENT_REQUIRED"
-	PINResetSelfieRequired   = "SELFIE_REQUIRED"
-	PINResetPendingReview    = "PENDING_REVIEW"
-	PINResetApproved         = "APPROVED"
-	PINResetRejected         = "REJECTED"
-	PINResetCompleted        = "COMPLETED"
+	PINResetDocumentRequired PINResetStatus = "DOCUMENT_REQUIRED"
+	PINResetSelfieRequired   PINResetStatus = "SELFIE_REQUIRED"
+	PINResetPendingReview    PINResetStatus = "PENDING_REVIEW"
+	PINResetApproved         PINResetStatus = "APPROVED"
+	PINResetRejected         PINResetStatus = "REJECTED"
+	PINResetCompleted        PINResetStatus = "COMPLETED"
 )
 
 // PINReset is a PIN reset by ID document and selfie. The client holds a
@@ -174,7 +177,7 @@ type PINReset struct {
 	ID         uuid.UUID
 	UserID     uuid.UUID
 	TicketHash []byte
-	Status     string
+	Status     PINResetStatus
 	DocumentID *uuid.UUID // the identity document the selfie is checked against
 	// DocumentUploaded: the ticket holder uploaded DocumentID during this
 	// reset (no approved KYC document was on file), so it proves nothing
@@ -192,7 +195,7 @@ type PINReset struct {
 // PINResetChange is what a transition sets; nil and empty fields are left
 // as they are, Status is always set.
 type PINResetChange struct {
-	Status     string
+	Status     PINResetStatus
 	DocumentID *uuid.UUID
 	// DocumentUploaded is set (never cleared) when true.
 	DocumentUploaded bool

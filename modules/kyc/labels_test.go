@@ -331,7 +331,7 @@ func (s spyStore) OpenPINResetsOf(ctx context.Context, id uuid.UUID) ([]kyc.PINR
 	return s.Store.OpenPINResetsOf(ctx, id)
 }
 
-func (s spyStore) TransitionPINReset(ctx context.Context, id uuid.UUID, from []string,
+func (s spyStore) TransitionPINReset(ctx context.Context, id uuid.UUID, from []kyc.PINResetStatus,
 	ch kyc.PINResetChange) (kyc.PINReset, error) {
 	if r, err := s.Store.GetPINReset(ctx, id); err == nil {
 		s.c.use(ctx, r.UserID, "TransitionPINReset")

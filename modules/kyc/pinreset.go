@@ -49,11 +49,11 @@ const (
 
 // pinResetOpen are the statuses of a reset that may still lead to a new
 // PIN.
-var pinResetOpen = []string{PINResetDocumentRequired, PINResetSelfieRequired,
+var pinResetOpen = []PINResetStatus{PINResetDocumentRequired, PINResetSelfieRequired,
 	PINResetPendingReview, PINResetApproved}
 
 // pinResetStatusText says what a reset in a status waits for.
-var pinResetStatusText = map[string]string{
+var pinResetStatusText = map[PINResetStatus]string{
 	PINResetDocumentRequired: "it is waiting for an identity document",
 	PINResetSelfieRequired:   "it is waiting for a selfie",
 	PINResetPendingReview:    "it is waiting for review by our staff",
@@ -70,14 +70,15 @@ type PINResetTicket struct {
 	Ticket         string
 	ExpiresAt      time.Time
 	DocumentOnFile bool
-	Status         string
+	Status         PINResetStatus
 }
 
 // PINResetProgress is where a PIN reset stands; Reason says why it was
 // rejected.
 type PINResetProgress struct {
-	Status, Reason string
-	ExpiresAt      time.Time
+	Status    PINResetStatus
+	Reason    string
+	ExpiresAt time.Time
 }
 
 // PINResetDocumentInput is an identity document uploaded during a PIN
@@ -199,7 +200,7 @@ func (s *Service) VerifyPINReset(ctx context.Context, challengeID uuid.UUID, cod
 			}
 			return err
 		}
-		s.record(ctx, &u.ID, "pin_reset.verified", nil, map[string]string{"reset": r.ID.String(), "status": r.Status})
+		s.record(ctx, &u.ID, "pin_reset.verified", nil, map[string]string{"reset": r.ID.String(), "status": string(r.Status)})
 		out = PINResetTicket{Ticket: ticket, ExpiresAt: r.ExpiresAt, DocumentOnFile: r.DocumentID != nil, Status: r.Status}
 		return nil
 	})
@@ -262,7 +263,7 @@ func (s *Service) UploadPINResetDocument(ctx context.Context, in PINResetDocumen
 			return err
 		}
 		var err error
-		out, err = s.resets.TransitionPINReset(ctx, r.ID, []string{PINResetDocumentRequired},
+		out, err = s.resets.TransitionPINReset(ctx, r.ID, []PINResetStatus{PINResetDocumentRequired},
 			PINResetChange{Status: PINResetSelfieRequired, DocumentID: &doc.ID, DocumentUploaded: true})
 		if err != nil {
 			return s.pinResetTransitionError(ctx, r.ID, err)
@@ -317,7 +318,7 @@ func (s *Service) SubmitPINResetSelfie(ctx context.Context, ticket string, selfi
 	err = s.withFiles(ctx, r.UserID, []fileUpload{{FileSelfie, f}}, func(ctx context.Context, stored []File) error {
 		file = stored[0]
 		var err error
-		out, err = s.resets.TransitionPINReset(ctx, r.ID, []string{PINResetSelfieRequired},
+		out, err = s.resets.TransitionPINReset(ctx, r.ID, []PINResetStatus{PINResetSelfieRequired},
 			PINResetChange{Status: PINResetPendingReview, SelfieFileID: &file.ID})
 		if err != nil {
 			return s.pinResetTransitionError(ctx, r.ID, err)
@@ -367,7 +368,7 @@ func (s *Service) SubmitPINResetSelfie(ctx context.Context, ticket string, selfi
 			return err
 		}
 		var err error
-		decided, err = s.resets.TransitionPINReset(ctx, r.ID, []string{PINResetPendingReview}, change)
+		decided, err = s.resets.TransitionPINReset(ctx, r.ID, []PINResetStatus{PINResetPendingReview}, change)
 		return err
 	})
 	if ports.ErrorCodeOf(err) == ports.CodeConflict {
@@ -378,7 +379,7 @@ func (s *Service) SubmitPINResetSelfie(ctx context.Context, ticket string, selfi
 		return PINResetProgress{}, err
 	}
 	if decided.Status == change.Status {
-		s.record(ctx, &r.UserID, "pin_reset."+strings.ToLower(change.Status), nil,
+		s.record(ctx, &r.UserID, "pin_reset."+strings.ToLower(string(change.Status)), nil,
 			map[string]string{"reset": r.ID.String(), "by": "selfie_verifier"})
 	}
 	return pinResetProgressOf(decided), nil
@@ -422,7 +423,7 @@ func (s *Service) RedeemPINReset(ctx context.Context, ticket string) (uuid.UUID,
 			return err
 		}
 		now := s.clock.Now()
-		if _, err := s.resets.TransitionPINReset(ctx, r.ID, []string{PINResetApproved},
+		if _, err := s.resets.TransitionPINReset(ctx, r.ID, []PINResetStatus{PINResetApproved},
 			PINResetChange{Status: PINResetCompleted, CompletedAt: &now}); err != nil {
 			return s.pinResetTransitionError(ctx, r.ID, err)
 		}

@@ -13,7 +13,7 @@ import (
 // ListPINResets lists the resets in status (PENDING_REVIEW when empty),
 // oldest first, for staff; first is 1 to 100. Errors: UNAUTHENTICATED,
 // FORBIDDEN, VALIDATION_FAILED.
-func (s *Service) ListPINResets(ctx context.Context, status string, first int, after string) (PINResetPage, error) {
+func (s *Service) ListPINResets(ctx context.Context, status PINResetStatus, first int, after string) (PINResetPage, error) {
 	if _, err := s.decider(ctx, "pinResets"); err != nil {
 		return PINResetPage{}, err
 	}
@@ -64,7 +64,7 @@ func (s *Service) RejectPINReset(ctx context.Context, id uuid.UUID, reason strin
 	return s.pinResetDecide(ctx, "rejectPinReset", id, PINResetRejected, reason)
 }
 
-func (s *Service) pinResetDecide(ctx context.Context, operation string, id uuid.UUID, status, reason string) (PINReset, error) {
+func (s *Service) pinResetDecide(ctx context.Context, operation string, id uuid.UUID, status PINResetStatus, reason string) (PINReset, error) {
 	staff, err := s.decider(ctx, operation)
 	if err != nil {
 		return PINReset{}, err
@@ -100,14 +100,14 @@ func (s *Service) pinResetDecide(ctx context.Context, operation string, id uuid.
 			return err
 		}
 		var err error
-		out, err = s.resets.TransitionPINReset(ctx, id, []string{PINResetPendingReview}, PINResetChange{
+		out, err = s.resets.TransitionPINReset(ctx, id, []PINResetStatus{PINResetPendingReview}, PINResetChange{
 			Status: status, Reason: reason, DecidedAt: &now, DecidedBy: &staff.UserID})
 		if err != nil {
 			return s.pinResetTransitionError(ctx, id, err)
 		}
 		// Under the staff member with their address, under the user
 		// without it (recordStaff).
-		s.recordStaff(ctx, staff, r.UserID, "pin_reset."+strings.ToLower(status), nil,
+		s.recordStaff(ctx, staff, r.UserID, "pin_reset."+strings.ToLower(string(status)), nil,
 			map[string]string{"reset": id.String()})
 		// The audit trail names the user whose reset it is.
 		op := "approvePinReset"

@@ -50,7 +50,7 @@ func (s *Service) pinResetTransitionError(ctx context.Context, id uuid.UUID, err
 }
 
 // pinResetStateError is the CONFLICT for a reset in the wrong status.
-func pinResetStateError(status string) error {
+func pinResetStateError(status PINResetStatus) error {
 	return ports.Errorf(ports.CodeConflict, "this PIN reset is %s: %s", status, pinResetStatusText[status])
 }
 

@@ -744,7 +744,7 @@ func TestPINResetListPages(t *testing.T) {
 		{"", "", 101, "first"},
 		{"", "not-a-cursor", 10, "after"},
 	} {
-		_, err := e.svc.ListPINResets(staff, bad.status, bad.first, bad.after)
+		_, err := e.svc.ListPINResets(staff, kyc.PINResetStatus(bad.status), bad.first, bad.after)
 		require.Contains(t, errtest.Code(t, err, ports.CodeValidationFailed).Fields, bad.field)
 	}
 }

@@ -105,14 +105,14 @@ type PINResets interface {
 	FindPINReset(ctx context.Context, ticketHash []byte) (PINReset, error)
 	// TransitionPINReset applies c if the reset's status is one of from, in
 	// one statement; otherwise a CONFLICT *Error (ErrNotFound when missing).
-	TransitionPINReset(ctx context.Context, id uuid.UUID, from []string, c PINResetChange) (PINReset, error)
+	TransitionPINReset(ctx context.Context, id uuid.UUID, from []PINResetStatus, c PINResetChange) (PINReset, error)
 	// OpenPINResetsOf returns the user's resets that are not yet REJECTED
 	// or COMPLETED (expired ones included), oldest first. A user has at
 	// most one (a unique index), so a new reset closes the old first.
 	OpenPINResetsOf(ctx context.Context, userID uuid.UUID) ([]PINReset, error)
 	// ListPINResets returns resets in status, oldest first, created after
 	// the cursor (CreatedAt, ID), at most limit.
-	ListPINResets(ctx context.Context, status string, after *SubmissionCursor, limit int) ([]PINReset, error)
+	ListPINResets(ctx context.Context, status PINResetStatus, after *SubmissionCursor, limit int) ([]PINReset, error)
 }
 
 // SelfieVerifier checks selfies for PIN resets. An adapter may answer at

@@ -20,7 +20,7 @@ func cloneReset(r kyc.PINReset) kyc.PINReset {
 	return r
 }
 
-var pinResetStatuses = []string{kyc.PINResetDocumentRequired, kyc.PINResetSelfieRequired, kyc.PINResetPendingReview,
+var pinResetStatuses = []kyc.PINResetStatus{kyc.PINResetDocumentRequired, kyc.PINResetSelfieRequired, kyc.PINResetPendingReview,
 	kyc.PINResetApproved, kyc.PINResetRejected, kyc.PINResetCompleted}
 
 // CreatePINReset inserts r; a taken ID or ticket hash is a CONFLICT.
@@ -47,7 +47,7 @@ func (s *Store) CreatePINReset(ctx context.Context, r kyc.PINReset) error {
 }
 
 // openResetStatuses are the statuses of a reset still under way.
-var openResetStatuses = []string{kyc.PINResetDocumentRequired, kyc.PINResetSelfieRequired,
+var openResetStatuses = []kyc.PINResetStatus{kyc.PINResetDocumentRequired, kyc.PINResetSelfieRequired,
 	kyc.PINResetPendingReview, kyc.PINResetApproved}
 
 func (s *Store) OpenPINResetsOf(ctx context.Context, userID uuid.UUID) ([]kyc.PINReset, error) {
@@ -91,7 +91,7 @@ func (s *Store) FindPINReset(ctx context.Context, ticketHash []byte) (kyc.PINRes
 
 // TransitionPINReset applies c when the reset's status is one of from;
 // otherwise a CONFLICT (ErrNotFound when there is no such reset).
-func (s *Store) TransitionPINReset(ctx context.Context, id uuid.UUID, from []string, c kyc.PINResetChange) (kyc.PINReset, error) {
+func (s *Store) TransitionPINReset(ctx context.Context, id uuid.UUID, from []kyc.PINResetStatus, c kyc.PINResetChange) (kyc.PINReset, error) {
 	if !slices.Contains(pinResetStatuses, c.Status) {
 		return kyc.PINReset{}, checkViolation("invalid PIN reset status %q", c.Status)
 	}
@@ -133,7 +133,7 @@ func (s *Store) TransitionPINReset(ctx context.Context, id uuid.UUID, from []str
 // ListPINResets returns the resets in status, oldest first (CreatedAt,
 // ID), after the cursor, at most limit (100 when not positive, never more
 // than 1000).
-func (s *Store) ListPINResets(ctx context.Context, status string, after *kyc.SubmissionCursor, limit int) ([]kyc.PINReset, error) {
+func (s *Store) ListPINResets(ctx context.Context, status kyc.PINResetStatus, after *kyc.SubmissionCursor, limit int) ([]kyc.PINReset, error) {
 	s.mu.Lock()
 	var out []kyc.PINReset
 	for _, r := range s.resets {

@@ -649,18 +649,18 @@ func kycPINResets(t *testing.T, s Stores) {
 	check(t, isCode(s.KYC.CreatePINReset(ctx, dup), ports.CodeConflict), "duplicate ticket hash accepted")
 
 	// DOCUMENT_REQUIRED → SELFIE_REQUIRED with the document.
-	got, err = s.KYC.TransitionPINReset(ctx, r.ID, []string{kyc.PINResetDocumentRequired},
+	got, err = s.KYC.TransitionPINReset(ctx, r.ID, []kyc.PINResetStatus{kyc.PINResetDocumentRequired},
 		kyc.PINResetChange{Status: kyc.PINResetSelfieRequired, DocumentID: &doc.ID})
 	noErr(t, err)
 	check(t, got.Status == kyc.PINResetSelfieRequired && got.DocumentID != nil && *got.DocumentID == doc.ID &&
 		!got.DocumentUploaded && got.SelfieFileID == nil, "to SELFIE_REQUIRED: %+v", got)
 	// Not from a status outside from; nothing changes.
-	_, err = s.KYC.TransitionPINReset(ctx, r.ID, []string{kyc.PINResetDocumentRequired, kyc.PINResetPendingReview},
+	_, err = s.KYC.TransitionPINReset(ctx, r.ID, []kyc.PINResetStatus{kyc.PINResetDocumentRequired, kyc.PINResetPendingReview},
 		kyc.PINResetChange{Status: kyc.PINResetApproved})
 	check(t, isCode(err, ports.CodeConflict), "transition from a wrong status: %v", err)
 	_, err = s.KYC.TransitionPINReset(ctx, r.ID, nil, kyc.PINResetChange{Status: kyc.PINResetApproved})
 	check(t, isCode(err, ports.CodeConflict), "transition from no status: %v", err)
-	_, err = s.KYC.TransitionPINReset(ctx, uuid.New(), []string{kyc.PINResetDocumentRequired},
+	_, err = s.KYC.TransitionPINReset(ctx, uuid.New(), []kyc.PINResetStatus{kyc.PINResetDocumentRequired},
 		kyc.PINResetChange{Status: kyc.PINResetSelfieRequired})
 	check(t, isCode(err, ports.CodeNotFound), "transition of an unknown reset: %v", err)
 	got, err = s.KYC.GetPINReset(ctx, r.ID)
@@ -669,7 +669,7 @@ func kycPINResets(t *testing.T, s Stores) {
 
 	// SELFIE_REQUIRED → PENDING_REVIEW with the selfie; the document stays.
 	// DocumentUploaded is set by a change that says so.
-	got, err = s.KYC.TransitionPINReset(ctx, r.ID, []string{kyc.PINResetSelfieRequired},
+	got, err = s.KYC.TransitionPINReset(ctx, r.ID, []kyc.PINResetStatus{kyc.PINResetSelfieRequired},
 		kyc.PINResetChange{Status: kyc.PINResetPendingReview, SelfieFileID: &selfie.ID, DocumentUploaded: true})
 	noErr(t, err)
 	check(t, got.Status == kyc.PINResetPendingReview && got.SelfieFileID != nil && *got.SelfieFileID == selfie.ID &&
@@ -678,7 +678,7 @@ func kycPINResets(t *testing.T, s Stores) {
 	noErr(t, err)
 	check(t, got.DocumentUploaded, "DocumentUploaded not stored: %+v", got)
 	t1 := T0.Add(time.Hour)
-	got, err = s.KYC.TransitionPINReset(ctx, r.ID, []string{kyc.PINResetPendingReview},
+	got, err = s.KYC.TransitionPINReset(ctx, r.ID, []kyc.PINResetStatus{kyc.PINResetPendingReview},
 		kyc.PINResetChange{Status: kyc.PINResetRejected, Reason: "face does not match", DecidedAt: &t1, DecidedBy: &staff.ID})
 	noErr(t, err)
 	check(t, got.Status == kyc.PINResetRejected && got.Reason == "face does not match" && got.DecidedAt.Equal(t1) &&
@@ -686,7 +686,7 @@ func kycPINResets(t *testing.T, s Stores) {
 		"rejected (a change without DocumentUploaded keeps it): %+v", got)
 	// An empty reason keeps the stored one.
 	t2 := T0.Add(2 * time.Hour)
-	got, err = s.KYC.TransitionPINReset(ctx, r.ID, []string{kyc.PINResetRejected},
+	got, err = s.KYC.TransitionPINReset(ctx, r.ID, []kyc.PINResetStatus{kyc.PINResetRejected},
 		kyc.PINResetChange{Status: kyc.PINResetCompleted, CompletedAt: &t2})
 	noErr(t, err)
 	check(t, got.Status == kyc.PINResetCompleted && got.Reason == "face does not match" && got.CompletedAt.Equal(t2) &&
@@ -709,11 +709,11 @@ func kycPINResets(t *testing.T, s Stores) {
 	open, err = s.KYC.OpenPINResetsOf(ctx, u.ID)
 	noErr(t, err)
 	check(t, len(open) == 1 && open[0].ID == first.ID, "open resets: %+v", open)
-	_, err = s.KYC.TransitionPINReset(ctx, first.ID, []string{kyc.PINResetSelfieRequired},
+	_, err = s.KYC.TransitionPINReset(ctx, first.ID, []kyc.PINResetStatus{kyc.PINResetSelfieRequired},
 		kyc.PINResetChange{Status: kyc.PINResetRejected, Reason: "superseded", DecidedAt: &t2})
 	noErr(t, err)
 	noErr(t, s.KYC.CreatePINReset(ctx, second))
-	_, err = s.KYC.TransitionPINReset(ctx, second.ID, []string{kyc.PINResetDocumentRequired},
+	_, err = s.KYC.TransitionPINReset(ctx, second.ID, []kyc.PINResetStatus{kyc.PINResetDocumentRequired},
 		kyc.PINResetChange{Status: kyc.PINResetRejected, Reason: "superseded", DecidedAt: &t2})
 	noErr(t, err)
 
