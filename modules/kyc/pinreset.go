@@ -396,9 +396,10 @@ func (s *Service) PINResetStatus(ctx context.Context, ticket string) (PINResetPr
 }
 
 // RedeemPINReset spends an APPROVED ticket and returns the user whose PIN
-// may be set. Identity calls it inside the transaction that sets the new
-// PIN, so the ticket is spent only with the PIN; a ticket works once, and
-// the user's other open resets are rejected with it. The user's role is
+// may be set. Identity calls it (modules/pinreset joins the two) inside
+// the transaction that sets the new PIN, so the ticket is spent only with
+// the PIN; a ticket works once, and the user's other open resets are
+// rejected with it. The user's role is
 // read again: an account that became staff since a MEMBER's reset was
 // approved needs a SUPERADMIN's approval.
 // Errors: NOT_FOUND (an unknown or expired ticket), CONFLICT (not
