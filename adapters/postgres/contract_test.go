@@ -22,9 +22,9 @@ func TestStoreContracts(t *testing.T) {
 }
 
 func TestKYCStoreContract(t *testing.T) {
-	portstest.RunKYC(t, func(t *testing.T) portstest.KYCStores {
+	kyctest.RunStore(t, func(t *testing.T) kyctest.Stores {
 		db := pgtest.DB(t)
-		return portstest.KYCStores{Users: postgres.NewUserStore(db), KYC: postgres.NewKYCStore(db)}
+		return kyctest.Stores{Users: postgres.NewUserStore(db), KYC: postgres.NewKYCStore(db)}
 	})
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/adapters/postgres"
 	"github.com/gatehouse/gatehouse/adapters/postgres/pgtest"
+	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -21,7 +22,7 @@ func TestVerifyPhoneConflictLeavesTheTransactionUsable(t *testing.T) {
 	t.Parallel()
 	db := pgtest.DB(t)
 	ctx := context.Background()
-	kyc, tx := postgres.NewKYCStore(db), postgres.NewTxRunner(db)
+	kycs, tx := postgres.NewKYCStore(db), postgres.NewTxRunner(db)
 	a, b := newUser(t, db, "+447911200001"), newUser(t, db, "+447911200002")
 	const number = "+447911299999"
 
@@ -43,12 +44,12 @@ func TestVerifyPhoneConflictLeavesTheTransactionUsable(t *testing.T) {
 	go func() {
 		var r result
 		r.txErr = tx.InTx(ctx, func(ctx context.Context) error {
-			_, r.verifyErr = kyc.VerifyPhone(ctx, b.ID, number, t0)
+			_, r.verifyErr = kycs.VerifyPhone(ctx, b.ID, number, t0)
 			if ports.ErrorCodeOf(r.verifyErr) != ports.CodeConflict {
 				return r.verifyErr
 			}
 			// The caller tolerates the CONFLICT and carries on.
-			_, r.addErr = kyc.AddPhone(ctx, ports.KYCPhone{ID: uuid.New(), UserID: b.ID, Number: "+447911288888", CreatedAt: t0})
+			_, r.addErr = kycs.AddPhone(ctx, kyc.Phone{ID: uuid.New(), UserID: b.ID, Number: "+447911288888", CreatedAt: t0})
 			return r.addErr
 		})
 		done <- r
@@ -87,14 +88,14 @@ func TestVerifyPhoneConflictLeavesTheTransactionUsable(t *testing.T) {
 	if r.addErr != nil || r.txErr != nil {
 		t.Fatalf("the transaction did not survive the CONFLICT: add %v, commit %v", r.addErr, r.txErr)
 	}
-	phones, err := kyc.ListPhones(ctx, b.ID)
+	phones, err := kycs.ListPhones(ctx, b.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(phones) != 1 || phones[0].Number != "+447911288888" || phones[0].VerifiedAt != nil {
 		t.Fatalf("b's phones after commit: %+v", phones)
 	}
-	phones, err = kyc.ListPhones(ctx, a.ID)
+	phones, err = kycs.ListPhones(ctx, a.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,57 +110,57 @@ func TestGuardedStatementsInATransaction(t *testing.T) {
 	t.Parallel()
 	db := pgtest.DB(t)
 	ctx := context.Background()
-	kyc, tx := postgres.NewKYCStore(db), postgres.NewTxRunner(db)
+	kycs, tx := postgres.NewKYCStore(db), postgres.NewTxRunner(db)
 	a, b := newUser(t, db, "+447911200011"), newUser(t, db, "+447911200012")
 	const number = "+447911277777"
-	if _, err := kyc.VerifyPhone(ctx, a.ID, number, t0); err != nil {
+	if _, err := kycs.VerifyPhone(ctx, a.ID, number, t0); err != nil {
 		t.Fatal(err)
 	}
 	err := tx.InTx(ctx, func(ctx context.Context) error {
 		// A second PENDING submission hits kyc_submissions_pending_idx.
-		first := ports.KYCSubmission{ID: uuid.New(), UserID: b.ID, Country: "GB",
-			DocumentID: addDoc(t, ctx, kyc, b.ID, "PASSPORT"), SelfieID: addDoc(t, ctx, kyc, b.ID, "SELFIE"), SubmittedAt: t0}
-		if err := kyc.CreateSubmission(ctx, first); err != nil {
+		first := kyc.Submission{ID: uuid.New(), UserID: b.ID, Country: "GB",
+			DocumentID: addDoc(t, ctx, kycs, b.ID, "PASSPORT"), SelfieID: addDoc(t, ctx, kycs, b.ID, "SELFIE"), SubmittedAt: t0}
+		if err := kycs.CreateSubmission(ctx, first); err != nil {
 			return err
 		}
 		second := first
 		second.ID = uuid.New()
-		if err := kyc.CreateSubmission(ctx, second); ports.ErrorCodeOf(err) != ports.CodeConflict {
+		if err := kycs.CreateSubmission(ctx, second); ports.ErrorCodeOf(err) != ports.CodeConflict {
 			t.Errorf("second PENDING submission: %v, want CONFLICT", err)
 		}
-		if _, err := kyc.VerifyPhone(ctx, b.ID, number, t0); ports.ErrorCodeOf(err) != ports.CodeConflict {
+		if _, err := kycs.VerifyPhone(ctx, b.ID, number, t0); ports.ErrorCodeOf(err) != ports.CodeConflict {
 			t.Errorf("verifying a's number: %v, want CONFLICT", err)
 		}
-		_, err := kyc.VerifyPhone(ctx, b.ID, "+447911266666", t0)
+		_, err := kycs.VerifyPhone(ctx, b.ID, "+447911266666", t0)
 		return err
 	})
 	if err != nil {
 		t.Fatalf("transaction: %v", err)
 	}
-	latest, err := kyc.LatestSubmission(ctx, b.ID)
-	if err != nil || latest.Status != ports.KYCPending {
+	latest, err := kycs.LatestSubmission(ctx, b.ID)
+	if err != nil || latest.Status != kyc.StatusPending {
 		t.Fatalf("submission after commit: %+v, %v", latest, err)
 	}
-	phones, err := kyc.ListPhones(ctx, b.ID)
+	phones, err := kycs.ListPhones(ctx, b.ID)
 	if err != nil || len(phones) != 1 || phones[0].Number != "+447911266666" || phones[0].VerifiedAt == nil {
 		t.Fatalf("b's phones after commit: %+v, %v", phones, err)
 	}
 }
 
 // addDoc stores a live document of typ (with its file) for userID.
-func addDoc(t *testing.T, ctx context.Context, kyc *postgres.KYCStore, userID uuid.UUID, typ string) uuid.UUID {
+func addDoc(t *testing.T, ctx context.Context, kycs *postgres.KYCStore, userID uuid.UUID, typ string) uuid.UUID {
 	t.Helper()
-	purpose := ports.FileDocumentFront
+	purpose := kyc.FileDocumentFront
 	if typ == "SELFIE" {
-		purpose = ports.FileSelfie
+		purpose = kyc.FileSelfie
 	}
-	f := ports.KYCFile{ID: uuid.New(), UserID: userID, Purpose: purpose, ContentType: "image/jpeg", Size: 10,
+	f := kyc.File{ID: uuid.New(), UserID: userID, Purpose: purpose, ContentType: "image/jpeg", Size: 10,
 		Width: 1, Height: 1, SHA256: make([]byte, 32), BlobKey: "kyc/" + uuid.NewString(), CreatedAt: t0}
-	if err := kyc.CreateFile(ctx, f); err != nil {
+	if err := kycs.CreateFile(ctx, f); err != nil {
 		t.Fatal(err)
 	}
-	d := ports.Document{ID: uuid.New(), UserID: userID, Type: typ, FrontFileID: f.ID, CreatedAt: t0}
-	if err := kyc.ReplaceDocument(ctx, d); err != nil {
+	d := kyc.Document{ID: uuid.New(), UserID: userID, Type: typ, FrontFileID: f.ID, CreatedAt: t0}
+	if err := kycs.ReplaceDocument(ctx, d); err != nil {
 		t.Fatal(err)
 	}
 	return d.ID

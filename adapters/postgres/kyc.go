@@ -8,13 +8,23 @@ import (
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
+	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
-// KYCStore implements ports.KYCStore.
+// KYCStore implements every store of the kyc module (profiles and data
+// records, files and documents, submissions, labels, phones, PIN resets)
+// over one database.
 type KYCStore struct{ db *bun.DB }
 
-var _ ports.KYCStore = (*KYCStore)(nil)
+var (
+	_ kyc.Profiles    = (*KYCStore)(nil)
+	_ kyc.Documents   = (*KYCStore)(nil)
+	_ kyc.Submissions = (*KYCStore)(nil)
+	_ kyc.Labels      = (*KYCStore)(nil)
+	_ kyc.Phones      = (*KYCStore)(nil)
+	_ kyc.PINResets   = (*KYCStore)(nil)
+)
 
 // NewKYCStore returns a store over db.
 func NewKYCStore(db *bun.DB) *KYCStore { return &KYCStore{db: db} }
@@ -107,17 +117,17 @@ type profileRow struct {
 	UpdatedAt   time.Time  `bun:"updated_at"`
 }
 
-func (r profileRow) toPort() ports.Profile {
-	return ports.Profile{UserID: r.UserID, FirstName: r.FirstName, LastName: r.LastName,
+func (r profileRow) toPort() kyc.Profile {
+	return kyc.Profile{UserID: r.UserID, FirstName: r.FirstName, LastName: r.LastName,
 		DateOfBirth: dateString(r.DateOfBirth), Address: r.Address, Postcode: r.Postcode, City: r.City,
 		Country: r.Country, Metadata: jsonRaw(r.Metadata), ConfirmedAt: r.ConfirmedAt,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
-func (s *KYCStore) GetProfile(ctx context.Context, userID uuid.UUID) (ports.Profile, error) {
+func (s *KYCStore) GetProfile(ctx context.Context, userID uuid.UUID) (kyc.Profile, error) {
 	var row profileRow
 	if err := conn(ctx, s.db).NewSelect().Model(&row).Where("user_id = ?", userID).Scan(ctx); err != nil {
-		return ports.Profile{}, mapErr(err)
+		return kyc.Profile{}, mapErr(err)
 	}
 	return row.toPort(), nil
 }
@@ -125,10 +135,10 @@ func (s *KYCStore) GetProfile(ctx context.Context, userID uuid.UUID) (ports.Prof
 // UpsertProfile is one INSERT … ON CONFLICT; with unlessConfirmed the
 // update is guarded by confirmed_at IS NULL, and no row back means the
 // stored profile is confirmed. CreatedAt is kept on replace.
-func (s *KYCStore) UpsertProfile(ctx context.Context, p ports.Profile, unlessConfirmed bool) (ports.Profile, error) {
+func (s *KYCStore) UpsertProfile(ctx context.Context, p kyc.Profile, unlessConfirmed bool) (kyc.Profile, error) {
 	dob, err := dateArg("date of birth", p.DateOfBirth)
 	if err != nil {
-		return ports.Profile{}, err
+		return kyc.Profile{}, err
 	}
 	guard := ""
 	if unlessConfirmed {
@@ -146,10 +156,10 @@ func (s *KYCStore) UpsertProfile(ctx context.Context, p ports.Profile, unlessCon
 		p.UserID, p.FirstName, p.LastName, dob, p.Address, p.Postcode, p.City, p.Country, jsonText(p.Metadata),
 		p.ConfirmedAt, p.CreatedAt, p.UpdatedAt).Scan(ctx, &rows)
 	if err != nil {
-		return ports.Profile{}, mapErr(err)
+		return kyc.Profile{}, mapErr(err)
 	}
 	if len(rows) == 0 {
-		return ports.Profile{}, stateConflict("the profile is confirmed")
+		return kyc.Profile{}, stateConflict("the profile is confirmed")
 	}
 	return rows[0].toPort(), nil
 }
@@ -171,23 +181,23 @@ type fileRow struct {
 	CreatedAt   time.Time `bun:"created_at"`
 }
 
-func (s *KYCStore) CreateFile(ctx context.Context, f ports.KYCFile) error {
+func (s *KYCStore) CreateFile(ctx context.Context, f kyc.File) error {
 	row := fileRow{ID: f.ID, UserID: f.UserID, Purpose: f.Purpose, ContentType: f.ContentType, Size: f.Size,
 		Width: f.Width, Height: f.Height, SHA256: f.SHA256, BlobKey: f.BlobKey, CreatedAt: f.CreatedAt}
 	_, err := conn(ctx, s.db).NewInsert().Model(&row).Exec(ctx)
 	return mapErr(err)
 }
 
-func (s *KYCStore) GetFile(ctx context.Context, id uuid.UUID) (ports.KYCFile, error) {
+func (s *KYCStore) GetFile(ctx context.Context, id uuid.UUID) (kyc.File, error) {
 	var r fileRow
 	if err := conn(ctx, s.db).NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return ports.KYCFile{}, mapErr(err)
+		return kyc.File{}, mapErr(err)
 	}
 	return r.toPort(), nil
 }
 
-func (r fileRow) toPort() ports.KYCFile {
-	return ports.KYCFile{ID: r.ID, UserID: r.UserID, Purpose: r.Purpose, ContentType: r.ContentType, Size: r.Size,
+func (r fileRow) toPort() kyc.File {
+	return kyc.File{ID: r.ID, UserID: r.UserID, Purpose: r.Purpose, ContentType: r.ContentType, Size: r.Size,
 		Width: r.Width, Height: r.Height, SHA256: r.SHA256, BlobKey: r.BlobKey, CreatedAt: r.CreatedAt}
 }
 
@@ -208,8 +218,8 @@ type documentRow struct {
 	ReplacedAt  *time.Time `bun:"replaced_at"`
 }
 
-func (r documentRow) toPort() ports.Document {
-	return ports.Document{ID: r.ID, UserID: r.UserID, Type: r.Type, Number: r.Number,
+func (r documentRow) toPort() kyc.Document {
+	return kyc.Document{ID: r.ID, UserID: r.UserID, Type: r.Type, Number: r.Number,
 		ExpiresOn: dateString(r.ExpiresOn), Metadata: jsonRaw(r.Metadata), FrontFileID: r.FrontFileID,
 		BackFileID: r.BackFileID, CreatedAt: r.CreatedAt, ReplacedAt: r.ReplacedAt}
 }
@@ -217,7 +227,7 @@ func (r documentRow) toPort() ports.Document {
 // ReplaceDocument runs in a transaction (the caller's when ctx carries
 // one). Of two concurrent uploads of the same type one may get a CONFLICT
 // from the one-live-document index.
-func (s *KYCStore) ReplaceDocument(ctx context.Context, d ports.Document) error {
+func (s *KYCStore) ReplaceDocument(ctx context.Context, d kyc.Document) error {
 	exp, err := dateArg("expiry date", d.ExpiresOn)
 	if err != nil {
 		return err
@@ -239,7 +249,7 @@ func (s *KYCStore) ReplaceDocument(ctx context.Context, d ports.Document) error 
 // AddDocument inserts d as given (ReplacedAt included) and leaves the
 // user's live documents alone. A live d (ReplacedAt nil) next to a live
 // one of its type violates kyc_documents_live_idx, a CONFLICT.
-func (s *KYCStore) AddDocument(ctx context.Context, d ports.Document) error {
+func (s *KYCStore) AddDocument(ctx context.Context, d kyc.Document) error {
 	exp, err := dateArg("expiry date", d.ExpiresOn)
 	if err != nil {
 		return err
@@ -252,15 +262,15 @@ func (s *KYCStore) AddDocument(ctx context.Context, d ports.Document) error {
 	return mapErr(err)
 }
 
-func (s *KYCStore) GetDocument(ctx context.Context, id uuid.UUID) (ports.Document, error) {
+func (s *KYCStore) GetDocument(ctx context.Context, id uuid.UUID) (kyc.Document, error) {
 	var row documentRow
 	if err := conn(ctx, s.db).NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
-		return ports.Document{}, mapErr(err)
+		return kyc.Document{}, mapErr(err)
 	}
 	return row.toPort(), nil
 }
 
-func (s *KYCStore) LiveDocuments(ctx context.Context, userID uuid.UUID) ([]ports.Document, error) {
+func (s *KYCStore) LiveDocuments(ctx context.Context, userID uuid.UUID) ([]kyc.Document, error) {
 	var rows []documentRow
 	err := conn(ctx, s.db).NewSelect().Model(&rows).
 		Where("user_id = ? AND replaced_at IS NULL", userID).OrderExpr(`type COLLATE "C"`).Scan(ctx)

@@ -8,7 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
-	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/modules/kyc"
 )
 
 // --- labels and levels
@@ -25,21 +25,21 @@ type labelRow struct {
 	UpdatedAt   time.Time `bun:"updated_at"`
 }
 
-func (r labelRow) toPort() ports.Label {
-	return ports.Label{UserID: r.UserID, Key: r.Key, Value: r.Value, Scope: r.Scope, Description: r.Description,
+func (r labelRow) toPort() kyc.Label {
+	return kyc.Label{UserID: r.UserID, Key: r.Key, Value: r.Value, Scope: r.Scope, Description: r.Description,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
-func (s *KYCStore) GetLabel(ctx context.Context, userID uuid.UUID, key string) (ports.Label, error) {
+func (s *KYCStore) GetLabel(ctx context.Context, userID uuid.UUID, key string) (kyc.Label, error) {
 	var row labelRow
 	if err := conn(ctx, s.db).NewSelect().Model(&row).Where("user_id = ? AND key = ?", userID, key).Scan(ctx); err != nil {
-		return ports.Label{}, mapErr(err)
+		return kyc.Label{}, mapErr(err)
 	}
 	return row.toPort(), nil
 }
 
 // SetLabel is one upsert; CreatedAt is kept on replace.
-func (s *KYCStore) SetLabel(ctx context.Context, l ports.Label) (ports.Label, error) {
+func (s *KYCStore) SetLabel(ctx context.Context, l kyc.Label) (kyc.Label, error) {
 	var rows []labelRow
 	err := conn(ctx, s.db).NewRaw(`INSERT INTO labels (user_id, key, value, scope, description, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -47,10 +47,10 @@ func (s *KYCStore) SetLabel(ctx context.Context, l ports.Label) (ports.Label, er
 			description = EXCLUDED.description, updated_at = EXCLUDED.updated_at
 		RETURNING *`, l.UserID, l.Key, l.Value, l.Scope, l.Description, l.CreatedAt, l.UpdatedAt).Scan(ctx, &rows)
 	if err != nil {
-		return ports.Label{}, mapErr(err)
+		return kyc.Label{}, mapErr(err)
 	}
 	if len(rows) == 0 {
-		return ports.Label{}, fmt.Errorf("postgres: label upsert returned no row")
+		return kyc.Label{}, fmt.Errorf("postgres: label upsert returned no row")
 	}
 	return rows[0].toPort(), nil
 }
@@ -64,7 +64,7 @@ func (s *KYCStore) DeleteLabel(ctx context.Context, userID uuid.UUID, key string
 	return n > 0, nil
 }
 
-func (s *KYCStore) ListLabels(ctx context.Context, userID uuid.UUID) ([]ports.Label, error) {
+func (s *KYCStore) ListLabels(ctx context.Context, userID uuid.UUID) ([]kyc.Label, error) {
 	var rows []labelRow
 	if err := conn(ctx, s.db).NewSelect().Model(&rows).Where("user_id = ?", userID).
 		OrderExpr(`key COLLATE "C"`).Scan(ctx); err != nil {
@@ -82,14 +82,14 @@ type levelRuleRow struct {
 	Description string `bun:"description"`
 }
 
-func (s *KYCStore) LevelRules(ctx context.Context) ([]ports.LevelRule, error) {
+func (s *KYCStore) LevelRules(ctx context.Context) ([]kyc.LevelRule, error) {
 	var rows []levelRuleRow
 	if err := conn(ctx, s.db).NewSelect().Model(&rows).OrderExpr(`level, key COLLATE "C"`).Scan(ctx); err != nil {
 		return nil, mapErr(err)
 	}
-	out := make([]ports.LevelRule, len(rows))
+	out := make([]kyc.LevelRule, len(rows))
 	for i, r := range rows {
-		out[i] = ports.LevelRule{Level: r.Level, Key: r.Key, Value: r.Value, Description: r.Description}
+		out[i] = kyc.LevelRule{Level: r.Level, Key: r.Key, Value: r.Value, Description: r.Description}
 	}
 	return out, nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
+	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -23,14 +24,14 @@ type phoneRow struct {
 	CreatedAt  time.Time  `bun:"created_at"`
 }
 
-func (r phoneRow) toPort() ports.KYCPhone {
-	return ports.KYCPhone{ID: r.ID, UserID: r.UserID, Number: r.Number, VerifiedAt: r.VerifiedAt, CreatedAt: r.CreatedAt}
+func (r phoneRow) toPort() kyc.Phone {
+	return kyc.Phone{ID: r.ID, UserID: r.UserID, Number: r.Number, VerifiedAt: r.VerifiedAt, CreatedAt: r.CreatedAt}
 }
 
 // AddPhone inserts the number unverified, or returns the user's record of
 // it. The second SELECT covers a record committed by a concurrent
 // transaction after the first statement's snapshot.
-func (s *KYCStore) AddPhone(ctx context.Context, p ports.KYCPhone) (ports.KYCPhone, error) {
+func (s *KYCStore) AddPhone(ctx context.Context, p kyc.Phone) (kyc.Phone, error) {
 	db := conn(ctx, s.db)
 	var rows []phoneRow
 	err := guarded(ctx, s.db, func(db bun.IDB) error {
@@ -42,12 +43,12 @@ func (s *KYCStore) AddPhone(ctx context.Context, p ports.KYCPhone) (ports.KYCPho
 		LIMIT 1`, p.ID, p.UserID, p.Number, p.CreatedAt, p.UserID, p.Number).Scan(ctx, &rows)
 	})
 	if err != nil {
-		return ports.KYCPhone{}, mapErr(err)
+		return kyc.Phone{}, mapErr(err)
 	}
 	if len(rows) == 0 {
 		var row phoneRow
 		if err := db.NewSelect().Model(&row).Where("user_id = ? AND number = ?", p.UserID, p.Number).Scan(ctx); err != nil {
-			return ports.KYCPhone{}, mapErr(err)
+			return kyc.Phone{}, mapErr(err)
 		}
 		return row.toPort(), nil
 	}
@@ -57,7 +58,7 @@ func (s *KYCStore) AddPhone(ctx context.Context, p ports.KYCPhone) (ports.KYCPho
 // VerifyPhone is one upsert; an already verified record keeps its time. A
 // number verified by another user violates kyc_phones_verified_idx, which
 // mapErr reports as a CONFLICT on "phone".
-func (s *KYCStore) VerifyPhone(ctx context.Context, userID uuid.UUID, number string, at time.Time) (ports.KYCPhone, error) {
+func (s *KYCStore) VerifyPhone(ctx context.Context, userID uuid.UUID, number string, at time.Time) (kyc.Phone, error) {
 	var rows []phoneRow
 	// The number being verified by someone else is checked in the
 	// statement rather than left to the unique index, so that the answer
@@ -75,16 +76,16 @@ func (s *KYCStore) VerifyPhone(ctx context.Context, userID uuid.UUID, number str
 		RETURNING *`, uuid.New(), userID, number, at, at, number, userID).Scan(ctx, &rows)
 	})
 	if err != nil {
-		return ports.KYCPhone{}, mapErr(err)
+		return kyc.Phone{}, mapErr(err)
 	}
 	if len(rows) == 0 {
-		return ports.KYCPhone{}, &ports.Error{Code: ports.CodeConflict, Message: "already exists",
+		return kyc.Phone{}, &ports.Error{Code: ports.CodeConflict, Message: "already exists",
 			Fields: map[string]string{"phone": "is verified by another account"}}
 	}
 	return rows[0].toPort(), nil
 }
 
-func (s *KYCStore) ListPhones(ctx context.Context, userID uuid.UUID) ([]ports.KYCPhone, error) {
+func (s *KYCStore) ListPhones(ctx context.Context, userID uuid.UUID) ([]kyc.Phone, error) {
 	var rows []phoneRow
 	if err := conn(ctx, s.db).NewSelect().Model(&rows).Where("user_id = ?", userID).
 		OrderExpr("created_at, id").Scan(ctx); err != nil {
@@ -105,29 +106,29 @@ type dataRecordRow struct {
 	UpdatedAt time.Time `bun:"updated_at"`
 }
 
-func (r dataRecordRow) toPort() ports.DataRecord {
-	return ports.DataRecord{UserID: r.UserID, Title: r.Title, Data: jsonRaw(r.Data), CreatedAt: r.CreatedAt,
+func (r dataRecordRow) toPort() kyc.DataRecord {
+	return kyc.DataRecord{UserID: r.UserID, Title: r.Title, Data: jsonRaw(r.Data), CreatedAt: r.CreatedAt,
 		UpdatedAt: r.UpdatedAt}
 }
 
 // PutDataRecord is one upsert; CreatedAt is kept on replace. Data must be
 // a JSON object (an empty one is refused by the column).
-func (s *KYCStore) PutDataRecord(ctx context.Context, r ports.DataRecord) (ports.DataRecord, error) {
+func (s *KYCStore) PutDataRecord(ctx context.Context, r kyc.DataRecord) (kyc.DataRecord, error) {
 	var rows []dataRecordRow
 	err := conn(ctx, s.db).NewRaw(`INSERT INTO data_records (user_id, title, data, created_at, updated_at)
 		VALUES (?, ?, ?::jsonb, ?, ?)
 		ON CONFLICT (user_id, title) DO UPDATE SET data = EXCLUDED.data, updated_at = EXCLUDED.updated_at
 		RETURNING *`, r.UserID, r.Title, string(r.Data), r.CreatedAt, r.UpdatedAt).Scan(ctx, &rows)
 	if err != nil {
-		return ports.DataRecord{}, mapErr(err)
+		return kyc.DataRecord{}, mapErr(err)
 	}
 	if len(rows) == 0 {
-		return ports.DataRecord{}, fmt.Errorf("postgres: data record upsert returned no row")
+		return kyc.DataRecord{}, fmt.Errorf("postgres: data record upsert returned no row")
 	}
 	return rows[0].toPort(), nil
 }
 
-func (s *KYCStore) ListDataRecords(ctx context.Context, userID uuid.UUID) ([]ports.DataRecord, error) {
+func (s *KYCStore) ListDataRecords(ctx context.Context, userID uuid.UUID) ([]kyc.DataRecord, error) {
 	var rows []dataRecordRow
 	if err := conn(ctx, s.db).NewSelect().Model(&rows).Where("user_id = ?", userID).
 		OrderExpr(`title COLLATE "C"`).Scan(ctx); err != nil {

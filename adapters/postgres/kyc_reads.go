@@ -7,7 +7,6 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/gatehouse/gatehouse/modules/kyc"
-	"github.com/gatehouse/gatehouse/ports"
 )
 
 // The batched reads of the KYC fields of many users (kyc.UserReads), one
@@ -28,14 +27,14 @@ func selectIn[R any](ctx context.Context, db bun.IDB, column string, ids []uuid.
 	return rows, nil
 }
 
-func (s *KYCStore) ProfilesByUsers(ctx context.Context, userIDs []uuid.UUID) ([]ports.Profile, error) {
+func (s *KYCStore) ProfilesByUsers(ctx context.Context, userIDs []uuid.UUID) ([]kyc.Profile, error) {
 	rows, err := selectIn[profileRow](ctx, conn(ctx, s.db), "user_id", userIDs, "user_id")
 	return mapRows(rows, profileRow.toPort), err
 }
 
 // LatestSubmissionsByUsers is one DISTINCT ON: each user's newest by
 // (submitted_at, id), as LatestSubmission orders them.
-func (s *KYCStore) LatestSubmissionsByUsers(ctx context.Context, userIDs []uuid.UUID) ([]ports.KYCSubmission, error) {
+func (s *KYCStore) LatestSubmissionsByUsers(ctx context.Context, userIDs []uuid.UUID) ([]kyc.Submission, error) {
 	if len(userIDs) == 0 {
 		return nil, nil
 	}
@@ -47,12 +46,12 @@ func (s *KYCStore) LatestSubmissionsByUsers(ctx context.Context, userIDs []uuid.
 	return mapRows(rows, submissionRow.toPort), nil
 }
 
-func (s *KYCStore) LabelsByUsers(ctx context.Context, userIDs []uuid.UUID) ([]ports.Label, error) {
+func (s *KYCStore) LabelsByUsers(ctx context.Context, userIDs []uuid.UUID) ([]kyc.Label, error) {
 	rows, err := selectIn[labelRow](ctx, conn(ctx, s.db), "user_id", userIDs, `user_id, key COLLATE "C"`)
 	return mapRows(rows, labelRow.toPort), err
 }
 
-func (s *KYCStore) LiveDocumentsByUsers(ctx context.Context, userIDs []uuid.UUID) ([]ports.Document, error) {
+func (s *KYCStore) LiveDocumentsByUsers(ctx context.Context, userIDs []uuid.UUID) ([]kyc.Document, error) {
 	if len(userIDs) == 0 {
 		return nil, nil
 	}
@@ -65,17 +64,17 @@ func (s *KYCStore) LiveDocumentsByUsers(ctx context.Context, userIDs []uuid.UUID
 	return mapRows(rows, documentRow.toPort), nil
 }
 
-func (s *KYCStore) FilesByIDs(ctx context.Context, ids []uuid.UUID) ([]ports.KYCFile, error) {
+func (s *KYCStore) FilesByIDs(ctx context.Context, ids []uuid.UUID) ([]kyc.File, error) {
 	rows, err := selectIn[fileRow](ctx, conn(ctx, s.db), "id", ids, "id")
 	return mapRows(rows, fileRow.toPort), err
 }
 
-func (s *KYCStore) PhonesByUsers(ctx context.Context, userIDs []uuid.UUID) ([]ports.KYCPhone, error) {
+func (s *KYCStore) PhonesByUsers(ctx context.Context, userIDs []uuid.UUID) ([]kyc.Phone, error) {
 	rows, err := selectIn[phoneRow](ctx, conn(ctx, s.db), "user_id", userIDs, "user_id, created_at, id")
 	return mapRows(rows, phoneRow.toPort), err
 }
 
-func (s *KYCStore) DataRecordsByUsers(ctx context.Context, userIDs []uuid.UUID) ([]ports.DataRecord, error) {
+func (s *KYCStore) DataRecordsByUsers(ctx context.Context, userIDs []uuid.UUID) ([]kyc.DataRecord, error) {
 	rows, err := selectIn[dataRecordRow](ctx, conn(ctx, s.db), "user_id", userIDs, `user_id, title COLLATE "C"`)
 	return mapRows(rows, dataRecordRow.toPort), err
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
-	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/modules/kyc"
 )
 
 // --- submissions
@@ -18,7 +18,7 @@ type submissionRow struct {
 
 	ID          uuid.UUID  `bun:"id,pk,type:uuid"`
 	UserID      uuid.UUID  `bun:"user_id,type:uuid"`
-	Status      string     `bun:"status"`
+	Status      kyc.Status `bun:"status"`
 	Country     string     `bun:"country"`
 	DocumentID  uuid.UUID  `bun:"document_id,type:uuid"`
 	SelfieID    uuid.UUID  `bun:"selfie_id,type:uuid"`
@@ -28,8 +28,8 @@ type submissionRow struct {
 	Reason      string     `bun:"reason"`
 }
 
-func (r submissionRow) toPort() ports.KYCSubmission {
-	return ports.KYCSubmission{ID: r.ID, UserID: r.UserID, Status: r.Status, Country: r.Country,
+func (r submissionRow) toPort() kyc.Submission {
+	return kyc.Submission{ID: r.ID, UserID: r.UserID, Status: r.Status, Country: r.Country,
 		DocumentID: r.DocumentID, SelfieID: r.SelfieID, SubmittedAt: r.SubmittedAt, DecidedAt: r.DecidedAt,
 		DecidedBy: r.DecidedBy, Reason: r.Reason}
 }
@@ -37,9 +37,9 @@ func (r submissionRow) toPort() ports.KYCSubmission {
 // CreateSubmission inserts x (status PENDING when empty); a second
 // PENDING one of the user violates kyc_submissions_pending_idx, a
 // CONFLICT.
-func (s *KYCStore) CreateSubmission(ctx context.Context, x ports.KYCSubmission) error {
+func (s *KYCStore) CreateSubmission(ctx context.Context, x kyc.Submission) error {
 	if x.Status == "" {
-		x.Status = ports.KYCPending
+		x.Status = kyc.StatusPending
 	}
 	row := submissionRow{ID: x.ID, UserID: x.UserID, Status: x.Status, Country: x.Country, DocumentID: x.DocumentID,
 		SelfieID: x.SelfieID, SubmittedAt: x.SubmittedAt, DecidedAt: x.DecidedAt, DecidedBy: x.DecidedBy,
@@ -52,20 +52,20 @@ func (s *KYCStore) CreateSubmission(ctx context.Context, x ports.KYCSubmission) 
 	})
 }
 
-func (s *KYCStore) GetSubmission(ctx context.Context, id uuid.UUID) (ports.KYCSubmission, error) {
+func (s *KYCStore) GetSubmission(ctx context.Context, id uuid.UUID) (kyc.Submission, error) {
 	var row submissionRow
 	if err := conn(ctx, s.db).NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
-		return ports.KYCSubmission{}, mapErr(err)
+		return kyc.Submission{}, mapErr(err)
 	}
 	return row.toPort(), nil
 }
 
-func (s *KYCStore) LatestSubmission(ctx context.Context, userID uuid.UUID) (ports.KYCSubmission, error) {
+func (s *KYCStore) LatestSubmission(ctx context.Context, userID uuid.UUID) (kyc.Submission, error) {
 	var row submissionRow
 	err := conn(ctx, s.db).NewSelect().Model(&row).Where("user_id = ?", userID).
 		OrderExpr("submitted_at DESC, id DESC").Limit(1).Scan(ctx)
 	if err != nil {
-		return ports.KYCSubmission{}, mapErr(err)
+		return kyc.Submission{}, mapErr(err)
 	}
 	return row.toPort(), nil
 }
@@ -73,7 +73,7 @@ func (s *KYCStore) LatestSubmission(ctx context.Context, userID uuid.UUID) (port
 // ListSubmissions is one keyset query on (submitted_at, id), oldest first;
 // the cursor row itself is not repeated. The limit is bounded to 1000
 // (100 when not positive).
-func (s *KYCStore) ListSubmissions(ctx context.Context, q ports.SubmissionQuery) ([]ports.KYCSubmission, error) {
+func (s *KYCStore) ListSubmissions(ctx context.Context, q kyc.SubmissionQuery) ([]kyc.Submission, error) {
 	var rows []submissionRow
 	sel := conn(ctx, s.db).NewSelect().Model(&rows)
 	if q.Status != "" {
@@ -100,19 +100,19 @@ func (s *KYCStore) ListSubmissions(ctx context.Context, q ports.SubmissionQuery)
 // DecideSubmission is one UPDATE guarded by status = 'PENDING': of
 // concurrent decisions the first takes the row lock and the others, on
 // re-checking the row, find it decided and update nothing (CONFLICT).
-func (s *KYCStore) DecideSubmission(ctx context.Context, id uuid.UUID, status, reason string, by uuid.UUID, at time.Time) (ports.KYCSubmission, error) {
-	if status != ports.KYCApproved && status != ports.KYCRejected {
-		return ports.KYCSubmission{}, fmt.Errorf("postgres: a decision must be APPROVED or REJECTED, not %q", status)
+func (s *KYCStore) DecideSubmission(ctx context.Context, id uuid.UUID, status kyc.Status, reason string, by uuid.UUID, at time.Time) (kyc.Submission, error) {
+	if status != kyc.StatusApproved && status != kyc.StatusRejected {
+		return kyc.Submission{}, fmt.Errorf("postgres: a decision must be APPROVED or REJECTED, not %q", status)
 	}
 	db := conn(ctx, s.db)
 	var rows []submissionRow
 	err := db.NewRaw(`UPDATE kyc_submissions SET status = ?, reason = ?, decided_at = ?, decided_by = ?
 		WHERE id = ? AND status = 'PENDING' RETURNING *`, status, reason, at, by, id).Scan(ctx, &rows)
 	if err != nil {
-		return ports.KYCSubmission{}, mapErr(err)
+		return kyc.Submission{}, mapErr(err)
 	}
 	if len(rows) == 0 {
-		return ports.KYCSubmission{}, conflictOrNotFound(ctx, db, "kyc_submissions", id, "the submission is already decided")
+		return kyc.Submission{}, conflictOrNotFound(ctx, db, "kyc_submissions", id, "the submission is already decided")
 	}
 	return rows[0].toPort(), nil
 }

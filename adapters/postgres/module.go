@@ -17,8 +17,9 @@ import (
 var Module = fx.Module("postgres",
 	fx.Provide(
 		fx.Annotate(NewTxRunner, fx.As(new(ports.TxRunner))),
-		// accounts.Users is the two reads accounts needs of the same store.
-		fx.Annotate(NewUserStore, fx.As(new(ports.UserStore)), fx.As(new(accounts.Users))),
+		// accounts.Users and kyc.Users are what those modules need of the
+		// same store.
+		fx.Annotate(NewUserStore, fx.As(new(ports.UserStore)), fx.As(new(accounts.Users)), fx.As(new(kyc.Users))),
 		fx.Annotate(NewCredentialStore, fx.As(new(ports.CredentialStore))),
 		fx.Annotate(NewSessionStore, fx.As(new(ports.SessionStore))),
 		fx.Annotate(NewTicketStore, fx.As(new(ports.TicketStore))),
@@ -26,8 +27,10 @@ var Module = fx.Module("postgres",
 		fx.Annotate(NewRateLimiter, fx.As(new(ports.RateLimiter))),
 		fx.Annotate(NewActivityLog, fx.As(new(ports.ActivityLog))),
 		fx.Annotate(NewPlatformStore, fx.As(new(platform.Store))),
-		// kyc.UserReads is the batched reads of the same store (the loaders).
-		fx.Annotate(NewKYCStore, fx.As(new(ports.KYCStore)), fx.As(new(kyc.UserReads))),
+		// One KYCStore is every store of the kyc module, and its batched
+		// reads (the loaders).
+		fx.Annotate(NewKYCStore, fx.As(new(kyc.Profiles)), fx.As(new(kyc.Documents)), fx.As(new(kyc.Submissions)),
+			fx.As(new(kyc.Labels)), fx.As(new(kyc.Phones)), fx.As(new(kyc.PINResets)), fx.As(new(kyc.UserReads))),
 		fx.Annotate(NewBlobIntents, fx.As(new(ports.BlobIntents))),
 		fx.Annotate(NewAccountStore, fx.As(new(accounts.Store))),
 		// admin.Users, admin.Sessions and admin.TOTPRemover are what staff

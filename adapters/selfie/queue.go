@@ -1,13 +1,13 @@
-// Package selfie provides ports.SelfieVerifier implementations.
+// Package selfie provides kyc.SelfieVerifier implementations.
 package selfie
 
 import (
 	"context"
 
-	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/modules/kyc"
 )
 
-var _ ports.SelfieVerifier = (*Queue)(nil)
+var _ kyc.SelfieVerifier = (*Queue)(nil)
 
 // Queue is the default selfie verifier: it compares nothing itself and
 // leaves every selfie to staff, so a PIN reset waits in PENDING_REVIEW
@@ -19,10 +19,10 @@ type Queue struct{}
 // NewQueue returns the staff-review verifier.
 func NewQueue() *Queue { return &Queue{} }
 
-// Verify answers ports.SelfiePendingReview for every check.
-func (*Queue) Verify(ctx context.Context, c ports.SelfieCheck) (string, error) {
+// Verify answers kyc.SelfiePendingReview for every check.
+func (*Queue) Verify(ctx context.Context, c kyc.SelfieCheck) (string, error) {
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
-	return ports.SelfiePendingReview, nil
+	return kyc.SelfiePendingReview, nil
 }

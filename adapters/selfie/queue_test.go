@@ -8,23 +8,23 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/adapters/selfie"
-	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/modules/kyc"
 )
 
 func TestQueueLeavesEverySelfieToStaff(t *testing.T) {
 	q := selfie.NewQueue()
 	for range 3 {
-		verdict, err := q.Verify(context.Background(), ports.SelfieCheck{UserID: uuid.New(),
+		verdict, err := q.Verify(context.Background(), kyc.SelfieCheck{UserID: uuid.New(),
 			PINResetID: uuid.New(), SelfieFileID: uuid.New(), DocumentID: uuid.New()})
 		require.NoError(t, err)
-		require.Equal(t, ports.SelfiePendingReview, verdict)
+		require.Equal(t, kyc.SelfiePendingReview, verdict)
 	}
 }
 
 func TestQueueHonoursCancellation(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	verdict, err := selfie.NewQueue().Verify(ctx, ports.SelfieCheck{})
+	verdict, err := selfie.NewQueue().Verify(ctx, kyc.SelfieCheck{})
 	require.ErrorIs(t, err, context.Canceled)
 	require.Empty(t, verdict)
 }

@@ -28,6 +28,8 @@ var servedEnums = map[string]string{
 	"identity.SignupStatus":  "PhoneSignupStatus",
 	"identity.ContactKind":   "ContactKind",
 	"accounts.PortfolioType": "PortfolioType",
+	"kyc.Status":             "KycStatus",
+	"kyc.PINResetStatus":     "PinResetStatus",
 }
 
 // unservedEnums are the Go string types no field returns, with the reason.
@@ -43,9 +45,7 @@ var untypedEnums = []struct{ pkg, prefix, enum string }{
 	{"identity", "State", "UserState"},
 	{"identity", "RoleMember", "Role"},
 	{"ports", "Role", "Role"},
-	{"ports", "KYC", "KycStatus"},
-	{"ports", "Scope", "LabelScope"},
-	{"ports", "PINReset", "PinResetStatus"},
+	{"kyc", "Scope", "LabelScope"},
 	{"ports", "Permission", "PermissionAction"},
 	{"admin", "Order", "UserOrderField"},
 	{"admin", "Interval", "MetricInterval"},

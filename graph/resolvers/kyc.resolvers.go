@@ -10,9 +10,8 @@ import (
 
 	"github.com/gatehouse/gatehouse/graph/generated"
 	"github.com/gatehouse/gatehouse/graph/model"
-	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
-	"github.com/google/uuid"
+	"github.com/gatehouse/gatehouse/modules/pinreset"
 )
 
 // User is the resolver for the user field.
@@ -176,16 +175,8 @@ func (r *mutationResolver) SubmitPinResetSelfie(ctx context.Context, input model
 
 // CompletePinReset is the resolver for the completePinReset field.
 func (r *mutationResolver) CompletePinReset(ctx context.Context, input model.CompletePinResetInput) (*model.AuthPayload, error) {
-	// Identity sets the PIN; the KYC module spends the approved ticket
-	// inside identity's transaction, so a PIN the rules refuse leaves it
-	// unspent.
-	return authOrErr(r.Identity.ResetPINWithProof(ctx, identity.PINResetByProof{
-		Redeem:     func(ctx context.Context) (uuid.UUID, error) { return r.KYC.RedeemPINReset(ctx, input.Ticket) },
-		PIN:        input.Pin,
-		ConfirmPIN: input.ConfirmPin,
-		DeviceKey:  input.DeviceID,
-		DeviceName: deref(input.DeviceName),
-	}))
+	return authOrErr(r.PINReset.Complete(ctx, pinreset.CompleteInput{Ticket: input.Ticket, PIN: input.Pin,
+		ConfirmPIN: input.ConfirmPin, DeviceKey: input.DeviceID, DeviceName: deref(input.DeviceName)}))
 }
 
 // ApprovePinReset is the resolver for the approvePinReset field.
@@ -246,7 +237,7 @@ func (r *queryResolver) KycSubmissions(ctx context.Context, filter *model.KycSub
 	f := kyc.SubmissionFilter{}
 	if filter != nil {
 		if filter.Status != nil {
-			f.Status = string(*filter.Status)
+			f.Status = kyc.Status(*filter.Status)
 		}
 		f.Country, f.From, f.To = deref(filter.Country), filter.SubmittedFrom, filter.SubmittedTo
 	}
@@ -277,9 +268,9 @@ func (r *queryResolver) KycSubmission(ctx context.Context, id string) (*model.Ky
 
 // PinResets is the resolver for the pinResets field.
 func (r *queryResolver) PinResets(ctx context.Context, status *model.PinResetStatus, first *int, after *string) (*model.PinResetConnection, error) {
-	st := ""
+	var st kyc.PINResetStatus
 	if status != nil {
-		st = string(*status)
+		st = kyc.PINResetStatus(*status)
 	}
 	n := 20
 	if first != nil {

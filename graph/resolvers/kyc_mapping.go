@@ -20,20 +20,20 @@ func upload(u *graphql.Upload) *kyc.Upload {
 	return &kyc.Upload{Filename: u.Filename, Size: u.Size, Content: u.File}
 }
 
-func mapProfile(p ports.Profile) *model.Profile {
+func mapProfile(p kyc.Profile) *model.Profile {
 	return &model.Profile{FirstName: p.FirstName, LastName: p.LastName, DateOfBirth: p.DateOfBirth,
 		Address: p.Address, Postcode: p.Postcode, City: p.City, Country: p.Country, Metadata: jsonMap(p.Metadata),
 		Confirmed: p.ConfirmedAt != nil, ConfirmedAt: p.ConfirmedAt, UpdatedAt: p.UpdatedAt}
 }
 
-func profileOrErr(p ports.Profile, err error) (*model.Profile, error) {
+func profileOrErr(p kyc.Profile, err error) (*model.Profile, error) {
 	if err != nil {
 		return nil, err
 	}
 	return mapProfile(p), nil
 }
 
-func optionalProfile(p *ports.Profile, err error) (*model.Profile, error) {
+func optionalProfile(p *kyc.Profile, err error) (*model.Profile, error) {
 	if err != nil || p == nil {
 		return nil, err
 	}
@@ -60,12 +60,12 @@ func mapSelfie(v kyc.SelfieView) *model.Selfie {
 	return &model.Selfie{ID: v.Document.ID.String(), Image: mapFile(v.Image), CreatedAt: v.Document.CreatedAt}
 }
 
-func mapPhone(p ports.KYCPhone) model.Phone {
+func mapPhone(p kyc.Phone) model.Phone {
 	return model.Phone{ID: p.ID.String(), Number: p.Number, Verified: p.VerifiedAt != nil,
 		VerifiedAt: p.VerifiedAt, CreatedAt: p.CreatedAt}
 }
 
-func phonesOrErr(ps []ports.KYCPhone, err error) ([]model.Phone, error) {
+func phonesOrErr(ps []kyc.Phone, err error) ([]model.Phone, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -76,16 +76,16 @@ func phonesOrErr(ps []ports.KYCPhone, err error) ([]model.Phone, error) {
 	return out, nil
 }
 
-func mapLabel(l ports.Label) model.Label {
+func mapLabel(l kyc.Label) model.Label {
 	return model.Label{Key: l.Key, Value: l.Value, Scope: model.LabelScope(l.Scope), Description: l.Description,
 		UpdatedAt: l.UpdatedAt}
 }
 
-func mapRecord(r ports.DataRecord) model.DataRecord {
+func mapRecord(r kyc.DataRecord) model.DataRecord {
 	return model.DataRecord{Title: r.Title, Data: jsonMap(r.Data), CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
-func recordsOrErr(rs []ports.DataRecord, err error) ([]model.DataRecord, error) {
+func recordsOrErr(rs []kyc.DataRecord, err error) ([]model.DataRecord, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -177,7 +177,7 @@ func progressOrErr(p kyc.PINResetProgress, err error) (*model.PinResetProgress, 
 
 // mapPINReset maps a reset for staff, with the document and selfie it
 // names (its user has a resolver).
-func (r *Resolver) mapPINReset(ctx context.Context, p ports.PINReset) (*model.PinReset, error) {
+func (r *Resolver) mapPINReset(ctx context.Context, p kyc.PINReset) (*model.PinReset, error) {
 	out := &model.PinReset{ID: p.ID.String(), User: &model.User{ID: p.UserID.String()},
 		Status: model.PinResetStatus(p.Status), Reason: p.Reason, CreatedAt: p.CreatedAt, DecidedAt: p.DecidedAt,
 		DocumentUploaded: p.DocumentUploaded}
@@ -198,7 +198,7 @@ func (r *Resolver) mapPINReset(ctx context.Context, p ports.PINReset) (*model.Pi
 	return out, nil
 }
 
-func (r *Resolver) pinResetOrErr(ctx context.Context, p ports.PINReset, err error) (*model.PinReset, error) {
+func (r *Resolver) pinResetOrErr(ctx context.Context, p kyc.PINReset, err error) (*model.PinReset, error) {
 	if err != nil {
 		return nil, err
 	}

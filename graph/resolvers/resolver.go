@@ -13,6 +13,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/otp"
+	"github.com/gatehouse/gatehouse/modules/pinreset"
 	"github.com/gatehouse/gatehouse/modules/platform"
 )
 
@@ -31,6 +32,7 @@ type Resolver struct {
 	OTP      *otp.Service
 	Platform *platform.Service
 	KYC      *kyc.Service
+	PINReset *pinreset.Service
 	Accounts *accounts.Service
 	Admin    *admin.Service
 }

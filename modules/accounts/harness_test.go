@@ -15,6 +15,7 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/clock"
 	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/modules/accounts/accountstest"
+	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
@@ -120,18 +121,18 @@ func (e *env) member() (ports.User, accounts.Account) {
 // approve gives u an APPROVED KYC submission, newer than any before.
 func (e *env) approve(u ports.User) {
 	e.submit(u)
-	e.kyc.Set(u.ID, ports.KYCApproved, "")
+	e.kyc.Set(u.ID, kyc.StatusApproved, "")
 }
 
 // submit gives u a PENDING KYC submission, newer than any before (a
 // second later on the clock, as a real one would be).
 func (e *env) submit(u ports.User) {
 	e.clock.Advance(time.Second)
-	e.kyc.Set(u.ID, ports.KYCPending, "")
+	e.kyc.Set(u.ID, kyc.StatusPending, "")
 }
 
 // reject makes u's latest KYC submission REJECTED.
-func (e *env) reject(u ports.User, reason string) { e.kyc.Set(u.ID, ports.KYCRejected, reason) }
+func (e *env) reject(u ports.User, reason string) { e.kyc.Set(u.ID, kyc.StatusRejected, reason) }
 
 func as(u ports.User) context.Context {
 	return context.WithValue(context.Background(), callerKey{}, &ports.Caller{UserID: u.ID, Role: u.Role})

@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -94,12 +95,12 @@ func (s *Service) requireKYC(ctx context.Context, userID uuid.UUID) error {
 		return err
 	}
 	switch st.Status {
-	case ports.KYCApproved:
+	case kyc.StatusApproved:
 		return nil
-	case ports.KYCPending:
+	case kyc.StatusPending:
 		return ports.Errorf(ports.CodeKYCRequired,
 			"your identity verification (KYC) is still under review; portfolios open once it is approved")
-	case ports.KYCRejected:
+	case kyc.StatusRejected:
 		return ports.Errorf(ports.CodeKYCRequired,
 			"your identity verification (KYC) was rejected; submit it again before creating a portfolio")
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/gatehouse/gatehouse/modules/internal/textin"
+	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -94,7 +95,7 @@ var (
 	allRoles   = []string{ports.RoleMember, ports.RoleSupport, ports.RoleCompliance, ports.RoleAccountant,
 		ports.RoleAdmin, ports.RoleSuperadmin, ports.RolePartner}
 	allStates = []string{statePending, stateActive, stateLocked, stateBanned, stateDeleted}
-	kycStates = []string{ports.KYCNone, ports.KYCPending, ports.KYCApproved, ports.KYCRejected}
+	kycStates = []string{string(kyc.StatusNone), string(kyc.StatusPending), string(kyc.StatusApproved), string(kyc.StatusRejected)}
 )
 
 // SearchUsers returns one page of the users matching filter in order

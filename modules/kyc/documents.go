@@ -30,21 +30,21 @@ type DocumentInput struct {
 // only for roles that read files (COMPLIANCE, ADMIN, SUPERADMIN), and
 // never on the caller's own files.
 type FileView struct {
-	File         ports.KYCFile
+	File         File
 	URL          string
 	URLExpiresAt *time.Time
 }
 
 // DocumentView is a document with its files.
 type DocumentView struct {
-	Document ports.Document
+	Document Document
 	Front    FileView
 	Back     *FileView
 }
 
 // SelfieView is the selfie's document row with its image.
 type SelfieView struct {
-	Document ports.Document
+	Document Document
 	Image    FileView
 }
 
@@ -60,8 +60,8 @@ func (s *Service) UploadDocument(ctx context.Context, in DocumentInput) (Documen
 	if err != nil {
 		return DocumentView{}, err
 	}
-	now := s.Clock.Now()
-	doc := ports.Document{ID: uuid.New(), UserID: c.UserID, CreatedAt: now}
+	now := s.clock.Now()
+	doc := Document{ID: uuid.New(), UserID: c.UserID, CreatedAt: now}
 	var errs []error
 	if in.Type == DocSelfie || (!isIdentityDoc(in.Type) && in.Type != DocUtilityBill) {
 		errs = append(errs, ports.InvalidField("type", "is not a document type"))
@@ -92,18 +92,18 @@ func (s *Service) UploadDocument(ctx context.Context, in DocumentInput) (Documen
 		s.record(ctx, &c.UserID, "document.upload", err, map[string]string{"type": doc.Type})
 		return DocumentView{}, err
 	}
-	uploads := []fileUpload{{ports.FileDocumentFront, front}}
+	uploads := []fileUpload{{FileDocumentFront, front}}
 	if back != nil {
-		uploads = append(uploads, fileUpload{ports.FileDocumentBack, *back})
+		uploads = append(uploads, fileUpload{FileDocumentBack, *back})
 	}
-	var files []ports.KYCFile
-	err = s.withFiles(ctx, c.UserID, uploads, func(ctx context.Context, stored []ports.KYCFile) error {
+	var files []File
+	err = s.withFiles(ctx, c.UserID, uploads, func(ctx context.Context, stored []File) error {
 		files = stored
 		doc.FrontFileID = stored[0].ID
 		if len(stored) > 1 {
 			doc.BackFileID = &stored[1].ID
 		}
-		if err := s.Store.ReplaceDocument(ctx, doc); err != nil {
+		if err := s.documents.ReplaceDocument(ctx, doc); err != nil {
 			return err
 		}
 		return s.resubmit(ctx, c.UserID)
@@ -138,13 +138,13 @@ func (s *Service) UploadSelfie(ctx context.Context, image *Upload) (SelfieView, 
 		s.record(ctx, &c.UserID, "selfie.upload", err, nil)
 		return SelfieView{}, err
 	}
-	now := s.Clock.Now()
-	doc := ports.Document{ID: uuid.New(), UserID: c.UserID, Type: DocSelfie, Metadata: json.RawMessage("{}"), CreatedAt: now}
-	var files []ports.KYCFile
-	err = s.withFiles(ctx, c.UserID, []fileUpload{{ports.FileSelfie, img}}, func(ctx context.Context, stored []ports.KYCFile) error {
+	now := s.clock.Now()
+	doc := Document{ID: uuid.New(), UserID: c.UserID, Type: DocSelfie, Metadata: json.RawMessage("{}"), CreatedAt: now}
+	var files []File
+	err = s.withFiles(ctx, c.UserID, []fileUpload{{FileSelfie, img}}, func(ctx context.Context, stored []File) error {
 		files = stored
 		doc.FrontFileID = stored[0].ID
-		if err := s.Store.ReplaceDocument(ctx, doc); err != nil {
+		if err := s.documents.ReplaceDocument(ctx, doc); err != nil {
 			return err
 		}
 		return s.resubmit(ctx, c.UserID)
@@ -171,7 +171,7 @@ func (s *Service) checkPhoto(field string, u *Upload) (checkedFile, error) {
 // allowUpload counts one upload request of the user against
 // cfg.UploadsPerHour.
 func (s *Service) allowUpload(ctx context.Context, userID uuid.UUID) error {
-	ok, retry, err := s.Limiter.Allow(ctx, "kyc_upload:user:"+userID.String(), s.cfg.UploadsPerHour, time.Hour)
+	ok, retry, err := s.limiter.Allow(ctx, "kyc_upload:user:"+userID.String(), s.cfg.UploadsPerHour, time.Hour)
 	if err != nil {
 		return err
 	}
@@ -259,11 +259,11 @@ func (s *Service) DocumentByID(ctx context.Context, id uuid.UUID) (DocumentView,
 	if err != nil {
 		return DocumentView{}, err
 	}
-	d, err := s.Store.GetDocument(ctx, id)
+	d, err := s.documents.GetDocument(ctx, id)
 	if err != nil {
 		return DocumentView{}, err
 	}
-	if d.UserID != c.UserID && !s.Rules.Allowed(c.Role, opReadDocuments) {
+	if d.UserID != c.UserID && !s.rules.Allowed(c.Role, opReadDocuments) {
 		return DocumentView{}, ports.ErrNotFound
 	}
 	return s.documentView(ctx, c, d)
@@ -277,17 +277,17 @@ func (s *Service) FileByID(ctx context.Context, id uuid.UUID) (FileView, error) 
 	if err != nil {
 		return FileView{}, err
 	}
-	f, err := s.Store.GetFile(ctx, id)
+	f, err := s.documents.GetFile(ctx, id)
 	if err != nil {
 		return FileView{}, err
 	}
-	if f.UserID != c.UserID && !s.Rules.Allowed(c.Role, opReadSelfie) {
+	if f.UserID != c.UserID && !s.rules.Allowed(c.Role, opReadSelfie) {
 		return FileView{}, ports.ErrNotFound
 	}
 	return s.fileView(c, f), nil
 }
 
-func (s *Service) documentView(ctx context.Context, c *ports.Caller, d ports.Document) (DocumentView, error) {
+func (s *Service) documentView(ctx context.Context, c *ports.Caller, d Document) (DocumentView, error) {
 	front, err := s.readFile(ctx, d.FrontFileID)
 	if err != nil {
 		return DocumentView{}, err
@@ -304,7 +304,7 @@ func (s *Service) documentView(ctx context.Context, c *ports.Caller, d ports.Doc
 	return v, nil
 }
 
-func (s *Service) selfieView(ctx context.Context, c *ports.Caller, d ports.Document) (SelfieView, error) {
+func (s *Service) selfieView(ctx context.Context, c *ports.Caller, d Document) (SelfieView, error) {
 	f, err := s.readFile(ctx, d.FrontFileID)
 	if err != nil {
 		return SelfieView{}, err
@@ -314,9 +314,9 @@ func (s *Service) selfieView(ctx context.Context, c *ports.Caller, d ports.Docum
 
 // fileView adds a signed link when the caller's role reads files and
 // the file is not the caller's own: staff never review their own KYC.
-func (s *Service) fileView(c *ports.Caller, f ports.KYCFile) FileView {
+func (s *Service) fileView(c *ports.Caller, f File) FileView {
 	v := FileView{File: f}
-	if c != nil && f.UserID != c.UserID && s.Rules.Allowed(c.Role, opFileLinks) {
+	if c != nil && f.UserID != c.UserID && s.rules.Allowed(c.Role, opFileLinks) {
 		if url, exp := s.fileURL(c, f); url != "" {
 			v.URL, v.URLExpiresAt = url, &exp
 		}
@@ -352,7 +352,7 @@ var reasonText = textin.Reason
 
 // documentExpired says whether d's expiry date (none: never) is before
 // today (UTC) at now.
-func documentExpired(d ports.Document, now time.Time) bool {
+func documentExpired(d Document, now time.Time) bool {
 	if d.ExpiresOn == "" {
 		return false
 	}

@@ -1,4 +1,4 @@
-package kyc
+package kyc_test
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/gatehouse/gatehouse/modules/kyc"
+	"github.com/gatehouse/gatehouse/modules/kyc/kyctest"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
 )
@@ -17,22 +19,22 @@ func TestUploadDocumentValidation(t *testing.T) {
 	u := e.user(ports.RoleMember, "")
 	good := jpegOf(t, 32, 32)
 	for name, c := range map[string]struct {
-		in   DocumentInput
+		in   kyc.DocumentInput
 		want map[string]string
 	}{
-		"selfie is no document": {DocumentInput{Type: DocSelfie, Number: "1", Front: up(good)},
+		"selfie is no document": {kyc.DocumentInput{Type: kyc.DocSelfie, Number: "1", Front: up(good)},
 			map[string]string{"type": "is not a document type"}},
-		"no number, past expiry": {DocumentInput{Type: DocPassport, Number: " ", ExpiresOn: "2026-11-22", Front: up(good)},
+		"no number, past expiry": {kyc.DocumentInput{Type: kyc.DocPassport, Number: " ", ExpiresOn: "2026-11-22", Front: up(good)},
 			map[string]string{"number": "is required", "expiresOn": "is past: the document has expired"}},
-		"long number, bad date": {DocumentInput{Type: DocPassport, Number: strings.Repeat("9", 65), ExpiresOn: "2030-13-01", Front: up(good)},
+		"long number, bad date": {kyc.DocumentInput{Type: kyc.DocPassport, Number: strings.Repeat("9", 65), ExpiresOn: "2030-13-01", Front: up(good)},
 			map[string]string{"number": "must be 1 to 64 characters", "expiresOn": "must be a real date written YYYY-MM-DD"}},
-		"no front": {DocumentInput{Type: DocPassport, Number: "1"}, map[string]string{"front": "is required"}},
-		"good front, script back": {DocumentInput{Type: DocNationalID, Number: "1", Front: up(good),
+		"no front": {kyc.DocumentInput{Type: kyc.DocPassport, Number: "1"}, map[string]string{"front": "is required"}},
+		"good front, script back": {kyc.DocumentInput{Type: kyc.DocNationalID, Number: "1", Front: up(good),
 			Back: up([]byte("#!/bin/sh\nrm -rf /\n"))}, map[string]string{"back": "must be a JPEG, PNG or PDF file"}},
-		"zero-byte front, huge back": {DocumentInput{Type: DocNationalID, Number: "1", Front: up(nil),
+		"zero-byte front, huge back": {kyc.DocumentInput{Type: kyc.DocNationalID, Number: "1", Front: up(nil),
 			Back: up(pngClaiming(t, 100_000, 100_000))}, map[string]string{"front": "is empty",
 			"back": "is 100000 × 100000 pixels; at most 10000 a side and 40 megapixels are accepted"}},
-		"metadata too big": {DocumentInput{Type: DocPassport, Number: "1", Front: up(good),
+		"metadata too big": {kyc.DocumentInput{Type: kyc.DocPassport, Number: "1", Front: up(good),
 			Metadata: map[string]any{"x": strings.Repeat("m", 5000)}}, map[string]string{"metadata": "must be at most 4 KiB as JSON"}},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -45,7 +47,7 @@ func TestUploadDocumentValidation(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, docs)
 
-	v, err := e.svc.UploadDocument(e.as(u), DocumentInput{Type: DocDriverLicense, Number: "D-1", ExpiresOn: "2026-11-23",
+	v, err := e.svc.UploadDocument(e.as(u), kyc.DocumentInput{Type: kyc.DocDriverLicense, Number: "D-1", ExpiresOn: "2026-11-23",
 		Front: up(good), Back: up(pngOf(t, 20, 10)), Metadata: map[string]any{"issuer": "DVLA"}})
 	require.NoError(t, err, "expiring today is still valid")
 	require.Equal(t, "image/jpeg", v.Front.File.ContentType)
@@ -90,7 +92,8 @@ func TestUploadSelfie(t *testing.T) {
 
 func TestUploadRateLimit(t *testing.T) {
 	e := newEnv(t)
-	e.svc.cfg.UploadsPerHour = 2
+	e.cfg.UploadsPerHour = 2
+	e.rebuild()
 	u := e.user(ports.RoleMember, "")
 	other := e.user(ports.RoleMember, "")
 	e.uploadSelfie(u)
@@ -104,17 +107,18 @@ func TestUploadRateLimit(t *testing.T) {
 }
 
 // failingDocs makes ReplaceDocument fail after the files were stored.
-type failingDocs struct{ ports.KYCStore }
+type failingDocs struct{ kyctest.Records }
 
-func (failingDocs) ReplaceDocument(ctx context.Context, d ports.Document) error {
+func (failingDocs) ReplaceDocument(ctx context.Context, d kyc.Document) error {
 	return errors.New("disk full")
 }
 
 func TestUploadFailureDeletesObjects(t *testing.T) {
 	e := newEnv(t)
-	e.svc.Store = failingDocs{e.store}
+	e.parts.stores.Documents = failingDocs{e.store}
+	e.rebuild()
 	u := e.user(ports.RoleMember, "")
-	_, err := e.svc.UploadDocument(e.as(u), DocumentInput{Type: DocPassport, Number: "1",
+	_, err := e.svc.UploadDocument(e.as(u), kyc.DocumentInput{Type: kyc.DocPassport, Number: "1",
 		Front: up(jpegOf(t, 8, 8)), Back: up(jpegOf(t, 8, 8))})
 	errtest.Code(t, err, ports.CodeInternal)
 	require.Zero(t, e.blobs.count(), "stored objects are deleted again")
@@ -132,7 +136,7 @@ func TestMaybeSubmit(t *testing.T) {
 		errtest.Code(t, err, ports.CodeNotFound)
 		st, err := e.svc.KYCStatusOf(e.as(u), u.ID)
 		require.NoError(t, err)
-		require.Equal(t, KYCStatus{Status: ports.KYCNone}, st)
+		require.Equal(t, kyc.KYCStatus{Status: kyc.StatusNone}, st)
 	}
 
 	// Identity document and selfie, profile saved but not confirmed.
@@ -147,7 +151,7 @@ func TestMaybeSubmit(t *testing.T) {
 	b := e.user(ports.RoleMember, "")
 	e.confirmProfile(b)
 	e.uploadSelfie(b)
-	_, err = e.svc.UploadDocument(e.as(b), DocumentInput{Type: DocUtilityBill, Number: "INV-1", Front: up(jpegOf(t, 8, 8))})
+	_, err = e.svc.UploadDocument(e.as(b), kyc.DocumentInput{Type: kyc.DocUtilityBill, Number: "INV-1", Front: up(jpegOf(t, 8, 8))})
 	require.NoError(t, err)
 	none(b)
 
@@ -163,29 +167,29 @@ func TestMaybeSubmit(t *testing.T) {
 	require.NoError(t, err)
 	sub, err := e.store.LatestSubmission(ctx, a.ID)
 	require.NoError(t, err)
-	require.Equal(t, ports.KYCPending, sub.Status)
+	require.Equal(t, kyc.StatusPending, sub.Status)
 	require.Equal(t, "GB", sub.Country)
 	require.Len(t, e.activities.WithAction("submission.create"), 1)
 
 	// A utility bill while PENDING changes nothing.
-	_, err = e.svc.UploadDocument(e.as(a), DocumentInput{Type: DocUtilityBill, Number: "INV-1", Front: up(jpegOf(t, 8, 8))})
+	_, err = e.svc.UploadDocument(e.as(a), kyc.DocumentInput{Type: kyc.DocUtilityBill, Number: "INV-1", Front: up(jpegOf(t, 8, 8))})
 	require.NoError(t, err)
 	again, err := e.store.LatestSubmission(ctx, a.ID)
 	require.NoError(t, err)
 	require.Equal(t, sub.ID, again.ID)
-	require.Equal(t, ports.KYCPending, again.Status)
+	require.Equal(t, kyc.StatusPending, again.Status)
 
 	// A new selfie while PENDING supersedes the submission: the old one is
 	// rejected as replaced, the new one holds the new selfie.
 	selfie := e.uploadSelfie(a)
 	old, err := e.store.GetSubmission(ctx, sub.ID)
 	require.NoError(t, err)
-	require.Equal(t, ports.KYCRejected, old.Status)
+	require.Equal(t, kyc.StatusRejected, old.Status)
 	require.Equal(t, "replaced by a newer upload", old.Reason)
 	again, err = e.store.LatestSubmission(ctx, a.ID)
 	require.NoError(t, err)
 	require.NotEqual(t, sub.ID, again.ID)
-	require.Equal(t, ports.KYCPending, again.Status)
+	require.Equal(t, kyc.StatusPending, again.Status)
 	require.Equal(t, selfie.Document.ID, again.SelfieID)
 	require.Equal(t, sub.DocumentID, again.DocumentID)
 	require.Equal(t, "GB", again.Country)
@@ -194,16 +198,16 @@ func TestMaybeSubmit(t *testing.T) {
 	require.Equal(t, sub.ID.String(), created[1].Details["replaces"])
 	st, err := e.svc.KYCStatusOf(e.as(a), a.ID)
 	require.NoError(t, err)
-	require.Equal(t, KYCStatus{Status: ports.KYCPending}, st, "the user sees PENDING, not the superseded rejection")
+	require.Equal(t, kyc.KYCStatus{Status: kyc.StatusPending}, st, "the user sees PENDING, not the superseded rejection")
 
 	// So does a new identity document of another type.
-	_, err = e.svc.UploadDocument(e.as(a), DocumentInput{Type: DocNationalID, Number: "ID-99", Front: up(jpegOf(t, 8, 8))})
+	_, err = e.svc.UploadDocument(e.as(a), kyc.DocumentInput{Type: kyc.DocNationalID, Number: "ID-99", Front: up(jpegOf(t, 8, 8))})
 	require.NoError(t, err)
 	third, err := e.store.LatestSubmission(ctx, a.ID)
 	require.NoError(t, err)
 	require.NotEqual(t, again.ID, third.ID)
-	require.Equal(t, ports.KYCPending, third.Status)
+	require.Equal(t, kyc.StatusPending, third.Status)
 	second, err := e.store.GetSubmission(ctx, again.ID)
 	require.NoError(t, err)
-	require.Equal(t, ports.KYCRejected, second.Status)
+	require.Equal(t, kyc.StatusRejected, second.Status)
 }

@@ -1,4 +1,4 @@
-package kyc
+package kyc_test
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -40,19 +41,19 @@ func pngClaiming(t *testing.T, w, h uint32) []byte {
 }
 
 func TestInspectFileAccepts(t *testing.T) {
-	lim := DefaultFileLimits()
+	lim := kyc.DefaultFileLimits()
 	jpg := encoded(t, func(b *bytes.Buffer, i image.Image) error { return jpeg.Encode(b, i, nil) }, 640, 480)
 	pdf := []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
 	for name, c := range map[string]struct {
 		data []byte
-		want FileInfo
+		want kyc.FileInfo
 	}{
-		"png":  {pngOf(t, 300, 200), FileInfo{ContentType: "image/png", Width: 300, Height: 200}},
-		"jpeg": {jpg, FileInfo{ContentType: "image/jpeg", Width: 640, Height: 480}},
-		"pdf":  {pdf, FileInfo{ContentType: "application/pdf"}},
+		"png":  {pngOf(t, 300, 200), kyc.FileInfo{ContentType: "image/png", Width: 300, Height: 200}},
+		"jpeg": {jpg, kyc.FileInfo{ContentType: "image/jpeg", Width: 640, Height: 480}},
+		"pdf":  {pdf, kyc.FileInfo{ContentType: "application/pdf"}},
 	} {
 		t.Run(name, func(t *testing.T) {
-			got, err := InspectFile("front", c.data, lim)
+			got, err := kyc.InspectFile("front", c.data, lim)
 			require.NoError(t, err)
 			require.Equal(t, c.want, got)
 		})
@@ -60,13 +61,13 @@ func TestInspectFileAccepts(t *testing.T) {
 }
 
 func TestInspectFileRefuses(t *testing.T) {
-	lim := DefaultFileLimits()
+	lim := kyc.DefaultFileLimits()
 	small := lim
 	small.MaxBytes = 64
 	gifData := encoded(t, func(b *bytes.Buffer, i image.Image) error { return gif.Encode(b, i, nil) }, 10, 10)
 	for name, c := range map[string]struct {
 		data    []byte
-		lim     FileLimits
+		lim     kyc.FileLimits
 		problem string
 	}{
 		"zero bytes":              {nil, lim, "is empty"},
@@ -79,7 +80,7 @@ func TestInspectFileRefuses(t *testing.T) {
 		"jpeg magic, no image":    {[]byte{0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, 'J', 'F', 'I', 'F', 0, 1, 2, 3}, lim, "is not a readable image"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, err := InspectFile("front", c.data, c.lim)
+			_, err := kyc.InspectFile("front", c.data, c.lim)
 			var pe *ports.Error
 			require.ErrorAs(t, err, &pe)
 			require.Equal(t, ports.CodeValidationFailed, pe.Code)
@@ -105,22 +106,22 @@ func (c *countingSeeker) Seek(off int64, whence int) (int64, error) { return c.r
 // InspectReader reads only the head of a file, however large, and decides
 // as InspectFile does.
 func TestInspectReaderReadsOnlyTheHead(t *testing.T) {
-	lim := DefaultFileLimits()
+	lim := kyc.DefaultFileLimits()
 	jpg := encoded(t, func(b *bytes.Buffer, i image.Image) error { return jpeg.Encode(b, i, nil) }, 640, 480)
 	big := append(bytes.Clone(jpg), make([]byte, 9<<20)...)
 	for name, c := range map[string]struct {
 		data []byte
-		want FileInfo
+		want kyc.FileInfo
 		bad  string
 	}{
-		"9 MiB jpeg":    {data: big, want: FileInfo{ContentType: "image/jpeg", Width: 640, Height: 480}},
-		"png":           {data: pngOf(t, 30, 20), want: FileInfo{ContentType: "image/png", Width: 30, Height: 20}},
+		"9 MiB jpeg":    {data: big, want: kyc.FileInfo{ContentType: "image/jpeg", Width: 640, Height: 480}},
+		"png":           {data: pngOf(t, 30, 20), want: kyc.FileInfo{ContentType: "image/png", Width: 30, Height: 20}},
 		"png too large": {data: pngClaiming(t, 100_000, 100_000), bad: "pixels"},
 		"not an image":  {data: append([]byte("#!/bin/sh\n"), make([]byte, 1<<20)...), bad: "JPEG, PNG or PDF"},
 		"empty":         {data: nil, bad: "empty"},
 	} {
 		r := &countingSeeker{r: bytes.NewReader(c.data)}
-		got, err := InspectReader("front", r, int64(len(c.data)), lim)
+		got, err := kyc.InspectReader("front", r, int64(len(c.data)), lim)
 		if c.bad != "" {
 			var pe *ports.Error
 			require.ErrorAs(t, err, &pe, name)

@@ -1,4 +1,4 @@
-package kyc
+package kyc_test
 
 import (
 	"bytes"
@@ -16,6 +16,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/adapters/clock"
+	"github.com/gatehouse/gatehouse/modules/kyc"
+	"github.com/gatehouse/gatehouse/modules/kyc/kyctest"
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/modules/otp/otptest"
 	"github.com/gatehouse/gatehouse/ports"
@@ -80,25 +82,56 @@ func (b *memBlobs) count() int {
 
 type env struct {
 	t          *testing.T
-	cfg        Config
+	cfg        kyc.Config
 	clock      *clock.Manual
-	store      *portsfake.KYCStore
+	store      *kyctest.Store
 	users      *portsfake.UserStore
 	creds      *portsfake.CredentialStore
 	sms        *portsfake.SMSSender
 	activities *portsfake.ActivityLog
 	blobs      *memBlobs
 	audit      *kycAudit
-	svc        *Service
-	hook       *Hook
+	parts      parts
+	svc        *kyc.Service
+	hook       *kyc.Hook
 }
+
+// parts are what the tests build a service from (kyc.NewService's
+// arguments): a test swaps one for a failing, counting or spying fake and
+// builds again.
+type parts struct {
+	stores     kyc.Stores
+	users      kyc.Users
+	callers    ports.CallerSource
+	tx         ports.TxRunner
+	clock      ports.Clock
+	codes      kyc.Codes
+	blobs      ports.BlobStore
+	sms        ports.SMSSender
+	selfies    kyc.SelfieVerifier
+	limiter    ports.RateLimiter
+	activities ports.ActivityLog
+	audit      ports.AuditTrail
+	reads      kyc.UserReads
+	rules      kyc.Rules
+	log        *slog.Logger
+}
+
+func (p parts) build(cfg kyc.Config) *kyc.Service {
+	return kyc.NewService(cfg, p.stores, p.users, p.callers, p.tx, p.clock, p.codes, p.blobs, nil, p.sms, p.selfies,
+		p.limiter, p.activities, p.audit, p.reads, p.rules, p.log)
+}
+
+// rebuild builds e's service again from e.cfg and e.parts, after a test
+// changed them.
+func (e *env) rebuild() { e.svc = e.parts.build(e.cfg) }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	cfg := DefaultConfig()
+	cfg := kyc.DefaultConfig()
 	cfg.LinkKey = []byte("0123456789abcdef0123456789abcdef")
 	creds := portsfake.NewCredentialStore()
-	e := &env{t: t, cfg: cfg, clock: clock.NewManual(t0), store: portsfake.NewKYCStore(),
+	e := &env{t: t, cfg: cfg, clock: clock.NewManual(t0), store: kyctest.NewStore(),
 		users: portsfake.NewUserStore(creds), creds: creds, sms: portsfake.NewSMSSender(),
 		activities: portsfake.NewActivityLog(), blobs: &memBlobs{objects: map[string][]byte{}},
 		audit: &kycAudit{}}
@@ -111,10 +144,11 @@ func newEnv(t *testing.T) *env {
 	otpCfg.ClientSendsPerHour = 0
 	otpSvc := otp.NewService(otpCfg, otptest.NewStore(), tx, e.sms, portsfake.NewEmailSender(), e.clock,
 		e.activities, log)
-	e.svc = NewService(cfg, Deps{Store: e.store, Users: e.users, Callers: callers{}, Rules: portsfake.DefaultRules(), Tx: tx, Clock: e.clock,
-		OTP: otpSvc, Blobs: e.blobs, SMS: e.sms, Limiter: portsfake.NewRateLimiter(e.clock),
-		Activities: e.activities, Audit: e.audit, Reads: e.store, Log: log})
-	e.hook = NewHook(e.store, e.users, e.clock)
+	e.parts = parts{stores: kyctest.StoresOf(e.store), users: e.users, callers: callers{}, rules: portsfake.DefaultRules(),
+		tx: tx, clock: e.clock, codes: otpSvc, blobs: e.blobs, sms: e.sms, limiter: portsfake.NewRateLimiter(e.clock),
+		activities: e.activities, audit: e.audit, reads: e.store, log: log}
+	e.rebuild()
+	e.hook = kyc.NewHook(e.store, e.store, e.users, e.clock)
 	return e
 }
 
@@ -138,8 +172,8 @@ func (e *env) level(u ports.User) int {
 	return got.Level
 }
 
-func goodProfile() ProfileInput {
-	return ProfileInput{FirstName: "Ada", LastName: "Lovelace", DateOfBirth: "1990-12-10",
+func goodProfile() kyc.ProfileInput {
+	return kyc.ProfileInput{FirstName: "Ada", LastName: "Lovelace", DateOfBirth: "1990-12-10",
 		Address: "12 St James's Square", Postcode: "SW1Y 4JH", City: "London", Country: "gb"}
 }
 
@@ -150,19 +184,19 @@ func jpegOf(t *testing.T, w, h int) []byte {
 	return b.Bytes()
 }
 
-func up(data []byte) *Upload {
-	return &Upload{Filename: "f", Size: int64(len(data)), Content: bytes.NewReader(data)}
+func up(data []byte) *kyc.Upload {
+	return &kyc.Upload{Filename: "f", Size: int64(len(data)), Content: bytes.NewReader(data)}
 }
 
-func (e *env) uploadPassport(u ports.User) DocumentView {
+func (e *env) uploadPassport(u ports.User) kyc.DocumentView {
 	e.t.Helper()
-	v, err := e.svc.UploadDocument(e.as(u), DocumentInput{Type: DocPassport, Number: "P1234567",
+	v, err := e.svc.UploadDocument(e.as(u), kyc.DocumentInput{Type: kyc.DocPassport, Number: "P1234567",
 		Front: up(jpegOf(e.t, 64, 48))})
 	require.NoError(e.t, err)
 	return v
 }
 
-func (e *env) uploadSelfie(u ports.User) SelfieView {
+func (e *env) uploadSelfie(u ports.User) kyc.SelfieView {
 	e.t.Helper()
 	v, err := e.svc.UploadSelfie(e.as(u), up(pngOf(e.t, 40, 40)))
 	require.NoError(e.t, err)
@@ -176,13 +210,13 @@ func (e *env) confirmProfile(u ports.User) {
 }
 
 // submitted completes u's set and returns the PENDING submission.
-func (e *env) submitted(u ports.User) ports.KYCSubmission {
+func (e *env) submitted(u ports.User) kyc.Submission {
 	e.t.Helper()
 	e.confirmProfile(u)
 	e.uploadPassport(u)
 	e.uploadSelfie(u)
 	sub, err := e.store.LatestSubmission(context.Background(), u.ID)
 	require.NoError(e.t, err)
-	require.Equal(e.t, ports.KYCPending, sub.Status)
+	require.Equal(e.t, kyc.StatusPending, sub.Status)
 	return sub
 }

@@ -12,16 +12,17 @@ import (
 // not the CallerSource, so that identity (which calls hooks) does not
 // depend on the KYC service. It runs inside identity's transaction.
 type Hook struct {
-	Store ports.KYCStore
-	Users ports.UserStore
-	Clock ports.Clock
+	labels Labels
+	phones Phones
+	users  Users
+	clock  ports.Clock
 }
 
 var _ ports.UserHook = (*Hook)(nil)
 
 // NewHook returns the hook.
-func NewHook(store ports.KYCStore, users ports.UserStore, clock ports.Clock) *Hook {
-	return &Hook{Store: store, Users: users, Clock: clock}
+func NewHook(labels Labels, phones Phones, users Users, clock ports.Clock) *Hook {
+	return &Hook{labels: labels, phones: phones, users: users, clock: clock}
 }
 
 // OnUserEvent sets the labels e proves.
@@ -33,12 +34,12 @@ func (h *Hook) OnUserEvent(ctx context.Context, e ports.UserEvent) error {
 		return nil
 	}
 	// The labels and the level they give change under the user's lock.
-	if err := h.Users.Lock(ctx, u.ID); err != nil {
+	if err := h.users.Lock(ctx, u.ID); err != nil {
 		return err
 	}
-	b := labeler{store: h.Store, users: h.Users, clock: h.Clock}
+	b := labeler{store: h.labels, users: h.users, clock: h.clock}
 	if phone {
-		_, err := h.Store.VerifyPhone(ctx, u.ID, u.Phone, h.Clock.Now())
+		_, err := h.phones.VerifyPhone(ctx, u.ID, u.Phone, h.clock.Now())
 		// Another user verified this number with addPhone before: the
 		// number is this user's now (identity proved it), the old row
 		// stays the other's record; the label is still earned.

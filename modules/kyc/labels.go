@@ -26,12 +26,12 @@ const MaxLabels = 50
 // SetMyLabel creates or replaces one of the caller's PUBLIC labels.
 // Errors: UNAUTHENTICATED, VALIDATION_FAILED, CONFLICT (the key is a
 // PRIVATE label).
-func (s *Service) SetMyLabel(ctx context.Context, in LabelInput) (ports.Label, error) {
+func (s *Service) SetMyLabel(ctx context.Context, in LabelInput) (Label, error) {
 	c, err := s.caller(ctx)
 	if err != nil {
-		return ports.Label{}, err
+		return Label{}, err
 	}
-	l := ports.Label{UserID: c.UserID, Scope: ports.ScopePublic}
+	l := Label{UserID: c.UserID, Scope: ScopePublic}
 	var errs []error
 	if l.Key, err = labelKey(in.Key); err != nil {
 		errs = append(errs, err)
@@ -41,22 +41,22 @@ func (s *Service) SetMyLabel(ctx context.Context, in LabelInput) (ports.Label, e
 	l.Description, err = text("description", in.Description, 0, 255)
 	errs = append(errs, err)
 	if err := ports.MergeInvalid(errs...); err != nil {
-		return ports.Label{}, err
+		return Label{}, err
 	}
-	var out ports.Label
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+	var out Label
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		// Counted under the user's lock: two requests cannot both see 49.
-		if err := s.Users.Lock(ctx, c.UserID); err != nil {
+		if err := s.users.Lock(ctx, c.UserID); err != nil {
 			return err
 		}
-		labels, err := s.Store.ListLabels(ctx, c.UserID)
+		labels, err := s.labels.ListLabels(ctx, c.UserID)
 		if err != nil {
 			return err
 		}
 		exists := false
 		for _, old := range labels {
 			if old.Key == l.Key {
-				if old.Scope != ports.ScopePublic {
+				if old.Scope != ScopePublic {
 					return ports.Errorf(ports.CodeConflict, "the label %s is kept by staff", l.Key)
 				}
 				exists = true
@@ -71,7 +71,7 @@ func (s *Service) SetMyLabel(ctx context.Context, in LabelInput) (ports.Label, e
 	})
 	s.record(ctx, &c.UserID, "label.set", err, map[string]string{"key": l.Key})
 	if err != nil {
-		return ports.Label{}, err
+		return Label{}, err
 	}
 	return out, nil
 }
@@ -88,18 +88,18 @@ func (s *Service) RemoveMyLabel(ctx context.Context, key string) (bool, error) {
 		return false, err
 	}
 	removed := false
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.Users.Lock(ctx, c.UserID); err != nil {
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.users.Lock(ctx, c.UserID); err != nil {
 			return err
 		}
-		old, err := s.Store.GetLabel(ctx, c.UserID, key)
+		old, err := s.labels.GetLabel(ctx, c.UserID, key)
 		if isCode(err, ports.CodeNotFound) {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		if old.Scope != ports.ScopePublic {
+		if old.Scope != ScopePublic {
 			return ports.Errorf(ports.CodeConflict, "the label %s is kept by staff", key)
 		}
 		removed, err = s.labeler().remove(ctx, c.UserID, key)
@@ -114,7 +114,7 @@ func (s *Service) RemoveMyLabel(ctx context.Context, key string) (bool, error) {
 // LabelsOf returns a user's labels ordered by key: the user sees the
 // PUBLIC ones, staff who read KYC data all. Errors: UNAUTHENTICATED,
 // FORBIDDEN.
-func (s *Service) LabelsOf(ctx context.Context, userID uuid.UUID) ([]ports.Label, error) {
+func (s *Service) LabelsOf(ctx context.Context, userID uuid.UUID) ([]Label, error) {
 	c, err := s.readerOf(ctx, opReadLabels, userID)
 	if err != nil {
 		return nil, err
@@ -123,10 +123,10 @@ func (s *Service) LabelsOf(ctx context.Context, userID uuid.UUID) ([]ports.Label
 	if err != nil {
 		return nil, err
 	}
-	staff := s.Rules.Allowed(c.Role, opReadLabels)
-	out := []ports.Label{}
+	staff := s.rules.Allowed(c.Role, opReadLabels)
+	out := []Label{}
 	for _, l := range labels {
-		if staff || l.Scope == ports.ScopePublic {
+		if staff || l.Scope == ScopePublic {
 			out = append(out, l)
 		}
 	}

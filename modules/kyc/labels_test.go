@@ -1,4 +1,4 @@
-package kyc
+package kyc_test
 
 import (
 	"context"
@@ -13,6 +13,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gatehouse/gatehouse/modules/kyc"
+	"github.com/gatehouse/gatehouse/modules/kyc/kyctest"
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/modules/otp/otptest"
 	"github.com/gatehouse/gatehouse/ports"
@@ -20,7 +22,7 @@ import (
 	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
 
-func keys(ls []ports.Label) []string {
+func keys(ls []kyc.Label) []string {
 	out := []string{}
 	for _, l := range ls {
 		out = append(out, l.Key+"="+l.Value+"/"+l.Scope)
@@ -35,26 +37,26 @@ func TestLabelScopes(t *testing.T) {
 	support := e.user(ports.RoleSupport, "")
 	require.NoError(t, e.hook.OnUserEvent(context.Background(), ports.UserEvent{Kind: ports.UserActivated, User: u}))
 
-	l, err := e.svc.SetMyLabel(e.as(u), LabelInput{Key: "nickname", Value: "ada", Description: "what friends say"})
+	l, err := e.svc.SetMyLabel(e.as(u), kyc.LabelInput{Key: "nickname", Value: "ada", Description: "what friends say"})
 	require.NoError(t, err)
-	require.Equal(t, ports.ScopePublic, l.Scope)
+	require.Equal(t, kyc.ScopePublic, l.Scope)
 
-	_, err = e.svc.SetMyLabel(e.as(u), LabelInput{Key: LabelPhone, Value: "unverified"})
+	_, err = e.svc.SetMyLabel(e.as(u), kyc.LabelInput{Key: kyc.LabelPhone, Value: "unverified"})
 	errtest.Code(t, err, ports.CodeConflict, "a PRIVATE key is not the owner's")
-	_, err = e.svc.RemoveMyLabel(e.as(u), LabelPhone)
+	_, err = e.svc.RemoveMyLabel(e.as(u), kyc.LabelPhone)
 	errtest.Code(t, err, ports.CodeConflict)
 	require.Equal(t, 1, e.level(u), "the private label is untouched")
 
 	for name, c := range map[string]struct {
-		in   LabelInput
+		in   kyc.LabelInput
 		want map[string]string
 	}{
-		"upper case key": {LabelInput{Key: "Nick", Value: "x"}, map[string]string{"key": "must be 1 to 64 of a-z 0-9 _ . - starting with a lower-case letter"}},
-		"digit first":    {LabelInput{Key: "1a", Value: "x"}, map[string]string{"key": "must be 1 to 64 of a-z 0-9 _ . - starting with a lower-case letter"}},
-		"65 chars":       {LabelInput{Key: "a" + strings.Repeat("b", 64), Value: "x"}, map[string]string{"key": "must be 1 to 64 of a-z 0-9 _ . - starting with a lower-case letter"}},
-		"newline":        {LabelInput{Key: "a\n", Value: "x"}, map[string]string{}},
-		"no value":       {LabelInput{Key: "a", Value: ""}, map[string]string{"value": "is required"}},
-		"long value and description": {LabelInput{Key: "a", Value: strings.Repeat("v", 256), Description: strings.Repeat("d", 256)},
+		"upper case key": {kyc.LabelInput{Key: "Nick", Value: "x"}, map[string]string{"key": "must be 1 to 64 of a-z 0-9 _ . - starting with a lower-case letter"}},
+		"digit first":    {kyc.LabelInput{Key: "1a", Value: "x"}, map[string]string{"key": "must be 1 to 64 of a-z 0-9 _ . - starting with a lower-case letter"}},
+		"65 chars":       {kyc.LabelInput{Key: "a" + strings.Repeat("b", 64), Value: "x"}, map[string]string{"key": "must be 1 to 64 of a-z 0-9 _ . - starting with a lower-case letter"}},
+		"newline":        {kyc.LabelInput{Key: "a\n", Value: "x"}, map[string]string{}},
+		"no value":       {kyc.LabelInput{Key: "a", Value: ""}, map[string]string{"value": "is required"}},
+		"long value and description": {kyc.LabelInput{Key: "a", Value: strings.Repeat("v", 256), Description: strings.Repeat("d", 256)},
 			map[string]string{"value": "must be 1 to 255 characters", "description": "must be at most 255 characters"}},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -90,35 +92,35 @@ func TestLabelScopes(t *testing.T) {
 func TestLabelLimit(t *testing.T) {
 	e := newEnv(t)
 	u := e.user(ports.RoleMember, "")
-	for i := range MaxLabels {
-		_, err := e.svc.SetMyLabel(e.as(u), LabelInput{Key: fmt.Sprintf("k%d", i), Value: "v"})
+	for i := range kyc.MaxLabels {
+		_, err := e.svc.SetMyLabel(e.as(u), kyc.LabelInput{Key: fmt.Sprintf("k%d", i), Value: "v"})
 		require.NoError(t, err)
 	}
-	_, err := e.svc.SetMyLabel(e.as(u), LabelInput{Key: "one.more", Value: "v"})
+	_, err := e.svc.SetMyLabel(e.as(u), kyc.LabelInput{Key: "one.more", Value: "v"})
 	require.Equal(t, map[string]string{"key": "you have 50 labels already; remove one first"}, errtest.Fields(t, err))
-	_, err = e.svc.SetMyLabel(e.as(u), LabelInput{Key: "k7", Value: "changed"})
+	_, err = e.svc.SetMyLabel(e.as(u), kyc.LabelInput{Key: "k7", Value: "changed"})
 	require.NoError(t, err, "replacing a label at the limit is fine")
 }
 
 func TestComputeLevel(t *testing.T) {
-	rules := portsfake.DefaultLevelRules()
-	priv := func(kv ...string) []ports.Label {
-		var out []ports.Label
+	rules := kyctest.DefaultLevelRules()
+	priv := func(kv ...string) []kyc.Label {
+		var out []kyc.Label
 		for _, k := range kv {
-			out = append(out, ports.Label{Key: k, Value: LabelVerified, Scope: ports.ScopePrivate})
+			out = append(out, kyc.Label{Key: k, Value: kyc.LabelVerified, Scope: kyc.ScopePrivate})
 		}
 		return out
 	}
-	require.Equal(t, 0, ComputeLevel(rules, nil))
-	require.Equal(t, 1, ComputeLevel(rules, priv("phone")))
-	require.Equal(t, 1, ComputeLevel(rules, priv("phone", "email")), "level 2 needs every one of its rules")
-	require.Equal(t, 2, ComputeLevel(rules, priv("phone", "email", "profile")))
-	require.Equal(t, 0, ComputeLevel(rules, priv("email", "profile", "document", "selfie")), "levels build on each other")
-	require.Equal(t, 3, ComputeLevel(rules, priv("phone", "email", "profile", "document", "selfie")))
-	public := append(priv("email", "profile"), ports.Label{Key: "phone", Value: LabelVerified, Scope: ports.ScopePublic})
-	require.Equal(t, 0, ComputeLevel(rules, public), "PUBLIC labels do not count")
-	wrong := append(priv("email", "profile"), ports.Label{Key: "phone", Value: "pending", Scope: ports.ScopePrivate})
-	require.Equal(t, 0, ComputeLevel(rules, wrong))
+	require.Equal(t, 0, kyc.ComputeLevel(rules, nil))
+	require.Equal(t, 1, kyc.ComputeLevel(rules, priv("phone")))
+	require.Equal(t, 1, kyc.ComputeLevel(rules, priv("phone", "email")), "level 2 needs every one of its rules")
+	require.Equal(t, 2, kyc.ComputeLevel(rules, priv("phone", "email", "profile")))
+	require.Equal(t, 0, kyc.ComputeLevel(rules, priv("email", "profile", "document", "selfie")), "levels build on each other")
+	require.Equal(t, 3, kyc.ComputeLevel(rules, priv("phone", "email", "profile", "document", "selfie")))
+	public := append(priv("email", "profile"), kyc.Label{Key: "phone", Value: kyc.LabelVerified, Scope: kyc.ScopePublic})
+	require.Equal(t, 0, kyc.ComputeLevel(rules, public), "PUBLIC labels do not count")
+	wrong := append(priv("email", "profile"), kyc.Label{Key: "phone", Value: "pending", Scope: kyc.ScopePrivate})
+	require.Equal(t, 0, kyc.ComputeLevel(rules, wrong))
 }
 
 func TestLevelsRiseAndFall(t *testing.T) {
@@ -157,9 +159,9 @@ func TestHookEmailActivation(t *testing.T) {
 	u := e.user(ports.RoleMember, "")
 	u.Email = "bob@example.com"
 	require.NoError(t, e.hook.OnUserEvent(context.Background(), ports.UserEvent{Kind: ports.UserActivated, User: u}))
-	_, err := e.store.GetLabel(context.Background(), u.ID, LabelEmail)
+	_, err := e.store.GetLabel(context.Background(), u.ID, kyc.LabelEmail)
 	require.NoError(t, err)
-	_, err = e.store.GetLabel(context.Background(), u.ID, LabelPhone)
+	_, err = e.store.GetLabel(context.Background(), u.ID, kyc.LabelPhone)
 	errtest.Code(t, err, ports.CodeNotFound, "no phone, no phone label")
 	require.Equal(t, 0, e.level(u))
 }
@@ -240,101 +242,101 @@ func (s spyUsers) SetLevel(ctx context.Context, id uuid.UUID, level int, at time
 }
 
 type spyStore struct {
-	*portsfake.KYCStore
+	*kyctest.Store
 	c *lockChecker
 }
 
-func (s spyStore) ListLabels(ctx context.Context, id uuid.UUID) ([]ports.Label, error) {
+func (s spyStore) ListLabels(ctx context.Context, id uuid.UUID) ([]kyc.Label, error) {
 	s.c.use(ctx, id, "ListLabels")
-	return s.KYCStore.ListLabels(ctx, id)
+	return s.Store.ListLabels(ctx, id)
 }
 
-func (s spyStore) GetLabel(ctx context.Context, id uuid.UUID, key string) (ports.Label, error) {
+func (s spyStore) GetLabel(ctx context.Context, id uuid.UUID, key string) (kyc.Label, error) {
 	s.c.use(ctx, id, "GetLabel")
-	return s.KYCStore.GetLabel(ctx, id, key)
+	return s.Store.GetLabel(ctx, id, key)
 }
 
-func (s spyStore) SetLabel(ctx context.Context, l ports.Label) (ports.Label, error) {
+func (s spyStore) SetLabel(ctx context.Context, l kyc.Label) (kyc.Label, error) {
 	s.c.use(ctx, l.UserID, "SetLabel")
-	return s.KYCStore.SetLabel(ctx, l)
+	return s.Store.SetLabel(ctx, l)
 }
 
 func (s spyStore) DeleteLabel(ctx context.Context, id uuid.UUID, key string) (bool, error) {
 	s.c.use(ctx, id, "DeleteLabel")
-	return s.KYCStore.DeleteLabel(ctx, id, key)
+	return s.Store.DeleteLabel(ctx, id, key)
 }
 
-func (s spyStore) ListDataRecords(ctx context.Context, id uuid.UUID) ([]ports.DataRecord, error) {
+func (s spyStore) ListDataRecords(ctx context.Context, id uuid.UUID) ([]kyc.DataRecord, error) {
 	s.c.use(ctx, id, "ListDataRecords")
-	return s.KYCStore.ListDataRecords(ctx, id)
+	return s.Store.ListDataRecords(ctx, id)
 }
 
-func (s spyStore) ListPhones(ctx context.Context, id uuid.UUID) ([]ports.KYCPhone, error) {
+func (s spyStore) ListPhones(ctx context.Context, id uuid.UUID) ([]kyc.Phone, error) {
 	s.c.use(ctx, id, "ListPhones")
-	return s.KYCStore.ListPhones(ctx, id)
+	return s.Store.ListPhones(ctx, id)
 }
 
-func (s spyStore) LiveDocuments(ctx context.Context, id uuid.UUID) ([]ports.Document, error) {
+func (s spyStore) LiveDocuments(ctx context.Context, id uuid.UUID) ([]kyc.Document, error) {
 	s.c.use(ctx, id, "LiveDocuments")
-	return s.KYCStore.LiveDocuments(ctx, id)
+	return s.Store.LiveDocuments(ctx, id)
 }
 
-func (s spyStore) LatestSubmission(ctx context.Context, id uuid.UUID) (ports.KYCSubmission, error) {
+func (s spyStore) LatestSubmission(ctx context.Context, id uuid.UUID) (kyc.Submission, error) {
 	s.c.use(ctx, id, "LatestSubmission")
-	return s.KYCStore.LatestSubmission(ctx, id)
+	return s.Store.LatestSubmission(ctx, id)
 }
 
 // The writes of a user's KYC rows: each must come after the user's lock.
 
-func (s spyStore) UpsertProfile(ctx context.Context, p ports.Profile, unlessConfirmed bool) (ports.Profile, error) {
+func (s spyStore) UpsertProfile(ctx context.Context, p kyc.Profile, unlessConfirmed bool) (kyc.Profile, error) {
 	s.c.use(ctx, p.UserID, "UpsertProfile")
-	return s.KYCStore.UpsertProfile(ctx, p, unlessConfirmed)
+	return s.Store.UpsertProfile(ctx, p, unlessConfirmed)
 }
 
-func (s spyStore) CreateFile(ctx context.Context, f ports.KYCFile) error {
+func (s spyStore) CreateFile(ctx context.Context, f kyc.File) error {
 	s.c.use(ctx, f.UserID, "CreateFile")
-	return s.KYCStore.CreateFile(ctx, f)
+	return s.Store.CreateFile(ctx, f)
 }
 
-func (s spyStore) ReplaceDocument(ctx context.Context, d ports.Document) error {
+func (s spyStore) ReplaceDocument(ctx context.Context, d kyc.Document) error {
 	s.c.use(ctx, d.UserID, "ReplaceDocument")
-	return s.KYCStore.ReplaceDocument(ctx, d)
+	return s.Store.ReplaceDocument(ctx, d)
 }
 
-func (s spyStore) AddDocument(ctx context.Context, d ports.Document) error {
+func (s spyStore) AddDocument(ctx context.Context, d kyc.Document) error {
 	s.c.use(ctx, d.UserID, "AddDocument")
-	return s.KYCStore.AddDocument(ctx, d)
+	return s.Store.AddDocument(ctx, d)
 }
 
-func (s spyStore) CreateSubmission(ctx context.Context, sub ports.KYCSubmission) error {
+func (s spyStore) CreateSubmission(ctx context.Context, sub kyc.Submission) error {
 	s.c.use(ctx, sub.UserID, "CreateSubmission")
-	return s.KYCStore.CreateSubmission(ctx, sub)
+	return s.Store.CreateSubmission(ctx, sub)
 }
 
-func (s spyStore) DecideSubmission(ctx context.Context, id uuid.UUID, status, reason string, by uuid.UUID,
-	at time.Time) (ports.KYCSubmission, error) {
-	if sub, err := s.KYCStore.GetSubmission(ctx, id); err == nil {
+func (s spyStore) DecideSubmission(ctx context.Context, id uuid.UUID, status kyc.Status, reason string, by uuid.UUID,
+	at time.Time) (kyc.Submission, error) {
+	if sub, err := s.Store.GetSubmission(ctx, id); err == nil {
 		s.c.use(ctx, sub.UserID, "DecideSubmission")
 	}
-	return s.KYCStore.DecideSubmission(ctx, id, status, reason, by, at)
+	return s.Store.DecideSubmission(ctx, id, status, reason, by, at)
 }
 
-func (s spyStore) CreatePINReset(ctx context.Context, r ports.PINReset) error {
+func (s spyStore) CreatePINReset(ctx context.Context, r kyc.PINReset) error {
 	s.c.use(ctx, r.UserID, "CreatePINReset")
-	return s.KYCStore.CreatePINReset(ctx, r)
+	return s.Store.CreatePINReset(ctx, r)
 }
 
-func (s spyStore) OpenPINResetsOf(ctx context.Context, id uuid.UUID) ([]ports.PINReset, error) {
+func (s spyStore) OpenPINResetsOf(ctx context.Context, id uuid.UUID) ([]kyc.PINReset, error) {
 	s.c.use(ctx, id, "OpenPINResetsOf")
-	return s.KYCStore.OpenPINResetsOf(ctx, id)
+	return s.Store.OpenPINResetsOf(ctx, id)
 }
 
-func (s spyStore) TransitionPINReset(ctx context.Context, id uuid.UUID, from []string,
-	ch ports.PINResetChange) (ports.PINReset, error) {
-	if r, err := s.KYCStore.GetPINReset(ctx, id); err == nil {
+func (s spyStore) TransitionPINReset(ctx context.Context, id uuid.UUID, from []kyc.PINResetStatus,
+	ch kyc.PINResetChange) (kyc.PINReset, error) {
+	if r, err := s.Store.GetPINReset(ctx, id); err == nil {
 		s.c.use(ctx, r.UserID, "TransitionPINReset")
 	}
-	return s.KYCStore.TransitionPINReset(ctx, id, from, ch)
+	return s.Store.TransitionPINReset(ctx, id, from, ch)
 }
 
 // lockedEnv is newEnv with spies that report every use of a user's KYC
@@ -344,14 +346,15 @@ func lockedEnv(t *testing.T) (*env, *lockChecker) {
 	c := &lockChecker{}
 	tx := lockTx{inner: portsfake.NewTxRunner()}
 	users := spyUsers{UserStore: e.users, c: c}
-	store := spyStore{KYCStore: e.store, c: c}
+	store := spyStore{Store: e.store, c: c}
 	otpCfg := otp.DefaultConfig()
 	otpCfg.HMACKey = []byte("0123456789abcdef0123456789abcdef")
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	e.svc.OTP = otp.NewService(otpCfg, otptest.NewStore(), tx, e.sms, portsfake.NewEmailSender(), e.clock,
+	e.parts.codes = otp.NewService(otpCfg, otptest.NewStore(), tx, e.sms, portsfake.NewEmailSender(), e.clock,
 		e.activities, log)
-	e.svc.Tx, e.svc.Users, e.svc.Store = tx, users, store
-	e.hook = NewHook(store, users, e.clock)
+	e.parts.tx, e.parts.users, e.parts.stores = tx, users, kyctest.StoresOf(store)
+	e.rebuild()
+	e.hook = kyc.NewHook(store, store, users, e.clock)
 	return e, c
 }
 
@@ -369,12 +372,12 @@ func TestKYCChangesRunUnderTheUserLock(t *testing.T) {
 		require.Greater(t, c.locks, before, "%s locked nothing", name)
 	}
 	step("hook", func() error {
-		return e.svc.Tx.InTx(ctx, func(ctx context.Context) error {
+		return e.parts.tx.InTx(ctx, func(ctx context.Context) error {
 			return e.hook.OnUserEvent(ctx, ports.UserEvent{Kind: ports.UserActivated, User: u})
 		})
 	})
 	step("setMyLabel", func() error {
-		_, err := e.svc.SetMyLabel(e.as(u), LabelInput{Key: "nick", Value: "ada"})
+		_, err := e.svc.SetMyLabel(e.as(u), kyc.LabelInput{Key: "nick", Value: "ada"})
 		return err
 	})
 	step("removeMyLabel", func() error {
@@ -401,7 +404,7 @@ func TestKYCChangesRunUnderTheUserLock(t *testing.T) {
 		return err
 	})
 	step("uploadDocument", func() error {
-		_, err := e.svc.UploadDocument(e.as(u), DocumentInput{Type: DocPassport, Number: "P1", Front: up(jpegOf(t, 8, 8))})
+		_, err := e.svc.UploadDocument(e.as(u), kyc.DocumentInput{Type: kyc.DocPassport, Number: "P1", Front: up(jpegOf(t, 8, 8))})
 		return err
 	})
 	step("uploadSelfie", func() error {

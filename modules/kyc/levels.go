@@ -14,29 +14,29 @@ import (
 // Level is one verification level and the rules that reach it.
 type Level struct {
 	Level int
-	Rules []ports.LevelRule
+	Rules []LevelRule
 }
 
 // Levels lists the level rules grouped by level, lowest first. Anyone may
 // read them.
 func (s *Service) Levels(ctx context.Context) ([]Level, error) {
-	rules, err := s.Store.LevelRules(ctx)
+	rules, err := s.labels.LevelRules(ctx)
 	if err != nil {
 		return nil, err
 	}
 	return groupLevels(rules), nil
 }
 
-func groupLevels(rules []ports.LevelRule) []Level {
+func groupLevels(rules []LevelRule) []Level {
 	rules = slices.Clone(rules)
-	slices.SortStableFunc(rules, func(a, b ports.LevelRule) int { return a.Level - b.Level })
+	slices.SortStableFunc(rules, func(a, b LevelRule) int { return a.Level - b.Level })
 	out := []Level{}
 	for _, r := range rules {
 		if n := len(out); n > 0 && out[n-1].Level == r.Level {
 			out[n-1].Rules = append(out[n-1].Rules, r)
 			continue
 		}
-		out = append(out, Level{Level: r.Level, Rules: []ports.LevelRule{r}})
+		out = append(out, Level{Level: r.Level, Rules: []LevelRule{r}})
 	}
 	return out
 }
@@ -44,10 +44,10 @@ func groupLevels(rules []ports.LevelRule) []Level {
 // ComputeLevel returns the highest level L such that every rule of every
 // level from 1 to L holds on the PRIVATE labels (a level without rules
 // holds by itself); 0 when level 1 does not hold.
-func ComputeLevel(rules []ports.LevelRule, labels []ports.Label) int {
+func ComputeLevel(rules []LevelRule, labels []Label) int {
 	held := map[string]string{}
 	for _, l := range labels {
-		if l.Scope == ports.ScopePrivate {
+		if l.Scope == ScopePrivate {
 			held[l.Key] = l.Value
 		}
 	}
@@ -78,30 +78,30 @@ func ComputeLevel(rules []ports.LevelRule, labels []ports.Label) int {
 // that include every committed change; callers that read before they
 // write lock first themselves.
 type labeler struct {
-	store ports.KYCStore
-	users ports.UserStore
+	store Labels
+	users Users
 	clock ports.Clock
 }
 
-func (s *Service) labeler() labeler { return labeler{store: s.Store, users: s.Users, clock: s.Clock} }
+func (s *Service) labeler() labeler { return labeler{store: s.labels, users: s.users, clock: s.clock} }
 
 // apply creates or replaces the user's label l.Key and recomputes the
 // user's level.
-func (b labeler) apply(ctx context.Context, l ports.Label) (ports.Label, error) {
+func (b labeler) apply(ctx context.Context, l Label) (Label, error) {
 	now := b.clock.Now()
 	if l.CreatedAt.IsZero() {
 		l.CreatedAt = now
 	}
 	l.UpdatedAt = now
 	if err := b.users.Lock(ctx, l.UserID); err != nil {
-		return ports.Label{}, err
+		return Label{}, err
 	}
 	out, err := b.store.SetLabel(ctx, l)
 	if err != nil {
-		return ports.Label{}, err
+		return Label{}, err
 	}
 	if _, err := b.recompute(ctx, l.UserID, now); err != nil {
-		return ports.Label{}, err
+		return Label{}, err
 	}
 	return out, nil
 }
@@ -151,8 +151,8 @@ const (
 )
 
 // systemLabel is a PRIVATE label=verified that Gatehouse sets.
-func systemLabel(userID uuid.UUID, key, description string) ports.Label {
-	return ports.Label{UserID: userID, Key: key, Value: LabelVerified, Scope: ports.ScopePrivate,
+func systemLabel(userID uuid.UUID, key, description string) Label {
+	return Label{UserID: userID, Key: key, Value: LabelVerified, Scope: ScopePrivate,
 		Description: description}
 }
 

@@ -27,11 +27,11 @@ const FilePath = "/kyc/files/"
 // A link is a bearer link; the staff id it carries (covered by the MAC)
 // says whom the opening is recorded under. The url is empty when no usable
 // LinkKey is configured.
-func (s *Service) fileURL(c *ports.Caller, f ports.KYCFile) (url string, expires time.Time) {
+func (s *Service) fileURL(c *ports.Caller, f File) (url string, expires time.Time) {
 	if len(s.cfg.LinkKey) < minLinkKey || c == nil {
 		return "", time.Time{}
 	}
-	expires = s.Clock.Now().Add(s.cfg.LinkTTL).Truncate(time.Second)
+	expires = s.clock.Now().Add(s.cfg.LinkTTL).Truncate(time.Second)
 	e := expires.Unix()
 	u := c.UserID.String()
 	return FilePath + f.ID.String() + "?e=" + strconv.FormatInt(e, 10) + "&u=" + u + "&s=" + s.linkSig(f.ID, e, u),
@@ -52,44 +52,44 @@ func (s *Service) linkSig(id uuid.UUID, expires int64, staff string) string {
 // files. Every bad, expired or dangling link, or one of a staff member who
 // may no longer read files, is the same NOT_FOUND, so the answer tells
 // nothing.
-func (s *Service) OpenSignedFile(ctx context.Context, id uuid.UUID, expires int64, staff, sig string) (ports.KYCFile, []byte, error) {
+func (s *Service) OpenSignedFile(ctx context.Context, id uuid.UUID, expires int64, staff, sig string) (File, []byte, error) {
 	notFound := ports.Errorf(ports.CodeNotFound, "this link is not valid or has expired")
 	if len(s.cfg.LinkKey) < minLinkKey || len(sig) > 64 || len(staff) > 36 {
-		return ports.KYCFile{}, nil, notFound
+		return File{}, nil, notFound
 	}
 	if !hmac.Equal([]byte(s.linkSig(id, expires, staff)), []byte(sig)) {
-		return ports.KYCFile{}, nil, notFound
+		return File{}, nil, notFound
 	}
 	staffID, err := uuid.Parse(staff)
-	if err != nil || s.Clock.Now().Unix() > expires {
-		return ports.KYCFile{}, nil, notFound
+	if err != nil || s.clock.Now().Unix() > expires {
+		return File{}, nil, notFound
 	}
 	// The staff member must still be one who reads files: a link made
 	// before a demotion or a suspension stops working with it.
-	u, err := s.Users.GetByID(ctx, staffID)
+	u, err := s.users.GetByID(ctx, staffID)
 	if isCode(err, ports.CodeNotFound) {
-		return ports.KYCFile{}, nil, notFound
+		return File{}, nil, notFound
 	}
 	if err != nil {
-		return ports.KYCFile{}, nil, err
+		return File{}, nil, err
 	}
-	if u.State != pinResetUserActive || !s.Rules.Allowed(u.Role, opFileLinks) {
-		return ports.KYCFile{}, nil, notFound
+	if u.State != pinResetUserActive || !s.rules.Allowed(u.Role, opFileLinks) {
+		return File{}, nil, notFound
 	}
-	f, err := s.Store.GetFile(ctx, id)
+	f, err := s.documents.GetFile(ctx, id)
 	if isCode(err, ports.CodeNotFound) {
-		return ports.KYCFile{}, nil, notFound
+		return File{}, nil, notFound
 	}
 	if err != nil {
-		return ports.KYCFile{}, nil, err
+		return File{}, nil, err
 	}
-	data, err := s.Blobs.Get(ctx, f.BlobKey)
+	data, err := s.blobs.Get(ctx, f.BlobKey)
 	if isCode(err, ports.CodeNotFound) {
-		s.Log.ErrorContext(ctx, "KYC file without its object", "file", f.ID)
-		return ports.KYCFile{}, nil, notFound
+		s.log.ErrorContext(ctx, "KYC file without its object", "file", f.ID)
+		return File{}, nil, notFound
 	}
 	if err != nil {
-		return ports.KYCFile{}, nil, err
+		return File{}, nil, err
 	}
 	s.record(ctx, &staffID, "file.open", nil, map[string]string{"file": f.ID.String(), "userId": f.UserID.String()})
 	return f, data, nil

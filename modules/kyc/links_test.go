@@ -1,4 +1,4 @@
-package kyc
+package kyc_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
 )
@@ -20,8 +21,8 @@ func parseLink(t *testing.T, link string) (uuid.UUID, int64, string, string) {
 	t.Helper()
 	u, err := url.Parse(link)
 	require.NoError(t, err)
-	require.True(t, strings.HasPrefix(u.Path, FilePath))
-	id, err := uuid.Parse(strings.TrimPrefix(u.Path, FilePath))
+	require.True(t, strings.HasPrefix(u.Path, kyc.FilePath))
+	id, err := uuid.Parse(strings.TrimPrefix(u.Path, kyc.FilePath))
 	require.NoError(t, err)
 	e, err := strconv.ParseInt(u.Query().Get("e"), 10, 64)
 	require.NoError(t, err)
@@ -91,7 +92,8 @@ func TestSignedLinks(t *testing.T) {
 
 func TestNoLinksWithoutKey(t *testing.T) {
 	e := newEnv(t)
-	e.svc.cfg.LinkKey = nil
+	e.cfg.LinkKey = nil
+	e.rebuild()
 	u := e.user(ports.RoleMember, "")
 	compliance := e.user(ports.RoleCompliance, "")
 	e.uploadPassport(u)

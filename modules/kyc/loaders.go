@@ -18,41 +18,41 @@ const maxLoaderBatch = 500
 // only: a query writes no KYC data, so nothing they cache goes stale, and
 // reads inside a mutation (some in its transaction) stay direct.
 type loaders struct {
-	profiles    *batchload.Loader[uuid.UUID, *ports.Profile]
-	submissions *batchload.Loader[uuid.UUID, *ports.KYCSubmission]
-	labels      *batchload.Loader[uuid.UUID, []ports.Label]
-	documents   *batchload.Loader[uuid.UUID, []ports.Document]
-	files       *batchload.Loader[uuid.UUID, *ports.KYCFile]
-	phones      *batchload.Loader[uuid.UUID, []ports.KYCPhone]
-	records     *batchload.Loader[uuid.UUID, []ports.DataRecord]
+	profiles    *batchload.Loader[uuid.UUID, *Profile]
+	submissions *batchload.Loader[uuid.UUID, *Submission]
+	labels      *batchload.Loader[uuid.UUID, []Label]
+	documents   *batchload.Loader[uuid.UUID, []Document]
+	files       *batchload.Loader[uuid.UUID, *File]
+	phones      *batchload.Loader[uuid.UUID, []Phone]
+	records     *batchload.Loader[uuid.UUID, []DataRecord]
 }
 
 type loadersKey struct{}
 
 // WithLoaders returns ctx with fresh loaders for the KYC fields of users;
 // call it once per query operation (their cache lives as long as ctx).
-// Without them (or without s.Reads) every read goes to the store alone.
+// Without them (or without s.reads) every read goes to the store alone.
 func (s *Service) WithLoaders(ctx context.Context) context.Context {
-	r := s.Reads
+	r := s.reads
 	if r == nil {
 		return ctx
 	}
 	l := &loaders{
 		profiles: batchload.New(maxLoaderBatch, one(r.ProfilesByUsers,
-			func(p ports.Profile) uuid.UUID { return p.UserID })),
+			func(p Profile) uuid.UUID { return p.UserID })),
 		submissions: batchload.New(maxLoaderBatch, one(r.LatestSubmissionsByUsers,
-			func(s ports.KYCSubmission) uuid.UUID { return s.UserID })),
+			func(s Submission) uuid.UUID { return s.UserID })),
 		labels: batchload.New(maxLoaderBatch, many(r.LabelsByUsers,
-			func(l ports.Label) uuid.UUID { return l.UserID })),
+			func(l Label) uuid.UUID { return l.UserID })),
 		files: batchload.New(maxLoaderBatch, one(r.FilesByIDs,
-			func(f ports.KYCFile) uuid.UUID { return f.ID })),
+			func(f File) uuid.UUID { return f.ID })),
 		phones: batchload.New(maxLoaderBatch, many(r.PhonesByUsers,
-			func(p ports.KYCPhone) uuid.UUID { return p.UserID })),
+			func(p Phone) uuid.UUID { return p.UserID })),
 		records: batchload.New(maxLoaderBatch, many(r.DataRecordsByUsers,
-			func(d ports.DataRecord) uuid.UUID { return d.UserID })),
+			func(d DataRecord) uuid.UUID { return d.UserID })),
 	}
-	docs := many(r.LiveDocumentsByUsers, func(d ports.Document) uuid.UUID { return d.UserID })
-	l.documents = batchload.New(maxLoaderBatch, func(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID][]ports.Document, error) {
+	docs := many(r.LiveDocumentsByUsers, func(d Document) uuid.UUID { return d.UserID })
+	l.documents = batchload.New(maxLoaderBatch, func(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID][]Document, error) {
 		out, err := docs(ctx, ids)
 		// Whoever reads these documents reads their files next: announce
 		// them, so that the files of the whole page come in one statement.
@@ -83,11 +83,11 @@ func (s *Service) ExpectUsers(ctx context.Context, userIDs []uuid.UUID) {
 	if l == nil || len(userIDs) == 0 {
 		return
 	}
-	c, err := s.Callers.Caller(ctx)
+	c, err := s.callers.Caller(ctx)
 	if err != nil || c == nil {
 		return
 	}
-	may := func(op string) bool { return s.Rules.Allowed(c.Role, op) }
+	may := func(op string) bool { return s.rules.Allowed(c.Role, op) }
 	if may(opReadProfile) {
 		l.profiles.Expect(userIDs...)
 	}
@@ -149,7 +149,7 @@ func many[T any](fetch func(context.Context, []uuid.UUID) ([]T, error),
 // the store alone otherwise; none checks access.
 
 // readProfile returns the user's profile, nil when none.
-func (s *Service) readProfile(ctx context.Context, userID uuid.UUID) (*ports.Profile, error) {
+func (s *Service) readProfile(ctx context.Context, userID uuid.UUID) (*Profile, error) {
 	if l := loadersFrom(ctx); l != nil {
 		return l.profiles.Load(ctx, userID)
 	}
@@ -157,11 +157,11 @@ func (s *Service) readProfile(ctx context.Context, userID uuid.UUID) (*ports.Pro
 }
 
 // readLatestSubmission returns the user's newest submission, nil when none.
-func (s *Service) readLatestSubmission(ctx context.Context, userID uuid.UUID) (*ports.KYCSubmission, error) {
+func (s *Service) readLatestSubmission(ctx context.Context, userID uuid.UUID) (*Submission, error) {
 	if l := loadersFrom(ctx); l != nil {
 		return l.submissions.Load(ctx, userID)
 	}
-	sub, err := s.Store.LatestSubmission(ctx, userID)
+	sub, err := s.submissions.LatestSubmission(ctx, userID)
 	if isCode(err, ports.CodeNotFound) {
 		return nil, nil
 	}
@@ -171,45 +171,45 @@ func (s *Service) readLatestSubmission(ctx context.Context, userID uuid.UUID) (*
 	return &sub, nil
 }
 
-func (s *Service) readLabels(ctx context.Context, userID uuid.UUID) ([]ports.Label, error) {
+func (s *Service) readLabels(ctx context.Context, userID uuid.UUID) ([]Label, error) {
 	if l := loadersFrom(ctx); l != nil {
 		return l.labels.Load(ctx, userID)
 	}
-	return s.Store.ListLabels(ctx, userID)
+	return s.labels.ListLabels(ctx, userID)
 }
 
-func (s *Service) readLiveDocuments(ctx context.Context, userID uuid.UUID) ([]ports.Document, error) {
+func (s *Service) readLiveDocuments(ctx context.Context, userID uuid.UUID) ([]Document, error) {
 	if l := loadersFrom(ctx); l != nil {
 		return l.documents.Load(ctx, userID)
 	}
-	return s.Store.LiveDocuments(ctx, userID)
+	return s.documents.LiveDocuments(ctx, userID)
 }
 
 // readFile returns a file's record; ErrNotFound when none.
-func (s *Service) readFile(ctx context.Context, id uuid.UUID) (ports.KYCFile, error) {
+func (s *Service) readFile(ctx context.Context, id uuid.UUID) (File, error) {
 	if l := loadersFrom(ctx); l != nil {
 		f, err := l.files.Load(ctx, id)
 		if err != nil {
-			return ports.KYCFile{}, err
+			return File{}, err
 		}
 		if f == nil {
-			return ports.KYCFile{}, ports.ErrNotFound
+			return File{}, ports.ErrNotFound
 		}
 		return *f, nil
 	}
-	return s.Store.GetFile(ctx, id)
+	return s.documents.GetFile(ctx, id)
 }
 
-func (s *Service) readPhones(ctx context.Context, userID uuid.UUID) ([]ports.KYCPhone, error) {
+func (s *Service) readPhones(ctx context.Context, userID uuid.UUID) ([]Phone, error) {
 	if l := loadersFrom(ctx); l != nil {
 		return l.phones.Load(ctx, userID)
 	}
-	return s.Store.ListPhones(ctx, userID)
+	return s.phones.ListPhones(ctx, userID)
 }
 
-func (s *Service) readDataRecords(ctx context.Context, userID uuid.UUID) ([]ports.DataRecord, error) {
+func (s *Service) readDataRecords(ctx context.Context, userID uuid.UUID) ([]DataRecord, error) {
 	if l := loadersFrom(ctx); l != nil {
 		return l.records.Load(ctx, userID)
 	}
-	return s.Store.ListDataRecords(ctx, userID)
+	return s.profiles.ListDataRecords(ctx, userID)
 }

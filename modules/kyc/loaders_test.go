@@ -1,4 +1,4 @@
-package kyc
+package kyc_test
 
 import (
 	"context"
@@ -9,68 +9,69 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gatehouse/gatehouse/modules/kyc"
+	"github.com/gatehouse/gatehouse/modules/kyc/kyctest"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
-	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
 
-var _ UserReads = (*portsfake.KYCStore)(nil)
+var _ kyc.UserReads = (*kyctest.Store)(nil)
 
 // countingReads counts the batched reads.
 type countingReads struct {
-	UserReads
+	kyc.UserReads
 	calls atomic.Int64
 }
 
 func (c *countingReads) count() int { return int(c.calls.Load()) }
 
-func (c *countingReads) ProfilesByUsers(ctx context.Context, ids []uuid.UUID) ([]ports.Profile, error) {
+func (c *countingReads) ProfilesByUsers(ctx context.Context, ids []uuid.UUID) ([]kyc.Profile, error) {
 	c.calls.Add(1)
 	return c.UserReads.ProfilesByUsers(ctx, ids)
 }
 
-func (c *countingReads) LatestSubmissionsByUsers(ctx context.Context, ids []uuid.UUID) ([]ports.KYCSubmission, error) {
+func (c *countingReads) LatestSubmissionsByUsers(ctx context.Context, ids []uuid.UUID) ([]kyc.Submission, error) {
 	c.calls.Add(1)
 	return c.UserReads.LatestSubmissionsByUsers(ctx, ids)
 }
 
-func (c *countingReads) LabelsByUsers(ctx context.Context, ids []uuid.UUID) ([]ports.Label, error) {
+func (c *countingReads) LabelsByUsers(ctx context.Context, ids []uuid.UUID) ([]kyc.Label, error) {
 	c.calls.Add(1)
 	return c.UserReads.LabelsByUsers(ctx, ids)
 }
 
-func (c *countingReads) LiveDocumentsByUsers(ctx context.Context, ids []uuid.UUID) ([]ports.Document, error) {
+func (c *countingReads) LiveDocumentsByUsers(ctx context.Context, ids []uuid.UUID) ([]kyc.Document, error) {
 	c.calls.Add(1)
 	return c.UserReads.LiveDocumentsByUsers(ctx, ids)
 }
 
-func (c *countingReads) FilesByIDs(ctx context.Context, ids []uuid.UUID) ([]ports.KYCFile, error) {
+func (c *countingReads) FilesByIDs(ctx context.Context, ids []uuid.UUID) ([]kyc.File, error) {
 	c.calls.Add(1)
 	return c.UserReads.FilesByIDs(ctx, ids)
 }
 
-func (c *countingReads) PhonesByUsers(ctx context.Context, ids []uuid.UUID) ([]ports.KYCPhone, error) {
+func (c *countingReads) PhonesByUsers(ctx context.Context, ids []uuid.UUID) ([]kyc.Phone, error) {
 	c.calls.Add(1)
 	return c.UserReads.PhonesByUsers(ctx, ids)
 }
 
-func (c *countingReads) DataRecordsByUsers(ctx context.Context, ids []uuid.UUID) ([]ports.DataRecord, error) {
+func (c *countingReads) DataRecordsByUsers(ctx context.Context, ids []uuid.UUID) ([]kyc.DataRecord, error) {
 	c.calls.Add(1)
 	return c.UserReads.DataRecordsByUsers(ctx, ids)
 }
 
 // userFields is every KYC field of a user as one caller reads it.
 type userFields struct {
-	Profile   *ports.Profile
-	Status    KYCStatus
-	Labels    []ports.Label
-	Phones    []ports.KYCPhone
-	Documents []DocumentView
-	Selfie    *SelfieView
-	Records   []ports.DataRecord
+	Profile   *kyc.Profile
+	Status    kyc.KYCStatus
+	Labels    []kyc.Label
+	Phones    []kyc.Phone
+	Documents []kyc.DocumentView
+	Selfie    *kyc.SelfieView
+	Records   []kyc.DataRecord
 }
 
-func readFields(t *testing.T, s *Service, ctx context.Context, id uuid.UUID) userFields {
+func readFields(t *testing.T, s *kyc.Service, ctx context.Context, id uuid.UUID) userFields {
 	t.Helper()
 	var (
 		f    userFields
@@ -106,7 +107,8 @@ func readFields(t *testing.T, s *Service, ctx context.Context, id uuid.UUID) use
 func TestLoadersReadAPageOnceAndAnswerAsTheDirectReads(t *testing.T) {
 	e := newEnv(t)
 	reads := &countingReads{UserReads: e.store}
-	e.svc.Reads = reads
+	e.parts.reads = reads
+	e.rebuild()
 	compliance := e.user(ports.RoleCompliance, "")
 	var page []uuid.UUID
 	for i := range 6 {
@@ -148,11 +150,12 @@ func TestLoadersReadAPageOnceAndAnswerAsTheDirectReads(t *testing.T) {
 func TestLoadersKeepTheReadRules(t *testing.T) {
 	e := newEnv(t)
 	reads := &countingReads{UserReads: e.store}
-	e.svc.Reads = reads
+	e.parts.reads = reads
+	e.rebuild()
 	u := e.user(ports.RoleMember, "+447911123456")
 	other := e.user(ports.RoleMember, "")
 	require.NoError(t, e.hook.OnUserEvent(context.Background(), ports.UserEvent{Kind: ports.UserActivated, User: u}))
-	_, err := e.svc.SetMyLabel(e.as(u), LabelInput{Key: "nickname", Value: "ada"})
+	_, err := e.svc.SetMyLabel(e.as(u), kyc.LabelInput{Key: "nickname", Value: "ada"})
 	require.NoError(t, err)
 
 	ctx := e.svc.WithLoaders(e.as(u))

@@ -1,4 +1,4 @@
-package kyc
+package kyc_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -15,9 +16,10 @@ import (
 // before its first write (and only the subject's when staff decide).
 func TestPINResetChangesRunUnderTheUserLock(t *testing.T) {
 	e, c := lockedEnv(t)
-	verifier := &pinResetVerifier{verdict: ports.SelfiePendingReview}
-	e.svc.Selfies = verifier
-	e.svc.OTP = &pinResetOTP{Codes: e.svc.OTP}
+	verifier := &pinResetVerifier{verdict: kyc.SelfiePendingReview}
+	e.parts.selfies = verifier
+	e.parts.codes = &pinResetOTP{Codes: e.parts.codes}
+	e.rebuild()
 	ctx := context.Background()
 	u := e.user(ports.RoleMember, "+447911123456")
 	require.NoError(t, e.creds.CreatePIN(ctx, u.ID, "hash", t0))
@@ -29,13 +31,13 @@ func TestPINResetChangesRunUnderTheUserLock(t *testing.T) {
 		require.Empty(t, c.take(), "%s used the user's rows before locking them", name)
 		require.Greater(t, c.locks, before, "%s locked nothing", name)
 	}
-	verify := func() PINResetTicket {
+	verify := func() kyc.PINResetTicket {
 		t.Helper()
 		ch, err := e.svc.StartPINReset(ctx, u.Phone, identity.DeviceProof{})
 		require.NoError(t, err)
 		code, ok := e.sms.LastCode(u.Phone)
 		require.True(t, ok)
-		var tk PINResetTicket
+		var tk kyc.PINResetTicket
 		step("verifyPinReset", func() error {
 			tk, err = e.svc.VerifyPINReset(ctx, ch.ID, code)
 			return err
@@ -43,9 +45,9 @@ func TestPINResetChangesRunUnderTheUserLock(t *testing.T) {
 		return tk
 	}
 	tk := verify()
-	require.Equal(t, ports.PINResetDocumentRequired, tk.Status)
+	require.Equal(t, kyc.PINResetDocumentRequired, tk.Status)
 	step("uploadPinResetDocument", func() error {
-		_, err := e.svc.UploadPINResetDocument(ctx, PINResetDocumentInput{Ticket: tk.Ticket, Type: DocPassport,
+		_, err := e.svc.UploadPINResetDocument(ctx, kyc.PINResetDocumentInput{Ticket: tk.Ticket, Type: kyc.DocPassport,
 			Number: "P1", Front: up(jpegOf(t, 8, 8))})
 		return err
 	})
@@ -59,7 +61,7 @@ func TestPINResetChangesRunUnderTheUserLock(t *testing.T) {
 		return err
 	})
 	step("completePinReset", func() error {
-		return e.svc.Tx.InTx(ctx, func(ctx context.Context) error {
+		return e.parts.tx.InTx(ctx, func(ctx context.Context) error {
 			_, err := e.svc.RedeemPINReset(ctx, tk.Ticket)
 			return err
 		})
@@ -67,25 +69,25 @@ func TestPINResetChangesRunUnderTheUserLock(t *testing.T) {
 
 	// A reset the verifier rejects at once: its decision too runs under
 	// the lock. A second verification supersedes the open reset under it.
-	verifier.verdict = ports.SelfieNoMatch
+	verifier.verdict = kyc.SelfieNoMatch
 	first := verify()
 	second := verify()
-	require.Equal(t, ports.PINResetRejected, e.resetOfTicket(first.Ticket).Status, "superseded")
+	require.Equal(t, kyc.PINResetRejected, e.resetOfTicket(first.Ticket).Status, "superseded")
 	step("uploadPinResetDocument", func() error {
-		_, err := e.svc.UploadPINResetDocument(ctx, PINResetDocumentInput{Ticket: second.Ticket, Type: DocPassport,
+		_, err := e.svc.UploadPINResetDocument(ctx, kyc.PINResetDocumentInput{Ticket: second.Ticket, Type: kyc.DocPassport,
 			Number: "P1", Front: up(jpegOf(t, 8, 8))})
 		return err
 	})
 	step("submitPinResetSelfie (verifier decides)", func() error {
 		p, err := e.svc.SubmitPINResetSelfie(ctx, second.Ticket, up(pngOf(t, 8, 8)))
 		if err == nil {
-			require.Equal(t, ports.PINResetRejected, p.Status)
+			require.Equal(t, kyc.PINResetRejected, p.Status)
 		}
 		return err
 	})
 }
 
-func (e *env) resetOfTicket(ticket string) ports.PINReset {
+func (e *env) resetOfTicket(ticket string) kyc.PINReset {
 	e.t.Helper()
 	sum := sha256.Sum256([]byte(ticket))
 	r, err := e.store.FindPINReset(context.Background(), sum[:])

@@ -8,32 +8,41 @@ import (
 	"github.com/gatehouse/gatehouse/ports"
 )
 
+// params are what the app provides the KYC module; it binds each
+// interface to its provider (adapters/postgres's KYCStore is every store
+// and the UserReads).
 type params struct {
 	fx.In
 
-	Config     Config
-	Store      ports.KYCStore
-	Users      ports.UserStore
-	Callers    ports.CallerSource
-	Tx         ports.TxRunner
-	Clock      ports.Clock
-	OTP        Codes
-	Blobs      ports.BlobStore
-	Intents    ports.BlobIntents `optional:"true"`
-	SMS        ports.SMSSender
-	Selfies    ports.SelfieVerifier
-	Limiter    ports.RateLimiter
-	Activities ports.ActivityLog
-	Audit      ports.AuditTrail
-	Reads      UserReads
-	Rules      Rules
-	Log        *slog.Logger
+	Config      Config
+	Profiles    Profiles
+	Documents   Documents
+	Submissions Submissions
+	Labels      Labels
+	Phones      Phones
+	PINResets   PINResets
+	Users       Users
+	Callers     ports.CallerSource
+	Tx          ports.TxRunner
+	Clock       ports.Clock
+	OTP         Codes
+	Blobs       ports.BlobStore
+	Intents     ports.BlobIntents `optional:"true"`
+	SMS         ports.SMSSender
+	Selfies     SelfieVerifier
+	Limiter     ports.RateLimiter
+	Activities  ports.ActivityLog
+	Audit       ports.AuditTrail
+	Reads       UserReads
+	Rules       Rules
+	Log         *slog.Logger
 }
 
 func provide(p params) *Service {
-	return NewService(p.Config, Deps{Store: p.Store, Users: p.Users, Callers: p.Callers, Tx: p.Tx,
-		Clock: p.Clock, OTP: p.OTP, Blobs: p.Blobs, Intents: p.Intents, SMS: p.SMS, Selfies: p.Selfies, Limiter: p.Limiter,
-		Activities: p.Activities, Audit: p.Audit, Reads: p.Reads, Rules: p.Rules, Log: p.Log})
+	stores := Stores{Profiles: p.Profiles, Documents: p.Documents, Submissions: p.Submissions, Labels: p.Labels,
+		Phones: p.Phones, PINResets: p.PINResets}
+	return NewService(p.Config, stores, p.Users, p.Callers, p.Tx, p.Clock, p.OTP, p.Blobs, p.Intents, p.SMS, p.Selfies,
+		p.Limiter, p.Activities, p.Audit, p.Reads, p.Rules, p.Log)
 }
 
 // Module provides the KYC service and its user hook (in the "user_hooks"

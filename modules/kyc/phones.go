@@ -32,12 +32,12 @@ func (s *Service) AddPhone(ctx context.Context, raw string) (otp.ChallengeView, 
 	if err != nil {
 		return otp.ChallengeView{}, err
 	}
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		// Counted under the user's lock: two requests cannot both see 9.
-		if err := s.Users.Lock(ctx, c.UserID); err != nil {
+		if err := s.users.Lock(ctx, c.UserID); err != nil {
 			return err
 		}
-		phones, err := s.Store.ListPhones(ctx, c.UserID)
+		phones, err := s.phones.ListPhones(ctx, c.UserID)
 		if err != nil {
 			return err
 		}
@@ -53,14 +53,14 @@ func (s *Service) AddPhone(ctx context.Context, raw string) (otp.ChallengeView, 
 		if len(phones) >= MaxPhones {
 			return ports.InvalidField("phone", fmt.Sprintf("you have %d numbers already", MaxPhones))
 		}
-		_, err = s.Store.AddPhone(ctx, ports.KYCPhone{ID: uuid.New(), UserID: c.UserID, Number: number,
-			CreatedAt: s.Clock.Now()})
+		_, err = s.phones.AddPhone(ctx, Phone{ID: uuid.New(), UserID: c.UserID, Number: number,
+			CreatedAt: s.clock.Now()})
 		return err
 	})
 	if err != nil {
 		return otp.ChallengeView{}, err
 	}
-	ch, err := s.OTP.Start(ctx, otp.StartRequest{Purpose: otp.PurposePhoneAdd, Channel: otp.ChannelSMS,
+	ch, err := s.codes.Start(ctx, otp.StartRequest{Purpose: otp.PurposePhoneAdd, Channel: otp.ChannelSMS,
 		To: number, Metadata: map[string]string{metaUserID: c.UserID.String()}})
 	s.record(ctx, &c.UserID, "phone.add", err, nil)
 	return ch, err
@@ -71,41 +71,41 @@ func (s *Service) AddPhone(ctx context.Context, raw string) (otp.ChallengeView, 
 // UNAUTHENTICATED, VALIDATION_FAILED, NOT_FOUND (no such challenge of the
 // caller), INVALID_CODE, CODE_EXPIRED, TOO_MANY_ATTEMPTS, CONFLICT
 // (another user has the number verified).
-func (s *Service) VerifyPhone(ctx context.Context, challengeID uuid.UUID, code string) (ports.KYCPhone, error) {
+func (s *Service) VerifyPhone(ctx context.Context, challengeID uuid.UUID, code string) (Phone, error) {
 	c, err := s.caller(ctx)
 	if err != nil {
-		return ports.KYCPhone{}, err
+		return Phone{}, err
 	}
 	if code == "" || len(code) > 16 {
-		return ports.KYCPhone{}, ports.InvalidField("code", "is not a code we sent")
+		return Phone{}, ports.InvalidField("code", "is not a code we sent")
 	}
 	// A challenge for a number the caller never added is not theirs; ask
 	// without touching it, so that nobody spends another user's tries.
-	dest, err := s.OTP.Destination(ctx, challengeID, otp.PurposePhoneAdd)
+	dest, err := s.codes.Destination(ctx, challengeID, otp.PurposePhoneAdd)
 	if err != nil {
-		return ports.KYCPhone{}, err
+		return Phone{}, err
 	}
-	phones, err := s.Store.ListPhones(ctx, c.UserID)
+	phones, err := s.phones.ListPhones(ctx, c.UserID)
 	if err != nil {
-		return ports.KYCPhone{}, err
+		return Phone{}, err
 	}
 	added := false
 	for _, p := range phones {
 		added = added || p.Number == dest
 	}
 	if !added {
-		return ports.KYCPhone{}, ports.Errorf(ports.CodeNotFound, "no such challenge")
+		return Phone{}, ports.Errorf(ports.CodeNotFound, "no such challenge")
 	}
-	var out ports.KYCPhone
-	_, err = s.OTP.VerifyThen(ctx, challengeID, otp.PurposePhoneAdd, code, func(ctx context.Context, v otp.Verified) error {
+	var out Phone
+	_, err = s.codes.VerifyThen(ctx, challengeID, otp.PurposePhoneAdd, code, func(ctx context.Context, v otp.Verified) error {
 		if v.Metadata[metaUserID] != c.UserID.String() {
 			return ports.Errorf(ports.CodeNotFound, "no such challenge")
 		}
-		if err := s.Users.Lock(ctx, c.UserID); err != nil {
+		if err := s.users.Lock(ctx, c.UserID); err != nil {
 			return err
 		}
 		var err error
-		out, err = s.Store.VerifyPhone(ctx, c.UserID, v.Destination, s.Clock.Now())
+		out, err = s.phones.VerifyPhone(ctx, c.UserID, v.Destination, s.clock.Now())
 		if err != nil {
 			return err
 		}
@@ -114,23 +114,23 @@ func (s *Service) VerifyPhone(ctx context.Context, challengeID uuid.UUID, code s
 	})
 	s.record(ctx, &c.UserID, "phone.verify", err, nil)
 	if err != nil {
-		return ports.KYCPhone{}, err
+		return Phone{}, err
 	}
 	return out, nil
 }
 
 // MyPhones lists the caller's numbers, oldest first.
-func (s *Service) MyPhones(ctx context.Context) ([]ports.KYCPhone, error) {
+func (s *Service) MyPhones(ctx context.Context) ([]Phone, error) {
 	c, err := s.caller(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.ListPhones(ctx, c.UserID)
+	return s.phones.ListPhones(ctx, c.UserID)
 }
 
 // PhonesOf lists a user's numbers to the user or to staff. Errors:
 // UNAUTHENTICATED, FORBIDDEN.
-func (s *Service) PhonesOf(ctx context.Context, userID uuid.UUID) ([]ports.KYCPhone, error) {
+func (s *Service) PhonesOf(ctx context.Context, userID uuid.UUID) ([]Phone, error) {
 	if _, err := s.readerOf(ctx, opReadPhones, userID); err != nil {
 		return nil, err
 	}

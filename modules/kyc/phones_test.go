@@ -1,4 +1,4 @@
-package kyc
+package kyc_test
 
 import (
 	"testing"

@@ -49,17 +49,17 @@ const (
 
 // pinResetOpen are the statuses of a reset that may still lead to a new
 // PIN.
-var pinResetOpen = []string{ports.PINResetDocumentRequired, ports.PINResetSelfieRequired,
-	ports.PINResetPendingReview, ports.PINResetApproved}
+var pinResetOpen = []PINResetStatus{PINResetDocumentRequired, PINResetSelfieRequired,
+	PINResetPendingReview, PINResetApproved}
 
 // pinResetStatusText says what a reset in a status waits for.
-var pinResetStatusText = map[string]string{
-	ports.PINResetDocumentRequired: "it is waiting for an identity document",
-	ports.PINResetSelfieRequired:   "it is waiting for a selfie",
-	ports.PINResetPendingReview:    "it is waiting for review by our staff",
-	ports.PINResetApproved:         "it is approved; set the new PIN",
-	ports.PINResetRejected:         "it was rejected; start a new PIN reset",
-	ports.PINResetCompleted:        "it has already been used",
+var pinResetStatusText = map[PINResetStatus]string{
+	PINResetDocumentRequired: "it is waiting for an identity document",
+	PINResetSelfieRequired:   "it is waiting for a selfie",
+	PINResetPendingReview:    "it is waiting for review by our staff",
+	PINResetApproved:         "it is approved; set the new PIN",
+	PINResetRejected:         "it was rejected; start a new PIN reset",
+	PINResetCompleted:        "it has already been used",
 }
 
 // PINResetTicket is what a verified PIN reset code gives the client: the
@@ -70,14 +70,15 @@ type PINResetTicket struct {
 	Ticket         string
 	ExpiresAt      time.Time
 	DocumentOnFile bool
-	Status         string
+	Status         PINResetStatus
 }
 
 // PINResetProgress is where a PIN reset stands; Reason says why it was
 // rejected.
 type PINResetProgress struct {
-	Status, Reason string
-	ExpiresAt      time.Time
+	Status    PINResetStatus
+	Reason    string
+	ExpiresAt time.Time
 }
 
 // PINResetDocumentInput is an identity document uploaded during a PIN
@@ -89,7 +90,7 @@ type PINResetDocumentInput struct {
 
 // PINResetPage is one page of PIN resets, oldest first.
 type PINResetPage struct {
-	Items   []ports.PINReset
+	Items   []PINReset
 	Cursors []string
 	HasNext bool
 }
@@ -115,7 +116,7 @@ func (s *Service) StartPINReset(ctx context.Context, rawPhone string, device ide
 		return otp.ChallengeView{}, err
 	}
 	req := otp.StartRequest{Purpose: otp.PurposePINReset, Channel: otp.ChannelSMS, To: phone, Background: true}
-	u, err := s.Users.GetByPhone(ctx, phone)
+	u, err := s.users.GetByPhone(ctx, phone)
 	owner := uuid.Nil
 	switch {
 	case err == nil && u.State == pinResetUserActive && u.HasPIN:
@@ -126,10 +127,10 @@ func (s *Service) StartPINReset(ctx context.Context, rawPhone string, device ide
 	default:
 		return otp.ChallengeView{}, err
 	}
-	if req.Budget, err = identity.BudgetFor(ctx, s.Users, owner, device); err != nil {
+	if req.Budget, err = identity.BudgetFor(ctx, s.users, owner, device); err != nil {
 		return otp.ChallengeView{}, err
 	}
-	ch, err := s.OTP.Start(ctx, req)
+	ch, err := s.codes.Start(ctx, req)
 	if err != nil {
 		return otp.ChallengeView{}, err
 	}
@@ -153,17 +154,17 @@ func (s *Service) StartPINReset(ctx context.Context, rawPhone string, device ide
 // meanwhile), CONFLICT (another reset was opened at the same moment).
 func (s *Service) VerifyPINReset(ctx context.Context, challengeID uuid.UUID, code string) (PINResetTicket, error) {
 	var out PINResetTicket
-	_, err := s.OTP.VerifyThen(ctx, challengeID, otp.PurposePINReset, code, func(ctx context.Context, v otp.Verified) error {
+	_, err := s.codes.VerifyThen(ctx, challengeID, otp.PurposePINReset, code, func(ctx context.Context, v otp.Verified) error {
 		uid, err := uuid.Parse(v.Metadata["userId"])
 		if err != nil {
 			return fmt.Errorf("PIN reset challenge %s has no user: %w", v.ChallengeID, err)
 		}
 		// The user's lock first: it serialises two verifications of one
 		// user and comes before every write (lock ordering).
-		if err := s.Users.Lock(ctx, uid); err != nil && ports.ErrorCodeOf(err) != ports.CodeNotFound {
+		if err := s.users.Lock(ctx, uid); err != nil && ports.ErrorCodeOf(err) != ports.CodeNotFound {
 			return err
 		}
-		u, err := s.Users.GetByID(ctx, uid)
+		u, err := s.users.GetByID(ctx, uid)
 		if err != nil && ports.ErrorCodeOf(err) != ports.CodeNotFound {
 			return err
 		}
@@ -183,23 +184,23 @@ func (s *Service) VerifyPINReset(ctx context.Context, challengeID uuid.UUID, cod
 		if err != nil {
 			return err
 		}
-		now := s.Clock.Now()
-		r := ports.PINReset{ID: uuid.New(), UserID: u.ID, TicketHash: hash, Status: ports.PINResetDocumentRequired,
+		now := s.clock.Now()
+		r := PINReset{ID: uuid.New(), UserID: u.ID, TicketHash: hash, Status: PINResetDocumentRequired,
 			ExpiresAt: now.Add(s.cfg.PINResetTTL), CreatedAt: now}
 		if onFile {
-			r.Status, r.DocumentID = ports.PINResetSelfieRequired, &doc.ID
+			r.Status, r.DocumentID = PINResetSelfieRequired, &doc.ID
 		}
 		if err := s.pinResetSupersede(ctx, u.ID, r.ID); err != nil {
 			return err
 		}
-		if err := s.Store.CreatePINReset(ctx, r); err != nil {
+		if err := s.resets.CreatePINReset(ctx, r); err != nil {
 			if ports.ErrorCodeOf(err) == ports.CodeConflict {
 				return ports.Errorf(ports.CodeConflict,
 					"another PIN reset of this account was started at the same moment; start again")
 			}
 			return err
 		}
-		s.record(ctx, &u.ID, "pin_reset.verified", nil, map[string]string{"reset": r.ID.String(), "status": r.Status})
+		s.record(ctx, &u.ID, "pin_reset.verified", nil, map[string]string{"reset": r.ID.String(), "status": string(r.Status)})
 		out = PINResetTicket{Ticket: ticket, ExpiresAt: r.ExpiresAt, DocumentOnFile: r.DocumentID != nil, Status: r.Status}
 		return nil
 	})
@@ -229,7 +230,7 @@ func (s *Service) UploadPINResetDocument(ctx context.Context, in PINResetDocumen
 	if err != nil {
 		return PINResetProgress{}, err
 	}
-	if r.Status != ports.PINResetDocumentRequired {
+	if r.Status != PINResetDocumentRequired {
 		return PINResetProgress{}, pinResetStateError(r.Status)
 	}
 	if err := s.pinResetUserLimit(ctx, r.UserID); err != nil {
@@ -244,26 +245,26 @@ func (s *Service) UploadPINResetDocument(ctx context.Context, in PINResetDocumen
 	if err := ports.MergeInvalid(frontErr, backErr); err != nil {
 		return PINResetProgress{}, err
 	}
-	uploads := []fileUpload{{ports.FileDocumentFront, front}}
+	uploads := []fileUpload{{FileDocumentFront, front}}
 	if in.Back != nil {
-		uploads = append(uploads, fileUpload{ports.FileDocumentBack, back})
+		uploads = append(uploads, fileUpload{FileDocumentBack, back})
 	}
-	var out ports.PINReset
+	var out PINReset
 	// The reset's state was checked above, before the files were written;
 	// the transition checks it again under the user's lock.
-	err = s.withFiles(ctx, r.UserID, uploads, func(ctx context.Context, stored []ports.KYCFile) error {
-		now := s.Clock.Now()
-		doc := ports.Document{ID: uuid.New(), UserID: r.UserID, Type: in.Type, Number: number,
+	err = s.withFiles(ctx, r.UserID, uploads, func(ctx context.Context, stored []File) error {
+		now := s.clock.Now()
+		doc := Document{ID: uuid.New(), UserID: r.UserID, Type: in.Type, Number: number,
 			Metadata: json.RawMessage("{}"), FrontFileID: stored[0].ID, CreatedAt: now, ReplacedAt: &now}
 		if len(stored) > 1 {
 			doc.BackFileID = &stored[1].ID
 		}
-		if err := s.Store.AddDocument(ctx, doc); err != nil {
+		if err := s.documents.AddDocument(ctx, doc); err != nil {
 			return err
 		}
 		var err error
-		out, err = s.Store.TransitionPINReset(ctx, r.ID, []string{ports.PINResetDocumentRequired},
-			ports.PINResetChange{Status: ports.PINResetSelfieRequired, DocumentID: &doc.ID, DocumentUploaded: true})
+		out, err = s.resets.TransitionPINReset(ctx, r.ID, []PINResetStatus{PINResetDocumentRequired},
+			PINResetChange{Status: PINResetSelfieRequired, DocumentID: &doc.ID, DocumentUploaded: true})
 		if err != nil {
 			return s.pinResetTransitionError(ctx, r.ID, err)
 		}
@@ -292,7 +293,7 @@ func (s *Service) SubmitPINResetSelfie(ctx context.Context, ticket string, selfi
 	if err != nil {
 		return PINResetProgress{}, err
 	}
-	if r.Status != ports.PINResetSelfieRequired {
+	if r.Status != PINResetSelfieRequired {
 		return PINResetProgress{}, pinResetStateError(r.Status)
 	}
 	if r.DocumentID == nil {
@@ -309,16 +310,16 @@ func (s *Service) SubmitPINResetSelfie(ctx context.Context, ticket string, selfi
 		return PINResetProgress{}, ports.InvalidField("selfie", "must be a JPEG or PNG photo")
 	}
 	var (
-		file ports.KYCFile
-		out  ports.PINReset
+		file File
+		out  PINReset
 	)
 	// As for the document: the state checked above is checked again by
 	// the transition, under the user's lock.
-	err = s.withFiles(ctx, r.UserID, []fileUpload{{ports.FileSelfie, f}}, func(ctx context.Context, stored []ports.KYCFile) error {
+	err = s.withFiles(ctx, r.UserID, []fileUpload{{FileSelfie, f}}, func(ctx context.Context, stored []File) error {
 		file = stored[0]
 		var err error
-		out, err = s.Store.TransitionPINReset(ctx, r.ID, []string{ports.PINResetSelfieRequired},
-			ports.PINResetChange{Status: ports.PINResetPendingReview, SelfieFileID: &file.ID})
+		out, err = s.resets.TransitionPINReset(ctx, r.ID, []PINResetStatus{PINResetSelfieRequired},
+			PINResetChange{Status: PINResetPendingReview, SelfieFileID: &file.ID})
 		if err != nil {
 			return s.pinResetTransitionError(ctx, r.ID, err)
 		}
@@ -331,54 +332,54 @@ func (s *Service) SubmitPINResetSelfie(ctx context.Context, ticket string, selfi
 	}
 	// The verifier runs after commit, so an adapter that reads the file
 	// finds it, and a slow one holds no transaction open.
-	verdict, err := s.Selfies.Verify(ctx, ports.SelfieCheck{UserID: r.UserID, PINResetID: r.ID,
+	verdict, err := s.selfies.Verify(ctx, SelfieCheck{UserID: r.UserID, PINResetID: r.ID,
 		SelfieFileID: file.ID, DocumentID: *r.DocumentID})
-	change := ports.PINResetChange{}
+	change := PINResetChange{}
 	switch {
 	case err != nil:
-		s.Log.ErrorContext(ctx, "selfie verifier failed; the PIN reset waits for staff", "reset", r.ID, "err", err)
+		s.log.ErrorContext(ctx, "selfie verifier failed; the PIN reset waits for staff", "reset", r.ID, "err", err)
 		return pinResetProgressOf(out), nil
-	case verdict == ports.SelfieMatch && (r.DocumentUploaded || out.DocumentUploaded):
+	case verdict == SelfieMatch && (r.DocumentUploaded || out.DocumentUploaded):
 		s.record(ctx, &r.UserID, "pin_reset.selfie_matched", nil,
 			map[string]string{"reset": r.ID.String(), "by": "selfie_verifier", "document": "uploaded"})
 		return pinResetProgressOf(out), nil
-	case verdict == ports.SelfieMatch && !s.pinResetOfMember(ctx, r.UserID):
+	case verdict == SelfieMatch && !s.pinResetOfMember(ctx, r.UserID):
 		// A staff account's reset is a SUPERADMIN's to approve, never a
 		// machine's.
 		s.record(ctx, &r.UserID, "pin_reset.selfie_matched", nil,
 			map[string]string{"reset": r.ID.String(), "by": "selfie_verifier", "account": "staff"})
 		return pinResetProgressOf(out), nil
-	case verdict == ports.SelfieMatch:
-		change.Status = ports.PINResetApproved
-	case verdict == ports.SelfieNoMatch:
-		change.Status, change.Reason = ports.PINResetRejected, pinResetNoMatchReason
-	case verdict == ports.SelfiePendingReview:
+	case verdict == SelfieMatch:
+		change.Status = PINResetApproved
+	case verdict == SelfieNoMatch:
+		change.Status, change.Reason = PINResetRejected, pinResetNoMatchReason
+	case verdict == SelfiePendingReview:
 		return pinResetProgressOf(out), nil
 	default:
-		s.Log.ErrorContext(ctx, "selfie verifier gave an unknown verdict; the PIN reset waits for staff",
+		s.log.ErrorContext(ctx, "selfie verifier gave an unknown verdict; the PIN reset waits for staff",
 			"reset", r.ID, "verdict", verdict)
 		return pinResetProgressOf(out), nil
 	}
-	now := s.Clock.Now()
+	now := s.clock.Now()
 	change.DecidedAt = &now
-	var decided ports.PINReset
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.Users.Lock(ctx, r.UserID); err != nil {
+	var decided PINReset
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.users.Lock(ctx, r.UserID); err != nil {
 			return err
 		}
 		var err error
-		decided, err = s.Store.TransitionPINReset(ctx, r.ID, []string{ports.PINResetPendingReview}, change)
+		decided, err = s.resets.TransitionPINReset(ctx, r.ID, []PINResetStatus{PINResetPendingReview}, change)
 		return err
 	})
 	if ports.ErrorCodeOf(err) == ports.CodeConflict {
 		// Staff decided first: theirs stands.
-		decided, err = s.Store.GetPINReset(ctx, r.ID)
+		decided, err = s.resets.GetPINReset(ctx, r.ID)
 	}
 	if err != nil {
 		return PINResetProgress{}, err
 	}
 	if decided.Status == change.Status {
-		s.record(ctx, &r.UserID, "pin_reset."+strings.ToLower(change.Status), nil,
+		s.record(ctx, &r.UserID, "pin_reset."+strings.ToLower(string(change.Status)), nil,
 			map[string]string{"reset": r.ID.String(), "by": "selfie_verifier"})
 	}
 	return pinResetProgressOf(decided), nil
@@ -395,9 +396,10 @@ func (s *Service) PINResetStatus(ctx context.Context, ticket string) (PINResetPr
 }
 
 // RedeemPINReset spends an APPROVED ticket and returns the user whose PIN
-// may be set. Identity calls it inside the transaction that sets the new
-// PIN, so the ticket is spent only with the PIN; a ticket works once, and
-// the user's other open resets are rejected with it. The user's role is
+// may be set. Identity calls it (modules/pinreset joins the two) inside
+// the transaction that sets the new PIN, so the ticket is spent only with
+// the PIN; a ticket works once, and the user's other open resets are
+// rejected with it. The user's role is
 // read again: an account that became staff since a MEMBER's reset was
 // approved needs a SUPERADMIN's approval.
 // Errors: NOT_FOUND (an unknown or expired ticket), CONFLICT (not
@@ -408,11 +410,11 @@ func (s *Service) RedeemPINReset(ctx context.Context, ticket string) (uuid.UUID,
 	if err != nil {
 		return uuid.Nil, err
 	}
-	if r.Status != ports.PINResetApproved {
+	if r.Status != PINResetApproved {
 		return uuid.Nil, pinResetStateError(r.Status)
 	}
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.Users.Lock(ctx, r.UserID); err != nil {
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.users.Lock(ctx, r.UserID); err != nil {
 			return err
 		}
 		if !s.pinResetOfMember(ctx, r.UserID) && !s.pinResetDecidedBySuperadmin(ctx, r) {
@@ -421,9 +423,9 @@ func (s *Service) RedeemPINReset(ctx context.Context, ticket string) (uuid.UUID,
 			s.record(ctx, &r.UserID, "pin_reset.complete", err, map[string]string{"reset": r.ID.String()})
 			return err
 		}
-		now := s.Clock.Now()
-		if _, err := s.Store.TransitionPINReset(ctx, r.ID, []string{ports.PINResetApproved},
-			ports.PINResetChange{Status: ports.PINResetCompleted, CompletedAt: &now}); err != nil {
+		now := s.clock.Now()
+		if _, err := s.resets.TransitionPINReset(ctx, r.ID, []PINResetStatus{PINResetApproved},
+			PINResetChange{Status: PINResetCompleted, CompletedAt: &now}); err != nil {
 			return s.pinResetTransitionError(ctx, r.ID, err)
 		}
 		s.record(ctx, &r.UserID, "pin_reset.completed", nil, map[string]string{"reset": r.ID.String()})

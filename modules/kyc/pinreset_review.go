@@ -13,12 +13,12 @@ import (
 // ListPINResets lists the resets in status (PENDING_REVIEW when empty),
 // oldest first, for staff; first is 1 to 100. Errors: UNAUTHENTICATED,
 // FORBIDDEN, VALIDATION_FAILED.
-func (s *Service) ListPINResets(ctx context.Context, status string, first int, after string) (PINResetPage, error) {
+func (s *Service) ListPINResets(ctx context.Context, status PINResetStatus, first int, after string) (PINResetPage, error) {
 	if _, err := s.decider(ctx, "pinResets"); err != nil {
 		return PINResetPage{}, err
 	}
 	if status == "" {
-		status = ports.PINResetPendingReview
+		status = PINResetPendingReview
 	}
 	var errs []error
 	if _, ok := pinResetStatusText[status]; !ok {
@@ -27,24 +27,24 @@ func (s *Service) ListPINResets(ctx context.Context, status string, first int, a
 	if first < 1 || first > 100 {
 		errs = append(errs, ports.InvalidField("first", "must be between 1 and 100"))
 	}
-	var cursor *ports.SubmissionCursor
+	var cursor *SubmissionCursor
 	if after != "" {
 		at, id, err := ports.DecodeCursor(after)
 		if err != nil {
 			errs = append(errs, err)
 		}
-		cursor = &ports.SubmissionCursor{SubmittedAt: at, ID: id}
+		cursor = &SubmissionCursor{SubmittedAt: at, ID: id}
 	}
 	if err := ports.MergeInvalid(errs...); err != nil {
 		return PINResetPage{}, err
 	}
-	items, err := s.Store.ListPINResets(ctx, status, cursor, first+1)
+	items, err := s.resets.ListPINResets(ctx, status, cursor, first+1)
 	if err != nil {
 		return PINResetPage{}, err
 	}
 	page := PINResetPage{}
 	page.Items, page.HasNext = ports.TrimPage(items, first)
-	page.Cursors = ports.PageCursors(page.Items, func(r ports.PINReset) (time.Time, uuid.UUID) { return r.CreatedAt, r.ID })
+	page.Cursors = ports.PageCursors(page.Items, func(r PINReset) (time.Time, uuid.UUID) { return r.CreatedAt, r.ID })
 	return page, nil
 }
 
@@ -53,75 +53,75 @@ func (s *Service) ListPINResets(ctx context.Context, status string, first int, a
 // MEMBER) is for a SUPERADMIN to decide. Errors: UNAUTHENTICATED,
 // FORBIDDEN, NOT_FOUND, CONFLICT (not waiting for review, expired, or decided
 // meanwhile).
-func (s *Service) ApprovePINReset(ctx context.Context, id uuid.UUID) (ports.PINReset, error) {
-	return s.pinResetDecide(ctx, "approvePinReset", id, ports.PINResetApproved, "")
+func (s *Service) ApprovePINReset(ctx context.Context, id uuid.UUID) (PINReset, error) {
+	return s.pinResetDecide(ctx, "approvePinReset", id, PINResetApproved, "")
 }
 
 // RejectPINReset refuses a reset waiting for review with a reason the user
 // sees, and tells them by SMS. Errors: as ApprovePINReset, and
 // VALIDATION_FAILED (reason).
-func (s *Service) RejectPINReset(ctx context.Context, id uuid.UUID, reason string) (ports.PINReset, error) {
-	return s.pinResetDecide(ctx, "rejectPinReset", id, ports.PINResetRejected, reason)
+func (s *Service) RejectPINReset(ctx context.Context, id uuid.UUID, reason string) (PINReset, error) {
+	return s.pinResetDecide(ctx, "rejectPinReset", id, PINResetRejected, reason)
 }
 
-func (s *Service) pinResetDecide(ctx context.Context, operation string, id uuid.UUID, status, reason string) (ports.PINReset, error) {
+func (s *Service) pinResetDecide(ctx context.Context, operation string, id uuid.UUID, status PINResetStatus, reason string) (PINReset, error) {
 	staff, err := s.decider(ctx, operation)
 	if err != nil {
-		return ports.PINReset{}, err
+		return PINReset{}, err
 	}
-	if status == ports.PINResetRejected {
+	if status == PINResetRejected {
 		if reason, err = reasonText("reason", reason); err != nil {
-			return ports.PINReset{}, err
+			return PINReset{}, err
 		}
 	}
-	r, err := s.Store.GetPINReset(ctx, id)
+	r, err := s.resets.GetPINReset(ctx, id)
 	if ports.ErrorCodeOf(err) == ports.CodeNotFound {
-		return ports.PINReset{}, ports.Errorf(ports.CodeNotFound, "no such PIN reset")
+		return PINReset{}, ports.Errorf(ports.CodeNotFound, "no such PIN reset")
 	} else if err != nil {
-		return ports.PINReset{}, err
+		return PINReset{}, err
 	}
 	if r.UserID == staff.UserID {
-		return ports.PINReset{}, ports.Errorf(ports.CodeForbidden, "another staff member must decide your own PIN reset")
+		return PINReset{}, ports.Errorf(ports.CodeForbidden, "another staff member must decide your own PIN reset")
 	}
 	if err := s.pinResetMayDecideFor(ctx, staff, r.UserID); err != nil {
-		return ports.PINReset{}, err
+		return PINReset{}, err
 	}
-	if r.Status != ports.PINResetPendingReview {
-		return ports.PINReset{}, pinResetStateError(r.Status)
+	if r.Status != PINResetPendingReview {
+		return PINReset{}, pinResetStateError(r.Status)
 	}
-	now := s.Clock.Now()
+	now := s.clock.Now()
 	if !now.Before(r.ExpiresAt) {
-		return ports.PINReset{}, ports.Errorf(ports.CodeConflict, "this PIN reset has expired; the user must start a new one")
+		return PINReset{}, ports.Errorf(ports.CodeConflict, "this PIN reset has expired; the user must start a new one")
 	}
-	var out ports.PINReset
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+	var out PINReset
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		// The subject's lock, not the staff member's.
-		if err := s.Users.Lock(ctx, r.UserID); err != nil {
+		if err := s.users.Lock(ctx, r.UserID); err != nil {
 			return err
 		}
 		var err error
-		out, err = s.Store.TransitionPINReset(ctx, id, []string{ports.PINResetPendingReview}, ports.PINResetChange{
+		out, err = s.resets.TransitionPINReset(ctx, id, []PINResetStatus{PINResetPendingReview}, PINResetChange{
 			Status: status, Reason: reason, DecidedAt: &now, DecidedBy: &staff.UserID})
 		if err != nil {
 			return s.pinResetTransitionError(ctx, id, err)
 		}
 		// Under the staff member with their address, under the user
 		// without it (recordStaff).
-		s.recordStaff(ctx, staff, r.UserID, "pin_reset."+strings.ToLower(status), nil,
+		s.recordStaff(ctx, staff, r.UserID, "pin_reset."+strings.ToLower(string(status)), nil,
 			map[string]string{"reset": id.String()})
 		// The audit trail names the user whose reset it is.
 		op := "approvePinReset"
-		if status == ports.PINResetRejected {
+		if status == PINResetRejected {
 			op = "rejectPinReset"
 		}
 		return s.recordAdminTx(ctx, staff, r.UserID, op, reason, map[string]any{"id": id.String(), "reason": reason})
 	})
 	if err != nil {
-		return ports.PINReset{}, err
+		return PINReset{}, err
 	}
 	ports.MarkAudited(ctx)
 	text := "Gatehouse: your PIN reset was approved. Open the app to set your new PIN."
-	if out.Status == ports.PINResetRejected {
+	if out.Status == PINResetRejected {
 		text = "Gatehouse: your PIN reset was not approved. Open the app to see why and to start again."
 	}
 	s.textUser(ctx, out.UserID, text)
@@ -136,7 +136,7 @@ func (s *Service) pinResetMayDecideFor(ctx context.Context, staff *ports.Caller,
 	if staff.Role == ports.RoleSuperadmin {
 		return nil
 	}
-	u, err := s.Users.GetByID(ctx, userID)
+	u, err := s.users.GetByID(ctx, userID)
 	if err != nil && ports.ErrorCodeOf(err) != ports.CodeNotFound {
 		return err
 	}
@@ -149,10 +149,10 @@ func (s *Service) pinResetMayDecideFor(ctx context.Context, staff *ports.Caller,
 // pinResetOfMember says whether the user is a MEMBER now; a user that
 // cannot be read counts as staff.
 func (s *Service) pinResetOfMember(ctx context.Context, userID uuid.UUID) bool {
-	u, err := s.Users.GetByID(ctx, userID)
+	u, err := s.users.GetByID(ctx, userID)
 	if err != nil {
 		if ports.ErrorCodeOf(err) != ports.CodeNotFound {
-			s.Log.ErrorContext(ctx, "PIN reset: user not read; treated as staff", "user", userID, "err", err)
+			s.log.ErrorContext(ctx, "PIN reset: user not read; treated as staff", "user", userID, "err", err)
 		}
 		return false
 	}
@@ -161,10 +161,10 @@ func (s *Service) pinResetOfMember(ctx context.Context, userID uuid.UUID) bool {
 
 // pinResetDecidedBySuperadmin says whether a staff member who is a
 // SUPERADMIN now decided r (not the selfie verifier).
-func (s *Service) pinResetDecidedBySuperadmin(ctx context.Context, r ports.PINReset) bool {
+func (s *Service) pinResetDecidedBySuperadmin(ctx context.Context, r PINReset) bool {
 	if r.DecidedBy == nil {
 		return false
 	}
-	u, err := s.Users.GetByID(ctx, *r.DecidedBy)
+	u, err := s.users.GetByID(ctx, *r.DecidedBy)
 	return err == nil && u.Role == ports.RoleSuperadmin
 }

@@ -15,23 +15,23 @@ import (
 
 // pinResetByTicket finds the live reset of a ticket. An unknown and an
 // expired ticket get the same answer; the ticket itself is never logged.
-func (s *Service) pinResetByTicket(ctx context.Context, ticket string) (ports.PINReset, error) {
+func (s *Service) pinResetByTicket(ctx context.Context, ticket string) (PINReset, error) {
 	invalid := ports.Errorf(ports.CodeNotFound, "this reset ticket is not valid")
 	if ticket == "" {
-		return ports.PINReset{}, ports.InvalidField("ticket", "is required")
+		return PINReset{}, ports.InvalidField("ticket", "is required")
 	}
 	if len(ticket) > pinResetTicketMaxLen || !strings.HasPrefix(ticket, pinResetTicketPrefix) {
-		return ports.PINReset{}, invalid
+		return PINReset{}, invalid
 	}
 	sum := sha256.Sum256([]byte(ticket))
-	r, err := s.Store.FindPINReset(ctx, sum[:])
+	r, err := s.resets.FindPINReset(ctx, sum[:])
 	if ports.ErrorCodeOf(err) == ports.CodeNotFound {
-		return ports.PINReset{}, invalid
+		return PINReset{}, invalid
 	} else if err != nil {
-		return ports.PINReset{}, err
+		return PINReset{}, err
 	}
-	if !s.Clock.Now().Before(r.ExpiresAt) {
-		return ports.PINReset{}, invalid
+	if !s.clock.Now().Before(r.ExpiresAt) {
+		return PINReset{}, invalid
 	}
 	return r, nil
 }
@@ -42,7 +42,7 @@ func (s *Service) pinResetTransitionError(ctx context.Context, id uuid.UUID, err
 	if ports.ErrorCodeOf(err) != ports.CodeConflict {
 		return err
 	}
-	r, gerr := s.Store.GetPINReset(ctx, id)
+	r, gerr := s.resets.GetPINReset(ctx, id)
 	if gerr != nil {
 		return err
 	}
@@ -50,13 +50,13 @@ func (s *Service) pinResetTransitionError(ctx context.Context, id uuid.UUID, err
 }
 
 // pinResetStateError is the CONFLICT for a reset in the wrong status.
-func pinResetStateError(status string) error {
+func pinResetStateError(status PINResetStatus) error {
 	return ports.Errorf(ports.CodeConflict, "this PIN reset is %s: %s", status, pinResetStatusText[status])
 }
 
 // pinResetLimit limits an anonymous step per client address.
 func (s *Service) pinResetLimit(ctx context.Context, action string, perHour int) error {
-	ok, retry, err := s.Limiter.Allow(ctx, action+":ip:"+ports.ClientKey(ports.RequestMetaFrom(ctx).IP), perHour, time.Hour)
+	ok, retry, err := s.limiter.Allow(ctx, action+":ip:"+ports.ClientKey(ports.RequestMetaFrom(ctx).IP), perHour, time.Hour)
 	if err != nil {
 		return err
 	}
@@ -70,7 +70,7 @@ func (s *Service) pinResetLimit(ctx context.Context, action string, perHour int)
 
 // pinResetUserLimit limits the uploads of a reset's user.
 func (s *Service) pinResetUserLimit(ctx context.Context, userID uuid.UUID) error {
-	ok, retry, err := s.Limiter.Allow(ctx, "pin_reset_upload:user:"+userID.String(), s.cfg.UploadsPerHour, time.Hour)
+	ok, retry, err := s.limiter.Allow(ctx, "pin_reset_upload:user:"+userID.String(), s.cfg.UploadsPerHour, time.Hour)
 	if err != nil {
 		return err
 	}
@@ -98,24 +98,24 @@ func pinResetNewTicket() (string, []byte, error) {
 // document that proves who the user is. A live document that staff never
 // approved, an older approval followed by a newer submission, or an
 // approved document past its expiry date does not count.
-func (s *Service) pinResetApprovedDocument(ctx context.Context, userID uuid.UUID) (ports.Document, bool, error) {
-	sub, err := s.Store.LatestSubmission(ctx, userID)
+func (s *Service) pinResetApprovedDocument(ctx context.Context, userID uuid.UUID) (Document, bool, error) {
+	sub, err := s.submissions.LatestSubmission(ctx, userID)
 	if ports.ErrorCodeOf(err) == ports.CodeNotFound {
-		return ports.Document{}, false, nil
+		return Document{}, false, nil
 	} else if err != nil {
-		return ports.Document{}, false, err
+		return Document{}, false, err
 	}
-	if sub.Status != ports.KYCApproved {
-		return ports.Document{}, false, nil
+	if sub.Status != StatusApproved {
+		return Document{}, false, nil
 	}
-	d, err := s.Store.GetDocument(ctx, sub.DocumentID)
+	d, err := s.documents.GetDocument(ctx, sub.DocumentID)
 	if ports.ErrorCodeOf(err) == ports.CodeNotFound {
-		return ports.Document{}, false, nil
+		return Document{}, false, nil
 	} else if err != nil {
-		return ports.Document{}, false, err
+		return Document{}, false, err
 	}
-	if d.UserID != userID || !isIdentityDoc(d.Type) || documentExpired(d, s.Clock.Now()) {
-		return ports.Document{}, false, nil
+	if d.UserID != userID || !isIdentityDoc(d.Type) || documentExpired(d, s.clock.Now()) {
+		return Document{}, false, nil
 	}
 	return d, true, nil
 }
@@ -124,8 +124,8 @@ func (s *Service) pinResetApprovedDocument(ctx context.Context, userID uuid.UUID
 // the caller's transaction (a user has at most one open reset: the store's
 // unique index refuses a second, so this runs before a new one is made).
 func (s *Service) pinResetSupersede(ctx context.Context, userID, keep uuid.UUID) error {
-	now := s.Clock.Now()
-	open, err := s.Store.OpenPINResetsOf(ctx, userID)
+	now := s.clock.Now()
+	open, err := s.resets.OpenPINResetsOf(ctx, userID)
 	if err != nil {
 		return err
 	}
@@ -133,8 +133,8 @@ func (s *Service) pinResetSupersede(ctx context.Context, userID, keep uuid.UUID)
 		if r.ID == keep {
 			continue
 		}
-		_, err := s.Store.TransitionPINReset(ctx, r.ID, pinResetOpen, ports.PINResetChange{
-			Status: ports.PINResetRejected, Reason: pinResetSupersededReason, DecidedAt: &now})
+		_, err := s.resets.TransitionPINReset(ctx, r.ID, pinResetOpen, PINResetChange{
+			Status: PINResetRejected, Reason: pinResetSupersededReason, DecidedAt: &now})
 		if ports.ErrorCodeOf(err) == ports.CodeConflict {
 			continue // closed meanwhile
 		} else if err != nil {
@@ -146,6 +146,6 @@ func (s *Service) pinResetSupersede(ctx context.Context, userID, keep uuid.UUID)
 	return nil
 }
 
-func pinResetProgressOf(r ports.PINReset) PINResetProgress {
+func pinResetProgressOf(r PINReset) PINResetProgress {
 	return PINResetProgress{Status: r.Status, Reason: r.Reason, ExpiresAt: r.ExpiresAt}
 }

@@ -1,4 +1,4 @@
-package kyc
+package kyc_test
 
 import (
 	"context"
@@ -11,6 +11,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/kyc"
+	"github.com/gatehouse/gatehouse/modules/kyc/kyctest"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
@@ -32,10 +34,11 @@ func (p *promotedUsers) GetByID(ctx context.Context, id uuid.UUID) (ports.User, 
 }
 
 func (e *pinResetEnv) promote(id uuid.UUID, role string) {
-	p, ok := e.svc.Users.(*promotedUsers)
+	p, ok := e.parts.users.(*promotedUsers)
 	if !ok {
 		p = &promotedUsers{UserStore: e.users, roles: map[uuid.UUID]string{}}
-		e.svc.Users = p
+		e.parts.users = p
+		e.rebuild()
 	}
 	p.roles[id] = role
 }
@@ -43,7 +46,7 @@ func (e *pinResetEnv) promote(id uuid.UUID, role string) {
 // redeem completes a reset as identity does: inside a transaction.
 func (e *pinResetEnv) redeem(ticket string) (uuid.UUID, error) {
 	var id uuid.UUID
-	err := e.svc.Tx.InTx(e.ctx(), func(ctx context.Context) error {
+	err := e.parts.tx.InTx(e.ctx(), func(ctx context.Context) error {
 		var err error
 		id, err = e.svc.RedeemPINReset(ctx, ticket)
 		return err
@@ -55,26 +58,26 @@ func TestPINResetVerifierMatchLeavesStaffAccountsToSuperadmin(t *testing.T) {
 	for _, role := range []string{ports.RoleSupport, ports.RoleCompliance, ports.RoleAdmin, ports.RoleSuperadmin} {
 		t.Run(role, func(t *testing.T) {
 			e := newPinResetEnv(t)
-			e.verifier.verdict = ports.SelfieMatch
+			e.verifier.verdict = kyc.SelfieMatch
 			u := e.userWithRole("+447911123301", role)
-			e.approvedKYC(u.ID, DocPassport)
+			e.approvedKYC(u.ID, kyc.DocPassport)
 			tk := e.ticket(u.Phone)
 			require.True(t, tk.DocumentOnFile)
 			p, err := e.svc.SubmitPINResetSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
 			require.NoError(t, err)
-			require.Equal(t, ports.PINResetPendingReview, p.Status, "a machine never approves a staff account's reset")
+			require.Equal(t, kyc.PINResetPendingReview, p.Status, "a machine never approves a staff account's reset")
 			_, err = e.redeem(tk.Ticket)
 			errtest.Code(t, err, ports.CodeConflict)
 		})
 	}
 	e := newPinResetEnv(t)
-	e.verifier.verdict = ports.SelfieMatch
+	e.verifier.verdict = kyc.SelfieMatch
 	u := e.user("+447911123302")
-	e.approvedKYC(u.ID, DocPassport)
+	e.approvedKYC(u.ID, kyc.DocPassport)
 	tk := e.ticket(u.Phone)
 	p, err := e.svc.SubmitPINResetSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
 	require.NoError(t, err)
-	require.Equal(t, ports.PINResetApproved, p.Status, "a member's reset is the verifier's to approve")
+	require.Equal(t, kyc.PINResetApproved, p.Status, "a member's reset is the verifier's to approve")
 }
 
 func TestPINResetRedeemRechecksTheRole(t *testing.T) {
@@ -87,7 +90,7 @@ func TestPINResetRedeemRechecksTheRole(t *testing.T) {
 	_, err = e.redeem(ticket)
 	pe := errtest.Code(t, err, ports.CodeForbidden)
 	require.Contains(t, pe.Message, "SUPERADMIN")
-	require.Equal(t, ports.PINResetApproved, e.resetOf(ticket).Status, "nothing spent")
+	require.Equal(t, kyc.PINResetApproved, e.resetOf(ticket).Status, "nothing spent")
 
 	e.promote(u.ID, ports.RoleMember) // a member again: the approval stands
 	got, err := e.redeem(ticket)
@@ -110,22 +113,22 @@ func TestPINResetRedeemRechecksTheRole(t *testing.T) {
 func TestPINResetExpiredApprovedDocumentIsNotOnFile(t *testing.T) {
 	e := newPinResetEnv(t)
 	u := e.user("+447911123321")
-	d := ports.Document{ID: uuid.New(), UserID: u.ID, Type: DocPassport, Number: "AB123456",
+	d := kyc.Document{ID: uuid.New(), UserID: u.ID, Type: kyc.DocPassport, Number: "AB123456",
 		Metadata: json.RawMessage("{}"), FrontFileID: uuid.New(), CreatedAt: pinResetT0.Add(-400 * 24 * time.Hour),
-		ExpiresOn: pinResetT0.AddDate(0, 0, -1).Format(dateLayout)}
+		ExpiresOn: pinResetT0.AddDate(0, 0, -1).Format(time.DateOnly)}
 	require.NoError(t, e.store.ReplaceDocument(context.Background(), d))
-	e.submission(u.ID, d.ID, ports.KYCApproved, pinResetT0.Add(-300*24*time.Hour))
+	e.submission(u.ID, d.ID, kyc.StatusApproved, pinResetT0.Add(-300*24*time.Hour))
 	tk := e.ticket(u.Phone)
 	require.False(t, tk.DocumentOnFile, "an expired passport proves nothing")
-	require.Equal(t, ports.PINResetDocumentRequired, tk.Status)
+	require.Equal(t, kyc.PINResetDocumentRequired, tk.Status)
 
 	v := e.user("+447911123322")
-	d.ID, d.UserID, d.ExpiresOn = uuid.New(), v.ID, pinResetT0.Format(dateLayout) // expires today: still good
+	d.ID, d.UserID, d.ExpiresOn = uuid.New(), v.ID, pinResetT0.Format(time.DateOnly) // expires today: still good
 	require.NoError(t, e.store.ReplaceDocument(context.Background(), d))
-	e.submission(v.ID, d.ID, ports.KYCApproved, pinResetT0.Add(-time.Hour))
+	e.submission(v.ID, d.ID, kyc.StatusApproved, pinResetT0.Add(-time.Hour))
 	tk = e.ticket(v.Phone)
 	require.True(t, tk.DocumentOnFile)
-	require.Equal(t, ports.PINResetSelfieRequired, tk.Status)
+	require.Equal(t, kyc.PINResetSelfieRequired, tk.Status)
 }
 
 func TestPINResetVerifyNeedsTheCodesPhoneToBeTheAccounts(t *testing.T) {
@@ -146,16 +149,17 @@ func TestPINResetVerifyNeedsTheCodesPhoneToBeTheAccounts(t *testing.T) {
 
 // conflictingResets refuses every new reset as the open-reset index would
 // when another one was opened at the same moment.
-type conflictingResets struct{ *portsfake.KYCStore }
+type conflictingResets struct{ *kyctest.Store }
 
-func (conflictingResets) CreatePINReset(ctx context.Context, r ports.PINReset) error {
+func (conflictingResets) CreatePINReset(ctx context.Context, r kyc.PINReset) error {
 	return ports.Errorf(ports.CodeConflict, "duplicate key value violates unique constraint")
 }
 
 func TestPINResetVerifyConflictIsExplained(t *testing.T) {
 	e := newPinResetEnv(t)
 	u := e.user("+447911123341")
-	e.svc.Store = conflictingResets{e.store}
+	e.parts.stores.PINResets = conflictingResets{e.store}
+	e.rebuild()
 	ch, err := e.svc.StartPINReset(e.ctx(), u.Phone, identity.DeviceProof{})
 	require.NoError(t, err)
 	code, _ := e.sms.LastCode(u.Phone)
@@ -172,9 +176,9 @@ func TestPINResetSharesTheRulesOfKYC(t *testing.T) {
 	ke := newEnv(t)
 	member := ke.user(ports.RoleMember, "")
 	for _, number := range []string{"AB#123", "AB\u00a0123<script>", strings.Repeat("9", 65)} {
-		_, kerr := ke.svc.UploadDocument(ke.as(member), DocumentInput{Type: DocPassport, Number: number,
+		_, kerr := ke.svc.UploadDocument(ke.as(member), kyc.DocumentInput{Type: kyc.DocPassport, Number: number,
 			Front: up(jpegOf(t, 8, 8))})
-		_, perr := pe.svc.UploadPINResetDocument(pe.ctx(), PINResetDocumentInput{Ticket: tk.Ticket, Type: DocPassport,
+		_, perr := pe.svc.UploadPINResetDocument(pe.ctx(), kyc.PINResetDocumentInput{Ticket: tk.Ticket, Type: kyc.DocPassport,
 			Number: number, Front: pinResetPNG(t)})
 		kf, pf := errtest.Fields(t, kerr), errtest.Fields(t, perr)
 		require.NotEmpty(t, kf["number"], number)

@@ -1,4 +1,4 @@
-package kyc
+package kyc_test
 
 import (
 	"bytes"
@@ -22,6 +22,8 @@ import (
 
 	"github.com/gatehouse/gatehouse/adapters/clock"
 	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/kyc"
+	"github.com/gatehouse/gatehouse/modules/kyc/kyctest"
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/modules/otp/otptest"
 	"github.com/gatehouse/gatehouse/ports"
@@ -50,20 +52,20 @@ type pinResetVerifier struct {
 	mu      sync.Mutex
 	verdict string
 	err     error
-	checks  []ports.SelfieCheck
+	checks  []kyc.SelfieCheck
 }
 
-func (v *pinResetVerifier) Verify(ctx context.Context, c ports.SelfieCheck) (string, error) {
+func (v *pinResetVerifier) Verify(ctx context.Context, c kyc.SelfieCheck) (string, error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	v.checks = append(v.checks, c)
 	return v.verdict, v.err
 }
 
-func (v *pinResetVerifier) Checks() []ports.SelfieCheck {
+func (v *pinResetVerifier) Checks() []kyc.SelfieCheck {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	return append([]ports.SelfieCheck(nil), v.checks...)
+	return append([]kyc.SelfieCheck(nil), v.checks...)
 }
 
 // pinResetBlobs is an in-memory BlobStore.
@@ -116,7 +118,7 @@ func (b *pinResetBlobs) Len() int {
 // so a test reads the code as soon as Start returns; it remembers the
 // requests as the KYC service made them.
 type pinResetOTP struct {
-	Codes
+	kyc.Codes
 	mu   sync.Mutex
 	reqs []otp.StartRequest
 }
@@ -138,29 +140,29 @@ func (o *pinResetOTP) last() otp.StartRequest {
 // pinResetFailingDocs makes AddDocument fail, to see a failed transaction
 // leave no object behind.
 type pinResetFailingDocs struct {
-	*portsfake.KYCStore
+	*kyctest.Store
 }
 
-func (pinResetFailingDocs) AddDocument(ctx context.Context, d ports.Document) error {
+func (pinResetFailingDocs) AddDocument(ctx context.Context, d kyc.Document) error {
 	return errors.New("database went away")
 }
 
 // pinResetCountingFinds counts ticket lookups, to see a wrong kind of
 // token refused before any.
 type pinResetCountingFinds struct {
-	*portsfake.KYCStore
+	*kyctest.Store
 	finds int
 }
 
-func (s *pinResetCountingFinds) FindPINReset(ctx context.Context, hash []byte) (ports.PINReset, error) {
+func (s *pinResetCountingFinds) FindPINReset(ctx context.Context, hash []byte) (kyc.PINReset, error) {
 	s.finds++
-	return s.KYCStore.FindPINReset(ctx, hash)
+	return s.Store.FindPINReset(ctx, hash)
 }
 
 type pinResetEnv struct {
 	t          *testing.T
 	clock      *clock.Manual
-	store      *portsfake.KYCStore
+	store      *kyctest.Store
 	users      *portsfake.UserStore
 	creds      *portsfake.CredentialStore
 	sms        *portsfake.SMSSender
@@ -169,18 +171,18 @@ type pinResetEnv struct {
 	otp        *pinResetOTP
 	activities *portsfake.ActivityLog
 	logs       *bytes.Buffer
-	deps       Deps
-	cfg        Config
-	svc        *Service
+	parts      parts
+	cfg        kyc.Config
+	svc        *kyc.Service
 }
 
 func newPinResetEnv(t *testing.T) *pinResetEnv {
 	t.Helper()
-	e := &pinResetEnv{t: t, clock: clock.NewManual(pinResetT0), store: portsfake.NewKYCStore(),
+	e := &pinResetEnv{t: t, clock: clock.NewManual(pinResetT0), store: kyctest.NewStore(),
 		creds: portsfake.NewCredentialStore(), sms: portsfake.NewSMSSender(),
 		blobs:    &pinResetBlobs{objects: map[string][]byte{}},
-		verifier: &pinResetVerifier{verdict: ports.SelfiePendingReview}, activities: portsfake.NewActivityLog(),
-		logs: &bytes.Buffer{}, cfg: DefaultConfig()}
+		verifier: &pinResetVerifier{verdict: kyc.SelfiePendingReview}, activities: portsfake.NewActivityLog(),
+		logs: &bytes.Buffer{}, cfg: kyc.DefaultConfig()}
 	e.users = portsfake.NewUserStore(e.creds)
 	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	tx := portsfake.NewTxRunner()
@@ -188,12 +190,16 @@ func newPinResetEnv(t *testing.T) *pinResetEnv {
 	otpCfg.HMACKey = []byte("0123456789abcdef0123456789abcdef")
 	e.otp = &pinResetOTP{Codes: otp.NewService(otpCfg, otptest.NewStore(), tx, e.sms,
 		portsfake.NewEmailSender(), e.clock, e.activities, log)}
-	e.deps = Deps{Store: e.store, Users: e.users, Callers: pinResetCallers{}, Rules: portsfake.DefaultRules(), Tx: tx, Clock: e.clock, OTP: e.otp,
-		Blobs: e.blobs, SMS: e.sms, Selfies: e.verifier, Limiter: portsfake.NewRateLimiter(e.clock),
-		Activities: e.activities, Audit: portsfake.NewAuditTrail(e.activities), Log: log}
-	e.svc = NewService(e.cfg, e.deps)
+	e.parts = parts{stores: kyctest.StoresOf(e.store), users: e.users, callers: pinResetCallers{},
+		rules: portsfake.DefaultRules(), tx: tx, clock: e.clock, codes: e.otp, blobs: e.blobs, sms: e.sms,
+		selfies: e.verifier, limiter: portsfake.NewRateLimiter(e.clock), activities: e.activities,
+		audit: portsfake.NewAuditTrail(e.activities), log: log}
+	e.rebuild()
 	return e
 }
+
+// rebuild builds e's service again from e.cfg and e.parts.
+func (e *pinResetEnv) rebuild() { e.svc = e.parts.build(e.cfg) }
 
 // ctx is an anonymous request from one client.
 func (e *pinResetEnv) ctx() context.Context {
@@ -223,9 +229,9 @@ func (e *pinResetEnv) userWithRole(phone, role string) ports.User {
 }
 
 // document puts a live identity document on file for the user.
-func (e *pinResetEnv) document(userID uuid.UUID, typ string) ports.Document {
+func (e *pinResetEnv) document(userID uuid.UUID, typ string) kyc.Document {
 	e.t.Helper()
-	d := ports.Document{ID: uuid.New(), UserID: userID, Type: typ, Number: "AB123456",
+	d := kyc.Document{ID: uuid.New(), UserID: userID, Type: typ, Number: "AB123456",
 		Metadata: json.RawMessage("{}"), FrontFileID: uuid.New(), CreatedAt: pinResetT0.Add(-time.Hour)}
 	require.NoError(e.t, e.store.ReplaceDocument(context.Background(), d))
 	return d
@@ -233,11 +239,11 @@ func (e *pinResetEnv) document(userID uuid.UUID, typ string) ports.Document {
 
 // submission records a KYC submission of the user on docID in status,
 // submitted at at.
-func (e *pinResetEnv) submission(userID, docID uuid.UUID, status string, at time.Time) ports.KYCSubmission {
+func (e *pinResetEnv) submission(userID, docID uuid.UUID, status kyc.Status, at time.Time) kyc.Submission {
 	e.t.Helper()
-	sub := ports.KYCSubmission{ID: uuid.New(), UserID: userID, Status: status, Country: "GB", DocumentID: docID,
+	sub := kyc.Submission{ID: uuid.New(), UserID: userID, Status: status, Country: "GB", DocumentID: docID,
 		SelfieID: uuid.New(), SubmittedAt: at}
-	if status != ports.KYCPending {
+	if status != kyc.StatusPending {
 		sub.DecidedAt = &at
 	}
 	require.NoError(e.t, e.store.CreateSubmission(context.Background(), sub))
@@ -246,15 +252,15 @@ func (e *pinResetEnv) submission(userID, docID uuid.UUID, status string, at time
 
 // approvedKYC puts a live identity document on file for the user and
 // approves a KYC submission of it: the document a reset may rely on.
-func (e *pinResetEnv) approvedKYC(userID uuid.UUID, typ string) ports.Document {
+func (e *pinResetEnv) approvedKYC(userID uuid.UUID, typ string) kyc.Document {
 	e.t.Helper()
 	d := e.document(userID, typ)
-	e.submission(userID, d.ID, ports.KYCApproved, pinResetT0.Add(-time.Hour))
+	e.submission(userID, d.ID, kyc.StatusApproved, pinResetT0.Add(-time.Hour))
 	return d
 }
 
 // resetOf returns the stored reset of a ticket.
-func (e *pinResetEnv) resetOf(ticket string) ports.PINReset {
+func (e *pinResetEnv) resetOf(ticket string) kyc.PINReset {
 	e.t.Helper()
 	sum := sha256.Sum256([]byte(ticket))
 	r, err := e.store.FindPINReset(context.Background(), sum[:])
@@ -263,7 +269,7 @@ func (e *pinResetEnv) resetOf(ticket string) ports.PINReset {
 }
 
 // ticket runs start and verify for phone and returns the ticket.
-func (e *pinResetEnv) ticket(phone string) PINResetTicket {
+func (e *pinResetEnv) ticket(phone string) kyc.PINResetTicket {
 	e.t.Helper()
 	ch, err := e.svc.StartPINReset(e.ctx(), phone, identity.DeviceProof{})
 	require.NoError(e.t, err)
@@ -289,7 +295,7 @@ func (e *pinResetEnv) pendingOf(u ports.User) (string, uuid.UUID) {
 	tk := e.ticket(phone)
 	p, err := e.svc.SubmitPINResetSelfie(e.ctx(), tk.Ticket, pinResetPNG(e.t))
 	require.NoError(e.t, err)
-	require.Equal(e.t, ports.PINResetPendingReview, p.Status)
+	require.Equal(e.t, kyc.PINResetPendingReview, p.Status)
 	sum := sha256.Sum256([]byte(tk.Ticket))
 	r, err := e.store.FindPINReset(context.Background(), sum[:])
 	require.NoError(e.t, err)
@@ -297,17 +303,17 @@ func (e *pinResetEnv) pendingOf(u ports.User) (string, uuid.UUID) {
 }
 
 // pinResetPNG is a tiny real PNG upload.
-func pinResetPNG(t *testing.T) *Upload {
+func pinResetPNG(t *testing.T) *kyc.Upload {
 	t.Helper()
 	img := image.NewRGBA(image.Rect(0, 0, 4, 3))
 	img.Set(1, 1, color.RGBA{G: 200, A: 255})
 	var b bytes.Buffer
 	require.NoError(t, png.Encode(&b, img))
-	return &Upload{Filename: "me.png", Size: int64(b.Len()), Content: bytes.NewReader(b.Bytes())}
+	return &kyc.Upload{Filename: "me.png", Size: int64(b.Len()), Content: bytes.NewReader(b.Bytes())}
 }
 
-func pinResetUpload(name string, data []byte) *Upload {
-	return &Upload{Filename: name, Size: int64(len(data)), Content: bytes.NewReader(data)}
+func pinResetUpload(name string, data []byte) *kyc.Upload {
+	return &kyc.Upload{Filename: name, Size: int64(len(data)), Content: bytes.NewReader(data)}
 }
 
 func TestPINResetStartGivesDecoysThatLookReal(t *testing.T) {
@@ -370,7 +376,7 @@ func TestPINResetWithDocumentOnFileThroughStaffApproval(t *testing.T) {
 	doc := e.approvedKYC(u.ID, "NATIONAL_ID")
 
 	tk := e.ticket(pinResetPhone)
-	require.Equal(t, ports.PINResetSelfieRequired, tk.Status)
+	require.Equal(t, kyc.PINResetSelfieRequired, tk.Status)
 	require.True(t, tk.DocumentOnFile)
 	require.True(t, strings.HasPrefix(tk.Ticket, "ghpr_"))
 	require.Len(t, tk.Ticket, 48)
@@ -384,7 +390,7 @@ func TestPINResetWithDocumentOnFileThroughStaffApproval(t *testing.T) {
 	require.Equal(t, u.ID, r.UserID)
 
 	// The document step is not for this reset.
-	_, err = e.svc.UploadPINResetDocument(e.ctx(), PINResetDocumentInput{Ticket: tk.Ticket, Type: "PASSPORT",
+	_, err = e.svc.UploadPINResetDocument(e.ctx(), kyc.PINResetDocumentInput{Ticket: tk.Ticket, Type: "PASSPORT",
 		Number: "X1", Front: pinResetPNG(t)})
 	require.Contains(t, errtest.Code(t, err, ports.CodeConflict).Message, "SELFIE_REQUIRED")
 	// Redeeming before approval is refused.
@@ -393,7 +399,7 @@ func TestPINResetWithDocumentOnFileThroughStaffApproval(t *testing.T) {
 
 	p, err := e.svc.SubmitPINResetSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
 	require.NoError(t, err)
-	require.Equal(t, PINResetProgress{Status: ports.PINResetPendingReview, ExpiresAt: tk.ExpiresAt}, p)
+	require.Equal(t, kyc.PINResetProgress{Status: kyc.PINResetPendingReview, ExpiresAt: tk.ExpiresAt}, p)
 	checks := e.verifier.Checks()
 	require.Len(t, checks, 1)
 	require.Equal(t, doc.ID, checks[0].DocumentID)
@@ -401,7 +407,7 @@ func TestPINResetWithDocumentOnFileThroughStaffApproval(t *testing.T) {
 	require.Equal(t, r.ID, checks[0].PINResetID)
 	f, err := e.store.GetFile(context.Background(), checks[0].SelfieFileID)
 	require.NoError(t, err)
-	require.Equal(t, ports.FileSelfie, f.Purpose)
+	require.Equal(t, kyc.FileSelfie, f.Purpose)
 	require.Equal(t, "image/png", f.ContentType)
 	require.Equal(t, 1, e.blobs.Len())
 	// A second selfie is refused.
@@ -418,7 +424,7 @@ func TestPINResetWithDocumentOnFileThroughStaffApproval(t *testing.T) {
 	require.Equal(t, r.ID, page.Items[0].ID)
 	approved, err := e.svc.ApprovePINReset(staff, r.ID)
 	require.NoError(t, err)
-	require.Equal(t, ports.PINResetApproved, approved.Status)
+	require.Equal(t, kyc.PINResetApproved, approved.Status)
 	require.Equal(t, &staffID, approved.DecidedBy)
 	require.NotNil(t, approved.DecidedAt)
 	msgs := e.sms.MessagesTo(pinResetPhone)
@@ -427,7 +433,7 @@ func TestPINResetWithDocumentOnFileThroughStaffApproval(t *testing.T) {
 
 	p, err = e.svc.PINResetStatus(e.ctx(), tk.Ticket)
 	require.NoError(t, err)
-	require.Equal(t, ports.PINResetApproved, p.Status)
+	require.Equal(t, kyc.PINResetApproved, p.Status)
 
 	// Redeemed once, by identity, when the new PIN is set.
 	got, err := e.svc.RedeemPINReset(e.ctx(), tk.Ticket)
@@ -437,7 +443,7 @@ func TestPINResetWithDocumentOnFileThroughStaffApproval(t *testing.T) {
 	require.Contains(t, errtest.Code(t, err, ports.CodeConflict).Message, "COMPLETED")
 	r, err = e.store.GetPINReset(context.Background(), r.ID)
 	require.NoError(t, err)
-	require.Equal(t, ports.PINResetCompleted, r.Status)
+	require.Equal(t, kyc.PINResetCompleted, r.Status)
 	require.NotNil(t, r.CompletedAt)
 
 	require.NotContains(t, e.logs.String(), tk.Ticket, "the ticket is never logged")
@@ -452,7 +458,7 @@ func TestPINResetWithoutDocumentUploadsOne(t *testing.T) {
 	e := newPinResetEnv(t)
 	u := e.user(pinResetPhone)
 	tk := e.ticket(pinResetPhone)
-	require.Equal(t, ports.PINResetDocumentRequired, tk.Status)
+	require.Equal(t, kyc.PINResetDocumentRequired, tk.Status)
 	require.False(t, tk.DocumentOnFile)
 
 	// No selfie before the document.
@@ -461,14 +467,14 @@ func TestPINResetWithoutDocumentUploadsOne(t *testing.T) {
 
 	// Bad input, each refused with nothing stored.
 	for _, bad := range []struct {
-		in    PINResetDocumentInput
+		in    kyc.PINResetDocumentInput
 		field string
 	}{
-		{PINResetDocumentInput{Type: "UTILITY_BILL", Number: "X1", Front: pinResetPNG(t)}, "type"},
-		{PINResetDocumentInput{Type: "NATIONAL_ID", Number: " ", Front: pinResetPNG(t)}, "number"},
-		{PINResetDocumentInput{Type: "NATIONAL_ID", Number: strings.Repeat("9", 65), Front: pinResetPNG(t)}, "number"},
-		{PINResetDocumentInput{Type: "NATIONAL_ID", Number: "X1"}, "front"},
-		{PINResetDocumentInput{Type: "NATIONAL_ID", Number: "X1", Front: pinResetPNG(t),
+		{kyc.PINResetDocumentInput{Type: "UTILITY_BILL", Number: "X1", Front: pinResetPNG(t)}, "type"},
+		{kyc.PINResetDocumentInput{Type: "NATIONAL_ID", Number: " ", Front: pinResetPNG(t)}, "number"},
+		{kyc.PINResetDocumentInput{Type: "NATIONAL_ID", Number: strings.Repeat("9", 65), Front: pinResetPNG(t)}, "number"},
+		{kyc.PINResetDocumentInput{Type: "NATIONAL_ID", Number: "X1"}, "front"},
+		{kyc.PINResetDocumentInput{Type: "NATIONAL_ID", Number: "X1", Front: pinResetPNG(t),
 			Back: pinResetUpload("b.jpg", []byte("#!/bin/sh\nrm -rf /\n"))}, "back"},
 	} {
 		bad.in.Ticket = tk.Ticket
@@ -478,10 +484,10 @@ func TestPINResetWithoutDocumentUploadsOne(t *testing.T) {
 	}
 	require.Zero(t, e.blobs.Len())
 
-	p, err := e.svc.UploadPINResetDocument(e.ctx(), PINResetDocumentInput{Ticket: tk.Ticket, Type: "NATIONAL_ID",
+	p, err := e.svc.UploadPINResetDocument(e.ctx(), kyc.PINResetDocumentInput{Ticket: tk.Ticket, Type: "NATIONAL_ID",
 		Number: " 1990-123 456 ", Front: pinResetPNG(t), Back: pinResetPNG(t)})
 	require.NoError(t, err)
-	require.Equal(t, ports.PINResetSelfieRequired, p.Status)
+	require.Equal(t, kyc.PINResetSelfieRequired, p.Status)
 	require.Equal(t, 2, e.blobs.Len())
 	live, err := e.store.LiveDocuments(context.Background(), u.ID)
 	require.NoError(t, err)
@@ -499,13 +505,13 @@ func TestPINResetWithoutDocumentUploadsOne(t *testing.T) {
 	require.Equal(t, doc.CreatedAt, *doc.ReplacedAt)
 
 	// Only once.
-	_, err = e.svc.UploadPINResetDocument(e.ctx(), PINResetDocumentInput{Ticket: tk.Ticket, Type: "PASSPORT",
+	_, err = e.svc.UploadPINResetDocument(e.ctx(), kyc.PINResetDocumentInput{Ticket: tk.Ticket, Type: "PASSPORT",
 		Number: "X1", Front: pinResetPNG(t)})
 	errtest.Code(t, err, ports.CodeConflict)
 
 	p, err = e.svc.SubmitPINResetSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
 	require.NoError(t, err)
-	require.Equal(t, ports.PINResetPendingReview, p.Status)
+	require.Equal(t, kyc.PINResetPendingReview, p.Status)
 	require.Equal(t, doc.ID, e.verifier.Checks()[0].DocumentID)
 }
 
@@ -513,16 +519,16 @@ func TestPINResetDocumentUploadLeavesNothingWhenItFails(t *testing.T) {
 	e := newPinResetEnv(t)
 	e.user(pinResetPhone)
 	tk := e.ticket(pinResetPhone)
-	d := e.deps
-	d.Store = pinResetFailingDocs{e.store}
-	svc := NewService(e.cfg, d)
-	_, err := svc.UploadPINResetDocument(e.ctx(), PINResetDocumentInput{Ticket: tk.Ticket, Type: "PASSPORT",
+	failing := e.parts
+	failing.stores.Documents = pinResetFailingDocs{e.store}
+	svc := failing.build(e.cfg)
+	_, err := svc.UploadPINResetDocument(e.ctx(), kyc.PINResetDocumentInput{Ticket: tk.Ticket, Type: "PASSPORT",
 		Number: "X1", Front: pinResetPNG(t), Back: pinResetPNG(t)})
 	require.Error(t, err)
 	require.Zero(t, e.blobs.Len(), "stored objects are deleted again")
 	p, err := e.svc.PINResetStatus(e.ctx(), tk.Ticket)
 	require.NoError(t, err)
-	require.Equal(t, ports.PINResetDocumentRequired, p.Status)
+	require.Equal(t, kyc.PINResetDocumentRequired, p.Status)
 }
 
 func TestPINResetSelfieMustBeAPhoto(t *testing.T) {
@@ -530,7 +536,7 @@ func TestPINResetSelfieMustBeAPhoto(t *testing.T) {
 	u := e.user(pinResetPhone)
 	e.approvedKYC(u.ID, "PASSPORT")
 	tk := e.ticket(pinResetPhone)
-	for _, up := range []*Upload{
+	for _, up := range []*kyc.Upload{
 		nil,
 		pinResetUpload("me.jpg", []byte("#!/bin/sh\necho pwned\n")),
 		pinResetUpload("me.pdf", []byte("%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n")),
@@ -543,32 +549,32 @@ func TestPINResetSelfieMustBeAPhoto(t *testing.T) {
 	require.Empty(t, e.verifier.Checks())
 	p, err := e.svc.PINResetStatus(e.ctx(), tk.Ticket)
 	require.NoError(t, err)
-	require.Equal(t, ports.PINResetSelfieRequired, p.Status)
+	require.Equal(t, kyc.PINResetSelfieRequired, p.Status)
 }
 
 func TestPINResetVerifierMayDecideAtOnce(t *testing.T) {
 	t.Run("match", func(t *testing.T) {
 		e := newPinResetEnv(t)
-		e.verifier.verdict = ports.SelfieMatch
+		e.verifier.verdict = kyc.SelfieMatch
 		u := e.user(pinResetPhone)
 		e.approvedKYC(u.ID, "DRIVER_LICENSE")
 		tk := e.ticket(pinResetPhone)
 		p, err := e.svc.SubmitPINResetSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
 		require.NoError(t, err)
-		require.Equal(t, ports.PINResetApproved, p.Status)
+		require.Equal(t, kyc.PINResetApproved, p.Status)
 		got, err := e.svc.RedeemPINReset(e.ctx(), tk.Ticket)
 		require.NoError(t, err)
 		require.Equal(t, u.ID, got)
 	})
 	t.Run("no match", func(t *testing.T) {
 		e := newPinResetEnv(t)
-		e.verifier.verdict = ports.SelfieNoMatch
+		e.verifier.verdict = kyc.SelfieNoMatch
 		u := e.user(pinResetPhone)
 		e.approvedKYC(u.ID, "RESIDENCE_PERMIT")
 		tk := e.ticket(pinResetPhone)
 		p, err := e.svc.SubmitPINResetSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
 		require.NoError(t, err)
-		require.Equal(t, ports.PINResetRejected, p.Status)
+		require.Equal(t, kyc.PINResetRejected, p.Status)
 		require.NotEmpty(t, p.Reason)
 		_, err = e.svc.RedeemPINReset(e.ctx(), tk.Ticket)
 		require.Contains(t, errtest.Code(t, err, ports.CodeConflict).Message, "REJECTED")
@@ -581,7 +587,7 @@ func TestPINResetVerifierMayDecideAtOnce(t *testing.T) {
 		tk := e.ticket(pinResetPhone)
 		p, err := e.svc.SubmitPINResetSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
 		require.NoError(t, err)
-		require.Equal(t, ports.PINResetPendingReview, p.Status, "left to staff")
+		require.Equal(t, kyc.PINResetPendingReview, p.Status, "left to staff")
 	})
 }
 
@@ -633,7 +639,7 @@ func TestPINResetDecisionsAreForComplianceStaff(t *testing.T) {
 	}
 	r, err := e.store.GetPINReset(context.Background(), id)
 	require.NoError(t, err)
-	require.Equal(t, ports.PINResetPendingReview, r.Status, "nothing changed")
+	require.Equal(t, kyc.PINResetPendingReview, r.Status, "nothing changed")
 
 	// A staff member never decides their own reset.
 	own := context.WithValue(e.ctx(), pinResetCallerKey{}, &ports.Caller{UserID: r.UserID, Role: ports.RoleAdmin})
@@ -648,7 +654,7 @@ func TestPINResetDecisionsAreForComplianceStaff(t *testing.T) {
 
 	rejected, err := e.svc.RejectPINReset(admin, id, "The selfie is too dark.")
 	require.NoError(t, err)
-	require.Equal(t, ports.PINResetRejected, rejected.Status)
+	require.Equal(t, kyc.PINResetRejected, rejected.Status)
 	msgs := e.sms.MessagesTo(pinResetPhone)
 	require.Contains(t, msgs[len(msgs)-1].Text, "not approved")
 	super, _ := e.as(ports.RoleSuperadmin)
@@ -714,17 +720,17 @@ func TestPINResetListPages(t *testing.T) {
 		e.clock.Advance(time.Second)
 	}
 	staff, _ := e.as(ports.RoleCompliance)
-	page, err := e.svc.ListPINResets(staff, ports.PINResetPendingReview, 2, "")
+	page, err := e.svc.ListPINResets(staff, kyc.PINResetPendingReview, 2, "")
 	require.NoError(t, err)
 	require.True(t, page.HasNext)
 	require.Equal(t, []uuid.UUID{ids[0], ids[1]}, []uuid.UUID{page.Items[0].ID, page.Items[1].ID})
-	next, err := e.svc.ListPINResets(staff, ports.PINResetPendingReview, 2, page.Cursors[1])
+	next, err := e.svc.ListPINResets(staff, kyc.PINResetPendingReview, 2, page.Cursors[1])
 	require.NoError(t, err)
 	require.False(t, next.HasNext)
 	require.Len(t, next.Items, 1)
 	require.Equal(t, ids[2], next.Items[0].ID)
 
-	approved, err := e.svc.ListPINResets(staff, ports.PINResetApproved, 10, "")
+	approved, err := e.svc.ListPINResets(staff, kyc.PINResetApproved, 10, "")
 	require.NoError(t, err)
 	require.Empty(t, approved.Items)
 
@@ -738,7 +744,7 @@ func TestPINResetListPages(t *testing.T) {
 		{"", "", 101, "first"},
 		{"", "not-a-cursor", 10, "after"},
 	} {
-		_, err := e.svc.ListPINResets(staff, bad.status, bad.first, bad.after)
+		_, err := e.svc.ListPINResets(staff, kyc.PINResetStatus(bad.status), bad.first, bad.after)
 		require.Contains(t, errtest.Code(t, err, ports.CodeValidationFailed).Fields, bad.field)
 	}
 }
@@ -756,22 +762,22 @@ func TestPINResetDocumentOnFileNeedsApprovedKYC(t *testing.T) {
 		}},
 		{"pending submission", func(e *pinResetEnv, u ports.User) *uuid.UUID {
 			d := e.document(u.ID, "PASSPORT")
-			e.submission(u.ID, d.ID, ports.KYCPending, pinResetT0.Add(-time.Hour))
+			e.submission(u.ID, d.ID, kyc.StatusPending, pinResetT0.Add(-time.Hour))
 			return nil
 		}},
 		{"rejected submission", func(e *pinResetEnv, u ports.User) *uuid.UUID {
 			d := e.document(u.ID, "PASSPORT")
-			e.submission(u.ID, d.ID, ports.KYCRejected, pinResetT0.Add(-time.Hour))
+			e.submission(u.ID, d.ID, kyc.StatusRejected, pinResetT0.Add(-time.Hour))
 			return nil
 		}},
 		{"approved, then a newer submission pending", func(e *pinResetEnv, u ports.User) *uuid.UUID {
 			d := e.approvedKYC(u.ID, "PASSPORT")
-			e.submission(u.ID, d.ID, ports.KYCPending, pinResetT0.Add(-time.Minute))
+			e.submission(u.ID, d.ID, kyc.StatusPending, pinResetT0.Add(-time.Minute))
 			return nil
 		}},
 		{"approved, live document replaced since", func(e *pinResetEnv, u ports.User) *uuid.UUID {
 			d := e.approvedKYC(u.ID, "PASSPORT")
-			newer := ports.Document{ID: uuid.New(), UserID: u.ID, Type: "PASSPORT", Number: "ZZ999",
+			newer := kyc.Document{ID: uuid.New(), UserID: u.ID, Type: "PASSPORT", Number: "ZZ999",
 				Metadata: json.RawMessage("{}"), FrontFileID: uuid.New(), CreatedAt: pinResetT0.Add(-time.Minute)}
 			require.NoError(t, e.store.ReplaceDocument(context.Background(), newer))
 			return &d.ID
@@ -788,12 +794,12 @@ func TestPINResetDocumentOnFileNeedsApprovedKYC(t *testing.T) {
 			tk := e.ticket(pinResetPhone)
 			r := e.resetOf(tk.Ticket)
 			if want == nil {
-				require.Equal(t, ports.PINResetDocumentRequired, tk.Status)
+				require.Equal(t, kyc.PINResetDocumentRequired, tk.Status)
 				require.False(t, tk.DocumentOnFile)
 				require.Nil(t, r.DocumentID)
 				return
 			}
-			require.Equal(t, ports.PINResetSelfieRequired, tk.Status)
+			require.Equal(t, kyc.PINResetSelfieRequired, tk.Status)
 			require.True(t, tk.DocumentOnFile)
 			require.Equal(t, want, r.DocumentID, "the approved submission's document")
 		})
@@ -803,22 +809,22 @@ func TestPINResetDocumentOnFileNeedsApprovedKYC(t *testing.T) {
 // A SIM swapper who uploads their own document and a matching selfie is
 // not approved by the verifier: staff compare with the profile.
 func TestPINResetUploadedDocumentNeedsStaff(t *testing.T) {
-	upload := func(e *pinResetEnv) PINResetTicket {
+	upload := func(e *pinResetEnv) kyc.PINResetTicket {
 		e.user(pinResetPhone)
 		tk := e.ticket(pinResetPhone)
-		require.Equal(t, ports.PINResetDocumentRequired, tk.Status)
-		_, err := e.svc.UploadPINResetDocument(e.ctx(), PINResetDocumentInput{Ticket: tk.Ticket, Type: "PASSPORT",
+		require.Equal(t, kyc.PINResetDocumentRequired, tk.Status)
+		_, err := e.svc.UploadPINResetDocument(e.ctx(), kyc.PINResetDocumentInput{Ticket: tk.Ticket, Type: "PASSPORT",
 			Number: "X1", Front: pinResetPNG(e.t)})
 		require.NoError(e.t, err)
 		return tk
 	}
 	t.Run("match waits for staff", func(t *testing.T) {
 		e := newPinResetEnv(t)
-		e.verifier.verdict = ports.SelfieMatch
+		e.verifier.verdict = kyc.SelfieMatch
 		tk := upload(e)
 		p, err := e.svc.SubmitPINResetSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
 		require.NoError(t, err)
-		require.Equal(t, ports.PINResetPendingReview, p.Status)
+		require.Equal(t, kyc.PINResetPendingReview, p.Status)
 		require.Len(t, e.verifier.Checks(), 1, "the verifier was asked")
 		_, err = e.svc.RedeemPINReset(e.ctx(), tk.Ticket)
 		require.Contains(t, errtest.Code(t, err, ports.CodeConflict).Message, "PENDING_REVIEW")
@@ -834,11 +840,11 @@ func TestPINResetUploadedDocumentNeedsStaff(t *testing.T) {
 	})
 	t.Run("no match still rejects", func(t *testing.T) {
 		e := newPinResetEnv(t)
-		e.verifier.verdict = ports.SelfieNoMatch
+		e.verifier.verdict = kyc.SelfieNoMatch
 		tk := upload(e)
 		p, err := e.svc.SubmitPINResetSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
 		require.NoError(t, err)
-		require.Equal(t, ports.PINResetRejected, p.Status)
+		require.Equal(t, kyc.PINResetRejected, p.Status)
 	})
 }
 
@@ -872,17 +878,17 @@ func TestPINResetNewResetSupersedesOpenOnes(t *testing.T) {
 	for _, tk := range []string{approved, pending} {
 		p, err := e.svc.PINResetStatus(e.ctx(), tk)
 		require.NoError(t, err)
-		require.Equal(t, PINResetProgress{Status: ports.PINResetRejected, Reason: "superseded by a newer reset",
+		require.Equal(t, kyc.PINResetProgress{Status: kyc.PINResetRejected, Reason: "superseded by a newer reset",
 			ExpiresAt: e.resetOf(tk).ExpiresAt}, p)
 	}
 	_, err = e.svc.RedeemPINReset(e.ctx(), approved)
 	require.Contains(t, errtest.Code(t, err, ports.CodeConflict).Message, "REJECTED")
 	p, err := e.svc.PINResetStatus(e.ctx(), selfie)
 	require.NoError(t, err)
-	require.Equal(t, ports.PINResetSelfieRequired, p.Status)
+	require.Equal(t, kyc.PINResetSelfieRequired, p.Status)
 	p, err = e.svc.PINResetStatus(e.ctx(), other.Ticket)
 	require.NoError(t, err)
-	require.Equal(t, ports.PINResetSelfieRequired, p.Status, "another user's reset stays")
+	require.Equal(t, kyc.PINResetSelfieRequired, p.Status, "another user's reset stays")
 	require.Len(t, e.activities.WithAction("pin_reset.superseded"), 2)
 }
 
@@ -896,8 +902,8 @@ func TestPINResetOneOpenResetPerUser(t *testing.T) {
 	require.NoError(t, err)
 	r := e.resetOf(ticket)
 	// No second open reset can exist beside it (the store's unique index).
-	late := ports.PINReset{ID: uuid.New(), UserID: r.UserID, TicketHash: []byte("another ticket hash"),
-		Status: ports.PINResetApproved, ExpiresAt: r.ExpiresAt.Add(time.Second), CreatedAt: r.CreatedAt.Add(time.Second)}
+	late := kyc.PINReset{ID: uuid.New(), UserID: r.UserID, TicketHash: []byte("another ticket hash"),
+		Status: kyc.PINResetApproved, ExpiresAt: r.ExpiresAt.Add(time.Second), CreatedAt: r.CreatedAt.Add(time.Second)}
 	errtest.Code(t, e.store.CreatePINReset(context.Background(), late), ports.CodeConflict)
 
 	got, err := e.svc.RedeemPINReset(e.ctx(), ticket)
@@ -905,7 +911,7 @@ func TestPINResetOneOpenResetPerUser(t *testing.T) {
 	require.Equal(t, r.UserID, got)
 	done, err := e.store.GetPINReset(context.Background(), id)
 	require.NoError(t, err)
-	require.Equal(t, ports.PINResetCompleted, done.Status)
+	require.Equal(t, kyc.PINResetCompleted, done.Status)
 	open, err := e.store.OpenPINResetsOf(context.Background(), r.UserID)
 	require.NoError(t, err)
 	require.Empty(t, open)
@@ -925,12 +931,12 @@ func TestPINResetOfStaffNeedsSuperadmin(t *testing.T) {
 	}
 	r, err := e.store.GetPINReset(context.Background(), id)
 	require.NoError(t, err)
-	require.Equal(t, ports.PINResetPendingReview, r.Status, "nothing changed")
+	require.Equal(t, kyc.PINResetPendingReview, r.Status, "nothing changed")
 
 	super, superID := e.as(ports.RoleSuperadmin)
 	approved, err := e.svc.ApprovePINReset(super, id)
 	require.NoError(t, err)
-	require.Equal(t, ports.PINResetApproved, approved.Status)
+	require.Equal(t, kyc.PINResetApproved, approved.Status)
 	require.Equal(t, &superID, approved.DecidedBy)
 
 	// A member's reset stays with compliance.
@@ -963,10 +969,10 @@ func TestPINResetOtherTokensAreNotLookedUp(t *testing.T) {
 	e := newPinResetEnv(t)
 	e.user(pinResetPhone)
 	tk := e.ticket(pinResetPhone)
-	d := e.deps
-	counting := &pinResetCountingFinds{KYCStore: e.store}
-	d.Store = counting
-	svc := NewService(e.cfg, d)
+	parts := e.parts
+	counting := &pinResetCountingFinds{Store: e.store}
+	parts.stores.PINResets = counting
+	svc := parts.build(e.cfg)
 	for _, bad := range []string{"ghr_" + tk.Ticket[len("ghpr_"):], "ghr_" + strings.Repeat("A", 43), "Ghpr_x", "x"} {
 		_, err := svc.PINResetStatus(e.ctx(), bad)
 		errtest.Code(t, err, ports.CodeNotFound)

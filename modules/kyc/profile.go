@@ -38,7 +38,7 @@ const (
 
 // MyProfile returns the caller's profile, nil before one is saved.
 // Errors: UNAUTHENTICATED.
-func (s *Service) MyProfile(ctx context.Context) (*ports.Profile, error) {
+func (s *Service) MyProfile(ctx context.Context) (*Profile, error) {
 	c, err := s.caller(ctx)
 	if err != nil {
 		return nil, err
@@ -48,15 +48,15 @@ func (s *Service) MyProfile(ctx context.Context) (*ports.Profile, error) {
 
 // ProfileOf returns a user's profile (nil when none) to the user or to
 // staff who read KYC data. Errors: UNAUTHENTICATED, FORBIDDEN.
-func (s *Service) ProfileOf(ctx context.Context, userID uuid.UUID) (*ports.Profile, error) {
+func (s *Service) ProfileOf(ctx context.Context, userID uuid.UUID) (*Profile, error) {
 	if _, err := s.readerOf(ctx, opReadProfile, userID); err != nil {
 		return nil, err
 	}
 	return s.readProfile(ctx, userID)
 }
 
-func (s *Service) profile(ctx context.Context, userID uuid.UUID) (*ports.Profile, error) {
-	p, err := s.Store.GetProfile(ctx, userID)
+func (s *Service) profile(ctx context.Context, userID uuid.UUID) (*Profile, error) {
+	p, err := s.profiles.GetProfile(ctx, userID)
 	if isCode(err, ports.CodeNotFound) {
 		return nil, nil
 	}
@@ -71,20 +71,20 @@ func (s *Service) profile(ctx context.Context, userID uuid.UUID) (*ports.Profile
 // are there, submits it for review. A confirmed profile is its owner's no
 // more to change. Errors: UNAUTHENTICATED, VALIDATION_FAILED, CONFLICT
 // (already confirmed).
-func (s *Service) UpsertMyProfile(ctx context.Context, in ProfileInput, confirm bool) (ports.Profile, error) {
+func (s *Service) UpsertMyProfile(ctx context.Context, in ProfileInput, confirm bool) (Profile, error) {
 	c, err := s.caller(ctx)
 	if err != nil {
-		return ports.Profile{}, err
+		return Profile{}, err
 	}
-	now := s.Clock.Now()
+	now := s.clock.Now()
 	p, err := s.validProfile(in, now)
 	if err != nil {
-		return ports.Profile{}, err
+		return Profile{}, err
 	}
 	p.UserID = c.UserID
-	var out ports.Profile
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.Users.Lock(ctx, c.UserID); err != nil {
+	var out Profile
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.users.Lock(ctx, c.UserID); err != nil {
 			return err
 		}
 		old, err := s.profile(ctx, c.UserID)
@@ -98,7 +98,7 @@ func (s *Service) UpsertMyProfile(ctx context.Context, in ProfileInput, confirm 
 		if confirm {
 			p.ConfirmedAt = &now
 		}
-		out, err = s.Store.UpsertProfile(ctx, p, true)
+		out, err = s.profiles.UpsertProfile(ctx, p, true)
 		if isCode(err, ports.CodeConflict) {
 			return ports.Errorf(ports.CodeConflict, "your profile is confirmed; only staff can change it now")
 		}
@@ -114,7 +114,7 @@ func (s *Service) UpsertMyProfile(ctx context.Context, in ProfileInput, confirm 
 	details := map[string]string{"confirmed": fmt.Sprint(confirm)}
 	if err != nil {
 		s.record(ctx, &c.UserID, "profile.save", err, details)
-		return ports.Profile{}, err
+		return Profile{}, err
 	}
 	s.record(ctx, &c.UserID, "profile.save", nil, details)
 	return out, nil
@@ -125,34 +125,34 @@ func (s *Service) UpsertMyProfile(ctx context.Context, in ProfileInput, confirm 
 // another user's profile, confirmed or not; the profile label follows.
 // Staff never change their own. Errors: UNAUTHENTICATED, FORBIDDEN,
 // NOT_FOUND (no such user), VALIDATION_FAILED.
-func (s *Service) UpdateUserProfile(ctx context.Context, userID uuid.UUID, in ProfileInput, confirmed bool) (ports.Profile, error) {
+func (s *Service) UpdateUserProfile(ctx context.Context, userID uuid.UUID, in ProfileInput, confirmed bool) (Profile, error) {
 	c, err := s.caller(ctx)
 	if err != nil {
-		return ports.Profile{}, err
+		return Profile{}, err
 	}
-	if !s.Rules.Allowed(c.Role, "updateUserProfile") {
-		return ports.Profile{}, ports.Errorf(ports.CodeForbidden, "your role may not change profiles")
+	if !s.rules.Allowed(c.Role, "updateUserProfile") {
+		return Profile{}, ports.Errorf(ports.CodeForbidden, "your role may not change profiles")
 	}
 	details := map[string]string{"confirmed": fmt.Sprint(confirmed)}
 	if userID == c.UserID {
 		err := ports.Errorf(ports.CodeForbidden, "you may not change your own KYC data")
 		s.recordStaff(ctx, c, userID, "profile.staff_update", err, details)
-		return ports.Profile{}, err
+		return Profile{}, err
 	}
-	now := s.Clock.Now()
+	now := s.clock.Now()
 	p, err := s.validProfile(in, now)
 	if err != nil {
-		return ports.Profile{}, err
+		return Profile{}, err
 	}
 	p.UserID = userID
-	if _, err := s.Users.GetByID(ctx, userID); err != nil {
+	if _, err := s.users.GetByID(ctx, userID); err != nil {
 		if isCode(err, ports.CodeNotFound) {
-			return ports.Profile{}, ports.Errorf(ports.CodeNotFound, "no such user")
+			return Profile{}, ports.Errorf(ports.CodeNotFound, "no such user")
 		}
-		return ports.Profile{}, err
+		return Profile{}, err
 	}
-	var out ports.Profile
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+	var out Profile
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		if err := s.staffTarget(ctx, c, userID); err != nil {
 			return err
 		}
@@ -170,7 +170,7 @@ func (s *Service) UpdateUserProfile(ctx context.Context, userID uuid.UUID, in Pr
 				p.ConfirmedAt = old.ConfirmedAt
 			}
 		}
-		out, err = s.Store.UpsertProfile(ctx, p, false)
+		out, err = s.profiles.UpsertProfile(ctx, p, false)
 		if err != nil {
 			return err
 		}
@@ -186,7 +186,7 @@ func (s *Service) UpdateUserProfile(ctx context.Context, userID uuid.UUID, in Pr
 	})
 	s.recordStaff(ctx, c, userID, "profile.staff_update", err, details)
 	if err != nil {
-		return ports.Profile{}, err
+		return Profile{}, err
 	}
 	return out, nil
 }
@@ -195,7 +195,7 @@ func (s *Service) UpdateUserProfile(ctx context.Context, userID uuid.UUID, in Pr
 // content (everything but the confirmation) is unchanged: UpdatedAt says
 // when the content last changed, which the review compares with its
 // submissions (see resubmit).
-func keepTimes(p *ports.Profile, old *ports.Profile) {
+func keepTimes(p *Profile, old *Profile) {
 	if old == nil {
 		return
 	}
@@ -209,7 +209,7 @@ func keepTimes(p *ports.Profile, old *ports.Profile) {
 
 // sameContent compares two profiles' fields and metadata (as JSON values,
 // since the store may reformat them).
-func sameContent(a, b ports.Profile) bool {
+func sameContent(a, b Profile) bool {
 	if a.FirstName != b.FirstName || a.LastName != b.LastName || a.DateOfBirth != b.DateOfBirth ||
 		a.Address != b.Address || a.Postcode != b.Postcode || a.City != b.City || a.Country != b.Country {
 		return false
@@ -221,7 +221,7 @@ func sameContent(a, b ports.Profile) bool {
 	return reflect.DeepEqual(ma, mb)
 }
 
-func keptMetadata(old *ports.Profile) json.RawMessage {
+func keptMetadata(old *Profile) json.RawMessage {
 	if old == nil || len(old.Metadata) == 0 {
 		return json.RawMessage("{}")
 	}
@@ -229,8 +229,8 @@ func keptMetadata(old *ports.Profile) json.RawMessage {
 }
 
 // validProfile checks every field and reports all problems at once.
-func (s *Service) validProfile(in ProfileInput, now time.Time) (ports.Profile, error) {
-	p := ports.Profile{CreatedAt: now, UpdatedAt: now}
+func (s *Service) validProfile(in ProfileInput, now time.Time) (Profile, error) {
+	p := Profile{CreatedAt: now, UpdatedAt: now}
 	var errs []error
 	var err error
 	if p.FirstName, err = textin.Name("firstName", in.FirstName, 1, 100); err != nil {
@@ -293,7 +293,7 @@ func (s *Service) readerOf(ctx context.Context, operation string, userID uuid.UU
 	if err != nil {
 		return nil, err
 	}
-	if c.UserID != userID && !s.Rules.Allowed(c.Role, operation) {
+	if c.UserID != userID && !s.rules.Allowed(c.Role, operation) {
 		return nil, ports.Errorf(ports.CodeForbidden, "you may not read this user's KYC data")
 	}
 	return c, nil

@@ -1,4 +1,4 @@
-package kyc
+package kyc_test
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
 )
@@ -16,31 +17,31 @@ func TestProfileValidation(t *testing.T) {
 	u := e.user(ports.RoleMember, "")
 	big := map[string]any{"x": strings.Repeat("a", 5000)}
 	for name, c := range map[string]struct {
-		edit func(p *ProfileInput)
+		edit func(p *kyc.ProfileInput)
 		want map[string]string
 	}{
-		"empty names": {func(p *ProfileInput) { p.FirstName, p.LastName = " ", "" },
+		"empty names": {func(p *kyc.ProfileInput) { p.FirstName, p.LastName = " ", "" },
 			map[string]string{"firstName": "is required", "lastName": "is required"}},
-		"long name": {func(p *ProfileInput) { p.FirstName = strings.Repeat("é", 101) },
+		"long name": {func(p *kyc.ProfileInput) { p.FirstName = strings.Repeat("é", 101) },
 			map[string]string{"firstName": "must be 1 to 100 characters"}},
-		"not a date": {func(p *ProfileInput) { p.DateOfBirth = "1990-02-30" },
+		"not a date": {func(p *kyc.ProfileInput) { p.DateOfBirth = "1990-02-30" },
 			map[string]string{"dateOfBirth": "must be a real date written YYYY-MM-DD"}},
-		"short date": {func(p *ProfileInput) { p.DateOfBirth = "1990-2-3" },
+		"short date": {func(p *kyc.ProfileInput) { p.DateOfBirth = "1990-2-3" },
 			map[string]string{"dateOfBirth": "must be a real date written YYYY-MM-DD"}},
-		"17 years old": {func(p *ProfileInput) { p.DateOfBirth = "2008-11-24" },
+		"17 years old": {func(p *kyc.ProfileInput) { p.DateOfBirth = "2008-11-24" },
 			map[string]string{"dateOfBirth": "must be of someone at least 18 years old"}},
-		"before 1900": {func(p *ProfileInput) { p.DateOfBirth = "1899-12-31" },
+		"before 1900": {func(p *kyc.ProfileInput) { p.DateOfBirth = "1899-12-31" },
 			map[string]string{"dateOfBirth": "must not be before 1900"}},
-		"long address, postcode, city": {func(p *ProfileInput) {
+		"long address, postcode, city": {func(p *kyc.ProfileInput) {
 			p.Address, p.Postcode, p.City = strings.Repeat("a", 201), strings.Repeat("1", 21), strings.Repeat("c", 101)
 		}, map[string]string{"address": "must be at most 200 characters", "postcode": "must be at most 20 characters",
 			"city": "must be at most 100 characters"}},
-		"bad country": {func(p *ProfileInput) { p.Country = "XX" },
+		"bad country": {func(p *kyc.ProfileInput) { p.Country = "XX" },
 			map[string]string{"country": "must be an ISO 3166-1 alpha-2 country code, e.g. GB"}},
-		"no country": {func(p *ProfileInput) { p.Country = "" }, map[string]string{"country": "is required"}},
-		"control char": {func(p *ProfileInput) { p.City = "Lon\x00don" },
+		"no country": {func(p *kyc.ProfileInput) { p.Country = "" }, map[string]string{"country": "is required"}},
+		"control char": {func(p *kyc.ProfileInput) { p.City = "Lon\x00don" },
 			map[string]string{"city": "must not contain control characters"}},
-		"metadata too big": {func(p *ProfileInput) { p.Metadata = big },
+		"metadata too big": {func(p *kyc.ProfileInput) { p.Metadata = big },
 			map[string]string{"metadata": "must be at most 4 KiB as JSON"}},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -81,10 +82,10 @@ func TestProfileConfirmLocksOwner(t *testing.T) {
 	require.Equal(t, "Bath", p.City)
 	require.JSONEq(t, `{"source":"app"}`, string(p.Metadata))
 
-	l, err := e.store.GetLabel(context.Background(), u.ID, LabelProfile)
+	l, err := e.store.GetLabel(context.Background(), u.ID, kyc.LabelProfile)
 	require.NoError(t, err)
-	require.Equal(t, ports.ScopePrivate, l.Scope)
-	require.Equal(t, LabelVerified, l.Value)
+	require.Equal(t, kyc.ScopePrivate, l.Scope)
+	require.Equal(t, kyc.LabelVerified, l.Value)
 
 	in.City = "York"
 	_, err = e.svc.UpsertMyProfile(e.as(u), in, false)
@@ -115,7 +116,7 @@ func TestStaffUpdatesProfile(t *testing.T) {
 	require.NoError(t, err)
 	require.Nil(t, p.ConfirmedAt)
 	require.Equal(t, "Leeds", p.City)
-	_, err = e.store.GetLabel(context.Background(), u.ID, LabelProfile)
+	_, err = e.store.GetLabel(context.Background(), u.ID, kyc.LabelProfile)
 	errtest.Code(t, err, ports.CodeNotFound, "unconfirming removes the label")
 
 	// Unconfirmed, the owner may edit again.
@@ -125,7 +126,7 @@ func TestStaffUpdatesProfile(t *testing.T) {
 	p, err = e.svc.UpdateUserProfile(e.as(compliance), u.ID, goodProfile(), true)
 	require.NoError(t, err)
 	require.NotNil(t, p.ConfirmedAt)
-	_, err = e.store.GetLabel(context.Background(), u.ID, LabelProfile)
+	_, err = e.store.GetLabel(context.Background(), u.ID, kyc.LabelProfile)
 	require.NoError(t, err)
 
 	_, err = e.svc.UpdateUserProfile(e.as(compliance), [16]byte{1}, goodProfile(), true)
@@ -143,7 +144,7 @@ func TestStaffConfirmSubmitsWithoutStaffMeta(t *testing.T) {
 	require.NoError(t, err)
 	sub, err := e.store.LatestSubmission(context.Background(), u.ID)
 	require.NoError(t, err)
-	require.Equal(t, ports.KYCPending, sub.Status)
+	require.Equal(t, kyc.StatusPending, sub.Status)
 	created := e.activities.WithAction("submission.create")
 	require.Len(t, created, 1)
 	require.Equal(t, u.ID, *created[0].UserID)

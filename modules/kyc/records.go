@@ -17,17 +17,17 @@ const (
 )
 
 // MyDataRecords lists the caller's records by title.
-func (s *Service) MyDataRecords(ctx context.Context) ([]ports.DataRecord, error) {
+func (s *Service) MyDataRecords(ctx context.Context) ([]DataRecord, error) {
 	c, err := s.caller(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.ListDataRecords(ctx, c.UserID)
+	return s.profiles.ListDataRecords(ctx, c.UserID)
 }
 
 // DataRecordsOf lists a user's records to the user or to staff. Errors:
 // UNAUTHENTICATED, FORBIDDEN.
-func (s *Service) DataRecordsOf(ctx context.Context, userID uuid.UUID) ([]ports.DataRecord, error) {
+func (s *Service) DataRecordsOf(ctx context.Context, userID uuid.UUID) ([]DataRecord, error) {
 	if _, err := s.readerOf(ctx, opReadRecords, userID); err != nil {
 		return nil, err
 	}
@@ -37,12 +37,12 @@ func (s *Service) DataRecordsOf(ctx context.Context, userID uuid.UUID) ([]ports.
 // PutMyDataRecord creates or replaces the caller's record titled title
 // (1 to 64 characters) with data (a JSON object of at most 16 KiB); a user
 // keeps at most 50 records. Errors: UNAUTHENTICATED, VALIDATION_FAILED.
-func (s *Service) PutMyDataRecord(ctx context.Context, title string, data map[string]any) (ports.DataRecord, error) {
+func (s *Service) PutMyDataRecord(ctx context.Context, title string, data map[string]any) (DataRecord, error) {
 	c, err := s.caller(ctx)
 	if err != nil {
-		return ports.DataRecord{}, err
+		return DataRecord{}, err
 	}
-	r := ports.DataRecord{UserID: c.UserID}
+	r := DataRecord{UserID: c.UserID}
 	var errs []error
 	r.Title, err = text("title", title, 1, 64)
 	errs = append(errs, err)
@@ -53,15 +53,15 @@ func (s *Service) PutMyDataRecord(ctx context.Context, title string, data map[st
 		errs = append(errs, err)
 	}
 	if err := ports.MergeInvalid(errs...); err != nil {
-		return ports.DataRecord{}, err
+		return DataRecord{}, err
 	}
-	var out ports.DataRecord
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+	var out DataRecord
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		// Counted under the user's lock: two requests cannot both see 49.
-		if err := s.Users.Lock(ctx, c.UserID); err != nil {
+		if err := s.users.Lock(ctx, c.UserID); err != nil {
 			return err
 		}
-		records, err := s.Store.ListDataRecords(ctx, c.UserID)
+		records, err := s.profiles.ListDataRecords(ctx, c.UserID)
 		if err != nil {
 			return err
 		}
@@ -72,13 +72,13 @@ func (s *Service) PutMyDataRecord(ctx context.Context, title string, data map[st
 		if !exists && len(records) >= MaxDataRecords {
 			return ports.InvalidField("title", fmt.Sprintf("you have %d records already", MaxDataRecords))
 		}
-		now := s.Clock.Now()
+		now := s.clock.Now()
 		r.CreatedAt, r.UpdatedAt = now, now
-		out, err = s.Store.PutDataRecord(ctx, r)
+		out, err = s.profiles.PutDataRecord(ctx, r)
 		return err
 	})
 	if err != nil {
-		return ports.DataRecord{}, err
+		return DataRecord{}, err
 	}
 	return out, nil
 }
@@ -105,12 +105,12 @@ func (s *Service) DeleteUserDataRecord(ctx context.Context, userID uuid.UUID, ti
 		return false, err
 	}
 	ok := false
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		if err := s.staffTarget(ctx, c, userID); err != nil {
 			return err
 		}
 		var err error
-		if ok, err = s.Store.DeleteDataRecord(ctx, userID, title); err != nil {
+		if ok, err = s.profiles.DeleteDataRecord(ctx, userID, title); err != nil {
 			return err
 		}
 		input := map[string]any{"userId": userID.String(), "title": title, "reason": reason}

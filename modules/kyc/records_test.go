@@ -1,4 +1,4 @@
-package kyc
+package kyc_test
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
 )
@@ -26,7 +27,7 @@ func TestDataRecords(t *testing.T) {
 	require.JSONEq(t, `{"tin":"123"}`, string(r.Data))
 	_, err = e.svc.PutMyDataRecord(e.as(u), "tax", map[string]any{"tin": "456"})
 	require.NoError(t, err)
-	for i := 1; i < MaxDataRecords; i++ {
+	for i := 1; i < kyc.MaxDataRecords; i++ {
 		_, err := e.svc.PutMyDataRecord(e.as(u), fmt.Sprintf("r%02d", i), map[string]any{})
 		require.NoError(t, err)
 	}
@@ -37,7 +38,7 @@ func TestDataRecords(t *testing.T) {
 
 	mine, err := e.svc.MyDataRecords(e.as(u))
 	require.NoError(t, err)
-	require.Len(t, mine, MaxDataRecords)
+	require.Len(t, mine, kyc.MaxDataRecords)
 	require.Equal(t, "r01", mine[0].Title)
 	require.JSONEq(t, `{"tin":"789"}`, string(mine[len(mine)-1].Data))
 
@@ -56,7 +57,7 @@ func TestDataRecords(t *testing.T) {
 	require.False(t, ok)
 	staff, err := e.svc.DataRecordsOf(e.as(e.user(ports.RoleSupport, "")), u.ID)
 	require.NoError(t, err)
-	require.Len(t, staff, MaxDataRecords-1)
+	require.Len(t, staff, kyc.MaxDataRecords-1)
 }
 
 func TestJSONInputsAreChecked(t *testing.T) {
@@ -77,10 +78,10 @@ func TestJSONInputsAreChecked(t *testing.T) {
 	} {
 		_, err := e.svc.PutMyDataRecord(e.as(u), "t", data)
 		require.Contains(t, errtest.Fields(t, err), "data", name)
-		_, err = e.svc.UpsertMyProfile(e.as(u), ProfileInput{FirstName: "A", LastName: "B", DateOfBirth: "1990-01-01",
+		_, err = e.svc.UpsertMyProfile(e.as(u), kyc.ProfileInput{FirstName: "A", LastName: "B", DateOfBirth: "1990-01-01",
 			Country: "GB", Metadata: data}, false)
 		require.Contains(t, errtest.Fields(t, err), "metadata", name)
-		_, err = e.svc.UploadDocument(e.as(u), DocumentInput{Type: DocPassport, Number: "P1", Metadata: data,
+		_, err = e.svc.UploadDocument(e.as(u), kyc.DocumentInput{Type: kyc.DocPassport, Number: "P1", Metadata: data,
 			Front: up(jpegOf(t, 8, 8))})
 		require.Contains(t, errtest.Fields(t, err), "metadata", name)
 	}

@@ -1,4 +1,4 @@
-package kyc
+package kyc_test
 
 import (
 	"context"
@@ -8,18 +8,19 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
 )
 
-func (e *env) status(u ports.User) KYCStatus {
+func (e *env) status(u ports.User) kyc.KYCStatus {
 	e.t.Helper()
 	st, err := e.svc.KYCStatusOf(e.as(u), u.ID)
 	require.NoError(e.t, err)
 	return st
 }
 
-func (e *env) latest(u ports.User) ports.KYCSubmission {
+func (e *env) latest(u ports.User) kyc.Submission {
 	e.t.Helper()
 	sub, err := e.store.LatestSubmission(context.Background(), u.ID)
 	require.NoError(e.t, err)
@@ -35,10 +36,10 @@ func TestRejectedSetIsNotResubmittedUnchanged(t *testing.T) {
 	sub := e.submitted(u)
 	_, err := e.svc.RejectSubmission(e.as(compliance), sub.ID, "The photo is blurred")
 	require.NoError(t, err)
-	rejected := KYCStatus{Status: ports.KYCRejected, Reason: "The photo is blurred"}
+	rejected := kyc.KYCStatus{Status: kyc.StatusRejected, Reason: "The photo is blurred"}
 
 	e.clock.Advance(time.Hour)
-	_, err = e.svc.UploadDocument(e.as(u), DocumentInput{Type: DocUtilityBill, Number: "INV-1",
+	_, err = e.svc.UploadDocument(e.as(u), kyc.DocumentInput{Type: kyc.DocUtilityBill, Number: "INV-1",
 		Front: up(jpegOf(t, 8, 8))})
 	require.NoError(t, err)
 	require.Equal(t, rejected, e.status(u), "a utility bill is no answer to the rejection")
@@ -57,7 +58,7 @@ func TestRejectedSetIsNotResubmittedUnchanged(t *testing.T) {
 	e.confirmProfile(u)
 	next := e.latest(u)
 	require.NotEqual(t, sub.ID, next.ID)
-	require.Equal(t, ports.KYCPending, next.Status)
+	require.Equal(t, kyc.StatusPending, next.Status)
 	require.Equal(t, sub.DocumentID, next.DocumentID)
 }
 
@@ -71,7 +72,7 @@ func TestRejectedThenNewSelfieIsResubmitted(t *testing.T) {
 	e.clock.Advance(time.Hour)
 	selfie := e.uploadSelfie(u)
 	next := e.latest(u)
-	require.Equal(t, ports.KYCPending, next.Status)
+	require.Equal(t, kyc.StatusPending, next.Status)
 	require.Equal(t, selfie.Document.ID, next.SelfieID)
 }
 
@@ -91,7 +92,7 @@ func TestProfileRewriteAfterApprovalIsReviewed(t *testing.T) {
 	// Unconfirming alone, or confirming the same content, is no change.
 	e.clock.Advance(time.Hour)
 	e.confirmProfile(u)
-	require.Equal(t, KYCStatus{Status: ports.KYCApproved}, e.status(u))
+	require.Equal(t, kyc.KYCStatus{Status: kyc.StatusApproved}, e.status(u))
 	require.Equal(t, sub.ID, e.latest(u).ID)
 
 	_, err = e.svc.UpdateUserProfile(e.as(compliance), u.ID, goodProfile(), false)
@@ -104,7 +105,7 @@ func TestProfileRewriteAfterApprovalIsReviewed(t *testing.T) {
 	e.clock.Advance(time.Hour)
 	_, err = e.svc.UpsertMyProfile(e.as(u), in, true)
 	require.NoError(t, err)
-	require.Equal(t, KYCStatus{Status: ports.KYCPending}, e.status(u))
+	require.Equal(t, kyc.KYCStatus{Status: kyc.StatusPending}, e.status(u))
 	next := e.latest(u)
 	require.NotEqual(t, sub.ID, next.ID)
 	require.Equal(t, "FR", next.Country)
@@ -120,7 +121,7 @@ func TestProfileRewriteAfterApprovalIsReviewed(t *testing.T) {
 	require.NotEqual(t, next.ID, third.ID)
 	replaced, err := e.store.GetSubmission(context.Background(), next.ID)
 	require.NoError(t, err)
-	require.Equal(t, ports.KYCRejected, replaced.Status)
+	require.Equal(t, kyc.StatusRejected, replaced.Status)
 	_, err = e.svc.ApproveSubmission(e.as(compliance), third.ID)
 	require.NoError(t, err)
 }
@@ -135,7 +136,7 @@ func TestApproveNeedsAConfirmedProfile(t *testing.T) {
 	_, err = e.svc.ApproveSubmission(e.as(compliance), sub.ID)
 	errtest.Code(t, err, ports.CodeConflict)
 	require.Contains(t, err.Error(), "the profile is no longer confirmed")
-	require.Equal(t, ports.KYCPending, e.latest(u).Status)
+	require.Equal(t, kyc.StatusPending, e.latest(u).Status)
 }
 
 func TestProfileTimestamps(t *testing.T) {
@@ -213,7 +214,8 @@ func TestSignedLinkNeedsAStaffMemberWhoStillReadsFiles(t *testing.T) {
 	require.NoError(t, err)
 
 	users := &promotedUsers{UserStore: e.users, roles: map[uuid.UUID]string{}}
-	e.svc.Users = users
+	e.parts.users = users
+	e.rebuild()
 	for _, role := range []string{ports.RoleSupport, ports.RoleMember, "ACCOUNTANT"} {
 		users.roles[compliance.ID] = role
 		_, _, err = e.svc.OpenSignedFile(ctx, id, exp, staff, sig)
@@ -226,7 +228,7 @@ func TestSignedLinkNeedsAStaffMemberWhoStillReadsFiles(t *testing.T) {
 
 	// A link signed for an id that is no user at all.
 	ghost := "00000000-0000-4000-8000-000000000001"
-	_, _, err = e.svc.OpenSignedFile(ctx, id, exp, ghost, e.svc.linkSig(id, exp, ghost))
+	_, _, err = e.svc.OpenSignedFile(ctx, id, exp, ghost, kyc.LinkSig(e.svc, id, exp, ghost))
 	errtest.Code(t, err, ports.CodeNotFound, "no such staff member")
 	require.Len(t, e.activities.WithAction("file.open"), 1, "only the good opening is recorded")
 }

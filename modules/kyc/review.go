@@ -27,7 +27,7 @@ var IdentityDocTypes = []string{DocNationalID, DocPassport, DocDriverLicense, Do
 // KYCStatus is where a user's review stands: the latest submission's
 // status (NONE without one) and, when REJECTED, why.
 type KYCStatus struct {
-	Status string
+	Status Status
 	Reason string
 }
 
@@ -42,10 +42,10 @@ func (s *Service) KYCStatusOf(ctx context.Context, userID uuid.UUID) (KYCStatus,
 		return KYCStatus{}, err
 	}
 	if sub == nil {
-		return KYCStatus{Status: ports.KYCNone}, nil
+		return KYCStatus{Status: StatusNone}, nil
 	}
 	st := KYCStatus{Status: sub.Status}
-	if sub.Status == ports.KYCRejected {
+	if sub.Status == StatusRejected {
 		st.Reason = sub.Reason
 	}
 	return st, nil
@@ -80,7 +80,7 @@ func (s *Service) resubmit(ctx context.Context, userID uuid.UUID) error {
 		return err
 	}
 	sub, complete := set.sub, set.complete
-	latest, err := s.Store.LatestSubmission(ctx, userID)
+	latest, err := s.submissions.LatestSubmission(ctx, userID)
 	details := map[string]string{"submission": sub.ID.String()}
 	sameFiles := err == nil && latest.DocumentID == sub.DocumentID && latest.SelfieID == sub.SelfieID
 	switch {
@@ -90,19 +90,19 @@ func (s *Service) resubmit(ctx context.Context, userID uuid.UUID) error {
 		}
 	case err != nil:
 		return err
-	case latest.Status == ports.KYCRejected:
+	case latest.Status == StatusRejected:
 		if !complete || (sameFiles && !set.profileNewerThan(latest.DecidedAt)) {
 			return nil // nothing new since the rejection
 		}
 	case sameFiles && !(complete && set.profileChangedAfter(latest.SubmittedAt)):
 		return nil // this very set is under review or approved
-	case latest.Status == ports.KYCApproved:
+	case latest.Status == StatusApproved:
 		// Reviewed again even when staff have unconfirmed the profile
 		// since: a replaced document must not keep an approval unseen.
 		details["reviewAfter"] = latest.ID.String()
-	case latest.Status == ports.KYCPending:
-		if _, err := s.Store.DecideSubmission(ctx, latest.ID, ports.KYCRejected, reasonReplaced, userID,
-			s.Clock.Now()); err != nil {
+	case latest.Status == StatusPending:
+		if _, err := s.submissions.DecideSubmission(ctx, latest.ID, StatusRejected, reasonReplaced, userID,
+			s.clock.Now()); err != nil {
 			return err
 		}
 		details["replaces"] = latest.ID.String()
@@ -110,22 +110,22 @@ func (s *Service) resubmit(ctx context.Context, userID uuid.UUID) error {
 	if sub.Country == "" && err == nil {
 		sub.Country = latest.Country
 	}
-	if err := s.Store.CreateSubmission(ctx, *sub); err != nil {
+	if err := s.submissions.CreateSubmission(ctx, *sub); err != nil {
 		return err
 	}
 	// The activity commits with the submission.
-	return s.Activities.Record(ctx, ports.NewActivity(ctx, &userID, "KYC", "submission.create", nil, details,
-		s.Clock.Now()))
+	return s.activities.Record(ctx, ports.NewActivity(ctx, &userID, "KYC", "submission.create", nil, details,
+		s.clock.Now()))
 }
 
 // liveSubmission is what the user's live set would submit.
 type liveSubmission struct {
 	// sub is the submission of the live identity document and selfie
 	// (nil when either is missing).
-	sub *ports.KYCSubmission
+	sub *Submission
 	// complete: the profile is confirmed too.
 	complete bool
-	profile  *ports.Profile
+	profile  *Profile
 }
 
 // profileNewerThan says whether the profile was confirmed, or its content
@@ -155,8 +155,8 @@ func (s *Service) completeSet(ctx context.Context, userID uuid.UUID) (liveSubmis
 	if err != nil || doc == nil || selfie == nil {
 		return liveSubmission{}, err
 	}
-	sub := &ports.KYCSubmission{ID: uuid.Must(uuid.NewV7()), UserID: userID, Status: ports.KYCPending,
-		DocumentID: doc.ID, SelfieID: selfie.ID, SubmittedAt: s.Clock.Now()}
+	sub := &Submission{ID: uuid.Must(uuid.NewV7()), UserID: userID, Status: StatusPending,
+		DocumentID: doc.ID, SelfieID: selfie.ID, SubmittedAt: s.clock.Now()}
 	if p != nil {
 		sub.Country = p.Country
 	}
@@ -165,8 +165,8 @@ func (s *Service) completeSet(ctx context.Context, userID uuid.UUID) (liveSubmis
 
 // liveSet returns the user's newest live identity document and live
 // selfie (nil when none).
-func (s *Service) liveSet(ctx context.Context, userID uuid.UUID) (doc, selfie *ports.Document, err error) {
-	docs, err := s.Store.LiveDocuments(ctx, userID)
+func (s *Service) liveSet(ctx context.Context, userID uuid.UUID) (doc, selfie *Document, err error) {
+	docs, err := s.documents.LiveDocuments(ctx, userID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -193,7 +193,7 @@ func isIdentityDoc(t string) bool {
 
 // SubmissionFilter selects submissions; zero fields do not filter.
 type SubmissionFilter struct {
-	Status  string
+	Status  Status
 	Country string
 	From    *time.Time
 	To      *time.Time
@@ -202,7 +202,7 @@ type SubmissionFilter struct {
 // SubmissionView is a submission with its document and selfie as the
 // caller may see them.
 type SubmissionView struct {
-	Submission ports.KYCSubmission
+	Submission Submission
 	Document   DocumentView
 	Selfie     SelfieView
 }
@@ -222,10 +222,10 @@ func (s *Service) ListSubmissions(ctx context.Context, f SubmissionFilter, first
 	if err != nil {
 		return SubmissionPage{}, err
 	}
-	q := ports.SubmissionQuery{Status: f.Status, From: f.From, To: f.To, Limit: first + 1}
+	q := SubmissionQuery{Status: f.Status, From: f.From, To: f.To, Limit: first + 1}
 	var errs []error
 	switch f.Status {
-	case "", ports.KYCPending, ports.KYCApproved, ports.KYCRejected:
+	case "", StatusPending, StatusApproved, StatusRejected:
 	default:
 		errs = append(errs, ports.InvalidField("status", "must be PENDING, APPROVED or REJECTED"))
 	}
@@ -242,12 +242,12 @@ func (s *Service) ListSubmissions(ctx context.Context, f SubmissionFilter, first
 	if after != "" {
 		at, id, err := ports.DecodeCursor(after)
 		errs = append(errs, err)
-		q.After = &ports.SubmissionCursor{SubmittedAt: at, ID: id}
+		q.After = &SubmissionCursor{SubmittedAt: at, ID: id}
 	}
 	if err := ports.MergeInvalid(errs...); err != nil {
 		return SubmissionPage{}, err
 	}
-	subs, err := s.Store.ListSubmissions(ctx, q)
+	subs, err := s.submissions.ListSubmissions(ctx, q)
 	if err != nil {
 		return SubmissionPage{}, err
 	}
@@ -271,7 +271,7 @@ func (s *Service) GetSubmission(ctx context.Context, id uuid.UUID) (*SubmissionV
 	if err != nil {
 		return nil, err
 	}
-	sub, err := s.Store.GetSubmission(ctx, id)
+	sub, err := s.submissions.GetSubmission(ctx, id)
 	if isCode(err, ports.CodeNotFound) {
 		return nil, nil
 	}
@@ -285,16 +285,16 @@ func (s *Service) GetSubmission(ctx context.Context, id uuid.UUID) (*SubmissionV
 	return &v, nil
 }
 
-func (s *Service) submissionView(ctx context.Context, c *ports.Caller, sub ports.KYCSubmission) (SubmissionView, error) {
+func (s *Service) submissionView(ctx context.Context, c *ports.Caller, sub Submission) (SubmissionView, error) {
 	v := SubmissionView{Submission: sub}
-	doc, err := s.Store.GetDocument(ctx, sub.DocumentID)
+	doc, err := s.documents.GetDocument(ctx, sub.DocumentID)
 	if err != nil {
 		return SubmissionView{}, err
 	}
 	if v.Document, err = s.documentView(ctx, c, doc); err != nil {
 		return SubmissionView{}, err
 	}
-	selfie, err := s.Store.GetDocument(ctx, sub.SelfieID)
+	selfie, err := s.documents.GetDocument(ctx, sub.SelfieID)
 	if err != nil {
 		return SubmissionView{}, err
 	}
@@ -313,31 +313,31 @@ func (s *Service) submissionView(ctx context.Context, c *ports.Caller, sub ports
 // already, the documents changed since the submission, or the profile is
 // no longer confirmed).
 func (s *Service) ApproveSubmission(ctx context.Context, id uuid.UUID) (SubmissionView, error) {
-	return s.decide(ctx, "approveKycSubmission", id, ports.KYCApproved, "")
+	return s.decide(ctx, "approveKycSubmission", id, StatusApproved, "")
 }
 
 // RejectSubmission rejects a PENDING submission with a reason the user
 // sees (1 to 500 characters); the document and selfie labels go. Errors:
 // UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, VALIDATION_FAILED.
 func (s *Service) RejectSubmission(ctx context.Context, id uuid.UUID, reason string) (SubmissionView, error) {
-	return s.decide(ctx, "rejectKycSubmission", id, ports.KYCRejected, reason)
+	return s.decide(ctx, "rejectKycSubmission", id, StatusRejected, reason)
 }
 
-func (s *Service) decide(ctx context.Context, operation string, id uuid.UUID, status, reason string) (SubmissionView, error) {
+func (s *Service) decide(ctx context.Context, operation string, id uuid.UUID, status Status, reason string) (SubmissionView, error) {
 	c, err := s.decider(ctx, operation)
 	if err != nil {
 		return SubmissionView{}, err
 	}
-	if status == ports.KYCRejected {
+	if status == StatusRejected {
 		if reason, err = reasonText("reason", reason); err != nil {
 			return SubmissionView{}, err
 		}
 	}
 	action := "submission.approve"
-	if status == ports.KYCRejected {
+	if status == StatusRejected {
 		action = "submission.reject"
 	}
-	sub, err := s.Store.GetSubmission(ctx, id)
+	sub, err := s.submissions.GetSubmission(ctx, id)
 	if isCode(err, ports.CodeNotFound) {
 		return SubmissionView{}, ports.Errorf(ports.CodeNotFound, "no such submission")
 	}
@@ -350,11 +350,11 @@ func (s *Service) decide(ctx context.Context, operation string, id uuid.UUID, st
 		s.recordStaff(ctx, c, sub.UserID, action, err, details)
 		return SubmissionView{}, err
 	}
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.Users.Lock(ctx, sub.UserID); err != nil {
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.users.Lock(ctx, sub.UserID); err != nil {
 			return err
 		}
-		if status == ports.KYCApproved {
+		if status == StatusApproved {
 			if err := s.stillLive(ctx, sub); err != nil {
 				return err
 			}
@@ -362,7 +362,7 @@ func (s *Service) decide(ctx context.Context, operation string, id uuid.UUID, st
 				return err
 			}
 		}
-		decided, err := s.Store.DecideSubmission(ctx, id, status, reason, c.UserID, s.Clock.Now())
+		decided, err := s.submissions.DecideSubmission(ctx, id, status, reason, c.UserID, s.clock.Now())
 		if isCode(err, ports.CodeConflict) {
 			return ports.Errorf(ports.CodeConflict, "this submission was decided already")
 		}
@@ -376,14 +376,14 @@ func (s *Service) decide(ctx context.Context, operation string, id uuid.UUID, st
 		}
 		// The audit trail names the user whose submission it is.
 		op := "approveKycSubmission"
-		if status == ports.KYCRejected {
+		if status == StatusRejected {
 			op = "rejectKycSubmission"
 		}
 		if err := s.recordAdminTx(ctx, c, sub.UserID, op, reason, map[string]any{"id": id.String(), "reason": reason}); err != nil {
 			return err
 		}
 		b := s.labeler()
-		if status == ports.KYCApproved {
+		if status == StatusApproved {
 			if _, err := b.apply(ctx, systemLabel(sub.UserID, LabelDocument, "Identity document approved by compliance")); err != nil {
 				return err
 			}
@@ -408,8 +408,8 @@ func (s *Service) decide(ctx context.Context, operation string, id uuid.UUID, st
 
 // stillLive refuses to approve a submission whose document or selfie the
 // user has replaced since: staff would approve files they never saw.
-func (s *Service) stillLive(ctx context.Context, sub ports.KYCSubmission) error {
-	docs, err := s.Store.LiveDocuments(ctx, sub.UserID)
+func (s *Service) stillLive(ctx context.Context, sub Submission) error {
+	docs, err := s.documents.LiveDocuments(ctx, sub.UserID)
 	if err != nil {
 		return err
 	}
@@ -447,7 +447,7 @@ func (s *Service) decider(ctx context.Context, operation string) (*ports.Caller,
 	if err != nil {
 		return nil, err
 	}
-	if !s.Rules.Allowed(c.Role, operation) {
+	if !s.rules.Allowed(c.Role, operation) {
 		return nil, ports.Errorf(ports.CodeForbidden, "your role may not do this")
 	}
 	return c, nil

@@ -1,4 +1,4 @@
-package kyc
+package kyc_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
 )
@@ -30,21 +31,21 @@ func TestApproveRaisesLevel(t *testing.T) {
 
 	v, err := e.svc.ApproveSubmission(e.as(compliance), sub.ID)
 	require.NoError(t, err)
-	require.Equal(t, ports.KYCApproved, v.Submission.Status)
+	require.Equal(t, kyc.StatusApproved, v.Submission.Status)
 	require.NotNil(t, v.Submission.DecidedAt)
 	require.NotEmpty(t, v.Document.Front.URL, "compliance gets links")
 	require.Equal(t, 3, e.level(u))
-	for _, key := range []string{LabelDocument, LabelSelfie} {
+	for _, key := range []string{kyc.LabelDocument, kyc.LabelSelfie} {
 		l, err := e.store.GetLabel(ctx, u.ID, key)
 		require.NoError(t, err)
-		require.Equal(t, ports.ScopePrivate, l.Scope)
+		require.Equal(t, kyc.ScopePrivate, l.Scope)
 	}
 	require.Len(t, e.sms.MessagesTo(u.Phone), 1)
 	require.Contains(t, e.sms.MessagesTo(u.Phone)[0].Text, "approved")
 	require.Len(t, e.activities.WithAction("submission.approve"), 2, "one row for the staff member, one for the user")
 	st, err := e.svc.KYCStatusOf(e.as(u), u.ID)
 	require.NoError(t, err)
-	require.Equal(t, KYCStatus{Status: ports.KYCApproved}, st)
+	require.Equal(t, kyc.KYCStatus{Status: kyc.StatusApproved}, st)
 
 	_, err = e.svc.RejectSubmission(e.as(compliance), sub.ID, "too late")
 	errtest.Code(t, err, ports.CodeConflict, "decided already")
@@ -54,12 +55,12 @@ func TestApproveRaisesLevel(t *testing.T) {
 
 	// After approval a utility bill submits nothing (a new identity
 	// document or selfie does: TestReReviewAfterApproval).
-	_, err = e.svc.UploadDocument(e.as(u), DocumentInput{Type: DocUtilityBill, Number: "INV-1", Front: up(jpegOf(t, 8, 8))})
+	_, err = e.svc.UploadDocument(e.as(u), kyc.DocumentInput{Type: kyc.DocUtilityBill, Number: "INV-1", Front: up(jpegOf(t, 8, 8))})
 	require.NoError(t, err)
 	latest, err := e.store.LatestSubmission(ctx, u.ID)
 	require.NoError(t, err)
 	require.Equal(t, sub.ID, latest.ID)
-	require.Equal(t, ports.KYCApproved, latest.Status)
+	require.Equal(t, kyc.StatusApproved, latest.Status)
 
 	_, err = e.svc.ApproveSubmission(e.as(compliance), [16]byte{9})
 	errtest.Code(t, err, ports.CodeNotFound)
@@ -76,21 +77,21 @@ func TestRejectAndResubmit(t *testing.T) {
 	require.Equal(t, map[string]string{"reason": "is required"}, errtest.Fields(t, err))
 	v, err := e.svc.RejectSubmission(e.as(admin), sub.ID, "The photo is blurred")
 	require.NoError(t, err)
-	require.Equal(t, ports.KYCRejected, v.Submission.Status)
+	require.Equal(t, kyc.StatusRejected, v.Submission.Status)
 	require.Empty(t, e.sms.Messages())
 	st, err := e.svc.KYCStatusOf(e.as(u), u.ID)
 	require.NoError(t, err)
-	require.Equal(t, KYCStatus{Status: ports.KYCRejected, Reason: "The photo is blurred"}, st)
+	require.Equal(t, kyc.KYCStatus{Status: kyc.StatusRejected, Reason: "The photo is blurred"}, st)
 
 	e.clock.Advance(time.Hour)
 	e.uploadSelfie(u)
 	next, err := e.store.LatestSubmission(ctx, u.ID)
 	require.NoError(t, err)
 	require.NotEqual(t, sub.ID, next.ID)
-	require.Equal(t, ports.KYCPending, next.Status)
+	require.Equal(t, kyc.StatusPending, next.Status)
 	st, err = e.svc.KYCStatusOf(e.as(u), u.ID)
 	require.NoError(t, err)
-	require.Equal(t, KYCStatus{Status: ports.KYCPending}, st, "the old reason is gone")
+	require.Equal(t, kyc.KYCStatus{Status: kyc.StatusPending}, st, "the old reason is gone")
 }
 
 func TestRejectRemovesDecisionLabels(t *testing.T) {
@@ -102,9 +103,8 @@ func TestRejectRemovesDecisionLabels(t *testing.T) {
 	compliance := e.user(ports.RoleCompliance, "")
 	sub := e.submitted(u)
 	// Staff had set the labels by hand before the decision.
-	for _, key := range []string{LabelDocument, LabelSelfie} {
-		_, err := e.svc.labeler().apply(ctx, systemLabel(u.ID, key, ""))
-		require.NoError(t, err)
+	for _, key := range []string{kyc.LabelDocument, kyc.LabelSelfie} {
+		require.NoError(t, kyc.ApplySystemLabel(ctx, e.svc, u.ID, key))
 	}
 	require.Equal(t, 3, e.level(u))
 	_, err := e.svc.RejectSubmission(e.as(compliance), sub.ID, "Document expired")
@@ -157,7 +157,7 @@ func TestNoDecidingOwnSubmission(t *testing.T) {
 func TestListSubmissions(t *testing.T) {
 	e := newEnv(t)
 	compliance := e.user(ports.RoleCompliance, "")
-	var subs []ports.KYCSubmission
+	var subs []kyc.Submission
 	for range 3 {
 		subs = append(subs, e.submitted(e.user(ports.RoleMember, "")))
 		e.clock.Advance(time.Minute)
@@ -165,30 +165,30 @@ func TestListSubmissions(t *testing.T) {
 	_, err := e.svc.ApproveSubmission(e.as(compliance), subs[1].ID)
 	require.NoError(t, err)
 
-	page, err := e.svc.ListSubmissions(e.as(compliance), SubmissionFilter{Status: ports.KYCPending}, 1, "")
+	page, err := e.svc.ListSubmissions(e.as(compliance), kyc.SubmissionFilter{Status: kyc.StatusPending}, 1, "")
 	require.NoError(t, err)
 	require.True(t, page.HasNext)
 	require.Len(t, page.Items, 1)
 	require.Equal(t, subs[0].ID, page.Items[0].Submission.ID, "oldest first")
 	require.NotEmpty(t, page.Items[0].Selfie.Image.URL)
-	page, err = e.svc.ListSubmissions(e.as(compliance), SubmissionFilter{Status: ports.KYCPending}, 1, page.Cursors[0])
+	page, err = e.svc.ListSubmissions(e.as(compliance), kyc.SubmissionFilter{Status: kyc.StatusPending}, 1, page.Cursors[0])
 	require.NoError(t, err)
 	require.False(t, page.HasNext)
 	require.Equal(t, subs[2].ID, page.Items[0].Submission.ID)
 
-	page, err = e.svc.ListSubmissions(e.as(compliance), SubmissionFilter{Country: "fr"}, 10, "")
+	page, err = e.svc.ListSubmissions(e.as(compliance), kyc.SubmissionFilter{Country: "fr"}, 10, "")
 	require.NoError(t, err)
 	require.Empty(t, page.Items)
 	from := t0.Add(30 * time.Second)
-	page, err = e.svc.ListSubmissions(e.as(compliance), SubmissionFilter{From: &from}, 10, "")
+	page, err = e.svc.ListSubmissions(e.as(compliance), kyc.SubmissionFilter{From: &from}, 10, "")
 	require.NoError(t, err)
 	require.Len(t, page.Items, 2)
 
-	_, err = e.svc.ListSubmissions(e.as(compliance), SubmissionFilter{Status: ports.KYCNone, Country: "XX"}, 0, "!!")
+	_, err = e.svc.ListSubmissions(e.as(compliance), kyc.SubmissionFilter{Status: kyc.StatusNone, Country: "XX"}, 0, "!!")
 	require.Equal(t, map[string]string{"status": "must be PENDING, APPROVED or REJECTED",
 		"country": "must be an ISO 3166-1 alpha-2 country code, e.g. GB", "first": "must be between 1 and 100",
 		"after": "is not a cursor from this list"}, errtest.Fields(t, err))
-	_, err = e.svc.ListSubmissions(e.as(e.user(ports.RoleSupport, "")), SubmissionFilter{}, 10, "")
+	_, err = e.svc.ListSubmissions(e.as(e.user(ports.RoleSupport, "")), kyc.SubmissionFilter{}, 10, "")
 	errtest.Code(t, err, ports.CodeForbidden)
 
 	got, err := e.svc.GetSubmission(e.as(compliance), subs[2].ID)
@@ -207,8 +207,8 @@ func TestReadRules(t *testing.T) {
 	require.NoError(t, err)
 
 	type view struct {
-		docs   []DocumentView
-		selfie *SelfieView
+		docs   []kyc.DocumentView
+		selfie *kyc.SelfieView
 	}
 	read := func(who ports.User) (view, error) {
 		ctx := e.as(who)
@@ -282,18 +282,18 @@ func TestReReviewAfterApproval(t *testing.T) {
 	next, err := e.store.LatestSubmission(ctx, u.ID)
 	require.NoError(t, err)
 	require.NotEqual(t, sub.ID, next.ID)
-	require.Equal(t, ports.KYCPending, next.Status)
+	require.Equal(t, kyc.StatusPending, next.Status)
 	require.Equal(t, selfie.Document.ID, next.SelfieID)
 	require.Equal(t, sub.DocumentID, next.DocumentID)
 	require.Equal(t, "GB", next.Country)
 	st, err := e.svc.KYCStatusOf(e.as(u), u.ID)
 	require.NoError(t, err)
-	require.Equal(t, KYCStatus{Status: ports.KYCPending}, st)
+	require.Equal(t, kyc.KYCStatus{Status: kyc.StatusPending}, st)
 	created := e.activities.WithAction("submission.create")
 	require.Equal(t, sub.ID.String(), created[len(created)-1].Details["reviewAfter"])
 	old, err := e.store.GetSubmission(ctx, sub.ID)
 	require.NoError(t, err)
-	require.Equal(t, ports.KYCApproved, old.Status, "the earlier decision stays on record")
+	require.Equal(t, kyc.StatusApproved, old.Status, "the earlier decision stays on record")
 	require.Equal(t, 3, e.level(u), "the labels stay until the decision")
 
 	// A new identity document while the re-review is PENDING supersedes it.
@@ -303,7 +303,7 @@ func TestReReviewAfterApproval(t *testing.T) {
 	require.NotEqual(t, next.ID, third.ID)
 	replaced, err := e.store.GetSubmission(ctx, next.ID)
 	require.NoError(t, err)
-	require.Equal(t, ports.KYCRejected, replaced.Status)
+	require.Equal(t, kyc.StatusRejected, replaced.Status)
 	require.Equal(t, "replaced by a newer upload", replaced.Reason)
 	_, err = e.svc.ApproveSubmission(e.as(compliance), next.ID)
 	errtest.Code(t, err, ports.CodeConflict, "a superseded submission cannot be approved")
@@ -314,7 +314,7 @@ func TestReReviewAfterApproval(t *testing.T) {
 	require.Equal(t, 2, e.level(u))
 	st, err = e.svc.KYCStatusOf(e.as(u), u.ID)
 	require.NoError(t, err)
-	require.Equal(t, KYCStatus{Status: ports.KYCRejected, Reason: "This is not the same person"}, st)
+	require.Equal(t, kyc.KYCStatus{Status: kyc.StatusRejected, Reason: "This is not the same person"}, st)
 }
 
 func TestReReviewAfterApprovalWithoutConfirmedProfile(t *testing.T) {
@@ -332,7 +332,7 @@ func TestReReviewAfterApprovalWithoutConfirmedProfile(t *testing.T) {
 	next, err := e.store.LatestSubmission(ctx, u.ID)
 	require.NoError(t, err)
 	require.NotEqual(t, sub.ID, next.ID)
-	require.Equal(t, ports.KYCPending, next.Status)
+	require.Equal(t, kyc.StatusPending, next.Status)
 }
 
 func TestApproveRefusesReplacedDocuments(t *testing.T) {
@@ -344,9 +344,9 @@ func TestApproveRefusesReplacedDocuments(t *testing.T) {
 	// The live selfie changes behind the submission's back (no resubmit).
 	live, err := e.store.LiveDocuments(ctx, u.ID)
 	require.NoError(t, err)
-	var selfie ports.Document
+	var selfie kyc.Document
 	for _, d := range live {
-		if d.Type == DocSelfie {
+		if d.Type == kyc.DocSelfie {
 			selfie = d
 		}
 	}
@@ -359,8 +359,8 @@ func TestApproveRefusesReplacedDocuments(t *testing.T) {
 	require.Contains(t, err.Error(), "the documents changed since this submission")
 	got, err := e.store.GetSubmission(ctx, sub.ID)
 	require.NoError(t, err)
-	require.Equal(t, ports.KYCPending, got.Status)
-	_, err = e.store.GetLabel(ctx, u.ID, LabelSelfie)
+	require.Equal(t, kyc.StatusPending, got.Status)
+	_, err = e.store.GetLabel(ctx, u.ID, kyc.LabelSelfie)
 	errtest.Code(t, err, ports.CodeNotFound, "no label for a selfie nobody saw")
 	// Rejecting it still works.
 	_, err = e.svc.RejectSubmission(e.as(compliance), sub.ID, "Please upload again")
@@ -437,7 +437,7 @@ func TestStaffMayNotEditOwnKYC(t *testing.T) {
 		p, err := e.store.GetProfile(ctx, staff.ID)
 		require.NoError(t, err)
 		require.Nil(t, p.ConfirmedAt, "%s confirmed their own profile", role)
-		_, err = e.store.GetLabel(ctx, staff.ID, LabelProfile)
+		_, err = e.store.GetLabel(ctx, staff.ID, kyc.LabelProfile)
 		errtest.Code(t, err, ports.CodeNotFound, role)
 
 		ok, err := e.svc.DeleteUserDataRecord(e.as(staff), staff.ID, "note", "cleanup")

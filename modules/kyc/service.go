@@ -1,7 +1,8 @@
 // Package kyc knows who users are: profiles, identity documents and
 // selfies, phones, labels and the levels they give, the compliance review
 // of submissions, extra data records, and the PIN reset by ID document.
-// It reaches identity only through ports (CallerSource, UserStore).
+// It reaches identity's users only through an interface it declares (Users)
+// and the ports (CallerSource).
 package kyc
 
 import (
@@ -51,40 +52,56 @@ type Codes interface {
 		then func(ctx context.Context, v otp.Verified) error) (otp.Verified, error)
 }
 
-// Deps are the ports the KYC service needs.
-type Deps struct {
-	Store   ports.KYCStore
-	Users   ports.UserStore
-	Callers ports.CallerSource
-	Tx      ports.TxRunner
-	Clock   ports.Clock
-	OTP     Codes
-	Blobs   ports.BlobStore
-	// Intents, when set, records each object before it is written, so
+// deps are what the KYC service is built from (NewService's arguments).
+type deps struct {
+	profiles    Profiles
+	documents   Documents
+	submissions Submissions
+	labels      Labels
+	phones      Phones
+	resets      PINResets
+	users       Users
+	callers     ports.CallerSource
+	tx          ports.TxRunner
+	clock       ports.Clock
+	codes       Codes
+	blobs       ports.BlobStore
+	// intents, when set, records each object before it is written, so
 	// that none outlives a failed transaction (SweepOrphanBlobs).
-	Intents    ports.BlobIntents
-	SMS        ports.SMSSender
-	Selfies    ports.SelfieVerifier
-	Limiter    ports.RateLimiter
-	Activities ports.ActivityLog
-	// Audit keeps the staff audit trail (staff label and record changes).
-	Audit ports.AuditTrail
-	// Reads, when set, reads the KYC fields of many users at once for the
+	intents    ports.BlobIntents
+	sms        ports.SMSSender
+	selfies    SelfieVerifier
+	limiter    ports.RateLimiter
+	activities ports.ActivityLog
+	// audit keeps the staff audit trail (staff label and record changes).
+	audit ports.AuditTrail
+	// reads, when set, reads the KYC fields of many users at once for the
 	// per-request loaders (WithLoaders).
-	Reads UserReads
-	// Rules are the permission rows' answer to what a role may do.
-	Rules Rules
-	Log   *slog.Logger
+	reads UserReads
+	// rules are the permission rows' answer to what a role may do.
+	rules Rules
+	log   *slog.Logger
 }
 
 // Service is the KYC use cases.
 type Service struct {
 	cfg Config
-	Deps
+	deps
 }
 
-// NewService returns the KYC service.
-func NewService(cfg Config, d Deps) *Service { return &Service{cfg: cfg, Deps: d} }
+// NewService returns the KYC service. stores are usually one value that is
+// every store (adapters/postgres's KYCStore, kyctest's Store). intents may
+// be nil (no orphan sweep) and so may reads (the per-request loaders then
+// read one user at a time).
+func NewService(cfg Config, stores Stores, users Users, callers ports.CallerSource, tx ports.TxRunner, clock ports.Clock,
+	codes Codes, blobs ports.BlobStore, intents ports.BlobIntents, sms ports.SMSSender, selfies SelfieVerifier,
+	limiter ports.RateLimiter, activities ports.ActivityLog, audit ports.AuditTrail, reads UserReads, rules Rules,
+	log *slog.Logger) *Service {
+	return &Service{cfg: cfg, deps: deps{profiles: stores.Profiles, documents: stores.Documents,
+		submissions: stores.Submissions, labels: stores.Labels, phones: stores.Phones, resets: stores.PINResets,
+		users: users, callers: callers, tx: tx, clock: clock, codes: codes, blobs: blobs, intents: intents, sms: sms,
+		selfies: selfies, limiter: limiter, activities: activities, audit: audit, reads: reads, rules: rules, log: log}}
+}
 
 // The operations of the permission rows that let a role read any user's
 // KYC data, field by field (a user reads their own by the owner rule).
@@ -102,7 +119,7 @@ const (
 
 // caller returns the signed-in caller; UNAUTHENTICATED when anonymous.
 func (s *Service) caller(ctx context.Context) (*ports.Caller, error) {
-	c, err := s.Callers.Caller(ctx)
+	c, err := s.callers.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -114,8 +131,8 @@ func (s *Service) caller(ctx context.Context) (*ports.Caller, error) {
 
 // record writes an activity; a failure is logged, never returned.
 func (s *Service) record(ctx context.Context, userID *uuid.UUID, action string, err error, details map[string]string) {
-	a := ports.NewActivity(ctx, userID, "KYC", action, err, details, s.Clock.Now())
-	if rerr := s.Activities.Record(ctx, a); rerr != nil {
-		s.Log.ErrorContext(ctx, "activity not recorded", "action", action, "err", rerr)
+	a := ports.NewActivity(ctx, userID, "KYC", action, err, details, s.clock.Now())
+	if rerr := s.activities.Record(ctx, a); rerr != nil {
+		s.log.ErrorContext(ctx, "activity not recorded", "action", action, "err", rerr)
 	}
 }

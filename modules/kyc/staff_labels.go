@@ -19,7 +19,7 @@ type StaffLabelInput struct {
 // staffTarget locks the user and checks that staff c may change their KYC
 // data (staffrule.LockTarget; oneself is refused before).
 func (s *Service) staffTarget(ctx context.Context, c *ports.Caller, userID uuid.UUID) error {
-	_, err := staffrule.LockTarget(ctx, s.Users, c, userID)
+	_, err := staffrule.LockTarget(ctx, s.users, c, userID)
 	return err
 }
 
@@ -27,8 +27,8 @@ func (s *Service) staffTarget(ctx context.Context, c *ports.Caller, userID uuid.
 // transaction.
 func (s *Service) recordAdminTx(ctx context.Context, c *ports.Caller, userID uuid.UUID, action, reason string,
 	input map[string]any) error {
-	return s.Audit.RecordAdmin(ctx, ports.NewAdminActivity(ctx, c.UserID, &userID, action, reason, input, nil,
-		s.Clock.Now()))
+	return s.audit.RecordAdmin(ctx, ports.NewAdminActivity(ctx, c.UserID, &userID, action, reason, input, nil,
+		s.clock.Now()))
 }
 
 // SetUserLabel lets COMPLIANCE, ADMIN and SUPERADMIN set a PUBLIC or
@@ -37,12 +37,12 @@ func (s *Service) recordAdminTx(ctx context.Context, c *ports.Caller, userID uui
 // reason and the activities both sides read commit together. Errors:
 // UNAUTHENTICATED, FORBIDDEN (also on oneself), VALIDATION_FAILED,
 // NOT_FOUND, CONFLICT (a PENDING or DELETED user).
-func (s *Service) SetUserLabel(ctx context.Context, userID uuid.UUID, in StaffLabelInput, reason string) (ports.Label, error) {
+func (s *Service) SetUserLabel(ctx context.Context, userID uuid.UUID, in StaffLabelInput, reason string) (Label, error) {
 	c, err := s.decider(ctx, "setUserLabel")
 	if err != nil {
-		return ports.Label{}, err
+		return Label{}, err
 	}
-	l := ports.Label{UserID: userID, Scope: in.Scope}
+	l := Label{UserID: userID, Scope: in.Scope}
 	var errs []error
 	if l.Key, err = labelKey(in.Key); err != nil {
 		errs = append(errs, err)
@@ -51,23 +51,23 @@ func (s *Service) SetUserLabel(ctx context.Context, userID uuid.UUID, in StaffLa
 	errs = append(errs, err)
 	l.Description, err = text("description", in.Description, 0, 255)
 	errs = append(errs, err)
-	if in.Scope != ports.ScopePublic && in.Scope != ports.ScopePrivate {
+	if in.Scope != ScopePublic && in.Scope != ScopePrivate {
 		errs = append(errs, ports.InvalidField("scope", "must be PUBLIC or PRIVATE"))
 	}
 	reason, err = reasonText("reason", reason)
 	errs = append(errs, err)
 	if err := ports.MergeInvalid(errs...); err != nil {
-		return ports.Label{}, err
+		return Label{}, err
 	}
 	if userID == c.UserID {
-		return ports.Label{}, ports.Errorf(ports.CodeForbidden, "you may not change your own labels")
+		return Label{}, ports.Errorf(ports.CodeForbidden, "you may not change your own labels")
 	}
-	var out ports.Label
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+	var out Label
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		if err := s.staffTarget(ctx, c, userID); err != nil {
 			return err
 		}
-		labels, err := s.Store.ListLabels(ctx, userID)
+		labels, err := s.labels.ListLabels(ctx, userID)
 		if err != nil {
 			return err
 		}
@@ -92,7 +92,7 @@ func (s *Service) SetUserLabel(ctx context.Context, userID uuid.UUID, in StaffLa
 		return s.recordStaffTx(ctx, c, userID, "label.staff_set", nil, labelDetails(l.Key, l.Scope))
 	})
 	if err != nil {
-		return ports.Label{}, err
+		return Label{}, err
 	}
 	ports.MarkAudited(ctx)
 	return out, nil
@@ -116,11 +116,11 @@ func (s *Service) RemoveUserLabel(ctx context.Context, userID uuid.UUID, key, re
 		return false, ports.Errorf(ports.CodeForbidden, "you may not change your own labels")
 	}
 	removed := false
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		if err := s.staffTarget(ctx, c, userID); err != nil {
 			return err
 		}
-		old, err := s.Store.GetLabel(ctx, userID, key)
+		old, err := s.labels.GetLabel(ctx, userID, key)
 		if err != nil && !isCode(err, ports.CodeNotFound) {
 			return err
 		}
@@ -148,7 +148,7 @@ func (s *Service) RemoveUserLabel(ctx context.Context, userID uuid.UUID, key, re
 // labelDetails names the key of a PUBLIC label only: the user's own row
 // must not reveal the keys of the labels staff keep about them.
 func labelDetails(key, scope string) map[string]string {
-	if scope == ports.ScopePublic {
+	if scope == ScopePublic {
 		return map[string]string{"key": key, "scope": scope}
 	}
 	return map[string]string{"scope": scope}

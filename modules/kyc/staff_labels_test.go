@@ -1,4 +1,4 @@
-package kyc
+package kyc_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
 )
@@ -50,10 +51,10 @@ func TestStaffSetsPrivateLabelAndLevelRecomputes(t *testing.T) {
 	u := e.user(ports.RoleMember, "+447700900001")
 	compliance := e.user(ports.RoleCompliance, "")
 	ctx, slot := ports.WithAuditSlot(e.as(compliance))
-	l, err := e.svc.SetUserLabel(ctx, u.ID, StaffLabelInput{LabelInput: LabelInput{Key: "phone", Value: "verified"},
-		Scope: ports.ScopePrivate}, " phone checked by call ")
+	l, err := e.svc.SetUserLabel(ctx, u.ID, kyc.StaffLabelInput{LabelInput: kyc.LabelInput{Key: "phone", Value: "verified"},
+		Scope: kyc.ScopePrivate}, " phone checked by call ")
 	require.NoError(t, err)
-	require.Equal(t, ports.ScopePrivate, l.Scope)
+	require.Equal(t, kyc.ScopePrivate, l.Scope)
 	require.Equal(t, 1, e.level(u))
 	require.True(t, slot.Written())
 	rows := e.audit.of("setUserLabel")
@@ -92,7 +93,7 @@ func TestStaffLabelRules(t *testing.T) {
 	u := e.user(ports.RoleMember, "")
 	pending := e.user(ports.RoleMember, "")
 	require.NoError(t, e.users.SetState(context.Background(), pending.ID, "PENDING", e.clock.Now()))
-	good := StaffLabelInput{LabelInput: LabelInput{Key: "vip", Value: "gold"}, Scope: ports.ScopePublic}
+	good := kyc.StaffLabelInput{LabelInput: kyc.LabelInput{Key: "vip", Value: "gold"}, Scope: kyc.ScopePublic}
 	for _, role := range []string{ports.RoleMember, ports.RoleSupport, ports.RoleAccountant} {
 		_, err := e.svc.SetUserLabel(e.as(e.user(role, "")), u.ID, good, "r")
 		errtest.Code(t, err, ports.CodeForbidden, role)
@@ -108,7 +109,7 @@ func TestStaffLabelRules(t *testing.T) {
 	errtest.Code(t, err, ports.CodeConflict)
 	_, err = e.svc.SetUserLabel(e.as(admin), uuid.New(), good, "r")
 	errtest.Code(t, err, ports.CodeNotFound)
-	_, err = e.svc.SetUserLabel(e.as(admin), u.ID, StaffLabelInput{LabelInput: LabelInput{Key: "Bad Key"},
+	_, err = e.svc.SetUserLabel(e.as(admin), u.ID, kyc.StaffLabelInput{LabelInput: kyc.LabelInput{Key: "Bad Key"},
 		Scope: "SECRET"}, "")
 	f := errtest.Fields(t, err)
 	for _, name := range []string{"key", "value", "scope", "reason"} {

@@ -76,21 +76,21 @@ type checkedFile struct {
 // returns the row to record for it. It runs before the transaction that
 // records the row: the write holds no database connection and no lock.
 // The blob key holds no user data beyond ids.
-func (s *Service) putFile(ctx context.Context, userID uuid.UUID, purpose string, f checkedFile, stored *[]string) (ports.KYCFile, error) {
+func (s *Service) putFile(ctx context.Context, userID uuid.UUID, purpose string, f checkedFile, stored *[]string) (File, error) {
 	id := uuid.New()
-	rec := ports.KYCFile{ID: id, UserID: userID, Purpose: purpose, ContentType: f.info.ContentType,
+	rec := File{ID: id, UserID: userID, Purpose: purpose, ContentType: f.info.ContentType,
 		Size: f.size, Width: f.info.Width, Height: f.info.Height, SHA256: f.sum,
-		BlobKey: "kyc/" + userID.String() + "/" + id.String(), CreatedAt: s.Clock.Now()}
+		BlobKey: "kyc/" + userID.String() + "/" + id.String(), CreatedAt: s.clock.Now()}
 	if _, err := f.content.Seek(0, io.SeekStart); err != nil {
-		return ports.KYCFile{}, fmt.Errorf("rewind the upload: %w", err)
+		return File{}, fmt.Errorf("rewind the upload: %w", err)
 	}
 	// The intent is committed before the object is written and removed
 	// with the row's transaction: an object whose row does not commit is
 	// deleted at once (withFiles) or, if that fails or the process dies,
 	// by SweepOrphanBlobs.
-	if s.Intents != nil {
-		if err := s.Intents.Record(ctx, rec.BlobKey, s.Clock.Now()); err != nil {
-			return ports.KYCFile{}, err
+	if s.intents != nil {
+		if err := s.intents.Record(ctx, rec.BlobKey, s.clock.Now()); err != nil {
+			return File{}, err
 		}
 	}
 	// A failed Put may have left part of an object: it is deleted too.
@@ -98,23 +98,23 @@ func (s *Service) putFile(ctx context.Context, userID uuid.UUID, purpose string,
 	// The content is hashed again on its way to the store: what is stored
 	// is what was checked.
 	h := sha256.New()
-	if err := s.Blobs.Put(ctx, rec.BlobKey, io.TeeReader(f.content, h), f.size); err != nil {
-		return ports.KYCFile{}, err
+	if err := s.blobs.Put(ctx, rec.BlobKey, io.TeeReader(f.content, h), f.size); err != nil {
+		return File{}, err
 	}
 	if !bytes.Equal(h.Sum(nil), f.sum) {
-		return ports.KYCFile{}, errors.New("the upload changed between its check and its storage")
+		return File{}, errors.New("the upload changed between its check and its storage")
 	}
 	return rec, nil
 }
 
 // recordFile inserts the row of a written object and removes its intent,
 // in the transaction ctx carries.
-func (s *Service) recordFile(ctx context.Context, rec ports.KYCFile) error {
-	if err := s.Store.CreateFile(ctx, rec); err != nil {
+func (s *Service) recordFile(ctx context.Context, rec File) error {
+	if err := s.documents.CreateFile(ctx, rec); err != nil {
 		return err
 	}
-	if s.Intents != nil {
-		return s.Intents.Done(ctx, rec.BlobKey)
+	if s.intents != nil {
+		return s.intents.Done(ctx, rec.BlobKey)
 	}
 	return nil
 }
@@ -124,14 +124,14 @@ func (s *Service) recordFile(ctx context.Context, rec ports.KYCFile) error {
 func (s *Service) deleteBlobs(ctx context.Context, keys []string) {
 	ctx = context.WithoutCancel(ctx)
 	for _, k := range keys {
-		if err := s.Blobs.Delete(ctx, k); err != nil {
+		if err := s.blobs.Delete(ctx, k); err != nil {
 			// Its intent stays: SweepOrphanBlobs tries again.
-			s.Log.WarnContext(ctx, "KYC object of a failed upload not deleted yet", "key", k, "err", err)
+			s.log.WarnContext(ctx, "KYC object of a failed upload not deleted yet", "key", k, "err", err)
 			continue
 		}
-		if s.Intents != nil {
-			if err := s.Intents.Forget(ctx, k); err != nil {
-				s.Log.WarnContext(ctx, "intent of a deleted KYC object not removed", "key", k, "err", err)
+		if s.intents != nil {
+			if err := s.intents.Forget(ctx, k); err != nil {
+				s.log.WarnContext(ctx, "intent of a deleted KYC object not removed", "key", k, "err", err)
 			}
 		}
 	}
@@ -147,22 +147,22 @@ const OrphanBlobAge = time.Hour
 // returns how many went. An object that cannot be deleted keeps its
 // intent for the next sweep.
 func (s *Service) SweepOrphanBlobs(ctx context.Context) (int, error) {
-	if s.Intents == nil {
+	if s.intents == nil {
 		return 0, nil
 	}
 	swept := 0
 	for {
-		keys, err := s.Intents.Expired(ctx, s.Clock.Now().Add(-OrphanBlobAge), 100)
+		keys, err := s.intents.Expired(ctx, s.clock.Now().Add(-OrphanBlobAge), 100)
 		if err != nil {
 			return swept, err
 		}
 		progress := false
 		for _, k := range keys {
-			if err := s.Blobs.Delete(ctx, k); err != nil {
-				s.Log.WarnContext(ctx, "orphan KYC object not deleted", "key", k, "err", err)
+			if err := s.blobs.Delete(ctx, k); err != nil {
+				s.log.WarnContext(ctx, "orphan KYC object not deleted", "key", k, "err", err)
 				continue
 			}
-			if err := s.Intents.Forget(ctx, k); err != nil {
+			if err := s.intents.Forget(ctx, k); err != nil {
 				return swept, err
 			}
 			swept++
@@ -192,7 +192,7 @@ type fileUpload struct {
 // The blob store is not part of the transaction: when a write or the
 // transaction fails, the objects written are deleted again.
 func (s *Service) withFiles(ctx context.Context, userID uuid.UUID, files []fileUpload,
-	fn func(ctx context.Context, stored []ports.KYCFile) error) error {
+	fn func(ctx context.Context, stored []File) error) error {
 	var keys []string
 	err := s.putFiles(ctx, userID, files, &keys, fn)
 	if err != nil {
@@ -204,8 +204,8 @@ func (s *Service) withFiles(ctx context.Context, userID uuid.UUID, files []fileU
 // putFiles is withFiles but for the cleanup: *keys collects the objects
 // to delete when it fails.
 func (s *Service) putFiles(ctx context.Context, userID uuid.UUID, files []fileUpload, keys *[]string,
-	fn func(ctx context.Context, stored []ports.KYCFile) error) error {
-	recs := make([]ports.KYCFile, 0, len(files))
+	fn func(ctx context.Context, stored []File) error) error {
+	recs := make([]File, 0, len(files))
 	for _, f := range files {
 		rec, err := s.putFile(ctx, userID, f.purpose, f.file, keys)
 		if err != nil {
@@ -213,8 +213,8 @@ func (s *Service) putFiles(ctx context.Context, userID uuid.UUID, files []fileUp
 		}
 		recs = append(recs, rec)
 	}
-	return s.Tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.Users.Lock(ctx, userID); err != nil {
+	return s.tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.users.Lock(ctx, userID); err != nil {
 			return err
 		}
 		for _, rec := range recs {

@@ -15,10 +15,10 @@ import (
 // failure is logged, never returned.
 func (s *Service) recordStaff(ctx context.Context, c *ports.Caller, subject uuid.UUID, action string, err error,
 	details map[string]string) {
-	staff, subj := ports.StaffActivities(ctx, c, subject, "KYC", action, err, details, s.Clock.Now())
+	staff, subj := ports.StaffActivities(ctx, c, subject, "KYC", action, err, details, s.clock.Now())
 	for _, a := range []ports.Activity{staff, subj} {
-		if rerr := s.Activities.Record(ctx, a); rerr != nil {
-			s.Log.ErrorContext(ctx, "activity not recorded", "action", action, "err", rerr)
+		if rerr := s.activities.Record(ctx, a); rerr != nil {
+			s.log.ErrorContext(ctx, "activity not recorded", "action", action, "err", rerr)
 		}
 	}
 }
@@ -27,17 +27,17 @@ func (s *Service) recordStaff(ctx context.Context, c *ports.Caller, subject uuid
 // transaction, so that the rows commit with the action.
 func (s *Service) recordStaffTx(ctx context.Context, c *ports.Caller, subject uuid.UUID, action string, err error,
 	details map[string]string) error {
-	staff, subj := ports.StaffActivities(ctx, c, subject, "KYC", action, err, details, s.Clock.Now())
-	if err := s.Activities.Record(ctx, staff); err != nil {
+	staff, subj := ports.StaffActivities(ctx, c, subject, "KYC", action, err, details, s.clock.Now())
+	if err := s.activities.Record(ctx, staff); err != nil {
 		return err
 	}
-	return s.Activities.Record(ctx, subj)
+	return s.activities.Record(ctx, subj)
 }
 
 // notifyDecision texts the user the decision; a failure is only logged.
-func (s *Service) notifyDecision(ctx context.Context, sub ports.KYCSubmission) {
+func (s *Service) notifyDecision(ctx context.Context, sub Submission) {
 	msg := "Gatehouse: your identity verification was approved."
-	if sub.Status == ports.KYCRejected {
+	if sub.Status == StatusRejected {
 		msg = "Gatehouse: your identity verification was not approved. Open the app to see why and submit again."
 	}
 	s.textUser(ctx, sub.UserID, msg)
@@ -46,15 +46,15 @@ func (s *Service) notifyDecision(ctx context.Context, sub ports.KYCSubmission) {
 // textUser sends text to the user's phone after a commit; a user without
 // a phone is skipped and a failure is only logged (the decision stands).
 func (s *Service) textUser(ctx context.Context, userID uuid.UUID, text string) {
-	u, err := s.Users.GetByID(ctx, userID)
+	u, err := s.users.GetByID(ctx, userID)
 	if err != nil {
-		s.Log.ErrorContext(ctx, "KYC message not sent: user not read", "user", userID, "err", err)
+		s.log.ErrorContext(ctx, "KYC message not sent: user not read", "user", userID, "err", err)
 		return
 	}
 	if u.Phone == "" {
 		return
 	}
-	if err := s.SMS.SendSMS(ctx, u.Phone, text); err != nil {
-		s.Log.ErrorContext(ctx, "KYC message not sent", "user", userID, "err", err)
+	if err := s.sms.SendSMS(ctx, u.Phone, text); err != nil {
+		s.log.ErrorContext(ctx, "KYC message not sent", "user", userID, "err", err)
 	}
 }

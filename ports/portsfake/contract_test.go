@@ -17,9 +17,3 @@ func TestStoreContracts(t *testing.T) {
 			Activities: portsfake.NewActivityLog(), Tx: portsfake.NewTxRunner()}
 	})
 }
-
-func TestKYCStoreContract(t *testing.T) {
-	portstest.RunKYC(t, func(t *testing.T) portstest.KYCStores {
-		return portstest.KYCStores{Users: portsfake.NewUserStore(nil), KYC: portsfake.NewKYCStore()}
-	})
-}

@@ -28,6 +28,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/otp"
+	"github.com/gatehouse/gatehouse/modules/pinreset"
 	"github.com/gatehouse/gatehouse/modules/platform"
 	"github.com/gatehouse/gatehouse/ports"
 )
@@ -83,6 +84,7 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 		platform.Module,
 		kycModule,
 		kyc.Module,
+		pinreset.Module,
 		accounts.Module,
 		admin.Module,
 		fx.Provide(
@@ -91,14 +93,16 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 			func(s *otp.Service) kyc.Codes { return s },
 			func(s *platform.Service) identity.TermsCatalog { return s },
 			func(s *kyc.Service) accounts.KYCStatuses { return s },
+			func(s *identity.Service) pinreset.PINs { return s },
+			func(s *kyc.Service) pinreset.Tickets { return s },
 			func(s *identity.Service) ports.CallerSource { return s },
 			func(p *admin.Policy) ports.Authorizer { return p },
 			func(p *admin.Policy) accounts.Rules { return p },
 			func(p *admin.Policy) identity.Rules { return p },
 			func(p *admin.Policy) kyc.Rules { return p },
 			func(i *identity.Service, o *otp.Service, p *platform.Service, k *kyc.Service,
-				a *accounts.Service, ad *admin.Service) *resolvers.Resolver {
-				return &resolvers.Resolver{Identity: i, OTP: o, Platform: p, KYC: k, Accounts: a, Admin: ad}
+				pr *pinreset.Service, a *accounts.Service, ad *admin.Service) *resolvers.Resolver {
+				return &resolvers.Resolver{Identity: i, OTP: o, Platform: p, KYC: k, PINReset: pr, Accounts: a, Admin: ad}
 			},
 		),
 	)

@@ -26,7 +26,7 @@ import (
 var kycModule = fx.Module("kyc-adapters",
 	fx.Provide(
 		provideBlobStore,
-		func() ports.SelfieVerifier { return selfie.NewQueue() },
+		func() kyc.SelfieVerifier { return selfie.NewQueue() },
 		provideWallet,
 		func(cfg Config) (kyc.Config, error) {
 			c := kyc.DefaultConfig()

@@ -8,7 +8,6 @@ import (
 
 	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/modules/kyc"
-	"github.com/gatehouse/gatehouse/ports"
 )
 
 var _ accounts.KYCStatuses = (*KYCStatuses)(nil)
@@ -27,7 +26,7 @@ type KYCStatuses struct {
 func NewKYCStatuses() *KYCStatuses { return &KYCStatuses{m: map[uuid.UUID]kyc.KYCStatus{}} }
 
 // Set makes status (and, for REJECTED, reason) the user's.
-func (k *KYCStatuses) Set(userID uuid.UUID, status, reason string) {
+func (k *KYCStatuses) Set(userID uuid.UUID, status kyc.Status, reason string) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	k.m[userID] = kyc.KYCStatus{Status: status, Reason: reason}
@@ -40,5 +39,5 @@ func (k *KYCStatuses) KYCStatusOf(ctx context.Context, userID uuid.UUID) (kyc.KY
 	if st, ok := k.m[userID]; ok {
 		return st, nil
 	}
-	return kyc.KYCStatus{Status: ports.KYCNone}, nil
+	return kyc.KYCStatus{Status: kyc.StatusNone}, nil
 }

@@ -1,7 +1,8 @@
-// Package kyctest holds the contract suite of the kyc module's UserReads
-// (the batched reads behind its per-request loaders), which the in-memory
-// store (portsfake.KYCStore) and the PostgreSQL adapter both pass: each
-// batched read answers, user by user, what the single-user read answers.
+// Package kyctest holds the in-memory fake of the kyc module's stores
+// (Store, every one of them at once) and two contract suites that the
+// fake and the PostgreSQL adapter both pass: RunStore for the stores, and
+// RunUserReads for the batched reads behind the per-request loaders (each
+// batched read answers, user by user, what the single-user read answers).
 package kyctest
 
 import (
@@ -20,12 +21,13 @@ import (
 	"github.com/gatehouse/gatehouse/ports/portstest"
 )
 
-// Stores is a KYCStore, its batched reads (usually the same value) and
-// the UserStore of the same database, fresh and empty for each call of
-// the factory.
+// Stores are kyc's stores (Records), their batched reads (usually the
+// same value; RunStore leaves them alone) and the UserStore of the same
+// database (the KYC tables refer to users), fresh and empty for each call
+// of the factory.
 type Stores struct {
 	Users ports.UserStore
-	KYC   ports.KYCStore
+	KYC   Records
 	Reads kyc.UserReads
 }
 
@@ -46,54 +48,54 @@ func seed(t *testing.T, s Stores, u ports.User, n int) {
 	t.Helper()
 	ctx := context.Background()
 	at := func(m int) time.Time { return T0.Add(time.Duration(m) * time.Minute) }
-	_, err := s.KYC.UpsertProfile(ctx, ports.Profile{UserID: u.ID, FirstName: fmt.Sprintf("Ada%d", n), LastName: "Lovelace",
+	_, err := s.KYC.UpsertProfile(ctx, kyc.Profile{UserID: u.ID, FirstName: fmt.Sprintf("Ada%d", n), LastName: "Lovelace",
 		DateOfBirth: "1990-04-01", Country: "GB", CreatedAt: T0, UpdatedAt: T0}, false)
 	noErr(t, err)
-	doc := func(typ, purpose string, back bool, m int) ports.Document {
-		d := ports.Document{ID: uuid.New(), UserID: u.ID, Type: typ, Number: fmt.Sprintf("N%d", n),
+	doc := func(typ, purpose string, back bool, m int) kyc.Document {
+		d := kyc.Document{ID: uuid.New(), UserID: u.ID, Type: typ, Number: fmt.Sprintf("N%d", n),
 			FrontFileID: file(t, s.KYC, u.ID, purpose), CreatedAt: at(m)}
 		if back {
-			id := file(t, s.KYC, u.ID, ports.FileDocumentBack)
+			id := file(t, s.KYC, u.ID, kyc.FileDocumentBack)
 			d.BackFileID = &id
 		}
 		noErr(t, s.KYC.ReplaceDocument(ctx, d))
 		return d
 	}
-	doc("PASSPORT", ports.FileDocumentFront, false, 1)
-	passport := doc("PASSPORT", ports.FileDocumentFront, true, 2)
-	selfie := doc("SELFIE", ports.FileSelfie, false, 2)
-	doc("UTILITY_BILL", ports.FileDocumentFront, false, 3)
-	sub := func(m int) ports.KYCSubmission {
-		x := ports.KYCSubmission{ID: uuid.New(), UserID: u.ID, Status: ports.KYCPending, Country: "GB",
+	doc("PASSPORT", kyc.FileDocumentFront, false, 1)
+	passport := doc("PASSPORT", kyc.FileDocumentFront, true, 2)
+	selfie := doc("SELFIE", kyc.FileSelfie, false, 2)
+	doc("UTILITY_BILL", kyc.FileDocumentFront, false, 3)
+	sub := func(m int) kyc.Submission {
+		x := kyc.Submission{ID: uuid.New(), UserID: u.ID, Status: kyc.StatusPending, Country: "GB",
 			DocumentID: passport.ID, SelfieID: selfie.ID, SubmittedAt: at(m)}
 		noErr(t, s.KYC.CreateSubmission(ctx, x))
 		return x
 	}
 	old := sub(4)
-	_, err = s.KYC.DecideSubmission(ctx, old.ID, ports.KYCRejected, "blurred", u.ID, at(5))
+	_, err = s.KYC.DecideSubmission(ctx, old.ID, kyc.StatusRejected, "blurred", u.ID, at(5))
 	noErr(t, err)
 	sub(6 + n)
 	for _, k := range []string{"zeta", "phone", "ab", "a_b", "a.c", "profile"} {
-		_, err := s.KYC.SetLabel(ctx, ports.Label{UserID: u.ID, Key: k, Value: fmt.Sprint(n), Scope: ports.ScopePublic,
+		_, err := s.KYC.SetLabel(ctx, kyc.Label{UserID: u.ID, Key: k, Value: fmt.Sprint(n), Scope: kyc.ScopePublic,
 			CreatedAt: T0, UpdatedAt: T0})
 		noErr(t, err)
 	}
 	for i, num := range []string{"+4479112%05d", "+4479113%05d"} {
-		_, err := s.KYC.AddPhone(ctx, ports.KYCPhone{ID: uuid.New(), UserID: u.ID, Number: fmt.Sprintf(num, n),
+		_, err := s.KYC.AddPhone(ctx, kyc.Phone{ID: uuid.New(), UserID: u.ID, Number: fmt.Sprintf(num, n),
 			CreatedAt: at(2 - i)})
 		noErr(t, err)
 	}
 	for _, title := range []string{"tax", "employment"} {
-		_, err := s.KYC.PutDataRecord(ctx, ports.DataRecord{UserID: u.ID, Title: title,
+		_, err := s.KYC.PutDataRecord(ctx, kyc.DataRecord{UserID: u.ID, Title: title,
 			Data: json.RawMessage(fmt.Sprintf(`{"n":%d}`, n)), CreatedAt: T0, UpdatedAt: T0})
 		noErr(t, err)
 	}
 }
 
-func file(t *testing.T, s ports.KYCStore, userID uuid.UUID, purpose string) uuid.UUID {
+func file(t *testing.T, s Records, userID uuid.UUID, purpose string) uuid.UUID {
 	t.Helper()
 	id := uuid.New()
-	noErr(t, s.CreateFile(context.Background(), ports.KYCFile{ID: id, UserID: userID, Purpose: purpose,
+	noErr(t, s.CreateFile(context.Background(), kyc.File{ID: id, UserID: userID, Purpose: purpose,
 		ContentType: "image/jpeg", Size: 1234, Width: 640, Height: 480, SHA256: bytes.Repeat([]byte{7}, 32),
 		BlobKey: "kyc/" + id.String(), CreatedAt: T0}))
 	return id
@@ -134,24 +136,24 @@ func eachUserAsAlone(t *testing.T, s Stores) {
 		}
 		p, err := s.KYC.GetProfile(ctx, u.ID)
 		if isCode(err, ports.CodeNotFound) {
-			alone("profile", of(profiles, u.ID, func(p ports.Profile) uuid.UUID { return p.UserID }), []ports.Profile{}, nil)
+			alone("profile", of(profiles, u.ID, func(p kyc.Profile) uuid.UUID { return p.UserID }), []kyc.Profile{}, nil)
 		} else {
-			alone("profile", of(profiles, u.ID, func(p ports.Profile) uuid.UUID { return p.UserID }), []ports.Profile{p}, err)
+			alone("profile", of(profiles, u.ID, func(p kyc.Profile) uuid.UUID { return p.UserID }), []kyc.Profile{p}, err)
 		}
 		x, err := s.KYC.LatestSubmission(ctx, u.ID)
 		if isCode(err, ports.CodeNotFound) {
-			alone("latest submission", of(subs, u.ID, func(x ports.KYCSubmission) uuid.UUID { return x.UserID }), []ports.KYCSubmission{}, nil)
+			alone("latest submission", of(subs, u.ID, func(x kyc.Submission) uuid.UUID { return x.UserID }), []kyc.Submission{}, nil)
 		} else {
-			alone("latest submission", of(subs, u.ID, func(x ports.KYCSubmission) uuid.UUID { return x.UserID }), []ports.KYCSubmission{x}, err)
+			alone("latest submission", of(subs, u.ID, func(x kyc.Submission) uuid.UUID { return x.UserID }), []kyc.Submission{x}, err)
 		}
 		l, err := s.KYC.ListLabels(ctx, u.ID)
-		alone("labels", of(labels, u.ID, func(l ports.Label) uuid.UUID { return l.UserID }), nonNil(l), err)
+		alone("labels", of(labels, u.ID, func(l kyc.Label) uuid.UUID { return l.UserID }), nonNil(l), err)
 		d, err := s.KYC.LiveDocuments(ctx, u.ID)
-		alone("live documents", of(docs, u.ID, func(d ports.Document) uuid.UUID { return d.UserID }), nonNil(d), err)
+		alone("live documents", of(docs, u.ID, func(d kyc.Document) uuid.UUID { return d.UserID }), nonNil(d), err)
 		ph, err := s.KYC.ListPhones(ctx, u.ID)
-		alone("phones", of(phones, u.ID, func(p ports.KYCPhone) uuid.UUID { return p.UserID }), nonNil(ph), err)
+		alone("phones", of(phones, u.ID, func(p kyc.Phone) uuid.UUID { return p.UserID }), nonNil(ph), err)
 		r, err := s.KYC.ListDataRecords(ctx, u.ID)
-		alone("data records", of(records, u.ID, func(r ports.DataRecord) uuid.UUID { return r.UserID }), nonNil(r), err)
+		alone("data records", of(records, u.ID, func(r kyc.DataRecord) uuid.UUID { return r.UserID }), nonNil(r), err)
 		for _, doc := range d {
 			fileIDs = append(fileIDs, doc.FrontFileID)
 			if doc.BackFileID != nil {
@@ -167,8 +169,8 @@ func eachUserAsAlone(t *testing.T, s Stores) {
 	for _, id := range fileIDs {
 		want, err := s.KYC.GetFile(ctx, id)
 		noErr(t, err)
-		got := of(files, id, func(f ports.KYCFile) uuid.UUID { return f.ID })
-		check(t, reflect.DeepEqual(got, []ports.KYCFile{want}), "file %s:\n got %+v\nwant %+v", id, got, want)
+		got := of(files, id, func(f kyc.File) uuid.UUID { return f.ID })
+		check(t, reflect.DeepEqual(got, []kyc.File{want}), "file %s:\n got %+v\nwant %+v", id, got, want)
 	}
 }
 

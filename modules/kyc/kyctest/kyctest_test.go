@@ -7,10 +7,13 @@ import (
 	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
 
-// TestUserReadsContract runs the suite the PostgreSQL adapter also passes.
-func TestUserReadsContract(t *testing.T) {
-	kyctest.RunUserReads(t, func(t *testing.T) kyctest.Stores {
-		s := portsfake.NewKYCStore()
-		return kyctest.Stores{Users: portsfake.NewUserStore(nil), KYC: s, Reads: s}
-	})
+func fakes(t *testing.T) kyctest.Stores {
+	s := kyctest.NewStore()
+	return kyctest.Stores{Users: portsfake.NewUserStore(nil), KYC: s, Reads: s}
 }
+
+// TestStoreContract runs the suite the PostgreSQL adapter also passes.
+func TestStoreContract(t *testing.T) { kyctest.RunStore(t, fakes) }
+
+// TestUserReadsContract runs the suite the PostgreSQL adapter also passes.
+func TestUserReadsContract(t *testing.T) { kyctest.RunUserReads(t, fakes) }

@@ -1,4 +1,4 @@
-package portsfake
+package kyctest
 
 import (
 	"context"
@@ -9,28 +9,29 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
 // --- submissions
 
-func cloneSubmission(x ports.KYCSubmission) ports.KYCSubmission {
+func cloneSubmission(x kyc.Submission) kyc.Submission {
 	x.DecidedAt, x.DecidedBy = cloneTime(x.DecidedAt), cloneUUID(x.DecidedBy)
 	return x
 }
 
 // CreateSubmission stores x (status PENDING when empty); a second PENDING
 // submission of a user is a CONFLICT.
-func (s *KYCStore) CreateSubmission(ctx context.Context, x ports.KYCSubmission) error {
+func (s *Store) CreateSubmission(ctx context.Context, x kyc.Submission) error {
 	if x.Status == "" {
-		x.Status = ports.KYCPending
+		x.Status = kyc.StatusPending
 	}
 	switch x.Status {
-	case ports.KYCPending, ports.KYCApproved, ports.KYCRejected:
+	case kyc.StatusPending, kyc.StatusApproved, kyc.StatusRejected:
 	default:
 		return fmt.Errorf("portsfake: invalid submission status %q", x.Status)
 	}
-	if (x.Status == ports.KYCPending) != (x.DecidedAt == nil) {
+	if (x.Status == kyc.StatusPending) != (x.DecidedAt == nil) {
 		return errors.New("portsfake: a submission is decided exactly when it is not PENDING")
 	}
 	s.mu.Lock()
@@ -38,9 +39,9 @@ func (s *KYCStore) CreateSubmission(ctx context.Context, x ports.KYCSubmission) 
 	if _, ok := s.subs[x.ID]; ok {
 		return conflict("", "")
 	}
-	if x.Status == ports.KYCPending {
+	if x.Status == kyc.StatusPending {
 		for _, o := range s.subs {
-			if o.UserID == x.UserID && o.Status == ports.KYCPending {
+			if o.UserID == x.UserID && o.Status == kyc.StatusPending {
 				return stateConflict("a submission is already waiting for review")
 			}
 		}
@@ -49,17 +50,17 @@ func (s *KYCStore) CreateSubmission(ctx context.Context, x ports.KYCSubmission) 
 	return nil
 }
 
-func (s *KYCStore) GetSubmission(ctx context.Context, id uuid.UUID) (ports.KYCSubmission, error) {
+func (s *Store) GetSubmission(ctx context.Context, id uuid.UUID) (kyc.Submission, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	x, ok := s.subs[id]
 	if !ok {
-		return ports.KYCSubmission{}, ports.ErrNotFound
+		return kyc.Submission{}, ports.ErrNotFound
 	}
 	return cloneSubmission(x), nil
 }
 
-func compareSubmissions(a, b ports.KYCSubmission) int {
+func compareSubmissions(a, b kyc.Submission) int {
 	if c := a.SubmittedAt.Compare(b.SubmittedAt); c != 0 {
 		return c
 	}
@@ -67,11 +68,11 @@ func compareSubmissions(a, b ports.KYCSubmission) int {
 }
 
 // LatestSubmission returns the user's newest submission (SubmittedAt, ID).
-func (s *KYCStore) LatestSubmission(ctx context.Context, userID uuid.UUID) (ports.KYCSubmission, error) {
+func (s *Store) LatestSubmission(ctx context.Context, userID uuid.UUID) (kyc.Submission, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var (
-		best  ports.KYCSubmission
+		best  kyc.Submission
 		found bool
 	)
 	for _, x := range s.subs {
@@ -80,16 +81,16 @@ func (s *KYCStore) LatestSubmission(ctx context.Context, userID uuid.UUID) (port
 		}
 	}
 	if !found {
-		return ports.KYCSubmission{}, ports.ErrNotFound
+		return kyc.Submission{}, ports.ErrNotFound
 	}
 	return cloneSubmission(best), nil
 }
 
 // ListSubmissions returns the submissions q selects, oldest first, after
 // q.After, at most q.Limit (100 when not positive, never more than 1000).
-func (s *KYCStore) ListSubmissions(ctx context.Context, q ports.SubmissionQuery) ([]ports.KYCSubmission, error) {
+func (s *Store) ListSubmissions(ctx context.Context, q kyc.SubmissionQuery) ([]kyc.Submission, error) {
 	s.mu.Lock()
-	var out []ports.KYCSubmission
+	var out []kyc.Submission
 	for _, x := range s.subs {
 		switch {
 		case q.Status != "" && x.Status != q.Status,
@@ -111,18 +112,18 @@ func (s *KYCStore) ListSubmissions(ctx context.Context, q ports.SubmissionQuery)
 
 // DecideSubmission moves a PENDING submission to status; any other status
 // is a CONFLICT.
-func (s *KYCStore) DecideSubmission(ctx context.Context, id uuid.UUID, status, reason string, by uuid.UUID, at time.Time) (ports.KYCSubmission, error) {
-	if status != ports.KYCApproved && status != ports.KYCRejected {
-		return ports.KYCSubmission{}, fmt.Errorf("portsfake: a decision must be APPROVED or REJECTED, not %q", status)
+func (s *Store) DecideSubmission(ctx context.Context, id uuid.UUID, status kyc.Status, reason string, by uuid.UUID, at time.Time) (kyc.Submission, error) {
+	if status != kyc.StatusApproved && status != kyc.StatusRejected {
+		return kyc.Submission{}, fmt.Errorf("portsfake: a decision must be APPROVED or REJECTED, not %q", status)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	x, ok := s.subs[id]
 	if !ok {
-		return ports.KYCSubmission{}, ports.ErrNotFound
+		return kyc.Submission{}, ports.ErrNotFound
 	}
-	if x.Status != ports.KYCPending {
-		return ports.KYCSubmission{}, stateConflict("the submission is already decided")
+	if x.Status != kyc.StatusPending {
+		return kyc.Submission{}, stateConflict("the submission is already decided")
 	}
 	decider := by
 	x.Status, x.Reason, x.DecidedAt, x.DecidedBy = status, reason, &at, &decider

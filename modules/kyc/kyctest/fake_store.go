@@ -1,4 +1,4 @@
-package portsfake
+package kyctest
 
 import (
 	"bytes"
@@ -14,31 +14,32 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
-var _ ports.KYCStore = (*KYCStore)(nil)
+var _ Records = (*Store)(nil)
 
-// KYCStore implements ports.KYCStore in memory. Like the database it keeps
+// Store implements Records in memory. Like the database it keeps
 // one PENDING submission per user, one live document per type per user,
 // one label per key, one record per title and a number verified for one
 // user at most. Foreign keys (users, files, documents) are not checked.
-type KYCStore struct {
+type Store struct {
 	mu        sync.Mutex
-	profiles  map[uuid.UUID]ports.Profile
-	files     map[uuid.UUID]ports.KYCFile
-	documents map[uuid.UUID]ports.Document
-	subs      map[uuid.UUID]ports.KYCSubmission
-	labels    map[uuid.UUID]map[string]ports.Label
-	rules     []ports.LevelRule
-	phones    map[uuid.UUID]ports.KYCPhone
-	records   map[uuid.UUID]map[string]ports.DataRecord
-	resets    map[uuid.UUID]ports.PINReset
+	profiles  map[uuid.UUID]kyc.Profile
+	files     map[uuid.UUID]kyc.File
+	documents map[uuid.UUID]kyc.Document
+	subs      map[uuid.UUID]kyc.Submission
+	labels    map[uuid.UUID]map[string]kyc.Label
+	rules     []kyc.LevelRule
+	phones    map[uuid.UUID]kyc.Phone
+	records   map[uuid.UUID]map[string]kyc.DataRecord
+	resets    map[uuid.UUID]kyc.PINReset
 }
 
 // DefaultLevelRules are the rules the migration seeds.
-func DefaultLevelRules() []ports.LevelRule {
-	return []ports.LevelRule{
+func DefaultLevelRules() []kyc.LevelRule {
+	return []kyc.LevelRule{
 		{Level: 1, Key: "phone", Value: "verified", Description: "Phone number verified by a code"},
 		{Level: 2, Key: "email", Value: "verified", Description: "Email address verified by a code"},
 		{Level: 2, Key: "profile", Value: "verified", Description: "Profile completed and confirmed by its owner"},
@@ -47,23 +48,23 @@ func DefaultLevelRules() []ports.LevelRule {
 	}
 }
 
-// NewKYCStore returns an empty store with the migration's level rules.
-func NewKYCStore() *KYCStore {
-	return &KYCStore{
-		profiles:  map[uuid.UUID]ports.Profile{},
-		files:     map[uuid.UUID]ports.KYCFile{},
-		documents: map[uuid.UUID]ports.Document{},
-		subs:      map[uuid.UUID]ports.KYCSubmission{},
-		labels:    map[uuid.UUID]map[string]ports.Label{},
+// NewStore returns an empty store with the migration's level rules.
+func NewStore() *Store {
+	return &Store{
+		profiles:  map[uuid.UUID]kyc.Profile{},
+		files:     map[uuid.UUID]kyc.File{},
+		documents: map[uuid.UUID]kyc.Document{},
+		subs:      map[uuid.UUID]kyc.Submission{},
+		labels:    map[uuid.UUID]map[string]kyc.Label{},
 		rules:     DefaultLevelRules(),
-		phones:    map[uuid.UUID]ports.KYCPhone{},
-		records:   map[uuid.UUID]map[string]ports.DataRecord{},
-		resets:    map[uuid.UUID]ports.PINReset{},
+		phones:    map[uuid.UUID]kyc.Phone{},
+		records:   map[uuid.UUID]map[string]kyc.DataRecord{},
+		resets:    map[uuid.UUID]kyc.PINReset{},
 	}
 }
 
 // SetLevelRules replaces the level rules (tests of other levels).
-func (s *KYCStore) SetLevelRules(rules []ports.LevelRule) {
+func (s *Store) SetLevelRules(rules []kyc.LevelRule) {
 	s.mu.Lock()
 	s.rules = slices.Clone(rules)
 	s.mu.Unlock()
@@ -97,7 +98,7 @@ func cloneRaw(raw json.RawMessage) json.RawMessage {
 func compareID(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) }
 
 // afterCursor reports whether (at, id) comes after c.
-func afterCursor(at time.Time, id uuid.UUID, c *ports.SubmissionCursor) bool {
+func afterCursor(at time.Time, id uuid.UUID, c *kyc.SubmissionCursor) bool {
 	if c == nil {
 		return true
 	}
@@ -143,40 +144,40 @@ func stateConflict(msg string) error {
 
 // --- profiles
 
-func cloneProfile(p ports.Profile) ports.Profile {
+func cloneProfile(p kyc.Profile) kyc.Profile {
 	p.Metadata, p.ConfirmedAt = cloneRaw(p.Metadata), cloneTime(p.ConfirmedAt)
 	return p
 }
 
-func (s *KYCStore) GetProfile(ctx context.Context, userID uuid.UUID) (ports.Profile, error) {
+func (s *Store) GetProfile(ctx context.Context, userID uuid.UUID) (kyc.Profile, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p, ok := s.profiles[userID]
 	if !ok {
-		return ports.Profile{}, ports.ErrNotFound
+		return kyc.Profile{}, ports.ErrNotFound
 	}
 	return cloneProfile(p), nil
 }
 
 // UpsertProfile creates or replaces the profile (CreatedAt kept on
 // replace). With unlessConfirmed a confirmed profile is a CONFLICT.
-func (s *KYCStore) UpsertProfile(ctx context.Context, p ports.Profile, unlessConfirmed bool) (ports.Profile, error) {
+func (s *Store) UpsertProfile(ctx context.Context, p kyc.Profile, unlessConfirmed bool) (kyc.Profile, error) {
 	if err := checkDate("date of birth", p.DateOfBirth); err != nil {
-		return ports.Profile{}, err
+		return kyc.Profile{}, err
 	}
 	if p.Country != "" && !countryRE.MatchString(p.Country) {
-		return ports.Profile{}, checkViolation("country %q is not ISO 3166-1 alpha-2", p.Country)
+		return kyc.Profile{}, checkViolation("country %q is not ISO 3166-1 alpha-2", p.Country)
 	}
 	meta, err := jsonObject(p.Metadata, true)
 	if err != nil {
-		return ports.Profile{}, err
+		return kyc.Profile{}, err
 	}
 	p.Metadata, p.ConfirmedAt = meta, cloneTime(p.ConfirmedAt)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if old, ok := s.profiles[p.UserID]; ok {
 		if unlessConfirmed && old.ConfirmedAt != nil {
-			return ports.Profile{}, stateConflict("the profile is confirmed")
+			return kyc.Profile{}, stateConflict("the profile is confirmed")
 		}
 		p.CreatedAt = old.CreatedAt
 	}
@@ -186,15 +187,15 @@ func (s *KYCStore) UpsertProfile(ctx context.Context, p ports.Profile, unlessCon
 
 // --- files
 
-func cloneFile(f ports.KYCFile) ports.KYCFile {
+func cloneFile(f kyc.File) kyc.File {
 	f.SHA256 = bytes.Clone(f.SHA256)
 	return f
 }
 
 // CreateFile inserts f; a taken ID or blob key is a CONFLICT.
-func (s *KYCStore) CreateFile(ctx context.Context, f ports.KYCFile) error {
+func (s *Store) CreateFile(ctx context.Context, f kyc.File) error {
 	switch {
-	case !slices.Contains([]string{ports.FileDocumentFront, ports.FileDocumentBack, ports.FileSelfie}, f.Purpose):
+	case !slices.Contains([]string{kyc.FileDocumentFront, kyc.FileDocumentBack, kyc.FileSelfie}, f.Purpose):
 		return checkViolation("invalid file purpose %q", f.Purpose)
 	case !slices.Contains([]string{"image/jpeg", "image/png", "application/pdf"}, f.ContentType):
 		return checkViolation("invalid content type %q", f.ContentType)
@@ -215,19 +216,19 @@ func (s *KYCStore) CreateFile(ctx context.Context, f ports.KYCFile) error {
 	return nil
 }
 
-func (s *KYCStore) GetFile(ctx context.Context, id uuid.UUID) (ports.KYCFile, error) {
+func (s *Store) GetFile(ctx context.Context, id uuid.UUID) (kyc.File, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	f, ok := s.files[id]
 	if !ok {
-		return ports.KYCFile{}, ports.ErrNotFound
+		return kyc.File{}, ports.ErrNotFound
 	}
 	return cloneFile(f), nil
 }
 
 // --- documents
 
-func cloneDocument(d ports.Document) ports.Document {
+func cloneDocument(d kyc.Document) kyc.Document {
 	d.Metadata, d.BackFileID, d.ReplacedAt = cloneRaw(d.Metadata), cloneUUID(d.BackFileID), cloneTime(d.ReplacedAt)
 	return d
 }
@@ -236,7 +237,7 @@ var documentTypes = []string{"NATIONAL_ID", "PASSPORT", "DRIVER_LICENSE", "RESID
 
 // ReplaceDocument marks the user's live document of d.Type replaced at
 // d.CreatedAt and stores d as the live one.
-func (s *KYCStore) ReplaceDocument(ctx context.Context, d ports.Document) error {
+func (s *Store) ReplaceDocument(ctx context.Context, d kyc.Document) error {
 	if !slices.Contains(documentTypes, d.Type) {
 		return checkViolation("invalid document type %q", d.Type)
 	}
@@ -268,7 +269,7 @@ func (s *KYCStore) ReplaceDocument(ctx context.Context, d ports.Document) error 
 // AddDocument stores d as given (ReplacedAt included) without touching the
 // live documents; a live d next to a live one of its type is a CONFLICT,
 // as in the database.
-func (s *KYCStore) AddDocument(ctx context.Context, d ports.Document) error {
+func (s *Store) AddDocument(ctx context.Context, d kyc.Document) error {
 	if !slices.Contains(documentTypes, d.Type) {
 		return checkViolation("invalid document type %q", d.Type)
 	}
@@ -297,26 +298,52 @@ func (s *KYCStore) AddDocument(ctx context.Context, d ports.Document) error {
 	return nil
 }
 
-func (s *KYCStore) GetDocument(ctx context.Context, id uuid.UUID) (ports.Document, error) {
+func (s *Store) GetDocument(ctx context.Context, id uuid.UUID) (kyc.Document, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	d, ok := s.documents[id]
 	if !ok {
-		return ports.Document{}, ports.ErrNotFound
+		return kyc.Document{}, ports.ErrNotFound
 	}
 	return cloneDocument(d), nil
 }
 
 // LiveDocuments returns the user's live documents ordered by type.
-func (s *KYCStore) LiveDocuments(ctx context.Context, userID uuid.UUID) ([]ports.Document, error) {
+func (s *Store) LiveDocuments(ctx context.Context, userID uuid.UUID) ([]kyc.Document, error) {
 	s.mu.Lock()
-	var out []ports.Document
+	var out []kyc.Document
 	for _, d := range s.documents {
 		if d.UserID == userID && d.ReplacedAt == nil {
 			out = append(out, cloneDocument(d))
 		}
 	}
 	s.mu.Unlock()
-	slices.SortFunc(out, func(a, b ports.Document) int { return cmp.Compare(a.Type, b.Type) })
+	slices.SortFunc(out, func(a, b kyc.Document) int { return cmp.Compare(a.Type, b.Type) })
 	return out, nil
+}
+
+// conflict is a CONFLICT *ports.Error, naming field when not empty, as
+// the database's unique indexes answer.
+func conflict(field, problem string) error {
+	e := &ports.Error{Code: ports.CodeConflict, Message: "already exists", Cause: ports.ErrConflict}
+	if field != "" {
+		e.Fields = map[string]string{field: problem}
+	}
+	return e
+}
+
+func cloneTime(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	c := *t
+	return &c
+}
+
+func cloneUUID(id *uuid.UUID) *uuid.UUID {
+	if id == nil {
+		return nil
+	}
+	c := *id
+	return &c
 }

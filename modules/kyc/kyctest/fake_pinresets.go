@@ -1,4 +1,4 @@
-package portsfake
+package kyctest
 
 import (
 	"bytes"
@@ -7,23 +7,24 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
 // --- PIN resets
 
-func cloneReset(r ports.PINReset) ports.PINReset {
+func cloneReset(r kyc.PINReset) kyc.PINReset {
 	r.TicketHash = bytes.Clone(r.TicketHash)
 	r.DocumentID, r.SelfieFileID, r.DecidedBy = cloneUUID(r.DocumentID), cloneUUID(r.SelfieFileID), cloneUUID(r.DecidedBy)
 	r.DecidedAt, r.CompletedAt = cloneTime(r.DecidedAt), cloneTime(r.CompletedAt)
 	return r
 }
 
-var pinResetStatuses = []string{ports.PINResetDocumentRequired, ports.PINResetSelfieRequired, ports.PINResetPendingReview,
-	ports.PINResetApproved, ports.PINResetRejected, ports.PINResetCompleted}
+var pinResetStatuses = []kyc.PINResetStatus{kyc.PINResetDocumentRequired, kyc.PINResetSelfieRequired, kyc.PINResetPendingReview,
+	kyc.PINResetApproved, kyc.PINResetRejected, kyc.PINResetCompleted}
 
 // CreatePINReset inserts r; a taken ID or ticket hash is a CONFLICT.
-func (s *KYCStore) CreatePINReset(ctx context.Context, r ports.PINReset) error {
+func (s *Store) CreatePINReset(ctx context.Context, r kyc.PINReset) error {
 	if !slices.Contains(pinResetStatuses, r.Status) {
 		return checkViolation("invalid PIN reset status %q", r.Status)
 	}
@@ -46,19 +47,19 @@ func (s *KYCStore) CreatePINReset(ctx context.Context, r ports.PINReset) error {
 }
 
 // openResetStatuses are the statuses of a reset still under way.
-var openResetStatuses = []string{ports.PINResetDocumentRequired, ports.PINResetSelfieRequired,
-	ports.PINResetPendingReview, ports.PINResetApproved}
+var openResetStatuses = []kyc.PINResetStatus{kyc.PINResetDocumentRequired, kyc.PINResetSelfieRequired,
+	kyc.PINResetPendingReview, kyc.PINResetApproved}
 
-func (s *KYCStore) OpenPINResetsOf(ctx context.Context, userID uuid.UUID) ([]ports.PINReset, error) {
+func (s *Store) OpenPINResetsOf(ctx context.Context, userID uuid.UUID) ([]kyc.PINReset, error) {
 	s.mu.Lock()
-	var out []ports.PINReset
+	var out []kyc.PINReset
 	for _, r := range s.resets {
 		if r.UserID == userID && slices.Contains(openResetStatuses, r.Status) {
 			out = append(out, cloneReset(r))
 		}
 	}
 	s.mu.Unlock()
-	slices.SortFunc(out, func(a, b ports.PINReset) int {
+	slices.SortFunc(out, func(a, b kyc.PINReset) int {
 		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
 			return c
 		}
@@ -67,17 +68,17 @@ func (s *KYCStore) OpenPINResetsOf(ctx context.Context, userID uuid.UUID) ([]por
 	return out, nil
 }
 
-func (s *KYCStore) GetPINReset(ctx context.Context, id uuid.UUID) (ports.PINReset, error) {
+func (s *Store) GetPINReset(ctx context.Context, id uuid.UUID) (kyc.PINReset, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r, ok := s.resets[id]
 	if !ok {
-		return ports.PINReset{}, ports.ErrNotFound
+		return kyc.PINReset{}, ports.ErrNotFound
 	}
 	return cloneReset(r), nil
 }
 
-func (s *KYCStore) FindPINReset(ctx context.Context, ticketHash []byte) (ports.PINReset, error) {
+func (s *Store) FindPINReset(ctx context.Context, ticketHash []byte) (kyc.PINReset, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, r := range s.resets {
@@ -85,23 +86,23 @@ func (s *KYCStore) FindPINReset(ctx context.Context, ticketHash []byte) (ports.P
 			return cloneReset(r), nil
 		}
 	}
-	return ports.PINReset{}, ports.ErrNotFound
+	return kyc.PINReset{}, ports.ErrNotFound
 }
 
 // TransitionPINReset applies c when the reset's status is one of from;
 // otherwise a CONFLICT (ErrNotFound when there is no such reset).
-func (s *KYCStore) TransitionPINReset(ctx context.Context, id uuid.UUID, from []string, c ports.PINResetChange) (ports.PINReset, error) {
+func (s *Store) TransitionPINReset(ctx context.Context, id uuid.UUID, from []kyc.PINResetStatus, c kyc.PINResetChange) (kyc.PINReset, error) {
 	if !slices.Contains(pinResetStatuses, c.Status) {
-		return ports.PINReset{}, checkViolation("invalid PIN reset status %q", c.Status)
+		return kyc.PINReset{}, checkViolation("invalid PIN reset status %q", c.Status)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r, ok := s.resets[id]
 	if !ok {
-		return ports.PINReset{}, ports.ErrNotFound
+		return kyc.PINReset{}, ports.ErrNotFound
 	}
 	if !slices.Contains(from, r.Status) {
-		return ports.PINReset{}, stateConflict("the PIN reset is not in a state that allows this")
+		return kyc.PINReset{}, stateConflict("the PIN reset is not in a state that allows this")
 	}
 	r.Status = c.Status
 	if c.DocumentID != nil {
@@ -132,16 +133,16 @@ func (s *KYCStore) TransitionPINReset(ctx context.Context, id uuid.UUID, from []
 // ListPINResets returns the resets in status, oldest first (CreatedAt,
 // ID), after the cursor, at most limit (100 when not positive, never more
 // than 1000).
-func (s *KYCStore) ListPINResets(ctx context.Context, status string, after *ports.SubmissionCursor, limit int) ([]ports.PINReset, error) {
+func (s *Store) ListPINResets(ctx context.Context, status kyc.PINResetStatus, after *kyc.SubmissionCursor, limit int) ([]kyc.PINReset, error) {
 	s.mu.Lock()
-	var out []ports.PINReset
+	var out []kyc.PINReset
 	for _, r := range s.resets {
 		if r.Status == status && afterCursor(r.CreatedAt, r.ID, after) {
 			out = append(out, cloneReset(r))
 		}
 	}
 	s.mu.Unlock()
-	slices.SortFunc(out, func(a, b ports.PINReset) int {
+	slices.SortFunc(out, func(a, b kyc.PINReset) int {
 		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
 			return c
 		}

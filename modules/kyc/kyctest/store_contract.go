@@ -1,9 +1,10 @@
-package portstest
+package kyctest
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -13,20 +14,25 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/portstest"
 )
 
-// KYCStores is a KYCStore with the UserStore of the same database (the
-// KYC tables refer to users), fresh and empty for each call of the
-// factory.
-type KYCStores struct {
-	Users ports.UserStore
-	KYC   ports.KYCStore
+// Records is every kyc store at once, as adapters/postgres's KYCStore and
+// the fake Store implement them.
+type Records interface {
+	kyc.Profiles
+	kyc.Documents
+	kyc.Submissions
+	kyc.Labels
+	kyc.Phones
+	kyc.PINResets
 }
 
-// RunKYC runs the KYCStore contract suite against implementations from
+// RunStore runs the contract suite of kyc's stores (Records) against implementations from
 // newStores.
-func RunKYC(t *testing.T, newStores func(t *testing.T) KYCStores) {
+func RunStore(t *testing.T, newStores func(t *testing.T) Stores) {
 	t.Run("Profiles", func(t *testing.T) { t.Parallel(); kycProfiles(t, newStores(t)) })
 	t.Run("Files", func(t *testing.T) { t.Parallel(); kycFiles(t, newStores(t)) })
 	t.Run("Documents", func(t *testing.T) { t.Parallel(); kycDocuments(t, newStores(t)) })
@@ -49,19 +55,17 @@ func sameJSON(a, b []byte) bool {
 	return reflect.DeepEqual(x, y)
 }
 
-func isCode(err error, code ports.ErrorCode) bool { return ports.ErrorCodeOf(err) == code }
-
 // kycUser stores a user with a phone made from n.
 func kycUser(t *testing.T, users ports.UserStore, n int) ports.User {
 	t.Helper()
-	return NewUser(t, Stores{Users: users}, fmt.Sprintf("+4479110%05d", n))
+	return portstest.NewUser(t, portstest.Stores{Users: users}, fmt.Sprintf("+4479110%05d", n))
 }
 
 // newFile stores a file of u for purpose and returns it.
-func newFile(t *testing.T, s ports.KYCStore, userID uuid.UUID, purpose string) ports.KYCFile {
+func newFile(t *testing.T, s Records, userID uuid.UUID, purpose string) kyc.File {
 	t.Helper()
 	id := uuid.New()
-	f := ports.KYCFile{ID: id, UserID: userID, Purpose: purpose, ContentType: "image/jpeg", Size: 1234,
+	f := kyc.File{ID: id, UserID: userID, Purpose: purpose, ContentType: "image/jpeg", Size: 1234,
 		Width: 640, Height: 480, SHA256: bytes.Repeat([]byte{7}, 32), BlobKey: "kyc/" + id.String(), CreatedAt: T0}
 	noErr(t, s.CreateFile(context.Background(), f))
 	return f
@@ -69,13 +73,13 @@ func newFile(t *testing.T, s ports.KYCStore, userID uuid.UUID, purpose string) p
 
 // newDocument stores a live document of type typ (with a new front file)
 // created at at and returns it.
-func newDocument(t *testing.T, s ports.KYCStore, userID uuid.UUID, typ string, at time.Time) ports.Document {
+func newDocument(t *testing.T, s Records, userID uuid.UUID, typ string, at time.Time) kyc.Document {
 	t.Helper()
-	purpose := ports.FileDocumentFront
+	purpose := kyc.FileDocumentFront
 	if typ == "SELFIE" {
-		purpose = ports.FileSelfie
+		purpose = kyc.FileSelfie
 	}
-	d := ports.Document{ID: uuid.New(), UserID: userID, Type: typ, FrontFileID: newFile(t, s, userID, purpose).ID,
+	d := kyc.Document{ID: uuid.New(), UserID: userID, Type: typ, FrontFileID: newFile(t, s, userID, purpose).ID,
 		CreatedAt: at}
 	noErr(t, s.ReplaceDocument(context.Background(), d))
 	return d
@@ -83,22 +87,22 @@ func newDocument(t *testing.T, s ports.KYCStore, userID uuid.UUID, typ string, a
 
 // newSubmission stores a PENDING submission of u (with a new passport and
 // selfie) in country at submittedAt.
-func newSubmission(t *testing.T, s ports.KYCStore, userID uuid.UUID, country string, submittedAt time.Time) ports.KYCSubmission {
+func newSubmission(t *testing.T, s Records, userID uuid.UUID, country string, submittedAt time.Time) kyc.Submission {
 	t.Helper()
-	x := ports.KYCSubmission{ID: uuid.New(), UserID: userID, Status: ports.KYCPending, Country: country,
+	x := kyc.Submission{ID: uuid.New(), UserID: userID, Status: kyc.StatusPending, Country: country,
 		DocumentID: newDocument(t, s, userID, "PASSPORT", submittedAt).ID,
 		SelfieID:   newDocument(t, s, userID, "SELFIE", submittedAt).ID, SubmittedAt: submittedAt}
 	noErr(t, s.CreateSubmission(context.Background(), x))
 	return x
 }
 
-func kycProfiles(t *testing.T, s KYCStores) {
+func kycProfiles(t *testing.T, s Stores) {
 	ctx := context.Background()
 	u := kycUser(t, s.Users, 1)
 	_, err := s.KYC.GetProfile(ctx, u.ID)
 	check(t, isCode(err, ports.CodeNotFound), "no profile yet: %v", err)
 
-	p := ports.Profile{UserID: u.ID, FirstName: "Ada", LastName: "Lovelace", DateOfBirth: "1990-04-01",
+	p := kyc.Profile{UserID: u.ID, FirstName: "Ada", LastName: "Lovelace", DateOfBirth: "1990-04-01",
 		Address: "1 Main St", Postcode: "N1 9GU", City: "London", Country: "GB",
 		Metadata: json.RawMessage(`{"source":"app","n":2,"tags":["a","b"]}`), CreatedAt: T0, UpdatedAt: T0}
 	got, err := s.KYC.UpsertProfile(ctx, p, true)
@@ -115,7 +119,7 @@ func kycProfiles(t *testing.T, s KYCStores) {
 	// Replacing an unconfirmed profile: fields replaced, CreatedAt kept,
 	// empty date and metadata read back as "" and {}.
 	t1 := T0.Add(time.Hour)
-	p2 := ports.Profile{UserID: u.ID, FirstName: "Ada", LastName: "King", Country: "FR", CreatedAt: t1, UpdatedAt: t1}
+	p2 := kyc.Profile{UserID: u.ID, FirstName: "Ada", LastName: "King", Country: "FR", CreatedAt: t1, UpdatedAt: t1}
 	got, err = s.KYC.UpsertProfile(ctx, p2, true)
 	noErr(t, err)
 	check(t, got.LastName == "King" && got.DateOfBirth == "" && got.Address == "" && got.Country == "FR" &&
@@ -150,15 +154,15 @@ func kycProfiles(t *testing.T, s KYCStores) {
 	check(t, isCode(err, ports.CodeNotFound), "other user's profile: %v", err)
 }
 
-func kycFiles(t *testing.T, s KYCStores) {
+func kycFiles(t *testing.T, s Stores) {
 	ctx := context.Background()
 	u := kycUser(t, s.Users, 1)
-	f := ports.KYCFile{ID: uuid.New(), UserID: u.ID, Purpose: ports.FileDocumentBack, ContentType: "application/pdf",
+	f := kyc.File{ID: uuid.New(), UserID: u.ID, Purpose: kyc.FileDocumentBack, ContentType: "application/pdf",
 		Size: 99, SHA256: []byte{1, 2, 3, 0, 255}, BlobKey: "kyc/a", CreatedAt: T0}
 	noErr(t, s.KYC.CreateFile(ctx, f))
 	got, err := s.KYC.GetFile(ctx, f.ID)
 	noErr(t, err)
-	check(t, got.UserID == u.ID && got.Purpose == ports.FileDocumentBack && got.ContentType == "application/pdf" &&
+	check(t, got.UserID == u.ID && got.Purpose == kyc.FileDocumentBack && got.ContentType == "application/pdf" &&
 		got.Size == 99 && got.Width == 0 && got.Height == 0 && bytes.Equal(got.SHA256, f.SHA256) &&
 		got.BlobKey == "kyc/a" && got.CreatedAt.Equal(T0), "file: %+v", got)
 	_, err = s.KYC.GetFile(ctx, uuid.New())
@@ -166,17 +170,17 @@ func kycFiles(t *testing.T, s KYCStores) {
 	dup := f
 	dup.ID = uuid.New()
 	check(t, isCode(s.KYC.CreateFile(ctx, dup), ports.CodeConflict), "duplicate blob key accepted")
-	img := newFile(t, s.KYC, u.ID, ports.FileSelfie)
+	img := newFile(t, s.KYC, u.ID, kyc.FileSelfie)
 	got, err = s.KYC.GetFile(ctx, img.ID)
 	noErr(t, err)
 	check(t, got.Width == 640 && got.Height == 480, "image size: %+v", got)
 }
 
-func kycDocuments(t *testing.T, s KYCStores) {
+func kycDocuments(t *testing.T, s Stores) {
 	ctx := context.Background()
 	u, v := kycUser(t, s.Users, 1), kycUser(t, s.Users, 2)
-	front, back := newFile(t, s.KYC, u.ID, ports.FileDocumentFront), newFile(t, s.KYC, u.ID, ports.FileDocumentBack)
-	passport := ports.Document{ID: uuid.New(), UserID: u.ID, Type: "PASSPORT", Number: "X123", ExpiresOn: "2031-12-31",
+	front, back := newFile(t, s.KYC, u.ID, kyc.FileDocumentFront), newFile(t, s.KYC, u.ID, kyc.FileDocumentBack)
+	passport := kyc.Document{ID: uuid.New(), UserID: u.ID, Type: "PASSPORT", Number: "X123", ExpiresOn: "2031-12-31",
 		Metadata: json.RawMessage(`{"issuer":"GB","mrz":{"ok":true}}`), FrontFileID: front.ID, BackFileID: &back.ID,
 		CreatedAt: T0}
 	noErr(t, s.KYC.ReplaceDocument(ctx, passport))
@@ -233,9 +237,9 @@ func kycDocuments(t *testing.T, s KYCStores) {
 
 	// AddDocument stores a document as given: one added replaced (a PIN
 	// reset's) is never live and leaves the live one of its type alone.
-	front2 := newFile(t, s.KYC, u.ID, ports.FileDocumentFront)
+	front2 := newFile(t, s.KYC, u.ID, kyc.FileDocumentFront)
 	t3 := T0.Add(3 * time.Hour)
-	added := ports.Document{ID: uuid.New(), UserID: u.ID, Type: "PASSPORT", Number: "R987", ExpiresOn: "2030-01-31",
+	added := kyc.Document{ID: uuid.New(), UserID: u.ID, Type: "PASSPORT", Number: "R987", ExpiresOn: "2030-01-31",
 		Metadata: json.RawMessage(`{"for":"pin-reset"}`), FrontFileID: front2.ID, CreatedAt: t3, ReplacedAt: &t3}
 	noErr(t, s.KYC.AddDocument(ctx, added))
 	got, err = s.KYC.GetDocument(ctx, added.ID)
@@ -254,8 +258,8 @@ func kycDocuments(t *testing.T, s KYCStores) {
 		}
 	}
 	// Its user may have no live document of the type at all: still not live.
-	added2 := ports.Document{ID: uuid.New(), UserID: v.ID, Type: "DRIVER_LICENSE",
-		FrontFileID: newFile(t, s.KYC, v.ID, ports.FileDocumentFront).ID, CreatedAt: t3, ReplacedAt: &t3}
+	added2 := kyc.Document{ID: uuid.New(), UserID: v.ID, Type: "DRIVER_LICENSE",
+		FrontFileID: newFile(t, s.KYC, v.ID, kyc.FileDocumentFront).ID, CreatedAt: t3, ReplacedAt: &t3}
 	noErr(t, s.KYC.AddDocument(ctx, added2))
 	live, err = s.KYC.LiveDocuments(ctx, v.ID)
 	noErr(t, err)
@@ -263,7 +267,7 @@ func kycDocuments(t *testing.T, s KYCStores) {
 	check(t, isCode(s.KYC.AddDocument(ctx, added), ports.CodeConflict), "AddDocument with a taken ID accepted")
 }
 
-func kycSubmissions(t *testing.T, s KYCStores) {
+func kycSubmissions(t *testing.T, s Stores) {
 	ctx := context.Background()
 	u, v, staff := kycUser(t, s.Users, 1), kycUser(t, s.Users, 2), kycUser(t, s.Users, 3)
 	_, err := s.KYC.LatestSubmission(ctx, u.ID)
@@ -272,7 +276,7 @@ func kycSubmissions(t *testing.T, s KYCStores) {
 	x := newSubmission(t, s.KYC, u.ID, "GB", T0)
 	got, err := s.KYC.GetSubmission(ctx, x.ID)
 	noErr(t, err)
-	check(t, got.UserID == u.ID && got.Status == ports.KYCPending && got.Country == "GB" &&
+	check(t, got.UserID == u.ID && got.Status == kyc.StatusPending && got.Country == "GB" &&
 		got.DocumentID == x.DocumentID && got.SelfieID == x.SelfieID && got.SubmittedAt.Equal(T0) &&
 		got.DecidedAt == nil && got.DecidedBy == nil && got.Reason == "", "submission: %+v", got)
 	_, err = s.KYC.GetSubmission(ctx, uuid.New())
@@ -289,23 +293,23 @@ func kycSubmissions(t *testing.T, s KYCStores) {
 
 	// Decide.
 	t1 := T0.Add(time.Hour)
-	d, err := s.KYC.DecideSubmission(ctx, x.ID, ports.KYCRejected, "blurry photo", staff.ID, t1)
+	d, err := s.KYC.DecideSubmission(ctx, x.ID, kyc.StatusRejected, "blurry photo", staff.ID, t1)
 	noErr(t, err)
-	check(t, d.ID == x.ID && d.Status == ports.KYCRejected && d.Reason == "blurry photo" && d.DecidedAt != nil &&
+	check(t, d.ID == x.ID && d.Status == kyc.StatusRejected && d.Reason == "blurry photo" && d.DecidedAt != nil &&
 		d.DecidedAt.Equal(t1) && d.DecidedBy != nil && *d.DecidedBy == staff.ID && d.SubmittedAt.Equal(T0) &&
 		d.Country == "GB", "decided: %+v", d)
 	got, err = s.KYC.GetSubmission(ctx, x.ID)
 	noErr(t, err)
-	check(t, got.Status == ports.KYCRejected && got.DecidedAt.Equal(t1), "decided, read back: %+v", got)
+	check(t, got.Status == kyc.StatusRejected && got.DecidedAt.Equal(t1), "decided, read back: %+v", got)
 
 	// Only from PENDING.
-	_, err = s.KYC.DecideSubmission(ctx, x.ID, ports.KYCApproved, "", staff.ID, t1.Add(time.Minute))
+	_, err = s.KYC.DecideSubmission(ctx, x.ID, kyc.StatusApproved, "", staff.ID, t1.Add(time.Minute))
 	check(t, isCode(err, ports.CodeConflict), "second decision: %v", err)
 	got, err = s.KYC.GetSubmission(ctx, x.ID)
 	noErr(t, err)
-	check(t, got.Status == ports.KYCRejected && got.Reason == "blurry photo" && got.DecidedAt.Equal(t1),
+	check(t, got.Status == kyc.StatusRejected && got.Reason == "blurry photo" && got.DecidedAt.Equal(t1),
 		"after a refused decision: %+v", got)
-	_, err = s.KYC.DecideSubmission(ctx, uuid.New(), ports.KYCApproved, "", staff.ID, t1)
+	_, err = s.KYC.DecideSubmission(ctx, uuid.New(), kyc.StatusApproved, "", staff.ID, t1)
 	check(t, isCode(err, ports.CodeNotFound), "deciding an unknown submission: %v", err)
 
 	// Once decided, the user may submit again; the newest is the latest.
@@ -313,24 +317,24 @@ func kycSubmissions(t *testing.T, s KYCStores) {
 	x2 := newSubmission(t, s.KYC, u.ID, "GB", t2)
 	latest, err := s.KYC.LatestSubmission(ctx, u.ID)
 	noErr(t, err)
-	check(t, latest.ID == x2.ID && latest.Status == ports.KYCPending, "latest: %+v", latest)
-	a, err := s.KYC.DecideSubmission(ctx, x2.ID, ports.KYCApproved, "", staff.ID, t2.Add(time.Minute))
+	check(t, latest.ID == x2.ID && latest.Status == kyc.StatusPending, "latest: %+v", latest)
+	a, err := s.KYC.DecideSubmission(ctx, x2.ID, kyc.StatusApproved, "", staff.ID, t2.Add(time.Minute))
 	noErr(t, err)
-	check(t, a.Status == ports.KYCApproved && a.Reason == "", "approved: %+v", a)
+	check(t, a.Status == kyc.StatusApproved && a.Reason == "", "approved: %+v", a)
 	latest, err = s.KYC.LatestSubmission(ctx, u.ID)
 	noErr(t, err)
-	check(t, latest.ID == x2.ID && latest.Status == ports.KYCApproved, "latest after approval: %+v", latest)
+	check(t, latest.ID == x2.ID && latest.Status == kyc.StatusApproved, "latest after approval: %+v", latest)
 	latest, err = s.KYC.LatestSubmission(ctx, v.ID)
 	noErr(t, err)
 	check(t, latest.ID == y.ID, "other user's latest: %+v", latest)
 }
 
-func kycSubmissionQueue(t *testing.T, s KYCStores) {
+func kycSubmissionQueue(t *testing.T, s Stores) {
 	ctx := context.Background()
 	staff := kycUser(t, s.Users, 99)
 	// Nine submissions of nine users; three share a time so the ID breaks
 	// the tie. Countries alternate GB, FR, DE.
-	var all []ports.KYCSubmission
+	var all []kyc.Submission
 	countries := []string{"GB", "FR", "DE"}
 	for i := range 9 {
 		u := kycUser(t, s.Users, i+1)
@@ -342,24 +346,24 @@ func kycSubmissionQueue(t *testing.T, s KYCStores) {
 	}
 	// Two get decided.
 	for _, i := range []int{1, 6} {
-		d, err := s.KYC.DecideSubmission(ctx, all[i].ID, ports.KYCApproved, "", staff.ID, T0.Add(time.Hour))
+		d, err := s.KYC.DecideSubmission(ctx, all[i].ID, kyc.StatusApproved, "", staff.ID, T0.Add(time.Hour))
 		noErr(t, err)
 		all[i] = d
 	}
-	slices.SortFunc(all, func(a, b ports.KYCSubmission) int {
+	slices.SortFunc(all, func(a, b kyc.Submission) int {
 		if c := a.SubmittedAt.Compare(b.SubmittedAt); c != 0 {
 			return c
 		}
 		return bytes.Compare(a.ID[:], b.ID[:])
 	})
-	ids := func(xs []ports.KYCSubmission) []uuid.UUID {
+	ids := func(xs []kyc.Submission) []uuid.UUID {
 		out := make([]uuid.UUID, len(xs))
 		for i, x := range xs {
 			out[i] = x.ID
 		}
 		return out
 	}
-	want := func(keep func(ports.KYCSubmission) bool) []uuid.UUID {
+	want := func(keep func(kyc.Submission) bool) []uuid.UUID {
 		var out []uuid.UUID
 		for _, x := range all {
 			if keep(x) {
@@ -369,13 +373,13 @@ func kycSubmissionQueue(t *testing.T, s KYCStores) {
 		return out
 	}
 
-	got, err := s.KYC.ListSubmissions(ctx, ports.SubmissionQuery{Limit: 50})
+	got, err := s.KYC.ListSubmissions(ctx, kyc.SubmissionQuery{Limit: 50})
 	noErr(t, err)
 	check(t, slices.Equal(ids(got), ids(all)), "everything oldest first:\n got %v\nwant %v", ids(got), ids(all))
 
 	// Keyset pages of 2 visit every submission once, in order.
 	var paged []uuid.UUID
-	q := ports.SubmissionQuery{Limit: 2}
+	q := kyc.SubmissionQuery{Limit: 2}
 	for pages := 0; ; pages++ {
 		check(t, pages <= 10, "pagination does not end")
 		page, err := s.KYC.ListSubmissions(ctx, q)
@@ -386,41 +390,41 @@ func kycSubmissionQueue(t *testing.T, s KYCStores) {
 		}
 		paged = append(paged, ids(page)...)
 		last := page[len(page)-1]
-		q.After = &ports.SubmissionCursor{SubmittedAt: last.SubmittedAt, ID: last.ID}
+		q.After = &kyc.SubmissionCursor{SubmittedAt: last.SubmittedAt, ID: last.ID}
 	}
 	check(t, slices.Equal(paged, ids(all)), "paged:\n got %v\nwant %v", paged, ids(all))
 
-	got, err = s.KYC.ListSubmissions(ctx, ports.SubmissionQuery{Status: ports.KYCPending, Limit: 50})
+	got, err = s.KYC.ListSubmissions(ctx, kyc.SubmissionQuery{Status: kyc.StatusPending, Limit: 50})
 	noErr(t, err)
-	check(t, slices.Equal(ids(got), want(func(x ports.KYCSubmission) bool { return x.Status == ports.KYCPending })) &&
+	check(t, slices.Equal(ids(got), want(func(x kyc.Submission) bool { return x.Status == kyc.StatusPending })) &&
 		len(got) == 7, "PENDING: %v", ids(got))
-	got, err = s.KYC.ListSubmissions(ctx, ports.SubmissionQuery{Country: "FR", Limit: 50})
+	got, err = s.KYC.ListSubmissions(ctx, kyc.SubmissionQuery{Country: "FR", Limit: 50})
 	noErr(t, err)
-	check(t, slices.Equal(ids(got), want(func(x ports.KYCSubmission) bool { return x.Country == "FR" })) &&
+	check(t, slices.Equal(ids(got), want(func(x kyc.Submission) bool { return x.Country == "FR" })) &&
 		len(got) == 3, "FR: %v", ids(got))
 	from, to := T0.Add(3*time.Minute), T0.Add(7*time.Minute)
-	got, err = s.KYC.ListSubmissions(ctx, ports.SubmissionQuery{From: &from, To: &to, Status: ports.KYCPending, Limit: 50})
+	got, err = s.KYC.ListSubmissions(ctx, kyc.SubmissionQuery{From: &from, To: &to, Status: kyc.StatusPending, Limit: 50})
 	noErr(t, err)
-	check(t, slices.Equal(ids(got), want(func(x ports.KYCSubmission) bool {
-		return !x.SubmittedAt.Before(from) && x.SubmittedAt.Before(to) && x.Status == ports.KYCPending
+	check(t, slices.Equal(ids(got), want(func(x kyc.Submission) bool {
+		return !x.SubmittedAt.Before(from) && x.SubmittedAt.Before(to) && x.Status == kyc.StatusPending
 	})) && len(got) == 3, "from/to (inclusive/exclusive) and PENDING: %v", ids(got))
-	got, err = s.KYC.ListSubmissions(ctx, ports.SubmissionQuery{Country: "DE", Status: ports.KYCApproved, Limit: 50})
+	got, err = s.KYC.ListSubmissions(ctx, kyc.SubmissionQuery{Country: "DE", Status: kyc.StatusApproved, Limit: 50})
 	noErr(t, err)
 	check(t, len(got) == 0, "DE and APPROVED: %v", ids(got))
 
 	// A cursor in the middle of the tie skips exactly what precedes it.
 	mid := all[4]
-	got, err = s.KYC.ListSubmissions(ctx, ports.SubmissionQuery{After: &ports.SubmissionCursor{SubmittedAt: mid.SubmittedAt, ID: mid.ID}, Limit: 50})
+	got, err = s.KYC.ListSubmissions(ctx, kyc.SubmissionQuery{After: &kyc.SubmissionCursor{SubmittedAt: mid.SubmittedAt, ID: mid.ID}, Limit: 50})
 	noErr(t, err)
 	check(t, slices.Equal(ids(got), ids(all[5:])), "after the tie's middle: %v", ids(got))
-	got, err = s.KYC.ListSubmissions(ctx, ports.SubmissionQuery{Limit: 4})
+	got, err = s.KYC.ListSubmissions(ctx, kyc.SubmissionQuery{Limit: 4})
 	noErr(t, err)
 	check(t, slices.Equal(ids(got), ids(all[:4])), "limit 4: %v", ids(got))
 }
 
 // kycConcurrentDecisions: of 8 concurrent decisions of one submission
 // exactly one succeeds; the others get a CONFLICT.
-func kycConcurrentDecisions(t *testing.T, s KYCStores) {
+func kycConcurrentDecisions(t *testing.T, s Stores) {
 	ctx := context.Background()
 	u := kycUser(t, s.Users, 1)
 	var staff []ports.User
@@ -431,7 +435,7 @@ func kycConcurrentDecisions(t *testing.T, s KYCStores) {
 	var (
 		wg      sync.WaitGroup
 		start   = make(chan struct{})
-		results = make([]ports.KYCSubmission, 8)
+		results = make([]kyc.Submission, 8)
 		errs    = make([]error, 8)
 	)
 	for i := range 8 {
@@ -439,9 +443,9 @@ func kycConcurrentDecisions(t *testing.T, s KYCStores) {
 		go func() {
 			defer wg.Done()
 			<-start
-			status := ports.KYCApproved
+			status := kyc.StatusApproved
 			if i%2 == 1 {
-				status = ports.KYCRejected
+				status = kyc.StatusRejected
 			}
 			results[i], errs[i] = s.KYC.DecideSubmission(ctx, x.ID, status, fmt.Sprintf("decision %d", i), staff[i].ID,
 				T0.Add(time.Duration(i+1)*time.Minute))
@@ -468,30 +472,30 @@ func kycConcurrentDecisions(t *testing.T, s KYCStores) {
 		*got.DecidedBy == staff[winner].ID && got.DecidedAt.Equal(*w.DecidedAt), "stored decision %+v, winner %+v", got, w)
 }
 
-func kycLabels(t *testing.T, s KYCStores) {
+func kycLabels(t *testing.T, s Stores) {
 	ctx := context.Background()
 	u, v := kycUser(t, s.Users, 1), kycUser(t, s.Users, 2)
 	_, err := s.KYC.GetLabel(ctx, u.ID, "phone")
 	check(t, isCode(err, ports.CodeNotFound), "no label yet: %v", err)
-	l, err := s.KYC.SetLabel(ctx, ports.Label{UserID: u.ID, Key: "phone", Value: "verified", Scope: ports.ScopePrivate,
+	l, err := s.KYC.SetLabel(ctx, kyc.Label{UserID: u.ID, Key: "phone", Value: "verified", Scope: kyc.ScopePrivate,
 		Description: "by code", CreatedAt: T0, UpdatedAt: T0})
 	noErr(t, err)
-	check(t, l.Key == "phone" && l.Value == "verified" && l.Scope == ports.ScopePrivate && l.Description == "by code" &&
+	check(t, l.Key == "phone" && l.Value == "verified" && l.Scope == kyc.ScopePrivate && l.Description == "by code" &&
 		l.CreatedAt.Equal(T0), "set: %+v", l)
 	t1 := T0.Add(time.Hour)
-	l, err = s.KYC.SetLabel(ctx, ports.Label{UserID: u.ID, Key: "phone", Value: "rejected", Scope: ports.ScopePublic,
+	l, err = s.KYC.SetLabel(ctx, kyc.Label{UserID: u.ID, Key: "phone", Value: "rejected", Scope: kyc.ScopePublic,
 		CreatedAt: t1, UpdatedAt: t1})
 	noErr(t, err)
-	check(t, l.Value == "rejected" && l.Scope == ports.ScopePublic && l.Description == "" && l.CreatedAt.Equal(T0) &&
+	check(t, l.Value == "rejected" && l.Scope == kyc.ScopePublic && l.Description == "" && l.CreatedAt.Equal(T0) &&
 		l.UpdatedAt.Equal(t1), "replace keeps CreatedAt: %+v", l)
 	got, err := s.KYC.GetLabel(ctx, u.ID, "phone")
 	noErr(t, err)
 	check(t, got.Value == "rejected" && got.CreatedAt.Equal(T0) && got.UpdatedAt.Equal(t1), "get: %+v", got)
 	for _, k := range []string{"tier", "ab", "a.b", "email"} {
-		_, err := s.KYC.SetLabel(ctx, ports.Label{UserID: u.ID, Key: k, Value: "x", Scope: ports.ScopePublic, CreatedAt: T0, UpdatedAt: T0})
+		_, err := s.KYC.SetLabel(ctx, kyc.Label{UserID: u.ID, Key: k, Value: "x", Scope: kyc.ScopePublic, CreatedAt: T0, UpdatedAt: T0})
 		noErr(t, err)
 	}
-	_, err = s.KYC.SetLabel(ctx, ports.Label{UserID: v.ID, Key: "phone", Value: "verified", Scope: ports.ScopePrivate, CreatedAt: T0, UpdatedAt: T0})
+	_, err = s.KYC.SetLabel(ctx, kyc.Label{UserID: v.ID, Key: "phone", Value: "verified", Scope: kyc.ScopePrivate, CreatedAt: T0, UpdatedAt: T0})
 	noErr(t, err)
 	list, err := s.KYC.ListLabels(ctx, u.ID)
 	noErr(t, err)
@@ -529,18 +533,18 @@ func kycLabels(t *testing.T, s KYCStores) {
 	check(t, slices.Equal(gotRules, wantRules), "level rules: %v", gotRules)
 }
 
-func kycPhones(t *testing.T, s KYCStores) {
+func kycPhones(t *testing.T, s Stores) {
 	ctx := context.Background()
 	u, v := kycUser(t, s.Users, 1), kycUser(t, s.Users, 2)
 	const num = "+447700900001"
-	p, err := s.KYC.AddPhone(ctx, ports.KYCPhone{ID: uuid.New(), UserID: u.ID, Number: num, CreatedAt: T0})
+	p, err := s.KYC.AddPhone(ctx, kyc.Phone{ID: uuid.New(), UserID: u.ID, Number: num, CreatedAt: T0})
 	noErr(t, err)
 	check(t, p.Number == num && p.UserID == u.ID && p.VerifiedAt == nil && p.CreatedAt.Equal(T0), "added: %+v", p)
-	again, err := s.KYC.AddPhone(ctx, ports.KYCPhone{ID: uuid.New(), UserID: u.ID, Number: num, CreatedAt: T0.Add(time.Minute)})
+	again, err := s.KYC.AddPhone(ctx, kyc.Phone{ID: uuid.New(), UserID: u.ID, Number: num, CreatedAt: T0.Add(time.Minute)})
 	noErr(t, err)
 	check(t, again.ID == p.ID && again.CreatedAt.Equal(T0), "re-adding returns the record: %+v", again)
 	// Two users may hold the same unverified number.
-	pv, err := s.KYC.AddPhone(ctx, ports.KYCPhone{ID: uuid.New(), UserID: v.ID, Number: num, CreatedAt: T0})
+	pv, err := s.KYC.AddPhone(ctx, kyc.Phone{ID: uuid.New(), UserID: v.ID, Number: num, CreatedAt: T0})
 	noErr(t, err)
 	check(t, pv.UserID == v.ID && pv.ID != p.ID, "other user's record: %+v", pv)
 
@@ -548,7 +552,7 @@ func kycPhones(t *testing.T, s KYCStores) {
 	ver, err := s.KYC.VerifyPhone(ctx, u.ID, num, t1)
 	noErr(t, err)
 	check(t, ver.ID == p.ID && ver.VerifiedAt != nil && ver.VerifiedAt.Equal(t1), "verified: %+v", ver)
-	again, err = s.KYC.AddPhone(ctx, ports.KYCPhone{ID: uuid.New(), UserID: u.ID, Number: num, CreatedAt: t1})
+	again, err = s.KYC.AddPhone(ctx, kyc.Phone{ID: uuid.New(), UserID: u.ID, Number: num, CreatedAt: t1})
 	noErr(t, err)
 	check(t, again.ID == p.ID && again.VerifiedAt != nil, "re-adding a verified number: %+v", again)
 	again, err = s.KYC.VerifyPhone(ctx, u.ID, num, t1.Add(time.Hour))
@@ -578,26 +582,26 @@ func kycPhones(t *testing.T, s KYCStores) {
 	check(t, len(list) == 0, "unknown user's phones: %+v", list)
 }
 
-func kycDataRecords(t *testing.T, s KYCStores) {
+func kycDataRecords(t *testing.T, s Stores) {
 	ctx := context.Background()
 	u, v := kycUser(t, s.Users, 1), kycUser(t, s.Users, 2)
 	data := json.RawMessage(`{"employer":"Acme","income":{"amount":1200.5,"currency":"EUR"},"list":[1,2,3],"none":null}`)
-	r, err := s.KYC.PutDataRecord(ctx, ports.DataRecord{UserID: u.ID, Title: "employment", Data: data, CreatedAt: T0, UpdatedAt: T0})
+	r, err := s.KYC.PutDataRecord(ctx, kyc.DataRecord{UserID: u.ID, Title: "employment", Data: data, CreatedAt: T0, UpdatedAt: T0})
 	noErr(t, err)
 	check(t, r.Title == "employment" && r.CreatedAt.Equal(T0) && sameJSON(r.Data, data), "put: %+v %s", r, r.Data)
 	t1 := T0.Add(time.Hour)
-	r, err = s.KYC.PutDataRecord(ctx, ports.DataRecord{UserID: u.ID, Title: "employment", Data: json.RawMessage(`{"employer":"Other"}`),
+	r, err = s.KYC.PutDataRecord(ctx, kyc.DataRecord{UserID: u.ID, Title: "employment", Data: json.RawMessage(`{"employer":"Other"}`),
 		CreatedAt: t1, UpdatedAt: t1})
 	noErr(t, err)
 	check(t, r.CreatedAt.Equal(T0) && r.UpdatedAt.Equal(t1) && sameJSON(r.Data, []byte(`{"employer":"Other"}`)),
 		"replace keeps CreatedAt: %+v %s", r, r.Data)
 	for _, title := range []string{"tax", "Address", "address"} {
-		_, err := s.KYC.PutDataRecord(ctx, ports.DataRecord{UserID: u.ID, Title: title, Data: json.RawMessage(`{}`), CreatedAt: T0, UpdatedAt: T0})
+		_, err := s.KYC.PutDataRecord(ctx, kyc.DataRecord{UserID: u.ID, Title: title, Data: json.RawMessage(`{}`), CreatedAt: T0, UpdatedAt: T0})
 		noErr(t, err)
 	}
-	_, err = s.KYC.PutDataRecord(ctx, ports.DataRecord{UserID: v.ID, Title: "tax", Data: data, CreatedAt: T0, UpdatedAt: T0})
+	_, err = s.KYC.PutDataRecord(ctx, kyc.DataRecord{UserID: v.ID, Title: "tax", Data: data, CreatedAt: T0, UpdatedAt: T0})
 	noErr(t, err)
-	_, err = s.KYC.PutDataRecord(ctx, ports.DataRecord{UserID: u.ID, Title: "bad", Data: json.RawMessage(`[1,2]`), CreatedAt: T0, UpdatedAt: T0})
+	_, err = s.KYC.PutDataRecord(ctx, kyc.DataRecord{UserID: u.ID, Title: "bad", Data: json.RawMessage(`[1,2]`), CreatedAt: T0, UpdatedAt: T0})
 	check(t, err != nil, "a JSON array was accepted as a record")
 
 	list, err := s.KYC.ListDataRecords(ctx, u.ID)
@@ -620,17 +624,17 @@ func kycDataRecords(t *testing.T, s KYCStores) {
 	check(t, len(list) == 1 && list[0].Title == "tax" && sameJSON(list[0].Data, data), "other user's records: %+v", list)
 }
 
-func kycPINResets(t *testing.T, s KYCStores) {
+func kycPINResets(t *testing.T, s Stores) {
 	ctx := context.Background()
 	u, staff := kycUser(t, s.Users, 1), kycUser(t, s.Users, 2)
 	doc := newDocument(t, s.KYC, u.ID, "PASSPORT", T0)
-	selfie := newFile(t, s.KYC, u.ID, ports.FileSelfie)
-	r := ports.PINReset{ID: uuid.New(), UserID: u.ID, TicketHash: []byte("hash-1"), Status: ports.PINResetDocumentRequired,
+	selfie := newFile(t, s.KYC, u.ID, kyc.FileSelfie)
+	r := kyc.PINReset{ID: uuid.New(), UserID: u.ID, TicketHash: []byte("hash-1"), Status: kyc.PINResetDocumentRequired,
 		ExpiresAt: T0.Add(24 * time.Hour), CreatedAt: T0}
 	noErr(t, s.KYC.CreatePINReset(ctx, r))
 	got, err := s.KYC.GetPINReset(ctx, r.ID)
 	noErr(t, err)
-	check(t, got.UserID == u.ID && bytes.Equal(got.TicketHash, []byte("hash-1")) && got.Status == ports.PINResetDocumentRequired &&
+	check(t, got.UserID == u.ID && bytes.Equal(got.TicketHash, []byte("hash-1")) && got.Status == kyc.PINResetDocumentRequired &&
 		got.DocumentID == nil && !got.DocumentUploaded && got.SelfieFileID == nil && got.Reason == "" && got.ExpiresAt.Equal(r.ExpiresAt) &&
 		got.CreatedAt.Equal(T0) && got.DecidedAt == nil && got.DecidedBy == nil && got.CompletedAt == nil, "reset: %+v", got)
 	_, err = s.KYC.GetPINReset(ctx, uuid.New())
@@ -645,47 +649,47 @@ func kycPINResets(t *testing.T, s KYCStores) {
 	check(t, isCode(s.KYC.CreatePINReset(ctx, dup), ports.CodeConflict), "duplicate ticket hash accepted")
 
 	// DOCUMENT_REQUIRED → SELFIE_REQUIRED with the document.
-	got, err = s.KYC.TransitionPINReset(ctx, r.ID, []string{ports.PINResetDocumentRequired},
-		ports.PINResetChange{Status: ports.PINResetSelfieRequired, DocumentID: &doc.ID})
+	got, err = s.KYC.TransitionPINReset(ctx, r.ID, []kyc.PINResetStatus{kyc.PINResetDocumentRequired},
+		kyc.PINResetChange{Status: kyc.PINResetSelfieRequired, DocumentID: &doc.ID})
 	noErr(t, err)
-	check(t, got.Status == ports.PINResetSelfieRequired && got.DocumentID != nil && *got.DocumentID == doc.ID &&
+	check(t, got.Status == kyc.PINResetSelfieRequired && got.DocumentID != nil && *got.DocumentID == doc.ID &&
 		!got.DocumentUploaded && got.SelfieFileID == nil, "to SELFIE_REQUIRED: %+v", got)
 	// Not from a status outside from; nothing changes.
-	_, err = s.KYC.TransitionPINReset(ctx, r.ID, []string{ports.PINResetDocumentRequired, ports.PINResetPendingReview},
-		ports.PINResetChange{Status: ports.PINResetApproved})
+	_, err = s.KYC.TransitionPINReset(ctx, r.ID, []kyc.PINResetStatus{kyc.PINResetDocumentRequired, kyc.PINResetPendingReview},
+		kyc.PINResetChange{Status: kyc.PINResetApproved})
 	check(t, isCode(err, ports.CodeConflict), "transition from a wrong status: %v", err)
-	_, err = s.KYC.TransitionPINReset(ctx, r.ID, nil, ports.PINResetChange{Status: ports.PINResetApproved})
+	_, err = s.KYC.TransitionPINReset(ctx, r.ID, nil, kyc.PINResetChange{Status: kyc.PINResetApproved})
 	check(t, isCode(err, ports.CodeConflict), "transition from no status: %v", err)
-	_, err = s.KYC.TransitionPINReset(ctx, uuid.New(), []string{ports.PINResetDocumentRequired},
-		ports.PINResetChange{Status: ports.PINResetSelfieRequired})
+	_, err = s.KYC.TransitionPINReset(ctx, uuid.New(), []kyc.PINResetStatus{kyc.PINResetDocumentRequired},
+		kyc.PINResetChange{Status: kyc.PINResetSelfieRequired})
 	check(t, isCode(err, ports.CodeNotFound), "transition of an unknown reset: %v", err)
 	got, err = s.KYC.GetPINReset(ctx, r.ID)
 	noErr(t, err)
-	check(t, got.Status == ports.PINResetSelfieRequired, "after refused transitions: %+v", got)
+	check(t, got.Status == kyc.PINResetSelfieRequired, "after refused transitions: %+v", got)
 
 	// SELFIE_REQUIRED → PENDING_REVIEW with the selfie; the document stays.
 	// DocumentUploaded is set by a change that says so.
-	got, err = s.KYC.TransitionPINReset(ctx, r.ID, []string{ports.PINResetSelfieRequired},
-		ports.PINResetChange{Status: ports.PINResetPendingReview, SelfieFileID: &selfie.ID, DocumentUploaded: true})
+	got, err = s.KYC.TransitionPINReset(ctx, r.ID, []kyc.PINResetStatus{kyc.PINResetSelfieRequired},
+		kyc.PINResetChange{Status: kyc.PINResetPendingReview, SelfieFileID: &selfie.ID, DocumentUploaded: true})
 	noErr(t, err)
-	check(t, got.Status == ports.PINResetPendingReview && got.SelfieFileID != nil && *got.SelfieFileID == selfie.ID &&
+	check(t, got.Status == kyc.PINResetPendingReview && got.SelfieFileID != nil && *got.SelfieFileID == selfie.ID &&
 		got.DocumentID != nil && *got.DocumentID == doc.ID && got.DocumentUploaded, "to PENDING_REVIEW: %+v", got)
 	got, err = s.KYC.GetPINReset(ctx, r.ID)
 	noErr(t, err)
 	check(t, got.DocumentUploaded, "DocumentUploaded not stored: %+v", got)
 	t1 := T0.Add(time.Hour)
-	got, err = s.KYC.TransitionPINReset(ctx, r.ID, []string{ports.PINResetPendingReview},
-		ports.PINResetChange{Status: ports.PINResetRejected, Reason: "face does not match", DecidedAt: &t1, DecidedBy: &staff.ID})
+	got, err = s.KYC.TransitionPINReset(ctx, r.ID, []kyc.PINResetStatus{kyc.PINResetPendingReview},
+		kyc.PINResetChange{Status: kyc.PINResetRejected, Reason: "face does not match", DecidedAt: &t1, DecidedBy: &staff.ID})
 	noErr(t, err)
-	check(t, got.Status == ports.PINResetRejected && got.Reason == "face does not match" && got.DecidedAt.Equal(t1) &&
+	check(t, got.Status == kyc.PINResetRejected && got.Reason == "face does not match" && got.DecidedAt.Equal(t1) &&
 		*got.DecidedBy == staff.ID && got.SelfieFileID != nil && got.CompletedAt == nil && got.DocumentUploaded,
 		"rejected (a change without DocumentUploaded keeps it): %+v", got)
 	// An empty reason keeps the stored one.
 	t2 := T0.Add(2 * time.Hour)
-	got, err = s.KYC.TransitionPINReset(ctx, r.ID, []string{ports.PINResetRejected},
-		ports.PINResetChange{Status: ports.PINResetCompleted, CompletedAt: &t2})
+	got, err = s.KYC.TransitionPINReset(ctx, r.ID, []kyc.PINResetStatus{kyc.PINResetRejected},
+		kyc.PINResetChange{Status: kyc.PINResetCompleted, CompletedAt: &t2})
 	noErr(t, err)
-	check(t, got.Status == ports.PINResetCompleted && got.Reason == "face does not match" && got.CompletedAt.Equal(t2) &&
+	check(t, got.Status == kyc.PINResetCompleted && got.Reason == "face does not match" && got.CompletedAt.Equal(t2) &&
 		got.DecidedAt.Equal(t1) && got.DocumentUploaded, "completed: %+v", got)
 	found, err = s.KYC.FindPINReset(ctx, []byte("hash-1"))
 	noErr(t, err)
@@ -696,32 +700,32 @@ func kycPINResets(t *testing.T, s KYCStores) {
 	open, err := s.KYC.OpenPINResetsOf(ctx, u.ID)
 	noErr(t, err)
 	check(t, len(open) == 0, "a completed reset is not open: %+v", open)
-	first := ports.PINReset{ID: uuid.New(), UserID: u.ID, TicketHash: []byte("hash-open-1"), Status: ports.PINResetSelfieRequired,
+	first := kyc.PINReset{ID: uuid.New(), UserID: u.ID, TicketHash: []byte("hash-open-1"), Status: kyc.PINResetSelfieRequired,
 		ExpiresAt: T0.Add(24 * time.Hour), CreatedAt: T0}
 	noErr(t, s.KYC.CreatePINReset(ctx, first))
-	second := ports.PINReset{ID: uuid.New(), UserID: u.ID, TicketHash: []byte("hash-open-2"), Status: ports.PINResetDocumentRequired,
+	second := kyc.PINReset{ID: uuid.New(), UserID: u.ID, TicketHash: []byte("hash-open-2"), Status: kyc.PINResetDocumentRequired,
 		ExpiresAt: T0.Add(24 * time.Hour), CreatedAt: T0}
 	check(t, ports.ErrorCodeOf(s.KYC.CreatePINReset(ctx, second)) == ports.CodeConflict, "a second open reset for one user")
 	open, err = s.KYC.OpenPINResetsOf(ctx, u.ID)
 	noErr(t, err)
 	check(t, len(open) == 1 && open[0].ID == first.ID, "open resets: %+v", open)
-	_, err = s.KYC.TransitionPINReset(ctx, first.ID, []string{ports.PINResetSelfieRequired},
-		ports.PINResetChange{Status: ports.PINResetRejected, Reason: "superseded", DecidedAt: &t2})
+	_, err = s.KYC.TransitionPINReset(ctx, first.ID, []kyc.PINResetStatus{kyc.PINResetSelfieRequired},
+		kyc.PINResetChange{Status: kyc.PINResetRejected, Reason: "superseded", DecidedAt: &t2})
 	noErr(t, err)
 	noErr(t, s.KYC.CreatePINReset(ctx, second))
-	_, err = s.KYC.TransitionPINReset(ctx, second.ID, []string{ports.PINResetDocumentRequired},
-		ports.PINResetChange{Status: ports.PINResetRejected, Reason: "superseded", DecidedAt: &t2})
+	_, err = s.KYC.TransitionPINReset(ctx, second.ID, []kyc.PINResetStatus{kyc.PINResetDocumentRequired},
+		kyc.PINResetChange{Status: kyc.PINResetRejected, Reason: "superseded", DecidedAt: &t2})
 	noErr(t, err)
 
 	// Created with DocumentUploaded: kept on create and shown by the list
 	// (each open reset below belongs to a user of its own).
-	up := ports.PINReset{ID: uuid.New(), UserID: kycUser(t, s.Users, 3).ID, TicketHash: []byte("hash-up"), Status: ports.PINResetApproved,
+	up := kyc.PINReset{ID: uuid.New(), UserID: kycUser(t, s.Users, 3).ID, TicketHash: []byte("hash-up"), Status: kyc.PINResetApproved,
 		DocumentID: &doc.ID, DocumentUploaded: true, ExpiresAt: T0.Add(24 * time.Hour), CreatedAt: T0}
 	noErr(t, s.KYC.CreatePINReset(ctx, up))
 	got, err = s.KYC.GetPINReset(ctx, up.ID)
 	noErr(t, err)
 	check(t, got.DocumentUploaded, "DocumentUploaded on create: %+v", got)
-	approved, err := s.KYC.ListPINResets(ctx, ports.PINResetApproved, nil, 10)
+	approved, err := s.KYC.ListPINResets(ctx, kyc.PINResetApproved, nil, 10)
 	noErr(t, err)
 	check(t, len(approved) == 1 && approved[0].ID == up.ID && approved[0].DocumentUploaded,
 		"APPROVED queue: %+v", approved)
@@ -735,38 +739,48 @@ func kycPINResets(t *testing.T, s KYCStores) {
 		if i == 2 {
 			at = T0.Add(time.Minute) // a tie with i = 1
 		}
-		x := ports.PINReset{ID: uuid.New(), UserID: kycUser(t, s.Users, 10+i).ID, TicketHash: fmt.Appendf(nil, "q-%d", i), Status: ports.PINResetPendingReview,
+		x := kyc.PINReset{ID: uuid.New(), UserID: kycUser(t, s.Users, 10+i).ID, TicketHash: fmt.Appendf(nil, "q-%d", i), Status: kyc.PINResetPendingReview,
 			DocumentUploaded: uploaded, ExpiresAt: T0.Add(24 * time.Hour), CreatedAt: at}
 		noErr(t, s.KYC.CreatePINReset(ctx, x))
 		want = append(want, x.ID)
 		uploadedIDs[x.ID] = uploaded
 	}
-	other := ports.PINReset{ID: uuid.New(), UserID: kycUser(t, s.Users, 20).ID, TicketHash: []byte("q-other"), Status: ports.PINResetSelfieRequired,
+	other := kyc.PINReset{ID: uuid.New(), UserID: kycUser(t, s.Users, 20).ID, TicketHash: []byte("q-other"), Status: kyc.PINResetSelfieRequired,
 		ExpiresAt: T0.Add(24 * time.Hour), CreatedAt: T0}
 	noErr(t, s.KYC.CreatePINReset(ctx, other))
 	if bytes.Compare(want[1][:], want[2][:]) > 0 {
 		want[1], want[2] = want[2], want[1]
 	}
 	var paged []uuid.UUID
-	var after *ports.SubmissionCursor
+	var after *kyc.SubmissionCursor
 	for pages := 0; ; pages++ {
 		check(t, pages <= 6, "pagination does not end")
-		page, err := s.KYC.ListPINResets(ctx, ports.PINResetPendingReview, after, 2)
+		page, err := s.KYC.ListPINResets(ctx, kyc.PINResetPendingReview, after, 2)
 		noErr(t, err)
 		check(t, len(page) <= 2, "page of %d", len(page))
 		if len(page) == 0 {
 			break
 		}
 		for _, x := range page {
-			check(t, x.Status == ports.PINResetPendingReview, "wrong status in queue: %+v", x)
+			check(t, x.Status == kyc.PINResetPendingReview, "wrong status in queue: %+v", x)
 			check(t, x.DocumentUploaded == uploadedIDs[x.ID], "DocumentUploaded in the list: %+v", x)
 			paged = append(paged, x.ID)
 		}
 		last := page[len(page)-1]
-		after = &ports.SubmissionCursor{SubmittedAt: last.CreatedAt, ID: last.ID}
+		after = &kyc.SubmissionCursor{SubmittedAt: last.CreatedAt, ID: last.ID}
 	}
 	check(t, slices.Equal(paged, want), "paged resets:\n got %v\nwant %v", paged, want)
-	list, err := s.KYC.ListPINResets(ctx, ports.PINResetSelfieRequired, nil, 10)
+	list, err := s.KYC.ListPINResets(ctx, kyc.PINResetSelfieRequired, nil, 10)
 	noErr(t, err)
 	check(t, len(list) == 1 && list[0].ID == other.ID, "SELFIE_REQUIRED queue: %+v", list)
+}
+
+func conflictOn(err error, field string) bool {
+	var e *ports.Error
+	return errors.As(err, &e) && e.Code == ports.CodeConflict && e.Fields[field] != ""
+}
+
+// StoresOf returns r as every one of kyc's stores.
+func StoresOf(r Records) kyc.Stores {
+	return kyc.Stores{Profiles: r, Documents: r, Submissions: r, Labels: r, Phones: r, PINResets: r}
 }

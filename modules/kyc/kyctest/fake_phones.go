@@ -1,4 +1,4 @@
-package portsfake
+package kyctest
 
 import (
 	"cmp"
@@ -9,36 +9,36 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/modules/kyc"
 )
 
 // --- phones
 
-func clonePhone(p ports.KYCPhone) ports.KYCPhone {
+func clonePhone(p kyc.Phone) kyc.Phone {
 	p.VerifiedAt = cloneTime(p.VerifiedAt)
 	return p
 }
 
 // findPhone returns the user's record of number; s.mu must be held.
-func (s *KYCStore) findPhone(userID uuid.UUID, number string) (ports.KYCPhone, bool) {
+func (s *Store) findPhone(userID uuid.UUID, number string) (kyc.Phone, bool) {
 	for _, p := range s.phones {
 		if p.UserID == userID && p.Number == number {
 			return p, true
 		}
 	}
-	return ports.KYCPhone{}, false
+	return kyc.Phone{}, false
 }
 
 // AddPhone stores p unverified, or returns the user's existing record of
 // p.Number.
-func (s *KYCStore) AddPhone(ctx context.Context, p ports.KYCPhone) (ports.KYCPhone, error) {
+func (s *Store) AddPhone(ctx context.Context, p kyc.Phone) (kyc.Phone, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if old, ok := s.findPhone(p.UserID, p.Number); ok {
 		return clonePhone(old), nil
 	}
 	if _, ok := s.phones[p.ID]; ok {
-		return ports.KYCPhone{}, conflict("", "")
+		return kyc.Phone{}, conflict("", "")
 	}
 	p.VerifiedAt = nil
 	s.phones[p.ID] = p
@@ -48,17 +48,17 @@ func (s *KYCStore) AddPhone(ctx context.Context, p ports.KYCPhone) (ports.KYCPho
 // VerifyPhone marks the user's number verified at at (an already verified
 // record keeps its time), adding the record when missing; a number
 // another user has verified is a CONFLICT on "phone".
-func (s *KYCStore) VerifyPhone(ctx context.Context, userID uuid.UUID, number string, at time.Time) (ports.KYCPhone, error) {
+func (s *Store) VerifyPhone(ctx context.Context, userID uuid.UUID, number string, at time.Time) (kyc.Phone, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, o := range s.phones {
 		if o.Number == number && o.UserID != userID && o.VerifiedAt != nil {
-			return ports.KYCPhone{}, conflict("phone", "is already verified by another user")
+			return kyc.Phone{}, conflict("phone", "is already verified by another user")
 		}
 	}
 	p, ok := s.findPhone(userID, number)
 	if !ok {
-		p = ports.KYCPhone{ID: uuid.New(), UserID: userID, Number: number, CreatedAt: at}
+		p = kyc.Phone{ID: uuid.New(), UserID: userID, Number: number, CreatedAt: at}
 	}
 	if p.VerifiedAt == nil {
 		v := at
@@ -69,16 +69,16 @@ func (s *KYCStore) VerifyPhone(ctx context.Context, userID uuid.UUID, number str
 }
 
 // ListPhones returns the user's numbers oldest first.
-func (s *KYCStore) ListPhones(ctx context.Context, userID uuid.UUID) ([]ports.KYCPhone, error) {
+func (s *Store) ListPhones(ctx context.Context, userID uuid.UUID) ([]kyc.Phone, error) {
 	s.mu.Lock()
-	var out []ports.KYCPhone
+	var out []kyc.Phone
 	for _, p := range s.phones {
 		if p.UserID == userID {
 			out = append(out, clonePhone(p))
 		}
 	}
 	s.mu.Unlock()
-	slices.SortFunc(out, func(a, b ports.KYCPhone) int {
+	slices.SortFunc(out, func(a, b kyc.Phone) int {
 		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
 			return c
 		}
@@ -89,27 +89,27 @@ func (s *KYCStore) ListPhones(ctx context.Context, userID uuid.UUID) ([]ports.KY
 
 // --- data records
 
-func cloneRecord(r ports.DataRecord) ports.DataRecord {
+func cloneRecord(r kyc.DataRecord) kyc.DataRecord {
 	r.Data = cloneRaw(r.Data)
 	return r
 }
 
 // PutDataRecord creates or replaces the record with r.Title (CreatedAt
 // kept on replace); r.Data must be a JSON object.
-func (s *KYCStore) PutDataRecord(ctx context.Context, r ports.DataRecord) (ports.DataRecord, error) {
+func (s *Store) PutDataRecord(ctx context.Context, r kyc.DataRecord) (kyc.DataRecord, error) {
 	if n := utf8.RuneCountInString(r.Title); n < 1 || n > 64 {
-		return ports.DataRecord{}, checkViolation("a record title has 1 to 64 characters")
+		return kyc.DataRecord{}, checkViolation("a record title has 1 to 64 characters")
 	}
 	data, err := jsonObject(r.Data, false)
 	if err != nil {
-		return ports.DataRecord{}, err
+		return kyc.DataRecord{}, err
 	}
 	r.Data = data
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	m := s.records[r.UserID]
 	if m == nil {
-		m = map[string]ports.DataRecord{}
+		m = map[string]kyc.DataRecord{}
 		s.records[r.UserID] = m
 	}
 	if old, ok := m[r.Title]; ok {
@@ -120,18 +120,18 @@ func (s *KYCStore) PutDataRecord(ctx context.Context, r ports.DataRecord) (ports
 }
 
 // ListDataRecords returns the user's records ordered by title.
-func (s *KYCStore) ListDataRecords(ctx context.Context, userID uuid.UUID) ([]ports.DataRecord, error) {
+func (s *Store) ListDataRecords(ctx context.Context, userID uuid.UUID) ([]kyc.DataRecord, error) {
 	s.mu.Lock()
-	var out []ports.DataRecord
+	var out []kyc.DataRecord
 	for _, r := range s.records[userID] {
 		out = append(out, cloneRecord(r))
 	}
 	s.mu.Unlock()
-	slices.SortFunc(out, func(a, b ports.DataRecord) int { return cmp.Compare(a.Title, b.Title) })
+	slices.SortFunc(out, func(a, b kyc.DataRecord) int { return cmp.Compare(a.Title, b.Title) })
 	return out, nil
 }
 
-func (s *KYCStore) DeleteDataRecord(ctx context.Context, userID uuid.UUID, title string) (bool, error) {
+func (s *Store) DeleteDataRecord(ctx context.Context, userID uuid.UUID, title string) (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.records[userID][title]; !ok {

@@ -1,19 +1,19 @@
-package portsfake
+package kyctest
 
 import (
 	"context"
 
 	"github.com/google/uuid"
 
-	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/modules/kyc"
 )
 
 // The batched reads of the KYC fields of many users (the kyc module's
 // UserReads, which this package cannot import: kyc's own tests import
 // it), each the single-user read once per user, in the order given.
 
-func (s *KYCStore) ProfilesByUsers(ctx context.Context, userIDs []uuid.UUID) ([]ports.Profile, error) {
-	var out []ports.Profile
+func (s *Store) ProfilesByUsers(ctx context.Context, userIDs []uuid.UUID) ([]kyc.Profile, error) {
+	var out []kyc.Profile
 	for _, id := range distinct(userIDs) {
 		if p, err := s.GetProfile(ctx, id); err == nil {
 			out = append(out, p)
@@ -22,8 +22,8 @@ func (s *KYCStore) ProfilesByUsers(ctx context.Context, userIDs []uuid.UUID) ([]
 	return out, nil
 }
 
-func (s *KYCStore) LatestSubmissionsByUsers(ctx context.Context, userIDs []uuid.UUID) ([]ports.KYCSubmission, error) {
-	var out []ports.KYCSubmission
+func (s *Store) LatestSubmissionsByUsers(ctx context.Context, userIDs []uuid.UUID) ([]kyc.Submission, error) {
+	var out []kyc.Submission
 	for _, id := range distinct(userIDs) {
 		if x, err := s.LatestSubmission(ctx, id); err == nil {
 			out = append(out, x)
@@ -32,16 +32,16 @@ func (s *KYCStore) LatestSubmissionsByUsers(ctx context.Context, userIDs []uuid.
 	return out, nil
 }
 
-func (s *KYCStore) LabelsByUsers(ctx context.Context, userIDs []uuid.UUID) ([]ports.Label, error) {
+func (s *Store) LabelsByUsers(ctx context.Context, userIDs []uuid.UUID) ([]kyc.Label, error) {
 	return eachUser(ctx, userIDs, s.ListLabels)
 }
 
-func (s *KYCStore) LiveDocumentsByUsers(ctx context.Context, userIDs []uuid.UUID) ([]ports.Document, error) {
+func (s *Store) LiveDocumentsByUsers(ctx context.Context, userIDs []uuid.UUID) ([]kyc.Document, error) {
 	return eachUser(ctx, userIDs, s.LiveDocuments)
 }
 
-func (s *KYCStore) FilesByIDs(ctx context.Context, ids []uuid.UUID) ([]ports.KYCFile, error) {
-	var out []ports.KYCFile
+func (s *Store) FilesByIDs(ctx context.Context, ids []uuid.UUID) ([]kyc.File, error) {
+	var out []kyc.File
 	for _, id := range distinct(ids) {
 		if f, err := s.GetFile(ctx, id); err == nil {
 			out = append(out, f)
@@ -50,11 +50,11 @@ func (s *KYCStore) FilesByIDs(ctx context.Context, ids []uuid.UUID) ([]ports.KYC
 	return out, nil
 }
 
-func (s *KYCStore) PhonesByUsers(ctx context.Context, userIDs []uuid.UUID) ([]ports.KYCPhone, error) {
+func (s *Store) PhonesByUsers(ctx context.Context, userIDs []uuid.UUID) ([]kyc.Phone, error) {
 	return eachUser(ctx, userIDs, s.ListPhones)
 }
 
-func (s *KYCStore) DataRecordsByUsers(ctx context.Context, userIDs []uuid.UUID) ([]ports.DataRecord, error) {
+func (s *Store) DataRecordsByUsers(ctx context.Context, userIDs []uuid.UUID) ([]kyc.DataRecord, error) {
 	return eachUser(ctx, userIDs, s.ListDataRecords)
 }
 
