@@ -42,7 +42,7 @@ type viewerFunc func(ctx context.Context) (*identity.Viewer, error)
 // call leaves exactly one admin activity: the operation's own, when it
 // writes one (ports.MarkAudited), else one written here after it ran.
 func authorize(ids *identity.Service, authz ports.Authorizer, audit ports.AuditTrail, log *slog.Logger) graphql.RootFieldMiddleware {
-	return authorizeWith(ids.RequireViewer, ids.Clock.Now, authz, audit, log)
+	return authorizeWith(ids.RequireViewer, ids.Now, authz, audit, log)
 }
 
 func authorizeWith(viewer viewerFunc, now func() time.Time, authz ports.Authorizer, audit ports.AuditTrail,

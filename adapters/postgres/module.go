@@ -5,6 +5,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/modules/admin"
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/modules/platform"
@@ -19,10 +20,14 @@ var Module = fx.Module("postgres",
 		fx.Annotate(NewTxRunner, fx.As(new(ports.TxRunner))),
 		// accounts.Users and kyc.Users are what those modules need of the
 		// same store.
-		fx.Annotate(NewUserStore, fx.As(new(ports.UserStore)), fx.As(new(accounts.Users)), fx.As(new(kyc.Users))),
-		fx.Annotate(NewCredentialStore, fx.As(new(ports.CredentialStore))),
-		fx.Annotate(NewSessionStore, fx.As(new(ports.SessionStore))),
-		fx.Annotate(NewTicketStore, fx.As(new(ports.TicketStore))),
+		fx.Annotate(NewUserStore, fx.As(new(ports.UserStore)), fx.As(new(accounts.Users)), fx.As(new(kyc.Users)),
+			fx.As(new(identity.Users)), fx.As(new(identity.UserChanges)), fx.As(new(identity.Devices))),
+		// One CredentialStore is identity's PINs, Passwords, TOTPs and
+		// CredentialEraser.
+		fx.Annotate(NewCredentialStore, fx.As(new(ports.CredentialStore)), fx.As(new(identity.PINs)),
+			fx.As(new(identity.Passwords)), fx.As(new(identity.TOTPs)), fx.As(new(identity.CredentialEraser))),
+		fx.Annotate(NewSessionStore, fx.As(new(ports.SessionStore)), fx.As(new(identity.Sessions))),
+		fx.Annotate(NewTicketStore, fx.As(new(ports.TicketStore)), fx.As(new(identity.Tickets))),
 		fx.Annotate(NewChallengeStore, fx.As(new(otp.Store))),
 		fx.Annotate(NewRateLimiter, fx.As(new(ports.RateLimiter))),
 		fx.Annotate(NewActivityLog, fx.As(new(ports.ActivityLog))),

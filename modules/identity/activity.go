@@ -42,7 +42,7 @@ func (s *Service) MyActivity(ctx context.Context, topic string, first int, after
 	if err := ports.MergeInvalid(errs...); err != nil {
 		return ActivityPage{}, err
 	}
-	items, err := s.Activities.List(ctx, ports.ActivityQuery{UserID: v.User.ID, Topics: topics,
+	items, err := s.activities.List(ctx, ports.ActivityQuery{UserID: v.User.ID, Topics: topics,
 		After: cursor, Limit: first + 1})
 	if err != nil {
 		return ActivityPage{}, err

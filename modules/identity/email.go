@@ -58,7 +58,7 @@ func (s *Service) SignUpWithEmail(ctx context.Context, in EmailSignup) (otp.Chal
 	}
 	var referredBy *uuid.UUID
 	if in.ReferralCode != "" {
-		r, err := s.Users.GetByReferralCode(ctx, in.ReferralCode)
+		r, err := s.users.GetByReferralCode(ctx, in.ReferralCode)
 		if errors.Is(err, ports.ErrNotFound) {
 			return otp.ChallengeView{}, ports.InvalidField("referralCode", "is not a referral code")
 		} else if err != nil {
@@ -66,11 +66,11 @@ func (s *Service) SignUpWithEmail(ctx context.Context, in EmailSignup) (otp.Chal
 		}
 		referredBy = &r.ID
 	}
-	terms, err := s.Terms.CurrentTerms(ctx, "GENERAL")
+	terms, err := s.terms.CurrentTerms(ctx, "GENERAL")
 	if err != nil {
 		return otp.ChallengeView{}, err
 	}
-	hash, err := s.Hasher.Hash(ctx, in.Password)
+	hash, err := s.hasher.Hash(ctx, in.Password)
 	if err != nil {
 		return otp.ChallengeView{}, err
 	}
@@ -80,20 +80,20 @@ func (s *Service) SignUpWithEmail(ctx context.Context, in EmailSignup) (otp.Chal
 	}
 	u := ports.User{ID: uuid.New(), Email: email, PendingPhone: phone, Name: name, State: StatePending,
 		Role: RoleMember, ReferralCode: code, ReferredBy: referredBy}
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
-		now := s.Clock.Now()
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		now := s.clock.Now()
 		u.CreatedAt, u.UpdatedAt = now, now
 		if err := s.insertPasswordUser(ctx, u, hash); err != nil {
 			return err
 		}
-		return s.Users.RecordTermsAcceptance(ctx, ports.TermsAcceptance{UserID: u.ID, Kind: terms.Kind,
+		return s.changes.RecordTermsAcceptance(ctx, ports.TermsAcceptance{UserID: u.ID, Kind: terms.Kind,
 			Version: terms.Version, AcceptedAt: now})
 	})
 	if err != nil {
 		return otp.ChallengeView{}, err
 	}
 	s.record(ctx, &u.ID, "ACCOUNT", "signup.email", nil, map[string]string{"terms": terms.Kind + "/" + terms.Version})
-	return s.OTP.Start(ctx, otp.StartRequest{Purpose: otp.PurposeEmailSignup, Channel: otp.ChannelEmail,
+	return s.codes.Start(ctx, otp.StartRequest{Purpose: otp.PurposeEmailSignup, Channel: otp.ChannelEmail,
 		To: email, Metadata: map[string]string{"userId": u.ID.String(), "deviceId": in.DeviceKey, "deviceName": device}})
 }
 
@@ -104,7 +104,7 @@ const maxNameLength = 100
 // holds (a PENDING sign-up's email does not count: it can be replaced).
 func (s *Service) contactFree(ctx context.Context, self uuid.UUID, email, phone string) error {
 	if email != "" {
-		u, err := s.Users.GetByEmail(ctx, email)
+		u, err := s.users.GetByEmail(ctx, email)
 		if err == nil && u.ID != self && u.State != StatePending {
 			return &ports.Error{Code: ports.CodeConflict, Message: "this email address belongs to an account",
 				Fields: map[string]string{"email": "is taken"}}
@@ -113,7 +113,7 @@ func (s *Service) contactFree(ctx context.Context, self uuid.UUID, email, phone 
 		}
 	}
 	if phone != "" {
-		u, err := s.Users.GetByPhone(ctx, phone)
+		u, err := s.users.GetByPhone(ctx, phone)
 		if err == nil && u.ID != self {
 			return &ports.Error{Code: ports.CodeConflict, Message: "this phone number belongs to an account",
 				Fields: map[string]string{"phone": "is taken"}}
@@ -130,19 +130,19 @@ func (s *Service) contactFree(ctx context.Context, self uuid.UUID, email, phone 
 // by a newer one), CONFLICT.
 func (s *Service) ConfirmEmail(ctx context.Context, challengeID uuid.UUID, code string) (Auth, error) {
 	var auth Auth
-	_, err := s.OTP.VerifyThen(ctx, challengeID, otp.PurposeEmailSignup, code, func(ctx context.Context, v otp.Verified) error {
+	_, err := s.codes.VerifyThen(ctx, challengeID, otp.PurposeEmailSignup, code, func(ctx context.Context, v otp.Verified) error {
 		uid, err := uuid.Parse(v.Metadata["userId"])
 		if err != nil {
 			return err
 		}
-		u, err := s.Users.GetByID(ctx, uid)
+		u, err := s.users.GetByID(ctx, uid)
 		if errors.Is(err, ports.ErrNotFound) || (err == nil && (u.State != StatePending || u.Email != v.Destination)) {
 			return ports.Errorf(ports.CodeNotFound, "this sign-up is no longer waiting for confirmation; sign up again")
 		} else if err != nil {
 			return err
 		}
-		now := s.Clock.Now()
-		if err := s.Users.SetState(ctx, u.ID, StateActive, now); err != nil {
+		now := s.clock.Now()
+		if err := s.changes.SetState(ctx, u.ID, StateActive, now); err != nil {
 			return err
 		}
 		u.State = StateActive
@@ -168,11 +168,11 @@ func (s *Service) ConfirmEmail(ctx context.Context, challengeID uuid.UUID, code 
 // unconfirmed sign-up that holds u.Email, so nobody squats an address they
 // cannot read.
 func (s *Service) insertPasswordUser(ctx context.Context, u ports.User, hash string) error {
-	if _, err := s.Users.DeletePending(ctx, u.Email); err != nil {
+	if _, err := s.users.DeletePending(ctx, u.Email); err != nil {
 		return err
 	}
-	if err := s.Users.Create(ctx, u); err != nil {
+	if err := s.users.Create(ctx, u); err != nil {
 		return err
 	}
-	return s.Credentials.SetPassword(ctx, u.ID, hash, u.CreatedAt)
+	return s.passwords.SetPassword(ctx, u.ID, hash, u.CreatedAt)
 }

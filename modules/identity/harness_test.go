@@ -53,6 +53,8 @@ type env struct {
 	activities *portsfake.ActivityLog
 	hasher     *portsfake.SecretHasher
 	svc        *identity.Service
+	// build makes the service again over the same fakes, with hooks.
+	build func(hooks []ports.UserHook) *identity.Service
 	// secrets are the device secrets handed out, by device key, as a
 	// client keeps them.
 	secrets map[string]string
@@ -73,11 +75,14 @@ func newEnv(t *testing.T) *env {
 	// total of codes is the OTP module's to test, not this one's.
 	otpCfg.ClientSendsPerHour = 0
 	otpSvc := otp.NewService(otpCfg, e.challenges, tx, e.sms, e.emails, e.clock, e.activities, log)
-	e.svc = identity.NewService(e.cfg, identity.Deps{
-		Users: e.users, Credentials: e.creds, Sessions: e.sessions, Tickets: e.tickets, Tx: tx,
-		Hasher: e.hasher, Tokens: portsfake.NewTokenSigner(), Limiter: portsfake.NewRateLimiter(e.clock),
-		Activities: e.activities, Clock: e.clock, OTP: otpSvc, Terms: termsV1{}, Box: portsfake.NewSecretBox(), Rules: portsfake.DefaultRules(), Log: log,
-	})
+	stores := identity.Stores{Users: e.users, UserChanges: e.users, Devices: e.users, PINs: e.creds,
+		Passwords: e.creds, TOTPs: e.creds, Erasure: e.creds, Sessions: e.sessions, Tickets: e.tickets}
+	tokens, limiter, box := portsfake.NewTokenSigner(), portsfake.NewRateLimiter(e.clock), portsfake.NewSecretBox()
+	e.build = func(hooks []ports.UserHook) *identity.Service {
+		return identity.NewService(e.cfg, stores, tx, e.hasher, tokens, limiter, e.activities, e.clock, otpSvc,
+			termsV1{}, box, portsfake.DefaultRules(), hooks, log)
+	}
+	e.svc = e.build(nil)
 	return e
 }
 

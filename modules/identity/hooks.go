@@ -14,15 +14,15 @@ import (
 // a hook's error rolls the change back. It returns u as the hooks left it
 // (a hook may have changed the level).
 func (s *Service) emit(ctx context.Context, kind ports.UserEventKind, u ports.User) (ports.User, error) {
-	if len(s.Hooks) == 0 {
+	if len(s.hooks) == 0 {
 		return u, nil
 	}
-	for _, h := range s.Hooks {
+	for _, h := range s.hooks {
 		if err := h.OnUserEvent(ctx, ports.UserEvent{Kind: kind, User: u}); err != nil {
 			return u, err
 		}
 	}
-	fresh, err := s.Users.GetByID(ctx, u.ID)
+	fresh, err := s.users.GetByID(ctx, u.ID)
 	if err != nil {
 		return u, err
 	}
@@ -49,10 +49,10 @@ func (s *Service) UserByID(ctx context.Context, id uuid.UUID) (*ports.User, erro
 	if err != nil {
 		return nil, err
 	}
-	if s.Rules == nil || !s.Rules.Allowed(v.User.Role, "user") {
+	if s.rules == nil || !s.rules.Allowed(v.User.Role, "user") {
 		return nil, ports.Errorf(ports.CodeForbidden, "your role may not read other users")
 	}
-	u, err := s.Users.GetByID(ctx, id)
+	u, err := s.users.GetByID(ctx, id)
 	if errors.Is(err, ports.ErrNotFound) {
 		return nil, nil
 	}

@@ -28,9 +28,7 @@ func (h *levelHook) OnUserEvent(ctx context.Context, e ports.UserEvent) error {
 }
 
 func withHook(e *env, h *levelHook) {
-	d := e.svc.Deps
-	d.Hooks = []ports.UserHook{h}
-	e.svc = identity.NewService(e.cfg, d)
+	e.svc = e.build([]ports.UserHook{h})
 }
 
 func TestSignupTellsHooksAndReturnsWhatTheyChanged(t *testing.T) {

@@ -41,7 +41,7 @@ func (s *Service) UpdateMe(ctx context.Context, in ProfileChange) (ports.User, e
 	if err := ports.MergeInvalid(nameErr, imageErr, countryErr); err != nil {
 		return ports.User{}, err
 	}
-	u, err := s.Users.UpdateProfile(ctx, v.User.ID, p, s.Clock.Now())
+	u, err := s.changes.UpdateProfile(ctx, v.User.ID, p, s.clock.Now())
 	if err != nil {
 		return ports.User{}, err
 	}
@@ -131,7 +131,7 @@ func (s *Service) StartContactChange(ctx context.Context, kind ContactKind, valu
 	if err := s.limit(ctx, "contact_change", s.cfg.SignupStartsPerHour, time.Hour); err != nil {
 		return otp.ChallengeView{}, err
 	}
-	return s.OTP.Start(ctx, req)
+	return s.codes.Start(ctx, req)
 }
 
 // ConfirmContactChange answers the code sent to the new address; it
@@ -144,27 +144,27 @@ func (s *Service) ConfirmContactChange(ctx context.Context, challengeID uuid.UUI
 		return ports.User{}, err
 	}
 	var u ports.User
-	_, err = s.OTP.VerifyThen(ctx, challengeID, otp.PurposeContactChange, code, func(ctx context.Context, ver otp.Verified) error {
+	_, err = s.codes.VerifyThen(ctx, challengeID, otp.PurposeContactChange, code, func(ctx context.Context, ver otp.Verified) error {
 		// Someone else's challenge is not found, and its code stays unspent.
 		if ver.Metadata["userId"] != v.User.ID.String() {
 			return ports.Errorf(ports.CodeNotFound, "no such verification challenge")
 		}
-		now := s.Clock.Now()
+		now := s.clock.Now()
 		var err error
 		switch ContactKind(ver.Metadata["kind"]) {
 		case ContactEmail:
 			// An unconfirmed sign-up holding the address yields to its
 			// proven owner.
-			if _, err = s.Users.DeletePending(ctx, ver.Destination); err == nil {
-				err = s.Users.SetEmail(ctx, v.User.ID, ver.Destination, now)
+			if _, err = s.users.DeletePending(ctx, ver.Destination); err == nil {
+				err = s.changes.SetEmail(ctx, v.User.ID, ver.Destination, now)
 			}
 		default:
-			err = s.Users.SetPhone(ctx, v.User.ID, ver.Destination, now)
+			err = s.changes.SetPhone(ctx, v.User.ID, ver.Destination, now)
 		}
 		if err != nil {
 			return err
 		}
-		if u, err = s.Users.GetByID(ctx, v.User.ID); err != nil {
+		if u, err = s.users.GetByID(ctx, v.User.ID); err != nil {
 			return err
 		}
 		event := ports.UserPhoneVerified
@@ -206,7 +206,7 @@ func (s *Service) DeleteMe(ctx context.Context, password, pin string) (time.Time
 			return time.Time{}, ports.InvalidField("pin", "must be 4 to 6 digits")
 		}
 		if !v.User.HasPIN {
-			s.Hasher.Burn(ctx, pin)
+			s.hasher.Burn(ctx, pin)
 			return time.Time{}, errBadCredentials
 		}
 		err = s.checkPIN(ctx, v.User, v.DeviceID, pin, "account.delete")
@@ -214,15 +214,15 @@ func (s *Service) DeleteMe(ctx context.Context, password, pin string) (time.Time
 	if err != nil {
 		return time.Time{}, err
 	}
-	now := s.Clock.Now()
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
-		if _, err := s.Sessions.RevokeAllForUser(ctx, v.User.ID, uuid.Nil, now, "account deleted"); err != nil {
+	now := s.clock.Now()
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		if _, err := s.sessions.RevokeAllForUser(ctx, v.User.ID, uuid.Nil, now, "account deleted"); err != nil {
 			return err
 		}
-		if err := s.Credentials.DeleteAll(ctx, v.User.ID); err != nil {
+		if err := s.erasure.DeleteAll(ctx, v.User.ID); err != nil {
 			return err
 		}
-		if err := s.Users.Scrub(ctx, v.User.ID, now); err != nil {
+		if err := s.changes.Scrub(ctx, v.User.ID, now); err != nil {
 			return err
 		}
 		s.record(ctx, &v.User.ID, "ACCOUNT", "account.delete", nil, nil)

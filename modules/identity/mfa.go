@@ -36,11 +36,11 @@ func (s *Service) StartTOTPEnrollment(ctx context.Context) (TOTPEnrollment, erro
 	if err != nil {
 		return TOTPEnrollment{}, err
 	}
-	sealed, err := s.Box.Seal([]byte(e.Secret), v.User.ID[:])
+	sealed, err := s.box.Seal([]byte(e.Secret), v.User.ID[:])
 	if err != nil {
 		return TOTPEnrollment{}, err
 	}
-	if err := s.Credentials.PutPendingTOTP(ctx, v.User.ID, sealed, s.Clock.Now()); err != nil {
+	if err := s.totps.PutPendingTOTP(ctx, v.User.ID, sealed, s.clock.Now()); err != nil {
 		if ports.ErrorCodeOf(err) == ports.CodeConflict {
 			return TOTPEnrollment{}, ports.Errorf(ports.CodeConflict, "the authenticator app is already on; turn it off first")
 		}
@@ -69,8 +69,8 @@ func (s *Service) ConfirmTOTPEnrollment(ctx context.Context, code string) ([]str
 	if err != nil {
 		return nil, err
 	}
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
-		cred, err := s.Credentials.GetTOTP(ctx, v.User.ID)
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		cred, err := s.totps.GetTOTP(ctx, v.User.ID)
 		if errors.Is(err, ports.ErrNotFound) || (err == nil && cred.ConfirmedAt != nil) {
 			return ports.Errorf(ports.CodeNotFound, "no authenticator enrollment is waiting; start one first")
 		} else if err != nil {
@@ -83,7 +83,7 @@ func (s *Service) ConfirmTOTPEnrollment(ctx context.Context, code string) ([]str
 		if !ok {
 			return errBadTOTP
 		}
-		return s.Credentials.ConfirmTOTP(ctx, v.User.ID, step, digests, s.Clock.Now())
+		return s.totps.ConfirmTOTP(ctx, v.User.ID, step, digests, s.clock.Now())
 	})
 	if err != nil {
 		s.record(ctx, &v.User.ID, "MFA", "totp.enable", err, nil)
@@ -110,7 +110,7 @@ func (s *Service) DisableTOTP(ctx context.Context, code string) (ports.User, err
 	if err := s.totpTry(ctx, v.User.ID); err != nil {
 		return ports.User{}, err
 	}
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		ok, err := s.checkSecondFactor(ctx, v.User.ID, code)
 		if err != nil {
 			return err
@@ -118,7 +118,7 @@ func (s *Service) DisableTOTP(ctx context.Context, code string) (ports.User, err
 		if !ok {
 			return errBadTOTP
 		}
-		return s.Credentials.DeleteTOTP(ctx, v.User.ID)
+		return s.totps.DeleteTOTP(ctx, v.User.ID)
 	})
 	if err != nil {
 		s.record(ctx, &v.User.ID, "MFA", "totp.disable", err, nil)
@@ -134,11 +134,11 @@ var errBadTOTP = ports.Errorf(ports.CodeInvalidCode, "the code is not correct")
 // matchTOTP opens the user's sealed secret and checks code against it
 // (see MatchTOTP: a step already used does not match).
 func (s *Service) matchTOTP(userID uuid.UUID, cred ports.TOTPCredential, code string) (int64, bool, error) {
-	secret, err := s.Box.Open(cred.SealedSecret, userID[:])
+	secret, err := s.box.Open(cred.SealedSecret, userID[:])
 	if err != nil {
 		return 0, false, err
 	}
-	step, ok := MatchTOTP(string(secret), code, s.Clock.Now(), cred.LastStep)
+	step, ok := MatchTOTP(string(secret), code, s.clock.Now(), cred.LastStep)
 	return step, ok, nil
 }
 
@@ -146,7 +146,7 @@ func (s *Service) matchTOTP(userID uuid.UUID, cred ports.TOTPCredential, code st
 // the user's limit, before the code is checked, so guesses are bounded
 // whatever their outcome.
 func (s *Service) totpTry(ctx context.Context, userID uuid.UUID) error {
-	ok, retry, err := s.Limiter.Allow(ctx, "totp:user:"+userID.String(), s.cfg.TOTPTriesPer15Min, 15*time.Minute)
+	ok, retry, err := s.limiter.Allow(ctx, "totp:user:"+userID.String(), s.cfg.TOTPTriesPer15Min, 15*time.Minute)
 	if err != nil {
 		return err
 	}
@@ -160,7 +160,7 @@ func (s *Service) totpTry(ctx context.Context, userID uuid.UUID) error {
 // or one unused recovery code (spending it). Call inside a transaction.
 func (s *Service) checkSecondFactor(ctx context.Context, userID uuid.UUID, code string) (bool, error) {
 	if LooksLikeTOTP(code) {
-		cred, err := s.Credentials.GetTOTP(ctx, userID)
+		cred, err := s.totps.GetTOTP(ctx, userID)
 		if errors.Is(err, ports.ErrNotFound) || (err == nil && cred.ConfirmedAt == nil) {
 			return false, nil
 		} else if err != nil {
@@ -170,13 +170,13 @@ func (s *Service) checkSecondFactor(ctx context.Context, userID uuid.UUID, code 
 		if err != nil || !ok {
 			return false, err
 		}
-		return s.Credentials.UseTOTPStep(ctx, userID, step)
+		return s.totps.UseTOTPStep(ctx, userID, step)
 	}
 	norm, ok := NormalizeRecoveryCode(code)
 	if !ok {
 		return false, ports.InvalidField("code", "must be the app's 6 digits or a recovery code")
 	}
-	used, err := s.Credentials.UseRecoveryCode(ctx, userID, RecoveryDigest(norm), s.Clock.Now())
+	used, err := s.totps.UseRecoveryCode(ctx, userID, RecoveryDigest(norm), s.clock.Now())
 	if err == nil && used {
 		s.record(ctx, &userID, "MFA", "recovery_code.used", nil, nil)
 	}

@@ -8,14 +8,23 @@ import (
 	"github.com/gatehouse/gatehouse/ports"
 )
 
+// params are what the app provides the identity module; it binds each
+// store interface to its provider (adapters/postgres's UserStore is Users,
+// UserChanges and Devices; its CredentialStore is PINs, Passwords, TOTPs
+// and the CredentialEraser).
 type params struct {
 	fx.In
 
 	Config      Config
-	Users       ports.UserStore
-	Credentials ports.CredentialStore
-	Sessions    ports.SessionStore
-	Tickets     ports.TicketStore
+	Users       Users
+	UserChanges UserChanges
+	Devices     Devices
+	PINs        PINs
+	Passwords   Passwords
+	TOTPs       TOTPs
+	Erasure     CredentialEraser
+	Sessions    Sessions
+	Tickets     Tickets
 	Tx          ports.TxRunner
 	Hasher      ports.SecretHasher
 	Tokens      ports.TokenSigner
@@ -31,10 +40,10 @@ type params struct {
 }
 
 func provide(p params) *Service {
-	return NewService(p.Config, Deps{Users: p.Users, Credentials: p.Credentials, Sessions: p.Sessions,
-		Tickets: p.Tickets, Tx: p.Tx, Hasher: p.Hasher, Tokens: p.Tokens, Limiter: p.Limiter,
-		Activities: p.Activities, Clock: p.Clock, OTP: p.OTP, Terms: p.Terms, Box: p.Box,
-		Rules: p.Rules, Hooks: p.Hooks, Log: p.Log})
+	stores := Stores{Users: p.Users, UserChanges: p.UserChanges, Devices: p.Devices, PINs: p.PINs,
+		Passwords: p.Passwords, TOTPs: p.TOTPs, Erasure: p.Erasure, Sessions: p.Sessions, Tickets: p.Tickets}
+	return NewService(p.Config, stores, p.Tx, p.Hasher, p.Tokens, p.Limiter, p.Activities, p.Clock, p.OTP,
+		p.Terms, p.Box, p.Rules, p.Hooks, p.Log)
 }
 
 // Module provides the identity service; the app supplies Config and ports.

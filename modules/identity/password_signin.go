@@ -60,7 +60,7 @@ func (s *Service) SignIn(ctx context.Context, in PasswordSignIn) (SignInResult, 
 	}
 	// Whether the device proves its trust decides whose count a wrong
 	// password goes to (see checkSecret), as for PINs.
-	device, err := s.Users.GetDevice(ctx, u.ID, in.DeviceKey)
+	device, err := s.devices.GetDevice(ctx, u.ID, in.DeviceKey)
 	if err != nil && !errors.Is(err, ports.ErrNotFound) {
 		return SignInResult{}, err
 	}
@@ -103,7 +103,7 @@ func (s *Service) SignIn(ctx context.Context, in PasswordSignIn) (SignInResult, 
 	if req.Channel == otp.ChannelSMS && req.To != u.Phone {
 		req.Budget = otp.BudgetClient
 	}
-	ch, err := s.OTP.Start(ctx, req)
+	ch, err := s.codes.Start(ctx, req)
 	if err != nil {
 		return SignInResult{}, err
 	}
@@ -119,16 +119,16 @@ func (s *Service) SignIn(ctx context.Context, in PasswordSignIn) (SignInResult, 
 // phoneUnclaimed reports whether no account has proven phone yet (a
 // pending phone someone else proved since is no longer worth a code).
 func (s *Service) phoneUnclaimed(ctx context.Context, phone string) bool {
-	_, err := s.Users.GetByPhone(ctx, phone)
+	_, err := s.users.GetByPhone(ctx, phone)
 	return errors.Is(err, ports.ErrNotFound)
 }
 
 // userByUsername finds the user an email or phone names.
 func (s *Service) userByUsername(ctx context.Context, who Username) (ports.User, error) {
 	if who.Email != "" {
-		return s.Users.GetByEmail(ctx, who.Email)
+		return s.users.GetByEmail(ctx, who.Email)
 	}
-	return s.Users.GetByPhone(ctx, who.Phone)
+	return s.users.GetByPhone(ctx, who.Phone)
 }
 
 // VerifySignIn answers the second factor of SignIn: a code sent by SMS or
@@ -138,15 +138,15 @@ func (s *Service) userByUsername(ctx context.Context, who Username) (ports.User,
 // Errors: those of otp Verify, ACCESS_RESTRICTED, LOCKED, CONFLICT.
 func (s *Service) VerifySignIn(ctx context.Context, challengeID uuid.UUID, code string) (Auth, error) {
 	var auth Auth
-	_, err := s.OTP.VerifyWith(ctx, otp.VerifyRequest{ID: challengeID, Purpose: otp.PurposeSignInMFA,
+	_, err := s.codes.VerifyWith(ctx, otp.VerifyRequest{ID: challengeID, Purpose: otp.PurposeSignInMFA,
 		Code: code, AppCheck: s.appCheck, Then: func(ctx context.Context, v otp.Verified) error {
 			u, err := s.challengeUser(ctx, v)
 			if err != nil {
 				return err
 			}
-			now := s.Clock.Now()
+			now := s.clock.Now()
 			if v.Channel == otp.ChannelSMS && u.Phone != v.Destination && u.PendingPhone == v.Destination {
-				if err := s.Users.SetPhone(ctx, u.ID, v.Destination, now); err != nil {
+				if err := s.changes.SetPhone(ctx, u.ID, v.Destination, now); err != nil {
 					return err
 				}
 				u.Phone, u.PendingPhone = v.Destination, ""

@@ -23,7 +23,7 @@ func (s *Service) StartPinSetup(ctx context.Context, rawPhone string) (otp.Chall
 	if err := s.limit(ctx, "signup_start", s.cfg.SignupStartsPerHour, time.Hour); err != nil {
 		return otp.ChallengeView{}, err
 	}
-	u, err := s.Users.GetByPhone(ctx, phone)
+	u, err := s.users.GetByPhone(ctx, phone)
 	if errors.Is(err, ports.ErrNotFound) {
 		return otp.ChallengeView{}, ports.Errorf(ports.CodeNotFound, "no account uses this phone number; sign up instead")
 	} else if err != nil {
@@ -35,7 +35,7 @@ func (s *Service) StartPinSetup(ctx context.Context, rawPhone string) (otp.Chall
 	if err := checkActive(u); err != nil {
 		return otp.ChallengeView{}, err
 	}
-	return s.OTP.Start(ctx, otp.StartRequest{Purpose: otp.PurposePinSetup, To: phone,
+	return s.codes.Start(ctx, otp.StartRequest{Purpose: otp.PurposePinSetup, To: phone,
 		Metadata: map[string]string{"userId": u.ID.String()}})
 }
 
@@ -63,27 +63,27 @@ func (s *Service) CompletePinSetup(ctx context.Context, in PinSetup) (Auth, erro
 	}
 	// Refuse a dead challenge, and a PIN that is the end of the phone,
 	// before the costly hash and before the code is spent.
-	phone, err := s.OTP.Destination(ctx, in.ChallengeID, otp.PurposePinSetup)
+	phone, err := s.codes.Destination(ctx, in.ChallengeID, otp.PurposePinSetup)
 	if err != nil {
 		return Auth{}, err
 	}
 	if err := ValidatePIN("pin", in.PIN, phone); err != nil {
 		return Auth{}, err
 	}
-	hash, err := s.Hasher.Hash(ctx, in.PIN)
+	hash, err := s.hasher.Hash(ctx, in.PIN)
 	if err != nil {
 		return Auth{}, err
 	}
 	var auth Auth
 	// PIN, trusted device and session are written in the transaction that
 	// spends the code.
-	_, err = s.OTP.VerifyThen(ctx, in.ChallengeID, otp.PurposePinSetup, in.Code, func(ctx context.Context, v otp.Verified) error {
+	_, err = s.codes.VerifyThen(ctx, in.ChallengeID, otp.PurposePinSetup, in.Code, func(ctx context.Context, v otp.Verified) error {
 		u, err := s.challengeUser(ctx, v)
 		if err != nil {
 			return err
 		}
-		now := s.Clock.Now()
-		if err := s.Credentials.CreatePIN(ctx, u.ID, hash, now); err != nil {
+		now := s.clock.Now()
+		if err := s.pins.CreatePIN(ctx, u.ID, hash, now); err != nil {
 			if ports.ErrorCodeOf(err) == ports.CodeConflict {
 				return ports.Errorf(ports.CodeConflict, "a PIN is already set for this account")
 			}
@@ -136,21 +136,21 @@ func (s *Service) ChangePin(ctx context.Context, current, newPIN, confirm string
 	if err := s.pinUnused(ctx, v.User.ID, newPIN, "newPin"); err != nil {
 		return time.Time{}, err
 	}
-	hash, err := s.Hasher.Hash(ctx, newPIN)
+	hash, err := s.hasher.Hash(ctx, newPIN)
 	if err != nil {
 		return time.Time{}, err
 	}
-	now := s.Clock.Now()
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.Credentials.SetPIN(ctx, v.User.ID, hash, now); err != nil {
+	now := s.clock.Now()
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.pins.SetPIN(ctx, v.User.ID, hash, now); err != nil {
 			return err
 		}
-		if _, err := s.Sessions.RevokeAllForUser(ctx, v.User.ID, v.SessionID, now, "PIN changed"); err != nil {
+		if _, err := s.sessions.RevokeAllForUser(ctx, v.User.ID, v.SessionID, now, "PIN changed"); err != nil {
 			return err
 		}
 		// Other devices must prove the phone again: one of them may be the
 		// stolen phone the PIN was changed for.
-		if _, err := s.Users.UntrustDevices(ctx, v.User.ID, v.DeviceID); err != nil {
+		if _, err := s.devices.UntrustDevices(ctx, v.User.ID, v.DeviceID); err != nil {
 			return err
 		}
 		s.record(ctx, &v.User.ID, "PIN", "pin.change", nil, nil)

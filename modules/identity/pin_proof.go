@@ -34,17 +34,17 @@ func (s *Service) ResetPINWithProof(ctx context.Context, in PINResetByProof) (Au
 	if err := s.limit(ctx, "pin_reset_complete", s.cfg.SignInsPerMinute, time.Minute); err != nil {
 		return Auth{}, err
 	}
-	hash, err := s.Hasher.Hash(ctx, in.PIN)
+	hash, err := s.hasher.Hash(ctx, in.PIN)
 	if err != nil {
 		return Auth{}, err
 	}
 	var auth Auth
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		uid, err := in.Redeem(ctx)
 		if err != nil {
 			return err
 		}
-		u, err := s.Users.GetByID(ctx, uid)
+		u, err := s.users.GetByID(ctx, uid)
 		if err != nil {
 			return err
 		}
@@ -57,20 +57,20 @@ func (s *Service) ResetPINWithProof(ctx context.Context, in PINResetByProof) (Au
 		if err := s.pinUnused(ctx, u.ID, in.PIN, "pin"); err != nil {
 			return err
 		}
-		now := s.Clock.Now()
+		now := s.clock.Now()
 		if u.HasPIN {
-			err = s.Credentials.SetPIN(ctx, u.ID, hash, now)
+			err = s.pins.SetPIN(ctx, u.ID, hash, now)
 		} else {
-			err = s.Credentials.CreatePIN(ctx, u.ID, hash, now)
+			err = s.pins.CreatePIN(ctx, u.ID, hash, now)
 		}
 		if err != nil {
 			return err
 		}
 		u.HasPIN = true
-		if _, err := s.Sessions.RevokeAllForUser(ctx, u.ID, uuid.Nil, now, "PIN reset by document"); err != nil {
+		if _, err := s.sessions.RevokeAllForUser(ctx, u.ID, uuid.Nil, now, "PIN reset by document"); err != nil {
 			return err
 		}
-		if _, err := s.Users.UntrustDevices(ctx, u.ID, uuid.Nil); err != nil {
+		if _, err := s.devices.UntrustDevices(ctx, u.ID, uuid.Nil); err != nil {
 			return err
 		}
 		d := ports.Device{UserID: u.ID, DeviceKey: in.DeviceKey, Name: name, CreatedAt: now, LastSeenAt: now}
@@ -78,7 +78,7 @@ func (s *Service) ResetPINWithProof(ctx context.Context, in PINResetByProof) (Au
 		if auth, device, err = s.trustAndOpen(ctx, u, d, false); err != nil {
 			return err
 		}
-		if err := s.Credentials.ResetPINFailures(ctx, u.ID, device.ID); err != nil {
+		if err := s.pins.ResetPINFailures(ctx, u.ID, device.ID); err != nil {
 			return err
 		}
 		s.record(ctx, &u.ID, "PIN", "pin.reset_by_document", nil, map[string]string{"device": in.DeviceKey})
@@ -92,12 +92,12 @@ func (s *Service) ResetPINWithProof(ctx context.Context, in PINResetByProof) (Au
 
 // pinUnused refuses a PIN that is one of the user's recent ones.
 func (s *Service) pinUnused(ctx context.Context, userID uuid.UUID, pin, field string) error {
-	recent, err := s.Credentials.RecentPINHashes(ctx, userID, s.cfg.PINHistory)
+	recent, err := s.pins.RecentPINHashes(ctx, userID, s.cfg.PINHistory)
 	if err != nil {
 		return err
 	}
 	for _, h := range recent {
-		used, err := s.Hasher.Verify(ctx, pin, h)
+		used, err := s.hasher.Verify(ctx, pin, h)
 		if err != nil {
 			return err
 		}

@@ -42,10 +42,10 @@ func (s *Service) RequestPasswordReset(ctx context.Context, username string, dev
 	default:
 		return otp.ChallengeView{}, err
 	}
-	if req.Budget, err = BudgetFor(ctx, s.Users, owner, device); err != nil {
+	if req.Budget, err = BudgetFor(ctx, s.devices, owner, device); err != nil {
 		return otp.ChallengeView{}, err
 	}
-	ch, err := s.OTP.Start(ctx, req)
+	ch, err := s.codes.Start(ctx, req)
 	if err != nil {
 		return otp.ChallengeView{}, err
 	}
@@ -74,32 +74,32 @@ func (s *Service) ResetPassword(ctx context.Context, challengeID uuid.UUID, code
 	}
 	// A dead challenge is refused before the costly scoring and hash; the
 	// password is scored once, with the address it must not contain.
-	dest, err := s.OTP.Destination(ctx, challengeID, otp.PurposePasswordReset)
+	dest, err := s.codes.Destination(ctx, challengeID, otp.PurposePasswordReset)
 	if err != nil {
 		return PasswordChange{}, err
 	}
 	if err := ports.MergeInvalid(ValidatePassword("newPassword", newPassword, dest), confirmMatch(confirm, newPassword)); err != nil {
 		return PasswordChange{}, err
 	}
-	hash, err := s.Hasher.Hash(ctx, newPassword)
+	hash, err := s.hasher.Hash(ctx, newPassword)
 	if err != nil {
 		return PasswordChange{}, err
 	}
 	var out PasswordChange
-	_, err = s.OTP.VerifyThen(ctx, challengeID, otp.PurposePasswordReset, code, func(ctx context.Context, v otp.Verified) error {
+	_, err = s.codes.VerifyThen(ctx, challengeID, otp.PurposePasswordReset, code, func(ctx context.Context, v otp.Verified) error {
 		u, err := s.challengeUser(ctx, v)
 		if err != nil {
 			return err
 		}
-		now := s.Clock.Now()
-		if err := s.Credentials.SetPassword(ctx, u.ID, hash, now); err != nil {
+		now := s.clock.Now()
+		if err := s.passwords.SetPassword(ctx, u.ID, hash, now); err != nil {
 			return err
 		}
-		n, err := s.Sessions.RevokeAllForUser(ctx, u.ID, uuid.Nil, now, "password reset")
+		n, err := s.sessions.RevokeAllForUser(ctx, u.ID, uuid.Nil, now, "password reset")
 		if err != nil {
 			return err
 		}
-		if _, err := s.Users.UntrustDevices(ctx, u.ID, uuid.Nil); err != nil {
+		if _, err := s.devices.UntrustDevices(ctx, u.ID, uuid.Nil); err != nil {
 			return err
 		}
 		out = PasswordChange{ChangedAt: now, SessionsRevoked: n}
@@ -135,21 +135,21 @@ func (s *Service) ChangePassword(ctx context.Context, current, newPassword, conf
 	if err := s.checkPassword(ctx, v.User, v.DeviceID, current, "password.change"); err != nil {
 		return PasswordChange{}, err
 	}
-	hash, err := s.Hasher.Hash(ctx, newPassword)
+	hash, err := s.hasher.Hash(ctx, newPassword)
 	if err != nil {
 		return PasswordChange{}, err
 	}
 	var out PasswordChange
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
-		now := s.Clock.Now()
-		if err := s.Credentials.SetPassword(ctx, v.User.ID, hash, now); err != nil {
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		now := s.clock.Now()
+		if err := s.passwords.SetPassword(ctx, v.User.ID, hash, now); err != nil {
 			return err
 		}
-		n, err := s.Sessions.RevokeAllForUser(ctx, v.User.ID, v.SessionID, now, "password changed")
+		n, err := s.sessions.RevokeAllForUser(ctx, v.User.ID, v.SessionID, now, "password changed")
 		if err != nil {
 			return err
 		}
-		if _, err := s.Users.UntrustDevices(ctx, v.User.ID, v.DeviceID); err != nil {
+		if _, err := s.devices.UntrustDevices(ctx, v.User.ID, v.DeviceID); err != nil {
 			return err
 		}
 		out = PasswordChange{ChangedAt: now, SessionsRevoked: n}

@@ -41,39 +41,50 @@ type Codes interface {
 	VerifyWith(ctx context.Context, r otp.VerifyRequest) (otp.Verified, error)
 }
 
-// Deps are the ports the identity service needs.
-type Deps struct {
-	Users       ports.UserStore
-	Credentials ports.CredentialStore
-	Sessions    ports.SessionStore
-	Tickets     ports.TicketStore
-	Tx          ports.TxRunner
-	Hasher      ports.SecretHasher
-	Tokens      ports.TokenSigner
-	Limiter     ports.RateLimiter
-	Activities  ports.ActivityLog
-	Clock       ports.Clock
-	OTP         Codes
-	Terms       TermsCatalog
-	// Box seals TOTP secrets at rest.
-	Box ports.SecretBox
-	// Rules answers validateToken's permission questions and which roles
-	// read other users (the permission rows).
-	Rules Rules
-	// Hooks hear of activations and proven contacts, inside the
-	// transaction that made them.
-	Hooks []ports.UserHook
-	Log   *slog.Logger
-}
-
 // Service is the identity use cases.
 type Service struct {
-	cfg Config
-	Deps
+	cfg        Config
+	users      Users
+	changes    UserChanges
+	devices    Devices
+	pins       PINs
+	passwords  Passwords
+	totps      TOTPs
+	erasure    CredentialEraser
+	sessions   Sessions
+	tickets    Tickets
+	tx         ports.TxRunner
+	hasher     ports.SecretHasher
+	tokens     ports.TokenSigner
+	limiter    ports.RateLimiter
+	activities ports.ActivityLog
+	clock      ports.Clock
+	codes      Codes
+	terms      TermsCatalog
+	// box seals TOTP secrets at rest.
+	box ports.SecretBox
+	// rules answers validateToken's permission questions and which roles
+	// read other users (the permission rows).
+	rules Rules
+	// hooks hear of activations and proven contacts, inside the
+	// transaction that made them.
+	hooks []ports.UserHook
+	log   *slog.Logger
 }
 
-// NewService returns the identity service.
-func NewService(cfg Config, d Deps) *Service { return &Service{cfg: cfg, Deps: d} }
+// NewService returns the identity service over its stores and ports;
+// rules may be nil (no role reads other users), hooks may be empty.
+func NewService(cfg Config, st Stores, tx ports.TxRunner, hasher ports.SecretHasher, tokens ports.TokenSigner,
+	limiter ports.RateLimiter, activities ports.ActivityLog, clock ports.Clock, codes Codes, terms TermsCatalog,
+	box ports.SecretBox, rules Rules, hooks []ports.UserHook, log *slog.Logger) *Service {
+	return &Service{cfg: cfg, users: st.Users, changes: st.UserChanges, devices: st.Devices, pins: st.PINs,
+		passwords: st.Passwords, totps: st.TOTPs, erasure: st.Erasure, sessions: st.Sessions, tickets: st.Tickets,
+		tx: tx, hasher: hasher, tokens: tokens, limiter: limiter, activities: activities, clock: clock, codes: codes,
+		terms: terms, box: box, rules: rules, hooks: hooks, log: log}
+}
+
+// Now is the service's clock (the graph's authorization reads it).
+func (s *Service) Now() time.Time { return s.clock.Now() }
 
 // Auth is a signed-in session handed to the client.
 type Auth struct {
@@ -188,7 +199,7 @@ func detached(ctx context.Context) (context.Context, context.CancelFunc) {
 
 // limit applies a per-client rate limit.
 func (s *Service) limit(ctx context.Context, action string, perWindow int, window time.Duration) error {
-	ok, retry, err := s.Limiter.Allow(ctx, action+":ip:"+ports.ClientKey(ports.RequestMetaFrom(ctx).IP), perWindow, window)
+	ok, retry, err := s.limiter.Allow(ctx, action+":ip:"+ports.ClientKey(ports.RequestMetaFrom(ctx).IP), perWindow, window)
 	if err != nil {
 		return err
 	}
@@ -204,9 +215,9 @@ func (s *Service) limit(ctx context.Context, action string, perWindow int, windo
 // the outcome for the user is decided already. Inside a transaction the
 // row commits with it.
 func (s *Service) record(ctx context.Context, userID *uuid.UUID, topic, action string, err error, details map[string]string) {
-	a := ports.NewActivity(ctx, userID, topic, action, err, details, s.Clock.Now())
-	if rerr := s.Activities.Record(ctx, a); rerr != nil {
-		s.Log.ErrorContext(ctx, "activity not recorded", "action", action, "err", rerr)
+	a := ports.NewActivity(ctx, userID, topic, action, err, details, s.clock.Now())
+	if rerr := s.activities.Record(ctx, a); rerr != nil {
+		s.log.ErrorContext(ctx, "activity not recorded", "action", action, "err", rerr)
 	}
 }
 
@@ -219,7 +230,7 @@ func (s *Service) trustAndOpen(ctx context.Context, u ports.User, d ports.Device
 	if err != nil {
 		return Auth{}, ports.Device{}, err
 	}
-	device, err := s.Users.UpsertDevice(ctx, d)
+	device, err := s.devices.UpsertDevice(ctx, d)
 	if err != nil {
 		return Auth{}, ports.Device{}, err
 	}
@@ -240,14 +251,14 @@ func (s *Service) startSession(ctx context.Context, u ports.User, device ports.D
 // openSession is startSession that records whether a second factor was
 // shown (the access token then carries the mfa scope).
 func (s *Service) openSession(ctx context.Context, u ports.User, device ports.Device, mfa bool) (Auth, error) {
-	now := s.Clock.Now()
+	now := s.clock.Now()
 	refresh, refreshHash, err := newSecret("ghr_")
 	if err != nil {
 		return Auth{}, err
 	}
 	sess := ports.Session{ID: uuid.New(), UserID: u.ID, DeviceID: device.ID, CreatedAt: now,
 		LastUsedAt: now, ExpiresAt: now.Add(s.cfg.SessionTTL), MFA: mfa}
-	if err := s.Sessions.Create(ctx, sess, refreshHash, now.Add(s.cfg.RefreshTTL)); err != nil {
+	if err := s.sessions.Create(ctx, sess, refreshHash, now.Add(s.cfg.RefreshTTL)); err != nil {
 		return Auth{}, err
 	}
 	return s.signAccess(u, sess, refresh)
@@ -267,9 +278,9 @@ func sessionScopes(sess ports.Session) []string {
 }
 
 func (s *Service) signAccess(u ports.User, sess ports.Session, refresh string) (Auth, error) {
-	now := s.Clock.Now()
+	now := s.clock.Now()
 	exp := now.Add(s.cfg.AccessTokenTTL)
-	tok, err := s.Tokens.Sign(ports.AccessClaims{UserID: u.ID, SessionID: sess.ID, Role: u.Role,
+	tok, err := s.tokens.Sign(ports.AccessClaims{UserID: u.ID, SessionID: sess.ID, Role: u.Role,
 		Scopes: sessionScopes(sess), IssuedAt: now, ExpiresAt: exp})
 	if err != nil {
 		return Auth{}, err

@@ -24,8 +24,8 @@ func (s *Service) RefreshSession(ctx context.Context, refreshToken string) (Auth
 	if err != nil {
 		return Auth{}, err
 	}
-	now := s.Clock.Now()
-	rot, err := s.Sessions.Rotate(ctx, digest(refreshToken), newHash, now, now.Add(s.cfg.RefreshTTL))
+	now := s.clock.Now()
+	rot, err := s.sessions.Rotate(ctx, digest(refreshToken), newHash, now, now.Add(s.cfg.RefreshTTL))
 	if errors.Is(err, ports.ErrNotFound) {
 		return Auth{}, errBadRefresh
 	} else if err != nil {
@@ -41,7 +41,7 @@ func (s *Service) RefreshSession(ctx context.Context, refreshToken string) (Auth
 	if rot.Session.RevokedAt != nil || !now.Before(rot.Session.ExpiresAt) {
 		return Auth{}, errBadRefresh
 	}
-	u, err := s.Users.GetByID(ctx, uid)
+	u, err := s.users.GetByID(ctx, uid)
 	if err != nil {
 		return Auth{}, err
 	}
@@ -57,12 +57,12 @@ func (s *Service) SignOut(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.Sessions.Revoke(ctx, v.SessionID, s.Clock.Now(), "signed out"); err != nil {
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.sessions.Revoke(ctx, v.SessionID, s.clock.Now(), "signed out"); err != nil {
 			return err
 		}
 		// A device nobody is signed in on must not get pushes.
-		return s.Users.ClearPush(ctx, v.DeviceID)
+		return s.devices.ClearPush(ctx, v.DeviceID)
 	})
 	if err != nil {
 		return err
@@ -80,14 +80,14 @@ func (s *Service) SignOutEverywhere(ctx context.Context) error {
 		return err
 	}
 	var n int
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		var err error
-		if n, err = s.Sessions.RevokeAllForUser(ctx, v.User.ID, uuid.Nil, s.Clock.Now(), "signed out everywhere"); err != nil {
+		if n, err = s.sessions.RevokeAllForUser(ctx, v.User.ID, uuid.Nil, s.clock.Now(), "signed out everywhere"); err != nil {
 			return err
 		}
 		// Every other device must prove the phone again; this one keeps
 		// its trust (its owner is holding it).
-		_, err = s.Users.UntrustDevices(ctx, v.User.ID, v.DeviceID)
+		_, err = s.devices.UntrustDevices(ctx, v.User.ID, v.DeviceID)
 		return err
 	})
 	if err != nil {
@@ -111,11 +111,11 @@ func (s *Service) MySessions(ctx context.Context) ([]SessionView, error) {
 	if err != nil {
 		return nil, err
 	}
-	sessions, err := s.Sessions.ListLive(ctx, v.User.ID, s.Clock.Now())
+	sessions, err := s.sessions.ListLive(ctx, v.User.ID, s.clock.Now())
 	if err != nil {
 		return nil, err
 	}
-	devices, err := s.Users.ListDevices(ctx, v.User.ID)
+	devices, err := s.devices.ListDevices(ctx, v.User.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -137,13 +137,13 @@ func (s *Service) RevokeSession(ctx context.Context, id uuid.UUID) error {
 	if err != nil {
 		return err
 	}
-	sess, err := s.Sessions.Get(ctx, id)
+	sess, err := s.sessions.Get(ctx, id)
 	if errors.Is(err, ports.ErrNotFound) || (err == nil && (sess.UserID != v.User.ID || sess.RevokedAt != nil)) {
 		return ports.Errorf(ports.CodeNotFound, "no such session")
 	} else if err != nil {
 		return err
 	}
-	if err := s.Sessions.Revoke(ctx, id, s.Clock.Now(), "revoked by its user"); err != nil {
+	if err := s.sessions.Revoke(ctx, id, s.clock.Now(), "revoked by its user"); err != nil {
 		return err
 	}
 	s.record(ctx, &v.User.ID, "SESSION", "session.revoke", nil, map[string]string{"session": id.String()})
@@ -192,14 +192,14 @@ func (s *Service) RegisterPushDevice(ctx context.Context, in PushDevice) (ports.
 		ValidateDeviceKey("deviceId", in.DeviceKey)); err != nil {
 		return ports.Device{}, err
 	}
-	d, err := s.Users.GetDevice(ctx, v.User.ID, in.DeviceKey)
+	d, err := s.devices.GetDevice(ctx, v.User.ID, in.DeviceKey)
 	if errors.Is(err, ports.ErrNotFound) || (err == nil && d.ID != v.DeviceID) {
 		return ports.Device{}, ports.InvalidField("deviceId", "must be the device this session runs on")
 	} else if err != nil {
 		return ports.Device{}, err
 	}
-	d, err = s.Users.SetPush(ctx, v.User.ID, d.ID, ports.PushRegistration{Token: token, Platform: in.Platform,
-		OS: osName, OSVersion: osVersion, Model: model, AppVersion: appVersion, UpdatedAt: s.Clock.Now()})
+	d, err = s.devices.SetPush(ctx, v.User.ID, d.ID, ports.PushRegistration{Token: token, Platform: in.Platform,
+		OS: osName, OSVersion: osVersion, Model: model, AppVersion: appVersion, UpdatedAt: s.clock.Now()})
 	if err != nil {
 		return ports.Device{}, err
 	}

@@ -64,7 +64,7 @@ func (s *Service) SignInWithPIN(ctx context.Context, in PINSignIn) (SignInResult
 	if err := s.limit(ctx, "sign_in", s.cfg.SignInsPerMinute, time.Minute); err != nil {
 		return SignInResult{}, err
 	}
-	u, err := s.Users.GetByPhone(ctx, phone)
+	u, err := s.users.GetByPhone(ctx, phone)
 	if errors.Is(err, ports.ErrNotFound) {
 		s.checkNobody(ctx, s.pinKind(), in.DeviceKey, in.PIN)
 		s.record(ctx, nil, "SESSION", "sign_in.pin", errBadCredentials, map[string]string{"reason_detail": "unknown phone"})
@@ -73,13 +73,13 @@ func (s *Service) SignInWithPIN(ctx context.Context, in PINSignIn) (SignInResult
 		return SignInResult{}, err
 	}
 	if !u.HasPIN {
-		s.Hasher.Burn(ctx, in.PIN)
+		s.hasher.Burn(ctx, in.PIN)
 		return SignInResult{Status: PINSetupRequired}, nil
 	}
 	// Whether the device proves its trust decides whose count a wrong PIN
 	// goes to: its own, or the account's (so a stranger who knows the number
 	// cannot lock the owner out of their trusted phone).
-	device, err := s.Users.GetDevice(ctx, u.ID, in.DeviceKey)
+	device, err := s.devices.GetDevice(ctx, u.ID, in.DeviceKey)
 	if err != nil && !errors.Is(err, ports.ErrNotFound) {
 		return SignInResult{}, err
 	}
@@ -104,7 +104,7 @@ func (s *Service) SignInWithPIN(ctx context.Context, in PINSignIn) (SignInResult
 	}
 	// The PIN was right: the code spends the owner's budget, which
 	// strangers' codes cannot touch.
-	ch, err := s.OTP.Start(ctx, otp.StartRequest{Purpose: otp.PurposeSignInNewDevice, To: u.Phone, Budget: otp.BudgetOwner,
+	ch, err := s.codes.Start(ctx, otp.StartRequest{Purpose: otp.PurposeSignInNewDevice, To: u.Phone, Budget: otp.BudgetOwner,
 		Metadata: map[string]string{"userId": u.ID.String(), "deviceId": in.DeviceKey, "deviceName": name}})
 	if err != nil {
 		return SignInResult{}, err
@@ -119,7 +119,7 @@ func (s *Service) SignInWithPIN(ctx context.Context, in PINSignIn) (SignInResult
 func (s *Service) VerifyDeviceSignIn(ctx context.Context, challengeID uuid.UUID, code string) (Auth, error) {
 	var auth Auth
 	// The session is opened in the transaction that spends the code.
-	_, err := s.OTP.VerifyThen(ctx, challengeID, otp.PurposeSignInNewDevice, code, func(ctx context.Context, v otp.Verified) error {
+	_, err := s.codes.VerifyThen(ctx, challengeID, otp.PurposeSignInNewDevice, code, func(ctx context.Context, v otp.Verified) error {
 		u, err := s.challengeUser(ctx, v)
 		if err != nil {
 			return err
@@ -145,7 +145,7 @@ func (s *Service) challengeUser(ctx context.Context, v otp.Verified) (ports.User
 	if err != nil {
 		return ports.User{}, fmt.Errorf("challenge %s has no user: %w", v.ChallengeID, err)
 	}
-	u, err := s.Users.GetByID(ctx, uid)
+	u, err := s.users.GetByID(ctx, uid)
 	if err != nil {
 		return ports.User{}, err
 	}
@@ -156,10 +156,10 @@ func (s *Service) challengeUser(ctx context.Context, v otp.Verified) (ports.User
 // when d.Trusted) and opens a session, in one transaction.
 func (s *Service) signInOnDevice(ctx context.Context, u ports.User, d ports.Device, action string) (Auth, error) {
 	var auth Auth
-	err := s.Tx.InTx(ctx, func(ctx context.Context) error {
-		now := s.Clock.Now()
+	err := s.tx.InTx(ctx, func(ctx context.Context) error {
+		now := s.clock.Now()
 		d.CreatedAt, d.LastSeenAt = now, now
-		device, err := s.Users.UpsertDevice(ctx, d)
+		device, err := s.devices.UpsertDevice(ctx, d)
 		if err != nil {
 			return err
 		}
@@ -186,12 +186,12 @@ type secretKind struct {
 
 func (s *Service) pinKind() secretKind {
 	return secretKind{topic: "PIN", what: "PINs", bad: errBadCredentials, max: s.cfg.PINMaxAttempts,
-		reserve: s.Credentials.ReservePINAttempt, reset: s.Credentials.ResetPINFailures}
+		reserve: s.pins.ReservePINAttempt, reset: s.pins.ResetPINFailures}
 }
 
 func (s *Service) passwordKind() secretKind {
 	return secretKind{topic: "PASSWORD", what: "passwords", bad: errBadPassword, max: s.cfg.PasswordMaxAttempts,
-		reserve: s.Credentials.ReservePasswordAttempt, reset: s.Credentials.ResetPasswordFailures}
+		reserve: s.passwords.ReservePasswordAttempt, reset: s.passwords.ResetPasswordFailures}
 }
 
 // checkPIN verifies pin for u, counting the try in deviceID's scope
@@ -226,10 +226,10 @@ func (s *Service) checkSecret(ctx context.Context, u ports.User, k secretKind, d
 	// From the count to the record, the client's hanging up changes nothing.
 	ctx, cancel := detached(ctx)
 	defer cancel()
-	now := s.Clock.Now()
+	now := s.clock.Now()
 	try, err := k.reserve(ctx, u.ID, deviceID, now, k.max, s.cfg.PINLockFor, s.cfg.PINMaxLock)
 	if errors.Is(err, ports.ErrNotFound) {
-		s.Hasher.Burn(ctx, secret)
+		s.hasher.Burn(ctx, secret)
 		return k.bad
 	} else if err != nil {
 		return err
@@ -244,10 +244,10 @@ func (s *Service) checkSecret(ctx context.Context, u ports.User, k secretKind, d
 	}
 	if try.Locked {
 		// Same work as a check, so a lockout does not show in the timing.
-		s.Hasher.Burn(ctx, secret)
+		s.hasher.Burn(ctx, secret)
 		return locked()
 	}
-	ok, err := s.Hasher.Verify(ctx, secret, try.Hash)
+	ok, err := s.hasher.Verify(ctx, secret, try.Hash)
 	if err != nil {
 		return err
 	}
@@ -266,9 +266,9 @@ func (s *Service) checkSecret(ctx context.Context, u ports.User, k secretKind, d
 // that an unknown account, a wrong secret and a strangers' lock take the
 // same time as well as giving the same answer.
 func (s *Service) checkNobody(ctx context.Context, k secretKind, deviceKey, secret string) {
-	_, _ = s.Users.GetDevice(ctx, uuid.Nil, deviceKey)
-	_, _ = k.reserve(ctx, uuid.Nil, uuid.Nil, s.Clock.Now(), k.max, s.cfg.PINLockFor, s.cfg.PINMaxLock)
-	s.Hasher.Burn(ctx, secret)
+	_, _ = s.devices.GetDevice(ctx, uuid.Nil, deviceKey)
+	_, _ = k.reserve(ctx, uuid.Nil, uuid.Nil, s.clock.Now(), k.max, s.cfg.PINLockFor, s.cfg.PINMaxLock)
+	s.hasher.Burn(ctx, secret)
 }
 
 // scopeName says in the activity log whose count a try went to.

@@ -31,7 +31,7 @@ func (s *Service) PhoneSignupStatus(ctx context.Context, rawPhone string) (Signu
 	if err := s.limit(ctx, "phone_status", s.cfg.StatusChecksPerMinute, time.Minute); err != nil {
 		return "", err
 	}
-	u, err := s.Users.GetByPhone(ctx, phone)
+	u, err := s.users.GetByPhone(ctx, phone)
 	switch {
 	case errors.Is(err, ports.ErrNotFound):
 		return StatusNotRegistered, nil
@@ -53,14 +53,14 @@ func (s *Service) StartPhoneSignup(ctx context.Context, rawPhone string) (otp.Ch
 	if err := s.limit(ctx, "signup_start", s.cfg.SignupStartsPerHour, time.Hour); err != nil {
 		return otp.ChallengeView{}, err
 	}
-	if _, err := s.Users.GetByPhone(ctx, phone); err == nil {
+	if _, err := s.users.GetByPhone(ctx, phone); err == nil {
 		return otp.ChallengeView{}, &ports.Error{Code: ports.CodeConflict,
 			Message: "this phone number is already registered; sign in instead",
 			Fields:  map[string]string{"phone": "is already registered"}}
 	} else if !errors.Is(err, ports.ErrNotFound) {
 		return otp.ChallengeView{}, err
 	}
-	return s.OTP.Start(ctx, otp.StartRequest{Purpose: otp.PurposeSignup, To: phone})
+	return s.codes.Start(ctx, otp.StartRequest{Purpose: otp.PurposeSignup, To: phone})
 }
 
 // PhoneVerification is a single-use ticket proving a verified phone.
@@ -79,12 +79,12 @@ func (s *Service) VerifyPhoneSignup(ctx context.Context, challengeID uuid.UUID, 
 	var out PhoneVerification
 	// The ticket is written in the transaction that spends the code: one
 	// never exists without the other.
-	_, err = s.OTP.VerifyThen(ctx, challengeID, otp.PurposeSignup, code, func(ctx context.Context, v otp.Verified) error {
-		now := s.Clock.Now()
+	_, err = s.codes.VerifyThen(ctx, challengeID, otp.PurposeSignup, code, func(ctx context.Context, v otp.Verified) error {
+		now := s.clock.Now()
 		t := ports.Ticket{ID: uuid.New(), Purpose: ticketPhoneSignup, Subject: v.Destination,
 			ExpiresAt: now.Add(s.cfg.TicketTTL), CreatedAt: now}
 		out = PhoneVerification{Ticket: secret, ExpiresAt: t.ExpiresAt}
-		return s.Tickets.Create(ctx, t, hash)
+		return s.tickets.Create(ctx, t, hash)
 	})
 	if err != nil {
 		return PhoneVerification{}, err
@@ -131,8 +131,8 @@ func (s *Service) CompletePhoneSignup(ctx context.Context, in CompleteSignup) (A
 	if err := s.limit(ctx, "signup_complete", s.cfg.SignInsPerMinute, time.Minute); err != nil {
 		return Auth{}, err
 	}
-	t, err := s.Tickets.Find(ctx, digest(in.Ticket), ticketPhoneSignup)
-	if err := ticketProblem(t, err, s.Clock.Now()); err != nil {
+	t, err := s.tickets.Find(ctx, digest(in.Ticket), ticketPhoneSignup)
+	if err := ticketProblem(t, err, s.clock.Now()); err != nil {
 		s.record(ctx, nil, "SIGNUP", "signup.phone", err, nil)
 		return Auth{}, err
 	}
@@ -140,11 +140,11 @@ func (s *Service) CompletePhoneSignup(ctx context.Context, in CompleteSignup) (A
 	if err := ValidatePIN("pin", in.PIN, t.Subject); err != nil {
 		return Auth{}, err
 	}
-	terms, err := s.Terms.CurrentTerms(ctx, "GENERAL")
+	terms, err := s.terms.CurrentTerms(ctx, "GENERAL")
 	if err != nil {
 		return Auth{}, err
 	}
-	pinHash, err := s.Hasher.Hash(ctx, in.PIN)
+	pinHash, err := s.hasher.Hash(ctx, in.PIN)
 	if err != nil {
 		return Auth{}, err
 	}
@@ -153,24 +153,24 @@ func (s *Service) CompletePhoneSignup(ctx context.Context, in CompleteSignup) (A
 		return Auth{}, err
 	}
 	var auth Auth
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
-		now := s.Clock.Now()
-		t, err := s.Tickets.Use(ctx, digest(in.Ticket), ticketPhoneSignup, now)
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		now := s.clock.Now()
+		t, err := s.tickets.Use(ctx, digest(in.Ticket), ticketPhoneSignup, now)
 		if err := ticketProblem(t, err, now); err != nil {
 			return err
 		}
 		u := ports.User{ID: uuid.New(), Phone: t.Subject, State: StateActive, Role: RoleMember, Level: 1,
 			ReferralCode: code, FirebaseUID: fuid, HasPIN: true, CreatedAt: now, UpdatedAt: now}
-		if err := s.Users.Create(ctx, u); err != nil {
+		if err := s.users.Create(ctx, u); err != nil {
 			return err
 		}
-		if err := s.Credentials.CreatePIN(ctx, u.ID, pinHash, now); err != nil {
+		if err := s.pins.CreatePIN(ctx, u.ID, pinHash, now); err != nil {
 			return err
 		}
 		if u, err = s.emit(ctx, ports.UserActivated, u); err != nil {
 			return err
 		}
-		if err := s.Users.RecordTermsAcceptance(ctx, ports.TermsAcceptance{UserID: u.ID, Kind: terms.Kind,
+		if err := s.changes.RecordTermsAcceptance(ctx, ports.TermsAcceptance{UserID: u.ID, Kind: terms.Kind,
 			Version: terms.Version, AcceptedAt: now}); err != nil {
 			return err
 		}

@@ -30,7 +30,7 @@ func (s *Service) CreateUser(ctx context.Context, rawPhone, role string) (u port
 	if !slices.Contains(Roles, role) {
 		return ports.User{}, "", false, ports.InvalidField("role", "is not a known role")
 	}
-	if u, err := s.Users.GetByPhone(ctx, phone); err == nil {
+	if u, err := s.users.GetByPhone(ctx, phone); err == nil {
 		return u, "", false, nil
 	} else if !errors.Is(err, ports.ErrNotFound) {
 		return ports.User{}, "", false, err
@@ -38,7 +38,7 @@ func (s *Service) CreateUser(ctx context.Context, rawPhone, role string) (u port
 	if pin, err = randomPIN(phone); err != nil {
 		return ports.User{}, "", false, err
 	}
-	hash, err := s.Hasher.Hash(ctx, pin)
+	hash, err := s.hasher.Hash(ctx, pin)
 	if err != nil {
 		return ports.User{}, "", false, err
 	}
@@ -46,14 +46,14 @@ func (s *Service) CreateUser(ctx context.Context, rawPhone, role string) (u port
 	if err != nil {
 		return ports.User{}, "", false, err
 	}
-	now := s.Clock.Now()
+	now := s.clock.Now()
 	u = ports.User{ID: uuid.New(), Phone: phone, State: StateActive, Role: role, Level: 1,
 		ReferralCode: code, HasPIN: true, CreatedAt: now, UpdatedAt: now}
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.Users.Create(ctx, u); err != nil {
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.users.Create(ctx, u); err != nil {
 			return err
 		}
-		if err := s.Credentials.CreatePIN(ctx, u.ID, hash, now); err != nil {
+		if err := s.pins.CreatePIN(ctx, u.ID, hash, now); err != nil {
 			return err
 		}
 		var err error
@@ -99,12 +99,12 @@ func (s *Service) CreateUserWithEmail(ctx context.Context, rawEmail, role, passw
 	if err := ValidatePassword("password", password, email); err != nil {
 		return ports.User{}, false, err
 	}
-	if u, err := s.Users.GetByEmail(ctx, email); err == nil && u.State != StatePending {
+	if u, err := s.users.GetByEmail(ctx, email); err == nil && u.State != StatePending {
 		return u, false, nil
 	} else if err != nil && !errors.Is(err, ports.ErrNotFound) {
 		return ports.User{}, false, err
 	}
-	hash, err := s.Hasher.Hash(ctx, password)
+	hash, err := s.hasher.Hash(ctx, password)
 	if err != nil {
 		return ports.User{}, false, err
 	}
@@ -112,10 +112,10 @@ func (s *Service) CreateUserWithEmail(ctx context.Context, rawEmail, role, passw
 	if err != nil {
 		return ports.User{}, false, err
 	}
-	now := s.Clock.Now()
+	now := s.clock.Now()
 	u = ports.User{ID: uuid.New(), Email: email, State: StateActive, Role: role, ReferralCode: code,
 		HasPassword: true, CreatedAt: now, UpdatedAt: now}
-	err = s.Tx.InTx(ctx, func(ctx context.Context) error {
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		if err := s.insertPasswordUser(ctx, u, hash); err != nil {
 			return err
 		}

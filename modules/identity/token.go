@@ -49,7 +49,7 @@ func (s *Service) ValidateToken(ctx context.Context, token string, scopes, permi
 		}
 		return TokenCheck{Reason: code}, nil
 	}
-	claims, err := s.Tokens.Verify(token, s.Clock.Now())
+	claims, err := s.tokens.Verify(token, s.clock.Now())
 	if err != nil {
 		return TokenCheck{Reason: ports.ErrorCodeOf(err)}, nil
 	}
@@ -61,7 +61,7 @@ func (s *Service) ValidateToken(ctx context.Context, token string, scopes, permi
 		}
 	}
 	for _, p := range permissions {
-		if (s.Rules == nil || !s.Rules.Allowed(v.User.Role, p)) && !slices.Contains(out.MissingPermissions, p) {
+		if (s.rules == nil || !s.rules.Allowed(v.User.Role, p)) && !slices.Contains(out.MissingPermissions, p) {
 			out.MissingPermissions = append(out.MissingPermissions, p)
 		}
 	}

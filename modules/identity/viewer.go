@@ -64,12 +64,12 @@ func (s *Service) RequireViewer(ctx context.Context) (*Viewer, error) {
 var errSessionEnded = ports.Errorf(ports.CodeUnauthenticated, "the session has ended; sign in again")
 
 func (s *Service) resolve(ctx context.Context, token string) (*Viewer, error) {
-	now := s.Clock.Now()
-	claims, err := s.Tokens.Verify(token, now)
+	now := s.clock.Now()
+	claims, err := s.tokens.Verify(token, now)
 	if err != nil {
 		return nil, err
 	}
-	sess, err := s.Sessions.Get(ctx, claims.SessionID)
+	sess, err := s.sessions.Get(ctx, claims.SessionID)
 	if errors.Is(err, ports.ErrNotFound) {
 		return nil, errSessionEnded
 	} else if err != nil {
@@ -78,7 +78,7 @@ func (s *Service) resolve(ctx context.Context, token string) (*Viewer, error) {
 	if sess.RevokedAt != nil || !now.Before(sess.ExpiresAt) || sess.UserID != claims.UserID {
 		return nil, errSessionEnded
 	}
-	u, err := s.Users.GetByID(ctx, claims.UserID)
+	u, err := s.users.GetByID(ctx, claims.UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -108,10 +108,10 @@ func (s *Service) Devices(ctx context.Context, userID uuid.UUID) ([]ports.Device
 		return nil, err
 	}
 	own := v.User.ID == userID
-	if !own && (s.Rules == nil || !s.Rules.Allowed(v.User.Role, "User.devices")) {
+	if !own && (s.rules == nil || !s.rules.Allowed(v.User.Role, "User.devices")) {
 		return nil, ports.Errorf(ports.CodeForbidden, "you may only see your own devices")
 	}
-	devices, err := s.Users.ListDevices(ctx, userID)
+	devices, err := s.devices.ListDevices(ctx, userID)
 	if err != nil || own {
 		return devices, err
 	}

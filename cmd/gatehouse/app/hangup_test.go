@@ -13,6 +13,7 @@ import (
 	"go.uber.org/fx"
 
 	"github.com/gatehouse/gatehouse/cmd/gatehouse/app"
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -20,7 +21,7 @@ import (
 // client hang up, so the check and its record run after the client went
 // away.
 type hangupStore struct {
-	ports.CredentialStore
+	identity.PINs
 	on      atomic.Bool
 	arrived chan struct{}
 	proceed chan struct{}
@@ -28,7 +29,7 @@ type hangupStore struct {
 
 func (s *hangupStore) ReservePINAttempt(ctx context.Context, userID, deviceID uuid.UUID, at time.Time,
 	maxAttempts int, lockFor, maxLock time.Duration) (ports.PINAttempt, error) {
-	a, err := s.CredentialStore.ReservePINAttempt(ctx, userID, deviceID, at, maxAttempts, lockFor, maxLock)
+	a, err := s.PINs.ReservePINAttempt(ctx, userID, deviceID, at, maxAttempts, lockFor, maxLock)
 	if s.on.Load() {
 		s.arrived <- struct{}{}
 		<-s.proceed
@@ -41,8 +42,8 @@ func (s *hangupStore) ReservePINAttempt(ctx context.Context, userID, deviceID uu
 func TestWrongPinsOfClientsThatHangUpAreAllLogged(t *testing.T) {
 	t.Parallel()
 	hs := &hangupStore{arrived: make(chan struct{}, 1), proceed: make(chan struct{})}
-	h := newHarnessWith(t, []fx.Option{fx.Decorate(func(in ports.CredentialStore) ports.CredentialStore {
-		hs.CredentialStore = in
+	h := newHarnessWith(t, []fx.Option{fx.Decorate(func(in identity.PINs) identity.PINs {
+		hs.PINs = in
 		return hs
 	})}, func(c *app.Config) { c.SignInsPerMinute = 1000 })
 	const phone, pin = "+447911123583", "4831"
