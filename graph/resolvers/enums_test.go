@@ -34,9 +34,9 @@ var servedEnums = map[string]string{
 
 // unservedEnums are the Go string types no field returns, with the reason.
 var unservedEnums = map[string]string{
-	"ports.ErrorCode":     "served as extensions.code of an error, not as a field",
-	"ports.UserEventKind": "events between modules, never shown to clients",
-	"otp.SendBudget":      "whose hourly code budget a send spends, kept with the send, never shown to clients",
+	"ports.ErrorCode":        "served as extensions.code of an error, not as a field",
+	"identity.UserEventKind": "events between modules, never shown to clients",
+	"otp.SendBudget":         "whose hourly code budget a send spends, kept with the send, never shown to clients",
 }
 
 // untypedEnums are the groups of untyped string constants (package and name

@@ -15,6 +15,7 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/clock"
 	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/modules/accounts/accountstest"
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
@@ -111,7 +112,7 @@ func (e *env) user(role string) ports.User {
 func (e *env) member() (ports.User, accounts.Account) {
 	e.t.Helper()
 	u := e.user(ports.RoleMember)
-	require.NoError(e.t, e.hook.OnUserEvent(context.Background(), ports.UserEvent{Kind: ports.UserActivated, User: u}))
+	require.NoError(e.t, e.hook.OnUserEvent(context.Background(), identity.UserEvent{Kind: identity.UserActivated, User: u}))
 	as, err := e.accounts.Store.AccountsByUsers(context.Background(), []uuid.UUID{u.ID})
 	require.NoError(e.t, err)
 	require.Len(e.t, as, 1)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -16,7 +17,7 @@ type Hook struct {
 	clock    ports.Clock
 }
 
-var _ ports.UserHook = (*Hook)(nil)
+var _ identity.UserHook = (*Hook)(nil)
 
 // NewHook returns the hook.
 func NewHook(accounts Store, clock ports.Clock) *Hook {
@@ -26,8 +27,8 @@ func NewHook(accounts Store, clock ports.Clock) *Hook {
 // OnUserEvent opens an account (with the user's email) on UserActivated
 // unless the user has one already; it runs inside identity's transaction,
 // so the account commits with the activation.
-func (h *Hook) OnUserEvent(ctx context.Context, e ports.UserEvent) error {
-	if e.Kind != ports.UserActivated {
+func (h *Hook) OnUserEvent(ctx context.Context, e identity.UserEvent) error {
+	if e.Kind != identity.UserActivated {
 		return nil
 	}
 	have, err := h.accounts.AccountsByUsers(ctx, []uuid.UUID{e.User.ID})

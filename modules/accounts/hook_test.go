@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -14,15 +15,15 @@ func TestHookOpensOneAccountOnActivation(t *testing.T) {
 	e := newEnv(t)
 	u := e.user(ports.RoleMember)
 	ctx := context.Background()
-	for _, kind := range []ports.UserEventKind{ports.UserPhoneVerified, ports.UserEmailVerified} {
-		require.NoError(t, e.hook.OnUserEvent(ctx, ports.UserEvent{Kind: kind, User: u}))
+	for _, kind := range []identity.UserEventKind{identity.UserPhoneVerified, identity.UserEmailVerified} {
+		require.NoError(t, e.hook.OnUserEvent(ctx, identity.UserEvent{Kind: kind, User: u}))
 	}
 	have, err := e.accounts.Store.AccountsByUsers(ctx, []uuid.UUID{u.ID})
 	require.NoError(t, err)
 	require.Empty(t, have, "only activation opens an account")
 
 	for range 2 {
-		require.NoError(t, e.hook.OnUserEvent(ctx, ports.UserEvent{Kind: ports.UserActivated, User: u}))
+		require.NoError(t, e.hook.OnUserEvent(ctx, identity.UserEvent{Kind: identity.UserActivated, User: u}))
 	}
 	have, err = e.accounts.Store.AccountsByUsers(ctx, []uuid.UUID{u.ID})
 	require.NoError(t, err)
@@ -44,6 +45,6 @@ func TestHookErrorRollsBackActivation(t *testing.T) {
 	e := newEnv(t)
 	e.accounts.fail = ports.Errorf(ports.CodeInternal, "database down")
 	u := e.user(ports.RoleMember)
-	err := e.hook.OnUserEvent(context.Background(), ports.UserEvent{Kind: ports.UserActivated, User: u})
+	err := e.hook.OnUserEvent(context.Background(), identity.UserEvent{Kind: identity.UserActivated, User: u})
 	require.Error(t, err, "a store failure reaches identity, which rolls the activation back")
 }

@@ -5,6 +5,7 @@ import (
 
 	"go.uber.org/fx"
 
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -33,4 +34,4 @@ func provide(d deps) *Service {
 // Module provides the accounts service and the user hook that opens an
 // account when sign-up completes; the app supplies Config and the ports.
 var Module = fx.Module("accounts", fx.Provide(provide,
-	fx.Annotate(NewHook, fx.As(new(ports.UserHook)), fx.ResultTags(`group:"user_hooks"`))))
+	fx.Annotate(NewHook, fx.As(new(identity.UserHook)), fx.ResultTags(`group:"user_hooks"`))))

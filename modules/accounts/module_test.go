@@ -12,19 +12,20 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/clock"
 	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/modules/accounts/accountstest"
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
 
 type hooksIn struct {
 	fx.In
-	Hooks []ports.UserHook `group:"user_hooks"`
+	Hooks []identity.UserHook `group:"user_hooks"`
 }
 
 func TestModuleWiring(t *testing.T) {
 	var (
 		svc   *accounts.Service
-		hooks []ports.UserHook
+		hooks []identity.UserHook
 	)
 	app := fxtest.New(t,
 		fx.NopLogger,

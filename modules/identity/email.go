@@ -146,7 +146,7 @@ func (s *Service) ConfirmEmail(ctx context.Context, challengeID uuid.UUID, code 
 			return err
 		}
 		u.State = StateActive
-		if u, err = s.emit(ctx, ports.UserActivated, u); err != nil {
+		if u, err = s.emit(ctx, UserActivated, u); err != nil {
 			return err
 		}
 		d := ports.Device{UserID: u.ID, DeviceKey: v.Metadata["deviceId"], Name: v.Metadata["deviceName"]}

@@ -54,7 +54,7 @@ type env struct {
 	hasher     *portsfake.SecretHasher
 	svc        *identity.Service
 	// build makes the service again over the same fakes, with hooks.
-	build func(hooks []ports.UserHook) *identity.Service
+	build func(hooks []identity.UserHook) *identity.Service
 	// secrets are the device secrets handed out, by device key, as a
 	// client keeps them.
 	secrets map[string]string
@@ -78,7 +78,7 @@ func newEnv(t *testing.T) *env {
 	stores := identity.Stores{Users: e.users, UserChanges: e.users, Devices: e.users, PINs: e.creds,
 		Passwords: e.creds, TOTPs: e.creds, Erasure: e.creds, Sessions: e.sessions, Tickets: e.tickets}
 	tokens, limiter, box := portsfake.NewTokenSigner(), portsfake.NewRateLimiter(e.clock), portsfake.NewSecretBox()
-	e.build = func(hooks []ports.UserHook) *identity.Service {
+	e.build = func(hooks []identity.UserHook) *identity.Service {
 		return identity.NewService(e.cfg, stores, tx, e.hasher, tokens, limiter, e.activities, e.clock, otpSvc,
 			termsV1{}, box, portsfake.DefaultRules(), hooks, log)
 	}

@@ -13,12 +13,12 @@ import (
 // happened to u. Call it inside the transaction that made the change:
 // a hook's error rolls the change back. It returns u as the hooks left it
 // (a hook may have changed the level).
-func (s *Service) emit(ctx context.Context, kind ports.UserEventKind, u ports.User) (ports.User, error) {
+func (s *Service) emit(ctx context.Context, kind UserEventKind, u ports.User) (ports.User, error) {
 	if len(s.hooks) == 0 {
 		return u, nil
 	}
 	for _, h := range s.hooks {
-		if err := h.OnUserEvent(ctx, ports.UserEvent{Kind: kind, User: u}); err != nil {
+		if err := h.OnUserEvent(ctx, UserEvent{Kind: kind, User: u}); err != nil {
 			return u, err
 		}
 	}

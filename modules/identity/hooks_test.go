@@ -15,11 +15,11 @@ import (
 // levelHook records events and raises the level, as the KYC module does.
 type levelHook struct {
 	users  ports.UserStore
-	events []ports.UserEvent
+	events []identity.UserEvent
 	err    error
 }
 
-func (h *levelHook) OnUserEvent(ctx context.Context, e ports.UserEvent) error {
+func (h *levelHook) OnUserEvent(ctx context.Context, e identity.UserEvent) error {
 	h.events = append(h.events, e)
 	if h.err != nil {
 		return h.err
@@ -28,7 +28,7 @@ func (h *levelHook) OnUserEvent(ctx context.Context, e ports.UserEvent) error {
 }
 
 func withHook(e *env, h *levelHook) {
-	e.svc = e.build([]ports.UserHook{h})
+	e.svc = e.build([]identity.UserHook{h})
 }
 
 func TestSignupTellsHooksAndReturnsWhatTheyChanged(t *testing.T) {
@@ -37,7 +37,7 @@ func TestSignupTellsHooksAndReturnsWhatTheyChanged(t *testing.T) {
 	withHook(e, h)
 	auth := e.signUp(phone, goodPIN)
 	require.Len(t, h.events, 1)
-	require.Equal(t, ports.UserActivated, h.events[0].Kind)
+	require.Equal(t, identity.UserActivated, h.events[0].Kind)
 	require.Equal(t, phone, h.events[0].User.Phone)
 	require.Equal(t, 7, auth.User.Level, "the session's user is read after the hooks ran")
 }

@@ -167,9 +167,9 @@ func (s *Service) ConfirmContactChange(ctx context.Context, challengeID uuid.UUI
 		if u, err = s.users.GetByID(ctx, v.User.ID); err != nil {
 			return err
 		}
-		event := ports.UserPhoneVerified
+		event := UserPhoneVerified
 		if ContactKind(ver.Metadata["kind"]) == ContactEmail {
-			event = ports.UserEmailVerified
+			event = UserEmailVerified
 		}
 		if u, err = s.emit(ctx, event, u); err != nil {
 			return err

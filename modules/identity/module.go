@@ -35,7 +35,7 @@ type params struct {
 	Terms       TermsCatalog
 	Box         ports.SecretBox
 	Rules       Rules
-	Hooks       []ports.UserHook `group:"user_hooks"`
+	Hooks       []UserHook `group:"user_hooks"`
 	Log         *slog.Logger
 }
 

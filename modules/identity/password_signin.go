@@ -150,7 +150,7 @@ func (s *Service) VerifySignIn(ctx context.Context, challengeID uuid.UUID, code 
 					return err
 				}
 				u.Phone, u.PendingPhone = v.Destination, ""
-				if u, err = s.emit(ctx, ports.UserPhoneVerified, u); err != nil {
+				if u, err = s.emit(ctx, UserPhoneVerified, u); err != nil {
 					return err
 				}
 			}

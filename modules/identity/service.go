@@ -68,7 +68,7 @@ type Service struct {
 	rules Rules
 	// hooks hear of activations and proven contacts, inside the
 	// transaction that made them.
-	hooks []ports.UserHook
+	hooks []UserHook
 	log   *slog.Logger
 }
 
@@ -76,7 +76,7 @@ type Service struct {
 // rules may be nil (no role reads other users), hooks may be empty.
 func NewService(cfg Config, st Stores, tx ports.TxRunner, hasher ports.SecretHasher, tokens ports.TokenSigner,
 	limiter ports.RateLimiter, activities ports.ActivityLog, clock ports.Clock, codes Codes, terms TermsCatalog,
-	box ports.SecretBox, rules Rules, hooks []ports.UserHook, log *slog.Logger) *Service {
+	box ports.SecretBox, rules Rules, hooks []UserHook, log *slog.Logger) *Service {
 	return &Service{cfg: cfg, users: st.Users, changes: st.UserChanges, devices: st.Devices, pins: st.PINs,
 		passwords: st.Passwords, totps: st.TOTPs, erasure: st.Erasure, sessions: st.Sessions, tickets: st.Tickets,
 		tx: tx, hasher: hasher, tokens: tokens, limiter: limiter, activities: activities, clock: clock, codes: codes,

@@ -167,7 +167,7 @@ func (s *Service) CompletePhoneSignup(ctx context.Context, in CompleteSignup) (A
 		if err := s.pins.CreatePIN(ctx, u.ID, pinHash, now); err != nil {
 			return err
 		}
-		if u, err = s.emit(ctx, ports.UserActivated, u); err != nil {
+		if u, err = s.emit(ctx, UserActivated, u); err != nil {
 			return err
 		}
 		if err := s.changes.RecordTermsAcceptance(ctx, ports.TermsAcceptance{UserID: u.ID, Kind: terms.Kind,

@@ -57,7 +57,7 @@ func (s *Service) CreateUser(ctx context.Context, rawPhone, role string) (u port
 			return err
 		}
 		var err error
-		if u, err = s.emit(ctx, ports.UserActivated, u); err != nil {
+		if u, err = s.emit(ctx, UserActivated, u); err != nil {
 			return err
 		}
 		s.record(ctx, &u.ID, "SIGNUP", "user.created_by_operator", nil, map[string]string{"role": role})
@@ -120,7 +120,7 @@ func (s *Service) CreateUserWithEmail(ctx context.Context, rawEmail, role, passw
 			return err
 		}
 		var err error
-		if u, err = s.emit(ctx, ports.UserActivated, u); err != nil {
+		if u, err = s.emit(ctx, UserActivated, u); err != nil {
 			return err
 		}
 		s.record(ctx, &u.ID, "ACCOUNT", "user.created_by_operator", nil, map[string]string{"role": role})

@@ -3,6 +3,7 @@ package kyc
 import (
 	"context"
 
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -18,7 +19,7 @@ type Hook struct {
 	clock  ports.Clock
 }
 
-var _ ports.UserHook = (*Hook)(nil)
+var _ identity.UserHook = (*Hook)(nil)
 
 // NewHook returns the hook.
 func NewHook(labels Labels, phones Phones, users Users, clock ports.Clock) *Hook {
@@ -26,10 +27,10 @@ func NewHook(labels Labels, phones Phones, users Users, clock ports.Clock) *Hook
 }
 
 // OnUserEvent sets the labels e proves.
-func (h *Hook) OnUserEvent(ctx context.Context, e ports.UserEvent) error {
+func (h *Hook) OnUserEvent(ctx context.Context, e identity.UserEvent) error {
 	u := e.User
-	phone := u.Phone != "" && (e.Kind == ports.UserActivated || e.Kind == ports.UserPhoneVerified)
-	email := u.Email != "" && (e.Kind == ports.UserActivated || e.Kind == ports.UserEmailVerified)
+	phone := u.Phone != "" && (e.Kind == identity.UserActivated || e.Kind == identity.UserPhoneVerified)
+	email := u.Email != "" && (e.Kind == identity.UserActivated || e.Kind == identity.UserEmailVerified)
 	if !phone && !email {
 		return nil
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/kyc/kyctest"
 	"github.com/gatehouse/gatehouse/modules/otp"
@@ -35,7 +36,7 @@ func TestLabelScopes(t *testing.T) {
 	u := e.user(ports.RoleMember, "+447911123456")
 	other := e.user(ports.RoleMember, "")
 	support := e.user(ports.RoleSupport, "")
-	require.NoError(t, e.hook.OnUserEvent(context.Background(), ports.UserEvent{Kind: ports.UserActivated, User: u}))
+	require.NoError(t, e.hook.OnUserEvent(context.Background(), identity.UserEvent{Kind: identity.UserActivated, User: u}))
 
 	l, err := e.svc.SetMyLabel(e.as(u), kyc.LabelInput{Key: "nickname", Value: "ada", Description: "what friends say"})
 	require.NoError(t, err)
@@ -130,7 +131,7 @@ func TestLevelsRiseAndFall(t *testing.T) {
 	ctx := context.Background()
 	require.Equal(t, 0, e.level(u))
 
-	require.NoError(t, e.hook.OnUserEvent(ctx, ports.UserEvent{Kind: ports.UserActivated, User: u}))
+	require.NoError(t, e.hook.OnUserEvent(ctx, identity.UserEvent{Kind: identity.UserActivated, User: u}))
 	require.Equal(t, 1, e.level(u))
 	phones, err := e.svc.PhonesOf(e.as(u), u.ID)
 	require.NoError(t, err)
@@ -138,7 +139,7 @@ func TestLevelsRiseAndFall(t *testing.T) {
 	require.NotNil(t, phones[0].VerifiedAt)
 
 	u.Email = "ada@example.com"
-	require.NoError(t, e.hook.OnUserEvent(ctx, ports.UserEvent{Kind: ports.UserEmailVerified, User: u}))
+	require.NoError(t, e.hook.OnUserEvent(ctx, identity.UserEvent{Kind: identity.UserEmailVerified, User: u}))
 	require.Equal(t, 1, e.level(u))
 	e.confirmProfile(u)
 	require.Equal(t, 2, e.level(u))
@@ -158,7 +159,7 @@ func TestHookEmailActivation(t *testing.T) {
 	e := newEnv(t)
 	u := e.user(ports.RoleMember, "")
 	u.Email = "bob@example.com"
-	require.NoError(t, e.hook.OnUserEvent(context.Background(), ports.UserEvent{Kind: ports.UserActivated, User: u}))
+	require.NoError(t, e.hook.OnUserEvent(context.Background(), identity.UserEvent{Kind: identity.UserActivated, User: u}))
 	_, err := e.store.GetLabel(context.Background(), u.ID, kyc.LabelEmail)
 	require.NoError(t, err)
 	_, err = e.store.GetLabel(context.Background(), u.ID, kyc.LabelPhone)
@@ -373,7 +374,7 @@ func TestKYCChangesRunUnderTheUserLock(t *testing.T) {
 	}
 	step("hook", func() error {
 		return e.parts.tx.InTx(ctx, func(ctx context.Context) error {
-			return e.hook.OnUserEvent(ctx, ports.UserEvent{Kind: ports.UserActivated, User: u})
+			return e.hook.OnUserEvent(ctx, identity.UserEvent{Kind: identity.UserActivated, User: u})
 		})
 	})
 	step("setMyLabel", func() error {

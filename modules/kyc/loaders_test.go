@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/kyc/kyctest"
 	"github.com/gatehouse/gatehouse/ports"
@@ -113,7 +114,7 @@ func TestLoadersReadAPageOnceAndAnswerAsTheDirectReads(t *testing.T) {
 	var page []uuid.UUID
 	for i := range 6 {
 		u := e.user(ports.RoleMember, "")
-		require.NoError(t, e.hook.OnUserEvent(context.Background(), ports.UserEvent{Kind: ports.UserActivated, User: u}))
+		require.NoError(t, e.hook.OnUserEvent(context.Background(), identity.UserEvent{Kind: identity.UserActivated, User: u}))
 		if i%2 == 0 {
 			e.submitted(u)
 			_, err := e.svc.PutMyDataRecord(e.as(u), "employer", map[string]any{"name": "ACME"})
@@ -154,7 +155,7 @@ func TestLoadersKeepTheReadRules(t *testing.T) {
 	e.rebuild()
 	u := e.user(ports.RoleMember, "+447911123456")
 	other := e.user(ports.RoleMember, "")
-	require.NoError(t, e.hook.OnUserEvent(context.Background(), ports.UserEvent{Kind: ports.UserActivated, User: u}))
+	require.NoError(t, e.hook.OnUserEvent(context.Background(), identity.UserEvent{Kind: identity.UserActivated, User: u}))
 	_, err := e.svc.SetMyLabel(e.as(u), kyc.LabelInput{Key: "nickname", Value: "ada"})
 	require.NoError(t, err)
 

@@ -5,6 +5,7 @@ import (
 
 	"go.uber.org/fx"
 
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -49,4 +50,4 @@ func provide(p params) *Service {
 // group identity calls); the app supplies Config and the ports.
 var Module = fx.Module("kyc",
 	fx.Provide(provide,
-		fx.Annotate(NewHook, fx.As(new(ports.UserHook)), fx.ResultTags(`group:"user_hooks"`))))
+		fx.Annotate(NewHook, fx.As(new(identity.UserHook)), fx.ResultTags(`group:"user_hooks"`))))

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
@@ -19,7 +20,7 @@ func TestApproveRaisesLevel(t *testing.T) {
 	ctx := context.Background()
 	u := e.user(ports.RoleMember, "+447911123456")
 	u.Email = "ada@example.com"
-	require.NoError(t, e.hook.OnUserEvent(ctx, ports.UserEvent{Kind: ports.UserActivated, User: u}))
+	require.NoError(t, e.hook.OnUserEvent(ctx, identity.UserEvent{Kind: identity.UserActivated, User: u}))
 	compliance := e.user(ports.RoleCompliance, "")
 	sub := e.submitted(u)
 	require.Equal(t, 2, e.level(u))
@@ -99,7 +100,7 @@ func TestRejectRemovesDecisionLabels(t *testing.T) {
 	ctx := context.Background()
 	u := e.user(ports.RoleMember, "+447911123456")
 	u.Email = "ada@example.com"
-	require.NoError(t, e.hook.OnUserEvent(ctx, ports.UserEvent{Kind: ports.UserActivated, User: u}))
+	require.NoError(t, e.hook.OnUserEvent(ctx, identity.UserEvent{Kind: identity.UserActivated, User: u}))
 	compliance := e.user(ports.RoleCompliance, "")
 	sub := e.submitted(u)
 	// Staff had set the labels by hand before the decision.
@@ -269,7 +270,7 @@ func TestReReviewAfterApproval(t *testing.T) {
 	ctx := context.Background()
 	u := e.user(ports.RoleMember, "+447911123456")
 	u.Email = "ada@example.com"
-	require.NoError(t, e.hook.OnUserEvent(ctx, ports.UserEvent{Kind: ports.UserActivated, User: u}))
+	require.NoError(t, e.hook.OnUserEvent(ctx, identity.UserEvent{Kind: identity.UserActivated, User: u}))
 	compliance := e.user(ports.RoleCompliance, "")
 	sub := e.submitted(u)
 	_, err := e.svc.ApproveSubmission(e.as(compliance), sub.ID)
