@@ -70,7 +70,7 @@ func (c *authzCase) viewer(ctx context.Context) (*identity.Viewer, error) {
 	if c.role == "" {
 		return nil, ports.Errorf(ports.CodeUnauthenticated, "sign in first")
 	}
-	return &identity.Viewer{User: ports.User{ID: c.userID, Role: c.role}}, nil
+	return &identity.Viewer{User: identity.User{ID: c.userID, Role: c.role}}, nil
 }
 
 type callResult struct {

@@ -3,19 +3,22 @@ package postgres_test
 import (
 	"testing"
 
+	"github.com/google/uuid"
+
 	"github.com/gatehouse/gatehouse/adapters/postgres"
 	"github.com/gatehouse/gatehouse/adapters/postgres/pgtest"
 	"github.com/gatehouse/gatehouse/modules/accounts/accountstest"
 	"github.com/gatehouse/gatehouse/modules/admin/admintest"
+	"github.com/gatehouse/gatehouse/modules/identity/identitytest"
 	"github.com/gatehouse/gatehouse/modules/kyc/kyctest"
 	"github.com/gatehouse/gatehouse/modules/otp/otptest"
 	"github.com/gatehouse/gatehouse/ports/portstest"
 )
 
 func TestStoreContracts(t *testing.T) {
-	portstest.Run(t, func(t *testing.T) portstest.Stores {
+	identitytest.Run(t, func(t *testing.T) identitytest.Stores {
 		db := pgtest.DB(t)
-		return portstest.Stores{Users: postgres.NewUserStore(db), Credentials: postgres.NewCredentialStore(db),
+		return identitytest.Stores{Users: postgres.NewUserStore(db), Credentials: postgres.NewCredentialStore(db),
 			Sessions: postgres.NewSessionStore(db), Tickets: postgres.NewTicketStore(db),
 			Activities: postgres.NewActivityLog(db), Tx: postgres.NewTxRunner(db)}
 	})
@@ -53,7 +56,9 @@ func TestChallengeStoreContract(t *testing.T) {
 func TestAuditTrailContract(t *testing.T) {
 	portstest.RunAudit(t, func(t *testing.T) portstest.AuditStores {
 		db := pgtest.DB(t)
-		return portstest.AuditStores{Users: postgres.NewUserStore(db), Activities: postgres.NewActivityLog(db),
+		return portstest.AuditStores{NewUser: func(t *testing.T, phone string) uuid.UUID {
+			return identitytest.NewUser(t, identitytest.Stores{Users: postgres.NewUserStore(db)}, phone).ID
+		}, Activities: postgres.NewActivityLog(db),
 			Audit: postgres.NewAuditTrail(db)}
 	})
 }

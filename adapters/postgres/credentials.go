@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -22,21 +23,26 @@ type pinRow struct {
 	UpdatedAt      time.Time  `bun:"updated_at"`
 }
 
-// CredentialStore implements ports.CredentialStore: the only code that
-// reads secret hashes.
+// CredentialStore implements identity's PINs, Passwords, TOTPs and
+// CredentialEraser: the only code that reads secret hashes.
 type CredentialStore struct{ db *bun.DB }
 
-var _ ports.CredentialStore = (*CredentialStore)(nil)
+var (
+	_ identity.PINs             = (*CredentialStore)(nil)
+	_ identity.Passwords        = (*CredentialStore)(nil)
+	_ identity.TOTPs            = (*CredentialStore)(nil)
+	_ identity.CredentialEraser = (*CredentialStore)(nil)
+)
 
 // NewCredentialStore returns a store over db.
 func NewCredentialStore(db *bun.DB) *CredentialStore { return &CredentialStore{db: db} }
 
-func (s *CredentialStore) GetPIN(ctx context.Context, userID uuid.UUID) (ports.PINCredential, error) {
+func (s *CredentialStore) GetPIN(ctx context.Context, userID uuid.UUID) (identity.PINCredential, error) {
 	var r pinRow
 	if err := conn(ctx, s.db).NewSelect().Model(&r).Where("user_id = ?", userID).Scan(ctx); err != nil {
-		return ports.PINCredential{}, mapErr(err)
+		return identity.PINCredential{}, mapErr(err)
 	}
-	return ports.PINCredential{UserID: r.UserID, Hash: r.Hash, FailedAttempts: r.FailedAttempts,
+	return identity.PINCredential{UserID: r.UserID, Hash: r.Hash, FailedAttempts: r.FailedAttempts,
 		LockedUntil: r.LockedUntil, Lockouts: r.Lockouts, UpdatedAt: r.UpdatedAt}, nil
 }
 
@@ -116,13 +122,13 @@ func passwordScopeOf(userID, deviceID uuid.UUID) (lockScope, []any) {
 }
 
 func (s *CredentialStore) ReservePINAttempt(ctx context.Context, userID, deviceID uuid.UUID, at time.Time,
-	maxAttempts int, lockFor, maxLock time.Duration) (ports.PINAttempt, error) {
+	maxAttempts int, lockFor, maxLock time.Duration) (identity.PINAttempt, error) {
 	sc, where := scopeOf(userID, deviceID)
 	return s.reserveAttempt(ctx, sc, where, at, maxAttempts, lockFor, maxLock)
 }
 
 func (s *CredentialStore) ReservePasswordAttempt(ctx context.Context, userID, deviceID uuid.UUID, at time.Time,
-	maxAttempts int, lockFor, maxLock time.Duration) (ports.PINAttempt, error) {
+	maxAttempts int, lockFor, maxLock time.Duration) (identity.PINAttempt, error) {
 	sc, where := passwordScopeOf(userID, deviceID)
 	return s.reserveAttempt(ctx, sc, where, at, maxAttempts, lockFor, maxLock)
 }
@@ -134,7 +140,7 @@ func (s *CredentialStore) ReservePasswordAttempt(ctx context.Context, userID, de
 // account, a wrong secret and a lock thus cost the database the same
 // statement (README "Lockout").
 func (s *CredentialStore) reserveAttempt(ctx context.Context, sc lockScope, where []any, at time.Time,
-	maxAttempts int, lockFor, maxLock time.Duration) (ports.PINAttempt, error) {
+	maxAttempts int, lockFor, maxLock time.Duration) (identity.PINAttempt, error) {
 	db := conn(ctx, s.db)
 	var rows []struct {
 		Updated        bool       `bun:"updated"`
@@ -163,14 +169,14 @@ func (s *CredentialStore) reserveAttempt(ctx context.Context, sc lockScope, wher
 	args := append([]any{maxAttempts, maxAttempts, maxAttempts, at, lockFor.Seconds(), maxLock.Seconds()}, where...)
 	args = append(append(args, at), where...)
 	if err := db.NewRaw(q, args...).Scan(ctx, &rows); err != nil {
-		return ports.PINAttempt{}, mapErr(err)
+		return identity.PINAttempt{}, mapErr(err)
 	}
 	switch {
 	case len(rows) == 0:
 		// No secret, or no such device.
-		return ports.PINAttempt{}, ports.ErrNotFound
+		return identity.PINAttempt{}, ports.ErrNotFound
 	case rows[0].Updated:
-		a := ports.PINAttempt{Hash: rows[0].Hash, FailedAttempts: rows[0].FailedAttempts}
+		a := identity.PINAttempt{Hash: rows[0].Hash, FailedAttempts: rows[0].FailedAttempts}
 		if rows[0].LockedUntil != nil && rows[0].LockedUntil.After(at) {
 			a.LockedUntil = rows[0].LockedUntil
 		}
@@ -179,7 +185,7 @@ func (s *CredentialStore) reserveAttempt(ctx context.Context, sc lockScope, wher
 	// The row is there but the UPDATE passed it by: locked. (held reads the
 	// statement's snapshot: a lock set by a try that committed while this one
 	// waited may show without its end, or with the end it had before.)
-	a := ports.PINAttempt{Locked: true}
+	a := identity.PINAttempt{Locked: true}
 	if rows[0].LockedUntil != nil && rows[0].LockedUntil.After(at) {
 		a.LockedUntil = rows[0].LockedUntil
 	}
@@ -233,12 +239,12 @@ type recoveryCodeRow struct {
 	CreatedAt time.Time  `bun:"created_at"`
 }
 
-func (s *CredentialStore) GetTOTP(ctx context.Context, userID uuid.UUID) (ports.TOTPCredential, error) {
+func (s *CredentialStore) GetTOTP(ctx context.Context, userID uuid.UUID) (identity.TOTPCredential, error) {
 	var r totpRow
 	if err := conn(ctx, s.db).NewSelect().Model(&r).Where("user_id = ?", userID).Scan(ctx); err != nil {
-		return ports.TOTPCredential{}, mapErr(err)
+		return identity.TOTPCredential{}, mapErr(err)
 	}
-	return ports.TOTPCredential{UserID: r.UserID, SealedSecret: r.SealedSecret, ConfirmedAt: r.ConfirmedAt,
+	return identity.TOTPCredential{UserID: r.UserID, SealedSecret: r.SealedSecret, ConfirmedAt: r.ConfirmedAt,
 		LastStep: r.LastStep, CreatedAt: r.CreatedAt}, nil
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/postgres"
 	"github.com/gatehouse/gatehouse/adapters/postgres/pgtest"
 	"github.com/gatehouse/gatehouse/modules/admin"
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -53,7 +54,7 @@ func (u dirUser) signInKey() time.Time {
 func insertDirUser(t *testing.T, db *bun.DB, u dirUser) {
 	t.Helper()
 	ctx := context.Background()
-	err := postgres.NewUserStore(db).Create(ctx, ports.User{ID: u.id, Email: u.email, Phone: u.phone, Name: u.name,
+	err := postgres.NewUserStore(db).Create(ctx, identity.User{ID: u.id, Email: u.email, Phone: u.phone, Name: u.name,
 		CountryCode: u.country, State: u.state, Role: u.role, Level: u.level, ReferralCode: "R" + u.id.String()[:12],
 		CreatedAt: u.created, UpdatedAt: u.created})
 	if err != nil {

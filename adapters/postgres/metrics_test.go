@@ -12,6 +12,7 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/postgres"
 	"github.com/gatehouse/gatehouse/adapters/postgres/pgtest"
 	"github.com/gatehouse/gatehouse/modules/admin"
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -27,7 +28,7 @@ type metricsFixture struct {
 func (f *metricsFixture) user(state string, at time.Time) uuid.UUID {
 	f.t.Helper()
 	f.n++
-	u := ports.User{ID: uuid.New(), Phone: fmt.Sprintf("+4479111%05d", f.n), State: state, Role: "MEMBER",
+	u := identity.User{ID: uuid.New(), Phone: fmt.Sprintf("+4479111%05d", f.n), State: state, Role: "MEMBER",
 		ReferralCode: fmt.Sprintf("REF%05d", f.n), CreatedAt: at, UpdatedAt: at}
 	if state == "PENDING" {
 		u.Phone, u.Email = "", fmt.Sprintf("p%d@example.com", f.n)

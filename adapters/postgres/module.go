@@ -18,15 +18,16 @@ import (
 var Module = fx.Module("postgres",
 	fx.Provide(
 		fx.Annotate(NewTxRunner, fx.As(new(ports.TxRunner))),
-		// accounts.Users and kyc.Users are what those modules need of the
-		// same store.
-		fx.Annotate(NewUserStore, fx.As(new(ports.UserStore)), fx.As(new(accounts.Users)), fx.As(new(kyc.Users)),
+		// accounts.Users, kyc.Users and admin.Users (and admin.Sessions,
+		// admin.TOTPRemover below) are what those modules need of the
+		// identity stores.
+		fx.Annotate(NewUserStore, fx.As(new(admin.Users)), fx.As(new(accounts.Users)), fx.As(new(kyc.Users)),
 			fx.As(new(identity.Users)), fx.As(new(identity.UserChanges)), fx.As(new(identity.Devices))),
 		// One CredentialStore is identity's PINs, Passwords, TOTPs and
 		// CredentialEraser.
-		fx.Annotate(NewCredentialStore, fx.As(new(ports.CredentialStore)), fx.As(new(identity.PINs)),
+		fx.Annotate(NewCredentialStore, fx.As(new(admin.TOTPRemover)), fx.As(new(identity.PINs)),
 			fx.As(new(identity.Passwords)), fx.As(new(identity.TOTPs)), fx.As(new(identity.CredentialEraser))),
-		fx.Annotate(NewSessionStore, fx.As(new(ports.SessionStore)), fx.As(new(identity.Sessions))),
+		fx.Annotate(NewSessionStore, fx.As(new(identity.Sessions)), fx.As(new(admin.Sessions))),
 		fx.Annotate(NewTicketStore, fx.As(new(ports.TicketStore)), fx.As(new(identity.Tickets))),
 		fx.Annotate(NewChallengeStore, fx.As(new(otp.Store))),
 		fx.Annotate(NewRateLimiter, fx.As(new(ports.RateLimiter))),
@@ -38,11 +39,6 @@ var Module = fx.Module("postgres",
 			fx.As(new(kyc.Labels)), fx.As(new(kyc.Phones)), fx.As(new(kyc.PINResets)), fx.As(new(kyc.UserReads))),
 		fx.Annotate(NewBlobIntents, fx.As(new(ports.BlobIntents))),
 		fx.Annotate(NewAccountStore, fx.As(new(accounts.Store))),
-		// admin.Users, admin.Sessions and admin.TOTPRemover are what staff
-		// need of the identity stores above.
-		func(s ports.UserStore) admin.Users { return s },
-		func(s ports.SessionStore) admin.Sessions { return s },
-		func(s ports.CredentialStore) admin.TOTPRemover { return s },
 		fx.Annotate(NewUserDirectory, fx.As(new(admin.UserDirectory))),
 		fx.Annotate(NewAuditTrail, fx.As(new(ports.AuditTrail)), fx.As(new(admin.AuditTrail))),
 		fx.Annotate(NewMetricsStore, fx.As(new(admin.MetricsStore))),

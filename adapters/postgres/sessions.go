@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -24,20 +25,20 @@ type sessionRow struct {
 	MFA        bool       `bun:"mfa"`
 }
 
-func (r sessionRow) toPort() ports.Session {
-	return ports.Session{ID: r.ID, UserID: r.UserID, DeviceID: r.DeviceID, CreatedAt: r.CreatedAt,
+func (r sessionRow) toPort() identity.Session {
+	return identity.Session{ID: r.ID, UserID: r.UserID, DeviceID: r.DeviceID, CreatedAt: r.CreatedAt,
 		LastUsedAt: r.LastUsedAt, ExpiresAt: r.ExpiresAt, RevokedAt: r.RevokedAt, RevokeNote: r.RevokeNote, MFA: r.MFA}
 }
 
-// SessionStore implements ports.SessionStore.
+// SessionStore implements identity.Sessions.
 type SessionStore struct{ db *bun.DB }
 
-var _ ports.SessionStore = (*SessionStore)(nil)
+var _ identity.Sessions = (*SessionStore)(nil)
 
 // NewSessionStore returns a store over db.
 func NewSessionStore(db *bun.DB) *SessionStore { return &SessionStore{db: db} }
 
-func (s *SessionStore) Create(ctx context.Context, sess ports.Session, refreshHash []byte, refreshExpires time.Time) error {
+func (s *SessionStore) Create(ctx context.Context, sess identity.Session, refreshHash []byte, refreshExpires time.Time) error {
 	db := conn(ctx, s.db)
 	row := sessionRow{ID: sess.ID, UserID: sess.UserID, DeviceID: sess.DeviceID, CreatedAt: sess.CreatedAt,
 		LastUsedAt: sess.LastUsedAt, ExpiresAt: sess.ExpiresAt, MFA: sess.MFA}
@@ -49,15 +50,15 @@ func (s *SessionStore) Create(ctx context.Context, sess ports.Session, refreshHa
 	return mapErr(err)
 }
 
-func (s *SessionStore) Get(ctx context.Context, id uuid.UUID) (ports.Session, error) {
+func (s *SessionStore) Get(ctx context.Context, id uuid.UUID) (identity.Session, error) {
 	var row sessionRow
 	if err := conn(ctx, s.db).NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
-		return ports.Session{}, mapErr(err)
+		return identity.Session{}, mapErr(err)
 	}
 	return row.toPort(), nil
 }
 
-func (s *SessionStore) ListLive(ctx context.Context, userID uuid.UUID, now time.Time) ([]ports.Session, error) {
+func (s *SessionStore) ListLive(ctx context.Context, userID uuid.UUID, now time.Time) ([]identity.Session, error) {
 	var rows []sessionRow
 	err := conn(ctx, s.db).NewSelect().Model(&rows).
 		Where("user_id = ? AND revoked_at IS NULL AND expires_at > ?", userID, now).
@@ -71,8 +72,8 @@ func (s *SessionStore) ListLive(ctx context.Context, userID uuid.UUID, now time.
 // Rotate claims the old token with one conditional UPDATE: of any number of
 // concurrent callers exactly one sees rotated_at NULL and gets the new
 // pair. Everyone else presented a token already rotated: reuse.
-func (s *SessionStore) Rotate(ctx context.Context, oldHash, newHash []byte, at, newExpires time.Time) (ports.RefreshRotation, error) {
-	var out ports.RefreshRotation
+func (s *SessionStore) Rotate(ctx context.Context, oldHash, newHash []byte, at, newExpires time.Time) (identity.RefreshRotation, error) {
+	var out identity.RefreshRotation
 	err := NewTxRunner(s.db).InTx(ctx, func(ctx context.Context) error {
 		db := conn(ctx, s.db)
 		var claimed []uuid.UUID

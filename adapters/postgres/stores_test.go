@@ -12,6 +12,7 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/clock"
 	"github.com/gatehouse/gatehouse/adapters/postgres"
 	"github.com/gatehouse/gatehouse/adapters/postgres/pgtest"
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
@@ -22,9 +23,9 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 
 var t0 = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 
-func newUser(t *testing.T, db *bun.DB, phone string) ports.User {
+func newUser(t *testing.T, db *bun.DB, phone string) identity.User {
 	t.Helper()
-	u := ports.User{ID: uuid.New(), Phone: phone, State: "ACTIVE", Role: "MEMBER", Level: 1,
+	u := identity.User{ID: uuid.New(), Phone: phone, State: "ACTIVE", Role: "MEMBER", Level: 1,
 		ReferralCode: uuid.NewString()[:8], CreatedAt: t0, UpdatedAt: t0}
 	if err := postgres.NewUserStore(db).Create(context.Background(), u); err != nil {
 		t.Fatal(err)
@@ -56,7 +57,7 @@ func TestDuplicatePhoneIsConflictOnPhone(t *testing.T) {
 	t.Parallel()
 	db := pgtest.DB(t)
 	newUser(t, db, "+447911123456")
-	u := ports.User{ID: uuid.New(), Phone: "+447911123456", State: "ACTIVE", Role: "MEMBER", ReferralCode: "OTHER123",
+	u := identity.User{ID: uuid.New(), Phone: "+447911123456", State: "ACTIVE", Role: "MEMBER", ReferralCode: "OTHER123",
 		CreatedAt: t0, UpdatedAt: t0}
 	err := postgres.NewUserStore(db).Create(context.Background(), u)
 	errtest.Code(t, err, ports.CodeConflict)
@@ -75,7 +76,7 @@ func TestPINLockoutGrows(t *testing.T) {
 	if err := creds.SetPIN(ctx, u.ID, "hash", t0); err != nil {
 		t.Fatal(err)
 	}
-	fail := func(at time.Time) ports.PINAttempt {
+	fail := func(at time.Time) identity.PINAttempt {
 		out, err := creds.ReservePINAttempt(ctx, u.ID, uuid.Nil, at, 5, 15*time.Minute, 24*time.Hour)
 		if err != nil {
 			t.Fatal(err)
@@ -112,12 +113,12 @@ func TestDeviceTrustOnlyUpgrades(t *testing.T) {
 	ctx := context.Background()
 	u := newUser(t, db, "+447911123458")
 	users := postgres.NewUserStore(db)
-	d, err := users.UpsertDevice(ctx, ports.Device{UserID: u.ID, DeviceKey: "k", Name: "Pixel", Trusted: true, CreatedAt: t0, LastSeenAt: t0})
+	d, err := users.UpsertDevice(ctx, identity.Device{UserID: u.ID, DeviceKey: "k", Name: "Pixel", Trusted: true, CreatedAt: t0, LastSeenAt: t0})
 	if err != nil || !d.Trusted {
 		t.Fatalf("first upsert: %+v %v", d, err)
 	}
 	later := t0.Add(time.Hour)
-	d2, err := users.UpsertDevice(ctx, ports.Device{UserID: u.ID, DeviceKey: "k", Trusted: false, CreatedAt: later, LastSeenAt: later})
+	d2, err := users.UpsertDevice(ctx, identity.Device{UserID: u.ID, DeviceKey: "k", Trusted: false, CreatedAt: later, LastSeenAt: later})
 	if err != nil || d2.ID != d.ID || !d2.Trusted || d2.Name != "Pixel" || !d2.LastSeenAt.Equal(later) {
 		t.Fatalf("second upsert: %+v %v", d2, err)
 	}
@@ -155,7 +156,7 @@ func TestTxRunnerRollsBackAndNests(t *testing.T) {
 	users := postgres.NewUserStore(db)
 	err := tx.InTx(ctx, func(ctx context.Context) error {
 		return tx.InTx(ctx, func(ctx context.Context) error {
-			if err := users.Create(ctx, ports.User{ID: uuid.New(), Phone: "+447911123459", State: "ACTIVE",
+			if err := users.Create(ctx, identity.User{ID: uuid.New(), Phone: "+447911123459", State: "ACTIVE",
 				Role: "MEMBER", ReferralCode: "ROLLBACK", CreatedAt: t0, UpdatedAt: t0}); err != nil {
 				return err
 			}
@@ -240,7 +241,7 @@ func TestJanitorSweepsOldPendingUsers(t *testing.T) {
 	users := postgres.NewUserStore(db)
 	now := t0.Add(48 * time.Hour)
 	mk := func(email, state string, at time.Time) uuid.UUID {
-		u := ports.User{ID: uuid.New(), Email: email, State: state, Role: "MEMBER", ReferralCode: uuid.NewString()[:8],
+		u := identity.User{ID: uuid.New(), Email: email, State: state, Role: "MEMBER", ReferralCode: uuid.NewString()[:8],
 			CreatedAt: at, UpdatedAt: at}
 		if err := users.Create(ctx, u); err != nil {
 			t.Fatal(err)
@@ -273,7 +274,7 @@ func TestJanitorClosesExpiredPINResets(t *testing.T) {
 	users, kycs := postgres.NewUserStore(db), postgres.NewKYCStore(db)
 	now := t0.Add(48 * time.Hour)
 	reset := func(phone string, status kyc.PINResetStatus, expires time.Time) kyc.PINReset {
-		u := ports.User{ID: uuid.New(), Phone: phone, State: "ACTIVE", Role: "MEMBER", ReferralCode: uuid.NewString()[:8],
+		u := identity.User{ID: uuid.New(), Phone: phone, State: "ACTIVE", Role: "MEMBER", ReferralCode: uuid.NewString()[:8],
 			CreatedAt: t0, UpdatedAt: t0}
 		if err := users.Create(ctx, u); err != nil {
 			t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/gatehouse/gatehouse/modules/accounts"
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -39,8 +40,8 @@ type userRow struct {
 	TOTPEnabled  bool       `bun:"totp_enabled,scanonly"`
 }
 
-func (r userRow) toPort() ports.User {
-	return ports.User{
+func (r userRow) toPort() identity.User {
+	return identity.User{
 		ID: r.ID, Phone: deref(r.Phone), PendingPhone: deref(r.PendingPhone), Email: deref(r.Email),
 		Name: r.Name, ImageURL: r.ImageURL, CountryCode: r.CountryCode, State: r.State, Role: r.Role, Level: r.Level,
 		ReferralCode: r.ReferralCode, ReferredBy: r.ReferredBy, FirebaseUID: deref(r.FirebaseUID),
@@ -81,11 +82,11 @@ type deviceRow struct {
 const deviceColumns = `id, user_id, device_key, name, trusted, secret_hash, push_token, push_platform, push_os,
 	push_os_version, push_model, push_app_version, push_updated_at, created_at, last_seen_at`
 
-func (r deviceRow) toPort() ports.Device {
-	d := ports.Device{ID: r.ID, UserID: r.UserID, DeviceKey: r.DeviceKey, Name: r.Name,
+func (r deviceRow) toPort() identity.Device {
+	d := identity.Device{ID: r.ID, UserID: r.UserID, DeviceKey: r.DeviceKey, Name: r.Name,
 		Trusted: r.Trusted, SecretHash: r.SecretHash, CreatedAt: r.CreatedAt, LastSeenAt: r.LastSeenAt}
 	if r.PushToken != nil {
-		p := ports.PushRegistration{Token: *r.PushToken, Platform: deref(r.PushPlatform), OS: r.PushOS,
+		p := identity.PushRegistration{Token: *r.PushToken, Platform: deref(r.PushPlatform), OS: r.PushOS,
 			OSVersion: r.PushOSVersion, Model: r.PushModel, AppVersion: r.PushAppVersion}
 		if r.PushUpdatedAt != nil {
 			p.UpdatedAt = *r.PushUpdatedAt
@@ -95,18 +96,21 @@ func (r deviceRow) toPort() ports.Device {
 	return d
 }
 
-// UserStore implements ports.UserStore.
+// UserStore implements identity's Users, UserChanges and Devices, and
+// what accounts, kyc and admin need of users.
 type UserStore struct{ db *bun.DB }
 
 var (
-	_ ports.UserStore = (*UserStore)(nil)
-	_ accounts.Users  = (*UserStore)(nil)
+	_ identity.Users       = (*UserStore)(nil)
+	_ identity.UserChanges = (*UserStore)(nil)
+	_ identity.Devices     = (*UserStore)(nil)
+	_ accounts.Users       = (*UserStore)(nil)
 )
 
 // NewUserStore returns a store over db.
 func NewUserStore(db *bun.DB) *UserStore { return &UserStore{db: db} }
 
-func (s *UserStore) Create(ctx context.Context, u ports.User) error {
+func (s *UserStore) Create(ctx context.Context, u identity.User) error {
 	row := userRow{ID: u.ID, Phone: ptr(u.Phone), PendingPhone: ptr(u.PendingPhone), Email: ptr(u.Email),
 		Name: u.Name, ImageURL: u.ImageURL, CountryCode: u.CountryCode, State: u.State, Role: u.Role, Level: u.Level,
 		ReferralCode: u.ReferralCode, ReferredBy: u.ReferredBy, FirebaseUID: ptr(u.FirebaseUID),
@@ -121,17 +125,17 @@ func (s *UserStore) selectUser(ctx context.Context) *bun.SelectQuery {
 		ModelTableExpr("users AS u")
 }
 
-func (s *UserStore) GetByID(ctx context.Context, id uuid.UUID) (ports.User, error) {
+func (s *UserStore) GetByID(ctx context.Context, id uuid.UUID) (identity.User, error) {
 	var row userRow
 	err := s.selectUser(ctx).Where("u.id = ?", id).Scan(ctx, &row)
 	if err != nil {
-		return ports.User{}, mapErr(err)
+		return identity.User{}, mapErr(err)
 	}
 	return row.toPort(), nil
 }
 
 // GetByIDs loads many users in one statement.
-func (s *UserStore) GetByIDs(ctx context.Context, ids []uuid.UUID) ([]ports.User, error) {
+func (s *UserStore) GetByIDs(ctx context.Context, ids []uuid.UUID) ([]identity.User, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -142,11 +146,11 @@ func (s *UserStore) GetByIDs(ctx context.Context, ids []uuid.UUID) ([]ports.User
 	return mapRows(rows, userRow.toPort), nil
 }
 
-func (s *UserStore) GetByPhone(ctx context.Context, phone string) (ports.User, error) {
+func (s *UserStore) GetByPhone(ctx context.Context, phone string) (identity.User, error) {
 	return s.getByKey(ctx, "phone", phone)
 }
 
-func (s *UserStore) GetByEmail(ctx context.Context, email string) (ports.User, error) {
+func (s *UserStore) GetByEmail(ctx context.Context, email string) (identity.User, error) {
 	return s.getByKey(ctx, "email", email)
 }
 
@@ -156,7 +160,7 @@ func (s *UserStore) GetByEmail(ctx context.Context, email string) (ports.User, e
 // user id either way: a missing account costs the database and the
 // decoding what an existing one does, so the lookup's time does not tell
 // them apart (README "Enumeration").
-func (s *UserStore) getByKey(ctx context.Context, column, value string) (ports.User, error) {
+func (s *UserStore) getByKey(ctx context.Context, column, value string) (identity.User, error) {
 	var row userRow
 	err := conn(ctx, s.db).NewRaw(`SELECT u.*,
 		EXISTS (SELECT 1 FROM pin_credentials pc WHERE pc.user_id = k.id) AS has_pin,
@@ -167,19 +171,19 @@ func (s *UserStore) getByKey(ctx context.Context, column, value string) (ports.U
 		CROSS JOIN LATERAL (SELECT COALESCE(u.id, '00000000-0000-0000-0000-000000000000'::uuid) AS id) AS k`,
 		value).Scan(ctx, &row)
 	if err != nil {
-		return ports.User{}, mapErr(err)
+		return identity.User{}, mapErr(err)
 	}
 	if row.ID == uuid.Nil {
-		return ports.User{}, ports.ErrNotFound
+		return identity.User{}, ports.ErrNotFound
 	}
 	return row.toPort(), nil
 }
 
-func (s *UserStore) GetByReferralCode(ctx context.Context, code string) (ports.User, error) {
+func (s *UserStore) GetByReferralCode(ctx context.Context, code string) (identity.User, error) {
 	var row userRow
 	err := s.selectUser(ctx).Where("u.referral_code = ?", code).Scan(ctx, &row)
 	if err != nil {
-		return ports.User{}, mapErr(err)
+		return identity.User{}, mapErr(err)
 	}
 	return row.toPort(), nil
 }
@@ -226,15 +230,15 @@ func (s *UserStore) Lock(ctx context.Context, id uuid.UUID) error {
 	return mapErr(err)
 }
 
-func (s *UserStore) UpdateProfile(ctx context.Context, id uuid.UUID, p ports.ProfileUpdate, at time.Time) (ports.User, error) {
+func (s *UserStore) UpdateProfile(ctx context.Context, id uuid.UUID, p identity.ProfileUpdate, at time.Time) (identity.User, error) {
 	var rows []userRow
 	err := conn(ctx, s.db).NewRaw(`UPDATE users AS u SET name = ?, image_url = ?, country_code = ?, updated_at = ?
 		WHERE u.id = ? RETURNING `+userColumns, p.Name, p.ImageURL, p.CountryCode, at, id).Scan(ctx, &rows)
 	if err != nil {
-		return ports.User{}, mapErr(err)
+		return identity.User{}, mapErr(err)
 	}
 	if len(rows) == 0 {
-		return ports.User{}, ports.ErrNotFound
+		return identity.User{}, ports.ErrNotFound
 	}
 	return rows[0].toPort(), nil
 }
@@ -266,17 +270,17 @@ func (s *UserStore) Scrub(ctx context.Context, id uuid.UUID, at time.Time) error
 	})
 }
 
-func (s *UserStore) SetPush(ctx context.Context, userID, deviceID uuid.UUID, p ports.PushRegistration) (ports.Device, error) {
+func (s *UserStore) SetPush(ctx context.Context, userID, deviceID uuid.UUID, p identity.PushRegistration) (identity.Device, error) {
 	var rows []deviceRow
 	err := conn(ctx, s.db).NewRaw(`UPDATE devices SET push_token = ?, push_platform = ?, push_os = ?,
 		push_os_version = ?, push_model = ?, push_app_version = ?, push_updated_at = ?
 		WHERE id = ? AND user_id = ? RETURNING `+deviceColumns,
 		p.Token, ptr(p.Platform), p.OS, p.OSVersion, p.Model, p.AppVersion, p.UpdatedAt, deviceID, userID).Scan(ctx, &rows)
 	if err != nil {
-		return ports.Device{}, mapErr(err)
+		return identity.Device{}, mapErr(err)
 	}
 	if len(rows) == 0 {
-		return ports.Device{}, ports.ErrNotFound
+		return identity.Device{}, ports.ErrNotFound
 	}
 	return rows[0].toPort(), nil
 }
@@ -288,7 +292,7 @@ func (s *UserStore) ClearPush(ctx context.Context, deviceID uuid.UUID) error {
 	return mapErr(err)
 }
 
-func (s *UserStore) UpsertDevice(ctx context.Context, d ports.Device) (ports.Device, error) {
+func (s *UserStore) UpsertDevice(ctx context.Context, d identity.Device) (identity.Device, error) {
 	row := deviceRow{ID: d.ID, UserID: d.UserID, DeviceKey: d.DeviceKey, Name: d.Name,
 		Trusted: d.Trusted, SecretHash: d.SecretHash, CreatedAt: d.CreatedAt, LastSeenAt: d.LastSeenAt}
 	if row.ID == uuid.Nil {
@@ -311,22 +315,22 @@ func (s *UserStore) UpsertDevice(ctx context.Context, d ports.Device) (ports.Dev
 		Returning(deviceColumns).
 		Exec(ctx, &row)
 	if err != nil {
-		return ports.Device{}, mapErr(err)
+		return identity.Device{}, mapErr(err)
 	}
 	return row.toPort(), nil
 }
 
-func (s *UserStore) GetDevice(ctx context.Context, userID uuid.UUID, deviceKey string) (ports.Device, error) {
+func (s *UserStore) GetDevice(ctx context.Context, userID uuid.UUID, deviceKey string) (identity.Device, error) {
 	var row deviceRow
 	err := conn(ctx, s.db).NewSelect().Model(&row).
 		Where("user_id = ? AND device_key = ?", userID, deviceKey).Scan(ctx)
 	if err != nil {
-		return ports.Device{}, mapErr(err)
+		return identity.Device{}, mapErr(err)
 	}
 	return row.toPort(), nil
 }
 
-func (s *UserStore) ListDevices(ctx context.Context, userID uuid.UUID) ([]ports.Device, error) {
+func (s *UserStore) ListDevices(ctx context.Context, userID uuid.UUID) ([]identity.Device, error) {
 	var rows []deviceRow
 	err := conn(ctx, s.db).NewSelect().Model(&rows).
 		Where("user_id = ?", userID).OrderExpr("last_seen_at DESC, id").Limit(100).Scan(ctx)
@@ -348,7 +352,7 @@ func (s *UserStore) UntrustDevices(ctx context.Context, userID, keep uuid.UUID) 
 	return int(n), nil
 }
 
-func (s *UserStore) RecordTermsAcceptance(ctx context.Context, a ports.TermsAcceptance) error {
+func (s *UserStore) RecordTermsAcceptance(ctx context.Context, a identity.TermsAcceptance) error {
 	_, err := conn(ctx, s.db).NewRaw(
 		`INSERT INTO terms_acceptances (user_id, kind, version, accepted_at, ip)
 		 VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/graph/model"
 	"github.com/gatehouse/gatehouse/modules/admin"
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -142,7 +143,7 @@ func adminActivityFilterInput(f *model.AdminActivityFilter) (admin.AdminActivity
 // which their field resolvers read the user by.
 // mapAdminActivity maps a row and the users it names (from users; one
 // missing is null).
-func mapAdminActivity(a ports.AdminActivity, users map[uuid.UUID]ports.User) *model.AdminActivity {
+func mapAdminActivity(a ports.AdminActivity, users map[uuid.UUID]identity.User) *model.AdminActivity {
 	m := &model.AdminActivity{ID: a.ID.String(), Action: a.Action,
 		Reason: a.Reason, Input: a.Input, Result: model.ActivityResult(a.Result), Error: optional(string(a.Error)),
 		IP: a.IP, UserAgent: a.UserAgent, CreatedAt: a.CreatedAt}

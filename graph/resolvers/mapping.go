@@ -40,7 +40,7 @@ func mapChallenge(c otp.ChallengeView) *model.OtpChallenge {
 		ResendAfter: c.ResendAfter}
 }
 
-func mapUser(u ports.User) *model.User {
+func mapUser(u identity.User) *model.User {
 	return &model.User{ID: u.ID.String(), Phone: optional(u.Phone), PendingPhone: optional(u.PendingPhone),
 		Email: optional(u.Email), Name: u.Name, ImageURL: u.ImageURL, CountryCode: u.CountryCode,
 		State: model.UserState(u.State), Role: model.Role(u.Role), Level: u.Level, HasPin: u.HasPIN,
@@ -48,14 +48,14 @@ func mapUser(u ports.User) *model.User {
 		CreatedAt: u.CreatedAt, LastSignInAt: u.LastSignInAt}
 }
 
-func userOrErr(u ports.User, err error) (*model.User, error) {
+func userOrErr(u identity.User, err error) (*model.User, error) {
 	if err != nil {
 		return nil, err
 	}
 	return mapUser(u), nil
 }
 
-func mapDevice(d ports.Device) model.Device {
+func mapDevice(d identity.Device) model.Device {
 	m := model.Device{ID: d.ID.String(), DeviceID: d.DeviceKey, Name: d.Name, Trusted: d.Trusted,
 		CreatedAt: d.CreatedAt, LastSeenAt: d.LastSeenAt}
 	if p := d.Push; p != nil {

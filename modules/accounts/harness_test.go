@@ -16,6 +16,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/modules/accounts/accountstest"
 	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/identity/identitytest"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
@@ -76,7 +77,7 @@ type env struct {
 	clock      *clock.Manual
 	accounts   *countingStore
 	kyc        *accountstest.KYCStatuses
-	users      *portsfake.UserStore
+	users      *identitytest.UserStore
 	activities *portsfake.ActivityLog
 	svc        *accounts.Service
 	hook       *accounts.Hook
@@ -90,7 +91,7 @@ func newEnv(t *testing.T, tweak ...func(*accounts.Config)) *env {
 	}
 	e := &env{t: t, cfg: cfg, clock: clock.NewManual(t0),
 		accounts: &countingStore{Store: accountstest.NewStore()}, kyc: accountstest.NewKYCStatuses(),
-		users: portsfake.NewUserStore(nil), activities: portsfake.NewActivityLog()}
+		users: identitytest.NewUserStore(nil), activities: portsfake.NewActivityLog()}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	e.svc = accounts.NewService(cfg, e.accounts, e.users, e.kyc, fakeWallet{}, callers{}, portsfake.DefaultRules(), portsfake.NewTxRunner(),
 		e.clock, e.activities, log)
@@ -99,17 +100,17 @@ func newEnv(t *testing.T, tweak ...func(*accounts.Config)) *env {
 }
 
 // user stores an ACTIVE user with role.
-func (e *env) user(role string) ports.User {
+func (e *env) user(role string) identity.User {
 	e.t.Helper()
 	id := uuid.New()
-	u := ports.User{ID: id, Email: "u-" + id.String()[:8] + "@example.com", State: "ACTIVE", Role: role,
+	u := identity.User{ID: id, Email: "u-" + id.String()[:8] + "@example.com", State: "ACTIVE", Role: role,
 		ReferralCode: id.String()[:12], CreatedAt: e.clock.Now(), UpdatedAt: e.clock.Now()}
 	require.NoError(e.t, e.users.Create(context.Background(), u))
 	return u
 }
 
 // member stores a MEMBER with the account sign-up gives.
-func (e *env) member() (ports.User, accounts.Account) {
+func (e *env) member() (identity.User, accounts.Account) {
 	e.t.Helper()
 	u := e.user(ports.RoleMember)
 	require.NoError(e.t, e.hook.OnUserEvent(context.Background(), identity.UserEvent{Kind: identity.UserActivated, User: u}))
@@ -120,21 +121,21 @@ func (e *env) member() (ports.User, accounts.Account) {
 }
 
 // approve gives u an APPROVED KYC submission, newer than any before.
-func (e *env) approve(u ports.User) {
+func (e *env) approve(u identity.User) {
 	e.submit(u)
 	e.kyc.Set(u.ID, kyc.StatusApproved, "")
 }
 
 // submit gives u a PENDING KYC submission, newer than any before (a
 // second later on the clock, as a real one would be).
-func (e *env) submit(u ports.User) {
+func (e *env) submit(u identity.User) {
 	e.clock.Advance(time.Second)
 	e.kyc.Set(u.ID, kyc.StatusPending, "")
 }
 
 // reject makes u's latest KYC submission REJECTED.
-func (e *env) reject(u ports.User, reason string) { e.kyc.Set(u.ID, kyc.StatusRejected, reason) }
+func (e *env) reject(u identity.User, reason string) { e.kyc.Set(u.ID, kyc.StatusRejected, reason) }
 
-func as(u ports.User) context.Context {
+func as(u identity.User) context.Context {
 	return context.WithValue(context.Background(), callerKey{}, &ports.Caller{UserID: u.ID, Role: u.Role})
 }

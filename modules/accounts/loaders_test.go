@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/modules/accounts"
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
 )
@@ -37,7 +38,7 @@ func TestLoadersBatchIntoOneStoreCall(t *testing.T) {
 	const n = 25
 	e := batchEnv(t, n)
 	staff := e.user(ports.RoleSupport)
-	users := make([]ports.User, n)
+	users := make([]identity.User, n)
 	accts := make([]accounts.Account, n)
 	defaults := make([]uuid.UUID, n)
 	for i := range n {
@@ -100,7 +101,7 @@ func TestDefaultPortfoliosBatch(t *testing.T) {
 	accts := make([]accounts.Account, n)
 	defaults := make([]uuid.UUID, n)
 	for i := range n {
-		var u ports.User
+		var u identity.User
 		u, accts[i] = e.member()
 		e.approve(u)
 		p, err := e.svc.CreatePortfolio(as(u), trading(accts[i].ID, "Main"))

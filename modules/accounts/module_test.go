@@ -13,6 +13,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/modules/accounts/accountstest"
 	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/identity/identitytest"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
@@ -34,7 +35,7 @@ func TestModuleWiring(t *testing.T) {
 		fx.Provide(
 			func() accounts.Store { return accountstest.NewStore() },
 			func() accounts.KYCStatuses { return accountstest.NewKYCStatuses() },
-			func() accounts.Users { return portsfake.NewUserStore(nil) },
+			func() accounts.Users { return identitytest.NewUserStore(nil) },
 			func() ports.CallerSource { return callers{} },
 			func() accounts.Rules { return portsfake.DefaultRules() },
 			func() accounts.PortfolioAddresses { return fakeWallet{} },

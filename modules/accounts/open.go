@@ -81,7 +81,7 @@ func (s *Service) OpenAccount(ctx context.Context, in OpenAccountInput) (Account
 }
 
 // newAccount is the account a user gets when sign-up completes.
-func newAccount(u ports.User, now time.Time) Account {
+func newAccount(u identity.User, now time.Time) Account {
 	return Account{ID: newID(), UserID: u.ID, Email: u.Email, Active: true,
 		AdditionalInfo: json.RawMessage("{}"), CreatedAt: now}
 }

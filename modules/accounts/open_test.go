@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/modules/accounts"
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
 )
@@ -131,7 +132,7 @@ func TestOpenAccountUnknownOrDeletedUser(t *testing.T) {
 	errtest.Code(t, err, ports.CodeNotFound)
 
 	id := uuid.New()
-	gone := ports.User{ID: id, State: "DELETED", Role: ports.RoleMember, ReferralCode: id.String()[:12],
+	gone := identity.User{ID: id, State: "DELETED", Role: ports.RoleMember, ReferralCode: id.String()[:12],
 		CreatedAt: e.clock.Now(), UpdatedAt: e.clock.Now()}
 	require.NoError(t, e.users.Create(context.Background(), gone))
 	_, err = e.svc.OpenAccount(as(admin), accounts.OpenAccountInput{UserID: gone.ID})

@@ -15,6 +15,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/modules/accounts/accountstest"
+	"github.com/gatehouse/gatehouse/modules/identity/identitytest"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
@@ -170,7 +171,7 @@ func (s *steps) take() []string {
 }
 
 type lockingUsers struct {
-	*portsfake.UserStore
+	*identitytest.UserStore
 	steps *steps
 }
 

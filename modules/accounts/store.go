@@ -5,8 +5,8 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
-	"github.com/gatehouse/gatehouse/ports"
 )
 
 // Store keeps accounts and portfolios (adapters/postgres, or accountstest's
@@ -35,7 +35,7 @@ type Store interface {
 // cannot race past a limit.
 type Users interface {
 	// GetByID returns a user; ErrNotFound.
-	GetByID(ctx context.Context, id uuid.UUID) (ports.User, error)
+	GetByID(ctx context.Context, id uuid.UUID) (identity.User, error)
 	// Lock takes the user's row lock until the transaction in ctx ends.
 	Lock(ctx context.Context, id uuid.UUID) error
 }

@@ -5,7 +5,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/modules/identity"
 )
 
 // Permission is one authorization rule: role may (ports.PermissionAllow),
@@ -75,7 +75,7 @@ type UserSearch struct {
 
 // UserHit is one user of a search page and the cursor after it.
 type UserHit struct {
-	User   ports.User
+	User   identity.User
 	Cursor string
 }
 

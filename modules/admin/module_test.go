@@ -14,6 +14,7 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/clock"
 	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/modules/admin/admintest"
+	"github.com/gatehouse/gatehouse/modules/identity/identitytest"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
@@ -27,9 +28,9 @@ func TestModuleWiring(t *testing.T) {
 		Operation: "adminMetrics", Action: ports.PermissionAllow})
 	watcher := admintest.NewPermissionWatcher()
 	perms.Watcher = watcher
-	creds := portsfake.NewCredentialStore()
-	sessions := portsfake.NewSessionStore()
-	users := portsfake.NewUserStore(creds).WithSessions(sessions)
+	creds := identitytest.NewCredentialStore()
+	sessions := identitytest.NewSessionStore()
+	users := identitytest.NewUserStore(creds).WithSessions(sessions)
 	var (
 		svc *admin.Service
 		pol *admin.Policy

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -145,7 +146,7 @@ type AdminActivityPage struct {
 	HasNext bool
 	// Users are the staff members and target users the rows name, read
 	// in one statement; a user who is gone is missing.
-	Users map[uuid.UUID]ports.User
+	Users map[uuid.UUID]identity.User
 }
 
 // AdminActivities searches the staff audit trail, newest first; first is
@@ -194,7 +195,7 @@ func (s *Service) AdminActivities(ctx context.Context, f AdminActivityFilterInpu
 	if err != nil {
 		return AdminActivityPage{}, err
 	}
-	page.Users = make(map[uuid.UUID]ports.User, len(users))
+	page.Users = make(map[uuid.UUID]identity.User, len(users))
 	for _, u := range users {
 		page.Users[u.ID] = u
 	}
@@ -203,8 +204,8 @@ func (s *Service) AdminActivities(ctx context.Context, f AdminActivityFilterInpu
 
 // SessionView is a live session of a user and the device it runs on.
 type SessionView struct {
-	Session ports.Session
-	Device  ports.Device
+	Session identity.Session
+	Device  identity.Device
 }
 
 // UserSessions lists a user's live sessions for the roles the
@@ -226,7 +227,7 @@ func (s *Service) UserSessions(ctx context.Context, userID uuid.UUID) ([]Session
 	if err != nil {
 		return nil, err
 	}
-	byID := make(map[uuid.UUID]ports.Device, len(devices))
+	byID := make(map[uuid.UUID]identity.Device, len(devices))
 	for _, d := range devices {
 		byID[d.ID] = d
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/internal/staffrule"
 	"github.com/gatehouse/gatehouse/modules/internal/textin"
 	"github.com/gatehouse/gatehouse/ports"
@@ -24,9 +25,9 @@ type staffChange struct {
 	validate func() error
 	// check refuses the change on this user (may be nil); it runs under
 	// the lock after the common rules.
-	check func(c *ports.Caller, u ports.User) error
+	check func(c *ports.Caller, u identity.User) error
 	// apply makes the change inside the transaction.
-	apply func(ctx context.Context, c *ports.Caller, u ports.User, now time.Time) error
+	apply func(ctx context.Context, c *ports.Caller, u identity.User, now time.Time) error
 	// topic and event are the row the user reads in their own activity.
 	topic, event string
 	details      map[string]string
@@ -38,10 +39,10 @@ type staffChange struct {
 // the change, exactly one admin activity and the activities the staff
 // member and the user read; MarkAudited after the commit. On failure
 // nothing is written (the authorization rule writes the FAILED row).
-func (s *Service) run(ctx context.Context, ch staffChange) (ports.User, error) {
+func (s *Service) run(ctx context.Context, ch staffChange) (identity.User, error) {
 	c, err := s.caller(ctx, ch.action)
 	if err != nil {
-		return ports.User{}, err
+		return identity.User{}, err
 	}
 	reason, rerr := textin.Reason("reason", ch.reason)
 	errs := []error{rerr}
@@ -49,12 +50,12 @@ func (s *Service) run(ctx context.Context, ch staffChange) (ports.User, error) {
 		errs = append(errs, ch.validate())
 	}
 	if err := ports.MergeInvalid(errs...); err != nil {
-		return ports.User{}, err
+		return identity.User{}, err
 	}
 	if ch.target == c.UserID {
-		return ports.User{}, ports.Errorf(ports.CodeForbidden, "you may not do this to yourself")
+		return identity.User{}, ports.Errorf(ports.CodeForbidden, "you may not do this to yourself")
 	}
-	var out ports.User
+	var out identity.User
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		u, err := staffrule.LockTarget(ctx, s.users, c, ch.target)
 		if err != nil {
@@ -84,7 +85,7 @@ func (s *Service) run(ctx context.Context, ch staffChange) (ports.User, error) {
 		return err
 	})
 	if err != nil {
-		return ports.User{}, err
+		return identity.User{}, err
 	}
 	ports.MarkAudited(ctx)
 	return out, nil
@@ -95,7 +96,7 @@ func (s *Service) run(ctx context.Context, ch staffChange) (ports.User, error) {
 // tokens stop working at once, as each request reads its session).
 // ADMIN and SUPERADMIN only. Errors: UNAUTHENTICATED, FORBIDDEN,
 // VALIDATION_FAILED, NOT_FOUND, CONFLICT.
-func (s *Service) SetUserState(ctx context.Context, userID uuid.UUID, state, reason string) (ports.User, error) {
+func (s *Service) SetUserState(ctx context.Context, userID uuid.UUID, state, reason string) (identity.User, error) {
 	return s.run(ctx, staffChange{action: "setUserState", target: userID, reason: reason,
 		input: map[string]any{"userId": userID.String(), "state": state, "reason": reason},
 		validate: func() error {
@@ -104,7 +105,7 @@ func (s *Service) SetUserState(ctx context.Context, userID uuid.UUID, state, rea
 			}
 			return nil
 		},
-		apply: func(ctx context.Context, _ *ports.Caller, u ports.User, now time.Time) error {
+		apply: func(ctx context.Context, _ *ports.Caller, u identity.User, now time.Time) error {
 			if err := s.users.SetState(ctx, u.ID, state, now); err != nil {
 				return err
 			}
@@ -121,7 +122,7 @@ func (s *Service) SetUserState(ctx context.Context, userID uuid.UUID, state, rea
 // SUPERADMIN or changes an ADMIN's or SUPERADMIN's role; nobody changes
 // their own; ANONYMOUS is no role. ADMIN and SUPERADMIN only. Errors:
 // UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED, NOT_FOUND, CONFLICT.
-func (s *Service) SetUserRole(ctx context.Context, userID uuid.UUID, role, reason string) (ports.User, error) {
+func (s *Service) SetUserRole(ctx context.Context, userID uuid.UUID, role, reason string) (identity.User, error) {
 	return s.run(ctx, staffChange{action: "setUserRole", target: userID, reason: reason,
 		input: map[string]any{"userId": userID.String(), "role": role, "reason": reason},
 		validate: func() error {
@@ -130,13 +131,13 @@ func (s *Service) SetUserRole(ctx context.Context, userID uuid.UUID, role, reaso
 			}
 			return nil
 		},
-		check: func(c *ports.Caller, _ ports.User) error {
+		check: func(c *ports.Caller, _ identity.User) error {
 			if ports.RoleIn(role, ports.RoleAdmin, ports.RoleSuperadmin) && c.Role != ports.RoleSuperadmin {
 				return ports.Errorf(ports.CodeForbidden, "only a SUPERADMIN may grant %s", role)
 			}
 			return nil
 		},
-		apply: func(ctx context.Context, _ *ports.Caller, u ports.User, now time.Time) error {
+		apply: func(ctx context.Context, _ *ports.Caller, u identity.User, now time.Time) error {
 			return s.users.SetRole(ctx, u.ID, role, now)
 		},
 		topic: "ACCOUNT", event: "role.set", details: map[string]string{"role": role}})
@@ -146,10 +147,10 @@ func (s *Service) SetUserRole(ctx context.Context, userID uuid.UUID, role, reaso
 // recovery codes (they lost the device). ADMIN and SUPERADMIN only.
 // Errors: UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED, NOT_FOUND,
 // CONFLICT.
-func (s *Service) ResetUserMFA(ctx context.Context, userID uuid.UUID, reason string) (ports.User, error) {
+func (s *Service) ResetUserMFA(ctx context.Context, userID uuid.UUID, reason string) (identity.User, error) {
 	return s.run(ctx, staffChange{action: "resetUserMfa", target: userID, reason: reason,
 		input: map[string]any{"userId": userID.String(), "reason": reason},
-		apply: func(ctx context.Context, _ *ports.Caller, u ports.User, _ time.Time) error {
+		apply: func(ctx context.Context, _ *ports.Caller, u identity.User, _ time.Time) error {
 			return s.totp.DeleteTOTP(ctx, u.ID)
 		},
 		topic: "MFA", event: "totp.reset"})
@@ -158,12 +159,12 @@ func (s *Service) ResetUserMFA(ctx context.Context, userID uuid.UUID, reason str
 // RevokeUserSessions ends every session of a user and returns how many it
 // ended. SUPPORT, ADMIN and SUPERADMIN. Errors: UNAUTHENTICATED,
 // FORBIDDEN, VALIDATION_FAILED, NOT_FOUND, CONFLICT.
-func (s *Service) RevokeUserSessions(ctx context.Context, userID uuid.UUID, reason string) (int, ports.User, error) {
+func (s *Service) RevokeUserSessions(ctx context.Context, userID uuid.UUID, reason string) (int, identity.User, error) {
 	n := 0
 	details := map[string]string{}
 	u, err := s.run(ctx, staffChange{action: "revokeUserSessions", target: userID,
 		reason: reason, input: map[string]any{"userId": userID.String(), "reason": reason},
-		apply: func(ctx context.Context, _ *ports.Caller, u ports.User, now time.Time) error {
+		apply: func(ctx context.Context, _ *ports.Caller, u identity.User, now time.Time) error {
 			var err error
 			n, err = s.sessions.RevokeAllForUser(ctx, u.ID, uuid.Nil, now, "revoked by staff")
 			details["sessions"] = fmt.Sprint(n)
@@ -171,7 +172,7 @@ func (s *Service) RevokeUserSessions(ctx context.Context, userID uuid.UUID, reas
 		},
 		topic: "SESSION", event: "sessions.revoke_all", details: details})
 	if err != nil {
-		return 0, ports.User{}, err
+		return 0, identity.User{}, err
 	}
 	return n, u, nil
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -64,13 +65,13 @@ type MetricsStore interface {
 // UserStore adapter).
 type Users interface {
 	// GetByID returns a user; ErrNotFound.
-	GetByID(ctx context.Context, id uuid.UUID) (ports.User, error)
+	GetByID(ctx context.Context, id uuid.UUID) (identity.User, error)
 	// GetByIDs returns the users with the ids that exist, in one statement.
-	GetByIDs(ctx context.Context, ids []uuid.UUID) ([]ports.User, error)
+	GetByIDs(ctx context.Context, ids []uuid.UUID) ([]identity.User, error)
 	// GetByEmail finds the user with email (lower-cased), in any state.
-	GetByEmail(ctx context.Context, email string) (ports.User, error)
+	GetByEmail(ctx context.Context, email string) (identity.User, error)
 	// ListDevices returns the user's devices.
-	ListDevices(ctx context.Context, userID uuid.UUID) ([]ports.Device, error)
+	ListDevices(ctx context.Context, userID uuid.UUID) ([]identity.Device, error)
 	// SetState changes a user's state (ErrNotFound when no such user).
 	SetState(ctx context.Context, id uuid.UUID, state string, at time.Time) error
 	// SetRole changes a user's role (ErrNotFound when no such user).
@@ -83,7 +84,7 @@ type Users interface {
 type Sessions interface {
 	// ListLive returns the user's sessions that are neither revoked nor
 	// past ExpiresAt at now, most recently used first, at most 100.
-	ListLive(ctx context.Context, userID uuid.UUID, now time.Time) ([]ports.Session, error)
+	ListLive(ctx context.Context, userID uuid.UUID, now time.Time) ([]identity.Session, error)
 	// RevokeAllForUser revokes every live session of the user except keep
 	// (uuid.Nil keeps none) and returns how many it revoked.
 	RevokeAllForUser(ctx context.Context, userID uuid.UUID, keep uuid.UUID, at time.Time, note string) (int, error)

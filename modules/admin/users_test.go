@@ -15,6 +15,8 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/clock"
 	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/modules/admin/admintest"
+	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/identity/identitytest"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
@@ -102,9 +104,9 @@ func (m *memAudit) rowsOf(action string) []ports.AdminActivity {
 type env struct {
 	t          *testing.T
 	clock      *clock.Manual
-	users      *portsfake.UserStore
-	sessions   *portsfake.SessionStore
-	creds      *portsfake.CredentialStore
+	users      *identitytest.UserStore
+	sessions   *identitytest.SessionStore
+	creds      *identitytest.CredentialStore
 	dir        *admintest.UserDirectory
 	audit      *memAudit
 	activities *portsfake.ActivityLog
@@ -113,9 +115,9 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	creds := portsfake.NewCredentialStore()
-	sessions := portsfake.NewSessionStore()
-	users := portsfake.NewUserStore(creds).WithSessions(sessions)
+	creds := identitytest.NewCredentialStore()
+	sessions := identitytest.NewSessionStore()
+	users := identitytest.NewUserStore(creds).WithSessions(sessions)
 	e := &env{t: t, clock: clock.NewManual(t0), users: users, sessions: sessions, creds: creds,
 		dir: admintest.NewUserDirectory(users), audit: &memAudit{}, activities: portsfake.NewActivityLog()}
 	e.svc = admin.NewService(users, sessions, creds, e.dir, e.audit, e.activities, nil, nil, callers{},
@@ -123,9 +125,9 @@ func newEnv(t *testing.T) *env {
 	return e
 }
 
-func (e *env) user(role string, mod ...func(*ports.User)) ports.User {
+func (e *env) user(role string, mod ...func(*identity.User)) identity.User {
 	e.t.Helper()
-	u := ports.User{ID: uuid.New(), State: "ACTIVE", Role: role, ReferralCode: uuid.NewString()[:12],
+	u := identity.User{ID: uuid.New(), State: "ACTIVE", Role: role, ReferralCode: uuid.NewString()[:12],
 		CreatedAt: e.clock.Advance(time.Second), UpdatedAt: e.clock.Now()}
 	for _, m := range mod {
 		m(&u)
@@ -134,28 +136,28 @@ func (e *env) user(role string, mod ...func(*ports.User)) ports.User {
 	return u
 }
 
-func (e *env) as(u ports.User) (context.Context, *ports.AuditSlot) {
+func (e *env) as(u identity.User) (context.Context, *ports.AuditSlot) {
 	ctx := context.WithValue(context.Background(), callerKey{}, &ports.Caller{UserID: u.ID, Role: u.Role})
 	return ports.WithAuditSlot(ctx)
 }
 
-func (e *env) ctx(u ports.User) context.Context {
+func (e *env) ctx(u identity.User) context.Context {
 	ctx, _ := e.as(u)
 	return ctx
 }
 
-func (e *env) session(u ports.User) ports.Session {
+func (e *env) session(u identity.User) identity.Session {
 	e.t.Helper()
-	d, err := e.users.UpsertDevice(context.Background(), ports.Device{ID: uuid.New(), UserID: u.ID,
+	d, err := e.users.UpsertDevice(context.Background(), identity.Device{ID: uuid.New(), UserID: u.ID,
 		DeviceKey: uuid.NewString(), Name: "phone", Trusted: true, CreatedAt: e.clock.Now(), LastSeenAt: e.clock.Now()})
 	require.NoError(e.t, err)
-	s := ports.Session{ID: uuid.New(), UserID: u.ID, DeviceID: d.ID, CreatedAt: e.clock.Now(),
+	s := identity.Session{ID: uuid.New(), UserID: u.ID, DeviceID: d.ID, CreatedAt: e.clock.Now(),
 		LastUsedAt: e.clock.Now(), ExpiresAt: e.clock.Now().Add(time.Hour)}
 	require.NoError(e.t, e.sessions.Create(context.Background(), s, []byte(uuid.NewString()), s.ExpiresAt))
 	return s
 }
 
-func (e *env) get(id uuid.UUID) ports.User {
+func (e *env) get(id uuid.UUID) identity.User {
 	e.t.Helper()
 	u, err := e.users.GetByID(context.Background(), id)
 	require.NoError(e.t, err)
@@ -220,10 +222,10 @@ func TestSearchUsersStaffOnly(t *testing.T) {
 
 func TestSearchUsersPagesAndCounts(t *testing.T) {
 	e := newEnv(t)
-	staff := e.user(ports.RoleSupport, func(u *ports.User) { u.Name = "Staff" })
+	staff := e.user(ports.RoleSupport, func(u *identity.User) { u.Name = "Staff" })
 	var want []uuid.UUID
 	for range 5 {
-		want = append(want, e.user(ports.RoleMember, func(u *ports.User) { u.Name = "Ada" }).ID)
+		want = append(want, e.user(ports.RoleMember, func(u *identity.User) { u.Name = "Ada" }).ID)
 	}
 	slices.Reverse(want) // newest first
 	var got []uuid.UUID
@@ -287,11 +289,11 @@ func TestSetUserStateRules(t *testing.T) {
 	super := e.user(ports.RoleSuperadmin)
 	other := e.user(ports.RoleAdmin)
 	member := e.user(ports.RoleMember)
-	pending := e.user(ports.RoleMember, func(u *ports.User) { u.State = "PENDING" })
+	pending := e.user(ports.RoleMember, func(u *identity.User) { u.State = "PENDING" })
 	support := e.user(ports.RoleSupport)
 	cases := []struct {
 		name   string
-		as     ports.User
+		as     identity.User
 		target uuid.UUID
 		state  string
 		reason string
@@ -408,7 +410,7 @@ func TestAuditFailureFailsTheChange(t *testing.T) {
 func TestUserActivitiesByEmail(t *testing.T) {
 	e := newEnv(t)
 	staff := e.user(ports.RoleSupport)
-	target := e.user(ports.RoleMember, func(u *ports.User) { u.Email = "ada@example.com" })
+	target := e.user(ports.RoleMember, func(u *identity.User) { u.Email = "ada@example.com" })
 	for i := range 3 {
 		id := target.ID
 		e.audit.rows = append(e.audit.rows, ports.Activity{ID: uuid.New(), UserID: &id, Topic: "SESSION",

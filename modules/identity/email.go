@@ -78,7 +78,7 @@ func (s *Service) SignUpWithEmail(ctx context.Context, in EmailSignup) (otp.Chal
 	if err != nil {
 		return otp.ChallengeView{}, err
 	}
-	u := ports.User{ID: uuid.New(), Email: email, PendingPhone: phone, Name: name, State: StatePending,
+	u := User{ID: uuid.New(), Email: email, PendingPhone: phone, Name: name, State: StatePending,
 		Role: RoleMember, ReferralCode: code, ReferredBy: referredBy}
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		now := s.clock.Now()
@@ -86,7 +86,7 @@ func (s *Service) SignUpWithEmail(ctx context.Context, in EmailSignup) (otp.Chal
 		if err := s.insertPasswordUser(ctx, u, hash); err != nil {
 			return err
 		}
-		return s.changes.RecordTermsAcceptance(ctx, ports.TermsAcceptance{UserID: u.ID, Kind: terms.Kind,
+		return s.changes.RecordTermsAcceptance(ctx, TermsAcceptance{UserID: u.ID, Kind: terms.Kind,
 			Version: terms.Version, AcceptedAt: now})
 	})
 	if err != nil {
@@ -149,7 +149,7 @@ func (s *Service) ConfirmEmail(ctx context.Context, challengeID uuid.UUID, code 
 		if u, err = s.emit(ctx, UserActivated, u); err != nil {
 			return err
 		}
-		d := ports.Device{UserID: u.ID, DeviceKey: v.Metadata["deviceId"], Name: v.Metadata["deviceName"]}
+		d := Device{UserID: u.ID, DeviceKey: v.Metadata["deviceId"], Name: v.Metadata["deviceName"]}
 		secret, err := trust(&d)
 		if err != nil {
 			return err
@@ -167,7 +167,7 @@ func (s *Service) ConfirmEmail(ctx context.Context, challengeID uuid.UUID, code 
 // insertPasswordUser stores u with its password hash, first removing an
 // unconfirmed sign-up that holds u.Email, so nobody squats an address they
 // cannot read.
-func (s *Service) insertPasswordUser(ctx context.Context, u ports.User, hash string) error {
+func (s *Service) insertPasswordUser(ctx context.Context, u User, hash string) error {
 	if _, err := s.users.DeletePending(ctx, u.Email); err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/adapters/clock"
 	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/identity/identitytest"
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/modules/otp/otptest"
 	"github.com/gatehouse/gatehouse/modules/platform"
@@ -43,9 +44,9 @@ type env struct {
 	t          *testing.T
 	cfg        identity.Config
 	clock      *clock.Manual
-	users      *portsfake.UserStore
-	creds      *portsfake.CredentialStore
-	sessions   *portsfake.SessionStore
+	users      *identitytest.UserStore
+	creds      *identitytest.CredentialStore
+	sessions   *identitytest.SessionStore
 	tickets    *portsfake.TicketStore
 	challenges *otptest.Store
 	sms        *portsfake.SMSSender
@@ -62,11 +63,11 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	e := &env{t: t, cfg: identity.DefaultConfig(), clock: clock.NewManual(t0), creds: portsfake.NewCredentialStore(),
-		sessions: portsfake.NewSessionStore(), tickets: portsfake.NewTicketStore(),
+	e := &env{t: t, cfg: identity.DefaultConfig(), clock: clock.NewManual(t0), creds: identitytest.NewCredentialStore(),
+		sessions: identitytest.NewSessionStore(), tickets: portsfake.NewTicketStore(),
 		challenges: otptest.NewStore(), sms: portsfake.NewSMSSender(), emails: portsfake.NewEmailSender(),
 		activities: portsfake.NewActivityLog(), hasher: portsfake.NewSecretHasher(), secrets: map[string]string{}}
-	e.users = portsfake.NewUserStore(e.creds)
+	e.users = identitytest.NewUserStore(e.creds)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	tx := portsfake.NewTxRunner()
 	otpCfg := otp.DefaultConfig()
@@ -130,9 +131,9 @@ func (e *env) signUp(p, pin string) identity.Auth {
 }
 
 // addUser stores a user directly, as a migration from another system would.
-func (e *env) addUser(p string, pin string) ports.User {
+func (e *env) addUser(p string, pin string) identity.User {
 	e.t.Helper()
-	u := ports.User{ID: uuid.New(), Phone: p, State: identity.StateActive, Role: identity.RoleMember,
+	u := identity.User{ID: uuid.New(), Phone: p, State: identity.StateActive, Role: identity.RoleMember,
 		ReferralCode: uuid.NewString()[:8], CreatedAt: e.clock.Now(), UpdatedAt: e.clock.Now()}
 	require.NoError(e.t, e.users.Create(context.Background(), u))
 	if pin != "" {

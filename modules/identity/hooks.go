@@ -13,7 +13,7 @@ import (
 // happened to u. Call it inside the transaction that made the change:
 // a hook's error rolls the change back. It returns u as the hooks left it
 // (a hook may have changed the level).
-func (s *Service) emit(ctx context.Context, kind UserEventKind, u ports.User) (ports.User, error) {
+func (s *Service) emit(ctx context.Context, kind UserEventKind, u User) (User, error) {
 	if len(s.hooks) == 0 {
 		return u, nil
 	}
@@ -44,7 +44,7 @@ var _ ports.CallerSource = (*Service)(nil)
 // UserByID returns a user to the roles the user rows let read any user
 // (staff by default), for the user query and the user of a review; nil
 // when there is none. Errors: UNAUTHENTICATED, FORBIDDEN.
-func (s *Service) UserByID(ctx context.Context, id uuid.UUID) (*ports.User, error) {
+func (s *Service) UserByID(ctx context.Context, id uuid.UUID) (*User, error) {
 	v, err := s.RequireViewer(ctx)
 	if err != nil {
 		return nil, err

@@ -8,13 +8,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/identity/identitytest"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
 )
 
 // levelHook records events and raises the level, as the KYC module does.
 type levelHook struct {
-	users  ports.UserStore
+	users  identitytest.FullUserStore
 	events []identity.UserEvent
 	err    error
 }

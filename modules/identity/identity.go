@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/google/uuid"
 	"github.com/nyaruka/phonenumbers"
 
 	"github.com/gatehouse/gatehouse/modules/internal/textin"
@@ -270,7 +271,7 @@ const (
 type UserEvent struct {
 	Kind UserEventKind
 	// User is the user as it is after the change.
-	User ports.User
+	User User
 }
 
 // UserHook reacts to user events. The identity module calls every hook
@@ -278,4 +279,137 @@ type UserEvent struct {
 // change back, and what a hook writes commits only with it.
 type UserHook interface {
 	OnUserEvent(ctx context.Context, e UserEvent) error
+}
+
+// The model of users, their devices, credentials and sessions.
+
+// User is a person known to Gatehouse.
+type User struct {
+	ID    uuid.UUID
+	Phone string // E.164, proven by a code; empty when none
+	// PendingPhone is a number given at email sign-up and not yet proven;
+	// the first SMS code answered on it moves it to Phone.
+	PendingPhone string
+	// Email is lower-cased. A PENDING user has not confirmed it yet; every
+	// other state has.
+	Email        string
+	Name         string
+	ImageURL     string
+	CountryCode  string // ISO 3166-1 alpha-2
+	State        string // PENDING, ACTIVE, LOCKED, BANNED, DELETED
+	Role         string // MEMBER, SUPPORT, ..., SUPERADMIN
+	Level        int
+	ReferralCode string
+	ReferredBy   *uuid.UUID
+	FirebaseUID  string
+	HasPIN       bool
+	HasPassword  bool
+	TOTPEnabled  bool
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	DeletedAt    *time.Time
+	// LastSignInAt is when a session was last opened; nil when never.
+	LastSignInAt *time.Time
+}
+
+// ProfileUpdate is what a user may change about themselves directly.
+type ProfileUpdate struct {
+	Name        string
+	ImageURL    string
+	CountryCode string
+}
+
+// PushRegistration is a device's push-notification token and what the
+// client said about itself when registering it.
+type PushRegistration struct {
+	Token      string
+	Platform   string // ANDROID, IOS, WEB
+	OS         string
+	OSVersion  string
+	Model      string
+	AppVersion string
+	UpdatedAt  time.Time
+}
+
+// Device is a client installation a user signed in from.
+type Device struct {
+	ID        uuid.UUID
+	UserID    uuid.UUID
+	DeviceKey string // the id the client sends
+	Name      string
+	Trusted   bool
+	// SecretHash is the SHA-256 of the secret the device got when it was
+	// last trusted; a trusted sign-in must present that secret.
+	SecretHash []byte
+	// Push is nil when the device has no push token.
+	Push       *PushRegistration
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+}
+
+// TermsAcceptance records that a user accepted a version of a document.
+type TermsAcceptance struct {
+	UserID     uuid.UUID
+	Kind       string
+	Version    string
+	AcceptedAt time.Time
+}
+
+// PINCredential is a user's PIN hash and its lockout state.
+type PINCredential struct {
+	UserID         uuid.UUID
+	Hash           string
+	FailedAttempts int
+	LockedUntil    *time.Time
+	Lockouts       int
+	UpdatedAt      time.Time
+}
+
+// PINAttempt is one try at a user's PIN (or password), counted before the
+// secret is checked.
+type PINAttempt struct {
+	// Hash is what the PIN must match (empty when Locked).
+	Hash string
+	// Locked means sign-in is locked until LockedUntil; no try was counted.
+	Locked bool
+	// FailedAttempts counts the tries since the last success or lockout,
+	// this one included (0 when this try started a lockout).
+	FailedAttempts int
+	// LockedUntil, when not Locked, is set if this was the last allowed try:
+	// the lockout has started already and only a right PIN clears it.
+	LockedUntil *time.Time
+}
+
+// TOTPCredential is a user's authenticator-app secret.
+type TOTPCredential struct {
+	UserID uuid.UUID
+	// SealedSecret is the base32 secret encrypted with a SecretBox.
+	SealedSecret []byte
+	// ConfirmedAt is nil while the enrollment waits for its first code.
+	ConfirmedAt *time.Time
+	// LastStep is the last time step whose code was accepted.
+	LastStep  int64
+	CreatedAt time.Time
+}
+
+// Session is a signed-in device; its refresh tokens form one family.
+type Session struct {
+	ID         uuid.UUID
+	UserID     uuid.UUID
+	DeviceID   uuid.UUID
+	CreatedAt  time.Time
+	LastUsedAt time.Time
+	ExpiresAt  time.Time
+	RevokedAt  *time.Time
+	RevokeNote string
+	// MFA is true when the session was opened with a second factor.
+	MFA bool
+}
+
+// RefreshRotation is the outcome of presenting a refresh token.
+type RefreshRotation struct {
+	Session Session
+	// Reused is true when the token had already been rotated: the family
+	// has then been revoked.
+	Reused bool
 }

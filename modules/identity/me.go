@@ -22,12 +22,12 @@ type ProfileChange struct {
 
 // UpdateMe changes the viewer's name, picture or country.
 // Errors: UNAUTHENTICATED, VALIDATION_FAILED.
-func (s *Service) UpdateMe(ctx context.Context, in ProfileChange) (ports.User, error) {
+func (s *Service) UpdateMe(ctx context.Context, in ProfileChange) (User, error) {
 	v, err := s.RequireViewer(ctx)
 	if err != nil {
-		return ports.User{}, err
+		return User{}, err
 	}
-	p := ports.ProfileUpdate{Name: v.User.Name, ImageURL: v.User.ImageURL, CountryCode: v.User.CountryCode}
+	p := ProfileUpdate{Name: v.User.Name, ImageURL: v.User.ImageURL, CountryCode: v.User.CountryCode}
 	var nameErr, imageErr, countryErr error
 	if in.Name != nil {
 		p.Name, nameErr = personName("name", *in.Name)
@@ -39,11 +39,11 @@ func (s *Service) UpdateMe(ctx context.Context, in ProfileChange) (ports.User, e
 		p.CountryCode, countryErr = ValidateCountry("countryCode", *in.CountryCode)
 	}
 	if err := ports.MergeInvalid(nameErr, imageErr, countryErr); err != nil {
-		return ports.User{}, err
+		return User{}, err
 	}
 	u, err := s.changes.UpdateProfile(ctx, v.User.ID, p, s.clock.Now())
 	if err != nil {
-		return ports.User{}, err
+		return User{}, err
 	}
 	s.record(ctx, &u.ID, "ACCOUNT", "profile.update", nil, nil)
 	return u, nil
@@ -138,12 +138,12 @@ func (s *Service) StartContactChange(ctx context.Context, kind ContactKind, valu
 // replaces the old one in the transaction that spends the code. Only the
 // user who asked may answer. Errors: UNAUTHENTICATED, those of otp
 // Verify, CONFLICT (taken meanwhile).
-func (s *Service) ConfirmContactChange(ctx context.Context, challengeID uuid.UUID, code string) (ports.User, error) {
+func (s *Service) ConfirmContactChange(ctx context.Context, challengeID uuid.UUID, code string) (User, error) {
 	v, err := s.RequireViewer(ctx)
 	if err != nil {
-		return ports.User{}, err
+		return User{}, err
 	}
-	var u ports.User
+	var u User
 	_, err = s.codes.VerifyThen(ctx, challengeID, otp.PurposeContactChange, code, func(ctx context.Context, ver otp.Verified) error {
 		// Someone else's challenge is not found, and its code stays unspent.
 		if ver.Metadata["userId"] != v.User.ID.String() {
@@ -178,7 +178,7 @@ func (s *Service) ConfirmContactChange(ctx context.Context, challengeID uuid.UUI
 		return nil
 	})
 	if err != nil {
-		return ports.User{}, err
+		return User{}, err
 	}
 	return u, nil
 }

@@ -96,19 +96,19 @@ func (s *Service) ConfirmTOTPEnrollment(ctx context.Context, code string) ([]str
 // DisableTOTP turns the authenticator off with its current code or a
 // recovery code. Errors: UNAUTHENTICATED, NOT_FOUND (not on),
 // VALIDATION_FAILED, INVALID_CODE, RATE_LIMITED.
-func (s *Service) DisableTOTP(ctx context.Context, code string) (ports.User, error) {
+func (s *Service) DisableTOTP(ctx context.Context, code string) (User, error) {
 	v, err := s.RequireViewer(ctx)
 	if err != nil {
-		return ports.User{}, err
+		return User{}, err
 	}
 	if !v.User.TOTPEnabled {
-		return ports.User{}, ports.Errorf(ports.CodeNotFound, "the authenticator app is not on")
+		return User{}, ports.Errorf(ports.CodeNotFound, "the authenticator app is not on")
 	}
 	if len(code) > 64 {
-		return ports.User{}, ports.InvalidField("code", "is not a code")
+		return User{}, ports.InvalidField("code", "is not a code")
 	}
 	if err := s.totpTry(ctx, v.User.ID); err != nil {
-		return ports.User{}, err
+		return User{}, err
 	}
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		ok, err := s.checkSecondFactor(ctx, v.User.ID, code)
@@ -122,7 +122,7 @@ func (s *Service) DisableTOTP(ctx context.Context, code string) (ports.User, err
 	})
 	if err != nil {
 		s.record(ctx, &v.User.ID, "MFA", "totp.disable", err, nil)
-		return ports.User{}, err
+		return User{}, err
 	}
 	s.record(ctx, &v.User.ID, "MFA", "totp.disable", nil, nil)
 	v.User.TOTPEnabled = false
@@ -133,7 +133,7 @@ var errBadTOTP = ports.Errorf(ports.CodeInvalidCode, "the code is not correct")
 
 // matchTOTP opens the user's sealed secret and checks code against it
 // (see MatchTOTP: a step already used does not match).
-func (s *Service) matchTOTP(userID uuid.UUID, cred ports.TOTPCredential, code string) (int64, bool, error) {
+func (s *Service) matchTOTP(userID uuid.UUID, cred TOTPCredential, code string) (int64, bool, error) {
 	secret, err := s.box.Open(cred.SealedSecret, userID[:])
 	if err != nil {
 		return 0, false, err

@@ -77,7 +77,7 @@ func (s *Service) SignIn(ctx context.Context, in PasswordSignIn) (SignInResult, 
 		return SignInResult{}, err
 	}
 	if trusted && !u.TOTPEnabled && s.cfg.MFA != MFAAlways {
-		auth, err := s.signInOnDevice(ctx, u, ports.Device{UserID: u.ID, DeviceKey: in.DeviceKey, Name: name}, "sign_in.password")
+		auth, err := s.signInOnDevice(ctx, u, Device{UserID: u.ID, DeviceKey: in.DeviceKey, Name: name}, "sign_in.password")
 		if err != nil {
 			return SignInResult{}, err
 		}
@@ -124,7 +124,7 @@ func (s *Service) phoneUnclaimed(ctx context.Context, phone string) bool {
 }
 
 // userByUsername finds the user an email or phone names.
-func (s *Service) userByUsername(ctx context.Context, who Username) (ports.User, error) {
+func (s *Service) userByUsername(ctx context.Context, who Username) (User, error) {
 	if who.Email != "" {
 		return s.users.GetByEmail(ctx, who.Email)
 	}
@@ -154,7 +154,7 @@ func (s *Service) VerifySignIn(ctx context.Context, challengeID uuid.UUID, code 
 					return err
 				}
 			}
-			d := ports.Device{UserID: u.ID, DeviceKey: v.Metadata["deviceId"], Name: v.Metadata["deviceName"],
+			d := Device{UserID: u.ID, DeviceKey: v.Metadata["deviceId"], Name: v.Metadata["deviceName"],
 				CreatedAt: now, LastSeenAt: now}
 			if auth, _, err = s.trustAndOpen(ctx, u, d, true); err != nil {
 				return err

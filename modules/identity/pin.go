@@ -90,7 +90,7 @@ func (s *Service) CompletePinSetup(ctx context.Context, in PinSetup) (Auth, erro
 			return err
 		}
 		u.HasPIN = true
-		d := ports.Device{UserID: u.ID, DeviceKey: in.DeviceKey, Name: name, CreatedAt: now, LastSeenAt: now}
+		d := Device{UserID: u.ID, DeviceKey: in.DeviceKey, Name: name, CreatedAt: now, LastSeenAt: now}
 		if auth, _, err = s.trustAndOpen(ctx, u, d, false); err != nil {
 			return err
 		}

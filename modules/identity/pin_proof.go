@@ -73,8 +73,8 @@ func (s *Service) ResetPINWithProof(ctx context.Context, in PINResetByProof) (Au
 		if _, err := s.devices.UntrustDevices(ctx, u.ID, uuid.Nil); err != nil {
 			return err
 		}
-		d := ports.Device{UserID: u.ID, DeviceKey: in.DeviceKey, Name: name, CreatedAt: now, LastSeenAt: now}
-		var device ports.Device
+		d := Device{UserID: u.ID, DeviceKey: in.DeviceKey, Name: name, CreatedAt: now, LastSeenAt: now}
+		var device Device
 		if auth, device, err = s.trustAndOpen(ctx, u, d, false); err != nil {
 			return err
 		}

@@ -94,12 +94,12 @@ type Auth struct {
 	// DeviceSecret is set when this sign-in made the device trusted: the
 	// client keeps it and presents it with the PIN from then on.
 	DeviceSecret string
-	User         ports.User
+	User         User
 }
 
 // trust marks d trusted with a fresh secret and returns the secret; only
 // its SHA-256 is stored.
-func trust(d *ports.Device) (string, error) {
+func trust(d *Device) (string, error) {
 	secret, hash, err := newSecret("ghd_")
 	if err != nil {
 		return "", err
@@ -127,7 +127,7 @@ func (p DeviceProof) Check() error {
 
 // DeviceLookup finds a user's device by its id.
 type DeviceLookup interface {
-	GetDevice(ctx context.Context, userID uuid.UUID, deviceKey string) (ports.Device, error)
+	GetDevice(ctx context.Context, userID uuid.UUID, deviceKey string) (Device, error)
 }
 
 // BudgetFor says whose hourly budget a code asked for userID spends: the
@@ -152,7 +152,7 @@ func BudgetFor(ctx context.Context, devices DeviceLookup, userID uuid.UUID, p De
 }
 
 // provesTrust reports whether secret is the one d got when trusted.
-func provesTrust(d ports.Device, secret string) bool {
+func provesTrust(d Device, secret string) bool {
 	return d.Trusted && len(d.SecretHash) == sha256.Size && secret != "" &&
 		subtle.ConstantTimeCompare(digest(secret), d.SecretHash) == 1
 }
@@ -225,18 +225,18 @@ func (s *Service) record(ctx context.Context, userID *uuid.UUID, topic, action s
 // opens a session on it (with the mfa scope when a second factor was
 // shown); the Auth carries the secret for the client, shown this once.
 // Call it inside the transaction that proves the device.
-func (s *Service) trustAndOpen(ctx context.Context, u ports.User, d ports.Device, mfa bool) (Auth, ports.Device, error) {
+func (s *Service) trustAndOpen(ctx context.Context, u User, d Device, mfa bool) (Auth, Device, error) {
 	secret, err := trust(&d)
 	if err != nil {
-		return Auth{}, ports.Device{}, err
+		return Auth{}, Device{}, err
 	}
 	device, err := s.devices.UpsertDevice(ctx, d)
 	if err != nil {
-		return Auth{}, ports.Device{}, err
+		return Auth{}, Device{}, err
 	}
 	auth, err := s.openSession(ctx, u, device, mfa)
 	if err != nil {
-		return Auth{}, ports.Device{}, err
+		return Auth{}, Device{}, err
 	}
 	auth.DeviceSecret = secret
 	return auth, device, nil
@@ -244,19 +244,19 @@ func (s *Service) trustAndOpen(ctx context.Context, u ports.User, d ports.Device
 
 // startSession creates a session on device and signs its first tokens;
 // call it inside the transaction that makes the user or trusts the device.
-func (s *Service) startSession(ctx context.Context, u ports.User, device ports.Device) (Auth, error) {
+func (s *Service) startSession(ctx context.Context, u User, device Device) (Auth, error) {
 	return s.openSession(ctx, u, device, false)
 }
 
 // openSession is startSession that records whether a second factor was
 // shown (the access token then carries the mfa scope).
-func (s *Service) openSession(ctx context.Context, u ports.User, device ports.Device, mfa bool) (Auth, error) {
+func (s *Service) openSession(ctx context.Context, u User, device Device, mfa bool) (Auth, error) {
 	now := s.clock.Now()
 	refresh, refreshHash, err := newSecret("ghr_")
 	if err != nil {
 		return Auth{}, err
 	}
-	sess := ports.Session{ID: uuid.New(), UserID: u.ID, DeviceID: device.ID, CreatedAt: now,
+	sess := Session{ID: uuid.New(), UserID: u.ID, DeviceID: device.ID, CreatedAt: now,
 		LastUsedAt: now, ExpiresAt: now.Add(s.cfg.SessionTTL), MFA: mfa}
 	if err := s.sessions.Create(ctx, sess, refreshHash, now.Add(s.cfg.RefreshTTL)); err != nil {
 		return Auth{}, err
@@ -270,14 +270,14 @@ const (
 	ScopeMFA     = "mfa"
 )
 
-func sessionScopes(sess ports.Session) []string {
+func sessionScopes(sess Session) []string {
 	if sess.MFA {
 		return []string{ScopeSession, ScopeMFA}
 	}
 	return []string{ScopeSession}
 }
 
-func (s *Service) signAccess(u ports.User, sess ports.Session, refresh string) (Auth, error) {
+func (s *Service) signAccess(u User, sess Session, refresh string) (Auth, error) {
 	now := s.clock.Now()
 	exp := now.Add(s.cfg.AccessTokenTTL)
 	tok, err := s.tokens.Sign(ports.AccessClaims{UserID: u.ID, SessionID: sess.ID, Role: u.Role,
@@ -289,7 +289,7 @@ func (s *Service) signAccess(u ports.User, sess ports.Session, refresh string) (
 }
 
 // checkActive refuses accounts that may not sign in.
-func checkActive(u ports.User) error {
+func checkActive(u User) error {
 	switch u.State {
 	case StateActive:
 		return nil

@@ -99,8 +99,8 @@ func (s *Service) SignOutEverywhere(ctx context.Context) error {
 
 // SessionView is one of the viewer's sessions with its device.
 type SessionView struct {
-	Session ports.Session
-	Device  ports.Device
+	Session Session
+	Device  Device
 	Current bool
 }
 
@@ -119,7 +119,7 @@ func (s *Service) MySessions(ctx context.Context) ([]SessionView, error) {
 	if err != nil {
 		return nil, err
 	}
-	byID := make(map[uuid.UUID]ports.Device, len(devices))
+	byID := make(map[uuid.UUID]Device, len(devices))
 	for _, d := range devices {
 		byID[d.ID] = d
 	}
@@ -164,10 +164,10 @@ type PushDevice struct {
 // RegisterPushDevice stores (replacing any earlier) the push token of the
 // device the viewer's session runs on. Errors: UNAUTHENTICATED,
 // VALIDATION_FAILED (another device, bad fields).
-func (s *Service) RegisterPushDevice(ctx context.Context, in PushDevice) (ports.Device, error) {
+func (s *Service) RegisterPushDevice(ctx context.Context, in PushDevice) (Device, error) {
 	v, err := s.RequireViewer(ctx)
 	if err != nil {
-		return ports.Device{}, err
+		return Device{}, err
 	}
 	var tokenErr, platformErr error
 	token := strings.TrimSpace(in.Token)
@@ -190,18 +190,18 @@ func (s *Service) RegisterPushDevice(ctx context.Context, in PushDevice) (ports.
 	appVersion, appErr := cleanName("appVersion", in.AppVersion, 32)
 	if err := ports.MergeInvalid(tokenErr, platformErr, osErr, osvErr, modelErr, appErr,
 		ValidateDeviceKey("deviceId", in.DeviceKey)); err != nil {
-		return ports.Device{}, err
+		return Device{}, err
 	}
 	d, err := s.devices.GetDevice(ctx, v.User.ID, in.DeviceKey)
 	if errors.Is(err, ports.ErrNotFound) || (err == nil && d.ID != v.DeviceID) {
-		return ports.Device{}, ports.InvalidField("deviceId", "must be the device this session runs on")
+		return Device{}, ports.InvalidField("deviceId", "must be the device this session runs on")
 	} else if err != nil {
-		return ports.Device{}, err
+		return Device{}, err
 	}
-	d, err = s.devices.SetPush(ctx, v.User.ID, d.ID, ports.PushRegistration{Token: token, Platform: in.Platform,
+	d, err = s.devices.SetPush(ctx, v.User.ID, d.ID, PushRegistration{Token: token, Platform: in.Platform,
 		OS: osName, OSVersion: osVersion, Model: model, AppVersion: appVersion, UpdatedAt: s.clock.Now()})
 	if err != nil {
-		return ports.Device{}, err
+		return Device{}, err
 	}
 	s.record(ctx, &v.User.ID, "SESSION", "push.register", nil, map[string]string{"device": in.DeviceKey})
 	return d, nil

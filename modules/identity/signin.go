@@ -96,7 +96,7 @@ func (s *Service) SignInWithPIN(ctx context.Context, in PINSignIn) (SignInResult
 		return SignInResult{}, err
 	}
 	if trusted {
-		auth, err := s.signInOnDevice(ctx, u, ports.Device{UserID: u.ID, DeviceKey: in.DeviceKey, Name: name}, "sign_in.pin")
+		auth, err := s.signInOnDevice(ctx, u, Device{UserID: u.ID, DeviceKey: in.DeviceKey, Name: name}, "sign_in.pin")
 		if err != nil {
 			return SignInResult{}, err
 		}
@@ -124,7 +124,7 @@ func (s *Service) VerifyDeviceSignIn(ctx context.Context, challengeID uuid.UUID,
 		if err != nil {
 			return err
 		}
-		d := ports.Device{UserID: u.ID, DeviceKey: v.Metadata["deviceId"], Name: v.Metadata["deviceName"]}
+		d := Device{UserID: u.ID, DeviceKey: v.Metadata["deviceId"], Name: v.Metadata["deviceName"]}
 		secret, err := trust(&d)
 		if err != nil {
 			return err
@@ -140,21 +140,21 @@ func (s *Service) VerifyDeviceSignIn(ctx context.Context, challengeID uuid.UUID,
 }
 
 // challengeUser is the active user a verified challenge was issued for.
-func (s *Service) challengeUser(ctx context.Context, v otp.Verified) (ports.User, error) {
+func (s *Service) challengeUser(ctx context.Context, v otp.Verified) (User, error) {
 	uid, err := uuid.Parse(v.Metadata["userId"])
 	if err != nil {
-		return ports.User{}, fmt.Errorf("challenge %s has no user: %w", v.ChallengeID, err)
+		return User{}, fmt.Errorf("challenge %s has no user: %w", v.ChallengeID, err)
 	}
 	u, err := s.users.GetByID(ctx, uid)
 	if err != nil {
-		return ports.User{}, err
+		return User{}, err
 	}
 	return u, checkActive(u)
 }
 
 // signInOnDevice records the device (trusting it, with d's new secret,
 // when d.Trusted) and opens a session, in one transaction.
-func (s *Service) signInOnDevice(ctx context.Context, u ports.User, d ports.Device, action string) (Auth, error) {
+func (s *Service) signInOnDevice(ctx context.Context, u User, d Device, action string) (Auth, error) {
 	var auth Auth
 	err := s.tx.InTx(ctx, func(ctx context.Context) error {
 		now := s.clock.Now()
@@ -179,7 +179,7 @@ type secretKind struct {
 	topic   string // activity topic
 	what    string // in the LOCKED message
 	bad     error  // a wrong secret's answer
-	reserve func(ctx context.Context, userID, deviceID uuid.UUID, at time.Time, maxAttempts int, lockFor, maxLock time.Duration) (ports.PINAttempt, error)
+	reserve func(ctx context.Context, userID, deviceID uuid.UUID, at time.Time, maxAttempts int, lockFor, maxLock time.Duration) (PINAttempt, error)
 	reset   func(ctx context.Context, userID, deviceID uuid.UUID) error
 	max     int
 }
@@ -197,12 +197,12 @@ func (s *Service) passwordKind() secretKind {
 // checkPIN verifies pin for u, counting the try in deviceID's scope
 // (uuid.Nil: strangers', the account's). Errors: UNAUTHENTICATED (wrong
 // PIN), LOCKED (only in a trusted device's scope).
-func (s *Service) checkPIN(ctx context.Context, u ports.User, deviceID uuid.UUID, pin, action string) error {
+func (s *Service) checkPIN(ctx context.Context, u User, deviceID uuid.UUID, pin, action string) error {
 	return s.checkSecret(ctx, u, s.pinKind(), deviceID, pin, action)
 }
 
 // checkPassword is checkPIN for the password.
-func (s *Service) checkPassword(ctx context.Context, u ports.User, deviceID uuid.UUID, password, action string) error {
+func (s *Service) checkPassword(ctx context.Context, u User, deviceID uuid.UUID, password, action string) error {
 	return s.checkSecret(ctx, u, s.passwordKind(), deviceID, password, action)
 }
 
@@ -222,7 +222,7 @@ func (s *Service) checkPassword(ctx context.Context, u ports.User, deviceID uuid
 // The check runs detached from the client's cancellation (bounded), so a
 // counted try is always checked and logged.
 // Errors: UNAUTHENTICATED (wrong secret), LOCKED (trusted device only).
-func (s *Service) checkSecret(ctx context.Context, u ports.User, k secretKind, deviceID uuid.UUID, secret, action string) error {
+func (s *Service) checkSecret(ctx context.Context, u User, k secretKind, deviceID uuid.UUID, secret, action string) error {
 	// From the count to the record, the client's hanging up changes nothing.
 	ctx, cancel := detached(ctx)
 	defer cancel()

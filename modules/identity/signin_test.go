@@ -140,7 +140,7 @@ func TestSignInWithPINRefusesBadInput(t *testing.T) {
 	}
 }
 
-func (e *env) mustUser(p string) ports.User {
+func (e *env) mustUser(p string) identity.User {
 	e.t.Helper()
 	u, err := e.users.GetByPhone(context.Background(), p)
 	require.NoError(e.t, err)
@@ -252,7 +252,7 @@ func TestSignInWithPINOnKnownUntrustedDeviceNeedsACode(t *testing.T) {
 	e := newEnv(t)
 	u := e.signUp(phone, goodPIN).User
 	// A device seen before but never verified (or untrusted since).
-	_, err := e.users.UpsertDevice(context.Background(), ports.Device{UserID: u.ID, DeviceKey: "old-tablet",
+	_, err := e.users.UpsertDevice(context.Background(), identity.Device{UserID: u.ID, DeviceKey: "old-tablet",
 		CreatedAt: t0, LastSeenAt: t0})
 	require.NoError(t, err)
 

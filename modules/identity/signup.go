@@ -159,7 +159,7 @@ func (s *Service) CompletePhoneSignup(ctx context.Context, in CompleteSignup) (A
 		if err := ticketProblem(t, err, now); err != nil {
 			return err
 		}
-		u := ports.User{ID: uuid.New(), Phone: t.Subject, State: StateActive, Role: RoleMember, Level: 1,
+		u := User{ID: uuid.New(), Phone: t.Subject, State: StateActive, Role: RoleMember, Level: 1,
 			ReferralCode: code, FirebaseUID: fuid, HasPIN: true, CreatedAt: now, UpdatedAt: now}
 		if err := s.users.Create(ctx, u); err != nil {
 			return err
@@ -170,11 +170,11 @@ func (s *Service) CompletePhoneSignup(ctx context.Context, in CompleteSignup) (A
 		if u, err = s.emit(ctx, UserActivated, u); err != nil {
 			return err
 		}
-		if err := s.changes.RecordTermsAcceptance(ctx, ports.TermsAcceptance{UserID: u.ID, Kind: terms.Kind,
+		if err := s.changes.RecordTermsAcceptance(ctx, TermsAcceptance{UserID: u.ID, Kind: terms.Kind,
 			Version: terms.Version, AcceptedAt: now}); err != nil {
 			return err
 		}
-		d := ports.Device{UserID: u.ID, DeviceKey: in.DeviceKey, Name: name, CreatedAt: now, LastSeenAt: now}
+		d := Device{UserID: u.ID, DeviceKey: in.DeviceKey, Name: name, CreatedAt: now, LastSeenAt: now}
 		if auth, _, err = s.trustAndOpen(ctx, u, d, false); err != nil {
 			return err
 		}

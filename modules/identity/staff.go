@@ -22,32 +22,32 @@ var Roles = []string{RoleMember, "SUPPORT", "COMPLIANCE", "ACCOUNTANT", "ADMIN",
 // and verifies the phone by SMS on first use of a device. created is false,
 // with no PIN, when the phone already has an account.
 // Errors: VALIDATION_FAILED.
-func (s *Service) CreateUser(ctx context.Context, rawPhone, role string) (u ports.User, pin string, created bool, err error) {
+func (s *Service) CreateUser(ctx context.Context, rawPhone, role string) (u User, pin string, created bool, err error) {
 	phone, err := NormalizePhone("phone", rawPhone)
 	if err != nil {
-		return ports.User{}, "", false, err
+		return User{}, "", false, err
 	}
 	if !slices.Contains(Roles, role) {
-		return ports.User{}, "", false, ports.InvalidField("role", "is not a known role")
+		return User{}, "", false, ports.InvalidField("role", "is not a known role")
 	}
 	if u, err := s.users.GetByPhone(ctx, phone); err == nil {
 		return u, "", false, nil
 	} else if !errors.Is(err, ports.ErrNotFound) {
-		return ports.User{}, "", false, err
+		return User{}, "", false, err
 	}
 	if pin, err = randomPIN(phone); err != nil {
-		return ports.User{}, "", false, err
+		return User{}, "", false, err
 	}
 	hash, err := s.hasher.Hash(ctx, pin)
 	if err != nil {
-		return ports.User{}, "", false, err
+		return User{}, "", false, err
 	}
 	code, err := newReferralCode()
 	if err != nil {
-		return ports.User{}, "", false, err
+		return User{}, "", false, err
 	}
 	now := s.clock.Now()
-	u = ports.User{ID: uuid.New(), Phone: phone, State: StateActive, Role: role, Level: 1,
+	u = User{ID: uuid.New(), Phone: phone, State: StateActive, Role: role, Level: 1,
 		ReferralCode: code, HasPIN: true, CreatedAt: now, UpdatedAt: now}
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		if err := s.users.Create(ctx, u); err != nil {
@@ -64,7 +64,7 @@ func (s *Service) CreateUser(ctx context.Context, rawPhone, role string) (u port
 		return nil
 	})
 	if err != nil {
-		return ports.User{}, "", false, err
+		return User{}, "", false, err
 	}
 	return u, pin, true, nil
 }
@@ -88,32 +88,32 @@ func randomPIN(phone string) (string, error) {
 // staff (`gatehouse admin create --email`). An unconfirmed sign-up holding
 // the address gives way, as it does to a sign-up; created is false when an
 // account has the address. Errors: VALIDATION_FAILED.
-func (s *Service) CreateUserWithEmail(ctx context.Context, rawEmail, role, password string) (u ports.User, created bool, err error) {
+func (s *Service) CreateUserWithEmail(ctx context.Context, rawEmail, role, password string) (u User, created bool, err error) {
 	email, err := NormalizeEmail("email", rawEmail)
 	if err != nil {
-		return ports.User{}, false, err
+		return User{}, false, err
 	}
 	if !slices.Contains(Roles, role) {
-		return ports.User{}, false, ports.InvalidField("role", "is not a known role")
+		return User{}, false, ports.InvalidField("role", "is not a known role")
 	}
 	if err := ValidatePassword("password", password, email); err != nil {
-		return ports.User{}, false, err
+		return User{}, false, err
 	}
 	if u, err := s.users.GetByEmail(ctx, email); err == nil && u.State != StatePending {
 		return u, false, nil
 	} else if err != nil && !errors.Is(err, ports.ErrNotFound) {
-		return ports.User{}, false, err
+		return User{}, false, err
 	}
 	hash, err := s.hasher.Hash(ctx, password)
 	if err != nil {
-		return ports.User{}, false, err
+		return User{}, false, err
 	}
 	code, err := newReferralCode()
 	if err != nil {
-		return ports.User{}, false, err
+		return User{}, false, err
 	}
 	now := s.clock.Now()
-	u = ports.User{ID: uuid.New(), Email: email, State: StateActive, Role: role, ReferralCode: code,
+	u = User{ID: uuid.New(), Email: email, State: StateActive, Role: role, ReferralCode: code,
 		HasPassword: true, CreatedAt: now, UpdatedAt: now}
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		if err := s.insertPasswordUser(ctx, u, hash); err != nil {
@@ -127,7 +127,7 @@ func (s *Service) CreateUserWithEmail(ctx context.Context, rawEmail, role, passw
 		return nil
 	})
 	if err != nil {
-		return ports.User{}, false, err
+		return User{}, false, err
 	}
 	return u, true, nil
 }

@@ -18,14 +18,14 @@ import (
 type Users interface {
 	// Create inserts u; a taken phone, email or referral code is a
 	// CONFLICT *Error (Fields names "phone" or "email" when taken).
-	Create(ctx context.Context, u ports.User) error
-	GetByID(ctx context.Context, id uuid.UUID) (ports.User, error)
+	Create(ctx context.Context, u User) error
+	GetByID(ctx context.Context, id uuid.UUID) (User, error)
 	// GetByPhone finds the user whose proven phone is phone.
-	GetByPhone(ctx context.Context, phone string) (ports.User, error)
+	GetByPhone(ctx context.Context, phone string) (User, error)
 	// GetByEmail finds the user with email (lower-cased), in any state.
-	GetByEmail(ctx context.Context, email string) (ports.User, error)
+	GetByEmail(ctx context.Context, email string) (User, error)
 	// GetByReferralCode finds the user a referral code belongs to.
-	GetByReferralCode(ctx context.Context, code string) (ports.User, error)
+	GetByReferralCode(ctx context.Context, code string) (User, error)
 	// DeletePending removes a PENDING (never confirmed) user holding email,
 	// with everything it owns, and reports whether one was removed.
 	DeletePending(ctx context.Context, email string) (bool, error)
@@ -36,7 +36,7 @@ type UserChanges interface {
 	// SetState changes a user's state (ErrNotFound when no such user).
 	SetState(ctx context.Context, id uuid.UUID, state string, at time.Time) error
 	// UpdateProfile sets the user's name, image and country.
-	UpdateProfile(ctx context.Context, id uuid.UUID, p ports.ProfileUpdate, at time.Time) (ports.User, error)
+	UpdateProfile(ctx context.Context, id uuid.UUID, p ProfileUpdate, at time.Time) (User, error)
 	// SetPhone sets the proven phone (and clears PendingPhone); CONFLICT
 	// with Fields["phone"] when another user has it.
 	SetPhone(ctx context.Context, id uuid.UUID, phone string, at time.Time) error
@@ -46,7 +46,7 @@ type UserChanges interface {
 	// Scrub erases a user's personal data and devices; the state becomes
 	// DELETED (credentials are erased by CredentialEraser).
 	Scrub(ctx context.Context, id uuid.UUID, at time.Time) error
-	RecordTermsAcceptance(ctx context.Context, a ports.TermsAcceptance) error
+	RecordTermsAcceptance(ctx context.Context, a TermsAcceptance) error
 }
 
 // Devices keeps the devices users sign in from, their trust and push
@@ -56,16 +56,16 @@ type Devices interface {
 	// (when not empty), trusted (only upgrades to true), the secret hash
 	// (when given: a new trust replaces the old secret and clears the
 	// device's wrong-PIN count) and last seen.
-	UpsertDevice(ctx context.Context, d ports.Device) (ports.Device, error)
-	GetDevice(ctx context.Context, userID uuid.UUID, deviceKey string) (ports.Device, error)
-	ListDevices(ctx context.Context, userID uuid.UUID) ([]ports.Device, error)
+	UpsertDevice(ctx context.Context, d Device) (Device, error)
+	GetDevice(ctx context.Context, userID uuid.UUID, deviceKey string) (Device, error)
+	ListDevices(ctx context.Context, userID uuid.UUID) ([]Device, error)
 	// UntrustDevices takes trust, secret and wrong-PIN count from every
 	// device of the user but keep (uuid.Nil keeps none); it returns how
 	// many lost their trust.
 	UntrustDevices(ctx context.Context, userID, keep uuid.UUID) (int, error)
 	// SetPush stores (replacing any earlier) the push registration of the
 	// user's device deviceID; ErrNotFound when the device is not theirs.
-	SetPush(ctx context.Context, userID, deviceID uuid.UUID, p ports.PushRegistration) (ports.Device, error)
+	SetPush(ctx context.Context, userID, deviceID uuid.UUID, p PushRegistration) (Device, error)
 	// ClearPush drops the push token of a device (signed out of it).
 	ClearPush(ctx context.Context, deviceID uuid.UUID) error
 }
@@ -81,9 +81,14 @@ type PINs interface {
 	// RecentPINHashes returns the user's last n PIN hashes, newest first.
 	RecentPINHashes(ctx context.Context, userID uuid.UUID, n int) ([]string, error)
 	// ReservePINAttempt counts a try before the PIN is checked, in one
-	// statement (see ports.CredentialStore); ErrNotFound when the user has
-	// no PIN (or no such device).
-	ReservePINAttempt(ctx context.Context, userID, deviceID uuid.UUID, at time.Time, maxAttempts int, lockFor, maxLock time.Duration) (ports.PINAttempt, error)
+	// statement, so concurrent tries can never check more than maxAttempts
+	// PINs per lockout. The try that reaches maxAttempts starts the lockout
+	// at once (until at+lockFor*2^lockouts, capped at maxLock) and resets
+	// the counter. Under a lockout nothing is counted and Locked is set.
+	// Tries are counted per scope: deviceID is a trusted device that proved
+	// itself (its own count), uuid.Nil everything else (the account's count).
+	// ErrNotFound when the user has no PIN (or no such device).
+	ReservePINAttempt(ctx context.Context, userID, deviceID uuid.UUID, at time.Time, maxAttempts int, lockFor, maxLock time.Duration) (PINAttempt, error)
 	// ResetPINFailures clears a scope's counter and lockout after a right PIN.
 	ResetPINFailures(ctx context.Context, userID, deviceID uuid.UUID) error
 }
@@ -94,7 +99,7 @@ type Passwords interface {
 	// its lockout.
 	SetPassword(ctx context.Context, userID uuid.UUID, hash string, at time.Time) error
 	// ReservePasswordAttempt is ReservePINAttempt for the password.
-	ReservePasswordAttempt(ctx context.Context, userID, deviceID uuid.UUID, at time.Time, maxAttempts int, lockFor, maxLock time.Duration) (ports.PINAttempt, error)
+	ReservePasswordAttempt(ctx context.Context, userID, deviceID uuid.UUID, at time.Time, maxAttempts int, lockFor, maxLock time.Duration) (PINAttempt, error)
 	// ResetPasswordFailures clears a scope's password counter and lockout.
 	ResetPasswordFailures(ctx context.Context, userID, deviceID uuid.UUID) error
 }
@@ -102,7 +107,7 @@ type Passwords interface {
 // TOTPs keeps authenticator-app secrets and recovery codes.
 type TOTPs interface {
 	// GetTOTP returns the user's TOTP credential, enrolled or pending.
-	GetTOTP(ctx context.Context, userID uuid.UUID) (ports.TOTPCredential, error)
+	GetTOTP(ctx context.Context, userID uuid.UUID) (TOTPCredential, error)
 	// PutPendingTOTP stores a new, unconfirmed secret (sealed); CONFLICT
 	// when TOTP is already enabled.
 	PutPendingTOTP(ctx context.Context, userID uuid.UUID, sealedSecret []byte, at time.Time) error
@@ -128,13 +133,13 @@ type CredentialEraser interface {
 
 // Sessions keeps sessions and refresh-token hashes.
 type Sessions interface {
-	Create(ctx context.Context, s ports.Session, refreshHash []byte, refreshExpires time.Time) error
-	Get(ctx context.Context, id uuid.UUID) (ports.Session, error)
+	Create(ctx context.Context, s Session, refreshHash []byte, refreshExpires time.Time) error
+	Get(ctx context.Context, id uuid.UUID) (Session, error)
 	// ListLive returns the user's live sessions, most recently used first.
-	ListLive(ctx context.Context, userID uuid.UUID, now time.Time) ([]ports.Session, error)
+	ListLive(ctx context.Context, userID uuid.UUID, now time.Time) ([]Session, error)
 	// Rotate marks the token with oldHash used and stores newHash in the
 	// same family; a token used before revokes the family (Reused).
-	Rotate(ctx context.Context, oldHash, newHash []byte, at, newExpires time.Time) (ports.RefreshRotation, error)
+	Rotate(ctx context.Context, oldHash, newHash []byte, at, newExpires time.Time) (RefreshRotation, error)
 	Revoke(ctx context.Context, id uuid.UUID, at time.Time, note string) error
 	// RevokeAllForUser revokes every live session of the user except keep
 	// (uuid.Nil keeps none) and returns how many it revoked.

@@ -13,7 +13,7 @@ import (
 
 // Viewer is the signed-in caller of a request.
 type Viewer struct {
-	User      ports.User
+	User      User
 	SessionID uuid.UUID
 	// DeviceID is the session's device; sessions open only on trusted
 	// devices, and lose their device's trust only together.
@@ -89,7 +89,7 @@ func (s *Service) resolve(ctx context.Context, token string) (*Viewer, error) {
 }
 
 // Me returns the signed-in user, nil when anonymous.
-func (s *Service) Me(ctx context.Context) (*ports.User, error) {
+func (s *Service) Me(ctx context.Context) (*User, error) {
 	v, err := s.Viewer(ctx)
 	if err != nil || v == nil {
 		return nil, err
@@ -102,7 +102,7 @@ func (s *Service) Me(ctx context.Context) (*ports.User, error) {
 // default). Staff never see
 // a push token: it would let them message the device. Errors:
 // UNAUTHENTICATED, FORBIDDEN.
-func (s *Service) Devices(ctx context.Context, userID uuid.UUID) ([]ports.Device, error) {
+func (s *Service) Devices(ctx context.Context, userID uuid.UUID) ([]Device, error) {
 	v, err := s.RequireViewer(ctx)
 	if err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/kyc/kyctest"
 	"github.com/gatehouse/gatehouse/ports"
@@ -130,7 +131,7 @@ func TestUploadFailureDeletesObjects(t *testing.T) {
 func TestMaybeSubmit(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	none := func(u ports.User) {
+	none := func(u identity.User) {
 		t.Helper()
 		_, err := e.store.LatestSubmission(ctx, u.ID)
 		errtest.Code(t, err, ports.CodeNotFound)

@@ -16,6 +16,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/adapters/clock"
+	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/identity/identitytest"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/kyc/kyctest"
 	"github.com/gatehouse/gatehouse/modules/otp"
@@ -85,8 +87,8 @@ type env struct {
 	cfg        kyc.Config
 	clock      *clock.Manual
 	store      *kyctest.Store
-	users      *portsfake.UserStore
-	creds      *portsfake.CredentialStore
+	users      *identitytest.UserStore
+	creds      *identitytest.CredentialStore
 	sms        *portsfake.SMSSender
 	activities *portsfake.ActivityLog
 	blobs      *memBlobs
@@ -130,9 +132,9 @@ func newEnv(t *testing.T) *env {
 	t.Helper()
 	cfg := kyc.DefaultConfig()
 	cfg.LinkKey = []byte("0123456789abcdef0123456789abcdef")
-	creds := portsfake.NewCredentialStore()
+	creds := identitytest.NewCredentialStore()
 	e := &env{t: t, cfg: cfg, clock: clock.NewManual(t0), store: kyctest.NewStore(),
-		users: portsfake.NewUserStore(creds), creds: creds, sms: portsfake.NewSMSSender(),
+		users: identitytest.NewUserStore(creds), creds: creds, sms: portsfake.NewSMSSender(),
 		activities: portsfake.NewActivityLog(), blobs: &memBlobs{objects: map[string][]byte{}},
 		audit: &kycAudit{}}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -153,19 +155,19 @@ func newEnv(t *testing.T) *env {
 }
 
 // user stores a user with role and phone (empty for none).
-func (e *env) user(role, phone string) ports.User {
+func (e *env) user(role, phone string) identity.User {
 	e.t.Helper()
-	u := ports.User{ID: uuid.New(), Phone: phone, State: "ACTIVE", Role: role,
+	u := identity.User{ID: uuid.New(), Phone: phone, State: "ACTIVE", Role: role,
 		ReferralCode: uuid.NewString()[:12], CreatedAt: e.clock.Now(), UpdatedAt: e.clock.Now()}
 	require.NoError(e.t, e.users.Create(context.Background(), u))
 	return u
 }
 
-func (e *env) as(u ports.User) context.Context {
+func (e *env) as(u identity.User) context.Context {
 	return context.WithValue(context.Background(), callerKey{}, &ports.Caller{UserID: u.ID, Role: u.Role})
 }
 
-func (e *env) level(u ports.User) int {
+func (e *env) level(u identity.User) int {
 	e.t.Helper()
 	got, err := e.users.GetByID(context.Background(), u.ID)
 	require.NoError(e.t, err)
@@ -188,7 +190,7 @@ func up(data []byte) *kyc.Upload {
 	return &kyc.Upload{Filename: "f", Size: int64(len(data)), Content: bytes.NewReader(data)}
 }
 
-func (e *env) uploadPassport(u ports.User) kyc.DocumentView {
+func (e *env) uploadPassport(u identity.User) kyc.DocumentView {
 	e.t.Helper()
 	v, err := e.svc.UploadDocument(e.as(u), kyc.DocumentInput{Type: kyc.DocPassport, Number: "P1234567",
 		Front: up(jpegOf(e.t, 64, 48))})
@@ -196,21 +198,21 @@ func (e *env) uploadPassport(u ports.User) kyc.DocumentView {
 	return v
 }
 
-func (e *env) uploadSelfie(u ports.User) kyc.SelfieView {
+func (e *env) uploadSelfie(u identity.User) kyc.SelfieView {
 	e.t.Helper()
 	v, err := e.svc.UploadSelfie(e.as(u), up(pngOf(e.t, 40, 40)))
 	require.NoError(e.t, err)
 	return v
 }
 
-func (e *env) confirmProfile(u ports.User) {
+func (e *env) confirmProfile(u identity.User) {
 	e.t.Helper()
 	_, err := e.svc.UpsertMyProfile(e.as(u), goodProfile(), true)
 	require.NoError(e.t, err)
 }
 
 // submitted completes u's set and returns the PENDING submission.
-func (e *env) submitted(u ports.User) kyc.Submission {
+func (e *env) submitted(u identity.User) kyc.Submission {
 	e.t.Helper()
 	e.confirmProfile(u)
 	e.uploadPassport(u)

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/identity/identitytest"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/kyc/kyctest"
 	"github.com/gatehouse/gatehouse/modules/otp"
@@ -228,7 +229,7 @@ func (c *lockChecker) take() []string {
 }
 
 type spyUsers struct {
-	*portsfake.UserStore
+	*identitytest.UserStore
 	c *lockChecker
 }
 

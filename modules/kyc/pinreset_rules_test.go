@@ -11,21 +11,21 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/identity/identitytest"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/kyc/kyctest"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
-	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
 
 // promotedUsers is the user store with roles changed since the users were
 // made (the fake has no role change).
 type promotedUsers struct {
-	*portsfake.UserStore
+	*identitytest.UserStore
 	roles map[uuid.UUID]string
 }
 
-func (p *promotedUsers) GetByID(ctx context.Context, id uuid.UUID) (ports.User, error) {
+func (p *promotedUsers) GetByID(ctx context.Context, id uuid.UUID) (identity.User, error) {
 	u, err := p.UserStore.GetByID(ctx, id)
 	if role, ok := p.roles[id]; ok && err == nil {
 		u.Role = role

@@ -22,6 +22,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/adapters/clock"
 	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/identity/identitytest"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/kyc/kyctest"
 	"github.com/gatehouse/gatehouse/modules/otp"
@@ -163,8 +164,8 @@ type pinResetEnv struct {
 	t          *testing.T
 	clock      *clock.Manual
 	store      *kyctest.Store
-	users      *portsfake.UserStore
-	creds      *portsfake.CredentialStore
+	users      *identitytest.UserStore
+	creds      *identitytest.CredentialStore
 	sms        *portsfake.SMSSender
 	blobs      *pinResetBlobs
 	verifier   *pinResetVerifier
@@ -179,11 +180,11 @@ type pinResetEnv struct {
 func newPinResetEnv(t *testing.T) *pinResetEnv {
 	t.Helper()
 	e := &pinResetEnv{t: t, clock: clock.NewManual(pinResetT0), store: kyctest.NewStore(),
-		creds: portsfake.NewCredentialStore(), sms: portsfake.NewSMSSender(),
+		creds: identitytest.NewCredentialStore(), sms: portsfake.NewSMSSender(),
 		blobs:    &pinResetBlobs{objects: map[string][]byte{}},
 		verifier: &pinResetVerifier{verdict: kyc.SelfiePendingReview}, activities: portsfake.NewActivityLog(),
 		logs: &bytes.Buffer{}, cfg: kyc.DefaultConfig()}
-	e.users = portsfake.NewUserStore(e.creds)
+	e.users = identitytest.NewUserStore(e.creds)
 	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	tx := portsfake.NewTxRunner()
 	otpCfg := otp.DefaultConfig()
@@ -213,15 +214,15 @@ func (e *pinResetEnv) as(role string) (context.Context, uuid.UUID) {
 }
 
 // user creates an ACTIVE MEMBER with a PIN on phone.
-func (e *pinResetEnv) user(phone string) ports.User {
+func (e *pinResetEnv) user(phone string) identity.User {
 	e.t.Helper()
 	return e.userWithRole(phone, ports.RoleMember)
 }
 
 // userWithRole creates an ACTIVE user with role and a PIN on phone.
-func (e *pinResetEnv) userWithRole(phone, role string) ports.User {
+func (e *pinResetEnv) userWithRole(phone, role string) identity.User {
 	e.t.Helper()
-	u := ports.User{ID: uuid.New(), Phone: phone, State: "ACTIVE", Role: role, Level: 1,
+	u := identity.User{ID: uuid.New(), Phone: phone, State: "ACTIVE", Role: role, Level: 1,
 		ReferralCode: uuid.NewString()[:8], CreatedAt: pinResetT0, UpdatedAt: pinResetT0}
 	require.NoError(e.t, e.users.Create(context.Background(), u))
 	require.NoError(e.t, e.creds.CreatePIN(context.Background(), u.ID, "hash", pinResetT0))
@@ -288,7 +289,7 @@ func (e *pinResetEnv) pending(phone string) (string, uuid.UUID) {
 
 // pendingOf runs a reset of u to PENDING_REVIEW and returns its ticket and
 // id.
-func (e *pinResetEnv) pendingOf(u ports.User) (string, uuid.UUID) {
+func (e *pinResetEnv) pendingOf(u identity.User) (string, uuid.UUID) {
 	e.t.Helper()
 	phone := u.Phone
 	e.approvedKYC(u.ID, "PASSPORT")
@@ -319,7 +320,7 @@ func pinResetUpload(name string, data []byte) *kyc.Upload {
 func TestPINResetStartGivesDecoysThatLookReal(t *testing.T) {
 	e := newPinResetEnv(t)
 	e.user(pinResetPhone)
-	noPIN := ports.User{ID: uuid.New(), Phone: "+447911123457", State: "ACTIVE", Role: ports.RoleMember,
+	noPIN := identity.User{ID: uuid.New(), Phone: "+447911123457", State: "ACTIVE", Role: ports.RoleMember,
 		ReferralCode: "nopin001"}
 	require.NoError(t, e.users.Create(context.Background(), noPIN))
 	locked := e.user("+447911123458")
@@ -754,35 +755,35 @@ func TestPINResetListPages(t *testing.T) {
 func TestPINResetDocumentOnFileNeedsApprovedKYC(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
-		setup func(e *pinResetEnv, u ports.User) *uuid.UUID // the document on file, if any
+		setup func(e *pinResetEnv, u identity.User) *uuid.UUID // the document on file, if any
 	}{
-		{"live document, no submission", func(e *pinResetEnv, u ports.User) *uuid.UUID {
+		{"live document, no submission", func(e *pinResetEnv, u identity.User) *uuid.UUID {
 			e.document(u.ID, "PASSPORT")
 			return nil
 		}},
-		{"pending submission", func(e *pinResetEnv, u ports.User) *uuid.UUID {
+		{"pending submission", func(e *pinResetEnv, u identity.User) *uuid.UUID {
 			d := e.document(u.ID, "PASSPORT")
 			e.submission(u.ID, d.ID, kyc.StatusPending, pinResetT0.Add(-time.Hour))
 			return nil
 		}},
-		{"rejected submission", func(e *pinResetEnv, u ports.User) *uuid.UUID {
+		{"rejected submission", func(e *pinResetEnv, u identity.User) *uuid.UUID {
 			d := e.document(u.ID, "PASSPORT")
 			e.submission(u.ID, d.ID, kyc.StatusRejected, pinResetT0.Add(-time.Hour))
 			return nil
 		}},
-		{"approved, then a newer submission pending", func(e *pinResetEnv, u ports.User) *uuid.UUID {
+		{"approved, then a newer submission pending", func(e *pinResetEnv, u identity.User) *uuid.UUID {
 			d := e.approvedKYC(u.ID, "PASSPORT")
 			e.submission(u.ID, d.ID, kyc.StatusPending, pinResetT0.Add(-time.Minute))
 			return nil
 		}},
-		{"approved, live document replaced since", func(e *pinResetEnv, u ports.User) *uuid.UUID {
+		{"approved, live document replaced since", func(e *pinResetEnv, u identity.User) *uuid.UUID {
 			d := e.approvedKYC(u.ID, "PASSPORT")
 			newer := kyc.Document{ID: uuid.New(), UserID: u.ID, Type: "PASSPORT", Number: "ZZ999",
 				Metadata: json.RawMessage("{}"), FrontFileID: uuid.New(), CreatedAt: pinResetT0.Add(-time.Minute)}
 			require.NoError(t, e.store.ReplaceDocument(context.Background(), newer))
 			return &d.ID
 		}},
-		{"approved", func(e *pinResetEnv, u ports.User) *uuid.UUID {
+		{"approved", func(e *pinResetEnv, u identity.User) *uuid.UUID {
 			d := e.approvedKYC(u.ID, "NATIONAL_ID")
 			return &d.ID
 		}},

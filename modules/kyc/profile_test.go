@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
@@ -105,7 +106,7 @@ func TestStaffUpdatesProfile(t *testing.T) {
 	compliance := e.user(ports.RoleCompliance, "")
 	e.confirmProfile(u)
 
-	for _, who := range []ports.User{u, other, support} {
+	for _, who := range []identity.User{u, other, support} {
 		_, err := e.svc.UpdateUserProfile(e.as(who), u.ID, goodProfile(), false)
 		errtest.Code(t, err, ports.CodeForbidden, who.Role)
 	}

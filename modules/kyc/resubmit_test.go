@@ -8,19 +8,20 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
 )
 
-func (e *env) status(u ports.User) kyc.KYCStatus {
+func (e *env) status(u identity.User) kyc.KYCStatus {
 	e.t.Helper()
 	st, err := e.svc.KYCStatusOf(e.as(u), u.ID)
 	require.NoError(e.t, err)
 	return st
 }
 
-func (e *env) latest(u ports.User) kyc.Submission {
+func (e *env) latest(u identity.User) kyc.Submission {
 	e.t.Helper()
 	sub, err := e.store.LatestSubmission(context.Background(), u.ID)
 	require.NoError(e.t, err)

@@ -25,7 +25,7 @@ func TestApproveRaisesLevel(t *testing.T) {
 	sub := e.submitted(u)
 	require.Equal(t, 2, e.level(u))
 
-	for _, who := range []ports.User{u, e.user(ports.RoleSupport, ""), e.user(ports.RoleAccountant, "")} {
+	for _, who := range []identity.User{u, e.user(ports.RoleSupport, ""), e.user(ports.RoleAccountant, "")} {
 		_, err := e.svc.ApproveSubmission(e.as(who), sub.ID)
 		errtest.Code(t, err, ports.CodeForbidden, who.Role)
 	}
@@ -122,7 +122,7 @@ func TestConcurrentDecisionsOneWins(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make([]error, 2)
 	start := make(chan struct{})
-	for i, who := range []ports.User{a, b} {
+	for i, who := range []identity.User{a, b} {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -211,7 +211,7 @@ func TestReadRules(t *testing.T) {
 		docs   []kyc.DocumentView
 		selfie *kyc.SelfieView
 	}
-	read := func(who ports.User) (view, error) {
+	read := func(who identity.User) (view, error) {
 		ctx := e.as(who)
 		var v view
 		var err error

@@ -6,7 +6,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/modules/identity"
 )
 
 // The stores below keep kyc's records (adapters/postgres's KYCStore
@@ -137,14 +137,14 @@ type Stores struct {
 // give (adapters/postgres's UserStore).
 type Users interface {
 	// GetByID returns a user; ErrNotFound.
-	GetByID(ctx context.Context, id uuid.UUID) (ports.User, error)
+	GetByID(ctx context.Context, id uuid.UUID) (identity.User, error)
 	// GetByPhone finds the user whose proven phone is phone; ErrNotFound.
-	GetByPhone(ctx context.Context, phone string) (ports.User, error)
+	GetByPhone(ctx context.Context, phone string) (identity.User, error)
 	// Lock takes the user's row lock until the transaction in ctx ends.
 	Lock(ctx context.Context, id uuid.UUID) error
 	// GetDevice returns the user's device with deviceKey (whose budget a
 	// PIN reset code spends); ErrNotFound.
-	GetDevice(ctx context.Context, userID uuid.UUID, deviceKey string) (ports.Device, error)
+	GetDevice(ctx context.Context, userID uuid.UUID, deviceKey string) (identity.Device, error)
 	// SetLevel stores the user's verification level.
 	SetLevel(ctx context.Context, id uuid.UUID, level int, at time.Time) error
 }

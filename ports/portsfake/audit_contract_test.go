@@ -3,6 +3,8 @@ package portsfake_test
 import (
 	"testing"
 
+	"github.com/google/uuid"
+
 	"github.com/gatehouse/gatehouse/ports/portsfake"
 	"github.com/gatehouse/gatehouse/ports/portstest"
 )
@@ -11,6 +13,6 @@ import (
 func TestAuditTrailContract(t *testing.T) {
 	portstest.RunAudit(t, func(t *testing.T) portstest.AuditStores {
 		log := portsfake.NewActivityLog()
-		return portstest.AuditStores{Users: portsfake.NewUserStore(nil), Activities: log, Audit: portsfake.NewAuditTrail(log)}
+		return portstest.AuditStores{NewUser: func(*testing.T, string) uuid.UUID { return uuid.New() }, Activities: log, Audit: portsfake.NewAuditTrail(log)}
 	})
 }

@@ -11,11 +11,8 @@
 // TokenSigner and SecretBox (a fixed, public key) in particular offer no
 // security at all.
 //
-// Stores that the database ties together by foreign keys are tied here by
-// construction: NewUserStore(creds) derives HasPIN, HasPassword and
-// TOTPEnabled from creds and deletes a removed user's credentials, and
-// UserStore.WithSessions(sessions) makes deleted devices take their
-// sessions with them. Senders (SMSSender, EmailSender) record what they
+// The fakes of identity's stores (users, credentials, sessions) are in
+// modules/identity/identitytest. Senders (SMSSender, EmailSender) record what they
 // send, with LastCode helpers for tests.
 package portsfake
 

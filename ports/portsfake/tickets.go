@@ -79,3 +79,13 @@ func (s *TicketStore) Get(id uuid.UUID) (ports.Ticket, bool) {
 	}
 	return ports.Ticket{}, false
 }
+
+// conflict is a CONFLICT *Error naming field (none when empty), as the
+// PostgreSQL adapters return it.
+func conflict(field, problem string) error {
+	e := &ports.Error{Code: ports.CodeConflict, Message: "already exists", Cause: ports.ErrConflict}
+	if field != "" {
+		e.Fields = map[string]string{field: problem}
+	}
+	return e
+}

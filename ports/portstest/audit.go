@@ -10,11 +10,12 @@ import (
 	"github.com/gatehouse/gatehouse/ports"
 )
 
-// AuditStores is an AuditTrail with the UserStore and ActivityLog of the
-// same store (SearchActivities reads the activity log; activities refer
-// to users), fresh and empty for each call of the factory.
+// AuditStores is an AuditTrail with the ActivityLog of the same store
+// and a way to add users to it (SearchActivities reads the activity log;
+// activities refer to users), fresh and empty for each call of the factory.
 type AuditStores struct {
-	Users      ports.UserStore
+	// NewUser stores a user with phone and returns its id.
+	NewUser    func(t *testing.T, phone string) uuid.UUID
 	Activities ports.ActivityLog
 	Audit      ports.AuditTrail
 }
@@ -110,12 +111,11 @@ func auditRecordAndList(t *testing.T, s AuditStores) {
 
 func auditSearchActivities(t *testing.T, s AuditStores) {
 	ctx := context.Background()
-	us := Stores{Users: s.Users}
-	u1, u2 := NewUser(t, us, "+447911200001"), NewUser(t, us, "+447911200002")
+	id1, id2 := s.NewUser(t, "+447911200001"), s.NewUser(t, "+447911200002")
 	for i := range 8 {
-		uid := &u1.ID
+		uid := &id1
 		if i%2 == 1 {
-			uid = &u2.ID
+			uid = &id2
 		}
 		act := ports.Activity{UserID: uid, Topic: "SESSION", Action: "sign_in.pin", Result: ports.ActivitySucceeded,
 			CreatedAt: T0.Add(time.Duration(i) * time.Minute)}
@@ -133,26 +133,43 @@ func auditSearchActivities(t *testing.T, s AuditStores) {
 	all := find(ports.ActivitySearch{})
 	check(t, len(all) == 8 && all[0].CreatedAt.Equal(T0.Add(7*time.Minute)) && all[7].CreatedAt.Equal(T0),
 		"all, newest first: %d rows", len(all))
-	check(t, all[0].UserID != nil && *all[0].UserID == u2.ID && all[0].Topic == "PIN" && all[0].Action == "pin.change",
+	check(t, all[0].UserID != nil && *all[0].UserID == id2 && all[0].Topic == "PIN" && all[0].Action == "pin.change",
 		"newest row read back: %+v", all[0])
 	from, to := T0.Add(2*time.Minute), T0.Add(6*time.Minute)
 	for name, c := range map[string]struct {
 		q    ports.ActivitySearch
 		want int
 	}{
-		"user":          {ports.ActivitySearch{UserID: &u2.ID}, 4},
+		"user":          {ports.ActivitySearch{UserID: &id2}, 4},
 		"topic":         {ports.ActivitySearch{Topics: []string{"PIN"}}, 2},
 		"topics":        {ports.ActivitySearch{Topics: []string{"PIN", "SESSION"}}, 8},
 		"no such topic": {ports.ActivitySearch{Topics: []string{"OTP"}}, 0},
 		"action":        {ports.ActivitySearch{Action: "sign_in.pin"}, 6},
 		"result":        {ports.ActivitySearch{Result: ports.ActivityFailed}, 2},
 		"range":         {ports.ActivitySearch{From: &from, To: &to}, 4},
-		"both":          {ports.ActivitySearch{UserID: &u2.ID, Topics: []string{"PIN"}}, 2},
+		"both":          {ports.ActivitySearch{UserID: &id2, Topics: []string{"PIN"}}, 2},
 		"limit":         {ports.ActivitySearch{Limit: 3}, 3},
 		"after":         {ports.ActivitySearch{After: &ports.ActivityCursor{CreatedAt: all[2].CreatedAt, ID: all[2].ID}}, 5},
 	} {
 		if n := len(find(c.q)); n != c.want {
 			t.Errorf("%s: %d rows, want %d", name, n, c.want)
 		}
+	}
+}
+
+// T0 is the suites' fixed "now".
+var T0 = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+
+func check(t *testing.T, cond bool, format string, args ...any) {
+	t.Helper()
+	if !cond {
+		t.Fatalf(format, args...)
+	}
+}
+
+func noErr(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
 	}
 }

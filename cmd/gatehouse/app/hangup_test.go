@@ -28,7 +28,7 @@ type hangupStore struct {
 }
 
 func (s *hangupStore) ReservePINAttempt(ctx context.Context, userID, deviceID uuid.UUID, at time.Time,
-	maxAttempts int, lockFor, maxLock time.Duration) (ports.PINAttempt, error) {
+	maxAttempts int, lockFor, maxLock time.Duration) (identity.PINAttempt, error) {
 	a, err := s.PINs.ReservePINAttempt(ctx, userID, deviceID, at, maxAttempts, lockFor, maxLock)
 	if s.on.Load() {
 		s.arrived <- struct{}{}

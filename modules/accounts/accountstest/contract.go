@@ -17,6 +17,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/gatehouse/gatehouse/modules/accounts"
+	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/identity/identitytest"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/portstest"
 )
@@ -25,7 +27,7 @@ import (
 // (accounts refer to users), fresh and empty for each call of the
 // factory.
 type Stores struct {
-	Users    ports.UserStore
+	Users    identitytest.FullUserStore
 	Accounts accounts.Store
 }
 
@@ -187,9 +189,9 @@ func portfolios(t *testing.T, s Stores) {
 }
 
 // user stores a user with a phone made from n.
-func user(t *testing.T, users ports.UserStore, n int) ports.User {
+func user(t *testing.T, users identitytest.FullUserStore, n int) identity.User {
 	t.Helper()
-	return portstest.NewUser(t, portstest.Stores{Users: users}, fmt.Sprintf("+4479110%05d", n))
+	return identitytest.NewUser(t, identitytest.Stores{Users: users}, fmt.Sprintf("+4479110%05d", n))
 }
 
 func check(t *testing.T, cond bool, format string, args ...any) {

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/gatehouse/gatehouse/modules/admin/admintest"
+	"github.com/gatehouse/gatehouse/modules/identity/identitytest"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
 
@@ -20,7 +21,7 @@ func TestPermissionsContract(t *testing.T) {
 // TestDirectoryContract runs the suite the PostgreSQL adapter also passes.
 func TestDirectoryContract(t *testing.T) {
 	admintest.RunDirectory(t, func(t *testing.T) admintest.DirectoryStores {
-		users := portsfake.NewUserStore(nil)
+		users := identitytest.NewUserStore(nil)
 		return admintest.DirectoryStores{Users: users, Directory: admintest.NewUserDirectory(users)}
 	})
 }

@@ -17,6 +17,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/gatehouse/gatehouse/modules/admin"
+	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/identity/identitytest"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/portstest"
 )
@@ -160,7 +162,7 @@ func permissionWatch(t *testing.T, s PermissionStores) {
 // DirectoryStores is a UserDirectory with the UserStore of the same
 // store, fresh and empty for each call of the factory.
 type DirectoryStores struct {
-	Users     ports.UserStore
+	Users     identitytest.FullUserStore
 	Directory admin.UserDirectory
 }
 
@@ -173,7 +175,7 @@ func RunDirectory(t *testing.T, newStores func(t *testing.T) DirectoryStores) {
 	t.Run("LabelUsageEmpty", func(t *testing.T) { t.Parallel(); directoryLabelsEmpty(t, newStores(t)) })
 }
 
-func directoryFixture(t *testing.T, s DirectoryStores) []ports.User {
+func directoryFixture(t *testing.T, s DirectoryStores) []identity.User {
 	rows := []struct {
 		email, phone, name, role, state, country string
 		level                                    int
@@ -185,10 +187,10 @@ func directoryFixture(t *testing.T, s DirectoryStores) []ports.User {
 		{"eve@example.net", "+15550000005", "Eve Moss", "MEMBER", "ACTIVE", "US", 1},
 		{"fay@example.com", "+447700900006", "Fay Oak", "MEMBER", "ACTIVE", "GB", 2},
 	}
-	var out []ports.User
+	var out []identity.User
 	for i, r := range rows {
 		at := T0.Add(time.Duration(i) * time.Minute)
-		u := ports.User{ID: uuid.New(), Email: r.email, Phone: r.phone, Name: r.name, Role: r.role, State: r.state,
+		u := identity.User{ID: uuid.New(), Email: r.email, Phone: r.phone, Name: r.name, Role: r.role, State: r.state,
 			CountryCode: r.country, Level: r.level, ReferralCode: uuid.NewString()[:8], CreatedAt: at, UpdatedAt: at}
 		noErr(t, s.Users.Create(context.Background(), u))
 		out = append(out, u)
@@ -204,28 +206,28 @@ func directorySearch(t *testing.T, s DirectoryStores) {
 	cases := []struct {
 		name string
 		f    admin.UserFilter
-		want func(u ports.User) bool
+		want func(u identity.User) bool
 	}{
-		{"all", admin.UserFilter{}, func(ports.User) bool { return true }},
-		{"id", admin.UserFilter{ID: &us[2].ID}, func(u ports.User) bool { return u.ID == us[2].ID }},
-		{"email prefix", admin.UserFilter{EmailPrefix: "dan@"}, func(u ports.User) bool { return strings.HasPrefix(u.Email, "dan@") }},
-		{"phone prefix", admin.UserFilter{PhonePrefix: "+4477"}, func(u ports.User) bool { return strings.HasPrefix(u.Phone, "+4477") }},
-		{"name", admin.UserFilter{Name: "lee"}, func(u ports.User) bool { return strings.HasSuffix(u.Name, "Lee") }},
-		{"role", admin.UserFilter{Role: "MEMBER"}, func(u ports.User) bool { return u.Role == "MEMBER" }},
-		{"state", admin.UserFilter{State: "ACTIVE"}, func(u ports.User) bool { return u.State == "ACTIVE" }},
-		{"level min", admin.UserFilter{LevelMin: ptr(2)}, func(u ports.User) bool { return u.Level >= 2 }},
-		{"level max", admin.UserFilter{LevelMax: ptr(1)}, func(u ports.User) bool { return u.Level <= 1 }},
-		{"country", admin.UserFilter{Country: "GB"}, func(u ports.User) bool { return u.CountryCode == "GB" }},
-		{"created from", admin.UserFilter{CreatedFrom: at(2)}, func(u ports.User) bool { return !u.CreatedAt.Before(*at(2)) }},
-		{"created to", admin.UserFilter{CreatedTo: at(2)}, func(u ports.User) bool { return u.CreatedAt.Before(*at(2)) }},
+		{"all", admin.UserFilter{}, func(identity.User) bool { return true }},
+		{"id", admin.UserFilter{ID: &us[2].ID}, func(u identity.User) bool { return u.ID == us[2].ID }},
+		{"email prefix", admin.UserFilter{EmailPrefix: "dan@"}, func(u identity.User) bool { return strings.HasPrefix(u.Email, "dan@") }},
+		{"phone prefix", admin.UserFilter{PhonePrefix: "+4477"}, func(u identity.User) bool { return strings.HasPrefix(u.Phone, "+4477") }},
+		{"name", admin.UserFilter{Name: "lee"}, func(u identity.User) bool { return strings.HasSuffix(u.Name, "Lee") }},
+		{"role", admin.UserFilter{Role: "MEMBER"}, func(u identity.User) bool { return u.Role == "MEMBER" }},
+		{"state", admin.UserFilter{State: "ACTIVE"}, func(u identity.User) bool { return u.State == "ACTIVE" }},
+		{"level min", admin.UserFilter{LevelMin: ptr(2)}, func(u identity.User) bool { return u.Level >= 2 }},
+		{"level max", admin.UserFilter{LevelMax: ptr(1)}, func(u identity.User) bool { return u.Level <= 1 }},
+		{"country", admin.UserFilter{Country: "GB"}, func(u identity.User) bool { return u.CountryCode == "GB" }},
+		{"created from", admin.UserFilter{CreatedFrom: at(2)}, func(u identity.User) bool { return !u.CreatedAt.Before(*at(2)) }},
+		{"created to", admin.UserFilter{CreatedTo: at(2)}, func(u identity.User) bool { return u.CreatedAt.Before(*at(2)) }},
 		{"together", admin.UserFilter{Country: "GB", Role: "MEMBER", LevelMin: ptr(2)},
-			func(u ports.User) bool { return u.CountryCode == "GB" && u.Role == "MEMBER" && u.Level >= 2 }},
-		{"none", admin.UserFilter{EmailPrefix: "zed@"}, func(ports.User) bool { return false }},
+			func(u identity.User) bool { return u.CountryCode == "GB" && u.Role == "MEMBER" && u.Level >= 2 }},
+		{"none", admin.UserFilter{EmailPrefix: "zed@"}, func(identity.User) bool { return false }},
 	}
 	orders := []admin.UserOrder{{Field: admin.OrderCreatedAt}, {Field: admin.OrderCreatedAt, Desc: true},
 		{Field: admin.OrderName}, {Field: admin.OrderName, Desc: true}}
 	for _, c := range cases {
-		var want []ports.User
+		var want []identity.User
 		for _, u := range us {
 			if c.want(u) {
 				want = append(want, u)
@@ -233,7 +235,7 @@ func directorySearch(t *testing.T, s DirectoryStores) {
 		}
 		for _, o := range orders {
 			sorted := slices.Clone(want)
-			slices.SortFunc(sorted, func(a, b ports.User) int {
+			slices.SortFunc(sorted, func(a, b identity.User) int {
 				r := a.CreatedAt.Compare(b.CreatedAt)
 				if o.Field == admin.OrderName {
 					r = strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))

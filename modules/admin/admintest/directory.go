@@ -11,8 +11,9 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/gatehouse/gatehouse/modules/admin"
+	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/identity/identitytest"
 	"github.com/gatehouse/gatehouse/ports"
-	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
 
 var _ admin.UserDirectory = (*UserDirectory)(nil)
@@ -28,7 +29,7 @@ var errUnsupportedFilter = errors.New("admintest: UserDirectory does not filter 
 // are the id of the last hit; the order is the store's at the time of
 // each call. It records the searches it was asked.
 type UserDirectory struct {
-	users *portsfake.UserStore
+	users *identitytest.UserStore
 
 	mu       sync.Mutex
 	searches []admin.UserSearch
@@ -37,7 +38,9 @@ type UserDirectory struct {
 }
 
 // NewUserDirectory returns a directory over users.
-func NewUserDirectory(users *portsfake.UserStore) *UserDirectory { return &UserDirectory{users: users} }
+func NewUserDirectory(users *identitytest.UserStore) *UserDirectory {
+	return &UserDirectory{users: users}
+}
 
 // Searches returns the searches asked so far, oldest first.
 func (d *UserDirectory) Searches() []admin.UserSearch {
@@ -46,12 +49,12 @@ func (d *UserDirectory) Searches() []admin.UserSearch {
 	return slices.Clone(d.searches)
 }
 
-func (d *UserDirectory) match(f admin.UserFilter) ([]ports.User, error) {
+func (d *UserDirectory) match(f admin.UserFilter) ([]identity.User, error) {
 	if f.LabelKey != "" || f.LabelValue != "" || f.KYCStatus != "" || f.DocumentsPending != nil {
 		return nil, errUnsupportedFilter
 	}
 	all := d.users.All()
-	var out []ports.User
+	var out []identity.User
 	for _, u := range all {
 		ok := (f.ID == nil || u.ID == *f.ID) &&
 			(f.EmailPrefix == "" || strings.HasPrefix(u.Email, f.EmailPrefix)) &&
@@ -78,7 +81,7 @@ func (d *UserDirectory) Search(ctx context.Context, q admin.UserSearch) ([]admin
 	if err != nil {
 		return nil, err
 	}
-	slices.SortFunc(users, func(a, b ports.User) int {
+	slices.SortFunc(users, func(a, b identity.User) int {
 		var c int
 		switch q.Order.Field {
 		case admin.OrderName:
@@ -119,7 +122,7 @@ func (d *UserDirectory) Search(ctx context.Context, q admin.UserSearch) ([]admin
 	return out, nil
 }
 
-func unixOrZero(u ports.User) int64 {
+func unixOrZero(u identity.User) int64 {
 	if u.LastSignInAt == nil {
 		return 0
 	}

@@ -8,14 +8,15 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
-// LockingUsers locks and reads users (ports.UserStore, or a module's
+// LockingUsers locks and reads users (identity's user store, or a module's
 // narrower view of it).
 type LockingUsers interface {
 	Lock(ctx context.Context, id uuid.UUID) error
-	GetByID(ctx context.Context, id uuid.UUID) (ports.User, error)
+	GetByID(ctx context.Context, id uuid.UUID) (identity.User, error)
 }
 
 // LockTarget locks the user's row until the transaction ends (take it
@@ -24,19 +25,19 @@ type LockingUsers interface {
 // ADMIN or SUPERADMIN only when c is a SUPERADMIN (FORBIDDEN). Acting on
 // oneself is the caller's to refuse, before the transaction. Errors:
 // NOT_FOUND, CONFLICT, FORBIDDEN.
-func LockTarget(ctx context.Context, users LockingUsers, c *ports.Caller, id uuid.UUID) (ports.User, error) {
+func LockTarget(ctx context.Context, users LockingUsers, c *ports.Caller, id uuid.UUID) (identity.User, error) {
 	if err := users.Lock(ctx, id); err != nil {
-		return ports.User{}, err
+		return identity.User{}, err
 	}
 	u, err := users.GetByID(ctx, id)
 	if err != nil {
-		return ports.User{}, err
+		return identity.User{}, err
 	}
 	if u.State == "PENDING" || u.State == "DELETED" {
-		return ports.User{}, ports.Errorf(ports.CodeConflict, "the user is %s", strings.ToLower(u.State))
+		return identity.User{}, ports.Errorf(ports.CodeConflict, "the user is %s", strings.ToLower(u.State))
 	}
 	if ports.RoleIn(u.Role, ports.RoleAdmin, ports.RoleSuperadmin) && c.Role != ports.RoleSuperadmin {
-		return ports.User{}, ports.Errorf(ports.CodeForbidden, "only a SUPERADMIN may act on an %s", u.Role)
+		return identity.User{}, ports.Errorf(ports.CodeForbidden, "only a SUPERADMIN may act on an %s", u.Role)
 	}
 	return u, nil
 }

@@ -16,6 +16,8 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/identity/identitytest"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/portstest"
@@ -26,7 +28,7 @@ import (
 // database (the KYC tables refer to users), fresh and empty for each call
 // of the factory.
 type Stores struct {
-	Users ports.UserStore
+	Users identitytest.FullUserStore
 	KYC   Records
 	Reads kyc.UserReads
 }
@@ -44,7 +46,7 @@ func RunUserReads(t *testing.T, newStores func(t *testing.T) Stores) {
 // seed gives u a full KYC picture: a profile, a replaced and a live
 // passport (with a back), a selfie, a utility bill, two submissions (the
 // newer pending), labels, phones and data records; n varies the values.
-func seed(t *testing.T, s Stores, u ports.User, n int) {
+func seed(t *testing.T, s Stores, u identity.User, n int) {
 	t.Helper()
 	ctx := context.Background()
 	at := func(m int) time.Time { return T0.Add(time.Duration(m) * time.Minute) }
@@ -103,9 +105,9 @@ func file(t *testing.T, s Records, userID uuid.UUID, purpose string) uuid.UUID {
 
 func eachUserAsAlone(t *testing.T, s Stores) {
 	ctx := context.Background()
-	var us []ports.User
+	var us []identity.User
 	for i := range 3 {
-		us = append(us, portstest.NewUser(t, portstest.Stores{Users: s.Users}, fmt.Sprintf("+4479114%05d", i)))
+		us = append(us, identitytest.NewUser(t, identitytest.Stores{Users: s.Users}, fmt.Sprintf("+4479114%05d", i)))
 	}
 	seed(t, s, us[0], 1)
 	seed(t, s, us[2], 2)
@@ -176,7 +178,7 @@ func eachUserAsAlone(t *testing.T, s Stores) {
 
 func noUsersNoRows(t *testing.T, s Stores) {
 	ctx := context.Background()
-	u := portstest.NewUser(t, portstest.Stores{Users: s.Users}, "+447911500001")
+	u := identitytest.NewUser(t, identitytest.Stores{Users: s.Users}, "+447911500001")
 	seed(t, s, u, 1)
 	for _, ids := range [][]uuid.UUID{nil, {}, {uuid.New()}} {
 		profiles, err := s.Reads.ProfilesByUsers(ctx, ids)

@@ -3,13 +3,13 @@ package kyctest_test
 import (
 	"testing"
 
+	"github.com/gatehouse/gatehouse/modules/identity/identitytest"
 	"github.com/gatehouse/gatehouse/modules/kyc/kyctest"
-	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
 
 func fakes(t *testing.T) kyctest.Stores {
 	s := kyctest.NewStore()
-	return kyctest.Stores{Users: portsfake.NewUserStore(nil), KYC: s, Reads: s}
+	return kyctest.Stores{Users: identitytest.NewUserStore(nil), KYC: s, Reads: s}
 }
 
 // TestStoreContract runs the suite the PostgreSQL adapter also passes.

@@ -14,9 +14,10 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/identity/identitytest"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/ports"
-	"github.com/gatehouse/gatehouse/ports/portstest"
 )
 
 // Records is every kyc store at once, as adapters/postgres's KYCStore and
@@ -56,9 +57,9 @@ func sameJSON(a, b []byte) bool {
 }
 
 // kycUser stores a user with a phone made from n.
-func kycUser(t *testing.T, users ports.UserStore, n int) ports.User {
+func kycUser(t *testing.T, users identitytest.FullUserStore, n int) identity.User {
 	t.Helper()
-	return portstest.NewUser(t, portstest.Stores{Users: users}, fmt.Sprintf("+4479110%05d", n))
+	return identitytest.NewUser(t, identitytest.Stores{Users: users}, fmt.Sprintf("+4479110%05d", n))
 }
 
 // newFile stores a file of u for purpose and returns it.
@@ -427,7 +428,7 @@ func kycSubmissionQueue(t *testing.T, s Stores) {
 func kycConcurrentDecisions(t *testing.T, s Stores) {
 	ctx := context.Background()
 	u := kycUser(t, s.Users, 1)
-	var staff []ports.User
+	var staff []identity.User
 	for i := range 8 {
 		staff = append(staff, kycUser(t, s.Users, 10+i))
 	}

@@ -1,4 +1,4 @@
-package portsfake
+package identitytest
 
 import (
 	"bytes"
@@ -9,10 +9,11 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
-var _ ports.SessionStore = (*SessionStore)(nil)
+var _ identity.Sessions = (*SessionStore)(nil)
 
 type refreshToken struct {
 	sessionID uuid.UUID
@@ -20,20 +21,20 @@ type refreshToken struct {
 	rotatedAt *time.Time
 }
 
-// SessionStore implements ports.SessionStore; refresh tokens are kept by
+// SessionStore implements identity.Sessions; refresh tokens are kept by
 // hash, one family per session.
 type SessionStore struct {
 	mu       sync.Mutex
-	sessions map[uuid.UUID]ports.Session
+	sessions map[uuid.UUID]identity.Session
 	tokens   map[string]*refreshToken // by string(hash)
 }
 
 // NewSessionStore returns an empty store.
 func NewSessionStore() *SessionStore {
-	return &SessionStore{sessions: map[uuid.UUID]ports.Session{}, tokens: map[string]*refreshToken{}}
+	return &SessionStore{sessions: map[uuid.UUID]identity.Session{}, tokens: map[string]*refreshToken{}}
 }
 
-func (s *SessionStore) Create(ctx context.Context, sess ports.Session, refreshHash []byte, refreshExpires time.Time) error {
+func (s *SessionStore) Create(ctx context.Context, sess identity.Session, refreshHash []byte, refreshExpires time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.sessions[sess.ID]; ok {
@@ -48,12 +49,12 @@ func (s *SessionStore) Create(ctx context.Context, sess ports.Session, refreshHa
 	return nil
 }
 
-func (s *SessionStore) Get(ctx context.Context, id uuid.UUID) (ports.Session, error) {
+func (s *SessionStore) Get(ctx context.Context, id uuid.UUID) (identity.Session, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	sess, ok := s.sessions[id]
 	if !ok {
-		return ports.Session{}, ports.ErrNotFound
+		return identity.Session{}, ports.ErrNotFound
 	}
 	sess.RevokedAt = cloneTime(sess.RevokedAt)
 	return sess, nil
@@ -61,16 +62,16 @@ func (s *SessionStore) Get(ctx context.Context, id uuid.UUID) (ports.Session, er
 
 // ListLive returns the user's sessions neither revoked nor expired at now,
 // most recently used first (ties by id), at most 100.
-func (s *SessionStore) ListLive(ctx context.Context, userID uuid.UUID, now time.Time) ([]ports.Session, error) {
+func (s *SessionStore) ListLive(ctx context.Context, userID uuid.UUID, now time.Time) ([]identity.Session, error) {
 	s.mu.Lock()
-	var out []ports.Session
+	var out []identity.Session
 	for _, sess := range s.sessions {
 		if sess.UserID == userID && sess.RevokedAt == nil && sess.ExpiresAt.After(now) {
 			out = append(out, sess)
 		}
 	}
 	s.mu.Unlock()
-	slices.SortFunc(out, func(a, b ports.Session) int {
+	slices.SortFunc(out, func(a, b identity.Session) int {
 		if c := b.LastUsedAt.Compare(a.LastUsedAt); c != 0 {
 			return c
 		}
@@ -108,26 +109,26 @@ func (s *SessionStore) dropDevices(deviceIDs []uuid.UUID) {
 // reuse: its session is revoked and reported. Anything else (unknown, or
 // expired and never rotated) is ErrNotFound. A dead session's token is
 // claimed but no new token is stored for it, as the adapter does.
-func (s *SessionStore) Rotate(ctx context.Context, oldHash, newHash []byte, at, newExpires time.Time) (ports.RefreshRotation, error) {
+func (s *SessionStore) Rotate(ctx context.Context, oldHash, newHash []byte, at, newExpires time.Time) (identity.RefreshRotation, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	tok, ok := s.tokens[string(oldHash)]
 	if !ok {
-		return ports.RefreshRotation{}, ports.ErrNotFound
+		return identity.RefreshRotation{}, ports.ErrNotFound
 	}
 	if tok.rotatedAt != nil {
 		s.revoke(tok.sessionID, at, "refresh token reused")
 		sess := s.sessions[tok.sessionID]
 		sess.RevokedAt = cloneTime(sess.RevokedAt)
-		return ports.RefreshRotation{Session: sess, Reused: true}, nil
+		return identity.RefreshRotation{Session: sess, Reused: true}, nil
 	}
 	if !tok.expiresAt.After(at) {
-		return ports.RefreshRotation{}, ports.ErrNotFound
+		return identity.RefreshRotation{}, ports.ErrNotFound
 	}
 	sess := s.sessions[tok.sessionID]
 	alive := sess.RevokedAt == nil && sess.ExpiresAt.After(at)
 	if _, dup := s.tokens[string(newHash)]; dup && alive {
-		return ports.RefreshRotation{}, conflict("", "")
+		return identity.RefreshRotation{}, conflict("", "")
 	}
 	rotated := at
 	tok.rotatedAt = &rotated
@@ -137,7 +138,7 @@ func (s *SessionStore) Rotate(ctx context.Context, oldHash, newHash []byte, at, 
 		s.tokens[string(newHash)] = &refreshToken{sessionID: sess.ID, expiresAt: newExpires}
 	}
 	sess.RevokedAt = cloneTime(sess.RevokedAt)
-	return ports.RefreshRotation{Session: sess}, nil
+	return identity.RefreshRotation{Session: sess}, nil
 }
 
 // revoke ends a live session; s.mu must be held.
@@ -172,16 +173,16 @@ func (s *SessionStore) RevokeAllForUser(ctx context.Context, userID uuid.UUID, k
 }
 
 // ForUser returns the user's sessions, oldest first (for assertions).
-func (s *SessionStore) ForUser(userID uuid.UUID) []ports.Session {
+func (s *SessionStore) ForUser(userID uuid.UUID) []identity.Session {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []ports.Session
+	var out []identity.Session
 	for _, sess := range s.sessions {
 		if sess.UserID == userID {
 			sess.RevokedAt = cloneTime(sess.RevokedAt)
 			out = append(out, sess)
 		}
 	}
-	slices.SortFunc(out, func(a, b ports.Session) int { return a.CreatedAt.Compare(b.CreatedAt) })
+	slices.SortFunc(out, func(a, b identity.Session) int { return a.CreatedAt.Compare(b.CreatedAt) })
 	return out
 }

@@ -1,4 +1,4 @@
-package portsfake
+package identitytest
 
 import (
 	"context"
@@ -10,40 +10,41 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
-var _ ports.CredentialStore = (*CredentialStore)(nil)
+var _ FullCredentialStore = (*CredentialStore)(nil)
 
-// CredentialStore implements ports.CredentialStore.
+// CredentialStore implements FullCredentialStore.
 type CredentialStore struct {
 	mu      sync.Mutex
-	pins    map[uuid.UUID]ports.PINCredential
+	pins    map[uuid.UUID]identity.PINCredential
 	history map[uuid.UUID][]string // oldest first
 	// deviceLocks is the lock state of trusted devices, by (user, device).
-	deviceLocks map[[2]uuid.UUID]ports.PINCredential
+	deviceLocks map[[2]uuid.UUID]identity.PINCredential
 	// devicePasswordLocks is the same for passwords.
-	devicePasswordLocks map[[2]uuid.UUID]ports.PINCredential
+	devicePasswordLocks map[[2]uuid.UUID]identity.PINCredential
 	// passwords keeps each password hash with its lock state.
-	passwords map[uuid.UUID]ports.PINCredential
-	totp      map[uuid.UUID]ports.TOTPCredential
+	passwords map[uuid.UUID]identity.PINCredential
+	totp      map[uuid.UUID]identity.TOTPCredential
 	recovery  map[uuid.UUID]map[string]*time.Time // digest → used at
 }
 
 // NewCredentialStore returns an empty store.
 func NewCredentialStore() *CredentialStore {
-	return &CredentialStore{pins: map[uuid.UUID]ports.PINCredential{}, history: map[uuid.UUID][]string{},
-		deviceLocks: map[[2]uuid.UUID]ports.PINCredential{}, devicePasswordLocks: map[[2]uuid.UUID]ports.PINCredential{},
-		passwords: map[uuid.UUID]ports.PINCredential{},
-		totp:      map[uuid.UUID]ports.TOTPCredential{}, recovery: map[uuid.UUID]map[string]*time.Time{}}
+	return &CredentialStore{pins: map[uuid.UUID]identity.PINCredential{}, history: map[uuid.UUID][]string{},
+		deviceLocks: map[[2]uuid.UUID]identity.PINCredential{}, devicePasswordLocks: map[[2]uuid.UUID]identity.PINCredential{},
+		passwords: map[uuid.UUID]identity.PINCredential{},
+		totp:      map[uuid.UUID]identity.TOTPCredential{}, recovery: map[uuid.UUID]map[string]*time.Time{}}
 }
 
-func (s *CredentialStore) GetPIN(ctx context.Context, userID uuid.UUID) (ports.PINCredential, error) {
+func (s *CredentialStore) GetPIN(ctx context.Context, userID uuid.UUID) (identity.PINCredential, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, ok := s.pins[userID]
 	if !ok {
-		return ports.PINCredential{}, ports.ErrNotFound
+		return identity.PINCredential{}, ports.ErrNotFound
 	}
 	c.LockedUntil = cloneTime(c.LockedUntil)
 	return c, nil
@@ -66,7 +67,7 @@ func (s *CredentialStore) CreatePIN(ctx context.Context, userID uuid.UUID, hash 
 	if _, ok := s.pins[userID]; ok {
 		return &ports.Error{Code: ports.CodeConflict, Message: "already exists"}
 	}
-	s.pins[userID] = ports.PINCredential{UserID: userID, Hash: hash, UpdatedAt: at}
+	s.pins[userID] = identity.PINCredential{UserID: userID, Hash: hash, UpdatedAt: at}
 	s.history[userID] = append(s.history[userID], hash)
 	return nil
 }
@@ -74,7 +75,7 @@ func (s *CredentialStore) CreatePIN(ctx context.Context, userID uuid.UUID, hash 
 func (s *CredentialStore) SetPIN(ctx context.Context, userID uuid.UUID, hash string, at time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.pins[userID] = ports.PINCredential{UserID: userID, Hash: hash, UpdatedAt: at}
+	s.pins[userID] = identity.PINCredential{UserID: userID, Hash: hash, UpdatedAt: at}
 	s.history[userID] = append(s.history[userID], hash)
 	return nil
 }
@@ -95,12 +96,12 @@ func (s *CredentialStore) RecentPINHashes(ctx context.Context, userID uuid.UUID,
 // Device scopes keep their own counts (the adapter keeps them on the
 // device row; this fake does not check that the device exists).
 func (s *CredentialStore) ReservePINAttempt(ctx context.Context, userID, deviceID uuid.UUID, at time.Time,
-	maxAttempts int, lockFor, maxLock time.Duration) (ports.PINAttempt, error) {
+	maxAttempts int, lockFor, maxLock time.Duration) (identity.PINAttempt, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	pin, ok := s.pins[userID]
 	if !ok {
-		return ports.PINAttempt{}, ports.ErrNotFound
+		return identity.PINAttempt{}, ports.ErrNotFound
 	}
 	c := pin
 	if deviceID != uuid.Nil {
@@ -117,11 +118,11 @@ func (s *CredentialStore) ReservePINAttempt(ctx context.Context, userID, deviceI
 }
 
 // reserve counts one try against c, or reports the lock that refuses it.
-func reserve(c *ports.PINCredential, at time.Time, maxAttempts int, lockFor, maxLock time.Duration) ports.PINAttempt {
+func reserve(c *identity.PINCredential, at time.Time, maxAttempts int, lockFor, maxLock time.Duration) identity.PINAttempt {
 	if c.LockedUntil != nil && c.LockedUntil.After(at) {
-		return ports.PINAttempt{Locked: true, LockedUntil: cloneTime(c.LockedUntil)}
+		return identity.PINAttempt{Locked: true, LockedUntil: cloneTime(c.LockedUntil)}
 	}
-	a := ports.PINAttempt{Hash: c.Hash}
+	a := identity.PINAttempt{Hash: c.Hash}
 	if c.FailedAttempts+1 >= maxAttempts {
 		// In float seconds, as the SQL does, so a large lockouts count
 		// cannot overflow a Duration.
@@ -165,19 +166,19 @@ func (s *CredentialStore) ResetPINFailures(ctx context.Context, userID, deviceID
 func (s *CredentialStore) SetPassword(ctx context.Context, userID uuid.UUID, hash string, at time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.passwords[userID] = ports.PINCredential{UserID: userID, Hash: hash, UpdatedAt: at}
+	s.passwords[userID] = identity.PINCredential{UserID: userID, Hash: hash, UpdatedAt: at}
 	return nil
 }
 
 // ReservePasswordAttempt counts like ReservePINAttempt, with the same
 // scopes.
 func (s *CredentialStore) ReservePasswordAttempt(ctx context.Context, userID, deviceID uuid.UUID, at time.Time,
-	maxAttempts int, lockFor, maxLock time.Duration) (ports.PINAttempt, error) {
+	maxAttempts int, lockFor, maxLock time.Duration) (identity.PINAttempt, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	pw, ok := s.passwords[userID]
 	if !ok {
-		return ports.PINAttempt{}, ports.ErrNotFound
+		return identity.PINAttempt{}, ports.ErrNotFound
 	}
 	c := pw
 	if deviceID != uuid.Nil {
@@ -209,7 +210,7 @@ func (s *CredentialStore) ResetPasswordFailures(ctx context.Context, userID, dev
 
 // Password returns the user's password credential with its lock state
 // (for assertions; the port reads it only through attempts).
-func (s *CredentialStore) Password(userID uuid.UUID) (ports.PINCredential, bool) {
+func (s *CredentialStore) Password(userID uuid.UUID) (identity.PINCredential, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, ok := s.passwords[userID]
@@ -217,17 +218,17 @@ func (s *CredentialStore) Password(userID uuid.UUID) (ports.PINCredential, bool)
 	return c, ok
 }
 
-func (s *CredentialStore) GetTOTP(ctx context.Context, userID uuid.UUID) (ports.TOTPCredential, error) {
+func (s *CredentialStore) GetTOTP(ctx context.Context, userID uuid.UUID) (identity.TOTPCredential, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, ok := s.totp[userID]
 	if !ok {
-		return ports.TOTPCredential{}, ports.ErrNotFound
+		return identity.TOTPCredential{}, ports.ErrNotFound
 	}
 	return cloneTOTP(c), nil
 }
 
-func cloneTOTP(c ports.TOTPCredential) ports.TOTPCredential {
+func cloneTOTP(c identity.TOTPCredential) identity.TOTPCredential {
 	c.SealedSecret = slices.Clone(c.SealedSecret)
 	c.ConfirmedAt = cloneTime(c.ConfirmedAt)
 	return c
@@ -241,7 +242,7 @@ func (s *CredentialStore) PutPendingTOTP(ctx context.Context, userID uuid.UUID, 
 	if c, ok := s.totp[userID]; ok && c.ConfirmedAt != nil {
 		return ports.ErrConflict
 	}
-	s.totp[userID] = ports.TOTPCredential{UserID: userID, SealedSecret: slices.Clone(sealedSecret), CreatedAt: at}
+	s.totp[userID] = identity.TOTPCredential{UserID: userID, SealedSecret: slices.Clone(sealedSecret), CreatedAt: at}
 	return nil
 }
 

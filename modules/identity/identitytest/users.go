@@ -1,4 +1,4 @@
-package portsfake
+package identitytest
 
 import (
 	"cmp"
@@ -11,20 +11,21 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
-var _ ports.UserStore = (*UserStore)(nil)
+var _ FullUserStore = (*UserStore)(nil)
 
-// UserStore implements ports.UserStore.
+// UserStore implements FullUserStore.
 type UserStore struct {
 	creds    *CredentialStore
 	sessions *SessionStore
 
 	mu      sync.Mutex
-	users   map[uuid.UUID]ports.User
-	devices map[uuid.UUID]ports.Device
-	terms   []ports.TermsAcceptance
+	users   map[uuid.UUID]identity.User
+	devices map[uuid.UUID]identity.Device
+	terms   []identity.TermsAcceptance
 }
 
 // NewUserStore returns an empty store. With creds, HasPIN, HasPassword and
@@ -33,7 +34,7 @@ type UserStore struct {
 // nil, they are kept as given. Removing a user (DeletePending) also
 // removes their credentials from creds, as the database cascades.
 func NewUserStore(creds *CredentialStore) *UserStore {
-	return &UserStore{creds: creds, users: map[uuid.UUID]ports.User{}, devices: map[uuid.UUID]ports.Device{}}
+	return &UserStore{creds: creds, users: map[uuid.UUID]identity.User{}, devices: map[uuid.UUID]identity.Device{}}
 }
 
 // WithSessions links a session store: removing a device (Scrub,
@@ -59,7 +60,7 @@ var errUpperEmail = errors.New("portsfake: email must be lower-cased")
 
 // Create inserts u. Like the table's unique columns: a taken phone, email
 // (empty means none) or referral code is a CONFLICT naming the field.
-func (s *UserStore) Create(ctx context.Context, u ports.User) error {
+func (s *UserStore) Create(ctx context.Context, u identity.User) error {
 	if u.Email != strings.ToLower(u.Email) {
 		return errUpperEmail
 	}
@@ -87,10 +88,10 @@ func (s *UserStore) Create(ctx context.Context, u ports.User) error {
 // All returns every user, in no order, as GetByID returns them (for
 // fakes of other modules' reads over the same users, such as admintest's
 // UserDirectory).
-func (s *UserStore) All() []ports.User {
+func (s *UserStore) All() []identity.User {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]ports.User, 0, len(s.users))
+	out := make([]identity.User, 0, len(s.users))
 	for _, u := range s.users {
 		out = append(out, s.withCreds(u))
 	}
@@ -99,7 +100,7 @@ func (s *UserStore) All() []ports.User {
 
 // withCreds fills the flags the database derives from the credential
 // tables, and copies the pointers so callers cannot change the store.
-func (s *UserStore) withCreds(u ports.User) ports.User {
+func (s *UserStore) withCreds(u identity.User) identity.User {
 	if s.creds != nil {
 		u.HasPIN, u.HasPassword, u.TOTPEnabled = s.creds.flags(u.ID)
 	}
@@ -115,19 +116,19 @@ func cloneUUID(id *uuid.UUID) *uuid.UUID {
 	return &c
 }
 
-func (s *UserStore) GetByID(ctx context.Context, id uuid.UUID) (ports.User, error) {
+func (s *UserStore) GetByID(ctx context.Context, id uuid.UUID) (identity.User, error) {
 	s.mu.Lock()
 	u, ok := s.users[id]
 	s.mu.Unlock()
 	if !ok {
-		return ports.User{}, ports.ErrNotFound
+		return identity.User{}, ports.ErrNotFound
 	}
 	return s.withCreds(u), nil
 }
 
 // GetByIDs returns the users that exist among ids.
-func (s *UserStore) GetByIDs(ctx context.Context, ids []uuid.UUID) ([]ports.User, error) {
-	var out []ports.User
+func (s *UserStore) GetByIDs(ctx context.Context, ids []uuid.UUID) ([]identity.User, error) {
+	var out []identity.User
 	for _, id := range ids {
 		if u, err := s.GetByID(ctx, id); err == nil {
 			out = append(out, u)
@@ -137,23 +138,23 @@ func (s *UserStore) GetByIDs(ctx context.Context, ids []uuid.UUID) ([]ports.User
 }
 
 // GetByPhone matches the proven phone only, never PendingPhone.
-func (s *UserStore) GetByPhone(ctx context.Context, phone string) (ports.User, error) {
-	return s.find(func(u ports.User) bool { return phone != "" && u.Phone == phone })
+func (s *UserStore) GetByPhone(ctx context.Context, phone string) (identity.User, error) {
+	return s.find(func(u identity.User) bool { return phone != "" && u.Phone == phone })
 }
 
-func (s *UserStore) GetByEmail(ctx context.Context, email string) (ports.User, error) {
-	return s.find(func(u ports.User) bool { return email != "" && u.Email == email })
+func (s *UserStore) GetByEmail(ctx context.Context, email string) (identity.User, error) {
+	return s.find(func(u identity.User) bool { return email != "" && u.Email == email })
 }
 
-func (s *UserStore) GetByReferralCode(ctx context.Context, code string) (ports.User, error) {
-	return s.find(func(u ports.User) bool { return u.ReferralCode == code })
+func (s *UserStore) GetByReferralCode(ctx context.Context, code string) (identity.User, error) {
+	return s.find(func(u identity.User) bool { return u.ReferralCode == code })
 }
 
 // find returns the user match accepts (the columns it looks at are unique).
-func (s *UserStore) find(match func(ports.User) bool) (ports.User, error) {
+func (s *UserStore) find(match func(identity.User) bool) (identity.User, error) {
 	s.mu.Lock()
 	var (
-		found ports.User
+		found identity.User
 		ok    bool
 	)
 	for _, u := range s.users {
@@ -164,7 +165,7 @@ func (s *UserStore) find(match func(ports.User) bool) (ports.User, error) {
 	}
 	s.mu.Unlock()
 	if !ok {
-		return ports.User{}, ports.ErrNotFound
+		return identity.User{}, ports.ErrNotFound
 	}
 	return s.withCreds(found), nil
 }
@@ -195,7 +196,7 @@ func (s *UserStore) DeletePending(ctx context.Context, email string) (bool, erro
 			s.users[oid] = o
 		}
 	}
-	s.terms = slices.DeleteFunc(s.terms, func(a ports.TermsAcceptance) bool { return a.UserID == id })
+	s.terms = slices.DeleteFunc(s.terms, func(a identity.TermsAcceptance) bool { return a.UserID == id })
 	devices := s.dropDevices(id)
 	sessions := s.sessions
 	s.mu.Unlock()
@@ -219,16 +220,16 @@ func (s *UserStore) dropDevices(userID uuid.UUID) []uuid.UUID {
 
 // modify applies fn to the stored user id (ErrNotFound when none) and
 // returns the result; fn's error leaves the user unchanged.
-func (s *UserStore) modify(id uuid.UUID, fn func(u *ports.User) error) (ports.User, error) {
+func (s *UserStore) modify(id uuid.UUID, fn func(u *identity.User) error) (identity.User, error) {
 	s.mu.Lock()
 	u, ok := s.users[id]
 	if !ok {
 		s.mu.Unlock()
-		return ports.User{}, ports.ErrNotFound
+		return identity.User{}, ports.ErrNotFound
 	}
 	if err := fn(&u); err != nil {
 		s.mu.Unlock()
-		return ports.User{}, err
+		return identity.User{}, err
 	}
 	s.users[id] = u
 	s.mu.Unlock()
@@ -237,7 +238,7 @@ func (s *UserStore) modify(id uuid.UUID, fn func(u *ports.User) error) (ports.Us
 
 // SetState changes a user's state (ErrNotFound when no such user).
 func (s *UserStore) SetState(ctx context.Context, id uuid.UUID, state string, at time.Time) error {
-	_, err := s.modify(id, func(u *ports.User) error {
+	_, err := s.modify(id, func(u *identity.User) error {
 		u.State, u.UpdatedAt = state, at
 		return nil
 	})
@@ -246,7 +247,7 @@ func (s *UserStore) SetState(ctx context.Context, id uuid.UUID, state string, at
 
 // SetRole changes a user's role (ErrNotFound when no such user).
 func (s *UserStore) SetRole(ctx context.Context, id uuid.UUID, role string, at time.Time) error {
-	_, err := s.modify(id, func(u *ports.User) error {
+	_, err := s.modify(id, func(u *identity.User) error {
 		u.Role, u.UpdatedAt = role, at
 		return nil
 	})
@@ -254,7 +255,7 @@ func (s *UserStore) SetRole(ctx context.Context, id uuid.UUID, role string, at t
 }
 
 func (s *UserStore) SetLevel(ctx context.Context, id uuid.UUID, level int, at time.Time) error {
-	_, err := s.modify(id, func(u *ports.User) error {
+	_, err := s.modify(id, func(u *identity.User) error {
 		u.Level, u.UpdatedAt = level, at
 		return nil
 	})
@@ -263,12 +264,12 @@ func (s *UserStore) SetLevel(ctx context.Context, id uuid.UUID, level int, at ti
 
 // Lock only checks that the user exists: the fake runs one call at a time.
 func (s *UserStore) Lock(ctx context.Context, id uuid.UUID) error {
-	_, err := s.modify(id, func(*ports.User) error { return nil })
+	_, err := s.modify(id, func(*identity.User) error { return nil })
 	return err
 }
 
-func (s *UserStore) UpdateProfile(ctx context.Context, id uuid.UUID, p ports.ProfileUpdate, at time.Time) (ports.User, error) {
-	return s.modify(id, func(u *ports.User) error {
+func (s *UserStore) UpdateProfile(ctx context.Context, id uuid.UUID, p identity.ProfileUpdate, at time.Time) (identity.User, error) {
+	return s.modify(id, func(u *identity.User) error {
 		u.Name, u.ImageURL, u.CountryCode, u.UpdatedAt = p.Name, p.ImageURL, p.CountryCode, at
 		return nil
 	})
@@ -277,7 +278,7 @@ func (s *UserStore) UpdateProfile(ctx context.Context, id uuid.UUID, p ports.Pro
 // SetPhone sets the proven phone and clears PendingPhone; a phone another
 // user has is a CONFLICT on "phone".
 func (s *UserStore) SetPhone(ctx context.Context, id uuid.UUID, phone string, at time.Time) error {
-	_, err := s.modify(id, func(u *ports.User) error {
+	_, err := s.modify(id, func(u *identity.User) error {
 		for oid, o := range s.users {
 			if oid != id && phone != "" && o.Phone == phone {
 				return conflict("phone", "is already registered")
@@ -294,7 +295,7 @@ func (s *UserStore) SetEmail(ctx context.Context, id uuid.UUID, email string, at
 	if email != strings.ToLower(email) {
 		return errUpperEmail
 	}
-	_, err := s.modify(id, func(u *ports.User) error {
+	_, err := s.modify(id, func(u *identity.User) error {
 		for oid, o := range s.users {
 			if oid != id && email != "" && o.Email == email {
 				return conflict("email", "is already registered")
@@ -332,12 +333,12 @@ func (s *UserStore) Scrub(ctx context.Context, id uuid.UUID, at time.Time) error
 }
 
 // SetPush stores p on the user's device (ErrNotFound when it is not theirs).
-func (s *UserStore) SetPush(ctx context.Context, userID, deviceID uuid.UUID, p ports.PushRegistration) (ports.Device, error) {
+func (s *UserStore) SetPush(ctx context.Context, userID, deviceID uuid.UUID, p identity.PushRegistration) (identity.Device, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	d, ok := s.devices[deviceID]
 	if !ok || d.UserID != userID {
-		return ports.Device{}, ports.ErrNotFound
+		return identity.Device{}, ports.ErrNotFound
 	}
 	d.Push = &p
 	s.devices[deviceID] = d
@@ -356,7 +357,7 @@ func (s *UserStore) ClearPush(ctx context.Context, deviceID uuid.UUID) error {
 	return nil
 }
 
-func cloneDevice(d ports.Device) ports.Device {
+func cloneDevice(d identity.Device) identity.Device {
 	if d.Push != nil {
 		p := *d.Push
 		d.Push = &p
@@ -367,7 +368,7 @@ func cloneDevice(d ports.Device) ports.Device {
 // UpsertDevice inserts d, or updates the device with the same user and
 // key: name when d's is not empty, trusted only upgraded to true, last
 // seen always. d.Push is ignored (see SetPush).
-func (s *UserStore) UpsertDevice(ctx context.Context, d ports.Device) (ports.Device, error) {
+func (s *UserStore) UpsertDevice(ctx context.Context, d identity.Device) (identity.Device, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for id, o := range s.devices {
@@ -389,7 +390,7 @@ func (s *UserStore) UpsertDevice(ctx context.Context, d ports.Device) (ports.Dev
 		d.ID = uuid.New()
 	}
 	if _, ok := s.devices[d.ID]; ok {
-		return ports.Device{}, conflict("", "")
+		return identity.Device{}, conflict("", "")
 	}
 	d.Push = nil
 	s.devices[d.ID] = d
@@ -412,7 +413,7 @@ func (s *UserStore) UntrustDevices(ctx context.Context, userID, keep uuid.UUID) 
 	return n, nil
 }
 
-func (s *UserStore) GetDevice(ctx context.Context, userID uuid.UUID, deviceKey string) (ports.Device, error) {
+func (s *UserStore) GetDevice(ctx context.Context, userID uuid.UUID, deviceKey string) (identity.Device, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, d := range s.devices {
@@ -420,20 +421,20 @@ func (s *UserStore) GetDevice(ctx context.Context, userID uuid.UUID, deviceKey s
 			return cloneDevice(d), nil
 		}
 	}
-	return ports.Device{}, ports.ErrNotFound
+	return identity.Device{}, ports.ErrNotFound
 }
 
 // ListDevices returns the user's devices, last seen first, at most 100.
-func (s *UserStore) ListDevices(ctx context.Context, userID uuid.UUID) ([]ports.Device, error) {
+func (s *UserStore) ListDevices(ctx context.Context, userID uuid.UUID) ([]identity.Device, error) {
 	s.mu.Lock()
-	var out []ports.Device
+	var out []identity.Device
 	for _, d := range s.devices {
 		if d.UserID == userID {
 			out = append(out, cloneDevice(d))
 		}
 	}
 	s.mu.Unlock()
-	slices.SortFunc(out, func(a, b ports.Device) int {
+	slices.SortFunc(out, func(a, b identity.Device) int {
 		if c := b.LastSeenAt.Compare(a.LastSeenAt); c != 0 {
 			return c
 		}
@@ -447,7 +448,7 @@ func (s *UserStore) ListDevices(ctx context.Context, userID uuid.UUID) ([]ports.
 
 // RecordTermsAcceptance keeps the first acceptance of a (user, kind,
 // version) and ignores repeats.
-func (s *UserStore) RecordTermsAcceptance(ctx context.Context, a ports.TermsAcceptance) error {
+func (s *UserStore) RecordTermsAcceptance(ctx context.Context, a identity.TermsAcceptance) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.users[a.UserID]; !ok {
@@ -463,10 +464,10 @@ func (s *UserStore) RecordTermsAcceptance(ctx context.Context, a ports.TermsAcce
 }
 
 // TermsAcceptances returns the user's acceptances, oldest first.
-func (s *UserStore) TermsAcceptances(userID uuid.UUID) []ports.TermsAcceptance {
+func (s *UserStore) TermsAcceptances(userID uuid.UUID) []identity.TermsAcceptance {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []ports.TermsAcceptance
+	var out []identity.TermsAcceptance
 	for _, a := range s.terms {
 		if a.UserID == userID {
 			out = append(out, a)

@@ -1,7 +1,4 @@
-// Package portstest holds contract suites for the store ports. Each suite
-// runs against the in-memory fakes (ports/portsfake) and against the real
-// PostgreSQL adapters, so a fake cannot drift from the truth.
-package portstest
+package identitytest
 
 import (
 	"bytes"
@@ -13,15 +10,16 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
 // Stores is one implementation of the store ports under test, fresh and
 // empty for each call of the factory.
 type Stores struct {
-	Users       ports.UserStore
-	Credentials ports.CredentialStore
-	Sessions    ports.SessionStore
+	Users       FullUserStore
+	Credentials FullCredentialStore
+	Sessions    identity.Sessions
 	Tickets     ports.TicketStore
 	Activities  ports.ActivityLog
 	Tx          ports.TxRunner
@@ -68,18 +66,18 @@ func conflictOn(err error, field string) bool {
 }
 
 // NewUser stores a user with phone and returns it.
-func NewUser(t *testing.T, s Stores, phone string) ports.User {
+func NewUser(t *testing.T, s Stores, phone string) identity.User {
 	t.Helper()
-	u := ports.User{ID: uuid.New(), Phone: phone, State: "ACTIVE", Role: "MEMBER", Level: 1,
+	u := identity.User{ID: uuid.New(), Phone: phone, State: "ACTIVE", Role: "MEMBER", Level: 1,
 		ReferralCode: uuid.NewString()[:8], CreatedAt: T0, UpdatedAt: T0}
 	noErr(t, s.Users.Create(context.Background(), u))
 	return u
 }
 
 // NewEmailUser stores a user with email (no phone) in state and returns it.
-func NewEmailUser(t *testing.T, s Stores, email, state string) ports.User {
+func NewEmailUser(t *testing.T, s Stores, email, state string) identity.User {
 	t.Helper()
-	u := ports.User{ID: uuid.New(), Email: email, State: state, Role: "MEMBER",
+	u := identity.User{ID: uuid.New(), Email: email, State: state, Role: "MEMBER",
 		ReferralCode: uuid.NewString()[:8], CreatedAt: T0, UpdatedAt: T0}
 	noErr(t, s.Users.Create(context.Background(), u))
 	return u
@@ -102,15 +100,15 @@ func users(t *testing.T, s Stores) {
 	noErr(t, err)
 	check(t, got.HasPIN, "HasPIN false after SetPIN")
 
-	d, err := s.Users.UpsertDevice(ctx, ports.Device{UserID: u.ID, DeviceKey: "k", Name: "Pixel", Trusted: true,
+	d, err := s.Users.UpsertDevice(ctx, identity.Device{UserID: u.ID, DeviceKey: "k", Name: "Pixel", Trusted: true,
 		SecretHash: []byte("s1"), CreatedAt: T0, LastSeenAt: T0})
 	noErr(t, err)
 	later := T0.Add(time.Hour)
-	d2, err := s.Users.UpsertDevice(ctx, ports.Device{UserID: u.ID, DeviceKey: "k", CreatedAt: later, LastSeenAt: later})
+	d2, err := s.Users.UpsertDevice(ctx, identity.Device{UserID: u.ID, DeviceKey: "k", CreatedAt: later, LastSeenAt: later})
 	noErr(t, err)
 	check(t, d2.ID == d.ID && d2.Trusted && d2.Name == "Pixel" && d2.LastSeenAt.Equal(later) && string(d2.SecretHash) == "s1",
 		"upsert: %+v", d2)
-	d3, err := s.Users.UpsertDevice(ctx, ports.Device{UserID: u.ID, DeviceKey: "k", Trusted: true, SecretHash: []byte("s2"),
+	d3, err := s.Users.UpsertDevice(ctx, identity.Device{UserID: u.ID, DeviceKey: "k", Trusted: true, SecretHash: []byte("s2"),
 		CreatedAt: later, LastSeenAt: later})
 	noErr(t, err)
 	got2, err := s.Users.GetDevice(ctx, u.ID, "k")
@@ -136,7 +134,7 @@ func credentials(t *testing.T, s Stores) {
 	recent, err := s.Credentials.RecentPINHashes(ctx, u.ID, 3)
 	noErr(t, err)
 	check(t, len(recent) == 3 && recent[0] == "h4" && recent[2] == "h2", "history: %v", recent)
-	try := func(at time.Time, maxLock time.Duration) ports.PINAttempt {
+	try := func(at time.Time, maxLock time.Duration) identity.PINAttempt {
 		t.Helper()
 		a, err := s.Credentials.ReservePINAttempt(ctx, u.ID, uuid.Nil, at, 5, 15*time.Minute, maxLock)
 		noErr(t, err)
@@ -157,7 +155,7 @@ func credentials(t *testing.T, s Stores) {
 	check(t, a.LockedUntil != nil && a.LockedUntil.Equal(T0.Add(time.Hour+20*time.Minute)), "second lockout, capped: %+v", a)
 	// A trusted device keeps its own count: the account's lockout does not
 	// reach it, and its tries do not count against the account.
-	d, err := s.Users.UpsertDevice(ctx, ports.Device{UserID: u.ID, DeviceKey: "trusted", Trusted: true, CreatedAt: T0, LastSeenAt: T0})
+	d, err := s.Users.UpsertDevice(ctx, identity.Device{UserID: u.ID, DeviceKey: "trusted", Trusted: true, CreatedAt: T0, LastSeenAt: T0})
 	noErr(t, err)
 	at := T0.Add(time.Hour + time.Minute)
 	for i := 1; i <= 5; i++ {
@@ -178,7 +176,7 @@ func credentials(t *testing.T, s Stores) {
 		_, err = s.Credentials.ReservePINAttempt(ctx, u.ID, d.ID, at, 5, 15*time.Minute, 24*time.Hour)
 		noErr(t, err)
 	}
-	_, err = s.Users.UpsertDevice(ctx, ports.Device{UserID: u.ID, DeviceKey: "trusted", Trusted: true,
+	_, err = s.Users.UpsertDevice(ctx, identity.Device{UserID: u.ID, DeviceKey: "trusted", Trusted: true,
 		SecretHash: []byte("new"), CreatedAt: at, LastSeenAt: at})
 	noErr(t, err)
 	a, err = s.Credentials.ReservePINAttempt(ctx, u.ID, d.ID, at, 5, 15*time.Minute, 24*time.Hour)
@@ -206,9 +204,9 @@ func credentials(t *testing.T, s Stores) {
 func sessions(t *testing.T, s Stores) {
 	ctx := context.Background()
 	u := NewUser(t, s, "+447911123458")
-	d, err := s.Users.UpsertDevice(ctx, ports.Device{UserID: u.ID, DeviceKey: "k", CreatedAt: T0, LastSeenAt: T0})
+	d, err := s.Users.UpsertDevice(ctx, identity.Device{UserID: u.ID, DeviceKey: "k", CreatedAt: T0, LastSeenAt: T0})
 	noErr(t, err)
-	sess := ports.Session{ID: uuid.New(), UserID: u.ID, DeviceID: d.ID, CreatedAt: T0, LastUsedAt: T0, ExpiresAt: T0.Add(24 * time.Hour)}
+	sess := identity.Session{ID: uuid.New(), UserID: u.ID, DeviceID: d.ID, CreatedAt: T0, LastUsedAt: T0, ExpiresAt: T0.Add(24 * time.Hour)}
 	noErr(t, s.Sessions.Create(ctx, sess, []byte("r1"), T0.Add(time.Hour)))
 
 	rot, err := s.Sessions.Rotate(ctx, []byte("r1"), []byte("r2"), T0.Add(time.Minute), T0.Add(2*time.Hour))
@@ -226,7 +224,7 @@ func sessions(t *testing.T, s Stores) {
 	noErr(t, err)
 	check(t, got.RevokedAt != nil, "family not revoked")
 
-	other := ports.Session{ID: uuid.New(), UserID: u.ID, DeviceID: d.ID, CreatedAt: T0, LastUsedAt: T0, ExpiresAt: T0.Add(24 * time.Hour)}
+	other := identity.Session{ID: uuid.New(), UserID: u.ID, DeviceID: d.ID, CreatedAt: T0, LastUsedAt: T0, ExpiresAt: T0.Add(24 * time.Hour)}
 	third := other
 	third.ID = uuid.New()
 	noErr(t, s.Sessions.Create(ctx, other, []byte("o1"), T0.Add(time.Hour)))
@@ -260,7 +258,7 @@ func tickets(t *testing.T, s Stores) {
 func emailUsers(t *testing.T, s Stores) {
 	ctx := context.Background()
 	referrer := NewUser(t, s, "+447911123461")
-	u := ports.User{ID: uuid.New(), Email: "ann@example.com", PendingPhone: "+447911123462", Name: "Ann",
+	u := identity.User{ID: uuid.New(), Email: "ann@example.com", PendingPhone: "+447911123462", Name: "Ann",
 		ImageURL: "https://img.example/ann.png", CountryCode: "GB", State: "PENDING", Role: "MEMBER",
 		ReferralCode: "ANNCODE1", ReferredBy: &referrer.ID, CreatedAt: T0, UpdatedAt: T0}
 	noErr(t, s.Users.Create(ctx, u))
@@ -280,7 +278,7 @@ func emailUsers(t *testing.T, s Stores) {
 	_, err = s.Users.GetByPhone(ctx, "+447911123462")
 	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "GetByPhone matched a pending phone: %v", err)
 
-	dup := ports.User{ID: uuid.New(), Email: "ann@example.com", State: "PENDING", Role: "MEMBER",
+	dup := identity.User{ID: uuid.New(), Email: "ann@example.com", State: "PENDING", Role: "MEMBER",
 		ReferralCode: "ANNCODE2", CreatedAt: T0, UpdatedAt: T0}
 	err = s.Users.Create(ctx, dup)
 	check(t, conflictOn(err, "email"), "duplicate email: %v", err)
@@ -314,14 +312,14 @@ func emailUsers(t *testing.T, s Stores) {
 	check(t, len(none) == 0, "GetByIDs of nothing: %+v", none)
 
 	at := T0.Add(2 * time.Minute)
-	upd, err := s.Users.UpdateProfile(ctx, u.ID, ports.ProfileUpdate{Name: "Ann B", ImageURL: "", CountryCode: "FR"}, at)
+	upd, err := s.Users.UpdateProfile(ctx, u.ID, identity.ProfileUpdate{Name: "Ann B", ImageURL: "", CountryCode: "FR"}, at)
 	noErr(t, err)
 	check(t, upd.ID == u.ID && upd.Name == "Ann B" && upd.ImageURL == "" && upd.CountryCode == "FR" &&
 		upd.UpdatedAt.Equal(at) && upd.Email == u.Email && upd.State == "ACTIVE", "UpdateProfile: %+v", upd)
 	got, err = s.Users.GetByID(ctx, u.ID)
 	noErr(t, err)
 	check(t, got.Name == "Ann B" && got.CountryCode == "FR", "after UpdateProfile: %+v", got)
-	_, err = s.Users.UpdateProfile(ctx, uuid.New(), ports.ProfileUpdate{Name: "x"}, at)
+	_, err = s.Users.UpdateProfile(ctx, uuid.New(), identity.ProfileUpdate{Name: "x"}, at)
 	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "UpdateProfile of an unknown user: %v", err)
 
 	// DeletePending only ever removes a PENDING user.
@@ -331,9 +329,9 @@ func emailUsers(t *testing.T, s Stores) {
 	_, err = s.Users.GetByID(ctx, u.ID)
 	noErr(t, err)
 	p := NewEmailUser(t, s, "pat@example.com", "PENDING")
-	d, err := s.Users.UpsertDevice(ctx, ports.Device{UserID: p.ID, DeviceKey: "k", CreatedAt: T0, LastSeenAt: T0})
+	d, err := s.Users.UpsertDevice(ctx, identity.Device{UserID: p.ID, DeviceKey: "k", CreatedAt: T0, LastSeenAt: T0})
 	noErr(t, err)
-	noErr(t, s.Sessions.Create(ctx, ports.Session{ID: uuid.New(), UserID: p.ID, DeviceID: d.ID, CreatedAt: T0,
+	noErr(t, s.Sessions.Create(ctx, identity.Session{ID: uuid.New(), UserID: p.ID, DeviceID: d.ID, CreatedAt: T0,
 		LastUsedAt: T0, ExpiresAt: T0.Add(time.Hour)}, []byte("pat-r1"), T0.Add(time.Hour)))
 	noErr(t, s.Credentials.SetPassword(ctx, p.ID, "pw", T0))
 	removed, err = s.Users.DeletePending(ctx, "nobody@example.com")
@@ -356,7 +354,7 @@ func emailUsers(t *testing.T, s Stores) {
 func contactChanges(t *testing.T, s Stores) {
 	ctx := context.Background()
 	a := NewUser(t, s, "+447911123464")
-	b := ports.User{ID: uuid.New(), Email: "bob@example.com", PendingPhone: "+447911123465", State: "ACTIVE",
+	b := identity.User{ID: uuid.New(), Email: "bob@example.com", PendingPhone: "+447911123465", State: "ACTIVE",
 		Role: "MEMBER", ReferralCode: uuid.NewString()[:8], CreatedAt: T0, UpdatedAt: T0}
 	noErr(t, s.Users.Create(ctx, b))
 	noErr(t, s.Users.SetEmail(ctx, a.ID, "al@example.com", T0))
@@ -392,23 +390,23 @@ func contactChanges(t *testing.T, s Stores) {
 
 func scrub(t *testing.T, s Stores) {
 	ctx := context.Background()
-	u := ports.User{ID: uuid.New(), Phone: "+447911123467", PendingPhone: "+447911123468", Email: "cy@example.com",
+	u := identity.User{ID: uuid.New(), Phone: "+447911123467", PendingPhone: "+447911123468", Email: "cy@example.com",
 		Name: "Cy", ImageURL: "https://img.example/cy.png", CountryCode: "DE", State: "ACTIVE", Role: "MEMBER",
 		ReferralCode: "CYCODE01", FirebaseUID: "fb-cy", CreatedAt: T0, UpdatedAt: T0}
 	noErr(t, s.Users.Create(ctx, u))
 	other := NewUser(t, s, "+447911123469")
-	od, err := s.Users.UpsertDevice(ctx, ports.Device{UserID: other.ID, DeviceKey: "k", CreatedAt: T0, LastSeenAt: T0})
+	od, err := s.Users.UpsertDevice(ctx, identity.Device{UserID: other.ID, DeviceKey: "k", CreatedAt: T0, LastSeenAt: T0})
 	noErr(t, err)
-	d, err := s.Users.UpsertDevice(ctx, ports.Device{UserID: u.ID, DeviceKey: "k", Trusted: true, SecretHash: []byte("s"),
+	d, err := s.Users.UpsertDevice(ctx, identity.Device{UserID: u.ID, DeviceKey: "k", Trusted: true, SecretHash: []byte("s"),
 		CreatedAt: T0, LastSeenAt: T0})
 	noErr(t, err)
-	_, err = s.Users.SetPush(ctx, u.ID, d.ID, ports.PushRegistration{Token: "tok", Platform: "IOS", UpdatedAt: T0})
+	_, err = s.Users.SetPush(ctx, u.ID, d.ID, identity.PushRegistration{Token: "tok", Platform: "IOS", UpdatedAt: T0})
 	noErr(t, err)
-	sess := ports.Session{ID: uuid.New(), UserID: u.ID, DeviceID: d.ID, CreatedAt: T0, LastUsedAt: T0, ExpiresAt: T0.Add(time.Hour)}
+	sess := identity.Session{ID: uuid.New(), UserID: u.ID, DeviceID: d.ID, CreatedAt: T0, LastUsedAt: T0, ExpiresAt: T0.Add(time.Hour)}
 	noErr(t, s.Sessions.Create(ctx, sess, []byte("cy-r1"), T0.Add(time.Hour)))
-	osess := ports.Session{ID: uuid.New(), UserID: other.ID, DeviceID: od.ID, CreatedAt: T0, LastUsedAt: T0, ExpiresAt: T0.Add(time.Hour)}
+	osess := identity.Session{ID: uuid.New(), UserID: other.ID, DeviceID: od.ID, CreatedAt: T0, LastUsedAt: T0, ExpiresAt: T0.Add(time.Hour)}
 	noErr(t, s.Sessions.Create(ctx, osess, []byte("other-r1"), T0.Add(time.Hour)))
-	noErr(t, s.Users.RecordTermsAcceptance(ctx, ports.TermsAcceptance{UserID: u.ID, Kind: "GENERAL", Version: "1", AcceptedAt: T0}))
+	noErr(t, s.Users.RecordTermsAcceptance(ctx, identity.TermsAcceptance{UserID: u.ID, Kind: "GENERAL", Version: "1", AcceptedAt: T0}))
 	noErr(t, s.Activities.Record(ctx, ports.Activity{UserID: &u.ID, Topic: "SESSION", Action: "sign_in.pin",
 		Result: ports.ActivitySucceeded, CreatedAt: T0}))
 
@@ -427,9 +425,9 @@ func scrub(t *testing.T, s Stores) {
 	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "session left: %v", err)
 	_, err = s.Sessions.Rotate(ctx, []byte("cy-r1"), []byte("cy-r2"), T0.Add(time.Minute), T0.Add(2*time.Hour))
 	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "refresh token left: %v", err)
-	for _, find := range []func() (ports.User, error){
-		func() (ports.User, error) { return s.Users.GetByPhone(ctx, u.Phone) },
-		func() (ports.User, error) { return s.Users.GetByEmail(ctx, u.Email) },
+	for _, find := range []func() (identity.User, error){
+		func() (identity.User, error) { return s.Users.GetByPhone(ctx, u.Phone) },
+		func() (identity.User, error) { return s.Users.GetByEmail(ctx, u.Email) },
 	} {
 		_, err = find()
 		check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "a scrubbed contact still finds the user: %v", err)
@@ -443,7 +441,7 @@ func scrub(t *testing.T, s Stores) {
 	odevs, err := s.Users.ListDevices(ctx, other.ID)
 	noErr(t, err)
 	check(t, len(odevs) == 1, "another user's devices: %+v", odevs)
-	again := ports.User{ID: uuid.New(), Phone: u.Phone, Email: u.Email, State: "ACTIVE", Role: "MEMBER",
+	again := identity.User{ID: uuid.New(), Phone: u.Phone, Email: u.Email, State: "ACTIVE", Role: "MEMBER",
 		ReferralCode: "CYCODE02", CreatedAt: at, UpdatedAt: at}
 	noErr(t, s.Users.Create(ctx, again))
 	check(t, ports.ErrorCodeOf(s.Users.Scrub(ctx, uuid.New(), at)) == ports.CodeNotFound, "Scrub of an unknown user")
@@ -451,7 +449,7 @@ func scrub(t *testing.T, s Stores) {
 
 // samePush compares a stored registration with the one given (times by
 // instant: a database hands them back in its own location).
-func samePush(got *ports.PushRegistration, want ports.PushRegistration) bool {
+func samePush(got *identity.PushRegistration, want identity.PushRegistration) bool {
 	if got == nil || !got.UpdatedAt.Equal(want.UpdatedAt) {
 		return false
 	}
@@ -464,13 +462,13 @@ func push(t *testing.T, s Stores) {
 	ctx := context.Background()
 	u := NewUser(t, s, "+447911123470")
 	other := NewUser(t, s, "+447911123471")
-	d, err := s.Users.UpsertDevice(ctx, ports.Device{UserID: u.ID, DeviceKey: "k", CreatedAt: T0, LastSeenAt: T0})
+	d, err := s.Users.UpsertDevice(ctx, identity.Device{UserID: u.ID, DeviceKey: "k", CreatedAt: T0, LastSeenAt: T0})
 	noErr(t, err)
 	check(t, d.Push == nil, "a new device has a push registration: %+v", d.Push)
-	od, err := s.Users.UpsertDevice(ctx, ports.Device{UserID: other.ID, DeviceKey: "k", CreatedAt: T0, LastSeenAt: T0})
+	od, err := s.Users.UpsertDevice(ctx, identity.Device{UserID: other.ID, DeviceKey: "k", CreatedAt: T0, LastSeenAt: T0})
 	noErr(t, err)
 
-	reg := ports.PushRegistration{Token: "fcm-1", Platform: "ANDROID", OS: "Android", OSVersion: "15",
+	reg := identity.PushRegistration{Token: "fcm-1", Platform: "ANDROID", OS: "Android", OSVersion: "15",
 		Model: "Pixel 9", AppVersion: "2.3.0", UpdatedAt: T0.Add(time.Minute)}
 	got, err := s.Users.SetPush(ctx, u.ID, d.ID, reg)
 	noErr(t, err)
@@ -483,14 +481,14 @@ func push(t *testing.T, s Stores) {
 	noErr(t, err)
 	check(t, ogot.Push == nil, "another user's device got a push token: %+v", ogot.Push)
 
-	reg2 := ports.PushRegistration{Token: "fcm-2", Platform: "ANDROID", UpdatedAt: T0.Add(2 * time.Minute)}
+	reg2 := identity.PushRegistration{Token: "fcm-2", Platform: "ANDROID", UpdatedAt: T0.Add(2 * time.Minute)}
 	_, err = s.Users.SetPush(ctx, u.ID, d.ID, reg2)
 	noErr(t, err)
 	got, err = s.Users.GetDevice(ctx, u.ID, "k")
 	noErr(t, err)
 	check(t, samePush(got.Push, reg2), "SetPush replaces: %+v", got.Push)
 	// A sign-in upsert keeps the registration.
-	got, err = s.Users.UpsertDevice(ctx, ports.Device{UserID: u.ID, DeviceKey: "k", CreatedAt: T0, LastSeenAt: T0.Add(time.Hour)})
+	got, err = s.Users.UpsertDevice(ctx, identity.Device{UserID: u.ID, DeviceKey: "k", CreatedAt: T0, LastSeenAt: T0.Add(time.Hour)})
 	noErr(t, err)
 	check(t, got.Push != nil && got.Push.Token == "fcm-2", "upsert dropped the push token: %+v", got.Push)
 
@@ -516,7 +514,7 @@ func passwords(t *testing.T, s Stores) {
 	noErr(t, s.Credentials.SetPassword(ctx, u.ID, "p2", T0.Add(time.Minute)))
 	noErr(t, s.Credentials.SetPIN(ctx, u.ID, "pin", T0))
 
-	try := func(at time.Time, maxLock time.Duration) ports.PINAttempt {
+	try := func(at time.Time, maxLock time.Duration) identity.PINAttempt {
 		t.Helper()
 		a, err := s.Credentials.ReservePasswordAttempt(ctx, u.ID, uuid.Nil, at, 5, 15*time.Minute, maxLock)
 		noErr(t, err)
@@ -556,7 +554,7 @@ func passwords(t *testing.T, s Stores) {
 
 	// A trusted device keeps its own password count: strangers' lockout
 	// does not reach it, and its tries do not count against strangers'.
-	d, err := s.Users.UpsertDevice(ctx, ports.Device{UserID: u.ID, DeviceKey: "pw-trusted", Trusted: true,
+	d, err := s.Users.UpsertDevice(ctx, identity.Device{UserID: u.ID, DeviceKey: "pw-trusted", Trusted: true,
 		SecretHash: []byte("s"), CreatedAt: T0, LastSeenAt: T0})
 	noErr(t, err)
 	at := T0.Add(2 * time.Hour)
@@ -718,16 +716,16 @@ func liveSessions(t *testing.T, s Stores) {
 	ctx := context.Background()
 	u := NewUser(t, s, "+447911123477")
 	other := NewUser(t, s, "+447911123478")
-	d, err := s.Users.UpsertDevice(ctx, ports.Device{UserID: u.ID, DeviceKey: "k", CreatedAt: T0, LastSeenAt: T0})
+	d, err := s.Users.UpsertDevice(ctx, identity.Device{UserID: u.ID, DeviceKey: "k", CreatedAt: T0, LastSeenAt: T0})
 	noErr(t, err)
-	od, err := s.Users.UpsertDevice(ctx, ports.Device{UserID: other.ID, DeviceKey: "k", CreatedAt: T0, LastSeenAt: T0})
+	od, err := s.Users.UpsertDevice(ctx, identity.Device{UserID: other.ID, DeviceKey: "k", CreatedAt: T0, LastSeenAt: T0})
 	noErr(t, err)
 	now := T0.Add(time.Hour)
 	n := 0
-	create := func(userID, deviceID uuid.UUID, lastUsed, expires time.Time, mfa bool) ports.Session {
+	create := func(userID, deviceID uuid.UUID, lastUsed, expires time.Time, mfa bool) identity.Session {
 		t.Helper()
 		n++
-		sess := ports.Session{ID: uuid.New(), UserID: userID, DeviceID: deviceID, CreatedAt: T0, LastUsedAt: lastUsed,
+		sess := identity.Session{ID: uuid.New(), UserID: userID, DeviceID: deviceID, CreatedAt: T0, LastUsedAt: lastUsed,
 			ExpiresAt: expires, MFA: mfa}
 		noErr(t, s.Sessions.Create(ctx, sess, []byte{byte(n), 'l', 's'}, expires))
 		return sess
@@ -840,4 +838,38 @@ func activities(t *testing.T, s Stores) {
 	theirs, err := s.Activities.List(ctx, ports.ActivityQuery{UserID: other.ID, Limit: 100})
 	noErr(t, err)
 	check(t, slices.Equal(actions(theirs), []string{"x1"}), "another user's: %v", actions(theirs))
+}
+
+// FullUserStore is every method of the user store the suites test:
+// identity's stores and what kyc, accounts and admin read and change of
+// users (adapters/postgres's UserStore and this package's fake).
+type FullUserStore interface {
+	identity.Users
+	identity.UserChanges
+	identity.Devices
+	// GetByIDs returns the users with the ids that exist, in one
+	// statement, in no particular order.
+	GetByIDs(ctx context.Context, ids []uuid.UUID) ([]identity.User, error)
+	// SetLevel stores the user's verification level (ErrNotFound when no
+	// such user).
+	SetLevel(ctx context.Context, id uuid.UUID, level int, at time.Time) error
+	// SetRole changes a user's role (ErrNotFound when no such user).
+	SetRole(ctx context.Context, id uuid.UUID, role string, at time.Time) error
+	// Lock holds the user's row until the surrounding transaction ends
+	// (FOR NO KEY UPDATE in SQL); ErrNotFound when no such user.
+	Lock(ctx context.Context, id uuid.UUID) error
+}
+
+// FullCredentialStore is every method of the credential store the suites
+// test: identity's PINs, Passwords, TOTPs and CredentialEraser, and the
+// reads only tests make.
+type FullCredentialStore interface {
+	identity.PINs
+	identity.Passwords
+	identity.TOTPs
+	identity.CredentialEraser
+	// GetPIN returns ErrNotFound when the user has no PIN.
+	GetPIN(ctx context.Context, userID uuid.UUID) (identity.PINCredential, error)
+	// RecoveryCodesLeft counts unused recovery codes.
+	RecoveryCodesLeft(ctx context.Context, userID uuid.UUID) (int, error)
 }
