@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/uptrace/bun"
 	"go.uber.org/fx"
 )
 
@@ -33,10 +32,7 @@ func shapes(stmts []string) []string {
 func TestUnknownWrongAndLockedSignInsRunTheSameStatements(t *testing.T) {
 	t.Parallel()
 	log := &statementLog{}
-	h := newHarnessWith(t, []fx.Option{fx.Decorate(func(db *bun.DB) *bun.DB {
-		db.AddQueryHook(log)
-		return db
-	})})
+	h := newHarnessWith(t, []fx.Option{logStatements(log)})
 	const phone, nobodyPhone, pin = "+447911123591", "+447911123592", "4831"
 	const email, nobodyEmail, pw = "ada@example.com", "nobody@example.com", strongPassword
 	h.signUp(phone, pin, "device-A")
@@ -88,10 +84,7 @@ func TestUnknownWrongAndLockedSignInsRunTheSameStatements(t *testing.T) {
 func TestPasswordResetRunsTheSameStatementsForAMissingAccount(t *testing.T) {
 	t.Parallel()
 	log := &statementLog{}
-	h := newHarnessWith(t, []fx.Option{fx.Decorate(func(db *bun.DB) *bun.DB {
-		db.AddQueryHook(log)
-		return db
-	})})
+	h := newHarnessWith(t, []fx.Option{logStatements(log)})
 	const email, nobody = "ada@example.com", "amy@example.com"
 	h.emailUser(email, strongPassword, "", "Ada", "laptop-1")
 	h.clock.Advance(time.Hour)

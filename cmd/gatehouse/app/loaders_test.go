@@ -30,6 +30,15 @@ func (l *statementLog) AfterQuery(_ context.Context, e *bun.QueryEvent) {
 	l.mu.Unlock()
 }
 
+// logStatements is the harness option that records every statement the
+// app runs in log.
+func logStatements(log *statementLog) fx.Option {
+	return fx.Decorate(func(db *bun.DB) *bun.DB {
+		db.AddQueryHook(log)
+		return db
+	})
+}
+
 // during returns the statements run while f ran.
 func (l *statementLog) during(f func()) []string {
 	l.mu.Lock()
@@ -57,10 +66,7 @@ func touching(stmts []string, table string) int {
 func TestNestedPortfoliosCostTheSameStatementsForOneOrFifty(t *testing.T) {
 	t.Parallel()
 	log := &statementLog{}
-	h := newHarnessWith(t, []fx.Option{fx.Decorate(func(db *bun.DB) *bun.DB {
-		db.AddQueryHook(log)
-		return db
-	})}, func(c *app.Config) { c.MaxPortfolios = 50 })
+	h := newHarnessWith(t, []fx.Option{logStatements(log)}, func(c *app.Config) { c.MaxPortfolios = 50 })
 	compliance := h.staff("COMPLIANCE", "+447911124101")
 	accountant := h.staff("ACCOUNTANT", "+447911124102")
 	owner, _ := h.approvedUser("+447911124103", compliance, 41)
@@ -128,10 +134,7 @@ func TestNestedPortfoliosCostTheSameStatementsForOneOrFifty(t *testing.T) {
 func TestUserPageCostsTheSameStatementsForTwentyOrFifty(t *testing.T) {
 	t.Parallel()
 	log := &statementLog{}
-	h := newHarnessWith(t, []fx.Option{fx.Decorate(func(db *bun.DB) *bun.DB {
-		db.AddQueryHook(log)
-		return db
-	})})
+	h := newHarnessWith(t, []fx.Option{logStatements(log)})
 	compliance := h.staff("COMPLIANCE", "+447911127001")
 	for i := range 50 {
 		_, _, _, err := h.ids.CreateUser(context.Background(), fmt.Sprintf("+4479111272%02d", i), "MEMBER")
