@@ -89,6 +89,7 @@ func (r *userResolver) Accounts(ctx context.Context, obj *model.User) ([]model.A
 	if err != nil {
 		return nil, err
 	}
+	r.Resolver.Accounts.ExpectAccounts(ctx, accountIDs(as))
 	return mapAccounts(as), nil
 }
 

@@ -86,3 +86,13 @@ func jsonMap(raw json.RawMessage) map[string]any {
 	}
 	return out
 }
+
+// accountIDs returns the ids of a list of accounts, for its resolver to
+// announce their portfolios.
+func accountIDs(as []accounts.Account) []uuid.UUID {
+	ids := make([]uuid.UUID, len(as))
+	for i, a := range as {
+		ids[i] = a.ID
+	}
+	return ids
+}

@@ -24,6 +24,9 @@ func (r *Resolver) expectUsers(ctx context.Context, ids []uuid.UUID) {
 	if r.KYC != nil {
 		r.KYC.ExpectUsers(ctx, ids)
 	}
+	if r.Accounts != nil {
+		r.Accounts.ExpectUsers(ctx, ids)
+	}
 }
 
 // Resolver is the root resolver; fx builds it from the module services.

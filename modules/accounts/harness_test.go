@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"io"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -48,10 +49,16 @@ type countingStore struct {
 	accountsCalls   atomic.Int64
 	portfoliosCalls atomic.Int64
 	fail            error
+
+	mu           sync.Mutex
+	accountsKeys []uuid.UUID // every user whose accounts were read
 }
 
 func (s *countingStore) AccountsByUsers(ctx context.Context, ids []uuid.UUID) ([]accounts.Account, error) {
 	s.accountsCalls.Add(1)
+	s.mu.Lock()
+	s.accountsKeys = append(s.accountsKeys, ids...)
+	s.mu.Unlock()
 	if s.fail != nil {
 		return nil, s.fail
 	}
@@ -69,6 +76,9 @@ func (s *countingStore) PortfoliosByAccounts(ctx context.Context, ids []uuid.UUI
 func (s *countingStore) resetCounts() {
 	s.accountsCalls.Store(0)
 	s.portfoliosCalls.Store(0)
+	s.mu.Lock()
+	s.accountsKeys = nil
+	s.mu.Unlock()
 }
 
 type env struct {

@@ -4,15 +4,18 @@ import (
 	"context"
 
 	"github.com/google/uuid"
-	"github.com/vikstrous/dataloadgen"
+
+	"github.com/gatehouse/gatehouse/modules/internal/batchload"
 )
 
-// loaders batch the nested reads of one request: every user's accounts in
-// one store call, every account's portfolios in another, however many rows
-// the response holds.
+// loaders batch the nested reads of one request: the accounts of every
+// user of a list in one store call, the portfolios of every account of a
+// list in another, however many rows the response holds. The lists'
+// resolvers announce their keys (ExpectUsers, ExpectAccounts); there is
+// no time window.
 type loaders struct {
-	accounts   *dataloadgen.Loader[uuid.UUID, []Account]
-	portfolios *dataloadgen.Loader[uuid.UUID, []Portfolio]
+	accounts   *batchload.Loader[uuid.UUID, []Account]
+	portfolios *batchload.Loader[uuid.UUID, []Portfolio]
 }
 
 type loadersKey struct{}
@@ -20,16 +23,23 @@ type loadersKey struct{}
 // WithLoaders returns ctx with fresh per-request loaders; call it once per
 // request (their cache lives as long as ctx).
 func (s *Service) WithLoaders(ctx context.Context) context.Context {
-	opts := []dataloadgen.Option{dataloadgen.WithWait(s.cfg.LoaderWait)}
-	if s.cfg.LoaderBatch > 0 {
-		opts = append(opts, dataloadgen.WithBatchCapacity(s.cfg.LoaderBatch))
-	}
 	l := &loaders{
-		accounts: dataloadgen.NewLoader(groupBy(s.store.AccountsByUsers,
-			func(a Account) uuid.UUID { return a.UserID }), opts...),
-		portfolios: dataloadgen.NewLoader(groupBy(s.store.PortfoliosByAccounts,
-			func(p Portfolio) uuid.UUID { return p.AccountID }), opts...),
+		portfolios: batchload.New(s.cfg.LoaderBatch, groupBy(s.store.PortfoliosByAccounts,
+			func(p Portfolio) uuid.UUID { return p.AccountID })),
 	}
+	accts := groupBy(s.store.AccountsByUsers, func(a Account) uuid.UUID { return a.UserID })
+	l.accounts = batchload.New(s.cfg.LoaderBatch, func(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID][]Account, error) {
+		out, err := accts(ctx, ids)
+		// Whoever reads these accounts may read their portfolios next:
+		// announce them, so that the portfolios of every account read
+		// here come in one statement.
+		for _, as := range out {
+			for _, a := range as {
+				l.portfolios.Expect(a.ID)
+			}
+		}
+		return out, err
+	})
 	return context.WithValue(ctx, loadersKey{}, l)
 }
 
@@ -38,25 +48,47 @@ func loadersFrom(ctx context.Context) *loaders {
 	return l
 }
 
-// groupBy turns a store call for many owners into a loader fetch: one call,
-// the rows split by owner in the order of keys (kept oldest first).
+// ExpectUsers tells the request's loaders which users a list holds (the
+// users of a page), so that the first read of their accounts reads them
+// for all of them. Only for callers who may read other users' accounts:
+// no one else's rows are fetched on a member's behalf.
+func (s *Service) ExpectUsers(ctx context.Context, userIDs []uuid.UUID) {
+	l := loadersFrom(ctx)
+	if l == nil || len(userIDs) == 0 {
+		return
+	}
+	c, err := s.callers.Caller(ctx)
+	if err != nil || c == nil || !s.rules.Allowed(c.Role, "User.accounts") {
+		return
+	}
+	l.accounts.Expect(userIDs...)
+}
+
+// ExpectAccounts tells the request's loaders which accounts a list holds,
+// so that the first read of their portfolios reads them for all of them.
+// Call it only with accounts the caller was allowed to read.
+func (s *Service) ExpectAccounts(ctx context.Context, accountIDs []uuid.UUID) {
+	if l := loadersFrom(ctx); l != nil && len(accountIDs) > 0 {
+		l.portfolios.Expect(accountIDs...)
+	}
+}
+
+// groupBy turns a store call for many owners into a loader's fetch: one
+// call, the rows split by owner (kept oldest first); an owner without
+// rows gets an empty slice.
 func groupBy[T any](fetch func(context.Context, []uuid.UUID) ([]T, error),
-	owner func(T) uuid.UUID) func(context.Context, []uuid.UUID) ([][]T, []error) {
-	return func(ctx context.Context, keys []uuid.UUID) ([][]T, []error) {
+	owner func(T) uuid.UUID) func(context.Context, []uuid.UUID) (map[uuid.UUID][]T, error) {
+	return func(ctx context.Context, keys []uuid.UUID) (map[uuid.UUID][]T, error) {
 		rows, err := fetch(ctx, keys)
 		if err != nil {
-			return nil, []error{err}
+			return nil, err
 		}
-		byOwner := make(map[uuid.UUID][]T, len(keys))
+		out := make(map[uuid.UUID][]T, len(keys))
+		for _, k := range keys {
+			out[k] = []T{}
+		}
 		for _, r := range rows {
-			byOwner[owner(r)] = append(byOwner[owner(r)], r)
-		}
-		out := make([][]T, len(keys))
-		for i, k := range keys {
-			out[i] = byOwner[k]
-			if out[i] == nil {
-				out[i] = []T{}
-			}
+			out[owner(r)] = append(out[owner(r)], r)
 		}
 		return out, nil
 	}
@@ -109,13 +141,13 @@ func (s *Service) DefaultPortfolio(ctx context.Context, accountID uuid.UUID, def
 // write, so a later read in the same request sees it.
 func (s *Service) forgetAccountsOf(ctx context.Context, userID uuid.UUID) {
 	if l := loadersFrom(ctx); l != nil {
-		l.accounts.Clear(userID)
+		l.accounts.Forget(userID)
 	}
 }
 
 // forgetPortfoliosOf drops the request's cached portfolios of an account.
 func (s *Service) forgetPortfoliosOf(ctx context.Context, accountID uuid.UUID) {
 	if l := loadersFrom(ctx); l != nil {
-		l.portfolios.Clear(accountID)
+		l.portfolios.Forget(accountID)
 	}
 }

@@ -14,11 +14,25 @@ import (
 	"github.com/gatehouse/gatehouse/ports/errtest"
 )
 
-// batchEnv's loaders run a batch exactly when n keys are waiting (and
-// otherwise only after a minute), so "one store call" does not depend on
-// timing.
+// batchEnv's loaders read at most n keys in one store call.
 func batchEnv(t *testing.T, n int) *env {
-	return newEnv(t, func(c *accounts.Config) { c.LoaderWait, c.LoaderBatch = time.Minute, n })
+	return newEnv(t, func(c *accounts.Config) { c.LoaderBatch = n })
+}
+
+func userIDs(us []identity.User) []uuid.UUID {
+	ids := make([]uuid.UUID, len(us))
+	for i, u := range us {
+		ids[i] = u.ID
+	}
+	return ids
+}
+
+func accountIDs(as []accounts.Account) []uuid.UUID {
+	ids := make([]uuid.UUID, len(as))
+	for i, a := range as {
+		ids[i] = a.ID
+	}
+	return ids
 }
 
 // parallel runs f(i) for i in [0, n) at once and waits for all.
@@ -55,6 +69,7 @@ func TestLoadersBatchIntoOneStoreCall(t *testing.T) {
 	}
 	e.accounts.resetCounts()
 	ctx := e.svc.WithLoaders(as(staff))
+	e.svc.ExpectUsers(ctx, userIDs(users)) // as the list's resolver does
 
 	gotAccounts := make([][]accounts.Account, n)
 	parallel(n, func(i int) {
@@ -110,6 +125,7 @@ func TestDefaultPortfoliosBatch(t *testing.T) {
 	}
 	e.accounts.resetCounts()
 	ctx := e.svc.WithLoaders(as(staff))
+	e.svc.ExpectAccounts(ctx, accountIDs(accts))
 	parallel(n, func(i int) {
 		id := defaults[i]
 		p, err := e.svc.DefaultPortfolio(ctx, accts[i].ID, &id)
@@ -190,4 +206,16 @@ func TestLoadersArePerRequest(t *testing.T) {
 		}
 	}
 	require.EqualValues(t, 2, e.accounts.accountsCalls.Load(), "cached within a request, fresh in the next")
+}
+
+func TestMembersDoNotFetchOtherUsersAccounts(t *testing.T) {
+	e := batchEnv(t, 10)
+	u, _ := e.member()
+	other, _ := e.member()
+	e.accounts.resetCounts()
+	ctx := e.svc.WithLoaders(as(u))
+	e.svc.ExpectUsers(ctx, []uuid.UUID{u.ID, other.ID})
+	_, err := e.svc.AccountsOfUser(ctx, u.ID)
+	require.NoError(t, err)
+	require.Equal(t, []uuid.UUID{u.ID}, e.accounts.accountsKeys, "a member's announcement reads no one else's rows")
 }

@@ -20,18 +20,13 @@ type Config struct {
 	MaxPortfoliosPerAccount int
 	// MaxAccountsPerUser caps openAccount per user.
 	MaxAccountsPerUser int
-	// LoaderWait is how long a dataloader collects keys before it runs
-	// its one store call.
-	LoaderWait time.Duration
-	// LoaderBatch caps the keys of one store call; a full batch runs at
-	// once.
+	// LoaderBatch caps the keys of one loader's store call.
 	LoaderBatch int
 }
 
 // DefaultConfig returns the defaults.
 func DefaultConfig() Config {
-	return Config{MaxPortfoliosPerAccount: 20, MaxAccountsPerUser: 10, LoaderWait: 5 * time.Millisecond,
-		LoaderBatch: 500}
+	return Config{MaxPortfoliosPerAccount: 20, MaxAccountsPerUser: 10, LoaderBatch: 500}
 }
 
 // Service is the accounts use cases.
@@ -60,9 +55,6 @@ func NewService(cfg Config, store Store, users Users, kyc KYCStatuses, wallet Po
 	}
 	if cfg.MaxAccountsPerUser <= 0 {
 		cfg.MaxAccountsPerUser = def.MaxAccountsPerUser
-	}
-	if cfg.LoaderWait <= 0 {
-		cfg.LoaderWait = def.LoaderWait
 	}
 	if cfg.LoaderBatch <= 0 {
 		cfg.LoaderBatch = def.LoaderBatch
