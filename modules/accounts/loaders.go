@@ -24,10 +24,10 @@ type loadersKey struct{}
 // request (their cache lives as long as ctx).
 func (s *Service) WithLoaders(ctx context.Context) context.Context {
 	l := &loaders{
-		portfolios: batchload.New(s.cfg.LoaderBatch, groupBy(s.store.PortfoliosByAccounts,
+		portfolios: batchload.New(s.cfg.LoaderBatch, batchload.Many(s.store.PortfoliosByAccounts,
 			func(p Portfolio) uuid.UUID { return p.AccountID })),
 	}
-	accts := groupBy(s.store.AccountsByUsers, func(a Account) uuid.UUID { return a.UserID })
+	accts := batchload.Many(s.store.AccountsByUsers, func(a Account) uuid.UUID { return a.UserID })
 	l.accounts = batchload.New(s.cfg.LoaderBatch, func(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID][]Account, error) {
 		out, err := accts(ctx, ids)
 		// Whoever reads these accounts may read their portfolios next:
@@ -70,27 +70,6 @@ func (s *Service) ExpectUsers(ctx context.Context, userIDs []uuid.UUID) {
 func (s *Service) ExpectAccounts(ctx context.Context, accountIDs []uuid.UUID) {
 	if l := loadersFrom(ctx); l != nil && len(accountIDs) > 0 {
 		l.portfolios.Expect(accountIDs...)
-	}
-}
-
-// groupBy turns a store call for many owners into a loader's fetch: one
-// call, the rows split by owner (kept oldest first); an owner without
-// rows gets an empty slice.
-func groupBy[T any](fetch func(context.Context, []uuid.UUID) ([]T, error),
-	owner func(T) uuid.UUID) func(context.Context, []uuid.UUID) (map[uuid.UUID][]T, error) {
-	return func(ctx context.Context, keys []uuid.UUID) (map[uuid.UUID][]T, error) {
-		rows, err := fetch(ctx, keys)
-		if err != nil {
-			return nil, err
-		}
-		out := make(map[uuid.UUID][]T, len(keys))
-		for _, k := range keys {
-			out[k] = []T{}
-		}
-		for _, r := range rows {
-			out[owner(r)] = append(out[owner(r)], r)
-		}
-		return out, nil
 	}
 }
 

@@ -38,20 +38,20 @@ func (s *Service) WithLoaders(ctx context.Context) context.Context {
 		return ctx
 	}
 	l := &loaders{
-		profiles: batchload.New(maxLoaderBatch, one(r.ProfilesByUsers,
+		profiles: batchload.New(maxLoaderBatch, batchload.One(r.ProfilesByUsers,
 			func(p Profile) uuid.UUID { return p.UserID })),
-		submissions: batchload.New(maxLoaderBatch, one(r.LatestSubmissionsByUsers,
+		submissions: batchload.New(maxLoaderBatch, batchload.One(r.LatestSubmissionsByUsers,
 			func(s Submission) uuid.UUID { return s.UserID })),
-		labels: batchload.New(maxLoaderBatch, many(r.LabelsByUsers,
+		labels: batchload.New(maxLoaderBatch, batchload.Many(r.LabelsByUsers,
 			func(l Label) uuid.UUID { return l.UserID })),
-		files: batchload.New(maxLoaderBatch, one(r.FilesByIDs,
+		files: batchload.New(maxLoaderBatch, batchload.One(r.FilesByIDs,
 			func(f File) uuid.UUID { return f.ID })),
-		phones: batchload.New(maxLoaderBatch, many(r.PhonesByUsers,
+		phones: batchload.New(maxLoaderBatch, batchload.Many(r.PhonesByUsers,
 			func(p Phone) uuid.UUID { return p.UserID })),
-		records: batchload.New(maxLoaderBatch, many(r.DataRecordsByUsers,
+		records: batchload.New(maxLoaderBatch, batchload.Many(r.DataRecordsByUsers,
 			func(d DataRecord) uuid.UUID { return d.UserID })),
 	}
-	docs := many(r.LiveDocumentsByUsers, func(d Document) uuid.UUID { return d.UserID })
+	docs := batchload.Many(r.LiveDocumentsByUsers, func(d Document) uuid.UUID { return d.UserID })
 	l.documents = batchload.New(maxLoaderBatch, func(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID][]Document, error) {
 		out, err := docs(ctx, ids)
 		// Whoever reads these documents reads their files next: announce
@@ -105,43 +105,6 @@ func (s *Service) ExpectUsers(ctx context.Context, userIDs []uuid.UUID) {
 	}
 	if may(opReadRecords) {
 		l.records.Expect(userIDs...)
-	}
-}
-
-// one turns a read of many rows, at most one per key, into a loader's
-// fetch.
-func one[T any](fetch func(context.Context, []uuid.UUID) ([]T, error),
-	key func(T) uuid.UUID) func(context.Context, []uuid.UUID) (map[uuid.UUID]*T, error) {
-	return func(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]*T, error) {
-		rows, err := fetch(ctx, ids)
-		if err != nil {
-			return nil, err
-		}
-		out := make(map[uuid.UUID]*T, len(rows))
-		for i := range rows {
-			out[key(rows[i])] = &rows[i]
-		}
-		return out, nil
-	}
-}
-
-// many turns a read of many rows per key into a loader's fetch, each
-// key's rows in the order read; a key without rows gets an empty slice.
-func many[T any](fetch func(context.Context, []uuid.UUID) ([]T, error),
-	key func(T) uuid.UUID) func(context.Context, []uuid.UUID) (map[uuid.UUID][]T, error) {
-	return func(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID][]T, error) {
-		rows, err := fetch(ctx, ids)
-		if err != nil {
-			return nil, err
-		}
-		out := make(map[uuid.UUID][]T, len(ids))
-		for _, id := range ids {
-			out[id] = []T{}
-		}
-		for _, r := range rows {
-			out[key(r)] = append(out[key(r)], r)
-		}
-		return out, nil
 	}
 }
 

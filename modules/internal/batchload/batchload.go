@@ -124,3 +124,41 @@ func (l *Loader[K, V]) Forget(key K) {
 	defer l.mu.Unlock()
 	delete(l.entries, key)
 }
+
+// One turns a read of rows, at most one per key, into a loader's fetch:
+// a key without a row reads as nil.
+func One[K comparable, T any](fetch func(context.Context, []K) ([]T, error),
+	key func(T) K) func(context.Context, []K) (map[K]*T, error) {
+	return func(ctx context.Context, keys []K) (map[K]*T, error) {
+		rows, err := fetch(ctx, keys)
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[K]*T, len(rows))
+		for i := range rows {
+			out[key(rows[i])] = &rows[i]
+		}
+		return out, nil
+	}
+}
+
+// Many turns a read of many rows per key into a loader's fetch: one call,
+// the rows split by key in the order read; a key without rows gets an
+// empty slice.
+func Many[K comparable, T any](fetch func(context.Context, []K) ([]T, error),
+	key func(T) K) func(context.Context, []K) (map[K][]T, error) {
+	return func(ctx context.Context, keys []K) (map[K][]T, error) {
+		rows, err := fetch(ctx, keys)
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[K][]T, len(keys))
+		for _, k := range keys {
+			out[k] = []T{}
+		}
+		for _, r := range rows {
+			out[key(r)] = append(out[key(r)], r)
+		}
+		return out, nil
+	}
+}
