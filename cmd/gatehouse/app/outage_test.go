@@ -46,6 +46,36 @@ type answer struct {
 
 // try posts a GraphQL request without failing the test (safe from any
 // goroutine), with an X-Request-Id when id is not empty.
+// smallLoad sends n requests at once, in turn a signed-in read (token), an
+// anonymous read about statusPhone and a mutation starting a sign-up for
+// startPhone; with idPrefix each carries X-Request-Id idPrefix+i.
+func (h *harness) smallLoad(n int, idPrefix, token, statusPhone, startPhone string) []answer {
+	ops := []struct {
+		token, query string
+		vars         map[string]any
+	}{
+		{token, qMe, nil},
+		{"", qStatus, vars("phone", statusPhone)},
+		{"", mStart, vars("phone", startPhone)},
+	}
+	var wg sync.WaitGroup
+	answers := make([]answer, n)
+	for i := range answers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			op := ops[i%len(ops)]
+			id := ""
+			if idPrefix != "" {
+				id = fmt.Sprintf("%s%d", idPrefix, i)
+			}
+			answers[i] = h.try(op.token, id, op.query, op.vars)
+		}()
+	}
+	wg.Wait()
+	return answers
+}
+
 func (h *harness) try(token, id, query string, vars map[string]any) answer {
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	req, _ := http.NewRequest(http.MethodPost, h.srv.URL+"/graphql", bytes.NewReader(body))
@@ -117,25 +147,7 @@ func TestStoppedDatabaseIsUnavailableAndRecovers(t *testing.T) {
 	h.clock.Advance(3 * time.Second)
 	// A small load: signed-in and anonymous reads and a mutation, from a
 	// few clients at once.
-	ops := []struct {
-		token, query string
-		vars         map[string]any
-	}{
-		{user.AccessToken, qMe, nil},
-		{"", qStatus, vars("phone", "+447911195202")},
-		{"", mStart, vars("phone", "+447911195203")},
-	}
-	var wg sync.WaitGroup
-	answers := make([]answer, 12)
-	for i := range answers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			op := ops[i%len(ops)]
-			answers[i] = h.try(op.token, fmt.Sprintf("outage-%d", i), op.query, op.vars)
-		}()
-	}
-	wg.Wait()
+	answers := h.smallLoad(12, "outage-", user.AccessToken, "+447911195202", "+447911195203")
 	for i, a := range answers {
 		assertUnavailable(t, fmt.Sprintf("request %d", i), a)
 		if a.requestID != fmt.Sprintf("outage-%d", i) {
@@ -195,25 +207,7 @@ func TestFrozenDatabaseEndsRequestsWithinTheBound(t *testing.T) {
 	// for a busy machine.
 	bound := wait + stmt + time.Second
 	margin := 2 * time.Second
-	ops := []struct {
-		token, query string
-		vars         map[string]any
-	}{
-		{user.AccessToken, qMe, nil},
-		{"", qStatus, vars("phone", "+447911195212")},
-		{"", mStart, vars("phone", "+447911195213")},
-	}
-	var wg sync.WaitGroup
-	answers := make([]answer, 9)
-	for i := range answers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			op := ops[i%len(ops)]
-			answers[i] = h.try(op.token, "", op.query, op.vars)
-		}()
-	}
-	wg.Wait()
+	answers := h.smallLoad(9, "", user.AccessToken, "+447911195212", "+447911195213")
 	proxy.unfreeze()
 	var longest time.Duration
 	for i, a := range answers {
