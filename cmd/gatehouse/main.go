@@ -148,8 +148,14 @@ func serve() error {
 	case s := <-sig:
 		log.Info("shutting down", "signal", s.String())
 	case sd := <-a.Wait():
-		// The app stopped itself: the embedded PostgreSQL died for good.
+		// fx relays SIGINT/SIGTERM too, with exit code 0, and may win the
+		// race with sig: that is the same clean stop. Anything else is the
+		// app stopping itself: the embedded PostgreSQL died for good.
 		failure = db.Failure()
+		if failure == nil && sd.ExitCode == 0 {
+			log.Info("shutting down", "signal", sd.String())
+			break
+		}
 		if failure == nil {
 			failure = fmt.Errorf("stopped (exit code %d)", sd.ExitCode)
 		}
