@@ -19,7 +19,7 @@ func (r *mutationResolver) SetUserState(ctx context.Context, input model.SetUser
 	if err != nil {
 		return nil, err
 	}
-	return userOrErr(r.Admin.SetUserState(ctx, id, string(input.State), input.Reason))
+	return userOrErr(r.Admin.Staff.SetUserState(ctx, id, string(input.State), input.Reason))
 }
 
 // SetUserRole is the resolver for the setUserRole field.
@@ -28,7 +28,7 @@ func (r *mutationResolver) SetUserRole(ctx context.Context, input model.SetUserR
 	if err != nil {
 		return nil, err
 	}
-	return userOrErr(r.Admin.SetUserRole(ctx, id, string(input.Role), input.Reason))
+	return userOrErr(r.Admin.Staff.SetUserRole(ctx, id, string(input.Role), input.Reason))
 }
 
 // SetUserLabel is the resolver for the setUserLabel field.
@@ -61,7 +61,7 @@ func (r *mutationResolver) ResetUserMfa(ctx context.Context, input model.ResetUs
 	if err != nil {
 		return nil, err
 	}
-	return userOrErr(r.Admin.ResetUserMFA(ctx, id, input.Reason))
+	return userOrErr(r.Admin.Staff.ResetUserMFA(ctx, id, input.Reason))
 }
 
 // RevokeUserSessions is the resolver for the revokeUserSessions field.
@@ -70,7 +70,7 @@ func (r *mutationResolver) RevokeUserSessions(ctx context.Context, input model.R
 	if err != nil {
 		return nil, err
 	}
-	n, u, err := r.Admin.RevokeUserSessions(ctx, id, input.Reason)
+	n, u, err := r.Admin.Staff.RevokeUserSessions(ctx, id, input.Reason)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +79,7 @@ func (r *mutationResolver) RevokeUserSessions(ctx context.Context, input model.R
 
 // Users is the resolver for the users field.
 func (r *queryResolver) Users(ctx context.Context, filter *model.UserFilter, orderBy *model.UserOrder, first *int, after *string) (*model.UserConnection, error) {
-	p, err := r.Admin.SearchUsers(ctx, userFilterInput(filter), userOrder(orderBy), intOr(first, 50), deref(after))
+	p, err := r.Admin.Directory.SearchUsers(ctx, userFilterInput(filter), userOrder(orderBy), intOr(first, 50), deref(after))
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +89,7 @@ func (r *queryResolver) Users(ctx context.Context, filter *model.UserFilter, ord
 
 // LabelKeys is the resolver for the labelKeys field.
 func (r *queryResolver) LabelKeys(ctx context.Context) ([]model.LabelUsage, error) {
-	us, err := r.Admin.LabelUsage(ctx)
+	us, err := r.Admin.Directory.LabelUsage(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +102,7 @@ func (r *queryResolver) Activities(ctx context.Context, filter *model.ActivityFi
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.Admin.UserActivities(ctx, f, intOr(first, 50), deref(after))
+	p, err := r.Admin.Audit.UserActivities(ctx, f, intOr(first, 50), deref(after))
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +115,7 @@ func (r *queryResolver) AdminActivities(ctx context.Context, filter *model.Admin
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.Admin.AdminActivities(ctx, f, intOr(first, 50), deref(after))
+	p, err := r.Admin.Audit.AdminActivities(ctx, f, intOr(first, 50), deref(after))
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +133,7 @@ func (r *userResolver) Sessions(ctx context.Context, obj *model.User) ([]model.S
 	if err != nil {
 		return nil, err
 	}
-	vs, err := r.Admin.UserSessions(ctx, id)
+	vs, err := r.Admin.Directory.UserSessions(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +150,7 @@ func (r *userResolver) RecentActivity(ctx context.Context, obj *model.User, firs
 	if err != nil {
 		return nil, err
 	}
-	as, err := r.Admin.RecentActivity(ctx, id, intOr(first, 20))
+	as, err := r.Admin.Directory.RecentActivity(ctx, id, intOr(first, 20))
 	if err != nil {
 		return nil, err
 	}

@@ -14,7 +14,7 @@ func (r *queryResolver) adminMetrics(ctx context.Context, from, to time.Time, in
 	if interval != nil {
 		iv = *interval
 	}
-	v, err := r.Admin.Metrics(ctx, from, to, string(iv))
+	v, err := r.Admin.Metrics.Count(ctx, from, to, string(iv))
 	if err != nil {
 		return nil, err
 	}

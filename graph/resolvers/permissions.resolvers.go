@@ -13,7 +13,7 @@ import (
 
 // CreatePermission is the resolver for the createPermission field.
 func (r *mutationResolver) CreatePermission(ctx context.Context, input model.CreatePermissionInput) (*model.Permission, error) {
-	p, err := r.Admin.CreatePermission(ctx, permissionInput(input))
+	p, err := r.Admin.Permissions.Create(ctx, permissionInput(input))
 	if err != nil {
 		return nil, err
 	}
@@ -27,7 +27,7 @@ func (r *mutationResolver) UpdatePermission(ctx context.Context, input model.Upd
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.Admin.UpdatePermission(ctx, ch)
+	p, err := r.Admin.Permissions.Update(ctx, ch)
 	if err != nil {
 		return nil, err
 	}
@@ -41,12 +41,12 @@ func (r *mutationResolver) DeletePermission(ctx context.Context, input model.Del
 	if err != nil {
 		return false, err
 	}
-	return r.Admin.DeletePermission(ctx, id, input.Reason)
+	return r.Admin.Permissions.Delete(ctx, id, input.Reason)
 }
 
 // Permissions is the resolver for the permissions field.
 func (r *queryResolver) Permissions(ctx context.Context) ([]model.Permission, error) {
-	ps, err := r.Admin.ListPermissions(ctx)
+	ps, err := r.Admin.Permissions.List(ctx)
 	if err != nil {
 		return nil, err
 	}

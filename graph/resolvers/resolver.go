@@ -37,5 +37,5 @@ type Resolver struct {
 	KYC      *kyc.Service
 	PINReset *pinreset.Service
 	Accounts *accounts.Service
-	Admin    *admin.Service
+	Admin    admin.Services
 }

@@ -16,6 +16,18 @@ const (
 	maxHourRange = 31 * 24 * time.Hour
 )
 
+// Metrics are the product metrics staff read.
+type Metrics struct {
+	gate
+	store MetricsStore
+}
+
+// NewMetrics returns the product metrics over store; callers and rules
+// decide who may read them (see gate).
+func NewMetrics(store MetricsStore, callers ports.CallerSource, rules Rules) *Metrics {
+	return &Metrics{gate: gate{callers: callers, rules: rules}, store: store}
+}
+
 // MetricsView is the product metrics of a range: totals over it and one
 // point per interval, oldest first, empty ones included.
 type MetricsView struct {
@@ -25,12 +37,12 @@ type MetricsView struct {
 	Series   []MetricPoint
 }
 
-// Metrics counts sign-ups, sign-ins, codes sent, KYC submissions and
+// Count counts sign-ups, sign-ins, codes sent, KYC submissions and
 // decisions and active users between from (aligned down to the UTC day or
 // hour) and to (exclusive). For the roles the adminMetrics rows allow.
 // Errors: UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED (interval, or a
 // range that is empty or longer than 366 days by DAY, 31 days by HOUR).
-func (s *Service) Metrics(ctx context.Context, from, to time.Time, interval string) (MetricsView, error) {
+func (s *Metrics) Count(ctx context.Context, from, to time.Time, interval string) (MetricsView, error) {
 	if _, err := s.caller(ctx, "adminMetrics"); err != nil {
 		return MetricsView{}, err
 	}
@@ -54,7 +66,7 @@ func (s *Service) Metrics(ctx context.Context, from, to time.Time, interval stri
 		}
 		return MetricsView{}, ports.InvalidField("to", "must be at most 31 days after from by HOUR; ask by DAY for longer ranges")
 	}
-	totals, series, err := s.metrics.Metrics(ctx, MetricsQuery{From: from, To: to, Step: step})
+	totals, series, err := s.store.Metrics(ctx, MetricsQuery{From: from, To: to, Step: step})
 	if err != nil {
 		return MetricsView{}, err
 	}

@@ -30,13 +30,13 @@ func (r *recordingMetrics) Metrics(_ context.Context, q admin.MetricsQuery) (adm
 	return admin.MetricPoint{Start: q.From, SignUps: len(series)}, series, nil
 }
 
-func metricsService(role string) (*admin.Service, *recordingMetrics) {
+func metricsService(role string) (*admin.Metrics, *recordingMetrics) {
 	store := &recordingMetrics{}
 	var c *ports.Caller
 	if role != "" {
 		c = &ports.Caller{UserID: uuid.New(), Role: role}
 	}
-	return admin.NewService(nil, nil, nil, nil, nil, nil, store, nil, fixedCaller{c}, portsfake.DefaultRules(), nil, nil, nil, nil), store
+	return admin.NewMetrics(store, fixedCaller{c}, portsfake.DefaultRules()), store
 }
 
 func TestMetricsAlignsTheRangeAndAsksTheStore(t *testing.T) {
@@ -44,7 +44,7 @@ func TestMetricsAlignsTheRangeAndAsksTheStore(t *testing.T) {
 		s, store := metricsService(role)
 		from := time.Date(2026, 11, 20, 15, 42, 0, 0, time.FixedZone("X", 3*3600)) // 12:42 UTC
 		to := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
-		v, err := s.Metrics(context.Background(), from, to, admin.IntervalDay)
+		v, err := s.Count(context.Background(), from, to, admin.IntervalDay)
 		if err != nil {
 			t.Fatalf("%s: %v", role, err)
 		}
@@ -61,7 +61,7 @@ func TestMetricsAlignsTheRangeAndAsksTheStore(t *testing.T) {
 	}
 
 	s, store := metricsService(ports.RoleAdmin)
-	v, err := s.Metrics(context.Background(), time.Date(2026, 11, 20, 10, 59, 59, 0, time.UTC),
+	v, err := s.Count(context.Background(), time.Date(2026, 11, 20, 10, 59, 59, 0, time.UTC),
 		time.Date(2026, 11, 20, 12, 30, 0, 0, time.UTC), admin.IntervalHour)
 	if err != nil {
 		t.Fatal(err)
@@ -75,7 +75,7 @@ func TestMetricsIsForComplianceAndAdmins(t *testing.T) {
 	for role, code := range map[string]ports.ErrorCode{"": ports.CodeUnauthenticated, ports.RoleMember: ports.CodeForbidden,
 		ports.RoleSupport: ports.CodeForbidden, ports.RoleAccountant: ports.CodeForbidden, ports.RolePartner: ports.CodeForbidden} {
 		s, store := metricsService(role)
-		_, err := s.Metrics(context.Background(), time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC),
+		_, err := s.Count(context.Background(), time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC),
 			time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC), admin.IntervalDay)
 		errtest.Code(t, err, code, "role %q", role)
 		if len(store.queries) != 0 {
@@ -100,7 +100,7 @@ func TestMetricsRefusesBadRanges(t *testing.T) {
 	}
 	for _, c := range cases {
 		s, store := metricsService(ports.RoleAdmin)
-		_, err := s.Metrics(context.Background(), c.from, c.to, c.interval)
+		_, err := s.Count(context.Background(), c.from, c.to, c.interval)
 		if errtest.Fields(t, err, c.name)[c.field] == "" {
 			t.Errorf("%s: want VALIDATION_FAILED on %s, got %v", c.name, c.field, err)
 		}
@@ -110,10 +110,10 @@ func TestMetricsRefusesBadRanges(t *testing.T) {
 	}
 	// The limits themselves are allowed: 366 days by DAY, 31 by HOUR.
 	s, _ := metricsService(ports.RoleAdmin)
-	if _, err := s.Metrics(context.Background(), d(1, 1, 0), d(1, 1, 0).AddDate(0, 0, 366), "DAY"); err != nil {
+	if _, err := s.Count(context.Background(), d(1, 1, 0), d(1, 1, 0).AddDate(0, 0, 366), "DAY"); err != nil {
 		t.Errorf("366 days: %v", err)
 	}
-	if _, err := s.Metrics(context.Background(), d(10, 1, 0), d(11, 1, 0), "HOUR"); err != nil {
+	if _, err := s.Count(context.Background(), d(10, 1, 0), d(11, 1, 0), "HOUR"); err != nil {
 		t.Errorf("31 days by hour: %v", err)
 	}
 }

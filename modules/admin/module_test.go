@@ -32,7 +32,7 @@ func TestModuleWiring(t *testing.T) {
 	sessions := identitytest.NewSessionStore()
 	users := identitytest.NewUserStore(creds).WithSessions(sessions)
 	var (
-		svc *admin.Service
+		svc admin.Services
 		pol *admin.Policy
 	)
 	app := fxtest.New(t,
@@ -44,7 +44,8 @@ func TestModuleWiring(t *testing.T) {
 			func() admin.Sessions { return sessions },
 			func() admin.TOTPRemover { return creds },
 			func() admin.UserDirectory { return admintest.NewUserDirectory(users) },
-			func() admin.AuditTrail { return portsfake.NewAuditTrail(nil) },
+			func() admin.AuditSearch { return portsfake.NewAuditTrail(nil) },
+			func() ports.AuditTrail { return portsfake.NewAuditTrail(nil) },
 			func() admin.MetricsStore { return &recordingMetrics{} },
 			func() admin.PermissionStore { return perms },
 			func() admin.PermissionWatcher { return watcher },
@@ -53,17 +54,17 @@ func TestModuleWiring(t *testing.T) {
 			func() ports.Clock { return clock.NewManual(permT0) },
 			func() ports.ActivityLog { return portsfake.NewActivityLog() },
 		),
-		fx.Invoke(func(s *admin.Service, p *admin.Policy) { svc, pol = s, p }),
+		fx.Invoke(func(s admin.Services, p *admin.Policy) { svc, pol = s, p }),
 	)
 	app.RequireStart()
 	defer app.RequireStop()
 	require.True(t, pol.Allowed(ports.RoleSupport, "adminMetrics"), "the Policy loaded the rows on start")
 
 	to := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
-	_, err := svc.Metrics(as(ports.RoleSupport), to.Add(-48*time.Hour), to, admin.IntervalDay)
+	_, err := svc.Metrics.Count(as(ports.RoleSupport), to.Add(-48*time.Hour), to, admin.IntervalDay)
 	require.NoError(t, err, "the row lets SUPPORT read metrics")
-	_, err = svc.Metrics(as(ports.RoleMember), to.Add(-48*time.Hour), to, admin.IntervalDay)
+	_, err = svc.Metrics.Count(as(ports.RoleMember), to.Add(-48*time.Hour), to, admin.IntervalDay)
 	errtest.Code(t, err, ports.CodeForbidden)
-	_, err = svc.Metrics(context.Background(), to.Add(-48*time.Hour), to, admin.IntervalDay)
+	_, err = svc.Metrics.Count(context.Background(), to.Add(-48*time.Hour), to, admin.IntervalDay)
 	errtest.Code(t, err, ports.CodeUnauthenticated)
 }

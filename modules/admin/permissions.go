@@ -13,6 +13,28 @@ import (
 	"github.com/gatehouse/gatehouse/ports"
 )
 
+// Permissions keeps the permission rows: only a SUPERADMIN reads and
+// changes them, and every change writes its audit row.
+type Permissions struct {
+	gate
+	store PermissionStore
+	audit ports.AuditTrail
+	tx    ports.TxRunner
+	clock ports.Clock
+	// operations are the names rows may give: the schema's root fields
+	// and role-restricted Type.field names.
+	operations []string
+}
+
+// NewPermissions returns the keeping of the rows in store; ops are the
+// operations the schema has; callers and rules decide who may call (see
+// gate, and superadmin).
+func NewPermissions(store PermissionStore, audit ports.AuditTrail, tx ports.TxRunner, clock ports.Clock,
+	ops Operations, callers ports.CallerSource, rules Rules) *Permissions {
+	return &Permissions{gate: gate{callers: callers, rules: rules}, store: store, audit: audit, tx: tx,
+		clock: clock, operations: ops}
+}
+
 // PermissionInput is a new rule as a client sent it.
 type PermissionInput struct {
 	Role      string
@@ -43,20 +65,20 @@ const maxPermissionOperation = 100
 
 var permissionPrefix = regexp.MustCompile(`^[A-Za-z0-9_]*\*$`)
 
-// ListPermissions returns every rule by role, then operation.
+// List returns every rule by role, then operation.
 // Errors: UNAUTHENTICATED, FORBIDDEN (SUPERADMIN only).
-func (s *Service) ListPermissions(ctx context.Context) ([]Permission, error) {
+func (s *Permissions) List(ctx context.Context) ([]Permission, error) {
 	if _, err := s.superadmin(ctx, "permissions"); err != nil {
 		return nil, err
 	}
-	return s.permissions.List(ctx)
+	return s.store.List(ctx)
 }
 
-// CreatePermission adds a rule; every instance applies it within a second.
+// Create adds a rule; every instance applies it within a second.
 // Errors: UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED (role, operation,
 // action, reason), CONFLICT (the role has a rule for the operation, or
 // SUPERADMIN would lose the permission rules).
-func (s *Service) CreatePermission(ctx context.Context, in PermissionInput) (Permission, error) {
+func (s *Permissions) Create(ctx context.Context, in PermissionInput) (Permission, error) {
 	c, err := s.superadmin(ctx, "createPermission")
 	if err != nil {
 		return Permission{}, err
@@ -70,10 +92,10 @@ func (s *Service) CreatePermission(ctx context.Context, in PermissionInput) (Per
 		CreatedAt: now, UpdatedAt: now}
 	input := map[string]any{"role": in.Role, "operation": in.Operation, "action": in.Action, "reason": reason}
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.permissions.Lock(ctx); err != nil {
+		if err := s.store.Lock(ctx); err != nil {
 			return err
 		}
-		if err := s.permissions.Create(ctx, p); err != nil {
+		if err := s.store.Create(ctx, p); err != nil {
 			return err
 		}
 		if err := s.keepPermissionRules(ctx); err != nil {
@@ -89,9 +111,9 @@ func (s *Service) CreatePermission(ctx context.Context, in PermissionInput) (Per
 	return p, nil
 }
 
-// UpdatePermission changes a rule.
-// Errors: as CreatePermission, and NOT_FOUND for an unknown id.
-func (s *Service) UpdatePermission(ctx context.Context, in PermissionChange) (Permission, error) {
+// Update changes a rule.
+// Errors: as Create, and NOT_FOUND for an unknown id.
+func (s *Permissions) Update(ctx context.Context, in PermissionChange) (Permission, error) {
 	c, err := s.superadmin(ctx, "updatePermission")
 	if err != nil {
 		return Permission{}, err
@@ -112,10 +134,10 @@ func (s *Service) UpdatePermission(ctx context.Context, in PermissionChange) (Pe
 	now := s.clock.Now()
 	var out Permission
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.permissions.Lock(ctx); err != nil {
+		if err := s.store.Lock(ctx); err != nil {
 			return err
 		}
-		p, err := s.permissions.Get(ctx, in.ID)
+		p, err := s.store.Get(ctx, in.ID)
 		if err != nil {
 			return err
 		}
@@ -127,7 +149,7 @@ func (s *Service) UpdatePermission(ctx context.Context, in PermissionChange) (Pe
 			return err
 		}
 		p.UpdatedAt = now
-		if err := s.permissions.Update(ctx, p); err != nil {
+		if err := s.store.Update(ctx, p); err != nil {
 			return err
 		}
 		if err := s.keepPermissionRules(ctx); err != nil {
@@ -144,10 +166,10 @@ func (s *Service) UpdatePermission(ctx context.Context, in PermissionChange) (Pe
 	return out, nil
 }
 
-// DeletePermission removes a rule, reporting whether there was one.
+// Delete removes a rule, reporting whether there was one.
 // Errors: UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED (reason),
 // CONFLICT (SUPERADMIN would lose the permission rules).
-func (s *Service) DeletePermission(ctx context.Context, id uuid.UUID, reason string) (bool, error) {
+func (s *Permissions) Delete(ctx context.Context, id uuid.UUID, reason string) (bool, error) {
 	c, err := s.superadmin(ctx, "deletePermission")
 	if err != nil {
 		return false, err
@@ -159,17 +181,17 @@ func (s *Service) DeletePermission(ctx context.Context, id uuid.UUID, reason str
 	now := s.clock.Now()
 	var deleted bool
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.permissions.Lock(ctx); err != nil {
+		if err := s.store.Lock(ctx); err != nil {
 			return err
 		}
 		// The trail keeps the rule removed, not only its id.
-		old, err := s.permissions.Get(ctx, id)
+		old, err := s.store.Get(ctx, id)
 		if ports.ErrorCodeOf(err) == ports.CodeNotFound {
 			return nil
 		} else if err != nil {
 			return err
 		}
-		if deleted, err = s.permissions.Delete(ctx, id); err != nil || !deleted {
+		if deleted, err = s.store.Delete(ctx, id); err != nil || !deleted {
 			return err
 		}
 		if err := s.keepPermissionRules(ctx); err != nil {
@@ -194,7 +216,7 @@ func (s *Service) DeletePermission(ctx context.Context, id uuid.UUID, reason str
 // power but the staff-on-staff rules). A DENY row still narrows (the rows
 // refuse SUPERADMIN nothing it needs: removing its own permission rules
 // is refused as CONFLICT).
-func (s *Service) superadmin(ctx context.Context, operation string) (*ports.Caller, error) {
+func (s *Permissions) superadmin(ctx context.Context, operation string) (*ports.Caller, error) {
 	c, err := s.caller(ctx, operation)
 	if err != nil {
 		return nil, err
@@ -207,7 +229,7 @@ func (s *Service) superadmin(ctx context.Context, operation string) (*ports.Call
 
 // checkPermission validates a rule and its reason, reporting every bad
 // field at once; it returns the trimmed reason.
-func (s *Service) checkPermission(role, op, action, reason string) (string, error) {
+func (s *Permissions) checkPermission(role, op, action, reason string) (string, error) {
 	var errs []error
 	if !slices.Contains(permissionRoles, role) {
 		errs = append(errs, ports.InvalidField("role", "is not a role"))
@@ -243,8 +265,8 @@ func permissionReason(reason string) (string, error) { return textin.Reason("rea
 // keepPermissionRules refuses a change (inside its transaction) after
 // which SUPERADMIN's own rules would no longer allow reading and changing
 // the rules: nobody could undo it.
-func (s *Service) keepPermissionRules(ctx context.Context) error {
-	rows, err := s.permissions.List(ctx)
+func (s *Permissions) keepPermissionRules(ctx context.Context) error {
+	rows, err := s.store.List(ctx)
 	if err != nil {
 		return err
 	}

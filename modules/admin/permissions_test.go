@@ -3,7 +3,6 @@ package admin_test
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -34,7 +33,7 @@ func as(role string) context.Context {
 }
 
 type permFixture struct {
-	svc   *admin.Service
+	svc   *admin.Permissions
 	store *admintest.PermissionStore
 	audit *portsfake.AuditTrail
 	tx    *portsfake.TxRunner
@@ -53,8 +52,7 @@ func superadminRules() []admin.Permission {
 func newPermFixture(rows ...admin.Permission) permFixture {
 	f := permFixture{store: admintest.NewPermissionStore(rows...), audit: portsfake.NewAuditTrail(nil),
 		tx: portsfake.NewTxRunner(), rules: portsfake.DefaultRules()}
-	f.svc = admin.NewService(nil, nil, nil, nil, f.audit, nil, nil, f.store, permCallers{}, f.rules, f.tx,
-		clock.NewManual(permT0), slog.New(slog.DiscardHandler), testOps)
+	f.svc = admin.NewPermissions(f.store, f.audit, f.tx, clock.NewManual(permT0), testOps, permCallers{}, f.rules)
 	return f
 }
 
@@ -64,9 +62,9 @@ func TestAnAllowRowDoesNotHandTheRulesToAnAdmin(t *testing.T) {
 	f := newPermFixture(superadminRules()...)
 	f.rules.Set(ports.RoleAdmin, "permissions", ports.PermissionAllow)
 	f.rules.Set(ports.RoleAdmin, "createPermission", ports.PermissionAllow)
-	_, err := f.svc.ListPermissions(as(ports.RoleAdmin))
+	_, err := f.svc.List(as(ports.RoleAdmin))
 	errtest.Code(t, err, ports.CodeForbidden, "ADMIN lists under an ALLOW row")
-	_, err = f.svc.CreatePermission(as(ports.RoleAdmin), admin.PermissionInput{Role: ports.RoleAdmin,
+	_, err = f.svc.Create(as(ports.RoleAdmin), admin.PermissionInput{Role: ports.RoleAdmin,
 		Operation: "*", Action: ports.PermissionAllow, Reason: "x"})
 	errtest.Code(t, err, ports.CodeForbidden, "ADMIN grants itself * under an ALLOW row")
 }
@@ -76,21 +74,21 @@ func TestPermissionsAreForSuperadminsOnly(t *testing.T) {
 	in := admin.PermissionInput{Role: ports.RoleMember, Operation: "users", Action: ports.PermissionAllow, Reason: "x"}
 	for _, role := range []string{ports.RoleMember, ports.RoleSupport, ports.RoleAdmin} {
 		ctx := as(role)
-		_, err := f.svc.ListPermissions(ctx)
+		_, err := f.svc.List(ctx)
 		errtest.Code(t, err, ports.CodeForbidden, "%s lists", role)
-		_, err = f.svc.CreatePermission(ctx, in)
+		_, err = f.svc.Create(ctx, in)
 		errtest.Code(t, err, ports.CodeForbidden, "%s creates", role)
-		_, err = f.svc.UpdatePermission(ctx, admin.PermissionChange{ID: uuid.New(), Reason: "x"})
+		_, err = f.svc.Update(ctx, admin.PermissionChange{ID: uuid.New(), Reason: "x"})
 		errtest.Code(t, err, ports.CodeForbidden, "%s updates", role)
-		_, err = f.svc.DeletePermission(ctx, uuid.New(), "x")
+		_, err = f.svc.Delete(ctx, uuid.New(), "x")
 		errtest.Code(t, err, ports.CodeForbidden, "%s deletes", role)
 	}
-	_, err := f.svc.ListPermissions(context.Background())
+	_, err := f.svc.List(context.Background())
 	errtest.Code(t, err, ports.CodeUnauthenticated, "anonymous lists")
 	if rows, _ := f.store.List(context.Background()); len(rows) != 3 || len(f.audit.AdminActivities()) != 0 {
 		t.Fatalf("a refused call wrote: %d rules, %d activities", len(rows), len(f.audit.AdminActivities()))
 	}
-	rows, err := f.svc.ListPermissions(as(ports.RoleSuperadmin))
+	rows, err := f.svc.List(as(ports.RoleSuperadmin))
 	if err != nil || len(rows) != 3 || rows[0].Role != ports.RoleMember {
 		t.Fatalf("superadmin lists: %v, %v", rows, err)
 	}
@@ -116,13 +114,13 @@ func TestCreatePermissionValidates(t *testing.T) {
 		{admin.PermissionInput{Role: "MEMBER", Operation: "users", Action: "ALLOW", Reason: "a\x00b"}, "reason"},
 		{admin.PermissionInput{Role: "ANONYMOUS", Operation: "users", Action: "AUDIT", Reason: "r"}, "action"},
 	} {
-		_, err := f.svc.CreatePermission(ctx, c.in)
+		_, err := f.svc.Create(ctx, c.in)
 		if fields := errtest.Fields(t, err); fields[c.field] == "" || len(fields) != 1 {
 			t.Errorf("%+v: fields %v, want only %s", c.in, fields, c.field)
 		}
 	}
 	// Every bad field at once.
-	_, err := f.svc.CreatePermission(ctx, admin.PermissionInput{Role: "X", Operation: "?", Action: "Y"})
+	_, err := f.svc.Create(ctx, admin.PermissionInput{Role: "X", Operation: "?", Action: "Y"})
 	if fields := errtest.Fields(t, err); len(fields) != 4 {
 		t.Errorf("fields %v, want role, operation, action, reason", fields)
 	}
@@ -135,7 +133,7 @@ func TestCreatePermissionValidates(t *testing.T) {
 		{Role: ports.RoleSupport, Operation: "*", Action: "DENY", Reason: "lock support out"},
 		{Role: ports.RoleSupport, Operation: strings.Repeat("a", 99) + "*", Action: "AUDIT", Reason: "long"},
 	} {
-		if _, err := f.svc.CreatePermission(ctx, in); err != nil {
+		if _, err := f.svc.Create(ctx, in); err != nil {
 			t.Errorf("%+v: %v", in, err)
 		}
 	}
@@ -146,7 +144,7 @@ func TestCreatePermissionWritesOneAdminActivity(t *testing.T) {
 	ctx := as(ports.RoleSuperadmin)
 	ctx = ports.WithRequestMeta(ctx, ports.RequestMeta{IP: "203.0.113.9", UserAgent: "console"})
 	ctx, slot := ports.WithAuditSlot(ctx)
-	p, err := f.svc.CreatePermission(ctx, admin.PermissionInput{Role: ports.RoleSupport, Operation: "kyc*",
+	p, err := f.svc.Create(ctx, admin.PermissionInput{Role: ports.RoleSupport, Operation: "kyc*",
 		Action: ports.PermissionDeny, Reason: "  no KYC for support  "})
 	if err != nil {
 		t.Fatal(err)
@@ -176,7 +174,7 @@ func TestCreatePermissionWritesOneAdminActivity(t *testing.T) {
 
 	// The same role and operation again: CONFLICT, nothing written.
 	ctx2, slot2 := ports.WithAuditSlot(as(ports.RoleSuperadmin))
-	_, err = f.svc.CreatePermission(ctx2, admin.PermissionInput{Role: ports.RoleSupport, Operation: "kyc*",
+	_, err = f.svc.Create(ctx2, admin.PermissionInput{Role: ports.RoleSupport, Operation: "kyc*",
 		Action: ports.PermissionAllow, Reason: "again"})
 	if ports.ErrorCodeOf(err) != ports.CodeConflict || slot2.Written() || len(f.audit.AdminActivities()) != 1 {
 		t.Fatalf("duplicate: %v, marked %v, %d rows", err, slot2.Written(), len(f.audit.AdminActivities()))
@@ -189,21 +187,21 @@ func TestUpdateAndDeletePermission(t *testing.T) {
 	f := newPermFixture(rows...)
 	ctx := as(ports.RoleSuperadmin)
 	deny := ports.PermissionDeny
-	p, err := f.svc.UpdatePermission(ctx, admin.PermissionChange{ID: member.ID, Action: &deny, Reason: "freeze"})
+	p, err := f.svc.Update(ctx, admin.PermissionChange{ID: member.ID, Action: &deny, Reason: "freeze"})
 	if err != nil || p.Action != deny || p.Role != ports.RoleMember || p.Operation != "me" {
 		t.Fatalf("update: %+v, %v", p, err)
 	}
 	bad := "nope"
-	if _, err := f.svc.UpdatePermission(ctx, admin.PermissionChange{ID: member.ID, Operation: &bad, Reason: "x"}); errtest.Fields(t, err)["operation"] == "" {
+	if _, err := f.svc.Update(ctx, admin.PermissionChange{ID: member.ID, Operation: &bad, Reason: "x"}); errtest.Fields(t, err)["operation"] == "" {
 		t.Fatalf("bad operation: %v", err)
 	}
-	_, err = f.svc.UpdatePermission(ctx, admin.PermissionChange{ID: uuid.New(), Action: &deny, Reason: "x"})
+	_, err = f.svc.Update(ctx, admin.PermissionChange{ID: uuid.New(), Action: &deny, Reason: "x"})
 	errtest.Code(t, err, ports.CodeNotFound, "unknown id")
-	ok, err := f.svc.DeletePermission(ctx, member.ID, "cleanup")
+	ok, err := f.svc.Delete(ctx, member.ID, "cleanup")
 	if !ok || err != nil {
 		t.Fatalf("delete: %v, %v", ok, err)
 	}
-	ok, err = f.svc.DeletePermission(ctx, member.ID, "cleanup")
+	ok, err = f.svc.Delete(ctx, member.ID, "cleanup")
 	if ok || err != nil {
 		t.Fatalf("second delete: %v, %v", ok, err)
 	}
@@ -228,22 +226,22 @@ func TestUpdateAndDeletePermission(t *testing.T) {
 func TestUpdateCannotMakeAnonymousAudit(t *testing.T) {
 	f := newPermFixture(superadminRules()...)
 	ctx := as(ports.RoleSuperadmin)
-	anon, err := f.svc.CreatePermission(ctx, admin.PermissionInput{Role: ports.RoleAnonymous, Operation: "users",
+	anon, err := f.svc.Create(ctx, admin.PermissionInput{Role: ports.RoleAnonymous, Operation: "users",
 		Action: ports.PermissionAllow, Reason: "r"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	audit := ports.PermissionAudit
-	if _, err := f.svc.UpdatePermission(ctx, admin.PermissionChange{ID: anon.ID, Action: &audit, Reason: "r"}); errtest.Fields(t, err)["action"] == "" {
+	if _, err := f.svc.Update(ctx, admin.PermissionChange{ID: anon.ID, Action: &audit, Reason: "r"}); errtest.Fields(t, err)["action"] == "" {
 		t.Fatalf("action AUDIT on an ANONYMOUS rule: %v", err)
 	}
-	member, err := f.svc.CreatePermission(ctx, admin.PermissionInput{Role: ports.RoleMember, Operation: "users",
+	member, err := f.svc.Create(ctx, admin.PermissionInput{Role: ports.RoleMember, Operation: "users",
 		Action: ports.PermissionAudit, Reason: "r"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	role := ports.RoleAnonymous
-	if _, err := f.svc.UpdatePermission(ctx, admin.PermissionChange{ID: member.ID, Role: &role, Reason: "r"}); errtest.Fields(t, err)["action"] == "" {
+	if _, err := f.svc.Update(ctx, admin.PermissionChange{ID: member.ID, Role: &role, Reason: "r"}); errtest.Fields(t, err)["action"] == "" {
 		t.Fatalf("role ANONYMOUS on an AUDIT rule: %v", err)
 	}
 }
@@ -254,29 +252,29 @@ func TestSuperadminCannotLockThemselvesOut(t *testing.T) {
 	// Each case on fresh rows (the fake TxRunner does not roll back).
 	for name, try := range map[string]func(f permFixture, star, create admin.Permission) error{
 		"delete *": func(f permFixture, star, _ admin.Permission) error {
-			_, err := f.svc.DeletePermission(ctx, star.ID, "oops")
+			_, err := f.svc.Delete(ctx, star.ID, "oops")
 			return err
 		},
 		"deny *": func(f permFixture, star, _ admin.Permission) error {
-			_, err := f.svc.UpdatePermission(ctx, admin.PermissionChange{ID: star.ID, Action: &deny, Reason: "oops"})
+			_, err := f.svc.Update(ctx, admin.PermissionChange{ID: star.ID, Action: &deny, Reason: "oops"})
 			return err
 		},
 		"move * to MEMBER": func(f permFixture, star, _ admin.Permission) error {
-			_, err := f.svc.UpdatePermission(ctx, admin.PermissionChange{ID: star.ID, Role: &member, Reason: "oops"})
+			_, err := f.svc.Update(ctx, admin.PermissionChange{ID: star.ID, Role: &member, Reason: "oops"})
 			return err
 		},
 		"deny deletePermission": func(f permFixture, _, _ admin.Permission) error {
-			_, err := f.svc.CreatePermission(ctx, admin.PermissionInput{Role: ports.RoleSuperadmin,
+			_, err := f.svc.Create(ctx, admin.PermissionInput{Role: ports.RoleSuperadmin,
 				Operation: "deletePermission", Action: deny, Reason: "oops"})
 			return err
 		},
 		"deny the group": func(f permFixture, _, _ admin.Permission) error {
-			_, err := f.svc.CreatePermission(ctx, admin.PermissionInput{Role: ports.RoleSuperadmin,
+			_, err := f.svc.Create(ctx, admin.PermissionInput{Role: ports.RoleSuperadmin,
 				Operation: "perm*", Action: deny, Reason: "oops"})
 			return err
 		},
 		"deny createPermission, * or not": func(f permFixture, _, create admin.Permission) error {
-			_, err := f.svc.UpdatePermission(ctx, admin.PermissionChange{ID: create.ID, Action: &deny, Reason: "x"})
+			_, err := f.svc.Update(ctx, admin.PermissionChange{ID: create.ID, Action: &deny, Reason: "x"})
 			return err
 		},
 	} {
@@ -290,7 +288,7 @@ func TestSuperadminCannotLockThemselvesOut(t *testing.T) {
 	// Deleting the AUDIT rule of createPermission is fine: * still allows it.
 	rows := superadminRules()
 	f := newPermFixture(rows...)
-	if ok, err := f.svc.DeletePermission(ctx, rows[1].ID, "fine"); !ok || err != nil {
+	if ok, err := f.svc.Delete(ctx, rows[1].ID, "fine"); !ok || err != nil {
 		t.Errorf("delete a redundant rule: %v, %v", ok, err)
 	}
 }

@@ -5,46 +5,55 @@
 // authorization rule reads (Policy). Its model (admin.go) and the
 // interfaces it consumes (store.go) live here; it reaches other modules'
 // data only through those interfaces.
+//
+// Each use case is its own small service (StaffActions, Permissions,
+// Directory, AuditReads, Metrics), built from the few interfaces it uses,
+// so a reader meets a handful of methods at a time.
 package admin
 
 import (
-	"log/slog"
+	"context"
 
 	"github.com/gatehouse/gatehouse/ports"
 )
 
-// Service is the staff use cases.
-type Service struct {
-	users       Users
-	sessions    Sessions
-	totp        TOTPRemover
-	directory   UserDirectory
-	audit       AuditTrail
-	activities  ports.ActivityLog
-	metrics     MetricsStore
-	permissions PermissionStore
-	callers     ports.CallerSource
-	rules       Rules
-	tx          ports.TxRunner
-	clock       ports.Clock
-	log         *slog.Logger
-	// operations are the names permission rows may give: the schema's
-	// root fields and role-restricted Type.field names.
-	operations []string
-}
-
-// NewService returns the admin service. rules are the permission rows'
-// answer to what a role may do (the Policy); ops the operations the
-// schema has. A test passes nil for what its use cases do not reach.
-func NewService(users Users, sessions Sessions, totp TOTPRemover, directory UserDirectory, audit AuditTrail,
-	activities ports.ActivityLog, metrics MetricsStore, permissions PermissionStore, callers ports.CallerSource,
-	rules Rules, tx ports.TxRunner, clock ports.Clock, log *slog.Logger, ops Operations) *Service {
-	return &Service{users: users, sessions: sessions, totp: totp, directory: directory, audit: audit,
-		activities: activities, metrics: metrics, permissions: permissions, callers: callers, rules: rules,
-		tx: tx, clock: clock, log: log, operations: ops}
+// Services are the admin use cases, one service each, as the resolvers
+// reach them.
+type Services struct {
+	Staff       *StaffActions
+	Permissions *Permissions
+	Directory   *Directory
+	Audit       *AuditReads
+	Metrics     *Metrics
 }
 
 // Operations are the root field names of the schema (queries and
 // mutations) and its role-restricted fields of types (Type.field), which
 // the app reads from the schema (graph.Operations) and supplies.
 type Operations []string
+
+// gate lets a caller through when the permission rows let their role do
+// an operation; every admin service starts each call with it.
+type gate struct {
+	callers ports.CallerSource
+	rules   Rules
+}
+
+// caller returns the signed-in caller when the permission rows let their
+// role do operation (a root field, or a role-restricted field such as
+// User.sessions): the rows are the one source of truth for roles, so an
+// ALLOW row widens what a role may do here and a DENY row narrows it.
+// Errors: UNAUTHENTICATED, FORBIDDEN (and what the CallerSource returns).
+func (g gate) caller(ctx context.Context, operation string) (*ports.Caller, error) {
+	c, err := g.callers.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if c == nil {
+		return nil, ports.Errorf(ports.CodeUnauthenticated, "sign in first")
+	}
+	if !g.rules.Allowed(c.Role, operation) {
+		return nil, ports.Errorf(ports.CodeForbidden, "your role may not do this")
+	}
+	return c, nil
+}

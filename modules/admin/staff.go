@@ -14,6 +14,29 @@ import (
 	"github.com/gatehouse/gatehouse/ports"
 )
 
+// StaffActions are the changes staff make to a user: state, role, second
+// factor and sessions, each under the target's row lock with its audit
+// row and the activities both sides read.
+type StaffActions struct {
+	gate
+	users      Users
+	sessions   Sessions
+	totp       TOTPRemover
+	audit      ports.AuditTrail
+	activities ports.ActivityLog
+	tx         ports.TxRunner
+	clock      ports.Clock
+}
+
+// NewStaffActions returns the staff's changes to users; callers and rules
+// decide who may make them (see gate).
+func NewStaffActions(users Users, sessions Sessions, totp TOTPRemover, audit ports.AuditTrail,
+	activities ports.ActivityLog, tx ports.TxRunner, clock ports.Clock, callers ports.CallerSource,
+	rules Rules) *StaffActions {
+	return &StaffActions{gate: gate{callers: callers, rules: rules}, users: users, sessions: sessions, totp: totp,
+		audit: audit, activities: activities, tx: tx, clock: clock}
+}
+
 // staffChange is one staff mutation on target: who may call it, what it
 // does under the target's row lock, and what it tells the user.
 type staffChange struct {
@@ -39,7 +62,7 @@ type staffChange struct {
 // the change, exactly one admin activity and the activities the staff
 // member and the user read; MarkAudited after the commit. On failure
 // nothing is written (the authorization rule writes the FAILED row).
-func (s *Service) run(ctx context.Context, ch staffChange) (identity.User, error) {
+func (s *StaffActions) run(ctx context.Context, ch staffChange) (identity.User, error) {
 	c, err := s.caller(ctx, ch.action)
 	if err != nil {
 		return identity.User{}, err
@@ -96,7 +119,7 @@ func (s *Service) run(ctx context.Context, ch staffChange) (identity.User, error
 // tokens stop working at once, as each request reads its session).
 // ADMIN and SUPERADMIN only. Errors: UNAUTHENTICATED, FORBIDDEN,
 // VALIDATION_FAILED, NOT_FOUND, CONFLICT.
-func (s *Service) SetUserState(ctx context.Context, userID uuid.UUID, state, reason string) (identity.User, error) {
+func (s *StaffActions) SetUserState(ctx context.Context, userID uuid.UUID, state, reason string) (identity.User, error) {
 	return s.run(ctx, staffChange{action: "setUserState", target: userID, reason: reason,
 		input: map[string]any{"userId": userID.String(), "state": state, "reason": reason},
 		validate: func() error {
@@ -122,7 +145,7 @@ func (s *Service) SetUserState(ctx context.Context, userID uuid.UUID, state, rea
 // SUPERADMIN or changes an ADMIN's or SUPERADMIN's role; nobody changes
 // their own; ANONYMOUS is no role. ADMIN and SUPERADMIN only. Errors:
 // UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED, NOT_FOUND, CONFLICT.
-func (s *Service) SetUserRole(ctx context.Context, userID uuid.UUID, role, reason string) (identity.User, error) {
+func (s *StaffActions) SetUserRole(ctx context.Context, userID uuid.UUID, role, reason string) (identity.User, error) {
 	return s.run(ctx, staffChange{action: "setUserRole", target: userID, reason: reason,
 		input: map[string]any{"userId": userID.String(), "role": role, "reason": reason},
 		validate: func() error {
@@ -147,7 +170,7 @@ func (s *Service) SetUserRole(ctx context.Context, userID uuid.UUID, role, reaso
 // recovery codes (they lost the device). ADMIN and SUPERADMIN only.
 // Errors: UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED, NOT_FOUND,
 // CONFLICT.
-func (s *Service) ResetUserMFA(ctx context.Context, userID uuid.UUID, reason string) (identity.User, error) {
+func (s *StaffActions) ResetUserMFA(ctx context.Context, userID uuid.UUID, reason string) (identity.User, error) {
 	return s.run(ctx, staffChange{action: "resetUserMfa", target: userID, reason: reason,
 		input: map[string]any{"userId": userID.String(), "reason": reason},
 		apply: func(ctx context.Context, _ *ports.Caller, u identity.User, _ time.Time) error {
@@ -159,7 +182,7 @@ func (s *Service) ResetUserMFA(ctx context.Context, userID uuid.UUID, reason str
 // RevokeUserSessions ends every session of a user and returns how many it
 // ended. SUPPORT, ADMIN and SUPERADMIN. Errors: UNAUTHENTICATED,
 // FORBIDDEN, VALIDATION_FAILED, NOT_FOUND, CONFLICT.
-func (s *Service) RevokeUserSessions(ctx context.Context, userID uuid.UUID, reason string) (int, identity.User, error) {
+func (s *StaffActions) RevokeUserSessions(ctx context.Context, userID uuid.UUID, reason string) (int, identity.User, error) {
 	n := 0
 	details := map[string]string{}
 	u, err := s.run(ctx, staffChange{action: "revokeUserSessions", target: userID,

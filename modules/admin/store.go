@@ -97,13 +97,10 @@ type TOTPRemover interface {
 	DeleteTOTP(ctx context.Context, userID uuid.UUID) error
 }
 
-// AuditTrail keeps the staff audit trail and searches the whole activity
+// AuditSearch reads the staff audit trail and searches the whole activity
 // log for staff (the write side, ports.AuditTrail, is shared with the
 // authorization rule and kyc). Both tables are append-only.
-type AuditTrail interface {
-	// RecordAdmin appends a; inside a transaction it commits or rolls
-	// back with it.
-	RecordAdmin(ctx context.Context, a ports.AdminActivity) error
+type AuditSearch interface {
 	ListAdmin(ctx context.Context, q ports.AdminActivityQuery) ([]ports.AdminActivity, error)
 	SearchActivities(ctx context.Context, q ports.ActivitySearch) ([]ports.Activity, error)
 }

@@ -35,25 +35,6 @@ const (
 	maxActionChars = 64
 )
 
-// caller returns the signed-in caller when the permission rows let their
-// role do operation (a root field, or a role-restricted field such as
-// User.sessions): the rows are the one source of truth for roles, so an
-// ALLOW row widens what a role may do here and a DENY row narrows it.
-// Errors: UNAUTHENTICATED, FORBIDDEN (and what the CallerSource returns).
-func (s *Service) caller(ctx context.Context, operation string) (*ports.Caller, error) {
-	c, err := s.callers.Caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if c == nil {
-		return nil, ports.Errorf(ports.CodeUnauthenticated, "sign in first")
-	}
-	if !s.rules.Allowed(c.Role, operation) {
-		return nil, ports.Errorf(ports.CodeForbidden, "your role may not do this")
-	}
-	return c, nil
-}
-
 // LabelMatchInput asks for users carrying a label key (and value).
 type LabelMatchInput struct {
 	Key   string
@@ -98,11 +79,30 @@ var (
 	kycStates = []string{string(kyc.StatusNone), string(kyc.StatusPending), string(kyc.StatusApproved), string(kyc.StatusRejected)}
 )
 
+// Directory is what staff read of users: the search, the labels in use,
+// and a user's live sessions and latest activity.
+type Directory struct {
+	gate
+	directory  UserDirectory
+	users      Users
+	sessions   Sessions
+	activities ports.ActivityLog
+	clock      ports.Clock
+}
+
+// NewDirectory returns the staff's reads of users; callers and rules
+// decide who may read what (see gate).
+func NewDirectory(directory UserDirectory, users Users, sessions Sessions, activities ports.ActivityLog,
+	clock ports.Clock, callers ports.CallerSource, rules Rules) *Directory {
+	return &Directory{gate: gate{callers: callers, rules: rules}, directory: directory, users: users,
+		sessions: sessions, activities: activities, clock: clock}
+}
+
 // SearchUsers returns one page of the users matching filter in order
 // (default newest first); first is 1 to 100 (0 means 50). Staff only.
 // Errors: UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED (Fields named
 // after the input: "filter.email", "orderBy", "first", "after", ...).
-func (s *Service) SearchUsers(ctx context.Context, filter UserFilterInput, order UserOrder, first int,
+func (s *Directory) SearchUsers(ctx context.Context, filter UserFilterInput, order UserOrder, first int,
 	after string) (UserPage, error) {
 	if _, err := s.caller(ctx, "users"); err != nil {
 		return UserPage{}, err

@@ -2,8 +2,6 @@ package admin_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"slices"
 	"sync"
 	"testing"
@@ -34,7 +32,8 @@ func (callers) Caller(ctx context.Context) (*ports.Caller, error) {
 	return c, nil
 }
 
-// memAudit is a small admin.AuditTrail for these tests.
+// memAudit is a small audit trail (ports.AuditTrail and admin.AuditSearch)
+// for these tests.
 type memAudit struct {
 	mu     sync.Mutex
 	admin  []ports.AdminActivity
@@ -110,7 +109,9 @@ type env struct {
 	dir        *admintest.UserDirectory
 	audit      *memAudit
 	activities *portsfake.ActivityLog
-	svc        *admin.Service
+	staff      *admin.StaffActions
+	directory  *admin.Directory
+	reads      *admin.AuditReads
 }
 
 func newEnv(t *testing.T) *env {
@@ -120,8 +121,11 @@ func newEnv(t *testing.T) *env {
 	users := identitytest.NewUserStore(creds).WithSessions(sessions)
 	e := &env{t: t, clock: clock.NewManual(t0), users: users, sessions: sessions, creds: creds,
 		dir: admintest.NewUserDirectory(users), audit: &memAudit{}, activities: portsfake.NewActivityLog()}
-	e.svc = admin.NewService(users, sessions, creds, e.dir, e.audit, e.activities, nil, nil, callers{},
-		portsfake.DefaultRules(), portsfake.NewTxRunner(), e.clock, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+	rules := portsfake.DefaultRules()
+	e.staff = admin.NewStaffActions(users, sessions, creds, e.audit, e.activities, portsfake.NewTxRunner(), e.clock,
+		callers{}, rules)
+	e.directory = admin.NewDirectory(e.dir, users, sessions, e.activities, e.clock, callers{}, rules)
+	e.reads = admin.NewAuditReads(e.audit, users, callers{}, rules)
 	return e
 }
 
@@ -169,7 +173,7 @@ func ptr[T any](v T) *T { return &v }
 func TestSearchUsersNormalisesEveryField(t *testing.T) {
 	e := newEnv(t)
 	staff := e.user(ports.RoleSupport)
-	_, err := e.svc.SearchUsers(e.ctx(staff), admin.UserFilterInput{Email: ptr("  Ada@Example.COM "),
+	_, err := e.directory.SearchUsers(e.ctx(staff), admin.UserFilterInput{Email: ptr("  Ada@Example.COM "),
 		Phone: ptr("(44) 20-7946 0958"), Name: ptr(" lovelace "), Country: ptr("gb"),
 		LevelMin: ptr(1), LevelMax: ptr(3), Role: ptr("MEMBER"), State: ptr("ACTIVE")},
 		admin.UserOrder{}, 0, "")
@@ -191,7 +195,7 @@ func TestSearchUsersRefusesBadFields(t *testing.T) {
 	e := newEnv(t)
 	staff := e.user(ports.RoleAdmin)
 	from := t0
-	_, err := e.svc.SearchUsers(e.ctx(staff), admin.UserFilterInput{ID: ptr("nope"), Email: ptr("  "),
+	_, err := e.directory.SearchUsers(e.ctx(staff), admin.UserFilterInput{ID: ptr("nope"), Email: ptr("  "),
 		Phone: ptr("+1"), Name: ptr("ab"), Country: ptr("GBR"), LevelMin: ptr(5), LevelMax: ptr(2),
 		Label: &admin.LabelMatchInput{Key: "Bad Key"}, CreatedFrom: &from, CreatedTo: &from, Role: ptr("ANONYMOUS")},
 		admin.UserOrder{Field: "AGE"}, 101, "")
@@ -200,7 +204,7 @@ func TestSearchUsersRefusesBadFields(t *testing.T) {
 		"filter.levelMax", "filter.label.key", "filter.createdTo", "filter.role", "orderBy", "first"} {
 		require.Contains(t, got, f)
 	}
-	_, err = e.svc.SearchUsers(e.ctx(staff), admin.UserFilterInput{LevelMin: ptr(-1), Phone: ptr("12345678901234567")},
+	_, err = e.directory.SearchUsers(e.ctx(staff), admin.UserFilterInput{LevelMin: ptr(-1), Phone: ptr("12345678901234567")},
 		admin.UserOrder{}, 0, "")
 	got = errtest.Fields(t, err)
 	require.Contains(t, got, "filter.levelMin")
@@ -211,12 +215,12 @@ func TestSearchUsersRefusesBadFields(t *testing.T) {
 func TestSearchUsersStaffOnly(t *testing.T) {
 	e := newEnv(t)
 	member := e.user(ports.RoleMember)
-	_, err := e.svc.SearchUsers(e.ctx(member), admin.UserFilterInput{}, admin.UserOrder{}, 10, "")
+	_, err := e.directory.SearchUsers(e.ctx(member), admin.UserFilterInput{}, admin.UserOrder{}, 10, "")
 	errtest.Code(t, err, ports.CodeForbidden)
-	_, err = e.svc.SearchUsers(context.Background(), admin.UserFilterInput{}, admin.UserOrder{}, 10, "")
+	_, err = e.directory.SearchUsers(context.Background(), admin.UserFilterInput{}, admin.UserOrder{}, 10, "")
 	errtest.Code(t, err, ports.CodeUnauthenticated)
 	acct := e.user(ports.RoleAccountant)
-	_, err = e.svc.SearchUsers(e.ctx(acct), admin.UserFilterInput{}, admin.UserOrder{}, 10, "")
+	_, err = e.directory.SearchUsers(e.ctx(acct), admin.UserFilterInput{}, admin.UserOrder{}, 10, "")
 	require.NoError(t, err)
 }
 
@@ -231,7 +235,7 @@ func TestSearchUsersPagesAndCounts(t *testing.T) {
 	var got []uuid.UUID
 	after := ""
 	for page := 0; ; page++ {
-		p, err := e.svc.SearchUsers(e.ctx(staff), admin.UserFilterInput{Name: ptr("ada")}, admin.UserOrder{}, 2, after)
+		p, err := e.directory.SearchUsers(e.ctx(staff), admin.UserFilterInput{Name: ptr("ada")}, admin.UserOrder{}, 2, after)
 		require.NoError(t, err)
 		require.Equal(t, 5, p.Total)
 		require.True(t, p.TotalExact)
@@ -255,7 +259,7 @@ func TestSetUserStateBansAndRevokesSessions(t *testing.T) {
 	e.session(target)
 	e.session(target)
 	ctx, slot := e.as(adm)
-	u, err := e.svc.SetUserState(ctx, target.ID, "BANNED", " fraud ring ")
+	u, err := e.staff.SetUserState(ctx, target.ID, "BANNED", " fraud ring ")
 	require.NoError(t, err)
 	require.Equal(t, "BANNED", u.State)
 	require.Equal(t, "BANNED", e.get(target.ID).State)
@@ -278,7 +282,7 @@ func TestSetUserStateBansAndRevokesSessions(t *testing.T) {
 	require.Empty(t, their[0].IP)
 
 	// Back to ACTIVE keeps no sessions to revoke but works.
-	_, err = e.svc.SetUserState(e.ctx(adm), target.ID, "ACTIVE", "appeal granted")
+	_, err = e.staff.SetUserState(e.ctx(adm), target.ID, "ACTIVE", "appeal granted")
 	require.NoError(t, err)
 	require.Equal(t, "ACTIVE", e.get(target.ID).State)
 }
@@ -312,13 +316,13 @@ func TestSetUserStateRules(t *testing.T) {
 	}
 	for _, c := range cases {
 		ctx, slot := e.as(c.as)
-		_, err := e.svc.SetUserState(ctx, c.target, c.state, c.reason)
+		_, err := e.staff.SetUserState(ctx, c.target, c.state, c.reason)
 		errtest.Code(t, err, c.want, c.name)
 		require.False(t, slot.Written(), c.name)
 	}
 	require.Empty(t, e.audit.rowsOf("setUserState"), "failures leave the row to the authorization rule")
 	require.Equal(t, "ACTIVE", e.get(super.ID).State)
-	_, err := e.svc.SetUserState(e.ctx(super), other.ID, "LOCKED", "superadmin may")
+	_, err := e.staff.SetUserState(e.ctx(super), other.ID, "LOCKED", "superadmin may")
 	require.NoError(t, err)
 	require.Equal(t, "LOCKED", e.get(other.ID).State)
 }
@@ -328,28 +332,28 @@ func TestSetUserRoleEscalation(t *testing.T) {
 	adm := e.user(ports.RoleAdmin)
 	super := e.user(ports.RoleSuperadmin)
 	member := e.user(ports.RoleMember)
-	_, err := e.svc.SetUserRole(e.ctx(adm), member.ID, "ADMIN", "promote")
+	_, err := e.staff.SetUserRole(e.ctx(adm), member.ID, "ADMIN", "promote")
 	errtest.Code(t, err, ports.CodeForbidden)
-	_, err = e.svc.SetUserRole(e.ctx(adm), member.ID, "SUPERADMIN", "promote")
+	_, err = e.staff.SetUserRole(e.ctx(adm), member.ID, "SUPERADMIN", "promote")
 	errtest.Code(t, err, ports.CodeForbidden)
-	_, err = e.svc.SetUserRole(e.ctx(adm), adm.ID, "MEMBER", "self")
+	_, err = e.staff.SetUserRole(e.ctx(adm), adm.ID, "MEMBER", "self")
 	errtest.Code(t, err, ports.CodeForbidden)
-	_, err = e.svc.SetUserRole(e.ctx(super), super.ID, "MEMBER", "self")
+	_, err = e.staff.SetUserRole(e.ctx(super), super.ID, "MEMBER", "self")
 	errtest.Code(t, err, ports.CodeForbidden)
-	_, err = e.svc.SetUserRole(e.ctx(adm), super.ID, "MEMBER", "demote")
+	_, err = e.staff.SetUserRole(e.ctx(adm), super.ID, "MEMBER", "demote")
 	errtest.Code(t, err, ports.CodeForbidden)
-	_, err = e.svc.SetUserRole(e.ctx(adm), member.ID, "ANONYMOUS", "x")
+	_, err = e.staff.SetUserRole(e.ctx(adm), member.ID, "ANONYMOUS", "x")
 	errtest.Code(t, err, ports.CodeValidationFailed)
 	require.Equal(t, "MEMBER", e.get(member.ID).Role)
 	require.Empty(t, e.audit.rowsOf("setUserRole"))
 
-	u, err := e.svc.SetUserRole(e.ctx(adm), member.ID, "SUPPORT", "joins support")
+	u, err := e.staff.SetUserRole(e.ctx(adm), member.ID, "SUPPORT", "joins support")
 	require.NoError(t, err)
 	require.Equal(t, "SUPPORT", u.Role)
-	u, err = e.svc.SetUserRole(e.ctx(super), member.ID, "ADMIN", "promoted")
+	u, err = e.staff.SetUserRole(e.ctx(super), member.ID, "ADMIN", "promoted")
 	require.NoError(t, err)
 	require.Equal(t, "ADMIN", u.Role)
-	_, err = e.svc.SetUserRole(e.ctx(adm), member.ID, "MEMBER", "now an adm: only a superadmin")
+	_, err = e.staff.SetUserRole(e.ctx(adm), member.ID, "MEMBER", "now an adm: only a superadmin")
 	errtest.Code(t, err, ports.CodeForbidden)
 	require.Len(t, e.audit.rowsOf("setUserRole"), 2)
 }
@@ -363,7 +367,7 @@ func TestResetUserMFARemovesTOTPAndRecoveryCodes(t *testing.T) {
 	require.NoError(t, e.creds.ConfirmTOTP(bg, target.ID, 1, [][]byte{[]byte("a"), []byte("b")}, t0))
 	require.True(t, e.get(target.ID).TOTPEnabled)
 	ctx, slot := e.as(adm)
-	u, err := e.svc.ResetUserMFA(ctx, target.ID, "lost phone")
+	u, err := e.staff.ResetUserMFA(ctx, target.ID, "lost phone")
 	require.NoError(t, err)
 	require.False(t, u.TOTPEnabled)
 	n, err := e.creds.RecoveryCodesLeft(bg, target.ID)
@@ -380,19 +384,19 @@ func TestRevokeUserSessions(t *testing.T) {
 	adm := e.user(ports.RoleAdmin)
 	e.session(target)
 	e.session(target)
-	n, u, err := e.svc.RevokeUserSessions(e.ctx(support), target.ID, "stolen phone")
+	n, u, err := e.staff.RevokeUserSessions(e.ctx(support), target.ID, "stolen phone")
 	require.NoError(t, err)
 	require.Equal(t, 2, n)
 	require.Equal(t, target.ID, u.ID)
 	rows := e.audit.rowsOf("revokeUserSessions")
 	require.Len(t, rows, 1)
 	require.Equal(t, "stolen phone", rows[0].Reason)
-	_, _, err = e.svc.RevokeUserSessions(e.ctx(support), adm.ID, "x")
+	_, _, err = e.staff.RevokeUserSessions(e.ctx(support), adm.ID, "x")
 	errtest.Code(t, err, ports.CodeForbidden)
-	_, _, err = e.svc.RevokeUserSessions(e.ctx(support), support.ID, "x")
+	_, _, err = e.staff.RevokeUserSessions(e.ctx(support), support.ID, "x")
 	errtest.Code(t, err, ports.CodeForbidden)
 	compliance := e.user(ports.RoleCompliance)
-	_, _, err = e.svc.RevokeUserSessions(e.ctx(compliance), target.ID, "x")
+	_, _, err = e.staff.RevokeUserSessions(e.ctx(compliance), target.ID, "x")
 	errtest.Code(t, err, ports.CodeForbidden)
 }
 
@@ -402,7 +406,7 @@ func TestAuditFailureFailsTheChange(t *testing.T) {
 	target := e.user(ports.RoleMember)
 	e.audit.fail = ports.Errorf(ports.CodeInternal, "down")
 	ctx, slot := e.as(adm)
-	_, err := e.svc.SetUserRole(ctx, target.ID, "SUPPORT", "r")
+	_, err := e.staff.SetUserRole(ctx, target.ID, "SUPPORT", "r")
 	errtest.Code(t, err, ports.CodeInternal)
 	require.False(t, slot.Written())
 }
@@ -416,7 +420,7 @@ func TestUserActivitiesByEmail(t *testing.T) {
 		e.audit.rows = append(e.audit.rows, ports.Activity{ID: uuid.New(), UserID: &id, Topic: "SESSION",
 			Action: "sign_in.pin", Result: ports.ActivitySucceeded, CreatedAt: t0.Add(-time.Duration(i) * time.Minute)})
 	}
-	p, err := e.svc.UserActivities(e.ctx(staff), admin.ActivityFilterInput{Email: ptr("ADA@example.com")}, 2, "")
+	p, err := e.reads.UserActivities(e.ctx(staff), admin.ActivityFilterInput{Email: ptr("ADA@example.com")}, 2, "")
 	require.NoError(t, err)
 	require.Len(t, p.Items, 2)
 	require.True(t, p.HasNext)
@@ -427,17 +431,17 @@ func TestUserActivitiesByEmail(t *testing.T) {
 	require.Equal(t, p.Items[1].ID, id)
 	require.True(t, at.Equal(p.Items[1].CreatedAt))
 
-	p, err = e.svc.UserActivities(e.ctx(staff), admin.ActivityFilterInput{Email: ptr("nobody@example.com")}, 2, "")
+	p, err = e.reads.UserActivities(e.ctx(staff), admin.ActivityFilterInput{Email: ptr("nobody@example.com")}, 2, "")
 	require.NoError(t, err)
 	require.Empty(t, p.Items)
 	require.Len(t, e.audit.search, 1, "an unknown email searches nothing")
 
-	_, err = e.svc.UserActivities(e.ctx(staff), admin.ActivityFilterInput{}, 2, "garbage!")
+	_, err = e.reads.UserActivities(e.ctx(staff), admin.ActivityFilterInput{}, 2, "garbage!")
 	require.Contains(t, errtest.Fields(t, err), "after")
-	_, err = e.svc.UserActivities(e.ctx(staff), admin.ActivityFilterInput{Email: ptr("a\x00@example.com")}, 2, "")
+	_, err = e.reads.UserActivities(e.ctx(staff), admin.ActivityFilterInput{Email: ptr("a\x00@example.com")}, 2, "")
 	require.Contains(t, errtest.Fields(t, err), "filter.email", "a NUL in the email reached the store")
 	acct := e.user(ports.RoleAccountant)
-	_, err = e.svc.UserActivities(e.ctx(acct), admin.ActivityFilterInput{}, 2, "")
+	_, err = e.reads.UserActivities(e.ctx(acct), admin.ActivityFilterInput{}, 2, "")
 	errtest.Code(t, err, ports.CodeForbidden)
 }
 
@@ -446,19 +450,19 @@ func TestAdminActivitiesAdminsOnly(t *testing.T) {
 	adm := e.user(ports.RoleAdmin)
 	support := e.user(ports.RoleSupport)
 	target := e.user(ports.RoleMember)
-	_, err := e.svc.AdminActivities(e.ctx(support), admin.AdminActivityFilterInput{}, 10, "")
+	_, err := e.reads.AdminActivities(e.ctx(support), admin.AdminActivityFilterInput{}, 10, "")
 	errtest.Code(t, err, ports.CodeForbidden)
 	for _, r := range []string{"SUPPORT", "MEMBER", "SUPPORT"} {
 		e.clock.Advance(time.Second)
-		_, err := e.svc.SetUserRole(e.ctx(adm), target.ID, r, "r")
+		_, err := e.staff.SetUserRole(e.ctx(adm), target.ID, r, "r")
 		require.NoError(t, err)
 	}
-	p, err := e.svc.AdminActivities(e.ctx(adm), admin.AdminActivityFilterInput{Action: "setUserRole"}, 2, "")
+	p, err := e.reads.AdminActivities(e.ctx(adm), admin.AdminActivityFilterInput{Action: "setUserRole"}, 2, "")
 	require.NoError(t, err)
 	require.Len(t, p.Items, 2)
 	require.True(t, p.HasNext)
 	require.Equal(t, "SUPPORT", p.Items[0].Input["role"])
-	p2, err := e.svc.AdminActivities(e.ctx(adm), admin.AdminActivityFilterInput{Action: "setUserRole"}, 2, p.Cursors[1])
+	p2, err := e.reads.AdminActivities(e.ctx(adm), admin.AdminActivityFilterInput{Action: "setUserRole"}, 2, p.Cursors[1])
 	require.NoError(t, err)
 	require.Len(t, p2.Items, 1)
 	require.False(t, p2.HasNext)
@@ -470,32 +474,32 @@ func TestUserSessionsAndRecentActivityForStaff(t *testing.T) {
 	member := e.user(ports.RoleMember)
 	target := e.user(ports.RoleMember)
 	s := e.session(target)
-	views, err := e.svc.UserSessions(e.ctx(support), target.ID)
+	views, err := e.directory.UserSessions(e.ctx(support), target.ID)
 	require.NoError(t, err)
 	require.Len(t, views, 1)
 	require.Equal(t, s.ID, views[0].Session.ID)
 	require.Equal(t, "phone", views[0].Device.Name)
-	_, err = e.svc.UserSessions(e.ctx(member), target.ID)
+	_, err = e.directory.UserSessions(e.ctx(member), target.ID)
 	errtest.Code(t, err, ports.CodeForbidden)
 
-	_, _, err = e.svc.RevokeUserSessions(e.ctx(support), target.ID, "r")
+	_, _, err = e.staff.RevokeUserSessions(e.ctx(support), target.ID, "r")
 	require.NoError(t, err)
-	acts, err := e.svc.RecentActivity(e.ctx(support), target.ID, 0)
+	acts, err := e.directory.RecentActivity(e.ctx(support), target.ID, 0)
 	require.NoError(t, err)
 	require.Len(t, acts, 1)
 	require.Equal(t, "sessions.revoke_all", acts[0].Action)
-	_, err = e.svc.RecentActivity(e.ctx(support), target.ID, 101)
+	_, err = e.directory.RecentActivity(e.ctx(support), target.ID, 101)
 	require.Contains(t, errtest.Fields(t, err), "first")
-	_, err = e.svc.RecentActivity(e.ctx(member), target.ID, 5)
+	_, err = e.directory.RecentActivity(e.ctx(member), target.ID, 5)
 	errtest.Code(t, err, ports.CodeForbidden)
 }
 
 func TestLabelUsage(t *testing.T) {
 	e := newEnv(t)
 	e.dir.Usage = []admin.LabelUsage{{Key: "vip", Value: "gold", Scope: "PRIVATE", Users: 3}}
-	got, err := e.svc.LabelUsage(e.ctx(e.user(ports.RoleCompliance)))
+	got, err := e.directory.LabelUsage(e.ctx(e.user(ports.RoleCompliance)))
 	require.NoError(t, err)
 	require.Equal(t, e.dir.Usage, got)
-	_, err = e.svc.LabelUsage(e.ctx(e.user(ports.RoleMember)))
+	_, err = e.directory.LabelUsage(e.ctx(e.user(ports.RoleMember)))
 	errtest.Code(t, err, ports.CodeForbidden)
 }

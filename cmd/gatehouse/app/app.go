@@ -101,7 +101,7 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 			func(p *admin.Policy) identity.Rules { return p },
 			func(p *admin.Policy) kyc.Rules { return p },
 			func(i *identity.Service, o *otp.Service, p *platform.Service, k *kyc.Service,
-				pr *pinreset.Service, a *accounts.Service, ad *admin.Service) *resolvers.Resolver {
+				pr *pinreset.Service, a *accounts.Service, ad admin.Services) *resolvers.Resolver {
 				return &resolvers.Resolver{Identity: i, OTP: o, Platform: p, KYC: k, PINReset: pr, Accounts: a, Admin: ad}
 			},
 		),

@@ -3,7 +3,6 @@ package admin
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -13,13 +12,18 @@ import (
 	"github.com/gatehouse/gatehouse/ports"
 )
 
-// LabelUsage lists the label keys and values in use with their counts.
-// Errors: UNAUTHENTICATED, FORBIDDEN.
-func (s *Service) LabelUsage(ctx context.Context) ([]LabelUsage, error) {
-	if _, err := s.caller(ctx, "labelKeys"); err != nil {
-		return nil, err
-	}
-	return s.directory.LabelUsage(ctx)
+// AuditReads are staff's searches of every user's activity and of the
+// staff audit trail.
+type AuditReads struct {
+	gate
+	audit AuditSearch
+	users Users
+}
+
+// NewAuditReads returns the staff's searches of the activity log and the
+// audit trail; callers and rules decide who may search (see gate).
+func NewAuditReads(audit AuditSearch, users Users, callers ports.CallerSource, rules Rules) *AuditReads {
+	return &AuditReads{gate: gate{callers: callers, rules: rules}, audit: audit, users: users}
 }
 
 // ActivityFilterInput is a search over every user's activity; zero values
@@ -44,7 +48,7 @@ type ActivityPage struct {
 // UserActivities searches every user's activity, newest first; first is 1
 // to 100 (0 means 50). An email no user has gives an empty page. Errors:
 // UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED.
-func (s *Service) UserActivities(ctx context.Context, f ActivityFilterInput, first int, after string) (ActivityPage, error) {
+func (s *AuditReads) UserActivities(ctx context.Context, f ActivityFilterInput, first int, after string) (ActivityPage, error) {
 	if _, err := s.caller(ctx, "activities"); err != nil {
 		return ActivityPage{}, err
 	}
@@ -152,7 +156,7 @@ type AdminActivityPage struct {
 // AdminActivities searches the staff audit trail, newest first; first is
 // 1 to 100 (0 means 50). ADMIN and SUPERADMIN only. Errors:
 // UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED.
-func (s *Service) AdminActivities(ctx context.Context, f AdminActivityFilterInput, first int,
+func (s *AuditReads) AdminActivities(ctx context.Context, f AdminActivityFilterInput, first int,
 	after string) (AdminActivityPage, error) {
 	if _, err := s.caller(ctx, "adminActivities"); err != nil {
 		return AdminActivityPage{}, err
@@ -200,63 +204,4 @@ func (s *Service) AdminActivities(ctx context.Context, f AdminActivityFilterInpu
 		page.Users[u.ID] = u
 	}
 	return page, nil
-}
-
-// SessionView is a live session of a user and the device it runs on.
-type SessionView struct {
-	Session identity.Session
-	Device  identity.Device
-}
-
-// UserSessions lists a user's live sessions for the roles the
-// User.sessions rows allow (staff but ACCOUNTANT by default), most
-// recently used first. Errors:
-// UNAUTHENTICATED, FORBIDDEN.
-func (s *Service) UserSessions(ctx context.Context, userID uuid.UUID) ([]SessionView, error) {
-	if _, err := s.caller(ctx, "User.sessions"); err != nil {
-		return nil, err
-	}
-	sessions, err := s.sessions.ListLive(ctx, userID, s.clock.Now())
-	if err != nil {
-		return nil, err
-	}
-	if len(sessions) == 0 {
-		return []SessionView{}, nil
-	}
-	devices, err := s.users.ListDevices(ctx, userID)
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[uuid.UUID]identity.Device, len(devices))
-	for _, d := range devices {
-		byID[d.ID] = d
-	}
-	out := make([]SessionView, 0, len(sessions))
-	for _, sess := range sessions {
-		out = append(out, SessionView{Session: sess, Device: byID[sess.DeviceID]})
-	}
-	return out, nil
-}
-
-// RecentActivity lists a user's latest activities for staff, newest first;
-// first is 1 to 100 (0 means 20). Errors: UNAUTHENTICATED, FORBIDDEN,
-// VALIDATION_FAILED.
-func (s *Service) RecentActivity(ctx context.Context, userID uuid.UUID, first int) ([]ports.Activity, error) {
-	if _, err := s.caller(ctx, "User.recentActivity"); err != nil {
-		return nil, err
-	}
-	if first == 0 {
-		first = defaultRecent
-	}
-	if first < 1 || first > maxPage {
-		return nil, ports.InvalidField("first", fmt.Sprintf("must be between 1 and %d", maxPage))
-	}
-	items, err := s.activities.List(ctx, ports.ActivityQuery{UserID: userID, Limit: first})
-	if err != nil {
-		return nil, err
-	}
-	if items == nil {
-		items = []ports.Activity{}
-	}
-	return items, nil
 }
