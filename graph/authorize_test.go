@@ -128,12 +128,12 @@ func perm(role, op, action string) admin.Permission {
 
 func TestAuthorizeFollowsTheRows(t *testing.T) {
 	rows := []admin.Permission{
-		perm(ports.RoleAnonymous, "appConfig", ports.PermissionAllow),
-		perm(ports.RoleMember, "appConfig", ports.PermissionDeny), // ANONYMOUS opened it to everyone
-		perm(ports.RoleMember, "me", ports.PermissionAllow),
-		perm(ports.RoleMember, "myProfile", ports.PermissionDeny),
-		perm(ports.RoleSupport, "*", ports.PermissionAllow),
-		perm(ports.RoleSupport, "users", ports.PermissionDeny),
+		perm(ports.RoleAnonymous, "appConfig", admin.PermissionAllow),
+		perm(ports.RoleMember, "appConfig", admin.PermissionDeny), // ANONYMOUS opened it to everyone
+		perm(ports.RoleMember, "me", admin.PermissionAllow),
+		perm(ports.RoleMember, "myProfile", admin.PermissionDeny),
+		perm(ports.RoleSupport, "*", admin.PermissionAllow),
+		perm(ports.RoleSupport, "users", admin.PermissionDeny),
 	}
 	bg := context.Background()
 	for _, tc := range []struct {
@@ -174,9 +174,9 @@ func TestAuthorizeFollowsTheRows(t *testing.T) {
 func TestAuditRuleWritesOneAdminActivity(t *testing.T) {
 	target := uuid.New()
 	rows := []admin.Permission{
-		perm(ports.RoleSupport, "user", ports.PermissionAudit),
-		perm(ports.RoleAdmin, "setUserState", ports.PermissionAudit),
-		perm(ports.RoleMember, "changePin", ports.PermissionAudit),
+		perm(ports.RoleSupport, "user", admin.PermissionAudit),
+		perm(ports.RoleAdmin, "setUserState", admin.PermissionAudit),
+		perm(ports.RoleMember, "changePin", admin.PermissionAudit),
 	}
 	meta := ports.WithRequestMeta(context.Background(), ports.RequestMeta{IP: "198.51.100.4", UserAgent: "console/1"})
 

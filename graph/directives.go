@@ -13,6 +13,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/graph/generated"
 	"github.com/gatehouse/gatehouse/graph/model"
+	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
 )
@@ -31,6 +32,20 @@ func directives() generated.DirectiveRoot {
 	}
 }
 
+// Authorizer is what graph asks of the permission rows (admin.Policy, the
+// one source of truth for roles): the action of a role's rows for an
+// operation, a root field or a role-restricted Type.field, and whether a
+// caller with that role may call it. Both read memory only.
+type Authorizer interface {
+	// Decide returns admin.PermissionAllow, PermissionAudit,
+	// PermissionDeny, or "" when no row of role matches operation.
+	Decide(role, operation string) string
+	// Allowed reports whether a caller with role (ports.RoleAnonymous when
+	// not signed in) may call operation: the ANONYMOUS rows open it to
+	// everyone, the role's own rows to the role.
+	Allowed(role, operation string) bool
+}
+
 // viewerFunc resolves the signed-in caller (identity.Service.RequireViewer).
 type viewerFunc func(ctx context.Context) (*identity.Viewer, error)
 
@@ -41,11 +56,11 @@ type viewerFunc func(ctx context.Context) (*identity.Viewer, error)
 // (FORBIDDEN when they deny it or none matches). Under an AUDIT row the
 // call leaves exactly one admin activity: the operation's own, when it
 // writes one (ports.MarkAudited), else one written here after it ran.
-func authorize(ids *identity.Service, authz ports.Authorizer, audit ports.AuditTrail, log *slog.Logger) graphql.RootFieldMiddleware {
+func authorize(ids *identity.Service, authz Authorizer, audit ports.AuditTrail, log *slog.Logger) graphql.RootFieldMiddleware {
 	return authorizeWith(ids.RequireViewer, ids.Now, authz, audit, log)
 }
 
-func authorizeWith(viewer viewerFunc, now func() time.Time, authz ports.Authorizer, audit ports.AuditTrail,
+func authorizeWith(viewer viewerFunc, now func() time.Time, authz Authorizer, audit ports.AuditTrail,
 	log *slog.Logger) graphql.RootFieldMiddleware {
 	return func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 		fc := graphql.GetRootFieldContext(ctx)
@@ -67,9 +82,9 @@ func authorizeWith(viewer viewerFunc, now func() time.Time, authz ports.Authoriz
 			return graphql.Null
 		}
 		switch authz.Decide(v.User.Role, name) {
-		case ports.PermissionAllow:
+		case admin.PermissionAllow:
 			return next(ctx)
-		case ports.PermissionAudit:
+		case admin.PermissionAudit:
 			return audited(ctx, fc, v, now, audit, log, next)
 		default:
 			refuse(ctx, fc, ports.Errorf(ports.CodeForbidden, "your role may not do this"))

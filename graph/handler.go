@@ -53,7 +53,7 @@ type Options struct {
 	// own body limit instead of MaxBodyBytes.
 	Uploads Multipart
 	// Authorizer is the one authorization rule (the permission rows).
-	Authorizer ports.Authorizer
+	Authorizer Authorizer
 	// Audit receives the admin activity of each call an AUDIT rule covers.
 	Audit ports.AuditTrail
 	// Metrics, when set, counts operations and their latency.

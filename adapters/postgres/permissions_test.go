@@ -33,13 +33,13 @@ func TestPermissionStoreCRUD(t *testing.T) {
 		}
 	}
 
-	p := admin.Permission{ID: uuid.New(), Role: ports.RoleMember, Operation: "kyc*", Action: ports.PermissionDeny,
+	p := admin.Permission{ID: uuid.New(), Role: ports.RoleMember, Operation: "kyc*", Action: admin.PermissionDeny,
 		CreatedAt: t0, UpdatedAt: t0}
 	if err := s.Create(ctx, p); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.Get(ctx, p.ID)
-	if err != nil || got.Role != p.Role || got.Operation != "kyc*" || got.Action != ports.PermissionDeny ||
+	if err != nil || got.Role != p.Role || got.Operation != "kyc*" || got.Action != admin.PermissionDeny ||
 		!got.CreatedAt.Equal(t0) {
 		t.Fatalf("get: %+v, %v", got, err)
 	}
@@ -48,11 +48,11 @@ func TestPermissionStoreCRUD(t *testing.T) {
 	dup.ID = uuid.New()
 	errtest.Code(t, s.Create(ctx, dup), ports.CodeConflict, "duplicate (role, operation)")
 
-	p.Action, p.Operation, p.UpdatedAt = ports.PermissionAudit, "kycSubmission", t0.Add(time.Hour)
+	p.Action, p.Operation, p.UpdatedAt = admin.PermissionAudit, "kycSubmission", t0.Add(time.Hour)
 	if err := s.Update(ctx, p); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ = s.Get(ctx, p.ID); got.Action != ports.PermissionAudit || got.Operation != "kycSubmission" ||
+	if got, _ = s.Get(ctx, p.ID); got.Action != admin.PermissionAudit || got.Operation != "kycSubmission" ||
 		!got.UpdatedAt.Equal(t0.Add(time.Hour)) || !got.CreatedAt.Equal(t0) {
 		t.Fatalf("after update: %+v", got)
 	}
@@ -61,7 +61,7 @@ func TestPermissionStoreCRUD(t *testing.T) {
 	clash.Operation = "account" // MEMBER has a default rule for account
 	errtest.Code(t, s.Update(ctx, clash), ports.CodeConflict, "update onto an existing rule")
 	if err := s.Update(ctx, admin.Permission{ID: uuid.New(), Role: ports.RoleMember, Operation: "x",
-		Action: ports.PermissionAllow}); !errors.Is(err, ports.ErrNotFound) && ports.ErrorCodeOf(err) != ports.CodeNotFound {
+		Action: admin.PermissionAllow}); !errors.Is(err, ports.ErrNotFound) && ports.ErrorCodeOf(err) != ports.CodeNotFound {
 		t.Fatalf("update of a missing rule: want NOT_FOUND, got %v", err)
 	}
 
@@ -82,7 +82,7 @@ func TestPermissionConflictLeavesTransactionUsable(t *testing.T) {
 	s := postgres.NewPermissionStore(db)
 	err := postgres.NewTxRunner(db).InTx(ctx, func(ctx context.Context) error {
 		err := s.Create(ctx, admin.Permission{ID: uuid.New(), Role: ports.RoleMember, Operation: "account",
-			Action: ports.PermissionDeny})
+			Action: admin.PermissionDeny})
 		if ports.ErrorCodeOf(err) != ports.CodeConflict {
 			t.Errorf("want CONFLICT, got %v", err)
 		}
@@ -165,7 +165,7 @@ func TestPermissionWatcherSeesCommittedChangesOnly(t *testing.T) {
 	go func() {
 		committed <- tx.InTx(ctx, func(ctx context.Context) error {
 			if err := s.Create(ctx, admin.Permission{ID: uuid.New(), Role: ports.RoleMember, Operation: "users",
-				Action: ports.PermissionAllow}); err != nil {
+				Action: admin.PermissionAllow}); err != nil {
 				return err
 			}
 			close(inserted)
@@ -189,7 +189,7 @@ func TestPermissionWatcherSeesCommittedChangesOnly(t *testing.T) {
 	// A rolled back change is never announced.
 	err := tx.InTx(ctx, func(ctx context.Context) error {
 		if err := s.Create(ctx, admin.Permission{ID: uuid.New(), Role: ports.RoleMember, Operation: "labelKeys",
-			Action: ports.PermissionAllow}); err != nil {
+			Action: admin.PermissionAllow}); err != nil {
 			return err
 		}
 		return errors.New("roll back")
@@ -204,7 +204,7 @@ func TestPermissionWatcherSeesCommittedChangesOnly(t *testing.T) {
 	// Update and delete are announced too.
 	rows, _ := s.List(ctx)
 	p := rows[0]
-	p.Action = ports.PermissionDeny
+	p.Action = admin.PermissionDeny
 	if err := s.Update(ctx, p); err != nil {
 		t.Fatal(err)
 	}
@@ -236,7 +236,7 @@ func TestPermissionWatcherReconnects(t *testing.T) {
 
 	// And it listens again.
 	if err := postgres.NewPermissionStore(db).Create(ctx, admin.Permission{ID: uuid.New(), Role: ports.RoleMember,
-		Operation: "users", Action: ports.PermissionAllow}); err != nil {
+		Operation: "users", Action: admin.PermissionAllow}); err != nil {
 		t.Fatal(err)
 	}
 	expectCall(t, ch, "a change after reconnecting")

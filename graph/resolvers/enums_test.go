@@ -46,7 +46,7 @@ var untypedEnums = []struct{ pkg, prefix, enum string }{
 	{"identity", "RoleMember", "Role"},
 	{"ports", "Role", "Role"},
 	{"kyc", "Scope", "LabelScope"},
-	{"ports", "Permission", "PermissionAction"},
+	{"admin", "Permission", "PermissionAction"},
 	{"admin", "Order", "UserOrderField"},
 	{"admin", "Interval", "MetricInterval"},
 	{"kyc", "Doc", "DocumentType"},

@@ -8,11 +8,10 @@ import (
 	"github.com/gatehouse/gatehouse/modules/identity"
 )
 
-// Permission is one authorization rule: role may (ports.PermissionAllow),
-// may not (ports.PermissionDeny), or may with an admin activity for each
-// call (ports.PermissionAudit) call operation, a root field's name, a
-// role-restricted Type.field, or a prefix ending in "*". The actions stay
-// in ports beside ports.Authorizer, whose answers they are.
+// Permission is one authorization rule: role may (PermissionAllow), may
+// not (PermissionDeny), or may with an admin activity for each call
+// (PermissionAudit) call operation, a root field's name, a role-restricted
+// Type.field, or a prefix ending in "*".
 type Permission struct {
 	ID        uuid.UUID
 	Role      string
@@ -21,6 +20,14 @@ type Permission struct {
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
+
+// Permission actions: what a permission row may carry, and the answers of
+// Policy.Decide.
+const (
+	PermissionAllow = "ALLOW"
+	PermissionDeny  = "DENY"
+	PermissionAudit = "AUDIT"
+)
 
 // UserFilter holds the conditions of a user search; zero values are no
 // condition. Values arrive validated and normalised by this module.

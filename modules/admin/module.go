@@ -121,7 +121,8 @@ func providePolicy(d policyDeps) *Policy {
 // Services for the resolvers) and the Policy; the app supplies Operations
 // and binds the stores to admin's interfaces (Users, Sessions,
 // TOTPRemover, UserDirectory, AuditSearch, MetricsStore, PermissionStore,
-// PermissionWatcher) and ports.AuditTrail, and binds the Policy as the
-// ports.Authorizer.
+// PermissionWatcher) and ports.AuditTrail, and binds the Policy to what
+// other modules and graph declare they ask of the rows (their Rules,
+// graph.Authorizer).
 var Module = fx.Module("admin", fx.Provide(provideStaff, providePermissions, provideDirectory,
 	provideAuditReads, provideMetrics, provideServices, providePolicy))

@@ -25,7 +25,7 @@ import (
 // the module builds from the permission rows.
 func TestModuleWiring(t *testing.T) {
 	perms := admintest.NewPermissionStore(admin.Permission{ID: uuid.New(), Role: ports.RoleSupport,
-		Operation: "adminMetrics", Action: ports.PermissionAllow})
+		Operation: "adminMetrics", Action: admin.PermissionAllow})
 	watcher := admintest.NewPermissionWatcher()
 	perms.Watcher = watcher
 	creds := identitytest.NewCredentialStore()

@@ -120,7 +120,7 @@ func (s *Permissions) Update(ctx context.Context, in PermissionChange) (Permissi
 	}
 	// Check what was sent before reading the rule; unsent fields are
 	// checked once known (a stored rule is valid already).
-	role, op, action := orStored(in.Role, ports.RoleMember), orStored(in.Operation, "*"), orStored(in.Action, ports.PermissionAllow)
+	role, op, action := orStored(in.Role, ports.RoleMember), orStored(in.Operation, "*"), orStored(in.Action, PermissionAllow)
 	reason, verr := s.checkPermission(role, op, action, in.Reason)
 	if verr != nil {
 		return Permission{}, verr
@@ -246,9 +246,9 @@ func (s *Permissions) checkPermission(role, op, action, reason string) (string, 
 	case !slices.Contains(s.operations, op):
 		errs = append(errs, ports.InvalidField("operation", "is neither a root field, a role-restricted Type.field nor a prefix ending in *"))
 	}
-	if !slices.Contains([]string{ports.PermissionAllow, ports.PermissionDeny, ports.PermissionAudit}, action) {
+	if !slices.Contains([]string{PermissionAllow, PermissionDeny, PermissionAudit}, action) {
 		errs = append(errs, ports.InvalidField("action", "must be ALLOW, DENY or AUDIT"))
-	} else if action == ports.PermissionAudit && role == ports.RoleAnonymous {
+	} else if action == PermissionAudit && role == ports.RoleAnonymous {
 		// An anonymous call has no staff member to record: AUDIT would
 		// silently mean ALLOW.
 		errs = append(errs, ports.InvalidField("action", "AUDIT needs a signed-in role; use ALLOW for ANONYMOUS"))

@@ -43,9 +43,9 @@ type permFixture struct {
 // superadminRules are the rows that keep SUPERADMIN in charge.
 func superadminRules() []admin.Permission {
 	return []admin.Permission{
-		{ID: uuid.New(), Role: ports.RoleSuperadmin, Operation: "*", Action: ports.PermissionAllow},
-		{ID: uuid.New(), Role: ports.RoleSuperadmin, Operation: "createPermission", Action: ports.PermissionAudit},
-		{ID: uuid.New(), Role: ports.RoleMember, Operation: "me", Action: ports.PermissionAllow},
+		{ID: uuid.New(), Role: ports.RoleSuperadmin, Operation: "*", Action: admin.PermissionAllow},
+		{ID: uuid.New(), Role: ports.RoleSuperadmin, Operation: "createPermission", Action: admin.PermissionAudit},
+		{ID: uuid.New(), Role: ports.RoleMember, Operation: "me", Action: admin.PermissionAllow},
 	}
 }
 
@@ -60,18 +60,18 @@ func newPermFixture(rows ...admin.Permission) permFixture {
 // ADMIN the rule table (and with it every power), whatever it says.
 func TestAnAllowRowDoesNotHandTheRulesToAnAdmin(t *testing.T) {
 	f := newPermFixture(superadminRules()...)
-	f.rules.Set(ports.RoleAdmin, "permissions", ports.PermissionAllow)
-	f.rules.Set(ports.RoleAdmin, "createPermission", ports.PermissionAllow)
+	f.rules.Set(ports.RoleAdmin, "permissions", admin.PermissionAllow)
+	f.rules.Set(ports.RoleAdmin, "createPermission", admin.PermissionAllow)
 	_, err := f.svc.List(as(ports.RoleAdmin))
 	errtest.Code(t, err, ports.CodeForbidden, "ADMIN lists under an ALLOW row")
 	_, err = f.svc.Create(as(ports.RoleAdmin), admin.PermissionInput{Role: ports.RoleAdmin,
-		Operation: "*", Action: ports.PermissionAllow, Reason: "x"})
+		Operation: "*", Action: admin.PermissionAllow, Reason: "x"})
 	errtest.Code(t, err, ports.CodeForbidden, "ADMIN grants itself * under an ALLOW row")
 }
 
 func TestPermissionsAreForSuperadminsOnly(t *testing.T) {
 	f := newPermFixture(superadminRules()...)
-	in := admin.PermissionInput{Role: ports.RoleMember, Operation: "users", Action: ports.PermissionAllow, Reason: "x"}
+	in := admin.PermissionInput{Role: ports.RoleMember, Operation: "users", Action: admin.PermissionAllow, Reason: "x"}
 	for _, role := range []string{ports.RoleMember, ports.RoleSupport, ports.RoleAdmin} {
 		ctx := as(role)
 		_, err := f.svc.List(ctx)
@@ -145,14 +145,14 @@ func TestCreatePermissionWritesOneAdminActivity(t *testing.T) {
 	ctx = ports.WithRequestMeta(ctx, ports.RequestMeta{IP: "203.0.113.9", UserAgent: "console"})
 	ctx, slot := ports.WithAuditSlot(ctx)
 	p, err := f.svc.Create(ctx, admin.PermissionInput{Role: ports.RoleSupport, Operation: "kyc*",
-		Action: ports.PermissionDeny, Reason: "  no KYC for support  "})
+		Action: admin.PermissionDeny, Reason: "  no KYC for support  "})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if p.ID == uuid.Nil || p.Operation != "kyc*" || !p.CreatedAt.Equal(permT0) {
 		t.Fatalf("created %+v", p)
 	}
-	if got, err := f.store.Get(context.Background(), p.ID); err != nil || got.Action != ports.PermissionDeny {
+	if got, err := f.store.Get(context.Background(), p.ID); err != nil || got.Action != admin.PermissionDeny {
 		t.Fatalf("stored %+v, %v", got, err)
 	}
 	rows := f.audit.AdminActivities()
@@ -175,7 +175,7 @@ func TestCreatePermissionWritesOneAdminActivity(t *testing.T) {
 	// The same role and operation again: CONFLICT, nothing written.
 	ctx2, slot2 := ports.WithAuditSlot(as(ports.RoleSuperadmin))
 	_, err = f.svc.Create(ctx2, admin.PermissionInput{Role: ports.RoleSupport, Operation: "kyc*",
-		Action: ports.PermissionAllow, Reason: "again"})
+		Action: admin.PermissionAllow, Reason: "again"})
 	if ports.ErrorCodeOf(err) != ports.CodeConflict || slot2.Written() || len(f.audit.AdminActivities()) != 1 {
 		t.Fatalf("duplicate: %v, marked %v, %d rows", err, slot2.Written(), len(f.audit.AdminActivities()))
 	}
@@ -186,7 +186,7 @@ func TestUpdateAndDeletePermission(t *testing.T) {
 	member := rows[2]
 	f := newPermFixture(rows...)
 	ctx := as(ports.RoleSuperadmin)
-	deny := ports.PermissionDeny
+	deny := admin.PermissionDeny
 	p, err := f.svc.Update(ctx, admin.PermissionChange{ID: member.ID, Action: &deny, Reason: "freeze"})
 	if err != nil || p.Action != deny || p.Role != ports.RoleMember || p.Operation != "me" {
 		t.Fatalf("update: %+v, %v", p, err)
@@ -215,7 +215,7 @@ func TestUpdateAndDeletePermission(t *testing.T) {
 	// The trail says what the rule was before it changed and went.
 	trail := f.audit.AdminActivities()
 	before := func(i int) any { return trail[i].Input["before"] }
-	wantUpdate := map[string]any{"role": ports.RoleMember, "operation": "me", "action": ports.PermissionAllow}
+	wantUpdate := map[string]any{"role": ports.RoleMember, "operation": "me", "action": admin.PermissionAllow}
 	wantDelete := map[string]any{"role": ports.RoleMember, "operation": "me", "action": deny}
 	if fmt.Sprint(before(0)) != fmt.Sprint(wantUpdate) || fmt.Sprint(before(1)) != fmt.Sprint(wantDelete) {
 		t.Fatalf("before: %v, %v", before(0), before(1))
@@ -227,16 +227,16 @@ func TestUpdateCannotMakeAnonymousAudit(t *testing.T) {
 	f := newPermFixture(superadminRules()...)
 	ctx := as(ports.RoleSuperadmin)
 	anon, err := f.svc.Create(ctx, admin.PermissionInput{Role: ports.RoleAnonymous, Operation: "users",
-		Action: ports.PermissionAllow, Reason: "r"})
+		Action: admin.PermissionAllow, Reason: "r"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	audit := ports.PermissionAudit
+	audit := admin.PermissionAudit
 	if _, err := f.svc.Update(ctx, admin.PermissionChange{ID: anon.ID, Action: &audit, Reason: "r"}); errtest.Fields(t, err)["action"] == "" {
 		t.Fatalf("action AUDIT on an ANONYMOUS rule: %v", err)
 	}
 	member, err := f.svc.Create(ctx, admin.PermissionInput{Role: ports.RoleMember, Operation: "users",
-		Action: ports.PermissionAudit, Reason: "r"})
+		Action: admin.PermissionAudit, Reason: "r"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -248,7 +248,7 @@ func TestUpdateCannotMakeAnonymousAudit(t *testing.T) {
 
 func TestSuperadminCannotLockThemselvesOut(t *testing.T) {
 	ctx := as(ports.RoleSuperadmin)
-	deny, member := ports.PermissionDeny, ports.RoleMember
+	deny, member := admin.PermissionDeny, ports.RoleMember
 	// Each case on fresh rows (the fake TxRunner does not roll back).
 	for name, try := range map[string]func(f permFixture, star, create admin.Permission) error{
 		"delete *": func(f permFixture, star, _ admin.Permission) error {

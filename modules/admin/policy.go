@@ -33,8 +33,6 @@ type Policy struct {
 	reload chan struct{}
 }
 
-var _ ports.Authorizer = (*Policy)(nil)
-
 // snapshot is one immutable load of the rows, by role.
 type snapshot struct {
 	byRole map[string]*roleRules
@@ -189,11 +187,11 @@ func buildSnapshot(rows []Permission) *snapshot {
 // rank orders actions: DENY > AUDIT > ALLOW > none.
 func actionRank(action string) int {
 	switch action {
-	case ports.PermissionDeny:
+	case PermissionDeny:
 		return 3
-	case ports.PermissionAudit:
+	case PermissionAudit:
 		return 2
-	case ports.PermissionAllow:
+	case PermissionAllow:
 		return 1
 	}
 	return 0
@@ -256,5 +254,5 @@ func (p *Policy) Allowed(role, operation string) bool {
 func (p *Policy) Known(operation string) bool { return p.ops[operation] }
 
 func actionOpens(action string) bool {
-	return action == ports.PermissionAllow || action == ports.PermissionAudit
+	return action == PermissionAllow || action == PermissionAudit
 }

@@ -65,37 +65,37 @@ func startPolicy(t *testing.T, store *admintest.PermissionStore) (*admin.Policy,
 
 func TestPolicyDecides(t *testing.T) {
 	store := admintest.NewPermissionStore(
-		rule(ports.RoleAnonymous, "appConfig", ports.PermissionAllow),
-		rule(ports.RoleMember, "me", ports.PermissionAllow),
-		rule(ports.RoleSupport, "user*", ports.PermissionAllow), // user and users
-		rule(ports.RoleSupport, "user", ports.PermissionAudit),
-		rule(ports.RoleCompliance, "kyc*", ports.PermissionAudit),
-		rule(ports.RoleCompliance, "kycSubmissions", ports.PermissionAllow), // AUDIT of the prefix wins
-		rule(ports.RoleAdmin, "*", ports.PermissionAllow),
-		rule(ports.RoleAdmin, "setUserRole", ports.PermissionDeny),
-		rule(ports.RoleAdmin, "kyc*", ports.PermissionDeny),
-		rule(ports.RoleAdmin, "kycSubmission", ports.PermissionAudit), // DENY of the prefix wins
+		rule(ports.RoleAnonymous, "appConfig", admin.PermissionAllow),
+		rule(ports.RoleMember, "me", admin.PermissionAllow),
+		rule(ports.RoleSupport, "user*", admin.PermissionAllow), // user and users
+		rule(ports.RoleSupport, "user", admin.PermissionAudit),
+		rule(ports.RoleCompliance, "kyc*", admin.PermissionAudit),
+		rule(ports.RoleCompliance, "kycSubmissions", admin.PermissionAllow), // AUDIT of the prefix wins
+		rule(ports.RoleAdmin, "*", admin.PermissionAllow),
+		rule(ports.RoleAdmin, "setUserRole", admin.PermissionDeny),
+		rule(ports.RoleAdmin, "kyc*", admin.PermissionDeny),
+		rule(ports.RoleAdmin, "kycSubmission", admin.PermissionAudit), // DENY of the prefix wins
 	)
 	p, _, _ := startPolicy(t, store)
 	for _, c := range []struct {
 		role, op, want string
 		allowed        bool
 	}{
-		{ports.RoleAnonymous, "appConfig", ports.PermissionAllow, true},
+		{ports.RoleAnonymous, "appConfig", admin.PermissionAllow, true},
 		{ports.RoleMember, "appConfig", "", true}, // opened by ANONYMOUS
 		{ports.RoleAnonymous, "me", "", false},
 		{"", "me", "", false},
-		{ports.RoleMember, "me", ports.PermissionAllow, true},
+		{ports.RoleMember, "me", admin.PermissionAllow, true},
 		{ports.RoleMember, "users", "", false},
-		{ports.RoleSupport, "users", ports.PermissionAllow, true},
-		{ports.RoleSupport, "user", ports.PermissionAudit, true},
+		{ports.RoleSupport, "users", admin.PermissionAllow, true},
+		{ports.RoleSupport, "user", admin.PermissionAudit, true},
 		{ports.RoleSupport, "me", "", false},
-		{ports.RoleCompliance, "kycSubmission", ports.PermissionAudit, true},
-		{ports.RoleCompliance, "kycSubmissions", ports.PermissionAudit, true},
-		{ports.RoleAdmin, "users", ports.PermissionAllow, true},
-		{ports.RoleAdmin, "setUserRole", ports.PermissionDeny, false},
-		{ports.RoleAdmin, "kycSubmission", ports.PermissionDeny, false},
-		{ports.RoleAdmin, "kycSubmissions", ports.PermissionDeny, false},
+		{ports.RoleCompliance, "kycSubmission", admin.PermissionAudit, true},
+		{ports.RoleCompliance, "kycSubmissions", admin.PermissionAudit, true},
+		{ports.RoleAdmin, "users", admin.PermissionAllow, true},
+		{ports.RoleAdmin, "setUserRole", admin.PermissionDeny, false},
+		{ports.RoleAdmin, "kycSubmission", admin.PermissionDeny, false},
+		{ports.RoleAdmin, "kycSubmissions", admin.PermissionDeny, false},
 		{ports.RoleAdmin, "notAField", "", false}, // * never opens what the schema lacks
 		{ports.RoleSuperadmin, "users", "", false},
 	} {
@@ -123,10 +123,10 @@ func eventually(t *testing.T, what string, cond func() bool) {
 }
 
 func TestPolicyReloadsOnChange(t *testing.T) {
-	store := admintest.NewPermissionStore(rule(ports.RoleMember, "me", ports.PermissionAllow))
+	store := admintest.NewPermissionStore(rule(ports.RoleMember, "me", admin.PermissionAllow))
 	p, _, _ := startPolicy(t, store)
 	ctx := context.Background()
-	deny := rule(ports.RoleMember, "me", ports.PermissionDeny)
+	deny := rule(ports.RoleMember, "me", admin.PermissionDeny)
 	rows, _ := store.List(ctx)
 	deny.ID = rows[0].ID
 	if err := store.Update(ctx, deny); err != nil {
@@ -137,7 +137,7 @@ func TestPolicyReloadsOnChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	eventually(t, "no rule: refused", func() bool { return p.Decide(ports.RoleMember, "me") == "" })
-	anon := rule(ports.RoleAnonymous, "me", ports.PermissionAllow)
+	anon := rule(ports.RoleAnonymous, "me", admin.PermissionAllow)
 	anon.ID = deny.ID
 	if err := store.Create(ctx, anon); err != nil {
 		t.Fatal(err)
@@ -158,7 +158,7 @@ func TestPolicyStartFailsWithoutRules(t *testing.T) {
 }
 
 func TestPolicyKeepsRulesWhenAReloadFails(t *testing.T) {
-	store := admintest.NewPermissionStore(rule(ports.RoleMember, "me", ports.PermissionAllow))
+	store := admintest.NewPermissionStore(rule(ports.RoleMember, "me", admin.PermissionAllow))
 	p, w, logs := startPolicy(t, store)
 	store.FailWith(errors.New("database down"))
 	w.Notify()
@@ -171,7 +171,7 @@ func TestPolicyKeepsRulesWhenAReloadFails(t *testing.T) {
 	rows, _ := store.List(context.Background())
 	store.Watcher = nil // no announcement: only the retry can see this
 	r := rows[0]
-	r.Action = ports.PermissionDeny
+	r.Action = admin.PermissionDeny
 	if err := store.Update(context.Background(), r); err != nil {
 		t.Fatal(err)
 	}
@@ -183,8 +183,8 @@ func TestPolicyKeepsRulesWhenAReloadFails(t *testing.T) {
 }
 
 func TestPolicyWarnsAboutFieldsWithoutRows(t *testing.T) {
-	store := admintest.NewPermissionStore(rule(ports.RoleSuperadmin, "user*", ports.PermissionAllow),
-		rule(ports.RoleMember, "me", ports.PermissionAllow))
+	store := admintest.NewPermissionStore(rule(ports.RoleSuperadmin, "user*", admin.PermissionAllow),
+		rule(ports.RoleMember, "me", admin.PermissionAllow))
 	_, _, logs := startPolicy(t, store)
 	out := logs.String()
 	_, list, ok := strings.Cut(out, "fields=\"[")

@@ -87,9 +87,9 @@ func (r *Rules) decide(role, operation string) string {
 }
 
 func rank(action string) int {
-	return slices.Index([]string{ports.PermissionAllow, ports.PermissionAudit, ports.PermissionDeny}, action) + 1
+	return slices.Index([]string{"ALLOW", "AUDIT", "DENY"}, action) + 1
 }
 
 func opens(action string) bool {
-	return action == ports.PermissionAllow || action == ports.PermissionAudit
+	return action == "ALLOW" || action == "AUDIT"
 }

@@ -96,7 +96,7 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 			func(s *identity.Service) pinreset.PINs { return s },
 			func(s *kyc.Service) pinreset.Tickets { return s },
 			func(s *identity.Service) ports.CallerSource { return s },
-			func(p *admin.Policy) ports.Authorizer { return p },
+			func(p *admin.Policy) graph.Authorizer { return p },
 			func(p *admin.Policy) accounts.Rules { return p },
 			func(p *admin.Policy) identity.Rules { return p },
 			func(p *admin.Policy) kyc.Rules { return p },

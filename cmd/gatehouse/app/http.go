@@ -26,7 +26,7 @@ var httpModule = fx.Module("http",
 )
 
 // newMux routes every endpoint; tests serve it with httptest.
-func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSigner, authz ports.Authorizer,
+func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSigner, authz graph.Authorizer,
 	audit ports.AuditTrail, ops *graph.OperationMetrics, reg *prometheus.Registry, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("POST /graphql", graph.NewHandler(graph.Options{Introspection: !cfg.Prod(),

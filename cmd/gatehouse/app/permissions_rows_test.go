@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -31,24 +32,24 @@ type rowCase struct {
 // "*"; see admin's TestAnAllowRowDoesNotHandTheRulesToAnAdmin and type
 // fields in TestPermissionRowsDecideTypeFields): those three only narrow.
 var rowCases = []rowCase{
-	{role: ports.RoleAnonymous, operation: "levels", action: ports.PermissionDeny},
-	{role: ports.RoleMember, operation: "adminMetrics", action: ports.PermissionAllow, query: metricsQuery},
-	{role: ports.RoleMember, operation: "myPhones", action: ports.PermissionDeny},
-	{role: ports.RoleSupport, operation: "adminMetrics", action: ports.PermissionAllow, query: metricsQuery},
-	{role: ports.RoleSupport, operation: "kycSubmissions", action: ports.PermissionAllow},
-	{role: ports.RoleSupport, operation: "users", action: ports.PermissionDeny},
-	{role: ports.RoleCompliance, operation: "adminActivities", action: ports.PermissionAllow},
-	{role: ports.RoleCompliance, operation: "openAccount", action: ports.PermissionAllow},
-	{role: ports.RoleCompliance, operation: "kycSubmissions", action: ports.PermissionDeny},
-	{role: ports.RoleAccountant, operation: "labelKeys", action: ports.PermissionAllow},
-	{role: ports.RoleAccountant, operation: "updateUserProfile", action: ports.PermissionAllow},
-	{role: ports.RoleAccountant, operation: "setUserState", action: ports.PermissionAllow},
-	{role: ports.RoleAccountant, operation: "user", action: ports.PermissionDeny},
-	{role: ports.RoleAdmin, operation: "users", action: ports.PermissionDeny},
-	{role: ports.RoleSuperadmin, operation: "adminMetrics", action: ports.PermissionDeny, query: metricsQuery},
-	{role: ports.RolePartner, operation: "users", action: ports.PermissionAllow},
-	{role: ports.RolePartner, operation: "user", action: ports.PermissionAllow},
-	{role: ports.RolePartner, operation: "account", action: ports.PermissionDeny},
+	{role: ports.RoleAnonymous, operation: "levels", action: admin.PermissionDeny},
+	{role: ports.RoleMember, operation: "adminMetrics", action: admin.PermissionAllow, query: metricsQuery},
+	{role: ports.RoleMember, operation: "myPhones", action: admin.PermissionDeny},
+	{role: ports.RoleSupport, operation: "adminMetrics", action: admin.PermissionAllow, query: metricsQuery},
+	{role: ports.RoleSupport, operation: "kycSubmissions", action: admin.PermissionAllow},
+	{role: ports.RoleSupport, operation: "users", action: admin.PermissionDeny},
+	{role: ports.RoleCompliance, operation: "adminActivities", action: admin.PermissionAllow},
+	{role: ports.RoleCompliance, operation: "openAccount", action: admin.PermissionAllow},
+	{role: ports.RoleCompliance, operation: "kycSubmissions", action: admin.PermissionDeny},
+	{role: ports.RoleAccountant, operation: "labelKeys", action: admin.PermissionAllow},
+	{role: ports.RoleAccountant, operation: "updateUserProfile", action: admin.PermissionAllow},
+	{role: ports.RoleAccountant, operation: "setUserState", action: admin.PermissionAllow},
+	{role: ports.RoleAccountant, operation: "user", action: admin.PermissionDeny},
+	{role: ports.RoleAdmin, operation: "users", action: admin.PermissionDeny},
+	{role: ports.RoleSuperadmin, operation: "adminMetrics", action: admin.PermissionDeny, query: metricsQuery},
+	{role: ports.RolePartner, operation: "users", action: admin.PermissionAllow},
+	{role: ports.RolePartner, operation: "user", action: admin.PermissionAllow},
+	{role: ports.RolePartner, operation: "account", action: admin.PermissionDeny},
 }
 
 const metricsQuery = `query { adminMetrics(from: "2026-11-01T00:00:00Z", to: "2026-11-02T00:00:00Z") { totals { __typename } } }`
@@ -145,14 +146,14 @@ func TestPermissionRowsWidenAndNarrow(t *testing.T) {
 		what := fmt.Sprintf("%s %s for %s", c.action, c.operation, c.role)
 
 		before := call()
-		if c.action == ports.PermissionAllow {
+		if c.action == admin.PermissionAllow {
 			must(t, before == refusal(c.role), "%s: by default want %s, got %q", what, refusal(c.role), before)
 		} else {
 			must(t, !refused(before), "%s: by default allowed, got %q", what, before)
 		}
 		restore := rows.set(c.role, c.operation, c.action)
 		start := time.Now()
-		if c.action == ports.PermissionAllow {
+		if c.action == admin.PermissionAllow {
 			within(t, what+" opens the call", start, func() bool { return !refused(call()) })
 			if c.query != "" {
 				r := h.post(tokens[c.role], q, vs)
@@ -166,9 +167,9 @@ func TestPermissionRowsWidenAndNarrow(t *testing.T) {
 		within(t, what+": the default is back", start, func() bool { return call() == before })
 	}
 	for _, role := range matrixRoles {
-		must(t, roles[role+" "+ports.PermissionDeny], "no DENY case for %s", role)
+		must(t, roles[role+" "+admin.PermissionDeny], "no DENY case for %s", role)
 		if role != ports.RoleAnonymous && role != ports.RoleSuperadmin && role != ports.RoleAdmin {
-			must(t, roles[role+" "+ports.PermissionAllow], "no ALLOW case for %s", role)
+			must(t, roles[role+" "+admin.PermissionAllow], "no ALLOW case for %s", role)
 		}
 	}
 }
@@ -213,17 +214,17 @@ func TestPermissionRowsDecideTypeFields(t *testing.T) {
 	id := vars("id", member.User.ID)
 
 	cases := []struct{ role, operation, action, field string }{
-		{ports.RoleAccountant, "User.sessions", ports.PermissionAllow, "sessions { __typename }"},
-		{ports.RoleAdmin, "User.sessions", ports.PermissionDeny, "sessions { __typename }"},
-		{ports.RoleAccountant, "User.recentActivity", ports.PermissionAllow, "recentActivity { __typename }"},
-		{ports.RoleAccountant, "User.profile", ports.PermissionAllow, "profile { __typename }"},
-		{ports.RoleCompliance, "User.profile", ports.PermissionDeny, "profile { __typename }"},
-		{ports.RoleAccountant, "User.labels", ports.PermissionAllow, "labels { __typename }"},
-		{ports.RoleSupport, "User.labels", ports.PermissionDeny, "labels { __typename }"},
-		{ports.RoleAccountant, "User.documents", ports.PermissionAllow, "documents { __typename }"},
-		{ports.RoleSupport, "User.accounts", ports.PermissionDeny, "accounts { __typename }"},
-		{ports.RoleAccountant, "User.devices", ports.PermissionAllow, "devices { __typename }"},
-		{ports.RoleSupport, "User.devices", ports.PermissionDeny, "devices { __typename }"},
+		{ports.RoleAccountant, "User.sessions", admin.PermissionAllow, "sessions { __typename }"},
+		{ports.RoleAdmin, "User.sessions", admin.PermissionDeny, "sessions { __typename }"},
+		{ports.RoleAccountant, "User.recentActivity", admin.PermissionAllow, "recentActivity { __typename }"},
+		{ports.RoleAccountant, "User.profile", admin.PermissionAllow, "profile { __typename }"},
+		{ports.RoleCompliance, "User.profile", admin.PermissionDeny, "profile { __typename }"},
+		{ports.RoleAccountant, "User.labels", admin.PermissionAllow, "labels { __typename }"},
+		{ports.RoleSupport, "User.labels", admin.PermissionDeny, "labels { __typename }"},
+		{ports.RoleAccountant, "User.documents", admin.PermissionAllow, "documents { __typename }"},
+		{ports.RoleSupport, "User.accounts", admin.PermissionDeny, "accounts { __typename }"},
+		{ports.RoleAccountant, "User.devices", admin.PermissionAllow, "devices { __typename }"},
+		{ports.RoleSupport, "User.devices", admin.PermissionDeny, "devices { __typename }"},
 	}
 	for _, c := range cases {
 		name, _, _ := strings.Cut(c.field, " ")
@@ -231,14 +232,14 @@ func TestPermissionRowsDecideTypeFields(t *testing.T) {
 		call := func() string { return nestedCode(h.post(tokens[c.role], q, id), "user", name) }
 		what := fmt.Sprintf("%s %s for %s", c.action, c.operation, c.role)
 		before := call()
-		if c.action == ports.PermissionAllow {
+		if c.action == admin.PermissionAllow {
 			must(t, before == "FORBIDDEN", "%s: by default want FORBIDDEN, got %q", what, before)
 		} else {
 			must(t, before == "", "%s: by default allowed, got %q", what, before)
 		}
 		restore := rows.set(c.role, c.operation, c.action)
 		start := time.Now()
-		if c.action == ports.PermissionAllow {
+		if c.action == admin.PermissionAllow {
 			within(t, what+" opens the field", start, func() bool { return call() == "" })
 		} else {
 			within(t, what+" refuses the field", start, func() bool { return call() == "FORBIDDEN" })
@@ -266,7 +267,7 @@ func TestPermissionRowsDecideTypeFields(t *testing.T) {
 		return ""
 	}
 	must(t, link(ports.RoleSupport) == "", "SUPPORT has a file link by default")
-	restore := rows.set(ports.RoleSupport, "KycFile.url", ports.PermissionAllow)
+	restore := rows.set(ports.RoleSupport, "KycFile.url", admin.PermissionAllow)
 	within(t, "ALLOW KycFile.url for SUPPORT gives a link", time.Now(), func() bool { return link(ports.RoleSupport) != "" })
 	status, _ := h.fetch(link(ports.RoleSupport))
 	must(t, status == 200, "SUPPORT's link under ALLOW: %d", status)
@@ -275,7 +276,7 @@ func TestPermissionRowsDecideTypeFields(t *testing.T) {
 
 	old := link(ports.RoleCompliance)
 	must(t, old != "", "COMPLIANCE has no file link by default")
-	restore = rows.set(ports.RoleCompliance, "KycFile.url", ports.PermissionDeny)
+	restore = rows.set(ports.RoleCompliance, "KycFile.url", admin.PermissionDeny)
 	within(t, "DENY KycFile.url for COMPLIANCE takes the links", time.Now(), func() bool { return link(ports.RoleCompliance) == "" })
 	status, _ = h.fetch(old)
 	must(t, status == 404, "a COMPLIANCE link made before the DENY: %d", status)

@@ -68,15 +68,15 @@ func permissionRows(t *testing.T, s PermissionStores) {
 	before, err := s.Store.List(ctx)
 	noErr(t, err)
 
-	p := admin.Permission{ID: uuid.New(), Role: ports.RoleMember, Operation: "contract*", Action: ports.PermissionDeny,
+	p := admin.Permission{ID: uuid.New(), Role: ports.RoleMember, Operation: "contract*", Action: admin.PermissionDeny,
 		CreatedAt: T0, UpdatedAt: T0}
 	noErr(t, s.Store.Create(ctx, p))
-	q := admin.Permission{ID: uuid.New(), Role: ports.RoleSupport, Operation: "contractOp", Action: ports.PermissionAllow,
+	q := admin.Permission{ID: uuid.New(), Role: ports.RoleSupport, Operation: "contractOp", Action: admin.PermissionAllow,
 		CreatedAt: T0, UpdatedAt: T0}
 	noErr(t, s.Store.Create(ctx, q))
 	got, err := s.Store.Get(ctx, p.ID)
 	noErr(t, err)
-	check(t, got.ID == p.ID && got.Role == p.Role && got.Operation == "contract*" && got.Action == ports.PermissionDeny &&
+	check(t, got.ID == p.ID && got.Role == p.Role && got.Operation == "contract*" && got.Action == admin.PermissionDeny &&
 		got.CreatedAt.Equal(T0) && got.UpdatedAt.Equal(T0), "get: %+v", got)
 
 	rows, err := s.Store.List(ctx)
@@ -99,14 +99,14 @@ func permissionRows(t *testing.T, s PermissionStores) {
 	clash.Operation = "contract*"
 	check(t, codeOf(s.Store.Update(ctx, clash)) == ports.CodeConflict, "update onto another rule of the role")
 
-	p.Action, p.Operation, p.UpdatedAt = ports.PermissionAudit, "contractAudited", T0.Add(time.Hour)
+	p.Action, p.Operation, p.UpdatedAt = admin.PermissionAudit, "contractAudited", T0.Add(time.Hour)
 	noErr(t, s.Store.Update(ctx, p))
 	got, err = s.Store.Get(ctx, p.ID)
 	noErr(t, err)
-	check(t, got.Action == ports.PermissionAudit && got.Operation == "contractAudited" &&
+	check(t, got.Action == admin.PermissionAudit && got.Operation == "contractAudited" &&
 		got.UpdatedAt.Equal(T0.Add(time.Hour)) && got.CreatedAt.Equal(T0), "after update: %+v", got)
 	missing := admin.Permission{ID: uuid.New(), Role: ports.RoleMember, Operation: "contractMissing",
-		Action: ports.PermissionAllow, UpdatedAt: T0}
+		Action: admin.PermissionAllow, UpdatedAt: T0}
 	check(t, codeOf(s.Store.Update(ctx, missing)) == ports.CodeNotFound, "update of a missing rule")
 	_, err = s.Store.Get(ctx, missing.ID)
 	check(t, codeOf(err) == ports.CodeNotFound, "get of a missing rule: %v", err)
@@ -140,10 +140,10 @@ func permissionWatch(t *testing.T, s PermissionStores) {
 	expect("once listening")
 
 	p := admin.Permission{ID: uuid.New(), Role: ports.RoleMember, Operation: "contractWatched",
-		Action: ports.PermissionAllow, CreatedAt: T0, UpdatedAt: T0}
+		Action: admin.PermissionAllow, CreatedAt: T0, UpdatedAt: T0}
 	noErr(t, s.Store.Create(context.Background(), p))
 	expect("after create")
-	p.Action, p.UpdatedAt = ports.PermissionDeny, T0.Add(time.Minute)
+	p.Action, p.UpdatedAt = admin.PermissionDeny, T0.Add(time.Minute)
 	noErr(t, s.Store.Update(context.Background(), p))
 	expect("after update")
 	_, err := s.Store.Delete(context.Background(), p.ID)
