@@ -24,6 +24,14 @@ func FieldOperations() []string {
 	}
 }
 
+// rowsOnlyFields are the field operations that no owner rule opens: the
+// permission rows alone decide them, on the reader's own user too, and a
+// reader they do not open gets FORBIDDEN (a user reads their own sessions
+// with mySessions, their own activity with myActivity). KycFile.url is
+// rows-only too but answers null, not an error, on one's own file. The
+// sign-in payload guard asks the rows about these (payloadGuard).
+var rowsOnlyFields = []string{"User.recentActivity", "User.sessions"}
+
 // Operations are every name a permission row may give: the root fields
 // and the role-restricted fields of types.
 func Operations() []string { return append(RootFieldNames(), FieldOperations()...) }

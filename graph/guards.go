@@ -18,13 +18,13 @@ import (
 //     literal or variable, down to the fields of input objects and the
 //     strings inside JSON values; the answer is VALIDATION_FAILED naming
 //     the input field;
-//   - a sign-in payload asked for a staff-only field is refused
-//     (payloadGuard), and the payload's user resolves as the session the
+//   - a sign-in payload asked for a field its session may not read, by
+//     the permission rows (authz), is refused (payloadGuard), and the payload's user resolves as the session the
 //     mutation opened (sessionPayloadUser), so a committed sign-in always
 //     reaches the client.
-func useInputGuards(srv *handler.Server) {
+func useInputGuards(srv *handler.Server, authz Authorizer) {
 	srv.Use(&inputGuard{})
-	srv.Use(payloadGuard{})
+	srv.Use(payloadGuard{authz: authz})
 	srv.AroundFields(sessionPayloadUser)
 }
 

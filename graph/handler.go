@@ -96,7 +96,7 @@ func NewHandler(opts Options, r *resolvers.Resolver, log *slog.Logger) http.Hand
 	if opts.MaxComplexity > 0 {
 		srv.Use(extension.FixedComplexityLimit(opts.MaxComplexity))
 	}
-	useInputGuards(srv)
+	useInputGuards(srv, opts.Authorizer)
 	srv.SetErrorPresenter(presentError(log))
 	srv.SetRecoverFunc(recoverPanic(log))
 	srv.AroundOperations(deadline(opts.RequestTimeout, log))

@@ -19,9 +19,12 @@ import (
 // makes the whole payload null (its user is non-null), and the client
 // loses the tokens and device secret of a sign-in that happened. So the
 // payload's user resolves as the session the mutation opened, not as the
-// (usually anonymous) caller, and a field that session could never read —
-// one the schema marks @hasRole for staff only — is refused before the
-// mutation runs.
+// (usually anonymous) caller, and a field that session could not read is
+// refused before the mutation runs: a field no owner rule opens
+// (rowsOnlyFields) which the permission rows do not open to MEMBER, the
+// role a sign-in payload's session is read as here. The guard asks the
+// same rows as the services, so an ALLOW row that opens such a field to
+// members opens it in the payload too, and a DENY row closes it.
 
 // sessionPayloadUser is field middleware: below AuthPayload.user, the
 // request's bearer token is the payload's access token.
@@ -36,8 +39,8 @@ func sessionPayloadUser(ctx context.Context, next graphql.Resolver) (any, error)
 }
 
 // payloadGuard refuses, before anything runs, an operation that asks a
-// sign-in payload for a staff-only field.
-type payloadGuard struct{}
+// sign-in payload for a field its session may not read.
+type payloadGuard struct{ authz Authorizer }
 
 var (
 	_ graphql.HandlerExtension        = payloadGuard{}
@@ -46,11 +49,11 @@ var (
 
 func (payloadGuard) ExtensionName() string                   { return "PayloadGuard" }
 func (payloadGuard) Validate(graphql.ExecutableSchema) error { return nil }
-func (payloadGuard) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+func (g payloadGuard) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
 	if oc.Operation == nil {
 		return nil
 	}
-	w := payloadWalk{doc: oc.Doc, seen: map[string]bool{}}
+	w := payloadWalk{doc: oc.Doc, seen: map[string]bool{}, authz: g.authz}
 	w.selections(oc.Operation.SelectionSet, false)
 	if w.err == nil {
 		return nil
@@ -59,9 +62,10 @@ func (payloadGuard) MutateOperationContext(_ context.Context, oc *graphql.Operat
 }
 
 type payloadWalk struct {
-	doc  *ast.QueryDocument
-	seen map[string]bool // fragment name and whether inside a payload
-	err  *ports.Error
+	doc   *ast.QueryDocument
+	seen  map[string]bool // fragment name and whether inside a payload
+	authz Authorizer
+	err   *ports.Error
 }
 
 func (w *payloadWalk) selections(set ast.SelectionSet, inPayload bool) {
@@ -74,7 +78,7 @@ func (w *payloadWalk) selections(set ast.SelectionSet, inPayload bool) {
 			if sel.Definition == nil {
 				continue
 			}
-			if inPayload && staffOnlyField(sel.Definition) {
+			if inPayload && sel.ObjectDefinition != nil && !w.sessionReads(sel.ObjectDefinition.Name+"."+sel.Name) {
 				w.err = ports.Errorf(ports.CodeForbidden, "%s", fmt.Sprintf(
 					"%s.%s is for staff and is not served in a sign-in payload; ask for it with the new access token",
 					sel.ObjectDefinition.Name, sel.Name))
@@ -100,15 +104,12 @@ func (w *payloadWalk) selections(set ast.SelectionSet, inPayload bool) {
 	}
 }
 
-// staffOnlyField reports a field the schema marks @hasRole without MEMBER.
-func staffOnlyField(f *ast.FieldDefinition) bool {
-	d := f.Directives.ForName("hasRole")
-	if d == nil {
-		return false
+// sessionReads reports whether a sign-in payload's session may read the
+// field op (Type.field): any field an owner rule opens, and the others when
+// the permission rows open them to MEMBER.
+func (w *payloadWalk) sessionReads(op string) bool {
+	if !slices.Contains(rowsOnlyFields, op) {
+		return true
 	}
-	roles := d.Arguments.ForName("roles")
-	if roles == nil || roles.Value == nil {
-		return false
-	}
-	return !slices.ContainsFunc(roles.Value.Children, func(c *ast.ChildValue) bool { return c.Value.Raw == ports.RoleMember })
+	return w.authz != nil && w.authz.Allowed(ports.RoleMember, op)
 }

@@ -3867,7 +3867,7 @@ type AuthPayload {
   earlier secret: keep the newest.
   """
   deviceSecret: String
-  "Who signed in, read as the session this payload opened (its devices, KYC data and accounts are the user's own). Staff-only fields (sessions, recentActivity) are refused with FORBIDDEN before the operation runs: ask for them with the new access token."
+  "Who signed in, read as the session this payload opened (its devices, KYC data and accounts are the user's own). Fields no owner rule opens (sessions, recentActivity) are refused with FORBIDDEN before the operation runs unless the permission rows open them to MEMBER (by default they do not): ask for them with the new access token."
   user: User!
 }
 

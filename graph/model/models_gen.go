@@ -206,7 +206,7 @@ type AuthPayload struct {
 	// (verifying a new device, answering a second factor) replaces the device's
 	// earlier secret: keep the newest.
 	DeviceSecret *string `json:"deviceSecret,omitempty"`
-	// Who signed in, read as the session this payload opened (its devices, KYC data and accounts are the user's own). Staff-only fields (sessions, recentActivity) are refused with FORBIDDEN before the operation runs: ask for them with the new access token.
+	// Who signed in, read as the session this payload opened (its devices, KYC data and accounts are the user's own). Fields no owner rule opens (sessions, recentActivity) are refused with FORBIDDEN before the operation runs unless the permission rows open them to MEMBER (by default they do not): ask for them with the new access token.
 	User *User `json:"user"`
 }
 

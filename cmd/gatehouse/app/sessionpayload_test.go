@@ -4,10 +4,13 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/gatehouse/gatehouse/graph/generated"
+	"github.com/gatehouse/gatehouse/modules/admin"
+	"github.com/gatehouse/gatehouse/ports"
 )
 
 // staffOnly reports a field the schema marks for staff roles only.
@@ -99,4 +102,70 @@ func TestCompletePinResetAnswersEveryPayloadField(t *testing.T) {
 	must(t, n.AccessToken != "" && n.RefreshToken != "" && n.DeviceSecret != "" && n.User.ID == a.User.ID,
 		"payload: %s", r.Data)
 	must(t, strings.Contains(string(r.Data), `"deviceId":"device-P"`), "the user's devices are served: %s", r.Data)
+}
+
+// TestSignInPayloadAsksThePermissionRows: the guard that keeps a sign-in
+// payload from asking for fields its session may not read once read the
+// schema's @hasRole lists, so a row opening User.sessions to members
+// changed what members read everywhere but in the payload. It now asks
+// the same rows: an ALLOW row serves the field in the payload, a DENY row
+// refuses it again before the sign-in runs.
+func TestSignInPayloadAsksThePermissionRows(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	rows := newRowSetter(t, h, h.staff(ports.RoleSuperadmin, "+447911124601").token)
+	const phone, pin, device = "+447911124611", "4831", "device-R"
+	member := h.signUp(phone, pin, device)
+
+	signIn := func(sel string) gqlResponse {
+		t.Helper()
+		return h.post("", `mutation($phone: String!, $pin: String!, $device: String!, $secret: String) {
+			signInWithPin(input: {phone: $phone, pin: $pin, deviceId: $device, deviceSecret: $secret}) {
+				status auth { accessToken user { id `+sel+` } } } }`, h.signInVars(phone, pin, device))
+	}
+	refusedBeforeRun := func(field string) {
+		t.Helper()
+		r := signIn(field + " { __typename }")
+		must(t, r.code() == "FORBIDDEN" && len(r.Errors[0].Path) == 0 && strings.Contains(r.Errors[0].Message, field),
+			"signInWithPin asking User.%s: want FORBIDDEN before it runs, got %+v (data %s)", field, r.Errors, r.Data)
+	}
+	served := func(sel string) string {
+		t.Helper()
+		r := signIn(sel)
+		must(t, len(r.Errors) == 0, "signInWithPin asking %s: %+v", sel, r.Errors)
+		return string(r.Data)
+	}
+	// reads reports whether the member's own token reads field of itself:
+	// the service asks the same rows, so this says the rows reached the
+	// instance.
+	reads := func(field string) bool {
+		return len(h.post(member.AccessToken, `query { me { `+field+` { __typename } } }`, nil).Errors) == 0
+	}
+
+	// The default rows open neither field to members.
+	refusedBeforeRun("sessions")
+	refusedBeforeRun("recentActivity")
+
+	// ALLOW widens: a MEMBER row for every User field serves both.
+	restoreAllow := rows.set(ports.RoleMember, "User*", admin.PermissionAllow)
+	within(t, "the ALLOW row reaches the instance", time.Now(), func() bool {
+		return reads("sessions") && reads("recentActivity")
+	})
+	data := served("sessions { id } recentActivity { action }")
+	must(t, strings.Contains(data, `"sessions":[{"id":`) && strings.Contains(data, `"action":"sign_in.pin"`),
+		"the payload's user has its sessions and activity: %s", data)
+
+	// DENY narrows: a DENY row for User.sessions refuses it again, while
+	// the prefix still serves recentActivity.
+	restoreDeny := rows.set(ports.RoleMember, "User.sessions", admin.PermissionDeny)
+	within(t, "the DENY row reaches the instance", time.Now(), func() bool { return !reads("sessions") })
+	refusedBeforeRun("sessions")
+	served("recentActivity { action }")
+
+	// The defaults back: refused as before.
+	restoreDeny()
+	restoreAllow()
+	within(t, "the default rows are back", time.Now(), func() bool { return !reads("recentActivity") })
+	refusedBeforeRun("sessions")
+	refusedBeforeRun("recentActivity")
 }
