@@ -29,37 +29,14 @@ type AdminActivity struct {
 	CreatedAt time.Time
 }
 
-// AdminActivityQuery selects one page of the audit trail, newest first.
-type AdminActivityQuery struct {
-	AdminID      *uuid.UUID
-	TargetUserID *uuid.UUID
-	Action       string
-	From, To     *time.Time // From inclusive, To exclusive
-	After        *ActivityCursor
-	Limit        int
-}
-
-// ActivitySearch selects one page of every user's activity, newest first.
-type ActivitySearch struct {
-	UserID *uuid.UUID
-	// Topics keeps only these stored topics; empty keeps all.
-	Topics   []string
-	Action   string
-	Result   ActivityResult
-	From, To *time.Time // From inclusive, To exclusive
-	After    *ActivityCursor
-	Limit    int
-}
-
-// AuditTrail keeps the staff audit trail and searches the whole activity
-// log for staff. Both tables are append-only: there is no update or
-// delete here, and the database refuses them.
+// AuditTrail appends to the staff audit trail: staff mutations (admin,
+// kyc) and the authorization rule's AUDIT calls write it, and only admin
+// reads it (admin.AuditSearch). The table is append-only: there is no
+// update or delete here, and the database refuses them.
 type AuditTrail interface {
 	// RecordAdmin appends a; inside a transaction it commits or rolls
 	// back with it.
 	RecordAdmin(ctx context.Context, a AdminActivity) error
-	ListAdmin(ctx context.Context, q AdminActivityQuery) ([]AdminActivity, error)
-	SearchActivities(ctx context.Context, q ActivitySearch) ([]Activity, error)
 }
 
 // NewAdminActivity builds the row of a staff action at at: SUCCEEDED when

@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
+	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -36,11 +37,15 @@ func (r adminActivityRow) toPort() ports.AdminActivity {
 		IP: r.IP, UserAgent: r.UserAgent, CreatedAt: r.CreatedAt}
 }
 
-// AuditTrail implements ports.AuditTrail. There is deliberately no update
-// or delete here: both tables are append-only, and triggers refuse it.
+// AuditTrail implements ports.AuditTrail (the write) and admin.AuditSearch
+// (the reads). There is deliberately no update or delete here: both
+// tables are append-only, and triggers refuse it.
 type AuditTrail struct{ db *bun.DB }
 
-var _ ports.AuditTrail = (*AuditTrail)(nil)
+var (
+	_ ports.AuditTrail  = (*AuditTrail)(nil)
+	_ admin.AuditSearch = (*AuditTrail)(nil)
+)
 
 // NewAuditTrail returns the audit trail over db.
 func NewAuditTrail(db *bun.DB) *AuditTrail { return &AuditTrail{db: db} }
@@ -67,7 +72,7 @@ func (a *AuditTrail) RecordAdmin(ctx context.Context, r ports.AdminActivity) err
 }
 
 // ListAdmin is one keyset query on (created_at, id), newest first.
-func (a *AuditTrail) ListAdmin(ctx context.Context, q ports.AdminActivityQuery) ([]ports.AdminActivity, error) {
+func (a *AuditTrail) ListAdmin(ctx context.Context, q admin.AdminActivityQuery) ([]ports.AdminActivity, error) {
 	var rows []adminActivityRow
 	sel := conn(ctx, a.db).NewSelect().Model(&rows)
 	if q.AdminID != nil {
@@ -88,7 +93,7 @@ func (a *AuditTrail) ListAdmin(ctx context.Context, q ports.AdminActivityQuery) 
 
 // SearchActivities is one keyset query over every user's activity on
 // (created_at, id), newest first.
-func (a *AuditTrail) SearchActivities(ctx context.Context, q ports.ActivitySearch) ([]ports.Activity, error) {
+func (a *AuditTrail) SearchActivities(ctx context.Context, q admin.ActivitySearch) ([]ports.Activity, error) {
 	var rows []activityRow
 	sel := conn(ctx, a.db).NewSelect().Model(&rows)
 	if q.UserID != nil {

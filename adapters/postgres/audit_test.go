@@ -8,6 +8,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/adapters/postgres"
 	"github.com/gatehouse/gatehouse/adapters/postgres/pgtest"
+	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -26,7 +27,7 @@ func TestAuditTrailJoinsTheTransaction(t *testing.T) {
 		}
 		return context.Canceled // roll back
 	})
-	rows, err := a.ListAdmin(ctx, ports.AdminActivityQuery{})
+	rows, err := a.ListAdmin(ctx, admin.AdminActivityQuery{})
 	if err != nil || len(rows) != 0 {
 		t.Fatalf("rolled back row is there: %d, %v", len(rows), err)
 	}

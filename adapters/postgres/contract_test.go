@@ -12,7 +12,6 @@ import (
 	"github.com/gatehouse/gatehouse/modules/identity/identitytest"
 	"github.com/gatehouse/gatehouse/modules/kyc/kyctest"
 	"github.com/gatehouse/gatehouse/modules/otp/otptest"
-	"github.com/gatehouse/gatehouse/ports/portstest"
 )
 
 func TestStoreContracts(t *testing.T) {
@@ -54,12 +53,12 @@ func TestChallengeStoreContract(t *testing.T) {
 }
 
 func TestAuditTrailContract(t *testing.T) {
-	portstest.RunAudit(t, func(t *testing.T) portstest.AuditStores {
+	admintest.RunAudit(t, func(t *testing.T) admintest.AuditStores {
 		db := pgtest.DB(t)
-		return portstest.AuditStores{NewUser: func(t *testing.T, phone string) uuid.UUID {
+		trail := postgres.NewAuditTrail(db)
+		return admintest.AuditStores{NewUser: func(t *testing.T, phone string) uuid.UUID {
 			return identitytest.NewUser(t, identitytest.Stores{Users: postgres.NewUserStore(db)}, phone).ID
-		}, Activities: postgres.NewActivityLog(db),
-			Audit: postgres.NewAuditTrail(db)}
+		}, Activities: postgres.NewActivityLog(db), Audit: trail, Search: trail}
 	})
 }
 

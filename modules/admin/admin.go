@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/ports"
 )
 
 // Permission is one authorization rule: role may (PermissionAllow), may
@@ -112,4 +113,26 @@ type MetricPoint struct {
 type MetricsQuery struct {
 	From, To time.Time
 	Step     time.Duration
+}
+
+// AdminActivityQuery selects one page of the audit trail, newest first.
+type AdminActivityQuery struct {
+	AdminID      *uuid.UUID
+	TargetUserID *uuid.UUID
+	Action       string
+	From, To     *time.Time // From inclusive, To exclusive
+	After        *ports.ActivityCursor
+	Limit        int
+}
+
+// ActivitySearch selects one page of every user's activity, newest first.
+type ActivitySearch struct {
+	UserID *uuid.UUID
+	// Topics keeps only these stored topics; empty keeps all.
+	Topics   []string
+	Action   string
+	Result   ports.ActivityResult
+	From, To *time.Time // From inclusive, To exclusive
+	After    *ports.ActivityCursor
+	Limit    int
 }

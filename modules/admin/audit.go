@@ -52,7 +52,7 @@ func (s *AuditReads) UserActivities(ctx context.Context, f ActivityFilterInput, 
 	if _, err := s.caller(ctx, "activities"); err != nil {
 		return ActivityPage{}, err
 	}
-	q := ports.ActivitySearch{UserID: f.UserID}
+	q := ActivitySearch{UserID: f.UserID}
 	var errs []error
 	var err error
 	var email string
@@ -161,7 +161,7 @@ func (s *AuditReads) AdminActivities(ctx context.Context, f AdminActivityFilterI
 	if _, err := s.caller(ctx, "adminActivities"); err != nil {
 		return AdminActivityPage{}, err
 	}
-	q := ports.AdminActivityQuery{AdminID: f.AdminID, TargetUserID: f.TargetUserID, From: utcPtr(f.From),
+	q := AdminActivityQuery{AdminID: f.AdminID, TargetUserID: f.TargetUserID, From: utcPtr(f.From),
 		To: utcPtr(f.To)}
 	var errs []error
 	var err error

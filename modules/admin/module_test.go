@@ -44,7 +44,7 @@ func TestModuleWiring(t *testing.T) {
 			func() admin.Sessions { return sessions },
 			func() admin.TOTPRemover { return creds },
 			func() admin.UserDirectory { return admintest.NewUserDirectory(users) },
-			func() admin.AuditSearch { return portsfake.NewAuditTrail(nil) },
+			func() admin.AuditSearch { return admintest.NewAuditTrail(nil) },
 			func() ports.AuditTrail { return portsfake.NewAuditTrail(nil) },
 			func() admin.MetricsStore { return &recordingMetrics{} },
 			func() admin.PermissionStore { return perms },

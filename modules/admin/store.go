@@ -101,8 +101,12 @@ type TOTPRemover interface {
 // log for staff (the write side, ports.AuditTrail, is shared with the
 // authorization rule and kyc). Both tables are append-only.
 type AuditSearch interface {
-	ListAdmin(ctx context.Context, q ports.AdminActivityQuery) ([]ports.AdminActivity, error)
-	SearchActivities(ctx context.Context, q ports.ActivitySearch) ([]ports.Activity, error)
+	// ListAdmin returns one page of the audit trail, newest first,
+	// keyset-paginated on (created at, id).
+	ListAdmin(ctx context.Context, q AdminActivityQuery) ([]ports.AdminActivity, error)
+	// SearchActivities returns one page of every user's activity, newest
+	// first, keyset-paginated on (created at, id).
+	SearchActivities(ctx context.Context, q ActivitySearch) ([]ports.Activity, error)
 }
 
 // Rules answers whether a role may do an operation, from the permission

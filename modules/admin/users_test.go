@@ -37,7 +37,7 @@ func (callers) Caller(ctx context.Context) (*ports.Caller, error) {
 type memAudit struct {
 	mu     sync.Mutex
 	admin  []ports.AdminActivity
-	search []ports.ActivitySearch
+	search []admin.ActivitySearch
 	rows   []ports.Activity
 	fail   error
 }
@@ -52,7 +52,7 @@ func (m *memAudit) RecordAdmin(ctx context.Context, a ports.AdminActivity) error
 	return nil
 }
 
-func (m *memAudit) ListAdmin(ctx context.Context, q ports.AdminActivityQuery) ([]ports.AdminActivity, error) {
+func (m *memAudit) ListAdmin(ctx context.Context, q admin.AdminActivityQuery) ([]ports.AdminActivity, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var out []ports.AdminActivity
@@ -72,7 +72,7 @@ func (m *memAudit) ListAdmin(ctx context.Context, q ports.AdminActivityQuery) ([
 	return out, nil
 }
 
-func (m *memAudit) SearchActivities(ctx context.Context, q ports.ActivitySearch) ([]ports.Activity, error) {
+func (m *memAudit) SearchActivities(ctx context.Context, q admin.ActivitySearch) ([]ports.Activity, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.search = append(m.search, q)

@@ -26,14 +26,6 @@ func (a *kycAudit) RecordAdmin(ctx context.Context, r ports.AdminActivity) error
 	return nil
 }
 
-func (a *kycAudit) ListAdmin(ctx context.Context, q ports.AdminActivityQuery) ([]ports.AdminActivity, error) {
-	return nil, nil
-}
-
-func (a *kycAudit) SearchActivities(ctx context.Context, q ports.ActivitySearch) ([]ports.Activity, error) {
-	return nil, nil
-}
-
 func (a *kycAudit) of(action string) []ports.AdminActivity {
 	a.mu.Lock()
 	defer a.mu.Unlock()

@@ -1,12 +1,9 @@
 package portsfake
 
 import (
-	"bytes"
 	"context"
 	"maps"
-	"slices"
 	"sync"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -16,9 +13,11 @@ import (
 var _ ports.AuditTrail = (*AuditTrail)(nil)
 
 // AuditTrail implements ports.AuditTrail in memory: admin activities in a
-// slice, and SearchActivities over Activities (when set).
+// slice, read back with AdminActivities. (admintest.AuditTrail adds admin's
+// searches over it, with their contract suite.)
 type AuditTrail struct {
-	// Activities is the log SearchActivities reads; nil reads nothing.
+	// Activities is the activity log of the same store (may be nil): the
+	// searches of admintest.AuditTrail read it.
 	Activities *ActivityLog
 
 	mu   sync.Mutex
@@ -27,7 +26,7 @@ type AuditTrail struct {
 	failWith error
 }
 
-// NewAuditTrail returns an empty trail searching log (may be nil).
+// NewAuditTrail returns an empty trail beside log (may be nil).
 func NewAuditTrail(log *ActivityLog) *AuditTrail { return &AuditTrail{Activities: log} }
 
 // FailRecordsWith makes RecordAdmin fail with err (nil to succeed again).
@@ -56,54 +55,6 @@ func (a *AuditTrail) RecordAdmin(ctx context.Context, r ports.AdminActivity) err
 	return nil
 }
 
-// ListAdmin filters and pages like the adapter: newest first.
-func (a *AuditTrail) ListAdmin(ctx context.Context, q ports.AdminActivityQuery) ([]ports.AdminActivity, error) {
-	var out []ports.AdminActivity
-	for _, r := range a.AdminActivities() {
-		switch {
-		case q.AdminID != nil && r.AdminID != *q.AdminID,
-			q.TargetUserID != nil && (r.TargetUserID == nil || *r.TargetUserID != *q.TargetUserID),
-			q.Action != "" && r.Action != q.Action,
-			q.From != nil && r.CreatedAt.Before(*q.From),
-			q.To != nil && !r.CreatedAt.Before(*q.To),
-			q.After != nil && adminNewestFirst(r, q.After.CreatedAt, q.After.ID) <= 0:
-			continue
-		}
-		out = append(out, r)
-	}
-	slices.SortFunc(out, func(x, y ports.AdminActivity) int { return adminNewestFirst(x, y.CreatedAt, y.ID) })
-	if limit := pageSize(q.Limit); len(out) > limit {
-		out = out[:limit]
-	}
-	return out, nil
-}
-
-// SearchActivities filters and pages Activities like the adapter.
-func (a *AuditTrail) SearchActivities(ctx context.Context, q ports.ActivitySearch) ([]ports.Activity, error) {
-	if a.Activities == nil {
-		return nil, nil
-	}
-	var out []ports.Activity
-	for _, r := range a.Activities.Activities() {
-		switch {
-		case q.UserID != nil && (r.UserID == nil || *r.UserID != *q.UserID),
-			len(q.Topics) > 0 && !slices.Contains(q.Topics, r.Topic),
-			q.Action != "" && r.Action != q.Action,
-			q.Result != "" && r.Result != q.Result,
-			q.From != nil && r.CreatedAt.Before(*q.From),
-			q.To != nil && !r.CreatedAt.Before(*q.To),
-			q.After != nil && newestFirst(r, q.After.CreatedAt, q.After.ID) <= 0:
-			continue
-		}
-		out = append(out, r)
-	}
-	slices.SortFunc(out, func(x, y ports.Activity) int { return newestFirst(x, y.CreatedAt, y.ID) })
-	if limit := pageSize(q.Limit); len(out) > limit {
-		out = out[:limit]
-	}
-	return out, nil
-}
-
 // AdminActivities returns a copy of every admin activity, oldest first.
 func (a *AuditTrail) AdminActivities() []ports.AdminActivity {
 	a.mu.Lock()
@@ -115,22 +66,6 @@ func (a *AuditTrail) AdminActivities() []ports.AdminActivity {
 		out[i] = r
 	}
 	return out
-}
-
-func pageSize(n int) int {
-	if n <= 0 {
-		return listDefaultLimit
-	}
-	return min(n, 1000)
-}
-
-// adminNewestFirst compares a with the position (at, id) in newest-first
-// order, as (created_at, id) DESC sorts.
-func adminNewestFirst(a ports.AdminActivity, at time.Time, id uuid.UUID) int {
-	if c := at.Compare(a.CreatedAt); c != 0 {
-		return c
-	}
-	return bytes.Compare(id[:], a.ID[:])
 }
 
 func cloneID(id *uuid.UUID) *uuid.UUID {

@@ -3,6 +3,8 @@ package admintest_test
 import (
 	"testing"
 
+	"github.com/google/uuid"
+
 	"github.com/gatehouse/gatehouse/modules/admin/admintest"
 	"github.com/gatehouse/gatehouse/modules/identity/identitytest"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
@@ -23,5 +25,15 @@ func TestDirectoryContract(t *testing.T) {
 	admintest.RunDirectory(t, func(t *testing.T) admintest.DirectoryStores {
 		users := identitytest.NewUserStore(nil)
 		return admintest.DirectoryStores{Users: users, Directory: admintest.NewUserDirectory(users)}
+	})
+}
+
+// TestAuditContract runs the suite the PostgreSQL adapter also passes.
+func TestAuditContract(t *testing.T) {
+	admintest.RunAudit(t, func(t *testing.T) admintest.AuditStores {
+		log := portsfake.NewActivityLog()
+		trail := admintest.NewAuditTrail(log)
+		return admintest.AuditStores{NewUser: func(*testing.T, string) uuid.UUID { return uuid.New() },
+			Activities: log, Audit: trail, Search: trail}
 	})
 }

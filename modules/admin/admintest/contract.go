@@ -1,9 +1,9 @@
 // Package admintest holds the admin module's fakes (PermissionStore,
-// PermissionWatcher, UserDirectory) and the contract suites that the
-// fakes and the PostgreSQL adapters both pass, so a fake cannot drift
-// from the truth. (The audit trail's fake and suite are ports' own:
-// portsfake.AuditTrail and portstest.RunAudit, since kyc and the
-// authorization rule write it too.)
+// PermissionWatcher, UserDirectory, AuditTrail) and the contract suites
+// that the fakes and the PostgreSQL adapters both pass, so a fake cannot
+// drift from the truth. (The audit trail's write side is ports' own,
+// portsfake.AuditTrail, since kyc and the authorization rule write it too;
+// its suite is here, with admin's searches that read it back.)
 package admintest
 
 import (

@@ -1,4 +1,4 @@
-package portstest
+package admintest
 
 import (
 	"context"
@@ -7,10 +7,12 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
-// AuditStores is an AuditTrail with the ActivityLog of the same store
+// AuditStores is the audit trail, written through ports.AuditTrail and
+// read through admin.AuditSearch, with the ActivityLog of the same store
 // and a way to add users to it (SearchActivities reads the activity log;
 // activities refer to users), fresh and empty for each call of the factory.
 type AuditStores struct {
@@ -18,10 +20,11 @@ type AuditStores struct {
 	NewUser    func(t *testing.T, phone string) uuid.UUID
 	Activities ports.ActivityLog
 	Audit      ports.AuditTrail
+	Search     admin.AuditSearch
 }
 
-// RunAudit runs the AuditTrail contract suite against implementations
-// from newStores (portsfake.AuditTrail and the PostgreSQL adapter).
+// RunAudit runs the audit trail contract suite against implementations
+// from newStores (admintest.AuditTrail and the PostgreSQL adapter).
 func RunAudit(t *testing.T, newStores func(t *testing.T) AuditStores) {
 	t.Run("RecordAndList", func(t *testing.T) { t.Parallel(); auditRecordAndList(t, newStores(t)) })
 	t.Run("SearchActivities", func(t *testing.T) { t.Parallel(); auditSearchActivities(t, newStores(t)) })
@@ -48,7 +51,7 @@ func auditRecordAndList(t *testing.T, s AuditStores) {
 		all = append(all, r)
 	}
 
-	got, err := a.ListAdmin(ctx, ports.AdminActivityQuery{Limit: 100})
+	got, err := s.Search.ListAdmin(ctx, admin.AdminActivityQuery{Limit: 100})
 	noErr(t, err)
 	check(t, len(got) == 10, "list: %d rows, want 10", len(got))
 	for i := range got {
@@ -66,7 +69,7 @@ func auditRecordAndList(t *testing.T, s AuditStores) {
 	var seen []uuid.UUID
 	var after *ports.ActivityCursor
 	for {
-		page, err := a.ListAdmin(ctx, ports.AdminActivityQuery{After: after, Limit: 3})
+		page, err := s.Search.ListAdmin(ctx, admin.AdminActivityQuery{After: after, Limit: 3})
 		noErr(t, err)
 		if len(page) == 0 {
 			break
@@ -85,23 +88,23 @@ func auditRecordAndList(t *testing.T, s AuditStores) {
 
 	from, to := T0.Add(time.Minute), T0.Add(3*time.Minute)
 	for name, c := range map[string]struct {
-		q    ports.AdminActivityQuery
+		q    admin.AdminActivityQuery
 		want int
 	}{
-		"admin":  {ports.AdminActivityQuery{AdminID: &admin2}, 5},
-		"target": {ports.AdminActivityQuery{TargetUserID: &target}, 4},
-		"action": {ports.AdminActivityQuery{Action: "setUserState"}, 5},
-		"from":   {ports.AdminActivityQuery{From: &from}, 8},
-		"to":     {ports.AdminActivityQuery{To: &to}, 6},
-		"range":  {ports.AdminActivityQuery{From: &from, To: &to}, 4},
-		"all":    {ports.AdminActivityQuery{AdminID: &admin1, Action: "setUserState", From: &from, To: &to}, 2},
-		"none":   {ports.AdminActivityQuery{AdminID: &admin1, Action: "user"}, 0},
-		"limit":  {ports.AdminActivityQuery{Limit: 4}, 4},
+		"admin":  {admin.AdminActivityQuery{AdminID: &admin2}, 5},
+		"target": {admin.AdminActivityQuery{TargetUserID: &target}, 4},
+		"action": {admin.AdminActivityQuery{Action: "setUserState"}, 5},
+		"from":   {admin.AdminActivityQuery{From: &from}, 8},
+		"to":     {admin.AdminActivityQuery{To: &to}, 6},
+		"range":  {admin.AdminActivityQuery{From: &from, To: &to}, 4},
+		"all":    {admin.AdminActivityQuery{AdminID: &admin1, Action: "setUserState", From: &from, To: &to}, 2},
+		"none":   {admin.AdminActivityQuery{AdminID: &admin1, Action: "user"}, 0},
+		"limit":  {admin.AdminActivityQuery{Limit: 4}, 4},
 	} {
 		if c.q.Limit == 0 {
 			c.q.Limit = 100
 		}
-		rows, err := a.ListAdmin(ctx, c.q)
+		rows, err := s.Search.ListAdmin(ctx, c.q)
 		noErr(t, err)
 		if len(rows) != c.want {
 			t.Errorf("%s: %d rows, want %d", name, len(rows), c.want)
@@ -124,52 +127,35 @@ func auditSearchActivities(t *testing.T, s AuditStores) {
 		}
 		noErr(t, s.Activities.Record(ctx, act))
 	}
-	find := func(q ports.ActivitySearch) []ports.Activity {
+	find := func(q admin.ActivitySearch) []ports.Activity {
 		t.Helper()
-		rows, err := s.Audit.SearchActivities(ctx, q)
+		rows, err := s.Search.SearchActivities(ctx, q)
 		noErr(t, err)
 		return rows
 	}
-	all := find(ports.ActivitySearch{})
+	all := find(admin.ActivitySearch{})
 	check(t, len(all) == 8 && all[0].CreatedAt.Equal(T0.Add(7*time.Minute)) && all[7].CreatedAt.Equal(T0),
 		"all, newest first: %d rows", len(all))
 	check(t, all[0].UserID != nil && *all[0].UserID == id2 && all[0].Topic == "PIN" && all[0].Action == "pin.change",
 		"newest row read back: %+v", all[0])
 	from, to := T0.Add(2*time.Minute), T0.Add(6*time.Minute)
 	for name, c := range map[string]struct {
-		q    ports.ActivitySearch
+		q    admin.ActivitySearch
 		want int
 	}{
-		"user":          {ports.ActivitySearch{UserID: &id2}, 4},
-		"topic":         {ports.ActivitySearch{Topics: []string{"PIN"}}, 2},
-		"topics":        {ports.ActivitySearch{Topics: []string{"PIN", "SESSION"}}, 8},
-		"no such topic": {ports.ActivitySearch{Topics: []string{"OTP"}}, 0},
-		"action":        {ports.ActivitySearch{Action: "sign_in.pin"}, 6},
-		"result":        {ports.ActivitySearch{Result: ports.ActivityFailed}, 2},
-		"range":         {ports.ActivitySearch{From: &from, To: &to}, 4},
-		"both":          {ports.ActivitySearch{UserID: &id2, Topics: []string{"PIN"}}, 2},
-		"limit":         {ports.ActivitySearch{Limit: 3}, 3},
-		"after":         {ports.ActivitySearch{After: &ports.ActivityCursor{CreatedAt: all[2].CreatedAt, ID: all[2].ID}}, 5},
+		"user":          {admin.ActivitySearch{UserID: &id2}, 4},
+		"topic":         {admin.ActivitySearch{Topics: []string{"PIN"}}, 2},
+		"topics":        {admin.ActivitySearch{Topics: []string{"PIN", "SESSION"}}, 8},
+		"no such topic": {admin.ActivitySearch{Topics: []string{"OTP"}}, 0},
+		"action":        {admin.ActivitySearch{Action: "sign_in.pin"}, 6},
+		"result":        {admin.ActivitySearch{Result: ports.ActivityFailed}, 2},
+		"range":         {admin.ActivitySearch{From: &from, To: &to}, 4},
+		"both":          {admin.ActivitySearch{UserID: &id2, Topics: []string{"PIN"}}, 2},
+		"limit":         {admin.ActivitySearch{Limit: 3}, 3},
+		"after":         {admin.ActivitySearch{After: &ports.ActivityCursor{CreatedAt: all[2].CreatedAt, ID: all[2].ID}}, 5},
 	} {
 		if n := len(find(c.q)); n != c.want {
 			t.Errorf("%s: %d rows, want %d", name, n, c.want)
 		}
-	}
-}
-
-// T0 is the suites' fixed "now".
-var T0 = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
-
-func check(t *testing.T, cond bool, format string, args ...any) {
-	t.Helper()
-	if !cond {
-		t.Fatalf(format, args...)
-	}
-}
-
-func noErr(t *testing.T, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
 	}
 }
