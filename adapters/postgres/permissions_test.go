@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"testing"
 	"time"
 
@@ -11,9 +12,11 @@ import (
 
 	"github.com/gatehouse/gatehouse/adapters/postgres"
 	"github.com/gatehouse/gatehouse/adapters/postgres/pgtest"
+	"github.com/gatehouse/gatehouse/graph"
 	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
+	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
 
 func TestPermissionStoreCRUD(t *testing.T) {
@@ -255,5 +258,38 @@ func TestPermissionWatcherReconnects(t *testing.T) {
 			t.Fatalf("listening connections after stop: %d, %v", n, err)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestDefaultRulesFakeMatchesTheMigratedRows: the fake rules the modules'
+// service tests start from (portsfake.DefaultRules, read from the text of
+// the migrations) decide as the Policy does over the rows a migrated
+// database holds, for every role and every operation of the schema.
+func TestDefaultRulesFakeMatchesTheMigratedRows(t *testing.T) {
+	t.Parallel()
+	db := pgtest.DB(t)
+	ops := graph.Operations()
+	p := admin.NewPolicy(postgres.NewPermissionStore(db), postgres.NewPermissionWatcher(db), ops,
+		slog.New(slog.DiscardHandler))
+	if err := p.Load(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	fake := portsfake.DefaultRules()
+	roles := []string{ports.RoleAnonymous, ports.RoleMember, ports.RoleSupport, ports.RoleCompliance,
+		ports.RoleAccountant, ports.RoleAdmin, ports.RoleSuperadmin, ports.RolePartner}
+	opened := 0
+	for _, role := range roles {
+		for _, op := range ops {
+			want := p.Allowed(role, op)
+			if got := fake.Allowed(role, op); got != want {
+				t.Errorf("%s %s: the fake says %v, the migrated rows %v", role, op, got, want)
+			}
+			if want {
+				opened++
+			}
+		}
+	}
+	if opened == 0 {
+		t.Fatal("the migrated rows open nothing")
 	}
 }

@@ -16,7 +16,9 @@ import (
 // prefix groups ("my*", "*"), the strongest action winning (DENY, AUDIT,
 // ALLOW), and the ANONYMOUS rows opening an operation to everyone.
 // DefaultRules starts from the rows the migrations insert, so a service
-// test sees what a fresh database decides.
+// test sees what a fresh database decides. admintest.RunRules holds it to
+// the Policy's answers, and adapters/postgres's tests DefaultRules to the
+// rows a migrated database holds.
 type Rules struct {
 	mu   sync.Mutex
 	rows map[string]map[string]string // role → operation → action

@@ -1,10 +1,12 @@
 package admintest_test
 
 import (
+	"log/slog"
 	"testing"
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/modules/admin/admintest"
 	"github.com/gatehouse/gatehouse/modules/identity/identitytest"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
@@ -35,5 +37,26 @@ func TestAuditContract(t *testing.T) {
 		trail := admintest.NewAuditTrail(log)
 		return admintest.AuditStores{NewUser: func(*testing.T, string) uuid.UUID { return uuid.New() },
 			Activities: log, Audit: trail, Search: trail}
+	})
+}
+
+// TestRulesContract: the fake rules the modules' service tests use decide
+// as the Policy does over the same rows.
+func TestRulesContract(t *testing.T) {
+	t.Run("Fake", func(t *testing.T) {
+		admintest.RunRules(t, func(_ *testing.T, rows []admin.Permission, _ admin.Operations) admin.Rules {
+			r := portsfake.NewRules()
+			for _, p := range rows {
+				r.Set(p.Role, p.Operation, p.Action)
+			}
+			return r
+		})
+	})
+	t.Run("Policy", func(t *testing.T) {
+		admintest.RunRules(t, func(_ *testing.T, rows []admin.Permission, ops admin.Operations) admin.Rules {
+			p := admin.NewPolicy(admintest.NewPermissionStore(), admintest.NewPermissionWatcher(), ops, slog.New(slog.DiscardHandler))
+			p.Swap(rows)
+			return p
+		})
 	})
 }
