@@ -13,7 +13,7 @@ import (
 )
 
 // KYCStore implements every store of the kyc module (profiles and data
-// records, files and documents, submissions, labels, phones, PIN resets)
+// records, files and documents, submissions, labels, phones)
 // over one database.
 type KYCStore struct{ db *bun.DB }
 
@@ -23,7 +23,6 @@ var (
 	_ kyc.Submissions = (*KYCStore)(nil)
 	_ kyc.Labels      = (*KYCStore)(nil)
 	_ kyc.Phones      = (*KYCStore)(nil)
-	_ kyc.PINResets   = (*KYCStore)(nil)
 )
 
 // NewKYCStore returns a store over db.

@@ -8,6 +8,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/otp"
+	"github.com/gatehouse/gatehouse/modules/pinreset"
 	"github.com/gatehouse/gatehouse/modules/platform"
 	"github.com/gatehouse/gatehouse/ports"
 )
@@ -18,11 +19,11 @@ import (
 var Module = fx.Module("postgres",
 	fx.Provide(
 		fx.Annotate(NewTxRunner, fx.As(new(ports.TxRunner))),
-		// accounts.Users, kyc.Users and admin.Users (and admin.Sessions,
-		// admin.TOTPRemover below) are what those modules need of the
-		// identity stores.
+		// accounts.Users, kyc.Users, pinreset.Users and admin.Users (and
+		// admin.Sessions, admin.TOTPRemover below) are what those modules
+		// need of the identity stores.
 		fx.Annotate(NewUserStore, fx.As(new(admin.Users)), fx.As(new(accounts.Users)), fx.As(new(kyc.Users)),
-			fx.As(new(identity.Users)), fx.As(new(identity.UserChanges)), fx.As(new(identity.Devices))),
+			fx.As(new(pinreset.Users)), fx.As(new(identity.Users)), fx.As(new(identity.UserChanges)), fx.As(new(identity.Devices))),
 		// One CredentialStore is identity's PINs, Passwords, TOTPs and
 		// CredentialEraser.
 		fx.Annotate(NewCredentialStore, fx.As(new(admin.TOTPRemover)), fx.As(new(identity.PINs)),
@@ -36,7 +37,8 @@ var Module = fx.Module("postgres",
 		// One KYCStore is every store of the kyc module, and its batched
 		// reads (the loaders).
 		fx.Annotate(NewKYCStore, fx.As(new(kyc.Profiles)), fx.As(new(kyc.Documents)), fx.As(new(kyc.Submissions)),
-			fx.As(new(kyc.Labels)), fx.As(new(kyc.Phones)), fx.As(new(kyc.PINResets)), fx.As(new(kyc.UserReads))),
+			fx.As(new(kyc.Labels)), fx.As(new(kyc.Phones)), fx.As(new(kyc.UserReads))),
+		fx.Annotate(NewPINResetStore, fx.As(new(pinreset.Resets))),
 		fx.Annotate(NewBlobIntents, fx.As(new(ports.BlobIntents))),
 		fx.Annotate(NewAccountStore, fx.As(new(accounts.Store))),
 		fx.Annotate(NewUserDirectory, fx.As(new(admin.UserDirectory))),

@@ -13,8 +13,8 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/postgres"
 	"github.com/gatehouse/gatehouse/adapters/postgres/pgtest"
 	"github.com/gatehouse/gatehouse/modules/identity"
-	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/otp"
+	"github.com/gatehouse/gatehouse/modules/pinreset"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
 )
@@ -271,40 +271,40 @@ func TestJanitorClosesExpiredPINResets(t *testing.T) {
 	t.Parallel()
 	db := pgtest.DB(t)
 	ctx := context.Background()
-	users, kycs := postgres.NewUserStore(db), postgres.NewKYCStore(db)
+	users, resets := postgres.NewUserStore(db), postgres.NewPINResetStore(db)
 	now := t0.Add(48 * time.Hour)
-	reset := func(phone string, status kyc.PINResetStatus, expires time.Time) kyc.PINReset {
+	reset := func(phone string, status pinreset.Status, expires time.Time) pinreset.Reset {
 		u := identity.User{ID: uuid.New(), Phone: phone, State: "ACTIVE", Role: "MEMBER", ReferralCode: uuid.NewString()[:8],
 			CreatedAt: t0, UpdatedAt: t0}
 		if err := users.Create(ctx, u); err != nil {
 			t.Fatal(err)
 		}
-		r := kyc.PINReset{ID: uuid.New(), UserID: u.ID, TicketHash: []byte(phone), Status: status,
+		r := pinreset.Reset{ID: uuid.New(), UserID: u.ID, TicketHash: []byte(phone), Status: status,
 			ExpiresAt: expires, CreatedAt: expires.Add(-24 * time.Hour)}
-		if err := kycs.CreatePINReset(ctx, r); err != nil {
+		if err := resets.Create(ctx, r); err != nil {
 			t.Fatal(err)
 		}
 		return r
 	}
-	expired := reset("+447911123470", kyc.PINResetPendingReview, now.Add(-time.Minute))
-	live := reset("+447911123471", kyc.PINResetPendingReview, now.Add(time.Hour))
-	done := reset("+447911123472", kyc.PINResetCompleted, now.Add(-time.Hour))
+	expired := reset("+447911123470", pinreset.PendingReview, now.Add(-time.Minute))
+	live := reset("+447911123471", pinreset.PendingReview, now.Add(time.Hour))
+	done := reset("+447911123472", pinreset.Completed, now.Add(-time.Hour))
 	n, err := postgres.NewJanitor(db, clock.NewManual(now), nil).Sweep(ctx)
 	if err != nil || n != 1 {
 		t.Fatalf("changed %d rows, err %v; want the expired reset only", n, err)
 	}
-	queue, err := kycs.ListPINResets(ctx, kyc.PINResetPendingReview, nil, 10)
+	queue, err := resets.List(ctx, pinreset.PendingReview, nil, 10)
 	if err != nil || len(queue) != 1 || queue[0].ID != live.ID {
 		t.Fatalf("staff queue %+v, %v: want only the live reset", queue, err)
 	}
-	got, err := kycs.GetPINReset(ctx, expired.ID)
-	if err != nil || got.Status != kyc.PINResetRejected || got.Reason != "expired" {
+	got, err := resets.Get(ctx, expired.ID)
+	if err != nil || got.Status != pinreset.Rejected || got.Reason != "expired" {
 		t.Fatalf("expired reset: %+v, %v", got, err)
 	}
-	if got, _ := kycs.GetPINReset(ctx, done.ID); got.Status != kyc.PINResetCompleted {
+	if got, _ := resets.Get(ctx, done.ID); got.Status != pinreset.Completed {
 		t.Fatalf("completed reset changed: %+v", got)
 	}
-	open, err := kycs.OpenPINResetsOf(ctx, expired.UserID)
+	open, err := resets.OpenOf(ctx, expired.UserID)
 	if err != nil || len(open) != 0 {
 		t.Fatalf("the expired reset still blocks a new one: %+v %v", open, err)
 	}

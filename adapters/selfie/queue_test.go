@@ -8,23 +8,23 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/adapters/selfie"
-	"github.com/gatehouse/gatehouse/modules/kyc"
+	"github.com/gatehouse/gatehouse/modules/pinreset"
 )
 
 func TestQueueLeavesEverySelfieToStaff(t *testing.T) {
 	q := selfie.NewQueue()
 	for range 3 {
-		verdict, err := q.Verify(context.Background(), kyc.SelfieCheck{UserID: uuid.New(),
+		verdict, err := q.Verify(context.Background(), pinreset.SelfieCheck{UserID: uuid.New(),
 			PINResetID: uuid.New(), SelfieFileID: uuid.New(), DocumentID: uuid.New()})
 		require.NoError(t, err)
-		require.Equal(t, kyc.SelfiePendingReview, verdict)
+		require.Equal(t, pinreset.SelfiePendingReview, verdict)
 	}
 }
 
 func TestQueueHonoursCancellation(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	verdict, err := selfie.NewQueue().Verify(ctx, kyc.SelfieCheck{})
+	verdict, err := selfie.NewQueue().Verify(ctx, pinreset.SelfieCheck{})
 	require.ErrorIs(t, err, context.Canceled)
 	require.Empty(t, verdict)
 }

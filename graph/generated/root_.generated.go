@@ -4587,74 +4587,6 @@ input KycSubmissionFilter {
   submittedTo: Time
 }
 
-"Whether a PIN reset needs an identity document uploaded."
-enum PinResetDocument {
-  "The identity document of the user's approved KYC is on file; the selfie is checked against it."
-  DOCUMENT_ON_FILE
-  "Upload an identity document first (uploadPinResetDocument)."
-  DOCUMENT_REQUIRED
-}
-
-"Where a PIN reset by document stands."
-enum PinResetStatus {
-  DOCUMENT_REQUIRED
-  SELFIE_REQUIRED
-  "The selfie waits for compliance."
-  PENDING_REVIEW
-  "Approved: completePinReset sets the new PIN."
-  APPROVED
-  "Refused (see reason); start again."
-  REJECTED
-  COMPLETED
-}
-
-"The ticket of a PIN reset by document, shown once."
-type PinResetTicket {
-  "Pass this to the next steps; single-use, kept secret."
-  ticket: String!
-  expiresAt: Time!
-  document: PinResetDocument!
-  status: PinResetStatus!
-}
-
-"Where a PIN reset stands, as its holder sees it."
-type PinResetProgress {
-  status: PinResetStatus!
-  "Why it was rejected; empty otherwise."
-  reason: String!
-  expiresAt: Time!
-}
-
-"A PIN reset by document, as compliance sees it."
-type PinReset {
-  id: ID!
-  user: User!
-  status: PinResetStatus!
-  "The identity document the selfie is checked against."
-  document: Document
-  """
-  Whether the ticket holder uploaded that document during this reset
-  (no document approved in KYC was on file). Such a document proves
-  nothing by itself: compare it with the user's profile; a verifier's
-  match never approves these resets on its own.
-  """
-  documentUploaded: Boolean!
-  selfie: KycFile
-  reason: String!
-  createdAt: Time!
-  decidedAt: Time
-}
-
-type PinResetEdge {
-  cursor: String!
-  node: PinReset!
-}
-
-type PinResetConnection {
-  edges: [PinResetEdge!]!
-  pageInfo: PageInfo!
-}
-
 extend type User {
   "The user's profile; null before one is saved. The owner and SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN only (others get FORBIDDEN)."
   profile: Profile
@@ -4773,57 +4705,6 @@ input RejectKycSubmissionInput {
   reason: String!
 }
 
-input StartPinResetInput {
-  "The account's phone number."
-  phone: String!
-  """
-  The client's device identifier, when it asks from a device the account
-  trusts. With deviceSecret it proves the device, and the code spends the
-  owner's hourly budget instead of the strangers', so strangers' resets
-  cannot block the owner's. Optional.
-  """
-  deviceId: String
-  "The secret the device got when it became trusted (AuthPayload.deviceSecret)."
-  deviceSecret: String
-}
-
-input VerifyPinResetInput {
-  challengeId: ID!
-  code: String!
-}
-
-input UploadPinResetDocumentInput {
-  ticket: String!
-  type: DocumentType!
-  number: String!
-  front: Upload!
-  back: Upload
-}
-
-input SubmitPinResetSelfieInput {
-  ticket: String!
-  selfie: Upload!
-}
-
-input CompletePinResetInput {
-  ticket: String!
-  "4 to 6 digits, by the PIN rules; differs from the recent PINs."
-  pin: String!
-  confirmPin: String!
-  "The device that becomes the only trusted one."
-  deviceId: String!
-  deviceName: String
-}
-
-input DecidePinResetInput {
-  id: ID!
-}
-
-input RejectPinResetInput {
-  id: ID!
-  reason: String!
-}
-
 extend type Query {
   "The caller's profile; null before one is saved."
   myProfile: Profile @auth
@@ -4837,10 +4718,6 @@ extend type Query {
   kycSubmissions(filter: KycSubmissionFilter, first: Int = 20, after: String): KycSubmissionConnection! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
   "One submission, with links to its files."
   kycSubmission(id: ID!): KycSubmission @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
-  "PIN resets by document, oldest first (PENDING_REVIEW is the queue)."
-  pinResets(status: PinResetStatus = PENDING_REVIEW, first: Int = 20, after: String): PinResetConnection! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
-  "Where the PIN reset of a ticket stands. NOT_FOUND for an unknown or expired ticket."
-  pinResetStatus(ticket: String!): PinResetProgress! @public
   "A user, for staff; null when there is none."
   user(id: ID!): User @hasRole(roles: [SUPPORT, COMPLIANCE, ACCOUNTANT, ADMIN, SUPERADMIN])
 }
@@ -4875,20 +4752,6 @@ extend type Mutation {
   approveKycSubmission(input: DecideKycSubmissionInput!): KycSubmission! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
   "Reject a PENDING submission with a reason the user sees (1 to 500 characters, no control or bidirectional control characters). CONFLICT when it was decided already; FORBIDDEN on one's own. The same documents are not queued again: the user must send a new identity document or selfie, or confirm a corrected profile."
   rejectKycSubmission(input: RejectKycSubmissionInput!): KycSubmission! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
-  "Begin a PIN reset by ID document: a code is sent to the account's phone (an unknown phone looks the same). The code spends the strangers' hourly budget for the destination (shared by every client) and the client's own in all, or the owner's when deviceId and deviceSecret prove a trusted device; RATE_LIMITED beyond it."
-  startPinReset(input: StartPinResetInput!): OtpChallenge! @public
-  "Answer the code: a ticket, and whether a document must be uploaded (it must unless the identity document of an APPROVED KYC review is on file and not expired). NOT_FOUND when the account's phone is no longer the one the code went to."
-  verifyPinReset(input: VerifyPinResetInput!): PinResetTicket! @public
-  "Upload the identity document of a reset that needs one (multipart)."
-  uploadPinResetDocument(input: UploadPinResetDocumentInput!): PinResetProgress! @public
-  "Send the selfie (multipart); it is checked against the identity document, by staff unless a verifier answers at once. A verifier never approves the reset of a staff account (any role but MEMBER): a SUPERADMIN does."
-  submitPinResetSelfie(input: SubmitPinResetSelfieInput!): PinResetProgress! @public
-  "Set the new PIN of an approved reset: every session ends and only this device stays trusted. The ticket is spent. FORBIDDEN when the account became staff (any role but MEMBER) since and the reset was not approved by a SUPERADMIN."
-  completePinReset(input: CompletePinResetInput!): AuthPayload! @public
-  "Approve the selfie of a PIN reset waiting for review. FORBIDDEN on one's own reset, and on the reset of a staff account (any role but MEMBER) unless the caller is SUPERADMIN; CONFLICT when the reset has expired or is not waiting for review (decided already)."
-  approvePinReset(input: DecidePinResetInput!): PinReset! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
-  "Refuse a PIN reset waiting for review, with a reason the user sees (1 to 500 characters, no control or bidirectional control characters). FORBIDDEN on one's own reset, and on the reset of a staff account (any role but MEMBER) unless the caller is SUPERADMIN; CONFLICT when the reset has expired or is not waiting for review (decided already)."
-  rejectPinReset(input: RejectPinResetInput!): PinReset! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
 }
 `, BuiltIn: false},
 	{Name: "../schema/otp.graphqls", Input: `"What a one-time code proves."
@@ -5040,6 +4903,149 @@ extend type Mutation {
   updatePermission(input: UpdatePermissionInput!): Permission! @hasRole(roles: [SUPERADMIN])
   "Remove a rule; false when there was none."
   deletePermission(input: DeletePermissionInput!): Boolean! @hasRole(roles: [SUPERADMIN])
+}
+`, BuiltIn: false},
+	{Name: "../schema/pinreset.graphqls", Input: `"Whether a PIN reset needs an identity document uploaded."
+enum PinResetDocument {
+  "The identity document of the user's approved KYC is on file; the selfie is checked against it."
+  DOCUMENT_ON_FILE
+  "Upload an identity document first (uploadPinResetDocument)."
+  DOCUMENT_REQUIRED
+}
+
+"Where a PIN reset by document stands."
+enum PinResetStatus {
+  DOCUMENT_REQUIRED
+  SELFIE_REQUIRED
+  "The selfie waits for compliance."
+  PENDING_REVIEW
+  "Approved: completePinReset sets the new PIN."
+  APPROVED
+  "Refused (see reason); start again."
+  REJECTED
+  COMPLETED
+}
+
+"The ticket of a PIN reset by document, shown once."
+type PinResetTicket {
+  "Pass this to the next steps; single-use, kept secret."
+  ticket: String!
+  expiresAt: Time!
+  document: PinResetDocument!
+  status: PinResetStatus!
+}
+
+"Where a PIN reset stands, as its holder sees it."
+type PinResetProgress {
+  status: PinResetStatus!
+  "Why it was rejected; empty otherwise."
+  reason: String!
+  expiresAt: Time!
+}
+
+"A PIN reset by document, as compliance sees it."
+type PinReset {
+  id: ID!
+  user: User!
+  status: PinResetStatus!
+  "The identity document the selfie is checked against."
+  document: Document
+  """
+  Whether the ticket holder uploaded that document during this reset
+  (no document approved in KYC was on file). Such a document proves
+  nothing by itself: compare it with the user's profile; a verifier's
+  match never approves these resets on its own.
+  """
+  documentUploaded: Boolean!
+  selfie: KycFile
+  reason: String!
+  createdAt: Time!
+  decidedAt: Time
+}
+
+type PinResetEdge {
+  cursor: String!
+  node: PinReset!
+}
+
+type PinResetConnection {
+  edges: [PinResetEdge!]!
+  pageInfo: PageInfo!
+}
+
+input StartPinResetInput {
+  "The account's phone number."
+  phone: String!
+  """
+  The client's device identifier, when it asks from a device the account
+  trusts. With deviceSecret it proves the device, and the code spends the
+  owner's hourly budget instead of the strangers', so strangers' resets
+  cannot block the owner's. Optional.
+  """
+  deviceId: String
+  "The secret the device got when it became trusted (AuthPayload.deviceSecret)."
+  deviceSecret: String
+}
+
+input VerifyPinResetInput {
+  challengeId: ID!
+  code: String!
+}
+
+input UploadPinResetDocumentInput {
+  ticket: String!
+  type: DocumentType!
+  number: String!
+  front: Upload!
+  back: Upload
+}
+
+input SubmitPinResetSelfieInput {
+  ticket: String!
+  selfie: Upload!
+}
+
+input CompletePinResetInput {
+  ticket: String!
+  "4 to 6 digits, by the PIN rules; differs from the recent PINs."
+  pin: String!
+  confirmPin: String!
+  "The device that becomes the only trusted one."
+  deviceId: String!
+  deviceName: String
+}
+
+input DecidePinResetInput {
+  id: ID!
+}
+
+input RejectPinResetInput {
+  id: ID!
+  reason: String!
+}
+
+extend type Query {
+  "PIN resets by document, oldest first (PENDING_REVIEW is the queue)."
+  pinResets(status: PinResetStatus = PENDING_REVIEW, first: Int = 20, after: String): PinResetConnection! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
+  "Where the PIN reset of a ticket stands. NOT_FOUND for an unknown or expired ticket."
+  pinResetStatus(ticket: String!): PinResetProgress! @public
+}
+
+extend type Mutation {
+  "Begin a PIN reset by ID document: a code is sent to the account's phone (an unknown phone looks the same). The code spends the strangers' hourly budget for the destination (shared by every client) and the client's own in all, or the owner's when deviceId and deviceSecret prove a trusted device; RATE_LIMITED beyond it."
+  startPinReset(input: StartPinResetInput!): OtpChallenge! @public
+  "Answer the code: a ticket, and whether a document must be uploaded (it must unless the identity document of an APPROVED KYC review is on file and not expired). NOT_FOUND when the account's phone is no longer the one the code went to."
+  verifyPinReset(input: VerifyPinResetInput!): PinResetTicket! @public
+  "Upload the identity document of a reset that needs one (multipart)."
+  uploadPinResetDocument(input: UploadPinResetDocumentInput!): PinResetProgress! @public
+  "Send the selfie (multipart); it is checked against the identity document, by staff unless a verifier answers at once. A verifier never approves the reset of a staff account (any role but MEMBER): a SUPERADMIN does."
+  submitPinResetSelfie(input: SubmitPinResetSelfieInput!): PinResetProgress! @public
+  "Set the new PIN of an approved reset: every session ends and only this device stays trusted. The ticket is spent. FORBIDDEN when the account became staff (any role but MEMBER) since and the reset was not approved by a SUPERADMIN."
+  completePinReset(input: CompletePinResetInput!): AuthPayload! @public
+  "Approve the selfie of a PIN reset waiting for review. FORBIDDEN on one's own reset, and on the reset of a staff account (any role but MEMBER) unless the caller is SUPERADMIN; CONFLICT when the reset has expired or is not waiting for review (decided already)."
+  approvePinReset(input: DecidePinResetInput!): PinReset! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
+  "Refuse a PIN reset waiting for review, with a reason the user sees (1 to 500 characters, no control or bidirectional control characters). FORBIDDEN on one's own reset, and on the reset of a staff account (any role but MEMBER) unless the caller is SUPERADMIN; CONFLICT when the reset has expired or is not waiting for review (decided already)."
+  rejectPinReset(input: RejectPinResetInput!): PinReset! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
 }
 `, BuiltIn: false},
 	{Name: "../schema/platform.graphqls", Input: `"A client platform."

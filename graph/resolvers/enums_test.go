@@ -29,7 +29,7 @@ var servedEnums = map[string]string{
 	"identity.ContactKind":   "ContactKind",
 	"accounts.PortfolioType": "PortfolioType",
 	"kyc.Status":             "KycStatus",
-	"kyc.PINResetStatus":     "PinResetStatus",
+	"pinreset.Status":        "PinResetStatus",
 }
 
 // unservedEnums are the Go string types no field returns, with the reason.

@@ -11,7 +11,6 @@ import (
 	"github.com/gatehouse/gatehouse/graph/generated"
 	"github.com/gatehouse/gatehouse/graph/model"
 	"github.com/gatehouse/gatehouse/modules/kyc"
-	"github.com/gatehouse/gatehouse/modules/pinreset"
 )
 
 // User is the resolver for the user field.
@@ -144,70 +143,6 @@ func (r *mutationResolver) RejectKycSubmission(ctx context.Context, input model.
 	return submissionOrErr(r.KYC.RejectSubmission(ctx, id, input.Reason))
 }
 
-// StartPinReset is the resolver for the startPinReset field.
-func (r *mutationResolver) StartPinReset(ctx context.Context, input model.StartPinResetInput) (*model.OtpChallenge, error) {
-	return challengeOrErr(r.KYC.StartPINReset(ctx, input.Phone, deviceProof(input.DeviceID, input.DeviceSecret)))
-}
-
-// VerifyPinReset is the resolver for the verifyPinReset field.
-func (r *mutationResolver) VerifyPinReset(ctx context.Context, input model.VerifyPinResetInput) (*model.PinResetTicket, error) {
-	id, err := parseID("challengeId", input.ChallengeID)
-	if err != nil {
-		return nil, err
-	}
-	t, err := r.KYC.VerifyPINReset(ctx, id, input.Code)
-	if err != nil {
-		return nil, err
-	}
-	return mapPINResetTicket(t), nil
-}
-
-// UploadPinResetDocument is the resolver for the uploadPinResetDocument field.
-func (r *mutationResolver) UploadPinResetDocument(ctx context.Context, input model.UploadPinResetDocumentInput) (*model.PinResetProgress, error) {
-	return progressOrErr(r.KYC.UploadPINResetDocument(ctx, kyc.PINResetDocumentInput{Ticket: input.Ticket,
-		Type: string(input.Type), Number: input.Number, Front: upload(&input.Front), Back: upload(input.Back)}))
-}
-
-// SubmitPinResetSelfie is the resolver for the submitPinResetSelfie field.
-func (r *mutationResolver) SubmitPinResetSelfie(ctx context.Context, input model.SubmitPinResetSelfieInput) (*model.PinResetProgress, error) {
-	return progressOrErr(r.KYC.SubmitPINResetSelfie(ctx, input.Ticket, upload(&input.Selfie)))
-}
-
-// CompletePinReset is the resolver for the completePinReset field.
-func (r *mutationResolver) CompletePinReset(ctx context.Context, input model.CompletePinResetInput) (*model.AuthPayload, error) {
-	return authOrErr(r.PINReset.Complete(ctx, pinreset.CompleteInput{Ticket: input.Ticket, PIN: input.Pin,
-		ConfirmPIN: input.ConfirmPin, DeviceKey: input.DeviceID, DeviceName: deref(input.DeviceName)}))
-}
-
-// ApprovePinReset is the resolver for the approvePinReset field.
-func (r *mutationResolver) ApprovePinReset(ctx context.Context, input model.DecidePinResetInput) (*model.PinReset, error) {
-	id, err := parseID("id", input.ID)
-	if err != nil {
-		return nil, err
-	}
-	p, err := r.KYC.ApprovePINReset(ctx, id)
-	return r.pinResetOrErr(ctx, p, err)
-}
-
-// RejectPinReset is the resolver for the rejectPinReset field.
-func (r *mutationResolver) RejectPinReset(ctx context.Context, input model.RejectPinResetInput) (*model.PinReset, error) {
-	id, err := parseID("id", input.ID)
-	if err != nil {
-		return nil, err
-	}
-	p, err := r.KYC.RejectPINReset(ctx, id, input.Reason)
-	return r.pinResetOrErr(ctx, p, err)
-}
-
-// User is the resolver for the user field.
-func (r *pinResetResolver) User(ctx context.Context, obj *model.PinReset) (*model.User, error) {
-	id, err := parseID("id", obj.User.ID)
-	if err != nil {
-		return nil, err
-	}
-	return r.staffUser(ctx, id)
-}
-
 // MyProfile is the resolver for the myProfile field.
 func (r *queryResolver) MyProfile(ctx context.Context) (*model.Profile, error) {
 	return optionalProfile(r.KYC.MyProfile(ctx))
@@ -264,37 +199,6 @@ func (r *queryResolver) KycSubmission(ctx context.Context, id string) (*model.Ky
 		return nil, err
 	}
 	return mapSubmission(*v), nil
-}
-
-// PinResets is the resolver for the pinResets field.
-func (r *queryResolver) PinResets(ctx context.Context, status *model.PinResetStatus, first *int, after *string) (*model.PinResetConnection, error) {
-	var st kyc.PINResetStatus
-	if status != nil {
-		st = kyc.PINResetStatus(*status)
-	}
-	n := 20
-	if first != nil {
-		n = *first
-	}
-	page, err := r.KYC.ListPINResets(ctx, st, n, deref(after))
-	if err != nil {
-		return nil, err
-	}
-	out := &model.PinResetConnection{Edges: make([]model.PinResetEdge, 0, len(page.Items)),
-		PageInfo: pageInfo(page.HasNext, page.Cursors)}
-	for i, p := range page.Items {
-		node, err := r.mapPINReset(ctx, p)
-		if err != nil {
-			return nil, err
-		}
-		out.Edges = append(out.Edges, model.PinResetEdge{Cursor: page.Cursors[i], Node: node})
-	}
-	return out, nil
-}
-
-// PinResetStatus is the resolver for the pinResetStatus field.
-func (r *queryResolver) PinResetStatus(ctx context.Context, ticket string) (*model.PinResetProgress, error) {
-	return progressOrErr(r.KYC.PINResetStatus(ctx, ticket))
 }
 
 // User is the resolver for the user field.
@@ -413,10 +317,4 @@ func (r *userResolver) DataRecords(ctx context.Context, obj *model.User) ([]mode
 // KycSubmission returns generated.KycSubmissionResolver implementation.
 func (r *Resolver) KycSubmission() generated.KycSubmissionResolver { return &kycSubmissionResolver{r} }
 
-// PinReset returns generated.PinResetResolver implementation.
-func (r *Resolver) PinReset() generated.PinResetResolver { return &pinResetResolver{r} }
-
-type (
-	kycSubmissionResolver struct{ *Resolver }
-	pinResetResolver      struct{ *Resolver }
-)
+type kycSubmissionResolver struct{ *Resolver }

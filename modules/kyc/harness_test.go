@@ -110,7 +110,6 @@ type parts struct {
 	codes      kyc.Codes
 	blobs      ports.BlobStore
 	sms        ports.SMSSender
-	selfies    kyc.SelfieVerifier
 	limiter    ports.RateLimiter
 	activities ports.ActivityLog
 	audit      ports.AuditTrail
@@ -120,7 +119,7 @@ type parts struct {
 }
 
 func (p parts) build(cfg kyc.Config) *kyc.Service {
-	return kyc.NewService(cfg, p.stores, p.users, p.callers, p.tx, p.clock, p.codes, p.blobs, nil, p.sms, p.selfies,
+	return kyc.NewService(cfg, p.stores, p.users, p.callers, p.tx, p.clock, p.codes, p.blobs, nil, p.sms,
 		p.limiter, p.activities, p.audit, p.reads, p.rules, p.log)
 }
 
@@ -221,4 +220,19 @@ func (e *env) submitted(u identity.User) kyc.Submission {
 	require.NoError(e.t, err)
 	require.Equal(e.t, kyc.StatusPending, sub.Status)
 	return sub
+}
+
+// promotedUsers is the user store with roles changed since the users were
+// made (the fake has no role change).
+type promotedUsers struct {
+	*identitytest.UserStore
+	roles map[uuid.UUID]string
+}
+
+func (p *promotedUsers) GetByID(ctx context.Context, id uuid.UUID) (identity.User, error) {
+	u, err := p.UserStore.GetByID(ctx, id)
+	if role, ok := p.roles[id]; ok && err == nil {
+		u.Role = role
+	}
+	return u, err
 }

@@ -323,24 +323,6 @@ func (s spyStore) DecideSubmission(ctx context.Context, id uuid.UUID, status kyc
 	return s.Store.DecideSubmission(ctx, id, status, reason, by, at)
 }
 
-func (s spyStore) CreatePINReset(ctx context.Context, r kyc.PINReset) error {
-	s.c.use(ctx, r.UserID, "CreatePINReset")
-	return s.Store.CreatePINReset(ctx, r)
-}
-
-func (s spyStore) OpenPINResetsOf(ctx context.Context, id uuid.UUID) ([]kyc.PINReset, error) {
-	s.c.use(ctx, id, "OpenPINResetsOf")
-	return s.Store.OpenPINResetsOf(ctx, id)
-}
-
-func (s spyStore) TransitionPINReset(ctx context.Context, id uuid.UUID, from []kyc.PINResetStatus,
-	ch kyc.PINResetChange) (kyc.PINReset, error) {
-	if r, err := s.Store.GetPINReset(ctx, id); err == nil {
-		s.c.use(ctx, r.UserID, "TransitionPINReset")
-	}
-	return s.Store.TransitionPINReset(ctx, id, from, ch)
-}
-
 // lockedEnv is newEnv with spies that report every use of a user's KYC
 // rows inside a transaction before the user's row was locked.
 func lockedEnv(t *testing.T) (*env, *lockChecker) {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -73,7 +74,7 @@ func (s *Service) OpenSignedFile(ctx context.Context, id uuid.UUID, expires int6
 	if err != nil {
 		return File{}, nil, err
 	}
-	if u.State != pinResetUserActive || !s.rules.Allowed(u.Role, opFileLinks) {
+	if u.State != identity.StateActive || !s.rules.Allowed(u.Role, opFileLinks) {
 		return File{}, nil, notFound
 	}
 	f, err := s.documents.GetFile(ctx, id)

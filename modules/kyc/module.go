@@ -21,7 +21,6 @@ type params struct {
 	Submissions Submissions
 	Labels      Labels
 	Phones      Phones
-	PINResets   PINResets
 	Users       Users
 	Callers     ports.CallerSource
 	Tx          ports.TxRunner
@@ -30,7 +29,6 @@ type params struct {
 	Blobs       ports.BlobStore
 	Intents     ports.BlobIntents `optional:"true"`
 	SMS         ports.SMSSender
-	Selfies     SelfieVerifier
 	Limiter     ports.RateLimiter
 	Activities  ports.ActivityLog
 	Audit       ports.AuditTrail
@@ -41,8 +39,8 @@ type params struct {
 
 func provide(p params) *Service {
 	stores := Stores{Profiles: p.Profiles, Documents: p.Documents, Submissions: p.Submissions, Labels: p.Labels,
-		Phones: p.Phones, PINResets: p.PINResets}
-	return NewService(p.Config, stores, p.Users, p.Callers, p.Tx, p.Clock, p.OTP, p.Blobs, p.Intents, p.SMS, p.Selfies,
+		Phones: p.Phones}
+	return NewService(p.Config, stores, p.Users, p.Callers, p.Tx, p.Clock, p.OTP, p.Blobs, p.Intents, p.SMS,
 		p.Limiter, p.Activities, p.Audit, p.Reads, p.Rules, p.Log)
 }
 

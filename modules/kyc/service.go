@@ -1,6 +1,8 @@
 // Package kyc knows who users are: profiles, identity documents and
 // selfies, phones, labels and the levels they give, the compliance review
-// of submissions, extra data records, and the PIN reset by ID document.
+// of submissions and extra data records. The PIN reset by ID document
+// (modules/pinreset) stores its document and selfie through this module
+// (reset_files.go).
 // It reaches identity's users only through an interface it declares (Users)
 // and the ports (CallerSource).
 package kyc
@@ -24,18 +26,13 @@ type Config struct {
 	LinkKey []byte
 	// LinkTTL is how long a signed file link works.
 	LinkTTL time.Duration
-	// PINResetTTL is how long a PIN reset ticket works.
-	PINResetTTL time.Duration
-	// PINResetStartsPerHour limits startPinReset per client.
-	PINResetStartsPerHour int
 	// UploadsPerHour limits file uploads per user.
 	UploadsPerHour int
 }
 
 // DefaultConfig returns the defaults.
 func DefaultConfig() Config {
-	return Config{Files: DefaultFileLimits(), LinkTTL: 5 * time.Minute, PINResetTTL: 24 * time.Hour,
-		PINResetStartsPerHour: 10, UploadsPerHour: 60}
+	return Config{Files: DefaultFileLimits(), LinkTTL: 5 * time.Minute, UploadsPerHour: 60}
 }
 
 // Codes issues and checks the one-time codes that prove a phone (the otp
@@ -59,7 +56,6 @@ type deps struct {
 	submissions Submissions
 	labels      Labels
 	phones      Phones
-	resets      PINResets
 	users       Users
 	callers     ports.CallerSource
 	tx          ports.TxRunner
@@ -70,7 +66,6 @@ type deps struct {
 	// that none outlives a failed transaction (SweepOrphanBlobs).
 	intents    ports.BlobIntents
 	sms        ports.SMSSender
-	selfies    SelfieVerifier
 	limiter    ports.RateLimiter
 	activities ports.ActivityLog
 	// audit keeps the staff audit trail (staff label and record changes).
@@ -94,13 +89,13 @@ type Service struct {
 // be nil (no orphan sweep) and so may reads (the per-request loaders then
 // read one user at a time).
 func NewService(cfg Config, stores Stores, users Users, callers ports.CallerSource, tx ports.TxRunner, clock ports.Clock,
-	codes Codes, blobs ports.BlobStore, intents ports.BlobIntents, sms ports.SMSSender, selfies SelfieVerifier,
+	codes Codes, blobs ports.BlobStore, intents ports.BlobIntents, sms ports.SMSSender,
 	limiter ports.RateLimiter, activities ports.ActivityLog, audit ports.AuditTrail, reads UserReads, rules Rules,
 	log *slog.Logger) *Service {
 	return &Service{cfg: cfg, deps: deps{profiles: stores.Profiles, documents: stores.Documents,
-		submissions: stores.Submissions, labels: stores.Labels, phones: stores.Phones, resets: stores.PINResets,
+		submissions: stores.Submissions, labels: stores.Labels, phones: stores.Phones,
 		users: users, callers: callers, tx: tx, clock: clock, codes: codes, blobs: blobs, intents: intents, sms: sms,
-		selfies: selfies, limiter: limiter, activities: activities, audit: audit, reads: reads, rules: rules, log: log}}
+		limiter: limiter, activities: activities, audit: audit, reads: reads, rules: rules, log: log}}
 }
 
 // The operations of the permission rows that let a role read any user's

@@ -95,32 +95,6 @@ type Phones interface {
 	ListPhones(ctx context.Context, userID uuid.UUID) ([]Phone, error)
 }
 
-// PINResets keeps PIN resets by ID document and selfie.
-type PINResets interface {
-	CreatePINReset(ctx context.Context, r PINReset) error
-	// GetPINReset returns a reset; ErrNotFound.
-	GetPINReset(ctx context.Context, id uuid.UUID) (PINReset, error)
-	// FindPINReset returns the reset whose ticket has ticketHash;
-	// ErrNotFound when none.
-	FindPINReset(ctx context.Context, ticketHash []byte) (PINReset, error)
-	// TransitionPINReset applies c if the reset's status is one of from, in
-	// one statement; otherwise a CONFLICT *Error (ErrNotFound when missing).
-	TransitionPINReset(ctx context.Context, id uuid.UUID, from []PINResetStatus, c PINResetChange) (PINReset, error)
-	// OpenPINResetsOf returns the user's resets that are not yet REJECTED
-	// or COMPLETED (expired ones included), oldest first. A user has at
-	// most one (a unique index), so a new reset closes the old first.
-	OpenPINResetsOf(ctx context.Context, userID uuid.UUID) ([]PINReset, error)
-	// ListPINResets returns resets in status, oldest first, created after
-	// the cursor (CreatedAt, ID), at most limit.
-	ListPINResets(ctx context.Context, status PINResetStatus, after *SubmissionCursor, limit int) ([]PINReset, error)
-}
-
-// SelfieVerifier checks selfies for PIN resets. An adapter may answer at
-// once (MATCH, NO_MATCH) or leave the decision to staff (PENDING_REVIEW).
-type SelfieVerifier interface {
-	Verify(ctx context.Context, c SelfieCheck) (verdict string, err error)
-}
-
 // Stores are the stores kyc keeps its records in, passed to NewService
 // together.
 type Stores struct {
@@ -129,7 +103,6 @@ type Stores struct {
 	Submissions Submissions
 	Labels      Labels
 	Phones      Phones
-	PINResets   PINResets
 }
 
 // Users is what kyc needs of identity's users: to read them, to lock a
@@ -138,13 +111,8 @@ type Stores struct {
 type Users interface {
 	// GetByID returns a user; ErrNotFound.
 	GetByID(ctx context.Context, id uuid.UUID) (identity.User, error)
-	// GetByPhone finds the user whose proven phone is phone; ErrNotFound.
-	GetByPhone(ctx context.Context, phone string) (identity.User, error)
 	// Lock takes the user's row lock until the transaction in ctx ends.
 	Lock(ctx context.Context, id uuid.UUID) error
-	// GetDevice returns the user's device with deviceKey (whose budget a
-	// PIN reset code spends); ErrNotFound.
-	GetDevice(ctx context.Context, userID uuid.UUID, deviceKey string) (identity.Device, error)
 	// SetLevel stores the user's verification level.
 	SetLevel(ctx context.Context, id uuid.UUID, level int, at time.Time) error
 }

@@ -94,12 +94,15 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 			func(s *platform.Service) identity.TermsCatalog { return s },
 			func(s *kyc.Service) accounts.KYCStatuses { return s },
 			func(s *identity.Service) pinreset.PINs { return s },
-			func(s *kyc.Service) pinreset.Tickets { return s },
+			func(s *kyc.Service) pinreset.Documents { return s },
+			func(s *otp.Service) pinreset.Codes { return s },
+			func(d identity.Devices) pinreset.Budgets { return deviceBudgets{d} },
 			func(s *identity.Service) ports.CallerSource { return s },
 			func(p *admin.Policy) graph.Authorizer { return p },
 			func(p *admin.Policy) accounts.Rules { return p },
 			func(p *admin.Policy) identity.Rules { return p },
 			func(p *admin.Policy) kyc.Rules { return p },
+			func(p *admin.Policy) pinreset.Rules { return p },
 			func(i *identity.Service, o *otp.Service, p *platform.Service, k *kyc.Service,
 				pr *pinreset.Service, a *accounts.Service, ad admin.Services) *resolvers.Resolver {
 				return &resolvers.Resolver{Identity: i, OTP: o, Platform: p, KYC: k, PINReset: pr, Accounts: a, Admin: ad}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"go.uber.org/fx"
 
 	"github.com/gatehouse/gatehouse/adapters/blob"
@@ -17,16 +18,20 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/token"
 	"github.com/gatehouse/gatehouse/adapters/wallet"
 	"github.com/gatehouse/gatehouse/modules/accounts"
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
+	"github.com/gatehouse/gatehouse/modules/otp"
+	"github.com/gatehouse/gatehouse/modules/pinreset"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
-// kycModule binds the adapters the KYC and accounts modules need: the
-// encrypted blob store, the selfie verifier and the wallet addresses.
+// kycModule binds the adapters the KYC, PIN reset and accounts modules
+// need: the encrypted blob store, the selfie verifier and the wallet
+// addresses.
 var kycModule = fx.Module("kyc-adapters",
 	fx.Provide(
 		provideBlobStore,
-		func() kyc.SelfieVerifier { return selfie.NewQueue() },
+		func() pinreset.SelfieVerifier { return selfie.NewQueue() },
 		provideWallet,
 		func(cfg Config) (kyc.Config, error) {
 			c := kyc.DefaultConfig()
@@ -40,8 +45,13 @@ var kycModule = fx.Module("kyc-adapters",
 				c.LinkKey = ephemeralKey()
 			}
 			c.Files.MaxBytes = cfg.KYCMaxFileBytes
-			c.LinkTTL, c.PINResetTTL = cfg.KYCLinkTTL, cfg.PINResetTTL
+			c.LinkTTL = cfg.KYCLinkTTL
 			return c, nil
+		},
+		func(cfg Config) pinreset.Config {
+			c := pinreset.DefaultConfig()
+			c.TTL = cfg.PINResetTTL
+			return c
 		},
 		func(cfg Config) accounts.Config {
 			c := accounts.DefaultConfig()
@@ -50,6 +60,14 @@ var kycModule = fx.Module("kyc-adapters",
 		},
 	),
 )
+
+// deviceBudgets is pinreset's Budgets: identity's rule (BudgetFor) over
+// identity's devices.
+type deviceBudgets struct{ devices identity.DeviceLookup }
+
+func (b deviceBudgets) BudgetFor(ctx context.Context, userID uuid.UUID, device identity.DeviceProof) (otp.SendBudget, error) {
+	return identity.BudgetFor(ctx, b.devices, userID, device)
+}
 
 // runBlobJanitor deletes, every 10 minutes, the KYC objects whose uploads
 // never committed (kyc.OrphanBlobAge after their intent), while the app

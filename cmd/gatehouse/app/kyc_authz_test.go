@@ -269,7 +269,7 @@ func rootIsNull(data json.RawMessage) bool {
 func newRootFields(t *testing.T) []string {
 	t.Helper()
 	var out []string
-	for _, f := range []string{"kyc.graphqls", "accounts.graphqls"} {
+	for _, f := range []string{"kyc.graphqls", "pinreset.graphqls", "accounts.graphqls"} {
 		src := readSchema(t, f)
 		for _, block := range []string{"extend type Query {", "extend type Mutation {"} {
 			i := strings.Index(src, block)

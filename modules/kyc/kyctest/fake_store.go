@@ -34,7 +34,6 @@ type Store struct {
 	rules     []kyc.LevelRule
 	phones    map[uuid.UUID]kyc.Phone
 	records   map[uuid.UUID]map[string]kyc.DataRecord
-	resets    map[uuid.UUID]kyc.PINReset
 }
 
 // DefaultLevelRules are the rules the migration seeds.
@@ -59,7 +58,6 @@ func NewStore() *Store {
 		rules:     DefaultLevelRules(),
 		phones:    map[uuid.UUID]kyc.Phone{},
 		records:   map[uuid.UUID]map[string]kyc.DataRecord{},
-		resets:    map[uuid.UUID]kyc.PINReset{},
 	}
 }
 

@@ -28,7 +28,6 @@ type Records interface {
 	kyc.Submissions
 	kyc.Labels
 	kyc.Phones
-	kyc.PINResets
 }
 
 // RunStore runs the contract suite of kyc's stores (Records) against implementations from
@@ -43,7 +42,6 @@ func RunStore(t *testing.T, newStores func(t *testing.T) Stores) {
 	t.Run("Labels", func(t *testing.T) { t.Parallel(); kycLabels(t, newStores(t)) })
 	t.Run("Phones", func(t *testing.T) { t.Parallel(); kycPhones(t, newStores(t)) })
 	t.Run("DataRecords", func(t *testing.T) { t.Parallel(); kycDataRecords(t, newStores(t)) })
-	t.Run("PINResets", func(t *testing.T) { t.Parallel(); kycPINResets(t, newStores(t)) })
 }
 
 // sameJSON reports whether a and b hold the same JSON value (PostgreSQL's
@@ -625,157 +623,6 @@ func kycDataRecords(t *testing.T, s Stores) {
 	check(t, len(list) == 1 && list[0].Title == "tax" && sameJSON(list[0].Data, data), "other user's records: %+v", list)
 }
 
-func kycPINResets(t *testing.T, s Stores) {
-	ctx := context.Background()
-	u, staff := kycUser(t, s.Users, 1), kycUser(t, s.Users, 2)
-	doc := newDocument(t, s.KYC, u.ID, "PASSPORT", T0)
-	selfie := newFile(t, s.KYC, u.ID, kyc.FileSelfie)
-	r := kyc.PINReset{ID: uuid.New(), UserID: u.ID, TicketHash: []byte("hash-1"), Status: kyc.PINResetDocumentRequired,
-		ExpiresAt: T0.Add(24 * time.Hour), CreatedAt: T0}
-	noErr(t, s.KYC.CreatePINReset(ctx, r))
-	got, err := s.KYC.GetPINReset(ctx, r.ID)
-	noErr(t, err)
-	check(t, got.UserID == u.ID && bytes.Equal(got.TicketHash, []byte("hash-1")) && got.Status == kyc.PINResetDocumentRequired &&
-		got.DocumentID == nil && !got.DocumentUploaded && got.SelfieFileID == nil && got.Reason == "" && got.ExpiresAt.Equal(r.ExpiresAt) &&
-		got.CreatedAt.Equal(T0) && got.DecidedAt == nil && got.DecidedBy == nil && got.CompletedAt == nil, "reset: %+v", got)
-	_, err = s.KYC.GetPINReset(ctx, uuid.New())
-	check(t, isCode(err, ports.CodeNotFound), "unknown reset: %v", err)
-	found, err := s.KYC.FindPINReset(ctx, []byte("hash-1"))
-	noErr(t, err)
-	check(t, found.ID == r.ID, "find: %+v", found)
-	_, err = s.KYC.FindPINReset(ctx, []byte("hash-2"))
-	check(t, isCode(err, ports.CodeNotFound), "unknown ticket: %v", err)
-	dup := r
-	dup.ID = uuid.New()
-	check(t, isCode(s.KYC.CreatePINReset(ctx, dup), ports.CodeConflict), "duplicate ticket hash accepted")
-
-	// DOCUMENT_REQUIRED → SELFIE_REQUIRED with the document.
-	got, err = s.KYC.TransitionPINReset(ctx, r.ID, []kyc.PINResetStatus{kyc.PINResetDocumentRequired},
-		kyc.PINResetChange{Status: kyc.PINResetSelfieRequired, DocumentID: &doc.ID})
-	noErr(t, err)
-	check(t, got.Status == kyc.PINResetSelfieRequired && got.DocumentID != nil && *got.DocumentID == doc.ID &&
-		!got.DocumentUploaded && got.SelfieFileID == nil, "to SELFIE_REQUIRED: %+v", got)
-	// Not from a status outside from; nothing changes.
-	_, err = s.KYC.TransitionPINReset(ctx, r.ID, []kyc.PINResetStatus{kyc.PINResetDocumentRequired, kyc.PINResetPendingReview},
-		kyc.PINResetChange{Status: kyc.PINResetApproved})
-	check(t, isCode(err, ports.CodeConflict), "transition from a wrong status: %v", err)
-	_, err = s.KYC.TransitionPINReset(ctx, r.ID, nil, kyc.PINResetChange{Status: kyc.PINResetApproved})
-	check(t, isCode(err, ports.CodeConflict), "transition from no status: %v", err)
-	_, err = s.KYC.TransitionPINReset(ctx, uuid.New(), []kyc.PINResetStatus{kyc.PINResetDocumentRequired},
-		kyc.PINResetChange{Status: kyc.PINResetSelfieRequired})
-	check(t, isCode(err, ports.CodeNotFound), "transition of an unknown reset: %v", err)
-	got, err = s.KYC.GetPINReset(ctx, r.ID)
-	noErr(t, err)
-	check(t, got.Status == kyc.PINResetSelfieRequired, "after refused transitions: %+v", got)
-
-	// SELFIE_REQUIRED → PENDING_REVIEW with the selfie; the document stays.
-	// DocumentUploaded is set by a change that says so.
-	got, err = s.KYC.TransitionPINReset(ctx, r.ID, []kyc.PINResetStatus{kyc.PINResetSelfieRequired},
-		kyc.PINResetChange{Status: kyc.PINResetPendingReview, SelfieFileID: &selfie.ID, DocumentUploaded: true})
-	noErr(t, err)
-	check(t, got.Status == kyc.PINResetPendingReview && got.SelfieFileID != nil && *got.SelfieFileID == selfie.ID &&
-		got.DocumentID != nil && *got.DocumentID == doc.ID && got.DocumentUploaded, "to PENDING_REVIEW: %+v", got)
-	got, err = s.KYC.GetPINReset(ctx, r.ID)
-	noErr(t, err)
-	check(t, got.DocumentUploaded, "DocumentUploaded not stored: %+v", got)
-	t1 := T0.Add(time.Hour)
-	got, err = s.KYC.TransitionPINReset(ctx, r.ID, []kyc.PINResetStatus{kyc.PINResetPendingReview},
-		kyc.PINResetChange{Status: kyc.PINResetRejected, Reason: "face does not match", DecidedAt: &t1, DecidedBy: &staff.ID})
-	noErr(t, err)
-	check(t, got.Status == kyc.PINResetRejected && got.Reason == "face does not match" && got.DecidedAt.Equal(t1) &&
-		*got.DecidedBy == staff.ID && got.SelfieFileID != nil && got.CompletedAt == nil && got.DocumentUploaded,
-		"rejected (a change without DocumentUploaded keeps it): %+v", got)
-	// An empty reason keeps the stored one.
-	t2 := T0.Add(2 * time.Hour)
-	got, err = s.KYC.TransitionPINReset(ctx, r.ID, []kyc.PINResetStatus{kyc.PINResetRejected},
-		kyc.PINResetChange{Status: kyc.PINResetCompleted, CompletedAt: &t2})
-	noErr(t, err)
-	check(t, got.Status == kyc.PINResetCompleted && got.Reason == "face does not match" && got.CompletedAt.Equal(t2) &&
-		got.DecidedAt.Equal(t1) && got.DocumentUploaded, "completed: %+v", got)
-	found, err = s.KYC.FindPINReset(ctx, []byte("hash-1"))
-	noErr(t, err)
-	check(t, found.DocumentUploaded, "DocumentUploaded through FindPINReset: %+v", found)
-
-	// One open reset per user: a second is a CONFLICT until the first
-	// closes; OpenPINResetsOf finds it.
-	open, err := s.KYC.OpenPINResetsOf(ctx, u.ID)
-	noErr(t, err)
-	check(t, len(open) == 0, "a completed reset is not open: %+v", open)
-	first := kyc.PINReset{ID: uuid.New(), UserID: u.ID, TicketHash: []byte("hash-open-1"), Status: kyc.PINResetSelfieRequired,
-		ExpiresAt: T0.Add(24 * time.Hour), CreatedAt: T0}
-	noErr(t, s.KYC.CreatePINReset(ctx, first))
-	second := kyc.PINReset{ID: uuid.New(), UserID: u.ID, TicketHash: []byte("hash-open-2"), Status: kyc.PINResetDocumentRequired,
-		ExpiresAt: T0.Add(24 * time.Hour), CreatedAt: T0}
-	check(t, ports.ErrorCodeOf(s.KYC.CreatePINReset(ctx, second)) == ports.CodeConflict, "a second open reset for one user")
-	open, err = s.KYC.OpenPINResetsOf(ctx, u.ID)
-	noErr(t, err)
-	check(t, len(open) == 1 && open[0].ID == first.ID, "open resets: %+v", open)
-	_, err = s.KYC.TransitionPINReset(ctx, first.ID, []kyc.PINResetStatus{kyc.PINResetSelfieRequired},
-		kyc.PINResetChange{Status: kyc.PINResetRejected, Reason: "superseded", DecidedAt: &t2})
-	noErr(t, err)
-	noErr(t, s.KYC.CreatePINReset(ctx, second))
-	_, err = s.KYC.TransitionPINReset(ctx, second.ID, []kyc.PINResetStatus{kyc.PINResetDocumentRequired},
-		kyc.PINResetChange{Status: kyc.PINResetRejected, Reason: "superseded", DecidedAt: &t2})
-	noErr(t, err)
-
-	// Created with DocumentUploaded: kept on create and shown by the list
-	// (each open reset below belongs to a user of its own).
-	up := kyc.PINReset{ID: uuid.New(), UserID: kycUser(t, s.Users, 3).ID, TicketHash: []byte("hash-up"), Status: kyc.PINResetApproved,
-		DocumentID: &doc.ID, DocumentUploaded: true, ExpiresAt: T0.Add(24 * time.Hour), CreatedAt: T0}
-	noErr(t, s.KYC.CreatePINReset(ctx, up))
-	got, err = s.KYC.GetPINReset(ctx, up.ID)
-	noErr(t, err)
-	check(t, got.DocumentUploaded, "DocumentUploaded on create: %+v", got)
-	approved, err := s.KYC.ListPINResets(ctx, kyc.PINResetApproved, nil, 10)
-	noErr(t, err)
-	check(t, len(approved) == 1 && approved[0].ID == up.ID && approved[0].DocumentUploaded,
-		"APPROVED queue: %+v", approved)
-
-	// The review queue: keyset pages over (CreatedAt, ID) within a status.
-	var want []uuid.UUID
-	uploadedIDs := map[uuid.UUID]bool{}
-	for i := range 5 {
-		at := T0.Add(time.Duration(i) * time.Minute)
-		uploaded := i%2 == 0
-		if i == 2 {
-			at = T0.Add(time.Minute) // a tie with i = 1
-		}
-		x := kyc.PINReset{ID: uuid.New(), UserID: kycUser(t, s.Users, 10+i).ID, TicketHash: fmt.Appendf(nil, "q-%d", i), Status: kyc.PINResetPendingReview,
-			DocumentUploaded: uploaded, ExpiresAt: T0.Add(24 * time.Hour), CreatedAt: at}
-		noErr(t, s.KYC.CreatePINReset(ctx, x))
-		want = append(want, x.ID)
-		uploadedIDs[x.ID] = uploaded
-	}
-	other := kyc.PINReset{ID: uuid.New(), UserID: kycUser(t, s.Users, 20).ID, TicketHash: []byte("q-other"), Status: kyc.PINResetSelfieRequired,
-		ExpiresAt: T0.Add(24 * time.Hour), CreatedAt: T0}
-	noErr(t, s.KYC.CreatePINReset(ctx, other))
-	if bytes.Compare(want[1][:], want[2][:]) > 0 {
-		want[1], want[2] = want[2], want[1]
-	}
-	var paged []uuid.UUID
-	var after *kyc.SubmissionCursor
-	for pages := 0; ; pages++ {
-		check(t, pages <= 6, "pagination does not end")
-		page, err := s.KYC.ListPINResets(ctx, kyc.PINResetPendingReview, after, 2)
-		noErr(t, err)
-		check(t, len(page) <= 2, "page of %d", len(page))
-		if len(page) == 0 {
-			break
-		}
-		for _, x := range page {
-			check(t, x.Status == kyc.PINResetPendingReview, "wrong status in queue: %+v", x)
-			check(t, x.DocumentUploaded == uploadedIDs[x.ID], "DocumentUploaded in the list: %+v", x)
-			paged = append(paged, x.ID)
-		}
-		last := page[len(page)-1]
-		after = &kyc.SubmissionCursor{SubmittedAt: last.CreatedAt, ID: last.ID}
-	}
-	check(t, slices.Equal(paged, want), "paged resets:\n got %v\nwant %v", paged, want)
-	list, err := s.KYC.ListPINResets(ctx, kyc.PINResetSelfieRequired, nil, 10)
-	noErr(t, err)
-	check(t, len(list) == 1 && list[0].ID == other.ID, "SELFIE_REQUIRED queue: %+v", list)
-}
-
 func conflictOn(err error, field string) bool {
 	var e *ports.Error
 	return errors.As(err, &e) && e.Code == ports.CodeConflict && e.Fields[field] != ""
@@ -783,5 +630,5 @@ func conflictOn(err error, field string) bool {
 
 // StoresOf returns r as every one of kyc's stores.
 func StoresOf(r Records) kyc.Stores {
-	return kyc.Stores{Profiles: r, Documents: r, Submissions: r, Labels: r, Phones: r, PINResets: r}
+	return kyc.Stores{Profiles: r, Documents: r, Submissions: r, Labels: r, Phones: r}
 }

@@ -1,0 +1,170 @@
+package pinreset
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/modules/internal/textin"
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// The staff review: the queue, and the decisions on a reset the verifier
+// left to staff. The permission rows say which roles may (operations
+// pinResets, approvePinReset, rejectPinReset); the service adds the
+// ownership rules (never one's own reset; a staff account's reset is a
+// SUPERADMIN's).
+
+// List lists the resets in status (PENDING_REVIEW when empty), oldest
+// first, for staff; first is 1 to 100. Errors: UNAUTHENTICATED,
+// FORBIDDEN, VALIDATION_FAILED.
+func (s *Service) List(ctx context.Context, status Status, first int, after string) (Page, error) {
+	if _, err := s.decider(ctx, "pinResets"); err != nil {
+		return Page{}, err
+	}
+	if status == "" {
+		status = PendingReview
+	}
+	var errs []error
+	if _, ok := statusText[status]; !ok {
+		errs = append(errs, ports.InvalidField("status", "is not a PIN reset status"))
+	}
+	if first < 1 || first > 100 {
+		errs = append(errs, ports.InvalidField("first", "must be between 1 and 100"))
+	}
+	var cursor *Cursor
+	if after != "" {
+		at, id, err := ports.DecodeCursor(after)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		cursor = &Cursor{CreatedAt: at, ID: id}
+	}
+	if err := ports.MergeInvalid(errs...); err != nil {
+		return Page{}, err
+	}
+	items, err := s.resets.List(ctx, status, cursor, first+1)
+	if err != nil {
+		return Page{}, err
+	}
+	page := Page{}
+	page.Items, page.HasNext = ports.TrimPage(items, first)
+	page.Cursors = ports.PageCursors(page.Items, func(r Reset) (time.Time, uuid.UUID) { return r.CreatedAt, r.ID })
+	return page, nil
+}
+
+// Approve lets the user of a reset waiting for review set a new PIN, and
+// tells them by SMS. The reset of a staff account (any role but MEMBER) is
+// for a SUPERADMIN to decide. Errors: UNAUTHENTICATED, FORBIDDEN,
+// NOT_FOUND, CONFLICT (not waiting for review, expired, or decided
+// meanwhile).
+func (s *Service) Approve(ctx context.Context, id uuid.UUID) (Reset, error) {
+	return s.decide(ctx, "approvePinReset", id, Approved, "")
+}
+
+// Reject refuses a reset waiting for review with a reason the user sees,
+// and tells them by SMS. Errors: as Approve, and VALIDATION_FAILED
+// (reason).
+func (s *Service) Reject(ctx context.Context, id uuid.UUID, reason string) (Reset, error) {
+	return s.decide(ctx, "rejectPinReset", id, Rejected, reason)
+}
+
+func (s *Service) decide(ctx context.Context, operation string, id uuid.UUID, status Status, reason string) (Reset, error) {
+	staff, err := s.decider(ctx, operation)
+	if err != nil {
+		return Reset{}, err
+	}
+	if status == Rejected {
+		// The rule of every reason staff give (KYC's rejections too).
+		if reason, err = textin.Reason("reason", reason); err != nil {
+			return Reset{}, err
+		}
+	}
+	r, err := s.resets.Get(ctx, id)
+	if ports.ErrorCodeOf(err) == ports.CodeNotFound {
+		return Reset{}, ports.Errorf(ports.CodeNotFound, "no such PIN reset")
+	} else if err != nil {
+		return Reset{}, err
+	}
+	if r.UserID == staff.UserID {
+		return Reset{}, ports.Errorf(ports.CodeForbidden, "another staff member must decide your own PIN reset")
+	}
+	if err := s.mayDecideFor(ctx, staff, r.UserID); err != nil {
+		return Reset{}, err
+	}
+	if r.Status != PendingReview {
+		return Reset{}, stateError(r.Status)
+	}
+	now := s.clock.Now()
+	if !now.Before(r.ExpiresAt) {
+		return Reset{}, ports.Errorf(ports.CodeConflict, "this PIN reset has expired; the user must start a new one")
+	}
+	var out Reset
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		// The subject's lock, not the staff member's.
+		if err := s.users.Lock(ctx, r.UserID); err != nil {
+			return err
+		}
+		var err error
+		out, err = s.resets.Transition(ctx, id, []Status{PendingReview}, Change{
+			Status: status, Reason: reason, DecidedAt: &now, DecidedBy: &staff.UserID})
+		if err != nil {
+			return s.transitionError(ctx, id, err)
+		}
+		// Under the staff member with their address, under the user
+		// without it (recordStaff).
+		s.recordStaff(ctx, staff, r.UserID, "pin_reset."+strings.ToLower(string(status)), nil,
+			map[string]string{"reset": id.String()})
+		// The audit trail names the user whose reset it is, and commits
+		// with the decision.
+		return s.audit.RecordAdmin(ctx, ports.NewAdminActivity(ctx, staff.UserID, &r.UserID, operation, reason,
+			map[string]any{"id": id.String(), "reason": reason}, nil, s.clock.Now()))
+	})
+	if err != nil {
+		return Reset{}, err
+	}
+	ports.MarkAudited(ctx)
+	text := "Gatehouse: your PIN reset was approved. Open the app to set your new PIN."
+	if out.Status == Rejected {
+		text = "Gatehouse: your PIN reset was not approved. Open the app to see why and to start again."
+	}
+	s.textUser(ctx, out.UserID, text)
+	return out, nil
+}
+
+// decider returns the caller when the permission rows let their role do
+// operation. The rows are the one source of truth for roles: an ALLOW row
+// widens who may, a DENY row narrows it.
+func (s *Service) decider(ctx context.Context, operation string) (*ports.Caller, error) {
+	c, err := s.callers.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if c == nil {
+		return nil, ports.Errorf(ports.CodeUnauthenticated, "sign in first")
+	}
+	if !s.rules.Allowed(c.Role, operation) {
+		return nil, ports.Errorf(ports.CodeForbidden, "your role may not do this")
+	}
+	return c, nil
+}
+
+// mayDecideFor refuses a decision on the reset of a staff account (any
+// role but MEMBER) unless the caller is SUPERADMIN: a PIN reset hands over
+// the account, and staff accounts can do more than their deciders. An
+// account that can no longer be read is treated as a staff account.
+func (s *Service) mayDecideFor(ctx context.Context, staff *ports.Caller, userID uuid.UUID) error {
+	if staff.Role == ports.RoleSuperadmin {
+		return nil
+	}
+	u, err := s.users.GetByID(ctx, userID)
+	if err != nil && ports.ErrorCodeOf(err) != ports.CodeNotFound {
+		return err
+	}
+	if err != nil || u.Role != ports.RoleMember {
+		return ports.Errorf(ports.CodeForbidden, "only a SUPERADMIN may decide the PIN reset of a staff account")
+	}
+	return nil
+}
