@@ -126,7 +126,7 @@ func (s *Store) Transition(ctx context.Context, id uuid.UUID, from []pinreset.St
 }
 
 func (s *Store) OpenOf(ctx context.Context, userID uuid.UUID) ([]pinreset.Reset, error) {
-	return s.select_(func(r pinreset.Reset) bool {
+	return s.sorted(func(r pinreset.Reset) bool {
 		return r.UserID == userID && slices.Contains(openStatuses, r.Status)
 	}, 0), nil
 }
@@ -138,13 +138,13 @@ func (s *Store) List(ctx context.Context, status pinreset.Status, after *pinrese
 	if limit <= 0 {
 		limit = 100
 	}
-	return s.select_(func(r pinreset.Reset) bool { return r.Status == status && afterCursor(r, after) },
+	return s.sorted(func(r pinreset.Reset) bool { return r.Status == status && afterCursor(r, after) },
 		min(limit, 1000)), nil
 }
 
-// select_ returns the resets keep accepts, oldest first, at most limit
+// sorted returns the resets keep accepts, oldest first, at most limit
 // (0: all).
-func (s *Store) select_(keep func(pinreset.Reset) bool, limit int) []pinreset.Reset {
+func (s *Store) sorted(keep func(pinreset.Reset) bool, limit int) []pinreset.Reset {
 	s.mu.Lock()
 	var out []pinreset.Reset
 	for _, r := range s.resets {
