@@ -49,7 +49,7 @@ import (
 	"github.com/nyaruka/phonenumbers"
 
 	"github.com/gatehouse/gatehouse/adapters/postgres/pgtest"
-	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/contact"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -500,9 +500,9 @@ func TestReadmePhoneNumbers(t *testing.T) {
 					t.Errorf("%s: longer than E.164 allows", where)
 					continue
 				}
-				e164, err := identity.NormalizePhone("phone", n)
+				e164, err := contact.NormalizePhone("phone", n)
 				if err != nil {
-					t.Errorf("%s: refused by identity.NormalizePhone: %v", where, err)
+					t.Errorf("%s: refused by contact.NormalizePhone: %v", where, err)
 					continue
 				}
 				if e164 != n {

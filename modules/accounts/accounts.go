@@ -9,7 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/contact"
 	"github.com/gatehouse/gatehouse/modules/internal/jsonobj"
 	"github.com/gatehouse/gatehouse/ports"
 )
@@ -118,7 +118,7 @@ func optionalEmail(field, raw string) (string, error) {
 	if strings.TrimSpace(raw) == "" {
 		return "", nil
 	}
-	return identity.NormalizeEmail(field, raw)
+	return contact.NormalizeEmail(field, raw)
 }
 
 // additionalInfo encodes info as a JSON object of at most

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/contact"
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
 )
@@ -30,11 +31,11 @@ type EmailSignup struct {
 // pending until a code sent to it is answered.
 // Errors: VALIDATION_FAILED, CONFLICT (email or phone taken), RATE_LIMITED.
 func (s *Service) SignUpWithEmail(ctx context.Context, in EmailSignup) (otp.ChallengeView, error) {
-	email, emailErr := NormalizeEmail("email", in.Email)
+	email, emailErr := contact.NormalizeEmail("email", in.Email)
 	var phone string
 	var phoneErr error
 	if in.Phone != "" {
-		phone, phoneErr = NormalizePhone("phone", in.Phone)
+		phone, phoneErr = contact.NormalizePhone("phone", in.Phone)
 	}
 	name, nameErr := personName("name", in.Name)
 	device, devErr := cleanName("deviceName", in.DeviceName, 64)

@@ -4,14 +4,13 @@ package identity
 import (
 	"context"
 	"fmt"
-	"net/mail"
 	"strings"
 	"time"
 	"unicode"
 
 	"github.com/google/uuid"
-	"github.com/nyaruka/phonenumbers"
 
+	"github.com/gatehouse/gatehouse/modules/contact"
 	"github.com/gatehouse/gatehouse/modules/internal/textin"
 	"github.com/gatehouse/gatehouse/ports"
 )
@@ -76,60 +75,6 @@ func DefaultConfig() Config {
 	}
 }
 
-// NormalizePhone parses an international number (leading +) and returns
-// it in E.164. Errors: VALIDATION_FAILED on field.
-func NormalizePhone(field, raw string) (string, error) {
-	raw = strings.TrimSpace(raw)
-	if raw == "" {
-		return "", ports.InvalidField(field, "is required")
-	}
-	if len(raw) > 32 {
-		return "", ports.InvalidField(field, "is too long")
-	}
-	if !strings.HasPrefix(raw, "+") {
-		return "", ports.InvalidField(field, "must be in international format, starting with + and the country code")
-	}
-	// The phone library reads keypad letters as digits and drops
-	// extensions; a number we text must be written in digits only.
-	for _, r := range raw[1:] {
-		if (r < '0' || r > '9') && !strings.ContainsRune(" -().", r) {
-			return "", ports.InvalidField(field, "may contain only digits, spaces, dashes, dots and parentheses after the +")
-		}
-	}
-	num, err := phonenumbers.Parse(raw, "")
-	if err != nil || !phonenumbers.IsValidNumber(num) {
-		return "", ports.InvalidField(field, "is not a valid phone number")
-	}
-	return phonenumbers.Format(num, phonenumbers.E164), nil
-}
-
-// maxEmailLength is RFC 5321's limit on a forward path.
-const maxEmailLength = 254
-
-// NormalizeEmail checks an address (a bare addr-spec, no display name) and
-// returns it lower-cased. Errors: VALIDATION_FAILED on field.
-func NormalizeEmail(field, raw string) (string, error) {
-	raw = strings.TrimSpace(raw)
-	switch {
-	case raw == "":
-		return "", ports.InvalidField(field, "is required")
-	case len(raw) > maxEmailLength:
-		return "", ports.InvalidField(field, "is too long")
-	}
-	addr, err := mail.ParseAddress(raw)
-	at := strings.LastIndexByte(raw, '@')
-	if err != nil || addr.Address != raw || addr.Name != "" || at < 1 || at > 64 ||
-		!strings.Contains(raw[at+1:], ".") || strings.ContainsAny(raw, " \t\r\n\"<>()[],;:\\") {
-		return "", ports.InvalidField(field, "is not a valid email address")
-	}
-	for _, r := range raw {
-		if r > unicode.MaxASCII {
-			return "", ports.InvalidField(field, "must be written in ASCII")
-		}
-	}
-	return strings.ToLower(raw), nil
-}
-
 // Username is an email address or a phone number, normalised.
 type Username struct {
 	Email string
@@ -139,10 +84,10 @@ type Username struct {
 // ParseUsername reads an email (it has an @) or an international phone.
 func ParseUsername(field, raw string) (Username, error) {
 	if strings.Contains(raw, "@") {
-		e, err := NormalizeEmail(field, raw)
+		e, err := contact.NormalizeEmail(field, raw)
 		return Username{Email: e}, err
 	}
-	p, err := NormalizePhone(field, raw)
+	p, err := contact.NormalizePhone(field, raw)
 	if err != nil {
 		return Username{}, ports.InvalidField(field, "must be an email address or a phone number in international format")
 	}

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/nyaruka/phonenumbers"
 
+	"github.com/gatehouse/gatehouse/modules/contact"
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
 )
@@ -36,7 +36,7 @@ func (s *Service) UpdateMe(ctx context.Context, in ProfileChange) (User, error) 
 		p.ImageURL, imageErr = ValidateImageURL("imageUrl", *in.ImageURL)
 	}
 	if in.CountryCode != nil {
-		p.CountryCode, countryErr = ValidateCountry("countryCode", *in.CountryCode)
+		p.CountryCode, countryErr = contact.ValidateCountry("countryCode", *in.CountryCode)
 	}
 	if err := ports.MergeInvalid(nameErr, imageErr, countryErr); err != nil {
 		return User{}, err
@@ -66,25 +66,6 @@ func ValidateImageURL(field, raw string) (string, error) {
 	return u.String(), nil
 }
 
-// ValidateCountry accepts an ISO 3166-1 alpha-2 code (any case), or empty.
-func ValidateCountry(field, raw string) (string, error) {
-	code := strings.ToUpper(strings.TrimSpace(raw))
-	if code == "" {
-		return "", nil
-	}
-	if len(code) != 2 || !isRegion(code) {
-		return "", ports.InvalidField(field, "must be an ISO 3166-1 alpha-2 country code, e.g. GB")
-	}
-	return code, nil
-}
-
-// isRegion reports whether code is a country the phone-number library
-// knows: the ISO 3166-1 alpha-2 codes in use.
-func isRegion(code string) bool {
-	_, ok := phonenumbers.GetSupportedRegions()[code]
-	return ok
-}
-
 // ContactKind says which contact detail changes.
 type ContactKind string
 
@@ -106,7 +87,7 @@ func (s *Service) StartContactChange(ctx context.Context, kind ContactKind, valu
 	switch kind {
 	case ContactEmail:
 		req.Channel = otp.ChannelEmail
-		req.To, err = NormalizeEmail("value", value)
+		req.To, err = contact.NormalizeEmail("value", value)
 		if err == nil && req.To == v.User.Email {
 			err = ports.InvalidField("value", "is already your email address")
 		}
@@ -115,7 +96,7 @@ func (s *Service) StartContactChange(ctx context.Context, kind ContactKind, valu
 		}
 	case ContactPhone:
 		req.Channel = otp.ChannelSMS
-		req.To, err = NormalizePhone("value", value)
+		req.To, err = contact.NormalizePhone("value", value)
 		if err == nil && req.To == v.User.Phone {
 			err = ports.InvalidField("value", "is already your phone number")
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/contact"
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
 )
@@ -16,7 +17,7 @@ import (
 // NOT_FOUND, CONFLICT (a PIN is set), LOCKED, ACCESS_RESTRICTED,
 // RATE_LIMITED.
 func (s *Service) StartPinSetup(ctx context.Context, rawPhone string) (otp.ChallengeView, error) {
-	phone, err := NormalizePhone("phone", rawPhone)
+	phone, err := contact.NormalizePhone("phone", rawPhone)
 	if err != nil {
 		return otp.ChallengeView{}, err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/contact"
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
 )
@@ -48,7 +49,7 @@ func (s *Service) SignInWithPIN(ctx context.Context, in PINSignIn) (SignInResult
 	// A wrong PIN counted must be logged whatever the client does.
 	ctx, cancel := detached(ctx)
 	defer cancel()
-	phone, phoneErr := NormalizePhone("phone", in.Phone)
+	phone, phoneErr := contact.NormalizePhone("phone", in.Phone)
 	name, nameErr := cleanName("deviceName", in.DeviceName, 64)
 	var pinErr error
 	if len(in.PIN) < PINMinLength || len(in.PIN) > PINMaxLength {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/contact"
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
 )
@@ -24,7 +25,7 @@ const (
 // PIN. It is rate-limited per client IP because it reveals registration.
 // Errors: VALIDATION_FAILED, RATE_LIMITED.
 func (s *Service) PhoneSignupStatus(ctx context.Context, rawPhone string) (SignupStatus, error) {
-	phone, err := NormalizePhone("phone", rawPhone)
+	phone, err := contact.NormalizePhone("phone", rawPhone)
 	if err != nil {
 		return "", err
 	}
@@ -46,7 +47,7 @@ func (s *Service) PhoneSignupStatus(ctx context.Context, rawPhone string) (Signu
 // StartPhoneSignup sends a sign-up code to a phone that has no account.
 // Errors: VALIDATION_FAILED, CONFLICT (already registered), RATE_LIMITED.
 func (s *Service) StartPhoneSignup(ctx context.Context, rawPhone string) (otp.ChallengeView, error) {
-	phone, err := NormalizePhone("phone", rawPhone)
+	phone, err := contact.NormalizePhone("phone", rawPhone)
 	if err != nil {
 		return otp.ChallengeView{}, err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/contact"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -23,7 +24,7 @@ var Roles = []string{RoleMember, "SUPPORT", "COMPLIANCE", "ACCOUNTANT", "ADMIN",
 // with no PIN, when the phone already has an account.
 // Errors: VALIDATION_FAILED.
 func (s *Service) CreateUser(ctx context.Context, rawPhone, role string) (u User, pin string, created bool, err error) {
-	phone, err := NormalizePhone("phone", rawPhone)
+	phone, err := contact.NormalizePhone("phone", rawPhone)
 	if err != nil {
 		return User{}, "", false, err
 	}
@@ -89,7 +90,7 @@ func randomPIN(phone string) (string, error) {
 // the address gives way, as it does to a sign-up; created is false when an
 // account has the address. Errors: VALIDATION_FAILED.
 func (s *Service) CreateUserWithEmail(ctx context.Context, rawEmail, role, password string) (u User, created bool, err error) {
-	email, err := NormalizeEmail("email", rawEmail)
+	email, err := contact.NormalizeEmail("email", rawEmail)
 	if err != nil {
 		return User{}, false, err
 	}

@@ -6,7 +6,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/contact"
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
 )
@@ -28,7 +28,7 @@ func (s *Service) AddPhone(ctx context.Context, raw string) (otp.ChallengeView, 
 	if err != nil {
 		return otp.ChallengeView{}, err
 	}
-	number, err := identity.NormalizePhone("phone", raw)
+	number, err := contact.NormalizePhone("phone", raw)
 	if err != nil {
 		return otp.ChallengeView{}, err
 	}

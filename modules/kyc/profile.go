@@ -10,7 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/contact"
 	"github.com/gatehouse/gatehouse/modules/internal/jsonobj"
 	"github.com/gatehouse/gatehouse/modules/internal/textin"
 	"github.com/gatehouse/gatehouse/ports"
@@ -253,7 +253,7 @@ func (s *Service) validProfile(in ProfileInput, now time.Time) (Profile, error) 
 	}
 	if strings.TrimSpace(in.Country) == "" {
 		errs = append(errs, ports.InvalidField("country", "is required"))
-	} else if p.Country, err = identity.ValidateCountry("country", in.Country); err != nil {
+	} else if p.Country, err = contact.ValidateCountry("country", in.Country); err != nil {
 		errs = append(errs, err)
 	}
 	if in.Metadata != nil {

@@ -6,7 +6,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/contact"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -230,7 +230,7 @@ func (s *Service) ListSubmissions(ctx context.Context, f SubmissionFilter, first
 		errs = append(errs, ports.InvalidField("status", "must be PENDING, APPROVED or REJECTED"))
 	}
 	if f.Country != "" {
-		q.Country, err = identity.ValidateCountry("country", f.Country)
+		q.Country, err = contact.ValidateCountry("country", f.Country)
 		errs = append(errs, err)
 	}
 	if f.From != nil && f.To != nil && !f.From.Before(*f.To) {

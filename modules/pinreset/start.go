@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/contact"
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
@@ -23,7 +24,7 @@ import (
 // device the account trusts: many strangers' resets cannot block the
 // owner's, nor the owner's new-device sign-ins.
 func (s *Service) Start(ctx context.Context, rawPhone string, device identity.DeviceProof) (otp.ChallengeView, error) {
-	phone, err := identity.NormalizePhone("phone", rawPhone)
+	phone, err := contact.NormalizePhone("phone", rawPhone)
 	if err := ports.MergeInvalid(err, device.Check()); err != nil {
 		return otp.ChallengeView{}, err
 	}

@@ -19,7 +19,7 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/email"
 	"github.com/gatehouse/gatehouse/adapters/sms"
 	"github.com/gatehouse/gatehouse/adapters/token"
-	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/contact"
 )
 
 // Config is every setting, read from environment variables only.
@@ -369,7 +369,7 @@ func (c *Config) readServer(r *reader) {
 		c.DevAdminPhone = r.str("GATEHOUSE_DEV_ADMIN_PHONE", DefaultDevAdminPhone)
 		if c.DevAdminPhone == "none" {
 			c.DevAdminPhone = ""
-		} else if _, err := identity.NormalizePhone("phone", c.DevAdminPhone); err != nil {
+		} else if _, err := contact.NormalizePhone("phone", c.DevAdminPhone); err != nil {
 			r.fail("GATEHOUSE_DEV_ADMIN_PHONE", "must be a valid phone number in international format (e.g. "+DefaultDevAdminPhone+"), or none")
 		}
 	}
