@@ -9,6 +9,7 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/postgres/pgtest"
 	"github.com/gatehouse/gatehouse/modules/accounts/accountstest"
 	"github.com/gatehouse/gatehouse/modules/admin/admintest"
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/identity/identitytest"
 	"github.com/gatehouse/gatehouse/modules/kyc/kyctest"
 	"github.com/gatehouse/gatehouse/modules/otp/otptest"
@@ -18,9 +19,13 @@ func TestStoreContracts(t *testing.T) {
 	identitytest.Run(t, func(t *testing.T) identitytest.Stores {
 		db := pgtest.DB(t)
 		return identitytest.Stores{Users: postgres.NewUserStore(db), Credentials: postgres.NewCredentialStore(db),
-			Sessions: postgres.NewSessionStore(db), Tickets: postgres.NewTicketStore(db),
+			Sessions:   postgres.NewSessionStore(db),
 			Activities: postgres.NewActivityLog(db), Tx: postgres.NewTxRunner(db)}
 	})
+}
+
+func TestTicketsContract(t *testing.T) {
+	identitytest.RunTickets(t, func(t *testing.T) identity.Tickets { return postgres.NewTicketStore(pgtest.DB(t)) })
 }
 
 func TestKYCStoreContract(t *testing.T) {

@@ -7,7 +7,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
-	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/modules/identity"
 )
 
 type ticketRow struct {
@@ -23,47 +23,47 @@ type ticketRow struct {
 	CreatedAt  time.Time         `bun:"created_at"`
 }
 
-// TicketStore implements ports.TicketStore.
+// TicketStore implements identity.Tickets.
 type TicketStore struct{ db *bun.DB }
 
-var _ ports.TicketStore = (*TicketStore)(nil)
+var _ identity.Tickets = (*TicketStore)(nil)
 
 // NewTicketStore returns a store over db.
 func NewTicketStore(db *bun.DB) *TicketStore { return &TicketStore{db: db} }
 
-func (s *TicketStore) Create(ctx context.Context, t ports.Ticket, secretHash []byte) error {
+func (s *TicketStore) Create(ctx context.Context, t identity.Ticket, secretHash []byte) error {
 	row := ticketRow{ID: t.ID, SecretHash: secretHash, Purpose: t.Purpose, Subject: t.Subject,
 		Metadata: nonNil(t.Metadata), ExpiresAt: t.ExpiresAt, CreatedAt: t.CreatedAt}
 	_, err := conn(ctx, s.db).NewInsert().Model(&row).Exec(ctx)
 	return mapErr(err)
 }
 
-func (s *TicketStore) Find(ctx context.Context, secretHash []byte, purpose string) (ports.Ticket, error) {
+func (s *TicketStore) Find(ctx context.Context, secretHash []byte, purpose string) (identity.Ticket, error) {
 	var row ticketRow
 	err := conn(ctx, s.db).NewSelect().Model(&row).
 		Where("secret_hash = ? AND purpose = ? AND used_at IS NULL", secretHash, purpose).Scan(ctx)
 	if err != nil {
-		return ports.Ticket{}, mapErr(err)
+		return identity.Ticket{}, mapErr(err)
 	}
 	return row.toPort(), nil
 }
 
 // Use is one conditional UPDATE: concurrent users of one ticket queue on
 // its row lock and only the first finds used_at still NULL.
-func (s *TicketStore) Use(ctx context.Context, secretHash []byte, purpose string, at time.Time) (ports.Ticket, error) {
+func (s *TicketStore) Use(ctx context.Context, secretHash []byte, purpose string, at time.Time) (identity.Ticket, error) {
 	var row ticketRow
 	err := conn(ctx, s.db).NewUpdate().Model(&row).
 		Set("used_at = ?", at).
 		Where("secret_hash = ? AND purpose = ? AND used_at IS NULL", secretHash, purpose).
 		Returning("*").Scan(ctx)
 	if err != nil {
-		return ports.Ticket{}, mapErr(err)
+		return identity.Ticket{}, mapErr(err)
 	}
 	return row.toPort(), nil
 }
 
-func (r ticketRow) toPort() ports.Ticket {
-	return ports.Ticket{ID: r.ID, Purpose: r.Purpose, Subject: r.Subject, Metadata: r.Metadata,
+func (r ticketRow) toPort() identity.Ticket {
+	return identity.Ticket{ID: r.ID, Purpose: r.Purpose, Subject: r.Subject, Metadata: r.Metadata,
 		ExpiresAt: r.ExpiresAt, UsedAt: r.UsedAt, CreatedAt: r.CreatedAt}
 }
 

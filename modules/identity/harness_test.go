@@ -47,7 +47,7 @@ type env struct {
 	users      *identitytest.UserStore
 	creds      *identitytest.CredentialStore
 	sessions   *identitytest.SessionStore
-	tickets    *portsfake.TicketStore
+	tickets    *identitytest.TicketStore
 	challenges *otptest.Store
 	sms        *portsfake.SMSSender
 	emails     *portsfake.EmailSender
@@ -64,7 +64,7 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	e := &env{t: t, cfg: identity.DefaultConfig(), clock: clock.NewManual(t0), creds: identitytest.NewCredentialStore(),
-		sessions: identitytest.NewSessionStore(), tickets: portsfake.NewTicketStore(),
+		sessions: identitytest.NewSessionStore(), tickets: identitytest.NewTicketStore(),
 		challenges: otptest.NewStore(), sms: portsfake.NewSMSSender(), emails: portsfake.NewEmailSender(),
 		activities: portsfake.NewActivityLog(), hasher: portsfake.NewSecretHasher(), secrets: map[string]string{}}
 	e.users = identitytest.NewUserStore(e.creds)

@@ -29,6 +29,18 @@ const (
 // Ticket purposes.
 const ticketPhoneSignup = "PHONE_SIGNUP"
 
+// Ticket is a short-lived, single-use proof that a step was passed (a
+// verified phone at sign-up). Only the SHA-256 of its secret is kept.
+type Ticket struct {
+	ID        uuid.UUID
+	Purpose   string
+	Subject   string // e.g. the verified phone
+	Metadata  map[string]string
+	ExpiresAt time.Time
+	UsedAt    *time.Time
+	CreatedAt time.Time
+}
+
 // Config holds the identity rules' parameters.
 type Config struct {
 	AccessTokenTTL time.Duration

@@ -82,7 +82,7 @@ func (s *Service) VerifyPhoneSignup(ctx context.Context, challengeID uuid.UUID, 
 	// never exists without the other.
 	_, err = s.codes.VerifyThen(ctx, challengeID, otp.PurposeSignup, code, func(ctx context.Context, v otp.Verified) error {
 		now := s.clock.Now()
-		t := ports.Ticket{ID: uuid.New(), Purpose: ticketPhoneSignup, Subject: v.Destination,
+		t := Ticket{ID: uuid.New(), Purpose: ticketPhoneSignup, Subject: v.Destination,
 			ExpiresAt: now.Add(s.cfg.TicketTTL), CreatedAt: now}
 		out = PhoneVerification{Ticket: secret, ExpiresAt: t.ExpiresAt}
 		return s.tickets.Create(ctx, t, hash)
@@ -187,7 +187,7 @@ func (s *Service) CompletePhoneSignup(ctx context.Context, in CompleteSignup) (A
 }
 
 // ticketProblem turns a ticket lookup into what a client is told.
-func ticketProblem(t ports.Ticket, err error, now time.Time) error {
+func ticketProblem(t Ticket, err error, now time.Time) error {
 	if errors.Is(err, ports.ErrNotFound) {
 		return ports.Errorf(ports.CodeInvalidCode, "the sign-up ticket is invalid or has been used; verify the phone again")
 	} else if err != nil {

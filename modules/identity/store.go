@@ -5,8 +5,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-
-	"github.com/gatehouse/gatehouse/ports"
 )
 
 // The stores below are what identity needs of its records, each named for
@@ -146,14 +144,19 @@ type Sessions interface {
 	RevokeAllForUser(ctx context.Context, userID uuid.UUID, keep uuid.UUID, at time.Time, note string) (int, error)
 }
 
-// Tickets keeps single-use proofs that a step was passed.
+// Tickets keeps single-use proofs that a step was passed, by the hash of
+// their secret.
 type Tickets interface {
-	Create(ctx context.Context, t ports.Ticket, secretHash []byte) error
-	// Find returns an unused ticket without using it.
-	Find(ctx context.Context, secretHash []byte, purpose string) (ports.Ticket, error)
+	// Create stores t; CONFLICT when its id or secret hash is taken.
+	Create(ctx context.Context, t Ticket, secretHash []byte) error
+	// Find returns an unused ticket without using it, so a caller can
+	// refuse a bad ticket before doing costly work; ErrNotFound when
+	// unknown, used or of another purpose.
+	Find(ctx context.Context, secretHash []byte, purpose string) (Ticket, error)
 	// Use marks the ticket used if it is unused, inside the caller's
-	// transaction, and returns it as it was.
-	Use(ctx context.Context, secretHash []byte, purpose string, at time.Time) (ports.Ticket, error)
+	// transaction; ErrNotFound when unknown, used or of another purpose.
+	// It returns the ticket as it was, so the caller can check expiry.
+	Use(ctx context.Context, secretHash []byte, purpose string, at time.Time) (Ticket, error)
 }
 
 // Stores are identity's stores, one field per concern.

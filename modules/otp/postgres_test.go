@@ -14,8 +14,8 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/clock"
 	"github.com/gatehouse/gatehouse/adapters/postgres"
 	"github.com/gatehouse/gatehouse/adapters/postgres/pgtest"
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/otp"
-	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
 
@@ -41,7 +41,7 @@ func TestVerifyThenFailureLeavesTheCodeUnspent(t *testing.T) {
 	boom := errors.New("then failed")
 	_, err = svc.VerifyThen(ctx, ch.ID, otp.PurposeSignup, code, func(ctx context.Context, v otp.Verified) error {
 		// Stores write through the transaction carried by ctx.
-		require.NoError(t, postgres.NewTicketStore(db).Create(ctx, ports.Ticket{ID: uuid.New(), Purpose: "P",
+		require.NoError(t, postgres.NewTicketStore(db).Create(ctx, identity.Ticket{ID: uuid.New(), Purpose: "P",
 			Subject: v.Destination, ExpiresAt: t0, CreatedAt: t0}, []byte("then-wrote")))
 		return boom
 	})

@@ -11,15 +11,12 @@
 // TokenSigner and SecretBox (a fixed, public key) in particular offer no
 // security at all.
 //
-// The fakes of identity's stores (users, credentials, sessions) are in
-// modules/identity/identitytest. Senders (SMSSender, EmailSender) record what they
+// The fakes of identity's stores (users, credentials, sessions, sign-up
+// tickets) are in modules/identity/identitytest. Senders (SMSSender, EmailSender) record what they
 // send, with LastCode helpers for tests.
 package portsfake
 
-import (
-	"maps"
-	"time"
-)
+import "maps"
 
 // cloneMap copies m and never returns nil, like the adapters that store
 // metadata as a non-null jsonb column.
@@ -27,12 +24,4 @@ func cloneMap(m map[string]string) map[string]string {
 	out := make(map[string]string, len(m))
 	maps.Copy(out, m)
 	return out
-}
-
-func cloneTime(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	c := *t
-	return &c
 }

@@ -20,23 +20,6 @@ import (
 
 var t0 = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 
-func TestTicketUse(t *testing.T) {
-	ctx := context.Background()
-	s := portsfake.NewTicketStore()
-	tk := ports.Ticket{ID: uuid.New(), Purpose: "P", Subject: "+447911123456", ExpiresAt: t0.Add(time.Minute)}
-	require.NoError(t, s.Create(ctx, tk, []byte("h")))
-	_, err := s.Use(ctx, []byte("h"), "OTHER", t0)
-	require.ErrorIs(t, err, ports.ErrNotFound, "other purpose")
-	_, err = s.Use(ctx, []byte("x"), "P", t0)
-	require.ErrorIs(t, err, ports.ErrNotFound, "unknown")
-	got, err := s.Use(ctx, []byte("h"), "P", t0)
-	require.NoError(t, err)
-	assert.Equal(t, tk.Subject, got.Subject)
-	assert.Equal(t, tk.ExpiresAt, got.ExpiresAt)
-	_, err = s.Use(ctx, []byte("h"), "P", t0)
-	assert.ErrorIs(t, err, ports.ErrNotFound, "used")
-}
-
 func TestRateLimiterFixedWindow(t *testing.T) {
 	ctx := context.Background()
 	clk := clock.NewManual(t0.Add(20 * time.Second))

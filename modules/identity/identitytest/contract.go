@@ -20,7 +20,6 @@ type Stores struct {
 	Users       FullUserStore
 	Credentials FullCredentialStore
 	Sessions    identity.Sessions
-	Tickets     ports.TicketStore
 	Activities  ports.ActivityLog
 	Tx          ports.TxRunner
 }
@@ -33,7 +32,6 @@ func Run(t *testing.T, newStores func(t *testing.T) Stores) {
 	t.Run("Users", func(t *testing.T) { t.Parallel(); users(t, newStores(t)) })
 	t.Run("Credentials", func(t *testing.T) { t.Parallel(); credentials(t, newStores(t)) })
 	t.Run("Sessions", func(t *testing.T) { t.Parallel(); sessions(t, newStores(t)) })
-	t.Run("Tickets", func(t *testing.T) { t.Parallel(); tickets(t, newStores(t)) })
 	t.Run("EmailUsers", func(t *testing.T) { t.Parallel(); emailUsers(t, newStores(t)) })
 	t.Run("ContactChanges", func(t *testing.T) { t.Parallel(); contactChanges(t, newStores(t)) })
 	t.Run("Scrub", func(t *testing.T) { t.Parallel(); scrub(t, newStores(t)) })
@@ -235,24 +233,6 @@ func sessions(t *testing.T, s Stores) {
 	got, err = s.Sessions.Get(ctx, third.ID)
 	noErr(t, err)
 	check(t, got.RevokedAt == nil, "kept session was revoked")
-}
-
-func tickets(t *testing.T, s Stores) {
-	ctx := context.Background()
-	tk := ports.Ticket{ID: uuid.New(), Purpose: "PHONE_SIGNUP", Subject: "+447911123459", ExpiresAt: T0.Add(10 * time.Minute), CreatedAt: T0}
-	noErr(t, s.Tickets.Create(ctx, tk, []byte("secret")))
-	found, err := s.Tickets.Find(ctx, []byte("secret"), "PHONE_SIGNUP")
-	noErr(t, err)
-	check(t, found.Subject == tk.Subject && found.UsedAt == nil, "find: %+v", found)
-	_, err = s.Tickets.Use(ctx, []byte("secret"), "OTHER", T0)
-	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "other purpose: %v", err)
-	got, err := s.Tickets.Use(ctx, []byte("secret"), "PHONE_SIGNUP", T0)
-	noErr(t, err)
-	check(t, got.Subject == tk.Subject && got.ExpiresAt.Equal(tk.ExpiresAt), "use: %+v", got)
-	_, err = s.Tickets.Use(ctx, []byte("secret"), "PHONE_SIGNUP", T0)
-	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "second use: %v", err)
-	_, err = s.Tickets.Find(ctx, []byte("secret"), "PHONE_SIGNUP")
-	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "find after use: %v", err)
 }
 
 func emailUsers(t *testing.T, s Stores) {

@@ -1,7 +1,7 @@
 // Package identitytest holds the in-memory fakes of identity's stores
-// (UserStore, CredentialStore, SessionStore) and their contract suite
-// (with the ActivityLog and TicketStore suites, whose rows refer to users),
-// which runs against the fakes and against the PostgreSQL adapters, so a
+// (UserStore, CredentialStore, SessionStore, TicketStore) and their
+// contract suites (with the ActivityLog suite, whose rows refer to users),
+// which run against the fakes and against the PostgreSQL adapters, so a
 // fake cannot drift from the truth.
 //
 // Stores that the database ties together by foreign keys are tied here by

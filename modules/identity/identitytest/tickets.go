@@ -1,27 +1,29 @@
-package portsfake
+package identitytest
 
 import (
 	"context"
+	"maps"
 	"sync"
 	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
-var _ ports.TicketStore = (*TicketStore)(nil)
+var _ identity.Tickets = (*TicketStore)(nil)
 
-// TicketStore implements ports.TicketStore, keyed by the secret's hash.
+// TicketStore implements identity.Tickets, keyed by the secret's hash.
 type TicketStore struct {
 	mu     sync.Mutex
-	byHash map[string]ports.Ticket
+	byHash map[string]identity.Ticket
 }
 
 // NewTicketStore returns an empty store.
-func NewTicketStore() *TicketStore { return &TicketStore{byHash: map[string]ports.Ticket{}} }
+func NewTicketStore() *TicketStore { return &TicketStore{byHash: map[string]identity.Ticket{}} }
 
-func (s *TicketStore) Create(ctx context.Context, t ports.Ticket, secretHash []byte) error {
+func (s *TicketStore) Create(ctx context.Context, t identity.Ticket, secretHash []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.byHash[string(secretHash)]; ok {
@@ -41,12 +43,12 @@ func (s *TicketStore) Create(ctx context.Context, t ports.Ticket, secretHash []b
 // hash is unknown, the ticket used, or of another purpose. Like the
 // adapter's UPDATE ... RETURNING, the ticket comes back with UsedAt set;
 // expiry is the caller's to check.
-func (s *TicketStore) Use(ctx context.Context, secretHash []byte, purpose string, at time.Time) (ports.Ticket, error) {
+func (s *TicketStore) Use(ctx context.Context, secretHash []byte, purpose string, at time.Time) (identity.Ticket, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t, ok := s.byHash[string(secretHash)]
 	if !ok || t.Purpose != purpose || t.UsedAt != nil {
-		return ports.Ticket{}, ports.ErrNotFound
+		return identity.Ticket{}, ports.ErrNotFound
 	}
 	used := at
 	t.UsedAt = &used
@@ -56,19 +58,19 @@ func (s *TicketStore) Use(ctx context.Context, secretHash []byte, purpose string
 }
 
 // Find returns an unused ticket of purpose without using it.
-func (s *TicketStore) Find(ctx context.Context, secretHash []byte, purpose string) (ports.Ticket, error) {
+func (s *TicketStore) Find(ctx context.Context, secretHash []byte, purpose string) (identity.Ticket, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t, ok := s.byHash[string(secretHash)]
 	if !ok || t.Purpose != purpose || t.UsedAt != nil {
-		return ports.Ticket{}, ports.ErrNotFound
+		return identity.Ticket{}, ports.ErrNotFound
 	}
 	t.Metadata = cloneMap(t.Metadata)
 	return t, nil
 }
 
 // Get returns the ticket with id (for assertions).
-func (s *TicketStore) Get(id uuid.UUID) (ports.Ticket, bool) {
+func (s *TicketStore) Get(id uuid.UUID) (identity.Ticket, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, t := range s.byHash {
@@ -77,15 +79,13 @@ func (s *TicketStore) Get(id uuid.UUID) (ports.Ticket, bool) {
 			return t, true
 		}
 	}
-	return ports.Ticket{}, false
+	return identity.Ticket{}, false
 }
 
-// conflict is a CONFLICT *Error naming field (none when empty), as the
-// PostgreSQL adapters return it.
-func conflict(field, problem string) error {
-	e := &ports.Error{Code: ports.CodeConflict, Message: "already exists", Cause: ports.ErrConflict}
-	if field != "" {
-		e.Fields = map[string]string{field: problem}
-	}
-	return e
+// cloneMap copies m and never returns nil, like the adapter that stores
+// metadata as a non-null jsonb column.
+func cloneMap(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	maps.Copy(out, m)
+	return out
 }
