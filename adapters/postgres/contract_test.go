@@ -11,6 +11,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/admin/admintest"
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/identity/identitytest"
+	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/kyc/kyctest"
 	"github.com/gatehouse/gatehouse/modules/otp/otptest"
 )
@@ -18,9 +19,10 @@ import (
 func TestStoreContracts(t *testing.T) {
 	identitytest.Run(t, func(t *testing.T) identitytest.Stores {
 		db := pgtest.DB(t)
-		return identitytest.Stores{Users: postgres.NewUserStore(db), Credentials: postgres.NewCredentialStore(db),
-			Sessions:   postgres.NewSessionStore(db),
-			Activities: postgres.NewActivityLog(db), Tx: postgres.NewTxRunner(db)}
+		users, creds := postgres.NewUserStore(db), postgres.NewCredentialStore(db)
+		return identitytest.Stores{Users: users, UserChanges: users, Devices: users, UserExtras: users,
+			PINs: creds, Passwords: creds, TOTPs: creds, Erasure: creds, CredentialReads: creds,
+			Sessions: postgres.NewSessionStore(db), Activities: postgres.NewActivityLog(db), Tx: postgres.NewTxRunner(db)}
 	})
 }
 
@@ -28,10 +30,15 @@ func TestTicketsContract(t *testing.T) {
 	identitytest.RunTickets(t, func(t *testing.T) identity.Tickets { return postgres.NewTicketStore(pgtest.DB(t)) })
 }
 
+// kycStores is s as every one of kyc's stores, as the wiring binds it.
+func kycStores(s *postgres.KYCStore) kyc.Stores {
+	return kyc.Stores{Profiles: s, Documents: s, Submissions: s, Labels: s, Phones: s}
+}
+
 func TestKYCStoreContract(t *testing.T) {
 	kyctest.RunStore(t, func(t *testing.T) kyctest.Stores {
 		db := pgtest.DB(t)
-		return kyctest.Stores{Users: postgres.NewUserStore(db), KYC: postgres.NewKYCStore(db)}
+		return kyctest.Stores{Users: postgres.NewUserStore(db), KYC: kycStores(postgres.NewKYCStore(db))}
 	})
 }
 
@@ -39,7 +46,7 @@ func TestKYCUserReadsContract(t *testing.T) {
 	kyctest.RunUserReads(t, func(t *testing.T) kyctest.Stores {
 		db := pgtest.DB(t)
 		s := postgres.NewKYCStore(db)
-		return kyctest.Stores{Users: postgres.NewUserStore(db), KYC: s, Reads: s}
+		return kyctest.Stores{Users: postgres.NewUserStore(db), KYC: kycStores(s), Reads: s}
 	})
 }
 
@@ -62,7 +69,7 @@ func TestAuditTrailContract(t *testing.T) {
 		db := pgtest.DB(t)
 		trail := postgres.NewAuditTrail(db)
 		return admintest.AuditStores{NewUser: func(t *testing.T, phone string) uuid.UUID {
-			return identitytest.NewUser(t, identitytest.Stores{Users: postgres.NewUserStore(db)}, phone).ID
+			return identitytest.NewUser(t, postgres.NewUserStore(db), phone).ID
 		}, Activities: postgres.NewActivityLog(db), Audit: trail, Search: trail}
 	})
 }

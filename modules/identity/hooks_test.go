@@ -15,7 +15,7 @@ import (
 
 // levelHook records events and raises the level, as the KYC module does.
 type levelHook struct {
-	users  identitytest.FullUserStore
+	users  *identitytest.UserStore
 	events []identity.UserEvent
 	err    error
 }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
-	"github.com/gatehouse/gatehouse/modules/kyc/kyctest"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
 )
@@ -108,7 +107,7 @@ func TestUploadRateLimit(t *testing.T) {
 }
 
 // failingDocs makes ReplaceDocument fail after the files were stored.
-type failingDocs struct{ kyctest.Records }
+type failingDocs struct{ kyc.Documents }
 
 func (failingDocs) ReplaceDocument(ctx context.Context, d kyc.Document) error {
 	return errors.New("disk full")

@@ -336,7 +336,8 @@ func lockedEnv(t *testing.T) (*env, *lockChecker) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	e.parts.codes = otp.NewService(otpCfg, otptest.NewStore(), tx, e.sms, portsfake.NewEmailSender(), e.clock,
 		e.activities, log)
-	e.parts.tx, e.parts.users, e.parts.stores = tx, users, kyctest.StoresOf(store)
+	e.parts.tx, e.parts.users = tx, users
+	e.parts.stores = kyc.Stores{Profiles: store, Documents: store, Submissions: store, Labels: store, Phones: store}
 	e.rebuild()
 	e.hook = kyc.NewHook(store, store, users, e.clock)
 	return e, c

@@ -155,7 +155,8 @@ func TestPINResetChangesRunUnderTheUserLock(t *testing.T) {
 		e.activities, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	e.parts.tx, e.parts.users, e.parts.kycUsers = tx, users, users
 	e.parts.codes, e.parts.kycCodes = &pinResetOTP{Codes: codes}, codes
-	e.parts.kycStores = kyctest.StoresOf(spyDocuments{Store: e.store, c: c})
+	spy := spyDocuments{Store: e.store, c: c}
+	e.parts.kycStores = kyc.Stores{Profiles: spy, Documents: spy, Submissions: spy, Labels: spy, Phones: spy}
 	e.parts.resets = spyResets{Store: e.resets, c: c}
 	e.rebuild()
 	ctx := context.Background()

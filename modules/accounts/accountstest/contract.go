@@ -27,7 +27,7 @@ import (
 // (accounts refer to users), fresh and empty for each call of the
 // factory.
 type Stores struct {
-	Users    identitytest.FullUserStore
+	Users    identity.Users
 	Accounts accounts.Store
 }
 
@@ -189,9 +189,9 @@ func portfolios(t *testing.T, s Stores) {
 }
 
 // user stores a user with a phone made from n.
-func user(t *testing.T, users identitytest.FullUserStore, n int) identity.User {
+func user(t *testing.T, users identity.Users, n int) identity.User {
 	t.Helper()
-	return identitytest.NewUser(t, identitytest.Stores{Users: users}, fmt.Sprintf("+4479110%05d", n))
+	return identitytest.NewUser(t, users, fmt.Sprintf("+4479110%05d", n))
 }
 
 func check(t *testing.T, cond bool, format string, args ...any) {

@@ -18,7 +18,6 @@ import (
 
 	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/modules/identity"
-	"github.com/gatehouse/gatehouse/modules/identity/identitytest"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/portstest"
 )
@@ -162,7 +161,7 @@ func permissionWatch(t *testing.T, s PermissionStores) {
 // DirectoryStores is a UserDirectory with the UserStore of the same
 // store, fresh and empty for each call of the factory.
 type DirectoryStores struct {
-	Users     identitytest.FullUserStore
+	Users     identity.Users
 	Directory admin.UserDirectory
 }
 

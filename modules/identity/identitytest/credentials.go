@@ -14,9 +14,17 @@ import (
 	"github.com/gatehouse/gatehouse/ports"
 )
 
-var _ FullCredentialStore = (*CredentialStore)(nil)
+var (
+	_ identity.PINs             = (*CredentialStore)(nil)
+	_ identity.Passwords        = (*CredentialStore)(nil)
+	_ identity.TOTPs            = (*CredentialStore)(nil)
+	_ identity.CredentialEraser = (*CredentialStore)(nil)
+	_ CredentialReads           = (*CredentialStore)(nil)
+)
 
-// CredentialStore implements FullCredentialStore.
+// CredentialStore implements identity's PINs, Passwords, TOTPs and
+// CredentialEraser, and the CredentialReads of tests, like
+// adapters/postgres's CredentialStore.
 type CredentialStore struct {
 	mu      sync.Mutex
 	pins    map[uuid.UUID]identity.PINCredential

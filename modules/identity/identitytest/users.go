@@ -15,9 +15,16 @@ import (
 	"github.com/gatehouse/gatehouse/ports"
 )
 
-var _ FullUserStore = (*UserStore)(nil)
+var (
+	_ identity.Users       = (*UserStore)(nil)
+	_ identity.UserChanges = (*UserStore)(nil)
+	_ identity.Devices     = (*UserStore)(nil)
+	_ UserExtras           = (*UserStore)(nil)
+)
 
-// UserStore implements FullUserStore.
+// UserStore implements identity's Users, UserChanges and Devices, and the
+// UserExtras of kyc, accounts and admin, like adapters/postgres's
+// UserStore.
 type UserStore struct {
 	creds    *CredentialStore
 	sessions *SessionStore

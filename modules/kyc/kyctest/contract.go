@@ -23,13 +23,14 @@ import (
 	"github.com/gatehouse/gatehouse/ports/portstest"
 )
 
-// Stores are kyc's stores (Records), their batched reads (usually the
-// same value; RunStore leaves them alone) and the UserStore of the same
-// database (the KYC tables refer to users), fresh and empty for each call
-// of the factory.
+// Stores are kyc's stores (one value usually fills every field of
+// kyc.Stores, as adapters/postgres's KYCStore and the fake Store do),
+// their batched reads (usually the same value; RunStore leaves them alone)
+// and identity's Users of the same database (the KYC tables refer to
+// users), fresh and empty for each call of the factory.
 type Stores struct {
-	Users identitytest.FullUserStore
-	KYC   Records
+	Users identity.Users
+	KYC   kyc.Stores
 	Reads kyc.UserReads
 }
 
@@ -50,17 +51,17 @@ func seed(t *testing.T, s Stores, u identity.User, n int) {
 	t.Helper()
 	ctx := context.Background()
 	at := func(m int) time.Time { return T0.Add(time.Duration(m) * time.Minute) }
-	_, err := s.KYC.UpsertProfile(ctx, kyc.Profile{UserID: u.ID, FirstName: fmt.Sprintf("Ada%d", n), LastName: "Lovelace",
+	_, err := s.KYC.Profiles.UpsertProfile(ctx, kyc.Profile{UserID: u.ID, FirstName: fmt.Sprintf("Ada%d", n), LastName: "Lovelace",
 		DateOfBirth: "1990-04-01", Country: "GB", CreatedAt: T0, UpdatedAt: T0}, false)
 	noErr(t, err)
 	doc := func(typ, purpose string, back bool, m int) kyc.Document {
 		d := kyc.Document{ID: uuid.New(), UserID: u.ID, Type: typ, Number: fmt.Sprintf("N%d", n),
-			FrontFileID: file(t, s.KYC, u.ID, purpose), CreatedAt: at(m)}
+			FrontFileID: file(t, s.KYC.Documents, u.ID, purpose), CreatedAt: at(m)}
 		if back {
-			id := file(t, s.KYC, u.ID, kyc.FileDocumentBack)
+			id := file(t, s.KYC.Documents, u.ID, kyc.FileDocumentBack)
 			d.BackFileID = &id
 		}
-		noErr(t, s.KYC.ReplaceDocument(ctx, d))
+		noErr(t, s.KYC.Documents.ReplaceDocument(ctx, d))
 		return d
 	}
 	doc("PASSPORT", kyc.FileDocumentFront, false, 1)
@@ -70,31 +71,31 @@ func seed(t *testing.T, s Stores, u identity.User, n int) {
 	sub := func(m int) kyc.Submission {
 		x := kyc.Submission{ID: uuid.New(), UserID: u.ID, Status: kyc.StatusPending, Country: "GB",
 			DocumentID: passport.ID, SelfieID: selfie.ID, SubmittedAt: at(m)}
-		noErr(t, s.KYC.CreateSubmission(ctx, x))
+		noErr(t, s.KYC.Submissions.CreateSubmission(ctx, x))
 		return x
 	}
 	old := sub(4)
-	_, err = s.KYC.DecideSubmission(ctx, old.ID, kyc.StatusRejected, "blurred", u.ID, at(5))
+	_, err = s.KYC.Submissions.DecideSubmission(ctx, old.ID, kyc.StatusRejected, "blurred", u.ID, at(5))
 	noErr(t, err)
 	sub(6 + n)
 	for _, k := range []string{"zeta", "phone", "ab", "a_b", "a.c", "profile"} {
-		_, err := s.KYC.SetLabel(ctx, kyc.Label{UserID: u.ID, Key: k, Value: fmt.Sprint(n), Scope: kyc.ScopePublic,
+		_, err := s.KYC.Labels.SetLabel(ctx, kyc.Label{UserID: u.ID, Key: k, Value: fmt.Sprint(n), Scope: kyc.ScopePublic,
 			CreatedAt: T0, UpdatedAt: T0})
 		noErr(t, err)
 	}
 	for i, num := range []string{"+4479112%05d", "+4479113%05d"} {
-		_, err := s.KYC.AddPhone(ctx, kyc.Phone{ID: uuid.New(), UserID: u.ID, Number: fmt.Sprintf(num, n),
+		_, err := s.KYC.Phones.AddPhone(ctx, kyc.Phone{ID: uuid.New(), UserID: u.ID, Number: fmt.Sprintf(num, n),
 			CreatedAt: at(2 - i)})
 		noErr(t, err)
 	}
 	for _, title := range []string{"tax", "employment"} {
-		_, err := s.KYC.PutDataRecord(ctx, kyc.DataRecord{UserID: u.ID, Title: title,
+		_, err := s.KYC.Profiles.PutDataRecord(ctx, kyc.DataRecord{UserID: u.ID, Title: title,
 			Data: json.RawMessage(fmt.Sprintf(`{"n":%d}`, n)), CreatedAt: T0, UpdatedAt: T0})
 		noErr(t, err)
 	}
 }
 
-func file(t *testing.T, s Records, userID uuid.UUID, purpose string) uuid.UUID {
+func file(t *testing.T, s kyc.Documents, userID uuid.UUID, purpose string) uuid.UUID {
 	t.Helper()
 	id := uuid.New()
 	noErr(t, s.CreateFile(context.Background(), kyc.File{ID: id, UserID: userID, Purpose: purpose,
@@ -107,7 +108,7 @@ func eachUserAsAlone(t *testing.T, s Stores) {
 	ctx := context.Background()
 	var us []identity.User
 	for i := range 3 {
-		us = append(us, identitytest.NewUser(t, identitytest.Stores{Users: s.Users}, fmt.Sprintf("+4479114%05d", i)))
+		us = append(us, identitytest.NewUser(t, s.Users, fmt.Sprintf("+4479114%05d", i)))
 	}
 	seed(t, s, us[0], 1)
 	seed(t, s, us[2], 2)
@@ -136,25 +137,25 @@ func eachUserAsAlone(t *testing.T, s Stores) {
 			noErr(t, err)
 			check(t, reflect.DeepEqual(got, want), "%s of user %s:\n got %+v\nwant %+v", what, u.Phone, got, want)
 		}
-		p, err := s.KYC.GetProfile(ctx, u.ID)
+		p, err := s.KYC.Profiles.GetProfile(ctx, u.ID)
 		if isCode(err, ports.CodeNotFound) {
 			alone("profile", of(profiles, u.ID, func(p kyc.Profile) uuid.UUID { return p.UserID }), []kyc.Profile{}, nil)
 		} else {
 			alone("profile", of(profiles, u.ID, func(p kyc.Profile) uuid.UUID { return p.UserID }), []kyc.Profile{p}, err)
 		}
-		x, err := s.KYC.LatestSubmission(ctx, u.ID)
+		x, err := s.KYC.Submissions.LatestSubmission(ctx, u.ID)
 		if isCode(err, ports.CodeNotFound) {
 			alone("latest submission", of(subs, u.ID, func(x kyc.Submission) uuid.UUID { return x.UserID }), []kyc.Submission{}, nil)
 		} else {
 			alone("latest submission", of(subs, u.ID, func(x kyc.Submission) uuid.UUID { return x.UserID }), []kyc.Submission{x}, err)
 		}
-		l, err := s.KYC.ListLabels(ctx, u.ID)
+		l, err := s.KYC.Labels.ListLabels(ctx, u.ID)
 		alone("labels", of(labels, u.ID, func(l kyc.Label) uuid.UUID { return l.UserID }), nonNil(l), err)
-		d, err := s.KYC.LiveDocuments(ctx, u.ID)
+		d, err := s.KYC.Documents.LiveDocuments(ctx, u.ID)
 		alone("live documents", of(docs, u.ID, func(d kyc.Document) uuid.UUID { return d.UserID }), nonNil(d), err)
-		ph, err := s.KYC.ListPhones(ctx, u.ID)
+		ph, err := s.KYC.Phones.ListPhones(ctx, u.ID)
 		alone("phones", of(phones, u.ID, func(p kyc.Phone) uuid.UUID { return p.UserID }), nonNil(ph), err)
-		r, err := s.KYC.ListDataRecords(ctx, u.ID)
+		r, err := s.KYC.Profiles.ListDataRecords(ctx, u.ID)
 		alone("data records", of(records, u.ID, func(r kyc.DataRecord) uuid.UUID { return r.UserID }), nonNil(r), err)
 		for _, doc := range d {
 			fileIDs = append(fileIDs, doc.FrontFileID)
@@ -169,7 +170,7 @@ func eachUserAsAlone(t *testing.T, s Stores) {
 	noErr(t, err)
 	check(t, len(files) == len(fileIDs), "%d files for %d ids", len(files), len(fileIDs))
 	for _, id := range fileIDs {
-		want, err := s.KYC.GetFile(ctx, id)
+		want, err := s.KYC.Documents.GetFile(ctx, id)
 		noErr(t, err)
 		got := of(files, id, func(f kyc.File) uuid.UUID { return f.ID })
 		check(t, reflect.DeepEqual(got, []kyc.File{want}), "file %s:\n got %+v\nwant %+v", id, got, want)
@@ -178,7 +179,7 @@ func eachUserAsAlone(t *testing.T, s Stores) {
 
 func noUsersNoRows(t *testing.T, s Stores) {
 	ctx := context.Background()
-	u := identitytest.NewUser(t, identitytest.Stores{Users: s.Users}, "+447911500001")
+	u := identitytest.NewUser(t, s.Users, "+447911500001")
 	seed(t, s, u, 1)
 	for _, ids := range [][]uuid.UUID{nil, {}, {uuid.New()}} {
 		profiles, err := s.Reads.ProfilesByUsers(ctx, ids)

@@ -18,12 +18,19 @@ import (
 	"github.com/gatehouse/gatehouse/ports"
 )
 
-var _ Records = (*Store)(nil)
+var (
+	_ kyc.Profiles    = (*Store)(nil)
+	_ kyc.Documents   = (*Store)(nil)
+	_ kyc.Submissions = (*Store)(nil)
+	_ kyc.Labels      = (*Store)(nil)
+	_ kyc.Phones      = (*Store)(nil)
+)
 
-// Store implements Records in memory. Like the database it keeps
-// one PENDING submission per user, one live document per type per user,
-// one label per key, one record per title and a number verified for one
-// user at most. Foreign keys (users, files, documents) are not checked.
+// Store implements every one of kyc's stores in memory (StoresOf gives
+// it as kyc.Stores). Like the database it keeps one PENDING submission per
+// user, one live document per type per user, one label per key, one record
+// per title and a number verified for one user at most. Foreign keys
+// (users, files, documents) are not checked.
 type Store struct {
 	mu        sync.Mutex
 	profiles  map[uuid.UUID]kyc.Profile
@@ -59,6 +66,11 @@ func NewStore() *Store {
 		phones:    map[uuid.UUID]kyc.Phone{},
 		records:   map[uuid.UUID]map[string]kyc.DataRecord{},
 	}
+}
+
+// StoresOf returns s as every one of kyc's stores.
+func StoresOf(s *Store) kyc.Stores {
+	return kyc.Stores{Profiles: s, Documents: s, Submissions: s, Labels: s, Phones: s}
 }
 
 // SetLevelRules replaces the level rules (tests of other levels).

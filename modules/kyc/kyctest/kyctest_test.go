@@ -9,7 +9,7 @@ import (
 
 func fakes(t *testing.T) kyctest.Stores {
 	s := kyctest.NewStore()
-	return kyctest.Stores{Users: identitytest.NewUserStore(nil), KYC: s, Reads: s}
+	return kyctest.Stores{Users: identitytest.NewUserStore(nil), KYC: kyctest.StoresOf(s), Reads: s}
 }
 
 // TestStoreContract runs the suite the PostgreSQL adapter also passes.

@@ -22,7 +22,7 @@ import (
 // and kyc's files and documents of the same database, fresh and empty for
 // each call of the factory.
 type Stores struct {
-	Users     identitytest.FullUserStore
+	Users     identity.Users
 	Documents kyc.Documents
 	Resets    pinreset.Resets
 }
@@ -37,9 +37,9 @@ func RunStore(t *testing.T, newStores func(t *testing.T) Stores) {
 }
 
 // newUser stores a user with a phone made from n.
-func newUser(t *testing.T, users identitytest.FullUserStore, n int) identity.User {
+func newUser(t *testing.T, users identity.Users, n int) identity.User {
 	t.Helper()
-	return identitytest.NewUser(t, identitytest.Stores{Users: users}, fmt.Sprintf("+4479110%05d", n))
+	return identitytest.NewUser(t, users, fmt.Sprintf("+4479110%05d", n))
 }
 
 // newFile stores a file of the user for purpose and returns it.
