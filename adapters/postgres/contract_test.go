@@ -14,6 +14,8 @@ import (
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/kyc/kyctest"
 	"github.com/gatehouse/gatehouse/modules/otp/otptest"
+	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/portstest"
 )
 
 func TestStoreContracts(t *testing.T) {
@@ -33,6 +35,25 @@ func TestTicketsContract(t *testing.T) {
 // kycStores is s as every one of kyc's stores, as the wiring binds it.
 func kycStores(s *postgres.KYCStore) kyc.Stores {
 	return kyc.Stores{Profiles: s, Documents: s, Submissions: s, Labels: s, Phones: s}
+}
+
+func TestActivityLogContract(t *testing.T) {
+	portstest.RunActivityLog(t, func(t *testing.T) portstest.ActivityStores {
+		db := pgtest.DB(t)
+		return portstest.ActivityStores{NewUser: func(t *testing.T, phone string) uuid.UUID {
+			return identitytest.NewUser(t, postgres.NewUserStore(db), phone).ID
+		}, Activities: postgres.NewActivityLog(db)}
+	})
+}
+
+func TestRateLimiterContract(t *testing.T) {
+	portstest.RunRateLimiter(t, func(t *testing.T, clock ports.Clock) ports.RateLimiter {
+		return postgres.NewRateLimiter(pgtest.DB(t), clock)
+	})
+}
+
+func TestTxRunnerContract(t *testing.T) {
+	portstest.RunTxRunner(t, func(t *testing.T) ports.TxRunner { return postgres.NewTxRunner(pgtest.DB(t)) })
 }
 
 func TestKYCStoreContract(t *testing.T) {

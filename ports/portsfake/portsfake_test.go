@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/gatehouse/gatehouse/adapters/clock"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
@@ -19,26 +18,6 @@ import (
 // that module tests built on them mean something.
 
 var t0 = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
-
-func TestRateLimiterFixedWindow(t *testing.T) {
-	ctx := context.Background()
-	clk := clock.NewManual(t0.Add(20 * time.Second))
-	l := portsfake.NewRateLimiter(clk)
-	for i := 0; i < 3; i++ {
-		ok, _, err := l.Allow(ctx, "k", 3, time.Minute)
-		require.NoError(t, err)
-		require.True(t, ok)
-	}
-	ok, retry, err := l.Allow(ctx, "k", 3, time.Minute)
-	require.NoError(t, err)
-	assert.False(t, ok)
-	assert.Equal(t, 40*time.Second, retry)
-	ok, _, _ = l.Allow(ctx, "other", 3, time.Minute)
-	assert.True(t, ok)
-	clk.Advance(40 * time.Second)
-	ok, _, _ = l.Allow(ctx, "k", 3, time.Minute)
-	assert.True(t, ok, "a new window")
-}
 
 func TestTokenSignerHonoursExpiry(t *testing.T) {
 	s := portsfake.NewTokenSigner()

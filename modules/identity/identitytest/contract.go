@@ -31,8 +31,11 @@ type Stores struct {
 	Erasure         identity.CredentialEraser
 	CredentialReads CredentialReads
 	Sessions        identity.Sessions
-	Activities      ports.ActivityLog
-	Tx              ports.TxRunner
+	// Activities is the log of the same store: a user's activity rows
+	// outlive the scrub of their personal data (its own suite is
+	// portstest.RunActivityLog).
+	Activities ports.ActivityLog
+	Tx         ports.TxRunner
 }
 
 // UserExtras is what kyc, accounts and admin read and change of users
@@ -87,7 +90,6 @@ func Run(t *testing.T, newStores func(t *testing.T) Stores) {
 	t.Run("TOTP", func(t *testing.T) { t.Parallel(); totp(t, newStores(t)) })
 	t.Run("DeleteAllCredentials", func(t *testing.T) { t.Parallel(); deleteAllCredentials(t, newStores(t)) })
 	t.Run("LiveSessions", func(t *testing.T) { t.Parallel(); liveSessions(t, newStores(t)) })
-	t.Run("Activities", func(t *testing.T) { t.Parallel(); activities(t, newStores(t)) })
 }
 
 func check(t *testing.T, cond bool, format string, args ...any) {
@@ -789,80 +791,4 @@ func liveSessions(t *testing.T, s Stores) {
 	live, err = s.Sessions.ListLive(ctx, uuid.New(), now)
 	noErr(t, err)
 	check(t, len(live) == 0, "ListLive of an unknown user: %+v", live)
-}
-
-func activities(t *testing.T, s Stores) {
-	ctx := context.Background()
-	u := NewUser(t, s.Users, "+447911123479")
-	other := NewUser(t, s.Users, "+447911123480")
-	record := func(userID *uuid.UUID, topic, action string, at time.Time) {
-		t.Helper()
-		noErr(t, s.Activities.Record(ctx, ports.Activity{UserID: userID, Topic: topic, Action: action,
-			Result: ports.ActivitySucceeded, IP: "192.0.2.1", Details: map[string]string{"n": action}, CreatedAt: at}))
-	}
-	// Written out of time order; several share one instant, where the
-	// order of writing (UUIDv7 ids) decides.
-	record(&u.ID, "SESSION", "a1", T0.Add(-time.Minute))
-	record(&u.ID, "PIN", "b1", T0)
-	record(&u.ID, "OTP", "b2", T0)
-	record(&u.ID, "SESSION", "b3", T0)
-	record(&u.ID, "PIN", "c1", T0.Add(time.Minute))
-	record(&u.ID, "SESSION", "b4", T0)
-	record(&u.ID, "PIN", "b5", T0)
-	record(&other.ID, "PIN", "x1", T0)
-	record(nil, "PIN", "x2", T0)
-	actions := func(rows []ports.Activity) []string {
-		out := make([]string, len(rows))
-		for i, r := range rows {
-			out[i] = r.Action
-		}
-		return out
-	}
-
-	all, err := s.Activities.List(ctx, ports.ActivityQuery{UserID: u.ID, Limit: 100})
-	noErr(t, err)
-	want := []string{"c1", "b5", "b4", "b3", "b2", "b1", "a1"}
-	check(t, slices.Equal(actions(all), want), "newest first: %v, want %v", actions(all), want)
-	r := all[0]
-	check(t, r.ID != uuid.Nil && r.UserID != nil && *r.UserID == u.ID && r.Topic == "PIN" && r.Result == ports.ActivitySucceeded &&
-		r.IP == "192.0.2.1" && r.Details["n"] == "c1" && r.CreatedAt.Equal(T0.Add(time.Minute)), "row: %+v", r)
-
-	// Pages of every size walk the same rows, without gaps or repeats.
-	for size := 1; size <= 4; size++ {
-		var walked []string
-		q := ports.ActivityQuery{UserID: u.ID, Limit: size}
-		for pages := 0; ; pages++ {
-			check(t, pages <= len(want), "paging with size %d does not end", size)
-			page, err := s.Activities.List(ctx, q)
-			noErr(t, err)
-			check(t, len(page) <= size, "page of %d rows with limit %d", len(page), size)
-			if len(page) == 0 {
-				break
-			}
-			walked = append(walked, actions(page)...)
-			last := page[len(page)-1]
-			q.After = &ports.ActivityCursor{CreatedAt: last.CreatedAt, ID: last.ID}
-		}
-		check(t, slices.Equal(walked, want), "pages of %d: %v, want %v", size, walked, want)
-	}
-
-	pins, err := s.Activities.List(ctx, ports.ActivityQuery{UserID: u.ID, Topics: []string{"PIN", "OTP"}, Limit: 100})
-	noErr(t, err)
-	check(t, slices.Equal(actions(pins), []string{"c1", "b5", "b2", "b1"}), "topics: %v", actions(pins))
-	after := pins[1] // b5
-	page, err := s.Activities.List(ctx, ports.ActivityQuery{UserID: u.ID, Topics: []string{"PIN"}, Limit: 100,
-		After: &ports.ActivityCursor{CreatedAt: after.CreatedAt, ID: after.ID}})
-	noErr(t, err)
-	check(t, slices.Equal(actions(page), []string{"b1"}), "topic after a cursor: %v", actions(page))
-	// A cursor between rows (not a row itself) works too.
-	page, err = s.Activities.List(ctx, ports.ActivityQuery{UserID: u.ID, Limit: 100,
-		After: &ports.ActivityCursor{CreatedAt: T0.Add(30 * time.Second), ID: uuid.Nil}})
-	noErr(t, err)
-	check(t, slices.Equal(actions(page), want[1:]), "cursor between instants: %v", actions(page))
-	none, err := s.Activities.List(ctx, ports.ActivityQuery{UserID: u.ID, Topics: []string{"KYC"}, Limit: 100})
-	noErr(t, err)
-	check(t, len(none) == 0, "unknown topic: %v", actions(none))
-	theirs, err := s.Activities.List(ctx, ports.ActivityQuery{UserID: other.ID, Limit: 100})
-	noErr(t, err)
-	check(t, slices.Equal(actions(theirs), []string{"x1"}), "another user's: %v", actions(theirs))
 }

@@ -1,0 +1,31 @@
+package portsfake_test
+
+import (
+	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/portsfake"
+	"github.com/gatehouse/gatehouse/ports/portstest"
+)
+
+// The suites below are the ones the PostgreSQL adapters also pass
+// (adapters/postgres/contract_test.go), so the fakes cannot drift from them.
+
+func TestActivityLogContract(t *testing.T) {
+	portstest.RunActivityLog(t, func(t *testing.T) portstest.ActivityStores {
+		return portstest.ActivityStores{NewUser: func(*testing.T, string) uuid.UUID { return uuid.New() },
+			Activities: portsfake.NewActivityLog()}
+	})
+}
+
+func TestRateLimiterContract(t *testing.T) {
+	portstest.RunRateLimiter(t, func(t *testing.T, clock ports.Clock) ports.RateLimiter {
+		return portsfake.NewRateLimiter(clock)
+	})
+}
+
+func TestTxRunnerContract(t *testing.T) {
+	portstest.RunTxRunner(t, func(t *testing.T) ports.TxRunner { return portsfake.NewTxRunner() })
+}
