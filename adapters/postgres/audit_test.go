@@ -12,7 +12,7 @@ import (
 	"github.com/gatehouse/gatehouse/ports"
 )
 
-// Recording, listing and searching are portstest.RunAudit's (contract_test.go),
+// Recording, listing and searching are admintest.RunAudit's (contract_test.go),
 // run against the fake too; what follows only PostgreSQL does.
 
 func TestAuditTrailJoinsTheTransaction(t *testing.T) {
