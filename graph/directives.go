@@ -46,7 +46,7 @@ type Authorizer interface {
 	Allowed(role, operation string) bool
 }
 
-// viewerFunc resolves the signed-in caller (identity.Service.RequireViewer).
+// viewerFunc resolves the signed-in caller (identity.ViewerService.RequireViewer).
 type viewerFunc func(ctx context.Context) (*identity.Viewer, error)
 
 // authorize is the one authorization rule for every root field, read from
@@ -56,7 +56,7 @@ type viewerFunc func(ctx context.Context) (*identity.Viewer, error)
 // (FORBIDDEN when they deny it or none matches). Under an AUDIT row the
 // call leaves exactly one admin activity: the operation's own, when it
 // writes one (ports.MarkAudited), else one written here after it ran.
-func authorize(ids *identity.Service, authz Authorizer, audit ports.AuditTrail, log *slog.Logger) graphql.RootFieldMiddleware {
+func authorize(ids *identity.ViewerService, authz Authorizer, audit ports.AuditTrail, log *slog.Logger) graphql.RootFieldMiddleware {
 	return authorizeWith(ids.RequireViewer, ids.Now, authz, audit, log)
 }
 

@@ -66,12 +66,12 @@ func NewHandler(opts Options, r *resolvers.Resolver, log *slog.Logger) http.Hand
 	srv := handler.New(schema)
 	srv.AddTransport(jsonPOST{})
 	uploads := opts.Uploads
-	if uploads.Identify == nil && r.Identity != nil {
+	if uploads.Identify == nil && r.Identity.Viewer != nil {
 		// The token is checked before an upload takes a slot; a token
 		// that does not hold counts as anonymous here (the operation
 		// answers it).
 		uploads.Identify = func(ctx context.Context) string {
-			c, err := r.Identity.Caller(ctx)
+			c, err := r.Identity.Viewer.Caller(ctx)
 			if err != nil || c == nil {
 				return ""
 			}
@@ -105,7 +105,7 @@ func NewHandler(opts Options, r *resolvers.Resolver, log *slog.Logger) http.Hand
 		srv.AroundOperations(withKYCLoaders(r.KYC))
 	}
 	srv.AroundRootFields(maintenanceGate(r.Platform))
-	srv.AroundRootFields(authorize(r.Identity, opts.Authorizer, opts.Audit, log))
+	srv.AroundRootFields(authorize(r.Identity.Viewer, opts.Authorizer, opts.Audit, log))
 	srv.AroundResponses(logOperation(log))
 	if opts.Metrics != nil {
 		srv.AroundResponses(opts.Metrics.observe())

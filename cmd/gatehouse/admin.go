@@ -52,7 +52,7 @@ func admin(args []string, stdin io.Reader, out io.Writer) error {
 		return err
 	}
 	cfg = commandLogger(cfg)
-	var ids *identity.Service
+	var ids *identity.StaffService
 	var db *app.Database
 	a := fx.New(app.CoreOptions(cfg, app.NewLogger(cfg)), fx.Populate(&ids, &db))
 	if err := a.Err(); err != nil {

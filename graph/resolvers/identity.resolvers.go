@@ -15,7 +15,7 @@ import (
 
 // SignUpWithEmail is the resolver for the signUpWithEmail field.
 func (r *mutationResolver) SignUpWithEmail(ctx context.Context, input model.SignUpWithEmailInput) (*model.OtpChallenge, error) {
-	return challengeOrErr(r.Identity.SignUpWithEmail(ctx, identity.EmailSignup{Email: input.Email,
+	return challengeOrErr(r.Identity.Signup.SignUpWithEmail(ctx, identity.EmailSignup{Email: input.Email,
 		Password: input.Password, Phone: deref(input.Phone), Name: deref(input.Name),
 		ReferralCode: deref(input.ReferralCode), AcceptTerms: input.AcceptTerms, DeviceKey: input.DeviceID,
 		DeviceName: deref(input.DeviceName)}))
@@ -27,12 +27,12 @@ func (r *mutationResolver) ConfirmEmail(ctx context.Context, input model.Confirm
 	if err != nil {
 		return nil, err
 	}
-	return authOrErr(r.Identity.ConfirmEmail(ctx, id, input.Code))
+	return authOrErr(r.Identity.Signup.ConfirmEmail(ctx, id, input.Code))
 }
 
 // SignIn is the resolver for the signIn field.
 func (r *mutationResolver) SignIn(ctx context.Context, input model.SignInInput) (*model.SignInPayload, error) {
-	res, err := r.Identity.SignIn(ctx, identity.PasswordSignIn{Username: input.Username, Password: input.Password,
+	res, err := r.Identity.SignIn.SignIn(ctx, identity.PasswordSignIn{Username: input.Username, Password: input.Password,
 		DeviceKey: input.DeviceID, DeviceSecret: deref(input.DeviceSecret), DeviceName: deref(input.DeviceName)})
 	if err != nil {
 		return nil, err
@@ -46,12 +46,12 @@ func (r *mutationResolver) VerifySignIn(ctx context.Context, input model.VerifyS
 	if err != nil {
 		return nil, err
 	}
-	return authOrErr(r.Identity.VerifySignIn(ctx, id, input.Code))
+	return authOrErr(r.Identity.SignIn.VerifySignIn(ctx, id, input.Code))
 }
 
 // RequestPasswordReset is the resolver for the requestPasswordReset field.
 func (r *mutationResolver) RequestPasswordReset(ctx context.Context, input model.RequestPasswordResetInput) (*model.OtpChallenge, error) {
-	return challengeOrErr(r.Identity.RequestPasswordReset(ctx, input.Username, deviceProof(input.DeviceID, input.DeviceSecret)))
+	return challengeOrErr(r.Identity.Passwords.RequestPasswordReset(ctx, input.Username, deviceProof(input.DeviceID, input.DeviceSecret)))
 }
 
 // ResetPassword is the resolver for the resetPassword field.
@@ -60,17 +60,17 @@ func (r *mutationResolver) ResetPassword(ctx context.Context, input model.ResetP
 	if err != nil {
 		return nil, err
 	}
-	return passwordChangeOrErr(r.Identity.ResetPassword(ctx, id, input.Code, input.NewPassword, input.ConfirmPassword))
+	return passwordChangeOrErr(r.Identity.Passwords.ResetPassword(ctx, id, input.Code, input.NewPassword, input.ConfirmPassword))
 }
 
 // ChangePassword is the resolver for the changePassword field.
 func (r *mutationResolver) ChangePassword(ctx context.Context, input model.ChangePasswordInput) (*model.PasswordChangePayload, error) {
-	return passwordChangeOrErr(r.Identity.ChangePassword(ctx, input.CurrentPassword, input.NewPassword, input.ConfirmPassword))
+	return passwordChangeOrErr(r.Identity.Passwords.ChangePassword(ctx, input.CurrentPassword, input.NewPassword, input.ConfirmPassword))
 }
 
 // StartTotpEnrollment is the resolver for the startTotpEnrollment field.
 func (r *mutationResolver) StartTotpEnrollment(ctx context.Context) (*model.TotpEnrollment, error) {
-	e, err := r.Identity.StartTOTPEnrollment(ctx)
+	e, err := r.Identity.MFA.StartTOTPEnrollment(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +79,7 @@ func (r *mutationResolver) StartTotpEnrollment(ctx context.Context) (*model.Totp
 
 // ConfirmTotpEnrollment is the resolver for the confirmTotpEnrollment field.
 func (r *mutationResolver) ConfirmTotpEnrollment(ctx context.Context, input model.ConfirmTotpEnrollmentInput) (*model.TotpEnabledPayload, error) {
-	codes, err := r.Identity.ConfirmTOTPEnrollment(ctx, input.Code)
+	codes, err := r.Identity.MFA.ConfirmTOTPEnrollment(ctx, input.Code)
 	if err != nil {
 		return nil, err
 	}
@@ -88,18 +88,18 @@ func (r *mutationResolver) ConfirmTotpEnrollment(ctx context.Context, input mode
 
 // DisableTotp is the resolver for the disableTotp field.
 func (r *mutationResolver) DisableTotp(ctx context.Context, input model.DisableTotpInput) (*model.User, error) {
-	return userOrErr(r.Identity.DisableTOTP(ctx, input.Code))
+	return userOrErr(r.Identity.MFA.DisableTOTP(ctx, input.Code))
 }
 
 // UpdateMe is the resolver for the updateMe field.
 func (r *mutationResolver) UpdateMe(ctx context.Context, input model.UpdateMeInput) (*model.User, error) {
-	return userOrErr(r.Identity.UpdateMe(ctx, identity.ProfileChange{Name: input.Name, ImageURL: input.ImageURL,
+	return userOrErr(r.Identity.Me.UpdateMe(ctx, identity.ProfileChange{Name: input.Name, ImageURL: input.ImageURL,
 		CountryCode: input.CountryCode}))
 }
 
 // StartContactChange is the resolver for the startContactChange field.
 func (r *mutationResolver) StartContactChange(ctx context.Context, input model.StartContactChangeInput) (*model.OtpChallenge, error) {
-	return challengeOrErr(r.Identity.StartContactChange(ctx, identity.ContactKind(input.Kind), input.Value))
+	return challengeOrErr(r.Identity.Me.StartContactChange(ctx, identity.ContactKind(input.Kind), input.Value))
 }
 
 // ConfirmContactChange is the resolver for the confirmContactChange field.
@@ -108,12 +108,12 @@ func (r *mutationResolver) ConfirmContactChange(ctx context.Context, input model
 	if err != nil {
 		return nil, err
 	}
-	return userOrErr(r.Identity.ConfirmContactChange(ctx, id, input.Code))
+	return userOrErr(r.Identity.Me.ConfirmContactChange(ctx, id, input.Code))
 }
 
 // DeleteMe is the resolver for the deleteMe field.
 func (r *mutationResolver) DeleteMe(ctx context.Context, input model.DeleteMeInput) (*model.DeleteMePayload, error) {
-	at, err := r.Identity.DeleteMe(ctx, deref(input.Password), deref(input.Pin))
+	at, err := r.Identity.Me.DeleteMe(ctx, deref(input.Password), deref(input.Pin))
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +126,7 @@ func (r *mutationResolver) RevokeSession(ctx context.Context, input model.Revoke
 	if err != nil {
 		return nil, err
 	}
-	if err := r.Identity.RevokeSession(ctx, id); err != nil {
+	if err := r.Identity.Sessions.RevokeSession(ctx, id); err != nil {
 		return nil, err
 	}
 	return &model.RevokeSessionPayload{ID: id.String()}, nil
@@ -134,7 +134,7 @@ func (r *mutationResolver) RevokeSession(ctx context.Context, input model.Revoke
 
 // RegisterPushDevice is the resolver for the registerPushDevice field.
 func (r *mutationResolver) RegisterPushDevice(ctx context.Context, input model.RegisterPushDeviceInput) (*model.Device, error) {
-	d, err := r.Identity.RegisterPushDevice(ctx, identity.PushDevice{DeviceKey: input.DeviceID, Token: input.Token,
+	d, err := r.Identity.Sessions.RegisterPushDevice(ctx, identity.PushDevice{DeviceKey: input.DeviceID, Token: input.Token,
 		Platform: string(input.Platform), OS: deref(input.Os), OSVersion: deref(input.OsVersion),
 		Model: deref(input.Model), AppVersion: deref(input.AppVersion)})
 	if err != nil {
@@ -146,7 +146,7 @@ func (r *mutationResolver) RegisterPushDevice(ctx context.Context, input model.R
 
 // StartPhoneSignup is the resolver for the startPhoneSignup field.
 func (r *mutationResolver) StartPhoneSignup(ctx context.Context, input model.StartPhoneSignupInput) (*model.OtpChallenge, error) {
-	return challengeOrErr(r.Identity.StartPhoneSignup(ctx, input.Phone))
+	return challengeOrErr(r.Identity.Signup.StartPhoneSignup(ctx, input.Phone))
 }
 
 // VerifyPhoneSignup is the resolver for the verifyPhoneSignup field.
@@ -155,7 +155,7 @@ func (r *mutationResolver) VerifyPhoneSignup(ctx context.Context, input model.Ve
 	if err != nil {
 		return nil, err
 	}
-	v, err := r.Identity.VerifyPhoneSignup(ctx, id, input.Code)
+	v, err := r.Identity.Signup.VerifyPhoneSignup(ctx, id, input.Code)
 	if err != nil {
 		return nil, err
 	}
@@ -164,14 +164,14 @@ func (r *mutationResolver) VerifyPhoneSignup(ctx context.Context, input model.Ve
 
 // CompletePhoneSignup is the resolver for the completePhoneSignup field.
 func (r *mutationResolver) CompletePhoneSignup(ctx context.Context, input model.CompletePhoneSignupInput) (*model.AuthPayload, error) {
-	return authOrErr(r.Identity.CompletePhoneSignup(ctx, identity.CompleteSignup{
+	return authOrErr(r.Identity.Signup.CompletePhoneSignup(ctx, identity.CompleteSignup{
 		Ticket: input.Ticket, PIN: input.Pin, ConfirmPIN: input.ConfirmPin, AcceptTerms: input.AcceptTerms,
 		DeviceKey: input.DeviceID, DeviceName: deref(input.DeviceName), FirebaseUID: deref(input.FirebaseUID)}))
 }
 
 // SignInWithPin is the resolver for the signInWithPin field.
 func (r *mutationResolver) SignInWithPin(ctx context.Context, input model.SignInWithPinInput) (*model.SignInPayload, error) {
-	res, err := r.Identity.SignInWithPIN(ctx, identity.PINSignIn{Phone: input.Phone, PIN: input.Pin,
+	res, err := r.Identity.SignIn.SignInWithPIN(ctx, identity.PINSignIn{Phone: input.Phone, PIN: input.Pin,
 		DeviceKey: input.DeviceID, DeviceName: deref(input.DeviceName), DeviceSecret: deref(input.DeviceSecret)})
 	if err != nil {
 		return nil, err
@@ -192,12 +192,12 @@ func (r *mutationResolver) VerifyDeviceSignIn(ctx context.Context, input model.V
 	if err != nil {
 		return nil, err
 	}
-	return authOrErr(r.Identity.VerifyDeviceSignIn(ctx, id, input.Code))
+	return authOrErr(r.Identity.SignIn.VerifyDeviceSignIn(ctx, id, input.Code))
 }
 
 // StartPinSetup is the resolver for the startPinSetup field.
 func (r *mutationResolver) StartPinSetup(ctx context.Context, input model.StartPinSetupInput) (*model.OtpChallenge, error) {
-	return challengeOrErr(r.Identity.StartPinSetup(ctx, input.Phone))
+	return challengeOrErr(r.Identity.PINs.StartPinSetup(ctx, input.Phone))
 }
 
 // CompletePinSetup is the resolver for the completePinSetup field.
@@ -206,13 +206,13 @@ func (r *mutationResolver) CompletePinSetup(ctx context.Context, input model.Com
 	if err != nil {
 		return nil, err
 	}
-	return authOrErr(r.Identity.CompletePinSetup(ctx, identity.PinSetup{ChallengeID: id, Code: input.Code,
+	return authOrErr(r.Identity.PINs.CompletePinSetup(ctx, identity.PinSetup{ChallengeID: id, Code: input.Code,
 		PIN: input.Pin, ConfirmPIN: input.ConfirmPin, DeviceKey: input.DeviceID, DeviceName: deref(input.DeviceName)}))
 }
 
 // ChangePin is the resolver for the changePin field.
 func (r *mutationResolver) ChangePin(ctx context.Context, input model.ChangePinInput) (*model.ChangePinPayload, error) {
-	at, err := r.Identity.ChangePin(ctx, input.CurrentPin, input.NewPin, input.ConfirmPin)
+	at, err := r.Identity.PINs.ChangePin(ctx, input.CurrentPin, input.NewPin, input.ConfirmPin)
 	if err != nil {
 		return nil, err
 	}
@@ -221,24 +221,24 @@ func (r *mutationResolver) ChangePin(ctx context.Context, input model.ChangePinI
 
 // RefreshSession is the resolver for the refreshSession field.
 func (r *mutationResolver) RefreshSession(ctx context.Context, input model.RefreshSessionInput) (*model.AuthPayload, error) {
-	return authOrErr(r.Identity.RefreshSession(ctx, input.RefreshToken))
+	return authOrErr(r.Identity.Sessions.RefreshSession(ctx, input.RefreshToken))
 }
 
 // SignOut is the resolver for the signOut field.
 func (r *mutationResolver) SignOut(ctx context.Context) (bool, error) {
-	err := r.Identity.SignOut(ctx)
+	err := r.Identity.Sessions.SignOut(ctx)
 	return err == nil, err
 }
 
 // SignOutEverywhere is the resolver for the signOutEverywhere field.
 func (r *mutationResolver) SignOutEverywhere(ctx context.Context) (bool, error) {
-	err := r.Identity.SignOutEverywhere(ctx)
+	err := r.Identity.Sessions.SignOutEverywhere(ctx)
 	return err == nil, err
 }
 
 // PasswordStrength is the resolver for the passwordStrength field.
 func (r *queryResolver) PasswordStrength(ctx context.Context, password string) (*model.PasswordStrength, error) {
-	st, err := r.Identity.PasswordStrength(ctx, password)
+	st, err := r.Identity.Passwords.PasswordStrength(ctx, password)
 	if err != nil {
 		return nil, err
 	}
@@ -247,7 +247,7 @@ func (r *queryResolver) PasswordStrength(ctx context.Context, password string) (
 
 // MySessions is the resolver for the mySessions field.
 func (r *queryResolver) MySessions(ctx context.Context) ([]model.Session, error) {
-	views, err := r.Identity.MySessions(ctx)
+	views, err := r.Identity.Sessions.MySessions(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -267,7 +267,7 @@ func (r *queryResolver) MyActivity(ctx context.Context, topic *model.ActivityTop
 	if first != nil {
 		n = *first
 	}
-	page, err := r.Identity.MyActivity(ctx, string(t), n, deref(after))
+	page, err := r.Identity.Me.MyActivity(ctx, string(t), n, deref(after))
 	if err != nil {
 		return nil, err
 	}
@@ -276,7 +276,7 @@ func (r *queryResolver) MyActivity(ctx context.Context, topic *model.ActivityTop
 
 // ValidateToken is the resolver for the validateToken field.
 func (r *queryResolver) ValidateToken(ctx context.Context, token string, scopes []string, permissions []string) (*model.TokenValidation, error) {
-	c, err := r.Identity.ValidateToken(ctx, token, scopes, permissions)
+	c, err := r.Identity.Viewer.ValidateToken(ctx, token, scopes, permissions)
 	if err != nil {
 		return nil, err
 	}
@@ -285,13 +285,13 @@ func (r *queryResolver) ValidateToken(ctx context.Context, token string, scopes 
 
 // PhoneSignupStatus is the resolver for the phoneSignupStatus field.
 func (r *queryResolver) PhoneSignupStatus(ctx context.Context, phone string) (model.PhoneSignupStatus, error) {
-	st, err := r.Identity.PhoneSignupStatus(ctx, phone)
+	st, err := r.Identity.Signup.PhoneSignupStatus(ctx, phone)
 	return model.PhoneSignupStatus(st), err
 }
 
 // Me is the resolver for the me field.
 func (r *queryResolver) Me(ctx context.Context) (*model.User, error) {
-	u, err := r.Identity.Me(ctx)
+	u, err := r.Identity.Viewer.Me(ctx)
 	if err != nil || u == nil {
 		return nil, err
 	}
@@ -304,7 +304,7 @@ func (r *userResolver) Devices(ctx context.Context, obj *model.User) ([]model.De
 	if err != nil {
 		return nil, err
 	}
-	ds, err := r.Identity.Devices(ctx, id)
+	ds, err := r.Identity.Sessions.Devices(ctx, id)
 	if err != nil {
 		return nil, err
 	}

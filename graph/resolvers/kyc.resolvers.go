@@ -207,7 +207,7 @@ func (r *queryResolver) User(ctx context.Context, id string) (*model.User, error
 	if err != nil {
 		return nil, err
 	}
-	u, err := r.Identity.UserByID(ctx, uid)
+	u, err := r.Identity.Staff.UserByID(ctx, uid)
 	if err != nil || u == nil {
 		return nil, err
 	}

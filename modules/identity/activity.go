@@ -18,8 +18,8 @@ type ActivityPage struct {
 
 // MyActivity lists the viewer's own activity, newest first; first is 1 to
 // 100. Errors: UNAUTHENTICATED, VALIDATION_FAILED.
-func (s *Service) MyActivity(ctx context.Context, topic string, first int, after string) (ActivityPage, error) {
-	v, err := s.RequireViewer(ctx)
+func (s *MeService) MyActivity(ctx context.Context, topic string, first int, after string) (ActivityPage, error) {
+	v, err := s.viewer.RequireViewer(ctx)
 	if err != nil {
 		return ActivityPage{}, err
 	}

@@ -42,7 +42,7 @@ func TestOneTicketMakesOneUser(t *testing.T) {
 	e := newEnv(t)
 	v := e.verifiedTicket(phone)
 	got := race(8, func() error {
-		_, err := e.svc.CompletePhoneSignup(e.ctx(), completeInput(v.Ticket, goodPIN))
+		_, err := e.svc.Signup.CompletePhoneSignup(e.ctx(), completeInput(v.Ticket, goodPIN))
 		return err
 	})
 	assert.Equal(t, map[ports.ErrorCode]int{"": 1, ports.CodeInvalidCode: 7}, got)
@@ -56,7 +56,7 @@ func TestConcurrentRefreshesOfOneTokenRevokeTheFamily(t *testing.T) {
 		winners []string
 	)
 	got := race(8, func() error {
-		next, err := e.svc.RefreshSession(e.ctx(), auth.RefreshToken)
+		next, err := e.svc.Sessions.RefreshSession(e.ctx(), auth.RefreshToken)
 		if err == nil {
 			mu.Lock()
 			winners = append(winners, next.RefreshToken)
@@ -66,7 +66,7 @@ func TestConcurrentRefreshesOfOneTokenRevokeTheFamily(t *testing.T) {
 	})
 	assert.Equal(t, map[ports.ErrorCode]int{"": 1, ports.CodeUnauthenticated: 7}, got)
 	require.Len(t, winners, 1)
-	_, err := e.svc.RefreshSession(e.ctx(), winners[0])
+	_, err := e.svc.Sessions.RefreshSession(e.ctx(), winners[0])
 	errtest.Code(t, err, ports.CodeUnauthenticated, "the losers' reuse ended the family")
 }
 
@@ -74,6 +74,6 @@ func TestPhoneRegisteredMeanwhileIsAConflict(t *testing.T) {
 	e := newEnv(t)
 	v := e.verifiedTicket(phone)
 	e.addUser(phone, goodPIN)
-	_, err := e.svc.CompletePhoneSignup(context.Background(), completeInput(v.Ticket, goodPIN))
+	_, err := e.svc.Signup.CompletePhoneSignup(context.Background(), completeInput(v.Ticket, goodPIN))
 	errtest.Code(t, err, ports.CodeConflict)
 }

@@ -30,7 +30,7 @@ type EmailSignup struct {
 // nobody can hold an address they cannot read. The phone, if given, stays
 // pending until a code sent to it is answered.
 // Errors: VALIDATION_FAILED, CONFLICT (email or phone taken), RATE_LIMITED.
-func (s *Service) SignUpWithEmail(ctx context.Context, in EmailSignup) (otp.ChallengeView, error) {
+func (s *SignupService) SignUpWithEmail(ctx context.Context, in EmailSignup) (otp.ChallengeView, error) {
 	email, emailErr := contact.NormalizeEmail("email", in.Email)
 	var phone string
 	var phoneErr error
@@ -54,7 +54,7 @@ func (s *Service) SignUpWithEmail(ctx context.Context, in EmailSignup) (otp.Chal
 	if err := s.limit(ctx, "signup_email", s.cfg.SignupStartsPerHour, time.Hour); err != nil {
 		return otp.ChallengeView{}, err
 	}
-	if err := s.contactFree(ctx, uuid.Nil, email, phone); err != nil {
+	if err := contactFree(ctx, s.users, uuid.Nil, email, phone); err != nil {
 		return otp.ChallengeView{}, err
 	}
 	var referredBy *uuid.UUID
@@ -84,7 +84,7 @@ func (s *Service) SignUpWithEmail(ctx context.Context, in EmailSignup) (otp.Chal
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		now := s.clock.Now()
 		u.CreatedAt, u.UpdatedAt = now, now
-		if err := s.insertPasswordUser(ctx, u, hash); err != nil {
+		if err := insertPasswordUser(ctx, s.users, s.passwords, u, hash); err != nil {
 			return err
 		}
 		return s.changes.RecordTermsAcceptance(ctx, TermsAcceptance{UserID: u.ID, Kind: terms.Kind,
@@ -103,9 +103,9 @@ const maxNameLength = 100
 
 // contactFree refuses an email or phone that an account other than self
 // holds (a PENDING sign-up's email does not count: it can be replaced).
-func (s *Service) contactFree(ctx context.Context, self uuid.UUID, email, phone string) error {
+func contactFree(ctx context.Context, users Users, self uuid.UUID, email, phone string) error {
 	if email != "" {
-		u, err := s.users.GetByEmail(ctx, email)
+		u, err := users.GetByEmail(ctx, email)
 		if err == nil && u.ID != self && u.State != StatePending {
 			return &ports.Error{Code: ports.CodeConflict, Message: "this email address belongs to an account",
 				Fields: map[string]string{"email": "is taken"}}
@@ -114,7 +114,7 @@ func (s *Service) contactFree(ctx context.Context, self uuid.UUID, email, phone 
 		}
 	}
 	if phone != "" {
-		u, err := s.users.GetByPhone(ctx, phone)
+		u, err := users.GetByPhone(ctx, phone)
 		if err == nil && u.ID != self {
 			return &ports.Error{Code: ports.CodeConflict, Message: "this phone number belongs to an account",
 				Fields: map[string]string{"phone": "is taken"}}
@@ -129,7 +129,7 @@ func (s *Service) contactFree(ctx context.Context, self uuid.UUID, email, phone 
 // device trusted, and a session opens, in the transaction that spends the
 // code. Errors: those of otp Verify, NOT_FOUND (the sign-up was replaced
 // by a newer one), CONFLICT.
-func (s *Service) ConfirmEmail(ctx context.Context, challengeID uuid.UUID, code string) (Auth, error) {
+func (s *SignupService) ConfirmEmail(ctx context.Context, challengeID uuid.UUID, code string) (Auth, error) {
 	var auth Auth
 	_, err := s.codes.VerifyThen(ctx, challengeID, otp.PurposeEmailSignup, code, func(ctx context.Context, v otp.Verified) error {
 		uid, err := uuid.Parse(v.Metadata["userId"])
@@ -155,7 +155,7 @@ func (s *Service) ConfirmEmail(ctx context.Context, challengeID uuid.UUID, code 
 		if err != nil {
 			return err
 		}
-		auth, err = s.signInOnDevice(ctx, u, d, "signup.email_confirmed")
+		auth, err = s.sessions.signInOnDevice(ctx, u, d, "signup.email_confirmed")
 		auth.DeviceSecret = secret
 		return err
 	})
@@ -168,12 +168,12 @@ func (s *Service) ConfirmEmail(ctx context.Context, challengeID uuid.UUID, code 
 // insertPasswordUser stores u with its password hash, first removing an
 // unconfirmed sign-up that holds u.Email, so nobody squats an address they
 // cannot read.
-func (s *Service) insertPasswordUser(ctx context.Context, u User, hash string) error {
-	if _, err := s.users.DeletePending(ctx, u.Email); err != nil {
+func insertPasswordUser(ctx context.Context, users Users, passwords Passwords, u User, hash string) error {
+	if _, err := users.DeletePending(ctx, u.Email); err != nil {
 		return err
 	}
-	if err := s.users.Create(ctx, u); err != nil {
+	if err := users.Create(ctx, u); err != nil {
 		return err
 	}
-	return s.passwords.SetPassword(ctx, u.ID, hash, u.CreatedAt)
+	return passwords.SetPassword(ctx, u.ID, hash, u.CreatedAt)
 }

@@ -39,7 +39,20 @@ func (termsV1) CurrentTerms(ctx context.Context, kind string) (platform.TermsDoc
 	return platform.TermsDocument{Kind: "GENERAL", Version: "v1", Title: "Terms", PublishedAt: t0.Add(-time.Hour)}, nil
 }
 
-// env is the identity service over fakes, with the real OTP service.
+// services are identity's services, one per use case.
+type services struct {
+	Viewer    *identity.ViewerService
+	Sessions  *identity.SessionService
+	Signup    *identity.SignupService
+	SignIn    *identity.SignInService
+	PINs      *identity.PINService
+	Passwords *identity.PasswordService
+	MFA       *identity.MFAService
+	Me        *identity.MeService
+	Staff     *identity.StaffService
+}
+
+// env is identity's services over fakes, with the real OTP service.
 type env struct {
 	t          *testing.T
 	cfg        identity.Config
@@ -53,9 +66,9 @@ type env struct {
 	emails     *portsfake.EmailSender
 	activities *portsfake.ActivityLog
 	hasher     *portsfake.SecretHasher
-	svc        *identity.Service
-	// build makes the service again over the same fakes, with hooks.
-	build func(hooks []identity.UserHook) *identity.Service
+	svc        services
+	// build makes the services again over the same fakes, with hooks.
+	build func(hooks []identity.UserHook) services
 	// secrets are the device secrets handed out, by device key, as a
 	// client keeps them.
 	secrets map[string]string
@@ -76,12 +89,27 @@ func newEnv(t *testing.T) *env {
 	// total of codes is the OTP module's to test, not this one's.
 	otpCfg.ClientSendsPerHour = 0
 	otpSvc := otp.NewService(otpCfg, e.challenges, tx, e.sms, e.emails, e.clock, e.activities, log)
-	stores := identity.Stores{Users: e.users, UserChanges: e.users, Devices: e.users, PINs: e.creds,
-		Passwords: e.creds, TOTPs: e.creds, Erasure: e.creds, Sessions: e.sessions, Tickets: e.tickets}
 	tokens, limiter, box := portsfake.NewTokenSigner(), portsfake.NewRateLimiter(e.clock), portsfake.NewSecretBox()
-	e.build = func(hooks []identity.UserHook) *identity.Service {
-		return identity.NewService(e.cfg, stores, tx, e.hasher, tokens, limiter, e.activities, e.clock, otpSvc,
-			termsV1{}, box, portsfake.DefaultRules(), hooks, log)
+	rules, acts, clk := portsfake.DefaultRules(), e.activities, e.clock
+	e.build = func(hooks []identity.UserHook) services {
+		var s services
+		s.Viewer = identity.NewViewerService(e.cfg, e.users, e.sessions, tokens, rules, limiter, acts, clk, log)
+		s.Sessions = identity.NewSessionService(e.cfg, e.users, e.users, e.sessions, tokens, s.Viewer, rules, tx, acts,
+			clk, log)
+		s.MFA = identity.NewMFAService(e.cfg, e.creds, box, s.Viewer, tx, limiter, acts, clk, log)
+		s.Signup = identity.NewSignupService(e.cfg, e.users, e.users, e.creds, e.creds, e.tickets, s.Sessions, tx,
+			e.hasher, otpSvc, termsV1{}, hooks, limiter, acts, clk, log)
+		s.SignIn = identity.NewSignInService(e.cfg, e.users, e.users, e.users, e.creds, e.creds, e.hasher, s.Sessions,
+			s.MFA, otpSvc, hooks, limiter, acts, clk, log)
+		s.PINs = identity.NewPINService(e.cfg, e.users, e.creds, e.hasher, s.Sessions, s.Viewer, otpSvc, tx, limiter,
+			acts, clk, log)
+		s.Passwords = identity.NewPasswordService(e.cfg, e.users, e.users, e.creds, e.hasher, s.Sessions, s.Viewer,
+			otpSvc, tx, limiter, acts, clk, log)
+		s.Me = identity.NewMeService(e.cfg, e.users, e.users, e.creds, e.sessions, e.creds, e.creds, e.hasher,
+			s.Viewer, otpSvc, hooks, tx, limiter, acts, clk, log)
+		s.Staff = identity.NewStaffService(e.users, e.creds, e.creds, e.hasher, s.Viewer, rules, hooks, tx, acts, clk,
+			log)
+		return s
 	}
 	e.svc = e.build(nil)
 	return e
@@ -107,9 +135,9 @@ func (e *env) lastCode(to string) string {
 // verifiedTicket runs the first two sign-up steps for p.
 func (e *env) verifiedTicket(p string) identity.PhoneVerification {
 	e.t.Helper()
-	ch, err := e.svc.StartPhoneSignup(e.ctx(), p)
+	ch, err := e.svc.Signup.StartPhoneSignup(e.ctx(), p)
 	require.NoError(e.t, err)
-	v, err := e.svc.VerifyPhoneSignup(e.ctx(), ch.ID, e.lastCode(p))
+	v, err := e.svc.Signup.VerifyPhoneSignup(e.ctx(), ch.ID, e.lastCode(p))
 	require.NoError(e.t, err)
 	return v
 }
@@ -123,7 +151,7 @@ func completeInput(ticket, pin string) identity.CompleteSignup {
 func (e *env) signUp(p, pin string) identity.Auth {
 	e.t.Helper()
 	v := e.verifiedTicket(p)
-	auth, err := e.svc.CompletePhoneSignup(e.ctx(), completeInput(v.Ticket, pin))
+	auth, err := e.svc.Signup.CompletePhoneSignup(e.ctx(), completeInput(v.Ticket, pin))
 	require.NoError(e.t, err)
 	require.NotEmpty(e.t, auth.DeviceSecret, "a trusted device gets its secret")
 	e.secrets[device] = auth.DeviceSecret
@@ -144,13 +172,13 @@ func (e *env) addUser(p string, pin string) identity.User {
 }
 
 func (e *env) signIn(p, pin, deviceKey string) (identity.SignInResult, error) {
-	return e.svc.SignInWithPIN(e.ctx(), identity.PINSignIn{Phone: p, PIN: pin, DeviceKey: deviceKey, DeviceName: "Phone",
+	return e.svc.SignIn.SignInWithPIN(e.ctx(), identity.PINSignIn{Phone: p, PIN: pin, DeviceKey: deviceKey, DeviceName: "Phone",
 		DeviceSecret: e.secrets[deviceKey]})
 }
 
 // viewer resolves accessToken in a fresh request.
 func (e *env) viewer(accessToken string) (*identity.Viewer, error) {
-	return e.svc.Viewer(e.as(accessToken))
+	return e.svc.Viewer.Viewer(e.as(accessToken))
 }
 
 // errFields is errtest.Fields, kept for signin_test.go until that file is

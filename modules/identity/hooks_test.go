@@ -48,7 +48,7 @@ func TestAHookErrorFailsTheSignup(t *testing.T) {
 	h := &levelHook{users: e.users, err: ports.Errorf(ports.CodeConflict, "hook refused")}
 	withHook(e, h)
 	v := e.verifiedTicket(phone)
-	_, err := e.svc.CompletePhoneSignup(e.ctx(), completeInput(v.Ticket, goodPIN))
+	_, err := e.svc.Signup.CompletePhoneSignup(e.ctx(), completeInput(v.Ticket, goodPIN))
 	errtest.Code(t, err, ports.CodeConflict)
 }
 
@@ -59,21 +59,21 @@ func TestResetPINWithProof(t *testing.T) {
 	redeemed := 0
 	redeem := func(context.Context) (uuid.UUID, error) { redeemed++; return u.ID, nil }
 
-	_, err := e.svc.ResetPINWithProof(e.ctx(), identity.PINResetByProof{Redeem: redeem, PIN: "7294",
+	_, err := e.svc.PINs.ResetPINWithProof(e.ctx(), identity.PINResetByProof{Redeem: redeem, PIN: "7294",
 		ConfirmPIN: "7295", DeviceKey: "new-phone"})
 	errtest.Code(t, err, ports.CodeValidationFailed)
 	require.Zero(t, redeemed, "bad input never reaches the proof")
 
-	_, err = e.svc.ResetPINWithProof(e.ctx(), identity.PINResetByProof{Redeem: redeem, PIN: goodPIN,
+	_, err = e.svc.PINs.ResetPINWithProof(e.ctx(), identity.PINResetByProof{Redeem: redeem, PIN: goodPIN,
 		ConfirmPIN: goodPIN, DeviceKey: "new-phone"})
 	errtest.Code(t, err, ports.CodeValidationFailed, "a recent PIN is refused")
 
 	refused := func(context.Context) (uuid.UUID, error) { return uuid.Nil, ports.ErrNotFound }
-	_, err = e.svc.ResetPINWithProof(e.ctx(), identity.PINResetByProof{Redeem: refused, PIN: "7294",
+	_, err = e.svc.PINs.ResetPINWithProof(e.ctx(), identity.PINResetByProof{Redeem: refused, PIN: "7294",
 		ConfirmPIN: "7294", DeviceKey: "new-phone"})
 	errtest.Code(t, err, ports.CodeNotFound)
 
-	auth, err := e.svc.ResetPINWithProof(e.ctx(), identity.PINResetByProof{Redeem: redeem, PIN: "7294",
+	auth, err := e.svc.PINs.ResetPINWithProof(e.ctx(), identity.PINResetByProof{Redeem: redeem, PIN: "7294",
 		ConfirmPIN: "7294", DeviceKey: "new-phone", DeviceName: "Pixel 10"})
 	require.NoError(t, err)
 	require.NotEmpty(t, auth.DeviceSecret)
@@ -82,11 +82,11 @@ func TestResetPINWithProof(t *testing.T) {
 	v, err := e.viewer(auth.AccessToken)
 	require.NoError(t, err)
 	require.Equal(t, u.ID, v.User.ID)
-	res, err := e.svc.SignInWithPIN(e.ctx(), identity.PINSignIn{Phone: phone, PIN: "7294", DeviceKey: "new-phone",
+	res, err := e.svc.SignIn.SignInWithPIN(e.ctx(), identity.PINSignIn{Phone: phone, PIN: "7294", DeviceKey: "new-phone",
 		DeviceSecret: auth.DeviceSecret})
 	require.NoError(t, err)
 	require.NotNil(t, res.Auth, "the new PIN signs in on the device used")
-	res, err = e.svc.SignInWithPIN(e.ctx(), identity.PINSignIn{Phone: phone, PIN: "7294", DeviceKey: device,
+	res, err = e.svc.SignIn.SignInWithPIN(e.ctx(), identity.PINSignIn{Phone: phone, PIN: "7294", DeviceKey: device,
 		DeviceSecret: e.secrets[device]})
 	require.NoError(t, err)
 	require.Nil(t, res.Auth, "the old device lost its trust: it must answer a code first")

@@ -2,6 +2,7 @@ package identity
 
 import (
 	"context"
+	"log/slog"
 	"net/url"
 	"strings"
 	"time"
@@ -13,6 +14,37 @@ import (
 	"github.com/gatehouse/gatehouse/ports"
 )
 
+// MeService is what signed-in users do to their own account: change
+// their profile and contacts, read their activity, and delete the
+// account.
+type MeService struct {
+	guard
+	events
+	cfg      Config
+	users    Users
+	changes  UserChanges
+	erasure  CredentialEraser
+	sessions Sessions
+	pin      secretCheck
+	password secretCheck
+	hasher   ports.SecretHasher
+	viewer   *ViewerService
+	codes    Codes
+	tx       ports.TxRunner
+}
+
+// NewMeService returns the service of the signed-in user's own account;
+// hooks hear of each contact proven.
+func NewMeService(cfg Config, users Users, changes UserChanges, erasure CredentialEraser, sessions Sessions, pins PINs,
+	passwords Passwords, hasher ports.SecretHasher, viewer *ViewerService, codes Codes, hooks []UserHook,
+	tx ports.TxRunner, limiter ports.RateLimiter, activities ports.ActivityLog, clock ports.Clock,
+	log *slog.Logger) *MeService {
+	g := newGuard(limiter, activities, clock, log)
+	return &MeService{guard: g, events: events{hooks: hooks, users: users}, cfg: cfg, users: users, changes: changes,
+		erasure: erasure, sessions: sessions, pin: pinCheck(cfg, pins, hasher, g.recorder),
+		password: passwordCheck(cfg, passwords, hasher, g.recorder), hasher: hasher, viewer: viewer, codes: codes, tx: tx}
+}
+
 // ProfileChange is updateMe's input; nil fields stay as they are.
 type ProfileChange struct {
 	Name        *string
@@ -22,8 +54,8 @@ type ProfileChange struct {
 
 // UpdateMe changes the viewer's name, picture or country.
 // Errors: UNAUTHENTICATED, VALIDATION_FAILED.
-func (s *Service) UpdateMe(ctx context.Context, in ProfileChange) (User, error) {
-	v, err := s.RequireViewer(ctx)
+func (s *MeService) UpdateMe(ctx context.Context, in ProfileChange) (User, error) {
+	v, err := s.viewer.RequireViewer(ctx)
 	if err != nil {
 		return User{}, err
 	}
@@ -77,8 +109,8 @@ const (
 // StartContactChange sends a code to a new email or phone of the viewer;
 // ConfirmContactChange makes it theirs. Errors: UNAUTHENTICATED,
 // VALIDATION_FAILED, CONFLICT (held by another account), RATE_LIMITED.
-func (s *Service) StartContactChange(ctx context.Context, kind ContactKind, value string) (otp.ChallengeView, error) {
-	v, err := s.RequireViewer(ctx)
+func (s *MeService) StartContactChange(ctx context.Context, kind ContactKind, value string) (otp.ChallengeView, error) {
+	v, err := s.viewer.RequireViewer(ctx)
 	if err != nil {
 		return otp.ChallengeView{}, err
 	}
@@ -92,7 +124,7 @@ func (s *Service) StartContactChange(ctx context.Context, kind ContactKind, valu
 			err = ports.InvalidField("value", "is already your email address")
 		}
 		if err == nil {
-			err = s.contactFree(ctx, v.User.ID, req.To, "")
+			err = contactFree(ctx, s.users, v.User.ID, req.To, "")
 		}
 	case ContactPhone:
 		req.Channel = otp.ChannelSMS
@@ -101,7 +133,7 @@ func (s *Service) StartContactChange(ctx context.Context, kind ContactKind, valu
 			err = ports.InvalidField("value", "is already your phone number")
 		}
 		if err == nil {
-			err = s.contactFree(ctx, v.User.ID, "", req.To)
+			err = contactFree(ctx, s.users, v.User.ID, "", req.To)
 		}
 	default:
 		err = ports.InvalidField("kind", "must be EMAIL or PHONE")
@@ -119,8 +151,8 @@ func (s *Service) StartContactChange(ctx context.Context, kind ContactKind, valu
 // replaces the old one in the transaction that spends the code. Only the
 // user who asked may answer. Errors: UNAUTHENTICATED, those of otp
 // Verify, CONFLICT (taken meanwhile).
-func (s *Service) ConfirmContactChange(ctx context.Context, challengeID uuid.UUID, code string) (User, error) {
-	v, err := s.RequireViewer(ctx)
+func (s *MeService) ConfirmContactChange(ctx context.Context, challengeID uuid.UUID, code string) (User, error) {
+	v, err := s.viewer.RequireViewer(ctx)
 	if err != nil {
 		return User{}, err
 	}
@@ -169,8 +201,8 @@ func (s *Service) ConfirmContactChange(ctx context.Context, challengeID uuid.UUI
 // and credentials go, personal data is erased; the row (state DELETED)
 // and the activity log stay. Errors: UNAUTHENTICATED, VALIDATION_FAILED,
 // LOCKED.
-func (s *Service) DeleteMe(ctx context.Context, password, pin string) (time.Time, error) {
-	v, err := s.RequireViewer(ctx)
+func (s *MeService) DeleteMe(ctx context.Context, password, pin string) (time.Time, error) {
+	v, err := s.viewer.RequireViewer(ctx)
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -181,7 +213,7 @@ func (s *Service) DeleteMe(ctx context.Context, password, pin string) (time.Time
 		if len(password) > 4*PasswordMaxLength {
 			return time.Time{}, ports.InvalidField("password", "is too long")
 		}
-		err = s.checkPassword(ctx, v.User, v.DeviceID, password, "account.delete")
+		err = s.password.check(ctx, v.User, v.DeviceID, password, "account.delete")
 	default:
 		if len(pin) < PINMinLength || len(pin) > PINMaxLength {
 			return time.Time{}, ports.InvalidField("pin", "must be 4 to 6 digits")
@@ -190,7 +222,7 @@ func (s *Service) DeleteMe(ctx context.Context, password, pin string) (time.Time
 			s.hasher.Burn(ctx, pin)
 			return time.Time{}, errBadCredentials
 		}
-		err = s.checkPIN(ctx, v.User, v.DeviceID, pin, "account.delete")
+		err = s.pin.check(ctx, v.User, v.DeviceID, pin, "account.delete")
 	}
 	if err != nil {
 		return time.Time{}, err

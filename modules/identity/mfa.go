@@ -3,6 +3,7 @@ package identity
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"time"
 
 	"github.com/google/uuid"
@@ -11,14 +12,33 @@ import (
 	"github.com/gatehouse/gatehouse/ports"
 )
 
+// MFAService keeps the authenticator app (TOTP) and its recovery codes:
+// turning them on and off, and checking their codes for a sign-in.
+type MFAService struct {
+	guard
+	cfg   Config
+	totps TOTPs
+	// box seals TOTP secrets at rest.
+	box    ports.SecretBox
+	viewer *ViewerService
+	tx     ports.TxRunner
+}
+
+// NewMFAService returns the MFA service.
+func NewMFAService(cfg Config, totps TOTPs, box ports.SecretBox, viewer *ViewerService, tx ports.TxRunner,
+	limiter ports.RateLimiter, activities ports.ActivityLog, clock ports.Clock, log *slog.Logger) *MFAService {
+	return &MFAService{guard: newGuard(limiter, activities, clock, log), cfg: cfg, totps: totps, box: box,
+		viewer: viewer, tx: tx}
+}
+
 // recoveryCodeCount is how many recovery codes an enrollment hands out.
 const recoveryCodeCount = 10
 
 // StartTOTPEnrollment draws a new authenticator secret for the viewer and
 // keeps it, sealed, until ConfirmTOTPEnrollment proves the app has it.
 // Errors: UNAUTHENTICATED, CONFLICT (already on).
-func (s *Service) StartTOTPEnrollment(ctx context.Context) (TOTPEnrollment, error) {
-	v, err := s.RequireViewer(ctx)
+func (s *MFAService) StartTOTPEnrollment(ctx context.Context) (TOTPEnrollment, error) {
+	v, err := s.viewer.RequireViewer(ctx)
 	if err != nil {
 		return TOTPEnrollment{}, err
 	}
@@ -54,8 +74,8 @@ func (s *Service) StartTOTPEnrollment(ctx context.Context) (TOTPEnrollment, erro
 // returns the recovery codes, shown this once (only digests are kept).
 // Errors: UNAUTHENTICATED, NOT_FOUND (no enrollment started),
 // VALIDATION_FAILED, INVALID_CODE, RATE_LIMITED.
-func (s *Service) ConfirmTOTPEnrollment(ctx context.Context, code string) ([]string, error) {
-	v, err := s.RequireViewer(ctx)
+func (s *MFAService) ConfirmTOTPEnrollment(ctx context.Context, code string) ([]string, error) {
+	v, err := s.viewer.RequireViewer(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -96,8 +116,8 @@ func (s *Service) ConfirmTOTPEnrollment(ctx context.Context, code string) ([]str
 // DisableTOTP turns the authenticator off with its current code or a
 // recovery code. Errors: UNAUTHENTICATED, NOT_FOUND (not on),
 // VALIDATION_FAILED, INVALID_CODE, RATE_LIMITED.
-func (s *Service) DisableTOTP(ctx context.Context, code string) (User, error) {
-	v, err := s.RequireViewer(ctx)
+func (s *MFAService) DisableTOTP(ctx context.Context, code string) (User, error) {
+	v, err := s.viewer.RequireViewer(ctx)
 	if err != nil {
 		return User{}, err
 	}
@@ -133,7 +153,7 @@ var errBadTOTP = ports.Errorf(ports.CodeInvalidCode, "the code is not correct")
 
 // matchTOTP opens the user's sealed secret and checks code against it
 // (see MatchTOTP: a step already used does not match).
-func (s *Service) matchTOTP(userID uuid.UUID, cred TOTPCredential, code string) (int64, bool, error) {
+func (s *MFAService) matchTOTP(userID uuid.UUID, cred TOTPCredential, code string) (int64, bool, error) {
 	secret, err := s.box.Open(cred.SealedSecret, userID[:])
 	if err != nil {
 		return 0, false, err
@@ -145,7 +165,7 @@ func (s *Service) matchTOTP(userID uuid.UUID, cred TOTPCredential, code string) 
 // totpTry counts one try at an authenticator or recovery code against
 // the user's limit, before the code is checked, so guesses are bounded
 // whatever their outcome.
-func (s *Service) totpTry(ctx context.Context, userID uuid.UUID) error {
+func (s *MFAService) totpTry(ctx context.Context, userID uuid.UUID) error {
 	ok, retry, err := s.limiter.Allow(ctx, "totp:user:"+userID.String(), s.cfg.TOTPTriesPer15Min, 15*time.Minute)
 	if err != nil {
 		return err
@@ -158,7 +178,7 @@ func (s *Service) totpTry(ctx context.Context, userID uuid.UUID) error {
 
 // checkSecondFactor accepts the user's current authenticator code (once)
 // or one unused recovery code (spending it). Call inside a transaction.
-func (s *Service) checkSecondFactor(ctx context.Context, userID uuid.UUID, code string) (bool, error) {
+func (s *MFAService) checkSecondFactor(ctx context.Context, userID uuid.UUID, code string) (bool, error) {
 	if LooksLikeTOTP(code) {
 		cred, err := s.totps.GetTOTP(ctx, userID)
 		if errors.Is(err, ports.ErrNotFound) || (err == nil && cred.ConfirmedAt == nil) {
@@ -184,7 +204,7 @@ func (s *Service) checkSecondFactor(ctx context.Context, userID uuid.UUID, code 
 }
 
 // appCheck answers TOTP sign-in challenges for the OTP module.
-func (s *Service) appCheck(ctx context.Context, v otp.Verified, code string) (bool, error) {
+func (s *MFAService) appCheck(ctx context.Context, v otp.Verified, code string) (bool, error) {
 	uid, err := uuid.Parse(v.Metadata["userId"])
 	if err != nil {
 		return false, err

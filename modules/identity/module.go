@@ -8,43 +8,213 @@ import (
 	"github.com/gatehouse/gatehouse/ports"
 )
 
-// params are what the app provides the identity module; it binds each
-// store interface to its provider (adapters/postgres's UserStore is Users,
+// Each service is built from only what it uses; the app binds each store
+// interface to its provider (adapters/postgres's UserStore is Users,
 // UserChanges and Devices; its CredentialStore is PINs, Passwords, TOTPs
 // and the CredentialEraser).
-type params struct {
+
+// viewerDeps and the others below are what each service is built from.
+type viewerDeps struct {
 	fx.In
 
-	Config      Config
-	Users       Users
-	UserChanges UserChanges
-	Devices     Devices
-	PINs        PINs
-	Passwords   Passwords
-	TOTPs       TOTPs
-	Erasure     CredentialEraser
-	Sessions    Sessions
-	Tickets     Tickets
-	Tx          ports.TxRunner
-	Hasher      ports.SecretHasher
-	Tokens      ports.TokenSigner
-	Limiter     ports.RateLimiter
-	Activities  ports.ActivityLog
-	Clock       ports.Clock
-	OTP         Codes
-	Terms       TermsCatalog
-	Box         ports.SecretBox
-	Rules       Rules
-	Hooks       []UserHook `group:"user_hooks"`
-	Log         *slog.Logger
+	Config     Config
+	Users      Users
+	Sessions   Sessions
+	Tokens     ports.TokenSigner
+	Rules      Rules
+	Limiter    ports.RateLimiter
+	Activities ports.ActivityLog
+	Clock      ports.Clock
+	Log        *slog.Logger
 }
 
-func provide(p params) *Service {
-	stores := Stores{Users: p.Users, UserChanges: p.UserChanges, Devices: p.Devices, PINs: p.PINs,
-		Passwords: p.Passwords, TOTPs: p.TOTPs, Erasure: p.Erasure, Sessions: p.Sessions, Tickets: p.Tickets}
-	return NewService(p.Config, stores, p.Tx, p.Hasher, p.Tokens, p.Limiter, p.Activities, p.Clock, p.OTP,
-		p.Terms, p.Box, p.Rules, p.Hooks, p.Log)
+func provideViewer(d viewerDeps) *ViewerService {
+	return NewViewerService(d.Config, d.Users, d.Sessions, d.Tokens, d.Rules, d.Limiter, d.Activities, d.Clock, d.Log)
 }
 
-// Module provides the identity service; the app supplies Config and ports.
-var Module = fx.Module("identity", fx.Provide(provide))
+type sessionDeps struct {
+	fx.In
+
+	Config     Config
+	Users      Users
+	Devices    Devices
+	Sessions   Sessions
+	Tokens     ports.TokenSigner
+	Viewer     *ViewerService
+	Rules      Rules
+	Tx         ports.TxRunner
+	Activities ports.ActivityLog
+	Clock      ports.Clock
+	Log        *slog.Logger
+}
+
+func provideSessions(d sessionDeps) *SessionService {
+	return NewSessionService(d.Config, d.Users, d.Devices, d.Sessions, d.Tokens, d.Viewer, d.Rules, d.Tx, d.Activities,
+		d.Clock, d.Log)
+}
+
+type signupDeps struct {
+	fx.In
+
+	Config     Config
+	Users      Users
+	Changes    UserChanges
+	PINs       PINs
+	Passwords  Passwords
+	Tickets    Tickets
+	Sessions   *SessionService
+	Tx         ports.TxRunner
+	Hasher     ports.SecretHasher
+	OTP        Codes
+	Terms      TermsCatalog
+	Hooks      []UserHook `group:"user_hooks"`
+	Limiter    ports.RateLimiter
+	Activities ports.ActivityLog
+	Clock      ports.Clock
+	Log        *slog.Logger
+}
+
+func provideSignup(d signupDeps) *SignupService {
+	return NewSignupService(d.Config, d.Users, d.Changes, d.PINs, d.Passwords, d.Tickets, d.Sessions, d.Tx, d.Hasher,
+		d.OTP, d.Terms, d.Hooks, d.Limiter, d.Activities, d.Clock, d.Log)
+}
+
+type signInDeps struct {
+	fx.In
+
+	Config     Config
+	Users      Users
+	Changes    UserChanges
+	Devices    Devices
+	PINs       PINs
+	Passwords  Passwords
+	Hasher     ports.SecretHasher
+	Sessions   *SessionService
+	MFA        *MFAService
+	OTP        Codes
+	Hooks      []UserHook `group:"user_hooks"`
+	Limiter    ports.RateLimiter
+	Activities ports.ActivityLog
+	Clock      ports.Clock
+	Log        *slog.Logger
+}
+
+func provideSignIn(d signInDeps) *SignInService {
+	return NewSignInService(d.Config, d.Users, d.Changes, d.Devices, d.PINs, d.Passwords, d.Hasher, d.Sessions, d.MFA,
+		d.OTP, d.Hooks, d.Limiter, d.Activities, d.Clock, d.Log)
+}
+
+type pinDeps struct {
+	fx.In
+
+	Config     Config
+	Users      Users
+	PINs       PINs
+	Hasher     ports.SecretHasher
+	Sessions   *SessionService
+	Viewer     *ViewerService
+	OTP        Codes
+	Tx         ports.TxRunner
+	Limiter    ports.RateLimiter
+	Activities ports.ActivityLog
+	Clock      ports.Clock
+	Log        *slog.Logger
+}
+
+func providePINs(d pinDeps) *PINService {
+	return NewPINService(d.Config, d.Users, d.PINs, d.Hasher, d.Sessions, d.Viewer, d.OTP, d.Tx, d.Limiter,
+		d.Activities, d.Clock, d.Log)
+}
+
+type passwordDeps struct {
+	fx.In
+
+	Config     Config
+	Users      Users
+	Devices    Devices
+	Passwords  Passwords
+	Hasher     ports.SecretHasher
+	Sessions   *SessionService
+	Viewer     *ViewerService
+	OTP        Codes
+	Tx         ports.TxRunner
+	Limiter    ports.RateLimiter
+	Activities ports.ActivityLog
+	Clock      ports.Clock
+	Log        *slog.Logger
+}
+
+func providePasswords(d passwordDeps) *PasswordService {
+	return NewPasswordService(d.Config, d.Users, d.Devices, d.Passwords, d.Hasher, d.Sessions, d.Viewer, d.OTP, d.Tx,
+		d.Limiter, d.Activities, d.Clock, d.Log)
+}
+
+type mfaDeps struct {
+	fx.In
+
+	Config     Config
+	TOTPs      TOTPs
+	Box        ports.SecretBox
+	Viewer     *ViewerService
+	Tx         ports.TxRunner
+	Limiter    ports.RateLimiter
+	Activities ports.ActivityLog
+	Clock      ports.Clock
+	Log        *slog.Logger
+}
+
+func provideMFA(d mfaDeps) *MFAService {
+	return NewMFAService(d.Config, d.TOTPs, d.Box, d.Viewer, d.Tx, d.Limiter, d.Activities, d.Clock, d.Log)
+}
+
+type meDeps struct {
+	fx.In
+
+	Config     Config
+	Users      Users
+	Changes    UserChanges
+	Erasure    CredentialEraser
+	Sessions   Sessions
+	PINs       PINs
+	Passwords  Passwords
+	Hasher     ports.SecretHasher
+	Viewer     *ViewerService
+	OTP        Codes
+	Hooks      []UserHook `group:"user_hooks"`
+	Tx         ports.TxRunner
+	Limiter    ports.RateLimiter
+	Activities ports.ActivityLog
+	Clock      ports.Clock
+	Log        *slog.Logger
+}
+
+func provideMe(d meDeps) *MeService {
+	return NewMeService(d.Config, d.Users, d.Changes, d.Erasure, d.Sessions, d.PINs, d.Passwords, d.Hasher, d.Viewer,
+		d.OTP, d.Hooks, d.Tx, d.Limiter, d.Activities, d.Clock, d.Log)
+}
+
+type staffDeps struct {
+	fx.In
+
+	Users      Users
+	PINs       PINs
+	Passwords  Passwords
+	Hasher     ports.SecretHasher
+	Viewer     *ViewerService
+	Rules      Rules
+	Hooks      []UserHook `group:"user_hooks"`
+	Tx         ports.TxRunner
+	Activities ports.ActivityLog
+	Clock      ports.Clock
+	Log        *slog.Logger
+}
+
+func provideStaff(d staffDeps) *StaffService {
+	return NewStaffService(d.Users, d.PINs, d.Passwords, d.Hasher, d.Viewer, d.Rules, d.Hooks, d.Tx, d.Activities,
+		d.Clock, d.Log)
+}
+
+// Module provides identity's services, one per use case; the app supplies
+// Config and the ports.
+var Module = fx.Module("identity", fx.Provide(provideViewer, provideSessions, provideSignup, provideSignIn,
+	providePINs, providePasswords, provideMFA, provideMe, provideStaff))

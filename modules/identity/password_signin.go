@@ -31,7 +31,7 @@ var errBadPassword = ports.Errorf(ports.CodeUnauthenticated, "the username or pa
 // (DEVICE_VERIFICATION_REQUIRED). An unknown username and a wrong password
 // answer alike and take the same time. Errors: VALIDATION_FAILED,
 // UNAUTHENTICATED, LOCKED, ACCESS_RESTRICTED, RATE_LIMITED.
-func (s *Service) SignIn(ctx context.Context, in PasswordSignIn) (SignInResult, error) {
+func (s *SignInService) SignIn(ctx context.Context, in PasswordSignIn) (SignInResult, error) {
 	// A wrong password counted must be logged whatever the client does.
 	ctx, cancel := detached(ctx)
 	defer cancel()
@@ -50,16 +50,16 @@ func (s *Service) SignIn(ctx context.Context, in PasswordSignIn) (SignInResult, 
 	if err := s.limit(ctx, "sign_in", s.cfg.SignInsPerMinute, time.Minute); err != nil {
 		return SignInResult{}, err
 	}
-	u, err := s.userByUsername(ctx, who)
+	u, err := userByUsername(ctx, s.users, who)
 	if errors.Is(err, ports.ErrNotFound) || (err == nil && !u.HasPassword) {
-		s.checkNobody(ctx, s.passwordKind(), in.DeviceKey, in.Password)
+		s.password.checkNobody(ctx, s.devices, in.DeviceKey, in.Password)
 		s.record(ctx, nil, "PASSWORD", "sign_in.password", errBadPassword, map[string]string{"reason_detail": "unknown username"})
 		return SignInResult{}, errBadPassword
 	} else if err != nil {
 		return SignInResult{}, err
 	}
 	// Whether the device proves its trust decides whose count a wrong
-	// password goes to (see checkSecret), as for PINs.
+	// password goes to (see secretCheck.check), as for PINs.
 	device, err := s.devices.GetDevice(ctx, u.ID, in.DeviceKey)
 	if err != nil && !errors.Is(err, ports.ErrNotFound) {
 		return SignInResult{}, err
@@ -69,7 +69,7 @@ func (s *Service) SignIn(ctx context.Context, in PasswordSignIn) (SignInResult, 
 	if trusted {
 		scope = device.ID
 	}
-	if err := s.checkPassword(ctx, u, scope, in.Password, "sign_in.password"); err != nil {
+	if err := s.password.check(ctx, u, scope, in.Password, "sign_in.password"); err != nil {
 		return SignInResult{}, err
 	}
 	if err := checkActive(u); err != nil {
@@ -77,7 +77,7 @@ func (s *Service) SignIn(ctx context.Context, in PasswordSignIn) (SignInResult, 
 		return SignInResult{}, err
 	}
 	if trusted && !u.TOTPEnabled && s.cfg.MFA != MFAAlways {
-		auth, err := s.signInOnDevice(ctx, u, Device{UserID: u.ID, DeviceKey: in.DeviceKey, Name: name}, "sign_in.password")
+		auth, err := s.sessions.signInOnDevice(ctx, u, Device{UserID: u.ID, DeviceKey: in.DeviceKey, Name: name}, "sign_in.password")
 		if err != nil {
 			return SignInResult{}, err
 		}
@@ -118,17 +118,17 @@ func (s *Service) SignIn(ctx context.Context, in PasswordSignIn) (SignInResult, 
 
 // phoneUnclaimed reports whether no account has proven phone yet (a
 // pending phone someone else proved since is no longer worth a code).
-func (s *Service) phoneUnclaimed(ctx context.Context, phone string) bool {
+func (s *SignInService) phoneUnclaimed(ctx context.Context, phone string) bool {
 	_, err := s.users.GetByPhone(ctx, phone)
 	return errors.Is(err, ports.ErrNotFound)
 }
 
 // userByUsername finds the user an email or phone names.
-func (s *Service) userByUsername(ctx context.Context, who Username) (User, error) {
+func userByUsername(ctx context.Context, users Users, who Username) (User, error) {
 	if who.Email != "" {
-		return s.users.GetByEmail(ctx, who.Email)
+		return users.GetByEmail(ctx, who.Email)
 	}
-	return s.users.GetByPhone(ctx, who.Phone)
+	return users.GetByPhone(ctx, who.Phone)
 }
 
 // VerifySignIn answers the second factor of SignIn: a code sent by SMS or
@@ -136,11 +136,11 @@ func (s *Service) userByUsername(ctx context.Context, who Username) (User, error
 // becomes trusted and the session is marked as opened with a second
 // factor. A code sent to the phone given at sign-up proves that phone.
 // Errors: those of otp Verify, ACCESS_RESTRICTED, LOCKED, CONFLICT.
-func (s *Service) VerifySignIn(ctx context.Context, challengeID uuid.UUID, code string) (Auth, error) {
+func (s *SignInService) VerifySignIn(ctx context.Context, challengeID uuid.UUID, code string) (Auth, error) {
 	var auth Auth
 	_, err := s.codes.VerifyWith(ctx, otp.VerifyRequest{ID: challengeID, Purpose: otp.PurposeSignInMFA,
-		Code: code, AppCheck: s.appCheck, Then: func(ctx context.Context, v otp.Verified) error {
-			u, err := s.challengeUser(ctx, v)
+		Code: code, AppCheck: s.mfa.appCheck, Then: func(ctx context.Context, v otp.Verified) error {
+			u, err := challengeUser(ctx, s.users, v)
 			if err != nil {
 				return err
 			}
@@ -156,7 +156,7 @@ func (s *Service) VerifySignIn(ctx context.Context, challengeID uuid.UUID, code 
 			}
 			d := Device{UserID: u.ID, DeviceKey: v.Metadata["deviceId"], Name: v.Metadata["deviceName"],
 				CreatedAt: now, LastSeenAt: now}
-			if auth, _, err = s.trustAndOpen(ctx, u, d, true); err != nil {
+			if auth, _, err = s.sessions.trustAndOpen(ctx, u, d, true); err != nil {
 				return err
 			}
 			s.record(ctx, &u.ID, "SESSION", "sign_in.second_factor", nil,

@@ -3,6 +3,7 @@ package identity
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"time"
 
 	"github.com/google/uuid"
@@ -12,11 +13,36 @@ import (
 	"github.com/gatehouse/gatehouse/ports"
 )
 
+// PINService keeps PINs: the first one for an account that has none,
+// a change by the signed-in owner, and a new one after the owner proved
+// who they are another way (pinreset).
+type PINService struct {
+	guard
+	cfg      Config
+	users    Users
+	pins     PINs
+	pin      secretCheck
+	hasher   ports.SecretHasher
+	sessions *SessionService
+	viewer   *ViewerService
+	codes    Codes
+	tx       ports.TxRunner
+}
+
+// NewPINService returns the PIN service.
+func NewPINService(cfg Config, users Users, pins PINs, hasher ports.SecretHasher, sessions *SessionService,
+	viewer *ViewerService, codes Codes, tx ports.TxRunner, limiter ports.RateLimiter, activities ports.ActivityLog,
+	clock ports.Clock, log *slog.Logger) *PINService {
+	g := newGuard(limiter, activities, clock, log)
+	return &PINService{guard: g, cfg: cfg, users: users, pins: pins, pin: pinCheck(cfg, pins, hasher, g.recorder),
+		hasher: hasher, sessions: sessions, viewer: viewer, codes: codes, tx: tx}
+}
+
 // StartPinSetup sends a code to an existing user who has no PIN yet
 // (accounts migrated from another system). Errors: VALIDATION_FAILED,
 // NOT_FOUND, CONFLICT (a PIN is set), LOCKED, ACCESS_RESTRICTED,
 // RATE_LIMITED.
-func (s *Service) StartPinSetup(ctx context.Context, rawPhone string) (otp.ChallengeView, error) {
+func (s *PINService) StartPinSetup(ctx context.Context, rawPhone string) (otp.ChallengeView, error) {
 	phone, err := contact.NormalizePhone("phone", rawPhone)
 	if err != nil {
 		return otp.ChallengeView{}, err
@@ -54,7 +80,7 @@ type PinSetup struct {
 // and signs in. PIN rules are checked before the code, so a refused PIN
 // does not use up the code. Errors: VALIDATION_FAILED, those of otp
 // Verify, CONFLICT (a PIN was set meanwhile).
-func (s *Service) CompletePinSetup(ctx context.Context, in PinSetup) (Auth, error) {
+func (s *PINService) CompletePinSetup(ctx context.Context, in PinSetup) (Auth, error) {
 	name, err := checkNewPINOnDevice(in.PIN, in.ConfirmPIN, in.DeviceKey, in.DeviceName)
 	if err != nil {
 		return Auth{}, err
@@ -79,7 +105,7 @@ func (s *Service) CompletePinSetup(ctx context.Context, in PinSetup) (Auth, erro
 	// PIN, trusted device and session are written in the transaction that
 	// spends the code.
 	_, err = s.codes.VerifyThen(ctx, in.ChallengeID, otp.PurposePinSetup, in.Code, func(ctx context.Context, v otp.Verified) error {
-		u, err := s.challengeUser(ctx, v)
+		u, err := challengeUser(ctx, s.users, v)
 		if err != nil {
 			return err
 		}
@@ -92,7 +118,7 @@ func (s *Service) CompletePinSetup(ctx context.Context, in PinSetup) (Auth, erro
 		}
 		u.HasPIN = true
 		d := Device{UserID: u.ID, DeviceKey: in.DeviceKey, Name: name, CreatedAt: now, LastSeenAt: now}
-		if auth, _, err = s.trustAndOpen(ctx, u, d, false); err != nil {
+		if auth, _, err = s.sessions.trustAndOpen(ctx, u, d, false); err != nil {
 			return err
 		}
 		s.record(ctx, &u.ID, "PIN", "pin.setup", nil, map[string]string{"device": in.DeviceKey})
@@ -108,8 +134,8 @@ func (s *Service) CompletePinSetup(ctx context.Context, in PinSetup) (Auth, erro
 // new PIN obeys the PIN rules and differs from the last ones. Other
 // sessions are signed out and other devices lose their trust. Errors: UNAUTHENTICATED, VALIDATION_FAILED,
 // LOCKED.
-func (s *Service) ChangePin(ctx context.Context, current, newPIN, confirm string) (time.Time, error) {
-	v, err := s.RequireViewer(ctx)
+func (s *PINService) ChangePin(ctx context.Context, current, newPIN, confirm string) (time.Time, error) {
+	v, err := s.viewer.RequireViewer(ctx)
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -128,7 +154,7 @@ func (s *Service) ChangePin(ctx context.Context, current, newPIN, confirm string
 	}
 	// Counted on the session's (trusted) device, like its sign-ins: a
 	// stranger's wrong PINs elsewhere cannot block the owner's change.
-	if err := s.checkPIN(ctx, v.User, v.DeviceID, current, "pin.change"); err != nil {
+	if err := s.pin.check(ctx, v.User, v.DeviceID, current, "pin.change"); err != nil {
 		if errors.Is(err, errBadCredentials) {
 			return time.Time{}, ports.InvalidField("currentPin", "is not correct")
 		}
@@ -146,12 +172,9 @@ func (s *Service) ChangePin(ctx context.Context, current, newPIN, confirm string
 		if err := s.pins.SetPIN(ctx, v.User.ID, hash, now); err != nil {
 			return err
 		}
-		if _, err := s.sessions.RevokeAllForUser(ctx, v.User.ID, v.SessionID, now, "PIN changed"); err != nil {
-			return err
-		}
 		// Other devices must prove the phone again: one of them may be the
 		// stolen phone the PIN was changed for.
-		if _, err := s.devices.UntrustDevices(ctx, v.User.ID, v.DeviceID); err != nil {
+		if _, err := s.sessions.signOutOthers(ctx, v.User.ID, v.SessionID, v.DeviceID, now, "PIN changed"); err != nil {
 			return err
 		}
 		s.record(ctx, &v.User.ID, "PIN", "pin.change", nil, nil)

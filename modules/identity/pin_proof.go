@@ -26,7 +26,7 @@ type PINResetByProof struct {
 // every session, takes trust from every device but the one used, and
 // signs in on it. Errors: VALIDATION_FAILED, RATE_LIMITED, those of
 // Redeem, LOCKED / ACCESS_RESTRICTED for accounts that may not sign in.
-func (s *Service) ResetPINWithProof(ctx context.Context, in PINResetByProof) (Auth, error) {
+func (s *PINService) ResetPINWithProof(ctx context.Context, in PINResetByProof) (Auth, error) {
 	name, err := checkNewPINOnDevice(in.PIN, in.ConfirmPIN, in.DeviceKey, in.DeviceName)
 	if err != nil {
 		return Auth{}, err
@@ -67,15 +67,12 @@ func (s *Service) ResetPINWithProof(ctx context.Context, in PINResetByProof) (Au
 			return err
 		}
 		u.HasPIN = true
-		if _, err := s.sessions.RevokeAllForUser(ctx, u.ID, uuid.Nil, now, "PIN reset by document"); err != nil {
-			return err
-		}
-		if _, err := s.devices.UntrustDevices(ctx, u.ID, uuid.Nil); err != nil {
+		if _, err := s.sessions.signOutOthers(ctx, u.ID, uuid.Nil, uuid.Nil, now, "PIN reset by document"); err != nil {
 			return err
 		}
 		d := Device{UserID: u.ID, DeviceKey: in.DeviceKey, Name: name, CreatedAt: now, LastSeenAt: now}
 		var device Device
-		if auth, device, err = s.trustAndOpen(ctx, u, d, false); err != nil {
+		if auth, device, err = s.sessions.trustAndOpen(ctx, u, d, false); err != nil {
 			return err
 		}
 		if err := s.pins.ResetPINFailures(ctx, u.ID, device.ID); err != nil {
@@ -91,7 +88,7 @@ func (s *Service) ResetPINWithProof(ctx context.Context, in PINResetByProof) (Au
 }
 
 // pinUnused refuses a PIN that is one of the user's recent ones.
-func (s *Service) pinUnused(ctx context.Context, userID uuid.UUID, pin, field string) error {
+func (s *PINService) pinUnused(ctx context.Context, userID uuid.UUID, pin, field string) error {
 	recent, err := s.pins.RecentPINHashes(ctx, userID, s.cfg.PINHistory)
 	if err != nil {
 		return err

@@ -21,7 +21,7 @@ func TestChangePin(t *testing.T) {
 	auth := e.signUp(p, goodPIN) // PIN history: 4831
 	tok := auth.AccessToken
 	change := func(current, next string) error {
-		_, err := e.svc.ChangePin(e.as(tok), current, next, next)
+		_, err := e.svc.PINs.ChangePin(e.as(tok), current, next, next)
 		return err
 	}
 
@@ -61,7 +61,7 @@ func TestChangePin(t *testing.T) {
 func TestChangePinConfirmationMustMatch(t *testing.T) {
 	e := newEnv(t)
 	auth := e.signUp(phone, goodPIN)
-	_, err := e.svc.ChangePin(e.as(auth.AccessToken), goodPIN, "27196", "27197")
+	_, err := e.svc.PINs.ChangePin(e.as(auth.AccessToken), goodPIN, "27196", "27197")
 	errtest.Code(t, err, ports.CodeValidationFailed)
 	assert.Contains(t, errtest.Fields(t, err), "confirmPin")
 }
@@ -74,7 +74,7 @@ func TestChangePinSignsOutOtherSessions(t *testing.T) {
 	other := res.Auth
 
 	e.clock.Advance(time.Minute)
-	at, err := e.svc.ChangePin(e.as(mine.AccessToken), goodPIN, "27196", "27196")
+	at, err := e.svc.PINs.ChangePin(e.as(mine.AccessToken), goodPIN, "27196", "27196")
 	require.NoError(t, err)
 	assert.Equal(t, e.clock.Now(), at)
 
@@ -82,7 +82,7 @@ func TestChangePinSignsOutOtherSessions(t *testing.T) {
 	assert.NoError(t, err, "the session that changed the PIN stays")
 	_, err = e.viewer(other.AccessToken)
 	errtest.Code(t, err, ports.CodeUnauthenticated, "other sessions end")
-	_, err = e.svc.RefreshSession(e.ctx(), other.RefreshToken)
+	_, err = e.svc.Sessions.RefreshSession(e.ctx(), other.RefreshToken)
 	errtest.Code(t, err, ports.CodeUnauthenticated)
 }
 
@@ -91,7 +91,7 @@ func TestChangePinWrongCurrentCountsTowardsLockout(t *testing.T) {
 	auth := e.signUp(phone, goodPIN)
 	var err error
 	for i := 0; i < 5; i++ {
-		_, err = e.svc.ChangePin(e.as(auth.AccessToken), "9999", "27196", "27196")
+		_, err = e.svc.PINs.ChangePin(e.as(auth.AccessToken), "9999", "27196", "27196")
 	}
 	errtest.Code(t, err, ports.CodeLocked)
 	_, err = e.signIn(phone, goodPIN, device)
@@ -109,7 +109,7 @@ func TestStrangerCannotBlockThePinChange(t *testing.T) {
 	// Strangers are locked out, but the lock shows to them as a wrong PIN.
 	_, err := e.signIn(phone, goodPIN, "attacker-phone")
 	errtest.Code(t, err, ports.CodeUnauthenticated)
-	_, err = e.svc.ChangePin(e.as(auth.AccessToken), goodPIN, "27196", "27196")
+	_, err = e.svc.PINs.ChangePin(e.as(auth.AccessToken), goodPIN, "27196", "27196")
 	assert.NoError(t, err)
 }
 
@@ -121,14 +121,14 @@ func TestChangePinAndSignOutEverywhereUntrustOtherDevices(t *testing.T) {
 	res, err := e.signIn(phone, goodPIN, "tablet")
 	require.NoError(t, err)
 	require.Equal(t, identity.DeviceVerificationRequired, res.Status)
-	tablet, err := e.svc.VerifyDeviceSignIn(e.ctx(), res.Challenge.ID, e.lastCode(phone))
+	tablet, err := e.svc.SignIn.VerifyDeviceSignIn(e.ctx(), res.Challenge.ID, e.lastCode(phone))
 	require.NoError(t, err)
 	e.secrets["tablet"] = tablet.DeviceSecret
 	res, err = e.signIn(phone, goodPIN, "tablet")
 	require.NoError(t, err)
 	require.Equal(t, identity.SignedIn, res.Status)
 
-	_, err = e.svc.ChangePin(e.as(auth.AccessToken), goodPIN, "27196", "27196")
+	_, err = e.svc.PINs.ChangePin(e.as(auth.AccessToken), goodPIN, "27196", "27196")
 	require.NoError(t, err)
 	res, err = e.signIn(phone, "27196", "tablet")
 	require.NoError(t, err)
@@ -137,10 +137,10 @@ func TestChangePinAndSignOutEverywhereUntrustOtherDevices(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, identity.SignedIn, res.Status, "the device the change was made on keeps it")
 
-	tablet, err = e.svc.VerifyDeviceSignIn(e.ctx(), mustChallenge(t, e, "27196", "tablet"), e.lastCode(phone))
+	tablet, err = e.svc.SignIn.VerifyDeviceSignIn(e.ctx(), mustChallenge(t, e, "27196", "tablet"), e.lastCode(phone))
 	require.NoError(t, err)
 	e.secrets["tablet"] = tablet.DeviceSecret
-	require.NoError(t, e.svc.SignOutEverywhere(e.as(res.Auth.AccessToken)))
+	require.NoError(t, e.svc.Sessions.SignOutEverywhere(e.as(res.Auth.AccessToken)))
 	res, err = e.signIn(phone, "27196", "tablet")
 	require.NoError(t, err)
 	assert.Equal(t, identity.DeviceVerificationRequired, res.Status, "signing out everywhere untrusts the tablet")
@@ -187,9 +187,9 @@ func TestStrangerCannotLockTheTrustedDevice(t *testing.T) {
 func TestChangePinNeedsAViewer(t *testing.T) {
 	e := newEnv(t)
 	e.signUp(phone, goodPIN)
-	_, err := e.svc.ChangePin(e.ctx(), goodPIN, "27196", "27196")
+	_, err := e.svc.PINs.ChangePin(e.ctx(), goodPIN, "27196", "27196")
 	errtest.Code(t, err, ports.CodeUnauthenticated)
-	_, err = e.svc.ChangePin(e.as("forged"), goodPIN, "27196", "27196")
+	_, err = e.svc.PINs.ChangePin(e.as("forged"), goodPIN, "27196", "27196")
 	errtest.Code(t, err, ports.CodeUnauthenticated)
 }
 
@@ -197,17 +197,17 @@ func TestPinSetupForMigratedUser(t *testing.T) {
 	e := newEnv(t)
 	u := e.addUser(phone, "")
 
-	ch, err := e.svc.StartPinSetup(e.ctx(), phone)
+	ch, err := e.svc.PINs.StartPinSetup(e.ctx(), phone)
 	require.NoError(t, err)
 	assert.Equal(t, otp.PurposePinSetup, ch.Purpose)
 
 	// A refused PIN is refused before the code is checked.
-	_, err = e.svc.CompletePinSetup(e.ctx(), identity.PinSetup{ChallengeID: ch.ID, Code: e.lastCode(phone),
+	_, err = e.svc.PINs.CompletePinSetup(e.ctx(), identity.PinSetup{ChallengeID: ch.ID, Code: e.lastCode(phone),
 		PIN: "1234", ConfirmPIN: "1234", DeviceKey: device})
 	errtest.Code(t, err, ports.CodeValidationFailed)
 	assert.Contains(t, errtest.Fields(t, err), "pin")
 
-	auth, err := e.svc.CompletePinSetup(e.ctx(), identity.PinSetup{ChallengeID: ch.ID, Code: e.lastCode(phone),
+	auth, err := e.svc.PINs.CompletePinSetup(e.ctx(), identity.PinSetup{ChallengeID: ch.ID, Code: e.lastCode(phone),
 		PIN: goodPIN, ConfirmPIN: goodPIN, DeviceKey: device, DeviceName: "Tablet"})
 	require.NoError(t, err)
 	assert.Equal(t, u.ID, auth.User.ID)
@@ -218,7 +218,7 @@ func TestPinSetupForMigratedUser(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, dev.Trusted)
 
-	status, err := e.svc.PhoneSignupStatus(e.ctx(), phone)
+	status, err := e.svc.Signup.PhoneSignupStatus(e.ctx(), phone)
 	require.NoError(t, err)
 	assert.Equal(t, identity.StatusRegistered, status)
 	res, err := e.signIn(phone, goodPIN, device)
@@ -241,7 +241,7 @@ func TestStartPinSetupRefusals(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t)
 			tc.setup(e)
-			_, err := e.svc.StartPinSetup(e.ctx(), tc.phone)
+			_, err := e.svc.PINs.StartPinSetup(e.ctx(), tc.phone)
 			errtest.Code(t, err, tc.want)
 			assert.Empty(t, e.sms.Messages())
 		})
@@ -252,20 +252,20 @@ func TestCompletePinSetupRefusedPINKeepsTheCode(t *testing.T) {
 	const p = "+447911124831"
 	e := newEnv(t)
 	e.addUser(p, "")
-	ch, err := e.svc.StartPinSetup(e.ctx(), p)
+	ch, err := e.svc.PINs.StartPinSetup(e.ctx(), p)
 	require.NoError(t, err)
 	code := e.lastCode(p)
-	_, err = e.svc.CompletePinSetup(e.ctx(), identity.PinSetup{ChallengeID: ch.ID, Code: code,
+	_, err = e.svc.PINs.CompletePinSetup(e.ctx(), identity.PinSetup{ChallengeID: ch.ID, Code: code,
 		PIN: "4831", ConfirmPIN: "4831", DeviceKey: device})
 	errtest.Code(t, err, ports.CodeValidationFailed)
-	_, err = e.svc.CompletePinSetup(e.ctx(), identity.PinSetup{ChallengeID: ch.ID, Code: code,
+	_, err = e.svc.PINs.CompletePinSetup(e.ctx(), identity.PinSetup{ChallengeID: ch.ID, Code: code,
 		PIN: "27196", ConfirmPIN: "27196", DeviceKey: device})
 	assert.NoError(t, err, "the code should still work after a refused PIN")
 }
 
 func TestCreateUserForOperators(t *testing.T) {
 	e := newEnv(t)
-	u, pin, created, err := e.svc.CreateUser(e.ctx(), phone, "ADMIN")
+	u, pin, created, err := e.svc.Staff.CreateUser(e.ctx(), phone, "ADMIN")
 	require.NoError(t, err)
 	require.True(t, created)
 	assert.Equal(t, "ADMIN", u.Role)
@@ -274,10 +274,10 @@ func TestCreateUserForOperators(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, identity.DeviceVerificationRequired, res.Status, "the PIN works; a new device still needs a code")
 
-	_, pin2, created, err := e.svc.CreateUser(e.ctx(), phone, "ADMIN")
+	_, pin2, created, err := e.svc.Staff.CreateUser(e.ctx(), phone, "ADMIN")
 	require.NoError(t, err)
 	assert.False(t, created)
 	assert.Empty(t, pin2)
-	_, _, _, err = e.svc.CreateUser(e.ctx(), "+447911123457", "KING")
+	_, _, _, err = e.svc.Staff.CreateUser(e.ctx(), "+447911123457", "KING")
 	errtest.Code(t, err, ports.CodeValidationFailed)
 }

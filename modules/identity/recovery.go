@@ -3,6 +3,7 @@ package identity
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"time"
 
 	"github.com/google/uuid"
@@ -10,6 +11,33 @@ import (
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
 )
+
+// PasswordService keeps passwords: a reset by a code sent to the
+// account's email or phone, a change by the signed-in owner, and the
+// strength rating clients show while one is typed.
+type PasswordService struct {
+	guard
+	cfg       Config
+	users     Users
+	devices   DeviceLookup
+	passwords Passwords
+	password  secretCheck
+	hasher    ports.SecretHasher
+	sessions  *SessionService
+	viewer    *ViewerService
+	codes     Codes
+	tx        ports.TxRunner
+}
+
+// NewPasswordService returns the password service.
+func NewPasswordService(cfg Config, users Users, devices DeviceLookup, passwords Passwords, hasher ports.SecretHasher,
+	sessions *SessionService, viewer *ViewerService, codes Codes, tx ports.TxRunner, limiter ports.RateLimiter,
+	activities ports.ActivityLog, clock ports.Clock, log *slog.Logger) *PasswordService {
+	g := newGuard(limiter, activities, clock, log)
+	return &PasswordService{guard: g, cfg: cfg, users: users, devices: devices, passwords: passwords,
+		password: passwordCheck(cfg, passwords, hasher, g.recorder), hasher: hasher, sessions: sessions,
+		viewer: viewer, codes: codes, tx: tx}
+}
 
 // RequestPasswordReset sends a code to the account's email or phone. The
 // answer is the same whether or not the account exists: an unknown
@@ -19,7 +47,7 @@ import (
 // budget, or the owner's when device proves a device the account trusts
 // (so strangers cannot block the owner's reset). Errors: VALIDATION_FAILED,
 // RATE_LIMITED.
-func (s *Service) RequestPasswordReset(ctx context.Context, username string, device DeviceProof) (otp.ChallengeView, error) {
+func (s *PasswordService) RequestPasswordReset(ctx context.Context, username string, device DeviceProof) (otp.ChallengeView, error) {
 	who, err := ParseUsername("username", username)
 	if err := ports.MergeInvalid(err, device.Check()); err != nil {
 		return otp.ChallengeView{}, err
@@ -31,7 +59,7 @@ func (s *Service) RequestPasswordReset(ctx context.Context, username string, dev
 	if who.Email != "" {
 		req.Channel, req.To = otp.ChannelEmail, who.Email
 	}
-	u, err := s.userByUsername(ctx, who)
+	u, err := userByUsername(ctx, s.users, who)
 	owner := uuid.Nil
 	switch {
 	case err == nil && u.State == StateActive:
@@ -68,7 +96,7 @@ type PasswordChange struct {
 // ResetPassword sets a new password with the code from
 // RequestPasswordReset; every session ends and every device loses its
 // trust. Errors: VALIDATION_FAILED, those of otp Verify.
-func (s *Service) ResetPassword(ctx context.Context, challengeID uuid.UUID, code, newPassword, confirm string) (PasswordChange, error) {
+func (s *PasswordService) ResetPassword(ctx context.Context, challengeID uuid.UUID, code, newPassword, confirm string) (PasswordChange, error) {
 	if err := s.limit(ctx, "password_reset_complete", s.cfg.SignInsPerMinute, time.Minute); err != nil {
 		return PasswordChange{}, err
 	}
@@ -87,7 +115,7 @@ func (s *Service) ResetPassword(ctx context.Context, challengeID uuid.UUID, code
 	}
 	var out PasswordChange
 	_, err = s.codes.VerifyThen(ctx, challengeID, otp.PurposePasswordReset, code, func(ctx context.Context, v otp.Verified) error {
-		u, err := s.challengeUser(ctx, v)
+		u, err := challengeUser(ctx, s.users, v)
 		if err != nil {
 			return err
 		}
@@ -95,11 +123,8 @@ func (s *Service) ResetPassword(ctx context.Context, challengeID uuid.UUID, code
 		if err := s.passwords.SetPassword(ctx, u.ID, hash, now); err != nil {
 			return err
 		}
-		n, err := s.sessions.RevokeAllForUser(ctx, u.ID, uuid.Nil, now, "password reset")
+		n, err := s.sessions.signOutOthers(ctx, u.ID, uuid.Nil, uuid.Nil, now, "password reset")
 		if err != nil {
-			return err
-		}
-		if _, err := s.devices.UntrustDevices(ctx, u.ID, uuid.Nil); err != nil {
 			return err
 		}
 		out = PasswordChange{ChangedAt: now, SessionsRevoked: n}
@@ -116,8 +141,8 @@ func (s *Service) ResetPassword(ctx context.Context, challengeID uuid.UUID, code
 // current one (wrong ones count toward the lockout); the other sessions
 // end and the other devices lose their trust. Errors: UNAUTHENTICATED,
 // VALIDATION_FAILED, LOCKED.
-func (s *Service) ChangePassword(ctx context.Context, current, newPassword, confirm string) (PasswordChange, error) {
-	v, err := s.RequireViewer(ctx)
+func (s *PasswordService) ChangePassword(ctx context.Context, current, newPassword, confirm string) (PasswordChange, error) {
+	v, err := s.viewer.RequireViewer(ctx)
 	if err != nil {
 		return PasswordChange{}, err
 	}
@@ -132,7 +157,7 @@ func (s *Service) ChangePassword(ctx context.Context, current, newPassword, conf
 		ValidatePassword("newPassword", newPassword, v.User.Email, v.User.Phone, v.User.Name)); err != nil {
 		return PasswordChange{}, err
 	}
-	if err := s.checkPassword(ctx, v.User, v.DeviceID, current, "password.change"); err != nil {
+	if err := s.password.check(ctx, v.User, v.DeviceID, current, "password.change"); err != nil {
 		return PasswordChange{}, err
 	}
 	hash, err := s.hasher.Hash(ctx, newPassword)
@@ -145,11 +170,8 @@ func (s *Service) ChangePassword(ctx context.Context, current, newPassword, conf
 		if err := s.passwords.SetPassword(ctx, v.User.ID, hash, now); err != nil {
 			return err
 		}
-		n, err := s.sessions.RevokeAllForUser(ctx, v.User.ID, v.SessionID, now, "password changed")
+		n, err := s.sessions.signOutOthers(ctx, v.User.ID, v.SessionID, v.DeviceID, now, "password changed")
 		if err != nil {
-			return err
-		}
-		if _, err := s.devices.UntrustDevices(ctx, v.User.ID, v.DeviceID); err != nil {
 			return err
 		}
 		out = PasswordChange{ChangedAt: now, SessionsRevoked: n}
@@ -162,7 +184,7 @@ func (s *Service) ChangePassword(ctx context.Context, current, newPassword, conf
 // PasswordStrength rates a password by the rule every password must pass.
 // The signed-in user's email, phone and name count against it.
 // Errors: VALIDATION_FAILED, RATE_LIMITED.
-func (s *Service) PasswordStrength(ctx context.Context, password string) (PasswordStrength, error) {
+func (s *PasswordService) PasswordStrength(ctx context.Context, password string) (PasswordStrength, error) {
 	if len(password) > 4096 {
 		return PasswordStrength{}, ports.InvalidField("password", "is far too long")
 	}
@@ -171,7 +193,7 @@ func (s *Service) PasswordStrength(ctx context.Context, password string) (Passwo
 		return PasswordStrength{}, err
 	}
 	var inputs []string
-	if v, _ := s.Viewer(ctx); v != nil {
+	if v, _ := s.viewer.Viewer(ctx); v != nil {
 		inputs = []string{v.User.Email, v.User.Phone, v.User.Name}
 	}
 	return RatePassword(password, inputs...), nil

@@ -7,7 +7,6 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
-	"log/slog"
 	"strings"
 	"time"
 
@@ -40,51 +39,6 @@ type Codes interface {
 	// r.AppCheck.
 	VerifyWith(ctx context.Context, r otp.VerifyRequest) (otp.Verified, error)
 }
-
-// Service is the identity use cases.
-type Service struct {
-	cfg        Config
-	users      Users
-	changes    UserChanges
-	devices    Devices
-	pins       PINs
-	passwords  Passwords
-	totps      TOTPs
-	erasure    CredentialEraser
-	sessions   Sessions
-	tickets    Tickets
-	tx         ports.TxRunner
-	hasher     ports.SecretHasher
-	tokens     ports.TokenSigner
-	limiter    ports.RateLimiter
-	activities ports.ActivityLog
-	clock      ports.Clock
-	codes      Codes
-	terms      TermsCatalog
-	// box seals TOTP secrets at rest.
-	box ports.SecretBox
-	// rules answers validateToken's permission questions and which roles
-	// read other users (the permission rows).
-	rules Rules
-	// hooks hear of activations and proven contacts, inside the
-	// transaction that made them.
-	hooks []UserHook
-	log   *slog.Logger
-}
-
-// NewService returns the identity service over its stores and ports;
-// rules may be nil (no role reads other users), hooks may be empty.
-func NewService(cfg Config, st Stores, tx ports.TxRunner, hasher ports.SecretHasher, tokens ports.TokenSigner,
-	limiter ports.RateLimiter, activities ports.ActivityLog, clock ports.Clock, codes Codes, terms TermsCatalog,
-	box ports.SecretBox, rules Rules, hooks []UserHook, log *slog.Logger) *Service {
-	return &Service{cfg: cfg, users: st.Users, changes: st.UserChanges, devices: st.Devices, pins: st.PINs,
-		passwords: st.Passwords, totps: st.TOTPs, erasure: st.Erasure, sessions: st.Sessions, tickets: st.Tickets,
-		tx: tx, hasher: hasher, tokens: tokens, limiter: limiter, activities: activities, clock: clock, codes: codes,
-		terms: terms, box: box, rules: rules, hooks: hooks, log: log}
-}
-
-// Now is the service's clock (the graph's authorization reads it).
-func (s *Service) Now() time.Time { return s.clock.Now() }
 
 // Auth is a signed-in session handed to the client.
 type Auth struct {
@@ -197,97 +151,6 @@ func detached(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.WithoutCancel(ctx), securityWorkCap)
 }
 
-// limit applies a per-client rate limit.
-func (s *Service) limit(ctx context.Context, action string, perWindow int, window time.Duration) error {
-	ok, retry, err := s.limiter.Allow(ctx, action+":ip:"+ports.ClientKey(ports.RequestMetaFrom(ctx).IP), perWindow, window)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		err := ports.RateLimited(retry)
-		s.record(ctx, nil, "RATE_LIMIT", action, err, nil)
-		return err
-	}
-	return nil
-}
-
-// record appends an activity; failures are logged, not returned, because
-// the outcome for the user is decided already. Inside a transaction the
-// row commits with it.
-func (s *Service) record(ctx context.Context, userID *uuid.UUID, topic, action string, err error, details map[string]string) {
-	a := ports.NewActivity(ctx, userID, topic, action, err, details, s.clock.Now())
-	if rerr := s.activities.Record(ctx, a); rerr != nil {
-		s.log.ErrorContext(ctx, "activity not recorded", "action", action, "err", rerr)
-	}
-}
-
-// trustAndOpen makes d trusted with a fresh device secret, stores it and
-// opens a session on it (with the mfa scope when a second factor was
-// shown); the Auth carries the secret for the client, shown this once.
-// Call it inside the transaction that proves the device.
-func (s *Service) trustAndOpen(ctx context.Context, u User, d Device, mfa bool) (Auth, Device, error) {
-	secret, err := trust(&d)
-	if err != nil {
-		return Auth{}, Device{}, err
-	}
-	device, err := s.devices.UpsertDevice(ctx, d)
-	if err != nil {
-		return Auth{}, Device{}, err
-	}
-	auth, err := s.openSession(ctx, u, device, mfa)
-	if err != nil {
-		return Auth{}, Device{}, err
-	}
-	auth.DeviceSecret = secret
-	return auth, device, nil
-}
-
-// startSession creates a session on device and signs its first tokens;
-// call it inside the transaction that makes the user or trusts the device.
-func (s *Service) startSession(ctx context.Context, u User, device Device) (Auth, error) {
-	return s.openSession(ctx, u, device, false)
-}
-
-// openSession is startSession that records whether a second factor was
-// shown (the access token then carries the mfa scope).
-func (s *Service) openSession(ctx context.Context, u User, device Device, mfa bool) (Auth, error) {
-	now := s.clock.Now()
-	refresh, refreshHash, err := newSecret("ghr_")
-	if err != nil {
-		return Auth{}, err
-	}
-	sess := Session{ID: uuid.New(), UserID: u.ID, DeviceID: device.ID, CreatedAt: now,
-		LastUsedAt: now, ExpiresAt: now.Add(s.cfg.SessionTTL), MFA: mfa}
-	if err := s.sessions.Create(ctx, sess, refreshHash, now.Add(s.cfg.RefreshTTL)); err != nil {
-		return Auth{}, err
-	}
-	return s.signAccess(u, sess, refresh)
-}
-
-// Scopes of user access tokens.
-const (
-	ScopeSession = "session"
-	ScopeMFA     = "mfa"
-)
-
-func sessionScopes(sess Session) []string {
-	if sess.MFA {
-		return []string{ScopeSession, ScopeMFA}
-	}
-	return []string{ScopeSession}
-}
-
-func (s *Service) signAccess(u User, sess Session, refresh string) (Auth, error) {
-	now := s.clock.Now()
-	exp := now.Add(s.cfg.AccessTokenTTL)
-	tok, err := s.tokens.Sign(ports.AccessClaims{UserID: u.ID, SessionID: sess.ID, Role: u.Role,
-		Scopes: sessionScopes(sess), IssuedAt: now, ExpiresAt: exp})
-	if err != nil {
-		return Auth{}, err
-	}
-	return Auth{AccessToken: tok, AccessTokenExpiresAt: exp, RefreshToken: refresh, User: u}, nil
-}
-
 // checkActive refuses accounts that may not sign in.
 func checkActive(u User) error {
 	switch u.State {
@@ -301,8 +164,8 @@ func checkActive(u User) error {
 }
 
 // Rules answers whether a role may do an operation, from the permission
-// rows (admin.Policy): the one source of truth for roles, so the service
-// keeps no role lists of its own, only the owner rules.
+// rows (admin.Policy): the one source of truth for roles, so the services
+// keep no role lists of their own, only the owner rules.
 type Rules interface {
 	Allowed(role, operation string) bool
 }

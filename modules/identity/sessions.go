@@ -3,6 +3,7 @@ package identity
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"strings"
 
 	"github.com/google/uuid"
@@ -10,13 +11,38 @@ import (
 	"github.com/gatehouse/gatehouse/ports"
 )
 
+// SessionService keeps the signed-in user's sessions and devices: it
+// refreshes and ends sessions, lists them, and registers push tokens. The
+// other use cases open and end sessions through it (session_open.go).
+type SessionService struct {
+	recorder
+	cfg      Config
+	users    Users
+	devices  Devices
+	sessions Sessions
+	tokens   ports.TokenSigner
+	tx       ports.TxRunner
+	viewer   *ViewerService
+	// rules says which roles see other users' devices (the User.devices
+	// rows); nil lets nobody.
+	rules Rules
+}
+
+// NewSessionService returns the session service; rules may be nil.
+func NewSessionService(cfg Config, users Users, devices Devices, sessions Sessions, tokens ports.TokenSigner,
+	viewer *ViewerService, rules Rules, tx ports.TxRunner, activities ports.ActivityLog, clock ports.Clock,
+	log *slog.Logger) *SessionService {
+	return &SessionService{recorder: recorder{activities: activities, clock: clock, log: log}, cfg: cfg, users: users,
+		devices: devices, sessions: sessions, tokens: tokens, tx: tx, viewer: viewer, rules: rules}
+}
+
 var errBadRefresh = ports.Errorf(ports.CodeUnauthenticated, "the refresh token is invalid or expired; sign in again")
 
 // RefreshSession rotates a refresh token: the old one stops working and a
 // new pair is returned. Presenting a token that was already rotated signs
 // the whole session out (someone else may hold it). Errors: UNAUTHENTICATED,
 // LOCKED, ACCESS_RESTRICTED.
-func (s *Service) RefreshSession(ctx context.Context, refreshToken string) (Auth, error) {
+func (s *SessionService) RefreshSession(ctx context.Context, refreshToken string) (Auth, error) {
 	if !strings.HasPrefix(refreshToken, "ghr_") || len(refreshToken) > 128 {
 		return Auth{}, errBadRefresh
 	}
@@ -52,8 +78,8 @@ func (s *Service) RefreshSession(ctx context.Context, refreshToken string) (Auth
 }
 
 // SignOut ends the viewer's current session. Errors: UNAUTHENTICATED.
-func (s *Service) SignOut(ctx context.Context) error {
-	v, err := s.RequireViewer(ctx)
+func (s *SessionService) SignOut(ctx context.Context) error {
+	v, err := s.viewer.RequireViewer(ctx)
 	if err != nil {
 		return err
 	}
@@ -74,20 +100,17 @@ func (s *Service) SignOut(ctx context.Context) error {
 // SignOutEverywhere ends every session of the viewer, this one included,
 // and takes trust from every device but this one.
 // Errors: UNAUTHENTICATED.
-func (s *Service) SignOutEverywhere(ctx context.Context) error {
-	v, err := s.RequireViewer(ctx)
+func (s *SessionService) SignOutEverywhere(ctx context.Context) error {
+	v, err := s.viewer.RequireViewer(ctx)
 	if err != nil {
 		return err
 	}
 	var n int
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		var err error
-		if n, err = s.sessions.RevokeAllForUser(ctx, v.User.ID, uuid.Nil, s.clock.Now(), "signed out everywhere"); err != nil {
-			return err
-		}
 		// Every other device must prove the phone again; this one keeps
 		// its trust (its owner is holding it).
-		_, err = s.devices.UntrustDevices(ctx, v.User.ID, v.DeviceID)
+		n, err = s.signOutOthers(ctx, v.User.ID, uuid.Nil, v.DeviceID, s.clock.Now(), "signed out everywhere")
 		return err
 	})
 	if err != nil {
@@ -106,8 +129,8 @@ type SessionView struct {
 
 // MySessions lists the viewer's live sessions, most recently used first.
 // Errors: UNAUTHENTICATED.
-func (s *Service) MySessions(ctx context.Context) ([]SessionView, error) {
-	v, err := s.RequireViewer(ctx)
+func (s *SessionService) MySessions(ctx context.Context) ([]SessionView, error) {
+	v, err := s.viewer.RequireViewer(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -132,8 +155,8 @@ func (s *Service) MySessions(ctx context.Context) ([]SessionView, error) {
 
 // RevokeSession ends one of the viewer's sessions (another user's is not
 // found). Errors: UNAUTHENTICATED, NOT_FOUND.
-func (s *Service) RevokeSession(ctx context.Context, id uuid.UUID) error {
-	v, err := s.RequireViewer(ctx)
+func (s *SessionService) RevokeSession(ctx context.Context, id uuid.UUID) error {
+	v, err := s.viewer.RequireViewer(ctx)
 	if err != nil {
 		return err
 	}
@@ -164,8 +187,8 @@ type PushDevice struct {
 // RegisterPushDevice stores (replacing any earlier) the push token of the
 // device the viewer's session runs on. Errors: UNAUTHENTICATED,
 // VALIDATION_FAILED (another device, bad fields).
-func (s *Service) RegisterPushDevice(ctx context.Context, in PushDevice) (Device, error) {
-	v, err := s.RequireViewer(ctx)
+func (s *SessionService) RegisterPushDevice(ctx context.Context, in PushDevice) (Device, error) {
+	v, err := s.viewer.RequireViewer(ctx)
 	if err != nil {
 		return Device{}, err
 	}
@@ -205,4 +228,32 @@ func (s *Service) RegisterPushDevice(ctx context.Context, in PushDevice) (Device
 	}
 	s.record(ctx, &v.User.ID, "SESSION", "push.register", nil, map[string]string{"device": in.DeviceKey})
 	return d, nil
+}
+
+// Devices lists a user's devices to the user and to the roles the
+// User.devices rows allow (SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN by
+// default). Staff never see
+// a push token: it would let them message the device. Errors:
+// UNAUTHENTICATED, FORBIDDEN.
+func (s *SessionService) Devices(ctx context.Context, userID uuid.UUID) ([]Device, error) {
+	v, err := s.viewer.RequireViewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	own := v.User.ID == userID
+	if !own && (s.rules == nil || !s.rules.Allowed(v.User.Role, "User.devices")) {
+		return nil, ports.Errorf(ports.CodeForbidden, "you may only see your own devices")
+	}
+	devices, err := s.devices.ListDevices(ctx, userID)
+	if err != nil || own {
+		return devices, err
+	}
+	for i, d := range devices {
+		if d.Push != nil {
+			p := *d.Push
+			p.Token = ""
+			devices[i].Push = &p
+		}
+	}
+	return devices, nil
 }

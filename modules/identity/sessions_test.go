@@ -17,7 +17,7 @@ func TestRefreshSessionRotatesAndDetectsReuse(t *testing.T) {
 	first := e.signUp(phone, goodPIN)
 	e.clock.Advance(time.Minute)
 
-	second, err := e.svc.RefreshSession(e.ctx(), first.RefreshToken)
+	second, err := e.svc.Sessions.RefreshSession(e.ctx(), first.RefreshToken)
 	require.NoError(t, err)
 	assert.NotEqual(t, first.RefreshToken, second.RefreshToken)
 	assert.NotEmpty(t, second.AccessToken)
@@ -30,9 +30,9 @@ func TestRefreshSessionRotatesAndDetectsReuse(t *testing.T) {
 	assert.Equal(t, v1.SessionID, v2.SessionID, "the same session goes on")
 
 	// Someone replays the rotated token: the whole family ends.
-	_, err = e.svc.RefreshSession(e.ctx(), first.RefreshToken)
+	_, err = e.svc.Sessions.RefreshSession(e.ctx(), first.RefreshToken)
 	errtest.Code(t, err, ports.CodeUnauthenticated)
-	_, err = e.svc.RefreshSession(e.ctx(), second.RefreshToken)
+	_, err = e.svc.Sessions.RefreshSession(e.ctx(), second.RefreshToken)
 	errtest.Code(t, err, ports.CodeUnauthenticated, "the newer token dies with the family")
 	_, err = e.viewer(second.AccessToken)
 	errtest.Code(t, err, ports.CodeUnauthenticated, "so does the access token")
@@ -51,14 +51,14 @@ func TestRefreshSessionLeavesOtherSessionsAlone(t *testing.T) {
 	require.NoError(t, err)
 	b := res.Auth
 
-	_, err = e.svc.RefreshSession(e.ctx(), a.RefreshToken)
+	_, err = e.svc.Sessions.RefreshSession(e.ctx(), a.RefreshToken)
 	require.NoError(t, err)
-	_, err = e.svc.RefreshSession(e.ctx(), a.RefreshToken)
+	_, err = e.svc.Sessions.RefreshSession(e.ctx(), a.RefreshToken)
 	errtest.Code(t, err, ports.CodeUnauthenticated)
 
 	_, err = e.viewer(b.AccessToken)
 	assert.NoError(t, err)
-	_, err = e.svc.RefreshSession(e.ctx(), b.RefreshToken)
+	_, err = e.svc.Sessions.RefreshSession(e.ctx(), b.RefreshToken)
 	assert.NoError(t, err)
 }
 
@@ -76,7 +76,7 @@ func TestRefreshSessionRefusesBadTokens(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t)
 			e.signUp(phone, goodPIN)
-			_, err := e.svc.RefreshSession(e.ctx(), tc.token)
+			_, err := e.svc.Sessions.RefreshSession(e.ctx(), tc.token)
 			errtest.Code(t, err, ports.CodeUnauthenticated)
 		})
 	}
@@ -86,7 +86,7 @@ func TestRefreshTokenExpires(t *testing.T) {
 	e := newEnv(t)
 	auth := e.signUp(phone, goodPIN)
 	e.clock.Advance(30 * 24 * time.Hour)
-	_, err := e.svc.RefreshSession(e.ctx(), auth.RefreshToken)
+	_, err := e.svc.Sessions.RefreshSession(e.ctx(), auth.RefreshToken)
 	errtest.Code(t, err, ports.CodeUnauthenticated)
 }
 
@@ -97,7 +97,7 @@ func TestAccessTokenExpiresAndRefreshRenewsIt(t *testing.T) {
 	_, err := e.viewer(auth.AccessToken)
 	errtest.Code(t, err, ports.CodeUnauthenticated, "15 min later")
 
-	next, err := e.svc.RefreshSession(e.ctx(), auth.RefreshToken)
+	next, err := e.svc.Sessions.RefreshSession(e.ctx(), auth.RefreshToken)
 	require.NoError(t, err)
 	v, err := e.viewer(next.AccessToken)
 	require.NoError(t, err)
@@ -108,7 +108,7 @@ func TestViewer(t *testing.T) {
 	e := newEnv(t)
 	auth := e.signUp(phone, goodPIN)
 
-	v, err := e.svc.Viewer(e.ctx())
+	v, err := e.svc.Viewer.Viewer(e.ctx())
 	assert.NoError(t, err)
 	assert.Nil(t, v, "no token is anonymous")
 	v, err = e.viewer("")
@@ -116,10 +116,10 @@ func TestViewer(t *testing.T) {
 	assert.Nil(t, v, "an empty token is anonymous")
 	_, err = e.viewer("not-a-token")
 	errtest.Code(t, err, ports.CodeUnauthenticated, "a bad token is not anonymous")
-	_, err = e.svc.RequireViewer(e.ctx())
+	_, err = e.svc.Viewer.RequireViewer(e.ctx())
 	errtest.Code(t, err, ports.CodeUnauthenticated)
 
-	me, err := e.svc.Me(e.as(auth.AccessToken))
+	me, err := e.svc.Viewer.Me(e.as(auth.AccessToken))
 	require.NoError(t, err)
 	require.NotNil(t, me)
 	assert.Equal(t, phone, me.Phone)
@@ -133,17 +133,17 @@ func TestSignOut(t *testing.T) {
 	require.NoError(t, err)
 	other := res.Auth
 
-	require.NoError(t, e.svc.SignOut(e.as(auth.AccessToken)))
+	require.NoError(t, e.svc.Sessions.SignOut(e.as(auth.AccessToken)))
 	_, err = e.viewer(auth.AccessToken)
 	errtest.Code(t, err, ports.CodeUnauthenticated)
-	_, err = e.svc.RefreshSession(e.ctx(), auth.RefreshToken)
+	_, err = e.svc.Sessions.RefreshSession(e.ctx(), auth.RefreshToken)
 	errtest.Code(t, err, ports.CodeUnauthenticated, "the refresh token ends with the session")
 	_, err = e.viewer(other.AccessToken)
 	assert.NoError(t, err, "only the current session ends")
 
-	err = e.svc.SignOut(e.ctx())
+	err = e.svc.Sessions.SignOut(e.ctx())
 	errtest.Code(t, err, ports.CodeUnauthenticated, "anonymous")
-	err = e.svc.SignOut(e.as(auth.AccessToken))
+	err = e.svc.Sessions.SignOut(e.as(auth.AccessToken))
 	errtest.Code(t, err, ports.CodeUnauthenticated, "already signed out")
 }
 
@@ -154,7 +154,7 @@ func TestSignOutEverywhere(t *testing.T) {
 	require.NoError(t, err)
 	b := res.Auth
 
-	require.NoError(t, e.svc.SignOutEverywhere(e.as(b.AccessToken)))
+	require.NoError(t, e.svc.Sessions.SignOutEverywhere(e.as(b.AccessToken)))
 	for _, tok := range []string{a.AccessToken, b.AccessToken} {
 		_, err = e.viewer(tok)
 		errtest.Code(t, err, ports.CodeUnauthenticated)
@@ -167,13 +167,13 @@ func TestSignOutEverywhere(t *testing.T) {
 func TestDevicesOnlyForTheirOwner(t *testing.T) {
 	e := newEnv(t)
 	auth := e.signUp(phone, goodPIN)
-	devices, err := e.svc.Devices(e.as(auth.AccessToken), auth.User.ID)
+	devices, err := e.svc.Sessions.Devices(e.as(auth.AccessToken), auth.User.ID)
 	require.NoError(t, err)
 	require.Len(t, devices, 1)
 	assert.Equal(t, device, devices[0].DeviceKey)
 
-	_, err = e.svc.Devices(e.as(auth.AccessToken), uuid.New())
+	_, err = e.svc.Sessions.Devices(e.as(auth.AccessToken), uuid.New())
 	errtest.Code(t, err, ports.CodeForbidden)
-	_, err = e.svc.Devices(e.ctx(), auth.User.ID)
+	_, err = e.svc.Sessions.Devices(e.ctx(), auth.User.ID)
 	errtest.Code(t, err, ports.CodeUnauthenticated)
 }

@@ -59,10 +59,10 @@ func TestSignInWithPINOnNewDeviceNeedsACode(t *testing.T) {
 	if code == wrongCode {
 		wrongCode = "000001"
 	}
-	_, err = e.svc.VerifyDeviceSignIn(e.ctx(), res.Challenge.ID, wrongCode)
+	_, err = e.svc.SignIn.VerifyDeviceSignIn(e.ctx(), res.Challenge.ID, wrongCode)
 	assert.Equal(t, ports.CodeInvalidCode, ports.ErrorCodeOf(err))
 
-	auth, err := e.svc.VerifyDeviceSignIn(e.ctx(), res.Challenge.ID, code)
+	auth, err := e.svc.SignIn.VerifyDeviceSignIn(e.ctx(), res.Challenge.ID, code)
 	require.NoError(t, err)
 	require.NotEmpty(t, auth.DeviceSecret)
 	e.secrets["device-new"] = auth.DeviceSecret
@@ -77,7 +77,7 @@ func TestSignInWithPINOnNewDeviceNeedsACode(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, u.ID, v.User.ID)
 
-	_, err = e.svc.VerifyDeviceSignIn(e.ctx(), res.Challenge.ID, code)
+	_, err = e.svc.SignIn.VerifyDeviceSignIn(e.ctx(), res.Challenge.ID, code)
 	assert.Equal(t, ports.CodeInvalidCode, ports.ErrorCodeOf(err), "the code works once")
 
 	res, err = e.signIn(phone, goodPIN, "device-new")
@@ -87,9 +87,9 @@ func TestSignInWithPINOnNewDeviceNeedsACode(t *testing.T) {
 
 func TestVerifyDeviceSignInRefusesOtherChallenges(t *testing.T) {
 	e := newEnv(t)
-	ch, err := e.svc.StartPhoneSignup(e.ctx(), phone)
+	ch, err := e.svc.Signup.StartPhoneSignup(e.ctx(), phone)
 	require.NoError(t, err)
-	_, err = e.svc.VerifyDeviceSignIn(e.ctx(), ch.ID, e.lastCode(phone))
+	_, err = e.svc.SignIn.VerifyDeviceSignIn(e.ctx(), ch.ID, e.lastCode(phone))
 	assert.Equal(t, ports.CodeNotFound, ports.ErrorCodeOf(err), "a sign-up code does not sign in")
 }
 
@@ -130,7 +130,7 @@ func TestSignInWithPINRefusesBadInput(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t)
 			e.signUp(phone, goodPIN)
-			_, err := e.svc.SignInWithPIN(e.ctx(), tc.in)
+			_, err := e.svc.SignIn.SignInWithPIN(e.ctx(), tc.in)
 			require.Equal(t, ports.CodeValidationFailed, ports.ErrorCodeOf(err))
 			assert.Contains(t, errFields(t, err), tc.field)
 			cred, err := e.creds.GetPIN(context.Background(), e.mustUser(phone).ID)
@@ -175,7 +175,7 @@ func TestSignInWithPINAccountStates(t *testing.T) {
 			assert.Equal(t, tc.want, ports.ErrorCodeOf(err))
 			_, err = e.viewer(auth.AccessToken)
 			assert.Equal(t, tc.want, ports.ErrorCodeOf(err), "a live token stops working too")
-			_, err = e.svc.RefreshSession(e.ctx(), auth.RefreshToken)
+			_, err = e.svc.Sessions.RefreshSession(e.ctx(), auth.RefreshToken)
 			assert.Equal(t, tc.want, ports.ErrorCodeOf(err))
 		})
 	}
@@ -268,7 +268,7 @@ func TestTrustedDeviceMustPresentItsSecret(t *testing.T) {
 	e := newEnv(t)
 	e.signUp(phone, goodPIN)
 	for name, secret := range map[string]string{"none": "", "wrong": "ghd_not-the-secret"} {
-		res, err := e.svc.SignInWithPIN(e.ctx(), identity.PINSignIn{Phone: phone, PIN: goodPIN, DeviceKey: device, DeviceSecret: secret})
+		res, err := e.svc.SignIn.SignInWithPIN(e.ctx(), identity.PINSignIn{Phone: phone, PIN: goodPIN, DeviceKey: device, DeviceSecret: secret})
 		require.NoError(t, err, name)
 		assert.Equal(t, identity.DeviceVerificationRequired, res.Status, name)
 		assert.Nil(t, res.Auth, name)

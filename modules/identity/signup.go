@@ -3,6 +3,7 @@ package identity
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"time"
 
 	"github.com/google/uuid"
@@ -11,6 +12,36 @@ import (
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
 )
+
+// SignupService signs people up: by phone (a verified number, then a
+// PIN on a trusted device) or by email (a password, then the emailed
+// code).
+type SignupService struct {
+	guard
+	events
+	cfg       Config
+	users     Users
+	changes   UserChanges
+	pins      PINs
+	passwords Passwords
+	tickets   Tickets
+	sessions  *SessionService
+	tx        ports.TxRunner
+	hasher    ports.SecretHasher
+	codes     Codes
+	terms     TermsCatalog
+}
+
+// NewSignupService returns the sign-up service; hooks hear of each
+// account activated, inside the transaction that activates it.
+func NewSignupService(cfg Config, users Users, changes UserChanges, pins PINs, passwords Passwords, tickets Tickets,
+	sessions *SessionService, tx ports.TxRunner, hasher ports.SecretHasher, codes Codes, terms TermsCatalog,
+	hooks []UserHook, limiter ports.RateLimiter, activities ports.ActivityLog, clock ports.Clock,
+	log *slog.Logger) *SignupService {
+	return &SignupService{guard: newGuard(limiter, activities, clock, log), events: events{hooks: hooks, users: users},
+		cfg: cfg, users: users, changes: changes, pins: pins, passwords: passwords, tickets: tickets,
+		sessions: sessions, tx: tx, hasher: hasher, codes: codes, terms: terms}
+}
 
 // SignupStatus says where a phone number stands.
 type SignupStatus string
@@ -24,7 +55,7 @@ const (
 // PhoneSignupStatus tells a client whether to sign up, sign in, or set a
 // PIN. It is rate-limited per client IP because it reveals registration.
 // Errors: VALIDATION_FAILED, RATE_LIMITED.
-func (s *Service) PhoneSignupStatus(ctx context.Context, rawPhone string) (SignupStatus, error) {
+func (s *SignupService) PhoneSignupStatus(ctx context.Context, rawPhone string) (SignupStatus, error) {
 	phone, err := contact.NormalizePhone("phone", rawPhone)
 	if err != nil {
 		return "", err
@@ -46,7 +77,7 @@ func (s *Service) PhoneSignupStatus(ctx context.Context, rawPhone string) (Signu
 
 // StartPhoneSignup sends a sign-up code to a phone that has no account.
 // Errors: VALIDATION_FAILED, CONFLICT (already registered), RATE_LIMITED.
-func (s *Service) StartPhoneSignup(ctx context.Context, rawPhone string) (otp.ChallengeView, error) {
+func (s *SignupService) StartPhoneSignup(ctx context.Context, rawPhone string) (otp.ChallengeView, error) {
 	phone, err := contact.NormalizePhone("phone", rawPhone)
 	if err != nil {
 		return otp.ChallengeView{}, err
@@ -72,7 +103,7 @@ type PhoneVerification struct {
 
 // VerifyPhoneSignup checks the sign-up code and returns a ticket for
 // CompletePhoneSignup. Errors: those of otp Verify.
-func (s *Service) VerifyPhoneSignup(ctx context.Context, challengeID uuid.UUID, code string) (PhoneVerification, error) {
+func (s *SignupService) VerifyPhoneSignup(ctx context.Context, challengeID uuid.UUID, code string) (PhoneVerification, error) {
 	secret, hash, err := newSecret("ght_")
 	if err != nil {
 		return PhoneVerification{}, err
@@ -109,7 +140,7 @@ type CompleteSignup struct {
 // leave the ticket unused; success uses it up.
 // Errors: VALIDATION_FAILED, INVALID_CODE (unknown or used ticket),
 // CODE_EXPIRED, CONFLICT (phone registered meanwhile).
-func (s *Service) CompletePhoneSignup(ctx context.Context, in CompleteSignup) (Auth, error) {
+func (s *SignupService) CompletePhoneSignup(ctx context.Context, in CompleteSignup) (Auth, error) {
 	name, nameErr := cleanName("deviceName", in.DeviceName, 64)
 	fuid, fuidErr := cleanName("firebaseUid", in.FirebaseUID, 128)
 	var errs []error
@@ -176,7 +207,7 @@ func (s *Service) CompletePhoneSignup(ctx context.Context, in CompleteSignup) (A
 			return err
 		}
 		d := Device{UserID: u.ID, DeviceKey: in.DeviceKey, Name: name, CreatedAt: now, LastSeenAt: now}
-		if auth, _, err = s.trustAndOpen(ctx, u, d, false); err != nil {
+		if auth, _, err = s.sessions.trustAndOpen(ctx, u, d, false); err != nil {
 			return err
 		}
 		s.record(ctx, &u.ID, "SIGNUP", "signup.phone", nil, map[string]string{"device": in.DeviceKey,

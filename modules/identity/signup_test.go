@@ -19,18 +19,18 @@ func TestPhoneSignupJourney(t *testing.T) {
 	e := newEnv(t)
 	ctx := e.ctx()
 
-	status, err := e.svc.PhoneSignupStatus(ctx, phone)
+	status, err := e.svc.Signup.PhoneSignupStatus(ctx, phone)
 	require.NoError(t, err)
 	assert.Equal(t, identity.StatusNotRegistered, status)
 
-	ch, err := e.svc.StartPhoneSignup(ctx, " +44 7911 123456 ")
+	ch, err := e.svc.Signup.StartPhoneSignup(ctx, " +44 7911 123456 ")
 	require.NoError(t, err)
 	assert.Equal(t, otp.PurposeSignup, ch.Purpose)
 	assert.NotContains(t, ch.Destination, "123456", "the client sees the number masked")
 	require.Len(t, e.sms.MessagesTo(phone), 1, "the code goes to the normalised number")
 
 	e.clock.Advance(30 * time.Second)
-	v, err := e.svc.VerifyPhoneSignup(ctx, ch.ID, e.lastCode(phone))
+	v, err := e.svc.Signup.VerifyPhoneSignup(ctx, ch.ID, e.lastCode(phone))
 	require.NoError(t, err)
 	assert.True(t, strings.HasPrefix(v.Ticket, "ght_"))
 	assert.Equal(t, e.clock.Now().Add(10*time.Minute), v.ExpiresAt)
@@ -38,7 +38,7 @@ func TestPhoneSignupJourney(t *testing.T) {
 	e.clock.Advance(time.Minute)
 	in := completeInput(v.Ticket, goodPIN)
 	in.FirebaseUID = " fb-123 "
-	auth, err := e.svc.CompletePhoneSignup(ctx, in)
+	auth, err := e.svc.Signup.CompletePhoneSignup(ctx, in)
 	require.NoError(t, err)
 
 	now := e.clock.Now()
@@ -101,7 +101,7 @@ func TestPhoneSignupJourney(t *testing.T) {
 		}
 	}
 
-	status, err = e.svc.PhoneSignupStatus(ctx, phone)
+	status, err = e.svc.Signup.PhoneSignupStatus(ctx, phone)
 	require.NoError(t, err)
 	assert.Equal(t, identity.StatusRegistered, status)
 }
@@ -126,13 +126,13 @@ func TestCompletePhoneSignupRefusedInputLeavesTicketUsable(t *testing.T) {
 			v := e.verifiedTicket(phone)
 			in := completeInput(v.Ticket, goodPIN)
 			tc.change(&in)
-			_, err := e.svc.CompletePhoneSignup(e.ctx(), in)
+			_, err := e.svc.Signup.CompletePhoneSignup(e.ctx(), in)
 			errtest.Code(t, err, ports.CodeValidationFailed)
 			assert.Contains(t, errtest.Fields(t, err), tc.field)
 			_, err = e.users.GetByPhone(context.Background(), phone)
 			assert.ErrorIs(t, err, ports.ErrNotFound, "no user was created")
 
-			auth, err := e.svc.CompletePhoneSignup(e.ctx(), completeInput(v.Ticket, goodPIN))
+			auth, err := e.svc.Signup.CompletePhoneSignup(e.ctx(), completeInput(v.Ticket, goodPIN))
 			require.NoError(t, err, "the ticket is still usable")
 			assert.Equal(t, phone, auth.User.Phone)
 		})
@@ -141,7 +141,7 @@ func TestCompletePhoneSignupRefusedInputLeavesTicketUsable(t *testing.T) {
 
 func TestCompletePhoneSignupReportsEveryBadField(t *testing.T) {
 	e := newEnv(t)
-	_, err := e.svc.CompletePhoneSignup(e.ctx(), identity.CompleteSignup{Ticket: "x", PIN: "1111", ConfirmPIN: "2222"})
+	_, err := e.svc.Signup.CompletePhoneSignup(e.ctx(), identity.CompleteSignup{Ticket: "x", PIN: "1111", ConfirmPIN: "2222"})
 	errtest.Code(t, err, ports.CodeValidationFailed)
 	fields := errtest.Fields(t, err)
 	for _, f := range []string{"pin", "confirmPin", "acceptTerms", "deviceId"} {
@@ -158,7 +158,7 @@ func TestCompletePhoneSignupTicket(t *testing.T) {
 	}{
 		{"used ticket", func(e *env) string {
 			v := e.verifiedTicket(phone)
-			_, err := e.svc.CompletePhoneSignup(e.ctx(), completeInput(v.Ticket, goodPIN))
+			_, err := e.svc.Signup.CompletePhoneSignup(e.ctx(), completeInput(v.Ticket, goodPIN))
 			require.NoError(e.t, err)
 			return v.Ticket
 		}, ports.CodeInvalidCode},
@@ -183,7 +183,7 @@ func TestCompletePhoneSignupTicket(t *testing.T) {
 			ticket := tc.prepare(e)
 			in := completeInput(ticket, "27196")
 			in.DeviceKey = "device-2"
-			_, err := e.svc.CompletePhoneSignup(e.ctx(), in)
+			_, err := e.svc.Signup.CompletePhoneSignup(e.ctx(), in)
 			errtest.Code(t, err, tc.want)
 		})
 	}
@@ -193,7 +193,7 @@ func TestCompletePhoneSignupJustBeforeTicketExpiry(t *testing.T) {
 	e := newEnv(t)
 	v := e.verifiedTicket(phone)
 	e.clock.Advance(10*time.Minute - time.Second)
-	_, err := e.svc.CompletePhoneSignup(e.ctx(), completeInput(v.Ticket, goodPIN))
+	_, err := e.svc.Signup.CompletePhoneSignup(e.ctx(), completeInput(v.Ticket, goodPIN))
 	assert.NoError(t, err)
 }
 
@@ -204,7 +204,7 @@ func TestCompletePhoneSignupRefusesEndOfVerifiedPhone(t *testing.T) {
 	const p = "+447911124831"
 	e := newEnv(t)
 	v := e.verifiedTicket(p)
-	_, err := e.svc.CompletePhoneSignup(e.ctx(), completeInput(v.Ticket, "4831"))
+	_, err := e.svc.Signup.CompletePhoneSignup(e.ctx(), completeInput(v.Ticket, "4831"))
 	errtest.Code(t, err, ports.CodeValidationFailed)
 	assert.Contains(t, errtest.Fields(t, err), "pin")
 	_, err = e.users.GetByPhone(context.Background(), p)
@@ -213,21 +213,21 @@ func TestCompletePhoneSignupRefusesEndOfVerifiedPhone(t *testing.T) {
 
 func TestVerifyPhoneSignupWrongCode(t *testing.T) {
 	e := newEnv(t)
-	ch, err := e.svc.StartPhoneSignup(e.ctx(), phone)
+	ch, err := e.svc.Signup.StartPhoneSignup(e.ctx(), phone)
 	require.NoError(t, err)
 	code := e.lastCode(phone)
 	bad := "000000"
 	if code == bad {
 		bad = "000001"
 	}
-	_, err = e.svc.VerifyPhoneSignup(e.ctx(), ch.ID, bad)
+	_, err = e.svc.Signup.VerifyPhoneSignup(e.ctx(), ch.ID, bad)
 	errtest.Code(t, err, ports.CodeInvalidCode)
-	_, err = e.svc.VerifyPhoneSignup(e.ctx(), ch.ID, "12ab56")
+	_, err = e.svc.Signup.VerifyPhoneSignup(e.ctx(), ch.ID, "12ab56")
 	errtest.Code(t, err, ports.CodeValidationFailed)
-	v, err := e.svc.VerifyPhoneSignup(e.ctx(), ch.ID, code)
+	v, err := e.svc.Signup.VerifyPhoneSignup(e.ctx(), ch.ID, code)
 	require.NoError(t, err)
 	assert.NotEmpty(t, v.Ticket)
-	_, err = e.svc.VerifyPhoneSignup(e.ctx(), ch.ID, code)
+	_, err = e.svc.Signup.VerifyPhoneSignup(e.ctx(), ch.ID, code)
 	errtest.Code(t, err, ports.CodeInvalidCode, "one ticket per code")
 }
 
@@ -252,7 +252,7 @@ func TestStartPhoneSignup(t *testing.T) {
 			e := newEnv(t)
 			tc.setup(e)
 			before := len(e.sms.MessagesTo(phone))
-			_, err := e.svc.StartPhoneSignup(e.ctx(), tc.phone)
+			_, err := e.svc.Signup.StartPhoneSignup(e.ctx(), tc.phone)
 			if tc.want == "" {
 				require.NoError(t, err)
 			} else {
@@ -267,10 +267,10 @@ func TestStartPhoneSignupRateLimitedPerIP(t *testing.T) {
 	e := newEnv(t)
 	for i := 0; i < e.cfg.SignupStartsPerHour; i++ {
 		// A different number each time so the OTP limit per phone stays out of the way.
-		_, err := e.svc.StartPhoneSignup(e.ctx(), "+4479111234"+twoDigits(i))
+		_, err := e.svc.Signup.StartPhoneSignup(e.ctx(), "+4479111234"+twoDigits(i))
 		require.NoError(t, err, "start %d", i+1)
 	}
-	_, err := e.svc.StartPhoneSignup(e.ctx(), "+447911123499")
+	_, err := e.svc.Signup.StartPhoneSignup(e.ctx(), "+447911123499")
 	errtest.Code(t, err, ports.CodeRateLimited)
 	assert.Equal(t, time.Hour, errRetryAfter(t, err))
 }
@@ -296,7 +296,7 @@ func TestPhoneSignupStatus(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t)
 			tc.setup(e)
-			got, err := e.svc.PhoneSignupStatus(e.ctx(), tc.phone)
+			got, err := e.svc.Signup.PhoneSignupStatus(e.ctx(), tc.phone)
 			if tc.code != "" {
 				errtest.Code(t, err, tc.code)
 				assert.Contains(t, errtest.Fields(t, err), "phone")
@@ -315,17 +315,17 @@ func TestPhoneSignupStatusRateLimitedPerIP(t *testing.T) {
 		return ports.WithRequestMeta(context.Background(), ports.RequestMeta{IP: ip})
 	}
 	for i := 0; i < e.cfg.StatusChecksPerMinute; i++ {
-		_, err := e.svc.PhoneSignupStatus(from("198.51.100.1"), phone)
+		_, err := e.svc.Signup.PhoneSignupStatus(from("198.51.100.1"), phone)
 		require.NoError(t, err, "check %d", i+1)
 	}
-	_, err := e.svc.PhoneSignupStatus(from("198.51.100.1"), phone)
+	_, err := e.svc.Signup.PhoneSignupStatus(from("198.51.100.1"), phone)
 	errtest.Code(t, err, ports.CodeRateLimited)
 	assert.Equal(t, 45*time.Second, errRetryAfter(t, err))
 
-	_, err = e.svc.PhoneSignupStatus(from("198.51.100.2"), phone)
+	_, err = e.svc.Signup.PhoneSignupStatus(from("198.51.100.2"), phone)
 	assert.NoError(t, err, "another client is not limited")
 
 	e.clock.Advance(45 * time.Second)
-	_, err = e.svc.PhoneSignupStatus(from("198.51.100.1"), phone)
+	_, err = e.svc.Signup.PhoneSignupStatus(from("198.51.100.1"), phone)
 	assert.NoError(t, err, "a new minute")
 }

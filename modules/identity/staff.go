@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/big"
 	"slices"
 
@@ -13,6 +14,32 @@ import (
 	"github.com/gatehouse/gatehouse/modules/contact"
 	"github.com/gatehouse/gatehouse/ports"
 )
+
+// StaffService is what operators and staff do to other users: create
+// staff accounts (the CLI and the dev seed) and read any user.
+type StaffService struct {
+	recorder
+	events
+	users     Users
+	pins      PINs
+	passwords Passwords
+	hasher    ports.SecretHasher
+	viewer    *ViewerService
+	// rules says which roles read other users (the user rows); nil lets
+	// nobody.
+	rules Rules
+	tx    ports.TxRunner
+}
+
+// NewStaffService returns the staff service; rules may be nil, hooks
+// hear of each account created.
+func NewStaffService(users Users, pins PINs, passwords Passwords, hasher ports.SecretHasher, viewer *ViewerService,
+	rules Rules, hooks []UserHook, tx ports.TxRunner, activities ports.ActivityLog, clock ports.Clock,
+	log *slog.Logger) *StaffService {
+	return &StaffService{recorder: recorder{activities: activities, clock: clock, log: log},
+		events: events{hooks: hooks, users: users}, users: users, pins: pins, passwords: passwords, hasher: hasher,
+		viewer: viewer, rules: rules, tx: tx}
+}
 
 // Roles a user may hold.
 var Roles = []string{RoleMember, "SUPPORT", "COMPLIANCE", "ACCOUNTANT", "ADMIN", "SUPERADMIN", "PARTNER"}
@@ -23,7 +50,7 @@ var Roles = []string{RoleMember, "SUPPORT", "COMPLIANCE", "ACCOUNTANT", "ADMIN",
 // and verifies the phone by SMS on first use of a device. created is false,
 // with no PIN, when the phone already has an account.
 // Errors: VALIDATION_FAILED.
-func (s *Service) CreateUser(ctx context.Context, rawPhone, role string) (u User, pin string, created bool, err error) {
+func (s *StaffService) CreateUser(ctx context.Context, rawPhone, role string) (u User, pin string, created bool, err error) {
 	phone, err := contact.NormalizePhone("phone", rawPhone)
 	if err != nil {
 		return User{}, "", false, err
@@ -89,7 +116,7 @@ func randomPIN(phone string) (string, error) {
 // staff (`gatehouse admin create --email`). An unconfirmed sign-up holding
 // the address gives way, as it does to a sign-up; created is false when an
 // account has the address. Errors: VALIDATION_FAILED.
-func (s *Service) CreateUserWithEmail(ctx context.Context, rawEmail, role, password string) (u User, created bool, err error) {
+func (s *StaffService) CreateUserWithEmail(ctx context.Context, rawEmail, role, password string) (u User, created bool, err error) {
 	email, err := contact.NormalizeEmail("email", rawEmail)
 	if err != nil {
 		return User{}, false, err
@@ -117,7 +144,7 @@ func (s *Service) CreateUserWithEmail(ctx context.Context, rawEmail, role, passw
 	u = User{ID: uuid.New(), Email: email, State: StateActive, Role: role, ReferralCode: code,
 		HasPassword: true, CreatedAt: now, UpdatedAt: now}
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.insertPasswordUser(ctx, u, hash); err != nil {
+		if err := insertPasswordUser(ctx, s.users, s.passwords, u, hash); err != nil {
 			return err
 		}
 		var err error
@@ -131,4 +158,25 @@ func (s *Service) CreateUserWithEmail(ctx context.Context, rawEmail, role, passw
 		return User{}, false, err
 	}
 	return u, true, nil
+}
+
+// UserByID returns a user to the roles the user rows let read any user
+// (staff by default), for the user query and the user of a review; nil
+// when there is none. Errors: UNAUTHENTICATED, FORBIDDEN.
+func (s *StaffService) UserByID(ctx context.Context, id uuid.UUID) (*User, error) {
+	v, err := s.viewer.RequireViewer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if s.rules == nil || !s.rules.Allowed(v.User.Role, "user") {
+		return nil, ports.Errorf(ports.CodeForbidden, "your role may not read other users")
+	}
+	u, err := s.users.GetByID(ctx, id)
+	if errors.Is(err, ports.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &u, nil
 }

@@ -15,11 +15,11 @@ import (
 func TestCreateUserWithEmail(t *testing.T) {
 	e := newEnv(t)
 	const pw = "violet-Harbor-91-quiet"
-	_, err := e.svc.SignUpWithEmail(e.ctx(), identity.EmailSignup{Email: "squat@example.com",
+	_, err := e.svc.Signup.SignUpWithEmail(e.ctx(), identity.EmailSignup{Email: "squat@example.com",
 		Password: "another-Lantern-77-calm", AcceptTerms: true, DeviceKey: "d1"})
 	require.NoError(t, err)
 
-	u, created, err := e.svc.CreateUserWithEmail(e.ctx(), " Squat@Example.com ", "COMPLIANCE", pw)
+	u, created, err := e.svc.Staff.CreateUserWithEmail(e.ctx(), " Squat@Example.com ", "COMPLIANCE", pw)
 	require.NoError(t, err)
 	require.True(t, created)
 	require.Equal(t, "squat@example.com", u.Email)
@@ -30,7 +30,7 @@ func TestCreateUserWithEmail(t *testing.T) {
 	require.Equal(t, "COMPLIANCE", stored.Role)
 	require.True(t, stored.HasPassword)
 
-	again, created, err := e.svc.CreateUserWithEmail(e.ctx(), "squat@example.com", "ADMIN", pw)
+	again, created, err := e.svc.Staff.CreateUserWithEmail(e.ctx(), "squat@example.com", "ADMIN", pw)
 	require.NoError(t, err)
 	require.False(t, created)
 	require.Equal(t, u.ID, again.ID)
@@ -43,7 +43,7 @@ func TestCreateUserWithEmail(t *testing.T) {
 		"own email":       {"violet.harbor@example.com", "ADMIN", "violet.harbor@example.com", "password"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, _, err := e.svc.CreateUserWithEmail(e.ctx(), c.email, c.role, c.pw)
+			_, _, err := e.svc.Staff.CreateUserWithEmail(e.ctx(), c.email, c.role, c.pw)
 			var pe *ports.Error
 			require.ErrorAs(t, err, &pe)
 			require.Equal(t, ports.CodeValidationFailed, pe.Code)

@@ -158,16 +158,3 @@ type Tickets interface {
 	// It returns the ticket as it was, so the caller can check expiry.
 	Use(ctx context.Context, secretHash []byte, purpose string, at time.Time) (Ticket, error)
 }
-
-// Stores are identity's stores, one field per concern.
-type Stores struct {
-	Users       Users
-	UserChanges UserChanges
-	Devices     Devices
-	PINs        PINs
-	Passwords   Passwords
-	TOTPs       TOTPs
-	Erasure     CredentialEraser
-	Sessions    Sessions
-	Tickets     Tickets
-}

@@ -31,7 +31,7 @@ const maxAsked = 50
 // scopes and permissions (root operations of the API) asked about it
 // lacks. An invalid token is an answer, not an error.
 // Errors: VALIDATION_FAILED (too much asked), RATE_LIMITED.
-func (s *Service) ValidateToken(ctx context.Context, token string, scopes, permissions []string) (TokenCheck, error) {
+func (s *ViewerService) ValidateToken(ctx context.Context, token string, scopes, permissions []string) (TokenCheck, error) {
 	if len(scopes) > maxAsked || len(permissions) > maxAsked {
 		return TokenCheck{}, ports.InvalidField("permissions", "ask about at most 50 scopes and 50 permissions")
 	}

@@ -3,8 +3,10 @@ package identity
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -36,11 +38,35 @@ func WithBearerToken(ctx context.Context, token string) context.Context {
 	return context.WithValue(ctx, authKey{}, &requestAuth{token: token})
 }
 
+// ViewerService tells who is calling: it resolves a request's bearer
+// token once, for the graph and for the other services, and answers
+// another service's validateToken.
+type ViewerService struct {
+	guard
+	cfg      Config
+	users    Users
+	sessions Sessions
+	tokens   ports.TokenSigner
+	// rules answers validateToken's permission questions (the permission
+	// rows); nil answers no to all.
+	rules Rules
+}
+
+// NewViewerService returns the viewer service; rules may be nil.
+func NewViewerService(cfg Config, users Users, sessions Sessions, tokens ports.TokenSigner, rules Rules,
+	limiter ports.RateLimiter, activities ports.ActivityLog, clock ports.Clock, log *slog.Logger) *ViewerService {
+	return &ViewerService{guard: newGuard(limiter, activities, clock, log), cfg: cfg, users: users, sessions: sessions,
+		tokens: tokens, rules: rules}
+}
+
+// Now is the service's clock (the graph's authorization reads it).
+func (s *ViewerService) Now() time.Time { return s.clock.Now() }
+
 // Viewer returns the caller, nil when anonymous. A token that is invalid,
 // expired, or whose session ended is UNAUTHENTICATED, not anonymous, so
 // clients know to refresh. Errors: UNAUTHENTICATED, LOCKED,
 // ACCESS_RESTRICTED.
-func (s *Service) Viewer(ctx context.Context) (*Viewer, error) {
+func (s *ViewerService) Viewer(ctx context.Context) (*Viewer, error) {
 	ra, _ := ctx.Value(authKey{}).(*requestAuth)
 	if ra == nil || ra.token == "" {
 		return nil, nil
@@ -50,7 +76,7 @@ func (s *Service) Viewer(ctx context.Context) (*Viewer, error) {
 }
 
 // RequireViewer is Viewer for operations that need a signed-in caller.
-func (s *Service) RequireViewer(ctx context.Context) (*Viewer, error) {
+func (s *ViewerService) RequireViewer(ctx context.Context) (*Viewer, error) {
 	v, err := s.Viewer(ctx)
 	if err != nil {
 		return nil, err
@@ -63,7 +89,7 @@ func (s *Service) RequireViewer(ctx context.Context) (*Viewer, error) {
 
 var errSessionEnded = ports.Errorf(ports.CodeUnauthenticated, "the session has ended; sign in again")
 
-func (s *Service) resolve(ctx context.Context, token string) (*Viewer, error) {
+func (s *ViewerService) resolve(ctx context.Context, token string) (*Viewer, error) {
 	now := s.clock.Now()
 	claims, err := s.tokens.Verify(token, now)
 	if err != nil {
@@ -89,7 +115,7 @@ func (s *Service) resolve(ctx context.Context, token string) (*Viewer, error) {
 }
 
 // Me returns the signed-in user, nil when anonymous.
-func (s *Service) Me(ctx context.Context) (*User, error) {
+func (s *ViewerService) Me(ctx context.Context) (*User, error) {
 	v, err := s.Viewer(ctx)
 	if err != nil || v == nil {
 		return nil, err
@@ -97,32 +123,16 @@ func (s *Service) Me(ctx context.Context) (*User, error) {
 	return &v.User, nil
 }
 
-// Devices lists a user's devices to the user and to the roles the
-// User.devices rows allow (SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN by
-// default). Staff never see
-// a push token: it would let them message the device. Errors:
-// UNAUTHENTICATED, FORBIDDEN.
-func (s *Service) Devices(ctx context.Context, userID uuid.UUID) ([]Device, error) {
-	v, err := s.RequireViewer(ctx)
-	if err != nil {
+// Caller is the signed-in caller as other modules see it (it makes the
+// service a ports.CallerSource); nil when anonymous.
+func (s *ViewerService) Caller(ctx context.Context) (*ports.Caller, error) {
+	v, err := s.Viewer(ctx)
+	if err != nil || v == nil {
 		return nil, err
 	}
-	own := v.User.ID == userID
-	if !own && (s.rules == nil || !s.rules.Allowed(v.User.Role, "User.devices")) {
-		return nil, ports.Errorf(ports.CodeForbidden, "you may only see your own devices")
-	}
-	devices, err := s.devices.ListDevices(ctx, userID)
-	if err != nil || own {
-		return devices, err
-	}
-	for i, d := range devices {
-		if d.Push != nil {
-			p := *d.Push
-			p.Token = ""
-			devices[i].Push = &p
-		}
-	}
-	return devices, nil
+	return &ports.Caller{UserID: v.User.ID, Role: v.User.Role, SessionID: v.SessionID, DeviceID: v.DeviceID}, nil
 }
+
+var _ ports.CallerSource = (*ViewerService)(nil)
 
 func itoa(n int) string { return strconv.Itoa(n) }

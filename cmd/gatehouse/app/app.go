@@ -93,17 +93,23 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 			func(s *otp.Service) kyc.Codes { return s },
 			func(s *platform.Service) identity.TermsCatalog { return s },
 			func(s *kyc.Service) accounts.KYCStatuses { return s },
-			func(s *identity.Service) pinreset.PINs { return s },
+			func(s *identity.PINService) pinreset.PINs { return s },
 			func(s *kyc.Service) pinreset.Documents { return s },
 			func(s *otp.Service) pinreset.Codes { return s },
 			func(d identity.Devices) pinreset.Budgets { return deviceBudgets{d} },
-			func(s *identity.Service) ports.CallerSource { return s },
+			func(s *identity.ViewerService) ports.CallerSource { return s },
 			func(p *admin.Policy) graph.Authorizer { return p },
 			func(p *admin.Policy) accounts.Rules { return p },
 			func(p *admin.Policy) identity.Rules { return p },
 			func(p *admin.Policy) kyc.Rules { return p },
 			func(p *admin.Policy) pinreset.Rules { return p },
-			func(i *identity.Service, o *otp.Service, p *platform.Service, k *kyc.Service,
+			func(v *identity.ViewerService, se *identity.SessionService, su *identity.SignupService,
+				si *identity.SignInService, pin *identity.PINService, pw *identity.PasswordService,
+				mfa *identity.MFAService, me *identity.MeService, st *identity.StaffService) resolvers.Identity {
+				return resolvers.Identity{Viewer: v, Sessions: se, Signup: su, SignIn: si, PINs: pin, Passwords: pw,
+					MFA: mfa, Me: me, Staff: st}
+			},
+			func(i resolvers.Identity, o *otp.Service, p *platform.Service, k *kyc.Service,
 				pr *pinreset.Service, a *accounts.Service, ad admin.Services) *resolvers.Resolver {
 				return &resolvers.Resolver{Identity: i, OTP: o, Platform: p, KYC: k, PINReset: pr, Accounts: a, Admin: ad}
 			},
@@ -113,7 +119,7 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 
 // seedDevAdmin makes sure a dev SUPERADMIN exists and prints its PIN the
 // one time it is created (on stdout, not in the logs).
-func seedDevAdmin(lc fx.Lifecycle, cfg Config, ids *identity.Service) {
+func seedDevAdmin(lc fx.Lifecycle, cfg Config, ids *identity.StaffService) {
 	lc.Append(fx.Hook{OnStart: func(ctx context.Context) error {
 		_, pin, created, err := ids.CreateUser(ctx, cfg.DevAdminPhone, "SUPERADMIN")
 		if err != nil {

@@ -38,7 +38,7 @@ type harness struct {
 	logs     *syncBuffer
 	db       *bun.DB
 	platform *platform.Service
-	ids      *identity.Service
+	ids      *identity.StaffService
 	blobs    ports.BlobStore
 	cfg      app.Config
 
