@@ -412,7 +412,7 @@ type staffUser struct {
 	id, phone, token string
 }
 
-// staff creates a user with role through the identity service (as the
+// staff creates a user with role through identity's staff service (as the
 // bootstrap command does) and signs it in on a new device, answering the
 // SMS code.
 func (h *harness) staff(role, phone string) staffUser {
