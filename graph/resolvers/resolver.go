@@ -29,22 +29,9 @@ func (r *Resolver) expectUsers(ctx context.Context, ids []uuid.UUID) {
 	}
 }
 
-// Identity is the identity module's services, one per use case.
-type Identity struct {
-	Viewer    *identity.ViewerService
-	Sessions  *identity.SessionService
-	Signup    *identity.SignupService
-	SignIn    *identity.SignInService
-	PINs      *identity.PINService
-	Passwords *identity.PasswordService
-	MFA       *identity.MFAService
-	Me        *identity.MeService
-	Staff     *identity.StaffService
-}
-
 // Resolver is the root resolver; fx builds it from the module services.
 type Resolver struct {
-	Identity Identity
+	Identity identity.Services
 	OTP      *otp.Service
 	Platform *platform.Service
 	KYC      *kyc.Service

@@ -39,19 +39,6 @@ func (termsV1) CurrentTerms(ctx context.Context, kind string) (platform.TermsDoc
 	return platform.TermsDocument{Kind: "GENERAL", Version: "v1", Title: "Terms", PublishedAt: t0.Add(-time.Hour)}, nil
 }
 
-// services are identity's services, one per use case.
-type services struct {
-	Viewer    *identity.ViewerService
-	Sessions  *identity.SessionService
-	Signup    *identity.SignupService
-	SignIn    *identity.SignInService
-	PINs      *identity.PINService
-	Passwords *identity.PasswordService
-	MFA       *identity.MFAService
-	Me        *identity.MeService
-	Staff     *identity.StaffService
-}
-
 // env is identity's services over fakes, with the real OTP service.
 type env struct {
 	t          *testing.T
@@ -66,9 +53,9 @@ type env struct {
 	emails     *portsfake.EmailSender
 	activities *portsfake.ActivityLog
 	hasher     *portsfake.SecretHasher
-	svc        services
+	svc        identity.Services
 	// build makes the services again over the same fakes, with hooks.
-	build func(hooks []identity.UserHook) services
+	build func(hooks []identity.UserHook) identity.Services
 	// secrets are the device secrets handed out, by device key, as a
 	// client keeps them.
 	secrets map[string]string
@@ -91,8 +78,8 @@ func newEnv(t *testing.T) *env {
 	otpSvc := otp.NewService(otpCfg, e.challenges, tx, e.sms, e.emails, e.clock, e.activities, log)
 	tokens, limiter, box := portsfake.NewTokenSigner(), portsfake.NewRateLimiter(e.clock), portsfake.NewSecretBox()
 	rules, acts, clk := portsfake.DefaultRules(), e.activities, e.clock
-	e.build = func(hooks []identity.UserHook) services {
-		var s services
+	e.build = func(hooks []identity.UserHook) identity.Services {
+		var s identity.Services
 		s.Viewer = identity.NewViewerService(e.cfg, e.users, e.sessions, tokens, rules, limiter, acts, clk, log)
 		s.Sessions = identity.NewSessionService(e.cfg, e.users, e.users, e.sessions, tokens, s.Viewer, rules, tx, acts,
 			clk, log)

@@ -214,7 +214,27 @@ func provideStaff(d staffDeps) *StaffService {
 		d.Clock, d.Log)
 }
 
-// Module provides identity's services, one per use case; the app supplies
-// Config and the ports.
+type services struct {
+	fx.In
+
+	Viewer    *ViewerService
+	Sessions  *SessionService
+	Signup    *SignupService
+	SignIn    *SignInService
+	PINs      *PINService
+	Passwords *PasswordService
+	MFA       *MFAService
+	Me        *MeService
+	Staff     *StaffService
+}
+
+func provideServices(s services) Services {
+	return Services{Viewer: s.Viewer, Sessions: s.Sessions, Signup: s.Signup, SignIn: s.SignIn, PINs: s.PINs,
+		Passwords: s.Passwords, MFA: s.MFA, Me: s.Me, Staff: s.Staff}
+}
+
+// Module provides identity's services, one per use case (each alone, and
+// together as Services for the resolvers); the app supplies Config and
+// the ports.
 var Module = fx.Module("identity", fx.Provide(provideViewer, provideSessions, provideSignup, provideSignIn,
-	providePINs, providePasswords, provideMFA, provideMe, provideStaff))
+	providePINs, providePasswords, provideMFA, provideMe, provideStaff, provideServices))

@@ -39,7 +39,7 @@ func TestModuleWiring(t *testing.T) {
 	hook := &recordingHook{}
 	otpCfg := otp.DefaultConfig()
 	otpCfg.HMACKey = []byte("0123456789abcdef0123456789abcdef")
-	var svc services
+	var svc identity.Services
 	app := fxtest.New(t,
 		fx.NopLogger,
 		identity.Module,
@@ -69,12 +69,20 @@ func TestModuleWiring(t *testing.T) {
 			},
 			fx.Annotate(func() identity.UserHook { return hook }, fx.ResultTags(`group:"user_hooks"`)),
 		),
-		fx.Populate(&svc.Viewer, &svc.Sessions, &svc.Signup, &svc.SignIn, &svc.PINs, &svc.Passwords, &svc.MFA,
-			&svc.Me, &svc.Staff),
+		fx.Populate(&svc),
 	)
 	app.RequireStart()
 	defer app.RequireStop()
 
+	require.NotNil(t, svc.Viewer)
+	require.NotNil(t, svc.Sessions)
+	require.NotNil(t, svc.Signup)
+	require.NotNil(t, svc.SignIn)
+	require.NotNil(t, svc.PINs)
+	require.NotNil(t, svc.Passwords)
+	require.NotNil(t, svc.MFA)
+	require.NotNil(t, svc.Me)
+	require.NotNil(t, svc.Staff)
 	u, _, created, err := svc.Staff.CreateUser(context.Background(), phone, "SUPPORT")
 	require.NoError(t, err)
 	require.True(t, created)

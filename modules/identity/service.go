@@ -40,6 +40,20 @@ type Codes interface {
 	VerifyWith(ctx context.Context, r otp.VerifyRequest) (otp.Verified, error)
 }
 
+// Services are the identity use cases, one service each, as the
+// resolvers reach them.
+type Services struct {
+	Viewer    *ViewerService
+	Sessions  *SessionService
+	Signup    *SignupService
+	SignIn    *SignInService
+	PINs      *PINService
+	Passwords *PasswordService
+	MFA       *MFAService
+	Me        *MeService
+	Staff     *StaffService
+}
+
 // Auth is a signed-in session handed to the client.
 type Auth struct {
 	AccessToken          string

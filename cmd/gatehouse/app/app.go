@@ -103,13 +103,7 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 			func(p *admin.Policy) identity.Rules { return p },
 			func(p *admin.Policy) kyc.Rules { return p },
 			func(p *admin.Policy) pinreset.Rules { return p },
-			func(v *identity.ViewerService, se *identity.SessionService, su *identity.SignupService,
-				si *identity.SignInService, pin *identity.PINService, pw *identity.PasswordService,
-				mfa *identity.MFAService, me *identity.MeService, st *identity.StaffService) resolvers.Identity {
-				return resolvers.Identity{Viewer: v, Sessions: se, Signup: su, SignIn: si, PINs: pin, Passwords: pw,
-					MFA: mfa, Me: me, Staff: st}
-			},
-			func(i resolvers.Identity, o *otp.Service, p *platform.Service, k *kyc.Service,
+			func(i identity.Services, o *otp.Service, p *platform.Service, k *kyc.Service,
 				pr *pinreset.Service, a *accounts.Service, ad admin.Services) *resolvers.Resolver {
 				return &resolvers.Resolver{Identity: i, OTP: o, Platform: p, KYC: k, PINReset: pr, Accounts: a, Admin: ad}
 			},
