@@ -10,7 +10,7 @@ import (
 
 // params are what the app provides the module; it binds each interface to
 // its provider (Resets and Users to adapters/postgres, Documents to kyc's
-// service, PINs to identity's, Codes to otp's, Rules to admin's policy).
+// service, PINs to identity's PIN service, Codes to otp's, Rules to admin's policy).
 type params struct {
 	fx.In
 

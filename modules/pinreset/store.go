@@ -90,7 +90,7 @@ type Documents interface {
 }
 
 // PINs sets a PIN for a user who proved who they are another way
-// (identity's service).
+// (identity's PIN service).
 type PINs interface {
 	// ResetPINWithProof runs in.Redeem inside the transaction that sets
 	// the PIN, then signs in on the device.
