@@ -37,7 +37,7 @@ func (r *mutationResolver) SetUserLabel(ctx context.Context, input model.SetUser
 	if err != nil {
 		return nil, err
 	}
-	l, err := r.KYC.SetUserLabel(ctx, id, kyc.StaffLabelInput{LabelInput: kyc.LabelInput{Key: input.Key,
+	l, err := r.KYC.Labels.SetUserLabel(ctx, id, kyc.StaffLabelInput{LabelInput: kyc.LabelInput{Key: input.Key,
 		Value: input.Value, Description: deref(input.Description)}, Scope: string(input.Scope)}, input.Reason)
 	if err != nil {
 		return nil, err
@@ -52,7 +52,7 @@ func (r *mutationResolver) RemoveUserLabel(ctx context.Context, input model.Remo
 	if err != nil {
 		return false, err
 	}
-	return r.KYC.RemoveUserLabel(ctx, id, input.Key, input.Reason)
+	return r.KYC.Labels.RemoveUserLabel(ctx, id, input.Key, input.Reason)
 }
 
 // ResetUserMfa is the resolver for the resetUserMfa field.

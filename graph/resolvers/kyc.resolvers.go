@@ -28,7 +28,7 @@ func (r *kycSubmissionResolver) Profile(ctx context.Context, obj *model.KycSubmi
 	if err != nil {
 		return nil, err
 	}
-	return optionalProfile(r.KYC.ProfileOf(ctx, id))
+	return optionalProfile(r.KYC.PersonalData.ProfileOf(ctx, id))
 }
 
 // UpsertMyProfile is the resolver for the upsertMyProfile field.
@@ -36,7 +36,7 @@ func (r *mutationResolver) UpsertMyProfile(ctx context.Context, input model.Upse
 	in := kyc.ProfileInput{FirstName: input.FirstName, LastName: input.LastName, DateOfBirth: input.DateOfBirth,
 		Address: input.Address, Postcode: input.Postcode, City: input.City, Country: input.Country,
 		Metadata: input.Metadata}
-	return profileOrErr(r.KYC.UpsertMyProfile(ctx, in, input.Confirm != nil && *input.Confirm))
+	return profileOrErr(r.KYC.PersonalData.UpsertMyProfile(ctx, in, input.Confirm != nil && *input.Confirm))
 }
 
 // UpdateUserProfile is the resolver for the updateUserProfile field.
@@ -48,12 +48,12 @@ func (r *mutationResolver) UpdateUserProfile(ctx context.Context, input model.Up
 	in := kyc.ProfileInput{FirstName: input.FirstName, LastName: input.LastName, DateOfBirth: input.DateOfBirth,
 		Address: input.Address, Postcode: input.Postcode, City: input.City, Country: input.Country,
 		Metadata: input.Metadata}
-	return profileOrErr(r.KYC.UpdateUserProfile(ctx, id, in, input.Confirmed))
+	return profileOrErr(r.KYC.PersonalData.UpdateUserProfile(ctx, id, in, input.Confirmed))
 }
 
 // UploadKycDocument is the resolver for the uploadKycDocument field.
 func (r *mutationResolver) UploadKycDocument(ctx context.Context, input model.UploadKycDocumentInput) (*model.Document, error) {
-	d, err := r.KYC.UploadDocument(ctx, kyc.DocumentInput{Type: string(input.Type), Number: input.Number,
+	d, err := r.KYC.Uploads.UploadDocument(ctx, kyc.DocumentInput{Type: string(input.Type), Number: input.Number,
 		ExpiresOn: deref(input.ExpiresOn), Front: upload(&input.Front), Back: upload(input.Back),
 		Metadata: input.Metadata})
 	if err != nil {
@@ -64,7 +64,7 @@ func (r *mutationResolver) UploadKycDocument(ctx context.Context, input model.Up
 
 // UploadSelfie is the resolver for the uploadSelfie field.
 func (r *mutationResolver) UploadSelfie(ctx context.Context, input model.UploadSelfieInput) (*model.Selfie, error) {
-	v, err := r.KYC.UploadSelfie(ctx, upload(&input.Image))
+	v, err := r.KYC.Uploads.UploadSelfie(ctx, upload(&input.Image))
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +73,7 @@ func (r *mutationResolver) UploadSelfie(ctx context.Context, input model.UploadS
 
 // AddPhone is the resolver for the addPhone field.
 func (r *mutationResolver) AddPhone(ctx context.Context, input model.AddPhoneInput) (*model.OtpChallenge, error) {
-	return challengeOrErr(r.KYC.AddPhone(ctx, input.Phone))
+	return challengeOrErr(r.KYC.Phones.AddPhone(ctx, input.Phone))
 }
 
 // VerifyPhone is the resolver for the verifyPhone field.
@@ -82,7 +82,7 @@ func (r *mutationResolver) VerifyPhone(ctx context.Context, input model.VerifyPh
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.KYC.VerifyPhone(ctx, id, input.Code)
+	p, err := r.KYC.Phones.VerifyPhone(ctx, id, input.Code)
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +92,7 @@ func (r *mutationResolver) VerifyPhone(ctx context.Context, input model.VerifyPh
 
 // SetMyLabel is the resolver for the setMyLabel field.
 func (r *mutationResolver) SetMyLabel(ctx context.Context, input model.SetMyLabelInput) (*model.Label, error) {
-	l, err := r.KYC.SetMyLabel(ctx, kyc.LabelInput{Key: input.Key, Value: input.Value,
+	l, err := r.KYC.Labels.SetMyLabel(ctx, kyc.LabelInput{Key: input.Key, Value: input.Value,
 		Description: deref(input.Description)})
 	if err != nil {
 		return nil, err
@@ -103,12 +103,12 @@ func (r *mutationResolver) SetMyLabel(ctx context.Context, input model.SetMyLabe
 
 // RemoveMyLabel is the resolver for the removeMyLabel field.
 func (r *mutationResolver) RemoveMyLabel(ctx context.Context, input model.RemoveMyLabelInput) (bool, error) {
-	return r.KYC.RemoveMyLabel(ctx, input.Key)
+	return r.KYC.Labels.RemoveMyLabel(ctx, input.Key)
 }
 
 // PutMyDataRecord is the resolver for the putMyDataRecord field.
 func (r *mutationResolver) PutMyDataRecord(ctx context.Context, input model.PutDataRecordInput) (*model.DataRecord, error) {
-	rec, err := r.KYC.PutMyDataRecord(ctx, input.Title, input.Data)
+	rec, err := r.KYC.PersonalData.PutMyDataRecord(ctx, input.Title, input.Data)
 	if err != nil {
 		return nil, err
 	}
@@ -122,7 +122,7 @@ func (r *mutationResolver) DeleteUserDataRecord(ctx context.Context, input model
 	if err != nil {
 		return false, err
 	}
-	return r.KYC.DeleteUserDataRecord(ctx, id, input.Title, input.Reason)
+	return r.KYC.PersonalData.DeleteUserDataRecord(ctx, id, input.Title, input.Reason)
 }
 
 // ApproveKycSubmission is the resolver for the approveKycSubmission field.
@@ -131,7 +131,7 @@ func (r *mutationResolver) ApproveKycSubmission(ctx context.Context, input model
 	if err != nil {
 		return nil, err
 	}
-	return submissionOrErr(r.KYC.ApproveSubmission(ctx, id))
+	return submissionOrErr(r.KYC.Review.ApproveSubmission(ctx, id))
 }
 
 // RejectKycSubmission is the resolver for the rejectKycSubmission field.
@@ -140,27 +140,27 @@ func (r *mutationResolver) RejectKycSubmission(ctx context.Context, input model.
 	if err != nil {
 		return nil, err
 	}
-	return submissionOrErr(r.KYC.RejectSubmission(ctx, id, input.Reason))
+	return submissionOrErr(r.KYC.Review.RejectSubmission(ctx, id, input.Reason))
 }
 
 // MyProfile is the resolver for the myProfile field.
 func (r *queryResolver) MyProfile(ctx context.Context) (*model.Profile, error) {
-	return optionalProfile(r.KYC.MyProfile(ctx))
+	return optionalProfile(r.KYC.PersonalData.MyProfile(ctx))
 }
 
 // MyPhones is the resolver for the myPhones field.
 func (r *queryResolver) MyPhones(ctx context.Context) ([]model.Phone, error) {
-	return phonesOrErr(r.KYC.MyPhones(ctx))
+	return phonesOrErr(r.KYC.Phones.MyPhones(ctx))
 }
 
 // MyDataRecords is the resolver for the myDataRecords field.
 func (r *queryResolver) MyDataRecords(ctx context.Context) ([]model.DataRecord, error) {
-	return recordsOrErr(r.KYC.MyDataRecords(ctx))
+	return recordsOrErr(r.KYC.PersonalData.MyDataRecords(ctx))
 }
 
 // Levels is the resolver for the levels field.
 func (r *queryResolver) Levels(ctx context.Context) ([]model.Level, error) {
-	levels, err := r.KYC.Levels(ctx)
+	levels, err := r.KYC.Labels.Levels(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +180,7 @@ func (r *queryResolver) KycSubmissions(ctx context.Context, filter *model.KycSub
 	if first != nil {
 		n = *first
 	}
-	page, err := r.KYC.ListSubmissions(ctx, f, n, deref(after))
+	page, err := r.KYC.Review.ListSubmissions(ctx, f, n, deref(after))
 	if err != nil {
 		return nil, err
 	}
@@ -194,7 +194,7 @@ func (r *queryResolver) KycSubmission(ctx context.Context, id string) (*model.Ky
 	if err != nil {
 		return nil, err
 	}
-	v, err := r.KYC.GetSubmission(ctx, sid)
+	v, err := r.KYC.Review.GetSubmission(ctx, sid)
 	if err != nil || v == nil {
 		return nil, err
 	}
@@ -220,7 +220,7 @@ func (r *userResolver) Profile(ctx context.Context, obj *model.User) (*model.Pro
 	if err != nil {
 		return nil, err
 	}
-	return optionalProfile(r.KYC.ProfileOf(ctx, id))
+	return optionalProfile(r.KYC.PersonalData.ProfileOf(ctx, id))
 }
 
 // KycStatus is the resolver for the kycStatus field.
@@ -229,7 +229,7 @@ func (r *userResolver) KycStatus(ctx context.Context, obj *model.User) (model.Ky
 	if err != nil {
 		return "", err
 	}
-	st, err := r.KYC.KYCStatusOf(ctx, id)
+	st, err := r.KYC.Review.KYCStatusOf(ctx, id)
 	if err != nil {
 		return "", err
 	}
@@ -242,7 +242,7 @@ func (r *userResolver) KycRejectionReason(ctx context.Context, obj *model.User) 
 	if err != nil {
 		return "", err
 	}
-	st, err := r.KYC.KYCStatusOf(ctx, id)
+	st, err := r.KYC.Review.KYCStatusOf(ctx, id)
 	if err != nil {
 		return "", err
 	}
@@ -255,7 +255,7 @@ func (r *userResolver) Labels(ctx context.Context, obj *model.User) ([]model.Lab
 	if err != nil {
 		return nil, err
 	}
-	labels, err := r.KYC.LabelsOf(ctx, id)
+	labels, err := r.KYC.Labels.LabelsOf(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -272,7 +272,7 @@ func (r *userResolver) Phones(ctx context.Context, obj *model.User) ([]model.Pho
 	if err != nil {
 		return nil, err
 	}
-	return phonesOrErr(r.KYC.PhonesOf(ctx, id))
+	return phonesOrErr(r.KYC.Phones.PhonesOf(ctx, id))
 }
 
 // Documents is the resolver for the documents field.
@@ -281,7 +281,7 @@ func (r *userResolver) Documents(ctx context.Context, obj *model.User) ([]model.
 	if err != nil {
 		return nil, err
 	}
-	docs, err := r.KYC.DocumentsOf(ctx, id)
+	docs, err := r.KYC.Files.DocumentsOf(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -298,7 +298,7 @@ func (r *userResolver) Selfie(ctx context.Context, obj *model.User) (*model.Self
 	if err != nil {
 		return nil, err
 	}
-	v, err := r.KYC.SelfieOf(ctx, id)
+	v, err := r.KYC.Files.SelfieOf(ctx, id)
 	if err != nil || v == nil {
 		return nil, err
 	}
@@ -311,7 +311,7 @@ func (r *userResolver) DataRecords(ctx context.Context, obj *model.User) ([]mode
 	if err != nil {
 		return nil, err
 	}
-	return recordsOrErr(r.KYC.DataRecordsOf(ctx, id))
+	return recordsOrErr(r.KYC.PersonalData.DataRecordsOf(ctx, id))
 }
 
 // KycSubmission returns generated.KycSubmissionResolver implementation.

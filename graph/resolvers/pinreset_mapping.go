@@ -30,14 +30,14 @@ func (r *Resolver) mapPINReset(ctx context.Context, p pinreset.Reset) (*model.Pi
 		Status: model.PinResetStatus(p.Status), Reason: p.Reason, CreatedAt: p.CreatedAt, DecidedAt: p.DecidedAt,
 		DocumentUploaded: p.DocumentUploaded}
 	if p.DocumentID != nil {
-		d, err := r.KYC.DocumentByID(ctx, *p.DocumentID)
+		d, err := r.KYC.Files.DocumentByID(ctx, *p.DocumentID)
 		if err != nil {
 			return nil, err
 		}
 		out.Document = mapDocument(d)
 	}
 	if p.SelfieFileID != nil {
-		f, err := r.KYC.FileByID(ctx, *p.SelfieFileID)
+		f, err := r.KYC.Files.FileByID(ctx, *p.SelfieFileID)
 		if err != nil {
 			return nil, err
 		}

@@ -21,8 +21,8 @@ import (
 // a list holds, so that each field asked of them is read for all of them
 // at once.
 func (r *Resolver) expectUsers(ctx context.Context, ids []uuid.UUID) {
-	if r.KYC != nil {
-		r.KYC.ExpectUsers(ctx, ids)
+	if r.KYC.Loaders != nil {
+		r.KYC.Loaders.ExpectUsers(ctx, ids)
 	}
 	if r.Accounts != nil {
 		r.Accounts.ExpectUsers(ctx, ids)
@@ -34,7 +34,7 @@ type Resolver struct {
 	Identity identity.Services
 	OTP      *otp.Service
 	Platform *platform.Service
-	KYC      *kyc.Service
+	KYC      kyc.Services
 	PINReset *pinreset.Service
 	Accounts *accounts.Service
 	Admin    admin.Services

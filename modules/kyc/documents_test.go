@@ -38,16 +38,16 @@ func TestUploadDocumentValidation(t *testing.T) {
 			Metadata: map[string]any{"x": strings.Repeat("m", 5000)}}, map[string]string{"metadata": "must be at most 4 KiB as JSON"}},
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, err := e.svc.UploadDocument(e.as(u), c.in)
+			_, err := e.svc.Uploads.UploadDocument(e.as(u), c.in)
 			require.Equal(t, c.want, errtest.Fields(t, err))
 			require.Zero(t, e.blobs.count(), "nothing stored")
 		})
 	}
-	docs, err := e.svc.DocumentsOf(e.as(u), u.ID)
+	docs, err := e.svc.Files.DocumentsOf(e.as(u), u.ID)
 	require.NoError(t, err)
 	require.Empty(t, docs)
 
-	v, err := e.svc.UploadDocument(e.as(u), kyc.DocumentInput{Type: kyc.DocDriverLicense, Number: "D-1", ExpiresOn: "2026-11-23",
+	v, err := e.svc.Uploads.UploadDocument(e.as(u), kyc.DocumentInput{Type: kyc.DocDriverLicense, Number: "D-1", ExpiresOn: "2026-11-23",
 		Front: up(good), Back: up(pngOf(t, 20, 10)), Metadata: map[string]any{"issuer": "DVLA"}})
 	require.NoError(t, err, "expiring today is still valid")
 	require.Equal(t, "image/jpeg", v.Front.File.ContentType)
@@ -64,7 +64,7 @@ func TestUploadReplacesLiveDocument(t *testing.T) {
 	u := e.user(ports.RoleMember, "")
 	first := e.uploadPassport(u)
 	second := e.uploadPassport(u)
-	docs, err := e.svc.DocumentsOf(e.as(u), u.ID)
+	docs, err := e.svc.Files.DocumentsOf(e.as(u), u.ID)
 	require.NoError(t, err)
 	require.Len(t, docs, 1)
 	require.Equal(t, second.Document.ID, docs[0].Document.ID)
@@ -77,15 +77,15 @@ func TestUploadSelfie(t *testing.T) {
 	e := newEnv(t)
 	u := e.user(ports.RoleMember, "")
 	pdf := []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
-	_, err := e.svc.UploadSelfie(e.as(u), up(pdf))
+	_, err := e.svc.Uploads.UploadSelfie(e.as(u), up(pdf))
 	require.Equal(t, map[string]string{"image": "must be a JPEG or PNG photo"}, errtest.Fields(t, err))
 	require.Zero(t, e.blobs.count())
 	s := e.uploadSelfie(u)
-	got, err := e.svc.SelfieOf(e.as(u), u.ID)
+	got, err := e.svc.Files.SelfieOf(e.as(u), u.ID)
 	require.NoError(t, err)
 	require.Equal(t, s.Document.ID, got.Document.ID)
 	require.Equal(t, "image/png", got.Image.File.ContentType)
-	docs, err := e.svc.DocumentsOf(e.as(u), u.ID)
+	docs, err := e.svc.Files.DocumentsOf(e.as(u), u.ID)
 	require.NoError(t, err)
 	require.Empty(t, docs, "the selfie is not among the documents")
 }
@@ -98,7 +98,7 @@ func TestUploadRateLimit(t *testing.T) {
 	other := e.user(ports.RoleMember, "")
 	e.uploadSelfie(u)
 	e.uploadPassport(u)
-	_, err := e.svc.UploadSelfie(e.as(u), up(pngOf(t, 5, 5)))
+	_, err := e.svc.Uploads.UploadSelfie(e.as(u), up(pngOf(t, 5, 5)))
 	errtest.Code(t, err, ports.CodeRateLimited)
 	var pe *ports.Error
 	require.ErrorAs(t, err, &pe)
@@ -118,11 +118,11 @@ func TestUploadFailureDeletesObjects(t *testing.T) {
 	e.parts.stores.Documents = failingDocs{e.store}
 	e.rebuild()
 	u := e.user(ports.RoleMember, "")
-	_, err := e.svc.UploadDocument(e.as(u), kyc.DocumentInput{Type: kyc.DocPassport, Number: "1",
+	_, err := e.svc.Uploads.UploadDocument(e.as(u), kyc.DocumentInput{Type: kyc.DocPassport, Number: "1",
 		Front: up(jpegOf(t, 8, 8)), Back: up(jpegOf(t, 8, 8))})
 	errtest.Code(t, err, ports.CodeInternal)
 	require.Zero(t, e.blobs.count(), "stored objects are deleted again")
-	_, err = e.svc.UploadSelfie(e.as(u), up(pngOf(t, 8, 8)))
+	_, err = e.svc.Uploads.UploadSelfie(e.as(u), up(pngOf(t, 8, 8)))
 	require.Error(t, err)
 	require.Zero(t, e.blobs.count())
 }
@@ -134,7 +134,7 @@ func TestMaybeSubmit(t *testing.T) {
 		t.Helper()
 		_, err := e.store.LatestSubmission(ctx, u.ID)
 		errtest.Code(t, err, ports.CodeNotFound)
-		st, err := e.svc.KYCStatusOf(e.as(u), u.ID)
+		st, err := e.svc.Review.KYCStatusOf(e.as(u), u.ID)
 		require.NoError(t, err)
 		require.Equal(t, kyc.KYCStatus{Status: kyc.StatusNone}, st)
 	}
@@ -143,7 +143,7 @@ func TestMaybeSubmit(t *testing.T) {
 	a := e.user(ports.RoleMember, "")
 	e.uploadPassport(a)
 	e.uploadSelfie(a)
-	_, err := e.svc.UpsertMyProfile(e.as(a), goodProfile(), false)
+	_, err := e.svc.PersonalData.UpsertMyProfile(e.as(a), goodProfile(), false)
 	require.NoError(t, err)
 	none(a)
 
@@ -151,7 +151,7 @@ func TestMaybeSubmit(t *testing.T) {
 	b := e.user(ports.RoleMember, "")
 	e.confirmProfile(b)
 	e.uploadSelfie(b)
-	_, err = e.svc.UploadDocument(e.as(b), kyc.DocumentInput{Type: kyc.DocUtilityBill, Number: "INV-1", Front: up(jpegOf(t, 8, 8))})
+	_, err = e.svc.Uploads.UploadDocument(e.as(b), kyc.DocumentInput{Type: kyc.DocUtilityBill, Number: "INV-1", Front: up(jpegOf(t, 8, 8))})
 	require.NoError(t, err)
 	none(b)
 
@@ -163,7 +163,7 @@ func TestMaybeSubmit(t *testing.T) {
 
 	// The confirm completes a's set: one PENDING submission with the
 	// profile's country.
-	_, err = e.svc.UpsertMyProfile(e.as(a), goodProfile(), true)
+	_, err = e.svc.PersonalData.UpsertMyProfile(e.as(a), goodProfile(), true)
 	require.NoError(t, err)
 	sub, err := e.store.LatestSubmission(ctx, a.ID)
 	require.NoError(t, err)
@@ -172,7 +172,7 @@ func TestMaybeSubmit(t *testing.T) {
 	require.Len(t, e.activities.WithAction("submission.create"), 1)
 
 	// A utility bill while PENDING changes nothing.
-	_, err = e.svc.UploadDocument(e.as(a), kyc.DocumentInput{Type: kyc.DocUtilityBill, Number: "INV-1", Front: up(jpegOf(t, 8, 8))})
+	_, err = e.svc.Uploads.UploadDocument(e.as(a), kyc.DocumentInput{Type: kyc.DocUtilityBill, Number: "INV-1", Front: up(jpegOf(t, 8, 8))})
 	require.NoError(t, err)
 	again, err := e.store.LatestSubmission(ctx, a.ID)
 	require.NoError(t, err)
@@ -196,12 +196,12 @@ func TestMaybeSubmit(t *testing.T) {
 	created := e.activities.WithAction("submission.create")
 	require.Len(t, created, 2)
 	require.Equal(t, sub.ID.String(), created[1].Details["replaces"])
-	st, err := e.svc.KYCStatusOf(e.as(a), a.ID)
+	st, err := e.svc.Review.KYCStatusOf(e.as(a), a.ID)
 	require.NoError(t, err)
 	require.Equal(t, kyc.KYCStatus{Status: kyc.StatusPending}, st, "the user sees PENDING, not the superseded rejection")
 
 	// So does a new identity document of another type.
-	_, err = e.svc.UploadDocument(e.as(a), kyc.DocumentInput{Type: kyc.DocNationalID, Number: "ID-99", Front: up(jpegOf(t, 8, 8))})
+	_, err = e.svc.Uploads.UploadDocument(e.as(a), kyc.DocumentInput{Type: kyc.DocNationalID, Number: "ID-99", Front: up(jpegOf(t, 8, 8))})
 	require.NoError(t, err)
 	third, err := e.store.LatestSubmission(ctx, a.ID)
 	require.NoError(t, err)

@@ -94,11 +94,11 @@ type env struct {
 	blobs      *memBlobs
 	audit      *kycAudit
 	parts      parts
-	svc        *kyc.Service
+	svc        kyc.Services
 	hook       *kyc.Hook
 }
 
-// parts are what the tests build a service from (kyc.NewService's
+// parts are what the tests build the services from (their constructors'
 // arguments): a test swaps one for a failing, counting or spying fake and
 // builds again.
 type parts struct {
@@ -118,9 +118,24 @@ type parts struct {
 	log        *slog.Logger
 }
 
-func (p parts) build(cfg kyc.Config) *kyc.Service {
-	return kyc.NewService(cfg, p.stores, p.users, p.callers, p.tx, p.clock, p.codes, p.blobs, nil, p.sms,
-		p.limiter, p.activities, p.audit, p.reads, p.rules, p.log)
+// build builds every KYC service through its constructor, as kyc.Module
+// does (without blob intents: no orphan sweep here).
+func (p parts) build(cfg kyc.Config) kyc.Services {
+	st := p.stores
+	return kyc.Services{
+		PersonalData: kyc.NewPersonalData(st.Profiles, st.Documents, st.Submissions, st.Labels, p.users, p.callers,
+			p.rules, p.tx, p.clock, p.activities, p.audit, p.log),
+		Phones: kyc.NewPhoneNumbers(st.Phones, st.Labels, p.users, p.codes, p.callers, p.rules, p.tx, p.clock,
+			p.activities, p.log),
+		Labels: kyc.NewLabelling(st.Labels, p.users, p.callers, p.rules, p.tx, p.clock, p.activities, p.audit, p.log),
+		Uploads: kyc.NewUploads(cfg, st.Documents, st.Profiles, st.Submissions, p.users, p.callers, p.tx, p.clock,
+			p.blobs, nil, p.limiter, p.activities, p.log),
+		Files: kyc.NewFiles(cfg, st.Documents, p.users, p.callers, p.rules, p.clock, p.blobs, p.activities, p.log),
+		Review: kyc.NewReview(cfg, st.Profiles, st.Documents, st.Submissions, st.Labels, p.users, p.callers, p.rules,
+			p.tx, p.clock, p.sms, p.activities, p.audit, p.log),
+		ResetFiles: kyc.NewResetFiles(cfg, st.Documents, st.Submissions, p.users, p.tx, p.clock, p.blobs, nil, p.log),
+		Loaders:    kyc.NewLoaders(p.reads, p.callers, p.rules),
+	}
 }
 
 // rebuild builds e's service again from e.cfg and e.parts, after a test
@@ -191,7 +206,7 @@ func up(data []byte) *kyc.Upload {
 
 func (e *env) uploadPassport(u identity.User) kyc.DocumentView {
 	e.t.Helper()
-	v, err := e.svc.UploadDocument(e.as(u), kyc.DocumentInput{Type: kyc.DocPassport, Number: "P1234567",
+	v, err := e.svc.Uploads.UploadDocument(e.as(u), kyc.DocumentInput{Type: kyc.DocPassport, Number: "P1234567",
 		Front: up(jpegOf(e.t, 64, 48))})
 	require.NoError(e.t, err)
 	return v
@@ -199,14 +214,14 @@ func (e *env) uploadPassport(u identity.User) kyc.DocumentView {
 
 func (e *env) uploadSelfie(u identity.User) kyc.SelfieView {
 	e.t.Helper()
-	v, err := e.svc.UploadSelfie(e.as(u), up(pngOf(e.t, 40, 40)))
+	v, err := e.svc.Uploads.UploadSelfie(e.as(u), up(pngOf(e.t, 40, 40)))
 	require.NoError(e.t, err)
 	return v
 }
 
 func (e *env) confirmProfile(u identity.User) {
 	e.t.Helper()
-	_, err := e.svc.UpsertMyProfile(e.as(u), goodProfile(), true)
+	_, err := e.svc.PersonalData.UpsertMyProfile(e.as(u), goodProfile(), true)
 	require.NoError(e.t, err)
 }
 

@@ -11,7 +11,7 @@ import (
 // gives phone=verified (and a verified row in the user's phones), a
 // verified email email=verified; the level follows. It needs only stores,
 // not the CallerSource, so that identity (which calls hooks) does not
-// depend on the KYC service. It runs inside identity's transaction.
+// depend on the KYC services. It runs inside identity's transaction.
 type Hook struct {
 	labels Labels
 	phones Phones

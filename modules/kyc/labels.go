@@ -3,6 +3,7 @@ package kyc
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"regexp"
 	"strings"
 
@@ -10,6 +11,29 @@ import (
 
 	"github.com/gatehouse/gatehouse/ports"
 )
+
+// Labelling is the labels of users and the levels they give: the PUBLIC
+// labels users keep on themselves, the labels staff set and remove on
+// others (staff_labels.go), and the level rules (levels.go).
+type Labelling struct {
+	gate
+	trail
+	staffAudit
+	store   Labels
+	users   Users
+	labeler labeler
+	tx      ports.TxRunner
+}
+
+// NewLabelling returns the label and level use cases; callers and rules
+// decide who may read and change whose labels (see gate).
+func NewLabelling(labels Labels, users Users, callers ports.CallerSource, rules Rules, tx ports.TxRunner,
+	clock ports.Clock, activities ports.ActivityLog, audit ports.AuditTrail, log *slog.Logger) *Labelling {
+	return &Labelling{gate: gate{callers: callers, rules: rules},
+		trail:      trail{activities: activities, clock: clock, log: log},
+		staffAudit: staffAudit{audit: audit, clock: clock}, store: labels, users: users,
+		labeler: labeler{store: labels, users: users, clock: clock}, tx: tx}
+}
 
 // LabelInput is a PUBLIC label a user sets on themselves.
 type LabelInput struct {
@@ -26,7 +50,7 @@ const MaxLabels = 50
 // SetMyLabel creates or replaces one of the caller's PUBLIC labels.
 // Errors: UNAUTHENTICATED, VALIDATION_FAILED, CONFLICT (the key is a
 // PRIVATE label).
-func (s *Service) SetMyLabel(ctx context.Context, in LabelInput) (Label, error) {
+func (s *Labelling) SetMyLabel(ctx context.Context, in LabelInput) (Label, error) {
 	c, err := s.caller(ctx)
 	if err != nil {
 		return Label{}, err
@@ -49,7 +73,7 @@ func (s *Service) SetMyLabel(ctx context.Context, in LabelInput) (Label, error) 
 		if err := s.users.Lock(ctx, c.UserID); err != nil {
 			return err
 		}
-		labels, err := s.labels.ListLabels(ctx, c.UserID)
+		labels, err := s.store.ListLabels(ctx, c.UserID)
 		if err != nil {
 			return err
 		}
@@ -66,7 +90,7 @@ func (s *Service) SetMyLabel(ctx context.Context, in LabelInput) (Label, error) 
 		if !exists && len(labels) >= MaxLabels {
 			return ports.InvalidField("key", fmt.Sprintf("you have %d labels already; remove one first", MaxLabels))
 		}
-		out, err = s.labeler().apply(ctx, l)
+		out, err = s.labeler.apply(ctx, l)
 		return err
 	})
 	s.record(ctx, &c.UserID, "label.set", err, map[string]string{"key": l.Key})
@@ -79,7 +103,7 @@ func (s *Service) SetMyLabel(ctx context.Context, in LabelInput) (Label, error) 
 // RemoveMyLabel removes one of the caller's PUBLIC labels; false when there
 // was none. Errors: UNAUTHENTICATED, VALIDATION_FAILED, CONFLICT (the key
 // is a PRIVATE label).
-func (s *Service) RemoveMyLabel(ctx context.Context, key string) (bool, error) {
+func (s *Labelling) RemoveMyLabel(ctx context.Context, key string) (bool, error) {
 	c, err := s.caller(ctx)
 	if err != nil {
 		return false, err
@@ -92,7 +116,7 @@ func (s *Service) RemoveMyLabel(ctx context.Context, key string) (bool, error) {
 		if err := s.users.Lock(ctx, c.UserID); err != nil {
 			return err
 		}
-		old, err := s.labels.GetLabel(ctx, c.UserID, key)
+		old, err := s.store.GetLabel(ctx, c.UserID, key)
 		if isCode(err, ports.CodeNotFound) {
 			return nil
 		}
@@ -102,7 +126,7 @@ func (s *Service) RemoveMyLabel(ctx context.Context, key string) (bool, error) {
 		if old.Scope != ScopePublic {
 			return ports.Errorf(ports.CodeConflict, "the label %s is kept by staff", key)
 		}
-		removed, err = s.labeler().remove(ctx, c.UserID, key)
+		removed, err = s.labeler.remove(ctx, c.UserID, key)
 		return err
 	})
 	if err != nil || removed {
@@ -114,12 +138,12 @@ func (s *Service) RemoveMyLabel(ctx context.Context, key string) (bool, error) {
 // LabelsOf returns a user's labels ordered by key: the user sees the
 // PUBLIC ones, staff who read KYC data all. Errors: UNAUTHENTICATED,
 // FORBIDDEN.
-func (s *Service) LabelsOf(ctx context.Context, userID uuid.UUID) ([]Label, error) {
+func (s *Labelling) LabelsOf(ctx context.Context, userID uuid.UUID) ([]Label, error) {
 	c, err := s.readerOf(ctx, opReadLabels, userID)
 	if err != nil {
 		return nil, err
 	}
-	labels, err := s.readLabels(ctx, userID)
+	labels, err := readLabels(ctx, s.store, userID)
 	if err != nil {
 		return nil, err
 	}

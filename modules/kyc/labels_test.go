@@ -39,13 +39,13 @@ func TestLabelScopes(t *testing.T) {
 	support := e.user(ports.RoleSupport, "")
 	require.NoError(t, e.hook.OnUserEvent(context.Background(), identity.UserEvent{Kind: identity.UserActivated, User: u}))
 
-	l, err := e.svc.SetMyLabel(e.as(u), kyc.LabelInput{Key: "nickname", Value: "ada", Description: "what friends say"})
+	l, err := e.svc.Labels.SetMyLabel(e.as(u), kyc.LabelInput{Key: "nickname", Value: "ada", Description: "what friends say"})
 	require.NoError(t, err)
 	require.Equal(t, kyc.ScopePublic, l.Scope)
 
-	_, err = e.svc.SetMyLabel(e.as(u), kyc.LabelInput{Key: kyc.LabelPhone, Value: "unverified"})
+	_, err = e.svc.Labels.SetMyLabel(e.as(u), kyc.LabelInput{Key: kyc.LabelPhone, Value: "unverified"})
 	errtest.Code(t, err, ports.CodeConflict, "a PRIVATE key is not the owner's")
-	_, err = e.svc.RemoveMyLabel(e.as(u), kyc.LabelPhone)
+	_, err = e.svc.Labels.RemoveMyLabel(e.as(u), kyc.LabelPhone)
 	errtest.Code(t, err, ports.CodeConflict)
 	require.Equal(t, 1, e.level(u), "the private label is untouched")
 
@@ -62,11 +62,11 @@ func TestLabelScopes(t *testing.T) {
 			map[string]string{"value": "must be 1 to 255 characters", "description": "must be at most 255 characters"}},
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, err := e.svc.SetMyLabel(e.as(u), c.in)
+			_, err := e.svc.Labels.SetMyLabel(e.as(u), c.in)
 			if len(c.want) == 0 {
 				// Trimmed "a\n" is a fine key.
 				require.NoError(t, err)
-				_, err = e.svc.RemoveMyLabel(e.as(u), "a")
+				_, err = e.svc.Labels.RemoveMyLabel(e.as(u), "a")
 				require.NoError(t, err)
 				return
 			}
@@ -74,19 +74,19 @@ func TestLabelScopes(t *testing.T) {
 		})
 	}
 
-	mine, err := e.svc.LabelsOf(e.as(u), u.ID)
+	mine, err := e.svc.Labels.LabelsOf(e.as(u), u.ID)
 	require.NoError(t, err)
 	require.Equal(t, []string{"nickname=ada/PUBLIC"}, keys(mine), "the owner sees only PUBLIC labels")
-	all, err := e.svc.LabelsOf(e.as(support), u.ID)
+	all, err := e.svc.Labels.LabelsOf(e.as(support), u.ID)
 	require.NoError(t, err)
 	require.Equal(t, []string{"nickname=ada/PUBLIC", "phone=verified/PRIVATE"}, keys(all))
-	_, err = e.svc.LabelsOf(e.as(other), u.ID)
+	_, err = e.svc.Labels.LabelsOf(e.as(other), u.ID)
 	errtest.Code(t, err, ports.CodeForbidden)
 
-	removed, err := e.svc.RemoveMyLabel(e.as(u), "nickname")
+	removed, err := e.svc.Labels.RemoveMyLabel(e.as(u), "nickname")
 	require.NoError(t, err)
 	require.True(t, removed)
-	removed, err = e.svc.RemoveMyLabel(e.as(u), "nickname")
+	removed, err = e.svc.Labels.RemoveMyLabel(e.as(u), "nickname")
 	require.NoError(t, err)
 	require.False(t, removed)
 }
@@ -95,12 +95,12 @@ func TestLabelLimit(t *testing.T) {
 	e := newEnv(t)
 	u := e.user(ports.RoleMember, "")
 	for i := range kyc.MaxLabels {
-		_, err := e.svc.SetMyLabel(e.as(u), kyc.LabelInput{Key: fmt.Sprintf("k%d", i), Value: "v"})
+		_, err := e.svc.Labels.SetMyLabel(e.as(u), kyc.LabelInput{Key: fmt.Sprintf("k%d", i), Value: "v"})
 		require.NoError(t, err)
 	}
-	_, err := e.svc.SetMyLabel(e.as(u), kyc.LabelInput{Key: "one.more", Value: "v"})
+	_, err := e.svc.Labels.SetMyLabel(e.as(u), kyc.LabelInput{Key: "one.more", Value: "v"})
 	require.Equal(t, map[string]string{"key": "you have 50 labels already; remove one first"}, errtest.Fields(t, err))
-	_, err = e.svc.SetMyLabel(e.as(u), kyc.LabelInput{Key: "k7", Value: "changed"})
+	_, err = e.svc.Labels.SetMyLabel(e.as(u), kyc.LabelInput{Key: "k7", Value: "changed"})
 	require.NoError(t, err, "replacing a label at the limit is fine")
 }
 
@@ -134,7 +134,7 @@ func TestLevelsRiseAndFall(t *testing.T) {
 
 	require.NoError(t, e.hook.OnUserEvent(ctx, identity.UserEvent{Kind: identity.UserActivated, User: u}))
 	require.Equal(t, 1, e.level(u))
-	phones, err := e.svc.PhonesOf(e.as(u), u.ID)
+	phones, err := e.svc.Phones.PhonesOf(e.as(u), u.ID)
 	require.NoError(t, err)
 	require.Len(t, phones, 1)
 	require.NotNil(t, phones[0].VerifiedAt)
@@ -145,11 +145,11 @@ func TestLevelsRiseAndFall(t *testing.T) {
 	e.confirmProfile(u)
 	require.Equal(t, 2, e.level(u))
 
-	_, err = e.svc.UpdateUserProfile(e.as(compliance), u.ID, goodProfile(), false)
+	_, err = e.svc.PersonalData.UpdateUserProfile(e.as(compliance), u.ID, goodProfile(), false)
 	require.NoError(t, err)
 	require.Equal(t, 1, e.level(u), "unconfirming the profile lowers the level")
 
-	levels, err := e.svc.Levels(ctx)
+	levels, err := e.svc.Labels.Levels(ctx)
 	require.NoError(t, err)
 	require.Len(t, levels, 3)
 	require.Equal(t, 2, levels[1].Level)
@@ -362,48 +362,48 @@ func TestKYCChangesRunUnderTheUserLock(t *testing.T) {
 		})
 	})
 	step("setMyLabel", func() error {
-		_, err := e.svc.SetMyLabel(e.as(u), kyc.LabelInput{Key: "nick", Value: "ada"})
+		_, err := e.svc.Labels.SetMyLabel(e.as(u), kyc.LabelInput{Key: "nick", Value: "ada"})
 		return err
 	})
 	step("removeMyLabel", func() error {
-		_, err := e.svc.RemoveMyLabel(e.as(u), "nick")
+		_, err := e.svc.Labels.RemoveMyLabel(e.as(u), "nick")
 		return err
 	})
 	step("putMyDataRecord", func() error {
-		_, err := e.svc.PutMyDataRecord(e.as(u), "tax", map[string]any{"tin": "1"})
+		_, err := e.svc.PersonalData.PutMyDataRecord(e.as(u), "tax", map[string]any{"tin": "1"})
 		return err
 	})
 	var ch otp.ChallengeView
 	step("addPhone", func() error {
 		var err error
-		ch, err = e.svc.AddPhone(e.as(u), "+447911123499")
+		ch, err = e.svc.Phones.AddPhone(e.as(u), "+447911123499")
 		return err
 	})
 	step("verifyPhone", func() error {
 		code, _ := e.sms.LastCode("+447911123499")
-		_, err := e.svc.VerifyPhone(e.as(u), ch.ID, code)
+		_, err := e.svc.Phones.VerifyPhone(e.as(u), ch.ID, code)
 		return err
 	})
 	step("confirmProfile", func() error {
-		_, err := e.svc.UpsertMyProfile(e.as(u), goodProfile(), true)
+		_, err := e.svc.PersonalData.UpsertMyProfile(e.as(u), goodProfile(), true)
 		return err
 	})
 	step("uploadDocument", func() error {
-		_, err := e.svc.UploadDocument(e.as(u), kyc.DocumentInput{Type: kyc.DocPassport, Number: "P1", Front: up(jpegOf(t, 8, 8))})
+		_, err := e.svc.Uploads.UploadDocument(e.as(u), kyc.DocumentInput{Type: kyc.DocPassport, Number: "P1", Front: up(jpegOf(t, 8, 8))})
 		return err
 	})
 	step("uploadSelfie", func() error {
-		_, err := e.svc.UploadSelfie(e.as(u), up(pngOf(t, 8, 8)))
+		_, err := e.svc.Uploads.UploadSelfie(e.as(u), up(pngOf(t, 8, 8)))
 		return err
 	})
 	sub, err := e.store.LatestSubmission(ctx, u.ID)
 	require.NoError(t, err)
 	step("approve", func() error {
-		_, err := e.svc.ApproveSubmission(e.as(compliance), sub.ID)
+		_, err := e.svc.Review.ApproveSubmission(e.as(compliance), sub.ID)
 		return err
 	})
 	step("updateUserProfile", func() error {
-		_, err := e.svc.UpdateUserProfile(e.as(compliance), u.ID, goodProfile(), false)
+		_, err := e.svc.PersonalData.UpdateUserProfile(e.as(compliance), u.ID, goodProfile(), false)
 		return err
 	})
 	require.Equal(t, 1, e.level(u), "the profile label is gone: level 2 needs it")

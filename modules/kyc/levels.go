@@ -19,8 +19,8 @@ type Level struct {
 
 // Levels lists the level rules grouped by level, lowest first. Anyone may
 // read them.
-func (s *Service) Levels(ctx context.Context) ([]Level, error) {
-	rules, err := s.labels.LevelRules(ctx)
+func (s *Labelling) Levels(ctx context.Context) ([]Level, error) {
+	rules, err := s.store.LevelRules(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -82,8 +82,6 @@ type labeler struct {
 	users Users
 	clock ports.Clock
 }
-
-func (s *Service) labeler() labeler { return labeler{store: s.labels, users: s.users, clock: s.clock} }
 
 // apply creates or replaces the user's label l.Key and recomputes the
 // user's level.

@@ -22,25 +22,33 @@ const minLinkKey = 32
 // the id of the file follows it.
 const FilePath = "/kyc/files/"
 
+// linker makes and checks the signed links to files: key is Config.LinkKey,
+// ttl Config.LinkTTL.
+type linker struct {
+	key   []byte
+	ttl   time.Duration
+	clock ports.Clock
+}
+
 // fileURL makes a signed link to f for the staff member c that works for
-// cfg.LinkTTL:
+// the link TTL:
 // /kyc/files/<id>?e=<unix>&u=<staff id>&s=<base64url HMAC-SHA256(LinkKey, id|e|u)>.
 // A link is a bearer link; the staff id it carries (covered by the MAC)
 // says whom the opening is recorded under. The url is empty when no usable
 // LinkKey is configured.
-func (s *Service) fileURL(c *ports.Caller, f File) (url string, expires time.Time) {
-	if len(s.cfg.LinkKey) < minLinkKey || c == nil {
+func (s linker) fileURL(c *ports.Caller, f File) (url string, expires time.Time) {
+	if len(s.key) < minLinkKey || c == nil {
 		return "", time.Time{}
 	}
-	expires = s.clock.Now().Add(s.cfg.LinkTTL).Truncate(time.Second)
+	expires = s.clock.Now().Add(s.ttl).Truncate(time.Second)
 	e := expires.Unix()
 	u := c.UserID.String()
-	return FilePath + f.ID.String() + "?e=" + strconv.FormatInt(e, 10) + "&u=" + u + "&s=" + s.linkSig(f.ID, e, u),
+	return FilePath + f.ID.String() + "?e=" + strconv.FormatInt(e, 10) + "&u=" + u + "&s=" + s.sig(f.ID, e, u),
 		expires.UTC()
 }
 
-func (s *Service) linkSig(id uuid.UUID, expires int64, staff string) string {
-	m := hmac.New(sha256.New, s.cfg.LinkKey)
+func (s linker) sig(id uuid.UUID, expires int64, staff string) string {
+	m := hmac.New(sha256.New, s.key)
 	m.Write([]byte(id.String() + "|" + strconv.FormatInt(expires, 10) + "|" + staff))
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
@@ -53,12 +61,12 @@ func (s *Service) linkSig(id uuid.UUID, expires int64, staff string) string {
 // files. Every bad, expired or dangling link, or one of a staff member who
 // may no longer read files, is the same NOT_FOUND, so the answer tells
 // nothing.
-func (s *Service) OpenSignedFile(ctx context.Context, id uuid.UUID, expires int64, staff, sig string) (File, []byte, error) {
+func (s *Files) OpenSignedFile(ctx context.Context, id uuid.UUID, expires int64, staff, sig string) (File, []byte, error) {
 	notFound := ports.Errorf(ports.CodeNotFound, "this link is not valid or has expired")
-	if len(s.cfg.LinkKey) < minLinkKey || len(sig) > 64 || len(staff) > 36 {
+	if len(s.views.links.key) < minLinkKey || len(sig) > 64 || len(staff) > 36 {
 		return File{}, nil, notFound
 	}
-	if !hmac.Equal([]byte(s.linkSig(id, expires, staff)), []byte(sig)) {
+	if !hmac.Equal([]byte(s.views.links.sig(id, expires, staff)), []byte(sig)) {
 		return File{}, nil, notFound
 	}
 	staffID, err := uuid.Parse(staff)

@@ -34,7 +34,7 @@ func TestSignedLinks(t *testing.T) {
 	u := e.user(ports.RoleMember, "")
 	compliance := e.user(ports.RoleCompliance, "")
 	e.uploadPassport(u)
-	docs, err := e.svc.DocumentsOf(e.as(compliance), u.ID)
+	docs, err := e.svc.Files.DocumentsOf(e.as(compliance), u.ID)
 	require.NoError(t, err)
 	front := docs[0].Front
 	id, exp, staff, sig := parseLink(t, front.URL)
@@ -43,7 +43,7 @@ func TestSignedLinks(t *testing.T) {
 	require.Equal(t, compliance.ID.String(), staff, "the link names the staff member it was made for")
 
 	ctx := context.Background() // a link needs no session
-	f, data, err := e.svc.OpenSignedFile(ctx, id, exp, staff, sig)
+	f, data, err := e.svc.Files.OpenSignedFile(ctx, id, exp, staff, sig)
 	require.NoError(t, err)
 	require.Equal(t, front.File.ID, f.ID)
 	want, err := e.blobs.Get(ctx, f.BlobKey)
@@ -76,17 +76,17 @@ func TestSignedLinks(t *testing.T) {
 		"overlong staff id": {id, exp, strings.Repeat("a", 1000), sig},
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, data, err := e.svc.OpenSignedFile(ctx, c.id, c.exp, c.staff, c.sig)
+			_, data, err := e.svc.Files.OpenSignedFile(ctx, c.id, c.exp, c.staff, c.sig)
 			errtest.Code(t, err, ports.CodeNotFound)
 			require.Nil(t, data)
 		})
 	}
 
 	e.clock.Advance(5 * time.Minute)
-	_, _, err = e.svc.OpenSignedFile(ctx, id, exp, staff, sig)
+	_, _, err = e.svc.Files.OpenSignedFile(ctx, id, exp, staff, sig)
 	require.NoError(t, err, "valid up to its expiry second")
 	e.clock.Advance(time.Second)
-	_, _, err = e.svc.OpenSignedFile(ctx, id, exp, staff, sig)
+	_, _, err = e.svc.Files.OpenSignedFile(ctx, id, exp, staff, sig)
 	errtest.Code(t, err, ports.CodeNotFound, "expired")
 }
 
@@ -97,11 +97,11 @@ func TestNoLinksWithoutKey(t *testing.T) {
 	u := e.user(ports.RoleMember, "")
 	compliance := e.user(ports.RoleCompliance, "")
 	e.uploadPassport(u)
-	docs, err := e.svc.DocumentsOf(e.as(compliance), u.ID)
+	docs, err := e.svc.Files.DocumentsOf(e.as(compliance), u.ID)
 	require.NoError(t, err)
 	require.Empty(t, docs[0].Front.URL)
 	require.Nil(t, docs[0].Front.URLExpiresAt)
 	// With an empty key anyone could sign: nothing opens.
-	_, _, err = e.svc.OpenSignedFile(context.Background(), docs[0].Front.File.ID, t0.Unix()+60, compliance.ID.String(), "")
+	_, _, err = e.svc.Files.OpenSignedFile(context.Background(), docs[0].Front.File.ID, t0.Unix()+60, compliance.ID.String(), "")
 	errtest.Code(t, err, ports.CodeNotFound)
 }

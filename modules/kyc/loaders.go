@@ -29,10 +29,23 @@ type loaders struct {
 
 type loadersKey struct{}
 
+// Loaders gives each query its loaders of the users' KYC fields, and
+// announces a page's users to them for the callers who read others' data.
+type Loaders struct {
+	gate
+	reads UserReads
+}
+
+// NewLoaders returns the loaders' maker. reads may be nil: every read then
+// goes to the store alone, one user at a time.
+func NewLoaders(reads UserReads, callers ports.CallerSource, rules Rules) *Loaders {
+	return &Loaders{gate: gate{callers: callers, rules: rules}, reads: reads}
+}
+
 // WithLoaders returns ctx with fresh loaders for the KYC fields of users;
 // call it once per query operation (their cache lives as long as ctx).
-// Without them (or without s.reads) every read goes to the store alone.
-func (s *Service) WithLoaders(ctx context.Context) context.Context {
+// Without them (or without reads) every read goes to the store alone.
+func (s *Loaders) WithLoaders(ctx context.Context) context.Context {
 	r := s.reads
 	if r == nil {
 		return ctx
@@ -78,7 +91,7 @@ func loadersFrom(ctx context.Context) *loaders {
 // users of a page), so that the first read of a field reads it for all of
 // them. Only for callers who read other users' KYC data: a member reads
 // their own alone, and no one else's rows are fetched on their behalf.
-func (s *Service) ExpectUsers(ctx context.Context, userIDs []uuid.UUID) {
+func (s *Loaders) ExpectUsers(ctx context.Context, userIDs []uuid.UUID) {
 	l := loadersFrom(ctx)
 	if l == nil || len(userIDs) == 0 {
 		return
@@ -112,19 +125,19 @@ func (s *Service) ExpectUsers(ctx context.Context, userIDs []uuid.UUID) {
 // the store alone otherwise; none checks access.
 
 // readProfile returns the user's profile, nil when none.
-func (s *Service) readProfile(ctx context.Context, userID uuid.UUID) (*Profile, error) {
+func readProfile(ctx context.Context, profiles Profiles, userID uuid.UUID) (*Profile, error) {
 	if l := loadersFrom(ctx); l != nil {
 		return l.profiles.Load(ctx, userID)
 	}
-	return s.profile(ctx, userID)
+	return storedProfile(ctx, profiles, userID)
 }
 
 // readLatestSubmission returns the user's newest submission, nil when none.
-func (s *Service) readLatestSubmission(ctx context.Context, userID uuid.UUID) (*Submission, error) {
+func readLatestSubmission(ctx context.Context, submissions Submissions, userID uuid.UUID) (*Submission, error) {
 	if l := loadersFrom(ctx); l != nil {
 		return l.submissions.Load(ctx, userID)
 	}
-	sub, err := s.submissions.LatestSubmission(ctx, userID)
+	sub, err := submissions.LatestSubmission(ctx, userID)
 	if isCode(err, ports.CodeNotFound) {
 		return nil, nil
 	}
@@ -134,22 +147,22 @@ func (s *Service) readLatestSubmission(ctx context.Context, userID uuid.UUID) (*
 	return &sub, nil
 }
 
-func (s *Service) readLabels(ctx context.Context, userID uuid.UUID) ([]Label, error) {
+func readLabels(ctx context.Context, labels Labels, userID uuid.UUID) ([]Label, error) {
 	if l := loadersFrom(ctx); l != nil {
 		return l.labels.Load(ctx, userID)
 	}
-	return s.labels.ListLabels(ctx, userID)
+	return labels.ListLabels(ctx, userID)
 }
 
-func (s *Service) readLiveDocuments(ctx context.Context, userID uuid.UUID) ([]Document, error) {
+func readLiveDocuments(ctx context.Context, documents Documents, userID uuid.UUID) ([]Document, error) {
 	if l := loadersFrom(ctx); l != nil {
 		return l.documents.Load(ctx, userID)
 	}
-	return s.documents.LiveDocuments(ctx, userID)
+	return documents.LiveDocuments(ctx, userID)
 }
 
 // readFile returns a file's record; ErrNotFound when none.
-func (s *Service) readFile(ctx context.Context, id uuid.UUID) (File, error) {
+func readFile(ctx context.Context, documents Documents, id uuid.UUID) (File, error) {
 	if l := loadersFrom(ctx); l != nil {
 		f, err := l.files.Load(ctx, id)
 		if err != nil {
@@ -160,19 +173,19 @@ func (s *Service) readFile(ctx context.Context, id uuid.UUID) (File, error) {
 		}
 		return *f, nil
 	}
-	return s.documents.GetFile(ctx, id)
+	return documents.GetFile(ctx, id)
 }
 
-func (s *Service) readPhones(ctx context.Context, userID uuid.UUID) ([]Phone, error) {
+func readPhones(ctx context.Context, phones Phones, userID uuid.UUID) ([]Phone, error) {
 	if l := loadersFrom(ctx); l != nil {
 		return l.phones.Load(ctx, userID)
 	}
-	return s.phones.ListPhones(ctx, userID)
+	return phones.ListPhones(ctx, userID)
 }
 
-func (s *Service) readDataRecords(ctx context.Context, userID uuid.UUID) ([]DataRecord, error) {
+func readDataRecords(ctx context.Context, profiles Profiles, userID uuid.UUID) ([]DataRecord, error) {
 	if l := loadersFrom(ctx); l != nil {
 		return l.records.Load(ctx, userID)
 	}
-	return s.profiles.ListDataRecords(ctx, userID)
+	return profiles.ListDataRecords(ctx, userID)
 }

@@ -72,19 +72,19 @@ type userFields struct {
 	Records   []kyc.DataRecord
 }
 
-func readFields(t *testing.T, s *kyc.Service, ctx context.Context, id uuid.UUID) userFields {
+func readFields(t *testing.T, s kyc.Services, ctx context.Context, id uuid.UUID) userFields {
 	t.Helper()
 	var (
 		f    userFields
 		errs [7]error
 	)
-	f.Profile, errs[0] = s.ProfileOf(ctx, id)
-	f.Status, errs[1] = s.KYCStatusOf(ctx, id)
-	f.Labels, errs[2] = s.LabelsOf(ctx, id)
-	f.Phones, errs[3] = s.PhonesOf(ctx, id)
-	f.Documents, errs[4] = s.DocumentsOf(ctx, id)
-	f.Selfie, errs[5] = s.SelfieOf(ctx, id)
-	f.Records, errs[6] = s.DataRecordsOf(ctx, id)
+	f.Profile, errs[0] = s.PersonalData.ProfileOf(ctx, id)
+	f.Status, errs[1] = s.Review.KYCStatusOf(ctx, id)
+	f.Labels, errs[2] = s.Labels.LabelsOf(ctx, id)
+	f.Phones, errs[3] = s.Phones.PhonesOf(ctx, id)
+	f.Documents, errs[4] = s.Files.DocumentsOf(ctx, id)
+	f.Selfie, errs[5] = s.Files.SelfieOf(ctx, id)
+	f.Records, errs[6] = s.PersonalData.DataRecordsOf(ctx, id)
 	for _, err := range errs {
 		require.NoError(t, err)
 	}
@@ -117,7 +117,7 @@ func TestLoadersReadAPageOnceAndAnswerAsTheDirectReads(t *testing.T) {
 		require.NoError(t, e.hook.OnUserEvent(context.Background(), identity.UserEvent{Kind: identity.UserActivated, User: u}))
 		if i%2 == 0 {
 			e.submitted(u)
-			_, err := e.svc.PutMyDataRecord(e.as(u), "employer", map[string]any{"name": "ACME"})
+			_, err := e.svc.PersonalData.PutMyDataRecord(e.as(u), "employer", map[string]any{"name": "ACME"})
 			require.NoError(t, err)
 		}
 		page = append(page, u.ID)
@@ -129,8 +129,8 @@ func TestLoadersReadAPageOnceAndAnswerAsTheDirectReads(t *testing.T) {
 	}
 	require.Zero(t, reads.count(), "reads without loaders go to the store one user at a time")
 
-	ctx := e.svc.WithLoaders(e.as(compliance))
-	e.svc.ExpectUsers(ctx, page)
+	ctx := e.svc.Loaders.WithLoaders(e.as(compliance))
+	e.svc.Loaders.ExpectUsers(ctx, page)
 	var wg sync.WaitGroup
 	got := make([]userFields, len(page))
 	for i, id := range page {
@@ -156,24 +156,24 @@ func TestLoadersKeepTheReadRules(t *testing.T) {
 	u := e.user(ports.RoleMember, "+447911123456")
 	other := e.user(ports.RoleMember, "")
 	require.NoError(t, e.hook.OnUserEvent(context.Background(), identity.UserEvent{Kind: identity.UserActivated, User: u}))
-	_, err := e.svc.SetMyLabel(e.as(u), kyc.LabelInput{Key: "nickname", Value: "ada"})
+	_, err := e.svc.Labels.SetMyLabel(e.as(u), kyc.LabelInput{Key: "nickname", Value: "ada"})
 	require.NoError(t, err)
 
-	ctx := e.svc.WithLoaders(e.as(u))
-	e.svc.ExpectUsers(ctx, []uuid.UUID{u.ID, other.ID})
-	labels, err := e.svc.LabelsOf(ctx, u.ID)
+	ctx := e.svc.Loaders.WithLoaders(e.as(u))
+	e.svc.Loaders.ExpectUsers(ctx, []uuid.UUID{u.ID, other.ID})
+	labels, err := e.svc.Labels.LabelsOf(ctx, u.ID)
 	require.NoError(t, err)
 	require.Equal(t, []string{"nickname=ada/PUBLIC"}, keys(labels), "the PRIVATE phone label is staff's")
-	_, err = e.svc.LabelsOf(ctx, other.ID)
+	_, err = e.svc.Labels.LabelsOf(ctx, other.ID)
 	errtest.Code(t, err, ports.CodeForbidden)
-	_, err = e.svc.KYCStatusOf(ctx, other.ID)
+	_, err = e.svc.Review.KYCStatusOf(ctx, other.ID)
 	errtest.Code(t, err, ports.CodeForbidden)
 	require.Equal(t, 1, reads.count(), "only the member's own labels were read")
 
 	support := e.user(ports.RoleSupport, "")
-	ctx = e.svc.WithLoaders(e.as(support))
-	e.svc.ExpectUsers(ctx, []uuid.UUID{u.ID, other.ID})
-	labels, err = e.svc.LabelsOf(ctx, u.ID)
+	ctx = e.svc.Loaders.WithLoaders(e.as(support))
+	e.svc.Loaders.ExpectUsers(ctx, []uuid.UUID{u.ID, other.ID})
+	labels, err = e.svc.Labels.LabelsOf(ctx, u.ID)
 	require.NoError(t, err)
 	require.Equal(t, []string{"nickname=ada/PUBLIC", "phone=verified/PRIVATE"}, keys(labels))
 }

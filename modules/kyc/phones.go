@@ -3,6 +3,7 @@ package kyc
 import (
 	"context"
 	"fmt"
+	"log/slog"
 
 	"github.com/google/uuid"
 
@@ -10,6 +11,28 @@ import (
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
 )
+
+// PhoneNumbers is the phone numbers users add to their KYC profile and
+// prove with a code.
+type PhoneNumbers struct {
+	gate
+	trail
+	store   Phones
+	users   Users
+	codes   Codes
+	labeler labeler
+	tx      ports.TxRunner
+	clock   ports.Clock
+}
+
+// NewPhoneNumbers returns the phone use cases; callers and rules decide
+// who may read whose numbers (see gate).
+func NewPhoneNumbers(phones Phones, labels Labels, users Users, codes Codes, callers ports.CallerSource, rules Rules,
+	tx ports.TxRunner, clock ports.Clock, activities ports.ActivityLog, log *slog.Logger) *PhoneNumbers {
+	return &PhoneNumbers{gate: gate{callers: callers, rules: rules},
+		trail: trail{activities: activities, clock: clock, log: log}, store: phones, users: users, codes: codes,
+		labeler: labeler{store: labels, users: users, clock: clock}, tx: tx, clock: clock}
+}
 
 // MaxPhones is how many numbers a user may add.
 const MaxPhones = 10
@@ -23,7 +46,7 @@ const metaUserID = "userId"
 // purpose: the SMS must not wait on an open transaction, and an unanswered
 // number stays unverified. Errors: UNAUTHENTICATED, VALIDATION_FAILED,
 // CONFLICT (already verified), RATE_LIMITED.
-func (s *Service) AddPhone(ctx context.Context, raw string) (otp.ChallengeView, error) {
+func (s *PhoneNumbers) AddPhone(ctx context.Context, raw string) (otp.ChallengeView, error) {
 	c, err := s.caller(ctx)
 	if err != nil {
 		return otp.ChallengeView{}, err
@@ -37,7 +60,7 @@ func (s *Service) AddPhone(ctx context.Context, raw string) (otp.ChallengeView, 
 		if err := s.users.Lock(ctx, c.UserID); err != nil {
 			return err
 		}
-		phones, err := s.phones.ListPhones(ctx, c.UserID)
+		phones, err := s.store.ListPhones(ctx, c.UserID)
 		if err != nil {
 			return err
 		}
@@ -53,7 +76,7 @@ func (s *Service) AddPhone(ctx context.Context, raw string) (otp.ChallengeView, 
 		if len(phones) >= MaxPhones {
 			return ports.InvalidField("phone", fmt.Sprintf("you have %d numbers already", MaxPhones))
 		}
-		_, err = s.phones.AddPhone(ctx, Phone{ID: uuid.New(), UserID: c.UserID, Number: number,
+		_, err = s.store.AddPhone(ctx, Phone{ID: uuid.New(), UserID: c.UserID, Number: number,
 			CreatedAt: s.clock.Now()})
 		return err
 	})
@@ -71,7 +94,7 @@ func (s *Service) AddPhone(ctx context.Context, raw string) (otp.ChallengeView, 
 // UNAUTHENTICATED, VALIDATION_FAILED, NOT_FOUND (no such challenge of the
 // caller), INVALID_CODE, CODE_EXPIRED, TOO_MANY_ATTEMPTS, CONFLICT
 // (another user has the number verified).
-func (s *Service) VerifyPhone(ctx context.Context, challengeID uuid.UUID, code string) (Phone, error) {
+func (s *PhoneNumbers) VerifyPhone(ctx context.Context, challengeID uuid.UUID, code string) (Phone, error) {
 	c, err := s.caller(ctx)
 	if err != nil {
 		return Phone{}, err
@@ -85,7 +108,7 @@ func (s *Service) VerifyPhone(ctx context.Context, challengeID uuid.UUID, code s
 	if err != nil {
 		return Phone{}, err
 	}
-	phones, err := s.phones.ListPhones(ctx, c.UserID)
+	phones, err := s.store.ListPhones(ctx, c.UserID)
 	if err != nil {
 		return Phone{}, err
 	}
@@ -105,11 +128,11 @@ func (s *Service) VerifyPhone(ctx context.Context, challengeID uuid.UUID, code s
 			return err
 		}
 		var err error
-		out, err = s.phones.VerifyPhone(ctx, c.UserID, v.Destination, s.clock.Now())
+		out, err = s.store.VerifyPhone(ctx, c.UserID, v.Destination, s.clock.Now())
 		if err != nil {
 			return err
 		}
-		_, err = s.labeler().apply(ctx, systemLabel(c.UserID, LabelPhone, "Phone number verified by a code"))
+		_, err = s.labeler.apply(ctx, systemLabel(c.UserID, LabelPhone, "Phone number verified by a code"))
 		return err
 	})
 	s.record(ctx, &c.UserID, "phone.verify", err, nil)
@@ -120,19 +143,19 @@ func (s *Service) VerifyPhone(ctx context.Context, challengeID uuid.UUID, code s
 }
 
 // MyPhones lists the caller's numbers, oldest first.
-func (s *Service) MyPhones(ctx context.Context) ([]Phone, error) {
+func (s *PhoneNumbers) MyPhones(ctx context.Context) ([]Phone, error) {
 	c, err := s.caller(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return s.phones.ListPhones(ctx, c.UserID)
+	return s.store.ListPhones(ctx, c.UserID)
 }
 
 // PhonesOf lists a user's numbers to the user or to staff. Errors:
 // UNAUTHENTICATED, FORBIDDEN.
-func (s *Service) PhonesOf(ctx context.Context, userID uuid.UUID) ([]Phone, error) {
+func (s *PhoneNumbers) PhonesOf(ctx context.Context, userID uuid.UUID) ([]Phone, error) {
 	if _, err := s.readerOf(ctx, opReadPhones, userID); err != nil {
 		return nil, err
 	}
-	return s.readPhones(ctx, userID)
+	return readPhones(ctx, s.store, userID)
 }

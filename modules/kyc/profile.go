@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"reflect"
 	"strings"
 	"time"
@@ -29,6 +30,35 @@ type ProfileInput struct {
 	Metadata map[string]any
 }
 
+// PersonalData is what users say about themselves: their profile, which
+// they confirm for review and staff may correct, and their extra data
+// records (records.go).
+type PersonalData struct {
+	gate
+	trail
+	staffAudit
+	profiles Profiles
+	users    Users
+	labeler  labeler
+	queue    queue
+	tx       ports.TxRunner
+	clock    ports.Clock
+}
+
+// NewPersonalData returns the profile and data record use cases; callers
+// and rules decide who may read and change whose (see gate).
+func NewPersonalData(profiles Profiles, documents Documents, submissions Submissions, labels Labels, users Users,
+	callers ports.CallerSource, rules Rules, tx ports.TxRunner, clock ports.Clock, activities ports.ActivityLog,
+	audit ports.AuditTrail, log *slog.Logger) *PersonalData {
+	return &PersonalData{gate: gate{callers: callers, rules: rules},
+		trail:      trail{activities: activities, clock: clock, log: log},
+		staffAudit: staffAudit{audit: audit, clock: clock}, profiles: profiles, users: users,
+		labeler: labeler{store: labels, users: users, clock: clock},
+		queue: queue{profiles: profiles, documents: documents, submissions: submissions, activities: activities,
+			clock: clock},
+		tx: tx, clock: clock}
+}
+
 // Bounds of profile and document input.
 const (
 	maxMetadataBytes = 4 << 10
@@ -38,25 +68,26 @@ const (
 
 // MyProfile returns the caller's profile, nil before one is saved.
 // Errors: UNAUTHENTICATED.
-func (s *Service) MyProfile(ctx context.Context) (*Profile, error) {
+func (s *PersonalData) MyProfile(ctx context.Context) (*Profile, error) {
 	c, err := s.caller(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return s.profile(ctx, c.UserID)
+	return storedProfile(ctx, s.profiles, c.UserID)
 }
 
 // ProfileOf returns a user's profile (nil when none) to the user or to
 // staff who read KYC data. Errors: UNAUTHENTICATED, FORBIDDEN.
-func (s *Service) ProfileOf(ctx context.Context, userID uuid.UUID) (*Profile, error) {
+func (s *PersonalData) ProfileOf(ctx context.Context, userID uuid.UUID) (*Profile, error) {
 	if _, err := s.readerOf(ctx, opReadProfile, userID); err != nil {
 		return nil, err
 	}
-	return s.readProfile(ctx, userID)
+	return readProfile(ctx, s.profiles, userID)
 }
 
-func (s *Service) profile(ctx context.Context, userID uuid.UUID) (*Profile, error) {
-	p, err := s.profiles.GetProfile(ctx, userID)
+// storedProfile returns the user's profile from the store, nil when none.
+func storedProfile(ctx context.Context, profiles Profiles, userID uuid.UUID) (*Profile, error) {
+	p, err := profiles.GetProfile(ctx, userID)
 	if isCode(err, ports.CodeNotFound) {
 		return nil, nil
 	}
@@ -71,13 +102,13 @@ func (s *Service) profile(ctx context.Context, userID uuid.UUID) (*Profile, erro
 // are there, submits it for review. A confirmed profile is its owner's no
 // more to change. Errors: UNAUTHENTICATED, VALIDATION_FAILED, CONFLICT
 // (already confirmed).
-func (s *Service) UpsertMyProfile(ctx context.Context, in ProfileInput, confirm bool) (Profile, error) {
+func (s *PersonalData) UpsertMyProfile(ctx context.Context, in ProfileInput, confirm bool) (Profile, error) {
 	c, err := s.caller(ctx)
 	if err != nil {
 		return Profile{}, err
 	}
 	now := s.clock.Now()
-	p, err := s.validProfile(in, now)
+	p, err := validProfile(in, now)
 	if err != nil {
 		return Profile{}, err
 	}
@@ -87,7 +118,7 @@ func (s *Service) UpsertMyProfile(ctx context.Context, in ProfileInput, confirm 
 		if err := s.users.Lock(ctx, c.UserID); err != nil {
 			return err
 		}
-		old, err := s.profile(ctx, c.UserID)
+		old, err := storedProfile(ctx, s.profiles, c.UserID)
 		if err != nil {
 			return err
 		}
@@ -105,11 +136,11 @@ func (s *Service) UpsertMyProfile(ctx context.Context, in ProfileInput, confirm 
 		if err != nil || !confirm {
 			return err
 		}
-		_, err = s.labeler().apply(ctx, systemLabel(c.UserID, LabelProfile, "Profile completed and confirmed by its owner"))
+		_, err = s.labeler.apply(ctx, systemLabel(c.UserID, LabelProfile, "Profile completed and confirmed by its owner"))
 		if err != nil {
 			return err
 		}
-		return s.resubmit(ctx, c.UserID)
+		return s.queue.resubmit(ctx, c.UserID)
 	})
 	details := map[string]string{"confirmed": fmt.Sprint(confirm)}
 	if err != nil {
@@ -125,7 +156,7 @@ func (s *Service) UpsertMyProfile(ctx context.Context, in ProfileInput, confirm 
 // another user's profile, confirmed or not; the profile label follows.
 // Staff never change their own. Errors: UNAUTHENTICATED, FORBIDDEN,
 // NOT_FOUND (no such user), VALIDATION_FAILED.
-func (s *Service) UpdateUserProfile(ctx context.Context, userID uuid.UUID, in ProfileInput, confirmed bool) (Profile, error) {
+func (s *PersonalData) UpdateUserProfile(ctx context.Context, userID uuid.UUID, in ProfileInput, confirmed bool) (Profile, error) {
 	c, err := s.caller(ctx)
 	if err != nil {
 		return Profile{}, err
@@ -140,7 +171,7 @@ func (s *Service) UpdateUserProfile(ctx context.Context, userID uuid.UUID, in Pr
 		return Profile{}, err
 	}
 	now := s.clock.Now()
-	p, err := s.validProfile(in, now)
+	p, err := validProfile(in, now)
 	if err != nil {
 		return Profile{}, err
 	}
@@ -153,10 +184,10 @@ func (s *Service) UpdateUserProfile(ctx context.Context, userID uuid.UUID, in Pr
 	}
 	var out Profile
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.staffTarget(ctx, c, userID); err != nil {
+		if err := staffTarget(ctx, s.users, c, userID); err != nil {
 			return err
 		}
-		old, err := s.profile(ctx, userID)
+		old, err := storedProfile(ctx, s.profiles, userID)
 		if err != nil {
 			return err
 		}
@@ -175,14 +206,14 @@ func (s *Service) UpdateUserProfile(ctx context.Context, userID uuid.UUID, in Pr
 			return err
 		}
 		if !confirmed {
-			_, err = s.labeler().remove(ctx, userID, LabelProfile)
+			_, err = s.labeler.remove(ctx, userID, LabelProfile)
 			return err
 		}
-		if _, err = s.labeler().apply(ctx, systemLabel(userID, LabelProfile, "Profile confirmed by staff")); err != nil {
+		if _, err = s.labeler.apply(ctx, systemLabel(userID, LabelProfile, "Profile confirmed by staff")); err != nil {
 			return err
 		}
 		// The submission's activity is the user's: no staff IP in it.
-		return s.resubmit(ports.WithRequestMeta(ctx, ports.RequestMeta{}), userID)
+		return s.queue.resubmit(ports.WithRequestMeta(ctx, ports.RequestMeta{}), userID)
 	})
 	s.recordStaff(ctx, c, userID, "profile.staff_update", err, details)
 	if err != nil {
@@ -229,7 +260,7 @@ func keptMetadata(old *Profile) json.RawMessage {
 }
 
 // validProfile checks every field and reports all problems at once.
-func (s *Service) validProfile(in ProfileInput, now time.Time) (Profile, error) {
+func validProfile(in ProfileInput, now time.Time) (Profile, error) {
 	p := Profile{CreatedAt: now, UpdatedAt: now}
 	var errs []error
 	var err error
@@ -284,17 +315,3 @@ func birthDate(field, raw string, now time.Time) (string, error) {
 
 // text is the one rule for free text (textin.Text).
 var text = textin.Text
-
-// readerOf lets through the user and the roles whose rows allow operation
-// (one of the opRead* fields), and returns the caller. Errors:
-// UNAUTHENTICATED, FORBIDDEN.
-func (s *Service) readerOf(ctx context.Context, operation string, userID uuid.UUID) (*ports.Caller, error) {
-	c, err := s.caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if c.UserID != userID && !s.rules.Allowed(c.Role, operation) {
-		return nil, ports.Errorf(ports.CodeForbidden, "you may not read this user's KYC data")
-	}
-	return c, nil
-}

@@ -48,17 +48,17 @@ func TestProfileValidation(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			in := goodProfile()
 			c.edit(&in)
-			_, err := e.svc.UpsertMyProfile(e.as(u), in, false)
+			_, err := e.svc.PersonalData.UpsertMyProfile(e.as(u), in, false)
 			require.Equal(t, c.want, errtest.Fields(t, err))
 		})
 	}
-	p, err := e.svc.MyProfile(e.as(u))
+	p, err := e.svc.PersonalData.MyProfile(e.as(u))
 	require.NoError(t, err)
 	require.Nil(t, p, "nothing was saved")
 
 	in := goodProfile()
 	in.DateOfBirth = "2008-11-23" // 18 today
-	out, err := e.svc.UpsertMyProfile(e.as(u), in, false)
+	out, err := e.svc.PersonalData.UpsertMyProfile(e.as(u), in, false)
 	require.NoError(t, err)
 	require.Equal(t, "GB", out.Country)
 	require.JSONEq(t, `{}`, string(out.Metadata))
@@ -68,16 +68,16 @@ func TestProfileValidation(t *testing.T) {
 func TestProfileConfirmLocksOwner(t *testing.T) {
 	e := newEnv(t)
 	u := e.user(ports.RoleMember, "")
-	_, err := e.svc.UpsertMyProfile(context.Background(), goodProfile(), false)
+	_, err := e.svc.PersonalData.UpsertMyProfile(context.Background(), goodProfile(), false)
 	errtest.Code(t, err, ports.CodeUnauthenticated)
 
 	in := goodProfile()
 	in.Metadata = map[string]any{"source": "app"}
-	_, err = e.svc.UpsertMyProfile(e.as(u), in, false)
+	_, err = e.svc.PersonalData.UpsertMyProfile(e.as(u), in, false)
 	require.NoError(t, err)
 	in.Metadata = nil // keeps the stored metadata
 	in.City = "Bath"
-	p, err := e.svc.UpsertMyProfile(e.as(u), in, true)
+	p, err := e.svc.PersonalData.UpsertMyProfile(e.as(u), in, true)
 	require.NoError(t, err)
 	require.NotNil(t, p.ConfirmedAt)
 	require.Equal(t, "Bath", p.City)
@@ -89,11 +89,11 @@ func TestProfileConfirmLocksOwner(t *testing.T) {
 	require.Equal(t, kyc.LabelVerified, l.Value)
 
 	in.City = "York"
-	_, err = e.svc.UpsertMyProfile(e.as(u), in, false)
+	_, err = e.svc.PersonalData.UpsertMyProfile(e.as(u), in, false)
 	errtest.Code(t, err, ports.CodeConflict)
-	_, err = e.svc.UpsertMyProfile(e.as(u), in, true)
+	_, err = e.svc.PersonalData.UpsertMyProfile(e.as(u), in, true)
 	errtest.Code(t, err, ports.CodeConflict)
-	got, err := e.svc.MyProfile(e.as(u))
+	got, err := e.svc.PersonalData.MyProfile(e.as(u))
 	require.NoError(t, err)
 	require.Equal(t, "Bath", got.City, "the confirmed profile stayed as it was")
 }
@@ -107,13 +107,13 @@ func TestStaffUpdatesProfile(t *testing.T) {
 	e.confirmProfile(u)
 
 	for _, who := range []identity.User{u, other, support} {
-		_, err := e.svc.UpdateUserProfile(e.as(who), u.ID, goodProfile(), false)
+		_, err := e.svc.PersonalData.UpdateUserProfile(e.as(who), u.ID, goodProfile(), false)
 		errtest.Code(t, err, ports.CodeForbidden, who.Role)
 	}
 
 	in := goodProfile()
 	in.City = "Leeds"
-	p, err := e.svc.UpdateUserProfile(e.as(compliance), u.ID, in, false)
+	p, err := e.svc.PersonalData.UpdateUserProfile(e.as(compliance), u.ID, in, false)
 	require.NoError(t, err)
 	require.Nil(t, p.ConfirmedAt)
 	require.Equal(t, "Leeds", p.City)
@@ -121,16 +121,16 @@ func TestStaffUpdatesProfile(t *testing.T) {
 	errtest.Code(t, err, ports.CodeNotFound, "unconfirming removes the label")
 
 	// Unconfirmed, the owner may edit again.
-	_, err = e.svc.UpsertMyProfile(e.as(u), goodProfile(), false)
+	_, err = e.svc.PersonalData.UpsertMyProfile(e.as(u), goodProfile(), false)
 	require.NoError(t, err)
 
-	p, err = e.svc.UpdateUserProfile(e.as(compliance), u.ID, goodProfile(), true)
+	p, err = e.svc.PersonalData.UpdateUserProfile(e.as(compliance), u.ID, goodProfile(), true)
 	require.NoError(t, err)
 	require.NotNil(t, p.ConfirmedAt)
 	_, err = e.store.GetLabel(context.Background(), u.ID, kyc.LabelProfile)
 	require.NoError(t, err)
 
-	_, err = e.svc.UpdateUserProfile(e.as(compliance), [16]byte{1}, goodProfile(), true)
+	_, err = e.svc.PersonalData.UpdateUserProfile(e.as(compliance), [16]byte{1}, goodProfile(), true)
 	errtest.Code(t, err, ports.CodeNotFound)
 }
 
@@ -141,7 +141,7 @@ func TestStaffConfirmSubmitsWithoutStaffMeta(t *testing.T) {
 	e.uploadPassport(u)
 	e.uploadSelfie(u)
 	staffCtx := ports.WithRequestMeta(e.as(compliance), ports.RequestMeta{IP: "203.0.113.9", UserAgent: "Staff/2"})
-	_, err := e.svc.UpdateUserProfile(staffCtx, u.ID, goodProfile(), true)
+	_, err := e.svc.PersonalData.UpdateUserProfile(staffCtx, u.ID, goodProfile(), true)
 	require.NoError(t, err)
 	sub, err := e.store.LatestSubmission(context.Background(), u.ID)
 	require.NoError(t, err)

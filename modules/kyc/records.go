@@ -17,7 +17,7 @@ const (
 )
 
 // MyDataRecords lists the caller's records by title.
-func (s *Service) MyDataRecords(ctx context.Context) ([]DataRecord, error) {
+func (s *PersonalData) MyDataRecords(ctx context.Context) ([]DataRecord, error) {
 	c, err := s.caller(ctx)
 	if err != nil {
 		return nil, err
@@ -27,17 +27,17 @@ func (s *Service) MyDataRecords(ctx context.Context) ([]DataRecord, error) {
 
 // DataRecordsOf lists a user's records to the user or to staff. Errors:
 // UNAUTHENTICATED, FORBIDDEN.
-func (s *Service) DataRecordsOf(ctx context.Context, userID uuid.UUID) ([]DataRecord, error) {
+func (s *PersonalData) DataRecordsOf(ctx context.Context, userID uuid.UUID) ([]DataRecord, error) {
 	if _, err := s.readerOf(ctx, opReadRecords, userID); err != nil {
 		return nil, err
 	}
-	return s.readDataRecords(ctx, userID)
+	return readDataRecords(ctx, s.profiles, userID)
 }
 
 // PutMyDataRecord creates or replaces the caller's record titled title
 // (1 to 64 characters) with data (a JSON object of at most 16 KiB); a user
 // keeps at most 50 records. Errors: UNAUTHENTICATED, VALIDATION_FAILED.
-func (s *Service) PutMyDataRecord(ctx context.Context, title string, data map[string]any) (DataRecord, error) {
+func (s *PersonalData) PutMyDataRecord(ctx context.Context, title string, data map[string]any) (DataRecord, error) {
 	c, err := s.caller(ctx)
 	if err != nil {
 		return DataRecord{}, err
@@ -88,7 +88,7 @@ func (s *Service) PutMyDataRecord(ctx context.Context, title string, data map[st
 // removal and one admin activity with the reason (1 to 500 characters)
 // commit together. Errors: UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED,
 // NOT_FOUND.
-func (s *Service) DeleteUserDataRecord(ctx context.Context, userID uuid.UUID, title, reason string) (bool, error) {
+func (s *PersonalData) DeleteUserDataRecord(ctx context.Context, userID uuid.UUID, title, reason string) (bool, error) {
 	c, err := s.decider(ctx, "deleteUserDataRecord")
 	if err != nil {
 		return false, err
@@ -106,7 +106,7 @@ func (s *Service) DeleteUserDataRecord(ctx context.Context, userID uuid.UUID, ti
 	}
 	ok := false
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.staffTarget(ctx, c, userID); err != nil {
+		if err := staffTarget(ctx, s.users, c, userID); err != nil {
 			return err
 		}
 		var err error

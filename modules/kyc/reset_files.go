@@ -3,6 +3,7 @@ package kyc
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"strings"
 
 	"github.com/google/uuid"
@@ -16,6 +17,23 @@ import (
 // apart from the user's live ones: never in a submission, never shown as
 // the user's documents.
 
+// ResetFiles is what the PIN reset by document needs of KYC (pinreset's
+// Documents).
+type ResetFiles struct {
+	files       pipeline
+	documents   Documents
+	submissions Submissions
+	clock       ports.Clock
+}
+
+// NewResetFiles returns the PIN reset's documents and files. intents may
+// be nil (no orphan sweep).
+func NewResetFiles(cfg Config, documents Documents, submissions Submissions, users Users, tx ports.TxRunner,
+	clock ports.Clock, blobs ports.BlobStore, intents ports.BlobIntents, log *slog.Logger) *ResetFiles {
+	return &ResetFiles{files: pipeline{limits: cfg.Files, documents: documents, users: users, tx: tx, clock: clock,
+		blobs: blobs, intents: intents, log: log}, documents: documents, submissions: submissions, clock: clock}
+}
+
 // ResetDocument is an identity document uploaded during a PIN reset,
 // already checked by CheckIdentityDocument; Back is optional.
 type ResetDocument struct {
@@ -27,7 +45,7 @@ type ResetDocument struct {
 // CheckIdentityDocument checks the type and number of an identity
 // document by the rules of a KYC upload and returns the number as kept.
 // Errors: VALIDATION_FAILED (type, number).
-func (s *Service) CheckIdentityDocument(typ, number string) (string, error) {
+func (s *ResetFiles) CheckIdentityDocument(typ, number string) (string, error) {
 	var typeErr error
 	if !isIdentityDoc(typ) {
 		typeErr = ports.InvalidField("type", "must be one of "+strings.Join(IdentityDocTypes, ", "))
@@ -44,7 +62,7 @@ func (s *Service) CheckIdentityDocument(typ, number string) (string, error) {
 // document that proves who the user is. A live document that staff never
 // approved, an older approval followed by a newer submission, or an
 // approved document past its expiry date does not count (false).
-func (s *Service) ApprovedIdentityDocument(ctx context.Context, userID uuid.UUID) (Document, bool, error) {
+func (s *ResetFiles) ApprovedIdentityDocument(ctx context.Context, userID uuid.UUID) (Document, bool, error) {
 	sub, err := s.submissions.LatestSubmission(ctx, userID)
 	if ports.ErrorCodeOf(err) == ports.CodeNotFound {
 		return Document{}, false, nil
@@ -71,13 +89,13 @@ func (s *Service) ApprovedIdentityDocument(ctx context.Context, userID uuid.UUID
 // user's lock, records them and the document, stored already replaced
 // (never the user's live document), then runs then with it. Errors:
 // VALIDATION_FAILED (front, back), and then's.
-func (s *Service) StoreResetDocument(ctx context.Context, d ResetDocument,
+func (s *ResetFiles) StoreResetDocument(ctx context.Context, d ResetDocument,
 	then func(ctx context.Context, doc Document) error) error {
-	front, frontErr := s.checkUpload("front", d.Front)
+	front, frontErr := s.files.checkUpload("front", d.Front)
 	var back checkedFile
 	var backErr error
 	if d.Back != nil {
-		back, backErr = s.checkUpload("back", d.Back)
+		back, backErr = s.files.checkUpload("back", d.Back)
 	}
 	if err := ports.MergeInvalid(frontErr, backErr); err != nil {
 		return err
@@ -86,7 +104,7 @@ func (s *Service) StoreResetDocument(ctx context.Context, d ResetDocument,
 	if d.Back != nil {
 		uploads = append(uploads, fileUpload{FileDocumentBack, back})
 	}
-	return s.withFiles(ctx, d.UserID, uploads, func(ctx context.Context, stored []File) error {
+	return s.files.withFiles(ctx, d.UserID, uploads, func(ctx context.Context, stored []File) error {
 		now := s.clock.Now()
 		doc := Document{ID: uuid.New(), UserID: d.UserID, Type: d.Type, Number: d.Number,
 			Metadata: json.RawMessage("{}"), FrontFileID: stored[0].ID, CreatedAt: now, ReplacedAt: &now}
@@ -104,13 +122,13 @@ func (s *Service) StoreResetDocument(ctx context.Context, d ResetDocument,
 // and, in one transaction under the user's lock, records its file (no
 // document: it never becomes the user's KYC selfie) and runs then with it.
 // Errors: VALIDATION_FAILED (selfie), and then's.
-func (s *Service) StoreResetSelfie(ctx context.Context, userID uuid.UUID, selfie *Upload,
+func (s *ResetFiles) StoreResetSelfie(ctx context.Context, userID uuid.UUID, selfie *Upload,
 	then func(ctx context.Context, f File) error) error {
-	f, err := s.checkPhoto("selfie", selfie)
+	f, err := s.files.checkPhoto("selfie", selfie)
 	if err != nil {
 		return err
 	}
-	return s.withFiles(ctx, userID, []fileUpload{{FileSelfie, f}}, func(ctx context.Context, stored []File) error {
+	return s.files.withFiles(ctx, userID, []fileUpload{{FileSelfie, f}}, func(ctx context.Context, stored []File) error {
 		return then(ctx, stored[0])
 	})
 }

@@ -2,6 +2,7 @@ package kyc
 
 import (
 	"context"
+	"log/slog"
 	"time"
 
 	"github.com/google/uuid"
@@ -31,13 +32,43 @@ type KYCStatus struct {
 	Reason string
 }
 
+// Review is the compliance review of submissions: where a user's stands,
+// the queue staff read, and their decisions, which set the labels the
+// decision gives and text the user.
+type Review struct {
+	gate
+	trail
+	staffAudit
+	views       viewer
+	profiles    Profiles
+	documents   Documents
+	submissions Submissions
+	users       Users
+	labeler     labeler
+	sms         ports.SMSSender
+	tx          ports.TxRunner
+	clock       ports.Clock
+}
+
+// NewReview returns the review use cases; callers and rules decide who
+// may read a status and who may read the queue and decide (see gate).
+func NewReview(cfg Config, profiles Profiles, documents Documents, submissions Submissions, labels Labels,
+	users Users, callers ports.CallerSource, rules Rules, tx ports.TxRunner, clock ports.Clock, sms ports.SMSSender,
+	activities ports.ActivityLog, audit ports.AuditTrail, log *slog.Logger) *Review {
+	return &Review{gate: gate{callers: callers, rules: rules},
+		trail:      trail{activities: activities, clock: clock, log: log},
+		staffAudit: staffAudit{audit: audit, clock: clock}, views: newViewer(cfg, documents, rules, clock),
+		profiles: profiles, documents: documents, submissions: submissions, users: users,
+		labeler: labeler{store: labels, users: users, clock: clock}, sms: sms, tx: tx, clock: clock}
+}
+
 // KYCStatusOf returns a user's review status to the user or to staff.
 // Errors: UNAUTHENTICATED, FORBIDDEN.
-func (s *Service) KYCStatusOf(ctx context.Context, userID uuid.UUID) (KYCStatus, error) {
+func (s *Review) KYCStatusOf(ctx context.Context, userID uuid.UUID) (KYCStatus, error) {
 	if _, err := s.readerOf(ctx, opReadStatus, userID); err != nil {
 		return KYCStatus{}, err
 	}
-	sub, err := s.readLatestSubmission(ctx, userID)
+	sub, err := readLatestSubmission(ctx, s.submissions, userID)
 	if err != nil {
 		return KYCStatus{}, err
 	}
@@ -53,6 +84,16 @@ func (s *Service) KYCStatusOf(ctx context.Context, userID uuid.UUID) (KYCStatus,
 
 // reasonReplaced is the reason of a PENDING submission an upload replaced.
 const reasonReplaced = "replaced by a newer upload"
+
+// queue hands the user's live set to the review (resubmit): the uploads
+// and the profile's confirmation call it inside their transactions.
+type queue struct {
+	profiles    Profiles
+	documents   Documents
+	submissions Submissions
+	activities  ports.ActivityLog
+	clock       ports.Clock
+}
 
 // resubmit keeps the review in step with the user's live set; call it
 // inside the transaction that changed the set, after Users.Lock:
@@ -74,7 +115,7 @@ const reasonReplaced = "replaced by a newer upload"
 //     stay until the decision), so no change goes unreviewed.
 //
 // A utility bill is not part of the set and changes nothing by itself.
-func (s *Service) resubmit(ctx context.Context, userID uuid.UUID) error {
+func (s queue) resubmit(ctx context.Context, userID uuid.UUID) error {
 	set, err := s.completeSet(ctx, userID)
 	if err != nil || set.sub == nil {
 		return err
@@ -146,8 +187,8 @@ func (l liveSubmission) profileChangedAfter(at time.Time) bool {
 
 // completeSet returns the submission the user's live identity document
 // and selfie make, and whether the set is complete.
-func (s *Service) completeSet(ctx context.Context, userID uuid.UUID) (liveSubmission, error) {
-	p, err := s.profile(ctx, userID)
+func (s queue) completeSet(ctx context.Context, userID uuid.UUID) (liveSubmission, error) {
+	p, err := storedProfile(ctx, s.profiles, userID)
 	if err != nil {
 		return liveSubmission{}, err
 	}
@@ -165,7 +206,7 @@ func (s *Service) completeSet(ctx context.Context, userID uuid.UUID) (liveSubmis
 
 // liveSet returns the user's newest live identity document and live
 // selfie (nil when none).
-func (s *Service) liveSet(ctx context.Context, userID uuid.UUID) (doc, selfie *Document, err error) {
+func (s queue) liveSet(ctx context.Context, userID uuid.UUID) (doc, selfie *Document, err error) {
 	docs, err := s.documents.LiveDocuments(ctx, userID)
 	if err != nil {
 		return nil, nil, err
@@ -217,7 +258,7 @@ type SubmissionPage struct {
 // ListSubmissions lists submissions oldest first for COMPLIANCE, ADMIN
 // and SUPERADMIN; first is 1 to 100. Errors: UNAUTHENTICATED, FORBIDDEN,
 // VALIDATION_FAILED.
-func (s *Service) ListSubmissions(ctx context.Context, f SubmissionFilter, first int, after string) (SubmissionPage, error) {
+func (s *Review) ListSubmissions(ctx context.Context, f SubmissionFilter, first int, after string) (SubmissionPage, error) {
 	c, err := s.decider(ctx, "kycSubmissions")
 	if err != nil {
 		return SubmissionPage{}, err
@@ -266,7 +307,7 @@ func (s *Service) ListSubmissions(ctx context.Context, f SubmissionFilter, first
 
 // GetSubmission returns one submission (nil when none) with file links.
 // Errors: UNAUTHENTICATED, FORBIDDEN.
-func (s *Service) GetSubmission(ctx context.Context, id uuid.UUID) (*SubmissionView, error) {
+func (s *Review) GetSubmission(ctx context.Context, id uuid.UUID) (*SubmissionView, error) {
 	c, err := s.decider(ctx, "kycSubmission")
 	if err != nil {
 		return nil, err
@@ -285,20 +326,20 @@ func (s *Service) GetSubmission(ctx context.Context, id uuid.UUID) (*SubmissionV
 	return &v, nil
 }
 
-func (s *Service) submissionView(ctx context.Context, c *ports.Caller, sub Submission) (SubmissionView, error) {
+func (s *Review) submissionView(ctx context.Context, c *ports.Caller, sub Submission) (SubmissionView, error) {
 	v := SubmissionView{Submission: sub}
 	doc, err := s.documents.GetDocument(ctx, sub.DocumentID)
 	if err != nil {
 		return SubmissionView{}, err
 	}
-	if v.Document, err = s.documentView(ctx, c, doc); err != nil {
+	if v.Document, err = s.views.documentView(ctx, c, doc); err != nil {
 		return SubmissionView{}, err
 	}
 	selfie, err := s.documents.GetDocument(ctx, sub.SelfieID)
 	if err != nil {
 		return SubmissionView{}, err
 	}
-	if v.Selfie, err = s.selfieView(ctx, c, selfie); err != nil {
+	if v.Selfie, err = s.views.selfieView(ctx, c, selfie); err != nil {
 		return SubmissionView{}, err
 	}
 	return v, nil
@@ -312,18 +353,18 @@ func (s *Service) submissionView(ctx context.Context, c *ports.Caller, sub Submi
 // Errors: UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT (decided
 // already, the documents changed since the submission, or the profile is
 // no longer confirmed).
-func (s *Service) ApproveSubmission(ctx context.Context, id uuid.UUID) (SubmissionView, error) {
+func (s *Review) ApproveSubmission(ctx context.Context, id uuid.UUID) (SubmissionView, error) {
 	return s.decide(ctx, "approveKycSubmission", id, StatusApproved, "")
 }
 
 // RejectSubmission rejects a PENDING submission with a reason the user
 // sees (1 to 500 characters); the document and selfie labels go. Errors:
 // UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, VALIDATION_FAILED.
-func (s *Service) RejectSubmission(ctx context.Context, id uuid.UUID, reason string) (SubmissionView, error) {
+func (s *Review) RejectSubmission(ctx context.Context, id uuid.UUID, reason string) (SubmissionView, error) {
 	return s.decide(ctx, "rejectKycSubmission", id, StatusRejected, reason)
 }
 
-func (s *Service) decide(ctx context.Context, operation string, id uuid.UUID, status Status, reason string) (SubmissionView, error) {
+func (s *Review) decide(ctx context.Context, operation string, id uuid.UUID, status Status, reason string) (SubmissionView, error) {
 	c, err := s.decider(ctx, operation)
 	if err != nil {
 		return SubmissionView{}, err
@@ -382,7 +423,7 @@ func (s *Service) decide(ctx context.Context, operation string, id uuid.UUID, st
 		if err := s.recordAdminTx(ctx, c, sub.UserID, op, reason, map[string]any{"id": id.String(), "reason": reason}); err != nil {
 			return err
 		}
-		b := s.labeler()
+		b := s.labeler
 		if status == StatusApproved {
 			if _, err := b.apply(ctx, systemLabel(sub.UserID, LabelDocument, "Identity document approved by compliance")); err != nil {
 				return err
@@ -408,7 +449,7 @@ func (s *Service) decide(ctx context.Context, operation string, id uuid.UUID, st
 
 // stillLive refuses to approve a submission whose document or selfie the
 // user has replaced since: staff would approve files they never saw.
-func (s *Service) stillLive(ctx context.Context, sub Submission) error {
+func (s *Review) stillLive(ctx context.Context, sub Submission) error {
 	docs, err := s.documents.LiveDocuments(ctx, sub.UserID)
 	if err != nil {
 		return err
@@ -427,8 +468,8 @@ func (s *Service) stillLive(ctx context.Context, sub Submission) error {
 // stillConfirmed refuses to approve while the user's profile is not
 // confirmed (staff unconfirmed it since the submission, so that its owner
 // may correct it).
-func (s *Service) stillConfirmed(ctx context.Context, userID uuid.UUID) error {
-	p, err := s.profile(ctx, userID)
+func (s *Review) stillConfirmed(ctx context.Context, userID uuid.UUID) error {
+	p, err := storedProfile(ctx, s.profiles, userID)
 	if err != nil {
 		return err
 	}
@@ -436,19 +477,4 @@ func (s *Service) stillConfirmed(ctx context.Context, userID uuid.UUID) error {
 		return ports.Errorf(ports.CodeConflict, "the profile is no longer confirmed")
 	}
 	return nil
-}
-
-// decider returns the caller when the permission rows let their role do
-// operation (a staff root field: the review queues and decisions, staff
-// labels and data records). The rows are the one source of truth for
-// roles: an ALLOW row widens who may, a DENY row narrows it.
-func (s *Service) decider(ctx context.Context, operation string) (*ports.Caller, error) {
-	c, err := s.caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if !s.rules.Allowed(c.Role, operation) {
-		return nil, ports.Errorf(ports.CodeForbidden, "your role may not do this")
-	}
-	return c, nil
 }

@@ -26,11 +26,11 @@ func TestApproveRaisesLevel(t *testing.T) {
 	require.Equal(t, 2, e.level(u))
 
 	for _, who := range []identity.User{u, e.user(ports.RoleSupport, ""), e.user(ports.RoleAccountant, "")} {
-		_, err := e.svc.ApproveSubmission(e.as(who), sub.ID)
+		_, err := e.svc.Review.ApproveSubmission(e.as(who), sub.ID)
 		errtest.Code(t, err, ports.CodeForbidden, who.Role)
 	}
 
-	v, err := e.svc.ApproveSubmission(e.as(compliance), sub.ID)
+	v, err := e.svc.Review.ApproveSubmission(e.as(compliance), sub.ID)
 	require.NoError(t, err)
 	require.Equal(t, kyc.StatusApproved, v.Submission.Status)
 	require.NotNil(t, v.Submission.DecidedAt)
@@ -44,26 +44,26 @@ func TestApproveRaisesLevel(t *testing.T) {
 	require.Len(t, e.sms.MessagesTo(u.Phone), 1)
 	require.Contains(t, e.sms.MessagesTo(u.Phone)[0].Text, "approved")
 	require.Len(t, e.activities.WithAction("submission.approve"), 2, "one row for the staff member, one for the user")
-	st, err := e.svc.KYCStatusOf(e.as(u), u.ID)
+	st, err := e.svc.Review.KYCStatusOf(e.as(u), u.ID)
 	require.NoError(t, err)
 	require.Equal(t, kyc.KYCStatus{Status: kyc.StatusApproved}, st)
 
-	_, err = e.svc.RejectSubmission(e.as(compliance), sub.ID, "too late")
+	_, err = e.svc.Review.RejectSubmission(e.as(compliance), sub.ID, "too late")
 	errtest.Code(t, err, ports.CodeConflict, "decided already")
-	_, err = e.svc.ApproveSubmission(e.as(compliance), sub.ID)
+	_, err = e.svc.Review.ApproveSubmission(e.as(compliance), sub.ID)
 	errtest.Code(t, err, ports.CodeConflict)
 	require.Equal(t, 3, e.level(u))
 
 	// After approval a utility bill submits nothing (a new identity
 	// document or selfie does: TestReReviewAfterApproval).
-	_, err = e.svc.UploadDocument(e.as(u), kyc.DocumentInput{Type: kyc.DocUtilityBill, Number: "INV-1", Front: up(jpegOf(t, 8, 8))})
+	_, err = e.svc.Uploads.UploadDocument(e.as(u), kyc.DocumentInput{Type: kyc.DocUtilityBill, Number: "INV-1", Front: up(jpegOf(t, 8, 8))})
 	require.NoError(t, err)
 	latest, err := e.store.LatestSubmission(ctx, u.ID)
 	require.NoError(t, err)
 	require.Equal(t, sub.ID, latest.ID)
 	require.Equal(t, kyc.StatusApproved, latest.Status)
 
-	_, err = e.svc.ApproveSubmission(e.as(compliance), [16]byte{9})
+	_, err = e.svc.Review.ApproveSubmission(e.as(compliance), [16]byte{9})
 	errtest.Code(t, err, ports.CodeNotFound)
 }
 
@@ -74,13 +74,13 @@ func TestRejectAndResubmit(t *testing.T) {
 	admin := e.user(ports.RoleAdmin, "")
 	sub := e.submitted(u)
 
-	_, err := e.svc.RejectSubmission(e.as(admin), sub.ID, "  ")
+	_, err := e.svc.Review.RejectSubmission(e.as(admin), sub.ID, "  ")
 	require.Equal(t, map[string]string{"reason": "is required"}, errtest.Fields(t, err))
-	v, err := e.svc.RejectSubmission(e.as(admin), sub.ID, "The photo is blurred")
+	v, err := e.svc.Review.RejectSubmission(e.as(admin), sub.ID, "The photo is blurred")
 	require.NoError(t, err)
 	require.Equal(t, kyc.StatusRejected, v.Submission.Status)
 	require.Empty(t, e.sms.Messages())
-	st, err := e.svc.KYCStatusOf(e.as(u), u.ID)
+	st, err := e.svc.Review.KYCStatusOf(e.as(u), u.ID)
 	require.NoError(t, err)
 	require.Equal(t, kyc.KYCStatus{Status: kyc.StatusRejected, Reason: "The photo is blurred"}, st)
 
@@ -90,7 +90,7 @@ func TestRejectAndResubmit(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEqual(t, sub.ID, next.ID)
 	require.Equal(t, kyc.StatusPending, next.Status)
-	st, err = e.svc.KYCStatusOf(e.as(u), u.ID)
+	st, err = e.svc.Review.KYCStatusOf(e.as(u), u.ID)
 	require.NoError(t, err)
 	require.Equal(t, kyc.KYCStatus{Status: kyc.StatusPending}, st, "the old reason is gone")
 }
@@ -105,10 +105,10 @@ func TestRejectRemovesDecisionLabels(t *testing.T) {
 	sub := e.submitted(u)
 	// Staff had set the labels by hand before the decision.
 	for _, key := range []string{kyc.LabelDocument, kyc.LabelSelfie} {
-		require.NoError(t, kyc.ApplySystemLabel(ctx, e.svc, u.ID, key))
+		require.NoError(t, kyc.ApplySystemLabel(ctx, e.svc.Labels, u.ID, key))
 	}
 	require.Equal(t, 3, e.level(u))
-	_, err := e.svc.RejectSubmission(e.as(compliance), sub.ID, "Document expired")
+	_, err := e.svc.Review.RejectSubmission(e.as(compliance), sub.ID, "Document expired")
 	require.NoError(t, err)
 	require.Equal(t, 2, e.level(u))
 	require.Contains(t, e.sms.MessagesTo(u.Phone)[0].Text, "not approved")
@@ -128,9 +128,9 @@ func TestConcurrentDecisionsOneWins(t *testing.T) {
 			defer wg.Done()
 			<-start
 			if i == 0 {
-				_, errs[i] = e.svc.ApproveSubmission(e.as(who), sub.ID)
+				_, errs[i] = e.svc.Review.ApproveSubmission(e.as(who), sub.ID)
 			} else {
-				_, errs[i] = e.svc.RejectSubmission(e.as(who), sub.ID, "no")
+				_, errs[i] = e.svc.Review.RejectSubmission(e.as(who), sub.ID, "no")
 			}
 		}()
 	}
@@ -151,7 +151,7 @@ func TestNoDecidingOwnSubmission(t *testing.T) {
 	e := newEnv(t)
 	c := e.user(ports.RoleCompliance, "")
 	sub := e.submitted(c)
-	_, err := e.svc.ApproveSubmission(e.as(c), sub.ID)
+	_, err := e.svc.Review.ApproveSubmission(e.as(c), sub.ID)
 	errtest.Code(t, err, ports.CodeForbidden)
 }
 
@@ -163,39 +163,39 @@ func TestListSubmissions(t *testing.T) {
 		subs = append(subs, e.submitted(e.user(ports.RoleMember, "")))
 		e.clock.Advance(time.Minute)
 	}
-	_, err := e.svc.ApproveSubmission(e.as(compliance), subs[1].ID)
+	_, err := e.svc.Review.ApproveSubmission(e.as(compliance), subs[1].ID)
 	require.NoError(t, err)
 
-	page, err := e.svc.ListSubmissions(e.as(compliance), kyc.SubmissionFilter{Status: kyc.StatusPending}, 1, "")
+	page, err := e.svc.Review.ListSubmissions(e.as(compliance), kyc.SubmissionFilter{Status: kyc.StatusPending}, 1, "")
 	require.NoError(t, err)
 	require.True(t, page.HasNext)
 	require.Len(t, page.Items, 1)
 	require.Equal(t, subs[0].ID, page.Items[0].Submission.ID, "oldest first")
 	require.NotEmpty(t, page.Items[0].Selfie.Image.URL)
-	page, err = e.svc.ListSubmissions(e.as(compliance), kyc.SubmissionFilter{Status: kyc.StatusPending}, 1, page.Cursors[0])
+	page, err = e.svc.Review.ListSubmissions(e.as(compliance), kyc.SubmissionFilter{Status: kyc.StatusPending}, 1, page.Cursors[0])
 	require.NoError(t, err)
 	require.False(t, page.HasNext)
 	require.Equal(t, subs[2].ID, page.Items[0].Submission.ID)
 
-	page, err = e.svc.ListSubmissions(e.as(compliance), kyc.SubmissionFilter{Country: "fr"}, 10, "")
+	page, err = e.svc.Review.ListSubmissions(e.as(compliance), kyc.SubmissionFilter{Country: "fr"}, 10, "")
 	require.NoError(t, err)
 	require.Empty(t, page.Items)
 	from := t0.Add(30 * time.Second)
-	page, err = e.svc.ListSubmissions(e.as(compliance), kyc.SubmissionFilter{From: &from}, 10, "")
+	page, err = e.svc.Review.ListSubmissions(e.as(compliance), kyc.SubmissionFilter{From: &from}, 10, "")
 	require.NoError(t, err)
 	require.Len(t, page.Items, 2)
 
-	_, err = e.svc.ListSubmissions(e.as(compliance), kyc.SubmissionFilter{Status: kyc.StatusNone, Country: "XX"}, 0, "!!")
+	_, err = e.svc.Review.ListSubmissions(e.as(compliance), kyc.SubmissionFilter{Status: kyc.StatusNone, Country: "XX"}, 0, "!!")
 	require.Equal(t, map[string]string{"status": "must be PENDING, APPROVED or REJECTED",
 		"country": "must be an ISO 3166-1 alpha-2 country code, e.g. GB", "first": "must be between 1 and 100",
 		"after": "is not a cursor from this list"}, errtest.Fields(t, err))
-	_, err = e.svc.ListSubmissions(e.as(e.user(ports.RoleSupport, "")), kyc.SubmissionFilter{}, 10, "")
+	_, err = e.svc.Review.ListSubmissions(e.as(e.user(ports.RoleSupport, "")), kyc.SubmissionFilter{}, 10, "")
 	errtest.Code(t, err, ports.CodeForbidden)
 
-	got, err := e.svc.GetSubmission(e.as(compliance), subs[2].ID)
+	got, err := e.svc.Review.GetSubmission(e.as(compliance), subs[2].ID)
 	require.NoError(t, err)
 	require.Equal(t, subs[2].ID, got.Submission.ID)
-	got, err = e.svc.GetSubmission(e.as(compliance), [16]byte{3})
+	got, err = e.svc.Review.GetSubmission(e.as(compliance), [16]byte{3})
 	require.NoError(t, err)
 	require.Nil(t, got)
 }
@@ -204,7 +204,7 @@ func TestReadRules(t *testing.T) {
 	e := newEnv(t)
 	u := e.user(ports.RoleMember, "")
 	e.submitted(u)
-	_, err := e.svc.PutMyDataRecord(e.as(u), "tax", map[string]any{"tin": "123"})
+	_, err := e.svc.PersonalData.PutMyDataRecord(e.as(u), "tax", map[string]any{"tin": "123"})
 	require.NoError(t, err)
 
 	type view struct {
@@ -215,32 +215,32 @@ func TestReadRules(t *testing.T) {
 		ctx := e.as(who)
 		var v view
 		var err error
-		if _, err = e.svc.ProfileOf(ctx, u.ID); err != nil {
+		if _, err = e.svc.PersonalData.ProfileOf(ctx, u.ID); err != nil {
 			return v, err
 		}
-		if _, err = e.svc.KYCStatusOf(ctx, u.ID); err != nil {
+		if _, err = e.svc.Review.KYCStatusOf(ctx, u.ID); err != nil {
 			return v, err
 		}
-		if _, err = e.svc.PhonesOf(ctx, u.ID); err != nil {
+		if _, err = e.svc.Phones.PhonesOf(ctx, u.ID); err != nil {
 			return v, err
 		}
-		if _, err = e.svc.LabelsOf(ctx, u.ID); err != nil {
+		if _, err = e.svc.Labels.LabelsOf(ctx, u.ID); err != nil {
 			return v, err
 		}
-		if _, err = e.svc.DataRecordsOf(ctx, u.ID); err != nil {
+		if _, err = e.svc.PersonalData.DataRecordsOf(ctx, u.ID); err != nil {
 			return v, err
 		}
-		if v.docs, err = e.svc.DocumentsOf(ctx, u.ID); err != nil {
+		if v.docs, err = e.svc.Files.DocumentsOf(ctx, u.ID); err != nil {
 			return v, err
 		}
-		v.selfie, err = e.svc.SelfieOf(ctx, u.ID)
+		v.selfie, err = e.svc.Files.SelfieOf(ctx, u.ID)
 		return v, err
 	}
 	_, err = read(e.user(ports.RoleMember, ""))
 	errtest.Code(t, err, ports.CodeForbidden, "another user")
 	_, err = read(e.user(ports.RoleAccountant, ""))
 	errtest.Code(t, err, ports.CodeForbidden, "an accountant")
-	_, err = e.svc.ProfileOf(context.Background(), u.ID)
+	_, err = e.svc.PersonalData.ProfileOf(context.Background(), u.ID)
 	errtest.Code(t, err, ports.CodeUnauthenticated)
 
 	for role, links := range map[string]bool{ports.RoleMember: false, ports.RoleSupport: false,
@@ -273,7 +273,7 @@ func TestReReviewAfterApproval(t *testing.T) {
 	require.NoError(t, e.hook.OnUserEvent(ctx, identity.UserEvent{Kind: identity.UserActivated, User: u}))
 	compliance := e.user(ports.RoleCompliance, "")
 	sub := e.submitted(u)
-	_, err := e.svc.ApproveSubmission(e.as(compliance), sub.ID)
+	_, err := e.svc.Review.ApproveSubmission(e.as(compliance), sub.ID)
 	require.NoError(t, err)
 	require.Equal(t, 3, e.level(u))
 
@@ -287,7 +287,7 @@ func TestReReviewAfterApproval(t *testing.T) {
 	require.Equal(t, selfie.Document.ID, next.SelfieID)
 	require.Equal(t, sub.DocumentID, next.DocumentID)
 	require.Equal(t, "GB", next.Country)
-	st, err := e.svc.KYCStatusOf(e.as(u), u.ID)
+	st, err := e.svc.Review.KYCStatusOf(e.as(u), u.ID)
 	require.NoError(t, err)
 	require.Equal(t, kyc.KYCStatus{Status: kyc.StatusPending}, st)
 	created := e.activities.WithAction("submission.create")
@@ -306,14 +306,14 @@ func TestReReviewAfterApproval(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, kyc.StatusRejected, replaced.Status)
 	require.Equal(t, "replaced by a newer upload", replaced.Reason)
-	_, err = e.svc.ApproveSubmission(e.as(compliance), next.ID)
+	_, err = e.svc.Review.ApproveSubmission(e.as(compliance), next.ID)
 	errtest.Code(t, err, ports.CodeConflict, "a superseded submission cannot be approved")
 
 	// Rejecting the re-review removes the labels.
-	_, err = e.svc.RejectSubmission(e.as(compliance), third.ID, "This is not the same person")
+	_, err = e.svc.Review.RejectSubmission(e.as(compliance), third.ID, "This is not the same person")
 	require.NoError(t, err)
 	require.Equal(t, 2, e.level(u))
-	st, err = e.svc.KYCStatusOf(e.as(u), u.ID)
+	st, err = e.svc.Review.KYCStatusOf(e.as(u), u.ID)
 	require.NoError(t, err)
 	require.Equal(t, kyc.KYCStatus{Status: kyc.StatusRejected, Reason: "This is not the same person"}, st)
 }
@@ -324,10 +324,10 @@ func TestReReviewAfterApprovalWithoutConfirmedProfile(t *testing.T) {
 	u := e.user(ports.RoleMember, "")
 	compliance := e.user(ports.RoleCompliance, "")
 	sub := e.submitted(u)
-	_, err := e.svc.ApproveSubmission(e.as(compliance), sub.ID)
+	_, err := e.svc.Review.ApproveSubmission(e.as(compliance), sub.ID)
 	require.NoError(t, err)
 	// Staff unconfirm the profile; a later selfie is still reviewed.
-	_, err = e.svc.UpdateUserProfile(e.as(compliance), u.ID, goodProfile(), false)
+	_, err = e.svc.PersonalData.UpdateUserProfile(e.as(compliance), u.ID, goodProfile(), false)
 	require.NoError(t, err)
 	e.uploadSelfie(u)
 	next, err := e.store.LatestSubmission(ctx, u.ID)
@@ -355,7 +355,7 @@ func TestApproveRefusesReplacedDocuments(t *testing.T) {
 	selfie.ID, selfie.CreatedAt = uuid.New(), e.clock.Now()
 	require.NoError(t, e.store.ReplaceDocument(ctx, selfie))
 
-	_, err = e.svc.ApproveSubmission(e.as(compliance), sub.ID)
+	_, err = e.svc.Review.ApproveSubmission(e.as(compliance), sub.ID)
 	errtest.Code(t, err, ports.CodeConflict)
 	require.Contains(t, err.Error(), "the documents changed since this submission")
 	got, err := e.store.GetSubmission(ctx, sub.ID)
@@ -364,7 +364,7 @@ func TestApproveRefusesReplacedDocuments(t *testing.T) {
 	_, err = e.store.GetLabel(ctx, u.ID, kyc.LabelSelfie)
 	errtest.Code(t, err, ports.CodeNotFound, "no label for a selfie nobody saw")
 	// Rejecting it still works.
-	_, err = e.svc.RejectSubmission(e.as(compliance), sub.ID, "Please upload again")
+	_, err = e.svc.Review.RejectSubmission(e.as(compliance), sub.ID, "Please upload again")
 	require.NoError(t, err)
 }
 
@@ -374,18 +374,18 @@ func TestStaffActionsHideStaffFromUser(t *testing.T) {
 	u := e.user(ports.RoleMember, "")
 	compliance := e.user(ports.RoleCompliance, "")
 	sub := e.submitted(u)
-	_, err := e.svc.PutMyDataRecord(e.as(u), "tax", map[string]any{"tin": "123"})
+	_, err := e.svc.PersonalData.PutMyDataRecord(e.as(u), "tax", map[string]any{"tin": "123"})
 	require.NoError(t, err)
 	staffCtx := ports.WithRequestMeta(e.as(compliance), ports.RequestMeta{IP: "203.0.113.7", UserAgent: "StaffBrowser/1"})
 
-	_, err = e.svc.ApproveSubmission(staffCtx, sub.ID)
+	_, err = e.svc.Review.ApproveSubmission(staffCtx, sub.ID)
 	require.NoError(t, err)
-	_, err = e.svc.UpdateUserProfile(staffCtx, u.ID, goodProfile(), true)
+	_, err = e.svc.PersonalData.UpdateUserProfile(staffCtx, u.ID, goodProfile(), true)
 	require.NoError(t, err)
-	ok, err := e.svc.DeleteUserDataRecord(staffCtx, u.ID, "tax", "cleanup")
+	ok, err := e.svc.PersonalData.DeleteUserDataRecord(staffCtx, u.ID, "tax", "cleanup")
 	require.NoError(t, err)
 	require.True(t, ok)
-	_, err = e.svc.RejectSubmission(staffCtx, sub.ID, "again")
+	_, err = e.svc.Review.RejectSubmission(staffCtx, sub.ID, "again")
 	errtest.Code(t, err, ports.CodeConflict, "a failed action is recorded the same way")
 
 	for _, action := range []string{"submission.approve", "profile.staff_update", "data_record.delete", "submission.reject"} {
@@ -428,12 +428,12 @@ func TestStaffMayNotEditOwnKYC(t *testing.T) {
 	ctx := context.Background()
 	for _, role := range []string{ports.RoleCompliance, ports.RoleAdmin, ports.RoleSuperadmin} {
 		staff := e.user(role, "")
-		_, err := e.svc.UpsertMyProfile(e.as(staff), goodProfile(), false)
+		_, err := e.svc.PersonalData.UpsertMyProfile(e.as(staff), goodProfile(), false)
 		require.NoError(t, err)
-		_, err = e.svc.PutMyDataRecord(e.as(staff), "note", map[string]any{"a": "b"})
+		_, err = e.svc.PersonalData.PutMyDataRecord(e.as(staff), "note", map[string]any{"a": "b"})
 		require.NoError(t, err)
 
-		_, err = e.svc.UpdateUserProfile(e.as(staff), staff.ID, goodProfile(), true)
+		_, err = e.svc.PersonalData.UpdateUserProfile(e.as(staff), staff.ID, goodProfile(), true)
 		errtest.Code(t, err, ports.CodeForbidden, role)
 		p, err := e.store.GetProfile(ctx, staff.ID)
 		require.NoError(t, err)
@@ -441,7 +441,7 @@ func TestStaffMayNotEditOwnKYC(t *testing.T) {
 		_, err = e.store.GetLabel(ctx, staff.ID, kyc.LabelProfile)
 		errtest.Code(t, err, ports.CodeNotFound, role)
 
-		ok, err := e.svc.DeleteUserDataRecord(e.as(staff), staff.ID, "note", "cleanup")
+		ok, err := e.svc.PersonalData.DeleteUserDataRecord(e.as(staff), staff.ID, "note", "cleanup")
 		errtest.Code(t, err, ports.CodeForbidden, role)
 		require.False(t, ok)
 		recs, err := e.store.ListDataRecords(ctx, staff.ID)

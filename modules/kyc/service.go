@@ -5,6 +5,13 @@
 // (reset_files.go).
 // It reaches identity's users only through an interface it declares (Users)
 // and the ports (CallerSource).
+//
+// Each use case is its own small service (PersonalData, PhoneNumbers,
+// Labelling, Uploads, Files, Review, ResetFiles, Loaders), built from the
+// few interfaces it uses, so a reader meets a handful of methods at a
+// time; what several share (the caller and rules gate, the activity rows,
+// the labeler, the review queue, the upload pipeline, file views) is a
+// small unexported helper each embeds.
 package kyc
 
 import (
@@ -49,53 +56,17 @@ type Codes interface {
 		then func(ctx context.Context, v otp.Verified) error) (otp.Verified, error)
 }
 
-// deps are what the KYC service is built from (NewService's arguments).
-type deps struct {
-	profiles    Profiles
-	documents   Documents
-	submissions Submissions
-	labels      Labels
-	phones      Phones
-	users       Users
-	callers     ports.CallerSource
-	tx          ports.TxRunner
-	clock       ports.Clock
-	codes       Codes
-	blobs       ports.BlobStore
-	// intents, when set, records each object before it is written, so
-	// that none outlives a failed transaction (SweepOrphanBlobs).
-	intents    ports.BlobIntents
-	sms        ports.SMSSender
-	limiter    ports.RateLimiter
-	activities ports.ActivityLog
-	// audit keeps the staff audit trail (staff label and record changes).
-	audit ports.AuditTrail
-	// reads, when set, reads the KYC fields of many users at once for the
-	// per-request loaders (WithLoaders).
-	reads UserReads
-	// rules are the permission rows' answer to what a role may do.
-	rules Rules
-	log   *slog.Logger
-}
-
-// Service is the KYC use cases.
-type Service struct {
-	cfg Config
-	deps
-}
-
-// NewService returns the KYC service. stores are usually one value that is
-// every store (adapters/postgres's KYCStore, kyctest's Store). intents may
-// be nil (no orphan sweep) and so may reads (the per-request loaders then
-// read one user at a time).
-func NewService(cfg Config, stores Stores, users Users, callers ports.CallerSource, tx ports.TxRunner, clock ports.Clock,
-	codes Codes, blobs ports.BlobStore, intents ports.BlobIntents, sms ports.SMSSender,
-	limiter ports.RateLimiter, activities ports.ActivityLog, audit ports.AuditTrail, reads UserReads, rules Rules,
-	log *slog.Logger) *Service {
-	return &Service{cfg: cfg, deps: deps{profiles: stores.Profiles, documents: stores.Documents,
-		submissions: stores.Submissions, labels: stores.Labels, phones: stores.Phones,
-		users: users, callers: callers, tx: tx, clock: clock, codes: codes, blobs: blobs, intents: intents, sms: sms,
-		limiter: limiter, activities: activities, audit: audit, reads: reads, rules: rules, log: log}}
+// Services are the KYC use cases, one service each, as the resolvers and
+// the app reach them.
+type Services struct {
+	PersonalData *PersonalData
+	Phones       *PhoneNumbers
+	Labels       *Labelling
+	Uploads      *Uploads
+	Files        *Files
+	Review       *Review
+	ResetFiles   *ResetFiles
+	Loaders      *Loaders
 }
 
 // The operations of the permission rows that let a role read any user's
@@ -112,9 +83,9 @@ const (
 	opFileLinks = "KycFile.url"
 )
 
-// caller returns the signed-in caller; UNAUTHENTICATED when anonymous.
-func (s *Service) caller(ctx context.Context) (*ports.Caller, error) {
-	c, err := s.callers.Caller(ctx)
+// signedIn returns the signed-in caller; UNAUTHENTICATED when anonymous.
+func signedIn(ctx context.Context, callers ports.CallerSource) (*ports.Caller, error) {
+	c, err := callers.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -124,10 +95,57 @@ func (s *Service) caller(ctx context.Context) (*ports.Caller, error) {
 	return c, nil
 }
 
+// gate lets a caller through by the owner rule or the permission rows;
+// the services that read or change other users' KYC data start with it.
+type gate struct {
+	callers ports.CallerSource
+	// rules are the permission rows' answer to what a role may do.
+	rules Rules
+}
+
+// caller returns the signed-in caller; UNAUTHENTICATED when anonymous.
+func (g gate) caller(ctx context.Context) (*ports.Caller, error) { return signedIn(ctx, g.callers) }
+
+// readerOf lets through the user and the roles whose rows allow operation
+// (one of the opRead* fields), and returns the caller. Errors:
+// UNAUTHENTICATED, FORBIDDEN.
+func (g gate) readerOf(ctx context.Context, operation string, userID uuid.UUID) (*ports.Caller, error) {
+	c, err := g.caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if c.UserID != userID && !g.rules.Allowed(c.Role, operation) {
+		return nil, ports.Errorf(ports.CodeForbidden, "you may not read this user's KYC data")
+	}
+	return c, nil
+}
+
+// decider returns the caller when the permission rows let their role do
+// operation (a staff root field: the review queues and decisions, staff
+// labels and data records). The rows are the one source of truth for
+// roles: an ALLOW row widens who may, a DENY row narrows it.
+func (g gate) decider(ctx context.Context, operation string) (*ports.Caller, error) {
+	c, err := g.caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !g.rules.Allowed(c.Role, operation) {
+		return nil, ports.Errorf(ports.CodeForbidden, "your role may not do this")
+	}
+	return c, nil
+}
+
+// trail writes the activity rows of KYC's use cases.
+type trail struct {
+	activities ports.ActivityLog
+	clock      ports.Clock
+	log        *slog.Logger
+}
+
 // record writes an activity; a failure is logged, never returned.
-func (s *Service) record(ctx context.Context, userID *uuid.UUID, action string, err error, details map[string]string) {
-	a := ports.NewActivity(ctx, userID, "KYC", action, err, details, s.clock.Now())
-	if rerr := s.activities.Record(ctx, a); rerr != nil {
-		s.log.ErrorContext(ctx, "activity not recorded", "action", action, "err", rerr)
+func (t trail) record(ctx context.Context, userID *uuid.UUID, action string, err error, details map[string]string) {
+	a := ports.NewActivity(ctx, userID, "KYC", action, err, details, t.clock.Now())
+	if rerr := t.activities.Record(ctx, a); rerr != nil {
+		t.log.ErrorContext(ctx, "activity not recorded", "action", action, "err", rerr)
 	}
 }

@@ -18,17 +18,9 @@ type StaffLabelInput struct {
 
 // staffTarget locks the user and checks that staff c may change their KYC
 // data (staffrule.LockTarget; oneself is refused before).
-func (s *Service) staffTarget(ctx context.Context, c *ports.Caller, userID uuid.UUID) error {
-	_, err := staffrule.LockTarget(ctx, s.users, c, userID)
+func staffTarget(ctx context.Context, users Users, c *ports.Caller, userID uuid.UUID) error {
+	_, err := staffrule.LockTarget(ctx, users, c, userID)
 	return err
-}
-
-// recordAdminTx writes the one admin activity of a staff change inside its
-// transaction.
-func (s *Service) recordAdminTx(ctx context.Context, c *ports.Caller, userID uuid.UUID, action, reason string,
-	input map[string]any) error {
-	return s.audit.RecordAdmin(ctx, ports.NewAdminActivity(ctx, c.UserID, &userID, action, reason, input, nil,
-		s.clock.Now()))
 }
 
 // SetUserLabel lets COMPLIANCE, ADMIN and SUPERADMIN set a PUBLIC or
@@ -37,7 +29,7 @@ func (s *Service) recordAdminTx(ctx context.Context, c *ports.Caller, userID uui
 // reason and the activities both sides read commit together. Errors:
 // UNAUTHENTICATED, FORBIDDEN (also on oneself), VALIDATION_FAILED,
 // NOT_FOUND, CONFLICT (a PENDING or DELETED user).
-func (s *Service) SetUserLabel(ctx context.Context, userID uuid.UUID, in StaffLabelInput, reason string) (Label, error) {
+func (s *Labelling) SetUserLabel(ctx context.Context, userID uuid.UUID, in StaffLabelInput, reason string) (Label, error) {
 	c, err := s.decider(ctx, "setUserLabel")
 	if err != nil {
 		return Label{}, err
@@ -64,10 +56,10 @@ func (s *Service) SetUserLabel(ctx context.Context, userID uuid.UUID, in StaffLa
 	}
 	var out Label
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.staffTarget(ctx, c, userID); err != nil {
+		if err := staffTarget(ctx, s.users, c, userID); err != nil {
 			return err
 		}
-		labels, err := s.labels.ListLabels(ctx, userID)
+		labels, err := s.store.ListLabels(ctx, userID)
 		if err != nil {
 			return err
 		}
@@ -81,7 +73,7 @@ func (s *Service) SetUserLabel(ctx context.Context, userID uuid.UUID, in StaffLa
 		if !exists && len(labels) >= MaxLabels {
 			return ports.InvalidField("key", fmt.Sprintf("the user has %d labels already; remove one first", MaxLabels))
 		}
-		if out, err = s.labeler().apply(ctx, l); err != nil {
+		if out, err = s.labeler.apply(ctx, l); err != nil {
 			return err
 		}
 		input := map[string]any{"userId": userID.String(), "key": l.Key, "value": l.Value, "scope": l.Scope,
@@ -102,7 +94,7 @@ func (s *Service) SetUserLabel(ctx context.Context, userID uuid.UUID, in StaffLa
 // label (PUBLIC or PRIVATE) and recomputes the level; false when there was
 // none. Errors: UNAUTHENTICATED, FORBIDDEN (also on oneself),
 // VALIDATION_FAILED, NOT_FOUND, CONFLICT (a PENDING or DELETED user).
-func (s *Service) RemoveUserLabel(ctx context.Context, userID uuid.UUID, key, reason string) (bool, error) {
+func (s *Labelling) RemoveUserLabel(ctx context.Context, userID uuid.UUID, key, reason string) (bool, error) {
 	c, err := s.decider(ctx, "removeUserLabel")
 	if err != nil {
 		return false, err
@@ -117,15 +109,15 @@ func (s *Service) RemoveUserLabel(ctx context.Context, userID uuid.UUID, key, re
 	}
 	removed := false
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
-		if err := s.staffTarget(ctx, c, userID); err != nil {
+		if err := staffTarget(ctx, s.users, c, userID); err != nil {
 			return err
 		}
-		old, err := s.labels.GetLabel(ctx, userID, key)
+		old, err := s.store.GetLabel(ctx, userID, key)
 		if err != nil && !isCode(err, ports.CodeNotFound) {
 			return err
 		}
 		if err == nil {
-			if removed, err = s.labeler().remove(ctx, userID, key); err != nil {
+			if removed, err = s.labeler.remove(ctx, userID, key); err != nil {
 				return err
 			}
 		}

@@ -43,7 +43,7 @@ func TestStaffSetsPrivateLabelAndLevelRecomputes(t *testing.T) {
 	u := e.user(ports.RoleMember, "+447700900001")
 	compliance := e.user(ports.RoleCompliance, "")
 	ctx, slot := ports.WithAuditSlot(e.as(compliance))
-	l, err := e.svc.SetUserLabel(ctx, u.ID, kyc.StaffLabelInput{LabelInput: kyc.LabelInput{Key: "phone", Value: "verified"},
+	l, err := e.svc.Labels.SetUserLabel(ctx, u.ID, kyc.StaffLabelInput{LabelInput: kyc.LabelInput{Key: "phone", Value: "verified"},
 		Scope: kyc.ScopePrivate}, " phone checked by call ")
 	require.NoError(t, err)
 	require.Equal(t, kyc.ScopePrivate, l.Scope)
@@ -66,15 +66,15 @@ func TestStaffSetsPrivateLabelAndLevelRecomputes(t *testing.T) {
 	}
 
 	// The user cannot remove a PRIVATE label; staff can.
-	_, err = e.svc.RemoveMyLabel(e.as(u), "phone")
+	_, err = e.svc.Labels.RemoveMyLabel(e.as(u), "phone")
 	errtest.Code(t, err, ports.CodeConflict)
 	ctx, slot = ports.WithAuditSlot(e.as(compliance))
-	ok, err := e.svc.RemoveUserLabel(ctx, u.ID, "phone", "mistake")
+	ok, err := e.svc.Labels.RemoveUserLabel(ctx, u.ID, "phone", "mistake")
 	require.NoError(t, err)
 	require.True(t, ok)
 	require.Equal(t, 0, e.level(u))
 	require.True(t, slot.Written())
-	ok, err = e.svc.RemoveUserLabel(e.as(compliance), u.ID, "phone", "again")
+	ok, err = e.svc.Labels.RemoveUserLabel(e.as(compliance), u.ID, "phone", "again")
 	require.NoError(t, err)
 	require.False(t, ok)
 	require.Len(t, e.audit.of("removeUserLabel"), 2, "one row per call, removed or not")
@@ -87,34 +87,34 @@ func TestStaffLabelRules(t *testing.T) {
 	require.NoError(t, e.users.SetState(context.Background(), pending.ID, "PENDING", e.clock.Now()))
 	good := kyc.StaffLabelInput{LabelInput: kyc.LabelInput{Key: "vip", Value: "gold"}, Scope: kyc.ScopePublic}
 	for _, role := range []string{ports.RoleMember, ports.RoleSupport, ports.RoleAccountant} {
-		_, err := e.svc.SetUserLabel(e.as(e.user(role, "")), u.ID, good, "r")
+		_, err := e.svc.Labels.SetUserLabel(e.as(e.user(role, "")), u.ID, good, "r")
 		errtest.Code(t, err, ports.CodeForbidden, role)
-		_, err = e.svc.RemoveUserLabel(e.as(e.user(role, "")), u.ID, "vip", "r")
+		_, err = e.svc.Labels.RemoveUserLabel(e.as(e.user(role, "")), u.ID, "vip", "r")
 		errtest.Code(t, err, ports.CodeForbidden, role)
 	}
 	admin := e.user(ports.RoleAdmin, "")
-	_, err := e.svc.SetUserLabel(e.as(admin), admin.ID, good, "r")
+	_, err := e.svc.Labels.SetUserLabel(e.as(admin), admin.ID, good, "r")
 	errtest.Code(t, err, ports.CodeForbidden, "not on oneself")
-	_, err = e.svc.RemoveUserLabel(e.as(admin), admin.ID, "vip", "r")
+	_, err = e.svc.Labels.RemoveUserLabel(e.as(admin), admin.ID, "vip", "r")
 	errtest.Code(t, err, ports.CodeForbidden, "not on oneself")
-	_, err = e.svc.SetUserLabel(e.as(admin), pending.ID, good, "r")
+	_, err = e.svc.Labels.SetUserLabel(e.as(admin), pending.ID, good, "r")
 	errtest.Code(t, err, ports.CodeConflict)
-	_, err = e.svc.SetUserLabel(e.as(admin), uuid.New(), good, "r")
+	_, err = e.svc.Labels.SetUserLabel(e.as(admin), uuid.New(), good, "r")
 	errtest.Code(t, err, ports.CodeNotFound)
-	_, err = e.svc.SetUserLabel(e.as(admin), u.ID, kyc.StaffLabelInput{LabelInput: kyc.LabelInput{Key: "Bad Key"},
+	_, err = e.svc.Labels.SetUserLabel(e.as(admin), u.ID, kyc.StaffLabelInput{LabelInput: kyc.LabelInput{Key: "Bad Key"},
 		Scope: "SECRET"}, "")
 	f := errtest.Fields(t, err)
 	for _, name := range []string{"key", "value", "scope", "reason"} {
 		require.Contains(t, f, name)
 	}
-	_, err = e.svc.RemoveUserLabel(e.as(admin), u.ID, "vip", string(make([]byte, 501)))
+	_, err = e.svc.Labels.RemoveUserLabel(e.as(admin), u.ID, "vip", string(make([]byte, 501)))
 	require.Contains(t, errtest.Fields(t, err), "reason")
 	require.Empty(t, e.audit.rows, "failures write no admin activity")
 
-	l, err := e.svc.SetUserLabel(e.as(admin), u.ID, good, "r")
+	l, err := e.svc.Labels.SetUserLabel(e.as(admin), u.ID, good, "r")
 	require.NoError(t, err)
 	require.Equal(t, "gold", l.Value)
-	labels, err := e.svc.LabelsOf(e.as(u), u.ID)
+	labels, err := e.svc.Labels.LabelsOf(e.as(u), u.ID)
 	require.NoError(t, err)
 	require.Len(t, labels, 1, "a PUBLIC label set by staff is seen by the user")
 }
@@ -122,14 +122,14 @@ func TestStaffLabelRules(t *testing.T) {
 func TestDeleteUserDataRecordAudited(t *testing.T) {
 	e := newEnv(t)
 	u := e.user(ports.RoleMember, "")
-	_, err := e.svc.PutMyDataRecord(e.as(u), "tax", map[string]any{"tin": "1"})
+	_, err := e.svc.PersonalData.PutMyDataRecord(e.as(u), "tax", map[string]any{"tin": "1"})
 	require.NoError(t, err)
 	compliance := e.user(ports.RoleCompliance, "")
-	_, err = e.svc.DeleteUserDataRecord(e.as(compliance), u.ID, "tax", "")
+	_, err = e.svc.PersonalData.DeleteUserDataRecord(e.as(compliance), u.ID, "tax", "")
 	require.Contains(t, errtest.Fields(t, err), "reason")
 	require.Empty(t, e.audit.rows)
 	ctx, slot := ports.WithAuditSlot(e.as(compliance))
-	ok, err := e.svc.DeleteUserDataRecord(ctx, u.ID, "tax", "user asked")
+	ok, err := e.svc.PersonalData.DeleteUserDataRecord(ctx, u.ID, "tax", "user asked")
 	require.NoError(t, err)
 	require.True(t, ok)
 	require.True(t, slot.Written())

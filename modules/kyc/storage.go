@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"time"
 
 	"github.com/google/uuid"
@@ -23,22 +24,41 @@ type Upload struct {
 	Content io.Reader
 }
 
+// pipeline is the upload pipeline every stored KYC file goes through
+// (Uploads' documents and selfie, ResetFiles' document and selfie): check
+// each file before any is stored, write the objects (encrypted by the
+// Sealed blob store) each after its intent, then record their rows in a
+// short transaction under the user's lock, and delete the objects again
+// when that fails.
+type pipeline struct {
+	limits    FileLimits
+	documents Documents
+	users     Users
+	tx        ports.TxRunner
+	clock     ports.Clock
+	blobs     ports.BlobStore
+	// intents, when set, records each object before it is written, so
+	// that none outlives a failed transaction (sweep).
+	intents ports.BlobIntents
+	log     *slog.Logger
+}
+
 // checkUpload reads and inspects an upload without storing it, so that
 // every file of a request is checked before any is stored. The content is
 // streamed (hashed and counted, then its head inspected), never held
 // whole: the transport hands over a seekable file. A reader that cannot
 // seek is read into memory within the limit.
-func (s *Service) checkUpload(field string, u *Upload) (checkedFile, error) {
+func (s pipeline) checkUpload(field string, u *Upload) (checkedFile, error) {
 	if u == nil || u.Content == nil {
 		return checkedFile{}, ports.InvalidField(field, "is required")
 	}
-	tooLarge := ports.InvalidField(field, fmt.Sprintf("is larger than %s", humanBytes(s.cfg.Files.MaxBytes)))
-	if u.Size > s.cfg.Files.MaxBytes {
+	tooLarge := ports.InvalidField(field, fmt.Sprintf("is larger than %s", humanBytes(s.limits.MaxBytes)))
+	if u.Size > s.limits.MaxBytes {
 		return checkedFile{}, tooLarge
 	}
 	content, ok := u.Content.(io.ReadSeeker)
 	if !ok {
-		data, err := io.ReadAll(io.LimitReader(u.Content, s.cfg.Files.MaxBytes+1))
+		data, err := io.ReadAll(io.LimitReader(u.Content, s.limits.MaxBytes+1))
 		if err != nil {
 			return checkedFile{}, ports.InvalidField(field, "could not be read")
 		}
@@ -48,18 +68,30 @@ func (s *Service) checkUpload(field string, u *Upload) (checkedFile, error) {
 		return checkedFile{}, ports.InvalidField(field, "could not be read")
 	}
 	h := sha256.New()
-	size, err := io.Copy(h, io.LimitReader(content, s.cfg.Files.MaxBytes+1))
+	size, err := io.Copy(h, io.LimitReader(content, s.limits.MaxBytes+1))
 	if err != nil {
 		return checkedFile{}, ports.InvalidField(field, "could not be read")
 	}
-	if size > s.cfg.Files.MaxBytes {
+	if size > s.limits.MaxBytes {
 		return checkedFile{}, tooLarge
 	}
-	info, err := InspectReader(field, content, size, s.cfg.Files)
+	info, err := InspectReader(field, content, size, s.limits)
 	if err != nil {
 		return checkedFile{}, err
 	}
 	return checkedFile{content: content, size: size, sum: h.Sum(nil), info: info}, nil
+}
+
+// checkPhoto checks an upload that must be a JPEG or PNG image.
+func (s pipeline) checkPhoto(field string, u *Upload) (checkedFile, error) {
+	f, err := s.checkUpload(field, u)
+	if err != nil {
+		return checkedFile{}, err
+	}
+	if f.info.ContentType != "image/jpeg" && f.info.ContentType != "image/png" {
+		return checkedFile{}, ports.InvalidField(field, "must be a JPEG or PNG photo")
+	}
+	return f, nil
 }
 
 // checkedFile is an upload that passed InspectReader: its content (read
@@ -76,7 +108,7 @@ type checkedFile struct {
 // returns the row to record for it. It runs before the transaction that
 // records the row: the write holds no database connection and no lock.
 // The blob key holds no user data beyond ids.
-func (s *Service) putFile(ctx context.Context, userID uuid.UUID, purpose string, f checkedFile, stored *[]string) (File, error) {
+func (s pipeline) putFile(ctx context.Context, userID uuid.UUID, purpose string, f checkedFile, stored *[]string) (File, error) {
 	id := uuid.New()
 	rec := File{ID: id, UserID: userID, Purpose: purpose, ContentType: f.info.ContentType,
 		Size: f.size, Width: f.info.Width, Height: f.info.Height, SHA256: f.sum,
@@ -87,7 +119,7 @@ func (s *Service) putFile(ctx context.Context, userID uuid.UUID, purpose string,
 	// The intent is committed before the object is written and removed
 	// with the row's transaction: an object whose row does not commit is
 	// deleted at once (withFiles) or, if that fails or the process dies,
-	// by SweepOrphanBlobs.
+	// by the sweep (Uploads.SweepOrphanBlobs).
 	if s.intents != nil {
 		if err := s.intents.Record(ctx, rec.BlobKey, s.clock.Now()); err != nil {
 			return File{}, err
@@ -109,7 +141,7 @@ func (s *Service) putFile(ctx context.Context, userID uuid.UUID, purpose string,
 
 // recordFile inserts the row of a written object and removes its intent,
 // in the transaction ctx carries.
-func (s *Service) recordFile(ctx context.Context, rec File) error {
+func (s pipeline) recordFile(ctx context.Context, rec File) error {
 	if err := s.documents.CreateFile(ctx, rec); err != nil {
 		return err
 	}
@@ -121,11 +153,11 @@ func (s *Service) recordFile(ctx context.Context, rec File) error {
 
 // deleteBlobs removes objects whose records did not commit (the blob store
 // is not part of the transaction); a failure is logged, never returned.
-func (s *Service) deleteBlobs(ctx context.Context, keys []string) {
+func (s pipeline) deleteBlobs(ctx context.Context, keys []string) {
 	ctx = context.WithoutCancel(ctx)
 	for _, k := range keys {
 		if err := s.blobs.Delete(ctx, k); err != nil {
-			// Its intent stays: SweepOrphanBlobs tries again.
+			// Its intent stays: the sweep tries again.
 			s.log.WarnContext(ctx, "KYC object of a failed upload not deleted yet", "key", k, "err", err)
 			continue
 		}
@@ -142,11 +174,9 @@ func (s *Service) deleteBlobs(ctx context.Context, keys []string) {
 // and transaction take.
 const OrphanBlobAge = time.Hour
 
-// SweepOrphanBlobs deletes the objects whose intents are older than
-// OrphanBlobAge (their rows never committed), then the intents, and
-// returns how many went. An object that cannot be deleted keeps its
-// intent for the next sweep.
-func (s *Service) SweepOrphanBlobs(ctx context.Context) (int, error) {
+// sweep deletes the objects whose intents are older than OrphanBlobAge
+// (see Uploads.SweepOrphanBlobs).
+func (s pipeline) sweep(ctx context.Context) (int, error) {
 	if s.intents == nil {
 		return 0, nil
 	}
@@ -191,7 +221,7 @@ type fileUpload struct {
 // again under the lock what another request may have changed meanwhile.
 // The blob store is not part of the transaction: when a write or the
 // transaction fails, the objects written are deleted again.
-func (s *Service) withFiles(ctx context.Context, userID uuid.UUID, files []fileUpload,
+func (s pipeline) withFiles(ctx context.Context, userID uuid.UUID, files []fileUpload,
 	fn func(ctx context.Context, stored []File) error) error {
 	var keys []string
 	err := s.putFiles(ctx, userID, files, &keys, fn)
@@ -203,7 +233,7 @@ func (s *Service) withFiles(ctx context.Context, userID uuid.UUID, files []fileU
 
 // putFiles is withFiles but for the cleanup: *keys collects the objects
 // to delete when it fails.
-func (s *Service) putFiles(ctx context.Context, userID uuid.UUID, files []fileUpload, keys *[]string,
+func (s pipeline) putFiles(ctx context.Context, userID uuid.UUID, files []fileUpload, keys *[]string,
 	fn func(ctx context.Context, stored []File) error) error {
 	recs := make([]File, 0, len(files))
 	for _, f := range files {

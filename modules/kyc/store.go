@@ -95,8 +95,8 @@ type Phones interface {
 	ListPhones(ctx context.Context, userID uuid.UUID) ([]Phone, error)
 }
 
-// Stores are the stores kyc keeps its records in, passed to NewService
-// together.
+// Stores are the stores kyc keeps its records in, together (as the tests
+// and kyctest hand them to the constructors).
 type Stores struct {
 	Profiles    Profiles
 	Documents   Documents

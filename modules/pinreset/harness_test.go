@@ -193,16 +193,27 @@ type parts struct {
 	log        *slog.Logger
 }
 
-// kyc builds the KYC service the reset stores its files through.
-func (p parts) kyc() *kyc.Service {
+// kyc builds, through their constructors, the KYC services the tests use:
+// ResetFiles (the reset stores its files through it) and the profile,
+// uploads and review a test's KYC submission goes through.
+func (p parts) kyc() kyc.Services {
 	cfg := kyc.DefaultConfig()
 	cfg.LinkKey = []byte("0123456789abcdef0123456789abcdef")
-	return kyc.NewService(cfg, p.kycStores, p.kycUsers, p.callers, p.tx, p.clock, p.kycCodes, p.blobs, nil, p.sms,
-		p.limiter, p.activities, p.audit, nil, p.rules, p.log)
+	st := p.kycStores
+	return kyc.Services{
+		PersonalData: kyc.NewPersonalData(st.Profiles, st.Documents, st.Submissions, st.Labels, p.kycUsers, p.callers,
+			p.rules, p.tx, p.clock, p.activities, p.audit, p.log),
+		Uploads: kyc.NewUploads(cfg, st.Documents, st.Profiles, st.Submissions, p.kycUsers, p.callers, p.tx, p.clock,
+			p.blobs, nil, p.limiter, p.activities, p.log),
+		Review: kyc.NewReview(cfg, st.Profiles, st.Documents, st.Submissions, st.Labels, p.kycUsers, p.callers,
+			p.rules, p.tx, p.clock, p.sms, p.activities, p.audit, p.log),
+		ResetFiles: kyc.NewResetFiles(cfg, st.Documents, st.Submissions, p.kycUsers, p.tx, p.clock, p.blobs, nil,
+			p.log),
+	}
 }
 
 func (p parts) build(cfg pinreset.Config) *pinreset.Service {
-	return pinreset.NewService(cfg, p.resets, p.users, p.kyc(), p.pins, p.codes, p.budgets, p.selfies, p.rules,
+	return pinreset.NewService(cfg, p.resets, p.users, p.kyc().ResetFiles, p.pins, p.codes, p.budgets, p.selfies, p.rules,
 		p.callers, p.tx, p.clock, p.limiter, p.sms, p.activities, p.audit, p.log)
 }
 
@@ -222,7 +233,7 @@ type pinResetEnv struct {
 	parts      parts
 	cfg        pinreset.Config
 	svc        *pinreset.Service
-	kyc        *kyc.Service
+	kyc        kyc.Services
 }
 
 func newPinResetEnv(t *testing.T) *pinResetEnv {

@@ -25,7 +25,7 @@ func TestModuleWiring(t *testing.T) {
 		fx.Provide(
 			func() pinreset.Resets { return p.resets },
 			func() pinreset.Users { return p.users },
-			func() pinreset.Documents { return p.kyc() },
+			func() pinreset.Documents { return p.kyc().ResetFiles },
 			func() pinreset.PINs { return &pins{} },
 			func() pinreset.Codes { return p.codes },
 			func() pinreset.Budgets { return p.budgets },

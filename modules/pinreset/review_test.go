@@ -181,7 +181,7 @@ func TestPINResetSharesTheRulesOfKYC(t *testing.T) {
 	member := e.user("+447911123353")
 	asMember := context.WithValue(e.ctx(), pinResetCallerKey{}, &ports.Caller{UserID: member.ID, Role: member.Role})
 	for _, number := range []string{"AB#123", "AB\u00a0123<script>", strings.Repeat("9", 65)} {
-		_, kerr := e.kyc.UploadDocument(asMember, kyc.DocumentInput{Type: kyc.DocPassport, Number: number,
+		_, kerr := e.kyc.Uploads.UploadDocument(asMember, kyc.DocumentInput{Type: kyc.DocPassport, Number: number,
 			Front: pinResetPNG(t)})
 		_, perr := e.svc.UploadDocument(e.ctx(), pinreset.DocumentInput{Ticket: tk.Ticket, Type: kyc.DocPassport,
 			Number: number, Front: pinResetPNG(t)})
@@ -192,20 +192,20 @@ func TestPINResetSharesTheRulesOfKYC(t *testing.T) {
 
 	_, id := e.pending("+447911123352")
 	compliance, _ := e.as(ports.RoleCompliance)
-	_, err := e.kyc.UpsertMyProfile(asMember, kyc.ProfileInput{FirstName: "Ada", LastName: "Lovelace",
+	_, err := e.kyc.PersonalData.UpsertMyProfile(asMember, kyc.ProfileInput{FirstName: "Ada", LastName: "Lovelace",
 		DateOfBirth: "1990-12-10", Address: "12 St James's Square", Postcode: "SW1Y 4JH", City: "London",
 		Country: "gb"}, true)
 	require.NoError(t, err)
-	_, err = e.kyc.UploadDocument(asMember, kyc.DocumentInput{Type: kyc.DocPassport, Number: "P1234567",
+	_, err = e.kyc.Uploads.UploadDocument(asMember, kyc.DocumentInput{Type: kyc.DocPassport, Number: "P1234567",
 		Front: pinResetPNG(t)})
 	require.NoError(t, err)
-	_, err = e.kyc.UploadSelfie(asMember, pinResetPNG(t))
+	_, err = e.kyc.Uploads.UploadSelfie(asMember, pinResetPNG(t))
 	require.NoError(t, err)
 	sub, err := e.store.LatestSubmission(context.Background(), member.ID)
 	require.NoError(t, err)
 	require.Equal(t, kyc.StatusPending, sub.Status)
 	for _, reason := range []string{"blurry\nphoto", "", strings.Repeat("x", 501)} {
-		_, kerr := e.kyc.RejectSubmission(compliance, sub.ID, reason)
+		_, kerr := e.kyc.Review.RejectSubmission(compliance, sub.ID, reason)
 		_, perr := e.svc.Reject(compliance, id, reason)
 		require.Equal(t, errtest.Fields(t, kerr), errtest.Fields(t, perr), "%q", reason)
 	}

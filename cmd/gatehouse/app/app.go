@@ -92,9 +92,9 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 			func(s *otp.Service) identity.Codes { return s },
 			func(s *otp.Service) kyc.Codes { return s },
 			func(s *platform.Service) identity.TermsCatalog { return s },
-			func(s *kyc.Service) accounts.KYCStatuses { return s },
+			func(s *kyc.Review) accounts.KYCStatuses { return s },
 			func(s *identity.PINService) pinreset.PINs { return s },
-			func(s *kyc.Service) pinreset.Documents { return s },
+			func(s *kyc.ResetFiles) pinreset.Documents { return s },
 			func(s *otp.Service) pinreset.Codes { return s },
 			func(d identity.Devices) pinreset.Budgets { return deviceBudgets{d} },
 			func(s *identity.ViewerService) ports.CallerSource { return s },
@@ -103,7 +103,7 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 			func(p *admin.Policy) identity.Rules { return p },
 			func(p *admin.Policy) kyc.Rules { return p },
 			func(p *admin.Policy) pinreset.Rules { return p },
-			func(i identity.Services, o *otp.Service, p *platform.Service, k *kyc.Service,
+			func(i identity.Services, o *otp.Service, p *platform.Service, k kyc.Services,
 				pr *pinreset.Service, a *accounts.Service, ad admin.Services) *resolvers.Resolver {
 				return &resolvers.Resolver{Identity: i, OTP: o, Platform: p, KYC: k, PINReset: pr, Accounts: a, Admin: ad}
 			},

@@ -163,7 +163,7 @@ func kycFileHandler(r *resolvers.Resolver, log *slog.Logger) http.Handler {
 			http.NotFound(w, req)
 			return
 		}
-		f, data, err := r.KYC.OpenSignedFile(req.Context(), id, exp, req.URL.Query().Get("u"), req.URL.Query().Get("s"))
+		f, data, err := r.KYC.Files.OpenSignedFile(req.Context(), id, exp, req.URL.Query().Get("u"), req.URL.Query().Get("s"))
 		if err != nil {
 			if ports.ErrorCodeOf(err) == ports.CodeUnavailable {
 				// Not "not found": the link may be good, the database is out.

@@ -72,7 +72,7 @@ func (b deviceBudgets) BudgetFor(ctx context.Context, userID uuid.UUID, device i
 // runBlobJanitor deletes, every 10 minutes, the KYC objects whose uploads
 // never committed (kyc.OrphanBlobAge after their intent), while the app
 // serves.
-func runBlobJanitor(lc fx.Lifecycle, svc *kyc.Service, log *slog.Logger) {
+func runBlobJanitor(lc fx.Lifecycle, svc *kyc.Uploads, log *slog.Logger) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	lc.Append(fx.Hook{

@@ -68,9 +68,9 @@ func (t faultyTx) InTx(ctx context.Context, fn func(ctx context.Context) error) 
 	})
 }
 
-func newFaultyHarness(t *testing.T) (*harness, *faults, *kyc.Service) {
+func newFaultyHarness(t *testing.T) (*harness, *faults, *kyc.Uploads) {
 	f := &faults{}
-	var svc *kyc.Service
+	var svc *kyc.Uploads
 	h := newHarnessWith(t, []fx.Option{
 		fx.Decorate(func(b ports.BlobStore) ports.BlobStore { return faultyBlobs{BlobStore: b, f: f} }),
 		fx.Decorate(func(tx ports.TxRunner) ports.TxRunner { return faultyTx{TxRunner: tx, f: f} }),

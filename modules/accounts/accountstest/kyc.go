@@ -13,7 +13,7 @@ import (
 var _ accounts.KYCStatuses = (*KYCStatuses)(nil)
 
 // KYCStatuses implements accounts.KYCStatuses in memory: a user's status
-// is what Set last gave it, NONE before. Its provider is kyc.Service,
+// is what Set last gave it, NONE before. Its provider is kyc.Review,
 // not a store, so it has no PostgreSQL contract; the kyc module's tests
 // pin KYCStatusOf, and the app's end-to-end tests cover portfolios
 // opening only after an approval.
