@@ -15,7 +15,7 @@ import (
 
 // StartPinReset is the resolver for the startPinReset field.
 func (r *mutationResolver) StartPinReset(ctx context.Context, input model.StartPinResetInput) (*model.OtpChallenge, error) {
-	return challengeOrErr(r.PINReset.Start(ctx, input.Phone, deviceProof(input.DeviceID, input.DeviceSecret)))
+	return challengeOrErr(r.PINReset.Steps.Start(ctx, input.Phone, deviceProof(input.DeviceID, input.DeviceSecret)))
 }
 
 // VerifyPinReset is the resolver for the verifyPinReset field.
@@ -24,7 +24,7 @@ func (r *mutationResolver) VerifyPinReset(ctx context.Context, input model.Verif
 	if err != nil {
 		return nil, err
 	}
-	t, err := r.PINReset.Verify(ctx, id, input.Code)
+	t, err := r.PINReset.Steps.Verify(ctx, id, input.Code)
 	if err != nil {
 		return nil, err
 	}
@@ -33,18 +33,18 @@ func (r *mutationResolver) VerifyPinReset(ctx context.Context, input model.Verif
 
 // UploadPinResetDocument is the resolver for the uploadPinResetDocument field.
 func (r *mutationResolver) UploadPinResetDocument(ctx context.Context, input model.UploadPinResetDocumentInput) (*model.PinResetProgress, error) {
-	return progressOrErr(r.PINReset.UploadDocument(ctx, pinreset.DocumentInput{Ticket: input.Ticket,
+	return progressOrErr(r.PINReset.Steps.UploadDocument(ctx, pinreset.DocumentInput{Ticket: input.Ticket,
 		Type: string(input.Type), Number: input.Number, Front: upload(&input.Front), Back: upload(input.Back)}))
 }
 
 // SubmitPinResetSelfie is the resolver for the submitPinResetSelfie field.
 func (r *mutationResolver) SubmitPinResetSelfie(ctx context.Context, input model.SubmitPinResetSelfieInput) (*model.PinResetProgress, error) {
-	return progressOrErr(r.PINReset.SubmitSelfie(ctx, input.Ticket, upload(&input.Selfie)))
+	return progressOrErr(r.PINReset.Steps.SubmitSelfie(ctx, input.Ticket, upload(&input.Selfie)))
 }
 
 // CompletePinReset is the resolver for the completePinReset field.
 func (r *mutationResolver) CompletePinReset(ctx context.Context, input model.CompletePinResetInput) (*model.AuthPayload, error) {
-	return authOrErr(r.PINReset.Complete(ctx, pinreset.CompleteInput{Ticket: input.Ticket, PIN: input.Pin,
+	return authOrErr(r.PINReset.Steps.Complete(ctx, pinreset.CompleteInput{Ticket: input.Ticket, PIN: input.Pin,
 		ConfirmPIN: input.ConfirmPin, DeviceKey: input.DeviceID, DeviceName: deref(input.DeviceName)}))
 }
 
@@ -54,7 +54,7 @@ func (r *mutationResolver) ApprovePinReset(ctx context.Context, input model.Deci
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.PINReset.Approve(ctx, id)
+	p, err := r.PINReset.Review.Approve(ctx, id)
 	return r.pinResetOrErr(ctx, p, err)
 }
 
@@ -64,7 +64,7 @@ func (r *mutationResolver) RejectPinReset(ctx context.Context, input model.Rejec
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.PINReset.Reject(ctx, id, input.Reason)
+	p, err := r.PINReset.Review.Reject(ctx, id, input.Reason)
 	return r.pinResetOrErr(ctx, p, err)
 }
 
@@ -87,7 +87,7 @@ func (r *queryResolver) PinResets(ctx context.Context, status *model.PinResetSta
 	if first != nil {
 		n = *first
 	}
-	page, err := r.PINReset.List(ctx, st, n, deref(after))
+	page, err := r.PINReset.Review.List(ctx, st, n, deref(after))
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +105,7 @@ func (r *queryResolver) PinResets(ctx context.Context, status *model.PinResetSta
 
 // PinResetStatus is the resolver for the pinResetStatus field.
 func (r *queryResolver) PinResetStatus(ctx context.Context, ticket string) (*model.PinResetProgress, error) {
-	return progressOrErr(r.PINReset.Status(ctx, ticket))
+	return progressOrErr(r.PINReset.Steps.Status(ctx, ticket))
 }
 
 // PinReset returns generated.PinResetResolver implementation.

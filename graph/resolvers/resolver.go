@@ -35,7 +35,7 @@ type Resolver struct {
 	OTP      *otp.Service
 	Platform *platform.Service
 	KYC      kyc.Services
-	PINReset *pinreset.Service
+	PINReset pinreset.Services
 	Accounts *accounts.Service
 	Admin    admin.Services
 }

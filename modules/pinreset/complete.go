@@ -26,7 +26,7 @@ type CompleteInput struct {
 // once, and not at all for a PIN the rules refuse. Errors: those of
 // identity's ResetPINWithProof (VALIDATION_FAILED, RATE_LIMITED, LOCKED,
 // ACCESS_RESTRICTED) and of redeem (NOT_FOUND, CONFLICT, FORBIDDEN).
-func (s *Service) Complete(ctx context.Context, in CompleteInput) (identity.Auth, error) {
+func (s *Steps) Complete(ctx context.Context, in CompleteInput) (identity.Auth, error) {
 	return s.pins.ResetPINWithProof(ctx, identity.PINResetByProof{
 		Redeem:     func(ctx context.Context) (uuid.UUID, error) { return s.redeem(ctx, in.Ticket) },
 		PIN:        in.PIN,
@@ -45,7 +45,7 @@ func (s *Service) Complete(ctx context.Context, in CompleteInput) (identity.Auth
 // Errors: NOT_FOUND (an unknown or expired ticket), CONFLICT (not
 // approved, or already used), FORBIDDEN (a staff account's reset not
 // approved by a SUPERADMIN).
-func (s *Service) redeem(ctx context.Context, ticket string) (uuid.UUID, error) {
+func (s *Steps) redeem(ctx context.Context, ticket string) (uuid.UUID, error) {
 	r, err := s.byTicket(ctx, ticket)
 	if err != nil {
 		return uuid.Nil, err
@@ -66,7 +66,7 @@ func (s *Service) redeem(ctx context.Context, ticket string) (uuid.UUID, error) 
 		now := s.clock.Now()
 		if _, err := s.resets.Transition(ctx, r.ID, []Status{Approved},
 			Change{Status: Completed, CompletedAt: &now}); err != nil {
-			return s.transitionError(ctx, r.ID, err)
+			return transitionError(ctx, s.resets, r.ID, err)
 		}
 		s.record(ctx, &r.UserID, "pin_reset.completed", nil, map[string]string{"reset": r.ID.String()})
 		// The PIN is new: no other reset may change it again.
@@ -80,7 +80,7 @@ func (s *Service) redeem(ctx context.Context, ticket string) (uuid.UUID, error) 
 
 // decidedBySuperadmin says whether a staff member who is a SUPERADMIN now
 // decided r (not the selfie verifier).
-func (s *Service) decidedBySuperadmin(ctx context.Context, r Reset) bool {
+func (s *Steps) decidedBySuperadmin(ctx context.Context, r Reset) bool {
 	if r.DecidedBy == nil {
 		return false
 	}

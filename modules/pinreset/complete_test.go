@@ -54,10 +54,10 @@ func TestCompleteSpendsTheTicketInsideIdentitysTransaction(t *testing.T) {
 	e.rebuild()
 	ticket, id := e.pending(pinResetPhone)
 	staff, _ := e.as(ports.RoleCompliance)
-	_, err := e.svc.Approve(staff, id)
+	_, err := e.svc.Review.Approve(staff, id)
 	require.NoError(t, err)
 
-	_, err = e.svc.Complete(e.ctx(), pinreset.CompleteInput{Ticket: ticket, PIN: "2580", ConfirmPIN: "2580",
+	_, err = e.svc.Steps.Complete(e.ctx(), pinreset.CompleteInput{Ticket: ticket, PIN: "2580", ConfirmPIN: "2580",
 		DeviceKey: "dev-1", DeviceName: "Phone"})
 	require.NoError(t, err)
 	require.True(t, inTx, "the ticket is spent inside the PIN's transaction")
@@ -74,11 +74,11 @@ func TestCompleteFailsWithTheTicket(t *testing.T) {
 	e.parts.pins = p
 	e.rebuild()
 	ticket, _ := e.pending(pinResetPhone) // not approved
-	_, err := e.svc.Complete(e.ctx(), pinreset.CompleteInput{Ticket: ticket, PIN: "2580", ConfirmPIN: "2580",
+	_, err := e.svc.Steps.Complete(e.ctx(), pinreset.CompleteInput{Ticket: ticket, PIN: "2580", ConfirmPIN: "2580",
 		DeviceKey: "d"})
 	require.Contains(t, errtest.Code(t, err, ports.CodeConflict).Message, "PENDING_REVIEW")
 	require.Equal(t, uuid.Nil, p.setFor, "no PIN without a spent ticket")
-	_, err = e.svc.Complete(e.ctx(), pinreset.CompleteInput{Ticket: "ghpr_x", PIN: "2580", ConfirmPIN: "2580",
+	_, err = e.svc.Steps.Complete(e.ctx(), pinreset.CompleteInput{Ticket: "ghpr_x", PIN: "2580", ConfirmPIN: "2580",
 		DeviceKey: "d"})
 	errtest.Code(t, err, ports.CodeNotFound)
 	require.Equal(t, uuid.Nil, p.setFor)

@@ -13,7 +13,7 @@ import (
 // DocumentUploaded, so only staff can approve it. Both files are checked
 // before either is stored. Errors: VALIDATION_FAILED, NOT_FOUND (ticket),
 // CONFLICT (the reset does not wait for a document), RATE_LIMITED.
-func (s *Service) UploadDocument(ctx context.Context, in DocumentInput) (Progress, error) {
+func (s *Steps) UploadDocument(ctx context.Context, in DocumentInput) (Progress, error) {
 	number, err := s.documents.CheckIdentityDocument(in.Type, in.Number)
 	if err != nil {
 		return Progress{}, err
@@ -37,7 +37,7 @@ func (s *Service) UploadDocument(ctx context.Context, in DocumentInput) (Progres
 		out, err = s.resets.Transition(ctx, r.ID, []Status{DocumentRequired},
 			Change{Status: SelfieRequired, DocumentID: &doc.ID, DocumentUploaded: true})
 		if err != nil {
-			return s.transitionError(ctx, r.ID, err)
+			return transitionError(ctx, s.resets, r.ID, err)
 		}
 		s.record(ctx, &r.UserID, "pin_reset.document_uploaded", nil,
 			map[string]string{"reset": r.ID.String(), "document": doc.ID.String(), "type": doc.Type})

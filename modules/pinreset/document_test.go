@@ -20,7 +20,7 @@ func TestPINResetWithoutDocumentUploadsOne(t *testing.T) {
 	require.False(t, tk.DocumentOnFile)
 
 	// No selfie before the document.
-	_, err := e.svc.SubmitSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
+	_, err := e.svc.Steps.SubmitSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
 	require.Contains(t, errtest.Code(t, err, ports.CodeConflict).Message, "DOCUMENT_REQUIRED")
 
 	// Bad input, each refused with nothing stored.
@@ -36,13 +36,13 @@ func TestPINResetWithoutDocumentUploadsOne(t *testing.T) {
 			Back: pinResetUpload("b.jpg", []byte("#!/bin/sh\nrm -rf /\n"))}, "back"},
 	} {
 		bad.in.Ticket = tk.Ticket
-		_, err := e.svc.UploadDocument(e.ctx(), bad.in)
+		_, err := e.svc.Steps.UploadDocument(e.ctx(), bad.in)
 		perr := errtest.Code(t, err, ports.CodeValidationFailed)
 		require.Contains(t, perr.Fields, bad.field)
 	}
 	require.Zero(t, e.blobs.Len())
 
-	p, err := e.svc.UploadDocument(e.ctx(), pinreset.DocumentInput{Ticket: tk.Ticket, Type: "NATIONAL_ID",
+	p, err := e.svc.Steps.UploadDocument(e.ctx(), pinreset.DocumentInput{Ticket: tk.Ticket, Type: "NATIONAL_ID",
 		Number: " 1990-123 456 ", Front: pinResetPNG(t), Back: pinResetPNG(t)})
 	require.NoError(t, err)
 	require.Equal(t, pinreset.SelfieRequired, p.Status)
@@ -63,11 +63,11 @@ func TestPINResetWithoutDocumentUploadsOne(t *testing.T) {
 	require.Equal(t, doc.CreatedAt, *doc.ReplacedAt)
 
 	// Only once.
-	_, err = e.svc.UploadDocument(e.ctx(), pinreset.DocumentInput{Ticket: tk.Ticket, Type: "PASSPORT",
+	_, err = e.svc.Steps.UploadDocument(e.ctx(), pinreset.DocumentInput{Ticket: tk.Ticket, Type: "PASSPORT",
 		Number: "X1", Front: pinResetPNG(t)})
 	errtest.Code(t, err, ports.CodeConflict)
 
-	p, err = e.svc.SubmitSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
+	p, err = e.svc.Steps.SubmitSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
 	require.NoError(t, err)
 	require.Equal(t, pinreset.PendingReview, p.Status)
 	require.Equal(t, doc.ID, e.verifier.Checks()[0].DocumentID)
@@ -80,11 +80,11 @@ func TestPINResetDocumentUploadLeavesNothingWhenItFails(t *testing.T) {
 	failing := e.parts
 	failing.kycStores.Documents = pinResetFailingDocs{e.store}
 	svc := failing.build(e.cfg)
-	_, err := svc.UploadDocument(e.ctx(), pinreset.DocumentInput{Ticket: tk.Ticket, Type: "PASSPORT",
+	_, err := svc.Steps.UploadDocument(e.ctx(), pinreset.DocumentInput{Ticket: tk.Ticket, Type: "PASSPORT",
 		Number: "X1", Front: pinResetPNG(t), Back: pinResetPNG(t)})
 	require.Error(t, err)
 	require.Zero(t, e.blobs.Len(), "stored objects are deleted again")
-	p, err := e.svc.Status(e.ctx(), tk.Ticket)
+	p, err := e.svc.Steps.Status(e.ctx(), tk.Ticket)
 	require.NoError(t, err)
 	require.Equal(t, pinreset.DocumentRequired, p.Status)
 }

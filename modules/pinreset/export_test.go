@@ -9,8 +9,8 @@ import (
 // What the external tests (package pinreset_test, which may import
 // pinresettest) reach inside the package.
 
-// Redeem is (*Service).redeem: spending an approved ticket, as identity
+// Redeem is (*Steps).redeem: spending an approved ticket, as identity
 // does through Complete's closure.
-func Redeem(s *Service, ctx context.Context, ticket string) (uuid.UUID, error) {
+func Redeem(s *Steps, ctx context.Context, ticket string) (uuid.UUID, error) {
 	return s.redeem(ctx, ticket)
 }

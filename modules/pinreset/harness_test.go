@@ -212,9 +212,15 @@ func (p parts) kyc() kyc.Services {
 	}
 }
 
-func (p parts) build(cfg pinreset.Config) *pinreset.Service {
-	return pinreset.NewService(cfg, p.resets, p.users, p.kyc().ResetFiles, p.pins, p.codes, p.budgets, p.selfies, p.rules,
-		p.callers, p.tx, p.clock, p.limiter, p.sms, p.activities, p.audit, p.log)
+// build builds both services through their constructors, as
+// pinreset.Module does.
+func (p parts) build(cfg pinreset.Config) pinreset.Services {
+	return pinreset.Services{
+		Steps: pinreset.NewSteps(cfg, p.resets, p.users, p.kyc().ResetFiles, p.pins, p.codes, p.budgets, p.selfies,
+			p.tx, p.clock, p.limiter, p.activities, p.log),
+		Review: pinreset.NewReview(p.resets, p.users, p.callers, p.rules, p.tx, p.clock, p.sms, p.activities, p.audit,
+			p.log),
+	}
 }
 
 type pinResetEnv struct {
@@ -232,7 +238,7 @@ type pinResetEnv struct {
 	logs       *bytes.Buffer
 	parts      parts
 	cfg        pinreset.Config
-	svc        *pinreset.Service
+	svc        pinreset.Services
 	kyc        kyc.Services
 }
 
@@ -335,11 +341,11 @@ func (e *pinResetEnv) resetOf(ticket string) pinreset.Reset {
 // ticket runs start and verify for phone and returns the ticket.
 func (e *pinResetEnv) ticket(phone string) pinreset.Ticket {
 	e.t.Helper()
-	ch, err := e.svc.Start(e.ctx(), phone, identity.DeviceProof{})
+	ch, err := e.svc.Steps.Start(e.ctx(), phone, identity.DeviceProof{})
 	require.NoError(e.t, err)
 	code, ok := e.sms.LastCode(phone)
 	require.True(e.t, ok, "a code was texted")
-	tk, err := e.svc.Verify(e.ctx(), ch.ID, code)
+	tk, err := e.svc.Steps.Verify(e.ctx(), ch.ID, code)
 	require.NoError(e.t, err)
 	return tk
 }
@@ -357,7 +363,7 @@ func (e *pinResetEnv) pendingOf(u identity.User) (string, uuid.UUID) {
 	phone := u.Phone
 	e.approvedKYC(u.ID, "PASSPORT")
 	tk := e.ticket(phone)
-	p, err := e.svc.SubmitSelfie(e.ctx(), tk.Ticket, pinResetPNG(e.t))
+	p, err := e.svc.Steps.SubmitSelfie(e.ctx(), tk.Ticket, pinResetPNG(e.t))
 	require.NoError(e.t, err)
 	require.Equal(e.t, pinreset.PendingReview, p.Status)
 	sum := sha256.Sum256([]byte(tk.Ticket))

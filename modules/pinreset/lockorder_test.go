@@ -171,13 +171,13 @@ func TestPINResetChangesRunUnderTheUserLock(t *testing.T) {
 	}
 	verify := func() pinreset.Ticket {
 		t.Helper()
-		ch, err := e.svc.Start(ctx, u.Phone, identity.DeviceProof{})
+		ch, err := e.svc.Steps.Start(ctx, u.Phone, identity.DeviceProof{})
 		require.NoError(t, err)
 		code, ok := e.sms.LastCode(u.Phone)
 		require.True(t, ok)
 		var tk pinreset.Ticket
 		step("verifyPinReset", func() error {
-			tk, err = e.svc.Verify(ctx, ch.ID, code)
+			tk, err = e.svc.Steps.Verify(ctx, ch.ID, code)
 			return err
 		})
 		return tk
@@ -185,22 +185,22 @@ func TestPINResetChangesRunUnderTheUserLock(t *testing.T) {
 	tk := verify()
 	require.Equal(t, pinreset.DocumentRequired, tk.Status)
 	step("uploadPinResetDocument", func() error {
-		_, err := e.svc.UploadDocument(ctx, pinreset.DocumentInput{Ticket: tk.Ticket, Type: kyc.DocPassport,
+		_, err := e.svc.Steps.UploadDocument(ctx, pinreset.DocumentInput{Ticket: tk.Ticket, Type: kyc.DocPassport,
 			Number: "P1", Front: pinResetPNG(t)})
 		return err
 	})
 	step("submitPinResetSelfie", func() error {
-		_, err := e.svc.SubmitSelfie(ctx, tk.Ticket, pinResetPNG(t))
+		_, err := e.svc.Steps.SubmitSelfie(ctx, tk.Ticket, pinResetPNG(t))
 		return err
 	})
 	r := e.resetOf(tk.Ticket)
 	step("approvePinReset", func() error {
-		_, err := e.svc.Approve(compliance, r.ID)
+		_, err := e.svc.Review.Approve(compliance, r.ID)
 		return err
 	})
 	step("completePinReset", func() error {
 		return e.parts.tx.InTx(ctx, func(ctx context.Context) error {
-			_, err := pinreset.Redeem(e.svc, ctx, tk.Ticket)
+			_, err := pinreset.Redeem(e.svc.Steps, ctx, tk.Ticket)
 			return err
 		})
 	})
@@ -212,12 +212,12 @@ func TestPINResetChangesRunUnderTheUserLock(t *testing.T) {
 	second := verify()
 	require.Equal(t, pinreset.Rejected, e.resetOf(first.Ticket).Status, "superseded")
 	step("uploadPinResetDocument", func() error {
-		_, err := e.svc.UploadDocument(ctx, pinreset.DocumentInput{Ticket: second.Ticket, Type: kyc.DocPassport,
+		_, err := e.svc.Steps.UploadDocument(ctx, pinreset.DocumentInput{Ticket: second.Ticket, Type: kyc.DocPassport,
 			Number: "P1", Front: pinResetPNG(t)})
 		return err
 	})
 	step("submitPinResetSelfie (verifier decides)", func() error {
-		p, err := e.svc.SubmitSelfie(ctx, second.Ticket, pinResetPNG(t))
+		p, err := e.svc.Steps.SubmitSelfie(ctx, second.Ticket, pinResetPNG(t))
 		if err == nil {
 			require.Equal(t, pinreset.Rejected, p.Status)
 		}

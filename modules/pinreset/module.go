@@ -8,10 +8,12 @@ import (
 	"github.com/gatehouse/gatehouse/ports"
 )
 
-// params are what the app provides the module; it binds each interface to
-// its provider (Resets and Users to adapters/postgres, Documents to kyc's
-// service, PINs to identity's PIN service, Codes to otp's, Rules to admin's policy).
-type params struct {
+// Each service is built from what it uses; the app binds each interface
+// to its provider (Resets and Users to adapters/postgres, Documents to
+// kyc's ResetFiles, PINs to identity's PIN service, Codes to otp's, Rules
+// to admin's policy).
+
+type stepsDeps struct {
 	fx.In
 
 	Config     Config
@@ -22,22 +24,40 @@ type params struct {
 	Codes      Codes
 	Budgets    Budgets
 	Selfies    SelfieVerifier
-	Rules      Rules
-	Callers    ports.CallerSource
 	Tx         ports.TxRunner
 	Clock      ports.Clock
 	Limiter    ports.RateLimiter
+	Activities ports.ActivityLog
+	Log        *slog.Logger
+}
+
+func provideSteps(d stepsDeps) *Steps {
+	return NewSteps(d.Config, d.Resets, d.Users, d.Documents, d.PINs, d.Codes, d.Budgets, d.Selfies, d.Tx, d.Clock,
+		d.Limiter, d.Activities, d.Log)
+}
+
+type reviewDeps struct {
+	fx.In
+
+	Resets     Resets
+	Users      Users
+	Callers    ports.CallerSource
+	Rules      Rules
+	Tx         ports.TxRunner
+	Clock      ports.Clock
 	SMS        ports.SMSSender
 	Activities ports.ActivityLog
 	Audit      ports.AuditTrail
 	Log        *slog.Logger
 }
 
-func provide(p params) *Service {
-	return NewService(p.Config, p.Resets, p.Users, p.Documents, p.PINs, p.Codes, p.Budgets, p.Selfies, p.Rules,
-		p.Callers, p.Tx, p.Clock, p.Limiter, p.SMS, p.Activities, p.Audit, p.Log)
+func provideReview(d reviewDeps) *Review {
+	return NewReview(d.Resets, d.Users, d.Callers, d.Rules, d.Tx, d.Clock, d.SMS, d.Activities, d.Audit, d.Log)
 }
 
-// Module provides the PIN reset service; the app supplies Config and the
-// interfaces of store.go.
-var Module = fx.Module("pinreset", fx.Provide(provide))
+func provideServices(s *Steps, r *Review) Services { return Services{Steps: s, Review: r} }
+
+// Module provides the PIN reset's services (each alone, and together as
+// Services for the resolvers); the app supplies Config and the interfaces
+// of store.go.
+var Module = fx.Module("pinreset", fx.Provide(provideSteps, provideReview, provideServices))

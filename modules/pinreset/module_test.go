@@ -17,7 +17,7 @@ import (
 func TestModuleWiring(t *testing.T) {
 	e := newPinResetEnv(t)
 	p := e.parts
-	var svc *pinreset.Service
+	var svc pinreset.Services
 	app := fxtest.New(t,
 		fx.NopLogger,
 		pinreset.Module,
@@ -39,18 +39,25 @@ func TestModuleWiring(t *testing.T) {
 			func() ports.ActivityLog { return p.activities },
 			func() ports.AuditTrail { return p.audit },
 		),
-		fx.Invoke(func(s *pinreset.Service) { svc = s }),
+		fx.Invoke(func(s pinreset.Services) { svc = s }),
 	)
 	app.RequireStart().RequireStop()
-	require.NotNil(t, svc)
+	require.NotNil(t, svc.Steps)
+	require.NotNil(t, svc.Review)
 
-	// The service fx built runs a reset on those fakes.
+	// The services fx built run a reset on those fakes.
 	e.svc = svc
 	e.user(pinResetPhone)
 	tk := e.ticket(pinResetPhone)
-	p2, err := svc.Status(e.ctx(), tk.Ticket)
+	p2, err := svc.Steps.Status(e.ctx(), tk.Ticket)
 	require.NoError(t, err)
 	require.Equal(t, pinreset.DocumentRequired, p2.Status)
-	_, err = svc.Status(e.ctx(), "ghpr_unknown")
+	_, err = svc.Steps.Status(e.ctx(), "ghpr_unknown")
 	errtest.Code(t, err, ports.CodeNotFound)
+	_, err = svc.Review.List(e.ctx(), "", 10, "")
+	errtest.Code(t, err, ports.CodeUnauthenticated)
+	staff, _ := e.as(ports.RoleCompliance)
+	page, err := svc.Review.List(staff, pinreset.DocumentRequired, 10, "")
+	require.NoError(t, err)
+	require.Len(t, page.Items, 1, "the reset the steps opened")
 }

@@ -15,6 +15,10 @@
 // The module keeps the reset (its ticket, status and review); kyc keeps
 // the files and documents, identity the users and PINs, otp the codes. It
 // reaches each through an interface it declares (store.go).
+//
+// Its two services are the holder's Steps (start, verify, document,
+// selfie, status, complete) and the staff Review (list, approve, reject),
+// each built from the interfaces it uses (module.go).
 package pinreset
 
 import (

@@ -35,14 +35,14 @@ func TestPINResetWithDocumentOnFileThroughStaffApproval(t *testing.T) {
 	require.Equal(t, u.ID, r.UserID)
 
 	// The document step is not for this reset.
-	_, err = e.svc.UploadDocument(e.ctx(), pinreset.DocumentInput{Ticket: tk.Ticket, Type: "PASSPORT",
+	_, err = e.svc.Steps.UploadDocument(e.ctx(), pinreset.DocumentInput{Ticket: tk.Ticket, Type: "PASSPORT",
 		Number: "X1", Front: pinResetPNG(t)})
 	require.Contains(t, errtest.Code(t, err, ports.CodeConflict).Message, "SELFIE_REQUIRED")
 	// Redeeming before approval is refused.
-	_, err = pinreset.Redeem(e.svc, e.ctx(), tk.Ticket)
+	_, err = pinreset.Redeem(e.svc.Steps, e.ctx(), tk.Ticket)
 	errtest.Code(t, err, ports.CodeConflict)
 
-	p, err := e.svc.SubmitSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
+	p, err := e.svc.Steps.SubmitSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
 	require.NoError(t, err)
 	require.Equal(t, pinreset.Progress{Status: pinreset.PendingReview, ExpiresAt: tk.ExpiresAt}, p)
 	checks := e.verifier.Checks()
@@ -56,18 +56,18 @@ func TestPINResetWithDocumentOnFileThroughStaffApproval(t *testing.T) {
 	require.Equal(t, "image/png", f.ContentType)
 	require.Equal(t, 1, e.blobs.Len())
 	// A second selfie is refused.
-	_, err = e.svc.SubmitSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
+	_, err = e.svc.Steps.SubmitSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
 	require.Contains(t, errtest.Code(t, err, ports.CodeConflict).Message, "PENDING_REVIEW")
-	_, err = pinreset.Redeem(e.svc, e.ctx(), tk.Ticket)
+	_, err = pinreset.Redeem(e.svc.Steps, e.ctx(), tk.Ticket)
 	errtest.Code(t, err, ports.CodeConflict)
 
 	// Staff see it waiting and approve it.
 	staff, staffID := e.as(ports.RoleCompliance)
-	page, err := e.svc.List(staff, "", 10, "")
+	page, err := e.svc.Review.List(staff, "", 10, "")
 	require.NoError(t, err)
 	require.Len(t, page.Items, 1)
 	require.Equal(t, r.ID, page.Items[0].ID)
-	approved, err := e.svc.Approve(staff, r.ID)
+	approved, err := e.svc.Review.Approve(staff, r.ID)
 	require.NoError(t, err)
 	require.Equal(t, pinreset.Approved, approved.Status)
 	require.Equal(t, &staffID, approved.DecidedBy)
@@ -76,15 +76,15 @@ func TestPINResetWithDocumentOnFileThroughStaffApproval(t *testing.T) {
 	require.Contains(t, msgs[len(msgs)-1].Text, "approved")
 	require.NotEmpty(t, e.activities.WithAction("pin_reset.approved"))
 
-	p, err = e.svc.Status(e.ctx(), tk.Ticket)
+	p, err = e.svc.Steps.Status(e.ctx(), tk.Ticket)
 	require.NoError(t, err)
 	require.Equal(t, pinreset.Approved, p.Status)
 
 	// Redeemed once, by identity, when the new PIN is set.
-	got, err := pinreset.Redeem(e.svc, e.ctx(), tk.Ticket)
+	got, err := pinreset.Redeem(e.svc.Steps, e.ctx(), tk.Ticket)
 	require.NoError(t, err)
 	require.Equal(t, u.ID, got)
-	_, err = pinreset.Redeem(e.svc, e.ctx(), tk.Ticket)
+	_, err = pinreset.Redeem(e.svc.Steps, e.ctx(), tk.Ticket)
 	require.Contains(t, errtest.Code(t, err, ports.CodeConflict).Message, "COMPLETED")
 	r, err = e.resets.Get(context.Background(), r.ID)
 	require.NoError(t, err)

@@ -45,7 +45,7 @@ func (e *pinResetEnv) redeem(ticket string) (uuid.UUID, error) {
 	var id uuid.UUID
 	err := e.parts.tx.InTx(e.ctx(), func(ctx context.Context) error {
 		var err error
-		id, err = pinreset.Redeem(e.svc, ctx, ticket)
+		id, err = pinreset.Redeem(e.svc.Steps, ctx, ticket)
 		return err
 	})
 	return id, err
@@ -55,7 +55,7 @@ func TestPINResetRedeemRechecksTheRole(t *testing.T) {
 	e := newPinResetEnv(t)
 	u := e.user("+447911123311")
 	ticket, id := e.pendingOf(u)
-	_, err := e.svc.Approve(func() context.Context { c, _ := e.as(ports.RoleCompliance); return c }(), id)
+	_, err := e.svc.Review.Approve(func() context.Context { c, _ := e.as(ports.RoleCompliance); return c }(), id)
 	require.NoError(t, err)
 	e.promote(u.ID, ports.RoleAdmin) // made staff after the approval
 	_, err = e.redeem(ticket)
@@ -73,7 +73,7 @@ func TestPINResetRedeemRechecksTheRole(t *testing.T) {
 	ticket, id = e.pendingOf(v)
 	super := e.userWithRole("+447911123313", ports.RoleSuperadmin)
 	ctx := context.WithValue(e.ctx(), pinResetCallerKey{}, &ports.Caller{UserID: super.ID, Role: super.Role})
-	_, err = e.svc.Approve(ctx, id)
+	_, err = e.svc.Review.Approve(ctx, id)
 	require.NoError(t, err)
 	e.promote(v.ID, ports.RoleCompliance)
 	got, err = e.redeem(ticket)
@@ -87,7 +87,7 @@ func TestPINResetOneOpenResetPerUser(t *testing.T) {
 	e := newPinResetEnv(t)
 	ticket, id := e.pending(pinResetPhone)
 	staff, _ := e.as(ports.RoleCompliance)
-	_, err := e.svc.Approve(staff, id)
+	_, err := e.svc.Review.Approve(staff, id)
 	require.NoError(t, err)
 	r := e.resetOf(ticket)
 	// No second open reset can exist beside it (the store's unique index).
@@ -95,7 +95,7 @@ func TestPINResetOneOpenResetPerUser(t *testing.T) {
 		Status: pinreset.Approved, ExpiresAt: r.ExpiresAt.Add(time.Second), CreatedAt: r.CreatedAt.Add(time.Second)}
 	errtest.Code(t, e.resets.Create(context.Background(), late), ports.CodeConflict)
 
-	got, err := pinreset.Redeem(e.svc, e.ctx(), ticket)
+	got, err := pinreset.Redeem(e.svc.Steps, e.ctx(), ticket)
 	require.NoError(t, err)
 	require.Equal(t, r.UserID, got)
 	done, err := e.resets.Get(context.Background(), id)

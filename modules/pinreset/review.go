@@ -2,6 +2,7 @@ package pinreset
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -17,10 +18,33 @@ import (
 // ownership rules (never one's own reset; a staff account's reset is a
 // SUPERADMIN's).
 
+// Review is the staff review of the resets the verifier left to staff.
+type Review struct {
+	trail
+	resets  Resets
+	users   Users
+	callers ports.CallerSource
+	rules   Rules
+	tx      ports.TxRunner
+	clock   ports.Clock
+	sms     ports.SMSSender
+	// audit keeps the staff audit trail (staff decisions).
+	audit ports.AuditTrail
+}
+
+// NewReview returns the staff review; callers and rules decide who may
+// (see decider).
+func NewReview(resets Resets, users Users, callers ports.CallerSource, rules Rules, tx ports.TxRunner,
+	clock ports.Clock, sms ports.SMSSender, activities ports.ActivityLog, audit ports.AuditTrail,
+	log *slog.Logger) *Review {
+	return &Review{trail: trail{activities: activities, clock: clock, log: log}, resets: resets, users: users,
+		callers: callers, rules: rules, tx: tx, clock: clock, sms: sms, audit: audit}
+}
+
 // List lists the resets in status (PENDING_REVIEW when empty), oldest
 // first, for staff; first is 1 to 100. Errors: UNAUTHENTICATED,
 // FORBIDDEN, VALIDATION_FAILED.
-func (s *Service) List(ctx context.Context, status Status, first int, after string) (Page, error) {
+func (s *Review) List(ctx context.Context, status Status, first int, after string) (Page, error) {
 	if _, err := s.decider(ctx, "pinResets"); err != nil {
 		return Page{}, err
 	}
@@ -60,18 +84,18 @@ func (s *Service) List(ctx context.Context, status Status, first int, after stri
 // for a SUPERADMIN to decide. Errors: UNAUTHENTICATED, FORBIDDEN,
 // NOT_FOUND, CONFLICT (not waiting for review, expired, or decided
 // meanwhile).
-func (s *Service) Approve(ctx context.Context, id uuid.UUID) (Reset, error) {
+func (s *Review) Approve(ctx context.Context, id uuid.UUID) (Reset, error) {
 	return s.decide(ctx, "approvePinReset", id, Approved, "")
 }
 
 // Reject refuses a reset waiting for review with a reason the user sees,
 // and tells them by SMS. Errors: as Approve, and VALIDATION_FAILED
 // (reason).
-func (s *Service) Reject(ctx context.Context, id uuid.UUID, reason string) (Reset, error) {
+func (s *Review) Reject(ctx context.Context, id uuid.UUID, reason string) (Reset, error) {
 	return s.decide(ctx, "rejectPinReset", id, Rejected, reason)
 }
 
-func (s *Service) decide(ctx context.Context, operation string, id uuid.UUID, status Status, reason string) (Reset, error) {
+func (s *Review) decide(ctx context.Context, operation string, id uuid.UUID, status Status, reason string) (Reset, error) {
 	staff, err := s.decider(ctx, operation)
 	if err != nil {
 		return Reset{}, err
@@ -111,7 +135,7 @@ func (s *Service) decide(ctx context.Context, operation string, id uuid.UUID, st
 		out, err = s.resets.Transition(ctx, id, []Status{PendingReview}, Change{
 			Status: status, Reason: reason, DecidedAt: &now, DecidedBy: &staff.UserID})
 		if err != nil {
-			return s.transitionError(ctx, id, err)
+			return transitionError(ctx, s.resets, id, err)
 		}
 		// Under the staff member with their address, under the user
 		// without it (recordStaff).
@@ -137,7 +161,7 @@ func (s *Service) decide(ctx context.Context, operation string, id uuid.UUID, st
 // decider returns the caller when the permission rows let their role do
 // operation. The rows are the one source of truth for roles: an ALLOW row
 // widens who may, a DENY row narrows it.
-func (s *Service) decider(ctx context.Context, operation string) (*ports.Caller, error) {
+func (s *Review) decider(ctx context.Context, operation string) (*ports.Caller, error) {
 	c, err := s.callers.Caller(ctx)
 	if err != nil {
 		return nil, err
@@ -155,7 +179,7 @@ func (s *Service) decider(ctx context.Context, operation string) (*ports.Caller,
 // role but MEMBER) unless the caller is SUPERADMIN: a PIN reset hands over
 // the account, and staff accounts can do more than their deciders. An
 // account that can no longer be read is treated as a staff account.
-func (s *Service) mayDecideFor(ctx context.Context, staff *ports.Caller, userID uuid.UUID) error {
+func (s *Review) mayDecideFor(ctx context.Context, staff *ports.Caller, userID uuid.UUID) error {
 	if staff.Role == ports.RoleSuperadmin {
 		return nil
 	}
@@ -167,4 +191,20 @@ func (s *Service) mayDecideFor(ctx context.Context, staff *ports.Caller, userID 
 		return ports.Errorf(ports.CodeForbidden, "only a SUPERADMIN may decide the PIN reset of a staff account")
 	}
 	return nil
+}
+
+// textUser sends text to the user's phone after a commit; a user without
+// a phone is skipped and a failure is only logged (the decision stands).
+func (s *Review) textUser(ctx context.Context, userID uuid.UUID, text string) {
+	u, err := s.users.GetByID(ctx, userID)
+	if err != nil {
+		s.log.ErrorContext(ctx, "PIN reset message not sent: user not read", "user", userID, "err", err)
+		return
+	}
+	if u.Phone == "" {
+		return
+	}
+	if err := s.sms.SendSMS(ctx, u.Phone, text); err != nil {
+		s.log.ErrorContext(ctx, "PIN reset message not sent", "user", userID, "err", err)
+	}
 }

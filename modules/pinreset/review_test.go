@@ -21,15 +21,15 @@ func TestPINResetDecisionsAreForComplianceStaff(t *testing.T) {
 	e := newPinResetEnv(t)
 	_, id := e.pending(pinResetPhone)
 
-	_, err := e.svc.Approve(e.ctx(), id)
+	_, err := e.svc.Review.Approve(e.ctx(), id)
 	errtest.Code(t, err, ports.CodeUnauthenticated)
 	for _, role := range []string{ports.RoleMember, ports.RoleSupport, ports.RoleAccountant, ports.RolePartner} {
 		ctx, _ := e.as(role)
-		_, err := e.svc.Approve(ctx, id)
+		_, err := e.svc.Review.Approve(ctx, id)
 		errtest.Code(t, err, ports.CodeForbidden)
-		_, err = e.svc.Reject(ctx, id, "no")
+		_, err = e.svc.Review.Reject(ctx, id, "no")
 		errtest.Code(t, err, ports.CodeForbidden)
-		_, err = e.svc.List(ctx, "", 10, "")
+		_, err = e.svc.Review.List(ctx, "", 10, "")
 		errtest.Code(t, err, ports.CodeForbidden)
 	}
 	r, err := e.resets.Get(context.Background(), id)
@@ -38,22 +38,22 @@ func TestPINResetDecisionsAreForComplianceStaff(t *testing.T) {
 
 	// A staff member never decides their own reset.
 	own := context.WithValue(e.ctx(), pinResetCallerKey{}, &ports.Caller{UserID: r.UserID, Role: ports.RoleAdmin})
-	_, err = e.svc.Approve(own, id)
+	_, err = e.svc.Review.Approve(own, id)
 	errtest.Code(t, err, ports.CodeForbidden)
 
 	admin, _ := e.as(ports.RoleAdmin)
-	_, err = e.svc.Reject(admin, id, "")
+	_, err = e.svc.Review.Reject(admin, id, "")
 	require.Contains(t, errtest.Code(t, err, ports.CodeValidationFailed).Fields, "reason")
-	_, err = e.svc.Approve(admin, uuid.New())
+	_, err = e.svc.Review.Approve(admin, uuid.New())
 	errtest.Code(t, err, ports.CodeNotFound)
 
-	rejected, err := e.svc.Reject(admin, id, "The selfie is too dark.")
+	rejected, err := e.svc.Review.Reject(admin, id, "The selfie is too dark.")
 	require.NoError(t, err)
 	require.Equal(t, pinreset.Rejected, rejected.Status)
 	msgs := e.sms.MessagesTo(pinResetPhone)
 	require.Contains(t, msgs[len(msgs)-1].Text, "not approved")
 	super, _ := e.as(ports.RoleSuperadmin)
-	_, err = e.svc.Approve(super, id)
+	_, err = e.svc.Review.Approve(super, id)
 	require.Contains(t, errtest.Code(t, err, ports.CodeConflict).Message, "REJECTED")
 }
 
@@ -69,9 +69,9 @@ func TestPINResetConcurrentDecisionsOneWins(t *testing.T) {
 			defer wg.Done()
 			ctx, _ := e.as(ports.RoleCompliance)
 			if i%2 == 0 {
-				_, errs[i] = e.svc.Approve(ctx, id)
+				_, errs[i] = e.svc.Review.Approve(ctx, id)
 			} else {
-				_, errs[i] = e.svc.Reject(ctx, id, "unclear")
+				_, errs[i] = e.svc.Review.Reject(ctx, id, "unclear")
 			}
 		}()
 	}
@@ -102,7 +102,7 @@ func TestPINResetStaffCannotDecideAnExpiredReset(t *testing.T) {
 	_, id := e.pending(pinResetPhone)
 	e.clock.Advance(e.cfg.TTL)
 	staff, _ := e.as(ports.RoleCompliance)
-	_, err := e.svc.Approve(staff, id)
+	_, err := e.svc.Review.Approve(staff, id)
 	require.Contains(t, errtest.Code(t, err, ports.CodeConflict).Message, "expired")
 }
 
@@ -115,17 +115,17 @@ func TestPINResetListPages(t *testing.T) {
 		e.clock.Advance(time.Second)
 	}
 	staff, _ := e.as(ports.RoleCompliance)
-	page, err := e.svc.List(staff, pinreset.PendingReview, 2, "")
+	page, err := e.svc.Review.List(staff, pinreset.PendingReview, 2, "")
 	require.NoError(t, err)
 	require.True(t, page.HasNext)
 	require.Equal(t, []uuid.UUID{ids[0], ids[1]}, []uuid.UUID{page.Items[0].ID, page.Items[1].ID})
-	next, err := e.svc.List(staff, pinreset.PendingReview, 2, page.Cursors[1])
+	next, err := e.svc.Review.List(staff, pinreset.PendingReview, 2, page.Cursors[1])
 	require.NoError(t, err)
 	require.False(t, next.HasNext)
 	require.Len(t, next.Items, 1)
 	require.Equal(t, ids[2], next.Items[0].ID)
 
-	approved, err := e.svc.List(staff, pinreset.Approved, 10, "")
+	approved, err := e.svc.Review.List(staff, pinreset.Approved, 10, "")
 	require.NoError(t, err)
 	require.Empty(t, approved.Items)
 
@@ -139,7 +139,7 @@ func TestPINResetListPages(t *testing.T) {
 		{"", "", 101, "first"},
 		{"", "not-a-cursor", 10, "after"},
 	} {
-		_, err := e.svc.List(staff, pinreset.Status(bad.status), bad.first, bad.after)
+		_, err := e.svc.Review.List(staff, pinreset.Status(bad.status), bad.first, bad.after)
 		require.Contains(t, errtest.Code(t, err, ports.CodeValidationFailed).Fields, bad.field)
 	}
 }
@@ -151,9 +151,9 @@ func TestPINResetOfStaffNeedsSuperadmin(t *testing.T) {
 
 	for _, role := range []string{ports.RoleCompliance, ports.RoleAdmin} {
 		ctx, _ := e.as(role)
-		_, err := e.svc.Approve(ctx, id)
+		_, err := e.svc.Review.Approve(ctx, id)
 		errtest.Code(t, err, ports.CodeForbidden)
-		_, err = e.svc.Reject(ctx, id, "no")
+		_, err = e.svc.Review.Reject(ctx, id, "no")
 		errtest.Code(t, err, ports.CodeForbidden)
 	}
 	r, err := e.resets.Get(context.Background(), id)
@@ -161,7 +161,7 @@ func TestPINResetOfStaffNeedsSuperadmin(t *testing.T) {
 	require.Equal(t, pinreset.PendingReview, r.Status, "nothing changed")
 
 	super, superID := e.as(ports.RoleSuperadmin)
-	approved, err := e.svc.Approve(super, id)
+	approved, err := e.svc.Review.Approve(super, id)
 	require.NoError(t, err)
 	require.Equal(t, pinreset.Approved, approved.Status)
 	require.Equal(t, &superID, approved.DecidedBy)
@@ -169,7 +169,7 @@ func TestPINResetOfStaffNeedsSuperadmin(t *testing.T) {
 	// A member's reset stays with compliance.
 	_, memberReset := e.pending("+447911123450")
 	compliance, _ := e.as(ports.RoleCompliance)
-	_, err = e.svc.Reject(compliance, memberReset, "blurred")
+	_, err = e.svc.Review.Reject(compliance, memberReset, "blurred")
 	require.NoError(t, err)
 }
 
@@ -183,7 +183,7 @@ func TestPINResetSharesTheRulesOfKYC(t *testing.T) {
 	for _, number := range []string{"AB#123", "AB\u00a0123<script>", strings.Repeat("9", 65)} {
 		_, kerr := e.kyc.Uploads.UploadDocument(asMember, kyc.DocumentInput{Type: kyc.DocPassport, Number: number,
 			Front: pinResetPNG(t)})
-		_, perr := e.svc.UploadDocument(e.ctx(), pinreset.DocumentInput{Ticket: tk.Ticket, Type: kyc.DocPassport,
+		_, perr := e.svc.Steps.UploadDocument(e.ctx(), pinreset.DocumentInput{Ticket: tk.Ticket, Type: kyc.DocPassport,
 			Number: number, Front: pinResetPNG(t)})
 		kf, pf := errtest.Fields(t, kerr), errtest.Fields(t, perr)
 		require.NotEmpty(t, kf["number"], number)
@@ -206,10 +206,10 @@ func TestPINResetSharesTheRulesOfKYC(t *testing.T) {
 	require.Equal(t, kyc.StatusPending, sub.Status)
 	for _, reason := range []string{"blurry\nphoto", "", strings.Repeat("x", 501)} {
 		_, kerr := e.kyc.Review.RejectSubmission(compliance, sub.ID, reason)
-		_, perr := e.svc.Reject(compliance, id, reason)
+		_, perr := e.svc.Review.Reject(compliance, id, reason)
 		require.Equal(t, errtest.Fields(t, kerr), errtest.Fields(t, perr), "%q", reason)
 	}
 	// 500 characters are 500 characters, whatever their bytes.
-	_, err = e.svc.Reject(compliance, id, strings.Repeat("é", 500))
+	_, err = e.svc.Review.Reject(compliance, id, strings.Repeat("é", 500))
 	require.NoError(t, err)
 }

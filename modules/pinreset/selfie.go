@@ -18,7 +18,7 @@ import (
 // only a SUPERADMIN approves. A verifier that fails leaves the selfie to
 // staff. Errors: VALIDATION_FAILED, NOT_FOUND (ticket), CONFLICT (the
 // reset does not wait for a selfie), RATE_LIMITED.
-func (s *Service) SubmitSelfie(ctx context.Context, ticket string, selfie *kyc.Upload) (Progress, error) {
+func (s *Steps) SubmitSelfie(ctx context.Context, ticket string, selfie *kyc.Upload) (Progress, error) {
 	r, err := s.byTicket(ctx, ticket)
 	if err != nil {
 		return Progress{}, err
@@ -44,7 +44,7 @@ func (s *Service) SubmitSelfie(ctx context.Context, ticket string, selfie *kyc.U
 		out, err = s.resets.Transition(ctx, r.ID, []Status{SelfieRequired},
 			Change{Status: PendingReview, SelfieFileID: &file.ID})
 		if err != nil {
-			return s.transitionError(ctx, r.ID, err)
+			return transitionError(ctx, s.resets, r.ID, err)
 		}
 		s.record(ctx, &r.UserID, "pin_reset.selfie_submitted", nil,
 			map[string]string{"reset": r.ID.String(), "file": file.ID.String()})

@@ -23,12 +23,12 @@ func TestPINResetSelfieMustBeAPhoto(t *testing.T) {
 		pinResetUpload("me.pdf", []byte("%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n")),
 		pinResetUpload("me.png", nil),
 	} {
-		_, err := e.svc.SubmitSelfie(e.ctx(), tk.Ticket, up)
+		_, err := e.svc.Steps.SubmitSelfie(e.ctx(), tk.Ticket, up)
 		require.Contains(t, errtest.Code(t, err, ports.CodeValidationFailed).Fields, "selfie")
 	}
 	require.Zero(t, e.blobs.Len(), "nothing stored")
 	require.Empty(t, e.verifier.Checks())
-	p, err := e.svc.Status(e.ctx(), tk.Ticket)
+	p, err := e.svc.Steps.Status(e.ctx(), tk.Ticket)
 	require.NoError(t, err)
 	require.Equal(t, pinreset.SelfieRequired, p.Status)
 }
@@ -40,10 +40,10 @@ func TestPINResetVerifierMayDecideAtOnce(t *testing.T) {
 		u := e.user(pinResetPhone)
 		e.approvedKYC(u.ID, "DRIVER_LICENSE")
 		tk := e.ticket(pinResetPhone)
-		p, err := e.svc.SubmitSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
+		p, err := e.svc.Steps.SubmitSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
 		require.NoError(t, err)
 		require.Equal(t, pinreset.Approved, p.Status)
-		got, err := pinreset.Redeem(e.svc, e.ctx(), tk.Ticket)
+		got, err := pinreset.Redeem(e.svc.Steps, e.ctx(), tk.Ticket)
 		require.NoError(t, err)
 		require.Equal(t, u.ID, got)
 	})
@@ -53,11 +53,11 @@ func TestPINResetVerifierMayDecideAtOnce(t *testing.T) {
 		u := e.user(pinResetPhone)
 		e.approvedKYC(u.ID, "RESIDENCE_PERMIT")
 		tk := e.ticket(pinResetPhone)
-		p, err := e.svc.SubmitSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
+		p, err := e.svc.Steps.SubmitSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
 		require.NoError(t, err)
 		require.Equal(t, pinreset.Rejected, p.Status)
 		require.NotEmpty(t, p.Reason)
-		_, err = pinreset.Redeem(e.svc, e.ctx(), tk.Ticket)
+		_, err = pinreset.Redeem(e.svc.Steps, e.ctx(), tk.Ticket)
 		require.Contains(t, errtest.Code(t, err, ports.CodeConflict).Message, "REJECTED")
 	})
 	t.Run("verifier down", func(t *testing.T) {
@@ -66,7 +66,7 @@ func TestPINResetVerifierMayDecideAtOnce(t *testing.T) {
 		u := e.user(pinResetPhone)
 		e.approvedKYC(u.ID, "PASSPORT")
 		tk := e.ticket(pinResetPhone)
-		p, err := e.svc.SubmitSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
+		p, err := e.svc.Steps.SubmitSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
 		require.NoError(t, err)
 		require.Equal(t, pinreset.PendingReview, p.Status, "left to staff")
 	})
@@ -79,7 +79,7 @@ func TestPINResetUploadedDocumentNeedsStaff(t *testing.T) {
 		e.user(pinResetPhone)
 		tk := e.ticket(pinResetPhone)
 		require.Equal(t, pinreset.DocumentRequired, tk.Status)
-		_, err := e.svc.UploadDocument(e.ctx(), pinreset.DocumentInput{Ticket: tk.Ticket, Type: "PASSPORT",
+		_, err := e.svc.Steps.UploadDocument(e.ctx(), pinreset.DocumentInput{Ticket: tk.Ticket, Type: "PASSPORT",
 			Number: "X1", Front: pinResetPNG(e.t)})
 		require.NoError(e.t, err)
 		return tk
@@ -88,18 +88,18 @@ func TestPINResetUploadedDocumentNeedsStaff(t *testing.T) {
 		e := newPinResetEnv(t)
 		e.verifier.verdict = pinreset.SelfieMatch
 		tk := upload(e)
-		p, err := e.svc.SubmitSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
+		p, err := e.svc.Steps.SubmitSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
 		require.NoError(t, err)
 		require.Equal(t, pinreset.PendingReview, p.Status)
 		require.Len(t, e.verifier.Checks(), 1, "the verifier was asked")
-		_, err = pinreset.Redeem(e.svc, e.ctx(), tk.Ticket)
+		_, err = pinreset.Redeem(e.svc.Steps, e.ctx(), tk.Ticket)
 		require.Contains(t, errtest.Code(t, err, ports.CodeConflict).Message, "PENDING_REVIEW")
 		r := e.resetOf(tk.Ticket)
 		require.True(t, r.DocumentUploaded)
 		require.Nil(t, r.DecidedAt)
 		require.Empty(t, e.activities.WithAction("pin_reset.approved"))
 		staff, _ := e.as(ports.RoleCompliance)
-		page, err := e.svc.List(staff, "", 10, "")
+		page, err := e.svc.Review.List(staff, "", 10, "")
 		require.NoError(t, err)
 		require.Len(t, page.Items, 1)
 		require.True(t, page.Items[0].DocumentUploaded, "staff see the document was uploaded")
@@ -108,7 +108,7 @@ func TestPINResetUploadedDocumentNeedsStaff(t *testing.T) {
 		e := newPinResetEnv(t)
 		e.verifier.verdict = pinreset.SelfieNoMatch
 		tk := upload(e)
-		p, err := e.svc.SubmitSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
+		p, err := e.svc.Steps.SubmitSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
 		require.NoError(t, err)
 		require.Equal(t, pinreset.Rejected, p.Status)
 	})
@@ -123,7 +123,7 @@ func TestPINResetVerifierMatchLeavesStaffAccountsToSuperadmin(t *testing.T) {
 			e.approvedKYC(u.ID, kyc.DocPassport)
 			tk := e.ticket(u.Phone)
 			require.True(t, tk.DocumentOnFile)
-			p, err := e.svc.SubmitSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
+			p, err := e.svc.Steps.SubmitSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
 			require.NoError(t, err)
 			require.Equal(t, pinreset.PendingReview, p.Status, "a machine never approves a staff account's reset")
 			_, err = e.redeem(tk.Ticket)
@@ -135,7 +135,7 @@ func TestPINResetVerifierMatchLeavesStaffAccountsToSuperadmin(t *testing.T) {
 	u := e.user("+447911123302")
 	e.approvedKYC(u.ID, kyc.DocPassport)
 	tk := e.ticket(u.Phone)
-	p, err := e.svc.SubmitSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
+	p, err := e.svc.Steps.SubmitSelfie(e.ctx(), tk.Ticket, pinResetPNG(t))
 	require.NoError(t, err)
 	require.Equal(t, pinreset.Approved, p.Status, "a member's reset is the verifier's to approve")
 }

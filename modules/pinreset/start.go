@@ -23,7 +23,7 @@ import (
 // The code spends the client's budget, or the owner's when device proves a
 // device the account trusts: many strangers' resets cannot block the
 // owner's, nor the owner's new-device sign-ins.
-func (s *Service) Start(ctx context.Context, rawPhone string, device identity.DeviceProof) (otp.ChallengeView, error) {
+func (s *Steps) Start(ctx context.Context, rawPhone string, device identity.DeviceProof) (otp.ChallengeView, error) {
 	phone, err := contact.NormalizePhone("phone", rawPhone)
 	if err := ports.MergeInvalid(err, device.Check()); err != nil {
 		return otp.ChallengeView{}, err

@@ -22,14 +22,14 @@ func TestPINResetStartGivesDecoysThatLookReal(t *testing.T) {
 	locked := e.user("+447911123458")
 	require.NoError(t, e.users.SetState(context.Background(), locked.ID, "LOCKED", pinResetT0))
 
-	real, err := e.svc.Start(e.ctx(), pinResetPhone, identity.DeviceProof{})
+	real, err := e.svc.Steps.Start(e.ctx(), pinResetPhone, identity.DeviceProof{})
 	require.NoError(t, err)
 	require.False(t, e.otp.last().Decoy)
 	require.True(t, e.otp.last().Background, "delivery happens after the answer")
 	require.Equal(t, map[string]string{"userId": e.otp.last().Metadata["userId"]}, e.otp.last().Metadata)
 
 	for _, phone := range []string{"+447911123459", noPIN.Phone, locked.Phone} {
-		decoy, err := e.svc.Start(e.ctx(), phone, identity.DeviceProof{})
+		decoy, err := e.svc.Steps.Start(e.ctx(), phone, identity.DeviceProof{})
 		require.NoError(t, err, phone)
 		req := e.otp.last()
 		require.True(t, req.Decoy, phone)
@@ -44,25 +44,25 @@ func TestPINResetStartGivesDecoysThatLookReal(t *testing.T) {
 		require.Len(t, decoy.Destination, len(real.Destination))
 		require.NotEqual(t, uuid.Nil, decoy.ID)
 		// No code opens a reset.
-		_, err = e.svc.Verify(e.ctx(), decoy.ID, "123456")
+		_, err = e.svc.Steps.Verify(e.ctx(), decoy.ID, "123456")
 		errtest.Code(t, err, ports.CodeInvalidCode)
 	}
 	require.Len(t, e.sms.MessagesTo(pinResetPhone), 1)
 
-	_, err = e.svc.Start(e.ctx(), "07911 123456", identity.DeviceProof{})
+	_, err = e.svc.Steps.Start(e.ctx(), "07911 123456", identity.DeviceProof{})
 	errtest.Code(t, err, ports.CodeValidationFailed)
 }
 
 func TestPINResetStartIsRateLimitedPerClient(t *testing.T) {
 	e := newPinResetEnv(t)
 	for i := range e.cfg.StartsPerHour {
-		_, err := e.svc.Start(e.ctx(), fmt.Sprintf("+4479111234%02d", i), identity.DeviceProof{})
+		_, err := e.svc.Steps.Start(e.ctx(), fmt.Sprintf("+4479111234%02d", i), identity.DeviceProof{})
 		require.NoError(t, err)
 	}
-	_, err := e.svc.Start(e.ctx(), "+447911123499", identity.DeviceProof{})
+	_, err := e.svc.Steps.Start(e.ctx(), "+447911123499", identity.DeviceProof{})
 	errtest.Code(t, err, ports.CodeRateLimited)
 	other := ports.WithRequestMeta(context.Background(), ports.RequestMeta{IP: "198.51.100.1"})
-	_, err = e.svc.Start(other, "+447911123499", identity.DeviceProof{})
+	_, err = e.svc.Steps.Start(other, "+447911123499", identity.DeviceProof{})
 	require.NoError(t, err, "another client has its own budget")
 }
 
@@ -71,9 +71,9 @@ func TestPINResetStartIsRateLimitedPerClient(t *testing.T) {
 func TestPINResetStartRecordsDecoysToo(t *testing.T) {
 	e := newPinResetEnv(t)
 	u := e.user(pinResetPhone)
-	_, err := e.svc.Start(e.ctx(), pinResetPhone, identity.DeviceProof{})
+	_, err := e.svc.Steps.Start(e.ctx(), pinResetPhone, identity.DeviceProof{})
 	require.NoError(t, err)
-	_, err = e.svc.Start(e.ctx(), "+447911123459", identity.DeviceProof{})
+	_, err = e.svc.Steps.Start(e.ctx(), "+447911123459", identity.DeviceProof{})
 	require.NoError(t, err)
 	rows := e.activities.WithAction("pin_reset.requested")
 	require.Len(t, rows, 2)

@@ -15,26 +15,26 @@ func TestPINResetTicketsThatDoNotWork(t *testing.T) {
 	e := newPinResetEnv(t)
 	ticket, id := e.pending(pinResetPhone)
 	staff, _ := e.as(ports.RoleCompliance)
-	_, err := e.svc.Approve(staff, id)
+	_, err := e.svc.Review.Approve(staff, id)
 	require.NoError(t, err)
 
 	unknown := []string{"ghpr_" + strings.Repeat("A", 43), "nope", "ghpr_" + strings.Repeat("A", 5000),
 		"ghr_" + strings.Repeat("A", 43)}
 	var msgs []string
 	for _, tk := range unknown {
-		_, err := e.svc.Status(e.ctx(), tk)
+		_, err := e.svc.Steps.Status(e.ctx(), tk)
 		msgs = append(msgs, errtest.Code(t, err, ports.CodeNotFound).Message)
-		_, err = pinreset.Redeem(e.svc, e.ctx(), tk)
+		_, err = pinreset.Redeem(e.svc.Steps, e.ctx(), tk)
 		errtest.Code(t, err, ports.CodeNotFound)
 	}
-	_, err = e.svc.Status(e.ctx(), "")
+	_, err = e.svc.Steps.Status(e.ctx(), "")
 	errtest.Code(t, err, ports.CodeValidationFailed)
 
 	// Expired: the same answer as unknown, even though it was approved.
 	e.clock.Advance(e.cfg.TTL)
-	_, err = e.svc.Status(e.ctx(), ticket)
+	_, err = e.svc.Steps.Status(e.ctx(), ticket)
 	require.Equal(t, msgs[0], errtest.Code(t, err, ports.CodeNotFound).Message)
-	_, err = pinreset.Redeem(e.svc, e.ctx(), ticket)
+	_, err = pinreset.Redeem(e.svc.Steps, e.ctx(), ticket)
 	require.Equal(t, msgs[0], errtest.Code(t, err, ports.CodeNotFound).Message)
 	require.Equal(t, "this reset ticket is not valid", msgs[0])
 	for _, m := range msgs {
@@ -53,13 +53,13 @@ func TestPINResetOtherTokensAreNotLookedUp(t *testing.T) {
 	parts.resets = counting
 	svc := parts.build(e.cfg)
 	for _, bad := range []string{"ghr_" + tk.Ticket[len("ghpr_"):], "ghr_" + strings.Repeat("A", 43), "Ghpr_x", "x"} {
-		_, err := svc.Status(e.ctx(), bad)
+		_, err := svc.Steps.Status(e.ctx(), bad)
 		errtest.Code(t, err, ports.CodeNotFound)
-		_, err = pinreset.Redeem(svc, e.ctx(), bad)
+		_, err = pinreset.Redeem(svc.Steps, e.ctx(), bad)
 		errtest.Code(t, err, ports.CodeNotFound)
 	}
 	require.Zero(t, counting.finds)
-	_, err := svc.Status(e.ctx(), tk.Ticket)
+	_, err := svc.Steps.Status(e.ctx(), tk.Ticket)
 	require.NoError(t, err)
 	require.Equal(t, 1, counting.finds)
 }

@@ -65,7 +65,7 @@ type Codes interface {
 }
 
 // Documents is what a reset needs of kyc's documents and files (kyc's
-// service): the rule a document's type and number follow, the identity
+// ResetFiles): the rule a document's type and number follow, the identity
 // document KYC approved, and the encrypted upload of the reset's own
 // document and selfie.
 type Documents interface {
@@ -104,7 +104,7 @@ type SelfieVerifier interface {
 }
 
 // Rules answers whether a role may do an operation, from the permission
-// rows (admin.Policy): the one source of truth for roles, so the service
+// rows (admin.Policy): the one source of truth for roles, so the review
 // keeps no role lists of its own, only the ownership rules.
 type Rules interface {
 	Allowed(role, operation string) bool

@@ -20,7 +20,7 @@ import (
 // (the account's phone is no longer the one the code went to: the same
 // answer as an unknown challenge), ACCESS_RESTRICTED (the account changed
 // meanwhile), CONFLICT (another reset was opened at the same moment).
-func (s *Service) Verify(ctx context.Context, challengeID uuid.UUID, code string) (Ticket, error) {
+func (s *Steps) Verify(ctx context.Context, challengeID uuid.UUID, code string) (Ticket, error) {
 	var out Ticket
 	_, err := s.codes.VerifyThen(ctx, challengeID, otp.PurposePINReset, code, func(ctx context.Context, v otp.Verified) error {
 		uid, err := uuid.Parse(v.Metadata["userId"])

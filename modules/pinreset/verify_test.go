@@ -98,13 +98,13 @@ func TestPINResetExpiredApprovedDocumentIsNotOnFile(t *testing.T) {
 func TestPINResetVerifyNeedsTheCodesPhoneToBeTheAccounts(t *testing.T) {
 	e := newPinResetEnv(t)
 	u := e.user("+447911123331")
-	ch, err := e.svc.Start(e.ctx(), u.Phone, identity.DeviceProof{})
+	ch, err := e.svc.Steps.Start(e.ctx(), u.Phone, identity.DeviceProof{})
 	require.NoError(t, err)
 	code, ok := e.sms.LastCode(u.Phone)
 	require.True(t, ok)
 	// The account moved to another number before the code was used.
 	require.NoError(t, e.users.SetPhone(context.Background(), u.ID, "+447911123339", pinResetT0))
-	_, err = e.svc.Verify(e.ctx(), ch.ID, code)
+	_, err = e.svc.Steps.Verify(e.ctx(), ch.ID, code)
 	errtest.Code(t, err, ports.CodeNotFound)
 	open, err := e.resets.OpenOf(context.Background(), u.ID)
 	require.NoError(t, err)
@@ -124,10 +124,10 @@ func TestPINResetVerifyConflictIsExplained(t *testing.T) {
 	u := e.user("+447911123341")
 	e.parts.resets = conflictingResets{e.resets}
 	e.rebuild()
-	ch, err := e.svc.Start(e.ctx(), u.Phone, identity.DeviceProof{})
+	ch, err := e.svc.Steps.Start(e.ctx(), u.Phone, identity.DeviceProof{})
 	require.NoError(t, err)
 	code, _ := e.sms.LastCode(u.Phone)
-	_, err = e.svc.Verify(e.ctx(), ch.ID, code)
+	_, err = e.svc.Steps.Verify(e.ctx(), ch.ID, code)
 	pe := errtest.Code(t, err, ports.CodeConflict)
 	require.Contains(t, pe.Message, "another PIN reset of this account was started at the same moment")
 }
@@ -146,31 +146,31 @@ func TestPINResetNewResetSupersedesOpenOnes(t *testing.T) {
 	// One approved (as a SIM swapper's could be), one pending review, one
 	// waiting for a selfie.
 	approved, id := e.ticket(pinResetPhone).Ticket, uuid.Nil
-	_, err := e.svc.SubmitSelfie(e.ctx(), approved, pinResetPNG(t))
+	_, err := e.svc.Steps.SubmitSelfie(e.ctx(), approved, pinResetPNG(t))
 	require.NoError(t, err)
 	id = e.resetOf(approved).ID
 	staff, _ := e.as(ports.RoleCompliance)
-	_, err = e.svc.Approve(staff, id)
+	_, err = e.svc.Review.Approve(staff, id)
 	require.NoError(t, err)
 	e.clock.Advance(time.Minute)
 	pending := e.ticket(pinResetPhone).Ticket
-	_, err = e.svc.SubmitSelfie(e.ctx(), pending, pinResetPNG(t))
+	_, err = e.svc.Steps.SubmitSelfie(e.ctx(), pending, pinResetPNG(t))
 	require.NoError(t, err)
 	e.clock.Advance(time.Minute)
 	selfie := e.ticket(pinResetPhone).Ticket // supersedes the two before
 
 	for _, tk := range []string{approved, pending} {
-		p, err := e.svc.Status(e.ctx(), tk)
+		p, err := e.svc.Steps.Status(e.ctx(), tk)
 		require.NoError(t, err)
 		require.Equal(t, pinreset.Progress{Status: pinreset.Rejected, Reason: "superseded by a newer reset",
 			ExpiresAt: e.resetOf(tk).ExpiresAt}, p)
 	}
-	_, err = pinreset.Redeem(e.svc, e.ctx(), approved)
+	_, err = pinreset.Redeem(e.svc.Steps, e.ctx(), approved)
 	require.Contains(t, errtest.Code(t, err, ports.CodeConflict).Message, "REJECTED")
-	p, err := e.svc.Status(e.ctx(), selfie)
+	p, err := e.svc.Steps.Status(e.ctx(), selfie)
 	require.NoError(t, err)
 	require.Equal(t, pinreset.SelfieRequired, p.Status)
-	p, err = e.svc.Status(e.ctx(), other.Ticket)
+	p, err = e.svc.Steps.Status(e.ctx(), other.Ticket)
 	require.NoError(t, err)
 	require.Equal(t, pinreset.SelfieRequired, p.Status, "another user's reset stays")
 	require.Len(t, e.activities.WithAction("pin_reset.superseded"), 2)

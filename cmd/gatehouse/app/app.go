@@ -104,7 +104,7 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 			func(p *admin.Policy) kyc.Rules { return p },
 			func(p *admin.Policy) pinreset.Rules { return p },
 			func(i identity.Services, o *otp.Service, p *platform.Service, k kyc.Services,
-				pr *pinreset.Service, a *accounts.Service, ad admin.Services) *resolvers.Resolver {
+				pr pinreset.Services, a *accounts.Service, ad admin.Services) *resolvers.Resolver {
 				return &resolvers.Resolver{Identity: i, OTP: o, Platform: p, KYC: k, PINReset: pr, Accounts: a, Admin: ad}
 			},
 		),
