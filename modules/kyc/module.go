@@ -149,8 +149,9 @@ type resetFilesDeps struct {
 	Tx          ports.TxRunner
 	Clock       ports.Clock
 	Blobs       ports.BlobStore
-	Intents     ports.BlobIntents `optional:"true"`
-	Log         *slog.Logger
+	// Intents is optional, as for Uploads.
+	Intents ports.BlobIntents `optional:"true"`
+	Log     *slog.Logger
 }
 
 func provideResetFiles(d resetFilesDeps) *ResetFiles {
