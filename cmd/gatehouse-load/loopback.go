@@ -1,0 +1,48 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"net/netip"
+)
+
+// checkLoopback refuses any listen address but a loopback one. The tool
+// starts a dev server (which prints codes and holds made-up users) and
+// drives it as hard as it can: neither may ever be reachable from, or
+// aimed at, another machine. A name other than "localhost" is refused
+// rather than resolved: what it resolves to can change under the run.
+func checkLoopback(addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("-addr %q: want host:port on loopback (e.g. 127.0.0.1:0): %v", addr, err)
+	}
+	if port == "" {
+		return fmt.Errorf("-addr %q: no port (0 picks a free one)", addr)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil || !ip.IsLoopback() {
+		return fmt.Errorf("-addr %q: not a loopback address; the load tool only runs against 127.0.0.0/8, ::1 or localhost", addr)
+	}
+	return nil
+}
+
+// listenAddr turns addr into one the server can be given: a port of 0 is
+// replaced by a port free now, as the server is started by address.
+func listenAddr(addr string) (string, error) {
+	host, port, _ := net.SplitHostPort(addr)
+	if port != "0" {
+		return addr, nil
+	}
+	if host == "localhost" {
+		host = "127.0.0.1"
+	}
+	l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+	if err != nil {
+		return "", err
+	}
+	defer l.Close()
+	return l.Addr().String(), nil
+}
