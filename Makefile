@@ -9,7 +9,7 @@ COMMIT := $(shell git rev-parse HEAD 2>/dev/null)
 MODIFIED := $(shell git status --porcelain --untracked-files=no 2>/dev/null | head -c1 | grep -q . && echo true)
 LDFLAGS := -X main.commit=$(COMMIT) -X main.modified=$(MODIFIED)
 
-.PHONY: run test build generate lint bench postgres migrate-status clean
+.PHONY: run test build generate lint bench load postgres migrate-status clean
 
 ## run: serve on 127.0.0.1:8080 with the embedded PostgreSQL (installed first if missing), dev
 ## settings. The binary is built first and run directly (not by `go run`), so that Ctrl-C ends
@@ -41,6 +41,13 @@ bench: postgres
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3s ./cmd/gatehouse/app/ ./adapters/secrets/
 	GATEHOUSE_BENCH_USERS=$${GATEHOUSE_BENCH_USERS:-1000000} $(GO) test -timeout 60m -run '^$$' \
 		-bench UserSearch -benchtime 200x ./adapters/postgres/
+
+## load: the load harness (never part of test): starts the built binary in dev on loopback with a
+## throwaway data directory (or DATABASE_URL), seeds its users through GraphQL, measures `me`, the
+## staff user page, PIN and password sign-in and the OTP journey at 16 connections and at 1, and
+## writes docs/bench/load.md. Flags in LOAD_FLAGS, e.g. LOAD_FLAGS='-duration 3s -only me,users'.
+load: postgres build
+	$(GO) run ./cmd/gatehouse-load -bin $(BIN) $(LOAD_FLAGS)
 
 ## postgres: make sure PostgreSQL server binaries are installed.
 postgres:
