@@ -70,6 +70,18 @@ func TestLoopbackOnly(t *testing.T) {
 	if _, err := parseFlags([]string{"-addr", "0.0.0.0:8080"}, io.Discard); err == nil || !strings.Contains(err.Error(), "loopback") {
 		t.Errorf("-addr 0.0.0.0:8080: %v", err)
 	}
+	for _, ok := range []string{"", "postgres://u:p@127.0.0.1:5432/gatehouse?sslmode=disable", "postgres://localhost/db",
+		"postgres://u@[::1]:5433/db", "host=/var/run/postgresql dbname=gatehouse"} {
+		if err := checkDatabaseURL(ok); err != nil {
+			t.Errorf("DATABASE_URL %s refused: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"postgres://u:p@db.internal:5432/gatehouse", "postgres://u@10.1.2.3/db",
+		"postgres://u@127.0.0.1,10.1.2.3/db", "host=db.example.com dbname=x"} {
+		if err := checkDatabaseURL(bad); err == nil {
+			t.Errorf("DATABASE_URL %s accepted", bad)
+		}
+	}
 	addr, err := listenAddr("127.0.0.1:0")
 	if err != nil || strings.HasSuffix(addr, ":0") || checkLoopback(addr) != nil {
 		t.Errorf("listenAddr: %q, %v", addr, err)
@@ -210,5 +222,14 @@ func TestPhones(t *testing.T) {
 		if err != nil || !phonenumbers.IsValidNumber(num) || phonenumbers.GetNumberType(num) != phonenumbers.MOBILE {
 			t.Errorf("%s is not a valid mobile number (%v)", n, err)
 		}
+	}
+}
+
+// The report's command runs the same tool again when pasted into a shell.
+func TestCommandLine(t *testing.T) {
+	got := commandLine([]string{"-bin", "bin/gatehouse", "-note", "smoke run — don't quote me", "-only", "me,users", "-out", ""})
+	want := `go run ./cmd/gatehouse-load -bin bin/gatehouse -note 'smoke run — don'\''t quote me' -only me,users -out ''`
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // checkLoopback refuses any listen address but a loopback one. The tool
@@ -25,6 +28,33 @@ func checkLoopback(addr string) error {
 	ip, err := netip.ParseAddr(host)
 	if err != nil || !ip.IsLoopback() {
 		return fmt.Errorf("-addr %q: not a loopback address; the load tool only runs against 127.0.0.0/8, ::1 or localhost", addr)
+	}
+	return nil
+}
+
+// checkDatabaseURL refuses a DATABASE_URL whose server is not on this
+// machine (loopback or a Unix socket): the run writes made-up users into
+// it and drives it as hard as the server can, which no shared or
+// production database should meet by a stray environment variable.
+func checkDatabaseURL(url string) error {
+	if url == "" {
+		return nil
+	}
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return fmt.Errorf("DATABASE_URL does not parse: %v", err)
+	}
+	hosts := []string{cfg.Host}
+	for _, f := range cfg.Fallbacks {
+		hosts = append(hosts, f.Host)
+	}
+	for _, h := range hosts {
+		if strings.HasPrefix(h, "/") {
+			continue // a Unix socket
+		}
+		if err := checkLoopback(net.JoinHostPort(h, "5432")); err != nil {
+			return fmt.Errorf("DATABASE_URL names host %q: the load tool only uses a database on this machine (loopback or a Unix socket)", h)
+		}
 	}
 	return nil
 }

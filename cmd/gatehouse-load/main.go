@@ -61,6 +61,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if err := checkLoopback(c.addr); err != nil {
 		return c, err
 	}
+	if err := checkDatabaseURL(os.Getenv("DATABASE_URL")); err != nil {
+		return c, err
+	}
 	known := []string{"me", "users", "pin", "password", "otp"}
 	for _, n := range strings.Split(*only, ",") {
 		if n = strings.TrimSpace(n); n == "" {
@@ -103,10 +106,13 @@ func main() {
 }
 
 func loadRun(cfg config, stdout io.Writer) error {
-	ctx, cancel := context.WithTimeout(context.Background(), cfg.timeout)
-	defer cancel()
+	ctx, cancelTimeout := context.WithTimeoutCause(context.Background(), cfg.timeout,
+		fmt.Errorf("the run took longer than -timeout %s", cfg.timeout))
+	defer cancelTimeout()
 	ctx, stopSignals := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stopSignals()
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	say := func(format string, a ...any) { fmt.Fprintf(stdout, "· "+format+"\n", a...) }
 
 	dir, err := os.MkdirTemp("", "gatehouse-load-")
@@ -155,7 +161,7 @@ func loadRun(cfg config, stdout io.Writer) error {
 	go func() {
 		select {
 		case <-s.done:
-			cancel()
+			cancel(fmt.Errorf("gatehouse exited during the run: %v", s.exitErr))
 		case <-ctx.Done():
 		}
 	}()

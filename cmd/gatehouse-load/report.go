@@ -27,7 +27,7 @@ type machine struct {
 
 func describeMachine(ctx context.Context, s *server, dataDir string) machine {
 	m := machine{cores: runtime.NumCPU(), cpu: cpuModel(), goVer: runtime.Version(), date: time.Now().UTC(),
-		command: strings.Join(append([]string{"go run ./cmd/gatehouse-load"}, os.Args[1:]...), " ")}
+		command: commandLine(os.Args[1:])}
 	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
 		m.kernel = "Linux " + strings.TrimSpace(string(b))
 	}
@@ -53,6 +53,19 @@ func embeddedPGDir(dataDir string) string {
 		return embedded.KeyedDir("/var/lib/gatehouse", dir)
 	}
 	return dir
+}
+
+// commandLine is how to run the tool again with args, as a shell reads it
+// (make load runs it with go run).
+func commandLine(args []string) string {
+	out := []string{"go", "run", "./cmd/gatehouse-load"}
+	for _, a := range args {
+		if a == "" || strings.ContainsAny(a, " \t'\"$`\\|&;<>()*?#~") {
+			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+		out = append(out, a)
+	}
+	return strings.Join(out, " ")
 }
 
 func postgresVersion(ctx context.Context, url string) string {
