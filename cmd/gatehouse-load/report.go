@@ -149,7 +149,9 @@ func writeReport(path, note string, m machine, knobs []knob, scs []scenario, res
 		fmt.Fprintf(&b, "- server: `%s`\n", m.gatehouse)
 	}
 	fmt.Fprintf(&b, "- command: `%s`\n", m.command)
-	fmt.Fprintf(&b, "- per run: %s warm-up (not counted), then %s measured; connections: %d and 1\n", cfg.warmup, cfg.duration, cfg.conns)
+	fmt.Fprintf(&b, "- data: %d made-up users (`gatehouse dev seed`), %d phone users and %d email users signed up through GraphQL, one ADMIN; the `me` user has one account with %d portfolios\n",
+		cfg.extra, cfg.conns, cfg.conns, cfg.portfolios)
+	fmt.Fprintf(&b, "- per run: a freshly started server, %s warm-up (not counted), then %s measured; connections: %d and 1\n", cfg.warmup, cfg.duration, cfg.conns)
 	fmt.Fprintln(&b, "\n## Settings the run changes")
 	fmt.Fprintln(&b)
 	fmt.Fprintln(&b, "The server runs as `make run` runs it (`GATEHOUSE_ENV=dev`, its own data directory), with these documented settings so that Gatehouse's own limits do not refuse the load:")
@@ -166,7 +168,7 @@ func writeReport(path, note string, m machine, knobs []knob, scs []scenario, res
 	fmt.Fprintln(&b)
 	printTable(&b, results)
 	fmt.Fprintln(&b)
-	fmt.Fprintln(&b, "req/s counts every completed request (errors included) over the measured time; p50 and p99 are exact (nearest rank over every sample, timed per request); errors are by `extensions.code` (`HTTP_<status>` for an answer that is not GraphQL, `TRANSPORT` for no answer, `STATUS_<status>` for a trusted-device sign-in that did not sign in); peak RSS is the server process's VmHWM, reset before each run (`/proc/<pid>/clear_refs`) to the RSS of that moment, so a row's peak is its own but includes what the process still holds from the rows before it (the Go runtime returns memory to the system slowly, e.g. after argon2id's 64 MiB per hash).")
+	fmt.Fprintln(&b, "req/s counts every completed request (errors included) over the measured time; p50 and p99 are exact (nearest rank over every sample, timed per request); errors are by `extensions.code` (`HTTP_<status>` for an answer that is not GraphQL, `TRANSPORT` for no answer, `STATUS_<status>` for a trusted-device sign-in that did not sign in); each row runs on a server started afresh on the same data (the users, sessions and keys stay), warmed up for the warm-up time; peak RSS is that server process's VmHWM, reset after the warm-up (`/proc/<pid>/clear_refs`), so it is the peak of the measured time alone (the embedded PostgreSQL's processes are not counted).")
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}

@@ -14,9 +14,9 @@ import (
 // one sample per call of op (a journey of two requests is one sample).
 type scenario struct {
 	name, what string
-	// op does the work once on c; it returns nil, or an error whose code
-	// (codeOf) is counted.
-	op func(ctx context.Context, c *client) error
+	// op does the work once on c for worker (0 to conns-1); it returns
+	// nil, or an error whose code (codeOf) is counted.
+	op func(ctx context.Context, c *client, worker int) error
 }
 
 // Issue 17's query, exactly.
@@ -27,22 +27,32 @@ const qMe = `{ me { id email level accounts { id portfolios { id address } } } }
 const qUsersPage = `{ users(first: 50) { totalCount edges { cursor node { id email phone state role level kycStatus labels { key value scope } accounts { id } } } pageInfo { hasNextPage endCursor } } }`
 
 // scenarios are every scenario the tool knows, in the order they run.
+// Sign-ins go to one user per worker (see users.pins).
 func scenarios(s *server, u *users, numbers *phones) []scenario {
 	me := rawRequest(qMe, nil)
 	page := rawRequest(qUsersPage, nil)
-	pin := rawRequest(mSignInWithPin, input(map[string]any{"phone": u.phone, "pin": u.pin, "deviceId": u.phoneDevice, "deviceSecret": u.phoneDeviceSecret}))
-	password := rawRequest(mSignIn, input(map[string]any{"username": u.email, "password": u.password, "deviceId": u.emailDevice, "deviceSecret": u.emailDeviceSecret}))
+	var pins, passwords [][]byte
+	for _, p := range u.pins {
+		pins = append(pins, rawRequest(mSignInWithPin, input(map[string]any{"phone": p.phone, "pin": p.pin, "deviceId": p.device, "deviceSecret": p.deviceSecret})))
+	}
+	for _, e := range u.passwords {
+		passwords = append(passwords, rawRequest(mSignIn, input(map[string]any{"username": e.email, "password": e.password, "deviceId": e.device, "deviceSecret": e.deviceSecret})))
+	}
 	return []scenario{
-		{"me", "`" + qMe + "` as the phone user (KYC approved, one account with its portfolios)",
-			func(ctx context.Context, c *client) error { return c.sendRaw(ctx, u.phoneToken, me, nil) }},
-		{"users", "`users(first: 50)` with kycStatus, labels and accounts, as an ADMIN",
-			func(ctx context.Context, c *client) error { return c.sendRaw(ctx, u.staffToken, page, nil) }},
-		{"pin", "`signInWithPin` on the phone user's trusted device (deviceId + deviceSecret)",
-			func(ctx context.Context, c *client) error { return c.sendRaw(ctx, "", pin, signedIn("signInWithPin")) }},
-		{"password", "`signIn` by email and password on the email user's trusted device",
-			func(ctx context.Context, c *client) error { return c.sendRaw(ctx, "", password, signedIn("signIn")) }},
+		{"me", "`" + qMe + "` as one phone user (KYC approved, one account with its portfolios), on every connection",
+			func(ctx context.Context, c *client, _ int) error { return c.sendRaw(ctx, u.reader.token, me, nil) }},
+		{"users", "`users(first: 50)` with kycStatus, labels and accounts, as one ADMIN, on every connection",
+			func(ctx context.Context, c *client, _ int) error { return c.sendRaw(ctx, u.staffToken, page, nil) }},
+		{"pin", "`signInWithPin` on a trusted device (deviceId + deviceSecret), one phone user per connection",
+			func(ctx context.Context, c *client, w int) error {
+				return c.sendRaw(ctx, "", pins[w%len(pins)], signedIn("signInWithPin"))
+			}},
+		{"password", "`signIn` by email and password on a trusted device, one email user per connection",
+			func(ctx context.Context, c *client, w int) error {
+				return c.sendRaw(ctx, "", passwords[w%len(passwords)], signedIn("signIn"))
+			}},
 		{"otp", "`startPhoneSignup` for a new number, its code read from the server's log, `verifyPhoneSignup` (one sample per journey)",
-			func(ctx context.Context, c *client) error {
+			func(ctx context.Context, c *client, _ int) error {
 				_, err := phoneSignupTicket(ctx, s, c, numbers.take())
 				return err
 			}},
@@ -119,7 +129,7 @@ func work(ctx context.Context, clients []*client, sc scenario, deadline time.Tim
 			samples := make([]sample, 0, 4096)
 			for ctx.Err() == nil && time.Now().Before(deadline) {
 				t0 := time.Now()
-				err := sc.op(ctx, c)
+				err := sc.op(ctx, c, i)
 				lat := time.Since(t0)
 				if ctx.Err() != nil {
 					break // cut by the total timeout: not a sample

@@ -20,10 +20,26 @@ import (
 // as an operator makes the first one).
 type users struct {
 	staffToken string
+	// reader is the user `me` reads: KYC approved, portfolios opened.
+	reader phoneUser
+	// pins and passwords sign in, one user (and trusted device) per
+	// connection: each sign-in reserves a try on its device before the
+	// secret is checked (identity's secretCheck), so one device signing in
+	// on many connections at once is refused LOCKED like a guesser, and no
+	// setting changes the 5 tries.
+	pins      []phoneUser
+	passwords []emailUser
+}
 
-	phone, pin, phoneDevice, phoneDeviceSecret, phoneToken string
+// phoneUser signed up by phone with a PIN, on a device now trusted.
+type phoneUser struct {
+	phone, pin, device, deviceSecret, token string
+}
 
-	email, password, emailDevice, emailDeviceSecret string
+// emailUser signed up by email with a password, confirmed on a device now
+// trusted.
+type emailUser struct {
+	email, password, device, deviceSecret string
 }
 
 const (
@@ -59,10 +75,11 @@ func waitCode(ctx context.Context, ch <-chan string, to string) (string, error) 
 	}
 }
 
-// seed makes the staff member, the phone user (KYC approved, its account
-// with portfolios) and the email user; extra made-up users
-// (`gatehouse dev seed`) fill the staff page.
-func seed(ctx context.Context, s *server, numbers *phones, portfolios, extraUsers int, say func(string, ...any)) (*users, error) {
+// seed makes the staff member, the reader (KYC approved, its account with
+// portfolios), and a phone user and an email user per connection (the
+// reader is the first phone user); extra made-up users (`gatehouse dev
+// seed`) fill the staff page.
+func seed(ctx context.Context, s *server, numbers *phones, conns, portfolios, extraUsers int, say func(string, ...any)) (*users, error) {
 	c := newClient(s.baseURL)
 	defer c.close()
 	u := &users{}
@@ -76,20 +93,27 @@ func seed(ctx context.Context, s *server, numbers *phones, portfolios, extraUser
 		return nil, fmt.Errorf("staff user: %w", err)
 	}
 	say("staff user signed in (ADMIN, by email and password, second factor by email)")
-	if err := seedPhoneUser(ctx, s, c, u, numbers); err != nil {
-		return nil, fmt.Errorf("phone user: %w", err)
+	for i := range conns {
+		p, err := seedPhoneUser(ctx, s, c, numbers.take(), fmt.Sprintf("load-phone-%d", i))
+		if err != nil {
+			return nil, fmt.Errorf("phone user: %w", err)
+		}
+		u.pins = append(u.pins, p)
+		e, err := seedEmailUser(ctx, s, c, fmt.Sprintf("load-laptop-%d", i))
+		if err != nil {
+			return nil, fmt.Errorf("email user: %w", err)
+		}
+		u.passwords = append(u.passwords, e)
 	}
+	say("%d phone users (PIN) and %d email users (password) signed up, each on its own trusted device", conns, conns)
+	u.reader = u.pins[0]
 	if err := approveKYC(ctx, c, u, portfolios); err != nil {
 		return nil, fmt.Errorf("phone user's KYC and portfolios: %w", err)
 	}
 	if err := checkMe(ctx, c, u, portfolios); err != nil {
 		return nil, err
 	}
-	say("phone user %s signed up with a PIN, KYC approved, %d portfolio(s)", u.phone, portfolios)
-	if err := seedEmailUser(ctx, s, c, u); err != nil {
-		return nil, fmt.Errorf("email user: %w", err)
-	}
-	say("email user %s signed up with a password and confirmed", u.email)
+	say("reader %s: KYC approved, %d portfolio(s)", u.reader.phone, portfolios)
 	return u, nil
 }
 
@@ -145,41 +169,41 @@ func phoneSignupTicket(ctx context.Context, s *server, c *client, phone string) 
 	return v.VerifyPhoneSignup.Ticket, err
 }
 
-func seedPhoneUser(ctx context.Context, s *server, c *client, u *users, numbers *phones) error {
-	u.phone, u.pin, u.phoneDevice = numbers.take(), "4831", "load-phone"
-	ticket, err := phoneSignupTicket(ctx, s, c, u.phone)
+func seedPhoneUser(ctx context.Context, s *server, c *client, phone, device string) (phoneUser, error) {
+	p := phoneUser{phone: phone, pin: "4831", device: device}
+	ticket, err := phoneSignupTicket(ctx, s, c, p.phone)
 	if err != nil {
-		return err
+		return p, err
 	}
 	var done struct {
 		CompletePhoneSignup struct{ AccessToken, DeviceSecret string }
 	}
-	if err := c.do(ctx, "", mCompletePhoneSignup, input(map[string]any{"ticket": ticket, "pin": u.pin, "confirmPin": u.pin,
-		"acceptTerms": true, "deviceId": u.phoneDevice, "deviceName": "Load phone"}), &done); err != nil {
-		return err
+	if err := c.do(ctx, "", mCompletePhoneSignup, input(map[string]any{"ticket": ticket, "pin": p.pin, "confirmPin": p.pin,
+		"acceptTerms": true, "deviceId": p.device, "deviceName": "Load phone"}), &done); err != nil {
+		return p, err
 	}
-	u.phoneToken, u.phoneDeviceSecret = done.CompletePhoneSignup.AccessToken, done.CompletePhoneSignup.DeviceSecret
-	return nil
+	p.token, p.deviceSecret = done.CompletePhoneSignup.AccessToken, done.CompletePhoneSignup.DeviceSecret
+	return p, nil
 }
 
-// approveKYC takes the phone user through KYC (confirmed profile,
+// approveKYC takes the reader through KYC (confirmed profile,
 // passport, selfie), has the staff member approve it, and opens
 // portfolios in the account sign-up opened: what `me` then reads.
 func approveKYC(ctx context.Context, c *client, u *users, portfolios int) error {
 	profile := map[string]any{"firstName": "Ada", "lastName": "Lovelace", "dateOfBirth": "1990-04-12",
 		"address": "12 St James's Square", "postcode": "SW1Y 4JH", "city": "London", "country": "GB", "confirm": true}
-	if err := c.do(ctx, u.phoneToken, mUpsertProfile, input(profile), nil); err != nil {
+	if err := c.do(ctx, u.reader.token, mUpsertProfile, input(profile), nil); err != nil {
 		return err
 	}
 	doc := []upload{
 		{"variables.input.front", "front.jpg", "image/jpeg", jpegImage(64, 48, 1)},
 		{"variables.input.back", "back.png", "image/png", pngImage(64, 48, 2)},
 	}
-	if err := c.upload(ctx, u.phoneToken, mUploadDocument, map[string]any{"type": "PASSPORT", "number": "P" + randomHex(4), "expiresOn": "2031-05-01"}, doc, nil); err != nil {
+	if err := c.upload(ctx, u.reader.token, mUploadDocument, map[string]any{"type": "PASSPORT", "number": "P" + randomHex(4), "expiresOn": "2031-05-01"}, doc, nil); err != nil {
 		return err
 	}
 	selfie := []upload{{"variables.input.image", "me.jpg", "image/jpeg", jpegImage(48, 64, 3)}}
-	if err := c.upload(ctx, u.phoneToken, mUploadSelfie, map[string]any{}, selfie, nil); err != nil {
+	if err := c.upload(ctx, u.reader.token, mUploadSelfie, map[string]any{}, selfie, nil); err != nil {
 		return err
 	}
 	var me struct {
@@ -188,7 +212,7 @@ func approveKYC(ctx context.Context, c *client, u *users, portfolios int) error 
 			Accounts []struct{ ID string }
 		}
 	}
-	if err := c.do(ctx, u.phoneToken, `query { me { id accounts { id } } }`, nil, &me); err != nil {
+	if err := c.do(ctx, u.reader.token, `query { me { id accounts { id } } }`, nil, &me); err != nil {
 		return err
 	}
 	var q struct {
@@ -222,7 +246,7 @@ func approveKYC(ctx context.Context, c *client, u *users, portfolios int) error 
 	types := []string{"TRADING", "SAVINGS", "STAKING"}
 	for i := range portfolios {
 		p := map[string]any{"accountId": me.Me.Accounts[0].ID, "name": fmt.Sprintf("Load %d", i+1), "type": types[i%len(types)]}
-		if err := c.do(ctx, u.phoneToken, mCreatePortfolio, input(p), nil); err != nil {
+		if err := c.do(ctx, u.reader.token, mCreatePortfolio, input(p), nil); err != nil {
 			return err
 		}
 	}
@@ -242,7 +266,7 @@ func checkMe(ctx context.Context, c *client, u *users, portfolios int) error {
 			}
 		}
 	}
-	if err := c.do(ctx, u.phoneToken, qMe, nil, &me); err != nil {
+	if err := c.do(ctx, u.reader.token, qMe, nil, &me); err != nil {
 		return fmt.Errorf("me: %w", err)
 	}
 	if me.Me == nil || len(me.Me.Accounts) != 1 || len(me.Me.Accounts[0].Portfolios) != portfolios {
@@ -254,27 +278,27 @@ func checkMe(ctx context.Context, c *client, u *users, portfolios int) error {
 // seedEmailUser signs a user up by email and password and confirms the
 // address: the device it confirmed on is trusted, so password sign-in
 // there needs no second factor.
-func seedEmailUser(ctx context.Context, s *server, c *client, u *users) error {
-	u.email, u.password, u.emailDevice = "load-"+randomHex(4)+"@example.com", "violet-Harbor-"+randomHex(3)+"-quiet", "load-laptop"
-	ch := s.codes.expect(u.email)
+func seedEmailUser(ctx context.Context, s *server, c *client, device string) (emailUser, error) {
+	e := emailUser{email: "load-" + randomHex(4) + "@example.com", password: "violet-Harbor-" + randomHex(3) + "-quiet", device: device}
+	ch := s.codes.expect(e.email)
 	var st struct{ SignUpWithEmail struct{ ID string } }
-	if err := c.do(ctx, "", mSignUpWithEmail, input(map[string]any{"email": u.email, "password": u.password, "name": "Ada",
-		"acceptTerms": true, "deviceId": u.emailDevice}), &st); err != nil {
-		s.codes.forget(u.email)
-		return err
+	if err := c.do(ctx, "", mSignUpWithEmail, input(map[string]any{"email": e.email, "password": e.password, "name": "Ada",
+		"acceptTerms": true, "deviceId": e.device}), &st); err != nil {
+		s.codes.forget(e.email)
+		return e, err
 	}
-	code, err := waitCode(ctx, ch, u.email)
+	code, err := waitCode(ctx, ch, e.email)
 	if err != nil {
-		return err
+		return e, err
 	}
 	var done struct {
 		ConfirmEmail struct{ AccessToken, DeviceSecret string }
 	}
 	if err := c.do(ctx, "", mConfirmEmail, input(map[string]any{"challengeId": st.SignUpWithEmail.ID, "code": code}), &done); err != nil {
-		return err
+		return e, err
 	}
-	u.emailDeviceSecret = done.ConfirmEmail.DeviceSecret
-	return nil
+	e.deviceSecret = done.ConfirmEmail.DeviceSecret
+	return e, nil
 }
 
 func input(in map[string]any) map[string]any { return map[string]any{"input": in} }

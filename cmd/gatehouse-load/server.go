@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -38,14 +39,15 @@ func loadKnobs(timeout time.Duration) []knob {
 
 // server is the Gatehouse process under load.
 type server struct {
-	bin     string
-	env     []string
-	baseURL string
-	cmd     *exec.Cmd
-	codes   *codeBook
-	logPath string
-	done    chan struct{} // closed when the process has exited
-	exitErr error
+	bin      string
+	env      []string
+	baseURL  string
+	cmd      *exec.Cmd
+	codes    *codeBook
+	logPath  string
+	done     chan struct{} // closed when the process has exited
+	exitErr  error
+	stopping atomic.Bool // the tool stopped it (an exit then is no failure)
 }
 
 // serverEnv is the environment of the server and of the one-shot
@@ -79,9 +81,9 @@ func buildServer(ctx context.Context, dir string) (string, error) {
 }
 
 // startServer runs `gatehouse serve` and waits until /readyz answers.
-// Its output goes to logPath and through the code book.
+// Its output is added to logPath and goes through the code book.
 func startServer(ctx context.Context, bin string, env []string, addr, logPath string) (*server, error) {
-	logFile, err := os.Create(logPath)
+	logFile, err := os.OpenFile(logPath, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
 		return nil, err
 	}
@@ -141,6 +143,7 @@ func startServer(ctx context.Context, bin string, env []string, addr, logPath st
 // stop sends SIGTERM (a clean shutdown stops the embedded PostgreSQL too)
 // and waits; a server that does not stop within 30 s is killed.
 func (s *server) stop() {
+	s.stopping.Store(true)
 	_ = s.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-s.done:
