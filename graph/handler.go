@@ -101,9 +101,7 @@ func NewHandler(opts Options, r *resolvers.Resolver, log *slog.Logger) http.Hand
 	srv.SetRecoverFunc(recoverPanic(log))
 	srv.AroundOperations(deadline(opts.RequestTimeout, log))
 	srv.AroundOperations(limitRootFields(opts.MaxRootFields))
-	if r.KYC.Loaders != nil {
-		srv.AroundOperations(withKYCLoaders(r.KYC.Loaders))
-	}
+	srv.AroundOperations(withQueryLoaders(queryLoaders(r)))
 	srv.AroundRootFields(maintenanceGate(r.Platform))
 	srv.AroundRootFields(authorize(r.Identity.Viewer, opts.Authorizer, opts.Audit, log))
 	srv.AroundResponses(logOperation(log))

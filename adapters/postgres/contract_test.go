@@ -109,3 +109,12 @@ func TestDirectoryContract(t *testing.T) {
 		return admintest.DirectoryStores{Users: postgres.NewUserStore(db), Directory: postgres.NewUserDirectory(db)}
 	})
 }
+
+func TestPagesContract(t *testing.T) {
+	admintest.RunPages(t, func(t *testing.T) admintest.PageStores {
+		db := pgtest.DB(t)
+		log := postgres.NewActivityLog(db)
+		return admintest.PageStores{Users: postgres.NewUserStore(db), Sessions: postgres.NewSessionStore(db),
+			Activities: log, Recent: log}
+	})
+}

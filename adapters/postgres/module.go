@@ -32,7 +32,7 @@ var Module = fx.Module("postgres",
 		fx.Annotate(NewTicketStore, fx.As(new(identity.Tickets))),
 		fx.Annotate(NewChallengeStore, fx.As(new(otp.Store))),
 		fx.Annotate(NewRateLimiter, fx.As(new(ports.RateLimiter))),
-		fx.Annotate(NewActivityLog, fx.As(new(ports.ActivityLog))),
+		fx.Annotate(NewActivityLog, fx.As(new(ports.ActivityLog)), fx.As(new(admin.RecentActivities))),
 		fx.Annotate(NewPlatformStore, fx.As(new(platform.Store))),
 		// One KYCStore is every store of the kyc module, and its batched
 		// reads (the loaders).

@@ -27,6 +27,9 @@ func (r *Resolver) expectUsers(ctx context.Context, ids []uuid.UUID) {
 	if r.Accounts != nil {
 		r.Accounts.ExpectUsers(ctx, ids)
 	}
+	if r.Admin.Directory != nil {
+		r.Admin.Directory.ExpectUsers(ctx, ids)
+	}
 }
 
 // Resolver is the root resolver; fx builds it from the module services.

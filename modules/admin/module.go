@@ -51,7 +51,7 @@ type directoryDeps struct {
 	Directory  UserDirectory
 	Users      Users
 	Sessions   Sessions
-	Activities ports.ActivityLog
+	Activities RecentActivities
 	Clock      ports.Clock
 	Callers    ports.CallerSource
 	Policy     *Policy
@@ -120,7 +120,7 @@ func providePolicy(d policyDeps) *Policy {
 // Module provides the admin services (each alone, and together as
 // Services for the resolvers) and the Policy; the app supplies Operations
 // and binds the stores to admin's interfaces (Users, Sessions,
-// TOTPRemover, UserDirectory, AuditSearch, MetricsStore, PermissionStore,
+// TOTPRemover, RecentActivities, UserDirectory, AuditSearch, MetricsStore, PermissionStore,
 // PermissionWatcher) and ports.AuditTrail, and binds the Policy to what
 // other modules and graph declare they ask of the rows (their Rules,
 // graph.Authorizer).

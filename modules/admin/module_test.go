@@ -31,6 +31,7 @@ func TestModuleWiring(t *testing.T) {
 	creds := identitytest.NewCredentialStore()
 	sessions := identitytest.NewSessionStore()
 	users := identitytest.NewUserStore(creds).WithSessions(sessions)
+	log := portsfake.NewActivityLog()
 	var (
 		svc admin.Services
 		pol *admin.Policy
@@ -52,7 +53,8 @@ func TestModuleWiring(t *testing.T) {
 			func() ports.CallerSource { return permCallers{} },
 			func() ports.TxRunner { return portsfake.NewTxRunner() },
 			func() ports.Clock { return clock.NewManual(permT0) },
-			func() ports.ActivityLog { return portsfake.NewActivityLog() },
+			func() ports.ActivityLog { return log },
+			func() admin.RecentActivities { return admintest.RecentActivities{Log: log} },
 		),
 		fx.Invoke(func(s admin.Services, p *admin.Policy) { svc, pol = s, p }),
 	)

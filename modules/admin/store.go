@@ -70,8 +70,10 @@ type Users interface {
 	GetByIDs(ctx context.Context, ids []uuid.UUID) ([]identity.User, error)
 	// GetByEmail finds the user with email (lower-cased), in any state.
 	GetByEmail(ctx context.Context, email string) (identity.User, error)
-	// ListDevices returns the user's devices.
-	ListDevices(ctx context.Context, userID uuid.UUID) ([]identity.Device, error)
+	// DevicesByUsers returns the devices of each of the users, in one
+	// statement: grouped by user, each user's last seen first, at most
+	// 100 each.
+	DevicesByUsers(ctx context.Context, userIDs []uuid.UUID) ([]identity.Device, error)
 	// SetState changes a user's state (ErrNotFound when no such user).
 	SetState(ctx context.Context, id uuid.UUID, state string, at time.Time) error
 	// SetRole changes a user's role (ErrNotFound when no such user).
@@ -82,12 +84,23 @@ type Users interface {
 
 // Sessions is what staff see and end of a user's sessions.
 type Sessions interface {
-	// ListLive returns the user's sessions that are neither revoked nor
-	// past ExpiresAt at now, most recently used first, at most 100.
-	ListLive(ctx context.Context, userID uuid.UUID, now time.Time) ([]identity.Session, error)
+	// LiveSessionsByUsers returns the sessions of each of the users that
+	// are neither revoked nor past ExpiresAt at now, in one statement:
+	// grouped by user, each user's most recently used first, at most 100
+	// each.
+	LiveSessionsByUsers(ctx context.Context, userIDs []uuid.UUID, now time.Time) ([]identity.Session, error)
 	// RevokeAllForUser revokes every live session of the user except keep
 	// (uuid.Nil keeps none) and returns how many it revoked.
 	RevokeAllForUser(ctx context.Context, userID uuid.UUID, keep uuid.UUID, at time.Time, note string) (int, error)
+}
+
+// RecentActivities reads the latest activity of users for staff (the
+// ActivityLog adapter; the log is append-only).
+type RecentActivities interface {
+	// RecentByUsers returns the newest limit activities of each of the
+	// users, in one statement: grouped by user, each user's newest first
+	// (ties by id, newest first).
+	RecentByUsers(ctx context.Context, userIDs []uuid.UUID, limit int) ([]ports.Activity, error)
 }
 
 // TOTPRemover removes a user's authenticator-app second factor and its

@@ -33,26 +33,14 @@ func (s *Directory) UserSessions(ctx context.Context, userID uuid.UUID) ([]Sessi
 	if _, err := s.caller(ctx, "User.sessions"); err != nil {
 		return nil, err
 	}
-	sessions, err := s.sessions.ListLive(ctx, userID, s.clock.Now())
+	if l := loadersFrom(ctx); l != nil {
+		return l.sessions.Load(ctx, userID)
+	}
+	out, err := s.sessionsOf(ctx, []uuid.UUID{userID})
 	if err != nil {
 		return nil, err
 	}
-	if len(sessions) == 0 {
-		return []SessionView{}, nil
-	}
-	devices, err := s.users.ListDevices(ctx, userID)
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[uuid.UUID]identity.Device, len(devices))
-	for _, d := range devices {
-		byID[d.ID] = d
-	}
-	out := make([]SessionView, 0, len(sessions))
-	for _, sess := range sessions {
-		out = append(out, SessionView{Session: sess, Device: byID[sess.DeviceID]})
-	}
-	return out, nil
+	return out[userID], nil
 }
 
 // RecentActivity lists a user's latest activities for staff, newest first;
@@ -68,7 +56,10 @@ func (s *Directory) RecentActivity(ctx context.Context, userID uuid.UUID, first 
 	if first < 1 || first > maxPage {
 		return nil, ports.InvalidField("first", fmt.Sprintf("must be between 1 and %d", maxPage))
 	}
-	items, err := s.activities.List(ctx, ports.ActivityQuery{UserID: userID, Limit: first})
+	if l := loadersFrom(ctx); l != nil {
+		return s.recentLoader(l, first).Load(ctx, userID)
+	}
+	items, err := s.activities.RecentByUsers(ctx, []uuid.UUID{userID}, first)
 	if err != nil {
 		return nil, err
 	}

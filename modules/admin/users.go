@@ -86,13 +86,13 @@ type Directory struct {
 	directory  UserDirectory
 	users      Users
 	sessions   Sessions
-	activities ports.ActivityLog
+	activities RecentActivities
 	clock      ports.Clock
 }
 
 // NewDirectory returns the staff's reads of users; callers and rules
 // decide who may read what (see gate).
-func NewDirectory(directory UserDirectory, users Users, sessions Sessions, activities ports.ActivityLog,
+func NewDirectory(directory UserDirectory, users Users, sessions Sessions, activities RecentActivities,
 	clock ports.Clock, callers ports.CallerSource, rules Rules) *Directory {
 	return &Directory{gate: gate{callers: callers, rules: rules}, directory: directory, users: users,
 		sessions: sessions, activities: activities, clock: clock}

@@ -124,7 +124,8 @@ func newEnv(t *testing.T) *env {
 	rules := portsfake.DefaultRules()
 	e.staff = admin.NewStaffActions(users, sessions, creds, e.audit, e.activities, portsfake.NewTxRunner(), e.clock,
 		callers{}, rules)
-	e.directory = admin.NewDirectory(e.dir, users, sessions, e.activities, e.clock, callers{}, rules)
+	e.directory = admin.NewDirectory(e.dir, users, sessions, admintest.RecentActivities{Log: e.activities}, e.clock,
+		callers{}, rules)
 	e.reads = admin.NewAuditReads(e.audit, users, callers{}, rules)
 	return e
 }

@@ -18,6 +18,9 @@ type Users interface {
 	// CONFLICT *Error (Fields names "phone" or "email" when taken).
 	Create(ctx context.Context, u User) error
 	GetByID(ctx context.Context, id uuid.UUID) (User, error)
+	// GetByIDs returns the users with the ids that exist, in one
+	// statement, in no particular order (the users behind a page of rows).
+	GetByIDs(ctx context.Context, ids []uuid.UUID) ([]User, error)
 	// GetByPhone finds the user whose proven phone is phone.
 	GetByPhone(ctx context.Context, phone string) (User, error)
 	// GetByEmail finds the user with email (lower-cased), in any state.
@@ -56,7 +59,12 @@ type Devices interface {
 	// device's wrong-PIN count) and last seen.
 	UpsertDevice(ctx context.Context, d Device) (Device, error)
 	GetDevice(ctx context.Context, userID uuid.UUID, deviceKey string) (Device, error)
+	// ListDevices returns the user's devices, last seen first (ties by
+	// id), at most 100.
 	ListDevices(ctx context.Context, userID uuid.UUID) ([]Device, error)
+	// DevicesByUsers is ListDevices for many users in one statement, the
+	// rows grouped by user.
+	DevicesByUsers(ctx context.Context, userIDs []uuid.UUID) ([]Device, error)
 	// UntrustDevices takes trust, secret and wrong-PIN count from every
 	// device of the user but keep (uuid.Nil keeps none); it returns how
 	// many lost their trust.

@@ -60,3 +60,13 @@ func TestRulesContract(t *testing.T) {
 		})
 	})
 }
+
+// TestPagesContract runs the suite the PostgreSQL adapters also pass.
+func TestPagesContract(t *testing.T) {
+	admintest.RunPages(t, func(t *testing.T) admintest.PageStores {
+		sessions := identitytest.NewSessionStore()
+		log := portsfake.NewActivityLog()
+		return admintest.PageStores{Users: identitytest.NewUserStore(nil).WithSessions(sessions), Sessions: sessions,
+			Activities: log, Recent: admintest.RecentActivities{Log: log}}
+	})
+}

@@ -42,9 +42,6 @@ type Stores struct {
 // beyond identity's own stores (kyc.Users, accounts.Users, admin.Users
 // declare them), tested here because the rows are identity's.
 type UserExtras interface {
-	// GetByIDs returns the users with the ids that exist, in one
-	// statement, in no particular order.
-	GetByIDs(ctx context.Context, ids []uuid.UUID) ([]identity.User, error)
 	// SetLevel stores the user's verification level (ErrNotFound when no
 	// such user).
 	SetLevel(ctx context.Context, id uuid.UUID, level int, at time.Time) error
@@ -90,6 +87,7 @@ func Run(t *testing.T, newStores func(t *testing.T) Stores) {
 	t.Run("TOTP", func(t *testing.T) { t.Parallel(); totp(t, newStores(t)) })
 	t.Run("DeleteAllCredentials", func(t *testing.T) { t.Parallel(); deleteAllCredentials(t, newStores(t)) })
 	t.Run("LiveSessions", func(t *testing.T) { t.Parallel(); liveSessions(t, newStores(t)) })
+	t.Run("DevicesByUsers", func(t *testing.T) { t.Parallel(); devicesByUsers(t, newStores(t)) })
 }
 
 func check(t *testing.T, cond bool, format string, args ...any) {
@@ -331,12 +329,12 @@ func emailUsers(t *testing.T, s Stores) {
 	check(t, ports.ErrorCodeOf(s.Tx.InTx(ctx, func(ctx context.Context) error { return s.UserExtras.Lock(ctx, uuid.New()) })) ==
 		ports.CodeNotFound, "Lock of an unknown user")
 	other := NewUser(t, s.Users, "+447911123464")
-	many, err := s.UserExtras.GetByIDs(ctx, []uuid.UUID{u.ID, other.ID, uuid.New()})
+	many, err := s.Users.GetByIDs(ctx, []uuid.UUID{u.ID, other.ID, uuid.New()})
 	noErr(t, err)
 	check(t, len(many) == 2 && many[0].ID != many[1].ID &&
 		(many[0].ID == u.ID || many[1].ID == u.ID) && (many[0].ID == other.ID || many[1].ID == other.ID),
 		"GetByIDs: %+v", many)
-	none, err := s.UserExtras.GetByIDs(ctx, nil)
+	none, err := s.Users.GetByIDs(ctx, nil)
 	noErr(t, err)
 	check(t, len(none) == 0, "GetByIDs of nothing: %+v", none)
 
