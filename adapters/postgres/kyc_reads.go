@@ -69,6 +69,11 @@ func (s *KYCStore) FilesByIDs(ctx context.Context, ids []uuid.UUID) ([]kyc.File,
 	return mapRows(rows, fileRow.toPort), err
 }
 
+func (s *KYCStore) DocumentsByIDs(ctx context.Context, ids []uuid.UUID) ([]kyc.Document, error) {
+	rows, err := selectIn[documentRow](ctx, conn(ctx, s.db), "id", ids, "id")
+	return mapRows(rows, documentRow.toPort), err
+}
+
 func (s *KYCStore) PhonesByUsers(ctx context.Context, userIDs []uuid.UUID) ([]kyc.Phone, error) {
 	rows, err := selectIn[phoneRow](ctx, conn(ctx, s.db), "user_id", userIDs, "user_id, created_at, id")
 	return mapRows(rows, phoneRow.toPort), err

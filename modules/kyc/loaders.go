@@ -22,6 +22,7 @@ type loaders struct {
 	submissions *batchload.Loader[uuid.UUID, *Submission]
 	labels      *batchload.Loader[uuid.UUID, []Label]
 	documents   *batchload.Loader[uuid.UUID, []Document]
+	byID        *batchload.Loader[uuid.UUID, *Document]
 	files       *batchload.Loader[uuid.UUID, *File]
 	phones      *batchload.Loader[uuid.UUID, []Phone]
 	records     *batchload.Loader[uuid.UUID, []DataRecord]
@@ -70,16 +71,40 @@ func (s *Loaders) WithLoaders(ctx context.Context) context.Context {
 		// Whoever reads these documents reads their files next: announce
 		// them, so that the files of the whole page come in one statement.
 		for _, ds := range out {
-			for _, d := range ds {
-				l.files.Expect(d.FrontFileID)
-				if d.BackFileID != nil {
-					l.files.Expect(*d.BackFileID)
-				}
-			}
+			l.expectFilesOf(ds...)
+		}
+		return out, err
+	})
+	byID := batchload.One(r.DocumentsByIDs, func(d Document) uuid.UUID { return d.ID })
+	l.byID = batchload.New(maxLoaderBatch, func(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]*Document, error) {
+		out, err := byID(ctx, ids)
+		for _, d := range out {
+			l.expectFilesOf(*d)
 		}
 		return out, err
 	})
 	return context.WithValue(ctx, loadersKey{}, l)
+}
+
+// expectFilesOf announces the files of documents.
+func (l *loaders) expectFilesOf(docs ...Document) {
+	for _, d := range docs {
+		l.files.Expect(d.FrontFileID)
+		if d.BackFileID != nil {
+			l.files.Expect(*d.BackFileID)
+		}
+	}
+}
+
+// expectSubmissionDocuments announces the documents and selfies a page of
+// the review queue names (the queue is for those who decide: no access to
+// check here).
+func expectSubmissionDocuments(ctx context.Context, subs []Submission) {
+	if l := loadersFrom(ctx); l != nil {
+		for _, sub := range subs {
+			l.byID.Expect(sub.DocumentID, sub.SelfieID)
+		}
+	}
 }
 
 func loadersFrom(ctx context.Context) *loaders {
@@ -159,6 +184,22 @@ func readLiveDocuments(ctx context.Context, documents Documents, userID uuid.UUI
 		return l.documents.Load(ctx, userID)
 	}
 	return documents.LiveDocuments(ctx, userID)
+}
+
+// readDocument returns a document, live or replaced; ErrNotFound when
+// none.
+func readDocument(ctx context.Context, documents Documents, id uuid.UUID) (Document, error) {
+	if l := loadersFrom(ctx); l != nil {
+		d, err := l.byID.Load(ctx, id)
+		if err != nil {
+			return Document{}, err
+		}
+		if d == nil {
+			return Document{}, ports.ErrNotFound
+		}
+		return *d, nil
+	}
+	return documents.GetDocument(ctx, id)
 }
 
 // readFile returns a file's record; ErrNotFound when none.

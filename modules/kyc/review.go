@@ -144,6 +144,9 @@ func (s *Review) ListSubmissions(ctx context.Context, f SubmissionFilter, first 
 	}
 	page := SubmissionPage{Items: []SubmissionView{}, Cursors: []string{}}
 	subs, page.HasNext = ports.TrimPage(subs, first)
+	// The documents and selfies of the page, and then their files, are
+	// read for every submission at once.
+	expectSubmissionDocuments(ctx, subs)
 	for _, sub := range subs {
 		v, err := s.submissionView(ctx, c, sub)
 		if err != nil {
@@ -178,14 +181,14 @@ func (s *Review) GetSubmission(ctx context.Context, id uuid.UUID) (*SubmissionVi
 
 func (s *Review) submissionView(ctx context.Context, c *ports.Caller, sub Submission) (SubmissionView, error) {
 	v := SubmissionView{Submission: sub}
-	doc, err := s.documents.GetDocument(ctx, sub.DocumentID)
+	doc, err := readDocument(ctx, s.documents, sub.DocumentID)
 	if err != nil {
 		return SubmissionView{}, err
 	}
 	if v.Document, err = s.views.documentView(ctx, c, doc); err != nil {
 		return SubmissionView{}, err
 	}
-	selfie, err := s.documents.GetDocument(ctx, sub.SelfieID)
+	selfie, err := readDocument(ctx, s.documents, sub.SelfieID)
 	if err != nil {
 		return SubmissionView{}, err
 	}

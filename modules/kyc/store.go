@@ -134,6 +134,9 @@ type UserReads interface {
 	LiveDocumentsByUsers(ctx context.Context, userIDs []uuid.UUID) ([]Document, error)
 	// FilesByIDs returns the file records with these ids.
 	FilesByIDs(ctx context.Context, ids []uuid.UUID) ([]File, error)
+	// DocumentsByIDs returns the documents with these ids, live or
+	// replaced (those a page of submissions names).
+	DocumentsByIDs(ctx context.Context, ids []uuid.UUID) ([]Document, error)
 	// PhonesByUsers returns the users' numbers, each user's oldest first.
 	PhonesByUsers(ctx context.Context, userIDs []uuid.UUID) ([]Phone, error)
 	// DataRecordsByUsers returns the users' data records, each user's

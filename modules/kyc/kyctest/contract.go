@@ -175,6 +175,31 @@ func eachUserAsAlone(t *testing.T, s Stores) {
 		got := of(files, id, func(f kyc.File) uuid.UUID { return f.ID })
 		check(t, reflect.DeepEqual(got, []kyc.File{want}), "file %s:\n got %+v\nwant %+v", id, got, want)
 	}
+
+	// The documents a page of submissions names, and the live ones.
+	var docIDs []uuid.UUID
+	for _, x := range subs {
+		docIDs = append(docIDs, x.DocumentID, x.SelfieID)
+	}
+	for _, d := range docs {
+		docIDs = append(docIDs, d.ID)
+	}
+	docIDs = append(docIDs, uuid.New())
+	byID, err := s.Reads.DocumentsByIDs(ctx, docIDs)
+	noErr(t, err)
+	seen := map[uuid.UUID]bool{}
+	for _, id := range docIDs {
+		want, err := s.KYC.Documents.GetDocument(ctx, id)
+		got := of(byID, id, func(d kyc.Document) uuid.UUID { return d.ID })
+		if isCode(err, ports.CodeNotFound) {
+			check(t, len(got) == 0, "document %s read though there is none: %+v", id, got)
+			continue
+		}
+		noErr(t, err)
+		check(t, reflect.DeepEqual(got, []kyc.Document{want}), "document %s:\n got %+v\nwant %+v", id, got, want)
+		seen[id] = true
+	}
+	check(t, len(byID) == len(seen), "%d documents for %d ids", len(byID), len(seen))
 }
 
 func noUsersNoRows(t *testing.T, s Stores) {
@@ -192,11 +217,13 @@ func noUsersNoRows(t *testing.T, s Stores) {
 		noErr(t, err)
 		files, err := s.Reads.FilesByIDs(ctx, ids)
 		noErr(t, err)
+		documents, err := s.Reads.DocumentsByIDs(ctx, ids)
+		noErr(t, err)
 		phones, err := s.Reads.PhonesByUsers(ctx, ids)
 		noErr(t, err)
 		records, err := s.Reads.DataRecordsByUsers(ctx, ids)
 		noErr(t, err)
-		check(t, len(profiles)+len(subs)+len(labels)+len(docs)+len(files)+len(phones)+len(records) == 0,
+		check(t, len(profiles)+len(subs)+len(labels)+len(docs)+len(files)+len(documents)+len(phones)+len(records) == 0,
 			"rows for ids %v", ids)
 	}
 }

@@ -50,6 +50,16 @@ func (s *Store) FilesByIDs(ctx context.Context, ids []uuid.UUID) ([]kyc.File, er
 	return out, nil
 }
 
+func (s *Store) DocumentsByIDs(ctx context.Context, ids []uuid.UUID) ([]kyc.Document, error) {
+	var out []kyc.Document
+	for _, id := range distinct(ids) {
+		if d, err := s.GetDocument(ctx, id); err == nil {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
 func (s *Store) PhonesByUsers(ctx context.Context, userIDs []uuid.UUID) ([]kyc.Phone, error) {
 	return eachUser(ctx, userIDs, s.ListPhones)
 }
