@@ -11,7 +11,7 @@ import (
 
 // queryLoaders are the modules' makers of per-request loaders for the
 // per-user fields of a list (KYC fields; staff's reads of sessions and
-// activity), those the resolver has.
+// activity; users by id and their devices), those the resolver has.
 func queryLoaders(r *resolvers.Resolver) []func(context.Context) context.Context {
 	var out []func(context.Context) context.Context
 	if r.KYC.Loaders != nil {
@@ -19,6 +19,9 @@ func queryLoaders(r *resolvers.Resolver) []func(context.Context) context.Context
 	}
 	if r.Admin.Directory != nil {
 		out = append(out, r.Admin.Directory.WithLoaders)
+	}
+	if r.Identity.Reads != nil {
+		out = append(out, r.Identity.Reads.WithLoaders)
 	}
 	return out
 }

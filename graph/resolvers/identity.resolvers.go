@@ -304,7 +304,7 @@ func (r *userResolver) Devices(ctx context.Context, obj *model.User) ([]model.De
 	if err != nil {
 		return nil, err
 	}
-	ds, err := r.Identity.Sessions.Devices(ctx, id)
+	ds, err := r.Identity.Reads.Devices(ctx, id)
 	if err != nil {
 		return nil, err
 	}

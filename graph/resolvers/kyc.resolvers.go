@@ -184,7 +184,7 @@ func (r *queryResolver) KycSubmissions(ctx context.Context, filter *model.KycSub
 	if err != nil {
 		return nil, err
 	}
-	r.expectUsers(ctx, submitters(page))
+	r.expectUsersOf(ctx, submitters(page))
 	return mapSubmissionPage(page), nil
 }
 
@@ -207,7 +207,7 @@ func (r *queryResolver) User(ctx context.Context, id string) (*model.User, error
 	if err != nil {
 		return nil, err
 	}
-	u, err := r.Identity.Staff.UserByID(ctx, uid)
+	u, err := r.Identity.Reads.UserByID(ctx, uid)
 	if err != nil || u == nil {
 		return nil, err
 	}

@@ -149,7 +149,7 @@ func userOf(obj *model.User) (uuid.UUID, error) {
 
 // staffUser maps the user a KYC record belongs to, for staff.
 func (r *Resolver) staffUser(ctx context.Context, id uuid.UUID) (*model.User, error) {
-	u, err := r.Identity.Staff.UserByID(ctx, id)
+	u, err := r.Identity.Reads.UserByID(ctx, id)
 	if err != nil {
 		return nil, err
 	}

@@ -30,6 +30,19 @@ func (r *Resolver) expectUsers(ctx context.Context, ids []uuid.UUID) {
 	if r.Admin.Directory != nil {
 		r.Admin.Directory.ExpectUsers(ctx, ids)
 	}
+	if r.Identity.Reads != nil {
+		r.Identity.Reads.ExpectDevices(ctx, ids)
+	}
+}
+
+// expectUsersOf tells the loaders which users the rows of a list name
+// (submitters, the users of PIN resets): their rows, and then each
+// per-user field asked of them, are read for all of them at once.
+func (r *Resolver) expectUsersOf(ctx context.Context, ids []uuid.UUID) {
+	if r.Identity.Reads != nil {
+		r.Identity.Reads.ExpectUsers(ctx, ids)
+	}
+	r.expectUsers(ctx, ids)
 }
 
 // Resolver is the root resolver; fx builds it from the module services.

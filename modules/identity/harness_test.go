@@ -81,8 +81,7 @@ func newEnv(t *testing.T) *env {
 	e.build = func(hooks []identity.UserHook) identity.Services {
 		var s identity.Services
 		s.Viewer = identity.NewViewerService(e.cfg, e.users, e.sessions, tokens, rules, limiter, acts, clk, log)
-		s.Sessions = identity.NewSessionService(e.cfg, e.users, e.users, e.sessions, tokens, s.Viewer, rules, tx, acts,
-			clk, log)
+		s.Sessions = identity.NewSessionService(e.cfg, e.users, e.users, e.sessions, tokens, s.Viewer, tx, acts, clk, log)
 		s.MFA = identity.NewMFAService(e.cfg, e.creds, box, s.Viewer, tx, limiter, acts, clk, log)
 		s.Signup = identity.NewSignupService(e.cfg, e.users, e.users, e.creds, e.creds, e.tickets, s.Sessions, tx,
 			e.hasher, otpSvc, termsV1{}, hooks, limiter, acts, clk, log)
@@ -94,8 +93,8 @@ func newEnv(t *testing.T) *env {
 			otpSvc, tx, limiter, acts, clk, log)
 		s.Me = identity.NewMeService(e.cfg, e.users, e.users, e.creds, e.sessions, e.creds, e.creds, e.hasher,
 			s.Viewer, otpSvc, hooks, tx, limiter, acts, clk, log)
-		s.Staff = identity.NewStaffService(e.users, e.creds, e.creds, e.hasher, s.Viewer, rules, hooks, tx, acts, clk,
-			log)
+		s.Staff = identity.NewStaffService(e.users, e.creds, e.creds, e.hasher, hooks, tx, acts, clk, log)
+		s.Reads = identity.NewReadService(e.users, e.users, s.Viewer, rules)
 		return s
 	}
 	e.svc = e.build(nil)

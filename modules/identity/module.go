@@ -41,7 +41,6 @@ type sessionDeps struct {
 	Sessions   Sessions
 	Tokens     ports.TokenSigner
 	Viewer     *ViewerService
-	Rules      Rules
 	Tx         ports.TxRunner
 	Activities ports.ActivityLog
 	Clock      ports.Clock
@@ -49,7 +48,7 @@ type sessionDeps struct {
 }
 
 func provideSessions(d sessionDeps) *SessionService {
-	return NewSessionService(d.Config, d.Users, d.Devices, d.Sessions, d.Tokens, d.Viewer, d.Rules, d.Tx, d.Activities,
+	return NewSessionService(d.Config, d.Users, d.Devices, d.Sessions, d.Tokens, d.Viewer, d.Tx, d.Activities,
 		d.Clock, d.Log)
 }
 
@@ -200,8 +199,6 @@ type staffDeps struct {
 	PINs       PINs
 	Passwords  Passwords
 	Hasher     ports.SecretHasher
-	Viewer     *ViewerService
-	Rules      Rules
 	Hooks      []UserHook `group:"user_hooks"`
 	Tx         ports.TxRunner
 	Activities ports.ActivityLog
@@ -210,8 +207,20 @@ type staffDeps struct {
 }
 
 func provideStaff(d staffDeps) *StaffService {
-	return NewStaffService(d.Users, d.PINs, d.Passwords, d.Hasher, d.Viewer, d.Rules, d.Hooks, d.Tx, d.Activities,
-		d.Clock, d.Log)
+	return NewStaffService(d.Users, d.PINs, d.Passwords, d.Hasher, d.Hooks, d.Tx, d.Activities, d.Clock, d.Log)
+}
+
+type readDeps struct {
+	fx.In
+
+	Users   Users
+	Devices Devices
+	Viewer  *ViewerService
+	Rules   Rules
+}
+
+func provideReads(d readDeps) *ReadService {
+	return NewReadService(d.Users, d.Devices, d.Viewer, d.Rules)
 }
 
 type services struct {
@@ -226,15 +235,16 @@ type services struct {
 	MFA       *MFAService
 	Me        *MeService
 	Staff     *StaffService
+	Reads     *ReadService
 }
 
 func provideServices(s services) Services {
 	return Services{Viewer: s.Viewer, Sessions: s.Sessions, Signup: s.Signup, SignIn: s.SignIn, PINs: s.PINs,
-		Passwords: s.Passwords, MFA: s.MFA, Me: s.Me, Staff: s.Staff}
+		Passwords: s.Passwords, MFA: s.MFA, Me: s.Me, Staff: s.Staff, Reads: s.Reads}
 }
 
 // Module provides identity's services, one per use case (each alone, and
 // together as Services for the resolvers); the app supplies Config and
 // the ports.
 var Module = fx.Module("identity", fx.Provide(provideViewer, provideSessions, provideSignup, provideSignIn,
-	providePINs, providePasswords, provideMFA, provideMe, provideStaff, provideServices))
+	providePINs, providePasswords, provideMFA, provideMe, provideStaff, provideReads, provideServices))

@@ -52,6 +52,7 @@ type Services struct {
 	MFA       *MFAService
 	Me        *MeService
 	Staff     *StaffService
+	Reads     *ReadService
 }
 
 // Auth is a signed-in session handed to the client.

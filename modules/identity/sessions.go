@@ -23,17 +23,14 @@ type SessionService struct {
 	tokens   ports.TokenSigner
 	tx       ports.TxRunner
 	viewer   *ViewerService
-	// rules says which roles see other users' devices (the User.devices
-	// rows); nil lets nobody.
-	rules Rules
 }
 
-// NewSessionService returns the session service; rules may be nil.
+// NewSessionService returns the session service.
 func NewSessionService(cfg Config, users Users, devices Devices, sessions Sessions, tokens ports.TokenSigner,
-	viewer *ViewerService, rules Rules, tx ports.TxRunner, activities ports.ActivityLog, clock ports.Clock,
+	viewer *ViewerService, tx ports.TxRunner, activities ports.ActivityLog, clock ports.Clock,
 	log *slog.Logger) *SessionService {
 	return &SessionService{recorder: recorder{activities: activities, clock: clock, log: log}, cfg: cfg, users: users,
-		devices: devices, sessions: sessions, tokens: tokens, tx: tx, viewer: viewer, rules: rules}
+		devices: devices, sessions: sessions, tokens: tokens, tx: tx, viewer: viewer}
 }
 
 var errBadRefresh = ports.Errorf(ports.CodeUnauthenticated, "the refresh token is invalid or expired; sign in again")
@@ -228,32 +225,4 @@ func (s *SessionService) RegisterPushDevice(ctx context.Context, in PushDevice) 
 	}
 	s.record(ctx, &v.User.ID, "SESSION", "push.register", nil, map[string]string{"device": in.DeviceKey})
 	return d, nil
-}
-
-// Devices lists a user's devices to the user and to the roles the
-// User.devices rows allow (SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN by
-// default). Staff never see
-// a push token: it would let them message the device. Errors:
-// UNAUTHENTICATED, FORBIDDEN.
-func (s *SessionService) Devices(ctx context.Context, userID uuid.UUID) ([]Device, error) {
-	v, err := s.viewer.RequireViewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	own := v.User.ID == userID
-	if !own && (s.rules == nil || !s.rules.Allowed(v.User.Role, "User.devices")) {
-		return nil, ports.Errorf(ports.CodeForbidden, "you may only see your own devices")
-	}
-	devices, err := s.devices.ListDevices(ctx, userID)
-	if err != nil || own {
-		return devices, err
-	}
-	for i, d := range devices {
-		if d.Push != nil {
-			p := *d.Push
-			p.Token = ""
-			devices[i].Push = &p
-		}
-	}
-	return devices, nil
 }

@@ -167,13 +167,13 @@ func TestSignOutEverywhere(t *testing.T) {
 func TestDevicesOnlyForTheirOwner(t *testing.T) {
 	e := newEnv(t)
 	auth := e.signUp(phone, goodPIN)
-	devices, err := e.svc.Sessions.Devices(e.as(auth.AccessToken), auth.User.ID)
+	devices, err := e.svc.Reads.Devices(e.as(auth.AccessToken), auth.User.ID)
 	require.NoError(t, err)
 	require.Len(t, devices, 1)
 	assert.Equal(t, device, devices[0].DeviceKey)
 
-	_, err = e.svc.Sessions.Devices(e.as(auth.AccessToken), uuid.New())
+	_, err = e.svc.Reads.Devices(e.as(auth.AccessToken), uuid.New())
 	errtest.Code(t, err, ports.CodeForbidden)
-	_, err = e.svc.Sessions.Devices(e.ctx(), auth.User.ID)
+	_, err = e.svc.Reads.Devices(e.ctx(), auth.User.ID)
 	errtest.Code(t, err, ports.CodeUnauthenticated)
 }

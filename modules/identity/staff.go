@@ -15,8 +15,8 @@ import (
 	"github.com/gatehouse/gatehouse/ports"
 )
 
-// StaffService is what operators and staff do to other users: create
-// staff accounts (the CLI and the dev seed) and read any user.
+// StaffService is what operators do for staff: create staff accounts (the
+// CLI and the dev seed). Staff read any user through the ReadService.
 type StaffService struct {
 	recorder
 	events
@@ -24,21 +24,16 @@ type StaffService struct {
 	pins      PINs
 	passwords Passwords
 	hasher    ports.SecretHasher
-	viewer    *ViewerService
-	// rules says which roles read other users (the user rows); nil lets
-	// nobody.
-	rules Rules
-	tx    ports.TxRunner
+	tx        ports.TxRunner
 }
 
-// NewStaffService returns the staff service; rules may be nil, hooks
-// hear of each account created.
-func NewStaffService(users Users, pins PINs, passwords Passwords, hasher ports.SecretHasher, viewer *ViewerService,
-	rules Rules, hooks []UserHook, tx ports.TxRunner, activities ports.ActivityLog, clock ports.Clock,
-	log *slog.Logger) *StaffService {
+// NewStaffService returns the staff service; hooks hear of each account
+// created.
+func NewStaffService(users Users, pins PINs, passwords Passwords, hasher ports.SecretHasher, hooks []UserHook,
+	tx ports.TxRunner, activities ports.ActivityLog, clock ports.Clock, log *slog.Logger) *StaffService {
 	return &StaffService{recorder: recorder{activities: activities, clock: clock, log: log},
 		events: events{hooks: hooks, users: users}, users: users, pins: pins, passwords: passwords, hasher: hasher,
-		viewer: viewer, rules: rules, tx: tx}
+		tx: tx}
 }
 
 // Roles a user may hold.
@@ -158,25 +153,4 @@ func (s *StaffService) CreateUserWithEmail(ctx context.Context, rawEmail, role, 
 		return User{}, false, err
 	}
 	return u, true, nil
-}
-
-// UserByID returns a user to the roles the user rows let read any user
-// (staff by default), for the user query and the user of a review; nil
-// when there is none. Errors: UNAUTHENTICATED, FORBIDDEN.
-func (s *StaffService) UserByID(ctx context.Context, id uuid.UUID) (*User, error) {
-	v, err := s.viewer.RequireViewer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if s.rules == nil || !s.rules.Allowed(v.User.Role, "user") {
-		return nil, ports.Errorf(ports.CodeForbidden, "your role may not read other users")
-	}
-	u, err := s.users.GetByID(ctx, id)
-	if errors.Is(err, ports.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &u, nil
 }

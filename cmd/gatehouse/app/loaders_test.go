@@ -9,8 +9,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gatehouse/gatehouse/cmd/gatehouse/app"
+	"github.com/google/uuid"
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+
+	"github.com/gatehouse/gatehouse/cmd/gatehouse/app"
 	"go.uber.org/fx"
 )
 
@@ -136,9 +139,11 @@ func TestUserPageCostsTheSameStatementsForTwentyOrFifty(t *testing.T) {
 	log := &statementLog{}
 	h := newHarnessWith(t, []fx.Option{logStatements(log)})
 	compliance := h.staff("COMPLIANCE", "+447911127001")
+	var members []uuid.UUID
 	for i := range 50 {
-		_, _, _, err := h.ids.CreateUser(context.Background(), fmt.Sprintf("+4479111272%02d", i), "MEMBER")
+		u, _, _, err := h.ids.CreateUser(context.Background(), fmt.Sprintf("+4479111272%02d", i), "MEMBER")
 		must(t, err == nil, "create member %d: %v", i, err)
+		members = append(members, u.ID)
 	}
 	// The newest users, so on both pages: a full KYC picture each (profile,
 	// passport, selfie, labels, phones), one with a data record too.
@@ -159,7 +164,8 @@ func TestUserPageCostsTheSameStatementsForTwentyOrFifty(t *testing.T) {
 		kycStatus kycRejectionReason profile { firstName lastName }
 		labels { key value scope } phones { number verified }
 		documents { type front { url } back { url } } selfie { image { url } }
-		dataRecords { title } } } } }`
+		dataRecords { title } devices { deviceId push { token } } sessions { id device { deviceId } }
+		recentActivity(first: 5) { action } } } } }`
 	type node struct {
 		ID        string
 		KycStatus string
@@ -172,6 +178,15 @@ func TestUserPageCostsTheSameStatementsForTwentyOrFifty(t *testing.T) {
 		}
 		Selfie      *struct{ Image struct{ URL *string } }
 		DataRecords []struct{ Title string }
+		Devices     []struct {
+			DeviceID string
+			Push     *struct{ Token string }
+		}
+		Sessions []struct {
+			ID     string
+			Device struct{ DeviceID string }
+		}
+		RecentActivity []struct{ Action string }
 	}
 	page := func(n int) []string {
 		var d struct {
@@ -182,9 +197,13 @@ func TestUserPageCostsTheSameStatementsForTwentyOrFifty(t *testing.T) {
 		seen := 0
 		for _, e := range d.Users.Edges {
 			u := e.Node
+			if u.ID == compliance.id {
+				continue // signed in, and approving: not bare
+			}
 			if !slices.Contains(rich, u.ID) {
 				must(t, u.KycStatus == "NONE" && u.Profile == nil && len(u.Documents) == 0 && u.Selfie == nil &&
-					len(u.DataRecords) == 0, "bare user: %+v", u)
+					len(u.DataRecords) == 0 && len(u.Devices) == 0 && len(u.Sessions) == 0 && len(u.RecentActivity) == 1,
+					"bare user: %+v", u)
 				continue
 			}
 			seen++
@@ -193,6 +212,11 @@ func TestUserPageCostsTheSameStatementsForTwentyOrFifty(t *testing.T) {
 				u.Selfie != nil && u.Selfie.Image.URL != nil && len(u.Phones) == 1 && len(u.Labels) > 0,
 				"approved user: %+v", u)
 			must(t, (len(u.DataRecords) == 1) == (u.ID == rich[0]), "data records of %s: %+v", u.ID, u.DataRecords)
+			// Signed up on one device, with a session on it; staff see no
+			// push token, and at most the 5 latest activities.
+			must(t, len(u.Devices) == 1 && len(u.Sessions) >= 1 && u.Sessions[0].Device.DeviceID == u.Devices[0].DeviceID &&
+				(u.Devices[0].Push == nil || u.Devices[0].Push.Token == "") && len(u.RecentActivity) == 5,
+				"devices, sessions and activity of %s: %+v", u.ID, u)
 		}
 		must(t, seen == len(rich), "page of %d shows %d of the approved users", n, seen)
 		return stmts
@@ -202,7 +226,7 @@ func TestUserPageCostsTheSameStatementsForTwentyOrFifty(t *testing.T) {
 	must(t, len(twenty) == len(fifty), "%d statements for 20 users, %d for 50:\n%s",
 		len(twenty), len(fifty), strings.Join(fifty, "\n"))
 	for _, table := range []string{"kyc_profiles", "kyc_submissions", "labels", "kyc_phones", "kyc_documents",
-		"kyc_files", "data_records"} {
+		"kyc_files", "data_records", "activities"} {
 		must(t, touching(fifty, table) == 1, "%s read %d times:\n%s", table, touching(fifty, table),
 			strings.Join(fifty, "\n"))
 	}
@@ -234,4 +258,57 @@ func TestUserPageCostsTheSameStatementsForTwentyOrFifty(t *testing.T) {
 		must(t, touching(queue, table) == 1, "%s read %d times for the queue:\n%s", table, touching(queue, table),
 			strings.Join(queue, "\n"))
 	}
+
+	queueCostsTheSameForTwentyOrFifty(t, h, log, compliance, members, rich[0])
+}
+
+// queueCostsTheSameForTwentyOrFifty: the review queue asking the user of
+// each submission, and that user's per-user fields, costs the same number
+// of statements for 20 submissions as for 50. The 50 members' submissions
+// are written straight into the table (they name the passport and selfie
+// of the approved user withDocs): the statements of the read are under
+// test, not the upload.
+func queueCostsTheSameForTwentyOrFifty(t *testing.T, h *harness, log *statementLog, compliance staffUser,
+	members []uuid.UUID, withDocs string) {
+	ctx := context.Background()
+	_, err := h.db.ExecContext(ctx, `INSERT INTO kyc_submissions (id, user_id, status, country, document_id, selfie_id,
+		submitted_at)
+		SELECT gen_random_uuid(), m.id, 'PENDING', 'GB', s.document_id, s.selfie_id, now() + m.n * interval '1 second'
+		FROM unnest(?::uuid[]) WITH ORDINALITY AS m(id, n)
+		CROSS JOIN (SELECT document_id, selfie_id FROM kyc_submissions WHERE user_id = ?) AS s`,
+		pgdialect.Array(members), withDocs)
+	must(t, err == nil, "seed the queue: %v", err)
+
+	const q = `query($n: Int!) { kycSubmissions(filter: {status: PENDING}, first: $n) { edges { node {
+		user { id phone kycStatus labels { key } devices { deviceId } sessions { id } recentActivity(first: 3) { action } }
+		} } } }`
+	page := func(n int) []string {
+		var d struct {
+			KycSubmissions struct {
+				Edges []struct {
+					Node struct {
+						User struct {
+							ID, Phone, KycStatus string
+							Labels               []struct{ Key string }
+							Devices, Sessions    []struct{ ID string }
+							RecentActivity       []struct{ Action string }
+						}
+					}
+				}
+			}
+		}
+		stmts := log.during(func() { h.ok(compliance.token, q, vars("n", n), &d) })
+		must(t, len(d.KycSubmissions.Edges) == n, "want %d submissions, got %d", n, len(d.KycSubmissions.Edges))
+		for _, e := range d.KycSubmissions.Edges {
+			u := e.Node.User
+			must(t, slices.Contains(members, uuid.MustParse(u.ID)) && u.Phone != "" && u.KycStatus == "PENDING" &&
+				len(u.Labels) == 1 && len(u.Devices) == 0 && len(u.Sessions) == 0 && len(u.RecentActivity) == 1,
+				"submitter: %+v", u)
+		}
+		return stmts
+	}
+	twenty, fifty := page(20), page(50)
+	t.Logf("kycSubmissions(first: 20): %d statements; kycSubmissions(first: 50): %d statements", len(twenty), len(fifty))
+	must(t, len(twenty) == len(fifty), "%d statements for 20 submissions, %d for 50:\n%s",
+		len(twenty), len(fifty), strings.Join(fifty, "\n"))
 }
