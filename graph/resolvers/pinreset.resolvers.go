@@ -91,6 +91,7 @@ func (r *queryResolver) PinResets(ctx context.Context, status *model.PinResetSta
 	if err != nil {
 		return nil, err
 	}
+	r.expectUsersOf(ctx, resetUsers(page))
 	out := &model.PinResetConnection{Edges: make([]model.PinResetEdge, 0, len(page.Items)),
 		PageInfo: pageInfo(page.HasNext, page.Cursors)}
 	for i, p := range page.Items {

@@ -3,6 +3,8 @@ package resolvers
 import (
 	"context"
 
+	"github.com/google/uuid"
+
 	"github.com/gatehouse/gatehouse/graph/model"
 	"github.com/gatehouse/gatehouse/modules/pinreset"
 )
@@ -21,6 +23,15 @@ func progressOrErr(p pinreset.Progress, err error) (*model.PinResetProgress, err
 		return nil, err
 	}
 	return &model.PinResetProgress{Status: model.PinResetStatus(p.Status), Reason: p.Reason, ExpiresAt: p.ExpiresAt}, nil
+}
+
+// resetUsers are the users of a page of resets.
+func resetUsers(p pinreset.Page) []uuid.UUID {
+	ids := make([]uuid.UUID, len(p.Items))
+	for i, x := range p.Items {
+		ids[i] = x.UserID
+	}
+	return ids
 }
 
 // mapPINReset maps a reset for staff, with the document and selfie it

@@ -260,6 +260,7 @@ func TestUserPageCostsTheSameStatementsForTwentyOrFifty(t *testing.T) {
 	}
 
 	queueCostsTheSameForTwentyOrFifty(t, h, log, compliance, members, rich[0])
+	resetsCostTheSameForTwentyOrFifty(t, h, log, compliance, members)
 }
 
 // queueCostsTheSameForTwentyOrFifty: the review queue asking the user of
@@ -310,5 +311,54 @@ func queueCostsTheSameForTwentyOrFifty(t *testing.T, h *harness, log *statementL
 	twenty, fifty := page(20), page(50)
 	t.Logf("kycSubmissions(first: 20): %d statements; kycSubmissions(first: 50): %d statements", len(twenty), len(fifty))
 	must(t, len(twenty) == len(fifty), "%d statements for 20 submissions, %d for 50:\n%s",
+		len(twenty), len(fifty), strings.Join(fifty, "\n"))
+}
+
+// resetsCostTheSameForTwentyOrFifty: the PIN reset queue asking the user
+// of each reset, and that user's per-user fields, costs the same number of
+// statements for 20 resets as for 50. The members' resets are written
+// straight into the table, decided (rejected) and without documents: the
+// statements of the users are under test.
+func resetsCostTheSameForTwentyOrFifty(t *testing.T, h *harness, log *statementLog, compliance staffUser,
+	members []uuid.UUID) {
+	_, err := h.db.ExecContext(context.Background(), `INSERT INTO pin_resets (id, user_id, ticket_hash, status, reason,
+		expires_at, created_at, decided_at)
+		SELECT gen_random_uuid(), m.id, uuid_send(gen_random_uuid()), 'REJECTED', 'blurred',
+			now() + interval '1 hour', now() + m.n * interval '1 second', now() + m.n * interval '1 second'
+		FROM unnest(?::uuid[]) WITH ORDINALITY AS m(id, n)`, pgdialect.Array(members))
+	must(t, err == nil, "seed the resets: %v", err)
+
+	const q = `query($n: Int!) { pinResets(status: REJECTED, first: $n) { edges { node { reason
+		user { id phone kycStatus labels { key } devices { deviceId } sessions { id } recentActivity(first: 3) { action } }
+		} } } }`
+	page := func(n int) []string {
+		var d struct {
+			PinResets struct {
+				Edges []struct {
+					Node struct {
+						Reason string
+						User   struct {
+							ID, Phone, KycStatus string
+							Labels               []struct{ Key string }
+							Devices, Sessions    []struct{ ID string }
+							RecentActivity       []struct{ Action string }
+						}
+					}
+				}
+			}
+		}
+		stmts := log.during(func() { h.ok(compliance.token, q, vars("n", n), &d) })
+		must(t, len(d.PinResets.Edges) == n, "want %d resets, got %d", n, len(d.PinResets.Edges))
+		for _, e := range d.PinResets.Edges {
+			u := e.Node.User
+			must(t, e.Node.Reason == "blurred" && slices.Contains(members, uuid.MustParse(u.ID)) && u.Phone != "" &&
+				len(u.Labels) == 1 && len(u.Devices) == 0 && len(u.Sessions) == 0 && len(u.RecentActivity) == 1,
+				"user of a reset: %+v", e.Node)
+		}
+		return stmts
+	}
+	twenty, fifty := page(20), page(50)
+	t.Logf("pinResets(first: 20): %d statements; pinResets(first: 50): %d statements", len(twenty), len(fifty))
+	must(t, len(twenty) == len(fifty), "%d statements for 20 resets, %d for 50:\n%s",
 		len(twenty), len(fifty), strings.Join(fifty, "\n"))
 }
