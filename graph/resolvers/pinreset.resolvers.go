@@ -92,6 +92,10 @@ func (r *queryResolver) PinResets(ctx context.Context, status *model.PinResetSta
 		return nil, err
 	}
 	r.expectUsersOf(ctx, resetUsers(page))
+	if r.KYC.Loaders != nil {
+		docs, selfies := resetFiles(page)
+		r.KYC.Loaders.ExpectDocuments(ctx, docs, selfies)
+	}
 	out := &model.PinResetConnection{Edges: make([]model.PinResetEdge, 0, len(page.Items)),
 		PageInfo: pageInfo(page.HasNext, page.Cursors)}
 	for i, p := range page.Items {

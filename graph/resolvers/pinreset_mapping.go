@@ -34,6 +34,19 @@ func resetUsers(p pinreset.Page) []uuid.UUID {
 	return ids
 }
 
+// resetFiles are the documents and selfies a page of resets names.
+func resetFiles(p pinreset.Page) (documentIDs, fileIDs []uuid.UUID) {
+	for _, x := range p.Items {
+		if x.DocumentID != nil {
+			documentIDs = append(documentIDs, *x.DocumentID)
+		}
+		if x.SelfieFileID != nil {
+			fileIDs = append(fileIDs, *x.SelfieFileID)
+		}
+	}
+	return documentIDs, fileIDs
+}
+
 // mapPINReset maps a reset for staff, with the document and selfie it
 // names (its user has a resolver).
 func (r *Resolver) mapPINReset(ctx context.Context, p pinreset.Reset) (*model.PinReset, error) {

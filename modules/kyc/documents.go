@@ -118,7 +118,7 @@ func (s *Files) DocumentByID(ctx context.Context, id uuid.UUID) (DocumentView, e
 	if err != nil {
 		return DocumentView{}, err
 	}
-	d, err := s.documents.GetDocument(ctx, id)
+	d, err := readDocument(ctx, s.documents, id)
 	if err != nil {
 		return DocumentView{}, err
 	}
@@ -136,7 +136,7 @@ func (s *Files) FileByID(ctx context.Context, id uuid.UUID) (FileView, error) {
 	if err != nil {
 		return FileView{}, err
 	}
-	f, err := s.documents.GetFile(ctx, id)
+	f, err := readFile(ctx, s.documents, id)
 	if err != nil {
 		return FileView{}, err
 	}

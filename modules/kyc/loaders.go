@@ -146,6 +146,28 @@ func (s *Loaders) ExpectUsers(ctx context.Context, userIDs []uuid.UUID) {
 	}
 }
 
+// ExpectDocuments tells the request's loaders which documents and files a
+// list names by id (the documents and selfies of a page of PIN resets),
+// so that the first DocumentByID or FileByID reads them all. Only for
+// roles that read other users' documents (files: selfies): no one else's
+// rows are fetched on a member's behalf.
+func (s *Loaders) ExpectDocuments(ctx context.Context, documentIDs, fileIDs []uuid.UUID) {
+	l := loadersFrom(ctx)
+	if l == nil {
+		return
+	}
+	c, err := s.callers.Caller(ctx)
+	if err != nil || c == nil {
+		return
+	}
+	if len(documentIDs) > 0 && s.rules.Allowed(c.Role, opReadDocuments) {
+		l.byID.Expect(documentIDs...)
+	}
+	if len(fileIDs) > 0 && s.rules.Allowed(c.Role, opReadSelfie) {
+		l.files.Expect(fileIDs...)
+	}
+}
+
 // The reads below go through the request's loaders when it has them, to
 // the store alone otherwise; none checks access.
 

@@ -51,6 +51,11 @@ func (c *countingReads) FilesByIDs(ctx context.Context, ids []uuid.UUID) ([]kyc.
 	return c.UserReads.FilesByIDs(ctx, ids)
 }
 
+func (c *countingReads) DocumentsByIDs(ctx context.Context, ids []uuid.UUID) ([]kyc.Document, error) {
+	c.calls.Add(1)
+	return c.UserReads.DocumentsByIDs(ctx, ids)
+}
+
 func (c *countingReads) PhonesByUsers(ctx context.Context, ids []uuid.UUID) ([]kyc.Phone, error) {
 	c.calls.Add(1)
 	return c.UserReads.PhonesByUsers(ctx, ids)
@@ -183,4 +188,60 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// The documents and selfies a list names by id (a page of PIN resets) are
+// read in one statement, their files in one more, for staff who announce
+// them; a member announcing them fetches nothing, and still reads only
+// their own.
+func TestDocumentsByIDAreReadOnceForAPage(t *testing.T) {
+	e := newEnv(t)
+	reads := &countingReads{UserReads: e.store}
+	e.parts.reads = reads
+	e.rebuild()
+	compliance := e.user(ports.RoleCompliance, "")
+	var docs, files []uuid.UUID
+	var owner identity.User
+	for i := range 4 {
+		u := e.user(ports.RoleMember, "")
+		if i == 0 {
+			owner = u
+		}
+		docs = append(docs, e.uploadPassport(u).Document.ID)
+		files = append(files, e.uploadSelfie(u).Image.File.ID)
+	}
+	direct := map[uuid.UUID]any{}
+	for i := range docs {
+		d, err := e.svc.Files.DocumentByID(e.as(compliance), docs[i])
+		require.NoError(t, err)
+		f, err := e.svc.Files.FileByID(e.as(compliance), files[i])
+		require.NoError(t, err)
+		d.Front.URL, f.URL = "", "" // signed for the moment they are made
+		direct[docs[i]], direct[files[i]] = d, f
+	}
+	require.Zero(t, reads.count())
+
+	ctx := e.svc.Loaders.WithLoaders(e.as(compliance))
+	e.svc.Loaders.ExpectDocuments(ctx, docs, files)
+	for i := range docs {
+		d, err := e.svc.Files.DocumentByID(ctx, docs[i])
+		require.NoError(t, err)
+		f, err := e.svc.Files.FileByID(ctx, files[i])
+		require.NoError(t, err)
+		d.Front.URL, f.URL = "", ""
+		require.Equal(t, direct[docs[i]], d)
+		require.Equal(t, direct[files[i]], f)
+	}
+	require.Equal(t, 2, reads.count(), "one read of the documents, one of every file")
+
+	before := reads.count()
+	ctx = e.svc.Loaders.WithLoaders(e.as(owner))
+	e.svc.Loaders.ExpectDocuments(ctx, docs, files)
+	_, err := e.svc.Files.DocumentByID(ctx, docs[0])
+	require.NoError(t, err)
+	_, err = e.svc.Files.DocumentByID(ctx, docs[1])
+	errtest.Code(t, err, ports.CodeNotFound)
+	_, err = e.svc.Files.FileByID(ctx, files[1])
+	errtest.Code(t, err, ports.CodeNotFound)
+	require.Equal(t, 4, reads.count()-before, "the member's reads fetch one id each, nothing announced")
 }
