@@ -104,11 +104,26 @@ func NewHandler(opts Options, r *resolvers.Resolver, log *slog.Logger) http.Hand
 	srv.AroundOperations(withQueryLoaders(queryLoaders(r)))
 	srv.AroundRootFields(maintenanceGate(r.Platform))
 	srv.AroundRootFields(authorize(r.Identity.Viewer, opts.Authorizer, opts.Audit, log))
+	srv.AroundRootFields(forgetCallerAfterMutation(r.Identity.Viewer))
 	srv.AroundResponses(logOperation(log))
 	if opts.Metrics != nil {
 		srv.AroundResponses(opts.Metrics.observe())
 	}
 	return withRequestContext(opts, r, srv)
+}
+
+// forgetCallerAfterMutation drops the caller's cached sessions on this
+// instance once a mutation ran (it may have changed their PIN, profile or
+// sessions), so their next request here reads them anew; every instance
+// also learns of the change from the database's notification.
+func forgetCallerAfterMutation(v *identity.ViewerService) graphql.RootFieldMiddleware {
+	return func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+		m := next(ctx)
+		if oc := graphql.GetOperationContext(ctx); oc.Operation != nil && oc.Operation.Operation == ast.Mutation {
+			v.ForgetCaller(ctx)
+		}
+		return m
+	}
 }
 
 // Playground serves the GraphQL playground page.

@@ -134,3 +134,38 @@ func (s *SessionStore) RevokeAllForUser(ctx context.Context, userID, keep uuid.U
 	n, _ := res.RowsAffected()
 	return int(n), nil
 }
+
+// sessionUserRow is a session and its user read by one statement.
+type sessionUserRow struct {
+	userRow
+	SessID         uuid.UUID  `bun:"sess_id,type:uuid"`
+	SessUserID     uuid.UUID  `bun:"sess_user_id,type:uuid"`
+	SessDeviceID   uuid.UUID  `bun:"sess_device_id,type:uuid"`
+	SessCreatedAt  time.Time  `bun:"sess_created_at"`
+	SessLastUsedAt time.Time  `bun:"sess_last_used_at"`
+	SessExpiresAt  time.Time  `bun:"sess_expires_at"`
+	SessRevokedAt  *time.Time `bun:"sess_revoked_at"`
+	SessRevokeNote string     `bun:"sess_revoke_note"`
+	SessMFA        bool       `bun:"sess_mfa"`
+}
+
+var _ identity.SessionReads = (*SessionStore)(nil)
+
+// SessionWithUser reads the session and its user (with the credential
+// flags) in one statement: the cold path of every authenticated request.
+func (s *SessionStore) SessionWithUser(ctx context.Context, id uuid.UUID) (identity.Session, identity.User, error) {
+	var row sessionUserRow
+	err := conn(ctx, s.db).NewRaw(`SELECT `+userColumns+`,
+		s.id AS sess_id, s.user_id AS sess_user_id, s.device_id AS sess_device_id, s.created_at AS sess_created_at,
+		s.last_used_at AS sess_last_used_at, s.expires_at AS sess_expires_at, s.revoked_at AS sess_revoked_at,
+		s.revoke_note AS sess_revoke_note, s.mfa AS sess_mfa
+		FROM sessions AS s JOIN users AS u ON u.id = s.user_id
+		WHERE s.id = ?`, id).Scan(ctx, &row)
+	if err != nil {
+		return identity.Session{}, identity.User{}, mapErr(err)
+	}
+	sess := sessionRow{ID: row.SessID, UserID: row.SessUserID, DeviceID: row.SessDeviceID, CreatedAt: row.SessCreatedAt,
+		LastUsedAt: row.SessLastUsedAt, ExpiresAt: row.SessExpiresAt, RevokedAt: row.SessRevokedAt,
+		RevokeNote: row.SessRevokeNote, MFA: row.SessMFA}
+	return sess.toPort(), row.userRow.toPort(), nil
+}

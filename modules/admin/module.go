@@ -23,10 +23,12 @@ type staffDeps struct {
 	Clock      ports.Clock
 	Callers    ports.CallerSource
 	Policy     *Policy
+	Cache      SessionCache
 }
 
 func provideStaff(d staffDeps) *StaffActions {
-	return NewStaffActions(d.Users, d.Sessions, d.TOTP, d.Audit, d.Activities, d.Tx, d.Clock, d.Callers, d.Policy)
+	return NewStaffActions(d.Users, d.Sessions, d.TOTP, d.Audit, d.Activities, d.Tx, d.Clock, d.Callers, d.Policy,
+		d.Cache)
 }
 
 type permissionsDeps struct {

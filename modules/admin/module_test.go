@@ -51,6 +51,7 @@ func TestModuleWiring(t *testing.T) {
 			func() admin.PermissionStore { return perms },
 			func() admin.PermissionWatcher { return watcher },
 			func() ports.CallerSource { return permCallers{} },
+			func() admin.SessionCache { return &admintest.SessionCache{} },
 			func() ports.TxRunner { return portsfake.NewTxRunner() },
 			func() ports.Clock { return clock.NewManual(permT0) },
 			func() ports.ActivityLog { return log },

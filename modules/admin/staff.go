@@ -26,15 +26,16 @@ type StaffActions struct {
 	activities ports.ActivityLog
 	tx         ports.TxRunner
 	clock      ports.Clock
+	cache      SessionCache
 }
 
 // NewStaffActions returns the staff's changes to users; callers and rules
 // decide who may make them (see gate).
 func NewStaffActions(users Users, sessions Sessions, totp TOTPRemover, audit ports.AuditTrail,
 	activities ports.ActivityLog, tx ports.TxRunner, clock ports.Clock, callers ports.CallerSource,
-	rules Rules) *StaffActions {
+	rules Rules, cache SessionCache) *StaffActions {
 	return &StaffActions{gate: gate{callers: callers, rules: rules}, users: users, sessions: sessions, totp: totp,
-		audit: audit, activities: activities, tx: tx, clock: clock}
+		audit: audit, activities: activities, tx: tx, clock: clock, cache: cache}
 }
 
 // staffChange is one staff mutation on target: who may call it, what it
@@ -110,6 +111,10 @@ func (s *StaffActions) run(ctx context.Context, ch staffChange) (identity.User, 
 	if err != nil {
 		return identity.User{}, err
 	}
+	// A banned user, a new role, ended sessions: refused or read anew
+	// here from now on, and on other instances once the notification
+	// of the commit reaches them.
+	s.cache.Forget(ch.target)
 	ports.MarkAudited(ctx)
 	return out, nil
 }

@@ -103,6 +103,14 @@ type RecentActivities interface {
 	RecentByUsers(ctx context.Context, userIDs []uuid.UUID, limit int) ([]ports.Activity, error)
 }
 
+// SessionCache is this instance's memory of verified sessions (identity's
+// ViewerService). A staff change forgets its target's sessions here at
+// once; every instance also learns of the change from the database's
+// notification when it commits.
+type SessionCache interface {
+	Forget(userID uuid.UUID)
+}
+
 // TOTPRemover removes a user's authenticator-app second factor and its
 // recovery codes (the CredentialStore adapter); staff reach no other
 // credential.

@@ -112,6 +112,7 @@ type env struct {
 	staff      *admin.StaffActions
 	directory  *admin.Directory
 	reads      *admin.AuditReads
+	forgotten  *admintest.SessionCache
 }
 
 func newEnv(t *testing.T) *env {
@@ -120,10 +121,11 @@ func newEnv(t *testing.T) *env {
 	sessions := identitytest.NewSessionStore()
 	users := identitytest.NewUserStore(creds).WithSessions(sessions)
 	e := &env{t: t, clock: clock.NewManual(t0), users: users, sessions: sessions, creds: creds,
-		dir: admintest.NewUserDirectory(users), audit: &memAudit{}, activities: portsfake.NewActivityLog()}
+		dir: admintest.NewUserDirectory(users), audit: &memAudit{}, activities: portsfake.NewActivityLog(),
+		forgotten: &admintest.SessionCache{}}
 	rules := portsfake.DefaultRules()
 	e.staff = admin.NewStaffActions(users, sessions, creds, e.audit, e.activities, portsfake.NewTxRunner(), e.clock,
-		callers{}, rules)
+		callers{}, rules, e.forgotten)
 	e.directory = admin.NewDirectory(e.dir, users, sessions, admintest.RecentActivities{Log: e.activities}, e.clock,
 		callers{}, rules)
 	e.reads = admin.NewAuditReads(e.audit, users, callers{}, rules)

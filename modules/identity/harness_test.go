@@ -53,6 +53,7 @@ type env struct {
 	emails     *portsfake.EmailSender
 	activities *portsfake.ActivityLog
 	hasher     *portsfake.SecretHasher
+	tokens     ports.TokenSigner
 	svc        identity.Services
 	// build makes the services again over the same fakes, with hooks.
 	build func(hooks []identity.UserHook) identity.Services
@@ -78,9 +79,11 @@ func newEnv(t *testing.T) *env {
 	otpSvc := otp.NewService(otpCfg, e.challenges, tx, e.sms, e.emails, e.clock, e.activities, log)
 	tokens, limiter, box := portsfake.NewTokenSigner(), portsfake.NewRateLimiter(e.clock), portsfake.NewSecretBox()
 	rules, acts, clk := portsfake.DefaultRules(), e.activities, e.clock
+	e.tokens = tokens
 	e.build = func(hooks []identity.UserHook) identity.Services {
 		var s identity.Services
-		s.Viewer = identity.NewViewerService(e.cfg, e.users, e.sessions, tokens, rules, limiter, acts, clk, log)
+		s.Viewer = identity.NewViewerService(e.cfg, identitytest.SessionReads{Sessions: e.sessions, Users: e.users}, tokens,
+			rules, nil, limiter, acts, clk, log)
 		s.Sessions = identity.NewSessionService(e.cfg, e.users, e.users, e.sessions, tokens, s.Viewer, tx, acts, clk, log)
 		s.MFA = identity.NewMFAService(e.cfg, e.creds, box, s.Viewer, tx, limiter, acts, clk, log)
 		s.Signup = identity.NewSignupService(e.cfg, e.users, e.users, e.creds, e.creds, e.tickets, s.Sessions, tx,

@@ -68,6 +68,13 @@ type Config struct {
 	// TOTPTriesPer15Min bounds authenticator and recovery codes tried per user
 	// (enrolling, disabling, signing in), right or wrong.
 	TOTPTriesPer15Min int
+	// SessionCacheTTL is how long an instance keeps a verified session
+	// (token, session and user snapshot) in memory; 0 turns the cache off.
+	// Changes reach every instance's cache at once through the database's
+	// notifications; the TTL bounds the rest (SessionCache).
+	SessionCacheTTL time.Duration
+	// SessionCacheSize bounds the sessions one instance keeps.
+	SessionCacheSize int
 }
 
 // When a password sign-in asks for a second factor.
@@ -83,6 +90,7 @@ func DefaultConfig() Config {
 		TicketTTL: 10 * time.Minute, PINHistory: 3, PINMaxAttempts: 5, PINLockFor: 15 * time.Minute,
 		PINMaxLock: 24 * time.Hour, StatusChecksPerMinute: 20, SignInsPerMinute: 30, SignupStartsPerHour: 20,
 		PasswordResetsPerHour: 20, PasswordMaxAttempts: 5, MFA: MFANewDevice, Issuer: "Gatehouse",
+		SessionCacheTTL: 10 * time.Second, SessionCacheSize: 10000,
 		TOTPTriesPer15Min: 10,
 	}
 }

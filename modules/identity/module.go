@@ -18,10 +18,10 @@ type viewerDeps struct {
 	fx.In
 
 	Config     Config
-	Users      Users
-	Sessions   Sessions
+	Reads      SessionReads
 	Tokens     ports.TokenSigner
 	Rules      Rules
+	Cache      *SessionCache
 	Limiter    ports.RateLimiter
 	Activities ports.ActivityLog
 	Clock      ports.Clock
@@ -29,7 +29,25 @@ type viewerDeps struct {
 }
 
 func provideViewer(d viewerDeps) *ViewerService {
-	return NewViewerService(d.Config, d.Users, d.Sessions, d.Tokens, d.Rules, d.Limiter, d.Activities, d.Clock, d.Log)
+	return NewViewerService(d.Config, d.Reads, d.Tokens, d.Rules, d.Cache, d.Limiter, d.Activities, d.Clock, d.Log)
+}
+
+type cacheDeps struct {
+	fx.In
+
+	Config    Config
+	Watcher   SessionWatcher
+	Clock     ports.Clock
+	Log       *slog.Logger
+	Lifecycle fx.Lifecycle
+}
+
+// provideSessionCache builds the verified-session cache and runs its
+// watcher while the app runs.
+func provideSessionCache(d cacheDeps) *SessionCache {
+	c := NewSessionCache(d.Config.SessionCacheTTL, d.Config.SessionCacheSize, d.Watcher, d.Clock, d.Log)
+	d.Lifecycle.Append(fx.Hook{OnStart: c.Start, OnStop: c.Stop})
+	return c
 }
 
 type sessionDeps struct {
@@ -246,5 +264,5 @@ func provideServices(s services) Services {
 // Module provides identity's services, one per use case (each alone, and
 // together as Services for the resolvers); the app supplies Config and
 // the ports.
-var Module = fx.Module("identity", fx.Provide(provideViewer, provideSessions, provideSignup, provideSignIn,
-	providePINs, providePasswords, provideMFA, provideMe, provideStaff, provideReads, provideServices))
+var Module = fx.Module("identity", fx.Provide(provideSessionCache, provideViewer, provideSessions, provideSignup,
+	provideSignIn, providePINs, providePasswords, provideMFA, provideMe, provideStaff, provideReads, provideServices))

@@ -53,6 +53,8 @@ func TestModuleWiring(t *testing.T) {
 			func() identity.TOTPs { return creds },
 			func() identity.CredentialEraser { return creds },
 			func() identity.Sessions { return sessions },
+			func() identity.SessionReads { return identitytest.SessionReads{Sessions: sessions, Users: users} },
+			func() identity.SessionWatcher { return identitytest.NewSessionWatcher() },
 			func() identity.Tickets { return identitytest.NewTicketStore() },
 			func() ports.TxRunner { return tx },
 			func() ports.SecretHasher { return portsfake.NewSecretHasher() },

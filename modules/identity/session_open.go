@@ -110,6 +110,11 @@ func (s *SessionService) signOutOthers(ctx context.Context, userID, keepSession,
 	if err != nil {
 		return 0, err
 	}
+	// Before the commit: this instance refuses the ended sessions from
+	// now on (forgetting more than a rolled-back change needed is
+	// harmless), and the notification after the commit drops what a
+	// request read meanwhile, here and everywhere.
+	s.viewer.Forget(userID)
 	if _, err := s.devices.UntrustDevices(ctx, userID, keepDevice); err != nil {
 		return 0, err
 	}

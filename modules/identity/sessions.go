@@ -90,6 +90,7 @@ func (s *SessionService) SignOut(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	s.viewer.Forget(v.User.ID)
 	s.record(ctx, &v.User.ID, "SESSION", "sign_out", nil, nil)
 	return nil
 }
@@ -166,6 +167,7 @@ func (s *SessionService) RevokeSession(ctx context.Context, id uuid.UUID) error 
 	if err := s.sessions.Revoke(ctx, id, s.clock.Now(), "revoked by its user"); err != nil {
 		return err
 	}
+	s.viewer.Forget(v.User.ID)
 	s.record(ctx, &v.User.ID, "SESSION", "session.revoke", nil, map[string]string{"session": id.String()})
 	return nil
 }

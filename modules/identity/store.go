@@ -166,3 +166,26 @@ type Tickets interface {
 	// It returns the ticket as it was, so the caller can check expiry.
 	Use(ctx context.Context, secretHash []byte, purpose string, at time.Time) (Ticket, error)
 }
+
+// SessionReads reads what a request's token stands for.
+type SessionReads interface {
+	// SessionWithUser returns the session and the user it belongs to in
+	// one round trip (the cold path of every authenticated request);
+	// ErrNotFound when there is no such session.
+	SessionWithUser(ctx context.Context, sessionID uuid.UUID) (Session, User, error)
+}
+
+// SessionWatcher tells an instance, as soon as they commit, of the
+// changes that may end a cached session or alter its user's snapshot:
+// sign-outs and revocations, a user's state, role or profile, credentials
+// set or removed (adapters/postgres announces them from triggers, in the
+// changing transaction).
+type SessionWatcher interface {
+	// Watch calls up(true) once it listens and up(false) as soon as it
+	// stops listening or cannot tell that it still does (an error, a
+	// connection that no longer answers), then tries again until ctx
+	// ends. In between, changed(userID) is called for each committed
+	// change of that user's sessions or records; uuid.Nil means every
+	// user. Calls come from one goroutine, in order.
+	Watch(ctx context.Context, up func(bool), changed func(userID uuid.UUID)) error
+}

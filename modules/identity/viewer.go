@@ -43,20 +43,37 @@ func WithBearerToken(ctx context.Context, token string) context.Context {
 // another service's validateToken.
 type ViewerService struct {
 	guard
-	cfg      Config
-	users    Users
-	sessions Sessions
-	tokens   ports.TokenSigner
+	cfg    Config
+	reads  SessionReads
+	tokens ports.TokenSigner
+	// cache holds verified sessions (nil or off: every request reads
+	// the database).
+	cache *SessionCache
 	// rules answers validateToken's permission questions (the permission
 	// rows); nil answers no to all.
 	rules Rules
 }
 
-// NewViewerService returns the viewer service; rules may be nil.
-func NewViewerService(cfg Config, users Users, sessions Sessions, tokens ports.TokenSigner, rules Rules,
+// NewViewerService returns the viewer service; rules and cache may be nil.
+func NewViewerService(cfg Config, reads SessionReads, tokens ports.TokenSigner, rules Rules, cache *SessionCache,
 	limiter ports.RateLimiter, activities ports.ActivityLog, clock ports.Clock, log *slog.Logger) *ViewerService {
-	return &ViewerService{guard: newGuard(limiter, activities, clock, log), cfg: cfg, users: users, sessions: sessions,
-		tokens: tokens, rules: rules}
+	return &ViewerService{guard: newGuard(limiter, activities, clock, log), cfg: cfg, reads: reads, tokens: tokens,
+		rules: rules, cache: cache}
+}
+
+// Forget drops what this instance holds in memory about userID's
+// sessions. Services call it once a change of theirs committed, so the
+// instance that made it sees it at once; every instance (this one too)
+// also learns of it from the database's notification.
+func (s *ViewerService) Forget(userID uuid.UUID) { s.cache.Forget(userID) }
+
+// ForgetCaller is Forget for the request's signed-in caller, if any: the
+// graph calls it after each mutation, which may have changed what the
+// caller's cached session holds (sessions, credentials, profile).
+func (s *ViewerService) ForgetCaller(ctx context.Context) {
+	if v, err := s.Viewer(ctx); err == nil && v != nil {
+		s.Forget(v.User.ID)
+	}
 }
 
 // Now is the service's clock (the graph's authorization reads it).
@@ -71,7 +88,7 @@ func (s *ViewerService) Viewer(ctx context.Context) (*Viewer, error) {
 	if ra == nil || ra.token == "" {
 		return nil, nil
 	}
-	ra.once.Do(func() { ra.viewer, ra.err = s.resolve(ctx, ra.token) })
+	ra.once.Do(func() { ra.viewer, _, ra.err = s.resolve(ctx, ra.token) })
 	return ra.viewer, ra.err
 }
 
@@ -89,29 +106,40 @@ func (s *ViewerService) RequireViewer(ctx context.Context) (*Viewer, error) {
 
 var errSessionEnded = ports.Errorf(ports.CodeUnauthenticated, "the session has ended; sign in again")
 
-func (s *ViewerService) resolve(ctx context.Context, token string) (*Viewer, error) {
+// resolve checks token and returns its viewer and claims: from the
+// session cache when it holds the token, else by verifying the signature
+// and reading the session with its user in one statement (then cached).
+func (s *ViewerService) resolve(ctx context.Context, token string) (*Viewer, ports.AccessClaims, error) {
 	now := s.clock.Now()
+	if v, claims, ok := s.cache.Get(token, now); ok {
+		return &v, claims, nil
+	}
 	claims, err := s.tokens.Verify(token, now)
 	if err != nil {
-		return nil, err
+		return nil, ports.AccessClaims{}, err
 	}
-	sess, err := s.sessions.Get(ctx, claims.SessionID)
+	// Taken before the read: a change committed after it turns the fill
+	// away, even if its notification comes before the fill does.
+	ticket := s.cache.Ticket(claims.UserID)
+	sess, u, err := s.reads.SessionWithUser(ctx, claims.SessionID)
 	if errors.Is(err, ports.ErrNotFound) {
-		return nil, errSessionEnded
+		return nil, ports.AccessClaims{}, errSessionEnded
 	} else if err != nil {
-		return nil, err
+		return nil, ports.AccessClaims{}, err
 	}
-	if sess.RevokedAt != nil || !now.Before(sess.ExpiresAt) || sess.UserID != claims.UserID {
-		return nil, errSessionEnded
-	}
-	u, err := s.users.GetByID(ctx, claims.UserID)
-	if err != nil {
-		return nil, err
+	if sess.RevokedAt != nil || !now.Before(sess.ExpiresAt) || sess.UserID != claims.UserID || u.ID != claims.UserID {
+		return nil, ports.AccessClaims{}, errSessionEnded
 	}
 	if err := checkActive(u); err != nil {
-		return nil, err
+		return nil, ports.AccessClaims{}, err
 	}
-	return &Viewer{User: u, SessionID: sess.ID, DeviceID: sess.DeviceID}, nil
+	v := Viewer{User: u, SessionID: sess.ID, DeviceID: sess.DeviceID}
+	expires := claims.ExpiresAt
+	if sess.ExpiresAt.Before(expires) {
+		expires = sess.ExpiresAt
+	}
+	s.cache.Put(token, ticket, v, claims, now, expires)
+	return &v, claims, nil
 }
 
 // Me returns the signed-in user, nil when anonymous.

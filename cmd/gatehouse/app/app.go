@@ -98,6 +98,7 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 			func(s *otp.Service) pinreset.Codes { return s },
 			func(d identity.Devices) pinreset.Budgets { return deviceBudgets{d} },
 			func(s *identity.ViewerService) ports.CallerSource { return s },
+			func(s *identity.ViewerService) admin.SessionCache { return s },
 			func(p *admin.Policy) graph.Authorizer { return p },
 			func(p *admin.Policy) accounts.Rules { return p },
 			func(p *admin.Policy) identity.Rules { return p },
@@ -260,6 +261,7 @@ var configModule = fx.Module("config",
 			c.StatusChecksPerMinute, c.SignInsPerMinute, c.SignupStartsPerHour, c.PasswordResetsPerHour =
 				cfg.StatusChecksPerMinute, cfg.SignInsPerMinute, cfg.SignupStartsPerHour, cfg.PasswordResetsPerHour
 			c.MFA = cfg.MFA
+			c.SessionCacheTTL, c.SessionCacheSize = cfg.SessionCacheTTL, cfg.SessionCacheSize
 			if c.RefreshTTL > c.SessionTTL {
 				c.RefreshTTL = c.SessionTTL
 			}

@@ -143,6 +143,11 @@ type Config struct {
 	// TrustedProxies (CIDRs) may set X-Forwarded-For.
 	TrustedProxies []netip.Prefix
 
+	// SessionCacheTTL is how long a verified session is kept in memory
+	// (0: off); SessionCacheSize bounds how many (identity.SessionCache).
+	SessionCacheTTL  time.Duration
+	SessionCacheSize int
+
 	// Per-client-IP rate limits.
 	StatusChecksPerMinute int
 	SignInsPerMinute      int
@@ -206,8 +211,9 @@ func (c *Config) readBase(r *reader) {
 	c.DataDir = r.str("GATEHOUSE_DATA_DIR", "./.gatehouse")
 	c.DataDirSet = r.str("GATEHOUSE_DATA_DIR", "") != ""
 	c.DatabaseURL = r.str("DATABASE_URL", "")
-	// One connection listens for permission changes for good.
-	c.DBMaxConns = r.intIn("GATEHOUSE_DB_MAX_CONNS", 20, 2, 1000)
+	// Two connections listen for good: for permission changes and for
+	// the session cache's invalidations.
+	c.DBMaxConns = r.intIn("GATEHOUSE_DB_MAX_CONNS", 20, 3, 1000)
 	c.DBStatementTimeout = r.duration("GATEHOUSE_DB_STATEMENT_TIMEOUT", 5*time.Second, 100*time.Millisecond, 10*time.Minute)
 	c.DBLockTimeout = r.duration("GATEHOUSE_DB_LOCK_TIMEOUT", 3*time.Second, 100*time.Millisecond, 10*time.Minute)
 	c.DBPoolWait = r.duration("GATEHOUSE_DB_POOL_WAIT", 3*time.Second, 100*time.Millisecond, time.Minute)
@@ -259,6 +265,8 @@ func (c *Config) readServer(r *reader) {
 	c.TokenAudience = r.str("GATEHOUSE_TOKEN_AUDIENCE", "gatehouse-clients")
 	c.AccessTokenTTL = r.duration("GATEHOUSE_ACCESS_TOKEN_TTL", 15*time.Minute, time.Minute, 24*time.Hour)
 	c.SessionTTL = r.duration("GATEHOUSE_SESSION_TTL", 30*24*time.Hour, time.Hour, 365*24*time.Hour)
+	c.SessionCacheTTL = r.duration("GATEHOUSE_SESSION_CACHE_TTL", 10*time.Second, 0, 5*time.Minute)
+	c.SessionCacheSize = r.intIn("GATEHOUSE_SESSION_CACHE_SIZE", 10000, 1, 10000000)
 
 	c.OTPTTL = r.duration("GATEHOUSE_OTP_TTL", 120*time.Second, 30*time.Second, 30*time.Minute)
 	c.OTPMaxAttempts = r.intIn("GATEHOUSE_OTP_MAX_ATTEMPTS", 5, 1, 20)

@@ -27,6 +27,9 @@ func outageHarness(t *testing.T, tweak ...func(*app.Config)) (*harness, *dbProxy
 	h := newHarness(t, append([]func(*app.Config){func(c *app.Config) {
 		direct = c.DatabaseURL
 		proxy, c.DatabaseURL = newDBProxy(t, c.DatabaseURL)
+		// These tests watch what signed-in reads do when the database
+		// misbehaves: they must reach it, not the session cache.
+		c.SessionCacheTTL = 0
 	}}, tweak...)...)
 	db, err := postgres.Open(direct, 2)
 	if err != nil {
@@ -398,7 +401,7 @@ func TestPoolWaitIsBounded(t *testing.T) {
 		// the probe early.
 		c.DBStatementTimeout, c.DBLockTimeout, c.DBPoolWait = 20*time.Second, 20*time.Second, wait
 		c.RequestTimeout = 40 * time.Second
-		c.DBMaxConns = 3 // one of them listens for permission changes
+		c.DBMaxConns = 4 // two of them listen (permission changes, the session cache)
 	})
 	user := h.signUp("+447911195311", "258025", "phone-1")
 	ctx := context.Background()

@@ -169,7 +169,7 @@ func TestFailedBlobWriteLeavesNoRow(t *testing.T) {
 // transaction's bound.
 func TestUploadsWorkWithTheSmallestPool(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, func(c *app.Config) { c.DBMaxConns = 2 })
+	h := newHarness(t, func(c *app.Config) { c.DBMaxConns = 3 })
 	a := h.signUp("+447911124307", "4831", "device-4307")
 	files := newKYCFiles(t, 4307)
 	before := h.stored()
@@ -177,12 +177,12 @@ func TestUploadsWorkWithTheSmallestPool(t *testing.T) {
 	start := time.Now()
 	r := h.upload(a.AccessToken, mUploadSelfie, vars("input", map[string]any{}), file("variables.input.image", "me.jpg", files.selfie))
 	took := time.Since(start)
-	t.Logf("selfie upload with a pool of 2: %v", took.Round(time.Millisecond))
-	must(t, len(r.Errors) == 0, "selfie upload with a pool of 2 connections: %+v", r.Errors)
+	t.Logf("selfie upload with a pool of 3: %v", took.Round(time.Millisecond))
+	must(t, len(r.Errors) == 0, "selfie upload with a pool of 3 connections: %+v", r.Errors)
 
 	start = time.Now()
 	d := h.uploadDocument(a.AccessToken, "PASSPORT", files)
-	t.Logf("document upload (front and back) with a pool of 2: %v", time.Since(start).Round(time.Millisecond))
+	t.Logf("document upload (front and back) with a pool of 3: %v", time.Since(start).Round(time.Millisecond))
 	must(t, d.Back != nil, "the document's back is missing: %+v", d)
 	must(t, took < 5*time.Second, "the selfie upload took %v, want well within the 9 s transaction bound", took)
 
@@ -200,9 +200,9 @@ func TestUploadsWorkWithTheSmallestPool(t *testing.T) {
 	}
 	wg.Wait()
 	all := time.Since(start)
-	t.Logf("4 selfie uploads at once with a pool of 2: %v", all.Round(time.Millisecond))
+	t.Logf("4 selfie uploads at once with a pool of 3: %v", all.Round(time.Millisecond))
 	for i, r := range answers {
-		must(t, len(r.Errors) == 0, "upload %d of 4 at once with a pool of 2: %+v", i, r.Errors)
+		must(t, len(r.Errors) == 0, "upload %d of 4 at once with a pool of 3: %+v", i, r.Errors)
 	}
 	must(t, all < 5*time.Second, "4 uploads at once took %v, want well within the 9 s transaction bound", all)
 

@@ -1,0 +1,11 @@
+DROP TRIGGER totp_credentials_viewer_changed ON totp_credentials;
+DROP TRIGGER password_credentials_viewer_changed ON password_credentials;
+DROP TRIGGER pin_credentials_viewer_changed ON pin_credentials;
+DROP TRIGGER sessions_viewer_truncated ON sessions;
+DROP TRIGGER sessions_viewer_deleted ON sessions;
+DROP TRIGGER sessions_viewer_changed ON sessions;
+DROP TRIGGER users_viewer_truncated ON users;
+DROP TRIGGER users_viewer_deleted ON users;
+DROP TRIGGER users_viewer_changed ON users;
+DROP FUNCTION viewer_owner_changed();
+DROP FUNCTION viewer_user_changed();
