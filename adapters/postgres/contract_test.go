@@ -24,7 +24,8 @@ func TestStoreContracts(t *testing.T) {
 		users, creds := postgres.NewUserStore(db), postgres.NewCredentialStore(db)
 		return identitytest.Stores{Users: users, UserChanges: users, Devices: users, UserExtras: users,
 			PINs: creds, Passwords: creds, TOTPs: creds, Erasure: creds, CredentialReads: creds,
-			Sessions: postgres.NewSessionStore(db), Activities: postgres.NewActivityLog(db), Tx: postgres.NewTxRunner(db)}
+			Sessions: postgres.NewSessionStore(db), SessionReads: postgres.NewSessionStore(db),
+			Activities: postgres.NewActivityLog(db), Tx: postgres.NewTxRunner(db)}
 	})
 }
 

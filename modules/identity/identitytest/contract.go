@@ -31,6 +31,7 @@ type Stores struct {
 	Erasure         identity.CredentialEraser
 	CredentialReads CredentialReads
 	Sessions        identity.Sessions
+	SessionReads    identity.SessionReads
 	// Activities is the log of the same store: a user's activity rows
 	// outlive the scrub of their personal data (its own suite is
 	// portstest.RunActivityLog).
@@ -68,7 +69,8 @@ func NewStores() Stores {
 	users := NewUserStore(creds).WithSessions(sessions)
 	return Stores{Users: users, UserChanges: users, Devices: users, UserExtras: users,
 		PINs: creds, Passwords: creds, TOTPs: creds, Erasure: creds, CredentialReads: creds,
-		Sessions: sessions, Activities: portsfake.NewActivityLog(), Tx: portsfake.NewTxRunner()}
+		Sessions: sessions, SessionReads: SessionReads{Sessions: sessions, Users: users},
+		Activities: portsfake.NewActivityLog(), Tx: portsfake.NewTxRunner()}
 }
 
 // T0 is the suites' fixed "now".
@@ -79,6 +81,7 @@ func Run(t *testing.T, newStores func(t *testing.T) Stores) {
 	t.Run("Users", func(t *testing.T) { t.Parallel(); users(t, newStores(t)) })
 	t.Run("Credentials", func(t *testing.T) { t.Parallel(); credentials(t, newStores(t)) })
 	t.Run("Sessions", func(t *testing.T) { t.Parallel(); sessions(t, newStores(t)) })
+	t.Run("SessionWithUser", func(t *testing.T) { t.Parallel(); sessionWithUser(t, newStores(t)) })
 	t.Run("EmailUsers", func(t *testing.T) { t.Parallel(); emailUsers(t, newStores(t)) })
 	t.Run("ContactChanges", func(t *testing.T) { t.Parallel(); contactChanges(t, newStores(t)) })
 	t.Run("Scrub", func(t *testing.T) { t.Parallel(); scrub(t, newStores(t)) })
@@ -280,6 +283,42 @@ func sessions(t *testing.T, s Stores) {
 	got, err = s.Sessions.Get(ctx, third.ID)
 	noErr(t, err)
 	check(t, got.RevokedAt == nil, "kept session was revoked")
+}
+
+// sessionWithUser: the viewer's one read returns the session as Get does
+// and the user as GetByID does (credential flags included), ended
+// sessions too (the viewer refuses them), and NOT_FOUND for no session.
+func sessionWithUser(t *testing.T, s Stores) {
+	ctx := context.Background()
+	u := NewUser(t, s.Users, "+447911123470")
+	other := NewUser(t, s.Users, "+447911123471")
+	noErr(t, s.PINs.CreatePIN(ctx, u.ID, "pin-hash", T0))
+	d, err := s.Devices.UpsertDevice(ctx, identity.Device{UserID: u.ID, DeviceKey: "k", CreatedAt: T0, LastSeenAt: T0})
+	noErr(t, err)
+	sess := identity.Session{ID: uuid.New(), UserID: u.ID, DeviceID: d.ID, CreatedAt: T0, LastUsedAt: T0,
+		ExpiresAt: T0.Add(24 * time.Hour), MFA: true}
+	noErr(t, s.Sessions.Create(ctx, sess, []byte("swu"), T0.Add(time.Hour)))
+
+	gotSess, gotUser, err := s.SessionReads.SessionWithUser(ctx, sess.ID)
+	noErr(t, err)
+	wantSess, err := s.Sessions.Get(ctx, sess.ID)
+	noErr(t, err)
+	wantUser, err := s.Users.GetByID(ctx, u.ID)
+	noErr(t, err)
+	check(t, gotSess.ID == wantSess.ID && gotSess.UserID == u.ID && gotSess.DeviceID == d.ID && gotSess.MFA &&
+		gotSess.ExpiresAt.Equal(wantSess.ExpiresAt) && gotSess.RevokedAt == nil, "session %+v, want %+v", gotSess, wantSess)
+	check(t, gotUser.ID == u.ID && gotUser.Phone == wantUser.Phone && gotUser.Role == wantUser.Role &&
+		gotUser.State == wantUser.State && gotUser.ReferralCode == wantUser.ReferralCode && gotUser.HasPIN &&
+		!gotUser.HasPassword && !gotUser.TOTPEnabled, "user %+v, want %+v", gotUser, wantUser)
+	check(t, gotUser.ID != other.ID, "another user's row")
+
+	noErr(t, s.Sessions.Revoke(ctx, sess.ID, T0.Add(time.Minute), "signed out"))
+	gotSess, _, err = s.SessionReads.SessionWithUser(ctx, sess.ID)
+	noErr(t, err)
+	check(t, gotSess.RevokedAt != nil, "a revoked session reads as live")
+
+	_, _, err = s.SessionReads.SessionWithUser(ctx, uuid.New())
+	check(t, errors.Is(err, ports.ErrNotFound), "no such session: %v", err)
 }
 
 func emailUsers(t *testing.T, s Stores) {
