@@ -277,6 +277,7 @@ func TestSetUserStateBansAndRevokesSessions(t *testing.T) {
 	require.Equal(t, ports.ActivitySucceeded, rows[0].Result)
 	require.Equal(t, "BANNED", rows[0].Input["state"])
 	require.True(t, slot.Written())
+	require.Equal(t, []uuid.UUID{target.ID}, e.forgotten.Forgotten(), "this instance's cache keeps the banned user")
 	// The user reads who did it by role only.
 	their, err := e.activities.List(context.Background(), ports.ActivityQuery{UserID: target.ID, Limit: 10})
 	require.NoError(t, err)
@@ -324,6 +325,7 @@ func TestSetUserStateRules(t *testing.T) {
 		require.False(t, slot.Written(), c.name)
 	}
 	require.Empty(t, e.audit.rowsOf("setUserState"), "failures leave the row to the authorization rule")
+	require.Empty(t, e.forgotten.Forgotten(), "a refused change made the cache forget")
 	require.Equal(t, "ACTIVE", e.get(super.ID).State)
 	_, err := e.staff.SetUserState(e.ctx(super), other.ID, "LOCKED", "superadmin may")
 	require.NoError(t, err)
