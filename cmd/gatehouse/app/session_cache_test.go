@@ -31,16 +31,34 @@ func cachedPair(t *testing.T) (a, b *harness, ca, cb *identity.SessionCache) {
 	return a, b, ca, cb
 }
 
-// warm uses token on both instances and checks that each now holds it,
-// so what follows tests the cache, not the database.
-func warm(t *testing.T, a, b *harness, ca, cb *identity.SessionCache, token string) {
+// warm uses token on the instances until each holds it, so what follows
+// tests the cache, not the database. (The notifications of the sign-up's
+// own changes may still be on their way and drop a first entry: the
+// token is used again until they are all in.)
+func warm(t *testing.T, token string, pairs ...cachedInstance) {
 	t.Helper()
-	for _, h := range []*harness{a, b, a, b} {
-		if c := h.post(token, qMeRole, nil).code(); c != "" {
-			t.Fatalf("me before the change: %s", c)
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		held := true
+		for _, p := range pairs {
+			if c := p.h.post(token, qMeRole, nil).code(); c != "" {
+				t.Fatalf("me before the change: %s", c)
+			}
+			held = held && p.c.Len() > 0
 		}
+		if held {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the token is not cached")
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
-	must(t, ca.Len() > 0 && cb.Len() > 0, "the token is not cached: a %d, b %d", ca.Len(), cb.Len())
+}
+
+// cachedInstance is a harness with its session cache.
+type cachedInstance struct {
+	h *harness
+	c *identity.SessionCache
 }
 
 // TestSignOutReachesAnotherInstanceWithinASecond is the test: a
@@ -50,7 +68,7 @@ func TestSignOutReachesAnotherInstanceWithinASecond(t *testing.T) {
 	t.Parallel()
 	a, b, ca, cb := cachedPair(t)
 	user := a.signUp("+447911131001", "258025", "phone-1")
-	warm(t, a, b, ca, cb, user.AccessToken)
+	warm(t, user.AccessToken, cachedInstance{a, ca}, cachedInstance{b, cb})
 
 	var out struct{ SignOut bool }
 	a.ok(user.AccessToken, mSignOut, nil, &out)
@@ -72,7 +90,7 @@ func TestStaffBanAndRoleChangeReachAnotherInstanceWithinASecond(t *testing.T) {
 
 	// A role change: the cached snapshot on B must not keep the old role.
 	member := a.signUp("+447911131012", "258025", "phone-2")
-	warm(t, a, b, ca, cb, member.AccessToken)
+	warm(t, member.AccessToken, cachedInstance{a, ca}, cachedInstance{b, cb})
 	role := func(h *harness) string {
 		var me struct{ Me struct{ Role string } }
 		r := h.post(member.AccessToken, qMeRole, nil)
@@ -91,7 +109,7 @@ func TestStaffBanAndRoleChangeReachAnotherInstanceWithinASecond(t *testing.T) {
 
 	// A ban: the cached session on B must be refused.
 	banned := a.signUp("+447911131013", "258025", "phone-3")
-	warm(t, a, b, ca, cb, banned.AccessToken)
+	warm(t, banned.AccessToken, cachedInstance{a, ca}, cachedInstance{b, cb})
 	var set struct{ SetUserState struct{ ID, State string } }
 	a.ok(admin.token, mSetUserState, vars("input", map[string]any{"userId": banned.User.ID, "state": "BANNED",
 		"reason": "fraud"}), &set)
@@ -102,4 +120,37 @@ func TestStaffBanAndRoleChangeReachAnotherInstanceWithinASecond(t *testing.T) {
 	}
 	must(t, refused(a), "instance A still serves the banned user")
 	within(t, "instance B refuses the banned user", start, func() bool { return refused(b) })
+}
+
+// TestSessionCacheFailsClosedWhenItsConnectionFreezes: a listening
+// connection that stops answering, with no error (bytes no longer
+// forwarded), is found out by the listener's pings: within a second the
+// cache empties itself and is bypassed, so no request is answered from
+// memory while a revocation could go unheard. Once the database answers
+// again the cache listens and serves again.
+func TestSessionCacheFailsClosedWhenItsConnectionFreezes(t *testing.T) {
+	t.Parallel()
+	var cache *identity.SessionCache
+	var proxy *dbProxy
+	h := newHarnessWith(t, []fx.Option{fx.Populate(&cache)}, func(c *app.Config) {
+		proxy, c.DatabaseURL = newDBProxy(t, c.DatabaseURL)
+	})
+	waitLive := func(what string) {
+		for deadline := time.Now().Add(20 * time.Second); !cache.Live(); {
+			if time.Now().After(deadline) {
+				t.Fatalf("the session cache does not listen %s", what)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	waitLive("at start")
+	user := h.signUp("+447911131021", "258025", "phone-4")
+	warm(t, user.AccessToken, cachedInstance{h, cache})
+
+	proxy.freeze()
+	start := time.Now()
+	within(t, "the cache is bypassed and empty", start, func() bool { return !cache.Live() && cache.Len() == 0 })
+	proxy.unfreeze()
+	waitLive("after the database came back")
+	warm(t, user.AccessToken, cachedInstance{h, cache})
 }
