@@ -12,6 +12,7 @@ package batchload
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 )
 
@@ -115,6 +116,25 @@ func (l *Loader[K, V]) takeBatch(key K) []K {
 	delete(l.queued, key)
 	l.expected = rest
 	return keys
+}
+
+// Prime stores val as key's value when key was neither fetched nor is
+// being fetched (a read of something else brought it along, e.g. the
+// portfolios of accounts read with them), and takes key off the expected
+// keys: its Load then fetches nothing.
+func (l *Loader[K, V]) Prime(key K, val V) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.entries[key] != nil {
+		return
+	}
+	e := &entry[V]{done: make(chan struct{}), val: val}
+	close(e.done)
+	l.entries[key] = e
+	if l.queued[key] {
+		delete(l.queued, key)
+		l.expected = slices.DeleteFunc(l.expected, func(k K) bool { return k == key })
+	}
 }
 
 // Forget drops key's value, so that the next Load fetches it again (after
