@@ -63,7 +63,9 @@ func BenchmarkMeWithAccounts(b *testing.B) {
 	h := benchHarness(b)
 	compliance := h.staff("COMPLIANCE", "+447911123502")
 	a, _ := h.approvedUser("+447911123503", compliance, 7)
-	var me struct{ Me struct{ Accounts []struct{ ID string } } }
+	var me struct {
+		Me struct{ Accounts []struct{ ID string } }
+	}
 	h.ok(a.AccessToken, `{ me { accounts { id } } }`, nil, &me)
 	must(b, len(me.Me.Accounts) == 1, "accounts: %+v", me.Me.Accounts)
 	for i, typ := range []string{"TRADING", "SAVINGS"} {
