@@ -1,18 +1,22 @@
 package app_test
 
 import (
+	"log/slog"
 	"runtime"
 	"testing"
 
 	"github.com/gatehouse/gatehouse/cmd/gatehouse/app"
 )
 
-// benchHarness runs with the production argon2id parameters and without
-// the per-IP limits, which one benchmark client would hit at once.
+// benchHarness runs with the production argon2id parameters and log
+// level (INFO: the tests' DEBUG lines would be counted in every
+// operation's allocations), and without the per-IP limits, which one
+// benchmark client would hit at once.
 func benchHarness(b *testing.B) *harness {
 	return newHarness(b, func(c *app.Config) {
 		c.Argon2MemoryKiB, c.Argon2Iterations, c.Argon2Parallelism = 64*1024, 1, 2
 		c.SignInsPerMinute, c.StatusChecksPerMinute = 1000000, 1000000
+		c.LogLevel = slog.LevelInfo
 	})
 }
 

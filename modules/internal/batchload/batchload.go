@@ -37,7 +37,16 @@ type entry[V any] struct {
 // has (a missing key reads as V's zero value) or one error for them all.
 // A fetch is given at most maxBatch keys (no bound when not positive).
 func New[K comparable, V any](maxBatch int, fetch func(ctx context.Context, keys []K) (map[K]V, error)) *Loader[K, V] {
-	return &Loader[K, V]{fetch: fetch, maxBatch: maxBatch, queued: map[K]bool{}, entries: map[K]*entry[V]{}}
+	// The maps are made on first use: a request builds the loaders of
+	// every field it might ask and uses few of them.
+	return &Loader[K, V]{fetch: fetch, maxBatch: maxBatch}
+}
+
+// init makes the maps; call it with l.mu held.
+func (l *Loader[K, V]) init() {
+	if l.entries == nil {
+		l.queued, l.entries = map[K]bool{}, map[K]*entry[V]{}
+	}
 }
 
 // Expect announces keys that are likely to be loaded in this request (the
@@ -46,6 +55,7 @@ func New[K comparable, V any](maxBatch int, fetch func(ctx context.Context, keys
 func (l *Loader[K, V]) Expect(keys ...K) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.init()
 	for _, k := range keys {
 		if l.entries[k] == nil && !l.queued[k] {
 			l.queued[k] = true
@@ -58,6 +68,7 @@ func (l *Loader[K, V]) Expect(keys ...K) {
 // expected) unless it was fetched or is being fetched.
 func (l *Loader[K, V]) Load(ctx context.Context, key K) (V, error) {
 	l.mu.Lock()
+	l.init()
 	e := l.entries[key]
 	if e == nil {
 		keys := l.takeBatch(key)
@@ -125,6 +136,7 @@ func (l *Loader[K, V]) takeBatch(key K) []K {
 func (l *Loader[K, V]) Prime(key K, val V) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.init()
 	if l.entries[key] != nil {
 		return
 	}
