@@ -29,6 +29,12 @@ type loadersKey struct{}
 // WithLoaders returns ctx with fresh per-request loaders; call it once per
 // request (their cache lives as long as ctx).
 func (s *Service) WithLoaders(ctx context.Context) context.Context {
+	return context.WithValue(ctx, loadersKey{}, batchload.NewLazy(s.newLoaders))
+}
+
+// newLoaders builds one request's loaders, when it first reads through
+// them.
+func (s *Service) newLoaders() *loaders {
 	l := &loaders{
 		portfolios: batchload.New(s.cfg.LoaderBatch, batchload.Many(s.store.PortfoliosByAccounts,
 			func(p Portfolio) uuid.UUID { return p.AccountID })),
@@ -49,7 +55,7 @@ func (s *Service) WithLoaders(ctx context.Context) context.Context {
 		}
 		return byUser(ids, as), nil
 	})
-	return context.WithValue(ctx, loadersKey{}, l)
+	return l
 }
 
 // fetchWithPortfolios reads the users' accounts and their portfolios in
@@ -87,8 +93,8 @@ func byUser(ids []uuid.UUID, as []Account) map[uuid.UUID][]Account {
 }
 
 func loadersFrom(ctx context.Context) *loaders {
-	l, _ := ctx.Value(loadersKey{}).(*loaders)
-	return l
+	l, _ := ctx.Value(loadersKey{}).(*batchload.Lazy[loaders])
+	return l.Get()
 }
 
 // ExpectUsers tells the request's loaders which users a list holds (the

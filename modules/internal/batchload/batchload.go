@@ -194,3 +194,24 @@ func Many[K comparable, T any](fetch func(context.Context, []K) ([]T, error),
 		return out, nil
 	}
 }
+
+// Lazy is one request's set of loaders (a module's), built the first time
+// the request reads through it: every query is given the loaders of every
+// per-user field, and most ask few of those fields.
+type Lazy[T any] struct {
+	once  sync.Once
+	build func() *T
+	val   *T
+}
+
+// NewLazy returns a set that build makes on the first Get.
+func NewLazy[T any](build func() *T) *Lazy[T] { return &Lazy[T]{build: build} }
+
+// Get returns the set, built once whoever asks first; nil on a nil Lazy.
+func (l *Lazy[T]) Get() *T {
+	if l == nil {
+		return nil
+	}
+	l.once.Do(func() { l.val = l.build() })
+	return l.val
+}

@@ -149,3 +149,38 @@ func TestAPrimedKeyIsNotFetchedNorFetchedWithOthers(t *testing.T) {
 		t.Fatalf("calls %v, want %v", r.calls, want)
 	}
 }
+
+func TestALazySetIsBuiltOnceAndOnlyWhenAsked(t *testing.T) {
+	builds := 0
+	build := func() *batchload.Loader[int, int] {
+		builds++
+		return batchload.New(0, (&recorder{}).fetch)
+	}
+	_ = batchload.NewLazy(build) // never asked: never built
+	if builds != 0 {
+		t.Fatalf("built %d times unasked", builds)
+	}
+	l := batchload.NewLazy(build)
+	got := make([]*batchload.Loader[int, int], 8)
+	var wg sync.WaitGroup
+	for i := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[i] = l.Get()
+		}()
+	}
+	wg.Wait()
+	for _, g := range got {
+		if g == nil || g != got[0] {
+			t.Fatalf("Get gave different sets: %v", got)
+		}
+	}
+	if builds != 1 {
+		t.Fatalf("built %d times", builds)
+	}
+	var none *batchload.Lazy[batchload.Loader[int, int]]
+	if none.Get() != nil {
+		t.Fatal("a nil Lazy gave a set")
+	}
+}
