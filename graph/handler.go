@@ -251,7 +251,9 @@ func logOperation(log *slog.Logger) graphql.ResponseMiddleware {
 	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 		start := time.Now()
 		resp := next(ctx)
-		if !graphql.HasOperationContext(ctx) || resp == nil {
+		// Checked first: the line's fields cost allocations on every
+		// operation, and production logs at INFO.
+		if !graphql.HasOperationContext(ctx) || resp == nil || !log.Enabled(ctx, slog.LevelDebug) {
 			return resp
 		}
 		oc := graphql.GetOperationContext(ctx)

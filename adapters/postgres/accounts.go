@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"github.com/google/uuid"
@@ -84,6 +85,51 @@ func (s *AccountStore) AccountsByUsers(ctx context.Context, userIDs []uuid.UUID)
 		return nil, mapErr(err)
 	}
 	return mapRows(rows, accountRow.toPort), nil
+}
+
+// accountPortfolioRow is an account joined with one of its portfolios,
+// or with none (the portfolio's columns NULL).
+type accountPortfolioRow struct {
+	accountRow
+	PortfolioID        uuid.NullUUID  `bun:"p_id"`
+	PortfolioName      sql.NullString `bun:"p_name"`
+	PortfolioType      sql.NullString `bun:"p_type"`
+	PortfolioAddress   sql.NullString `bun:"p_address"`
+	PortfolioPublic    sql.NullBool   `bun:"p_public_strategy"`
+	PortfolioCreatedAt sql.NullTime   `bun:"p_created_at"`
+}
+
+// AccountsWithPortfoliosByUsers is one statement: the accounts LEFT JOIN
+// their portfolios (portfolios_account_idx), accounts oldest first and
+// each account's portfolios oldest first.
+func (s *AccountStore) AccountsWithPortfoliosByUsers(ctx context.Context, userIDs []uuid.UUID) ([]accounts.Account,
+	[]accounts.Portfolio, error) {
+	if len(userIDs) == 0 {
+		return nil, nil, nil
+	}
+	var rows []accountPortfolioRow
+	if err := conn(ctx, s.db).NewRaw(`SELECT a.id, a.user_id, a.email, a.sub_account_id, a.sub_account_email,
+			a.active, a.additional_info, a.default_portfolio_id, a.created_at,
+			p.id AS p_id, p.name AS p_name, p.type AS p_type, p.address AS p_address,
+			p.public_strategy AS p_public_strategy, p.created_at AS p_created_at
+		FROM accounts AS a LEFT JOIN portfolios AS p ON p.account_id = a.id
+		WHERE a.user_id IN (?)
+		ORDER BY a.created_at, a.id, p.created_at, p.id`, bun.In(userIDs)).Scan(ctx, &rows); err != nil {
+		return nil, nil, mapErr(err)
+	}
+	var as []accounts.Account
+	var ps []accounts.Portfolio
+	for i, r := range rows {
+		if i == 0 || r.ID != rows[i-1].ID {
+			as = append(as, r.accountRow.toPort())
+		}
+		if r.PortfolioID.Valid {
+			ps = append(ps, accounts.Portfolio{ID: r.PortfolioID.UUID, AccountID: r.ID, Name: r.PortfolioName.String,
+				Type: accounts.PortfolioType(r.PortfolioType.String), Address: r.PortfolioAddress.String,
+				PublicStrategy: r.PortfolioPublic.Bool, CreatedAt: r.PortfolioCreatedAt.Time})
+		}
+	}
+	return as, ps, nil
 }
 
 // CreatePortfolio inserts p and, for a TRADING one, sets the account's

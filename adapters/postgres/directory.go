@@ -41,6 +41,36 @@ var orderKey = map[string]string{
 }
 
 func (d *UserDirectory) Search(ctx context.Context, q admin.UserSearch) ([]admin.UserHit, error) {
+	return d.search(ctx, q, nil)
+}
+
+// SearchCounted is Search with the count of the filter's users riding on
+// the page's statement (a scalar subquery: one round trip, under the same
+// name match as the page); a page without users counts on its own.
+func (d *UserDirectory) SearchCounted(ctx context.Context, q admin.UserSearch, limit int) ([]admin.UserHit, int, bool, error) {
+	cnt := &pageCount{limit: max(limit, 0)}
+	hits, err := d.search(ctx, q, cnt)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	if cnt.n > cnt.limit {
+		return hits, cnt.limit, false, nil
+	}
+	return hits, cnt.n, true, nil
+}
+
+// pageCount asks page to count the users matching where too, up to
+// limit+1, in the page's statement; done once counted.
+type pageCount struct {
+	where []string
+	args  []any
+	limit int
+	n     int
+	done  bool
+}
+
+// search is Search, counting into cnt unless it is nil.
+func (d *UserDirectory) search(ctx context.Context, q admin.UserSearch, cnt *pageCount) ([]admin.UserHit, error) {
 	field := q.Order.Field
 	if field == "" {
 		field = admin.OrderCreatedAt
@@ -69,57 +99,75 @@ func (d *UserDirectory) Search(ctx context.Context, q admin.UserSearch) ([]admin
 		}
 	}
 	err := d.withFilter(ctx, q.Filter, mode, func(ctx context.Context, where []string, args []any, similar bool) error {
-		// The planner walks the order's index and filters, which is right
-		// unless few rows match; sortMaxRows says when it misjudges that.
-		// Then, when the estimate says few users match, they are sorted
-		// instead: "+ interval '0'" / "|| ''" keep the order but hide the
-		// order's index, so the filter's index is read.
-		inner := key
-		if few := sortMaxRows(q.Filter, q.Order, similar); few > 0 {
-			est := 0.0
-			if !similar {
-				// The planner's estimate of a similarity match is always
-				// far below the bound (it cannot price "%"): no need to ask.
-				var err error
-				if est, err = d.estimate(ctx, where, args); err != nil {
-					return err
-				}
-			}
-			if est <= few {
-				inner = orderKeyUnindexed[field]
-			}
+		if cnt == nil {
+			return d.pages(ctx, q, field, key, c, where, args, limit, similar, nil, &hits)
 		}
-		if field != admin.OrderName {
-			var err error
-			hits, err = d.page(ctx, q, key, inner, q.After != "", c, where, args, limit, similar)
+		cnt.where, cnt.args = where, args
+		if err := d.pages(ctx, q, field, key, c, where, args, limit, similar, cnt, &hits); err != nil || cnt.done {
 			return err
 		}
-		// NAME: the users with a name in name order, then those without
-		// (search name '') by id, in either direction. A walk in name order
-		// thus never starts with the block of nameless users, which a
-		// filter that goes with having a name (a level, a KYC status)
-		// would otherwise skip row by row.
-		named := append(slices.Clip(where), `u.search_name > ''`)
-		if q.After == "" || c.value != "" {
-			page, err := d.page(ctx, q, key, inner, q.After != "", c, named, args, limit, similar)
-			if err != nil {
-				return err
-			}
-			hits = page
-			if len(hits) == limit || q.Filter.Name != "" {
-				return nil
-			}
-			c = userCursor{value: "", id: uuid.Nil}
-			if q.Order.Desc {
-				c.id = uuid.Max
-			}
-		}
-		nameless := append(slices.Clip(where), `u.search_name = ''`)
-		page, err := d.page(ctx, q, "u.id", "u.id", true, userCursor{value: nil, id: c.id}, nameless, args, limit-len(hits), false)
-		hits = append(hits, page...)
+		// No users on the page: nothing carried the count.
+		n, err := d.count(ctx, where, args, cnt.limit)
+		cnt.n, cnt.done = n, true
 		return err
 	})
 	return hits, mapErr(err)
+}
+
+// pages reads the page of q into hits (two statements for NAME: the named
+// users, then the nameless), counting into cnt on the first that has rows.
+func (d *UserDirectory) pages(ctx context.Context, q admin.UserSearch, field, key string, c userCursor, where []string,
+	args []any, limit int, similar bool, cnt *pageCount, hits *[]admin.UserHit) error {
+	// The planner walks the order's index and filters, which is right
+	// unless few rows match; sortMaxRows says when it misjudges that.
+	// Then, when the estimate says few users match, they are sorted
+	// instead: "+ interval '0'" / "|| ''" keep the order but hide the
+	// order's index, so the filter's index is read.
+	inner := key
+	if few := sortMaxRows(q.Filter, q.Order, similar); few > 0 {
+		est := 0.0
+		if !similar {
+			// The planner's estimate of a similarity match is always
+			// far below the bound (it cannot price "%"): no need to ask.
+			var err error
+			if est, err = d.estimate(ctx, where, args); err != nil {
+				return err
+			}
+		}
+		if est <= few {
+			inner = orderKeyUnindexed[field]
+		}
+	}
+	if field != admin.OrderName {
+		var err error
+		*hits, err = d.page(ctx, q, key, inner, q.After != "", c, where, args, limit, similar, cnt)
+		return err
+	}
+	// NAME: the users with a name in name order, then those without
+	// (search name '') by id, in either direction. A walk in name order
+	// thus never starts with the block of nameless users, which a
+	// filter that goes with having a name (a level, a KYC status)
+	// would otherwise skip row by row.
+	named := append(slices.Clip(where), `u.search_name > ''`)
+	if q.After == "" || c.value != "" {
+		page, err := d.page(ctx, q, key, inner, q.After != "", c, named, args, limit, similar, cnt)
+		if err != nil {
+			return err
+		}
+		*hits = page
+		if len(page) == limit || q.Filter.Name != "" {
+			return nil
+		}
+		c = userCursor{value: "", id: uuid.Nil}
+		if q.Order.Desc {
+			c.id = uuid.Max
+		}
+	}
+	nameless := append(slices.Clip(where), `u.search_name = ''`)
+	page, err := d.page(ctx, q, "u.id", "u.id", true, userCursor{value: nil, id: c.id}, nameless, args,
+		limit-len(*hits), false, cnt)
+	*hits = append(*hits, page...)
+	return err
 }
 
 // withFilter calls fn with the conditions of f on users AS u. A name
@@ -194,7 +242,7 @@ const (
 // start after the cursor c (c.value nil: by id alone). where and args are
 // the filter's conditions.
 func (d *UserDirectory) page(ctx context.Context, q admin.UserSearch, key, inner string, after bool, c userCursor,
-	where []string, args []any, limit int, similar bool) ([]admin.UserHit, error) {
+	where []string, args []any, limit int, similar bool, cnt *pageCount) ([]admin.UserHit, error) {
 	field := q.Order.Field
 	if field == "" {
 		field = admin.OrderCreatedAt
@@ -231,7 +279,23 @@ func (d *UserDirectory) page(ctx context.Context, q admin.UserSearch, key, inner
 	sql := `SELECT ` + userColumns + ` FROM (` + chosen + `) AS u ORDER BY ` + key + dir + `, u.id` + dir
 	args = append(slices.Clip(args), limit)
 	var rows []userRow
-	if err := conn(ctx, d.db).NewRaw(sql, args...).Scan(ctx, &rows); err != nil {
+	if cnt != nil && !cnt.done {
+		// The count's subquery comes first in the text, so do its args.
+		sql = `SELECT ` + userColumns + `, (SELECT count(*) FROM (SELECT 1 FROM users AS u` + whereSQL(cnt.where) +
+			` LIMIT ?) AS t) AS total_count FROM (` + chosen + `) AS u ORDER BY ` + key + dir + `, u.id` + dir
+		args = append(append(slices.Clip(cnt.args), cnt.limit+1), args...)
+		var counted []countedUserRow
+		if err := conn(ctx, d.db).NewRaw(sql, args...).Scan(ctx, &counted); err != nil {
+			return nil, mapErr(err)
+		}
+		rows = make([]userRow, len(counted))
+		for i := range counted {
+			rows[i] = counted[i].userRow
+		}
+		if len(counted) > 0 {
+			cnt.n, cnt.done = counted[0].TotalCount, true
+		}
+	} else if err := conn(ctx, d.db).NewRaw(sql, args...).Scan(ctx, &rows); err != nil {
 		return nil, mapErr(err)
 	}
 	hits := make([]admin.UserHit, len(rows))
@@ -318,15 +382,21 @@ func (d *UserDirectory) estimate(ctx context.Context, where []string, args []any
 	return out[0].Plan.Rows, nil
 }
 
+// countedUserRow is a page's row with the count of the filter's users.
+type countedUserRow struct {
+	userRow
+	TotalCount int `bun:"total_count"`
+}
+
 func (d *UserDirectory) Count(ctx context.Context, f admin.UserFilter, limit int) (int, bool, error) {
 	if limit < 0 {
 		limit = 0
 	}
 	var n int
 	err := d.withFilter(ctx, f, nameProbe, func(ctx context.Context, where []string, args []any, _ bool) error {
-		args = append(args, limit+1)
-		return mapErr(conn(ctx, d.db).NewRaw(`SELECT count(*) FROM (SELECT 1 FROM users AS u`+whereSQL(where)+` LIMIT ?) AS t`,
-			args...).Scan(ctx, &n))
+		var err error
+		n, err = d.count(ctx, where, args, limit)
+		return err
 	})
 	if err != nil {
 		return 0, false, err
@@ -335,6 +405,14 @@ func (d *UserDirectory) Count(ctx context.Context, f admin.UserFilter, limit int
 		return limit, false, nil
 	}
 	return n, true, nil
+}
+
+// count counts the users matching where, up to limit+1.
+func (d *UserDirectory) count(ctx context.Context, where []string, args []any, limit int) (int, error) {
+	var n int
+	err := conn(ctx, d.db).NewRaw(`SELECT count(*) FROM (SELECT 1 FROM users AS u`+whereSQL(where)+` LIMIT ?) AS t`,
+		append(slices.Clip(args), limit+1)...).Scan(ctx, &n)
+	return n, mapErr(err)
 }
 
 // maxLabelUsage bounds the label usage list.

@@ -85,6 +85,9 @@ func (r *userResolver) Accounts(ctx context.Context, obj *model.User) ([]model.A
 	if err != nil {
 		return nil, err
 	}
+	if asks(ctx, "Account", "portfolios", "defaultPortfolio") {
+		r.Resolver.Accounts.ExpectPortfolios(ctx)
+	}
 	as, err := r.Resolver.Accounts.AccountsOfUser(ctx, userID)
 	if err != nil {
 		return nil, err

@@ -79,7 +79,8 @@ func (r *mutationResolver) RevokeUserSessions(ctx context.Context, input model.R
 
 // Users is the resolver for the users field.
 func (r *queryResolver) Users(ctx context.Context, filter *model.UserFilter, orderBy *model.UserOrder, first *int, after *string) (*model.UserConnection, error) {
-	p, err := r.Admin.Directory.SearchUsers(ctx, userFilterInput(filter), userOrder(orderBy), intOr(first, 50), deref(after))
+	p, err := r.Admin.Directory.SearchUsers(ctx, userFilterInput(filter), userOrder(orderBy), intOr(first, 50), deref(after),
+		asks(ctx, "UserConnection", "totalCount", "totalCountExact"))
 	if err != nil {
 		return nil, err
 	}

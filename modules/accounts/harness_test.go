@@ -48,6 +48,7 @@ type countingStore struct {
 	*accountstest.Store
 	accountsCalls   atomic.Int64
 	portfoliosCalls atomic.Int64
+	joinedCalls     atomic.Int64 // AccountsWithPortfoliosByUsers
 	fail            error
 
 	mu           sync.Mutex
@@ -73,9 +74,22 @@ func (s *countingStore) PortfoliosByAccounts(ctx context.Context, ids []uuid.UUI
 	return s.Store.PortfoliosByAccounts(ctx, ids)
 }
 
+func (s *countingStore) AccountsWithPortfoliosByUsers(ctx context.Context, ids []uuid.UUID) ([]accounts.Account,
+	[]accounts.Portfolio, error) {
+	s.joinedCalls.Add(1)
+	s.mu.Lock()
+	s.accountsKeys = append(s.accountsKeys, ids...)
+	s.mu.Unlock()
+	if s.fail != nil {
+		return nil, nil, s.fail
+	}
+	return s.Store.AccountsWithPortfoliosByUsers(ctx, ids)
+}
+
 func (s *countingStore) resetCounts() {
 	s.accountsCalls.Store(0)
 	s.portfoliosCalls.Store(0)
+	s.joinedCalls.Store(0)
 	s.mu.Lock()
 	s.accountsKeys = nil
 	s.mu.Unlock()

@@ -2,6 +2,7 @@ package accounts
 
 import (
 	"context"
+	"sync/atomic"
 
 	"github.com/google/uuid"
 
@@ -12,10 +13,15 @@ import (
 // user of a list in one store call, the portfolios of every account of a
 // list in another, however many rows the response holds. The lists'
 // resolvers announce their keys (ExpectUsers, ExpectAccounts); there is
-// no time window.
+// no time window. When the request reads the portfolios of the accounts it
+// reads (ExpectPortfolios), the accounts come with their portfolios in one
+// store call.
 type loaders struct {
 	accounts   *batchload.Loader[uuid.UUID, []Account]
 	portfolios *batchload.Loader[uuid.UUID, []Portfolio]
+	// withPortfolios says the accounts' reader will read their
+	// portfolios: the accounts' fetch brings them along.
+	withPortfolios atomic.Bool
 }
 
 type loadersKey struct{}
@@ -23,29 +29,72 @@ type loadersKey struct{}
 // WithLoaders returns ctx with fresh per-request loaders; call it once per
 // request (their cache lives as long as ctx).
 func (s *Service) WithLoaders(ctx context.Context) context.Context {
+	return context.WithValue(ctx, loadersKey{}, batchload.NewLazy(s.newLoaders))
+}
+
+// newLoaders builds one request's loaders, when it first reads through
+// them.
+func (s *Service) newLoaders() *loaders {
 	l := &loaders{
 		portfolios: batchload.New(s.cfg.LoaderBatch, batchload.Many(s.store.PortfoliosByAccounts,
 			func(p Portfolio) uuid.UUID { return p.AccountID })),
 	}
-	accts := batchload.Many(s.store.AccountsByUsers, func(a Account) uuid.UUID { return a.UserID })
 	l.accounts = batchload.New(s.cfg.LoaderBatch, func(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID][]Account, error) {
-		out, err := accts(ctx, ids)
+		if l.withPortfolios.Load() {
+			return l.fetchWithPortfolios(ctx, s.store, ids)
+		}
+		as, err := s.store.AccountsByUsers(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
 		// Whoever reads these accounts may read their portfolios next:
 		// announce them, so that the portfolios of every account read
 		// here come in one statement.
-		for _, as := range out {
-			for _, a := range as {
-				l.portfolios.Expect(a.ID)
-			}
+		for _, a := range as {
+			l.portfolios.Expect(a.ID)
 		}
-		return out, err
+		return byUser(ids, as), nil
 	})
-	return context.WithValue(ctx, loadersKey{}, l)
+	return l
+}
+
+// fetchWithPortfolios reads the users' accounts and their portfolios in
+// one store call and keeps the portfolios for the portfolios' loader.
+func (l *loaders) fetchWithPortfolios(ctx context.Context, store Store, ids []uuid.UUID) (map[uuid.UUID][]Account, error) {
+	as, ps, err := store.AccountsWithPortfoliosByUsers(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	byAccount := make(map[uuid.UUID][]Portfolio, len(as))
+	for _, p := range ps {
+		byAccount[p.AccountID] = append(byAccount[p.AccountID], p)
+	}
+	for _, a := range as {
+		ps := byAccount[a.ID]
+		if ps == nil {
+			ps = []Portfolio{}
+		}
+		l.portfolios.Prime(a.ID, ps)
+	}
+	return byUser(ids, as), nil
+}
+
+// byUser splits accounts by user; each of ids gets a slice, empty
+// without accounts.
+func byUser(ids []uuid.UUID, as []Account) map[uuid.UUID][]Account {
+	out := make(map[uuid.UUID][]Account, len(ids))
+	for _, id := range ids {
+		out[id] = []Account{}
+	}
+	for _, a := range as {
+		out[a.UserID] = append(out[a.UserID], a)
+	}
+	return out
 }
 
 func loadersFrom(ctx context.Context) *loaders {
-	l, _ := ctx.Value(loadersKey{}).(*loaders)
-	return l
+	l, _ := ctx.Value(loadersKey{}).(*batchload.Lazy[loaders])
+	return l.Get()
 }
 
 // ExpectUsers tells the request's loaders which users a list holds (the
@@ -62,6 +111,18 @@ func (s *Service) ExpectUsers(ctx context.Context, userIDs []uuid.UUID) {
 		return
 	}
 	l.accounts.Expect(userIDs...)
+}
+
+// ExpectPortfolios tells the request's loaders that the portfolios of the
+// accounts it reads will be read too (the query asks for them), so that
+// the accounts not yet read come with their portfolios in one statement.
+// It reads nothing by itself: the accounts are read only for users the
+// caller may read (AccountsOfUser, ExpectUsers), and an account's
+// portfolios are readable by whoever may read the account.
+func (s *Service) ExpectPortfolios(ctx context.Context) {
+	if l := loadersFrom(ctx); l != nil {
+		l.withPortfolios.Store(true)
+	}
 }
 
 // ExpectAccounts tells the request's loaders which accounts a list holds,

@@ -109,6 +109,67 @@ func TestLoadersBatchIntoOneStoreCall(t *testing.T) {
 	require.EqualValues(t, 1, e.accounts.accountsCalls.Load())
 }
 
+// When the request will read the portfolios of the accounts it reads
+// (the query asks for them), a page of users' accounts comes with their
+// portfolios in one store call, and reading the portfolios costs none.
+func TestExpectedPortfoliosComeWithTheAccounts(t *testing.T) {
+	const n = 12
+	e := batchEnv(t, n)
+	staff := e.user(ports.RoleSupport)
+	users := make([]identity.User, n)
+	accts := make([]accounts.Account, n)
+	for i := range n {
+		users[i], accts[i] = e.member()
+		e.approve(users[i])
+		for j := range i % 3 { // 0 to 2 portfolios each
+			_, err := e.svc.CreatePortfolio(as(users[i]), trading(accts[i].ID, "P"+string(rune('a'+j))))
+			require.NoError(t, err)
+			e.clock.Advance(time.Millisecond)
+		}
+	}
+	e.accounts.resetCounts()
+	ctx := e.svc.WithLoaders(as(staff))
+	e.svc.ExpectUsers(ctx, userIDs(users))
+	e.svc.ExpectPortfolios(ctx)
+	parallel(n, func(i int) {
+		list, err := e.svc.AccountsOfUser(ctx, users[i].ID)
+		require.NoError(t, err)
+		require.Len(t, list, 1)
+		require.Equal(t, accts[i].ID, list[0].ID)
+	})
+	parallel(n, func(i int) {
+		ps, err := e.svc.PortfoliosOfAccount(ctx, accts[i].ID)
+		require.NoError(t, err)
+		require.NotNil(t, ps, "an account without portfolios reads an empty list")
+		require.Len(t, ps, i%3)
+		for j, p := range ps {
+			require.Equal(t, accts[i].ID, p.AccountID)
+			require.Equal(t, "P"+string(rune('a'+j)), p.Name, "oldest first")
+		}
+	})
+	require.EqualValues(t, 1, e.accounts.joinedCalls.Load(), "accounts and portfolios of %d users in one store call", n)
+	require.Zero(t, e.accounts.accountsCalls.Load())
+	require.Zero(t, e.accounts.portfoliosCalls.Load())
+
+	// An account read apart (not one of the users read) still reads its
+	// portfolios on its own.
+	other, otherAcct := e.member()
+	e.approve(other)
+	_, err := e.svc.PortfoliosOfAccount(ctx, otherAcct.ID)
+	require.NoError(t, err)
+	require.EqualValues(t, 1, e.accounts.portfoliosCalls.Load())
+
+	// A failed joined read fails the accounts; their portfolios are then
+	// read (and fail) on their own, not served empty.
+	e.accounts.fail = ports.Errorf(ports.CodeInternal, "database down")
+	fctx := e.svc.WithLoaders(as(staff))
+	e.svc.ExpectPortfolios(fctx)
+	_, err = e.svc.AccountsOfUser(fctx, users[1].ID)
+	errtest.Code(t, err, ports.CodeInternal)
+	_, err = e.svc.PortfoliosOfAccount(fctx, accts[1].ID)
+	errtest.Code(t, err, ports.CodeInternal)
+}
+
 func TestDefaultPortfoliosBatch(t *testing.T) {
 	const n = 10
 	e := batchEnv(t, n)

@@ -20,6 +20,10 @@ type Store interface {
 	// AccountsByUsers returns the accounts of the users, oldest first, in
 	// one statement.
 	AccountsByUsers(ctx context.Context, userIDs []uuid.UUID) ([]Account, error)
+	// AccountsWithPortfoliosByUsers returns the accounts of the users and
+	// the portfolios of those accounts, each oldest first, in one
+	// statement (the read of a screen that shows both).
+	AccountsWithPortfoliosByUsers(ctx context.Context, userIDs []uuid.UUID) ([]Account, []Portfolio, error)
 	// CreatePortfolio inserts p and, when p is TRADING and the account has
 	// no default yet, makes it the default, in one transaction.
 	CreatePortfolio(ctx context.Context, p Portfolio) error

@@ -38,14 +38,20 @@ type loadersKey struct{}
 // latest activity; call it once per query operation (their cache lives as
 // long as ctx).
 func (s *Directory) WithLoaders(ctx context.Context) context.Context {
+	return context.WithValue(ctx, loadersKey{}, batchload.NewLazy(s.newLoaders))
+}
+
+// newLoaders builds one request's loaders, when it first reads through
+// them.
+func (s *Directory) newLoaders() *loaders {
 	l := &loaders{recent: map[int]*batchload.Loader[uuid.UUID, []ports.Activity]{}}
 	l.sessions = batchload.New(maxLoaderBatch, s.sessionsOf)
-	return context.WithValue(ctx, loadersKey{}, l)
+	return l
 }
 
 func loadersFrom(ctx context.Context) *loaders {
-	l, _ := ctx.Value(loadersKey{}).(*loaders)
-	return l
+	l, _ := ctx.Value(loadersKey{}).(*batchload.Lazy[loaders])
+	return l.Get()
 }
 
 // ExpectUsers tells the request's loaders which users a list holds (the

@@ -50,6 +50,10 @@ type UserDirectory interface {
 	// Count counts the users matching f, stopping at limit: exact is
 	// false when more match.
 	Count(ctx context.Context, f UserFilter, limit int) (n int, exact bool, err error)
+	// SearchCounted is Search and Count (of q.Filter, up to limit) at
+	// once: the same page and the same total, in one round trip when the
+	// page has users.
+	SearchCounted(ctx context.Context, q UserSearch, limit int) (hits []UserHit, n int, exact bool, err error)
 	// LabelUsage lists the label keys and values in use, by key then value.
 	LabelUsage(ctx context.Context) ([]LabelUsage, error)
 }

@@ -179,7 +179,7 @@ func TestSearchUsersNormalisesEveryField(t *testing.T) {
 	_, err := e.directory.SearchUsers(e.ctx(staff), admin.UserFilterInput{Email: ptr("  Ada@Example.COM "),
 		Phone: ptr("(44) 20-7946 0958"), Name: ptr(" lovelace "), Country: ptr("gb"),
 		LevelMin: ptr(1), LevelMax: ptr(3), Role: ptr("MEMBER"), State: ptr("ACTIVE")},
-		admin.UserOrder{}, 0, "")
+		admin.UserOrder{}, 0, "", true)
 	require.NoError(t, err)
 	qs := e.dir.Searches()
 	require.Len(t, qs, 1)
@@ -201,14 +201,14 @@ func TestSearchUsersRefusesBadFields(t *testing.T) {
 	_, err := e.directory.SearchUsers(e.ctx(staff), admin.UserFilterInput{ID: ptr("nope"), Email: ptr("  "),
 		Phone: ptr("+1"), Name: ptr("ab"), Country: ptr("GBR"), LevelMin: ptr(5), LevelMax: ptr(2),
 		Label: &admin.LabelMatchInput{Key: "Bad Key"}, CreatedFrom: &from, CreatedTo: &from, Role: ptr("ANONYMOUS")},
-		admin.UserOrder{Field: "AGE"}, 101, "")
+		admin.UserOrder{Field: "AGE"}, 101, "", true)
 	got := errtest.Fields(t, err)
 	for _, f := range []string{"filter.id", "filter.email", "filter.phone", "filter.name", "filter.country",
 		"filter.levelMax", "filter.label.key", "filter.createdTo", "filter.role", "orderBy", "first"} {
 		require.Contains(t, got, f)
 	}
 	_, err = e.directory.SearchUsers(e.ctx(staff), admin.UserFilterInput{LevelMin: ptr(-1), Phone: ptr("12345678901234567")},
-		admin.UserOrder{}, 0, "")
+		admin.UserOrder{}, 0, "", true)
 	got = errtest.Fields(t, err)
 	require.Contains(t, got, "filter.levelMin")
 	require.Contains(t, got, "filter.phone")
@@ -218,12 +218,12 @@ func TestSearchUsersRefusesBadFields(t *testing.T) {
 func TestSearchUsersStaffOnly(t *testing.T) {
 	e := newEnv(t)
 	member := e.user(ports.RoleMember)
-	_, err := e.directory.SearchUsers(e.ctx(member), admin.UserFilterInput{}, admin.UserOrder{}, 10, "")
+	_, err := e.directory.SearchUsers(e.ctx(member), admin.UserFilterInput{}, admin.UserOrder{}, 10, "", true)
 	errtest.Code(t, err, ports.CodeForbidden)
-	_, err = e.directory.SearchUsers(context.Background(), admin.UserFilterInput{}, admin.UserOrder{}, 10, "")
+	_, err = e.directory.SearchUsers(context.Background(), admin.UserFilterInput{}, admin.UserOrder{}, 10, "", true)
 	errtest.Code(t, err, ports.CodeUnauthenticated)
 	acct := e.user(ports.RoleAccountant)
-	_, err = e.directory.SearchUsers(e.ctx(acct), admin.UserFilterInput{}, admin.UserOrder{}, 10, "")
+	_, err = e.directory.SearchUsers(e.ctx(acct), admin.UserFilterInput{}, admin.UserOrder{}, 10, "", true)
 	require.NoError(t, err)
 }
 
@@ -238,7 +238,7 @@ func TestSearchUsersPagesAndCounts(t *testing.T) {
 	var got []uuid.UUID
 	after := ""
 	for page := 0; ; page++ {
-		p, err := e.directory.SearchUsers(e.ctx(staff), admin.UserFilterInput{Name: ptr("ada")}, admin.UserOrder{}, 2, after)
+		p, err := e.directory.SearchUsers(e.ctx(staff), admin.UserFilterInput{Name: ptr("ada")}, admin.UserOrder{}, 2, after, true)
 		require.NoError(t, err)
 		require.Equal(t, 5, p.Total)
 		require.True(t, p.TotalExact)
@@ -253,6 +253,13 @@ func TestSearchUsersPagesAndCounts(t *testing.T) {
 		after = p.EndCursor
 	}
 	require.Equal(t, want, got)
+	// Not asked, the total is not counted: the page alone.
+	p, err := e.directory.SearchUsers(e.ctx(staff), admin.UserFilterInput{Name: ptr("ada")}, admin.UserOrder{}, 2, "", false)
+	require.NoError(t, err)
+	require.Len(t, p.Hits, 2)
+	require.True(t, p.HasNext)
+	require.Zero(t, p.Total)
+	require.False(t, p.TotalExact)
 }
 
 func TestSetUserStateBansAndRevokesSessions(t *testing.T) {

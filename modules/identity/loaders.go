@@ -47,17 +47,23 @@ type readLoadersKey struct{}
 // changes no user or device, so nothing they cache goes stale; mutations
 // read directly.
 func (r *ReadService) WithLoaders(ctx context.Context) context.Context {
+	return context.WithValue(ctx, readLoadersKey{}, batchload.NewLazy(r.newLoaders))
+}
+
+// newLoaders builds one request's loaders, when it first reads through
+// them.
+func (r *ReadService) newLoaders() *readLoaders {
 	l := &readLoaders{
 		users: batchload.New(maxLoaderBatch, batchload.One(r.users.GetByIDs, func(u User) uuid.UUID { return u.ID })),
 		devices: batchload.New(maxLoaderBatch, batchload.Many(r.devices.DevicesByUsers,
 			func(d Device) uuid.UUID { return d.UserID })),
 	}
-	return context.WithValue(ctx, readLoadersKey{}, l)
+	return l
 }
 
 func readLoadersFrom(ctx context.Context) *readLoaders {
-	l, _ := ctx.Value(readLoadersKey{}).(*readLoaders)
-	return l
+	l, _ := ctx.Value(readLoadersKey{}).(*batchload.Lazy[readLoaders])
+	return l.Get()
 }
 
 // allowed reports whether the caller's role may do operation by the rows;

@@ -47,10 +47,16 @@ func NewLoaders(reads UserReads, callers ports.CallerSource, rules Rules) *Loade
 // call it once per query operation (their cache lives as long as ctx).
 // Without them (or without reads) every read goes to the store alone.
 func (s *Loaders) WithLoaders(ctx context.Context) context.Context {
-	r := s.reads
-	if r == nil {
+	if s.reads == nil {
 		return ctx
 	}
+	return context.WithValue(ctx, loadersKey{}, batchload.NewLazy(s.newLoaders))
+}
+
+// newLoaders builds one request's loaders, when it first reads through
+// them.
+func (s *Loaders) newLoaders() *loaders {
+	r := s.reads
 	l := &loaders{
 		profiles: batchload.New(maxLoaderBatch, batchload.One(r.ProfilesByUsers,
 			func(p Profile) uuid.UUID { return p.UserID })),
@@ -83,7 +89,7 @@ func (s *Loaders) WithLoaders(ctx context.Context) context.Context {
 		}
 		return out, err
 	})
-	return context.WithValue(ctx, loadersKey{}, l)
+	return l
 }
 
 // expectFilesOf announces the files of documents.
@@ -108,8 +114,8 @@ func expectSubmissionDocuments(ctx context.Context, subs []Submission) {
 }
 
 func loadersFrom(ctx context.Context) *loaders {
-	l, _ := ctx.Value(loadersKey{}).(*loaders)
-	return l
+	l, _ := ctx.Value(loadersKey{}).(*batchload.Lazy[loaders])
+	return l.Get()
 }
 
 // ExpectUsers tells the request's loaders which users a list holds (the

@@ -80,7 +80,7 @@ func newHarnessWith(t testing.TB, extra []fx.Option, tweak ...func(*app.Config))
 	h := &harness{t: t, sms: &recordingSMS{}, emails: portsfake.NewEmailSender(), clock: clock.NewManual(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)),
 		logs: &syncBuffer{}, secrets: map[string]string{}}
 	// Timestamps are dropped so that a secret can't collide with their digits.
-	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug,
+	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: cfg.LogLevel,
 		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
 			if a.Key == slog.TimeKey {
 				return slog.Attr{}

@@ -40,6 +40,7 @@ func RunStore(t *testing.T, newStores func(t *testing.T) Stores) {
 	t.Run("Accounts", func(t *testing.T) { t.Parallel(); accountRows(t, newStores(t)) })
 	t.Run("AccountsByUsers", func(t *testing.T) { t.Parallel(); accountsByUsers(t, newStores(t)) })
 	t.Run("Portfolios", func(t *testing.T) { t.Parallel(); portfolios(t, newStores(t)) })
+	t.Run("AccountsWithPortfoliosByUsers", func(t *testing.T) { t.Parallel(); accountsWithPortfolios(t, newStores(t)) })
 }
 
 func newAccount(t *testing.T, s accounts.Store, userID uuid.UUID, at time.Time) accounts.Account {
@@ -186,6 +187,73 @@ func portfolios(t *testing.T, s Stores) {
 	list, err = s.Accounts.PortfoliosByAccounts(ctx, nil)
 	noErr(t, err)
 	check(t, len(list) == 0, "no accounts: %+v", list)
+}
+
+// accountsWithPortfolios: the joined read gives the same accounts and
+// portfolios, in the same order, as AccountsByUsers then
+// PortfoliosByAccounts; an account without portfolios is there once.
+func accountsWithPortfolios(t *testing.T, s Stores) {
+	ctx := context.Background()
+	u, v, w := user(t, s.Users, 1), user(t, s.Users, 2), user(t, s.Users, 3)
+	a1 := newAccount(t, s.Accounts, u.ID, T0.Add(time.Minute))
+	a2 := newAccount(t, s.Accounts, u.ID, T0) // no portfolios
+	a3 := newAccount(t, s.Accounts, v.ID, T0)
+	other := newAccount(t, s.Accounts, w.ID, T0)
+	n := 0
+	add := func(a accounts.Account, typ accounts.PortfolioType, at time.Time) accounts.Portfolio {
+		n++
+		p := accounts.Portfolio{ID: uuid.New(), AccountID: a.ID, Name: fmt.Sprintf("P%d", n), Type: typ,
+			Address: address(100 + n), PublicStrategy: n%2 == 0, CreatedAt: at}
+		noErr(t, s.Accounts.CreatePortfolio(ctx, p))
+		return p
+	}
+	add(a1, accounts.PortfolioSavings, T0.Add(2*time.Minute))
+	add(a1, accounts.PortfolioTrading, T0.Add(time.Minute))
+	add(a1, accounts.PortfolioStaking, T0.Add(time.Minute)) // ties with the previous one
+	add(a3, accounts.PortfolioTrading, T0)
+	add(other, accounts.PortfolioTrading, T0)
+
+	users := []uuid.UUID{u.ID, v.ID, uuid.New()}
+	as, ps, err := s.Accounts.AccountsWithPortfoliosByUsers(ctx, users)
+	noErr(t, err)
+	wantAs, err := s.Accounts.AccountsByUsers(ctx, users)
+	noErr(t, err)
+	wantPs, err := s.Accounts.PortfoliosByAccounts(ctx, []uuid.UUID{a1.ID, a2.ID, a3.ID})
+	noErr(t, err)
+	check(t, len(as) == 3 && len(ps) == 4, "%d accounts, %d portfolios: %+v %+v", len(as), len(ps), as, ps)
+	for i := range as {
+		check(t, as[i].ID == wantAs[i].ID && as[i].UserID == wantAs[i].UserID && as[i].Active == wantAs[i].Active &&
+			as[i].CreatedAt.Equal(wantAs[i].CreatedAt) && sameJSON(as[i].AdditionalInfo, wantAs[i].AdditionalInfo) &&
+			reflect.DeepEqual(as[i].DefaultPortfolioID, wantAs[i].DefaultPortfolioID),
+			"account %d:\n got %+v\nwant %+v", i, as[i], wantAs[i])
+	}
+	// Each account's portfolios in the same order (across accounts the
+	// order may differ: the join groups them by account).
+	for _, a := range []uuid.UUID{a1.ID, a2.ID, a3.ID} {
+		var got, want []accounts.Portfolio
+		for _, p := range ps {
+			if p.AccountID == a {
+				got = append(got, p)
+			}
+		}
+		for _, p := range wantPs {
+			if p.AccountID == a {
+				want = append(want, p)
+			}
+		}
+		check(t, len(got) == len(want), "account %s: %d portfolios, want %d", a, len(got), len(want))
+		for i := range got {
+			check(t, got[i].ID == want[i].ID && got[i].Name == want[i].Name && got[i].Type == want[i].Type &&
+				got[i].Address == want[i].Address && got[i].PublicStrategy == want[i].PublicStrategy &&
+				got[i].CreatedAt.Equal(want[i].CreatedAt), "portfolio %d of %s:\n got %+v\nwant %+v", i, a, got[i], want[i])
+		}
+	}
+	as, ps, err = s.Accounts.AccountsWithPortfoliosByUsers(ctx, nil)
+	noErr(t, err)
+	check(t, len(as) == 0 && len(ps) == 0, "no users: %+v %+v", as, ps)
+	as, ps, err = s.Accounts.AccountsWithPortfoliosByUsers(ctx, []uuid.UUID{uuid.New()})
+	noErr(t, err)
+	check(t, len(as) == 0 && len(ps) == 0, "unknown user: %+v %+v", as, ps)
 }
 
 // user stores a user with a phone made from n.

@@ -82,6 +82,22 @@ func (s *Store) AccountsByUsers(ctx context.Context, userIDs []uuid.UUID) ([]acc
 	return out, nil
 }
 
+// AccountsWithPortfoliosByUsers is AccountsByUsers, then
+// PortfoliosByAccounts of the accounts found.
+func (s *Store) AccountsWithPortfoliosByUsers(ctx context.Context, userIDs []uuid.UUID) ([]accounts.Account,
+	[]accounts.Portfolio, error) {
+	as, err := s.AccountsByUsers(ctx, userIDs)
+	if err != nil || len(as) == 0 {
+		return as, nil, err
+	}
+	ids := make([]uuid.UUID, len(as))
+	for i, a := range as {
+		ids[i] = a.ID
+	}
+	ps, err := s.PortfoliosByAccounts(ctx, ids)
+	return as, ps, err
+}
+
 // CreatePortfolio inserts p and makes it its account's default when p is
 // TRADING and the account has none. A taken ID is a CONFLICT, a taken
 // address a CONFLICT on "address"; an unknown account is an error (the

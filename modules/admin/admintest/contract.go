@@ -248,9 +248,23 @@ func directorySearch(t *testing.T, s DirectoryStores) {
 			var got []uuid.UUID
 			after := ""
 			for range len(us) + 1 {
-				hits, err := s.Directory.Search(ctx, admin.UserSearch{Filter: c.f, Order: o, After: after, Limit: 2})
+				q := admin.UserSearch{Filter: c.f, Order: o, After: after, Limit: 2}
+				hits, err := s.Directory.Search(ctx, q)
 				noErr(t, err)
 				check(t, len(hits) <= 2, "%s: page of %d hits, limit 2", c.name, len(hits))
+				// The same page and the page's total at once, exact or
+				// cut at the limit (3), on every page (the last one may
+				// be empty).
+				counted, n, exact, err := s.Directory.SearchCounted(ctx, q, 3)
+				noErr(t, err)
+				check(t, len(counted) == len(hits), "%s: SearchCounted gave %d hits, Search %d", c.name, len(counted), len(hits))
+				for i := range hits {
+					check(t, counted[i].User.ID == hits[i].User.ID && counted[i].Cursor == hits[i].Cursor,
+						"%s: SearchCounted hit %d = %+v, Search's %+v", c.name, i, counted[i], hits[i])
+				}
+				check(t, n == min(len(want), 3) && exact == (len(want) <= 3),
+					"%s, %s desc=%v after %q: total %d, %v; want %d of %d", c.name, o.Field, o.Desc, after, n, exact,
+					min(len(want), 3), len(want))
 				for _, h := range hits {
 					got = append(got, h.User.ID)
 				}

@@ -141,6 +141,19 @@ func (d *UserDirectory) Count(ctx context.Context, f admin.UserFilter, limit int
 	return len(users), true, nil
 }
 
+// SearchCounted is Search, then Count.
+func (d *UserDirectory) SearchCounted(ctx context.Context, q admin.UserSearch, limit int) ([]admin.UserHit, int, bool, error) {
+	hits, err := d.Search(ctx, q)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	n, exact, err := d.Count(ctx, q.Filter, limit)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	return hits, n, exact, nil
+}
+
 // LabelUsage returns Usage.
 func (d *UserDirectory) LabelUsage(ctx context.Context) ([]admin.LabelUsage, error) {
 	d.mu.Lock()

@@ -12,6 +12,7 @@ package batchload
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 )
 
@@ -36,7 +37,16 @@ type entry[V any] struct {
 // has (a missing key reads as V's zero value) or one error for them all.
 // A fetch is given at most maxBatch keys (no bound when not positive).
 func New[K comparable, V any](maxBatch int, fetch func(ctx context.Context, keys []K) (map[K]V, error)) *Loader[K, V] {
-	return &Loader[K, V]{fetch: fetch, maxBatch: maxBatch, queued: map[K]bool{}, entries: map[K]*entry[V]{}}
+	// The maps are made on first use: a request builds the loaders of
+	// every field it might ask and uses few of them.
+	return &Loader[K, V]{fetch: fetch, maxBatch: maxBatch}
+}
+
+// init makes the maps; call it with l.mu held.
+func (l *Loader[K, V]) init() {
+	if l.entries == nil {
+		l.queued, l.entries = map[K]bool{}, map[K]*entry[V]{}
+	}
 }
 
 // Expect announces keys that are likely to be loaded in this request (the
@@ -45,6 +55,7 @@ func New[K comparable, V any](maxBatch int, fetch func(ctx context.Context, keys
 func (l *Loader[K, V]) Expect(keys ...K) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.init()
 	for _, k := range keys {
 		if l.entries[k] == nil && !l.queued[k] {
 			l.queued[k] = true
@@ -57,6 +68,7 @@ func (l *Loader[K, V]) Expect(keys ...K) {
 // expected) unless it was fetched or is being fetched.
 func (l *Loader[K, V]) Load(ctx context.Context, key K) (V, error) {
 	l.mu.Lock()
+	l.init()
 	e := l.entries[key]
 	if e == nil {
 		keys := l.takeBatch(key)
@@ -117,6 +129,26 @@ func (l *Loader[K, V]) takeBatch(key K) []K {
 	return keys
 }
 
+// Prime stores val as key's value when key was neither fetched nor is
+// being fetched (a read of something else brought it along, e.g. the
+// portfolios of accounts read with them), and takes key off the expected
+// keys: its Load then fetches nothing.
+func (l *Loader[K, V]) Prime(key K, val V) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.init()
+	if l.entries[key] != nil {
+		return
+	}
+	e := &entry[V]{done: make(chan struct{}), val: val}
+	close(e.done)
+	l.entries[key] = e
+	if l.queued[key] {
+		delete(l.queued, key)
+		l.expected = slices.DeleteFunc(l.expected, func(k K) bool { return k == key })
+	}
+}
+
 // Forget drops key's value, so that the next Load fetches it again (after
 // a write in the same request).
 func (l *Loader[K, V]) Forget(key K) {
@@ -161,4 +193,25 @@ func Many[K comparable, T any](fetch func(context.Context, []K) ([]T, error),
 		}
 		return out, nil
 	}
+}
+
+// Lazy is one request's set of loaders (a module's), built the first time
+// the request reads through it: every query is given the loaders of every
+// per-user field, and most ask few of those fields.
+type Lazy[T any] struct {
+	once  sync.Once
+	build func() *T
+	val   *T
+}
+
+// NewLazy returns a set that build makes on the first Get.
+func NewLazy[T any](build func() *T) *Lazy[T] { return &Lazy[T]{build: build} }
+
+// Get returns the set, built once whoever asks first; nil on a nil Lazy.
+func (l *Lazy[T]) Get() *T {
+	if l == nil {
+		return nil
+	}
+	l.once.Do(func() { l.val = l.build() })
+	return l.val
 }

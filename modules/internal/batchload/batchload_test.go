@@ -128,3 +128,59 @@ func TestAFetchThatPanicsReleasesTheOtherKeys(t *testing.T) {
 		t.Fatal("key of a panicked fetch read without an error")
 	}
 }
+
+func TestAPrimedKeyIsNotFetchedNorFetchedWithOthers(t *testing.T) {
+	r := &recorder{}
+	l := batchload.New(0, r.fetch)
+	l.Expect(1, 2, 3)
+	l.Prime(2, 40)
+	if v, _ := l.Load(context.Background(), 2); v != 40 || len(r.calls) != 0 {
+		t.Fatalf("primed 2: %d after calls %v", v, r.calls)
+	}
+	if v, _ := l.Load(context.Background(), 1); v != 2 {
+		t.Fatalf("1: %d", v)
+	}
+	// A fetched key keeps its value: Prime does not overwrite it.
+	l.Prime(1, 99)
+	if v, _ := l.Load(context.Background(), 1); v != 2 {
+		t.Fatalf("1 after Prime: %d", v)
+	}
+	if want := [][]int{{1, 3}}; !slices.EqualFunc(r.calls, want, slices.Equal) {
+		t.Fatalf("calls %v, want %v", r.calls, want)
+	}
+}
+
+func TestALazySetIsBuiltOnceAndOnlyWhenAsked(t *testing.T) {
+	builds := 0
+	build := func() *batchload.Loader[int, int] {
+		builds++
+		return batchload.New(0, (&recorder{}).fetch)
+	}
+	_ = batchload.NewLazy(build) // never asked: never built
+	if builds != 0 {
+		t.Fatalf("built %d times unasked", builds)
+	}
+	l := batchload.NewLazy(build)
+	got := make([]*batchload.Loader[int, int], 8)
+	var wg sync.WaitGroup
+	for i := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[i] = l.Get()
+		}()
+	}
+	wg.Wait()
+	for _, g := range got {
+		if g == nil || g != got[0] {
+			t.Fatalf("Get gave different sets: %v", got)
+		}
+	}
+	if builds != 1 {
+		t.Fatalf("built %d times", builds)
+	}
+	var none *batchload.Lazy[batchload.Loader[int, int]]
+	if none.Get() != nil {
+		t.Fatal("a nil Lazy gave a set")
+	}
+}
