@@ -138,6 +138,13 @@ func (d *UserDirectory) pages(ctx context.Context, q admin.UserSearch, field, ke
 			inner = orderKeyUnindexed[field]
 		}
 	}
+	if inner != key && q.Filter.Name != "" {
+		// Few users match the name: their names first, then the users
+		// of each (see pageByNames).
+		var err error
+		*hits, err = d.pageByNames(ctx, q, key, inner, q.After != "", c, limit, similar, cnt)
+		return err
+	}
 	if field != admin.OrderName {
 		var err error
 		*hits, err = d.page(ctx, q, key, inner, q.After != "", c, where, args, limit, similar, cnt)
@@ -180,7 +187,7 @@ func (d *UserDirectory) pages(ctx context.Context, q admin.UserSearch, field, ke
 // runs when the substring finds nobody. The probe and the similarity test
 // read the distinct names (user_search_names, about a quarter of the users: a far smaller
 // trigram index to probe and fewer false candidates to recheck), then the
-// users of the matching names through users_search_name_idx. mode says whether to find that out
+// users of the matching names through users_search_name_keys_idx. mode says whether to find that out
 // (nameProbe: a first page, a count) or the caller knows it (the cursor of
 // a later page carries the first page's answer, so that a list keeps its
 // kind of match and a page costs no probe). The similarity test runs in a
@@ -276,8 +283,15 @@ func (d *UserDirectory) page(ctx context.Context, q admin.UserSearch, key, inner
 		chosen = `SELECT * FROM users AS u WHERE u.id IN (SELECT u.id FROM users AS u` + whereSQL(where) +
 			` ORDER BY ` + inner + dir + `, u.id` + dir + ` LIMIT ?)`
 	}
+	return d.runPage(ctx, field, key, dir, chosen, append(slices.Clip(args), limit), similar, cnt)
+}
+
+// runPage runs the page chosen (its rows, with args) in the order of key
+// and dir, with the derived columns of userColumns, counting into cnt (the
+// count's subquery rides on the statement) unless it is nil or done.
+func (d *UserDirectory) runPage(ctx context.Context, field, key, dir, chosen string, args []any, similar bool,
+	cnt *pageCount) ([]admin.UserHit, error) {
 	sql := `SELECT ` + userColumns + ` FROM (` + chosen + `) AS u ORDER BY ` + key + dir + `, u.id` + dir
-	args = append(slices.Clip(args), limit)
 	var rows []userRow
 	if cnt != nil && !cnt.done {
 		// The count's subquery comes first in the text, so do its args.
@@ -303,6 +317,65 @@ func (d *UserDirectory) page(ctx context.Context, q admin.UserSearch, key, inner
 		hits[i] = admin.UserHit{User: r.toPort(), Cursor: encodeUserCursor(field, r, similar)}
 	}
 	return hits, nil
+}
+
+// pageByNames reads one page of a search by name that few users match
+// (see sortMaxRows): the matching names among the distinct names
+// (user_search_names, through its trigram index), then the users of each
+// name through users_search_name_keys_idx ((search_name, id) with the
+// sign-up and sign-in times), so that neither the users' trigram index
+// (a heap row to recheck per candidate, scattered) nor a walk of an order's
+// index (a heap row per user passed) is read.
+//   - NAME: the names in order, and for each its users by id, until the
+//     page is full: only the names up to the page's last are read.
+//   - the time orders: every matching user's sort key is read from the
+//     index alone (no heap row), the page's ids are chosen by a top-N sort,
+//     then their rows read.
+//
+// The other conditions of the filter apply to the users' rows. The rows
+// and their order are those of page over users.search_name.
+func (d *UserDirectory) pageByNames(ctx context.Context, q admin.UserSearch, key, inner string, after bool, c userCursor,
+	limit int, similar bool, cnt *pageCount) ([]admin.UserHit, error) {
+	field := q.Order.Field
+	if field == "" {
+		field = admin.OrderCreatedAt
+	}
+	rest := q.Filter
+	rest.Name = ""
+	where, args := userFilterSQL(rest, false)
+	ncond, nargs := nameMatchSQL(q.Filter.Name, similar)
+	op, dir := ">", " ASC"
+	if q.Order.Desc {
+		op, dir = "<", " DESC"
+	}
+	var chosen string
+	var all []any
+	if field == admin.OrderName {
+		names := []string{ncond}
+		if after {
+			// The cursor's name (its users after the cursor's id), then
+			// the names after it.
+			names = append(names, "n.name "+op+"= ?")
+			nargs = append(slices.Clip(nargs), c.value)
+			where = append(slices.Clip(where), "(u.search_name, u.id) "+op+" (?, ?)")
+			args = append(slices.Clip(args), c.value, c.id)
+		}
+		chosen = `SELECT u.* FROM (SELECT n.name FROM user_search_names AS n` + whereSQL(names) +
+			` ORDER BY n.name` + dir + `) AS n CROSS JOIN LATERAL (SELECT * FROM users AS u` +
+			whereSQL(append([]string{`u.search_name = n.name`}, where...)) +
+			` ORDER BY u.id` + dir + ` LIMIT ?) AS u ORDER BY n.name` + dir + `, u.id` + dir + ` LIMIT ?`
+		all = append(append(append(slices.Clip(nargs), args...), limit), limit)
+	} else {
+		if after {
+			where = append(slices.Clip(where), "("+inner+", u.id) "+op+" (?, ?)")
+			args = append(slices.Clip(args), c.value, c.id)
+		}
+		chosen = `SELECT * FROM users AS u WHERE u.id IN (SELECT u.id FROM user_search_names AS n
+			JOIN users AS u ON u.search_name = n.name` + whereSQL(append([]string{ncond}, where...)) +
+			` ORDER BY ` + inner + dir + `, u.id` + dir + ` LIMIT ?)`
+		all = append(append(slices.Clip(nargs), args...), limit)
+	}
+	return d.runPage(ctx, field, key, dir, chosen, all, similar, cnt)
 }
 
 // sortMaxRows is the estimated number of matching users up to which a

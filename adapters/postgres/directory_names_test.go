@@ -164,3 +164,58 @@ func TestUserSearchSimilarNameThroughDistinctNames(t *testing.T) {
 		t.Error("a deleted user's name is still listed")
 	}
 }
+
+// A substring that few users match is looked up among the distinct names,
+// then the users of each name are read in the list's order (pageByNames):
+// every order and page size gives the users whose name contains the text,
+// in the order of the users' own columns, with other filters applied to
+// the users; and the search reads user_search_names, not users' names.
+func TestUserSearchNameSubstringThroughDistinctNames(t *testing.T) {
+	t.Parallel()
+	db := pgtest.DB(t)
+	ctx := context.Background()
+	us := dirFixture()
+	for _, u := range us {
+		insertDirUser(t, db, u)
+	}
+	d := postgres.NewUserDirectory(db)
+	keyOf := map[string]string{
+		admin.OrderCreatedAt:  `created_at`,
+		admin.OrderLastSignIn: `coalesce(last_sign_in_at, '-infinity'::timestamptz)`,
+		admin.OrderName:       `search_name`,
+	}
+	check := func(f admin.UserFilter, extra string) {
+		t.Helper()
+		for _, o := range dirOrders {
+			dir := " ASC"
+			if o.Desc {
+				dir = " DESC"
+			}
+			var want []uuid.UUID
+			if err := db.NewRaw(`SELECT id FROM users WHERE search_name ILIKE ? `+extra+` ORDER BY `+keyOf[o.Field]+dir+`, id`+dir,
+				"%"+f.Name+"%").Scan(ctx, &want); err != nil {
+				t.Fatal(err)
+			}
+			for _, size := range []int{1, 2, 50} {
+				if got := pageAll(t, d, f, o, size, nil); !slices.Equal(got, want) {
+					t.Errorf("%+v by %s desc=%v, pages of %d = %v, want %v", f, o.Field, o.Desc, size,
+						names(us, got), names(us, want))
+				}
+			}
+		}
+	}
+	check(admin.UserFilter{Name: "smith"}, "")
+	check(admin.UserFilter{Name: "SMITH", Role: "MEMBER"}, "AND role = 'MEMBER'")
+	check(admin.UserFilter{Name: "lee"}, "")
+	// "john smith" (fay and gus) no longer listed: found by nobody.
+	if _, err := db.ExecContext(ctx, `DELETE FROM user_search_names WHERE name = 'john smith'`); err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range dirOrders {
+		got := names(us, pageAll(t, d, admin.UserFilter{Name: "smith"}, o, 2, nil))
+		slices.Sort(got)
+		if !slices.Equal(got, []string{"bob", "carl"}) {
+			t.Errorf("smith by %s desc=%v without the listed name = %v, want bob and carl", o.Field, o.Desc, got)
+		}
+	}
+}

@@ -36,16 +36,16 @@ func userFilterSQL(f admin.UserFilter, similar bool) ([]string, []any) {
 		add(`u.phone LIKE ?`, escapeLike(f.PhonePrefix)+"%")
 	}
 	if f.Name != "" {
-		name := strings.ToLower(f.Name)
 		// "> ''" is implied (no empty name matches) but tells the planner
 		// that a walk in name order starts after the users without a name.
 		// A similar name is found among the distinct names
 		// (user_search_names: a quarter of the rows, so a far smaller
-		// trigram index), then its users through users_search_name_idx.
+		// trigram index), then its users through users_search_name_keys_idx.
 		if similar {
-			add(`u.search_name IN (SELECT n.name FROM user_search_names AS n WHERE n.name % ?) AND u.search_name > ''`, name)
+			cond, arg := nameMatchSQL(f.Name, true)
+			add(`u.search_name IN (SELECT n.name FROM user_search_names AS n WHERE `+cond+`) AND u.search_name > ''`, arg...)
 		} else {
-			add(`u.search_name ILIKE ? AND u.search_name > ''`, containsPattern(name))
+			add(`u.search_name ILIKE ? AND u.search_name > ''`, containsPattern(strings.ToLower(f.Name)))
 		}
 	}
 	if f.Role != "" {
@@ -88,6 +88,18 @@ func userFilterSQL(f admin.UserFilter, similar bool) ([]string, []any) {
 		}
 	}
 	return where, args
+}
+
+// nameMatchSQL is the condition on user_search_names AS n of the names
+// matching name: containing it, or similar to it (trigram similarity of
+// at least nameSimilarity, as "%" at that threshold, which the caller
+// sets: see withFilter).
+func nameMatchSQL(name string, similar bool) (string, []any) {
+	name = strings.ToLower(name)
+	if similar {
+		return `n.name % ?`, []any{name}
+	}
+	return `n.name ILIKE ?`, []any{containsPattern(name)}
 }
 
 func whereSQL(where []string) string {
