@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -217,5 +218,54 @@ func TestUserSearchNameSubstringThroughDistinctNames(t *testing.T) {
 		if !slices.Equal(got, []string{"bob", "carl"}) {
 			t.Errorf("smith by %s desc=%v without the listed name = %v, want bob and carl", o.Field, o.Desc, got)
 		}
+	}
+}
+
+// A name stays listed while a user still has it, however two
+// transactions interleave: one gives a new user a listed name (and has not
+// committed) while the other deletes the last user who had it. Without
+// the name lock, the delete's check misses the uncommitted user and
+// removes the name, and the new user is then found by no name search.
+func TestUserSearchNamesKeepANameTakenConcurrently(t *testing.T) {
+	t.Parallel()
+	db := pgtest.DB(t)
+	ctx := context.Background()
+	old := dirUser{key: "old", id: uuid.New(), name: "Quentin Zabriskie", role: "MEMBER", state: "ACTIVE",
+		country: "GB", kyc: "NONE", created: *at(1)}
+	insertDirUser(t, db, old)
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	newID := uuid.New()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO users (id, name, referral_code, created_at, updated_at)
+		VALUES (?, 'Quentin Zabriskie', ?, now(), now())`, newID, "R"+newID.String()[:8]); err != nil {
+		t.Fatal(err)
+	}
+	deleted := make(chan error, 1)
+	go func() {
+		_, err := db.ExecContext(ctx, `DELETE FROM users WHERE id = ?`, old.id)
+		deleted <- err
+	}()
+	// The delete waits for the insert's transaction (it could not finish
+	// without the lock); either way it is given a second to try.
+	select {
+	case err := <-deleted:
+		deleted <- err
+	case <-time.After(time.Second):
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-deleted; err != nil {
+		t.Fatal(err)
+	}
+	hits, err := postgres.NewUserDirectory(db).Search(ctx, admin.UserSearch{Filter: admin.UserFilter{Name: "zabriskie"}, Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) != 1 || hits[0].User.ID != newID {
+		t.Errorf("search after the concurrent insert and delete = %d hits, want the new user", len(hits))
 	}
 }
