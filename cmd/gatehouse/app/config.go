@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -119,6 +118,10 @@ type Config struct {
 	Argon2Iterations  int
 	Argon2Parallelism int
 	HashConcurrency   int
+	// MemoryLimit is the Go runtime's soft memory limit in bytes (0: none),
+	// read from MemoryLimitFrom (GOMEMLIMIT or GATEHOUSE_MEMORY_LIMIT).
+	MemoryLimit     int64
+	MemoryLimitFrom string
 
 	// DevAdminPhone is the dev SUPERADMIN seeded at start (dev only; empty
 	// seeds none).
@@ -242,7 +245,7 @@ func (c *Config) readHashing(r *reader) {
 	c.Argon2MemoryKiB = r.intIn("GATEHOUSE_ARGON2_MEMORY_KIB", 64*1024, 8*1024, 1024*1024)
 	c.Argon2Iterations = r.intIn("GATEHOUSE_ARGON2_ITERATIONS", 1, 1, 20)
 	c.Argon2Parallelism = r.intIn("GATEHOUSE_ARGON2_PARALLELISM", 2, 1, 16)
-	c.HashConcurrency = r.intIn("GATEHOUSE_HASH_CONCURRENCY", runtime.NumCPU(), 1, 1024)
+	c.readMemory(r)
 }
 
 // readServer reads the settings of the running service other than its
