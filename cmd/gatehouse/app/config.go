@@ -47,6 +47,9 @@ type Config struct {
 	// /metrics (e.g. 127.0.0.1:9090). When empty, /metrics is on the main
 	// listener in dev and not served in prod.
 	MetricsAddr string
+	// Pprof serves net/http/pprof under /debug/pprof/ on the MetricsAddr
+	// listener, never on the main one (so it needs MetricsAddr).
+	Pprof bool
 
 	SigningKeyFile     string
 	PreviousPublicKeys []string
@@ -260,6 +263,7 @@ func (c *Config) readServer(r *reader) {
 	c.HTTPAddr = r.str("GATEHOUSE_HTTP_ADDR", defaultAddr)
 	c.ShutdownTimeout = r.duration("GATEHOUSE_SHUTDOWN_TIMEOUT", 15*time.Second, time.Second, 10*time.Minute)
 	c.MetricsAddr = r.str("GATEHOUSE_METRICS_ADDR", "")
+	c.Pprof = r.boolean("GATEHOUSE_PPROF", false)
 
 	c.SigningKeyFile = r.str("GATEHOUSE_SIGNING_KEY_FILE", "")
 	c.PreviousPublicKeys = r.list("GATEHOUSE_PREVIOUS_PUBLIC_KEY_FILES")
@@ -328,6 +332,9 @@ func (c *Config) readServer(r *reader) {
 		} else if overlap(c.MetricsAddr, c.HTTPAddr) {
 			r.fail("GATEHOUSE_METRICS_ADDR", "must differ from GATEHOUSE_HTTP_ADDR: /metrics gets a listener of its own")
 		}
+	}
+	if c.Pprof && c.MetricsAddr == "" {
+		r.fail("GATEHOUSE_PPROF", "needs GATEHOUSE_METRICS_ADDR: profiles are served only on the metrics listener, never the public one")
 	}
 	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
 		r.fail("GATEHOUSE_HTTP_ADDR", fmt.Sprintf("must be host:port (e.g. 127.0.0.1:8080, or :8080 for every interface), got %q", c.HTTPAddr))
