@@ -23,12 +23,14 @@ var _ ports.SecretHasher = (*Argon2Hasher)(nil)
 // The semaphore bounds the runs, not the memory: golang.org/x/crypto/argon2
 // allocates each run's blocks itself (no way to hand it a buffer), and the
 // garbage collector, pacing itself on the live heap, lets finished runs'
-// blocks pile up to twice the heap before it looks (measured: 2 slots of
-// 64 MiB peaked at 342 MiB, or 277 MiB with a 224 MiB GOMEMLIMIT, which a
-// 64 MiB allocation overshoots). So a run of CollectAtKiB or more is
-// collected before its slot is freed: the next run reuses its pages, and
-// the process holds at most concurrency runs' blocks (the same test: 146
-// MiB, and no slower, as reused pages need no fresh page faults).
+// blocks pile up to twice the heap before it looks; a GOMEMLIMIT does not
+// stop that, as one 64 MiB allocation overshoots it. So a run of
+// CollectAtKiB or more is collected before its slot is freed: the next run
+// reuses its pages, and the process holds at most concurrency runs'
+// blocks. With 2 slots of 64 MiB, 8 sign-ins at once under `make load`
+// peaked at 364 MiB of RSS without this and 173 MiB with it (one at a
+// time: 235 and 108), at the same sign-ins a second (busy machine);
+// BenchmarkArgon2Verify compares the two.
 type Argon2Hasher struct {
 	params argon2id.Params
 	sem    chan struct{}
