@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"log/slog"
 	"runtime"
 	"runtime/debug"
 	"strconv"
@@ -63,13 +62,12 @@ func (c *Config) readMemory(r *reader) {
 }
 
 // ApplyMemoryLimit gives the Go runtime GATEHOUSE_MEMORY_LIMIT as its soft
-// limit, unless GOMEMLIMIT set one (the runtime read it at start).
-func ApplyMemoryLimit(cfg Config, log *slog.Logger) {
+// limit, unless GOMEMLIMIT set one (the runtime read it at start). The
+// "gatehouse listening" log line says what was applied.
+func ApplyMemoryLimit(cfg Config) {
 	if cfg.MemoryLimitFrom == "GATEHOUSE_MEMORY_LIMIT" && cfg.MemoryLimit > 0 {
 		debug.SetMemoryLimit(cfg.MemoryLimit)
 	}
-	log.Info("memory", "limit_mib", cfg.MemoryLimit>>20, "from", cfg.MemoryLimitFrom,
-		"argon2id_slots", cfg.HashConcurrency, "argon2id_mib", cfg.Argon2MemoryKiB>>10)
 }
 
 // parseBytes reads a size as GOMEMLIMIT writes it: a whole number of
