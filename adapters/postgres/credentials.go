@@ -139,6 +139,12 @@ func (s *CredentialStore) ReservePasswordAttempt(ctx context.Context, userID, de
 // scope's row as it stood, to tell a lock from no row at all. An unknown
 // account, a wrong secret and a lock thus cost the database the same
 // statement (README "Lockout").
+//
+// The try that reaches maxAttempts starts the lockout at once but leaves
+// the count at maxAttempts: the lock is pending on the tries in flight,
+// until confirmLock (a wrong one) zeroes the count or resetFailures (a
+// right one) lifts it. A count left at maxAttempts under an expired lock
+// (its tries never came back) starts afresh.
 func (s *CredentialStore) reserveAttempt(ctx context.Context, sc lockScope, where []any, at time.Time,
 	maxAttempts int, lockFor, maxLock time.Duration) (identity.PINAttempt, error) {
 	db := conn(ctx, s.db)
@@ -149,24 +155,27 @@ func (s *CredentialStore) reserveAttempt(ctx context.Context, sc lockScope, wher
 		LockedUntil    *time.Time `bun:"locked_until"`
 	}
 	// The statement text only ever takes the four fixed scopes above.
-	q := sc.sql(`
+	// {n} is this try's count: a count left standing starts afresh.
+	q := sc.sql(strings.ReplaceAll(`
 		WITH tried AS (
 		  UPDATE {t} SET
-		    {p}failed_attempts = CASE WHEN l.{p}failed_attempts + 1 >= ? THEN 0 ELSE l.{p}failed_attempts + 1 END,
-		    {p}lockouts        = CASE WHEN l.{p}failed_attempts + 1 >= ? THEN l.{p}lockouts + 1 ELSE l.{p}lockouts END,
-		    {p}locked_until    = CASE WHEN l.{p}failed_attempts + 1 >= ?
+		    {p}failed_attempts = {n},
+		    {p}lockouts        = CASE WHEN {n} >= ? THEN l.{p}lockouts + 1 ELSE l.{p}lockouts END,
+		    {p}locked_until    = CASE WHEN {n} >= ?
 		                         THEN ?::timestamptz + LEAST(? * power(2, LEAST(l.{p}lockouts, 20)), ?) * interval '1 second'
 		                         ELSE l.{p}locked_until END
 		  {from}
 		  WHERE {w}{on} AND (l.{p}locked_until IS NULL OR l.{p}locked_until <= ?)
 		  RETURNING {h} AS hash, l.{p}failed_attempts AS failed_attempts, l.{p}locked_until AS locked_until
 		), held AS (
-		  SELECT l.{p}locked_until AS locked_until FROM {t} {join} WHERE {w}
+		  SELECT l.{p}failed_attempts AS failed_attempts, l.{p}locked_until AS locked_until FROM {t} {join} WHERE {w}
 		)
 		SELECT true AS updated, hash, failed_attempts, locked_until FROM tried
 		UNION ALL
-		SELECT false, '', 0, locked_until FROM held WHERE NOT EXISTS (SELECT 1 FROM tried)`)
-	args := append([]any{maxAttempts, maxAttempts, maxAttempts, at, lockFor.Seconds(), maxLock.Seconds()}, where...)
+		SELECT false, '', failed_attempts, locked_until FROM held WHERE NOT EXISTS (SELECT 1 FROM tried)`,
+		"{n}", "(CASE WHEN l.{p}failed_attempts >= ? THEN 0 ELSE l.{p}failed_attempts END + 1)"))
+	m := maxAttempts
+	args := append([]any{m, m, m, m, m, at, lockFor.Seconds(), maxLock.Seconds()}, where...)
 	args = append(append(args, at), where...)
 	if err := db.NewRaw(q, args...).Scan(ctx, &rows); err != nil {
 		return identity.PINAttempt{}, mapErr(err)
@@ -182,14 +191,35 @@ func (s *CredentialStore) reserveAttempt(ctx context.Context, sc lockScope, wher
 		}
 		return a, nil
 	}
-	// The row is there but the UPDATE passed it by: locked. (held reads the
-	// statement's snapshot: a lock set by a try that committed while this one
-	// waited may show without its end, or with the end it had before.)
+	// The row is there but the UPDATE passed it by: locked. held reads the
+	// statement's snapshot, so a lock set by a try that committed while
+	// this one waited for the row shows as no lock at all: that one, like
+	// a count left standing, is a lock pending on tries in flight.
+	r := rows[0]
 	a := identity.PINAttempt{Locked: true}
-	if rows[0].LockedUntil != nil && rows[0].LockedUntil.After(at) {
-		a.LockedUntil = rows[0].LockedUntil
+	if r.LockedUntil != nil && r.LockedUntil.After(at) {
+		a.LockedUntil = r.LockedUntil
 	}
+	a.Pending = r.FailedAttempts > 0 || a.LockedUntil == nil
 	return a, nil
+}
+
+func (s *CredentialStore) ConfirmPINLock(ctx context.Context, userID, deviceID uuid.UUID, at time.Time) error {
+	sc, where := scopeOf(userID, deviceID)
+	return s.confirmLock(ctx, sc, where, at)
+}
+
+func (s *CredentialStore) ConfirmPasswordLock(ctx context.Context, userID, deviceID uuid.UUID, at time.Time) error {
+	sc, where := passwordScopeOf(userID, deviceID)
+	return s.confirmLock(ctx, sc, where, at)
+}
+
+// confirmLock turns a pending lock into a lock: the count goes to zero, so
+// the tries refused meanwhile stop waiting for it. Anything else is left.
+func (s *CredentialStore) confirmLock(ctx context.Context, sc lockScope, where []any, at time.Time) error {
+	q := sc.sql(`UPDATE {t} SET {p}failed_attempts = 0 WHERE {w} AND l.{p}failed_attempts > 0 AND l.{p}locked_until > ?`)
+	_, err := conn(ctx, s.db).NewRaw(q, append(where, at)...).Exec(ctx)
+	return mapErr(err)
 }
 
 func (s *CredentialStore) ResetPINFailures(ctx context.Context, userID, deviceID uuid.UUID) error {

@@ -88,8 +88,16 @@ func TestPINLockoutGrows(t *testing.T) {
 			t.Fatalf("failure %d: %+v", i, out)
 		}
 	}
-	if out := fail(t0); out.LockedUntil == nil || !out.LockedUntil.Equal(t0.Add(15*time.Minute)) || out.FailedAttempts != 0 {
+	// The fifth starts the lockout, pending on it until a wrong answer
+	// confirms it (the count goes to zero).
+	if out := fail(t0); out.LockedUntil == nil || !out.LockedUntil.Equal(t0.Add(15*time.Minute)) || out.FailedAttempts != 5 {
 		t.Fatalf("first lockout: %+v", out)
+	}
+	if err := creds.ConfirmPINLock(ctx, u.ID, uuid.Nil, t0); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := creds.GetPIN(ctx, u.ID); err != nil || c.FailedAttempts != 0 || c.Lockouts != 1 {
+		t.Fatalf("confirmed lockout: %+v %v", c, err)
 	}
 	t1 := t0.Add(time.Hour)
 	for i := 1; i <= 4; i++ {

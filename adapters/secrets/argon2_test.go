@@ -3,6 +3,8 @@ package secrets
 import (
 	"context"
 	"errors"
+	"runtime"
+	"runtime/metrics"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -78,7 +80,7 @@ func TestConcurrencyLimitWaits(t *testing.T) {
 	case <-time.After(50 * time.Millisecond):
 	}
 
-	h.release()
+	h.release(0)
 	select {
 	case err := <-done:
 		require.NoError(t, err)
@@ -93,7 +95,7 @@ func TestConcurrencyLimitWaits(t *testing.T) {
 func TestConcurrencyLimitHonoursContext(t *testing.T) {
 	h := NewArgon2Hasher(cheap, 1)
 	h.sem <- struct{}{}
-	defer h.release()
+	defer h.release(0)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
@@ -116,6 +118,50 @@ func TestCancelledContextWithFreeSlot(t *testing.T) {
 	assert.Empty(t, h.sem)
 }
 
+// forcedGCs counts the collections runtime.GC has run in this process.
+func forcedGCs() uint64 {
+	s := []metrics.Sample{{Name: "/gc/cycles/forced:gc-cycles"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
+
+// A run as big as CollectAtKiB is collected before its slot is freed (so
+// the next run reuses its pages); a smaller one is left to the collector.
+// The size of a Verify is the one in the hash, not the hasher's.
+func TestBigRunsAreCollectedBeforeTheSlotIsFreed(t *testing.T) {
+	ctx := context.Background()
+	h := NewArgon2Hasher(cheap, 1)
+	require.Equal(t, uint32(16*1024), h.CollectAtKiB, "the default")
+	hash, err := h.Hash(ctx, "1234")
+	require.NoError(t, err)
+
+	before := forcedGCs()
+	_, err = h.Verify(ctx, "1234", hash)
+	require.NoError(t, err)
+	h.Burn(ctx, "1234")
+	assert.Equal(t, before, forcedGCs(), "1 MiB runs are below the default")
+
+	h.CollectAtKiB = cheap.Memory
+	for i, run := range []func(){
+		func() { _, _ = h.Hash(ctx, "1234") },
+		func() { _, _ = h.Verify(ctx, "1234", hash) },
+		func() { h.Burn(ctx, "1234") },
+	} {
+		before := forcedGCs()
+		run()
+		assert.Greater(t, forcedGCs(), before, "run %d was not collected", i)
+	}
+	bigger, err := NewArgon2Hasher(&argon2id.Params{Memory: 2 * cheap.Memory, Iterations: 1, Parallelism: 1,
+		SaltLength: 16, KeyLength: 32}, 1).Hash(ctx, "1234")
+	require.NoError(t, err)
+	h.CollectAtKiB = 2 * cheap.Memory
+	before = forcedGCs()
+	_, _ = h.Verify(ctx, "1234", hash)
+	assert.Equal(t, before, forcedGCs(), "a 1 MiB hash verified by a hasher collecting from 2 MiB")
+	_, _ = h.Verify(ctx, "1234", bigger)
+	assert.Greater(t, forcedGCs(), before, "a 2 MiB hash is collected whatever the hasher's own parameters")
+}
+
 func BenchmarkArgon2Hash(b *testing.B) {
 	h := NewArgon2Hasher(nil, 0)
 	ctx := context.Background()
@@ -124,5 +170,46 @@ func BenchmarkArgon2Hash(b *testing.B) {
 		if _, err := h.Hash(ctx, "correct horse battery staple"); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkArgon2Verify is the hash-bound limit of sign-in: verifies a
+// second at the server's default parameters (64 MiB, 1 pass, 2 lanes)
+// through its default semaphore (min(CPUs, 2) slots under the default
+// 224 MiB GATEHOUSE_MEMORY_LIMIT), with more callers than slots, as under
+// a burst of sign-ins. "nocollect" leaves the runs to the collector, for
+// comparison; the peak heap (MiB) is reported alongside.
+func BenchmarkArgon2Verify(b *testing.B) {
+	p := &argon2id.Params{Memory: 64 * 1024, Iterations: 1, Parallelism: 2, SaltLength: 16, KeyLength: 32}
+	for _, c := range []struct {
+		name    string
+		collect uint32
+	}{{"collect", 16 * 1024}, {"nocollect", 0}} {
+		b.Run(c.name, func(b *testing.B) {
+			h := NewArgon2Hasher(p, min(runtime.NumCPU(), 2))
+			h.CollectAtKiB = c.collect
+			ctx := context.Background()
+			hash, err := h.Hash(ctx, "4831")
+			require.NoError(b, err)
+			runtime.GC()
+			var peak atomic.Uint64
+			b.SetParallelism(4)
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+				for pb.Next() {
+					if ok, err := h.Verify(ctx, "4831", hash); !ok || err != nil {
+						b.Errorf("verify: %v %v", ok, err)
+						return
+					}
+					metrics.Read(s)
+					if v := s[0].Value.Uint64(); v > peak.Load() {
+						peak.Store(v)
+					}
+				}
+			})
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "verifies/s")
+			b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MiB")
+		})
 	}
 }

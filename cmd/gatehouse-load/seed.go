@@ -24,9 +24,10 @@ type users struct {
 	reader phoneUser
 	// pins and passwords sign in, one user (and trusted device) per
 	// connection: each sign-in reserves a try on its device before the
-	// secret is checked (identity's secretCheck), so one device signing in
-	// on many connections at once is refused LOCKED like a guesser, and no
-	// setting changes the 5 tries.
+	// secret is checked (identity's secretCheck), and a device with 5
+	// tries in flight makes its next one wait for them, so one device
+	// signing in on many connections at once would measure that wait, not
+	// the sign-in.
 	pins      []phoneUser
 	passwords []emailUser
 }

@@ -107,6 +107,7 @@ func serve() error {
 		return err
 	}
 	log := app.NewLogger(cfg)
+	app.ApplyMemoryLimit(cfg)
 	// Listen before building anything: a SIGINT or SIGTERM that arrives
 	// while starting (initdb, migrations) waits in the channel and stops
 	// the app in order once it is up, instead of killing the process

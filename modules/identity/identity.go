@@ -337,8 +337,12 @@ type PINAttempt struct {
 	Hash string
 	// Locked means sign-in is locked until LockedUntil; no try was counted.
 	Locked bool
+	// Pending, with Locked, means the lock waits on tries being checked
+	// (it started with the last allowed one, and a right secret among
+	// them lifts it): a try refused so may be made again shortly.
+	Pending bool
 	// FailedAttempts counts the tries since the last success or lockout,
-	// this one included (0 when this try started a lockout).
+	// this one included (the maximum when this try started a lockout).
 	FailedAttempts int
 	// LockedUntil, when not Locked, is set if this was the last allowed try:
 	// the lockout has started already and only a right PIN clears it.

@@ -19,6 +19,7 @@ type secretCheck struct {
 	bad     error  // a wrong secret's answer
 	reserve func(ctx context.Context, userID, deviceID uuid.UUID, at time.Time, maxAttempts int, lockFor, maxLock time.Duration) (PINAttempt, error)
 	reset   func(ctx context.Context, userID, deviceID uuid.UUID) error
+	confirm func(ctx context.Context, userID, deviceID uuid.UUID, at time.Time) error
 	max     int
 	lockFor time.Duration // first lockout; doubles on each further one
 	maxLock time.Duration
@@ -29,14 +30,15 @@ type secretCheck struct {
 // LOCKED (only in a trusted device's scope).
 func pinCheck(cfg Config, pins PINs, hasher ports.SecretHasher, rec recorder) secretCheck {
 	return secretCheck{recorder: rec, topic: "PIN", what: "PINs", bad: errBadCredentials, max: cfg.PINMaxAttempts,
-		reserve: pins.ReservePINAttempt, reset: pins.ResetPINFailures, lockFor: cfg.PINLockFor, maxLock: cfg.PINMaxLock,
+		reserve: pins.ReservePINAttempt, reset: pins.ResetPINFailures, confirm: pins.ConfirmPINLock, lockFor: cfg.PINLockFor, maxLock: cfg.PINMaxLock,
 		hasher: hasher}
 }
 
 // passwordCheck is pinCheck for the password (same lock durations).
 func passwordCheck(cfg Config, passwords Passwords, hasher ports.SecretHasher, rec recorder) secretCheck {
 	return secretCheck{recorder: rec, topic: "PASSWORD", what: "passwords", bad: errBadPassword, max: cfg.PasswordMaxAttempts,
-		reserve: passwords.ReservePasswordAttempt, reset: passwords.ResetPasswordFailures, lockFor: cfg.PINLockFor,
+		reserve: passwords.ReservePasswordAttempt, reset: passwords.ResetPasswordFailures,
+		confirm: passwords.ConfirmPasswordLock, lockFor: cfg.PINLockFor,
 		maxLock: cfg.PINMaxLock, hasher: hasher}
 }
 
@@ -47,6 +49,15 @@ func passwordCheck(cfg Config, passwords Passwords, hasher ports.SecretHasher, r
 // device. The try is counted before the secret is checked, so a burst of
 // concurrent guesses gets no more tries than one guess at a time; a right
 // secret then clears the scope's count.
+//
+// The try that fills the count starts the lock at once, pending on the
+// tries still being checked: that try, if wrong, confirms it (in the
+// strangers' scope any wrong one does), and a right one lifts it. A trusted device's try that meets a pending lock waits for them
+// (pendingWait at most) and tries again, so its right secret is not
+// refused because its other right tries were in flight (an app that
+// signs in twice at once); the guesses checked still never exceed the
+// count. In the strangers' scope a pending lock answers as a lock does:
+// waiting there would show in the timing that the account exists.
 //
 // A lock shows only to the trusted device it belongs to. In the strangers'
 // scope a locked account answers exactly like a wrong secret (and so like
@@ -62,6 +73,9 @@ func (k secretCheck) check(ctx context.Context, u User, deviceID uuid.UUID, secr
 	defer cancel()
 	now := k.clock.Now()
 	try, err := k.reserve(ctx, u.ID, deviceID, now, k.max, k.lockFor, k.maxLock)
+	if deviceID != uuid.Nil {
+		now, try, err = k.awaitPending(ctx, u.ID, deviceID, now, try, err)
+	}
 	if errors.Is(err, ports.ErrNotFound) {
 		k.hasher.Burn(ctx, secret)
 		return k.bad
@@ -79,6 +93,9 @@ func (k secretCheck) check(ctx context.Context, u User, deviceID uuid.UUID, secr
 	if try.Locked {
 		// Same work as a check, so a lockout does not show in the timing.
 		k.hasher.Burn(ctx, secret)
+		if deviceID == uuid.Nil {
+			k.confirmWrong(ctx, u.ID, deviceID, now) // the statements of a wrong secret
+		}
 		return locked()
 	}
 	ok, err := k.hasher.Verify(ctx, secret, try.Hash)
@@ -87,6 +104,12 @@ func (k secretCheck) check(ctx context.Context, u User, deviceID uuid.UUID, secr
 	}
 	if ok {
 		return k.reset(ctx, u.ID, deviceID)
+	}
+	if deviceID == uuid.Nil || try.LockedUntil != nil {
+		// On a trusted device only the try that started the lock confirms
+		// it: the others' verdicts would make a lock that a right try in
+		// flight is about to lift show as LOCKED to the tries waiting.
+		k.confirmWrong(ctx, u.ID, deviceID, now)
 	}
 	if try.LockedUntil != nil {
 		return locked()
@@ -101,8 +124,47 @@ func (k secretCheck) check(ctx context.Context, u User, deviceID uuid.UUID, secr
 // same time as well as giving the same answer.
 func (k secretCheck) checkNobody(ctx context.Context, devices DeviceLookup, deviceKey, secret string) {
 	_, _ = devices.GetDevice(ctx, uuid.Nil, deviceKey)
-	_, _ = k.reserve(ctx, uuid.Nil, uuid.Nil, k.clock.Now(), k.max, k.lockFor, k.maxLock)
+	now := k.clock.Now()
+	_, _ = k.reserve(ctx, uuid.Nil, uuid.Nil, now, k.max, k.lockFor, k.maxLock)
 	k.hasher.Burn(ctx, secret)
+	k.confirmWrong(ctx, uuid.Nil, uuid.Nil, now)
+}
+
+// confirmWrong tells the scope a try at at was wrong: a lock pending on it
+// becomes a lockout. Best effort: left pending, the lock still holds (and
+// a trusted device's waiting tries give up after pendingWait).
+func (k secretCheck) confirmWrong(ctx context.Context, userID, deviceID uuid.UUID, at time.Time) {
+	_ = k.confirm(ctx, userID, deviceID, at)
+}
+
+// pendingWait bounds how long a trusted device's try waits for the tries
+// a pending lock waits on; pendingPoll is the first pause between looks
+// (doubling up to 100 ms).
+const (
+	pendingWait = 5 * time.Second
+	pendingPoll = 10 * time.Millisecond
+)
+
+// awaitPending makes the try again while it meets a pending lock, until
+// the lock is lifted (the try is counted), confirmed, or pendingWait has
+// passed (the pending lock answers as a lock). It returns the time of the
+// last try with its result.
+func (k secretCheck) awaitPending(ctx context.Context, userID, deviceID uuid.UUID, now time.Time,
+	try PINAttempt, err error) (time.Time, PINAttempt, error) {
+	pause := pendingPoll
+	for deadline := time.Now().Add(pendingWait); err == nil && try.Locked && try.Pending && time.Now().Before(deadline); {
+		t := time.NewTimer(pause)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return now, try, err
+		case <-t.C:
+		}
+		pause = min(2*pause, 100*time.Millisecond)
+		now = k.clock.Now()
+		try, err = k.reserve(ctx, userID, deviceID, now, k.max, k.lockFor, k.maxLock)
+	}
+	return now, try, err
 }
 
 // scopeName says in the activity log whose count a try went to.

@@ -89,14 +89,19 @@ type PINs interface {
 	// ReservePINAttempt counts a try before the PIN is checked, in one
 	// statement, so concurrent tries can never check more than maxAttempts
 	// PINs per lockout. The try that reaches maxAttempts starts the lockout
-	// at once (until at+lockFor*2^lockouts, capped at maxLock) and resets
-	// the counter. Under a lockout nothing is counted and Locked is set.
+	// at once (until at+lockFor*2^lockouts, capped at maxLock), pending on
+	// the tries in flight: ConfirmPINLock after a wrong PIN makes it a
+	// lockout, ResetPINFailures after a right one lifts it. Under a lockout
+	// nothing is counted and Locked is set (with Pending while it waits).
 	// Tries are counted per scope: deviceID is a trusted device that proved
 	// itself (its own count), uuid.Nil everything else (the account's count).
 	// ErrNotFound when the user has no PIN (or no such device).
 	ReservePINAttempt(ctx context.Context, userID, deviceID uuid.UUID, at time.Time, maxAttempts int, lockFor, maxLock time.Duration) (PINAttempt, error)
 	// ResetPINFailures clears a scope's counter and lockout after a right PIN.
 	ResetPINFailures(ctx context.Context, userID, deviceID uuid.UUID) error
+	// ConfirmPINLock, after a wrong PIN tried at at, turns the scope's
+	// pending lock (if any) into a lockout.
+	ConfirmPINLock(ctx context.Context, userID, deviceID uuid.UUID, at time.Time) error
 }
 
 // Passwords keeps password hashes and their lockouts.
@@ -108,6 +113,8 @@ type Passwords interface {
 	ReservePasswordAttempt(ctx context.Context, userID, deviceID uuid.UUID, at time.Time, maxAttempts int, lockFor, maxLock time.Duration) (PINAttempt, error)
 	// ResetPasswordFailures clears a scope's password counter and lockout.
 	ResetPasswordFailures(ctx context.Context, userID, deviceID uuid.UUID) error
+	// ConfirmPasswordLock is ConfirmPINLock for the password.
+	ConfirmPasswordLock(ctx context.Context, userID, deviceID uuid.UUID, at time.Time) error
 }
 
 // TOTPs keeps authenticator-app secrets and recovery codes.

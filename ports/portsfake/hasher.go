@@ -18,7 +18,11 @@ const hashPrefix = "h:"
 // SecretHasher implements ports.SecretHasher without any real hashing:
 // Hash(s) is "h:"+s. NEVER use it in production.
 type SecretHasher struct {
-	burns atomic.Int64
+	burns, verifies atomic.Int64
+
+	// Hold, if set, runs in each Verify before it answers (e.g. to keep
+	// checks in flight together). Set it before the hasher is shared.
+	Hold func()
 }
 
 // NewSecretHasher returns a SecretHasher.
@@ -42,8 +46,15 @@ func (h *SecretHasher) Verify(ctx context.Context, secret, hash string) (bool, e
 	if !strings.HasPrefix(hash, hashPrefix) {
 		return false, errors.New("portsfake: not a fake hash")
 	}
+	h.verifies.Add(1)
+	if h.Hold != nil {
+		h.Hold()
+	}
 	return hash == hashPrefix+secret, nil
 }
+
+// Verifies reports how many secrets Verify has checked.
+func (h *SecretHasher) Verifies() int { return int(h.verifies.Load()) }
 
 // Burn counts the call (tests check that unknown users still cost a
 // verification).

@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -48,6 +47,9 @@ type Config struct {
 	// /metrics (e.g. 127.0.0.1:9090). When empty, /metrics is on the main
 	// listener in dev and not served in prod.
 	MetricsAddr string
+	// Pprof serves net/http/pprof under /debug/pprof/ on the MetricsAddr
+	// listener, never on the main one (so it needs MetricsAddr).
+	Pprof bool
 
 	SigningKeyFile     string
 	PreviousPublicKeys []string
@@ -119,6 +121,10 @@ type Config struct {
 	Argon2Iterations  int
 	Argon2Parallelism int
 	HashConcurrency   int
+	// MemoryLimit is the Go runtime's soft memory limit in bytes (0: none),
+	// read from MemoryLimitFrom (GOMEMLIMIT or GATEHOUSE_MEMORY_LIMIT).
+	MemoryLimit     int64
+	MemoryLimitFrom string
 
 	// DevAdminPhone is the dev SUPERADMIN seeded at start (dev only; empty
 	// seeds none).
@@ -242,7 +248,7 @@ func (c *Config) readHashing(r *reader) {
 	c.Argon2MemoryKiB = r.intIn("GATEHOUSE_ARGON2_MEMORY_KIB", 64*1024, 8*1024, 1024*1024)
 	c.Argon2Iterations = r.intIn("GATEHOUSE_ARGON2_ITERATIONS", 1, 1, 20)
 	c.Argon2Parallelism = r.intIn("GATEHOUSE_ARGON2_PARALLELISM", 2, 1, 16)
-	c.HashConcurrency = r.intIn("GATEHOUSE_HASH_CONCURRENCY", runtime.NumCPU(), 1, 1024)
+	c.readMemory(r)
 }
 
 // readServer reads the settings of the running service other than its
@@ -257,6 +263,7 @@ func (c *Config) readServer(r *reader) {
 	c.HTTPAddr = r.str("GATEHOUSE_HTTP_ADDR", defaultAddr)
 	c.ShutdownTimeout = r.duration("GATEHOUSE_SHUTDOWN_TIMEOUT", 15*time.Second, time.Second, 10*time.Minute)
 	c.MetricsAddr = r.str("GATEHOUSE_METRICS_ADDR", "")
+	c.Pprof = r.boolean("GATEHOUSE_PPROF", false)
 
 	c.SigningKeyFile = r.str("GATEHOUSE_SIGNING_KEY_FILE", "")
 	c.PreviousPublicKeys = r.list("GATEHOUSE_PREVIOUS_PUBLIC_KEY_FILES")
@@ -325,6 +332,9 @@ func (c *Config) readServer(r *reader) {
 		} else if overlap(c.MetricsAddr, c.HTTPAddr) {
 			r.fail("GATEHOUSE_METRICS_ADDR", "must differ from GATEHOUSE_HTTP_ADDR: /metrics gets a listener of its own")
 		}
+	}
+	if c.Pprof && c.MetricsAddr == "" {
+		r.fail("GATEHOUSE_PPROF", "needs GATEHOUSE_METRICS_ADDR: profiles are served only on the metrics listener, never the public one")
 	}
 	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
 		r.fail("GATEHOUSE_HTTP_ADDR", fmt.Sprintf("must be host:port (e.g. 127.0.0.1:8080, or :8080 for every interface), got %q", c.HTTPAddr))

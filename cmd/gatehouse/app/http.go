@@ -131,7 +131,8 @@ func runServer(lc fx.Lifecycle, cfg Config, ln httpListener, h http.Handler, log
 		MaxHeaderBytes: 64 << 10, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	lc.Append(fx.Hook{
 		OnStart: func(context.Context) error {
-			log.Info("gatehouse listening", "addr", ln.Addr().String(), "env", cfg.Env)
+			log.Info("gatehouse listening", "addr", ln.Addr().String(), "env", cfg.Env,
+				"memory_limit_mib", cfg.MemoryLimit>>20, "argon2id_slots", cfg.HashConcurrency)
 			go func() {
 				if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 					log.Error("http server stopped", "err", err)

@@ -1,7 +1,11 @@
 package app_test
 
 import (
+	"strings"
+	"sync"
 	"testing"
+
+	"github.com/gatehouse/gatehouse/cmd/gatehouse/app"
 )
 
 // answerOf is what a client can tell from a refused answer: its code, its
@@ -72,4 +76,52 @@ func TestStrangerPinGuessesAnswerLikeAnUnknownNumber(t *testing.T) {
 	}
 	h.ok("", mSignIn, h.signInVars(phone, pin, "device-A"), &d)
 	must(t, d.SignInWithPin.Status == "SIGNED_IN", "owner after the stranger's guesses: %+v", d)
+}
+
+// Eight right PINs, and eight right passwords, at once on one trusted device
+// all sign in, on PostgreSQL: each try is counted before its check, and the
+// lock the fifth starts while the others are in flight is pending on them;
+// a right one lifts it, and the tries that met it wait instead of
+// answering LOCKED (the load tool found them refused). Six wrong ones at
+// once still lock the device.
+func TestParallelRightSecretsOnOneTrustedDeviceAllSignIn(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, func(c *app.Config) { c.SignInsPerMinute = 100000 })
+	const phone, pin, email, pw = "+447911123583", "4831", "grace@example.com", strongPassword
+	h.signUp(phone, pin, "device-A")
+	a := h.emailUser(email, pw, "", "Grace", "laptop-1")
+	parallel := func(n int, query string, v map[string]any) map[string]int {
+		var (
+			wg  sync.WaitGroup
+			mu  sync.Mutex
+			out = map[string]int{}
+		)
+		for range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r := h.post("", query, v)
+				got := "SIGNED_IN"
+				if len(r.Errors) > 0 {
+					got = r.code()
+				} else if !strings.Contains(string(r.Data), "SIGNED_IN") {
+					got = string(r.Data)
+				}
+				mu.Lock()
+				out[got]++
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		return out
+	}
+	for round := range 3 {
+		got := parallel(8, mSignIn, h.signInVars(phone, pin, "device-A"))
+		must(t, got["SIGNED_IN"] == 8, "round %d, 8 right PINs at once: %v", round, got)
+		got = parallel(8, mPwSignIn, pwVars(email, pw, "laptop-1", a.secret()))
+		must(t, got["SIGNED_IN"] == 8, "round %d, 8 right passwords at once: %v", round, got)
+	}
+	got := parallel(6, mSignIn, h.signInVars(phone, "9052", "device-A"))
+	must(t, got["UNAUTHENTICATED"]+got["LOCKED"] == 6 && got["LOCKED"] >= 2, "6 wrong PINs at once: %v", got)
+	h.fails("", mSignIn, h.signInVars(phone, pin, "device-A"), "LOCKED")
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/http/pprof"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -54,19 +55,30 @@ func metricsHandler(reg *prometheus.Registry, log *slog.Logger) http.Handler {
 func metricsOnMainListener(cfg Config) bool { return cfg.MetricsAddr == "" && !cfg.Prod() }
 
 // runMetricsServer serves GET /metrics alone on GATEHOUSE_METRICS_ADDR,
-// when set (keep it off the public network: e.g. 127.0.0.1:9090).
-func runMetricsServer(lc fx.Lifecycle, ln metricsListener, reg *prometheus.Registry, log *slog.Logger) {
+// when set (keep it off the public network: e.g. 127.0.0.1:9090), and
+// with GATEHOUSE_PPROF the profiles under /debug/pprof/.
+func runMetricsServer(lc fx.Lifecycle, cfg Config, ln metricsListener, reg *prometheus.Registry, log *slog.Logger) {
 	if ln.Listener == nil {
 		return
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", metricsHandler(reg, log))
+	write := 30 * time.Second
+	if cfg.Pprof {
+		// A CPU profile or trace takes ?seconds= (30 by default) to write.
+		mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+		mux.HandleFunc("GET /debug/pprof/cmdline", pprof.Cmdline)
+		mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
+		mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
+		write = 2 * time.Minute
+	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: time.Minute,
+		ReadTimeout: 10 * time.Second, WriteTimeout: write, IdleTimeout: time.Minute,
 		MaxHeaderBytes: 16 << 10, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	lc.Append(fx.Hook{
 		OnStart: func(context.Context) error {
-			log.Info("metrics listening", "addr", ln.Addr().String())
+			log.Info("metrics listening", "addr", ln.Addr().String(), "pprof", cfg.Pprof)
 			go func() {
 				if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 					log.Error("metrics server stopped", "err", err)

@@ -193,14 +193,35 @@ func credentials(t *testing.T, s Stores) {
 		check(t, a.Hash == "h4" && !a.Locked && a.FailedAttempts == i && a.LockedUntil == nil, "try %d: %+v", i, a)
 	}
 	a := try(T0, 24*time.Hour)
-	check(t, a.Hash == "h4" && !a.Locked && a.FailedAttempts == 0 && a.LockedUntil != nil &&
+	check(t, a.Hash == "h4" && !a.Locked && a.FailedAttempts == 5 && a.LockedUntil != nil &&
 		a.LockedUntil.Equal(T0.Add(15*time.Minute)), "fifth try starts the lockout: %+v", a)
 	a = try(T0.Add(time.Minute), 24*time.Hour)
-	check(t, a.Locked && a.Hash == "" && a.LockedUntil != nil && a.LockedUntil.Equal(T0.Add(15*time.Minute)), "under lock: %+v", a)
+	check(t, a.Locked && a.Pending && a.Hash == "" && a.LockedUntil != nil && a.LockedUntil.Equal(T0.Add(15*time.Minute)),
+		"under a lock pending on the fifth try: %+v", a)
+	// A wrong fifth try confirms the lock; confirming again, or after it
+	// ended, changes nothing.
+	noErr(t, s.PINs.ConfirmPINLock(ctx, u.ID, uuid.Nil, T0))
+	noErr(t, s.PINs.ConfirmPINLock(ctx, u.ID, uuid.Nil, T0))
+	noErr(t, s.PINs.ConfirmPINLock(ctx, uuid.New(), uuid.Nil, T0))
+	a = try(T0.Add(time.Minute), 24*time.Hour)
+	check(t, a.Locked && !a.Pending && a.LockedUntil != nil && a.LockedUntil.Equal(T0.Add(15*time.Minute)), "under lock: %+v", a)
 	for i := 0; i < 5; i++ {
 		a = try(T0.Add(time.Hour), 20*time.Minute)
 	}
 	check(t, a.LockedUntil != nil && a.LockedUntil.Equal(T0.Add(time.Hour+20*time.Minute)), "second lockout, capped: %+v", a)
+	// Left pending (its tries never came back), a lock still holds, and
+	// once it ends the count starts afresh.
+	a = try(T0.Add(time.Hour+19*time.Minute), 24*time.Hour)
+	check(t, a.Locked && a.Pending, "a pending lock that was never confirmed: %+v", a)
+	a = try(T0.Add(time.Hour+20*time.Minute), 24*time.Hour)
+	check(t, !a.Locked && a.FailedAttempts == 1 && a.LockedUntil == nil, "after a pending lock ended: %+v", a)
+	noErr(t, s.PINs.ConfirmPINLock(ctx, u.ID, uuid.Nil, T0.Add(time.Hour+20*time.Minute)))
+	a = try(T0.Add(time.Hour+20*time.Minute), 24*time.Hour)
+	check(t, !a.Locked && a.FailedAttempts == 2, "a confirmation without a lock changed the count: %+v", a)
+	for i := 0; i < 3; i++ {
+		a = try(T0.Add(time.Hour+20*time.Minute), 20*time.Minute)
+	}
+	check(t, a.LockedUntil != nil && a.LockedUntil.Equal(T0.Add(time.Hour+40*time.Minute)), "third lockout, capped: %+v", a)
 	// A trusted device keeps its own count: the account's lockout does not
 	// reach it, and its tries do not count against the account.
 	d, err := s.Devices.UpsertDevice(ctx, identity.Device{UserID: u.ID, DeviceKey: "trusted", Trusted: true, CreatedAt: T0, LastSeenAt: T0})
@@ -214,7 +235,14 @@ func credentials(t *testing.T, s Stores) {
 	check(t, a.LockedUntil != nil && a.LockedUntil.Equal(at.Add(15*time.Minute)), "device lockout: %+v", a)
 	a, err = s.PINs.ReservePINAttempt(ctx, u.ID, d.ID, at, 5, 15*time.Minute, 24*time.Hour)
 	noErr(t, err)
-	check(t, a.Locked, "device not locked: %+v", a)
+	check(t, a.Locked && a.Pending, "device not locked: %+v", a)
+	noErr(t, s.PINs.ConfirmPINLock(ctx, u.ID, d.ID, at))
+	a, err = s.PINs.ReservePINAttempt(ctx, u.ID, d.ID, at, 5, 15*time.Minute, 24*time.Hour)
+	noErr(t, err)
+	check(t, a.Locked && !a.Pending, "device lock not confirmed: %+v", a)
+	acct, err := s.PINs.ReservePINAttempt(ctx, u.ID, uuid.Nil, at, 5, 15*time.Minute, 24*time.Hour)
+	noErr(t, err)
+	check(t, acct.Locked && acct.Pending, "the device's confirmation reached the account: %+v", acct)
 	noErr(t, s.PINs.ResetPINFailures(ctx, u.ID, d.ID))
 	a, err = s.PINs.ReservePINAttempt(ctx, u.ID, d.ID, at, 5, 15*time.Minute, 24*time.Hour)
 	noErr(t, err)
@@ -239,7 +267,7 @@ func credentials(t *testing.T, s Stores) {
 	a, err = s.PINs.ReservePINAttempt(ctx, u.ID, d.ID, at, 5, 15*time.Minute, 24*time.Hour)
 	noErr(t, err)
 	check(t, a.FailedAttempts == 1, "device count after untrust: %+v", a)
-	acct, err := s.PINs.ReservePINAttempt(ctx, u.ID, uuid.Nil, at, 5, 15*time.Minute, 24*time.Hour)
+	acct, err = s.PINs.ReservePINAttempt(ctx, u.ID, uuid.Nil, at, 5, 15*time.Minute, 24*time.Hour)
 	noErr(t, err)
 	check(t, acct.Locked, "the account's lockout was lifted by device tries: %+v", acct)
 
@@ -591,10 +619,14 @@ func passwords(t *testing.T, s Stores) {
 		check(t, a.Hash == "p2" && !a.Locked && a.FailedAttempts == i && a.LockedUntil == nil, "try %d: %+v", i, a)
 	}
 	a := try(T0, 24*time.Hour)
-	check(t, a.Hash == "p2" && !a.Locked && a.FailedAttempts == 0 && a.LockedUntil != nil &&
+	check(t, a.Hash == "p2" && !a.Locked && a.FailedAttempts == 5 && a.LockedUntil != nil &&
 		a.LockedUntil.Equal(T0.Add(15*time.Minute)), "fifth try starts the lockout: %+v", a)
 	a = try(T0.Add(time.Minute), 24*time.Hour)
-	check(t, a.Locked && a.Hash == "" && a.LockedUntil != nil && a.LockedUntil.Equal(T0.Add(15*time.Minute)), "under lock: %+v", a)
+	check(t, a.Locked && a.Pending && a.Hash == "" && a.LockedUntil != nil && a.LockedUntil.Equal(T0.Add(15*time.Minute)),
+		"under a lock pending on the fifth try: %+v", a)
+	noErr(t, s.Passwords.ConfirmPasswordLock(ctx, u.ID, uuid.Nil, T0))
+	a = try(T0.Add(time.Minute), 24*time.Hour)
+	check(t, a.Locked && !a.Pending && a.LockedUntil != nil && a.LockedUntil.Equal(T0.Add(15*time.Minute)), "under lock: %+v", a)
 	// The PIN keeps its own count.
 	pa, err := s.PINs.ReservePINAttempt(ctx, u.ID, uuid.Nil, T0.Add(time.Minute), 5, 15*time.Minute, 24*time.Hour)
 	noErr(t, err)
@@ -635,7 +667,11 @@ func passwords(t *testing.T, s Stores) {
 	}
 	a, err = s.Passwords.ReservePasswordAttempt(ctx, u.ID, d.ID, at, 5, 15*time.Minute, 24*time.Hour)
 	noErr(t, err)
-	check(t, a.Locked, "device not locked after its own five: %+v", a)
+	check(t, a.Locked && a.Pending, "device not locked after its own five: %+v", a)
+	noErr(t, s.Passwords.ConfirmPasswordLock(ctx, u.ID, d.ID, at))
+	a, err = s.Passwords.ReservePasswordAttempt(ctx, u.ID, d.ID, at, 5, 15*time.Minute, 24*time.Hour)
+	noErr(t, err)
+	check(t, a.Locked && !a.Pending, "device lock not confirmed: %+v", a)
 	noErr(t, s.Passwords.ResetPasswordFailures(ctx, u.ID, d.ID))
 	a, err = s.Passwords.ReservePasswordAttempt(ctx, u.ID, d.ID, at, 5, 15*time.Minute, 24*time.Hour)
 	noErr(t, err)

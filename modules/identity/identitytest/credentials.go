@@ -125,24 +125,64 @@ func (s *CredentialStore) ReservePINAttempt(ctx context.Context, userID, deviceI
 	return a, nil
 }
 
-// reserve counts one try against c, or reports the lock that refuses it.
+// reserve counts one try against c, or reports the lock that refuses it
+// (pending while the count that started it stands).
 func reserve(c *identity.PINCredential, at time.Time, maxAttempts int, lockFor, maxLock time.Duration) identity.PINAttempt {
 	if c.LockedUntil != nil && c.LockedUntil.After(at) {
-		return identity.PINAttempt{Locked: true, LockedUntil: cloneTime(c.LockedUntil)}
+		return identity.PINAttempt{Locked: true, Pending: c.FailedAttempts > 0, LockedUntil: cloneTime(c.LockedUntil)}
 	}
 	a := identity.PINAttempt{Hash: c.Hash}
-	if c.FailedAttempts+1 >= maxAttempts {
+	if c.FailedAttempts >= maxAttempts {
+		c.FailedAttempts = 0 // a pending lock whose tries never came back
+	}
+	c.FailedAttempts++
+	if c.FailedAttempts >= maxAttempts {
 		// In float seconds, as the SQL does, so a large lockouts count
 		// cannot overflow a Duration.
 		secs := math.Min(lockFor.Seconds()*math.Pow(2, float64(min(c.Lockouts, 20))), maxLock.Seconds())
 		until := at.Add(time.Duration(secs * float64(time.Second)))
-		c.FailedAttempts, c.Lockouts, c.LockedUntil = 0, c.Lockouts+1, &until
+		c.Lockouts, c.LockedUntil = c.Lockouts+1, &until
 		a.LockedUntil = cloneTime(&until)
-	} else {
-		c.FailedAttempts++
 	}
 	a.FailedAttempts = c.FailedAttempts
 	return a
+}
+
+// confirm turns c's pending lock into a lockout.
+func confirm(c *identity.PINCredential, at time.Time) {
+	if c.FailedAttempts > 0 && c.LockedUntil != nil && c.LockedUntil.After(at) {
+		c.FailedAttempts = 0
+	}
+}
+
+func (s *CredentialStore) ConfirmPINLock(ctx context.Context, userID, deviceID uuid.UUID, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if deviceID != uuid.Nil {
+		if c, ok := s.deviceLocks[[2]uuid.UUID{userID, deviceID}]; ok {
+			confirm(&c, at)
+			s.deviceLocks[[2]uuid.UUID{userID, deviceID}] = c
+		}
+	} else if c, ok := s.pins[userID]; ok {
+		confirm(&c, at)
+		s.pins[userID] = c
+	}
+	return nil
+}
+
+func (s *CredentialStore) ConfirmPasswordLock(ctx context.Context, userID, deviceID uuid.UUID, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if deviceID != uuid.Nil {
+		if c, ok := s.devicePasswordLocks[[2]uuid.UUID{userID, deviceID}]; ok {
+			confirm(&c, at)
+			s.devicePasswordLocks[[2]uuid.UUID{userID, deviceID}] = c
+		}
+	} else if c, ok := s.passwords[userID]; ok {
+		confirm(&c, at)
+		s.passwords[userID] = c
+	}
+	return nil
 }
 
 // clearDeviceLock forgets a device's wrong-PIN count (the adapter keeps it

@@ -45,7 +45,11 @@ func TestReservePINAttemptLocksAndGrows(t *testing.T) {
 	out := lockAfterFive(t0)
 	require.NotNil(t, out.LockedUntil)
 	assert.Equal(t, t0.Add(15*time.Minute), *out.LockedUntil)
-	assert.Equal(t, 0, out.FailedAttempts, "the counter restarts at a lockout")
+	assert.Equal(t, 5, out.FailedAttempts, "the lockout is pending on the fifth try")
+	require.NoError(t, s.ConfirmPINLock(ctx, uid, uuid.Nil, t0))
+	c, err := s.GetPIN(ctx, uid)
+	require.NoError(t, err)
+	assert.Equal(t, 0, c.FailedAttempts, "the counter restarts once the lockout is confirmed")
 
 	out = lockAfterFive(t0.Add(time.Hour))
 	assert.Equal(t, t0.Add(time.Hour+30*time.Minute), *out.LockedUntil, "second lockout doubles")
@@ -55,7 +59,7 @@ func TestReservePINAttemptLocksAndGrows(t *testing.T) {
 	assert.Equal(t, t0.Add(5*time.Hour), *out.LockedUntil, "capped at maxLock")
 
 	require.NoError(t, s.ResetPINFailures(ctx, uid, uuid.Nil))
-	c, err := s.GetPIN(ctx, uid)
+	c, err = s.GetPIN(ctx, uid)
 	require.NoError(t, err)
 	assert.Equal(t, 0, c.FailedAttempts)
 	assert.Nil(t, c.LockedUntil)
