@@ -30,7 +30,10 @@ var Module = fx.Module("postgres",
 			fx.As(new(identity.Passwords)), fx.As(new(identity.TOTPs)), fx.As(new(identity.CredentialEraser))),
 		fx.Annotate(NewSessionStore, fx.As(new(identity.Sessions)), fx.As(new(identity.SessionReads)),
 			fx.As(new(admin.Sessions))),
-		fx.Annotate(NewSessionWatcher, fx.As(new(identity.SessionWatcher))),
+		// One LISTEN connection tells both caches (verified sessions, the
+		// viewers' accounts) of changes.
+		NewSessionWatcher,
+		fx.Annotate(NewWatchHub, fx.As(new(identity.SessionWatcher)), fx.As(new(accounts.Watcher))),
 		fx.Annotate(NewTicketStore, fx.As(new(identity.Tickets))),
 		fx.Annotate(NewChallengeStore, fx.As(new(otp.Store))),
 		fx.Annotate(NewRateLimiter, fx.As(new(ports.RateLimiter))),

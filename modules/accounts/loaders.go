@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/gatehouse/gatehouse/modules/internal/batchload"
+	"github.com/gatehouse/gatehouse/ports"
 )
 
 // loaders batch the nested reads of one request: the accounts of every
@@ -65,6 +66,13 @@ func (l *loaders) fetchWithPortfolios(ctx context.Context, store Store, ids []uu
 	if err != nil {
 		return nil, err
 	}
+	l.primeWithPortfolios(as, ps)
+	return byUser(ids, as), nil
+}
+
+// primeWithPortfolios gives the portfolios' loader the portfolios of the
+// accounts as (each account gets a slice, empty without portfolios).
+func (l *loaders) primeWithPortfolios(as []Account, ps []Portfolio) {
 	byAccount := make(map[uuid.UUID][]Portfolio, len(as))
 	for _, p := range ps {
 		byAccount[p.AccountID] = append(byAccount[p.AccountID], p)
@@ -76,7 +84,6 @@ func (l *loaders) fetchWithPortfolios(ctx context.Context, store Store, ids []uu
 		}
 		l.portfolios.Prime(a.ID, ps)
 	}
-	return byUser(ids, as), nil
 }
 
 // byUser splits accounts by user; each of ids gets a slice, empty
@@ -138,13 +145,46 @@ func (s *Service) ExpectAccounts(ctx context.Context, accountIDs []uuid.UUID) {
 // request's loader when there is one. Errors: UNAUTHENTICATED, FORBIDDEN
 // (neither the user nor staff).
 func (s *Service) AccountsOfUser(ctx context.Context, userID uuid.UUID) ([]Account, error) {
-	if err := s.CanReadUser(ctx, userID); err != nil {
+	c, err := s.caller(ctx)
+	if err != nil {
 		return nil, err
+	}
+	if !s.canRead(c, userID) {
+		return nil, ports.Errorf(ports.CodeForbidden, "you may not read this user's accounts")
+	}
+	if c.UserID == userID && s.cache.Live() {
+		return s.ownAccounts(ctx, userID)
 	}
 	if l := loadersFrom(ctx); l != nil {
 		return l.accounts.Load(ctx, userID)
 	}
 	return s.store.AccountsByUsers(ctx, []uuid.UUID{userID})
+}
+
+// ownAccounts returns the viewer's own accounts from the viewer cache,
+// or reads them with their portfolios (one statement) and keeps them
+// there; either way the request's loaders get the portfolios, so the
+// response reads nothing more.
+func (s *Service) ownAccounts(ctx context.Context, userID uuid.UUID) ([]Account, error) {
+	l := loadersFrom(ctx)
+	now := s.clock.Now()
+	as, ps, ok := s.cache.Get(userID, now)
+	if !ok {
+		t := s.cache.Ticket(userID)
+		var err error
+		if as, ps, err = s.store.AccountsWithPortfoliosByUsers(ctx, []uuid.UUID{userID}); err != nil {
+			return nil, err
+		}
+		if as == nil {
+			as = []Account{}
+		}
+		s.cache.Put(userID, t, as, ps, now)
+	}
+	if l != nil {
+		l.primeWithPortfolios(as, ps)
+		l.accounts.Prime(userID, as)
+	}
+	return as, nil
 }
 
 // PortfoliosOfAccount returns an account's portfolios, oldest first,
@@ -177,16 +217,20 @@ func (s *Service) DefaultPortfolio(ctx context.Context, accountID uuid.UUID, def
 	return nil, nil
 }
 
-// forgetAccountsOf drops the request's cached accounts of a user after a
-// write, so a later read in the same request sees it.
+// forgetAccountsOf drops the request's and this instance's cached
+// accounts of a user after a write commits, so a later read sees it (other
+// instances hear of it from the triggers).
 func (s *Service) forgetAccountsOf(ctx context.Context, userID uuid.UUID) {
+	s.cache.Forget(userID)
 	if l := loadersFrom(ctx); l != nil {
 		l.accounts.Forget(userID)
 	}
 }
 
-// forgetPortfoliosOf drops the request's cached portfolios of an account.
-func (s *Service) forgetPortfoliosOf(ctx context.Context, accountID uuid.UUID) {
+// forgetPortfoliosOf drops the request's cached portfolios of an
+// account, and this instance's cached accounts of its owner.
+func (s *Service) forgetPortfoliosOf(ctx context.Context, ownerID, accountID uuid.UUID) {
+	s.cache.Forget(ownerID)
 	if l := loadersFrom(ctx); l != nil {
 		l.portfolios.Forget(accountID)
 	}

@@ -75,7 +75,7 @@ func (s *Service) CreatePortfolio(ctx context.Context, in CreatePortfolioInput) 
 		}
 		return Portfolio{}, err
 	}
-	s.forgetPortfoliosOf(ctx, a.ID)
+	s.forgetPortfoliosOf(ctx, a.UserID, a.ID)
 	return p, nil
 }
 

@@ -22,6 +22,11 @@ type Config struct {
 	MaxAccountsPerUser int
 	// LoaderBatch caps the keys of one loader's store call.
 	LoaderBatch int
+	// ViewerCacheTTL is how long an instance keeps a viewer's own accounts
+	// with their portfolios (ViewerCache; 0: off); ViewerCacheSize bounds
+	// how many users' (0: off).
+	ViewerCacheTTL  time.Duration
+	ViewerCacheSize int
 }
 
 // DefaultConfig returns the defaults.
@@ -42,6 +47,8 @@ type Service struct {
 	clock      ports.Clock
 	activities ports.ActivityLog
 	log        *slog.Logger
+	// cache keeps viewers' own accounts with their portfolios (nil: off).
+	cache *ViewerCache
 }
 
 // NewService returns the accounts service.
@@ -62,6 +69,10 @@ func NewService(cfg Config, store Store, users Users, kyc KYCStatuses, wallet Po
 	return &Service{cfg: cfg, store: store, users: users, kyc: kyc, wallet: wallet, callers: callers, rules: rules, tx: tx,
 		clock: clock, activities: activities, log: log}
 }
+
+// UseViewerCache makes the service serve viewers' own accounts from c
+// (nil: read them from the store every time). Call it before serving.
+func (s *Service) UseViewerCache(c *ViewerCache) { s.cache = c }
 
 // ActivityTopic is the topic of the activities this module writes (the
 // schema puts accounts and portfolios under KYC).

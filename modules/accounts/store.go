@@ -64,3 +64,14 @@ type PortfolioAddresses interface {
 type Rules interface {
 	Allowed(role, operation string) bool
 }
+
+// Watcher tells an instance, as soon as they commit, of the changes of a
+// user's accounts and portfolios (adapters/postgres: the triggers'
+// notifications, the same connection as identity's SessionWatcher). Watch
+// calls up(true) once it listens and up(false) as soon as it stops or
+// cannot tell that it still does, then tries again until ctx ends; in
+// between, changed(userID) for each committed change (uuid.Nil: every
+// user). Calls come from one goroutine, in order.
+type Watcher interface {
+	Watch(ctx context.Context, up func(bool), changed func(userID uuid.UUID)) error
+}

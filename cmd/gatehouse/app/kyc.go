@@ -56,6 +56,8 @@ var kycModule = fx.Module("kyc-adapters",
 		func(cfg Config) accounts.Config {
 			c := accounts.DefaultConfig()
 			c.MaxPortfoliosPerAccount = cfg.MaxPortfolios
+			// The viewers' accounts are kept as long as their sessions.
+			c.ViewerCacheTTL, c.ViewerCacheSize = cfg.SessionCacheTTL, cfg.SessionCacheSize
 			return c
 		},
 	),
