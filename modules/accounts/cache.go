@@ -3,12 +3,13 @@ package accounts
 import (
 	"container/list"
 	"context"
-	"errors"
 	"log/slog"
 	"sync"
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/modules/internal/watchloop"
 )
 
 // ViewerCache keeps each viewer's own accounts with their portfolios in
@@ -36,9 +37,7 @@ type ViewerCache struct {
 	items map[uuid.UUID]*viewerEntry
 	order *list.List // of *viewerEntry, oldest first
 
-	runMu  sync.Mutex
-	cancel context.CancelFunc
-	done   chan struct{}
+	run watchloop.Loop
 }
 
 // viewerStripes is how many generations users share (an invalidation of
@@ -188,35 +187,12 @@ func (c *ViewerCache) SetLive(live bool) {
 	c.flushLocked()
 }
 
-// Start watches for changes in the background; nothing to do when off.
+// Start watches for changes in the background (the cache serves once the
+// watcher listens); nothing to do when the cache is off.
 func (c *ViewerCache) Start(context.Context) error {
-	if !c.Enabled() {
-		return nil
+	if c.Enabled() {
+		c.run.Start("accounts cache", c.log, c.watcher.Watch, c.SetLive, c.Forget)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	c.runMu.Lock()
-	c.cancel, c.done = cancel, done
-	c.runMu.Unlock()
-	go func() {
-		defer close(done)
-		defer c.SetLive(false)
-		wasUp := false
-		err := c.watcher.Watch(ctx, func(up bool) {
-			c.SetLive(up)
-			if up != wasUp && ctx.Err() == nil {
-				if up {
-					c.log.Info("accounts cache listening")
-				} else {
-					c.log.Warn("accounts cache bypassed: not listening for changes")
-				}
-			}
-			wasUp = up
-		}, c.Forget)
-		if err != nil && !errors.Is(err, context.Canceled) {
-			c.log.Error("accounts watcher stopped; the accounts cache stays bypassed", "err", err)
-		}
-	}()
 	return nil
 }
 
@@ -225,18 +201,5 @@ func (c *ViewerCache) Stop(ctx context.Context) error {
 	if c == nil {
 		return nil
 	}
-	c.runMu.Lock()
-	cancel, done := c.cancel, c.done
-	c.cancel, c.done = nil, nil
-	c.runMu.Unlock()
-	if cancel == nil {
-		return nil
-	}
-	cancel()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return c.run.Stop(ctx)
 }

@@ -4,13 +4,13 @@ import (
 	"container/list"
 	"context"
 	"crypto/sha256"
-	"errors"
 	"log/slog"
 	"sync"
 	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/internal/watchloop"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -47,9 +47,7 @@ type SessionCache struct {
 	users map[uuid.UUID][]*cacheEntry
 	order *list.List // of *cacheEntry, oldest first: the first evicted
 
-	runMu  sync.Mutex // guards cancel and done
-	cancel context.CancelFunc
-	done   chan struct{}
+	run watchloop.Loop
 }
 
 // userStripes is how many generations the users share: an invalidation
@@ -234,33 +232,9 @@ func (c *SessionCache) SetLive(live bool) {
 // Start watches for changes in the background (the cache serves once the
 // watcher listens); nothing to do when the cache is off.
 func (c *SessionCache) Start(context.Context) error {
-	if !c.Enabled() {
-		return nil
+	if c.Enabled() {
+		c.run.Start("session cache", c.log, c.watcher.Watch, c.SetLive, c.Forget)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	c.runMu.Lock()
-	c.cancel, c.done = cancel, done
-	c.runMu.Unlock()
-	go func() {
-		defer close(done)
-		defer c.SetLive(false)
-		wasUp := false
-		err := c.watcher.Watch(ctx, func(up bool) {
-			c.SetLive(up)
-			if up != wasUp && ctx.Err() == nil {
-				if up {
-					c.log.Info("session cache listening")
-				} else {
-					c.log.Warn("session cache bypassed: not listening for changes")
-				}
-			}
-			wasUp = up
-		}, c.Forget)
-		if err != nil && !errors.Is(err, context.Canceled) {
-			c.log.Error("session watcher stopped; the session cache stays bypassed", "err", err)
-		}
-	}()
 	return nil
 }
 
@@ -269,18 +243,5 @@ func (c *SessionCache) Stop(ctx context.Context) error {
 	if c == nil {
 		return nil
 	}
-	c.runMu.Lock()
-	cancel, done := c.cancel, c.done
-	c.cancel, c.done = nil, nil
-	c.runMu.Unlock()
-	if cancel == nil {
-		return nil
-	}
-	cancel()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return c.run.Stop(ctx)
 }
