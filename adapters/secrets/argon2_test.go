@@ -125,6 +125,18 @@ func forcedGCs() uint64 {
 	return s[0].Value.Uint64()
 }
 
+// nextSlot takes h's only slot as soon as it is free (the collection of
+// the last run done) and gives it back: what follows sees that collection.
+func nextSlot(t *testing.T, h *Argon2Hasher) {
+	t.Helper()
+	select {
+	case h.sem <- struct{}{}:
+		<-h.sem
+	case <-time.After(10 * time.Second):
+		t.Fatal("the slot was never freed")
+	}
+}
+
 // A run as big as CollectAtKiB is collected before its slot is freed (so
 // the next run reuses its pages); a smaller one is left to the collector.
 // The size of a Verify is the one in the hash, not the hasher's.
@@ -149,7 +161,8 @@ func TestBigRunsAreCollectedBeforeTheSlotIsFreed(t *testing.T) {
 	} {
 		before := forcedGCs()
 		run()
-		assert.Greater(t, forcedGCs(), before, "run %d was not collected", i)
+		nextSlot(t, h)
+		assert.Greater(t, forcedGCs(), before, "run %d was not collected before its slot was freed", i)
 	}
 	bigger, err := NewArgon2Hasher(&argon2id.Params{Memory: 2 * cheap.Memory, Iterations: 1, Parallelism: 1,
 		SaltLength: 16, KeyLength: 32}, 1).Hash(ctx, "1234")
@@ -157,9 +170,54 @@ func TestBigRunsAreCollectedBeforeTheSlotIsFreed(t *testing.T) {
 	h.CollectAtKiB = 2 * cheap.Memory
 	before = forcedGCs()
 	_, _ = h.Verify(ctx, "1234", hash)
+	nextSlot(t, h)
 	assert.Equal(t, before, forcedGCs(), "a 1 MiB hash verified by a hasher collecting from 2 MiB")
 	_, _ = h.Verify(ctx, "1234", bigger)
+	nextSlot(t, h)
 	assert.Greater(t, forcedGCs(), before, "a 2 MiB hash is collected whatever the hasher's own parameters")
+}
+
+// The collection holds the slot, not the caller: the call returns while
+// the collection runs, and the next call waits until it has ended.
+func TestCollectionHoldsTheSlotNotTheCaller(t *testing.T) {
+	ctx := context.Background()
+	h := NewArgon2Hasher(cheap, 1)
+	h.CollectAtKiB = cheap.Memory
+	started, finish := make(chan struct{}), make(chan struct{})
+	h.collect = func() {
+		started <- struct{}{}
+		<-finish
+	}
+
+	done := make(chan error, 1)
+	go func() {
+		_, err := h.Hash(ctx, "1234")
+		done <- err
+	}()
+	<-started
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("Hash waited for the collection")
+	}
+	assert.Len(t, h.sem, 1, "the collection must keep the slot")
+
+	second := make(chan error, 1)
+	go func() {
+		_, err := h.Hash(ctx, "1234")
+		second <- err
+	}()
+	select {
+	case <-second:
+		t.Fatal("a second Hash ran while the first run was being collected")
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(finish) // the first collection ends; the second run's is let through
+	<-started
+	require.NoError(t, <-second)
+	nextSlot(t, h)
+	assert.Empty(t, h.sem)
 }
 
 func BenchmarkArgon2Hash(b *testing.B) {
