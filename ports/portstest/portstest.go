@@ -1,6 +1,6 @@
 // Package portstest holds the contract suites of the shared ports, run on
 // portsfake's fakes and on the real adapters, and what the modules'
-// contract suites share.
+// fakes and contract suites share.
 package portstest
 
 import (
@@ -23,4 +23,14 @@ func noErr(t *testing.T, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// Clone returns a copy of *p (nil for nil): the fakes keep and hand out
+// copies of optional fields, as a database row would.
+func Clone[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	c := *p
+	return &c
 }

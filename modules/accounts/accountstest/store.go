@@ -13,6 +13,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/portstest"
 )
 
 var _ accounts.Store = (*Store)(nil)
@@ -32,7 +33,7 @@ func NewStore() *Store {
 }
 
 func cloneAccount(a accounts.Account) accounts.Account {
-	a.AdditionalInfo, a.DefaultPortfolioID = cloneRaw(a.AdditionalInfo), cloneUUID(a.DefaultPortfolioID)
+	a.AdditionalInfo, a.DefaultPortfolioID = cloneRaw(a.AdditionalInfo), portstest.Clone(a.DefaultPortfolioID)
 	return a
 }
 
@@ -166,14 +167,6 @@ func cloneRaw(raw json.RawMessage) json.RawMessage {
 		return json.RawMessage("{}")
 	}
 	return bytes.Clone(raw)
-}
-
-func cloneUUID(id *uuid.UUID) *uuid.UUID {
-	if id == nil {
-		return nil
-	}
-	c := *id
-	return &c
 }
 
 func compareID(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/portstest"
 )
 
 var (
@@ -54,7 +55,7 @@ func (s *CredentialStore) GetPIN(ctx context.Context, userID uuid.UUID) (identit
 	if !ok {
 		return identity.PINCredential{}, ports.ErrNotFound
 	}
-	c.LockedUntil = cloneTime(c.LockedUntil)
+	c.LockedUntil = portstest.Clone(c.LockedUntil)
 	return c, nil
 }
 
@@ -129,7 +130,7 @@ func (s *CredentialStore) ReservePINAttempt(ctx context.Context, userID, deviceI
 // (pending while the count that started it stands).
 func reserve(c *identity.PINCredential, at time.Time, maxAttempts int, lockFor, maxLock time.Duration) identity.PINAttempt {
 	if c.LockedUntil != nil && c.LockedUntil.After(at) {
-		return identity.PINAttempt{Locked: true, Pending: c.FailedAttempts > 0, LockedUntil: cloneTime(c.LockedUntil)}
+		return identity.PINAttempt{Locked: true, Pending: c.FailedAttempts > 0, LockedUntil: portstest.Clone(c.LockedUntil)}
 	}
 	a := identity.PINAttempt{Hash: c.Hash}
 	if c.FailedAttempts >= maxAttempts {
@@ -142,7 +143,7 @@ func reserve(c *identity.PINCredential, at time.Time, maxAttempts int, lockFor, 
 		secs := math.Min(lockFor.Seconds()*math.Pow(2, float64(min(c.Lockouts, 20))), maxLock.Seconds())
 		until := at.Add(time.Duration(secs * float64(time.Second)))
 		c.Lockouts, c.LockedUntil = c.Lockouts+1, &until
-		a.LockedUntil = cloneTime(&until)
+		a.LockedUntil = portstest.Clone(&until)
 	}
 	a.FailedAttempts = c.FailedAttempts
 	return a
@@ -262,7 +263,7 @@ func (s *CredentialStore) Password(userID uuid.UUID) (identity.PINCredential, bo
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, ok := s.passwords[userID]
-	c.LockedUntil = cloneTime(c.LockedUntil)
+	c.LockedUntil = portstest.Clone(c.LockedUntil)
 	return c, ok
 }
 
@@ -278,7 +279,7 @@ func (s *CredentialStore) GetTOTP(ctx context.Context, userID uuid.UUID) (identi
 
 func cloneTOTP(c identity.TOTPCredential) identity.TOTPCredential {
 	c.SealedSecret = slices.Clone(c.SealedSecret)
-	c.ConfirmedAt = cloneTime(c.ConfirmedAt)
+	c.ConfirmedAt = portstest.Clone(c.ConfirmedAt)
 	return c
 }
 

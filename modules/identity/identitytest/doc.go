@@ -11,13 +11,3 @@
 // sessions with them. The fakes mirror the PostgreSQL adapters; they are
 // safe for concurrent use but cannot roll back (see ports/portsfake).
 package identitytest
-
-import "time"
-
-func cloneTime(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	c := *t
-	return &c
-}

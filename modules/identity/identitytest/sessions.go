@@ -11,6 +11,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/portstest"
 )
 
 var _ identity.Sessions = (*SessionStore)(nil)
@@ -56,7 +57,7 @@ func (s *SessionStore) Get(ctx context.Context, id uuid.UUID) (identity.Session,
 	if !ok {
 		return identity.Session{}, ports.ErrNotFound
 	}
-	sess.RevokedAt = cloneTime(sess.RevokedAt)
+	sess.RevokedAt = portstest.Clone(sess.RevokedAt)
 	return sess, nil
 }
 
@@ -119,7 +120,7 @@ func (s *SessionStore) Rotate(ctx context.Context, oldHash, newHash []byte, at, 
 	if tok.rotatedAt != nil {
 		s.revoke(tok.sessionID, at, "refresh token reused")
 		sess := s.sessions[tok.sessionID]
-		sess.RevokedAt = cloneTime(sess.RevokedAt)
+		sess.RevokedAt = portstest.Clone(sess.RevokedAt)
 		return identity.RefreshRotation{Session: sess, Reused: true}, nil
 	}
 	if !tok.expiresAt.After(at) {
@@ -137,7 +138,7 @@ func (s *SessionStore) Rotate(ctx context.Context, oldHash, newHash []byte, at, 
 	if alive {
 		s.tokens[string(newHash)] = &refreshToken{sessionID: sess.ID, expiresAt: newExpires}
 	}
-	sess.RevokedAt = cloneTime(sess.RevokedAt)
+	sess.RevokedAt = portstest.Clone(sess.RevokedAt)
 	return identity.RefreshRotation{Session: sess}, nil
 }
 
@@ -179,7 +180,7 @@ func (s *SessionStore) ForUser(userID uuid.UUID) []identity.Session {
 	var out []identity.Session
 	for _, sess := range s.sessions {
 		if sess.UserID == userID {
-			sess.RevokedAt = cloneTime(sess.RevokedAt)
+			sess.RevokedAt = portstest.Clone(sess.RevokedAt)
 			out = append(out, sess)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/portstest"
 )
 
 var _ identity.Tickets = (*TicketStore)(nil)
@@ -53,7 +54,7 @@ func (s *TicketStore) Use(ctx context.Context, secretHash []byte, purpose string
 	used := at
 	t.UsedAt = &used
 	s.byHash[string(secretHash)] = t
-	t.Metadata, t.UsedAt = cloneMap(t.Metadata), cloneTime(t.UsedAt)
+	t.Metadata, t.UsedAt = cloneMap(t.Metadata), portstest.Clone(t.UsedAt)
 	return t, nil
 }
 
@@ -75,7 +76,7 @@ func (s *TicketStore) Get(id uuid.UUID) (identity.Ticket, bool) {
 	defer s.mu.Unlock()
 	for _, t := range s.byHash {
 		if t.ID == id {
-			t.Metadata, t.UsedAt = cloneMap(t.Metadata), cloneTime(t.UsedAt)
+			t.Metadata, t.UsedAt = cloneMap(t.Metadata), portstest.Clone(t.UsedAt)
 			return t, true
 		}
 	}

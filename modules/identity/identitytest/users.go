@@ -13,6 +13,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/portstest"
 )
 
 var (
@@ -87,7 +88,7 @@ func (s *UserStore) Create(ctx context.Context, u identity.User) error {
 			return conflict("referralCode", "is already taken")
 		}
 	}
-	u.ReferredBy, u.DeletedAt = cloneUUID(u.ReferredBy), cloneTime(u.DeletedAt)
+	u.ReferredBy, u.DeletedAt = portstest.Clone(u.ReferredBy), portstest.Clone(u.DeletedAt)
 	s.users[u.ID] = u
 	return nil
 }
@@ -111,16 +112,8 @@ func (s *UserStore) withCreds(u identity.User) identity.User {
 	if s.creds != nil {
 		u.HasPIN, u.HasPassword, u.TOTPEnabled = s.creds.flags(u.ID)
 	}
-	u.ReferredBy, u.DeletedAt = cloneUUID(u.ReferredBy), cloneTime(u.DeletedAt)
+	u.ReferredBy, u.DeletedAt = portstest.Clone(u.ReferredBy), portstest.Clone(u.DeletedAt)
 	return u
-}
-
-func cloneUUID(id *uuid.UUID) *uuid.UUID {
-	if id == nil {
-		return nil
-	}
-	c := *id
-	return &c
 }
 
 func (s *UserStore) GetByID(ctx context.Context, id uuid.UUID) (identity.User, error) {

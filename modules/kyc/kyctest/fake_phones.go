@@ -10,12 +10,13 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/gatehouse/gatehouse/modules/kyc"
+	"github.com/gatehouse/gatehouse/ports/portstest"
 )
 
 // --- phones
 
 func clonePhone(p kyc.Phone) kyc.Phone {
-	p.VerifiedAt = cloneTime(p.VerifiedAt)
+	p.VerifiedAt = portstest.Clone(p.VerifiedAt)
 	return p
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/portstest"
 )
 
 var (
@@ -155,7 +156,7 @@ func stateConflict(msg string) error {
 // --- profiles
 
 func cloneProfile(p kyc.Profile) kyc.Profile {
-	p.Metadata, p.ConfirmedAt = cloneRaw(p.Metadata), cloneTime(p.ConfirmedAt)
+	p.Metadata, p.ConfirmedAt = cloneRaw(p.Metadata), portstest.Clone(p.ConfirmedAt)
 	return p
 }
 
@@ -182,7 +183,7 @@ func (s *Store) UpsertProfile(ctx context.Context, p kyc.Profile, unlessConfirme
 	if err != nil {
 		return kyc.Profile{}, err
 	}
-	p.Metadata, p.ConfirmedAt = meta, cloneTime(p.ConfirmedAt)
+	p.Metadata, p.ConfirmedAt = meta, portstest.Clone(p.ConfirmedAt)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if old, ok := s.profiles[p.UserID]; ok {
@@ -239,7 +240,7 @@ func (s *Store) GetFile(ctx context.Context, id uuid.UUID) (kyc.File, error) {
 // --- documents
 
 func cloneDocument(d kyc.Document) kyc.Document {
-	d.Metadata, d.BackFileID, d.ReplacedAt = cloneRaw(d.Metadata), cloneUUID(d.BackFileID), cloneTime(d.ReplacedAt)
+	d.Metadata, d.BackFileID, d.ReplacedAt = cloneRaw(d.Metadata), portstest.Clone(d.BackFileID), portstest.Clone(d.ReplacedAt)
 	return d
 }
 
@@ -259,7 +260,7 @@ func (s *Store) ReplaceDocument(ctx context.Context, d kyc.Document) error {
 		return err
 	}
 	d.Metadata, d.ReplacedAt = meta, nil
-	d.BackFileID = cloneUUID(d.BackFileID)
+	d.BackFileID = portstest.Clone(d.BackFileID)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.documents[d.ID]; ok {
@@ -340,20 +341,4 @@ func conflict(field, problem string) error {
 		e.Fields = map[string]string{field: problem}
 	}
 	return e
-}
-
-func cloneTime(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	c := *t
-	return &c
-}
-
-func cloneUUID(id *uuid.UUID) *uuid.UUID {
-	if id == nil {
-		return nil
-	}
-	c := *id
-	return &c
 }

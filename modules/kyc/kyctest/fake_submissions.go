@@ -11,12 +11,13 @@ import (
 
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/portstest"
 )
 
 // --- submissions
 
 func cloneSubmission(x kyc.Submission) kyc.Submission {
-	x.DecidedAt, x.DecidedBy = cloneTime(x.DecidedAt), cloneUUID(x.DecidedBy)
+	x.DecidedAt, x.DecidedBy = portstest.Clone(x.DecidedAt), portstest.Clone(x.DecidedBy)
 	return x
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/portstest"
 )
 
 var _ otp.Store = (*Store)(nil)
@@ -45,7 +46,7 @@ func NewStore() *Store {
 func cloneChallenge(c otp.Challenge) otp.Challenge {
 	c.CodeMAC = bytes.Clone(c.CodeMAC)
 	c.Metadata = cloneMap(c.Metadata)
-	c.ConsumedAt = cloneTime(c.ConsumedAt)
+	c.ConsumedAt = portstest.Clone(c.ConsumedAt)
 	return c
 }
 
@@ -159,12 +160,4 @@ func cloneMap(m map[string]string) map[string]string {
 	out := make(map[string]string, len(m))
 	maps.Copy(out, m)
 	return out
-}
-
-func cloneTime(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	c := *t
-	return &c
 }

@@ -9,12 +9,12 @@ import (
 	"fmt"
 	"slices"
 	"sync"
-	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/gatehouse/gatehouse/modules/pinreset"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/portstest"
 )
 
 var _ pinreset.Resets = (*Store)(nil)
@@ -101,25 +101,25 @@ func (s *Store) Transition(ctx context.Context, id uuid.UUID, from []pinreset.St
 	}
 	r.Status = c.Status
 	if c.DocumentID != nil {
-		r.DocumentID = cloneUUID(c.DocumentID)
+		r.DocumentID = portstest.Clone(c.DocumentID)
 	}
 	if c.DocumentUploaded {
 		r.DocumentUploaded = true
 	}
 	if c.SelfieFileID != nil {
-		r.SelfieFileID = cloneUUID(c.SelfieFileID)
+		r.SelfieFileID = portstest.Clone(c.SelfieFileID)
 	}
 	if c.Reason != "" {
 		r.Reason = c.Reason
 	}
 	if c.DecidedAt != nil {
-		r.DecidedAt = cloneTime(c.DecidedAt)
+		r.DecidedAt = portstest.Clone(c.DecidedAt)
 	}
 	if c.DecidedBy != nil {
-		r.DecidedBy = cloneUUID(c.DecidedBy)
+		r.DecidedBy = portstest.Clone(c.DecidedBy)
 	}
 	if c.CompletedAt != nil {
-		r.CompletedAt = cloneTime(c.CompletedAt)
+		r.CompletedAt = portstest.Clone(c.CompletedAt)
 	}
 	s.resets[id] = r
 	return clone(r), nil
@@ -183,23 +183,7 @@ func conflict() error {
 
 func clone(r pinreset.Reset) pinreset.Reset {
 	r.TicketHash = bytes.Clone(r.TicketHash)
-	r.DocumentID, r.SelfieFileID, r.DecidedBy = cloneUUID(r.DocumentID), cloneUUID(r.SelfieFileID), cloneUUID(r.DecidedBy)
-	r.DecidedAt, r.CompletedAt = cloneTime(r.DecidedAt), cloneTime(r.CompletedAt)
+	r.DocumentID, r.SelfieFileID, r.DecidedBy = portstest.Clone(r.DocumentID), portstest.Clone(r.SelfieFileID), portstest.Clone(r.DecidedBy)
+	r.DecidedAt, r.CompletedAt = portstest.Clone(r.DecidedAt), portstest.Clone(r.CompletedAt)
 	return r
-}
-
-func cloneTime(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	c := *t
-	return &c
-}
-
-func cloneUUID(id *uuid.UUID) *uuid.UUID {
-	if id == nil {
-		return nil
-	}
-	c := *id
-	return &c
 }
