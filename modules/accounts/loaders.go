@@ -25,12 +25,10 @@ type loaders struct {
 	withPortfolios atomic.Bool
 }
 
-type loadersKey struct{}
-
 // WithLoaders returns ctx with fresh per-request loaders; call it once per
 // request (their cache lives as long as ctx).
 func (s *Service) WithLoaders(ctx context.Context) context.Context {
-	return context.WithValue(ctx, loadersKey{}, batchload.NewLazy(s.newLoaders))
+	return batchload.With(ctx, s.newLoaders)
 }
 
 // newLoaders builds one request's loaders, when it first reads through
@@ -99,10 +97,7 @@ func byUser(ids []uuid.UUID, as []Account) map[uuid.UUID][]Account {
 	return out
 }
 
-func loadersFrom(ctx context.Context) *loaders {
-	l, _ := ctx.Value(loadersKey{}).(*batchload.Lazy[loaders])
-	return l.Get()
-}
+func loadersFrom(ctx context.Context) *loaders { return batchload.From[loaders](ctx) }
 
 // ExpectUsers tells the request's loaders which users a list holds (the
 // users of a page), so that the first read of their accounts reads them

@@ -32,13 +32,11 @@ type loaders struct {
 	recentUsers []uuid.UUID
 }
 
-type loadersKey struct{}
-
 // WithLoaders returns ctx with fresh loaders for the users' sessions and
 // latest activity; call it once per query operation (their cache lives as
 // long as ctx).
 func (s *Directory) WithLoaders(ctx context.Context) context.Context {
-	return context.WithValue(ctx, loadersKey{}, batchload.NewLazy(s.newLoaders))
+	return batchload.With(ctx, s.newLoaders)
 }
 
 // newLoaders builds one request's loaders, when it first reads through
@@ -49,10 +47,7 @@ func (s *Directory) newLoaders() *loaders {
 	return l
 }
 
-func loadersFrom(ctx context.Context) *loaders {
-	l, _ := ctx.Value(loadersKey{}).(*batchload.Lazy[loaders])
-	return l.Get()
-}
+func loadersFrom(ctx context.Context) *loaders { return batchload.From[loaders](ctx) }
 
 // ExpectUsers tells the request's loaders which users a list holds (the
 // users of a page), so that the first read of a field reads it for all of

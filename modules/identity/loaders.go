@@ -40,14 +40,12 @@ type readLoaders struct {
 	devices *batchload.Loader[uuid.UUID, []Device]
 }
 
-type readLoadersKey struct{}
-
 // WithLoaders returns ctx with fresh loaders of users and devices; call it
 // once per query operation (their cache lives as long as ctx). A query
 // changes no user or device, so nothing they cache goes stale; mutations
 // read directly.
 func (r *ReadService) WithLoaders(ctx context.Context) context.Context {
-	return context.WithValue(ctx, readLoadersKey{}, batchload.NewLazy(r.newLoaders))
+	return batchload.With(ctx, r.newLoaders)
 }
 
 // newLoaders builds one request's loaders, when it first reads through
@@ -61,10 +59,7 @@ func (r *ReadService) newLoaders() *readLoaders {
 	return l
 }
 
-func readLoadersFrom(ctx context.Context) *readLoaders {
-	l, _ := ctx.Value(readLoadersKey{}).(*batchload.Lazy[readLoaders])
-	return l.Get()
-}
+func readLoadersFrom(ctx context.Context) *readLoaders { return batchload.From[readLoaders](ctx) }
 
 // allowed reports whether the caller's role may do operation by the rows;
 // false for an anonymous caller or one that cannot be told.

@@ -28,8 +28,6 @@ type loaders struct {
 	records     *batchload.Loader[uuid.UUID, []DataRecord]
 }
 
-type loadersKey struct{}
-
 // Loaders gives each query its loaders of the users' KYC fields, and
 // announces a page's users to them for the callers who read others' data.
 type Loaders struct {
@@ -50,7 +48,7 @@ func (s *Loaders) WithLoaders(ctx context.Context) context.Context {
 	if s.reads == nil {
 		return ctx
 	}
-	return context.WithValue(ctx, loadersKey{}, batchload.NewLazy(s.newLoaders))
+	return batchload.With(ctx, s.newLoaders)
 }
 
 // newLoaders builds one request's loaders, when it first reads through
@@ -113,10 +111,7 @@ func expectSubmissionDocuments(ctx context.Context, subs []Submission) {
 	}
 }
 
-func loadersFrom(ctx context.Context) *loaders {
-	l, _ := ctx.Value(loadersKey{}).(*batchload.Lazy[loaders])
-	return l.Get()
-}
+func loadersFrom(ctx context.Context) *loaders { return batchload.From[loaders](ctx) }
 
 // ExpectUsers tells the request's loaders which users a list holds (the
 // users of a page), so that the first read of a field reads it for all of

@@ -215,3 +215,20 @@ func (l *Lazy[T]) Get() *T {
 	l.once.Do(func() { l.val = l.build() })
 	return l.val
 }
+
+// lazyKey is the context key of a request's set of T: one per set type,
+// so each module's loaders have their own.
+type lazyKey[T any] struct{}
+
+// With returns ctx carrying a fresh set of T, which build makes the first
+// time the request reads through it (From).
+func With[T any](ctx context.Context, build func() *T) context.Context {
+	return context.WithValue(ctx, lazyKey[T]{}, NewLazy(build))
+}
+
+// From returns the set of T ctx carries, built now if this is the first
+// read; nil when ctx carries none (a mutation, a test without loaders).
+func From[T any](ctx context.Context) *T {
+	l, _ := ctx.Value(lazyKey[T]{}).(*Lazy[T])
+	return l.Get()
+}

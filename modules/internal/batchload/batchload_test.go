@@ -184,3 +184,27 @@ func TestALazySetIsBuiltOnceAndOnlyWhenAsked(t *testing.T) {
 		t.Fatal("a nil Lazy gave a set")
 	}
 }
+
+// A request carries each module's set under a key of its own type: one
+// module's set never answers for another's, and a context without a set
+// gives nil (reads go straight to the store).
+func TestEachSetTypeHasItsOwnPlaceInTheRequest(t *testing.T) {
+	type setA struct{ n int }
+	type setB struct{ n int }
+	ctx := context.Background()
+	if batchload.From[setA](ctx) != nil {
+		t.Fatal("a set without With")
+	}
+	builds := 0
+	ctx = batchload.With(ctx, func() *setA { builds++; return &setA{n: 1} })
+	if batchload.From[setB](ctx) != nil {
+		t.Fatal("setB answered by setA's place")
+	}
+	if builds != 0 {
+		t.Fatal("built before the first read")
+	}
+	a := batchload.From[setA](ctx)
+	if a == nil || a.n != 1 || batchload.From[setA](ctx) != a || builds != 1 {
+		t.Fatalf("got %v after %d builds, want one set built once", a, builds)
+	}
+}
