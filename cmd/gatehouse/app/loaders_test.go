@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
@@ -17,7 +18,10 @@ import (
 	"go.uber.org/fx"
 )
 
-// statementLog records the SQL statements the app runs.
+// statementLog records the SQL statements the app runs for GraphQL
+// operations; background work (the permission rows reloading when their
+// watcher connects or hears a change) runs outside any operation and is
+// not a request's statement.
 type statementLog struct {
 	mu    sync.Mutex
 	stmts []string
@@ -27,7 +31,10 @@ func (l *statementLog) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) conte
 	return ctx
 }
 
-func (l *statementLog) AfterQuery(_ context.Context, e *bun.QueryEvent) {
+func (l *statementLog) AfterQuery(ctx context.Context, e *bun.QueryEvent) {
+	if !graphql.HasOperationContext(ctx) {
+		return
+	}
 	l.mu.Lock()
 	l.stmts = append(l.stmts, e.Query)
 	l.mu.Unlock()
