@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"runtime/metrics"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -220,6 +221,59 @@ func TestCollectionHoldsTheSlotNotTheCaller(t *testing.T) {
 	assert.Empty(t, h.sem)
 }
 
+// While runs that are collected hold slots, the collector's own pacing is
+// off, and the percent found is restored when the last one's collection
+// has ended; smaller runs leave it alone.
+func TestPacingIsOffWhileCollectedRunsHoldSlots(t *testing.T) {
+	ctx := context.Background()
+	h := NewArgon2Hasher(cheap, 2)
+	var mu sync.Mutex
+	percent, calls := 150, []int{}
+	h.setGCPercent = func(p int) int {
+		mu.Lock()
+		defer mu.Unlock()
+		old := percent
+		percent, calls = p, append(calls, p)
+		return old
+	}
+	current := func() (int, []int) {
+		mu.Lock()
+		defer mu.Unlock()
+		return percent, append([]int(nil), calls...)
+	}
+	hash, err := h.Hash(ctx, "1234")
+	require.NoError(t, err)
+	h.Burn(ctx, "1234")
+	_, _ = h.Verify(ctx, "1234", hash)
+	_, got := current()
+	assert.Empty(t, got, "1 MiB runs are below the default")
+
+	h.CollectAtKiB = cheap.Memory
+	started, finish := make(chan struct{}, 2), make(chan struct{})
+	h.collect = func() {
+		started <- struct{}{}
+		<-finish
+	}
+	done := make(chan error, 2)
+	go func() { _, err := h.Hash(ctx, "1234"); done <- err }()
+	go func() { _, err := h.Verify(ctx, "1234", hash); done <- err }()
+	<-started
+	<-started
+	require.NoError(t, <-done)
+	require.NoError(t, <-done)
+	p, got := current()
+	assert.Equal(t, -1, p, "pacing during the runs' collections")
+	assert.Equal(t, []int{-1}, got, "switched off once for two runs")
+
+	close(finish)
+	nextSlot(t, h)
+	nextSlot(t, h)
+	require.Eventually(t, func() bool { p, _ := current(); return p == 150 }, 5*time.Second, time.Millisecond,
+		"the percent found is restored after the last collection")
+	_, got = current()
+	assert.Equal(t, []int{-1, 150}, got)
+}
+
 func BenchmarkArgon2Hash(b *testing.B) {
 	h := NewArgon2Hasher(nil, 0)
 	ctx := context.Background()
@@ -270,4 +324,24 @@ func BenchmarkArgon2Verify(b *testing.B) {
 			b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MiB")
 		})
 	}
+}
+
+// BenchmarkArgon2VerifyAlone is the issue's "verifies a second measured
+// alone": one verify after another at the server's default parameters
+// (each run's two lanes use both cores), with the server's per-run
+// collection.
+func BenchmarkArgon2VerifyAlone(b *testing.B) {
+	p := &argon2id.Params{Memory: 64 * 1024, Iterations: 1, Parallelism: 2, SaltLength: 16, KeyLength: 32}
+	h := NewArgon2Hasher(p, min(runtime.NumCPU(), 2))
+	ctx := context.Background()
+	hash, err := h.Hash(ctx, "4831")
+	require.NoError(b, err)
+	runtime.GC()
+	b.ResetTimer()
+	for b.Loop() {
+		if ok, err := h.Verify(ctx, "4831", hash); !ok || err != nil {
+			b.Fatalf("verify: %v %v", ok, err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "verifies/s")
 }
