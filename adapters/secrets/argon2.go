@@ -35,8 +35,8 @@ var _ ports.SecretHasher = (*Argon2Hasher)(nil)
 // call has returned (see release), so it costs the caller no time.
 //
 // While such a run holds a slot, the collector's own pacing is switched
-// off (debug.SetGCPercent(-1), restored when the last one's collection
-// ends): with a live heap of ~10 MiB, each 64 MiB allocation overshot the
+// off (debug.SetGCPercent(-1), restored a second after the last one's
+// collection has ended): with a live heap of ~10 MiB, each 64 MiB allocation overshot the
 // paced goal and started a collection of its own on top of the forced one,
 // about twice the collections a sign-in needs. The forced collections
 // still collect everything (the read path's garbage too) once per run, and
@@ -61,12 +61,19 @@ type Argon2Hasher struct {
 	collect      func()        // runtime.GC; tests replace it
 	setGCPercent func(int) int // debug.SetGCPercent; tests replace it
 
+	// pacingHold is how long the pacing stays off after the last
+	// collected run, so a stream of sign-ins does not switch it at every
+	// gap (each switch back on started a collection of its own).
+	pacingHold time.Duration
+
 	// paced: runs of CollectAtKiB or more holding a slot (their
-	// collection included); pacing is the percent to restore when the
-	// last ends.
+	// collection included); off: the pacing is off, pacing the percent to
+	// restore; restore: the pending switch back.
 	pacingMu sync.Mutex
 	paced    int
+	off      bool
 	pacing   int
+	restore  *time.Timer
 
 	dummyOnce sync.Once
 	dummy     string
@@ -83,7 +90,7 @@ func NewArgon2Hasher(p *argon2id.Params, concurrency int) *Argon2Hasher {
 	}
 	// Copy the params: argon2id.DefaultParams is a mutable package variable.
 	return &Argon2Hasher{params: *p, sem: make(chan struct{}, concurrency), CollectAtKiB: 16 * 1024,
-		collect: runtime.GC, setGCPercent: debug.SetGCPercent}
+		collect: runtime.GC, setGCPercent: debug.SetGCPercent, pacingHold: time.Second}
 }
 
 // collected reports whether a run of memKiB is collected when it ends.
@@ -110,13 +117,44 @@ func (h *Argon2Hasher) acquire(ctx context.Context, memKiB uint32) error {
 		h.OnWait(time.Since(start))
 	}
 	if h.collected(memKiB) {
-		h.pacingMu.Lock()
-		if h.paced++; h.paced == 1 {
-			h.pacing = h.setGCPercent(-1)
-		}
-		h.pacingMu.Unlock()
+		h.pausePacing()
 	}
 	return nil
+}
+
+// pausePacing switches the collector's pacing off for a collected run
+// (see Argon2Hasher), unless it is off already.
+func (h *Argon2Hasher) pausePacing() {
+	h.pacingMu.Lock()
+	defer h.pacingMu.Unlock()
+	h.paced++
+	if h.restore != nil {
+		h.restore.Stop()
+		h.restore = nil
+	}
+	if !h.off {
+		h.pacing, h.off = h.setGCPercent(-1), true
+	}
+}
+
+// resumePacing is called when a collected run's collection has ended:
+// after the last, the pacing found is restored once pacingHold has passed
+// without another.
+func (h *Argon2Hasher) resumePacing() {
+	h.pacingMu.Lock()
+	defer h.pacingMu.Unlock()
+	if h.paced--; h.paced > 0 {
+		return
+	}
+	h.restore = time.AfterFunc(h.pacingHold, func() {
+		h.pacingMu.Lock()
+		defer h.pacingMu.Unlock()
+		// A run that started after the timer fired holds the pacing off.
+		if h.paced == 0 && h.off {
+			h.setGCPercent(h.pacing)
+			h.off = false
+		}
+	})
 }
 
 // release frees the slot of a run of memKiB, collecting its blocks first
@@ -133,11 +171,7 @@ func (h *Argon2Hasher) release(memKiB uint32) {
 	if h.collected(memKiB) {
 		go func() {
 			h.collect()
-			h.pacingMu.Lock()
-			if h.paced--; h.paced == 0 {
-				h.setGCPercent(h.pacing)
-			}
-			h.pacingMu.Unlock()
+			h.resumePacing()
 			<-h.sem
 		}()
 		return

@@ -222,11 +222,14 @@ func TestCollectionHoldsTheSlotNotTheCaller(t *testing.T) {
 }
 
 // While runs that are collected hold slots, the collector's own pacing is
-// off, and the percent found is restored when the last one's collection
-// has ended; smaller runs leave it alone.
+// off, and the percent found is restored pacingHold after the last one's
+// collection has ended, unless another run has started; smaller runs
+// leave it alone.
 func TestPacingIsOffWhileCollectedRunsHoldSlots(t *testing.T) {
 	ctx := context.Background()
 	h := NewArgon2Hasher(cheap, 2)
+	require.Equal(t, time.Second, h.pacingHold, "the default")
+	h.pacingHold = 0
 	var mu sync.Mutex
 	percent, calls := 150, []int{}
 	h.setGCPercent = func(p int) int {
@@ -272,6 +275,18 @@ func TestPacingIsOffWhileCollectedRunsHoldSlots(t *testing.T) {
 		"the percent found is restored after the last collection")
 	_, got = current()
 	assert.Equal(t, []int{-1, 150}, got)
+
+	// Runs one after another within the hold switch it once.
+	h.collect = func() {}
+	h.pacingHold = time.Hour
+	for range 3 {
+		_, _ = h.Verify(ctx, "1234", hash)
+		nextSlot(t, h)
+		nextSlot(t, h)
+	}
+	p, got = current()
+	assert.Equal(t, -1, p)
+	assert.Equal(t, []int{-1, 150, -1}, got, "one switch for runs within the hold")
 }
 
 func BenchmarkArgon2Hash(b *testing.B) {
