@@ -37,6 +37,12 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			if app.RetryAfter > 0 {
 				gerr.Extensions["retryAfterSeconds"] = int(math.Ceil(app.RetryAfter.Seconds()))
 			}
+			if app.Reason != "" {
+				gerr.Extensions["reason"] = app.Reason
+			}
+			if app.RestrictionCode != 0 {
+				gerr.Extensions["restrictionCode"] = app.RestrictionCode
+			}
 			if app.Code == ports.CodeUnavailable {
 				log.Log(ctx, serverFaultLevel(ctx), "dependency unavailable", "request_id", ports.RequestID(ctx),
 					"path", gerr.Path.String(), "err", err)

@@ -33,6 +33,8 @@ func TestPresentErrorBlamesTheClientOnlyForItsRequest(t *testing.T) {
 		{"an outage", ports.Unavailable(driver), "UNAVAILABLE", "", "ERROR", false, "10.0.0.5"},
 		{"an outage the client caused by leaving", ports.Unavailable(driver), "UNAVAILABLE", "", "INFO", true, "10.0.0.5"},
 		{"an application error", ports.Errorf(ports.CodeForbidden, "no"), "FORBIDDEN", "", "", false, ""},
+		{"a refusal with its reason", ports.Refusal(ports.CodeForbidden, "SCOPE_MISSING", "no"), "FORBIDDEN",
+			"SCOPE_MISSING", "", false, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -50,6 +52,9 @@ func TestPresentErrorBlamesTheClientOnlyForItsRequest(t *testing.T) {
 			}
 			if r, _ := g.Extensions["reason"].(string); r != tt.reason {
 				t.Fatalf("reason %q, want %q", r, tt.reason)
+			}
+			if _, ok := g.Extensions["restrictionCode"]; ok {
+				t.Fatalf("a restriction code on an error that has none: %+v", g.Extensions)
 			}
 			if tt.wantNoText != "" && strings.Contains(g.Message, tt.wantNoText) {
 				t.Fatalf("the message leaks the cause: %q", g.Message)
@@ -97,5 +102,14 @@ func TestRequestErrorsDoNotRepeatValues(t *testing.T) {
 		if g.Message != tt.want {
 			t.Errorf("%q: message %q, want %q", tt.err.Message, g.Message, tt.want)
 		}
+	}
+}
+
+// A restriction's refusal carries the number staff gave it.
+func TestPresentErrorCarriesTheRestrictionCode(t *testing.T) {
+	err := &ports.Error{Code: ports.CodeAccessRestricted, Reason: "BLACKLISTED", Message: "not from here", RestrictionCode: 4031}
+	g := presentError(slog.New(slog.DiscardHandler))(context.Background(), err)
+	if g.Extensions["code"] != "ACCESS_RESTRICTED" || g.Extensions["reason"] != "BLACKLISTED" || g.Extensions["restrictionCode"] != 4031 {
+		t.Fatalf("extensions %+v", g.Extensions)
 	}
 }

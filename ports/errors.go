@@ -44,6 +44,14 @@ type Error struct {
 	// RetryAfter tells the client when to try again (RATE_LIMITED, LOCKED,
 	// UNAVAILABLE).
 	RetryAfter time.Duration
+	// Reason is a stable, machine-readable refinement of Code, e.g.
+	// NONCE_REPLAYED or SCOPE_MISSING under UNAUTHENTICATED or FORBIDDEN
+	// (extensions.reason); empty when the code says it all.
+	Reason string
+	// RestrictionCode is the number staff gave the restriction that
+	// refused the call (ACCESS_RESTRICTED, MAINTENANCE); 0: none
+	// (extensions.restrictionCode).
+	RestrictionCode int
 	Cause      error
 }
 
@@ -71,6 +79,11 @@ func (e *Error) Unwrap() error { return e.Cause }
 // Errorf builds an Error with a user-safe message.
 func Errorf(code ErrorCode, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Refusal is an error of code refined by reason (see Error.Reason).
+func Refusal(code ErrorCode, reason, format string, args ...any) *Error {
+	return &Error{Code: code, Reason: reason, Message: fmt.Sprintf(format, args...)}
 }
 
 // Invalid reports one or more bad input fields.
