@@ -30,6 +30,7 @@ var servedEnums = map[string]string{
 	"accounts.PortfolioType": "PortfolioType",
 	"kyc.Status":             "KycStatus",
 	"pinreset.Status":        "PinResetStatus",
+	"apikeys.State":          "ApiKeyState",
 }
 
 // unservedEnums are the Go string types no field returns, with the reason.
