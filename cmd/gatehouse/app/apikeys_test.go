@@ -103,7 +103,9 @@ func (h *harness) totpUser(email string) *totpUser {
 	var st struct{ StartTotpEnrollment struct{ Secret string } }
 	h.ok(a.AccessToken, mStartTotp, nil, &st)
 	u := &totpUser{emailAuth: a, h: h, secret: st.StartTotpEnrollment.Secret}
-	var conf struct{ ConfirmTotpEnrollment struct{ RecoveryCodes []string } }
+	var conf struct {
+		ConfirmTotpEnrollment struct{ RecoveryCodes []string }
+	}
 	h.ok(a.AccessToken, mConfirmTotp, vars("code", u.code()), &conf)
 	return u
 }
