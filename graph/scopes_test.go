@@ -89,3 +89,19 @@ func TestEveryFieldNoProgramMayCallExists(t *testing.T) {
 		}
 	}
 }
+
+// TestAnAuditedCallByAKeyNamesItsOwner: the admin activity of a key's
+// audited call names the key's owner as the actor.
+func TestAnAuditedCallByAKeyNamesItsOwner(t *testing.T) {
+	c := newAuthzCase(t, perm(ports.RoleSupport, "users", admin.PermissionAudit))
+	c.role = ports.RoleSupport
+	c.program = &ports.Program{Kind: ports.ProgramAPIKey, ID: "k", Scopes: []string{ScopeRead}}
+	res := c.call(context.Background(), "Query", "users", ast.ArgumentList{}, nil, nil)
+	if !res.ran || len(res.errs) != 0 {
+		t.Fatalf("ran %v, errors %v", res.ran, res.errs)
+	}
+	got := c.audit.AdminActivities()
+	if len(got) != 1 || got[0].AdminID != c.userID {
+		t.Fatalf("rows %+v, want one by %s", got, c.userID)
+	}
+}

@@ -209,6 +209,18 @@ func TestAPIKeys(t *testing.T) {
 		must(t, !strings.Contains(h.logs.String(), reader.Secret), "the secret reached the logs")
 	})
 
+	t.Run("support reads a user's keys under audit, never their secrets", func(t *testing.T) {
+		support := h.staff("SUPPORT", "+447911124801")
+		var d struct{ UserApiKeys []map[string]any }
+		row := h.audited("userApiKeys", func() {
+			h.ok(support.token, `query($id: ID!) { userApiKeys(userId: $id) { keyId scopes state } }`,
+				vars("id", u.User.ID), &d)
+		})
+		must(t, row.AdminID == support.id && row.TargetID == u.User.ID, "audit row %+v", row)
+		must(t, len(d.UserApiKeys) == 2 && d.UserApiKeys[0]["keyId"] == reader.KeyID, "keys: %+v", d.UserApiKeys)
+		h.fails(u.AccessToken, `query($id: ID!) { userApiKeys(userId: $id) { keyId } }`, vars("id", u.User.ID), "FORBIDDEN")
+	})
+
 	t.Run("a banned owner's keys stop at once", func(t *testing.T) {
 		_, err := h.db.NewRaw(`UPDATE users SET state = 'BANNED' WHERE id = ?`, u.User.ID).Exec(context.Background())
 		must(t, err == nil, "ban: %v", err)
