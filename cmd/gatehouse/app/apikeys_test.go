@@ -8,12 +8,15 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"go.uber.org/fx"
 )
 
 const (
@@ -225,5 +228,50 @@ func TestAPIKeys(t *testing.T) {
 		_, err := h.db.NewRaw(`UPDATE users SET state = 'BANNED' WHERE id = ?`, u.User.ID).Exec(context.Background())
 		must(t, err == nil, "ban: %v", err)
 		refusedWith(t, h.postSigned(reader, reader.Secret, h.nonce(0), "", qMeID, nil), "ACCESS_RESTRICTED", "OWNER_BANNED")
+	})
+}
+
+// TestASignedReadCostsThreeStatements: the key, its nonce (forgetting the
+// expired ones in the same statement) and its owner, read fresh so that a
+// ban stops the key at once; nothing more for a signed me.
+func TestASignedReadCostsThreeStatements(t *testing.T) {
+	t.Parallel()
+	log := &statementLog{}
+	h := newHarnessWith(t, []fx.Option{logStatements(log)})
+	u := h.totpUser("counted@example.com")
+	k := u.createKey("read")
+	for i := range 3 {
+		stmts := log.during(func() {
+			r := h.postSigned(k, k.Secret, h.nonce(time.Duration(i)*time.Millisecond), "", qMeID, nil)
+			must(t, len(r.Errors) == 0, "errors: %+v", r.Errors)
+		})
+		must(t, len(stmts) == 3 && touching(stmts, "api_keys") == 1 && touching(stmts, "api_key_nonces") == 1,
+			"a signed me ran %d statements: %q", len(stmts), stmts)
+	}
+}
+
+// BenchmarkSignedMe is BenchmarkMe signed with an API key instead of a
+// bearer token: signature check, nonce spent, owner read.
+func BenchmarkSignedMe(b *testing.B) {
+	h := benchHarness(b)
+	u := h.totpUser("bench-bot@example.com")
+	k := u.createKey("read")
+	start := h.clock.Now().Add(-29 * time.Second).UnixMilli()
+	var n atomic.Int64
+	b.ReportMetric(float64(runtime.NumCPU()), "cores")
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := n.Add(1)
+			if i > 58000 {
+				b.Error("out of nonces within the window: run with a shorter -benchtime")
+				return
+			}
+			r := h.postSigned(k, k.Secret, strconv.FormatInt(start+i, 10), "", `{ me { id phone hasPin } }`, nil)
+			if len(r.Errors) > 0 {
+				b.Errorf("signed me failed: %+v", r.Errors)
+				return
+			}
+		}
 	})
 }
