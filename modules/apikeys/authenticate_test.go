@@ -131,3 +131,16 @@ func TestSpentNoncesAreForgottenAfterTheirWindow(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 1, e.store.NonceCount(c.Key.ID), "the nonces past their window were kept")
 }
+
+// TestSignatureIsWhatOpensslComputes pins the documented format: the value
+// `printf '%s%s' "$NONCE" "$KEY_ID" | openssl dgst -sha256 -hmac "$SECRET"`
+// prints for these (README "Bots: API keys and signed requests").
+func TestSignatureIsWhatOpensslComputes(t *testing.T) {
+	const secret = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
+	const nonce, keyID = "1733500000000", "3f0c6c1e-8d1e-4c57-9a38-2f4f1c0d2b11"
+	const want = "053a24123ae0b140ff2e2f9a69a23d992d8bbf4a5b0d6eaf4c8383ff6c247123"
+	require.Equal(t, want, apikeys.Signature(secret, nonce, keyID))
+	require.True(t, apikeys.SignatureMatches(secret, nonce, keyID, want))
+	require.False(t, apikeys.SignatureMatches(secret, nonce, keyID, want[:62]+"00"))
+	require.False(t, apikeys.SignatureMatches(secret, nonce+"1", keyID, want))
+}
