@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -45,6 +47,12 @@ func (s *TokenSigner) mac(payload string) string {
 func (s *TokenSigner) Sign(c ports.AccessClaims) (string, error) {
 	if c.ExpiresAt.IsZero() {
 		return "", errors.New("portsfake: sign: ExpiresAt is not set")
+	}
+	switch {
+	case c.Kind == ports.TokenClient && (c.ClientID == "" || c.UserID != uuid.Nil || c.SessionID != uuid.Nil):
+		return "", errors.New("portsfake: sign: a client token has a ClientID and no user or session")
+	case c.Kind != ports.TokenClient && c.Kind != ports.TokenUser:
+		return "", errors.New("portsfake: sign: unknown token kind")
 	}
 	b, err := json.Marshal(c)
 	if err != nil {
