@@ -13,6 +13,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/otp"
+	"github.com/gatehouse/gatehouse/modules/partners"
 	"github.com/gatehouse/gatehouse/modules/pinreset"
 	"github.com/gatehouse/gatehouse/modules/platform"
 )
@@ -54,4 +55,5 @@ type Resolver struct {
 	PINReset pinreset.Services
 	Accounts *accounts.Service
 	Admin    admin.Services
+	Partners *partners.Manage
 }

@@ -124,7 +124,7 @@ func grantedScopes(a App, scope string) ([]string, error) {
 	for _, s := range asked {
 		if !slices.Contains(a.Scopes, s) {
 			return nil, ports.Refusal(ports.CodeForbidden, ReasonInvalidScope,
-				"the scope %q is not among the client's scopes", truncate(s, 64))
+				"the scope %s is not among the client's scopes", truncate(s, 64))
 		}
 	}
 	var out []string

@@ -28,6 +28,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/otp"
+	"github.com/gatehouse/gatehouse/modules/partners"
 	"github.com/gatehouse/gatehouse/modules/pinreset"
 	"github.com/gatehouse/gatehouse/modules/platform"
 	"github.com/gatehouse/gatehouse/ports"
@@ -87,6 +88,7 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 		pinreset.Module,
 		accounts.Module,
 		admin.Module,
+		partnersModule,
 		fx.Provide(
 			func() admin.Operations { return graph.Operations() },
 			func(s *otp.Service) identity.Codes { return s },
@@ -105,8 +107,9 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 			func(p *admin.Policy) kyc.Rules { return p },
 			func(p *admin.Policy) pinreset.Rules { return p },
 			func(i identity.Services, o *otp.Service, p *platform.Service, k kyc.Services,
-				pr pinreset.Services, a *accounts.Service, ad admin.Services) *resolvers.Resolver {
-				return &resolvers.Resolver{Identity: i, OTP: o, Platform: p, KYC: k, PINReset: pr, Accounts: a, Admin: ad}
+				pr pinreset.Services, a *accounts.Service, ad admin.Services, pa *partners.Manage) *resolvers.Resolver {
+				return &resolvers.Resolver{Identity: i, OTP: o, Platform: p, KYC: k, PINReset: pr, Accounts: a, Admin: ad,
+					Partners: pa}
 			},
 		),
 	)
