@@ -105,8 +105,13 @@ func TestPartnerAppGetsATokenAndOpensAnAccount(t *testing.T) {
 		must(t, claims["sub"] == app.ClientID && claims["client_id"] == app.ClientID && claims["role"] == "PARTNER" &&
 			claims["gty"] == "client_credentials" && claims["sid"] == nil, "claims: %v", claims)
 
-		r := h.postAs(cfg.Client(ctx), mPartnerOpen, vars("user", member.User.ID, "email", "books@acme.example"))
+		var r gqlResponse
+		row := h.audited("openAccount", func() {
+			r = h.postAs(cfg.Client(ctx), mPartnerOpen, vars("user", member.User.ID, "email", "books@acme.example"))
+		})
 		must(t, len(r.Errors) == 0, "openAccount (style %d): %+v", style, r.Errors)
+		must(t, row.AdminID == app.ClientID && row.TargetID == member.User.ID && row.Result == "SUCCEEDED",
+			"the audit row names the client: %+v", row)
 		var d struct{ OpenAccount struct{ ID, Email string } }
 		must(t, json.Unmarshal(r.Data, &d) == nil && d.OpenAccount.Email == "books@acme.example", "account: %s", r.Data)
 	}
