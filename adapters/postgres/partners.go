@@ -20,7 +20,9 @@ type PartnerAppStore struct {
 var _ partners.Apps = (*PartnerAppStore)(nil)
 
 // NewPartnerAppStore returns a store over db.
-func NewPartnerAppStore(db *bun.DB) *PartnerAppStore { return &PartnerAppStore{db: db, tx: NewTxRunner(db)} }
+func NewPartnerAppStore(db *bun.DB) *PartnerAppStore {
+	return &PartnerAppStore{db: db, tx: NewTxRunner(db)}
+}
 
 type partnerAppRow struct {
 	bun.BaseModel `bun:"table:partner_apps"`

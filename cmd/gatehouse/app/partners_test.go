@@ -17,6 +17,8 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
+
+	"github.com/gatehouse/gatehouse/cmd/gatehouse/app"
 )
 
 const (
@@ -329,4 +331,24 @@ func verifyWithJWKS(t *testing.T, h *harness, token string) jwt.MapClaims {
 		jwt.WithTimeFunc(h.clock.Now))
 	must(t, err == nil, "the token does not verify with the JWKS: %v", err)
 	return claims
+}
+
+// TestTokenRequestsAreRateLimited: past the client's limit the endpoint
+// answers 429 with Retry-After, before the secret is checked.
+func TestTokenRequestsAreRateLimited(t *testing.T) {
+	h := newHarness(t, func(c *app.Config) { c.PartnerTokensPerMinute = 2 })
+	admin := h.staff("ADMIN", "+447911126151")
+	busy := h.createPartnerApp(admin.token, "Busy", "users:read")
+	cfg, ctx := h.partnerClient(busy, oauth2.AuthStyleInHeader)
+	for i := range 2 {
+		_, err := cfg.Token(ctx)
+		must(t, err == nil, "token %d: %v", i, err)
+	}
+	_, err := cfg.Token(ctx)
+	var re *oauth2.RetrieveError
+	must(t, errors.As(err, &re) && re.Response.StatusCode == http.StatusTooManyRequests &&
+		re.Response.Header.Get("Retry-After") != "" && re.ErrorCode == "rate_limited", "third token in a minute: %v", err)
+	h.clock.Advance(time.Minute)
+	_, err = cfg.Token(ctx)
+	must(t, err == nil, "a minute later: %v", err)
 }
