@@ -42,4 +42,9 @@ type TokenSigner interface {
 	Verify(token string, now time.Time) (AccessClaims, error)
 	// JWKS returns the public key set as JSON.
 	JWKS() []byte
+	// KindOf is the kind token claims to be, read without checking it
+	// (TokenUser when it says none or cannot be read): cheap, so that a
+	// request's token is sent down the right path before its one Verify.
+	// It proves nothing; only Verify's answer may be trusted.
+	KindOf(token string) TokenKind
 }

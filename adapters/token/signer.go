@@ -235,6 +235,31 @@ func (s *Signer) key(t *jwt.Token) (any, error) {
 	return k, nil
 }
 
+// KindOf reads the gty claim of token's payload without checking the
+// signature: a client token says client_credentials. A token too long to
+// be ours is read as a user's (and Verify refuses it).
+func (s *Signer) KindOf(token string) ports.TokenKind {
+	if len(token) > 4096 {
+		return ports.TokenUser
+	}
+	_, rest, ok := strings.Cut(token, ".")
+	payload, _, ok2 := strings.Cut(rest, ".")
+	if !ok || !ok2 {
+		return ports.TokenUser
+	}
+	b, err := base64.RawURLEncoding.DecodeString(payload)
+	if err != nil {
+		return ports.TokenUser
+	}
+	var c struct {
+		GrantType string `json:"gty"`
+	}
+	if json.Unmarshal(b, &c) != nil || c.GrantType != grantClientCredentials {
+		return ports.TokenUser
+	}
+	return ports.TokenClient
+}
+
 // JWKS returns the public keys as a JSON Web Key Set (RFC 8037 OKP keys),
 // for /.well-known/jwks.json. It is built once; callers get a copy so they
 // cannot corrupt it.

@@ -35,7 +35,10 @@ func TestAClientTokenIsItsEnabledAppsCaller(t *testing.T) {
 	user, err := e.tokens.Sign(ports.AccessClaims{UserID: uuid.New(), SessionID: uuid.New(), Role: ports.RoleMember,
 		ExpiresAt: t0.Add(time.Minute)})
 	require.NoError(t, err)
-	for _, other := range []string{user, "garbage", ""} {
+	// One that claims to be a client's but does not verify is left to the
+	// session path too, which refuses it like any bad token.
+	forged := tok.AccessToken[:len(tok.AccessToken)-4] + "AAAA"
+	for _, other := range []string{user, "garbage", "", forged} {
 		_, ok, err = callers.ProgramCaller(ctx, other)
 		require.False(t, ok, other)
 		require.NoError(t, err)

@@ -27,6 +27,7 @@ func signerClientToken(t *testing.T, s ports.TokenSigner) {
 		Scopes: []string{"accounts:write"}, IssuedAt: T0, ExpiresAt: T0.Add(time.Minute)}
 	tok, err := s.Sign(c)
 	noErr(t, err)
+	check(t, s.KindOf(tok) == ports.TokenClient, "KindOf a client token: %q", s.KindOf(tok))
 	got, err := s.Verify(tok, T0)
 	noErr(t, err)
 	check(t, got.Kind == ports.TokenClient && got.ClientID == clientID && got.UserID == uuid.Nil &&
@@ -40,6 +41,9 @@ func signerClientToken(t *testing.T, s ports.TokenSigner) {
 	got, err = s.Verify(tok, T0)
 	noErr(t, err)
 	check(t, got.Kind == ports.TokenUser && got.ClientID == "", "a user's token came back as %+v", got)
+	for _, other := range []string{tok, "garbage", "", "a.b.c", "fake.x.y"} {
+		check(t, s.KindOf(other) == ports.TokenUser, "KindOf %q: %q", other, s.KindOf(other))
+	}
 
 	_, err = s.Sign(ports.AccessClaims{Kind: ports.TokenClient, Role: ports.RolePartner, ExpiresAt: T0.Add(time.Minute)})
 	check(t, err != nil, "signed a client token without its client")
