@@ -331,6 +331,7 @@ func TestAuditSubjectNamesTheUser(t *testing.T) {
 		"user(id)":        {"user", map[string]any{"id": id.String()}},
 		"users filter id": {"users", map[string]any{"filter": map[string]any{"id": id.String()}}},
 		"activities":      {"activities", map[string]any{"filter": map[string]any{"userId": id.String()}}},
+		"userId argument": {"userApiKeys", map[string]any{"userId": id.String()}},
 	} {
 		target, _ := auditSubject(c.field, c.args)
 		if target == nil || *target != id {

@@ -160,7 +160,7 @@ func audited(ctx context.Context, fc *graphql.RootFieldContext, actor uuid.UUID,
 }
 
 // auditSubject reads the target user (input.userId, the id argument of
-// user, or a filter's id or userId) and the reason (input.reason) from a
+// user, a userId argument, or a filter's id or userId) and the reason (input.reason) from a
 // field's arguments.
 func auditSubject(field string, args map[string]any) (*uuid.UUID, string) {
 	var target *uuid.UUID
@@ -180,6 +180,10 @@ func auditSubject(field string, args map[string]any) (*uuid.UUID, string) {
 	}
 	if target == nil && field == "user" {
 		parse(args["id"])
+	}
+	if target == nil {
+		// A read of one user's things: userApiKeys(userId).
+		parse(args["userId"])
 	}
 	if f, ok := args["filter"].(map[string]any); ok && target == nil {
 		// users(filter: {id}) and activities(filter: {userId}) name one user.

@@ -44,6 +44,8 @@ var partnerScopes = map[string]string{
 // (roles and permission rows). A human does these in a signed-in session,
 // where a second factor guards what needs one.
 var programsNever = map[string]bool{
+	// API keys: a key manages no key.
+	"createApiKey": true, "updateApiKey": true, "deleteApiKey": true,
 	// Credentials and second factor.
 	"changePassword": true, "changePin": true, "startPinSetup": true, "completePinSetup": true,
 	"startTotpEnrollment": true, "confirmTotpEnrollment": true, "disableTotp": true, "resetUserMfa": true,

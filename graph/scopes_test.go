@@ -27,6 +27,7 @@ func TestProgramsReachOnlyWhatRowsAndScopesBothAllow(t *testing.T) {
 		perm(ports.RoleMember, "me", admin.PermissionAllow),
 		perm(ports.RoleMember, "updateMe", admin.PermissionAllow),
 		perm(ports.RoleMember, "changePin", admin.PermissionAllow),
+		perm(ports.RoleMember, "createApiKey", admin.PermissionAllow),
 		perm(ports.RolePartner, "openAccount", admin.PermissionAllow),
 		perm(ports.RolePartner, "users", admin.PermissionAllow),
 		perm(ports.RolePartner, "me", admin.PermissionAllow),
@@ -51,6 +52,7 @@ func TestProgramsReachOnlyWhatRowsAndScopesBothAllow(t *testing.T) {
 		{"a key without scopes", ports.RoleMember, key(), "Query", "me", "FORBIDDEN", ReasonScopeMissing},
 		{"the owner's rows still decide", ports.RoleMember, key(ScopeWrite), "Query", "users", "FORBIDDEN", ""},
 		{"no key changes a PIN", ports.RoleMember, key(ScopeWrite), "Mutation", "changePin", "FORBIDDEN", ReasonProgramNotAllowed},
+		{"no key mints a key", ports.RoleMember, key(ScopeWrite), "Mutation", "createApiKey", "FORBIDDEN", ReasonProgramNotAllowed},
 		{"partner with its scope", ports.RolePartner, partner("accounts:write"), "Mutation", "openAccount", "", ""},
 		{"partner without it", ports.RolePartner, partner("users:read"), "Mutation", "openAccount", "FORBIDDEN", ReasonScopeMissing},
 		{"partner reads users", ports.RolePartner, partner("users:read"), "Query", "users", "", ""},
@@ -85,5 +87,21 @@ func TestEveryFieldNoProgramMayCallExists(t *testing.T) {
 		if !known[n] {
 			t.Errorf("partnerScopes names %s, which is no root field", n)
 		}
+	}
+}
+
+// TestAnAuditedCallByAKeyNamesItsOwner: the admin activity of a key's
+// audited call names the key's owner as the actor.
+func TestAnAuditedCallByAKeyNamesItsOwner(t *testing.T) {
+	c := newAuthzCase(t, perm(ports.RoleSupport, "users", admin.PermissionAudit))
+	c.role = ports.RoleSupport
+	c.program = &ports.Program{Kind: ports.ProgramAPIKey, ID: "k", Scopes: []string{ScopeRead}}
+	res := c.call(context.Background(), "Query", "users", ast.ArgumentList{}, nil, nil)
+	if !res.ran || len(res.errs) != 0 {
+		t.Fatalf("ran %v, errors %v", res.ran, res.errs)
+	}
+	got := c.audit.AdminActivities()
+	if len(got) != 1 || got[0].AdminID != c.userID {
+		t.Fatalf("rows %+v, want one by %s", got, c.userID)
 	}
 }

@@ -31,6 +31,7 @@ var servedEnums = map[string]string{
 	"kyc.Status":             "KycStatus",
 	"pinreset.Status":        "PinResetStatus",
 	"partners.State":         "PartnerAppState",
+	"apikeys.State":          "ApiKeyState",
 }
 
 // unservedEnums are the Go string types no field returns, with the reason.
