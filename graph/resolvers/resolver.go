@@ -14,6 +14,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/otp"
+	"github.com/gatehouse/gatehouse/modules/partners"
 	"github.com/gatehouse/gatehouse/modules/pinreset"
 	"github.com/gatehouse/gatehouse/modules/platform"
 )
@@ -56,4 +57,5 @@ type Resolver struct {
 	Accounts *accounts.Service
 	Admin    admin.Services
 	APIKeys  apikeys.Services
+	Partners *partners.Manage
 }

@@ -29,6 +29,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/otp"
+	"github.com/gatehouse/gatehouse/modules/partners"
 	"github.com/gatehouse/gatehouse/modules/pinreset"
 	"github.com/gatehouse/gatehouse/modules/platform"
 	"github.com/gatehouse/gatehouse/ports"
@@ -89,6 +90,7 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 		accounts.Module,
 		admin.Module,
 		apikeys.Module,
+		partnersModule,
 		fx.Provide(
 			fx.Annotate(func(a *apikeys.Authenticator) identity.KeyAuthenticator { return a },
 				fx.ResultTags(`group:"key_authenticators"`)),
@@ -110,9 +112,10 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 			func(p *admin.Policy) kyc.Rules { return p },
 			func(p *admin.Policy) pinreset.Rules { return p },
 			func(i identity.Services, o *otp.Service, p *platform.Service, k kyc.Services,
-				pr pinreset.Services, a *accounts.Service, ad admin.Services, ak apikeys.Services) *resolvers.Resolver {
+				pr pinreset.Services, a *accounts.Service, ad admin.Services, ak apikeys.Services,
+				pa *partners.Manage) *resolvers.Resolver {
 				return &resolvers.Resolver{Identity: i, OTP: o, Platform: p, KYC: k, PINReset: pr, Accounts: a, Admin: ad,
-					APIKeys: ak}
+					APIKeys: ak, Partners: pa}
 			},
 		),
 	)

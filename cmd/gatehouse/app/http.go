@@ -27,7 +27,8 @@ var httpModule = fx.Module("http",
 
 // newMux routes every endpoint; tests serve it with httptest.
 func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSigner, authz graph.Authorizer,
-	audit ports.AuditTrail, ops *graph.OperationMetrics, reg *prometheus.Registry, log *slog.Logger) http.Handler {
+	audit ports.AuditTrail, ops *graph.OperationMetrics, reg *prometheus.Registry, tokens graph.TokenIssuer,
+	log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("POST /graphql", graph.NewHandler(graph.Options{Introspection: !cfg.Prod(),
 		MaxBodyBytes: cfg.MaxBodyBytes, MaxComplexity: cfg.MaxComplexity, MaxTokens: cfg.MaxTokens,
@@ -63,6 +64,7 @@ func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSig
 		_, _ = w.Write([]byte("ready\n"))
 	})
 	mux.Handle("GET /kyc/files/{id}", graph.WithRequestMeta(cfg.TrustedProxies, kycFileHandler(r, log)))
+	mux.Handle("POST /oauth2/token", graph.OAuth2Token(tokens, cfg.TrustedProxies, log))
 	jwks := signer.JWKS()
 	mux.HandleFunc("GET /.well-known/jwks.json", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
