@@ -57,6 +57,13 @@ var programsNever = map[string]bool{
 	// The account itself, roles and permission rows.
 	"deleteMe": true, "setUserRole": true,
 	"createPermission": true, "updatePermission": true, "deletePermission": true,
+	// Phones and push devices: a phone added is one codes go to, a push
+	// device one notices go to.
+	"addPhone": true, "verifyPhone": true, "registerPushDevice": true,
+	// Approving a PIN reset hands an account to whoever holds the reset.
+	"approvePinReset": true,
+	// Partner apps: credentials for others.
+	"createPartnerApp": true, "rotatePartnerAppSecret": true, "disablePartnerApp": true,
 }
 
 // programRefusal is nil when p may call the root field name of the
