@@ -3,9 +3,11 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
 
@@ -117,7 +119,12 @@ func (s *APIKeyStore) Spend(ctx context.Context, keyID uuid.UUID, nonce int64, e
 		)
 		INSERT INTO api_key_nonces (key_id, nonce, expires_at) VALUES (?, ?, ?)
 		ON CONFLICT (key_id, nonce) DO NOTHING RETURNING 1`, keyID, now, keyID, nonce, expires).Scan(ctx, &inserted)
-	if err != nil {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) && pg.Code == "23503" {
+		// foreign_key_violation: the key was deleted since the request
+		// read it.
+		return false, ports.ErrNotFound
+	} else if err != nil {
 		return false, mapErr(err)
 	}
 	return len(inserted) == 1, nil

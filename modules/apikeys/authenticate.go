@@ -68,7 +68,10 @@ func (a *Authenticator) Authenticate(ctx context.Context, keyID, nonce, signatur
 	// Spent only once the signature holds: nobody but the key's holder
 	// can burn the nonces a bot is about to use.
 	fresh, err := a.nonces.Spend(ctx, k.ID, at.UnixMilli(), at.Add(a.cfg.NonceWindow), now)
-	if err != nil {
+	if errors.Is(err, ports.ErrNotFound) {
+		// Its owner deleted the key since it was read: it is no key now.
+		return uuid.Nil, ports.Program{}, ports.Refusal(ports.CodeUnauthenticated, ReasonKeyUnknown, "no such API key")
+	} else if err != nil {
 		return uuid.Nil, ports.Program{}, err
 	}
 	if !fresh {

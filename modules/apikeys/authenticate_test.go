@@ -12,8 +12,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/modules/apikeys"
+	"github.com/gatehouse/gatehouse/modules/apikeys/apikeystest"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
+	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
 
 func TestASignedRequestIsTheOwnerWithTheKeysScopes(t *testing.T) {
@@ -143,4 +145,31 @@ func TestSignatureIsWhatOpensslComputes(t *testing.T) {
 	require.True(t, apikeys.SignatureMatches(secret, nonce, keyID, want))
 	require.False(t, apikeys.SignatureMatches(secret, nonce, keyID, want[:62]+"00"))
 	require.False(t, apikeys.SignatureMatches(secret, nonce+"1", keyID, want))
+}
+
+// deletingKeys deletes the key right after a request has read it: its
+// owner deleted it while the request was on its way.
+type deletingKeys struct {
+	*apikeystest.Store
+	owner uuid.UUID
+}
+
+func (d deletingKeys) Get(ctx context.Context, id uuid.UUID) (apikeys.Key, error) {
+	k, err := d.Store.Get(ctx, id)
+	if err == nil {
+		err = d.Store.Delete(ctx, d.owner, id)
+	}
+	return k, err
+}
+
+func TestAKeyDeletedMidRequestIsUnknownNotAFailure(t *testing.T) {
+	e := newEnv(t)
+	c := e.create("read")
+	auth := apikeys.NewAuthenticator(e.cfg, deletingKeys{e.store, e.user}, e.store, portsfake.NewSecretBox(),
+		portsfake.NewRateLimiter(e.clock), e.clock)
+	id := c.Key.ID.String()
+	n := e.nonce(0)
+	_, _, err := auth.Authenticate(context.Background(), id, n, apikeys.Signature(c.Secret, n, id))
+	errtest.Code(t, err, ports.CodeUnauthenticated)
+	require.Equal(t, apikeys.ReasonKeyUnknown, reason(t, err))
 }

@@ -93,6 +93,10 @@ func keys(t *testing.T, s Stores) {
 	_, err = s.Keys.Get(ctx, k2.ID)
 	check(t, errors.Is(err, ports.ErrNotFound), "deleted key still read: %v", err)
 	check(t, errors.Is(s.Keys.Delete(ctx, u.ID, k2.ID), ports.ErrNotFound), "deleted twice")
+	// A request read the key just before its owner deleted it: spending
+	// its nonce finds no key, which is ErrNotFound, not a failure.
+	_, err = s.Nonces.Spend(ctx, k2.ID, 2, T0.Add(time.Minute), T0)
+	check(t, errors.Is(err, ports.ErrNotFound), "spent a nonce of a deleted key: %v", err)
 }
 
 // keyLimitUnderRace: parallel creations cannot pass the limit together.
