@@ -5265,7 +5265,7 @@ extend type Query {
 extend type Mutation {
   "Create a partner app; its client secret is in the answer and nowhere else, ever. CONFLICT beyond GATEHOUSE_PARTNER_MAX_APPS apps."
   createPartnerApp(input: CreatePartnerAppInput!): PartnerAppCredentials! @hasRole(roles: [ADMIN, SUPERADMIN])
-  "Give an active app a new client secret, shown this once. The old secret keeps working for GATEHOUSE_PARTNER_SECRET_GRACE (24h), so the partner can roll over; a second rotation ends the first secret's grace. NOT_FOUND; CONFLICT when the app is disabled."
+  "Give an active app a new client secret, shown this once. The old secret keeps working for GATEHOUSE_PARTNER_SECRET_GRACE (24h), so the partner can roll over; a second rotation ends the first secret's grace. Of rotations made at the same time one wins; the others are CONFLICT with reason SECRET_ROTATED_MEANWHILE and their secrets never work. NOT_FOUND; CONFLICT when the app is disabled."
   rotatePartnerAppSecret(input: RotatePartnerAppSecretInput!): PartnerAppCredentials! @hasRole(roles: [ADMIN, SUPERADMIN])
   "Disable an app: it gets no more tokens, and the tokens it holds stop working at once. Disabling a disabled app changes nothing. NOT_FOUND."
   disablePartnerApp(input: DisablePartnerAppInput!): PartnerApp! @hasRole(roles: [ADMIN, SUPERADMIN])

@@ -85,6 +85,11 @@ const (
 	MaxScopeParam = 512
 )
 
+// ReasonSecretRotated is the CONFLICT of a rotation that another one,
+// made at the same time, beat: the winner's secret is the app's, and the
+// loser's secret was never valid.
+const ReasonSecretRotated = "SECRET_ROTATED_MEANWHILE"
+
 // secretPrefix starts every client secret, so a leaked one is easy to
 // recognise (secret scanners) and to tell from the other secrets Gatehouse
 // hands out.
