@@ -64,7 +64,8 @@ func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSig
 		_, _ = w.Write([]byte("ready\n"))
 	})
 	mux.Handle("GET /kyc/files/{id}", graph.WithRequestMeta(cfg.TrustedProxies, kycFileHandler(r, log)))
-	mux.Handle("POST /oauth2/token", graph.OAuth2Token(tokens, cfg.TrustedProxies, log))
+	// Every method: the handler answers the others in RFC 6749's JSON.
+	mux.Handle("/oauth2/token", graph.OAuth2Token(tokens, cfg.TrustedProxies, log))
 	jwks := signer.JWKS()
 	mux.HandleFunc("GET /.well-known/jwks.json", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")

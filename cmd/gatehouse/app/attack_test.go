@@ -1,0 +1,222 @@
+package app_test
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The attack pass of issue 18: what a hostile or broken client sends the
+// program paths (signed requests, POST /oauth2/token), and what it gets
+// back. Every answer is the documented refusal, never a 500 or internal
+// text.
+
+// rawAnswer is a response as a client reads it.
+type rawAnswer struct {
+	status int
+	header http.Header
+	body   string
+}
+
+// rawRequest sends one request with the given headers (repeated values
+// are sent as repeated header lines).
+func (h *harness) rawRequest(method, path, contentType, body string, header map[string][]string) rawAnswer {
+	h.t.Helper()
+	req, err := http.NewRequest(method, h.srv.URL+path, strings.NewReader(body))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	for name, vs := range header {
+		for _, v := range vs {
+			req.Header.Add(name, v)
+		}
+	}
+	res, err := h.srv.Client().Do(req)
+	if err != nil {
+		h.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return rawAnswer{res.StatusCode, res.Header, string(b)}
+}
+
+// signedHeaders are a bot's three headers for key id over nonce.
+func signedHeaders(keyID, nonce, signature string) map[string][]string {
+	return map[string][]string{"X-Api-Key": {keyID}, "X-Api-Nonce": {nonce}, "X-Api-Signature": {signature}}
+}
+
+// gqlOf reads a GraphQL answer.
+func gqlOf(t *testing.T, a rawAnswer) gqlResponse {
+	t.Helper()
+	var r gqlResponse
+	must(t, json.Unmarshal([]byte(a.body), &r) == nil, "not GraphQL (%d): %s", a.status, a.body)
+	return r
+}
+
+// oauthOf reads a token endpoint's error.
+func oauthOf(t *testing.T, a rawAnswer) string {
+	t.Helper()
+	var e struct {
+		Error string `json:"error"`
+	}
+	must(t, json.Unmarshal([]byte(a.body), &e) == nil, "not OAuth2 JSON (%d): %s", a.status, a.body)
+	return e.Error
+}
+
+func TestHostileSignedRequestsGetTheirDocumentedRefusals(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	u := h.totpUser("hostile@example.com")
+	k := u.createKey("read")
+	const me = `{"query":"{ me { id } }"}`
+	post := func(hdr map[string][]string) gqlResponse {
+		t.Helper()
+		return gqlOf(t, h.rawRequest(http.MethodPost, "/graphql", "application/json", me, hdr))
+	}
+	signed := func(keyID, nonce string) map[string][]string {
+		return signedHeaders(keyID, nonce, sign(k.Secret, nonce, keyID))
+	}
+	for _, tc := range []struct {
+		name          string
+		hdr           map[string][]string
+		code, reason  string
+		invalidHeader string
+	}{
+		{"a nonce beyond int64", signed(k.KeyID, "99999999999999999999"), "VALIDATION_FAILED", "", "X-Api-Nonce"},
+		{"a negative nonce", signed(k.KeyID, "-1"), "VALIDATION_FAILED", "", "X-Api-Nonce"},
+		{"a signed nonce", signed(k.KeyID, "+"+h.nonce(0)), "VALIDATION_FAILED", "", "X-Api-Nonce"},
+		{"a far-future nonce", signed(k.KeyID, "9999999999999999"), "UNAUTHENTICATED", "NONCE_STALE", ""},
+		{"a nonce of the epoch", signed(k.KeyID, "0"), "UNAUTHENTICATED", "NONCE_STALE", ""},
+		{"full-width digits", signed(k.KeyID, "１２３４５６７８９０１２３"), "VALIDATION_FAILED", "", "X-Api-Nonce"},
+		{"an odd-length signature", signedHeaders(k.KeyID, h.nonce(0), "abc"), "VALIDATION_FAILED", "", "X-Api-Signature"},
+		{"a non-hex signature", signedHeaders(k.KeyID, h.nonce(0), strings.Repeat("zz", 32)), "VALIDATION_FAILED", "", "X-Api-Signature"},
+		{"a signature too long", signedHeaders(k.KeyID, h.nonce(0), strings.Repeat("ab", 1000)), "VALIDATION_FAILED", "", "X-Api-Signature"},
+		{"a key id that is no UUID", signed("key-1", h.nonce(0)), "VALIDATION_FAILED", "", "X-Api-Key"},
+		// Cyrillic а for the first character: looks the same, is not hex.
+		{"a look-alike key id", signed("\u0430"+k.KeyID[1:], h.nonce(0)), "VALIDATION_FAILED", "", "X-Api-Key"},
+		{"a UUID in braces", signed("{"+k.KeyID+"}", h.nonce(0)), "VALIDATION_FAILED", "", "X-Api-Key"},
+		{"two headers", map[string][]string{"X-Api-Key": {k.KeyID}, "X-Api-Nonce": {h.nonce(0)}}, "UNAUTHENTICATED",
+			"API_KEY_HEADERS_INCOMPLETE", ""},
+	} {
+		r := post(tc.hdr)
+		must(t, r.code() == tc.code && r.reason() == tc.reason, "%s: want %s/%s, got %+v", tc.name, tc.code, tc.reason, r.Errors)
+		if tc.invalidHeader != "" {
+			fields, _ := r.Errors[0].Extensions["fields"].(map[string]any)
+			must(t, fields[tc.invalidHeader] != nil, "%s: fields %v", tc.name, fields)
+		}
+	}
+
+	// A header far too large is the server's 431, before any of ours.
+	a := h.rawRequest(http.MethodPost, "/graphql", "application/json", me,
+		signedHeaders(strings.Repeat("a", 2<<20), h.nonce(0), "00"))
+	must(t, a.status == http.StatusRequestHeaderFieldsTooLarge, "huge header: %d %s", a.status, a.body)
+
+	// An upper-case key id is the same key, signed as sent.
+	up := strings.ToUpper(k.KeyID)
+	r := post(signed(up, h.nonce(time.Millisecond)))
+	must(t, len(r.Errors) == 0, "an upper-case key id: %+v", r.Errors)
+	must(t, !strings.Contains(h.logs.String(), k.Secret), "the secret reached the logs")
+}
+
+// TestRepeatedCredentialHeadersAreRefused: a request carrying a
+// credential header twice (a client bug, or a proxy adding its own) does
+// not get the first one picked for it: HTTP reads the lines as one
+// comma-joined value, which is no key id, nonce, signature or token.
+func TestRepeatedCredentialHeadersAreRefused(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	u := h.totpUser("repeated@example.com")
+	k := u.createKey("read")
+	const me = `{"query":"{ me { id } }"}`
+	for _, name := range []string{"X-Api-Key", "X-Api-Nonce", "X-Api-Signature"} {
+		n := h.nonce(0)
+		h.clock.Advance(time.Millisecond)
+		hdr := signedHeaders(k.KeyID, n, sign(k.Secret, n, k.KeyID))
+		hdr[name] = append(hdr[name], hdr[name][0])
+		r := gqlOf(t, h.rawRequest(http.MethodPost, "/graphql", "application/json", me, hdr))
+		must(t, r.code() == "VALIDATION_FAILED", "%s twice: %+v (data %s)", name, r.Errors, r.Data)
+		fields, _ := r.Errors[0].Extensions["fields"].(map[string]any)
+		must(t, fields[name] != nil, "%s twice: fields %v", name, fields)
+	}
+	r := gqlOf(t, h.rawRequest(http.MethodPost, "/graphql", "application/json", me,
+		map[string][]string{"Authorization": {"Bearer " + u.AccessToken, "Bearer " + u.AccessToken}}))
+	must(t, r.code() == "UNAUTHENTICATED", "two bearer tokens: %+v (data %s)", r.Errors, r.Data)
+
+	admin := h.staff("ADMIN", "+447911129201")
+	app := h.createPartnerApp(admin.token, "Twice", "users:read")
+	basic := "Basic " + base64.StdEncoding.EncodeToString([]byte(app.ClientID+":"+app.ClientSecret))
+	for _, auth := range [][]string{{basic, "Bearer x"}, {basic, basic}} {
+		a := h.rawRequest(http.MethodPost, "/oauth2/token", "application/x-www-form-urlencoded",
+			"grant_type=client_credentials", map[string][]string{"Authorization": auth})
+		must(t, a.status == http.StatusBadRequest && oauthOf(t, a) == "invalid_request",
+			"Authorization twice: %d %s", a.status, a.body)
+	}
+}
+
+func TestHostileTokenRequestsGetTheirDocumentedErrors(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.staff("ADMIN", "+447911129301")
+	app := h.createPartnerApp(admin.token, "Hostile", "users:read")
+	const form = "application/x-www-form-urlencoded"
+	const cc = "grant_type=client_credentials"
+	b64 := func(s string) string { return "Basic " + base64.StdEncoding.EncodeToString([]byte(s)) }
+	good := map[string][]string{"Authorization": {b64(app.ClientID + ":" + app.ClientSecret)}}
+	for _, tc := range []struct {
+		name, method, path, contentType, body string
+		hdr                                   map[string][]string
+		status                                int
+		code                                  string
+	}{
+		{"GET", http.MethodGet, "/oauth2/token", "", "", good, 405, "invalid_request"},
+		{"PUT", http.MethodPut, "/oauth2/token", form, cc, good, 405, "invalid_request"},
+		{"no content type", http.MethodPost, "/oauth2/token", "", cc, good, 400, "invalid_request"},
+		{"a charset parameter", http.MethodPost, "/oauth2/token", form + "; charset=UTF-8", cc, good, 200, ""},
+		{"bad percent-encoding", http.MethodPost, "/oauth2/token", form, cc + "&x=%zz", good, 400, "invalid_request"},
+		{"a NUL in the scope", http.MethodPost, "/oauth2/token", form, cc + "&scope=users:read%00", good, 400, "invalid_scope"},
+		{"a scope with odd spacing", http.MethodPost, "/oauth2/token", form, cc + "&scope=%20%20users:read%20%20", good, 200, ""},
+		{"an empty grant type", http.MethodPost, "/oauth2/token", form, "grant_type=", good, 400, "invalid_request"},
+		{"an unknown grant type", http.MethodPost, "/oauth2/token", form, "grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer", good, 400, "unsupported_grant_type"},
+		{"a refresh grant", http.MethodPost, "/oauth2/token", form, "grant_type=refresh_token&refresh_token=x", good, 400, "unsupported_grant_type"},
+		// §2.3.1: the Basic id and secret are form-encoded; an encoded
+		// character is the character.
+		{"a form-encoded Basic id", http.MethodPost, "/oauth2/token", form, cc,
+			map[string][]string{"Authorization": {b64(strings.Replace(app.ClientID, "-", "%2D", 1) + ":" + app.ClientSecret)}}, 200, ""},
+		{"an encoded ':' in the secret", http.MethodPost, "/oauth2/token", form, cc,
+			map[string][]string{"Authorization": {b64(app.ClientID + ":" + app.ClientSecret + "%3A")}}, 401, "invalid_client"},
+		{"a raw ':' in the secret", http.MethodPost, "/oauth2/token", form, cc,
+			map[string][]string{"Authorization": {b64(app.ClientID + ":" + app.ClientSecret + ":")}}, 401, "invalid_client"},
+		{"Basic that is not form-encoded", http.MethodPost, "/oauth2/token", form, cc,
+			map[string][]string{"Authorization": {b64(app.ClientID + ":%zz")}}, 401, "invalid_client"},
+		{"Basic that is not base64", http.MethodPost, "/oauth2/token", form, cc,
+			map[string][]string{"Authorization": {"Basic !!!"}}, 401, "invalid_client"},
+		{"a look-alike client id", http.MethodPost, "/oauth2/token", form, cc,
+			map[string][]string{"Authorization": {b64("\u0430" + app.ClientID[1:] + ":" + app.ClientSecret)}}, 401, "invalid_client"},
+		{"a NUL in the client id", http.MethodPost, "/oauth2/token", form,
+			cc + "&client_id=" + app.ClientID + "%00&client_secret=" + app.ClientSecret, nil, 400, "invalid_client"},
+		{"credentials in the query string", http.MethodPost,
+			"/oauth2/token?client_id=" + app.ClientID + "&client_secret=" + app.ClientSecret, form, cc, nil, 401, "invalid_client"},
+		{"a body of many parameters", http.MethodPost, "/oauth2/token", form,
+			cc + strings.Repeat("&a=b", 3000), good, 413, "invalid_request"},
+	} {
+		a := h.rawRequest(tc.method, tc.path, tc.contentType, tc.body, tc.hdr)
+		must(t, a.status == tc.status, "%s: status %d, want %d (%s)", tc.name, a.status, tc.status, a.body)
+		must(t, a.header.Get("Cache-Control") == "no-store", "%s: Cache-Control %q", tc.name, a.header.Get("Cache-Control"))
+		if tc.code != "" {
+			must(t, oauthOf(t, a) == tc.code, "%s: %s", tc.name, a.body)
+		} else {
+			must(t, strings.Contains(a.body, `"access_token"`), "%s: %s", tc.name, a.body)
+		}
+		must(t, !strings.Contains(a.body, "postgres") && !strings.Contains(a.body, "SQLSTATE"), "%s: %s", tc.name, a.body)
+	}
+	a := h.rawRequest(http.MethodGet, "/oauth2/token", "", "", nil)
+	must(t, a.header.Get("Allow") == http.MethodPost, "GET: Allow %q", a.header.Get("Allow"))
+	must(t, !strings.Contains(h.logs.String(), app.ClientSecret), "the client secret reached the logs")
+}
