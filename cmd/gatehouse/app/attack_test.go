@@ -1,13 +1,17 @@
 package app_test
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/oauth2"
 )
 
 // The attack pass of issue 18: what a hostile or broken client sends the
@@ -219,4 +223,81 @@ func TestHostileTokenRequestsGetTheirDocumentedErrors(t *testing.T) {
 	a := h.rawRequest(http.MethodGet, "/oauth2/token", "", "", nil)
 	must(t, a.header.Get("Allow") == http.MethodPost, "GET: Allow %q", a.header.Get("Allow"))
 	must(t, !strings.Contains(h.logs.String(), app.ClientSecret), "the client secret reached the logs")
+}
+
+// TestCredentialsAreNotTakenForOneAnother: each credential works only as
+// what it is.
+func TestCredentialsAreNotTakenForOneAnother(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.staff("ADMIN", "+447911129401")
+	app := h.createPartnerApp(admin.token, "Confused", "users:read", "accounts:write")
+	cfg, ctx := h.partnerClient(app, oauth2.AuthStyleInHeader)
+	tok, err := cfg.Token(ctx)
+	must(t, err == nil, "token: %v", err)
+	client := tok.AccessToken
+	u := h.totpUser("confused@example.com")
+	k := u.createKey("read", "write")
+
+	t.Run("a client token where a user's session is needed", func(t *testing.T) {
+		var d struct{ Me *struct{ ID string } }
+		r := h.post(client, qMeID, nil)
+		must(t, len(r.Errors) == 0 && json.Unmarshal(r.Data, &d) == nil && d.Me == nil, "me: %+v %s", r.Errors, r.Data)
+		for _, q := range []string{mSignOut, `mutation { signOutEverywhere }`, qMySessionsIDs, qMyAPIKeys,
+			`mutation { updateMe(input: {name: "Partner"}) { id } }`} {
+			r := h.post(client, q, nil)
+			must(t, r.code() == "FORBIDDEN", "%s: %+v", q, r.Errors)
+		}
+		// As a refresh token it is no refresh token.
+		h.fails("", mRefresh, vars("token", client), "UNAUTHENTICATED")
+		h.fails(client, mRefresh, vars("token", client), "UNAUTHENTICATED")
+	})
+
+	t.Run("a user's tokens where a client's are needed", func(t *testing.T) {
+		a := h.rawRequest(http.MethodPost, "/oauth2/token", "application/x-www-form-urlencoded",
+			"grant_type=client_credentials", map[string][]string{"Authorization": {"Bearer " + u.AccessToken}})
+		must(t, a.status == http.StatusUnauthorized && oauthOf(t, a) == "invalid_client", "bearer: %d %s", a.status, a.body)
+		// A user's id and refresh token as client credentials.
+		a = h.rawRequest(http.MethodPost, "/oauth2/token", "application/x-www-form-urlencoded",
+			"grant_type=client_credentials&client_id="+u.User.ID+"&client_secret="+url.QueryEscape(u.RefreshToken), nil)
+		must(t, a.status == http.StatusBadRequest && oauthOf(t, a) == "invalid_client", "user as client: %d %s", a.status, a.body)
+		// The refresh token as a bearer.
+		r := h.post(u.RefreshToken, qMeID, nil)
+		must(t, r.code() == "UNAUTHENTICATED", "refresh token as bearer: %+v", r.Errors)
+		// A key's secret as a bearer.
+		r = h.post(k.Secret, qMeID, nil)
+		must(t, r.code() == "UNAUTHENTICATED", "key secret as bearer: %+v", r.Errors)
+	})
+
+	t.Run("a signed request with a client token too", func(t *testing.T) {
+		r := h.postSigned(k, k.Secret, h.nonce(0), client, qMeID, nil)
+		refusedWith(t, r, "UNAUTHENTICATED", "CREDENTIALS_AMBIGUOUS")
+	})
+
+	t.Run("a key follows its owner's role, now", func(t *testing.T) {
+		const qUsers = `{ users(first: 1) { edges { node { id } } } }`
+		_, err := h.db.NewRaw(`UPDATE users SET role = 'ADMIN' WHERE id = ?`, u.User.ID).Exec(context.Background())
+		must(t, err == nil, "promote: %v", err)
+		h.clock.Advance(time.Millisecond)
+		r := h.postSigned(k, k.Secret, h.nonce(0), "", qUsers, nil)
+		must(t, len(r.Errors) == 0, "as ADMIN: %+v", r.Errors)
+		_, err = h.db.NewRaw(`UPDATE users SET role = 'MEMBER' WHERE id = ?`, u.User.ID).Exec(context.Background())
+		must(t, err == nil, "demote: %v", err)
+		h.clock.Advance(time.Millisecond)
+		r = h.postSigned(k, k.Secret, h.nonce(0), "", qUsers, nil)
+		must(t, r.code() == "FORBIDDEN", "the key kept ADMIN: %+v", r.Errors)
+	})
+
+	t.Run("a disabled app stays disabled", func(t *testing.T) {
+		var d struct{ DisablePartnerApp struct{ State string } }
+		h.ok(admin.token, mDisablePartnerApp, vars("id", app.ClientID), &d)
+		// Rotating or disabling again is no way back.
+		h.fails(admin.token, mRotatePartnerApp, vars("id", app.ClientID), "CONFLICT")
+		h.ok(admin.token, mDisablePartnerApp, vars("id", app.ClientID), &d)
+		must(t, d.DisablePartnerApp.State == "DISABLED", "disabled again: %+v", d)
+		r := h.post(client, qPartnerUsers, nil)
+		must(t, r.code() == "UNAUTHENTICATED" && reasonOf(r) == "CLIENT_DISABLED", "old token: %+v", r.Errors)
+		_, err := cfg.Token(ctx)
+		must(t, err != nil && oauthCode(t, err) == "invalid_client", "a new token: %v", err)
+	})
 }
