@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -300,4 +301,43 @@ func TestCredentialsAreNotTakenForOneAnother(t *testing.T) {
 		_, err := cfg.Token(ctx)
 		must(t, err != nil && oauthCode(t, err) == "invalid_client", "a new token: %v", err)
 	})
+}
+
+// TestDisablingWhileTokensAreIssued: a token request that read the app
+// just before it was disabled may still be answered with a token, but no
+// token of a disabled app opens anything, whenever it was issued.
+func TestDisablingWhileTokensAreIssued(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.staff("ADMIN", "+447911129701")
+	app := h.createPartnerApp(admin.token, "Racing", "users:read")
+	auth := map[string][]string{"Authorization": {basicOf(app.ClientID, app.ClientSecret)}}
+	var wg sync.WaitGroup
+	tokens := make(chan string, 40)
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a := h.rawRequest(http.MethodPost, "/oauth2/token", "application/x-www-form-urlencoded",
+				"grant_type=client_credentials", auth)
+			var tok struct {
+				AccessToken string `json:"access_token"`
+			}
+			switch {
+			case a.status == http.StatusOK && json.Unmarshal([]byte(a.body), &tok) == nil:
+				tokens <- tok.AccessToken
+			case a.status == http.StatusUnauthorized && strings.Contains(a.body, "invalid_client"):
+			default:
+				t.Errorf("token request: %d %s", a.status, a.body)
+			}
+		}()
+	}
+	var d struct{ DisablePartnerApp struct{ State string } }
+	h.ok(admin.token, mDisablePartnerApp, vars("id", app.ClientID), &d)
+	wg.Wait()
+	close(tokens)
+	for tok := range tokens {
+		r := h.post(tok, qPartnerUsers, nil)
+		must(t, r.code() == "UNAUTHENTICATED" && reasonOf(r) == "CLIENT_DISABLED", "a token of a disabled app: %+v", r.Errors)
+	}
 }
