@@ -341,3 +341,55 @@ func TestDisablingWhileTokensAreIssued(t *testing.T) {
 		must(t, r.code() == "UNAUTHENTICATED" && reasonOf(r) == "CLIENT_DISABLED", "a token of a disabled app: %+v", r.Errors)
 	}
 }
+
+// TestNoSecretReachesTheLogsOrTheActivityRows: key secrets, signatures,
+// client secrets and the tokens issued are nowhere in what the server
+// writes down, whatever the request's fate.
+func TestNoSecretReachesTheLogsOrTheActivityRows(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.staff("ADMIN", "+447911129801")
+	app := h.createPartnerApp(admin.token, "Quiet", "users:read")
+	u := h.totpUser("hushed@example.com")
+	k := u.createKey("read")
+
+	var signatures []string
+	signed := func(secret, nonce string) {
+		sig := sign(secret, nonce, k.KeyID)
+		signatures = append(signatures, sig)
+		h.rawRequest(http.MethodPost, "/graphql", "application/json", `{"query":"{ me { id } }"}`,
+			signedHeaders(k.KeyID, nonce, sig))
+	}
+	n := h.nonce(0)
+	signed(k.Secret, n)                      // passes
+	signed(k.Secret, n)                      // replayed
+	signed(k.Secret, h.nonce(-time.Minute))  // stale
+	signed("a guess", h.nonce(time.Second))  // wrong
+	signed(k.Secret, "1"+h.nonce(0)+"00000") // malformed
+	var issued []string
+	for _, secret := range []string{app.ClientSecret, app.ClientSecret + "x"} {
+		a := h.rawRequest(http.MethodPost, "/oauth2/token", "application/x-www-form-urlencoded",
+			"grant_type=client_credentials&client_id="+app.ClientID+"&client_secret="+url.QueryEscape(secret), nil)
+		var tok struct {
+			AccessToken string `json:"access_token"`
+		}
+		if json.Unmarshal([]byte(a.body), &tok) == nil && tok.AccessToken != "" {
+			issued = append(issued, tok.AccessToken)
+			h.post(tok.AccessToken, qPartnerUsers, nil)
+			h.post(tok.AccessToken, mSignOut, nil)
+		}
+	}
+	must(t, len(issued) == 1, "tokens issued: %d", len(issued))
+
+	var rows []string
+	err := h.db.NewRaw(`SELECT row_to_json(a)::text FROM activities a UNION ALL
+		SELECT row_to_json(a)::text FROM admin_activities a`).Scan(t.Context(), &rows)
+	must(t, err == nil && len(rows) > 0, "activity rows: %d %v", len(rows), err)
+	written := h.logs.String() + strings.Join(rows, "\n")
+	for what, secrets := range map[string][]string{"key secret": {k.Secret}, "signature": signatures,
+		"client secret": {app.ClientSecret}, "access token": issued} {
+		for _, s := range secrets {
+			must(t, !strings.Contains(written, s), "a %s was written down", what)
+		}
+	}
+}
