@@ -67,7 +67,10 @@ func (a *Authenticator) Authenticate(ctx context.Context, keyID, nonce, signatur
 	}
 	// Spent only once the signature holds: nobody but the key's holder
 	// can burn the nonces a bot is about to use.
-	fresh, err := a.nonces.Spend(ctx, k.ID, at.UnixMilli(), at.Add(a.cfg.NonceWindow), now)
+	// Forgotten a window late: another instance whose clock is behind
+	// this one's (by less than the window) still takes the nonce for
+	// fresh while this one already sees it expired.
+	fresh, err := a.nonces.Spend(ctx, k.ID, at.UnixMilli(), at.Add(a.cfg.NonceWindow), now.Add(-a.cfg.NonceWindow))
 	if errors.Is(err, ports.ErrNotFound) {
 		// Its owner deleted the key since it was read: it is no key now.
 		return uuid.Nil, ports.Program{}, ports.Refusal(ports.CodeUnauthenticated, ReasonKeyUnknown, "no such API key")

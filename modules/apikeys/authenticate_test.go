@@ -2,6 +2,7 @@ package apikeys_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -11,6 +12,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gatehouse/gatehouse/adapters/clock"
 	"github.com/gatehouse/gatehouse/modules/apikeys"
 	"github.com/gatehouse/gatehouse/modules/apikeys/apikeystest"
 	"github.com/gatehouse/gatehouse/ports"
@@ -128,10 +130,16 @@ func TestSpentNoncesAreForgottenAfterTheirWindow(t *testing.T) {
 		require.NoError(t, err)
 	}
 	require.Equal(t, 5, e.store.NonceCount(c.Key.ID))
+	// Kept a window past their expiry (instances' clocks differ), then
+	// forgotten.
 	e.clock.Advance(time.Minute)
 	_, _, err := e.call(c, c.Secret, e.nonce(0))
 	require.NoError(t, err)
-	require.Equal(t, 1, e.store.NonceCount(c.Key.ID), "the nonces past their window were kept")
+	require.Equal(t, 6, e.store.NonceCount(c.Key.ID), "nonces forgotten before a window past their expiry")
+	e.clock.Advance(time.Minute)
+	_, _, err = e.call(c, c.Secret, e.nonce(0))
+	require.NoError(t, err)
+	require.Equal(t, 2, e.store.NonceCount(c.Key.ID), "the nonces long past their window were kept")
 }
 
 // TestSignatureIsWhatOpensslComputes pins the documented format: the value
@@ -172,4 +180,34 @@ func TestAKeyDeletedMidRequestIsUnknownNotAFailure(t *testing.T) {
 	_, _, err := auth.Authenticate(context.Background(), id, n, apikeys.Signature(c.Secret, n, id))
 	errtest.Code(t, err, ports.CodeUnauthenticated)
 	require.Equal(t, apikeys.ReasonKeyUnknown, reason(t, err))
+}
+
+// TestAReplayIsRefusedByAnInstanceWhoseClockIsBehind: instances share the
+// spent nonces, not their clocks. An instance a little ahead forgets a
+// nonce as soon as it is past the window by its own clock; were that all
+// it took, one a little behind, still within the window by its clock,
+// would take the nonce again: a captured request replayed.
+func TestAReplayIsRefusedByAnInstanceWhoseClockIsBehind(t *testing.T) {
+	e := newEnv(t) // e.clock is the instance that is behind
+	c := e.create("read")
+	ahead := clock.NewManual(e.clock.Now().Add(2 * time.Second))
+	other := apikeys.NewAuthenticator(e.cfg, e.store, e.store, portsfake.NewSecretBox(), portsfake.NewRateLimiter(ahead), ahead)
+	id := c.Key.ID.String()
+
+	captured := e.nonce(0)
+	_, _, err := e.call(c, c.Secret, captured)
+	require.NoError(t, err)
+	// 29 s on, the bot's next request reaches the instance ahead (31 s on
+	// by its clock), which forgets what has expired by then.
+	e.clock.Advance(29 * time.Second)
+	ahead.Advance(29 * time.Second)
+	next := strconv.FormatInt(ahead.Now().UnixMilli(), 10)
+	_, _, err = other.Authenticate(context.Background(), id, next, apikeys.Signature(c.Secret, next, id))
+	require.NoError(t, err)
+	// The captured request, replayed to the instance behind: 29.5 s old
+	// by its clock, within the window.
+	e.clock.Advance(500 * time.Millisecond)
+	_, _, err = e.call(c, c.Secret, captured)
+	errtest.Code(t, err, ports.CodeUnauthenticated)
+	require.Equal(t, apikeys.ReasonNonceReplayed, reason(t, err))
 }

@@ -16,7 +16,8 @@ type Config struct {
 	// MaxKeysPerUser caps the keys one user holds.
 	MaxKeysPerUser int
 	// NonceWindow is how far a nonce's instant may be from the server's
-	// clock, either way; a nonce is remembered this long past its instant.
+	// clock, either way; a nonce is remembered twice this long past its
+	// instant (see Authenticator.Authenticate).
 	NonceWindow time.Duration
 	// BadSignaturesPer15Min is how many wrong signatures a key takes in a
 	// quarter of an hour before the next ones are answered RATE_LIMITED.

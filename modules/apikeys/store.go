@@ -31,7 +31,10 @@ type Keys interface {
 type Nonces interface {
 	// Spend records nonce for keyID until expires and reports whether it
 	// was new: of parallel calls with the same nonce, exactly one gets
-	// true. The key's nonces that expired by now are forgotten on the way.
+	// true. The key's nonces that expired before now are forgotten on the
+	// way (the authenticator passes its clock less the window, so that
+	// instances whose clocks differ cannot forget a nonce another still
+	// accepts).
 	// ErrNotFound when the key is gone (deleted since it was read).
 	Spend(ctx context.Context, keyID uuid.UUID, nonce int64, expires, now time.Time) (bool, error)
 }
