@@ -24,6 +24,11 @@ type Config struct {
 	BadSignaturesPer15Min int
 }
 
+// MaxNonceWindow is the widest NonceWindow allowed; the janitor keeps
+// spent nonces this long past their expiry, whatever the window, so that
+// no instance whose clock is behind the janitor's can take one again.
+const MaxNonceWindow = 10 * time.Minute
+
 // DefaultConfig returns the defaults.
 func DefaultConfig() Config {
 	return Config{MaxKeysPerUser: 10, NonceWindow: 30 * time.Second, BadSignaturesPer15Min: 20}
@@ -35,7 +40,7 @@ func (c Config) Validate() error {
 	if c.MaxKeysPerUser < 1 || c.MaxKeysPerUser > 1000 {
 		errs = append(errs, "MaxKeysPerUser must be within 1..1000")
 	}
-	if c.NonceWindow < time.Second || c.NonceWindow > 10*time.Minute {
+	if c.NonceWindow < time.Second || c.NonceWindow > MaxNonceWindow {
 		errs = append(errs, "NonceWindow must be within 1s..10m")
 	}
 	if c.BadSignaturesPer15Min < 1 {
