@@ -15,6 +15,9 @@ const (
 	// ReasonProgramNotAllowed: no program may call the field, whatever
 	// its scopes (see programsNever).
 	ReasonProgramNotAllowed = "PROGRAM_NOT_ALLOWED"
+	// ReasonPartnerAppsOnly: a person with the PARTNER role called a field
+	// the PARTNER rows open to partner apps only (see personRefusal).
+	ReasonPartnerAppsOnly = "PARTNER_APPS_ONLY"
 )
 
 // Scopes of a user's API key.
@@ -92,4 +95,17 @@ func programRefusal(p *ports.Program, object, name string) error {
 		}
 	}
 	return ports.Refusal(ports.CodeForbidden, ReasonScopeMissing, "the program's scopes do not cover %s", name)
+}
+
+// personRefusal is nil unless a person (no program) with role calls a
+// field of partnerScopes under the PARTNER role. PARTNER is a role people
+// hold too (staff may give it), with a member's rights over their own
+// data; the PARTNER rows of partnerScopes' fields (reading users, opening
+// accounts for anyone) were written for partner apps, each narrowed by its
+// scopes, and a person, who has none, does not get them.
+func personRefusal(role, name string) error {
+	if _, ok := partnerScopes[name]; ok && role == ports.RolePartner {
+		return ports.Refusal(ports.CodeForbidden, ReasonPartnerAppsOnly, "%s is for partner apps, not for people", name)
+	}
+	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -392,4 +393,42 @@ func TestNoSecretReachesTheLogsOrTheActivityRows(t *testing.T) {
 			must(t, !strings.Contains(written, s), "a %s was written down", what)
 		}
 	}
+}
+
+// TestAPersonWithThePartnerRoleGetsNoPartnerAppRights: PARTNER is a role
+// people hold too (staff may give it), with a member's rights over their
+// own data. The rows that let partner apps read users and open accounts
+// are for apps, narrowed by their scopes; a person with the role, who has
+// no scopes, does not get them.
+func TestAPersonWithThePartnerRoleGetsNoPartnerAppRights(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	person := h.signUp("+447911129901", "482915", "phone-1")
+	other := h.signUp("+447911129902", "482915", "phone-2")
+	_, err := h.db.NewRaw(`UPDATE users SET role = 'PARTNER' WHERE id = ?`, person.User.ID).Exec(context.Background())
+	must(t, err == nil, "role: %v", err)
+	// A fresh session, so the role is the one in force.
+	h.clock.Advance(time.Minute)
+	tok := h.signInAgain("+447911129901", "482915", "phone-1")
+	r := h.post(tok, qPartnerUsers, nil)
+	must(t, r.code() == "FORBIDDEN", "users: %+v %s", r.Errors, r.Data)
+	r = h.post(tok, `query($id: ID!) { user(id: $id) { id } }`, vars("id", other.User.ID))
+	must(t, r.code() == "FORBIDDEN", "user: %+v %s", r.Errors, r.Data)
+	r = h.post(tok, mPartnerOpen, vars("user", other.User.ID))
+	must(t, r.code() == "FORBIDDEN", "openAccount: %+v %s", r.Errors, r.Data)
+	// Their own data, as before.
+	var d struct{ Me struct{ ID string } }
+	h.ok(tok, qMeID, nil, &d)
+	must(t, d.Me.ID == person.User.ID, "me: %+v", d)
+	// And another service asking about their token hears the same.
+	var v struct {
+		ValidateToken struct {
+			Valid              bool
+			MissingPermissions []string
+		}
+	}
+	h.ok("", `query($t: String!) { validateToken(token: $t, permissions: ["users", "openAccount", "me", "updateMe"]) {
+		valid missingPermissions } }`, vars("t", tok), &v)
+	must(t, v.ValidateToken.Valid && slices.Equal(v.ValidateToken.MissingPermissions, []string{"users", "openAccount"}),
+		"validateToken: %+v", v)
 }
