@@ -87,12 +87,7 @@ func authorizeWith(caller callerFunc, now func() time.Time, authz Authorizer, au
 		}
 		action := authz.Decide(c.Role, name)
 		if action == admin.PermissionAllow || action == admin.PermissionAudit {
-			if c.Program != nil {
-				if err := programRefusal(c.Program, fc.Object, name); err != nil {
-					refuse(ctx, fc, err)
-					return graphql.Null
-				}
-			} else if err := personRefusal(c.Role, name); err != nil {
+			if err := callerRefusal(c, fc.Object, name); err != nil {
 				refuse(ctx, fc, err)
 				return graphql.Null
 			}

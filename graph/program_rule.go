@@ -8,18 +8,14 @@ import (
 )
 
 // CallerRule is the graph's answer beyond the role's rows for a caller
-// and a root field named operation (validateToken asks it): for a program,
-// the scope table's (nil when its scopes cover it, else the refusal
-// authorize would give); for a person, personRefusal's.
+// and a root field named operation (validateToken asks it): nil, or the
+// refusal authorize would give (callerRefusal).
 func CallerRule(c *ports.Caller, operation string) error {
-	if c.Program == nil {
-		return personRefusal(c.Role, operation)
-	}
 	object := "Query"
 	if mutations()[operation] {
 		object = "Mutation"
 	}
-	return programRefusal(c.Program, object, operation)
+	return callerRefusal(c, object, operation)
 }
 
 // mutations are the schema's mutation field names.

@@ -109,3 +109,18 @@ func personRefusal(role, name string) error {
 	}
 	return nil
 }
+
+// callerRefusal is what authorize asks beyond the role's rows: a program's
+// scopes (programRefusal), and for a person, or a person's bot (an API key
+// acts as its owner), personRefusal.
+func callerRefusal(c *ports.Caller, object, name string) error {
+	if c.Program != nil {
+		if err := programRefusal(c.Program, object, name); err != nil {
+			return err
+		}
+	}
+	if c.Program == nil || c.Program.Kind != ports.ProgramPartner {
+		return personRefusal(c.Role, name)
+	}
+	return nil
+}

@@ -431,4 +431,13 @@ func TestAPersonWithThePartnerRoleGetsNoPartnerAppRights(t *testing.T) {
 		valid missingPermissions } }`, vars("t", tok), &v)
 	must(t, v.ValidateToken.Valid && slices.Equal(v.ValidateToken.MissingPermissions, []string{"users", "openAccount"}),
 		"validateToken: %+v", v)
+
+	// Nor does their bot: an API key acts as its owner, a person.
+	bot := h.totpUser("partner.person@example.com")
+	k := bot.createKey("read", "write")
+	_, err = h.db.NewRaw(`UPDATE users SET role = 'PARTNER' WHERE id = ?`, bot.User.ID).Exec(context.Background())
+	must(t, err == nil, "role: %v", err)
+	refusedWith(t, h.postSigned(k, k.Secret, h.nonce(0), "", qPartnerUsers, nil), "FORBIDDEN", "PARTNER_APPS_ONLY")
+	refusedWith(t, h.postSigned(k, k.Secret, h.nonce(time.Millisecond), "", mPartnerOpen, vars("user", other.User.ID)),
+		"FORBIDDEN", "PARTNER_APPS_ONLY")
 }
