@@ -53,6 +53,11 @@ func TestProgramPathsWhileTheDatabaseIsOut(t *testing.T) {
 	k := u.createKey("read")
 	body := "grant_type=client_credentials"
 	auth := map[string][]string{"Authorization": {basicOf(partner.ClientID, partner.ClientSecret)}}
+	issued := h.rawRequest(http.MethodPost, "/oauth2/token", "application/x-www-form-urlencoded", body, auth)
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	must(t, json.Unmarshal([]byte(issued.body), &tok) == nil && tok.AccessToken != "", "token: %s", issued.body)
 	for _, outage := range []struct {
 		name       string
 		start, end func()
@@ -69,6 +74,8 @@ func TestProgramPathsWhileTheDatabaseIsOut(t *testing.T) {
 		ta := h.rawRequest(http.MethodPost, "/oauth2/token", "application/x-www-form-urlencoded", body, auth)
 		assertTokenUnavailable(t, outage.name+": a token request", ta)
 		must(t, time.Since(start) < wait+stmt+3*time.Second, "%s: a token request took %s", outage.name, time.Since(start))
+		// A partner's token in hand: its app is read on every request.
+		assertUnavailable(t, outage.name+": a partner's call", h.try(tok.AccessToken, "", qPartnerUsers, nil))
 		outage.end()
 
 		// Back: the nonce the failed request carried was not half-spent
