@@ -95,11 +95,24 @@ func (s *APIKeyStore) OfUser(ctx context.Context, userID uuid.UUID) ([]apikeys.K
 	return out, nil
 }
 
-func (s *APIKeyStore) Update(ctx context.Context, k apikeys.Key) error {
-	res, err := conn(ctx, s.db).NewUpdate().Model((*apiKeyRow)(nil)).
-		Set("state = ?", k.State).Set("scopes = ?", pgdialect.Array(k.Scopes)).Set("updated_at = ?", k.UpdatedAt).
-		Where("id = ? AND user_id = ?", k.ID, k.UserID).Exec(ctx)
-	return oneRow(res, err)
+// Update writes only the fields asked, in one statement, so that two
+// changes at once both hold.
+func (s *APIKeyStore) Update(ctx context.Context, k apikeys.Key) (apikeys.Key, error) {
+	q := conn(ctx, s.db).NewUpdate().Model((*apiKeyRow)(nil)).Set("updated_at = ?", k.UpdatedAt)
+	if k.State != "" {
+		q = q.Set("state = ?", k.State)
+	}
+	if k.Scopes != nil {
+		q = q.Set("scopes = ?", pgdialect.Array(k.Scopes))
+	}
+	var rows []apiKeyRow
+	if err := q.Where("id = ? AND user_id = ?", k.ID, k.UserID).Returning("*").Scan(ctx, &rows); err != nil {
+		return apikeys.Key{}, mapErr(err)
+	}
+	if len(rows) == 0 {
+		return apikeys.Key{}, ports.ErrNotFound
+	}
+	return rows[0].toPort(), nil
 }
 
 func (s *APIKeyStore) Delete(ctx context.Context, userID, id uuid.UUID) error {
