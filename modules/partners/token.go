@@ -88,10 +88,13 @@ func (s *Tokens) Issue(ctx context.Context, r TokenRequest) (Token, error) {
 		// no secret, and were they to spend the client's own limit,
 		// whoever knows it could keep the partner from its tokens. The
 		// bound is on the noise, not the guessing (256 random bits).
-		if err := s.allow(ctx, "partner_token:bad_secret:"+id.String(), s.cfg.TokensPerMinute); err != nil {
+		// Counted and recorded even when the client has hung up since:
+		// hanging up is no way to guess unseen.
+		wctx := context.WithoutCancel(ctx)
+		if err := s.allow(wctx, "partner_token:bad_secret:"+id.String(), s.cfg.TokensPerMinute); err != nil {
 			return Token{}, err
 		}
-		s.record(ctx, &id, errInvalidClient, map[string]string{"why": "wrong secret"})
+		s.record(wctx, &id, errInvalidClient, map[string]string{"why": "wrong secret"})
 		return Token{}, errInvalidClient
 	case a.State != Active:
 		// Checked after the secret: only the holder of a secret learns,
