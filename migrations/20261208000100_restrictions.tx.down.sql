@@ -1,0 +1,4 @@
+DELETE FROM permissions WHERE role = 'ADMIN'
+    AND operation IN ('restrictions', 'createRestriction', 'updateRestriction', 'deleteRestriction', 'createWhitelink');
+DROP TABLE restrictions;
+DROP FUNCTION restrictions_changed();
