@@ -30,6 +30,9 @@ var servedEnums = map[string]string{
 	"accounts.PortfolioType": "PortfolioType",
 	"kyc.Status":             "KycStatus",
 	"pinreset.Status":        "PinResetStatus",
+	"perimeter.Scope":        "RestrictionScope",
+	"perimeter.Category":     "RestrictionCategory",
+	"perimeter.State":        "RestrictionState",
 }
 
 // unservedEnums are the Go string types no field returns, with the reason.

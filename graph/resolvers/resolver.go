@@ -13,6 +13,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/otp"
+	"github.com/gatehouse/gatehouse/modules/perimeter"
 	"github.com/gatehouse/gatehouse/modules/pinreset"
 	"github.com/gatehouse/gatehouse/modules/platform"
 )
@@ -54,4 +55,6 @@ type Resolver struct {
 	PINReset pinreset.Services
 	Accounts *accounts.Service
 	Admin    admin.Services
+	// Perimeter manages the restrictions and whitelinks.
+	Perimeter *perimeter.Service
 }

@@ -28,6 +28,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/otp"
+	"github.com/gatehouse/gatehouse/modules/perimeter"
 	"github.com/gatehouse/gatehouse/modules/pinreset"
 	"github.com/gatehouse/gatehouse/modules/platform"
 	"github.com/gatehouse/gatehouse/ports"
@@ -87,6 +88,8 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 		pinreset.Module,
 		accounts.Module,
 		admin.Module,
+		perimeterModule,
+		perimeter.Module,
 		fx.Provide(
 			func() admin.Operations { return graph.Operations() },
 			func(s *otp.Service) identity.Codes { return s },
@@ -104,9 +107,11 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 			func(p *admin.Policy) identity.Rules { return p },
 			func(p *admin.Policy) kyc.Rules { return p },
 			func(p *admin.Policy) pinreset.Rules { return p },
+			func(g *perimeter.Gate) graph.Perimeter { return g },
 			func(i identity.Services, o *otp.Service, p *platform.Service, k kyc.Services,
-				pr pinreset.Services, a *accounts.Service, ad admin.Services) *resolvers.Resolver {
-				return &resolvers.Resolver{Identity: i, OTP: o, Platform: p, KYC: k, PINReset: pr, Accounts: a, Admin: ad}
+				pr pinreset.Services, a *accounts.Service, ad admin.Services, pm *perimeter.Service) *resolvers.Resolver {
+				return &resolvers.Resolver{Identity: i, OTP: o, Platform: p, KYC: k, PINReset: pr, Accounts: a, Admin: ad,
+					Perimeter: pm}
 			},
 		),
 	)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/adapters/blob"
 	"github.com/gatehouse/gatehouse/adapters/email"
+	"github.com/gatehouse/gatehouse/adapters/geoip"
 	"github.com/gatehouse/gatehouse/adapters/sms"
 	"github.com/gatehouse/gatehouse/adapters/token"
 	"github.com/gatehouse/gatehouse/modules/contact"
@@ -153,6 +154,15 @@ type Config struct {
 	// (0: off); SessionCacheSize bounds how many (identity.SessionCache).
 	SessionCacheTTL  time.Duration
 	SessionCacheSize int
+
+	// GeoIPDB is the MaxMind-format database (GeoIP2/GeoLite2 Country or
+	// City) that places clients for COUNTRY and CONTINENT restrictions;
+	// empty: those restrictions are skipped, with a warning at start.
+	GeoIPDB string
+	// MaxRestrictions bounds how many restrictions staff may keep;
+	// WhitelinkMaxTTL bounds a whitelink's lifetime.
+	MaxRestrictions int
+	WhitelinkMaxTTL time.Duration
 
 	// Per-client-IP rate limits.
 	StatusChecksPerMinute int
@@ -322,6 +332,7 @@ func (c *Config) readServer(r *reader) {
 	c.KYCUploadMinRate = r.intIn("GATEHOUSE_KYC_UPLOAD_MIN_RATE", 16384, 1, 1<<30)
 	c.KYCUploadRateGrace = r.duration("GATEHOUSE_KYC_UPLOAD_RATE_GRACE", 10*time.Second, time.Second, 10*time.Minute)
 	c.MaxPortfolios = r.intIn("GATEHOUSE_MAX_PORTFOLIOS_PER_ACCOUNT", 20, 1, 1000)
+	c.readPerimeter(r)
 	c.KYCLinkTTL = r.duration("GATEHOUSE_KYC_LINK_TTL", 5*time.Minute, 30*time.Second, time.Hour)
 	c.PINResetTTL = r.duration("GATEHOUSE_PIN_RESET_TTL", 24*time.Hour, 10*time.Minute, 7*24*time.Hour)
 	c.WalletSeed = r.str("GATEHOUSE_WALLET_SEED", "")
@@ -396,6 +407,24 @@ func (c *Config) readServer(r *reader) {
 	}
 	if c.SigningKeyFile == "" {
 		c.SigningKeyFile = filepath.Join(c.DataDir, "keys", "signing.pem")
+	}
+}
+
+// readPerimeter reads the restrictions' settings. The geolocation
+// database is opened here too, so a path that is no database is reported
+// with the other settings rather than at start.
+func (c *Config) readPerimeter(r *reader) {
+	c.GeoIPDB = r.str("GATEHOUSE_GEOIP_DB", "")
+	c.MaxRestrictions = r.intIn("GATEHOUSE_MAX_RESTRICTIONS", 1000, 1, 100000)
+	c.WhitelinkMaxTTL = r.duration("GATEHOUSE_WHITELINK_MAX_TTL", 7*24*time.Hour, time.Minute, 90*24*time.Hour)
+	if c.GeoIPDB != "" {
+		db, err := geoip.Open(c.GeoIPDB)
+		if err != nil {
+			r.fail("GATEHOUSE_GEOIP_DB", "must name a MaxMind-format database file (e.g. GeoLite2-Country.mmdb): "+
+				strings.TrimPrefix(err.Error(), "geoip: "))
+			return
+		}
+		_ = db.Close()
 	}
 }
 

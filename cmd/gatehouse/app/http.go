@@ -27,7 +27,8 @@ var httpModule = fx.Module("http",
 
 // newMux routes every endpoint; tests serve it with httptest.
 func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSigner, authz graph.Authorizer,
-	audit ports.AuditTrail, ops *graph.OperationMetrics, reg *prometheus.Registry, log *slog.Logger) http.Handler {
+	audit ports.AuditTrail, ops *graph.OperationMetrics, reg *prometheus.Registry, fence graph.Perimeter,
+	log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("POST /graphql", graph.NewHandler(graph.Options{Introspection: !cfg.Prod(),
 		MaxBodyBytes: cfg.MaxBodyBytes, MaxComplexity: cfg.MaxComplexity, MaxTokens: cfg.MaxTokens,
@@ -39,7 +40,7 @@ func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSig
 			Slots: graph.NewUploadSlots(cfg.KYCMaxUploads, cfg.KYCMaxUploadsPerUser,
 				cfg.KYCMaxAnonymousUploads, cfg.KYCMaxAnonymousUploadsPerClient),
 			MinRate: int64(cfg.KYCUploadMinRate), RateGrace: cfg.KYCUploadRateGrace},
-		Authorizer: authz, Audit: audit, Metrics: ops}, r, log))
+		Authorizer: authz, Audit: audit, Metrics: ops, Perimeter: fence}, r, log))
 	if metricsOnMainListener(cfg) {
 		mux.Handle("GET /metrics", metricsHandler(reg, log))
 	}
