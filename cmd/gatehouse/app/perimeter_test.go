@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/netip"
+	"runtime"
 	"testing"
 	"time"
 
@@ -312,4 +314,41 @@ func TestRestrictionsAddNoStatement(t *testing.T) {
 	must(t, touching(after, "restrictions") == 0, "me read the restrictions: %v", after)
 	must(t, len(after) == len(before), "me ran %d statements with 1,000 restrictions, %d with none:\n%v\n%v",
 		len(after), len(before), after, before)
+}
+
+// BenchmarkMeRestricted is BenchmarkMe with the issue's 1,000 restrictions
+// loaded (none matching the client, so every index is consulted): compare
+// it with BenchmarkMe for what the perimeter adds to a request.
+func BenchmarkMeRestricted(b *testing.B) {
+	var gate *perimeter.Gate
+	h := newHarnessWith(b, []fx.Option{fx.Populate(&gate)}, func(c *app.Config) {
+		c.Argon2MemoryKiB, c.Argon2Iterations, c.Argon2Parallelism = 64*1024, 1, 2
+		c.SignInsPerMinute, c.StatusChecksPerMinute = 1000000, 1000000
+		c.LogLevel = slog.LevelInfo
+	})
+	a := h.signUp("+447911123501", "4831", "bench-device")
+	_, err := h.db.ExecContext(context.Background(), `INSERT INTO restrictions (id, scope, value, category, state, code)
+		SELECT gen_random_uuid(), CASE WHEN i % 2 = 0 THEN 'IP' ELSE 'IP_SUBNET' END,
+			CASE WHEN i % 2 = 0 THEN '198.18.' || (i / 256) || '.' || (i % 256)
+			ELSE '10.' || (i / 256) || '.' || (i % 256) || '.0/24' END, 'BLACKLIST', 'ENABLED', i
+		FROM generate_series(1, 1000) AS i`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); gate.Count() != 1000; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			b.Fatalf("the gate holds %d rules", gate.Count())
+		}
+	}
+	b.ReportMetric(float64(runtime.NumCPU()), "cores")
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			r := h.post(a.AccessToken, `{ me { id phone hasPin } }`, nil)
+			if len(r.Errors) > 0 {
+				b.Errorf("me failed: %+v", r.Errors)
+				return
+			}
+		}
+	})
 }
