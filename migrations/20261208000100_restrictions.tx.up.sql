@@ -29,12 +29,16 @@ CREATE TRIGGER restrictions_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     FOR EACH STATEMENT EXECUTE FUNCTION restrictions_changed();
 
 -- The restrictions and whitelinks are ADMIN's and SUPERADMIN's (the "*"
--- row covers SUPERADMIN); ADMIN's calls are audited, as they change who
--- may reach the service.
+-- row lets SUPERADMIN read them); the changes are audited for both, as
+-- every staff mutation is: they decide who may reach the service.
 INSERT INTO permissions (id, role, operation, action) VALUES
     (gen_random_uuid(), 'ADMIN', 'restrictions', 'ALLOW'),
     (gen_random_uuid(), 'ADMIN', 'createRestriction', 'AUDIT'),
     (gen_random_uuid(), 'ADMIN', 'updateRestriction', 'AUDIT'),
     (gen_random_uuid(), 'ADMIN', 'deleteRestriction', 'AUDIT'),
-    (gen_random_uuid(), 'ADMIN', 'createWhitelink', 'AUDIT')
+    (gen_random_uuid(), 'ADMIN', 'createWhitelink', 'AUDIT'),
+    (gen_random_uuid(), 'SUPERADMIN', 'createRestriction', 'AUDIT'),
+    (gen_random_uuid(), 'SUPERADMIN', 'updateRestriction', 'AUDIT'),
+    (gen_random_uuid(), 'SUPERADMIN', 'deleteRestriction', 'AUDIT'),
+    (gen_random_uuid(), 'SUPERADMIN', 'createWhitelink', 'AUDIT')
 ON CONFLICT (role, operation) DO NOTHING;

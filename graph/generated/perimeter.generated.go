@@ -415,7 +415,7 @@ func (ec *executionContext) unmarshalInputCreateRestrictionInput(ctx context.Con
 		asMap["state"] = "ENABLED"
 	}
 
-	fieldsInOrder := [...]string{"scope", "value", "category", "state", "code"}
+	fieldsInOrder := [...]string{"scope", "value", "category", "state", "code", "reason"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -457,6 +457,13 @@ func (ec *executionContext) unmarshalInputCreateRestrictionInput(ctx context.Con
 				return it, err
 			}
 			it.Code = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
 		}
 	}
 	return it, nil
@@ -485,7 +492,7 @@ func (ec *executionContext) unmarshalInputCreateWhitelinkInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"expiresIn"}
+	fieldsInOrder := [...]string{"expiresIn", "reason"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -499,6 +506,13 @@ func (ec *executionContext) unmarshalInputCreateWhitelinkInput(ctx context.Conte
 				return it, err
 			}
 			it.ExpiresIn = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
 		}
 	}
 	return it, nil
@@ -527,7 +541,7 @@ func (ec *executionContext) unmarshalInputDeleteRestrictionInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id"}
+	fieldsInOrder := [...]string{"id", "reason"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -541,6 +555,13 @@ func (ec *executionContext) unmarshalInputDeleteRestrictionInput(ctx context.Con
 				return it, err
 			}
 			it.ID = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
 		}
 	}
 	return it, nil
@@ -625,7 +646,7 @@ func (ec *executionContext) unmarshalInputUpdateRestrictionInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "scope", "value", "category", "state", "code"}
+	fieldsInOrder := [...]string{"id", "scope", "value", "category", "state", "code", "reason"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -674,6 +695,13 @@ func (ec *executionContext) unmarshalInputUpdateRestrictionInput(ctx context.Con
 				return it, err
 			}
 			it.Code = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
 		}
 	}
 	return it, nil

@@ -5098,6 +5098,8 @@ input CreateRestrictionInput {
   state: RestrictionState = ENABLED
   "The number a refused client sees, 1 to 999999."
   code: Int!
+  "Why (at most 500 characters); kept in the audit trail."
+  reason: String
 }
 
 "Changes to a restriction (what is null stays). The whole rule is checked again: a new scope usually needs a new value."
@@ -5114,18 +5116,24 @@ input UpdateRestrictionInput {
   state: RestrictionState
   "The new code."
   code: Int
+  "Why (at most 500 characters); kept in the audit trail."
+  reason: String
 }
 
 "A restriction to remove."
 input DeleteRestrictionInput {
   "The restriction."
   id: ID!
+  "Why (at most 500 characters); kept in the audit trail."
+  reason: String
 }
 
 "A whitelink to make."
 input CreateWhitelinkInput {
   "How long it lets its holder through, in seconds: 60 to 604800 (7 days, GATEHOUSE_WHITELINK_MAX_TTL)."
   expiresIn: Int!
+  "Why (at most 500 characters); kept in the audit trail."
+  reason: String
 }
 
 """

@@ -334,12 +334,16 @@ type CreateRestrictionInput struct {
 	State *RestrictionState `json:"state,omitempty"`
 	// The number a refused client sees, 1 to 999999.
 	Code int `json:"code"`
+	// Why (at most 500 characters); kept in the audit trail.
+	Reason *string `json:"reason,omitempty"`
 }
 
 // A whitelink to make.
 type CreateWhitelinkInput struct {
 	// How long it lets its holder through, in seconds: 60 to 604800 (7 days, GATEHOUSE_WHITELINK_MAX_TTL).
 	ExpiresIn int `json:"expiresIn"`
+	// Why (at most 500 characters); kept in the audit trail.
+	Reason *string `json:"reason,omitempty"`
 }
 
 // Extra KYC data a user keeps under a title.
@@ -385,6 +389,8 @@ type DeletePermissionInput struct {
 type DeleteRestrictionInput struct {
 	// The restriction.
 	ID string `json:"id"`
+	// Why (at most 500 characters); kept in the audit trail.
+	Reason *string `json:"reason,omitempty"`
 }
 
 type DeleteUserDataRecordInput struct {
@@ -1215,6 +1221,8 @@ type UpdateRestrictionInput struct {
 	State *RestrictionState `json:"state,omitempty"`
 	// The new code.
 	Code *int `json:"code,omitempty"`
+	// Why (at most 500 characters); kept in the audit trail.
+	Reason *string `json:"reason,omitempty"`
 }
 
 type UpdateUserProfileInput struct {

@@ -7,7 +7,6 @@ package resolvers
 
 import (
 	"context"
-	"time"
 
 	"github.com/gatehouse/gatehouse/graph/model"
 	"github.com/gatehouse/gatehouse/modules/perimeter"
@@ -43,12 +42,12 @@ func (r *mutationResolver) DeleteRestriction(ctx context.Context, input model.De
 	if err != nil {
 		return false, err
 	}
-	return r.Perimeter.Delete(ctx, id)
+	return r.Perimeter.Delete(ctx, id, deref(input.Reason))
 }
 
 // CreateWhitelink is the resolver for the createWhitelink field.
 func (r *mutationResolver) CreateWhitelink(ctx context.Context, input model.CreateWhitelinkInput) (*model.Whitelink, error) {
-	wl, err := r.Perimeter.CreateWhitelink(ctx, time.Duration(input.ExpiresIn)*time.Second)
+	wl, err := r.Perimeter.CreateWhitelink(ctx, input.ExpiresIn, deref(input.Reason))
 	if err != nil {
 		return nil, err
 	}

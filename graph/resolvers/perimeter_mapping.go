@@ -26,7 +26,7 @@ func restrictionPage(p perimeter.Page) *model.RestrictionConnection {
 
 func restrictionInput(in model.CreateRestrictionInput) perimeter.Input {
 	out := perimeter.Input{Scope: perimeter.Scope(in.Scope), Value: in.Value,
-		Category: perimeter.Category(in.Category), Code: in.Code}
+		Category: perimeter.Category(in.Category), Code: in.Code, Reason: deref(in.Reason)}
 	if in.State != nil {
 		out.State = perimeter.State(*in.State)
 	}
@@ -38,7 +38,7 @@ func restrictionChange(in model.UpdateRestrictionInput) (perimeter.Change, error
 	if err != nil {
 		return perimeter.Change{}, err
 	}
-	ch := perimeter.Change{ID: id, Value: in.Value, Code: in.Code}
+	ch := perimeter.Change{ID: id, Value: in.Value, Code: in.Code, Reason: deref(in.Reason)}
 	if in.Scope != nil {
 		ch.Scope = new(perimeter.Scope(*in.Scope))
 	}

@@ -180,7 +180,7 @@ func TestWhitelinkPassesUntilItExpires(t *testing.T) {
 	g, clk := gateWith(t, places, rule(1, perimeter.ScopeAll, "", perimeter.CategoryBlacklist))
 	links := perimeter.NewWhitelinks([]byte("0123456789abcdef0123456789abcdef"))
 	svc := perimeter.NewService(perimeter.DefaultConfig(), perimetertest.NewStore(), nil, links, clk)
-	wl, err := svc.CreateWhitelink(context.Background(), 10*time.Minute)
+	wl, err := svc.CreateWhitelink(context.Background(), 600, "support visit, ticket 51")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,8 +212,8 @@ func TestWhitelinkPassesUntilItExpires(t *testing.T) {
 func TestWhitelinkLifetimeIsBounded(t *testing.T) {
 	svc := perimeter.NewService(perimeter.DefaultConfig(), perimetertest.NewStore(), nil,
 		perimeter.NewWhitelinks([]byte("0123456789abcdef0123456789abcdef")), clock.NewManual(portstest.T0))
-	for _, d := range []time.Duration{0, 59 * time.Second, 8 * 24 * time.Hour} {
-		_, err := svc.CreateWhitelink(context.Background(), d)
+	for _, d := range []int{0, -1, 59, 8 * 24 * 3600, 9223372037} {
+		_, err := svc.CreateWhitelink(context.Background(), d, "")
 		if e := asErr(err); e.Code != ports.CodeValidationFailed || e.Fields["expiresIn"] == "" {
 			t.Fatalf("%v: %v", d, err)
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/internal/textin"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -51,6 +52,9 @@ type Input struct {
 	Category Category
 	State    State
 	Code     int
+	// Reason is why (optional, at most 500 characters); the audit trail
+	// of the call keeps it.
+	Reason string
 }
 
 // Change is a change of a restriction (nil: unchanged).
@@ -61,6 +65,17 @@ type Change struct {
 	Category *Category
 	State    *State
 	Code     *int
+	Reason   string // as Input.Reason
+}
+
+// checkReason checks an optional reason (kept by the audit trail of the
+// call, not here).
+func checkReason(reason string) error {
+	if reason == "" {
+		return nil
+	}
+	_, err := textin.Reason("reason", reason)
+	return err
 }
 
 // check validates every field of r at once and canonicalises its value.
@@ -93,7 +108,7 @@ func (s *Service) Create(ctx context.Context, in Input) (Restriction, error) {
 	if r.State == "" {
 		r.State = StateEnabled
 	}
-	if err := check(&r); err != nil {
+	if err := ports.MergeInvalid(check(&r), checkReason(in.Reason)); err != nil {
 		return Restriction{}, err
 	}
 	err := s.tx.InTx(ctx, func(ctx context.Context) error {
@@ -119,6 +134,9 @@ func (s *Service) Create(ctx context.Context, in Input) (Restriction, error) {
 // Update changes a restriction. Errors: VALIDATION_FAILED, NOT_FOUND,
 // CONFLICT.
 func (s *Service) Update(ctx context.Context, ch Change) (Restriction, error) {
+	if err := checkReason(ch.Reason); err != nil {
+		return Restriction{}, err
+	}
 	var out Restriction
 	err := s.tx.InTx(ctx, func(ctx context.Context) error {
 		r, err := s.store.Get(ctx, ch.ID)
@@ -153,8 +171,12 @@ func (s *Service) Update(ctx context.Context, ch Change) (Restriction, error) {
 	return out, err
 }
 
-// Delete removes a restriction; false when there was none.
-func (s *Service) Delete(ctx context.Context, id uuid.UUID) (bool, error) {
+// Delete removes a restriction; false when there was none. reason is as
+// Input.Reason. Errors: VALIDATION_FAILED (reason).
+func (s *Service) Delete(ctx context.Context, id uuid.UUID, reason string) (bool, error) {
+	if err := checkReason(reason); err != nil {
+		return false, err
+	}
 	return s.store.Delete(ctx, id)
 }
 
@@ -197,12 +219,18 @@ func (s *Service) List(ctx context.Context, f Filter, first int, after string) (
 // Cursor is a restriction's cursor in List.
 func Cursor(r Restriction) string { return ports.EncodeCursor(r.CreatedAt, r.ID) }
 
-// CreateWhitelink issues a whitelink valid for expiresIn (a minute to
-// MaxWhitelinkTTL). Errors: VALIDATION_FAILED on "expiresIn".
-func (s *Service) CreateWhitelink(_ context.Context, expiresIn time.Duration) (Whitelink, error) {
-	if expiresIn < MinWhitelinkTTL || expiresIn > s.cfg.MaxWhitelinkTTL {
-		return Whitelink{}, ports.InvalidField("expiresIn", fmt.Sprintf("must be from %d to %d seconds",
-			int(MinWhitelinkTTL.Seconds()), int(s.cfg.MaxWhitelinkTTL.Seconds())))
+// CreateWhitelink issues a whitelink valid for expiresIn seconds (a minute
+// to MaxWhitelinkTTL; seconds, not a Duration, so that no client number
+// can overflow into the range); reason is as Input.Reason. Errors:
+// VALIDATION_FAILED on "expiresIn", "reason".
+func (s *Service) CreateWhitelink(_ context.Context, expiresIn int, reason string) (Whitelink, error) {
+	var bad error
+	lo, hi := int(MinWhitelinkTTL/time.Second), int(s.cfg.MaxWhitelinkTTL/time.Second)
+	if expiresIn < lo || expiresIn > hi {
+		bad = ports.InvalidField("expiresIn", fmt.Sprintf("must be from %d to %d seconds", lo, hi))
 	}
-	return s.links.issue(s.clock.Now().Add(expiresIn)), nil
+	if err := ports.MergeInvalid(bad, checkReason(reason)); err != nil {
+		return Whitelink{}, err
+	}
+	return s.links.issue(s.clock.Now().Add(time.Duration(expiresIn) * time.Second)), nil
 }

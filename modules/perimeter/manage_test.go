@@ -147,3 +147,26 @@ func TestListPagesWithCursors(t *testing.T) {
 	_, err = svc.List(ctx, perimeter.Filter{}, 2, "junk")
 	errtest.Code(t, err, ports.CodeValidationFailed)
 }
+
+func TestReasonsAreCheckedWhenGiven(t *testing.T) {
+	svc, s := service(10)
+	ctx := context.Background()
+	bad := "a\x00b"
+	_, err := svc.Create(ctx, perimeter.Input{Scope: perimeter.ScopeAll, Category: perimeter.CategoryBlacklist,
+		Code: 1, Reason: bad})
+	if errtest.Fields(t, err)["reason"] == "" {
+		t.Fatal("a reason with a NUL was taken")
+	}
+	r, err := svc.Create(ctx, perimeter.Input{Scope: perimeter.ScopeAll, Category: perimeter.CategoryBlacklist,
+		Code: 1, Reason: "incident 7"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = svc.Delete(ctx, r.ID, string(make([]byte, 501)))
+	errtest.Code(t, err, ports.CodeValidationFailed)
+	if n, _ := s.Count(ctx); n != 1 {
+		t.Fatal("deleted despite the bad reason")
+	}
+	_, err = svc.Update(ctx, perimeter.Change{ID: r.ID, Reason: bad})
+	errtest.Code(t, err, ports.CodeValidationFailed)
+}

@@ -256,6 +256,8 @@ func TestWhitelinkPassesUntilItExpires(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	admin := h.staff("ADMIN", "+447911128051")
+	super := h.staff("SUPERADMIN", "+447911128052")
+	superLink := whitelink(h, super.token, 3600)
 	link := whitelink(h, admin.token, 300)
 	h.restrict(admin.token, "ALL", "", "BLACKLIST", 4061)
 	h.seen("everyone", nil, "", qServerInfo, fence{"ACCESS_RESTRICTED", "BLACKLISTED", 4061})
@@ -269,6 +271,18 @@ func TestWhitelinkPassesUntilItExpires(t *testing.T) {
 	h.seen("the expired whitelink", with, "", qServerInfo, fence{"ACCESS_RESTRICTED", "BLACKLISTED", 4061})
 	r := h.postAs(map[string]string{}, admin.token, mCreateWhitelink, vars("s", 30))
 	must(t, fenceOf(r).code == "ACCESS_RESTRICTED", "the admin is fenced too: %+v", r.Errors)
+
+	// Each change is in the audit trail, with its reason; the token is not.
+	var wl struct{ CreateWhitelink struct{ Token string } }
+	row := h.audited("createWhitelink", func() {
+		mustOK(t, h.postAs(map[string]string{perimeter.WhitelinkHeader: superLink}, super.token, `mutation { createWhitelink(input: {expiresIn: 60, reason: "visit 12"}) { token } }`, nil), &wl)
+	})
+	must(t, row.AdminID == super.id && row.Reason == "visit 12" && row.Result == "SUCCEEDED", "audit row %+v", row)
+	var leaks int
+	err := h.db.NewRaw(`SELECT count(*) FROM admin_activities WHERE input::text LIKE ? OR input::text LIKE ?`,
+		"%"+superLink+"%", "%"+wl.CreateWhitelink.Token+"%").Scan(context.Background(), &leaks)
+	must(t, err == nil && leaks == 0, "whitelink tokens in the audit trail: %d (%v)", leaks, err)
+	must(t, len(h.adminRows("createRestriction")) == 1, "createRestriction not audited")
 }
 
 // TestRestrictionChangeReachesAnotherInstance runs two Gatehouses on one
