@@ -221,6 +221,9 @@ func (g *Gate) run(ctx context.Context) {
 	last := time.Now()
 	var retry <-chan time.Time
 	failing := false
+	// A failed reload is retried soon (the pool's connections may just
+	// have been cut, as the listener's was), then less often.
+	wait := 100 * time.Millisecond
 	for {
 		select {
 		case <-ctx.Done():
@@ -243,9 +246,11 @@ func (g *Gate) run(ctx context.Context) {
 				g.log.Error("reload restrictions; keeping the previous snapshot", "err", err)
 			}
 			failing = true
-			retry = time.After(time.Second)
+			retry = time.After(wait)
+			wait = min(wait*2, 2*time.Second)
 			continue
 		}
+		wait = 100 * time.Millisecond
 		if failing {
 			g.log.Info("restrictions reloaded")
 		}
