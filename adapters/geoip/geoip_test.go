@@ -1,6 +1,7 @@
 package geoip_test
 
 import (
+	"fmt"
 	"net/netip"
 	"testing"
 
@@ -39,5 +40,26 @@ func TestLocatePlacesAddressesOfTheDatabase(t *testing.T) {
 func TestOpenRefusesWhatIsNoDatabase(t *testing.T) {
 	if _, err := geoip.Open("/nonexistent/country.mmdb"); err == nil {
 		t.Fatal("opened a missing file")
+	}
+}
+
+// BenchmarkLocate is what a COUNTRY or CONTINENT rule adds to judging a
+// request: one lookup in a memory-mapped database.
+func BenchmarkLocate(b *testing.B) {
+	var nets []geoiptest.Network
+	for i := range 256 {
+		nets = append(nets, geoiptest.Network{CIDR: fmt.Sprintf("81.%d.0.0/16", i), Country: "GB", Continent: "EU"})
+	}
+	r, err := geoip.Open(geoiptest.Write(b, nets...))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Close()
+	ip := netip.MustParseAddr("81.2.69.160")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, ok := r.Locate(ip); !ok {
+			b.Fatal("not found")
+		}
 	}
 }

@@ -58,4 +58,16 @@ func benchGate(b *testing.B, rules []perimeter.Restriction) {
 func BenchmarkCheck(b *testing.B) {
 	b.Run("none", func(b *testing.B) { benchGate(b, nil) })
 	b.Run("1000", func(b *testing.B) { benchGate(b, thousandRules()) })
+	// Without country rules no place is looked up (the fake locator above
+	// costs what a real lookup does: BenchmarkLocate in adapters/geoip).
+	b.Run("1000-addresses", func(b *testing.B) {
+		var rs []perimeter.Restriction
+		for _, r := range thousandRules() {
+			if r.Scope == perimeter.ScopeCountry {
+				r.Scope, r.Value = perimeter.ScopeIP, fmt.Sprintf("198.19.%d.%d", r.Code/256, r.Code%256)
+			}
+			rs = append(rs, r)
+		}
+		benchGate(b, rs)
+	})
 }

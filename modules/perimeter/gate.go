@@ -147,6 +147,7 @@ func (g *Gate) Start(ctx context.Context) error {
 	if err := g.Load(ctx); err != nil {
 		return err
 	}
+	g.log.Info("restrictions loaded", "in_force", g.Count())
 	runCtx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	g.mu.Lock()
