@@ -52,7 +52,7 @@ type Error struct {
 	// refused the call (ACCESS_RESTRICTED, MAINTENANCE); 0: none
 	// (extensions.restrictionCode).
 	RestrictionCode int
-	Cause      error
+	Cause           error
 }
 
 func (e *Error) Error() string {
