@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/netip"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -283,6 +284,12 @@ func TestWhitelinkPassesUntilItExpires(t *testing.T) {
 		"%"+superLink+"%", "%"+wl.CreateWhitelink.Token+"%").Scan(context.Background(), &leaks)
 	must(t, err == nil && leaks == 0, "whitelink tokens in the audit trail: %d (%v)", leaks, err)
 	must(t, len(h.adminRows("createRestriction")) == 1, "createRestriction not audited")
+	// Nor are they in the logs (captured at debug level), whole or in part.
+	logs := h.logs.String()
+	must(t, strings.Contains(logs, "root=createWhitelink"), "operation log lines missing")
+	for _, tok := range []string{link, superLink, wl.CreateWhitelink.Token} {
+		must(t, !strings.Contains(logs, tok[len(tok)-16:]), "a whitelink token is in the logs")
+	}
 }
 
 // TestRestrictionChangeReachesAnotherInstance runs two Gatehouses on one
