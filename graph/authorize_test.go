@@ -14,7 +14,6 @@ import (
 
 	"github.com/gatehouse/gatehouse/graph/generated"
 	"github.com/gatehouse/gatehouse/modules/admin"
-	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
 	"github.com/gatehouse/gatehouse/ports/portsfake"
@@ -55,6 +54,8 @@ type authzCase struct {
 	viewers int // how often the token was looked at
 	role    string
 	userID  uuid.UUID
+	// program, when set, is the program calling as role.
+	program *ports.Program
 	// auditOverride, when set, is the trail authorize writes to.
 	auditOverride ports.AuditTrail
 }
@@ -65,12 +66,12 @@ func newAuthzCase(t *testing.T, rows ...admin.Permission) *authzCase {
 	return &authzCase{t: t, policy: p, audit: portsfake.NewAuditTrail(nil), userID: uuid.New()}
 }
 
-func (c *authzCase) viewer(ctx context.Context) (*identity.Viewer, error) {
+func (c *authzCase) caller(ctx context.Context) (*ports.Caller, error) {
 	c.viewers++
 	if c.role == "" {
 		return nil, ports.Errorf(ports.CodeUnauthenticated, "sign in first")
 	}
-	return &identity.Viewer{User: identity.User{ID: c.userID, Role: c.role}}, nil
+	return &ports.Caller{UserID: c.userID, Role: c.role, Program: c.program}, nil
 }
 
 type callResult struct {
@@ -98,7 +99,7 @@ func (c *authzCase) call(ctx context.Context, object, field string, args ast.Arg
 	if c.auditOverride != nil {
 		trail = c.auditOverride
 	}
-	mw := authorizeWith(c.viewer, time.Now, c.policy, trail, slog.New(slog.DiscardHandler))
+	mw := authorizeWith(c.caller, time.Now, c.policy, trail, slog.New(slog.DiscardHandler))
 	res.out = mw(ctx, func(ctx context.Context) graphql.Marshaler {
 		res.ran = true
 		if resolve != nil {
@@ -330,6 +331,7 @@ func TestAuditSubjectNamesTheUser(t *testing.T) {
 		"user(id)":        {"user", map[string]any{"id": id.String()}},
 		"users filter id": {"users", map[string]any{"filter": map[string]any{"id": id.String()}}},
 		"activities":      {"activities", map[string]any{"filter": map[string]any{"userId": id.String()}}},
+		"userId argument": {"userApiKeys", map[string]any{"userId": id.String()}},
 	} {
 		target, _ := auditSubject(c.field, c.args)
 		if target == nil || *target != id {

@@ -46,21 +46,24 @@ type Authorizer interface {
 	Allowed(role, operation string) bool
 }
 
-// viewerFunc resolves the signed-in caller (identity.ViewerService.RequireViewer).
-type viewerFunc func(ctx context.Context) (*identity.Viewer, error)
+// callerFunc resolves who calls (identity.ViewerService.RequireCaller).
+type callerFunc func(ctx context.Context) (*ports.Caller, error)
 
 // authorize is the one authorization rule for every root field, read from
 // the permission rows (authz): a field the ANONYMOUS rows open is called
-// without the token even being looked at; otherwise the caller must be
-// signed in (UNAUTHENTICATED) and their role's rows must allow the field
-// (FORBIDDEN when they deny it or none matches). Under an AUDIT row the
-// call leaves exactly one admin activity: the operation's own, when it
-// writes one (ports.MarkAudited), else one written here after it ran.
+// without the credentials even being looked at; otherwise someone must
+// call (UNAUTHENTICATED) and their role's rows must allow the field
+// (FORBIDDEN when they deny it or none matches). A program (API key,
+// partner app) must besides be allowed the field by programRefusal: its
+// scopes cover it, and it is not one no program may call. Under an AUDIT
+// row the call leaves exactly one admin activity (the actor is the key's
+// owner for an API key): the operation's own, when it writes one
+// (ports.MarkAudited), else one written here after it ran.
 func authorize(ids *identity.ViewerService, authz Authorizer, audit ports.AuditTrail, log *slog.Logger) graphql.RootFieldMiddleware {
-	return authorizeWith(ids.RequireViewer, ids.Now, authz, audit, log)
+	return authorizeWith(ids.RequireCaller, ids.Now, authz, audit, log)
 }
 
-func authorizeWith(viewer viewerFunc, now func() time.Time, authz Authorizer, audit ports.AuditTrail,
+func authorizeWith(caller callerFunc, now func() time.Time, authz Authorizer, audit ports.AuditTrail,
 	log *slog.Logger) graphql.RootFieldMiddleware {
 	return func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 		fc := graphql.GetRootFieldContext(ctx)
@@ -76,16 +79,25 @@ func authorizeWith(viewer viewerFunc, now func() time.Time, authz Authorizer, au
 		if authz.Allowed(ports.RoleAnonymous, name) {
 			return next(ctx)
 		}
-		v, err := viewer(ctx)
+		c, err := caller(ctx)
 		if err != nil {
 			refuse(ctx, fc, err)
 			return graphql.Null
 		}
-		switch authz.Decide(v.User.Role, name) {
+		action := authz.Decide(c.Role, name)
+		if action == admin.PermissionAllow || action == admin.PermissionAudit {
+			if c.Program != nil {
+				if err := programRefusal(c.Program, fc.Object, name); err != nil {
+					refuse(ctx, fc, err)
+					return graphql.Null
+				}
+			}
+		}
+		switch action {
 		case admin.PermissionAllow:
 			return next(ctx)
 		case admin.PermissionAudit:
-			return audited(ctx, fc, v, now, audit, log, next)
+			return audited(ctx, fc, c.UserID, now, audit, log, next)
 		default:
 			refuse(ctx, fc, ports.Errorf(ports.CodeForbidden, "your role may not do this"))
 			return graphql.Null
@@ -105,7 +117,7 @@ const auditWriteTimeout = 5 * time.Second
 // audited runs an AUDIT call and, unless the operation committed its own
 // admin activity, records one: the field's arguments (redacted), the
 // reason and target user when the input names them, and the outcome.
-func audited(ctx context.Context, fc *graphql.RootFieldContext, v *identity.Viewer, now func() time.Time,
+func audited(ctx context.Context, fc *graphql.RootFieldContext, actor uuid.UUID, now func() time.Time,
 	audit ports.AuditTrail, log *slog.Logger, next graphql.RootResolver) graphql.Marshaler {
 	ctx, slot := ports.WithAuditSlot(ctx)
 	before := len(graphql.GetErrors(ctx))
@@ -125,7 +137,7 @@ func audited(ctx context.Context, fc *graphql.RootFieldContext, v *identity.View
 	if in, ok := args["input"].(map[string]any); ok && len(args) == 1 {
 		recorded = in
 	}
-	a := ports.NewAdminActivity(ctx, v.User.ID, target, fc.Field.Name, reason, recorded, callErr, now())
+	a := ports.NewAdminActivity(ctx, actor, target, fc.Field.Name, reason, recorded, callErr, now())
 	// The call ran: record it even when the client has gone away.
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), auditWriteTimeout)
 	defer cancel()
@@ -136,7 +148,7 @@ func audited(ctx context.Context, fc *graphql.RootFieldContext, v *identity.View
 }
 
 // auditSubject reads the target user (input.userId, the id argument of
-// user, or a filter's id or userId) and the reason (input.reason) from a
+// user, a userId argument, or a filter's id or userId) and the reason (input.reason) from a
 // field's arguments.
 func auditSubject(field string, args map[string]any) (*uuid.UUID, string) {
 	var target *uuid.UUID
@@ -156,6 +168,10 @@ func auditSubject(field string, args map[string]any) (*uuid.UUID, string) {
 	}
 	if target == nil && field == "user" {
 		parse(args["id"])
+	}
+	if target == nil {
+		// A read of one user's things: userApiKeys(userId).
+		parse(args["userId"])
 	}
 	if f, ok := args["filter"].(map[string]any); ok && target == nil {
 		// users(filter: {id}) and activities(filter: {userId}) name one user.

@@ -291,15 +291,15 @@ func rootFields(oc *graphql.OperationContext) string {
 }
 
 // withRequestContext bounds the body (multipart requests bound their own)
-// and carries the caller's address, user agent, bearer token and the
-// request's dataloaders into the request context.
+// and carries the caller's address, user agent, credentials (bearer token,
+// API-key headers) and the request's dataloaders into the request context.
 func withRequestContext(opts Options, res *resolvers.Resolver, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if opts.MaxBodyBytes > 0 && !opts.Uploads.Supports(r) {
 			r.Body = http.MaxBytesReader(w, r.Body, opts.MaxBodyBytes)
 		}
 		ctx := withMeta(r, opts.TrustedProxies)
-		ctx = identity.WithBearerToken(ctx, bearer(r))
+		ctx = identity.WithCredentials(ctx, credentials(r))
 		ctx = perimeter.WithWhitelink(ctx, r.Header.Get(perimeter.WhitelinkHeader))
 		if res.Accounts != nil {
 			// Per-request batching: nested accounts and portfolios cost one
@@ -321,6 +321,26 @@ func WithRequestMeta(trusted []netip.Prefix, next http.Handler) http.Handler {
 func withMeta(r *http.Request, trusted []netip.Prefix) context.Context {
 	return ports.WithRequestMeta(r.Context(), ports.RequestMeta{IP: clientIP(r, trusted),
 		UserAgent: truncate(r.UserAgent(), 256)})
+}
+
+// API-key headers of a program's signed request (see modules/apikeys).
+const (
+	HeaderAPIKey       = "X-Api-Key"
+	HeaderAPINonce     = "X-Api-Nonce"
+	HeaderAPISignature = "X-Api-Signature"
+)
+
+// maxKeyHeader bounds each API-key header kept for the request: longer
+// values are no key, nonce or signature, and are cut so that they are
+// refused as such without being carried whole.
+const maxKeyHeader = 256
+
+// credentials are the request's bearer token and API-key headers; the
+// viewer service refuses a request that carries both.
+func credentials(r *http.Request) identity.Credentials {
+	h := func(name string) string { return truncate(strings.TrimSpace(r.Header.Get(name)), maxKeyHeader) }
+	return identity.Credentials{Bearer: bearer(r), APIKey: h(HeaderAPIKey), Nonce: h(HeaderAPINonce),
+		Signature: h(HeaderAPISignature)}
 }
 
 func bearer(r *http.Request) string {

@@ -31,12 +31,19 @@ func NewJanitor(db *bun.DB, clock ports.Clock, log *slog.Logger) *Janitor {
 
 // sweeps are (table, condition) pairs; the cutoffs leave a day of margin
 // past the longest window any rule looks at (one hour).
-var sweeps = []struct{ table, where string }{
-	{"rate_limits", "window_start < ?"},
-	{"otp_challenges", "created_at < ?"}, // cascades to otp_sends
-	{"tickets", "expires_at < ?"},
-	{"refresh_tokens", "expires_at < ?"},
-	{"users", "state = 'PENDING' AND created_at < ?"}, // cascades to what the user owns
+var sweeps = []struct {
+	table, where string
+	// now: the cutoff is the sweep's instant, not a day before it.
+	now bool
+}{
+	{"rate_limits", "window_start < ?", false},
+	{"otp_challenges", "created_at < ?", false}, // cascades to otp_sends
+	{"tickets", "expires_at < ?", false},
+	{"refresh_tokens", "expires_at < ?", false},
+	{"users", "state = 'PENDING' AND created_at < ?", false}, // cascades to what the user owns
+	// An API key's nonces are kept for their window only: a key in use
+	// forgets its own as it spends new ones, this catches the idle keys'.
+	{"api_key_nonces", "expires_at < ?", true},
 }
 
 // Sweep runs every deletion once, closes PIN resets whose ticket expired
@@ -56,8 +63,12 @@ func (j *Janitor) Sweep(ctx context.Context) (int64, error) {
 		// timeout (a few seconds), and one DELETE of everything a flood
 		// left behind would be cut every time, so the rows would pile up.
 		for {
+			before := cutoff
+			if s.now {
+				before = now
+			}
 			res, err := j.db.NewRaw("DELETE FROM "+s.table+" WHERE ctid = ANY(ARRAY(SELECT ctid FROM "+s.table+
-				" WHERE "+s.where+" LIMIT ?))", cutoff, j.Batch).Exec(ctx)
+				" WHERE "+s.where+" LIMIT ?))", before, j.Batch).Exec(ctx)
 			if err != nil {
 				return total, mapErr(err)
 			}

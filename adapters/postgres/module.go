@@ -5,6 +5,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/modules/admin"
+	"github.com/gatehouse/gatehouse/modules/apikeys"
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/otp"
@@ -46,6 +47,7 @@ var Module = fx.Module("postgres",
 		fx.Annotate(NewKYCStore, fx.As(new(kyc.Profiles)), fx.As(new(kyc.Documents)), fx.As(new(kyc.Submissions)),
 			fx.As(new(kyc.Labels)), fx.As(new(kyc.Phones)), fx.As(new(kyc.UserReads))),
 		fx.Annotate(NewPINResetStore, fx.As(new(pinreset.Resets))),
+		fx.Annotate(NewAPIKeyStore, fx.As(new(apikeys.Keys)), fx.As(new(apikeys.Nonces))),
 		fx.Annotate(NewBlobIntents, fx.As(new(ports.BlobIntents))),
 		fx.Annotate(NewAccountStore, fx.As(new(accounts.Store))),
 		fx.Annotate(NewUserDirectory, fx.As(new(admin.UserDirectory))),

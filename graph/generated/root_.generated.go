@@ -104,6 +104,20 @@ type ComplexityRoot struct {
 		Totals   func(childComplexity int) int
 	}
 
+	ApiKey struct {
+		CreatedAt func(childComplexity int) int
+		KeyID     func(childComplexity int) int
+		Scopes    func(childComplexity int) int
+		State     func(childComplexity int) int
+		UpdatedAt func(childComplexity int) int
+	}
+
+	ApiKeyCredentials struct {
+		APIKey func(childComplexity int) int
+		KeyID  func(childComplexity int) int
+		Secret func(childComplexity int) int
+	}
+
 	AppConfig struct {
 		CurrentVersion  func(childComplexity int) int
 		Features        func(childComplexity int) int
@@ -260,10 +274,12 @@ type ComplexityRoot struct {
 		ConfirmContactChange   func(childComplexity int, input model.ConfirmContactChangeInput) int
 		ConfirmEmail           func(childComplexity int, input model.ConfirmEmailInput) int
 		ConfirmTotpEnrollment  func(childComplexity int, input model.ConfirmTotpEnrollmentInput) int
+		CreateAPIKey           func(childComplexity int, input model.CreateAPIKeyInput) int
 		CreatePermission       func(childComplexity int, input model.CreatePermissionInput) int
 		CreatePortfolio        func(childComplexity int, input model.CreatePortfolioInput) int
 		CreateRestriction      func(childComplexity int, input model.CreateRestrictionInput) int
 		CreateWhitelink        func(childComplexity int, input model.CreateWhitelinkInput) int
+		DeleteAPIKey           func(childComplexity int, input model.DeleteAPIKeyInput) int
 		DeleteMe               func(childComplexity int, input model.DeleteMeInput) int
 		DeletePermission       func(childComplexity int, input model.DeletePermissionInput) int
 		DeleteRestriction      func(childComplexity int, input model.DeleteRestrictionInput) int
@@ -298,6 +314,7 @@ type ComplexityRoot struct {
 		StartPinSetup          func(childComplexity int, input model.StartPinSetupInput) int
 		StartTotpEnrollment    func(childComplexity int) int
 		SubmitPinResetSelfie   func(childComplexity int, input model.SubmitPinResetSelfieInput) int
+		UpdateAPIKey           func(childComplexity int, input model.UpdateAPIKeyInput) int
 		UpdateMe               func(childComplexity int, input model.UpdateMeInput) int
 		UpdatePermission       func(childComplexity int, input model.UpdatePermissionInput) int
 		UpdateRestriction      func(childComplexity int, input model.UpdateRestrictionInput) int
@@ -439,6 +456,7 @@ type ComplexityRoot struct {
 		LabelKeys          func(childComplexity int) int
 		Levels             func(childComplexity int) int
 		Me                 func(childComplexity int) int
+		MyAPIKeys          func(childComplexity int) int
 		MyActivity         func(childComplexity int, topic *model.ActivityTopic, first *int, after *string) int
 		MyDataRecords      func(childComplexity int) int
 		MyPhones           func(childComplexity int) int
@@ -454,6 +472,7 @@ type ComplexityRoot struct {
 		ServerInfo         func(childComplexity int) int
 		TermsAndConditions func(childComplexity int, kind model.TermsKind) int
 		User               func(childComplexity int, id string) int
+		UserAPIKeys        func(childComplexity int, userID string) int
 		Users              func(childComplexity int, filter *model.UserFilter, orderBy *model.UserOrder, first *int, after *string) int
 		ValidateToken      func(childComplexity int, token string, scopes []string, permissions []string) int
 	}
@@ -868,6 +887,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AdminMetrics.Totals(childComplexity), true
+
+	case "ApiKey.createdAt":
+		if e.ComplexityRoot.ApiKey.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiKey.CreatedAt(childComplexity), true
+	case "ApiKey.keyId":
+		if e.ComplexityRoot.ApiKey.KeyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiKey.KeyID(childComplexity), true
+	case "ApiKey.scopes":
+		if e.ComplexityRoot.ApiKey.Scopes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiKey.Scopes(childComplexity), true
+	case "ApiKey.state":
+		if e.ComplexityRoot.ApiKey.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiKey.State(childComplexity), true
+	case "ApiKey.updatedAt":
+		if e.ComplexityRoot.ApiKey.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiKey.UpdatedAt(childComplexity), true
+
+	case "ApiKeyCredentials.apiKey":
+		if e.ComplexityRoot.ApiKeyCredentials.APIKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiKeyCredentials.APIKey(childComplexity), true
+	case "ApiKeyCredentials.keyId":
+		if e.ComplexityRoot.ApiKeyCredentials.KeyID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiKeyCredentials.KeyID(childComplexity), true
+	case "ApiKeyCredentials.secret":
+		if e.ComplexityRoot.ApiKeyCredentials.Secret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiKeyCredentials.Secret(childComplexity), true
 
 	case "AppConfig.currentVersion":
 		if e.ComplexityRoot.AppConfig.CurrentVersion == nil {
@@ -1531,6 +1600,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ConfirmTotpEnrollment(childComplexity, args["input"].(model.ConfirmTotpEnrollmentInput)), true
+	case "Mutation.createApiKey":
+		if e.ComplexityRoot.Mutation.CreateAPIKey == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createApiKey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateAPIKey(childComplexity, args["input"].(model.CreateAPIKeyInput)), true
 	case "Mutation.createPermission":
 		if e.ComplexityRoot.Mutation.CreatePermission == nil {
 			break
@@ -1575,6 +1655,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateWhitelink(childComplexity, args["input"].(model.CreateWhitelinkInput)), true
+	case "Mutation.deleteApiKey":
+		if e.ComplexityRoot.Mutation.DeleteAPIKey == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteApiKey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteAPIKey(childComplexity, args["input"].(model.DeleteAPIKeyInput)), true
 	case "Mutation.deleteMe":
 		if e.ComplexityRoot.Mutation.DeleteMe == nil {
 			break
@@ -1934,6 +2025,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SubmitPinResetSelfie(childComplexity, args["input"].(model.SubmitPinResetSelfieInput)), true
+	case "Mutation.updateApiKey":
+		if e.ComplexityRoot.Mutation.UpdateAPIKey == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateApiKey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateAPIKey(childComplexity, args["input"].(model.UpdateAPIKeyInput)), true
 	case "Mutation.updateMe":
 		if e.ComplexityRoot.Mutation.UpdateMe == nil {
 			break
@@ -2609,6 +2711,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Me(childComplexity), true
+	case "Query.myApiKeys":
+		if e.ComplexityRoot.Query.MyAPIKeys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MyAPIKeys(childComplexity), true
 	case "Query.myActivity":
 		if e.ComplexityRoot.Query.MyActivity == nil {
 			break
@@ -2744,6 +2852,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.User(childComplexity, args["id"].(string)), true
+	case "Query.userApiKeys":
+		if e.ComplexityRoot.Query.UserAPIKeys == nil {
+			break
+		}
+
+		args, err := ec.field_Query_userApiKeys_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.UserAPIKeys(childComplexity, args["userId"].(string)), true
 	case "Query.users":
 		if e.ComplexityRoot.Query.Users == nil {
 			break
@@ -3319,12 +3438,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ConfirmContactChangeInput", ec.unmarshalInputConfirmContactChangeInput),
 			graphql.NewInputUnmarshaler("ConfirmEmailInput", ec.unmarshalInputConfirmEmailInput),
 			graphql.NewInputUnmarshaler("ConfirmTotpEnrollmentInput", ec.unmarshalInputConfirmTotpEnrollmentInput),
+			graphql.NewInputUnmarshaler("CreateApiKeyInput", ec.unmarshalInputCreateApiKeyInput),
 			graphql.NewInputUnmarshaler("CreatePermissionInput", ec.unmarshalInputCreatePermissionInput),
 			graphql.NewInputUnmarshaler("CreatePortfolioInput", ec.unmarshalInputCreatePortfolioInput),
 			graphql.NewInputUnmarshaler("CreateRestrictionInput", ec.unmarshalInputCreateRestrictionInput),
 			graphql.NewInputUnmarshaler("CreateWhitelinkInput", ec.unmarshalInputCreateWhitelinkInput),
 			graphql.NewInputUnmarshaler("DecideKycSubmissionInput", ec.unmarshalInputDecideKycSubmissionInput),
 			graphql.NewInputUnmarshaler("DecidePinResetInput", ec.unmarshalInputDecidePinResetInput),
+			graphql.NewInputUnmarshaler("DeleteApiKeyInput", ec.unmarshalInputDeleteApiKeyInput),
 			graphql.NewInputUnmarshaler("DeleteMeInput", ec.unmarshalInputDeleteMeInput),
 			graphql.NewInputUnmarshaler("DeletePermissionInput", ec.unmarshalInputDeletePermissionInput),
 			graphql.NewInputUnmarshaler("DeleteRestrictionInput", ec.unmarshalInputDeleteRestrictionInput),
@@ -3359,6 +3480,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("StartPinResetInput", ec.unmarshalInputStartPinResetInput),
 			graphql.NewInputUnmarshaler("StartPinSetupInput", ec.unmarshalInputStartPinSetupInput),
 			graphql.NewInputUnmarshaler("SubmitPinResetSelfieInput", ec.unmarshalInputSubmitPinResetSelfieInput),
+			graphql.NewInputUnmarshaler("UpdateApiKeyInput", ec.unmarshalInputUpdateApiKeyInput),
 			graphql.NewInputUnmarshaler("UpdateMeInput", ec.unmarshalInputUpdateMeInput),
 			graphql.NewInputUnmarshaler("UpdatePermissionInput", ec.unmarshalInputUpdatePermissionInput),
 			graphql.NewInputUnmarshaler("UpdateRestrictionInput", ec.unmarshalInputUpdateRestrictionInput),
@@ -3862,6 +3984,75 @@ extend type Mutation {
   resetUserMfa(input: ResetUserMfaInput!): User! @hasRole(roles: [ADMIN, SUPERADMIN])
   "End every session of a user. FORBIDDEN on oneself (use signOutEverywhere), and on an ADMIN or SUPERADMIN unless the caller is SUPERADMIN."
   revokeUserSessions(input: RevokeUserSessionsInput!): RevokeUserSessionsPayload! @hasRole(roles: [SUPPORT, ADMIN, SUPERADMIN])
+}
+`, BuiltIn: false},
+	{Name: "../schema/apikeys.graphqls", Input: `"Whether an API key may sign requests."
+enum ApiKeyState {
+  ACTIVE
+  "Its signed requests are refused (UNAUTHENTICATED, reason KEY_DISABLED) until it is made ACTIVE again."
+  DISABLED
+}
+
+"""
+A user's API key: a bot signs each request with it and then calls as the
+user, within the key's scopes and the user's own permissions. The secret
+is never shown again after createApiKey.
+"""
+type ApiKey {
+  "The key's id: the X-Api-Key header of a signed request."
+  keyId: ID!
+  "read (queries) and/or write (queries and mutations)."
+  scopes: [String!]!
+  state: ApiKeyState!
+  createdAt: Time!
+  updatedAt: Time!
+}
+
+"A new API key with its secret, shown this once: keep it where the bot runs."
+type ApiKeyCredentials {
+  keyId: ID!
+  "64 hexadecimal characters; the HMAC-SHA256 key of X-Api-Signature. Not retrievable later."
+  secret: String!
+  apiKey: ApiKey!
+}
+
+input CreateApiKeyInput {
+  "read, write, or both."
+  scopes: [String!]!
+  "The current code of the authenticator app, which must be on (FORBIDDEN reason TOTP_REQUIRED otherwise)."
+  totpCode: String!
+}
+
+input UpdateApiKeyInput {
+  keyId: ID!
+  "The new state; omitted: kept."
+  state: ApiKeyState
+  "The new scopes; omitted: kept."
+  scopes: [String!]
+  "The current code of the authenticator app."
+  totpCode: String!
+}
+
+input DeleteApiKeyInput {
+  keyId: ID!
+  "The current code of the authenticator app."
+  totpCode: String!
+}
+
+extend type Query {
+  "The caller's API keys, oldest first (at most the configured number per user, 10 by default)."
+  myApiKeys: [ApiKey!]! @auth
+  "A user's API keys, oldest first, for staff."
+  userApiKeys(userId: ID!): [ApiKey!]! @hasRole(roles: [SUPPORT, ADMIN, SUPERADMIN])
+}
+
+extend type Mutation {
+  "Create an API key: the authenticator app must be on and totpCode its current code (FORBIDDEN reason TOTP_REQUIRED; INVALID_CODE). CONFLICT reason KEY_LIMIT_REACHED past the number of keys a user may hold. Never callable by a program (FORBIDDEN reason PROGRAM_NOT_ALLOWED)."
+  createApiKey(input: CreateApiKeyInput!): ApiKeyCredentials! @auth
+  "Change one of the caller's keys: its state or its scopes (VALIDATION_FAILED reason NO_CHANGE when neither is given). NOT_FOUND for a key that is not the caller's. Needs the authenticator app's code; never callable by a program."
+  updateApiKey(input: UpdateApiKeyInput!): ApiKey! @auth
+  "Delete one of the caller's keys: its next signed request is refused (reason KEY_UNKNOWN). Needs the authenticator app's code; never callable by a program. True once deleted."
+  deleteApiKey(input: DeleteApiKeyInput!): Boolean! @auth
 }
 `, BuiltIn: false},
 	{Name: "../schema/common.graphqls", Input: `"An instant in time, RFC 3339, always in UTC (e.g. 2026-11-23T10:15:00Z)."
@@ -5639,6 +5830,34 @@ func (ec *executionContext) childFields_AdminMetrics(ctx context.Context, field 
 		return ec.fieldContext_AdminMetrics_series(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AdminMetrics", field.Name)
+}
+
+func (ec *executionContext) childFields_ApiKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "keyId":
+		return ec.fieldContext_ApiKey_keyId(ctx, field)
+	case "scopes":
+		return ec.fieldContext_ApiKey_scopes(ctx, field)
+	case "state":
+		return ec.fieldContext_ApiKey_state(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ApiKey_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ApiKey_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApiKey", field.Name)
+}
+
+func (ec *executionContext) childFields_ApiKeyCredentials(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "keyId":
+		return ec.fieldContext_ApiKeyCredentials_keyId(ctx, field)
+	case "secret":
+		return ec.fieldContext_ApiKeyCredentials_secret(ctx, field)
+	case "apiKey":
+		return ec.fieldContext_ApiKeyCredentials_apiKey(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApiKeyCredentials", field.Name)
 }
 
 func (ec *executionContext) childFields_AppConfig(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

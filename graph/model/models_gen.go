@@ -159,6 +159,27 @@ type AdminMetrics struct {
 	Series []MetricPoint `json:"series"`
 }
 
+// A user's API key: a bot signs each request with it and then calls as the
+// user, within the key's scopes and the user's own permissions. The secret
+// is never shown again after createApiKey.
+type APIKey struct {
+	// The key's id: the X-Api-Key header of a signed request.
+	KeyID string `json:"keyId"`
+	// read (queries) and/or write (queries and mutations).
+	Scopes    []string    `json:"scopes"`
+	State     APIKeyState `json:"state"`
+	CreatedAt time.Time   `json:"createdAt"`
+	UpdatedAt time.Time   `json:"updatedAt"`
+}
+
+// A new API key with its secret, shown this once: keep it where the bot runs.
+type APIKeyCredentials struct {
+	KeyID string `json:"keyId"`
+	// 64 hexadecimal characters; the HMAC-SHA256 key of X-Api-Signature. Not retrievable later.
+	Secret string  `json:"secret"`
+	APIKey *APIKey `json:"apiKey"`
+}
+
 // What a client needs to know when it starts.
 type AppConfig struct {
 	// The platform asked about.
@@ -302,6 +323,13 @@ type ConfirmTotpEnrollmentInput struct {
 	Code string `json:"code"`
 }
 
+type CreateAPIKeyInput struct {
+	// read, write, or both.
+	Scopes []string `json:"scopes"`
+	// The current code of the authenticator app, which must be on (FORBIDDEN reason TOTP_REQUIRED otherwise).
+	TotpCode string `json:"totpCode"`
+}
+
 // A new rule, and why.
 type CreatePermissionInput struct {
 	// The role the rule is for.
@@ -361,6 +389,12 @@ type DecideKycSubmissionInput struct {
 
 type DecidePinResetInput struct {
 	ID string `json:"id"`
+}
+
+type DeleteAPIKeyInput struct {
+	KeyID string `json:"keyId"`
+	// The current code of the authenticator app.
+	TotpCode string `json:"totpCode"`
 }
 
 // Delete the signed-in user's account: give the password or the PIN.
@@ -1183,6 +1217,16 @@ type TotpEnrollment struct {
 	QRCode string `json:"qrCode"`
 }
 
+type UpdateAPIKeyInput struct {
+	KeyID string `json:"keyId"`
+	// The new state; omitted: kept.
+	State *APIKeyState `json:"state,omitempty"`
+	// The new scopes; omitted: kept.
+	Scopes []string `json:"scopes,omitempty"`
+	// The current code of the authenticator app.
+	TotpCode string `json:"totpCode"`
+}
+
 // Change what the user shows about themselves.
 type UpdateMeInput struct {
 	// Display name (at most 100 characters); omitted keeps it.
@@ -1584,6 +1628,63 @@ func (e *ActivityTopic) UnmarshalJSON(b []byte) error {
 }
 
 func (e ActivityTopic) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Whether an API key may sign requests.
+type APIKeyState string
+
+const (
+	APIKeyStateActive APIKeyState = "ACTIVE"
+	// Its signed requests are refused (UNAUTHENTICATED, reason KEY_DISABLED) until it is made ACTIVE again.
+	APIKeyStateDisabled APIKeyState = "DISABLED"
+)
+
+var AllAPIKeyState = []APIKeyState{
+	APIKeyStateActive,
+	APIKeyStateDisabled,
+}
+
+func (e APIKeyState) IsValid() bool {
+	switch e {
+	case APIKeyStateActive, APIKeyStateDisabled:
+		return true
+	}
+	return false
+}
+
+func (e APIKeyState) String() string {
+	return string(e)
+}
+
+func (e *APIKeyState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = APIKeyState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ApiKeyState", str)
+	}
+	return nil
+}
+
+func (e APIKeyState) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *APIKeyState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e APIKeyState) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

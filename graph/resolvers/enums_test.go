@@ -30,6 +30,7 @@ var servedEnums = map[string]string{
 	"accounts.PortfolioType": "PortfolioType",
 	"kyc.Status":             "KycStatus",
 	"pinreset.Status":        "PinResetStatus",
+	"apikeys.State":          "ApiKeyState",
 	"perimeter.Scope":        "RestrictionScope",
 	"perimeter.Category":     "RestrictionCategory",
 	"perimeter.State":        "RestrictionState",
@@ -40,6 +41,7 @@ var unservedEnums = map[string]string{
 	"ports.ErrorCode":        "served as extensions.code of an error, not as a field",
 	"identity.UserEventKind": "events between modules, never shown to clients",
 	"otp.SendBudget":         "whose hourly code budget a send spends, kept with the send, never shown to clients",
+	"ports.ProgramKind":      "which program credentials a request carried, read by authorization, not served",
 }
 
 // untypedEnums are the groups of untyped string constants (package and name

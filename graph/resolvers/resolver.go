@@ -10,6 +10,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/modules/admin"
+	"github.com/gatehouse/gatehouse/modules/apikeys"
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/otp"
@@ -55,6 +56,7 @@ type Resolver struct {
 	PINReset pinreset.Services
 	Accounts *accounts.Service
 	Admin    admin.Services
+	APIKeys  apikeys.Services
 	// Perimeter manages the restrictions and whitelinks.
 	Perimeter *perimeter.Service
 }

@@ -83,7 +83,7 @@ func newEnv(t *testing.T) *env {
 	e.build = func(hooks []identity.UserHook) identity.Services {
 		var s identity.Services
 		s.Viewer = identity.NewViewerService(e.cfg, identitytest.SessionReads{Sessions: e.sessions, Users: e.users}, tokens,
-			rules, nil, limiter, acts, clk, log)
+			rules, nil, identity.Programs{}, limiter, acts, clk, log)
 		s.Sessions = identity.NewSessionService(e.cfg, e.users, e.users, e.sessions, tokens, s.Viewer, tx, acts, clk, log)
 		s.MFA = identity.NewMFAService(e.cfg, e.creds, box, s.Viewer, tx, limiter, acts, clk, log)
 		s.Signup = identity.NewSignupService(e.cfg, e.users, e.users, e.creds, e.creds, e.tickets, s.Sessions, tx,

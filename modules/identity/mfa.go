@@ -216,3 +216,49 @@ func (s *MFAService) appCheck(ctx context.Context, v otp.Verified, code string) 
 	}
 	return s.checkSecondFactor(ctx, uid, code)
 }
+
+// ReasonTOTPRequired refines the FORBIDDEN answer to an action that needs
+// the authenticator app when the user has not turned it on.
+const ReasonTOTPRequired = "TOTP_REQUIRED"
+
+// CheckTOTP accepts userID's current authenticator code, once (a code's
+// step is spent), for another module's action that the app guards
+// (creating an API key). Recovery codes are not taken: they are for
+// getting back in, not for handing out new credentials.
+// Errors: FORBIDDEN reason TOTP_REQUIRED (the app is not on),
+// VALIDATION_FAILED, INVALID_CODE, RATE_LIMITED.
+func (s *MFAService) CheckTOTP(ctx context.Context, userID uuid.UUID, code string) error {
+	if !LooksLikeTOTP(code) {
+		return ports.InvalidField("totpCode", "must be the 6 digits the app shows")
+	}
+	cred, err := s.totps.GetTOTP(ctx, userID)
+	if errors.Is(err, ports.ErrNotFound) || (err == nil && cred.ConfirmedAt == nil) {
+		return ports.Refusal(ports.CodeForbidden, ReasonTOTPRequired, "turn the authenticator app on first")
+	} else if err != nil {
+		return err
+	}
+	if err := s.totpTry(ctx, userID); err != nil {
+		return err
+	}
+	return s.tx.InTx(ctx, func(ctx context.Context) error {
+		cred, err := s.totps.GetTOTP(ctx, userID)
+		if err != nil {
+			return err
+		}
+		step, ok, err := s.matchTOTP(userID, cred, code)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errBadTOTP
+		}
+		used, err := s.totps.UseTOTPStep(ctx, userID, step)
+		if err != nil {
+			return err
+		}
+		if !used {
+			return errBadTOTP
+		}
+		return nil
+	})
+}

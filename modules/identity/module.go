@@ -1,6 +1,7 @@
 package identity
 
 import (
+	"fmt"
 	"log/slog"
 
 	"go.uber.org/fx"
@@ -17,19 +18,34 @@ import (
 type viewerDeps struct {
 	fx.In
 
-	Config     Config
-	Reads      SessionReads
-	Tokens     ports.TokenSigner
-	Rules      Rules
-	Cache      *SessionCache
-	Limiter    ports.RateLimiter
-	Activities ports.ActivityLog
-	Clock      ports.Clock
-	Log        *slog.Logger
+	Config Config
+	Reads  SessionReads
+	Tokens ports.TokenSigner
+	Rules  Rules
+	Cache  *SessionCache
+	Users  Users
+	// Keys and ProgramTokens are the program paths the app plugs in (see
+	// Programs): groups, so identity works with none of them; at most one
+	// KeyAuthenticator.
+	Keys          []KeyAuthenticator `group:"key_authenticators"`
+	ProgramTokens []ProgramTokens    `group:"program_tokens"`
+	Limiter       ports.RateLimiter
+	Activities    ports.ActivityLog
+	Clock         ports.Clock
+	Log           *slog.Logger
 }
 
-func provideViewer(d viewerDeps) *ViewerService {
-	return NewViewerService(d.Config, d.Reads, d.Tokens, d.Rules, d.Cache, d.Limiter, d.Activities, d.Clock, d.Log)
+func provideViewer(d viewerDeps) (*ViewerService, error) {
+	p := Programs{Owners: d.Users, Tokens: d.ProgramTokens}
+	switch len(d.Keys) {
+	case 0:
+	case 1:
+		p.Keys = d.Keys[0]
+	default:
+		return nil, fmt.Errorf("identity: %d key authenticators provided, want at most one", len(d.Keys))
+	}
+	return NewViewerService(d.Config, d.Reads, d.Tokens, d.Rules, d.Cache, p, d.Limiter, d.Activities, d.Clock,
+		d.Log), nil
 }
 
 type cacheDeps struct {

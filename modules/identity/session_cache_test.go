@@ -192,7 +192,7 @@ func TestViewerServesATokenFromTheCacheUntilAChange(t *testing.T) {
 	c, w := startCache(t, 10*time.Second, 100, e.clock)
 	w.Up()
 	reads := &countingReads{SessionReads: identitytest.SessionReads{Sessions: e.sessions, Users: e.users}}
-	viewer := identity.NewViewerService(e.cfg, reads, e.tokens, portsfake.DefaultRules(), c,
+	viewer := identity.NewViewerService(e.cfg, reads, e.tokens, portsfake.DefaultRules(), c, identity.Programs{},
 		portsfake.NewRateLimiter(e.clock), e.activities, e.clock, slog.New(slog.DiscardHandler))
 
 	for range 3 {

@@ -20,13 +20,17 @@ type Viewer struct {
 	// DeviceID is the session's device; sessions open only on trusted
 	// devices, and lose their device's trust only together.
 	DeviceID uuid.UUID
+	// Program is the bot calling as User with an API key (SessionID and
+	// DeviceID zero), nil for the user's own session.
+	Program *ports.Program
 }
 
-// requestAuth is the bearer token of one request and, once resolved, who
-// it belongs to; resolved at most once per request.
+// requestAuth is the credentials of one request and, once resolved, who
+// they belong to; resolved at most once per request.
 type requestAuth struct {
-	token  string
+	creds  Credentials
 	once   sync.Once
+	caller *ports.Caller
 	viewer *Viewer
 	err    error
 }
@@ -35,7 +39,12 @@ type authKey struct{}
 
 // WithBearerToken attaches the request's bearer token (may be empty).
 func WithBearerToken(ctx context.Context, token string) context.Context {
-	return context.WithValue(ctx, authKey{}, &requestAuth{token: token})
+	return WithCredentials(ctx, Credentials{Bearer: token})
+}
+
+// WithCredentials attaches what the request presents to say who calls.
+func WithCredentials(ctx context.Context, c Credentials) context.Context {
+	return context.WithValue(ctx, authKey{}, &requestAuth{creds: c})
 }
 
 // ViewerService tells who is calling: it resolves a request's bearer
@@ -52,13 +61,17 @@ type ViewerService struct {
 	// rules answers validateToken's permission questions (the permission
 	// rows); nil answers no to all.
 	rules Rules
+	// programs are the ways programs call (see Programs).
+	programs Programs
 }
 
-// NewViewerService returns the viewer service; rules and cache may be nil.
+// NewViewerService returns the viewer service; rules and cache may be
+// nil, and programs zero (no program may call).
 func NewViewerService(cfg Config, reads SessionReads, tokens ports.TokenSigner, rules Rules, cache *SessionCache,
-	limiter ports.RateLimiter, activities ports.ActivityLog, clock ports.Clock, log *slog.Logger) *ViewerService {
+	programs Programs, limiter ports.RateLimiter, activities ports.ActivityLog, clock ports.Clock,
+	log *slog.Logger) *ViewerService {
 	return &ViewerService{guard: newGuard(limiter, activities, clock, log), cfg: cfg, reads: reads, tokens: tokens,
-		rules: rules, cache: cache}
+		rules: rules, cache: cache, programs: programs}
 }
 
 // Forget drops what this instance holds in memory about userID's
@@ -79,17 +92,57 @@ func (s *ViewerService) ForgetCaller(ctx context.Context) {
 // Now is the service's clock (the graph's authorization reads it).
 func (s *ViewerService) Now() time.Time { return s.clock.Now() }
 
-// Viewer returns the caller, nil when anonymous. A token that is invalid,
-// expired, or whose session ended is UNAUTHENTICATED, not anonymous, so
-// clients know to refresh. Errors: UNAUTHENTICATED, LOCKED,
-// ACCESS_RESTRICTED.
+// Viewer returns the user calling: the session's, or the owner of the API
+// key that signed the request (Program set); nil when anonymous, and when
+// a partner app (no user) calls. A token that is invalid, expired, or
+// whose session ended is UNAUTHENTICATED, not anonymous, so clients know
+// to refresh. Errors: UNAUTHENTICATED (with a reason for program
+// credentials), LOCKED, ACCESS_RESTRICTED, RATE_LIMITED.
 func (s *ViewerService) Viewer(ctx context.Context) (*Viewer, error) {
-	ra, _ := ctx.Value(authKey{}).(*requestAuth)
-	if ra == nil || ra.token == "" {
+	ra := s.request(ctx)
+	if ra == nil {
 		return nil, nil
 	}
-	ra.once.Do(func() { ra.viewer, _, ra.err = s.resolve(ctx, ra.token) })
 	return ra.viewer, ra.err
+}
+
+// request resolves the request's credentials once and returns them, nil
+// when it carries none.
+func (s *ViewerService) request(ctx context.Context) *requestAuth {
+	ra, _ := ctx.Value(authKey{}).(*requestAuth)
+	if ra == nil || (ra.creds.Bearer == "" && !ra.creds.hasKey()) {
+		return nil
+	}
+	ra.once.Do(func() {
+		c := ra.creds
+		switch {
+		case c.Bearer != "" && c.hasKey():
+			ra.err = ports.Refusal(ports.CodeUnauthenticated, ReasonCredentialsAmbiguous,
+				"send either a bearer token or the API-key headers, not both")
+		case c.hasKey():
+			ra.viewer, ra.err = s.resolveKey(ctx, c)
+		default:
+			var ok bool
+			// A cached token is a session's: program tokens are never cached.
+			if len(s.programs.Tokens) > 0 {
+				if _, _, hit := s.cache.Get(c.Bearer, s.clock.Now()); !hit {
+					ra.caller, ok, ra.err = s.programToken(ctx, c.Bearer)
+				}
+			}
+			if !ok {
+				ra.viewer, _, ra.err = s.resolve(ctx, c.Bearer)
+			}
+		}
+		if ra.err == nil && ra.viewer != nil {
+			v := ra.viewer
+			ra.caller = &ports.Caller{UserID: v.User.ID, Role: v.User.Role, SessionID: v.SessionID,
+				DeviceID: v.DeviceID, Program: v.Program}
+		}
+		if ra.err != nil {
+			ra.viewer, ra.caller = nil, nil
+		}
+	})
+	return ra
 }
 
 // RequireViewer is Viewer for operations that need a signed-in caller.
@@ -151,14 +204,27 @@ func (s *ViewerService) Me(ctx context.Context) (*User, error) {
 	return &v.User, nil
 }
 
-// Caller is the signed-in caller as other modules see it (it makes the
-// service a ports.CallerSource); nil when anonymous.
+// Caller is who calls as other modules see it (it makes the service a
+// ports.CallerSource): a user's session, a user's API key (Program set),
+// or a partner app (no user); nil when anonymous. Errors: as Viewer's.
 func (s *ViewerService) Caller(ctx context.Context) (*ports.Caller, error) {
-	v, err := s.Viewer(ctx)
-	if err != nil || v == nil {
+	ra := s.request(ctx)
+	if ra == nil {
+		return nil, nil
+	}
+	return ra.caller, ra.err
+}
+
+// RequireCaller is Caller for operations that need someone to call.
+func (s *ViewerService) RequireCaller(ctx context.Context) (*ports.Caller, error) {
+	c, err := s.Caller(ctx)
+	if err != nil {
 		return nil, err
 	}
-	return &ports.Caller{UserID: v.User.ID, Role: v.User.Role, SessionID: v.SessionID, DeviceID: v.DeviceID}, nil
+	if c == nil {
+		return nil, ports.Errorf(ports.CodeUnauthenticated, "sign in first")
+	}
+	return c, nil
 }
 
 var _ ports.CallerSource = (*ViewerService)(nil)

@@ -25,6 +25,7 @@ import (
 	"github.com/gatehouse/gatehouse/graph/resolvers"
 	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/modules/admin"
+	"github.com/gatehouse/gatehouse/modules/apikeys"
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/otp"
@@ -88,9 +89,13 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 		pinreset.Module,
 		accounts.Module,
 		admin.Module,
+		apikeys.Module,
 		perimeterModule,
 		perimeter.Module,
 		fx.Provide(
+			fx.Annotate(func(a *apikeys.Authenticator) identity.KeyAuthenticator { return a },
+				fx.ResultTags(`group:"key_authenticators"`)),
+			func(s *identity.MFAService) apikeys.SecondFactor { return s },
 			func() admin.Operations { return graph.Operations() },
 			func(s *otp.Service) identity.Codes { return s },
 			func(s *otp.Service) kyc.Codes { return s },
@@ -109,9 +114,10 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 			func(p *admin.Policy) pinreset.Rules { return p },
 			func(g *perimeter.Gate) graph.Perimeter { return g },
 			func(i identity.Services, o *otp.Service, p *platform.Service, k kyc.Services,
-				pr pinreset.Services, a *accounts.Service, ad admin.Services, pm *perimeter.Service) *resolvers.Resolver {
+				pr pinreset.Services, a *accounts.Service, ad admin.Services, ak apikeys.Services,
+				pm *perimeter.Service) *resolvers.Resolver {
 				return &resolvers.Resolver{Identity: i, OTP: o, Platform: p, KYC: k, PINReset: pr, Accounts: a, Admin: ad,
-					Perimeter: pm}
+					APIKeys: ak, Perimeter: pm}
 			},
 		),
 	)
@@ -185,7 +191,7 @@ var (
 				Iterations: uint32(cfg.Argon2Iterations), Parallelism: uint8(cfg.Argon2Parallelism),
 				SaltLength: 16, KeyLength: 32}, cfg.HashConcurrency)
 		}),
-		fx.Provide(provideBox))
+		fx.Provide(provideBox, provideAPIKeyBox))
 	tokenModule = fx.Module("token", fx.Provide(provideSigner))
 	emailModule = fx.Module("email",
 		fx.Provide(func(cfg Config, log *slog.Logger) (ports.EmailSender, error) {
@@ -227,6 +233,19 @@ func provideBox(cfg Config) (ports.SecretBox, error) {
 		return nil, err
 	}
 	return secrets.NewBox(secrets.DeriveKey(master, "gatehouse/totp"), cfg.DataKeyID)
+}
+
+// provideAPIKeyBox seals API-key secrets with a key of their own derived
+// from the data key, apart from the TOTP seeds'.
+func provideAPIKeyBox(cfg Config) (apikeys.Sealer, error) {
+	if !cfg.Serving() {
+		return standin.Refusing{What: "the data key (GATEHOUSE_DATA_KEY)"}, nil
+	}
+	master, err := dataKey(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return secrets.NewBox(secrets.DeriveKey(master, "gatehouse/apikeys"), cfg.DataKeyID)
 }
 
 func provideSigner(cfg Config) (ports.TokenSigner, error) {
@@ -271,6 +290,12 @@ var configModule = fx.Module("config",
 				c.RefreshTTL = c.SessionTTL
 			}
 			return c
+		},
+		func(cfg Config) (apikeys.Config, error) {
+			c := apikeys.DefaultConfig()
+			c.MaxKeysPerUser, c.NonceWindow, c.BadSignaturesPer15Min =
+				cfg.APIKeysPerUser, cfg.APIKeyNonceWindow, cfg.APIKeyBadSignaturesPer15
+			return c, c.Validate()
 		},
 		func(cfg Config) platform.Config {
 			return platform.Config{CacheTTL: cfg.PlatformCacheTTL, MaxStale: cfg.PlatformMaxStale, ForceMaintenance: cfg.Maintenance,

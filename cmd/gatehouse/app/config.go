@@ -155,6 +155,12 @@ type Config struct {
 	SessionCacheTTL  time.Duration
 	SessionCacheSize int
 
+	// API keys (modules/apikeys): keys per user, the nonce window either
+	// side of the server's clock, and the wrong signatures a key takes per
+	// quarter hour before RATE_LIMITED.
+	APIKeysPerUser           int
+	APIKeyNonceWindow        time.Duration
+	APIKeyBadSignaturesPer15 int
 	// GeoIPDB is the MaxMind-format database (GeoIP2/GeoLite2 Country or
 	// City) that places clients for COUNTRY and CONTINENT restrictions;
 	// empty: those restrictions are skipped, with a warning at start.
@@ -284,6 +290,9 @@ func (c *Config) readServer(r *reader) {
 	c.SessionTTL = r.duration("GATEHOUSE_SESSION_TTL", 30*24*time.Hour, time.Hour, 365*24*time.Hour)
 	c.SessionCacheTTL = r.duration("GATEHOUSE_SESSION_CACHE_TTL", 10*time.Second, 0, 5*time.Minute)
 	c.SessionCacheSize = r.intIn("GATEHOUSE_SESSION_CACHE_SIZE", 10000, 1, 10000000)
+	c.APIKeysPerUser = r.intIn("GATEHOUSE_API_KEYS_PER_USER", 10, 1, 1000)
+	c.APIKeyNonceWindow = r.duration("GATEHOUSE_API_KEY_NONCE_WINDOW", 30*time.Second, time.Second, 10*time.Minute)
+	c.APIKeyBadSignaturesPer15 = r.intIn("GATEHOUSE_API_KEY_BAD_SIGNATURES_PER_15MIN", 20, 1, 100000)
 
 	c.OTPTTL = r.duration("GATEHOUSE_OTP_TTL", 120*time.Second, 30*time.Second, 30*time.Minute)
 	c.OTPMaxAttempts = r.intIn("GATEHOUSE_OTP_MAX_ATTEMPTS", 5, 1, 20)

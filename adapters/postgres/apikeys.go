@@ -1,0 +1,134 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+
+	"github.com/gatehouse/gatehouse/modules/apikeys"
+	"github.com/gatehouse/gatehouse/ports"
+)
+
+// APIKeyStore keeps the apikeys module's keys and their spent nonces.
+type APIKeyStore struct{ db *bun.DB }
+
+var (
+	_ apikeys.Keys   = (*APIKeyStore)(nil)
+	_ apikeys.Nonces = (*APIKeyStore)(nil)
+)
+
+// NewAPIKeyStore returns a store over db.
+func NewAPIKeyStore(db *bun.DB) *APIKeyStore { return &APIKeyStore{db: db} }
+
+type apiKeyRow struct {
+	bun.BaseModel `bun:"table:api_keys"`
+
+	ID           uuid.UUID     `bun:"id,pk,type:uuid"`
+	UserID       uuid.UUID     `bun:"user_id,type:uuid"`
+	SealedSecret []byte        `bun:"sealed_secret"`
+	Scopes       []string      `bun:"scopes,array"`
+	State        apikeys.State `bun:"state"`
+	CreatedAt    time.Time     `bun:"created_at"`
+	UpdatedAt    time.Time     `bun:"updated_at"`
+}
+
+func (r apiKeyRow) toPort() apikeys.Key {
+	return apikeys.Key{ID: r.ID, UserID: r.UserID, SealedSecret: r.SealedSecret, Scopes: r.Scopes, State: r.State,
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+}
+
+// Create counts and inserts under the owner's row lock, in a transaction
+// of its own (or the caller's): the count runs after the lock is held, in
+// a statement of its own, so it sees the keys of whoever held it before.
+func (s *APIKeyStore) Create(ctx context.Context, k apikeys.Key, max int) error {
+	run := func(ctx context.Context, db bun.IDB) error {
+		var one int
+		if err := db.NewRaw(`SELECT 1 FROM users WHERE id = ? FOR NO KEY UPDATE`, k.UserID).Scan(ctx, &one); err != nil {
+			return mapErr(err)
+		}
+		n, err := db.NewSelect().Model((*apiKeyRow)(nil)).Where("user_id = ?", k.UserID).Count(ctx)
+		if err != nil {
+			return mapErr(err)
+		}
+		if int64(n) >= int64(max) {
+			return ports.Refusal(ports.CodeConflict, apikeys.ReasonKeyLimitReached,
+				"you hold the most API keys allowed (%d); delete one first", max)
+		}
+		row := apiKeyRow{ID: k.ID, UserID: k.UserID, SealedSecret: k.SealedSecret, Scopes: k.Scopes, State: k.State,
+			CreatedAt: k.CreatedAt, UpdatedAt: k.UpdatedAt}
+		_, err = db.NewInsert().Model(&row).Exec(ctx)
+		return mapErr(err)
+	}
+	if tx, ok := ctx.Value(txKey{}).(bun.Tx); ok {
+		return run(ctx, tx)
+	}
+	return mapErr(s.db.RunInTx(ctx, &sql.TxOptions{}, func(ctx context.Context, tx bun.Tx) error {
+		return run(ctx, tx)
+	}))
+}
+
+func (s *APIKeyStore) Get(ctx context.Context, id uuid.UUID) (apikeys.Key, error) {
+	var row apiKeyRow
+	if err := conn(ctx, s.db).NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
+		return apikeys.Key{}, mapErr(err)
+	}
+	return row.toPort(), nil
+}
+
+func (s *APIKeyStore) OfUser(ctx context.Context, userID uuid.UUID) ([]apikeys.Key, error) {
+	var rows []apiKeyRow
+	err := conn(ctx, s.db).NewSelect().Model(&rows).Where("user_id = ?", userID).
+		Order("created_at", "id").Scan(ctx)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	out := make([]apikeys.Key, len(rows))
+	for i, r := range rows {
+		out[i] = r.toPort()
+	}
+	return out, nil
+}
+
+func (s *APIKeyStore) Update(ctx context.Context, k apikeys.Key) error {
+	res, err := conn(ctx, s.db).NewUpdate().Model((*apiKeyRow)(nil)).
+		Set("state = ?", k.State).Set("scopes = ?", pgdialect.Array(k.Scopes)).Set("updated_at = ?", k.UpdatedAt).
+		Where("id = ? AND user_id = ?", k.ID, k.UserID).Exec(ctx)
+	return oneRow(res, err)
+}
+
+func (s *APIKeyStore) Delete(ctx context.Context, userID, id uuid.UUID) error {
+	res, err := conn(ctx, s.db).NewDelete().Model((*apiKeyRow)(nil)).
+		Where("id = ? AND user_id = ?", id, userID).Exec(ctx)
+	return oneRow(res, err)
+}
+
+// Spend forgets the key's expired nonces and records this one in one
+// statement; the primary key settles parallel spends of one nonce (ON
+// CONFLICT DO NOTHING: the losers insert nothing and are told so).
+// The janitor sweeps the nonces of keys no longer used.
+func (s *APIKeyStore) Spend(ctx context.Context, keyID uuid.UUID, nonce int64, expires, now time.Time) (bool, error) {
+	var inserted []int
+	err := conn(ctx, s.db).NewRaw(`WITH gone AS (
+			DELETE FROM api_key_nonces WHERE key_id = ? AND expires_at < ?
+		)
+		INSERT INTO api_key_nonces (key_id, nonce, expires_at) VALUES (?, ?, ?)
+		ON CONFLICT (key_id, nonce) DO NOTHING RETURNING 1`, keyID, now, keyID, nonce, expires).Scan(ctx, &inserted)
+	if err != nil {
+		return false, mapErr(err)
+	}
+	return len(inserted) == 1, nil
+}
+
+func oneRow(res sql.Result, err error) error {
+	if err != nil {
+		return mapErr(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ports.ErrNotFound
+	}
+	return nil
+}

@@ -1,0 +1,102 @@
+package apikeys_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gatehouse/gatehouse/modules/apikeys"
+	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/errtest"
+)
+
+func TestCreatingAKeyNeedsTheAuthenticatorApp(t *testing.T) {
+	e := newEnv(t)
+	stranger := uuid.New() // never turned the app on
+	_, err := e.keys.Create(e.as(stranger), []string{"read"}, goodCode)
+	errtest.Code(t, err, ports.CodeForbidden)
+	require.Equal(t, apikeys.ReasonTOTPRequired, reason(t, err))
+
+	_, err = e.keys.Create(e.as(e.user), []string{"read"}, "654321")
+	errtest.Code(t, err, ports.CodeInvalidCode)
+	_, err = e.keys.Create(e.as(e.user), []string{"read"}, "12345x")
+	require.Contains(t, errtest.Fields(t, err), "totpCode")
+	keys, err := e.keys.Mine(e.as(e.user))
+	require.NoError(t, err)
+	require.Empty(t, keys, "a refused creation left a key")
+}
+
+func TestScopesAreValidated(t *testing.T) {
+	e := newEnv(t)
+	for _, scopes := range [][]string{nil, {}, {"admin"}, {"read", "read"}, {"read", "write", "read"}} {
+		_, err := e.keys.Create(e.as(e.user), scopes, goodCode)
+		require.Contains(t, errtest.Fields(t, err), "scopes", "%v", scopes)
+	}
+	c := e.create("write", "read")
+	require.Equal(t, []string{"read", "write"}, c.Key.Scopes)
+}
+
+func TestTheSecretIsShownOnceAndKeptSealed(t *testing.T) {
+	e := newEnv(t)
+	c := e.create("read")
+	require.Len(t, c.Secret, 64)
+	k, err := e.store.Get(context.Background(), c.Key.ID)
+	require.NoError(t, err)
+	require.NotContains(t, string(k.SealedSecret), c.Secret, "the secret is stored in the clear")
+	keys, err := e.keys.Mine(e.as(e.user))
+	require.NoError(t, err)
+	require.Len(t, keys, 1)
+	for _, a := range e.acts.Activities() {
+		require.NotContains(t, fmt.Sprint(a), c.Secret, "an activity row holds the secret")
+	}
+}
+
+func TestAUserHoldsAtMostTheConfiguredNumberOfKeys(t *testing.T) {
+	e := newEnv(t)
+	for range e.cfg.MaxKeysPerUser {
+		e.create("read")
+	}
+	_, err := e.keys.Create(e.as(e.user), []string{"read"}, goodCode)
+	errtest.Code(t, err, ports.CodeConflict)
+	require.Equal(t, apikeys.ReasonKeyLimitReached, reason(t, err))
+}
+
+func TestOnlyTheOwnerChangesOrDeletesAKey(t *testing.T) {
+	e := newEnv(t)
+	c := e.create("read")
+	other := uuid.New()
+	e.tfa.TurnOn(other, goodCode)
+	off := apikeys.Disabled
+	_, err := e.keys.Update(e.as(other), apikeys.Update{KeyID: c.Key.ID, State: &off, TOTPCode: goodCode})
+	errtest.Code(t, err, ports.CodeNotFound)
+	errtest.Code(t, e.keys.Delete(e.as(other), c.Key.ID, goodCode), ports.CodeNotFound)
+
+	k, err := e.keys.Update(e.as(e.user), apikeys.Update{KeyID: c.Key.ID, Scopes: []string{"write"}, TOTPCode: goodCode})
+	require.NoError(t, err)
+	require.Equal(t, []string{"write"}, k.Scopes)
+	require.Equal(t, apikeys.Active, k.State)
+	_, err = e.keys.Update(e.as(e.user), apikeys.Update{KeyID: c.Key.ID, TOTPCode: goodCode})
+	require.Equal(t, apikeys.ReasonNoChangeRequested, reason(t, err))
+	errtest.Code(t, e.keys.Delete(e.as(e.user), c.Key.ID, "000000"), ports.CodeInvalidCode)
+	require.NoError(t, e.keys.Delete(e.as(e.user), c.Key.ID, goodCode))
+	_, _, err = e.call(c, c.Secret, e.nonce(0))
+	require.Equal(t, apikeys.ReasonKeyUnknown, reason(t, err), "a deleted key still signs")
+}
+
+func TestAKeyManagesNoKeys(t *testing.T) {
+	e := newEnv(t)
+	c := e.create("read", "write")
+	bot := context.WithValue(context.Background(), callerKey{}, &ports.Caller{UserID: e.user, Role: ports.RoleMember,
+		Program: &ports.Program{Kind: ports.ProgramAPIKey, ID: c.Key.ID.String(), Scopes: c.Key.Scopes}})
+	_, err := e.keys.Create(bot, []string{"write"}, goodCode)
+	errtest.Code(t, err, ports.CodeForbidden)
+	require.True(t, strings.HasPrefix(reason(t, err), "PROGRAM"))
+	errtest.Code(t, e.keys.Delete(bot, c.Key.ID, goodCode), ports.CodeForbidden)
+	keys, err := e.keys.Mine(bot)
+	require.NoError(t, err, "a key with read lists its owner's keys")
+	require.Len(t, keys, 1)
+}
