@@ -154,7 +154,9 @@ func (s *snapshot) match(ip netip.Addr, locate Locator) hits {
 	if !ip.IsValid() {
 		return h
 	}
-	ip = ip.Unmap()
+	// Rules name addresses without a zone (a link-local peer's %eth0
+	// says which interface, not who).
+	ip = ip.Unmap().WithZone("")
 	h.merge(s.byIP[ip])
 	lens := s.lens6
 	if ip.Is4() {
