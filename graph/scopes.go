@@ -58,6 +58,13 @@ var programsNever = map[string]bool{
 	// The account itself, roles and permission rows.
 	"deleteMe": true, "setUserRole": true,
 	"createPermission": true, "updatePermission": true, "deletePermission": true,
+	// Phones and push devices: a phone added is one codes go to, a push
+	// device one notices go to.
+	"addPhone": true, "verifyPhone": true, "registerPushDevice": true,
+	// Approving a PIN reset hands an account to whoever holds the reset.
+	"approvePinReset": true,
+	// Partner apps: credentials for others.
+	"createPartnerApp": true, "rotatePartnerAppSecret": true, "disablePartnerApp": true,
 	// The perimeter: who may reach the service at all. A leaked key must
 	// not let its thief past the restrictions (a whitelink, a whitelist
 	// entry, a deleted blacklist rule) or shut everyone else out.

@@ -108,8 +108,14 @@ func StaffActivities(ctx context.Context, staff *Caller, subject uuid.UUID, topi
 	for k, v := range details {
 		own[k], their[k] = v, v
 	}
-	staffID := staff.UserID
-	mine = NewActivity(ctx, &staffID, topic, action, err, own, at)
+	uid := staff.UserID
+	staffID := &uid
+	if staff.Program != nil && staff.Program.Kind == ProgramPartner {
+		// A partner app is no user: its row is kept under no user, naming
+		// the client.
+		staffID, own["client"] = nil, staff.Program.ID
+	}
+	mine = NewActivity(ctx, staffID, topic, action, err, own, at)
 	theirs = NewActivity(WithRequestMeta(ctx, RequestMeta{}), &subject, topic, action, err, their, at)
 	return mine, theirs
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/otp"
+	"github.com/gatehouse/gatehouse/modules/partners"
 	"github.com/gatehouse/gatehouse/modules/perimeter"
 	"github.com/gatehouse/gatehouse/modules/pinreset"
 	"github.com/gatehouse/gatehouse/modules/platform"
@@ -50,6 +51,7 @@ var Module = fx.Module("postgres",
 		fx.Annotate(NewAPIKeyStore, fx.As(new(apikeys.Keys)), fx.As(new(apikeys.Nonces))),
 		fx.Annotate(NewBlobIntents, fx.As(new(ports.BlobIntents))),
 		fx.Annotate(NewAccountStore, fx.As(new(accounts.Store))),
+		fx.Annotate(NewPartnerAppStore, fx.As(new(partners.Apps))),
 		fx.Annotate(NewUserDirectory, fx.As(new(admin.UserDirectory))),
 		fx.Annotate(NewAuditTrail, fx.As(new(ports.AuditTrail)), fx.As(new(admin.AuditSearch))),
 		fx.Annotate(NewMetricsStore, fx.As(new(admin.MetricsStore))),

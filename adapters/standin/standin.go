@@ -52,6 +52,9 @@ func (r Refusing) Verify(string, time.Time) (ports.AccessClaims, error) {
 // JWKS is an empty key set.
 func (r Refusing) JWKS() []byte { return []byte(`{"keys":[]}`) }
 
+// KindOf says a user's: no token is valid anyway.
+func (r Refusing) KindOf(string) ports.TokenKind { return ports.TokenUser }
+
 // Seal refuses.
 func (r Refusing) Seal([]byte, []byte) ([]byte, error) { return nil, r.err() }
 

@@ -80,10 +80,16 @@ func KeyID(pub ed25519.PublicKey) string {
 // claims is the JWT payload. aud is a single string rather than
 // jwt.ClaimStrings, which would always be encoded as an array.
 type claims struct {
-	Issuer    string           `json:"iss"`
-	Audience  string           `json:"aud"`
-	Subject   string           `json:"sub"`
-	SessionID string           `json:"sid"`
+	Issuer    string `json:"iss"`
+	Audience  string `json:"aud"`
+	Subject   string `json:"sub"`
+	SessionID string `json:"sid,omitempty"`
+	// GrantType is "client_credentials" on a program's own token (the
+	// claim "gty" other issuers use for it too); a user's token has none.
+	GrantType string `json:"gty,omitempty"`
+	// ClientID is RFC 9068's client_id: the partner app, also the subject
+	// of its own token.
+	ClientID  string           `json:"client_id,omitempty"`
 	Role      string           `json:"role"`
 	Scope     string           `json:"scope,omitempty"`
 	IssuedAt  *jwt.NumericDate `json:"iat"`
@@ -111,7 +117,7 @@ func (s *Signer) Sign(c ports.AccessClaims) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("token: sign: jti: %w", err)
 	}
-	t := jwt.NewWithClaims(jwt.SigningMethodEdDSA, &claims{
+	body := &claims{
 		Issuer:    s.issuer,
 		Audience:  s.audience,
 		Subject:   c.UserID.String(),
@@ -121,7 +127,20 @@ func (s *Signer) Sign(c ports.AccessClaims) (string, error) {
 		IssuedAt:  jwt.NewNumericDate(c.IssuedAt),
 		ExpiresAt: jwt.NewNumericDate(c.ExpiresAt),
 		ID:        jti.String(),
-	})
+	}
+	switch c.Kind {
+	case ports.TokenUser:
+	case ports.TokenClient:
+		if c.ClientID == "" {
+			return "", errors.New("token: sign: a client token needs its ClientID")
+		}
+		// No sid: a client token has no session to be looked up by, so
+		// the user path refuses it for want of one as well as by its gty.
+		body.Subject, body.SessionID, body.GrantType, body.ClientID = c.ClientID, "", grantClientCredentials, c.ClientID
+	default:
+		return "", fmt.Errorf("token: sign: unknown token kind %q", c.Kind)
+	}
+	t := jwt.NewWithClaims(jwt.SigningMethodEdDSA, body)
 	t.Header["kid"] = s.kid
 	out, err := t.SignedString(s.priv)
 	if err != nil {
@@ -157,6 +176,16 @@ func (s *Signer) parse(token string, now time.Time) (ports.AccessClaims, error) 
 	if err != nil {
 		return ports.AccessClaims{}, err
 	}
+	switch c.GrantType {
+	case "":
+	case grantClientCredentials:
+		return s.clientClaims(c)
+	default:
+		return ports.AccessClaims{}, fmt.Errorf("gty: unknown grant type %q", c.GrantType)
+	}
+	if c.ClientID != "" {
+		return ports.AccessClaims{}, errors.New("client_id on a user's token")
+	}
 	uid, err := uuid.Parse(c.Subject)
 	if err != nil {
 		return ports.AccessClaims{}, fmt.Errorf("sub: %w", err)
@@ -178,6 +207,23 @@ func (s *Signer) parse(token string, now time.Time) (ports.AccessClaims, error) 
 	return out, nil
 }
 
+// grantClientCredentials is the gty claim of a client token.
+const grantClientCredentials = "client_credentials"
+
+// clientClaims reads a client token: its subject is its client, and it
+// carries no session.
+func (s *Signer) clientClaims(c claims) (ports.AccessClaims, error) {
+	if c.Subject == "" || c.ClientID != c.Subject || c.SessionID != "" {
+		return ports.AccessClaims{}, errors.New("client token: sub and client_id differ, or a sid is set")
+	}
+	out := ports.AccessClaims{Kind: ports.TokenClient, ClientID: c.ClientID, Role: c.Role,
+		Scopes: strings.Fields(c.Scope), ExpiresAt: c.ExpiresAt.UTC()}
+	if c.IssuedAt != nil {
+		out.IssuedAt = c.IssuedAt.UTC()
+	}
+	return out, nil
+}
+
 // key picks the verification key named by the token's kid. Tokens without
 // a known kid are refused rather than tried against every key.
 func (s *Signer) key(t *jwt.Token) (any, error) {
@@ -187,6 +233,31 @@ func (s *Signer) key(t *jwt.Token) (any, error) {
 		return nil, fmt.Errorf("unknown kid %q", kid)
 	}
 	return k, nil
+}
+
+// KindOf reads the gty claim of token's payload without checking the
+// signature: a client token says client_credentials. A token too long to
+// be ours is read as a user's (and Verify refuses it).
+func (s *Signer) KindOf(token string) ports.TokenKind {
+	if len(token) > 4096 {
+		return ports.TokenUser
+	}
+	_, rest, ok := strings.Cut(token, ".")
+	payload, _, ok2 := strings.Cut(rest, ".")
+	if !ok || !ok2 {
+		return ports.TokenUser
+	}
+	b, err := base64.RawURLEncoding.DecodeString(payload)
+	if err != nil {
+		return ports.TokenUser
+	}
+	var c struct {
+		GrantType string `json:"gty"`
+	}
+	if json.Unmarshal(b, &c) != nil || c.GrantType != grantClientCredentials {
+		return ports.TokenUser
+	}
+	return ports.TokenClient
 }
 
 // JWKS returns the public keys as a JSON Web Key Set (RFC 8037 OKP keys),

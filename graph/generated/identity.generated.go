@@ -1415,6 +1415,29 @@ func (ec *executionContext) fieldContext_TokenValidation_roles(_ context.Context
 	return graphql.NewScalarFieldContext("TokenValidation", field, false, false, "Role")
 }
 
+func (ec *executionContext) _TokenValidation_clientId(ctx context.Context, field graphql.CollectedField, obj *model.TokenValidation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TokenValidation_clientId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TokenValidation_clientId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TokenValidation", field, false, false, "String")
+}
+
 func (ec *executionContext) _TokenValidation_scopes(ctx context.Context, field graphql.CollectedField, obj *model.TokenValidation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4432,6 +4455,11 @@ func (ec *executionContext) _TokenValidation(ctx context.Context, sel ast.Select
 		case "roles":
 			out.Values[i] = ec._TokenValidation_roles(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "clientId":
+			out.Values[i] = ec._TokenValidation_clientId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "scopes":

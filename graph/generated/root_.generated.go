@@ -275,6 +275,7 @@ type ComplexityRoot struct {
 		ConfirmEmail           func(childComplexity int, input model.ConfirmEmailInput) int
 		ConfirmTotpEnrollment  func(childComplexity int, input model.ConfirmTotpEnrollmentInput) int
 		CreateAPIKey           func(childComplexity int, input model.CreateAPIKeyInput) int
+		CreatePartnerApp       func(childComplexity int, input model.CreatePartnerAppInput) int
 		CreatePermission       func(childComplexity int, input model.CreatePermissionInput) int
 		CreatePortfolio        func(childComplexity int, input model.CreatePortfolioInput) int
 		CreateRestriction      func(childComplexity int, input model.CreateRestrictionInput) int
@@ -284,6 +285,7 @@ type ComplexityRoot struct {
 		DeletePermission       func(childComplexity int, input model.DeletePermissionInput) int
 		DeleteRestriction      func(childComplexity int, input model.DeleteRestrictionInput) int
 		DeleteUserDataRecord   func(childComplexity int, input model.DeleteUserDataRecordInput) int
+		DisablePartnerApp      func(childComplexity int, input model.DisablePartnerAppInput) int
 		DisableTotp            func(childComplexity int, input model.DisableTotpInput) int
 		OpenAccount            func(childComplexity int, input model.OpenAccountInput) int
 		PutMyDataRecord        func(childComplexity int, input model.PutDataRecordInput) int
@@ -299,6 +301,7 @@ type ComplexityRoot struct {
 		ResetUserMfa           func(childComplexity int, input model.ResetUserMfaInput) int
 		RevokeSession          func(childComplexity int, input model.RevokeSessionInput) int
 		RevokeUserSessions     func(childComplexity int, input model.RevokeUserSessionsInput) int
+		RotatePartnerAppSecret func(childComplexity int, input model.RotatePartnerAppSecretInput) int
 		SetMyLabel             func(childComplexity int, input model.SetMyLabelInput) int
 		SetUserLabel           func(childComplexity int, input model.SetUserLabelInput) int
 		SetUserRole            func(childComplexity int, input model.SetUserRoleInput) int
@@ -342,6 +345,34 @@ type ComplexityRoot struct {
 	PageInfo struct {
 		EndCursor   func(childComplexity int) int
 		HasNextPage func(childComplexity int) int
+	}
+
+	PartnerApp struct {
+		ClientID                func(childComplexity int) int
+		CreatedAt               func(childComplexity int) int
+		DisabledAt              func(childComplexity int) int
+		ID                      func(childComplexity int) int
+		Name                    func(childComplexity int) int
+		PreviousSecretExpiresAt func(childComplexity int) int
+		Scopes                  func(childComplexity int) int
+		SecretRotatedAt         func(childComplexity int) int
+		State                   func(childComplexity int) int
+	}
+
+	PartnerAppConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	PartnerAppCredentials struct {
+		App          func(childComplexity int) int
+		ClientID     func(childComplexity int) int
+		ClientSecret func(childComplexity int) int
+	}
+
+	PartnerAppEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	PasswordChangePayload struct {
@@ -462,6 +493,7 @@ type ComplexityRoot struct {
 		MyPhones           func(childComplexity int) int
 		MyProfile          func(childComplexity int) int
 		MySessions         func(childComplexity int) int
+		PartnerApps        func(childComplexity int, first *int, after *string) int
 		PasswordStrength   func(childComplexity int, password string) int
 		Permissions        func(childComplexity int) int
 		PhoneSignupStatus  func(childComplexity int, phone string) int
@@ -544,6 +576,7 @@ type ComplexityRoot struct {
 	}
 
 	TokenValidation struct {
+		ClientID           func(childComplexity int) int
 		ExpiresAt          func(childComplexity int) int
 		MissingPermissions func(childComplexity int) int
 		MissingScopes      func(childComplexity int) int
@@ -1611,6 +1644,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateAPIKey(childComplexity, args["input"].(model.CreateAPIKeyInput)), true
+	case "Mutation.createPartnerApp":
+		if e.ComplexityRoot.Mutation.CreatePartnerApp == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createPartnerApp_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreatePartnerApp(childComplexity, args["input"].(model.CreatePartnerAppInput)), true
 	case "Mutation.createPermission":
 		if e.ComplexityRoot.Mutation.CreatePermission == nil {
 			break
@@ -1710,6 +1754,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteUserDataRecord(childComplexity, args["input"].(model.DeleteUserDataRecordInput)), true
+	case "Mutation.disablePartnerApp":
+		if e.ComplexityRoot.Mutation.DisablePartnerApp == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_disablePartnerApp_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DisablePartnerApp(childComplexity, args["input"].(model.DisablePartnerAppInput)), true
 	case "Mutation.disableTotp":
 		if e.ComplexityRoot.Mutation.DisableTotp == nil {
 			break
@@ -1875,6 +1930,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeUserSessions(childComplexity, args["input"].(model.RevokeUserSessionsInput)), true
+	case "Mutation.rotatePartnerAppSecret":
+		if e.ComplexityRoot.Mutation.RotatePartnerAppSecret == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rotatePartnerAppSecret_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RotatePartnerAppSecret(childComplexity, args["input"].(model.RotatePartnerAppSecretInput)), true
 	case "Mutation.setMyLabel":
 		if e.ComplexityRoot.Mutation.SetMyLabel == nil {
 			break
@@ -2229,6 +2295,106 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
+
+	case "PartnerApp.clientId":
+		if e.ComplexityRoot.PartnerApp.ClientID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerApp.ClientID(childComplexity), true
+	case "PartnerApp.createdAt":
+		if e.ComplexityRoot.PartnerApp.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerApp.CreatedAt(childComplexity), true
+	case "PartnerApp.disabledAt":
+		if e.ComplexityRoot.PartnerApp.DisabledAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerApp.DisabledAt(childComplexity), true
+	case "PartnerApp.id":
+		if e.ComplexityRoot.PartnerApp.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerApp.ID(childComplexity), true
+	case "PartnerApp.name":
+		if e.ComplexityRoot.PartnerApp.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerApp.Name(childComplexity), true
+	case "PartnerApp.previousSecretExpiresAt":
+		if e.ComplexityRoot.PartnerApp.PreviousSecretExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerApp.PreviousSecretExpiresAt(childComplexity), true
+	case "PartnerApp.scopes":
+		if e.ComplexityRoot.PartnerApp.Scopes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerApp.Scopes(childComplexity), true
+	case "PartnerApp.secretRotatedAt":
+		if e.ComplexityRoot.PartnerApp.SecretRotatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerApp.SecretRotatedAt(childComplexity), true
+	case "PartnerApp.state":
+		if e.ComplexityRoot.PartnerApp.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerApp.State(childComplexity), true
+
+	case "PartnerAppConnection.edges":
+		if e.ComplexityRoot.PartnerAppConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerAppConnection.Edges(childComplexity), true
+	case "PartnerAppConnection.pageInfo":
+		if e.ComplexityRoot.PartnerAppConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerAppConnection.PageInfo(childComplexity), true
+
+	case "PartnerAppCredentials.app":
+		if e.ComplexityRoot.PartnerAppCredentials.App == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerAppCredentials.App(childComplexity), true
+	case "PartnerAppCredentials.clientId":
+		if e.ComplexityRoot.PartnerAppCredentials.ClientID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerAppCredentials.ClientID(childComplexity), true
+	case "PartnerAppCredentials.clientSecret":
+		if e.ComplexityRoot.PartnerAppCredentials.ClientSecret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerAppCredentials.ClientSecret(childComplexity), true
+
+	case "PartnerAppEdge.cursor":
+		if e.ComplexityRoot.PartnerAppEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerAppEdge.Cursor(childComplexity), true
+	case "PartnerAppEdge.node":
+		if e.ComplexityRoot.PartnerAppEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnerAppEdge.Node(childComplexity), true
 
 	case "PasswordChangePayload.changedAt":
 		if e.ComplexityRoot.PasswordChangePayload.ChangedAt == nil {
@@ -2752,6 +2918,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MySessions(childComplexity), true
+	case "Query.partnerApps":
+		if e.ComplexityRoot.Query.PartnerApps == nil {
+			break
+		}
+
+		args, err := ec.field_Query_partnerApps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PartnerApps(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Query.passwordStrength":
 		if e.ComplexityRoot.Query.PasswordStrength == nil {
 			break
@@ -3112,6 +3289,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TermsDocument.Version(childComplexity), true
 
+	case "TokenValidation.clientId":
+		if e.ComplexityRoot.TokenValidation.ClientID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TokenValidation.ClientID(childComplexity), true
 	case "TokenValidation.expiresAt":
 		if e.ComplexityRoot.TokenValidation.ExpiresAt == nil {
 			break
@@ -3439,6 +3622,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ConfirmEmailInput", ec.unmarshalInputConfirmEmailInput),
 			graphql.NewInputUnmarshaler("ConfirmTotpEnrollmentInput", ec.unmarshalInputConfirmTotpEnrollmentInput),
 			graphql.NewInputUnmarshaler("CreateApiKeyInput", ec.unmarshalInputCreateApiKeyInput),
+			graphql.NewInputUnmarshaler("CreatePartnerAppInput", ec.unmarshalInputCreatePartnerAppInput),
 			graphql.NewInputUnmarshaler("CreatePermissionInput", ec.unmarshalInputCreatePermissionInput),
 			graphql.NewInputUnmarshaler("CreatePortfolioInput", ec.unmarshalInputCreatePortfolioInput),
 			graphql.NewInputUnmarshaler("CreateRestrictionInput", ec.unmarshalInputCreateRestrictionInput),
@@ -3450,6 +3634,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DeletePermissionInput", ec.unmarshalInputDeletePermissionInput),
 			graphql.NewInputUnmarshaler("DeleteRestrictionInput", ec.unmarshalInputDeleteRestrictionInput),
 			graphql.NewInputUnmarshaler("DeleteUserDataRecordInput", ec.unmarshalInputDeleteUserDataRecordInput),
+			graphql.NewInputUnmarshaler("DisablePartnerAppInput", ec.unmarshalInputDisablePartnerAppInput),
 			graphql.NewInputUnmarshaler("DisableTotpInput", ec.unmarshalInputDisableTotpInput),
 			graphql.NewInputUnmarshaler("KycSubmissionFilter", ec.unmarshalInputKycSubmissionFilter),
 			graphql.NewInputUnmarshaler("LabelMatch", ec.unmarshalInputLabelMatch),
@@ -3468,6 +3653,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RestrictionFilter", ec.unmarshalInputRestrictionFilter),
 			graphql.NewInputUnmarshaler("RevokeSessionInput", ec.unmarshalInputRevokeSessionInput),
 			graphql.NewInputUnmarshaler("RevokeUserSessionsInput", ec.unmarshalInputRevokeUserSessionsInput),
+			graphql.NewInputUnmarshaler("RotatePartnerAppSecretInput", ec.unmarshalInputRotatePartnerAppSecretInput),
 			graphql.NewInputUnmarshaler("SetMyLabelInput", ec.unmarshalInputSetMyLabelInput),
 			graphql.NewInputUnmarshaler("SetUserLabelInput", ec.unmarshalInputSetUserLabelInput),
 			graphql.NewInputUnmarshaler("SetUserRoleInput", ec.unmarshalInputSetUserRoleInput),
@@ -3639,8 +3825,8 @@ extend type Query {
 }
 
 extend type Mutation {
-  "Open another account for a user (at most 10 per user, then CONFLICT). NOT_FOUND for an unknown or deleted user."
-  openAccount(input: OpenAccountInput!): Account! @hasRole(roles: [ADMIN, SUPERADMIN])
+  "Open another account for a user (at most 10 per user, then CONFLICT). NOT_FOUND for an unknown or deleted user. A partner app calls it with the scope accounts:write."
+  openAccount(input: OpenAccountInput!): Account! @hasRole(roles: [ADMIN, SUPERADMIN, PARTNER])
   "Create a portfolio in one of the caller's accounts. KYC_REQUIRED unless the caller's latest KYC submission is APPROVED (so also while new documents are reviewed again); at most GATEHOUSE_MAX_PORTFOLIOS_PER_ACCOUNT (20) per account, then CONFLICT."
   createPortfolio(input: CreatePortfolioInput!): Portfolio! @auth
 }
@@ -3951,7 +4137,7 @@ type RevokeUserSessionsPayload {
 
 extend type Query {
   "Users matching a filter, in an order (default newest first), keyset-paginated (first at most 100)."
-  users(filter: UserFilter, orderBy: UserOrder, first: Int = 50, after: String): UserConnection! @hasRole(roles: [SUPPORT, COMPLIANCE, ACCOUNTANT, ADMIN, SUPERADMIN])
+  users(filter: UserFilter, orderBy: UserOrder, first: Int = 50, after: String): UserConnection! @hasRole(roles: [SUPPORT, COMPLIANCE, ACCOUNTANT, ADMIN, SUPERADMIN, PARTNER])
   "The label keys and values in use, with how many users carry each."
   labelKeys: [LabelUsage!]! @hasRole(roles: [SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN])
   "Every user's activity, newest first (first at most 100)."
@@ -4669,10 +4855,12 @@ type TokenValidation {
   valid: Boolean!
   "Why it is not valid, when it is not (an error code)."
   reason: String
-  "The user id the token speaks for."
+  "The user id the token speaks for; for a partner app's token, its client id."
   subject: ID
-  "The user's roles."
+  "The user's roles; [PARTNER] for a partner app's token."
   roles: [Role!]!
+  "The partner app's client id when the token is a partner app's (OAuth2 client credentials); null for a user's token. Such a token is valid while the app is enabled, and its missingPermissions count its scopes as well as the PARTNER rows."
+  clientId: String
   "The scopes the token carries (session; mfa when signed in with a second factor)."
   scopes: [String!]!
   "When the token stops working."
@@ -5096,7 +5284,7 @@ extend type Query {
   "One submission, with links to its files."
   kycSubmission(id: ID!): KycSubmission @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
   "A user, for staff; null when there is none."
-  user(id: ID!): User @hasRole(roles: [SUPPORT, COMPLIANCE, ACCOUNTANT, ADMIN, SUPERADMIN])
+  user(id: ID!): User @hasRole(roles: [SUPPORT, COMPLIANCE, ACCOUNTANT, ADMIN, SUPERADMIN, PARTNER])
 }
 
 extend type Mutation {
@@ -5188,6 +5376,85 @@ input ResendOtpInput {
 extend type Mutation {
   "Send a fresh code (the old one stops working). RATE_LIMITED before resendAfter or past the hourly limit."
   resendOtp(input: ResendOtpInput!): OtpChallenge! @public
+}
+`, BuiltIn: false},
+	{Name: "../schema/partners.graphqls", Input: `"Whether a partner app may get tokens."
+enum PartnerAppState {
+  "It gets tokens."
+  ACTIVE
+  "It gets none, and the tokens it held stopped working when it was disabled. A disabled app stays disabled."
+  DISABLED
+}
+
+"""
+A partner's application: a program of another company (a back office) that
+calls Gatehouse with its own OAuth2 client credentials. It trades its client
+id and secret for an access token at POST /oauth2/token (the client
+credentials grant), then calls the root fields its scopes cover:
+openAccount with accounts:write; users and user with users:read.
+"""
+type PartnerApp {
+  "The app's id, which is also its OAuth2 client id."
+  id: ID!
+  "The OAuth2 client id (the same as id)."
+  clientId: String!
+  name: String!
+  "What the app's tokens may reach: accounts:write, users:read."
+  scopes: [String!]!
+  state: PartnerAppState!
+  createdAt: Time!
+  "When its secret was last rotated; null if never."
+  secretRotatedAt: Time
+  "Until when the secret replaced by the last rotation works (past once its grace ended); null before any rotation."
+  previousSecretExpiresAt: Time
+  "When it was disabled; null while active."
+  disabledAt: Time
+}
+
+type PartnerAppEdge {
+  cursor: String!
+  node: PartnerApp!
+}
+
+type PartnerAppConnection {
+  edges: [PartnerAppEdge!]!
+  pageInfo: PageInfo!
+}
+
+"A partner app with its client secret, shown this once: Gatehouse keeps only a hash of it."
+type PartnerAppCredentials {
+  clientId: String!
+  clientSecret: String!
+  app: PartnerApp!
+}
+
+input CreatePartnerAppInput {
+  "1 to 100 characters."
+  name: String!
+  "1 to 10 entries, each accounts:write or users:read."
+  scopes: [String!]!
+}
+
+input RotatePartnerAppSecretInput {
+  id: ID!
+}
+
+input DisablePartnerAppInput {
+  id: ID!
+}
+
+extend type Query {
+  "The partner apps, oldest first; first is 1 to 100."
+  partnerApps(first: Int = 20, after: String): PartnerAppConnection! @hasRole(roles: [ADMIN, SUPERADMIN])
+}
+
+extend type Mutation {
+  "Create a partner app; its client secret is in the answer and nowhere else, ever. CONFLICT beyond GATEHOUSE_PARTNER_MAX_APPS apps."
+  createPartnerApp(input: CreatePartnerAppInput!): PartnerAppCredentials! @hasRole(roles: [ADMIN, SUPERADMIN])
+  "Give an active app a new client secret, shown this once. The old secret keeps working for GATEHOUSE_PARTNER_SECRET_GRACE (24h), so the partner can roll over; a second rotation ends the first secret's grace. NOT_FOUND; CONFLICT when the app is disabled."
+  rotatePartnerAppSecret(input: RotatePartnerAppSecretInput!): PartnerAppCredentials! @hasRole(roles: [ADMIN, SUPERADMIN])
+  "Disable an app: it gets no more tokens, and the tokens it holds stop working at once. Disabling a disabled app changes nothing. NOT_FOUND."
+  disablePartnerApp(input: DisablePartnerAppInput!): PartnerApp! @hasRole(roles: [ADMIN, SUPERADMIN])
 }
 `, BuiltIn: false},
 	{Name: "../schema/perimeter.graphqls", Input: `# The perimeter: staff's restrictions of who may call the service, and
@@ -6176,6 +6443,62 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_PartnerApp(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PartnerApp_id(ctx, field)
+	case "clientId":
+		return ec.fieldContext_PartnerApp_clientId(ctx, field)
+	case "name":
+		return ec.fieldContext_PartnerApp_name(ctx, field)
+	case "scopes":
+		return ec.fieldContext_PartnerApp_scopes(ctx, field)
+	case "state":
+		return ec.fieldContext_PartnerApp_state(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_PartnerApp_createdAt(ctx, field)
+	case "secretRotatedAt":
+		return ec.fieldContext_PartnerApp_secretRotatedAt(ctx, field)
+	case "previousSecretExpiresAt":
+		return ec.fieldContext_PartnerApp_previousSecretExpiresAt(ctx, field)
+	case "disabledAt":
+		return ec.fieldContext_PartnerApp_disabledAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartnerApp", field.Name)
+}
+
+func (ec *executionContext) childFields_PartnerAppConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_PartnerAppConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_PartnerAppConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartnerAppConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_PartnerAppCredentials(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientId":
+		return ec.fieldContext_PartnerAppCredentials_clientId(ctx, field)
+	case "clientSecret":
+		return ec.fieldContext_PartnerAppCredentials_clientSecret(ctx, field)
+	case "app":
+		return ec.fieldContext_PartnerAppCredentials_app(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartnerAppCredentials", field.Name)
+}
+
+func (ec *executionContext) childFields_PartnerAppEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_PartnerAppEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_PartnerAppEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartnerAppEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_PasswordChangePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "changedAt":
@@ -6520,6 +6843,8 @@ func (ec *executionContext) childFields_TokenValidation(ctx context.Context, fie
 		return ec.fieldContext_TokenValidation_subject(ctx, field)
 	case "roles":
 		return ec.fieldContext_TokenValidation_roles(ctx, field)
+	case "clientId":
+		return ec.fieldContext_TokenValidation_clientId(ctx, field)
 	case "scopes":
 		return ec.fieldContext_TokenValidation_scopes(ctx, field)
 	case "expiresAt":

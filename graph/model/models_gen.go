@@ -330,6 +330,13 @@ type CreateAPIKeyInput struct {
 	TotpCode string `json:"totpCode"`
 }
 
+type CreatePartnerAppInput struct {
+	// 1 to 100 characters.
+	Name string `json:"name"`
+	// 1 to 10 entries, each accounts:write or users:read.
+	Scopes []string `json:"scopes"`
+}
+
 // A new rule, and why.
 type CreatePermissionInput struct {
 	// The role the rule is for.
@@ -450,6 +457,10 @@ type Device struct {
 	LastSeenAt time.Time `json:"lastSeenAt"`
 	// The push-notification registration, if the device has one.
 	Push *PushRegistration `json:"push,omitempty"`
+}
+
+type DisablePartnerAppInput struct {
+	ID string `json:"id"`
 }
 
 // Turn off the authenticator app.
@@ -651,6 +662,46 @@ type PageInfo struct {
 	HasNextPage bool `json:"hasNextPage"`
 	// The cursor of the last item of this page (null when the page is empty).
 	EndCursor *string `json:"endCursor,omitempty"`
+}
+
+// A partner's application: a program of another company (a back office) that
+// calls Gatehouse with its own OAuth2 client credentials. It trades its client
+// id and secret for an access token at POST /oauth2/token (the client
+// credentials grant), then calls the root fields its scopes cover:
+// openAccount with accounts:write; users and user with users:read.
+type PartnerApp struct {
+	// The app's id, which is also its OAuth2 client id.
+	ID string `json:"id"`
+	// The OAuth2 client id (the same as id).
+	ClientID string `json:"clientId"`
+	Name     string `json:"name"`
+	// What the app's tokens may reach: accounts:write, users:read.
+	Scopes    []string        `json:"scopes"`
+	State     PartnerAppState `json:"state"`
+	CreatedAt time.Time       `json:"createdAt"`
+	// When its secret was last rotated; null if never.
+	SecretRotatedAt *time.Time `json:"secretRotatedAt,omitempty"`
+	// Until when the secret replaced by the last rotation works (past once its grace ended); null before any rotation.
+	PreviousSecretExpiresAt *time.Time `json:"previousSecretExpiresAt,omitempty"`
+	// When it was disabled; null while active.
+	DisabledAt *time.Time `json:"disabledAt,omitempty"`
+}
+
+type PartnerAppConnection struct {
+	Edges    []PartnerAppEdge `json:"edges"`
+	PageInfo *PageInfo        `json:"pageInfo"`
+}
+
+// A partner app with its client secret, shown this once: Gatehouse keeps only a hash of it.
+type PartnerAppCredentials struct {
+	ClientID     string      `json:"clientId"`
+	ClientSecret string      `json:"clientSecret"`
+	App          *PartnerApp `json:"app"`
+}
+
+type PartnerAppEdge struct {
+	Cursor string      `json:"cursor"`
+	Node   *PartnerApp `json:"node"`
 }
 
 // The outcome of a password change or reset.
@@ -992,6 +1043,10 @@ type RevokeUserSessionsPayload struct {
 	User *User `json:"user"`
 }
 
+type RotatePartnerAppSecretInput struct {
+	ID string `json:"id"`
+}
+
 // The user's photo taken for KYC.
 type Selfie struct {
 	ID        string    `json:"id"`
@@ -1187,10 +1242,12 @@ type TokenValidation struct {
 	Valid bool `json:"valid"`
 	// Why it is not valid, when it is not (an error code).
 	Reason *string `json:"reason,omitempty"`
-	// The user id the token speaks for.
+	// The user id the token speaks for; for a partner app's token, its client id.
 	Subject *string `json:"subject,omitempty"`
-	// The user's roles.
+	// The user's roles; [PARTNER] for a partner app's token.
 	Roles []Role `json:"roles"`
+	// The partner app's client id when the token is a partner app's (OAuth2 client credentials); null for a user's token. Such a token is valid while the app is enabled, and its missingPermissions count its scopes as well as the PARTNER rows.
+	ClientID *string `json:"clientId,omitempty"`
 	// The scopes the token carries (session; mfa when signed in with a second factor).
 	Scopes []string `json:"scopes"`
 	// When the token stops working.
@@ -2190,6 +2247,64 @@ func (e *OtpPurpose) UnmarshalJSON(b []byte) error {
 }
 
 func (e OtpPurpose) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Whether a partner app may get tokens.
+type PartnerAppState string
+
+const (
+	// It gets tokens.
+	PartnerAppStateActive PartnerAppState = "ACTIVE"
+	// It gets none, and the tokens it held stopped working when it was disabled. A disabled app stays disabled.
+	PartnerAppStateDisabled PartnerAppState = "DISABLED"
+)
+
+var AllPartnerAppState = []PartnerAppState{
+	PartnerAppStateActive,
+	PartnerAppStateDisabled,
+}
+
+func (e PartnerAppState) IsValid() bool {
+	switch e {
+	case PartnerAppStateActive, PartnerAppStateDisabled:
+		return true
+	}
+	return false
+}
+
+func (e PartnerAppState) String() string {
+	return string(e)
+}
+
+func (e *PartnerAppState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PartnerAppState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PartnerAppState", str)
+	}
+	return nil
+}
+
+func (e PartnerAppState) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PartnerAppState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PartnerAppState) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -30,6 +30,7 @@ var servedEnums = map[string]string{
 	"accounts.PortfolioType": "PortfolioType",
 	"kyc.Status":             "KycStatus",
 	"pinreset.Status":        "PinResetStatus",
+	"partners.State":         "PartnerAppState",
 	"apikeys.State":          "ApiKeyState",
 	"perimeter.Scope":        "RestrictionScope",
 	"perimeter.Category":     "RestrictionCategory",
@@ -42,6 +43,7 @@ var unservedEnums = map[string]string{
 	"identity.UserEventKind": "events between modules, never shown to clients",
 	"otp.SendBudget":         "whose hourly code budget a send spends, kept with the send, never shown to clients",
 	"ports.ProgramKind":      "which program credentials a request carried, read by authorization, not served",
+	"ports.TokenKind":        "whose token it is, inside the signed token (validateToken serves it as clientId), not served as an enum",
 }
 
 // untypedEnums are the groups of untyped string constants (package and name

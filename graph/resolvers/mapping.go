@@ -118,7 +118,7 @@ func mapTokenCheck(c identity.TokenCheck) *model.TokenValidation {
 		return out
 	}
 	subject := c.Subject.String()
-	out.Subject, out.ExpiresAt = &subject, &c.ExpiresAt
+	out.Subject, out.ExpiresAt, out.ClientID = &subject, &c.ExpiresAt, optional(c.ClientID)
 	for _, r := range c.Roles {
 		out.Roles = append(out.Roles, model.Role(r))
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/otp"
+	"github.com/gatehouse/gatehouse/modules/partners"
 	"github.com/gatehouse/gatehouse/modules/perimeter"
 	"github.com/gatehouse/gatehouse/modules/pinreset"
 	"github.com/gatehouse/gatehouse/modules/platform"
@@ -57,6 +58,7 @@ type Resolver struct {
 	Accounts *accounts.Service
 	Admin    admin.Services
 	APIKeys  apikeys.Services
+	Partners *partners.Manage
 	// Perimeter manages the restrictions and whitelinks.
 	Perimeter *perimeter.Service
 }

@@ -29,7 +29,9 @@ func TestOpenAccountRoles(t *testing.T) {
 		{"support", as(e.user(ports.RoleSupport)), ports.CodeForbidden},
 		{"compliance", as(e.user(ports.RoleCompliance)), ports.CodeForbidden},
 		{"accountant", as(e.user(ports.RoleAccountant)), ports.CodeForbidden},
-		{"partner", as(e.user(ports.RolePartner)), ports.CodeForbidden},
+		// The PARTNER rows (migration 20261208000301) open accounts for
+		// partner apps, and so for users holding that role.
+		{"partner", as(e.user(ports.RolePartner)), ""},
 		{"admin", as(e.user(ports.RoleAdmin)), ""},
 		{"superadmin", as(e.user(ports.RoleSuperadmin)), ""},
 	}
@@ -44,7 +46,7 @@ func TestOpenAccountRoles(t *testing.T) {
 			}
 			have, err := e.accounts.Store.AccountsByUsers(context.Background(), []uuid.UUID{u.ID})
 			require.NoError(t, err)
-			require.Len(t, have, opened, "only administrators open accounts")
+			require.Len(t, have, opened, "only administrators and partners open accounts")
 		})
 	}
 }

@@ -23,14 +23,14 @@ import (
 // module) implements ProgramTokens and joins the "program_tokens" fx group,
 // in cmd/gatehouse/app:
 //
-//	fx.Annotate(func(t *partners.Tokens) identity.ProgramTokens { return t },
+//	fx.Annotate(partners.NewCallers, fx.As(new(identity.ProgramTokens)),
 //		fx.ResultTags(`group:"program_tokens"`))
 //
 // ViewerService.Caller then returns its caller (Program set, Role and
 // UserID its own), Viewer returns nil for it (no user calls), and graph's
 // authorize decides on the caller's role rows and scopes (graph/scopes.go's
-// partnerScopes). Under an AUDIT row the admin activity names
-// Caller.UserID as the actor: zero for a partner app.
+// partnerScopes). Under an AUDIT row the admin activity names the actor:
+// Caller.UserID, or for a partner app (no user) its client id.
 
 // KeyAuthenticator checks the API-key headers of a signed request
 // (modules/apikeys implements it).

@@ -63,6 +63,9 @@ type ViewerService struct {
 	rules Rules
 	// programs are the ways programs call (see Programs).
 	programs Programs
+	// programRule is the scope table (see UseProgramRule); nil: programs
+	// lack every permission validateToken is asked about.
+	programRule func(p *ports.Program, operation string) error
 }
 
 // NewViewerService returns the viewer service; rules and cache may be
@@ -157,6 +160,9 @@ func (s *ViewerService) RequireViewer(ctx context.Context) (*Viewer, error) {
 	return v, nil
 }
 
+var errNotASession = ports.Refusal(ports.CodeUnauthenticated, "NOT_A_USER_TOKEN",
+	"this token is not a user's session")
+
 var errSessionEnded = ports.Errorf(ports.CodeUnauthenticated, "the session has ended; sign in again")
 
 // resolve checks token and returns its viewer and claims: from the
@@ -170,6 +176,11 @@ func (s *ViewerService) resolve(ctx context.Context, token string) (*Viewer, por
 	claims, err := s.tokens.Verify(token, now)
 	if err != nil {
 		return nil, ports.AccessClaims{}, err
+	}
+	if claims.Kind != ports.TokenUser {
+		// A program's own token names no user and no session: it never
+		// passes as a user's session, whatever its subject.
+		return nil, ports.AccessClaims{}, errNotASession
 	}
 	// Taken before the read: a change committed after it turns the fill
 	// away, even if its notification comes before the fill does.

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -45,6 +47,12 @@ func (s *TokenSigner) mac(payload string) string {
 func (s *TokenSigner) Sign(c ports.AccessClaims) (string, error) {
 	if c.ExpiresAt.IsZero() {
 		return "", errors.New("portsfake: sign: ExpiresAt is not set")
+	}
+	switch {
+	case c.Kind == ports.TokenClient && (c.ClientID == "" || c.UserID != uuid.Nil || c.SessionID != uuid.Nil):
+		return "", errors.New("portsfake: sign: a client token has a ClientID and no user or session")
+	case c.Kind != ports.TokenClient && c.Kind != ports.TokenUser:
+		return "", errors.New("portsfake: sign: unknown token kind")
 	}
 	b, err := json.Marshal(c)
 	if err != nil {
@@ -86,6 +94,18 @@ func (s *TokenSigner) parse(token string, now time.Time) (ports.AccessClaims, er
 		return ports.AccessClaims{}, errors.New("token is expired")
 	}
 	return c, nil
+}
+
+// KindOf reads the kind from the claims without checking the MAC.
+func (s *TokenSigner) KindOf(token string) ports.TokenKind {
+	rest, _ := strings.CutPrefix(token, tokenPrefix)
+	payload, _, _ := strings.Cut(rest, ".")
+	b, err := base64.RawURLEncoding.DecodeString(payload)
+	var c ports.AccessClaims
+	if err != nil || json.Unmarshal(b, &c) != nil {
+		return ports.TokenUser
+	}
+	return c.Kind
 }
 
 // JWKS returns an empty key set: the fake has no public key.

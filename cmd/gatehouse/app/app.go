@@ -29,6 +29,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/otp"
+	"github.com/gatehouse/gatehouse/modules/partners"
 	"github.com/gatehouse/gatehouse/modules/perimeter"
 	"github.com/gatehouse/gatehouse/modules/pinreset"
 	"github.com/gatehouse/gatehouse/modules/platform"
@@ -90,6 +91,7 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 		accounts.Module,
 		admin.Module,
 		apikeys.Module,
+		partnersModule,
 		perimeterModule,
 		perimeter.Module,
 		fx.Provide(
@@ -115,9 +117,9 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 			func(g *perimeter.Gate) graph.Perimeter { return g },
 			func(i identity.Services, o *otp.Service, p *platform.Service, k kyc.Services,
 				pr pinreset.Services, a *accounts.Service, ad admin.Services, ak apikeys.Services,
-				pm *perimeter.Service) *resolvers.Resolver {
+				pa *partners.Manage, pm *perimeter.Service) *resolvers.Resolver {
 				return &resolvers.Resolver{Identity: i, OTP: o, Platform: p, KYC: k, PINReset: pr, Accounts: a, Admin: ad,
-					APIKeys: ak, Perimeter: pm}
+					APIKeys: ak, Partners: pa, Perimeter: pm}
 			},
 		),
 	)

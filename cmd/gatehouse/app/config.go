@@ -114,6 +114,15 @@ type Config struct {
 	MaxPortfolios int
 	KYCLinkTTL    time.Duration
 	PINResetTTL   time.Duration
+
+	// Partner apps (OAuth2 client credentials): how long a rotated secret
+	// keeps working, their tokens' lifetime, token requests per minute per
+	// client id and per client address, and how many apps there may be.
+	PartnerSecretGrace          time.Duration
+	PartnerTokenTTL             time.Duration
+	PartnerTokensPerMinute      int
+	PartnerTokensPerMinutePerIP int
+	PartnerMaxApps              int
 	// WalletSeed (hex or base64, at least 32 bytes) derives portfolio
 	// addresses; empty in dev = generated under DataDir/keys.
 	WalletSeed string
@@ -341,6 +350,11 @@ func (c *Config) readServer(r *reader) {
 	c.KYCUploadMinRate = r.intIn("GATEHOUSE_KYC_UPLOAD_MIN_RATE", 16384, 1, 1<<30)
 	c.KYCUploadRateGrace = r.duration("GATEHOUSE_KYC_UPLOAD_RATE_GRACE", 10*time.Second, time.Second, 10*time.Minute)
 	c.MaxPortfolios = r.intIn("GATEHOUSE_MAX_PORTFOLIOS_PER_ACCOUNT", 20, 1, 1000)
+	c.PartnerSecretGrace = r.duration("GATEHOUSE_PARTNER_SECRET_GRACE", 24*time.Hour, 0, 30*24*time.Hour)
+	c.PartnerTokenTTL = r.duration("GATEHOUSE_PARTNER_TOKEN_TTL", 15*time.Minute, time.Minute, 24*time.Hour)
+	c.PartnerTokensPerMinute = r.intIn("GATEHOUSE_PARTNER_TOKENS_PER_MINUTE", 60, 1, 100000)
+	c.PartnerTokensPerMinutePerIP = r.intIn("GATEHOUSE_PARTNER_TOKENS_PER_MINUTE_PER_IP", 120, 1, 100000)
+	c.PartnerMaxApps = r.intIn("GATEHOUSE_PARTNER_MAX_APPS", 1000, 1, 100000)
 	c.readPerimeter(r)
 	c.KYCLinkTTL = r.duration("GATEHOUSE_KYC_LINK_TTL", 5*time.Minute, 30*time.Second, time.Hour)
 	c.PINResetTTL = r.duration("GATEHOUSE_PIN_RESET_TTL", 24*time.Hour, 10*time.Minute, 7*24*time.Hour)

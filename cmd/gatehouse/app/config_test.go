@@ -131,3 +131,23 @@ func TestProviderProblemsJoinTheList(t *testing.T) {
 	must(t, len(cfgErr.Problems) == 6, "%d problems, want 6:\n%v", len(cfgErr.Problems), err)
 	must(t, !strings.Contains(err.Error(), shortKey) && !strings.Contains(err.Error(), strings.Repeat("ab", 40)), "a secret echoed: %v", err)
 }
+
+func TestPartnerSettings(t *testing.T) {
+	c, err := app.Load(env(map[string]string{"GATEHOUSE_ENV": "dev"}))
+	must(t, err == nil, "defaults: %v", err)
+	must(t, c.PartnerSecretGrace == 24*time.Hour && c.PartnerTokenTTL == 15*time.Minute && c.PartnerTokensPerMinute == 60 &&
+		c.PartnerTokensPerMinutePerIP == 120 && c.PartnerMaxApps == 1000, "partner defaults: %+v", c)
+	c, err = app.Load(env(map[string]string{"GATEHOUSE_ENV": "dev", "GATEHOUSE_PARTNER_SECRET_GRACE": "0s",
+		"GATEHOUSE_PARTNER_TOKEN_TTL": "5m"}))
+	must(t, err == nil && c.PartnerSecretGrace == 0 && c.PartnerTokenTTL == 5*time.Minute, "set: %+v %v", c, err)
+	bad := map[string]string{"GATEHOUSE_ENV": "dev", "GATEHOUSE_PARTNER_SECRET_GRACE": "-1h",
+		"GATEHOUSE_PARTNER_TOKEN_TTL": "2s", "GATEHOUSE_PARTNER_TOKENS_PER_MINUTE": "0",
+		"GATEHOUSE_PARTNER_TOKENS_PER_MINUTE_PER_IP": "lots", "GATEHOUSE_PARTNER_MAX_APPS": "0"}
+	_, err = app.Load(env(bad))
+	must(t, err != nil, "bad partner settings accepted")
+	for name := range bad {
+		if name != "GATEHOUSE_ENV" {
+			must(t, strings.Contains(err.Error(), name+" "), "error does not name %s:\n%v", name, err)
+		}
+	}
+}

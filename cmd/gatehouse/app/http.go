@@ -27,8 +27,8 @@ var httpModule = fx.Module("http",
 
 // newMux routes every endpoint; tests serve it with httptest.
 func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSigner, authz graph.Authorizer,
-	audit ports.AuditTrail, ops *graph.OperationMetrics, reg *prometheus.Registry, fence graph.Perimeter,
-	log *slog.Logger) http.Handler {
+	audit ports.AuditTrail, ops *graph.OperationMetrics, reg *prometheus.Registry, tokens graph.TokenIssuer,
+	fence graph.Perimeter, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("POST /graphql", graph.NewHandler(graph.Options{Introspection: !cfg.Prod(),
 		MaxBodyBytes: cfg.MaxBodyBytes, MaxComplexity: cfg.MaxComplexity, MaxTokens: cfg.MaxTokens,
@@ -64,6 +64,10 @@ func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSig
 		_, _ = w.Write([]byte("ready\n"))
 	})
 	mux.Handle("GET /kyc/files/{id}", graph.WithRequestMeta(cfg.TrustedProxies, kycFileHandler(r, log)))
+	// The token endpoint hands out credentials: the perimeter judges it as
+	// a sign-in (BLOCKLOGIN refuses it too).
+	mux.Handle("POST /oauth2/token", graph.GuardRoute(fence, cfg.TrustedProxies, true,
+		graph.OAuth2Token(tokens, cfg.TrustedProxies, log)))
 	jwks := signer.JWKS()
 	mux.HandleFunc("GET /.well-known/jwks.json", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")

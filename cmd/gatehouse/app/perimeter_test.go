@@ -33,9 +33,9 @@ func behindProxy(c *app.Config) {
 	c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}
 }
 
-// postAs posts one GraphQL request with extra headers (X-Forwarded-For,
+// postWith posts one GraphQL request with extra headers (X-Forwarded-For,
 // the whitelink).
-func (h *harness) postAs(headers map[string]string, token, query string, vs map[string]any) gqlResponse {
+func (h *harness) postWith(headers map[string]string, token, query string, vs map[string]any) gqlResponse {
 	h.t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vs})
 	req, _ := http.NewRequest(http.MethodPost, h.srv.URL+"/graphql", bytes.NewReader(body))
@@ -91,7 +91,7 @@ func (h *harness) seen(what string, headers map[string]string, token, query stri
 	h.t.Helper()
 	start := time.Now()
 	for {
-		got := fenceOf(h.postAs(headers, token, query, nil))
+		got := fenceOf(h.postWith(headers, token, query, nil))
 		if got == want {
 			return
 		}
@@ -155,10 +155,10 @@ func TestForwardedForCountsOnlyFromTrustedProxies(t *testing.T) {
 			Edges []struct{ Node struct{ ID, Value string } }
 		}
 	}
-	mustOK(t, h.postAs(hdr, admin.token, qRestrictions, nil), &list)
+	mustOK(t, h.postWith(hdr, admin.token, qRestrictions, nil), &list)
 	for _, e := range list.Restrictions.Edges {
 		if e.Node.Value == "127.0.0.1" {
-			mustOK(t, h.postAs(hdr, admin.token, mDeleteRestriction, in("id", e.Node.ID)), &del)
+			mustOK(t, h.postWith(hdr, admin.token, mDeleteRestriction, in("id", e.Node.ID)), &del)
 		}
 	}
 	must(t, del.DeleteRestriction, "the peer's rule was not deleted")
@@ -270,13 +270,13 @@ func TestWhitelinkPassesUntilItExpires(t *testing.T) {
 	h.seen("the whitelink a second before it expires", with, "", qServerInfo, passes)
 	h.clock.Advance(time.Second)
 	h.seen("the expired whitelink", with, "", qServerInfo, fence{"ACCESS_RESTRICTED", "BLACKLISTED", 4061})
-	r := h.postAs(map[string]string{}, admin.token, mCreateWhitelink, vars("s", 30))
+	r := h.postWith(map[string]string{}, admin.token, mCreateWhitelink, vars("s", 30))
 	must(t, fenceOf(r).code == "ACCESS_RESTRICTED", "the admin is fenced too: %+v", r.Errors)
 
 	// Each change is in the audit trail, with its reason; the token is not.
 	var wl struct{ CreateWhitelink struct{ Token string } }
 	row := h.audited("createWhitelink", func() {
-		mustOK(t, h.postAs(map[string]string{perimeter.WhitelinkHeader: superLink}, super.token, `mutation { createWhitelink(input: {expiresIn: 60, reason: "visit 12"}) { token } }`, nil), &wl)
+		mustOK(t, h.postWith(map[string]string{perimeter.WhitelinkHeader: superLink}, super.token, `mutation { createWhitelink(input: {expiresIn: 60, reason: "visit 12"}) { token } }`, nil), &wl)
 	})
 	must(t, row.AdminID == super.id && row.Reason == "visit 12" && row.Result == "SUCCEEDED", "audit row %+v", row)
 	var leaks int
@@ -372,4 +372,37 @@ func BenchmarkMeRestricted(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestTokenEndpointIsBehindThePerimeter: the OAuth2 token endpoint hands
+// out credentials, so a BLOCKLOGIN rule refuses it as it refuses sign-in
+// (403, JSON with the rule's code), and a whitelink lets its holder reach
+// it.
+func TestTokenEndpointIsBehindThePerimeter(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	admin := h.staff("ADMIN", "+447911128081")
+	link := whitelink(h, admin.token, 600)
+	h.restrict(admin.token, "ALL", "", "BLOCKLOGIN", 4081)
+	h.seen("a sign-in", nil, "", `mutation { signInWithPin(input: {phone: "+447911128082", pin: "135792", deviceId: "d"}) { status } }`,
+		fence{"ACCESS_RESTRICTED", "LOGIN_BLOCKED", 4081})
+	token := func(headers map[string]string) (int, map[string]any) {
+		req, _ := http.NewRequest(http.MethodPost, h.srv.URL+"/oauth2/token",
+			strings.NewReader("grant_type=client_credentials&client_id=nobody&client_secret=nothing"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		for k, v := range headers {
+			req.Header.Set(k, v)
+		}
+		res, err := h.srv.Client().Do(req)
+		must(t, err == nil, "post: %v", err)
+		defer res.Body.Close()
+		var body map[string]any
+		must(t, json.NewDecoder(res.Body).Decode(&body) == nil, "decode the token answer")
+		return res.StatusCode, body
+	}
+	status, body := token(nil)
+	must(t, status == http.StatusForbidden && body["code"] == "ACCESS_RESTRICTED" && body["reason"] == "LOGIN_BLOCKED" &&
+		body["restrictionCode"] == float64(4081), "refused token request: %d %v", status, body)
+	status, body = token(map[string]string{perimeter.WhitelinkHeader: link})
+	must(t, body["error"] == "invalid_client" && body["code"] == nil, "with the whitelink: %d %v", status, body)
 }

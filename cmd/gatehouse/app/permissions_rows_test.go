@@ -47,8 +47,8 @@ var rowCases = []rowCase{
 	{role: ports.RoleAccountant, operation: "user", action: admin.PermissionDeny},
 	{role: ports.RoleAdmin, operation: "users", action: admin.PermissionDeny},
 	{role: ports.RoleSuperadmin, operation: "adminMetrics", action: admin.PermissionDeny, query: metricsQuery},
-	{role: ports.RolePartner, operation: "users", action: admin.PermissionAllow},
-	{role: ports.RolePartner, operation: "user", action: admin.PermissionAllow},
+	{role: ports.RolePartner, operation: "labelKeys", action: admin.PermissionAllow},
+	{role: ports.RolePartner, operation: "users", action: admin.PermissionDeny},
 	{role: ports.RolePartner, operation: "account", action: admin.PermissionDeny},
 }
 

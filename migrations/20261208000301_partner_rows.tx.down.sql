@@ -1,0 +1,1 @@
+DELETE FROM permissions WHERE role = 'PARTNER' AND operation IN ('openAccount', 'user', 'users');
