@@ -23,6 +23,7 @@ import (
 	"github.com/gatehouse/gatehouse/graph/generated"
 	"github.com/gatehouse/gatehouse/graph/resolvers"
 	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/perimeter"
 	"github.com/gatehouse/gatehouse/modules/platform"
 	"github.com/gatehouse/gatehouse/ports"
 )
@@ -58,6 +59,9 @@ type Options struct {
 	Audit ports.AuditTrail
 	// Metrics, when set, counts operations and their latency.
 	Metrics *OperationMetrics
+	// Perimeter, when set, refuses the clients staff's restrictions
+	// refuse (a whitelink in perimeter.WhitelinkHeader passes).
+	Perimeter Perimeter
 }
 
 // NewHandler returns the POST /graphql handler.
@@ -102,6 +106,9 @@ func NewHandler(opts Options, r *resolvers.Resolver, log *slog.Logger) http.Hand
 	srv.AroundOperations(deadline(opts.RequestTimeout, log))
 	srv.AroundOperations(limitRootFields(opts.MaxRootFields))
 	srv.AroundOperations(withQueryLoaders(queryLoaders(r)))
+	if opts.Perimeter != nil {
+		srv.AroundRootFields(perimeterGate(opts.Perimeter))
+	}
 	srv.AroundRootFields(maintenanceGate(r.Platform))
 	srv.AroundRootFields(authorize(r.Identity.Viewer, opts.Authorizer, opts.Audit, log))
 	srv.AroundRootFields(forgetCallerAfterMutation(r.Identity.Viewer))
@@ -293,6 +300,7 @@ func withRequestContext(opts Options, res *resolvers.Resolver, next http.Handler
 		}
 		ctx := withMeta(r, opts.TrustedProxies)
 		ctx = identity.WithCredentials(ctx, credentials(r))
+		ctx = perimeter.WithWhitelink(ctx, r.Header.Get(perimeter.WhitelinkHeader))
 		if res.Accounts != nil {
 			// Per-request batching: nested accounts and portfolios cost one
 			// statement per level, whatever the number of rows.

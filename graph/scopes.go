@@ -43,9 +43,10 @@ var partnerScopes = map[string]string{
 // able to mint further keys or widen this one's scopes (the API-key and
 // partner-app fields), take the account over (PIN, password, contact and
 // second-factor changes; deleting the account), cut its owner out or ride
-// their sessions (sign-out, revocation, refresh), or widen anyone's rights
-// (roles and permission rows). A human does these in a signed-in session,
-// where a second factor guards what needs one.
+// their sessions (sign-out, revocation, refresh), widen anyone's rights
+// (roles and permission rows), or move the perimeter (restrictions and
+// whitelinks). A human does these in a signed-in session, where a second
+// factor guards what needs one.
 var programsNever = map[string]bool{
 	// API keys: a key manages no key.
 	"createApiKey": true, "updateApiKey": true, "deleteApiKey": true,
@@ -67,6 +68,10 @@ var programsNever = map[string]bool{
 	"approvePinReset": true,
 	// Partner apps: credentials for others.
 	"createPartnerApp": true, "rotatePartnerAppSecret": true, "disablePartnerApp": true,
+	// The perimeter: who may reach the service at all. A leaked key must
+	// not let its thief past the restrictions (a whitelink, a whitelist
+	// entry, a deleted blacklist rule) or shut everyone else out.
+	"createRestriction": true, "updateRestriction": true, "deleteRestriction": true, "createWhitelink": true,
 }
 
 // programRefusal is nil when p may call the root field name of the

@@ -14,6 +14,8 @@ import (
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/kyc/kyctest"
 	"github.com/gatehouse/gatehouse/modules/otp/otptest"
+	"github.com/gatehouse/gatehouse/modules/perimeter"
+	"github.com/gatehouse/gatehouse/modules/perimeter/perimetertest"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/portstest"
 )
@@ -117,5 +119,11 @@ func TestPagesContract(t *testing.T) {
 		log := postgres.NewActivityLog(db)
 		return admintest.PageStores{Users: postgres.NewUserStore(db), Sessions: postgres.NewSessionStore(db),
 			Activities: log, Recent: log}
+	})
+}
+
+func TestRestrictionStoreContract(t *testing.T) {
+	perimetertest.RunStore(t, func(t *testing.T) perimeter.Store {
+		return postgres.NewRestrictionStore(pgtest.DB(t))
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/modules/partners"
+	"github.com/gatehouse/gatehouse/modules/perimeter"
 	"github.com/gatehouse/gatehouse/modules/pinreset"
 	"github.com/gatehouse/gatehouse/modules/platform"
 	"github.com/gatehouse/gatehouse/ports"
@@ -33,9 +34,10 @@ var Module = fx.Module("postgres",
 		fx.Annotate(NewSessionStore, fx.As(new(identity.Sessions)), fx.As(new(identity.SessionReads)),
 			fx.As(new(admin.Sessions))),
 		// One LISTEN connection tells both caches (verified sessions, the
-		// viewers' accounts) of changes.
+		// viewers' accounts) and the restrictions' snapshot of changes.
 		NewSessionWatcher,
-		fx.Annotate(NewWatchHub, fx.As(new(identity.SessionWatcher)), fx.As(new(accounts.Watcher))),
+		fx.Annotate(NewWatchHub, fx.As(new(identity.SessionWatcher)), fx.As(new(accounts.Watcher)),
+			fx.As(new(perimeter.Watcher))),
 		fx.Annotate(NewTicketStore, fx.As(new(identity.Tickets))),
 		fx.Annotate(NewChallengeStore, fx.As(new(otp.Store))),
 		fx.Annotate(NewRateLimiter, fx.As(new(ports.RateLimiter))),
@@ -55,5 +57,6 @@ var Module = fx.Module("postgres",
 		fx.Annotate(NewMetricsStore, fx.As(new(admin.MetricsStore))),
 		fx.Annotate(NewPermissionStore, fx.As(new(admin.PermissionStore))),
 		fx.Annotate(NewPermissionWatcher, fx.As(new(admin.PermissionWatcher))),
+		fx.Annotate(NewRestrictionStore, fx.As(new(perimeter.Store))),
 	),
 )

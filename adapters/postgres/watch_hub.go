@@ -8,6 +8,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/perimeter"
 )
 
 // source is what WatchHub shares: one LISTEN connection's events.
@@ -45,6 +46,7 @@ type hubRun struct {
 var (
 	_ identity.SessionWatcher = (*WatchHub)(nil)
 	_ accounts.Watcher        = (*WatchHub)(nil)
+	_ perimeter.Watcher       = (*WatchHub)(nil)
 )
 
 // NewWatchHub returns a hub over a SessionWatcher of db.

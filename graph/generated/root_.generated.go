@@ -278,9 +278,12 @@ type ComplexityRoot struct {
 		CreatePartnerApp       func(childComplexity int, input model.CreatePartnerAppInput) int
 		CreatePermission       func(childComplexity int, input model.CreatePermissionInput) int
 		CreatePortfolio        func(childComplexity int, input model.CreatePortfolioInput) int
+		CreateRestriction      func(childComplexity int, input model.CreateRestrictionInput) int
+		CreateWhitelink        func(childComplexity int, input model.CreateWhitelinkInput) int
 		DeleteAPIKey           func(childComplexity int, input model.DeleteAPIKeyInput) int
 		DeleteMe               func(childComplexity int, input model.DeleteMeInput) int
 		DeletePermission       func(childComplexity int, input model.DeletePermissionInput) int
+		DeleteRestriction      func(childComplexity int, input model.DeleteRestrictionInput) int
 		DeleteUserDataRecord   func(childComplexity int, input model.DeleteUserDataRecordInput) int
 		DisablePartnerApp      func(childComplexity int, input model.DisablePartnerAppInput) int
 		DisableTotp            func(childComplexity int, input model.DisableTotpInput) int
@@ -317,6 +320,7 @@ type ComplexityRoot struct {
 		UpdateAPIKey           func(childComplexity int, input model.UpdateAPIKeyInput) int
 		UpdateMe               func(childComplexity int, input model.UpdateMeInput) int
 		UpdatePermission       func(childComplexity int, input model.UpdatePermissionInput) int
+		UpdateRestriction      func(childComplexity int, input model.UpdateRestrictionInput) int
 		UpdateUserProfile      func(childComplexity int, input model.UpdateUserProfileInput) int
 		UploadKycDocument      func(childComplexity int, input model.UploadKycDocumentInput) int
 		UploadPinResetDocument func(childComplexity int, input model.UploadPinResetDocumentInput) int
@@ -496,12 +500,34 @@ type ComplexityRoot struct {
 		PinResetStatus     func(childComplexity int, ticket string) int
 		PinResets          func(childComplexity int, status *model.PinResetStatus, first *int, after *string) int
 		Portfolio          func(childComplexity int, id string) int
+		Restrictions       func(childComplexity int, filter *model.RestrictionFilter, first *int, after *string) int
 		ServerInfo         func(childComplexity int) int
 		TermsAndConditions func(childComplexity int, kind model.TermsKind) int
 		User               func(childComplexity int, id string) int
 		UserAPIKeys        func(childComplexity int, userID string) int
 		Users              func(childComplexity int, filter *model.UserFilter, orderBy *model.UserOrder, first *int, after *string) int
 		ValidateToken      func(childComplexity int, token string, scopes []string, permissions []string) int
+	}
+
+	Restriction struct {
+		Category  func(childComplexity int) int
+		Code      func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Scope     func(childComplexity int) int
+		State     func(childComplexity int) int
+		UpdatedAt func(childComplexity int) int
+		Value     func(childComplexity int) int
+	}
+
+	RestrictionConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	RestrictionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	RevokeSessionPayload struct {
@@ -612,6 +638,12 @@ type ComplexityRoot struct {
 	UserEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Whitelink struct {
+		ExpiresAt func(childComplexity int) int
+		Header    func(childComplexity int) int
+		Token     func(childComplexity int) int
 	}
 }
 
@@ -1645,6 +1677,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreatePortfolio(childComplexity, args["input"].(model.CreatePortfolioInput)), true
+	case "Mutation.createRestriction":
+		if e.ComplexityRoot.Mutation.CreateRestriction == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createRestriction_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateRestriction(childComplexity, args["input"].(model.CreateRestrictionInput)), true
+	case "Mutation.createWhitelink":
+		if e.ComplexityRoot.Mutation.CreateWhitelink == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createWhitelink_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateWhitelink(childComplexity, args["input"].(model.CreateWhitelinkInput)), true
 	case "Mutation.deleteApiKey":
 		if e.ComplexityRoot.Mutation.DeleteAPIKey == nil {
 			break
@@ -1678,6 +1732,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeletePermission(childComplexity, args["input"].(model.DeletePermissionInput)), true
+	case "Mutation.deleteRestriction":
+		if e.ComplexityRoot.Mutation.DeleteRestriction == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteRestriction_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteRestriction(childComplexity, args["input"].(model.DeleteRestrictionInput)), true
 	case "Mutation.deleteUserDataRecord":
 		if e.ComplexityRoot.Mutation.DeleteUserDataRecord == nil {
 			break
@@ -2059,6 +2124,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdatePermission(childComplexity, args["input"].(model.UpdatePermissionInput)), true
+	case "Mutation.updateRestriction":
+		if e.ComplexityRoot.Mutation.UpdateRestriction == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateRestriction_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateRestriction(childComplexity, args["input"].(model.UpdateRestrictionInput)), true
 	case "Mutation.updateUserProfile":
 		if e.ComplexityRoot.Mutation.UpdateUserProfile == nil {
 			break
@@ -2914,6 +2990,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Portfolio(childComplexity, args["id"].(string)), true
+	case "Query.restrictions":
+		if e.ComplexityRoot.Query.Restrictions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_restrictions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Restrictions(childComplexity, args["filter"].(*model.RestrictionFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Query.serverInfo":
 		if e.ComplexityRoot.Query.ServerInfo == nil {
 			break
@@ -2975,6 +3062,81 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ValidateToken(childComplexity, args["token"].(string), args["scopes"].([]string), args["permissions"].([]string)), true
+
+	case "Restriction.category":
+		if e.ComplexityRoot.Restriction.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Restriction.Category(childComplexity), true
+	case "Restriction.code":
+		if e.ComplexityRoot.Restriction.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Restriction.Code(childComplexity), true
+	case "Restriction.createdAt":
+		if e.ComplexityRoot.Restriction.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Restriction.CreatedAt(childComplexity), true
+	case "Restriction.id":
+		if e.ComplexityRoot.Restriction.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Restriction.ID(childComplexity), true
+	case "Restriction.scope":
+		if e.ComplexityRoot.Restriction.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Restriction.Scope(childComplexity), true
+	case "Restriction.state":
+		if e.ComplexityRoot.Restriction.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Restriction.State(childComplexity), true
+	case "Restriction.updatedAt":
+		if e.ComplexityRoot.Restriction.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Restriction.UpdatedAt(childComplexity), true
+	case "Restriction.value":
+		if e.ComplexityRoot.Restriction.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Restriction.Value(childComplexity), true
+
+	case "RestrictionConnection.edges":
+		if e.ComplexityRoot.RestrictionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RestrictionConnection.Edges(childComplexity), true
+	case "RestrictionConnection.pageInfo":
+		if e.ComplexityRoot.RestrictionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RestrictionConnection.PageInfo(childComplexity), true
+
+	case "RestrictionEdge.cursor":
+		if e.ComplexityRoot.RestrictionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RestrictionEdge.Cursor(childComplexity), true
+	case "RestrictionEdge.node":
+		if e.ComplexityRoot.RestrictionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RestrictionEdge.Node(childComplexity), true
 
 	case "RevokeSessionPayload.id":
 		if e.ComplexityRoot.RevokeSessionPayload.ID == nil {
@@ -3420,6 +3582,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.UserEdge.Node(childComplexity), true
 
+	case "Whitelink.expiresAt":
+		if e.ComplexityRoot.Whitelink.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Whitelink.ExpiresAt(childComplexity), true
+	case "Whitelink.header":
+		if e.ComplexityRoot.Whitelink.Header == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Whitelink.Header(childComplexity), true
+	case "Whitelink.token":
+		if e.ComplexityRoot.Whitelink.Token == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Whitelink.Token(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -3444,11 +3625,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreatePartnerAppInput", ec.unmarshalInputCreatePartnerAppInput),
 			graphql.NewInputUnmarshaler("CreatePermissionInput", ec.unmarshalInputCreatePermissionInput),
 			graphql.NewInputUnmarshaler("CreatePortfolioInput", ec.unmarshalInputCreatePortfolioInput),
+			graphql.NewInputUnmarshaler("CreateRestrictionInput", ec.unmarshalInputCreateRestrictionInput),
+			graphql.NewInputUnmarshaler("CreateWhitelinkInput", ec.unmarshalInputCreateWhitelinkInput),
 			graphql.NewInputUnmarshaler("DecideKycSubmissionInput", ec.unmarshalInputDecideKycSubmissionInput),
 			graphql.NewInputUnmarshaler("DecidePinResetInput", ec.unmarshalInputDecidePinResetInput),
 			graphql.NewInputUnmarshaler("DeleteApiKeyInput", ec.unmarshalInputDeleteApiKeyInput),
 			graphql.NewInputUnmarshaler("DeleteMeInput", ec.unmarshalInputDeleteMeInput),
 			graphql.NewInputUnmarshaler("DeletePermissionInput", ec.unmarshalInputDeletePermissionInput),
+			graphql.NewInputUnmarshaler("DeleteRestrictionInput", ec.unmarshalInputDeleteRestrictionInput),
 			graphql.NewInputUnmarshaler("DeleteUserDataRecordInput", ec.unmarshalInputDeleteUserDataRecordInput),
 			graphql.NewInputUnmarshaler("DisablePartnerAppInput", ec.unmarshalInputDisablePartnerAppInput),
 			graphql.NewInputUnmarshaler("DisableTotpInput", ec.unmarshalInputDisableTotpInput),
@@ -3466,6 +3650,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ResendOtpInput", ec.unmarshalInputResendOtpInput),
 			graphql.NewInputUnmarshaler("ResetPasswordInput", ec.unmarshalInputResetPasswordInput),
 			graphql.NewInputUnmarshaler("ResetUserMfaInput", ec.unmarshalInputResetUserMfaInput),
+			graphql.NewInputUnmarshaler("RestrictionFilter", ec.unmarshalInputRestrictionFilter),
 			graphql.NewInputUnmarshaler("RevokeSessionInput", ec.unmarshalInputRevokeSessionInput),
 			graphql.NewInputUnmarshaler("RevokeUserSessionsInput", ec.unmarshalInputRevokeUserSessionsInput),
 			graphql.NewInputUnmarshaler("RotatePartnerAppSecretInput", ec.unmarshalInputRotatePartnerAppSecretInput),
@@ -3484,6 +3669,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateApiKeyInput", ec.unmarshalInputUpdateApiKeyInput),
 			graphql.NewInputUnmarshaler("UpdateMeInput", ec.unmarshalInputUpdateMeInput),
 			graphql.NewInputUnmarshaler("UpdatePermissionInput", ec.unmarshalInputUpdatePermissionInput),
+			graphql.NewInputUnmarshaler("UpdateRestrictionInput", ec.unmarshalInputUpdateRestrictionInput),
 			graphql.NewInputUnmarshaler("UpdateUserProfileInput", ec.unmarshalInputUpdateUserProfileInput),
 			graphql.NewInputUnmarshaler("UploadKycDocumentInput", ec.unmarshalInputUploadKycDocumentInput),
 			graphql.NewInputUnmarshaler("UploadPinResetDocumentInput", ec.unmarshalInputUploadPinResetDocumentInput),
@@ -5271,6 +5457,174 @@ extend type Mutation {
   disablePartnerApp(input: DisablePartnerAppInput!): PartnerApp! @hasRole(roles: [ADMIN, SUPERADMIN])
 }
 `, BuiltIn: false},
+	{Name: "../schema/perimeter.graphqls", Input: `# The perimeter: staff's restrictions of who may call the service, and
+# whitelinks that let one client past them for a while.
+
+"What a restriction matches clients by."
+enum RestrictionScope {
+  "One address (IPv4 or IPv6)."
+  IP
+  "A network in CIDR notation, IPv4 or IPv6 (203.0.113.0/24, 2001:db8::/32)."
+  IP_SUBNET
+  "A country, by its ISO 3166-1 alpha-2 code (DE). Needs the geolocation database (GATEHOUSE_GEOIP_DB); without it the rule is kept but not applied."
+  COUNTRY
+  "A continent: AF, AN, AS, EU, NA, OC or SA. Needs the geolocation database, as COUNTRY."
+  CONTINENT
+  "Every client (the value is empty)."
+  ALL
+}
+
+"What a restriction does to the clients it matches."
+enum RestrictionCategory {
+  "Once any enabled WHITELIST rule exists, only the clients one of them matches pass (others get ACCESS_RESTRICTED, reason NOT_WHITELISTED)."
+  WHITELIST
+  "The clients it matches are refused with ACCESS_RESTRICTED (reason BLACKLISTED), even inside a whitelisted network."
+  BLACKLIST
+  "The clients it matches are refused with MAINTENANCE, unless signed in as staff (SUPPORT, COMPLIANCE, ACCOUNTANT, ADMIN, SUPERADMIN)."
+  MAINTENANCE
+  "The clients it matches cannot sign in or sign up (ACCESS_RESTRICTED, reason LOGIN_BLOCKED); who is signed in keeps working."
+  BLOCKLOGIN
+}
+
+"Whether a restriction applies."
+enum RestrictionState {
+  "It applies."
+  ENABLED
+  "It is kept but does not apply."
+  DISABLED
+}
+
+"""
+One rule of the perimeter. Every instance applies a change within a
+second. A client a rule refuses sees the rule's code in
+extensions.restrictionCode.
+"""
+type Restriction {
+  "Opaque id."
+  id: ID!
+  "What it matches clients by."
+  scope: RestrictionScope!
+  "The address, network, country or continent, in its canonical spelling; empty for ALL."
+  value: String!
+  "What it does."
+  category: RestrictionCategory!
+  "Whether it applies."
+  state: RestrictionState!
+  "The number a refused client sees (extensions.restrictionCode)."
+  code: Int!
+  "When it was made."
+  createdAt: Time!
+  "When it last changed."
+  updatedAt: Time!
+}
+
+"A page of restrictions, oldest first."
+type RestrictionConnection {
+  "The restrictions of this page."
+  edges: [RestrictionEdge!]!
+  "Where this page sits."
+  pageInfo: PageInfo!
+}
+
+"One restriction in a page."
+type RestrictionEdge {
+  "Pass as after to get the rows following this one."
+  cursor: String!
+  "The restriction."
+  node: Restriction!
+}
+
+"Which restrictions to list (what is null: any)."
+input RestrictionFilter {
+  "Only this scope."
+  scope: RestrictionScope
+  "Only this category."
+  category: RestrictionCategory
+  "Only this state."
+  state: RestrictionState
+}
+
+"A new restriction."
+input CreateRestrictionInput {
+  "What it matches clients by."
+  scope: RestrictionScope!
+  "An address, a CIDR network (no host bits), a country or continent code; empty for ALL (at most 64 characters)."
+  value: String!
+  "What it does."
+  category: RestrictionCategory!
+  "Whether it applies at once (default ENABLED)."
+  state: RestrictionState = ENABLED
+  "The number a refused client sees, 1 to 999999."
+  code: Int!
+  "Why (at most 500 characters); kept in the audit trail."
+  reason: String
+}
+
+"Changes to a restriction (what is null stays). The whole rule is checked again: a new scope usually needs a new value."
+input UpdateRestrictionInput {
+  "The restriction."
+  id: ID!
+  "The new scope."
+  scope: RestrictionScope
+  "The new value."
+  value: String
+  "The new category."
+  category: RestrictionCategory
+  "The new state."
+  state: RestrictionState
+  "The new code."
+  code: Int
+  "Why (at most 500 characters); kept in the audit trail."
+  reason: String
+}
+
+"A restriction to remove."
+input DeleteRestrictionInput {
+  "The restriction."
+  id: ID!
+  "Why (at most 500 characters); kept in the audit trail."
+  reason: String
+}
+
+"A whitelink to make."
+input CreateWhitelinkInput {
+  "How long it lets its holder through, in seconds: 60 to 604800 (7 days, GATEHOUSE_WHITELINK_MAX_TTL)."
+  expiresIn: Int!
+  "Why (at most 500 characters); kept in the audit trail."
+  reason: String
+}
+
+"""
+A signed pass through every restriction, until it expires. The client
+sends the token in the request header named by header
+(X-Gatehouse-Whitelink) with each request. It is checked by signature, so
+it cannot be revoked: keep its lifetime short.
+"""
+type Whitelink {
+  "The token, shown once: it is not stored."
+  token: String!
+  "The request header to send it in."
+  header: String!
+  "When it stops working."
+  expiresAt: Time!
+}
+
+extend type Query {
+  "The restrictions, oldest first (first: 0 to 200)."
+  restrictions(filter: RestrictionFilter, first: Int = 50, after: String): RestrictionConnection! @hasRole(roles: [ADMIN, SUPERADMIN])
+}
+
+extend type Mutation {
+  "Add a restriction. VALIDATION_FAILED for a bad value (fields name it), CONFLICT when the same scope, value and category exist, or (reason RESTRICTION_LIMIT_REACHED) when the limit of restrictions (1,000 by default) is reached."
+  createRestriction(input: CreateRestrictionInput!): Restriction! @hasRole(roles: [ADMIN, SUPERADMIN])
+  "Change a restriction. NOT_FOUND, VALIDATION_FAILED, CONFLICT."
+  updateRestriction(input: UpdateRestrictionInput!): Restriction! @hasRole(roles: [ADMIN, SUPERADMIN])
+  "Remove a restriction; false when there was none."
+  deleteRestriction(input: DeleteRestrictionInput!): Boolean! @hasRole(roles: [ADMIN, SUPERADMIN])
+  "Make a whitelink: whoever holds its token passes every restriction until it expires."
+  createWhitelink(input: CreateWhitelinkInput!): Whitelink! @hasRole(roles: [ADMIN, SUPERADMIN])
+}
+`, BuiltIn: false},
 	{Name: "../schema/permissions.graphqls", Input: `# The authorization rule as rows: which role may call which root field.
 
 """
@@ -6347,6 +6701,48 @@ func (ec *executionContext) childFields_PushRegistration(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type PushRegistration", field.Name)
 }
 
+func (ec *executionContext) childFields_Restriction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Restriction_id(ctx, field)
+	case "scope":
+		return ec.fieldContext_Restriction_scope(ctx, field)
+	case "value":
+		return ec.fieldContext_Restriction_value(ctx, field)
+	case "category":
+		return ec.fieldContext_Restriction_category(ctx, field)
+	case "state":
+		return ec.fieldContext_Restriction_state(ctx, field)
+	case "code":
+		return ec.fieldContext_Restriction_code(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Restriction_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Restriction_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Restriction", field.Name)
+}
+
+func (ec *executionContext) childFields_RestrictionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_RestrictionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_RestrictionConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RestrictionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_RestrictionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_RestrictionEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_RestrictionEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RestrictionEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_RevokeSessionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -6565,6 +6961,18 @@ func (ec *executionContext) childFields_UserEdge(ctx context.Context, field grap
 		return ec.fieldContext_UserEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UserEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Whitelink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "token":
+		return ec.fieldContext_Whitelink_token(ctx, field)
+	case "header":
+		return ec.fieldContext_Whitelink_header(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_Whitelink_expiresAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Whitelink", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -357,6 +357,30 @@ type CreatePortfolioInput struct {
 	PublicStrategy *bool         `json:"publicStrategy,omitempty"`
 }
 
+// A new restriction.
+type CreateRestrictionInput struct {
+	// What it matches clients by.
+	Scope RestrictionScope `json:"scope"`
+	// An address, a CIDR network (no host bits), a country or continent code; empty for ALL (at most 64 characters).
+	Value string `json:"value"`
+	// What it does.
+	Category RestrictionCategory `json:"category"`
+	// Whether it applies at once (default ENABLED).
+	State *RestrictionState `json:"state,omitempty"`
+	// The number a refused client sees, 1 to 999999.
+	Code int `json:"code"`
+	// Why (at most 500 characters); kept in the audit trail.
+	Reason *string `json:"reason,omitempty"`
+}
+
+// A whitelink to make.
+type CreateWhitelinkInput struct {
+	// How long it lets its holder through, in seconds: 60 to 604800 (7 days, GATEHOUSE_WHITELINK_MAX_TTL).
+	ExpiresIn int `json:"expiresIn"`
+	// Why (at most 500 characters); kept in the audit trail.
+	Reason *string `json:"reason,omitempty"`
+}
+
 // Extra KYC data a user keeps under a title.
 type DataRecord struct {
 	Title string `json:"title"`
@@ -400,6 +424,14 @@ type DeletePermissionInput struct {
 	ID string `json:"id"`
 	// Why (1 to 500 characters); kept in the audit trail.
 	Reason string `json:"reason"`
+}
+
+// A restriction to remove.
+type DeleteRestrictionInput struct {
+	// The restriction.
+	ID string `json:"id"`
+	// Why (at most 500 characters); kept in the audit trail.
+	Reason *string `json:"reason,omitempty"`
 }
 
 type DeleteUserDataRecordInput struct {
@@ -935,6 +967,54 @@ type ResetUserMfaInput struct {
 	Reason string `json:"reason"`
 }
 
+// One rule of the perimeter. Every instance applies a change within a
+// second. A client a rule refuses sees the rule's code in
+// extensions.restrictionCode.
+type Restriction struct {
+	// Opaque id.
+	ID string `json:"id"`
+	// What it matches clients by.
+	Scope RestrictionScope `json:"scope"`
+	// The address, network, country or continent, in its canonical spelling; empty for ALL.
+	Value string `json:"value"`
+	// What it does.
+	Category RestrictionCategory `json:"category"`
+	// Whether it applies.
+	State RestrictionState `json:"state"`
+	// The number a refused client sees (extensions.restrictionCode).
+	Code int `json:"code"`
+	// When it was made.
+	CreatedAt time.Time `json:"createdAt"`
+	// When it last changed.
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// A page of restrictions, oldest first.
+type RestrictionConnection struct {
+	// The restrictions of this page.
+	Edges []RestrictionEdge `json:"edges"`
+	// Where this page sits.
+	PageInfo *PageInfo `json:"pageInfo"`
+}
+
+// One restriction in a page.
+type RestrictionEdge struct {
+	// Pass as after to get the rows following this one.
+	Cursor string `json:"cursor"`
+	// The restriction.
+	Node *Restriction `json:"node"`
+}
+
+// Which restrictions to list (what is null: any).
+type RestrictionFilter struct {
+	// Only this scope.
+	Scope *RestrictionScope `json:"scope,omitempty"`
+	// Only this category.
+	Category *RestrictionCategory `json:"category,omitempty"`
+	// Only this state.
+	State *RestrictionState `json:"state,omitempty"`
+}
+
 // End one of the user's sessions.
 type RevokeSessionInput struct {
 	// From mySessions.
@@ -1228,6 +1308,24 @@ type UpdatePermissionInput struct {
 	Reason string `json:"reason"`
 }
 
+// Changes to a restriction (what is null stays). The whole rule is checked again: a new scope usually needs a new value.
+type UpdateRestrictionInput struct {
+	// The restriction.
+	ID string `json:"id"`
+	// The new scope.
+	Scope *RestrictionScope `json:"scope,omitempty"`
+	// The new value.
+	Value *string `json:"value,omitempty"`
+	// The new category.
+	Category *RestrictionCategory `json:"category,omitempty"`
+	// The new state.
+	State *RestrictionState `json:"state,omitempty"`
+	// The new code.
+	Code *int `json:"code,omitempty"`
+	// Why (at most 500 characters); kept in the audit trail.
+	Reason *string `json:"reason,omitempty"`
+}
+
 type UpdateUserProfileInput struct {
 	UserID      string         `json:"userId"`
 	FirstName   string         `json:"firstName"`
@@ -1440,6 +1538,19 @@ type VerifySignInInput struct {
 	ChallengeID string `json:"challengeId"`
 	// The digits received, the authenticator app's current code, or one of the recovery codes.
 	Code string `json:"code"`
+}
+
+// A signed pass through every restriction, until it expires. The client
+// sends the token in the request header named by header
+// (X-Gatehouse-Whitelink) with each request. It is checked by signature, so
+// it cannot be revoked: keep its lifetime short.
+type Whitelink struct {
+	// The token, shown once: it is not stored.
+	Token string `json:"token"`
+	// The request header to send it in.
+	Header string `json:"header"`
+	// When it stops working.
+	ExpiresAt time.Time `json:"expiresAt"`
 }
 
 // How an activity ended.
@@ -2558,6 +2669,195 @@ func (e *PortfolioType) UnmarshalJSON(b []byte) error {
 }
 
 func (e PortfolioType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a restriction does to the clients it matches.
+type RestrictionCategory string
+
+const (
+	// Once any enabled WHITELIST rule exists, only the clients one of them matches pass (others get ACCESS_RESTRICTED, reason NOT_WHITELISTED).
+	RestrictionCategoryWhitelist RestrictionCategory = "WHITELIST"
+	// The clients it matches are refused with ACCESS_RESTRICTED (reason BLACKLISTED), even inside a whitelisted network.
+	RestrictionCategoryBlacklist RestrictionCategory = "BLACKLIST"
+	// The clients it matches are refused with MAINTENANCE, unless signed in as staff (SUPPORT, COMPLIANCE, ACCOUNTANT, ADMIN, SUPERADMIN).
+	RestrictionCategoryMaintenance RestrictionCategory = "MAINTENANCE"
+	// The clients it matches cannot sign in or sign up (ACCESS_RESTRICTED, reason LOGIN_BLOCKED); who is signed in keeps working.
+	RestrictionCategoryBlocklogin RestrictionCategory = "BLOCKLOGIN"
+)
+
+var AllRestrictionCategory = []RestrictionCategory{
+	RestrictionCategoryWhitelist,
+	RestrictionCategoryBlacklist,
+	RestrictionCategoryMaintenance,
+	RestrictionCategoryBlocklogin,
+}
+
+func (e RestrictionCategory) IsValid() bool {
+	switch e {
+	case RestrictionCategoryWhitelist, RestrictionCategoryBlacklist, RestrictionCategoryMaintenance, RestrictionCategoryBlocklogin:
+		return true
+	}
+	return false
+}
+
+func (e RestrictionCategory) String() string {
+	return string(e)
+}
+
+func (e *RestrictionCategory) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RestrictionCategory(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RestrictionCategory", str)
+	}
+	return nil
+}
+
+func (e RestrictionCategory) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RestrictionCategory) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RestrictionCategory) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a restriction matches clients by.
+type RestrictionScope string
+
+const (
+	// One address (IPv4 or IPv6).
+	RestrictionScopeIP RestrictionScope = "IP"
+	// A network in CIDR notation, IPv4 or IPv6 (203.0.113.0/24, 2001:db8::/32).
+	RestrictionScopeIPSubnet RestrictionScope = "IP_SUBNET"
+	// A country, by its ISO 3166-1 alpha-2 code (DE). Needs the geolocation database (GATEHOUSE_GEOIP_DB); without it the rule is kept but not applied.
+	RestrictionScopeCountry RestrictionScope = "COUNTRY"
+	// A continent: AF, AN, AS, EU, NA, OC or SA. Needs the geolocation database, as COUNTRY.
+	RestrictionScopeContinent RestrictionScope = "CONTINENT"
+	// Every client (the value is empty).
+	RestrictionScopeAll RestrictionScope = "ALL"
+)
+
+var AllRestrictionScope = []RestrictionScope{
+	RestrictionScopeIP,
+	RestrictionScopeIPSubnet,
+	RestrictionScopeCountry,
+	RestrictionScopeContinent,
+	RestrictionScopeAll,
+}
+
+func (e RestrictionScope) IsValid() bool {
+	switch e {
+	case RestrictionScopeIP, RestrictionScopeIPSubnet, RestrictionScopeCountry, RestrictionScopeContinent, RestrictionScopeAll:
+		return true
+	}
+	return false
+}
+
+func (e RestrictionScope) String() string {
+	return string(e)
+}
+
+func (e *RestrictionScope) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RestrictionScope(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RestrictionScope", str)
+	}
+	return nil
+}
+
+func (e RestrictionScope) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RestrictionScope) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RestrictionScope) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Whether a restriction applies.
+type RestrictionState string
+
+const (
+	// It applies.
+	RestrictionStateEnabled RestrictionState = "ENABLED"
+	// It is kept but does not apply.
+	RestrictionStateDisabled RestrictionState = "DISABLED"
+)
+
+var AllRestrictionState = []RestrictionState{
+	RestrictionStateEnabled,
+	RestrictionStateDisabled,
+}
+
+func (e RestrictionState) IsValid() bool {
+	switch e {
+	case RestrictionStateEnabled, RestrictionStateDisabled:
+		return true
+	}
+	return false
+}
+
+func (e RestrictionState) String() string {
+	return string(e)
+}
+
+func (e *RestrictionState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RestrictionState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RestrictionState", str)
+	}
+	return nil
+}
+
+func (e RestrictionState) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RestrictionState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RestrictionState) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -32,6 +32,9 @@ var servedEnums = map[string]string{
 	"pinreset.Status":        "PinResetStatus",
 	"partners.State":         "PartnerAppState",
 	"apikeys.State":          "ApiKeyState",
+	"perimeter.Scope":        "RestrictionScope",
+	"perimeter.Category":     "RestrictionCategory",
+	"perimeter.State":        "RestrictionState",
 }
 
 // unservedEnums are the Go string types no field returns, with the reason.

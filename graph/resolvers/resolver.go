@@ -15,6 +15,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/modules/partners"
+	"github.com/gatehouse/gatehouse/modules/perimeter"
 	"github.com/gatehouse/gatehouse/modules/pinreset"
 	"github.com/gatehouse/gatehouse/modules/platform"
 )
@@ -58,4 +59,6 @@ type Resolver struct {
 	Admin    admin.Services
 	APIKeys  apikeys.Services
 	Partners *partners.Manage
+	// Perimeter manages the restrictions and whitelinks.
+	Perimeter *perimeter.Service
 }

@@ -30,6 +30,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/modules/partners"
+	"github.com/gatehouse/gatehouse/modules/perimeter"
 	"github.com/gatehouse/gatehouse/modules/pinreset"
 	"github.com/gatehouse/gatehouse/modules/platform"
 	"github.com/gatehouse/gatehouse/ports"
@@ -91,6 +92,8 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 		admin.Module,
 		apikeys.Module,
 		partnersModule,
+		perimeterModule,
+		perimeter.Module,
 		fx.Provide(
 			fx.Annotate(func(a *apikeys.Authenticator) identity.KeyAuthenticator { return a },
 				fx.ResultTags(`group:"key_authenticators"`)),
@@ -111,11 +114,12 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 			func(p *admin.Policy) identity.Rules { return p },
 			func(p *admin.Policy) kyc.Rules { return p },
 			func(p *admin.Policy) pinreset.Rules { return p },
+			func(g *perimeter.Gate) graph.Perimeter { return g },
 			func(i identity.Services, o *otp.Service, p *platform.Service, k kyc.Services,
 				pr pinreset.Services, a *accounts.Service, ad admin.Services, ak apikeys.Services,
-				pa *partners.Manage) *resolvers.Resolver {
+				pa *partners.Manage, pm *perimeter.Service) *resolvers.Resolver {
 				return &resolvers.Resolver{Identity: i, OTP: o, Platform: p, KYC: k, PINReset: pr, Accounts: a, Admin: ad,
-					APIKeys: ak, Partners: pa}
+					APIKeys: ak, Partners: pa, Perimeter: pm}
 			},
 		),
 	)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/adapters/blob"
 	"github.com/gatehouse/gatehouse/adapters/email"
+	"github.com/gatehouse/gatehouse/adapters/geoip"
 	"github.com/gatehouse/gatehouse/adapters/sms"
 	"github.com/gatehouse/gatehouse/adapters/token"
 	"github.com/gatehouse/gatehouse/modules/contact"
@@ -169,6 +170,14 @@ type Config struct {
 	APIKeysPerUser           int
 	APIKeyNonceWindow        time.Duration
 	APIKeyBadSignaturesPer15 int
+	// GeoIPDB is the MaxMind-format database (GeoIP2/GeoLite2 Country or
+	// City) that places clients for COUNTRY and CONTINENT restrictions;
+	// empty: those restrictions are skipped, with a warning at start.
+	GeoIPDB string
+	// MaxRestrictions bounds how many restrictions staff may keep;
+	// WhitelinkMaxTTL bounds a whitelink's lifetime.
+	MaxRestrictions int
+	WhitelinkMaxTTL time.Duration
 
 	// Per-client-IP rate limits.
 	StatusChecksPerMinute int
@@ -346,6 +355,7 @@ func (c *Config) readServer(r *reader) {
 	c.PartnerTokensPerMinute = r.intIn("GATEHOUSE_PARTNER_TOKENS_PER_MINUTE", 60, 1, 100000)
 	c.PartnerTokensPerMinutePerIP = r.intIn("GATEHOUSE_PARTNER_TOKENS_PER_MINUTE_PER_IP", 120, 1, 100000)
 	c.PartnerMaxApps = r.intIn("GATEHOUSE_PARTNER_MAX_APPS", 1000, 1, 100000)
+	c.readPerimeter(r)
 	c.KYCLinkTTL = r.duration("GATEHOUSE_KYC_LINK_TTL", 5*time.Minute, 30*time.Second, time.Hour)
 	c.PINResetTTL = r.duration("GATEHOUSE_PIN_RESET_TTL", 24*time.Hour, 10*time.Minute, 7*24*time.Hour)
 	c.WalletSeed = r.str("GATEHOUSE_WALLET_SEED", "")
@@ -420,6 +430,24 @@ func (c *Config) readServer(r *reader) {
 	}
 	if c.SigningKeyFile == "" {
 		c.SigningKeyFile = filepath.Join(c.DataDir, "keys", "signing.pem")
+	}
+}
+
+// readPerimeter reads the restrictions' settings. The geolocation
+// database is opened here too, so a path that is no database is reported
+// with the other settings rather than at start.
+func (c *Config) readPerimeter(r *reader) {
+	c.GeoIPDB = r.str("GATEHOUSE_GEOIP_DB", "")
+	c.MaxRestrictions = r.intIn("GATEHOUSE_MAX_RESTRICTIONS", 1000, 1, 100000)
+	c.WhitelinkMaxTTL = r.duration("GATEHOUSE_WHITELINK_MAX_TTL", 7*24*time.Hour, time.Minute, 90*24*time.Hour)
+	if c.GeoIPDB != "" {
+		db, err := geoip.Open(c.GeoIPDB)
+		if err != nil {
+			r.fail("GATEHOUSE_GEOIP_DB", "must name a MaxMind-format database file (e.g. GeoLite2-Country.mmdb): "+
+				strings.TrimPrefix(err.Error(), "geoip: "))
+			return
+		}
+		_ = db.Close()
 	}
 }
 

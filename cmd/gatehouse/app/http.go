@@ -28,7 +28,7 @@ var httpModule = fx.Module("http",
 // newMux routes every endpoint; tests serve it with httptest.
 func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSigner, authz graph.Authorizer,
 	audit ports.AuditTrail, ops *graph.OperationMetrics, reg *prometheus.Registry, tokens graph.TokenIssuer,
-	log *slog.Logger) http.Handler {
+	fence graph.Perimeter, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("POST /graphql", graph.NewHandler(graph.Options{Introspection: !cfg.Prod(),
 		MaxBodyBytes: cfg.MaxBodyBytes, MaxComplexity: cfg.MaxComplexity, MaxTokens: cfg.MaxTokens,
@@ -40,7 +40,7 @@ func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSig
 			Slots: graph.NewUploadSlots(cfg.KYCMaxUploads, cfg.KYCMaxUploadsPerUser,
 				cfg.KYCMaxAnonymousUploads, cfg.KYCMaxAnonymousUploadsPerClient),
 			MinRate: int64(cfg.KYCUploadMinRate), RateGrace: cfg.KYCUploadRateGrace},
-		Authorizer: authz, Audit: audit, Metrics: ops}, r, log))
+		Authorizer: authz, Audit: audit, Metrics: ops, Perimeter: fence}, r, log))
 	if metricsOnMainListener(cfg) {
 		mux.Handle("GET /metrics", metricsHandler(reg, log))
 	}
@@ -64,8 +64,11 @@ func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSig
 		_, _ = w.Write([]byte("ready\n"))
 	})
 	mux.Handle("GET /kyc/files/{id}", graph.WithRequestMeta(cfg.TrustedProxies, kycFileHandler(r, log)))
-	// Every method: the handler answers the others in RFC 6749's JSON.
-	mux.Handle("/oauth2/token", graph.OAuth2Token(tokens, cfg.TrustedProxies, log))
+	// The token endpoint hands out credentials: the perimeter judges it as
+	// a sign-in (BLOCKLOGIN refuses it too). Every method: the handler
+	// answers the others in RFC 6749's JSON.
+	mux.Handle("/oauth2/token", graph.GuardRoute(fence, cfg.TrustedProxies, true,
+		graph.OAuth2Token(tokens, cfg.TrustedProxies, log)))
 	jwks := signer.JWKS()
 	mux.HandleFunc("GET /.well-known/jwks.json", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")

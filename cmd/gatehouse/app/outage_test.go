@@ -401,7 +401,9 @@ func TestPoolWaitIsBounded(t *testing.T) {
 		// the probe early.
 		c.DBStatementTimeout, c.DBLockTimeout, c.DBPoolWait = 20*time.Second, 20*time.Second, wait
 		c.RequestTimeout = 40 * time.Second
-		c.DBMaxConns = 3 // one of them listens for permission changes (the session cache is off here)
+		// Two of them listen: for permission changes, and the shared one
+		// (restrictions; the session cache is off here).
+		c.DBMaxConns = 4
 	})
 	user := h.signUp("+447911195311", "258025", "phone-1")
 	ctx := context.Background()
