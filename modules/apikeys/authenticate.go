@@ -88,9 +88,10 @@ func (a *Authenticator) Authenticate(ctx context.Context, keyID, nonce, signatur
 // count: a right signature proves the secret and always passes, so whoever
 // knows a key's id cannot lock its bot out by sending garbage; the limit
 // bounds the work and noise a prober causes, not the guessing (a 256-bit
-// secret is not guessed).
+// secret is not guessed). Counted even when the client has hung up since:
+// hanging up is no way around the limit.
 func (a *Authenticator) badSignature(ctx context.Context, keyID uuid.UUID) error {
-	ok, retry, err := a.limiter.Allow(ctx, "apikey:badsig:"+keyID.String(), a.cfg.BadSignaturesPer15Min,
+	ok, retry, err := a.limiter.Allow(context.WithoutCancel(ctx), "apikey:badsig:"+keyID.String(), a.cfg.BadSignaturesPer15Min,
 		badSignatureWindow)
 	if err != nil {
 		return err

@@ -211,3 +211,47 @@ func TestAReplayIsRefusedByAnInstanceWhoseClockIsBehind(t *testing.T) {
 	errtest.Code(t, err, ports.CodeUnauthenticated)
 	require.Equal(t, apikeys.ReasonNonceReplayed, reason(t, err))
 }
+
+// ctxLimiter is a rate limiter that, like the database's, cannot count
+// for a request whose context has ended.
+type ctxLimiter struct{ ports.RateLimiter }
+
+func (l ctxLimiter) Allow(ctx context.Context, key string, limit int, window time.Duration) (bool, time.Duration, error) {
+	if err := ctx.Err(); err != nil {
+		return false, 0, ports.Unavailable(err)
+	}
+	return l.RateLimiter.Allow(ctx, key, limit, window)
+}
+
+// hangingUp is a key store whose caller hangs up right after the key is
+// read.
+type hangingUp struct {
+	*apikeystest.Store
+	cancel context.CancelFunc
+}
+
+func (h hangingUp) Get(ctx context.Context, id uuid.UUID) (apikeys.Key, error) {
+	k, err := h.Store.Get(ctx, id)
+	h.cancel()
+	return k, err
+}
+
+// TestWrongSignaturesOfClientsThatHangUpStillCount: hanging up once the
+// signature is being checked is no way around the key's limit.
+func TestWrongSignaturesOfClientsThatHangUpStillCount(t *testing.T) {
+	e := newEnv(t)
+	c := e.create("read")
+	id := c.Key.ID.String()
+	for i := range e.cfg.BadSignaturesPer15Min + 1 {
+		ctx, cancel := context.WithCancel(context.Background())
+		auth := apikeys.NewAuthenticator(e.cfg, hangingUp{e.store, cancel}, e.store, portsfake.NewSecretBox(),
+			ctxLimiter{e.limiter}, e.clock)
+		n := e.nonce(time.Duration(i) * time.Millisecond)
+		_, _, err := auth.Authenticate(ctx, id, n, apikeys.Signature("a guess", n, id))
+		if i < e.cfg.BadSignaturesPer15Min {
+			require.Equal(t, apikeys.ReasonSignatureInvalid, reason(t, err), "guess %d", i)
+		} else {
+			require.Equal(t, apikeys.ReasonSignatureLimit, reason(t, err), "guess %d", i)
+		}
+	}
+}
