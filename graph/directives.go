@@ -55,7 +55,8 @@ type callerFunc func(ctx context.Context) (*ports.Caller, error)
 // call (UNAUTHENTICATED) and their role's rows must allow the field
 // (FORBIDDEN when they deny it or none matches). A program (API key,
 // partner app) must besides be allowed the field by programRefusal: its
-// scopes cover it, and it is not one no program may call. Under an AUDIT
+// scopes cover it, and it is not one no program may call; a person with
+// the PARTNER role does not get the partner apps' fields (personRefusal). Under an AUDIT
 // row the call leaves exactly one admin activity (the actor is the key's
 // owner for an API key): the operation's own, when it writes one
 // (ports.MarkAudited), else one written here after it ran.
@@ -86,11 +87,9 @@ func authorizeWith(caller callerFunc, now func() time.Time, authz Authorizer, au
 		}
 		action := authz.Decide(c.Role, name)
 		if action == admin.PermissionAllow || action == admin.PermissionAudit {
-			if c.Program != nil {
-				if err := programRefusal(c.Program, fc.Object, name); err != nil {
-					refuse(ctx, fc, err)
-					return graphql.Null
-				}
+			if err := callerRefusal(c, fc.Object, name); err != nil {
+				refuse(ctx, fc, err)
+				return graphql.Null
 			}
 		}
 		switch action {

@@ -336,15 +336,20 @@ const (
 const maxKeyHeader = 256
 
 // credentials are the request's bearer token and API-key headers; the
-// viewer service refuses a request that carries both.
+// viewer service refuses a request that carries both. A header sent twice
+// is read as HTTP reads it, its lines joined by commas, which is no key
+// id, nonce or signature: refused as malformed, rather than one of the
+// two picked (a proxy in front may have picked the other).
 func credentials(r *http.Request) identity.Credentials {
-	h := func(name string) string { return truncate(strings.TrimSpace(r.Header.Get(name)), maxKeyHeader) }
+	h := func(name string) string {
+		return truncate(strings.TrimSpace(strings.Join(r.Header.Values(name), ",")), maxKeyHeader)
+	}
 	return identity.Credentials{Bearer: bearer(r), APIKey: h(HeaderAPIKey), Nonce: h(HeaderAPINonce),
 		Signature: h(HeaderAPISignature)}
 }
 
 func bearer(r *http.Request) string {
-	h := r.Header.Get("Authorization")
+	h := strings.Join(r.Header.Values("Authorization"), ",")
 	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
 		return strings.TrimSpace(h[7:])
 	}

@@ -28,7 +28,7 @@ const tokenBodyLimit = 8 << 10
 // tokenRealm is the realm of the WWW-Authenticate challenge.
 const tokenRealm = `Basic realm="gatehouse", charset="UTF-8"`
 
-// OAuth2Token serves POST /oauth2/token: the client credentials grant of
+// OAuth2Token serves /oauth2/token (other methods than POST are 405): the client credentials grant of
 // RFC 6749 §4.4, the client authenticating with HTTP Basic
 // (client_secret_basic) or with client_id and client_secret in the form
 // (client_secret_post), never both. Errors are §5.2's JSON; a failed Basic
@@ -38,6 +38,13 @@ func OAuth2Token(issuer TokenIssuer, trusted []netip.Prefix, log *slog.Logger) h
 		// §5.1: tokens and errors are never cached.
 		w.Header().Set("Cache-Control", "no-store")
 		w.Header().Set("Pragma", "no-cache")
+		if r.Method != http.MethodPost {
+			// §3.2: the client MUST use POST. Answered here, in §5.2's
+			// JSON, rather than by the router's plain text.
+			w.Header().Set("Allow", http.MethodPost)
+			writeOAuthError(w, http.StatusMethodNotAllowed, "invalid_request", "use POST", false)
+			return
+		}
 		ctx := withMeta(r, trusted)
 		form, basic, err := readTokenRequest(w, r)
 		if err != nil {
@@ -72,7 +79,12 @@ func badRequest(description string) *oauthError {
 // readTokenRequest reads and checks the form and the client's credentials;
 // basic says the client used (or tried) HTTP Basic.
 func readTokenRequest(w http.ResponseWriter, r *http.Request) (partners.TokenRequest, bool, *oauthError) {
-	_, hasAuth := r.Header["Authorization"]
+	auth, hasAuth := r.Header["Authorization"]
+	if len(auth) > 1 {
+		// Which of two would be the client? Neither: Go's BasicAuth reads
+		// the first, a proxy may read the last.
+		return partners.TokenRequest{}, false, badRequest("the Authorization header is repeated")
+	}
 	id, secret, basic := r.BasicAuth()
 	if hasAuth && !basic {
 		return partners.TokenRequest{}, true, &oauthError{http.StatusUnauthorized, "invalid_client",

@@ -7,15 +7,15 @@ import (
 	"github.com/gatehouse/gatehouse/ports"
 )
 
-// ProgramRule is the scope table's answer for a program and a root field
-// named operation (validateToken asks it about program tokens): nil when
-// the program's scopes cover it, else the refusal authorize would give.
-func ProgramRule(p *ports.Program, operation string) error {
+// CallerRule is the graph's answer beyond the role's rows for a caller
+// and a root field named operation (validateToken asks it): nil, or the
+// refusal authorize would give (callerRefusal).
+func CallerRule(c *ports.Caller, operation string) error {
 	object := "Query"
 	if mutations()[operation] {
 		object = "Mutation"
 	}
-	return programRefusal(p, object, operation)
+	return callerRefusal(c, object, operation)
 }
 
 // mutations are the schema's mutation field names.

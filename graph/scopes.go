@@ -15,6 +15,9 @@ const (
 	// ReasonProgramNotAllowed: no program may call the field, whatever
 	// its scopes (see programsNever).
 	ReasonProgramNotAllowed = "PROGRAM_NOT_ALLOWED"
+	// ReasonPartnerAppsOnly: a person with the PARTNER role called a field
+	// the PARTNER rows open to partner apps only (see personRefusal).
+	ReasonPartnerAppsOnly = "PARTNER_APPS_ONLY"
 )
 
 // Scopes of a user's API key.
@@ -97,4 +100,32 @@ func programRefusal(p *ports.Program, object, name string) error {
 		}
 	}
 	return ports.Refusal(ports.CodeForbidden, ReasonScopeMissing, "the program's scopes do not cover %s", name)
+}
+
+// personRefusal is nil unless a person (no program) with role calls a
+// field of partnerScopes under the PARTNER role. PARTNER is a role people
+// hold too (staff may give it), with a member's rights over their own
+// data; the PARTNER rows of partnerScopes' fields (reading users, opening
+// accounts for anyone) were written for partner apps, each narrowed by its
+// scopes, and a person, who has none, does not get them.
+func personRefusal(role, name string) error {
+	if _, ok := partnerScopes[name]; ok && role == ports.RolePartner {
+		return ports.Refusal(ports.CodeForbidden, ReasonPartnerAppsOnly, "%s is for partner apps, not for people", name)
+	}
+	return nil
+}
+
+// callerRefusal is what authorize asks beyond the role's rows: a program's
+// scopes (programRefusal), and for a person, or a person's bot (an API key
+// acts as its owner), personRefusal.
+func callerRefusal(c *ports.Caller, object, name string) error {
+	if c.Program != nil {
+		if err := programRefusal(c.Program, object, name); err != nil {
+			return err
+		}
+	}
+	if c.Program == nil || c.Program.Kind != ports.ProgramPartner {
+		return personRefusal(c.Role, name)
+	}
+	return nil
 }

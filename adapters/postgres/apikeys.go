@@ -3,9 +3,11 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
 
@@ -93,11 +95,24 @@ func (s *APIKeyStore) OfUser(ctx context.Context, userID uuid.UUID) ([]apikeys.K
 	return out, nil
 }
 
-func (s *APIKeyStore) Update(ctx context.Context, k apikeys.Key) error {
-	res, err := conn(ctx, s.db).NewUpdate().Model((*apiKeyRow)(nil)).
-		Set("state = ?", k.State).Set("scopes = ?", pgdialect.Array(k.Scopes)).Set("updated_at = ?", k.UpdatedAt).
-		Where("id = ? AND user_id = ?", k.ID, k.UserID).Exec(ctx)
-	return oneRow(res, err)
+// Update writes only the fields asked, in one statement, so that two
+// changes at once both hold.
+func (s *APIKeyStore) Update(ctx context.Context, k apikeys.Key) (apikeys.Key, error) {
+	q := conn(ctx, s.db).NewUpdate().Model((*apiKeyRow)(nil)).Set("updated_at = ?", k.UpdatedAt)
+	if k.State != "" {
+		q = q.Set("state = ?", k.State)
+	}
+	if k.Scopes != nil {
+		q = q.Set("scopes = ?", pgdialect.Array(k.Scopes))
+	}
+	var rows []apiKeyRow
+	if err := q.Where("id = ? AND user_id = ?", k.ID, k.UserID).Returning("*").Scan(ctx, &rows); err != nil {
+		return apikeys.Key{}, mapErr(err)
+	}
+	if len(rows) == 0 {
+		return apikeys.Key{}, ports.ErrNotFound
+	}
+	return rows[0].toPort(), nil
 }
 
 func (s *APIKeyStore) Delete(ctx context.Context, userID, id uuid.UUID) error {
@@ -117,7 +132,12 @@ func (s *APIKeyStore) Spend(ctx context.Context, keyID uuid.UUID, nonce int64, e
 		)
 		INSERT INTO api_key_nonces (key_id, nonce, expires_at) VALUES (?, ?, ?)
 		ON CONFLICT (key_id, nonce) DO NOTHING RETURNING 1`, keyID, now, keyID, nonce, expires).Scan(ctx, &inserted)
-	if err != nil {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) && pg.Code == "23503" {
+		// foreign_key_violation: the key was deleted since the request
+		// read it.
+		return false, ports.ErrNotFound
+	} else if err != nil {
 		return false, mapErr(err)
 	}
 	return len(inserted) == 1, nil

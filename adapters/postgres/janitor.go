@@ -7,6 +7,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/gatehouse/gatehouse/modules/apikeys"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -33,17 +34,20 @@ func NewJanitor(db *bun.DB, clock ports.Clock, log *slog.Logger) *Janitor {
 // past the longest window any rule looks at (one hour).
 var sweeps = []struct {
 	table, where string
-	// now: the cutoff is the sweep's instant, not a day before it.
-	now bool
+	// keep: the cutoff is the sweep's instant less keep, not a day.
+	keep time.Duration
 }{
-	{"rate_limits", "window_start < ?", false},
-	{"otp_challenges", "created_at < ?", false}, // cascades to otp_sends
-	{"tickets", "expires_at < ?", false},
-	{"refresh_tokens", "expires_at < ?", false},
-	{"users", "state = 'PENDING' AND created_at < ?", false}, // cascades to what the user owns
-	// An API key's nonces are kept for their window only: a key in use
-	// forgets its own as it spends new ones, this catches the idle keys'.
-	{"api_key_nonces", "expires_at < ?", true},
+	{"rate_limits", "window_start < ?", 0},
+	{"otp_challenges", "created_at < ?", 0}, // cascades to otp_sends
+	{"tickets", "expires_at < ?", 0},
+	{"refresh_tokens", "expires_at < ?", 0},
+	{"users", "state = 'PENDING' AND created_at < ?", 0}, // cascades to what the user owns
+	// An API key's nonces are kept for little more than their window: a
+	// key in use forgets its own as it spends new ones, this catches the
+	// idle keys'. The margin is for the instances whose clocks are behind
+	// this one's, which still take a nonce for fresh that this clock sees
+	// expired.
+	{"api_key_nonces", "expires_at < ?", apikeys.MaxNonceWindow},
 }
 
 // Sweep runs every deletion once, closes PIN resets whose ticket expired
@@ -64,8 +68,8 @@ func (j *Janitor) Sweep(ctx context.Context) (int64, error) {
 		// left behind would be cut every time, so the rows would pile up.
 		for {
 			before := cutoff
-			if s.now {
-				before = now
+			if s.keep > 0 {
+				before = now.Add(-s.keep)
 			}
 			res, err := j.db.NewRaw("DELETE FROM "+s.table+" WHERE ctid = ANY(ARRAY(SELECT ctid FROM "+s.table+
 				" WHERE "+s.where+" LIMIT ?))", before, j.Batch).Exec(ctx)

@@ -102,20 +102,31 @@ func (s *PartnerAppStore) List(ctx context.Context, after *partners.Cursor, limi
 	return mapRows(rows, partnerAppRow.toPort), nil
 }
 
-// RotateSecret is one UPDATE guarded by state = 'ACTIVE'.
-func (s *PartnerAppStore) RotateSecret(ctx context.Context, id uuid.UUID, hash []byte, previousUntil, at time.Time) (partners.App, error) {
+// RotateSecret is one UPDATE guarded by state = 'ACTIVE' and by the secret
+// the caller read: of two rotations at once, the second finds the row
+// changed when its turn comes and updates nothing.
+func (s *PartnerAppStore) RotateSecret(ctx context.Context, id uuid.UUID, from, hash []byte, previousUntil,
+	at time.Time) (partners.App, error) {
 	db := conn(ctx, s.db)
 	var rows []partnerAppRow
 	err := db.NewRaw(`UPDATE partner_apps SET previous_secret_hash = secret_hash, previous_secret_expires_at = ?,
 			secret_hash = ?, secret_rotated_at = ?
-		WHERE id = ? AND state = 'ACTIVE' RETURNING *`, previousUntil, hash, at, id).Scan(ctx, &rows)
+		WHERE id = ? AND state = 'ACTIVE' AND secret_hash = ? RETURNING *`, previousUntil, hash, at, id, from).Scan(ctx, &rows)
 	if err != nil {
 		return partners.App{}, mapErr(err)
 	}
-	if len(rows) == 0 {
-		return partners.App{}, conflictOrNotFound(ctx, db, "partner_apps", id, "the partner app is disabled")
+	if len(rows) == 1 {
+		return rows[0].toPort(), nil
 	}
-	return rows[0].toPort(), nil
+	var row partnerAppRow
+	if err := db.NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
+		return partners.App{}, mapErr(err)
+	}
+	if row.State != partners.Active {
+		return partners.App{}, stateConflict("the partner app is disabled")
+	}
+	return partners.App{}, ports.Refusal(ports.CodeConflict, partners.ReasonSecretRotated,
+		"the secret was rotated by someone else meanwhile; the partner app's secret is theirs")
 }
 
 // Disable is one UPDATE guarded by state = 'ACTIVE'; an app it did not

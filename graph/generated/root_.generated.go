@@ -3825,7 +3825,7 @@ extend type Query {
 }
 
 extend type Mutation {
-  "Open another account for a user (at most 10 per user, then CONFLICT). NOT_FOUND for an unknown or deleted user. A partner app calls it with the scope accounts:write."
+  "Open another account for a user (at most 10 per user, then CONFLICT). NOT_FOUND for an unknown or deleted user. A partner app calls it with the scope accounts:write; a person with the PARTNER role may not (FORBIDDEN, reason PARTNER_APPS_ONLY)."
   openAccount(input: OpenAccountInput!): Account! @hasRole(roles: [ADMIN, SUPERADMIN, PARTNER])
   "Create a portfolio in one of the caller's accounts. KYC_REQUIRED unless the caller's latest KYC submission is APPROVED (so also while new documents are reviewed again); at most GATEHOUSE_MAX_PORTFOLIOS_PER_ACCOUNT (20) per account, then CONFLICT."
   createPortfolio(input: CreatePortfolioInput!): Portfolio! @auth
@@ -4136,7 +4136,7 @@ type RevokeUserSessionsPayload {
 }
 
 extend type Query {
-  "Users matching a filter, in an order (default newest first), keyset-paginated (first at most 100)."
+  "Users matching a filter, in an order (default newest first), keyset-paginated (first at most 100). PARTNER: partner apps with the scope users:read, never a person with the role (FORBIDDEN, reason PARTNER_APPS_ONLY)."
   users(filter: UserFilter, orderBy: UserOrder, first: Int = 50, after: String): UserConnection! @hasRole(roles: [SUPPORT, COMPLIANCE, ACCOUNTANT, ADMIN, SUPERADMIN, PARTNER])
   "The label keys and values in use, with how many users carry each."
   labelKeys: [LabelUsage!]! @hasRole(roles: [SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN])
@@ -5283,7 +5283,7 @@ extend type Query {
   kycSubmissions(filter: KycSubmissionFilter, first: Int = 20, after: String): KycSubmissionConnection! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
   "One submission, with links to its files."
   kycSubmission(id: ID!): KycSubmission @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
-  "A user, for staff; null when there is none."
+  "A user, for staff; null when there is none. PARTNER: partner apps with the scope users:read, never a person with the role (FORBIDDEN, reason PARTNER_APPS_ONLY)."
   user(id: ID!): User @hasRole(roles: [SUPPORT, COMPLIANCE, ACCOUNTANT, ADMIN, SUPERADMIN, PARTNER])
 }
 
@@ -5451,7 +5451,7 @@ extend type Query {
 extend type Mutation {
   "Create a partner app; its client secret is in the answer and nowhere else, ever. CONFLICT beyond GATEHOUSE_PARTNER_MAX_APPS apps."
   createPartnerApp(input: CreatePartnerAppInput!): PartnerAppCredentials! @hasRole(roles: [ADMIN, SUPERADMIN])
-  "Give an active app a new client secret, shown this once. The old secret keeps working for GATEHOUSE_PARTNER_SECRET_GRACE (24h), so the partner can roll over; a second rotation ends the first secret's grace. NOT_FOUND; CONFLICT when the app is disabled."
+  "Give an active app a new client secret, shown this once. The old secret keeps working for GATEHOUSE_PARTNER_SECRET_GRACE (24h), so the partner can roll over; a second rotation ends the first secret's grace. Of rotations made at the same time one wins; the others are CONFLICT with reason SECRET_ROTATED_MEANWHILE and their secrets never work. NOT_FOUND; CONFLICT when the app is disabled."
   rotatePartnerAppSecret(input: RotatePartnerAppSecretInput!): PartnerAppCredentials! @hasRole(roles: [ADMIN, SUPERADMIN])
   "Disable an app: it gets no more tokens, and the tokens it holds stop working at once. Disabling a disabled app changes nothing. NOT_FOUND."
   disablePartnerApp(input: DisablePartnerAppInput!): PartnerApp! @hasRole(roles: [ADMIN, SUPERADMIN])

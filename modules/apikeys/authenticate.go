@@ -67,8 +67,14 @@ func (a *Authenticator) Authenticate(ctx context.Context, keyID, nonce, signatur
 	}
 	// Spent only once the signature holds: nobody but the key's holder
 	// can burn the nonces a bot is about to use.
-	fresh, err := a.nonces.Spend(ctx, k.ID, at.UnixMilli(), at.Add(a.cfg.NonceWindow), now)
-	if err != nil {
+	// Forgotten a window late: another instance whose clock is behind
+	// this one's (by less than the window) still takes the nonce for
+	// fresh while this one already sees it expired.
+	fresh, err := a.nonces.Spend(ctx, k.ID, at.UnixMilli(), at.Add(a.cfg.NonceWindow), now.Add(-a.cfg.NonceWindow))
+	if errors.Is(err, ports.ErrNotFound) {
+		// Its owner deleted the key since it was read: it is no key now.
+		return uuid.Nil, ports.Program{}, ports.Refusal(ports.CodeUnauthenticated, ReasonKeyUnknown, "no such API key")
+	} else if err != nil {
 		return uuid.Nil, ports.Program{}, err
 	}
 	if !fresh {
@@ -82,9 +88,10 @@ func (a *Authenticator) Authenticate(ctx context.Context, keyID, nonce, signatur
 // count: a right signature proves the secret and always passes, so whoever
 // knows a key's id cannot lock its bot out by sending garbage; the limit
 // bounds the work and noise a prober causes, not the guessing (a 256-bit
-// secret is not guessed).
+// secret is not guessed). Counted even when the client has hung up since:
+// hanging up is no way around the limit.
 func (a *Authenticator) badSignature(ctx context.Context, keyID uuid.UUID) error {
-	ok, retry, err := a.limiter.Allow(ctx, "apikey:badsig:"+keyID.String(), a.cfg.BadSignaturesPer15Min,
+	ok, retry, err := a.limiter.Allow(context.WithoutCancel(ctx), "apikey:badsig:"+keyID.String(), a.cfg.BadSignaturesPer15Min,
 		badSignatureWindow)
 	if err != nil {
 		return err

@@ -31,15 +31,16 @@ func (callers) Caller(ctx context.Context) (*ports.Caller, error) {
 }
 
 type env struct {
-	t     *testing.T
-	cfg   apikeys.Config
-	clock *clock.Manual
-	store *apikeystest.Store
-	tfa   *apikeystest.SecondFactor
-	acts  *portsfake.ActivityLog
-	auth  *apikeys.Authenticator
-	keys  *apikeys.Manage
-	user  uuid.UUID
+	t       *testing.T
+	cfg     apikeys.Config
+	clock   *clock.Manual
+	store   *apikeystest.Store
+	tfa     *apikeystest.SecondFactor
+	acts    *portsfake.ActivityLog
+	limiter ports.RateLimiter
+	auth    *apikeys.Authenticator
+	keys    *apikeys.Manage
+	user    uuid.UUID
 }
 
 const goodCode = "123456"
@@ -49,7 +50,8 @@ func newEnv(t *testing.T) *env {
 		tfa: apikeystest.NewSecondFactor(), acts: portsfake.NewActivityLog(), user: uuid.New()}
 	e.cfg.BadSignaturesPer15Min = 3
 	box := portsfake.NewSecretBox()
-	e.auth = apikeys.NewAuthenticator(e.cfg, e.store, e.store, box, portsfake.NewRateLimiter(e.clock), e.clock)
+	e.limiter = portsfake.NewRateLimiter(e.clock)
+	e.auth = apikeys.NewAuthenticator(e.cfg, e.store, e.store, box, e.limiter, e.clock)
 	e.keys = apikeys.NewManage(e.cfg, e.store, e.tfa, box, callers{}, e.acts, e.clock, slog.New(slog.DiscardHandler))
 	e.tfa.TurnOn(e.user, goodCode)
 	return e

@@ -159,14 +159,14 @@ func (m *Manage) Update(ctx context.Context, u Update) (Key, error) {
 		m.record(ctx, c.UserID, "api_key.update", err, map[string]string{"keyId": k.ID.String()})
 		return Key{}, err
 	}
+	// Only what is asked: a change made meanwhile in another session (a
+	// disabling) is not written back over.
+	change := Key{ID: k.ID, UserID: k.UserID, Scopes: scopes, UpdatedAt: m.clock.Now()}
 	if u.State != nil {
-		k.State = *u.State
+		change.State = *u.State
 	}
-	if scopes != nil {
-		k.Scopes = scopes
-	}
-	k.UpdatedAt = m.clock.Now()
-	if err := m.keys.Update(ctx, k); err != nil {
+	k, err = m.keys.Update(ctx, change)
+	if err != nil {
 		if errors.Is(err, ports.ErrNotFound) {
 			return Key{}, ports.Errorf(ports.CodeNotFound, "no such API key")
 		}

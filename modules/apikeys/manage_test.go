@@ -3,15 +3,22 @@ package apikeys_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/modules/apikeys"
+	"github.com/gatehouse/gatehouse/modules/apikeys/apikeystest"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
+	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
 
 func TestCreatingAKeyNeedsTheAuthenticatorApp(t *testing.T) {
@@ -99,4 +106,56 @@ func TestAKeyManagesNoKeys(t *testing.T) {
 	keys, err := e.keys.Mine(bot)
 	require.NoError(t, err, "a key with read lists its owner's keys")
 	require.Len(t, keys, 1)
+}
+
+// readTogether holds the first two reads of a key until both have been
+// made (or a second has passed): two of the owner's sessions changing one
+// key at once, both having read it before either writes.
+type readTogether struct {
+	*apikeystest.Store
+	n   *atomic.Int32
+	all chan struct{}
+}
+
+func (r readTogether) Get(ctx context.Context, id uuid.UUID) (apikeys.Key, error) {
+	k, err := r.Store.Get(ctx, id)
+	switch r.n.Add(1) {
+	case 1:
+		select {
+		case <-r.all:
+		case <-time.After(time.Second):
+		}
+	case 2:
+		close(r.all)
+	}
+	return k, err
+}
+
+// TestParallelChangesOfAKeyBothHold: the owner disables a leaked key in
+// one session while another changes its scopes; the change of scopes must
+// not write the old state back (the key would be on again, unseen).
+func TestParallelChangesOfAKeyBothHold(t *testing.T) {
+	e := newEnv(t)
+	c := e.create("read", "write")
+	together := readTogether{Store: e.store, n: new(atomic.Int32), all: make(chan struct{})}
+	m := apikeys.NewManage(e.cfg, together, e.tfa, portsfake.NewSecretBox(), callers{}, e.acts, e.clock,
+		slog.New(slog.DiscardHandler))
+	off := apikeys.Disabled
+	var wg sync.WaitGroup
+	for _, u := range []apikeys.Update{
+		{KeyID: c.Key.ID, State: &off, TOTPCode: goodCode},
+		{KeyID: c.Key.ID, Scopes: []string{"read"}, TOTPCode: goodCode},
+	} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := m.Update(e.as(e.user), u)
+			assert.NoError(t, err)
+		}()
+	}
+	wg.Wait()
+	k, err := e.store.Get(context.Background(), c.Key.ID)
+	require.NoError(t, err)
+	require.Equal(t, apikeys.Disabled, k.State, "the change of scopes turned the key back on")
+	require.Equal(t, []string{"read"}, k.Scopes, "the disabling put the old scopes back")
 }

@@ -16,12 +16,18 @@ type Config struct {
 	// MaxKeysPerUser caps the keys one user holds.
 	MaxKeysPerUser int
 	// NonceWindow is how far a nonce's instant may be from the server's
-	// clock, either way; a nonce is remembered this long past its instant.
+	// clock, either way; a nonce is remembered twice this long past its
+	// instant (see Authenticator.Authenticate).
 	NonceWindow time.Duration
 	// BadSignaturesPer15Min is how many wrong signatures a key takes in a
 	// quarter of an hour before the next ones are answered RATE_LIMITED.
 	BadSignaturesPer15Min int
 }
+
+// MaxNonceWindow is the widest NonceWindow allowed; the janitor keeps
+// spent nonces this long past their expiry, whatever the window, so that
+// no instance whose clock is behind the janitor's can take one again.
+const MaxNonceWindow = 10 * time.Minute
 
 // DefaultConfig returns the defaults.
 func DefaultConfig() Config {
@@ -34,7 +40,7 @@ func (c Config) Validate() error {
 	if c.MaxKeysPerUser < 1 || c.MaxKeysPerUser > 1000 {
 		errs = append(errs, "MaxKeysPerUser must be within 1..1000")
 	}
-	if c.NonceWindow < time.Second || c.NonceWindow > 10*time.Minute {
+	if c.NonceWindow < time.Second || c.NonceWindow > MaxNonceWindow {
 		errs = append(errs, "NonceWindow must be within 1s..10m")
 	}
 	if c.BadSignaturesPer15Min < 1 {

@@ -18,9 +18,12 @@ type Keys interface {
 	Get(ctx context.Context, id uuid.UUID) (Key, error)
 	// OfUser returns the user's keys, oldest first.
 	OfUser(ctx context.Context, userID uuid.UUID) ([]Key, error)
-	// Update sets k's state and scopes (and UpdatedAt) if it still
-	// belongs to k.UserID; ErrNotFound otherwise.
-	Update(ctx context.Context, k Key) error
+	// Update sets k's state (unless empty) and scopes (unless nil), and
+	// UpdatedAt, if the key still belongs to k.UserID, and returns the key
+	// as it now is; ErrNotFound otherwise. Only what is asked is written:
+	// two changes at once (one disabling, one narrowing the scopes) both
+	// hold, neither writes back what the other changed.
+	Update(ctx context.Context, k Key) (Key, error)
 	// Delete removes the key of userID with id, with its nonces;
 	// ErrNotFound when there is none.
 	Delete(ctx context.Context, userID, id uuid.UUID) error
@@ -31,7 +34,11 @@ type Keys interface {
 type Nonces interface {
 	// Spend records nonce for keyID until expires and reports whether it
 	// was new: of parallel calls with the same nonce, exactly one gets
-	// true. The key's nonces that expired by now are forgotten on the way.
+	// true. The key's nonces that expired before now are forgotten on the
+	// way (the authenticator passes its clock less the window, so that
+	// instances whose clocks differ cannot forget a nonce another still
+	// accepts).
+	// ErrNotFound when the key is gone (deleted since it was read).
 	Spend(ctx context.Context, keyID uuid.UUID, nonce int64, expires, now time.Time) (bool, error)
 }
 

@@ -26,12 +26,13 @@ type TokenCheck struct {
 	ClientID string
 }
 
-// UseProgramRule sets what says whether a program may call an operation
-// beyond its role's rows (graph's scope table), for validateToken's
-// answers about program tokens; without one, a program lacks every
-// permission asked about.
-func (s *ViewerService) UseProgramRule(rule func(p *ports.Program, operation string) error) {
-	s.programRule = rule
+// UseCallerRule sets what says whether a caller may call an operation
+// beyond its role's rows (graph's CallerRule: the scope table for
+// programs, the partner apps' own fields for people), for validateToken's
+// answers; without one, a program lacks every permission asked about and
+// a person has what their role's rows give.
+func (s *ViewerService) UseCallerRule(rule func(c *ports.Caller, operation string) error) {
+	s.callerRule = rule
 }
 
 // programCheck is ValidateToken's answer for a program's token: valid
@@ -53,8 +54,8 @@ func (s *ViewerService) programCheck(c *ports.Caller, token string, scopes, perm
 		}
 	}
 	for _, p := range permissions {
-		allowed := s.rules != nil && s.rules.Allowed(c.Role, p) && s.programRule != nil &&
-			s.programRule(c.Program, p) == nil
+		allowed := s.rules != nil && s.rules.Allowed(c.Role, p) && s.callerRule != nil &&
+			s.callerRule(c, p) == nil
 		if !allowed && !slices.Contains(out.MissingPermissions, p) {
 			out.MissingPermissions = append(out.MissingPermissions, p)
 		}
@@ -104,8 +105,10 @@ func (s *ViewerService) ValidateToken(ctx context.Context, token string, scopes,
 			out.MissingScopes = append(out.MissingScopes, sc)
 		}
 	}
+	person := &ports.Caller{UserID: v.User.ID, Role: v.User.Role, SessionID: v.SessionID, DeviceID: v.DeviceID}
 	for _, p := range permissions {
-		if (s.rules == nil || !s.rules.Allowed(v.User.Role, p)) && !slices.Contains(out.MissingPermissions, p) {
+		allowed := s.rules != nil && s.rules.Allowed(v.User.Role, p) && (s.callerRule == nil || s.callerRule(person, p) == nil)
+		if !allowed && !slices.Contains(out.MissingPermissions, p) {
 			out.MissingPermissions = append(out.MissingPermissions, p)
 		}
 	}

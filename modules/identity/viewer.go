@@ -63,9 +63,9 @@ type ViewerService struct {
 	rules Rules
 	// programs are the ways programs call (see Programs).
 	programs Programs
-	// programRule is the scope table (see UseProgramRule); nil: programs
-	// lack every permission validateToken is asked about.
-	programRule func(p *ports.Program, operation string) error
+	// callerRule is the graph's rule beyond the rows (see UseCallerRule);
+	// nil: programs lack every permission validateToken is asked about.
+	callerRule func(c *ports.Caller, operation string) error
 }
 
 // NewViewerService returns the viewer service; rules and cache may be

@@ -113,15 +113,23 @@ func (s *Manage) Create(ctx context.Context, in CreateInput) (Credentials, error
 // RotateSecret gives an active app a new secret, shown this once; the old
 // one keeps working for the configured grace period, so the partner can
 // roll its deployment over without a gap (a second rotation within it
-// ends the first secret's grace at once). Errors: UNAUTHENTICATED,
-// FORBIDDEN, NOT_FOUND, CONFLICT (the app is disabled).
+// ends the first secret's grace at once). Of rotations made at the same
+// time exactly one wins: each replaces only the secret it read, so the
+// losers cannot hand out a secret that is already merely "previous", nor
+// end the grace of the secret the partner runs on. Errors:
+// UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT (the app is disabled;
+// reason SECRET_ROTATED_MEANWHILE).
 func (s *Manage) RotateSecret(ctx context.Context, id uuid.UUID) (Credentials, error) {
 	c, err := s.staff(ctx, "rotatePartnerAppSecret")
 	if err != nil {
 		return Credentials{}, err
 	}
+	cur, err := s.apps.Get(ctx, id)
+	if err != nil {
+		return Credentials{}, notFound(err)
+	}
 	secret, now := newSecret(), s.now()
-	a, err := s.apps.RotateSecret(ctx, id, HashSecret(secret), now.Add(s.cfg.SecretGrace), now)
+	a, err := s.apps.RotateSecret(ctx, id, cur.SecretHash, HashSecret(secret), now.Add(s.cfg.SecretGrace), now)
 	s.record(ctx, c, "partner_app.rotate_secret", err, map[string]string{"app": id.String()})
 	if err != nil {
 		return Credentials{}, notFound(err)

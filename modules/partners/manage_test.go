@@ -1,8 +1,11 @@
 package partners_test
 
 import (
+	"context"
+	"log/slog"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -10,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/modules/partners"
+	"github.com/gatehouse/gatehouse/modules/partners/partnerstest"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
 )
@@ -119,4 +123,69 @@ func keys(m map[string]string) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// readTogether holds the first two Gets until both have been made (or a
+// second has passed): two staff members rotating one app at once, both
+// having read it before either writes.
+type readTogether struct {
+	*partnerstest.Store
+	n   *atomic.Int32
+	all chan struct{}
+}
+
+func newReadTogether(s *partnerstest.Store) readTogether {
+	return readTogether{Store: s, n: new(atomic.Int32), all: make(chan struct{})}
+}
+
+func (r readTogether) Get(ctx context.Context, id uuid.UUID) (partners.App, error) {
+	a, err := r.Store.Get(ctx, id)
+	switch r.n.Add(1) {
+	case 1:
+		select {
+		case <-r.all:
+		case <-time.After(time.Second):
+		}
+	case 2:
+		close(r.all)
+	}
+	return a, err
+}
+
+func TestParallelRotationsLetOneWinAndKeepTheGrace(t *testing.T) {
+	e := newEnv(t)
+	app := e.create("A", partners.ScopeUsersRead)
+	log := slog.New(slog.DiscardHandler)
+	together := newReadTogether(e.apps)
+	m := partners.NewManage(e.cfg, together, callers{}, e.rules, e.clock, e.activities, log)
+	type result struct {
+		c   partners.Credentials
+		err error
+	}
+	results := make(chan result, 2)
+	for range 2 {
+		go func() {
+			c, err := m.RotateSecret(as(ports.RoleAdmin), app.App.ID)
+			results <- result{c, err}
+		}()
+	}
+	var won []partners.Credentials
+	for range 2 {
+		r := <-results
+		if r.err == nil {
+			won = append(won, r.c)
+			continue
+		}
+		require.Equal(t, ports.CodeConflict, ports.ErrorCodeOf(r.err))
+		var pe *ports.Error
+		require.ErrorAs(t, r.err, &pe)
+		require.Equal(t, partners.ReasonSecretRotated, pe.Reason)
+	}
+	require.Len(t, won, 1, "both rotations were told they won")
+	// The winner's secret and, for its grace period, the one it replaced.
+	for _, secret := range []string{won[0].Secret, app.Secret} {
+		_, err := e.issuer.Issue(from("203.0.113.10"), partners.TokenRequest{ClientID: app.App.ID.String(),
+			ClientSecret: secret})
+		require.NoError(t, err)
+	}
 }

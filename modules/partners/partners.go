@@ -85,6 +85,11 @@ const (
 	MaxScopeParam = 512
 )
 
+// ReasonSecretRotated is the CONFLICT of a rotation that another one,
+// made at the same time, beat: the winner's secret is the app's, and the
+// loser's secret was never valid.
+const ReasonSecretRotated = "SECRET_ROTATED_MEANWHILE"
+
 // secretPrefix starts every client secret, so a leaked one is easy to
 // recognise (secret scanners) and to tell from the other secrets Gatehouse
 // hands out.
@@ -152,10 +157,11 @@ type Config struct {
 	SecretGrace time.Duration
 	// TokenTTL is the lifetime of a partner's access token.
 	TokenTTL time.Duration
-	// TokensPerMinute bounds the token requests per client id, and
-	// TokensPerMinutePerIP those from one client address (IPv6: its /64),
-	// counted before the secret is checked so neither guessing nor
-	// flooding gets far.
+	// TokensPerMinute bounds the tokens issued per client id, and apart
+	// from them the wrong secrets presented for it (so that knowing a
+	// client id is no way to use up the partner's limit);
+	// TokensPerMinutePerIP bounds the token requests from one client
+	// address (IPv6: its /64), counted before anything else.
 	TokensPerMinute      int
 	TokensPerMinutePerIP int
 	// MaxApps bounds the apps, disabled ones included.

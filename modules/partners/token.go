@@ -61,10 +61,10 @@ var errInvalidClient = ports.Refusal(ports.CodeUnauthenticated, ReasonInvalidCli
 // Issue checks the client's credentials and returns a token for the
 // requested scopes (all the app's when none are asked for), signed like a
 // user's with the client as subject and the role PARTNER. Errors:
-// RATE_LIMITED (per client address, then per client id, both before the
-// secret is checked), UNAUTHENTICATED with reason INVALID_CLIENT,
-// FORBIDDEN with reason INVALID_SCOPE, VALIDATION_FAILED (scope: too
-// long).
+// RATE_LIMITED (per client address before anything; per client id, wrong
+// secrets and issued tokens counted apart), UNAUTHENTICATED with reason
+// INVALID_CLIENT, FORBIDDEN with reason INVALID_SCOPE, VALIDATION_FAILED
+// (scope: too long).
 func (s *Tokens) Issue(ctx context.Context, r TokenRequest) (Token, error) {
 	ip := ports.ClientKey(ports.RequestMetaFrom(ctx).IP)
 	if err := s.allow(ctx, "partner_token:ip:"+ip, s.cfg.TokensPerMinutePerIP); err != nil {
@@ -75,9 +75,6 @@ func (s *Tokens) Issue(ctx context.Context, r TokenRequest) (Token, error) {
 		s.record(ctx, nil, errInvalidClient, map[string]string{"why": "malformed client id"})
 		return Token{}, errInvalidClient
 	}
-	if err := s.allow(ctx, "partner_token:client:"+id.String(), s.cfg.TokensPerMinute); err != nil {
-		return Token{}, err
-	}
 	now := s.clock.Now()
 	a, err := s.apps.Get(ctx, id)
 	switch {
@@ -87,7 +84,17 @@ func (s *Tokens) Issue(ctx context.Context, r TokenRequest) (Token, error) {
 	case err != nil:
 		return Token{}, err
 	case !a.secretMatches(r.ClientSecret, now):
-		s.record(ctx, &id, errInvalidClient, map[string]string{"why": "wrong secret"})
+		// Wrong secrets count in a bucket of their own: a client id is
+		// no secret, and were they to spend the client's own limit,
+		// whoever knows it could keep the partner from its tokens. The
+		// bound is on the noise, not the guessing (256 random bits).
+		// Counted and recorded even when the client has hung up since:
+		// hanging up is no way to guess unseen.
+		wctx := context.WithoutCancel(ctx)
+		if err := s.allow(wctx, "partner_token:bad_secret:"+id.String(), s.cfg.TokensPerMinute); err != nil {
+			return Token{}, err
+		}
+		s.record(wctx, &id, errInvalidClient, map[string]string{"why": "wrong secret"})
 		return Token{}, errInvalidClient
 	case a.State != Active:
 		// Checked after the secret: only the holder of a secret learns,
@@ -98,6 +105,10 @@ func (s *Tokens) Issue(ctx context.Context, r TokenRequest) (Token, error) {
 	scopes, err := grantedScopes(a, r.Scope)
 	if err != nil {
 		s.record(ctx, &id, err, nil)
+		return Token{}, err
+	}
+	// Only the holder of the secret spends the client's own limit.
+	if err := s.allow(ctx, "partner_token:client:"+id.String(), s.cfg.TokensPerMinute); err != nil {
 		return Token{}, err
 	}
 	exp := now.Add(s.cfg.TokenTTL)

@@ -1,6 +1,7 @@
 package partners_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -84,12 +85,17 @@ func TestTokenRequestsAreLimitedPerClientAndPerAddress(t *testing.T) {
 	e := newEnv(t, func(c *partners.Config) { c.TokensPerMinute, c.TokensPerMinutePerIP = 3, 5 })
 	a, b := e.create("A", partners.ScopeUsersRead), e.create("B", partners.ScopeUsersRead)
 	for i := range 3 {
-		// Wrong secrets count too: the limit is what bounds guessing.
+		// Wrong secrets count too, in their own bucket (see
+		// TestAClientIDAloneCannotLockThePartnerOut).
 		_, err := e.issuer.Issue(from("198.51.100.4"), partners.TokenRequest{ClientID: a.App.ClientID(), ClientSecret: "guess"})
 		errtest.Code(t, err, ports.CodeUnauthenticated, "try %d", i)
 	}
+	for i := range 3 {
+		_, err := e.issuer.Issue(from("198.51.100.5"), partners.TokenRequest{ClientID: a.App.ClientID(), ClientSecret: a.Secret})
+		require.NoError(t, err, "token %d", i)
+	}
 	_, err := e.issuer.Issue(from("198.51.100.5"), partners.TokenRequest{ClientID: a.App.ClientID(), ClientSecret: a.Secret})
-	pe := errtest.Code(t, err, ports.CodeRateLimited, "the client's fourth request in a minute, from anywhere")
+	pe := errtest.Code(t, err, ports.CodeRateLimited, "the client's fourth token in a minute, from anywhere")
 	require.Positive(t, pe.RetryAfter)
 	// The address 198.51.100.4 spent 3 of its 5; two more of b's, then none.
 	for range 2 {
@@ -101,4 +107,30 @@ func TestTokenRequestsAreLimitedPerClientAndPerAddress(t *testing.T) {
 	e.clock.Advance(time.Minute)
 	_, err = e.issuer.Issue(from("198.51.100.5"), partners.TokenRequest{ClientID: a.App.ClientID(), ClientSecret: a.Secret})
 	require.NoError(t, err)
+}
+
+// TestAClientIDAloneCannotLockThePartnerOut: a client id is no secret (it
+// is in the partner's configuration, its logs, every Basic header). Were
+// wrong secrets to spend the client's own limit, anyone who knows the id
+// could keep the partner from its tokens with a few requests a minute
+// from addresses of their own.
+func TestAClientIDAloneCannotLockThePartnerOut(t *testing.T) {
+	e := newEnv(t, func(c *partners.Config) { c.TokensPerMinute, c.TokensPerMinutePerIP = 3, 100 })
+	a := e.create("A", partners.ScopeUsersRead)
+	for i := range 3 {
+		_, err := e.issuer.Issue(from(fmt.Sprintf("198.51.100.%d", 10+i)), partners.TokenRequest{ClientID: a.App.ClientID(),
+			ClientSecret: "guess"})
+		errtest.Code(t, err, ports.CodeUnauthenticated, "guess %d", i)
+	}
+	// Further guesses are bounded...
+	_, err := e.issuer.Issue(from("198.51.100.20"), partners.TokenRequest{ClientID: a.App.ClientID(), ClientSecret: "guess"})
+	errtest.Code(t, err, ports.CodeRateLimited, "the fourth guess in a minute")
+	// ...and the partner, with its secret, still gets its tokens, as many
+	// as its own limit allows.
+	for i := range 3 {
+		_, err = e.issuer.Issue(from("203.0.113.1"), partners.TokenRequest{ClientID: a.App.ClientID(), ClientSecret: a.Secret})
+		require.NoError(t, err, "the partner's token %d", i)
+	}
+	_, err = e.issuer.Issue(from("203.0.113.1"), partners.TokenRequest{ClientID: a.App.ClientID(), ClientSecret: a.Secret})
+	errtest.Code(t, err, ports.CodeRateLimited, "the partner's fourth token in a minute")
 }

@@ -65,8 +65,9 @@ func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSig
 	})
 	mux.Handle("GET /kyc/files/{id}", graph.WithRequestMeta(cfg.TrustedProxies, kycFileHandler(r, log)))
 	// The token endpoint hands out credentials: the perimeter judges it as
-	// a sign-in (BLOCKLOGIN refuses it too).
-	mux.Handle("POST /oauth2/token", graph.GuardRoute(fence, cfg.TrustedProxies, true,
+	// a sign-in (BLOCKLOGIN refuses it too). Every method: the handler
+	// answers the others in RFC 6749's JSON.
+	mux.Handle("/oauth2/token", graph.GuardRoute(fence, cfg.TrustedProxies, true,
 		graph.OAuth2Token(tokens, cfg.TrustedProxies, log)))
 	jwks := signer.JWKS()
 	mux.HandleFunc("GET /.well-known/jwks.json", func(w http.ResponseWriter, _ *http.Request) {

@@ -25,5 +25,5 @@ var partnersModule = fx.Options(
 		func(t *partners.Tokens) graph.TokenIssuer { return t },
 		fx.Annotate(partners.NewCallers, fx.As(new(identity.ProgramTokens)), fx.ResultTags(`group:"program_tokens"`)),
 	),
-	fx.Invoke(func(v *identity.ViewerService) { v.UseProgramRule(graph.ProgramRule) }),
+	fx.Invoke(func(v *identity.ViewerService) { v.UseCallerRule(graph.CallerRule) }),
 )

@@ -48,7 +48,7 @@ var rowCases = []rowCase{
 	{role: ports.RoleAdmin, operation: "users", action: admin.PermissionDeny},
 	{role: ports.RoleSuperadmin, operation: "adminMetrics", action: admin.PermissionDeny, query: metricsQuery},
 	{role: ports.RolePartner, operation: "labelKeys", action: admin.PermissionAllow},
-	{role: ports.RolePartner, operation: "users", action: admin.PermissionDeny},
+	{role: ports.RolePartner, operation: "mySessions", action: admin.PermissionDeny},
 	{role: ports.RolePartner, operation: "account", action: admin.PermissionDeny},
 }
 

@@ -77,14 +77,27 @@ func keys(t *testing.T, s Stores) {
 	noErr(t, s.Keys.Create(ctx, newKey(other.ID, T0), 2))
 
 	k1.State, k1.Scopes, k1.UpdatedAt = apikeys.Disabled, []string{"write"}, T0.Add(time.Minute)
-	noErr(t, s.Keys.Update(ctx, k1))
+	updated, err := s.Keys.Update(ctx, k1)
+	noErr(t, err)
 	got, err = s.Keys.Get(ctx, k1.ID)
 	noErr(t, err)
 	check(t, got.State == apikeys.Disabled && slices.Equal(got.Scopes, []string{"write"}) &&
 		got.UpdatedAt.Equal(T0.Add(time.Minute)) && string(got.SealedSecret) == "sealed", "updated: %+v", got)
+	check(t, updated.State == got.State && slices.Equal(updated.Scopes, got.Scopes) && updated.UpdatedAt.Equal(got.UpdatedAt),
+		"Update returned %+v, the store holds %+v", updated, got)
+	// Only what is asked is written: a state alone keeps the scopes, and
+	// scopes alone keep the state.
+	updated, err = s.Keys.Update(ctx, apikeys.Key{ID: k1.ID, UserID: u.ID, State: apikeys.Active, UpdatedAt: T0.Add(2 * time.Minute)})
+	noErr(t, err)
+	check(t, updated.State == apikeys.Active && slices.Equal(updated.Scopes, []string{"write"}), "state alone: %+v", updated)
+	updated, err = s.Keys.Update(ctx, apikeys.Key{ID: k1.ID, UserID: u.ID, Scopes: []string{"read"}, UpdatedAt: T0.Add(3 * time.Minute)})
+	noErr(t, err)
+	check(t, updated.State == apikeys.Active && slices.Equal(updated.Scopes, []string{"read"}) &&
+		updated.UpdatedAt.Equal(T0.Add(3*time.Minute)), "scopes alone: %+v", updated)
 	stolen := k2
 	stolen.UserID, stolen.State = other.ID, apikeys.Disabled
-	check(t, errors.Is(s.Keys.Update(ctx, stolen), ports.ErrNotFound), "another user updated a key")
+	_, err = s.Keys.Update(ctx, stolen)
+	check(t, errors.Is(err, ports.ErrNotFound), "another user updated a key")
 
 	check(t, errors.Is(s.Keys.Delete(ctx, other.ID, k2.ID), ports.ErrNotFound), "another user deleted a key")
 	_, err = s.Nonces.Spend(ctx, k2.ID, 1, T0.Add(time.Minute), T0)
@@ -93,6 +106,10 @@ func keys(t *testing.T, s Stores) {
 	_, err = s.Keys.Get(ctx, k2.ID)
 	check(t, errors.Is(err, ports.ErrNotFound), "deleted key still read: %v", err)
 	check(t, errors.Is(s.Keys.Delete(ctx, u.ID, k2.ID), ports.ErrNotFound), "deleted twice")
+	// A request read the key just before its owner deleted it: spending
+	// its nonce finds no key, which is ErrNotFound, not a failure.
+	_, err = s.Nonces.Spend(ctx, k2.ID, 2, T0.Add(time.Minute), T0)
+	check(t, errors.Is(err, ports.ErrNotFound), "spent a nonce of a deleted key: %v", err)
 }
 
 // keyLimitUnderRace: parallel creations cannot pass the limit together.

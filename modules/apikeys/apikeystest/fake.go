@@ -89,16 +89,24 @@ func (s *Store) OfUser(_ context.Context, userID uuid.UUID) ([]apikeys.Key, erro
 	return out, nil
 }
 
-func (s *Store) Update(_ context.Context, k apikeys.Key) error {
+func (s *Store) Update(_ context.Context, k apikeys.Key) (apikeys.Key, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	old, ok := s.keys[k.ID]
 	if !ok || old.UserID != k.UserID {
-		return ports.ErrNotFound
+		return apikeys.Key{}, ports.ErrNotFound
 	}
-	old.State, old.Scopes, old.UpdatedAt = k.State, slices.Clone(k.Scopes), k.UpdatedAt
+	if k.State != "" {
+		old.State = k.State
+	}
+	if k.Scopes != nil {
+		old.Scopes = slices.Clone(k.Scopes)
+	}
+	old.UpdatedAt = k.UpdatedAt
 	s.keys[k.ID] = old
-	return nil
+	out := old
+	out.Scopes = slices.Clone(old.Scopes)
+	return out, nil
 }
 
 func (s *Store) Delete(_ context.Context, userID, id uuid.UUID) error {

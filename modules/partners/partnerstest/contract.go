@@ -3,6 +3,7 @@ package partnerstest
 import (
 	"bytes"
 	"context"
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -82,19 +83,29 @@ func rotateDisable(t *testing.T, s Stores) {
 	a := newApp(staff.ID, "Rotated", T0)
 	noErr(t, s.Apps.Create(ctx, a, 10))
 	h1, h2 := partners.HashSecret("second"), partners.HashSecret("third")
-	r, err := s.Apps.RotateSecret(ctx, a.ID, h1, T0.Add(time.Hour), T0.Add(time.Minute))
+	r, err := s.Apps.RotateSecret(ctx, a.ID, a.SecretHash, h1, T0.Add(time.Hour), T0.Add(time.Minute))
 	noErr(t, err)
 	check(t, bytes.Equal(r.SecretHash, h1) && bytes.Equal(r.PreviousSecretHash, a.SecretHash) &&
 		r.PreviousSecretExpiresAt != nil && r.PreviousSecretExpiresAt.Equal(T0.Add(time.Hour)) &&
 		r.SecretRotatedAt != nil && r.SecretRotatedAt.Equal(T0.Add(time.Minute)), "rotated: %+v", r)
-	// A second rotation keeps only the secret it replaces.
-	r, err = s.Apps.RotateSecret(ctx, a.ID, h2, T0.Add(2*time.Hour), T0.Add(2*time.Minute))
-	noErr(t, err)
+	// A rotation that read the secret before another one replaced it
+	// (two staff members at once) loses, and changes nothing: the grace
+	// the winner gave the old secret stands.
+	_, err = s.Apps.RotateSecret(ctx, a.ID, a.SecretHash, h2, T0.Add(2*time.Hour), T0.Add(2*time.Minute))
+	check(t, ports.ErrorCodeOf(err) == ports.CodeConflict && reasonOf(err) == partners.ReasonSecretRotated,
+		"a stale rotation: %v", err)
 	got, err := s.Apps.Get(ctx, a.ID)
+	noErr(t, err)
+	check(t, bytes.Equal(got.SecretHash, h1) && bytes.Equal(got.PreviousSecretHash, a.SecretHash) &&
+		got.PreviousSecretExpiresAt.Equal(T0.Add(time.Hour)), "a stale rotation changed the app: %+v", got)
+	// A second rotation keeps only the secret it replaces.
+	r, err = s.Apps.RotateSecret(ctx, a.ID, h1, h2, T0.Add(2*time.Hour), T0.Add(2*time.Minute))
+	noErr(t, err)
+	got, err = s.Apps.Get(ctx, a.ID)
 	noErr(t, err)
 	check(t, bytes.Equal(got.SecretHash, h2) && bytes.Equal(got.PreviousSecretHash, h1) &&
 		got.PreviousSecretExpiresAt.Equal(T0.Add(2*time.Hour)), "rotated twice: %+v", got)
-	_, err = s.Apps.RotateSecret(ctx, uuid.New(), h1, T0, T0)
+	_, err = s.Apps.RotateSecret(ctx, uuid.New(), h1, h2, T0, T0)
 	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "rotate unknown: %v", err)
 
 	d, err := s.Apps.Disable(ctx, a.ID, T0.Add(time.Hour))
@@ -103,7 +114,7 @@ func rotateDisable(t *testing.T, s Stores) {
 	again, err := s.Apps.Disable(ctx, a.ID, T0.Add(2*time.Hour))
 	noErr(t, err)
 	check(t, again.State == partners.Disabled && again.DisabledAt.Equal(T0.Add(time.Hour)), "disabled again: %+v", again)
-	_, err = s.Apps.RotateSecret(ctx, a.ID, h1, T0, T0)
+	_, err = s.Apps.RotateSecret(ctx, a.ID, h2, h1, T0, T0)
 	check(t, ports.ErrorCodeOf(err) == ports.CodeConflict, "rotated a disabled app: %v", err)
 	_, err = s.Apps.Disable(ctx, uuid.New(), T0)
 	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "disable unknown: %v", err)
@@ -129,4 +140,12 @@ func noErr(t *testing.T, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+func reasonOf(err error) string {
+	var pe *ports.Error
+	if errors.As(err, &pe) {
+		return pe.Reason
+	}
+	return ""
 }

@@ -81,7 +81,7 @@ func (s *Store) List(ctx context.Context, after *partners.Cursor, limit int) ([]
 	return out, nil
 }
 
-func (s *Store) RotateSecret(ctx context.Context, id uuid.UUID, hash []byte, previousUntil, at time.Time) (partners.App, error) {
+func (s *Store) RotateSecret(ctx context.Context, id uuid.UUID, from, hash []byte, previousUntil, at time.Time) (partners.App, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a, ok := s.apps[id]
@@ -90,6 +90,9 @@ func (s *Store) RotateSecret(ctx context.Context, id uuid.UUID, hash []byte, pre
 	}
 	if a.State != partners.Active {
 		return partners.App{}, ports.Errorf(ports.CodeConflict, "the partner app is disabled")
+	}
+	if !bytes.Equal(a.SecretHash, from) {
+		return partners.App{}, errRotatedMeanwhile
 	}
 	a.PreviousSecretHash, a.PreviousSecretExpiresAt = a.SecretHash, &previousUntil
 	a.SecretHash, a.SecretRotatedAt = bytes.Clone(hash), &at
@@ -112,3 +115,6 @@ func (s *Store) Disable(ctx context.Context, id uuid.UUID, at time.Time) (partne
 }
 
 func conflict() error { return ports.Errorf(ports.CodeConflict, "conflicts with existing data") }
+
+var errRotatedMeanwhile = ports.Refusal(ports.CodeConflict, partners.ReasonSecretRotated,
+	"the secret was rotated by someone else meanwhile; the partner app's secret is theirs")
