@@ -24,7 +24,7 @@ func TestAccountChangesAreAnnouncedToTheirOwner(t *testing.T) {
 	t.Parallel()
 	db := pgtest.DB(t)
 	ctx := context.Background()
-	ch := sessionEvents(t, db, 20*time.Millisecond)
+	ch := sessionEvents(t, db, 100*time.Millisecond)
 	expectEvent(t, ch, "up", "once listening")
 
 	store, tx := postgres.NewAccountStore(db), postgres.NewTxRunner(db)

@@ -79,8 +79,10 @@ func TestSessionWatcherAnnouncesCommittedChangesOnly(t *testing.T) {
 	t.Parallel()
 	db := pgtest.DB(t)
 	ctx := context.Background()
-	// A short heartbeat: the pings run between the notifications.
-	ch := sessionEvents(t, db, 20*time.Millisecond)
+	// A short heartbeat: the pings run between the notifications (not
+	// shorter: a ping unanswered within it ends the connection, and a busy
+	// machine took more than 20 ms to answer one).
+	ch := sessionEvents(t, db, 100*time.Millisecond)
 	expectEvent(t, ch, "up", "once listening")
 
 	users, creds, sessions := postgres.NewUserStore(db), postgres.NewCredentialStore(db), postgres.NewSessionStore(db)
