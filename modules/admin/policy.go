@@ -6,10 +6,10 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/gatehouse/gatehouse/modules/internal/background"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -26,9 +26,7 @@ type Policy struct {
 
 	snap atomic.Pointer[snapshot]
 
-	mu     sync.Mutex // guards cancel and done
-	cancel context.CancelFunc
-	done   chan struct{}
+	bg background.Task // the reload loop
 	// reload asks the loop to reload (buffered 1: calls coalesce).
 	reload chan struct{}
 }
@@ -68,34 +66,13 @@ func (p *Policy) Start(ctx context.Context) error {
 	if err := p.Load(ctx); err != nil {
 		return err
 	}
-	runCtx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	p.mu.Lock()
-	p.cancel, p.done = cancel, done
-	p.mu.Unlock()
-	go func() {
-		defer close(done)
-		p.run(runCtx)
-	}()
+	p.bg.Go(p.run)
 	return nil
 }
 
 // Stop ends the background reloading and waits for it (or for ctx).
 func (p *Policy) Stop(ctx context.Context) error {
-	p.mu.Lock()
-	cancel, done := p.cancel, p.done
-	p.cancel, p.done = nil, nil
-	p.mu.Unlock()
-	if cancel == nil {
-		return nil
-	}
-	cancel()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return p.bg.Stop(ctx)
 }
 
 // run watches for changes and reloads on each (coalescing bursts), and

@@ -5,12 +5,12 @@ import (
 	"errors"
 	"log/slog"
 	"net/netip"
-	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/internal/background"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -46,9 +46,7 @@ type Gate struct {
 	live   atomic.Bool
 	reload chan struct{}
 
-	mu     sync.Mutex // guards cancel and done
-	cancel context.CancelFunc
-	done   chan struct{}
+	bg background.Task // the reload loop
 }
 
 // NewGate returns a gate over store's restrictions. locator may be nil (no
@@ -148,34 +146,13 @@ func (g *Gate) Start(ctx context.Context) error {
 		return err
 	}
 	g.log.Info("restrictions loaded", "in_force", g.Count())
-	runCtx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	g.mu.Lock()
-	g.cancel, g.done = cancel, done
-	g.mu.Unlock()
-	go func() {
-		defer close(done)
-		g.run(runCtx)
-	}()
+	g.bg.Go(g.run)
 	return nil
 }
 
 // Stop ends the background reloading and waits for it (or for ctx).
 func (g *Gate) Stop(ctx context.Context) error {
-	g.mu.Lock()
-	cancel, done := g.cancel, g.done
-	g.cancel, g.done = nil, nil
-	g.mu.Unlock()
-	if cancel == nil {
-		return nil
-	}
-	cancel()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return g.bg.Stop(ctx)
 }
 
 func (g *Gate) ask() {

@@ -9,9 +9,10 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"sync"
 
 	"github.com/google/uuid"
+
+	"github.com/gatehouse/gatehouse/modules/internal/background"
 )
 
 // Watch listens for changes until ctx ends: up tells whether it listens
@@ -20,24 +21,14 @@ import (
 type Watch func(ctx context.Context, up func(bool), changed func(userID uuid.UUID)) error
 
 // Loop is one cache's background watcher. The zero Loop is ready.
-type Loop struct {
-	mu     sync.Mutex // guards cancel and done
-	cancel context.CancelFunc
-	done   chan struct{}
-}
+type Loop struct{ task background.Task }
 
 // Start runs watch in the background until Stop. setLive hears each up
 // or down, and false when the watcher ends for good, so the cache never
 // serves without a listener; name is what the log calls the cache
 // ("session cache").
 func (l *Loop) Start(name string, log *slog.Logger, watch Watch, setLive func(bool), changed func(uuid.UUID)) {
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	l.mu.Lock()
-	l.cancel, l.done = cancel, done
-	l.mu.Unlock()
-	go func() {
-		defer close(done)
+	l.task.Go(func(ctx context.Context) {
 		defer setLive(false)
 		wasUp := false
 		err := watch(ctx, func(up bool) {
@@ -54,7 +45,7 @@ func (l *Loop) Start(name string, log *slog.Logger, watch Watch, setLive func(bo
 		if err != nil && !errors.Is(err, context.Canceled) {
 			log.Error(name+" watcher stopped; the cache stays bypassed", "err", err)
 		}
-	}()
+	})
 }
 
 // Stop ends the watching and waits for it (or for ctx). Stopping a Loop
@@ -63,18 +54,5 @@ func (l *Loop) Stop(ctx context.Context) error {
 	if l == nil {
 		return nil
 	}
-	l.mu.Lock()
-	cancel, done := l.cancel, l.done
-	l.cancel, l.done = nil, nil
-	l.mu.Unlock()
-	if cancel == nil {
-		return nil
-	}
-	cancel()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return l.task.Stop(ctx)
 }
