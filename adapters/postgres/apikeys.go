@@ -57,8 +57,7 @@ func (s *APIKeyStore) Create(ctx context.Context, k apikeys.Key, max int) error 
 			return mapErr(err)
 		}
 		if int64(n) >= int64(max) {
-			return ports.Refusal(ports.CodeConflict, apikeys.ReasonKeyLimitReached,
-				"you hold the most API keys allowed (%d); delete one first", max)
+			return apikeys.KeyLimitReached(max)
 		}
 		row := apiKeyRow{ID: k.ID, UserID: k.UserID, SealedSecret: k.SealedSecret, Scopes: k.Scopes, State: k.State,
 			CreatedAt: k.CreatedAt, UpdatedAt: k.UpdatedAt}

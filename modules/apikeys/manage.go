@@ -102,6 +102,17 @@ func (m *Manage) Create(ctx context.Context, scopes []string, totpCode string) (
 	if err != nil {
 		return Credentials{}, err
 	}
+	// The limit first, so a code is not spent on a key that cannot be
+	// made; the store decides again under the user's lock.
+	held, err := m.keys.OfUser(ctx, c.UserID)
+	if err != nil {
+		return Credentials{}, err
+	}
+	if len(held) >= m.cfg.MaxKeysPerUser {
+		err := KeyLimitReached(m.cfg.MaxKeysPerUser)
+		m.record(ctx, c.UserID, "api_key.create", err, nil)
+		return Credentials{}, err
+	}
 	if err := m.checkCode(ctx, c.UserID, totpCode); err != nil {
 		m.record(ctx, c.UserID, "api_key.create", err, nil)
 		return Credentials{}, err
@@ -197,4 +208,10 @@ func (m *Manage) Delete(ctx context.Context, keyID uuid.UUID, totpCode string) e
 	}
 	m.record(ctx, c.UserID, "api_key.delete", nil, map[string]string{"keyId": keyID.String()})
 	return nil
+}
+
+// KeyLimitReached is the refusal of a key beyond a user's max.
+func KeyLimitReached(max int) *ports.Error {
+	return ports.Refusal(ports.CodeConflict, ReasonKeyLimitReached,
+		"you hold the most API keys allowed (%d); delete one first", max)
 }

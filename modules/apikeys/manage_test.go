@@ -67,9 +67,13 @@ func TestAUserHoldsAtMostTheConfiguredNumberOfKeys(t *testing.T) {
 	for range e.cfg.MaxKeysPerUser {
 		e.create("read")
 	}
+	spent := e.tfa.Accepted(e.user)
 	_, err := e.keys.Create(e.as(e.user), []string{"read"}, goodCode)
 	errtest.Code(t, err, ports.CodeConflict)
 	require.Equal(t, apikeys.ReasonKeyLimitReached, reason(t, err))
+	// Refused before the code is checked: the user's code is not spent
+	// on a key that cannot be made.
+	require.Equal(t, spent, e.tfa.Accepted(e.user), "the refused key spent an authenticator code")
 }
 
 func TestOnlyTheOwnerChangesOrDeletesAKey(t *testing.T) {

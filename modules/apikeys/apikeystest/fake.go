@@ -52,7 +52,7 @@ func (s *Store) Create(_ context.Context, k apikeys.Key, max int) error {
 		}
 	}
 	if n >= max {
-		return ports.Refusal(ports.CodeConflict, apikeys.ReasonKeyLimitReached, "you hold the most API keys allowed; delete one first")
+		return apikeys.KeyLimitReached(max)
 	}
 	if _, ok := s.keys[k.ID]; ok {
 		return ports.Errorf(ports.CodeConflict, "the key exists")
@@ -160,12 +160,23 @@ func (s *Store) NonceCount(keyID uuid.UUID) int {
 // SecondFactor is a fake apikeys.SecondFactor: users with the app on and
 // the one code it accepts.
 type SecondFactor struct {
-	mu    sync.Mutex
-	codes map[uuid.UUID]string
+	mu       sync.Mutex
+	codes    map[uuid.UUID]string
+	accepted map[uuid.UUID]int
 }
 
 // NewSecondFactor returns a second factor no user has turned on.
-func NewSecondFactor() *SecondFactor { return &SecondFactor{codes: map[uuid.UUID]string{}} }
+func NewSecondFactor() *SecondFactor {
+	return &SecondFactor{codes: map[uuid.UUID]string{}, accepted: map[uuid.UUID]int{}}
+}
+
+// Accepted is how many of the user's codes were accepted (each one spent,
+// as the real check spends them).
+func (f *SecondFactor) Accepted(userID uuid.UUID) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.accepted[userID]
+}
 
 // TurnOn makes code the user's right code.
 func (f *SecondFactor) TurnOn(userID uuid.UUID, code string) {
@@ -184,5 +195,6 @@ func (f *SecondFactor) CheckTOTP(_ context.Context, userID uuid.UUID, code strin
 	if code != want {
 		return ports.Errorf(ports.CodeInvalidCode, "the code is not correct")
 	}
+	f.accepted[userID]++
 	return nil
 }
