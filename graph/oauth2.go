@@ -160,11 +160,13 @@ func writeIssueError(ctx context.Context, w http.ResponseWriter, err error, basi
 		w.Header().Set("Retry-After", strconv.Itoa(retrySeconds(pe)))
 		writeOAuthError(w, http.StatusTooManyRequests, "rate_limited", "too many token requests, try again later", false)
 	case pe != nil && pe.Code == ports.CodeUnavailable:
-		log.ErrorContext(ctx, "token not issued: dependency unavailable", "request_id", ports.RequestID(ctx), "err", err)
+		// serverFaultLevel: a client that hung up cut the call itself.
+		log.Log(ctx, serverFaultLevel(ctx), "token not issued: dependency unavailable", "request_id",
+			ports.RequestID(ctx), "err", err)
 		w.Header().Set("Retry-After", strconv.Itoa(retrySeconds(pe)))
 		writeOAuthError(w, http.StatusServiceUnavailable, "temporarily_unavailable", "try again shortly", false)
 	default:
-		log.ErrorContext(ctx, "token not issued", "request_id", ports.RequestID(ctx), "err", err)
+		log.Log(ctx, serverFaultLevel(ctx), "token not issued", "request_id", ports.RequestID(ctx), "err", err)
 		writeOAuthError(w, http.StatusInternalServerError, "server_error", "internal error", false)
 	}
 }
