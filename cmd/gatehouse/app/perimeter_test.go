@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"runtime"
 	"strings"
 	"testing"
@@ -405,4 +407,50 @@ func TestTokenEndpointIsBehindThePerimeter(t *testing.T) {
 		body["restrictionCode"] == float64(4081), "refused token request: %d %v", status, body)
 	status, body = token(map[string]string{perimeter.WhitelinkHeader: link})
 	must(t, body["error"] == "invalid_client" && body["code"] == nil, "with the whitelink: %d %v", status, body)
+}
+
+// TestKycFileLinksAreBehindThePerimeter: a signed KYC file link is a
+// bearer capability, so one that leaks must not open the documents to a
+// network staff shut out: BLACKLIST (and WHITELIST) judge the file route
+// too. MAINTENANCE does not: the link was issued moments ago to someone
+// who passed it (staff reviewing during maintenance), and the browser
+// fetching it carries no token to prove who that was.
+func TestKycFileLinksAreBehindThePerimeter(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, behindProxy)
+	admin := h.staff("ADMIN", "+447911128091")
+	compliance := h.staff("COMPLIANCE", "+447911128092")
+	a := h.signUp("+447911128093", "4831", "device-A")
+	var d struct{ UploadKycDocument gqlDocument }
+	h.uploadOK(a.AccessToken, mUploadDocument, vars("input", map[string]any{"type": "RESIDENCE_PERMIT", "number": "RP-91"}), &d,
+		file("variables.input.front", "permit.png", pngBytes(t, 64, 64, 120)))
+	var u struct {
+		User *struct{ Documents []gqlDocument }
+	}
+	h.ok(compliance.token, `query($id: ID!) { user(id: $id) { documents { `+documentFields+` } } }`, vars("id", a.User.ID), &u)
+	must(t, u.User != nil && len(u.User.Documents) == 1 && u.User.Documents[0].Front.URL != nil, "compliance view: %+v", u.User)
+	link := *u.User.Documents[0].Front.URL
+	get := func(headers map[string]string) int {
+		lu, _ := url.Parse(link)
+		req, _ := http.NewRequest(http.MethodGet, h.srv.URL+lu.RequestURI(), nil)
+		for k, v := range headers {
+			req.Header.Set(k, v)
+		}
+		res, err := h.srv.Client().Do(req)
+		must(t, err == nil, "get: %v", err)
+		defer res.Body.Close()
+		_, _ = io.Copy(io.Discard, res.Body)
+		return res.StatusCode
+	}
+	must(t, get(from("203.0.113.91")) == http.StatusOK, "the link before any rule")
+
+	h.restrict(admin.token, "IP", "203.0.113.91", "BLACKLIST", 4091)
+	h.seen("the blacklisted client", from("203.0.113.91"), "", qServerInfo, fence{"ACCESS_RESTRICTED", "BLACKLISTED", 4091})
+	must(t, get(from("203.0.113.91")) == http.StatusForbidden, "the link from the blacklisted network is refused")
+	must(t, get(from("203.0.113.92")) == http.StatusOK, "the link from elsewhere still works")
+
+	h.restrict(admin.token, "ALL", "", "MAINTENANCE", 5091)
+	h.seen("maintenance", from("203.0.113.92"), "", qServerInfo, fence{"MAINTENANCE", "MAINTENANCE", 5091})
+	must(t, get(from("203.0.113.92")) == http.StatusOK, "the link during maintenance")
+	must(t, get(from("203.0.113.91")) == http.StatusForbidden, "the blacklist during maintenance")
 }
