@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -453,4 +454,53 @@ func TestKycFileLinksAreBehindThePerimeter(t *testing.T) {
 	h.seen("maintenance", from("203.0.113.92"), "", qServerInfo, fence{"MAINTENANCE", "MAINTENANCE", 5091})
 	must(t, get(from("203.0.113.92")) == http.StatusOK, "the link during maintenance")
 	must(t, get(from("203.0.113.91")) == http.StatusForbidden, "the blacklist during maintenance")
+}
+
+// TestUploadsFromRefusedNetworksAreNotRead: a multipart body is read (its
+// files spooled, an upload slot held) before the operation runs; a client
+// the restrictions refuse is answered before any of it, so a blacklisted
+// network cannot hold the upload slots and disk that the users' KYC and
+// PIN-reset uploads need. The body here never ends: only an answer given
+// before reading it comes back.
+func TestUploadsFromRefusedNetworksAreNotRead(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, behindProxy)
+	admin := h.staff("ADMIN", "+447911128101")
+	h.restrict(admin.token, "IP_SUBNET", "203.0.113.0/24", "BLACKLIST", 4101)
+	h.seen("the blacklisted client", from("203.0.113.101"), "", qServerInfo, fence{"ACCESS_RESTRICTED", "BLACKLISTED", 4101})
+
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	mw := multipart.NewWriter(pw)
+	go func() {
+		_ = mw.WriteField("operations", `{"query":"mutation($f: Upload!) { uploadSelfie(input: {file: $f}) { id } }","variables":{"f":null}}`)
+		_ = mw.WriteField("map", `{"0":["variables.f"]}`)
+		fw, _ := mw.CreateFormFile("0", "selfie.png")
+		_, _ = fw.Write(make([]byte, 1024)) // and never more, never the end
+	}()
+	req, _ := http.NewRequest(http.MethodPost, h.srv.URL+"/graphql", pr)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("X-Forwarded-For", "203.0.113.101")
+	type answer struct {
+		res *http.Response
+		err error
+	}
+	got := make(chan answer, 1)
+	go func() {
+		res, err := h.srv.Client().Do(req)
+		got <- answer{res, err}
+	}()
+	var a answer
+	select {
+	case a = <-got:
+	case <-time.After(5 * time.Second):
+		// Cut the connection, or the server would read the body forever.
+		h.srv.CloseClientConnections()
+		t.Fatal("the refused upload was not answered before its body ended")
+	}
+	must(t, a.err == nil, "post: %v", a.err)
+	defer a.res.Body.Close()
+	var out gqlResponse
+	must(t, json.NewDecoder(a.res.Body).Decode(&out) == nil, "decode the answer (HTTP %d)", a.res.StatusCode)
+	must(t, fenceOf(out) == fence{"ACCESS_RESTRICTED", "BLACKLISTED", 4101}, "the refused upload: %+v", out.Errors)
 }
