@@ -3,6 +3,7 @@ package perimeter
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -38,6 +39,37 @@ type Service struct {
 	tx    ports.TxRunner
 	links *Whitelinks
 	clock ports.Clock
+	// gate, when set, refuses the changes that would shut their author
+	// out (see GuardLockout).
+	gate *Gate
+}
+
+// GuardLockout makes the service refuse a create or update that would
+// have g refuse the address of the staff member making it, when g
+// serves them now: the rule would also refuse the call that undoes it,
+// and only SQL would get them back. A caller presenting a valid
+// whitelink may (they keep a way back in, and make the next link with
+// it), and so may one the rules refuse already.
+func (s *Service) GuardLockout(g *Gate) { s.gate = g }
+
+// lockout checks r, new or changed, against the other restrictions
+// (read in the caller's transaction, after the lock). Errors: CONFLICT
+// (reason SELF_LOCKOUT).
+func (s *Service) lockout(ctx context.Context, r Restriction) error {
+	if s.gate == nil {
+		return nil
+	}
+	before, err := s.store.All(ctx)
+	if err != nil {
+		return err
+	}
+	after := slices.DeleteFunc(slices.Clone(before), func(o Restriction) bool { return o.ID == r.ID })
+	after = append(after, r)
+	if s.gate.shutsOut(ctx, after) && !s.gate.shutsOut(ctx, before) {
+		return ports.Refusal(ports.CodeConflict, ReasonSelfLockout,
+			"this would refuse your own address, and with it the way to undo it; allow your address first")
+	}
+	return nil
 }
 
 // NewService returns the restrictions' service.
@@ -123,6 +155,9 @@ func (s *Service) Create(ctx context.Context, in Input) (Restriction, error) {
 			return ports.Refusal(ports.CodeConflict, ReasonLimitReached,
 				"at most %d restrictions may exist; delete one first", s.cfg.MaxRestrictions)
 		}
+		if err := s.lockout(ctx, r); err != nil {
+			return err
+		}
 		return s.store.Create(ctx, r)
 	})
 	if err != nil {
@@ -159,6 +194,9 @@ func (s *Service) Update(ctx context.Context, ch Change) (Restriction, error) {
 			r.Code = *ch.Code
 		}
 		if err := check(&r); err != nil {
+			return err
+		}
+		if err := s.lockout(ctx, r); err != nil {
 			return err
 		}
 		r.UpdatedAt = s.clock.Now().UTC()

@@ -88,6 +88,18 @@ func (h *harness) restrict(token, scope, value, category string, code int) strin
 	return out.CreateRestriction.ID
 }
 
+// restrictHolding is restrict for a rule that refuses the staff member's
+// own address: only one presenting a whitelink may make it (SELF_LOCKOUT
+// otherwise).
+func (h *harness) restrictHolding(link, token, scope, value, category string, code int) {
+	h.t.Helper()
+	r := h.postWith(map[string]string{perimeter.WhitelinkHeader: link}, token, mCreateRestriction,
+		in("scope", scope, "value", value, "category", category, "code", code))
+	if len(r.Errors) > 0 {
+		h.t.Fatalf("create a restriction holding a whitelink: %+v", r.Errors)
+	}
+}
+
 // seen waits (at most a second, the promise) until the client at headers
 // gets want for query.
 func (h *harness) seen(what string, headers map[string]string, token, query string, want fence) {
@@ -144,7 +156,9 @@ func TestForwardedForCountsOnlyFromTrustedProxies(t *testing.T) {
 	admin := h.staff("ADMIN", "+447911128011")
 	links := whitelink(h, admin.token, 600)
 	h.restrict(admin.token, "IP", "203.0.113.7", "BLACKLIST", 4041)
-	h.restrict(admin.token, "IP", "127.0.0.1", "BLACKLIST", 4042)
+	r := h.postWith(nil, admin.token, mCreateRestriction, in("scope", "IP", "value", "127.0.0.1", "category", "BLACKLIST", "code", 4042))
+	must(t, fenceOf(r) == fence{"CONFLICT", "SELF_LOCKOUT", 0}, "blacklisting one's own address: %+v", r.Errors)
+	h.restrictHolding(links, admin.token, "IP", "127.0.0.1", "BLACKLIST", 4042)
 	// The header names a blacklisted address: ignored, the peer is judged.
 	h.seen("the peer behind a forged header", from("198.51.100.1"), "", qServerInfo,
 		fence{"ACCESS_RESTRICTED", "BLACKLISTED", 4042})
@@ -209,7 +223,7 @@ func TestCountryRulesUseTheGeolocationDatabase(t *testing.T) {
 
 	// Whitelist-only: once a whitelist exists, only its clients pass; the
 	// admin's own address is not on it and needs the whitelink.
-	h.restrict(admin.token, "COUNTRY", "GB", "WHITELIST", 4903)
+	h.restrictHolding(link, admin.token, "COUNTRY", "GB", "WHITELIST", 4903)
 	h.seen("an unknown client under a whitelist", from("203.0.113.7"), "", qServerInfo,
 		fence{"ACCESS_RESTRICTED", "NOT_WHITELISTED", 0})
 	h.seen("the admin without the whitelink", nil, admin.token, qServerInfo,
@@ -263,7 +277,7 @@ func TestWhitelinkPassesUntilItExpires(t *testing.T) {
 	super := h.staff("SUPERADMIN", "+447911128052")
 	superLink := whitelink(h, super.token, 3600)
 	link := whitelink(h, admin.token, 300)
-	h.restrict(admin.token, "ALL", "", "BLACKLIST", 4061)
+	h.restrictHolding(link, admin.token, "ALL", "", "BLACKLIST", 4061)
 	h.seen("everyone", nil, "", qServerInfo, fence{"ACCESS_RESTRICTED", "BLACKLISTED", 4061})
 	with := map[string]string{perimeter.WhitelinkHeader: link}
 	h.seen("the whitelink's holder", with, "", qServerInfo, passes)
