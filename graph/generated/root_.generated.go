@@ -5619,7 +5619,7 @@ extend type Mutation {
   createRestriction(input: CreateRestrictionInput!): Restriction! @hasRole(roles: [ADMIN, SUPERADMIN])
   "Change a restriction. NOT_FOUND, VALIDATION_FAILED, CONFLICT (reason SELF_LOCKOUT as for createRestriction)."
   updateRestriction(input: UpdateRestrictionInput!): Restriction! @hasRole(roles: [ADMIN, SUPERADMIN])
-  "Remove a restriction; false when there was none."
+  "Remove a restriction; false when there was none. CONFLICT (reason SELF_LOCKOUT as for createRestriction) when removing it would refuse the caller's own address (the WHITELIST rule that lets it in)."
   deleteRestriction(input: DeleteRestrictionInput!): Boolean! @hasRole(roles: [ADMIN, SUPERADMIN])
   "Make a whitelink: whoever holds its token passes every restriction until it expires."
   createWhitelink(input: CreateWhitelinkInput!): Whitelink! @hasRole(roles: [ADMIN, SUPERADMIN])

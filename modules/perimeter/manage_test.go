@@ -210,6 +210,9 @@ func TestStaffCannotShutThemselvesOut(t *testing.T) {
 	if e := asErr(err); e == nil || e.Reason != perimeter.ReasonSelfLockout {
 		t.Fatalf("disable the rule that lets the caller in: %v", err)
 	}
+	if _, err := s.Delete(ctx, mine.ID, ""); asErr(err) == nil || asErr(err).Reason != perimeter.ReasonSelfLockout {
+		t.Fatalf("delete the rule that lets the caller in: %v", err)
+	}
 	// From an address the rules refuse already, changes pass.
 	if _, err := s.Create(from("192.0.2.1"), in(perimeter.ScopeIP, "192.0.2.9", perimeter.CategoryBlacklist, 7)); err != nil {
 		t.Fatalf("a change by a caller refused already: %v", err)
