@@ -98,6 +98,10 @@ func GuardRoute(p Perimeter, trusted []netip.Prefix, login bool, next http.Handl
 		}
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
+		// The body is not read: closing the connection, or net/http would
+		// drain it (as long as the client keeps sending, up to the read
+		// timeout) before answering.
+		w.Header().Set("Connection", "close")
 		w.WriteHeader(status)
 		_ = json.NewEncoder(w).Encode(map[string]any{"error": "access_denied", "error_description": e.Message,
 			"code": e.Code, "reason": e.Reason, "restrictionCode": e.RestrictionCode})

@@ -518,3 +518,43 @@ func TestUploadsFromRefusedNetworksAreNotRead(t *testing.T) {
 	must(t, json.NewDecoder(a.res.Body).Decode(&out) == nil, "decode the answer (HTTP %d)", a.res.StatusCode)
 	must(t, fenceOf(out) == fence{"ACCESS_RESTRICTED", "BLACKLISTED", 4101}, "the refused upload: %+v", out.Errors)
 }
+
+// TestTokenRequestsFromRefusedNetworksAreNotRead: the token endpoint's
+// refusal is answered without reading the body first (net/http would
+// otherwise drain it before answering), so a refused client cannot hold
+// a connection by never finishing one.
+func TestTokenRequestsFromRefusedNetworksAreNotRead(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, behindProxy)
+	admin := h.staff("ADMIN", "+447911128111")
+	h.restrict(admin.token, "IP", "203.0.113.111", "BLACKLIST", 4111)
+	h.seen("the blacklisted client", from("203.0.113.111"), "", qServerInfo, fence{"ACCESS_RESTRICTED", "BLACKLISTED", 4111})
+
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	go func() { _, _ = pw.Write([]byte("grant_type=client_credentials&client_id=")) }() // and never the end
+	req, _ := http.NewRequest(http.MethodPost, h.srv.URL+"/oauth2/token", pr)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Forwarded-For", "203.0.113.111")
+	type answer struct {
+		res *http.Response
+		err error
+	}
+	got := make(chan answer, 1)
+	go func() {
+		res, err := h.srv.Client().Do(req)
+		got <- answer{res, err}
+	}()
+	var a answer
+	select {
+	case a = <-got:
+	case <-time.After(5 * time.Second):
+		h.srv.CloseClientConnections()
+		t.Fatal("the refused token request was not answered before its body ended")
+	}
+	must(t, a.err == nil, "post: %v", a.err)
+	defer a.res.Body.Close()
+	var body map[string]any
+	must(t, json.NewDecoder(a.res.Body).Decode(&body) == nil, "decode the answer")
+	must(t, a.res.StatusCode == http.StatusForbidden && body["reason"] == "BLACKLISTED", "answer: %d %v", a.res.StatusCode, body)
+}
