@@ -70,6 +70,16 @@ func NewHandler(opts Options, r *resolvers.Resolver, log *slog.Logger) http.Hand
 	srv := handler.New(schema)
 	srv.AddTransport(jsonPOST{})
 	uploads := opts.Uploads
+	if opts.Perimeter != nil {
+		// Judged as the root fields will be, but before the body is read.
+		present := presentError(log)
+		uploads.fence = func(ctx context.Context) *gqlerror.Error {
+			if err := opts.Perimeter.Check(ctx, false); err != nil {
+				return present(ctx, err)
+			}
+			return nil
+		}
+	}
 	if uploads.Identify == nil && r.Identity.Viewer != nil {
 		// The token is checked before an upload takes a slot; a token
 		// that does not hold counts as anonymous here (the operation

@@ -56,6 +56,24 @@ func perimeterGate(p Perimeter) graphql.RootFieldMiddleware {
 	}
 }
 
+// NetworkOnly is p without MAINTENANCE: BLACKLIST and WHITELIST still
+// refuse. It guards the routes of signed links (KYC files), which the
+// perimeter let someone have moments before: staff reviewing during
+// maintenance are among them, and the browser fetching the link carries
+// no token to prove it. Maintenance is about who is served, not about
+// networks shut out, so a link it would refuse is no leak.
+func NetworkOnly(p Perimeter) Perimeter { return networkOnly{p} }
+
+type networkOnly struct{ p Perimeter }
+
+func (n networkOnly) Check(ctx context.Context, login bool) error {
+	err := n.p.Check(ctx, login)
+	if ports.ErrorCodeOf(err) == ports.CodeMaintenance {
+		return nil
+	}
+	return err
+}
+
 // GuardRoute refuses the requests of a route outside GraphQL (such as
 // POST /oauth2/token, with login true: it hands out credentials) to the
 // clients the restrictions refuse: 403 (503 for MAINTENANCE) with a JSON
@@ -80,6 +98,10 @@ func GuardRoute(p Perimeter, trusted []netip.Prefix, login bool, next http.Handl
 		}
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
+		// The body is not read: closing the connection, or net/http would
+		// drain it (as long as the client keeps sending, up to the read
+		// timeout) before answering.
+		w.Header().Set("Connection", "close")
 		w.WriteHeader(status)
 		_ = json.NewEncoder(w).Encode(map[string]any{"error": "access_denied", "error_description": e.Message,
 			"code": e.Code, "reason": e.Reason, "restrictionCode": e.RestrictionCode})

@@ -90,6 +90,11 @@ type Multipart struct {
 	// slots signed-in users need. A request that finds no free slot is
 	// refused with RATE_LIMITED at once. Nil: no bound.
 	Slots *UploadSlots
+	// fence refuses the clients the restrictions refuse (nil: none; the
+	// handler sets it from Options.Perimeter). It runs before a slot is
+	// taken or a byte of the body read: a network staff shut out must not
+	// hold the slots and disk that the users' uploads need.
+	fence func(ctx context.Context) *gqlerror.Error
 	// Identify names the signed-in caller of a request ("" when
 	// anonymous, or when the token does not hold); it runs before a slot
 	// is taken. Nil: every request is anonymous.
@@ -232,6 +237,15 @@ func (m Multipart) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	if r.ContentLength > limit {
 		writeUploadRefusal(w, tooLarge(limit))
 		return
+	}
+	if m.fence != nil {
+		if err := m.fence(r.Context()); err != nil {
+			// Closing the connection, or net/http would read (discard)
+			// the body before it answers.
+			w.Header().Set("Connection", "close")
+			writeUploadRefusal(w, &uploadRefusal{status: http.StatusOK, err: err})
+			return
+		}
 	}
 	if m.Slots != nil {
 		// Who is asking is settled before a slot is taken: a signed-in

@@ -5615,11 +5615,11 @@ extend type Query {
 }
 
 extend type Mutation {
-  "Add a restriction. VALIDATION_FAILED for a bad value (fields name it), CONFLICT when the same scope, value and category exist, or (reason RESTRICTION_LIMIT_REACHED) when the limit of restrictions (1,000 by default) is reached."
+  "Add a restriction. VALIDATION_FAILED for a bad value (fields name it), CONFLICT when the same scope, value and category exist, or (reason RESTRICTION_LIMIT_REACHED) when the limit of restrictions (1,000 by default) is reached, or (reason SELF_LOCKOUT) when the rule would refuse the caller's own address (a BLACKLIST on it, a WHITELIST that leaves it out) and the request presents no valid whitelink."
   createRestriction(input: CreateRestrictionInput!): Restriction! @hasRole(roles: [ADMIN, SUPERADMIN])
-  "Change a restriction. NOT_FOUND, VALIDATION_FAILED, CONFLICT."
+  "Change a restriction. NOT_FOUND, VALIDATION_FAILED, CONFLICT (reason SELF_LOCKOUT as for createRestriction)."
   updateRestriction(input: UpdateRestrictionInput!): Restriction! @hasRole(roles: [ADMIN, SUPERADMIN])
-  "Remove a restriction; false when there was none."
+  "Remove a restriction; false when there was none. CONFLICT (reason SELF_LOCKOUT as for createRestriction) when removing it would refuse the caller's own address (the WHITELIST rule that lets it in)."
   deleteRestriction(input: DeleteRestrictionInput!): Boolean! @hasRole(roles: [ADMIN, SUPERADMIN])
   "Make a whitelink: whoever holds its token passes every restriction until it expires."
   createWhitelink(input: CreateWhitelinkInput!): Whitelink! @hasRole(roles: [ADMIN, SUPERADMIN])

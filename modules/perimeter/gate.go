@@ -104,6 +104,25 @@ func refusal(code ports.ErrorCode, reason string, r *Restriction, msg string) er
 	return e
 }
 
+// shutsOut tells whether the rules rs refuse the address of ctx's
+// request by itself (a BLACKLIST rule, or WHITELIST rules none of which
+// match it); false when the address is unknown, or when the request
+// presents a valid whitelink (its holder keeps a way back in, and can
+// make the next link with it). MAINTENANCE and BLOCKLOGIN are not
+// counted: they leave signed-in staff working.
+func (g *Gate) shutsOut(ctx context.Context, rs []Restriction) bool {
+	ip, err := netip.ParseAddr(ports.RequestMetaFrom(ctx).IP)
+	if err != nil {
+		return false
+	}
+	if t := whitelinkFrom(ctx); t != "" && g.links.Valid(t, g.clock.Now()) {
+		return false
+	}
+	s := compile(rs, g.locator != nil)
+	h := s.match(ip, g.locator)
+	return h[categoryIndex(CategoryBlacklist)] != nil || (s.whitelist && h[categoryIndex(CategoryWhitelist)] == nil)
+}
+
 // staff tells whether the caller is signed-in staff; asked only when a
 // MAINTENANCE rule matches, so other requests do not resolve their
 // caller here. A token that does not hold is no staff member.

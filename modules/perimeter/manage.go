@@ -3,6 +3,7 @@ package perimeter
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -38,6 +39,45 @@ type Service struct {
 	tx    ports.TxRunner
 	links *Whitelinks
 	clock ports.Clock
+	// gate, when set, refuses the changes that would shut their author
+	// out (see GuardLockout).
+	gate *Gate
+}
+
+// GuardLockout makes the service refuse a create, update or delete that would
+// have g refuse the address of the staff member making it, when g
+// serves them now: the rule would also refuse the call that undoes it,
+// and only SQL would get them back. A caller presenting a valid
+// whitelink may (they keep a way back in, and make the next link with
+// it), and so may one the rules refuse already.
+func (s *Service) GuardLockout(g *Gate) { s.gate = g }
+
+// lockout checks r, new or changed, against the other restrictions
+// (read in the caller's transaction). Errors: CONFLICT (reason
+// SELF_LOCKOUT).
+func (s *Service) lockout(ctx context.Context, r Restriction) error {
+	return s.lockoutWith(ctx, r.ID, &r)
+}
+
+// lockoutWith checks the restrictions with the one of id replaced by r
+// (nil: removed).
+func (s *Service) lockoutWith(ctx context.Context, id uuid.UUID, r *Restriction) error {
+	if s.gate == nil {
+		return nil
+	}
+	before, err := s.store.All(ctx)
+	if err != nil {
+		return err
+	}
+	after := slices.DeleteFunc(slices.Clone(before), func(o Restriction) bool { return o.ID == id })
+	if r != nil {
+		after = append(after, *r)
+	}
+	if s.gate.shutsOut(ctx, after) && !s.gate.shutsOut(ctx, before) {
+		return ports.Refusal(ports.CodeConflict, ReasonSelfLockout,
+			"this would refuse your own address, and with it the way to undo it; allow your address first")
+	}
+	return nil
 }
 
 // NewService returns the restrictions' service.
@@ -123,6 +163,9 @@ func (s *Service) Create(ctx context.Context, in Input) (Restriction, error) {
 			return ports.Refusal(ports.CodeConflict, ReasonLimitReached,
 				"at most %d restrictions may exist; delete one first", s.cfg.MaxRestrictions)
 		}
+		if err := s.lockout(ctx, r); err != nil {
+			return err
+		}
 		return s.store.Create(ctx, r)
 	})
 	if err != nil {
@@ -161,6 +204,9 @@ func (s *Service) Update(ctx context.Context, ch Change) (Restriction, error) {
 		if err := check(&r); err != nil {
 			return err
 		}
+		if err := s.lockout(ctx, r); err != nil {
+			return err
+		}
 		r.UpdatedAt = s.clock.Now().UTC()
 		if err := s.store.Update(ctx, r); err != nil {
 			return err
@@ -172,12 +218,28 @@ func (s *Service) Update(ctx context.Context, ch Change) (Restriction, error) {
 }
 
 // Delete removes a restriction; false when there was none. reason is as
-// Input.Reason. Errors: VALIDATION_FAILED (reason).
+// Input.Reason. Errors: VALIDATION_FAILED (reason), CONFLICT (reason
+// SELF_LOCKOUT, see GuardLockout).
 func (s *Service) Delete(ctx context.Context, id uuid.UUID, reason string) (bool, error) {
 	if err := checkReason(reason); err != nil {
 		return false, err
 	}
-	return s.store.Delete(ctx, id)
+	if s.gate == nil {
+		return s.store.Delete(ctx, id)
+	}
+	var ok bool
+	err := s.tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.store.Lock(ctx); err != nil {
+			return err
+		}
+		if err := s.lockoutWith(ctx, id, nil); err != nil {
+			return err
+		}
+		var err error
+		ok, err = s.store.Delete(ctx, id)
+		return err
+	})
+	return ok, err
 }
 
 // Get returns one restriction; NOT_FOUND.

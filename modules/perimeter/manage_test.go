@@ -170,3 +170,51 @@ func TestReasonsAreCheckedWhenGiven(t *testing.T) {
 	_, err = svc.Update(ctx, perimeter.Change{ID: r.ID, Reason: bad})
 	errtest.Code(t, err, ports.CodeValidationFailed)
 }
+
+// TestStaffCannotShutThemselvesOut: a rule that would refuse the address
+// of the staff member making it (a BLACKLIST on it, a first WHITELIST
+// that misses it) would also refuse the call that undoes it, and only SQL
+// would get them back: it is refused with its own reason. A change that
+// leaves them reachable, or one made from an address already refused (a
+// whitelink let them in), passes.
+func TestStaffCannotShutThemselvesOut(t *testing.T) {
+	s, store := service(10)
+	g := perimeter.NewGate(store, nil, nil, nil, nil, clock.NewManual(portstest.T0), quiet)
+	s.GuardLockout(g)
+	ctx := from("203.0.113.7")
+	in := func(scope perimeter.Scope, value string, cat perimeter.Category, code int) perimeter.Input {
+		return perimeter.Input{Scope: scope, Value: value, Category: cat, Code: code}
+	}
+	for _, c := range []perimeter.Input{
+		in(perimeter.ScopeIP, "::ffff:203.0.113.7", perimeter.CategoryBlacklist, 1),
+		in(perimeter.ScopeSubnet, "203.0.113.0/24", perimeter.CategoryBlacklist, 2),
+		in(perimeter.ScopeAll, "", perimeter.CategoryBlacklist, 3),
+		in(perimeter.ScopeSubnet, "198.51.100.0/24", perimeter.CategoryWhitelist, 4),
+	} {
+		_, err := s.Create(ctx, c)
+		e := asErr(err)
+		if e == nil || e.Code != ports.CodeConflict || e.Reason != perimeter.ReasonSelfLockout {
+			t.Fatalf("%s %s %q: %v, want CONFLICT %s", c.Category, c.Scope, c.Value, err, perimeter.ReasonSelfLockout)
+		}
+	}
+	// Their own address first, then the office's: reachable throughout.
+	mine, err := s.Create(ctx, in(perimeter.ScopeIP, "203.0.113.7", perimeter.CategoryWhitelist, 5))
+	if err != nil {
+		t.Fatalf("whitelist the caller's address: %v", err)
+	}
+	if _, err := s.Create(ctx, in(perimeter.ScopeSubnet, "198.51.100.0/24", perimeter.CategoryWhitelist, 6)); err != nil {
+		t.Fatalf("whitelist another network then: %v", err)
+	}
+	off := perimeter.StateDisabled
+	_, err = s.Update(ctx, perimeter.Change{ID: mine.ID, State: &off})
+	if e := asErr(err); e == nil || e.Reason != perimeter.ReasonSelfLockout {
+		t.Fatalf("disable the rule that lets the caller in: %v", err)
+	}
+	if _, err := s.Delete(ctx, mine.ID, ""); asErr(err) == nil || asErr(err).Reason != perimeter.ReasonSelfLockout {
+		t.Fatalf("delete the rule that lets the caller in: %v", err)
+	}
+	// From an address the rules refuse already, changes pass.
+	if _, err := s.Create(from("192.0.2.1"), in(perimeter.ScopeIP, "192.0.2.9", perimeter.CategoryBlacklist, 7)); err != nil {
+		t.Fatalf("a change by a caller refused already: %v", err)
+	}
+}

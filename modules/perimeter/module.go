@@ -32,8 +32,10 @@ func provideGate(d deps) *Gate {
 	return g
 }
 
-func provideService(d deps) *Service {
-	return NewService(d.Config, d.Store, d.Tx, d.Links, d.Clock)
+func provideService(d deps, g *Gate) *Service {
+	s := NewService(d.Config, d.Store, d.Tx, d.Links, d.Clock)
+	s.GuardLockout(g)
+	return s
 }
 
 // Module provides the gate every request passes and the service staff

@@ -153,6 +153,9 @@ const (
 	ReasonNotWhitelisted = "NOT_WHITELISTED"
 	ReasonMaintenance    = "MAINTENANCE"
 	ReasonLoginBlocked   = "LOGIN_BLOCKED"
+	// ReasonSelfLockout refuses a change that would refuse the address of
+	// the staff member making it.
+	ReasonSelfLockout = "SELF_LOCKOUT"
 	// ReasonLimitReached refuses a restriction past the configured count.
 	ReasonLimitReached = "RESTRICTION_LIMIT_REACHED"
 )

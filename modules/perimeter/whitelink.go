@@ -65,7 +65,9 @@ func (w *Whitelinks) Valid(token string, now time.Time) bool {
 		return false
 	}
 	var raw [whitelinkRaw]byte
-	n, err := base64.RawURLEncoding.Decode(raw[:], []byte(token[len(whitelinkPrefix):]))
+	// Strict: the last character's two spare bits must be zero, so a link
+	// has one spelling.
+	n, err := base64.RawURLEncoding.Strict().Decode(raw[:], []byte(token[len(whitelinkPrefix):]))
 	if err != nil || n != whitelinkRaw {
 		return false
 	}

@@ -63,7 +63,10 @@ func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSig
 		}
 		_, _ = w.Write([]byte("ready\n"))
 	})
-	mux.Handle("GET /kyc/files/{id}", graph.WithRequestMeta(cfg.TrustedProxies, kycFileHandler(r, log)))
+	// A signed file link is a bearer capability: one that leaks must not
+	// open the documents to a network the restrictions shut out.
+	mux.Handle("GET /kyc/files/{id}", graph.GuardRoute(graph.NetworkOnly(fence), cfg.TrustedProxies, false,
+		kycFileHandler(r, log)))
 	// The token endpoint hands out credentials: the perimeter judges it as
 	// a sign-in (BLOCKLOGIN refuses it too). Every method: the handler
 	// answers the others in RFC 6749's JSON.

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"runtime"
 	"strings"
 	"testing"
@@ -85,6 +88,18 @@ func (h *harness) restrict(token, scope, value, category string, code int) strin
 	return out.CreateRestriction.ID
 }
 
+// restrictHolding is restrict for a rule that refuses the staff member's
+// own address: only one presenting a whitelink may make it (SELF_LOCKOUT
+// otherwise).
+func (h *harness) restrictHolding(link, token, scope, value, category string, code int) {
+	h.t.Helper()
+	r := h.postWith(map[string]string{perimeter.WhitelinkHeader: link}, token, mCreateRestriction,
+		in("scope", scope, "value", value, "category", category, "code", code))
+	if len(r.Errors) > 0 {
+		h.t.Fatalf("create a restriction holding a whitelink: %+v", r.Errors)
+	}
+}
+
 // seen waits (at most a second, the promise) until the client at headers
 // gets want for query.
 func (h *harness) seen(what string, headers map[string]string, token, query string, want fence) {
@@ -141,7 +156,9 @@ func TestForwardedForCountsOnlyFromTrustedProxies(t *testing.T) {
 	admin := h.staff("ADMIN", "+447911128011")
 	links := whitelink(h, admin.token, 600)
 	h.restrict(admin.token, "IP", "203.0.113.7", "BLACKLIST", 4041)
-	h.restrict(admin.token, "IP", "127.0.0.1", "BLACKLIST", 4042)
+	r := h.postWith(nil, admin.token, mCreateRestriction, in("scope", "IP", "value", "127.0.0.1", "category", "BLACKLIST", "code", 4042))
+	must(t, fenceOf(r) == fence{"CONFLICT", "SELF_LOCKOUT", 0}, "blacklisting one's own address: %+v", r.Errors)
+	h.restrictHolding(links, admin.token, "IP", "127.0.0.1", "BLACKLIST", 4042)
 	// The header names a blacklisted address: ignored, the peer is judged.
 	h.seen("the peer behind a forged header", from("198.51.100.1"), "", qServerInfo,
 		fence{"ACCESS_RESTRICTED", "BLACKLISTED", 4042})
@@ -206,7 +223,7 @@ func TestCountryRulesUseTheGeolocationDatabase(t *testing.T) {
 
 	// Whitelist-only: once a whitelist exists, only its clients pass; the
 	// admin's own address is not on it and needs the whitelink.
-	h.restrict(admin.token, "COUNTRY", "GB", "WHITELIST", 4903)
+	h.restrictHolding(link, admin.token, "COUNTRY", "GB", "WHITELIST", 4903)
 	h.seen("an unknown client under a whitelist", from("203.0.113.7"), "", qServerInfo,
 		fence{"ACCESS_RESTRICTED", "NOT_WHITELISTED", 0})
 	h.seen("the admin without the whitelink", nil, admin.token, qServerInfo,
@@ -260,7 +277,7 @@ func TestWhitelinkPassesUntilItExpires(t *testing.T) {
 	super := h.staff("SUPERADMIN", "+447911128052")
 	superLink := whitelink(h, super.token, 3600)
 	link := whitelink(h, admin.token, 300)
-	h.restrict(admin.token, "ALL", "", "BLACKLIST", 4061)
+	h.restrictHolding(link, admin.token, "ALL", "", "BLACKLIST", 4061)
 	h.seen("everyone", nil, "", qServerInfo, fence{"ACCESS_RESTRICTED", "BLACKLISTED", 4061})
 	with := map[string]string{perimeter.WhitelinkHeader: link}
 	h.seen("the whitelink's holder", with, "", qServerInfo, passes)
@@ -405,4 +422,139 @@ func TestTokenEndpointIsBehindThePerimeter(t *testing.T) {
 		body["restrictionCode"] == float64(4081), "refused token request: %d %v", status, body)
 	status, body = token(map[string]string{perimeter.WhitelinkHeader: link})
 	must(t, body["error"] == "invalid_client" && body["code"] == nil, "with the whitelink: %d %v", status, body)
+}
+
+// TestKycFileLinksAreBehindThePerimeter: a signed KYC file link is a
+// bearer capability, so one that leaks must not open the documents to a
+// network staff shut out: BLACKLIST (and WHITELIST) judge the file route
+// too. MAINTENANCE does not: the link was issued moments ago to someone
+// who passed it (staff reviewing during maintenance), and the browser
+// fetching it carries no token to prove who that was.
+func TestKycFileLinksAreBehindThePerimeter(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, behindProxy)
+	admin := h.staff("ADMIN", "+447911128091")
+	compliance := h.staff("COMPLIANCE", "+447911128092")
+	a := h.signUp("+447911128093", "4831", "device-A")
+	var d struct{ UploadKycDocument gqlDocument }
+	h.uploadOK(a.AccessToken, mUploadDocument, vars("input", map[string]any{"type": "RESIDENCE_PERMIT", "number": "RP-91"}), &d,
+		file("variables.input.front", "permit.png", pngBytes(t, 64, 64, 120)))
+	var u struct {
+		User *struct{ Documents []gqlDocument }
+	}
+	h.ok(compliance.token, `query($id: ID!) { user(id: $id) { documents { `+documentFields+` } } }`, vars("id", a.User.ID), &u)
+	must(t, u.User != nil && len(u.User.Documents) == 1 && u.User.Documents[0].Front.URL != nil, "compliance view: %+v", u.User)
+	link := *u.User.Documents[0].Front.URL
+	get := func(headers map[string]string) int {
+		lu, _ := url.Parse(link)
+		req, _ := http.NewRequest(http.MethodGet, h.srv.URL+lu.RequestURI(), nil)
+		for k, v := range headers {
+			req.Header.Set(k, v)
+		}
+		res, err := h.srv.Client().Do(req)
+		must(t, err == nil, "get: %v", err)
+		defer res.Body.Close()
+		_, _ = io.Copy(io.Discard, res.Body)
+		return res.StatusCode
+	}
+	must(t, get(from("203.0.113.91")) == http.StatusOK, "the link before any rule")
+
+	h.restrict(admin.token, "IP", "203.0.113.91", "BLACKLIST", 4091)
+	h.seen("the blacklisted client", from("203.0.113.91"), "", qServerInfo, fence{"ACCESS_RESTRICTED", "BLACKLISTED", 4091})
+	must(t, get(from("203.0.113.91")) == http.StatusForbidden, "the link from the blacklisted network is refused")
+	must(t, get(from("203.0.113.92")) == http.StatusOK, "the link from elsewhere still works")
+
+	h.restrict(admin.token, "ALL", "", "MAINTENANCE", 5091)
+	h.seen("maintenance", from("203.0.113.92"), "", qServerInfo, fence{"MAINTENANCE", "MAINTENANCE", 5091})
+	must(t, get(from("203.0.113.92")) == http.StatusOK, "the link during maintenance")
+	must(t, get(from("203.0.113.91")) == http.StatusForbidden, "the blacklist during maintenance")
+}
+
+// TestUploadsFromRefusedNetworksAreNotRead: a multipart body is read (its
+// files spooled, an upload slot held) before the operation runs; a client
+// the restrictions refuse is answered before any of it, so a blacklisted
+// network cannot hold the upload slots and disk that the users' KYC and
+// PIN-reset uploads need. The body here never ends: only an answer given
+// before reading it comes back.
+func TestUploadsFromRefusedNetworksAreNotRead(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, behindProxy)
+	admin := h.staff("ADMIN", "+447911128101")
+	h.restrict(admin.token, "IP_SUBNET", "203.0.113.0/24", "BLACKLIST", 4101)
+	h.seen("the blacklisted client", from("203.0.113.101"), "", qServerInfo, fence{"ACCESS_RESTRICTED", "BLACKLISTED", 4101})
+
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	mw := multipart.NewWriter(pw)
+	go func() {
+		_ = mw.WriteField("operations", `{"query":"mutation($f: Upload!) { uploadSelfie(input: {file: $f}) { id } }","variables":{"f":null}}`)
+		_ = mw.WriteField("map", `{"0":["variables.f"]}`)
+		fw, _ := mw.CreateFormFile("0", "selfie.png")
+		_, _ = fw.Write(make([]byte, 1024)) // and never more, never the end
+	}()
+	req, _ := http.NewRequest(http.MethodPost, h.srv.URL+"/graphql", pr)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("X-Forwarded-For", "203.0.113.101")
+	type answer struct {
+		res *http.Response
+		err error
+	}
+	got := make(chan answer, 1)
+	go func() {
+		res, err := h.srv.Client().Do(req)
+		got <- answer{res, err}
+	}()
+	var a answer
+	select {
+	case a = <-got:
+	case <-time.After(5 * time.Second):
+		// Cut the connection, or the server would read the body forever.
+		h.srv.CloseClientConnections()
+		t.Fatal("the refused upload was not answered before its body ended")
+	}
+	must(t, a.err == nil, "post: %v", a.err)
+	defer a.res.Body.Close()
+	var out gqlResponse
+	must(t, json.NewDecoder(a.res.Body).Decode(&out) == nil, "decode the answer (HTTP %d)", a.res.StatusCode)
+	must(t, fenceOf(out) == fence{"ACCESS_RESTRICTED", "BLACKLISTED", 4101}, "the refused upload: %+v", out.Errors)
+}
+
+// TestTokenRequestsFromRefusedNetworksAreNotRead: the token endpoint's
+// refusal is answered without reading the body first (net/http would
+// otherwise drain it before answering), so a refused client cannot hold
+// a connection by never finishing one.
+func TestTokenRequestsFromRefusedNetworksAreNotRead(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, behindProxy)
+	admin := h.staff("ADMIN", "+447911128111")
+	h.restrict(admin.token, "IP", "203.0.113.111", "BLACKLIST", 4111)
+	h.seen("the blacklisted client", from("203.0.113.111"), "", qServerInfo, fence{"ACCESS_RESTRICTED", "BLACKLISTED", 4111})
+
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	go func() { _, _ = pw.Write([]byte("grant_type=client_credentials&client_id=")) }() // and never the end
+	req, _ := http.NewRequest(http.MethodPost, h.srv.URL+"/oauth2/token", pr)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Forwarded-For", "203.0.113.111")
+	type answer struct {
+		res *http.Response
+		err error
+	}
+	got := make(chan answer, 1)
+	go func() {
+		res, err := h.srv.Client().Do(req)
+		got <- answer{res, err}
+	}()
+	var a answer
+	select {
+	case a = <-got:
+	case <-time.After(5 * time.Second):
+		h.srv.CloseClientConnections()
+		t.Fatal("the refused token request was not answered before its body ended")
+	}
+	must(t, a.err == nil, "post: %v", a.err)
+	defer a.res.Body.Close()
+	var body map[string]any
+	must(t, json.NewDecoder(a.res.Body).Decode(&body) == nil, "decode the answer")
+	must(t, a.res.StatusCode == http.StatusForbidden && body["reason"] == "BLACKLISTED", "answer: %d %v", a.res.StatusCode, body)
 }
