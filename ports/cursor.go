@@ -41,6 +41,24 @@ func DecodeCursor(s string) (time.Time, uuid.UUID, error) {
 	return time.Unix(0, n).UTC(), uid, nil
 }
 
+// PageArgs checks the arguments of a keyset page: first between 1 and
+// 100, after empty or a cursor of EncodeCursor. It returns the cursor's
+// key (ok false when after is empty or bad) and one VALIDATION_FAILED
+// naming every bad argument ("first", "after"), or nil; callers fold it
+// with their own fields' errors (MergeInvalid).
+func PageArgs(first int, after string) (at time.Time, id uuid.UUID, ok bool, err error) {
+	var errs []error
+	if first < 1 || first > 100 {
+		errs = append(errs, InvalidField("first", "must be between 1 and 100"))
+	}
+	if after != "" {
+		var bad error
+		at, id, bad = DecodeCursor(after)
+		errs, ok = append(errs, bad), bad == nil
+	}
+	return at, id, ok, MergeInvalid(errs...)
+}
+
 // TrimPage cuts rows fetched with a limit of first+1 back to first and
 // reports whether the extra row was there, which is the page's
 // hasNextPage: one row more than asked for tells, without a count, that

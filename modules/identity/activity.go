@@ -28,15 +28,10 @@ func (s *MeService) MyActivity(ctx context.Context, topic string, first int, aft
 	if !ok {
 		errs = append(errs, ports.InvalidField("topic", "is not a topic"))
 	}
-	if first < 1 || first > 100 {
-		errs = append(errs, ports.InvalidField("first", "must be between 1 and 100"))
-	}
+	at, id, hasAfter, err := ports.PageArgs(first, after)
+	errs = append(errs, err)
 	var cursor *ports.ActivityCursor
-	if after != "" {
-		at, id, err := ports.DecodeCursor(after)
-		if err != nil {
-			errs = append(errs, err)
-		}
+	if hasAfter {
 		cursor = &ports.ActivityCursor{CreatedAt: at, ID: id}
 	}
 	if err := ports.MergeInvalid(errs...); err != nil {

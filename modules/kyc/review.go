@@ -127,12 +127,9 @@ func (s *Review) ListSubmissions(ctx context.Context, f SubmissionFilter, first 
 	if f.From != nil && f.To != nil && !f.From.Before(*f.To) {
 		errs = append(errs, ports.InvalidField("submittedTo", "must be after submittedFrom"))
 	}
-	if first < 1 || first > 100 {
-		errs = append(errs, ports.InvalidField("first", "must be between 1 and 100"))
-	}
-	if after != "" {
-		at, id, err := ports.DecodeCursor(after)
-		errs = append(errs, err)
+	at, id, hasAfter, err := ports.PageArgs(first, after)
+	errs = append(errs, err)
+	if hasAfter {
 		q.After = &SubmissionCursor{SubmittedAt: at, ID: id}
 	}
 	if err := ports.MergeInvalid(errs...); err != nil {

@@ -61,20 +61,13 @@ func (s *Manage) List(ctx context.Context, first int, after string) (Page, error
 	if _, err := s.staff(ctx, "partnerApps"); err != nil {
 		return Page{}, err
 	}
-	var errs []error
-	if first < 1 || first > 100 {
-		errs = append(errs, ports.InvalidField("first", "must be between 1 and 100"))
+	at, id, hasAfter, err := ports.PageArgs(first, after)
+	if err != nil {
+		return Page{}, err
 	}
 	var cursor *Cursor
-	if after != "" {
-		at, id, err := ports.DecodeCursor(after)
-		if err != nil {
-			errs = append(errs, err)
-		}
+	if hasAfter {
 		cursor = &Cursor{CreatedAt: at, ID: id}
-	}
-	if err := ports.MergeInvalid(errs...); err != nil {
-		return Page{}, err
 	}
 	items, err := s.apps.List(ctx, cursor, first+1)
 	if err != nil {

@@ -55,15 +55,10 @@ func (s *Review) List(ctx context.Context, status Status, first int, after strin
 	if _, ok := statusText[status]; !ok {
 		errs = append(errs, ports.InvalidField("status", "is not a PIN reset status"))
 	}
-	if first < 1 || first > 100 {
-		errs = append(errs, ports.InvalidField("first", "must be between 1 and 100"))
-	}
+	at, id, hasAfter, err := ports.PageArgs(first, after)
+	errs = append(errs, err)
 	var cursor *Cursor
-	if after != "" {
-		at, id, err := ports.DecodeCursor(after)
-		if err != nil {
-			errs = append(errs, err)
-		}
+	if hasAfter {
 		cursor = &Cursor{CreatedAt: at, ID: id}
 	}
 	if err := ports.MergeInvalid(errs...); err != nil {
