@@ -231,6 +231,9 @@ type State struct {
 	CreatedAt   time.Time
 }
 
+// StateGrace is how long an expired state is kept (see States.Create).
+const StateGrace = time.Hour
+
 // Claims are what a provider's verified id token says about the person.
 type Claims struct {
 	Subject       string

@@ -32,7 +32,9 @@ type Identities interface {
 
 // States keeps started flows until they are completed or expire.
 type States interface {
-	// Create stores s.
+	// Create stores s, and forgets the states that expired more than
+	// StateGrace before s was made (kept that long, a late completion is
+	// told it expired rather than that it is unknown).
 	Create(ctx context.Context, s State) error
 	// Take removes and returns the state with hash, whatever its expiry
 	// (the caller checks it): of parallel takes of one state exactly one
