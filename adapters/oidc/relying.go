@@ -36,7 +36,9 @@ type Options struct {
 }
 
 // DefaultOptions are the defaults.
-func DefaultOptions() Options { return Options{Timeout: 10 * time.Second, RetryAfter: 15 * time.Second} }
+func DefaultOptions() Options {
+	return Options{Timeout: 10 * time.Second, RetryAfter: 15 * time.Second}
+}
 
 // Relying implements federation.Relying for a fixed set of providers.
 type Relying struct {
