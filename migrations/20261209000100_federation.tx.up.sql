@@ -65,6 +65,9 @@ INSERT INTO permissions (id, role, operation, action) VALUES
     (gen_random_uuid(), 'ADMIN', 'startOidcLink', 'ALLOW'),
     (gen_random_uuid(), 'ADMIN', 'linkOidcIdentity', 'ALLOW'),
     (gen_random_uuid(), 'ADMIN', 'unlinkOidcIdentity', 'ALLOW'),
+    (gen_random_uuid(), 'PARTNER', 'startOidcLink', 'ALLOW'),
+    (gen_random_uuid(), 'PARTNER', 'linkOidcIdentity', 'ALLOW'),
+    (gen_random_uuid(), 'PARTNER', 'unlinkOidcIdentity', 'ALLOW'),
     (gen_random_uuid(), 'SUPPORT', 'User.identities', 'ALLOW'),
     (gen_random_uuid(), 'COMPLIANCE', 'User.identities', 'ALLOW'),
     (gen_random_uuid(), 'ADMIN', 'User.identities', 'ALLOW');
