@@ -69,12 +69,18 @@ const (
 	maxStateLength    = 128
 )
 
-// knownProvider checks the provider field. Errors: VALIDATION_FAILED
-// (reason UNKNOWN_PROVIDER when well-formed but not configured).
-func (f *flows) knownProvider(name string) (Provider, error) {
+// providerShape checks the provider field's shape; known then looks the
+// provider up.
+func providerShape(name string) error {
 	if name == "" || len(name) > maxProviderLength {
-		return Provider{}, ports.InvalidField("provider", "is required (at most 32 characters)")
+		return ports.InvalidField("provider", "is required (at most 32 characters)")
 	}
+	return nil
+}
+
+// known returns the configured provider name. Errors: VALIDATION_FAILED
+// reason UNKNOWN_PROVIDER.
+func (f *flows) known(name string) (Provider, error) {
 	p, ok := f.cfg.provider(name)
 	if !ok {
 		return Provider{}, &ports.Error{Code: ports.CodeValidationFailed, Reason: ReasonUnknownProvider,
@@ -87,12 +93,15 @@ func (f *flows) knownProvider(name string) (Provider, error) {
 // VALIDATION_FAILED (provider, redirectUri; reasons UNKNOWN_PROVIDER,
 // REDIRECT_URI_NOT_ALLOWED), RATE_LIMITED, UNAVAILABLE.
 func (f *flows) start(ctx context.Context, provider, redirectURI string, purpose Purpose, userID uuid.UUID) (Started, error) {
-	p, err := f.knownProvider(provider)
 	var redirErr error
 	if redirectURI == "" || len(redirectURI) > maxURILength {
 		redirErr = ports.InvalidField("redirectUri", "is required (at most 2000 characters)")
 	}
-	if err := ports.MergeInvalid(err, redirErr); err != nil {
+	if err := ports.MergeInvalid(providerShape(provider), redirErr); err != nil {
+		return Started{}, err
+	}
+	p, err := f.known(provider)
+	if err != nil {
 		return Started{}, err
 	}
 	if !p.AllowsRedirect(redirectURI) {
@@ -120,7 +129,6 @@ func (f *flows) start(ctx context.Context, provider, redirectURI string, purpose
 
 // checkCompletion validates a completion's provider, code and state.
 func (f *flows) checkCompletion(provider, code, state string, more ...error) (Provider, error) {
-	p, err := f.knownProvider(provider)
 	var codeErr, stateErr error
 	if code == "" || len(code) > maxCodeLength {
 		codeErr = ports.InvalidField("code", "is required (at most 4096 characters)")
@@ -128,7 +136,10 @@ func (f *flows) checkCompletion(provider, code, state string, more ...error) (Pr
 	if state == "" || len(state) > maxStateLength {
 		stateErr = ports.InvalidField("state", "is required (at most 128 characters)")
 	}
-	return p, ports.MergeInvalid(append([]error{err, codeErr, stateErr}, more...)...)
+	if err := ports.MergeInvalid(append([]error{providerShape(provider), codeErr, stateErr}, more...)...); err != nil {
+		return Provider{}, err
+	}
+	return f.known(provider)
 }
 
 var errStateInvalid = ports.Refusal(ports.CodeInvalidCode, ReasonStateInvalid,
