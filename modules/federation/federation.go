@@ -5,6 +5,7 @@ package federation
 
 import (
 	"fmt"
+	"log/slog"
 	"net/url"
 	"regexp"
 	"slices"
@@ -39,7 +40,7 @@ func (Secret) String() string   { return "[redacted]" }
 func (Secret) GoString() string { return "[redacted]" }
 
 // LogValue keeps the secret out of slog output.
-func (Secret) LogValue() string { return "[redacted]" }
+func (Secret) LogValue() slog.Value { return slog.StringValue("[redacted]") }
 
 // AllowsRedirect reports whether uri is one of the provider's redirect
 // URIs, compared exactly (no prefix or pattern: a path or query appended
