@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"strings"
 	"sync"
 	"testing"
 
@@ -345,4 +346,20 @@ func TestOIDCStaffSeeIdentitiesAndDeletionForgetsThem(t *testing.T) {
 	// new one (and asks for the terms for it).
 	code, state := h.oidcAuthorize(op, "", mStartOIDC, person)
 	h.refused("", mCompleteOIDC, oidcVars(code, state, "kim-laptop", "", false), "VALIDATION_FAILED", "TERMS_NOT_ACCEPTED")
+}
+
+// TestOIDCSecretsStayOutOfTheLogs: the client secret, the provider's code
+// and the state are credentials; none reaches the log, refused or not.
+func TestOIDCSecretsStayOutOfTheLogs(t *testing.T) {
+	op := federationtest.NewOP(t)
+	h := newOIDCHarness(t, op)
+	person := federationtest.Person{Subject: "max", Email: "max@example.com", EmailVerified: true}
+	code, state := h.oidcAuthorize(op, "", mStartOIDC, person)
+	h.ok("", mCompleteOIDC, oidcVars(code, state, "d1", "", true), &struct{}{})
+	h.refused("", mCompleteOIDC, oidcVars(code, state, "d1", "", true), "INVALID_CODE", federation.ReasonStateInvalid)
+	logs := h.logs.String()
+	must(t, strings.Contains(logs, "completeOidcSignIn"), "the requests were not logged: nothing to check")
+	for name, secret := range map[string]string{"client secret": op.ClientSecret, "code": code, "state": state} {
+		must(t, !strings.Contains(logs, secret), "the %s is in the log", name)
+	}
 }
