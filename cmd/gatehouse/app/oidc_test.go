@@ -313,13 +313,30 @@ func TestOIDCUnlinkKeepsAWayToSignIn(t *testing.T) {
 	must(t, len(ids) == 1, "ivy's identities: %+v", ids)
 	h.refused(res.Auth.AccessToken, mUnlinkOIDC, vars("id", ids[0].ID), "CONFLICT", federation.ReasonLastSignInMethod)
 
+	// Ivy sets a password the way anyone who forgot one does; then the
+	// identity may go, and she signs in with the password.
+	before := len(h.emails.MessagesTo("ivy@example.com"))
+	var rr struct{ RequestPasswordReset otpChallenge }
+	h.ok("", mRequestReset, vars("username", "ivy@example.com"), &rr)
+	h.ok("", mResetPassword, vars("id", rr.RequestPasswordReset.ID, "code", h.nextEmailCode("ivy@example.com", before),
+		"new", strongPassword, "confirm", strongPassword), &struct{}{})
+	// The reset signed every session out and took every device's trust:
+	// Ivy signs in with the password and the emailed code.
+	before = len(h.emails.MessagesTo("ivy@example.com"))
+	pw := h.pwSignIn("ivy@example.com", strongPassword, "d1", "")
+	must(t, pw.Status == "DEVICE_VERIFICATION_REQUIRED", "password sign-in: %+v", pw)
+	ivyToken := h.verifySignIn(pw.Challenge.ID, h.nextEmailCode("ivy@example.com", before)).AccessToken
+	var un struct{ UnlinkOidcIdentity bool }
+	h.ok(ivyToken, mUnlinkOIDC, vars("id", ids[0].ID), &un)
+	must(t, un.UnlinkOidcIdentity && len(h.myIdentities(ivyToken)) == 0, "unlink once a password is set")
+
 	// With a password, the identity may go.
 	jo := h.emailUser("jo@example.com", strongPassword, "", "Jo", "jo-laptop")
 	code, state := h.oidcAuthorize(op, jo.AccessToken, mStartLink, federationtest.Person{Subject: "jo-g", Email: "jo@example.com"})
 	h.ok(jo.AccessToken, mLinkOIDC, vars("provider", oidcProvider, "code", code, "state", state), &struct{}{})
 	ids = h.myIdentities(jo.AccessToken)
 	// Another user's identity id is not found.
-	h.fails(res.Auth.AccessToken, mUnlinkOIDC, vars("id", ids[0].ID), "NOT_FOUND")
+	h.fails(ivyToken, mUnlinkOIDC, vars("id", ids[0].ID), "NOT_FOUND")
 	var d struct{ UnlinkOidcIdentity bool }
 	h.ok(jo.AccessToken, mUnlinkOIDC, vars("id", ids[0].ID), &d)
 	must(t, d.UnlinkOidcIdentity && len(h.myIdentities(jo.AccessToken)) == 0, "unlink: %+v", d)
