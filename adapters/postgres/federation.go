@@ -82,6 +82,19 @@ func (s *FederationStore) OfUser(ctx context.Context, userID uuid.UUID) ([]feder
 	return out, nil
 }
 
+func (s *FederationStore) OfUsers(ctx context.Context, userIDs []uuid.UUID) ([]federation.Identity, error) {
+	var rows []federatedIdentityRow
+	err := conn(ctx, s.db).NewSelect().Model(&rows).Where("user_id IN (?)", bun.In(userIDs)).Scan(ctx)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	out := make([]federation.Identity, len(rows))
+	for i, r := range rows {
+		out[i] = r.toPort()
+	}
+	return out, nil
+}
+
 func (s *FederationStore) Touch(ctx context.Context, id uuid.UUID, email string, verified bool, at time.Time) error {
 	res, err := conn(ctx, s.db).NewUpdate().Model((*federatedIdentityRow)(nil)).
 		Set("email = ?, email_verified = ?, last_used_at = ?", email, verified, at).Where("id = ?", id).Exec(ctx)

@@ -37,6 +37,9 @@ func (r *Resolver) expectUsers(ctx context.Context, ids []uuid.UUID) {
 	if r.Identity.Reads != nil {
 		r.Identity.Reads.ExpectDevices(ctx, ids)
 	}
+	if r.Federation.Links != nil {
+		r.Federation.Links.ExpectUsers(ctx, ids)
+	}
 }
 
 // expectUsersOf tells the loaders which users the rows of a list name

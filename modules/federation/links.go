@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/internal/batchload"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -171,5 +172,49 @@ func (l *Links) Of(ctx context.Context, userID uuid.UUID) ([]Identity, error) {
 	if c.UserID != userID && !l.rules.Allowed(c.Role, "User.identities") {
 		return nil, ports.Errorf(ports.CodeForbidden, "you may not see this user's linked identities")
 	}
+	if ld := batchload.From[loaders](ctx); ld != nil {
+		ids, err := ld.identities.Load(ctx, userID)
+		// The loader's slice is shared by every read of the request, and
+		// a batch comes in no order.
+		ids = slices.Clone(ids)
+		slices.SortFunc(ids, func(a, b Identity) int {
+			if c := a.LinkedAt.Compare(b.LinkedAt); c != 0 {
+				return c
+			}
+			return strings.Compare(a.ID.String(), b.ID.String())
+		})
+		return ids, err
+	}
 	return l.identities.OfUser(ctx, userID)
+}
+
+// maxLoaderBatch bounds the users of one batched read.
+const maxLoaderBatch = 500
+
+type loaders struct {
+	identities *batchload.Loader[uuid.UUID, []Identity]
+}
+
+// WithLoaders returns ctx with a fresh per-request loader of identities;
+// call it once per query operation, so that a page of users asked for
+// their identities reads them in one statement (ExpectUsers announces the
+// page).
+func (l *Links) WithLoaders(ctx context.Context) context.Context {
+	return batchload.With(ctx, func() *loaders {
+		return &loaders{identities: batchload.New(maxLoaderBatch, batchload.Many(l.identities.OfUsers,
+			func(i Identity) uuid.UUID { return i.UserID }))}
+	})
+}
+
+// ExpectUsers tells the request's loader which users a list holds. Only
+// for roles the User.identities rows allow: no one's identities are read
+// on another caller's behalf.
+func (l *Links) ExpectUsers(ctx context.Context, userIDs []uuid.UUID) {
+	ld := batchload.From[loaders](ctx)
+	if ld == nil || len(userIDs) == 0 {
+		return
+	}
+	if c, err := l.callers.Caller(ctx); err == nil && c != nil && l.rules.Allowed(c.Role, "User.identities") {
+		ld.identities.Expect(userIDs...)
+	}
 }

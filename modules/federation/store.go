@@ -22,6 +22,9 @@ type Identities interface {
 	Find(ctx context.Context, provider, subject string) (Identity, error)
 	// OfUser returns the user's identities, oldest link first.
 	OfUser(ctx context.Context, userID uuid.UUID) ([]Identity, error)
+	// OfUsers is OfUser for many users in one statement (a page of users
+	// asked for their identities), in no particular order.
+	OfUsers(ctx context.Context, userIDs []uuid.UUID) ([]Identity, error)
 	// Touch records a sign-in with the identity: last used at at, and the
 	// email the provider gave this time.
 	Touch(ctx context.Context, id uuid.UUID, email string, emailVerified bool, at time.Time) error

@@ -1,9 +1,12 @@
 package app_test
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
+
+	"go.uber.org/fx"
 
 	"github.com/gatehouse/gatehouse/cmd/gatehouse/app"
 	"github.com/gatehouse/gatehouse/modules/federation"
@@ -379,4 +382,40 @@ func TestOIDCSecretsStayOutOfTheLogs(t *testing.T) {
 	for name, secret := range map[string]string{"client secret": op.ClientSecret, "code": code, "state": state} {
 		must(t, !strings.Contains(logs, secret), "the %s is in the log", name)
 	}
+}
+
+// TestOIDCIdentitiesOfAPageCostOneStatement: staff asking a page of users
+// for their identities read them in one statement, for 5 users as for 30.
+func TestOIDCIdentitiesOfAPageCostOneStatement(t *testing.T) {
+	op := federationtest.NewOP(t)
+	log := &statementLog{}
+	h := newHarnessWith(t, []fx.Option{logStatements(log)}, func(c *app.Config) {
+		c.OIDCProviders = []federation.Provider{{Name: oidcProvider, Issuer: op.URL, ClientID: op.ClientID,
+			ClientSecret: federation.Secret(op.ClientSecret), RedirectURIs: []string{oidcRedirect}}}
+		c.SessionCacheTTL = 0
+	})
+	support := h.staff("SUPPORT", "+447911124914")
+	for i := range 30 {
+		p := federationtest.Person{Subject: fmt.Sprintf("s-%d", i), Email: fmt.Sprintf("u%d@example.com", i), EmailVerified: true}
+		must(t, h.oidcSignIn(op, p, "d1", "", true).Status == "SIGNED_IN", "sign-up %d", i)
+	}
+	const q = `query($n: Int!) { users(first: $n) { edges { node { id identities { provider email } } } } }`
+	page := func(n int) int {
+		var d struct {
+			Users struct {
+				Edges []struct {
+					Node struct{ Identities []linkedIdentity }
+				}
+			}
+		}
+		stmts := log.during(func() { h.ok(support.token, q, vars("n", n), &d) })
+		linked := 0
+		for _, e := range d.Users.Edges {
+			linked += len(e.Node.Identities)
+		}
+		must(t, linked >= n-1, "page of %d shows %d identities", n, linked)
+		return touching(stmts, "federated_identities")
+	}
+	five, thirty := page(5), page(30)
+	must(t, five == 1 && thirty == 1, "identities read in %d statements for 5 users, %d for 30", five, thirty)
 }

@@ -78,6 +78,11 @@ func identities(t *testing.T, s Stores) {
 	if len(mine) != 2 || mine[0].ID != b.ID || mine[1].ID != a.ID {
 		t.Fatalf("OfUser = %+v, want b then a (oldest link first)", mine)
 	}
+	both, err := s.Identities.OfUsers(ctx, []uuid.UUID{u.ID, other.ID, uuid.New()})
+	noErr(t, err)
+	if len(both) != 3 {
+		t.Fatalf("OfUsers = %+v, want the 3 identities of both users", both)
+	}
 	noErr(t, s.Identities.Touch(ctx, a.ID, "new@example.com", false, T0.Add(time.Hour)))
 	got, _ = s.Identities.Find(ctx, "google", "sub-a")
 	if got.Email != "new@example.com" || got.EmailVerified || !got.LastUsedAt.Equal(T0.Add(time.Hour)) {

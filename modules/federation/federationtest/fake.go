@@ -76,6 +76,15 @@ func (s *Store) OfUser(_ context.Context, userID uuid.UUID) ([]federation.Identi
 	return out, nil
 }
 
+func (s *Store) OfUsers(ctx context.Context, userIDs []uuid.UUID) ([]federation.Identity, error) {
+	var out []federation.Identity
+	for _, id := range userIDs {
+		mine, _ := s.OfUser(ctx, id)
+		out = append(out, mine...)
+	}
+	return out, nil
+}
+
 func (s *Store) Touch(_ context.Context, id uuid.UUID, email string, verified bool, at time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
