@@ -70,4 +70,3 @@ func TestFederatedSignInDeviceRules(t *testing.T) {
 	var pe *ports.Error
 	require.True(t, errors.As(err, &pe) && pe.Fields["deviceId"] != "", "a missing device id: %v", err)
 }
-
