@@ -28,12 +28,14 @@ CREATE TRIGGER users_deleted_forget_identities AFTER UPDATE OF state ON users
 
 -- Started provider flows until completed (once) or expired: only the
 -- SHA-256 of the state the client holds; the nonce and PKCE verifier
--- never leave the server. A link's state names the user who started it.
+-- never leave the server. A link's state names the user who started it;
+-- a sign-in's, when the client said, the device that must complete it.
 CREATE TABLE oidc_states (
     state_hash   bytea PRIMARY KEY CHECK (length(state_hash) = 32),
     provider     text NOT NULL,
     purpose      text NOT NULL CHECK (purpose IN ('SIGN_IN', 'LINK')),
     user_id      uuid REFERENCES users (id) ON DELETE CASCADE,
+    device_key   text NOT NULL DEFAULT '' CHECK (length(device_key) <= 128),
     redirect_uri text NOT NULL,
     nonce        text NOT NULL,
     verifier     text NOT NULL,

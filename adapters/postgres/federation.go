@@ -114,6 +114,7 @@ type oidcStateRow struct {
 	Provider    string     `bun:"provider"`
 	Purpose     string     `bun:"purpose"`
 	UserID      *uuid.UUID `bun:"user_id,type:uuid"`
+	DeviceKey   string     `bun:"device_key"`
 	RedirectURI string     `bun:"redirect_uri"`
 	Nonce       string     `bun:"nonce"`
 	Verifier    string     `bun:"verifier"`
@@ -131,9 +132,10 @@ func (s *FederationStore) Create(ctx context.Context, st federation.State) error
 	_, err := conn(ctx, s.db).NewRaw(`WITH gone AS (
 			DELETE FROM oidc_states WHERE expires_at < ?
 		)
-		INSERT INTO oidc_states (state_hash, provider, purpose, user_id, redirect_uri, nonce, verifier, expires_at, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, st.CreatedAt.Add(-federation.StateGrace),
-		st.Hash, st.Provider, string(st.Purpose), user, st.RedirectURI, st.Nonce, st.Verifier, st.ExpiresAt,
+		INSERT INTO oidc_states (state_hash, provider, purpose, user_id, device_key, redirect_uri, nonce, verifier,
+			expires_at, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, st.CreatedAt.Add(-federation.StateGrace),
+		st.Hash, st.Provider, string(st.Purpose), user, st.DeviceKey, st.RedirectURI, st.Nonce, st.Verifier, st.ExpiresAt,
 		st.CreatedAt).Exec(ctx)
 	return mapErr(err)
 }
@@ -150,7 +152,7 @@ func (s *FederationStore) Take(ctx context.Context, hash []byte) (federation.Sta
 		return federation.State{}, ports.ErrNotFound
 	}
 	r := rows[0]
-	st := federation.State{Hash: r.StateHash, Provider: r.Provider, Purpose: federation.Purpose(r.Purpose),
+	st := federation.State{Hash: r.StateHash, Provider: r.Provider, Purpose: federation.Purpose(r.Purpose), DeviceKey: r.DeviceKey,
 		RedirectURI: r.RedirectURI, Nonce: r.Nonce, Verifier: r.Verifier, ExpiresAt: r.ExpiresAt, CreatedAt: r.CreatedAt}
 	if r.UserID != nil {
 		st.UserID = *r.UserID

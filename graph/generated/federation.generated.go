@@ -435,7 +435,7 @@ func (ec *executionContext) unmarshalInputStartOidcSignInInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"provider", "redirectUri"}
+	fieldsInOrder := [...]string{"provider", "redirectUri", "deviceId"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -456,6 +456,13 @@ func (ec *executionContext) unmarshalInputStartOidcSignInInput(ctx context.Conte
 				return it, err
 			}
 			it.RedirectURI = data
+		case "deviceId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deviceId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeviceID = data
 		}
 	}
 	return it, nil

@@ -224,7 +224,11 @@ type State struct {
 	Purpose  Purpose
 	// UserID is who started a link (uuid.Nil for a sign-in): the link is
 	// completed for that user only.
-	UserID      uuid.UUID
+	UserID uuid.UUID
+	// DeviceKey, when the client gave one at the start, is the device
+	// that must complete the sign-in: a code and state handed to another
+	// device (a login CSRF) are refused there.
+	DeviceKey   string
 	RedirectURI string
 	Nonce       string
 	Verifier    string

@@ -59,7 +59,7 @@ func (l *Links) Start(ctx context.Context, provider, redirectURI string) (Starte
 	if err != nil {
 		return Started{}, err
 	}
-	return l.start(ctx, provider, redirectURI, PurposeLink, c.UserID)
+	return l.start(ctx, provider, redirectURI, PurposeLink, binding{userID: c.UserID})
 }
 
 // Complete redeems the code of a link the caller started and links the
@@ -82,7 +82,7 @@ func (l *Links) Complete(ctx context.Context, provider, code, state string) (Ide
 	if err := l.limit(ctx, "oidc_complete"); err != nil {
 		return Identity{}, err
 	}
-	claims, err := l.redeem(ctx, p, code, state, PurposeLink, c.UserID)
+	claims, err := l.redeem(ctx, p, code, state, PurposeLink, binding{userID: c.UserID})
 	if err != nil {
 		l.record(ctx, &c.UserID, topicAccount, "oidc.link", err, map[string]string{"provider": p.Name})
 		return Identity{}, err

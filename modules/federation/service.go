@@ -89,15 +89,22 @@ func (f *flows) known(name string) (Provider, error) {
 	return p, nil
 }
 
-// start makes a flow for purpose (for userID when linking). Errors:
-// VALIDATION_FAILED (provider, redirectUri; reasons UNKNOWN_PROVIDER,
+// binding is who may complete a flow: the user who started a link, the
+// device that started a sign-in (when it said which).
+type binding struct {
+	userID    uuid.UUID
+	deviceKey string
+}
+
+// start makes a flow for purpose, bound to b. Errors: VALIDATION_FAILED
+// (provider, redirectUri; reasons UNKNOWN_PROVIDER,
 // REDIRECT_URI_NOT_ALLOWED), RATE_LIMITED, UNAVAILABLE.
-func (f *flows) start(ctx context.Context, provider, redirectURI string, purpose Purpose, userID uuid.UUID) (Started, error) {
+func (f *flows) start(ctx context.Context, provider, redirectURI string, purpose Purpose, b binding, more ...error) (Started, error) {
 	var redirErr error
 	if redirectURI == "" || len(redirectURI) > maxURILength {
 		redirErr = ports.InvalidField("redirectUri", "is required (at most 2000 characters)")
 	}
-	if err := ports.MergeInvalid(providerShape(provider), redirErr); err != nil {
+	if err := ports.MergeInvalid(append([]error{providerShape(provider), redirErr}, more...)...); err != nil {
 		return Started{}, err
 	}
 	p, err := f.known(provider)
@@ -119,8 +126,9 @@ func (f *flows) start(ctx context.Context, provider, redirectURI string, purpose
 		return Started{}, err
 	}
 	now := f.clock.Now()
-	st := State{Hash: digest(state), Provider: p.Name, Purpose: purpose, UserID: userID, RedirectURI: redirectURI,
-		Nonce: nonce, Verifier: verifier, ExpiresAt: now.Add(f.cfg.StateTTL), CreatedAt: now}
+	st := State{Hash: digest(state), Provider: p.Name, Purpose: purpose, UserID: b.userID, DeviceKey: b.deviceKey,
+		RedirectURI: redirectURI,
+		Nonce:       nonce, Verifier: verifier, ExpiresAt: now.Add(f.cfg.StateTTL), CreatedAt: now}
 	if err := f.states.Create(ctx, st); err != nil {
 		return Started{}, err
 	}
@@ -147,10 +155,11 @@ var errStateInvalid = ports.Refusal(ports.CodeInvalidCode, ReasonStateInvalid,
 
 // redeem spends the state (once: a replay finds nothing) and redeems the
 // code with the state's verifier and nonce. The state must be of provider
-// and purpose, and a link's of userID. Errors: INVALID_CODE (reasons
+// and purpose, a link's of b's user, and a sign-in's bound to a device of
+// b's device. Errors: INVALID_CODE (reasons
 // STATE_INVALID, CODE_REJECTED), CODE_EXPIRED (reason STATE_EXPIRED),
 // UNAUTHENTICATED (reasons ID_TOKEN_INVALID, NONCE_MISMATCH), UNAVAILABLE.
-func (f *flows) redeem(ctx context.Context, p Provider, code, state string, purpose Purpose, userID uuid.UUID) (Claims, error) {
+func (f *flows) redeem(ctx context.Context, p Provider, code, state string, purpose Purpose, b binding) (Claims, error) {
 	st, err := f.states.Take(ctx, digest(state))
 	if errors.Is(err, ports.ErrNotFound) {
 		return Claims{}, errStateInvalid
@@ -159,7 +168,8 @@ func (f *flows) redeem(ctx context.Context, p Provider, code, state string, purp
 	}
 	// A state started for another provider, purpose or user is spent
 	// all the same: whoever holds it is not who it was made for.
-	if st.Provider != p.Name || st.Purpose != purpose || st.UserID != userID {
+	if st.Provider != p.Name || st.Purpose != purpose || st.UserID != b.userID ||
+		(st.DeviceKey != "" && st.DeviceKey != b.deviceKey) {
 		return Claims{}, errStateInvalid
 	}
 	if !f.clock.Now().Before(st.ExpiresAt) {

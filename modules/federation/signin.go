@@ -31,11 +31,16 @@ func NewSignIn(cfg Config, states States, identities Identities, users Users, ac
 }
 
 // Start begins a sign-in with provider; the provider sends the person
-// back to redirectURI, which must be one of its allowed ones. Errors:
+// back to redirectURI, which must be one of its allowed ones. deviceKey,
+// when given, is the only device that may complete it. Errors:
 // VALIDATION_FAILED (reasons UNKNOWN_PROVIDER, REDIRECT_URI_NOT_ALLOWED),
 // RATE_LIMITED, UNAVAILABLE (the provider's discovery failed).
-func (s *SignIn) Start(ctx context.Context, provider, redirectURI string) (Started, error) {
-	return s.start(ctx, provider, redirectURI, PurposeSignIn, uuid.Nil)
+func (s *SignIn) Start(ctx context.Context, provider, redirectURI, deviceKey string) (Started, error) {
+	var keyErr error
+	if deviceKey != "" {
+		keyErr = identity.ValidateDeviceKey("deviceId", deviceKey)
+	}
+	return s.start(ctx, provider, redirectURI, PurposeSignIn, binding{deviceKey: deviceKey}, keyErr)
 }
 
 // Completion is completeOidcSignIn's input.
@@ -75,7 +80,7 @@ func (s *SignIn) Complete(ctx context.Context, in Completion) (identity.SignInRe
 	if err := s.limit(ctx, "oidc_complete"); err != nil {
 		return identity.SignInResult{}, err
 	}
-	claims, err := s.redeem(ctx, p, in.Code, in.State, PurposeSignIn, uuid.Nil)
+	claims, err := s.redeem(ctx, p, in.Code, in.State, PurposeSignIn, binding{deviceKey: device.Key})
 	if err != nil {
 		s.record(ctx, nil, topicSession, "sign_in.oidc", err, map[string]string{"provider": p.Name})
 		return identity.SignInResult{}, err

@@ -95,11 +95,11 @@ func TestCompletionRefusals(t *testing.T) {
 	e := newEnv(t)
 	claims := federation.Claims{Subject: "g", Email: "g@example.com", EmailVerified: true}
 
-	_, err := e.signIn.Start(ctx, "nope", redirect)
+	_, err := e.signIn.Start(ctx, "nope", redirect, "")
 	refusal(t, err, ports.CodeValidationFailed, federation.ReasonUnknownProvider)
-	_, err = e.signIn.Start(ctx, "google", redirect+"?next=https://evil.example.com")
+	_, err = e.signIn.Start(ctx, "google", redirect+"?next=https://evil.example.com", "")
 	refusal(t, err, ports.CodeValidationFailed, federation.ReasonRedirectNotAllowed)
-	_, err = e.signIn.Start(ctx, "", "")
+	_, err = e.signIn.Start(ctx, "", "", "")
 	var pe *ports.Error
 	require.ErrorAs(t, err, &pe)
 	require.Contains(t, pe.Fields, "provider")
@@ -119,6 +119,6 @@ func TestCompletionRefusals(t *testing.T) {
 	refusal(t, err, ports.CodeCodeExpired, federation.ReasonStateExpired)
 
 	e.relying.SetDown(true)
-	_, err = e.signIn.Start(ctx, "google", redirect)
+	_, err = e.signIn.Start(ctx, "google", redirect, "")
 	require.Equal(t, ports.CodeUnavailable, ports.ErrorCodeOf(err))
 }

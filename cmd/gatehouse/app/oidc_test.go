@@ -251,6 +251,22 @@ func TestOIDCStatesAndCodesAreRefused(t *testing.T) {
 			h.refused("", mCompleteOIDC, oidcVars(code, state, "d1", "", true), tc.code, tc.reason)
 		})
 	}
+	t.Run("BoundToTheStartingDevice", func(t *testing.T) {
+		var d struct{ StartOidcSignIn oidcFlow }
+		h.ok("", `mutation($p: String!, $r: String!, $d: String) { startOidcSignIn(input: {provider: $p, redirectUri: $r, deviceId: $d}) { authorizationUrl state } }`,
+			vars("p", oidcProvider, "r", oidcRedirect, "d", "victim-phone"), &d)
+		op.SignsInAs(p)
+		code, state := op.Authorize(t, d.StartOidcSignIn.AuthorizationURL)
+		// Planted on another device: refused, and spent.
+		h.refused("", mCompleteOIDC, oidcVars(code, state, "attacker-phone", "", true), "INVALID_CODE", federation.ReasonStateInvalid)
+		h.refused("", mCompleteOIDC, oidcVars(code, state, "victim-phone", "", true), "INVALID_CODE", federation.ReasonStateInvalid)
+		h.ok("", `mutation($p: String!, $r: String!, $d: String) { startOidcSignIn(input: {provider: $p, redirectUri: $r, deviceId: $d}) { authorizationUrl state } }`,
+			vars("p", oidcProvider, "r", oidcRedirect, "d", "victim-phone"), &d)
+		code, state = op.Authorize(t, d.StartOidcSignIn.AuthorizationURL)
+		var c struct{ CompleteOidcSignIn pwSignInResult }
+		h.ok("", mCompleteOIDC, oidcVars(code, state, "victim-phone", "", true), &c)
+		must(t, c.CompleteOidcSignIn.Status != "", "the starting device completes: %+v", c)
+	})
 	t.Run("LinkStateIsNotASignIn", func(t *testing.T) {
 		u := h.emailUser("fred@example.com", strongPassword, "", "Fred", "fred-laptop")
 		code, state := h.oidcAuthorize(op, u.AccessToken, mStartLink, p)

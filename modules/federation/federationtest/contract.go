@@ -114,7 +114,7 @@ func oneAccount(t *testing.T, s Stores) {
 func newState(provider string, at time.Time) (federation.State, []byte) {
 	h := []byte(uuid.NewString() + uuid.NewString())[:32]
 	return federation.State{Hash: h, Provider: provider, Purpose: federation.PurposeSignIn,
-		RedirectURI: "https://app.example.com/cb", Nonce: "n-" + uuid.NewString(), Verifier: "v-" + uuid.NewString(),
+		DeviceKey: "device-" + uuid.NewString()[:8], RedirectURI: "https://app.example.com/cb", Nonce: "n-" + uuid.NewString(), Verifier: "v-" + uuid.NewString(),
 		ExpiresAt: at.Add(10 * time.Minute), CreatedAt: at}, h
 }
 
@@ -126,6 +126,7 @@ func statesOnce(t *testing.T, s Stores) {
 	got, err := s.States.Take(ctx, h)
 	noErr(t, err)
 	if got.Provider != st.Provider || got.Purpose != st.Purpose || got.UserID != st.UserID || got.Nonce != st.Nonce ||
+		got.DeviceKey != st.DeviceKey ||
 		got.Verifier != st.Verifier || got.RedirectURI != st.RedirectURI || !got.ExpiresAt.Equal(st.ExpiresAt) {
 		t.Fatalf("took %+v, want %+v", got, st)
 	}
