@@ -182,9 +182,11 @@ type Config struct {
 
 	// OIDCProviders are the OpenID providers people may sign in with
 	// (GATEHOUSE_OIDC_PROVIDERS, see readOIDC); OIDCTimeout bounds each
-	// call to one.
-	OIDCProviders []federation.Provider
-	OIDCTimeout   time.Duration
+	// call to one; OIDCFlowsPerMinute bounds starts, and apart
+	// completions, per client IP.
+	OIDCProviders      []federation.Provider
+	OIDCTimeout        time.Duration
+	OIDCFlowsPerMinute int
 
 	// Per-client-IP rate limits.
 	StatusChecksPerMinute int

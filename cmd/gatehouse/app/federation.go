@@ -27,7 +27,7 @@ var federationModule = fx.Options(
 	fx.Provide(
 		func(cfg Config) (federation.Config, error) {
 			c := federation.DefaultConfig()
-			c.Providers = cfg.OIDCProviders
+			c.Providers, c.FlowsPerMinute = cfg.OIDCProviders, cfg.OIDCFlowsPerMinute
 			return c, c.Validate(!cfg.Prod())
 		},
 		func(db *bun.DB) *postgres.FederationStore { return postgres.NewFederationStore(db) },
@@ -77,6 +77,7 @@ func (a federatedAccounts) SignUpFederated(ctx context.Context, in identity.Fede
 // value never is.
 func (c *Config) readOIDC(r *reader) {
 	c.OIDCTimeout = r.duration("GATEHOUSE_OIDC_TIMEOUT", 10*time.Second, time.Second, time.Minute)
+	c.OIDCFlowsPerMinute = r.intIn("GATEHOUSE_RATE_OIDC_FLOWS_PER_MINUTE", 30, 1, 1000000)
 	names := r.list("GATEHOUSE_OIDC_PROVIDERS")
 	c.OIDCProviders = nil
 	for _, name := range names {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"go.uber.org/fx"
 
@@ -409,6 +410,7 @@ func TestOIDCIdentitiesOfAPageCostOneStatement(t *testing.T) {
 		c.OIDCProviders = []federation.Provider{{Name: oidcProvider, Issuer: op.URL, ClientID: op.ClientID,
 			ClientSecret: federation.Secret(op.ClientSecret), RedirectURIs: []string{oidcRedirect}}}
 		c.SessionCacheTTL = 0
+		c.OIDCFlowsPerMinute = 100 // 30 sign-ups from one address
 	})
 	support := h.staff("SUPPORT", "+447911124914")
 	for i := range 30 {
@@ -434,4 +436,17 @@ func TestOIDCIdentitiesOfAPageCostOneStatement(t *testing.T) {
 	}
 	five, thirty := page(5), page(30)
 	must(t, five == 1 && thirty == 1, "identities read in %d statements for 5 users, %d for 30", five, thirty)
+}
+
+// TestOIDCFlowsAreRateLimitedPerClient: starts past the limit answer
+// RATE_LIMITED; a minute later they work again.
+func TestOIDCFlowsAreRateLimitedPerClient(t *testing.T) {
+	op := federationtest.NewOP(t)
+	h := newOIDCHarness(t, op, func(c *app.Config) { c.OIDCFlowsPerMinute = 2 })
+	v := vars("provider", oidcProvider, "redirect", oidcRedirect)
+	h.ok("", mStartOIDC, v, &struct{}{})
+	h.ok("", mStartOIDC, v, &struct{}{})
+	h.fails("", mStartOIDC, v, "RATE_LIMITED")
+	h.clock.Advance(time.Minute)
+	h.ok("", mStartOIDC, v, &struct{}{})
 }
