@@ -450,3 +450,19 @@ func TestOIDCFlowsAreRateLimitedPerClient(t *testing.T) {
 	h.clock.Advance(time.Minute)
 	h.ok("", mStartOIDC, v, &struct{}{})
 }
+
+// TestOIDCSignInsAreCounted: a provider sign-in that opens a session, and
+// one refused, move gatehouse_sign_ins_total{method="oidc"}.
+func TestOIDCSignInsAreCounted(t *testing.T) {
+	op := federationtest.NewOP(t)
+	h := newOIDCHarness(t, op)
+	p := federationtest.Person{Subject: "ola", Email: "ola@example.com", EmailVerified: true}
+	first := h.oidcSignIn(op, p, "d1", "", true) // a sign-up (signup.oidc), not counted as a sign-in
+	h.oidcSignIn(op, p, "d1", first.Auth.secret(), false)
+	code, _ := h.oidcAuthorize(op, "", mStartOIDC, p)
+	h.refused("", mCompleteOIDC, oidcVars(code, "forged", "d1", "", false), "INVALID_CODE", federation.ReasonStateInvalid)
+	_, body := scrape(t, h.srv.URL)
+	ok, failed := sample(body, `gatehouse_sign_ins_total{method="oidc",result="succeeded"}`),
+		sample(body, `gatehouse_sign_ins_total{method="oidc",result="failed"}`)
+	must(t, ok == 1 && failed == 1, "oidc sign-ins counted %v succeeded, %v failed", ok, failed)
+}
