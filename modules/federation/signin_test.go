@@ -2,6 +2,7 @@ package federation_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -104,6 +105,11 @@ func TestCompletionRefusals(t *testing.T) {
 	require.ErrorAs(t, err, &pe)
 	require.Contains(t, pe.Fields, "provider")
 	require.Contains(t, pe.Fields, "redirectUri")
+
+	_, err = e.complete(strings.Repeat("c", 4097), strings.Repeat("s", 129), true)
+	require.ErrorAs(t, err, &pe)
+	require.Contains(t, pe.Fields, "code")
+	require.Contains(t, pe.Fields, "state")
 
 	code, state := e.authorize(ctx, false, claims)
 	_, err = e.complete(code, "not-"+state, true)
