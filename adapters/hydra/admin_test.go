@@ -159,4 +159,3 @@ func (b *browser) Exchange(t *testing.T, step consenttest.Step) consenttest.Toke
 	}
 	return consenttest.Tokens{AccessToken: tok.AccessToken, IDToken: claims, Scopes: scopes}
 }
-
