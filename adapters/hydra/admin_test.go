@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -167,11 +168,19 @@ func (b *browser) Exchange(t *testing.T, step consenttest.Step) consenttest.Toke
 // server.
 func TestPagesRedirector(t *testing.T) {
 	h := hydratest.Start(t)
-	var got []string
+	var mu sync.Mutex
+	var seen []string
 	pages := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		got = append(got, r.URL.RequestURI())
+		mu.Lock()
+		seen = append(seen, r.URL.RequestURI())
+		mu.Unlock()
 		w.WriteHeader(http.StatusOK)
 	}))
+	got := func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), seen...)
+	}
 	defer pages.Close()
 	c := h.CreateClient(t, hydratest.ClientOptions{Name: "Budget Planner", RedirectURIs: []string{callback},
 		Scopes: []string{"openid"}, Pages: pages.URL})
@@ -185,10 +194,10 @@ func TestPagesRedirector(t *testing.T) {
 		t.Fatal(err)
 	}
 	res.Body.Close()
-	if res.StatusCode != http.StatusOK || len(got) != 1 || !strings.HasPrefix(got[0], "/oauth2/login?login_challenge=") {
-		t.Fatalf("want the pages' login page, got %d after %v", res.StatusCode, got)
+	if g := got(); res.StatusCode != http.StatusOK || len(g) != 1 || !strings.HasPrefix(g[0], "/oauth2/login?login_challenge=") {
+		t.Fatalf("want the pages' login page, got %d after %v", res.StatusCode, g)
 	}
-	ch := consenttest.ParseStep(got[0]).Login
+	ch := consenttest.ParseStep(got()[0]).Login
 	lr, err := h.Admin(t).LoginRequest(context.Background(), ch)
 	if err != nil || lr.Client.ID != c.ID {
 		t.Fatalf("the challenge the pages got: %+v %v", lr, err)
@@ -199,7 +208,7 @@ func TestPagesRedirector(t *testing.T) {
 		t.Fatal(err)
 	}
 	res.Body.Close()
-	if res.StatusCode != http.StatusNotFound || len(got) != 1 {
-		t.Fatalf("a client without pages: want 404 from the redirector, got %d (%v)", res.StatusCode, got)
+	if res.StatusCode != http.StatusNotFound || len(got()) != 1 {
+		t.Fatalf("a client without pages: want 404 from the redirector, got %d (%v)", res.StatusCode, got())
 	}
 }
