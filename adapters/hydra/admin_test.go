@@ -2,6 +2,7 @@ package hydra_test
 
 import (
 	"context"
+	"errors"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -210,5 +211,50 @@ func TestPagesRedirector(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != http.StatusNotFound || len(got()) != 1 {
 		t.Fatalf("a client without pages: want 404 from the redirector, got %d (%v)", res.StatusCode, got())
+	}
+}
+
+// TestExpiredChallengeIsGone: a login or consent challenge older than
+// Hydra's ttl.login_consent_request is gone. A second Hydra on the same
+// database with a 1 s TTL reads the challenges the first one issued.
+func TestExpiredChallengeIsGone(t *testing.T) {
+	h := hydratest.Start(t)
+	short := h.Another(t, "TTL_LOGIN_CONSENT_REQUEST=1s").Admin(t)
+	d := &driver{h: h, admin: h.Admin(t), clients: map[string]hydratest.Client{}}
+	app := d.NewApp(t, "Budget Planner", []string{"openid"})
+	b := d.NewBrowser(t)
+	st := b.Authorize(t, app, []string{"openid"})
+	to, err := d.admin.AcceptLogin(context.Background(), st.Login, consent.LoginAcceptance{Subject: "user-expiry"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := b.Follow(t, to)
+	if next.Consent == "" {
+		t.Fatalf("want the consent page, got %s", next)
+	}
+	// Fresh, the other Hydra reads them like the first.
+	if _, err := short.LoginRequest(context.Background(), st.Login); err != nil {
+		t.Fatalf("a fresh login challenge at the other Hydra: %v", err)
+	}
+	time.Sleep(1200 * time.Millisecond)
+	_, err = short.LoginRequest(context.Background(), st.Login)
+	if !errors.Is(err, consent.ErrChallengeGone) {
+		t.Fatalf("an expired login challenge: want ErrChallengeGone, got %v", err)
+	}
+	_, err = short.AcceptLogin(context.Background(), st.Login, consent.LoginAcceptance{Subject: "user-expiry"})
+	if !errors.Is(err, consent.ErrChallengeGone) {
+		t.Fatalf("accepting an expired login challenge: want ErrChallengeGone, got %v", err)
+	}
+	_, err = short.ConsentRequest(context.Background(), next.Consent)
+	if !errors.Is(err, consent.ErrChallengeGone) {
+		t.Fatalf("an expired consent challenge: want ErrChallengeGone, got %v", err)
+	}
+	_, err = short.AcceptConsent(context.Background(), next.Consent, consent.ConsentAcceptance{GrantScopes: []string{"openid"}})
+	if !errors.Is(err, consent.ErrChallengeGone) {
+		t.Fatalf("accepting an expired consent challenge: want ErrChallengeGone, got %v", err)
+	}
+	// The first Hydra, with its 30 minutes, still takes them.
+	if _, err := d.admin.ConsentRequest(context.Background(), next.Consent); err != nil {
+		t.Fatalf("the same consent challenge at the first Hydra: %v", err)
 	}
 }

@@ -28,6 +28,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -62,6 +63,8 @@ type Hydra struct {
 	srv                 *http.Server // the redirector's
 	api                 *hydraclient.APIClient
 	started             time.Duration
+	bin                 string
+	env                 []string // Hydra's settings
 }
 
 var (
@@ -99,13 +102,7 @@ func Stop() {
 	h := running
 	running = nil
 	_ = h.srv.Close()
-	_ = h.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-h.exited:
-	case <-time.After(stopTimeout):
-		_ = h.cmd.Process.Kill()
-		<-h.exited
-	}
+	h.kill()
 }
 
 // Binary is the Hydra the tests run.
@@ -141,10 +138,7 @@ func start() (*Hydra, error) {
 		log:       &logBuffer{},
 		exited:    make(chan struct{}),
 	}
-	cfg := hydraclient.NewConfiguration()
-	cfg.Servers = hydraclient.ServerConfigurations{{URL: h.adminURL}}
-	cfg.HTTPClient = &http.Client{Timeout: 10 * time.Second}
-	h.api = hydraclient.NewAPIClient(cfg)
+	h.api = newAPI(h.adminURL)
 
 	// The redirector first: Hydra is told its address.
 	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", ports[2]))
@@ -183,25 +177,84 @@ func start() (*Hydra, error) {
 		return nil, fmt.Errorf("hydra migrate sql up: %v\n%s", err, tail(out.String()))
 	}
 
-	h.cmd = exec.Command(bin, "serve", "all", "--dev", "--sqa-opt-out")
-	h.cmd.Env = env
+	h.bin, h.env = bin, env
+	if err := h.serve(); err != nil {
+		_ = h.srv.Close()
+		return nil, err
+	}
+	h.started = time.Since(t0)
+	return h, nil
+}
+
+// serve starts `hydra serve all` with h's settings and waits until it is
+// ready.
+func (h *Hydra) serve() error {
+	h.cmd = exec.Command(h.bin, "serve", "all", "--dev", "--sqa-opt-out")
+	h.cmd.Env = h.env
 	h.cmd.Stdout, h.cmd.Stderr = h.log, h.log
 	// Its own process group, and killed with us if the test binary dies
 	// without reaching Stop.
 	h.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := h.cmd.Start(); err != nil {
-		_ = h.srv.Close()
-		return nil, fmt.Errorf("start %s: %w", bin, err)
+		return fmt.Errorf("start %s: %w", h.bin, err)
 	}
 	go func() { _ = h.cmd.Wait(); close(h.exited) }()
 	if err := h.waitReady(); err != nil {
 		_ = h.cmd.Process.Kill()
 		<-h.exited
-		_ = h.srv.Close()
-		return nil, fmt.Errorf("%w\nHydra's log:\n%s", err, tail(h.log.Since(0)))
+		return fmt.Errorf("%w\nHydra's log:\n%s", err, tail(h.log.Since(0)))
 	}
-	h.started = time.Since(t0)
-	return h, nil
+	return nil
+}
+
+// kill ends the process: SIGTERM, then SIGKILL after stopTimeout.
+func (h *Hydra) kill() {
+	_ = h.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-h.exited:
+	case <-time.After(stopTimeout):
+		_ = h.cmd.Process.Kill()
+		<-h.exited
+	}
+}
+
+// Another starts a second Hydra on h's database and secret with settings
+// added (e.g. "TTL_LOGIN_CONSENT_REQUEST=1s"), stopped when t ends. Each
+// reads the challenges the other issued, so a test sees how Hydra answers
+// under other settings without a database of its own. Its log goes to t's
+// on failure.
+func (h *Hydra) Another(t testing.TB, settings ...string) *Hydra {
+	t.Helper()
+	ports, err := freePorts(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := &Hydra{
+		publicURL: fmt.Sprintf("http://127.0.0.1:%d", ports[0]),
+		adminURL:  fmt.Sprintf("http://127.0.0.1:%d", ports[1]),
+		log:       &logBuffer{}, exited: make(chan struct{}), pages: h.pages, bin: h.bin,
+	}
+	o.api = newAPI(o.adminURL)
+	// The last of a repeated setting wins (os/exec keeps the last).
+	o.env = append(append(slices.Clone(h.env),
+		fmt.Sprintf("SERVE_PUBLIC_PORT=%d", ports[0]), fmt.Sprintf("SERVE_ADMIN_PORT=%d", ports[1])), settings...)
+	if err := o.serve(); err != nil {
+		t.Fatalf("hydratest: another Hydra: %v", err)
+	}
+	t.Cleanup(func() {
+		o.kill()
+		if t.Failed() {
+			t.Logf("hydratest: the other Hydra's log:\n%s", o.log.Since(0))
+		}
+	})
+	return o
+}
+
+func newAPI(adminURL string) *hydraclient.APIClient {
+	cfg := hydraclient.NewConfiguration()
+	cfg.Servers = hydraclient.ServerConfigurations{{URL: adminURL}}
+	cfg.HTTPClient = &http.Client{Timeout: 10 * time.Second}
+	return hydraclient.NewAPIClient(cfg)
 }
 
 func (h *Hydra) waitReady() error {
