@@ -128,25 +128,15 @@ func start() (*Hydra, error) {
 	if err != nil {
 		return nil, fmt.Errorf("database for Hydra: %w", err)
 	}
-	ports, err := freePorts(3)
-	if err != nil {
-		return nil, err
-	}
-	h := &Hydra{
-		publicURL: fmt.Sprintf("http://127.0.0.1:%d", ports[0]),
-		adminURL:  fmt.Sprintf("http://127.0.0.1:%d", ports[1]),
-		log:       &logBuffer{},
-		exited:    make(chan struct{}),
-	}
-	h.api = newAPI(h.adminURL)
+	h := &Hydra{bin: bin}
 
 	// The redirector first: Hydra is told its address.
-	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", ports[2]))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
 	pagesURL := "http://" + ln.Addr().String()
-	h.pages = &redirector{admin: h.api, routes: map[string]string{}}
+	h.pages = &redirector{routes: map[string]string{}}
 	h.srv = &http.Server{Handler: h.pages, ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = h.srv.Serve(ln) }()
 
@@ -155,12 +145,10 @@ func start() (*Hydra, error) {
 	env := append(os.Environ(),
 		"DSN="+withParam(dsn, "sslmode", "disable"),
 		"SECRETS_SYSTEM="+hex.EncodeToString(secret),
-		"URLS_SELF_ISSUER="+h.publicURL+"/",
 		"URLS_LOGIN="+pagesURL+"/oauth2/login",
 		"URLS_CONSENT="+pagesURL+"/oauth2/consent",
 		"URLS_LOGOUT="+pagesURL+"/oauth2/logout",
-		"SERVE_PUBLIC_HOST=127.0.0.1", fmt.Sprintf("SERVE_PUBLIC_PORT=%d", ports[0]),
-		"SERVE_ADMIN_HOST=127.0.0.1", fmt.Sprintf("SERVE_ADMIN_PORT=%d", ports[1]),
+		"SERVE_PUBLIC_HOST=127.0.0.1", "SERVE_ADMIN_HOST=127.0.0.1",
 		"LOG_LEVEL=warn", "LOG_FORMAT=text",
 		// No usage statistics sent to Ory from test runs.
 		"SQA_OPT_OUT=true",
@@ -177,13 +165,36 @@ func start() (*Hydra, error) {
 		return nil, fmt.Errorf("hydra migrate sql up: %v\n%s", err, tail(out.String()))
 	}
 
-	h.bin, h.env = bin, env
-	if err := h.serve(); err != nil {
+	if err := h.serveOnFreePorts(env); err != nil {
 		_ = h.srv.Close()
 		return nil, err
 	}
+	h.pages.setAdmin(h.api)
 	h.started = time.Since(t0)
 	return h, nil
+}
+
+// serveOnFreePorts starts `hydra serve all` with settings on two free
+// loopback ports, its issuer its public URL, and waits until it is ready.
+// A port taken between our pick and Hydra's bind is picked again.
+func (h *Hydra) serveOnFreePorts(settings []string) error {
+	for attempt := 1; ; attempt++ {
+		ports, err := freePorts(2)
+		if err != nil {
+			return err
+		}
+		h.publicURL = fmt.Sprintf("http://127.0.0.1:%d", ports[0])
+		h.adminURL = fmt.Sprintf("http://127.0.0.1:%d", ports[1])
+		h.api = newAPI(h.adminURL)
+		h.log, h.exited = &logBuffer{}, make(chan struct{})
+		// The last of a repeated setting wins (os/exec keeps the last).
+		h.env = append(slices.Clone(settings), "URLS_SELF_ISSUER="+h.publicURL+"/",
+			fmt.Sprintf("SERVE_PUBLIC_PORT=%d", ports[0]), fmt.Sprintf("SERVE_ADMIN_PORT=%d", ports[1]))
+		err = h.serve()
+		if err == nil || attempt == 3 || !strings.Contains(err.Error(), "address already in use") {
+			return err
+		}
+	}
 }
 
 // serve starts `hydra serve all` with h's settings and waits until it is
@@ -225,20 +236,8 @@ func (h *Hydra) kill() {
 // on failure.
 func (h *Hydra) Another(t testing.TB, settings ...string) *Hydra {
 	t.Helper()
-	ports, err := freePorts(2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := &Hydra{
-		publicURL: fmt.Sprintf("http://127.0.0.1:%d", ports[0]),
-		adminURL:  fmt.Sprintf("http://127.0.0.1:%d", ports[1]),
-		log:       &logBuffer{}, exited: make(chan struct{}), pages: h.pages, bin: h.bin,
-	}
-	o.api = newAPI(o.adminURL)
-	// The last of a repeated setting wins (os/exec keeps the last).
-	o.env = append(append(slices.Clone(h.env),
-		fmt.Sprintf("SERVE_PUBLIC_PORT=%d", ports[0]), fmt.Sprintf("SERVE_ADMIN_PORT=%d", ports[1])), settings...)
-	if err := o.serve(); err != nil {
+	o := &Hydra{pages: h.pages, bin: h.bin}
+	if err := o.serveOnFreePorts(append(slices.Clone(h.env), settings...)); err != nil {
 		t.Fatalf("hydratest: another Hydra: %v", err)
 	}
 	t.Cleanup(func() {
@@ -437,14 +436,27 @@ func (h *Hydra) RoutePages(t testing.TB, clientID, base string) {
 // which app the challenge is for and redirects the browser to that app's
 // pages, query string kept.
 type redirector struct {
-	admin  *hydraclient.APIClient
 	mu     sync.Mutex
+	admin  *hydraclient.APIClient
 	routes map[string]string // client id → pages base URL
+}
+
+func (r *redirector) setAdmin(a *hydraclient.APIClient) {
+	r.mu.Lock()
+	r.admin = a
+	r.mu.Unlock()
 }
 
 func (r *redirector) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	ctx, cancel := context.WithTimeout(req.Context(), 10*time.Second)
 	defer cancel()
+	r.mu.Lock()
+	admin := r.admin
+	r.mu.Unlock()
+	if admin == nil {
+		http.Error(w, "hydratest: Hydra is not ready", http.StatusServiceUnavailable)
+		return
+	}
 	q := req.URL.Query()
 	var clientID string
 	var err error
@@ -452,7 +464,7 @@ func (r *redirector) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	case q.Get("login_challenge") != "":
 		var lr *hydraclient.OAuth2LoginRequest
 		var res *http.Response
-		lr, res, err = r.admin.OAuth2API.GetOAuth2LoginRequest(ctx).LoginChallenge(q.Get("login_challenge")).Execute()
+		lr, res, err = admin.OAuth2API.GetOAuth2LoginRequest(ctx).LoginChallenge(q.Get("login_challenge")).Execute()
 		closeBody(res)
 		if err == nil {
 			clientID = lr.Client.GetClientId()
@@ -460,7 +472,7 @@ func (r *redirector) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	case q.Get("consent_challenge") != "":
 		var cr *hydraclient.OAuth2ConsentRequest
 		var res *http.Response
-		cr, res, err = r.admin.OAuth2API.GetOAuth2ConsentRequest(ctx).ConsentChallenge(q.Get("consent_challenge")).Execute()
+		cr, res, err = admin.OAuth2API.GetOAuth2ConsentRequest(ctx).ConsentChallenge(q.Get("consent_challenge")).Execute()
 		closeBody(res)
 		if err == nil && cr.Client != nil {
 			clientID = cr.Client.GetClientId()
@@ -468,7 +480,7 @@ func (r *redirector) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	case q.Get("logout_challenge") != "":
 		var lr *hydraclient.OAuth2LogoutRequest
 		var res *http.Response
-		lr, res, err = r.admin.OAuth2API.GetOAuth2LogoutRequest(ctx).LogoutChallenge(q.Get("logout_challenge")).Execute()
+		lr, res, err = admin.OAuth2API.GetOAuth2LogoutRequest(ctx).LogoutChallenge(q.Get("logout_challenge")).Execute()
 		closeBody(res)
 		if err == nil && lr.Client != nil {
 			clientID = lr.Client.GetClientId()
