@@ -128,3 +128,35 @@ func TestExpiredChallengeIsGone(t *testing.T) {
 		t.Fatalf("the same consent challenge at the first Hydra: %v", err)
 	}
 }
+
+// TestConfidentialClient: hydratest's confidential clients authenticate
+// at the token endpoint with their secret (the suite's apps are public,
+// PKCE only).
+func TestConfidentialClient(t *testing.T) {
+	h := hydratest.Start(t)
+	admin := h.Admin(t)
+	c := h.CreateClient(t, hydratest.ClientOptions{Name: "Tax Helper", RedirectURIs: []string{hydratest.AppCallback},
+		Scopes: []string{"openid"}, Confidential: true})
+	if c.Secret == "" {
+		t.Fatal("a confidential client without a secret")
+	}
+	b := h.NewBrowser()
+	b.Use(c)
+	st := b.Authorize(t, consent.Client{ID: c.ID}, []string{"openid"})
+	to, err := admin.AcceptLogin(context.Background(), st.Login, consent.LoginAcceptance{Subject: "user-confidential"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := b.Follow(t, to)
+	to, err = admin.AcceptConsent(context.Background(), next.Consent, consent.ConsentAcceptance{GrantScopes: []string{"openid"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := b.Exchange(t, b.Follow(t, to))
+	if tok.IDToken["sub"] != "user-confidential" {
+		t.Fatalf("id token %v", tok.IDToken)
+	}
+	if active, _ := h.Introspect(t, tok.AccessToken); !active {
+		t.Fatal("the access token is not active")
+	}
+}
