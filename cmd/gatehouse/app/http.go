@@ -30,7 +30,12 @@ func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSig
 	audit ports.AuditTrail, ops *graph.OperationMetrics, reg *prometheus.Registry, tokens graph.TokenIssuer,
 	fence graph.Perimeter, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("POST /graphql", graph.NewHandler(graph.Options{Introspection: !cfg.Prod(),
+	// Browser pages of the listed origins may call /graphql (only it: the
+	// token endpoint's client-credentials grant needs a secret no page
+	// should hold).
+	cors := graph.NewCORS(cfg.CORSOrigins)
+	mux.Handle("OPTIONS /graphql", cors.Preflight())
+	mux.Handle("POST /graphql", cors.Wrap(graph.NewHandler(graph.Options{Introspection: !cfg.Prod(),
 		MaxBodyBytes: cfg.MaxBodyBytes, MaxComplexity: cfg.MaxComplexity, MaxTokens: cfg.MaxTokens,
 		MaxRootFields: cfg.MaxRootFields, TrustedProxies: cfg.TrustedProxies,
 		QueryLimits: graph.QueryLimits{MaxFields: cfg.MaxQueryFields, MaxDepth: cfg.MaxQueryDepth,
@@ -40,7 +45,7 @@ func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSig
 			Slots: graph.NewUploadSlots(cfg.KYCMaxUploads, cfg.KYCMaxUploadsPerUser,
 				cfg.KYCMaxAnonymousUploads, cfg.KYCMaxAnonymousUploadsPerClient),
 			MinRate: int64(cfg.KYCUploadMinRate), RateGrace: cfg.KYCUploadRateGrace},
-		Authorizer: authz, Audit: audit, Metrics: ops, Perimeter: fence}, r, log))
+		Authorizer: authz, Audit: audit, Metrics: ops, Perimeter: fence}, r, log)))
 	if metricsOnMainListener(cfg) {
 		mux.Handle("GET /metrics", metricsHandler(reg, log))
 	}
