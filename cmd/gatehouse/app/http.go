@@ -18,6 +18,7 @@ import (
 	"github.com/gatehouse/gatehouse/graph"
 	"github.com/gatehouse/gatehouse/graph/resolvers"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/web/playground"
 )
 
 var httpModule = fx.Module("http",
@@ -50,7 +51,10 @@ func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSig
 		mux.Handle("GET /metrics", metricsHandler(reg, log))
 	}
 	if !cfg.Prod() {
-		mux.Handle("GET /{$}", graph.Playground())
+		// GraphiQL, bundled (web/playground): no CDN, so it works offline.
+		page := playground.Handler()
+		mux.Handle("GET /{$}", page)
+		mux.Handle("GET "+playground.Prefix, page)
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
