@@ -4385,7 +4385,7 @@ extend type Mutation {
 }
 `, BuiltIn: false},
 	{Name: "../schema/common.graphqls", Input: `"An instant in time, RFC 3339, always in UTC (e.g. 2026-11-23T10:15:00Z)."
-scalar Time
+scalar Time @specifiedBy(url: "https://www.rfc-editor.org/rfc/rfc3339")
 
 """
 Documents the default: the ANONYMOUS permission rows open this root field
@@ -4429,20 +4429,65 @@ enum Role {
 }
 
 """
-Reads. Every error carries extensions.code from a closed list:
-UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, VALIDATION_FAILED (with
-extensions.fields), CONFLICT, INVALID_CODE, CODE_EXPIRED, TOO_MANY_ATTEMPTS,
-RATE_LIMITED and LOCKED (with extensions.retryAfterSeconds), KYC_REQUIRED,
-MAINTENANCE, ACCESS_RESTRICTED, UNAVAILABLE (a dependency such as the
-database did not answer in time; with extensions.retryAfterSeconds, worth a
-retry), INTERNAL. VALIDATION_FAILED without fields (extensions.reason) is a
-request the server could not parse or validate; UNAVAILABLE and INTERNAL
-are never the client's fault and carry a generic message only.
+Reads. Every error carries extensions.code, one of the ErrorCode values;
+extensions.reason, when present, refines it with a stable name.
 """
 type Query
 
 "Changes. Each takes one input object."
 type Mutation
+
+"""
+The closed list of values of an error's extensions.code. No field returns
+this type: it is here so that clients generated from the schema get the
+codes typed. Other extensions: reason (a stable refinement, e.g.
+SCOPE_MISSING under FORBIDDEN), fields (VALIDATION_FAILED: input field →
+problem), retryAfterSeconds (RATE_LIMITED, LOCKED, UNAVAILABLE) and
+restrictionCode (ACCESS_RESTRICTED, MAINTENANCE).
+"""
+enum ErrorCode {
+  "No valid credentials: sign in (again), or refresh the access token."
+  UNAUTHENTICATED
+  "Signed in, but the permission rows or an ownership rule refuse this caller."
+  FORBIDDEN
+  "Nothing with that id (or nothing this caller may see)."
+  NOT_FOUND
+  """
+  The request is wrong: extensions.fields names each bad input field and
+  what is wrong with it; without fields (extensions.reason) the server could
+  not parse or validate the request itself.
+  """
+  VALIDATION_FAILED
+  "It conflicts with existing data or with the current state (already done, already taken)."
+  CONFLICT
+  "The code (SMS, e-mail or authenticator) is wrong; another try may be left."
+  INVALID_CODE
+  "The code, ticket or challenge is no longer valid: ask for a new one."
+  CODE_EXPIRED
+  "Too many wrong codes for this challenge: it is spent; start again."
+  TOO_MANY_ATTEMPTS
+  "Too many requests: wait extensions.retryAfterSeconds."
+  RATE_LIMITED
+  "Sign-in is locked after wrong PINs or passwords: wait extensions.retryAfterSeconds."
+  LOCKED
+  "Needs approved KYC first (e.g. a portfolio)."
+  KYC_REQUIRED
+  "The service is down for maintenance; the message says why. Try again later."
+  MAINTENANCE
+  """
+  Refused by a restriction: staff's restrictions on the client's network or
+  country (extensions.restrictionCode), or the account's state (banned, may
+  not sign in).
+  """
+  ACCESS_RESTRICTED
+  """
+  A dependency (the database, a provider) did not answer in time: not the
+  client's fault, worth a retry after extensions.retryAfterSeconds.
+  """
+  UNAVAILABLE
+  "A fault of the server, with a generic message only; never the client's fault."
+  INTERNAL
+}
 
 "Where a page of a connection sits in the whole list."
 type PageInfo {
@@ -5220,10 +5265,10 @@ body arriving slower than GATEHOUSE_KYC_UPLOAD_MIN_RATE (16 KiB/s) after
 GATEHOUSE_KYC_UPLOAD_RATE_GRACE (10 s) is cut with HTTP 408 and
 VALIDATION_FAILED, extensions.reason UPLOAD_TOO_SLOW.
 """
-scalar Upload
+scalar Upload @specifiedBy(url: "https://github.com/jaydenseric/graphql-multipart-request-spec")
 
 "A JSON object (never an array or a bare value). Where it is accepted its size is bounded."
-scalar JSONObject
+scalar JSONObject @specifiedBy(url: "https://www.rfc-editor.org/rfc/rfc8259#section-4")
 
 "Where a user's identity review stands."
 enum KycStatus {

@@ -927,15 +927,8 @@ type PutDataRecordInput struct {
 	Data map[string]any `json:"data"`
 }
 
-// Reads. Every error carries extensions.code from a closed list:
-// UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, VALIDATION_FAILED (with
-// extensions.fields), CONFLICT, INVALID_CODE, CODE_EXPIRED, TOO_MANY_ATTEMPTS,
-// RATE_LIMITED and LOCKED (with extensions.retryAfterSeconds), KYC_REQUIRED,
-// MAINTENANCE, ACCESS_RESTRICTED, UNAVAILABLE (a dependency such as the
-// database did not answer in time; with extensions.retryAfterSeconds, worth a
-// retry), INTERNAL. VALIDATION_FAILED without fields (extensions.reason) is a
-// request the server could not parse or validate; UNAVAILABLE and INTERNAL
-// are never the client's fault and carry a generic message only.
+// Reads. Every error carries extensions.code, one of the ErrorCode values;
+// extensions.reason, when present, refines it with a stable name.
 type Query struct {
 }
 
@@ -1949,6 +1942,113 @@ func (e *DocumentType) UnmarshalJSON(b []byte) error {
 }
 
 func (e DocumentType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The closed list of values of an error's extensions.code. No field returns
+// this type: it is here so that clients generated from the schema get the
+// codes typed. Other extensions: reason (a stable refinement, e.g.
+// SCOPE_MISSING under FORBIDDEN), fields (VALIDATION_FAILED: input field →
+// problem), retryAfterSeconds (RATE_LIMITED, LOCKED, UNAVAILABLE) and
+// restrictionCode (ACCESS_RESTRICTED, MAINTENANCE).
+type ErrorCode string
+
+const (
+	// No valid credentials: sign in (again), or refresh the access token.
+	ErrorCodeUnauthenticated ErrorCode = "UNAUTHENTICATED"
+	// Signed in, but the permission rows or an ownership rule refuse this caller.
+	ErrorCodeForbidden ErrorCode = "FORBIDDEN"
+	// Nothing with that id (or nothing this caller may see).
+	ErrorCodeNotFound ErrorCode = "NOT_FOUND"
+	// The request is wrong: extensions.fields names each bad input field and
+	// what is wrong with it; without fields (extensions.reason) the server could
+	// not parse or validate the request itself.
+	ErrorCodeValidationFailed ErrorCode = "VALIDATION_FAILED"
+	// It conflicts with existing data or with the current state (already done, already taken).
+	ErrorCodeConflict ErrorCode = "CONFLICT"
+	// The code (SMS, e-mail or authenticator) is wrong; another try may be left.
+	ErrorCodeInvalidCode ErrorCode = "INVALID_CODE"
+	// The code, ticket or challenge is no longer valid: ask for a new one.
+	ErrorCodeCodeExpired ErrorCode = "CODE_EXPIRED"
+	// Too many wrong codes for this challenge: it is spent; start again.
+	ErrorCodeTooManyAttempts ErrorCode = "TOO_MANY_ATTEMPTS"
+	// Too many requests: wait extensions.retryAfterSeconds.
+	ErrorCodeRateLimited ErrorCode = "RATE_LIMITED"
+	// Sign-in is locked after wrong PINs or passwords: wait extensions.retryAfterSeconds.
+	ErrorCodeLocked ErrorCode = "LOCKED"
+	// Needs approved KYC first (e.g. a portfolio).
+	ErrorCodeKycRequired ErrorCode = "KYC_REQUIRED"
+	// The service is down for maintenance; the message says why. Try again later.
+	ErrorCodeMaintenance ErrorCode = "MAINTENANCE"
+	// Refused by a restriction: staff's restrictions on the client's network or
+	// country (extensions.restrictionCode), or the account's state (banned, may
+	// not sign in).
+	ErrorCodeAccessRestricted ErrorCode = "ACCESS_RESTRICTED"
+	// A dependency (the database, a provider) did not answer in time: not the
+	// client's fault, worth a retry after extensions.retryAfterSeconds.
+	ErrorCodeUnavailable ErrorCode = "UNAVAILABLE"
+	// A fault of the server, with a generic message only; never the client's fault.
+	ErrorCodeInternal ErrorCode = "INTERNAL"
+)
+
+var AllErrorCode = []ErrorCode{
+	ErrorCodeUnauthenticated,
+	ErrorCodeForbidden,
+	ErrorCodeNotFound,
+	ErrorCodeValidationFailed,
+	ErrorCodeConflict,
+	ErrorCodeInvalidCode,
+	ErrorCodeCodeExpired,
+	ErrorCodeTooManyAttempts,
+	ErrorCodeRateLimited,
+	ErrorCodeLocked,
+	ErrorCodeKycRequired,
+	ErrorCodeMaintenance,
+	ErrorCodeAccessRestricted,
+	ErrorCodeUnavailable,
+	ErrorCodeInternal,
+}
+
+func (e ErrorCode) IsValid() bool {
+	switch e {
+	case ErrorCodeUnauthenticated, ErrorCodeForbidden, ErrorCodeNotFound, ErrorCodeValidationFailed, ErrorCodeConflict, ErrorCodeInvalidCode, ErrorCodeCodeExpired, ErrorCodeTooManyAttempts, ErrorCodeRateLimited, ErrorCodeLocked, ErrorCodeKycRequired, ErrorCodeMaintenance, ErrorCodeAccessRestricted, ErrorCodeUnavailable, ErrorCodeInternal:
+		return true
+	}
+	return false
+}
+
+func (e ErrorCode) String() string {
+	return string(e)
+}
+
+func (e *ErrorCode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ErrorCode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ErrorCode", str)
+	}
+	return nil
+}
+
+func (e ErrorCode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ErrorCode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ErrorCode) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
