@@ -3917,11 +3917,11 @@ type Account {
   id: ID!
   "The account's contact email."
   email: String!
-  "The id of the account at the platform it belongs to; empty when none was given."
+  "The id of the sub-account this account stands for at the platform that opened it; empty when none was given."
   subAccountId: String!
-  "The email of the account at that platform; empty when none was given."
+  "That sub-account's email; empty when none was given."
   subAccountEmail: String!
-  "Whether the account is in use."
+  "Whether the account is active (open for use)."
   active: Boolean!
   "At most 4 KiB as JSON."
   additionalInfo: JSONObject!
@@ -3962,7 +3962,7 @@ input OpenAccountInput {
   email: String
   "At most 64 characters."
   subAccountId: String
-  "The email of the account at the platform it belongs to; at most 254 characters."
+  "The sub-account's email, when the account has one; omitted: none."
   subAccountEmail: String
   "At most 4 KiB as JSON."
   additionalInfo: JSONObject

@@ -18,11 +18,11 @@ type Account struct {
 	ID string `json:"id"`
 	// The account's contact email.
 	Email string `json:"email"`
-	// The id of the account at the platform it belongs to; empty when none was given.
+	// The id of the sub-account this account stands for at the platform that opened it; empty when none was given.
 	SubAccountID string `json:"subAccountId"`
-	// The email of the account at that platform; empty when none was given.
+	// That sub-account's email; empty when none was given.
 	SubAccountEmail string `json:"subAccountEmail"`
-	// Whether the account is in use.
+	// Whether the account is active (open for use).
 	Active bool `json:"active"`
 	// At most 4 KiB as JSON.
 	AdditionalInfo map[string]any `json:"additionalInfo"`
@@ -764,7 +764,7 @@ type OpenAccountInput struct {
 	Email *string `json:"email,omitempty"`
 	// At most 64 characters.
 	SubAccountID *string `json:"subAccountId,omitempty"`
-	// The email of the account at the platform it belongs to; at most 254 characters.
+	// The sub-account's email, when the account has one; omitted: none.
 	SubAccountEmail *string `json:"subAccountEmail,omitempty"`
 	// At most 4 KiB as JSON.
 	AdditionalInfo map[string]any `json:"additionalInfo,omitempty"`
