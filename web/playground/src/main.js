@@ -81,8 +81,10 @@ createRoot(document.getElementById('root')).render(
       plugins: [examplesPlugin],
       defaultTabs: examples.map(({ query, variables, headers }) => ({ query, variables, headers })),
       isHeadersEditorEnabled: true,
-      // Access tokens stay out of localStorage unless the developer asks.
+      // Access tokens stay out of localStorage unless the developer turns
+      // on "Persist headers" in the settings.
       shouldPersistHeaders: false,
+      showPersistHeadersSettings: true,
       defaultEditorToolsVisibility: 'headers',
     }),
   ),
