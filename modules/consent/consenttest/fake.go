@@ -4,13 +4,20 @@
 // adapters/hydra's Admin against a real Ory Hydra both pass, so a page
 // tested against the fake behaves the same against Hydra.
 //
-// The fake follows Hydra's flow: an app's authorization request sends the
-// browser to the login page with a login challenge; accepting it gives a
-// URL on the server that, followed, sends the browser to the consent page
-// with a consent challenge; accepting that gives a URL that, followed,
-// lands on the app's redirect URI with a code (or, after a refusal, with
-// error=access_denied). Each challenge is answered once; after that, and
-// after its TTL, it is consent.ErrChallengeGone.
+// The fake follows Hydra v2.3's flow: an app's authorization request sends
+// the browser to the login page with a login challenge; accepting it gives
+// a URL on the server (with a verifier) that, followed, sends the browser
+// to the consent page with a consent challenge; accepting that gives a URL
+// that, followed, lands on the app's redirect URI with a code (or, after a
+// refusal, with error=access_denied).
+//
+// As in Hydra v2.3, whose login and consent challenges carry the flow
+// itself (encrypted) rather than name a row, a login or consent challenge
+// can be read and answered again until its TTL ends: only one answer takes
+// effect, the first whose URL the browser follows; following another gives
+// the app an error, never a second code. A page must not count on
+// ErrChallengeGone to stop a double submit. Unknown or expired challenges,
+// and logout challenges once answered, are consent.ErrChallengeGone.
 package consenttest
 
 import (
@@ -50,9 +57,9 @@ type Server struct {
 	mu sync.Mutex
 
 	clients  map[string]App
-	logins   map[string]*flow // by login challenge
-	consents map[string]*flow // by consent challenge
-	verifier map[string]*flow // login and consent verifiers
+	logins   map[string]*flow       // by login challenge
+	consents map[string]*consentReq // by consent challenge
+	verifier map[string]*answer     // login and consent verifiers, used once
 	logouts  map[string]*logout
 	sessions map[string]string // browser → subject of its remembered login
 	grants   []*grant          // accepted consents, oldest first
@@ -81,21 +88,35 @@ type Authorization struct {
 	Prompt    string // "login" forces the login page even when remembered
 }
 
+// flow is one authorization request.
 type flow struct {
-	auth       Authorization
-	app        App
-	requested  time.Time
-	loginCh    string
-	loginDone  bool
-	loginSkip  bool
-	login      consent.LoginAcceptance
-	loginVer   string
-	consentCh  string
-	consentSkp bool
-	consentOK  bool
-	accepted   consent.ConsentAcceptance
-	consentVer string
-	refusal    *consent.Refusal
+	auth      Authorization
+	app       App
+	requested time.Time
+	// remembered: the subject of the browser's remembered login, if any
+	// (the login request's Skip).
+	remembered string
+	// done: the app got its answer (a code or an error); later answers
+	// of the same flow give it an error.
+	done bool
+}
+
+// consentReq is one consent challenge, made when a login answer is
+// followed.
+type consentReq struct {
+	f         *flow
+	login     consent.LoginAcceptance
+	skip      bool
+	requested time.Time
+}
+
+// answer is what a verifier in an Accept… or Reject… URL stands for.
+type answer struct {
+	f        *flow
+	consent  *consentReq // nil for a login answer
+	login    consent.LoginAcceptance
+	accepted consent.ConsentAcceptance
+	refusal  *consent.Refusal
 }
 
 type grant struct {
@@ -133,8 +154,8 @@ func New(o Options) *Server {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Server{o: o, clients: map[string]App{}, logins: map[string]*flow{}, consents: map[string]*flow{},
-		verifier: map[string]*flow{}, logouts: map[string]*logout{}, sessions: map[string]string{},
+	return &Server{o: o, clients: map[string]App{}, logins: map[string]*flow{}, consents: map[string]*consentReq{},
+		verifier: map[string]*answer{}, logouts: map[string]*logout{}, sessions: map[string]string{},
 		codes: map[string]*grant{}, tokens: map[string]*grant{}}
 }
 
@@ -190,12 +211,13 @@ func (s *Server) Authorize(a Authorization) (loginPage string, err error) {
 			return "", fmt.Errorf("consenttest: client %q may not ask for scope %q", a.ClientID, sc)
 		}
 	}
-	f := &flow{auth: a, app: app, requested: s.o.Now(), loginCh: token()}
+	f := &flow{auth: a, app: app, requested: s.o.Now()}
 	if sub, ok := s.sessions[a.Browser]; ok && a.Browser != "" && a.Prompt != "login" {
-		f.loginSkip, f.login.Subject = true, sub
+		f.remembered = sub
 	}
-	s.logins[f.loginCh] = f
-	return s.o.LoginURL + "?login_challenge=" + f.loginCh, nil
+	ch := token()
+	s.logins[ch] = f
+	return s.o.LoginURL + "?login_challenge=" + ch, nil
 }
 
 // Follow is the browser following redirectTo (an answer of Accept… or
@@ -221,24 +243,32 @@ func (s *Server) Follow(redirectTo string) (string, error) {
 		return "", errors.New("consenttest: unknown or used logout verifier")
 	}
 	v := q.Get("login_verifier") + q.Get("consent_verifier")
-	f, ok := s.verifier[v]
+	ans, ok := s.verifier[v]
 	if v == "" || !ok {
 		return "", errors.New("consenttest: unknown or used verifier")
 	}
 	delete(s.verifier, v)
-	if f.refusal != nil {
-		return s.callback(f, url.Values{"error": {f.refusal.Error}, "error_description": {f.refusal.Description}}), nil
+	f := ans.f
+	if f.done {
+		return s.callback(f, url.Values{"error": {"access_denied"},
+			"error_description": {"The request was answered already."}}), nil
 	}
-	if q.Get("login_verifier") != "" {
-		if f.login.Remember && f.auth.Browser != "" {
-			s.sessions[f.auth.Browser] = f.login.Subject
+	if ans.refusal != nil {
+		f.done = true
+		return s.callback(f, url.Values{"error": {ans.refusal.Error}, "error_description": {ans.refusal.Description}}), nil
+	}
+	if ans.consent == nil {
+		if ans.login.Remember && f.auth.Browser != "" {
+			s.sessions[f.auth.Browser] = ans.login.Subject
 		}
-		f.consentCh = token()
-		f.consentSkp = s.rememberedConsent(f)
-		s.consents[f.consentCh] = f
-		return s.o.ConsentURL + "?consent_challenge=" + f.consentCh, nil
+		cr := &consentReq{f: f, login: ans.login, requested: s.o.Now()}
+		cr.skip = s.rememberedConsent(cr)
+		ch := token()
+		s.consents[ch] = cr
+		return s.o.ConsentURL + "?consent_challenge=" + ch, nil
 	}
-	g := &grant{subject: f.login.Subject, app: f.app, accepted: f.accepted, skipped: f.consentSkp, at: s.o.Now()}
+	f.done = true
+	g := &grant{subject: ans.consent.login.Subject, app: f.app, accepted: ans.accepted, skipped: ans.consent.skip, at: s.o.Now()}
 	s.grants = append(s.grants, g)
 	code := token()
 	s.codes[code] = g
@@ -265,10 +295,10 @@ func (s *Server) callback(f *flow, v url.Values) string {
 
 // rememberedConsent: the subject consented to every requested scope of
 // this app before, with Remember, and that consent has not ended.
-func (s *Server) rememberedConsent(f *flow) bool {
-	now := s.o.Now()
+func (s *Server) rememberedConsent(cr *consentReq) bool {
+	now, f := s.o.Now(), cr.f
 	for _, g := range slices.Backward(s.grants) {
-		if g.revoked || g.subject != f.login.Subject || g.app.ID != f.app.ID || !g.accepted.Remember {
+		if g.revoked || g.subject != cr.login.Subject || g.app.ID != f.app.ID || !g.accepted.Remember {
 			continue
 		}
 		if g.accepted.RememberFor > 0 && now.After(g.at.Add(g.accepted.RememberFor)) {
@@ -347,27 +377,28 @@ func (s *Server) unavailable() error {
 	return nil
 }
 
-// login finds a pending login challenge; the caller holds mu.
+// login finds a login challenge (answered or not: see the package
+// comment); the caller holds mu.
 func (s *Server) login(challenge string) (*flow, error) {
 	if err := s.unavailable(); err != nil {
 		return nil, err
 	}
 	f, ok := s.logins[challenge]
-	if !ok || f.loginDone || s.o.Now().After(f.requested.Add(s.o.TTL)) {
+	if !ok || s.o.Now().After(f.requested.Add(s.o.TTL)) {
 		return nil, consent.ErrChallengeGone
 	}
 	return f, nil
 }
 
-func (s *Server) consent(challenge string) (*flow, error) {
+func (s *Server) consent(challenge string) (*consentReq, error) {
 	if err := s.unavailable(); err != nil {
 		return nil, err
 	}
-	f, ok := s.consents[challenge]
-	if !ok || f.consentOK || f.refusal != nil || s.o.Now().After(f.requested.Add(s.o.TTL)) {
+	cr, ok := s.consents[challenge]
+	if !ok || s.o.Now().After(cr.requested.Add(s.o.TTL)) {
 		return nil, consent.ErrChallengeGone
 	}
-	return f, nil
+	return cr, nil
 }
 
 func (s *Server) LoginRequest(_ context.Context, challenge string) (consent.LoginRequest, error) {
@@ -377,13 +408,9 @@ func (s *Server) LoginRequest(_ context.Context, challenge string) (consent.Logi
 	if err != nil {
 		return consent.LoginRequest{}, err
 	}
-	r := consent.LoginRequest{Challenge: challenge, Client: f.app.Client, Skip: f.loginSkip,
+	return consent.LoginRequest{Challenge: challenge, Client: f.app.Client, Skip: f.remembered != "", Subject: f.remembered,
 		RequestedScopes: slices.Clone(f.auth.Scopes), RequestURL: s.o.PublicURL + "/oauth2/auth?client_id=" + url.QueryEscape(f.app.ID),
-		LoginHint: f.auth.LoginHint}
-	if f.loginSkip {
-		r.Subject = f.login.Subject
-	}
-	return r, nil
+		LoginHint: f.auth.LoginHint}, nil
 }
 
 func (s *Server) AcceptLogin(_ context.Context, challenge string, a consent.LoginAcceptance) (string, error) {
@@ -396,11 +423,10 @@ func (s *Server) AcceptLogin(_ context.Context, challenge string, a consent.Logi
 	if a.Subject == "" {
 		return "", errors.New("consenttest: accept login without a subject")
 	}
-	if f.loginSkip && a.Subject != f.login.Subject {
+	if f.remembered != "" && a.Subject != f.remembered {
 		return "", errors.New("consenttest: a remembered login accepted for another subject")
 	}
-	f.loginDone, f.login = true, a
-	return s.verify(f, "login_verifier"), nil
+	return s.verify(&answer{f: f, login: a}, "login_verifier"), nil
 }
 
 func (s *Server) RejectLogin(_ context.Context, challenge string, r consent.Refusal) (string, error) {
@@ -410,42 +436,40 @@ func (s *Server) RejectLogin(_ context.Context, challenge string, r consent.Refu
 	if err != nil {
 		return "", err
 	}
-	f.loginDone, f.refusal = true, &r
-	return s.verify(f, "login_verifier"), nil
+	return s.verify(&answer{f: f, refusal: &r}, "login_verifier"), nil
 }
 
-func (s *Server) verify(f *flow, param string) string {
+func (s *Server) verify(a *answer, param string) string {
 	v := token()
-	s.verifier[v] = f
-	return s.o.PublicURL + "/oauth2/auth?client_id=" + url.QueryEscape(f.app.ID) + "&" + param + "=" + v
+	s.verifier[v] = a
+	return s.o.PublicURL + "/oauth2/auth?client_id=" + url.QueryEscape(a.f.app.ID) + "&" + param + "=" + v
 }
 
 func (s *Server) ConsentRequest(_ context.Context, challenge string) (consent.ConsentRequest, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	f, err := s.consent(challenge)
+	cr, err := s.consent(challenge)
 	if err != nil {
 		return consent.ConsentRequest{}, err
 	}
-	return consent.ConsentRequest{Challenge: challenge, Client: f.app.Client, Skip: f.consentSkp, Subject: f.login.Subject,
-		RequestedScopes: slices.Clone(f.auth.Scopes), RequestedAudience: slices.Clone(f.auth.Audience)}, nil
+	return consent.ConsentRequest{Challenge: challenge, Client: cr.f.app.Client, Skip: cr.skip, Subject: cr.login.Subject,
+		RequestedScopes: slices.Clone(cr.f.auth.Scopes), RequestedAudience: slices.Clone(cr.f.auth.Audience)}, nil
 }
 
 func (s *Server) AcceptConsent(_ context.Context, challenge string, a consent.ConsentAcceptance) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	f, err := s.consent(challenge)
+	cr, err := s.consent(challenge)
 	if err != nil {
 		return "", err
 	}
 	for _, sc := range a.GrantScopes {
-		if !slices.Contains(f.auth.Scopes, sc) {
+		if !slices.Contains(cr.f.auth.Scopes, sc) {
 			return "", fmt.Errorf("consenttest: scope %q granted but not requested", sc)
 		}
 	}
-	a.IDToken = withAMR(a.IDToken, f.login.AMR)
-	f.consentOK, f.accepted = true, a
-	return s.verify(f, "consent_verifier"), nil
+	a.IDToken = withAMR(a.IDToken, cr.login.AMR)
+	return s.verify(&answer{f: cr.f, consent: cr, accepted: a}, "consent_verifier"), nil
 }
 
 // withAMR adds the login's amr to the id token claims, as Hydra does.
@@ -467,12 +491,11 @@ func withAMR(claims map[string]any, amr []string) map[string]any {
 func (s *Server) RejectConsent(_ context.Context, challenge string, r consent.Refusal) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	f, err := s.consent(challenge)
+	cr, err := s.consent(challenge)
 	if err != nil {
 		return "", err
 	}
-	f.refusal = &r
-	return s.verify(f, "consent_verifier"), nil
+	return s.verify(&answer{f: cr.f, consent: cr, refusal: &r}, "consent_verifier"), nil
 }
 
 func (s *Server) logoutReq(challenge string) (*logout, error) {
