@@ -9,9 +9,9 @@ import (
 )
 
 // Module provides the pages and the app consents. The OAuth2 server's side
-// (Challenges, Grants) is optional: the app binds it only when an OAuth2
-// server is configured. Without it there are no pages (a nil *Pages: the
-// app mounts no routes, so they are 404) and Apps lists nothing.
+// (Challenges, Grants) is nil when no OAuth2 server is configured: then
+// there are no pages (a nil *Pages: the app mounts no routes, so they are
+// 404) and Apps lists nothing.
 var Module = fx.Module("consent",
 	fx.Provide(providePages, provideApps),
 )

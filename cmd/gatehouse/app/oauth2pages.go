@@ -1,10 +1,12 @@
 package app
 
 import (
+	"fmt"
 	"net/http"
 
 	"go.uber.org/fx"
 
+	"github.com/gatehouse/gatehouse/adapters/hydra"
 	"github.com/gatehouse/gatehouse/adapters/secrets"
 	"github.com/gatehouse/gatehouse/graph"
 	"github.com/gatehouse/gatehouse/modules/consent"
@@ -13,14 +15,15 @@ import (
 	"github.com/gatehouse/gatehouse/modules/platform"
 )
 
-// oauth2PagesModule wires modules/consent: its settings, and what it
-// needs of the other modules. The OAuth2 server it answers (Ory Hydra's
-// admin API) is bound by oauth2Server only when GATEHOUSE_HYDRA_ADMIN_URL
-// is set; without it the pages are not mounted and the consent lists are
-// empty.
+// oauth2PagesModule wires modules/consent: its settings, the OAuth2
+// server it answers (Ory Hydra's admin API, adapters/hydra) when
+// GATEHOUSE_HYDRA_ADMIN_URL is set, and what it needs of the other
+// modules. Without the URL the pages are not mounted (404) and the
+// consent lists are empty.
 var oauth2PagesModule = fx.Module("oauth2pages",
 	fx.Provide(
 		consentConfig,
+		provideOAuth2Server,
 		func(s *identity.SignInService) consent.SignIn { return s },
 		func(s *identity.SignupService) consent.Signup { return s },
 		func(s *identity.SessionService) consent.HandOff { return s },
@@ -31,6 +34,26 @@ var oauth2PagesModule = fx.Module("oauth2pages",
 	),
 	consent.Module,
 )
+
+// oauth2Server is the OAuth2 server's side of the pages; both nil when
+// none is configured.
+type oauth2Server struct {
+	fx.Out
+
+	Challenges consent.Challenges
+	Grants     consent.Grants
+}
+
+func provideOAuth2Server(cfg Config) (oauth2Server, error) {
+	if cfg.HydraAdminURL == "" {
+		return oauth2Server{}, nil
+	}
+	a, err := hydra.New(cfg.HydraAdminURL, nil)
+	if err != nil {
+		return oauth2Server{}, fmt.Errorf("GATEHOUSE_HYDRA_ADMIN_URL: %w", err)
+	}
+	return oauth2Server{Challenges: a, Grants: a}, nil
+}
 
 // consentConfig keys the pages' CSRF tokens with a key of their own derived
 // from the data key (so every instance checks the others' forms), and
