@@ -44,6 +44,7 @@ const (
 // logs only.
 type Admin struct {
 	api        hydra.OAuth2API
+	timeout    time.Duration // callTimeout; tests shorten it
 	retryDelay time.Duration
 }
 
@@ -84,14 +85,14 @@ func New(adminURL string, httpClient *http.Client) (*Admin, error) {
 	cfg.Servers = hydra.ServerConfigurations{{URL: strings.TrimRight(u.String(), "/")}}
 	cfg.HTTPClient = &c
 	cfg.UserAgent = "gatehouse"
-	return &Admin{api: hydra.NewAPIClient(cfg).OAuth2API, retryDelay: retryDelay}, nil
+	return &Admin{api: hydra.NewAPIClient(cfg).OAuth2API, timeout: callTimeout, retryDelay: retryDelay}, nil
 }
 
 // call runs one admin API request with the deadline and the retry, and
 // maps its failure. get says the request only reads, so it may be retried
 // even when Hydra may have seen it.
 func call[T any](ctx context.Context, a *Admin, what string, get bool, do func(context.Context) (T, *http.Response, error)) (T, error) {
-	ctx, cancel := context.WithTimeout(ctx, callTimeout)
+	ctx, cancel := context.WithTimeout(ctx, a.timeout)
 	defer cancel()
 	v, res, err := do(ctx)
 	closeBody(res)

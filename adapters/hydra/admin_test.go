@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -158,4 +159,47 @@ func (b *browser) Exchange(t *testing.T, step consenttest.Step) consenttest.Toke
 		scopes = strings.Fields(s)
 	}
 	return consenttest.Tokens{AccessToken: tok.AccessToken, IDToken: claims, Scopes: scopes}
+}
+
+// TestPagesRedirector: Hydra's login, consent and logout URLs lead the
+// browser to the pages of the app's client (hydratest's redirector), which
+// is how an end-to-end test points the one Hydra at its own Gatehouse
+// server.
+func TestPagesRedirector(t *testing.T) {
+	h := hydratest.Start(t)
+	var got []string
+	pages := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = append(got, r.URL.RequestURI())
+		w.WriteHeader(http.StatusOK)
+	}))
+	defer pages.Close()
+	c := h.CreateClient(t, hydratest.ClientOptions{Name: "Budget Planner", RedirectURIs: []string{callback},
+		Scopes: []string{"openid"}, Pages: pages.URL})
+	other := h.CreateClient(t, hydratest.ClientOptions{Name: "No pages", RedirectURIs: []string{callback}, Scopes: []string{"openid"}})
+
+	jar, _ := cookiejar.New(nil)
+	browser := &http.Client{Jar: jar, Timeout: 10 * time.Second}
+	verifier := oauth2.GenerateVerifier()
+	res, err := browser.Get(c.OAuth2Config().AuthCodeURL("state-0123456789", oauth2.S256ChallengeOption(verifier)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || len(got) != 1 || !strings.HasPrefix(got[0], "/oauth2/login?login_challenge=") {
+		t.Fatalf("want the pages' login page, got %d after %v", res.StatusCode, got)
+	}
+	ch := consenttest.ParseStep(got[0]).Login
+	lr, err := h.Admin(t).LoginRequest(context.Background(), ch)
+	if err != nil || lr.Client.ID != c.ID {
+		t.Fatalf("the challenge the pages got: %+v %v", lr, err)
+	}
+
+	res, err = browser.Get(other.OAuth2Config().AuthCodeURL("state-0123456789", oauth2.S256ChallengeOption(verifier)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusNotFound || len(got) != 1 {
+		t.Fatalf("a client without pages: want 404 from the redirector, got %d (%v)", res.StatusCode, got)
+	}
 }

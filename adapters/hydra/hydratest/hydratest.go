@@ -225,6 +225,17 @@ func (h *Hydra) waitReady() error {
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
+	// The first id token makes Hydra generate its signing keys (RSA, a
+	// few seconds here): done now, so that "ready" means ready to sign
+	// and no test's timing carries it.
+	res, err := (&http.Client{Timeout: readyTimeout}).Get(h.publicURL + "/.well-known/jwks.json")
+	if err != nil {
+		return fmt.Errorf("hydra's keys: %w", err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("hydra's keys: %s", res.Status)
+	}
 	return nil
 }
 
