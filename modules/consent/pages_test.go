@@ -494,3 +494,35 @@ func TestAppConsents(t *testing.T) {
 	assert.Equal(t, ports.CodeNotFound, ports.ErrorCodeOf(err))
 	_ = time.Second
 }
+
+// Past the sign-in rate limit the page says when to try again, as
+// GraphQL's RATE_LIMITED does.
+func TestRateLimitedShowsWhenToRetry(t *testing.T) {
+	e := newEnv(t)
+	e.addUser(phone, pin)
+	b := e.browser()
+	login := b.authorize(e.app("Broker", "openid"), "openid")
+	var last page
+	for range identity.DefaultConfig().SignInsPerMinute + 1 {
+		last = b.signInWithPIN(login, phone, "9753", false)
+	}
+	assert.Equal(t, http.StatusTooManyRequests, last.status, last.body)
+	assert.Contains(t, last.body, "Too many requests, try again later. Try again in ")
+}
+
+// A person blocked between login and consent is refused at the consent
+// page: the app gets access_denied, never a code.
+func TestConsentRefusedForABlockedPerson(t *testing.T) {
+	e := newEnv(t)
+	u := e.addUser(phone, pin)
+	app := e.app("Broker", "openid")
+	b := e.browser()
+	p := b.signInWithPIN(b.authorize(app, "openid"), phone, pin, false)
+	consentURL := b.follow(b.answerCode("/oauth2/login", p, e.lastSMS(phone)))
+	require.NoError(t, e.users.SetState(context.Background(), u.ID, identity.StateBanned, e.clock.Now()))
+	c := b.get(consentURL)
+	require.Equal(t, http.StatusSeeOther, c.status, c.body)
+	cb := consenttest.ParseStep(b.follow(c))
+	assert.Equal(t, "access_denied", cb.Error)
+	assert.Empty(t, cb.Code)
+}
