@@ -98,7 +98,7 @@ func newEnv(t *testing.T) *env {
 	t.Cleanup(e.http.Close)
 	e.server = consenttest.New(consenttest.Options{LoginURL: e.http.URL + "/oauth2/login",
 		ConsentURL: e.http.URL + "/oauth2/consent", LogoutURL: e.http.URL + "/oauth2/logout",
-		PublicURL: e.http.URL + "/hydra"})
+		PublicURL: e.http.URL + "/hydra", Now: e.clock.Now})
 	pages, err := consent.NewPages(consent.Config{CSRFKey: []byte("pages-test-key-pages-test-key-32")}, e.server,
 		s.SignIn, s.Signup, s.Sessions, s.Reads, e.gate, e.maint, acts, clk, log)
 	require.NoError(t, err)

@@ -232,8 +232,8 @@ func TestConsentDenied(t *testing.T) {
 	assert.NotEmpty(t, e.activities.WithAction("oauth2.consent_denied"))
 }
 
-// A challenge the server no longer knows (answered, or never issued) is a
-// clear page, never the server's text.
+// A challenge the server no longer knows (expired, never issued, a
+// logout answered already) is a clear page, never the server's text.
 func TestGoneChallenge(t *testing.T) {
 	e := newEnv(t)
 	e.addUser(phone, pin)
@@ -241,18 +241,30 @@ func TestGoneChallenge(t *testing.T) {
 	b := e.browser()
 	login := b.authorize(app, "openid")
 	stale := form(t, b.get(login).body, "pin", url.Values{"phone": {phone}, "pin": {pin}})
-	p := b.signInWithPIN(login, phone, pin, false)
-	b.follow(b.answerCode("/oauth2/login", p, e.lastSMS(phone)))
+	e.clock.Advance(31 * time.Minute) // past the server's 30-minute TTL
 
 	for _, u := range []string{login, e.http.URL + "/oauth2/login?login_challenge=nope",
-		e.http.URL + "/oauth2/consent?consent_challenge=nope", e.http.URL + "/oauth2/logout?logout_challenge=nope"} {
+		e.http.URL + "/oauth2/consent?consent_challenge=nope", e.http.URL + "/oauth2/logout?logout_challenge=nope",
+		e.http.URL + "/oauth2/register?login_challenge=nope"} {
 		g := b.get(u)
 		assert.Equal(t, http.StatusGone, g.status, u)
 		assert.Contains(t, g.body, "Go back to the app", u)
 		assert.NotContains(t, g.body, "consenttest")
 	}
-	// Posting an answered challenge's form is gone too.
+	// Posting an expired challenge's form is gone too, and checks nothing.
 	assert.Equal(t, http.StatusGone, b.post("/oauth2/login", stale).status)
+	assert.Empty(t, e.activities.WithAction("sign_in.pin"))
+
+	// A logout answered is gone.
+	b2 := e.browser()
+	p := b2.signInWithPIN(b2.authorize(app, "openid"), phone, pin, true)
+	c := b2.get(b2.follow(b2.answerCode("/oauth2/login", p, e.lastSMS(phone))))
+	b2.follow(b2.post("/oauth2/consent", form(t, c.body, "", url.Values{"decision": {"allow"}, "scope": {"openid"}})))
+	out, err := e.server.Logout(b2.name)
+	require.NoError(t, err)
+	lp := b2.get(out)
+	b2.follow(b2.post("/oauth2/logout", form(t, lp.body, "", url.Values{"decision": {"logout"}})))
+	assert.Equal(t, http.StatusGone, b2.get(out).status)
 }
 
 // "Remember me" makes the next login skip the page; a person blocked
