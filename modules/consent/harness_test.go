@@ -31,6 +31,10 @@ import (
 
 var t0 = time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
 
+// pagesPerMinute is the pages' limit in these tests: more than any test
+// but the limit's own makes in a minute.
+const pagesPerMinute = 200
+
 type termsV1 struct{}
 
 func (termsV1) CurrentTerms(ctx context.Context, kind string) (platform.TermsDocument, error) {
@@ -63,15 +67,22 @@ type env struct {
 	maint      *maintenance
 	gate       *gate
 	apps       *consent.Apps
-	http       *httptest.Server
+	// pageLimiter counts the pages' requests (apart from identity's
+	// limits, so a test of the pages' limit does not trip those).
+	pageLimiter *portsfake.RateLimiter
+	http        *httptest.Server
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T) *env { return newEnvLimited(t, pagesPerMinute) }
+
+// newEnvLimited is newEnv with the pages' limit at perMinute.
+func newEnvLimited(t *testing.T, perMinute int) *env {
 	t.Helper()
 	e := &env{t: t, clock: clock.NewManual(t0), creds: identitytest.NewCredentialStore(),
 		sessions: identitytest.NewSessionStore(), sms: portsfake.NewSMSSender(), emails: portsfake.NewEmailSender(),
 		activities: portsfake.NewActivityLog(), maint: &maintenance{}, gate: &gate{}}
 	e.users = identitytest.NewUserStore(e.creds)
+	e.pageLimiter = portsfake.NewRateLimiter(e.clock)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	tx := portsfake.NewTxRunner()
 	otpCfg := otp.DefaultConfig()
@@ -99,8 +110,9 @@ func newEnv(t *testing.T) *env {
 	e.server = consenttest.New(consenttest.Options{LoginURL: e.http.URL + "/oauth2/login",
 		ConsentURL: e.http.URL + "/oauth2/consent", LogoutURL: e.http.URL + "/oauth2/logout",
 		PublicURL: e.http.URL + "/hydra", Now: e.clock.Now})
-	pages, err := consent.NewPages(consent.Config{CSRFKey: []byte("pages-test-key-pages-test-key-32")}, e.server,
-		s.SignIn, s.Signup, s.Sessions, s.Reads, e.gate, e.maint, acts, clk, log)
+	pages, err := consent.NewPages(consent.Config{CSRFKey: []byte("pages-test-key-pages-test-key-32"),
+		PagesPerMinute: perMinute}, e.server, s.SignIn, s.Signup, s.Sessions, s.Reads, e.gate, e.maint,
+		e.pageLimiter, acts, clk, log)
 	require.NoError(t, err)
 	mux.Handle("/oauth2/", withMeta(pages.Handler()))
 	mux.Handle("/hydra/", http.StripPrefix("/hydra", e.server))

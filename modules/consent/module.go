@@ -27,6 +27,7 @@ type pagesDeps struct {
 	Users       Users
 	Gate        Gate
 	Maintenance Maintenance
+	Limiter     ports.RateLimiter
 	Activities  ports.ActivityLog
 	Clock       ports.Clock
 	Log         *slog.Logger
@@ -36,8 +37,8 @@ func providePages(d pagesDeps) (*Pages, error) {
 	if d.Server == nil {
 		return nil, nil
 	}
-	return NewPages(d.Config, d.Server, d.SignIn, d.Signup, d.HandOff, d.Users, d.Gate, d.Maintenance, d.Activities,
-		d.Clock, d.Log)
+	return NewPages(d.Config, d.Server, d.SignIn, d.Signup, d.HandOff, d.Users, d.Gate, d.Maintenance, d.Limiter,
+		d.Activities, d.Clock, d.Log)
 }
 
 type appsDeps struct {

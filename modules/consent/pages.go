@@ -31,6 +31,11 @@ type Config struct {
 	// RememberFor is how long a remembered login or consent lasts at the
 	// OAuth2 server; 0: as long as the server keeps its own session.
 	RememberFor time.Duration
+	// PagesPerMinute bounds the page requests of one client (IPv4 address
+	// or IPv6 /64) a minute: each one asks the OAuth2 server about its
+	// challenge, so a client must not be able to make the pages hammer it.
+	// The sign-in and sign-up steps have identity's own limits besides.
+	PagesPerMinute int
 }
 
 // Validate refuses a config the pages cannot work with.
@@ -40,6 +45,9 @@ func (c Config) Validate() error {
 	}
 	if c.RememberFor < 0 {
 		return errors.New("consent: RememberFor must not be negative")
+	}
+	if c.PagesPerMinute < 1 {
+		return errors.New("consent: PagesPerMinute must be at least 1")
 	}
 	return nil
 }
@@ -70,6 +78,7 @@ type Pages struct {
 	users      Users
 	gate       Gate
 	maint      Maintenance
+	limiter    ports.RateLimiter
 	activities ports.ActivityLog
 	clock      ports.Clock
 	log        *slog.Logger
@@ -81,12 +90,13 @@ type Pages struct {
 // NewPages returns the pages; gate and maint may be nil (no restrictions,
 // no maintenance).
 func NewPages(cfg Config, server Challenges, signIn SignIn, signup Signup, handOff HandOff, users Users, gate Gate,
-	maint Maintenance, activities ports.ActivityLog, clock ports.Clock, log *slog.Logger) (*Pages, error) {
+	maint Maintenance, limiter ports.RateLimiter, activities ports.ActivityLog, clock ports.Clock,
+	log *slog.Logger) (*Pages, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	p := &Pages{cfg: cfg, server: server, signIn: signIn, signup: signup, handOff: handOff, users: users, gate: gate,
-		maint: maint, activities: activities, clock: clock, log: log, csrf: csrf{key: cfg.CSRFKey},
+		maint: maint, limiter: limiter, activities: activities, clock: clock, log: log, csrf: csrf{key: cfg.CSRFKey},
 		pages: map[string]*template.Template{}}
 	for _, name := range []string{"login", "code", "register", "register_pin", "consent", "logout", "message"} {
 		t, err := template.New("layout.html").ParseFS(templatesFS, "templates/layout.html", "templates/"+name+".html")
@@ -190,6 +200,19 @@ func (p *Pages) serve(h func(*request)) http.Handler {
 				p.refused(q, ports.Errorf(ports.CodeMaintenance, "%s", msg))
 				return
 			}
+		}
+		ok, retry, err := p.limiter.Allow(q.ctx, "oauth2_pages:ip:"+ports.ClientKey(ports.RequestMetaFrom(q.ctx).IP),
+			p.cfg.PagesPerMinute, time.Minute)
+		if err != nil {
+			p.serverFailed(q, err)
+			return
+		}
+		if !ok {
+			secs := int((retry + time.Second - 1) / time.Second)
+			hdr.Set("Retry-After", strconv.Itoa(max(secs, 1)))
+			p.message(q, http.StatusTooManyRequests, "Too many requests",
+				"Too many requests, try again later. Try again in "+wait(retry)+".")
+			return
 		}
 		h(q)
 	})

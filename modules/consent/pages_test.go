@@ -538,3 +538,24 @@ func TestConsentRefusedForABlockedPerson(t *testing.T) {
 	assert.Equal(t, "access_denied", cb.Error)
 	assert.Empty(t, cb.Code)
 }
+
+// One client's page requests are bounded (each asks the OAuth2 server
+// about its challenge): past the limit a page says when to come back, with
+// Retry-After, and the server is not asked.
+func TestPagesRateLimited(t *testing.T) {
+	e := newEnvLimited(t, 3)
+	b := e.browser()
+	login := b.authorize(e.app("Broker", "openid"), "openid")
+	for range 3 {
+		assert.Equal(t, http.StatusOK, b.get(login).status)
+	}
+	p := b.get(login)
+	assert.Equal(t, http.StatusTooManyRequests, p.status)
+	assert.Equal(t, "60", p.header.Get("Retry-After"))
+	assert.Contains(t, p.body, "Try again in 1 minute.")
+	e.server.SetDown(true) // a request that reached the server would be 503
+	assert.Equal(t, http.StatusTooManyRequests, b.get(login).status)
+	e.server.SetDown(false)
+	e.clock.Advance(time.Minute)
+	assert.Equal(t, http.StatusOK, b.get(login).status)
+}

@@ -186,6 +186,8 @@ type Config struct {
 	// remembers a login or consent a person asked it to remember.
 	HydraAdminURL     string
 	OAuth2RememberFor time.Duration
+	// OAuth2PagesPerMinute bounds one client's requests to those pages.
+	OAuth2PagesPerMinute int
 
 	// Per-client-IP rate limits.
 	StatusChecksPerMinute int
@@ -480,6 +482,7 @@ const DefaultDevAdminPhone = "+447911000001"
 func (c *Config) readOAuth2Pages(r *reader) {
 	c.HydraAdminURL = strings.TrimRight(r.str("GATEHOUSE_HYDRA_ADMIN_URL", ""), "/")
 	c.OAuth2RememberFor = r.duration("GATEHOUSE_OAUTH2_REMEMBER_FOR", 30*24*time.Hour, time.Minute, 365*24*time.Hour)
+	c.OAuth2PagesPerMinute = r.intIn("GATEHOUSE_OAUTH2_PAGES_PER_MINUTE", 60, 1, 100000)
 	if c.HydraAdminURL == "" {
 		return
 	}

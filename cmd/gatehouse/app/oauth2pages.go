@@ -59,7 +59,8 @@ func provideOAuth2Server(cfg Config) (oauth2Server, error) {
 // from the data key (so every instance checks the others' forms), and
 // marks their cookies Secure outside dev.
 func consentConfig(cfg Config) (consent.Config, error) {
-	c := consent.Config{SecureCookies: cfg.Prod(), RememberFor: cfg.OAuth2RememberFor}
+	c := consent.Config{SecureCookies: cfg.Prod(), RememberFor: cfg.OAuth2RememberFor,
+		PagesPerMinute: cfg.OAuth2PagesPerMinute}
 	if !cfg.Serving() {
 		c.CSRFKey = ephemeralKey()
 		return c, nil
