@@ -60,6 +60,7 @@ const (
 	maxChallenge  = 4096
 	maxFieldChars = 512
 	maxScopes     = 64
+	maxFieldName  = 64
 )
 
 //go:embed templates/*.html templates/pages.css
@@ -227,6 +228,10 @@ func formProblem(form url.Values) (string, string) {
 		n += len(vals)
 		if n > maxScopes+32 {
 			return "form", "has too many fields"
+		}
+		if len(name) > maxFieldName {
+			// Not echoed: a field of these forms has a short name.
+			return "form", "has a field no page has"
 		}
 		for _, v := range append([]string{name}, vals...) {
 			switch {

@@ -193,10 +193,15 @@ func TestHostileForms(t *testing.T) {
 		tooMany.Add("x", strings.Repeat("y", i%3))
 	}
 	assert.Equal(t, http.StatusBadRequest, b.post("/oauth2/login", tooMany).status)
+	longName := cloneValues(good)
+	longName.Set(strings.Repeat("n", 5000), "x")
+	p := b.post("/oauth2/login", longName)
+	assert.Equal(t, http.StatusBadRequest, p.status)
+	assert.NotContains(t, p.body, strings.Repeat("n", 100), "the name is not echoed")
 	assert.Empty(t, e.activities.WithAction("sign_in.pin"))
 
 	// A challenge that is no challenge: the "open this from an app" page.
-	p := b.get(e.http.URL + "/oauth2/login?login_challenge=" + url.QueryEscape("a b<script>"))
+	p = b.get(e.http.URL + "/oauth2/login?login_challenge=" + url.QueryEscape("a b<script>"))
 	assert.Equal(t, http.StatusBadRequest, p.status)
 	assert.NotContains(t, p.body, "<script>")
 	p = b.get(e.http.URL + "/oauth2/login")
