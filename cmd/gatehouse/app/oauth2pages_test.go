@@ -163,7 +163,9 @@ var (
 // the claims of the granted scopes only. Revoking the consent through
 // GraphQL ends the token. Then the refusals: a wrong PIN (the page says
 // so and Hydra gets no acceptance), a denied consent (the app gets
-// access_denied), a challenge that is gone.
+// access_denied), a challenge that is gone. Last, a remembered login and
+// consent pass both pages unseen, and a logout through the logout page
+// brings the login page back.
 func TestOAuth2CodeFlowThroughHydra(t *testing.T) {
 	hy := hydratest.Start(t)
 	h := newHarness(t, func(c *app.Config) { c.HydraAdminURL = hy.AdminURL() })
@@ -304,4 +306,44 @@ func TestOAuth2CodeFlowThroughHydra(t *testing.T) {
 			t.Fatalf("the gone page shows the OAuth2 server's text (%q): %s", leak, tampered.body)
 		}
 	}
+	// "Remember me" and "Remember this choice": the next authorization
+	// from that browser passes both pages without showing them, and the
+	// id token's claims are read again.
+	b4 := newPageBrowser(t)
+	login4, _ := start(b4)
+	before4 := h.sms.count(oauth2Phone)
+	code4 := b4.submit(h.srv.URL, login4, "pin", url.Values{"phone": {oauth2Phone}, "pin": {"4831"}, "remember": {"1"}})
+	consent4 := b4.submit(h.srv.URL, code4, "", url.Values{"code": {h.nextSMSCode(oauth2Phone, before4)}})
+	first := b4.submit(h.srv.URL, consent4, "", url.Values{"decision": {"allow"}, "scope": {"openid", "phone"},
+		"remember": {"1"}})
+	if first.callback == nil || first.callback.Query().Get("code") == "" {
+		t.Fatalf("remembered flow, first time: %v %s", first.callback, first.body)
+	}
+	verifier5 := oauth2.GenerateVerifier()
+	conf.Scopes = []string{"openid", "phone"}
+	again5 := b4.get(conf.AuthCodeURL("state-again-123", oauth2.S256ChallengeOption(verifier5)))
+	if again5.callback == nil || again5.callback.Query().Get("code") == "" {
+		t.Fatalf("a remembered login and consent must show no page: %d %s", again5.status, again5.body)
+	}
+	tok5, err := conf.Exchange(ctx, again5.callback.Query().Get("code"), oauth2.VerifierOption(verifier5))
+	if err != nil {
+		t.Fatalf("exchange: %v", err)
+	}
+	raw5, _ := tok5.Extra("id_token").(string)
+	claims5 := hy.VerifyIDToken(t, raw5, client.ID)
+	if claims5["sub"] != user.User.ID || claims5["phone_number"] != oauth2Phone {
+		t.Fatalf("remembered consent's claims %v", claims5)
+	}
+	if _, ok := claims5["kyc_level"]; ok {
+		t.Fatalf("kyc_level without the kyc scope: %v", claims5)
+	}
+
+	// Logout from Hydra: Gatehouse's page asks, "Sign out" ends Hydra's
+	// login, and the next authorization shows the login page again.
+	lo := b4.get(hy.PublicURL() + "/oauth2/sessions/logout")
+	if lo.status != http.StatusOK || !strings.Contains(lo.body, "Do you want to sign out") {
+		t.Fatalf("want the logout page, got %d: %s", lo.status, lo.body)
+	}
+	b4.submit(h.srv.URL, lo, "", url.Values{"decision": {"logout"}})
+	start(b4)
 }
