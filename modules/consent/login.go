@@ -1,6 +1,7 @@
 package consent
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -165,7 +166,9 @@ func (p *Pages) finishLogin(q *request, lr LoginRequest, auth identity.Auth, rem
 	if auth.DeviceSecret != "" {
 		http.SetCookie(q.w, p.cookie(deviceSecretCookie, auth.DeviceSecret, deviceCookieAge))
 	}
-	if err := p.handOff.HandOff(q.ctx, auth, handOffTo); err != nil {
+	// Whatever the browser does now: a session left open would keep a
+	// refresh token nobody holds.
+	if err := p.handOff.HandOff(context.WithoutCancel(q.ctx), auth, handOffTo); err != nil {
 		p.serverFailed(q, err)
 		return
 	}
