@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"encoding/json"
 	"html"
 	"io"
 	"net/http"
@@ -64,7 +65,19 @@ func TestOAuth2PagesAbsentWithoutHydra(t *testing.T) {
 	h.fails(u.AccessToken, qUserConsents, vars("id", u.User.ID), "FORBIDDEN")
 	support := h.staff("SUPPORT", "+447911131003")
 	var s struct{ UserAppConsents []gqlAppConsent }
-	h.ok(support.token, qUserConsents, vars("id", u.User.ID), &s)
+	row := h.audited("userAppConsents", func() { h.ok(support.token, qUserConsents, vars("id", u.User.ID), &s) })
+	must(t, row.AdminID == support.id && row.TargetID == u.User.ID, "audit row %+v", row)
+	must(t, s.UserAppConsents != nil && len(s.UserAppConsents) == 0, "userAppConsents = %+v", s.UserAppConsents)
+	// A bot's key reads the consents (read scope) but never revokes an
+	// app's access, as it never revokes a session.
+	bot := h.totpUser("bot-owner@example.com")
+	key := bot.createKey("read", "write")
+	var viaKey struct{ MyAppConsents []gqlAppConsent }
+	r = h.postSigned(key, key.Secret, h.nonce(0), "", qMyAppConsents, nil)
+	must(t, len(r.Errors) == 0, "myAppConsents with a key: %+v", r.Errors)
+	must(t, json.Unmarshal(r.Data, &viaKey) == nil && viaKey.MyAppConsents != nil, "data %s", r.Data)
+	refusedWith(t, h.postSigned(key, key.Secret, h.nonce(time.Millisecond), "", mRevokeConsent, vars("c", "some-app")),
+		"FORBIDDEN", "PROGRAM_NOT_ALLOWED")
 	h.fails("", qMyAppConsents, nil, "UNAUTHENTICATED")
 }
 
