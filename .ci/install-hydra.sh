@@ -13,7 +13,7 @@ set -euo pipefail
 
 version=v2.3.0
 client_version=v2.2.1
-tools=${GATEHOUSE_TOOLS:-$HOME/.cache/gatehouse}
+tools=${GATEHOUSE_TOOLS:-${HOME:?set HOME or GATEHOUSE_TOOLS}/.cache/gatehouse}
 dest_dir="$tools/hydra-$version"
 dest="$dest_dir/hydra"
 

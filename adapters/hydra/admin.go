@@ -134,9 +134,10 @@ func retryable(res *http.Response, err error, get bool) bool {
 	return get && !errors.Is(err, context.Canceled)
 }
 
-// mapErr turns a failed call into what the contract says. The text of
-// Hydra's answer stays in the error chain for the logs (an *Error is never
-// shown to a person beyond its Message).
+// mapErr turns a failed call into what the contract says. Of Hydra's
+// answer only its status and error code (e.g. invalid_request) are kept,
+// for the logs: its descriptions can carry request details, and nothing of
+// it is for a person to read.
 func mapErr(what string, res *http.Response, err error) error {
 	if res == nil {
 		// No answer: refused, reset, a timeout, DNS.

@@ -182,3 +182,51 @@ func TestChallengeLimits(t *testing.T) {
 		t.Fatalf("%d requests for challenges that cannot be Hydra's", n.Load())
 	}
 }
+
+// TestConsentsPages: the consent sessions are read page by page (Link
+// rel="next"), sorted newest first, one per app.
+func TestConsentsPages(t *testing.T) {
+	t0 := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	session := func(client string, at time.Time) string {
+		return `{"consent_request":{"challenge":"c","client":{"client_id":"` + client + `","client_name":"App ` + client +
+			`"}},"grant_scope":["openid"],"handled_at":"` + at.Format(time.RFC3339) + `","remember":true,"remember_for":3600}`
+	}
+	var tokens []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tokens = append(tokens, r.URL.Query().Get("page_token"))
+		w.Header().Set("Content-Type", "application/json")
+		var items []string
+		if r.URL.Query().Get("page_token") == "" {
+			w.Header().Set("Link", `</admin/oauth2/auth/sessions/consent?page_size=500&page_token=p2&subject=u1>; rel="next"`)
+			for i := range 500 {
+				items = append(items, session("a", t0.Add(time.Duration(i)*time.Second)))
+			}
+		} else {
+			items = append(items, session("b", t0.Add(time.Hour)), session("c", t0.Add(-time.Hour)))
+		}
+		_, _ = w.Write([]byte("[" + strings.Join(items, ",") + "]"))
+	}))
+	defer srv.Close()
+	a, err := hydra.New(srv.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := a.Consents(context.Background(), "u1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tokens) != 2 || tokens[1] != "p2" {
+		t.Fatalf("pages asked: %q", tokens)
+	}
+	var ids []string
+	for _, c := range list {
+		ids = append(ids, c.Client.ID)
+	}
+	if strings.Join(ids, ",") != "b,a,c" {
+		t.Fatalf("apps %v, want b,a,c (newest first, one each)", ids)
+	}
+	if a0 := list[1]; !a0.GrantedAt.Equal(t0.Add(499*time.Second)) || !a0.ExpiresAt.Equal(a0.GrantedAt.Add(time.Hour)) ||
+		a0.Client.Name != "App a" || !a0.Remembered {
+		t.Fatalf("app a: want its newest consent, got %+v", a0)
+	}
+}

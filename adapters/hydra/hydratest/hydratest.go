@@ -28,6 +28,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -62,6 +63,8 @@ type Hydra struct {
 	srv                 *http.Server // the redirector's
 	api                 *hydraclient.APIClient
 	started             time.Duration
+	bin                 string
+	env                 []string // Hydra's settings
 }
 
 var (
@@ -99,13 +102,7 @@ func Stop() {
 	h := running
 	running = nil
 	_ = h.srv.Close()
-	_ = h.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-h.exited:
-	case <-time.After(stopTimeout):
-		_ = h.cmd.Process.Kill()
-		<-h.exited
-	}
+	h.kill()
 }
 
 // Binary is the Hydra the tests run.
@@ -131,28 +128,15 @@ func start() (*Hydra, error) {
 	if err != nil {
 		return nil, fmt.Errorf("database for Hydra: %w", err)
 	}
-	ports, err := freePorts(3)
-	if err != nil {
-		return nil, err
-	}
-	h := &Hydra{
-		publicURL: fmt.Sprintf("http://127.0.0.1:%d", ports[0]),
-		adminURL:  fmt.Sprintf("http://127.0.0.1:%d", ports[1]),
-		log:       &logBuffer{},
-		exited:    make(chan struct{}),
-	}
-	cfg := hydraclient.NewConfiguration()
-	cfg.Servers = hydraclient.ServerConfigurations{{URL: h.adminURL}}
-	cfg.HTTPClient = &http.Client{Timeout: 10 * time.Second}
-	h.api = hydraclient.NewAPIClient(cfg)
+	h := &Hydra{bin: bin}
 
 	// The redirector first: Hydra is told its address.
-	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", ports[2]))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
 	pagesURL := "http://" + ln.Addr().String()
-	h.pages = &redirector{admin: h.api, routes: map[string]string{}}
+	h.pages = &redirector{routes: map[string]string{}}
 	h.srv = &http.Server{Handler: h.pages, ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = h.srv.Serve(ln) }()
 
@@ -161,12 +145,10 @@ func start() (*Hydra, error) {
 	env := append(os.Environ(),
 		"DSN="+withParam(dsn, "sslmode", "disable"),
 		"SECRETS_SYSTEM="+hex.EncodeToString(secret),
-		"URLS_SELF_ISSUER="+h.publicURL+"/",
 		"URLS_LOGIN="+pagesURL+"/oauth2/login",
 		"URLS_CONSENT="+pagesURL+"/oauth2/consent",
 		"URLS_LOGOUT="+pagesURL+"/oauth2/logout",
-		"SERVE_PUBLIC_HOST=127.0.0.1", fmt.Sprintf("SERVE_PUBLIC_PORT=%d", ports[0]),
-		"SERVE_ADMIN_HOST=127.0.0.1", fmt.Sprintf("SERVE_ADMIN_PORT=%d", ports[1]),
+		"SERVE_PUBLIC_HOST=127.0.0.1", "SERVE_ADMIN_HOST=127.0.0.1",
 		"LOG_LEVEL=warn", "LOG_FORMAT=text",
 		// No usage statistics sent to Ory from test runs.
 		"SQA_OPT_OUT=true",
@@ -183,25 +165,95 @@ func start() (*Hydra, error) {
 		return nil, fmt.Errorf("hydra migrate sql up: %v\n%s", err, tail(out.String()))
 	}
 
-	h.cmd = exec.Command(bin, "serve", "all", "--dev", "--sqa-opt-out")
-	h.cmd.Env = env
+	if err := h.serveOnFreePorts(env); err != nil {
+		_ = h.srv.Close()
+		return nil, err
+	}
+	h.pages.setAdmin(h.api)
+	h.started = time.Since(t0)
+	return h, nil
+}
+
+// serveOnFreePorts starts `hydra serve all` with settings on two free
+// loopback ports, its issuer its public URL, and waits until it is ready.
+// A port taken between our pick and Hydra's bind is picked again.
+func (h *Hydra) serveOnFreePorts(settings []string) error {
+	for attempt := 1; ; attempt++ {
+		ports, err := freePorts(2)
+		if err != nil {
+			return err
+		}
+		h.publicURL = fmt.Sprintf("http://127.0.0.1:%d", ports[0])
+		h.adminURL = fmt.Sprintf("http://127.0.0.1:%d", ports[1])
+		h.api = newAPI(h.adminURL)
+		h.log, h.exited = &logBuffer{}, make(chan struct{})
+		// The last of a repeated setting wins (os/exec keeps the last).
+		h.env = append(slices.Clone(settings), "URLS_SELF_ISSUER="+h.publicURL+"/",
+			fmt.Sprintf("SERVE_PUBLIC_PORT=%d", ports[0]), fmt.Sprintf("SERVE_ADMIN_PORT=%d", ports[1]))
+		err = h.serve()
+		if err == nil || attempt == 3 || !strings.Contains(err.Error(), "address already in use") {
+			return err
+		}
+	}
+}
+
+// serve starts `hydra serve all` with h's settings and waits until it is
+// ready.
+func (h *Hydra) serve() error {
+	h.cmd = exec.Command(h.bin, "serve", "all", "--dev", "--sqa-opt-out")
+	h.cmd.Env = h.env
 	h.cmd.Stdout, h.cmd.Stderr = h.log, h.log
 	// Its own process group, and killed with us if the test binary dies
 	// without reaching Stop.
 	h.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := h.cmd.Start(); err != nil {
-		_ = h.srv.Close()
-		return nil, fmt.Errorf("start %s: %w", bin, err)
+		return fmt.Errorf("start %s: %w", h.bin, err)
 	}
 	go func() { _ = h.cmd.Wait(); close(h.exited) }()
 	if err := h.waitReady(); err != nil {
 		_ = h.cmd.Process.Kill()
 		<-h.exited
-		_ = h.srv.Close()
-		return nil, fmt.Errorf("%w\nHydra's log:\n%s", err, tail(h.log.Since(0)))
+		return fmt.Errorf("%w\nHydra's log:\n%s", err, tail(h.log.Since(0)))
 	}
-	h.started = time.Since(t0)
-	return h, nil
+	return nil
+}
+
+// kill ends the process: SIGTERM, then SIGKILL after stopTimeout.
+func (h *Hydra) kill() {
+	_ = h.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-h.exited:
+	case <-time.After(stopTimeout):
+		_ = h.cmd.Process.Kill()
+		<-h.exited
+	}
+}
+
+// Another starts a second Hydra on h's database and secret with settings
+// added (e.g. "TTL_LOGIN_CONSENT_REQUEST=1s"), stopped when t ends. Each
+// reads the challenges the other issued, so a test sees how Hydra answers
+// under other settings without a database of its own. Its log goes to t's
+// on failure.
+func (h *Hydra) Another(t testing.TB, settings ...string) *Hydra {
+	t.Helper()
+	o := &Hydra{pages: h.pages, bin: h.bin}
+	if err := o.serveOnFreePorts(append(slices.Clone(h.env), settings...)); err != nil {
+		t.Fatalf("hydratest: another Hydra: %v", err)
+	}
+	t.Cleanup(func() {
+		o.kill()
+		if t.Failed() {
+			t.Logf("hydratest: the other Hydra's log:\n%s", o.log.Since(0))
+		}
+	})
+	return o
+}
+
+func newAPI(adminURL string) *hydraclient.APIClient {
+	cfg := hydraclient.NewConfiguration()
+	cfg.Servers = hydraclient.ServerConfigurations{{URL: adminURL}}
+	cfg.HTTPClient = &http.Client{Timeout: 10 * time.Second}
+	return hydraclient.NewAPIClient(cfg)
 }
 
 func (h *Hydra) waitReady() error {
@@ -384,14 +436,27 @@ func (h *Hydra) RoutePages(t testing.TB, clientID, base string) {
 // which app the challenge is for and redirects the browser to that app's
 // pages, query string kept.
 type redirector struct {
-	admin  *hydraclient.APIClient
 	mu     sync.Mutex
+	admin  *hydraclient.APIClient
 	routes map[string]string // client id → pages base URL
+}
+
+func (r *redirector) setAdmin(a *hydraclient.APIClient) {
+	r.mu.Lock()
+	r.admin = a
+	r.mu.Unlock()
 }
 
 func (r *redirector) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	ctx, cancel := context.WithTimeout(req.Context(), 10*time.Second)
 	defer cancel()
+	r.mu.Lock()
+	admin := r.admin
+	r.mu.Unlock()
+	if admin == nil {
+		http.Error(w, "hydratest: Hydra is not ready", http.StatusServiceUnavailable)
+		return
+	}
 	q := req.URL.Query()
 	var clientID string
 	var err error
@@ -399,7 +464,7 @@ func (r *redirector) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	case q.Get("login_challenge") != "":
 		var lr *hydraclient.OAuth2LoginRequest
 		var res *http.Response
-		lr, res, err = r.admin.OAuth2API.GetOAuth2LoginRequest(ctx).LoginChallenge(q.Get("login_challenge")).Execute()
+		lr, res, err = admin.OAuth2API.GetOAuth2LoginRequest(ctx).LoginChallenge(q.Get("login_challenge")).Execute()
 		closeBody(res)
 		if err == nil {
 			clientID = lr.Client.GetClientId()
@@ -407,7 +472,7 @@ func (r *redirector) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	case q.Get("consent_challenge") != "":
 		var cr *hydraclient.OAuth2ConsentRequest
 		var res *http.Response
-		cr, res, err = r.admin.OAuth2API.GetOAuth2ConsentRequest(ctx).ConsentChallenge(q.Get("consent_challenge")).Execute()
+		cr, res, err = admin.OAuth2API.GetOAuth2ConsentRequest(ctx).ConsentChallenge(q.Get("consent_challenge")).Execute()
 		closeBody(res)
 		if err == nil && cr.Client != nil {
 			clientID = cr.Client.GetClientId()
@@ -415,7 +480,7 @@ func (r *redirector) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	case q.Get("logout_challenge") != "":
 		var lr *hydraclient.OAuth2LogoutRequest
 		var res *http.Response
-		lr, res, err = r.admin.OAuth2API.GetOAuth2LogoutRequest(ctx).LogoutChallenge(q.Get("logout_challenge")).Execute()
+		lr, res, err = admin.OAuth2API.GetOAuth2LogoutRequest(ctx).LogoutChallenge(q.Get("logout_challenge")).Execute()
 		closeBody(res)
 		if err == nil && lr.Client != nil {
 			clientID = lr.Client.GetClientId()

@@ -3,12 +3,12 @@ package consenttest_test
 import (
 	"context"
 	"errors"
-	"github.com/gatehouse/gatehouse/modules/consent"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
 
+	"github.com/gatehouse/gatehouse/modules/consent"
 	"github.com/gatehouse/gatehouse/modules/consent/consenttest"
 )
 

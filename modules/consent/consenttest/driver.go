@@ -1,10 +1,11 @@
 package consenttest
 
 import (
-	"github.com/gatehouse/gatehouse/modules/consent"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/gatehouse/gatehouse/modules/consent"
 )
 
 // NewDriver drives s for Run, and for tests of the pages that play the

@@ -180,15 +180,21 @@ func (s *Server) AddClient(app App) App {
 }
 
 // NewLogin starts an authorization request of client for scopes from a new
-// browser (registering the client when it is new) and returns the login
-// challenge.
+// browser (registering the client, or letting it ask for scopes, as
+// needed) and returns the login challenge.
 func (s *Server) NewLogin(client consent.Client, scopes []string) string {
 	s.mu.Lock()
-	_, known := s.clients[client.ID]
+	app, known := s.clients[client.ID]
 	s.mu.Unlock()
 	if !known || client.ID == "" {
-		client = s.AddClient(App{Client: client, Scopes: scopes}).Client
+		app = App{Client: client}
 	}
+	for _, sc := range scopes {
+		if !slices.Contains(app.Scopes, sc) {
+			app.Scopes = append(app.Scopes, sc)
+		}
+	}
+	client = s.AddClient(app).Client
 	u, err := s.Authorize(Authorization{ClientID: client.ID, Scopes: scopes, Browser: "browser-" + token(), State: token()})
 	if err != nil {
 		panic(err) // the client was just registered
