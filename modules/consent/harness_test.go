@@ -111,7 +111,7 @@ func newEnvLimited(t *testing.T, perMinute int) *env {
 		ConsentURL: e.http.URL + "/oauth2/consent", LogoutURL: e.http.URL + "/oauth2/logout",
 		PublicURL: e.http.URL + "/hydra", Now: e.clock.Now})
 	pages, err := consent.NewPages(consent.Config{CSRFKey: []byte("pages-test-key-pages-test-key-32"),
-		PagesPerMinute: perMinute}, e.server, s.SignIn, s.Signup, s.Sessions, s.Reads, e.gate, e.maint,
+		PagesPerMinute: perMinute}, e.server, s.SignIn, s.Signup, otpSvc, s.Sessions, s.Reads, e.gate, e.maint,
 		e.pageLimiter, acts, clk, log)
 	require.NoError(t, err)
 	mux.Handle("/oauth2/", withMeta(pages.Handler()))

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 
 	"github.com/google/uuid"
 
@@ -24,6 +25,7 @@ const (
 	stepPhonePIN    = "phone_pin"   // registration: PIN and terms
 	stepEmail       = "email"       // registration: email, password, terms
 	stepEmailCode   = "email_code"  // registration: the email's code
+	stepResend      = "resend"      // any code step: send a fresh code
 	loginParam      = "login_challenge"
 	deviceName      = "Web browser"
 	handOffTo       = "oauth2_login"
@@ -77,6 +79,8 @@ func (p *Pages) login(q *request) {
 		p.signedIn(q, lr, v, res, err, stepMFACode, []string{"pwd"})
 	case stepDeviceCode, stepMFACode:
 		p.loginCode(q, lr, v)
+	case stepResend:
+		p.resend(q, v, "login", stepDeviceCode, stepMFACode)
 	default:
 		v.Error = "Choose how to sign in."
 		p.render(q, http.StatusBadRequest, "login", v)
@@ -118,7 +122,7 @@ func (p *Pages) signedIn(q *request, lr LoginRequest, v view, res identity.SignI
 
 // codePage asks for the code of ch.
 func (p *Pages) codePage(q *request, v view, step string, ch otp.ChallengeView, status int) {
-	v.Step, v.CodeID, v.CodeTo = step, ch.ID.String(), ch.Destination
+	v.Step, v.CodeID, v.CodeTo, v.CodeSent = step, ch.ID.String(), ch.Destination, ch.Channel != otp.ChannelTOTP
 	switch ch.Channel {
 	case otp.ChannelTOTP:
 		v.CodeHow = "Enter the code from your authenticator app, or one of your recovery codes."
@@ -129,6 +133,38 @@ func (p *Pages) codePage(q *request, v view, step string, ch otp.ChallengeView, 
 	}
 	v.Title = "Enter your code"
 	p.render(q, status, "code", v)
+}
+
+// resend sends a fresh code for the code step the form was on (one of
+// steps) and shows the code page again; a refusal (too early, too many)
+// shows it with the reason. Anything else is the page (a broken form).
+func (p *Pages) resend(q *request, v view, page string, steps ...string) {
+	step := q.value("code_step")
+	id, err := uuid.Parse(q.value("code_id"))
+	if err != nil || !slices.Contains(steps, step) {
+		v.Error = "This code form is broken; start again."
+		p.render(q, http.StatusBadRequest, page, v)
+		return
+	}
+	ch, err := p.codes.Resend(q.ctx, id)
+	if err != nil {
+		codeAgainView(q, &v, step, id)
+		if p.problem(q, err, &v) {
+			p.render(q, statusOf(err), "code", v)
+		}
+		return
+	}
+	p.codePage(q, v, step, ch, http.StatusOK)
+}
+
+// codeAgainView sets v up to show the code form again after a refusal,
+// as the form was (a code that was sent, or the authenticator app's).
+func codeAgainView(q *request, v *view, step string, id uuid.UUID) {
+	v.Step, v.CodeID, v.Title, v.CodeSent = step, id.String(), "Enter your code", q.value("code_sent") != ""
+	v.CodeHow = "Enter the code from your authenticator app, or one of your recovery codes."
+	if v.CodeSent {
+		v.CodeHow = "Enter the code we sent you."
+	}
 }
 
 // loginCode answers a sign-in's code step: the new browser's SMS code
@@ -149,8 +185,7 @@ func (p *Pages) loginCode(q *request, lr LoginRequest, v view) {
 		auth, err = p.signIn.VerifySignIn(q.ctx, id, q.value("code"))
 	}
 	if err != nil {
-		v.Step, v.CodeID, v.Title = q.value("step"), id.String(), "Enter your code"
-		v.CodeHow = "Enter the code we sent you."
+		codeAgainView(q, &v, q.value("step"), id)
 		if p.problem(q, err, &v) {
 			p.render(q, statusOf(err), "code", v)
 		}

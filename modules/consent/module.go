@@ -23,6 +23,7 @@ type pagesDeps struct {
 	Server      Challenges `optional:"true"`
 	SignIn      SignIn
 	Signup      Signup
+	Codes       Codes
 	HandOff     HandOff
 	Users       Users
 	Gate        Gate
@@ -37,7 +38,7 @@ func providePages(d pagesDeps) (*Pages, error) {
 	if d.Server == nil {
 		return nil, nil
 	}
-	return NewPages(d.Config, d.Server, d.SignIn, d.Signup, d.HandOff, d.Users, d.Gate, d.Maintenance, d.Limiter,
+	return NewPages(d.Config, d.Server, d.SignIn, d.Signup, d.Codes, d.HandOff, d.Users, d.Gate, d.Maintenance, d.Limiter,
 		d.Activities, d.Clock, d.Log)
 }
 

@@ -75,6 +75,7 @@ type Pages struct {
 	server     Challenges
 	signIn     SignIn
 	signup     Signup
+	codes      Codes
 	handOff    HandOff
 	users      Users
 	gate       Gate
@@ -90,13 +91,14 @@ type Pages struct {
 
 // NewPages returns the pages; gate and maint may be nil (no restrictions,
 // no maintenance).
-func NewPages(cfg Config, server Challenges, signIn SignIn, signup Signup, handOff HandOff, users Users, gate Gate,
+func NewPages(cfg Config, server Challenges, signIn SignIn, signup Signup, codes Codes, handOff HandOff, users Users,
+	gate Gate,
 	maint Maintenance, limiter ports.RateLimiter, activities ports.ActivityLog, clock ports.Clock,
 	log *slog.Logger) (*Pages, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	p := &Pages{cfg: cfg, server: server, signIn: signIn, signup: signup, handOff: handOff, users: users, gate: gate,
+	p := &Pages{cfg: cfg, server: server, signIn: signIn, signup: signup, codes: codes, handOff: handOff, users: users, gate: gate,
 		maint: maint, limiter: limiter, activities: activities, clock: clock, log: log, csrf: csrf{key: cfg.CSRFKey},
 		pages: map[string]*template.Template{}}
 	for _, name := range []string{"login", "code", "register", "register_pin", "consent", "logout", "message"} {
@@ -293,20 +295,23 @@ func (p *Pages) cookie(name, value string, maxAge time.Duration) *http.Cookie {
 
 // view is what a page template shows.
 type view struct {
-	Title       string
-	Action      string // the form's URL
-	ParamName   string // login_challenge, consent_challenge or logout_challenge
-	Challenge   string
-	CSRF        string
-	Error       string            // the page's error, tied to no field
-	Fields      map[string]string // field → its error
-	Values      map[string]string // what to fill back in (never a secret)
-	ClientName  string
-	Scopes      []scopeView
-	Step        string
-	CodeID      string
-	CodeTo      string
-	CodeHow     string
+	Title      string
+	Action     string // the form's URL
+	ParamName  string // login_challenge, consent_challenge or logout_challenge
+	Challenge  string
+	CSRF       string
+	Error      string            // the page's error, tied to no field
+	Fields     map[string]string // field → its error
+	Values     map[string]string // what to fill back in (never a secret)
+	ClientName string
+	Scopes     []scopeView
+	Step       string
+	CodeID     string
+	CodeTo     string
+	CodeHow    string
+	// CodeSent: the code was sent (SMS, email), so it can be sent again;
+	// false for the authenticator app's.
+	CodeSent    bool
 	Ticket      string
 	Remember    bool
 	Message     string

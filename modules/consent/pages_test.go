@@ -564,3 +564,35 @@ func TestPagesRateLimited(t *testing.T) {
 	e.clock.Advance(time.Minute)
 	assert.Equal(t, http.StatusOK, b.get(login).status)
 }
+
+// The code page sends a fresh code on request, not before the resend
+// delay (the page says when), and the fresh code signs in.
+func TestResendCode(t *testing.T) {
+	e := newEnv(t)
+	e.addUser(phone, pin)
+	b := e.browser()
+	p := b.signInWithPIN(b.authorize(e.app("Broker", "openid"), "openid"), phone, pin, false)
+	require.Contains(t, p.body, "Send me a new code")
+	first := e.lastSMS(phone)
+
+	early := b.post("/oauth2/login", form(t, p.body, "resend", nil))
+	assert.Equal(t, http.StatusTooManyRequests, early.status)
+	assert.Contains(t, early.body, "Try again in 1 minute.")
+	assert.Len(t, e.sms.MessagesTo(phone), 1)
+
+	e.clock.Advance(61 * time.Second)
+	again := b.post("/oauth2/login", form(t, early.body, "resend", nil))
+	require.Equal(t, http.StatusOK, again.status, again.body)
+	require.Len(t, e.sms.MessagesTo(phone), 2)
+	fresh := e.lastSMS(phone)
+	if fresh != first {
+		wrong := b.answerCode("/oauth2/login", again, first)
+		assert.Equal(t, http.StatusUnauthorized, wrong.status, "the old code stopped working")
+		again = wrong
+	}
+	assert.Contains(t, b.follow(b.answerCode("/oauth2/login", again, fresh)), "consent_challenge=")
+
+	// A resend form that names no code step is refused.
+	bad := form(t, again.body, "resend", url.Values{"code_step": {"pin"}})
+	assert.Equal(t, http.StatusBadRequest, b.post("/oauth2/login", bad).status)
+}

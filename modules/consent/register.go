@@ -98,6 +98,8 @@ func (p *Pages) register(q *request) {
 			return
 		}
 		p.finishLogin(q, lr, auth, v.Remember, []string{"pwd", "otp"})
+	case stepResend:
+		p.resend(q, v, "register", stepPhoneCode, stepEmailCode)
 	default:
 		v.Error = "Choose how to create your account."
 		p.render(q, http.StatusBadRequest, "register", v)
@@ -118,7 +120,7 @@ func (p *Pages) codeID(q *request, v view) (uuid.UUID, bool) {
 
 // codeAgain shows the code form again with what was wrong.
 func (p *Pages) codeAgain(q *request, v view, id uuid.UUID, err error) {
-	v.Step, v.CodeID, v.Title, v.CodeHow = q.value("step"), id.String(), "Enter your code", "Enter the code we sent you."
+	codeAgainView(q, &v, q.value("step"), id)
 	if p.problem(q, err, &v) {
 		p.render(q, statusOf(err), "code", v)
 	}

@@ -32,6 +32,12 @@ type Signup interface {
 	ConfirmEmail(ctx context.Context, challengeID uuid.UUID, code string) (identity.Auth, error)
 }
 
+// Codes sends a fresh code for a challenge a sign-in or sign-up step
+// asked (otp.Service), as GraphQL's resendOtp does.
+type Codes interface {
+	Resend(ctx context.Context, id uuid.UUID) (otp.ChallengeView, error)
+}
+
 // HandOff ends the session a page's sign-in opened (identity.SessionService):
 // the OAuth2 server keeps the login from there.
 type HandOff interface {

@@ -11,6 +11,7 @@ import (
 	"github.com/gatehouse/gatehouse/graph"
 	"github.com/gatehouse/gatehouse/modules/consent"
 	"github.com/gatehouse/gatehouse/modules/identity"
+	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/modules/perimeter"
 	"github.com/gatehouse/gatehouse/modules/platform"
 )
@@ -26,6 +27,7 @@ var oauth2PagesModule = fx.Module("oauth2pages",
 		provideOAuth2Server,
 		func(s *identity.SignInService) consent.SignIn { return s },
 		func(s *identity.SignupService) consent.Signup { return s },
+		func(s *otp.Service) consent.Codes { return s },
 		func(s *identity.SessionService) consent.HandOff { return s },
 		func(s *identity.ReadService) consent.Users { return s },
 		func(s *identity.ViewerService) consent.Viewer { return s },
