@@ -596,3 +596,47 @@ func TestResendCode(t *testing.T) {
 	bad := form(t, again.body, "resend", url.Values{"code_step": {"pin"}})
 	assert.Equal(t, http.StatusBadRequest, b.post("/oauth2/login", bad).status)
 }
+
+// With the authenticator app on, the password's second factor is the
+// app's code or a recovery code; nothing is sent, so nothing is resent.
+func TestPasswordSignInWithAuthenticatorApp(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	const email, password = "grace@example.com", "correct horse battery staple"
+	ch, err := e.svc.Signup.SignUpWithEmail(ctx, identity.EmailSignup{Email: email, Password: password, Name: "Grace",
+		AcceptTerms: true, DeviceKey: "laptop", DeviceName: "Laptop"})
+	require.NoError(t, err)
+	code, _ := e.emails.LastCode(email)
+	auth, err := e.svc.Signup.ConfirmEmail(ctx, ch.ID, code)
+	require.NoError(t, err)
+	as := identity.WithBearerToken(ctx, auth.AccessToken)
+	en, err := e.svc.MFA.StartTOTPEnrollment(as)
+	require.NoError(t, err)
+	totp, err := identity.TOTPCode(en.Secret, e.clock.Now())
+	require.NoError(t, err)
+	recovery, err := e.svc.MFA.ConfirmTOTPEnrollment(as, totp)
+	require.NoError(t, err)
+	require.NotEmpty(t, recovery)
+
+	app := e.app("Broker", "openid")
+	signIn := func(b *browser) page {
+		lp := b.get(b.authorize(app, "openid"))
+		p := b.post("/oauth2/login", form(t, lp.body, "password", url.Values{"username": {email}, "password": {password}}))
+		require.Equal(t, http.StatusOK, p.status, p.body)
+		assert.Contains(t, p.body, "authenticator app")
+		assert.NotContains(t, p.body, "Send me a new code")
+		return p
+	}
+	e.clock.Advance(30 * time.Second)
+	totp, err = identity.TOTPCode(en.Secret, e.clock.Now())
+	require.NoError(t, err)
+	b := e.browser()
+	assert.Contains(t, b.follow(b.answerCode("/oauth2/login", signIn(b), totp)), "consent_challenge=")
+
+	b2 := e.browser()
+	p := signIn(b2)
+	wrong := b2.answerCode("/oauth2/login", p, "000000")
+	assert.NotEqual(t, http.StatusSeeOther, wrong.status)
+	assert.NotContains(t, wrong.body, "Send me a new code")
+	assert.Contains(t, b2.follow(b2.answerCode("/oauth2/login", wrong, recovery[0])), "consent_challenge=")
+}
