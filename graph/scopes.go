@@ -74,6 +74,8 @@ var programsNever = map[string]bool{
 	// not let its thief past the restrictions (a whitelink, a whitelist
 	// entry, a deleted blacklist rule) or shut everyone else out.
 	"createRestriction": true, "updateRestriction": true, "deleteRestriction": true, "createWhitelink": true,
+	// Provider accounts: a way to sign in, like a password.
+	"startOidcLink": true, "linkOidcIdentity": true, "unlinkOidcIdentity": true,
 }
 
 // programRefusal is nil when p may call the root field name of the
