@@ -17,6 +17,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/graph"
 	"github.com/gatehouse/gatehouse/graph/resolvers"
+	"github.com/gatehouse/gatehouse/modules/consent"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/web/playground"
 )
@@ -29,8 +30,9 @@ var httpModule = fx.Module("http",
 // newMux routes every endpoint; tests serve it with httptest.
 func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSigner, authz graph.Authorizer,
 	audit ports.AuditTrail, ops *graph.OperationMetrics, reg *prometheus.Registry, tokens graph.TokenIssuer,
-	fence graph.Perimeter, log *slog.Logger) http.Handler {
+	fence graph.Perimeter, pages *consent.Pages, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
+	mountOAuth2Pages(mux, cfg, pages)
 	// Browser pages of the listed origins may call /graphql (only it: the
 	// token endpoint's client-credentials grant needs a secret no page
 	// should hold).
