@@ -162,10 +162,12 @@ query KycStatus {
   {
     title: 'Staff: user search',
     about: 'Search users with filters, an order and keyset paging, as SUPPORT, COMPLIANCE, ADMIN or SUPERADMIN.',
-    query: `# Staff search. Sign in as staff first (make run prints the dev
-# SUPERADMIN; signIn with email and password, then the emailed code) and
-# put the access token in the headers pane. Pass pageInfo.endCursor as
-# $after for the next page.
+    query: `# Staff search. Sign in as staff first: make run's dev SUPERADMIN is
+# +447911000001 with the PIN it printed once (the PIN sign-in tab; this
+# browser is a new device, so answer the SMS code from the server log), or
+# an admin made by \`gatehouse admin create\` (signIn with email and
+# password, then the emailed code). Put the access token in the headers
+# pane. Pass pageInfo.endCursor as $after for the next page.
 
 query Users($name: String, $after: String) {
   users(
