@@ -67,8 +67,7 @@ var untypedExceptions = map[string]string{
 
 // enumLists are exported string slices that hold an enum's values.
 var enumLists = map[string]string{
-	"identity.Roles":      "Role",
-	"platform.TermsKinds": "TermsKind",
+	"identity.Roles": "Role",
 }
 
 // goConst is one constant's value and where it is declared.
