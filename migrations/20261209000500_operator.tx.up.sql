@@ -111,5 +111,7 @@ INSERT INTO permissions (id, role, operation, action) VALUES
     (gen_random_uuid(), 'ACCOUNTANT', 'pendingTerms', 'ALLOW'),
     (gen_random_uuid(), 'ACCOUNTANT', 'acceptTerms', 'ALLOW'),
     (gen_random_uuid(), 'ADMIN', 'pendingTerms', 'ALLOW'),
-    (gen_random_uuid(), 'ADMIN', 'acceptTerms', 'ALLOW')
+    (gen_random_uuid(), 'ADMIN', 'acceptTerms', 'ALLOW'),
+    (gen_random_uuid(), 'PARTNER', 'pendingTerms', 'ALLOW'),
+    (gen_random_uuid(), 'PARTNER', 'acceptTerms', 'ALLOW')
 ON CONFLICT (role, operation) DO NOTHING;

@@ -53,6 +53,8 @@ type Resolver struct {
 	Identity identity.Services
 	OTP      *otp.Service
 	Platform *platform.Service
+	// Operator is staff's side of the platform module.
+	Operator *platform.Operator
 	KYC      kyc.Services
 	PINReset pinreset.Services
 	Accounts *accounts.Service

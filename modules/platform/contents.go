@@ -12,9 +12,12 @@ import (
 )
 
 // Bounds of the clients' layout (app contents): every client downloads it
-// at each start, and every instance holds it in memory.
+// at each start, and every instance holds it in memory. 32 KiB (the
+// wallet's layout is about 1 KiB) leaves room for the request around it
+// under the default body limit (GATEHOUSE_MAX_BODY_BYTES, 64 KiB), so
+// the bound is this one, with its field error, not the body's.
 const (
-	MaxContentsBytes  = 64 * 1024
+	MaxContentsBytes  = 32 * 1024
 	MaxContentsDepth  = 16
 	MaxContentsKey    = 128  // characters of one key
 	MaxContentsString = 4096 // characters of one string value

@@ -311,7 +311,7 @@ func (o *Operator) SetClientRules(ctx context.Context, in ClientRulesInput) (Set
 }
 
 // SetAppContents replaces the clients' layout: a JSON object of at most
-// 64 KiB, 16 levels deep, keys of at most 128 characters and strings of
+// 32 KiB, 16 levels deep, keys of at most 128 characters and strings of
 // at most 4096. The audit keeps its size, not the layout itself.
 // Errors: UNAUTHENTICATED, VALIDATION_FAILED (contents, reason).
 func (o *Operator) SetAppContents(ctx context.Context, contents map[string]any, reason string) (Settings, error) {

@@ -257,3 +257,7 @@ type ServerInfo struct {
 func (s *Service) ServerInfo() ServerInfo {
 	return ServerInfo{Version: s.cfg.Version, Time: s.clock.Now().UTC()}
 }
+
+// ServerOTPLifetime is how long the server honours a one-time code: the
+// most the lifetime clients are told may be.
+func (s *Service) ServerOTPLifetime() time.Duration { return s.cfg.OTPLifetime }

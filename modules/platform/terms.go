@@ -25,7 +25,7 @@ const (
 // Bounds of a terms document.
 const (
 	MaxTermsTitle = 200
-	MaxTermsBody  = 100_000 // characters
+	MaxTermsBody  = 16_000 // characters; the full text is at url when longer
 	MaxTermsURL   = 500
 	// MaxTermsVersions bounds the versions termsVersions lists.
 	MaxTermsVersions = 100

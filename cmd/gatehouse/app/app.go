@@ -117,9 +117,9 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 			func(g *perimeter.Gate) graph.Perimeter { return g },
 			func(i identity.Services, o *otp.Service, p *platform.Service, k kyc.Services,
 				pr pinreset.Services, a *accounts.Service, ad admin.Services, ak apikeys.Services,
-				pa *partners.Manage, pm *perimeter.Service) *resolvers.Resolver {
+				pa *partners.Manage, pm *perimeter.Service, op *platform.Operator) *resolvers.Resolver {
 				return &resolvers.Resolver{Identity: i, OTP: o, Platform: p, KYC: k, PINReset: pr, Accounts: a, Admin: ad,
-					APIKeys: ak, Partners: pa, Perimeter: pm}
+					APIKeys: ak, Partners: pa, Perimeter: pm, Operator: op}
 			},
 		),
 	)
