@@ -74,9 +74,9 @@ func (s *Service) load(ctx context.Context) (*snapshot, error) {
 	for {
 		now := s.clock.Now()
 		s.mu.Lock()
-		if s.snap != nil && now.Sub(s.snap.at) < s.cfg.CacheTTL && !now.Before(s.snap.at) {
+		if snap := s.snap; snap != nil && now.Sub(snap.at) < s.cfg.CacheTTL && !now.Before(snap.at) {
 			s.mu.Unlock()
-			return s.snap, nil
+			return snap, nil
 		}
 		if s.loading == nil {
 			done := make(chan struct{})
