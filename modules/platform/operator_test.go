@@ -40,7 +40,9 @@ func newOpEnv(t *testing.T) *opEnv {
 	return e
 }
 
-func (e *opEnv) ctx() context.Context { return context.WithValue(context.Background(), callerKey{}, e.staff) }
+func (e *opEnv) ctx() context.Context {
+	return context.WithValue(context.Background(), callerKey{}, e.staff)
+}
 
 // TestOperatorChangesAreAuditedAndDropTheCache: a change commits one
 // admin activity naming the staff member, the reason and what it
