@@ -77,6 +77,7 @@ var programsNever = map[string]bool{
 	// user sees and may do; a leaked key must not.
 	"setMaintenance": true, "setAppVersion": true, "setFeatureFlag": true, "removeFeatureFlag": true,
 	"setClientRules": true, "setAppContents": true, "setPushChannels": true, "publishTerms": true,
+	"addLevelRule": true, "removeLevelRule": true,
 	// Accepting terms is the person's own consent, not a program's.
 	"acceptTerms": true,
 }

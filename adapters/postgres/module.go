@@ -8,6 +8,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/apikeys"
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
+	"github.com/gatehouse/gatehouse/modules/levelrules"
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/modules/partners"
 	"github.com/gatehouse/gatehouse/modules/perimeter"
@@ -58,5 +59,7 @@ var Module = fx.Module("postgres",
 		fx.Annotate(NewPermissionStore, fx.As(new(admin.PermissionStore))),
 		fx.Annotate(NewPermissionWatcher, fx.As(new(admin.PermissionWatcher))),
 		fx.Annotate(NewRestrictionStore, fx.As(new(perimeter.Store))),
+		fx.Annotate(NewLevelRuleStore, fx.As(new(levelrules.Rules)), fx.As(new(levelrules.Jobs)),
+			fx.As(new(levelrules.Users))),
 	),
 )

@@ -76,6 +76,12 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	AddLevelRulePayload struct {
+		Job   func(childComplexity int) int
+		Level func(childComplexity int) int
+		Rule  func(childComplexity int) int
+	}
+
 	AdminActivity struct {
 		Action     func(childComplexity int) int
 		Admin      func(childComplexity int) int
@@ -266,6 +272,19 @@ type ComplexityRoot struct {
 		Rules func(childComplexity int) int
 	}
 
+	LevelJob struct {
+		Action     func(childComplexity int) int
+		Changed    func(childComplexity int) int
+		CreatedAt  func(childComplexity int) int
+		Done       func(childComplexity int) int
+		FinishedAt func(childComplexity int) int
+		ID         func(childComplexity int) int
+		MinLevel   func(childComplexity int) int
+		State      func(childComplexity int) int
+		Total      func(childComplexity int) int
+		UpdatedAt  func(childComplexity int) int
+	}
+
 	LevelRule struct {
 		Description func(childComplexity int) int
 		Key         func(childComplexity int) int
@@ -291,6 +310,7 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		AcceptTerms            func(childComplexity int, input model.AcceptTermsInput) int
+		AddLevelRule           func(childComplexity int, input model.AddLevelRuleInput) int
 		AddPhone               func(childComplexity int, input model.AddPhoneInput) int
 		ApproveKycSubmission   func(childComplexity int, input model.DecideKycSubmissionInput) int
 		ApprovePinReset        func(childComplexity int, input model.DecidePinResetInput) int
@@ -323,6 +343,7 @@ type ComplexityRoot struct {
 		RejectKycSubmission    func(childComplexity int, input model.RejectKycSubmissionInput) int
 		RejectPinReset         func(childComplexity int, input model.RejectPinResetInput) int
 		RemoveFeatureFlag      func(childComplexity int, input model.RemoveFeatureFlagInput) int
+		RemoveLevelRule        func(childComplexity int, input model.RemoveLevelRuleInput) int
 		RemoveMyLabel          func(childComplexity int, input model.RemoveMyLabelInput) int
 		RemoveUserLabel        func(childComplexity int, input model.RemoveUserLabelInput) int
 		RequestPasswordReset   func(childComplexity int, input model.RequestPasswordResetInput) int
@@ -535,6 +556,8 @@ type ComplexityRoot struct {
 		KycSubmission      func(childComplexity int, id string) int
 		KycSubmissions     func(childComplexity int, filter *model.KycSubmissionFilter, first *int, after *string) int
 		LabelKeys          func(childComplexity int) int
+		LevelJob           func(childComplexity int, id string) int
+		LevelJobs          func(childComplexity int, first *int) int
 		Levels             func(childComplexity int) int
 		Me                 func(childComplexity int) int
 		MyAPIKeys          func(childComplexity int) int
@@ -564,6 +587,11 @@ type ComplexityRoot struct {
 	}
 
 	RemoveFeatureFlagPayload struct {
+		Removed func(childComplexity int) int
+	}
+
+	RemoveLevelRulePayload struct {
+		Job     func(childComplexity int) int
 		Removed func(childComplexity int) int
 	}
 
@@ -891,6 +919,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActivityEdge.Node(childComplexity), true
+
+	case "AddLevelRulePayload.job":
+		if e.ComplexityRoot.AddLevelRulePayload.Job == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AddLevelRulePayload.Job(childComplexity), true
+	case "AddLevelRulePayload.level":
+		if e.ComplexityRoot.AddLevelRulePayload.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AddLevelRulePayload.Level(childComplexity), true
+	case "AddLevelRulePayload.rule":
+		if e.ComplexityRoot.AddLevelRulePayload.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AddLevelRulePayload.Rule(childComplexity), true
 
 	case "AdminActivity.action":
 		if e.ComplexityRoot.AdminActivity.Action == nil {
@@ -1607,6 +1654,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Level.Rules(childComplexity), true
 
+	case "LevelJob.action":
+		if e.ComplexityRoot.LevelJob.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelJob.Action(childComplexity), true
+	case "LevelJob.changed":
+		if e.ComplexityRoot.LevelJob.Changed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelJob.Changed(childComplexity), true
+	case "LevelJob.createdAt":
+		if e.ComplexityRoot.LevelJob.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelJob.CreatedAt(childComplexity), true
+	case "LevelJob.done":
+		if e.ComplexityRoot.LevelJob.Done == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelJob.Done(childComplexity), true
+	case "LevelJob.finishedAt":
+		if e.ComplexityRoot.LevelJob.FinishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelJob.FinishedAt(childComplexity), true
+	case "LevelJob.id":
+		if e.ComplexityRoot.LevelJob.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelJob.ID(childComplexity), true
+	case "LevelJob.minLevel":
+		if e.ComplexityRoot.LevelJob.MinLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelJob.MinLevel(childComplexity), true
+	case "LevelJob.state":
+		if e.ComplexityRoot.LevelJob.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelJob.State(childComplexity), true
+	case "LevelJob.total":
+		if e.ComplexityRoot.LevelJob.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelJob.Total(childComplexity), true
+	case "LevelJob.updatedAt":
+		if e.ComplexityRoot.LevelJob.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelJob.UpdatedAt(childComplexity), true
+
 	case "LevelRule.description":
 		if e.ComplexityRoot.LevelRule.Description == nil {
 			break
@@ -1705,6 +1813,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AcceptTerms(childComplexity, args["input"].(model.AcceptTermsInput)), true
+	case "Mutation.addLevelRule":
+		if e.ComplexityRoot.Mutation.AddLevelRule == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addLevelRule_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddLevelRule(childComplexity, args["input"].(model.AddLevelRuleInput)), true
 	case "Mutation.addPhone":
 		if e.ComplexityRoot.Mutation.AddPhone == nil {
 			break
@@ -2057,6 +2176,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveFeatureFlag(childComplexity, args["input"].(model.RemoveFeatureFlagInput)), true
+	case "Mutation.removeLevelRule":
+		if e.ComplexityRoot.Mutation.RemoveLevelRule == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeLevelRule_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveLevelRule(childComplexity, args["input"].(model.RemoveLevelRuleInput)), true
 	case "Mutation.removeMyLabel":
 		if e.ComplexityRoot.Mutation.RemoveMyLabel == nil {
 			break
@@ -3196,6 +3326,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.LabelKeys(childComplexity), true
+	case "Query.levelJob":
+		if e.ComplexityRoot.Query.LevelJob == nil {
+			break
+		}
+
+		args, err := ec.field_Query_levelJob_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.LevelJob(childComplexity, args["id"].(string)), true
+	case "Query.levelJobs":
+		if e.ComplexityRoot.Query.LevelJobs == nil {
+			break
+		}
+
+		args, err := ec.field_Query_levelJobs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.LevelJobs(childComplexity, args["first"].(*int)), true
 	case "Query.levels":
 		if e.ComplexityRoot.Query.Levels == nil {
 			break
@@ -3429,6 +3581,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RemoveFeatureFlagPayload.Removed(childComplexity), true
+
+	case "RemoveLevelRulePayload.job":
+		if e.ComplexityRoot.RemoveLevelRulePayload.Job == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RemoveLevelRulePayload.Job(childComplexity), true
+	case "RemoveLevelRulePayload.removed":
+		if e.ComplexityRoot.RemoveLevelRulePayload.Removed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RemoveLevelRulePayload.Removed(childComplexity), true
 
 	case "Restriction.category":
 		if e.ComplexityRoot.Restriction.Category == nil {
@@ -4040,6 +4205,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AcceptTermsInput", ec.unmarshalInputAcceptTermsInput),
 			graphql.NewInputUnmarshaler("ActivityFilter", ec.unmarshalInputActivityFilter),
+			graphql.NewInputUnmarshaler("AddLevelRuleInput", ec.unmarshalInputAddLevelRuleInput),
 			graphql.NewInputUnmarshaler("AddPhoneInput", ec.unmarshalInputAddPhoneInput),
 			graphql.NewInputUnmarshaler("AdminActivityFilter", ec.unmarshalInputAdminActivityFilter),
 			graphql.NewInputUnmarshaler("ChangePasswordInput", ec.unmarshalInputChangePasswordInput),
@@ -4075,6 +4241,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RejectKycSubmissionInput", ec.unmarshalInputRejectKycSubmissionInput),
 			graphql.NewInputUnmarshaler("RejectPinResetInput", ec.unmarshalInputRejectPinResetInput),
 			graphql.NewInputUnmarshaler("RemoveFeatureFlagInput", ec.unmarshalInputRemoveFeatureFlagInput),
+			graphql.NewInputUnmarshaler("RemoveLevelRuleInput", ec.unmarshalInputRemoveLevelRuleInput),
 			graphql.NewInputUnmarshaler("RemoveMyLabelInput", ec.unmarshalInputRemoveMyLabelInput),
 			graphql.NewInputUnmarshaler("RemoveUserLabelInput", ec.unmarshalInputRemoveUserLabelInput),
 			graphql.NewInputUnmarshaler("RequestPasswordResetInput", ec.unmarshalInputRequestPasswordResetInput),
@@ -5756,6 +5923,94 @@ extend type Mutation {
   rejectKycSubmission(input: RejectKycSubmissionInput!): KycSubmission! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
 }
 `, BuiltIn: false},
+	{Name: "../schema/levelrules.graphqls", Input: `"Where a level job stands."
+enum LevelJobState {
+  "Recomputing, batch after batch."
+  RUNNING
+  "Every user it covers was recomputed."
+  DONE
+}
+
+"The background recompute of users' levels after a level rule changed. Each batch of users commits their levels and the job's progress together; a restart resumes after the last batch."
+type LevelJob {
+  "Opaque id."
+  id: ID!
+  "Where it stands."
+  state: LevelJobState!
+  "The change that made it, e.g. addLevelRule 3 address."
+  action: String!
+  "Users below this level cannot move and are not read."
+  minLevel: Int!
+  "Users recomputed so far."
+  done: Int!
+  "Users at minLevel or above when the job was made (done may pass it when users reach those levels meanwhile); equal to done once DONE."
+  total: Int!
+  "Users whose level moved."
+  changed: Int!
+  "When it was made."
+  createdAt: Time!
+  "When its last batch committed."
+  updatedAt: Time!
+  "When it was done."
+  finishedAt: Time
+}
+
+"A new level rule: reaching level needs the PRIVATE label key = value."
+input AddLevelRuleInput {
+  "1 to 20."
+  level: Int!
+  "A label key: 1 to 64 of a-z 0-9 _ . - starting with a letter."
+  key: String!
+  "The value the label must have (1 to 255 characters)."
+  value: String!
+  "What it means (at most 200 characters)."
+  description: String = ""
+  "Why (1 to 500 characters); kept in the audit trail."
+  reason: String!
+}
+
+"The level rule to remove."
+input RemoveLevelRuleInput {
+  "Its level."
+  level: Int!
+  "Its label key."
+  key: String!
+  "Why (1 to 500 characters); kept in the audit trail."
+  reason: String!
+}
+
+"The result of addLevelRule."
+type AddLevelRulePayload {
+  "The level the rule belongs to."
+  level: Int!
+  "The rule added."
+  rule: LevelRule!
+  "The recompute of the users it may move, under way."
+  job: LevelJob!
+}
+
+"The result of removeLevelRule."
+type RemoveLevelRulePayload {
+  "False when there was no such rule."
+  removed: Boolean!
+  "The recompute of the users it may move; null when nothing was removed."
+  job: LevelJob
+}
+
+extend type Query {
+  "The newest level jobs first; first is 1 to 100."
+  levelJobs(first: Int = 20): [LevelJob!]! @hasRole(roles: [ADMIN, SUPERADMIN])
+  "One level job; NOT_FOUND when there is none."
+  levelJob(id: ID!): LevelJob! @hasRole(roles: [ADMIN, SUPERADMIN])
+}
+
+extend type Mutation {
+  "Add a level rule; the levels of the users it may move are recomputed in the background (follow payload.job). VALIDATION_FAILED (level, key, value, description, reason); CONFLICT (reason LEVEL_RULE_EXISTS) when the level has a rule for the key, (reason LEVEL_RULE_LIMIT_REACHED) when 100 rules exist."
+  addLevelRule(input: AddLevelRuleInput!): AddLevelRulePayload! @hasRole(roles: [ADMIN, SUPERADMIN])
+  "Remove a level rule; the levels of the users it may move are recomputed in the background. VALIDATION_FAILED (level, key, reason)."
+  removeLevelRule(input: RemoveLevelRuleInput!): RemoveLevelRulePayload! @hasRole(roles: [ADMIN, SUPERADMIN])
+}
+`, BuiltIn: false},
 	{Name: "../schema/otp.graphqls", Input: `"What a one-time code proves."
 enum OtpPurpose {
   "Owning the phone number being signed up."
@@ -6727,6 +6982,18 @@ func (ec *executionContext) childFields_ActivityEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type ActivityEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_AddLevelRulePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "level":
+		return ec.fieldContext_AddLevelRulePayload_level(ctx, field)
+	case "rule":
+		return ec.fieldContext_AddLevelRulePayload_rule(ctx, field)
+	case "job":
+		return ec.fieldContext_AddLevelRulePayload_job(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AddLevelRulePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_AdminActivity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -7107,6 +7374,32 @@ func (ec *executionContext) childFields_Level(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Level", field.Name)
 }
 
+func (ec *executionContext) childFields_LevelJob(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_LevelJob_id(ctx, field)
+	case "state":
+		return ec.fieldContext_LevelJob_state(ctx, field)
+	case "action":
+		return ec.fieldContext_LevelJob_action(ctx, field)
+	case "minLevel":
+		return ec.fieldContext_LevelJob_minLevel(ctx, field)
+	case "done":
+		return ec.fieldContext_LevelJob_done(ctx, field)
+	case "total":
+		return ec.fieldContext_LevelJob_total(ctx, field)
+	case "changed":
+		return ec.fieldContext_LevelJob_changed(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_LevelJob_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_LevelJob_updatedAt(ctx, field)
+	case "finishedAt":
+		return ec.fieldContext_LevelJob_finishedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LevelJob", field.Name)
+}
+
 func (ec *executionContext) childFields_LevelRule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "key":
@@ -7473,6 +7766,16 @@ func (ec *executionContext) childFields_RemoveFeatureFlagPayload(ctx context.Con
 		return ec.fieldContext_RemoveFeatureFlagPayload_removed(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RemoveFeatureFlagPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RemoveLevelRulePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "removed":
+		return ec.fieldContext_RemoveLevelRulePayload_removed(ctx, field)
+	case "job":
+		return ec.fieldContext_RemoveLevelRulePayload_job(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RemoveLevelRulePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Restriction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -98,6 +98,30 @@ type ActivityFilter struct {
 	To *time.Time `json:"to,omitempty"`
 }
 
+// A new level rule: reaching level needs the PRIVATE label key = value.
+type AddLevelRuleInput struct {
+	// 1 to 20.
+	Level int `json:"level"`
+	// A label key: 1 to 64 of a-z 0-9 _ . - starting with a letter.
+	Key string `json:"key"`
+	// The value the label must have (1 to 255 characters).
+	Value string `json:"value"`
+	// What it means (at most 200 characters).
+	Description *string `json:"description,omitempty"`
+	// Why (1 to 500 characters); kept in the audit trail.
+	Reason string `json:"reason"`
+}
+
+// The result of addLevelRule.
+type AddLevelRulePayload struct {
+	// The level the rule belongs to.
+	Level int `json:"level"`
+	// The rule added.
+	Rule *LevelRule `json:"rule"`
+	// The recompute of the users it may move, under way.
+	Job *LevelJob `json:"job"`
+}
+
 type AddPhoneInput struct {
 	// E.164, or national with the default country.
 	Phone string `json:"phone"`
@@ -642,6 +666,30 @@ type Level struct {
 	Rules []LevelRule `json:"rules"`
 }
 
+// The background recompute of users' levels after a level rule changed. Each batch of users commits their levels and the job's progress together; a restart resumes after the last batch.
+type LevelJob struct {
+	// Opaque id.
+	ID string `json:"id"`
+	// Where it stands.
+	State LevelJobState `json:"state"`
+	// The change that made it, e.g. addLevelRule 3 address.
+	Action string `json:"action"`
+	// Users below this level cannot move and are not read.
+	MinLevel int `json:"minLevel"`
+	// Users recomputed so far.
+	Done int `json:"done"`
+	// Users at minLevel or above when the job was made (done may pass it when users reach those levels meanwhile); equal to done once DONE.
+	Total int `json:"total"`
+	// Users whose level moved.
+	Changed int `json:"changed"`
+	// When it was made.
+	CreatedAt time.Time `json:"createdAt"`
+	// When its last batch committed.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// When it was done.
+	FinishedAt *time.Time `json:"finishedAt,omitempty"`
+}
+
 // One rule of a level: the PRIVATE label key must have this value.
 type LevelRule struct {
 	Key         string `json:"key"`
@@ -1024,6 +1072,24 @@ type RemoveFeatureFlagInput struct {
 type RemoveFeatureFlagPayload struct {
 	// False when there was no such flag.
 	Removed bool `json:"removed"`
+}
+
+// The level rule to remove.
+type RemoveLevelRuleInput struct {
+	// Its level.
+	Level int `json:"level"`
+	// Its label key.
+	Key string `json:"key"`
+	// Why (1 to 500 characters); kept in the audit trail.
+	Reason string `json:"reason"`
+}
+
+// The result of removeLevelRule.
+type RemoveLevelRulePayload struct {
+	// False when there was no such rule.
+	Removed bool `json:"removed"`
+	// The recompute of the users it may move; null when nothing was removed.
+	Job *LevelJob `json:"job,omitempty"`
 }
 
 type RemoveMyLabelInput struct {
@@ -2213,6 +2279,64 @@ func (e *LabelScope) UnmarshalJSON(b []byte) error {
 }
 
 func (e LabelScope) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a level job stands.
+type LevelJobState string
+
+const (
+	// Recomputing, batch after batch.
+	LevelJobStateRunning LevelJobState = "RUNNING"
+	// Every user it covers was recomputed.
+	LevelJobStateDone LevelJobState = "DONE"
+)
+
+var AllLevelJobState = []LevelJobState{
+	LevelJobStateRunning,
+	LevelJobStateDone,
+}
+
+func (e LevelJobState) IsValid() bool {
+	switch e {
+	case LevelJobStateRunning, LevelJobStateDone:
+		return true
+	}
+	return false
+}
+
+func (e LevelJobState) String() string {
+	return string(e)
+}
+
+func (e *LevelJobState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = LevelJobState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid LevelJobState", str)
+	}
+	return nil
+}
+
+func (e LevelJobState) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *LevelJobState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e LevelJobState) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -35,6 +35,7 @@ var servedEnums = map[string]string{
 	"perimeter.Scope":        "RestrictionScope",
 	"perimeter.Category":     "RestrictionCategory",
 	"perimeter.State":        "RestrictionState",
+	"levelrules.JobState":    "LevelJobState",
 }
 
 // unservedEnums are the Go string types no field returns, with the reason.

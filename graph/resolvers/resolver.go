@@ -13,6 +13,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/apikeys"
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
+	"github.com/gatehouse/gatehouse/modules/levelrules"
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/modules/partners"
 	"github.com/gatehouse/gatehouse/modules/perimeter"
@@ -55,12 +56,14 @@ type Resolver struct {
 	Platform *platform.Service
 	// Operator is staff's side of the platform module.
 	Operator *platform.Operator
-	KYC      kyc.Services
-	PINReset pinreset.Services
-	Accounts *accounts.Service
-	Admin    admin.Services
-	APIKeys  apikeys.Services
-	Partners *partners.Manage
+	// LevelRules changes the level rules and reports their jobs.
+	LevelRules *levelrules.Service
+	KYC        kyc.Services
+	PINReset   pinreset.Services
+	Accounts   *accounts.Service
+	Admin      admin.Services
+	APIKeys    apikeys.Services
+	Partners   *partners.Manage
 	// Perimeter manages the restrictions and whitelinks.
 	Perimeter *perimeter.Service
 }
