@@ -1,7 +1,6 @@
 DELETE FROM permissions WHERE operation IN ('operatorSettings', 'termsKinds', 'termsVersions', 'levelJobs', 'levelJob',
     'setMaintenance', 'setAppVersion', 'setFeatureFlag', 'removeFeatureFlag', 'setClientRules', 'setAppContents',
     'setPushChannels', 'publishTerms', 'addLevelRule', 'removeLevelRule', 'pendingTerms', 'acceptTerms');
-DROP INDEX users_level_id_idx;
 DROP TABLE level_jobs;
 DROP INDEX terms_documents_current_idx;
 ALTER TABLE terms_documents DROP CONSTRAINT terms_documents_kind_fkey;

@@ -70,8 +70,6 @@ CREATE TABLE level_jobs (
 );
 CREATE INDEX level_jobs_running_idx ON level_jobs (created_at, id) WHERE state = 'RUNNING';
 CREATE INDEX level_jobs_page_idx ON level_jobs (created_at DESC, id DESC);
--- Users from a level up, by id: the jobs' keyset.
-CREATE INDEX users_level_id_idx ON users (id, level);
 
 -- The operator's fields are ADMIN's and SUPERADMIN's, every change
 -- audited; acceptTerms and pendingTerms are every signed-in person's

@@ -115,10 +115,34 @@ func (s *PlatformStore) DeleteFeatureFlag(ctx context.Context, key string) (bool
 	return n > 0, err
 }
 
-func (s *PlatformStore) TermsKinds(ctx context.Context) ([]platform.TermsKind, error) {
-	out := []platform.TermsKind{}
-	err := conn(ctx, s.db).NewRaw(`SELECT kind, ask_users FROM terms_kinds ORDER BY kind`).Scan(ctx, &out)
-	return out, mapErr(err)
+// TermsKinds reads every kind and its current version in one statement.
+func (s *PlatformStore) TermsKinds(ctx context.Context, now time.Time) ([]platform.TermsKind, error) {
+	var rows []struct {
+		Kind        string     `bun:"kind"`
+		AskUsers    bool       `bun:"ask_users"`
+		Version     *string    `bun:"version"`
+		Title       string     `bun:"title"`
+		URL         string     `bun:"url"`
+		Body        string     `bun:"body"`
+		PublishedAt *time.Time `bun:"published_at"`
+	}
+	err := conn(ctx, s.db).NewRaw(`SELECT k.kind, k.ask_users, c.version, coalesce(c.title, '') AS title,
+			coalesce(c.url, '') AS url, coalesce(c.body, '') AS body, c.published_at
+		FROM terms_kinds k LEFT JOIN LATERAL (SELECT * FROM terms_documents d WHERE d.kind = k.kind
+			AND d.published_at <= ? ORDER BY d.published_at DESC, d.version DESC LIMIT 1) c ON true
+		ORDER BY k.kind`, now).Scan(ctx, &rows)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	out := make([]platform.TermsKind, len(rows))
+	for i, r := range rows {
+		out[i] = platform.TermsKind{Kind: r.Kind, AskUsers: r.AskUsers}
+		if r.Version != nil && r.PublishedAt != nil {
+			out[i].Current = &platform.TermsDocument{Kind: r.Kind, Version: *r.Version, Title: r.Title, URL: r.URL,
+				Body: r.Body, PublishedAt: *r.PublishedAt}
+		}
+	}
+	return out, nil
 }
 
 func (s *PlatformStore) TermsVersions(ctx context.Context, kind string, limit int) ([]platform.TermsDocument, error) {

@@ -10,7 +10,6 @@ import (
 
 	"github.com/gatehouse/gatehouse/graph/model"
 	"github.com/gatehouse/gatehouse/modules/platform"
-	"github.com/gatehouse/gatehouse/ports"
 )
 
 // SetMaintenance is the resolver for the setMaintenance field.
@@ -166,10 +165,8 @@ func (r *queryResolver) TermsKinds(ctx context.Context) ([]model.TermsKindInfo, 
 	out := make([]model.TermsKindInfo, 0, len(kinds))
 	for _, k := range kinds {
 		info := model.TermsKindInfo{Kind: model.TermsKind(k.Kind), AskUsers: k.AskUsers}
-		if d, err := r.Platform.CurrentTerms(ctx, k.Kind); err == nil {
-			info.Current = mapTermsDocument(d)
-		} else if ports.ErrorCodeOf(err) != ports.CodeNotFound {
-			return nil, err
+		if k.Current != nil {
+			info.Current = mapTermsDocument(*k.Current)
 		}
 		out = append(out, info)
 	}

@@ -27,15 +27,17 @@ type Operator struct {
 	terms   Terms
 	tx      ports.TxRunner
 	audit   ports.AuditTrail
+	log     ports.ActivityLog
 	callers ports.CallerSource
 	clock   ports.Clock
 }
 
-// NewOperator returns the staff's side of the platform module.
+// NewOperator returns the staff's side of the platform module (and the
+// users' acceptance of terms, which it records in the security log).
 func NewOperator(svc *Service, store Store, changes Changes, terms Terms, tx ports.TxRunner, audit ports.AuditTrail,
-	callers ports.CallerSource, clock ports.Clock) *Operator {
-	return &Operator{svc: svc, store: store, changes: changes, terms: terms, tx: tx, audit: audit, callers: callers,
-		clock: clock}
+	log ports.ActivityLog, callers ports.CallerSource, clock ports.Clock) *Operator {
+	return &Operator{svc: svc, store: store, changes: changes, terms: terms, tx: tx, audit: audit, log: log,
+		callers: callers, clock: clock}
 }
 
 // Bounds of the operator's inputs.
@@ -74,7 +76,7 @@ type OperatorSettings struct {
 
 // Settings returns the stored configuration. Errors: UNAUTHENTICATED.
 func (o *Operator) Settings(ctx context.Context) (OperatorSettings, error) {
-	if _, err := o.staff(ctx); err != nil {
+	if _, err := o.caller(ctx); err != nil {
 		return OperatorSettings{}, err
 	}
 	st, err := o.store.Settings(ctx)
@@ -381,9 +383,9 @@ func (o *Operator) SetPushChannels(ctx context.Context, channels []string, reaso
 	return out, err
 }
 
-// staff is the signed-in caller (the permission rows decided already
+// caller is the signed-in caller (the permission rows decided already
 // that their role may call the operation).
-func (o *Operator) staff(ctx context.Context) (*ports.Caller, error) {
+func (o *Operator) caller(ctx context.Context) (*ports.Caller, error) {
 	c, err := o.callers.Caller(ctx)
 	if err != nil {
 		return nil, err
@@ -399,7 +401,7 @@ func (o *Operator) staff(ctx context.Context) (*ports.Caller, error) {
 // instance's cache at once (the others hear of it from the database).
 func (o *Operator) change(ctx context.Context, action, reason string, input map[string]any,
 	write func(ctx context.Context, now time.Time, input map[string]any) error) error {
-	c, err := o.staff(ctx)
+	c, err := o.caller(ctx)
 	if err != nil {
 		return err
 	}

@@ -36,7 +36,8 @@ type opEnv struct {
 func newOpEnv(t *testing.T) *opEnv {
 	e := &opEnv{env: newEnv(t), audit: portsfake.NewAuditTrail(nil),
 		staff: &ports.Caller{UserID: uuid.New(), Role: ports.RoleAdmin}}
-	e.op = platform.NewOperator(e.svc, e.store, e.store, e.store, portsfake.NewTxRunner(), e.audit, callers{}, e.clock)
+	e.op = platform.NewOperator(e.svc, e.store, e.store, e.store, portsfake.NewTxRunner(), e.audit,
+		portsfake.NewActivityLog(), callers{}, e.clock)
 	return e
 }
 

@@ -83,6 +83,9 @@ type TermsKind struct {
 	Kind string
 	// AskUsers: signed-in users are asked to accept its current version.
 	AskUsers bool
+	// Current is its current version (as CurrentTerms), nil when none is
+	// published yet.
+	Current *TermsDocument
 }
 
 // compareVersions compares dotted numeric versions ("1.10.2" > "1.9");

@@ -48,8 +48,9 @@ type Changes interface {
 // Terms keeps the terms kinds, their published versions and who accepted
 // which.
 type Terms interface {
-	// TermsKinds returns every kind, ordered by kind.
-	TermsKinds(ctx context.Context) ([]TermsKind, error)
+	// TermsKinds returns every kind with its current version at now (as
+	// CurrentTerms), ordered by kind.
+	TermsKinds(ctx context.Context, now time.Time) ([]TermsKind, error)
 	// TermsVersions returns up to limit versions of kind, the newest
 	// publication first (the greater version on a tie).
 	TermsVersions(ctx context.Context, kind string, limit int) ([]TermsDocument, error)

@@ -53,17 +53,17 @@ func ValidKind(kind string) bool { return termsKind.MatchString(kind) }
 // TermsKinds returns every kind of terms document with its current
 // version (nil when none is published yet). Errors: UNAUTHENTICATED.
 func (o *Operator) TermsKinds(ctx context.Context) ([]TermsKind, error) {
-	if _, err := o.staff(ctx); err != nil {
+	if _, err := o.caller(ctx); err != nil {
 		return nil, err
 	}
-	return o.terms.TermsKinds(ctx)
+	return o.terms.TermsKinds(ctx, o.clock.Now())
 }
 
 // TermsVersions lists the versions of kind, newest first: the published
 // history, and those scheduled. first is 1 to 100 (0: 20). Errors:
 // UNAUTHENTICATED, VALIDATION_FAILED (kind, first).
 func (o *Operator) TermsVersions(ctx context.Context, kind string, first int) ([]TermsDocument, error) {
-	if _, err := o.staff(ctx); err != nil {
+	if _, err := o.caller(ctx); err != nil {
 		return nil, err
 	}
 	if first == 0 {
@@ -165,7 +165,7 @@ func termsBody(s string) (string, error) {
 // to accept that the caller has not accepted, by kind. Errors:
 // UNAUTHENTICATED.
 func (o *Operator) PendingTerms(ctx context.Context) ([]TermsDocument, error) {
-	c, err := o.staff(ctx)
+	c, err := o.caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +178,7 @@ func (o *Operator) PendingTerms(ctx context.Context) ([]TermsDocument, error) {
 // (kind, version), NOT_FOUND (no published version of kind), CONFLICT
 // (reason TERMS_NOT_CURRENT).
 func (o *Operator) AcceptTerms(ctx context.Context, kind, version string) (TermsDocument, error) {
-	c, err := o.staff(ctx)
+	c, err := o.caller(ctx)
 	if err != nil {
 		return TermsDocument{}, err
 	}
@@ -200,7 +200,17 @@ func (o *Operator) AcceptTerms(ctx context.Context, kind, version string) (Terms
 		return TermsDocument{}, ports.Refusal(ports.CodeConflict, ReasonTermsNotCurrent,
 			"version %s of the %s terms is no longer the current one; show version %s", version, kind, cur.Version)
 	}
-	if _, err := o.terms.AcceptTerms(ctx, c.UserID, kind, version, now.UTC(), ports.RequestMetaFrom(ctx).IP); err != nil {
+	// The acceptance and its line in the user's security log commit
+	// together; accepting again writes neither.
+	err = o.tx.InTx(ctx, func(ctx context.Context) error {
+		fresh, err := o.terms.AcceptTerms(ctx, c.UserID, kind, version, now.UTC(), ports.RequestMetaFrom(ctx).IP)
+		if err != nil || !fresh {
+			return err
+		}
+		return o.log.Record(ctx, ports.NewActivity(ctx, &c.UserID, "ACCOUNT", "terms.accept", nil,
+			map[string]string{"terms": kind + "/" + version}, now.UTC()))
+	})
+	if err != nil {
 		return TermsDocument{}, err
 	}
 	return cur, nil

@@ -31,7 +31,8 @@ func (w chanWatcher) Watch(ctx context.Context, up func(bool), changed func(uuid
 }
 
 // TestAnnouncedChangesDropTheCache: the platform's change id and a
-// reconnection drop the cached settings; a user's change does not.
+// reconnection drop the cached settings; a user's change and the first
+// LISTEN do not.
 func TestAnnouncedChangesDropTheCache(t *testing.T) {
 	e := newEnv(t)
 	w := chanWatcher{up: make(chan bool), changed: make(chan uuid.UUID)}
@@ -45,13 +46,14 @@ func TestAnnouncedChangesDropTheCache(t *testing.T) {
 	}
 	n := reads()
 	require.Equal(t, n, reads(), "cached")
+	w.up <- true
 	w.changed <- uuid.New() // a user's sessions: not ours
 	w.changed <- uuid.New() // the second send returns once the first was handled
-	require.Equal(t, n, reads(), "a user's change keeps the cache")
+	require.Equal(t, n, reads(), "a user's change and the first LISTEN keep the cache")
 	for _, announce := range []func(){
 		func() { w.changed <- platform.ChangeID },
 		func() { w.changed <- uuid.Nil },
-		func() { w.up <- true },
+		func() { w.up <- false; w.up <- true },
 	} {
 		announce()
 		deadline := time.Now().Add(time.Second)

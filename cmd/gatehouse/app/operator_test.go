@@ -408,6 +408,9 @@ func TestANewTermsKindIsPublishedAndAccepted(t *testing.T) {
 	var n int
 	must(t, h.db.NewRaw(`SELECT count(*) FROM terms_acceptances WHERE kind = 'KONNECT' AND version = '2026-12'`).
 		Scan(t.Context(), &n) == nil && n == 1, "acceptances recorded: %d", n)
+	must(t, h.db.NewRaw(`SELECT count(*) FROM activities WHERE user_id = ? AND action = 'terms.accept'
+		AND details->>'terms' = 'KONNECT/2026-12'`, member.User.ID).Scan(t.Context(), &n) == nil && n == 1,
+		"one line in the member's security log: %d", n)
 
 	// A version scheduled for later is not current until then, and then
 	// is asked again; accepting the older one is refused once it is.
@@ -439,4 +442,56 @@ func TestANewTermsKindIsPublishedAndAccepted(t *testing.T) {
 		return k.Kind == "KONNECT"
 	})
 	must(t, i >= 0 && kinds.TermsKinds[i].AskUsers && kinds.TermsKinds[i].Current.Version == "2027-01", "kinds: %+v", kinds)
+}
+
+// TestConcurrentOperatorEditsKeepEachOther: staff changing different
+// settings at the same moment all find their change in place.
+func TestConcurrentOperatorEditsKeepEachOther(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	a := h.staff("ADMIN", "+447911125401")
+	b := h.staff("SUPERADMIN", "+447911125402")
+	calls := []struct {
+		tok, query string
+		vars       map[string]any
+	}{
+		{a.token, mSetMaintenance, in("enabled", false, "message", "m", "reason", "r")},
+		{b.token, mSetClientRules, in("idleTimeSeconds", 777, "reason", "r")},
+		{a.token, mSetPushChannels, in("channels", []string{"c1"}, "reason", "r")},
+		{b.token, mSetAppContents, in("contents", map[string]any{"k": "v"}, "reason", "r")},
+		{a.token, mSetAppVersion, in("platform", "IOS", "minimumVersion", "3.0.0", "currentVersion", "3.1.0", "reason", "r")},
+		{b.token, mSetAppVersion, in("platform", "WEB", "minimumVersion", "4.0.0", "currentVersion", "4.0.0", "reason", "r")},
+	}
+	for i := range 8 {
+		calls = append(calls, struct {
+			tok, query string
+			vars       map[string]any
+		}{a.token, mSetFeatureFlag, in("key", fmt.Sprintf("flag_%d", i), "enabled", true, "reason", "r")})
+	}
+	done := make(chan gqlResponse, len(calls))
+	for _, c := range calls {
+		go func() { done <- h.post(c.tok, c.query, c.vars) }()
+	}
+	for range calls {
+		r := <-done
+		must(t, len(r.Errors) == 0, "a concurrent edit failed: %+v", r.Errors)
+	}
+	var s struct {
+		OperatorSettings struct {
+			Maintenance  struct{ Message *string }
+			AppVersions  []struct{ Platform, MinimumVersion string }
+			FeatureFlags []struct{ Key string }
+			Rules        struct{ IdleTimeSeconds int }
+			AppContents  map[string]any
+			PushChannels []string
+		}
+	}
+	h.ok(a.token, qOperatorSettings, nil, &s)
+	o := s.OperatorSettings
+	must(t, str(o.Maintenance.Message) == "m" && o.Rules.IdleTimeSeconds == 777 && slices.Equal(o.PushChannels, []string{"c1"}) &&
+		o.AppContents["k"] == "v" && len(o.FeatureFlags) == 3+8, "every edit kept: %+v", o)
+	for _, v := range o.AppVersions {
+		want := map[string]string{"ANDROID": "1.0.0", "IOS": "3.0.0", "WEB": "4.0.0"}[v.Platform]
+		must(t, v.MinimumVersion == want, "%s at %s", v.Platform, v.MinimumVersion)
+	}
 }

@@ -240,7 +240,7 @@ func termsKinds(t *testing.T, s Stores) {
 	d1 := platform.TermsDocument{Kind: "KONNECT_A", Version: "1", Title: "Konnect", URL: "https://example.com/k/1",
 		Body: "text", PublishedAt: T0}
 	noErr(t, s.Terms.AddTermsVersion(ctx, d1, nil))
-	kinds, err := s.Terms.TermsKinds(ctx)
+	kinds, err := s.Terms.TermsKinds(ctx, T0.Add(time.Hour))
 	noErr(t, err)
 	i := slices.IndexFunc(kinds, func(k platform.TermsKind) bool { return k.Kind == "KONNECT_A" })
 	check(t, i >= 0 && !kinds[i].AskUsers, "a new kind, not asked: %+v", kinds)
@@ -250,7 +250,7 @@ func termsKinds(t *testing.T, s Stores) {
 	err = s.Terms.AddTermsVersion(ctx, platform.TermsDocument{Kind: "KONNECT_A", Version: "1", Title: "again",
 		Body: "x", PublishedAt: T0.Add(time.Hour)}, &yes)
 	check(t, ports.ErrorCodeOf(err) == ports.CodeConflict, "the same version again: %v", err)
-	kinds, err = s.Terms.TermsKinds(ctx)
+	kinds, err = s.Terms.TermsKinds(ctx, T0.Add(time.Hour))
 	noErr(t, err)
 	i = slices.IndexFunc(kinds, func(k platform.TermsKind) bool { return k.Kind == "KONNECT_A" })
 	check(t, !kinds[i].AskUsers, "a refused version leaves the kind: %+v", kinds[i])
@@ -266,13 +266,14 @@ func termsKinds(t *testing.T, s Stores) {
 	vs, err = s.Terms.TermsVersions(ctx, "KONNECT_A", 1)
 	noErr(t, err)
 	check(t, len(vs) == 1 && sameDoc(vs[0], d2), "limited: %+v", vs)
-	kinds, err = s.Terms.TermsKinds(ctx)
+	kinds, err = s.Terms.TermsKinds(ctx, T0.Add(time.Hour))
 	noErr(t, err)
 	i = slices.IndexFunc(kinds, func(k platform.TermsKind) bool { return k.Kind == "KONNECT_A" })
 	check(t, kinds[i].AskUsers, "asked now: %+v", kinds[i])
+	check(t, kinds[i].Current != nil && sameDoc(*kinds[i].Current, d2), "with its current version: %+v", kinds[i].Current)
 	noErr(t, s.Terms.AddTermsVersion(ctx, platform.TermsDocument{Kind: "KONNECT_A", Version: "3", Title: "t",
 		Body: "b", PublishedAt: T0.Add(2 * time.Hour)}, &no))
-	kinds, err = s.Terms.TermsKinds(ctx)
+	kinds, err = s.Terms.TermsKinds(ctx, T0.Add(time.Hour))
 	noErr(t, err)
 	i = slices.IndexFunc(kinds, func(k platform.TermsKind) bool { return k.Kind == "KONNECT_A" })
 	check(t, !kinds[i].AskUsers, "not asked any more: %+v", kinds[i])

@@ -212,15 +212,20 @@ func (s *Store) DeleteFeatureFlag(ctx context.Context, key string) (bool, error)
 	return ok, nil
 }
 
-// TermsKinds returns every kind, ordered by kind.
-func (s *Store) TermsKinds(ctx context.Context) ([]platform.TermsKind, error) {
+// TermsKinds returns every kind with its current version, by kind.
+func (s *Store) TermsKinds(ctx context.Context, now time.Time) ([]platform.TermsKind, error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	out := []platform.TermsKind{}
 	for k, ask := range s.kinds {
 		out = append(out, platform.TermsKind{Kind: k, AskUsers: ask})
 	}
+	s.mu.Unlock()
 	slices.SortFunc(out, func(a, b platform.TermsKind) int { return cmp.Compare(a.Kind, b.Kind) })
+	for i := range out {
+		if d, err := s.CurrentTerms(ctx, out[i].Kind, now); err == nil {
+			out[i].Current = &d
+		}
+	}
 	return out, nil
 }
 
@@ -266,7 +271,7 @@ func (s *Store) AddTermsVersion(ctx context.Context, d platform.TermsDocument, a
 // PendingTerms returns the current version of every asked kind the user
 // has not accepted, by kind.
 func (s *Store) PendingTerms(ctx context.Context, userID uuid.UUID, now time.Time) ([]platform.TermsDocument, error) {
-	kinds, _ := s.TermsKinds(ctx)
+	kinds, _ := s.TermsKinds(ctx, now)
 	out := []platform.TermsDocument{}
 	for _, k := range kinds {
 		if !k.AskUsers {
