@@ -9,7 +9,7 @@ COMMIT := $(shell git rev-parse HEAD 2>/dev/null)
 MODIFIED := $(shell git status --porcelain --untracked-files=no 2>/dev/null | head -c1 | grep -q . && echo true)
 LDFLAGS := -X main.commit=$(COMMIT) -X main.modified=$(MODIFIED)
 
-.PHONY: run test build generate lint bench load postgres migrate-status clean
+.PHONY: run test build generate lint bench load postgres hydra migrate-status clean
 
 ## run: serve on 127.0.0.1:8080 with the embedded PostgreSQL (installed first if missing), dev
 ## settings. The binary is built first and run directly (not by `go run`), so that Ctrl-C ends
@@ -17,8 +17,9 @@ LDFLAGS := -X main.commit=$(COMMIT) -X main.modified=$(MODIFIED)
 run: postgres build
 	GATEHOUSE_ENV=$${GATEHOUSE_ENV:-dev} exec $(BIN) serve
 
-## test: vet, format check, unit and integration tests on a real PostgreSQL.
-test: postgres lint
+## test: vet, format check, unit and integration tests on a real PostgreSQL (and a real Ory Hydra,
+## built once into a cache by `make hydra`).
+test: postgres hydra lint
 	$(GO) test -race -count=1 -timeout 20m $(PKGS)
 
 ## build: the binary in bin/ (or BIN).
@@ -52,6 +53,11 @@ load: postgres build
 ## postgres: make sure PostgreSQL server binaries are installed.
 postgres:
 	@bash .ci/install-postgres.sh
+
+## hydra: make sure Ory Hydra v2.3.0 is built, in $${GATEHOUSE_TOOLS:-~/.cache/gatehouse}/hydra-v2.3.0/
+## (the OAuth2 server the login/consent pages are tested against; about 75 s the first time).
+hydra:
+	@bash .ci/install-hydra.sh
 
 ## migrate-status: the migrations of the database `make run` uses.
 migrate-status: build

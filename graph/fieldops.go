@@ -14,6 +14,7 @@ func FieldOperations() []string {
 		"User.dataRecords",    // another user's extra KYC data
 		"User.devices",        // another user's devices (never their push tokens)
 		"User.documents",      // another user's documents, and a document by id
+		"User.identities",     // another user's linked provider accounts
 		"User.kycStatus",      // another user's review status and rejection reason
 		"User.labels",         // every label, PRIVATE ones included, of anyone
 		"User.phones",         // another user's added phones

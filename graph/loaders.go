@@ -23,6 +23,9 @@ func queryLoaders(r *resolvers.Resolver) []func(context.Context) context.Context
 	if r.Identity.Reads != nil {
 		out = append(out, r.Identity.Reads.WithLoaders)
 	}
+	if r.Federation.Links != nil {
+		out = append(out, r.Federation.Links.WithLoaders)
+	}
 	return out
 }
 

@@ -37,6 +37,8 @@ var LoginFields = map[string]bool{
 	"startPinSetup":       true,
 	"completePinSetup":    true,
 	"completePinReset":    true,
+	"startOidcSignIn":     true,
+	"completeOidcSignIn":  true,
 }
 
 // perimeterGate refuses every root field (introspection aside) to the

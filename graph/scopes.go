@@ -80,6 +80,8 @@ var programsNever = map[string]bool{
 	"addLevelRule": true, "removeLevelRule": true,
 	// Accepting terms is the person's own consent, not a program's.
 	"acceptTerms": true,
+	// Provider accounts: a way to sign in, like a password.
+	"startOidcLink": true, "linkOidcIdentity": true, "unlinkOidcIdentity": true,
 }
 
 // programRefusal is nil when p may call the root field name of the

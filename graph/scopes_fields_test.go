@@ -21,7 +21,7 @@ var programsMayCall = map[string]string{
 	"verifySignIn": "public", "verifyDeviceSignIn": "public", "resendOtp": "public",
 	"requestPasswordReset": "public", "resetPassword": "public", "startPinReset": "public",
 	"verifyPinReset": "public", "uploadPinResetDocument": "public", "submitPinResetSelfie": "public",
-	"completePinReset": "public",
+	"completePinReset": "public", "startOidcSignIn": "public", "completeOidcSignIn": "public",
 	// The owner's own data.
 	"updateMe": "the owner's profile", "upsertMyProfile": "the owner's KYC profile",
 	"uploadKycDocument": "the owner's KYC documents", "uploadSelfie": "the owner's KYC selfie",

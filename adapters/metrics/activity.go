@@ -19,6 +19,7 @@ var signInMethods = map[string]string{
 	"sign_in.password":        "password",
 	"sign_in.device_verified": "device",
 	"sign_in.second_factor":   "second_factor",
+	"sign_in.oidc":            "oidc",
 }
 
 var (

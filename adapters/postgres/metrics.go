@@ -21,7 +21,8 @@ func NewMetricsStore(db *bun.DB) *MetricsStore { return &MetricsStore{db: db} }
 // The activity actions the metrics count. A sign-in counts once, on the
 // step that opens the session: sign_in.pin and sign_in.password on a
 // trusted device, sign_in.device_verified (a new device proven by SMS)
-// and sign_in.second_factor (the second factor of a password sign-in).
+// and sign_in.second_factor (the second factor of a password sign-in),
+// sign_in.oidc (an OpenID provider's, on a trusted device).
 // The steps that only ask for more (sign_in.second_factor_asked,
 // sign_in.new_device_challenge) open nothing and are not counted. Refused
 // sign-ins are the FAILED or DENIED rows of the same actions (wrong PIN
@@ -29,7 +30,7 @@ func NewMetricsStore(db *bun.DB) *MetricsStore { return &MetricsStore{db: db} }
 // active in a period when they opened a session or refreshed one
 // (session.refresh, counted when recorded).
 const (
-	signInActions = `'sign_in.pin', 'sign_in.password', 'sign_in.device_verified', 'sign_in.second_factor'`
+	signInActions = `'sign_in.pin', 'sign_in.password', 'sign_in.device_verified', 'sign_in.second_factor', 'sign_in.oidc'`
 	activeActions = signInActions + `, 'session.refresh'`
 )
 

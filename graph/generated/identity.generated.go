@@ -23,6 +23,7 @@ type UserResolver interface {
 
 	Sessions(ctx context.Context, obj *model.User) ([]model.Session, error)
 	RecentActivity(ctx context.Context, obj *model.User, first *int) ([]model.Activity, error)
+	Identities(ctx context.Context, obj *model.User) ([]model.LinkedIdentity, error)
 	Profile(ctx context.Context, obj *model.User) (*model.Profile, error)
 	KycStatus(ctx context.Context, obj *model.User) (model.KycStatus, error)
 	KycRejectionReason(ctx context.Context, obj *model.User) (string, error)
@@ -2162,6 +2163,38 @@ func (ec *executionContext) fieldContext_User_recentActivity(ctx context.Context
 	if fc.Args, err = ec.field_User_recentActivity_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _User_identities(ctx context.Context, field graphql.CollectedField, obj *model.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_identities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.User().Identities(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.LinkedIdentity) graphql.Marshaler {
+			return ec.marshalNLinkedIdentity2ᚕgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐLinkedIdentityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_User_identities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "User",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LinkedIdentity(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -4689,6 +4722,12 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._User_recentActivity(ctx, field, obj)
+				})
+		case "identities":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._User_identities(ctx, field, obj)
 				})
 		case "profile":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,

@@ -291,6 +291,15 @@ type ComplexityRoot struct {
 		Value       func(childComplexity int) int
 	}
 
+	LinkedIdentity struct {
+		Email         func(childComplexity int) int
+		EmailVerified func(childComplexity int) int
+		ID            func(childComplexity int) int
+		LastUsedAt    func(childComplexity int) int
+		LinkedAt      func(childComplexity int) int
+		Provider      func(childComplexity int) int
+	}
+
 	Maintenance struct {
 		Enabled func(childComplexity int) int
 		Message func(childComplexity int) int
@@ -316,6 +325,7 @@ type ComplexityRoot struct {
 		ApprovePinReset        func(childComplexity int, input model.DecidePinResetInput) int
 		ChangePassword         func(childComplexity int, input model.ChangePasswordInput) int
 		ChangePin              func(childComplexity int, input model.ChangePinInput) int
+		CompleteOidcSignIn     func(childComplexity int, input model.CompleteOidcSignInInput) int
 		CompletePhoneSignup    func(childComplexity int, input model.CompletePhoneSignupInput) int
 		CompletePinReset       func(childComplexity int, input model.CompletePinResetInput) int
 		CompletePinSetup       func(childComplexity int, input model.CompletePinSetupInput) int
@@ -335,6 +345,7 @@ type ComplexityRoot struct {
 		DeleteUserDataRecord   func(childComplexity int, input model.DeleteUserDataRecordInput) int
 		DisablePartnerApp      func(childComplexity int, input model.DisablePartnerAppInput) int
 		DisableTotp            func(childComplexity int, input model.DisableTotpInput) int
+		LinkOidcIdentity       func(childComplexity int, input model.LinkOidcIdentityInput) int
 		OpenAccount            func(childComplexity int, input model.OpenAccountInput) int
 		PublishTerms           func(childComplexity int, input model.PublishTermsInput) int
 		PutMyDataRecord        func(childComplexity int, input model.PutDataRecordInput) int
@@ -369,11 +380,14 @@ type ComplexityRoot struct {
 		SignOutEverywhere      func(childComplexity int) int
 		SignUpWithEmail        func(childComplexity int, input model.SignUpWithEmailInput) int
 		StartContactChange     func(childComplexity int, input model.StartContactChangeInput) int
+		StartOidcLink          func(childComplexity int, input model.StartOidcLinkInput) int
+		StartOidcSignIn        func(childComplexity int, input model.StartOidcSignInInput) int
 		StartPhoneSignup       func(childComplexity int, input model.StartPhoneSignupInput) int
 		StartPinReset          func(childComplexity int, input model.StartPinResetInput) int
 		StartPinSetup          func(childComplexity int, input model.StartPinSetupInput) int
 		StartTotpEnrollment    func(childComplexity int) int
 		SubmitPinResetSelfie   func(childComplexity int, input model.SubmitPinResetSelfieInput) int
+		UnlinkOidcIdentity     func(childComplexity int, input model.UnlinkOidcIdentityInput) int
 		UpdateAPIKey           func(childComplexity int, input model.UpdateAPIKeyInput) int
 		UpdateMe               func(childComplexity int, input model.UpdateMeInput) int
 		UpdatePermission       func(childComplexity int, input model.UpdatePermissionInput) int
@@ -388,6 +402,12 @@ type ComplexityRoot struct {
 		VerifyPhoneSignup      func(childComplexity int, input model.VerifyPhoneSignupInput) int
 		VerifyPinReset         func(childComplexity int, input model.VerifyPinResetInput) int
 		VerifySignIn           func(childComplexity int, input model.VerifySignInInput) int
+	}
+
+	OidcFlow struct {
+		AuthorizationURL func(childComplexity int) int
+		ExpiresAt        func(childComplexity int) int
+		State            func(childComplexity int) int
 	}
 
 	OperatorSettings struct {
@@ -724,6 +744,7 @@ type ComplexityRoot struct {
 		HasPassword        func(childComplexity int) int
 		HasPin             func(childComplexity int) int
 		ID                 func(childComplexity int) int
+		Identities         func(childComplexity int) int
 		ImageURL           func(childComplexity int) int
 		KycRejectionReason func(childComplexity int) int
 		KycStatus          func(childComplexity int) int
@@ -1734,6 +1755,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LevelRule.Value(childComplexity), true
 
+	case "LinkedIdentity.email":
+		if e.ComplexityRoot.LinkedIdentity.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LinkedIdentity.Email(childComplexity), true
+	case "LinkedIdentity.emailVerified":
+		if e.ComplexityRoot.LinkedIdentity.EmailVerified == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LinkedIdentity.EmailVerified(childComplexity), true
+	case "LinkedIdentity.id":
+		if e.ComplexityRoot.LinkedIdentity.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LinkedIdentity.ID(childComplexity), true
+	case "LinkedIdentity.lastUsedAt":
+		if e.ComplexityRoot.LinkedIdentity.LastUsedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LinkedIdentity.LastUsedAt(childComplexity), true
+	case "LinkedIdentity.linkedAt":
+		if e.ComplexityRoot.LinkedIdentity.LinkedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LinkedIdentity.LinkedAt(childComplexity), true
+	case "LinkedIdentity.provider":
+		if e.ComplexityRoot.LinkedIdentity.Provider == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LinkedIdentity.Provider(childComplexity), true
+
 	case "Maintenance.enabled":
 		if e.ComplexityRoot.Maintenance.Enabled == nil {
 			break
@@ -1879,6 +1937,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ChangePin(childComplexity, args["input"].(model.ChangePinInput)), true
+	case "Mutation.completeOidcSignIn":
+		if e.ComplexityRoot.Mutation.CompleteOidcSignIn == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_completeOidcSignIn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CompleteOidcSignIn(childComplexity, args["input"].(model.CompleteOidcSignInInput)), true
 	case "Mutation.completePhoneSignup":
 		if e.ComplexityRoot.Mutation.CompletePhoneSignup == nil {
 			break
@@ -2088,6 +2157,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DisableTotp(childComplexity, args["input"].(model.DisableTotpInput)), true
+	case "Mutation.linkOidcIdentity":
+		if e.ComplexityRoot.Mutation.LinkOidcIdentity == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_linkOidcIdentity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.LinkOidcIdentity(childComplexity, args["input"].(model.LinkOidcIdentityInput)), true
 	case "Mutation.openAccount":
 		if e.ComplexityRoot.Mutation.OpenAccount == nil {
 			break
@@ -2452,6 +2532,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.StartContactChange(childComplexity, args["input"].(model.StartContactChangeInput)), true
+	case "Mutation.startOidcLink":
+		if e.ComplexityRoot.Mutation.StartOidcLink == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startOidcLink_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartOidcLink(childComplexity, args["input"].(model.StartOidcLinkInput)), true
+	case "Mutation.startOidcSignIn":
+		if e.ComplexityRoot.Mutation.StartOidcSignIn == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startOidcSignIn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartOidcSignIn(childComplexity, args["input"].(model.StartOidcSignInInput)), true
 	case "Mutation.startPhoneSignup":
 		if e.ComplexityRoot.Mutation.StartPhoneSignup == nil {
 			break
@@ -2502,6 +2604,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SubmitPinResetSelfie(childComplexity, args["input"].(model.SubmitPinResetSelfieInput)), true
+	case "Mutation.unlinkOidcIdentity":
+		if e.ComplexityRoot.Mutation.UnlinkOidcIdentity == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unlinkOidcIdentity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UnlinkOidcIdentity(childComplexity, args["input"].(model.UnlinkOidcIdentityInput)), true
 	case "Mutation.updateApiKey":
 		if e.ComplexityRoot.Mutation.UpdateAPIKey == nil {
 			break
@@ -2656,6 +2769,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.VerifySignIn(childComplexity, args["input"].(model.VerifySignInInput)), true
+
+	case "OidcFlow.authorizationUrl":
+		if e.ComplexityRoot.OidcFlow.AuthorizationURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OidcFlow.AuthorizationURL(childComplexity), true
+	case "OidcFlow.expiresAt":
+		if e.ComplexityRoot.OidcFlow.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OidcFlow.ExpiresAt(childComplexity), true
+	case "OidcFlow.state":
+		if e.ComplexityRoot.OidcFlow.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OidcFlow.State(childComplexity), true
 
 	case "OperatorSettings.appContents":
 		if e.ComplexityRoot.OperatorSettings.AppContents == nil {
@@ -4023,6 +4155,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.ID(childComplexity), true
+	case "User.identities":
+		if e.ComplexityRoot.User.Identities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.Identities(childComplexity), true
 	case "User.imageUrl":
 		if e.ComplexityRoot.User.ImageURL == nil {
 			break
@@ -4210,6 +4348,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AdminActivityFilter", ec.unmarshalInputAdminActivityFilter),
 			graphql.NewInputUnmarshaler("ChangePasswordInput", ec.unmarshalInputChangePasswordInput),
 			graphql.NewInputUnmarshaler("ChangePinInput", ec.unmarshalInputChangePinInput),
+			graphql.NewInputUnmarshaler("CompleteOidcSignInInput", ec.unmarshalInputCompleteOidcSignInInput),
 			graphql.NewInputUnmarshaler("CompletePhoneSignupInput", ec.unmarshalInputCompletePhoneSignupInput),
 			graphql.NewInputUnmarshaler("CompletePinResetInput", ec.unmarshalInputCompletePinResetInput),
 			graphql.NewInputUnmarshaler("CompletePinSetupInput", ec.unmarshalInputCompletePinSetupInput),
@@ -4233,6 +4372,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DisableTotpInput", ec.unmarshalInputDisableTotpInput),
 			graphql.NewInputUnmarshaler("KycSubmissionFilter", ec.unmarshalInputKycSubmissionFilter),
 			graphql.NewInputUnmarshaler("LabelMatch", ec.unmarshalInputLabelMatch),
+			graphql.NewInputUnmarshaler("LinkOidcIdentityInput", ec.unmarshalInputLinkOidcIdentityInput),
 			graphql.NewInputUnmarshaler("OpenAccountInput", ec.unmarshalInputOpenAccountInput),
 			graphql.NewInputUnmarshaler("PublishTermsInput", ec.unmarshalInputPublishTermsInput),
 			graphql.NewInputUnmarshaler("PutDataRecordInput", ec.unmarshalInputPutDataRecordInput),
@@ -4266,10 +4406,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SignInWithPinInput", ec.unmarshalInputSignInWithPinInput),
 			graphql.NewInputUnmarshaler("SignUpWithEmailInput", ec.unmarshalInputSignUpWithEmailInput),
 			graphql.NewInputUnmarshaler("StartContactChangeInput", ec.unmarshalInputStartContactChangeInput),
+			graphql.NewInputUnmarshaler("StartOidcLinkInput", ec.unmarshalInputStartOidcLinkInput),
+			graphql.NewInputUnmarshaler("StartOidcSignInInput", ec.unmarshalInputStartOidcSignInInput),
 			graphql.NewInputUnmarshaler("StartPhoneSignupInput", ec.unmarshalInputStartPhoneSignupInput),
 			graphql.NewInputUnmarshaler("StartPinResetInput", ec.unmarshalInputStartPinResetInput),
 			graphql.NewInputUnmarshaler("StartPinSetupInput", ec.unmarshalInputStartPinSetupInput),
 			graphql.NewInputUnmarshaler("SubmitPinResetSelfieInput", ec.unmarshalInputSubmitPinResetSelfieInput),
+			graphql.NewInputUnmarshaler("UnlinkOidcIdentityInput", ec.unmarshalInputUnlinkOidcIdentityInput),
 			graphql.NewInputUnmarshaler("UpdateApiKeyInput", ec.unmarshalInputUpdateApiKeyInput),
 			graphql.NewInputUnmarshaler("UpdateMeInput", ec.unmarshalInputUpdateMeInput),
 			graphql.NewInputUnmarshaler("UpdatePermissionInput", ec.unmarshalInputUpdatePermissionInput),
@@ -4911,6 +5054,127 @@ type PageInfo {
   hasNextPage: Boolean!
   "The cursor of the last item of this page (null when the page is empty)."
   endCursor: String
+}
+`, BuiltIn: false},
+	{Name: "../schema/federation.graphqls", Input: `"""
+A sign-in started with an OpenID Connect provider (Google, or another the
+service is configured with): send the person to authorizationUrl; the
+provider sends them back to the redirect URI with code and state, which
+the client passes to completeOidcSignIn (or linkOidcIdentity).
+"""
+type OidcFlow {
+  "The provider's page where the person signs in and approves; it carries the state, a nonce and a PKCE challenge."
+  authorizationUrl: String!
+  "Comes back with the code; pass it on as it is. Single use, bound to the redirect URI given at the start."
+  state: String!
+  "After this the flow can no longer be completed: start again."
+  expiresAt: Time!
+}
+
+"A provider account linked to a user: signing in with it opens the user's account."
+type LinkedIdentity {
+  "Opaque id (unlinkOidcIdentity takes it)."
+  id: ID!
+  "The configured provider's name (e.g. google)."
+  provider: String!
+  "The email address the provider last gave for this account; empty when it gave none."
+  email: String!
+  "Whether the provider said it verified that address."
+  emailVerified: Boolean!
+  "When it was linked."
+  linkedAt: Time!
+  "When it was last used to sign in (the link itself counts)."
+  lastUsedAt: Time!
+}
+
+"Start signing in with a provider."
+input StartOidcSignInInput {
+  "The configured provider's name, e.g. google (VALIDATION_FAILED reason UNKNOWN_PROVIDER otherwise)."
+  provider: String!
+  "Where the provider sends the person back: one of the provider's configured redirect URIs, compared exactly (VALIDATION_FAILED reason REDIRECT_URI_NOT_ALLOWED otherwise)."
+  redirectUri: String!
+  "The device starting the sign-in: given, only completeOidcSignIn with the same deviceId completes it (INVALID_CODE reason STATE_INVALID otherwise), so a code and state planted on another device sign no one in there. Recommended."
+  deviceId: String
+}
+
+"Finish signing in with the code and state the provider sent back."
+input CompleteOidcSignInInput {
+  "The provider the sign-in was started with."
+  provider: String!
+  "The code the provider sent to the redirect URI."
+  code: String!
+  "The state that came back with it (from startOidcSignIn)."
+  state: String!
+  "The client's stable device identifier."
+  deviceId: String!
+  "The secret this device got when it became trusted (AuthPayload.deviceSecret)."
+  deviceSecret: String
+  "A name for the device, used if it is new (at most 64 characters)."
+  deviceName: String
+  """
+  The person accepted the current GENERAL terms: needed only when this
+  sign-in makes a new account (VALIDATION_FAILED reason TERMS_NOT_ACCEPTED
+  otherwise, and the flow must be started again). A client that shows the
+  terms beside its "Continue with..." button sends true.
+  """
+  acceptTerms: Boolean
+}
+
+"Start linking a provider account to one's own."
+input StartOidcLinkInput {
+  "The configured provider's name."
+  provider: String!
+  "One of the provider's configured redirect URIs."
+  redirectUri: String!
+}
+
+"Finish linking with the code and state the provider sent back."
+input LinkOidcIdentityInput {
+  "The provider the link was started with."
+  provider: String!
+  "The code the provider sent to the redirect URI."
+  code: String!
+  "The state from startOidcLink; only its starter can complete it."
+  state: String!
+}
+
+"Unlink one of one's provider accounts."
+input UnlinkOidcIdentityInput {
+  "LinkedIdentity.id."
+  identityId: ID!
+}
+
+extend type User {
+  "The provider accounts linked to the user, oldest link first. The user reads their own; SUPPORT, COMPLIANCE, ADMIN and SUPERADMIN read anyone's (the User.identities rows)."
+  identities: [LinkedIdentity!]!
+}
+
+extend type Mutation {
+  "Start signing in with an OpenID Connect provider: returns the provider's authorization URL. UNAVAILABLE (reason PROVIDER_UNAVAILABLE) while the provider does not answer."
+  startOidcSignIn(input: StartOidcSignInInput!): OidcFlow! @public
+  """
+  Finish a provider sign-in. A provider account linked already signs in
+  its user; else, when the provider verified the email and an account has
+  that email (confirmed), the provider account is linked to it; else, when
+  an account has the email but the provider did not verify it, CONFLICT
+  reason ACCOUNT_EXISTS_SIGN_IN_TO_LINK (sign in another way and link from
+  me); else a new account is made with the verified email (acceptTerms
+  needed), this device trusted. A provider that verified no email makes no
+  account (FORBIDDEN reason PROVIDER_EMAIL_NOT_VERIFIED). Device rules are
+  those of signIn: a device that is not trusted answers a code with
+  verifySignIn (DEVICE_VERIFICATION_REQUIRED). The state is spent by the
+  first completion: INVALID_CODE reason STATE_INVALID for a replayed or
+  unknown one, CODE_EXPIRED reason STATE_EXPIRED, INVALID_CODE reason
+  CODE_REJECTED when the provider refuses the code, UNAUTHENTICATED reasons
+  ID_TOKEN_INVALID and NONCE_MISMATCH when its answer does not verify.
+  """
+  completeOidcSignIn(input: CompleteOidcSignInInput!): SignInPayload! @public
+  "Start linking a provider account to the caller's account (never callable by a program: FORBIDDEN reason PROGRAM_NOT_ALLOWED)."
+  startOidcLink(input: StartOidcLinkInput!): OidcFlow! @auth
+  "Finish a link the caller started. CONFLICT reasons IDENTITY_ALREADY_LINKED (to the caller), IDENTITY_LINKED_ELSEWHERE (it opens another account), IDENTITY_LIMIT_REACHED; and the refusals of completeOidcSignIn's code and state."
+  linkOidcIdentity(input: LinkOidcIdentityInput!): LinkedIdentity! @auth
+  "Unlink one of the caller's provider accounts. An account keeps a way to sign in: the last one of an account with neither PIN nor password stays (CONFLICT reason LAST_SIGN_IN_METHOD). NOT_FOUND when it is not the caller's. True once unlinked."
+  unlinkOidcIdentity(input: UnlinkOidcIdentityInput!): Boolean! @auth
 }
 `, BuiltIn: false},
 	{Name: "../schema/identity.graphqls", Input: `"Whether a user may use their account."
@@ -7412,6 +7676,24 @@ func (ec *executionContext) childFields_LevelRule(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type LevelRule", field.Name)
 }
 
+func (ec *executionContext) childFields_LinkedIdentity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_LinkedIdentity_id(ctx, field)
+	case "provider":
+		return ec.fieldContext_LinkedIdentity_provider(ctx, field)
+	case "email":
+		return ec.fieldContext_LinkedIdentity_email(ctx, field)
+	case "emailVerified":
+		return ec.fieldContext_LinkedIdentity_emailVerified(ctx, field)
+	case "linkedAt":
+		return ec.fieldContext_LinkedIdentity_linkedAt(ctx, field)
+	case "lastUsedAt":
+		return ec.fieldContext_LinkedIdentity_lastUsedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LinkedIdentity", field.Name)
+}
+
 func (ec *executionContext) childFields_Maintenance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "enabled":
@@ -7444,6 +7726,18 @@ func (ec *executionContext) childFields_MetricPoint(ctx context.Context, field g
 		return ec.fieldContext_MetricPoint_activeUsers(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MetricPoint", field.Name)
+}
+
+func (ec *executionContext) childFields_OidcFlow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "authorizationUrl":
+		return ec.fieldContext_OidcFlow_authorizationUrl(ctx, field)
+	case "state":
+		return ec.fieldContext_OidcFlow_state(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_OidcFlow_expiresAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OidcFlow", field.Name)
 }
 
 func (ec *executionContext) childFields_OperatorSettings(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8056,6 +8350,8 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_sessions(ctx, field)
 	case "recentActivity":
 		return ec.fieldContext_User_recentActivity(ctx, field)
+	case "identities":
+		return ec.fieldContext_User_identities(ctx, field)
 	case "profile":
 		return ec.fieldContext_User_profile(ctx, field)
 	case "kycStatus":

@@ -325,6 +325,27 @@ type ClientRules struct {
 	ServerOtpLifetimeSeconds int `json:"serverOtpLifetimeSeconds"`
 }
 
+// Finish signing in with the code and state the provider sent back.
+type CompleteOidcSignInInput struct {
+	// The provider the sign-in was started with.
+	Provider string `json:"provider"`
+	// The code the provider sent to the redirect URI.
+	Code string `json:"code"`
+	// The state that came back with it (from startOidcSignIn).
+	State string `json:"state"`
+	// The client's stable device identifier.
+	DeviceID string `json:"deviceId"`
+	// The secret this device got when it became trusted (AuthPayload.deviceSecret).
+	DeviceSecret *string `json:"deviceSecret,omitempty"`
+	// A name for the device, used if it is new (at most 64 characters).
+	DeviceName *string `json:"deviceName,omitempty"`
+	// The person accepted the current GENERAL terms: needed only when this
+	// sign-in makes a new account (VALIDATION_FAILED reason TERMS_NOT_ACCEPTED
+	// otherwise, and the flow must be started again). A client that shows the
+	// terms beside its "Continue with..." button sends true.
+	AcceptTerms *bool `json:"acceptTerms,omitempty"`
+}
+
 // Finish sign-up: accept the terms and choose a PIN.
 type CompletePhoneSignupInput struct {
 	// From verifyPhoneSignup.
@@ -697,6 +718,32 @@ type LevelRule struct {
 	Description string `json:"description"`
 }
 
+// Finish linking with the code and state the provider sent back.
+type LinkOidcIdentityInput struct {
+	// The provider the link was started with.
+	Provider string `json:"provider"`
+	// The code the provider sent to the redirect URI.
+	Code string `json:"code"`
+	// The state from startOidcLink; only its starter can complete it.
+	State string `json:"state"`
+}
+
+// A provider account linked to a user: signing in with it opens the user's account.
+type LinkedIdentity struct {
+	// Opaque id (unlinkOidcIdentity takes it).
+	ID string `json:"id"`
+	// The configured provider's name (e.g. google).
+	Provider string `json:"provider"`
+	// The email address the provider last gave for this account; empty when it gave none.
+	Email string `json:"email"`
+	// Whether the provider said it verified that address.
+	EmailVerified bool `json:"emailVerified"`
+	// When it was linked.
+	LinkedAt time.Time `json:"linkedAt"`
+	// When it was last used to sign in (the link itself counts).
+	LastUsedAt time.Time `json:"lastUsedAt"`
+}
+
 // Maintenance state.
 type Maintenance struct {
 	// While true, every operation except appConfig answers MAINTENANCE (signed-in staff excepted).
@@ -729,6 +776,19 @@ type MetricPoint struct {
 
 // Changes. Each takes one input object.
 type Mutation struct {
+}
+
+// A sign-in started with an OpenID Connect provider (Google, or another the
+// service is configured with): send the person to authorizationUrl; the
+// provider sends them back to the redirect URI with code and state, which
+// the client passes to completeOidcSignIn (or linkOidcIdentity).
+type OidcFlow struct {
+	// The provider's page where the person signs in and approves; it carries the state, a nonce and a PKCE challenge.
+	AuthorizationURL string `json:"authorizationUrl"`
+	// Comes back with the code; pass it on as it is. Single use, bound to the redirect URI given at the start.
+	State string `json:"state"`
+	// After this the flow can no longer be completed: start again.
+	ExpiresAt time.Time `json:"expiresAt"`
 }
 
 type OpenAccountInput struct {
@@ -1469,6 +1529,24 @@ type StartContactChangeInput struct {
 	Value string `json:"value"`
 }
 
+// Start linking a provider account to one's own.
+type StartOidcLinkInput struct {
+	// The configured provider's name.
+	Provider string `json:"provider"`
+	// One of the provider's configured redirect URIs.
+	RedirectURI string `json:"redirectUri"`
+}
+
+// Start signing in with a provider.
+type StartOidcSignInInput struct {
+	// The configured provider's name, e.g. google (VALIDATION_FAILED reason UNKNOWN_PROVIDER otherwise).
+	Provider string `json:"provider"`
+	// Where the provider sends the person back: one of the provider's configured redirect URIs, compared exactly (VALIDATION_FAILED reason REDIRECT_URI_NOT_ALLOWED otherwise).
+	RedirectURI string `json:"redirectUri"`
+	// The device starting the sign-in: given, only completeOidcSignIn with the same deviceId completes it (INVALID_CODE reason STATE_INVALID otherwise), so a code and state planted on another device sign no one in there. Recommended.
+	DeviceID *string `json:"deviceId,omitempty"`
+}
+
 // Start signing up a phone number.
 type StartPhoneSignupInput struct {
 	// International format with country code, e.g. +447911123456.
@@ -1560,6 +1638,12 @@ type TotpEnrollment struct {
 	URI string `json:"uri"`
 	// The URI as a QR code: a PNG image as a data URL.
 	QRCode string `json:"qrCode"`
+}
+
+// Unlink one of one's provider accounts.
+type UnlinkOidcIdentityInput struct {
+	// LinkedIdentity.id.
+	IdentityID string `json:"identityId"`
 }
 
 type UpdateAPIKeyInput struct {
@@ -1716,6 +1800,8 @@ type User struct {
 	Sessions []Session `json:"sessions"`
 	// The user's latest activities, newest first (first at most 100), for staff.
 	RecentActivity []Activity `json:"recentActivity"`
+	// The provider accounts linked to the user, oldest link first. The user reads their own; SUPPORT, COMPLIANCE, ADMIN and SUPERADMIN read anyone's (the User.identities rows).
+	Identities []LinkedIdentity `json:"identities"`
 	// The user's profile; null before one is saved. The owner and SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN only (others get FORBIDDEN).
 	Profile *Profile `json:"profile,omitempty"`
 	// Where the user's identity review stands. The owner and SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN only.

@@ -44,6 +44,7 @@ var unservedEnums = map[string]string{
 	"identity.UserEventKind": "events between modules, never shown to clients",
 	"otp.SendBudget":         "whose hourly code budget a send spends, kept with the send, never shown to clients",
 	"ports.ProgramKind":      "which program credentials a request carried, read by authorization, not served",
+	"federation.Purpose":     "what a started provider flow is for, kept with the flow, never shown to clients",
 	"ports.TokenKind":        "whose token it is, inside the signed token (validateToken serves it as clientId), not served as an enum",
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/modules/apikeys"
+	"github.com/gatehouse/gatehouse/modules/federation"
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/levelrules"
@@ -36,6 +37,9 @@ func (r *Resolver) expectUsers(ctx context.Context, ids []uuid.UUID) {
 	}
 	if r.Identity.Reads != nil {
 		r.Identity.Reads.ExpectDevices(ctx, ids)
+	}
+	if r.Federation.Links != nil {
+		r.Federation.Links.ExpectUsers(ctx, ids)
 	}
 }
 
@@ -66,4 +70,6 @@ type Resolver struct {
 	Partners   *partners.Manage
 	// Perimeter manages the restrictions and whitelinks.
 	Perimeter *perimeter.Service
+	// Federation signs in with OpenID providers and links their accounts.
+	Federation federation.Services
 }

@@ -76,44 +76,7 @@ func (s *SignInService) SignIn(ctx context.Context, in PasswordSignIn) (SignInRe
 		s.record(ctx, &u.ID, "SESSION", "sign_in.password", err, nil)
 		return SignInResult{}, err
 	}
-	if trusted && !u.TOTPEnabled && s.cfg.MFA != MFAAlways {
-		auth, err := s.sessions.signInOnDevice(ctx, u, Device{UserID: u.ID, DeviceKey: in.DeviceKey, Name: name}, "sign_in.password")
-		if err != nil {
-			return SignInResult{}, err
-		}
-		return SignInResult{Status: SignedIn, Auth: &auth}, nil
-	}
-	req := otp.StartRequest{Purpose: otp.PurposeSignInMFA,
-		Metadata: map[string]string{"userId": u.ID.String(), "deviceId": in.DeviceKey, "deviceName": name}}
-	switch {
-	case u.TOTPEnabled:
-		req.Channel, req.To = otp.ChannelTOTP, u.ID.String()
-	case u.Phone != "":
-		req.Channel, req.To = otp.ChannelSMS, u.Phone
-	case u.PendingPhone != "" && s.phoneUnclaimed(ctx, u.PendingPhone):
-		// Answering proves the phone given at sign-up.
-		req.Channel, req.To = otp.ChannelSMS, u.PendingPhone
-	default:
-		req.Channel, req.To = otp.ChannelEmail, u.Email
-	}
-	// The password was right: a code to a proven contact spends the
-	// owner's budget (strangers' codes cannot exhaust it); one to the
-	// pending phone, not proven yet, the client's.
-	req.Budget = otp.BudgetOwner
-	if req.Channel == otp.ChannelSMS && req.To != u.Phone {
-		req.Budget = otp.BudgetClient
-	}
-	ch, err := s.codes.Start(ctx, req)
-	if err != nil {
-		return SignInResult{}, err
-	}
-	status := MFARequired
-	if !trusted {
-		status = DeviceVerificationRequired
-	}
-	s.record(ctx, &u.ID, "SESSION", "sign_in.second_factor_asked", nil,
-		map[string]string{"device": in.DeviceKey, "channel": string(req.Channel)})
-	return SignInResult{Status: status, Challenge: &ch}, nil
+	return s.secondStep(ctx, u, in.DeviceKey, name, trusted, "sign_in.password")
 }
 
 // phoneUnclaimed reports whether no account has proven phone yet (a

@@ -90,6 +90,31 @@ func DB(t testing.TB) *bun.DB {
 	return db
 }
 
+// EmptyDatabase creates an empty database named name on the test server
+// for a companion process that lives as long as the test binary (e.g.
+// adapters/hydra/hydratest's Hydra, which runs its own migrations), and
+// returns its URL. Main's teardown drops it (or the cluster with it).
+func EmptyDatabase(name string) (string, error) {
+	once.Do(setup)
+	if setupErr != nil {
+		return "", setupErr
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		return "", err
+	}
+	extraMu.Lock()
+	extra = append(extra, name)
+	extraMu.Unlock()
+	return dbURL(name), nil
+}
+
+var (
+	extraMu sync.Mutex
+	extra   []string // EmptyDatabase's, dropped at teardown
+)
+
 // Main runs the tests, then the package's own cleanups, then stops the
 // cluster or drops the template, and exits. Call it from TestMain.
 func Main(m *testing.M, cleanups ...func()) {
@@ -184,6 +209,9 @@ func teardown() {
 		if cluster == nil && template != "" {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			_, _ = admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+template+" WITH (FORCE)")
+			for _, name := range extra {
+				_, _ = admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+			}
 			cancel()
 		}
 		admin.Close()

@@ -26,6 +26,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/modules/apikeys"
+	"github.com/gatehouse/gatehouse/modules/federation"
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/levelrules"
@@ -98,6 +99,7 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 		perimeterModule,
 		perimeter.Module,
 		levelrules.Module,
+		federationModule,
 		fx.Provide(
 			fx.Annotate(func(a *apikeys.Authenticator) identity.KeyAuthenticator { return a },
 				fx.ResultTags(`group:"key_authenticators"`)),
@@ -121,9 +123,10 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 			func(g *perimeter.Gate) graph.Perimeter { return g },
 			func(i identity.Services, o *otp.Service, p *platform.Service, k kyc.Services,
 				pr pinreset.Services, a *accounts.Service, ad admin.Services, ak apikeys.Services,
-				pa *partners.Manage, pm *perimeter.Service, op *platform.Operator, lr *levelrules.Service) *resolvers.Resolver {
+				pa *partners.Manage, pm *perimeter.Service, fe federation.Services, op *platform.Operator,
+				lr *levelrules.Service) *resolvers.Resolver {
 				return &resolvers.Resolver{Identity: i, OTP: o, Platform: p, KYC: k, PINReset: pr, Accounts: a, Admin: ad,
-					APIKeys: ak, Partners: pa, Perimeter: pm, Operator: op, LevelRules: lr}
+					APIKeys: ak, Partners: pa, Perimeter: pm, Federation: fe, Operator: op, LevelRules: lr}
 			},
 		),
 	)

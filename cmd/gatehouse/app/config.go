@@ -20,6 +20,7 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/sms"
 	"github.com/gatehouse/gatehouse/adapters/token"
 	"github.com/gatehouse/gatehouse/modules/contact"
+	"github.com/gatehouse/gatehouse/modules/federation"
 )
 
 // Config is every setting, read from environment variables only.
@@ -181,6 +182,14 @@ type Config struct {
 	// WhitelinkMaxTTL bounds a whitelink's lifetime.
 	MaxRestrictions int
 	WhitelinkMaxTTL time.Duration
+
+	// OIDCProviders are the OpenID providers people may sign in with
+	// (GATEHOUSE_OIDC_PROVIDERS, see readOIDC); OIDCTimeout bounds each
+	// call to one; OIDCFlowsPerMinute bounds starts, and apart
+	// completions, per client IP.
+	OIDCProviders      []federation.Provider
+	OIDCTimeout        time.Duration
+	OIDCFlowsPerMinute int
 
 	// Per-client-IP rate limits.
 	StatusChecksPerMinute int
@@ -360,6 +369,7 @@ func (c *Config) readServer(r *reader) {
 	c.PartnerTokensPerMinutePerIP = r.intIn("GATEHOUSE_PARTNER_TOKENS_PER_MINUTE_PER_IP", 120, 1, 100000)
 	c.PartnerMaxApps = r.intIn("GATEHOUSE_PARTNER_MAX_APPS", 1000, 1, 100000)
 	c.readPerimeter(r)
+	c.readOIDC(r)
 	c.KYCLinkTTL = r.duration("GATEHOUSE_KYC_LINK_TTL", 5*time.Minute, 30*time.Second, time.Hour)
 	c.PINResetTTL = r.duration("GATEHOUSE_PIN_RESET_TTL", 24*time.Hour, 10*time.Minute, 7*24*time.Hour)
 	c.WalletSeed = r.str("GATEHOUSE_WALLET_SEED", "")
