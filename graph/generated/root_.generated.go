@@ -7147,7 +7147,7 @@ extend type Mutation {
   setMaintenance(input: SetMaintenanceInput!): SetMaintenancePayload! @hasRole(roles: [ADMIN, SUPERADMIN])
   "Set one platform's versions. VALIDATION_FAILED (platform, minimumVersion, currentVersion, storeUrl, storeAppId, reason)."
   setAppVersion(input: SetAppVersionInput!): SetAppVersionPayload! @hasRole(roles: [ADMIN, SUPERADMIN])
-  "Create or replace a feature flag. VALIDATION_FAILED (key, description, reason)."
+  "Create or replace a feature flag. VALIDATION_FAILED (key, description, reason); CONFLICT (reason FEATURE_FLAG_LIMIT_REACHED) for a new key when 200 flags exist."
   setFeatureFlag(input: SetFeatureFlagInput!): SetFeatureFlagPayload! @hasRole(roles: [ADMIN, SUPERADMIN])
   "Remove a feature flag. VALIDATION_FAILED (key, reason)."
   removeFeatureFlag(input: RemoveFeatureFlagInput!): RemoveFeatureFlagPayload! @hasRole(roles: [ADMIN, SUPERADMIN])
@@ -7157,7 +7157,7 @@ extend type Mutation {
   setAppContents(input: SetAppContentsInput!): SetAppContentsPayload! @hasRole(roles: [ADMIN, SUPERADMIN])
   "Replace the push channels. VALIDATION_FAILED (channels, channels.N, reason)."
   setPushChannels(input: SetPushChannelsInput!): SetPushChannelsPayload! @hasRole(roles: [ADMIN, SUPERADMIN])
-  "Publish a new version of a terms document, creating its kind when new. VALIDATION_FAILED (kind, version, title, url, body, publishAt, reason); CONFLICT (reason TERMS_VERSION_EXISTS) when the kind has that version."
+  "Publish a new version of a terms document, creating its kind when new. VALIDATION_FAILED (kind, version, title, url, body, publishAt, reason); CONFLICT (reason TERMS_VERSION_EXISTS) when the kind has that version, (reason TERMS_KIND_LIMIT_REACHED) for a new kind when 50 exist."
   publishTerms(input: PublishTermsInput!): PublishTermsPayload! @hasRole(roles: [ADMIN, SUPERADMIN])
   "Accept the current version of a terms document (again: harmless). VALIDATION_FAILED (kind, version); NOT_FOUND when the kind has no published version; CONFLICT (reason TERMS_NOT_CURRENT) when a newer version was published."
   acceptTerms(input: AcceptTermsInput!): AcceptTermsPayload! @auth
