@@ -15,6 +15,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/federation"
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
+	"github.com/gatehouse/gatehouse/modules/levelrules"
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/modules/partners"
 	"github.com/gatehouse/gatehouse/modules/perimeter"
@@ -58,11 +59,15 @@ type Resolver struct {
 	Identity identity.Services
 	OTP      *otp.Service
 	Platform *platform.Service
-	KYC      kyc.Services
-	PINReset pinreset.Services
-	Accounts *accounts.Service
-	Admin    admin.Services
-	APIKeys  apikeys.Services
+	// Operator is staff's side of the platform module.
+	Operator *platform.Operator
+	// LevelRules changes the level rules and reports their jobs.
+	LevelRules *levelrules.Service
+	KYC        kyc.Services
+	PINReset   pinreset.Services
+	Accounts   *accounts.Service
+	Admin      admin.Services
+	APIKeys    apikeys.Services
 	// Consent is the apps a person consented to (OAuth2 through Hydra).
 	Consent  *consent.Apps
 	Partners *partners.Manage
