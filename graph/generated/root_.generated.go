@@ -4489,8 +4489,8 @@ input StartOidcSignInInput {
   provider: String!
   "Where the provider sends the person back: one of the provider's configured redirect URIs, compared exactly (VALIDATION_FAILED reason REDIRECT_URI_NOT_ALLOWED otherwise)."
   redirectUri: String!
-  "The device starting the sign-in: given, only completeOidcSignIn with the same deviceId completes it (INVALID_CODE reason STATE_INVALID otherwise), so a code and state planted on another device sign no one in there. Recommended."
-  deviceId: String
+  "The device starting the sign-in: only completeOidcSignIn with the same deviceId completes it (INVALID_CODE reason STATE_INVALID otherwise), so a code and state planted on another device (a login CSRF) sign no one in there."
+  deviceId: String!
 }
 
 "Finish signing in with the code and state the provider sent back."

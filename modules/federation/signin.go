@@ -31,16 +31,17 @@ func NewSignIn(cfg Config, states States, identities Identities, users Users, ac
 }
 
 // Start begins a sign-in with provider; the provider sends the person
-// back to redirectURI, which must be one of its allowed ones. deviceKey,
-// when given, is the only device that may complete it. Errors:
-// VALIDATION_FAILED (reasons UNKNOWN_PROVIDER, REDIRECT_URI_NOT_ALLOWED),
-// RATE_LIMITED, UNAVAILABLE (the provider's discovery failed).
+// back to redirectURI, which must be one of its allowed ones. deviceKey is
+// required and is the only device that may complete it: a sign-in any
+// device could complete lets an attacker plant their own code and state
+// on a victim's device (a login CSRF), which would then be signed in to
+// the attacker's account (a new one trusts the device at once). Errors:
+// VALIDATION_FAILED (deviceId; reasons UNKNOWN_PROVIDER,
+// REDIRECT_URI_NOT_ALLOWED), RATE_LIMITED, UNAVAILABLE (the provider's
+// discovery failed).
 func (s *SignIn) Start(ctx context.Context, provider, redirectURI, deviceKey string) (Started, error) {
-	var keyErr error
-	if deviceKey != "" {
-		keyErr = identity.ValidateDeviceKey("deviceId", deviceKey)
-	}
-	return s.start(ctx, provider, redirectURI, PurposeSignIn, binding{deviceKey: deviceKey}, keyErr)
+	return s.start(ctx, provider, redirectURI, PurposeSignIn, binding{deviceKey: deviceKey},
+		identity.ValidateDeviceKey("deviceId", deviceKey))
 }
 
 // Completion is completeOidcSignIn's input.
