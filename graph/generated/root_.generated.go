@@ -4556,7 +4556,10 @@ extend type Mutation {
   reason ACCOUNT_EXISTS_SIGN_IN_TO_LINK (sign in another way and link from
   me); else a new account is made with the verified email (acceptTerms
   needed), this device trusted. A provider that verified no email makes no
-  account (FORBIDDEN reason PROVIDER_EMAIL_NOT_VERIFIED). Device rules are
+  account (FORBIDDEN reason PROVIDER_EMAIL_NOT_VERIFIED), nor does one
+  whose email is not a plain ASCII address (FORBIDDEN reason
+  PROVIDER_EMAIL_UNUSABLE: a Unicode look-alike of an account's address is
+  another mailbox). Device rules are
   those of signIn: a device that is not trusted answers a code with
   verifySignIn (DEVICE_VERIFICATION_REQUIRED). The state is spent by the
   first completion: INVALID_CODE reason STATE_INVALID for a replayed or

@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"strings"
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/contact"
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
 )
@@ -65,7 +65,10 @@ type Completion struct {
 //   - else a new account is made with the verified email (acceptTerms
 //     required: VALIDATION_FAILED reason TERMS_NOT_ACCEPTED), its device
 //     trusted as at sign-up. A provider that did not verify the email
-//     makes no account: FORBIDDEN reason PROVIDER_EMAIL_NOT_VERIFIED.
+//     makes no account: FORBIDDEN reason PROVIDER_EMAIL_NOT_VERIFIED;
+//   - an email that is not a plain ASCII address (a look-alike of an
+//     account's) neither links nor makes an account: FORBIDDEN reason
+//     PROVIDER_EMAIL_UNUSABLE.
 //
 // A sign-in goes on by identity's device rules (a device not trusted
 // answers a code with verifySignIn). The state is spent whatever happens
@@ -104,7 +107,19 @@ func (s *SignIn) signIn(ctx context.Context, p Provider, c Claims, device identi
 	} else if !errors.Is(err, ports.ErrNotFound) {
 		return identity.SignInResult{}, err
 	}
-	email := strings.ToLower(strings.TrimSpace(c.Email))
+	// The address is matched to an account only in the form accounts hold
+	// theirs (contact.NormalizeEmail: ASCII, lower case). Folding it any
+	// other way (strings.ToLower maps the Kelvin sign to "k") would take
+	// an address the provider verified for a look-alike mailbox for an
+	// account's, and link that mailbox's owner to the account.
+	var email string
+	if c.Email != "" {
+		var err error
+		if email, err = contact.NormalizeEmail("email", c.Email); err != nil {
+			return identity.SignInResult{}, ports.Refusal(ports.CodeForbidden, ReasonEmailUnusable,
+				"the provider's email address for this account cannot be a Gatehouse account's (it must be a plain ASCII address)")
+		}
+	}
 	newIdentity := func(userID uuid.UUID) Identity {
 		return Identity{ID: uuid.New(), UserID: userID, Provider: p.Name, Subject: c.Subject, Email: email,
 			EmailVerified: c.EmailVerified, LinkedAt: now, LastUsedAt: now}
