@@ -31,3 +31,17 @@ func TestOIDCAttackLoginCSRFNeedsTheStartingDevice(t *testing.T) {
 	code, state := h.oidcAuthorize(op, "", mStartOIDC, mallory, "mallory-phone")
 	h.refused("", mCompleteOIDC, oidcVars(code, state, "victim-phone", "", true), "INVALID_CODE", federation.ReasonStateInvalid)
 }
+
+// TestOIDCAttackNULInTheProvidersClaims: a NUL in the subject reached
+// PostgreSQL, which refuses it: an INTERNAL error (and an alert) for what
+// is a provider's bad answer. It is a token that does not verify.
+func TestOIDCAttackNULInTheProvidersClaims(t *testing.T) {
+	op := federationtest.NewOP(t)
+	h := newOIDCHarness(t, op)
+	p := federationtest.Person{Subject: "nul", Email: "nul@example.com", EmailVerified: true}
+	for _, claim := range []string{"sub", "email"} {
+		op.Tweak(func(c map[string]any) { c[claim] = c[claim].(string) + "\x00" })
+		code, state := h.oidcAuthorize(op, "", mStartOIDC, p, "d1")
+		h.refused("", mCompleteOIDC, oidcVars(code, state, "d1", "", true), "UNAUTHENTICATED", federation.ReasonIDTokenInvalid)
+	}
+}
