@@ -1,6 +1,10 @@
 package app_test
 
 import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/gatehouse/gatehouse/modules/federation"
@@ -43,5 +47,37 @@ func TestOIDCAttackNULInTheProvidersClaims(t *testing.T) {
 		op.Tweak(func(c map[string]any) { c[claim] = c[claim].(string) + "\x00" })
 		code, state := h.oidcAuthorize(op, "", mStartOIDC, p, "d1")
 		h.refused("", mCompleteOIDC, oidcVars(code, state, "d1", "", true), "UNAUTHENTICATED", federation.ReasonIDTokenInvalid)
+	}
+}
+
+// TestOIDCAttackProviderEchoesCredentials: a token endpoint that fails
+// and echoes what it was sent (the code, the PKCE verifier, the client's
+// secret) in its error page: the answer's body is not Gatehouse's to log.
+func TestOIDCAttackProviderEchoesCredentials(t *testing.T) {
+	op := federationtest.NewOP(t)
+	h := newOIDCHarness(t, op)
+	p := federationtest.Person{Subject: "echo", Email: "echo@example.com", EmailVerified: true}
+	var mu sync.Mutex
+	var sent []string
+	for _, status := range []int{http.StatusServiceUnavailable, http.StatusBadRequest} {
+		op.Override("/token", func(w http.ResponseWriter, r *http.Request) {
+			_ = r.ParseForm()
+			mu.Lock()
+			sent = append(sent, r.PostForm.Get("code"), r.PostForm.Get("code_verifier"))
+			mu.Unlock()
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(status)
+			_ = json.NewEncoder(w).Encode(map[string]string{"error": "invalid_grant",
+				"error_description": "you sent " + r.PostForm.Encode() + " with " + r.Header.Get("Authorization")})
+		})
+		code, state := h.oidcAuthorize(op, "", mStartOIDC, p, "d1")
+		r := h.post("", mCompleteOIDC, oidcVars(code, state, "d1", "", true))
+		must(t, len(r.Errors) == 1, "a failing token endpoint: %+v", r)
+	}
+	_, basic, _ := strings.Cut(basicOf(op.ClientID, op.ClientSecret), " ")
+	logs := h.logs.String()
+	must(t, strings.Contains(logs, "completeOidcSignIn"), "the requests were not logged: nothing to check")
+	for _, secret := range append(sent, op.ClientSecret, basic) {
+		must(t, secret != "" && !strings.Contains(logs, secret), "%q reached the log", secret)
 	}
 }
