@@ -2,11 +2,14 @@ package app_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/gatehouse/gatehouse/cmd/gatehouse/app"
 	"github.com/gatehouse/gatehouse/modules/federation"
 	"github.com/gatehouse/gatehouse/modules/federation/federationtest"
 )
@@ -80,4 +83,106 @@ func TestOIDCAttackProviderEchoesCredentials(t *testing.T) {
 	for _, secret := range append(sent, op.ClientSecret, basic) {
 		must(t, secret != "" && !strings.Contains(logs, secret), "%q reached the log", secret)
 	}
+}
+
+// TestOIDCAttackBlockedAccountsStayShut: a provider's word opens no
+// account that staff locked or banned, neither through a link nor by
+// email (and the email path links nothing to it), and a BLOCKLOGIN rule
+// refuses the provider sign-in as it refuses the others while leaving
+// signed-in users' links alone.
+func TestOIDCAttackBlockedAccountsStayShut(t *testing.T) {
+	op := federationtest.NewOP(t)
+	h := newOIDCHarness(t, op)
+	admin := h.staff("ADMIN", "+447911129901")
+
+	linked := federationtest.Person{Subject: "max-g", Email: "maxl@example.com", EmailVerified: true}
+	first := h.oidcSignIn(op, linked, "d1", "", true)
+	for state, code := range map[string]string{"LOCKED": "LOCKED", "BANNED": "ACCESS_RESTRICTED"} {
+		h.ok(admin.token, mSetUserState, in("userId", first.Auth.User.ID, "state", state, "reason", "attack pass"), &struct{}{})
+		c, s := h.oidcAuthorize(op, "", mStartOIDC, linked, "d1")
+		h.fails("", mCompleteOIDC, oidcVars(c, s, "d1", first.Auth.secret(), false), code)
+	}
+
+	banned := h.emailUser("ben@example.com", strongPassword, "", "Ben", "ben-laptop")
+	h.ok(admin.token, mSetUserState, in("userId", banned.User.ID, "state", "BANNED", "reason", "attack pass"), &struct{}{})
+	byEmail := federationtest.Person{Subject: "ben-g", Email: "ben@example.com", EmailVerified: true}
+	c, s := h.oidcAuthorize(op, "", mStartOIDC, byEmail, "ben-laptop")
+	h.fails("", mCompleteOIDC, oidcVars(c, s, "ben-laptop", banned.secret(), true), "ACCESS_RESTRICTED")
+	var ids struct {
+		User struct{ Identities []linkedIdentity }
+	}
+	h.ok(admin.token, qUserIdentities, vars("id", banned.User.ID), &ids)
+	must(t, len(ids.User.Identities) == 0, "linked to a banned account: %+v", ids)
+
+	// BLOCKLOGIN: a flow started before the rule cannot be completed
+	// after it; a signed-in user still links.
+	zoe := h.emailUser("zoe@example.com", strongPassword, "", "Zoe", "zoe-laptop")
+	c, s = h.oidcAuthorize(op, "", mStartOIDC, federationtest.Person{Subject: "z", Email: "z@example.com", EmailVerified: true}, "d1")
+	lc, ls := h.oidcAuthorize(op, zoe.AccessToken, mStartLink, federationtest.Person{Subject: "zoe-g", Email: "zoe@example.com"}, "")
+	h.restrict(admin.token, "ALL", "", "BLOCKLOGIN", 4191)
+	blocked := fence{"ACCESS_RESTRICTED", "LOGIN_BLOCKED", 4191}
+	h.seen("a provider sign-in's start", nil, "", `mutation { startOidcSignIn(input: {provider: "test", redirectUri: "`+oidcRedirect+`", deviceId: "d1"}) { state } }`, blocked)
+	r := h.post("", mCompleteOIDC, oidcVars(c, s, "d1", "", true))
+	must(t, fenceOf(r) == blocked, "a provider sign-in's completion under BLOCKLOGIN: %+v", r)
+	var l struct{ LinkOidcIdentity linkedIdentity }
+	h.ok(zoe.AccessToken, mLinkOIDC, vars("provider", oidcProvider, "code", lc, "state", ls), &l)
+}
+
+// TestOIDCAttackParallelUnlinksKeepAWayIn: an account made by a provider
+// (no PIN, no password) with two identities; both are unlinked at once,
+// many times over. The user's lock decides them one at a time: exactly one
+// goes, the other is LAST_SIGN_IN_METHOD.
+func TestOIDCAttackParallelUnlinksKeepAWayIn(t *testing.T) {
+	op := federationtest.NewOP(t)
+	h := newOIDCHarness(t, op)
+	res := h.oidcSignIn(op, federationtest.Person{Subject: "una-1", Email: "una@example.com", EmailVerified: true}, "d1", "", true)
+	token := res.Auth.AccessToken
+	code, state := h.oidcAuthorize(op, token, mStartLink, federationtest.Person{Subject: "una-2", Email: "una@example.com", EmailVerified: true}, "")
+	h.ok(token, mLinkOIDC, vars("provider", oidcProvider, "code", code, "state", state), &struct{}{})
+	ids := h.myIdentities(token)
+	must(t, len(ids) == 2, "una's identities: %+v", ids)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	unlinked, kept := 0, 0
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := h.post(token, mUnlinkOIDC, vars("id", ids[i%2].ID))
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case len(r.Errors) == 0:
+				unlinked++
+			case reasonOf(r) == federation.ReasonLastSignInMethod || r.code() == "NOT_FOUND":
+				kept++
+			default:
+				t.Errorf("unexpected answer: %+v", r.Errors)
+			}
+		}()
+	}
+	wg.Wait()
+	left := h.myIdentities(token)
+	must(t, unlinked == 1 && len(left) == 1, "%d unlinks passed, %d identities left", unlinked, len(left))
+}
+
+// TestOIDCAttackCompletionsAreRateLimited: completions past the limit are
+// RATE_LIMITED before the state is looked at, so they spend nobody's
+// state (and ask the provider nothing); a minute later the real one
+// completes.
+func TestOIDCAttackCompletionsAreRateLimited(t *testing.T) {
+	op := federationtest.NewOP(t)
+	h := newOIDCHarness(t, op, func(c *app.Config) { c.OIDCFlowsPerMinute = 3 })
+	p := federationtest.Person{Subject: "rl", Email: "rl@example.com", EmailVerified: true}
+	code, state := h.oidcAuthorize(op, "", mStartOIDC, p, "d1")
+	for i := range 3 {
+		h.refused("", mCompleteOIDC, oidcVars(code, fmt.Sprintf("guess-%d", i), "d1", "", true), "INVALID_CODE", federation.ReasonStateInvalid)
+	}
+	exchanges := op.Exchanges()
+	h.fails("", mCompleteOIDC, oidcVars(code, state, "d1", "", true), "RATE_LIMITED")
+	must(t, op.Exchanges() == exchanges, "a limited completion asked the provider")
+	h.clock.Advance(time.Minute)
+	var d struct{ CompleteOidcSignIn pwSignInResult }
+	h.ok("", mCompleteOIDC, oidcVars(code, state, "d1", "", true), &d)
+	must(t, d.CompleteOidcSignIn.Status == "SIGNED_IN", "after a minute: %+v", d)
 }
