@@ -186,3 +186,72 @@ func TestOIDCAttackCompletionsAreRateLimited(t *testing.T) {
 	h.ok("", mCompleteOIDC, oidcVars(code, state, "d1", "", true), &d)
 	must(t, d.CompleteOidcSignIn.Status == "SIGNED_IN", "after a minute: %+v", d)
 }
+
+// TestOIDCAttackStaffWithoutTheRowsReadNoIdentities: ACCOUNTANT reads
+// users (its rows allow user and users) but holds no User.identities row:
+// a user's identities are refused to it, one user or a page of them (the
+// batched read must not hand them over either).
+func TestOIDCAttackStaffWithoutTheRowsReadNoIdentities(t *testing.T) {
+	op := federationtest.NewOP(t)
+	h := newOIDCHarness(t, op)
+	res := h.oidcSignIn(op, federationtest.Person{Subject: "ida", Email: "ida@example.com", EmailVerified: true}, "d1", "", true)
+	accountant := h.staff("ACCOUNTANT", "+447911129911")
+	support := h.staff("SUPPORT", "+447911129912")
+	var d struct {
+		User struct{ Identities []linkedIdentity }
+	}
+	h.ok(support.token, qUserIdentities, vars("id", res.Auth.User.ID), &d)
+	must(t, len(d.User.Identities) == 1, "support reads ida's identities: %+v", d)
+	r := h.post(accountant.token, qUserIdentities, vars("id", res.Auth.User.ID))
+	must(t, r.code() == "FORBIDDEN" && !strings.Contains(string(r.Data), "ida@example.com"), "accountant, one user: %+v", r)
+	r = h.post(accountant.token, `{ users(first: 50) { edges { node { id identities { provider email } } } } }`, nil)
+	must(t, r.code() == "FORBIDDEN" && !strings.Contains(string(r.Data), "ida@example.com"), "accountant, a page: %+v", r)
+}
+
+// TestOIDCAttackRedirectsAndOddInputs: the redirect URI is the configured
+// one, byte for byte: none of the look-alikes an open redirect is made of
+// passes. Odd inputs (NUL, huge, Unicode) are refusals with their field,
+// never an internal error.
+func TestOIDCAttackRedirectsAndOddInputs(t *testing.T) {
+	op := federationtest.NewOP(t)
+	h := newOIDCHarness(t, op)
+	for _, uri := range []string{
+		oidcRedirect + "/", oidcRedirect + "?next=https://evil.example.com", oidcRedirect + "#x",
+		oidcRedirect + "/../../evil", oidcRedirect + "%2F..%2Fevil", " " + oidcRedirect, oidcRedirect + " ",
+		"https://APP.example.com/oidc/callback", "HTTPS://app.example.com/oidc/callback", "https://app.example.com/oidc/Callback",
+		"https://app.example.com:443/oidc/callback", "https://app.example.com:8443/oidc/callback",
+		"https://app.example.com@evil.example.com/oidc/callback", "https://evil.example.com@app.example.com/oidc/callback",
+		"https://app.example.com.evil.example.com/oidc/callback", "https://evil.example.com/oidc/callback#https://app.example.com/oidc/callback",
+		"//app.example.com/oidc/callback", "http://app.example.com/oidc/callback", "https://app.ex\u0430mple.com/oidc/callback",
+		"https://app.example.com/oidc/callback\u200b", "https://app.example.com\\@evil.example.com/oidc/callback",
+	} {
+		h.refused("", mStartOIDC, vars("provider", oidcProvider, "redirect", uri, "device", "d1"), "VALIDATION_FAILED",
+			federation.ReasonRedirectNotAllowed)
+	}
+	for name, v := range map[string]map[string]any{
+		"a NUL provider":  vars("provider", oidcProvider+"\x00", "redirect", oidcRedirect, "device", "d1"),
+		"a huge provider": vars("provider", strings.Repeat("p", 100000), "redirect", oidcRedirect, "device", "d1"),
+		"a NUL redirect":  vars("provider", oidcProvider, "redirect", oidcRedirect+"\x00", "device", "d1"),
+		"a huge redirect": vars("provider", oidcProvider, "redirect", oidcRedirect+strings.Repeat("a", 100000), "device", "d1"),
+		"a NUL device":    vars("provider", oidcProvider, "redirect", oidcRedirect, "device", "d\x001"),
+		"a huge device":   vars("provider", oidcProvider, "redirect", oidcRedirect, "device", strings.Repeat("d", 100000)),
+	} {
+		r := h.post("", mStartOIDC, v)
+		must(t, r.code() == "VALIDATION_FAILED", "start with %s: %+v", name, r.Errors)
+	}
+	code, state := h.oidcAuthorize(op, "", mStartOIDC, federationtest.Person{Subject: "odd", Email: "odd@example.com", EmailVerified: true}, "d1")
+	for name, v := range map[string]map[string]any{
+		"a NUL state":   oidcVars(code, state+"\x00", "d1", "", true),
+		"a huge state":  oidcVars(code, strings.Repeat("s", 100000), "d1", "", true),
+		"a NUL code":    oidcVars(code+"\x00", state+"x", "d1", "", true),
+		"a huge code":   oidcVars(strings.Repeat("c", 100000), state, "d1", "", true),
+		"a unicode one": oidcVars("c\u202e", "s\u202e", "d1", "", true),
+	} {
+		r := h.post("", mCompleteOIDC, v)
+		must(t, len(r.Errors) > 0 && r.code() != "INTERNAL", "complete with %s: %+v", name, r.Errors)
+	}
+	// None of those spent the state.
+	var d struct{ CompleteOidcSignIn pwSignInResult }
+	h.ok("", mCompleteOIDC, oidcVars(code, state, "d1", "", true), &d)
+	must(t, d.CompleteOidcSignIn.Status == "SIGNED_IN", "the real completion: %+v", d)
+}
