@@ -180,10 +180,27 @@ func (s *SignIn) link(ctx context.Context, id Identity, action string) error {
 
 // linkLocked links id in the caller's transaction, under the user's row
 // lock so the limit holds against parallel links. Errors: CONFLICT
-// (reasons IDENTITY_LIMIT_REACHED, IDENTITY_LINKED_ELSEWHERE).
+// (reasons IDENTITY_LIMIT_REACHED, IDENTITY_LINKED_ELSEWHERE), LOCKED and
+// ACCESS_RESTRICTED (the account is no longer active).
 func linkLocked(ctx context.Context, users Users, identities Identities, max int, id Identity) error {
 	if err := users.Lock(ctx, id.UserID); err != nil {
 		return err
+	}
+	// The account was read before its lock was taken: it may have been
+	// deleted (which removed its links), locked or banned meanwhile. A
+	// link made now would outlive the deletion, an identity opening a
+	// deleted account for ever, so it is decided on the account as it is
+	// under the lock.
+	u, err := users.GetByID(ctx, id.UserID)
+	if err != nil {
+		return err
+	}
+	switch u.State {
+	case identity.StateActive:
+	case identity.StateLocked:
+		return ports.Errorf(ports.CodeLocked, "this account is locked; contact support")
+	default:
+		return ports.Errorf(ports.CodeAccessRestricted, "this account may not sign in")
 	}
 	held, err := identities.OfUser(ctx, id.UserID)
 	if err != nil {

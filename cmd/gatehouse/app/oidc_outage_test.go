@@ -107,3 +107,77 @@ func TestOIDCAttackDatabaseFrozenMidCompletion(t *testing.T) {
 	res = h.oidcSignIn(op, p, testDeviceLaptop, lea.secret(), false)
 	must(t, res.Status == "SIGNED_IN" && res.Auth.User.ID == lea.User.ID, "lea's next attempt: %+v", res)
 }
+
+// beforeOn runs do once, just before the first statement containing match
+// goes out, once armed: another request's work lands between two of this
+// one's statements.
+type beforeOn struct {
+	mu    sync.Mutex
+	match string
+	do    func()
+}
+
+func (b *beforeOn) arm(match string, do func()) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.match, b.do = match, do
+}
+
+func (b *beforeOn) BeforeQuery(ctx context.Context, e *bun.QueryEvent) context.Context {
+	b.mu.Lock()
+	do := b.do
+	if b.match == "" || !strings.Contains(e.Query, b.match) {
+		do = nil
+	} else {
+		b.match, b.do = "", nil
+	}
+	b.mu.Unlock()
+	if do != nil {
+		do()
+	}
+	return ctx
+}
+
+func (b *beforeOn) AfterQuery(context.Context, *bun.QueryEvent) {}
+
+// TestOIDCAttackAccountDeletedWhileLinkedByEmail: the account a provider
+// sign-in links to by email is deleted (or banned) between the sign-in
+// reading it and taking its lock. The deletion removed the account's
+// links; a link made after it would be an identity opening a deleted
+// account, for ever refused and never free for a new account. Nothing is
+// linked to an account that is no longer active.
+func TestOIDCAttackAccountDeletedWhileLinkedByEmail(t *testing.T) {
+	op := federationtest.NewOP(t)
+	b := &beforeOn{}
+	var direct string
+	h := newHarnessWith(t, []fx.Option{fx.Decorate(func(db *bun.DB) *bun.DB { db.AddQueryHook(b); return db })},
+		func(c *app.Config) {
+			direct = c.DatabaseURL
+			c.OIDCProviders = []federation.Provider{{Name: oidcProvider, Issuer: op.URL, ClientID: op.ClientID,
+				ClientSecret: federation.Secret(op.ClientSecret), RedirectURIs: []string{oidcRedirect}}}
+		})
+	db, err := postgres.Open(direct, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	for _, state := range []string{"DELETED", "BANNED"} {
+		email := strings.ToLower(state) + "@example.com"
+		u := h.emailUser(email, strongPassword, "", "Del", testDeviceLaptop)
+		p := federationtest.Person{Subject: "del-" + state, Email: email, EmailVerified: true}
+		code, st := h.oidcAuthorize(op, "", mStartOIDC, p, testDeviceLaptop)
+		b.arm("FOR NO KEY UPDATE", func() {
+			if _, err := db.NewRaw(`UPDATE users SET state = ? WHERE id = ?`, state, u.User.ID).Exec(context.Background()); err != nil {
+				t.Error(err)
+			}
+		})
+		r := h.post("", mCompleteOIDC, oidcVars(code, st, testDeviceLaptop, u.secret(), false))
+		must(t, r.code() == "ACCESS_RESTRICTED", "%s meanwhile: %+v", state, r.Errors)
+		n, err := db.NewRaw(`SELECT id FROM federated_identities WHERE user_id = ?`, u.User.ID).Exec(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		linked, _ := n.RowsAffected()
+		must(t, linked == 0, "an identity was linked to an account %s meanwhile", state)
+	}
+}
