@@ -193,10 +193,10 @@ func (r *Relying) Redeem(ctx context.Context, name string, x federation.Redempti
 	tok, err := r.oauth(p, disc, x.RedirectURI).Exchange(cctx, x.Code, oauth2.VerifierOption(x.Verifier))
 	if err != nil {
 		var re *oauth2.RetrieveError
-		if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode >= 400 && re.Response.StatusCode < 500 {
-			// The provider said no (invalid_grant: unknown, used or expired
-			// code, or a verifier that does not match): the client's to
-			// start again, not an outage.
+		if errors.As(err, &re) && re.Response != nil && codeRefused(re) {
+			// The provider said no to the code (unknown, used or expired, or
+			// a verifier that does not match): the client's to start again,
+			// not an outage.
 			return federation.Claims{}, &ports.Error{Code: ports.CodeInvalidCode, Reason: federation.ReasonCodeRejected,
 				Message: "the provider did not accept this code; start again", Cause: brief(err)}
 		}
@@ -252,6 +252,20 @@ func (r *Relying) Redeem(ctx context.Context, name string, x federation.Redempti
 	}
 	return federation.Claims{Subject: idt.Subject, Email: c.Email, EmailVerified: verified(c.EmailVerified),
 		Name: c.Name}, nil
+}
+
+// codeRefused tells the token endpoint's refusal of the code (RFC 6749
+// 5.2 invalid_grant, or a bare 400 from a provider that names no error)
+// from its refusal of Gatehouse itself: invalid_client (a secret rotated
+// at the provider only), unauthorized_client, invalid_request, a rate
+// limit, a firewall. Those are the operator's to fix, so UNAVAILABLE and
+// logged as a fault, not INVALID_CODE telling every client to start
+// again.
+func codeRefused(re *oauth2.RetrieveError) bool {
+	if re.ErrorCode != "" {
+		return re.ErrorCode == "invalid_grant"
+	}
+	return re.Response.StatusCode == http.StatusBadRequest
 }
 
 // verified reads email_verified, a boolean, or the string "true" as some

@@ -249,3 +249,55 @@ func TestProviderAnswersAreBounded(t *testing.T) {
 		})
 	}
 }
+
+// TestTokenEndpointRefusingUsIsAnOutage: the token endpoint refusing
+// Gatehouse itself (a client secret rotated at the provider but not here,
+// a rate limit on our client) is no fault of the client's code: it was
+// told INVALID_CODE "start again", for ever, and nothing was logged as a
+// fault. It is UNAVAILABLE; only invalid_grant (or a bare 400) is the
+// code's refusal.
+func TestTokenEndpointRefusingUsIsAnOutage(t *testing.T) {
+	person := federationtest.Person{Subject: "t", Email: "t@example.com", EmailVerified: true}
+	for _, tc := range []struct {
+		name   string
+		status int
+		body   string
+		code   ports.ErrorCode
+	}{
+		{"InvalidClient", http.StatusUnauthorized, `{"error":"invalid_client"}`, ports.CodeUnavailable},
+		{"UnauthorizedClient", http.StatusBadRequest, `{"error":"unauthorized_client"}`, ports.CodeUnavailable},
+		{"InvalidRequest", http.StatusBadRequest, `{"error":"invalid_request"}`, ports.CodeUnavailable},
+		{"RateLimited", http.StatusTooManyRequests, `{"error":"slow_down"}`, ports.CodeUnavailable},
+		{"RateLimitedBare", http.StatusTooManyRequests, `too many`, ports.CodeUnavailable},
+		{"Forbidden", http.StatusForbidden, `<html>WAF</html>`, ports.CodeUnavailable},
+		{"InvalidGrant", http.StatusBadRequest, `{"error":"invalid_grant"}`, ports.CodeInvalidCode},
+		{"Bare400", http.StatusBadRequest, `bad code`, ports.CodeInvalidCode},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			op := federationtest.NewOP(t)
+			r := newRelying(t, op)
+			op.SignsInAs(person)
+			code, a := flow(t, op, r, "n")
+			op.Override("/token", func(w http.ResponseWriter, _ *http.Request) {
+				if strings.HasPrefix(tc.body, "{") {
+					w.Header().Set("Content-Type", "application/json")
+				}
+				w.WriteHeader(tc.status)
+				_, _ = io.WriteString(w, tc.body)
+			})
+			_, err := redeem(r, code, a)
+			if got := ports.ErrorCodeOf(err); got != tc.code {
+				t.Fatalf("got %v (%v), want %s", got, err, tc.code)
+			}
+		})
+	}
+	// The whole way: the secret Gatehouse holds is not the provider's.
+	op := federationtest.NewOP(t)
+	p := federation.Provider{Name: "test", Issuer: op.URL, ClientID: op.ClientID,
+		ClientSecret: federation.Secret("rotated-" + op.ClientSecret), RedirectURIs: []string{redirect}}
+	r := oidc.New([]federation.Provider{p}, oidc.DefaultOptions(), slog.New(slog.DiscardHandler))
+	op.SignsInAs(person)
+	code, a := flow(t, op, r, "n")
+	_, err := redeem(r, code, a)
+	wantRefusal(t, err, ports.CodeUnavailable, federation.ReasonProviderUnavailable)
+}
