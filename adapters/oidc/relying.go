@@ -132,7 +132,7 @@ func (r *Relying) discover(ctx context.Context, p *provider) (*gooidc.Provider, 
 	defer cancel()
 	disc, err := gooidc.NewProvider(dctx, p.cfg.Issuer)
 	if err != nil {
-		p.failedAt, p.failure = time.Now(), err
+		p.failedAt, p.failure = time.Now(), brief(err)
 		return nil, nil, unavailable(err)
 	}
 	p.disc, p.failure = disc, nil
