@@ -304,3 +304,27 @@ func TestTokenEndpointRefusingUsIsAnOutage(t *testing.T) {
 	_, err := redeem(r, code, a)
 	wantRefusal(t, err, ports.CodeUnavailable, federation.ReasonProviderUnavailable)
 }
+
+// TestEmailVerifiedIsReadStrictly: only true, or the string "true" in any
+// case (as some providers send it), says the provider verified the email:
+// "yes", 1, "1", "false", null and objects do not.
+func TestEmailVerifiedIsReadStrictly(t *testing.T) {
+	for _, tc := range []struct {
+		value any
+		want  bool
+	}{
+		{true, true}, {"true", true}, {"TRUE", true}, {"True", true},
+		{false, false}, {"false", false}, {"yes", false}, {1, false}, {"1", false}, {nil, false},
+		{map[string]any{"value": true}, false}, {[]any{true}, false}, {" true", false}, {"", false},
+	} {
+		op := federationtest.NewOP(t)
+		r := newRelying(t, op)
+		op.SignsInAs(federationtest.Person{Subject: "v", Email: "v@example.com"})
+		op.Tweak(func(c map[string]any) { c["email_verified"] = tc.value })
+		code, a := flow(t, op, r, "n")
+		c, err := redeem(r, code, a)
+		if err != nil || c.EmailVerified != tc.want {
+			t.Fatalf("email_verified %#v: verified %v, err %v; want %v", tc.value, c.EmailVerified, err, tc.want)
+		}
+	}
+}

@@ -55,7 +55,8 @@ func TestOIDCAttackNULInTheProvidersClaims(t *testing.T) {
 
 // TestOIDCAttackProviderEchoesCredentials: a token endpoint that fails
 // and echoes what it was sent (the code, the PKCE verifier, the client's
-// secret) in its error page: the answer's body is not Gatehouse's to log.
+// secret) in its error page: the answer's body is not Gatehouse's to log;
+// nor is an id token that does not verify.
 func TestOIDCAttackProviderEchoesCredentials(t *testing.T) {
 	op := federationtest.NewOP(t)
 	h := newOIDCHarness(t, op)
@@ -77,6 +78,21 @@ func TestOIDCAttackProviderEchoesCredentials(t *testing.T) {
 		r := h.post("", mCompleteOIDC, oidcVars(code, state, "d1", "", true))
 		must(t, len(r.Errors) == 1, "a failing token endpoint: %+v", r)
 	}
+	// An id token that does not verify (another audience) stays out too.
+	op.Override("/token", nil)
+	op.Forge(func(c map[string]any) string {
+		c["aud"] = "another-client"
+		tok, err := op.Sign(c)
+		if err != nil {
+			t.Error(err)
+		}
+		mu.Lock()
+		sent = append(sent, tok)
+		mu.Unlock()
+		return tok
+	})
+	code, state := h.oidcAuthorize(op, "", mStartOIDC, p, "d1")
+	h.refused("", mCompleteOIDC, oidcVars(code, state, "d1", "", true), "UNAUTHENTICATED", federation.ReasonIDTokenInvalid)
 	_, basic, _ := strings.Cut(basicOf(op.ClientID, op.ClientSecret), " ")
 	logs := h.logs.String()
 	must(t, strings.Contains(logs, "completeOidcSignIn"), "the requests were not logged: nothing to check")
