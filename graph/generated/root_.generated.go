@@ -4551,7 +4551,9 @@ extend type Mutation {
   """
   Finish a provider sign-in. A provider account linked already signs in
   its user; else, when the provider verified the email and an account has
-  that email (confirmed), the provider account is linked to it; else, when
+  that email (confirmed), the provider account is linked to it (unless that
+  account has another account of this provider linked: CONFLICT reason
+  ACCOUNT_EXISTS_SIGN_IN_TO_LINK, the address changed hands); else, when
   an account has the email but the provider did not verify it, CONFLICT
   reason ACCOUNT_EXISTS_SIGN_IN_TO_LINK (sign in another way and link from
   me); else a new account is made with the verified email (acceptTerms

@@ -39,3 +39,24 @@ func TestLookalikeEmailsOpenNoAccount(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, []any{kate.ID}, []any{e.accts.signIns[0]})
 }
+
+// TestAnAddressThatChangedHandsLinksNothing: an account linked to one
+// identity of a provider; another identity of the same provider now says
+// it verified the account's address. The address changed hands at the
+// provider (a work mailbox given to the next employee): it is not linked
+// by email (its holder may sign in another way and link it).
+func TestAnAddressThatChangedHandsLinksNothing(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	ann := identitytest.NewEmailUser(t, e.users, "ann@example.com", identity.StateActive)
+	code, state := e.authorize(ctx, false, federation.Claims{Subject: "g-ann", Email: "ann@example.com", EmailVerified: true})
+	_, err := e.complete(code, state, false)
+	require.NoError(t, err)
+
+	code, state = e.authorize(ctx, false, federation.Claims{Subject: "g-next", Email: "ann@example.com", EmailVerified: true})
+	_, err = e.complete(code, state, false)
+	refusal(t, err, ports.CodeConflict, federation.ReasonAccountExists)
+	ids, _ := e.store.OfUser(ctx, ann.ID)
+	require.Len(t, ids, 1, "the new holder of the address was linked to ann's account")
+	require.Len(t, e.accts.signIns, 1)
+}

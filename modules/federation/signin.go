@@ -58,7 +58,9 @@ type Completion struct {
 // Complete redeems the provider's code and signs in the person it names:
 //   - an identity linked already signs in its user;
 //   - else, when the provider verified the email and an account holds
-//     that email (confirmed), the identity is linked to it and it signs in;
+//     that email (confirmed), the identity is linked to it and it signs in,
+//     unless the account has another identity of this provider (CONFLICT
+//     reason ACCOUNT_EXISTS_SIGN_IN_TO_LINK: the address changed hands);
 //   - else, when an account holds the email but the provider did not
 //     verify it: CONFLICT reason ACCOUNT_EXISTS_SIGN_IN_TO_LINK (sign in
 //     another way and link from me: an unverified address proves nothing);
@@ -138,7 +140,15 @@ func (s *SignIn) signIn(ctx context.Context, p Provider, c Claims, device identi
 		return identity.SignInResult{}, ports.Refusal(ports.CodeConflict, ReasonAccountExists,
 			"an account already uses this email address; sign in to it another way and link this provider from your account")
 	case holder != nil && holder.State == identity.StateActive:
-		// Both sides verified the address: the same person.
+		// Both sides verified the address: the same person, unless the
+		// account holds another identity of this provider. A provider
+		// gives one address one account, so another subject with it means
+		// the address changed hands there (a work address given to the
+		// next employee): its new owner signs in to the account another
+		// way and links it, or not at all.
+		if err := s.sameProviderElsewhere(ctx, holder.ID, p.Name, c.Subject); err != nil {
+			return identity.SignInResult{}, err
+		}
 		if err := s.link(ctx, newIdentity(holder.ID), "oidc.link_by_email"); err != nil {
 			return identity.SignInResult{}, err
 		}
@@ -166,6 +176,23 @@ func (s *SignIn) signIn(ctx context.Context, p Provider, c Claims, device identi
 		return identity.SignInResult{}, err
 	}
 	return identity.SignInResult{Status: identity.SignedIn, Auth: &auth}, nil
+}
+
+// sameProviderElsewhere refuses (CONFLICT reason
+// ACCOUNT_EXISTS_SIGN_IN_TO_LINK) a link by email to a user who holds an
+// identity of provider with another subject.
+func (s *SignIn) sameProviderElsewhere(ctx context.Context, userID uuid.UUID, provider, subject string) error {
+	held, err := s.identities.OfUser(ctx, userID)
+	if err != nil {
+		return err
+	}
+	for _, h := range held {
+		if h.Provider == provider && h.Subject != subject {
+			return ports.Refusal(ports.CodeConflict, ReasonAccountExists,
+				"an account already uses this email address with another account of this provider; sign in to it another way and link this one from your account")
+		}
+	}
+	return nil
 }
 
 // link links id under its user's lock, within the identity limit.
