@@ -2,14 +2,18 @@ package federation_test
 
 import (
 	"context"
+	"log/slog"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatehouse/gatehouse/modules/federation"
+	"github.com/gatehouse/gatehouse/modules/federation/federationtest"
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/identity/identitytest"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
 
 // Attacks on the sign-in's choice of account; each case names the hole it
@@ -59,4 +63,52 @@ func TestAnAddressThatChangedHandsLinksNothing(t *testing.T) {
 	ids, _ := e.store.OfUser(ctx, ann.ID)
 	require.Len(t, ids, 1, "the new holder of the address was linked to ann's account")
 	require.Len(t, e.accts.signIns, 1)
+}
+
+// missFirst is the identity store as a sign-in racing another sees it:
+// its first Find misses an identity the other sign-in is linking.
+type missFirst struct {
+	*federationtest.Store
+	missed atomic.Bool
+}
+
+func (m *missFirst) Find(ctx context.Context, provider, subject string) (federation.Identity, error) {
+	if m.missed.CompareAndSwap(false, true) {
+		return federation.Identity{}, ports.ErrNotFound
+	}
+	return m.Store.Find(ctx, provider, subject)
+}
+
+// TestParallelFirstSignInsOfOneIdentityBothSignIn: the same person's two
+// first sign-ins at once (two tabs) both link by email; the second finds
+// the identity linked, to the same account, by the first. It signs in
+// rather than being told the identity opens another account.
+func TestParallelFirstSignInsOfOneIdentityBothSignIn(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	ann := identitytest.NewEmailUser(t, e.users, "ann@example.com", identity.StateActive)
+	claims := federation.Claims{Subject: "g-ann", Email: "ann@example.com", EmailVerified: true}
+	code, state := e.authorize(ctx, false, claims)
+	_, err := e.complete(code, state, false)
+	require.NoError(t, err)
+
+	racing := federation.NewSignIn(e.cfg, e.store, &missFirst{Store: e.store}, e.users, e.accts, e.relying,
+		portsfake.NewTxRunner(), portsfake.NewRateLimiter(e.clock), e.acts, e.clock, slog.New(slog.DiscardHandler))
+	s, err := racing.Start(ctx, "google", redirect, "device-1")
+	require.NoError(t, err)
+	res, err := racing.Complete(ctx, federation.Completion{Provider: "google", Code: e.relying.Approve(s.State, claims),
+		State: s.State, Device: identity.FederatedDevice{Key: "device-1"}})
+	require.NoError(t, err)
+	require.Equal(t, ann.ID, res.Auth.User.ID)
+
+	// Linked to another account meanwhile, it is refused all the same.
+	bob := identitytest.NewEmailUser(t, e.users, "bob@example.com", identity.StateActive)
+	racing = federation.NewSignIn(e.cfg, e.store, &missFirst{Store: e.store}, e.users, e.accts, e.relying,
+		portsfake.NewTxRunner(), portsfake.NewRateLimiter(e.clock), e.acts, e.clock, slog.New(slog.DiscardHandler))
+	s, err = racing.Start(ctx, "google", redirect, "device-1")
+	require.NoError(t, err)
+	_, err = racing.Complete(ctx, federation.Completion{Provider: "google", State: s.State,
+		Code: e.relying.Approve(s.State, federation.Claims{Subject: "g-ann", Email: bob.Email, EmailVerified: true}),
+		Device: identity.FederatedDevice{Key: "device-1"}})
+	refusal(t, err, ports.CodeConflict, federation.ReasonLinkedElsewhere)
 }

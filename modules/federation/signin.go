@@ -149,7 +149,8 @@ func (s *SignIn) signIn(ctx context.Context, p Provider, c Claims, device identi
 		if err := s.sameProviderElsewhere(ctx, holder.ID, p.Name, c.Subject); err != nil {
 			return identity.SignInResult{}, err
 		}
-		if err := s.link(ctx, newIdentity(holder.ID), "oidc.link_by_email"); err != nil {
+		if err := s.link(ctx, newIdentity(holder.ID), "oidc.link_by_email"); err != nil &&
+			!s.linkedTo(ctx, p.Name, c.Subject, holder.ID, err) {
 			return identity.SignInResult{}, err
 		}
 		return s.accounts.SignInFederated(ctx, holder.ID, device)
@@ -193,6 +194,19 @@ func (s *SignIn) sameProviderElsewhere(ctx context.Context, userID uuid.UUID, pr
 		}
 	}
 	return nil
+}
+
+// linkedTo reports whether err refused a link because a parallel sign-in
+// of the same identity (the person's second tab) linked it to userID
+// meanwhile: then this sign-in goes on as one with a linked identity
+// would, rather than claim the identity opens another account.
+func (s *SignIn) linkedTo(ctx context.Context, provider, subject string, userID uuid.UUID, err error) bool {
+	var pe *ports.Error
+	if !errors.As(err, &pe) || pe.Reason != ReasonLinkedElsewhere {
+		return false
+	}
+	id, ferr := s.identities.Find(ctx, provider, subject)
+	return ferr == nil && id.UserID == userID
 }
 
 // link links id under its user's lock, within the identity limit.
