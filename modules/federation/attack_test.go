@@ -108,7 +108,7 @@ func TestParallelFirstSignInsOfOneIdentityBothSignIn(t *testing.T) {
 	s, err = racing.Start(ctx, "google", redirect, "device-1")
 	require.NoError(t, err)
 	_, err = racing.Complete(ctx, federation.Completion{Provider: "google", State: s.State,
-		Code: e.relying.Approve(s.State, federation.Claims{Subject: "g-ann", Email: bob.Email, EmailVerified: true}),
+		Code:   e.relying.Approve(s.State, federation.Claims{Subject: "g-ann", Email: bob.Email, EmailVerified: true}),
 		Device: identity.FederatedDevice{Key: "device-1"}})
 	refusal(t, err, ports.CodeConflict, federation.ReasonLinkedElsewhere)
 }
