@@ -184,6 +184,7 @@ func TestProviderAnswersAreBounded(t *testing.T) {
 			case <-time.After(10 * time.Second):
 				t.Fatal("the provider is still sending")
 			}
+			t.Logf("%s: %d KiB of a %d MiB answer went out before the read stopped", path, sent.Load()>>10, huge>>20)
 			if sent.Load() > 16<<20 {
 				t.Fatalf("%d MiB of the provider's answer were read", sent.Load()>>20)
 			}
