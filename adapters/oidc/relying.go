@@ -10,11 +10,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	gooidc "github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
@@ -33,12 +35,24 @@ type Options struct {
 	RetryAfter time.Duration
 	// Client makes the calls; nil: a client of its own with Timeout.
 	Client *http.Client
+	// MaxResponseBytes bounds each answer read from a provider: go-oidc
+	// reads discovery documents and key sets whole, into memory and, on
+	// an error, into the error's text.
+	MaxResponseBytes int64
 }
 
-// DefaultOptions are the defaults.
+// DefaultOptions are the defaults. A discovery document or key set is a
+// few kilobytes; a megabyte leaves room for many keys.
 func DefaultOptions() Options {
-	return Options{Timeout: 10 * time.Second, RetryAfter: 15 * time.Second}
+	return Options{Timeout: 10 * time.Second, RetryAfter: 15 * time.Second, MaxResponseBytes: 1 << 20}
 }
+
+// maxCauseLength bounds a provider's error as logged: a provider's error
+// page is not ours to copy whole into the log.
+const maxCauseLength = 500
+
+// skew is how far ahead of our clock a provider's iat may be.
+const skew = 5 * time.Minute
 
 // Relying implements federation.Relying for a fixed set of providers.
 type Relying struct {
@@ -67,6 +81,16 @@ func New(ps []federation.Provider, opts Options, log *slog.Logger) *Relying {
 	if opts.Client == nil {
 		opts.Client = &http.Client{Timeout: opts.Timeout}
 	}
+	if opts.MaxResponseBytes <= 0 {
+		opts.MaxResponseBytes = DefaultOptions().MaxResponseBytes
+	}
+	c := *opts.Client
+	base := c.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	c.Transport = boundedTransport{base: base, max: opts.MaxResponseBytes}
+	opts.Client = &c
 	r := &Relying{opts: opts, log: log, providers: map[string]*provider{}}
 	for _, p := range ps {
 		r.providers[p.Name] = &provider{cfg: p}
@@ -108,7 +132,7 @@ func (r *Relying) discover(ctx context.Context, p *provider) (*gooidc.Provider, 
 	defer cancel()
 	disc, err := gooidc.NewProvider(dctx, p.cfg.Issuer)
 	if err != nil {
-		p.failedAt, p.failure = time.Now(), err
+		p.failedAt, p.failure = time.Now(), brief(err)
 		return nil, nil, unavailable(err)
 	}
 	p.disc, p.failure = disc, nil
@@ -117,7 +141,7 @@ func (r *Relying) discover(ctx context.Context, p *provider) (*gooidc.Provider, 
 }
 
 func unavailable(cause error) error {
-	e := ports.Unavailable(cause)
+	e := ports.Unavailable(brief(cause))
 	e.Reason = federation.ReasonProviderUnavailable
 	return e
 }
@@ -169,12 +193,12 @@ func (r *Relying) Redeem(ctx context.Context, name string, x federation.Redempti
 	tok, err := r.oauth(p, disc, x.RedirectURI).Exchange(cctx, x.Code, oauth2.VerifierOption(x.Verifier))
 	if err != nil {
 		var re *oauth2.RetrieveError
-		if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode >= 400 && re.Response.StatusCode < 500 {
-			// The provider said no (invalid_grant: unknown, used or expired
-			// code, or a verifier that does not match): the client's to
-			// start again, not an outage.
+		if errors.As(err, &re) && re.Response != nil && codeRefused(re) {
+			// The provider said no to the code (unknown, used or expired, or
+			// a verifier that does not match): the client's to start again,
+			// not an outage.
 			return federation.Claims{}, &ports.Error{Code: ports.CodeInvalidCode, Reason: federation.ReasonCodeRejected,
-				Message: "the provider did not accept this code; start again", Cause: err}
+				Message: "the provider did not accept this code; start again", Cause: brief(err)}
 		}
 		return federation.Claims{}, unavailable(err)
 	}
@@ -197,6 +221,8 @@ func (r *Relying) Redeem(ctx context.Context, name string, x federation.Redempti
 		Email         string          `json:"email"`
 		EmailVerified json.RawMessage `json:"email_verified"`
 		Name          string          `json:"name"`
+		// AuthorizedParty is azp: the client the token was issued to.
+		AuthorizedParty string `json:"azp"`
 	}
 	if err := idt.Claims(&c); err != nil {
 		return federation.Claims{}, idTokenInvalid(err)
@@ -204,8 +230,42 @@ func (r *Relying) Redeem(ctx context.Context, name string, x federation.Redempti
 	if idt.Subject == "" || len(idt.Subject) > 255 || len(c.Email) > 320 {
 		return federation.Claims{}, idTokenInvalid(errors.New("oidc: subject missing or claims too long"))
 	}
+	// A subject, email or name with control characters is no provider's
+	// honest answer, and a NUL would reach PostgreSQL (which refuses it:
+	// an internal error instead of a refusal).
+	if strings.ContainsFunc(idt.Subject, unicode.IsControl) || strings.ContainsRune(c.Email, 0) ||
+		strings.ContainsRune(c.Name, 0) {
+		return federation.Claims{}, idTokenInvalid(errors.New("oidc: control characters in the subject, or NUL in the email or name"))
+	}
+	// go-oidc checks that the audience holds our client id, not for whom
+	// the token was issued: a token with several audiences must name us
+	// its authorized party, and any authorized party must be us (OpenID
+	// Connect Core 3.1.3.7, items 4 and 5), or it was made for another
+	// client.
+	if (len(idt.Audience) > 1 || c.AuthorizedParty != "") && c.AuthorizedParty != p.cfg.ClientID {
+		return federation.Claims{}, idTokenInvalid(fmt.Errorf("oidc: the token was issued to %q", c.AuthorizedParty))
+	}
+	// Nor does it check iat: a token dated in the future was not issued
+	// by a provider keeping time, whatever its exp says.
+	if idt.IssuedAt.After(time.Now().Add(skew)) {
+		return federation.Claims{}, idTokenInvalid(fmt.Errorf("oidc: the token was issued in the future (%s)", idt.IssuedAt))
+	}
 	return federation.Claims{Subject: idt.Subject, Email: c.Email, EmailVerified: verified(c.EmailVerified),
 		Name: c.Name}, nil
+}
+
+// codeRefused tells the token endpoint's refusal of the code (RFC 6749
+// 5.2 invalid_grant, or a bare 400 from a provider that names no error)
+// from its refusal of Gatehouse itself: invalid_client (a secret rotated
+// at the provider only), unauthorized_client, invalid_request, a rate
+// limit, a firewall. Those are the operator's to fix, so UNAVAILABLE and
+// logged as a fault, not INVALID_CODE telling every client to start
+// again.
+func codeRefused(re *oauth2.RetrieveError) bool {
+	if re.ErrorCode != "" {
+		return re.ErrorCode == "invalid_grant"
+	}
+	return re.Response.StatusCode == http.StatusBadRequest
 }
 
 // verified reads email_verified, a boolean, or the string "true" as some
@@ -221,5 +281,55 @@ func verified(raw json.RawMessage) bool {
 
 func idTokenInvalid(cause error) error {
 	return &ports.Error{Code: ports.CodeUnauthenticated, Reason: federation.ReasonIDTokenInvalid,
-		Message: "the provider's identity token could not be verified; start again", Cause: cause}
+		Message: "the provider's identity token could not be verified; start again", Cause: brief(cause)}
+}
+
+// brief cuts an error's text for the log (see maxCauseLength).
+func brief(err error) error {
+	if msg := err.Error(); len(msg) > maxCauseLength {
+		return fmt.Errorf("%s… (%d bytes cut)", strings.ToValidUTF8(msg[:maxCauseLength], ""), len(msg)-maxCauseLength)
+	}
+	return err
+}
+
+// errTooLarge ends the reading of an answer past Options.MaxResponseBytes.
+var errTooLarge = errors.New("oidc: the provider's answer is larger than allowed")
+
+// boundedTransport cuts every answer's body at max bytes: past it, the
+// read fails (rather than ending early, which would pass a truncated
+// document off as whole).
+type boundedTransport struct {
+	base http.RoundTripper
+	max  int64
+}
+
+func (t boundedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := t.base.RoundTrip(r)
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = &boundedBody{ReadCloser: resp.Body, left: t.max}
+	return resp, nil
+}
+
+type boundedBody struct {
+	io.ReadCloser
+	left int64
+}
+
+func (b *boundedBody) Read(p []byte) (int, error) {
+	if b.left < 0 {
+		return 0, errTooLarge
+	}
+	// One byte past the bound tells a body of exactly max bytes from a
+	// longer one.
+	if int64(len(p)) > b.left+1 {
+		p = p[:b.left+1]
+	}
+	n, err := b.ReadCloser.Read(p)
+	b.left -= int64(n)
+	if b.left < 0 {
+		return 0, errTooLarge
+	}
+	return n, err
 }

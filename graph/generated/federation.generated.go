@@ -458,7 +458,7 @@ func (ec *executionContext) unmarshalInputStartOidcSignInInput(ctx context.Conte
 			it.RedirectURI = data
 		case "deviceId":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deviceId"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalNString2string(ctx, v)
 			if err != nil {
 				return it, err
 			}

@@ -5347,8 +5347,8 @@ input StartOidcSignInInput {
   provider: String!
   "Where the provider sends the person back: one of the provider's configured redirect URIs, compared exactly (VALIDATION_FAILED reason REDIRECT_URI_NOT_ALLOWED otherwise)."
   redirectUri: String!
-  "The device starting the sign-in: given, only completeOidcSignIn with the same deviceId completes it (INVALID_CODE reason STATE_INVALID otherwise), so a code and state planted on another device sign no one in there. Recommended."
-  deviceId: String
+  "The device starting the sign-in: only completeOidcSignIn with the same deviceId completes it (INVALID_CODE reason STATE_INVALID otherwise), so a code and state planted on another device (a login CSRF) sign no one in there."
+  deviceId: String!
 }
 
 "Finish signing in with the code and state the provider sent back."
@@ -5409,12 +5409,17 @@ extend type Mutation {
   """
   Finish a provider sign-in. A provider account linked already signs in
   its user; else, when the provider verified the email and an account has
-  that email (confirmed), the provider account is linked to it; else, when
+  that email (confirmed), the provider account is linked to it (unless that
+  account has another account of this provider linked: CONFLICT reason
+  ACCOUNT_EXISTS_SIGN_IN_TO_LINK, the address changed hands); else, when
   an account has the email but the provider did not verify it, CONFLICT
   reason ACCOUNT_EXISTS_SIGN_IN_TO_LINK (sign in another way and link from
   me); else a new account is made with the verified email (acceptTerms
   needed), this device trusted. A provider that verified no email makes no
-  account (FORBIDDEN reason PROVIDER_EMAIL_NOT_VERIFIED). Device rules are
+  account (FORBIDDEN reason PROVIDER_EMAIL_NOT_VERIFIED), nor does one
+  whose email is not a plain ASCII address (FORBIDDEN reason
+  PROVIDER_EMAIL_UNUSABLE: a Unicode look-alike of an account's address is
+  another mailbox). Device rules are
   those of signIn: a device that is not trusted answers a code with
   verifySignIn (DEVICE_VERIFICATION_REQUIRED). The state is spent by the
   first completion: INVALID_CODE reason STATE_INVALID for a replayed or

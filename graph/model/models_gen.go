@@ -1693,8 +1693,8 @@ type StartOidcSignInInput struct {
 	Provider string `json:"provider"`
 	// Where the provider sends the person back: one of the provider's configured redirect URIs, compared exactly (VALIDATION_FAILED reason REDIRECT_URI_NOT_ALLOWED otherwise).
 	RedirectURI string `json:"redirectUri"`
-	// The device starting the sign-in: given, only completeOidcSignIn with the same deviceId completes it (INVALID_CODE reason STATE_INVALID otherwise), so a code and state planted on another device sign no one in there. Recommended.
-	DeviceID *string `json:"deviceId,omitempty"`
+	// The device starting the sign-in: only completeOidcSignIn with the same deviceId completes it (INVALID_CODE reason STATE_INVALID otherwise), so a code and state planted on another device (a login CSRF) sign no one in there.
+	DeviceID string `json:"deviceId"`
 }
 
 // Start signing up a phone number.

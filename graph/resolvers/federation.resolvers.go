@@ -15,7 +15,7 @@ import (
 
 // StartOidcSignIn is the resolver for the startOidcSignIn field.
 func (r *mutationResolver) StartOidcSignIn(ctx context.Context, input model.StartOidcSignInInput) (*model.OidcFlow, error) {
-	return flowOrErr(r.Federation.SignIn.Start(ctx, input.Provider, input.RedirectURI, deref(input.DeviceID)))
+	return flowOrErr(r.Federation.SignIn.Start(ctx, input.Provider, input.RedirectURI, input.DeviceID))
 }
 
 // CompleteOidcSignIn is the resolver for the completeOidcSignIn field.

@@ -225,9 +225,9 @@ type State struct {
 	// UserID is who started a link (uuid.Nil for a sign-in): the link is
 	// completed for that user only.
 	UserID uuid.UUID
-	// DeviceKey, when the client gave one at the start, is the device
-	// that must complete the sign-in: a code and state handed to another
-	// device (a login CSRF) are refused there.
+	// DeviceKey is the device that started a sign-in and must complete
+	// it ("" for a link): a code and state handed to another device (a
+	// login CSRF) are refused there.
 	DeviceKey   string
 	RedirectURI string
 	Nonce       string
@@ -258,6 +258,7 @@ const (
 	ReasonNonceMismatch       = "NONCE_MISMATCH"
 	ReasonAccountExists       = "ACCOUNT_EXISTS_SIGN_IN_TO_LINK"
 	ReasonEmailNotVerified    = "PROVIDER_EMAIL_NOT_VERIFIED"
+	ReasonEmailUnusable       = "PROVIDER_EMAIL_UNUSABLE"
 	ReasonLinkedElsewhere     = "IDENTITY_LINKED_ELSEWHERE"
 	ReasonAlreadyLinked       = "IDENTITY_ALREADY_LINKED"
 	ReasonLastSignInMethod    = "LAST_SIGN_IN_METHOD"

@@ -115,7 +115,7 @@ func (e *env) authorize(ctx context.Context, link bool, c federation.Claims) (st
 	if link {
 		s, err = e.links.Start(ctx, "google", redirect)
 	} else {
-		s, err = e.signIn.Start(ctx, "google", redirect, "")
+		s, err = e.signIn.Start(ctx, "google", redirect, "device-1")
 	}
 	require.NoError(e.t, err)
 	u, err := url.Parse(s.AuthorizationURL)

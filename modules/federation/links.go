@@ -68,7 +68,8 @@ func (l *Links) Start(ctx context.Context, provider, redirectURI string) (Starte
 // STATE_INVALID: unknown, used, or another user's; CODE_REJECTED),
 // CODE_EXPIRED, UNAUTHENTICATED (reasons ID_TOKEN_INVALID,
 // NONCE_MISMATCH), CONFLICT (reasons IDENTITY_ALREADY_LINKED,
-// IDENTITY_LINKED_ELSEWHERE, IDENTITY_LIMIT_REACHED), RATE_LIMITED,
+// IDENTITY_LINKED_ELSEWHERE, IDENTITY_LIMIT_REACHED), LOCKED and
+// ACCESS_RESTRICTED (the account was shut meanwhile), RATE_LIMITED,
 // UNAVAILABLE.
 func (l *Links) Complete(ctx context.Context, provider, code, state string) (Identity, error) {
 	c, err := l.owner(ctx)

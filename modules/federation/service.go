@@ -90,7 +90,7 @@ func (f *flows) known(name string) (Provider, error) {
 }
 
 // binding is who may complete a flow: the user who started a link, the
-// device that started a sign-in (when it said which).
+// device that started a sign-in.
 type binding struct {
 	userID    uuid.UUID
 	deviceKey string
@@ -155,8 +155,7 @@ var errStateInvalid = ports.Refusal(ports.CodeInvalidCode, ReasonStateInvalid,
 
 // redeem spends the state (once: a replay finds nothing) and redeems the
 // code with the state's verifier and nonce. The state must be of provider
-// and purpose, a link's of b's user, and a sign-in's bound to a device of
-// b's device. Errors: INVALID_CODE (reasons
+// and purpose, a link's of b's user, and a sign-in's of b's device (a link's has none). Errors: INVALID_CODE (reasons
 // STATE_INVALID, CODE_REJECTED), CODE_EXPIRED (reason STATE_EXPIRED),
 // UNAUTHENTICATED (reasons ID_TOKEN_INVALID, NONCE_MISMATCH), UNAVAILABLE.
 func (f *flows) redeem(ctx context.Context, p Provider, code, state string, purpose Purpose, b binding) (Claims, error) {
@@ -168,8 +167,7 @@ func (f *flows) redeem(ctx context.Context, p Provider, code, state string, purp
 	}
 	// A state started for another provider, purpose or user is spent
 	// all the same: whoever holds it is not who it was made for.
-	if st.Provider != p.Name || st.Purpose != purpose || st.UserID != b.userID ||
-		(st.DeviceKey != "" && st.DeviceKey != b.deviceKey) {
+	if st.Provider != p.Name || st.Purpose != purpose || st.UserID != b.userID || st.DeviceKey != b.deviceKey {
 		return Claims{}, errStateInvalid
 	}
 	if !f.clock.Now().Before(st.ExpiresAt) {

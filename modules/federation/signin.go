@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"strings"
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/contact"
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
 )
@@ -31,16 +31,17 @@ func NewSignIn(cfg Config, states States, identities Identities, users Users, ac
 }
 
 // Start begins a sign-in with provider; the provider sends the person
-// back to redirectURI, which must be one of its allowed ones. deviceKey,
-// when given, is the only device that may complete it. Errors:
-// VALIDATION_FAILED (reasons UNKNOWN_PROVIDER, REDIRECT_URI_NOT_ALLOWED),
-// RATE_LIMITED, UNAVAILABLE (the provider's discovery failed).
+// back to redirectURI, which must be one of its allowed ones. deviceKey is
+// required and is the only device that may complete it: a sign-in any
+// device could complete lets an attacker plant their own code and state
+// on a victim's device (a login CSRF), which would then be signed in to
+// the attacker's account (a new one trusts the device at once). Errors:
+// VALIDATION_FAILED (deviceId; reasons UNKNOWN_PROVIDER,
+// REDIRECT_URI_NOT_ALLOWED), RATE_LIMITED, UNAVAILABLE (the provider's
+// discovery failed).
 func (s *SignIn) Start(ctx context.Context, provider, redirectURI, deviceKey string) (Started, error) {
-	var keyErr error
-	if deviceKey != "" {
-		keyErr = identity.ValidateDeviceKey("deviceId", deviceKey)
-	}
-	return s.start(ctx, provider, redirectURI, PurposeSignIn, binding{deviceKey: deviceKey}, keyErr)
+	return s.start(ctx, provider, redirectURI, PurposeSignIn, binding{deviceKey: deviceKey},
+		identity.ValidateDeviceKey("deviceId", deviceKey))
 }
 
 // Completion is completeOidcSignIn's input.
@@ -57,14 +58,19 @@ type Completion struct {
 // Complete redeems the provider's code and signs in the person it names:
 //   - an identity linked already signs in its user;
 //   - else, when the provider verified the email and an account holds
-//     that email (confirmed), the identity is linked to it and it signs in;
+//     that email (confirmed), the identity is linked to it and it signs in,
+//     unless the account has another identity of this provider (CONFLICT
+//     reason ACCOUNT_EXISTS_SIGN_IN_TO_LINK: the address changed hands);
 //   - else, when an account holds the email but the provider did not
 //     verify it: CONFLICT reason ACCOUNT_EXISTS_SIGN_IN_TO_LINK (sign in
 //     another way and link from me: an unverified address proves nothing);
 //   - else a new account is made with the verified email (acceptTerms
 //     required: VALIDATION_FAILED reason TERMS_NOT_ACCEPTED), its device
 //     trusted as at sign-up. A provider that did not verify the email
-//     makes no account: FORBIDDEN reason PROVIDER_EMAIL_NOT_VERIFIED.
+//     makes no account: FORBIDDEN reason PROVIDER_EMAIL_NOT_VERIFIED;
+//   - an email that is not a plain ASCII address (a look-alike of an
+//     account's) neither links nor makes an account: FORBIDDEN reason
+//     PROVIDER_EMAIL_UNUSABLE.
 //
 // A sign-in goes on by identity's device rules (a device not trusted
 // answers a code with verifySignIn). The state is spent whatever happens
@@ -103,7 +109,19 @@ func (s *SignIn) signIn(ctx context.Context, p Provider, c Claims, device identi
 	} else if !errors.Is(err, ports.ErrNotFound) {
 		return identity.SignInResult{}, err
 	}
-	email := strings.ToLower(strings.TrimSpace(c.Email))
+	// The address is matched to an account only in the form accounts hold
+	// theirs (contact.NormalizeEmail: ASCII, lower case). Folding it any
+	// other way (strings.ToLower maps the Kelvin sign to "k") would take
+	// an address the provider verified for a look-alike mailbox for an
+	// account's, and link that mailbox's owner to the account.
+	var email string
+	if c.Email != "" {
+		var err error
+		if email, err = contact.NormalizeEmail("email", c.Email); err != nil {
+			return identity.SignInResult{}, ports.Refusal(ports.CodeForbidden, ReasonEmailUnusable,
+				"the provider's email address for this account cannot be a Gatehouse account's (it must be a plain ASCII address)")
+		}
+	}
 	newIdentity := func(userID uuid.UUID) Identity {
 		return Identity{ID: uuid.New(), UserID: userID, Provider: p.Name, Subject: c.Subject, Email: email,
 			EmailVerified: c.EmailVerified, LinkedAt: now, LastUsedAt: now}
@@ -122,8 +140,17 @@ func (s *SignIn) signIn(ctx context.Context, p Provider, c Claims, device identi
 		return identity.SignInResult{}, ports.Refusal(ports.CodeConflict, ReasonAccountExists,
 			"an account already uses this email address; sign in to it another way and link this provider from your account")
 	case holder != nil && holder.State == identity.StateActive:
-		// Both sides verified the address: the same person.
-		if err := s.link(ctx, newIdentity(holder.ID), "oidc.link_by_email"); err != nil {
+		// Both sides verified the address: the same person, unless the
+		// account holds another identity of this provider. A provider
+		// gives one address one account, so another subject with it means
+		// the address changed hands there (a work address given to the
+		// next employee): its new owner signs in to the account another
+		// way and links it, or not at all.
+		if err := s.sameProviderElsewhere(ctx, holder.ID, p.Name, c.Subject); err != nil {
+			return identity.SignInResult{}, err
+		}
+		if err := s.link(ctx, newIdentity(holder.ID), "oidc.link_by_email"); err != nil &&
+			!s.linkedTo(ctx, p.Name, c.Subject, holder.ID, err) {
 			return identity.SignInResult{}, err
 		}
 		return s.accounts.SignInFederated(ctx, holder.ID, device)
@@ -152,6 +179,36 @@ func (s *SignIn) signIn(ctx context.Context, p Provider, c Claims, device identi
 	return identity.SignInResult{Status: identity.SignedIn, Auth: &auth}, nil
 }
 
+// sameProviderElsewhere refuses (CONFLICT reason
+// ACCOUNT_EXISTS_SIGN_IN_TO_LINK) a link by email to a user who holds an
+// identity of provider with another subject.
+func (s *SignIn) sameProviderElsewhere(ctx context.Context, userID uuid.UUID, provider, subject string) error {
+	held, err := s.identities.OfUser(ctx, userID)
+	if err != nil {
+		return err
+	}
+	for _, h := range held {
+		if h.Provider == provider && h.Subject != subject {
+			return ports.Refusal(ports.CodeConflict, ReasonAccountExists,
+				"an account already uses this email address with another account of this provider; sign in to it another way and link this one from your account")
+		}
+	}
+	return nil
+}
+
+// linkedTo reports whether err refused a link because a parallel sign-in
+// of the same identity (the person's second tab) linked it to userID
+// meanwhile: then this sign-in goes on as one with a linked identity
+// would, rather than claim the identity opens another account.
+func (s *SignIn) linkedTo(ctx context.Context, provider, subject string, userID uuid.UUID, err error) bool {
+	var pe *ports.Error
+	if !errors.As(err, &pe) || pe.Reason != ReasonLinkedElsewhere {
+		return false
+	}
+	id, ferr := s.identities.Find(ctx, provider, subject)
+	return ferr == nil && id.UserID == userID
+}
+
 // link links id under its user's lock, within the identity limit.
 func (s *SignIn) link(ctx context.Context, id Identity, action string) error {
 	err := s.tx.InTx(ctx, func(ctx context.Context) error {
@@ -164,10 +221,27 @@ func (s *SignIn) link(ctx context.Context, id Identity, action string) error {
 
 // linkLocked links id in the caller's transaction, under the user's row
 // lock so the limit holds against parallel links. Errors: CONFLICT
-// (reasons IDENTITY_LIMIT_REACHED, IDENTITY_LINKED_ELSEWHERE).
+// (reasons IDENTITY_LIMIT_REACHED, IDENTITY_LINKED_ELSEWHERE), LOCKED and
+// ACCESS_RESTRICTED (the account is no longer active).
 func linkLocked(ctx context.Context, users Users, identities Identities, max int, id Identity) error {
 	if err := users.Lock(ctx, id.UserID); err != nil {
 		return err
+	}
+	// The account was read before its lock was taken: it may have been
+	// deleted (which removed its links), locked or banned meanwhile. A
+	// link made now would outlive the deletion, an identity opening a
+	// deleted account for ever, so it is decided on the account as it is
+	// under the lock.
+	u, err := users.GetByID(ctx, id.UserID)
+	if err != nil {
+		return err
+	}
+	switch u.State {
+	case identity.StateActive:
+	case identity.StateLocked:
+		return ports.Errorf(ports.CodeLocked, "this account is locked; contact support")
+	default:
+		return ports.Errorf(ports.CodeAccessRestricted, "this account may not sign in")
 	}
 	held, err := identities.OfUser(ctx, id.UserID)
 	if err != nil {

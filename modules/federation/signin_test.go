@@ -96,15 +96,16 @@ func TestCompletionRefusals(t *testing.T) {
 	e := newEnv(t)
 	claims := federation.Claims{Subject: "g", Email: "g@example.com", EmailVerified: true}
 
-	_, err := e.signIn.Start(ctx, "nope", redirect, "")
+	_, err := e.signIn.Start(ctx, "nope", redirect, "device-1")
 	refusal(t, err, ports.CodeValidationFailed, federation.ReasonUnknownProvider)
-	_, err = e.signIn.Start(ctx, "google", redirect+"?next=https://evil.example.com", "")
+	_, err = e.signIn.Start(ctx, "google", redirect+"?next=https://evil.example.com", "device-1")
 	refusal(t, err, ports.CodeValidationFailed, federation.ReasonRedirectNotAllowed)
 	_, err = e.signIn.Start(ctx, "", "", "")
 	var pe *ports.Error
 	require.ErrorAs(t, err, &pe)
 	require.Contains(t, pe.Fields, "provider")
 	require.Contains(t, pe.Fields, "redirectUri")
+	require.Contains(t, pe.Fields, "deviceId", "a sign-in any device could complete is a login CSRF")
 
 	_, err = e.complete(strings.Repeat("c", 4097), strings.Repeat("s", 129), true)
 	require.ErrorAs(t, err, &pe)
@@ -125,6 +126,6 @@ func TestCompletionRefusals(t *testing.T) {
 	refusal(t, err, ports.CodeCodeExpired, federation.ReasonStateExpired)
 
 	e.relying.SetDown(true)
-	_, err = e.signIn.Start(ctx, "google", redirect, "")
+	_, err = e.signIn.Start(ctx, "google", redirect, "device-1")
 	require.Equal(t, ports.CodeUnavailable, ports.ErrorCodeOf(err))
 }

@@ -23,8 +23,8 @@ const (
 	oidcRedirect = "https://app.example.com/oidc/callback"
 	oidcProvider = "test"
 
-	mStartOIDC = `mutation($provider: String!, $redirect: String!) {
-		startOidcSignIn(input: {provider: $provider, redirectUri: $redirect}) { authorizationUrl state expiresAt } }`
+	mStartOIDC = `mutation($provider: String!, $redirect: String!, $device: String!) {
+		startOidcSignIn(input: {provider: $provider, redirectUri: $redirect, deviceId: $device}) { authorizationUrl state expiresAt } }`
 	mCompleteOIDC = `mutation($provider: String!, $code: String!, $state: String!, $device: String!, $secret: String, $terms: Boolean) {
 		completeOidcSignIn(input: {provider: $provider, code: $code, state: $state, deviceId: $device, deviceSecret: $secret, deviceName: "Phone", acceptTerms: $terms}) {
 			status auth { ` + authFields + ` } challenge { ` + challengeFields + ` } } }`
@@ -59,15 +59,19 @@ func newOIDCHarness(t *testing.T, op *federationtest.OP, tweak ...func(*app.Conf
 	}}, tweak...)...)
 }
 
-// oidcAuthorize starts a flow with mutation (startOidcSignIn or
-// startOidcLink) as token and has the provider approve it for person.
-func (h *harness) oidcAuthorize(op *federationtest.OP, token, mutation string, person federationtest.Person) (code, state string) {
+// oidcAuthorize starts a flow with mutation (startOidcSignIn on device,
+// or startOidcLink) as token and has the provider approve it for person.
+func (h *harness) oidcAuthorize(op *federationtest.OP, token, mutation string, person federationtest.Person, device string) (code, state string) {
 	h.t.Helper()
 	var d struct {
 		StartOidcSignIn *oidcFlow
 		StartOidcLink   *oidcFlow
 	}
-	h.ok(token, mutation, vars("provider", oidcProvider, "redirect", oidcRedirect), &d)
+	v := vars("provider", oidcProvider, "redirect", oidcRedirect)
+	if mutation == mStartOIDC {
+		v["device"] = device
+	}
+	h.ok(token, mutation, v, &d)
 	f := d.StartOidcSignIn
 	if f == nil {
 		f = d.StartOidcLink
@@ -89,7 +93,7 @@ func oidcVars(code, state, device, secret string, terms bool) map[string]any {
 // oidcSignIn runs a whole sign-in for person on device; errors fail the test.
 func (h *harness) oidcSignIn(op *federationtest.OP, person federationtest.Person, device, secret string, terms bool) pwSignInResult {
 	h.t.Helper()
-	code, state := h.oidcAuthorize(op, "", mStartOIDC, person)
+	code, state := h.oidcAuthorize(op, "", mStartOIDC, person, device)
 	var d struct{ CompleteOidcSignIn pwSignInResult }
 	h.ok("", mCompleteOIDC, oidcVars(code, state, device, secret, terms), &d)
 	return d.CompleteOidcSignIn
@@ -118,7 +122,7 @@ func TestOIDCNewUserSignsUpThenSignsInByTheDeviceRules(t *testing.T) {
 
 	// No account yet: one is made only once the terms are accepted, and
 	// the state was spent by that answer.
-	code, state := h.oidcAuthorize(op, "", mStartOIDC, nina)
+	code, state := h.oidcAuthorize(op, "", mStartOIDC, nina, "phone-1")
 	h.refused("", mCompleteOIDC, oidcVars(code, state, "phone-1", "", false), "VALIDATION_FAILED", "TERMS_NOT_ACCEPTED")
 	h.refused("", mCompleteOIDC, oidcVars(code, state, "phone-1", "", true), "INVALID_CODE", federation.ReasonStateInvalid)
 
@@ -166,18 +170,18 @@ func TestOIDCUnverifiedEmailIsNotLinkedButCanBeLinkedFromMe(t *testing.T) {
 	bob := h.emailUser("bob@example.com", strongPassword, "", "Bob", testDeviceLaptop)
 	claimer := federationtest.Person{Subject: "someone", Email: "bob@example.com", EmailVerified: false}
 
-	code, state := h.oidcAuthorize(op, "", mStartOIDC, claimer)
+	code, state := h.oidcAuthorize(op, "", mStartOIDC, claimer, "phone-x")
 	h.refused("", mCompleteOIDC, oidcVars(code, state, "phone-x", "", true), "CONFLICT", federation.ReasonAccountExists)
 	must(t, len(h.myIdentities(bob.AccessToken)) == 0, "an unverified email linked an identity")
 
 	// No account holds the email and the provider did not verify it: no
 	// account is made.
 	stranger := federationtest.Person{Subject: "stranger", Email: "stranger@example.com"}
-	code, state = h.oidcAuthorize(op, "", mStartOIDC, stranger)
+	code, state = h.oidcAuthorize(op, "", mStartOIDC, stranger, "phone-x")
 	h.refused("", mCompleteOIDC, oidcVars(code, state, "phone-x", "", true), "FORBIDDEN", federation.ReasonEmailNotVerified)
 
 	// Bob, signed in, links it himself: then it signs him in.
-	code, state = h.oidcAuthorize(op, bob.AccessToken, mStartLink, claimer)
+	code, state = h.oidcAuthorize(op, bob.AccessToken, mStartLink, claimer, "")
 	var d struct{ LinkOidcIdentity linkedIdentity }
 	h.ok(bob.AccessToken, mLinkOIDC, vars("provider", oidcProvider, "code", code, "state", state), &d)
 	must(t, d.LinkOidcIdentity.Provider == oidcProvider && !d.LinkOidcIdentity.EmailVerified, "linked: %+v", d)
@@ -186,11 +190,11 @@ func TestOIDCUnverifiedEmailIsNotLinkedButCanBeLinkedFromMe(t *testing.T) {
 
 	// One identity, one account: another user cannot link it too.
 	cat := h.emailUser("cat@example.com", strongPassword, "", "Cat", "cat-laptop")
-	code, state = h.oidcAuthorize(op, cat.AccessToken, mStartLink, claimer)
+	code, state = h.oidcAuthorize(op, cat.AccessToken, mStartLink, claimer, "")
 	h.refused(cat.AccessToken, mLinkOIDC, vars("provider", oidcProvider, "code", code, "state", state),
 		"CONFLICT", federation.ReasonLinkedElsewhere)
 	// And Bob cannot link it twice.
-	code, state = h.oidcAuthorize(op, bob.AccessToken, mStartLink, claimer)
+	code, state = h.oidcAuthorize(op, bob.AccessToken, mStartLink, claimer, "")
 	h.refused(bob.AccessToken, mLinkOIDC, vars("provider", oidcProvider, "code", code, "state", state),
 		"CONFLICT", federation.ReasonAlreadyLinked)
 }
@@ -200,38 +204,38 @@ func TestOIDCStatesAndCodesAreRefused(t *testing.T) {
 	h := newOIDCHarness(t, op)
 	p := federationtest.Person{Subject: "eve-1", Email: "eve@example.com", EmailVerified: true}
 
-	h.refused("", mStartOIDC, vars("provider", "nope", "redirect", oidcRedirect), "VALIDATION_FAILED", federation.ReasonUnknownProvider)
-	h.refused("", mStartOIDC, vars("provider", oidcProvider, "redirect", oidcRedirect+"/../evil"),
+	h.refused("", mStartOIDC, vars("device", "d1", "provider", "nope", "redirect", oidcRedirect), "VALIDATION_FAILED", federation.ReasonUnknownProvider)
+	h.refused("", mStartOIDC, vars("device", "d1", "provider", oidcProvider, "redirect", oidcRedirect+"/../evil"),
 		"VALIDATION_FAILED", federation.ReasonRedirectNotAllowed)
-	h.refused("", mStartOIDC, vars("provider", oidcProvider, "redirect", "https://evil.example.com/cb"),
+	h.refused("", mStartOIDC, vars("device", "d1", "provider", oidcProvider, "redirect", "https://evil.example.com/cb"),
 		"VALIDATION_FAILED", federation.ReasonRedirectNotAllowed)
 
 	t.Run("WrongState", func(t *testing.T) {
-		code, _ := h.oidcAuthorize(op, "", mStartOIDC, p)
+		code, _ := h.oidcAuthorize(op, "", mStartOIDC, p, "d1")
 		h.refused("", mCompleteOIDC, oidcVars(code, "made-up-state", "d1", "", true), "INVALID_CODE", federation.ReasonStateInvalid)
 	})
 	t.Run("ReplayedState", func(t *testing.T) {
-		code, state := h.oidcAuthorize(op, "", mStartOIDC, p)
+		code, state := h.oidcAuthorize(op, "", mStartOIDC, p, "d1")
 		var d struct{ CompleteOidcSignIn pwSignInResult }
 		h.ok("", mCompleteOIDC, oidcVars(code, state, "d1", "", true), &d)
 		must(t, d.CompleteOidcSignIn.Status == "SIGNED_IN", "first completion: %+v", d)
 		h.refused("", mCompleteOIDC, oidcVars(code, state, "d1", "", true), "INVALID_CODE", federation.ReasonStateInvalid)
 	})
 	t.Run("ReplayedCode", func(t *testing.T) {
-		code, state := h.oidcAuthorize(op, "", mStartOIDC, p)
+		code, state := h.oidcAuthorize(op, "", mStartOIDC, p, "d1")
 		h.ok("", mCompleteOIDC, oidcVars(code, state, "d1", "", true), &struct{}{})
 		// A fresh state does not revive a spent code.
-		_, state2 := h.oidcAuthorize(op, "", mStartOIDC, p)
+		_, state2 := h.oidcAuthorize(op, "", mStartOIDC, p, "d1")
 		h.refused("", mCompleteOIDC, oidcVars(code, state2, "d1", "", true), "INVALID_CODE", federation.ReasonCodeRejected)
 	})
 	t.Run("UnknownProviderOnCompletion", func(t *testing.T) {
-		code, state := h.oidcAuthorize(op, "", mStartOIDC, p)
+		code, state := h.oidcAuthorize(op, "", mStartOIDC, p, "d1")
 		v := oidcVars(code, state, "d1", "", true)
 		v["provider"] = "nope"
 		h.refused("", mCompleteOIDC, v, "VALIDATION_FAILED", federation.ReasonUnknownProvider)
 	})
 	t.Run("ExpiredState", func(t *testing.T) {
-		code, state := h.oidcAuthorize(op, "", mStartOIDC, p)
+		code, state := h.oidcAuthorize(op, "", mStartOIDC, p, "d1")
 		h.clock.Advance(federation.DefaultConfig().StateTTL)
 		h.refused("", mCompleteOIDC, oidcVars(code, state, "d1", "", true), "CODE_EXPIRED", federation.ReasonStateExpired)
 	})
@@ -248,20 +252,20 @@ func TestOIDCStatesAndCodesAreRefused(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			op.Tweak(tc.tweak)
 			defer op.Tweak(nil)
-			code, state := h.oidcAuthorize(op, "", mStartOIDC, p)
+			code, state := h.oidcAuthorize(op, "", mStartOIDC, p, "d1")
 			h.refused("", mCompleteOIDC, oidcVars(code, state, "d1", "", true), tc.code, tc.reason)
 		})
 	}
 	t.Run("BoundToTheStartingDevice", func(t *testing.T) {
 		var d struct{ StartOidcSignIn oidcFlow }
-		h.ok("", `mutation($p: String!, $r: String!, $d: String) { startOidcSignIn(input: {provider: $p, redirectUri: $r, deviceId: $d}) { authorizationUrl state } }`,
+		h.ok("", `mutation($p: String!, $r: String!, $d: String!) { startOidcSignIn(input: {provider: $p, redirectUri: $r, deviceId: $d}) { authorizationUrl state } }`,
 			vars("p", oidcProvider, "r", oidcRedirect, "d", "victim-phone"), &d)
 		op.SignsInAs(p)
 		code, state := op.Authorize(t, d.StartOidcSignIn.AuthorizationURL)
 		// Planted on another device: refused, and spent.
 		h.refused("", mCompleteOIDC, oidcVars(code, state, "attacker-phone", "", true), "INVALID_CODE", federation.ReasonStateInvalid)
 		h.refused("", mCompleteOIDC, oidcVars(code, state, "victim-phone", "", true), "INVALID_CODE", federation.ReasonStateInvalid)
-		h.ok("", `mutation($p: String!, $r: String!, $d: String) { startOidcSignIn(input: {provider: $p, redirectUri: $r, deviceId: $d}) { authorizationUrl state } }`,
+		h.ok("", `mutation($p: String!, $r: String!, $d: String!) { startOidcSignIn(input: {provider: $p, redirectUri: $r, deviceId: $d}) { authorizationUrl state } }`,
 			vars("p", oidcProvider, "r", oidcRedirect, "d", "victim-phone"), &d)
 		code, state = op.Authorize(t, d.StartOidcSignIn.AuthorizationURL)
 		var c struct{ CompleteOidcSignIn pwSignInResult }
@@ -270,10 +274,10 @@ func TestOIDCStatesAndCodesAreRefused(t *testing.T) {
 	})
 	t.Run("LinkStateIsNotASignIn", func(t *testing.T) {
 		u := h.emailUser("fred@example.com", strongPassword, "", "Fred", "fred-laptop")
-		code, state := h.oidcAuthorize(op, u.AccessToken, mStartLink, p)
+		code, state := h.oidcAuthorize(op, u.AccessToken, mStartLink, p, "")
 		h.refused("", mCompleteOIDC, oidcVars(code, state, "d1", "", true), "INVALID_CODE", federation.ReasonStateInvalid)
 		// Nor is it another user's to complete.
-		code, state = h.oidcAuthorize(op, u.AccessToken, mStartLink, p)
+		code, state = h.oidcAuthorize(op, u.AccessToken, mStartLink, p, "")
 		gus := h.emailUser("gus@example.com", strongPassword, "", "Gus", "gus-laptop")
 		h.refused(gus.AccessToken, mLinkOIDC, vars("provider", oidcProvider, "code", code, "state", state),
 			"INVALID_CODE", federation.ReasonStateInvalid)
@@ -286,7 +290,7 @@ func TestOIDCStatesAndCodesAreRefused(t *testing.T) {
 func TestOIDCParallelCompletesSpendTheStateOnce(t *testing.T) {
 	op := federationtest.NewOP(t)
 	h := newOIDCHarness(t, op)
-	code, state := h.oidcAuthorize(op, "", mStartOIDC, federationtest.Person{Subject: "par", Email: "par@example.com", EmailVerified: true})
+	code, state := h.oidcAuthorize(op, "", mStartOIDC, federationtest.Person{Subject: "par", Email: "par@example.com", EmailVerified: true}, "d1")
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	signedIn, refused := 0, 0
@@ -319,7 +323,7 @@ func TestOIDCProviderDownAnswersUnavailable(t *testing.T) {
 	op := federationtest.NewOP(t)
 	op.SetDown(true)
 	h := newOIDCHarness(t, op)
-	h.refused("", mStartOIDC, vars("provider", oidcProvider, "redirect", oidcRedirect), "UNAVAILABLE", federation.ReasonProviderUnavailable)
+	h.refused("", mStartOIDC, vars("device", "d1", "provider", oidcProvider, "redirect", oidcRedirect), "UNAVAILABLE", federation.ReasonProviderUnavailable)
 	// The rest of Gatehouse serves.
 	u := h.emailUser("hal@example.com", strongPassword, "", "Hal", "hal-laptop")
 	must(t, u.AccessToken != "", "email sign-up while the provider is down")
@@ -352,7 +356,7 @@ func TestOIDCUnlinkKeepsAWayToSignIn(t *testing.T) {
 
 	// With a password, the identity may go.
 	jo := h.emailUser("jo@example.com", strongPassword, "", "Jo", "jo-laptop")
-	code, state := h.oidcAuthorize(op, jo.AccessToken, mStartLink, federationtest.Person{Subject: "jo-g", Email: "jo@example.com"})
+	code, state := h.oidcAuthorize(op, jo.AccessToken, mStartLink, federationtest.Person{Subject: "jo-g", Email: "jo@example.com"}, "")
 	h.ok(jo.AccessToken, mLinkOIDC, vars("provider", oidcProvider, "code", code, "state", state), &struct{}{})
 	ids = h.myIdentities(jo.AccessToken)
 	// Another user's identity id is not found.
@@ -381,7 +385,7 @@ func TestOIDCStaffSeeIdentitiesAndDeletionForgetsThem(t *testing.T) {
 	h.ok(kim.AccessToken, mDeleteMe, vars("password", strongPassword), &struct{}{})
 	// The identity no longer opens the deleted account: it would make a
 	// new one (and asks for the terms for it).
-	code, state := h.oidcAuthorize(op, "", mStartOIDC, person)
+	code, state := h.oidcAuthorize(op, "", mStartOIDC, person, "kim-laptop")
 	h.refused("", mCompleteOIDC, oidcVars(code, state, "kim-laptop", "", false), "VALIDATION_FAILED", "TERMS_NOT_ACCEPTED")
 }
 
@@ -391,7 +395,7 @@ func TestOIDCSecretsStayOutOfTheLogs(t *testing.T) {
 	op := federationtest.NewOP(t)
 	h := newOIDCHarness(t, op)
 	person := federationtest.Person{Subject: "max", Email: "max@example.com", EmailVerified: true}
-	code, state := h.oidcAuthorize(op, "", mStartOIDC, person)
+	code, state := h.oidcAuthorize(op, "", mStartOIDC, person, "d1")
 	h.ok("", mCompleteOIDC, oidcVars(code, state, "d1", "", true), &struct{}{})
 	h.refused("", mCompleteOIDC, oidcVars(code, state, "d1", "", true), "INVALID_CODE", federation.ReasonStateInvalid)
 	logs := h.logs.String()
@@ -443,7 +447,7 @@ func TestOIDCIdentitiesOfAPageCostOneStatement(t *testing.T) {
 func TestOIDCFlowsAreRateLimitedPerClient(t *testing.T) {
 	op := federationtest.NewOP(t)
 	h := newOIDCHarness(t, op, func(c *app.Config) { c.OIDCFlowsPerMinute = 2 })
-	v := vars("provider", oidcProvider, "redirect", oidcRedirect)
+	v := vars("device", "d1", "provider", oidcProvider, "redirect", oidcRedirect)
 	h.ok("", mStartOIDC, v, &struct{}{})
 	h.ok("", mStartOIDC, v, &struct{}{})
 	h.fails("", mStartOIDC, v, "RATE_LIMITED")
@@ -459,7 +463,7 @@ func TestOIDCSignInsAreCounted(t *testing.T) {
 	p := federationtest.Person{Subject: "ola", Email: "ola@example.com", EmailVerified: true}
 	first := h.oidcSignIn(op, p, "d1", "", true) // a sign-up (signup.oidc), not counted as a sign-in
 	h.oidcSignIn(op, p, "d1", first.Auth.secret(), false)
-	code, _ := h.oidcAuthorize(op, "", mStartOIDC, p)
+	code, _ := h.oidcAuthorize(op, "", mStartOIDC, p, "d1")
 	h.refused("", mCompleteOIDC, oidcVars(code, "forged", "d1", "", false), "INVALID_CODE", federation.ReasonStateInvalid)
 	_, body := scrape(t, h.srv.URL)
 	ok, failed := sample(body, `gatehouse_sign_ins_total{method="oidc",result="succeeded"}`),

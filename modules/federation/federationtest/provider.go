@@ -41,6 +41,10 @@ type OP struct {
 	tweak func(claims map[string]any)
 	// Exchanges counts token requests.
 	exchanges int
+	// forge, when set, replaces each id token with what it returns.
+	forge func(claims map[string]any) string
+	// overrides answer some paths in place of the provider's own.
+	overrides map[string]http.HandlerFunc
 }
 
 // Person is who the provider says signed in.
@@ -68,7 +72,7 @@ func NewOP(t testing.TB) *OP {
 		t.Fatal(err)
 	}
 	op := &OP{ClientID: "gatehouse-test", ClientSecret: "test-secret-" + rand.Text(), key: key, kid: "k-" + rand.Text()[:8],
-		codes: map[string]*grant{}}
+		codes: map[string]*grant{}, overrides: map[string]http.HandlerFunc{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /.well-known/openid-configuration", op.discovery)
 	mux.HandleFunc("GET /jwks", op.jwks)
@@ -77,9 +81,14 @@ func NewOP(t testing.TB) *OP {
 	op.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		op.mu.Lock()
 		down := op.down
+		override := op.overrides[r.URL.Path]
 		op.mu.Unlock()
 		if down {
 			http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
+			return
+		}
+		if override != nil {
+			override(w, r)
 			return
 		}
 		mux.ServeHTTP(w, r)
@@ -102,6 +111,31 @@ func (op *OP) Tweak(f func(claims map[string]any)) {
 	defer op.mu.Unlock()
 	op.tweak = f
 }
+
+// Forge makes the token endpoint return f's result as the id token, given
+// the claims it would have signed (nil: sign them as usual): a token
+// signed with another key or algorithm, or not at all.
+func (op *OP) Forge(f func(claims map[string]any) string) {
+	op.mu.Lock()
+	defer op.mu.Unlock()
+	op.forge = f
+}
+
+// Override makes h answer requests for path (/.well-known/openid-configuration,
+// /jwks, /token, /authorize) in place of the provider (nil: the provider
+// again): a provider that is slow, answers too much, or redirects.
+func (op *OP) Override(path string, h http.HandlerFunc) {
+	op.mu.Lock()
+	defer op.mu.Unlock()
+	if h == nil {
+		delete(op.overrides, path)
+		return
+	}
+	op.overrides[path] = h
+}
+
+// Sign signs claims with the provider's own key and kid (ES256).
+func (op *OP) Sign(claims map[string]any) (string, error) { return op.sign(claims) }
 
 // SetDown makes every endpoint answer 503 (true) or serve again (false).
 func (op *OP) SetDown(down bool) {
@@ -204,7 +238,7 @@ func (op *OP) token(w http.ResponseWriter, r *http.Request) {
 		// A code is spent by its first presentation, right or wrong.
 		g.used = true
 	}
-	tweak := op.tweak
+	tweak, forge := op.tweak, op.forge
 	op.mu.Unlock()
 	sum := sha256.Sum256([]byte(r.PostForm.Get("code_verifier")))
 	if spent || g.redirectURI != r.PostForm.Get("redirect_uri") ||
@@ -220,6 +254,9 @@ func (op *OP) token(w http.ResponseWriter, r *http.Request) {
 		tweak(claims)
 	}
 	idToken, err := op.sign(claims)
+	if forge != nil {
+		idToken = forge(claims)
+	}
 	if err != nil {
 		oauthError(w, http.StatusInternalServerError, "server_error")
 		return
