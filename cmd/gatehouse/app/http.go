@@ -18,6 +18,7 @@ import (
 	"github.com/gatehouse/gatehouse/graph"
 	"github.com/gatehouse/gatehouse/graph/resolvers"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/web/console"
 )
 
 var httpModule = fx.Module("http",
@@ -47,6 +48,10 @@ func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSig
 	if !cfg.Prod() {
 		mux.Handle("GET /{$}", graph.Playground())
 	}
+	// The staff console is static files: all it can do goes through
+	// /graphql and the permission rows, so staff have it in prod too.
+	mux.Handle("GET "+console.Prefix, console.Handler())
+	mux.Handle("GET "+console.Prefix+"/", console.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
 		_, _ = w.Write([]byte("ok\n"))
