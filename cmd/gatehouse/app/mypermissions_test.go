@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -33,6 +34,19 @@ func TestMyPermissionsFollowTheRows(t *testing.T) {
 	must(t, slices.Contains(mine(super.token), "createPermission"), "SUPERADMIN lacks createPermission")
 
 	h.fails("", qMyPermissions, nil, "UNAUTHENTICATED")
+
+	// Only a SUPERADMIN governs the rules, whatever the rows say: an ADMIN
+	// whose rows allow them is not offered what the service refuses.
+	admin := h.staff("ADMIN", "+447911128003")
+	h.ok(super.token, permCreate, vars("input", map[string]any{"role": "ADMIN", "operation": "createPermission",
+		"action": "ALLOW", "reason": "try to share the rules"}), &struct{ CreatePermission permRow }{})
+	// The service's own refusal, not the rows': the ALLOW row is in force.
+	within(t, "the ALLOW reaches the policy", time.Now(), func() bool {
+		r := h.post(admin.token, permCreate, vars("input", map[string]any{"role": "MEMBER", "operation": "users",
+			"action": "ALLOW", "reason": "x"}))
+		return r.code() == "FORBIDDEN" && strings.Contains(r.Errors[0].Message, "only a SUPERADMIN")
+	})
+	must(t, !slices.Contains(mine(admin.token), "createPermission"), "ADMIN is offered createPermission")
 
 	var rows struct{ Permissions []permRow }
 	h.ok(super.token, permList, nil, &rows)

@@ -38,7 +38,7 @@ export class ApiError extends Error {
   }
 }
 
-let access: { token: string; expires: number } | null = null;
+let access: { token: string } | null = null;
 let refreshing: Promise<boolean> | null = null;
 let onSignedOut: () => void = () => {};
 
@@ -57,7 +57,7 @@ export function whenSignedOut(f: () => void) {
 }
 
 export function keep(auth: Auth) {
-  access = { token: auth.accessToken, expires: Date.parse(auth.accessTokenExpiresAt) };
+  access = { token: auth.accessToken };
   sessionStorage.setItem(refreshKey, auth.refreshToken);
 }
 
@@ -119,9 +119,15 @@ function refresh(): Promise<boolean> {
   return refreshing;
 }
 
-/** Sends one typed operation; refreshes the session first when it is about to end. */
+/**
+ * Sends one typed operation. An access token that has run out is
+ * refreshed when the server says so (UNAUTHENTICATED), and the operation
+ * sent again: a refused call did nothing. Waiting for the server rather
+ * than reading accessTokenExpiresAt keeps a browser whose clock is wrong
+ * from refreshing on every call or never.
+ */
 export async function call<R, V>(doc: TypedDocumentString<R, V>, variables?: V): Promise<R> {
-  if (hasSession() && (!access || access.expires - Date.now() < 30_000)) await refresh();
+  if (!access && hasSession()) await refresh();
   try {
     return (await post(doc.toString(), variables ?? {}, access?.token ?? null)) as R;
   } catch (e) {

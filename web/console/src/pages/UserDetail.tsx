@@ -57,7 +57,7 @@ export function UserDetail({ id }: { id: string }) {
   const u = user;
   return (
     <section class="detail">
-      <h1>{u.name || '(no name)'}</h1>
+      <h1>{u.name || (u.profile ? `${u.profile.firstName} ${u.profile.lastName}` : u.email || u.phone || '(no name)')}</h1>
       <dl class="facts">
         <dt>Id</dt><dd>{u.id}</dd>
         <dt>Email</dt><dd>{u.email ?? '—'}</dd>
@@ -173,16 +173,30 @@ export function UserDetail({ id }: { id: string }) {
         <>
           <h2>Accounts and portfolios</h2>
           {u.accounts!.length === 0 && <p class="muted">No accounts.</p>}
-          {u.accounts!.map((a) => (
-            <div key={a.id} class="account">
-              <h3>{a.email} · {a.subAccountId} {a.active ? '' : '(inactive)'}</h3>
-              <ul>
-                {a.portfolios.map((p) => (
-                  <li key={p.id}>{p.name} — {p.type}{p.publicStrategy ? ', public strategy' : ''} ({when(p.createdAt)})</li>
+          {u.accounts!.length > 0 && (
+            <table>
+              <thead>
+                <tr><th scope="col">Account</th><th scope="col">Email</th><th scope="col">Sub-account</th><th scope="col">Active</th><th scope="col">Opened</th><th scope="col">Portfolios</th></tr>
+              </thead>
+              <tbody>
+                {u.accounts!.map((a) => (
+                  <tr key={a.id}>
+                    <td><code>{a.id}</code></td><td>{a.email || '—'}</td><td>{a.subAccountId || '—'}</td>
+                    <td>{a.active ? 'yes' : 'no'}</td><td>{when(a.createdAt)}</td>
+                    <td>
+                      {a.portfolios.length === 0 ? '—' : (
+                        <ul>
+                          {a.portfolios.map((p) => (
+                            <li key={p.id}>{p.name} — {p.type}{p.publicStrategy ? ', public strategy' : ''}{p.address ? ` (${p.address})` : ''}</li>
+                          ))}
+                        </ul>
+                      )}
+                    </td>
+                  </tr>
                 ))}
-              </ul>
-            </div>
-          ))}
+              </tbody>
+            </table>
+          )}
         </>
       )}
     </section>
