@@ -48,26 +48,30 @@ async function labelled(page, where) {
 }
 
 // signIn uses the keyboard only: Tab to the form, type, Enter to submit,
-// then the code Gatehouse e-mailed, and Enter again.
+// then the code Gatehouse sent, and Enter again. who has email and
+// password, or phone and pin (the dev SUPERADMIN of `make run`).
 async function signIn(page, who, name) {
   await page.goto(base + '/console/');
   await page.getByRole('heading', { name: 'Gatehouse staff console' }).waitFor();
   await labelled(page, 'the sign-in page');
-  const username = page.getByLabel('Email or phone');
+  if (who.pin) await page.getByRole('button', { name: 'Phone and PIN' }).click();
+  const username = page.getByLabel(who.pin ? 'Phone' : 'Email or phone');
   for (let i = 0; i < 10 && !(await username.evaluate((e) => e === document.activeElement)); i++) {
     await page.keyboard.press('Tab');
   }
   expect(await username.evaluate((e) => e === document.activeElement), 'Tab reaches the username field');
-  await page.keyboard.type(who.email);
+  await page.keyboard.type(who.pin ? who.phone : who.email);
   await page.keyboard.press('Tab');
-  expect(await page.getByLabel('Password').evaluate((e) => e === document.activeElement), 'Tab moves to the password');
-  await page.keyboard.type(who.password);
+  const secret = page.getByLabel(who.pin ? 'PIN' : 'Password');
+  expect(await secret.evaluate((e) => e === document.activeElement), 'Tab moves to the password or PIN');
+  await page.keyboard.type(who.pin ?? who.password);
   if (name) await shot(page, name);
-  const { count } = await helper('/count?to=' + encodeURIComponent(who.email));
+  const to = encodeURIComponent(who.pin ? who.phone : who.email);
+  const { count } = await helper('/count?to=' + to);
   await page.keyboard.press('Enter');
   await page.getByLabel('Code').waitFor();
   await labelled(page, 'the code step');
-  const { code } = await helper(`/code?to=${encodeURIComponent(who.email)}&before=${count}`);
+  const { code } = await helper(`/code?to=${to}&before=${count}`);
   await page.getByLabel('Code').focus();
   await page.keyboard.type(code);
   await page.keyboard.press('Enter');
