@@ -72,6 +72,11 @@ export function Metrics() {
   );
 }
 
+// ticks are whole counts: 0, the top, and the middle when it is whole.
+function ticks(max: number): number[] {
+  return max % 2 === 0 ? [0, max / 2, max] : [0, max];
+}
+
 const W = 560, H = 180, L = 40, R = 10, T = 10, B = 28;
 
 function Chart(p: { title: string; lines: (typeof charts)[number]['lines']; series: Point[]; totals: Omit<Point, 'start'>; hourly: boolean }) {
@@ -93,10 +98,10 @@ function Chart(p: { title: string; lines: (typeof charts)[number]['lines']; seri
       </figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${p.title}: ${summary}`}>
         <title>{`${p.title}: ${summary}`}</title>
-        {[0, 0.5, 1].map((f) => (
-          <g key={f}>
-            <line x1={L} x2={W - R} y1={y(max * f)} y2={y(max * f)} class="grid" />
-            <text x={L - 4} y={y(max * f) + 4} text-anchor="end" class="axis">{Math.round(max * f)}</text>
+        {ticks(max).map((v) => (
+          <g key={v}>
+            <line x1={L} x2={W - R} y1={y(v)} y2={y(v)} class="grid" />
+            <text x={L - 4} y={y(v) + 4} text-anchor="end" class="axis">{v.toLocaleString('en')}</text>
           </g>
         ))}
         {n > 0 && (

@@ -16,14 +16,18 @@ type File = { id: string; contentType: string; url?: string | null };
 
 /** A KYC file through its short-lived signed link (null when the role may not open it). */
 export function KycImage({ file, alt }: { file: File | null | undefined; alt: string }) {
+  const [broken, setBroken] = useState(false);
   if (!file) return <p class="muted">No {alt.toLowerCase()}.</p>;
   if (!file.url) return <p class="muted">{alt}: your role may not open KYC files.</p>;
+  if (broken) {
+    return <p class="problem" role="alert">{alt}: the file could not be loaded (missing from storage, or its link expired: reload the page).</p>;
+  }
   if (file.contentType === 'application/pdf') {
     return <a href={file.url} target="_blank" rel="noopener">{alt} (PDF)</a>;
   }
   return (
     <a href={file.url} target="_blank" rel="noopener" class="kycfile">
-      <img src={file.url} alt={alt} />
+      <img src={file.url} alt={alt} onError={() => setBroken(true)} />
     </a>
   );
 }

@@ -127,7 +127,7 @@ export function Users() {
             <tbody>
               {data.edges.map(({ node: u }) => (
                 <tr key={u.id}>
-                  <td><a {...linkTo('/users/' + u.id)}>{u.name || '(no name)'}</a></td>
+                  <td><a {...linkTo('/users/' + u.id)}>{u.name || u.email || u.phone || '(no name)'}</a></td>
                   <td>{u.email ?? '—'}</td><td>{u.phone ?? '—'}</td><td>{u.role}</td><td>{u.state}</td>
                   <td>{u.level}</td><td>{u.kycStatus ?? '—'}</td><td>{u.countryCode || '—'}</td>
                   <td>{when(u.createdAt)}</td><td>{when(u.lastSignInAt)}</td>
