@@ -119,7 +119,7 @@ func NewHandler(opts Options, r *resolvers.Resolver, log *slog.Logger) http.Hand
 	if opts.Perimeter != nil {
 		srv.AroundRootFields(perimeterGate(opts.Perimeter))
 	}
-	srv.AroundRootFields(maintenanceGate(r.Platform))
+	srv.AroundRootFields(maintenanceGate(r.Platform, r.Identity.Viewer))
 	srv.AroundRootFields(authorize(r.Identity.Viewer, opts.Authorizer, opts.Audit, log))
 	srv.AroundRootFields(forgetCallerAfterMutation(r.Identity.Viewer))
 	srv.AroundResponses(logOperation(log))
@@ -243,8 +243,10 @@ func deadline(d time.Duration, log *slog.Logger) graphql.OperationMiddleware {
 // (and introspection) while maintenance is on. When the state cannot be
 // read (the database is down and the platform cache too old), the field
 // runs: one that needs no database (serverInfo) still answers, and one
-// that does reports the outage itself.
-func maintenanceGate(p *platform.Service) graphql.RootFieldMiddleware {
+// that does reports the outage itself. Signed-in staff pass, as a
+// MAINTENANCE restriction lets them (perimeter.IsStaff): the staff member
+// who switched maintenance on must be able to switch it off.
+func maintenanceGate(p *platform.Service, callers ports.CallerSource) graphql.RootFieldMiddleware {
 	return func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 		fc := graphql.GetRootFieldContext(ctx)
 		if fc == nil || fc.Field.Name == "appConfig" || strings.HasPrefix(fc.Field.Name, "__") {
@@ -252,6 +254,9 @@ func maintenanceGate(p *platform.Service) graphql.RootFieldMiddleware {
 		}
 		on, msg, err := p.Maintenance(ctx)
 		if err != nil || !on {
+			return next(ctx)
+		}
+		if c, err := callers.Caller(ctx); err == nil && c != nil && perimeter.IsStaff(c.Role) {
 			return next(ctx)
 		}
 		if msg == "" {

@@ -72,6 +72,14 @@ var programsNever = map[string]bool{
 	// not let its thief past the restrictions (a whitelink, a whitelist
 	// entry, a deleted blacklist rule) or shut everyone else out.
 	"createRestriction": true, "updateRestriction": true, "deleteRestriction": true, "createWhitelink": true,
+	// The operator's settings: maintenance and a minimum version shut
+	// every client out, flags, layout and level rules change what every
+	// user sees and may do; a leaked key must not.
+	"setMaintenance": true, "setAppVersion": true, "setFeatureFlag": true, "removeFeatureFlag": true,
+	"setClientRules": true, "setAppContents": true, "setPushChannels": true, "publishTerms": true,
+	"addLevelRule": true, "removeLevelRule": true,
+	// Accepting terms is the person's own consent, not a program's.
+	"acceptTerms": true,
 	// Provider accounts: a way to sign in, like a password.
 	"startOidcLink": true, "linkOidcIdentity": true, "unlinkOidcIdentity": true,
 }

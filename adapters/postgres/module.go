@@ -8,6 +8,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/apikeys"
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
+	"github.com/gatehouse/gatehouse/modules/levelrules"
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/modules/partners"
 	"github.com/gatehouse/gatehouse/modules/perimeter"
@@ -37,12 +38,12 @@ var Module = fx.Module("postgres",
 		// viewers' accounts) and the restrictions' snapshot of changes.
 		NewSessionWatcher,
 		fx.Annotate(NewWatchHub, fx.As(new(identity.SessionWatcher)), fx.As(new(accounts.Watcher)),
-			fx.As(new(perimeter.Watcher))),
+			fx.As(new(perimeter.Watcher)), fx.As(new(platform.Watcher))),
 		fx.Annotate(NewTicketStore, fx.As(new(identity.Tickets))),
 		fx.Annotate(NewChallengeStore, fx.As(new(otp.Store))),
 		fx.Annotate(NewRateLimiter, fx.As(new(ports.RateLimiter))),
 		fx.Annotate(NewActivityLog, fx.As(new(ports.ActivityLog)), fx.As(new(admin.RecentActivities))),
-		fx.Annotate(NewPlatformStore, fx.As(new(platform.Store))),
+		fx.Annotate(NewPlatformStore, fx.As(new(platform.Store)), fx.As(new(platform.Changes)), fx.As(new(platform.Terms))),
 		// One KYCStore is every store of the kyc module, and its batched
 		// reads (the loaders).
 		fx.Annotate(NewKYCStore, fx.As(new(kyc.Profiles)), fx.As(new(kyc.Documents)), fx.As(new(kyc.Submissions)),
@@ -58,5 +59,7 @@ var Module = fx.Module("postgres",
 		fx.Annotate(NewPermissionStore, fx.As(new(admin.PermissionStore))),
 		fx.Annotate(NewPermissionWatcher, fx.As(new(admin.PermissionWatcher))),
 		fx.Annotate(NewRestrictionStore, fx.As(new(perimeter.Store))),
+		fx.Annotate(NewLevelRuleStore, fx.As(new(levelrules.Rules)), fx.As(new(levelrules.Jobs)),
+			fx.As(new(levelrules.Users))),
 	),
 )

@@ -2,8 +2,11 @@ package postgres_test
 
 import (
 	"context"
+	"fmt"
+	"sync/atomic"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/uptrace/bun"
 
 	"github.com/gatehouse/gatehouse/adapters/postgres"
@@ -15,7 +18,8 @@ import (
 func TestPlatformStoreContract(t *testing.T) {
 	platformtest.RunStore(t, func(t *testing.T) platformtest.Stores {
 		db := pgtest.DB(t)
-		return platformtest.Stores{Store: postgres.NewPlatformStore(db), Seeder: platformSeeder{t: t, db: db}}
+		ps := postgres.NewPlatformStore(db)
+		return platformtest.Stores{Store: ps, Changes: ps, Terms: ps, Seeder: platformSeeder{t: t, db: db}}
 	})
 }
 
@@ -49,8 +53,16 @@ func (s platformSeeder) PutFeatureFlag(f platform.FeatureFlag) {
 
 func (s platformSeeder) PublishTerms(d platform.TermsDocument) {
 	s.t.Helper()
+	s.exec(`INSERT INTO terms_kinds (kind, ask_users) VALUES (?, false) ON CONFLICT DO NOTHING`, d.Kind)
 	s.exec(`INSERT INTO terms_documents (kind, version, title, url, body, published_at) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (kind, version) DO UPDATE SET title = excluded.title, url = excluded.url, body = excluded.body,
 			published_at = excluded.published_at`,
 		d.Kind, d.Version, d.Title, d.URL, d.Body, d.PublishedAt)
 }
+
+func (s platformSeeder) NewUser() uuid.UUID {
+	s.t.Helper()
+	return newUser(s.t, s.db, fmt.Sprintf("+44791112%04d", userSeq.Add(1))).ID
+}
+
+var userSeq atomic.Int64

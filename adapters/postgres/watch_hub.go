@@ -9,6 +9,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/perimeter"
+	"github.com/gatehouse/gatehouse/modules/platform"
 )
 
 // source is what WatchHub shares: one LISTEN connection's events.
@@ -47,6 +48,7 @@ var (
 	_ identity.SessionWatcher = (*WatchHub)(nil)
 	_ accounts.Watcher        = (*WatchHub)(nil)
 	_ perimeter.Watcher       = (*WatchHub)(nil)
+	_ platform.Watcher        = (*WatchHub)(nil)
 )
 
 // NewWatchHub returns a hub over a SessionWatcher of db.

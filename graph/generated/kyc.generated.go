@@ -3252,6 +3252,14 @@ func (ec *executionContext) marshalNLevelRule2ᚕgithubᚗcomᚋgatehouseᚋgate
 	return ret
 }
 
+func (ec *executionContext) marshalNLevelRule2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐLevelRule(ctx context.Context, sel ast.SelectionSet, v *model.LevelRule) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LevelRule!")
+		return graphql.Null
+	}
+	return ec._LevelRule(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNPhone2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐPhone(ctx context.Context, sel ast.SelectionSet, v model.Phone) graphql.Marshaler {
 	return ec._Phone(ctx, sel, &v)
 }

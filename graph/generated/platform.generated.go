@@ -24,6 +24,38 @@ import (
 
 // region    **************************** field.gotpl *****************************
 
+func (ec *executionContext) _AcceptTermsPayload_document(ctx context.Context, field graphql.CollectedField, obj *model.AcceptTermsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AcceptTermsPayload_document(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Document, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TermsDocument) graphql.Marshaler {
+			return ec.marshalNTermsDocument2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐTermsDocument(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AcceptTermsPayload_document(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AcceptTermsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TermsDocument(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AppConfig_platform(ctx context.Context, field graphql.CollectedField, obj *model.AppConfig) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -258,6 +290,75 @@ func (ec *executionContext) fieldContext_AppConfig_rules(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _AppConfig_storeAppId(ctx context.Context, field graphql.CollectedField, obj *model.AppConfig) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AppConfig_storeAppId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StoreAppID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AppConfig_storeAppId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AppConfig", field, false, false, "String")
+}
+
+func (ec *executionContext) _AppConfig_contents(ctx context.Context, field graphql.CollectedField, obj *model.AppConfig) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AppConfig_contents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalNJSONObject2map(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AppConfig_contents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AppConfig", field, false, false, "JSONObject")
+}
+
+func (ec *executionContext) _AppConfig_pushChannels(ctx context.Context, field graphql.CollectedField, obj *model.AppConfig) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AppConfig_pushChannels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PushChannels, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AppConfig_pushChannels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AppConfig", field, false, false, "String")
+}
+
 func (ec *executionContext) _AppRules_idleTimeSeconds(ctx context.Context, field graphql.CollectedField, obj *model.AppRules) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -327,6 +428,190 @@ func (ec *executionContext) fieldContext_AppRules_otpResendAfterSeconds(_ contex
 	return graphql.NewScalarFieldContext("AppRules", field, false, false, "Int")
 }
 
+func (ec *executionContext) _AppVersionSetting_platform(ctx context.Context, field graphql.CollectedField, obj *model.AppVersionSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AppVersionSetting_platform(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Platform, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Platform) graphql.Marshaler {
+			return ec.marshalNPlatform2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐPlatform(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AppVersionSetting_platform(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AppVersionSetting", field, false, false, "Platform")
+}
+
+func (ec *executionContext) _AppVersionSetting_minimumVersion(ctx context.Context, field graphql.CollectedField, obj *model.AppVersionSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AppVersionSetting_minimumVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinimumVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AppVersionSetting_minimumVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AppVersionSetting", field, false, false, "String")
+}
+
+func (ec *executionContext) _AppVersionSetting_currentVersion(ctx context.Context, field graphql.CollectedField, obj *model.AppVersionSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AppVersionSetting_currentVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CurrentVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AppVersionSetting_currentVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AppVersionSetting", field, false, false, "String")
+}
+
+func (ec *executionContext) _AppVersionSetting_storeUrl(ctx context.Context, field graphql.CollectedField, obj *model.AppVersionSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AppVersionSetting_storeUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StoreURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AppVersionSetting_storeUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AppVersionSetting", field, false, false, "String")
+}
+
+func (ec *executionContext) _AppVersionSetting_storeAppId(ctx context.Context, field graphql.CollectedField, obj *model.AppVersionSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AppVersionSetting_storeAppId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StoreAppID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AppVersionSetting_storeAppId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AppVersionSetting", field, false, false, "String")
+}
+
+func (ec *executionContext) _ClientRules_idleTimeSeconds(ctx context.Context, field graphql.CollectedField, obj *model.ClientRules) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClientRules_idleTimeSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IdleTimeSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClientRules_idleTimeSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClientRules", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ClientRules_otpLifetimeSeconds(ctx context.Context, field graphql.CollectedField, obj *model.ClientRules) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClientRules_otpLifetimeSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OtpLifetimeSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ClientRules_otpLifetimeSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClientRules", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ClientRules_serverOtpLifetimeSeconds(ctx context.Context, field graphql.CollectedField, obj *model.ClientRules) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClientRules_serverOtpLifetimeSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ServerOtpLifetimeSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClientRules_serverOtpLifetimeSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClientRules", field, false, false, "Int")
+}
+
 func (ec *executionContext) _FeatureFlag_key(ctx context.Context, field graphql.CollectedField, obj *model.FeatureFlag) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -371,6 +656,75 @@ func (ec *executionContext) _FeatureFlag_description(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_FeatureFlag_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FeatureFlag", field, false, false, "String")
+}
+
+func (ec *executionContext) _FeatureFlagSetting_key(ctx context.Context, field graphql.CollectedField, obj *model.FeatureFlagSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FeatureFlagSetting_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FeatureFlagSetting_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FeatureFlagSetting", field, false, false, "String")
+}
+
+func (ec *executionContext) _FeatureFlagSetting_enabled(ctx context.Context, field graphql.CollectedField, obj *model.FeatureFlagSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FeatureFlagSetting_enabled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enabled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FeatureFlagSetting_enabled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FeatureFlagSetting", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _FeatureFlagSetting_description(ctx context.Context, field graphql.CollectedField, obj *model.FeatureFlagSetting) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FeatureFlagSetting_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FeatureFlagSetting_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FeatureFlagSetting", field, false, false, "String")
 }
 
 func (ec *executionContext) _Maintenance_enabled(ctx context.Context, field graphql.CollectedField, obj *model.Maintenance) (ret graphql.Marshaler) {
@@ -419,6 +773,258 @@ func (ec *executionContext) fieldContext_Maintenance_message(_ context.Context, 
 	return graphql.NewScalarFieldContext("Maintenance", field, false, false, "String")
 }
 
+func (ec *executionContext) _OperatorSettings_maintenance(ctx context.Context, field graphql.CollectedField, obj *model.OperatorSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OperatorSettings_maintenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Maintenance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Maintenance) graphql.Marshaler {
+			return ec.marshalNMaintenance2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐMaintenance(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OperatorSettings_maintenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OperatorSettings",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Maintenance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OperatorSettings_appVersions(ctx context.Context, field graphql.CollectedField, obj *model.OperatorSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OperatorSettings_appVersions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AppVersions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.AppVersionSetting) graphql.Marshaler {
+			return ec.marshalNAppVersionSetting2ᚕgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐAppVersionSettingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OperatorSettings_appVersions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OperatorSettings",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AppVersionSetting(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OperatorSettings_featureFlags(ctx context.Context, field graphql.CollectedField, obj *model.OperatorSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OperatorSettings_featureFlags(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FeatureFlags, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.FeatureFlagSetting) graphql.Marshaler {
+			return ec.marshalNFeatureFlagSetting2ᚕgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐFeatureFlagSettingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OperatorSettings_featureFlags(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OperatorSettings",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FeatureFlagSetting(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OperatorSettings_rules(ctx context.Context, field graphql.CollectedField, obj *model.OperatorSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OperatorSettings_rules(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rules, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ClientRules) graphql.Marshaler {
+			return ec.marshalNClientRules2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐClientRules(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OperatorSettings_rules(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OperatorSettings",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ClientRules(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OperatorSettings_appContents(ctx context.Context, field graphql.CollectedField, obj *model.OperatorSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OperatorSettings_appContents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AppContents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalNJSONObject2map(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OperatorSettings_appContents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OperatorSettings", field, false, false, "JSONObject")
+}
+
+func (ec *executionContext) _OperatorSettings_pushChannels(ctx context.Context, field graphql.CollectedField, obj *model.OperatorSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OperatorSettings_pushChannels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PushChannels, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OperatorSettings_pushChannels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OperatorSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _OperatorSettings_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.OperatorSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OperatorSettings_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OperatorSettings_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OperatorSettings", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PublishTermsPayload_document(ctx context.Context, field graphql.CollectedField, obj *model.PublishTermsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PublishTermsPayload_document(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Document, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TermsDocument) graphql.Marshaler {
+			return ec.marshalNTermsDocument2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐTermsDocument(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PublishTermsPayload_document(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PublishTermsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TermsDocument(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RemoveFeatureFlagPayload_removed(ctx context.Context, field graphql.CollectedField, obj *model.RemoveFeatureFlagPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RemoveFeatureFlagPayload_removed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Removed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RemoveFeatureFlagPayload_removed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RemoveFeatureFlagPayload", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _ServerInfo_version(ctx context.Context, field graphql.CollectedField, obj *model.ServerInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -463,6 +1069,180 @@ func (ec *executionContext) _ServerInfo_serverTime(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_ServerInfo_serverTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ServerInfo", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SetAppContentsPayload_appContents(ctx context.Context, field graphql.CollectedField, obj *model.SetAppContentsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SetAppContentsPayload_appContents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AppContents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalNJSONObject2map(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SetAppContentsPayload_appContents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SetAppContentsPayload", field, false, false, "JSONObject")
+}
+
+func (ec *executionContext) _SetAppVersionPayload_appVersion(ctx context.Context, field graphql.CollectedField, obj *model.SetAppVersionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SetAppVersionPayload_appVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AppVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AppVersionSetting) graphql.Marshaler {
+			return ec.marshalNAppVersionSetting2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐAppVersionSetting(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SetAppVersionPayload_appVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SetAppVersionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AppVersionSetting(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SetClientRulesPayload_rules(ctx context.Context, field graphql.CollectedField, obj *model.SetClientRulesPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SetClientRulesPayload_rules(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rules, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ClientRules) graphql.Marshaler {
+			return ec.marshalNClientRules2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐClientRules(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SetClientRulesPayload_rules(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SetClientRulesPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ClientRules(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SetFeatureFlagPayload_featureFlag(ctx context.Context, field graphql.CollectedField, obj *model.SetFeatureFlagPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SetFeatureFlagPayload_featureFlag(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FeatureFlag, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FeatureFlagSetting) graphql.Marshaler {
+			return ec.marshalNFeatureFlagSetting2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐFeatureFlagSetting(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SetFeatureFlagPayload_featureFlag(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SetFeatureFlagPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FeatureFlagSetting(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SetMaintenancePayload_maintenance(ctx context.Context, field graphql.CollectedField, obj *model.SetMaintenancePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SetMaintenancePayload_maintenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Maintenance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Maintenance) graphql.Marshaler {
+			return ec.marshalNMaintenance2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐMaintenance(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SetMaintenancePayload_maintenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SetMaintenancePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Maintenance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SetPushChannelsPayload_pushChannels(ctx context.Context, field graphql.CollectedField, obj *model.SetPushChannelsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SetPushChannelsPayload_pushChannels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PushChannels, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SetPushChannelsPayload_pushChannels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SetPushChannelsPayload", field, false, false, "String")
 }
 
 func (ec *executionContext) _TermsDocument_kind(ctx context.Context, field graphql.CollectedField, obj *model.TermsDocument) (ret graphql.Marshaler) {
@@ -603,9 +1383,645 @@ func (ec *executionContext) fieldContext_TermsDocument_publishedAt(_ context.Con
 	return graphql.NewScalarFieldContext("TermsDocument", field, false, false, "Time")
 }
 
+func (ec *executionContext) _TermsKindInfo_kind(ctx context.Context, field graphql.CollectedField, obj *model.TermsKindInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TermsKindInfo_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.TermsKind) graphql.Marshaler {
+			return ec.marshalNTermsKind2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐTermsKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TermsKindInfo_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TermsKindInfo", field, false, false, "TermsKind")
+}
+
+func (ec *executionContext) _TermsKindInfo_askUsers(ctx context.Context, field graphql.CollectedField, obj *model.TermsKindInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TermsKindInfo_askUsers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AskUsers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TermsKindInfo_askUsers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TermsKindInfo", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _TermsKindInfo_current(ctx context.Context, field graphql.CollectedField, obj *model.TermsKindInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TermsKindInfo_current(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Current, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TermsDocument) graphql.Marshaler {
+			return ec.marshalOTermsDocument2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐTermsDocument(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TermsKindInfo_current(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TermsKindInfo",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TermsDocument(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
+
+func (ec *executionContext) unmarshalInputAcceptTermsInput(ctx context.Context, obj any) (model.AcceptTermsInput, error) {
+	var it model.AcceptTermsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "version"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNTermsKind2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐTermsKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAcceptTermsInput unmarshals raw into the AcceptTermsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAcceptTermsInput(ctx context.Context, raw any) (model.AcceptTermsInput, error) {
+	var out model.AcceptTermsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AcceptTermsInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPublishTermsInput(ctx context.Context, obj any) (model.PublishTermsInput, error) {
+	var it model.PublishTermsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["url"]; !present {
+		asMap["url"] = ""
+	}
+
+	fieldsInOrder := [...]string{"kind", "version", "title", "url", "body", "askUsers", "publishAt", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNTermsKind2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐTermsKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "url":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("url"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.URL = data
+		case "body":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("body"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Body = data
+		case "askUsers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("askUsers"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AskUsers = data
+		case "publishAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publishAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublishAt = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPublishTermsInput unmarshals raw into the PublishTermsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPublishTermsInput(ctx context.Context, raw any) (model.PublishTermsInput, error) {
+	var out model.PublishTermsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PublishTermsInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRemoveFeatureFlagInput(ctx context.Context, obj any) (model.RemoveFeatureFlagInput, error) {
+	var it model.RemoveFeatureFlagInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"key", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRemoveFeatureFlagInput unmarshals raw into the RemoveFeatureFlagInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRemoveFeatureFlagInput(ctx context.Context, raw any) (model.RemoveFeatureFlagInput, error) {
+	var out model.RemoveFeatureFlagInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RemoveFeatureFlagInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSetAppContentsInput(ctx context.Context, obj any) (model.SetAppContentsInput, error) {
+	var it model.SetAppContentsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"contents", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "contents":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contents"))
+			data, err := ec.unmarshalNJSONObject2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Contents = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetAppContentsInput unmarshals raw into the SetAppContentsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetAppContentsInput(ctx context.Context, raw any) (model.SetAppContentsInput, error) {
+	var out model.SetAppContentsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetAppContentsInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSetAppVersionInput(ctx context.Context, obj any) (model.SetAppVersionInput, error) {
+	var it model.SetAppVersionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["storeUrl"]; !present {
+		asMap["storeUrl"] = ""
+	}
+	if _, present := asMap["storeAppId"]; !present {
+		asMap["storeAppId"] = ""
+	}
+
+	fieldsInOrder := [...]string{"platform", "minimumVersion", "currentVersion", "storeUrl", "storeAppId", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "platform":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("platform"))
+			data, err := ec.unmarshalNPlatform2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐPlatform(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Platform = data
+		case "minimumVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minimumVersion"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinimumVersion = data
+		case "currentVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currentVersion"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrentVersion = data
+		case "storeUrl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("storeUrl"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StoreURL = data
+		case "storeAppId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("storeAppId"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StoreAppID = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetAppVersionInput unmarshals raw into the SetAppVersionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetAppVersionInput(ctx context.Context, raw any) (model.SetAppVersionInput, error) {
+	var out model.SetAppVersionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetAppVersionInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSetClientRulesInput(ctx context.Context, obj any) (model.SetClientRulesInput, error) {
+	var it model.SetClientRulesInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"idleTimeSeconds", "otpLifetimeSeconds", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "idleTimeSeconds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idleTimeSeconds"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdleTimeSeconds = data
+		case "otpLifetimeSeconds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("otpLifetimeSeconds"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OtpLifetimeSeconds = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetClientRulesInput unmarshals raw into the SetClientRulesInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetClientRulesInput(ctx context.Context, raw any) (model.SetClientRulesInput, error) {
+	var out model.SetClientRulesInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetClientRulesInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSetFeatureFlagInput(ctx context.Context, obj any) (model.SetFeatureFlagInput, error) {
+	var it model.SetFeatureFlagInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["description"]; !present {
+		asMap["description"] = ""
+	}
+
+	fieldsInOrder := [...]string{"key", "enabled", "description", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "enabled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enabled"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Enabled = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetFeatureFlagInput unmarshals raw into the SetFeatureFlagInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetFeatureFlagInput(ctx context.Context, raw any) (model.SetFeatureFlagInput, error) {
+	var out model.SetFeatureFlagInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetFeatureFlagInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSetMaintenanceInput(ctx context.Context, obj any) (model.SetMaintenanceInput, error) {
+	var it model.SetMaintenanceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["message"]; !present {
+		asMap["message"] = ""
+	}
+
+	fieldsInOrder := [...]string{"enabled", "message", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "enabled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enabled"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Enabled = data
+		case "message":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("message"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Message = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetMaintenanceInput unmarshals raw into the SetMaintenanceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetMaintenanceInput(ctx context.Context, raw any) (model.SetMaintenanceInput, error) {
+	var out model.SetMaintenanceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetMaintenanceInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSetPushChannelsInput(ctx context.Context, obj any) (model.SetPushChannelsInput, error) {
+	var it model.SetPushChannelsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"channels", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "channels":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channels"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Channels = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetPushChannelsInput unmarshals raw into the SetPushChannelsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetPushChannelsInput(ctx context.Context, raw any) (model.SetPushChannelsInput, error) {
+	var out model.SetPushChannelsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetPushChannelsInput", raw, &out)
+	return out, err
+}
 
 // endregion **************************** input.gotpl *****************************
 
@@ -614,6 +2030,39 @@ func (ec *executionContext) fieldContext_TermsDocument_publishedAt(_ context.Con
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var acceptTermsPayloadImplementors = []string{"AcceptTermsPayload"}
+
+func (ec *executionContext) _AcceptTermsPayload(ctx context.Context, sel ast.SelectionSet, obj *model.AcceptTermsPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, acceptTermsPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AcceptTermsPayload")
+		case "document":
+			out.Values[i] = ec._AcceptTermsPayload_document(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
 
 var appConfigImplementors = []string{"AppConfig"}
 
@@ -668,6 +2117,21 @@ func (ec *executionContext) _AppConfig(ctx context.Context, sel ast.SelectionSet
 			}
 		case "rules":
 			out.Values[i] = ec._AppConfig_rules(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "storeAppId":
+			out.Values[i] = ec._AppConfig_storeAppId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "contents":
+			out.Values[i] = ec._AppConfig_contents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pushChannels":
+			out.Values[i] = ec._AppConfig_pushChannels(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -731,6 +2195,102 @@ func (ec *executionContext) _AppRules(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var appVersionSettingImplementors = []string{"AppVersionSetting"}
+
+func (ec *executionContext) _AppVersionSetting(ctx context.Context, sel ast.SelectionSet, obj *model.AppVersionSetting) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, appVersionSettingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AppVersionSetting")
+		case "platform":
+			out.Values[i] = ec._AppVersionSetting_platform(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "minimumVersion":
+			out.Values[i] = ec._AppVersionSetting_minimumVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "currentVersion":
+			out.Values[i] = ec._AppVersionSetting_currentVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "storeUrl":
+			out.Values[i] = ec._AppVersionSetting_storeUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "storeAppId":
+			out.Values[i] = ec._AppVersionSetting_storeAppId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var clientRulesImplementors = []string{"ClientRules"}
+
+func (ec *executionContext) _ClientRules(ctx context.Context, sel ast.SelectionSet, obj *model.ClientRules) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, clientRulesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ClientRules")
+		case "idleTimeSeconds":
+			out.Values[i] = ec._ClientRules_idleTimeSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "otpLifetimeSeconds":
+			out.Values[i] = ec._ClientRules_otpLifetimeSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "serverOtpLifetimeSeconds":
+			out.Values[i] = ec._ClientRules_serverOtpLifetimeSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var featureFlagImplementors = []string{"FeatureFlag"}
 
 func (ec *executionContext) _FeatureFlag(ctx context.Context, sel ast.SelectionSet, obj *model.FeatureFlag) graphql.Marshaler {
@@ -749,6 +2309,49 @@ func (ec *executionContext) _FeatureFlag(ctx context.Context, sel ast.SelectionS
 			}
 		case "description":
 			out.Values[i] = ec._FeatureFlag_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var featureFlagSettingImplementors = []string{"FeatureFlagSetting"}
+
+func (ec *executionContext) _FeatureFlagSetting(ctx context.Context, sel ast.SelectionSet, obj *model.FeatureFlagSetting) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, featureFlagSettingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FeatureFlagSetting")
+		case "key":
+			out.Values[i] = ec._FeatureFlagSetting_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "enabled":
+			out.Values[i] = ec._FeatureFlagSetting_enabled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._FeatureFlagSetting_description(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -807,6 +2410,135 @@ func (ec *executionContext) _Maintenance(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var operatorSettingsImplementors = []string{"OperatorSettings"}
+
+func (ec *executionContext) _OperatorSettings(ctx context.Context, sel ast.SelectionSet, obj *model.OperatorSettings) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, operatorSettingsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OperatorSettings")
+		case "maintenance":
+			out.Values[i] = ec._OperatorSettings_maintenance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "appVersions":
+			out.Values[i] = ec._OperatorSettings_appVersions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "featureFlags":
+			out.Values[i] = ec._OperatorSettings_featureFlags(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rules":
+			out.Values[i] = ec._OperatorSettings_rules(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "appContents":
+			out.Values[i] = ec._OperatorSettings_appContents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pushChannels":
+			out.Values[i] = ec._OperatorSettings_pushChannels(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._OperatorSettings_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var publishTermsPayloadImplementors = []string{"PublishTermsPayload"}
+
+func (ec *executionContext) _PublishTermsPayload(ctx context.Context, sel ast.SelectionSet, obj *model.PublishTermsPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, publishTermsPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PublishTermsPayload")
+		case "document":
+			out.Values[i] = ec._PublishTermsPayload_document(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var removeFeatureFlagPayloadImplementors = []string{"RemoveFeatureFlagPayload"}
+
+func (ec *executionContext) _RemoveFeatureFlagPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RemoveFeatureFlagPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, removeFeatureFlagPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RemoveFeatureFlagPayload")
+		case "removed":
+			out.Values[i] = ec._RemoveFeatureFlagPayload_removed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var serverInfoImplementors = []string{"ServerInfo"}
 
 func (ec *executionContext) _ServerInfo(ctx context.Context, sel ast.SelectionSet, obj *model.ServerInfo) graphql.Marshaler {
@@ -825,6 +2557,204 @@ func (ec *executionContext) _ServerInfo(ctx context.Context, sel ast.SelectionSe
 			}
 		case "serverTime":
 			out.Values[i] = ec._ServerInfo_serverTime(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var setAppContentsPayloadImplementors = []string{"SetAppContentsPayload"}
+
+func (ec *executionContext) _SetAppContentsPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SetAppContentsPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, setAppContentsPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SetAppContentsPayload")
+		case "appContents":
+			out.Values[i] = ec._SetAppContentsPayload_appContents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var setAppVersionPayloadImplementors = []string{"SetAppVersionPayload"}
+
+func (ec *executionContext) _SetAppVersionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SetAppVersionPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, setAppVersionPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SetAppVersionPayload")
+		case "appVersion":
+			out.Values[i] = ec._SetAppVersionPayload_appVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var setClientRulesPayloadImplementors = []string{"SetClientRulesPayload"}
+
+func (ec *executionContext) _SetClientRulesPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SetClientRulesPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, setClientRulesPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SetClientRulesPayload")
+		case "rules":
+			out.Values[i] = ec._SetClientRulesPayload_rules(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var setFeatureFlagPayloadImplementors = []string{"SetFeatureFlagPayload"}
+
+func (ec *executionContext) _SetFeatureFlagPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SetFeatureFlagPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, setFeatureFlagPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SetFeatureFlagPayload")
+		case "featureFlag":
+			out.Values[i] = ec._SetFeatureFlagPayload_featureFlag(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var setMaintenancePayloadImplementors = []string{"SetMaintenancePayload"}
+
+func (ec *executionContext) _SetMaintenancePayload(ctx context.Context, sel ast.SelectionSet, obj *model.SetMaintenancePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, setMaintenancePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SetMaintenancePayload")
+		case "maintenance":
+			out.Values[i] = ec._SetMaintenancePayload_maintenance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var setPushChannelsPayloadImplementors = []string{"SetPushChannelsPayload"}
+
+func (ec *executionContext) _SetPushChannelsPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SetPushChannelsPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, setPushChannelsPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SetPushChannelsPayload")
+		case "pushChannels":
+			out.Values[i] = ec._SetPushChannelsPayload_pushChannels(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -903,9 +2833,65 @@ func (ec *executionContext) _TermsDocument(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var termsKindInfoImplementors = []string{"TermsKindInfo"}
+
+func (ec *executionContext) _TermsKindInfo(ctx context.Context, sel ast.SelectionSet, obj *model.TermsKindInfo) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, termsKindInfoImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TermsKindInfo")
+		case "kind":
+			out.Values[i] = ec._TermsKindInfo_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "askUsers":
+			out.Values[i] = ec._TermsKindInfo_askUsers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "current":
+			out.Values[i] = ec._TermsKindInfo_current(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
+
+func (ec *executionContext) unmarshalNAcceptTermsInput2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐAcceptTermsInput(ctx context.Context, v any) (model.AcceptTermsInput, error) {
+	res, err := ec.unmarshalInputAcceptTermsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAcceptTermsPayload2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐAcceptTermsPayload(ctx context.Context, sel ast.SelectionSet, v *model.AcceptTermsPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AcceptTermsPayload!")
+		return graphql.Null
+	}
+	return ec._AcceptTermsPayload(ctx, sel, v)
+}
 
 func (ec *executionContext) marshalNAppConfig2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐAppConfig(ctx context.Context, sel ast.SelectionSet, v *model.AppConfig) graphql.Marshaler {
 	if v == nil {
@@ -921,6 +2907,42 @@ func (ec *executionContext) marshalNAppRules2ᚖgithubᚗcomᚋgatehouseᚋgateh
 		return graphql.Null
 	}
 	return ec._AppRules(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAppVersionSetting2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐAppVersionSetting(ctx context.Context, sel ast.SelectionSet, v model.AppVersionSetting) graphql.Marshaler {
+	return ec._AppVersionSetting(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAppVersionSetting2ᚕgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐAppVersionSettingᚄ(ctx context.Context, sel ast.SelectionSet, v []model.AppVersionSetting) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAppVersionSetting2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐAppVersionSetting(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAppVersionSetting2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐAppVersionSetting(ctx context.Context, sel ast.SelectionSet, v *model.AppVersionSetting) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AppVersionSetting!")
+		return graphql.Null
+	}
+	return ec._AppVersionSetting(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNClientRules2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐClientRules(ctx context.Context, sel ast.SelectionSet, v *model.ClientRules) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ClientRules!")
+		return graphql.Null
+	}
+	return ec._ClientRules(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNFeatureFlag2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐFeatureFlag(ctx context.Context, sel ast.SelectionSet, v model.FeatureFlag) graphql.Marshaler {
@@ -943,12 +2965,48 @@ func (ec *executionContext) marshalNFeatureFlag2ᚕgithubᚗcomᚋgatehouseᚋga
 	return ret
 }
 
+func (ec *executionContext) marshalNFeatureFlagSetting2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐFeatureFlagSetting(ctx context.Context, sel ast.SelectionSet, v model.FeatureFlagSetting) graphql.Marshaler {
+	return ec._FeatureFlagSetting(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNFeatureFlagSetting2ᚕgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐFeatureFlagSettingᚄ(ctx context.Context, sel ast.SelectionSet, v []model.FeatureFlagSetting) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFeatureFlagSetting2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐFeatureFlagSetting(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFeatureFlagSetting2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐFeatureFlagSetting(ctx context.Context, sel ast.SelectionSet, v *model.FeatureFlagSetting) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FeatureFlagSetting!")
+		return graphql.Null
+	}
+	return ec._FeatureFlagSetting(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNMaintenance2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐMaintenance(ctx context.Context, sel ast.SelectionSet, v *model.Maintenance) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Maintenance!")
 		return graphql.Null
 	}
 	return ec._Maintenance(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOperatorSettings2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐOperatorSettings(ctx context.Context, sel ast.SelectionSet, v *model.OperatorSettings) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OperatorSettings!")
+		return graphql.Null
+	}
+	return ec._OperatorSettings(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNPlatform2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐPlatform(ctx context.Context, v any) (model.Platform, error) {
@@ -961,12 +3019,136 @@ func (ec *executionContext) marshalNPlatform2githubᚗcomᚋgatehouseᚋgatehous
 	return v
 }
 
+func (ec *executionContext) unmarshalNPublishTermsInput2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐPublishTermsInput(ctx context.Context, v any) (model.PublishTermsInput, error) {
+	res, err := ec.unmarshalInputPublishTermsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPublishTermsPayload2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐPublishTermsPayload(ctx context.Context, sel ast.SelectionSet, v *model.PublishTermsPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PublishTermsPayload!")
+		return graphql.Null
+	}
+	return ec._PublishTermsPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRemoveFeatureFlagInput2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐRemoveFeatureFlagInput(ctx context.Context, v any) (model.RemoveFeatureFlagInput, error) {
+	res, err := ec.unmarshalInputRemoveFeatureFlagInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRemoveFeatureFlagPayload2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐRemoveFeatureFlagPayload(ctx context.Context, sel ast.SelectionSet, v *model.RemoveFeatureFlagPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RemoveFeatureFlagPayload!")
+		return graphql.Null
+	}
+	return ec._RemoveFeatureFlagPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNServerInfo2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐServerInfo(ctx context.Context, sel ast.SelectionSet, v *model.ServerInfo) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ServerInfo!")
 		return graphql.Null
 	}
 	return ec._ServerInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSetAppContentsInput2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐSetAppContentsInput(ctx context.Context, v any) (model.SetAppContentsInput, error) {
+	res, err := ec.unmarshalInputSetAppContentsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSetAppContentsPayload2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐSetAppContentsPayload(ctx context.Context, sel ast.SelectionSet, v *model.SetAppContentsPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SetAppContentsPayload!")
+		return graphql.Null
+	}
+	return ec._SetAppContentsPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSetAppVersionInput2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐSetAppVersionInput(ctx context.Context, v any) (model.SetAppVersionInput, error) {
+	res, err := ec.unmarshalInputSetAppVersionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSetAppVersionPayload2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐSetAppVersionPayload(ctx context.Context, sel ast.SelectionSet, v *model.SetAppVersionPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SetAppVersionPayload!")
+		return graphql.Null
+	}
+	return ec._SetAppVersionPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSetClientRulesInput2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐSetClientRulesInput(ctx context.Context, v any) (model.SetClientRulesInput, error) {
+	res, err := ec.unmarshalInputSetClientRulesInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSetClientRulesPayload2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐSetClientRulesPayload(ctx context.Context, sel ast.SelectionSet, v *model.SetClientRulesPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SetClientRulesPayload!")
+		return graphql.Null
+	}
+	return ec._SetClientRulesPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSetFeatureFlagInput2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐSetFeatureFlagInput(ctx context.Context, v any) (model.SetFeatureFlagInput, error) {
+	res, err := ec.unmarshalInputSetFeatureFlagInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSetFeatureFlagPayload2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐSetFeatureFlagPayload(ctx context.Context, sel ast.SelectionSet, v *model.SetFeatureFlagPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SetFeatureFlagPayload!")
+		return graphql.Null
+	}
+	return ec._SetFeatureFlagPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSetMaintenanceInput2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐSetMaintenanceInput(ctx context.Context, v any) (model.SetMaintenanceInput, error) {
+	res, err := ec.unmarshalInputSetMaintenanceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSetMaintenancePayload2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐSetMaintenancePayload(ctx context.Context, sel ast.SelectionSet, v *model.SetMaintenancePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SetMaintenancePayload!")
+		return graphql.Null
+	}
+	return ec._SetMaintenancePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSetPushChannelsInput2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐSetPushChannelsInput(ctx context.Context, v any) (model.SetPushChannelsInput, error) {
+	res, err := ec.unmarshalInputSetPushChannelsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSetPushChannelsPayload2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐSetPushChannelsPayload(ctx context.Context, sel ast.SelectionSet, v *model.SetPushChannelsPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SetPushChannelsPayload!")
+		return graphql.Null
+	}
+	return ec._SetPushChannelsPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTermsDocument2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐTermsDocument(ctx context.Context, sel ast.SelectionSet, v model.TermsDocument) graphql.Marshaler {
+	return ec._TermsDocument(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNTermsDocument2ᚕgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐTermsDocumentᚄ(ctx context.Context, sel ast.SelectionSet, v []model.TermsDocument) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTermsDocument2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐTermsDocument(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNTermsDocument2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐTermsDocument(ctx context.Context, sel ast.SelectionSet, v *model.TermsDocument) graphql.Marshaler {
@@ -985,6 +3167,33 @@ func (ec *executionContext) unmarshalNTermsKind2githubᚗcomᚋgatehouseᚋgateh
 
 func (ec *executionContext) marshalNTermsKind2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐTermsKind(ctx context.Context, sel ast.SelectionSet, v model.TermsKind) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNTermsKindInfo2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐTermsKindInfo(ctx context.Context, sel ast.SelectionSet, v model.TermsKindInfo) graphql.Marshaler {
+	return ec._TermsKindInfo(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNTermsKindInfo2ᚕgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐTermsKindInfoᚄ(ctx context.Context, sel ast.SelectionSet, v []model.TermsKindInfo) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTermsKindInfo2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐTermsKindInfo(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOTermsDocument2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐTermsDocument(ctx context.Context, sel ast.SelectionSet, v *model.TermsDocument) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._TermsDocument(ctx, sel, v)
 }
 
 // endregion ***************************** type.gotpl *****************************

@@ -38,6 +38,10 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AcceptTermsPayload struct {
+		Document func(childComplexity int) int
+	}
+
 	Account struct {
 		Active           func(childComplexity int) int
 		AdditionalInfo   func(childComplexity int) int
@@ -70,6 +74,12 @@ type ComplexityRoot struct {
 	ActivityEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	AddLevelRulePayload struct {
+		Job   func(childComplexity int) int
+		Level func(childComplexity int) int
+		Rule  func(childComplexity int) int
 	}
 
 	AdminActivity struct {
@@ -119,12 +129,15 @@ type ComplexityRoot struct {
 	}
 
 	AppConfig struct {
+		Contents        func(childComplexity int) int
 		CurrentVersion  func(childComplexity int) int
 		Features        func(childComplexity int) int
 		Maintenance     func(childComplexity int) int
 		MinimumVersion  func(childComplexity int) int
 		Platform        func(childComplexity int) int
+		PushChannels    func(childComplexity int) int
 		Rules           func(childComplexity int) int
+		StoreAppID      func(childComplexity int) int
 		StoreURL        func(childComplexity int) int
 		UpdateAvailable func(childComplexity int) int
 		UpdateRequired  func(childComplexity int) int
@@ -134,6 +147,14 @@ type ComplexityRoot struct {
 		IdleTimeSeconds       func(childComplexity int) int
 		OtpLifetimeSeconds    func(childComplexity int) int
 		OtpResendAfterSeconds func(childComplexity int) int
+	}
+
+	AppVersionSetting struct {
+		CurrentVersion func(childComplexity int) int
+		MinimumVersion func(childComplexity int) int
+		Platform       func(childComplexity int) int
+		StoreAppID     func(childComplexity int) int
+		StoreURL       func(childComplexity int) int
 	}
 
 	AuthPayload struct {
@@ -146,6 +167,12 @@ type ComplexityRoot struct {
 
 	ChangePinPayload struct {
 		ChangedAt func(childComplexity int) int
+	}
+
+	ClientRules struct {
+		IdleTimeSeconds          func(childComplexity int) int
+		OtpLifetimeSeconds       func(childComplexity int) int
+		ServerOtpLifetimeSeconds func(childComplexity int) int
 	}
 
 	DataRecord struct {
@@ -182,6 +209,12 @@ type ComplexityRoot struct {
 
 	FeatureFlag struct {
 		Description func(childComplexity int) int
+		Key         func(childComplexity int) int
+	}
+
+	FeatureFlagSetting struct {
+		Description func(childComplexity int) int
+		Enabled     func(childComplexity int) int
 		Key         func(childComplexity int) int
 	}
 
@@ -239,6 +272,19 @@ type ComplexityRoot struct {
 		Rules func(childComplexity int) int
 	}
 
+	LevelJob struct {
+		Action     func(childComplexity int) int
+		Changed    func(childComplexity int) int
+		CreatedAt  func(childComplexity int) int
+		Done       func(childComplexity int) int
+		FinishedAt func(childComplexity int) int
+		ID         func(childComplexity int) int
+		MinLevel   func(childComplexity int) int
+		State      func(childComplexity int) int
+		Total      func(childComplexity int) int
+		UpdatedAt  func(childComplexity int) int
+	}
+
 	LevelRule struct {
 		Description func(childComplexity int) int
 		Key         func(childComplexity int) int
@@ -272,6 +318,8 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AcceptTerms            func(childComplexity int, input model.AcceptTermsInput) int
+		AddLevelRule           func(childComplexity int, input model.AddLevelRuleInput) int
 		AddPhone               func(childComplexity int, input model.AddPhoneInput) int
 		ApproveKycSubmission   func(childComplexity int, input model.DecideKycSubmissionInput) int
 		ApprovePinReset        func(childComplexity int, input model.DecidePinResetInput) int
@@ -299,11 +347,14 @@ type ComplexityRoot struct {
 		DisableTotp            func(childComplexity int, input model.DisableTotpInput) int
 		LinkOidcIdentity       func(childComplexity int, input model.LinkOidcIdentityInput) int
 		OpenAccount            func(childComplexity int, input model.OpenAccountInput) int
+		PublishTerms           func(childComplexity int, input model.PublishTermsInput) int
 		PutMyDataRecord        func(childComplexity int, input model.PutDataRecordInput) int
 		RefreshSession         func(childComplexity int, input model.RefreshSessionInput) int
 		RegisterPushDevice     func(childComplexity int, input model.RegisterPushDeviceInput) int
 		RejectKycSubmission    func(childComplexity int, input model.RejectKycSubmissionInput) int
 		RejectPinReset         func(childComplexity int, input model.RejectPinResetInput) int
+		RemoveFeatureFlag      func(childComplexity int, input model.RemoveFeatureFlagInput) int
+		RemoveLevelRule        func(childComplexity int, input model.RemoveLevelRuleInput) int
 		RemoveMyLabel          func(childComplexity int, input model.RemoveMyLabelInput) int
 		RemoveUserLabel        func(childComplexity int, input model.RemoveUserLabelInput) int
 		RequestPasswordReset   func(childComplexity int, input model.RequestPasswordResetInput) int
@@ -313,7 +364,13 @@ type ComplexityRoot struct {
 		RevokeSession          func(childComplexity int, input model.RevokeSessionInput) int
 		RevokeUserSessions     func(childComplexity int, input model.RevokeUserSessionsInput) int
 		RotatePartnerAppSecret func(childComplexity int, input model.RotatePartnerAppSecretInput) int
+		SetAppContents         func(childComplexity int, input model.SetAppContentsInput) int
+		SetAppVersion          func(childComplexity int, input model.SetAppVersionInput) int
+		SetClientRules         func(childComplexity int, input model.SetClientRulesInput) int
+		SetFeatureFlag         func(childComplexity int, input model.SetFeatureFlagInput) int
+		SetMaintenance         func(childComplexity int, input model.SetMaintenanceInput) int
 		SetMyLabel             func(childComplexity int, input model.SetMyLabelInput) int
+		SetPushChannels        func(childComplexity int, input model.SetPushChannelsInput) int
 		SetUserLabel           func(childComplexity int, input model.SetUserLabelInput) int
 		SetUserRole            func(childComplexity int, input model.SetUserRoleInput) int
 		SetUserState           func(childComplexity int, input model.SetUserStateInput) int
@@ -351,6 +408,16 @@ type ComplexityRoot struct {
 		AuthorizationURL func(childComplexity int) int
 		ExpiresAt        func(childComplexity int) int
 		State            func(childComplexity int) int
+	}
+
+	OperatorSettings struct {
+		AppContents  func(childComplexity int) int
+		AppVersions  func(childComplexity int) int
+		FeatureFlags func(childComplexity int) int
+		Maintenance  func(childComplexity int) int
+		PushChannels func(childComplexity int) int
+		Rules        func(childComplexity int) int
+		UpdatedAt    func(childComplexity int) int
 	}
 
 	OtpChallenge struct {
@@ -486,6 +553,10 @@ type ComplexityRoot struct {
 		UpdatedAt   func(childComplexity int) int
 	}
 
+	PublishTermsPayload struct {
+		Document func(childComplexity int) int
+	}
+
 	PushRegistration struct {
 		AppVersion func(childComplexity int) int
 		Model      func(childComplexity int) int
@@ -505,6 +576,8 @@ type ComplexityRoot struct {
 		KycSubmission      func(childComplexity int, id string) int
 		KycSubmissions     func(childComplexity int, filter *model.KycSubmissionFilter, first *int, after *string) int
 		LabelKeys          func(childComplexity int) int
+		LevelJob           func(childComplexity int, id string) int
+		LevelJobs          func(childComplexity int, first *int) int
 		Levels             func(childComplexity int) int
 		Me                 func(childComplexity int) int
 		MyAPIKeys          func(childComplexity int) int
@@ -514,8 +587,10 @@ type ComplexityRoot struct {
 		MyPhones           func(childComplexity int) int
 		MyProfile          func(childComplexity int) int
 		MySessions         func(childComplexity int) int
+		OperatorSettings   func(childComplexity int) int
 		PartnerApps        func(childComplexity int, first *int, after *string) int
 		PasswordStrength   func(childComplexity int, password string) int
+		PendingTerms       func(childComplexity int) int
 		Permissions        func(childComplexity int) int
 		PhoneSignupStatus  func(childComplexity int, phone string) int
 		PinResetStatus     func(childComplexity int, ticket string) int
@@ -524,10 +599,21 @@ type ComplexityRoot struct {
 		Restrictions       func(childComplexity int, filter *model.RestrictionFilter, first *int, after *string) int
 		ServerInfo         func(childComplexity int) int
 		TermsAndConditions func(childComplexity int, kind model.TermsKind) int
+		TermsKinds         func(childComplexity int) int
+		TermsVersions      func(childComplexity int, kind model.TermsKind, first *int) int
 		User               func(childComplexity int, id string) int
 		UserAPIKeys        func(childComplexity int, userID string) int
 		Users              func(childComplexity int, filter *model.UserFilter, orderBy *model.UserOrder, first *int, after *string) int
 		ValidateToken      func(childComplexity int, token string, scopes []string, permissions []string) int
+	}
+
+	RemoveFeatureFlagPayload struct {
+		Removed func(childComplexity int) int
+	}
+
+	RemoveLevelRulePayload struct {
+		Job     func(childComplexity int) int
+		Removed func(childComplexity int) int
 	}
 
 	Restriction struct {
@@ -581,6 +667,30 @@ type ComplexityRoot struct {
 		Mfa        func(childComplexity int) int
 	}
 
+	SetAppContentsPayload struct {
+		AppContents func(childComplexity int) int
+	}
+
+	SetAppVersionPayload struct {
+		AppVersion func(childComplexity int) int
+	}
+
+	SetClientRulesPayload struct {
+		Rules func(childComplexity int) int
+	}
+
+	SetFeatureFlagPayload struct {
+		FeatureFlag func(childComplexity int) int
+	}
+
+	SetMaintenancePayload struct {
+		Maintenance func(childComplexity int) int
+	}
+
+	SetPushChannelsPayload struct {
+		PushChannels func(childComplexity int) int
+	}
+
 	SignInPayload struct {
 		Auth      func(childComplexity int) int
 		Challenge func(childComplexity int) int
@@ -594,6 +704,12 @@ type ComplexityRoot struct {
 		Title       func(childComplexity int) int
 		URL         func(childComplexity int) int
 		Version     func(childComplexity int) int
+	}
+
+	TermsKindInfo struct {
+		AskUsers func(childComplexity int) int
+		Current  func(childComplexity int) int
+		Kind     func(childComplexity int) int
 	}
 
 	TokenValidation struct {
@@ -682,6 +798,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "AcceptTermsPayload.document":
+		if e.ComplexityRoot.AcceptTermsPayload.Document == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AcceptTermsPayload.Document(childComplexity), true
 
 	case "Account.active":
 		if e.ComplexityRoot.Account.Active == nil {
@@ -818,6 +941,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActivityEdge.Node(childComplexity), true
+
+	case "AddLevelRulePayload.job":
+		if e.ComplexityRoot.AddLevelRulePayload.Job == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AddLevelRulePayload.Job(childComplexity), true
+	case "AddLevelRulePayload.level":
+		if e.ComplexityRoot.AddLevelRulePayload.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AddLevelRulePayload.Level(childComplexity), true
+	case "AddLevelRulePayload.rule":
+		if e.ComplexityRoot.AddLevelRulePayload.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AddLevelRulePayload.Rule(childComplexity), true
 
 	case "AdminActivity.action":
 		if e.ComplexityRoot.AdminActivity.Action == nil {
@@ -993,6 +1135,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ApiKeyCredentials.Secret(childComplexity), true
 
+	case "AppConfig.contents":
+		if e.ComplexityRoot.AppConfig.Contents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AppConfig.Contents(childComplexity), true
 	case "AppConfig.currentVersion":
 		if e.ComplexityRoot.AppConfig.CurrentVersion == nil {
 			break
@@ -1023,12 +1171,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AppConfig.Platform(childComplexity), true
+	case "AppConfig.pushChannels":
+		if e.ComplexityRoot.AppConfig.PushChannels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AppConfig.PushChannels(childComplexity), true
 	case "AppConfig.rules":
 		if e.ComplexityRoot.AppConfig.Rules == nil {
 			break
 		}
 
 		return e.ComplexityRoot.AppConfig.Rules(childComplexity), true
+	case "AppConfig.storeAppId":
+		if e.ComplexityRoot.AppConfig.StoreAppID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AppConfig.StoreAppID(childComplexity), true
 	case "AppConfig.storeUrl":
 		if e.ComplexityRoot.AppConfig.StoreURL == nil {
 			break
@@ -1067,6 +1227,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AppRules.OtpResendAfterSeconds(childComplexity), true
 
+	case "AppVersionSetting.currentVersion":
+		if e.ComplexityRoot.AppVersionSetting.CurrentVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AppVersionSetting.CurrentVersion(childComplexity), true
+	case "AppVersionSetting.minimumVersion":
+		if e.ComplexityRoot.AppVersionSetting.MinimumVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AppVersionSetting.MinimumVersion(childComplexity), true
+	case "AppVersionSetting.platform":
+		if e.ComplexityRoot.AppVersionSetting.Platform == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AppVersionSetting.Platform(childComplexity), true
+	case "AppVersionSetting.storeAppId":
+		if e.ComplexityRoot.AppVersionSetting.StoreAppID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AppVersionSetting.StoreAppID(childComplexity), true
+	case "AppVersionSetting.storeUrl":
+		if e.ComplexityRoot.AppVersionSetting.StoreURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AppVersionSetting.StoreURL(childComplexity), true
+
 	case "AuthPayload.accessToken":
 		if e.ComplexityRoot.AuthPayload.AccessToken == nil {
 			break
@@ -1104,6 +1295,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChangePinPayload.ChangedAt(childComplexity), true
+
+	case "ClientRules.idleTimeSeconds":
+		if e.ComplexityRoot.ClientRules.IdleTimeSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClientRules.IdleTimeSeconds(childComplexity), true
+	case "ClientRules.otpLifetimeSeconds":
+		if e.ComplexityRoot.ClientRules.OtpLifetimeSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClientRules.OtpLifetimeSeconds(childComplexity), true
+	case "ClientRules.serverOtpLifetimeSeconds":
+		if e.ComplexityRoot.ClientRules.ServerOtpLifetimeSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClientRules.ServerOtpLifetimeSeconds(childComplexity), true
 
 	case "DataRecord.createdAt":
 		if e.ComplexityRoot.DataRecord.CreatedAt == nil {
@@ -1241,6 +1451,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FeatureFlag.Key(childComplexity), true
+
+	case "FeatureFlagSetting.description":
+		if e.ComplexityRoot.FeatureFlagSetting.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FeatureFlagSetting.Description(childComplexity), true
+	case "FeatureFlagSetting.enabled":
+		if e.ComplexityRoot.FeatureFlagSetting.Enabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FeatureFlagSetting.Enabled(childComplexity), true
+	case "FeatureFlagSetting.key":
+		if e.ComplexityRoot.FeatureFlagSetting.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FeatureFlagSetting.Key(childComplexity), true
 
 	case "KycFile.contentType":
 		if e.ComplexityRoot.KycFile.ContentType == nil {
@@ -1447,6 +1676,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Level.Rules(childComplexity), true
 
+	case "LevelJob.action":
+		if e.ComplexityRoot.LevelJob.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelJob.Action(childComplexity), true
+	case "LevelJob.changed":
+		if e.ComplexityRoot.LevelJob.Changed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelJob.Changed(childComplexity), true
+	case "LevelJob.createdAt":
+		if e.ComplexityRoot.LevelJob.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelJob.CreatedAt(childComplexity), true
+	case "LevelJob.done":
+		if e.ComplexityRoot.LevelJob.Done == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelJob.Done(childComplexity), true
+	case "LevelJob.finishedAt":
+		if e.ComplexityRoot.LevelJob.FinishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelJob.FinishedAt(childComplexity), true
+	case "LevelJob.id":
+		if e.ComplexityRoot.LevelJob.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelJob.ID(childComplexity), true
+	case "LevelJob.minLevel":
+		if e.ComplexityRoot.LevelJob.MinLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelJob.MinLevel(childComplexity), true
+	case "LevelJob.state":
+		if e.ComplexityRoot.LevelJob.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelJob.State(childComplexity), true
+	case "LevelJob.total":
+		if e.ComplexityRoot.LevelJob.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelJob.Total(childComplexity), true
+	case "LevelJob.updatedAt":
+		if e.ComplexityRoot.LevelJob.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LevelJob.UpdatedAt(childComplexity), true
+
 	case "LevelRule.description":
 		if e.ComplexityRoot.LevelRule.Description == nil {
 			break
@@ -1571,6 +1861,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MetricPoint.Start(childComplexity), true
 
+	case "Mutation.acceptTerms":
+		if e.ComplexityRoot.Mutation.AcceptTerms == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_acceptTerms_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AcceptTerms(childComplexity, args["input"].(model.AcceptTermsInput)), true
+	case "Mutation.addLevelRule":
+		if e.ComplexityRoot.Mutation.AddLevelRule == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addLevelRule_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddLevelRule(childComplexity, args["input"].(model.AddLevelRuleInput)), true
 	case "Mutation.addPhone":
 		if e.ComplexityRoot.Mutation.AddPhone == nil {
 			break
@@ -1868,6 +2180,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.OpenAccount(childComplexity, args["input"].(model.OpenAccountInput)), true
+	case "Mutation.publishTerms":
+		if e.ComplexityRoot.Mutation.PublishTerms == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_publishTerms_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PublishTerms(childComplexity, args["input"].(model.PublishTermsInput)), true
 	case "Mutation.putMyDataRecord":
 		if e.ComplexityRoot.Mutation.PutMyDataRecord == nil {
 			break
@@ -1923,6 +2246,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RejectPinReset(childComplexity, args["input"].(model.RejectPinResetInput)), true
+	case "Mutation.removeFeatureFlag":
+		if e.ComplexityRoot.Mutation.RemoveFeatureFlag == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeFeatureFlag_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveFeatureFlag(childComplexity, args["input"].(model.RemoveFeatureFlagInput)), true
+	case "Mutation.removeLevelRule":
+		if e.ComplexityRoot.Mutation.RemoveLevelRule == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeLevelRule_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveLevelRule(childComplexity, args["input"].(model.RemoveLevelRuleInput)), true
 	case "Mutation.removeMyLabel":
 		if e.ComplexityRoot.Mutation.RemoveMyLabel == nil {
 			break
@@ -2022,6 +2367,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RotatePartnerAppSecret(childComplexity, args["input"].(model.RotatePartnerAppSecretInput)), true
+	case "Mutation.setAppContents":
+		if e.ComplexityRoot.Mutation.SetAppContents == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setAppContents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetAppContents(childComplexity, args["input"].(model.SetAppContentsInput)), true
+	case "Mutation.setAppVersion":
+		if e.ComplexityRoot.Mutation.SetAppVersion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setAppVersion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetAppVersion(childComplexity, args["input"].(model.SetAppVersionInput)), true
+	case "Mutation.setClientRules":
+		if e.ComplexityRoot.Mutation.SetClientRules == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setClientRules_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetClientRules(childComplexity, args["input"].(model.SetClientRulesInput)), true
+	case "Mutation.setFeatureFlag":
+		if e.ComplexityRoot.Mutation.SetFeatureFlag == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setFeatureFlag_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetFeatureFlag(childComplexity, args["input"].(model.SetFeatureFlagInput)), true
+	case "Mutation.setMaintenance":
+		if e.ComplexityRoot.Mutation.SetMaintenance == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setMaintenance_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetMaintenance(childComplexity, args["input"].(model.SetMaintenanceInput)), true
 	case "Mutation.setMyLabel":
 		if e.ComplexityRoot.Mutation.SetMyLabel == nil {
 			break
@@ -2033,6 +2433,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetMyLabel(childComplexity, args["input"].(model.SetMyLabelInput)), true
+	case "Mutation.setPushChannels":
+		if e.ComplexityRoot.Mutation.SetPushChannels == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setPushChannels_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetPushChannels(childComplexity, args["input"].(model.SetPushChannelsInput)), true
 	case "Mutation.setUserLabel":
 		if e.ComplexityRoot.Mutation.SetUserLabel == nil {
 			break
@@ -2378,6 +2789,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OidcFlow.State(childComplexity), true
+
+	case "OperatorSettings.appContents":
+		if e.ComplexityRoot.OperatorSettings.AppContents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OperatorSettings.AppContents(childComplexity), true
+	case "OperatorSettings.appVersions":
+		if e.ComplexityRoot.OperatorSettings.AppVersions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OperatorSettings.AppVersions(childComplexity), true
+	case "OperatorSettings.featureFlags":
+		if e.ComplexityRoot.OperatorSettings.FeatureFlags == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OperatorSettings.FeatureFlags(childComplexity), true
+	case "OperatorSettings.maintenance":
+		if e.ComplexityRoot.OperatorSettings.Maintenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OperatorSettings.Maintenance(childComplexity), true
+	case "OperatorSettings.pushChannels":
+		if e.ComplexityRoot.OperatorSettings.PushChannels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OperatorSettings.PushChannels(childComplexity), true
+	case "OperatorSettings.rules":
+		if e.ComplexityRoot.OperatorSettings.Rules == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OperatorSettings.Rules(childComplexity), true
+	case "OperatorSettings.updatedAt":
+		if e.ComplexityRoot.OperatorSettings.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OperatorSettings.UpdatedAt(childComplexity), true
 
 	case "OtpChallenge.channel":
 		if e.ComplexityRoot.OtpChallenge.Channel == nil {
@@ -2871,6 +3325,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Profile.UpdatedAt(childComplexity), true
 
+	case "PublishTermsPayload.document":
+		if e.ComplexityRoot.PublishTermsPayload.Document == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PublishTermsPayload.Document(childComplexity), true
+
 	case "PushRegistration.appVersion":
 		if e.ComplexityRoot.PushRegistration.AppVersion == nil {
 			break
@@ -2998,6 +3459,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.LabelKeys(childComplexity), true
+	case "Query.levelJob":
+		if e.ComplexityRoot.Query.LevelJob == nil {
+			break
+		}
+
+		args, err := ec.field_Query_levelJob_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.LevelJob(childComplexity, args["id"].(string)), true
+	case "Query.levelJobs":
+		if e.ComplexityRoot.Query.LevelJobs == nil {
+			break
+		}
+
+		args, err := ec.field_Query_levelJobs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.LevelJobs(childComplexity, args["first"].(*int)), true
 	case "Query.levels":
 		if e.ComplexityRoot.Query.Levels == nil {
 			break
@@ -3057,6 +3540,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MySessions(childComplexity), true
+	case "Query.operatorSettings":
+		if e.ComplexityRoot.Query.OperatorSettings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.OperatorSettings(childComplexity), true
 	case "Query.partnerApps":
 		if e.ComplexityRoot.Query.PartnerApps == nil {
 			break
@@ -3079,6 +3568,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.PasswordStrength(childComplexity, args["password"].(string)), true
+	case "Query.pendingTerms":
+		if e.ComplexityRoot.Query.PendingTerms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.PendingTerms(childComplexity), true
 	case "Query.permissions":
 		if e.ComplexityRoot.Query.Permissions == nil {
 			break
@@ -3157,6 +3652,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.TermsAndConditions(childComplexity, args["kind"].(model.TermsKind)), true
+	case "Query.termsKinds":
+		if e.ComplexityRoot.Query.TermsKinds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.TermsKinds(childComplexity), true
+	case "Query.termsVersions":
+		if e.ComplexityRoot.Query.TermsVersions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_termsVersions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TermsVersions(childComplexity, args["kind"].(model.TermsKind), args["first"].(*int)), true
 	case "Query.user":
 		if e.ComplexityRoot.Query.User == nil {
 			break
@@ -3201,6 +3713,26 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ValidateToken(childComplexity, args["token"].(string), args["scopes"].([]string), args["permissions"].([]string)), true
+
+	case "RemoveFeatureFlagPayload.removed":
+		if e.ComplexityRoot.RemoveFeatureFlagPayload.Removed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RemoveFeatureFlagPayload.Removed(childComplexity), true
+
+	case "RemoveLevelRulePayload.job":
+		if e.ComplexityRoot.RemoveLevelRulePayload.Job == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RemoveLevelRulePayload.Job(childComplexity), true
+	case "RemoveLevelRulePayload.removed":
+		if e.ComplexityRoot.RemoveLevelRulePayload.Removed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RemoveLevelRulePayload.Removed(childComplexity), true
 
 	case "Restriction.category":
 		if e.ComplexityRoot.Restriction.Category == nil {
@@ -3372,6 +3904,48 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Session.Mfa(childComplexity), true
 
+	case "SetAppContentsPayload.appContents":
+		if e.ComplexityRoot.SetAppContentsPayload.AppContents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetAppContentsPayload.AppContents(childComplexity), true
+
+	case "SetAppVersionPayload.appVersion":
+		if e.ComplexityRoot.SetAppVersionPayload.AppVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetAppVersionPayload.AppVersion(childComplexity), true
+
+	case "SetClientRulesPayload.rules":
+		if e.ComplexityRoot.SetClientRulesPayload.Rules == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetClientRulesPayload.Rules(childComplexity), true
+
+	case "SetFeatureFlagPayload.featureFlag":
+		if e.ComplexityRoot.SetFeatureFlagPayload.FeatureFlag == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetFeatureFlagPayload.FeatureFlag(childComplexity), true
+
+	case "SetMaintenancePayload.maintenance":
+		if e.ComplexityRoot.SetMaintenancePayload.Maintenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetMaintenancePayload.Maintenance(childComplexity), true
+
+	case "SetPushChannelsPayload.pushChannels":
+		if e.ComplexityRoot.SetPushChannelsPayload.PushChannels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetPushChannelsPayload.PushChannels(childComplexity), true
+
 	case "SignInPayload.auth":
 		if e.ComplexityRoot.SignInPayload.Auth == nil {
 			break
@@ -3427,6 +4001,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TermsDocument.Version(childComplexity), true
+
+	case "TermsKindInfo.askUsers":
+		if e.ComplexityRoot.TermsKindInfo.AskUsers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TermsKindInfo.AskUsers(childComplexity), true
+	case "TermsKindInfo.current":
+		if e.ComplexityRoot.TermsKindInfo.Current == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TermsKindInfo.Current(childComplexity), true
+	case "TermsKindInfo.kind":
+		if e.ComplexityRoot.TermsKindInfo.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TermsKindInfo.Kind(childComplexity), true
 
 	case "TokenValidation.clientId":
 		if e.ComplexityRoot.TokenValidation.ClientID == nil {
@@ -3755,7 +4348,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AcceptTermsInput", ec.unmarshalInputAcceptTermsInput),
 			graphql.NewInputUnmarshaler("ActivityFilter", ec.unmarshalInputActivityFilter),
+			graphql.NewInputUnmarshaler("AddLevelRuleInput", ec.unmarshalInputAddLevelRuleInput),
 			graphql.NewInputUnmarshaler("AddPhoneInput", ec.unmarshalInputAddPhoneInput),
 			graphql.NewInputUnmarshaler("AdminActivityFilter", ec.unmarshalInputAdminActivityFilter),
 			graphql.NewInputUnmarshaler("ChangePasswordInput", ec.unmarshalInputChangePasswordInput),
@@ -3786,11 +4381,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("LabelMatch", ec.unmarshalInputLabelMatch),
 			graphql.NewInputUnmarshaler("LinkOidcIdentityInput", ec.unmarshalInputLinkOidcIdentityInput),
 			graphql.NewInputUnmarshaler("OpenAccountInput", ec.unmarshalInputOpenAccountInput),
+			graphql.NewInputUnmarshaler("PublishTermsInput", ec.unmarshalInputPublishTermsInput),
 			graphql.NewInputUnmarshaler("PutDataRecordInput", ec.unmarshalInputPutDataRecordInput),
 			graphql.NewInputUnmarshaler("RefreshSessionInput", ec.unmarshalInputRefreshSessionInput),
 			graphql.NewInputUnmarshaler("RegisterPushDeviceInput", ec.unmarshalInputRegisterPushDeviceInput),
 			graphql.NewInputUnmarshaler("RejectKycSubmissionInput", ec.unmarshalInputRejectKycSubmissionInput),
 			graphql.NewInputUnmarshaler("RejectPinResetInput", ec.unmarshalInputRejectPinResetInput),
+			graphql.NewInputUnmarshaler("RemoveFeatureFlagInput", ec.unmarshalInputRemoveFeatureFlagInput),
+			graphql.NewInputUnmarshaler("RemoveLevelRuleInput", ec.unmarshalInputRemoveLevelRuleInput),
 			graphql.NewInputUnmarshaler("RemoveMyLabelInput", ec.unmarshalInputRemoveMyLabelInput),
 			graphql.NewInputUnmarshaler("RemoveUserLabelInput", ec.unmarshalInputRemoveUserLabelInput),
 			graphql.NewInputUnmarshaler("RequestPasswordResetInput", ec.unmarshalInputRequestPasswordResetInput),
@@ -3801,7 +4399,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RevokeSessionInput", ec.unmarshalInputRevokeSessionInput),
 			graphql.NewInputUnmarshaler("RevokeUserSessionsInput", ec.unmarshalInputRevokeUserSessionsInput),
 			graphql.NewInputUnmarshaler("RotatePartnerAppSecretInput", ec.unmarshalInputRotatePartnerAppSecretInput),
+			graphql.NewInputUnmarshaler("SetAppContentsInput", ec.unmarshalInputSetAppContentsInput),
+			graphql.NewInputUnmarshaler("SetAppVersionInput", ec.unmarshalInputSetAppVersionInput),
+			graphql.NewInputUnmarshaler("SetClientRulesInput", ec.unmarshalInputSetClientRulesInput),
+			graphql.NewInputUnmarshaler("SetFeatureFlagInput", ec.unmarshalInputSetFeatureFlagInput),
+			graphql.NewInputUnmarshaler("SetMaintenanceInput", ec.unmarshalInputSetMaintenanceInput),
 			graphql.NewInputUnmarshaler("SetMyLabelInput", ec.unmarshalInputSetMyLabelInput),
+			graphql.NewInputUnmarshaler("SetPushChannelsInput", ec.unmarshalInputSetPushChannelsInput),
 			graphql.NewInputUnmarshaler("SetUserLabelInput", ec.unmarshalInputSetUserLabelInput),
 			graphql.NewInputUnmarshaler("SetUserRoleInput", ec.unmarshalInputSetUserRoleInput),
 			graphql.NewInputUnmarshaler("SetUserStateInput", ec.unmarshalInputSetUserStateInput),
@@ -5590,6 +6194,94 @@ extend type Mutation {
   rejectKycSubmission(input: RejectKycSubmissionInput!): KycSubmission! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
 }
 `, BuiltIn: false},
+	{Name: "../schema/levelrules.graphqls", Input: `"Where a level job stands."
+enum LevelJobState {
+  "Recomputing, batch after batch."
+  RUNNING
+  "Every user it covers was recomputed."
+  DONE
+}
+
+"The background recompute of users' levels after a level rule changed. Each batch of users commits their levels and the job's progress together; a restart resumes after the last batch."
+type LevelJob {
+  "Opaque id."
+  id: ID!
+  "Where it stands."
+  state: LevelJobState!
+  "The change that made it, e.g. addLevelRule 3 address."
+  action: String!
+  "Users below this level cannot move and are not read."
+  minLevel: Int!
+  "Users recomputed so far."
+  done: Int!
+  "Users at minLevel or above when the job was made (done may pass it when users reach those levels meanwhile); equal to done once DONE."
+  total: Int!
+  "Users whose level moved."
+  changed: Int!
+  "When it was made."
+  createdAt: Time!
+  "When its last batch committed."
+  updatedAt: Time!
+  "When it was done."
+  finishedAt: Time
+}
+
+"A new level rule: reaching level needs the PRIVATE label key = value."
+input AddLevelRuleInput {
+  "1 to 20."
+  level: Int!
+  "A label key: 1 to 64 of a-z 0-9 _ . - starting with a letter."
+  key: String!
+  "The value the label must have (1 to 255 characters)."
+  value: String!
+  "What it means (at most 200 characters)."
+  description: String = ""
+  "Why (1 to 500 characters); kept in the audit trail."
+  reason: String!
+}
+
+"The level rule to remove."
+input RemoveLevelRuleInput {
+  "Its level."
+  level: Int!
+  "Its label key."
+  key: String!
+  "Why (1 to 500 characters); kept in the audit trail."
+  reason: String!
+}
+
+"The result of addLevelRule."
+type AddLevelRulePayload {
+  "The level the rule belongs to."
+  level: Int!
+  "The rule added."
+  rule: LevelRule!
+  "The recompute of the users it may move, under way."
+  job: LevelJob!
+}
+
+"The result of removeLevelRule."
+type RemoveLevelRulePayload {
+  "False when there was no such rule."
+  removed: Boolean!
+  "The recompute of the users it may move; null when nothing was removed."
+  job: LevelJob
+}
+
+extend type Query {
+  "The newest level jobs first; first is 1 to 100."
+  levelJobs(first: Int = 20): [LevelJob!]! @hasRole(roles: [ADMIN, SUPERADMIN])
+  "One level job; NOT_FOUND when there is none."
+  levelJob(id: ID!): LevelJob! @hasRole(roles: [ADMIN, SUPERADMIN])
+}
+
+extend type Mutation {
+  "Add a level rule; the levels of the users it may move are recomputed in the background (follow payload.job). VALIDATION_FAILED (level, key, value, description, reason); CONFLICT (reason LEVEL_RULE_EXISTS) when the level has a rule for the key, (reason LEVEL_RULE_LIMIT_REACHED) when 100 rules exist."
+  addLevelRule(input: AddLevelRuleInput!): AddLevelRulePayload! @hasRole(roles: [ADMIN, SUPERADMIN])
+  "Remove a level rule; the levels of the users it may move are recomputed in the background. VALIDATION_FAILED (level, key, reason)."
+  removeLevelRule(input: RemoveLevelRuleInput!): RemoveLevelRulePayload! @hasRole(roles: [ADMIN, SUPERADMIN])
+}
+`, BuiltIn: false},
 	{Name: "../schema/otp.graphqls", Input: `"What a one-time code proves."
 enum OtpPurpose {
   "Owning the phone number being signed up."
@@ -6145,17 +6837,13 @@ enum Platform {
   WEB
 }
 
-"A kind of terms document users may be asked to accept."
-enum TermsKind {
-  "The general terms and conditions, accepted at sign-up."
-  GENERAL
-  "How personal data is handled."
-  PRIVACY
-  "Terms for signing in with biometrics."
-  BIOMETRIC
-  "Consent to marketing messages."
-  MARKETING
-}
+"""
+A kind of terms document, e.g. GENERAL (accepted at sign-up), PRIVACY, BIOMETRIC, MARKETING, or any kind staff
+publish (KONNECT): 1 to 32 upper-case letters, digits and underscores, starting with a letter. Kinds are data, not
+part of the schema. It was an enum: a literal written as an enum value (` + "`" + `kind: GENERAL` + "`" + `) and a string (` + "`" + `kind:
+"GENERAL"` + "`" + `) are both accepted, so queries written against the enum keep working; variables keep the type name.
+"""
+scalar TermsKind @specifiedBy(url: "https://github.com/gatehouse/gatehouse/blob/main/README.md#terms-kinds")
 
 "What a client needs to know when it starts."
 type AppConfig {
@@ -6177,11 +6865,17 @@ type AppConfig {
   features: [FeatureFlag!]!
   "Rules clients apply locally."
   rules: AppRules!
+  "The app's id in its store (a package name, an App Store id), when set."
+  storeAppId: String
+  "The clients' layout (menus, home screen): a JSON object staff set with setAppContents; {} when unset."
+  contents: JSONObject!
+  "The push (Firebase topic) channels clients subscribe to."
+  pushChannels: [String!]!
 }
 
 "Maintenance state."
 type Maintenance {
-  "While true, every operation except appConfig answers MAINTENANCE."
+  "While true, every operation except appConfig answers MAINTENANCE (signed-in staff excepted)."
   enabled: Boolean!
   "A message to show users, when set."
   message: String
@@ -6199,7 +6893,7 @@ type FeatureFlag {
 type AppRules {
   "Sign the user out locally after this much inactivity."
   idleTimeSeconds: Int!
-  "How long a one-time code stays valid."
+  "How long a one-time code stays valid (never longer than the server honours it)."
   otpLifetimeSeconds: Int!
   "How long to wait before offering to resend a code."
   otpResendAfterSeconds: Int!
@@ -6229,13 +6923,258 @@ type ServerInfo {
   serverTime: Time!
 }
 
+"One platform's version policy as staff set it."
+type AppVersionSetting {
+  "The platform."
+  platform: Platform!
+  "Clients below this version must update."
+  minimumVersion: String!
+  "The newest released version."
+  currentVersion: String!
+  "Where to get the app; empty when unset."
+  storeUrl: String!
+  "The app's id in its store; empty when unset."
+  storeAppId: String!
+}
+
+"A feature flag as staff set it, on or off."
+type FeatureFlagSetting {
+  "Stable key, e.g. phone_signup."
+  key: String!
+  "Whether clients see it in appConfig.features."
+  enabled: Boolean!
+  "What the feature is."
+  description: String!
+}
+
+"The client rules as staff set them."
+type ClientRules {
+  "Sign the user out locally after this much inactivity (30 to 86400)."
+  idleTimeSeconds: Int!
+  "The OTP lifetime clients are told; null: the server's own (serverOtpLifetimeSeconds)."
+  otpLifetimeSeconds: Int
+  "How long the server honours a one-time code: the most otpLifetimeSeconds may be."
+  serverOtpLifetimeSeconds: Int!
+}
+
+"Every setting of the operator's API, as stored now (not from any cache)."
+type OperatorSettings {
+  "The maintenance switch (GATEHOUSE_MAINTENANCE forces it on whatever this says)."
+  maintenance: Maintenance!
+  "Each platform's versions."
+  appVersions: [AppVersionSetting!]!
+  "Every feature flag, on or off, by key."
+  featureFlags: [FeatureFlagSetting!]!
+  "The client rules."
+  rules: ClientRules!
+  "The clients' layout."
+  appContents: JSONObject!
+  "The push channels."
+  pushChannels: [String!]!
+  "When any of the settings (not versions or flags) last changed."
+  updatedAt: Time!
+}
+
+"A kind of terms document and whether users are asked to accept it."
+type TermsKindInfo {
+  "The kind."
+  kind: TermsKind!
+  "Signed-in users are asked to accept its current version (pendingTerms)."
+  askUsers: Boolean!
+  "Its current version; null when none is published yet (only scheduled)."
+  current: TermsDocument
+}
+
+"Switch maintenance on or off."
+input SetMaintenanceInput {
+  "On or off. While on, every operation but appConfig answers MAINTENANCE, except for signed-in staff."
+  enabled: Boolean!
+  "The message users see (at most 500 characters)."
+  message: String = ""
+  "Why (1 to 500 characters); kept in the audit trail."
+  reason: String!
+}
+
+"One platform's version policy."
+input SetAppVersionInput {
+  "The platform."
+  platform: Platform!
+  "MAJOR.MINOR.PATCH, at most currentVersion."
+  minimumVersion: String!
+  "MAJOR.MINOR.PATCH."
+  currentVersion: String!
+  "An https URL (at most 500 characters), or empty."
+  storeUrl: String = ""
+  "The app's store id (at most 200 letters, digits, dots, dashes, underscores), or empty."
+  storeAppId: String = ""
+  "Why (1 to 500 characters); kept in the audit trail."
+  reason: String!
+}
+
+"Create or replace a feature flag."
+input SetFeatureFlagInput {
+  "1 to 64 lower-case letters, digits and underscores, starting with a letter."
+  key: String!
+  "Whether clients see it."
+  enabled: Boolean!
+  "What the feature is (at most 200 characters)."
+  description: String = ""
+  "Why (1 to 500 characters); kept in the audit trail."
+  reason: String!
+}
+
+"Remove a feature flag."
+input RemoveFeatureFlagInput {
+  "The flag's key."
+  key: String!
+  "Why (1 to 500 characters); kept in the audit trail."
+  reason: String!
+}
+
+"The rules clients apply locally."
+input SetClientRulesInput {
+  "30 to 86400."
+  idleTimeSeconds: Int!
+  "30 up to the server's own OTP lifetime; null: tell clients the server's."
+  otpLifetimeSeconds: Int
+  "Why (1 to 500 characters); kept in the audit trail."
+  reason: String!
+}
+
+"Replace the clients' layout."
+input SetAppContentsInput {
+  "A JSON object of at most 32 KiB, 16 levels deep, keys of at most 128 characters and strings of at most 4096."
+  contents: JSONObject!
+  "Why (1 to 500 characters); kept in the audit trail."
+  reason: String!
+}
+
+"Replace the push channels."
+input SetPushChannelsInput {
+  "At most 50 distinct Firebase topic names of 1 to 100 letters, digits or -_.~%, in the order clients should see them."
+  channels: [String!]!
+  "Why (1 to 500 characters); kept in the audit trail."
+  reason: String!
+}
+
+"A new version of a terms document."
+input PublishTermsInput {
+  "The kind; a new kind is created by its first version."
+  kind: TermsKind!
+  "The version's name (1 to 32 letters, digits, dots, dashes, underscores); never reused within a kind."
+  version: String!
+  "Title to show (1 to 200 characters)."
+  title: String!
+  "Where the full text is published: an https URL, or empty."
+  url: String = ""
+  "The text or a summary of it (1 to 16000 characters); the full text at url."
+  body: String!
+  "Whether signed-in users are asked to accept this kind; null keeps the kind's setting (false for a new kind)."
+  askUsers: Boolean
+  "When the version takes effect (not in the past, within a year); null: now."
+  publishAt: Time
+  "Why (1 to 500 characters); kept in the audit trail."
+  reason: String!
+}
+
+"Accept the current version of a terms document."
+input AcceptTermsInput {
+  "The kind."
+  kind: TermsKind!
+  "The version the user was shown; it must still be the current one."
+  version: String!
+}
+
+"The result of setMaintenance."
+type SetMaintenancePayload {
+  "The switch as stored now."
+  maintenance: Maintenance!
+}
+
+"The result of setAppVersion."
+type SetAppVersionPayload {
+  "The platform's versions as stored now."
+  appVersion: AppVersionSetting!
+}
+
+"The result of setFeatureFlag."
+type SetFeatureFlagPayload {
+  "The flag as stored now."
+  featureFlag: FeatureFlagSetting!
+}
+
+"The result of removeFeatureFlag."
+type RemoveFeatureFlagPayload {
+  "False when there was no such flag."
+  removed: Boolean!
+}
+
+"The result of setClientRules."
+type SetClientRulesPayload {
+  "The rules as stored now."
+  rules: ClientRules!
+}
+
+"The result of setAppContents."
+type SetAppContentsPayload {
+  "The layout as stored now."
+  appContents: JSONObject!
+}
+
+"The result of setPushChannels."
+type SetPushChannelsPayload {
+  "The channels as stored now."
+  pushChannels: [String!]!
+}
+
+"The result of publishTerms."
+type PublishTermsPayload {
+  "The published version."
+  document: TermsDocument!
+}
+
+"The result of acceptTerms."
+type AcceptTermsPayload {
+  "The version accepted."
+  document: TermsDocument!
+}
+
 extend type Query {
   "The server's version and time."
   serverInfo: ServerInfo! @public
   "Client configuration; answers even during maintenance. Pass the app's version to learn whether it must update."
   appConfig(platform: Platform!, version: String): AppConfig! @public
-  "The current version of a terms document."
+  "The current version of a terms document. NOT_FOUND when the kind has no published version."
   termsAndConditions(kind: TermsKind!): TermsDocument! @public
+  "Every operator setting as stored now."
+  operatorSettings: OperatorSettings! @hasRole(roles: [ADMIN, SUPERADMIN])
+  "Every kind of terms document, by kind."
+  termsKinds: [TermsKindInfo!]! @hasRole(roles: [ADMIN, SUPERADMIN])
+  "The versions of a kind, newest publication first (scheduled ones included); first is 1 to 100."
+  termsVersions(kind: TermsKind!, first: Int = 20): [TermsDocument!]! @hasRole(roles: [ADMIN, SUPERADMIN])
+  "The current versions the caller is asked to accept and has not, by kind."
+  pendingTerms: [TermsDocument!]! @auth
+}
+
+extend type Mutation {
+  "Switch maintenance on or off for every platform. VALIDATION_FAILED (message, reason)."
+  setMaintenance(input: SetMaintenanceInput!): SetMaintenancePayload! @hasRole(roles: [ADMIN, SUPERADMIN])
+  "Set one platform's versions. VALIDATION_FAILED (platform, minimumVersion, currentVersion, storeUrl, storeAppId, reason)."
+  setAppVersion(input: SetAppVersionInput!): SetAppVersionPayload! @hasRole(roles: [ADMIN, SUPERADMIN])
+  "Create or replace a feature flag. VALIDATION_FAILED (key, description, reason)."
+  setFeatureFlag(input: SetFeatureFlagInput!): SetFeatureFlagPayload! @hasRole(roles: [ADMIN, SUPERADMIN])
+  "Remove a feature flag. VALIDATION_FAILED (key, reason)."
+  removeFeatureFlag(input: RemoveFeatureFlagInput!): RemoveFeatureFlagPayload! @hasRole(roles: [ADMIN, SUPERADMIN])
+  "Set the client rules. VALIDATION_FAILED (idleTimeSeconds, otpLifetimeSeconds, reason)."
+  setClientRules(input: SetClientRulesInput!): SetClientRulesPayload! @hasRole(roles: [ADMIN, SUPERADMIN])
+  "Replace the clients' layout. VALIDATION_FAILED (contents, reason)."
+  setAppContents(input: SetAppContentsInput!): SetAppContentsPayload! @hasRole(roles: [ADMIN, SUPERADMIN])
+  "Replace the push channels. VALIDATION_FAILED (channels, channels.N, reason)."
+  setPushChannels(input: SetPushChannelsInput!): SetPushChannelsPayload! @hasRole(roles: [ADMIN, SUPERADMIN])
+  "Publish a new version of a terms document, creating its kind when new. VALIDATION_FAILED (kind, version, title, url, body, publishAt, reason); CONFLICT (reason TERMS_VERSION_EXISTS) when the kind has that version."
+  publishTerms(input: PublishTermsInput!): PublishTermsPayload! @hasRole(roles: [ADMIN, SUPERADMIN])
+  "Accept the current version of a terms document (again: harmless). VALIDATION_FAILED (kind, version); NOT_FOUND when the kind has no published version; CONFLICT (reason TERMS_NOT_CURRENT) when a newer version was published."
+  acceptTerms(input: AcceptTermsInput!): AcceptTermsPayload! @auth
 }
 `, BuiltIn: false},
 }
@@ -6244,6 +7183,14 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_AcceptTermsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "document":
+		return ec.fieldContext_AcceptTermsPayload_document(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AcceptTermsPayload", field.Name)
+}
 
 func (ec *executionContext) childFields_Account(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -6311,6 +7258,18 @@ func (ec *executionContext) childFields_ActivityEdge(ctx context.Context, field 
 		return ec.fieldContext_ActivityEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ActivityEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AddLevelRulePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "level":
+		return ec.fieldContext_AddLevelRulePayload_level(ctx, field)
+	case "rule":
+		return ec.fieldContext_AddLevelRulePayload_rule(ctx, field)
+	case "job":
+		return ec.fieldContext_AddLevelRulePayload_job(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AddLevelRulePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_AdminActivity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6425,6 +7384,12 @@ func (ec *executionContext) childFields_AppConfig(ctx context.Context, field gra
 		return ec.fieldContext_AppConfig_features(ctx, field)
 	case "rules":
 		return ec.fieldContext_AppConfig_rules(ctx, field)
+	case "storeAppId":
+		return ec.fieldContext_AppConfig_storeAppId(ctx, field)
+	case "contents":
+		return ec.fieldContext_AppConfig_contents(ctx, field)
+	case "pushChannels":
+		return ec.fieldContext_AppConfig_pushChannels(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AppConfig", field.Name)
 }
@@ -6439,6 +7404,22 @@ func (ec *executionContext) childFields_AppRules(ctx context.Context, field grap
 		return ec.fieldContext_AppRules_otpResendAfterSeconds(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AppRules", field.Name)
+}
+
+func (ec *executionContext) childFields_AppVersionSetting(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "platform":
+		return ec.fieldContext_AppVersionSetting_platform(ctx, field)
+	case "minimumVersion":
+		return ec.fieldContext_AppVersionSetting_minimumVersion(ctx, field)
+	case "currentVersion":
+		return ec.fieldContext_AppVersionSetting_currentVersion(ctx, field)
+	case "storeUrl":
+		return ec.fieldContext_AppVersionSetting_storeUrl(ctx, field)
+	case "storeAppId":
+		return ec.fieldContext_AppVersionSetting_storeAppId(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AppVersionSetting", field.Name)
 }
 
 func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6463,6 +7444,18 @@ func (ec *executionContext) childFields_ChangePinPayload(ctx context.Context, fi
 		return ec.fieldContext_ChangePinPayload_changedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ChangePinPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ClientRules(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "idleTimeSeconds":
+		return ec.fieldContext_ClientRules_idleTimeSeconds(ctx, field)
+	case "otpLifetimeSeconds":
+		return ec.fieldContext_ClientRules_otpLifetimeSeconds(ctx, field)
+	case "serverOtpLifetimeSeconds":
+		return ec.fieldContext_ClientRules_serverOtpLifetimeSeconds(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ClientRules", field.Name)
 }
 
 func (ec *executionContext) childFields_DataRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6537,6 +7530,18 @@ func (ec *executionContext) childFields_FeatureFlag(ctx context.Context, field g
 		return ec.fieldContext_FeatureFlag_description(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FeatureFlag", field.Name)
+}
+
+func (ec *executionContext) childFields_FeatureFlagSetting(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_FeatureFlagSetting_key(ctx, field)
+	case "enabled":
+		return ec.fieldContext_FeatureFlagSetting_enabled(ctx, field)
+	case "description":
+		return ec.fieldContext_FeatureFlagSetting_description(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FeatureFlagSetting", field.Name)
 }
 
 func (ec *executionContext) childFields_KycFile(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6647,6 +7652,32 @@ func (ec *executionContext) childFields_Level(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Level", field.Name)
 }
 
+func (ec *executionContext) childFields_LevelJob(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_LevelJob_id(ctx, field)
+	case "state":
+		return ec.fieldContext_LevelJob_state(ctx, field)
+	case "action":
+		return ec.fieldContext_LevelJob_action(ctx, field)
+	case "minLevel":
+		return ec.fieldContext_LevelJob_minLevel(ctx, field)
+	case "done":
+		return ec.fieldContext_LevelJob_done(ctx, field)
+	case "total":
+		return ec.fieldContext_LevelJob_total(ctx, field)
+	case "changed":
+		return ec.fieldContext_LevelJob_changed(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_LevelJob_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_LevelJob_updatedAt(ctx, field)
+	case "finishedAt":
+		return ec.fieldContext_LevelJob_finishedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LevelJob", field.Name)
+}
+
 func (ec *executionContext) childFields_LevelRule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "key":
@@ -6721,6 +7752,26 @@ func (ec *executionContext) childFields_OidcFlow(ctx context.Context, field grap
 		return ec.fieldContext_OidcFlow_expiresAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OidcFlow", field.Name)
+}
+
+func (ec *executionContext) childFields_OperatorSettings(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "maintenance":
+		return ec.fieldContext_OperatorSettings_maintenance(ctx, field)
+	case "appVersions":
+		return ec.fieldContext_OperatorSettings_appVersions(ctx, field)
+	case "featureFlags":
+		return ec.fieldContext_OperatorSettings_featureFlags(ctx, field)
+	case "rules":
+		return ec.fieldContext_OperatorSettings_rules(ctx, field)
+	case "appContents":
+		return ec.fieldContext_OperatorSettings_appContents(ctx, field)
+	case "pushChannels":
+		return ec.fieldContext_OperatorSettings_pushChannels(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_OperatorSettings_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OperatorSettings", field.Name)
 }
 
 func (ec *executionContext) childFields_OtpChallenge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6989,6 +8040,14 @@ func (ec *executionContext) childFields_Profile(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Profile", field.Name)
 }
 
+func (ec *executionContext) childFields_PublishTermsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "document":
+		return ec.fieldContext_PublishTermsPayload_document(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PublishTermsPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_PushRegistration(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "token":
@@ -7007,6 +8066,24 @@ func (ec *executionContext) childFields_PushRegistration(ctx context.Context, fi
 		return ec.fieldContext_PushRegistration_updatedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PushRegistration", field.Name)
+}
+
+func (ec *executionContext) childFields_RemoveFeatureFlagPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "removed":
+		return ec.fieldContext_RemoveFeatureFlagPayload_removed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RemoveFeatureFlagPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RemoveLevelRulePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "removed":
+		return ec.fieldContext_RemoveLevelRulePayload_removed(ctx, field)
+	case "job":
+		return ec.fieldContext_RemoveLevelRulePayload_job(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RemoveLevelRulePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Restriction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7111,6 +8188,54 @@ func (ec *executionContext) childFields_Session(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Session", field.Name)
 }
 
+func (ec *executionContext) childFields_SetAppContentsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "appContents":
+		return ec.fieldContext_SetAppContentsPayload_appContents(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SetAppContentsPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SetAppVersionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "appVersion":
+		return ec.fieldContext_SetAppVersionPayload_appVersion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SetAppVersionPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SetClientRulesPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rules":
+		return ec.fieldContext_SetClientRulesPayload_rules(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SetClientRulesPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SetFeatureFlagPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "featureFlag":
+		return ec.fieldContext_SetFeatureFlagPayload_featureFlag(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SetFeatureFlagPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SetMaintenancePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "maintenance":
+		return ec.fieldContext_SetMaintenancePayload_maintenance(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SetMaintenancePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SetPushChannelsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "pushChannels":
+		return ec.fieldContext_SetPushChannelsPayload_pushChannels(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SetPushChannelsPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_SignInPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "status":
@@ -7139,6 +8264,18 @@ func (ec *executionContext) childFields_TermsDocument(ctx context.Context, field
 		return ec.fieldContext_TermsDocument_publishedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TermsDocument", field.Name)
+}
+
+func (ec *executionContext) childFields_TermsKindInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_TermsKindInfo_kind(ctx, field)
+	case "askUsers":
+		return ec.fieldContext_TermsKindInfo_askUsers(ctx, field)
+	case "current":
+		return ec.fieldContext_TermsKindInfo_current(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TermsKindInfo", field.Name)
 }
 
 func (ec *executionContext) childFields_TokenValidation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -12,6 +12,20 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
+// Accept the current version of a terms document.
+type AcceptTermsInput struct {
+	// The kind.
+	Kind TermsKind `json:"kind"`
+	// The version the user was shown; it must still be the current one.
+	Version string `json:"version"`
+}
+
+// The result of acceptTerms.
+type AcceptTermsPayload struct {
+	// The version accepted.
+	Document *TermsDocument `json:"document"`
+}
+
 // A user's money container; it holds portfolios. One is opened when sign-up completes.
 type Account struct {
 	ID              string `json:"id"`
@@ -82,6 +96,30 @@ type ActivityFilter struct {
 	From *time.Time `json:"from,omitempty"`
 	// Before this time.
 	To *time.Time `json:"to,omitempty"`
+}
+
+// A new level rule: reaching level needs the PRIVATE label key = value.
+type AddLevelRuleInput struct {
+	// 1 to 20.
+	Level int `json:"level"`
+	// A label key: 1 to 64 of a-z 0-9 _ . - starting with a letter.
+	Key string `json:"key"`
+	// The value the label must have (1 to 255 characters).
+	Value string `json:"value"`
+	// What it means (at most 200 characters).
+	Description *string `json:"description,omitempty"`
+	// Why (1 to 500 characters); kept in the audit trail.
+	Reason string `json:"reason"`
+}
+
+// The result of addLevelRule.
+type AddLevelRulePayload struct {
+	// The level the rule belongs to.
+	Level int `json:"level"`
+	// The rule added.
+	Rule *LevelRule `json:"rule"`
+	// The recompute of the users it may move, under way.
+	Job *LevelJob `json:"job"`
 }
 
 type AddPhoneInput struct {
@@ -200,16 +238,36 @@ type AppConfig struct {
 	Features []FeatureFlag `json:"features"`
 	// Rules clients apply locally.
 	Rules *AppRules `json:"rules"`
+	// The app's id in its store (a package name, an App Store id), when set.
+	StoreAppID *string `json:"storeAppId,omitempty"`
+	// The clients' layout (menus, home screen): a JSON object staff set with setAppContents; {} when unset.
+	Contents map[string]any `json:"contents"`
+	// The push (Firebase topic) channels clients subscribe to.
+	PushChannels []string `json:"pushChannels"`
 }
 
 // Rules a client applies locally.
 type AppRules struct {
 	// Sign the user out locally after this much inactivity.
 	IdleTimeSeconds int `json:"idleTimeSeconds"`
-	// How long a one-time code stays valid.
+	// How long a one-time code stays valid (never longer than the server honours it).
 	OtpLifetimeSeconds int `json:"otpLifetimeSeconds"`
 	// How long to wait before offering to resend a code.
 	OtpResendAfterSeconds int `json:"otpResendAfterSeconds"`
+}
+
+// One platform's version policy as staff set it.
+type AppVersionSetting struct {
+	// The platform.
+	Platform Platform `json:"platform"`
+	// Clients below this version must update.
+	MinimumVersion string `json:"minimumVersion"`
+	// The newest released version.
+	CurrentVersion string `json:"currentVersion"`
+	// Where to get the app; empty when unset.
+	StoreURL string `json:"storeUrl"`
+	// The app's id in its store; empty when unset.
+	StoreAppID string `json:"storeAppId"`
 }
 
 // A signed-in session.
@@ -255,6 +313,16 @@ type ChangePinInput struct {
 type ChangePinPayload struct {
 	// When the new PIN took effect; other sessions were signed out.
 	ChangedAt time.Time `json:"changedAt"`
+}
+
+// The client rules as staff set them.
+type ClientRules struct {
+	// Sign the user out locally after this much inactivity (30 to 86400).
+	IdleTimeSeconds int `json:"idleTimeSeconds"`
+	// The OTP lifetime clients are told; null: the server's own (serverOtpLifetimeSeconds).
+	OtpLifetimeSeconds *int `json:"otpLifetimeSeconds,omitempty"`
+	// How long the server honours a one-time code: the most otpLifetimeSeconds may be.
+	ServerOtpLifetimeSeconds int `json:"serverOtpLifetimeSeconds"`
 }
 
 // Finish signing in with the code and state the provider sent back.
@@ -512,6 +580,16 @@ type FeatureFlag struct {
 	Description string `json:"description"`
 }
 
+// A feature flag as staff set it, on or off.
+type FeatureFlagSetting struct {
+	// Stable key, e.g. phone_signup.
+	Key string `json:"key"`
+	// Whether clients see it in appConfig.features.
+	Enabled bool `json:"enabled"`
+	// What the feature is.
+	Description string `json:"description"`
+}
+
 // One uploaded file. Its bytes are encrypted at rest and never served publicly.
 type KycFile struct {
 	ID string `json:"id"`
@@ -609,6 +687,30 @@ type Level struct {
 	Rules []LevelRule `json:"rules"`
 }
 
+// The background recompute of users' levels after a level rule changed. Each batch of users commits their levels and the job's progress together; a restart resumes after the last batch.
+type LevelJob struct {
+	// Opaque id.
+	ID string `json:"id"`
+	// Where it stands.
+	State LevelJobState `json:"state"`
+	// The change that made it, e.g. addLevelRule 3 address.
+	Action string `json:"action"`
+	// Users below this level cannot move and are not read.
+	MinLevel int `json:"minLevel"`
+	// Users recomputed so far.
+	Done int `json:"done"`
+	// Users at minLevel or above when the job was made (done may pass it when users reach those levels meanwhile); equal to done once DONE.
+	Total int `json:"total"`
+	// Users whose level moved.
+	Changed int `json:"changed"`
+	// When it was made.
+	CreatedAt time.Time `json:"createdAt"`
+	// When its last batch committed.
+	UpdatedAt time.Time `json:"updatedAt"`
+	// When it was done.
+	FinishedAt *time.Time `json:"finishedAt,omitempty"`
+}
+
 // One rule of a level: the PRIVATE label key must have this value.
 type LevelRule struct {
 	Key         string `json:"key"`
@@ -644,7 +746,7 @@ type LinkedIdentity struct {
 
 // Maintenance state.
 type Maintenance struct {
-	// While true, every operation except appConfig answers MAINTENANCE.
+	// While true, every operation except appConfig answers MAINTENANCE (signed-in staff excepted).
 	Enabled bool `json:"enabled"`
 	// A message to show users, when set.
 	Message *string `json:"message,omitempty"`
@@ -698,6 +800,24 @@ type OpenAccountInput struct {
 	SubAccountEmail *string `json:"subAccountEmail,omitempty"`
 	// At most 4 KiB as JSON.
 	AdditionalInfo map[string]any `json:"additionalInfo,omitempty"`
+}
+
+// Every setting of the operator's API, as stored now (not from any cache).
+type OperatorSettings struct {
+	// The maintenance switch (GATEHOUSE_MAINTENANCE forces it on whatever this says).
+	Maintenance *Maintenance `json:"maintenance"`
+	// Each platform's versions.
+	AppVersions []AppVersionSetting `json:"appVersions"`
+	// Every feature flag, on or off, by key.
+	FeatureFlags []FeatureFlagSetting `json:"featureFlags"`
+	// The client rules.
+	Rules *ClientRules `json:"rules"`
+	// The clients' layout.
+	AppContents map[string]any `json:"appContents"`
+	// The push channels.
+	PushChannels []string `json:"pushChannels"`
+	// When any of the settings (not versions or flags) last changed.
+	UpdatedAt time.Time `json:"updatedAt"`
 }
 
 // A one-time code sent by SMS or email, or shown by an authenticator app. The code itself is never returned.
@@ -902,6 +1022,32 @@ type Profile struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 }
 
+// A new version of a terms document.
+type PublishTermsInput struct {
+	// The kind; a new kind is created by its first version.
+	Kind TermsKind `json:"kind"`
+	// The version's name (1 to 32 letters, digits, dots, dashes, underscores); never reused within a kind.
+	Version string `json:"version"`
+	// Title to show (1 to 200 characters).
+	Title string `json:"title"`
+	// Where the full text is published: an https URL, or empty.
+	URL *string `json:"url,omitempty"`
+	// The text or a summary of it (1 to 16000 characters); the full text at url.
+	Body string `json:"body"`
+	// Whether signed-in users are asked to accept this kind; null keeps the kind's setting (false for a new kind).
+	AskUsers *bool `json:"askUsers,omitempty"`
+	// When the version takes effect (not in the past, within a year); null: now.
+	PublishAt *time.Time `json:"publishAt,omitempty"`
+	// Why (1 to 500 characters); kept in the audit trail.
+	Reason string `json:"reason"`
+}
+
+// The result of publishTerms.
+type PublishTermsPayload struct {
+	// The published version.
+	Document *TermsDocument `json:"document"`
+}
+
 // A device's push-notification token and what the client said about itself.
 type PushRegistration struct {
 	// The token of the push service (FCM, APNs, web push).
@@ -972,6 +1118,38 @@ type RejectKycSubmissionInput struct {
 type RejectPinResetInput struct {
 	ID     string `json:"id"`
 	Reason string `json:"reason"`
+}
+
+// Remove a feature flag.
+type RemoveFeatureFlagInput struct {
+	// The flag's key.
+	Key string `json:"key"`
+	// Why (1 to 500 characters); kept in the audit trail.
+	Reason string `json:"reason"`
+}
+
+// The result of removeFeatureFlag.
+type RemoveFeatureFlagPayload struct {
+	// False when there was no such flag.
+	Removed bool `json:"removed"`
+}
+
+// The level rule to remove.
+type RemoveLevelRuleInput struct {
+	// Its level.
+	Level int `json:"level"`
+	// Its label key.
+	Key string `json:"key"`
+	// Why (1 to 500 characters); kept in the audit trail.
+	Reason string `json:"reason"`
+}
+
+// The result of removeLevelRule.
+type RemoveLevelRulePayload struct {
+	// False when there was no such rule.
+	Removed bool `json:"removed"`
+	// The recompute of the users it may move; null when nothing was removed.
+	Job *LevelJob `json:"job,omitempty"`
 }
 
 type RemoveMyLabelInput struct {
@@ -1140,6 +1318,92 @@ type Session struct {
 	Current bool `json:"current"`
 }
 
+// Replace the clients' layout.
+type SetAppContentsInput struct {
+	// A JSON object of at most 32 KiB, 16 levels deep, keys of at most 128 characters and strings of at most 4096.
+	Contents map[string]any `json:"contents"`
+	// Why (1 to 500 characters); kept in the audit trail.
+	Reason string `json:"reason"`
+}
+
+// The result of setAppContents.
+type SetAppContentsPayload struct {
+	// The layout as stored now.
+	AppContents map[string]any `json:"appContents"`
+}
+
+// One platform's version policy.
+type SetAppVersionInput struct {
+	// The platform.
+	Platform Platform `json:"platform"`
+	// MAJOR.MINOR.PATCH, at most currentVersion.
+	MinimumVersion string `json:"minimumVersion"`
+	// MAJOR.MINOR.PATCH.
+	CurrentVersion string `json:"currentVersion"`
+	// An https URL (at most 500 characters), or empty.
+	StoreURL *string `json:"storeUrl,omitempty"`
+	// The app's store id (at most 200 letters, digits, dots, dashes, underscores), or empty.
+	StoreAppID *string `json:"storeAppId,omitempty"`
+	// Why (1 to 500 characters); kept in the audit trail.
+	Reason string `json:"reason"`
+}
+
+// The result of setAppVersion.
+type SetAppVersionPayload struct {
+	// The platform's versions as stored now.
+	AppVersion *AppVersionSetting `json:"appVersion"`
+}
+
+// The rules clients apply locally.
+type SetClientRulesInput struct {
+	// 30 to 86400.
+	IdleTimeSeconds int `json:"idleTimeSeconds"`
+	// 30 up to the server's own OTP lifetime; null: tell clients the server's.
+	OtpLifetimeSeconds *int `json:"otpLifetimeSeconds,omitempty"`
+	// Why (1 to 500 characters); kept in the audit trail.
+	Reason string `json:"reason"`
+}
+
+// The result of setClientRules.
+type SetClientRulesPayload struct {
+	// The rules as stored now.
+	Rules *ClientRules `json:"rules"`
+}
+
+// Create or replace a feature flag.
+type SetFeatureFlagInput struct {
+	// 1 to 64 lower-case letters, digits and underscores, starting with a letter.
+	Key string `json:"key"`
+	// Whether clients see it.
+	Enabled bool `json:"enabled"`
+	// What the feature is (at most 200 characters).
+	Description *string `json:"description,omitempty"`
+	// Why (1 to 500 characters); kept in the audit trail.
+	Reason string `json:"reason"`
+}
+
+// The result of setFeatureFlag.
+type SetFeatureFlagPayload struct {
+	// The flag as stored now.
+	FeatureFlag *FeatureFlagSetting `json:"featureFlag"`
+}
+
+// Switch maintenance on or off.
+type SetMaintenanceInput struct {
+	// On or off. While on, every operation but appConfig answers MAINTENANCE, except for signed-in staff.
+	Enabled bool `json:"enabled"`
+	// The message users see (at most 500 characters).
+	Message *string `json:"message,omitempty"`
+	// Why (1 to 500 characters); kept in the audit trail.
+	Reason string `json:"reason"`
+}
+
+// The result of setMaintenance.
+type SetMaintenancePayload struct {
+	// The switch as stored now.
+	Maintenance *Maintenance `json:"maintenance"`
+}
+
 type SetMyLabelInput struct {
 	// Lower case, 1 to 64 of a-z 0-9 _ . - starting with a letter.
 	Key string `json:"key"`
@@ -1147,6 +1411,20 @@ type SetMyLabelInput struct {
 	Value string `json:"value"`
 	// At most 255 characters.
 	Description *string `json:"description,omitempty"`
+}
+
+// Replace the push channels.
+type SetPushChannelsInput struct {
+	// At most 50 distinct Firebase topic names of 1 to 100 letters, digits or -_.~%, in the order clients should see them.
+	Channels []string `json:"channels"`
+	// Why (1 to 500 characters); kept in the audit trail.
+	Reason string `json:"reason"`
+}
+
+// The result of setPushChannels.
+type SetPushChannelsPayload struct {
+	// The channels as stored now.
+	PushChannels []string `json:"pushChannels"`
 }
 
 // A label to set on a user, and why.
@@ -1312,6 +1590,16 @@ type TermsDocument struct {
 	Body string `json:"body"`
 	// When this version took effect.
 	PublishedAt time.Time `json:"publishedAt"`
+}
+
+// A kind of terms document and whether users are asked to accept it.
+type TermsKindInfo struct {
+	// The kind.
+	Kind TermsKind `json:"kind"`
+	// Signed-in users are asked to accept its current version (pendingTerms).
+	AskUsers bool `json:"askUsers"`
+	// Its current version; null when none is published yet (only scheduled).
+	Current *TermsDocument `json:"current,omitempty"`
 }
 
 // What an access token is and whether it grants what was asked.
@@ -2077,6 +2365,64 @@ func (e *LabelScope) UnmarshalJSON(b []byte) error {
 }
 
 func (e LabelScope) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a level job stands.
+type LevelJobState string
+
+const (
+	// Recomputing, batch after batch.
+	LevelJobStateRunning LevelJobState = "RUNNING"
+	// Every user it covers was recomputed.
+	LevelJobStateDone LevelJobState = "DONE"
+)
+
+var AllLevelJobState = []LevelJobState{
+	LevelJobStateRunning,
+	LevelJobStateDone,
+}
+
+func (e LevelJobState) IsValid() bool {
+	switch e {
+	case LevelJobStateRunning, LevelJobStateDone:
+		return true
+	}
+	return false
+}
+
+func (e LevelJobState) String() string {
+	return string(e)
+}
+
+func (e *LevelJobState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = LevelJobState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid LevelJobState", str)
+	}
+	return nil
+}
+
+func (e LevelJobState) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *LevelJobState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e LevelJobState) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -3084,70 +3430,6 @@ func (e *SignInStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e SignInStatus) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	e.MarshalGQL(&buf)
-	return buf.Bytes(), nil
-}
-
-// A kind of terms document users may be asked to accept.
-type TermsKind string
-
-const (
-	// The general terms and conditions, accepted at sign-up.
-	TermsKindGeneral TermsKind = "GENERAL"
-	// How personal data is handled.
-	TermsKindPrivacy TermsKind = "PRIVACY"
-	// Terms for signing in with biometrics.
-	TermsKindBiometric TermsKind = "BIOMETRIC"
-	// Consent to marketing messages.
-	TermsKindMarketing TermsKind = "MARKETING"
-)
-
-var AllTermsKind = []TermsKind{
-	TermsKindGeneral,
-	TermsKindPrivacy,
-	TermsKindBiometric,
-	TermsKindMarketing,
-}
-
-func (e TermsKind) IsValid() bool {
-	switch e {
-	case TermsKindGeneral, TermsKindPrivacy, TermsKindBiometric, TermsKindMarketing:
-		return true
-	}
-	return false
-}
-
-func (e TermsKind) String() string {
-	return string(e)
-}
-
-func (e *TermsKind) UnmarshalGQL(v any) error {
-	str, ok := v.(string)
-	if !ok {
-		return fmt.Errorf("enums must be strings")
-	}
-
-	*e = TermsKind(str)
-	if !e.IsValid() {
-		return fmt.Errorf("%s is not a valid TermsKind", str)
-	}
-	return nil
-}
-
-func (e TermsKind) MarshalGQL(w io.Writer) {
-	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
-}
-
-func (e *TermsKind) UnmarshalJSON(b []byte) error {
-	s, err := strconv.Unquote(string(b))
-	if err != nil {
-		return err
-	}
-	return e.UnmarshalGQL(s)
-}
-
-func (e TermsKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -35,6 +35,7 @@ var servedEnums = map[string]string{
 	"perimeter.Scope":        "RestrictionScope",
 	"perimeter.Category":     "RestrictionCategory",
 	"perimeter.State":        "RestrictionState",
+	"levelrules.JobState":    "LevelJobState",
 }
 
 // unservedEnums are the Go string types no field returns, with the reason.
@@ -68,8 +69,7 @@ var untypedExceptions = map[string]string{
 
 // enumLists are exported string slices that hold an enum's values.
 var enumLists = map[string]string{
-	"identity.Roles":      "Role",
-	"platform.TermsKinds": "TermsKind",
+	"identity.Roles": "Role",
 }
 
 // goConst is one constant's value and where it is declared.

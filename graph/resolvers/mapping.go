@@ -1,6 +1,10 @@
 package resolvers
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
 	"github.com/google/uuid"
 
 	"github.com/gatehouse/gatehouse/graph/model"
@@ -164,7 +168,47 @@ func mapAppConfig(c platform.AppConfig) *model.AppConfig {
 	for _, f := range c.Features {
 		out.Features = append(out.Features, model.FeatureFlag{Key: f.Key, Description: f.Description})
 	}
+	out.StoreAppID, out.PushChannels = optional(c.StoreAppID), c.PushChannels
+	if out.PushChannels == nil {
+		out.PushChannels = []string{}
+	}
+	// A JSON object: checked when set, and by the column's CHECK.
+	out.Contents, _ = jsonObject(c.Contents)
+	if out.Contents == nil {
+		out.Contents = map[string]any{}
+	}
 	return out
+}
+
+// jsonObject decodes a stored JSON object, numbers kept as written.
+func jsonObject(raw []byte) (map[string]any, error) {
+	out := map[string]any{}
+	if len(raw) == 0 {
+		return out, nil
+	}
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	if err := d.Decode(&out); err != nil {
+		return nil, fmt.Errorf("decode stored JSON object: %w", err)
+	}
+	return out, nil
+}
+
+func mapTermsDocument(d platform.TermsDocument) *model.TermsDocument {
+	return &model.TermsDocument{Kind: model.TermsKind(d.Kind), Version: d.Version, Title: d.Title,
+		URL: optional(d.URL), Body: d.Body, PublishedAt: d.PublishedAt}
+}
+
+func mapAppVersionSetting(v platform.AppVersion) *model.AppVersionSetting {
+	return &model.AppVersionSetting{Platform: model.Platform(v.Platform), MinimumVersion: v.MinimumVersion,
+		CurrentVersion: v.CurrentVersion, StoreURL: v.StoreURL, StoreAppID: v.StoreAppID}
+}
+
+// mapClientRules is the stored rules with the server's OTP lifetime, the
+// bound of the one clients are told.
+func (r *Resolver) mapClientRules(st platform.Settings) *model.ClientRules {
+	return &model.ClientRules{IdleTimeSeconds: st.IdleTimeSeconds, OtpLifetimeSeconds: st.OTPLifetimeSeconds,
+		ServerOtpLifetimeSeconds: int(r.Platform.ServerOTPLifetime().Seconds())}
 }
 
 // deviceProof is the optional device id and secret of a reset request.

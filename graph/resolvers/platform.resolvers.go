@@ -9,7 +9,102 @@ import (
 	"context"
 
 	"github.com/gatehouse/gatehouse/graph/model"
+	"github.com/gatehouse/gatehouse/modules/platform"
 )
+
+// SetMaintenance is the resolver for the setMaintenance field.
+func (r *mutationResolver) SetMaintenance(ctx context.Context, input model.SetMaintenanceInput) (*model.SetMaintenancePayload, error) {
+	st, err := r.Operator.SetMaintenance(ctx, platform.MaintenanceInput{Enabled: input.Enabled, Message: deref(input.Message),
+		Reason: input.Reason})
+	if err != nil {
+		return nil, err
+	}
+	return &model.SetMaintenancePayload{Maintenance: &model.Maintenance{Enabled: st.Maintenance,
+		Message: optional(st.MaintenanceMessage)}}, nil
+}
+
+// SetAppVersion is the resolver for the setAppVersion field.
+func (r *mutationResolver) SetAppVersion(ctx context.Context, input model.SetAppVersionInput) (*model.SetAppVersionPayload, error) {
+	v, err := r.Operator.SetAppVersion(ctx, platform.AppVersionInput{Platform: string(input.Platform),
+		MinimumVersion: input.MinimumVersion, CurrentVersion: input.CurrentVersion, StoreURL: deref(input.StoreURL),
+		StoreAppID: deref(input.StoreAppID), Reason: input.Reason})
+	if err != nil {
+		return nil, err
+	}
+	return &model.SetAppVersionPayload{AppVersion: mapAppVersionSetting(v)}, nil
+}
+
+// SetFeatureFlag is the resolver for the setFeatureFlag field.
+func (r *mutationResolver) SetFeatureFlag(ctx context.Context, input model.SetFeatureFlagInput) (*model.SetFeatureFlagPayload, error) {
+	f, err := r.Operator.SetFeatureFlag(ctx, platform.FeatureFlagInput{Key: input.Key, Enabled: input.Enabled,
+		Description: deref(input.Description), Reason: input.Reason})
+	if err != nil {
+		return nil, err
+	}
+	return &model.SetFeatureFlagPayload{FeatureFlag: &model.FeatureFlagSetting{Key: f.Key, Enabled: f.Enabled,
+		Description: f.Description}}, nil
+}
+
+// RemoveFeatureFlag is the resolver for the removeFeatureFlag field.
+func (r *mutationResolver) RemoveFeatureFlag(ctx context.Context, input model.RemoveFeatureFlagInput) (*model.RemoveFeatureFlagPayload, error) {
+	removed, err := r.Operator.RemoveFeatureFlag(ctx, input.Key, input.Reason)
+	if err != nil {
+		return nil, err
+	}
+	return &model.RemoveFeatureFlagPayload{Removed: removed}, nil
+}
+
+// SetClientRules is the resolver for the setClientRules field.
+func (r *mutationResolver) SetClientRules(ctx context.Context, input model.SetClientRulesInput) (*model.SetClientRulesPayload, error) {
+	st, err := r.Operator.SetClientRules(ctx, platform.ClientRulesInput{IdleTimeSeconds: input.IdleTimeSeconds,
+		OTPLifetimeSeconds: input.OtpLifetimeSeconds, Reason: input.Reason})
+	if err != nil {
+		return nil, err
+	}
+	return &model.SetClientRulesPayload{Rules: r.mapClientRules(st)}, nil
+}
+
+// SetAppContents is the resolver for the setAppContents field.
+func (r *mutationResolver) SetAppContents(ctx context.Context, input model.SetAppContentsInput) (*model.SetAppContentsPayload, error) {
+	st, err := r.Operator.SetAppContents(ctx, input.Contents, input.Reason)
+	if err != nil {
+		return nil, err
+	}
+	contents, err := jsonObject(st.AppContents)
+	if err != nil {
+		return nil, err
+	}
+	return &model.SetAppContentsPayload{AppContents: contents}, nil
+}
+
+// SetPushChannels is the resolver for the setPushChannels field.
+func (r *mutationResolver) SetPushChannels(ctx context.Context, input model.SetPushChannelsInput) (*model.SetPushChannelsPayload, error) {
+	st, err := r.Operator.SetPushChannels(ctx, input.Channels, input.Reason)
+	if err != nil {
+		return nil, err
+	}
+	return &model.SetPushChannelsPayload{PushChannels: st.PushChannels}, nil
+}
+
+// PublishTerms is the resolver for the publishTerms field.
+func (r *mutationResolver) PublishTerms(ctx context.Context, input model.PublishTermsInput) (*model.PublishTermsPayload, error) {
+	d, err := r.Operator.PublishTerms(ctx, platform.PublishTermsInput{Kind: string(input.Kind), Version: input.Version,
+		Title: input.Title, URL: deref(input.URL), Body: input.Body, AskUsers: input.AskUsers, PublishAt: input.PublishAt,
+		Reason: input.Reason})
+	if err != nil {
+		return nil, err
+	}
+	return &model.PublishTermsPayload{Document: mapTermsDocument(d)}, nil
+}
+
+// AcceptTerms is the resolver for the acceptTerms field.
+func (r *mutationResolver) AcceptTerms(ctx context.Context, input model.AcceptTermsInput) (*model.AcceptTermsPayload, error) {
+	d, err := r.Operator.AcceptTerms(ctx, string(input.Kind), input.Version)
+	if err != nil {
+		return nil, err
+	}
+	return &model.AcceptTermsPayload{Document: mapTermsDocument(d)}, nil
+}
 
 // ServerInfo is the resolver for the serverInfo field.
 func (r *queryResolver) ServerInfo(ctx context.Context) (*model.ServerInfo, error) {
@@ -32,6 +127,74 @@ func (r *queryResolver) TermsAndConditions(ctx context.Context, kind model.Terms
 	if err != nil {
 		return nil, err
 	}
-	return &model.TermsDocument{Kind: model.TermsKind(d.Kind), Version: d.Version, Title: d.Title,
-		URL: optional(d.URL), Body: d.Body, PublishedAt: d.PublishedAt}, nil
+	return mapTermsDocument(d), nil
+}
+
+// OperatorSettings is the resolver for the operatorSettings field.
+func (r *queryResolver) OperatorSettings(ctx context.Context) (*model.OperatorSettings, error) {
+	o, err := r.Operator.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	contents, err := jsonObject(o.Settings.AppContents)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.OperatorSettings{
+		Maintenance:  &model.Maintenance{Enabled: o.Settings.Maintenance, Message: optional(o.Settings.MaintenanceMessage)},
+		AppVersions:  make([]model.AppVersionSetting, 0, len(o.Versions)),
+		FeatureFlags: make([]model.FeatureFlagSetting, 0, len(o.Flags)),
+		Rules:        r.mapClientRules(o.Settings), AppContents: contents, PushChannels: o.Settings.PushChannels,
+		UpdatedAt: o.Settings.UpdatedAt}
+	for _, v := range o.Versions {
+		out.AppVersions = append(out.AppVersions, *mapAppVersionSetting(v))
+	}
+	for _, f := range o.Flags {
+		out.FeatureFlags = append(out.FeatureFlags, model.FeatureFlagSetting{Key: f.Key, Enabled: f.Enabled,
+			Description: f.Description})
+	}
+	return out, nil
+}
+
+// TermsKinds is the resolver for the termsKinds field.
+func (r *queryResolver) TermsKinds(ctx context.Context) ([]model.TermsKindInfo, error) {
+	kinds, err := r.Operator.TermsKinds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.TermsKindInfo, 0, len(kinds))
+	for _, k := range kinds {
+		info := model.TermsKindInfo{Kind: model.TermsKind(k.Kind), AskUsers: k.AskUsers}
+		if k.Current != nil {
+			info.Current = mapTermsDocument(*k.Current)
+		}
+		out = append(out, info)
+	}
+	return out, nil
+}
+
+// TermsVersions is the resolver for the termsVersions field.
+func (r *queryResolver) TermsVersions(ctx context.Context, kind model.TermsKind, first *int) ([]model.TermsDocument, error) {
+	ds, err := r.Operator.TermsVersions(ctx, string(kind), intOr(first, 0))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.TermsDocument, 0, len(ds))
+	for _, d := range ds {
+		out = append(out, *mapTermsDocument(d))
+	}
+	return out, nil
+}
+
+// PendingTerms is the resolver for the pendingTerms field.
+func (r *queryResolver) PendingTerms(ctx context.Context) ([]model.TermsDocument, error) {
+	ds, err := r.Operator.PendingTerms(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.TermsDocument, 0, len(ds))
+	for _, d := range ds {
+		out = append(out, *mapTermsDocument(d))
+	}
+	return out, nil
 }

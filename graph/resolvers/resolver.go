@@ -14,6 +14,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/federation"
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
+	"github.com/gatehouse/gatehouse/modules/levelrules"
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/modules/partners"
 	"github.com/gatehouse/gatehouse/modules/perimeter"
@@ -57,12 +58,16 @@ type Resolver struct {
 	Identity identity.Services
 	OTP      *otp.Service
 	Platform *platform.Service
-	KYC      kyc.Services
-	PINReset pinreset.Services
-	Accounts *accounts.Service
-	Admin    admin.Services
-	APIKeys  apikeys.Services
-	Partners *partners.Manage
+	// Operator is staff's side of the platform module.
+	Operator *platform.Operator
+	// LevelRules changes the level rules and reports their jobs.
+	LevelRules *levelrules.Service
+	KYC        kyc.Services
+	PINReset   pinreset.Services
+	Accounts   *accounts.Service
+	Admin      admin.Services
+	APIKeys    apikeys.Services
+	Partners   *partners.Manage
 	// Perimeter manages the restrictions and whitelinks.
 	Perimeter *perimeter.Service
 	// Federation signs in with OpenID providers and links their accounts.

@@ -4,6 +4,7 @@
 package platform
 
 import (
+	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
@@ -35,6 +36,9 @@ type AppVersion struct {
 	MinimumVersion string
 	CurrentVersion string
 	StoreURL       string
+	// StoreAppID is the app's id in its store (a package name, an App
+	// Store id), "" when unset.
+	StoreAppID string
 }
 
 // FeatureFlag switches a client feature on or off.
@@ -49,7 +53,15 @@ type Settings struct {
 	Maintenance        bool
 	MaintenanceMessage string
 	IdleTimeSeconds    int
-	UpdatedAt          time.Time
+	// OTPLifetimeSeconds is the code lifetime clients are told; nil: the
+	// server's own (Config.OTPLifetime).
+	OTPLifetimeSeconds *int
+	// AppContents is the clients' layout (menus, home screen) as a JSON
+	// object; "{}" when unset.
+	AppContents json.RawMessage
+	// PushChannels are the push (Firebase) topics clients subscribe to.
+	PushChannels []string
+	UpdatedAt    time.Time
 }
 
 // TermsDocument is one published version of a terms document.
@@ -65,8 +77,16 @@ type TermsDocument struct {
 // Platforms clients run on.
 var Platforms = []string{"ANDROID", "IOS", "WEB"}
 
-// TermsKinds are the documents users may be asked to accept.
-var TermsKinds = []string{"GENERAL", "PRIVACY", "BIOMETRIC", "MARKETING"}
+// TermsKind is a kind of terms document. Kinds are data: publishing the
+// first version of a kind creates it.
+type TermsKind struct {
+	Kind string
+	// AskUsers: signed-in users are asked to accept its current version.
+	AskUsers bool
+	// Current is its current version (as CurrentTerms), nil when none is
+	// published yet.
+	Current *TermsDocument
+}
 
 // compareVersions compares dotted numeric versions ("1.10.2" > "1.9");
 // missing parts count as 0 and a non-numeric part compares as text.

@@ -2,12 +2,14 @@ package platform
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
 	"sync"
 	"time"
 
+	"github.com/gatehouse/gatehouse/modules/internal/background"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -25,6 +27,10 @@ type AppConfig struct {
 	IdleTimeSeconds    int
 	OTPLifetime        time.Duration
 	OTPResendAfter     time.Duration
+	StoreAppID         string
+	// Contents is the clients' layout, a JSON object.
+	Contents     json.RawMessage
+	PushChannels []string
 }
 
 // snapshot is one cached read of everything that changes rarely.
@@ -47,6 +53,11 @@ type Service struct {
 	loading chan struct{}
 	// loadErr is why the last read failed.
 	loadErr error
+	// gen counts invalidations: a read that began before one is not kept,
+	// as it may predate the change that caused it.
+	gen uint64
+
+	watch background.Task // the change watcher (Start, Stop)
 }
 
 // NewService returns the platform service.
@@ -63,19 +74,22 @@ func (s *Service) load(ctx context.Context) (*snapshot, error) {
 	for {
 		now := s.clock.Now()
 		s.mu.Lock()
-		if s.snap != nil && now.Sub(s.snap.at) < s.cfg.CacheTTL && !now.Before(s.snap.at) {
+		if snap := s.snap; snap != nil && now.Sub(snap.at) < s.cfg.CacheTTL && !now.Before(snap.at) {
 			s.mu.Unlock()
-			return s.snap, nil
+			return snap, nil
 		}
 		if s.loading == nil {
 			done := make(chan struct{})
 			s.loading = done
+			gen := s.gen
 			s.mu.Unlock()
 			snap, err := s.read(ctx, now)
 			s.mu.Lock()
 			s.loading, s.loadErr = nil, err
 			if err == nil {
-				s.snap = snap
+				if gen == s.gen {
+					s.snap = snap
+				}
 			} else if usable := s.usable(now); usable != nil {
 				snap, err = usable, nil
 			}
@@ -136,6 +150,7 @@ func (s *Service) read(ctx context.Context, now time.Time) (*snapshot, error) {
 func (s *Service) Invalidate() {
 	s.mu.Lock()
 	s.snap = nil
+	s.gen++
 	s.mu.Unlock()
 }
 
@@ -189,11 +204,19 @@ func (s *Service) AppConfig(ctx context.Context, platform, clientVersion string)
 		return AppConfig{}, err
 	}
 	out := AppConfig{Platform: platform, IdleTimeSeconds: snap.settings.IdleTimeSeconds,
-		OTPLifetime: s.cfg.OTPLifetime, OTPResendAfter: s.cfg.OTPResendAfter}
+		OTPLifetime: s.cfg.OTPLifetime, OTPResendAfter: s.cfg.OTPResendAfter,
+		Contents: snap.settings.AppContents, PushChannels: snap.settings.PushChannels}
+	if n := snap.settings.OTPLifetimeSeconds; n != nil {
+		out.OTPLifetime = time.Duration(*n) * time.Second
+	}
+	if len(out.Contents) == 0 {
+		out.Contents = json.RawMessage("{}")
+	}
 	out.Maintenance, out.MaintenanceMessage = s.maintenance(snap.settings)
 	for _, v := range snap.versions {
 		if v.Platform == platform {
 			out.MinimumVersion, out.CurrentVersion, out.StoreURL = v.MinimumVersion, v.CurrentVersion, v.StoreURL
+			out.StoreAppID = v.StoreAppID
 		}
 	}
 	if clientVersion != "" {
@@ -211,8 +234,8 @@ func (s *Service) AppConfig(ctx context.Context, platform, clientVersion string)
 // CurrentTerms returns the newest published version of a terms document.
 // Errors: VALIDATION_FAILED, NOT_FOUND.
 func (s *Service) CurrentTerms(ctx context.Context, kind string) (TermsDocument, error) {
-	if !slices.Contains(TermsKinds, kind) {
-		return TermsDocument{}, ports.InvalidField("kind", "is not a known terms kind")
+	if err := checkKind("kind", kind); err != nil {
+		return TermsDocument{}, err
 	}
 	doc, err := s.store.CurrentTerms(ctx, kind, s.clock.Now())
 	if errors.Is(err, ports.ErrNotFound) {
@@ -234,3 +257,7 @@ type ServerInfo struct {
 func (s *Service) ServerInfo() ServerInfo {
 	return ServerInfo{Version: s.cfg.Version, Time: s.clock.Now().UTC()}
 }
+
+// ServerOTPLifetime is how long the server honours a one-time code: the
+// most the lifetime clients are told may be.
+func (s *Service) ServerOTPLifetime() time.Duration { return s.cfg.OTPLifetime }

@@ -250,7 +250,9 @@ func TestCurrentTerms(t *testing.T) {
 	}{
 		{"newest published", "GENERAL", "", "2"},
 		{"none published", "PRIVACY", ports.CodeNotFound, ""},
-		{"unknown kind", "COOKIES", ports.CodeValidationFailed, ""},
+		// Kinds are data: a well-formed kind nobody published is not there.
+		{"unpublished kind", "COOKIES", ports.CodeNotFound, ""},
+		{"malformed kind", "GENERAL TERMS", ports.CodeValidationFailed, ""},
 		{"lower case kind", "general", ports.CodeValidationFailed, ""},
 	}
 	for _, tc := range tests {

@@ -346,8 +346,7 @@ func TestValidateToken(t *testing.T) {
 		return d.ValidateToken
 	}
 
-	// The schema has no @hasRole root field, so the permission a member
-	// lacks is one that is not an operation at all (never allowed).
+	// setMaintenance is staff's (ADMIN, SUPERADMIN): a member lacks it.
 	v := check(a.AccessToken, []string{"session", "admin:write"}, []string{"me", "changePassword", "signIn", "setMaintenance"})
 	must(t, v.Valid && v.Reason == nil && str(v.Subject) == a.User.ID, "valid token: %+v", v)
 	must(t, slices.Equal(v.Roles, []string{"MEMBER"}) && slices.Contains(v.Scopes, "session") && !slices.Contains(v.Scopes, "mfa"),

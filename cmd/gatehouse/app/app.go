@@ -29,6 +29,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/federation"
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
+	"github.com/gatehouse/gatehouse/modules/levelrules"
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/modules/partners"
 	"github.com/gatehouse/gatehouse/modules/perimeter"
@@ -57,7 +58,9 @@ func Options(cfg Config, log *slog.Logger) fx.Option {
 		// Before the listener: /readyz must not answer until start is done.
 		opts = append(opts, fx.Module("devadmin", fx.Invoke(seedDevAdmin)))
 	}
-	return fx.Options(append(opts, metricsOptions, httpModule, fx.Invoke(runJanitor, runBlobJanitor))...)
+	// The level jobs' runner works only in the serving app.
+	return fx.Options(append(opts, metricsOptions, httpModule, fx.Invoke(runJanitor, runBlobJanitor),
+		fx.Invoke(func(*levelrules.Runner) {}))...)
 }
 
 // CoreOptions are the modules and adapters without the HTTP server and
@@ -95,6 +98,7 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 		partnersModule,
 		perimeterModule,
 		perimeter.Module,
+		levelrules.Module,
 		federationModule,
 		fx.Provide(
 			fx.Annotate(func(a *apikeys.Authenticator) identity.KeyAuthenticator { return a },
@@ -119,9 +123,10 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 			func(g *perimeter.Gate) graph.Perimeter { return g },
 			func(i identity.Services, o *otp.Service, p *platform.Service, k kyc.Services,
 				pr pinreset.Services, a *accounts.Service, ad admin.Services, ak apikeys.Services,
-				pa *partners.Manage, pm *perimeter.Service, fe federation.Services) *resolvers.Resolver {
+				pa *partners.Manage, pm *perimeter.Service, fe federation.Services, op *platform.Operator,
+				lr *levelrules.Service) *resolvers.Resolver {
 				return &resolvers.Resolver{Identity: i, OTP: o, Platform: p, KYC: k, PINReset: pr, Accounts: a, Admin: ad,
-					APIKeys: ak, Partners: pa, Perimeter: pm, Federation: fe}
+					APIKeys: ak, Partners: pa, Perimeter: pm, Federation: fe, Operator: op, LevelRules: lr}
 			},
 		),
 	)
@@ -300,6 +305,11 @@ var configModule = fx.Module("config",
 			c.MaxKeysPerUser, c.NonceWindow, c.BadSignaturesPer15Min =
 				cfg.APIKeysPerUser, cfg.APIKeyNonceWindow, cfg.APIKeyBadSignaturesPer15
 			return c, c.Validate()
+		},
+		func(cfg Config) levelrules.Config {
+			c := levelrules.DefaultConfig()
+			c.Batch = cfg.LevelJobBatch
+			return c
 		},
 		func(cfg Config) platform.Config {
 			return platform.Config{CacheTTL: cfg.PlatformCacheTTL, MaxStale: cfg.PlatformMaxStale, ForceMaintenance: cfg.Maintenance,

@@ -145,6 +145,9 @@ type Config struct {
 	MaintenanceMessage string
 	PlatformCacheTTL   time.Duration
 	PlatformMaxStale   time.Duration
+	// LevelJobBatch is how many users one transaction of a level job
+	// recomputes.
+	LevelJobBatch int
 
 	MaxBodyBytes  int64
 	MaxComplexity int
@@ -322,6 +325,7 @@ func (c *Config) readServer(r *reader) {
 	c.MaintenanceMessage = r.str("GATEHOUSE_MAINTENANCE_MESSAGE", "")
 	c.PlatformCacheTTL = r.duration("GATEHOUSE_PLATFORM_CACHE_TTL", 2*time.Second, 100*time.Millisecond, time.Minute)
 	c.PlatformMaxStale = r.duration("GATEHOUSE_PLATFORM_MAX_STALE", 15*time.Minute, 0, 24*time.Hour)
+	c.LevelJobBatch = r.intIn("GATEHOUSE_LEVEL_JOB_BATCH", 500, 1, 10000)
 
 	c.MaxBodyBytes = int64(r.intIn("GATEHOUSE_MAX_BODY_BYTES", 64<<10, 1<<10, 64<<20))
 	c.MaxComplexity = r.intIn("GATEHOUSE_MAX_COMPLEXITY", 500, 10, 100000)

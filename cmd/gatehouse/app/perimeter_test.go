@@ -489,7 +489,10 @@ func TestUploadsFromRefusedNetworksAreNotRead(t *testing.T) {
 	go func() {
 		_ = mw.WriteField("operations", `{"query":"mutation($f: Upload!) { uploadSelfie(input: {file: $f}) { id } }","variables":{"f":null}}`)
 		_ = mw.WriteField("map", `{"0":["variables.f"]}`)
-		fw, _ := mw.CreateFormFile("0", "selfie.png")
+		fw, err := mw.CreateFormFile("0", "selfie.png")
+		if err != nil {
+			return // the test ended and closed the pipe first (a loaded machine)
+		}
 		_, _ = fw.Write(make([]byte, 1024)) // and never more, never the end
 	}()
 	req, _ := http.NewRequest(http.MethodPost, h.srv.URL+"/graphql", pr)

@@ -10,6 +10,6 @@ import (
 func TestStoreContract(t *testing.T) {
 	platformtest.RunStore(t, func(t *testing.T) platformtest.Stores {
 		s := platformtest.NewStore()
-		return platformtest.Stores{Store: s, Seeder: s}
+		return platformtest.Stores{Store: s, Changes: s, Terms: s, Seeder: s}
 	})
 }

@@ -9,11 +9,17 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/gatehouse/gatehouse/modules/platform"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
-var _ platform.Store = (*Store)(nil)
+var (
+	_ platform.Store   = (*Store)(nil)
+	_ platform.Changes = (*Store)(nil)
+	_ platform.Terms   = (*Store)(nil)
+)
 
 // Store implements platform.Store in memory. It starts as the first
 // migration leaves the database (maintenance off, idle time 300 s, every
@@ -26,6 +32,8 @@ type Store struct {
 	versions map[string]platform.AppVersion
 	flags    map[string]platform.FeatureFlag
 	terms    []platform.TermsDocument
+	kinds    map[string]bool // kind: asked of users
+	accepted map[acceptance]time.Time
 
 	settingsReads atomic.Int64
 }
@@ -34,9 +42,11 @@ type Store struct {
 // without terms.
 func NewStore() *Store {
 	s := &Store{
-		settings: platform.Settings{IdleTimeSeconds: 300},
+		settings: platform.Settings{IdleTimeSeconds: 300, AppContents: []byte("{}"), PushChannels: []string{}},
 		versions: map[string]platform.AppVersion{},
 		flags:    map[string]platform.FeatureFlag{},
+		kinds:    map[string]bool{},
+		accepted: map[acceptance]time.Time{},
 	}
 	for _, p := range []string{"ANDROID", "IOS", "WEB"} {
 		s.versions[p] = platform.AppVersion{Platform: p, MinimumVersion: "1.0.0", CurrentVersion: "1.0.0"}
@@ -55,7 +65,10 @@ func (s *Store) Settings(ctx context.Context) (platform.Settings, error) {
 	s.settingsReads.Add(1)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.settings, nil
+	out := s.settings
+	out.AppContents = slices.Clone(out.AppContents)
+	out.PushChannels = slices.Clone(out.PushChannels)
+	return out, nil
 }
 
 // SettingsReads reports how many times Settings was called, so tests can
@@ -109,10 +122,14 @@ func (s *Store) PutFeatureFlag(f platform.FeatureFlag) {
 	s.mu.Unlock()
 }
 
-// PublishTerms inserts or replaces the document (kind, version).
+// PublishTerms inserts or replaces the document (kind, version), creating
+// its kind (not asked of users) when new.
 func (s *Store) PublishTerms(d platform.TermsDocument) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if _, ok := s.kinds[d.Kind]; !ok {
+		s.kinds[d.Kind] = false
+	}
 	for i, o := range s.terms {
 		if o.Kind == d.Kind && o.Version == d.Version {
 			s.terms[i] = d
@@ -145,3 +162,146 @@ func (s *Store) CurrentTerms(ctx context.Context, kind string, now time.Time) (p
 	}
 	return best, nil
 }
+
+type acceptance struct {
+	user          uuid.UUID
+	kind, version string
+}
+
+func (s *Store) SetClientRules(ctx context.Context, idle int, otp *int, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.settings.IdleTimeSeconds, s.settings.UpdatedAt = idle, at
+	s.settings.OTPLifetimeSeconds = nil
+	if otp != nil {
+		n := *otp
+		s.settings.OTPLifetimeSeconds = &n
+	}
+	return nil
+}
+
+func (s *Store) SetAppContents(ctx context.Context, contents []byte, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.settings.AppContents, s.settings.UpdatedAt = slices.Clone(contents), at
+	return nil
+}
+
+func (s *Store) SetPushChannels(ctx context.Context, channels []string, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.settings.PushChannels, s.settings.UpdatedAt = append([]string{}, channels...), at
+	return nil
+}
+
+func (s *Store) SaveAppVersion(ctx context.Context, v platform.AppVersion, at time.Time) error {
+	s.PutAppVersion(v)
+	return nil
+}
+
+func (s *Store) SaveFeatureFlag(ctx context.Context, f platform.FeatureFlag, at time.Time) error {
+	s.PutFeatureFlag(f)
+	return nil
+}
+
+func (s *Store) DeleteFeatureFlag(ctx context.Context, key string) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.flags[key]
+	delete(s.flags, key)
+	return ok, nil
+}
+
+// TermsKinds returns every kind with its current version, by kind.
+func (s *Store) TermsKinds(ctx context.Context, now time.Time) ([]platform.TermsKind, error) {
+	s.mu.Lock()
+	out := []platform.TermsKind{}
+	for k, ask := range s.kinds {
+		out = append(out, platform.TermsKind{Kind: k, AskUsers: ask})
+	}
+	s.mu.Unlock()
+	slices.SortFunc(out, func(a, b platform.TermsKind) int { return cmp.Compare(a.Kind, b.Kind) })
+	for i := range out {
+		if d, err := s.CurrentTerms(ctx, out[i].Kind, now); err == nil {
+			out[i].Current = &d
+		}
+	}
+	return out, nil
+}
+
+// TermsVersions returns up to limit versions of kind, newest first.
+func (s *Store) TermsVersions(ctx context.Context, kind string, limit int) ([]platform.TermsDocument, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := []platform.TermsDocument{}
+	for _, d := range s.terms {
+		if d.Kind == kind {
+			out = append(out, d)
+		}
+	}
+	slices.SortFunc(out, func(a, b platform.TermsDocument) int {
+		if c := b.PublishedAt.Compare(a.PublishedAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.Version, a.Version)
+	})
+	return out[:min(limit, len(out))], nil
+}
+
+// AddTermsVersion adds d, creating its kind when new; CONFLICT when the
+// version exists.
+func (s *Store) AddTermsVersion(ctx context.Context, d platform.TermsDocument, askUsers *bool) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, o := range s.terms {
+		if o.Kind == d.Kind && o.Version == d.Version {
+			return ports.Refusal(ports.CodeConflict, platform.ReasonTermsVersionExists,
+				"version %s of the %s terms exists already", d.Version, d.Kind)
+		}
+	}
+	if askUsers != nil {
+		s.kinds[d.Kind] = *askUsers
+	} else if _, ok := s.kinds[d.Kind]; !ok {
+		s.kinds[d.Kind] = false
+	}
+	s.terms = append(s.terms, d)
+	return nil
+}
+
+// PendingTerms returns the current version of every asked kind the user
+// has not accepted, by kind.
+func (s *Store) PendingTerms(ctx context.Context, userID uuid.UUID, now time.Time) ([]platform.TermsDocument, error) {
+	kinds, _ := s.TermsKinds(ctx, now)
+	out := []platform.TermsDocument{}
+	for _, k := range kinds {
+		if !k.AskUsers {
+			continue
+		}
+		d, err := s.CurrentTerms(ctx, k.Kind, now)
+		if err != nil {
+			continue
+		}
+		s.mu.Lock()
+		_, done := s.accepted[acceptance{userID, d.Kind, d.Version}]
+		s.mu.Unlock()
+		if !done {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+// AcceptTerms keeps the first acceptance of (user, kind, version).
+func (s *Store) AcceptTerms(ctx context.Context, userID uuid.UUID, kind, version string, at time.Time, ip string) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := acceptance{userID, kind, version}
+	if _, ok := s.accepted[a]; ok {
+		return false, nil
+	}
+	s.accepted[a] = at
+	return true, nil
+}
+
+// NewUser returns a new user's id (the fake keeps no users).
+func (s *Store) NewUser() uuid.UUID { return uuid.New() }
