@@ -16,7 +16,7 @@ const config: CodegenConfig = {
         documentMode: 'string',
         enumsAsTypes: true,
         useTypeImports: true,
-        scalars: { Time: 'string', JSONObject: 'Record<string, unknown>', Upload: 'File' },
+        scalars: { Time: 'string', JSONObject: 'Record<string, unknown>', Upload: 'File', TermsKind: 'string' },
       },
     },
   },

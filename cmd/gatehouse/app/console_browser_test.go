@@ -113,6 +113,7 @@ func TestConsoleInBrowser(t *testing.T) {
 		"applicant": map[string]string{"firstName": "Zenobia", "lastName": "Lovelace"},
 		"edit": map[string]string{"role": "SUPPORT", "operation": "labelKeys", "action": "DENY",
 			"reason": "support reads labels through users only"},
+		"flag": map[string]string{"key": "new_home", "description": "The new home screen", "reason": "launch, ticket 77"},
 	})
 
 	cctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
@@ -145,8 +146,24 @@ func TestConsoleInBrowser(t *testing.T) {
 	must(t, len(trail) == 1 && trail[0].Reason == "support reads labels through users only",
 		"updatePermission audit rows: %+v", trail)
 
+	var settings struct {
+		OperatorSettings struct {
+			FeatureFlags []struct {
+				Key     string
+				Enabled bool
+			}
+		}
+	}
+	h.ok(super.token, `query { operatorSettings { featureFlags { key enabled } } }`, nil, &settings)
+	must(t, slices.ContainsFunc(settings.OperatorSettings.FeatureFlags, func(f struct {
+		Key     string
+		Enabled bool
+	}) bool {
+		return f.Key == "new_home" && f.Enabled
+	}), "the flag set in the browser: %+v", settings.OperatorSettings.FeatureFlags)
+
 	for _, name := range []string{"01-sign-in", "02-users", "03-user", "04-kyc-review", "05-pin-resets", "06-metrics",
-		"07-permissions-edit", "08-permissions-refusal", "09-admin-activities"} {
+		"07-permissions-edit", "08-permissions-refusal", "09-admin-activities", "10-settings", "11-levels"} {
 		if st, err := os.Stat(filepath.Join(out, name+".png")); err != nil || st.Size() == 0 {
 			t.Errorf("screenshot %s: %v", name, err)
 		}

@@ -4,9 +4,11 @@ import { call, forget, hasSession, resume, whenSignedOut, type Auth } from './ap
 import { SignOut, Whoami } from './ops';
 import { AdminActivities } from './pages/AdminActivities';
 import { KycQueue } from './pages/KycQueue';
+import { Levels } from './pages/Levels';
 import { Metrics } from './pages/Metrics';
 import { Permissions } from './pages/Permissions';
 import { PinResets } from './pages/PinResets';
+import { Settings } from './pages/Settings';
 import { SignIn } from './pages/SignIn';
 import { UserDetail } from './pages/UserDetail';
 import { Users } from './pages/Users';
@@ -25,6 +27,8 @@ const pages = [
   { path: '/permissions', title: 'Permissions', op: 'permissions' },
   { path: '/admin-activities', title: 'Admin activities', op: 'adminActivities' },
   { path: '/metrics', title: 'Metrics', op: 'adminMetrics' },
+  { path: '/settings', title: 'Settings', op: 'operatorSettings' },
+  { path: '/levels', title: 'Levels', op: 'levelJobs' },
 ];
 
 function App() {
@@ -84,7 +88,7 @@ function App() {
     } else {
       body = {
         '/users': <Users />, '/kyc': <KycQueue />, '/pin-resets': <PinResets />, '/permissions': <Permissions />,
-        '/admin-activities': <AdminActivities />, '/metrics': <Metrics />,
+        '/admin-activities': <AdminActivities />, '/metrics': <Metrics />, '/settings': <Settings />, '/levels': <Levels />,
       }[page.path];
     }
   }

@@ -220,3 +220,65 @@ export const Metrics = graphql(`
   }
 `);
 
+
+export const OperatorSettings = graphql(`
+  query OperatorSettings {
+    operatorSettings {
+      maintenance { enabled message }
+      appVersions { platform minimumVersion currentVersion storeUrl storeAppId }
+      featureFlags { key enabled description }
+      rules { idleTimeSeconds otpLifetimeSeconds serverOtpLifetimeSeconds }
+      appContents
+      pushChannels
+      updatedAt
+    }
+    termsKinds { kind askUsers current { version title url publishedAt } }
+  }
+`);
+
+export const SetMaintenance = graphql(`
+  mutation SetMaintenance($input: SetMaintenanceInput!) { setMaintenance(input: $input) { maintenance { enabled } } }
+`);
+
+export const SetAppVersion = graphql(`
+  mutation SetAppVersion($input: SetAppVersionInput!) { setAppVersion(input: $input) { appVersion { platform } } }
+`);
+
+export const SetFeatureFlag = graphql(`
+  mutation SetFeatureFlag($input: SetFeatureFlagInput!) { setFeatureFlag(input: $input) { featureFlag { key enabled } } }
+`);
+
+export const RemoveFeatureFlag = graphql(`
+  mutation RemoveFeatureFlag($input: RemoveFeatureFlagInput!) { removeFeatureFlag(input: $input) { removed } }
+`);
+
+export const SetClientRules = graphql(`
+  mutation SetClientRules($input: SetClientRulesInput!) { setClientRules(input: $input) { rules { idleTimeSeconds } } }
+`);
+
+export const SetAppContents = graphql(`
+  mutation SetAppContents($input: SetAppContentsInput!) { setAppContents(input: $input) { appContents } }
+`);
+
+export const SetPushChannels = graphql(`
+  mutation SetPushChannels($input: SetPushChannelsInput!) { setPushChannels(input: $input) { pushChannels } }
+`);
+
+export const PublishTerms = graphql(`
+  mutation PublishTerms($input: PublishTermsInput!) { publishTerms(input: $input) { document { kind version } } }
+`);
+
+export const LevelRules = graphql(`
+  query LevelRules {
+    levels { level rules { key value description } }
+    levelJobs(first: 10) { id state action minLevel done total changed createdAt finishedAt }
+  }
+`);
+
+export const AddLevelRule = graphql(`
+  mutation AddLevelRule($input: AddLevelRuleInput!) { addLevelRule(input: $input) { level job { id } } }
+`);
+
+export const RemoveLevelRule = graphql(`
+  mutation RemoveLevelRule($input: RemoveLevelRuleInput!) { removeLevelRule(input: $input) { removed } }
+`);

@@ -58,6 +58,27 @@ export function Field(p: InputProps) {
   );
 }
 
+export function TextArea(p: { label: string; value: string; onValue: (v: string) => void; rows?: number; required?: boolean }) {
+  const id = useId('t');
+  return (
+    <div class="field wide">
+      <label for={id}>{p.label}</label>
+      <textarea id={id} rows={p.rows ?? 6} value={p.value} required={p.required}
+        onInput={(e) => p.onValue((e.currentTarget as HTMLTextAreaElement).value)} />
+    </div>
+  );
+}
+
+export function Check(p: { label: string; checked: boolean; onChecked: (v: boolean) => void }) {
+  const id = useId('c');
+  return (
+    <div class="check">
+      <input id={id} type="checkbox" checked={p.checked} onChange={(e) => p.onChecked((e.currentTarget as HTMLInputElement).checked)} />
+      <label for={id}>{p.label}</label>
+    </div>
+  );
+}
+
 export function Select(p: { label: string; value: string; onValue: (v: string) => void; options: string[]; blank?: string }) {
   const id = useId('s');
   return (

@@ -206,6 +206,23 @@ try {
   await page.getByRole('cell', { name: 'updatePermission' }).first().waitFor();
   await page.getByRole('cell', { name: env.edit.reason }).first().waitFor();
   await shot(page, '09-admin-activities');
+
+  // Operator settings: a new feature flag, with its reason.
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('heading', { name: 'Feature flags' }).waitFor();
+  await page.getByRole('button', { name: 'Add a flag' }).click();
+  await page.getByLabel('Flag key').fill(env.flag.key);
+  await page.getByLabel('Flag description').fill(env.flag.description);
+  await page.getByLabel('Reason for "Add a flag"').fill(env.flag.reason);
+  await labelled(page, 'the settings page');
+  await page.getByLabel('Reason for "Add a flag"').press('Enter');
+  await page.locator(`tr[data-flag="${env.flag.key}"]`).waitFor();
+  await shot(page, '10-settings');
+
+  await page.getByRole('link', { name: 'Levels' }).click();
+  await page.getByRole('heading', { name: 'Recomputations' }).waitFor();
+  await labelled(page, 'the levels page');
+  await shot(page, '11-levels');
   await ctx.close();
 } catch (e) {
   failed = true;

@@ -44,6 +44,18 @@ type Documents = {
     "\n  mutation DeletePermission($input: DeletePermissionInput!) { deletePermission(input: $input) }\n": typeof types.DeletePermissionDocument,
     "\n  query AdminActivities($filter: AdminActivityFilter, $first: Int, $after: String) {\n    adminActivities(filter: $filter, first: $first, after: $after) {\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node { id action reason result error ip createdAt admin { id name email phone } targetUser { id name email phone } }\n      }\n    }\n  }\n": typeof types.AdminActivitiesDocument,
     "\n  query Metrics($from: Time!, $to: Time!, $interval: MetricInterval) {\n    adminMetrics(from: $from, to: $to, interval: $interval) {\n      from to interval\n      totals { signUps signInsSucceeded signInsFailed otpsSent kycPending kycApproved kycRejected activeUsers }\n      series { start signUps signInsSucceeded signInsFailed otpsSent kycPending kycApproved kycRejected activeUsers }\n    }\n  }\n": typeof types.MetricsDocument,
+    "\n  query OperatorSettings {\n    operatorSettings {\n      maintenance { enabled message }\n      appVersions { platform minimumVersion currentVersion storeUrl storeAppId }\n      featureFlags { key enabled description }\n      rules { idleTimeSeconds otpLifetimeSeconds serverOtpLifetimeSeconds }\n      appContents\n      pushChannels\n      updatedAt\n    }\n    termsKinds { kind askUsers current { version title url publishedAt } }\n  }\n": typeof types.OperatorSettingsDocument,
+    "\n  mutation SetMaintenance($input: SetMaintenanceInput!) { setMaintenance(input: $input) { maintenance { enabled } } }\n": typeof types.SetMaintenanceDocument,
+    "\n  mutation SetAppVersion($input: SetAppVersionInput!) { setAppVersion(input: $input) { appVersion { platform } } }\n": typeof types.SetAppVersionDocument,
+    "\n  mutation SetFeatureFlag($input: SetFeatureFlagInput!) { setFeatureFlag(input: $input) { featureFlag { key enabled } } }\n": typeof types.SetFeatureFlagDocument,
+    "\n  mutation RemoveFeatureFlag($input: RemoveFeatureFlagInput!) { removeFeatureFlag(input: $input) { removed } }\n": typeof types.RemoveFeatureFlagDocument,
+    "\n  mutation SetClientRules($input: SetClientRulesInput!) { setClientRules(input: $input) { rules { idleTimeSeconds } } }\n": typeof types.SetClientRulesDocument,
+    "\n  mutation SetAppContents($input: SetAppContentsInput!) { setAppContents(input: $input) { appContents } }\n": typeof types.SetAppContentsDocument,
+    "\n  mutation SetPushChannels($input: SetPushChannelsInput!) { setPushChannels(input: $input) { pushChannels } }\n": typeof types.SetPushChannelsDocument,
+    "\n  mutation PublishTerms($input: PublishTermsInput!) { publishTerms(input: $input) { document { kind version } } }\n": typeof types.PublishTermsDocument,
+    "\n  query LevelRules {\n    levels { level rules { key value description } }\n    levelJobs(first: 10) { id state action minLevel done total changed createdAt finishedAt }\n  }\n": typeof types.LevelRulesDocument,
+    "\n  mutation AddLevelRule($input: AddLevelRuleInput!) { addLevelRule(input: $input) { level job { id } } }\n": typeof types.AddLevelRuleDocument,
+    "\n  mutation RemoveLevelRule($input: RemoveLevelRuleInput!) { removeLevelRule(input: $input) { removed } }\n": typeof types.RemoveLevelRuleDocument,
 };
 const documents: Documents = {
     "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      status\n      challenge { id channel destination }\n      auth { accessToken refreshToken accessTokenExpiresAt user { id name email phone role } }\n    }\n  }\n": types.SignInDocument,
@@ -75,6 +87,18 @@ const documents: Documents = {
     "\n  mutation DeletePermission($input: DeletePermissionInput!) { deletePermission(input: $input) }\n": types.DeletePermissionDocument,
     "\n  query AdminActivities($filter: AdminActivityFilter, $first: Int, $after: String) {\n    adminActivities(filter: $filter, first: $first, after: $after) {\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node { id action reason result error ip createdAt admin { id name email phone } targetUser { id name email phone } }\n      }\n    }\n  }\n": types.AdminActivitiesDocument,
     "\n  query Metrics($from: Time!, $to: Time!, $interval: MetricInterval) {\n    adminMetrics(from: $from, to: $to, interval: $interval) {\n      from to interval\n      totals { signUps signInsSucceeded signInsFailed otpsSent kycPending kycApproved kycRejected activeUsers }\n      series { start signUps signInsSucceeded signInsFailed otpsSent kycPending kycApproved kycRejected activeUsers }\n    }\n  }\n": types.MetricsDocument,
+    "\n  query OperatorSettings {\n    operatorSettings {\n      maintenance { enabled message }\n      appVersions { platform minimumVersion currentVersion storeUrl storeAppId }\n      featureFlags { key enabled description }\n      rules { idleTimeSeconds otpLifetimeSeconds serverOtpLifetimeSeconds }\n      appContents\n      pushChannels\n      updatedAt\n    }\n    termsKinds { kind askUsers current { version title url publishedAt } }\n  }\n": types.OperatorSettingsDocument,
+    "\n  mutation SetMaintenance($input: SetMaintenanceInput!) { setMaintenance(input: $input) { maintenance { enabled } } }\n": types.SetMaintenanceDocument,
+    "\n  mutation SetAppVersion($input: SetAppVersionInput!) { setAppVersion(input: $input) { appVersion { platform } } }\n": types.SetAppVersionDocument,
+    "\n  mutation SetFeatureFlag($input: SetFeatureFlagInput!) { setFeatureFlag(input: $input) { featureFlag { key enabled } } }\n": types.SetFeatureFlagDocument,
+    "\n  mutation RemoveFeatureFlag($input: RemoveFeatureFlagInput!) { removeFeatureFlag(input: $input) { removed } }\n": types.RemoveFeatureFlagDocument,
+    "\n  mutation SetClientRules($input: SetClientRulesInput!) { setClientRules(input: $input) { rules { idleTimeSeconds } } }\n": types.SetClientRulesDocument,
+    "\n  mutation SetAppContents($input: SetAppContentsInput!) { setAppContents(input: $input) { appContents } }\n": types.SetAppContentsDocument,
+    "\n  mutation SetPushChannels($input: SetPushChannelsInput!) { setPushChannels(input: $input) { pushChannels } }\n": types.SetPushChannelsDocument,
+    "\n  mutation PublishTerms($input: PublishTermsInput!) { publishTerms(input: $input) { document { kind version } } }\n": types.PublishTermsDocument,
+    "\n  query LevelRules {\n    levels { level rules { key value description } }\n    levelJobs(first: 10) { id state action minLevel done total changed createdAt finishedAt }\n  }\n": types.LevelRulesDocument,
+    "\n  mutation AddLevelRule($input: AddLevelRuleInput!) { addLevelRule(input: $input) { level job { id } } }\n": types.AddLevelRuleDocument,
+    "\n  mutation RemoveLevelRule($input: RemoveLevelRuleInput!) { removeLevelRule(input: $input) { removed } }\n": types.RemoveLevelRuleDocument,
 };
 
 /**
@@ -193,6 +217,54 @@ export function graphql(source: "\n  query AdminActivities($filter: AdminActivit
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Metrics($from: Time!, $to: Time!, $interval: MetricInterval) {\n    adminMetrics(from: $from, to: $to, interval: $interval) {\n      from to interval\n      totals { signUps signInsSucceeded signInsFailed otpsSent kycPending kycApproved kycRejected activeUsers }\n      series { start signUps signInsSucceeded signInsFailed otpsSent kycPending kycApproved kycRejected activeUsers }\n    }\n  }\n"): typeof import('./graphql').MetricsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OperatorSettings {\n    operatorSettings {\n      maintenance { enabled message }\n      appVersions { platform minimumVersion currentVersion storeUrl storeAppId }\n      featureFlags { key enabled description }\n      rules { idleTimeSeconds otpLifetimeSeconds serverOtpLifetimeSeconds }\n      appContents\n      pushChannels\n      updatedAt\n    }\n    termsKinds { kind askUsers current { version title url publishedAt } }\n  }\n"): typeof import('./graphql').OperatorSettingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetMaintenance($input: SetMaintenanceInput!) { setMaintenance(input: $input) { maintenance { enabled } } }\n"): typeof import('./graphql').SetMaintenanceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetAppVersion($input: SetAppVersionInput!) { setAppVersion(input: $input) { appVersion { platform } } }\n"): typeof import('./graphql').SetAppVersionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetFeatureFlag($input: SetFeatureFlagInput!) { setFeatureFlag(input: $input) { featureFlag { key enabled } } }\n"): typeof import('./graphql').SetFeatureFlagDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveFeatureFlag($input: RemoveFeatureFlagInput!) { removeFeatureFlag(input: $input) { removed } }\n"): typeof import('./graphql').RemoveFeatureFlagDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetClientRules($input: SetClientRulesInput!) { setClientRules(input: $input) { rules { idleTimeSeconds } } }\n"): typeof import('./graphql').SetClientRulesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetAppContents($input: SetAppContentsInput!) { setAppContents(input: $input) { appContents } }\n"): typeof import('./graphql').SetAppContentsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetPushChannels($input: SetPushChannelsInput!) { setPushChannels(input: $input) { pushChannels } }\n"): typeof import('./graphql').SetPushChannelsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PublishTerms($input: PublishTermsInput!) { publishTerms(input: $input) { document { kind version } } }\n"): typeof import('./graphql').PublishTermsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LevelRules {\n    levels { level rules { key value description } }\n    levelJobs(first: 10) { id state action minLevel done total changed createdAt finishedAt }\n  }\n"): typeof import('./graphql').LevelRulesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddLevelRule($input: AddLevelRuleInput!) { addLevelRule(input: $input) { level job { id } } }\n"): typeof import('./graphql').AddLevelRuleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveLevelRule($input: RemoveLevelRuleInput!) { removeLevelRule(input: $input) { removed } }\n"): typeof import('./graphql').RemoveLevelRuleDocument;
 
 
 export function graphql(source: string) {

@@ -13,6 +13,20 @@ export type ActivityResult =
   /** It worked. */
   | 'SUCCEEDED';
 
+/** A new level rule: reaching level needs the PRIVATE label key = value. */
+export type AddLevelRuleInput = {
+  /** What it means (at most 200 characters). */
+  description?: string | null | undefined;
+  /** A label key: 1 to 64 of a-z 0-9 _ . - starting with a letter. */
+  key: string;
+  /** 1 to 20. */
+  level: number;
+  /** Why (1 to 500 characters); kept in the audit trail. */
+  reason: string;
+  /** The value the label must have (1 to 255 characters). */
+  value: string;
+};
+
 /** Conditions on admin activities; every condition given must hold. */
 export type AdminActivityFilter = {
   /** The operation, e.g. setUserState. */
@@ -111,6 +125,13 @@ export type LabelScope =
   /** The user sees and may set or remove it. */
   | 'PUBLIC';
 
+/** Where a level job stands. */
+export type LevelJobState =
+  /** Every user it covers was recomputed. */
+  | 'DONE'
+  /** Recomputing, batch after batch. */
+  | 'RUNNING';
+
 /** The width of one point of a metrics series. */
 export type MetricInterval =
   /** One day (UTC). */
@@ -158,11 +179,37 @@ export type PinResetStatus =
   | 'REJECTED'
   | 'SELFIE_REQUIRED';
 
+/** A client platform. */
+export type Platform =
+  | 'ANDROID'
+  | 'IOS'
+  | 'WEB';
+
 /** What a portfolio is for. */
 export type PortfolioType =
   | 'SAVINGS'
   | 'STAKING'
   | 'TRADING';
+
+/** A new version of a terms document. */
+export type PublishTermsInput = {
+  /** Whether signed-in users are asked to accept this kind; null keeps the kind's setting (false for a new kind). */
+  askUsers?: boolean | null | undefined;
+  /** The text or a summary of it (1 to 16000 characters); the full text at url. */
+  body: string;
+  /** The kind; a new kind is created by its first version. */
+  kind: string;
+  /** When the version takes effect (not in the past, within a year); null: now. */
+  publishAt?: string | null | undefined;
+  /** Why (1 to 500 characters); kept in the audit trail. */
+  reason: string;
+  /** Title to show (1 to 200 characters). */
+  title: string;
+  /** Where the full text is published: an https URL, or empty. */
+  url?: string | null | undefined;
+  /** The version's name (1 to 32 letters, digits, dots, dashes, underscores); never reused within a kind. */
+  version: string;
+};
 
 /** Exchange a refresh token for a new pair. */
 export type RefreshSessionInput = {
@@ -178,6 +225,24 @@ export type RejectKycSubmissionInput = {
 
 export type RejectPinResetInput = {
   id: string | number;
+  reason: string;
+};
+
+/** Remove a feature flag. */
+export type RemoveFeatureFlagInput = {
+  /** The flag's key. */
+  key: string;
+  /** Why (1 to 500 characters); kept in the audit trail. */
+  reason: string;
+};
+
+/** The level rule to remove. */
+export type RemoveLevelRuleInput = {
+  /** Its label key. */
+  key: string;
+  /** Its level. */
+  level: number;
+  /** Why (1 to 500 characters); kept in the audit trail. */
   reason: string;
 };
 
@@ -225,6 +290,70 @@ export type Role =
   | 'SUPERADMIN'
   /** Customer support staff: reads users. */
   | 'SUPPORT';
+
+/** Replace the clients' layout. */
+export type SetAppContentsInput = {
+  /** A JSON object of at most 32 KiB, 16 levels deep, keys of at most 128 characters and strings of at most 4096. */
+  contents: Record<string, unknown>;
+  /** Why (1 to 500 characters); kept in the audit trail. */
+  reason: string;
+};
+
+/** One platform's version policy. */
+export type SetAppVersionInput = {
+  /** MAJOR.MINOR.PATCH. */
+  currentVersion: string;
+  /** MAJOR.MINOR.PATCH, at most currentVersion. */
+  minimumVersion: string;
+  /** The platform. */
+  platform: Platform;
+  /** Why (1 to 500 characters); kept in the audit trail. */
+  reason: string;
+  /** The app's store id (at most 200 letters, digits, dots, dashes, underscores), or empty. */
+  storeAppId?: string | null | undefined;
+  /** An https URL (at most 500 characters), or empty. */
+  storeUrl?: string | null | undefined;
+};
+
+/** The rules clients apply locally. */
+export type SetClientRulesInput = {
+  /** 30 to 86400. */
+  idleTimeSeconds: number;
+  /** 30 up to the server's own OTP lifetime; null: tell clients the server's. */
+  otpLifetimeSeconds?: number | null | undefined;
+  /** Why (1 to 500 characters); kept in the audit trail. */
+  reason: string;
+};
+
+/** Create or replace a feature flag. */
+export type SetFeatureFlagInput = {
+  /** What the feature is (at most 200 characters). */
+  description?: string | null | undefined;
+  /** Whether clients see it. */
+  enabled: boolean;
+  /** 1 to 64 lower-case letters, digits and underscores, starting with a letter. */
+  key: string;
+  /** Why (1 to 500 characters); kept in the audit trail. */
+  reason: string;
+};
+
+/** Switch maintenance on or off. */
+export type SetMaintenanceInput = {
+  /** On or off. While on, every operation but appConfig answers MAINTENANCE, except for signed-in staff. */
+  enabled: boolean;
+  /** The message users see (at most 500 characters). */
+  message?: string | null | undefined;
+  /** Why (1 to 500 characters); kept in the audit trail. */
+  reason: string;
+};
+
+/** Replace the push channels. */
+export type SetPushChannelsInput = {
+  /** At most 50 distinct Firebase topic names of 1 to 100 letters, digits or -_.~%, in the order clients should see them. */
+  channels: Array<string>;
+  /** Why (1 to 500 characters); kept in the audit trail. */
+  reason: string;
+};
 
 /** A label to set on a user, and why. */
 export type SetUserLabelInput = {
@@ -609,6 +738,86 @@ export type MetricsQueryVariables = Exact<{
 
 
 export type MetricsQuery = { adminMetrics: { from: string, to: string, interval: MetricInterval, totals: { signUps: number, signInsSucceeded: number, signInsFailed: number, otpsSent: number, kycPending: number, kycApproved: number, kycRejected: number, activeUsers: number }, series: Array<{ start: string, signUps: number, signInsSucceeded: number, signInsFailed: number, otpsSent: number, kycPending: number, kycApproved: number, kycRejected: number, activeUsers: number }> } };
+
+export type OperatorSettingsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OperatorSettingsQuery = { operatorSettings: { appContents: Record<string, unknown>, pushChannels: Array<string>, updatedAt: string, maintenance: { enabled: boolean, message: string | null }, appVersions: Array<{ platform: Platform, minimumVersion: string, currentVersion: string, storeUrl: string, storeAppId: string }>, featureFlags: Array<{ key: string, enabled: boolean, description: string }>, rules: { idleTimeSeconds: number, otpLifetimeSeconds: number | null, serverOtpLifetimeSeconds: number } }, termsKinds: Array<{ kind: string, askUsers: boolean, current: { version: string, title: string, url: string | null, publishedAt: string } | null }> };
+
+export type SetMaintenanceMutationVariables = Exact<{
+  input: SetMaintenanceInput;
+}>;
+
+
+export type SetMaintenanceMutation = { setMaintenance: { maintenance: { enabled: boolean } } };
+
+export type SetAppVersionMutationVariables = Exact<{
+  input: SetAppVersionInput;
+}>;
+
+
+export type SetAppVersionMutation = { setAppVersion: { appVersion: { platform: Platform } } };
+
+export type SetFeatureFlagMutationVariables = Exact<{
+  input: SetFeatureFlagInput;
+}>;
+
+
+export type SetFeatureFlagMutation = { setFeatureFlag: { featureFlag: { key: string, enabled: boolean } } };
+
+export type RemoveFeatureFlagMutationVariables = Exact<{
+  input: RemoveFeatureFlagInput;
+}>;
+
+
+export type RemoveFeatureFlagMutation = { removeFeatureFlag: { removed: boolean } };
+
+export type SetClientRulesMutationVariables = Exact<{
+  input: SetClientRulesInput;
+}>;
+
+
+export type SetClientRulesMutation = { setClientRules: { rules: { idleTimeSeconds: number } } };
+
+export type SetAppContentsMutationVariables = Exact<{
+  input: SetAppContentsInput;
+}>;
+
+
+export type SetAppContentsMutation = { setAppContents: { appContents: Record<string, unknown> } };
+
+export type SetPushChannelsMutationVariables = Exact<{
+  input: SetPushChannelsInput;
+}>;
+
+
+export type SetPushChannelsMutation = { setPushChannels: { pushChannels: Array<string> } };
+
+export type PublishTermsMutationVariables = Exact<{
+  input: PublishTermsInput;
+}>;
+
+
+export type PublishTermsMutation = { publishTerms: { document: { kind: string, version: string } } };
+
+export type LevelRulesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LevelRulesQuery = { levels: Array<{ level: number, rules: Array<{ key: string, value: string, description: string }> }>, levelJobs: Array<{ id: string, state: LevelJobState, action: string, minLevel: number, done: number, total: number, changed: number, createdAt: string, finishedAt: string | null }> };
+
+export type AddLevelRuleMutationVariables = Exact<{
+  input: AddLevelRuleInput;
+}>;
+
+
+export type AddLevelRuleMutation = { addLevelRule: { level: number, job: { id: string } } };
+
+export type RemoveLevelRuleMutationVariables = Exact<{
+  input: RemoveLevelRuleInput;
+}>;
+
+
+export type RemoveLevelRuleMutation = { removeLevelRule: { removed: boolean } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -1168,3 +1377,151 @@ export const MetricsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MetricsQuery, MetricsQueryVariables>;
+export const OperatorSettingsDocument = new TypedDocumentString(`
+    query OperatorSettings {
+  operatorSettings {
+    maintenance {
+      enabled
+      message
+    }
+    appVersions {
+      platform
+      minimumVersion
+      currentVersion
+      storeUrl
+      storeAppId
+    }
+    featureFlags {
+      key
+      enabled
+      description
+    }
+    rules {
+      idleTimeSeconds
+      otpLifetimeSeconds
+      serverOtpLifetimeSeconds
+    }
+    appContents
+    pushChannels
+    updatedAt
+  }
+  termsKinds {
+    kind
+    askUsers
+    current {
+      version
+      title
+      url
+      publishedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OperatorSettingsQuery, OperatorSettingsQueryVariables>;
+export const SetMaintenanceDocument = new TypedDocumentString(`
+    mutation SetMaintenance($input: SetMaintenanceInput!) {
+  setMaintenance(input: $input) {
+    maintenance {
+      enabled
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SetMaintenanceMutation, SetMaintenanceMutationVariables>;
+export const SetAppVersionDocument = new TypedDocumentString(`
+    mutation SetAppVersion($input: SetAppVersionInput!) {
+  setAppVersion(input: $input) {
+    appVersion {
+      platform
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SetAppVersionMutation, SetAppVersionMutationVariables>;
+export const SetFeatureFlagDocument = new TypedDocumentString(`
+    mutation SetFeatureFlag($input: SetFeatureFlagInput!) {
+  setFeatureFlag(input: $input) {
+    featureFlag {
+      key
+      enabled
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SetFeatureFlagMutation, SetFeatureFlagMutationVariables>;
+export const RemoveFeatureFlagDocument = new TypedDocumentString(`
+    mutation RemoveFeatureFlag($input: RemoveFeatureFlagInput!) {
+  removeFeatureFlag(input: $input) {
+    removed
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveFeatureFlagMutation, RemoveFeatureFlagMutationVariables>;
+export const SetClientRulesDocument = new TypedDocumentString(`
+    mutation SetClientRules($input: SetClientRulesInput!) {
+  setClientRules(input: $input) {
+    rules {
+      idleTimeSeconds
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SetClientRulesMutation, SetClientRulesMutationVariables>;
+export const SetAppContentsDocument = new TypedDocumentString(`
+    mutation SetAppContents($input: SetAppContentsInput!) {
+  setAppContents(input: $input) {
+    appContents
+  }
+}
+    `) as unknown as TypedDocumentString<SetAppContentsMutation, SetAppContentsMutationVariables>;
+export const SetPushChannelsDocument = new TypedDocumentString(`
+    mutation SetPushChannels($input: SetPushChannelsInput!) {
+  setPushChannels(input: $input) {
+    pushChannels
+  }
+}
+    `) as unknown as TypedDocumentString<SetPushChannelsMutation, SetPushChannelsMutationVariables>;
+export const PublishTermsDocument = new TypedDocumentString(`
+    mutation PublishTerms($input: PublishTermsInput!) {
+  publishTerms(input: $input) {
+    document {
+      kind
+      version
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PublishTermsMutation, PublishTermsMutationVariables>;
+export const LevelRulesDocument = new TypedDocumentString(`
+    query LevelRules {
+  levels {
+    level
+    rules {
+      key
+      value
+      description
+    }
+  }
+  levelJobs(first: 10) {
+    id
+    state
+    action
+    minLevel
+    done
+    total
+    changed
+    createdAt
+    finishedAt
+  }
+}
+    `) as unknown as TypedDocumentString<LevelRulesQuery, LevelRulesQueryVariables>;
+export const AddLevelRuleDocument = new TypedDocumentString(`
+    mutation AddLevelRule($input: AddLevelRuleInput!) {
+  addLevelRule(input: $input) {
+    level
+    job {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AddLevelRuleMutation, AddLevelRuleMutationVariables>;
+export const RemoveLevelRuleDocument = new TypedDocumentString(`
+    mutation RemoveLevelRule($input: RemoveLevelRuleInput!) {
+  removeLevelRule(input: $input) {
+    removed
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveLevelRuleMutation, RemoveLevelRuleMutationVariables>;
