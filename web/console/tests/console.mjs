@@ -127,6 +127,10 @@ try {
   expect(await page.getByRole('button', { name: 'Set a label' }).isEnabled(), 'COMPLIANCE may set labels');
   await labelled(page, 'the user page');
   await shot(page, '03-user');
+  // Back returns to the same search (it is kept in the address).
+  await page.goBack();
+  await page.getByText('1 users match').waitFor();
+  expect((await page.getByLabel('Name').inputValue()) === env.applicant.firstName, 'the name filter is still there');
 
   await page.getByRole('link', { name: 'KYC review' }).click();
   const card = page.getByRole('article', { name: `Submission of ${env.applicant.firstName} ${env.applicant.lastName}` });

@@ -44,9 +44,28 @@ function filterOf(f: Form): UserFilter {
   return out;
 }
 
+// The search lives in the address (?name=…&order=…): Back from a user
+// returns to the same results, and a search can be shared as a link.
+function fromAddress(): Form {
+  const q = new URLSearchParams(location.search);
+  const f = { ...empty };
+  for (const k of Object.keys(empty) as (keyof Form)[]) {
+    const v = q.get(k);
+    if (v !== null) f[k] = v;
+  }
+  return f;
+}
+
+function toAddress(f: Form) {
+  const q = new URLSearchParams();
+  for (const k of Object.keys(empty) as (keyof Form)[]) if (f[k] !== empty[k]) q.set(k, f[k]);
+  const search = q.toString();
+  history.replaceState(null, '', location.pathname + (search ? '?' + search : ''));
+}
+
 export function Users() {
-  const [form, setForm] = useState<Form>(empty);
-  const [applied, setApplied] = useState<Form>(empty);
+  const [form, setForm] = useState<Form>(fromAddress);
+  const [applied, setApplied] = useState<Form>(fromAddress);
   // cursors[i] is the after of page i (page 0 has none).
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [data, setData] = useState<UsersQuery['users'] | null>(null);
@@ -75,6 +94,7 @@ export function Users() {
 
   const search = (e: Event) => {
     e.preventDefault();
+    toAddress(form);
     setApplied(form);
     setCursors([null]);
   };
@@ -103,7 +123,7 @@ export function Users() {
         <Select label="Direction" value={form.direction} onValue={set('direction')} options={['DESC', 'ASC']} />
         <div class="actions">
           <button type="submit">Search</button>
-          <button type="button" onClick={() => { setForm(empty); setApplied(empty); setCursors([null]); }}>
+          <button type="button" onClick={() => { toAddress(empty); setForm(empty); setApplied(empty); setCursors([null]); }}>
             Clear
           </button>
         </div>
