@@ -64,7 +64,7 @@ func needBrowser(t *testing.T) (node, chromium string) {
 // TestConsoleInBrowser drives the built console (the embedded dist/, as
 // the binary serves it) in headless chromium against a real Gatehouse with
 // seeded users: a COMPLIANCE reviewer signs in by keyboard, finds a user
-// and approves their KYC submission; an ADMIN is not offered the rule
+// and approves their KYC submission and a PIN reset; an ADMIN is not offered the rule
 // table even where rows allow it (only a SUPERADMIN governs the rules, see
 // admin.Permissions); a SUPERADMIN edits a permission and is shown a
 // refusal. Then the test checks through GraphQL that the server did what
@@ -82,6 +82,11 @@ func TestConsoleInBrowser(t *testing.T) {
 
 	applicant := h.signUp("+447911129001", "4831", "device-9001")
 	h.submitKYC(applicant.AccessToken, "Zenobia", newKYCFiles(t, 77))
+	// A user who forgot their PIN waits in the PIN-reset queue.
+	const forgetful = "+447911129004"
+	h.approvedUser(forgetful, h.staff("COMPLIANCE", "+447911129005"), 78)
+	reset := h.startVerifiedPinReset(forgetful)
+	h.submitPinResetSelfie(reset.Ticket, newKYCFiles(t, 79).selfie)
 
 	const reviewerEmail, adminEmail = "reviewer@example.com", "admin@example.com"
 	for email, role := range map[string]string{reviewerEmail: "COMPLIANCE", adminEmail: "ADMIN"} {
@@ -111,6 +116,7 @@ func TestConsoleInBrowser(t *testing.T) {
 		"admin":     map[string]string{"email": adminEmail, "password": strongPassword},
 		"super":     map[string]string{"phone": devSuper.Phone, "pin": devPIN},
 		"applicant": map[string]string{"firstName": "Zenobia", "lastName": "Lovelace"},
+		"reset":     map[string]string{"phone": forgetful},
 		"edit": map[string]string{"role": "SUPPORT", "operation": "labelKeys", "action": "DENY",
 			"reason": "support reads labels through users only"},
 		"flag": map[string]string{"key": "new_home", "description": "The new home screen", "reason": "launch, ticket 77"},
@@ -137,6 +143,9 @@ func TestConsoleInBrowser(t *testing.T) {
 		return e.Node.User.ID == applicant.User.ID
 	})
 	must(t, approved, "the applicant's submission is not APPROVED: %+v", sub.KycSubmissions.Edges)
+
+	must(t, h.pinResetStatus(reset.Ticket).Status == "APPROVED", "the PIN reset approved in the browser: %+v",
+		h.pinResetStatus(reset.Ticket))
 
 	var rows struct{ Permissions []permRow }
 	h.ok(super.token, permList, nil, &rows)

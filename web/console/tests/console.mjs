@@ -4,7 +4,7 @@
 // with GATEHOUSE_CONSOLE_TEST (JSON: the people to sign in as, and the
 // test's helper URL that hands out the codes Gatehouse e-mailed).
 // A COMPLIANCE reviewer signs in by keyboard, finds a user, opens them and
-// approves their KYC submission; an ADMIN is not offered the rule table;
+// approves their KYC submission and a PIN reset; an ADMIN is not offered the rule table;
 // a SUPERADMIN edits a permission and sees a refusal. Every page is saved as a screenshot in <outdir>.
 import { chromium } from 'playwright-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -143,8 +143,12 @@ try {
 
   await page.getByRole('link', { name: 'PIN resets' }).click();
   await page.getByRole('heading', { name: 'PIN resets' }).waitFor();
-  await page.getByText('No PIN resets here.').waitFor();
+  const reset = page.getByRole('article', { name: `PIN reset of ${env.reset.phone}` });
+  await reset.waitFor();
+  await picturesLoaded(page, 2);
   await shot(page, '05-pin-resets');
+  await reset.getByRole('button', { name: 'Approve' }).click();
+  await page.getByText('No PIN resets here.').waitFor();
 
   await page.getByRole('link', { name: 'Metrics' }).click();
   await page.locator('svg polyline').first().waitFor();
