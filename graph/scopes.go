@@ -58,6 +58,8 @@ var programsNever = map[string]bool{
 	// Sessions.
 	"signOut": true, "signOutEverywhere": true, "revokeSession": true, "refreshSession": true,
 	"revokeUserSessions": true,
+	// The apps acting for the person (OAuth2 consents).
+	"revokeAppConsent": true,
 	// The account itself, roles and permission rows.
 	"deleteMe": true, "setUserRole": true,
 	"createPermission": true, "updatePermission": true, "deletePermission": true,

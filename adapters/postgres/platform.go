@@ -198,3 +198,15 @@ func (s *PlatformStore) AcceptTerms(ctx context.Context, userID uuid.UUID, kind,
 	n, err := res.RowsAffected()
 	return n > 0, err
 }
+
+// LockFlags blocks other writers of the flags, not their readers.
+func (s *PlatformStore) LockFlags(ctx context.Context) error {
+	_, err := conn(ctx, s.db).NewRaw(`LOCK TABLE feature_flags IN SHARE ROW EXCLUSIVE MODE`).Exec(ctx)
+	return mapErr(err)
+}
+
+// LockKinds blocks other writers of the kinds, not their readers.
+func (s *PlatformStore) LockKinds(ctx context.Context) error {
+	_, err := conn(ctx, s.db).NewRaw(`LOCK TABLE terms_kinds IN SHARE ROW EXCLUSIVE MODE`).Exec(ctx)
+	return mapErr(err)
+}

@@ -19,7 +19,8 @@ func TestPlatformStoreContract(t *testing.T) {
 	platformtest.RunStore(t, func(t *testing.T) platformtest.Stores {
 		db := pgtest.DB(t)
 		ps := postgres.NewPlatformStore(db)
-		return platformtest.Stores{Store: ps, Changes: ps, Terms: ps, Seeder: platformSeeder{t: t, db: db}}
+		return platformtest.Stores{Store: ps, Changes: ps, Terms: ps, Seeder: platformSeeder{t: t, db: db},
+			Tx: postgres.NewTxRunner(db)}
 	})
 }
 

@@ -143,6 +143,15 @@ type ComplexityRoot struct {
 		UpdateRequired  func(childComplexity int) int
 	}
 
+	AppConsent struct {
+		ClientID   func(childComplexity int) int
+		ClientName func(childComplexity int) int
+		ExpiresAt  func(childComplexity int) int
+		GrantedAt  func(childComplexity int) int
+		Remembered func(childComplexity int) int
+		Scopes     func(childComplexity int) int
+	}
+
 	AppRules struct {
 		IdleTimeSeconds       func(childComplexity int) int
 		OtpLifetimeSeconds    func(childComplexity int) int
@@ -361,6 +370,7 @@ type ComplexityRoot struct {
 		ResendOtp              func(childComplexity int, input model.ResendOtpInput) int
 		ResetPassword          func(childComplexity int, input model.ResetPasswordInput) int
 		ResetUserMfa           func(childComplexity int, input model.ResetUserMfaInput) int
+		RevokeAppConsent       func(childComplexity int, input model.RevokeAppConsentInput) int
 		RevokeSession          func(childComplexity int, input model.RevokeSessionInput) int
 		RevokeUserSessions     func(childComplexity int, input model.RevokeUserSessionsInput) int
 		RotatePartnerAppSecret func(childComplexity int, input model.RotatePartnerAppSecretInput) int
@@ -582,6 +592,7 @@ type ComplexityRoot struct {
 		Me                 func(childComplexity int) int
 		MyAPIKeys          func(childComplexity int) int
 		MyActivity         func(childComplexity int, topic *model.ActivityTopic, first *int, after *string) int
+		MyAppConsents      func(childComplexity int) int
 		MyDataRecords      func(childComplexity int) int
 		MyPermissions      func(childComplexity int) int
 		MyPhones           func(childComplexity int) int
@@ -603,6 +614,7 @@ type ComplexityRoot struct {
 		TermsVersions      func(childComplexity int, kind model.TermsKind, first *int) int
 		User               func(childComplexity int, id string) int
 		UserAPIKeys        func(childComplexity int, userID string) int
+		UserAppConsents    func(childComplexity int, userID string) int
 		Users              func(childComplexity int, filter *model.UserFilter, orderBy *model.UserOrder, first *int, after *string) int
 		ValidateToken      func(childComplexity int, token string, scopes []string, permissions []string) int
 	}
@@ -635,6 +647,10 @@ type ComplexityRoot struct {
 	RestrictionEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	RevokeAppConsentPayload struct {
+		AppConsent func(childComplexity int) int
 	}
 
 	RevokeSessionPayload struct {
@@ -1207,6 +1223,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AppConfig.UpdateRequired(childComplexity), true
+
+	case "AppConsent.clientId":
+		if e.ComplexityRoot.AppConsent.ClientID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AppConsent.ClientID(childComplexity), true
+	case "AppConsent.clientName":
+		if e.ComplexityRoot.AppConsent.ClientName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AppConsent.ClientName(childComplexity), true
+	case "AppConsent.expiresAt":
+		if e.ComplexityRoot.AppConsent.ExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AppConsent.ExpiresAt(childComplexity), true
+	case "AppConsent.grantedAt":
+		if e.ComplexityRoot.AppConsent.GrantedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AppConsent.GrantedAt(childComplexity), true
+	case "AppConsent.remembered":
+		if e.ComplexityRoot.AppConsent.Remembered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AppConsent.Remembered(childComplexity), true
+	case "AppConsent.scopes":
+		if e.ComplexityRoot.AppConsent.Scopes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AppConsent.Scopes(childComplexity), true
 
 	case "AppRules.idleTimeSeconds":
 		if e.ComplexityRoot.AppRules.IdleTimeSeconds == nil {
@@ -2334,6 +2387,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResetUserMfa(childComplexity, args["input"].(model.ResetUserMfaInput)), true
+	case "Mutation.revokeAppConsent":
+		if e.ComplexityRoot.Mutation.RevokeAppConsent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeAppConsent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeAppConsent(childComplexity, args["input"].(model.RevokeAppConsentInput)), true
 	case "Mutation.revokeSession":
 		if e.ComplexityRoot.Mutation.RevokeSession == nil {
 			break
@@ -3510,6 +3574,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MyActivity(childComplexity, args["topic"].(*model.ActivityTopic), args["first"].(*int), args["after"].(*string)), true
+	case "Query.myAppConsents":
+		if e.ComplexityRoot.Query.MyAppConsents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MyAppConsents(childComplexity), true
 	case "Query.myDataRecords":
 		if e.ComplexityRoot.Query.MyDataRecords == nil {
 			break
@@ -3691,6 +3761,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.UserAPIKeys(childComplexity, args["userId"].(string)), true
+	case "Query.userAppConsents":
+		if e.ComplexityRoot.Query.UserAppConsents == nil {
+			break
+		}
+
+		args, err := ec.field_Query_userAppConsents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.UserAppConsents(childComplexity, args["userId"].(string)), true
 	case "Query.users":
 		if e.ComplexityRoot.Query.Users == nil {
 			break
@@ -3808,6 +3889,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RestrictionEdge.Node(childComplexity), true
+
+	case "RevokeAppConsentPayload.appConsent":
+		if e.ComplexityRoot.RevokeAppConsentPayload.AppConsent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevokeAppConsentPayload.AppConsent(childComplexity), true
 
 	case "RevokeSessionPayload.id":
 		if e.ComplexityRoot.RevokeSessionPayload.ID == nil {
@@ -4396,6 +4484,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ResetPasswordInput", ec.unmarshalInputResetPasswordInput),
 			graphql.NewInputUnmarshaler("ResetUserMfaInput", ec.unmarshalInputResetUserMfaInput),
 			graphql.NewInputUnmarshaler("RestrictionFilter", ec.unmarshalInputRestrictionFilter),
+			graphql.NewInputUnmarshaler("RevokeAppConsentInput", ec.unmarshalInputRevokeAppConsentInput),
 			graphql.NewInputUnmarshaler("RevokeSessionInput", ec.unmarshalInputRevokeSessionInput),
 			graphql.NewInputUnmarshaler("RevokeUserSessionsInput", ec.unmarshalInputRevokeUserSessionsInput),
 			graphql.NewInputUnmarshaler("RotatePartnerAppSecretInput", ec.unmarshalInputRotatePartnerAppSecretInput),
@@ -5061,6 +5150,49 @@ type PageInfo {
   hasNextPage: Boolean!
   "The cursor of the last item of this page (null when the page is empty)."
   endCursor: String
+}
+`, BuiltIn: false},
+	{Name: "../schema/consent.graphqls", Input: `"""
+An app a person let act for them by signing in to it through Gatehouse
+(OAuth2 with Ory Hydra as the authorization server, Gatehouse's pages as
+its login and consent screens).
+"""
+type AppConsent {
+  "The app's OAuth2 client id (what revokeAppConsent takes)."
+  clientId: ID!
+  "The app's registered name; its client id when it registered none. Plain text: never render it as markup."
+  clientName: String!
+  "The scopes the person granted (openid, offline_access, email, phone, kyc, or the app's own)."
+  scopes: [String!]!
+  "When the person granted them."
+  grantedAt: Time!
+  "Whether the person asked not to be asked again for these scopes: the app gets them without the consent page until revoked or expired."
+  remembered: Boolean!
+  "When a remembered consent ends; null when it does not (or is not remembered)."
+  expiresAt: Time
+}
+
+input RevokeAppConsentInput {
+  "The app's client id, as myAppConsents lists it."
+  clientId: ID!
+}
+
+"The consent withdrawn."
+type RevokeAppConsentPayload {
+  "The consent as it was before it was withdrawn."
+  appConsent: AppConsent!
+}
+
+extend type Query {
+  "The apps the caller let act for them, newest first. Empty when Gatehouse has no OAuth2 server configured (GATEHOUSE_HYDRA_ADMIN_URL). UNAVAILABLE when the OAuth2 server does not answer."
+  myAppConsents: [AppConsent!]! @auth
+  "A user's app consents, newest first, for staff."
+  userAppConsents(userId: ID!): [AppConsent!]! @hasRole(roles: [SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN])
+}
+
+extend type Mutation {
+  "Withdraw the caller's consent to an app: the app's access and refresh tokens stop working and the next sign-in to it asks again. NOT_FOUND reason APP_CONSENT_NOT_FOUND when the caller has no consent for that app (always so with no OAuth2 server configured). Never callable by a program."
+  revokeAppConsent(input: RevokeAppConsentInput!): RevokeAppConsentPayload! @auth
 }
 `, BuiltIn: false},
 	{Name: "../schema/federation.graphqls", Input: `"""
@@ -7161,7 +7293,7 @@ extend type Mutation {
   setMaintenance(input: SetMaintenanceInput!): SetMaintenancePayload! @hasRole(roles: [ADMIN, SUPERADMIN])
   "Set one platform's versions. VALIDATION_FAILED (platform, minimumVersion, currentVersion, storeUrl, storeAppId, reason)."
   setAppVersion(input: SetAppVersionInput!): SetAppVersionPayload! @hasRole(roles: [ADMIN, SUPERADMIN])
-  "Create or replace a feature flag. VALIDATION_FAILED (key, description, reason)."
+  "Create or replace a feature flag. VALIDATION_FAILED (key, description, reason); CONFLICT (reason FEATURE_FLAG_LIMIT_REACHED) for a new key when 200 flags exist."
   setFeatureFlag(input: SetFeatureFlagInput!): SetFeatureFlagPayload! @hasRole(roles: [ADMIN, SUPERADMIN])
   "Remove a feature flag. VALIDATION_FAILED (key, reason)."
   removeFeatureFlag(input: RemoveFeatureFlagInput!): RemoveFeatureFlagPayload! @hasRole(roles: [ADMIN, SUPERADMIN])
@@ -7171,7 +7303,7 @@ extend type Mutation {
   setAppContents(input: SetAppContentsInput!): SetAppContentsPayload! @hasRole(roles: [ADMIN, SUPERADMIN])
   "Replace the push channels. VALIDATION_FAILED (channels, channels.N, reason)."
   setPushChannels(input: SetPushChannelsInput!): SetPushChannelsPayload! @hasRole(roles: [ADMIN, SUPERADMIN])
-  "Publish a new version of a terms document, creating its kind when new. VALIDATION_FAILED (kind, version, title, url, body, publishAt, reason); CONFLICT (reason TERMS_VERSION_EXISTS) when the kind has that version."
+  "Publish a new version of a terms document, creating its kind when new. VALIDATION_FAILED (kind, version, title, url, body, publishAt, reason); CONFLICT (reason TERMS_VERSION_EXISTS) when the kind has that version, (reason TERMS_KIND_LIMIT_REACHED) for a new kind when 50 exist."
   publishTerms(input: PublishTermsInput!): PublishTermsPayload! @hasRole(roles: [ADMIN, SUPERADMIN])
   "Accept the current version of a terms document (again: harmless). VALIDATION_FAILED (kind, version); NOT_FOUND when the kind has no published version; CONFLICT (reason TERMS_NOT_CURRENT) when a newer version was published."
   acceptTerms(input: AcceptTermsInput!): AcceptTermsPayload! @auth
@@ -7392,6 +7524,24 @@ func (ec *executionContext) childFields_AppConfig(ctx context.Context, field gra
 		return ec.fieldContext_AppConfig_pushChannels(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AppConfig", field.Name)
+}
+
+func (ec *executionContext) childFields_AppConsent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientId":
+		return ec.fieldContext_AppConsent_clientId(ctx, field)
+	case "clientName":
+		return ec.fieldContext_AppConsent_clientName(ctx, field)
+	case "scopes":
+		return ec.fieldContext_AppConsent_scopes(ctx, field)
+	case "grantedAt":
+		return ec.fieldContext_AppConsent_grantedAt(ctx, field)
+	case "remembered":
+		return ec.fieldContext_AppConsent_remembered(ctx, field)
+	case "expiresAt":
+		return ec.fieldContext_AppConsent_expiresAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AppConsent", field.Name)
 }
 
 func (ec *executionContext) childFields_AppRules(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8126,6 +8276,14 @@ func (ec *executionContext) childFields_RestrictionEdge(ctx context.Context, fie
 		return ec.fieldContext_RestrictionEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RestrictionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_RevokeAppConsentPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "appConsent":
+		return ec.fieldContext_RevokeAppConsentPayload_appConsent(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RevokeAppConsentPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_RevokeSessionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

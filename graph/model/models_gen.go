@@ -246,6 +246,24 @@ type AppConfig struct {
 	PushChannels []string `json:"pushChannels"`
 }
 
+// An app a person let act for them by signing in to it through Gatehouse
+// (OAuth2 with Ory Hydra as the authorization server, Gatehouse's pages as
+// its login and consent screens).
+type AppConsent struct {
+	// The app's OAuth2 client id (what revokeAppConsent takes).
+	ClientID string `json:"clientId"`
+	// The app's registered name; its client id when it registered none. Plain text: never render it as markup.
+	ClientName string `json:"clientName"`
+	// The scopes the person granted (openid, offline_access, email, phone, kyc, or the app's own).
+	Scopes []string `json:"scopes"`
+	// When the person granted them.
+	GrantedAt time.Time `json:"grantedAt"`
+	// Whether the person asked not to be asked again for these scopes: the app gets them without the consent page until revoked or expired.
+	Remembered bool `json:"remembered"`
+	// When a remembered consent ends; null when it does not (or is not remembered).
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
+}
+
 // Rules a client applies locally.
 type AppRules struct {
 	// Sign the user out locally after this much inactivity.
@@ -1251,6 +1269,17 @@ type RestrictionFilter struct {
 	Category *RestrictionCategory `json:"category,omitempty"`
 	// Only this state.
 	State *RestrictionState `json:"state,omitempty"`
+}
+
+type RevokeAppConsentInput struct {
+	// The app's client id, as myAppConsents lists it.
+	ClientID string `json:"clientId"`
+}
+
+// The consent withdrawn.
+type RevokeAppConsentPayload struct {
+	// The consent as it was before it was withdrawn.
+	AppConsent *AppConsent `json:"appConsent"`
 }
 
 // End one of the user's sessions.

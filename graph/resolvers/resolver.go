@@ -11,6 +11,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/modules/apikeys"
+	"github.com/gatehouse/gatehouse/modules/consent"
 	"github.com/gatehouse/gatehouse/modules/federation"
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
@@ -67,7 +68,9 @@ type Resolver struct {
 	Accounts   *accounts.Service
 	Admin      admin.Services
 	APIKeys    apikeys.Services
-	Partners   *partners.Manage
+	// Consent is the apps a person consented to (OAuth2 through Hydra).
+	Consent  *consent.Apps
+	Partners *partners.Manage
 	// Perimeter manages the restrictions and whitelinks.
 	Perimeter *perimeter.Service
 	// Federation signs in with OpenID providers and links their accounts.

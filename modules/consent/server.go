@@ -16,9 +16,9 @@ import (
 )
 
 // ErrChallengeGone: the server no longer knows the challenge (unknown,
-// expired, or already answered). The page shows "this sign-in link has
-// expired; go back to the app and start again".
-var ErrChallengeGone = errors.New("consent: the challenge is unknown, expired or already answered")
+// expired, or, for a logout, already answered). The page shows "this
+// sign-in link has expired; go back to the app and start again".
+var ErrChallengeGone = errors.New("consent: the challenge is unknown or expired")
 
 // Client is the app that asks, as the OAuth2 server knows it.
 type Client struct {
@@ -104,9 +104,13 @@ type AppConsent struct {
 }
 
 // Challenges answers the three kinds of challenge (adapters/hydra's Admin,
-// consenttest's Server). A challenge that is unknown, expired or answered
-// already is ErrChallengeGone; the server unreachable is a ports.Error with
-// code UNAVAILABLE. Accept and Reject return the URL to send the browser to.
+// consenttest's Server). A challenge that is unknown or expired, or a
+// logout challenge answered already, is ErrChallengeGone. Hydra v2.3 keeps
+// login and consent challenges in the flow itself, so an answered one can be
+// read and answered again until it expires: only the first redirect the
+// browser follows takes effect (the verifier is single-use), and a replay
+// reaches the app as access_denied, never as a second code. The server
+// unreachable is a ports.Error with code UNAVAILABLE. Accept and Reject return the URL to send the browser to.
 type Challenges interface {
 	LoginRequest(ctx context.Context, challenge string) (LoginRequest, error)
 	AcceptLogin(ctx context.Context, challenge string, a LoginAcceptance) (redirectTo string, err error)

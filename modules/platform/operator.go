@@ -40,6 +40,9 @@ func NewOperator(svc *Service, store Store, changes Changes, terms Terms, tx por
 		callers: callers, clock: clock}
 }
 
+// ReasonFlagLimit: MaxFeatureFlags flags exist and the key is a new one.
+const ReasonFlagLimit = "FEATURE_FLAG_LIMIT_REACHED"
+
 // Bounds of the operator's inputs.
 const (
 	MaxMaintenanceMessage = 500
@@ -51,7 +54,9 @@ const (
 	MinIdleTimeSeconds    = 30
 	MaxIdleTimeSeconds    = 86400
 	MinOTPLifetimeSeconds = 30
-	maxVersionPart        = 9 // digits of one part of a version
+	// MaxFeatureFlags bounds how many flags may exist (every client reads
+	// them all at start).
+	MaxFeatureFlags = 200
 )
 
 var (
@@ -198,7 +203,8 @@ type FeatureFlagInput struct {
 }
 
 // SetFeatureFlag creates or replaces a flag. Errors: UNAUTHENTICATED,
-// VALIDATION_FAILED (key, description, reason).
+// VALIDATION_FAILED (key, description, reason), CONFLICT (reason
+// FEATURE_FLAG_LIMIT_REACHED) for a new key past MaxFeatureFlags.
 func (o *Operator) SetFeatureFlag(ctx context.Context, in FeatureFlagInput) (FeatureFlag, error) {
 	kerr := checkFlagKey(in.Key)
 	desc, derr := textin.Name("description", in.Description, 0, MaxFlagDescription)
@@ -209,10 +215,18 @@ func (o *Operator) SetFeatureFlag(ctx context.Context, in FeatureFlagInput) (Fea
 	f := FeatureFlag{Key: in.Key, Enabled: in.Enabled, Description: desc}
 	err := o.change(ctx, "setFeatureFlag", reason, map[string]any{"key": f.Key, "enabled": f.Enabled,
 		"description": f.Description}, func(ctx context.Context, now time.Time, input map[string]any) error {
-		if b, ok, err := o.flag(ctx, f.Key); err != nil {
+		if err := o.changes.LockFlags(ctx); err != nil {
 			return err
-		} else if ok {
-			input["before"] = map[string]any{"enabled": b.Enabled, "description": b.Description}
+		}
+		fs, err := o.store.FeatureFlags(ctx)
+		if err != nil {
+			return err
+		}
+		if i := slices.IndexFunc(fs, func(x FeatureFlag) bool { return x.Key == f.Key }); i >= 0 {
+			input["before"] = map[string]any{"enabled": fs[i].Enabled, "description": fs[i].Description}
+		} else if len(fs) >= MaxFeatureFlags {
+			return ports.Refusal(ports.CodeConflict, ReasonFlagLimit,
+				"at most %d feature flags may exist; remove one first", MaxFeatureFlags)
 		}
 		return o.changes.SaveFeatureFlag(ctx, f, now)
 	})

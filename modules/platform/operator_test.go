@@ -3,6 +3,7 @@ package platform_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -214,4 +215,37 @@ func TestOperatorValidation(t *testing.T) {
 func nan() float64 {
 	zero := 0.0
 	return zero / zero
+}
+
+// TestOperatorBoundsFlagsAndKinds: a new flag past MaxFeatureFlags, or a
+// new terms kind past MaxTermsKinds, is refused; existing ones still
+// change.
+func TestOperatorBoundsFlagsAndKinds(t *testing.T) {
+	e := newOpEnv(t)
+	ctx := e.ctx()
+	flags, err := e.store.FeatureFlags(ctx)
+	require.NoError(t, err)
+	for i := len(flags); i < platform.MaxFeatureFlags; i++ {
+		_, err := e.op.SetFeatureFlag(ctx, platform.FeatureFlagInput{Key: fmt.Sprintf("f%d", i), Enabled: true, Reason: "r"})
+		require.NoError(t, err)
+	}
+	_, err = e.op.SetFeatureFlag(ctx, platform.FeatureFlagInput{Key: "one_more", Enabled: true, Reason: "r"})
+	errtest.Code(t, err, ports.CodeConflict)
+	var pe *ports.Error
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, platform.ReasonFlagLimit, pe.Reason)
+	_, err = e.op.SetFeatureFlag(ctx, platform.FeatureFlagInput{Key: "pin_sign_in", Enabled: false, Reason: "r"})
+	require.NoError(t, err, "an existing flag still changes")
+
+	for i := range platform.MaxTermsKinds {
+		_, err := e.op.PublishTerms(ctx, platform.PublishTermsInput{Kind: fmt.Sprintf("K%d", i), Version: "1", Title: "t",
+			Body: "b", Reason: "r"})
+		require.NoError(t, err)
+	}
+	_, err = e.op.PublishTerms(ctx, platform.PublishTermsInput{Kind: "ONE_MORE", Version: "1", Title: "t", Body: "b", Reason: "r"})
+	errtest.Code(t, err, ports.CodeConflict)
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, platform.ReasonKindLimit, pe.Reason)
+	_, err = e.op.PublishTerms(ctx, platform.PublishTermsInput{Kind: "K0", Version: "2", Title: "t", Body: "b", Reason: "r"})
+	require.NoError(t, err, "an existing kind still takes versions")
 }

@@ -43,6 +43,9 @@ type Changes interface {
 	// DeleteFeatureFlag removes the flag key, reporting whether there was
 	// one.
 	DeleteFeatureFlag(ctx context.Context, key string) (bool, error)
+	// LockFlags holds off other changes of the flags (not their reads)
+	// until the transaction ends, so a count checked under it stays true.
+	LockFlags(ctx context.Context) error
 }
 
 // Terms keeps the terms kinds, their published versions and who accepted
@@ -62,6 +65,9 @@ type Terms interface {
 	// PendingTerms returns the current version (as CurrentTerms, at now)
 	// of every kind asked of users that userID has not accepted, by kind.
 	PendingTerms(ctx context.Context, userID uuid.UUID, now time.Time) ([]TermsDocument, error)
+	// LockKinds holds off other changes of the kinds (not their reads)
+	// until the transaction ends, so a count checked under it stays true.
+	LockKinds(ctx context.Context) error
 	// AcceptTerms records that userID accepted version of kind, keeping
 	// the first acceptance; it reports whether this one was new.
 	AcceptTerms(ctx context.Context, userID uuid.UUID, kind, version string, at time.Time, ip string) (bool, error)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/gatehouse/gatehouse/modules/internal/textin"
@@ -20,6 +21,9 @@ const (
 	// ReasonTermsNotCurrent: a user accepts a version that is not the
 	// current one of its kind (a newer one was published meanwhile).
 	ReasonTermsNotCurrent = "TERMS_NOT_CURRENT"
+	// ReasonKindLimit: MaxTermsKinds kinds exist and the kind is a new
+	// one.
+	ReasonKindLimit = "TERMS_KIND_LIMIT_REACHED"
 )
 
 // Bounds of a terms document.
@@ -29,6 +33,8 @@ const (
 	MaxTermsURL   = 500
 	// MaxTermsVersions bounds the versions termsVersions lists.
 	MaxTermsVersions = 100
+	// MaxTermsKinds bounds how many kinds may exist.
+	MaxTermsKinds = 50
 )
 
 var (
@@ -99,7 +105,8 @@ type PublishTermsInput struct {
 // PublishTerms publishes a new version of a kind, creating the kind when
 // it is new: a KONNECT or BIOMETRIC kind needs no change of code. Errors:
 // UNAUTHENTICATED, VALIDATION_FAILED (kind, version, title, url, body,
-// publishAt, reason), CONFLICT (reason TERMS_VERSION_EXISTS).
+// publishAt, reason), CONFLICT (reasons TERMS_VERSION_EXISTS,
+// TERMS_KIND_LIMIT_REACHED).
 func (o *Operator) PublishTerms(ctx context.Context, in PublishTermsInput) (TermsDocument, error) {
 	now := o.clock.Now().UTC()
 	var errs []error
@@ -134,7 +141,18 @@ func (o *Operator) PublishTerms(ctx context.Context, in PublishTermsInput) (Term
 	if in.AskUsers != nil {
 		input["askUsers"] = *in.AskUsers
 	}
-	err = o.change(ctx, "publishTerms", reason, input, func(ctx context.Context, _ time.Time, _ map[string]any) error {
+	err = o.change(ctx, "publishTerms", reason, input, func(ctx context.Context, now time.Time, _ map[string]any) error {
+		if err := o.terms.LockKinds(ctx); err != nil {
+			return err
+		}
+		kinds, err := o.terms.TermsKinds(ctx, now)
+		if err != nil {
+			return err
+		}
+		if !slices.ContainsFunc(kinds, func(k TermsKind) bool { return k.Kind == d.Kind }) && len(kinds) >= MaxTermsKinds {
+			return ports.Refusal(ports.CodeConflict, ReasonKindLimit,
+				"at most %d kinds of terms may exist", MaxTermsKinds)
+		}
 		return o.terms.AddTermsVersion(ctx, d, in.AskUsers)
 	})
 	if err != nil {

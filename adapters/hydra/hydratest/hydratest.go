@@ -279,16 +279,27 @@ func (h *Hydra) waitReady() error {
 	}
 	// The first id token makes Hydra generate its signing keys (RSA, a
 	// few seconds here): done now, so that "ready" means ready to sign
-	// and no test's timing carries it.
-	res, err := (&http.Client{Timeout: readyTimeout}).Get(h.publicURL + "/.well-known/jwks.json")
-	if err != nil {
-		return fmt.Errorf("hydra's keys: %w", err)
+	// and no test's timing carries it. Hydra's server cuts a response
+	// after 10 s (its write timeout) while the generation goes on, so a
+	// loaded machine sees EOF here: ask again until the keys are there.
+	for {
+		res, err := (&http.Client{Timeout: readyTimeout}).Get(h.publicURL + "/.well-known/jwks.json")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return nil
+			}
+			err = fmt.Errorf("%s", res.Status)
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("hydra's keys: %w", err)
+		}
+		select {
+		case <-h.exited:
+			return fmt.Errorf("hydra serve exited while making its keys (%v)", h.cmd.ProcessState)
+		case <-time.After(250 * time.Millisecond):
+		}
 	}
-	res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		return fmt.Errorf("hydra's keys: %s", res.Status)
-	}
-	return nil
 }
 
 // PublicURL is Hydra's public (OAuth2) endpoint, also its issuer.

@@ -26,6 +26,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/modules/apikeys"
+	"github.com/gatehouse/gatehouse/modules/consent"
 	"github.com/gatehouse/gatehouse/modules/federation"
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
@@ -99,6 +100,7 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 		perimeterModule,
 		perimeter.Module,
 		levelrules.Module,
+		oauth2PagesModule,
 		federationModule,
 		fx.Provide(
 			fx.Annotate(func(a *apikeys.Authenticator) identity.KeyAuthenticator { return a },
@@ -123,10 +125,10 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 			func(g *perimeter.Gate) graph.Perimeter { return g },
 			func(i identity.Services, o *otp.Service, p *platform.Service, k kyc.Services,
 				pr pinreset.Services, a *accounts.Service, ad admin.Services, ak apikeys.Services,
-				pa *partners.Manage, pm *perimeter.Service, fe federation.Services, op *platform.Operator,
-				lr *levelrules.Service) *resolvers.Resolver {
+				pa *partners.Manage, pm *perimeter.Service, fe federation.Services, ac *consent.Apps,
+				op *platform.Operator, lr *levelrules.Service) *resolvers.Resolver {
 				return &resolvers.Resolver{Identity: i, OTP: o, Platform: p, KYC: k, PINReset: pr, Accounts: a, Admin: ad,
-					APIKeys: ak, Partners: pa, Perimeter: pm, Federation: fe, Operator: op, LevelRules: lr}
+					APIKeys: ak, Partners: pa, Perimeter: pm, Federation: fe, Consent: ac, Operator: op, LevelRules: lr}
 			},
 		),
 	)

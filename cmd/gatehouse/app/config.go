@@ -183,6 +183,16 @@ type Config struct {
 	MaxRestrictions int
 	WhitelinkMaxTTL time.Duration
 
+	// HydraAdminURL is Ory Hydra's admin API (GATEHOUSE_HYDRA_ADMIN_URL):
+	// set, Gatehouse is Hydra's login, consent and logout provider
+	// (/oauth2/login, /oauth2/consent, /oauth2/logout, /oauth2/register);
+	// empty, those routes are 404. OAuth2RememberFor is how long Hydra
+	// remembers a login or consent a person asked it to remember.
+	HydraAdminURL     string
+	OAuth2RememberFor time.Duration
+	// OAuth2PagesPerMinute bounds one client's requests to those pages.
+	OAuth2PagesPerMinute int
+
 	// OIDCProviders are the OpenID providers people may sign in with
 	// (GATEHOUSE_OIDC_PROVIDERS, see readOIDC); OIDCTimeout bounds each
 	// call to one; OIDCFlowsPerMinute bounds starts, and apart
@@ -241,6 +251,7 @@ func LoadFor(getenv func(string) string, scope Scope) (Config, error) {
 	c.readHashing(in(ScopeAccounts))
 	c.readServer(in(ScopeServe))
 	if scope >= ScopeServe {
+		c.readOAuth2Pages(r)
 		c.readProviders(r)
 		c.checkSecrets(r)
 	}
@@ -480,6 +491,21 @@ func overlap(a, b string) bool {
 // DefaultDevAdminPhone is the dev SUPERADMIN's phone: a UK mobile number
 // that the phone validator accepts.
 const DefaultDevAdminPhone = "+447911000001"
+
+// readOAuth2Pages reads the Hydra login/consent provider's settings.
+func (c *Config) readOAuth2Pages(r *reader) {
+	c.HydraAdminURL = strings.TrimRight(r.str("GATEHOUSE_HYDRA_ADMIN_URL", ""), "/")
+	c.OAuth2RememberFor = r.duration("GATEHOUSE_OAUTH2_REMEMBER_FOR", 30*24*time.Hour, time.Minute, 365*24*time.Hour)
+	c.OAuth2PagesPerMinute = r.intIn("GATEHOUSE_OAUTH2_PAGES_PER_MINUTE", 60, 1, 100000)
+	if c.HydraAdminURL == "" {
+		return
+	}
+	u, err := url.Parse(c.HydraAdminURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+		u.RawQuery != "" || u.Fragment != "" {
+		r.fail("GATEHOUSE_HYDRA_ADMIN_URL", "must be the http(s) URL of Hydra's admin API, such as http://127.0.0.1:4445 (no credentials, query or fragment)")
+	}
+}
 
 // readProviders reads the SMS and email providers. The console ones write
 // codes to the log, so prod refuses them here, with the other settings,

@@ -17,6 +17,7 @@ import (
 	"go.uber.org/fx"
 
 	"github.com/gatehouse/gatehouse/adapters/clock"
+	"github.com/gatehouse/gatehouse/adapters/hydra/hydratest"
 	"github.com/gatehouse/gatehouse/adapters/postgres/pgtest"
 	"github.com/gatehouse/gatehouse/cmd/gatehouse/app"
 	"github.com/gatehouse/gatehouse/modules/identity"
@@ -25,7 +26,9 @@ import (
 	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+// Hydra (hydratest) starts on first use, for the OAuth2 pages end to end,
+// and stops before the database goes.
+func TestMain(m *testing.M) { pgtest.Main(m, hydratest.Stop) }
 
 // harness is one Gatehouse on its own fresh database, reached over real
 // HTTP, with a recording SMS sender and a clock the test moves.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/graph"
 	"github.com/gatehouse/gatehouse/graph/resolvers"
+	"github.com/gatehouse/gatehouse/modules/consent"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/web/console"
 )
@@ -29,8 +30,9 @@ var httpModule = fx.Module("http",
 // newMux routes every endpoint; tests serve it with httptest.
 func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSigner, authz graph.Authorizer,
 	audit ports.AuditTrail, ops *graph.OperationMetrics, reg *prometheus.Registry, tokens graph.TokenIssuer,
-	fence graph.Perimeter, log *slog.Logger) http.Handler {
+	fence graph.Perimeter, pages *consent.Pages, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
+	mountOAuth2Pages(mux, cfg, pages)
 	mux.Handle("POST /graphql", graph.NewHandler(graph.Options{Introspection: !cfg.Prod(),
 		MaxBodyBytes: cfg.MaxBodyBytes, MaxComplexity: cfg.MaxComplexity, MaxTokens: cfg.MaxTokens,
 		MaxRootFields: cfg.MaxRootFields, TrustedProxies: cfg.TrustedProxies,

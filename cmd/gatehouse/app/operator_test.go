@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gatehouse/gatehouse/cmd/gatehouse/app"
 )
 
 const (
@@ -493,5 +495,43 @@ func TestConcurrentOperatorEditsKeepEachOther(t *testing.T) {
 	for _, v := range o.AppVersions {
 		want := map[string]string{"ANDROID": "1.0.0", "IOS": "3.0.0", "WEB": "4.0.0"}[v.Platform]
 		must(t, v.MinimumVersion == want, "%s at %s", v.Platform, v.MinimumVersion)
+	}
+}
+
+// TestAChangeReachesAnotherInstanceAtOnce: two instances on one database,
+// each keeping appConfig for a minute; a change made through one is
+// answered by the other within a second, through the database's
+// notification, not the cache's TTL.
+func TestAChangeReachesAnotherInstanceAtOnce(t *testing.T) {
+	t.Parallel()
+	long := func(c *app.Config) { c.PlatformCacheTTL = time.Minute }
+	a := newHarness(t, long)
+	b := newHarness(t, long, func(c *app.Config) {
+		c.DatabaseURL, c.SigningKeyFile = a.cfg.DatabaseURL, a.cfg.SigningKeyFile
+	})
+	admin := a.staff("ADMIN", "+447911125501")
+	must(t, b.appConfig("").Rules.IdleTimeSeconds == 300, "b caches the fresh settings")
+	// b's listener may still be starting: a change before its first
+	// LISTEN is only bounded by the TTL, so wait until b hears one.
+	deadline := time.Now().Add(10 * time.Second)
+	for n := 301; ; n++ {
+		a.ok(admin.token, mSetClientRules, in("idleTimeSeconds", n, "reason", "probe"), &struct{}{})
+		if b.appConfig("").Rules.IdleTimeSeconds == n {
+			break
+		}
+		must(t, time.Now().Before(deadline), "b never heard a change")
+		time.Sleep(50 * time.Millisecond)
+	}
+	a.ok(admin.token, mSetMaintenance, in("enabled", true, "message", "from a", "reason", "r"), &struct{}{})
+	a.ok(admin.token, mSetFeatureFlag, in("key", "from_a", "enabled", true, "reason", "r"), &struct{}{})
+	deadline = time.Now().Add(time.Second)
+	for {
+		c := b.appConfig("")
+		if c.Maintenance.Enabled && str(c.Maintenance.Message) == "from a" &&
+			slices.ContainsFunc(c.Features, func(f struct{ Key, Description string }) bool { return f.Key == "from_a" }) {
+			break
+		}
+		must(t, time.Now().Before(deadline), "b still answers %+v a second after the change", c)
+		time.Sleep(10 * time.Millisecond)
 	}
 }

@@ -41,6 +41,8 @@ type Stores struct {
 	Changes platform.Changes
 	Terms   platform.Terms
 	Seeder  Seeder
+	// Tx runs what needs a transaction (the locks).
+	Tx ports.TxRunner
 }
 
 // T0 is the suite's reference instant (microseconds, as PostgreSQL keeps).
@@ -57,6 +59,29 @@ func RunStore(t *testing.T, newStores func(t *testing.T) Stores) {
 	t.Run("Changes", func(t *testing.T) { t.Parallel(); changes(t, newStores(t)) })
 	t.Run("TermsKinds", func(t *testing.T) { t.Parallel(); termsKinds(t, newStores(t)) })
 	t.Run("Acceptances", func(t *testing.T) { t.Parallel(); acceptances(t, newStores(t)) })
+	t.Run("Locks", func(t *testing.T) { t.Parallel(); locks(t, newStores(t)) })
+}
+
+// locks: the locks are taken inside a transaction, with the writes they
+// guard.
+func locks(t *testing.T, s Stores) {
+	ctx := context.Background()
+	noErr(t, s.Tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.Changes.LockFlags(ctx); err != nil {
+			return err
+		}
+		if err := s.Terms.LockKinds(ctx); err != nil {
+			return err
+		}
+		if err := s.Changes.SaveFeatureFlag(ctx, platform.FeatureFlag{Key: "locked"}, T0); err != nil {
+			return err
+		}
+		return s.Terms.AddTermsVersion(ctx, platform.TermsDocument{Kind: "LOCKED", Version: "1", Title: "t", Body: "b",
+			PublishedAt: T0}, nil)
+	}))
+	fs, err := s.Store.FeatureFlags(ctx)
+	noErr(t, err)
+	check(t, slices.ContainsFunc(fs, func(f platform.FeatureFlag) bool { return f.Key == "locked" }), "flag written: %+v", fs)
 }
 
 // seededFlags are the feature flags the first migration inserts, by key.

@@ -305,3 +305,9 @@ func (s *Store) AcceptTerms(ctx context.Context, userID uuid.UUID, kind, version
 
 // NewUser returns a new user's id (the fake keeps no users).
 func (s *Store) NewUser() uuid.UUID { return uuid.New() }
+
+// LockFlags is nothing: the fake's callers run one at a time.
+func (s *Store) LockFlags(ctx context.Context) error { return nil }
+
+// LockKinds is nothing: the fake's callers run one at a time.
+func (s *Store) LockKinds(ctx context.Context) error { return nil }
