@@ -594,6 +594,7 @@ type ComplexityRoot struct {
 		MyActivity         func(childComplexity int, topic *model.ActivityTopic, first *int, after *string) int
 		MyAppConsents      func(childComplexity int) int
 		MyDataRecords      func(childComplexity int) int
+		MyPermissions      func(childComplexity int) int
 		MyPhones           func(childComplexity int) int
 		MyProfile          func(childComplexity int) int
 		MySessions         func(childComplexity int) int
@@ -3585,6 +3586,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MyDataRecords(childComplexity), true
+	case "Query.myPermissions":
+		if e.ComplexityRoot.Query.MyPermissions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MyPermissions(childComplexity), true
 	case "Query.myPhones":
 		if e.ComplexityRoot.Query.MyPhones == nil {
 			break
@@ -7065,6 +7072,13 @@ input DeletePermissionInput {
 extend type Query {
   "Every authorization rule, by role then operation."
   permissions: [Permission!]! @hasRole(roles: [SUPERADMIN])
+  """
+  The operations the caller's role may call now, by the permission rows:
+  root field names and role-restricted Type.field names, sorted. A client
+  (the staff console) hides or disables what is not in it; the server still
+  decides each call.
+  """
+  myPermissions: [String!]! @auth
 }
 
 extend type Mutation {

@@ -19,6 +19,7 @@ import (
 	"github.com/gatehouse/gatehouse/graph/resolvers"
 	"github.com/gatehouse/gatehouse/modules/consent"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/web/console"
 	"github.com/gatehouse/gatehouse/web/playground"
 )
 
@@ -58,6 +59,10 @@ func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSig
 		mux.Handle("GET /{$}", page)
 		mux.Handle("GET "+playground.Prefix, page)
 	}
+	// The staff console is static files: all it can do goes through
+	// /graphql and the permission rows, so staff have it in prod too.
+	mux.Handle("GET "+console.Prefix, console.Handler())
+	mux.Handle("GET "+console.Prefix+"/", console.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
 		_, _ = w.Write([]byte("ok\n"))
