@@ -53,11 +53,15 @@ export type CreatePermissionInput = {
   role: Role;
 };
 
+/** Input of approveKycSubmission. */
 export type DecideKycSubmissionInput = {
+  /** A PENDING submission. */
   id: string | number;
 };
 
+/** Input of approvePinReset. */
 export type DecidePinResetInput = {
+  /** A reset in PENDING_REVIEW. */
   id: string | number;
 };
 
@@ -71,9 +75,13 @@ export type DeletePermissionInput = {
 
 /** Kinds of documents a user can upload. */
 export type DocumentType =
+  /** A driving licence. */
   | 'DRIVER_LICENSE'
+  /** A national identity card. */
   | 'NATIONAL_ID'
+  /** A passport. */
   | 'PASSPORT'
+  /** A residence permit. */
   | 'RESIDENCE_PERMIT'
   /** Proof of address; it does not count as an identity document. */
   | 'UTILITY_BILL';
@@ -98,6 +106,7 @@ export type KycStatus =
 export type KycSubmissionFilter = {
   /** ISO 3166-1 alpha-2. */
   country?: string | null | undefined;
+  /** Only submissions in this status. */
   status?: KycStatus | null | undefined;
   /** Submitted at or after. */
   submittedFrom?: string | null | undefined;
@@ -171,24 +180,33 @@ export type PermissionAction =
 export type PinResetStatus =
   /** Approved: completePinReset sets the new PIN. */
   | 'APPROVED'
+  /** The new PIN was set; the ticket is spent. */
   | 'COMPLETED'
+  /** Upload an identity document next (uploadPinResetDocument). */
   | 'DOCUMENT_REQUIRED'
   /** The selfie waits for compliance. */
   | 'PENDING_REVIEW'
   /** Refused (see reason); start again. */
   | 'REJECTED'
+  /** Send a selfie next (submitPinResetSelfie). */
   | 'SELFIE_REQUIRED';
 
 /** A client platform. */
 export type Platform =
+  /** The Android app. */
   | 'ANDROID'
+  /** The iOS app. */
   | 'IOS'
+  /** A web front end. */
   | 'WEB';
 
 /** What a portfolio is for. */
 export type PortfolioType =
+  /** For holding savings. */
   | 'SAVINGS'
+  /** For staking. */
   | 'STAKING'
+  /** For buying and selling; an account's first one is its defaultPortfolio. */
   | 'TRADING';
 
 /** A new version of a terms document. */
@@ -217,14 +235,19 @@ export type RefreshSessionInput = {
   refreshToken: string;
 };
 
+/** Input of rejectKycSubmission. */
 export type RejectKycSubmissionInput = {
+  /** A PENDING submission. */
   id: string | number;
   /** Shown to the user; 1 to 500 characters. */
   reason: string;
 };
 
+/** Input of rejectPinReset. */
 export type RejectPinResetInput = {
+  /** A reset in PENDING_REVIEW. */
   id: string | number;
+  /** Shown to the user; 1 to 500 characters. */
   reason: string;
 };
 
