@@ -34,6 +34,9 @@ const pages = [
 function App() {
   const [me, setMe] = useState<Me | null>(null);
   const [perms, setPerms] = useState<Set<string>>(new Set());
+  // Until myPermissions answers, the pages a role may open are unknown:
+  // show that it loads, not "no console pages".
+  const [permsRead, setPermsRead] = useState(false);
   const [starting, setStarting] = useState(hasSession());
   const [error, setError] = useState<unknown>(null);
   const route = useRoute();
@@ -45,11 +48,13 @@ function App() {
       setPerms(new Set(d.myPermissions));
     } catch (e) {
       setError(e);
+    } finally {
+      setPermsRead(true);
     }
   };
 
   useEffect(() => {
-    whenSignedOut(() => { setMe(null); setPerms(new Set()); });
+    whenSignedOut(() => { setMe(null); setPerms(new Set()); setPermsRead(false); });
     if (hasSession()) resume().then((ok) => (ok ? load() : undefined)).finally(() => setStarting(false));
   }, []);
 
@@ -57,7 +62,7 @@ function App() {
   if (!me) {
     return (
       <>
-        <SignIn onSignedIn={(a: Auth) => { setError(null); setMe(a.user); load(); }} />
+        <SignIn onSignedIn={(a: Auth) => { setError(null); setPermsRead(false); setMe(a.user); load(); }} />
         <Problem error={error} />
       </>
     );
@@ -69,11 +74,13 @@ function App() {
     forget();
     setMe(null);
     setPerms(new Set());
+    setPermsRead(false);
   };
 
   let body;
   const detail = route.path.match(/^\/users\/([^/]+)$/);
-  if (detail && perms.has('user')) body = <UserDetail id={decodeURIComponent(detail[1])} />;
+  if (!permsRead) body = <Loading />;
+  else if (detail && perms.has('user')) body = <UserDetail id={decodeURIComponent(detail[1])} />;
   else {
     const page = open.find((p) => p.path === route.path);
     if (!page) {

@@ -78,7 +78,10 @@ async function signIn(page, who, name) {
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 
+// The navigation once the role's pages are known (myPermissions answers
+// after the sign-in itself).
 async function navLinks(page) {
+  await page.locator('header nav a').first().waitFor();
   return page.$$eval('header nav a', (as) => as.map((a) => a.textContent.trim()));
 }
 
