@@ -16,12 +16,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatehouse/gatehouse/adapters/hydra/hydratest"
 	"github.com/gatehouse/gatehouse/adapters/postgres/pgtest"
 	"github.com/gatehouse/gatehouse/adapters/token"
 )
 
 func TestMain(m *testing.M) {
 	pgtest.Main(m, func() {
+		hydratest.Stop() // before the database it uses goes
 		if binPath != "" {
 			_ = os.RemoveAll(filepath.Dir(binPath))
 		}
