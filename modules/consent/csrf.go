@@ -51,7 +51,10 @@ func (c csrf) valid(nonce, challenge, got string) bool {
 	return subtle.ConstantTimeCompare([]byte(c.token(nonce, challenge)), []byte(got)) == 1
 }
 
-// randomValue is 256 bits of randomness, URL-safe.
+// randomChars is the length of a randomValue.
+const randomChars = 43
+
+// randomValue is 256 bits of randomness, URL-safe (randomChars long).
 func randomValue() string {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b) // never fails (crypto/rand)

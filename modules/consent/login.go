@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/google/uuid"
 
@@ -251,9 +252,13 @@ func (p *Pages) skipLogin(q *request, lr LoginRequest) {
 }
 
 // device is the browser's device id, made (and kept in a cookie) the first
-// time.
+// time. Only an id of the pages' own making is taken back: a cookie set by
+// someone else (a sibling subdomain, a shared computer) naming the id of
+// the person's phone would make the code step trust that device anew, and
+// the phone's own secret would stop working.
 func (p *Pages) device(q *request) string {
-	if d := cookieValue(q.r, deviceCookie); d != "" && len(d) <= 100 {
+	if d := cookieValue(q.r, deviceCookie); len(d) == len(deviceKeyPrefix)+randomChars &&
+		strings.HasPrefix(d, deviceKeyPrefix) {
 		return d
 	}
 	d := deviceKeyPrefix + randomValue()

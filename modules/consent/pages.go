@@ -36,6 +36,11 @@ type Config struct {
 	// challenge, so a client must not be able to make the pages hammer it.
 	// The sign-in and sign-up steps have identity's own limits besides.
 	PagesPerMinute int
+	// RequestTimeout bounds each page's work (the OAuth2 server's calls, the
+	// sign-in, the database); 0: no bound of the pages' own. A frozen
+	// database or a hung server must not hold a browser, and a connection,
+	// until the listener's write timeout.
+	RequestTimeout time.Duration
 }
 
 // Validate refuses a config the pages cannot work with.
@@ -45,6 +50,9 @@ func (c Config) Validate() error {
 	}
 	if c.RememberFor < 0 {
 		return errors.New("consent: RememberFor must not be negative")
+	}
+	if c.RequestTimeout < 0 {
+		return errors.New("consent: RequestTimeout must not be negative")
 	}
 	if c.PagesPerMinute < 1 {
 		return errors.New("consent: PagesPerMinute must be at least 1")
@@ -163,7 +171,13 @@ func (p *Pages) serve(h func(*request)) http.Handler {
 		hdr.Set("Referrer-Policy", "no-referrer")
 		hdr.Set("Cache-Control", "no-store")
 		hdr.Set("Pragma", "no-cache")
-		q := &request{w: w, r: r, ctx: r.Context(), post: r.Method == http.MethodPost}
+		ctx := r.Context()
+		if p.cfg.RequestTimeout > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, p.cfg.RequestTimeout)
+			defer cancel()
+		}
+		q := &request{w: w, r: r, ctx: ctx, post: r.Method == http.MethodPost}
 		q.nonce = cookieValue(r, csrfCookie)
 		if q.nonce == "" {
 			q.nonce = randomValue()
@@ -183,7 +197,13 @@ func (p *Pages) serve(h func(*request)) http.Handler {
 				"The page could not read what was sent. Go back to the app and start again.")
 			return
 		}
+		// A POST is read from its body only: the forms never put anything in
+		// the URL, and a PIN, password, code or CSRF token there would be in
+		// every proxy's and browser's history.
 		q.form = r.Form
+		if q.post {
+			q.form = r.PostForm
+		}
 		if field, problem := formProblem(q.form); problem != "" {
 			p.message(q, http.StatusBadRequest, "Something is wrong with what was sent",
 				fmt.Sprintf("The field %q %s.", field, problem))
@@ -279,6 +299,18 @@ func (p *Pages) checkCSRF(q *request, challenge string) bool {
 	if !q.post {
 		return true
 	}
+	// A browser says where a request comes from: a form posted from another
+	// site, or from a sibling subdomain (which could also have tossed a
+	// cookie of its own onto /oauth2/), is refused whatever its token. A
+	// client that does not say (an older browser, a script) still needs the
+	// token.
+	switch q.r.Header.Get("Sec-Fetch-Site") {
+	case "", "same-origin", "none":
+	default:
+		p.message(q, http.StatusForbidden, "This form has expired",
+			"The form could not be verified (it may be old, or come from another site). Go back to the app and start again.")
+		return false
+	}
 	if p.csrf.valid(cookieValue(q.r, csrfCookie), challenge, q.value("csrf_token")) {
 		return true
 	}
@@ -366,16 +398,38 @@ func (p *Pages) serverFailed(q *request, err error) {
 	switch {
 	case errors.Is(err, ErrChallengeGone):
 		p.gone(q)
-	case ports.ErrorCodeOf(err) == ports.CodeUnavailable:
-		p.log.WarnContext(q.ctx, "oauth2 page: dependency unavailable", "request_id", ports.RequestID(q.ctx), "err", err)
+	case ports.ErrorCodeOf(err) == ports.CodeUnavailable, errors.Is(err, context.DeadlineExceeded):
+		// A deadline passed is the page's bound on a slow server or a frozen
+		// database: try again, as for a server that is down.
+		p.log.WarnContext(q.ctx, "oauth2 page: dependency unavailable", "request_id", ports.RequestID(q.ctx),
+			"err", q.redact(err))
 		q.w.Header().Set("Retry-After", strconv.Itoa(int(ports.UnavailableRetry.Seconds())))
 		p.message(q, http.StatusServiceUnavailable, "Temporarily unavailable",
 			"Signing in is not possible right now. Try again in a few seconds.")
 	default:
-		p.log.ErrorContext(q.ctx, "oauth2 page failed", "request_id", ports.RequestID(q.ctx), "err", err)
+		p.log.ErrorContext(q.ctx, "oauth2 page failed", "request_id", ports.RequestID(q.ctx), "err", q.redact(err))
 		p.message(q, http.StatusInternalServerError, "Something went wrong",
 			"Your request could not be completed. Go back to the app and try again.")
 	}
+}
+
+// redact is err's text for the logs without the page's challenge: an
+// error of the HTTP client names the URL it called, and the admin API's
+// URLs carry the challenge, which lets whoever reads it take over the
+// person's sign-in until it expires.
+func (q *request) redact(err error) string {
+	msg := err.Error()
+	if q.form == nil {
+		return msg
+	}
+	for _, name := range []string{loginParam, consentParam, logoutParam} {
+		if c := q.form.Get(name); c != "" {
+			msg = strings.ReplaceAll(msg, url.QueryEscape(c), "[challenge]")
+			msg = strings.ReplaceAll(msg, url.PathEscape(c), "[challenge]")
+			msg = strings.ReplaceAll(msg, c, "[challenge]")
+		}
+	}
+	return msg
 }
 
 // refused answers the restrictions' or maintenance's refusal as a page.
