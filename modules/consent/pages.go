@@ -171,13 +171,7 @@ func (p *Pages) serve(h func(*request)) http.Handler {
 		hdr.Set("Referrer-Policy", "no-referrer")
 		hdr.Set("Cache-Control", "no-store")
 		hdr.Set("Pragma", "no-cache")
-		ctx := r.Context()
-		if p.cfg.RequestTimeout > 0 {
-			var cancel context.CancelFunc
-			ctx, cancel = context.WithTimeout(ctx, p.cfg.RequestTimeout)
-			defer cancel()
-		}
-		q := &request{w: w, r: r, ctx: ctx, post: r.Method == http.MethodPost}
+		q := &request{w: w, r: r, ctx: r.Context(), post: r.Method == http.MethodPost}
 		q.nonce = cookieValue(r, csrfCookie)
 		if q.nonce == "" {
 			q.nonce = randomValue()
@@ -196,6 +190,13 @@ func (p *Pages) serve(h func(*request)) http.Handler {
 			p.message(q, http.StatusBadRequest, "Something is wrong with this link",
 				"The page could not read what was sent. Go back to the app and start again.")
 			return
+		}
+		// The page's bound runs once the body is read, as GraphQL's does (the
+		// listener's read timeout bounds a slow body).
+		if p.cfg.RequestTimeout > 0 {
+			var cancel context.CancelFunc
+			q.ctx, cancel = context.WithTimeout(q.ctx, p.cfg.RequestTimeout)
+			defer cancel()
 		}
 		// A POST is read from its body only: the forms never put anything in
 		// the URL, and a PIN, password, code or CSRF token there would be in
