@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -227,4 +228,154 @@ func TestReflectedInputIsText(t *testing.T) {
 	assert.NotContains(t, p.body, "<img")
 	assert.NotContains(t, p.body, "<a href=&#34;", "no attribute is broken out of")
 	assert.Contains(t, p.body, "&lt;script&gt;")
+}
+
+// acceptDown is an OAuth2 server that reads challenges but fails to take
+// a login's answer while down is set.
+type acceptDown struct {
+	consent.Challenges
+	down *atomic.Bool
+}
+
+func (a acceptDown) AcceptLogin(ctx context.Context, challenge string, la consent.LoginAcceptance) (string, error) {
+	if a.down.Load() {
+		return "", ports.Unavailable(errors.New("hydra: accept login: 503"))
+	}
+	return a.Challenges.AcceptLogin(ctx, challenge, la)
+}
+
+// The OAuth2 server failing as the login is answered leaves nothing
+// half-done: the page says try again (503), the sign-in's session is
+// closed (no refresh token nobody holds), no login is recorded as
+// accepted; the person tries again on the same link, and the browser the
+// code trusted needs no second code.
+func TestServerDownAsLoginIsAccepted(t *testing.T) {
+	var down atomic.Bool
+	e := newEnvWith(t, envOptions{server: func(c consent.Challenges) consent.Challenges {
+		return acceptDown{Challenges: c, down: &down}
+	}})
+	u := e.addUser(phone, pin)
+	app := e.app("Broker", "openid")
+	b := e.browser()
+	login := b.authorize(app, "openid")
+	p := b.signInWithPIN(login, phone, pin, false)
+	down.Store(true)
+	p = b.answerCode("/oauth2/login", p, e.lastSMS(phone))
+	assert.Equal(t, http.StatusServiceUnavailable, p.status, p.body)
+	assert.NotEmpty(t, p.header.Get("Retry-After"))
+	live, err := e.sessions.ListLive(context.Background(), u.ID, e.clock.Now())
+	require.NoError(t, err)
+	assert.Empty(t, live, "the sign-in's session is closed")
+	assert.Empty(t, e.activities.WithAction("oauth2.login"))
+
+	down.Store(false)
+	sent := len(e.sms.MessagesTo(phone))
+	p = b.signInWithPIN(login, phone, pin, false)
+	require.Equal(t, http.StatusSeeOther, p.status, p.body)
+	assert.Len(t, e.sms.MessagesTo(phone), sent, "the browser was trusted by its code")
+	assert.Contains(t, b.follow(p), "consent_challenge=")
+}
+
+// Fresh browsers (each with a new device cookie) do not get fresh PIN
+// attempts: wrong PINs from untrusted browsers count in the account's
+// strangers' scope, as GraphQL's do. Once it is full the right PIN from
+// the next fresh browser is not even checked (no code is sent) and is
+// answered exactly as a wrong one, so the lock does not tell a stranger the
+// account exists; GraphQL's sign-in from another new device sees the same.
+func TestPINBruteForceAcrossBrowsersLocks(t *testing.T) {
+	e := newEnv(t)
+	e.addUser(phone, pin)
+	app := e.app("Broker", "openid")
+	var wrongAnswer page
+	for range 5 {
+		b := e.browser()
+		wrongAnswer = b.signInWithPIN(b.authorize(app, "openid"), phone, "9753", false)
+	}
+	require.Equal(t, http.StatusUnauthorized, wrongAnswer.status, wrongAnswer.body)
+	b := e.browser()
+	p := b.signInWithPIN(b.authorize(app, "openid"), phone, pin, false)
+	assert.Equal(t, http.StatusUnauthorized, p.status, p.body)
+	assert.Contains(t, p.body, "The phone number or PIN is not correct.")
+	assert.NotContains(t, p.body, "Enter your code")
+	assert.Empty(t, e.sms.MessagesTo(phone), "the right PIN was not checked: no code was sent")
+
+	ctx := ports.WithRequestMeta(context.Background(), ports.RequestMeta{IP: "198.51.100.7", UserAgent: "app"})
+	_, err := e.svc.SignIn.SignInWithPIN(ctx, identity.PINSignIn{Phone: phone, PIN: pin, DeviceKey: "phone-2",
+		DeviceName: "Phone"})
+	assert.Equal(t, ports.CodeUnauthenticated, ports.ErrorCodeOf(err), "GraphQL's sign-in meets the same lock")
+	assert.Empty(t, e.sms.MessagesTo(phone))
+}
+
+// The device step's code cannot be guessed through the page: past the
+// code's attempts the right code no longer works, and the login is not
+// accepted.
+func TestDeviceCodeBruteForce(t *testing.T) {
+	e := newEnv(t)
+	e.addUser(phone, pin)
+	app := e.app("Broker", "openid")
+	b := e.browser()
+	p := b.signInWithPIN(b.authorize(app, "openid"), phone, pin, false)
+	code := e.lastSMS(phone)
+	wrong := "000000"
+	if code == wrong {
+		wrong = "111111"
+	}
+	codePage := p
+	for range 10 {
+		r := b.post("/oauth2/login", form(t, codePage.body, "", url.Values{"code": {wrong}}))
+		require.NotEqual(t, http.StatusSeeOther, r.status, r.body)
+		if strings.Contains(r.body, "Enter your code") {
+			codePage = r
+		}
+	}
+	r := b.post("/oauth2/login", form(t, codePage.body, "", url.Values{"code": {code}}))
+	assert.NotEqual(t, http.StatusSeeOther, r.status, "the right code after too many wrong ones: %s", r.body)
+	assert.Empty(t, e.activities.WithAction("oauth2.login"))
+}
+
+// A consent form cannot grant what the app did not ask for, nor repeat a
+// scope: tampered scope lists are cut to the request.
+func TestConsentTamperedScopes(t *testing.T) {
+	e := newEnv(t)
+	e.addUser(phone, pin)
+	app := e.app("Broker", "openid", "phone", "email", "kyc")
+	b := e.browser()
+	p := b.signInWithPIN(b.authorize(app, "openid", "phone"), phone, pin, false)
+	c := b.get(b.follow(b.answerCode("/oauth2/login", p, e.lastSMS(phone))))
+	require.Equal(t, http.StatusOK, c.status, c.body)
+	cb := consenttest.ParseStep(b.follow(b.post("/oauth2/consent", form(t, c.body, "", url.Values{
+		"decision": {"allow"}, "scope": {"openid", "email", "kyc", "openid", "admin"}}))))
+	require.NotEmpty(t, cb.Code, "want a code, got %+v", cb)
+	tok, err := e.server.Exchange(cb.Code)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"openid"}, tok.Scopes)
+	assert.NotContains(t, tok.IDToken, "email")
+	assert.NotContains(t, tok.IDToken, "kyc_level")
+	assert.NotContains(t, tok.IDToken, "phone_number", "phone was asked but not ticked")
+}
+
+// Signing out needs the page's own form: a cross-site POST, or one
+// without the token, does not end the person's sessions.
+func TestLogoutCSRF(t *testing.T) {
+	e := newEnv(t)
+	e.addUser(phone, pin)
+	app := e.app("Broker", "openid")
+	b := e.browser()
+	p := b.signInWithPIN(b.authorize(app, "openid"), phone, pin, true)
+	b.follow(b.answerCode("/oauth2/login", p, e.lastSMS(phone)))
+	logoutURL, err := e.server.Logout(b.name)
+	require.NoError(t, err)
+	lp := b.get(logoutURL)
+	require.Equal(t, http.StatusOK, lp.status, lp.body)
+	good := form(t, lp.body, "", url.Values{"decision": {"logout"}})
+
+	noToken := cloneValues(good)
+	noToken.Del("csrf_token")
+	assert.Equal(t, http.StatusForbidden, b.post("/oauth2/logout", noToken).status)
+	assert.Equal(t, http.StatusForbidden, e.browser().post("/oauth2/logout", good).status, "another browser")
+	assert.Equal(t, http.StatusForbidden,
+		b.postTo("/oauth2/logout", good, map[string]string{"Sec-Fetch-Site": "cross-site"}).status)
+	assert.Empty(t, e.activities.WithAction("oauth2.logout"))
+	assert.Equal(t, http.StatusSeeOther, b.post("/oauth2/logout", good).status)
+	assert.NotEmpty(t, e.activities.WithAction("oauth2.logout"))
 }
