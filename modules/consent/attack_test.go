@@ -379,3 +379,33 @@ func TestLogoutCSRF(t *testing.T) {
 	assert.Equal(t, http.StatusSeeOther, b.post("/oauth2/logout", good).status)
 	assert.NotEmpty(t, e.activities.WithAction("oauth2.logout"))
 }
+
+// hostileRedirects is an OAuth2 server whose answers send the browser
+// somewhere else than an http(s) URL.
+type hostileRedirects struct {
+	consent.Challenges
+	to string
+}
+
+func (h hostileRedirects) AcceptConsent(context.Context, string, consent.ConsentAcceptance) (string, error) {
+	return h.to, nil
+}
+
+// The pages follow only an absolute http(s) URL from the server's answer:
+// anything else is the server failing (500), never a Location.
+func TestOnlyHTTPRedirectsFollowed(t *testing.T) {
+	for _, to := range []string{"javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "//evil.example/",
+		"/relative", "https://user:pw@evil.example/", "https://hydra.example/cb\r\nSet-Cookie: a=b"} {
+		e := newEnvWith(t, envOptions{server: func(c consent.Challenges) consent.Challenges {
+			return hostileRedirects{Challenges: c, to: to}
+		}})
+		e.addUser(phone, pin)
+		app := e.app("Broker", "openid")
+		b := e.browser()
+		p := b.signInWithPIN(b.authorize(app, "openid"), phone, pin, false)
+		c := b.get(b.follow(b.answerCode("/oauth2/login", p, e.lastSMS(phone))))
+		r := b.post("/oauth2/consent", form(t, c.body, "", url.Values{"decision": {"allow"}, "scope": {"openid"}}))
+		assert.Equal(t, http.StatusInternalServerError, r.status, "%q: %s", to, r.body)
+		assert.Empty(t, r.location, to)
+	}
+}

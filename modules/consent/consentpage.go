@@ -90,7 +90,7 @@ func (p *Pages) acceptConsent(q *request, cr ConsentRequest, u identity.User, sc
 	}
 	p.record(q.ctx, &u.ID, action, nil, map[string]string{"client": cr.Client.ID,
 		"scopes": strings.Join(scopes, " "), "remember": boolText(remember)})
-	redirect(q, to)
+	p.redirect(q, to)
 }
 
 // rejectConsent answers access_denied; u is nil when the subject is no
@@ -106,5 +106,5 @@ func (p *Pages) rejectConsent(q *request, cr ConsentRequest, u *identity.User, d
 	} else if uid, perr := parseUser(cr.Subject); perr == nil {
 		p.record(q.ctx, &uid, "oauth2.consent_refused", why, map[string]string{"client": cr.Client.ID})
 	}
-	redirect(q, to)
+	p.redirect(q, to)
 }

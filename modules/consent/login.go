@@ -217,7 +217,7 @@ func (p *Pages) finishLogin(q *request, lr LoginRequest, auth identity.Auth, rem
 	uid := auth.User.ID
 	p.record(q.ctx, &uid, "oauth2.login", nil, map[string]string{"client": lr.Client.ID,
 		"remember": boolText(remember)})
-	redirect(q, to)
+	p.redirect(q, to)
 }
 
 // skipLogin answers a login the server remembers: accepted for a person
@@ -239,7 +239,7 @@ func (p *Pages) skipLogin(q *request, lr LoginRequest) {
 		if uid, perr := uuid.Parse(lr.Subject); perr == nil {
 			p.record(q.ctx, &uid, "oauth2.login_remembered", err, map[string]string{"client": lr.Client.ID})
 		}
-		redirect(q, to)
+		p.redirect(q, to)
 		return
 	}
 	to, err := p.server.AcceptLogin(q.ctx, lr.Challenge, LoginAcceptance{Subject: u.ID.String()})
@@ -248,7 +248,7 @@ func (p *Pages) skipLogin(q *request, lr LoginRequest) {
 		return
 	}
 	p.record(q.ctx, &u.ID, "oauth2.login_remembered", nil, map[string]string{"client": lr.Client.ID})
-	redirect(q, to)
+	p.redirect(q, to)
 }
 
 // device is the browser's device id, made (and kept in a cookie) the first

@@ -535,7 +535,18 @@ func (p *Pages) subject(ctx context.Context, id string) (identity.User, error) {
 	return u, identity.ActiveCheck(u)
 }
 
-// redirect sends the browser on to the server after an answer.
-func redirect(q *request, to string) {
+// redirect sends the browser on to the server after an answer. Only an
+// absolute http(s) URL is followed: the server's answer is the one place
+// a page's Location comes from, and a javascript:, data: or relative URL
+// there (a misconfigured or hostile server) would be an open redirect or
+// script in the pages' name.
+func (p *Pages) redirect(q *request, to string) {
+	u, err := url.Parse(to)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil ||
+		strings.ContainsAny(to, "\r\n") {
+		p.serverFailed(q, fmt.Errorf("consent: the OAuth2 server answered a redirect that is not an http(s) URL (%d bytes)",
+			len(to)))
+		return
+	}
 	http.Redirect(q.w, q.r, to, http.StatusSeeOther)
 }
