@@ -409,3 +409,35 @@ func TestOnlyHTTPRedirectsFollowed(t *testing.T) {
 		assert.Empty(t, r.location, to)
 	}
 }
+
+// A consent link taken to another browser (from a history, a log) shows
+// nothing of the request and answers nothing there; the person's own
+// browser, the one that answered the login, goes on as usual.
+func TestConsentOnlyInTheBrowserThatSignedIn(t *testing.T) {
+	e := newEnv(t)
+	e.addUser(phone, pin)
+	app := e.app("Broker", "openid", "phone")
+	b := e.browser()
+	p := b.signInWithPIN(b.authorize(app, "openid", "phone"), phone, pin, false)
+	consentURL := b.follow(b.answerCode("/oauth2/login", p, e.lastSMS(phone)))
+	c := b.get(consentURL)
+	require.Equal(t, http.StatusOK, c.status, c.body)
+
+	thief := e.browser()
+	got := thief.get(consentURL)
+	assert.Equal(t, http.StatusForbidden, got.status, got.body)
+	assert.NotContains(t, got.body, "Your phone number")
+	assert.NotContains(t, got.body, "csrf_token")
+	// Even with a form of its own making (its nonce, the challenge), a POST
+	// from that browser answers nothing.
+	tp := thief.get(b.authorize(app, "openid")) // gives the thief a nonce cookie
+	require.Equal(t, http.StatusOK, tp.status)
+	f := form(t, c.body, "", url.Values{"decision": {"deny"}})
+	r := thief.post("/oauth2/consent", f)
+	assert.Equal(t, http.StatusForbidden, r.status, r.body)
+	assert.Empty(t, e.activities.WithAction("oauth2.consent_denied"))
+
+	cb := consenttest.ParseStep(b.follow(b.post("/oauth2/consent", form(t, c.body, "", url.Values{
+		"decision": {"allow"}, "scope": {"openid"}}))))
+	assert.NotEmpty(t, cb.Code, "the person's own browser finishes: %+v", cb)
+}

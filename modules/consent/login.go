@@ -209,7 +209,7 @@ func (p *Pages) finishLogin(q *request, lr LoginRequest, auth identity.Auth, rem
 		return
 	}
 	to, err := p.server.AcceptLogin(q.ctx, lr.Challenge, LoginAcceptance{Subject: auth.User.ID.String(),
-		Remember: remember, RememberFor: p.cfg.RememberFor, AMR: amr})
+		Remember: remember, RememberFor: p.cfg.RememberFor, AMR: amr, Browser: p.csrf.browser(q.nonce)})
 	if err != nil {
 		p.serverFailed(q, err)
 		return
@@ -242,7 +242,8 @@ func (p *Pages) skipLogin(q *request, lr LoginRequest) {
 		p.redirect(q, to)
 		return
 	}
-	to, err := p.server.AcceptLogin(q.ctx, lr.Challenge, LoginAcceptance{Subject: u.ID.String()})
+	to, err := p.server.AcceptLogin(q.ctx, lr.Challenge, LoginAcceptance{Subject: u.ID.String(),
+		Browser: p.csrf.browser(q.nonce)})
 	if err != nil {
 		p.serverFailed(q, err)
 		return
