@@ -251,7 +251,8 @@ func (a acceptDown) AcceptLogin(ctx context.Context, challenge string, la consen
 // code trusted needs no second code.
 func TestServerDownAsLoginIsAccepted(t *testing.T) {
 	var down atomic.Bool
-	e := newEnvWith(t, envOptions{server: func(c consent.Challenges) consent.Challenges {
+	var logs syncBuffer
+	e := newEnvWith(t, envOptions{log: &logs, server: func(c consent.Challenges) consent.Challenges {
 		return acceptDown{Challenges: c, down: &down}
 	}})
 	u := e.addUser(phone, pin)
@@ -260,8 +261,21 @@ func TestServerDownAsLoginIsAccepted(t *testing.T) {
 	login := b.authorize(app, "openid")
 	p := b.signInWithPIN(login, phone, pin, false)
 	down.Store(true)
-	p = b.answerCode("/oauth2/login", p, e.lastSMS(phone))
+	code := e.lastSMS(phone)
+	p = b.answerCode("/oauth2/login", p, code)
 	assert.Equal(t, http.StatusServiceUnavailable, p.status, p.body)
+	// The failure is logged, and nothing the person sent or holds with it.
+	require.Contains(t, logs.String(), "accept login: 503")
+	base, err := url.Parse(e.http.URL + "/oauth2/")
+	require.NoError(t, err)
+	secrets := map[string]string{"PIN": pin, "code": code, "challenge": consenttest.ParseStep(login).Login}
+	for _, c := range b.c.Jar.Cookies(base) {
+		secrets["cookie "+c.Name] = c.Value
+	}
+	for what, v := range secrets {
+		require.NotEmpty(t, v, what)
+		assert.NotContains(t, logs.String(), v, "%s in the log", what)
+	}
 	assert.NotEmpty(t, p.header.Get("Retry-After"))
 	live, err := e.sessions.ListLive(context.Background(), u.ID, e.clock.Now())
 	require.NoError(t, err)
