@@ -455,3 +455,27 @@ func TestConsentOnlyInTheBrowserThatSignedIn(t *testing.T) {
 		"decision": {"allow"}, "scope": {"openid"}}))))
 	assert.NotEmpty(t, cb.Code, "the person's own browser finishes: %+v", cb)
 }
+
+// A leaked login link answered by someone else with their own account
+// (to slip the person into the wrong account at the app) ends at the
+// person's consent page refused: the login names the other browser.
+func TestLoginAnsweredElsewhereIsNotConsentedHere(t *testing.T) {
+	e := newEnv(t)
+	e.addUser(phone, pin)
+	const thiefPhone = "+447911123999"
+	e.addUser(thiefPhone, "5920")
+	app := e.app("Broker", "openid")
+	victim := e.browser()
+	login := victim.authorize(app, "openid")
+
+	thief := e.browser()
+	p := thief.signInWithPIN(login, thiefPhone, "5920", false)
+	p = thief.answerCode("/oauth2/login", p, e.lastSMS(thiefPhone))
+	require.Equal(t, http.StatusSeeOther, p.status, p.body)
+	// The thief gets the person's browser to follow the answer.
+	consentURL := victim.follow(p)
+	c := victim.get(consentURL)
+	assert.Equal(t, http.StatusForbidden, c.status, c.body)
+	assert.Contains(t, c.body, "Continue in the browser you signed in with")
+	assert.Empty(t, e.activities.WithAction("oauth2.consent_granted"))
+}
