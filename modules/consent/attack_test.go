@@ -479,3 +479,29 @@ func TestLoginAnsweredElsewhereIsNotConsentedHere(t *testing.T) {
 	assert.Contains(t, c.body, "Continue in the browser you signed in with")
 	assert.Empty(t, e.activities.WithAction("oauth2.consent_granted"))
 }
+
+// A CSRF cookie someone else chose (tossed from a sibling subdomain before
+// the sign-in) is replaced as the login is answered: their browser, with
+// that value, is not the person's at the consent page.
+func TestTossedCSRFCookieRenewedAtLogin(t *testing.T) {
+	e := newEnv(t)
+	e.addUser(phone, pin)
+	app := e.app("Broker", "openid")
+	const known = "tossed-by-a-sibling-subdomain-0123456789abc"
+	base, err := url.Parse(e.http.URL + "/oauth2/")
+	require.NoError(t, err)
+	victim, thief := e.browser(), e.browser()
+	for _, b := range []*browser{victim, thief} {
+		b.c.Jar.SetCookies(base, []*http.Cookie{{Name: "gatehouse_csrf", Value: known, Path: "/oauth2/"}})
+	}
+	p := victim.signInWithPIN(victim.authorize(app, "openid"), phone, pin, false)
+	consentURL := victim.follow(victim.answerCode("/oauth2/login", p, e.lastSMS(phone)))
+	for _, c := range victim.c.Jar.Cookies(base) {
+		if c.Name == "gatehouse_csrf" {
+			assert.NotEqual(t, known, c.Value, "renewed at login")
+		}
+	}
+	got := thief.get(consentURL)
+	assert.Equal(t, http.StatusForbidden, got.status, got.body)
+	assert.Equal(t, http.StatusOK, victim.get(consentURL).status)
+}

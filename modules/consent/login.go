@@ -209,7 +209,7 @@ func (p *Pages) finishLogin(q *request, lr LoginRequest, auth identity.Auth, rem
 		return
 	}
 	to, err := p.server.AcceptLogin(q.ctx, lr.Challenge, LoginAcceptance{Subject: auth.User.ID.String(),
-		Remember: remember, RememberFor: p.cfg.RememberFor, AMR: amr, Browser: p.csrf.browser(q.nonce)})
+		Remember: remember, RememberFor: p.cfg.RememberFor, AMR: amr, Browser: p.renewNonce(q)})
 	if err != nil {
 		p.serverFailed(q, err)
 		return
@@ -243,13 +243,25 @@ func (p *Pages) skipLogin(q *request, lr LoginRequest) {
 		return
 	}
 	to, err := p.server.AcceptLogin(q.ctx, lr.Challenge, LoginAcceptance{Subject: u.ID.String(),
-		Browser: p.csrf.browser(q.nonce)})
+		Browser: p.renewNonce(q)})
 	if err != nil {
 		p.serverFailed(q, err)
 		return
 	}
 	p.record(q.ctx, &u.ID, "oauth2.login_remembered", nil, map[string]string{"client": lr.Client.ID})
 	p.redirect(q, to)
+}
+
+// renewNonce gives the browser a fresh CSRF nonce as its login is answered
+// and returns the tag the login carries to the consent page. A nonce known
+// to someone else (a cookie tossed from a sibling subdomain before the
+// sign-in) then tags nothing: they cannot present the person's browser at
+// the consent page. Forms of other sign-ins open in the same browser
+// expire with it.
+func (p *Pages) renewNonce(q *request) string {
+	q.nonce = randomValue()
+	http.SetCookie(q.w, p.cookie(csrfCookie, q.nonce, 0))
+	return p.csrf.browser(q.nonce)
 }
 
 // device is the browser's device id, made (and kept in a cookie) the first
