@@ -505,3 +505,39 @@ func TestTossedCSRFCookieRenewedAtLogin(t *testing.T) {
 	assert.Equal(t, http.StatusForbidden, got.status, got.body)
 	assert.Equal(t, http.StatusOK, victim.get(consentURL).status)
 }
+
+// The answers the pages' router gives itself (a method no page has, a
+// path under /oauth2/ that is none) are never framed or kept either.
+func TestRouterAnswersCarryTheHeaders(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser()
+	for _, m := range []string{http.MethodPut, http.MethodDelete} {
+		req, err := http.NewRequest(m, e.http.URL+"/oauth2/login", nil)
+		require.NoError(t, err)
+		p := b.do(req)
+		assert.Equal(t, http.StatusMethodNotAllowed, p.status)
+		assert.Equal(t, "DENY", p.header.Get("X-Frame-Options"), m)
+		assert.Equal(t, "nosniff", p.header.Get("X-Content-Type-Options"), m)
+		assert.Equal(t, "no-store", p.header.Get("Cache-Control"), m)
+	}
+	css := b.get(e.http.URL + "/oauth2/pages.css")
+	assert.Equal(t, "public, max-age=3600", css.header.Get("Cache-Control"), "the style sheet may be kept")
+}
+
+// A browser trusted for one person (its device secret cookie) is not
+// trusted for another who signs in on it: they answer a code of their own.
+func TestDeviceSecretOfAnotherPersonNotTrusted(t *testing.T) {
+	e := newEnv(t)
+	e.addUser(phone, pin)
+	const other = "+447911123888"
+	e.addUser(other, "5920")
+	app := e.app("Broker", "openid")
+	b := e.browser()
+	p := b.signInWithPIN(b.authorize(app, "openid"), phone, pin, false)
+	b.follow(b.answerCode("/oauth2/login", p, e.lastSMS(phone)))
+
+	p = b.signInWithPIN(b.authorize(app, "openid"), other, "5920", false)
+	assert.Equal(t, http.StatusOK, p.status, p.body)
+	assert.Contains(t, p.body, "by SMS to", "another person on the same browser proves their phone")
+	assert.Len(t, e.sms.MessagesTo(other), 1)
+}

@@ -131,6 +131,7 @@ func (p *Pages) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /oauth2/pages.css", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+		w.Header().Del("Pragma")
 		w.Header().Set("Cache-Control", "public, max-age=3600")
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		_, _ = w.Write(p.css)
@@ -142,7 +143,22 @@ func (p *Pages) Handler() http.Handler {
 		mux.Handle("GET "+path, p.serve(h))
 		mux.Handle("POST "+path, p.serve(h))
 	}
-	return mux
+	// The mux's own answers (405 to a PUT, 404) carry the headers too.
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		secureHeaders(w.Header())
+		mux.ServeHTTP(w, r)
+	})
+}
+
+// secureHeaders are on every answer of the pages: never framed, never
+// sniffed, never kept, never a Referer (the URLs carry challenges).
+func secureHeaders(hdr http.Header) {
+	hdr.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+	hdr.Set("X-Frame-Options", "DENY")
+	hdr.Set("X-Content-Type-Options", "nosniff")
+	hdr.Set("Referrer-Policy", "no-referrer")
+	hdr.Set("Cache-Control", "no-store")
+	hdr.Set("Pragma", "no-cache")
 }
 
 // request is one page request: the form read and checked, the browser's
@@ -165,12 +181,7 @@ func (q *request) value(name string) string { return q.form.Get(name) }
 func (p *Pages) serve(h func(*request)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hdr := w.Header()
-		hdr.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
-		hdr.Set("X-Frame-Options", "DENY")
-		hdr.Set("X-Content-Type-Options", "nosniff")
-		hdr.Set("Referrer-Policy", "no-referrer")
-		hdr.Set("Cache-Control", "no-store")
-		hdr.Set("Pragma", "no-cache")
+		secureHeaders(hdr)
 		q := &request{w: w, r: r, ctx: r.Context(), post: r.Method == http.MethodPost}
 		q.nonce = cookieValue(r, csrfCookie)
 		if q.nonce == "" {
