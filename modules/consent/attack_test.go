@@ -541,3 +541,28 @@ func TestDeviceSecretOfAnotherPersonNotTrusted(t *testing.T) {
 	assert.Contains(t, p.body, "by SMS to", "another person on the same browser proves their phone")
 	assert.Len(t, e.sms.MessagesTo(other), 1)
 }
+
+// hungServer is an OAuth2 server that takes a login request and never
+// answers.
+type hungServer struct{ consent.Challenges }
+
+func (hungServer) LoginRequest(ctx context.Context, _ string) (consent.LoginRequest, error) {
+	<-ctx.Done()
+	return consent.LoginRequest{}, ctx.Err()
+}
+
+// A hung OAuth2 server is answered like one that is down, within the
+// page's bound.
+func TestHungServerAnsweredInTime(t *testing.T) {
+	const bound = 300 * time.Millisecond
+	e := newEnvWith(t, envOptions{timeout: bound,
+		server: func(c consent.Challenges) consent.Challenges { return hungServer{c} }})
+	app := e.app("Broker", "openid")
+	b := e.browser()
+	b.c.Timeout = 10 * time.Second
+	start := time.Now()
+	p := b.get(b.authorize(app, "openid"))
+	assert.Equal(t, http.StatusServiceUnavailable, p.status, p.body)
+	assert.Contains(t, p.body, "Try again in a few seconds.")
+	assert.Less(t, time.Since(start), bound+2*time.Second)
+}
