@@ -9,7 +9,7 @@ COMMIT := $(shell git rev-parse HEAD 2>/dev/null)
 MODIFIED := $(shell git status --porcelain --untracked-files=no 2>/dev/null | head -c1 | grep -q . && echo true)
 LDFLAGS := -X main.commit=$(COMMIT) -X main.modified=$(MODIFIED)
 
-.PHONY: run test build generate lint bench load postgres hydra migrate-status clean
+.PHONY: run test build generate lint bench load postgres hydra migrate-status clean web
 
 ## run: serve on 127.0.0.1:8080 with the embedded PostgreSQL (installed first if missing), dev
 ## settings. The binary is built first and run directly (not by `go run`), so that Ctrl-C ends
@@ -49,6 +49,14 @@ bench: postgres
 ## writes docs/bench/load.md. Flags in LOAD_FLAGS, e.g. LOAD_FLAGS='-duration 3s -only me,users'.
 load: postgres build
 	$(GO) run ./cmd/gatehouse-load -bin $(BIN) $(LOAD_FLAGS)
+
+## web: install each browser app's exact dependencies and rebuild its dist/ (committed, so that
+## `go build` needs no node): every web/<app>/ with a package.json (web/console, ...).
+web:
+	@set -e; for pkg in web/*/package.json; do \
+		dir=$$(dirname $$pkg); echo "--- $$dir"; \
+		(cd $$dir && npm ci --no-audit --no-fund && npm run build); \
+	done
 
 ## postgres: make sure PostgreSQL server binaries are installed.
 postgres:

@@ -28,7 +28,9 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gerr := graphql.DefaultErrorPresenter(ctx, err)
 		var app *ports.Error
-		if errors.As(err, &app) && app.Code != ports.CodeInternal {
+		// extensions.code is always a value of the schema's ErrorCode enum:
+		// an error made with any other code is a bug, answered INTERNAL.
+		if errors.As(err, &app) && app.Code != ports.CodeInternal && app.Code.Known() {
 			gerr.Message = app.Message
 			gerr.Extensions = map[string]any{"code": string(app.Code)}
 			if len(app.Fields) > 0 {

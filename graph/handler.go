@@ -16,7 +16,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -142,9 +141,6 @@ func forgetCallerAfterMutation(v *identity.ViewerService) graphql.RootFieldMiddl
 		return m
 	}
 }
-
-// Playground serves the GraphQL playground page.
-func Playground() http.Handler { return playground.Handler("Gatehouse", "/graphql") }
 
 // limitRootFields refuses operations with more than max root fields,
 // counted after fragments are expanded.

@@ -33,6 +33,24 @@ const (
 	CodeInternal    ErrorCode = "INTERNAL"
 )
 
+// ErrorCodes is every code, in the order of the schema's ErrorCode enum
+// (graph/schema/common.graphqls), which a test keeps equal to this list.
+func ErrorCodes() []ErrorCode {
+	return []ErrorCode{CodeUnauthenticated, CodeForbidden, CodeNotFound, CodeValidationFailed, CodeConflict,
+		CodeInvalidCode, CodeCodeExpired, CodeTooManyAttempts, CodeRateLimited, CodeLocked, CodeKYCRequired,
+		CodeMaintenance, CodeAccessRestricted, CodeUnavailable, CodeInternal}
+}
+
+// Known reports whether c is one of ErrorCodes.
+func (c ErrorCode) Known() bool {
+	for _, k := range ErrorCodes() {
+		if c == k {
+			return true
+		}
+	}
+	return false
+}
+
 // Error is the one application error type. Message is safe to show to a
 // user; Cause is for logs only and never reaches a client.
 type Error struct {

@@ -369,7 +369,7 @@ func TestProdStart(t *testing.T) {
 	code := codeIn(bodies[0])
 	mu.Unlock()
 	must(t, code != "", "no code in the SMS body")
-	for _, path := range []string{"/", "/graphql"} {
+	for _, path := range []string{"/", "/playground/", "/graphql"} {
 		r, err := http.Get("http://" + addr + path)
 		if err != nil {
 			t.Fatal(err)

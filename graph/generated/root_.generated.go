@@ -594,6 +594,7 @@ type ComplexityRoot struct {
 		MyActivity         func(childComplexity int, topic *model.ActivityTopic, first *int, after *string) int
 		MyAppConsents      func(childComplexity int) int
 		MyDataRecords      func(childComplexity int) int
+		MyPermissions      func(childComplexity int) int
 		MyPhones           func(childComplexity int) int
 		MyProfile          func(childComplexity int) int
 		MySessions         func(childComplexity int) int
@@ -3585,6 +3586,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MyDataRecords(childComplexity), true
+	case "Query.myPermissions":
+		if e.ComplexityRoot.Query.MyPermissions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MyPermissions(childComplexity), true
 	case "Query.myPhones":
 		if e.ComplexityRoot.Query.MyPhones == nil {
 			break
@@ -4596,20 +4603,29 @@ func newExecutionContext(
 var sources = []*ast.Source{
 	{Name: "../schema/accounts.graphqls", Input: `"What a portfolio is for."
 enum PortfolioType {
+  "For buying and selling; an account's first one is its defaultPortfolio."
   TRADING
+  "For holding savings."
   SAVINGS
+  "For staking."
   STAKING
 }
 
 "A user's money container; it holds portfolios. One is opened when sign-up completes."
 type Account {
+  "The account's id."
   id: ID!
+  "The account's contact email."
   email: String!
+  "The id of the sub-account this account stands for at the platform that opened it; empty when none was given."
   subAccountId: String!
+  "That sub-account's email; empty when none was given."
   subAccountEmail: String!
+  "Whether the account is active (open for use)."
   active: Boolean!
   "At most 4 KiB as JSON."
   additionalInfo: JSONObject!
+  "When it was created."
   createdAt: Time!
   "The account's first TRADING portfolio; null before one exists."
   defaultPortfolio: Portfolio
@@ -4619,13 +4635,17 @@ type Account {
 
 "One typed holding of an account, tied to a blockchain address."
 type Portfolio {
+  "The portfolio's id."
   id: ID!
+  "Its name, 1 to 64 characters."
   name: String!
+  "What it is for."
   type: PortfolioType!
   "Ethereum-format public address, EIP-55 checksummed; it never changes."
   address: String!
   "Whether the portfolio's strategy may be shown to others."
   publicStrategy: Boolean!
+  "When it was created."
   createdAt: Time!
 }
 
@@ -4634,37 +4654,50 @@ extend type User {
   accounts: [Account!]!
 }
 
+"Input of openAccount."
 input OpenAccountInput {
+  "The user the account is opened for."
   userId: ID!
   "Contact email of the account; the user's when omitted."
   email: String
   "At most 64 characters."
   subAccountId: String
+  "The sub-account's email, when the account has one; omitted: none."
   subAccountEmail: String
   "At most 4 KiB as JSON."
   additionalInfo: JSONObject
 }
 
+"Input of createPortfolio."
 input CreatePortfolioInput {
+  "One of the caller's accounts."
   accountId: ID!
   "1 to 64 characters."
   name: String!
+  "What the portfolio is for."
   type: PortfolioType!
+  "Whether its strategy may be shown to others."
   publicStrategy: Boolean = false
 }
 
 extend type Query {
   "An account; the owner and staff only (others get NOT_FOUND)."
-  account(id: ID!): Account @auth
+  account(
+    "The account's id."
+    id: ID!
+  ): Account @auth
   "A portfolio; the owner and staff only (others get NOT_FOUND)."
-  portfolio(id: ID!): Portfolio @auth
+  portfolio(
+    "The portfolio's id."
+    id: ID!
+  ): Portfolio @auth
 }
 
 extend type Mutation {
   "Open another account for a user (at most 10 per user, then CONFLICT). NOT_FOUND for an unknown or deleted user. A partner app calls it with the scope accounts:write; a person with the PARTNER role may not (FORBIDDEN, reason PARTNER_APPS_ONLY)."
-  openAccount(input: OpenAccountInput!): Account! @hasRole(roles: [ADMIN, SUPERADMIN, PARTNER])
+  openAccount("The input; its fields are described on OpenAccountInput." input: OpenAccountInput!): Account! @hasRole(roles: [ADMIN, SUPERADMIN, PARTNER])
   "Create a portfolio in one of the caller's accounts. KYC_REQUIRED unless the caller's latest KYC submission is APPROVED (so also while new documents are reviewed again); at most GATEHOUSE_MAX_PORTFOLIOS_PER_ACCOUNT (20) per account, then CONFLICT."
-  createPortfolio(input: CreatePortfolioInput!): Portfolio! @auth
+  createPortfolio("The input; its fields are described on CreatePortfolioInput." input: CreatePortfolioInput!): Portfolio! @auth
 }
 `, BuiltIn: false},
 	{Name: "../schema/admin.graphqls", Input: `# Staff operations: user search and detail, staff changes to users, the
@@ -4775,7 +4808,10 @@ extend type User {
   "The user's live sessions, for SUPPORT, COMPLIANCE, ADMIN and SUPERADMIN (the user reads their own with mySessions)."
   sessions: [Session!]! @hasRole(roles: [SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN])
   "The user's latest activities, newest first (first at most 100), for staff."
-  recentActivity(first: Int = 20): [Activity!]! @hasRole(roles: [SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN])
+  recentActivity(
+    "The page size (default 20); beyond the server's bound VALIDATION_FAILED."
+    first: Int = 20
+  ): [Activity!]! @hasRole(roles: [SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN])
 }
 
 extend type Activity {
@@ -4973,15 +5009,45 @@ type RevokeUserSessionsPayload {
 
 extend type Query {
   "Users matching a filter, in an order (default newest first), keyset-paginated (first at most 100). PARTNER: partner apps with the scope users:read, never a person with the role (FORBIDDEN, reason PARTNER_APPS_ONLY)."
-  users(filter: UserFilter, orderBy: UserOrder, first: Int = 50, after: String): UserConnection! @hasRole(roles: [SUPPORT, COMPLIANCE, ACCOUNTANT, ADMIN, SUPERADMIN, PARTNER])
+  users(
+    "Only the items matching every field given; omitted: all."
+    filter: UserFilter
+    "The order of the list; by default newest first."
+    orderBy: UserOrder
+    "The page size (default 50); beyond the server's bound VALIDATION_FAILED."
+    first: Int = 50
+    "The endCursor of the previous page; omitted: the first page."
+    after: String
+  ): UserConnection! @hasRole(roles: [SUPPORT, COMPLIANCE, ACCOUNTANT, ADMIN, SUPERADMIN, PARTNER])
   "The label keys and values in use, with how many users carry each."
   labelKeys: [LabelUsage!]! @hasRole(roles: [SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN])
   "Every user's activity, newest first (first at most 100)."
-  activities(filter: ActivityFilter, first: Int = 50, after: String): ActivityConnection! @hasRole(roles: [SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN])
+  activities(
+    "Only the items matching every field given; omitted: all."
+    filter: ActivityFilter
+    "The page size (default 50); beyond the server's bound VALIDATION_FAILED."
+    first: Int = 50
+    "The endCursor of the previous page; omitted: the first page."
+    after: String
+  ): ActivityConnection! @hasRole(roles: [SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN])
   "What staff did, newest first (first at most 100)."
-  adminActivities(filter: AdminActivityFilter, first: Int = 50, after: String): AdminActivityConnection! @hasRole(roles: [ADMIN, SUPERADMIN])
+  adminActivities(
+    "Only the items matching every field given; omitted: all."
+    filter: AdminActivityFilter
+    "The page size (default 50); beyond the server's bound VALIDATION_FAILED."
+    first: Int = 50
+    "The endCursor of the previous page; omitted: the first page."
+    after: String
+  ): AdminActivityConnection! @hasRole(roles: [ADMIN, SUPERADMIN])
   "Product metrics between from (inclusive, aligned down to the interval) and to (exclusive): at most 366 days by DAY, 31 days by HOUR."
-  adminMetrics(from: Time!, to: Time!, interval: MetricInterval = DAY): AdminMetrics! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
+  adminMetrics(
+    "The first instant counted."
+    from: Time!
+    "The end of the window (not counted); after from."
+    to: Time!
+    "The width of each point of the series."
+    interval: MetricInterval = DAY
+  ): AdminMetrics! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
 }
 
 extend type Mutation {
@@ -4991,25 +5057,26 @@ extend type Mutation {
   refuse sign-in. FORBIDDEN on oneself, and on an ADMIN or SUPERADMIN unless
   the caller is SUPERADMIN; CONFLICT for a PENDING or DELETED user.
   """
-  setUserState(input: SetUserStateInput!): User! @hasRole(roles: [ADMIN, SUPERADMIN])
+  setUserState("The input; its fields are described on SetUserStateInput." input: SetUserStateInput!): User! @hasRole(roles: [ADMIN, SUPERADMIN])
   """
   Change a user's role. Only a SUPERADMIN grants ADMIN or SUPERADMIN, or
   changes the role of an ADMIN or SUPERADMIN; nobody changes their own role
   (FORBIDDEN). CONFLICT for a PENDING or DELETED user.
   """
-  setUserRole(input: SetUserRoleInput!): User! @hasRole(roles: [ADMIN, SUPERADMIN])
+  setUserRole("The input; its fields are described on SetUserRoleInput." input: SetUserRoleInput!): User! @hasRole(roles: [ADMIN, SUPERADMIN])
   "Set a PUBLIC or PRIVATE label on a user; the level is recomputed. FORBIDDEN on oneself."
-  setUserLabel(input: SetUserLabelInput!): Label! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
+  setUserLabel("The input; its fields are described on SetUserLabelInput." input: SetUserLabelInput!): Label! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
   "Remove a user's label; the level is recomputed. false when there was none. FORBIDDEN on oneself."
-  removeUserLabel(input: RemoveUserLabelInput!): Boolean! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
+  removeUserLabel("The input; its fields are described on RemoveUserLabelInput." input: RemoveUserLabelInput!): Boolean! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
   "Turn off a user's authenticator app and recovery codes (they lost the device). FORBIDDEN on oneself, and on an ADMIN or SUPERADMIN unless the caller is SUPERADMIN."
-  resetUserMfa(input: ResetUserMfaInput!): User! @hasRole(roles: [ADMIN, SUPERADMIN])
+  resetUserMfa("The input; its fields are described on ResetUserMfaInput." input: ResetUserMfaInput!): User! @hasRole(roles: [ADMIN, SUPERADMIN])
   "End every session of a user. FORBIDDEN on oneself (use signOutEverywhere), and on an ADMIN or SUPERADMIN unless the caller is SUPERADMIN."
-  revokeUserSessions(input: RevokeUserSessionsInput!): RevokeUserSessionsPayload! @hasRole(roles: [SUPPORT, ADMIN, SUPERADMIN])
+  revokeUserSessions("The input; its fields are described on RevokeUserSessionsInput." input: RevokeUserSessionsInput!): RevokeUserSessionsPayload! @hasRole(roles: [SUPPORT, ADMIN, SUPERADMIN])
 }
 `, BuiltIn: false},
 	{Name: "../schema/apikeys.graphqls", Input: `"Whether an API key may sign requests."
 enum ApiKeyState {
+  "Its signed requests are served."
   ACTIVE
   "Its signed requests are refused (UNAUTHENTICATED, reason KEY_DISABLED) until it is made ACTIVE again."
   DISABLED
@@ -5025,19 +5092,25 @@ type ApiKey {
   keyId: ID!
   "read (queries) and/or write (queries and mutations)."
   scopes: [String!]!
+  "Whether it may sign requests."
   state: ApiKeyState!
+  "When it was created."
   createdAt: Time!
+  "When it last changed."
   updatedAt: Time!
 }
 
 "A new API key with its secret, shown this once: keep it where the bot runs."
 type ApiKeyCredentials {
+  "The new key's id: the X-Api-Key header."
   keyId: ID!
   "64 hexadecimal characters; the HMAC-SHA256 key of X-Api-Signature. Not retrievable later."
   secret: String!
+  "The new key as myApiKeys lists it."
   apiKey: ApiKey!
 }
 
+"Input of createApiKey."
 input CreateApiKeyInput {
   "read, write, or both."
   scopes: [String!]!
@@ -5045,7 +5118,9 @@ input CreateApiKeyInput {
   totpCode: String!
 }
 
+"Input of updateApiKey: give state, scopes or both."
 input UpdateApiKeyInput {
+  "One of the caller's keys."
   keyId: ID!
   "The new state; omitted: kept."
   state: ApiKeyState
@@ -5055,7 +5130,9 @@ input UpdateApiKeyInput {
   totpCode: String!
 }
 
+"Input of deleteApiKey."
 input DeleteApiKeyInput {
+  "One of the caller's keys."
   keyId: ID!
   "The current code of the authenticator app."
   totpCode: String!
@@ -5065,20 +5142,23 @@ extend type Query {
   "The caller's API keys, oldest first (at most the configured number per user, 10 by default)."
   myApiKeys: [ApiKey!]! @auth
   "A user's API keys, oldest first, for staff."
-  userApiKeys(userId: ID!): [ApiKey!]! @hasRole(roles: [SUPPORT, ADMIN, SUPERADMIN])
+  userApiKeys(
+    "The user whose keys are listed."
+    userId: ID!
+  ): [ApiKey!]! @hasRole(roles: [SUPPORT, ADMIN, SUPERADMIN])
 }
 
 extend type Mutation {
   "Create an API key: the authenticator app must be on and totpCode its current code (FORBIDDEN reason TOTP_REQUIRED; INVALID_CODE). CONFLICT reason KEY_LIMIT_REACHED past the number of keys a user may hold. Never callable by a program (FORBIDDEN reason PROGRAM_NOT_ALLOWED)."
-  createApiKey(input: CreateApiKeyInput!): ApiKeyCredentials! @auth
+  createApiKey("The input; its fields are described on CreateApiKeyInput." input: CreateApiKeyInput!): ApiKeyCredentials! @auth
   "Change one of the caller's keys: its state or its scopes (VALIDATION_FAILED reason NO_CHANGE when neither is given). NOT_FOUND for a key that is not the caller's. Needs the authenticator app's code; never callable by a program."
-  updateApiKey(input: UpdateApiKeyInput!): ApiKey! @auth
+  updateApiKey("The input; its fields are described on UpdateApiKeyInput." input: UpdateApiKeyInput!): ApiKey! @auth
   "Delete one of the caller's keys: its next signed request is refused (reason KEY_UNKNOWN). Needs the authenticator app's code; never callable by a program. True once deleted."
-  deleteApiKey(input: DeleteApiKeyInput!): Boolean! @auth
+  deleteApiKey("The input; its fields are described on DeleteApiKeyInput." input: DeleteApiKeyInput!): Boolean! @auth
 }
 `, BuiltIn: false},
 	{Name: "../schema/common.graphqls", Input: `"An instant in time, RFC 3339, always in UTC (e.g. 2026-11-23T10:15:00Z)."
-scalar Time
+scalar Time @specifiedBy(url: "https://www.rfc-editor.org/rfc/rfc3339")
 
 """
 Documents the default: the ANONYMOUS permission rows open this root field
@@ -5099,7 +5179,10 @@ Documents the default: only these roles have a row allowing this root
 field; other signed-in callers get FORBIDDEN, anonymous ones
 UNAUTHENTICATED. The permission rows decide and may differ.
 """
-directive @hasRole(roles: [Role!]!) on FIELD_DEFINITION
+directive @hasRole(
+  "The roles whose rows allow the field by default."
+  roles: [Role!]!
+) on FIELD_DEFINITION
 
 "Who a caller is to the authorization rule."
 enum Role {
@@ -5122,20 +5205,65 @@ enum Role {
 }
 
 """
-Reads. Every error carries extensions.code from a closed list:
-UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, VALIDATION_FAILED (with
-extensions.fields), CONFLICT, INVALID_CODE, CODE_EXPIRED, TOO_MANY_ATTEMPTS,
-RATE_LIMITED and LOCKED (with extensions.retryAfterSeconds), KYC_REQUIRED,
-MAINTENANCE, ACCESS_RESTRICTED, UNAVAILABLE (a dependency such as the
-database did not answer in time; with extensions.retryAfterSeconds, worth a
-retry), INTERNAL. VALIDATION_FAILED without fields (extensions.reason) is a
-request the server could not parse or validate; UNAVAILABLE and INTERNAL
-are never the client's fault and carry a generic message only.
+Reads. Every error carries extensions.code, one of the ErrorCode values;
+extensions.reason, when present, refines it with a stable name.
 """
 type Query
 
 "Changes. Each takes one input object."
 type Mutation
+
+"""
+The closed list of values of an error's extensions.code. No field returns
+this type: it is here so that clients generated from the schema get the
+codes typed. Other extensions: reason (a stable refinement, e.g.
+SCOPE_MISSING under FORBIDDEN), fields (VALIDATION_FAILED: input field →
+problem), retryAfterSeconds (RATE_LIMITED, LOCKED, UNAVAILABLE) and
+restrictionCode (ACCESS_RESTRICTED, MAINTENANCE).
+"""
+enum ErrorCode {
+  "No valid credentials: sign in (again), or refresh the access token."
+  UNAUTHENTICATED
+  "Signed in, but the permission rows or an ownership rule refuse this caller."
+  FORBIDDEN
+  "Nothing with that id (or nothing this caller may see)."
+  NOT_FOUND
+  """
+  The request is wrong: extensions.fields names each bad input field and
+  what is wrong with it; without fields (extensions.reason) the server could
+  not parse or validate the request itself.
+  """
+  VALIDATION_FAILED
+  "It conflicts with existing data or with the current state (already done, already taken)."
+  CONFLICT
+  "The code (SMS, e-mail or authenticator) is wrong; another try may be left."
+  INVALID_CODE
+  "The code, ticket or challenge is no longer valid: ask for a new one."
+  CODE_EXPIRED
+  "Too many wrong codes for this challenge: it is spent; start again."
+  TOO_MANY_ATTEMPTS
+  "Too many requests: wait extensions.retryAfterSeconds."
+  RATE_LIMITED
+  "Sign-in is locked after wrong PINs or passwords: wait extensions.retryAfterSeconds."
+  LOCKED
+  "Needs approved KYC first (e.g. a portfolio)."
+  KYC_REQUIRED
+  "The service is down for maintenance; the message says why. Try again later."
+  MAINTENANCE
+  """
+  Refused by a restriction: staff's restrictions on the client's network or
+  country (extensions.restrictionCode), or the account's state (banned, may
+  not sign in).
+  """
+  ACCESS_RESTRICTED
+  """
+  A dependency (the database, a provider) did not answer in time: not the
+  client's fault, worth a retry after extensions.retryAfterSeconds.
+  """
+  UNAVAILABLE
+  "A fault of the server, with a generic message only; never the client's fault."
+  INTERNAL
+}
 
 "Where a page of a connection sits in the whole list."
 type PageInfo {
@@ -5165,6 +5293,7 @@ type AppConsent {
   expiresAt: Time
 }
 
+"Input of revokeAppConsent."
 input RevokeAppConsentInput {
   "The app's client id, as myAppConsents lists it."
   clientId: ID!
@@ -5180,12 +5309,12 @@ extend type Query {
   "The apps the caller let act for them, newest first. Empty when Gatehouse has no OAuth2 server configured (GATEHOUSE_HYDRA_ADMIN_URL). UNAVAILABLE when the OAuth2 server does not answer."
   myAppConsents: [AppConsent!]! @auth
   "A user's app consents, newest first, for staff."
-  userAppConsents(userId: ID!): [AppConsent!]! @hasRole(roles: [SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN])
+  userAppConsents("The user whose consents are listed." userId: ID!): [AppConsent!]! @hasRole(roles: [SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN])
 }
 
 extend type Mutation {
   "Withdraw the caller's consent to an app: the app's access and refresh tokens stop working and the next sign-in to it asks again. NOT_FOUND reason APP_CONSENT_NOT_FOUND when the caller has no consent for that app (always so with no OAuth2 server configured). Never callable by a program."
-  revokeAppConsent(input: RevokeAppConsentInput!): RevokeAppConsentPayload! @auth
+  revokeAppConsent("The input; its fields are described on RevokeAppConsentInput." input: RevokeAppConsentInput!): RevokeAppConsentPayload! @auth
 }
 `, BuiltIn: false},
 	{Name: "../schema/federation.graphqls", Input: `"""
@@ -5283,7 +5412,7 @@ extend type User {
 
 extend type Mutation {
   "Start signing in with an OpenID Connect provider: returns the provider's authorization URL. UNAVAILABLE (reason PROVIDER_UNAVAILABLE) while the provider does not answer."
-  startOidcSignIn(input: StartOidcSignInInput!): OidcFlow! @public
+  startOidcSignIn("The input; its fields are described on StartOidcSignInInput." input: StartOidcSignInInput!): OidcFlow! @public
   """
   Finish a provider sign-in. A provider account linked already signs in
   its user; else, when the provider verified the email and an account has
@@ -5305,13 +5434,13 @@ extend type Mutation {
   CODE_REJECTED when the provider refuses the code, UNAUTHENTICATED reasons
   ID_TOKEN_INVALID and NONCE_MISMATCH when its answer does not verify.
   """
-  completeOidcSignIn(input: CompleteOidcSignInInput!): SignInPayload! @public
+  completeOidcSignIn("The input; its fields are described on CompleteOidcSignInInput." input: CompleteOidcSignInInput!): SignInPayload! @public
   "Start linking a provider account to the caller's account (never callable by a program: FORBIDDEN reason PROGRAM_NOT_ALLOWED)."
-  startOidcLink(input: StartOidcLinkInput!): OidcFlow! @auth
+  startOidcLink("The input; its fields are described on StartOidcLinkInput." input: StartOidcLinkInput!): OidcFlow! @auth
   "Finish a link the caller started. CONFLICT reasons IDENTITY_ALREADY_LINKED (to the caller), IDENTITY_LINKED_ELSEWHERE (it opens another account), IDENTITY_LIMIT_REACHED; and the refusals of completeOidcSignIn's code and state."
-  linkOidcIdentity(input: LinkOidcIdentityInput!): LinkedIdentity! @auth
+  linkOidcIdentity("The input; its fields are described on LinkOidcIdentityInput." input: LinkOidcIdentityInput!): LinkedIdentity! @auth
   "Unlink one of the caller's provider accounts. An account keeps a way to sign in: the last one of an account with neither PIN nor password stays (CONFLICT reason LAST_SIGN_IN_METHOD). NOT_FOUND when it is not the caller's. True once unlinked."
-  unlinkOidcIdentity(input: UnlinkOidcIdentityInput!): Boolean! @auth
+  unlinkOidcIdentity("The input; its fields are described on UnlinkOidcIdentityInput." input: UnlinkOidcIdentityInput!): Boolean! @auth
 }
 `, BuiltIn: false},
 	{Name: "../schema/identity.graphqls", Input: `"Whether a user may use their account."
@@ -5878,70 +6007,90 @@ type TokenValidation {
 
 extend type Query {
   "How strong a password is, by the rule every password must pass."
-  passwordStrength(password: String!): PasswordStrength! @public
+  passwordStrength(
+    "The candidate password; it is not stored or logged."
+    password: String!
+  ): PasswordStrength! @public
   "The signed-in user's live sessions, most recently used first."
   mySessions: [Session!]! @auth
   "The signed-in user's own activity, newest first. first: 1 to 100 (default 20)."
-  myActivity(topic: ActivityTopic = ALL, first: Int = 20, after: String): ActivityConnection! @auth
+  myActivity(
+    "Only this kind of activity; ALL: every kind."
+    topic: ActivityTopic = ALL
+    "The page size (default 20); beyond the server's bound VALIDATION_FAILED."
+    first: Int = 20
+    "The endCursor of the previous page; omitted: the first page."
+    after: String
+  ): ActivityConnection! @auth
   "Check an access token for another service: what it is, and which of the scopes and permissions asked for it lacks."
-  validateToken(token: String!, scopes: [String!], permissions: [String!]): TokenValidation! @public
+  validateToken(
+    "The access token to check (without \"Bearer \")."
+    token: String!
+    "Scopes the token must hold; those it lacks are listed in missingScopes."
+    scopes: [String!]
+    "Root fields of this schema the token's role must be allowed to call; those it may not are listed in missingPermissions."
+    permissions: [String!]
+  ): TokenValidation! @public
   "Whether a phone number can sign up, sign in, or must set a PIN. Rate-limited per client."
-  phoneSignupStatus(phone: String!): PhoneSignupStatus! @public
+  phoneSignupStatus(
+    "International format, with + and the country code."
+    phone: String!
+  ): PhoneSignupStatus! @public
   "The signed-in user; null when anonymous. An expired or revoked token is UNAUTHENTICATED."
   me: User @public
 }
 
 extend type Mutation {
   "Sign up by email: a code is emailed; answer it with confirmEmail. CONFLICT when the email (or phone) belongs to an account."
-  signUpWithEmail(input: SignUpWithEmailInput!): OtpChallenge! @public
+  signUpWithEmail("The input; its fields are described on SignUpWithEmailInput." input: SignUpWithEmailInput!): OtpChallenge! @public
   "Answer the emailed code: the account becomes active and signs in on the device."
-  confirmEmail(input: ConfirmEmailInput!): AuthPayload! @public
+  confirmEmail("The input; its fields are described on ConfirmEmailInput." input: ConfirmEmailInput!): AuthPayload! @public
   "Sign in with email or phone and password. Depending on configuration and the account, a second factor is asked for first. Wrong passwords are counted apart for each trusted device (one that sends deviceId with its deviceSecret) and for every other device together: 5 lock that count for 15 minutes, doubling on repeat up to 24 hours. LOCKED is answered only to the trusted device whose count is locked (or for an account staff locked, after the right password); any other device gets the same UNAUTHENTICATED answer as for an unknown account."
-  signIn(input: SignInInput!): SignInPayload! @public
+  signIn("The input; its fields are described on SignInInput." input: SignInInput!): SignInPayload! @public
   "Answer the second factor of signIn; the device becomes trusted."
-  verifySignIn(input: VerifySignInInput!): AuthPayload! @public
+  verifySignIn("The input; its fields are described on VerifySignInInput." input: VerifySignInInput!): AuthPayload! @public
   "Send a code to reset a forgotten password. The answer is the same whether or not the account exists. The code spends the strangers' hourly budget for the destination (shared by every client) and the client's own in all, or the owner's when deviceId and deviceSecret prove a trusted device; RATE_LIMITED beyond it."
-  requestPasswordReset(input: RequestPasswordResetInput!): OtpChallenge! @public
+  requestPasswordReset("The input; its fields are described on RequestPasswordResetInput." input: RequestPasswordResetInput!): OtpChallenge! @public
   "Set a new password with the code; every session is signed out."
-  resetPassword(input: ResetPasswordInput!): PasswordChangePayload! @public
+  resetPassword("The input; its fields are described on ResetPasswordInput." input: ResetPasswordInput!): PasswordChangePayload! @public
   "Change the password; the other sessions are signed out."
-  changePassword(input: ChangePasswordInput!): PasswordChangePayload! @auth
+  changePassword("The input; its fields are described on ChangePasswordInput." input: ChangePasswordInput!): PasswordChangePayload! @auth
   "Start turning on an authenticator app: returns its secret and QR code."
   startTotpEnrollment: TotpEnrollment! @auth
   "Turn the authenticator app on with its first code; returns recovery codes."
-  confirmTotpEnrollment(input: ConfirmTotpEnrollmentInput!): TotpEnabledPayload! @auth
+  confirmTotpEnrollment("The input; its fields are described on ConfirmTotpEnrollmentInput." input: ConfirmTotpEnrollmentInput!): TotpEnabledPayload! @auth
   "Turn the authenticator app off."
-  disableTotp(input: DisableTotpInput!): User! @auth
+  disableTotp("The input; its fields are described on DisableTotpInput." input: DisableTotpInput!): User! @auth
   "Change the signed-in user's name, picture or country."
-  updateMe(input: UpdateMeInput!): User! @auth
+  updateMe("The input; its fields are described on UpdateMeInput." input: UpdateMeInput!): User! @auth
   "Send a code to a new email or phone; answer it with confirmContactChange."
-  startContactChange(input: StartContactChangeInput!): OtpChallenge! @auth
+  startContactChange("The input; its fields are described on StartContactChangeInput." input: StartContactChangeInput!): OtpChallenge! @auth
   "Answer the code: the new email or phone replaces the old one."
-  confirmContactChange(input: ConfirmContactChangeInput!): User! @auth
+  confirmContactChange("The input; its fields are described on ConfirmContactChangeInput." input: ConfirmContactChangeInput!): User! @auth
   "Delete the account: sessions end, personal data is erased, the audit trail stays."
-  deleteMe(input: DeleteMeInput!): DeleteMePayload! @auth
+  deleteMe("The input; its fields are described on DeleteMeInput." input: DeleteMeInput!): DeleteMePayload! @auth
   "End one of the user's sessions."
-  revokeSession(input: RevokeSessionInput!): RevokeSessionPayload! @auth
+  revokeSession("The input; its fields are described on RevokeSessionInput." input: RevokeSessionInput!): RevokeSessionPayload! @auth
   "Register or replace this device's push token; signing out of the device drops it."
-  registerPushDevice(input: RegisterPushDeviceInput!): Device! @auth
+  registerPushDevice("The input; its fields are described on RegisterPushDeviceInput." input: RegisterPushDeviceInput!): Device! @auth
   "Step 1 of sign-up: send a code to the phone. CONFLICT when already registered."
-  startPhoneSignup(input: StartPhoneSignupInput!): OtpChallenge! @public
+  startPhoneSignup("The input; its fields are described on StartPhoneSignupInput." input: StartPhoneSignupInput!): OtpChallenge! @public
   "Step 2: answer the code; returns a single-use ticket."
-  verifyPhoneSignup(input: VerifyPhoneSignupInput!): PhoneVerification! @public
+  verifyPhoneSignup("The input; its fields are described on VerifyPhoneSignupInput." input: VerifyPhoneSignupInput!): PhoneVerification! @public
   "Step 3: accept the terms, set the PIN, and sign in."
-  completePhoneSignup(input: CompletePhoneSignupInput!): AuthPayload! @public
+  completePhoneSignup("The input; its fields are described on CompletePhoneSignupInput." input: CompletePhoneSignupInput!): AuthPayload! @public
   "Sign in with the PIN; new devices must verify a code first. Wrong PINs are counted apart for each trusted device (one that sends deviceId with its deviceSecret) and for every other device together: 5 lock that count for 15 minutes, doubling on repeat up to 24 hours. LOCKED is answered only to the trusted device whose count is locked (or for an account staff locked, after the right PIN); any other device gets the same UNAUTHENTICATED answer as for an unknown number."
-  signInWithPin(input: SignInWithPinInput!): SignInPayload! @public
+  signInWithPin("The input; its fields are described on SignInWithPinInput." input: SignInWithPinInput!): SignInPayload! @public
   "Finish a new-device sign-in; the device becomes trusted."
-  verifyDeviceSignIn(input: VerifyDeviceSignInInput!): AuthPayload! @public
+  verifyDeviceSignIn("The input; its fields are described on VerifyDeviceSignInInput." input: VerifyDeviceSignInInput!): AuthPayload! @public
   "Send a code to set a first PIN on an existing account without one."
-  startPinSetup(input: StartPinSetupInput!): OtpChallenge! @public
+  startPinSetup("The input; its fields are described on StartPinSetupInput." input: StartPinSetupInput!): OtpChallenge! @public
   "Set the first PIN and sign in."
-  completePinSetup(input: CompletePinSetupInput!): AuthPayload! @public
+  completePinSetup("The input; its fields are described on CompletePinSetupInput." input: CompletePinSetupInput!): AuthPayload! @public
   "Change the PIN; other sessions are signed out."
-  changePin(input: ChangePinInput!): ChangePinPayload! @auth
+  changePin("The input; its fields are described on ChangePinInput." input: ChangePinInput!): ChangePinPayload! @auth
   "Rotate the refresh token. Reusing an old one signs the session out."
-  refreshSession(input: RefreshSessionInput!): AuthPayload! @public
+  refreshSession("The input; its fields are described on RefreshSessionInput." input: RefreshSessionInput!): AuthPayload! @public
   "End this session."
   signOut: Boolean! @auth
   "End every session of the signed-in user, this one included."
@@ -5961,10 +6110,10 @@ body arriving slower than GATEHOUSE_KYC_UPLOAD_MIN_RATE (16 KiB/s) after
 GATEHOUSE_KYC_UPLOAD_RATE_GRACE (10 s) is cut with HTTP 408 and
 VALIDATION_FAILED, extensions.reason UPLOAD_TOO_SLOW.
 """
-scalar Upload
+scalar Upload @specifiedBy(url: "https://github.com/jaydenseric/graphql-multipart-request-spec")
 
 "A JSON object (never an array or a bare value). Where it is accepted its size is bounded."
-scalar JSONObject
+scalar JSONObject @specifiedBy(url: "https://www.rfc-editor.org/rfc/rfc8259#section-4")
 
 "Where a user's identity review stands."
 enum KycStatus {
@@ -5985,9 +6134,13 @@ enum KycStatus {
 
 "Kinds of documents a user can upload."
 enum DocumentType {
+  "A national identity card."
   NATIONAL_ID
+  "A passport."
   PASSPORT
+  "A driving licence."
   DRIVER_LICENSE
+  "A residence permit."
   RESIDENCE_PERMIT
   "Proof of address; it does not count as an identity document."
   UTILITY_BILL
@@ -6008,12 +6161,17 @@ enum LabelScope {
 
 "What a user says about who they are."
 type Profile {
+  "Given name(s)."
   firstName: String!
+  "Family name."
   lastName: String!
   "YYYY-MM-DD; required in every saved profile (someone at least 18 years old)."
   dateOfBirth: String!
+  "Street address."
   address: String!
+  "Postal code."
   postcode: String!
+  "City or town."
   city: String!
   "ISO 3166-1 alpha-2 (e.g. GB); required in every saved profile."
   country: String!
@@ -6021,6 +6179,7 @@ type Profile {
   metadata: JSONObject!
   "Whether its owner confirmed it; a confirmed profile can only be changed by staff."
   confirmed: Boolean!
+  "When its owner confirmed it; null while unconfirmed."
   confirmedAt: Time
   """
   When its content (every field but the confirmation) last changed. A
@@ -6032,6 +6191,7 @@ type Profile {
 
 "One uploaded file. Its bytes are encrypted at rest and never served publicly."
 type KycFile {
+  "The file's id."
   id: ID!
   "Sniffed from the content: image/jpeg, image/png or application/pdf."
   contentType: String!
@@ -6039,6 +6199,7 @@ type KycFile {
   size: Int!
   "Pixels; 0 for a PDF."
   width: Int!
+  "Pixels; 0 for a PDF."
   height: Int!
   """
   A link to the content, valid for a few minutes, for roles that may read
@@ -6051,80 +6212,111 @@ type KycFile {
   url: String
   "When url stops working (null with url)."
   urlExpiresAt: Time
+  "When it was created."
   createdAt: Time!
 }
 
 "An identity or address document. A new upload of a type replaces the user's live document of that type."
 type Document {
+  "The document's id."
   id: ID!
+  "What kind of document it is."
   type: DocumentType!
   "The number printed on the document."
   number: String!
   "YYYY-MM-DD, or empty."
   expiresOn: String!
+  "Free-form data the app sent with it (at most 4 KiB as JSON)."
   metadata: JSONObject!
+  "The front side (or the only page)."
   front: KycFile!
+  "The back side; null when none was sent."
   back: KycFile
+  "When it was created."
   createdAt: Time!
 }
 
 "The user's photo taken for KYC."
 type Selfie {
+  "The selfie's id."
   id: ID!
+  "The photo."
   image: KycFile!
+  "When it was created."
   createdAt: Time!
 }
 
 "A phone number a user added."
 type Phone {
+  "The phone's id."
   id: ID!
   "E.164."
   number: String!
   "Whether a code sent to it was answered."
   verified: Boolean!
+  "When the code was answered; null while unverified."
   verifiedAt: Time
+  "When it was created."
   createdAt: Time!
 }
 
 "A key/value fact about a user."
 type Label {
+  "Lower case, 1 to 64 of a-z 0-9 _ . - starting with a letter."
   key: String!
+  "1 to 255 characters."
   value: String!
+  "Who sees and changes it."
   scope: LabelScope!
+  "What it means; may be empty."
   description: String!
+  "When it last changed."
   updatedAt: Time!
 }
 
 "One rule of a level: the PRIVATE label key must have this value."
 type LevelRule {
+  "The PRIVATE label key."
   key: String!
+  "The value that key must have."
   value: String!
+  "What the rule asks for, in words."
   description: String!
 }
 
 "A verification level: a user is at the highest level whose rules, and those of every level below, all hold."
 type Level {
+  "The level's number; higher levels ask for more."
   level: Int!
+  "Every rule this level adds; all must hold."
   rules: [LevelRule!]!
 }
 
 "Extra KYC data a user keeps under a title."
 type DataRecord {
+  "Its title, unique per user (1 to 64 characters)."
   title: String!
   "At most 16 KiB as JSON."
   data: JSONObject!
+  "When it was created."
   createdAt: Time!
+  "When it last changed."
   updatedAt: Time!
 }
 
 "A complete set (confirmed profile, identity document, selfie) handed to compliance, and its decision."
 type KycSubmission {
+  "The submission's id."
   id: ID!
+  "Whose submission it is."
   user: User!
+  "PENDING until decided, then APPROVED or REJECTED."
   status: KycStatus!
   "The profile's country when submitted."
   country: String!
+  "When the set was complete and queued."
   submittedAt: Time!
+  "When compliance decided; null while PENDING."
   decidedAt: Time
   "Why it was rejected; empty otherwise."
   reason: String!
@@ -6136,18 +6328,25 @@ type KycSubmission {
   profile: Profile
 }
 
+"One KYC submission of a page, with its cursor."
 type KycSubmissionEdge {
+  "This item's place in the list: pass it as after to get the items that follow."
   cursor: String!
+  "The item."
   node: KycSubmission!
 }
 
+"A page of KYC submissions, in keyset order (pass pageInfo.endCursor as after for the next)."
 type KycSubmissionConnection {
+  "The items of this page, each with its cursor."
   edges: [KycSubmissionEdge!]!
+  "Where this page sits in the whole list."
   pageInfo: PageInfo!
 }
 
 "Selects submissions; omitted fields do not filter."
 input KycSubmissionFilter {
+  "Only submissions in this status."
   status: KycStatus
   "ISO 3166-1 alpha-2."
   country: String
@@ -6176,6 +6375,7 @@ extend type User {
   dataRecords: [DataRecord!]!
 }
 
+"Input of upsertMyProfile: the whole profile (each save replaces every field)."
 input UpsertProfileInput {
   "1 to 100 characters."
   firstName: String!
@@ -6197,47 +6397,67 @@ input UpsertProfileInput {
   confirm: Boolean = false
 }
 
+"Input of updateUserProfile: the whole profile, with the limits of UpsertProfileInput."
 input UpdateUserProfileInput {
+  "The user whose profile changes (not the caller)."
   userId: ID!
+  "1 to 100 characters."
   firstName: String!
+  "1 to 100 characters."
   lastName: String!
+  "YYYY-MM-DD; the user must be at least 18."
   dateOfBirth: String!
+  "At most 200 characters."
   address: String!
+  "At most 20 characters."
   postcode: String!
+  "At most 100 characters."
   city: String!
+  "ISO 3166-1 alpha-2."
   country: String!
+  "At most 4 KiB as JSON; omitted: kept."
   metadata: JSONObject
   "Whether the profile counts as confirmed."
   confirmed: Boolean!
 }
 
+"Input of uploadKycDocument, sent as a multipart request with its files."
 input UploadKycDocumentInput {
+  "What kind of document it is."
   type: DocumentType!
   "The number printed on the document, 1 to 64 characters."
   number: String!
   "YYYY-MM-DD; must not be past."
   expiresOn: String
+  "The front side (or the only page): JPEG, PNG or PDF."
   front: Upload!
+  "The back side, when the document has one."
   back: Upload
   "At most 4 KiB as JSON."
   metadata: JSONObject
 }
 
+"Input of uploadSelfie, sent as a multipart request with the photo."
 input UploadSelfieInput {
   "A JPEG or PNG photo of the user's face."
   image: Upload!
 }
 
+"Input of addPhone."
 input AddPhoneInput {
   "E.164, or national with the default country."
   phone: String!
 }
 
+"Input of verifyPhone."
 input VerifyPhoneInput {
+  "From addPhone."
   challengeId: ID!
+  "The digits received by SMS."
   code: String!
 }
 
+"Input of setMyLabel."
 input SetMyLabelInput {
   "Lower case, 1 to 64 of a-z 0-9 _ . - starting with a letter."
   key: String!
@@ -6247,10 +6467,13 @@ input SetMyLabelInput {
   description: String
 }
 
+"Input of removeMyLabel."
 input RemoveMyLabelInput {
+  "The key of one of the caller's PUBLIC labels."
   key: String!
 }
 
+"Input of putMyDataRecord."
 input PutDataRecordInput {
   "1 to 64 characters."
   title: String!
@@ -6258,18 +6481,25 @@ input PutDataRecordInput {
   data: JSONObject!
 }
 
+"Input of deleteUserDataRecord."
 input DeleteUserDataRecordInput {
+  "The user whose record goes (not the caller)."
   userId: ID!
+  "The record's title."
   title: String!
   "Why (1 to 500 characters); kept in the audit trail."
   reason: String!
 }
 
+"Input of approveKycSubmission."
 input DecideKycSubmissionInput {
+  "A PENDING submission."
   id: ID!
 }
 
+"Input of rejectKycSubmission."
 input RejectKycSubmissionInput {
+  "A PENDING submission."
   id: ID!
   "Shown to the user; 1 to 500 characters."
   reason: String!
@@ -6285,43 +6515,56 @@ extend type Query {
   "The verification levels and the labels each needs."
   levels: [Level!]! @public
   "KYC submissions, oldest first (the review queue when filtered to PENDING)."
-  kycSubmissions(filter: KycSubmissionFilter, first: Int = 20, after: String): KycSubmissionConnection! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
+  kycSubmissions(
+    "Only the items matching every field given; omitted: all."
+    filter: KycSubmissionFilter
+    "The page size (default 20); beyond the server's bound VALIDATION_FAILED."
+    first: Int = 20
+    "The endCursor of the previous page; omitted: the first page."
+    after: String
+  ): KycSubmissionConnection! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
   "One submission, with links to its files."
-  kycSubmission(id: ID!): KycSubmission @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
+  kycSubmission(
+    "The submission's id."
+    id: ID!
+  ): KycSubmission @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
   "A user, for staff; null when there is none. PARTNER: partner apps with the scope users:read, never a person with the role (FORBIDDEN, reason PARTNER_APPS_ONLY)."
-  user(id: ID!): User @hasRole(roles: [SUPPORT, COMPLIANCE, ACCOUNTANT, ADMIN, SUPERADMIN, PARTNER])
+  user(
+    "The user's id."
+    id: ID!
+  ): User @hasRole(roles: [SUPPORT, COMPLIANCE, ACCOUNTANT, ADMIN, SUPERADMIN, PARTNER])
 }
 
 extend type Mutation {
   "Save the caller's profile. CONFLICT once it is confirmed. Confirming a profile whose content changed since the latest submission (PENDING or APPROVED) submits it for review again."
-  upsertMyProfile(input: UpsertProfileInput!): Profile! @auth
+  upsertMyProfile("The input; its fields are described on UpsertProfileInput." input: UpsertProfileInput!): Profile! @auth
   "Staff change a user's profile, confirmed or not. FORBIDDEN on oneself. Unconfirming lets the owner correct it; a confirmed profile whose content changed since the latest submission is reviewed again."
-  updateUserProfile(input: UpdateUserProfileInput!): Profile! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
+  updateUserProfile("The input; its fields are described on UpdateUserProfileInput." input: UpdateUserProfileInput!): Profile! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
   """
   Upload an identity or address document (multipart). It replaces the live
   document of its type. An identity document submits the set for review
   again: after an approval it is reviewed again, and a PENDING submission
   of the old files is rejected as "replaced by a newer upload".
   """
-  uploadKycDocument(input: UploadKycDocumentInput!): Document! @auth
+  uploadKycDocument("The input; its fields are described on UploadKycDocumentInput." input: UploadKycDocumentInput!): Document! @auth
   "Upload the KYC selfie (multipart). It replaces the live one and, like an identity document, submits the set for review again."
-  uploadSelfie(input: UploadSelfieInput!): Selfie! @auth
+  uploadSelfie("The input; its fields are described on UploadSelfieInput." input: UploadSelfieInput!): Selfie! @auth
   "Add a phone number: a code is sent to it; answer with verifyPhone."
-  addPhone(input: AddPhoneInput!): OtpChallenge! @auth
+  addPhone("The input; its fields are described on AddPhoneInput." input: AddPhoneInput!): OtpChallenge! @auth
   "Answer the code sent by addPhone. CONFLICT when another user has the number verified."
-  verifyPhone(input: VerifyPhoneInput!): Phone! @auth
+  verifyPhone("The input; its fields are described on VerifyPhoneInput." input: VerifyPhoneInput!): Phone! @auth
   "Set one of the caller's PUBLIC labels. CONFLICT when the key is a PRIVATE label."
-  setMyLabel(input: SetMyLabelInput!): Label! @auth
+  setMyLabel("The input; its fields are described on SetMyLabelInput." input: SetMyLabelInput!): Label! @auth
   "Remove one of the caller's PUBLIC labels; false when there was none."
-  removeMyLabel(input: RemoveMyLabelInput!): Boolean! @auth
+  removeMyLabel("The input; its fields are described on RemoveMyLabelInput." input: RemoveMyLabelInput!): Boolean! @auth
   "Keep extra KYC data under a title (replaces the record of that title). At most 50 records."
-  putMyDataRecord(input: PutDataRecordInput!): DataRecord! @auth
+  putMyDataRecord("The input; its fields are described on PutDataRecordInput." input: PutDataRecordInput!): DataRecord! @auth
   "Staff remove a user's data record; false when there was none. FORBIDDEN on oneself."
-  deleteUserDataRecord(input: DeleteUserDataRecordInput!): Boolean! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
+  deleteUserDataRecord("The input; its fields are described on DeleteUserDataRecordInput." input: DeleteUserDataRecordInput!): Boolean! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
   "Approve a PENDING submission: the document and selfie labels are set and the level recomputed. CONFLICT when it was decided already, the user has replaced its document or selfie since, or the profile is no longer confirmed; FORBIDDEN on one's own."
-  approveKycSubmission(input: DecideKycSubmissionInput!): KycSubmission! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
+  approveKycSubmission("The input; its fields are described on DecideKycSubmissionInput." input: DecideKycSubmissionInput!): KycSubmission! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
   "Reject a PENDING submission with a reason the user sees (1 to 500 characters, no control or bidirectional control characters). CONFLICT when it was decided already; FORBIDDEN on one's own. The same documents are not queued again: the user must send a new identity document or selfie, or confirm a corrected profile."
-  rejectKycSubmission(input: RejectKycSubmissionInput!): KycSubmission! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
+  rejectKycSubmission("The input; its fields are described on RejectKycSubmissionInput." input: RejectKycSubmissionInput!): KycSubmission! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
 }
 `, BuiltIn: false},
 	{Name: "../schema/levelrules.graphqls", Input: `"Where a level job stands."
@@ -6400,16 +6643,22 @@ type RemoveLevelRulePayload {
 
 extend type Query {
   "The newest level jobs first; first is 1 to 100."
-  levelJobs(first: Int = 20): [LevelJob!]! @hasRole(roles: [ADMIN, SUPERADMIN])
+  levelJobs(
+    "The page size (default 20); beyond the server's bound VALIDATION_FAILED."
+    first: Int = 20
+  ): [LevelJob!]! @hasRole(roles: [ADMIN, SUPERADMIN])
   "One level job; NOT_FOUND when there is none."
-  levelJob(id: ID!): LevelJob! @hasRole(roles: [ADMIN, SUPERADMIN])
+  levelJob(
+    "The job's id."
+    id: ID!
+  ): LevelJob! @hasRole(roles: [ADMIN, SUPERADMIN])
 }
 
 extend type Mutation {
   "Add a level rule; the levels of the users it may move are recomputed in the background (follow payload.job). VALIDATION_FAILED (level, key, value, description, reason); CONFLICT (reason LEVEL_RULE_EXISTS) when the level has a rule for the key, (reason LEVEL_RULE_LIMIT_REACHED) when 100 rules exist."
-  addLevelRule(input: AddLevelRuleInput!): AddLevelRulePayload! @hasRole(roles: [ADMIN, SUPERADMIN])
+  addLevelRule("The input; its fields are described on AddLevelRuleInput." input: AddLevelRuleInput!): AddLevelRulePayload! @hasRole(roles: [ADMIN, SUPERADMIN])
   "Remove a level rule; the levels of the users it may move are recomputed in the background. VALIDATION_FAILED (level, key, reason)."
-  removeLevelRule(input: RemoveLevelRuleInput!): RemoveLevelRulePayload! @hasRole(roles: [ADMIN, SUPERADMIN])
+  removeLevelRule("The input; its fields are described on RemoveLevelRuleInput." input: RemoveLevelRuleInput!): RemoveLevelRulePayload! @hasRole(roles: [ADMIN, SUPERADMIN])
 }
 `, BuiltIn: false},
 	{Name: "../schema/otp.graphqls", Input: `"What a one-time code proves."
@@ -6468,7 +6717,7 @@ input ResendOtpInput {
 
 extend type Mutation {
   "Send a fresh code (the old one stops working). RATE_LIMITED before resendAfter or past the hourly limit."
-  resendOtp(input: ResendOtpInput!): OtpChallenge! @public
+  resendOtp("The input; its fields are described on ResendOtpInput." input: ResendOtpInput!): OtpChallenge! @public
 }
 `, BuiltIn: false},
 	{Name: "../schema/partners.graphqls", Input: `"Whether a partner app may get tokens."
@@ -6491,10 +6740,13 @@ type PartnerApp {
   id: ID!
   "The OAuth2 client id (the same as id)."
   clientId: String!
+  "A name staff gave it, 1 to 100 characters."
   name: String!
   "What the app's tokens may reach: accounts:write, users:read."
   scopes: [String!]!
+  "Whether it may get tokens."
   state: PartnerAppState!
+  "When it was created."
   createdAt: Time!
   "When its secret was last rotated; null if never."
   secretRotatedAt: Time
@@ -6504,23 +6756,33 @@ type PartnerApp {
   disabledAt: Time
 }
 
+"One partner app of a page, with its cursor."
 type PartnerAppEdge {
+  "This item's place in the list: pass it as after to get the items that follow."
   cursor: String!
+  "The item."
   node: PartnerApp!
 }
 
+"A page of partner apps, in keyset order (pass pageInfo.endCursor as after for the next)."
 type PartnerAppConnection {
+  "The items of this page, each with its cursor."
   edges: [PartnerAppEdge!]!
+  "Where this page sits in the whole list."
   pageInfo: PageInfo!
 }
 
 "A partner app with its client secret, shown this once: Gatehouse keeps only a hash of it."
 type PartnerAppCredentials {
+  "The OAuth2 client id (the app's id)."
   clientId: String!
+  "The OAuth2 client secret, shown this once; rotatePartnerAppSecret makes a new one."
   clientSecret: String!
+  "The app as partnerApps lists it."
   app: PartnerApp!
 }
 
+"Input of createPartnerApp."
 input CreatePartnerAppInput {
   "1 to 100 characters."
   name: String!
@@ -6528,26 +6790,35 @@ input CreatePartnerAppInput {
   scopes: [String!]!
 }
 
+"Input of rotatePartnerAppSecret."
 input RotatePartnerAppSecretInput {
+  "The app's id."
   id: ID!
 }
 
+"Input of disablePartnerApp."
 input DisablePartnerAppInput {
+  "The app's id."
   id: ID!
 }
 
 extend type Query {
   "The partner apps, oldest first; first is 1 to 100."
-  partnerApps(first: Int = 20, after: String): PartnerAppConnection! @hasRole(roles: [ADMIN, SUPERADMIN])
+  partnerApps(
+    "The page size (default 20); beyond the server's bound VALIDATION_FAILED."
+    first: Int = 20
+    "The endCursor of the previous page; omitted: the first page."
+    after: String
+  ): PartnerAppConnection! @hasRole(roles: [ADMIN, SUPERADMIN])
 }
 
 extend type Mutation {
   "Create a partner app; its client secret is in the answer and nowhere else, ever. CONFLICT beyond GATEHOUSE_PARTNER_MAX_APPS apps."
-  createPartnerApp(input: CreatePartnerAppInput!): PartnerAppCredentials! @hasRole(roles: [ADMIN, SUPERADMIN])
+  createPartnerApp("The input; its fields are described on CreatePartnerAppInput." input: CreatePartnerAppInput!): PartnerAppCredentials! @hasRole(roles: [ADMIN, SUPERADMIN])
   "Give an active app a new client secret, shown this once. The old secret keeps working for GATEHOUSE_PARTNER_SECRET_GRACE (24h), so the partner can roll over; a second rotation ends the first secret's grace. Of rotations made at the same time one wins; the others are CONFLICT with reason SECRET_ROTATED_MEANWHILE and their secrets never work. NOT_FOUND; CONFLICT when the app is disabled."
-  rotatePartnerAppSecret(input: RotatePartnerAppSecretInput!): PartnerAppCredentials! @hasRole(roles: [ADMIN, SUPERADMIN])
+  rotatePartnerAppSecret("The input; its fields are described on RotatePartnerAppSecretInput." input: RotatePartnerAppSecretInput!): PartnerAppCredentials! @hasRole(roles: [ADMIN, SUPERADMIN])
   "Disable an app: it gets no more tokens, and the tokens it holds stop working at once. Disabling a disabled app changes nothing. NOT_FOUND."
-  disablePartnerApp(input: DisablePartnerAppInput!): PartnerApp! @hasRole(roles: [ADMIN, SUPERADMIN])
+  disablePartnerApp("The input; its fields are described on DisablePartnerAppInput." input: DisablePartnerAppInput!): PartnerApp! @hasRole(roles: [ADMIN, SUPERADMIN])
 }
 `, BuiltIn: false},
 	{Name: "../schema/perimeter.graphqls", Input: `# The perimeter: staff's restrictions of who may call the service, and
@@ -6704,18 +6975,25 @@ type Whitelink {
 
 extend type Query {
   "The restrictions, oldest first (first: 0 to 200)."
-  restrictions(filter: RestrictionFilter, first: Int = 50, after: String): RestrictionConnection! @hasRole(roles: [ADMIN, SUPERADMIN])
+  restrictions(
+    "Only the items matching every field given; omitted: all."
+    filter: RestrictionFilter
+    "The page size (default 50); beyond the server's bound VALIDATION_FAILED."
+    first: Int = 50
+    "The endCursor of the previous page; omitted: the first page."
+    after: String
+  ): RestrictionConnection! @hasRole(roles: [ADMIN, SUPERADMIN])
 }
 
 extend type Mutation {
   "Add a restriction. VALIDATION_FAILED for a bad value (fields name it), CONFLICT when the same scope, value and category exist, or (reason RESTRICTION_LIMIT_REACHED) when the limit of restrictions (1,000 by default) is reached, or (reason SELF_LOCKOUT) when the rule would refuse the caller's own address (a BLACKLIST on it, a WHITELIST that leaves it out) and the request presents no valid whitelink."
-  createRestriction(input: CreateRestrictionInput!): Restriction! @hasRole(roles: [ADMIN, SUPERADMIN])
+  createRestriction("The input; its fields are described on CreateRestrictionInput." input: CreateRestrictionInput!): Restriction! @hasRole(roles: [ADMIN, SUPERADMIN])
   "Change a restriction. NOT_FOUND, VALIDATION_FAILED, CONFLICT (reason SELF_LOCKOUT as for createRestriction)."
-  updateRestriction(input: UpdateRestrictionInput!): Restriction! @hasRole(roles: [ADMIN, SUPERADMIN])
+  updateRestriction("The input; its fields are described on UpdateRestrictionInput." input: UpdateRestrictionInput!): Restriction! @hasRole(roles: [ADMIN, SUPERADMIN])
   "Remove a restriction; false when there was none. CONFLICT (reason SELF_LOCKOUT as for createRestriction) when removing it would refuse the caller's own address (the WHITELIST rule that lets it in)."
-  deleteRestriction(input: DeleteRestrictionInput!): Boolean! @hasRole(roles: [ADMIN, SUPERADMIN])
+  deleteRestriction("The input; its fields are described on DeleteRestrictionInput." input: DeleteRestrictionInput!): Boolean! @hasRole(roles: [ADMIN, SUPERADMIN])
   "Make a whitelink: whoever holds its token passes every restriction until it expires."
-  createWhitelink(input: CreateWhitelinkInput!): Whitelink! @hasRole(roles: [ADMIN, SUPERADMIN])
+  createWhitelink("The input; its fields are described on CreateWhitelinkInput." input: CreateWhitelinkInput!): Whitelink! @hasRole(roles: [ADMIN, SUPERADMIN])
 }
 `, BuiltIn: false},
 	{Name: "../schema/permissions.graphqls", Input: `# The authorization rule as rows: which role may call which root field.
@@ -6794,6 +7072,13 @@ input DeletePermissionInput {
 extend type Query {
   "Every authorization rule, by role then operation."
   permissions: [Permission!]! @hasRole(roles: [SUPERADMIN])
+  """
+  The operations the caller's role may call now, by the permission rows:
+  root field names and role-restricted Type.field names, sorted. A client
+  (the staff console) hides or disables what is not in it; the server still
+  decides each call.
+  """
+  myPermissions: [String!]! @auth
 }
 
 extend type Mutation {
@@ -6803,11 +7088,11 @@ extend type Mutation {
   VALIDATION_FAILED for an operation that is neither a root field, a
   role-restricted Type.field nor a prefix ending in *.
   """
-  createPermission(input: CreatePermissionInput!): Permission! @hasRole(roles: [SUPERADMIN])
+  createPermission("The input; its fields are described on CreatePermissionInput." input: CreatePermissionInput!): Permission! @hasRole(roles: [SUPERADMIN])
   "Change a rule. NOT_FOUND for an unknown id; CONFLICT as for createPermission."
-  updatePermission(input: UpdatePermissionInput!): Permission! @hasRole(roles: [SUPERADMIN])
+  updatePermission("The input; its fields are described on UpdatePermissionInput." input: UpdatePermissionInput!): Permission! @hasRole(roles: [SUPERADMIN])
   "Remove a rule; false when there was none."
-  deletePermission(input: DeletePermissionInput!): Boolean! @hasRole(roles: [SUPERADMIN])
+  deletePermission("The input; its fields are described on DeletePermissionInput." input: DeletePermissionInput!): Boolean! @hasRole(roles: [SUPERADMIN])
 }
 `, BuiltIn: false},
 	{Name: "../schema/pinreset.graphqls", Input: `"Whether a PIN reset needs an identity document uploaded."
@@ -6820,7 +7105,9 @@ enum PinResetDocument {
 
 "Where a PIN reset by document stands."
 enum PinResetStatus {
+  "Upload an identity document next (uploadPinResetDocument)."
   DOCUMENT_REQUIRED
+  "Send a selfie next (submitPinResetSelfie)."
   SELFIE_REQUIRED
   "The selfie waits for compliance."
   PENDING_REVIEW
@@ -6828,6 +7115,7 @@ enum PinResetStatus {
   APPROVED
   "Refused (see reason); start again."
   REJECTED
+  "The new PIN was set; the ticket is spent."
   COMPLETED
 }
 
@@ -6835,23 +7123,31 @@ enum PinResetStatus {
 type PinResetTicket {
   "Pass this to the next steps; single-use, kept secret."
   ticket: String!
+  "When the ticket, and the reset, stop working."
   expiresAt: Time!
+  "Whether an identity document must be uploaded."
   document: PinResetDocument!
+  "The step the reset is at."
   status: PinResetStatus!
 }
 
 "Where a PIN reset stands, as its holder sees it."
 type PinResetProgress {
+  "The step the reset is at."
   status: PinResetStatus!
   "Why it was rejected; empty otherwise."
   reason: String!
+  "When the ticket, and the reset, stop working."
   expiresAt: Time!
 }
 
 "A PIN reset by document, as compliance sees it."
 type PinReset {
+  "The reset's id."
   id: ID!
+  "Whose PIN is reset."
   user: User!
+  "The step the reset is at."
   status: PinResetStatus!
   "The identity document the selfie is checked against."
   document: Document
@@ -6862,22 +7158,33 @@ type PinReset {
   match never approves these resets on its own.
   """
   documentUploaded: Boolean!
+  "The selfie to compare with the document; null before it is sent."
   selfie: KycFile
+  "Why it was rejected; empty otherwise."
   reason: String!
+  "When it was created."
   createdAt: Time!
+  "When it was approved or rejected; null before."
   decidedAt: Time
 }
 
+"One PIN reset of a page, with its cursor."
 type PinResetEdge {
+  "This item's place in the list: pass it as after to get the items that follow."
   cursor: String!
+  "The item."
   node: PinReset!
 }
 
+"A page of PIN resets, in keyset order (pass pageInfo.endCursor as after for the next)."
 type PinResetConnection {
+  "The items of this page, each with its cursor."
   edges: [PinResetEdge!]!
+  "Where this page sits in the whole list."
   pageInfo: PageInfo!
 }
 
+"Input of startPinReset."
 input StartPinResetInput {
   "The account's phone number."
   phone: String!
@@ -6892,71 +7199,105 @@ input StartPinResetInput {
   deviceSecret: String
 }
 
+"Input of verifyPinReset."
 input VerifyPinResetInput {
+  "From startPinReset."
   challengeId: ID!
+  "The digits received by SMS."
   code: String!
 }
 
+"Input of uploadPinResetDocument, sent as a multipart request with its files."
 input UploadPinResetDocumentInput {
+  "From verifyPinReset."
   ticket: String!
+  "An identity document (not UTILITY_BILL)."
   type: DocumentType!
+  "The number printed on the document, 1 to 64 characters."
   number: String!
+  "The front side (or the only page): JPEG, PNG or PDF."
   front: Upload!
+  "The back side, when the document has one."
   back: Upload
 }
 
+"Input of submitPinResetSelfie, sent as a multipart request with the photo."
 input SubmitPinResetSelfieInput {
+  "From verifyPinReset."
   ticket: String!
+  "A JPEG or PNG photo of the user's face."
   selfie: Upload!
 }
 
+"Input of completePinReset."
 input CompletePinResetInput {
+  "From verifyPinReset, once the reset is APPROVED."
   ticket: String!
   "4 to 6 digits, by the PIN rules; differs from the recent PINs."
   pin: String!
+  "The same PIN again."
   confirmPin: String!
   "The device that becomes the only trusted one."
   deviceId: String!
+  "A name for the device."
   deviceName: String
 }
 
+"Input of approvePinReset."
 input DecidePinResetInput {
+  "A reset in PENDING_REVIEW."
   id: ID!
 }
 
+"Input of rejectPinReset."
 input RejectPinResetInput {
+  "A reset in PENDING_REVIEW."
   id: ID!
+  "Shown to the user; 1 to 500 characters."
   reason: String!
 }
 
 extend type Query {
   "PIN resets by document, oldest first (PENDING_REVIEW is the queue)."
-  pinResets(status: PinResetStatus = PENDING_REVIEW, first: Int = 20, after: String): PinResetConnection! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
+  pinResets(
+    "Only resets at this step."
+    status: PinResetStatus = PENDING_REVIEW
+    "The page size (default 20); beyond the server's bound VALIDATION_FAILED."
+    first: Int = 20
+    "The endCursor of the previous page; omitted: the first page."
+    after: String
+  ): PinResetConnection! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
   "Where the PIN reset of a ticket stands. NOT_FOUND for an unknown or expired ticket."
-  pinResetStatus(ticket: String!): PinResetProgress! @public
+  pinResetStatus(
+    "From verifyPinReset."
+    ticket: String!
+  ): PinResetProgress! @public
 }
 
 extend type Mutation {
   "Begin a PIN reset by ID document: a code is sent to the account's phone (an unknown phone looks the same). The code spends the strangers' hourly budget for the destination (shared by every client) and the client's own in all, or the owner's when deviceId and deviceSecret prove a trusted device; RATE_LIMITED beyond it."
-  startPinReset(input: StartPinResetInput!): OtpChallenge! @public
+  startPinReset("The input; its fields are described on StartPinResetInput." input: StartPinResetInput!): OtpChallenge! @public
   "Answer the code: a ticket, and whether a document must be uploaded (it must unless the identity document of an APPROVED KYC review is on file and not expired). NOT_FOUND when the account's phone is no longer the one the code went to."
-  verifyPinReset(input: VerifyPinResetInput!): PinResetTicket! @public
+  verifyPinReset("The input; its fields are described on VerifyPinResetInput." input: VerifyPinResetInput!): PinResetTicket! @public
   "Upload the identity document of a reset that needs one (multipart)."
-  uploadPinResetDocument(input: UploadPinResetDocumentInput!): PinResetProgress! @public
+  uploadPinResetDocument("The input; its fields are described on UploadPinResetDocumentInput." input: UploadPinResetDocumentInput!): PinResetProgress! @public
   "Send the selfie (multipart); it is checked against the identity document, by staff unless a verifier answers at once. A verifier never approves the reset of a staff account (any role but MEMBER): a SUPERADMIN does."
-  submitPinResetSelfie(input: SubmitPinResetSelfieInput!): PinResetProgress! @public
+  submitPinResetSelfie("The input; its fields are described on SubmitPinResetSelfieInput." input: SubmitPinResetSelfieInput!): PinResetProgress! @public
   "Set the new PIN of an approved reset: every session ends and only this device stays trusted. The ticket is spent. FORBIDDEN when the account became staff (any role but MEMBER) since and the reset was not approved by a SUPERADMIN."
-  completePinReset(input: CompletePinResetInput!): AuthPayload! @public
+  completePinReset("The input; its fields are described on CompletePinResetInput." input: CompletePinResetInput!): AuthPayload! @public
   "Approve the selfie of a PIN reset waiting for review. FORBIDDEN on one's own reset, and on the reset of a staff account (any role but MEMBER) unless the caller is SUPERADMIN; CONFLICT when the reset has expired or is not waiting for review (decided already)."
-  approvePinReset(input: DecidePinResetInput!): PinReset! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
+  approvePinReset("The input; its fields are described on DecidePinResetInput." input: DecidePinResetInput!): PinReset! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
   "Refuse a PIN reset waiting for review, with a reason the user sees (1 to 500 characters, no control or bidirectional control characters). FORBIDDEN on one's own reset, and on the reset of a staff account (any role but MEMBER) unless the caller is SUPERADMIN; CONFLICT when the reset has expired or is not waiting for review (decided already)."
-  rejectPinReset(input: RejectPinResetInput!): PinReset! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
+  rejectPinReset("The input; its fields are described on RejectPinResetInput." input: RejectPinResetInput!): PinReset! @hasRole(roles: [COMPLIANCE, ADMIN, SUPERADMIN])
 }
 `, BuiltIn: false},
 	{Name: "../schema/platform.graphqls", Input: `"A client platform."
 enum Platform {
+  "The Android app."
   ANDROID
+  "The iOS app."
   IOS
+  "A web front end."
   WEB
 }
 
@@ -7266,38 +7607,51 @@ extend type Query {
   "The server's version and time."
   serverInfo: ServerInfo! @public
   "Client configuration; answers even during maintenance. Pass the app's version to learn whether it must update."
-  appConfig(platform: Platform!, version: String): AppConfig! @public
+  appConfig(
+    "The asking app's platform."
+    platform: Platform!
+    "The asking app's version (e.g. 2.4.1); omitted: no update advice."
+    version: String
+  ): AppConfig! @public
   "The current version of a terms document. NOT_FOUND when the kind has no published version."
-  termsAndConditions(kind: TermsKind!): TermsDocument! @public
+  termsAndConditions(
+    "Which document."
+    kind: TermsKind!
+  ): TermsDocument! @public
   "Every operator setting as stored now."
   operatorSettings: OperatorSettings! @hasRole(roles: [ADMIN, SUPERADMIN])
   "Every kind of terms document, by kind."
   termsKinds: [TermsKindInfo!]! @hasRole(roles: [ADMIN, SUPERADMIN])
   "The versions of a kind, newest publication first (scheduled ones included); first is 1 to 100."
-  termsVersions(kind: TermsKind!, first: Int = 20): [TermsDocument!]! @hasRole(roles: [ADMIN, SUPERADMIN])
+  termsVersions(
+    "Which document."
+    kind: TermsKind!
+    "The page size (default 20); beyond the server's bound VALIDATION_FAILED."
+    first: Int = 20
+  ): [TermsDocument!]! @hasRole(roles: [ADMIN, SUPERADMIN])
   "The current versions the caller is asked to accept and has not, by kind."
   pendingTerms: [TermsDocument!]! @auth
 }
 
 extend type Mutation {
   "Switch maintenance on or off for every platform. VALIDATION_FAILED (message, reason)."
-  setMaintenance(input: SetMaintenanceInput!): SetMaintenancePayload! @hasRole(roles: [ADMIN, SUPERADMIN])
+  setMaintenance("The input; its fields are described on SetMaintenanceInput." input: SetMaintenanceInput!): SetMaintenancePayload! @hasRole(roles: [ADMIN, SUPERADMIN])
   "Set one platform's versions. VALIDATION_FAILED (platform, minimumVersion, currentVersion, storeUrl, storeAppId, reason)."
-  setAppVersion(input: SetAppVersionInput!): SetAppVersionPayload! @hasRole(roles: [ADMIN, SUPERADMIN])
+  setAppVersion("The input; its fields are described on SetAppVersionInput." input: SetAppVersionInput!): SetAppVersionPayload! @hasRole(roles: [ADMIN, SUPERADMIN])
   "Create or replace a feature flag. VALIDATION_FAILED (key, description, reason); CONFLICT (reason FEATURE_FLAG_LIMIT_REACHED) for a new key when 200 flags exist."
-  setFeatureFlag(input: SetFeatureFlagInput!): SetFeatureFlagPayload! @hasRole(roles: [ADMIN, SUPERADMIN])
+  setFeatureFlag("The input; its fields are described on SetFeatureFlagInput." input: SetFeatureFlagInput!): SetFeatureFlagPayload! @hasRole(roles: [ADMIN, SUPERADMIN])
   "Remove a feature flag. VALIDATION_FAILED (key, reason)."
-  removeFeatureFlag(input: RemoveFeatureFlagInput!): RemoveFeatureFlagPayload! @hasRole(roles: [ADMIN, SUPERADMIN])
+  removeFeatureFlag("The input; its fields are described on RemoveFeatureFlagInput." input: RemoveFeatureFlagInput!): RemoveFeatureFlagPayload! @hasRole(roles: [ADMIN, SUPERADMIN])
   "Set the client rules. VALIDATION_FAILED (idleTimeSeconds, otpLifetimeSeconds, reason)."
-  setClientRules(input: SetClientRulesInput!): SetClientRulesPayload! @hasRole(roles: [ADMIN, SUPERADMIN])
+  setClientRules("The input; its fields are described on SetClientRulesInput." input: SetClientRulesInput!): SetClientRulesPayload! @hasRole(roles: [ADMIN, SUPERADMIN])
   "Replace the clients' layout. VALIDATION_FAILED (contents, reason)."
-  setAppContents(input: SetAppContentsInput!): SetAppContentsPayload! @hasRole(roles: [ADMIN, SUPERADMIN])
+  setAppContents("The input; its fields are described on SetAppContentsInput." input: SetAppContentsInput!): SetAppContentsPayload! @hasRole(roles: [ADMIN, SUPERADMIN])
   "Replace the push channels. VALIDATION_FAILED (channels, channels.N, reason)."
-  setPushChannels(input: SetPushChannelsInput!): SetPushChannelsPayload! @hasRole(roles: [ADMIN, SUPERADMIN])
+  setPushChannels("The input; its fields are described on SetPushChannelsInput." input: SetPushChannelsInput!): SetPushChannelsPayload! @hasRole(roles: [ADMIN, SUPERADMIN])
   "Publish a new version of a terms document, creating its kind when new. VALIDATION_FAILED (kind, version, title, url, body, publishAt, reason); CONFLICT (reason TERMS_VERSION_EXISTS) when the kind has that version, (reason TERMS_KIND_LIMIT_REACHED) for a new kind when 50 exist."
-  publishTerms(input: PublishTermsInput!): PublishTermsPayload! @hasRole(roles: [ADMIN, SUPERADMIN])
+  publishTerms("The input; its fields are described on PublishTermsInput." input: PublishTermsInput!): PublishTermsPayload! @hasRole(roles: [ADMIN, SUPERADMIN])
   "Accept the current version of a terms document (again: harmless). VALIDATION_FAILED (kind, version); NOT_FOUND when the kind has no published version; CONFLICT (reason TERMS_NOT_CURRENT) when a newer version was published."
-  acceptTerms(input: AcceptTermsInput!): AcceptTermsPayload! @auth
+  acceptTerms("The input; its fields are described on AcceptTermsInput." input: AcceptTermsInput!): AcceptTermsPayload! @auth
 }
 `, BuiltIn: false},
 }

@@ -28,14 +28,20 @@ type AcceptTermsPayload struct {
 
 // A user's money container; it holds portfolios. One is opened when sign-up completes.
 type Account struct {
-	ID              string `json:"id"`
-	Email           string `json:"email"`
-	SubAccountID    string `json:"subAccountId"`
+	// The account's id.
+	ID string `json:"id"`
+	// The account's contact email.
+	Email string `json:"email"`
+	// The id of the sub-account this account stands for at the platform that opened it; empty when none was given.
+	SubAccountID string `json:"subAccountId"`
+	// That sub-account's email; empty when none was given.
 	SubAccountEmail string `json:"subAccountEmail"`
-	Active          bool   `json:"active"`
+	// Whether the account is active (open for use).
+	Active bool `json:"active"`
 	// At most 4 KiB as JSON.
 	AdditionalInfo map[string]any `json:"additionalInfo"`
-	CreatedAt      time.Time      `json:"createdAt"`
+	// When it was created.
+	CreatedAt time.Time `json:"createdAt"`
 	// The account's first TRADING portfolio; null before one exists.
 	DefaultPortfolio *Portfolio `json:"defaultPortfolio,omitempty"`
 	// The account's portfolios, oldest first.
@@ -122,6 +128,7 @@ type AddLevelRulePayload struct {
 	Job *LevelJob `json:"job"`
 }
 
+// Input of addPhone.
 type AddPhoneInput struct {
 	// E.164, or national with the default country.
 	Phone string `json:"phone"`
@@ -204,17 +211,22 @@ type APIKey struct {
 	// The key's id: the X-Api-Key header of a signed request.
 	KeyID string `json:"keyId"`
 	// read (queries) and/or write (queries and mutations).
-	Scopes    []string    `json:"scopes"`
-	State     APIKeyState `json:"state"`
-	CreatedAt time.Time   `json:"createdAt"`
-	UpdatedAt time.Time   `json:"updatedAt"`
+	Scopes []string `json:"scopes"`
+	// Whether it may sign requests.
+	State APIKeyState `json:"state"`
+	// When it was created.
+	CreatedAt time.Time `json:"createdAt"`
+	// When it last changed.
+	UpdatedAt time.Time `json:"updatedAt"`
 }
 
 // A new API key with its secret, shown this once: keep it where the bot runs.
 type APIKeyCredentials struct {
+	// The new key's id: the X-Api-Key header.
 	KeyID string `json:"keyId"`
 	// 64 hexadecimal characters; the HMAC-SHA256 key of X-Api-Signature. Not retrievable later.
-	Secret string  `json:"secret"`
+	Secret string `json:"secret"`
+	// The new key as myApiKeys lists it.
 	APIKey *APIKey `json:"apiKey"`
 }
 
@@ -382,13 +394,17 @@ type CompletePhoneSignupInput struct {
 	FirebaseUID *string `json:"firebaseUid,omitempty"`
 }
 
+// Input of completePinReset.
 type CompletePinResetInput struct {
+	// From verifyPinReset, once the reset is APPROVED.
 	Ticket string `json:"ticket"`
 	// 4 to 6 digits, by the PIN rules; differs from the recent PINs.
-	Pin        string `json:"pin"`
+	Pin string `json:"pin"`
+	// The same PIN again.
 	ConfirmPin string `json:"confirmPin"`
 	// The device that becomes the only trusted one.
-	DeviceID   string  `json:"deviceId"`
+	DeviceID string `json:"deviceId"`
+	// A name for the device.
 	DeviceName *string `json:"deviceName,omitempty"`
 }
 
@@ -430,6 +446,7 @@ type ConfirmTotpEnrollmentInput struct {
 	Code string `json:"code"`
 }
 
+// Input of createApiKey.
 type CreateAPIKeyInput struct {
 	// read, write, or both.
 	Scopes []string `json:"scopes"`
@@ -437,6 +454,7 @@ type CreateAPIKeyInput struct {
 	TotpCode string `json:"totpCode"`
 }
 
+// Input of createPartnerApp.
 type CreatePartnerAppInput struct {
 	// 1 to 100 characters.
 	Name string `json:"name"`
@@ -456,12 +474,16 @@ type CreatePermissionInput struct {
 	Reason string `json:"reason"`
 }
 
+// Input of createPortfolio.
 type CreatePortfolioInput struct {
+	// One of the caller's accounts.
 	AccountID string `json:"accountId"`
 	// 1 to 64 characters.
-	Name           string        `json:"name"`
-	Type           PortfolioType `json:"type"`
-	PublicStrategy *bool         `json:"publicStrategy,omitempty"`
+	Name string `json:"name"`
+	// What the portfolio is for.
+	Type PortfolioType `json:"type"`
+	// Whether its strategy may be shown to others.
+	PublicStrategy *bool `json:"publicStrategy,omitempty"`
 }
 
 // A new restriction.
@@ -490,22 +512,31 @@ type CreateWhitelinkInput struct {
 
 // Extra KYC data a user keeps under a title.
 type DataRecord struct {
+	// Its title, unique per user (1 to 64 characters).
 	Title string `json:"title"`
 	// At most 16 KiB as JSON.
-	Data      map[string]any `json:"data"`
-	CreatedAt time.Time      `json:"createdAt"`
-	UpdatedAt time.Time      `json:"updatedAt"`
+	Data map[string]any `json:"data"`
+	// When it was created.
+	CreatedAt time.Time `json:"createdAt"`
+	// When it last changed.
+	UpdatedAt time.Time `json:"updatedAt"`
 }
 
+// Input of approveKycSubmission.
 type DecideKycSubmissionInput struct {
+	// A PENDING submission.
 	ID string `json:"id"`
 }
 
+// Input of approvePinReset.
 type DecidePinResetInput struct {
+	// A reset in PENDING_REVIEW.
 	ID string `json:"id"`
 }
 
+// Input of deleteApiKey.
 type DeleteAPIKeyInput struct {
+	// One of the caller's keys.
 	KeyID string `json:"keyId"`
 	// The current code of the authenticator app.
 	TotpCode string `json:"totpCode"`
@@ -541,9 +572,12 @@ type DeleteRestrictionInput struct {
 	Reason *string `json:"reason,omitempty"`
 }
 
+// Input of deleteUserDataRecord.
 type DeleteUserDataRecordInput struct {
+	// The user whose record goes (not the caller).
 	UserID string `json:"userId"`
-	Title  string `json:"title"`
+	// The record's title.
+	Title string `json:"title"`
 	// Why (1 to 500 characters); kept in the audit trail.
 	Reason string `json:"reason"`
 }
@@ -566,7 +600,9 @@ type Device struct {
 	Push *PushRegistration `json:"push,omitempty"`
 }
 
+// Input of disablePartnerApp.
 type DisablePartnerAppInput struct {
+	// The app's id.
 	ID string `json:"id"`
 }
 
@@ -578,16 +614,22 @@ type DisableTotpInput struct {
 
 // An identity or address document. A new upload of a type replaces the user's live document of that type.
 type Document struct {
-	ID   string       `json:"id"`
+	// The document's id.
+	ID string `json:"id"`
+	// What kind of document it is.
 	Type DocumentType `json:"type"`
 	// The number printed on the document.
 	Number string `json:"number"`
 	// YYYY-MM-DD, or empty.
-	ExpiresOn string         `json:"expiresOn"`
-	Metadata  map[string]any `json:"metadata"`
-	Front     *KycFile       `json:"front"`
-	Back      *KycFile       `json:"back,omitempty"`
-	CreatedAt time.Time      `json:"createdAt"`
+	ExpiresOn string `json:"expiresOn"`
+	// Free-form data the app sent with it (at most 4 KiB as JSON).
+	Metadata map[string]any `json:"metadata"`
+	// The front side (or the only page).
+	Front *KycFile `json:"front"`
+	// The back side; null when none was sent.
+	Back *KycFile `json:"back,omitempty"`
+	// When it was created.
+	CreatedAt time.Time `json:"createdAt"`
 }
 
 // A client feature that is switched on.
@@ -610,13 +652,15 @@ type FeatureFlagSetting struct {
 
 // One uploaded file. Its bytes are encrypted at rest and never served publicly.
 type KycFile struct {
+	// The file's id.
 	ID string `json:"id"`
 	// Sniffed from the content: image/jpeg, image/png or application/pdf.
 	ContentType string `json:"contentType"`
 	// Size in bytes.
 	Size int `json:"size"`
 	// Pixels; 0 for a PDF.
-	Width  int `json:"width"`
+	Width int `json:"width"`
+	// Pixels; 0 for a PDF.
 	Height int `json:"height"`
 	// A link to the content, valid for a few minutes, for roles that may read
 	// files (COMPLIANCE, ADMIN, SUPERADMIN); null for everyone else, the
@@ -627,18 +671,24 @@ type KycFile struct {
 	URL *string `json:"url,omitempty"`
 	// When url stops working (null with url).
 	URLExpiresAt *time.Time `json:"urlExpiresAt,omitempty"`
-	CreatedAt    time.Time  `json:"createdAt"`
+	// When it was created.
+	CreatedAt time.Time `json:"createdAt"`
 }
 
 // A complete set (confirmed profile, identity document, selfie) handed to compliance, and its decision.
 type KycSubmission struct {
-	ID     string    `json:"id"`
-	User   *User     `json:"user"`
+	// The submission's id.
+	ID string `json:"id"`
+	// Whose submission it is.
+	User *User `json:"user"`
+	// PENDING until decided, then APPROVED or REJECTED.
 	Status KycStatus `json:"status"`
 	// The profile's country when submitted.
-	Country     string     `json:"country"`
-	SubmittedAt time.Time  `json:"submittedAt"`
-	DecidedAt   *time.Time `json:"decidedAt,omitempty"`
+	Country string `json:"country"`
+	// When the set was complete and queued.
+	SubmittedAt time.Time `json:"submittedAt"`
+	// When compliance decided; null while PENDING.
+	DecidedAt *time.Time `json:"decidedAt,omitempty"`
 	// Why it was rejected; empty otherwise.
 	Reason string `json:"reason"`
 	// The identity document submitted.
@@ -649,18 +699,25 @@ type KycSubmission struct {
 	Profile *Profile `json:"profile,omitempty"`
 }
 
+// A page of KYC submissions, in keyset order (pass pageInfo.endCursor as after for the next).
 type KycSubmissionConnection struct {
-	Edges    []KycSubmissionEdge `json:"edges"`
-	PageInfo *PageInfo           `json:"pageInfo"`
+	// The items of this page, each with its cursor.
+	Edges []KycSubmissionEdge `json:"edges"`
+	// Where this page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
 }
 
+// One KYC submission of a page, with its cursor.
 type KycSubmissionEdge struct {
-	Cursor string         `json:"cursor"`
-	Node   *KycSubmission `json:"node"`
+	// This item's place in the list: pass it as after to get the items that follow.
+	Cursor string `json:"cursor"`
+	// The item.
+	Node *KycSubmission `json:"node"`
 }
 
 // Selects submissions; omitted fields do not filter.
 type KycSubmissionFilter struct {
+	// Only submissions in this status.
 	Status *KycStatus `json:"status,omitempty"`
 	// ISO 3166-1 alpha-2.
 	Country *string `json:"country,omitempty"`
@@ -672,11 +729,16 @@ type KycSubmissionFilter struct {
 
 // A key/value fact about a user.
 type Label struct {
-	Key         string     `json:"key"`
-	Value       string     `json:"value"`
-	Scope       LabelScope `json:"scope"`
-	Description string     `json:"description"`
-	UpdatedAt   time.Time  `json:"updatedAt"`
+	// Lower case, 1 to 64 of a-z 0-9 _ . - starting with a letter.
+	Key string `json:"key"`
+	// 1 to 255 characters.
+	Value string `json:"value"`
+	// Who sees and changes it.
+	Scope LabelScope `json:"scope"`
+	// What it means; may be empty.
+	Description string `json:"description"`
+	// When it last changed.
+	UpdatedAt time.Time `json:"updatedAt"`
 }
 
 // A label a user must carry: key, and value when given.
@@ -701,7 +763,9 @@ type LabelUsage struct {
 
 // A verification level: a user is at the highest level whose rules, and those of every level below, all hold.
 type Level struct {
-	Level int         `json:"level"`
+	// The level's number; higher levels ask for more.
+	Level int `json:"level"`
+	// Every rule this level adds; all must hold.
 	Rules []LevelRule `json:"rules"`
 }
 
@@ -731,8 +795,11 @@ type LevelJob struct {
 
 // One rule of a level: the PRIVATE label key must have this value.
 type LevelRule struct {
-	Key         string `json:"key"`
-	Value       string `json:"value"`
+	// The PRIVATE label key.
+	Key string `json:"key"`
+	// The value that key must have.
+	Value string `json:"value"`
+	// What the rule asks for, in words.
 	Description string `json:"description"`
 }
 
@@ -809,12 +876,15 @@ type OidcFlow struct {
 	ExpiresAt time.Time `json:"expiresAt"`
 }
 
+// Input of openAccount.
 type OpenAccountInput struct {
+	// The user the account is opened for.
 	UserID string `json:"userId"`
 	// Contact email of the account; the user's when omitted.
 	Email *string `json:"email,omitempty"`
 	// At most 64 characters.
-	SubAccountID    *string `json:"subAccountId,omitempty"`
+	SubAccountID *string `json:"subAccountId,omitempty"`
+	// The sub-account's email, when the account has one; omitted: none.
 	SubAccountEmail *string `json:"subAccountEmail,omitempty"`
 	// At most 4 KiB as JSON.
 	AdditionalInfo map[string]any `json:"additionalInfo,omitempty"`
@@ -872,11 +942,14 @@ type PartnerApp struct {
 	ID string `json:"id"`
 	// The OAuth2 client id (the same as id).
 	ClientID string `json:"clientId"`
-	Name     string `json:"name"`
+	// A name staff gave it, 1 to 100 characters.
+	Name string `json:"name"`
 	// What the app's tokens may reach: accounts:write, users:read.
-	Scopes    []string        `json:"scopes"`
-	State     PartnerAppState `json:"state"`
-	CreatedAt time.Time       `json:"createdAt"`
+	Scopes []string `json:"scopes"`
+	// Whether it may get tokens.
+	State PartnerAppState `json:"state"`
+	// When it was created.
+	CreatedAt time.Time `json:"createdAt"`
 	// When its secret was last rotated; null if never.
 	SecretRotatedAt *time.Time `json:"secretRotatedAt,omitempty"`
 	// Until when the secret replaced by the last rotation works (past once its grace ended); null before any rotation.
@@ -885,21 +958,30 @@ type PartnerApp struct {
 	DisabledAt *time.Time `json:"disabledAt,omitempty"`
 }
 
+// A page of partner apps, in keyset order (pass pageInfo.endCursor as after for the next).
 type PartnerAppConnection struct {
-	Edges    []PartnerAppEdge `json:"edges"`
-	PageInfo *PageInfo        `json:"pageInfo"`
+	// The items of this page, each with its cursor.
+	Edges []PartnerAppEdge `json:"edges"`
+	// Where this page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
 }
 
 // A partner app with its client secret, shown this once: Gatehouse keeps only a hash of it.
 type PartnerAppCredentials struct {
-	ClientID     string      `json:"clientId"`
-	ClientSecret string      `json:"clientSecret"`
-	App          *PartnerApp `json:"app"`
+	// The OAuth2 client id (the app's id).
+	ClientID string `json:"clientId"`
+	// The OAuth2 client secret, shown this once; rotatePartnerAppSecret makes a new one.
+	ClientSecret string `json:"clientSecret"`
+	// The app as partnerApps lists it.
+	App *PartnerApp `json:"app"`
 }
 
+// One partner app of a page, with its cursor.
 type PartnerAppEdge struct {
-	Cursor string      `json:"cursor"`
-	Node   *PartnerApp `json:"node"`
+	// This item's place in the list: pass it as after to get the items that follow.
+	Cursor string `json:"cursor"`
+	// The item.
+	Node *PartnerApp `json:"node"`
 }
 
 // The outcome of a password change or reset.
@@ -944,13 +1026,16 @@ type Permission struct {
 
 // A phone number a user added.
 type Phone struct {
+	// The phone's id.
 	ID string `json:"id"`
 	// E.164.
 	Number string `json:"number"`
 	// Whether a code sent to it was answered.
-	Verified   bool       `json:"verified"`
+	Verified bool `json:"verified"`
+	// When the code was answered; null while unverified.
 	VerifiedAt *time.Time `json:"verifiedAt,omitempty"`
-	CreatedAt  time.Time  `json:"createdAt"`
+	// When it was created.
+	CreatedAt time.Time `json:"createdAt"`
 }
 
 // Proof that a phone was verified; completes sign-up once.
@@ -963,8 +1048,11 @@ type PhoneVerification struct {
 
 // A PIN reset by document, as compliance sees it.
 type PinReset struct {
-	ID     string         `json:"id"`
-	User   *User          `json:"user"`
+	// The reset's id.
+	ID string `json:"id"`
+	// Whose PIN is reset.
+	User *User `json:"user"`
+	// The step the reset is at.
 	Status PinResetStatus `json:"status"`
 	// The identity document the selfie is checked against.
 	Document *Document `json:"document,omitempty"`
@@ -972,67 +1060,92 @@ type PinReset struct {
 	// (no document approved in KYC was on file). Such a document proves
 	// nothing by itself: compare it with the user's profile; a verifier's
 	// match never approves these resets on its own.
-	DocumentUploaded bool       `json:"documentUploaded"`
-	Selfie           *KycFile   `json:"selfie,omitempty"`
-	Reason           string     `json:"reason"`
-	CreatedAt        time.Time  `json:"createdAt"`
-	DecidedAt        *time.Time `json:"decidedAt,omitempty"`
+	DocumentUploaded bool `json:"documentUploaded"`
+	// The selfie to compare with the document; null before it is sent.
+	Selfie *KycFile `json:"selfie,omitempty"`
+	// Why it was rejected; empty otherwise.
+	Reason string `json:"reason"`
+	// When it was created.
+	CreatedAt time.Time `json:"createdAt"`
+	// When it was approved or rejected; null before.
+	DecidedAt *time.Time `json:"decidedAt,omitempty"`
 }
 
+// A page of PIN resets, in keyset order (pass pageInfo.endCursor as after for the next).
 type PinResetConnection struct {
-	Edges    []PinResetEdge `json:"edges"`
-	PageInfo *PageInfo      `json:"pageInfo"`
+	// The items of this page, each with its cursor.
+	Edges []PinResetEdge `json:"edges"`
+	// Where this page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
 }
 
+// One PIN reset of a page, with its cursor.
 type PinResetEdge struct {
-	Cursor string    `json:"cursor"`
-	Node   *PinReset `json:"node"`
+	// This item's place in the list: pass it as after to get the items that follow.
+	Cursor string `json:"cursor"`
+	// The item.
+	Node *PinReset `json:"node"`
 }
 
 // Where a PIN reset stands, as its holder sees it.
 type PinResetProgress struct {
+	// The step the reset is at.
 	Status PinResetStatus `json:"status"`
 	// Why it was rejected; empty otherwise.
-	Reason    string    `json:"reason"`
+	Reason string `json:"reason"`
+	// When the ticket, and the reset, stop working.
 	ExpiresAt time.Time `json:"expiresAt"`
 }
 
 // The ticket of a PIN reset by document, shown once.
 type PinResetTicket struct {
 	// Pass this to the next steps; single-use, kept secret.
-	Ticket    string           `json:"ticket"`
-	ExpiresAt time.Time        `json:"expiresAt"`
-	Document  PinResetDocument `json:"document"`
-	Status    PinResetStatus   `json:"status"`
+	Ticket string `json:"ticket"`
+	// When the ticket, and the reset, stop working.
+	ExpiresAt time.Time `json:"expiresAt"`
+	// Whether an identity document must be uploaded.
+	Document PinResetDocument `json:"document"`
+	// The step the reset is at.
+	Status PinResetStatus `json:"status"`
 }
 
 // One typed holding of an account, tied to a blockchain address.
 type Portfolio struct {
-	ID   string        `json:"id"`
-	Name string        `json:"name"`
+	// The portfolio's id.
+	ID string `json:"id"`
+	// Its name, 1 to 64 characters.
+	Name string `json:"name"`
+	// What it is for.
 	Type PortfolioType `json:"type"`
 	// Ethereum-format public address, EIP-55 checksummed; it never changes.
 	Address string `json:"address"`
 	// Whether the portfolio's strategy may be shown to others.
-	PublicStrategy bool      `json:"publicStrategy"`
-	CreatedAt      time.Time `json:"createdAt"`
+	PublicStrategy bool `json:"publicStrategy"`
+	// When it was created.
+	CreatedAt time.Time `json:"createdAt"`
 }
 
 // What a user says about who they are.
 type Profile struct {
+	// Given name(s).
 	FirstName string `json:"firstName"`
-	LastName  string `json:"lastName"`
+	// Family name.
+	LastName string `json:"lastName"`
 	// YYYY-MM-DD; required in every saved profile (someone at least 18 years old).
 	DateOfBirth string `json:"dateOfBirth"`
-	Address     string `json:"address"`
-	Postcode    string `json:"postcode"`
-	City        string `json:"city"`
+	// Street address.
+	Address string `json:"address"`
+	// Postal code.
+	Postcode string `json:"postcode"`
+	// City or town.
+	City string `json:"city"`
 	// ISO 3166-1 alpha-2 (e.g. GB); required in every saved profile.
 	Country string `json:"country"`
 	// Free-form data the app keeps with the profile (at most 4 KiB as JSON).
 	Metadata map[string]any `json:"metadata"`
 	// Whether its owner confirmed it; a confirmed profile can only be changed by staff.
-	Confirmed   bool       `json:"confirmed"`
+	Confirmed bool `json:"confirmed"`
+	// When its owner confirmed it; null while unconfirmed.
 	ConfirmedAt *time.Time `json:"confirmedAt,omitempty"`
 	// When its content (every field but the confirmation) last changed. A
 	// confirmed profile whose content changed after the latest submission was
@@ -1084,6 +1197,7 @@ type PushRegistration struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 }
 
+// Input of putMyDataRecord.
 type PutDataRecordInput struct {
 	// 1 to 64 characters.
 	Title string `json:"title"`
@@ -1091,15 +1205,8 @@ type PutDataRecordInput struct {
 	Data map[string]any `json:"data"`
 }
 
-// Reads. Every error carries extensions.code from a closed list:
-// UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, VALIDATION_FAILED (with
-// extensions.fields), CONFLICT, INVALID_CODE, CODE_EXPIRED, TOO_MANY_ATTEMPTS,
-// RATE_LIMITED and LOCKED (with extensions.retryAfterSeconds), KYC_REQUIRED,
-// MAINTENANCE, ACCESS_RESTRICTED, UNAVAILABLE (a dependency such as the
-// database did not answer in time; with extensions.retryAfterSeconds, worth a
-// retry), INTERNAL. VALIDATION_FAILED without fields (extensions.reason) is a
-// request the server could not parse or validate; UNAVAILABLE and INTERNAL
-// are never the client's fault and carry a generic message only.
+// Reads. Every error carries extensions.code, one of the ErrorCode values;
+// extensions.reason, when present, refines it with a stable name.
 type Query struct {
 }
 
@@ -1127,14 +1234,19 @@ type RegisterPushDeviceInput struct {
 	AppVersion *string `json:"appVersion,omitempty"`
 }
 
+// Input of rejectKycSubmission.
 type RejectKycSubmissionInput struct {
+	// A PENDING submission.
 	ID string `json:"id"`
 	// Shown to the user; 1 to 500 characters.
 	Reason string `json:"reason"`
 }
 
+// Input of rejectPinReset.
 type RejectPinResetInput struct {
-	ID     string `json:"id"`
+	// A reset in PENDING_REVIEW.
+	ID string `json:"id"`
+	// Shown to the user; 1 to 500 characters.
 	Reason string `json:"reason"`
 }
 
@@ -1170,7 +1282,9 @@ type RemoveLevelRulePayload struct {
 	Job *LevelJob `json:"job,omitempty"`
 }
 
+// Input of removeMyLabel.
 type RemoveMyLabelInput struct {
+	// The key of one of the caller's PUBLIC labels.
 	Key string `json:"key"`
 }
 
@@ -1271,6 +1385,7 @@ type RestrictionFilter struct {
 	State *RestrictionState `json:"state,omitempty"`
 }
 
+// Input of revokeAppConsent.
 type RevokeAppConsentInput struct {
 	// The app's client id, as myAppConsents lists it.
 	ClientID string `json:"clientId"`
@@ -1310,14 +1425,19 @@ type RevokeUserSessionsPayload struct {
 	User *User `json:"user"`
 }
 
+// Input of rotatePartnerAppSecret.
 type RotatePartnerAppSecretInput struct {
+	// The app's id.
 	ID string `json:"id"`
 }
 
 // The user's photo taken for KYC.
 type Selfie struct {
-	ID        string    `json:"id"`
-	Image     *KycFile  `json:"image"`
+	// The selfie's id.
+	ID string `json:"id"`
+	// The photo.
+	Image *KycFile `json:"image"`
+	// When it was created.
 	CreatedAt time.Time `json:"createdAt"`
 }
 
@@ -1433,6 +1553,7 @@ type SetMaintenancePayload struct {
 	Maintenance *Maintenance `json:"maintenance"`
 }
 
+// Input of setMyLabel.
 type SetMyLabelInput struct {
 	// Lower case, 1 to 64 of a-z 0-9 _ . - starting with a letter.
 	Key string `json:"key"`
@@ -1582,6 +1703,7 @@ type StartPhoneSignupInput struct {
 	Phone string `json:"phone"`
 }
 
+// Input of startPinReset.
 type StartPinResetInput struct {
 	// The account's phone number.
 	Phone string `json:"phone"`
@@ -1600,8 +1722,11 @@ type StartPinSetupInput struct {
 	Phone string `json:"phone"`
 }
 
+// Input of submitPinResetSelfie, sent as a multipart request with the photo.
 type SubmitPinResetSelfieInput struct {
-	Ticket string         `json:"ticket"`
+	// From verifyPinReset.
+	Ticket string `json:"ticket"`
+	// A JPEG or PNG photo of the user's face.
 	Selfie graphql.Upload `json:"selfie"`
 }
 
@@ -1675,7 +1800,9 @@ type UnlinkOidcIdentityInput struct {
 	IdentityID string `json:"identityId"`
 }
 
+// Input of updateApiKey: give state, scopes or both.
 type UpdateAPIKeyInput struct {
+	// One of the caller's keys.
 	KeyID string `json:"keyId"`
 	// The new state; omitted: kept.
 	State *APIKeyState `json:"state,omitempty"`
@@ -1727,45 +1854,67 @@ type UpdateRestrictionInput struct {
 	Reason *string `json:"reason,omitempty"`
 }
 
+// Input of updateUserProfile: the whole profile, with the limits of UpsertProfileInput.
 type UpdateUserProfileInput struct {
-	UserID      string         `json:"userId"`
-	FirstName   string         `json:"firstName"`
-	LastName    string         `json:"lastName"`
-	DateOfBirth string         `json:"dateOfBirth"`
-	Address     string         `json:"address"`
-	Postcode    string         `json:"postcode"`
-	City        string         `json:"city"`
-	Country     string         `json:"country"`
-	Metadata    map[string]any `json:"metadata,omitempty"`
+	// The user whose profile changes (not the caller).
+	UserID string `json:"userId"`
+	// 1 to 100 characters.
+	FirstName string `json:"firstName"`
+	// 1 to 100 characters.
+	LastName string `json:"lastName"`
+	// YYYY-MM-DD; the user must be at least 18.
+	DateOfBirth string `json:"dateOfBirth"`
+	// At most 200 characters.
+	Address string `json:"address"`
+	// At most 20 characters.
+	Postcode string `json:"postcode"`
+	// At most 100 characters.
+	City string `json:"city"`
+	// ISO 3166-1 alpha-2.
+	Country string `json:"country"`
+	// At most 4 KiB as JSON; omitted: kept.
+	Metadata map[string]any `json:"metadata,omitempty"`
 	// Whether the profile counts as confirmed.
 	Confirmed bool `json:"confirmed"`
 }
 
+// Input of uploadKycDocument, sent as a multipart request with its files.
 type UploadKycDocumentInput struct {
+	// What kind of document it is.
 	Type DocumentType `json:"type"`
 	// The number printed on the document, 1 to 64 characters.
 	Number string `json:"number"`
 	// YYYY-MM-DD; must not be past.
-	ExpiresOn *string         `json:"expiresOn,omitempty"`
-	Front     graphql.Upload  `json:"front"`
-	Back      *graphql.Upload `json:"back,omitempty"`
+	ExpiresOn *string `json:"expiresOn,omitempty"`
+	// The front side (or the only page): JPEG, PNG or PDF.
+	Front graphql.Upload `json:"front"`
+	// The back side, when the document has one.
+	Back *graphql.Upload `json:"back,omitempty"`
 	// At most 4 KiB as JSON.
 	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
+// Input of uploadPinResetDocument, sent as a multipart request with its files.
 type UploadPinResetDocumentInput struct {
-	Ticket string          `json:"ticket"`
-	Type   DocumentType    `json:"type"`
-	Number string          `json:"number"`
-	Front  graphql.Upload  `json:"front"`
-	Back   *graphql.Upload `json:"back,omitempty"`
+	// From verifyPinReset.
+	Ticket string `json:"ticket"`
+	// An identity document (not UTILITY_BILL).
+	Type DocumentType `json:"type"`
+	// The number printed on the document, 1 to 64 characters.
+	Number string `json:"number"`
+	// The front side (or the only page): JPEG, PNG or PDF.
+	Front graphql.Upload `json:"front"`
+	// The back side, when the document has one.
+	Back *graphql.Upload `json:"back,omitempty"`
 }
 
+// Input of uploadSelfie, sent as a multipart request with the photo.
 type UploadSelfieInput struct {
 	// A JPEG or PNG photo of the user's face.
 	Image graphql.Upload `json:"image"`
 }
 
+// Input of upsertMyProfile: the whole profile (each save replaces every field).
 type UpsertProfileInput struct {
 	// 1 to 100 characters.
 	FirstName string `json:"firstName"`
@@ -1917,9 +2066,12 @@ type VerifyDeviceSignInInput struct {
 	Code string `json:"code"`
 }
 
+// Input of verifyPhone.
 type VerifyPhoneInput struct {
+	// From addPhone.
 	ChallengeID string `json:"challengeId"`
-	Code        string `json:"code"`
+	// The digits received by SMS.
+	Code string `json:"code"`
 }
 
 // Answer the sign-up code.
@@ -1930,9 +2082,12 @@ type VerifyPhoneSignupInput struct {
 	Code string `json:"code"`
 }
 
+// Input of verifyPinReset.
 type VerifyPinResetInput struct {
+	// From startPinReset.
 	ChallengeID string `json:"challengeId"`
-	Code        string `json:"code"`
+	// The digits received by SMS.
+	Code string `json:"code"`
 }
 
 // Answer the second-factor challenge of a password sign-in.
@@ -2097,6 +2252,7 @@ func (e ActivityTopic) MarshalJSON() ([]byte, error) {
 type APIKeyState string
 
 const (
+	// Its signed requests are served.
 	APIKeyStateActive APIKeyState = "ACTIVE"
 	// Its signed requests are refused (UNAUTHENTICATED, reason KEY_DISABLED) until it is made ACTIVE again.
 	APIKeyStateDisabled APIKeyState = "DISABLED"
@@ -2212,9 +2368,13 @@ func (e ContactKind) MarshalJSON() ([]byte, error) {
 type DocumentType string
 
 const (
-	DocumentTypeNationalID      DocumentType = "NATIONAL_ID"
-	DocumentTypePassport        DocumentType = "PASSPORT"
-	DocumentTypeDriverLicense   DocumentType = "DRIVER_LICENSE"
+	// A national identity card.
+	DocumentTypeNationalID DocumentType = "NATIONAL_ID"
+	// A passport.
+	DocumentTypePassport DocumentType = "PASSPORT"
+	// A driving licence.
+	DocumentTypeDriverLicense DocumentType = "DRIVER_LICENSE"
+	// A residence permit.
 	DocumentTypeResidencePermit DocumentType = "RESIDENCE_PERMIT"
 	// Proof of address; it does not count as an identity document.
 	DocumentTypeUtilityBill DocumentType = "UTILITY_BILL"
@@ -2266,6 +2426,113 @@ func (e *DocumentType) UnmarshalJSON(b []byte) error {
 }
 
 func (e DocumentType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The closed list of values of an error's extensions.code. No field returns
+// this type: it is here so that clients generated from the schema get the
+// codes typed. Other extensions: reason (a stable refinement, e.g.
+// SCOPE_MISSING under FORBIDDEN), fields (VALIDATION_FAILED: input field →
+// problem), retryAfterSeconds (RATE_LIMITED, LOCKED, UNAVAILABLE) and
+// restrictionCode (ACCESS_RESTRICTED, MAINTENANCE).
+type ErrorCode string
+
+const (
+	// No valid credentials: sign in (again), or refresh the access token.
+	ErrorCodeUnauthenticated ErrorCode = "UNAUTHENTICATED"
+	// Signed in, but the permission rows or an ownership rule refuse this caller.
+	ErrorCodeForbidden ErrorCode = "FORBIDDEN"
+	// Nothing with that id (or nothing this caller may see).
+	ErrorCodeNotFound ErrorCode = "NOT_FOUND"
+	// The request is wrong: extensions.fields names each bad input field and
+	// what is wrong with it; without fields (extensions.reason) the server could
+	// not parse or validate the request itself.
+	ErrorCodeValidationFailed ErrorCode = "VALIDATION_FAILED"
+	// It conflicts with existing data or with the current state (already done, already taken).
+	ErrorCodeConflict ErrorCode = "CONFLICT"
+	// The code (SMS, e-mail or authenticator) is wrong; another try may be left.
+	ErrorCodeInvalidCode ErrorCode = "INVALID_CODE"
+	// The code, ticket or challenge is no longer valid: ask for a new one.
+	ErrorCodeCodeExpired ErrorCode = "CODE_EXPIRED"
+	// Too many wrong codes for this challenge: it is spent; start again.
+	ErrorCodeTooManyAttempts ErrorCode = "TOO_MANY_ATTEMPTS"
+	// Too many requests: wait extensions.retryAfterSeconds.
+	ErrorCodeRateLimited ErrorCode = "RATE_LIMITED"
+	// Sign-in is locked after wrong PINs or passwords: wait extensions.retryAfterSeconds.
+	ErrorCodeLocked ErrorCode = "LOCKED"
+	// Needs approved KYC first (e.g. a portfolio).
+	ErrorCodeKycRequired ErrorCode = "KYC_REQUIRED"
+	// The service is down for maintenance; the message says why. Try again later.
+	ErrorCodeMaintenance ErrorCode = "MAINTENANCE"
+	// Refused by a restriction: staff's restrictions on the client's network or
+	// country (extensions.restrictionCode), or the account's state (banned, may
+	// not sign in).
+	ErrorCodeAccessRestricted ErrorCode = "ACCESS_RESTRICTED"
+	// A dependency (the database, a provider) did not answer in time: not the
+	// client's fault, worth a retry after extensions.retryAfterSeconds.
+	ErrorCodeUnavailable ErrorCode = "UNAVAILABLE"
+	// A fault of the server, with a generic message only; never the client's fault.
+	ErrorCodeInternal ErrorCode = "INTERNAL"
+)
+
+var AllErrorCode = []ErrorCode{
+	ErrorCodeUnauthenticated,
+	ErrorCodeForbidden,
+	ErrorCodeNotFound,
+	ErrorCodeValidationFailed,
+	ErrorCodeConflict,
+	ErrorCodeInvalidCode,
+	ErrorCodeCodeExpired,
+	ErrorCodeTooManyAttempts,
+	ErrorCodeRateLimited,
+	ErrorCodeLocked,
+	ErrorCodeKycRequired,
+	ErrorCodeMaintenance,
+	ErrorCodeAccessRestricted,
+	ErrorCodeUnavailable,
+	ErrorCodeInternal,
+}
+
+func (e ErrorCode) IsValid() bool {
+	switch e {
+	case ErrorCodeUnauthenticated, ErrorCodeForbidden, ErrorCodeNotFound, ErrorCodeValidationFailed, ErrorCodeConflict, ErrorCodeInvalidCode, ErrorCodeCodeExpired, ErrorCodeTooManyAttempts, ErrorCodeRateLimited, ErrorCodeLocked, ErrorCodeKycRequired, ErrorCodeMaintenance, ErrorCodeAccessRestricted, ErrorCodeUnavailable, ErrorCodeInternal:
+		return true
+	}
+	return false
+}
+
+func (e ErrorCode) String() string {
+	return string(e)
+}
+
+func (e *ErrorCode) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ErrorCode(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ErrorCode", str)
+	}
+	return nil
+}
+
+func (e ErrorCode) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ErrorCode) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ErrorCode) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -2956,14 +3223,17 @@ func (e PinResetDocument) MarshalJSON() ([]byte, error) {
 type PinResetStatus string
 
 const (
+	// Upload an identity document next (uploadPinResetDocument).
 	PinResetStatusDocumentRequired PinResetStatus = "DOCUMENT_REQUIRED"
-	PinResetStatusSelfieRequired   PinResetStatus = "SELFIE_REQUIRED"
+	// Send a selfie next (submitPinResetSelfie).
+	PinResetStatusSelfieRequired PinResetStatus = "SELFIE_REQUIRED"
 	// The selfie waits for compliance.
 	PinResetStatusPendingReview PinResetStatus = "PENDING_REVIEW"
 	// Approved: completePinReset sets the new PIN.
 	PinResetStatusApproved PinResetStatus = "APPROVED"
 	// Refused (see reason); start again.
-	PinResetStatusRejected  PinResetStatus = "REJECTED"
+	PinResetStatusRejected PinResetStatus = "REJECTED"
+	// The new PIN was set; the ticket is spent.
 	PinResetStatusCompleted PinResetStatus = "COMPLETED"
 )
 
@@ -3023,9 +3293,12 @@ func (e PinResetStatus) MarshalJSON() ([]byte, error) {
 type Platform string
 
 const (
+	// The Android app.
 	PlatformAndroid Platform = "ANDROID"
-	PlatformIos     Platform = "IOS"
-	PlatformWeb     Platform = "WEB"
+	// The iOS app.
+	PlatformIos Platform = "IOS"
+	// A web front end.
+	PlatformWeb Platform = "WEB"
 )
 
 var AllPlatform = []Platform{
@@ -3081,8 +3354,11 @@ func (e Platform) MarshalJSON() ([]byte, error) {
 type PortfolioType string
 
 const (
+	// For buying and selling; an account's first one is its defaultPortfolio.
 	PortfolioTypeTrading PortfolioType = "TRADING"
+	// For holding savings.
 	PortfolioTypeSavings PortfolioType = "SAVINGS"
+	// For staking.
 	PortfolioTypeStaking PortfolioType = "STAKING"
 )
 

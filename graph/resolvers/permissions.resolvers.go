@@ -52,3 +52,8 @@ func (r *queryResolver) Permissions(ctx context.Context) ([]model.Permission, er
 	}
 	return permissionsOut(ps), nil
 }
+
+// MyPermissions is the resolver for the myPermissions field.
+func (r *queryResolver) MyPermissions(ctx context.Context) ([]string, error) {
+	return r.Admin.Permissions.Mine(ctx)
+}

@@ -162,6 +162,9 @@ type Config struct {
 	RequestTimeout time.Duration
 	// TrustedProxies (CIDRs) may set X-Forwarded-For.
 	TrustedProxies []netip.Prefix
+	// CORSOrigins are the exact origins (scheme://host[:port]) whose
+	// browser pages may call /graphql; empty: none, same origin only.
+	CORSOrigins []string
 
 	// SessionCacheTTL is how long a verified session is kept in memory
 	// (0: off); SessionCacheSize bounds how many (identity.SessionCache).
@@ -346,6 +349,7 @@ func (c *Config) readServer(r *reader) {
 	c.MaxQueryDepth = r.intIn("GATEHOUSE_MAX_QUERY_DEPTH", 20, 2, 1000)
 	c.MaxQueryAliases = r.intIn("GATEHOUSE_MAX_QUERY_ALIASES", 100, 1, 100000)
 	c.RequestTimeout = r.duration("GATEHOUSE_REQUEST_TIMEOUT", 10*time.Second, 100*time.Millisecond, 10*time.Minute)
+	c.CORSOrigins = readOrigins(r, "GATEHOUSE_CORS_ORIGINS")
 
 	c.StatusChecksPerMinute = r.intIn("GATEHOUSE_RATE_STATUS_PER_MINUTE", 20, 1, 1000000)
 	c.SignInsPerMinute = r.intIn("GATEHOUSE_RATE_SIGN_IN_PER_MINUTE", 30, 1, 1000000)
@@ -613,6 +617,38 @@ func defaultEmailProvider(prod bool) string {
 type reader struct {
 	getenv func(string) string
 	errs   []string
+}
+
+// readOrigins reads a comma list of origins as browsers write them in the
+// Origin header, lower-cased: scheme://host[:port], http or https, no
+// path, no wildcard, no default port (a browser never sends one, so such
+// an entry would never match). Each bad entry is a problem of its own.
+func readOrigins(r *reader, name string) []string {
+	var out []string
+	for _, raw := range r.list(name) {
+		o := strings.ToLower(raw)
+		u, err := url.Parse(o)
+		switch {
+		case strings.Contains(o, "*"):
+			r.fail(name, fmt.Sprintf("lists exact origins, not patterns: %q", raw))
+		case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Hostname() == "":
+			r.fail(name, fmt.Sprintf("must list origins such as https://app.example.com or http://localhost:5173, got %q", raw))
+		case u.User != nil || u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.ForceQuery || strings.HasSuffix(o, "#"):
+			r.fail(name, fmt.Sprintf("an origin is scheme://host[:port] with no path, query or user (%q)", raw))
+		case (u.Scheme == "https" && u.Port() == "443") || (u.Scheme == "http" && u.Port() == "80"):
+			r.fail(name, fmt.Sprintf("drop the default port from %q: browsers send the origin without it", raw))
+		case u.Port() != "" && !validPort(u.Port()):
+			r.fail(name, fmt.Sprintf("has a bad port: %q", raw))
+		default:
+			out = append(out, u.Scheme+"://"+u.Host)
+		}
+	}
+	return out
+}
+
+func validPort(p string) bool {
+	n, err := strconv.Atoi(p)
+	return err == nil && n > 0 && n < 65536
 }
 
 func (r *reader) fail(name, problem string) {

@@ -19,6 +19,8 @@ import (
 	"github.com/gatehouse/gatehouse/graph/resolvers"
 	"github.com/gatehouse/gatehouse/modules/consent"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/gatehouse/gatehouse/web/console"
+	"github.com/gatehouse/gatehouse/web/playground"
 )
 
 var httpModule = fx.Module("http",
@@ -32,7 +34,12 @@ func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSig
 	fence graph.Perimeter, pages *consent.Pages, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mountOAuth2Pages(mux, cfg, pages)
-	mux.Handle("POST /graphql", graph.NewHandler(graph.Options{Introspection: !cfg.Prod(),
+	// Browser pages of the listed origins may call /graphql (only it: the
+	// token endpoint's client-credentials grant needs a secret no page
+	// should hold).
+	cors := graph.NewCORS(cfg.CORSOrigins)
+	mux.Handle("OPTIONS /graphql", cors.Preflight())
+	mux.Handle("POST /graphql", cors.Wrap(graph.NewHandler(graph.Options{Introspection: !cfg.Prod(),
 		MaxBodyBytes: cfg.MaxBodyBytes, MaxComplexity: cfg.MaxComplexity, MaxTokens: cfg.MaxTokens,
 		MaxRootFields: cfg.MaxRootFields, TrustedProxies: cfg.TrustedProxies,
 		QueryLimits: graph.QueryLimits{MaxFields: cfg.MaxQueryFields, MaxDepth: cfg.MaxQueryDepth,
@@ -42,13 +49,20 @@ func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSig
 			Slots: graph.NewUploadSlots(cfg.KYCMaxUploads, cfg.KYCMaxUploadsPerUser,
 				cfg.KYCMaxAnonymousUploads, cfg.KYCMaxAnonymousUploadsPerClient),
 			MinRate: int64(cfg.KYCUploadMinRate), RateGrace: cfg.KYCUploadRateGrace},
-		Authorizer: authz, Audit: audit, Metrics: ops, Perimeter: fence}, r, log))
+		Authorizer: authz, Audit: audit, Metrics: ops, Perimeter: fence}, r, log)))
 	if metricsOnMainListener(cfg) {
 		mux.Handle("GET /metrics", metricsHandler(reg, log))
 	}
 	if !cfg.Prod() {
-		mux.Handle("GET /{$}", graph.Playground())
+		// GraphiQL, bundled (web/playground): no CDN, so it works offline.
+		page := playground.Handler()
+		mux.Handle("GET /{$}", page)
+		mux.Handle("GET "+playground.Prefix, page)
 	}
+	// The staff console is static files: all it can do goes through
+	// /graphql and the permission rows, so staff have it in prod too.
+	mux.Handle("GET "+console.Prefix, console.Handler())
+	mux.Handle("GET "+console.Prefix+"/", console.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
 		_, _ = w.Write([]byte("ok\n"))

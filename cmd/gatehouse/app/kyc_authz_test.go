@@ -279,6 +279,7 @@ func newRootFields(t *testing.T) []string {
 			body := src[i+len(block):]
 			body = body[:strings.Index(body, "\n}")]
 			inString := false
+			depth := 0 // inside a field's argument list written over several lines
 			for _, line := range strings.Split(body, "\n") {
 				line = strings.TrimSpace(line)
 				if strings.HasPrefix(line, `"""`) {
@@ -286,6 +287,11 @@ func newRootFields(t *testing.T) []string {
 					continue
 				}
 				if inString || line == "" || strings.HasPrefix(line, `"`) || strings.HasPrefix(line, "#") {
+					continue
+				}
+				open := depth > 0
+				depth += strings.Count(line, "(") - strings.Count(line, ")")
+				if open {
 					continue
 				}
 				name := line[:strings.IndexAny(line, "(:")]
