@@ -227,6 +227,10 @@ func (a *Admin) AcceptLogin(ctx context.Context, challenge string, acc consent.L
 	if len(acc.AMR) > 0 {
 		body.Amr = acc.AMR
 	}
+	if acc.Browser != "" {
+		// Hydra hands the login's context back with the consent request.
+		body.Context = map[string]any{browserContextKey: acc.Browser}
+	}
 	if acc.Remember {
 		body.SetRemember(true)
 		body.SetRememberFor(int64(acc.RememberFor / time.Second))
@@ -278,9 +282,16 @@ func (a *Admin) ConsentRequest(ctx context.Context, challenge string) (consent.C
 	if err != nil {
 		return consent.ConsentRequest{}, err
 	}
-	return consent.ConsentRequest{Challenge: challenge, Client: client(r.Client), Skip: r.GetSkip(), Subject: r.GetSubject(),
-		RequestedScopes: nonNil(r.RequestedScope), RequestedAudience: nonNil(r.RequestedAccessTokenAudience)}, nil
+	out := consent.ConsentRequest{Challenge: challenge, Client: client(r.Client), Skip: r.GetSkip(), Subject: r.GetSubject(),
+		RequestedScopes: nonNil(r.RequestedScope), RequestedAudience: nonNil(r.RequestedAccessTokenAudience)}
+	if c, ok := r.GetContext().(map[string]any); ok {
+		out.Browser, _ = c[browserContextKey].(string)
+	}
+	return out, nil
 }
+
+// browserContextKey holds LoginAcceptance.Browser in Hydra's login context.
+const browserContextKey = "gatehouse_browser"
 
 func (a *Admin) AcceptConsent(ctx context.Context, challenge string, acc consent.ConsentAcceptance) (string, error) {
 	if err := checkChallenge(challenge); err != nil {

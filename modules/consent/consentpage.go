@@ -29,6 +29,17 @@ func (p *Pages) consent(q *request) {
 		p.serverFailed(q, err)
 		return
 	}
+	// The consent page has no session of its own to say who is signed in:
+	// the login's answer names the browser that gave it, and only that
+	// browser may answer the consent. Another one holding the link (from a
+	// history, a log, a shared screen) is shown nothing about the request
+	// and answers nothing: answering would spend the flow, and the person
+	// would find their own sign-in refused.
+	if cr.Browser != "" && !p.csrf.sameBrowser(q.nonce, cr.Browser) {
+		p.message(q, http.StatusForbidden, "Continue in the browser you signed in with",
+			"This page belongs to a sign-in made in another browser. Go back to the app and start again here.")
+		return
+	}
 	u, err := p.subject(q.ctx, cr.Subject)
 	if err != nil {
 		if code := ports.ErrorCodeOf(err); code == ports.CodeInternal || code == ports.CodeUnavailable {
@@ -90,7 +101,7 @@ func (p *Pages) acceptConsent(q *request, cr ConsentRequest, u identity.User, sc
 	}
 	p.record(q.ctx, &u.ID, action, nil, map[string]string{"client": cr.Client.ID,
 		"scopes": strings.Join(scopes, " "), "remember": boolText(remember)})
-	redirect(q, to)
+	p.redirect(q, to)
 }
 
 // rejectConsent answers access_denied; u is nil when the subject is no
@@ -106,5 +117,5 @@ func (p *Pages) rejectConsent(q *request, cr ConsentRequest, u *identity.User, d
 	} else if uid, perr := parseUser(cr.Subject); perr == nil {
 		p.record(q.ctx, &uid, "oauth2.consent_refused", why, map[string]string{"client": cr.Client.ID})
 	}
-	redirect(q, to)
+	p.redirect(q, to)
 }

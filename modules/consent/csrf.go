@@ -51,7 +51,25 @@ func (c csrf) valid(nonce, challenge, got string) bool {
 	return subtle.ConstantTimeCompare([]byte(c.token(nonce, challenge)), []byte(got)) == 1
 }
 
-// randomValue is 256 bits of randomness, URL-safe.
+// browser is the tag of the browser whose nonce this is, kept with a login
+// at the OAuth2 server (not the nonce itself: the server's store and logs
+// must not hold what forges the browser's forms).
+func (c csrf) browser(nonce string) string {
+	m := hmac.New(sha256.New, c.key)
+	m.Write([]byte("gatehouse/oauth2-browser\x00"))
+	m.Write([]byte(nonce))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// sameBrowser reports whether nonce is the nonce of the browser tagged.
+func (c csrf) sameBrowser(nonce, tag string) bool {
+	return nonce != "" && subtle.ConstantTimeCompare([]byte(c.browser(nonce)), []byte(tag)) == 1
+}
+
+// randomChars is the length of a randomValue.
+const randomChars = 43
+
+// randomValue is 256 bits of randomness, URL-safe (randomChars long).
 func randomValue() string {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b) // never fails (crypto/rand)

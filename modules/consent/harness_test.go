@@ -77,13 +77,38 @@ func newEnv(t *testing.T) *env { return newEnvLimited(t, pagesPerMinute) }
 
 // newEnvLimited is newEnv with the pages' limit at perMinute.
 func newEnvLimited(t *testing.T, perMinute int) *env {
+	return newEnvWith(t, envOptions{perMinute: perMinute})
+}
+
+// envOptions change what newEnvWith builds the pages over.
+type envOptions struct {
+	perMinute int
+	// server wraps the in-memory OAuth2 server (an outage, a hostile answer).
+	server func(consent.Challenges) consent.Challenges
+	// users wraps the subject reads (a frozen database).
+	users func(consent.Users) consent.Users
+	// log receives the pages' log (io.Discard when nil).
+	log     io.Writer
+	timeout time.Duration
+}
+
+// newEnvWith is newEnv as o says.
+func newEnvWith(t *testing.T, o envOptions) *env {
 	t.Helper()
+	if o.perMinute == 0 {
+		o.perMinute = pagesPerMinute
+	}
+	perMinute := o.perMinute
 	e := &env{t: t, clock: clock.NewManual(t0), creds: identitytest.NewCredentialStore(),
 		sessions: identitytest.NewSessionStore(), sms: portsfake.NewSMSSender(), emails: portsfake.NewEmailSender(),
 		activities: portsfake.NewActivityLog(), maint: &maintenance{}, gate: &gate{}}
 	e.users = identitytest.NewUserStore(e.creds)
 	e.pageLimiter = portsfake.NewRateLimiter(e.clock)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	logTo := o.log
+	if logTo == nil {
+		logTo = io.Discard
+	}
+	log := slog.New(slog.NewTextHandler(logTo, nil))
 	tx := portsfake.NewTxRunner()
 	otpCfg := otp.DefaultConfig()
 	otpCfg.HMACKey = []byte("0123456789abcdef0123456789abcdef")
@@ -110,8 +135,17 @@ func newEnvLimited(t *testing.T, perMinute int) *env {
 	e.server = consenttest.New(consenttest.Options{LoginURL: e.http.URL + "/oauth2/login",
 		ConsentURL: e.http.URL + "/oauth2/consent", LogoutURL: e.http.URL + "/oauth2/logout",
 		PublicURL: e.http.URL + "/hydra", Now: e.clock.Now})
+	var server consent.Challenges = e.server
+	if o.server != nil {
+		server = o.server(e.server)
+	}
+	var users consent.Users = s.Reads
+	if o.users != nil {
+		users = o.users(s.Reads)
+	}
 	pages, err := consent.NewPages(consent.Config{CSRFKey: []byte("pages-test-key-pages-test-key-32"),
-		PagesPerMinute: perMinute}, e.server, s.SignIn, s.Signup, otpSvc, s.Sessions, s.Reads, e.gate, e.maint,
+		PagesPerMinute: perMinute, RequestTimeout: o.timeout}, server, s.SignIn, s.Signup, otpSvc, s.Sessions, users,
+		e.gate, e.maint,
 		e.pageLimiter, acts, clk, log)
 	require.NoError(t, err)
 	mux.Handle("/oauth2/", withMeta(pages.Handler()))

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/google/uuid"
 
@@ -208,7 +209,7 @@ func (p *Pages) finishLogin(q *request, lr LoginRequest, auth identity.Auth, rem
 		return
 	}
 	to, err := p.server.AcceptLogin(q.ctx, lr.Challenge, LoginAcceptance{Subject: auth.User.ID.String(),
-		Remember: remember, RememberFor: p.cfg.RememberFor, AMR: amr})
+		Remember: remember, RememberFor: p.cfg.RememberFor, AMR: amr, Browser: p.renewNonce(q)})
 	if err != nil {
 		p.serverFailed(q, err)
 		return
@@ -216,7 +217,7 @@ func (p *Pages) finishLogin(q *request, lr LoginRequest, auth identity.Auth, rem
 	uid := auth.User.ID
 	p.record(q.ctx, &uid, "oauth2.login", nil, map[string]string{"client": lr.Client.ID,
 		"remember": boolText(remember)})
-	redirect(q, to)
+	p.redirect(q, to)
 }
 
 // skipLogin answers a login the server remembers: accepted for a person
@@ -238,22 +239,39 @@ func (p *Pages) skipLogin(q *request, lr LoginRequest) {
 		if uid, perr := uuid.Parse(lr.Subject); perr == nil {
 			p.record(q.ctx, &uid, "oauth2.login_remembered", err, map[string]string{"client": lr.Client.ID})
 		}
-		redirect(q, to)
+		p.redirect(q, to)
 		return
 	}
-	to, err := p.server.AcceptLogin(q.ctx, lr.Challenge, LoginAcceptance{Subject: u.ID.String()})
+	to, err := p.server.AcceptLogin(q.ctx, lr.Challenge, LoginAcceptance{Subject: u.ID.String(),
+		Browser: p.renewNonce(q)})
 	if err != nil {
 		p.serverFailed(q, err)
 		return
 	}
 	p.record(q.ctx, &u.ID, "oauth2.login_remembered", nil, map[string]string{"client": lr.Client.ID})
-	redirect(q, to)
+	p.redirect(q, to)
+}
+
+// renewNonce gives the browser a fresh CSRF nonce as its login is answered
+// and returns the tag the login carries to the consent page. A nonce known
+// to someone else (a cookie tossed from a sibling subdomain before the
+// sign-in) then tags nothing: they cannot present the person's browser at
+// the consent page. Forms of other sign-ins open in the same browser
+// expire with it.
+func (p *Pages) renewNonce(q *request) string {
+	q.nonce = randomValue()
+	http.SetCookie(q.w, p.cookie(csrfCookie, q.nonce, 0))
+	return p.csrf.browser(q.nonce)
 }
 
 // device is the browser's device id, made (and kept in a cookie) the first
-// time.
+// time. Only an id of the pages' own making is taken back: a cookie set by
+// someone else (a sibling subdomain, a shared computer) naming the id of
+// the person's phone would make the code step trust that device anew, and
+// the phone's own secret would stop working.
 func (p *Pages) device(q *request) string {
-	if d := cookieValue(q.r, deviceCookie); d != "" && len(d) <= 100 {
+	if d := cookieValue(q.r, deviceCookie); len(d) == len(deviceKeyPrefix)+randomChars &&
+		strings.HasPrefix(d, deviceKeyPrefix) {
 		return d
 	}
 	d := deviceKeyPrefix + randomValue()

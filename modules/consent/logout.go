@@ -45,7 +45,7 @@ func (p *Pages) logout(q *request) {
 		if uerr == nil {
 			p.record(q.ctx, &uid, "oauth2.logout", nil, nil)
 		}
-		redirect(q, to)
+		p.redirect(q, to)
 	case "stay":
 		if err := p.server.RejectLogout(q.ctx, challenge); err != nil {
 			p.serverFailed(q, err)

@@ -36,6 +36,11 @@ type Config struct {
 	// challenge, so a client must not be able to make the pages hammer it.
 	// The sign-in and sign-up steps have identity's own limits besides.
 	PagesPerMinute int
+	// RequestTimeout bounds each page's work (the OAuth2 server's calls, the
+	// sign-in, the database); 0: no bound of the pages' own. A frozen
+	// database or a hung server must not hold a browser, and a connection,
+	// until the listener's write timeout.
+	RequestTimeout time.Duration
 }
 
 // Validate refuses a config the pages cannot work with.
@@ -45,6 +50,9 @@ func (c Config) Validate() error {
 	}
 	if c.RememberFor < 0 {
 		return errors.New("consent: RememberFor must not be negative")
+	}
+	if c.RequestTimeout < 0 {
+		return errors.New("consent: RequestTimeout must not be negative")
 	}
 	if c.PagesPerMinute < 1 {
 		return errors.New("consent: PagesPerMinute must be at least 1")
@@ -123,6 +131,7 @@ func (p *Pages) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /oauth2/pages.css", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+		w.Header().Del("Pragma")
 		w.Header().Set("Cache-Control", "public, max-age=3600")
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		_, _ = w.Write(p.css)
@@ -134,7 +143,22 @@ func (p *Pages) Handler() http.Handler {
 		mux.Handle("GET "+path, p.serve(h))
 		mux.Handle("POST "+path, p.serve(h))
 	}
-	return mux
+	// The mux's own answers (405 to a PUT, 404) carry the headers too.
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		secureHeaders(w.Header())
+		mux.ServeHTTP(w, r)
+	})
+}
+
+// secureHeaders are on every answer of the pages: never framed, never
+// sniffed, never kept, never a Referer (the URLs carry challenges).
+func secureHeaders(hdr http.Header) {
+	hdr.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+	hdr.Set("X-Frame-Options", "DENY")
+	hdr.Set("X-Content-Type-Options", "nosniff")
+	hdr.Set("Referrer-Policy", "no-referrer")
+	hdr.Set("Cache-Control", "no-store")
+	hdr.Set("Pragma", "no-cache")
 }
 
 // request is one page request: the form read and checked, the browser's
@@ -157,12 +181,7 @@ func (q *request) value(name string) string { return q.form.Get(name) }
 func (p *Pages) serve(h func(*request)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hdr := w.Header()
-		hdr.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
-		hdr.Set("X-Frame-Options", "DENY")
-		hdr.Set("X-Content-Type-Options", "nosniff")
-		hdr.Set("Referrer-Policy", "no-referrer")
-		hdr.Set("Cache-Control", "no-store")
-		hdr.Set("Pragma", "no-cache")
+		secureHeaders(hdr)
 		q := &request{w: w, r: r, ctx: r.Context(), post: r.Method == http.MethodPost}
 		q.nonce = cookieValue(r, csrfCookie)
 		if q.nonce == "" {
@@ -183,7 +202,20 @@ func (p *Pages) serve(h func(*request)) http.Handler {
 				"The page could not read what was sent. Go back to the app and start again.")
 			return
 		}
+		// The page's bound runs once the body is read, as GraphQL's does (the
+		// listener's read timeout bounds a slow body).
+		if p.cfg.RequestTimeout > 0 {
+			var cancel context.CancelFunc
+			q.ctx, cancel = context.WithTimeout(q.ctx, p.cfg.RequestTimeout)
+			defer cancel()
+		}
+		// A POST is read from its body only: the forms never put anything in
+		// the URL, and a PIN, password, code or CSRF token there would be in
+		// every proxy's and browser's history.
 		q.form = r.Form
+		if q.post {
+			q.form = r.PostForm
+		}
 		if field, problem := formProblem(q.form); problem != "" {
 			p.message(q, http.StatusBadRequest, "Something is wrong with what was sent",
 				fmt.Sprintf("The field %q %s.", field, problem))
@@ -279,6 +311,18 @@ func (p *Pages) checkCSRF(q *request, challenge string) bool {
 	if !q.post {
 		return true
 	}
+	// A browser says where a request comes from: a form posted from another
+	// site, or from a sibling subdomain (which could also have tossed a
+	// cookie of its own onto /oauth2/), is refused whatever its token. A
+	// client that does not say (an older browser, a script) still needs the
+	// token.
+	switch q.r.Header.Get("Sec-Fetch-Site") {
+	case "", "same-origin", "none":
+	default:
+		p.message(q, http.StatusForbidden, "This form has expired",
+			"The form could not be verified (it may be old, or come from another site). Go back to the app and start again.")
+		return false
+	}
 	if p.csrf.valid(cookieValue(q.r, csrfCookie), challenge, q.value("csrf_token")) {
 		return true
 	}
@@ -366,16 +410,38 @@ func (p *Pages) serverFailed(q *request, err error) {
 	switch {
 	case errors.Is(err, ErrChallengeGone):
 		p.gone(q)
-	case ports.ErrorCodeOf(err) == ports.CodeUnavailable:
-		p.log.WarnContext(q.ctx, "oauth2 page: dependency unavailable", "request_id", ports.RequestID(q.ctx), "err", err)
+	case ports.ErrorCodeOf(err) == ports.CodeUnavailable, errors.Is(err, context.DeadlineExceeded):
+		// A deadline passed is the page's bound on a slow server or a frozen
+		// database: try again, as for a server that is down.
+		p.log.WarnContext(q.ctx, "oauth2 page: dependency unavailable", "request_id", ports.RequestID(q.ctx),
+			"err", q.redact(err))
 		q.w.Header().Set("Retry-After", strconv.Itoa(int(ports.UnavailableRetry.Seconds())))
 		p.message(q, http.StatusServiceUnavailable, "Temporarily unavailable",
 			"Signing in is not possible right now. Try again in a few seconds.")
 	default:
-		p.log.ErrorContext(q.ctx, "oauth2 page failed", "request_id", ports.RequestID(q.ctx), "err", err)
+		p.log.ErrorContext(q.ctx, "oauth2 page failed", "request_id", ports.RequestID(q.ctx), "err", q.redact(err))
 		p.message(q, http.StatusInternalServerError, "Something went wrong",
 			"Your request could not be completed. Go back to the app and try again.")
 	}
+}
+
+// redact is err's text for the logs without the page's challenge: an
+// error of the HTTP client names the URL it called, and the admin API's
+// URLs carry the challenge, which lets whoever reads it take over the
+// person's sign-in until it expires.
+func (q *request) redact(err error) string {
+	msg := err.Error()
+	if q.form == nil {
+		return msg
+	}
+	for _, name := range []string{loginParam, consentParam, logoutParam} {
+		if c := q.form.Get(name); c != "" {
+			msg = strings.ReplaceAll(msg, url.QueryEscape(c), "[challenge]")
+			msg = strings.ReplaceAll(msg, url.PathEscape(c), "[challenge]")
+			msg = strings.ReplaceAll(msg, c, "[challenge]")
+		}
+	}
+	return msg
 }
 
 // refused answers the restrictions' or maintenance's refusal as a page.
@@ -480,7 +546,18 @@ func (p *Pages) subject(ctx context.Context, id string) (identity.User, error) {
 	return u, identity.ActiveCheck(u)
 }
 
-// redirect sends the browser on to the server after an answer.
-func redirect(q *request, to string) {
+// redirect sends the browser on to the server after an answer. Only an
+// absolute http(s) URL is followed: the server's answer is the one place
+// a page's Location comes from, and a javascript:, data: or relative URL
+// there (a misconfigured or hostile server) would be an open redirect or
+// script in the pages' name.
+func (p *Pages) redirect(q *request, to string) {
+	u, err := url.Parse(to)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil ||
+		strings.ContainsAny(to, "\r\n") {
+		p.serverFailed(q, fmt.Errorf("consent: the OAuth2 server answered a redirect that is not an http(s) URL (%d bytes)",
+			len(to)))
+		return
+	}
 	http.Redirect(q.w, q.r, to, http.StatusSeeOther)
 }

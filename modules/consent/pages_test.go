@@ -590,11 +590,11 @@ func TestResendCode(t *testing.T) {
 		assert.Equal(t, http.StatusUnauthorized, wrong.status, "the old code stopped working")
 		again = wrong
 	}
-	assert.Contains(t, b.follow(b.answerCode("/oauth2/login", again, fresh)), "consent_challenge=")
-
-	// A resend form that names no code step is refused.
+	// A resend form that names no code step is refused (before the login is
+	// answered: that renews the browser's CSRF nonce, and the forms with it).
 	bad := form(t, again.body, "resend", url.Values{"code_step": {"pin"}})
 	assert.Equal(t, http.StatusBadRequest, b.post("/oauth2/login", bad).status)
+	assert.Contains(t, b.follow(b.answerCode("/oauth2/login", again, fresh)), "consent_challenge=")
 }
 
 // With the authenticator app on, the password's second factor is the

@@ -48,8 +48,11 @@ type ConsentRequest struct {
 	Client    Client
 	// Skip: the person consented to these scopes for this app before and
 	// asked to be remembered; accept without asking.
-	Skip              bool
-	Subject           string // the Gatehouse user id accepted at login
+	Skip    bool
+	Subject string // the Gatehouse user id accepted at login
+	// Browser is the login's LoginAcceptance.Browser, handed back ("" when
+	// the login was accepted without one).
+	Browser           string
 	RequestedScopes   []string
 	RequestedAudience []string
 }
@@ -71,6 +74,11 @@ type LoginAcceptance struct {
 	Remember    bool
 	RememberFor time.Duration // 0 with Remember: as long as the server's session lasts
 	AMR         []string      // how the person proved who they are: "pin", "pwd", "otp", "mfa"
+	// Browser tags the browser that answered the login (opaque, from the
+	// pages' CSRF nonce); the server keeps it with the login (Hydra's login
+	// context) and hands it back with the consent request, so the consent
+	// page answers only in that browser.
+	Browser string
 }
 
 // ConsentAcceptance is how a consent is accepted.

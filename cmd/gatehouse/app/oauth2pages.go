@@ -62,7 +62,7 @@ func provideOAuth2Server(cfg Config) (oauth2Server, error) {
 // marks their cookies Secure outside dev.
 func consentConfig(cfg Config) (consent.Config, error) {
 	c := consent.Config{SecureCookies: cfg.Prod(), RememberFor: cfg.OAuth2RememberFor,
-		PagesPerMinute: cfg.OAuth2PagesPerMinute}
+		PagesPerMinute: cfg.OAuth2PagesPerMinute, RequestTimeout: cfg.RequestTimeout}
 	if !cfg.Serving() {
 		c.CSRFKey = ephemeralKey()
 		return c, nil

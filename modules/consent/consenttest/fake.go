@@ -459,7 +459,7 @@ func (s *Server) ConsentRequest(_ context.Context, challenge string) (consent.Co
 		return consent.ConsentRequest{}, err
 	}
 	return consent.ConsentRequest{Challenge: challenge, Client: cr.f.app.Client, Skip: cr.skip, Subject: cr.login.Subject,
-		RequestedScopes: slices.Clone(cr.f.auth.Scopes), RequestedAudience: slices.Clone(cr.f.auth.Audience)}, nil
+		Browser: cr.login.Browser, RequestedScopes: slices.Clone(cr.f.auth.Scopes), RequestedAudience: slices.Clone(cr.f.auth.Audience)}, nil
 }
 
 func (s *Server) AcceptConsent(_ context.Context, challenge string, a consent.ConsentAcceptance) (string, error) {
