@@ -85,7 +85,11 @@ func refusesHostileQueries(t *testing.T, h *harness) {
 			t.Fatalf("%s: want VALIDATION_FAILED/QUERY_TOO_COMPLEX, got %+v after %v", doc.name, r.Errors, took)
 		}
 		must(t, len(r.Data) == 0 || string(r.Data) == "null", "%s: data %s", doc.name, r.Data)
-		must(t, took < 100*time.Millisecond, "%s: refused after %v, want under 100ms", doc.name, took)
+		// Not a speed target (benchmarks hold those): a bound that an
+		// expansion of 2^40 fields could never meet, loose enough for a
+		// loaded CI machine under -race (a refusal takes about 1 ms, the
+		// many-fragments document up to ~130 ms there).
+		must(t, took < 5*time.Second, "%s: refused after %v: was the document expanded?", doc.name, took)
 	}
 	// Nothing keeps working on them: the goroutines are back to the count
 	// before (polled briefly: a response is written before its handler ends).
