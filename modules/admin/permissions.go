@@ -267,7 +267,7 @@ func mayChange(c *ports.Caller, role, operation string) error {
 	}
 	if !slices.Contains(rolesBelowAdmin, role) {
 		return ports.Refusal(ports.CodeForbidden, ReasonPermissionAboveYourRole,
-			"a %s may change only the rules of roles below ADMIN, not those of %s", c.Role, role)
+			"your role (%s) may change only the rules of the roles below ADMIN, not those of %s", c.Role, role)
 	}
 	if prefix, group := strings.CutSuffix(operation, "*"); group || slices.Contains(permissionKeepers, operation) {
 		for _, op := range permissionKeepers {
@@ -331,7 +331,7 @@ func (s *Permissions) keepPermissionRules(ctx context.Context, c *ports.Caller, 
 		for _, op := range s.operations {
 			if !was.allowed(c.Role, op) && now.allowed(c.Role, op) {
 				return ports.Refusal(ports.CodeForbidden, ReasonPermissionWidensYou,
-					"this rule would let a %s call %s, which it may not now: only a SUPERADMIN may widen your role", c.Role, op)
+					"this rule would let your role (%s) call %s, which it may not now: only a SUPERADMIN may widen it", c.Role, op)
 			}
 		}
 	}
