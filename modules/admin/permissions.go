@@ -82,7 +82,7 @@ func (s *Permissions) List(ctx context.Context) ([]Permission, error) {
 // Errors: UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED (role, operation,
 // action, reason), CONFLICT (the role has a rule for the operation, or
 // SUPERADMIN would lose the permission rules), FORBIDDEN with a reason
-// (see mayChange and notWidened).
+// (see mayChange and keepPermissionRules).
 func (s *Permissions) Create(ctx context.Context, in PermissionInput) (Permission, error) {
 	c, err := s.caller(ctx, "createPermission")
 	if err != nil {
@@ -193,7 +193,7 @@ func (s *Permissions) Update(ctx context.Context, in PermissionChange) (Permissi
 // Delete removes a rule, reporting whether there was one.
 // Errors: UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED (reason),
 // CONFLICT (SUPERADMIN would lose the permission rules), FORBIDDEN with a
-// reason (see mayChange and notWidened).
+// reason (see mayChange and keepPermissionRules).
 func (s *Permissions) Delete(ctx context.Context, id uuid.UUID, reason string) (bool, error) {
 	c, err := s.caller(ctx, "deletePermission")
 	if err != nil {

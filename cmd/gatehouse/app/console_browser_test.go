@@ -79,6 +79,11 @@ func TestConsoleInBrowser(t *testing.T) {
 	if err := postgres.Seed(ctx, h.db, 40, nil); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
+	// As `gatehouse dev seed` does: the seeded pending submissions in the
+	// review queue show their files (the page fails on a 404).
+	if _, err := postgres.StoreSeedFiles(ctx, h.db, h.blobs, 100); err != nil {
+		t.Fatalf("seed files: %v", err)
+	}
 
 	applicant := h.signUp("+447911129001", "4831", "device-9001")
 	h.submitKYC(applicant.AccessToken, "Zenobia", newKYCFiles(t, 77))
