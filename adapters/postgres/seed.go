@@ -454,14 +454,14 @@ func (g *seeder) kyc(b *seedRows, id uuid.UUID, level int, created time.Time, co
 	docType := []string{"PASSPORT", "NATIONAL_ID", "DRIVER_LICENSE"}[g.rng.IntN(3)]
 	var prevDoc, prevSelfie []any
 	for _, st := range statuses {
+		// Every file describes one of the few SeedImages (StoreSeedFiles
+		// stores the objects of the first pending ones), so the review
+		// pages show an image.
 		file := func(purpose string) uuid.UUID {
 			fid := g.uuid()
-			sum := make([]byte, 32)
-			for i := range sum {
-				sum[i] = byte(g.rng.UintN(256))
-			}
-			b.files = append(b.files, []any{fid, id, purpose, "image/jpeg", int64(200_000 + g.rng.IntN(2_000_000)),
-				int32(1200), int32(1600), sum, "seed/" + fid.String(), at})
+			img := seedImage(purpose, g.rng.IntN(seedVariants))
+			b.files = append(b.files, []any{fid, id, purpose, "image/jpeg", int64(len(img.Data)),
+				int32(img.Width), int32(img.Height), img.SHA256[:], "seed/" + fid.String(), at})
 			return fid
 		}
 		front, selfie := file("DOCUMENT_FRONT"), file("SELFIE")

@@ -5667,7 +5667,7 @@ func (ec *executionContext) _Mutation_createPermission(ctx context.Context, fiel
 			directive0 := next
 
 			directive1 := func(ctx context.Context) (any, error) {
-				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"SUPERADMIN"})
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"ADMIN", "SUPERADMIN"})
 				if err != nil {
 					var zeroVal *model.Permission
 					return zeroVal, err
@@ -5729,7 +5729,7 @@ func (ec *executionContext) _Mutation_updatePermission(ctx context.Context, fiel
 			directive0 := next
 
 			directive1 := func(ctx context.Context) (any, error) {
-				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"SUPERADMIN"})
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"ADMIN", "SUPERADMIN"})
 				if err != nil {
 					var zeroVal *model.Permission
 					return zeroVal, err
@@ -5791,7 +5791,7 @@ func (ec *executionContext) _Mutation_deletePermission(ctx context.Context, fiel
 			directive0 := next
 
 			directive1 := func(ctx context.Context) (any, error) {
-				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"SUPERADMIN"})
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"ADMIN", "SUPERADMIN"})
 				if err != nil {
 					var zeroVal bool
 					return zeroVal, err
@@ -8418,7 +8418,7 @@ func (ec *executionContext) _Query_permissions(ctx context.Context, field graphq
 			directive0 := next
 
 			directive1 := func(ctx context.Context) (any, error) {
-				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"SUPERADMIN"})
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"ADMIN", "SUPERADMIN"})
 				if err != nil {
 					var zeroVal []model.Permission
 					return zeroVal, err

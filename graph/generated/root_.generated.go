@@ -5163,7 +5163,7 @@ scalar Time @specifiedBy(url: "https://www.rfc-editor.org/rfc/rfc3339")
 """
 Documents the default: the ANONYMOUS permission rows open this root field
 to every caller, signed in or not. The permission rows decide (see
-Permission) and a SUPERADMIN may change them; every root field carries
+Permission) and staff whom they allow may change them; every root field carries
 exactly one of @public, @auth or @hasRole.
 """
 directive @public on FIELD_DEFINITION
@@ -7071,7 +7071,7 @@ input DeletePermissionInput {
 
 extend type Query {
   "Every authorization rule, by role then operation."
-  permissions: [Permission!]! @hasRole(roles: [SUPERADMIN])
+  permissions: [Permission!]! @hasRole(roles: [ADMIN, SUPERADMIN])
   """
   The operations the caller's role may call now, by the permission rows:
   root field names and role-restricted Type.field names, sorted. A client
@@ -7086,13 +7086,18 @@ extend type Mutation {
   Add a rule. It takes effect on every running instance within a second.
   CONFLICT when the role has a rule for that operation already;
   VALIDATION_FAILED for an operation that is neither a root field, a
-  role-restricted Type.field nor a prefix ending in *.
+  role-restricted Type.field nor a prefix ending in *. A caller below
+  SUPERADMIN changes only the rules of the roles below ADMIN: FORBIDDEN
+  with reason PERMISSION_ABOVE_YOUR_ROLE for an ADMIN or SUPERADMIN rule,
+  PERMISSION_OPERATION_RESERVED for a rule naming (or grouping) the
+  permission fields, PERMISSION_WIDENS_YOUR_ROLE for a rule that would let
+  the caller's own role call more (an ANONYMOUS rule opens a field to all).
   """
-  createPermission("The input; its fields are described on CreatePermissionInput." input: CreatePermissionInput!): Permission! @hasRole(roles: [SUPERADMIN])
-  "Change a rule. NOT_FOUND for an unknown id; CONFLICT as for createPermission."
-  updatePermission("The input; its fields are described on UpdatePermissionInput." input: UpdatePermissionInput!): Permission! @hasRole(roles: [SUPERADMIN])
-  "Remove a rule; false when there was none."
-  deletePermission("The input; its fields are described on DeletePermissionInput." input: DeletePermissionInput!): Boolean! @hasRole(roles: [SUPERADMIN])
+  createPermission("The input; its fields are described on CreatePermissionInput." input: CreatePermissionInput!): Permission! @hasRole(roles: [ADMIN, SUPERADMIN])
+  "Change a rule. NOT_FOUND for an unknown id; CONFLICT and FORBIDDEN as for createPermission (the rule as it is and as it will be)."
+  updatePermission("The input; its fields are described on UpdatePermissionInput." input: UpdatePermissionInput!): Permission! @hasRole(roles: [ADMIN, SUPERADMIN])
+  "Remove a rule; false when there was none. FORBIDDEN as for createPermission."
+  deletePermission("The input; its fields are described on DeletePermissionInput." input: DeletePermissionInput!): Boolean! @hasRole(roles: [ADMIN, SUPERADMIN])
 }
 `, BuiltIn: false},
 	{Name: "../schema/pinreset.graphqls", Input: `"Whether a PIN reset needs an identity document uploaded."

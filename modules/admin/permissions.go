@@ -13,8 +13,12 @@ import (
 	"github.com/gatehouse/gatehouse/ports"
 )
 
-// Permissions keeps the permission rows: only a SUPERADMIN reads and
-// changes them, and every change writes its audit row.
+// Permissions keeps the permission rows. Who may read and change them is
+// itself decided by the rows (ADMIN and SUPERADMIN by default); the
+// service keeps the one relationship rule the rows cannot: a caller below
+// SUPERADMIN changes only rows of the roles below ADMIN, never the rows of
+// the permission operations, and never so that its own role could do
+// more. Every change writes its audit row.
 type Permissions struct {
 	gate
 	store PermissionStore
@@ -28,7 +32,7 @@ type Permissions struct {
 
 // NewPermissions returns the keeping of the rows in store; ops are the
 // operations the schema has; callers and rules decide who may call (see
-// gate, and superadmin).
+// gate, and mayChange).
 func NewPermissions(store PermissionStore, audit ports.AuditTrail, tx ports.TxRunner, clock ports.Clock,
 	ops Operations, callers ports.CallerSource, rules Rules) *Permissions {
 	return &Permissions{gate: gate{callers: callers, rules: rules}, store: store, audit: audit, tx: tx,
@@ -66,9 +70,9 @@ const maxPermissionOperation = 100
 var permissionPrefix = regexp.MustCompile(`^[A-Za-z0-9_]*\*$`)
 
 // List returns every rule by role, then operation.
-// Errors: UNAUTHENTICATED, FORBIDDEN (SUPERADMIN only).
+// Errors: UNAUTHENTICATED, FORBIDDEN (the rows decide).
 func (s *Permissions) List(ctx context.Context) ([]Permission, error) {
-	if _, err := s.superadmin(ctx, "permissions"); err != nil {
+	if _, err := s.caller(ctx, "permissions"); err != nil {
 		return nil, err
 	}
 	return s.store.List(ctx)
@@ -77,15 +81,19 @@ func (s *Permissions) List(ctx context.Context) ([]Permission, error) {
 // Create adds a rule; every instance applies it within a second.
 // Errors: UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED (role, operation,
 // action, reason), CONFLICT (the role has a rule for the operation, or
-// SUPERADMIN would lose the permission rules).
+// SUPERADMIN would lose the permission rules), FORBIDDEN with a reason
+// (see mayChange and keepPermissionRules).
 func (s *Permissions) Create(ctx context.Context, in PermissionInput) (Permission, error) {
-	c, err := s.superadmin(ctx, "createPermission")
+	c, err := s.caller(ctx, "createPermission")
 	if err != nil {
 		return Permission{}, err
 	}
 	reason, verr := s.checkPermission(in.Role, in.Operation, in.Action, in.Reason)
 	if verr != nil {
 		return Permission{}, verr
+	}
+	if err := mayChange(c, in.Role, in.Operation); err != nil {
+		return Permission{}, err
 	}
 	now := s.clock.Now()
 	p := Permission{ID: uuid.Must(uuid.NewV7()), Role: in.Role, Operation: in.Operation, Action: in.Action,
@@ -95,10 +103,14 @@ func (s *Permissions) Create(ctx context.Context, in PermissionInput) (Permissio
 		if err := s.store.Lock(ctx); err != nil {
 			return err
 		}
+		before, err := s.store.List(ctx)
+		if err != nil {
+			return err
+		}
 		if err := s.store.Create(ctx, p); err != nil {
 			return err
 		}
-		if err := s.keepPermissionRules(ctx); err != nil {
+		if err := s.keepPermissionRules(ctx, c, before); err != nil {
 			return err
 		}
 		return s.audit.RecordAdmin(ctx, ports.NewAdminActivity(ctx, c.UserID, nil, "createPermission", reason,
@@ -114,7 +126,7 @@ func (s *Permissions) Create(ctx context.Context, in PermissionInput) (Permissio
 // Update changes a rule.
 // Errors: as Create, and NOT_FOUND for an unknown id.
 func (s *Permissions) Update(ctx context.Context, in PermissionChange) (Permission, error) {
-	c, err := s.superadmin(ctx, "updatePermission")
+	c, err := s.caller(ctx, "updatePermission")
 	if err != nil {
 		return Permission{}, err
 	}
@@ -137,8 +149,17 @@ func (s *Permissions) Update(ctx context.Context, in PermissionChange) (Permissi
 		if err := s.store.Lock(ctx); err != nil {
 			return err
 		}
+		before, err := s.store.List(ctx)
+		if err != nil {
+			return err
+		}
 		p, err := s.store.Get(ctx, in.ID)
 		if err != nil {
+			return err
+		}
+		// The rule as it is and as it will be must both be the caller's
+		// to change.
+		if err := mayChange(c, p.Role, p.Operation); err != nil {
 			return err
 		}
 		input["before"] = map[string]any{"role": p.Role, "operation": p.Operation, "action": p.Action}
@@ -148,11 +169,14 @@ func (s *Permissions) Update(ctx context.Context, in PermissionChange) (Permissi
 		if _, err := s.checkPermission(p.Role, p.Operation, p.Action, reason); err != nil {
 			return err
 		}
+		if err := mayChange(c, p.Role, p.Operation); err != nil {
+			return err
+		}
 		p.UpdatedAt = now
 		if err := s.store.Update(ctx, p); err != nil {
 			return err
 		}
-		if err := s.keepPermissionRules(ctx); err != nil {
+		if err := s.keepPermissionRules(ctx, c, before); err != nil {
 			return err
 		}
 		out = p
@@ -168,9 +192,10 @@ func (s *Permissions) Update(ctx context.Context, in PermissionChange) (Permissi
 
 // Delete removes a rule, reporting whether there was one.
 // Errors: UNAUTHENTICATED, FORBIDDEN, VALIDATION_FAILED (reason),
-// CONFLICT (SUPERADMIN would lose the permission rules).
+// CONFLICT (SUPERADMIN would lose the permission rules), FORBIDDEN with a
+// reason (see mayChange and keepPermissionRules).
 func (s *Permissions) Delete(ctx context.Context, id uuid.UUID, reason string) (bool, error) {
-	c, err := s.superadmin(ctx, "deletePermission")
+	c, err := s.caller(ctx, "deletePermission")
 	if err != nil {
 		return false, err
 	}
@@ -184,6 +209,10 @@ func (s *Permissions) Delete(ctx context.Context, id uuid.UUID, reason string) (
 		if err := s.store.Lock(ctx); err != nil {
 			return err
 		}
+		before, err := s.store.List(ctx)
+		if err != nil {
+			return err
+		}
 		// The trail keeps the rule removed, not only its id.
 		old, err := s.store.Get(ctx, id)
 		if ports.ErrorCodeOf(err) == ports.CodeNotFound {
@@ -191,10 +220,13 @@ func (s *Permissions) Delete(ctx context.Context, id uuid.UUID, reason string) (
 		} else if err != nil {
 			return err
 		}
+		if err := mayChange(c, old.Role, old.Operation); err != nil {
+			return err
+		}
 		if deleted, err = s.store.Delete(ctx, id); err != nil || !deleted {
 			return err
 		}
-		if err := s.keepPermissionRules(ctx); err != nil {
+		if err := s.keepPermissionRules(ctx, c, before); err != nil {
 			return err
 		}
 		return s.audit.RecordAdmin(ctx, ports.NewAdminActivity(ctx, c.UserID, nil, "deletePermission", reason,
@@ -210,21 +242,42 @@ func (s *Permissions) Delete(ctx context.Context, id uuid.UUID, reason string) (
 	return deleted, nil
 }
 
-// superadmin is the caller when a SUPERADMIN whom the rows let do
-// operation. Who governs the rules is not itself a row: an ALLOW row
-// could otherwise hand an ADMIN the rule table, and with it "*" (every
-// power but the staff-on-staff rules). A DENY row still narrows (the rows
-// refuse SUPERADMIN nothing it needs: removing its own permission rules
-// is refused as CONFLICT).
-func (s *Permissions) superadmin(ctx context.Context, operation string) (*ports.Caller, error) {
-	c, err := s.caller(ctx, operation)
-	if err != nil {
-		return nil, err
+// rolesBelowAdmin are the roles whose rows a caller below SUPERADMIN may
+// change: the roles it outranks.
+var rolesBelowAdmin = []string{ports.RoleAnonymous, ports.RoleMember, ports.RolePartner, ports.RoleSupport,
+	ports.RoleCompliance, ports.RoleAccountant}
+
+// Reasons of the refusals that keep a caller below SUPERADMIN from
+// escalating (extensions.reason).
+const (
+	ReasonPermissionAboveYourRole = "PERMISSION_ABOVE_YOUR_ROLE"
+	ReasonPermissionReserved      = "PERMISSION_OPERATION_RESERVED"
+	ReasonPermissionWidensYou     = "PERMISSION_WIDENS_YOUR_ROLE"
+)
+
+// mayChange refuses a caller below SUPERADMIN a rule for a role at or
+// above ADMIN, or a rule naming (or grouping) the permission operations:
+// the rows let such a caller govern the rules only for the roles it
+// outranks, or it could hand itself (or a peer) the rule table and with
+// it every power. A SUPERADMIN keeps every power (keepPermissionRules
+// still guards its own rules).
+func mayChange(c *ports.Caller, role, operation string) error {
+	if c.Role == ports.RoleSuperadmin {
+		return nil
 	}
-	if c.Role != ports.RoleSuperadmin {
-		return nil, ports.Errorf(ports.CodeForbidden, "only a SUPERADMIN may read or change permissions")
+	if !slices.Contains(rolesBelowAdmin, role) {
+		return ports.Refusal(ports.CodeForbidden, ReasonPermissionAboveYourRole,
+			"your role (%s) may change only the rules of the roles below ADMIN, not those of %s", c.Role, role)
 	}
-	return c, nil
+	if prefix, group := strings.CutSuffix(operation, "*"); group || slices.Contains(permissionKeepers, operation) {
+		for _, op := range permissionKeepers {
+			if op == operation || (group && strings.HasPrefix(op, prefix)) {
+				return ports.Refusal(ports.CodeForbidden, ReasonPermissionReserved,
+					"only a SUPERADMIN may change who governs the permission rules (%s covers %s)", operation, op)
+			}
+		}
+	}
+	return nil
 }
 
 // checkPermission validates a rule and its reason, reporting every bad
@@ -264,11 +317,23 @@ func permissionReason(reason string) (string, error) { return textin.Reason("rea
 
 // keepPermissionRules refuses a change (inside its transaction) after
 // which SUPERADMIN's own rules would no longer allow reading and changing
-// the rules: nobody could undo it.
-func (s *Permissions) keepPermissionRules(ctx context.Context) error {
+// the rules (nobody could undo it), or after which a caller below
+// SUPERADMIN could do an operation its role could not do before (before
+// are the rows as they were): an ANONYMOUS row opens a field to every
+// role, the caller's own included.
+func (s *Permissions) keepPermissionRules(ctx context.Context, c *ports.Caller, before []Permission) error {
 	rows, err := s.store.List(ctx)
 	if err != nil {
 		return err
+	}
+	if c.Role != ports.RoleSuperadmin {
+		was, now := buildSnapshot(before), buildSnapshot(rows)
+		for _, op := range s.operations {
+			if !was.allowed(c.Role, op) && now.allowed(c.Role, op) {
+				return ports.Refusal(ports.CodeForbidden, ReasonPermissionWidensYou,
+					"this rule would let your role (%s) call %s, which it may not now: only a SUPERADMIN may widen it", c.Role, op)
+			}
+		}
 	}
 	rules := buildSnapshot(rows).byRole[ports.RoleSuperadmin]
 	for _, op := range permissionKeepers {
@@ -285,4 +350,10 @@ func orStored(p *string, def string) string {
 		return def
 	}
 	return *p
+}
+
+// allowed is Policy.Allowed over this snapshot: the ANONYMOUS rows open a
+// field to everyone, else the role's own rows decide.
+func (s *snapshot) allowed(role, op string) bool {
+	return actionOpens(s.byRole[ports.RoleAnonymous].decide(op)) || actionOpens(s.byRole[role].decide(op))
 }

@@ -56,22 +56,15 @@ func newPermFixture(rows ...admin.Permission) permFixture {
 	return f
 }
 
-// Who governs the rules is not a row: an ALLOW row does not hand an
-// ADMIN the rule table (and with it every power), whatever it says.
-func TestAnAllowRowDoesNotHandTheRulesToAnAdmin(t *testing.T) {
-	f := newPermFixture(superadminRules()...)
-	f.rules.Set(ports.RoleAdmin, "permissions", admin.PermissionAllow)
-	f.rules.Set(ports.RoleAdmin, "createPermission", admin.PermissionAllow)
-	_, err := f.svc.List(as(ports.RoleAdmin))
-	errtest.Code(t, err, ports.CodeForbidden, "ADMIN lists under an ALLOW row")
-	_, err = f.svc.Create(as(ports.RoleAdmin), admin.PermissionInput{Role: ports.RoleAdmin,
-		Operation: "*", Action: admin.PermissionAllow, Reason: "x"})
-	errtest.Code(t, err, ports.CodeForbidden, "ADMIN grants itself * under an ALLOW row")
-}
-
-func TestPermissionsAreForSuperadminsOnly(t *testing.T) {
+// The rows decide who may read and change the rules: a DENY row takes
+// them from an ADMIN, and roles without a row never had them.
+func TestThePermissionRowsDecideWhoGovernsTheRules(t *testing.T) {
 	f := newPermFixture(superadminRules()...)
 	in := admin.PermissionInput{Role: ports.RoleMember, Operation: "users", Action: admin.PermissionAllow, Reason: "x"}
+	f.rules.Set(ports.RoleAdmin, "permissions", admin.PermissionDeny)
+	f.rules.Set(ports.RoleAdmin, "createPermission", admin.PermissionDeny)
+	f.rules.Set(ports.RoleAdmin, "updatePermission", admin.PermissionDeny)
+	f.rules.Set(ports.RoleAdmin, "deletePermission", admin.PermissionDeny)
 	for _, role := range []string{ports.RoleMember, ports.RoleSupport, ports.RoleAdmin} {
 		ctx := as(role)
 		_, err := f.svc.List(ctx)
@@ -91,6 +84,154 @@ func TestPermissionsAreForSuperadminsOnly(t *testing.T) {
 	rows, err := f.svc.List(as(ports.RoleSuperadmin))
 	if err != nil || len(rows) != 3 || rows[0].Role != ports.RoleMember {
 		t.Fatalf("superadmin lists: %v, %v", rows, err)
+	}
+	// The default rows give them to ADMIN (and to no role below it).
+	f = newPermFixture(superadminRules()...)
+	if rows, err := f.svc.List(as(ports.RoleAdmin)); err != nil || len(rows) != 3 {
+		t.Fatalf("ADMIN lists by the default rows: %v, %v", rows, err)
+	}
+	if _, err := f.svc.Create(as(ports.RoleAdmin), in); err != nil {
+		t.Fatalf("ADMIN adds a MEMBER rule by the default rows: %v", err)
+	}
+	_, err = f.svc.List(as(ports.RoleSupport))
+	errtest.Code(t, err, ports.CodeForbidden, "SUPPORT lists by the default rows")
+}
+
+// refusedAs checks err is FORBIDDEN with reason.
+func refusedAs(t *testing.T, err error, reason, what string) {
+	t.Helper()
+	if e := errtest.Code(t, err, ports.CodeForbidden, "%s", what); e != nil && e.Reason != reason {
+		t.Errorf("%s: reason %q, want %q (%v)", what, e.Reason, reason, err)
+	}
+}
+
+// An ADMIN governs the rules of the roles below it only: never ADMIN's or
+// SUPERADMIN's, never the permission operations' own (exact or by a
+// group), whatever the rows let it call.
+func TestAnAdminChangesOnlyTheRulesBelowIt(t *testing.T) {
+	for _, role := range []string{ports.RoleAnonymous, ports.RoleMember, ports.RolePartner, ports.RoleSupport,
+		ports.RoleCompliance, ports.RoleAccountant} {
+		f := newPermFixture(superadminRules()...)
+		p, err := f.svc.Create(as(ports.RoleAdmin), admin.PermissionInput{Role: role, Operation: "kycSubmissions",
+			Action: admin.PermissionDeny, Reason: "below"})
+		if err != nil || p.Role != role {
+			t.Errorf("ADMIN adds a %s rule: %+v, %v", role, p, err)
+		}
+	}
+	for _, c := range []struct {
+		role, op, reason string
+	}{
+		{ports.RoleAdmin, "users", admin.ReasonPermissionAboveYourRole},
+		{ports.RoleAdmin, "*", admin.ReasonPermissionAboveYourRole},
+		{ports.RoleSuperadmin, "users", admin.ReasonPermissionAboveYourRole},
+		{ports.RoleSupport, "createPermission", admin.ReasonPermissionReserved},
+		{ports.RoleSupport, "permissions", admin.ReasonPermissionReserved},
+		{ports.RoleMember, "*", admin.ReasonPermissionReserved},
+		{ports.RoleMember, "del*", admin.ReasonPermissionReserved},
+		{ports.RoleMember, "perm*", admin.ReasonPermissionReserved},
+	} {
+		f := newPermFixture(superadminRules()...)
+		for _, action := range []string{admin.PermissionAllow, admin.PermissionDeny} {
+			_, err := f.svc.Create(as(ports.RoleAdmin), admin.PermissionInput{Role: c.role, Operation: c.op,
+				Action: action, Reason: "up"})
+			refusedAs(t, err, c.reason, fmt.Sprintf("ADMIN adds %s %s %s", c.role, c.op, action))
+		}
+		if rows, _ := f.store.List(context.Background()); len(rows) != 3 || len(f.audit.AdminActivities()) != 0 {
+			t.Errorf("%s %s: a refused call wrote: %d rules, %d activities", c.role, c.op, len(rows),
+				len(f.audit.AdminActivities()))
+		}
+	}
+	// A group that covers no permission operation is fine.
+	f := newPermFixture(superadminRules()...)
+	if _, err := f.svc.Create(as(ports.RoleAdmin), admin.PermissionInput{Role: ports.RoleMember, Operation: "kyc*",
+		Action: admin.PermissionDeny, Reason: "group"}); err != nil {
+		t.Errorf("ADMIN adds MEMBER kyc*: %v", err)
+	}
+	// The SUPERADMIN keeps every power.
+	if _, err := f.svc.Create(as(ports.RoleSuperadmin), admin.PermissionInput{Role: ports.RoleAdmin, Operation: "users",
+		Action: admin.PermissionAllow, Reason: "super"}); err != nil {
+		t.Errorf("SUPERADMIN adds an ADMIN rule: %v", err)
+	}
+	if _, err := f.svc.Create(as(ports.RoleSuperadmin), admin.PermissionInput{Role: ports.RoleSupport, Operation: "permissions",
+		Action: admin.PermissionAllow, Reason: "super"}); err != nil {
+		t.Errorf("SUPERADMIN adds a SUPPORT permissions rule: %v", err)
+	}
+}
+
+// An ADMIN may neither change nor delete a rule above it, nor move a rule
+// below it up (or onto the permission operations).
+func TestAnAdminUpdatesAndDeletesOnlyTheRulesBelowIt(t *testing.T) {
+	rows := append(superadminRules(),
+		admin.Permission{ID: uuid.New(), Role: ports.RoleAdmin, Operation: "users", Action: admin.PermissionAllow},
+		admin.Permission{ID: uuid.New(), Role: ports.RoleSupport, Operation: "users", Action: admin.PermissionAllow})
+	super, member, adminRow, support := rows[0], rows[2], rows[3], rows[4]
+	f := newPermFixture(rows...)
+	ctx := as(ports.RoleAdmin)
+	deny, allow := admin.PermissionDeny, admin.PermissionAllow
+	roleAdmin, roleSuper, roleCompliance := ports.RoleAdmin, ports.RoleSuperadmin, ports.RoleCompliance
+	opCreate, opStar := "createPermission", "*"
+	for _, c := range []struct {
+		what   string
+		change admin.PermissionChange
+		reason string
+	}{
+		{"deny the ADMIN row", admin.PermissionChange{ID: adminRow.ID, Action: &deny, Reason: "x"}, admin.ReasonPermissionAboveYourRole},
+		{"move the ADMIN row down", admin.PermissionChange{ID: adminRow.ID, Role: &roleCompliance, Reason: "x"}, admin.ReasonPermissionAboveYourRole},
+		{"deny SUPERADMIN *", admin.PermissionChange{ID: super.ID, Action: &deny, Reason: "x"}, admin.ReasonPermissionAboveYourRole},
+		{"move SUPPORT up to ADMIN", admin.PermissionChange{ID: support.ID, Role: &roleAdmin, Reason: "x"}, admin.ReasonPermissionAboveYourRole},
+		{"move SUPPORT up to SUPERADMIN", admin.PermissionChange{ID: support.ID, Role: &roleSuper, Reason: "x"}, admin.ReasonPermissionAboveYourRole},
+		{"point SUPPORT at createPermission", admin.PermissionChange{ID: support.ID, Operation: &opCreate, Reason: "x"}, admin.ReasonPermissionReserved},
+		{"point MEMBER at *", admin.PermissionChange{ID: member.ID, Operation: &opStar, Action: &allow, Reason: "x"}, admin.ReasonPermissionReserved},
+	} {
+		_, err := f.svc.Update(ctx, c.change)
+		refusedAs(t, err, c.reason, "ADMIN: "+c.what)
+	}
+	for _, id := range []uuid.UUID{adminRow.ID, super.ID} {
+		ok, err := f.svc.Delete(ctx, id, "x")
+		refusedAs(t, err, admin.ReasonPermissionAboveYourRole, "ADMIN deletes a rule above it")
+		if ok {
+			t.Errorf("refused but deleted")
+		}
+	}
+	if len(f.audit.AdminActivities()) != 0 {
+		t.Fatalf("refused calls audited: %d", len(f.audit.AdminActivities()))
+	}
+	stored, _ := f.store.List(context.Background())
+	for _, p := range stored {
+		if p.ID == adminRow.ID && p.Action != allow || p.ID == support.ID && p.Role != ports.RoleSupport {
+			t.Fatalf("a refused change stuck: %+v", p)
+		}
+	}
+	// Below it, it edits and deletes.
+	p, err := f.svc.Update(ctx, admin.PermissionChange{ID: support.ID, Action: &deny, Reason: "support is read-only today"})
+	if err != nil || p.Action != deny {
+		t.Fatalf("ADMIN denies SUPPORT users: %+v, %v", p, err)
+	}
+	if ok, err := f.svc.Delete(ctx, support.ID, "gone"); !ok || err != nil {
+		t.Fatalf("ADMIN deletes the SUPPORT rule: %v, %v", ok, err)
+	}
+}
+
+// An ANONYMOUS rule opens a field to every role, the ADMIN's own: an
+// ADMIN may not use it to reach what its rows keep from it.
+func TestAnAdminCannotWidenItsOwnRoleThroughAnonymous(t *testing.T) {
+	ctx := as(ports.RoleAdmin)
+	// Fresh rows for each (the fake TxRunner does not roll back).
+	for _, op := range []string{"setUserRole", "set*"} {
+		f := newPermFixture(superadminRules()...)
+		_, err := f.svc.Create(ctx, admin.PermissionInput{Role: ports.RoleAnonymous, Operation: op,
+			Action: admin.PermissionAllow, Reason: "open to all"})
+		refusedAs(t, err, admin.ReasonPermissionWidensYou, "ADMIN opens "+op+" to ANONYMOUS")
+		if len(f.audit.AdminActivities()) != 0 {
+			t.Fatalf("refused but audited")
+		}
+	}
+	// Once ADMIN's own rows allow it, opening it to everyone widens nothing of ADMIN's.
+	f2 := newPermFixture(append(superadminRules(),
+		admin.Permission{ID: uuid.New(), Role: ports.RoleAdmin, Operation: "appConfig", Action: admin.PermissionAllow})...)
+	if _, err := f2.svc.Create(ctx, admin.PermissionInput{Role: ports.RoleAnonymous, Operation: "appConfig",
+		Action: admin.PermissionAllow, Reason: "public"}); err != nil {
+		t.Fatalf("ADMIN opens what it has to ANONYMOUS: %v", err)
 	}
 }
 

@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"slices"
-	"strings"
 	"testing"
 	"time"
 )
@@ -35,18 +34,25 @@ func TestMyPermissionsFollowTheRows(t *testing.T) {
 
 	h.fails("", qMyPermissions, nil, "UNAUTHENTICATED")
 
-	// Only a SUPERADMIN governs the rules, whatever the rows say: an ADMIN
-	// whose rows allow them is not offered what the service refuses.
+	// The rows decide the permission fields too: ADMIN is offered them by
+	// default, and a DENY row takes updatePermission out of the list as it
+	// takes it out of reach.
 	admin := h.staff("ADMIN", "+447911128003")
-	h.ok(super.token, permCreate, vars("input", map[string]any{"role": "ADMIN", "operation": "createPermission",
-		"action": "ALLOW", "reason": "try to share the rules"}), &struct{ CreatePermission permRow }{})
-	// The service's own refusal, not the rows': the ALLOW row is in force.
-	within(t, "the ALLOW reaches the policy", time.Now(), func() bool {
-		r := h.post(admin.token, permCreate, vars("input", map[string]any{"role": "MEMBER", "operation": "users",
-			"action": "ALLOW", "reason": "x"}))
-		return r.code() == "FORBIDDEN" && strings.Contains(r.Errors[0].Message, "only a SUPERADMIN")
+	for _, op := range []string{"permissions", "createPermission", "updatePermission", "deletePermission"} {
+		must(t, slices.Contains(mine(admin.token), op), "ADMIN lacks %s", op)
+	}
+	var rules struct{ Permissions []permRow }
+	h.ok(super.token, permList, nil, &rules)
+	k := slices.IndexFunc(rules.Permissions, func(r permRow) bool {
+		return r.Role == "ADMIN" && r.Operation == "updatePermission"
 	})
-	must(t, !slices.Contains(mine(admin.token), "createPermission"), "ADMIN is offered createPermission")
+	must(t, k >= 0, "no ADMIN row for updatePermission")
+	h.ok(super.token, permUpdate, vars("input", map[string]any{"id": rules.Permissions[k].ID,
+		"action": "DENY", "reason": "no edits by admins this week"}), &struct{ UpdatePermission permRow }{})
+	within(t, "the DENY reaches ADMIN's list", time.Now(), func() bool {
+		return !slices.Contains(mine(admin.token), "updatePermission")
+	})
+	must(t, slices.Contains(mine(admin.token), "createPermission"), "the DENY took more than updatePermission")
 
 	var rows struct{ Permissions []permRow }
 	h.ok(super.token, permList, nil, &rows)

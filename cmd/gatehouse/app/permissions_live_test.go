@@ -92,16 +92,16 @@ func TestPermissionChangeReachesAnotherInstance(t *testing.T) {
 	}
 }
 
-// TestPermissionRulesGuardThemselves: only SUPERADMIN reads and edits the
-// rules, bad input is VALIDATION_FAILED, and SUPERADMIN cannot remove
+// TestPermissionRulesGuardThemselves: the rows keep the rules from roles
+// without a row for them (an ADMIN's limits: permissions_admin_test), bad input is VALIDATION_FAILED, and SUPERADMIN cannot remove
 // its own power to edit them.
 func TestPermissionRulesGuardThemselves(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	super := h.staff("SUPERADMIN", "+447911127011")
-	admin := h.staff("ADMIN", "+447911127012")
+	support := h.staff("SUPPORT", "+447911127012")
 
-	h.fails(admin.token, permList, nil, "FORBIDDEN")
+	h.fails(support.token, permList, nil, "FORBIDDEN")
 	h.fails("", permList, nil, "UNAUTHENTICATED")
 	var list struct{ Permissions []permRow }
 	h.ok(super.token, permList, nil, &list)

@@ -4,8 +4,7 @@
 // with GATEHOUSE_CONSOLE_TEST (JSON: the people to sign in as, and the
 // test's helper URL that hands out the codes Gatehouse e-mailed).
 // A COMPLIANCE reviewer signs in by keyboard, finds a user, opens them and
-// approves their KYC submission and a PIN reset; an ADMIN is not offered the rule table;
-// a SUPERADMIN edits a permission and sees a refusal. Every page is saved as a screenshot in <outdir>.
+// approves their KYC submission and a PIN reset; an ADMIN edits a permission and sees a refusal; a SUPERADMIN adds a flag. Every page is saved as a screenshot in <outdir>.
 import { chromium } from 'playwright-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -141,8 +140,8 @@ try {
   await picturesLoaded(page, 3);
   await shot(page, '04-kyc-review');
   await card.getByRole('button', { name: 'Approve' }).click();
+  // The decided submission leaves the queue (seeded ones may stay).
   await card.waitFor({ state: 'detached' });
-  await page.getByText('No submissions here.').waitFor();
 
   await page.getByRole('link', { name: 'PIN resets' }).click();
   await page.getByRole('heading', { name: 'PIN resets' }).waitFor();
@@ -165,26 +164,16 @@ try {
   await page.getByRole('heading', { name: 'Metrics' }).waitFor();
   await ctx.close();
 
-  // --- The admin ----------------------------------------------------
-  // ADMIN's rows allow the permissions fields here, but only a SUPERADMIN
-  // governs the rules (the service says so, and myPermissions with it):
-  // the page is not offered.
+  // --- The admin edits a permission ---------------------------------
+  // The default rows give ADMIN the rule table; the service keeps it to
+  // the rules of the roles below ADMIN, and the page shows its refusal.
   ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   page = await ctx.newPage();
   page.on('pageerror', (e) => problems.push('page error: ' + e.message));
   await signIn(page, env.admin);
   links = await navLinks(page);
-  expect(links.includes('Admin activities') && !links.includes('Permissions'),
-    `ADMIN sees Admin activities, not Permissions: ${links}`);
-  await page.goto(base + '/console/permissions');
-  await page.getByText('not one your role may open').waitFor();
-  await ctx.close();
-
-  // --- The superadmin edits a permission ------------------------------
-  ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  page = await ctx.newPage();
-  page.on('pageerror', (e) => problems.push('page error: ' + e.message));
-  await signIn(page, env.super);
+  expect(links.includes('Admin activities') && links.includes('Permissions'),
+    `ADMIN sees Admin activities and Permissions: ${links}`);
   await page.getByRole('link', { name: 'Permissions' }).click();
   await page.getByRole('heading', { name: 'Permissions' }).waitFor();
   await page.locator('tbody tr').first().waitFor();
@@ -200,19 +189,30 @@ try {
   await row.getByRole('button', { name: `Edit ${env.edit.role} ${env.edit.operation}` }).click();
   await row.locator('td', { hasText: new RegExp(`^${env.edit.action}$`) }).waitFor();
 
-  // A refusal is shown with its message: the role has a rule for this
-  // operation already (CONFLICT).
-  await page.getByRole('button', { name: 'Add a rule' }).click();
-  await page.getByLabel('Rule role').selectOption(env.edit.role);
-  await page.getByLabel(/^Rule operation/).fill(env.edit.operation);
-  await page.getByLabel('Reason for "Add a rule"').fill('duplicate on purpose');
-  await page.getByLabel('Reason for "Add a rule"').press('Enter');
-  const alert = page.locator('.new-rule [role=alert]');
+  // A rule of ADMIN's own is refused (FORBIDDEN, PERMISSION_ABOVE_YOUR_ROLE),
+  // and the refusal is shown with its message.
+  await page.getByLabel('Role', { exact: true }).selectOption(env.above.role);
+  await page.getByLabel('Operation contains').fill(env.above.operation);
+  const above = page.locator(`tr[data-rule="${env.above.role} ${env.above.operation}"]`);
+  await above.waitFor();
+  await above.getByRole('button', { name: `Edit ${env.above.role} ${env.above.operation}` }).click();
+  await above.getByLabel('New action').selectOption(env.above.action);
+  await above.getByLabel(/^Reason/).fill(env.above.reason);
+  await above.getByRole('button', { name: `Edit ${env.above.role} ${env.above.operation}` }).click();
+  const alert = above.locator('[role=alert]');
   await alert.waitFor();
   const said = await alert.textContent();
-  expect(/conflicts/i.test(said) && /already/i.test(said), `the CONFLICT is shown with its message: ${said}`);
+  expect(/below ADMIN/.test(said) && (await alert.getAttribute('data-code')) === 'FORBIDDEN',
+    `the refusal is shown with its message: ${said}`);
   await shot(page, '08-permissions-refusal');
+  await ctx.close();
 
+  // --- The superadmin --------------------------------------------------
+  ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  page = await ctx.newPage();
+  page.on('pageerror', (e) => problems.push('page error: ' + e.message));
+  await signIn(page, env.super);
+  await page.getByRole('link', { name: 'Permissions' }).waitFor();
   await page.getByRole('link', { name: 'Admin activities' }).click();
   await page.getByRole('cell', { name: 'updatePermission' }).first().waitFor();
   await page.getByRole('cell', { name: env.edit.reason }).first().waitFor();

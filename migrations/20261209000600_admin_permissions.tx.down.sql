@@ -1,0 +1,2 @@
+DELETE FROM permissions WHERE role = 'ADMIN'
+    AND operation IN ('permissions', 'createPermission', 'updatePermission', 'deletePermission');
