@@ -64,13 +64,18 @@ func dev(args []string, out io.Writer) error {
 	cfg = commandLogger(cfg)
 	ctx := context.Background()
 	log := app.NewLogger(cfg)
-	d, err := app.OpenDatabase(ctx, cfg, log)
+	// The database as a one-shot command opens it: it shares the embedded
+	// PostgreSQL a running `make run` started instead of being refused as
+	// a second server (the whole configuration is read for the blob store).
+	dbCfg := cfg
+	dbCfg.Scope = app.ScopeDatabase
+	d, err := app.OpenDatabase(ctx, dbCfg, log)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
 	tellDatabase(d)
-	if err := app.PrepareSchema(ctx, cfg, d.DB, log); err != nil {
+	if err := app.PrepareSchema(ctx, dbCfg, d.DB, log); err != nil {
 		return err
 	}
 	start := time.Now()

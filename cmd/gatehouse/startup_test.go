@@ -201,6 +201,17 @@ func TestServeAsRootUnderAClosedHome(t *testing.T) {
 	must(t, strings.Contains(sout.String(), "database: the embedded PostgreSQL in "+cluster+" (started by the running Gatehouse)") &&
 		strings.Contains(sout.String(), "applied at") && !strings.Contains(sout.String(), "pending"), "migrate status:\n%s", sout)
 
+	// So is `dev seed` (README's console walkthrough seeds beside `make
+	// run`), though it reads the server's whole configuration for the blob
+	// store: it stays a one-shot command, not a second server.
+	seed, seedOut := gatehouse(t, nil, "dev", "seed", "--users", "3", "--files", "1")
+	seed.Env, seed.Dir = env, clone
+	if err := seed.Run(); err != nil {
+		t.Fatalf("dev seed beside serve: %v\n%s", err, seedOut)
+	}
+	must(t, strings.Contains(seedOut.String(), "(started by the running Gatehouse)") &&
+		strings.Contains(seedOut.String(), "done: 3 users"), "dev seed:\n%s", seedOut)
+
 	// A second server on the same cluster is refused: whichever stops
 	// first would take the database from the other.
 	second, out2 := gatehouse(t, nil, "serve")
