@@ -35,25 +35,37 @@ const (
 	deviceKeyPrefix = "web-"
 )
 
-// login serves /oauth2/login: a remembered login is accepted at once (a
-// person blocked since is refused); otherwise the sign-in form, and its
-// steps on POST.
-func (p *Pages) login(q *request) {
+// openLogin reads the login challenge of the sign-in and registration
+// pages (checking a POST's CSRF token), and answers a remembered login at
+// once (a person blocked since is refused). false: the browser has its
+// answer already.
+func (p *Pages) openLogin(q *request) (LoginRequest, bool) {
 	challenge := challengeOf(q, loginParam)
 	if challenge == "" {
 		p.missing(q)
-		return
+		return LoginRequest{}, false
 	}
 	if !p.checkCSRF(q, challenge) {
-		return
+		return LoginRequest{}, false
 	}
 	lr, err := p.server.LoginRequest(q.ctx, challenge)
 	if err != nil {
 		p.serverFailed(q, err)
-		return
+		return LoginRequest{}, false
 	}
 	if lr.Skip {
 		p.skipLogin(q, lr)
+		return LoginRequest{}, false
+	}
+	return lr, true
+}
+
+// login serves /oauth2/login: a remembered login is accepted at once (a
+// person blocked since is refused); otherwise the sign-in form, and its
+// steps on POST.
+func (p *Pages) login(q *request) {
+	lr, ok := p.openLogin(q)
+	if !ok {
 		return
 	}
 	v := p.loginView(lr)

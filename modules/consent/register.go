@@ -14,22 +14,10 @@ import (
 // email sign-up (email, password and terms → code); the new account's
 // login is then accepted as a sign-in's would be.
 func (p *Pages) register(q *request) {
-	challenge := challengeOf(q, loginParam)
-	if challenge == "" {
-		p.missing(q)
-		return
-	}
-	if !p.checkCSRF(q, challenge) {
-		return
-	}
-	lr, err := p.server.LoginRequest(q.ctx, challenge)
-	if err != nil {
-		p.serverFailed(q, err)
-		return
-	}
-	if lr.Skip {
-		// Already signed in at the server: nothing to register.
-		p.skipLogin(q, lr)
+	// Already signed in at the server (a remembered login): nothing to
+	// register, the login is answered.
+	lr, ok := p.openLogin(q)
+	if !ok {
 		return
 	}
 	v := p.loginView(lr)
