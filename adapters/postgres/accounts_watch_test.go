@@ -97,7 +97,10 @@ func TestWatchHubSharesOneConnection(t *testing.T) {
 	db := pgtest.DB(t)
 	ctx := context.Background()
 	w := postgres.NewSessionWatcher(db)
-	w.Heartbeat = 20 * time.Millisecond
+	// Long enough that a loaded machine's slow ping does not end the
+	// connection (a heartbeat unanswered within it reconnects, and the test
+	// would see "down", or two connections for a moment).
+	w.Heartbeat = 2 * time.Second
 	hub := postgres.NewWatchHub(w)
 	wctx, cancel := context.WithCancel(ctx)
 	watch := func() <-chan string {
