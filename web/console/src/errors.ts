@@ -22,6 +22,9 @@ const meanings: Record<string, string> = {
 export function describe(code: string, message: string, fields: Record<string, string> = {}): string {
   const head = meanings[code] ?? code;
   const parts = Object.entries(fields).map(([k, v]) => `${k}: ${v}`);
-  const detail = parts.length > 0 ? parts.join('; ') : message;
+  // The server's sentences start in lower case (they read well after a
+  // code in logs); here each follows a sentence of its own.
+  const sentence = message ? message.charAt(0).toUpperCase() + message.slice(1) : message;
+  const detail = parts.length > 0 ? parts.join('; ') : sentence;
   return detail && detail !== head ? `${head} ${detail}` : head;
 }
