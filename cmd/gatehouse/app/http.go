@@ -61,8 +61,9 @@ func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSig
 	}
 	// The staff console is static files: all it can do goes through
 	// /graphql and the permission rows, so staff have it in prod too.
-	mux.Handle("GET "+console.Prefix, console.Handler())
-	mux.Handle("GET "+console.Prefix+"/", console.Handler())
+	staff := console.Handler()
+	mux.Handle("GET "+console.Prefix, staff)
+	mux.Handle("GET "+console.Prefix+"/", staff)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
 		_, _ = w.Write([]byte("ok\n"))
