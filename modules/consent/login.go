@@ -180,16 +180,35 @@ func codeAgainView(q *request, v *view, step string, id uuid.UUID) {
 	}
 }
 
-// loginCode answers a sign-in's code step: the new browser's SMS code
-// (it becomes trusted) or the password's second factor.
-func (p *Pages) loginCode(q *request, lr LoginRequest, v view) {
+// codeID is the code form's challenge id; false when the form is broken
+// (answered with page, the sign-in or registration page).
+func (p *Pages) codeID(q *request, v view, page string) (uuid.UUID, bool) {
 	id, err := uuid.Parse(q.value("code_id"))
 	if err != nil {
 		v.Error = "This code form is broken; start again."
-		p.render(q, http.StatusBadRequest, "login", v)
+		p.render(q, http.StatusBadRequest, page, v)
+		return uuid.Nil, false
+	}
+	return id, true
+}
+
+// codeAgain shows the code form again with what was wrong.
+func (p *Pages) codeAgain(q *request, v view, id uuid.UUID, err error) {
+	codeAgainView(q, &v, q.value("step"), id)
+	if p.problem(q, err, &v) {
+		p.render(q, statusOf(err), "code", v)
+	}
+}
+
+// loginCode answers a sign-in's code step: the new browser's SMS code
+// (it becomes trusted) or the password's second factor.
+func (p *Pages) loginCode(q *request, lr LoginRequest, v view) {
+	id, ok := p.codeID(q, v, "login")
+	if !ok {
 		return
 	}
 	var auth identity.Auth
+	var err error
 	amr := []string{"pin", "sms", "mfa"}
 	if q.value("step") == stepDeviceCode {
 		auth, err = p.signIn.VerifyDeviceSignIn(q.ctx, id, q.value("code"))
@@ -198,10 +217,7 @@ func (p *Pages) loginCode(q *request, lr LoginRequest, v view) {
 		auth, err = p.signIn.VerifySignIn(q.ctx, id, q.value("code"))
 	}
 	if err != nil {
-		codeAgainView(q, &v, q.value("step"), id)
-		if p.problem(q, err, &v) {
-			p.render(q, statusOf(err), "code", v)
-		}
+		p.codeAgain(q, v, id, err)
 		return
 	}
 	p.finishLogin(q, lr, auth, v.Remember, amr)

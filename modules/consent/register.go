@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/google/uuid"
-
 	"github.com/gatehouse/gatehouse/modules/identity"
 )
 
@@ -40,7 +38,7 @@ func (p *Pages) register(q *request) {
 		}
 		p.codePage(q, v, stepPhoneCode, ch, http.StatusOK)
 	case stepPhoneCode:
-		id, ok := p.codeID(q, v)
+		id, ok := p.codeID(q, v, "register")
 		if !ok {
 			return
 		}
@@ -76,7 +74,7 @@ func (p *Pages) register(q *request) {
 		}
 		p.codePage(q, v, stepEmailCode, ch, http.StatusOK)
 	case stepEmailCode:
-		id, ok := p.codeID(q, v)
+		id, ok := p.codeID(q, v, "register")
 		if !ok {
 			return
 		}
@@ -91,25 +89,5 @@ func (p *Pages) register(q *request) {
 	default:
 		v.Error = "Choose how to create your account."
 		p.render(q, http.StatusBadRequest, "register", v)
-	}
-}
-
-// codeID is the code form's challenge id; false when the form is broken
-// (answered with the registration page).
-func (p *Pages) codeID(q *request, v view) (uuid.UUID, bool) {
-	id, err := uuid.Parse(q.value("code_id"))
-	if err != nil {
-		v.Error = "This code form is broken; start again."
-		p.render(q, http.StatusBadRequest, "register", v)
-		return uuid.Nil, false
-	}
-	return id, true
-}
-
-// codeAgain shows the code form again with what was wrong.
-func (p *Pages) codeAgain(q *request, v view, id uuid.UUID, err error) {
-	codeAgainView(q, &v, q.value("step"), id)
-	if p.problem(q, err, &v) {
-		p.render(q, statusOf(err), "code", v)
 	}
 }
