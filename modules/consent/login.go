@@ -161,23 +161,10 @@ func (p *Pages) resend(q *request, v view, page string, steps ...string) {
 	}
 	ch, err := p.codes.Resend(q.ctx, id)
 	if err != nil {
-		codeAgainView(q, &v, step, id)
-		if p.problem(q, err, &v) {
-			p.render(q, statusOf(err), "code", v)
-		}
+		p.codeAgain(q, v, step, id, err)
 		return
 	}
 	p.codePage(q, v, step, ch, http.StatusOK)
-}
-
-// codeAgainView sets v up to show the code form again after a refusal,
-// as the form was (a code that was sent, or the authenticator app's).
-func codeAgainView(q *request, v *view, step string, id uuid.UUID) {
-	v.Step, v.CodeID, v.Title, v.CodeSent = step, id.String(), "Enter your code", q.value("code_sent") != ""
-	v.CodeHow = "Enter the code from your authenticator app, or one of your recovery codes."
-	if v.CodeSent {
-		v.CodeHow = "Enter the code we sent you."
-	}
 }
 
 // codeID is the code form's challenge id; false when the form is broken
@@ -192,9 +179,14 @@ func (p *Pages) codeID(q *request, v view, page string) (uuid.UUID, bool) {
 	return id, true
 }
 
-// codeAgain shows the code form again with what was wrong.
-func (p *Pages) codeAgain(q *request, v view, id uuid.UUID, err error) {
-	codeAgainView(q, &v, q.value("step"), id)
+// codeAgain shows the code form of step again with what was wrong, as
+// the form was (a code that was sent, or the authenticator app's).
+func (p *Pages) codeAgain(q *request, v view, step string, id uuid.UUID, err error) {
+	v.Step, v.CodeID, v.Title, v.CodeSent = step, id.String(), "Enter your code", q.value("code_sent") != ""
+	v.CodeHow = "Enter the code from your authenticator app, or one of your recovery codes."
+	if v.CodeSent {
+		v.CodeHow = "Enter the code we sent you."
+	}
 	if p.problem(q, err, &v) {
 		p.render(q, statusOf(err), "code", v)
 	}
@@ -217,7 +209,7 @@ func (p *Pages) loginCode(q *request, lr LoginRequest, v view) {
 		auth, err = p.signIn.VerifySignIn(q.ctx, id, q.value("code"))
 	}
 	if err != nil {
-		p.codeAgain(q, v, id, err)
+		p.codeAgain(q, v, q.value("step"), id, err)
 		return
 	}
 	p.finishLogin(q, lr, auth, v.Remember, amr)

@@ -44,7 +44,7 @@ func (p *Pages) register(q *request) {
 		}
 		pv, err := p.signup.VerifyPhoneSignup(q.ctx, id, q.value("code"))
 		if err != nil {
-			p.codeAgain(q, v, id, err)
+			p.codeAgain(q, v, q.value("step"), id, err)
 			return
 		}
 		v.Ticket, v.Title = pv.Ticket, "Choose your PIN"
@@ -80,7 +80,7 @@ func (p *Pages) register(q *request) {
 		}
 		auth, err := p.signup.ConfirmEmail(q.ctx, id, q.value("code"))
 		if err != nil {
-			p.codeAgain(q, v, id, err)
+			p.codeAgain(q, v, q.value("step"), id, err)
 			return
 		}
 		p.finishLogin(q, lr, auth, v.Remember, []string{"pwd", "otp"})
