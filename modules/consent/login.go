@@ -246,7 +246,7 @@ func (p *Pages) finishLogin(q *request, lr LoginRequest, auth identity.Auth, rem
 func (p *Pages) skipLogin(q *request, lr LoginRequest) {
 	u, err := p.subject(q.ctx, lr.Subject)
 	if err != nil {
-		if code := ports.ErrorCodeOf(err); code == ports.CodeInternal || code == ports.CodeUnavailable {
+		if ourFault(err) {
 			p.serverFailed(q, err)
 			return
 		}

@@ -464,7 +464,7 @@ func (p *Pages) refused(q *request, err error) {
 // page failed; already answered).
 func (p *Pages) problem(q *request, err error, v *view) (ok bool) {
 	var e *ports.Error
-	if !errors.As(err, &e) || e.Code == ports.CodeInternal || e.Code == ports.CodeUnavailable {
+	if ourFault(err) || !errors.As(err, &e) {
 		p.serverFailed(q, err)
 		return false
 	}
@@ -484,6 +484,13 @@ func (p *Pages) problem(q *request, err error, v *view) (ok bool) {
 		v.Error = sentence(e.Message)
 	}
 	return true
+}
+
+// ourFault: err is a failure of the service or a dependency (INTERNAL,
+// UNAVAILABLE, or no ports.Error at all), not a refusal of the person.
+func ourFault(err error) bool {
+	code := ports.ErrorCodeOf(err)
+	return code == ports.CodeInternal || code == ports.CodeUnavailable
 }
 
 // sentence capitalises a service message for a page.
