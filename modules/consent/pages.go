@@ -133,7 +133,6 @@ func (p *Pages) Handler() http.Handler {
 		w.Header().Set("Content-Type", "text/css; charset=utf-8")
 		w.Header().Del("Pragma")
 		w.Header().Set("Cache-Control", "public, max-age=3600")
-		w.Header().Set("X-Content-Type-Options", "nosniff")
 		_, _ = w.Write(p.css)
 	})
 	for path, h := range map[string]func(*request){
@@ -175,13 +174,13 @@ type request struct {
 // value is the form's single value of name ("" when absent).
 func (q *request) value(name string) string { return q.form.Get(name) }
 
-// serve sets the headers every page carries, refuses what a form must
-// never be (too large, NUL, invalid UTF-8, a POST without its CSRF token),
-// checks the restrictions and maintenance, and runs h.
+// serve refuses what a form must never be (too large, NUL, invalid UTF-8,
+// a POST without its CSRF token), checks the restrictions and maintenance,
+// and runs h. The headers every page carries are set by Handler, around
+// the whole mux.
 func (p *Pages) serve(h func(*request)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hdr := w.Header()
-		secureHeaders(hdr)
 		q := &request{w: w, r: r, ctx: r.Context(), post: r.Method == http.MethodPost}
 		q.nonce = cookieValue(r, csrfCookie)
 		if q.nonce == "" {
