@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/gatehouse/gatehouse/modules/identity"
-	"github.com/gatehouse/gatehouse/ports"
 )
 
 const consentParam = "consent_challenge"
@@ -42,7 +41,7 @@ func (p *Pages) consent(q *request) {
 	}
 	u, err := p.subject(q.ctx, cr.Subject)
 	if err != nil {
-		if code := ports.ErrorCodeOf(err); code == ports.CodeInternal || code == ports.CodeUnavailable {
+		if ourFault(err) {
 			p.serverFailed(q, err)
 			return
 		}

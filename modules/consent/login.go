@@ -161,35 +161,46 @@ func (p *Pages) resend(q *request, v view, page string, steps ...string) {
 	}
 	ch, err := p.codes.Resend(q.ctx, id)
 	if err != nil {
-		codeAgainView(q, &v, step, id)
-		if p.problem(q, err, &v) {
-			p.render(q, statusOf(err), "code", v)
-		}
+		p.codeAgain(q, v, step, id, err)
 		return
 	}
 	p.codePage(q, v, step, ch, http.StatusOK)
 }
 
-// codeAgainView sets v up to show the code form again after a refusal,
-// as the form was (a code that was sent, or the authenticator app's).
-func codeAgainView(q *request, v *view, step string, id uuid.UUID) {
+// codeID is the code form's challenge id; false when the form is broken
+// (answered with page, the sign-in or registration page).
+func (p *Pages) codeID(q *request, v view, page string) (uuid.UUID, bool) {
+	id, err := uuid.Parse(q.value("code_id"))
+	if err != nil {
+		v.Error = "This code form is broken; start again."
+		p.render(q, http.StatusBadRequest, page, v)
+		return uuid.Nil, false
+	}
+	return id, true
+}
+
+// codeAgain shows the code form of step again with what was wrong, as
+// the form was (a code that was sent, or the authenticator app's).
+func (p *Pages) codeAgain(q *request, v view, step string, id uuid.UUID, err error) {
 	v.Step, v.CodeID, v.Title, v.CodeSent = step, id.String(), "Enter your code", q.value("code_sent") != ""
 	v.CodeHow = "Enter the code from your authenticator app, or one of your recovery codes."
 	if v.CodeSent {
 		v.CodeHow = "Enter the code we sent you."
+	}
+	if p.problem(q, err, &v) {
+		p.render(q, statusOf(err), "code", v)
 	}
 }
 
 // loginCode answers a sign-in's code step: the new browser's SMS code
 // (it becomes trusted) or the password's second factor.
 func (p *Pages) loginCode(q *request, lr LoginRequest, v view) {
-	id, err := uuid.Parse(q.value("code_id"))
-	if err != nil {
-		v.Error = "This code form is broken; start again."
-		p.render(q, http.StatusBadRequest, "login", v)
+	id, ok := p.codeID(q, v, "login")
+	if !ok {
 		return
 	}
 	var auth identity.Auth
+	var err error
 	amr := []string{"pin", "sms", "mfa"}
 	if q.value("step") == stepDeviceCode {
 		auth, err = p.signIn.VerifyDeviceSignIn(q.ctx, id, q.value("code"))
@@ -198,10 +209,7 @@ func (p *Pages) loginCode(q *request, lr LoginRequest, v view) {
 		auth, err = p.signIn.VerifySignIn(q.ctx, id, q.value("code"))
 	}
 	if err != nil {
-		codeAgainView(q, &v, q.value("step"), id)
-		if p.problem(q, err, &v) {
-			p.render(q, statusOf(err), "code", v)
-		}
+		p.codeAgain(q, v, q.value("step"), id, err)
 		return
 	}
 	p.finishLogin(q, lr, auth, v.Remember, amr)
@@ -238,7 +246,7 @@ func (p *Pages) finishLogin(q *request, lr LoginRequest, auth identity.Auth, rem
 func (p *Pages) skipLogin(q *request, lr LoginRequest) {
 	u, err := p.subject(q.ctx, lr.Subject)
 	if err != nil {
-		if code := ports.ErrorCodeOf(err); code == ports.CodeInternal || code == ports.CodeUnavailable {
+		if ourFault(err) {
 			p.serverFailed(q, err)
 			return
 		}

@@ -133,7 +133,6 @@ func (p *Pages) Handler() http.Handler {
 		w.Header().Set("Content-Type", "text/css; charset=utf-8")
 		w.Header().Del("Pragma")
 		w.Header().Set("Cache-Control", "public, max-age=3600")
-		w.Header().Set("X-Content-Type-Options", "nosniff")
 		_, _ = w.Write(p.css)
 	})
 	for path, h := range map[string]func(*request){
@@ -175,13 +174,13 @@ type request struct {
 // value is the form's single value of name ("" when absent).
 func (q *request) value(name string) string { return q.form.Get(name) }
 
-// serve sets the headers every page carries, refuses what a form must
-// never be (too large, NUL, invalid UTF-8, a POST without its CSRF token),
-// checks the restrictions and maintenance, and runs h.
+// serve refuses what a form must never be (too large, NUL, invalid UTF-8,
+// a POST without its CSRF token), checks the restrictions and maintenance,
+// and runs h. The headers every page carries are set by Handler, around
+// the whole mux.
 func (p *Pages) serve(h func(*request)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hdr := w.Header()
-		secureHeaders(hdr)
 		q := &request{w: w, r: r, ctx: r.Context(), post: r.Method == http.MethodPost}
 		q.nonce = cookieValue(r, csrfCookie)
 		if q.nonce == "" {
@@ -316,14 +315,9 @@ func (p *Pages) checkCSRF(q *request, challenge string) bool {
 	// cookie of its own onto /oauth2/), is refused whatever its token. A
 	// client that does not say (an older browser, a script) still needs the
 	// token.
-	switch q.r.Header.Get("Sec-Fetch-Site") {
-	case "", "same-origin", "none":
-	default:
-		p.message(q, http.StatusForbidden, "This form has expired",
-			"The form could not be verified (it may be old, or come from another site). Go back to the app and start again.")
-		return false
-	}
-	if p.csrf.valid(cookieValue(q.r, csrfCookie), challenge, q.value("csrf_token")) {
+	site := q.r.Header.Get("Sec-Fetch-Site")
+	if (site == "" || site == "same-origin" || site == "none") &&
+		p.csrf.valid(cookieValue(q.r, csrfCookie), challenge, q.value("csrf_token")) {
 		return true
 	}
 	p.message(q, http.StatusForbidden, "This form has expired",
@@ -469,7 +463,7 @@ func (p *Pages) refused(q *request, err error) {
 // page failed; already answered).
 func (p *Pages) problem(q *request, err error, v *view) (ok bool) {
 	var e *ports.Error
-	if !errors.As(err, &e) || e.Code == ports.CodeInternal || e.Code == ports.CodeUnavailable {
+	if ourFault(err) || !errors.As(err, &e) {
 		p.serverFailed(q, err)
 		return false
 	}
@@ -489,6 +483,13 @@ func (p *Pages) problem(q *request, err error, v *view) (ok bool) {
 		v.Error = sentence(e.Message)
 	}
 	return true
+}
+
+// ourFault: err is a failure of the service or a dependency (INTERNAL,
+// UNAVAILABLE, or no ports.Error at all), not a refusal of the person.
+func ourFault(err error) bool {
+	code := ports.ErrorCodeOf(err)
+	return code == ports.CodeInternal || code == ports.CodeUnavailable
 }
 
 // sentence capitalises a service message for a page.

@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/google/uuid"
-
 	"github.com/gatehouse/gatehouse/modules/identity"
 )
 
@@ -40,13 +38,13 @@ func (p *Pages) register(q *request) {
 		}
 		p.codePage(q, v, stepPhoneCode, ch, http.StatusOK)
 	case stepPhoneCode:
-		id, ok := p.codeID(q, v)
+		id, ok := p.codeID(q, v, "register")
 		if !ok {
 			return
 		}
 		pv, err := p.signup.VerifyPhoneSignup(q.ctx, id, q.value("code"))
 		if err != nil {
-			p.codeAgain(q, v, id, err)
+			p.codeAgain(q, v, q.value("step"), id, err)
 			return
 		}
 		v.Ticket, v.Title = pv.Ticket, "Choose your PIN"
@@ -76,13 +74,13 @@ func (p *Pages) register(q *request) {
 		}
 		p.codePage(q, v, stepEmailCode, ch, http.StatusOK)
 	case stepEmailCode:
-		id, ok := p.codeID(q, v)
+		id, ok := p.codeID(q, v, "register")
 		if !ok {
 			return
 		}
 		auth, err := p.signup.ConfirmEmail(q.ctx, id, q.value("code"))
 		if err != nil {
-			p.codeAgain(q, v, id, err)
+			p.codeAgain(q, v, q.value("step"), id, err)
 			return
 		}
 		p.finishLogin(q, lr, auth, v.Remember, []string{"pwd", "otp"})
@@ -91,25 +89,5 @@ func (p *Pages) register(q *request) {
 	default:
 		v.Error = "Choose how to create your account."
 		p.render(q, http.StatusBadRequest, "register", v)
-	}
-}
-
-// codeID is the code form's challenge id; false when the form is broken
-// (answered with the registration page).
-func (p *Pages) codeID(q *request, v view) (uuid.UUID, bool) {
-	id, err := uuid.Parse(q.value("code_id"))
-	if err != nil {
-		v.Error = "This code form is broken; start again."
-		p.render(q, http.StatusBadRequest, "register", v)
-		return uuid.Nil, false
-	}
-	return id, true
-}
-
-// codeAgain shows the code form again with what was wrong.
-func (p *Pages) codeAgain(q *request, v view, id uuid.UUID, err error) {
-	codeAgainView(q, &v, q.value("step"), id)
-	if p.problem(q, err, &v) {
-		p.render(q, statusOf(err), "code", v)
 	}
 }
