@@ -236,12 +236,8 @@ func linkLocked(ctx context.Context, users Users, identities Identities, max int
 	if err != nil {
 		return err
 	}
-	switch u.State {
-	case identity.StateActive:
-	case identity.StateLocked:
-		return ports.Errorf(ports.CodeLocked, "this account is locked; contact support")
-	default:
-		return ports.Errorf(ports.CodeAccessRestricted, "this account may not sign in")
+	if err := identity.CheckActive(u); err != nil {
+		return err
 	}
 	held, err := identities.OfUser(ctx, id.UserID)
 	if err != nil {
