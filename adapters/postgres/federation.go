@@ -75,11 +75,7 @@ func (s *FederationStore) OfUser(ctx context.Context, userID uuid.UUID) ([]feder
 	if err != nil {
 		return nil, mapErr(err)
 	}
-	out := make([]federation.Identity, len(rows))
-	for i, r := range rows {
-		out[i] = r.toPort()
-	}
-	return out, nil
+	return mapRows(rows, federatedIdentityRow.toPort), nil
 }
 
 func (s *FederationStore) OfUsers(ctx context.Context, userIDs []uuid.UUID) ([]federation.Identity, error) {
@@ -88,11 +84,7 @@ func (s *FederationStore) OfUsers(ctx context.Context, userIDs []uuid.UUID) ([]f
 	if err != nil {
 		return nil, mapErr(err)
 	}
-	out := make([]federation.Identity, len(rows))
-	for i, r := range rows {
-		out[i] = r.toPort()
-	}
-	return out, nil
+	return mapRows(rows, federatedIdentityRow.toPort), nil
 }
 
 func (s *FederationStore) Touch(ctx context.Context, id uuid.UUID, email string, verified bool, at time.Time) error {
