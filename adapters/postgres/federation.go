@@ -54,8 +54,7 @@ func (s *FederationStore) Link(ctx context.Context, id federation.Identity) erro
 		return mapErr(err)
 	}
 	if len(ids) == 0 {
-		return ports.Refusal(ports.CodeConflict, federation.ReasonLinkedElsewhere,
-			"this identity opens another account; unlink it there first")
+		return federation.LinkedElsewhere()
 	}
 	return nil
 }

@@ -13,7 +13,7 @@ import (
 // (adapters/postgres's FederationStore, federationtest's Store). Reads of
 // a missing row return ports.ErrNotFound.
 type Identities interface {
-	// Link stores id; a CONFLICT *Error with reason
+	// Link stores id; LinkedElsewhere(), a CONFLICT *Error with reason
 	// IDENTITY_LINKED_ELSEWHERE when (provider, subject) is linked already
 	// (to any user: one identity opens one account). Join the caller's
 	// transaction.

@@ -36,8 +36,7 @@ func (s *Store) Link(_ context.Context, id federation.Identity) error {
 	defer s.mu.Unlock()
 	for _, o := range s.identities {
 		if o.Provider == id.Provider && o.Subject == id.Subject {
-			return ports.Refusal(ports.CodeConflict, federation.ReasonLinkedElsewhere,
-				"this identity opens another account; unlink it there first")
+			return federation.LinkedElsewhere()
 		}
 		if o.ID == id.ID {
 			return ports.ErrConflict
