@@ -179,12 +179,7 @@ func (l *Links) Of(ctx context.Context, userID uuid.UUID) ([]Identity, error) {
 		// The loader's slice is shared by every read of the request, and
 		// a batch comes in no order.
 		ids = slices.Clone(ids)
-		slices.SortFunc(ids, func(a, b Identity) int {
-			if c := a.LinkedAt.Compare(b.LinkedAt); c != 0 {
-				return c
-			}
-			return strings.Compare(a.ID.String(), b.ID.String())
-		})
+		slices.SortFunc(ids, OldestLinkFirst)
 		return ids, err
 	}
 	return l.identities.OfUser(ctx, userID)

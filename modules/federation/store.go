@@ -20,7 +20,8 @@ type Identities interface {
 	Link(ctx context.Context, id Identity) error
 	// Find returns the identity (provider, subject); ErrNotFound.
 	Find(ctx context.Context, provider, subject string) (Identity, error)
-	// OfUser returns the user's identities, oldest link first.
+	// OfUser returns the user's identities, oldest link first
+	// (OldestLinkFirst).
 	OfUser(ctx context.Context, userID uuid.UUID) ([]Identity, error)
 	// OfUsers is OfUser for many users in one statement (a page of users
 	// asked for their identities), in no particular order.

@@ -66,12 +66,7 @@ func (s *Store) OfUser(_ context.Context, userID uuid.UUID) ([]federation.Identi
 			out = append(out, o)
 		}
 	}
-	slices.SortFunc(out, func(a, b federation.Identity) int {
-		if c := a.LinkedAt.Compare(b.LinkedAt); c != 0 {
-			return c
-		}
-		return bytes.Compare(a.ID[:], b.ID[:])
-	})
+	slices.SortFunc(out, federation.OldestLinkFirst)
 	return out, nil
 }
 
