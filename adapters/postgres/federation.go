@@ -54,8 +54,7 @@ func (s *FederationStore) Link(ctx context.Context, id federation.Identity) erro
 		return mapErr(err)
 	}
 	if len(ids) == 0 {
-		return ports.Refusal(ports.CodeConflict, federation.ReasonLinkedElsewhere,
-			"this identity opens another account; unlink it there first")
+		return federation.LinkedElsewhere()
 	}
 	return nil
 }
@@ -75,11 +74,7 @@ func (s *FederationStore) OfUser(ctx context.Context, userID uuid.UUID) ([]feder
 	if err != nil {
 		return nil, mapErr(err)
 	}
-	out := make([]federation.Identity, len(rows))
-	for i, r := range rows {
-		out[i] = r.toPort()
-	}
-	return out, nil
+	return mapRows(rows, federatedIdentityRow.toPort), nil
 }
 
 func (s *FederationStore) OfUsers(ctx context.Context, userIDs []uuid.UUID) ([]federation.Identity, error) {
@@ -88,11 +83,7 @@ func (s *FederationStore) OfUsers(ctx context.Context, userIDs []uuid.UUID) ([]f
 	if err != nil {
 		return nil, mapErr(err)
 	}
-	out := make([]federation.Identity, len(rows))
-	for i, r := range rows {
-		out[i] = r.toPort()
-	}
-	return out, nil
+	return mapRows(rows, federatedIdentityRow.toPort), nil
 }
 
 func (s *FederationStore) Touch(ctx context.Context, id uuid.UUID, email string, verified bool, at time.Time) error {

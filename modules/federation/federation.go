@@ -4,6 +4,7 @@
 package federation
 
 import (
+	"bytes"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -203,6 +204,15 @@ type Identity struct {
 	EmailVerified bool
 	LinkedAt      time.Time
 	LastUsedAt    time.Time
+}
+
+// OldestLinkFirst orders identities as Identities.OfUser returns them:
+// by link time, then by id.
+func OldestLinkFirst(a, b Identity) int {
+	if c := a.LinkedAt.Compare(b.LinkedAt); c != 0 {
+		return c
+	}
+	return bytes.Compare(a.ID[:], b.ID[:])
 }
 
 // Purpose says what a started flow is for.

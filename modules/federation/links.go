@@ -98,7 +98,7 @@ func (l *Links) Complete(ctx context.Context, provider, code, state string) (Ide
 		case err == nil && had.UserID == c.UserID:
 			return ports.Refusal(ports.CodeConflict, ReasonAlreadyLinked, "this identity is linked to your account already")
 		case err == nil:
-			return linkedElsewhere()
+			return LinkedElsewhere()
 		case !errors.Is(err, ports.ErrNotFound):
 			return err
 		}
@@ -112,9 +112,10 @@ func (l *Links) Complete(ctx context.Context, provider, code, state string) (Ide
 	return id, nil
 }
 
-// linkedElsewhere is the refusal of an identity that opens another
-// account: one identity, one account.
-func linkedElsewhere() error {
+// LinkedElsewhere is the refusal of an identity that opens another
+// account (one identity, one account): Identities.Link's, and a link's
+// that finds the identity another user's.
+func LinkedElsewhere() error {
 	return ports.Refusal(ports.CodeConflict, ReasonLinkedElsewhere,
 		"this identity opens another account; unlink it there first")
 }
@@ -178,12 +179,7 @@ func (l *Links) Of(ctx context.Context, userID uuid.UUID) ([]Identity, error) {
 		// The loader's slice is shared by every read of the request, and
 		// a batch comes in no order.
 		ids = slices.Clone(ids)
-		slices.SortFunc(ids, func(a, b Identity) int {
-			if c := a.LinkedAt.Compare(b.LinkedAt); c != 0 {
-				return c
-			}
-			return strings.Compare(a.ID.String(), b.ID.String())
-		})
+		slices.SortFunc(ids, OldestLinkFirst)
 		return ids, err
 	}
 	return l.identities.OfUser(ctx, userID)

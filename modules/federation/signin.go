@@ -86,12 +86,11 @@ func (s *SignIn) Complete(ctx context.Context, in Completion) (identity.SignInRe
 	if err := s.limit(ctx, "oidc_complete"); err != nil {
 		return identity.SignInResult{}, err
 	}
+	var res identity.SignInResult
 	claims, err := s.redeem(ctx, p, in.Code, in.State, PurposeSignIn, binding{deviceKey: device.Key})
-	if err != nil {
-		s.record(ctx, nil, topicSession, "sign_in.oidc", err, map[string]string{"provider": p.Name})
-		return identity.SignInResult{}, err
+	if err == nil {
+		res, err = s.signIn(ctx, p, claims, device, in.AcceptTerms)
 	}
-	res, err := s.signIn(ctx, p, claims, device, in.AcceptTerms)
 	if err != nil {
 		s.record(ctx, nil, topicSession, "sign_in.oidc", err, map[string]string{"provider": p.Name})
 	}
@@ -236,12 +235,8 @@ func linkLocked(ctx context.Context, users Users, identities Identities, max int
 	if err != nil {
 		return err
 	}
-	switch u.State {
-	case identity.StateActive:
-	case identity.StateLocked:
-		return ports.Errorf(ports.CodeLocked, "this account is locked; contact support")
-	default:
-		return ports.Errorf(ports.CodeAccessRestricted, "this account may not sign in")
+	if err := identity.CheckActive(u); err != nil {
+		return err
 	}
 	held, err := identities.OfUser(ctx, id.UserID)
 	if err != nil {

@@ -13,14 +13,15 @@ import (
 // (adapters/postgres's FederationStore, federationtest's Store). Reads of
 // a missing row return ports.ErrNotFound.
 type Identities interface {
-	// Link stores id; a CONFLICT *Error with reason
+	// Link stores id; LinkedElsewhere(), a CONFLICT *Error with reason
 	// IDENTITY_LINKED_ELSEWHERE when (provider, subject) is linked already
 	// (to any user: one identity opens one account). Join the caller's
 	// transaction.
 	Link(ctx context.Context, id Identity) error
 	// Find returns the identity (provider, subject); ErrNotFound.
 	Find(ctx context.Context, provider, subject string) (Identity, error)
-	// OfUser returns the user's identities, oldest link first.
+	// OfUser returns the user's identities, oldest link first
+	// (OldestLinkFirst).
 	OfUser(ctx context.Context, userID uuid.UUID) ([]Identity, error)
 	// OfUsers is OfUser for many users in one statement (a page of users
 	// asked for their identities), in no particular order.

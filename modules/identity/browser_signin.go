@@ -39,4 +39,4 @@ func (r *ReadService) Subject(ctx context.Context, id uuid.UUID) (User, error) {
 
 // ActiveCheck is nil when u may sign in (ACTIVE), else the error sign-in
 // gives for u's state (LOCKED, ACCESS_RESTRICTED, UNAUTHENTICATED).
-func ActiveCheck(u User) error { return checkActive(u) }
+func ActiveCheck(u User) error { return CheckActive(u) }

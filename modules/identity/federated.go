@@ -55,7 +55,7 @@ func (s *SignInService) SignInFederated(ctx context.Context, userID uuid.UUID, d
 	if err != nil {
 		return SignInResult{}, err
 	}
-	if err := checkActive(u); err != nil {
+	if err := CheckActive(u); err != nil {
 		s.record(ctx, &u.ID, "SESSION", "sign_in.oidc", err, nil)
 		return SignInResult{}, err
 	}

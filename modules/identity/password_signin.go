@@ -72,7 +72,7 @@ func (s *SignInService) SignIn(ctx context.Context, in PasswordSignIn) (SignInRe
 	if err := s.password.check(ctx, u, scope, in.Password, "sign_in.password"); err != nil {
 		return SignInResult{}, err
 	}
-	if err := checkActive(u); err != nil {
+	if err := CheckActive(u); err != nil {
 		s.record(ctx, &u.ID, "SESSION", "sign_in.password", err, nil)
 		return SignInResult{}, err
 	}

@@ -59,7 +59,7 @@ func (s *PINService) StartPinSetup(ctx context.Context, rawPhone string) (otp.Ch
 	if u.HasPIN {
 		return otp.ChallengeView{}, ports.Errorf(ports.CodeConflict, "a PIN is already set for this account; sign in instead")
 	}
-	if err := checkActive(u); err != nil {
+	if err := CheckActive(u); err != nil {
 		return otp.ChallengeView{}, err
 	}
 	return s.codes.Start(ctx, otp.StartRequest{Purpose: otp.PurposePinSetup, To: phone,

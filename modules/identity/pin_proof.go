@@ -48,7 +48,7 @@ func (s *PINService) ResetPINWithProof(ctx context.Context, in PINResetByProof) 
 		if err != nil {
 			return err
 		}
-		if err := checkActive(u); err != nil {
+		if err := CheckActive(u); err != nil {
 			return err
 		}
 		if err := ValidatePIN("pin", in.PIN, u.Phone); err != nil {

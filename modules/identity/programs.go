@@ -116,7 +116,7 @@ func (s *ViewerService) resolveKey(ctx context.Context, c Credentials) (*Viewer,
 		return nil, err
 	}
 	// The same rule as a session's: who may not sign in may not send bots.
-	if err := checkActive(u); err != nil {
+	if err := CheckActive(u); err != nil {
 		switch u.State {
 		case StateLocked:
 			return nil, ports.Refusal(ports.CodeLocked, ReasonOwnerLocked, "the key's owner is locked; contact support")

@@ -11,7 +11,7 @@ import (
 // trust signs in at once unless configuration or the user's authenticator
 // app asks for a second factor; any other device must answer a code first
 // (DEVICE_VERIFICATION_REQUIRED), which verifySignIn takes. action names
-// the sign-in in the activity log. Call it after checkActive.
+// the sign-in in the activity log. Call it after CheckActive.
 func (s *SignInService) secondStep(ctx context.Context, u User, deviceKey, name string, trusted bool, action string) (SignInResult, error) {
 	if trusted && !u.TOTPEnabled && s.cfg.MFA != MFAAlways {
 		auth, err := s.sessions.signInOnDevice(ctx, u, Device{UserID: u.ID, DeviceKey: deviceKey, Name: name}, action)

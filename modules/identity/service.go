@@ -166,8 +166,9 @@ func detached(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.WithoutCancel(ctx), securityWorkCap)
 }
 
-// checkActive refuses accounts that may not sign in.
-func checkActive(u User) error {
+// CheckActive refuses accounts that may not sign in: LOCKED for a locked
+// one, ACCESS_RESTRICTED for any other state but ACTIVE.
+func CheckActive(u User) error {
 	switch u.State {
 	case StateActive:
 		return nil

@@ -68,7 +68,7 @@ func (s *SessionService) RefreshSession(ctx context.Context, refreshToken string
 	if err != nil {
 		return Auth{}, err
 	}
-	if err := checkActive(u); err != nil {
+	if err := CheckActive(u); err != nil {
 		return Auth{}, err
 	}
 	return s.signAccess(u, rot.Session, newToken)

@@ -123,7 +123,7 @@ func (s *SignInService) SignInWithPIN(ctx context.Context, in PINSignIn) (SignIn
 	if err := s.pin.check(ctx, u, scope, in.PIN, "sign_in.pin"); err != nil {
 		return SignInResult{}, err
 	}
-	if err := checkActive(u); err != nil {
+	if err := CheckActive(u); err != nil {
 		s.record(ctx, &u.ID, "SESSION", "sign_in.pin", err, nil)
 		return SignInResult{}, err
 	}
@@ -181,5 +181,5 @@ func challengeUser(ctx context.Context, users Users, v otp.Verified) (User, erro
 	if err != nil {
 		return User{}, err
 	}
-	return u, checkActive(u)
+	return u, CheckActive(u)
 }

@@ -194,7 +194,7 @@ func (s *ViewerService) resolve(ctx context.Context, token string) (*Viewer, por
 	if sess.RevokedAt != nil || !now.Before(sess.ExpiresAt) || sess.UserID != claims.UserID || u.ID != claims.UserID {
 		return nil, ports.AccessClaims{}, errSessionEnded
 	}
-	if err := checkActive(u); err != nil {
+	if err := CheckActive(u); err != nil {
 		return nil, ports.AccessClaims{}, err
 	}
 	v := Viewer{User: u, SessionID: sess.ID, DeviceID: sess.DeviceID}

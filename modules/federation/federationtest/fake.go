@@ -36,8 +36,7 @@ func (s *Store) Link(_ context.Context, id federation.Identity) error {
 	defer s.mu.Unlock()
 	for _, o := range s.identities {
 		if o.Provider == id.Provider && o.Subject == id.Subject {
-			return ports.Refusal(ports.CodeConflict, federation.ReasonLinkedElsewhere,
-				"this identity opens another account; unlink it there first")
+			return federation.LinkedElsewhere()
 		}
 		if o.ID == id.ID {
 			return ports.ErrConflict
@@ -67,12 +66,7 @@ func (s *Store) OfUser(_ context.Context, userID uuid.UUID) ([]federation.Identi
 			out = append(out, o)
 		}
 	}
-	slices.SortFunc(out, func(a, b federation.Identity) int {
-		if c := a.LinkedAt.Compare(b.LinkedAt); c != 0 {
-			return c
-		}
-		return bytes.Compare(a.ID[:], b.ID[:])
-	})
+	slices.SortFunc(out, federation.OldestLinkFirst)
 	return out, nil
 }
 

@@ -2,7 +2,6 @@ package federationtest
 
 import (
 	"crypto/ecdsa"
-	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -67,32 +66,11 @@ type grant struct {
 // NewOP starts a provider for t, closed when t ends.
 func NewOP(t testing.TB) *OP {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	op, err := NewStandaloneOP("", "gatehouse-test", "test-secret-"+rand.Text())
 	if err != nil {
 		t.Fatal(err)
 	}
-	op := &OP{ClientID: "gatehouse-test", ClientSecret: "test-secret-" + rand.Text(), key: key, kid: "k-" + rand.Text()[:8],
-		codes: map[string]*grant{}, overrides: map[string]http.HandlerFunc{}}
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /.well-known/openid-configuration", op.discovery)
-	mux.HandleFunc("GET /jwks", op.jwks)
-	mux.HandleFunc("GET /authorize", op.authorize)
-	mux.HandleFunc("POST /token", op.token)
-	op.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		op.mu.Lock()
-		down := op.down
-		override := op.overrides[r.URL.Path]
-		op.mu.Unlock()
-		if down {
-			http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
-			return
-		}
-		if override != nil {
-			override(w, r)
-			return
-		}
-		mux.ServeHTTP(w, r)
-	}))
+	op.srv = httptest.NewServer(op.Handler())
 	op.URL = op.srv.URL
 	t.Cleanup(op.srv.Close)
 	return op

@@ -7,7 +7,7 @@ import (
 	"net/http"
 )
 
-// NewStandaloneOP makes the same provider as NewOP for a program that
+// NewStandaloneOP makes the provider (NewOP serves one for a test) for a program that
 // serves it itself (the development provider, cmd/gatehouse-dev-idp) at
 // url, which becomes its issuer: no test owns it, and Handler answers its
 // requests. Every authorization approves the person SignsInAs chose.
