@@ -110,10 +110,7 @@ type MaintenanceInput struct {
 // model has one switch). GATEHOUSE_MAINTENANCE still forces it on.
 // Errors: UNAUTHENTICATED, VALIDATION_FAILED (message, reason).
 func (o *Operator) SetMaintenance(ctx context.Context, in MaintenanceInput) (Settings, error) {
-	msg, merr := textin.Text("message", in.Message, 0, MaxMaintenanceMessage)
-	if merr == nil {
-		merr = textin.NoBidi("message", msg)
-	}
+	msg, merr := textin.Name("message", in.Message, 0, MaxMaintenanceMessage)
 	reason, rerr := textin.Reason("reason", in.Reason)
 	if err := ports.MergeInvalid(merr, rerr); err != nil {
 		return Settings{}, err
