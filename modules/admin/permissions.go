@@ -352,8 +352,9 @@ func orStored(p *string, def string) string {
 	return *p
 }
 
-// allowed is Policy.Allowed over this snapshot: the ANONYMOUS rows open a
-// field to everyone, else the role's own rows decide.
+// allowed reports whether role may call op by these rows (Policy.Allowed
+// asks it of the current ones): the ANONYMOUS rows open a field to
+// everyone, else the role's own rows decide.
 func (s *snapshot) allowed(role, op string) bool {
 	return actionOpens(s.byRole[ports.RoleAnonymous].decide(op)) || actionOpens(s.byRole[role].decide(op))
 }
