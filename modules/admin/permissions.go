@@ -326,8 +326,9 @@ func (s *Permissions) keepPermissionRules(ctx context.Context, c *ports.Caller, 
 	if err != nil {
 		return err
 	}
+	now := buildSnapshot(rows)
 	if c.Role != ports.RoleSuperadmin {
-		was, now := buildSnapshot(before), buildSnapshot(rows)
+		was := buildSnapshot(before)
 		for _, op := range s.operations {
 			if !was.allowed(c.Role, op) && now.allowed(c.Role, op) {
 				return ports.Refusal(ports.CodeForbidden, ReasonPermissionWidensYou,
@@ -335,7 +336,7 @@ func (s *Permissions) keepPermissionRules(ctx context.Context, c *ports.Caller, 
 			}
 		}
 	}
-	rules := buildSnapshot(rows).byRole[ports.RoleSuperadmin]
+	rules := now.byRole[ports.RoleSuperadmin]
 	for _, op := range permissionKeepers {
 		if !actionOpens(rules.decide(op)) {
 			return ports.Errorf(ports.CodeConflict,
