@@ -89,8 +89,11 @@ func StoreSeedFiles(ctx context.Context, db *bun.DB, blobs ports.BlobStore, n in
 	}
 	stored := 0
 	for _, f := range files {
+		if len(f.SHA256) != 32 {
+			continue // not a sha256: converting it to [32]byte would panic
+		}
 		img, ok := byHash[[32]byte(f.SHA256)]
-		if !ok || len(f.SHA256) != 32 {
+		if !ok {
 			continue // a file of an older seed, which described no image
 		}
 		if _, err := blobs.Get(ctx, f.BlobKey); err == nil {
