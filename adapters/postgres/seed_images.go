@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/draw"
 	"image/jpeg"
 	"sync"
 
@@ -120,12 +121,7 @@ func encodeSeedImage(key, purpose string, m *image.RGBA) SeedImage {
 }
 
 func fill(m *image.RGBA, r image.Rectangle, c color.RGBA) {
-	r = r.Intersect(m.Bounds())
-	for y := r.Min.Y; y < r.Max.Y; y++ {
-		for x := r.Min.X; x < r.Max.X; x++ {
-			m.SetRGBA(x, y, c)
-		}
-	}
+	draw.Draw(m, r, image.NewUniform(c), image.Point{}, draw.Src)
 }
 
 // ellipse fills the ellipse centred on (cx, cy) with radii rx, ry.
