@@ -2,6 +2,7 @@ package graph
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -82,7 +83,7 @@ func (c *CORS) Preflight() http.Handler {
 			w.WriteHeader(http.StatusNoContent)
 			return
 		}
-		if !c.allowed(origin) || !contains(corsMethods, method, false) || !headersAllowed(r) {
+		if !c.allowed(origin) || !slices.Contains(corsMethods, method) || !headersAllowed(r) {
 			h.Set("Content-Type", "text/plain; charset=utf-8")
 			w.WriteHeader(http.StatusForbidden)
 			_, _ = w.Write([]byte("cross-origin request refused: the origin, method or a header is not allowed (see GATEHOUSE_CORS_ORIGINS)\n"))
@@ -101,19 +102,11 @@ func (c *CORS) Preflight() http.Handler {
 func headersAllowed(r *http.Request) bool {
 	for _, line := range r.Header.Values("Access-Control-Request-Headers") {
 		for _, name := range strings.Split(line, ",") {
-			if name = strings.TrimSpace(name); name != "" && !contains(corsHeaders, name, true) {
+			name = strings.TrimSpace(name)
+			if name != "" && !slices.ContainsFunc(corsHeaders, func(h string) bool { return strings.EqualFold(h, name) }) {
 				return false
 			}
 		}
 	}
 	return true
-}
-
-func contains(list []string, s string, fold bool) bool {
-	for _, v := range list {
-		if v == s || (fold && strings.EqualFold(v, s)) {
-			return true
-		}
-	}
-	return false
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/draw"
 	"image/jpeg"
 	"sync"
 
@@ -89,8 +90,11 @@ func StoreSeedFiles(ctx context.Context, db *bun.DB, blobs ports.BlobStore, n in
 	}
 	stored := 0
 	for _, f := range files {
+		if len(f.SHA256) != 32 {
+			continue // not a sha256: converting it to [32]byte would panic
+		}
 		img, ok := byHash[[32]byte(f.SHA256)]
-		if !ok || len(f.SHA256) != 32 {
+		if !ok {
 			continue // a file of an older seed, which described no image
 		}
 		if _, err := blobs.Get(ctx, f.BlobKey); err == nil {
@@ -117,12 +121,7 @@ func encodeSeedImage(key, purpose string, m *image.RGBA) SeedImage {
 }
 
 func fill(m *image.RGBA, r image.Rectangle, c color.RGBA) {
-	r = r.Intersect(m.Bounds())
-	for y := r.Min.Y; y < r.Max.Y; y++ {
-		for x := r.Min.X; x < r.Max.X; x++ {
-			m.SetRGBA(x, y, c)
-		}
-	}
+	draw.Draw(m, r, image.NewUniform(c), image.Point{}, draw.Src)
 }
 
 // ellipse fills the ellipse centred on (cx, cy) with radii rx, ry.

@@ -326,8 +326,9 @@ func (s *Permissions) keepPermissionRules(ctx context.Context, c *ports.Caller, 
 	if err != nil {
 		return err
 	}
+	now := buildSnapshot(rows)
 	if c.Role != ports.RoleSuperadmin {
-		was, now := buildSnapshot(before), buildSnapshot(rows)
+		was := buildSnapshot(before)
 		for _, op := range s.operations {
 			if !was.allowed(c.Role, op) && now.allowed(c.Role, op) {
 				return ports.Refusal(ports.CodeForbidden, ReasonPermissionWidensYou,
@@ -335,7 +336,7 @@ func (s *Permissions) keepPermissionRules(ctx context.Context, c *ports.Caller, 
 			}
 		}
 	}
-	rules := buildSnapshot(rows).byRole[ports.RoleSuperadmin]
+	rules := now.byRole[ports.RoleSuperadmin]
 	for _, op := range permissionKeepers {
 		if !actionOpens(rules.decide(op)) {
 			return ports.Errorf(ports.CodeConflict,
@@ -352,8 +353,9 @@ func orStored(p *string, def string) string {
 	return *p
 }
 
-// allowed is Policy.Allowed over this snapshot: the ANONYMOUS rows open a
-// field to everyone, else the role's own rows decide.
+// allowed reports whether role may call op by these rows (Policy.Allowed
+// asks it of the current ones): the ANONYMOUS rows open a field to
+// everyone, else the role's own rows decide.
 func (s *snapshot) allowed(role, op string) bool {
 	return actionOpens(s.byRole[ports.RoleAnonymous].decide(op)) || actionOpens(s.byRole[role].decide(op))
 }

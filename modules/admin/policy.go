@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/gatehouse/gatehouse/modules/internal/background"
-	"github.com/gatehouse/gatehouse/ports"
 )
 
 // Policy is the one authorization rule of the schema, read from the
@@ -217,13 +216,7 @@ func (p *Policy) Decide(role, operation string) string {
 // signed in) may call operation: the ANONYMOUS rows open a field to
 // everyone, else the role's own rows decide.
 func (p *Policy) Allowed(role, operation string) bool {
-	if actionOpens(p.Decide(ports.RoleAnonymous, operation)) {
-		return true
-	}
-	if role == "" || role == ports.RoleAnonymous {
-		return false
-	}
-	return actionOpens(p.Decide(role, operation))
+	return p.ops[operation] && p.snap.Load().allowed(role, operation)
 }
 
 // Known reports whether operation names a root field or a role-restricted

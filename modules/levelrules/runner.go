@@ -2,7 +2,6 @@ package levelrules
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"time"
 
@@ -97,7 +96,7 @@ func (r *Runner) Step(ctx context.Context) (more bool, err error) {
 	s := r.svc
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		j, err := s.jobs.ClaimJob(ctx)
-		if errors.Is(err, ports.ErrNotFound) || ports.ErrorCodeOf(err) == ports.CodeNotFound {
+		if ports.ErrorCodeOf(err) == ports.CodeNotFound {
 			return nil
 		}
 		if err != nil {

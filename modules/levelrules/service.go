@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"strings"
 
 	"github.com/google/uuid"
 
@@ -242,7 +241,8 @@ func (s *Service) checkLevel(level int) error {
 }
 
 func checkKey(key string) error {
-	if !labelKey.MatchString(strings.TrimSpace(key)) || key != strings.TrimSpace(key) {
+	// The pattern has no spaces: a key with spaces around it is refused, not trimmed.
+	if !labelKey.MatchString(key) {
 		return ports.InvalidField("key", "must be 1 to 64 of a-z 0-9 _ . - starting with a lower-case letter")
 	}
 	return nil

@@ -74,9 +74,6 @@ type OperatorSettings struct {
 	Settings Settings
 	Versions []AppVersion
 	Flags    []FeatureFlag // every flag, on or off
-	// ServerOTPLifetime is the lifetime the server enforces, the bound
-	// of the one clients are told.
-	ServerOTPLifetime time.Duration
 }
 
 // Settings returns the stored configuration. Errors: UNAUTHENTICATED.
@@ -96,7 +93,7 @@ func (o *Operator) Settings(ctx context.Context) (OperatorSettings, error) {
 	if err != nil {
 		return OperatorSettings{}, err
 	}
-	return OperatorSettings{Settings: st, Versions: vs, Flags: fs, ServerOTPLifetime: o.svc.cfg.OTPLifetime}, nil
+	return OperatorSettings{Settings: st, Versions: vs, Flags: fs}, nil
 }
 
 // MaintenanceInput switches maintenance.
@@ -110,10 +107,7 @@ type MaintenanceInput struct {
 // model has one switch). GATEHOUSE_MAINTENANCE still forces it on.
 // Errors: UNAUTHENTICATED, VALIDATION_FAILED (message, reason).
 func (o *Operator) SetMaintenance(ctx context.Context, in MaintenanceInput) (Settings, error) {
-	msg, merr := textin.Text("message", in.Message, 0, MaxMaintenanceMessage)
-	if merr == nil {
-		merr = textin.NoBidi("message", msg)
-	}
+	msg, merr := textin.Name("message", in.Message, 0, MaxMaintenanceMessage)
 	reason, rerr := textin.Reason("reason", in.Reason)
 	if err := ports.MergeInvalid(merr, rerr); err != nil {
 		return Settings{}, err
@@ -291,7 +285,7 @@ func (o *Operator) SetClientRules(ctx context.Context, in ClientRulesInput) (Set
 			fmt.Sprintf("must be from %d to %d", MinIdleTimeSeconds, MaxIdleTimeSeconds)))
 	}
 	if n := in.OTPLifetimeSeconds; n != nil {
-		top := int(o.svc.cfg.OTPLifetime / time.Second)
+		top := int(o.svc.ServerOTPLifetime() / time.Second)
 		if *n < MinOTPLifetimeSeconds || *n > top {
 			errs = append(errs, ports.InvalidField("otpLifetimeSeconds",
 				fmt.Sprintf("must be from %d to %d (the server's own lifetime)", MinOTPLifetimeSeconds, top)))

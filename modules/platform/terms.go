@@ -53,9 +53,6 @@ func checkKind(field, kind string) error {
 	return nil
 }
 
-// ValidKind reports whether kind is a well-formed terms kind's name.
-func ValidKind(kind string) bool { return termsKind.MatchString(kind) }
-
 // TermsKinds returns every kind of terms document with its current
 // version (nil when none is published yet). Errors: UNAUTHENTICATED.
 func (o *Operator) TermsKinds(ctx context.Context) ([]TermsKind, error) {
