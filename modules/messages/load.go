@@ -61,8 +61,8 @@ type file struct {
 // an SMS in at most MaxSMSChars. The error names every problem found.
 func Load(cfg Config) (*Catalog, error) {
 	var problems []string
-	if p := checkProductName(cfg.ProductName); p != "" {
-		return nil, fmt.Errorf("product name %s", p)
+	if err := CheckProductName(cfg.ProductName); err != nil {
+		return nil, fmt.Errorf("product name %w", err)
 	}
 	files := map[language.Tag]map[string]file{}
 	sub, err := fs.Sub(builtin, "templates")
@@ -105,19 +105,20 @@ func Load(cfg Config) (*Catalog, error) {
 	return c, nil
 }
 
-// checkProductName says what is wrong with a product name, or "".
-func checkProductName(p string) string {
+// CheckProductName says what is wrong with a product name ("is empty",
+// …), or nil: one line of at most MaxProductNameChars characters.
+func CheckProductName(p string) error {
 	switch {
 	case strings.TrimSpace(p) == "":
-		return "is empty"
+		return errors.New("is empty")
 	case !utf8.ValidString(p):
-		return "is not valid UTF-8"
+		return errors.New("is not valid UTF-8")
 	case utf8.RuneCountInString(p) > MaxProductNameChars:
-		return fmt.Sprintf("is longer than %d characters", MaxProductNameChars)
+		return fmt.Errorf("is longer than %d characters", MaxProductNameChars)
 	case strings.IndexFunc(p, unicode.IsControl) >= 0:
-		return "has control characters (line breaks, NUL…)"
+		return errors.New("has control characters (line breaks, NUL…)")
 	}
-	return ""
+	return nil
 }
 
 // readTree reads <language>/<name>.<part> files of fsys into files (a
