@@ -77,6 +77,14 @@ func TestSpanishIsChosenFromTheLocaleAndEnglishIsTheFallback(t *testing.T) {
 		assert.Equal(t, want, r.Text, "%.20q", locale)
 	}
 
+	one, err := c.Render("sms", messages.OTPCode, "es", map[string]string{"minutes": "1"}, "111222")
+	require.NoError(t, err)
+	assert.Equal(t, "Acme: tu código es 111222. Caduca en 1 minuto. No lo compartas con nadie.", one.Text)
+	one, err = c.Render("email", messages.OTPCode, "en", map[string]string{"minutes": "1"}, "111222")
+	require.NoError(t, err)
+	assert.Contains(t, one.Text, "It expires in 1 minute. ")
+	assert.Contains(t, one.HTML, "It expires in 1 minute. ")
+
 	mail, err := c.Render("email", messages.OTPCode, "es-ES", minutes, "111222")
 	require.NoError(t, err)
 	assert.Equal(t, "Código de verificación de Acme", mail.Subject)
