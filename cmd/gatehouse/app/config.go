@@ -327,6 +327,9 @@ func (c *Config) readServer(r *reader) {
 	c.ProductName = r.str("GATEHOUSE_PRODUCT_NAME", "Gatehouse")
 	if err := messages.CheckProductName(c.ProductName); err != nil {
 		r.fail("GATEHOUSE_PRODUCT_NAME", err.Error())
+	} else if strings.Contains(c.ProductName, ":") {
+		// It is the TOTP issuer too, and the otpauth label is "issuer:account".
+		r.fail("GATEHOUSE_PRODUCT_NAME", "must not contain ':' (authenticator apps read the name before the first ':' as the issuer)")
 	}
 	c.TemplatesDir = r.str("GATEHOUSE_TEMPLATES_DIR", "")
 

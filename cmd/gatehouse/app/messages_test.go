@@ -172,7 +172,7 @@ func decodeInto(t *testing.T, r gqlResponse, dst any) {
 
 func TestProductNameIsChecked(t *testing.T) {
 	t.Parallel()
-	for _, bad := range []string{"Acme\nBank", strings.Repeat("x", 65)} {
+	for _, bad := range []string{"Acme\nBank", strings.Repeat("x", 65), "Acme: Bank"} {
 		_, err := app.Load(func(k string) string {
 			return map[string]string{"GATEHOUSE_ENV": "dev", "GATEHOUSE_PRODUCT_NAME": bad}[k]
 		})
