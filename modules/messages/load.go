@@ -58,7 +58,7 @@ type file struct {
 // language directory, every template parses, English has every template,
 // each e-mail has a subject and a text body, and every template renders
 // with sample data (a key of .Data a template does not get is an error),
-// an SMS in at most MaxSMSChars. The error names every problem found.
+// an SMS in at most MaxSMSSegments. The error names every problem found.
 func Load(cfg Config) (*Catalog, error) {
 	var problems []string
 	if err := CheckProductName(cfg.ProductName); err != nil {
@@ -260,9 +260,10 @@ func (c *Catalog) build(tag language.Tag, name string, files map[string]file) []
 			t, err := parseText(f)
 			if err == nil {
 				var out string
-				if out, err = execText(t, v); err == nil && utf8.RuneCountInString(oneLine(out)) > MaxSMSChars {
-					err = fmt.Errorf("renders %d characters with sample data; an SMS may have at most %d",
-						utf8.RuneCountInString(oneLine(out)), MaxSMSChars)
+				if out, err = execText(t, v); err == nil && smsSegments(oneLine(out)) > MaxSMSSegments {
+					err = fmt.Errorf("renders as %d SMS segments with sample data (%d characters); at most %d are allowed "+
+						"(a segment holds 153 characters, or 67 when the text has any outside the GSM alphabet)",
+						smsSegments(oneLine(out)), utf8.RuneCountInString(oneLine(out)), MaxSMSSegments)
 				}
 			}
 			if err != nil {

@@ -63,12 +63,6 @@ var specs = map[string]spec{
 	PINResetRejected: {sms: true},
 }
 
-// MaxSMSChars bounds a rendered SMS (sample data, in characters): past it
-// a message costs more than three segments and is refused at start, as an
-// operator's template that grew by mistake is better caught then than
-// paid for on every send.
-const MaxSMSChars = 3 * 153
-
 // English is the language every template exists in and the fallback.
 var English = language.English
 
