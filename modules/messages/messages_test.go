@@ -180,7 +180,7 @@ func TestBadTemplatesAreRefusedAtLoadNamingTheFile(t *testing.T) {
 		{"subject on two lines", map[string]string{"en/otp_code.subject.txt": "Your code\nfrom {{.Product}}"},
 			[]string{"en/otp_code.subject.txt", "one line"}},
 		{"SMS too long", map[string]string{"en/kyc_rejected.sms.txt": strings.Repeat("{{.Product}} ", 100)},
-			[]string{"en/kyc_rejected.sms.txt", "renders as 4 SMS segments (500 characters)", "at most 3"}},
+			[]string{"en/kyc_rejected.sms.txt", "renders as 4 SMS segments with sample data (500 characters)", "at most 3"}},
 		{"SMS too long for UCS-2", map[string]string{"es/kyc_rejected.sms.txt": "{{.Product}}: " + strings.Repeat("ó", 200)},
 			[]string{"es/kyc_rejected.sms.txt", "renders as 4 SMS segments"}},
 		{"NUL byte", map[string]string{"en/kyc_rejected.sms.txt": "a\x00b"},
