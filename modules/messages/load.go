@@ -224,9 +224,9 @@ func knownNames() string {
 
 // sortedLanguages is English first, then the others by tag.
 func sortedLanguages(files map[language.Tag]map[string]file) []language.Tag {
-	tags := []language.Tag{English}
+	tags := []language.Tag{english}
 	for tag := range files {
-		if tag != English {
+		if tag != english {
 			tags = append(tags, tag)
 		}
 	}
@@ -254,7 +254,7 @@ func (c *Catalog) build(tag language.Tag, name string, files map[string]file) []
 	if s.sms {
 		f, ok := files[name+partSMS]
 		switch {
-		case !ok && tag == English:
+		case !ok && tag == english:
 			problems = append(problems, "en/"+name+partSMS+" is missing")
 		case ok:
 			t, err := parseText(f)
@@ -283,7 +283,7 @@ func (c *Catalog) build(tag language.Tag, name string, files map[string]file) []
 	text, hasText := files[name+partText]
 	html, hasHTML := files[name+partHTML]
 	switch {
-	case !hasSubject && !hasText && !hasHTML && tag != English:
+	case !hasSubject && !hasText && !hasHTML && tag != english:
 		return problems
 	case !hasSubject || !hasText:
 		return append(problems, fmt.Sprintf("%s: an e-mail needs both %s%s and %s%s",

@@ -63,8 +63,8 @@ var specs = map[string]spec{
 	PINResetRejected: {sms: true},
 }
 
-// English is the language every template exists in and the fallback.
-var English = language.English
+// english is the language every template exists in and the fallback.
+var english = language.English
 
 // email is the templates of one e-mail in one language.
 type email struct {
