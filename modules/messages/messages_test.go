@@ -263,3 +263,21 @@ func TestCatalogIsSafeForConcurrentRenders(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func BenchmarkLoad(b *testing.B) {
+	for b.Loop() {
+		if _, err := messages.New("Acme"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkRenderEmail(b *testing.B) {
+	c, err := messages.New("Acme")
+	require.NoError(b, err)
+	for b.Loop() {
+		if _, err := c.Render("email", messages.OTPCode, "es-MX", minutes, "123456"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
