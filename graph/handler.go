@@ -331,7 +331,7 @@ func WithRequestMeta(trusted []netip.Prefix, next http.Handler) http.Handler {
 
 func withMeta(r *http.Request, trusted []netip.Prefix) context.Context {
 	return ports.WithRequestMeta(r.Context(), ports.RequestMeta{IP: clientIP(r, trusted),
-		UserAgent: truncate(r.UserAgent(), 256)})
+		UserAgent: truncate(r.UserAgent(), 256), Locale: acceptLanguage(r.Header)})
 }
 
 // API-key headers of a program's signed request (see modules/apikeys).

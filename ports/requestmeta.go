@@ -10,6 +10,10 @@ import (
 type RequestMeta struct {
 	IP        string
 	UserAgent string
+	// Locale is the client's first choice of language (Accept-Language),
+	// a canonical BCP 47 tag, or "" when it named none usable. A new
+	// account starts in it.
+	Locale string
 }
 
 type requestMetaKey struct{}

@@ -32,8 +32,14 @@ func NewConsole(log *slog.Logger, prod bool) (*Console, error) {
 	return &Console{log: log}, nil
 }
 
-// SendEmail writes one log line holding the recipient, subject and text.
+// SendEmail writes one log line holding the recipient, subject and text,
+// and the HTML body when there is one (a developer editing templates
+// wants to see what was rendered; the log's quoting keeps it one line).
 func (c *Console) SendEmail(ctx context.Context, m ports.Email) error {
-	c.log.InfoContext(ctx, "dev email (console adapter, not delivered)", "to", m.To, "subject", m.Subject, "text", m.Text)
+	attrs := []any{"to", m.To, "subject", m.Subject, "text", m.Text}
+	if m.HTML != "" {
+		attrs = append(attrs, "html", m.HTML)
+	}
+	c.log.InfoContext(ctx, "dev email (console adapter, not delivered)", attrs...)
 	return nil
 }

@@ -5,8 +5,10 @@ import (
 	"crypto/rand"
 	"fmt"
 	"mime"
+	"mime/multipart"
 	"mime/quotedprintable"
 	"net/mail"
+	"net/textproto"
 	"strings"
 	"time"
 )
@@ -48,10 +50,44 @@ func checkSubject(subject string) error {
 
 // buildMessage renders an RFC 5322 message with CRLF line endings: 7-bit
 // headers (the subject and display names RFC 2047 encoded when not ASCII)
-// and a quoted-printable UTF-8 text/plain body.
-func (s *SMTP) buildMessage(to *mail.Address, subject, text string) ([]byte, error) {
+// and a quoted-printable UTF-8 text/plain body, or, when html is set, a
+// multipart/alternative body of that text/plain part and a text/html one
+// (RFC 2046 5.1.4: the plainest first, so a client that shows only one
+// shows the richest it can).
+func (s *SMTP) buildMessage(to *mail.Address, subject, text, html string) ([]byte, error) {
 	subject = strings.ToValidUTF8(subject, "\uFFFD")
 	text = strings.ToValidUTF8(text, "\uFFFD")
+	html = strings.ToValidUTF8(html, "\uFFFD")
+
+	var body bytes.Buffer
+	contentType := "text/plain; charset=UTF-8"
+	if html == "" {
+		if err := writeQP(&body, text); err != nil {
+			return nil, err
+		}
+	} else {
+		mw := multipart.NewWriter(&body)
+		contentType = mime.FormatMediaType("multipart/alternative", map[string]string{"boundary": mw.Boundary()})
+		for _, part := range []struct{ mediaType, content string }{{"text/plain", text}, {"text/html", html}} {
+			w, err := mw.CreatePart(textproto.MIMEHeader{
+				"Content-Type":              {part.mediaType + "; charset=UTF-8"},
+				"Content-Transfer-Encoding": {"quoted-printable"},
+			})
+			if err != nil {
+				return nil, fmt.Errorf("encoding the body: %w", err)
+			}
+			var b bytes.Buffer
+			if err := writeQP(&b, part.content); err != nil {
+				return nil, err
+			}
+			if _, err := w.Write(b.Bytes()); err != nil {
+				return nil, fmt.Errorf("encoding the body: %w", err)
+			}
+		}
+		if err := mw.Close(); err != nil { // writes the closing delimiter and its CRLF
+			return nil, fmt.Errorf("encoding the body: %w", err)
+		}
+	}
 
 	var b bytes.Buffer
 	writeHeader(&b, "From", s.from.String())
@@ -60,23 +96,31 @@ func (s *SMTP) buildMessage(to *mail.Address, subject, text string) ([]byte, err
 	writeHeader(&b, "Date", s.now().Format(time.RFC1123Z))
 	writeHeader(&b, "Message-ID", "<"+rand.Text()+"@"+s.fromDomain+">")
 	writeHeader(&b, "MIME-Version", "1.0")
-	writeHeader(&b, "Content-Type", "text/plain; charset=UTF-8")
-	writeHeader(&b, "Content-Transfer-Encoding", "quoted-printable")
+	writeHeader(&b, "Content-Type", contentType)
+	if html == "" {
+		writeHeader(&b, "Content-Transfer-Encoding", "quoted-printable")
+	}
 	// RFC 3834: an automatic message; autoresponders should not answer.
 	writeHeader(&b, "Auto-Submitted", "auto-generated")
 	b.WriteString("\r\n")
+	b.Write(body.Bytes())
+	return b.Bytes(), nil
+}
 
-	qp := quotedprintable.NewWriter(&b) // also turns every line break into CRLF
-	if _, err := qp.Write([]byte(text)); err != nil {
-		return nil, fmt.Errorf("encoding the body: %w", err)
+// writeQP writes content quoted-printable, every line break as CRLF, and
+// ends it with CRLF.
+func writeQP(b *bytes.Buffer, content string) error {
+	qp := quotedprintable.NewWriter(b) // also turns every line break into CRLF
+	if _, err := qp.Write([]byte(content)); err != nil {
+		return fmt.Errorf("encoding the body: %w", err)
 	}
 	if err := qp.Close(); err != nil {
-		return nil, fmt.Errorf("encoding the body: %w", err)
+		return fmt.Errorf("encoding the body: %w", err)
 	}
 	if !bytes.HasSuffix(b.Bytes(), []byte("\r\n")) {
 		b.WriteString("\r\n")
 	}
-	return b.Bytes(), nil
+	return nil
 }
 
 // writeHeader writes "Name: value" CRLF, folding before a space wherever the

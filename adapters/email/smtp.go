@@ -175,7 +175,7 @@ func (s *SMTP) SendEmail(ctx context.Context, m ports.Email) error {
 	if err := checkSubject(m.Subject); err != nil {
 		return fmt.Errorf("smtp email to %s: %w", masked, err)
 	}
-	msg, err := s.buildMessage(to, m.Subject, m.Text)
+	msg, err := s.buildMessage(to, m.Subject, m.Text, m.HTML)
 	if err != nil {
 		return fmt.Errorf("smtp email to %s: %w", masked, err)
 	}

@@ -22,6 +22,7 @@ type userRow struct {
 	Name         string     `bun:"name"`
 	ImageURL     string     `bun:"image_url"`
 	CountryCode  string     `bun:"country_code"`
+	Locale       string     `bun:"locale"`
 	State        string     `bun:"state"`
 	Role         string     `bun:"role"`
 	Level        int        `bun:"level"`
@@ -43,7 +44,7 @@ type userRow struct {
 func (r userRow) toPort() identity.User {
 	return identity.User{
 		ID: r.ID, Phone: deref(r.Phone), PendingPhone: deref(r.PendingPhone), Email: deref(r.Email),
-		Name: r.Name, ImageURL: r.ImageURL, CountryCode: r.CountryCode, State: r.State, Role: r.Role, Level: r.Level,
+		Name: r.Name, ImageURL: r.ImageURL, CountryCode: r.CountryCode, Locale: r.Locale, State: r.State, Role: r.Role, Level: r.Level,
 		ReferralCode: r.ReferralCode, ReferredBy: r.ReferredBy, FirebaseUID: deref(r.FirebaseUID),
 		HasPIN: r.HasPIN, HasPassword: r.HasPassword, TOTPEnabled: r.TOTPEnabled,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, DeletedAt: r.DeletedAt, LastSignInAt: r.LastSignInAt,
@@ -112,7 +113,7 @@ func NewUserStore(db *bun.DB) *UserStore { return &UserStore{db: db} }
 
 func (s *UserStore) Create(ctx context.Context, u identity.User) error {
 	row := userRow{ID: u.ID, Phone: ptr(u.Phone), PendingPhone: ptr(u.PendingPhone), Email: ptr(u.Email),
-		Name: u.Name, ImageURL: u.ImageURL, CountryCode: u.CountryCode, State: u.State, Role: u.Role, Level: u.Level,
+		Name: u.Name, ImageURL: u.ImageURL, CountryCode: u.CountryCode, Locale: u.Locale, State: u.State, Role: u.Role, Level: u.Level,
 		ReferralCode: u.ReferralCode, ReferredBy: u.ReferredBy, FirebaseUID: ptr(u.FirebaseUID),
 		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, DeletedAt: u.DeletedAt}
 	_, err := conn(ctx, s.db).NewInsert().Model(&row).Exec(ctx)
@@ -232,8 +233,8 @@ func (s *UserStore) Lock(ctx context.Context, id uuid.UUID) error {
 
 func (s *UserStore) UpdateProfile(ctx context.Context, id uuid.UUID, p identity.ProfileUpdate, at time.Time) (identity.User, error) {
 	var rows []userRow
-	err := conn(ctx, s.db).NewRaw(`UPDATE users AS u SET name = ?, image_url = ?, country_code = ?, updated_at = ?
-		WHERE u.id = ? RETURNING `+userColumns, p.Name, p.ImageURL, p.CountryCode, at, id).Scan(ctx, &rows)
+	err := conn(ctx, s.db).NewRaw(`UPDATE users AS u SET name = ?, image_url = ?, country_code = ?, locale = ?, updated_at = ?
+		WHERE u.id = ? RETURNING `+userColumns, p.Name, p.ImageURL, p.CountryCode, p.Locale, at, id).Scan(ctx, &rows)
 	if err != nil {
 		return identity.User{}, mapErr(err)
 	}
@@ -261,7 +262,7 @@ func (s *UserStore) SetEmail(ctx context.Context, id uuid.UUID, email string, at
 func (s *UserStore) Scrub(ctx context.Context, id uuid.UUID, at time.Time) error {
 	return NewTxRunner(s.db).InTx(ctx, func(ctx context.Context) error {
 		err := s.update(ctx, `phone = NULL, pending_phone = NULL, email = NULL, firebase_uid = NULL,
-			name = '', image_url = '', country_code = '', state = 'DELETED', deleted_at = ?, updated_at = ?`, at, at, id)
+			name = '', image_url = '', country_code = '', locale = '', state = 'DELETED', deleted_at = ?, updated_at = ?`, at, at, id)
 		if err != nil {
 			return err
 		}

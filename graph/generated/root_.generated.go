@@ -768,6 +768,7 @@ type ComplexityRoot struct {
 		Labels             func(childComplexity int) int
 		LastSignInAt       func(childComplexity int) int
 		Level              func(childComplexity int) int
+		Locale             func(childComplexity int) int
 		Name               func(childComplexity int) int
 		PendingPhone       func(childComplexity int) int
 		Phone              func(childComplexity int) int
@@ -4292,6 +4293,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.Level(childComplexity), true
+	case "User.locale":
+		if e.ComplexityRoot.User.Locale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.Locale(childComplexity), true
 	case "User.name":
 		if e.ComplexityRoot.User.Name == nil {
 			break
@@ -5483,6 +5490,8 @@ type User {
   imageUrl: String!
   "Country, ISO 3166-1 alpha-2 (e.g. GB), or empty."
   countryCode: String!
+  "The language of the messages Gatehouse sends the user: a canonical BCP 47 tag (e.g. es-MX), or empty for the default (English). Set at sign-up from the client's Accept-Language; messages use the closest language the service has, else English."
+  locale: String!
   "Whether the account may be used."
   state: UserState!
   "Role for authorization."
@@ -5829,6 +5838,8 @@ input UpdateMeInput {
   imageUrl: String
   "ISO 3166-1 alpha-2 country code, or empty to remove; omitted keeps it."
   countryCode: String
+  "The language of the user's messages: a BCP 47 tag of a known language (at most 35 characters, e.g. es or pt-BR), stored in canonical form; empty returns to the default; omitted keeps it."
+  locale: String
 }
 
 "Which contact detail to change."
@@ -8846,6 +8857,8 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_imageUrl(ctx, field)
 	case "countryCode":
 		return ec.fieldContext_User_countryCode(ctx, field)
+	case "locale":
+		return ec.fieldContext_User_locale(ctx, field)
 	case "state":
 		return ec.fieldContext_User_state(ctx, field)
 	case "role":

@@ -1820,6 +1820,8 @@ type UpdateMeInput struct {
 	ImageURL *string `json:"imageUrl,omitempty"`
 	// ISO 3166-1 alpha-2 country code, or empty to remove; omitted keeps it.
 	CountryCode *string `json:"countryCode,omitempty"`
+	// The language of the user's messages: a BCP 47 tag of a known language (at most 35 characters, e.g. es or pt-BR), stored in canonical form; empty returns to the default; omitted keeps it.
+	Locale *string `json:"locale,omitempty"`
 }
 
 // Changes to a rule (what is null stays), and why.
@@ -1952,6 +1954,8 @@ type User struct {
 	ImageURL string `json:"imageUrl"`
 	// Country, ISO 3166-1 alpha-2 (e.g. GB), or empty.
 	CountryCode string `json:"countryCode"`
+	// The language of the messages Gatehouse sends the user: a canonical BCP 47 tag (e.g. es-MX), or empty for the default (English). Set at sign-up from the client's Accept-Language; messages use the closest language the service has, else English.
+	Locale string `json:"locale"`
 	// Whether the account may be used.
 	State UserState `json:"state"`
 	// Role for authorization.

@@ -94,7 +94,7 @@ func (r *mutationResolver) DisableTotp(ctx context.Context, input model.DisableT
 // UpdateMe is the resolver for the updateMe field.
 func (r *mutationResolver) UpdateMe(ctx context.Context, input model.UpdateMeInput) (*model.User, error) {
 	return userOrErr(r.Identity.Me.UpdateMe(ctx, identity.ProfileChange{Name: input.Name, ImageURL: input.ImageURL,
-		CountryCode: input.CountryCode}))
+		CountryCode: input.CountryCode, Locale: input.Locale}))
 }
 
 // StartContactChange is the resolver for the startContactChange field.

@@ -46,7 +46,7 @@ func mapChallenge(c otp.ChallengeView) *model.OtpChallenge {
 
 func mapUser(u identity.User) *model.User {
 	return &model.User{ID: u.ID.String(), Phone: optional(u.Phone), PendingPhone: optional(u.PendingPhone),
-		Email: optional(u.Email), Name: u.Name, ImageURL: u.ImageURL, CountryCode: u.CountryCode,
+		Email: optional(u.Email), Name: u.Name, ImageURL: u.ImageURL, CountryCode: u.CountryCode, Locale: u.Locale,
 		State: model.UserState(u.State), Role: model.Role(u.Role), Level: u.Level, HasPin: u.HasPIN,
 		HasPassword: u.HasPassword, TotpEnabled: u.TOTPEnabled, ReferralCode: u.ReferralCode,
 		CreatedAt: u.CreatedAt, LastSignInAt: u.LastSignInAt}

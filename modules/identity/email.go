@@ -79,7 +79,7 @@ func (s *SignupService) SignUpWithEmail(ctx context.Context, in EmailSignup) (ot
 	if err != nil {
 		return otp.ChallengeView{}, err
 	}
-	u := User{ID: uuid.New(), Email: email, PendingPhone: phone, Name: name, State: StatePending,
+	u := User{ID: uuid.New(), Email: email, PendingPhone: phone, Name: name, Locale: requestLocale(ctx), State: StatePending,
 		Role: RoleMember, ReferralCode: code, ReferredBy: referredBy}
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		now := s.clock.Now()

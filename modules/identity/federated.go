@@ -123,7 +123,7 @@ func (s *SignupService) SignUpFederated(ctx context.Context, in FederatedSignup)
 		if _, err := s.users.DeletePending(ctx, email); err != nil {
 			return err
 		}
-		u := User{ID: uuid.New(), Email: email, Name: name, State: StateActive, Role: RoleMember,
+		u := User{ID: uuid.New(), Email: email, Name: name, Locale: requestLocale(ctx), State: StateActive, Role: RoleMember,
 			ReferralCode: code, CreatedAt: now, UpdatedAt: now}
 		if err := s.users.Create(ctx, u); err != nil {
 			return err

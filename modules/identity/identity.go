@@ -257,10 +257,13 @@ type User struct {
 	PendingPhone string
 	// Email is lower-cased. A PENDING user has not confirmed it yet; every
 	// other state has.
-	Email        string
-	Name         string
-	ImageURL     string
-	CountryCode  string // ISO 3166-1 alpha-2
+	Email       string
+	Name        string
+	ImageURL    string
+	CountryCode string // ISO 3166-1 alpha-2
+	// Locale is the language the user's messages are written in: a
+	// canonical BCP 47 tag (ValidateLocale), "" for the default.
+	Locale       string
 	State        string // PENDING, ACTIVE, LOCKED, BANNED, DELETED
 	Role         string // MEMBER, SUPPORT, ..., SUPERADMIN
 	Level        int
@@ -282,6 +285,7 @@ type ProfileUpdate struct {
 	Name        string
 	ImageURL    string
 	CountryCode string
+	Locale      string
 }
 
 // PushRegistration is a device's push-notification token and what the

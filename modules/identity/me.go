@@ -50,17 +50,19 @@ type ProfileChange struct {
 	Name        *string
 	ImageURL    *string
 	CountryCode *string
+	Locale      *string
 }
 
-// UpdateMe changes the viewer's name, picture or country.
+// UpdateMe changes the viewer's name, picture, country or language.
 // Errors: UNAUTHENTICATED, VALIDATION_FAILED.
 func (s *MeService) UpdateMe(ctx context.Context, in ProfileChange) (User, error) {
 	v, err := s.viewer.RequireViewer(ctx)
 	if err != nil {
 		return User{}, err
 	}
-	p := ProfileUpdate{Name: v.User.Name, ImageURL: v.User.ImageURL, CountryCode: v.User.CountryCode}
-	var nameErr, imageErr, countryErr error
+	p := ProfileUpdate{Name: v.User.Name, ImageURL: v.User.ImageURL, CountryCode: v.User.CountryCode,
+		Locale: v.User.Locale}
+	var nameErr, imageErr, countryErr, localeErr error
 	if in.Name != nil {
 		p.Name, nameErr = personName("name", *in.Name)
 	}
@@ -70,7 +72,10 @@ func (s *MeService) UpdateMe(ctx context.Context, in ProfileChange) (User, error
 	if in.CountryCode != nil {
 		p.CountryCode, countryErr = contact.ValidateCountry("countryCode", *in.CountryCode)
 	}
-	if err := ports.MergeInvalid(nameErr, imageErr, countryErr); err != nil {
+	if in.Locale != nil {
+		p.Locale, localeErr = ValidateLocale("locale", *in.Locale)
+	}
+	if err := ports.MergeInvalid(nameErr, imageErr, countryErr, localeErr); err != nil {
 		return User{}, err
 	}
 	u, err := s.changes.UpdateProfile(ctx, v.User.ID, p, s.clock.Now())

@@ -191,7 +191,7 @@ func (s *SignupService) CompletePhoneSignup(ctx context.Context, in CompleteSign
 		if err := ticketProblem(t, err, now); err != nil {
 			return err
 		}
-		u := User{ID: uuid.New(), Phone: t.Subject, State: StateActive, Role: RoleMember, Level: 1,
+		u := User{ID: uuid.New(), Phone: t.Subject, Locale: requestLocale(ctx), State: StateActive, Role: RoleMember, Level: 1,
 			ReferralCode: code, FirebaseUID: fuid, HasPIN: true, CreatedAt: now, UpdatedAt: now}
 		if err := s.users.Create(ctx, u); err != nil {
 			return err

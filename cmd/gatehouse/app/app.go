@@ -31,6 +31,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/levelrules"
+	"github.com/gatehouse/gatehouse/modules/messages"
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/modules/partners"
 	"github.com/gatehouse/gatehouse/modules/perimeter"
@@ -49,7 +50,7 @@ func Options(cfg Config, log *slog.Logger) fx.Option {
 		// may start a cluster.
 		preflightModule,
 		fx.Module("keys", fx.Invoke(func(ports.TokenSigner, ports.SecretBox, ports.BlobStore,
-			accounts.PortfolioAddresses, otp.Config, kyc.Config) {
+			accounts.PortfolioAddresses, otp.Config, kyc.Config, *messages.Catalog) {
 		})),
 		CoreOptions(cfg, log),
 	}
@@ -87,6 +88,7 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 		smsModule,
 		emailModule,
 		configModule,
+		messages.Module,
 		otp.Module,
 		identity.Module,
 		platform.Module,
@@ -286,6 +288,7 @@ var configModule = fx.Module("config",
 				return otp.Config{}, err
 			}
 			c := otp.DefaultConfig()
+			c.AppName = cfg.ProductName
 			c.TTL, c.MaxAttempts, c.ResendAfter, c.SendsPerHour, c.ClientSendsPerHour, c.HMACKey =
 				cfg.OTPTTL, cfg.OTPMaxAttempts, cfg.OTPResendAfter, cfg.OTPSendsPerHour, cfg.OTPClientSendsPerHour, key
 			return c, c.Validate()
@@ -296,6 +299,7 @@ var configModule = fx.Module("config",
 			c.StatusChecksPerMinute, c.SignInsPerMinute, c.SignupStartsPerHour, c.PasswordResetsPerHour =
 				cfg.StatusChecksPerMinute, cfg.SignInsPerMinute, cfg.SignupStartsPerHour, cfg.PasswordResetsPerHour
 			c.MFA = cfg.MFA
+			c.Issuer = cfg.ProductName
 			c.SessionCacheTTL, c.SessionCacheSize = cfg.SessionCacheTTL, cfg.SessionCacheSize
 			if c.RefreshTTL > c.SessionTTL {
 				c.RefreshTTL = c.SessionTTL
@@ -307,6 +311,9 @@ var configModule = fx.Module("config",
 			c.MaxKeysPerUser, c.NonceWindow, c.BadSignaturesPer15Min =
 				cfg.APIKeysPerUser, cfg.APIKeyNonceWindow, cfg.APIKeyBadSignaturesPer15
 			return c, c.Validate()
+		},
+		func(cfg Config) messages.Config {
+			return messages.Config{ProductName: cfg.ProductName, Dir: cfg.TemplatesDir}
 		},
 		func(cfg Config) levelrules.Config {
 			c := levelrules.DefaultConfig()

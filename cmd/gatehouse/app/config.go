@@ -21,6 +21,7 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/token"
 	"github.com/gatehouse/gatehouse/modules/contact"
 	"github.com/gatehouse/gatehouse/modules/federation"
+	"github.com/gatehouse/gatehouse/modules/messages"
 )
 
 // Config is every setting, read from environment variables only.
@@ -72,6 +73,13 @@ type Config struct {
 	// OTPClientSendsPerHour bounds the codes one client may have sent per
 	// hour without a proof of ownership (GATEHOUSE_OTP_CLIENT_SENDS_PER_HOUR).
 	OTPClientSendsPerHour int
+
+	// ProductName is what messages and authenticator apps call the
+	// service (GATEHOUSE_PRODUCT_NAME); TemplatesDir, when set, holds the
+	// operator's message templates (GATEHOUSE_TEMPLATES_DIR), checked at
+	// start (modules/messages).
+	ProductName  string
+	TemplatesDir string
 
 	SMSProvider   string // console (dev only) or twilio
 	Twilio        sms.TwilioConfig
@@ -315,6 +323,15 @@ func (c *Config) readServer(r *reader) {
 	c.ShutdownTimeout = r.duration("GATEHOUSE_SHUTDOWN_TIMEOUT", 15*time.Second, time.Second, 10*time.Minute)
 	c.MetricsAddr = r.str("GATEHOUSE_METRICS_ADDR", "")
 	c.Pprof = r.boolean("GATEHOUSE_PPROF", false)
+
+	c.ProductName = r.str("GATEHOUSE_PRODUCT_NAME", "Gatehouse")
+	if err := messages.CheckProductName(c.ProductName); err != nil {
+		r.fail("GATEHOUSE_PRODUCT_NAME", err.Error())
+	} else if strings.Contains(c.ProductName, ":") {
+		// It is the TOTP issuer too, and the otpauth label is "issuer:account".
+		r.fail("GATEHOUSE_PRODUCT_NAME", "must not contain ':' (authenticator apps read the name before the first ':' as the issuer)")
+	}
+	c.TemplatesDir = r.str("GATEHOUSE_TEMPLATES_DIR", "")
 
 	c.SigningKeyFile = r.str("GATEHOUSE_SIGNING_KEY_FILE", "")
 	c.PreviousPublicKeys = r.list("GATEHOUSE_PREVIOUS_PUBLIC_KEY_FILES")

@@ -353,13 +353,13 @@ func emailUsers(t *testing.T, s Stores) {
 	ctx := context.Background()
 	referrer := NewUser(t, s.Users, "+447911123461")
 	u := identity.User{ID: uuid.New(), Email: "ann@example.com", PendingPhone: "+447911123462", Name: "Ann",
-		ImageURL: "https://img.example/ann.png", CountryCode: "GB", State: "PENDING", Role: "MEMBER",
+		ImageURL: "https://img.example/ann.png", CountryCode: "GB", Locale: "es-MX", State: "PENDING", Role: "MEMBER",
 		ReferralCode: "ANNCODE1", ReferredBy: &referrer.ID, CreatedAt: T0, UpdatedAt: T0}
 	noErr(t, s.Users.Create(ctx, u))
 	got, err := s.Users.GetByEmail(ctx, "ann@example.com")
 	noErr(t, err)
 	check(t, got.ID == u.ID && got.Email == u.Email && got.PendingPhone == u.PendingPhone && got.Phone == "" &&
-		got.Name == "Ann" && got.ImageURL == u.ImageURL && got.CountryCode == "GB" && got.State == "PENDING" &&
+		got.Name == "Ann" && got.ImageURL == u.ImageURL && got.CountryCode == "GB" && got.Locale == "es-MX" && got.State == "PENDING" &&
 		got.ReferredBy != nil && *got.ReferredBy == referrer.ID && got.DeletedAt == nil &&
 		!got.HasPIN && !got.HasPassword && !got.TOTPEnabled, "GetByEmail: %+v", got)
 	got, err = s.Users.GetByReferralCode(ctx, "ANNCODE1")
@@ -406,13 +406,13 @@ func emailUsers(t *testing.T, s Stores) {
 	check(t, len(none) == 0, "GetByIDs of nothing: %+v", none)
 
 	at := T0.Add(2 * time.Minute)
-	upd, err := s.UserChanges.UpdateProfile(ctx, u.ID, identity.ProfileUpdate{Name: "Ann B", ImageURL: "", CountryCode: "FR"}, at)
+	upd, err := s.UserChanges.UpdateProfile(ctx, u.ID, identity.ProfileUpdate{Name: "Ann B", ImageURL: "", CountryCode: "FR", Locale: "fr-CA"}, at)
 	noErr(t, err)
-	check(t, upd.ID == u.ID && upd.Name == "Ann B" && upd.ImageURL == "" && upd.CountryCode == "FR" &&
+	check(t, upd.ID == u.ID && upd.Name == "Ann B" && upd.ImageURL == "" && upd.CountryCode == "FR" && upd.Locale == "fr-CA" &&
 		upd.UpdatedAt.Equal(at) && upd.Email == u.Email && upd.State == "ACTIVE", "UpdateProfile: %+v", upd)
 	got, err = s.Users.GetByID(ctx, u.ID)
 	noErr(t, err)
-	check(t, got.Name == "Ann B" && got.CountryCode == "FR", "after UpdateProfile: %+v", got)
+	check(t, got.Name == "Ann B" && got.CountryCode == "FR" && got.Locale == "fr-CA", "after UpdateProfile: %+v", got)
 	_, err = s.UserChanges.UpdateProfile(ctx, uuid.New(), identity.ProfileUpdate{Name: "x"}, at)
 	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "UpdateProfile of an unknown user: %v", err)
 
@@ -485,7 +485,7 @@ func contactChanges(t *testing.T, s Stores) {
 func scrub(t *testing.T, s Stores) {
 	ctx := context.Background()
 	u := identity.User{ID: uuid.New(), Phone: "+447911123467", PendingPhone: "+447911123468", Email: "cy@example.com",
-		Name: "Cy", ImageURL: "https://img.example/cy.png", CountryCode: "DE", State: "ACTIVE", Role: "MEMBER",
+		Name: "Cy", ImageURL: "https://img.example/cy.png", CountryCode: "DE", Locale: "de-DE", State: "ACTIVE", Role: "MEMBER",
 		ReferralCode: "CYCODE01", FirebaseUID: "fb-cy", CreatedAt: T0, UpdatedAt: T0}
 	noErr(t, s.Users.Create(ctx, u))
 	other := NewUser(t, s.Users, "+447911123469")
@@ -509,7 +509,7 @@ func scrub(t *testing.T, s Stores) {
 	got, err := s.Users.GetByID(ctx, u.ID)
 	noErr(t, err)
 	check(t, got.Phone == "" && got.PendingPhone == "" && got.Email == "" && got.Name == "" && got.ImageURL == "" &&
-		got.CountryCode == "" && got.FirebaseUID == "", "personal data left: %+v", got)
+		got.CountryCode == "" && got.Locale == "" && got.FirebaseUID == "", "personal data left: %+v", got)
 	check(t, got.State == "DELETED" && got.DeletedAt != nil && got.DeletedAt.Equal(at) && got.UpdatedAt.Equal(at),
 		"after Scrub: %+v", got)
 	devices, err := s.Devices.ListDevices(ctx, u.ID)

@@ -270,7 +270,7 @@ func (s *UserStore) Lock(ctx context.Context, id uuid.UUID) error {
 
 func (s *UserStore) UpdateProfile(ctx context.Context, id uuid.UUID, p identity.ProfileUpdate, at time.Time) (identity.User, error) {
 	return s.modify(id, func(u *identity.User) error {
-		u.Name, u.ImageURL, u.CountryCode, u.UpdatedAt = p.Name, p.ImageURL, p.CountryCode, at
+		u.Name, u.ImageURL, u.CountryCode, u.Locale, u.UpdatedAt = p.Name, p.ImageURL, p.CountryCode, p.Locale, at
 		return nil
 	})
 }
@@ -318,7 +318,7 @@ func (s *UserStore) Scrub(ctx context.Context, id uuid.UUID, at time.Time) error
 		return ports.ErrNotFound
 	}
 	u.Phone, u.PendingPhone, u.Email, u.FirebaseUID = "", "", "", ""
-	u.Name, u.ImageURL, u.CountryCode = "", "", ""
+	u.Name, u.ImageURL, u.CountryCode, u.Locale = "", "", "", ""
 	deleted := at
 	u.State, u.DeletedAt, u.UpdatedAt = "DELETED", &deleted, at
 	s.users[id] = u
