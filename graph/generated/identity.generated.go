@@ -3082,7 +3082,7 @@ func (ec *executionContext) unmarshalInputRequestPasswordResetInput(ctx context.
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"username", "deviceId", "deviceSecret"}
+	fieldsInOrder := [...]string{"username", "deviceId", "deviceSecret", "captchaToken"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -3110,6 +3110,13 @@ func (ec *executionContext) unmarshalInputRequestPasswordResetInput(ctx context.
 				return it, err
 			}
 			it.DeviceSecret = data
+		case "captchaToken":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("captchaToken"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaptchaToken = data
 		}
 	}
 	return it, nil
@@ -3243,7 +3250,7 @@ func (ec *executionContext) unmarshalInputSignInInput(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"username", "password", "deviceId", "deviceSecret", "deviceName"}
+	fieldsInOrder := [...]string{"username", "password", "deviceId", "deviceSecret", "deviceName", "captchaToken"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -3285,6 +3292,13 @@ func (ec *executionContext) unmarshalInputSignInInput(ctx context.Context, obj a
 				return it, err
 			}
 			it.DeviceName = data
+		case "captchaToken":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("captchaToken"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaptchaToken = data
 		}
 	}
 	return it, nil
@@ -3313,7 +3327,7 @@ func (ec *executionContext) unmarshalInputSignInWithPinInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"phone", "pin", "deviceId", "deviceSecret", "deviceName"}
+	fieldsInOrder := [...]string{"phone", "pin", "deviceId", "deviceSecret", "deviceName", "captchaToken"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -3355,6 +3369,13 @@ func (ec *executionContext) unmarshalInputSignInWithPinInput(ctx context.Context
 				return it, err
 			}
 			it.DeviceName = data
+		case "captchaToken":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("captchaToken"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaptchaToken = data
 		}
 	}
 	return it, nil
@@ -3383,7 +3404,7 @@ func (ec *executionContext) unmarshalInputSignUpWithEmailInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"email", "password", "phone", "name", "referralCode", "acceptTerms", "deviceId", "deviceName"}
+	fieldsInOrder := [...]string{"email", "password", "phone", "name", "referralCode", "acceptTerms", "deviceId", "deviceName", "captchaToken"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -3446,6 +3467,13 @@ func (ec *executionContext) unmarshalInputSignUpWithEmailInput(ctx context.Conte
 				return it, err
 			}
 			it.DeviceName = data
+		case "captchaToken":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("captchaToken"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaptchaToken = data
 		}
 	}
 	return it, nil
@@ -3523,7 +3551,7 @@ func (ec *executionContext) unmarshalInputStartPhoneSignupInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"phone"}
+	fieldsInOrder := [...]string{"phone", "captchaToken"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -3537,6 +3565,13 @@ func (ec *executionContext) unmarshalInputStartPhoneSignupInput(ctx context.Cont
 				return it, err
 			}
 			it.Phone = data
+		case "captchaToken":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("captchaToken"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaptchaToken = data
 		}
 	}
 	return it, nil
