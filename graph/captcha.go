@@ -44,7 +44,7 @@ var CaptchaFields = map[string]captchaField{
 func captchaGate(c Captcha) graphql.FieldMiddleware {
 	return func(ctx context.Context, next graphql.Resolver) (any, error) {
 		fc := graphql.GetFieldContext(ctx)
-		if fc == nil || fc.Parent != nil || (fc.Object != "Mutation" && fc.Object != "Query") {
+		if fc == nil || (fc.Object != "Mutation" && fc.Object != "Query") {
 			return next(ctx)
 		}
 		f, ok := CaptchaFields[fc.Field.Name]
