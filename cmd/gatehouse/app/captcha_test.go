@@ -148,6 +148,9 @@ func TestCaptchaProviderInTroubleIsUnavailableNotAPass(t *testing.T) {
 		}
 	}
 	must(t, len(h.sms.sent) == 0, "a code went out while the captcha could not be checked")
+	_, body := scrape(t, h.srv.URL)
+	must(t, strings.Contains(body, `gatehouse_captcha_verifications_total{operation="signup",result="unavailable"} 8`),
+		"the provider's trouble is not counted:\n%s", body)
 	// Back up: the same kind of request passes.
 	fake.SetMode(captchatest.Normal)
 	fake.Pass("after", captchatest.Solution{Hostname: "app.example.com"})
