@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"github.com/gatehouse/gatehouse/modules/captcha"
 	"github.com/gatehouse/gatehouse/ports"
@@ -25,17 +26,18 @@ func NewCaptchaFailures(db *bun.DB, clock ports.Clock) *CaptchaFailures {
 	return &CaptchaFailures{db: db, clock: clock}
 }
 
-// AddFailure is one upsert per key: concurrent failures all count.
+// AddFailure is one upsert of every key: concurrent failures all count.
 func (f *CaptchaFailures) AddFailure(ctx context.Context, keys []string, window time.Duration) error {
-	start := f.clock.Now().Truncate(window)
-	for _, key := range keys {
-		if _, err := conn(ctx, f.db).NewRaw(`
-			INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, 1)
-			ON CONFLICT (key, window_start) DO UPDATE SET count = rate_limits.count + 1`, key, start).Exec(ctx); err != nil {
-			return mapErr(err)
-		}
+	if len(keys) == 0 {
+		return nil
 	}
-	return nil
+	start := f.clock.Now().Truncate(window)
+	_, err := conn(ctx, f.db).NewRaw(`
+		INSERT INTO rate_limits (key, window_start, count)
+		SELECT DISTINCT k, ?::timestamptz, 1 FROM unnest(?::text[]) AS k
+		ON CONFLICT (key, window_start) DO UPDATE SET count = rate_limits.count + 1`,
+		start, pgdialect.Array(keys)).Exec(ctx)
+	return mapErr(err)
 }
 
 // RecentFailures sums each key's current and previous windows and returns

@@ -69,6 +69,8 @@ func (c *Config) readCaptcha(r *reader) {
 		}
 	}
 	switch {
+	case c.Prod() && s.Provider.VerifyURL != "" && !strings.HasPrefix(s.Provider.VerifyURL, "https://"):
+		r.fail("GATEHOUSE_CAPTCHA_VERIFY_URL", "must be https when GATEHOUSE_ENV=prod: the secret is posted to it")
 	case s.Provider.Secret == "":
 		r.fail("GATEHOUSE_CAPTCHA_SECRET", "is required with GATEHOUSE_CAPTCHA_PROVIDER="+provider)
 	default:

@@ -113,6 +113,14 @@ func TestCaptchaGuardsSignUpPasswordResetAndPhoneStatus(t *testing.T) {
 		// A token is good once.
 		wantCaptchaRefusal(t, h.post("", op.query, captchaVars(op.vars, good)), "CAPTCHA_INVALID")
 	}
+	// The whole input as one variable reads the same.
+	whole := `mutation($in: RequestPasswordResetInput!) { requestPasswordReset(input: $in) { id } }`
+	wantCaptchaRefusal(t, h.post("", whole, vars("in", vars("username", "nobody@example.com"))), "CAPTCHA_REQUIRED")
+	fake.Pass("whole-input", captchatest.Solution{Hostname: "app.example.com"})
+	r := h.post("", whole, vars("in", vars("username", "nobody@example.com", "captchaToken", "whole-input")))
+	must(t, len(r.Errors) == 0, "whole input with a good token: %+v", r.Errors)
+	tokens = append(tokens, "whole-input")
+
 	must(t, h.sms.count("+447911200001") == 1, "the sign-up code was not sent once")
 	h.emailCode("cleo@example.com")
 	for _, req := range fake.Requests() {
@@ -210,8 +218,11 @@ func TestCaptchaSettingsAreChecked(t *testing.T) {
 		"unknown provider":              {"GATEHOUSE_CAPTCHA_PROVIDER": "friendly", "GATEHOUSE_CAPTCHA_SECRET": "s3cr3t-value"},
 		"bad url":                       {"GATEHOUSE_CAPTCHA_PROVIDER": "turnstile", "GATEHOUSE_CAPTCHA_SECRET": "s3cr3t-value", "GATEHOUSE_CAPTCHA_VERIFY_URL": "file:///etc/passwd"},
 		"bad score":                     {"GATEHOUSE_CAPTCHA_PROVIDER": "recaptcha", "GATEHOUSE_CAPTCHA_SECRET": "s3cr3t-value", "GATEHOUSE_CAPTCHA_MIN_SCORE": "high"},
+		"plain http in prod":            {"GATEHOUSE_ENV": "prod", "GATEHOUSE_CAPTCHA_PROVIDER": "turnstile", "GATEHOUSE_CAPTCHA_SECRET": "s3cr3t-value", "GATEHOUSE_CAPTCHA_VERIFY_URL": "http://captcha-proxy.internal/siteverify"},
 	} {
-		env["GATEHOUSE_ENV"] = "dev"
+		if env["GATEHOUSE_ENV"] == "" {
+			env["GATEHOUSE_ENV"] = "dev"
+		}
 		_, err := app.Load(func(k string) string { return env[k] })
 		must(t, err != nil && strings.Contains(err.Error(), "GATEHOUSE_CAPTCHA_"), "%s: %v", name, err)
 		must(t, !strings.Contains(err.Error(), "s3cr3t-value"), "%s: the error shows the secret: %v", name, err)
