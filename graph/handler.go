@@ -61,6 +61,9 @@ type Options struct {
 	// Perimeter, when set, refuses the clients staff's restrictions
 	// refuse (a whitelink in perimeter.WhitelinkHeader passes).
 	Perimeter Perimeter
+	// Captcha, when set, asks for a captcha on the CaptchaFields its
+	// configuration names.
+	Captcha Captcha
 }
 
 // NewHandler returns the POST /graphql handler.
@@ -121,6 +124,9 @@ func NewHandler(opts Options, r *resolvers.Resolver, log *slog.Logger) http.Hand
 	srv.AroundRootFields(maintenanceGate(r.Platform, r.Identity.Viewer))
 	srv.AroundRootFields(authorize(r.Identity.Viewer, opts.Authorizer, opts.Audit, log))
 	srv.AroundRootFields(forgetCallerAfterMutation(r.Identity.Viewer))
+	if opts.Captcha != nil {
+		srv.AroundFields(captchaGate(opts.Captcha))
+	}
 	srv.AroundResponses(logOperation(log))
 	if opts.Metrics != nil {
 		srv.AroundResponses(opts.Metrics.observe())

@@ -9,6 +9,8 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/postgres/pgtest"
 	"github.com/gatehouse/gatehouse/modules/accounts/accountstest"
 	"github.com/gatehouse/gatehouse/modules/admin/admintest"
+	"github.com/gatehouse/gatehouse/modules/captcha"
+	"github.com/gatehouse/gatehouse/modules/captcha/captchatest"
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/identity/identitytest"
 	"github.com/gatehouse/gatehouse/modules/kyc"
@@ -125,5 +127,11 @@ func TestPagesContract(t *testing.T) {
 func TestRestrictionStoreContract(t *testing.T) {
 	perimetertest.RunStore(t, func(t *testing.T) perimeter.Store {
 		return postgres.NewRestrictionStore(pgtest.DB(t))
+	})
+}
+
+func TestCaptchaFailuresContract(t *testing.T) {
+	captchatest.RunFailures(t, func(t *testing.T, clock ports.Clock) captcha.Failures {
+		return postgres.NewCaptchaFailures(pgtest.DB(t), clock)
 	})
 }

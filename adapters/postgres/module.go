@@ -6,6 +6,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/modules/apikeys"
+	"github.com/gatehouse/gatehouse/modules/captcha"
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/modules/levelrules"
@@ -42,6 +43,7 @@ var Module = fx.Module("postgres",
 		fx.Annotate(NewTicketStore, fx.As(new(identity.Tickets))),
 		fx.Annotate(NewChallengeStore, fx.As(new(otp.Store))),
 		fx.Annotate(NewRateLimiter, fx.As(new(ports.RateLimiter))),
+		fx.Annotate(NewCaptchaFailures, fx.As(new(captcha.Failures))),
 		fx.Annotate(NewActivityLog, fx.As(new(ports.ActivityLog)), fx.As(new(admin.RecentActivities))),
 		fx.Annotate(NewPlatformStore, fx.As(new(platform.Store)), fx.As(new(platform.Changes)), fx.As(new(platform.Terms))),
 		// One KYCStore is every store of the kyc module, and its batched

@@ -121,7 +121,7 @@ type QueryResolver interface {
 	MySessions(ctx context.Context) ([]model.Session, error)
 	MyActivity(ctx context.Context, topic *model.ActivityTopic, first *int, after *string) (*model.ActivityConnection, error)
 	ValidateToken(ctx context.Context, token string, scopes []string, permissions []string) (*model.TokenValidation, error)
-	PhoneSignupStatus(ctx context.Context, phone string) (model.PhoneSignupStatus, error)
+	PhoneSignupStatus(ctx context.Context, phone string, captchaToken *string) (model.PhoneSignupStatus, error)
 	Me(ctx context.Context) (*model.User, error)
 	MyProfile(ctx context.Context) (*model.Profile, error)
 	MyPhones(ctx context.Context) ([]model.Phone, error)
@@ -1602,6 +1602,14 @@ func (ec *executionContext) field_Query_phoneSignupStatus_args(ctx context.Conte
 		return nil, err
 	}
 	args["phone"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "captchaToken",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["captchaToken"] = arg1
 	return args, nil
 }
 
@@ -7697,7 +7705,7 @@ func (ec *executionContext) _Query_phoneSignupStatus(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().PhoneSignupStatus(ctx, fc.Args["phone"].(string))
+			return ec.Resolvers.Query().PhoneSignupStatus(ctx, fc.Args["phone"].(string), fc.Args["captchaToken"].(*string))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next

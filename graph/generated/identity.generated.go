@@ -3105,7 +3105,7 @@ func (ec *executionContext) unmarshalInputRequestPasswordResetInput(ctx context.
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"username", "deviceId", "deviceSecret"}
+	fieldsInOrder := [...]string{"username", "deviceId", "deviceSecret", "captchaToken"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -3133,6 +3133,13 @@ func (ec *executionContext) unmarshalInputRequestPasswordResetInput(ctx context.
 				return it, err
 			}
 			it.DeviceSecret = data
+		case "captchaToken":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("captchaToken"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaptchaToken = data
 		}
 	}
 	return it, nil
@@ -3266,7 +3273,7 @@ func (ec *executionContext) unmarshalInputSignInInput(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"username", "password", "deviceId", "deviceSecret", "deviceName"}
+	fieldsInOrder := [...]string{"username", "password", "deviceId", "deviceSecret", "deviceName", "captchaToken"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -3308,6 +3315,13 @@ func (ec *executionContext) unmarshalInputSignInInput(ctx context.Context, obj a
 				return it, err
 			}
 			it.DeviceName = data
+		case "captchaToken":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("captchaToken"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaptchaToken = data
 		}
 	}
 	return it, nil
@@ -3336,7 +3350,7 @@ func (ec *executionContext) unmarshalInputSignInWithPinInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"phone", "pin", "deviceId", "deviceSecret", "deviceName"}
+	fieldsInOrder := [...]string{"phone", "pin", "deviceId", "deviceSecret", "deviceName", "captchaToken"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -3378,6 +3392,13 @@ func (ec *executionContext) unmarshalInputSignInWithPinInput(ctx context.Context
 				return it, err
 			}
 			it.DeviceName = data
+		case "captchaToken":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("captchaToken"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaptchaToken = data
 		}
 	}
 	return it, nil
@@ -3406,7 +3427,7 @@ func (ec *executionContext) unmarshalInputSignUpWithEmailInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"email", "password", "phone", "name", "referralCode", "acceptTerms", "deviceId", "deviceName"}
+	fieldsInOrder := [...]string{"email", "password", "phone", "name", "referralCode", "acceptTerms", "deviceId", "deviceName", "captchaToken"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -3469,6 +3490,13 @@ func (ec *executionContext) unmarshalInputSignUpWithEmailInput(ctx context.Conte
 				return it, err
 			}
 			it.DeviceName = data
+		case "captchaToken":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("captchaToken"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaptchaToken = data
 		}
 	}
 	return it, nil
@@ -3546,7 +3574,7 @@ func (ec *executionContext) unmarshalInputStartPhoneSignupInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"phone"}
+	fieldsInOrder := [...]string{"phone", "captchaToken"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -3560,6 +3588,13 @@ func (ec *executionContext) unmarshalInputStartPhoneSignupInput(ctx context.Cont
 				return it, err
 			}
 			it.Phone = data
+		case "captchaToken":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("captchaToken"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaptchaToken = data
 		}
 	}
 	return it, nil

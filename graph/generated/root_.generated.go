@@ -603,7 +603,7 @@ type ComplexityRoot struct {
 		PasswordStrength   func(childComplexity int, password string) int
 		PendingTerms       func(childComplexity int) int
 		Permissions        func(childComplexity int) int
-		PhoneSignupStatus  func(childComplexity int, phone string) int
+		PhoneSignupStatus  func(childComplexity int, phone string, captchaToken *string) int
 		PinResetStatus     func(childComplexity int, ticket string) int
 		PinResets          func(childComplexity int, status *model.PinResetStatus, first *int, after *string) int
 		Portfolio          func(childComplexity int, id string) int
@@ -3661,7 +3661,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.PhoneSignupStatus(childComplexity, args["phone"].(string)), true
+		return e.ComplexityRoot.Query.PhoneSignupStatus(childComplexity, args["phone"].(string), args["captchaToken"].(*string)), true
 	case "Query.pinResetStatus":
 		if e.ComplexityRoot.Query.PinResetStatus == nil {
 			break
@@ -5609,6 +5609,8 @@ type ChangePinPayload {
 input StartPhoneSignupInput {
   "International format with country code, e.g. +447911123456."
   phone: String!
+  "The captcha solved on the client; required when the signup operation is configured to need one (GATEHOUSE_CAPTCHA_OPERATIONS), else ignored. Missing or refused: VALIDATION_FAILED on captchaToken (reason CAPTCHA_REQUIRED or CAPTCHA_INVALID)."
+  captchaToken: String
 }
 
 "Answer the sign-up code."
@@ -5649,6 +5651,8 @@ input SignInWithPinInput {
   deviceSecret: String
   "A name for the device, used if it is new."
   deviceName: String
+  "The captcha solved on the client; required, when the signin operation is configured to need one, once this phone number or this client has failed to sign in GATEHOUSE_CAPTCHA_SIGNIN_AFTER times lately (answered VALIDATION_FAILED on captchaToken, reason CAPTCHA_REQUIRED, until one is sent); else ignored."
+  captchaToken: String
 }
 
 "Answer the code sent for a new device."
@@ -5715,6 +5719,8 @@ input SignUpWithEmailInput {
   deviceId: String!
   "A name for the device."
   deviceName: String
+  "The captcha solved on the client; required when the signup operation is configured to need one (GATEHOUSE_CAPTCHA_OPERATIONS), else ignored. Missing or refused: VALIDATION_FAILED on captchaToken (reason CAPTCHA_REQUIRED or CAPTCHA_INVALID)."
+  captchaToken: String
 }
 
 "Answer the code emailed at sign-up."
@@ -5737,6 +5743,8 @@ input SignInInput {
   deviceSecret: String
   "A name for the device, used if it is new."
   deviceName: String
+  "The captcha solved on the client; required, when the signin operation is configured to need one, once this username or this client has failed to sign in GATEHOUSE_CAPTCHA_SIGNIN_AFTER times lately (answered VALIDATION_FAILED on captchaToken, reason CAPTCHA_REQUIRED, until one is sent); else ignored."
+  captchaToken: String
 }
 
 "Answer the second-factor challenge of a password sign-in."
@@ -5760,6 +5768,8 @@ input RequestPasswordResetInput {
   deviceId: String
   "The secret the device got when it became trusted (AuthPayload.deviceSecret)."
   deviceSecret: String
+  "The captcha solved on the client; required when the password_reset operation is configured to need one (GATEHOUSE_CAPTCHA_OPERATIONS), else ignored. Missing or refused: VALIDATION_FAILED on captchaToken (reason CAPTCHA_REQUIRED or CAPTCHA_INVALID)."
+  captchaToken: String
 }
 
 "Set a new password with the code from requestPasswordReset."
@@ -6046,6 +6056,8 @@ extend type Query {
   phoneSignupStatus(
     "International format, with + and the country code."
     phone: String!
+    "The captcha solved on the client; required when the phone_status operation is configured to need one (GATEHOUSE_CAPTCHA_OPERATIONS), else ignored. Missing or refused: VALIDATION_FAILED on captchaToken (reason CAPTCHA_REQUIRED or CAPTCHA_INVALID)."
+    captchaToken: String
   ): PhoneSignupStatus! @public
   "The signed-in user; null when anonymous. An expired or revoked token is UNAUTHENTICATED."
   me: User @public

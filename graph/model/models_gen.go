@@ -1309,6 +1309,8 @@ type RequestPasswordResetInput struct {
 	DeviceID *string `json:"deviceId,omitempty"`
 	// The secret the device got when it became trusted (AuthPayload.deviceSecret).
 	DeviceSecret *string `json:"deviceSecret,omitempty"`
+	// The captcha solved on the client; required when the password_reset operation is configured to need one (GATEHOUSE_CAPTCHA_OPERATIONS), else ignored. Missing or refused: VALIDATION_FAILED on captchaToken (reason CAPTCHA_REQUIRED or CAPTCHA_INVALID).
+	CaptchaToken *string `json:"captchaToken,omitempty"`
 }
 
 // Ask for a fresh code for an open challenge.
@@ -1625,6 +1627,8 @@ type SignInInput struct {
 	DeviceSecret *string `json:"deviceSecret,omitempty"`
 	// A name for the device, used if it is new.
 	DeviceName *string `json:"deviceName,omitempty"`
+	// The captcha solved on the client; required, when the signin operation is configured to need one, once this username or this client has failed to sign in GATEHOUSE_CAPTCHA_SIGNIN_AFTER times lately (answered VALIDATION_FAILED on captchaToken, reason CAPTCHA_REQUIRED, until one is sent); else ignored.
+	CaptchaToken *string `json:"captchaToken,omitempty"`
 }
 
 // The outcome of a sign-in.
@@ -1649,6 +1653,8 @@ type SignInWithPinInput struct {
 	DeviceSecret *string `json:"deviceSecret,omitempty"`
 	// A name for the device, used if it is new.
 	DeviceName *string `json:"deviceName,omitempty"`
+	// The captcha solved on the client; required, when the signin operation is configured to need one, once this phone number or this client has failed to sign in GATEHOUSE_CAPTCHA_SIGNIN_AFTER times lately (answered VALIDATION_FAILED on captchaToken, reason CAPTCHA_REQUIRED, until one is sent); else ignored.
+	CaptchaToken *string `json:"captchaToken,omitempty"`
 }
 
 // Sign up with an email address and a password.
@@ -1669,6 +1675,8 @@ type SignUpWithEmailInput struct {
 	DeviceID string `json:"deviceId"`
 	// A name for the device.
 	DeviceName *string `json:"deviceName,omitempty"`
+	// The captcha solved on the client; required when the signup operation is configured to need one (GATEHOUSE_CAPTCHA_OPERATIONS), else ignored. Missing or refused: VALIDATION_FAILED on captchaToken (reason CAPTCHA_REQUIRED or CAPTCHA_INVALID).
+	CaptchaToken *string `json:"captchaToken,omitempty"`
 }
 
 // Send a code to a new email address or phone number.
@@ -1701,6 +1709,8 @@ type StartOidcSignInInput struct {
 type StartPhoneSignupInput struct {
 	// International format with country code, e.g. +447911123456.
 	Phone string `json:"phone"`
+	// The captcha solved on the client; required when the signup operation is configured to need one (GATEHOUSE_CAPTCHA_OPERATIONS), else ignored. Missing or refused: VALIDATION_FAILED on captchaToken (reason CAPTCHA_REQUIRED or CAPTCHA_INVALID).
+	CaptchaToken *string `json:"captchaToken,omitempty"`
 }
 
 // Input of startPinReset.

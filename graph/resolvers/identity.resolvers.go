@@ -284,7 +284,7 @@ func (r *queryResolver) ValidateToken(ctx context.Context, token string, scopes 
 }
 
 // PhoneSignupStatus is the resolver for the phoneSignupStatus field.
-func (r *queryResolver) PhoneSignupStatus(ctx context.Context, phone string) (model.PhoneSignupStatus, error) {
+func (r *queryResolver) PhoneSignupStatus(ctx context.Context, phone string, captchaToken *string) (model.PhoneSignupStatus, error) {
 	st, err := r.Identity.Signup.PhoneSignupStatus(ctx, phone)
 	return model.PhoneSignupStatus(st), err
 }

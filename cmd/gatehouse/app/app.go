@@ -26,6 +26,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/accounts"
 	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/modules/apikeys"
+	"github.com/gatehouse/gatehouse/modules/captcha"
 	"github.com/gatehouse/gatehouse/modules/consent"
 	"github.com/gatehouse/gatehouse/modules/federation"
 	"github.com/gatehouse/gatehouse/modules/identity"
@@ -101,6 +102,8 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 		partnersModule,
 		perimeterModule,
 		perimeter.Module,
+		captchaModule,
+		captcha.Module,
 		levelrules.Module,
 		oauth2PagesModule,
 		federationModule,

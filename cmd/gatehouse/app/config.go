@@ -193,6 +193,9 @@ type Config struct {
 	// WhitelinkMaxTTL bounds a whitelink's lifetime.
 	MaxRestrictions int
 	WhitelinkMaxTTL time.Duration
+	// Captcha is the captcha provider and the operations that need it
+	// (GATEHOUSE_CAPTCHA_*, see readCaptcha).
+	Captcha CaptchaSettings
 
 	// HydraAdminURL is Ory Hydra's admin API (GATEHOUSE_HYDRA_ADMIN_URL):
 	// set, Gatehouse is Hydra's login, consent and logout provider
@@ -401,6 +404,7 @@ func (c *Config) readServer(r *reader) {
 	c.PartnerTokensPerMinutePerIP = r.intIn("GATEHOUSE_PARTNER_TOKENS_PER_MINUTE_PER_IP", 120, 1, 100000)
 	c.PartnerMaxApps = r.intIn("GATEHOUSE_PARTNER_MAX_APPS", 1000, 1, 100000)
 	c.readPerimeter(r)
+	c.readCaptcha(r)
 	c.readOIDC(r)
 	c.KYCLinkTTL = r.duration("GATEHOUSE_KYC_LINK_TTL", 5*time.Minute, 30*time.Second, time.Hour)
 	c.PINResetTTL = r.duration("GATEHOUSE_PIN_RESET_TTL", 24*time.Hour, 10*time.Minute, 7*24*time.Hour)

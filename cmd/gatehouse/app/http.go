@@ -17,6 +17,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/graph"
 	"github.com/gatehouse/gatehouse/graph/resolvers"
+	"github.com/gatehouse/gatehouse/modules/captcha"
 	"github.com/gatehouse/gatehouse/modules/consent"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/web/console"
@@ -31,7 +32,7 @@ var httpModule = fx.Module("http",
 // newMux routes every endpoint; tests serve it with httptest.
 func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSigner, authz graph.Authorizer,
 	audit ports.AuditTrail, ops *graph.OperationMetrics, reg *prometheus.Registry, tokens graph.TokenIssuer,
-	fence graph.Perimeter, pages *consent.Pages, log *slog.Logger) http.Handler {
+	fence graph.Perimeter, gate *captcha.Gate, pages *consent.Pages, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mountOAuth2Pages(mux, cfg, pages)
 	// Browser pages of the listed origins may call /graphql (only it: the
@@ -49,7 +50,7 @@ func newMux(cfg Config, r *resolvers.Resolver, db *bun.DB, signer ports.TokenSig
 			Slots: graph.NewUploadSlots(cfg.KYCMaxUploads, cfg.KYCMaxUploadsPerUser,
 				cfg.KYCMaxAnonymousUploads, cfg.KYCMaxAnonymousUploadsPerClient),
 			MinRate: int64(cfg.KYCUploadMinRate), RateGrace: cfg.KYCUploadRateGrace},
-		Authorizer: authz, Audit: audit, Metrics: ops, Perimeter: fence}, r, log)))
+		Authorizer: authz, Audit: audit, Metrics: ops, Perimeter: fence, Captcha: gate}, r, log)))
 	if metricsOnMainListener(cfg) {
 		mux.Handle("GET /metrics", metricsHandler(reg, log))
 	}

@@ -16,12 +16,14 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/metrics"
 	"github.com/gatehouse/gatehouse/adapters/secrets"
 	"github.com/gatehouse/gatehouse/graph"
+	"github.com/gatehouse/gatehouse/modules/captcha"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
 // metricsOptions are the operations metrics of the server: the registry
 // (Go, process, database pool), GraphQL operations, sign-ins and OTP
-// sends counted from the activity log, and the argon2id wait. They are
+// sends counted from the activity log, the captcha's verifications, and
+// the argon2id wait. They are
 // plain options, not an fx.Module, so that the decorators apply to the
 // whole graph.
 var metricsOptions = fx.Options(
@@ -32,6 +34,9 @@ var metricsOptions = fx.Options(
 	fx.Decorate(
 		func(l ports.ActivityLog, reg *prometheus.Registry) ports.ActivityLog {
 			return metrics.NewActivityLog(l, reg)
+		},
+		func(v captcha.Verifier, reg *prometheus.Registry) captcha.Verifier {
+			return metrics.NewCaptchaVerifier(v, reg)
 		},
 		func(h ports.SecretHasher, reg *prometheus.Registry) ports.SecretHasher {
 			w := metrics.NewArgon2Wait(reg)
