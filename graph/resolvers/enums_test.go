@@ -46,6 +46,7 @@ var unservedEnums = map[string]string{
 	"ports.ProgramKind":      "which program credentials a request carried, read by authorization, not served",
 	"federation.Purpose":     "what a started provider flow is for, kept with the flow, never shown to clients",
 	"ports.TokenKind":        "whose token it is, inside the signed token (validateToken serves it as clientId), not served as an enum",
+	"captcha.Operation":      "which operations need a captcha, read from GATEHOUSE_CAPTCHA_OPERATIONS, never served",
 }
 
 // untypedEnums are the groups of untyped string constants (package and name
