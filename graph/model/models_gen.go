@@ -392,6 +392,8 @@ type CompletePhoneSignupInput struct {
 	DeviceName *string `json:"deviceName,omitempty"`
 	// The id of an external phone verification (e.g. Firebase), kept for reference.
 	FirebaseUID *string `json:"firebaseUid,omitempty"`
+	// Another user's referral code, as on signUpWithEmail. One that is not the code of an account that can refer is VALIDATION_FAILED on referralCode, and the ticket stays unused.
+	ReferralCode *string `json:"referralCode,omitempty"`
 }
 
 // Input of completePinReset.
@@ -542,12 +544,14 @@ type DeleteAPIKeyInput struct {
 	TotpCode string `json:"totpCode"`
 }
 
-// Delete the signed-in user's account: give the password or the PIN.
+// Delete the signed-in user's account: give the password or the PIN, and with the authenticator app on its code.
 type DeleteMeInput struct {
 	// The account's password.
 	Password *string `json:"password,omitempty"`
 	// The account's PIN.
 	Pin *string `json:"pin,omitempty"`
+	// With the authenticator app on: its current code (recovery codes are not taken). Omitted: a step-up of this session (verifyTotp) that has not expired counts; without one VALIDATION_FAILED on totpCode.
+	TotpCode *string `json:"totpCode,omitempty"`
 }
 
 // The account is deleted.
@@ -1980,6 +1984,12 @@ type User struct {
 	RecentActivity []Activity `json:"recentActivity"`
 	// The provider accounts linked to the user, oldest link first. The user reads their own; SUPPORT, COMPLIANCE, ADMIN and SUPERADMIN read anyone's (the User.identities rows).
 	Identities []LinkedIdentity `json:"identities"`
+	// The id of the external phone verification (e.g. Firebase) given at sign-up; null when none. The user reads their own; other users' only roles the User.firebaseUid rows allow (SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN by default), FORBIDDEN otherwise.
+	FirebaseUID *string `json:"firebaseUid,omitempty"`
+	// The referral code this user signed up with (their referrer's code, as a wallet shows it); null when none, or when the referrer's account was deleted. The user reads their own; other users' only roles the User.referredByCode rows allow (SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN by default), FORBIDDEN otherwise.
+	ReferredByCode *string `json:"referredByCode,omitempty"`
+	// The user who referred this one; null when none. Only for the roles the User.referrer rows allow (SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN by default), the user themself included: it would show the referrer's contact details (the user reads referredByCode).
+	Referrer *User `json:"referrer,omitempty"`
 	// The user's profile; null before one is saved. The owner and SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN only (others get FORBIDDEN).
 	Profile *Profile `json:"profile,omitempty"`
 	// Where the user's identity review stands. The owner and SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN only.
@@ -2096,6 +2106,18 @@ type VerifySignInInput struct {
 	ChallengeID string `json:"challengeId"`
 	// The digits received, the authenticator app's current code, or one of the recovery codes.
 	Code string `json:"code"`
+}
+
+// Check the authenticator app's code before sensitive actions.
+type VerifyTotpInput struct {
+	// The app's current code (6 digits); each code works once. Recovery codes are not taken.
+	Code string `json:"code"`
+}
+
+// The session is stepped up: until steppedUpUntil, sensitive actions (deleteMe, createApiKey, updateApiKey, deleteApiKey) take it in place of a code.
+type VerifyTotpPayload struct {
+	// When the step-up ends; verifyTotp again after it.
+	SteppedUpUntil time.Time `json:"steppedUpUntil"`
 }
 
 // A signed pass through every restriction, until it expires. The client

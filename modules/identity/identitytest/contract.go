@@ -311,6 +311,20 @@ func sessions(t *testing.T, s Stores) {
 	got, err = s.Sessions.Get(ctx, third.ID)
 	noErr(t, err)
 	check(t, got.RevokedAt == nil, "kept session was revoked")
+	check(t, got.SteppedUpUntil == nil, "a new session is not stepped up: %v", got.SteppedUpUntil)
+
+	// A step-up lands on an open session of its user, and nowhere else.
+	until := T0.Add(5 * time.Minute)
+	noErr(t, s.Sessions.StepUp(ctx, third.ID, u.ID, until))
+	got, err = s.Sessions.Get(ctx, third.ID)
+	noErr(t, err)
+	check(t, got.SteppedUpUntil != nil && got.SteppedUpUntil.Equal(until), "step-up: %v", got.SteppedUpUntil)
+	err = s.Sessions.StepUp(ctx, third.ID, uuid.New(), until)
+	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "another user's session: %v", err)
+	err = s.Sessions.StepUp(ctx, sess.ID, u.ID, until)
+	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "a revoked session: %v", err)
+	err = s.Sessions.StepUp(ctx, uuid.New(), u.ID, until)
+	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "no session: %v", err)
 }
 
 // sessionWithUser: the viewer's one read returns the session as Get does
