@@ -187,3 +187,15 @@ func (s *SessionStore) StepUp(ctx context.Context, id, userID uuid.UUID, until t
 	}
 	return nil
 }
+
+// SpendStepUp claims the step-up with one conditional UPDATE: of parallel
+// spenders exactly one sees it set.
+func (s *SessionStore) SpendStepUp(ctx context.Context, id, userID uuid.UUID, now time.Time) (bool, error) {
+	res, err := conn(ctx, s.db).NewRaw(`UPDATE sessions SET stepped_up_until = NULL
+		WHERE id = ? AND user_id = ? AND revoked_at IS NULL AND stepped_up_until > ?`, id, userID, now).Exec(ctx)
+	if err != nil {
+		return false, mapErr(err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, mapErr(err)
+}

@@ -5159,8 +5159,8 @@ type ApiKeyCredentials {
 input CreateApiKeyInput {
   "read, write, or both."
   scopes: [String!]!
-  "The current code of the authenticator app, which must be on (FORBIDDEN reason TOTP_REQUIRED otherwise)."
-  totpCode: String!
+  "The current code of the authenticator app, which must be on (FORBIDDEN reason TOTP_REQUIRED otherwise). Omitted: a step-up of this session (verifyTotp) that has not ended is taken and spent; without one VALIDATION_FAILED."
+  totpCode: String
 }
 
 "Input of updateApiKey: give state, scopes or both."
@@ -5171,16 +5171,16 @@ input UpdateApiKeyInput {
   state: ApiKeyState
   "The new scopes; omitted: kept."
   scopes: [String!]
-  "The current code of the authenticator app."
-  totpCode: String!
+  "The current code of the authenticator app; omitted: the session's step-up, as on createApiKey."
+  totpCode: String
 }
 
 "Input of deleteApiKey."
 input DeleteApiKeyInput {
   "One of the caller's keys."
   keyId: ID!
-  "The current code of the authenticator app."
-  totpCode: String!
+  "The current code of the authenticator app; omitted: the session's step-up, as on createApiKey."
+  totpCode: String
 }
 
 extend type Query {
@@ -5908,7 +5908,7 @@ input DeleteMeInput {
   password: String
   "The account's PIN."
   pin: String
-  "With the authenticator app on: its current code (recovery codes are not taken). Omitted: a step-up of this session (verifyTotp) that has not expired counts; without one VALIDATION_FAILED on totpCode."
+  "With the authenticator app on: its current code (recovery codes are not taken). Omitted: a step-up of this session (verifyTotp) that has not ended counts; without one VALIDATION_FAILED on totpCode."
   totpCode: String
 }
 
@@ -5918,7 +5918,7 @@ input VerifyTotpInput {
   code: String!
 }
 
-"The session is stepped up: until steppedUpUntil, sensitive actions (deleteMe, createApiKey, updateApiKey, deleteApiKey) take it in place of a code."
+"The session is stepped up: until steppedUpUntil, the next sensitive action of this session (deleteMe, createApiKey, updateApiKey, deleteApiKey) given no code takes the step-up in place of one, and spends it."
 type VerifyTotpPayload {
   "When the step-up ends; verifyTotp again after it."
   steppedUpUntil: Time!
@@ -6129,7 +6129,7 @@ extend type Mutation {
   startTotpEnrollment: TotpEnrollment! @auth
   "Turn the authenticator app on with its first code; returns recovery codes."
   confirmTotpEnrollment("The input; its fields are described on ConfirmTotpEnrollmentInput." input: ConfirmTotpEnrollmentInput!): TotpEnabledPayload! @auth
-  "Step up the session: check the authenticator app's current code, with the tries of every authenticator check (RATE_LIMITED beyond them) and each code once (INVALID_CODE), so that sensitive actions take the session's step-up for a while in place of a code. FORBIDDEN reason TOTP_REQUIRED when the app is off; never callable by a program (FORBIDDEN reason PROGRAM_NOT_ALLOWED)."
+  "Step up the session: check the authenticator app's current code, with the tries of every authenticator check (RATE_LIMITED beyond them) and each code once (INVALID_CODE), so that the session's next sensitive action, for a few minutes (GATEHOUSE_STEP_UP_TTL), takes the step-up in place of a code. FORBIDDEN reason TOTP_REQUIRED when the app is off; never callable by a program (FORBIDDEN reason PROGRAM_NOT_ALLOWED)."
   verifyTotp("The input; its fields are described on VerifyTotpInput." input: VerifyTotpInput!): VerifyTotpPayload! @auth
   "Turn the authenticator app off."
   disableTotp("The input; its fields are described on DisableTotpInput." input: DisableTotpInput!): User! @auth

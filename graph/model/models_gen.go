@@ -452,8 +452,8 @@ type ConfirmTotpEnrollmentInput struct {
 type CreateAPIKeyInput struct {
 	// read, write, or both.
 	Scopes []string `json:"scopes"`
-	// The current code of the authenticator app, which must be on (FORBIDDEN reason TOTP_REQUIRED otherwise).
-	TotpCode string `json:"totpCode"`
+	// The current code of the authenticator app, which must be on (FORBIDDEN reason TOTP_REQUIRED otherwise). Omitted: a step-up of this session (verifyTotp) that has not ended is taken and spent; without one VALIDATION_FAILED.
+	TotpCode *string `json:"totpCode,omitempty"`
 }
 
 // Input of createPartnerApp.
@@ -540,8 +540,8 @@ type DecidePinResetInput struct {
 type DeleteAPIKeyInput struct {
 	// One of the caller's keys.
 	KeyID string `json:"keyId"`
-	// The current code of the authenticator app.
-	TotpCode string `json:"totpCode"`
+	// The current code of the authenticator app; omitted: the session's step-up, as on createApiKey.
+	TotpCode *string `json:"totpCode,omitempty"`
 }
 
 // Delete the signed-in user's account: give the password or the PIN, and with the authenticator app on its code.
@@ -550,7 +550,7 @@ type DeleteMeInput struct {
 	Password *string `json:"password,omitempty"`
 	// The account's PIN.
 	Pin *string `json:"pin,omitempty"`
-	// With the authenticator app on: its current code (recovery codes are not taken). Omitted: a step-up of this session (verifyTotp) that has not expired counts; without one VALIDATION_FAILED on totpCode.
+	// With the authenticator app on: its current code (recovery codes are not taken). Omitted: a step-up of this session (verifyTotp) that has not ended counts; without one VALIDATION_FAILED on totpCode.
 	TotpCode *string `json:"totpCode,omitempty"`
 }
 
@@ -1812,8 +1812,8 @@ type UpdateAPIKeyInput struct {
 	State *APIKeyState `json:"state,omitempty"`
 	// The new scopes; omitted: kept.
 	Scopes []string `json:"scopes,omitempty"`
-	// The current code of the authenticator app.
-	TotpCode string `json:"totpCode"`
+	// The current code of the authenticator app; omitted: the session's step-up, as on createApiKey.
+	TotpCode *string `json:"totpCode,omitempty"`
 }
 
 // Change what the user shows about themselves.
@@ -2114,7 +2114,7 @@ type VerifyTotpInput struct {
 	Code string `json:"code"`
 }
 
-// The session is stepped up: until steppedUpUntil, sensitive actions (deleteMe, createApiKey, updateApiKey, deleteApiKey) take it in place of a code.
+// The session is stepped up: until steppedUpUntil, the next sensitive action of this session (deleteMe, createApiKey, updateApiKey, deleteApiKey) given no code takes the step-up in place of one, and spends it.
 type VerifyTotpPayload struct {
 	// When the step-up ends; verifyTotp again after it.
 	SteppedUpUntil time.Time `json:"steppedUpUntil"`

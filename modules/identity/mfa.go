@@ -228,8 +228,9 @@ const ReasonTOTPRequired = "TOTP_REQUIRED"
 // step is spent), for another module's action that the app guards
 // (creating an API key). Recovery codes are not taken: they are for
 // getting back in, not for handing out new credentials. An empty code
-// accepts instead a fresh step-up (VerifyTOTP) of the request's own
-// session, when that session is userID's and the app is still on.
+// takes instead a step-up (VerifyTOTP) of the request's own session that
+// has not ended, when that session is userID's and the app is still on,
+// and spends it.
 // Errors: FORBIDDEN reason TOTP_REQUIRED (the app is not on),
 // VALIDATION_FAILED, INVALID_CODE, RATE_LIMITED.
 func (s *MFAService) CheckTOTP(ctx context.Context, userID uuid.UUID, code string) error {

@@ -11,10 +11,12 @@ import (
 )
 
 // A step-up is a short-lived mark on a session that its user has just
-// answered their authenticator app (VerifyTOTP). Sensitive actions
-// (deleteMe, API keys) accept it in place of a code of their own, so an
-// app asks for the code once before a run of them. It stays on the
-// session it was taken in: another session, or an API key, has none.
+// answered their authenticator app (VerifyTOTP). A sensitive action
+// (deleteMe, the API-key changes) accepts it in place of a code of its own
+// and spends it: one verified code still buys one action, as an inline
+// code does, so taking the step-up apart from the action (a code screen
+// before a confirmation screen) weakens nothing. It stays on the session
+// it was taken in: another session, or an API key, has none.
 
 // ReasonProgramNotAllowed refines the FORBIDDEN answer to a program (an
 // API key) asking for what only a signed-in session may do.
@@ -62,7 +64,7 @@ func (s *MFAService) VerifyTOTP(ctx context.Context, code string) (time.Time, er
 func (s *MFAService) checkTOTP(ctx context.Context, userID uuid.UUID, field, code string,
 	then func(ctx context.Context) error) error {
 	if code == "" && then == nil {
-		ok, err := s.steppedUp(ctx, userID)
+		ok, err := s.spendStepUp(ctx, userID)
 		if err != nil || ok {
 			return err
 		}
@@ -108,30 +110,25 @@ func (s *MFAService) checkTOTP(ctx context.Context, userID uuid.UUID, field, cod
 	})
 }
 
-// steppedUp reports whether the request's caller is userID in a session
-// stepped up until after now, with the app still on. The session is read
-// from the database, not the session cache: a step-up taken through one
-// instance holds on every other at once.
-func (s *MFAService) steppedUp(ctx context.Context, userID uuid.UUID) (bool, error) {
+// spendStepUp spends a step-up (VerifyTOTP) of the request's session
+// when the caller is userID in their own session and the app is still on,
+// and reports whether it did. The session is read from the database, not
+// the session cache: a step-up taken through one instance holds on every
+// other at once, and is spent once among them all.
+func (s *MFAService) spendStepUp(ctx context.Context, userID uuid.UUID) (bool, error) {
 	v, err := s.viewer.Viewer(ctx)
 	if err != nil || v == nil || v.User.ID != userID || v.Program != nil || v.SessionID == uuid.Nil {
 		return false, nil
 	}
-	sess, err := s.sessions.Get(ctx, v.SessionID)
-	if errors.Is(err, ports.ErrNotFound) {
-		return false, nil
-	} else if err != nil {
-		return false, err
-	}
-	if sess.UserID != userID || sess.RevokedAt != nil || sess.SteppedUpUntil == nil ||
-		!s.clock.Now().Before(*sess.SteppedUpUntil) {
-		return false, nil
-	}
 	cred, err := s.totps.GetTOTP(ctx, userID)
-	if errors.Is(err, ports.ErrNotFound) {
+	if errors.Is(err, ports.ErrNotFound) || (err == nil && cred.ConfirmedAt == nil) {
 		return false, nil
 	} else if err != nil {
 		return false, err
 	}
-	return cred.ConfirmedAt != nil, nil
+	spent, err := s.sessions.SpendStepUp(ctx, v.SessionID, userID, s.clock.Now())
+	if err == nil && spent {
+		s.record(ctx, &userID, "MFA", "totp.step_up_spent", nil, nil)
+	}
+	return spent, err
 }

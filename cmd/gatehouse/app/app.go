@@ -295,7 +295,7 @@ var configModule = fx.Module("config",
 			c.AccessTokenTTL, c.SessionTTL = cfg.AccessTokenTTL, cfg.SessionTTL
 			c.StatusChecksPerMinute, c.SignInsPerMinute, c.SignupStartsPerHour, c.PasswordResetsPerHour =
 				cfg.StatusChecksPerMinute, cfg.SignInsPerMinute, cfg.SignupStartsPerHour, cfg.PasswordResetsPerHour
-			c.MFA = cfg.MFA
+			c.MFA, c.StepUpTTL = cfg.MFA, cfg.StepUpTTL
 			c.SessionCacheTTL, c.SessionCacheSize = cfg.SessionCacheTTL, cfg.SessionCacheSize
 			if c.RefreshTTL > c.SessionTTL {
 				c.RefreshTTL = c.SessionTTL

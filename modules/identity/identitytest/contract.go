@@ -325,6 +325,23 @@ func sessions(t *testing.T, s Stores) {
 	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "a revoked session: %v", err)
 	err = s.Sessions.StepUp(ctx, uuid.New(), u.ID, until)
 	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "no session: %v", err)
+
+	// A step-up is spent once, by its user, before it ends.
+	spent, err := s.Sessions.SpendStepUp(ctx, third.ID, uuid.New(), T0)
+	noErr(t, err)
+	check(t, !spent, "another user spent the step-up")
+	spent, err = s.Sessions.SpendStepUp(ctx, third.ID, u.ID, until)
+	noErr(t, err)
+	check(t, !spent, "a step-up was spent at its end")
+	spent, err = s.Sessions.SpendStepUp(ctx, third.ID, u.ID, T0)
+	noErr(t, err)
+	check(t, spent, "the step-up was not spent")
+	spent, err = s.Sessions.SpendStepUp(ctx, third.ID, u.ID, T0)
+	noErr(t, err)
+	check(t, !spent, "a step-up was spent twice")
+	got, err = s.Sessions.Get(ctx, third.ID)
+	noErr(t, err)
+	check(t, got.SteppedUpUntil == nil, "a spent step-up stays: %v", got.SteppedUpUntil)
 }
 
 // sessionWithUser: the viewer's one read returns the session as Get does

@@ -201,3 +201,16 @@ func (s *SessionStore) StepUp(ctx context.Context, id, userID uuid.UUID, until t
 	s.sessions[id] = sess
 	return nil
 }
+
+func (s *SessionStore) SpendStepUp(ctx context.Context, id, userID uuid.UUID, now time.Time) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sess, ok := s.sessions[id]
+	if !ok || sess.UserID != userID || sess.RevokedAt != nil || sess.SteppedUpUntil == nil ||
+		!sess.SteppedUpUntil.After(now) {
+		return false, nil
+	}
+	sess.SteppedUpUntil = nil
+	s.sessions[id] = sess
+	return true, nil
+}
