@@ -14,3 +14,15 @@ INSERT INTO permissions (id, role, operation, action) VALUES
     (gen_random_uuid(), 'ADMIN', 'User.referredByCode', 'ALLOW'),
     (gen_random_uuid(), 'ADMIN', 'User.referrer', 'ALLOW')
 ON CONFLICT DO NOTHING;
+
+-- verifyTotp is for every signed-in role, as the other authenticator
+-- operations are (SUPERADMIN by its "*" row); never for a program
+-- (graph/scopes.go).
+INSERT INTO permissions (id, role, operation, action) VALUES
+    (gen_random_uuid(), 'MEMBER', 'verifyTotp', 'ALLOW'),
+    (gen_random_uuid(), 'SUPPORT', 'verifyTotp', 'ALLOW'),
+    (gen_random_uuid(), 'COMPLIANCE', 'verifyTotp', 'ALLOW'),
+    (gen_random_uuid(), 'ACCOUNTANT', 'verifyTotp', 'ALLOW'),
+    (gen_random_uuid(), 'ADMIN', 'verifyTotp', 'ALLOW'),
+    (gen_random_uuid(), 'PARTNER', 'verifyTotp', 'ALLOW')
+ON CONFLICT DO NOTHING;

@@ -1,2 +1,0 @@
-DELETE FROM permissions
-WHERE operation IN ('User.firebaseUid', 'User.referredByCode', 'User.referrer');
