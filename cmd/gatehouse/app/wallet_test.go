@@ -135,7 +135,9 @@ func TestVerifyTotpStepsUpTheSession(t *testing.T) {
 	// No step-up yet: an action without a code is refused on the field.
 	fieldRefused(t, h.post(u.AccessToken, mCreateKeyStepUp, nil), "totpCode")
 
-	var v struct{ VerifyTotp struct{ SteppedUpUntil time.Time } }
+	var v struct {
+		VerifyTotp struct{ SteppedUpUntil time.Time }
+	}
 	h.ok(u.AccessToken, mVerifyTotp, vars("code", code), &v)
 	must(t, v.VerifyTotp.SteppedUpUntil.Equal(h.clock.Now().Add(5*time.Minute)), "steppedUpUntil %v, now %v",
 		v.VerifyTotp.SteppedUpUntil, h.clock.Now())
@@ -160,7 +162,9 @@ func TestVerifyTotpStepsUpTheSession(t *testing.T) {
 
 	var acts struct {
 		MyActivity struct {
-			Edges []struct{ Node struct{ Action, Result string } }
+			Edges []struct {
+				Node struct{ Action, Result string }
+			}
 		}
 	}
 	h.ok(u.AccessToken, `{ myActivity(topic: MFA, first: 50) { edges { node { action result } } } }`, nil, &acts)
@@ -213,7 +217,9 @@ func TestVerifyTotpTriesAreBounded(t *testing.T) {
 	var ref struct{ RefreshSession struct{ AccessToken string } }
 	h.ok("", `mutation($t: String!) { refreshSession(input: {refreshToken: $t}) { accessToken } }`,
 		vars("t", u.RefreshToken), &ref)
-	var v struct{ VerifyTotp struct{ SteppedUpUntil time.Time } }
+	var v struct {
+		VerifyTotp struct{ SteppedUpUntil time.Time }
+	}
 	h.ok(ref.RefreshSession.AccessToken, mVerifyTotp, vars("code", u.code()), &v)
 }
 
@@ -246,7 +252,9 @@ func TestDeleteMeAsksForTheAuthenticator(t *testing.T) {
 
 	// A step-up of the session stands in for the code.
 	w := h.totpUser("delete-stepup@example.com")
-	var v struct{ VerifyTotp struct{ SteppedUpUntil time.Time } }
+	var v struct {
+		VerifyTotp struct{ SteppedUpUntil time.Time }
+	}
 	h.ok(w.AccessToken, mVerifyTotp, vars("code", w.code()), &v)
 	h.ok(w.AccessToken, mDeleteMeTOTP, vars("password", strongPassword), &del)
 }
