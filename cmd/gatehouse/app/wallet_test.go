@@ -66,8 +66,9 @@ func TestPhoneSignupTakesAReferralCode(t *testing.T) {
 		"huge":              strings.Repeat("A", 5000),
 		"bidi and spaces":   " " + annCode + "\u202e",
 	} {
-		fieldRefused(t, h.post("", mCompleteReferred, vars("ticket", ticket, "ref", bad)), "referralCode")
-		_ = name
+		t.Run(name, func(t *testing.T) {
+			fieldRefused(t, h.post("", mCompleteReferred, vars("ticket", ticket, "ref", bad)), "referralCode")
+		})
 	}
 	// The same ticket, not spent by the refusals, completes with the right code.
 	var d struct{ CompletePhoneSignup authPayload }
