@@ -1988,7 +1988,7 @@ type User struct {
 	FirebaseUID *string `json:"firebaseUid,omitempty"`
 	// The referral code this user signed up with (their referrer's code, as a wallet shows it); null when none, or when the referrer's account was deleted. The user reads their own; other users' only roles the User.referredByCode rows allow (SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN by default), FORBIDDEN otherwise.
 	ReferredByCode *string `json:"referredByCode,omitempty"`
-	// The user who referred this one; null when none. Only for the roles the User.referrer rows allow (SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN by default), the user themself included: it would show the referrer's contact details (the user reads referredByCode).
+	// The user who referred this one; null when none. For the roles the User.referrer rows allow (SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN by default), FORBIDDEN to other roles; the user themself reads null unless the rows open it to their role, as it would show another person's contact details (they read referredByCode).
 	Referrer *User `json:"referrer,omitempty"`
 	// The user's profile; null before one is saved. The owner and SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN only (others get FORBIDDEN).
 	Profile *Profile `json:"profile,omitempty"`

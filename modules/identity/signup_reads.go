@@ -48,14 +48,20 @@ func (r *ReadService) ReferredByCode(ctx context.Context, userID uuid.UUID) (str
 }
 
 // Referrer returns the user who referred userID (nil when none), only to
-// the roles the User.referrer rows allow: the referred user themself
-// reads ReferredByCode. Errors: UNAUTHENTICATED, FORBIDDEN.
+// the roles the User.referrer rows allow. The referred user themself gets
+// nil, not an error, unless the rows open it to their role: the referrer's
+// contacts are not theirs to read (they read ReferredByCode), and a null
+// keeps a sign-in payload that asks for it whole.
+// Errors: UNAUTHENTICATED, FORBIDDEN.
 func (r *ReadService) Referrer(ctx context.Context, userID uuid.UUID) (*User, error) {
 	c, err := r.caller(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if r.rules == nil || !r.rules.Allowed(c.Role, opReadReferrer) {
+		if c.UserID == userID {
+			return nil, nil
+		}
 		return nil, ports.Errorf(ports.CodeForbidden, "your role may not read who referred a user")
 	}
 	u, err := r.load(ctx, userID)
