@@ -1,10 +1,16 @@
 package app_test
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"go.uber.org/fx"
+
+	"github.com/gatehouse/gatehouse/cmd/gatehouse/app"
 )
 
 const (
@@ -265,4 +271,66 @@ func TestDeleteMeAsksForTheAuthenticator(t *testing.T) {
 	}
 	h.ok(w.AccessToken, mVerifyTotp, vars("code", w.code()), &v)
 	h.ok(w.AccessToken, mDeleteMeTOTP, vars("password", strongPassword), &del)
+}
+
+// TestReferralFieldsOfAUserPageCostTheSameForTwentyOrFifty: a staff page
+// of users asking what their sign-ups recorded, the referrer included,
+// reads the users and then their referrers once each, whatever the size
+// of the page.
+func TestReferralFieldsOfAUserPageCostTheSameForTwentyOrFifty(t *testing.T) {
+	t.Parallel()
+	log := &statementLog{}
+	h := newHarnessWith(t, []fx.Option{logStatements(log)}, func(c *app.Config) { c.SessionCacheTTL = 0 })
+	support := h.staff("SUPPORT", "+447911128001")
+	for i := range 50 {
+		_, _, _, err := h.ids.CreateUser(context.Background(), fmt.Sprintf("+4479111282%02d", i), "MEMBER")
+		must(t, err == nil, "create member %d: %v", i, err)
+	}
+	// The newest users, so on both pages: three referrers, each with a
+	// user they referred.
+	h.clock.Advance(time.Minute)
+	referred := map[string]string{} // user id → the referrer's code
+	for i := range 3 {
+		ref := h.signUp(fmt.Sprintf("+4479111283%02d", i), "583920", "ref-phone")
+		code := h.myReferral(ref.AccessToken).ReferralCode
+		var d struct{ CompletePhoneSignup authPayload }
+		h.ok("", mCompleteReferred, vars("ticket", h.ticketFor(fmt.Sprintf("+4479111284%02d", i)), "ref", code), &d)
+		referred[d.CompletePhoneSignup.User.ID] = code
+	}
+	const q = `query($n: Int!) { users(first: $n) { edges { node { id firebaseUid referredByCode
+		referrer { id referralCode } } } } }`
+	page := func(n int) []string {
+		var d struct {
+			Users struct {
+				Edges []struct {
+					Node struct {
+						ID             string
+						FirebaseUID    *string
+						ReferredByCode *string
+						Referrer       *struct{ ID, ReferralCode string }
+					}
+				}
+			}
+		}
+		stmts := log.during(func() { h.ok(support.token, q, vars("n", n), &d) })
+		must(t, len(d.Users.Edges) == n, "want %d users, got %d", n, len(d.Users.Edges))
+		seen := 0
+		for _, e := range d.Users.Edges {
+			u := e.Node
+			code, ok := referred[u.ID]
+			if !ok {
+				must(t, u.ReferredByCode == nil && u.Referrer == nil, "not referred: %+v", u)
+				continue
+			}
+			seen++
+			must(t, str(u.ReferredByCode) == code && u.Referrer != nil && u.Referrer.ReferralCode == code &&
+				str(u.FirebaseUID) == "fb-wallet-7", "referred user: %+v", u)
+		}
+		must(t, seen == len(referred), "page of %d shows %d of the referred users", n, seen)
+		return stmts
+	}
+	twenty, fifty := page(20), page(50)
+	t.Logf("users(first: 20) with referral fields: %d statements; users(first: 50): %d statements", len(twenty), len(fifty))
+	must(t, len(twenty) == len(fifty), "%d statements for 20 users, %d for 50:\n%s",
+		len(twenty), len(fifty), strings.Join(fifty, "\n"))
 }
