@@ -14,12 +14,15 @@ func FieldOperations() []string {
 		"User.dataRecords",    // another user's extra KYC data
 		"User.devices",        // another user's devices (never their push tokens)
 		"User.documents",      // another user's documents, and a document by id
+		"User.firebaseUid",    // another user's external phone verification id
 		"User.identities",     // another user's linked provider accounts
 		"User.kycStatus",      // another user's review status and rejection reason
 		"User.labels",         // every label, PRIVATE ones included, of anyone
 		"User.phones",         // another user's added phones
 		"User.profile",        // another user's profile
 		"User.recentActivity", // a user's latest activities
+		"User.referredByCode", // the referral code another user signed up with
+		"User.referrer",       // the user who referred a user (never to themself by default)
 		"User.selfie",         // another user's selfie, and a KYC file by id
 		"User.sessions",       // a user's live sessions
 	}

@@ -53,6 +53,7 @@ var programsNever = map[string]bool{
 	// Credentials and second factor.
 	"changePassword": true, "changePin": true, "startPinSetup": true, "completePinSetup": true,
 	"startTotpEnrollment": true, "confirmTotpEnrollment": true, "disableTotp": true, "resetUserMfa": true,
+	"verifyTotp": true,
 	// Contacts (a new e-mail or phone is a way to reset the credentials).
 	"startContactChange": true, "confirmContactChange": true,
 	// Sessions.

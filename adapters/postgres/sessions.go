@@ -23,11 +23,13 @@ type sessionRow struct {
 	RevokedAt  *time.Time `bun:"revoked_at"`
 	RevokeNote string     `bun:"revoke_note"`
 	MFA        bool       `bun:"mfa"`
+	SteppedUp  *time.Time `bun:"stepped_up_until"`
 }
 
 func (r sessionRow) toPort() identity.Session {
 	return identity.Session{ID: r.ID, UserID: r.UserID, DeviceID: r.DeviceID, CreatedAt: r.CreatedAt,
-		LastUsedAt: r.LastUsedAt, ExpiresAt: r.ExpiresAt, RevokedAt: r.RevokedAt, RevokeNote: r.RevokeNote, MFA: r.MFA}
+		LastUsedAt: r.LastUsedAt, ExpiresAt: r.ExpiresAt, RevokedAt: r.RevokedAt, RevokeNote: r.RevokeNote, MFA: r.MFA,
+		SteppedUpUntil: r.SteppedUp}
 }
 
 // SessionStore implements identity.Sessions.
@@ -168,4 +170,32 @@ func (s *SessionStore) SessionWithUser(ctx context.Context, id uuid.UUID) (ident
 		LastUsedAt: row.SessLastUsedAt, ExpiresAt: row.SessExpiresAt, RevokedAt: row.SessRevokedAt,
 		RevokeNote: row.SessRevokeNote, MFA: row.SessMFA}
 	return sess.toPort(), row.userRow.toPort(), nil
+}
+
+// StepUp sets the step-up of a session of userID that is still open, in
+// one statement.
+func (s *SessionStore) StepUp(ctx context.Context, id, userID uuid.UUID, until time.Time) error {
+	res, err := conn(ctx, s.db).NewRaw(`UPDATE sessions SET stepped_up_until = ?
+		WHERE id = ? AND user_id = ? AND revoked_at IS NULL`, until, id, userID).Exec(ctx)
+	if err != nil {
+		return mapErr(err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return mapErr(err)
+	} else if n == 0 {
+		return ports.ErrNotFound
+	}
+	return nil
+}
+
+// SpendStepUp claims the step-up with one conditional UPDATE: of parallel
+// spenders exactly one sees it set.
+func (s *SessionStore) SpendStepUp(ctx context.Context, id, userID uuid.UUID, now time.Time) (bool, error) {
+	res, err := conn(ctx, s.db).NewRaw(`UPDATE sessions SET stepped_up_until = NULL
+		WHERE id = ? AND user_id = ? AND revoked_at IS NULL AND stepped_up_until > ?`, id, userID, now).Exec(ctx)
+	if err != nil {
+		return false, mapErr(err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, mapErr(err)
 }

@@ -248,7 +248,7 @@ func (ec *executionContext) unmarshalInputCreateApiKeyInput(ctx context.Context,
 			it.Scopes = data
 		case "totpCode":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("totpCode"))
-			data, err := ec.unmarshalNString2string(ctx, v)
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -297,7 +297,7 @@ func (ec *executionContext) unmarshalInputDeleteApiKeyInput(ctx context.Context,
 			it.KeyID = data
 		case "totpCode":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("totpCode"))
-			data, err := ec.unmarshalNString2string(ctx, v)
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -360,7 +360,7 @@ func (ec *executionContext) unmarshalInputUpdateApiKeyInput(ctx context.Context,
 			it.Scopes = data
 		case "totpCode":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("totpCode"))
-			data, err := ec.unmarshalNString2string(ctx, v)
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}

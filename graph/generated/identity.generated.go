@@ -24,6 +24,9 @@ type UserResolver interface {
 	Sessions(ctx context.Context, obj *model.User) ([]model.Session, error)
 	RecentActivity(ctx context.Context, obj *model.User, first *int) ([]model.Activity, error)
 	Identities(ctx context.Context, obj *model.User) ([]model.LinkedIdentity, error)
+	FirebaseUID(ctx context.Context, obj *model.User) (*string, error)
+	ReferredByCode(ctx context.Context, obj *model.User) (*string, error)
+	Referrer(ctx context.Context, obj *model.User) (*model.User, error)
 	Profile(ctx context.Context, obj *model.User) (*model.Profile, error)
 	KycStatus(ctx context.Context, obj *model.User) (model.KycStatus, error)
 	KycRejectionReason(ctx context.Context, obj *model.User) (string, error)
@@ -2222,6 +2225,84 @@ func (ec *executionContext) fieldContext_User_identities(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _User_firebaseUid(ctx context.Context, field graphql.CollectedField, obj *model.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_firebaseUid(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.User().FirebaseUID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_User_firebaseUid(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("User", field, true, true, "String")
+}
+
+func (ec *executionContext) _User_referredByCode(ctx context.Context, field graphql.CollectedField, obj *model.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_referredByCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.User().ReferredByCode(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_User_referredByCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("User", field, true, true, "String")
+}
+
+func (ec *executionContext) _User_referrer(ctx context.Context, field graphql.CollectedField, obj *model.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_referrer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.User().Referrer(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_User_referrer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "User",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _User_profile(ctx context.Context, field graphql.CollectedField, obj *model.User) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2460,6 +2541,29 @@ func (ec *executionContext) fieldContext_User_dataRecords(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _VerifyTotpPayload_steppedUpUntil(ctx context.Context, field graphql.CollectedField, obj *model.VerifyTotpPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VerifyTotpPayload_steppedUpUntil(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SteppedUpUntil, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VerifyTotpPayload_steppedUpUntil(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VerifyTotpPayload", field, false, false, "Time")
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -2587,7 +2691,7 @@ func (ec *executionContext) unmarshalInputCompletePhoneSignupInput(ctx context.C
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"ticket", "pin", "confirmPin", "acceptTerms", "deviceId", "deviceName", "firebaseUid"}
+	fieldsInOrder := [...]string{"ticket", "pin", "confirmPin", "acceptTerms", "deviceId", "deviceName", "firebaseUid", "referralCode"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2643,6 +2747,13 @@ func (ec *executionContext) unmarshalInputCompletePhoneSignupInput(ctx context.C
 				return it, err
 			}
 			it.FirebaseUID = data
+		case "referralCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("referralCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReferralCode = data
 		}
 	}
 	return it, nil
@@ -2888,7 +2999,7 @@ func (ec *executionContext) unmarshalInputDeleteMeInput(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"password", "pin"}
+	fieldsInOrder := [...]string{"password", "pin", "totpCode"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2909,6 +3020,13 @@ func (ec *executionContext) unmarshalInputDeleteMeInput(ctx context.Context, obj
 				return it, err
 			}
 			it.Pin = data
+		case "totpCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("totpCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TotpCode = data
 		}
 	}
 	return it, nil
@@ -3864,6 +3982,48 @@ func UnmarshalVerifySignInInput(ctx context.Context, raw any) (model.VerifySignI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputVerifyTotpInput(ctx context.Context, obj any) (model.VerifyTotpInput, error) {
+	var it model.VerifyTotpInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"code"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalVerifyTotpInput unmarshals raw into the VerifyTotpInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalVerifyTotpInput(ctx context.Context, raw any) (model.VerifyTotpInput, error) {
+	var out model.VerifyTotpInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "VerifyTotpInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -4799,6 +4959,24 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._User_identities(ctx, field, obj)
 				})
+		case "firebaseUid":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._User_firebaseUid(ctx, field, obj)
+				})
+		case "referredByCode":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._User_referredByCode(ctx, field, obj)
+				})
+		case "referrer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._User_referrer(ctx, field, obj)
+				})
 		case "profile":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -4847,6 +5025,39 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._User_dataRecords(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var verifyTotpPayloadImplementors = []string{"VerifyTotpPayload"}
+
+func (ec *executionContext) _VerifyTotpPayload(ctx context.Context, sel ast.SelectionSet, obj *model.VerifyTotpPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, verifyTotpPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("VerifyTotpPayload")
+		case "steppedUpUntil":
+			out.Values[i] = ec._VerifyTotpPayload_steppedUpUntil(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -5236,6 +5447,19 @@ func (ec *executionContext) unmarshalNVerifyPhoneSignupInput2githubᚗcomᚋgate
 func (ec *executionContext) unmarshalNVerifySignInInput2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐVerifySignInInput(ctx context.Context, v any) (model.VerifySignInInput, error) {
 	res, err := ec.unmarshalInputVerifySignInInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNVerifyTotpInput2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐVerifyTotpInput(ctx context.Context, v any) (model.VerifyTotpInput, error) {
+	res, err := ec.unmarshalInputVerifyTotpInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNVerifyTotpPayload2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐVerifyTotpPayload(ctx context.Context, sel ast.SelectionSet, v *model.VerifyTotpPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "VerifyTotpPayload!")
+		return graphql.Null
+	}
+	return ec._VerifyTotpPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOActivityResult2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐActivityResult(ctx context.Context, v any) (*model.ActivityResult, error) {

@@ -412,6 +412,7 @@ type ComplexityRoot struct {
 		VerifyPhoneSignup      func(childComplexity int, input model.VerifyPhoneSignupInput) int
 		VerifyPinReset         func(childComplexity int, input model.VerifyPinResetInput) int
 		VerifySignIn           func(childComplexity int, input model.VerifySignInInput) int
+		VerifyTotp             func(childComplexity int, input model.VerifyTotpInput) int
 	}
 
 	OidcFlow struct {
@@ -758,6 +759,7 @@ type ComplexityRoot struct {
 		Devices            func(childComplexity int) int
 		Documents          func(childComplexity int) int
 		Email              func(childComplexity int) int
+		FirebaseUID        func(childComplexity int) int
 		HasPassword        func(childComplexity int) int
 		HasPin             func(childComplexity int) int
 		ID                 func(childComplexity int) int
@@ -776,6 +778,8 @@ type ComplexityRoot struct {
 		Profile            func(childComplexity int) int
 		RecentActivity     func(childComplexity int, first *int) int
 		ReferralCode       func(childComplexity int) int
+		ReferredByCode     func(childComplexity int) int
+		Referrer           func(childComplexity int) int
 		Role               func(childComplexity int) int
 		Selfie             func(childComplexity int) int
 		Sessions           func(childComplexity int) int
@@ -793,6 +797,10 @@ type ComplexityRoot struct {
 	UserEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	VerifyTotpPayload struct {
+		SteppedUpUntil func(childComplexity int) int
 	}
 
 	Whitelink struct {
@@ -2835,6 +2843,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.VerifySignIn(childComplexity, args["input"].(model.VerifySignInInput)), true
+	case "Mutation.verifyTotp":
+		if e.ComplexityRoot.Mutation.VerifyTotp == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_verifyTotp_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.VerifyTotp(childComplexity, args["input"].(model.VerifyTotpInput)), true
 
 	case "OidcFlow.authorizationUrl":
 		if e.ComplexityRoot.OidcFlow.AuthorizationURL == nil {
@@ -4233,6 +4252,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.Email(childComplexity), true
+	case "User.firebaseUid":
+		if e.ComplexityRoot.User.FirebaseUID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.FirebaseUID(childComplexity), true
 	case "User.hasPassword":
 		if e.ComplexityRoot.User.HasPassword == nil {
 			break
@@ -4346,6 +4371,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.ReferralCode(childComplexity), true
+	case "User.referredByCode":
+		if e.ComplexityRoot.User.ReferredByCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.ReferredByCode(childComplexity), true
+	case "User.referrer":
+		if e.ComplexityRoot.User.Referrer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.Referrer(childComplexity), true
 	case "User.role":
 		if e.ComplexityRoot.User.Role == nil {
 			break
@@ -4414,6 +4451,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.UserEdge.Node(childComplexity), true
+
+	case "VerifyTotpPayload.steppedUpUntil":
+		if e.ComplexityRoot.VerifyTotpPayload.SteppedUpUntil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VerifyTotpPayload.SteppedUpUntil(childComplexity), true
 
 	case "Whitelink.expiresAt":
 		if e.ComplexityRoot.Whitelink.ExpiresAt == nil {
@@ -4532,6 +4576,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("VerifyPhoneSignupInput", ec.unmarshalInputVerifyPhoneSignupInput),
 			graphql.NewInputUnmarshaler("VerifyPinResetInput", ec.unmarshalInputVerifyPinResetInput),
 			graphql.NewInputUnmarshaler("VerifySignInInput", ec.unmarshalInputVerifySignInInput),
+			graphql.NewInputUnmarshaler("VerifyTotpInput", ec.unmarshalInputVerifyTotpInput),
 		)
 	}
 	first := true
@@ -5121,8 +5166,8 @@ type ApiKeyCredentials {
 input CreateApiKeyInput {
   "read, write, or both."
   scopes: [String!]!
-  "The current code of the authenticator app, which must be on (FORBIDDEN reason TOTP_REQUIRED otherwise)."
-  totpCode: String!
+  "The current code of the authenticator app, which must be on (FORBIDDEN reason TOTP_REQUIRED otherwise). Omitted: a step-up of this session (verifyTotp) that has not ended is taken and spent; without one VALIDATION_FAILED."
+  totpCode: String
 }
 
 "Input of updateApiKey: give state, scopes or both."
@@ -5133,16 +5178,16 @@ input UpdateApiKeyInput {
   state: ApiKeyState
   "The new scopes; omitted: kept."
   scopes: [String!]
-  "The current code of the authenticator app."
-  totpCode: String!
+  "The current code of the authenticator app; omitted: the session's step-up, as on createApiKey."
+  totpCode: String
 }
 
 "Input of deleteApiKey."
 input DeleteApiKeyInput {
   "One of the caller's keys."
   keyId: ID!
-  "The current code of the authenticator app."
-  totpCode: String!
+  "The current code of the authenticator app; omitted: the session's step-up, as on createApiKey."
+  totpCode: String
 }
 
 extend type Query {
@@ -5637,6 +5682,8 @@ input CompletePhoneSignupInput {
   deviceName: String
   "The id of an external phone verification (e.g. Firebase), kept for reference."
   firebaseUid: String
+  "Another user's referral code, as on signUpWithEmail. One that is not the code of an account that can refer is VALIDATION_FAILED on referralCode, and the ticket stays unused."
+  referralCode: String
 }
 
 "Sign in with phone and PIN."
@@ -5876,12 +5923,35 @@ input ConfirmContactChangeInput {
   code: String!
 }
 
-"Delete the signed-in user's account: give the password or the PIN."
+"Delete the signed-in user's account: give the password or the PIN, and with the authenticator app on its code."
 input DeleteMeInput {
   "The account's password."
   password: String
   "The account's PIN."
   pin: String
+  "With the authenticator app on: its current code (recovery codes are not taken). Omitted: a step-up of this session (verifyTotp) that has not ended counts; without one VALIDATION_FAILED on totpCode."
+  totpCode: String
+}
+
+"Check the authenticator app's code before sensitive actions."
+input VerifyTotpInput {
+  "The app's current code (6 digits); each code works once. Recovery codes are not taken."
+  code: String!
+}
+
+"The session is stepped up: until steppedUpUntil, the next sensitive action of this session (deleteMe, createApiKey, updateApiKey, deleteApiKey) given no code takes the step-up in place of one, and spends it."
+type VerifyTotpPayload {
+  "When the step-up ends; verifyTotp again after it."
+  steppedUpUntil: Time!
+}
+
+extend type User {
+  "The id of the external phone verification (e.g. Firebase) given at sign-up; null when none. The user reads their own; other users' only roles the User.firebaseUid rows allow (SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN by default), FORBIDDEN otherwise."
+  firebaseUid: String
+  "The referral code this user signed up with (their referrer's code, as a wallet shows it); null when none, or when the referrer's account was deleted. The user reads their own; other users' only roles the User.referredByCode rows allow (SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN by default), FORBIDDEN otherwise."
+  referredByCode: String
+  "The user who referred this one; null when none. For the roles the User.referrer rows allow (SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN by default), FORBIDDEN to other roles; the user themself reads null unless the rows open it to their role, as it would show another person's contact details (they read referredByCode)."
+  referrer: User
 }
 
 "The account is deleted."
@@ -6082,6 +6152,8 @@ extend type Mutation {
   startTotpEnrollment: TotpEnrollment! @auth
   "Turn the authenticator app on with its first code; returns recovery codes."
   confirmTotpEnrollment("The input; its fields are described on ConfirmTotpEnrollmentInput." input: ConfirmTotpEnrollmentInput!): TotpEnabledPayload! @auth
+  "Step up the session: check the authenticator app's current code, with the tries of every authenticator check (RATE_LIMITED beyond them) and each code once (INVALID_CODE), so that the session's next sensitive action, for a few minutes (GATEHOUSE_STEP_UP_TTL), takes the step-up in place of a code. FORBIDDEN reason TOTP_REQUIRED when the app is off; never callable by a program (FORBIDDEN reason PROGRAM_NOT_ALLOWED)."
+  verifyTotp("The input; its fields are described on VerifyTotpInput." input: VerifyTotpInput!): VerifyTotpPayload! @auth
   "Turn the authenticator app off."
   disableTotp("The input; its fields are described on DisableTotpInput." input: DisableTotpInput!): User! @auth
   "Change the signed-in user's name, picture or country."
@@ -6090,7 +6162,7 @@ extend type Mutation {
   startContactChange("The input; its fields are described on StartContactChangeInput." input: StartContactChangeInput!): OtpChallenge! @auth
   "Answer the code: the new email or phone replaces the old one."
   confirmContactChange("The input; its fields are described on ConfirmContactChangeInput." input: ConfirmContactChangeInput!): User! @auth
-  "Delete the account: sessions end, personal data is erased, the audit trail stays."
+  "Delete the account: sessions end, personal data is erased, the audit trail stays. With the authenticator app on, its code (totpCode) or a step-up (verifyTotp) is needed too: INVALID_CODE for a wrong or used code, RATE_LIMITED past the authenticator's tries."
   deleteMe("The input; its fields are described on DeleteMeInput." input: DeleteMeInput!): DeleteMePayload! @auth
   "End one of the user's sessions."
   revokeSession("The input; its fields are described on RevokeSessionInput." input: RevokeSessionInput!): RevokeSessionPayload! @auth
@@ -8899,6 +8971,12 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_recentActivity(ctx, field)
 	case "identities":
 		return ec.fieldContext_User_identities(ctx, field)
+	case "firebaseUid":
+		return ec.fieldContext_User_firebaseUid(ctx, field)
+	case "referredByCode":
+		return ec.fieldContext_User_referredByCode(ctx, field)
+	case "referrer":
+		return ec.fieldContext_User_referrer(ctx, field)
 	case "profile":
 		return ec.fieldContext_User_profile(ctx, field)
 	case "kycStatus":
@@ -8941,6 +9019,14 @@ func (ec *executionContext) childFields_UserEdge(ctx context.Context, field grap
 		return ec.fieldContext_UserEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UserEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_VerifyTotpPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "steppedUpUntil":
+		return ec.fieldContext_VerifyTotpPayload_steppedUpUntil(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VerifyTotpPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Whitelink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -392,6 +392,8 @@ type CompletePhoneSignupInput struct {
 	DeviceName *string `json:"deviceName,omitempty"`
 	// The id of an external phone verification (e.g. Firebase), kept for reference.
 	FirebaseUID *string `json:"firebaseUid,omitempty"`
+	// Another user's referral code, as on signUpWithEmail. One that is not the code of an account that can refer is VALIDATION_FAILED on referralCode, and the ticket stays unused.
+	ReferralCode *string `json:"referralCode,omitempty"`
 }
 
 // Input of completePinReset.
@@ -450,8 +452,8 @@ type ConfirmTotpEnrollmentInput struct {
 type CreateAPIKeyInput struct {
 	// read, write, or both.
 	Scopes []string `json:"scopes"`
-	// The current code of the authenticator app, which must be on (FORBIDDEN reason TOTP_REQUIRED otherwise).
-	TotpCode string `json:"totpCode"`
+	// The current code of the authenticator app, which must be on (FORBIDDEN reason TOTP_REQUIRED otherwise). Omitted: a step-up of this session (verifyTotp) that has not ended is taken and spent; without one VALIDATION_FAILED.
+	TotpCode *string `json:"totpCode,omitempty"`
 }
 
 // Input of createPartnerApp.
@@ -538,16 +540,18 @@ type DecidePinResetInput struct {
 type DeleteAPIKeyInput struct {
 	// One of the caller's keys.
 	KeyID string `json:"keyId"`
-	// The current code of the authenticator app.
-	TotpCode string `json:"totpCode"`
+	// The current code of the authenticator app; omitted: the session's step-up, as on createApiKey.
+	TotpCode *string `json:"totpCode,omitempty"`
 }
 
-// Delete the signed-in user's account: give the password or the PIN.
+// Delete the signed-in user's account: give the password or the PIN, and with the authenticator app on its code.
 type DeleteMeInput struct {
 	// The account's password.
 	Password *string `json:"password,omitempty"`
 	// The account's PIN.
 	Pin *string `json:"pin,omitempty"`
+	// With the authenticator app on: its current code (recovery codes are not taken). Omitted: a step-up of this session (verifyTotp) that has not ended counts; without one VALIDATION_FAILED on totpCode.
+	TotpCode *string `json:"totpCode,omitempty"`
 }
 
 // The account is deleted.
@@ -1818,8 +1822,8 @@ type UpdateAPIKeyInput struct {
 	State *APIKeyState `json:"state,omitempty"`
 	// The new scopes; omitted: kept.
 	Scopes []string `json:"scopes,omitempty"`
-	// The current code of the authenticator app.
-	TotpCode string `json:"totpCode"`
+	// The current code of the authenticator app; omitted: the session's step-up, as on createApiKey.
+	TotpCode *string `json:"totpCode,omitempty"`
 }
 
 // Change what the user shows about themselves.
@@ -1994,6 +1998,12 @@ type User struct {
 	RecentActivity []Activity `json:"recentActivity"`
 	// The provider accounts linked to the user, oldest link first. The user reads their own; SUPPORT, COMPLIANCE, ADMIN and SUPERADMIN read anyone's (the User.identities rows).
 	Identities []LinkedIdentity `json:"identities"`
+	// The id of the external phone verification (e.g. Firebase) given at sign-up; null when none. The user reads their own; other users' only roles the User.firebaseUid rows allow (SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN by default), FORBIDDEN otherwise.
+	FirebaseUID *string `json:"firebaseUid,omitempty"`
+	// The referral code this user signed up with (their referrer's code, as a wallet shows it); null when none, or when the referrer's account was deleted. The user reads their own; other users' only roles the User.referredByCode rows allow (SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN by default), FORBIDDEN otherwise.
+	ReferredByCode *string `json:"referredByCode,omitempty"`
+	// The user who referred this one; null when none. For the roles the User.referrer rows allow (SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN by default), FORBIDDEN to other roles; the user themself reads null unless the rows open it to their role, as it would show another person's contact details (they read referredByCode).
+	Referrer *User `json:"referrer,omitempty"`
 	// The user's profile; null before one is saved. The owner and SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN only (others get FORBIDDEN).
 	Profile *Profile `json:"profile,omitempty"`
 	// Where the user's identity review stands. The owner and SUPPORT, COMPLIANCE, ADMIN, SUPERADMIN only.
@@ -2110,6 +2120,18 @@ type VerifySignInInput struct {
 	ChallengeID string `json:"challengeId"`
 	// The digits received, the authenticator app's current code, or one of the recovery codes.
 	Code string `json:"code"`
+}
+
+// Check the authenticator app's code before sensitive actions.
+type VerifyTotpInput struct {
+	// The app's current code (6 digits); each code works once. Recovery codes are not taken.
+	Code string `json:"code"`
+}
+
+// The session is stepped up: until steppedUpUntil, the next sensitive action of this session (deleteMe, createApiKey, updateApiKey, deleteApiKey) given no code takes the step-up in place of one, and spends it.
+type VerifyTotpPayload struct {
+	// When the step-up ends; verifyTotp again after it.
+	SteppedUpUntil time.Time `json:"steppedUpUntil"`
 }
 
 // A signed pass through every restriction, until it expires. The client

@@ -14,7 +14,7 @@ import (
 
 // CreateAPIKey is the resolver for the createApiKey field.
 func (r *mutationResolver) CreateAPIKey(ctx context.Context, input model.CreateAPIKeyInput) (*model.APIKeyCredentials, error) {
-	c, err := r.APIKeys.Manage.Create(ctx, input.Scopes, input.TotpCode)
+	c, err := r.APIKeys.Manage.Create(ctx, input.Scopes, deref(input.TotpCode))
 	if err != nil {
 		return nil, err
 	}
@@ -28,7 +28,7 @@ func (r *mutationResolver) UpdateAPIKey(ctx context.Context, input model.UpdateA
 	if err != nil {
 		return nil, err
 	}
-	u := apikeys.Update{KeyID: id, Scopes: input.Scopes, TOTPCode: input.TotpCode}
+	u := apikeys.Update{KeyID: id, Scopes: input.Scopes, TOTPCode: deref(input.TotpCode)}
 	if input.State != nil {
 		s := apikeys.State(*input.State)
 		u.State = &s
@@ -47,7 +47,7 @@ func (r *mutationResolver) DeleteAPIKey(ctx context.Context, input model.DeleteA
 	if err != nil {
 		return false, err
 	}
-	if err := r.APIKeys.Manage.Delete(ctx, id, input.TotpCode); err != nil {
+	if err := r.APIKeys.Manage.Delete(ctx, id, deref(input.TotpCode)); err != nil {
 		return false, err
 	}
 	return true, nil

@@ -86,6 +86,15 @@ func (r *mutationResolver) ConfirmTotpEnrollment(ctx context.Context, input mode
 	return &model.TotpEnabledPayload{RecoveryCodes: codes}, nil
 }
 
+// VerifyTotp is the resolver for the verifyTotp field.
+func (r *mutationResolver) VerifyTotp(ctx context.Context, input model.VerifyTotpInput) (*model.VerifyTotpPayload, error) {
+	until, err := r.Identity.MFA.VerifyTOTP(ctx, input.Code)
+	if err != nil {
+		return nil, err
+	}
+	return &model.VerifyTotpPayload{SteppedUpUntil: until}, nil
+}
+
 // DisableTotp is the resolver for the disableTotp field.
 func (r *mutationResolver) DisableTotp(ctx context.Context, input model.DisableTotpInput) (*model.User, error) {
 	return userOrErr(r.Identity.MFA.DisableTOTP(ctx, input.Code))
@@ -113,7 +122,7 @@ func (r *mutationResolver) ConfirmContactChange(ctx context.Context, input model
 
 // DeleteMe is the resolver for the deleteMe field.
 func (r *mutationResolver) DeleteMe(ctx context.Context, input model.DeleteMeInput) (*model.DeleteMePayload, error) {
-	at, err := r.Identity.Me.DeleteMe(ctx, deref(input.Password), deref(input.Pin))
+	at, err := r.Identity.Me.DeleteMe(ctx, deref(input.Password), deref(input.Pin), deref(input.TotpCode))
 	if err != nil {
 		return nil, err
 	}
@@ -166,7 +175,8 @@ func (r *mutationResolver) VerifyPhoneSignup(ctx context.Context, input model.Ve
 func (r *mutationResolver) CompletePhoneSignup(ctx context.Context, input model.CompletePhoneSignupInput) (*model.AuthPayload, error) {
 	return authOrErr(r.Identity.Signup.CompletePhoneSignup(ctx, identity.CompleteSignup{
 		Ticket: input.Ticket, PIN: input.Pin, ConfirmPIN: input.ConfirmPin, AcceptTerms: input.AcceptTerms,
-		DeviceKey: input.DeviceID, DeviceName: deref(input.DeviceName), FirebaseUID: deref(input.FirebaseUID)}))
+		DeviceKey: input.DeviceID, DeviceName: deref(input.DeviceName), FirebaseUID: deref(input.FirebaseUID),
+		ReferralCode: deref(input.ReferralCode)}))
 }
 
 // SignInWithPin is the resolver for the signInWithPin field.
@@ -313,6 +323,37 @@ func (r *userResolver) Devices(ctx context.Context, obj *model.User) ([]model.De
 		out[i] = mapDevice(d)
 	}
 	return out, nil
+}
+
+// FirebaseUID is the resolver for the firebaseUid field.
+func (r *userResolver) FirebaseUID(ctx context.Context, obj *model.User) (*string, error) {
+	id, err := userOf(obj)
+	if err != nil {
+		return nil, err
+	}
+	return optionalOrErr(r.Identity.Reads.FirebaseUID(ctx, id))
+}
+
+// ReferredByCode is the resolver for the referredByCode field.
+func (r *userResolver) ReferredByCode(ctx context.Context, obj *model.User) (*string, error) {
+	id, err := userOf(obj)
+	if err != nil {
+		return nil, err
+	}
+	return optionalOrErr(r.Identity.Reads.ReferredByCode(ctx, id))
+}
+
+// Referrer is the resolver for the referrer field.
+func (r *userResolver) Referrer(ctx context.Context, obj *model.User) (*model.User, error) {
+	id, err := userOf(obj)
+	if err != nil {
+		return nil, err
+	}
+	u, err := r.Identity.Reads.Referrer(ctx, id)
+	if err != nil || u == nil {
+		return nil, err
+	}
+	return mapUser(*u), nil
 }
 
 // User returns generated.UserResolver implementation.

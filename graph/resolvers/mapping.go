@@ -52,6 +52,14 @@ func mapUser(u identity.User) *model.User {
 		CreatedAt: u.CreatedAt, LastSignInAt: u.LastSignInAt}
 }
 
+// optionalOrErr is optional for a read that may fail.
+func optionalOrErr(s string, err error) (*string, error) {
+	if err != nil {
+		return nil, err
+	}
+	return optional(s), nil
+}
+
 func userOrErr(u identity.User, err error) (*model.User, error) {
 	if err != nil {
 		return nil, err

@@ -38,6 +38,7 @@ func (r *Resolver) expectUsers(ctx context.Context, ids []uuid.UUID) {
 	}
 	if r.Identity.Reads != nil {
 		r.Identity.Reads.ExpectDevices(ctx, ids)
+		r.Identity.Reads.ExpectUsers(ctx, ids)
 	}
 	if r.Federation.Links != nil {
 		r.Federation.Links.ExpectUsers(ctx, ids)

@@ -37,6 +37,21 @@ func TestCreatingAKeyNeedsTheAuthenticatorApp(t *testing.T) {
 	require.Empty(t, keys, "a refused creation left a key")
 }
 
+// TestAStepUpStandsInForOneCode: without a code a change takes the
+// session's step-up (verifyTotp) and spends it, so one verified code
+// still buys one change; without a step-up the code is asked for.
+func TestAStepUpStandsInForOneCode(t *testing.T) {
+	e := newEnv(t)
+	_, err := e.keys.Create(e.as(e.user), []string{"read"}, "")
+	require.Contains(t, errtest.Fields(t, err), "totpCode")
+	e.tfa.StepUp(e.user)
+	c, err := e.keys.Create(e.as(e.user), []string{"read"}, "")
+	require.NoError(t, err)
+	off := apikeys.Disabled
+	_, err = e.keys.Update(e.as(e.user), apikeys.Update{KeyID: c.Key.ID, State: &off})
+	require.Contains(t, errtest.Fields(t, err), "totpCode", "a step-up served twice")
+}
+
 func TestScopesAreValidated(t *testing.T) {
 	e := newEnv(t)
 	for _, scopes := range [][]string{nil, {}, {"admin"}, {"read", "read"}, {"read", "write", "read"}} {

@@ -45,7 +45,9 @@ type Nonces interface {
 // SecondFactor checks a user's authenticator code (identity's MFA
 // service).
 type SecondFactor interface {
-	// CheckTOTP accepts the user's current authenticator code, once.
+	// CheckTOTP accepts the user's current authenticator code, once; an
+	// empty code takes and spends a step-up of the caller's own session
+	// instead (VALIDATION_FAILED without one).
 	// Errors: FORBIDDEN reason TOTP_REQUIRED (the app is not on),
 	// INVALID_CODE, VALIDATION_FAILED, RATE_LIMITED.
 	CheckTOTP(ctx context.Context, userID uuid.UUID, code string) error

@@ -121,7 +121,7 @@ func newEnvWith(t *testing.T, o envOptions) *env {
 	s.Viewer = identity.NewViewerService(cfg, identitytest.SessionReads{Sessions: e.sessions, Users: e.users}, tokens,
 		rules, nil, identity.Programs{}, limiter, acts, clk, log)
 	s.Sessions = identity.NewSessionService(cfg, e.users, e.users, e.sessions, tokens, s.Viewer, tx, acts, clk, log)
-	s.MFA = identity.NewMFAService(cfg, e.creds, box, s.Viewer, tx, limiter, acts, clk, log)
+	s.MFA = identity.NewMFAService(cfg, e.creds, e.sessions, box, s.Viewer, tx, limiter, acts, clk, log)
 	s.Signup = identity.NewSignupService(cfg, e.users, e.users, e.creds, e.creds, identitytest.NewTicketStore(),
 		s.Sessions, tx, hasher, otpSvc, termsV1{}, nil, limiter, acts, clk, log)
 	s.SignIn = identity.NewSignInService(cfg, e.users, e.users, e.users, e.creds, e.creds, hasher, s.Sessions,

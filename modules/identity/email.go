@@ -39,10 +39,8 @@ func (s *SignupService) SignUpWithEmail(ctx context.Context, in EmailSignup) (ot
 	}
 	name, nameErr := personName("name", in.Name)
 	device, devErr := cleanName("deviceName", in.DeviceName, 64)
-	var refErr, termsErr error
-	if len(in.ReferralCode) > 32 {
-		refErr = ports.InvalidField("referralCode", "is not a referral code")
-	}
+	refErr := checkReferralCode(in.ReferralCode)
+	var termsErr error
 	if !in.AcceptTerms {
 		termsErr = ports.InvalidField("acceptTerms", "the terms and conditions must be accepted")
 	}
@@ -57,15 +55,9 @@ func (s *SignupService) SignUpWithEmail(ctx context.Context, in EmailSignup) (ot
 	if err := contactFree(ctx, s.users, uuid.Nil, email, phone); err != nil {
 		return otp.ChallengeView{}, err
 	}
-	var referredBy *uuid.UUID
-	if in.ReferralCode != "" {
-		r, err := s.users.GetByReferralCode(ctx, in.ReferralCode)
-		if errors.Is(err, ports.ErrNotFound) {
-			return otp.ChallengeView{}, ports.InvalidField("referralCode", "is not a referral code")
-		} else if err != nil {
-			return otp.ChallengeView{}, err
-		}
-		referredBy = &r.ID
+	referredBy, err := referrerOf(ctx, s.users, in.ReferralCode)
+	if err != nil {
+		return otp.ChallengeView{}, err
 	}
 	terms, err := s.terms.CurrentTerms(ctx, "GENERAL")
 	if err != nil {

@@ -85,7 +85,7 @@ func newEnv(t *testing.T) *env {
 		s.Viewer = identity.NewViewerService(e.cfg, identitytest.SessionReads{Sessions: e.sessions, Users: e.users}, tokens,
 			rules, nil, identity.Programs{}, limiter, acts, clk, log)
 		s.Sessions = identity.NewSessionService(e.cfg, e.users, e.users, e.sessions, tokens, s.Viewer, tx, acts, clk, log)
-		s.MFA = identity.NewMFAService(e.cfg, e.creds, box, s.Viewer, tx, limiter, acts, clk, log)
+		s.MFA = identity.NewMFAService(e.cfg, e.creds, e.sessions, box, s.Viewer, tx, limiter, acts, clk, log)
 		s.Signup = identity.NewSignupService(e.cfg, e.users, e.users, e.creds, e.creds, e.tickets, s.Sessions, tx,
 			e.hasher, otpSvc, termsV1{}, hooks, limiter, acts, clk, log)
 		s.SignIn = identity.NewSignInService(e.cfg, e.users, e.users, e.users, e.creds, e.creds, e.hasher, s.Sessions,
@@ -95,7 +95,7 @@ func newEnv(t *testing.T) *env {
 		s.Passwords = identity.NewPasswordService(e.cfg, e.users, e.users, e.creds, e.hasher, s.Sessions, s.Viewer,
 			otpSvc, tx, limiter, acts, clk, log)
 		s.Me = identity.NewMeService(e.cfg, e.users, e.users, e.creds, e.sessions, e.creds, e.creds, e.hasher,
-			s.Viewer, otpSvc, hooks, tx, limiter, acts, clk, log)
+			s.Viewer, s.MFA, otpSvc, hooks, tx, limiter, acts, clk, log)
 		s.Staff = identity.NewStaffService(e.users, e.creds, e.creds, e.hasher, hooks, tx, acts, clk, log)
 		s.Reads = identity.NewReadService(e.users, e.users, s.Viewer, rules)
 		return s

@@ -75,6 +75,9 @@ type Config struct {
 	SessionCacheTTL time.Duration
 	// SessionCacheSize bounds the sessions one instance keeps.
 	SessionCacheSize int
+	// StepUpTTL is how long a session's verifyTotp stands in for an
+	// authenticator code before a sensitive action.
+	StepUpTTL time.Duration
 }
 
 // When a password sign-in asks for a second factor.
@@ -91,7 +94,7 @@ func DefaultConfig() Config {
 		PINMaxLock: 24 * time.Hour, StatusChecksPerMinute: 20, SignInsPerMinute: 30, SignupStartsPerHour: 20,
 		PasswordResetsPerHour: 20, PasswordMaxAttempts: 5, MFA: MFANewDevice, Issuer: "Gatehouse",
 		SessionCacheTTL: 10 * time.Second, SessionCacheSize: 10000,
-		TOTPTriesPer15Min: 10,
+		TOTPTriesPer15Min: 10, StepUpTTL: 5 * time.Minute,
 	}
 }
 
@@ -377,6 +380,9 @@ type Session struct {
 	RevokeNote string
 	// MFA is true when the session was opened with a second factor.
 	MFA bool
+	// SteppedUpUntil is until when the user's last verifyTotp on this
+	// session stands in for an authenticator code; nil when never.
+	SteppedUpUntil *time.Time
 }
 
 // RefreshRotation is the outcome of presenting a refresh token.

@@ -52,10 +52,20 @@ func (r *ReadService) WithLoaders(ctx context.Context) context.Context {
 // them.
 func (r *ReadService) newLoaders() *readLoaders {
 	l := &readLoaders{
-		users: batchload.New(maxLoaderBatch, batchload.One(r.users.GetByIDs, func(u User) uuid.UUID { return u.ID })),
 		devices: batchload.New(maxLoaderBatch, batchload.Many(r.devices.DevicesByUsers,
 			func(d Device) uuid.UUID { return d.UserID })),
 	}
+	fetch := batchload.One(r.users.GetByIDs, func(u User) uuid.UUID { return u.ID })
+	l.users = batchload.New(maxLoaderBatch, func(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]*User, error) {
+		users, err := fetch(ctx, ids)
+		// The referrers of a page of users are read together, if asked.
+		for _, u := range users {
+			if u != nil && u.ReferredBy != nil {
+				l.users.Expect(*u.ReferredBy)
+			}
+		}
+		return users, err
+	})
 	return l
 }
 

@@ -31,18 +31,21 @@ type MeService struct {
 	viewer   *ViewerService
 	codes    Codes
 	tx       ports.TxRunner
+	// mfa checks the authenticator app before deletion.
+	mfa *MFAService
 }
 
 // NewMeService returns the service of the signed-in user's own account;
 // hooks hear of each contact proven.
 func NewMeService(cfg Config, users Users, changes UserChanges, erasure CredentialEraser, sessions Sessions, pins PINs,
-	passwords Passwords, hasher ports.SecretHasher, viewer *ViewerService, codes Codes, hooks []UserHook,
+	passwords Passwords, hasher ports.SecretHasher, viewer *ViewerService, mfa *MFAService, codes Codes, hooks []UserHook,
 	tx ports.TxRunner, limiter ports.RateLimiter, activities ports.ActivityLog, clock ports.Clock,
 	log *slog.Logger) *MeService {
 	g := newGuard(limiter, activities, clock, log)
 	return &MeService{guard: g, events: events{hooks: hooks, users: users}, cfg: cfg, users: users, changes: changes,
 		erasure: erasure, sessions: sessions, pin: pinCheck(cfg, pins, hasher, g.recorder),
-		password: passwordCheck(cfg, passwords, hasher, g.recorder), hasher: hasher, viewer: viewer, codes: codes, tx: tx}
+		password: passwordCheck(cfg, passwords, hasher, g.recorder), hasher: hasher, viewer: viewer, codes: codes, tx: tx,
+		mfa: mfa}
 }
 
 // ProfileChange is updateMe's input; nil fields stay as they are.
@@ -204,9 +207,12 @@ func (s *MeService) ConfirmContactChange(ctx context.Context, challengeID uuid.U
 // DeleteMe deletes the viewer's account after checking the password or
 // the PIN (wrong ones count toward their lockout): sessions end, devices
 // and credentials go, personal data is erased; the row (state DELETED)
-// and the activity log stay. Errors: UNAUTHENTICATED, VALIDATION_FAILED,
-// LOCKED.
-func (s *MeService) DeleteMe(ctx context.Context, password, pin string) (time.Time, error) {
+// and the activity log stay. With the authenticator app on, its current
+// code (totpCode, spent) or a fresh step-up of this session (VerifyTOTP)
+// is asked for too, and checked first: a stolen session without the app
+// cannot test passwords here. Errors: UNAUTHENTICATED, VALIDATION_FAILED,
+// LOCKED, and with the app on INVALID_CODE, RATE_LIMITED.
+func (s *MeService) DeleteMe(ctx context.Context, password, pin, totpCode string) (time.Time, error) {
 	v, err := s.viewer.RequireViewer(ctx)
 	if err != nil {
 		return time.Time{}, err
@@ -214,19 +220,26 @@ func (s *MeService) DeleteMe(ctx context.Context, password, pin string) (time.Ti
 	switch {
 	case (password == "") == (pin == ""):
 		return time.Time{}, ports.Invalid(map[string]string{"password": "give the password or the PIN", "pin": "give the password or the PIN"})
+	case len(password) > 4*PasswordMaxLength:
+		return time.Time{}, ports.InvalidField("password", "is too long")
+	case pin != "" && (len(pin) < PINMinLength || len(pin) > PINMaxLength):
+		return time.Time{}, ports.InvalidField("pin", "must be 4 to 6 digits")
+	}
+	if v.User.TOTPEnabled {
+		if err := s.mfa.CheckTOTP(ctx, v.User.ID, totpCode); err != nil {
+			if ports.ErrorCodeOf(err) != ports.CodeValidationFailed {
+				s.record(ctx, &v.User.ID, "ACCOUNT", "account.delete", err, map[string]string{"check": "totp"})
+			}
+			return time.Time{}, err
+		}
+	}
+	switch {
 	case password != "":
-		if len(password) > 4*PasswordMaxLength {
-			return time.Time{}, ports.InvalidField("password", "is too long")
-		}
 		err = s.password.check(ctx, v.User, v.DeviceID, password, "account.delete")
+	case !v.User.HasPIN:
+		s.hasher.Burn(ctx, pin)
+		err = errBadCredentials
 	default:
-		if len(pin) < PINMinLength || len(pin) > PINMaxLength {
-			return time.Time{}, ports.InvalidField("pin", "must be 4 to 6 digits")
-		}
-		if !v.User.HasPIN {
-			s.hasher.Burn(ctx, pin)
-			return time.Time{}, errBadCredentials
-		}
 		err = s.pin.check(ctx, v.User, v.DeviceID, pin, "account.delete")
 	}
 	if err != nil {

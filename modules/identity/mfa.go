@@ -22,13 +22,16 @@ type MFAService struct {
 	box    ports.SecretBox
 	viewer *ViewerService
 	tx     ports.TxRunner
+	// sessions keep the step-ups (VerifyTOTP).
+	sessions Sessions
 }
 
 // NewMFAService returns the MFA service.
-func NewMFAService(cfg Config, totps TOTPs, box ports.SecretBox, viewer *ViewerService, tx ports.TxRunner,
-	limiter ports.RateLimiter, activities ports.ActivityLog, clock ports.Clock, log *slog.Logger) *MFAService {
+func NewMFAService(cfg Config, totps TOTPs, sessions Sessions, box ports.SecretBox, viewer *ViewerService,
+	tx ports.TxRunner, limiter ports.RateLimiter, activities ports.ActivityLog, clock ports.Clock,
+	log *slog.Logger) *MFAService {
 	return &MFAService{guard: newGuard(limiter, activities, clock, log), cfg: cfg, totps: totps, box: box,
-		viewer: viewer, tx: tx}
+		viewer: viewer, tx: tx, sessions: sessions}
 }
 
 // recoveryCodeCount is how many recovery codes an enrollment hands out.
@@ -224,41 +227,12 @@ const ReasonTOTPRequired = "TOTP_REQUIRED"
 // CheckTOTP accepts userID's current authenticator code, once (a code's
 // step is spent), for another module's action that the app guards
 // (creating an API key). Recovery codes are not taken: they are for
-// getting back in, not for handing out new credentials.
+// getting back in, not for handing out new credentials. An empty code
+// takes instead a step-up (VerifyTOTP) of the request's own session that
+// has not ended, when that session is userID's and the app is still on,
+// and spends it.
 // Errors: FORBIDDEN reason TOTP_REQUIRED (the app is not on),
 // VALIDATION_FAILED, INVALID_CODE, RATE_LIMITED.
 func (s *MFAService) CheckTOTP(ctx context.Context, userID uuid.UUID, code string) error {
-	if !LooksLikeTOTP(code) {
-		return ports.InvalidField("totpCode", "must be the 6 digits the app shows")
-	}
-	cred, err := s.totps.GetTOTP(ctx, userID)
-	if errors.Is(err, ports.ErrNotFound) || (err == nil && cred.ConfirmedAt == nil) {
-		return ports.Refusal(ports.CodeForbidden, ReasonTOTPRequired, "turn the authenticator app on first")
-	} else if err != nil {
-		return err
-	}
-	if err := s.totpTry(ctx, userID); err != nil {
-		return err
-	}
-	return s.tx.InTx(ctx, func(ctx context.Context) error {
-		cred, err := s.totps.GetTOTP(ctx, userID)
-		if err != nil {
-			return err
-		}
-		step, ok, err := s.matchTOTP(userID, cred, code)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return errBadTOTP
-		}
-		used, err := s.totps.UseTOTPStep(ctx, userID, step)
-		if err != nil {
-			return err
-		}
-		if !used {
-			return errBadTOTP
-		}
-		return nil
-	})
+	return s.checkTOTP(ctx, userID, "totpCode", code, nil)
 }

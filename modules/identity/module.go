@@ -187,6 +187,7 @@ type mfaDeps struct {
 
 	Config     Config
 	TOTPs      TOTPs
+	Sessions   Sessions
 	Box        ports.SecretBox
 	Viewer     *ViewerService
 	Tx         ports.TxRunner
@@ -197,7 +198,7 @@ type mfaDeps struct {
 }
 
 func provideMFA(d mfaDeps) *MFAService {
-	return NewMFAService(d.Config, d.TOTPs, d.Box, d.Viewer, d.Tx, d.Limiter, d.Activities, d.Clock, d.Log)
+	return NewMFAService(d.Config, d.TOTPs, d.Sessions, d.Box, d.Viewer, d.Tx, d.Limiter, d.Activities, d.Clock, d.Log)
 }
 
 type meDeps struct {
@@ -212,6 +213,7 @@ type meDeps struct {
 	Passwords  Passwords
 	Hasher     ports.SecretHasher
 	Viewer     *ViewerService
+	MFA        *MFAService
 	OTP        Codes
 	Hooks      []UserHook `group:"user_hooks"`
 	Tx         ports.TxRunner
@@ -222,7 +224,7 @@ type meDeps struct {
 }
 
 func provideMe(d meDeps) *MeService {
-	return NewMeService(d.Config, d.Users, d.Changes, d.Erasure, d.Sessions, d.PINs, d.Passwords, d.Hasher, d.Viewer,
+	return NewMeService(d.Config, d.Users, d.Changes, d.Erasure, d.Sessions, d.PINs, d.Passwords, d.Hasher, d.Viewer, d.MFA,
 		d.OTP, d.Hooks, d.Tx, d.Limiter, d.Activities, d.Clock, d.Log)
 }
 

@@ -133,13 +133,18 @@ type CompleteSignup struct {
 	DeviceKey   string
 	DeviceName  string
 	FirebaseUID string
+	// ReferralCode is another user's referral code, or "".
+	ReferralCode string
 }
 
 // CompletePhoneSignup creates the user, PIN, trusted device, session,
 // terms acceptance and referral code in one transaction. Input errors
-// leave the ticket unused; success uses it up.
-// Errors: VALIDATION_FAILED, INVALID_CODE (unknown or used ticket),
-// CODE_EXPIRED, CONFLICT (phone registered meanwhile).
+// leave the ticket unused; success uses it up. The referral code is taken
+// here, not at the start: this is the step that creates the user who
+// holds it, and a mistyped code is corrected without a new SMS.
+// Errors: VALIDATION_FAILED (referralCode: not a code of an account that
+// can refer), INVALID_CODE (unknown or used ticket), CODE_EXPIRED,
+// CONFLICT (phone registered meanwhile).
 func (s *SignupService) CompletePhoneSignup(ctx context.Context, in CompleteSignup) (Auth, error) {
 	name, nameErr := cleanName("deviceName", in.DeviceName, 64)
 	fuid, fuidErr := cleanName("firebaseUid", in.FirebaseUID, 128)
@@ -148,7 +153,7 @@ func (s *SignupService) CompletePhoneSignup(ctx context.Context, in CompleteSign
 		errs = append(errs, ports.InvalidField("ticket", "is required"))
 	}
 	errs = append(errs, ValidatePIN("pin", in.PIN, ""), nameErr, fuidErr,
-		ValidateDeviceKey("deviceId", in.DeviceKey))
+		ValidateDeviceKey("deviceId", in.DeviceKey), checkReferralCode(in.ReferralCode))
 	if in.ConfirmPIN != in.PIN {
 		errs = append(errs, ports.InvalidField("confirmPin", "does not match the PIN"))
 	}
@@ -172,6 +177,10 @@ func (s *SignupService) CompletePhoneSignup(ctx context.Context, in CompleteSign
 	if err := ValidatePIN("pin", in.PIN, t.Subject); err != nil {
 		return Auth{}, err
 	}
+	referredBy, err := referrerOf(ctx, s.users, in.ReferralCode)
+	if err != nil {
+		return Auth{}, err
+	}
 	terms, err := s.terms.CurrentTerms(ctx, "GENERAL")
 	if err != nil {
 		return Auth{}, err
@@ -192,7 +201,7 @@ func (s *SignupService) CompletePhoneSignup(ctx context.Context, in CompleteSign
 			return err
 		}
 		u := User{ID: uuid.New(), Phone: t.Subject, Locale: requestLocale(ctx), State: StateActive, Role: RoleMember, Level: 1,
-			ReferralCode: code, FirebaseUID: fuid, HasPIN: true, CreatedAt: now, UpdatedAt: now}
+			ReferralCode: code, ReferredBy: referredBy, FirebaseUID: fuid, HasPIN: true, CreatedAt: now, UpdatedAt: now}
 		if err := s.users.Create(ctx, u); err != nil {
 			return err
 		}

@@ -157,6 +157,13 @@ type Sessions interface {
 	// RevokeAllForUser revokes every live session of the user except keep
 	// (uuid.Nil keeps none) and returns how many it revoked.
 	RevokeAllForUser(ctx context.Context, userID uuid.UUID, keep uuid.UUID, at time.Time, note string) (int, error)
+	// StepUp sets the session's SteppedUpUntil; ErrNotFound when id is not
+	// a session of userID that is still open.
+	StepUp(ctx context.Context, id, userID uuid.UUID, until time.Time) error
+	// SpendStepUp clears the session's step-up if it is still open, of
+	// userID, and stepped up until after now, and reports whether it did:
+	// of parallel calls exactly one gets true.
+	SpendStepUp(ctx context.Context, id, userID uuid.UUID, now time.Time) (bool, error)
 }
 
 // Tickets keeps single-use proofs that a step was passed, by the hash of

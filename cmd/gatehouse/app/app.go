@@ -301,7 +301,7 @@ var configModule = fx.Module("config",
 			c.AccessTokenTTL, c.SessionTTL = cfg.AccessTokenTTL, cfg.SessionTTL
 			c.StatusChecksPerMinute, c.SignInsPerMinute, c.SignupStartsPerHour, c.PasswordResetsPerHour =
 				cfg.StatusChecksPerMinute, cfg.SignInsPerMinute, cfg.SignupStartsPerHour, cfg.PasswordResetsPerHour
-			c.MFA = cfg.MFA
+			c.MFA, c.StepUpTTL = cfg.MFA, cfg.StepUpTTL
 			c.Issuer = cfg.ProductName
 			c.SessionCacheTTL, c.SessionCacheSize = cfg.SessionCacheTTL, cfg.SessionCacheSize
 			if c.RefreshTTL > c.SessionTTL {

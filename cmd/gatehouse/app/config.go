@@ -89,6 +89,9 @@ type Config struct {
 	// MFA is when a password sign-in asks for a second factor: NEW_DEVICE
 	// or ALWAYS.
 	MFA string
+	// StepUpTTL is how long a session's verifyTotp stands in for an
+	// authenticator code before sensitive actions.
+	StepUpTTL time.Duration
 	// DataKey (hex or base64, 32 bytes) seals secrets kept at rest (TOTP
 	// seeds); empty in dev = generated under DataDir/keys. DataKeyID names
 	// it inside every sealed value so the key can rotate.
@@ -377,6 +380,7 @@ func (c *Config) readServer(r *reader) {
 	c.PasswordResetsPerHour = r.intIn("GATEHOUSE_RATE_PASSWORD_RESETS_PER_HOUR", 20, 1, 1000000)
 
 	c.MFA = r.oneOf("GATEHOUSE_MFA", "NEW_DEVICE", "NEW_DEVICE", "ALWAYS")
+	c.StepUpTTL = r.duration("GATEHOUSE_STEP_UP_TTL", 5*time.Minute, 30*time.Second, time.Hour)
 	c.DataKey = r.str("GATEHOUSE_DATA_KEY", "")
 	c.DataKeyID = r.str("GATEHOUSE_DATA_KEY_ID", "k1")
 

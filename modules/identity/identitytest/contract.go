@@ -311,6 +311,37 @@ func sessions(t *testing.T, s Stores) {
 	got, err = s.Sessions.Get(ctx, third.ID)
 	noErr(t, err)
 	check(t, got.RevokedAt == nil, "kept session was revoked")
+	check(t, got.SteppedUpUntil == nil, "a new session is not stepped up: %v", got.SteppedUpUntil)
+
+	// A step-up lands on an open session of its user, and nowhere else.
+	until := T0.Add(5 * time.Minute)
+	noErr(t, s.Sessions.StepUp(ctx, third.ID, u.ID, until))
+	got, err = s.Sessions.Get(ctx, third.ID)
+	noErr(t, err)
+	check(t, got.SteppedUpUntil != nil && got.SteppedUpUntil.Equal(until), "step-up: %v", got.SteppedUpUntil)
+	err = s.Sessions.StepUp(ctx, third.ID, uuid.New(), until)
+	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "another user's session: %v", err)
+	err = s.Sessions.StepUp(ctx, sess.ID, u.ID, until)
+	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "a revoked session: %v", err)
+	err = s.Sessions.StepUp(ctx, uuid.New(), u.ID, until)
+	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "no session: %v", err)
+
+	// A step-up is spent once, by its user, before it ends.
+	spent, err := s.Sessions.SpendStepUp(ctx, third.ID, uuid.New(), T0)
+	noErr(t, err)
+	check(t, !spent, "another user spent the step-up")
+	spent, err = s.Sessions.SpendStepUp(ctx, third.ID, u.ID, until)
+	noErr(t, err)
+	check(t, !spent, "a step-up was spent at its end")
+	spent, err = s.Sessions.SpendStepUp(ctx, third.ID, u.ID, T0)
+	noErr(t, err)
+	check(t, spent, "the step-up was not spent")
+	spent, err = s.Sessions.SpendStepUp(ctx, third.ID, u.ID, T0)
+	noErr(t, err)
+	check(t, !spent, "a step-up was spent twice")
+	got, err = s.Sessions.Get(ctx, third.ID)
+	noErr(t, err)
+	check(t, got.SteppedUpUntil == nil, "a spent step-up stays: %v", got.SteppedUpUntil)
 }
 
 // sessionWithUser: the viewer's one read returns the session as Get does

@@ -44,7 +44,7 @@ func (s *SessionStore) Create(ctx context.Context, sess identity.Session, refres
 	if _, ok := s.tokens[string(refreshHash)]; ok {
 		return conflict("", "")
 	}
-	sess.RevokedAt, sess.RevokeNote = nil, ""
+	sess.RevokedAt, sess.RevokeNote, sess.SteppedUpUntil = nil, "", nil
 	s.sessions[sess.ID] = sess
 	s.tokens[string(refreshHash)] = &refreshToken{sessionID: sess.ID, expiresAt: refreshExpires}
 	return nil
@@ -58,6 +58,7 @@ func (s *SessionStore) Get(ctx context.Context, id uuid.UUID) (identity.Session,
 		return identity.Session{}, ports.ErrNotFound
 	}
 	sess.RevokedAt = portstest.Clone(sess.RevokedAt)
+	sess.SteppedUpUntil = portstest.Clone(sess.SteppedUpUntil)
 	return sess, nil
 }
 
@@ -186,4 +187,30 @@ func (s *SessionStore) ForUser(userID uuid.UUID) []identity.Session {
 	}
 	slices.SortFunc(out, func(a, b identity.Session) int { return a.CreatedAt.Compare(b.CreatedAt) })
 	return out
+}
+
+func (s *SessionStore) StepUp(ctx context.Context, id, userID uuid.UUID, until time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sess, ok := s.sessions[id]
+	if !ok || sess.UserID != userID || sess.RevokedAt != nil {
+		return ports.ErrNotFound
+	}
+	t := until
+	sess.SteppedUpUntil = &t
+	s.sessions[id] = sess
+	return nil
+}
+
+func (s *SessionStore) SpendStepUp(ctx context.Context, id, userID uuid.UUID, now time.Time) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sess, ok := s.sessions[id]
+	if !ok || sess.UserID != userID || sess.RevokedAt != nil || sess.SteppedUpUntil == nil ||
+		!sess.SteppedUpUntil.After(now) {
+		return false, nil
+	}
+	sess.SteppedUpUntil = nil
+	s.sessions[id] = sess
+	return true, nil
 }
