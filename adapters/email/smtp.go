@@ -40,6 +40,9 @@ var ErrSTARTTLSUnavailable = errors.New("the SMTP server does not offer STARTTLS
 // without TLS (it cannot in the configurations Validate accepts).
 var errNoTLSForAuth = errors.New("refusing to send credentials over a connection without TLS")
 
+// errNoAuthPlain: the server does not offer the one mechanism we use.
+var errNoAuthPlain = errors.New("the SMTP server does not offer AUTH PLAIN")
+
 // SMTP delivers messages to a mail relay (submission server) with the
 // standard library's SMTP client: one connection per message, STARTTLS or
 // implicit TLS, AUTH PLAIN when credentials are configured. A failure
@@ -146,6 +149,75 @@ func (e *SMTPError) retryable() bool {
 	return errors.As(e.err, &ne) || errors.Is(e.err, io.EOF) || errors.Is(e.err, io.ErrUnexpectedEOF)
 }
 
+var _ ports.SendFailure = (*SMTPError)(nil)
+
+// SendReason sorts the failure into one of the ports.Send* reasons.
+//
+// With a reply: 530, 534 and 535 (and 454 while authenticating) mean the
+// relay refused our credentials; 421 and 452 ask us to slow down
+// (THROTTLED), any other 4xx is PROVIDER_UNAVAILABLE; at RCPT, 501, 510,
+// 511, 550, 551 and 553 say the mailbox is wrong (INVALID_DESTINATION);
+// any other reply is REJECTED.
+//
+// Without a reply: from DATA on the message may have been taken before the
+// connection failed, so it is UNCONFIRMED; before DATA, a refusal of ours
+// (the relay lacks STARTTLS or AUTH PLAIN) is REJECTED, and anything else
+// (network, TLS, timeout) is PROVIDER_UNAVAILABLE.
+func (e *SMTPError) SendReason() string {
+	if e.Code == 0 {
+		switch {
+		case e.stage >= stageData:
+			return ports.SendUnconfirmed
+		case errors.Is(e.err, ErrSTARTTLSUnavailable), errors.Is(e.err, errNoTLSForAuth),
+			errors.Is(e.err, errNoAuthPlain):
+			return ports.SendRejected
+		default:
+			return ports.SendUnavailable
+		}
+	}
+	switch e.Code {
+	case 530, 534, 535:
+		return ports.SendBadCredentials
+	case 454:
+		if e.stage == stageAuth {
+			return ports.SendBadCredentials
+		}
+	}
+	switch {
+	case e.Code == 421 || e.Code == 452:
+		return ports.SendThrottled
+	case e.Temporary():
+		return ports.SendUnavailable
+	case e.stage == stageRcpt && isBadMailboxCode(e.Code):
+		return ports.SendInvalidDestination
+	default:
+		return ports.SendRejected
+	}
+}
+
+// Permanent reports whether sending the same message again cannot help:
+// true for every reason but THROTTLED and PROVIDER_UNAVAILABLE. A 454 while
+// authenticating is permanent too: a relay that cannot take our
+// credentials now seldom takes them later.
+func (e *SMTPError) Permanent() bool {
+	switch e.SendReason() {
+	case ports.SendThrottled, ports.SendUnavailable:
+		return false
+	default:
+		return true
+	}
+}
+
+// isBadMailboxCode reports whether a 5xx reply to RCPT says the mailbox
+// does not exist or its address is wrong.
+func isBadMailboxCode(code int) bool {
+	switch code {
+	case 501, 510, 511, 550, 551, 553:
+		return true
+	}
+	return false
+}
+
 // stage is a step of one SMTP conversation, in order.
 type stage int
 
@@ -169,17 +241,18 @@ func (s stage) String() string { return stageNames[s] }
 func (s *SMTP) SendEmail(ctx context.Context, m ports.Email) error {
 	to, err := parseRecipient(m.To)
 	if err != nil {
-		return fmt.Errorf("smtp email: %w", err)
+		return fmt.Errorf("smtp email: %w", refused(err))
 	}
 	masked := delivery.MaskEmail(to.Address)
 	if err := checkSubject(m.Subject); err != nil {
-		return fmt.Errorf("smtp email to %s: %w", masked, err)
+		return fmt.Errorf("smtp email to %s: %w", masked, refused(err))
 	}
 	msg, err := s.buildMessage(to, m.Subject, m.Text, m.HTML)
 	if err != nil {
-		return fmt.Errorf("smtp email to %s: %w", masked, err)
+		return fmt.Errorf("smtp email to %s: %w", masked, refused(err))
 	}
 
+	var last error // the last attempt's failure
 	attempts, err := delivery.Retry(ctx, delivery.Policy{
 		Attempts:  smtpMaxAttempts,
 		FirstWait: smtpFirstBackoff,
@@ -193,14 +266,60 @@ func (s *SMTP) SendEmail(ctx context.Context, m ports.Email) error {
 				"attempt", attempt, "wait", wait, "err", err)
 		},
 	}, func(ctx context.Context) (time.Duration, error) {
-		return 0, s.attempt(ctx, to.Address, msg, m.Text)
+		last = s.attempt(ctx, to.Address, msg, m.Text)
+		return 0, last
 	})
 	if err != nil {
+		err = keepUnconfirmed(err, last)
 		s.log.WarnContext(ctx, "email not sent", "provider", "smtp", "to", masked, "attempts", attempts, "err", err)
 		return fmt.Errorf("smtp email to %s: %w", masked, err)
 	}
 	s.log.InfoContext(ctx, "email sent", "provider", "smtp", "to", masked, "attempts", attempts)
 	return nil
+}
+
+// refusedError is a message SendEmail refused before connecting (it wraps
+// ErrInvalidMessage): REJECTED, permanently. Its text is the cause's.
+type refusedError struct{ err error }
+
+func (e *refusedError) Error() string { return e.err.Error() }
+func (e *refusedError) Unwrap() error { return e.err }
+
+// SendReason is REJECTED: the message itself is unfit to send.
+func (e *refusedError) SendReason() string { return ports.SendRejected }
+
+// Permanent is true: the same message would be refused again.
+func (e *refusedError) Permanent() bool { return true }
+
+// refused marks err as a permanent refusal of ours when it wraps
+// ErrInvalidMessage, and returns any other error as it is.
+func refused(err error) error {
+	if errors.Is(err, ErrInvalidMessage) {
+		return &refusedError{err}
+	}
+	return err
+}
+
+// unconfirmedError is what SendEmail returns when ctx ended while the last
+// attempt had failed after DATA without a reply: Retry then reports ctx's
+// error alone, but a caller must still learn the message may have gone.
+// Its text is Retry's; it unwraps to both errors.
+type unconfirmedError struct {
+	err  error
+	last *SMTPError
+}
+
+func (e *unconfirmedError) Error() string   { return e.err.Error() }
+func (e *unconfirmedError) Unwrap() []error { return []error{e.err, e.last} }
+
+// keepUnconfirmed returns err, joined to last when last is an UNCONFIRMED
+// failure that err (ctx's error, from Retry) no longer carries.
+func keepUnconfirmed(err, last error) error {
+	var se *SMTPError
+	if !errors.As(last, &se) || se.SendReason() != ports.SendUnconfirmed || errors.As(err, new(*SMTPError)) {
+		return err
+	}
+	return &unconfirmedError{err: err, last: se}
 }
 
 // attempt runs one SMTP conversation, dial to QUIT, within cfg.Timeout and
@@ -253,7 +372,7 @@ func (s *SMTP) attempt(ctx context.Context, rcpt string, msg []byte, text string
 		ok, mechs := c.Extension("AUTH")
 		if !ok || !hasField(mechs, "PLAIN") {
 			_ = c.Quit()
-			return fail(stageAuth, errors.New("the SMTP server does not offer AUTH PLAIN"))
+			return fail(stageAuth, errNoAuthPlain)
 		}
 		if err := c.Auth(smtp.PlainAuth("", s.cfg.Username, s.cfg.Password, s.cfg.Host)); err != nil {
 			return fail(stageAuth, err)

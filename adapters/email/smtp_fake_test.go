@@ -87,6 +87,13 @@ type fakeOptions struct {
 	rejectConns int
 	// rcptErr and dataErr, when set, answer RCPT and DATA.
 	rcptErr, dataErr error
+	// authErr, when set, answers AUTH whatever the credentials (they are
+	// still recorded).
+	authErr error
+	// afterData, when set, is called with the connection once a message
+	// has been taken (and recorded), before the 250 reply: it may close
+	// the connection or hold the reply back.
+	afterData func(net.Conn)
 }
 
 // authCall is one AUTH PLAIN exchange as the server saw it.
@@ -244,6 +251,9 @@ func (s *fakeSession) Auth(mech string) (sasl.Server, error) {
 		s.f.mu.Lock()
 		s.f.auths = append(s.f.auths, authCall{identity, username, password, isTLS, version})
 		s.f.mu.Unlock()
+		if s.f.opts.authErr != nil {
+			return s.f.opts.authErr
+		}
 		if username != s.f.opts.user || password != s.f.opts.password {
 			return gosmtp.ErrAuthFailed
 		}
@@ -289,6 +299,9 @@ func (s *fakeSession) Data(r io.Reader) error {
 		TLS: isTLS, Authed: s.authed, Helo: s.c.Hostname(), TLSAtRM: s.tlsRM,
 	})
 	s.f.mu.Unlock()
+	if s.f.opts.afterData != nil {
+		s.f.opts.afterData(s.c.Conn())
+	}
 	return nil
 }
 

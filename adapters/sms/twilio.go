@@ -114,6 +114,49 @@ func (e *TwilioError) Temporary() bool {
 	return e.HTTPStatus == http.StatusTooManyRequests || e.HTTPStatus >= 500
 }
 
+var _ ports.SendFailure = (*TwilioError)(nil)
+
+// SendReason sorts Twilio's answer into one of the ports.Send* reasons.
+// 429 and 5xx are the transient ones (the adapter retries them too). Among
+// the other answers, Twilio's error code decides first: the codes for a
+// number that is malformed, not mobile, not reachable or in a region the
+// account may not send to give INVALID_DESTINATION, those for a recipient
+// who opted out or a carrier that blocks us give UNSUBSCRIBED. Then 401,
+// 403 or code 20003 mean our account or token was refused; any other
+// answer (a 4xx, or a redirect we do not follow) is REJECTED.
+func (e *TwilioError) SendReason() string {
+	switch {
+	case e.HTTPStatus == http.StatusTooManyRequests:
+		return ports.SendThrottled
+	case e.HTTPStatus >= 500:
+		return ports.SendUnavailable
+	}
+	switch e.Code {
+	case 21211, // invalid To number
+		21217, // To is not a valid phone number
+		21401, // invalid phone number
+		21407, // number not supported
+		21408, // permission to send to this region not enabled
+		21612, // To is not reachable from this sender
+		21614: // To is not a mobile number
+		return ports.SendInvalidDestination
+	case 21610, // recipient replied STOP
+		30004, // message blocked
+		30007: // filtered by the carrier
+		return ports.SendUnsubscribed
+	case 20003: // authentication error
+		return ports.SendBadCredentials
+	}
+	if e.HTTPStatus == http.StatusUnauthorized || e.HTTPStatus == http.StatusForbidden {
+		return ports.SendBadCredentials
+	}
+	return ports.SendRejected
+}
+
+// Permanent reports whether sending the same message again cannot help:
+// every answer but 429 and 5xx, the opposite of Temporary.
+func (e *TwilioError) Permanent() bool { return !e.Temporary() }
+
 // SendSMS posts one message, retrying temporary failures up to MaxAttempts
 // times. A retried attempt may deliver a duplicate if an earlier one reached
 // Twilio but its answer was lost.
@@ -131,6 +174,7 @@ func (t *Twilio) SendSMS(ctx context.Context, to, text string) error {
 	masked := delivery.MaskPhone(to)
 
 	var res twilioMessage
+	var last error // the last attempt's failure
 	_, err := delivery.Retry(ctx, delivery.Policy{
 		Attempts:  t.cfg.MaxAttempts,
 		FirstWait: twilioFirstBackoff,
@@ -145,10 +189,11 @@ func (t *Twilio) SendSMS(ctx context.Context, to, text string) error {
 		var retryAfter time.Duration
 		var err error
 		res, retryAfter, err = t.attempt(ctx, payload, to, text)
+		last = err
 		return retryAfter, err
 	})
 	if err != nil {
-		return fmt.Errorf("twilio sms to %s: %w", masked, err)
+		return fmt.Errorf("twilio sms to %s: %w", masked, keepUnconfirmed(err, last))
 	}
 	t.log.InfoContext(ctx, "sms sent", "provider", "twilio", "sid", res.SID, "status", res.Status, "to", masked)
 	return nil
@@ -179,12 +224,47 @@ type twilioErrorBody struct {
 	Status   int    `json:"status"`
 }
 
-// permanentError marks a failure that retrying cannot fix.
-type permanentError struct{ err error }
+// permanentError marks a failure that retrying cannot fix. reason is its
+// ports.Send* reason: UNCONFIRMED when Twilio accepted the request but its
+// answer could not be read (the message may be on its way), REJECTED when
+// the request could not even be made.
+type permanentError struct {
+	err    error
+	reason string
+}
 
 func (e *permanentError) Error() string { return e.err.Error() }
 
 func (e *permanentError) Unwrap() error { return e.err }
+
+// SendReason is the reason the failure was created with.
+func (e *permanentError) SendReason() string { return e.reason }
+
+// Permanent is always true: the same request would fail the same way, or
+// could send the message twice.
+func (e *permanentError) Permanent() bool { return true }
+
+// unconfirmedError is what SendSMS returns when ctx ended while the last
+// attempt's answer was unconfirmed: Retry then reports ctx's error alone,
+// but a caller must still learn the message may have gone. Its text is
+// Retry's; it unwraps to both errors.
+type unconfirmedError struct {
+	err  error
+	last *permanentError
+}
+
+func (e *unconfirmedError) Error() string   { return e.err.Error() }
+func (e *unconfirmedError) Unwrap() []error { return []error{e.err, e.last} }
+
+// keepUnconfirmed returns err, joined to last when last is an unconfirmed
+// answer that err (ctx's error, from Retry) no longer carries.
+func keepUnconfirmed(err, last error) error {
+	var pe *permanentError
+	if !errors.As(last, &pe) || pe.reason != ports.SendUnconfirmed || errors.As(err, new(*permanentError)) {
+		return err
+	}
+	return &unconfirmedError{err: err, last: pe}
+}
 
 // attempt makes one request. On failure it returns how long the server asked
 // us to wait (Retry-After, capped), zero if it did not say.
@@ -194,7 +274,7 @@ func (t *Twilio) attempt(ctx context.Context, payload, to, text string) (twilioM
 
 	req, err := http.NewRequestWithContext(actx, http.MethodPost, t.endpoint, strings.NewReader(payload))
 	if err != nil {
-		return twilioMessage{}, 0, &permanentError{err}
+		return twilioMessage{}, 0, &permanentError{err, ports.SendRejected}
 	}
 	req.SetBasicAuth(t.cfg.AccountSID, t.cfg.AuthToken)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -215,13 +295,13 @@ func (t *Twilio) attempt(ctx context.Context, payload, to, text string) (twilioM
 	if resp.StatusCode/100 == 2 {
 		if err != nil {
 			// The request was accepted; retrying could send a duplicate.
-			return twilioMessage{}, 0, &permanentError{fmt.Errorf("reading twilio's answer (HTTP %d): %w", resp.StatusCode, err)}
+			return twilioMessage{}, 0, &permanentError{fmt.Errorf("reading twilio's answer (HTTP %d): %w", resp.StatusCode, err), ports.SendUnconfirmed}
 		}
 		var m twilioMessage
 		if err := json.Unmarshal(body, &m); err != nil || m.SID == "" {
 			// Not Twilio's answer (a proxy? a wrong base URL?): do not
 			// report a message as sent that may never be.
-			return twilioMessage{}, 0, &permanentError{fmt.Errorf("twilio answered HTTP %d without a message sid", resp.StatusCode)}
+			return twilioMessage{}, 0, &permanentError{fmt.Errorf("twilio answered HTTP %d without a message sid", resp.StatusCode), ports.SendUnconfirmed}
 		}
 		return m, 0, nil
 	}
