@@ -1,6 +1,9 @@
 package ports
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Channels a message can go out by.
 const (
@@ -22,6 +25,12 @@ type Message struct {
 	Data     map[string]string // template values; no secrets
 	Code     string            // the secret value, if any (template sees .Code)
 	Ref      string            // what the message is about, for its status
+	// NotAfter is when sending stops making sense (the code expired);
+	// zero when never. A message still unsent by then fails as EXPIRED.
+	NotAfter time.Time
+	// Withhold makes a decoy: queued and recorded like any message, never
+	// handed to a provider, so that a flow's work does not tell it apart.
+	Withhold bool
 }
 
 // Outbox accepts messages for durable delivery. Enqueue joins the

@@ -52,7 +52,7 @@ func NewActivityLog(next ports.ActivityLog, reg prometheus.Registerer) *Activity
 		}, []string{"method", "result"}),
 		otpSends: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "gatehouse_otp_sends_total",
-			Help: "One-time codes handed to the SMS or email provider, by channel, purpose and result (failed: the provider refused).",
+			Help: "One-time codes queued for delivery, by channel, purpose and result (what the providers then did is gatehouse_deliveries_total).",
 		}, []string{"channel", "purpose", "result"}),
 	}
 	reg.MustRegister(l.signIns, l.otpSends)
@@ -84,7 +84,7 @@ func (l *ActivityLog) count(a ports.Activity) {
 		result = "other"
 	}
 	switch {
-	case a.Action == "otp.sent":
+	case a.Action == "otp.queued":
 		l.otpSends.WithLabelValues(oneOf(a.Details["channel"], otpChannels), oneOf(a.Details["purpose"], otpPurposes),
 			result).Inc()
 	case a.Topic == "RATE_LIMIT" && a.Action == "sign_in":

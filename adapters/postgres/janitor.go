@@ -48,6 +48,10 @@ var sweeps = []struct {
 	// this one's, which still take a nonce for fresh that this clock sees
 	// expired.
 	{"api_key_nonces", "expires_at < ?", apikeys.MaxNonceWindow},
+	// Sent messages are kept a week (their status, for support), dead
+	// letters a month; a queued one is never swept.
+	{"deliveries", "status = 'SENT' AND created_at < ?", 7 * 24 * time.Hour},
+	{"deliveries", "status = 'FAILED' AND updated_at < ?", 30 * 24 * time.Hour},
 }
 
 // Sweep runs every deletion once, closes PIN resets whose ticket expired
@@ -62,6 +66,15 @@ func (j *Janitor) Sweep(ctx context.Context) (int64, error) {
 		return 0, mapErr(err)
 	}
 	total, _ := res.RowsAffected()
+	// A failed message keeps its code for staff to send again until the
+	// code expires, not after.
+	res, err = j.db.NewRaw(`UPDATE deliveries SET code_sealed = NULL
+		WHERE status = 'FAILED' AND code_sealed IS NOT NULL AND not_after <= ?`, now).Exec(ctx)
+	if err != nil {
+		return total, mapErr(err)
+	}
+	n, _ := res.RowsAffected()
+	total += n
 	for _, s := range sweeps {
 		// In batches: the server's connections run under a statement
 		// timeout (a few seconds), and one DELETE of everything a flood

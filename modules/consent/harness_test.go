@@ -113,7 +113,7 @@ func newEnvWith(t *testing.T, o envOptions) *env {
 	otpCfg := otp.DefaultConfig()
 	otpCfg.HMACKey = []byte("0123456789abcdef0123456789abcdef")
 	otpCfg.ClientSendsPerHour = 0
-	otpSvc := otp.NewService(otpCfg, otptest.NewStore(), tx, e.sms, e.emails, e.clock, e.activities, log)
+	otpSvc := otp.NewService(otpCfg, otptest.NewStore(), tx, portsfake.NewOutbox(e.sms, e.emails), e.clock, e.activities, log)
 	tokens, limiter, box := portsfake.NewTokenSigner(), portsfake.NewRateLimiter(e.clock), portsfake.NewSecretBox()
 	rules, acts, clk, cfg := portsfake.DefaultRules(), e.activities, e.clock, identity.DefaultConfig()
 	hasher := portsfake.NewSecretHasher()

@@ -76,7 +76,7 @@ func newEnv(t *testing.T) *env {
 	// Every test client here is one client with no address: the per-client
 	// total of codes is the OTP module's to test, not this one's.
 	otpCfg.ClientSendsPerHour = 0
-	otpSvc := otp.NewService(otpCfg, e.challenges, tx, e.sms, e.emails, e.clock, e.activities, log)
+	otpSvc := otp.NewService(otpCfg, e.challenges, tx, portsfake.NewOutbox(e.sms, e.emails), e.clock, e.activities, log)
 	tokens, limiter, box := portsfake.NewTokenSigner(), portsfake.NewRateLimiter(e.clock), portsfake.NewSecretBox()
 	rules, acts, clk := portsfake.DefaultRules(), e.activities, e.clock
 	e.tokens = tokens

@@ -122,7 +122,7 @@ func (s *MeService) StartContactChange(ctx context.Context, kind ContactKind, va
 	if err != nil {
 		return otp.ChallengeView{}, err
 	}
-	req := otp.StartRequest{Purpose: otp.PurposeContactChange,
+	req := otp.StartRequest{Purpose: otp.PurposeContactChange, Locale: v.User.Locale,
 		Metadata: map[string]string{"userId": v.User.ID.String(), "kind": string(kind)}}
 	switch kind {
 	case ContactEmail:

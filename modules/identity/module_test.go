@@ -66,7 +66,7 @@ func TestModuleWiring(t *testing.T) {
 			func() identity.Rules { return portsfake.DefaultRules() },
 			func() identity.TermsCatalog { return termsV1{} },
 			func(a ports.ActivityLog) identity.Codes {
-				return otp.NewService(otpCfg, otptest.NewStore(), tx, portsfake.NewSMSSender(), portsfake.NewEmailSender(),
+				return otp.NewService(otpCfg, otptest.NewStore(), tx, portsfake.NewOutbox(portsfake.NewSMSSender(), portsfake.NewEmailSender()),
 					clk, a, log)
 			},
 			fx.Annotate(func() identity.UserHook { return hook }, fx.ResultTags(`group:"user_hooks"`)),

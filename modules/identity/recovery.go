@@ -55,7 +55,7 @@ func (s *PasswordService) RequestPasswordReset(ctx context.Context, username str
 	if err := s.limit(ctx, "password_reset", s.cfg.PasswordResetsPerHour, time.Hour); err != nil {
 		return otp.ChallengeView{}, err
 	}
-	req := otp.StartRequest{Purpose: otp.PurposePasswordReset, Channel: otp.ChannelSMS, To: who.Phone, Background: true}
+	req := otp.StartRequest{Purpose: otp.PurposePasswordReset, Channel: otp.ChannelSMS, To: who.Phone}
 	if who.Email != "" {
 		req.Channel, req.To = otp.ChannelEmail, who.Email
 	}
@@ -64,6 +64,7 @@ func (s *PasswordService) RequestPasswordReset(ctx context.Context, username str
 	switch {
 	case err == nil && u.State == StateActive:
 		req.Metadata = map[string]string{"userId": u.ID.String()}
+		req.Locale = u.Locale
 		owner = u.ID
 	case err == nil || errors.Is(err, ports.ErrNotFound):
 		req.Decoy = true

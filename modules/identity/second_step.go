@@ -20,7 +20,7 @@ func (s *SignInService) secondStep(ctx context.Context, u User, deviceKey, name 
 		}
 		return SignInResult{Status: SignedIn, Auth: &auth}, nil
 	}
-	req := otp.StartRequest{Purpose: otp.PurposeSignInMFA,
+	req := otp.StartRequest{Purpose: otp.PurposeSignInMFA, Locale: u.Locale,
 		Metadata: map[string]string{"userId": u.ID.String(), "deviceId": deviceKey, "deviceName": name}}
 	switch {
 	case u.TOTPEnabled:

@@ -136,7 +136,7 @@ func (s *SignInService) SignInWithPIN(ctx context.Context, in PINSignIn) (SignIn
 	}
 	// The PIN was right: the code spends the owner's budget, which
 	// strangers' codes cannot touch.
-	ch, err := s.codes.Start(ctx, otp.StartRequest{Purpose: otp.PurposeSignInNewDevice, To: u.Phone, Budget: otp.BudgetOwner,
+	ch, err := s.codes.Start(ctx, otp.StartRequest{Purpose: otp.PurposeSignInNewDevice, To: u.Phone, Budget: otp.BudgetOwner, Locale: u.Locale,
 		Metadata: map[string]string{"userId": u.ID.String(), "deviceId": in.DeviceKey, "deviceName": name}})
 	if err != nil {
 		return SignInResult{}, err

@@ -132,7 +132,7 @@ func (p parts) build(cfg kyc.Config) kyc.Services {
 			p.blobs, nil, p.limiter, p.activities, p.log),
 		Files: kyc.NewFiles(cfg, st.Documents, p.users, p.callers, p.rules, p.clock, p.blobs, p.activities, p.log),
 		Review: kyc.NewReview(cfg, st.Profiles, st.Documents, st.Submissions, st.Labels, p.users, p.callers, p.rules,
-			p.tx, p.clock, p.sms, p.activities, p.audit, p.log),
+			p.tx, p.clock, portsfake.NewOutbox(p.sms, nil), p.activities, p.audit, p.log),
 		ResetFiles: kyc.NewResetFiles(cfg, st.Documents, st.Submissions, p.users, p.tx, p.clock, p.blobs, nil, p.log),
 		Loaders:    kyc.NewLoaders(p.reads, p.callers, p.rules),
 	}
@@ -158,7 +158,7 @@ func newEnv(t *testing.T) *env {
 	// Every test client here is one client with no address: the per-client
 	// total of codes is the OTP module's to test, not this one's.
 	otpCfg.ClientSendsPerHour = 0
-	otpSvc := otp.NewService(otpCfg, otptest.NewStore(), tx, e.sms, portsfake.NewEmailSender(), e.clock,
+	otpSvc := otp.NewService(otpCfg, otptest.NewStore(), tx, portsfake.NewOutbox(e.sms, portsfake.NewEmailSender()), e.clock,
 		e.activities, log)
 	e.parts = parts{stores: kyctest.StoresOf(e.store), users: e.users, callers: callers{}, rules: portsfake.DefaultRules(),
 		tx: tx, clock: e.clock, codes: otpSvc, blobs: e.blobs, sms: e.sms, limiter: portsfake.NewRateLimiter(e.clock),

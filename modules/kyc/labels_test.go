@@ -334,7 +334,7 @@ func lockedEnv(t *testing.T) (*env, *lockChecker) {
 	otpCfg := otp.DefaultConfig()
 	otpCfg.HMACKey = []byte("0123456789abcdef0123456789abcdef")
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	e.parts.codes = otp.NewService(otpCfg, otptest.NewStore(), tx, e.sms, portsfake.NewEmailSender(), e.clock,
+	e.parts.codes = otp.NewService(otpCfg, otptest.NewStore(), tx, portsfake.NewOutbox(e.sms, portsfake.NewEmailSender()), e.clock,
 		e.activities, log)
 	e.parts.tx, e.parts.users = tx, users
 	e.parts.stores = kyc.Stores{Profiles: store, Documents: store, Submissions: store, Labels: store, Phones: store}

@@ -128,7 +128,7 @@ type reviewDeps struct {
 	Rules       Rules
 	Tx          ports.TxRunner
 	Clock       ports.Clock
-	SMS         ports.SMSSender
+	Outbox      ports.Outbox
 	Activities  ports.ActivityLog
 	Audit       ports.AuditTrail
 	Log         *slog.Logger
@@ -136,7 +136,7 @@ type reviewDeps struct {
 
 func provideReview(d reviewDeps) *Review {
 	return NewReview(d.Config, d.Profiles, d.Documents, d.Submissions, d.Labels, d.Users, d.Callers, d.Rules, d.Tx,
-		d.Clock, d.SMS, d.Activities, d.Audit, d.Log)
+		d.Clock, d.Outbox, d.Activities, d.Audit, d.Log)
 }
 
 type resetFilesDeps struct {

@@ -12,6 +12,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/kyc"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
+	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
 
 // The module starts with every interface kyc declares bound (here to the
@@ -43,7 +44,7 @@ func TestModuleWiring(t *testing.T) {
 			func() ports.TxRunner { return p.tx },
 			func() ports.Clock { return p.clock },
 			func() ports.BlobStore { return p.blobs },
-			func() ports.SMSSender { return p.sms },
+			func() ports.Outbox { return portsfake.NewOutbox(p.sms, nil) },
 			func() ports.RateLimiter { return p.limiter },
 			func() ports.ActivityLog { return p.activities },
 			func() ports.AuditTrail { return p.audit },

@@ -45,7 +45,7 @@ type Review struct {
 	submissions Submissions
 	users       Users
 	labeler     labeler
-	sms         ports.SMSSender
+	outbox      ports.Outbox
 	tx          ports.TxRunner
 	clock       ports.Clock
 }
@@ -53,13 +53,13 @@ type Review struct {
 // NewReview returns the review use cases; callers and rules decide who
 // may read a status and who may read the queue and decide (see gate).
 func NewReview(cfg Config, profiles Profiles, documents Documents, submissions Submissions, labels Labels,
-	users Users, callers ports.CallerSource, rules Rules, tx ports.TxRunner, clock ports.Clock, sms ports.SMSSender,
+	users Users, callers ports.CallerSource, rules Rules, tx ports.TxRunner, clock ports.Clock, outbox ports.Outbox,
 	activities ports.ActivityLog, audit ports.AuditTrail, log *slog.Logger) *Review {
 	return &Review{gate: gate{callers: callers, rules: rules},
 		trail:      trail{activities: activities, clock: clock, log: log},
 		staffAudit: staffAudit{audit: audit, clock: clock}, views: newViewer(cfg, documents, rules, clock),
 		profiles: profiles, documents: documents, submissions: submissions, users: users,
-		labeler: labeler{store: labels, users: users, clock: clock}, sms: sms, tx: tx, clock: clock}
+		labeler: labeler{store: labels, users: users, clock: clock}, outbox: outbox, tx: tx, clock: clock}
 }
 
 // KYCStatusOf returns a user's review status to the user or to staff.
@@ -278,22 +278,23 @@ func (s *Review) decide(ctx context.Context, operation string, id uuid.UUID, sta
 			if _, err := b.apply(ctx, systemLabel(sub.UserID, LabelDocument, "Identity document approved by compliance")); err != nil {
 				return err
 			}
-			_, err = b.apply(ctx, systemLabel(sub.UserID, LabelSelfie, "Selfie approved by compliance"))
-			return err
-		}
-		for _, key := range []string{LabelDocument, LabelSelfie} {
-			if _, err := b.remove(ctx, sub.UserID, key); err != nil {
+			if _, err = b.apply(ctx, systemLabel(sub.UserID, LabelSelfie, "Selfie approved by compliance")); err != nil {
 				return err
 			}
+		} else {
+			for _, key := range []string{LabelDocument, LabelSelfie} {
+				if _, err := b.remove(ctx, sub.UserID, key); err != nil {
+					return err
+				}
+			}
 		}
-		return nil
+		return s.queueDecision(ctx, sub)
 	})
 	if err != nil {
 		s.recordStaff(ctx, c, sub.UserID, action, err, details)
 		return SubmissionView{}, err
 	}
 	ports.MarkAudited(ctx)
-	s.notifyDecision(ctx, sub)
 	return s.submissionView(ctx, c, sub)
 }
 

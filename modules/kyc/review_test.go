@@ -42,7 +42,7 @@ func TestApproveRaisesLevel(t *testing.T) {
 		require.Equal(t, kyc.ScopePrivate, l.Scope)
 	}
 	require.Len(t, e.sms.MessagesTo(u.Phone), 1)
-	require.Contains(t, e.sms.MessagesTo(u.Phone)[0].Text, "approved")
+	require.Contains(t, e.sms.MessagesTo(u.Phone)[0].Text, "kyc_approved")
 	require.Len(t, e.activities.WithAction("submission.approve"), 2, "one row for the staff member, one for the user")
 	st, err := e.svc.Review.KYCStatusOf(e.as(u), u.ID)
 	require.NoError(t, err)
@@ -111,7 +111,7 @@ func TestRejectRemovesDecisionLabels(t *testing.T) {
 	_, err := e.svc.Review.RejectSubmission(e.as(compliance), sub.ID, "Document expired")
 	require.NoError(t, err)
 	require.Equal(t, 2, e.level(u))
-	require.Contains(t, e.sms.MessagesTo(u.Phone)[0].Text, "not approved")
+	require.Contains(t, e.sms.MessagesTo(u.Phone)[0].Text, "kyc_rejected")
 }
 
 func TestConcurrentDecisionsOneWins(t *testing.T) {

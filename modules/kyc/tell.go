@@ -5,12 +5,13 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/messages"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
 // What a staff action leaves behind: activity rows for the staff member
 // and the user, one admin activity in the audit trail, and a text message
-// to the user after the commit.
+// to the user queued with the change.
 
 // recordStaff records a staff action twice (see ports.StaffActivities); a
 // failure is logged, never returned.
@@ -48,27 +49,18 @@ func (a staffAudit) recordAdminTx(ctx context.Context, c *ports.Caller, userID u
 		a.clock.Now()))
 }
 
-// notifyDecision texts the user the decision; a failure is only logged.
-func (s *Review) notifyDecision(ctx context.Context, sub Submission) {
-	msg := "Gatehouse: your identity verification was approved."
+// queueDecision queues the text that tells the user the decision, in the
+// decision's transaction: it is sent if and only if the decision commits.
+// A user without a phone gets none.
+func (s *Review) queueDecision(ctx context.Context, sub Submission) error {
+	name := messages.KYCApproved
 	if sub.Status == StatusRejected {
-		msg = "Gatehouse: your identity verification was not approved. Open the app to see why and submit again."
+		name = messages.KYCRejected
 	}
-	s.textUser(ctx, sub.UserID, msg)
-}
-
-// textUser sends text to the user's phone after a commit; a user without
-// a phone is skipped and a failure is only logged (the decision stands).
-func (s *Review) textUser(ctx context.Context, userID uuid.UUID, text string) {
-	u, err := s.users.GetByID(ctx, userID)
-	if err != nil {
-		s.log.ErrorContext(ctx, "KYC message not sent: user not read", "user", userID, "err", err)
-		return
+	u, err := s.users.GetByID(ctx, sub.UserID)
+	if err != nil || u.Phone == "" {
+		return err
 	}
-	if u.Phone == "" {
-		return
-	}
-	if err := s.sms.SendSMS(ctx, u.Phone, text); err != nil {
-		s.log.ErrorContext(ctx, "KYC message not sent", "user", userID, "err", err)
-	}
+	return s.outbox.Enqueue(ctx, ports.Message{Channel: ports.ChannelSMS, To: u.Phone, Template: name,
+		Locale: u.Locale, Ref: "kyc:" + sub.ID.String()})
 }

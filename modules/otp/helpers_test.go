@@ -30,6 +30,7 @@ type env struct {
 	store      *otptest.Store
 	sms        *portsfake.SMSSender
 	emails     *portsfake.EmailSender
+	outbox     *portsfake.Outbox
 	activities *portsfake.ActivityLog
 	svc        *otp.Service
 }
@@ -41,7 +42,8 @@ func newEnv(t *testing.T) *env {
 	require.NoError(t, cfg.Validate())
 	e := &env{t: t, clock: clock.NewManual(t0), store: otptest.NewStore(),
 		sms: portsfake.NewSMSSender(), emails: portsfake.NewEmailSender(), activities: portsfake.NewActivityLog()}
-	e.svc = otp.NewService(cfg, e.store, portsfake.NewTxRunner(), e.sms, e.emails, e.clock, e.activities,
+	e.outbox = portsfake.NewOutbox(e.sms, e.emails)
+	e.svc = otp.NewService(cfg, e.store, portsfake.NewTxRunner(), e.outbox, e.clock, e.activities,
 		slog.New(slog.NewTextHandler(io.Discard, nil)))
 	return e
 }

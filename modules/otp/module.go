@@ -16,15 +16,14 @@ type deps struct {
 	Config     Config
 	Store      Store
 	Tx         ports.TxRunner
-	SMS        ports.SMSSender
-	Email      ports.EmailSender
+	Outbox     ports.Outbox
 	Clock      ports.Clock
 	Activities ports.ActivityLog
 	Log        *slog.Logger
 }
 
 func provide(d deps) *Service {
-	return NewService(d.Config, d.Store, d.Tx, d.SMS, d.Email, d.Clock, d.Activities, d.Log)
+	return NewService(d.Config, d.Store, d.Tx, d.Outbox, d.Clock, d.Activities, d.Log)
 }
 
 // Module provides the OTP service; the app supplies Config and the ports.

@@ -32,8 +32,7 @@ func TestModuleWiring(t *testing.T) {
 		fx.Provide(
 			func() otp.Store { return store },
 			func() ports.TxRunner { return portsfake.NewTxRunner() },
-			func() ports.SMSSender { return portsfake.NewSMSSender() },
-			func() ports.EmailSender { return portsfake.NewEmailSender() },
+			func() ports.Outbox { return portsfake.NewOutbox(nil, nil) },
 			func() ports.Clock { return clock.NewManual(t0) },
 			func() ports.ActivityLog { return portsfake.NewActivityLog() },
 		),

@@ -128,10 +128,9 @@ type StartRequest struct {
 	// Budget is whose hourly budget the code spends; BudgetClient unless
 	// the caller has a proof of ownership (see BudgetOwner).
 	Budget SendBudget
-	// Background hands the message over after Start returns, so that the
-	// provider's delay does not show in the response time; a failed
-	// delivery is then only logged.
-	Background bool
+	// Locale is the language of the message (the owner's, when known);
+	// "" takes the request's Accept-Language.
+	Locale string
 }
 
 // AppCheck decides whether code answers a TOTP challenge; it runs inside
@@ -169,14 +168,12 @@ type Config struct {
 	ClientSendsPerHour int
 	// HMACKey keys the stored code digests (at least 32 bytes).
 	HMACKey []byte
-	// AppName opens every message so the user knows who sent it.
-	AppName string
 }
 
 // DefaultConfig returns the DESIGN.md defaults (the key must still be set).
 func DefaultConfig() Config {
 	return Config{Digits: 6, TTL: 120 * time.Second, MaxAttempts: 5, ResendAfter: 60 * time.Second,
-		SendsPerHour: 5, ClientSendsPerHour: 10, AppName: "Gatehouse"}
+		SendsPerHour: 5, ClientSendsPerHour: 10}
 }
 
 // Validate reports the first bad parameter.
@@ -260,17 +257,4 @@ func MaskEmail(email string) string {
 		return "***"
 	}
 	return email[:1] + "***" + email[at:]
-}
-
-func emailSubject(appName string) string { return appName + " verification code" }
-
-func emailText(appName, code string, ttl time.Duration) string {
-	return fmt.Sprintf("Your %s verification code is %s.\r\n\r\nIt expires in %d minutes. "+
-		"If you did not ask for it, ignore this message; never share the code with anyone.\r\n",
-		appName, code, int((ttl+time.Minute-1)/time.Minute))
-}
-
-func message(appName, code string, ttl time.Duration) string {
-	return fmt.Sprintf("%s: your code is %s. It expires in %d minutes. Never share it with anyone.",
-		appName, code, int((ttl+time.Minute-1)/time.Minute))
 }

@@ -30,7 +30,7 @@ func TestVerifyThenFailureLeavesTheCodeUnspent(t *testing.T) {
 	cfg.HMACKey = testKey
 	sms := portsfake.NewSMSSender()
 	c := clock.NewManual(t0)
-	svc := otp.NewService(cfg, postgres.NewChallengeStore(db), postgres.NewTxRunner(db), sms, portsfake.NewEmailSender(), c,
+	svc := otp.NewService(cfg, postgres.NewChallengeStore(db), postgres.NewTxRunner(db), portsfake.NewOutbox(sms, portsfake.NewEmailSender()), c,
 		postgres.NewActivityLog(db), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	ctx := context.Background()
 	ch, err := svc.Start(ctx, otp.StartRequest{Purpose: otp.PurposeSignup, To: phone})

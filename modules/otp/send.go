@@ -5,11 +5,13 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/messages"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -17,8 +19,10 @@ import (
 // r.Channel (SMS unless set). A TOTP challenge sends nothing: its code
 // comes from the user's app. A decoy sends nothing either and no code
 // answers it, but it is stored and limited like a real one.
-// Errors: RATE_LIMITED when the destination had too many codes this hour,
-// INTERNAL when the message could not be handed over.
+// The code goes to the outbox in the transaction that stores the
+// challenge and is sent after the answer (its delivery status is read
+// back by Ref). Errors: RATE_LIMITED when the destination had too many
+// codes this hour.
 func (s *Service) Start(ctx context.Context, r StartRequest) (ChallengeView, error) {
 	if r.Channel == "" {
 		r.Channel = ChannelSMS
@@ -49,12 +53,12 @@ func (s *Service) Start(ctx context.Context, r StartRequest) (ChallengeView, err
 				return err
 			}
 		}
-		return s.store.Create(ctx, c)
+		if err := s.store.Create(ctx, c); err != nil {
+			return err
+		}
+		return s.enqueue(ctx, c, code, r.Locale)
 	})
 	if err != nil {
-		return ChallengeView{}, err
-	}
-	if err := s.deliver(ctx, c, code, r.Background); err != nil {
 		return ChallengeView{}, err
 	}
 	return publicView(c), nil
@@ -134,12 +138,12 @@ func (s *Service) Resend(ctx context.Context, id uuid.UUID) (ChallengeView, erro
 		}
 		c.ExpiresAt = now.Add(s.cfg.TTL)
 		c.ResendAfter = now.Add(s.cfg.ResendAfter)
-		return s.store.Rearm(ctx, c, now)
+		if err := s.store.Rearm(ctx, c, now); err != nil {
+			return err
+		}
+		return s.enqueue(ctx, c, code, "")
 	})
 	if err != nil {
-		return ChallengeView{}, err
-	}
-	if err := s.deliver(ctx, c, code, false); err != nil {
 		return ChallengeView{}, err
 	}
 	return publicView(c), nil
@@ -193,52 +197,39 @@ func clientOf(ctx context.Context) string {
 	return ports.ClientKey(ports.RequestMetaFrom(ctx).IP)
 }
 
-// deliver hands the code to the channel's sender after the challenge
-// committed; in the background when asked, so the sender's delay does not
-// show in the response time. A TOTP challenge sends nothing. A decoy sends
-// nothing either but goes through the same path (goroutine, record), so
-// that the work around the answer does not tell it from a real code.
-func (s *Service) deliver(ctx context.Context, c Challenge, code string, background bool) error {
-	if code == "" && c.Metadata[MetaDecoy] != "true" {
-		return nil
-	}
-	if background {
-		ctx := context.WithoutCancel(ctx)
-		go func() {
-			ctx, cancel := context.WithTimeout(ctx, time.Minute)
-			defer cancel()
-			_ = s.send(ctx, c, code)
-		}()
-		return nil
-	}
-	return s.send(ctx, c, code)
-}
+// Ref is what the delivery of challenge id's code is filed under: its
+// delivery status is read back with it (Deliveries.Latest).
+func Ref(id uuid.UUID) string { return "otp:" + id.String() }
 
-func (s *Service) send(ctx context.Context, c Challenge, code string) error {
-	decoy := code == ""
+// enqueue hands the code to the outbox inside the transaction that stores
+// the challenge, so that it is sent if and only if the challenge commits;
+// the workers send it after the answer. A TOTP challenge sends nothing. A
+// decoy is queued like a real code and withheld by the worker, so that the
+// work around the answer does not tell it from a real one.
+func (s *Service) enqueue(ctx context.Context, c Challenge, code, locale string) error {
+	decoy := c.Metadata[MetaDecoy] == "true"
+	if code == "" && !decoy {
+		return nil
+	}
 	if decoy {
-		// The message is written as for a real code, then withheld.
 		code = strings.Repeat("0", s.cfg.Digits)
 	}
-	email := ports.Email{To: c.Destination, Subject: emailSubject(s.cfg.AppName), Text: emailText(s.cfg.AppName, code, s.cfg.TTL)}
-	text := message(s.cfg.AppName, code, s.cfg.TTL)
+	if locale == "" {
+		locale = ports.RequestMetaFrom(ctx).Locale
+	}
+	m := ports.Message{Channel: ports.ChannelSMS, To: c.Destination, Template: messages.OTPCode, Locale: locale,
+		Data: map[string]string{"minutes": strconv.Itoa(int((s.cfg.TTL + time.Minute - 1) / time.Minute))},
+		Code: code, Ref: Ref(c.ID), NotAfter: c.ExpiresAt, Withhold: decoy}
+	if c.Channel == ChannelEmail {
+		m.Channel = ports.ChannelEmail
+	}
+	if err := s.outbox.Enqueue(ctx, m); err != nil {
+		return err
+	}
+	action := "otp.queued"
 	if decoy {
-		// A decoy: nothing to send, and a record in place of the send's.
-		s.record(ctx, c, "otp.withheld", nil)
-		return nil
+		action = "otp.withheld"
 	}
-	var err error
-	switch c.Channel {
-	case ChannelEmail:
-		err = s.email.SendEmail(ctx, email)
-	default:
-		err = s.sms.SendSMS(ctx, c.Destination, text)
-	}
-	s.record(ctx, c, "otp.sent", err)
-	if err != nil {
-		s.log.ErrorContext(ctx, "code delivery failed", "challenge", c.ID, "channel", c.Channel,
-			"purpose", c.Purpose, "err", err)
-		return &ports.Error{Code: ports.CodeInternal, Message: "the code could not be sent, try again shortly", Cause: err}
-	}
+	s.record(ctx, c, action, nil)
 	return nil
 }

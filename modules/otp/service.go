@@ -14,17 +14,16 @@ type Service struct {
 	cfg        Config
 	store      Store
 	tx         ports.TxRunner
-	sms        ports.SMSSender
-	email      ports.EmailSender
+	outbox     ports.Outbox
 	clock      ports.Clock
 	activities ports.ActivityLog
 	log        *slog.Logger
 }
 
 // NewService returns the OTP service.
-func NewService(cfg Config, store Store, tx ports.TxRunner, sms ports.SMSSender,
-	email ports.EmailSender, clock ports.Clock, activities ports.ActivityLog, log *slog.Logger) *Service {
-	return &Service{cfg: cfg, store: store, tx: tx, sms: sms, email: email, clock: clock,
+func NewService(cfg Config, store Store, tx ports.TxRunner, outbox ports.Outbox, clock ports.Clock,
+	activities ports.ActivityLog, log *slog.Logger) *Service {
+	return &Service{cfg: cfg, store: store, tx: tx, outbox: outbox, clock: clock,
 		activities: activities, log: log}
 }
 

@@ -31,10 +31,13 @@ func TestStartSendsSixDigitCodeAndStoresOnlyItsMAC(t *testing.T) {
 
 	msgs := e.sms.MessagesTo(phone)
 	require.Len(t, msgs, 1)
-	code := regexp.MustCompile(`\d+`).FindString(msgs[0].Text)
+	code := regexp.MustCompile(`\b\d{6}\b`).FindString(msgs[0].Text)
 	assert.Regexp(t, `^\d{6}$`, code)
-	assert.Contains(t, msgs[0].Text, "Gatehouse", "the message says who sent it")
-	assert.Contains(t, msgs[0].Text, code)
+	// Queued with what the worker needs to write and time it.
+	queued := e.outbox.Messages()
+	require.Len(t, queued, 1)
+	assert.Equal(t, ports.Message{Channel: ports.ChannelSMS, To: phone, Template: "otp_code",
+		Data: map[string]string{"minutes": "2"}, Code: code, Ref: otp.Ref(ch.ID), NotAfter: ch.ExpiresAt}, queued[0])
 
 	stored := e.stored(ch.ID)
 	assert.Equal(t, phone, stored.Destination)
@@ -296,18 +299,16 @@ func TestResendsCountTowardsTheHourlyLimit(t *testing.T) {
 	errtest.Code(t, err, ports.CodeRateLimited)
 }
 
-func TestSMSFailureIsInternalAndLeaksNothing(t *testing.T) {
+func TestProviderFailureDoesNotReachStart(t *testing.T) {
 	e := newEnv(t)
 	e.sms.FailWith(errors.New("provider said: 500 at smsc.example:1234"))
-	_, err := e.svc.Start(e.ctx(), otp.StartRequest{Purpose: otp.PurposeSignup, To: phone})
-	var pe *ports.Error
-	require.ErrorAs(t, err, &pe)
-	assert.Equal(t, ports.CodeInternal, pe.Code)
-	assert.NotContains(t, pe.Message, "smsc", "the user-facing message hides the cause")
-
-	sent := e.activities.WithAction("otp.sent")
-	require.Len(t, sent, 1)
-	assert.Equal(t, ports.ActivityFailed, sent[0].Result)
+	ch, err := e.svc.Start(e.ctx(), otp.StartRequest{Purpose: otp.PurposeSignup, To: phone, Locale: "es"})
+	require.NoError(t, err, "the code is queued; the provider is the delivery workers' business")
+	queued := e.outbox.Messages()
+	require.Len(t, queued, 1)
+	assert.Equal(t, otp.Ref(ch.ID), queued[0].Ref)
+	assert.Equal(t, "es", queued[0].Locale, "the caller's language wins over the request's")
+	require.Len(t, e.activities.WithAction("otp.queued"), 1)
 }
 
 func TestActivitiesRecordWhoAndWhere(t *testing.T) {

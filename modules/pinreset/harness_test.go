@@ -127,7 +127,6 @@ func (o *pinResetOTP) Start(ctx context.Context, r otp.StartRequest) (otp.Challe
 	o.mu.Lock()
 	o.reqs = append(o.reqs, r)
 	o.mu.Unlock()
-	r.Background = false
 	return o.Codes.Start(ctx, r)
 }
 
@@ -206,7 +205,7 @@ func (p parts) kyc() kyc.Services {
 		Uploads: kyc.NewUploads(cfg, st.Documents, st.Profiles, st.Submissions, p.kycUsers, p.callers, p.tx, p.clock,
 			p.blobs, nil, p.limiter, p.activities, p.log),
 		Review: kyc.NewReview(cfg, st.Profiles, st.Documents, st.Submissions, st.Labels, p.kycUsers, p.callers,
-			p.rules, p.tx, p.clock, p.sms, p.activities, p.audit, p.log),
+			p.rules, p.tx, p.clock, portsfake.NewOutbox(p.sms, nil), p.activities, p.audit, p.log),
 		ResetFiles: kyc.NewResetFiles(cfg, st.Documents, st.Submissions, p.kycUsers, p.tx, p.clock, p.blobs, nil,
 			p.log),
 	}
@@ -218,7 +217,7 @@ func (p parts) build(cfg pinreset.Config) pinreset.Services {
 	return pinreset.Services{
 		Steps: pinreset.NewSteps(cfg, p.resets, p.users, p.kyc().ResetFiles, p.pins, p.codes, p.budgets, p.selfies,
 			p.tx, p.clock, p.limiter, p.activities, p.log),
-		Review: pinreset.NewReview(p.resets, p.users, p.callers, p.rules, p.tx, p.clock, p.sms, p.activities, p.audit,
+		Review: pinreset.NewReview(p.resets, p.users, p.callers, p.rules, p.tx, p.clock, portsfake.NewOutbox(p.sms, nil), p.activities, p.audit,
 			p.log),
 	}
 }
@@ -254,7 +253,7 @@ func newPinResetEnv(t *testing.T) *pinResetEnv {
 	tx := portsfake.NewTxRunner()
 	otpCfg := otp.DefaultConfig()
 	otpCfg.HMACKey = []byte("0123456789abcdef0123456789abcdef")
-	otpSvc := otp.NewService(otpCfg, otptest.NewStore(), tx, e.sms, portsfake.NewEmailSender(), e.clock, e.activities, log)
+	otpSvc := otp.NewService(otpCfg, otptest.NewStore(), tx, portsfake.NewOutbox(e.sms, portsfake.NewEmailSender()), e.clock, e.activities, log)
 	e.otp = &pinResetOTP{Codes: otpSvc}
 	e.parts = parts{resets: e.resets, users: e.users, kycStores: kyctest.StoresOf(e.store), kycUsers: e.users,
 		budgets: budgets{e.users}, callers: pinResetCallers{}, rules: portsfake.DefaultRules(), tx: tx, clock: e.clock,

@@ -151,7 +151,7 @@ func TestPINResetChangesRunUnderTheUserLock(t *testing.T) {
 	users := spyUsers{UserStore: e.users, c: c}
 	otpCfg := otp.DefaultConfig()
 	otpCfg.HMACKey = []byte("0123456789abcdef0123456789abcdef")
-	codes := otp.NewService(otpCfg, otptest.NewStore(), tx, e.sms, portsfake.NewEmailSender(), e.clock,
+	codes := otp.NewService(otpCfg, otptest.NewStore(), tx, portsfake.NewOutbox(e.sms, portsfake.NewEmailSender()), e.clock,
 		e.activities, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	e.parts.tx, e.parts.users, e.parts.kycUsers = tx, users, users
 	e.parts.codes, e.parts.kycCodes = &pinResetOTP{Codes: codes}, codes

@@ -45,14 +45,14 @@ type reviewDeps struct {
 	Rules      Rules
 	Tx         ports.TxRunner
 	Clock      ports.Clock
-	SMS        ports.SMSSender
+	Outbox     ports.Outbox
 	Activities ports.ActivityLog
 	Audit      ports.AuditTrail
 	Log        *slog.Logger
 }
 
 func provideReview(d reviewDeps) *Review {
-	return NewReview(d.Resets, d.Users, d.Callers, d.Rules, d.Tx, d.Clock, d.SMS, d.Activities, d.Audit, d.Log)
+	return NewReview(d.Resets, d.Users, d.Callers, d.Rules, d.Tx, d.Clock, d.Outbox, d.Activities, d.Audit, d.Log)
 }
 
 func provideServices(s *Steps, r *Review) Services { return Services{Steps: s, Review: r} }

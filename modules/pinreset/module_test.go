@@ -10,6 +10,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/pinreset"
 	"github.com/gatehouse/gatehouse/ports"
 	"github.com/gatehouse/gatehouse/ports/errtest"
+	"github.com/gatehouse/gatehouse/ports/portsfake"
 )
 
 // The module starts with every interface of store.go bound (here to the
@@ -35,7 +36,7 @@ func TestModuleWiring(t *testing.T) {
 			func() ports.TxRunner { return p.tx },
 			func() ports.Clock { return p.clock },
 			func() ports.RateLimiter { return p.limiter },
-			func() ports.SMSSender { return p.sms },
+			func() ports.Outbox { return portsfake.NewOutbox(p.sms, nil) },
 			func() ports.ActivityLog { return p.activities },
 			func() ports.AuditTrail { return p.audit },
 		),

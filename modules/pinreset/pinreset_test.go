@@ -73,7 +73,7 @@ func TestPINResetWithDocumentOnFileThroughStaffApproval(t *testing.T) {
 	require.Equal(t, &staffID, approved.DecidedBy)
 	require.NotNil(t, approved.DecidedAt)
 	msgs := e.sms.MessagesTo(pinResetPhone)
-	require.Contains(t, msgs[len(msgs)-1].Text, "approved")
+	require.Contains(t, msgs[len(msgs)-1].Text, "pinreset_approved")
 	require.NotEmpty(t, e.activities.WithAction("pin_reset.approved"))
 
 	p, err = e.svc.Steps.Status(e.ctx(), tk.Ticket)

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/gatehouse/gatehouse/modules/internal/textin"
+	"github.com/gatehouse/gatehouse/modules/messages"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -27,7 +28,7 @@ type Review struct {
 	rules   Rules
 	tx      ports.TxRunner
 	clock   ports.Clock
-	sms     ports.SMSSender
+	outbox  ports.Outbox
 	// audit keeps the staff audit trail (staff decisions).
 	audit ports.AuditTrail
 }
@@ -35,10 +36,10 @@ type Review struct {
 // NewReview returns the staff review; callers and rules decide who may
 // (see decider).
 func NewReview(resets Resets, users Users, callers ports.CallerSource, rules Rules, tx ports.TxRunner,
-	clock ports.Clock, sms ports.SMSSender, activities ports.ActivityLog, audit ports.AuditTrail,
+	clock ports.Clock, outbox ports.Outbox, activities ports.ActivityLog, audit ports.AuditTrail,
 	log *slog.Logger) *Review {
 	return &Review{trail: trail{activities: activities, clock: clock, log: log}, resets: resets, users: users,
-		callers: callers, rules: rules, tx: tx, clock: clock, sms: sms, audit: audit}
+		callers: callers, rules: rules, tx: tx, clock: clock, outbox: outbox, audit: audit}
 }
 
 // List lists the resets in status (PENDING_REVIEW when empty), oldest
@@ -137,19 +138,17 @@ func (s *Review) decide(ctx context.Context, operation string, id uuid.UUID, sta
 		s.recordStaff(ctx, staff, r.UserID, "pin_reset."+strings.ToLower(string(status)), nil,
 			map[string]string{"reset": id.String()})
 		// The audit trail names the user whose reset it is, and commits
-		// with the decision.
-		return s.audit.RecordAdmin(ctx, ports.NewAdminActivity(ctx, staff.UserID, &r.UserID, operation, reason,
-			map[string]any{"id": id.String(), "reason": reason}, nil, s.clock.Now()))
+		// with the decision; so does the text that tells the user.
+		if err := s.audit.RecordAdmin(ctx, ports.NewAdminActivity(ctx, staff.UserID, &r.UserID, operation, reason,
+			map[string]any{"id": id.String(), "reason": reason}, nil, s.clock.Now())); err != nil {
+			return err
+		}
+		return s.queueText(ctx, out)
 	})
 	if err != nil {
 		return Reset{}, err
 	}
 	ports.MarkAudited(ctx)
-	text := "Gatehouse: your PIN reset was approved. Open the app to set your new PIN."
-	if out.Status == Rejected {
-		text = "Gatehouse: your PIN reset was not approved. Open the app to see why and to start again."
-	}
-	s.textUser(ctx, out.UserID, text)
 	return out, nil
 }
 
@@ -188,18 +187,17 @@ func (s *Review) mayDecideFor(ctx context.Context, staff *ports.Caller, userID u
 	return nil
 }
 
-// textUser sends text to the user's phone after a commit; a user without
-// a phone is skipped and a failure is only logged (the decision stands).
-func (s *Review) textUser(ctx context.Context, userID uuid.UUID, text string) {
-	u, err := s.users.GetByID(ctx, userID)
-	if err != nil {
-		s.log.ErrorContext(ctx, "PIN reset message not sent: user not read", "user", userID, "err", err)
-		return
+// queueText queues the text that tells the user the decision on r, in the
+// decision's transaction; a user without a phone gets none.
+func (s *Review) queueText(ctx context.Context, r Reset) error {
+	name := messages.PINResetApproved
+	if r.Status == Rejected {
+		name = messages.PINResetRejected
 	}
-	if u.Phone == "" {
-		return
+	u, err := s.users.GetByID(ctx, r.UserID)
+	if err != nil || u.Phone == "" {
+		return err
 	}
-	if err := s.sms.SendSMS(ctx, u.Phone, text); err != nil {
-		s.log.ErrorContext(ctx, "PIN reset message not sent", "user", userID, "err", err)
-	}
+	return s.outbox.Enqueue(ctx, ports.Message{Channel: ports.ChannelSMS, To: u.Phone, Template: name,
+		Locale: u.Locale, Ref: "pinreset:" + r.ID.String()})
 }

@@ -51,7 +51,7 @@ func TestPINResetDecisionsAreForComplianceStaff(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, pinreset.Rejected, rejected.Status)
 	msgs := e.sms.MessagesTo(pinResetPhone)
-	require.Contains(t, msgs[len(msgs)-1].Text, "not approved")
+	require.Contains(t, msgs[len(msgs)-1].Text, "pinreset_rejected")
 	super, _ := e.as(ports.RoleSuperadmin)
 	_, err = e.svc.Review.Approve(super, id)
 	require.Contains(t, errtest.Code(t, err, ports.CodeConflict).Message, "REJECTED")

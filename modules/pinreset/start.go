@@ -31,12 +31,13 @@ func (s *Steps) Start(ctx context.Context, rawPhone string, device identity.Devi
 	if err := s.limit(ctx, "pin_reset_start", s.cfg.StartsPerHour); err != nil {
 		return otp.ChallengeView{}, err
 	}
-	req := otp.StartRequest{Purpose: otp.PurposePINReset, Channel: otp.ChannelSMS, To: phone, Background: true}
+	req := otp.StartRequest{Purpose: otp.PurposePINReset, Channel: otp.ChannelSMS, To: phone}
 	u, err := s.users.GetByPhone(ctx, phone)
 	owner := uuid.Nil
 	switch {
 	case err == nil && u.State == userActive && u.HasPIN:
 		req.Metadata = map[string]string{"userId": u.ID.String()}
+		req.Locale = u.Locale
 		owner = u.ID
 	case err == nil || ports.ErrorCodeOf(err) == ports.CodeNotFound:
 		req.Decoy = true

@@ -25,7 +25,6 @@ func TestPINResetStartGivesDecoysThatLookReal(t *testing.T) {
 	real, err := e.svc.Steps.Start(e.ctx(), pinResetPhone, identity.DeviceProof{})
 	require.NoError(t, err)
 	require.False(t, e.otp.last().Decoy)
-	require.True(t, e.otp.last().Background, "delivery happens after the answer")
 	require.Equal(t, map[string]string{"userId": e.otp.last().Metadata["userId"]}, e.otp.last().Metadata)
 
 	for _, phone := range []string{"+447911123459", noPIN.Phone, locked.Phone} {
@@ -33,7 +32,6 @@ func TestPINResetStartGivesDecoysThatLookReal(t *testing.T) {
 		require.NoError(t, err, phone)
 		req := e.otp.last()
 		require.True(t, req.Decoy, phone)
-		require.True(t, req.Background, phone)
 		require.Empty(t, req.Metadata, "a decoy names no user")
 		require.Empty(t, e.sms.MessagesTo(phone), "a decoy sends nothing")
 		// Same shape as the real challenge.

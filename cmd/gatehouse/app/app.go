@@ -28,6 +28,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/apikeys"
 	"github.com/gatehouse/gatehouse/modules/captcha"
 	"github.com/gatehouse/gatehouse/modules/consent"
+	"github.com/gatehouse/gatehouse/modules/delivery"
 	"github.com/gatehouse/gatehouse/modules/federation"
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
@@ -62,7 +63,9 @@ func Options(cfg Config, log *slog.Logger) fx.Option {
 		opts = append(opts, fx.Module("devadmin", fx.Invoke(seedDevAdmin)))
 	}
 	// The level jobs' runner works only in the serving app.
-	return fx.Options(append(opts, metricsOptions, httpModule, fx.Invoke(runJanitor, runBlobJanitor),
+	// The delivery workers start before the HTTP server and stop after it.
+	return fx.Options(append(opts, metricsOptions, fx.Invoke(runDeliveryWorkers), httpModule,
+		fx.Invoke(runJanitor, runBlobJanitor),
 		fx.Invoke(func(*levelrules.Runner) {}))...)
 }
 
@@ -90,6 +93,8 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 		emailModule,
 		configModule,
 		messages.Module,
+		deliveryModule,
+		delivery.Module,
 		otp.Module,
 		identity.Module,
 		platform.Module,
@@ -291,7 +296,6 @@ var configModule = fx.Module("config",
 				return otp.Config{}, err
 			}
 			c := otp.DefaultConfig()
-			c.AppName = cfg.ProductName
 			c.TTL, c.MaxAttempts, c.ResendAfter, c.SendsPerHour, c.ClientSendsPerHour, c.HMACKey =
 				cfg.OTPTTL, cfg.OTPMaxAttempts, cfg.OTPResendAfter, cfg.OTPSendsPerHour, cfg.OTPClientSendsPerHour, key
 			return c, c.Validate()

@@ -199,6 +199,9 @@ type Config struct {
 	// Captcha is the captcha provider and the operations that need it
 	// (GATEHOUSE_CAPTCHA_*, see readCaptcha).
 	Captcha CaptchaSettings
+	// Delivery is how this instance's workers send the queued messages
+	// (GATEHOUSE_DELIVERY_*, see readDelivery).
+	Delivery DeliverySettings
 
 	// HydraAdminURL is Ory Hydra's admin API (GATEHOUSE_HYDRA_ADMIN_URL):
 	// set, Gatehouse is Hydra's login, consent and logout provider
@@ -409,6 +412,7 @@ func (c *Config) readServer(r *reader) {
 	c.PartnerMaxApps = r.intIn("GATEHOUSE_PARTNER_MAX_APPS", 1000, 1, 100000)
 	c.readPerimeter(r)
 	c.readCaptcha(r)
+	c.readDelivery(r)
 	c.readOIDC(r)
 	c.KYCLinkTTL = r.duration("GATEHOUSE_KYC_LINK_TTL", 5*time.Minute, 30*time.Second, time.Hour)
 	c.PINResetTTL = r.duration("GATEHOUSE_PIN_RESET_TTL", 24*time.Hour, 10*time.Minute, 7*24*time.Hour)

@@ -77,6 +77,9 @@ func newHarnessWith(t testing.TB, extra []fx.Option, tweak ...func(*app.Config))
 	// in all are lifted here (TestStrangersCannotSpendTheOwnersCodes uses
 	// the default, with clients of their own addresses).
 	cfg.OTPClientSendsPerHour = 100000
+	// Messages are sent by the delivery workers after the answer: they
+	// look at the queue often here, and reading a code waits for them.
+	cfg.Delivery.PollInterval = 10 * time.Millisecond
 	for _, f := range tweak {
 		f(&cfg)
 	}
@@ -109,7 +112,27 @@ func newHarnessWith(t testing.TB, extra []fx.Option, tweak ...func(*app.Config))
 	})
 	h.srv = httptest.NewServer(handler)
 	t.Cleanup(h.srv.Close)
+	h.sms.settle = h.settle
 	return h
+}
+
+// settle waits (up to 10 s) until the delivery workers have made the
+// first try of every queued message: a code is read after it was sent, as
+// a user reads it on their phone.
+func (h *harness) settle() {
+	h.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		n, err := h.db.NewSelect().Table("deliveries").Where("status = 'QUEUED' AND attempts = 0").Count(context.Background())
+		if err == nil && n == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			h.t.Logf("settle: %d message(s) still waiting for their first try (err %v)", n, err)
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 // gqlError is one entry of a GraphQL response's errors.
@@ -181,11 +204,19 @@ func (h *harness) fails(token, query string, vars map[string]any, code string) g
 
 // recordingSMS stands in for the SMS provider and keeps every message.
 type recordingSMS struct {
-	mu   sync.Mutex
-	sent []sms
+	mu     sync.Mutex
+	sent   []sms
+	settle func() // waits for the delivery workers (the harness's)
 }
 
 type sms struct{ to, text string }
+
+// wait lets the delivery workers send what is queued first.
+func (r *recordingSMS) wait() {
+	if r.settle != nil {
+		r.settle()
+	}
+}
 
 func (r *recordingSMS) SendSMS(_ context.Context, to, text string) error {
 	r.mu.Lock()
@@ -198,6 +229,7 @@ func (r *recordingSMS) SendSMS(_ context.Context, to, text string) error {
 // email over in the background, after answering: it waits (briefly) for it.
 func (h *harness) emailCode(addr string) string {
 	h.t.Helper()
+	h.settle()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		if code, ok := h.emails.LastCode(addr); ok {
@@ -215,6 +247,7 @@ var codeRE = regexp.MustCompile(`\b(\d{6})\b`)
 // lastCode is the code in the newest message to phone.
 func (r *recordingSMS) lastCode(t testing.TB, phone string) string {
 	t.Helper()
+	r.wait()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for i := len(r.sent) - 1; i >= 0; i-- {
@@ -229,6 +262,7 @@ func (r *recordingSMS) lastCode(t testing.TB, phone string) string {
 }
 
 func (r *recordingSMS) count(phone string) int {
+	r.wait()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	n := 0
@@ -255,4 +289,14 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// queued is how many messages were ever written to the delivery queue.
+func (h *harness) queued() int {
+	h.t.Helper()
+	n, err := h.db.NewSelect().Table("deliveries").Count(context.Background())
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return int(n)
 }

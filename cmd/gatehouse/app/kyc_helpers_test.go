@@ -573,6 +573,7 @@ func (h *harness) waitSMS(phone string, before int) string {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+	h.settle()
 	h.sms.mu.Lock()
 	defer h.sms.mu.Unlock()
 	for i := len(h.sms.sent) - 1; i >= 0; i-- {

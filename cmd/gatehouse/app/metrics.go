@@ -17,12 +17,14 @@ import (
 	"github.com/gatehouse/gatehouse/adapters/secrets"
 	"github.com/gatehouse/gatehouse/graph"
 	"github.com/gatehouse/gatehouse/modules/captcha"
+	"github.com/gatehouse/gatehouse/modules/delivery"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
 // metricsOptions are the operations metrics of the server: the registry
 // (Go, process, database pool), GraphQL operations, sign-ins and OTP
-// sends counted from the activity log, the captcha's verifications, and
+// sends counted from the activity log, the captcha's verifications, the
+// delivery workers' tries, and
 // the argon2id wait. They are
 // plain options, not an fx.Module, so that the decorators apply to the
 // whole graph.
@@ -37,6 +39,9 @@ var metricsOptions = fx.Options(
 		},
 		func(v captcha.Verifier, reg *prometheus.Registry) captcha.Verifier {
 			return metrics.NewCaptchaVerifier(v, reg)
+		},
+		func(_ delivery.Recorder, reg *prometheus.Registry) delivery.Recorder {
+			return metrics.NewDeliveries(reg)
 		},
 		func(h ports.SecretHasher, reg *prometheus.Registry) ports.SecretHasher {
 			w := metrics.NewArgon2Wait(reg)

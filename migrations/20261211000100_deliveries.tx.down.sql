@@ -1,0 +1,2 @@
+DELETE FROM permissions WHERE operation IN ('failedDeliveries', 'retryDelivery', 'otpChallenge');
+DROP TABLE deliveries;
