@@ -34,6 +34,7 @@ var programsMayCall = map[string]string{
 	"rejectPinReset": "refusing a reset hands nothing over", "setUserLabel": "labels",
 	"removeUserLabel": "labels", "updateUserProfile": "profile corrections",
 	"deleteUserDataRecord": "data records",
+	"retryDelivery":        "an ops bot sending dead letters again (to their own recipients, never the caller)",
 }
 
 func TestEveryMutationIsWeighedForPrograms(t *testing.T) {

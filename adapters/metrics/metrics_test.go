@@ -65,8 +65,8 @@ func TestActivityLogCountsSignInsAndCodes(t *testing.T) {
 	rec("SESSION", "sign_in.second_factor", ports.ActivitySucceeded, nil)
 	rec("SESSION", "sign_in.second_factor_asked", ports.ActivitySucceeded, nil)
 	rec("RATE_LIMIT", "sign_in", ports.ActivityFailed, nil)
-	rec("OTP", "otp.sent", ports.ActivitySucceeded, map[string]string{"channel": "SMS", "purpose": "SIGN_IN_NEW_DEVICE"})
-	rec("OTP", "otp.sent", ports.ActivityFailed, map[string]string{"channel": "EMAIL", "purpose": "made-up"})
+	rec("OTP", "otp.queued", ports.ActivitySucceeded, map[string]string{"channel": "SMS", "purpose": "SIGN_IN_NEW_DEVICE"})
+	rec("OTP", "otp.queued", ports.ActivityFailed, map[string]string{"channel": "EMAIL", "purpose": "made-up"})
 	rec("OTP", "otp.verify", ports.ActivitySucceeded, map[string]string{"channel": "SMS", "purpose": "SIGNUP"})
 
 	for _, c := range []struct {

@@ -66,7 +66,7 @@ func TestMigrateDownOneStepByDefault(t *testing.T) {
 	out, ok = migrateRun(t, envs, "migrate", "up")
 	must(t, ok && strings.Count(out, "applied 2026") == 3, "up:\n%s", out)
 	out, ok = migrateRun(t, envs, "migrate", "down", "--all", "--yes")
-	must(t, ok && strings.Count(out, "rolled back") == n, "down --all --yes:\n%s", out)
+	must(t, ok && strings.Count(out, "rolled back 2026") == n && strings.Contains(out, "rolled back river"), "down --all --yes:\n%s", out)
 	must(t, pendingCount(t, envs) == n, "all pending after down --all --yes")
 	out, ok = migrateRun(t, envs, "migrate", "down")
 	must(t, ok && strings.Contains(out, "nothing to roll back"), "down with nothing applied:\n%s", out)

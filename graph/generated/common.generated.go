@@ -31,6 +31,7 @@ type MutationResolver interface {
 	UpdateAPIKey(ctx context.Context, input model.UpdateAPIKeyInput) (*model.APIKey, error)
 	DeleteAPIKey(ctx context.Context, input model.DeleteAPIKeyInput) (bool, error)
 	RevokeAppConsent(ctx context.Context, input model.RevokeAppConsentInput) (*model.RevokeAppConsentPayload, error)
+	RetryDelivery(ctx context.Context, input model.RetryDeliveryInput) (*model.RetryDeliveryPayload, error)
 	StartOidcSignIn(ctx context.Context, input model.StartOidcSignInInput) (*model.OidcFlow, error)
 	CompleteOidcSignIn(ctx context.Context, input model.CompleteOidcSignInInput) (*model.SignInPayload, error)
 	StartOidcLink(ctx context.Context, input model.StartOidcLinkInput) (*model.OidcFlow, error)
@@ -118,6 +119,7 @@ type QueryResolver interface {
 	UserAPIKeys(ctx context.Context, userID string) ([]model.APIKey, error)
 	MyAppConsents(ctx context.Context) ([]model.AppConsent, error)
 	UserAppConsents(ctx context.Context, userID string) ([]model.AppConsent, error)
+	FailedDeliveries(ctx context.Context, first *int, after *string) (*model.FailedDeliveryConnection, error)
 	PasswordStrength(ctx context.Context, password string) (*model.PasswordStrength, error)
 	MySessions(ctx context.Context) ([]model.Session, error)
 	MyActivity(ctx context.Context, topic *model.ActivityTopic, first *int, after *string) (*model.ActivityConnection, error)
@@ -133,6 +135,7 @@ type QueryResolver interface {
 	User(ctx context.Context, id string) (*model.User, error)
 	LevelJobs(ctx context.Context, first *int) ([]model.LevelJob, error)
 	LevelJob(ctx context.Context, id string) (*model.LevelJob, error)
+	OtpChallenge(ctx context.Context, input model.OtpChallengeInput) (*model.OtpChallenge, error)
 	PartnerApps(ctx context.Context, first *int, after *string) (*model.PartnerAppConnection, error)
 	Restrictions(ctx context.Context, filter *model.RestrictionFilter, first *int, after *string) (*model.RestrictionConnection, error)
 	Permissions(ctx context.Context) ([]model.Permission, error)
@@ -760,6 +763,20 @@ func (ec *executionContext) field_Mutation_resetUserMfa_args(ctx context.Context
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ResetUserMfaInput, error) {
 			return ec.unmarshalNResetUserMfaInput2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐResetUserMfaInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_retryDelivery_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RetryDeliveryInput, error) {
+			return ec.unmarshalNRetryDeliveryInput2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐRetryDeliveryInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1468,6 +1485,28 @@ func (ec *executionContext) field_Query_appConfig_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_failedDeliveries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_kycSubmission_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1567,6 +1606,20 @@ func (ec *executionContext) field_Query_myActivity_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_otpChallenge_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.OtpChallengeInput, error) {
+			return ec.unmarshalNOtpChallengeInput2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐOtpChallengeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -2579,6 +2632,68 @@ func (ec *executionContext) fieldContext_Mutation_revokeAppConsent(ctx context.C
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_revokeAppConsent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_retryDelivery(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_retryDelivery(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RetryDelivery(ctx, fc.Args["input"].(model.RetryDeliveryInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"SUPPORT", "ADMIN", "SUPERADMIN"})
+				if err != nil {
+					var zeroVal *model.RetryDeliveryPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.RetryDeliveryPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RetryDeliveryPayload) graphql.Marshaler {
+			return ec.marshalNRetryDeliveryPayload2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐRetryDeliveryPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_retryDelivery(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RetryDeliveryPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_retryDelivery_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -7551,6 +7666,68 @@ func (ec *executionContext) fieldContext_Query_userAppConsents(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_failedDeliveries(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_failedDeliveries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().FailedDeliveries(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				roles, err := ec.unmarshalNRole2ᚕgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐRoleᚄ(ctx, []any{"SUPPORT", "ADMIN", "SUPERADMIN"})
+				if err != nil {
+					var zeroVal *model.FailedDeliveryConnection
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.FailedDeliveryConnection
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, roles)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FailedDeliveryConnection) graphql.Marshaler {
+			return ec.marshalNFailedDeliveryConnection2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐFailedDeliveryConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_failedDeliveries(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FailedDeliveryConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_failedDeliveries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_passwordStrength(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8353,6 +8530,63 @@ func (ec *executionContext) fieldContext_Query_levelJob(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_levelJob_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_otpChallenge(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_otpChallenge(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().OtpChallenge(ctx, fc.Args["input"].(model.OtpChallengeInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Public == nil {
+					var zeroVal *model.OtpChallenge
+					return zeroVal, errors.New("directive public is not implemented")
+				}
+				return ec.Directives.Public(ctx, nil, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.OtpChallenge) graphql.Marshaler {
+			return ec.marshalNOtpChallenge2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐOtpChallenge(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_otpChallenge(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OtpChallenge(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_otpChallenge_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9245,6 +9479,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "retryDelivery":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_retryDelivery(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "startOidcSignIn":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_startOidcSignIn(ctx, field)
@@ -9903,6 +10144,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_userAppConsents(ctx, field)
 				})
+		case "failedDeliveries":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_failedDeliveries(ctx, field)
+				})
 		case "passwordStrength":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -9992,6 +10239,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_levelJob(ctx, field)
+				})
+		case "otpChallenge":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_otpChallenge(ctx, field)
 				})
 		case "partnerApps":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

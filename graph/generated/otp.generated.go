@@ -16,6 +16,10 @@ import (
 
 // region    ************************** generated!.gotpl **************************
 
+type OtpChallengeResolver interface {
+	Delivery(ctx context.Context, obj *model.OtpChallenge) (*model.CodeDelivery, error)
+}
+
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
@@ -23,6 +27,75 @@ import (
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _CodeDelivery_status(ctx context.Context, field graphql.CollectedField, obj *model.CodeDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CodeDelivery_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.DeliveryStatus) graphql.Marshaler {
+			return ec.marshalNDeliveryStatus2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐDeliveryStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CodeDelivery_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CodeDelivery", field, false, false, "DeliveryStatus")
+}
+
+func (ec *executionContext) _CodeDelivery_failure(ctx context.Context, field graphql.CollectedField, obj *model.CodeDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CodeDelivery_failure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Failure, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeliveryFailure) graphql.Marshaler {
+			return ec.marshalODeliveryFailure2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐDeliveryFailure(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CodeDelivery_failure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CodeDelivery", field, false, false, "DeliveryFailure")
+}
+
+func (ec *executionContext) _CodeDelivery_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.CodeDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CodeDelivery_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CodeDelivery_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CodeDelivery", field, false, false, "Time")
+}
 
 func (ec *executionContext) _OtpChallenge_id(ctx context.Context, field graphql.CollectedField, obj *model.OtpChallenge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -162,9 +235,83 @@ func (ec *executionContext) fieldContext_OtpChallenge_resendAfter(_ context.Cont
 	return graphql.NewScalarFieldContext("OtpChallenge", field, false, false, "Time")
 }
 
+func (ec *executionContext) _OtpChallenge_delivery(ctx context.Context, field graphql.CollectedField, obj *model.OtpChallenge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OtpChallenge_delivery(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.OtpChallenge().Delivery(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CodeDelivery) graphql.Marshaler {
+			return ec.marshalOCodeDelivery2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐCodeDelivery(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OtpChallenge_delivery(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OtpChallenge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CodeDelivery(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
+
+func (ec *executionContext) unmarshalInputOtpChallengeInput(ctx context.Context, obj any) (model.OtpChallengeInput, error) {
+	var it model.OtpChallengeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"challengeId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "challengeId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("challengeId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChallengeID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOtpChallengeInput unmarshals raw into the OtpChallengeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOtpChallengeInput(ctx context.Context, raw any) (model.OtpChallengeInput, error) {
+	var out model.OtpChallengeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OtpChallengeInput", raw, &out)
+	return out, err
+}
 
 func (ec *executionContext) unmarshalInputResendOtpInput(ctx context.Context, obj any) (model.ResendOtpInput, error) {
 	var it model.ResendOtpInput
@@ -216,6 +363,49 @@ func UnmarshalResendOtpInput(ctx context.Context, raw any) (model.ResendOtpInput
 
 // region    **************************** object.gotpl ****************************
 
+var codeDeliveryImplementors = []string{"CodeDelivery"}
+
+func (ec *executionContext) _CodeDelivery(ctx context.Context, sel ast.SelectionSet, obj *model.CodeDelivery) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, codeDeliveryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CodeDelivery")
+		case "status":
+			out.Values[i] = ec._CodeDelivery_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "failure":
+			out.Values[i] = ec._CodeDelivery_failure(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._CodeDelivery_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var otpChallengeImplementors = []string{"OtpChallenge"}
 
 func (ec *executionContext) _OtpChallenge(ctx context.Context, sel ast.SelectionSet, obj *model.OtpChallenge) graphql.Marshaler {
@@ -230,33 +420,39 @@ func (ec *executionContext) _OtpChallenge(ctx context.Context, sel ast.Selection
 		case "id":
 			out.Values[i] = ec._OtpChallenge_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "purpose":
 			out.Values[i] = ec._OtpChallenge_purpose(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "channel":
 			out.Values[i] = ec._OtpChallenge_channel(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "destination":
 			out.Values[i] = ec._OtpChallenge_destination(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "expiresAt":
 			out.Values[i] = ec._OtpChallenge_expiresAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "resendAfter":
 			out.Values[i] = ec._OtpChallenge_resendAfter(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "delivery":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OtpChallenge_delivery(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -278,12 +474,27 @@ func (ec *executionContext) _OtpChallenge(ctx context.Context, sel ast.Selection
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNDeliveryStatus2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐDeliveryStatus(ctx context.Context, v any) (model.DeliveryStatus, error) {
+	var res model.DeliveryStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDeliveryStatus2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐDeliveryStatus(ctx context.Context, sel ast.SelectionSet, v model.DeliveryStatus) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNOtpChallenge2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐOtpChallenge(ctx context.Context, sel ast.SelectionSet, v *model.OtpChallenge) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "OtpChallenge!")
 		return graphql.Null
 	}
 	return ec._OtpChallenge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNOtpChallengeInput2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐOtpChallengeInput(ctx context.Context, v any) (model.OtpChallengeInput, error) {
+	res, err := ec.unmarshalInputOtpChallengeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNOtpChannel2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐOtpChannel(ctx context.Context, v any) (model.OtpChannel, error) {
@@ -309,6 +520,29 @@ func (ec *executionContext) marshalNOtpPurpose2githubᚗcomᚋgatehouseᚋgateho
 func (ec *executionContext) unmarshalNResendOtpInput2githubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐResendOtpInput(ctx context.Context, v any) (model.ResendOtpInput, error) {
 	res, err := ec.unmarshalInputResendOtpInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCodeDelivery2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐCodeDelivery(ctx context.Context, sel ast.SelectionSet, v *model.CodeDelivery) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CodeDelivery(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalODeliveryFailure2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐDeliveryFailure(ctx context.Context, v any) (*model.DeliveryFailure, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.DeliveryFailure)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODeliveryFailure2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐDeliveryFailure(ctx context.Context, sel ast.SelectionSet, v *model.DeliveryFailure) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOOtpChallenge2ᚖgithubᚗcomᚋgatehouseᚋgatehouseᚋgraphᚋmodelᚐOtpChallenge(ctx context.Context, sel ast.SelectionSet, v *model.OtpChallenge) graphql.Marshaler {

@@ -26,6 +26,7 @@ type ResolverRoot interface {
 	Account() AccountResolver
 	KycSubmission() KycSubmissionResolver
 	Mutation() MutationResolver
+	OtpChallenge() OtpChallengeResolver
 	PinReset() PinResetResolver
 	Query() QueryResolver
 	User() UserResolver
@@ -184,6 +185,12 @@ type ComplexityRoot struct {
 		ServerOtpLifetimeSeconds func(childComplexity int) int
 	}
 
+	CodeDelivery struct {
+		Failure   func(childComplexity int) int
+		Status    func(childComplexity int) int
+		UpdatedAt func(childComplexity int) int
+	}
+
 	DataRecord struct {
 		CreatedAt func(childComplexity int) int
 		Data      func(childComplexity int) int
@@ -214,6 +221,31 @@ type ComplexityRoot struct {
 		Metadata  func(childComplexity int) int
 		Number    func(childComplexity int) int
 		Type      func(childComplexity int) int
+	}
+
+	FailedDelivery struct {
+		About         func(childComplexity int) int
+		Attempts      func(childComplexity int) int
+		Channel       func(childComplexity int) int
+		CodeExpiresAt func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		Destination   func(childComplexity int) int
+		Detail        func(childComplexity int) int
+		FailedAt      func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Provider      func(childComplexity int) int
+		Reason        func(childComplexity int) int
+		Template      func(childComplexity int) int
+	}
+
+	FailedDeliveryConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	FailedDeliveryEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	FeatureFlag struct {
@@ -370,6 +402,7 @@ type ComplexityRoot struct {
 		ResendOtp              func(childComplexity int, input model.ResendOtpInput) int
 		ResetPassword          func(childComplexity int, input model.ResetPasswordInput) int
 		ResetUserMfa           func(childComplexity int, input model.ResetUserMfaInput) int
+		RetryDelivery          func(childComplexity int, input model.RetryDeliveryInput) int
 		RevokeAppConsent       func(childComplexity int, input model.RevokeAppConsentInput) int
 		RevokeSession          func(childComplexity int, input model.RevokeSessionInput) int
 		RevokeUserSessions     func(childComplexity int, input model.RevokeUserSessionsInput) int
@@ -433,6 +466,7 @@ type ComplexityRoot struct {
 
 	OtpChallenge struct {
 		Channel     func(childComplexity int) int
+		Delivery    func(childComplexity int) int
 		Destination func(childComplexity int) int
 		ExpiresAt   func(childComplexity int) int
 		ID          func(childComplexity int) int
@@ -584,6 +618,7 @@ type ComplexityRoot struct {
 		AdminActivities    func(childComplexity int, filter *model.AdminActivityFilter, first *int, after *string) int
 		AdminMetrics       func(childComplexity int, from time.Time, to time.Time, interval *model.MetricInterval) int
 		AppConfig          func(childComplexity int, platform model.Platform, version *string) int
+		FailedDeliveries   func(childComplexity int, first *int, after *string) int
 		KycSubmission      func(childComplexity int, id string) int
 		KycSubmissions     func(childComplexity int, filter *model.KycSubmissionFilter, first *int, after *string) int
 		LabelKeys          func(childComplexity int) int
@@ -600,6 +635,7 @@ type ComplexityRoot struct {
 		MyProfile          func(childComplexity int) int
 		MySessions         func(childComplexity int) int
 		OperatorSettings   func(childComplexity int) int
+		OtpChallenge       func(childComplexity int, input model.OtpChallengeInput) int
 		PartnerApps        func(childComplexity int, first *int, after *string) int
 		PasswordStrength   func(childComplexity int, password string) int
 		PendingTerms       func(childComplexity int) int
@@ -648,6 +684,11 @@ type ComplexityRoot struct {
 	RestrictionEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	RetryDeliveryPayload struct {
+		ID     func(childComplexity int) int
+		Status func(childComplexity int) int
 	}
 
 	RevokeAppConsentPayload struct {
@@ -1377,6 +1418,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ClientRules.ServerOtpLifetimeSeconds(childComplexity), true
 
+	case "CodeDelivery.failure":
+		if e.ComplexityRoot.CodeDelivery.Failure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CodeDelivery.Failure(childComplexity), true
+	case "CodeDelivery.status":
+		if e.ComplexityRoot.CodeDelivery.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CodeDelivery.Status(childComplexity), true
+	case "CodeDelivery.updatedAt":
+		if e.ComplexityRoot.CodeDelivery.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CodeDelivery.UpdatedAt(childComplexity), true
+
 	case "DataRecord.createdAt":
 		if e.ComplexityRoot.DataRecord.CreatedAt == nil {
 			break
@@ -1500,6 +1560,105 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Document.Type(childComplexity), true
+
+	case "FailedDelivery.about":
+		if e.ComplexityRoot.FailedDelivery.About == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FailedDelivery.About(childComplexity), true
+	case "FailedDelivery.attempts":
+		if e.ComplexityRoot.FailedDelivery.Attempts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FailedDelivery.Attempts(childComplexity), true
+	case "FailedDelivery.channel":
+		if e.ComplexityRoot.FailedDelivery.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FailedDelivery.Channel(childComplexity), true
+	case "FailedDelivery.codeExpiresAt":
+		if e.ComplexityRoot.FailedDelivery.CodeExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FailedDelivery.CodeExpiresAt(childComplexity), true
+	case "FailedDelivery.createdAt":
+		if e.ComplexityRoot.FailedDelivery.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FailedDelivery.CreatedAt(childComplexity), true
+	case "FailedDelivery.destination":
+		if e.ComplexityRoot.FailedDelivery.Destination == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FailedDelivery.Destination(childComplexity), true
+	case "FailedDelivery.detail":
+		if e.ComplexityRoot.FailedDelivery.Detail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FailedDelivery.Detail(childComplexity), true
+	case "FailedDelivery.failedAt":
+		if e.ComplexityRoot.FailedDelivery.FailedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FailedDelivery.FailedAt(childComplexity), true
+	case "FailedDelivery.id":
+		if e.ComplexityRoot.FailedDelivery.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FailedDelivery.ID(childComplexity), true
+	case "FailedDelivery.provider":
+		if e.ComplexityRoot.FailedDelivery.Provider == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FailedDelivery.Provider(childComplexity), true
+	case "FailedDelivery.reason":
+		if e.ComplexityRoot.FailedDelivery.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FailedDelivery.Reason(childComplexity), true
+	case "FailedDelivery.template":
+		if e.ComplexityRoot.FailedDelivery.Template == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FailedDelivery.Template(childComplexity), true
+
+	case "FailedDeliveryConnection.edges":
+		if e.ComplexityRoot.FailedDeliveryConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FailedDeliveryConnection.Edges(childComplexity), true
+	case "FailedDeliveryConnection.pageInfo":
+		if e.ComplexityRoot.FailedDeliveryConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FailedDeliveryConnection.PageInfo(childComplexity), true
+
+	case "FailedDeliveryEdge.cursor":
+		if e.ComplexityRoot.FailedDeliveryEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FailedDeliveryEdge.Cursor(childComplexity), true
+	case "FailedDeliveryEdge.node":
+		if e.ComplexityRoot.FailedDeliveryEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FailedDeliveryEdge.Node(childComplexity), true
 
 	case "FeatureFlag.description":
 		if e.ComplexityRoot.FeatureFlag.Description == nil {
@@ -2396,6 +2555,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResetUserMfa(childComplexity, args["input"].(model.ResetUserMfaInput)), true
+	case "Mutation.retryDelivery":
+		if e.ComplexityRoot.Mutation.RetryDelivery == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_retryDelivery_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RetryDelivery(childComplexity, args["input"].(model.RetryDeliveryInput)), true
 	case "Mutation.revokeAppConsent":
 		if e.ComplexityRoot.Mutation.RevokeAppConsent == nil {
 			break
@@ -2923,6 +3093,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OtpChallenge.Channel(childComplexity), true
+	case "OtpChallenge.delivery":
+		if e.ComplexityRoot.OtpChallenge.Delivery == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OtpChallenge.Delivery(childComplexity), true
 	case "OtpChallenge.destination":
 		if e.ComplexityRoot.OtpChallenge.Destination == nil {
 			break
@@ -3514,6 +3690,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AppConfig(childComplexity, args["platform"].(model.Platform), args["version"].(*string)), true
+	case "Query.failedDeliveries":
+		if e.ComplexityRoot.Query.FailedDeliveries == nil {
+			break
+		}
+
+		args, err := ec.field_Query_failedDeliveries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.FailedDeliveries(childComplexity, args["first"].(*int), args["after"].(*string)), true
 
 	case "Query.kycSubmission":
 		if e.ComplexityRoot.Query.KycSubmission == nil {
@@ -3636,6 +3823,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.OperatorSettings(childComplexity), true
+	case "Query.otpChallenge":
+		if e.ComplexityRoot.Query.OtpChallenge == nil {
+			break
+		}
+
+		args, err := ec.field_Query_otpChallenge_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.OtpChallenge(childComplexity, args["input"].(model.OtpChallengeInput)), true
 	case "Query.partnerApps":
 		if e.ComplexityRoot.Query.PartnerApps == nil {
 			break
@@ -3909,6 +4107,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RestrictionEdge.Node(childComplexity), true
+
+	case "RetryDeliveryPayload.id":
+		if e.ComplexityRoot.RetryDeliveryPayload.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetryDeliveryPayload.ID(childComplexity), true
+	case "RetryDeliveryPayload.status":
+		if e.ComplexityRoot.RetryDeliveryPayload.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RetryDeliveryPayload.Status(childComplexity), true
 
 	case "RevokeAppConsentPayload.appConsent":
 		if e.ComplexityRoot.RevokeAppConsentPayload.AppConsent == nil {
@@ -4520,6 +4731,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("LabelMatch", ec.unmarshalInputLabelMatch),
 			graphql.NewInputUnmarshaler("LinkOidcIdentityInput", ec.unmarshalInputLinkOidcIdentityInput),
 			graphql.NewInputUnmarshaler("OpenAccountInput", ec.unmarshalInputOpenAccountInput),
+			graphql.NewInputUnmarshaler("OtpChallengeInput", ec.unmarshalInputOtpChallengeInput),
 			graphql.NewInputUnmarshaler("PublishTermsInput", ec.unmarshalInputPublishTermsInput),
 			graphql.NewInputUnmarshaler("PutDataRecordInput", ec.unmarshalInputPutDataRecordInput),
 			graphql.NewInputUnmarshaler("RefreshSessionInput", ec.unmarshalInputRefreshSessionInput),
@@ -4535,6 +4747,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ResetPasswordInput", ec.unmarshalInputResetPasswordInput),
 			graphql.NewInputUnmarshaler("ResetUserMfaInput", ec.unmarshalInputResetUserMfaInput),
 			graphql.NewInputUnmarshaler("RestrictionFilter", ec.unmarshalInputRestrictionFilter),
+			graphql.NewInputUnmarshaler("RetryDeliveryInput", ec.unmarshalInputRetryDeliveryInput),
 			graphql.NewInputUnmarshaler("RevokeAppConsentInput", ec.unmarshalInputRevokeAppConsentInput),
 			graphql.NewInputUnmarshaler("RevokeSessionInput", ec.unmarshalInputRevokeSessionInput),
 			graphql.NewInputUnmarshaler("RevokeUserSessionsInput", ec.unmarshalInputRevokeUserSessionsInput),
@@ -5367,6 +5580,87 @@ extend type Query {
 extend type Mutation {
   "Withdraw the caller's consent to an app: the app's access and refresh tokens stop working and the next sign-in to it asks again. NOT_FOUND reason APP_CONSENT_NOT_FOUND when the caller has no consent for that app (always so with no OAuth2 server configured). Never callable by a program."
   revokeAppConsent("The input; its fields are described on RevokeAppConsentInput." input: RevokeAppConsentInput!): RevokeAppConsentPayload! @auth
+}
+`, BuiltIn: false},
+	{Name: "../schema/delivery.graphqls", Input: `"How a message travels."
+enum MessageChannel {
+  "A text message."
+  SMS
+  "An e-mail."
+  EMAIL
+}
+
+"A message that could not be delivered (a dead letter): the provider refused it for good, or every try failed. Kept 30 days."
+type FailedDelivery {
+  "Pass it to retryDelivery."
+  id: ID!
+  "How it was to travel."
+  channel: MessageChannel!
+  "Where it was to go, masked."
+  destination: String!
+  "Which message it is (a template name, e.g. otp_code, kyc_approved)."
+  template: String!
+  "What it is about, e.g. otp:<challenge id> or kyc:<submission id>."
+  about: String!
+  "The provider's refusal as classified: INVALID_DESTINATION, UNSUBSCRIBED, PROVIDER_CREDENTIALS, REJECTED, UNCONFIRMED (may have been delivered: sending again may send it twice), THROTTLED, PROVIDER_UNAVAILABLE, or EXPIRED (its code expired before it could be sent)."
+  reason: String!
+  "The provider's last answer, cut short (never the message)."
+  detail: String!
+  "The provider it was given to (e.g. twilio, smtp)."
+  provider: String!
+  "How many tries were made."
+  attempts: Int!
+  "When it was queued."
+  createdAt: Time!
+  "When it failed."
+  failedAt: Time!
+  "When the code it carries expires; after that it cannot be sent again. Null when it carries none."
+  codeExpiresAt: Time
+}
+
+"One failed delivery in a page."
+type FailedDeliveryEdge {
+  "This item's place in the list: pass it as after to get the items that follow."
+  cursor: String!
+  "The item."
+  node: FailedDelivery!
+}
+
+"A page of failed deliveries, newest first (pass pageInfo.endCursor as after for the next)."
+type FailedDeliveryConnection {
+  "The items of this page, each with its cursor."
+  edges: [FailedDeliveryEdge!]!
+  "Where this page sits in the whole list."
+  pageInfo: PageInfo!
+}
+
+"Send a failed delivery again."
+input RetryDeliveryInput {
+  "The failed delivery (FailedDelivery.id)."
+  id: ID!
+}
+
+"The outcome of retryDelivery."
+type RetryDeliveryPayload {
+  "The delivery, queued again with its tries reset."
+  id: ID!
+  "QUEUED."
+  status: DeliveryStatus!
+}
+
+extend type Query {
+  "The dead letters, newest first, for the staff the permission rows allow (SUPPORT and ADMIN by default)."
+  failedDeliveries(
+    "The page size (default 20); beyond the server's bound VALIDATION_FAILED."
+    first: Int = 20
+    "The endCursor of the previous page; omitted: the first page."
+    after: String
+  ): FailedDeliveryConnection! @hasRole(roles: [SUPPORT, ADMIN, SUPERADMIN])
+}
+
+extend type Mutation {
+  "Send a failed delivery again; audited. NOT_FOUND for an unknown one; CONFLICT when it has not failed, or when the code it carries has expired (the user asks for a new one)."
+  retryDelivery("The input; its fields are described on RetryDeliveryInput." input: RetryDeliveryInput!): RetryDeliveryPayload! @hasRole(roles: [SUPPORT, ADMIN, SUPERADMIN])
 }
 `, BuiltIn: false},
 	{Name: "../schema/federation.graphqls", Input: `"""
@@ -6802,6 +7096,53 @@ type OtpChallenge {
   expiresAt: Time!
   "A new code can be asked for from this time on."
   resendAfter: Time!
+  "Where the message carrying the code stands (poll otpChallenge, or read it on resendOtp's answer). Null for TOTP, and for PASSWORD_RESET and PIN_RESET, whose answers must not tell whether the account exists."
+  delivery: CodeDelivery
+}
+
+"Where a message stands."
+enum DeliveryStatus {
+  "Waiting to be handed to the provider."
+  QUEUED
+  "The provider failed for now; it is being tried again."
+  RETRYING
+  "The provider took the message."
+  SENT
+  "The message could not be delivered; see failure."
+  FAILED
+}
+
+"Why a message could not be delivered, as a user can act on it."
+enum DeliveryFailure {
+  "The number or address cannot receive messages: check it, or use another."
+  INVALID_DESTINATION
+  "The recipient has blocked or unsubscribed from our messages (e.g. replied STOP)."
+  UNSUBSCRIBED
+  "The code expired before the message could be sent: ask for a new one."
+  EXPIRED
+  "Our provider could not deliver it; try again later or another way."
+  UNDELIVERABLE
+}
+
+"The delivery of the message carrying a one-time code."
+type CodeDelivery {
+  "Where it stands."
+  status: DeliveryStatus!
+  "Why it failed, when status is FAILED."
+  failure: DeliveryFailure
+  "When the status last changed."
+  updatedAt: Time!
+}
+
+"Read back an open challenge."
+input OtpChallengeInput {
+  "The challenge, as startPhoneSignup (or another operation that sends a code) returned it."
+  challengeId: ID!
+}
+
+extend type Query {
+  "An open challenge, to poll the delivery of its code. NOT_FOUND when unknown, used, or older than an hour."
+  otpChallenge("The input; its fields are described on OtpChallengeInput." input: OtpChallengeInput!): OtpChallenge! @public
 }
 
 "Ask for a fresh code for an open challenge."
@@ -6811,7 +7152,7 @@ input ResendOtpInput {
 }
 
 extend type Mutation {
-  "Send a fresh code (the old one stops working). RATE_LIMITED before resendAfter or past the hourly limit."
+  "Send a fresh code (the old one stops working); its delivery starts QUEUED. RATE_LIMITED before resendAfter or past the hourly limit."
   resendOtp("The input; its fields are described on ResendOtpInput." input: ResendOtpInput!): OtpChallenge! @public
 }
 `, BuiltIn: false},
@@ -8053,6 +8394,18 @@ func (ec *executionContext) childFields_ClientRules(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type ClientRules", field.Name)
 }
 
+func (ec *executionContext) childFields_CodeDelivery(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_CodeDelivery_status(ctx, field)
+	case "failure":
+		return ec.fieldContext_CodeDelivery_failure(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_CodeDelivery_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CodeDelivery", field.Name)
+}
+
 func (ec *executionContext) childFields_DataRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "title":
@@ -8115,6 +8468,56 @@ func (ec *executionContext) childFields_Document(ctx context.Context, field grap
 		return ec.fieldContext_Document_createdAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Document", field.Name)
+}
+
+func (ec *executionContext) childFields_FailedDelivery(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_FailedDelivery_id(ctx, field)
+	case "channel":
+		return ec.fieldContext_FailedDelivery_channel(ctx, field)
+	case "destination":
+		return ec.fieldContext_FailedDelivery_destination(ctx, field)
+	case "template":
+		return ec.fieldContext_FailedDelivery_template(ctx, field)
+	case "about":
+		return ec.fieldContext_FailedDelivery_about(ctx, field)
+	case "reason":
+		return ec.fieldContext_FailedDelivery_reason(ctx, field)
+	case "detail":
+		return ec.fieldContext_FailedDelivery_detail(ctx, field)
+	case "provider":
+		return ec.fieldContext_FailedDelivery_provider(ctx, field)
+	case "attempts":
+		return ec.fieldContext_FailedDelivery_attempts(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_FailedDelivery_createdAt(ctx, field)
+	case "failedAt":
+		return ec.fieldContext_FailedDelivery_failedAt(ctx, field)
+	case "codeExpiresAt":
+		return ec.fieldContext_FailedDelivery_codeExpiresAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FailedDelivery", field.Name)
+}
+
+func (ec *executionContext) childFields_FailedDeliveryConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_FailedDeliveryConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_FailedDeliveryConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FailedDeliveryConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_FailedDeliveryEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_FailedDeliveryEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_FailedDeliveryEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FailedDeliveryEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_FeatureFlag(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8383,6 +8786,8 @@ func (ec *executionContext) childFields_OtpChallenge(ctx context.Context, field 
 		return ec.fieldContext_OtpChallenge_expiresAt(ctx, field)
 	case "resendAfter":
 		return ec.fieldContext_OtpChallenge_resendAfter(ctx, field)
+	case "delivery":
+		return ec.fieldContext_OtpChallenge_delivery(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OtpChallenge", field.Name)
 }
@@ -8721,6 +9126,16 @@ func (ec *executionContext) childFields_RestrictionEdge(ctx context.Context, fie
 		return ec.fieldContext_RestrictionEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RestrictionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_RetryDeliveryPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_RetryDeliveryPayload_id(ctx, field)
+	case "status":
+		return ec.fieldContext_RetryDeliveryPayload_status(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RetryDeliveryPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_RevokeAppConsentPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

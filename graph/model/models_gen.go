@@ -355,6 +355,16 @@ type ClientRules struct {
 	ServerOtpLifetimeSeconds int `json:"serverOtpLifetimeSeconds"`
 }
 
+// The delivery of the message carrying a one-time code.
+type CodeDelivery struct {
+	// Where it stands.
+	Status DeliveryStatus `json:"status"`
+	// Why it failed, when status is FAILED.
+	Failure *DeliveryFailure `json:"failure,omitempty"`
+	// When the status last changed.
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
 // Finish signing in with the code and state the provider sent back.
 type CompleteOidcSignInInput struct {
 	// The provider the sign-in was started with.
@@ -634,6 +644,50 @@ type Document struct {
 	Back *KycFile `json:"back,omitempty"`
 	// When it was created.
 	CreatedAt time.Time `json:"createdAt"`
+}
+
+// A message that could not be delivered (a dead letter): the provider refused it for good, or every try failed. Kept 30 days.
+type FailedDelivery struct {
+	// Pass it to retryDelivery.
+	ID string `json:"id"`
+	// How it was to travel.
+	Channel MessageChannel `json:"channel"`
+	// Where it was to go, masked.
+	Destination string `json:"destination"`
+	// Which message it is (a template name, e.g. otp_code, kyc_approved).
+	Template string `json:"template"`
+	// What it is about, e.g. otp:<challenge id> or kyc:<submission id>.
+	About string `json:"about"`
+	// The provider's refusal as classified: INVALID_DESTINATION, UNSUBSCRIBED, PROVIDER_CREDENTIALS, REJECTED, UNCONFIRMED (may have been delivered: sending again may send it twice), THROTTLED, PROVIDER_UNAVAILABLE, or EXPIRED (its code expired before it could be sent).
+	Reason string `json:"reason"`
+	// The provider's last answer, cut short (never the message).
+	Detail string `json:"detail"`
+	// The provider it was given to (e.g. twilio, smtp).
+	Provider string `json:"provider"`
+	// How many tries were made.
+	Attempts int `json:"attempts"`
+	// When it was queued.
+	CreatedAt time.Time `json:"createdAt"`
+	// When it failed.
+	FailedAt time.Time `json:"failedAt"`
+	// When the code it carries expires; after that it cannot be sent again. Null when it carries none.
+	CodeExpiresAt *time.Time `json:"codeExpiresAt,omitempty"`
+}
+
+// A page of failed deliveries, newest first (pass pageInfo.endCursor as after for the next).
+type FailedDeliveryConnection struct {
+	// The items of this page, each with its cursor.
+	Edges []FailedDeliveryEdge `json:"edges"`
+	// Where this page sits in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+}
+
+// One failed delivery in a page.
+type FailedDeliveryEdge struct {
+	// This item's place in the list: pass it as after to get the items that follow.
+	Cursor string `json:"cursor"`
+	// The item.
+	Node *FailedDelivery `json:"node"`
 }
 
 // A client feature that is switched on.
@@ -926,6 +980,14 @@ type OtpChallenge struct {
 	ExpiresAt time.Time `json:"expiresAt"`
 	// A new code can be asked for from this time on.
 	ResendAfter time.Time `json:"resendAfter"`
+	// Where the message carrying the code stands (poll otpChallenge, or read it on resendOtp's answer). Null for TOTP, and for PASSWORD_RESET and PIN_RESET, whose answers must not tell whether the account exists.
+	Delivery *CodeDelivery `json:"delivery,omitempty"`
+}
+
+// Read back an open challenge.
+type OtpChallengeInput struct {
+	// The challenge, as startPhoneSignup (or another operation that sends a code) returned it.
+	ChallengeID string `json:"challengeId"`
 }
 
 // Where a page of a connection sits in the whole list.
@@ -1389,6 +1451,20 @@ type RestrictionFilter struct {
 	Category *RestrictionCategory `json:"category,omitempty"`
 	// Only this state.
 	State *RestrictionState `json:"state,omitempty"`
+}
+
+// Send a failed delivery again.
+type RetryDeliveryInput struct {
+	// The failed delivery (FailedDelivery.id).
+	ID string `json:"id"`
+}
+
+// The outcome of retryDelivery.
+type RetryDeliveryPayload struct {
+	// The delivery, queued again with its tries reset.
+	ID string `json:"id"`
+	// QUEUED.
+	Status DeliveryStatus `json:"status"`
 }
 
 // Input of revokeAppConsent.
@@ -2400,6 +2476,134 @@ func (e ContactKind) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Why a message could not be delivered, as a user can act on it.
+type DeliveryFailure string
+
+const (
+	// The number or address cannot receive messages: check it, or use another.
+	DeliveryFailureInvalidDestination DeliveryFailure = "INVALID_DESTINATION"
+	// The recipient has blocked or unsubscribed from our messages (e.g. replied STOP).
+	DeliveryFailureUnsubscribed DeliveryFailure = "UNSUBSCRIBED"
+	// The code expired before the message could be sent: ask for a new one.
+	DeliveryFailureExpired DeliveryFailure = "EXPIRED"
+	// Our provider could not deliver it; try again later or another way.
+	DeliveryFailureUndeliverable DeliveryFailure = "UNDELIVERABLE"
+)
+
+var AllDeliveryFailure = []DeliveryFailure{
+	DeliveryFailureInvalidDestination,
+	DeliveryFailureUnsubscribed,
+	DeliveryFailureExpired,
+	DeliveryFailureUndeliverable,
+}
+
+func (e DeliveryFailure) IsValid() bool {
+	switch e {
+	case DeliveryFailureInvalidDestination, DeliveryFailureUnsubscribed, DeliveryFailureExpired, DeliveryFailureUndeliverable:
+		return true
+	}
+	return false
+}
+
+func (e DeliveryFailure) String() string {
+	return string(e)
+}
+
+func (e *DeliveryFailure) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DeliveryFailure(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DeliveryFailure", str)
+	}
+	return nil
+}
+
+func (e DeliveryFailure) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DeliveryFailure) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DeliveryFailure) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a message stands.
+type DeliveryStatus string
+
+const (
+	// Waiting to be handed to the provider.
+	DeliveryStatusQueued DeliveryStatus = "QUEUED"
+	// The provider failed for now; it is being tried again.
+	DeliveryStatusRetrying DeliveryStatus = "RETRYING"
+	// The provider took the message.
+	DeliveryStatusSent DeliveryStatus = "SENT"
+	// The message could not be delivered; see failure.
+	DeliveryStatusFailed DeliveryStatus = "FAILED"
+)
+
+var AllDeliveryStatus = []DeliveryStatus{
+	DeliveryStatusQueued,
+	DeliveryStatusRetrying,
+	DeliveryStatusSent,
+	DeliveryStatusFailed,
+}
+
+func (e DeliveryStatus) IsValid() bool {
+	switch e {
+	case DeliveryStatusQueued, DeliveryStatusRetrying, DeliveryStatusSent, DeliveryStatusFailed:
+		return true
+	}
+	return false
+}
+
+func (e DeliveryStatus) String() string {
+	return string(e)
+}
+
+func (e *DeliveryStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DeliveryStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DeliveryStatus", str)
+	}
+	return nil
+}
+
+func (e DeliveryStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DeliveryStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DeliveryStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // Kinds of documents a user can upload.
 type DocumentType string
 
@@ -2755,6 +2959,64 @@ func (e *LevelJobState) UnmarshalJSON(b []byte) error {
 }
 
 func (e LevelJobState) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a message travels.
+type MessageChannel string
+
+const (
+	// A text message.
+	MessageChannelSms MessageChannel = "SMS"
+	// An e-mail.
+	MessageChannelEmail MessageChannel = "EMAIL"
+)
+
+var AllMessageChannel = []MessageChannel{
+	MessageChannelSms,
+	MessageChannelEmail,
+}
+
+func (e MessageChannel) IsValid() bool {
+	switch e {
+	case MessageChannelSms, MessageChannelEmail:
+		return true
+	}
+	return false
+}
+
+func (e MessageChannel) String() string {
+	return string(e)
+}
+
+func (e *MessageChannel) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MessageChannel(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MessageChannel", str)
+	}
+	return nil
+}
+
+func (e MessageChannel) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MessageChannel) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MessageChannel) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -30,6 +30,7 @@ var servedEnums = map[string]string{
 	"accounts.PortfolioType": "PortfolioType",
 	"kyc.Status":             "KycStatus",
 	"pinreset.Status":        "PinResetStatus",
+	"delivery.Status":        "DeliveryStatus",
 	"partners.State":         "PartnerAppState",
 	"apikeys.State":          "ApiKeyState",
 	"perimeter.Scope":        "RestrictionScope",

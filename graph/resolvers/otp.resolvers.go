@@ -8,7 +8,10 @@ package resolvers
 import (
 	"context"
 
+	"github.com/gatehouse/gatehouse/graph/generated"
 	"github.com/gatehouse/gatehouse/graph/model"
+	"github.com/gatehouse/gatehouse/modules/otp"
+	"github.com/gatehouse/gatehouse/ports"
 )
 
 // ResendOtp is the resolver for the resendOtp field.
@@ -19,3 +22,36 @@ func (r *mutationResolver) ResendOtp(ctx context.Context, input model.ResendOtpI
 	}
 	return challengeOrErr(r.OTP.Resend(ctx, id))
 }
+
+// Delivery is the resolver for the delivery field.
+func (r *otpChallengeResolver) Delivery(ctx context.Context, obj *model.OtpChallenge) (*model.CodeDelivery, error) {
+	if obj.Channel == model.OtpChannelTotp || obj.Purpose == model.OtpPurposePasswordReset ||
+		obj.Purpose == model.OtpPurposePinReset {
+		return nil, nil
+	}
+	id, err := parseID("id", obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	d, err := r.Deliveries.Latest(ctx, otp.Ref(id))
+	if ports.ErrorCodeOf(err) == ports.CodeNotFound {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	return mapCodeDelivery(d), nil
+}
+
+// OtpChallenge is the resolver for the otpChallenge field.
+func (r *queryResolver) OtpChallenge(ctx context.Context, input model.OtpChallengeInput) (*model.OtpChallenge, error) {
+	id, err := parseID("challengeId", input.ChallengeID)
+	if err != nil {
+		return nil, err
+	}
+	return challengeOrErr(r.OTP.Challenge(ctx, id))
+}
+
+// OtpChallenge returns generated.OtpChallengeResolver implementation.
+func (r *Resolver) OtpChallenge() generated.OtpChallengeResolver { return &otpChallengeResolver{r} }
+
+type otpChallengeResolver struct{ *Resolver }

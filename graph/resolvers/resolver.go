@@ -12,6 +12,7 @@ import (
 	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/modules/apikeys"
 	"github.com/gatehouse/gatehouse/modules/consent"
+	"github.com/gatehouse/gatehouse/modules/delivery"
 	"github.com/gatehouse/gatehouse/modules/federation"
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/modules/kyc"
@@ -76,4 +77,6 @@ type Resolver struct {
 	Perimeter *perimeter.Service
 	// Federation signs in with OpenID providers and links their accounts.
 	Federation federation.Services
+	// Delivery is the status of queued messages and staff's dead letters.
+	Deliveries *delivery.Service
 }

@@ -233,3 +233,23 @@ func (s *Service) enqueue(ctx context.Context, c Challenge, code, locale string)
 	s.record(ctx, c, action, nil)
 	return nil
 }
+
+// Challenge reads back an open challenge as its client may see it, to
+// poll the delivery of its code. NOT_FOUND when unknown, already used, or
+// older than an hour (it can no longer be resent).
+func (s *Service) Challenge(ctx context.Context, id uuid.UUID) (ChallengeView, error) {
+	var c Challenge
+	err := s.tx.InTx(ctx, func(ctx context.Context) error {
+		var err error
+		c, err = s.store.GetForUpdate(ctx, id)
+		return err
+	})
+	switch {
+	case errors.Is(err, ports.ErrNotFound):
+	case err != nil:
+		return ChallengeView{}, err
+	case c.ConsumedAt == nil && s.clock.Now().Sub(c.CreatedAt) <= maxChallengeAge:
+		return publicView(c), nil
+	}
+	return ChallengeView{}, ports.Errorf(ports.CodeNotFound, "no such verification challenge")
+}

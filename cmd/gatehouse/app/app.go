@@ -136,9 +136,10 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 			func(i identity.Services, o *otp.Service, p *platform.Service, k kyc.Services,
 				pr pinreset.Services, a *accounts.Service, ad admin.Services, ak apikeys.Services,
 				pa *partners.Manage, pm *perimeter.Service, fe federation.Services, ac *consent.Apps,
-				op *platform.Operator, lr *levelrules.Service) *resolvers.Resolver {
+				op *platform.Operator, lr *levelrules.Service, de *delivery.Service) *resolvers.Resolver {
 				return &resolvers.Resolver{Identity: i, OTP: o, Platform: p, KYC: k, PINReset: pr, Accounts: a, Admin: ad,
-					APIKeys: ak, Partners: pa, Perimeter: pm, Federation: fe, Consent: ac, Operator: op, LevelRules: lr}
+					APIKeys: ak, Partners: pa, Perimeter: pm, Federation: fe, Consent: ac, Operator: op, LevelRules: lr,
+					Deliveries: de}
 			},
 		),
 	)

@@ -102,7 +102,7 @@ func TestPasswordResetRunsTheSameStatementsForAMissingAccount(t *testing.T) {
 			log.mu.Unlock()
 			all := strings.Join(stmts, "\n")
 			if strings.Contains(all, "'password.reset_requested'") &&
-				(strings.Contains(all, "'otp.sent'") || strings.Contains(all, "'otp.withheld'")) {
+				(strings.Contains(all, "'otp.queued'") || strings.Contains(all, "'otp.withheld'")) {
 				// The two records may come in either order.
 				sort.Strings(stmts[len(stmts)-2:])
 				return shapes(stmts)

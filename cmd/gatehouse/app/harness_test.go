@@ -37,7 +37,7 @@ type harness struct {
 	srv      *httptest.Server
 	sms      *recordingSMS
 	emails   *portsfake.EmailSender
-	clock    *clock.Manual
+	clock    *settlingClock
 	logs     *syncBuffer
 	db       *bun.DB
 	platform *platform.Service
@@ -83,8 +83,18 @@ func newHarnessWith(t testing.TB, extra []fx.Option, tweak ...func(*app.Config))
 	for _, f := range tweak {
 		f(&cfg)
 	}
-	h := &harness{t: t, sms: &recordingSMS{}, emails: portsfake.NewEmailSender(), clock: clock.NewManual(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)),
+	first, sibling := siblings.Load(cfg.DatabaseURL)
+	h := &harness{t: t, sms: &recordingSMS{}, emails: portsfake.NewEmailSender(), clock: &settlingClock{Manual: clock.NewManual(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))},
 		logs: &syncBuffer{}, secrets: map[string]string{}}
+	if sibling {
+		// Another instance on the same database shares its queue: any
+		// instance's workers may send a message, so the instances share
+		// the recorders and the data directory's keys (as a deployment's
+		// instances share GATEHOUSE_DATA_KEY and the OTP key).
+		f := first.(*harness)
+		h.sms, h.emails = f.sms, f.emails
+		cfg.DataDir, cfg.BlobDir = f.cfg.DataDir, f.cfg.BlobDir
+	}
 	// Timestamps are dropped so that a secret can't collide with their digits.
 	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: cfg.LogLevel,
 		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
@@ -113,7 +123,30 @@ func newHarnessWith(t testing.TB, extra []fx.Option, tweak ...func(*app.Config))
 	h.srv = httptest.NewServer(handler)
 	t.Cleanup(h.srv.Close)
 	h.sms.settle = h.settle
+	h.clock.settle = h.settle
+	if !sibling {
+		siblings.Store(cfg.DatabaseURL, h)
+		t.Cleanup(func() { siblings.Delete(cfg.DatabaseURL) })
+	}
 	return h
+}
+
+// siblings is the first harness on each database (by its URL).
+var siblings sync.Map
+
+// settlingClock is the harness's clock: moving it first lets the delivery
+// workers try what is queued, as time passing would.
+type settlingClock struct {
+	*clock.Manual
+	settle func()
+}
+
+// Advance waits for the workers, then moves the clock.
+func (c *settlingClock) Advance(d time.Duration) {
+	if c.settle != nil {
+		c.settle()
+	}
+	c.Manual.Advance(d)
 }
 
 // settle waits (up to 10 s) until the delivery workers have made the
