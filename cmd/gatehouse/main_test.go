@@ -366,6 +366,15 @@ func TestProdStart(t *testing.T) {
 	waitReady(t, "http://"+addr+"/readyz", out)
 	b := postGraphQL(t, addr, `{"query":"mutation { startPhoneSignup(input: {phone: \"+447911123456\"}) { id } }"}`)
 	must(t, strings.Contains(b, `"id"`), "startPhoneSignup in prod: %s", b)
+	// The delivery workers send it after the answer.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		mu.Lock()
+		n := len(bodies)
+		mu.Unlock()
+		if n > 0 || time.Now().After(deadline) {
+			break
+		}
+	}
 	mu.Lock()
 	must(t, len(bodies) == 1, "twilio got %d messages", len(bodies))
 	code := codeIn(bodies[0])
