@@ -179,7 +179,7 @@ func TestMyActivity(t *testing.T) {
 	h.ok("", mConfirmEmail, vars("id", ch.ID, "code", h.emailCode(email)), &conf)
 	a := conf.ConfirmEmail
 	step()
-	before := len(h.emails.MessagesTo(email))
+	before := h.mailCount(email)
 	in := h.pwSignIn(email, pw, "tablet-1", "")
 	must(t, in.Status == "DEVICE_VERIFICATION_REQUIRED", "new device: %+v", in)
 	step()
@@ -395,7 +395,7 @@ func TestContactChangeToPendingSignupEmail(t *testing.T) {
 	const squatted = "carol@example.com"
 	h.emailSignUp(squatted, strongPassword2, "", "Not Carol", "other-laptop") // never confirmed
 
-	before := len(h.emails.MessagesTo(squatted))
+	before := h.mailCount(squatted)
 	var sc struct{ StartContactChange otpChallenge }
 	h.ok(a.AccessToken, mStartContact, vars("kind", "EMAIL", "value", squatted), &sc)
 	r := h.post(a.AccessToken, mConfirmContact, vars("id", sc.StartContactChange.ID, "code", h.nextEmailCode(squatted, before)))

@@ -100,12 +100,12 @@ func TestCaptchaGuardsSignUpPasswordResetAndPhoneStatus(t *testing.T) {
 		fake.Pass(elsewhere, captchatest.Solution{Hostname: "phish.example.net"})
 		tokens = append(tokens, good, elsewhere, "forged-"+op.name)
 
-		sent, mailed, budget := h.queued(), len(h.emails.MessagesTo("cleo@example.com")), h.budgetRows()
+		sent, mailed, budget := h.queued(), h.mailCount("cleo@example.com"), h.budgetRows()
 		wantCaptchaRefusal(t, h.post("", op.query, op.vars), "CAPTCHA_REQUIRED")
 		wantCaptchaRefusal(t, h.post("", op.query, captchaVars(op.vars, "forged-"+op.name)), "CAPTCHA_INVALID")
 		wantCaptchaRefusal(t, h.post("", op.query, captchaVars(op.vars, elsewhere)), "CAPTCHA_INVALID")
 		// Refused before any other work: no code sent, no budget spent.
-		must(t, h.queued() == sent && len(h.emails.MessagesTo("cleo@example.com")) == mailed, "%s: a code went out", op.name)
+		must(t, h.queued() == sent && h.mailCount("cleo@example.com") == mailed, "%s: a code went out", op.name)
 		must(t, h.budgetRows() == budget, "%s: a refused captcha spent rate-limit budget", op.name)
 
 		r := h.post("", op.query, captchaVars(op.vars, good))

@@ -208,7 +208,7 @@ func emailCodes(h *harness) http.Handler {
 			reply(w, map[string]int{"count": h.sms.count(to)})
 			return
 		}
-		reply(w, map[string]int{"count": len(h.emails.MessagesTo(to))})
+		reply(w, map[string]int{"count": h.mailCount(to)})
 	})
 	mux.HandleFunc("GET /code", func(w http.ResponseWriter, r *http.Request) {
 		to := r.URL.Query().Get("to")
@@ -238,7 +238,7 @@ func waitEmailCode(h *harness, to string, before int, wait time.Duration) (strin
 		}
 		return h.sms.lastCode(h.t, to), nil
 	}
-	for len(h.emails.MessagesTo(to)) <= before {
+	for h.mailCount(to) <= before {
 		if time.Now().After(deadline) {
 			return "", fmt.Errorf("no new email to %s", to)
 		}

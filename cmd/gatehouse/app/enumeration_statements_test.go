@@ -11,7 +11,9 @@ import (
 )
 
 var (
-	sqlLiteral = regexp.MustCompile(`'(?:[^']|'')*'|\bNULL\b|\b\d+(?:\.\d+)?\b`)
+	// Literals are values, not shapes: strings, NULL, booleans (a decoy's
+	// message is queued withheld) and numbers.
+	sqlLiteral = regexp.MustCompile(`'(?:[^']|'')*'|\bNULL\b|\bTRUE\b|\bFALSE\b|\b\d+(?:\.\d+)?\b`)
 	sqlSpace   = regexp.MustCompile(`\s+`)
 )
 

@@ -333,3 +333,10 @@ func (h *harness) queued() int {
 	}
 	return int(n)
 }
+
+// mailCount is how many e-mails addr got, once the workers sent what is
+// queued.
+func (h *harness) mailCount(addr string) int {
+	h.settle()
+	return len(h.emails.MessagesTo(addr))
+}

@@ -140,7 +140,7 @@ func TestOIDCNewUserSignsUpThenSignsInByTheDeviceRules(t *testing.T) {
 	must(t, again.Status == "SIGNED_IN" && again.Auth.User.ID == u.ID, "trusted device: %+v", again)
 
 	// Another device answers a code sent to the account's email first.
-	before := len(h.emails.MessagesTo("nina@example.com"))
+	before := h.mailCount("nina@example.com")
 	other := h.oidcSignIn(op, nina, "laptop-9", "", false)
 	must(t, other.Status == "DEVICE_VERIFICATION_REQUIRED" && other.Challenge != nil && other.Auth == nil,
 		"new device: %+v", other)
@@ -339,14 +339,14 @@ func TestOIDCUnlinkKeepsAWayToSignIn(t *testing.T) {
 
 	// Ivy sets a password the way anyone who forgot one does; then the
 	// identity may go, and she signs in with the password.
-	before := len(h.emails.MessagesTo("ivy@example.com"))
+	before := h.mailCount("ivy@example.com")
 	var rr struct{ RequestPasswordReset otpChallenge }
 	h.ok("", mRequestReset, vars("username", "ivy@example.com"), &rr)
 	h.ok("", mResetPassword, vars("id", rr.RequestPasswordReset.ID, "code", h.nextEmailCode("ivy@example.com", before),
 		"new", strongPassword, "confirm", strongPassword), &struct{}{})
 	// The reset signed every session out and took every device's trust:
 	// Ivy signs in with the password and the emailed code.
-	before = len(h.emails.MessagesTo("ivy@example.com"))
+	before = h.mailCount("ivy@example.com")
 	pw := h.pwSignIn("ivy@example.com", strongPassword, "d1", "")
 	must(t, pw.Status == "DEVICE_VERIFICATION_REQUIRED", "password sign-in: %+v", pw)
 	ivyToken := h.verifySignIn(pw.Challenge.ID, h.nextEmailCode("ivy@example.com", before)).AccessToken

@@ -116,7 +116,7 @@ func fieldsOf(r gqlResponse) map[string]any {
 func (h *harness) nextEmailCode(addr string, before int) string {
 	h.t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
-	for len(h.emails.MessagesTo(addr)) <= before {
+	for h.mailCount(addr) <= before {
 		if time.Now().After(deadline) {
 			h.t.Fatalf("no new email to %s (had %d)", addr, before)
 		}
@@ -159,7 +159,7 @@ func (h *harness) emailSignUp(email, password, phone, name, device string) otpCh
 // device.
 func (h *harness) emailUser(email, password, phone, name, device string) emailAuth {
 	h.t.Helper()
-	before := len(h.emails.MessagesTo(email))
+	before := h.mailCount(email)
 	ch := h.emailSignUp(email, password, phone, name, device)
 	var d struct{ ConfirmEmail emailAuth }
 	h.ok("", mConfirmEmail, vars("id", ch.ID, "code", h.nextEmailCode(email, before)), &d)

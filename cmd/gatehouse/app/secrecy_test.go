@@ -148,7 +148,7 @@ func TestLogsHoldNoPasswordFlowSecrets(t *testing.T) {
 	h.ok(a.AccessToken, mDisableTotp, vars("code", c3), &dis)
 
 	// Reset by email, for the account and for nobody.
-	before := len(h.emails.MessagesTo(email))
+	before := h.mailCount(email)
 	var rr struct{ RequestPasswordReset otpChallenge }
 	h.ok("", mRequestReset, vars("username", email), &rr)
 	h.post("", mRequestReset, vars("username", "nobody@example.com"))
@@ -159,7 +159,7 @@ func TestLogsHoldNoPasswordFlowSecrets(t *testing.T) {
 	h.ok("", mResetPassword, vars("id", rr.RequestPasswordReset.ID, "code", rc, "new", resetPw, "confirm", resetPw), &res)
 
 	// Sign in again and delete the account, a wrong password first.
-	before = len(h.emails.MessagesTo(email))
+	before = h.mailCount(email)
 	in = h.pwSignIn(email, resetPw, "laptop-1", r.secret())
 	dc := h.sms.lastCode(t, phone)
 	if in.Challenge.Channel == "EMAIL" {

@@ -416,6 +416,8 @@ export type SetUserStateInput = {
 
 /** Sign in with a password. */
 export type SignInInput = {
+  /** The captcha solved on the client; required, when the signin operation is configured to need one, once this username or this client has failed to sign in GATEHOUSE_CAPTCHA_SIGNIN_AFTER times lately (answered VALIDATION_FAILED on captchaToken, reason CAPTCHA_REQUIRED, until one is sent); else ignored. */
+  captchaToken?: string | null | undefined;
   /** The client's stable device identifier. */
   deviceId: string;
   /** A name for the device, used if it is new. */
@@ -441,6 +443,8 @@ export type SignInStatus =
 
 /** Sign in with phone and PIN. */
 export type SignInWithPinInput = {
+  /** The captcha solved on the client; required, when the signin operation is configured to need one, once this phone number or this client has failed to sign in GATEHOUSE_CAPTCHA_SIGNIN_AFTER times lately (answered VALIDATION_FAILED on captchaToken, reason CAPTCHA_REQUIRED, until one is sent); else ignored. */
+  captchaToken?: string | null | undefined;
   /** The client's stable device identifier. */
   deviceId: string;
   /** A name for the device, used if it is new. */
