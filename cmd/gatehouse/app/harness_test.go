@@ -240,6 +240,17 @@ type recordingSMS struct {
 	mu     sync.Mutex
 	sent   []sms
 	settle func() // waits for the delivery workers (the harness's)
+	refuse map[string]error
+}
+
+// refuseTo makes sends to phone fail with err (nil: sent again).
+func (r *recordingSMS) refuseTo(phone string, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.refuse == nil {
+		r.refuse = map[string]error{}
+	}
+	r.refuse[phone] = err
 }
 
 type sms struct{ to, text string }
@@ -254,6 +265,9 @@ func (r *recordingSMS) wait() {
 func (r *recordingSMS) SendSMS(_ context.Context, to, text string) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if err := r.refuse[to]; err != nil {
+		return err
+	}
 	r.sent = append(r.sent, sms{to, text})
 	return nil
 }
