@@ -110,7 +110,10 @@ func stopWorkers(ctx context.Context, client *river.Client[*sql.Tx], bound time.
 		return nil
 	}
 	if !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
-		return err
+		// Logged, not returned: a stop is usually the answer to another
+		// failure (the database gone), which must stay the last word.
+		log.Warn("delivery workers stopped with an error; unfinished messages stay queued", "err", err)
+		return nil
 	}
 	log.Warn("delivery workers did not drain in time; the unfinished messages stay queued", "bound", bound)
 	hard, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
