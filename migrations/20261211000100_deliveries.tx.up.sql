@@ -1,6 +1,6 @@
 -- Every SMS and e-mail Gatehouse sends, written in the transaction of the
 -- change that sends it and sent afterwards by the delivery workers (a
--- River job per try; River's own tables are created by its migrator,
+-- River job per delivery, retried by River; River's own tables are created by its migrator,
 -- which `gatehouse migrate up` runs after these files). The code a
 -- message carries is sealed (code_sealed) and dropped once sent, or once
 -- past not_after for a failed one. A FAILED row is a dead letter.
@@ -33,10 +33,11 @@ CREATE INDEX deliveries_failed ON deliveries (updated_at DESC, id DESC) WHERE st
 CREATE INDEX deliveries_created ON deliveries (created_at);
 
 -- Staff read the dead letters and send them again: support and admins by
--- default (SUPERADMIN by its "*" row); the retry is audited.
+-- default (SUPERADMIN by its "*" row). Both are audited: a dead letter
+-- says what it was about (a KYC or PIN-reset decision, by id).
 INSERT INTO permissions (id, role, operation, action) VALUES
-    (gen_random_uuid(), 'SUPPORT', 'failedDeliveries', 'ALLOW'),
-    (gen_random_uuid(), 'ADMIN', 'failedDeliveries', 'ALLOW'),
+    (gen_random_uuid(), 'SUPPORT', 'failedDeliveries', 'AUDIT'),
+    (gen_random_uuid(), 'ADMIN', 'failedDeliveries', 'AUDIT'),
     (gen_random_uuid(), 'SUPPORT', 'retryDelivery', 'AUDIT'),
     (gen_random_uuid(), 'ADMIN', 'retryDelivery', 'AUDIT'),
     (gen_random_uuid(), 'ANONYMOUS', 'otpChallenge', 'ALLOW')

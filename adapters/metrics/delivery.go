@@ -16,7 +16,8 @@ var _ delivery.Recorder = (*Deliveries)(nil)
 
 // deliveryReasons are the reason label's values; any other is "other".
 var deliveryReasons = []string{"", ports.SendInvalidDestination, ports.SendUnsubscribed, ports.SendBadCredentials,
-	ports.SendRejected, ports.SendUnconfirmed, ports.SendThrottled, ports.SendUnavailable, delivery.ReasonExpired}
+	ports.SendRejected, ports.SendUnconfirmed, ports.SendThrottled, ports.SendUnavailable, delivery.ReasonExpired,
+	delivery.ReasonLost}
 
 // NewDeliveries registers the counter on reg.
 func NewDeliveries(reg prometheus.Registerer) *Deliveries {

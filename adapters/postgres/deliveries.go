@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/rivertype"
 	"github.com/uptrace/bun"
 
 	"github.com/gatehouse/gatehouse/modules/delivery"
@@ -77,7 +78,7 @@ var _ delivery.Queue = (*DeliveryQueue)(nil)
 // NewDeliveryQueue returns the queue over db; a delivery is tried at most
 // maxAttempts times.
 func NewDeliveryQueue(db *bun.DB, maxAttempts int) (*DeliveryQueue, error) {
-	jobs, err := river.NewClient(riverdatabasesql.New(db.DB), &river.Config{})
+	jobs, err := river.NewClient(riverdatabasesql.New(db.DB), &river.Config{Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		return nil, fmt.Errorf("delivery queue: %w", err)
 	}
@@ -90,7 +91,12 @@ func (q *DeliveryQueue) schedule(ctx context.Context, id uuid.UUID) error {
 	if !ok {
 		return errors.New("delivery queue: a delivery is scheduled inside a transaction only")
 	}
-	_, err := q.jobs.InsertTx(ctx, tx.Tx, deliverArgs{DeliveryID: id}, &river.InsertOpts{MaxAttempts: q.maxAttempts})
+	// Unique among the jobs still to run: a delivery never has two (a
+	// staff retry comes after its job ended).
+	_, err := q.jobs.InsertTx(ctx, tx.Tx, deliverArgs{DeliveryID: id}, &river.InsertOpts{MaxAttempts: q.maxAttempts,
+		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{rivertype.JobStateAvailable,
+			rivertype.JobStatePending, rivertype.JobStateRetryable, rivertype.JobStateRunning,
+			rivertype.JobStateScheduled}}})
 	return mapErr(err)
 }
 
@@ -139,6 +145,16 @@ func (q *DeliveryQueue) Tried(ctx context.Context, id uuid.UUID, f delivery.Fail
 	return mapErr(err)
 }
 
+// Supersede implements delivery.Queue.
+func (q *DeliveryQueue) Supersede(ctx context.Context, ref string, at time.Time) error {
+	_, err := conn(ctx, q.db).NewUpdate().Model((*deliveryRow)(nil)).
+		Set("status = 'FAILED', reason = ?, detail = 'a newer message replaced it', code_sealed = NULL, updated_at = ?",
+			delivery.ReasonSuperseded, at).
+		Where("ref = ? AND ref <> '' AND (status = 'QUEUED' OR (status = 'FAILED' AND reason <> ?))",
+			ref, delivery.ReasonSuperseded).Exec(ctx)
+	return mapErr(err)
+}
+
 // Latest implements delivery.Queue.
 func (q *DeliveryQueue) Latest(ctx context.Context, ref string) (delivery.Delivery, error) {
 	var r deliveryRow
@@ -155,7 +171,8 @@ func (q *DeliveryQueue) Failed(ctx context.Context, before time.Time, beforeID u
 	var rows []deliveryRow
 	err := conn(ctx, q.db).NewSelect().Model(&rows).
 		ExcludeColumn("code_sealed").
-		Where("status = 'FAILED' AND (updated_at, id) < (?, ?)", before, beforeID).
+		Where("status = 'FAILED' AND reason <> ? AND (updated_at, id) < (?, ?)", delivery.ReasonSuperseded,
+			before, beforeID).
 		OrderExpr("updated_at DESC, id DESC").Limit(int64(pageLimit(n))).Scan(ctx)
 	if err != nil {
 		return nil, mapErr(err)
@@ -194,13 +211,13 @@ type deliveryWorker struct {
 
 // Deliverer makes one try of one delivery (delivery.Service.Deliver).
 type Deliverer interface {
-	Deliver(ctx context.Context, id uuid.UUID, attempt int) (retry bool, err error)
+	Deliver(ctx context.Context, id uuid.UUID, attempt int, last bool) (retry bool, err error)
 }
 
 // Work implements river.Worker: a failure to retry is returned (River
 // tries again at NextRetry), a final one cancels the job.
 func (w *deliveryWorker) Work(ctx context.Context, job *river.Job[deliverArgs]) error {
-	retry, err := w.svc.Deliver(ctx, job.Args.DeliveryID, job.Attempt)
+	retry, err := w.svc.Deliver(ctx, job.Args.DeliveryID, job.Attempt, job.Attempt >= job.MaxAttempts)
 	if err != nil && !retry {
 		return river.JobCancel(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/gatehouse/gatehouse/modules/apikeys"
+	"github.com/gatehouse/gatehouse/modules/delivery"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -66,6 +67,20 @@ func (j *Janitor) Sweep(ctx context.Context) (int64, error) {
 		return 0, mapErr(err)
 	}
 	total, _ := res.RowsAffected()
+	// A queued message whose job is gone (it ended without recording an
+	// outcome: the database failed at the wrong moment) would stay queued
+	// for ever: it is ended as LOST, a dead letter staff may send again.
+	res, err = j.db.NewRaw(`UPDATE deliveries d SET status = 'FAILED', reason = ?,
+		detail = 'its job ended without an outcome', updated_at = ?
+		WHERE d.status = 'QUEUED' AND d.updated_at < ? AND NOT EXISTS (SELECT 1 FROM river_job j
+			WHERE j.kind = 'gatehouse_delivery' AND j.args->>'delivery_id' = d.id::text
+			AND j.state IN ('available', 'pending', 'retryable', 'running', 'scheduled'))`,
+		delivery.ReasonLost, now, now.Add(-time.Hour)).Exec(ctx)
+	if err != nil {
+		return total, mapErr(err)
+	}
+	n, _ := res.RowsAffected()
+	total += n
 	// A failed message keeps its code for staff to send again until the
 	// code expires, not after.
 	res, err = j.db.NewRaw(`UPDATE deliveries SET code_sealed = NULL
@@ -73,7 +88,7 @@ func (j *Janitor) Sweep(ctx context.Context) (int64, error) {
 	if err != nil {
 		return total, mapErr(err)
 	}
-	n, _ := res.RowsAffected()
+	n, _ = res.RowsAffected()
 	total += n
 	for _, s := range sweeps {
 		// In batches: the server's connections run under a statement

@@ -7,6 +7,18 @@ import (
 	"github.com/gatehouse/gatehouse/ports"
 )
 
+// deliveryShown lists the purposes whose challenges show their code's
+// delivery: those whose answer already says whether the account exists
+// (sign-up), or that come after a secret or in a session. Not the resets,
+// which answer alike for an unknown account (a withheld decoy would show
+// SENT where a real message may fail); a new purpose shows nothing until
+// it is weighed here.
+var deliveryShown = map[model.OtpPurpose]bool{
+	model.OtpPurposeSignup: true, model.OtpPurposeEmailSignup: true, model.OtpPurposeSignInNewDevice: true,
+	model.OtpPurposeSignInMfa: true, model.OtpPurposePinSetup: true, model.OtpPurposeContactChange: true,
+	model.OtpPurposePhoneAdd: true,
+}
+
 // deliveryStatus is d's status as a client sees it: a queued message that
 // failed a try is RETRYING.
 func deliveryStatus(d delivery.Delivery) model.DeliveryStatus {

@@ -25,8 +25,7 @@ func (r *mutationResolver) ResendOtp(ctx context.Context, input model.ResendOtpI
 
 // Delivery is the resolver for the delivery field.
 func (r *otpChallengeResolver) Delivery(ctx context.Context, obj *model.OtpChallenge) (*model.CodeDelivery, error) {
-	if obj.Channel == model.OtpChannelTotp || obj.Purpose == model.OtpPurposePasswordReset ||
-		obj.Purpose == model.OtpPurposePinReset {
+	if obj.Channel == model.OtpChannelTotp || !deliveryShown[obj.Purpose] {
 		return nil, nil
 	}
 	id, err := parseID("id", obj.ID)

@@ -67,9 +67,19 @@ type Delivery struct {
 	SentAt    *time.Time
 }
 
-// ReasonExpired is the failure of a message that could not be sent before
-// its NotAfter: its code no longer works, so it is not sent at all.
-const ReasonExpired = "EXPIRED"
+// Failures of Gatehouse's own, beside the providers' (ports.Send*).
+const (
+	// ReasonExpired: the message could not be sent before its NotAfter;
+	// its code no longer works, so it is not sent at all.
+	ReasonExpired = "EXPIRED"
+	// ReasonSuperseded: a newer message about the same thing (a resent
+	// code) was queued before this one went; it is not sent, and it is no
+	// dead letter.
+	ReasonSuperseded = "SUPERSEDED"
+	// ReasonLost: its job ended without recording an outcome (the
+	// database failed at the wrong moment); the janitor ends such a row.
+	ReasonLost = "LOST"
+)
 
 // Config tunes the workers' retries; the app fills it from GATEHOUSE_DELIVERY_*.
 type Config struct {
@@ -80,7 +90,7 @@ type Config struct {
 	SMSProvider, EmailProvider string
 }
 
-// DefaultConfig tries a message 8 times (about 4 minutes with the
+// DefaultConfig tries a message 8 times (about 2 minutes with the
 // backoff of RetryDelay).
 func DefaultConfig() Config {
 	return Config{MaxAttempts: 8, SMSProvider: "sms", EmailProvider: "email"}

@@ -148,7 +148,7 @@ func TestDeliverSendsInTheUsersLanguageOnceAndForgetsTheCode(t *testing.T) {
 	ctx := context.Background()
 	require.NoError(t, e.svc.Enqueue(ctx, otpMessage("482913")))
 	d := e.only(t)
-	retry, err := e.svc.Deliver(ctx, d.ID, 1)
+	retry, err := e.svc.Deliver(ctx, d.ID, 1, false)
 	require.NoError(t, err)
 	assert.False(t, retry)
 	msgs := e.sms.MessagesTo(phone)
@@ -163,7 +163,7 @@ func TestDeliverSendsInTheUsersLanguageOnceAndForgetsTheCode(t *testing.T) {
 	assert.Equal(t, "twilio", got.Provider)
 	// A second run of the same job (a retried job, another instance)
 	// sends nothing.
-	_, err = e.svc.Deliver(ctx, d.ID, 2)
+	_, err = e.svc.Deliver(ctx, d.ID, 2, false)
 	require.NoError(t, err)
 	assert.Len(t, e.sms.MessagesTo(phone), 1, "sent twice")
 	assert.Equal(t, []string{"sms/twilio/sent/"}, e.rec.seen)
@@ -188,7 +188,7 @@ func TestPermanentRefusalFailsAtOnceAndTransientUntilTheLastTry(t *testing.T) {
 
 	e.sms.FailWith(refusal{ports.SendThrottled, false})
 	for attempt := 1; attempt <= 2; attempt++ {
-		retry, err := e.svc.Deliver(ctx, d.ID, attempt)
+		retry, err := e.svc.Deliver(ctx, d.ID, attempt, false)
 		require.Error(t, err)
 		assert.True(t, retry, "attempt %d", attempt)
 		got := e.only(t)
@@ -197,7 +197,7 @@ func TestPermanentRefusalFailsAtOnceAndTransientUntilTheLastTry(t *testing.T) {
 		assert.Equal(t, ports.SendThrottled, got.Reason)
 		assert.NotContains(t, got.Detail, "482913", "the code reached the failure's detail")
 	}
-	retry, err := e.svc.Deliver(ctx, d.ID, 3)
+	retry, err := e.svc.Deliver(ctx, d.ID, 3, false)
 	require.Error(t, err)
 	assert.False(t, retry, "the last try gives up")
 	got := e.only(t)
@@ -208,7 +208,7 @@ func TestPermanentRefusalFailsAtOnceAndTransientUntilTheLastTry(t *testing.T) {
 	e2 := newEnv(t)
 	require.NoError(t, e2.svc.Enqueue(ctx, otpMessage("111222")))
 	e2.sms.FailWith(refusal{ports.SendInvalidDestination, true})
-	retry, err = e2.svc.Deliver(ctx, e2.only(t).ID, 1)
+	retry, err = e2.svc.Deliver(ctx, e2.only(t).ID, 1, false)
 	require.Error(t, err)
 	assert.False(t, retry)
 	got = e2.only(t)
@@ -224,7 +224,7 @@ func TestAStaleCodeIsNotSent(t *testing.T) {
 	ctx := context.Background()
 	require.NoError(t, e.svc.Enqueue(ctx, otpMessage("482913")))
 	e.clock.Advance(3 * time.Minute)
-	_, err := e.svc.Deliver(ctx, e.only(t).ID, 1)
+	_, err := e.svc.Deliver(ctx, e.only(t).ID, 1, false)
 	require.NoError(t, err)
 	assert.Empty(t, e.sms.Messages())
 	got := e.only(t)
@@ -239,7 +239,7 @@ func TestAWithheldMessageReachesNoProviderAndLooksSent(t *testing.T) {
 	m := otpMessage("000000")
 	m.Withhold = true
 	require.NoError(t, e.svc.Enqueue(ctx, m))
-	_, err := e.svc.Deliver(ctx, e.only(t).ID, 1)
+	_, err := e.svc.Deliver(ctx, e.only(t).ID, 1, false)
 	require.NoError(t, err)
 	assert.Empty(t, e.sms.Messages())
 	latest, err := e.svc.Latest(ctx, "otp:test")
@@ -257,7 +257,7 @@ func TestStaffRetryIsForFailedLiveMessagesAndTheirRows(t *testing.T) {
 	errtest.Code(t, err, ports.CodeConflict) // still queued
 
 	e.sms.FailWith(refusal{ports.SendUnsubscribed, true})
-	_, _ = e.svc.Deliver(ctx, d.ID, 1)
+	_, _ = e.svc.Deliver(ctx, d.ID, 1, false)
 	page, err := e.svc.Failed(ctx, 10, "")
 	require.NoError(t, err)
 	require.Len(t, page.Items, 1)
@@ -267,13 +267,26 @@ func TestStaffRetryIsForFailedLiveMessagesAndTheirRows(t *testing.T) {
 	_, err = e.svc.Failed(ctx, 10, "not-a-cursor")
 	errtest.Code(t, err, ports.CodeValidationFailed)
 
-	jobs := e.jobs(t)
+	// Its job still live (this test works it by hand), a requeue adds no
+	// second one: a delivery never has two jobs to run.
+	require.Equal(t, 1, e.jobs(t))
+	require.NoError(t, e.tx.InTx(ctx, func(ctx context.Context) error {
+		_, err := e.queue.Requeue(ctx, d.ID, t0)
+		return err
+	}))
+	assert.Equal(t, 1, e.jobs(t), "a second job for one delivery")
+	_, err = e.db.NewUpdate().Table("deliveries").Set("status = 'FAILED'").Where("id = ?", d.ID).Exec(ctx)
+	require.NoError(t, err)
+	// Once its job ended (as River ends it after a final failure), the
+	// staff retry schedules a try.
+	_, err = e.db.NewUpdate().Table("river_job").Set("state = 'cancelled', finalized_at = now()").Where("true").Exec(ctx)
+	require.NoError(t, err)
 	e.sms.FailWith(nil)
 	r, err := e.svc.Retry(ctx, d.ID)
 	require.NoError(t, err)
 	assert.Equal(t, delivery.StatusQueued, r.Status)
-	assert.Equal(t, jobs+1, e.jobs(t), "the retry scheduled no try")
-	_, err = e.svc.Deliver(ctx, d.ID, 1)
+	assert.Equal(t, 1, e.jobs(t), "the retry scheduled no try")
+	_, err = e.svc.Deliver(ctx, d.ID, 1, false)
 	require.NoError(t, err)
 	assert.Len(t, e.sms.MessagesTo(phone), 1)
 
@@ -288,7 +301,7 @@ func TestStaffRetryIsForFailedLiveMessagesAndTheirRows(t *testing.T) {
 	require.NoError(t, e2.svc.Enqueue(ctx, otpMessage("111222")))
 	e2.sms.FailWith(refusal{ports.SendRejected, true})
 	id := e2.only(t).ID
-	_, _ = e2.svc.Deliver(ctx, id, 1)
+	_, _ = e2.svc.Deliver(ctx, id, 1, false)
 	e2.clock.Advance(5 * time.Minute)
 	_, err = e2.svc.Retry(ctx, id)
 	errtest.Code(t, err, ports.CodeConflict)
@@ -304,4 +317,86 @@ func TestRetryDelayBacksOffToAMinute(t *testing.T) {
 	assert.Equal(t, 32*time.Second, delivery.RetryDelay(6))
 	assert.Equal(t, time.Minute, delivery.RetryDelay(7))
 	assert.Equal(t, time.Minute, delivery.RetryDelay(1000))
+}
+
+func TestANewerMessageSupersedesTheUnsentOnes(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	e.sms.FailWith(refusal{ports.SendInvalidDestination, true})
+	require.NoError(t, e.svc.Enqueue(ctx, otpMessage("111111")))
+	dead := e.only(t).ID
+	_, _ = e.svc.Deliver(ctx, dead, 1, false)
+	e.sms.FailWith(nil)
+	m := otpMessage("222222")
+	require.NoError(t, e.svc.Enqueue(ctx, m))
+	queued, err := e.svc.Latest(ctx, m.Ref)
+	require.NoError(t, err)
+	m.Code = "333333"
+	require.NoError(t, e.svc.Enqueue(ctx, m)) // resent before the second went
+	latest, err := e.svc.Latest(ctx, m.Ref)
+	require.NoError(t, err)
+
+	for _, id := range []uuid.UUID{dead, queued.ID} {
+		d, err := e.queue.Get(ctx, id)
+		require.NoError(t, err)
+		assert.Equal(t, delivery.StatusFailed, d.Status)
+		assert.Equal(t, delivery.ReasonSuperseded, d.Reason)
+		assert.Nil(t, d.SealedCode)
+		_, err = e.svc.Retry(ctx, id)
+		errtest.Code(t, err, ports.CodeConflict)
+	}
+	page, err := e.svc.Failed(ctx, 10, "")
+	require.NoError(t, err)
+	assert.Empty(t, page.Items, "a superseded message is no dead letter")
+	_, err = e.svc.Deliver(ctx, queued.ID, 1, false)
+	require.NoError(t, err)
+	_, err = e.svc.Deliver(ctx, latest.ID, 1, false)
+	require.NoError(t, err)
+	msgs := e.sms.MessagesTo(phone)
+	require.Len(t, msgs, 1, "only the newest code goes out")
+	assert.Contains(t, msgs[0].Text, "333333")
+}
+
+func TestTheQueuesLastTryIsFinal(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	require.NoError(t, e.svc.Enqueue(ctx, otpMessage("482913")))
+	e.sms.FailWith(refusal{ports.SendUnavailable, false})
+	retry, err := e.svc.Deliver(ctx, e.only(t).ID, 1, true)
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "482913", "the provider's words went back unscrubbed")
+	assert.False(t, retry)
+	assert.Equal(t, delivery.StatusFailed, e.only(t).Status)
+}
+
+func TestTheJanitorEndsAQueuedMessageWhoseJobIsGone(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	require.NoError(t, e.svc.Enqueue(ctx, otpMessage("482913")))
+	m := otpMessage("")
+	m.Ref, m.NotAfter = "kyc:live", time.Time{}
+	require.NoError(t, e.svc.Enqueue(ctx, m))
+	// The first one's job ends without an outcome; the second's lives on.
+	_, err := e.db.NewDelete().Table("river_job").
+		Where("args->>'delivery_id' = (SELECT id::text FROM deliveries WHERE ref = 'otp:test')").Exec(ctx)
+	require.NoError(t, err)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	_, err = postgres.NewJanitor(e.db, clock.NewManual(t0.Add(30*time.Minute)), log).Sweep(ctx)
+	require.NoError(t, err)
+	lost, err := e.svc.Latest(ctx, "otp:test")
+	require.NoError(t, err)
+	assert.Equal(t, delivery.StatusQueued, lost.Status, "ended before its job had time")
+	_, err = postgres.NewJanitor(e.db, clock.NewManual(t0.Add(2*time.Hour)), log).Sweep(ctx)
+	require.NoError(t, err)
+	lost, err = e.svc.Latest(ctx, "otp:test")
+	require.NoError(t, err)
+	assert.Equal(t, delivery.StatusFailed, lost.Status)
+	assert.Equal(t, delivery.ReasonLost, lost.Reason)
+	assert.Nil(t, lost.SealedCode, "the janitor kept an expired code")
+	live, err := e.svc.Latest(ctx, "kyc:live")
+	require.NoError(t, err)
+	assert.Equal(t, delivery.StatusQueued, live.Status, "a message whose job lives was ended")
 }

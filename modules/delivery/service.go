@@ -54,7 +54,9 @@ const maxDetail = 300
 
 // Enqueue writes m to the queue in the transaction carried by ctx (one is
 // opened when there is none): it is sent after that transaction commits,
-// and never if it rolls back. Its code is sealed first.
+// and never if it rolls back. Its code is sealed first. A message with a
+// Ref supersedes the unsent ones about the same thing (a resent code
+// replaces the old one, which must not arrive after it).
 func (s *Service) Enqueue(ctx context.Context, m ports.Message) error {
 	switch {
 	case m.Channel != ports.ChannelSMS && m.Channel != ports.ChannelEmail:
@@ -62,7 +64,13 @@ func (s *Service) Enqueue(ctx context.Context, m ports.Message) error {
 	case m.To == "" || m.Template == "":
 		return errors.New("delivery: a message needs a recipient and a template")
 	}
-	d := Delivery{ID: uuid.New(), Channel: m.Channel, To: m.To, Template: m.Template, Locale: m.Locale,
+	// Version 7: deliveries of one instant keep the order they were
+	// queued in (Latest breaks ties by id).
+	id, err := uuid.NewV7()
+	if err != nil {
+		return err
+	}
+	d := Delivery{ID: id, Channel: m.Channel, To: m.To, Template: m.Template, Locale: m.Locale,
 		Data: m.Data, Ref: m.Ref, Withhold: m.Withhold, NotAfter: m.NotAfter, Status: StatusQueued,
 		CreatedAt: s.clock.Now()}
 	d.UpdatedAt = d.CreatedAt
@@ -73,15 +81,24 @@ func (s *Service) Enqueue(ctx context.Context, m ports.Message) error {
 		}
 		d.SealedCode = sealed
 	}
-	return s.tx.InTx(ctx, func(ctx context.Context) error { return s.queue.Add(ctx, d) })
+	return s.tx.InTx(ctx, func(ctx context.Context) error {
+		if d.Ref != "" {
+			if err := s.queue.Supersede(ctx, d.Ref, d.CreatedAt); err != nil {
+				return err
+			}
+		}
+		return s.queue.Add(ctx, d)
+	})
 }
 
-// Deliver makes try number attempt (from 1) of one delivery. A nil error
-// means there is nothing more to do: sent, failed for good (recorded), or
-// no longer queued. An error with retry true asks for another try later
-// (the failure is recorded); with retry false the delivery has failed and
-// no try must follow.
-func (s *Service) Deliver(ctx context.Context, id uuid.UUID, attempt int) (retry bool, err error) {
+// Deliver makes try number attempt (from 1) of one delivery; last says
+// the queue will make no further try whatever the answer (its own bound
+// on tries), so that a failure then is final. A nil error means there is
+// nothing more to do: sent, failed for good (recorded), or no longer
+// queued. An error with retry true asks for another try later; with retry
+// false the delivery has failed and no try must follow. The error never
+// carries the provider's words unscrubbed.
+func (s *Service) Deliver(ctx context.Context, id uuid.UUID, attempt int, last bool) (retry bool, err error) {
 	d, err := s.queue.Get(ctx, id)
 	if errors.Is(err, ports.ErrNotFound) {
 		return false, nil
@@ -93,27 +110,33 @@ func (s *Service) Deliver(ctx context.Context, id uuid.UUID, attempt int) (retry
 	}
 	provider := s.provider(d.Channel)
 	now := s.clock.Now()
-	if !d.NotAfter.IsZero() && !now.Before(d.NotAfter) {
-		return false, s.fail(ctx, d, Failure{Reason: ReasonExpired, Provider: provider,
-			Detail: "not sent before its code expired"}, true, now)
-	}
+	// What never reaches a provider is settled in a bounded write, even
+	// when the try's own time ran out.
+	settle, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
+	defer cancel()
 	if d.Withhold {
-		_, err := s.queue.Sent(ctx, d.ID, provider, now)
+		// A decoy: recorded as sent, whatever its age, like a real code
+		// that went out.
+		_, err := s.queue.Sent(settle, d.ID, provider, now)
 		return err != nil, err
+	}
+	if !d.NotAfter.IsZero() && !now.Before(d.NotAfter) {
+		return s.failFor(settle, d, Failure{Reason: ReasonExpired, Provider: provider,
+			Detail: "not sent before its code expired"}, now)
 	}
 	code := ""
 	if d.SealedCode != nil {
 		plain, err := s.box.Open(d.SealedCode, d.ID[:])
 		if err != nil {
-			return false, s.fail(ctx, d, Failure{Reason: ports.SendRejected, Provider: provider,
-				Detail: "the sealed code could not be opened (was the data key changed?)"}, true, now)
+			return s.failFor(settle, d, Failure{Reason: ports.SendRejected, Provider: provider,
+				Detail: "the sealed code could not be opened (was the data key changed?)"}, now)
 		}
 		code = string(plain)
 	}
 	r, err := s.render.Render(d.Channel, d.Template, d.Locale, d.Data, code)
 	if err != nil {
-		return false, s.fail(ctx, d, Failure{Reason: ports.SendRejected, Provider: provider,
-			Detail: "template: " + err.Error()}, true, now)
+		return s.failFor(settle, d, Failure{Reason: ports.SendRejected, Provider: provider,
+			Detail: scrub("template: "+err.Error(), code)}, now)
 	}
 	if d.Channel == ports.ChannelEmail {
 		err = s.email.SendEmail(ctx, ports.Email{To: d.To, Subject: r.Subject, Text: r.Text, HTML: r.HTML})
@@ -122,27 +145,53 @@ func (s *Service) Deliver(ctx context.Context, id uuid.UUID, attempt int) (retry
 	}
 	now = s.clock.Now()
 	if err == nil {
-		ok, err := s.queue.Sent(context.WithoutCancel(ctx), d.ID, provider, now)
-		if err != nil {
-			// Sent, but not recorded: another try would send it twice.
-			s.log.ErrorContext(ctx, "message sent but not recorded as sent", "delivery", d.ID, "err", err)
-			return false, nil
-		}
-		if ok {
-			s.rec.Delivery(d.Channel, provider, "sent", "")
-		}
+		s.sent(settle, d, provider, now)
 		return false, nil
 	}
 	reason, permanent := ports.ClassifySend(err)
-	final := permanent || attempt >= s.cfg.MaxAttempts ||
+	final := permanent || last || attempt >= s.cfg.MaxAttempts ||
 		(!d.NotAfter.IsZero() && !now.Add(RetryDelay(attempt)).Before(d.NotAfter))
 	f := Failure{Reason: reason, Provider: provider, Detail: scrub(err.Error(), code)}
 	s.log.WarnContext(ctx, "message not sent", "delivery", d.ID, "channel", d.Channel, "template", d.Template,
 		"attempt", attempt, "reason", reason, "final", final, "err", f.Detail)
-	if rerr := s.fail(context.WithoutCancel(ctx), d, f, final, now); rerr != nil {
+	if rerr := s.fail(settle, d, f, final, now); rerr != nil {
 		return true, rerr
 	}
-	return !final, err
+	return !final, errors.New(f.Reason + ": " + f.Detail)
+}
+
+// settleTimeout bounds the writes that record a try's outcome.
+const settleTimeout = 5 * time.Second
+
+// sent records a message the provider took. The record is tried a few
+// times: a message sent but still QUEUED would be sent again by a later
+// try (the janitor ends such a row as LOST once its job is gone).
+func (s *Service) sent(ctx context.Context, d Delivery, provider string, at time.Time) {
+	for i := 0; ; i++ {
+		ok, err := s.queue.Sent(ctx, d.ID, provider, at)
+		switch {
+		case err == nil && ok:
+			s.rec.Delivery(d.Channel, provider, "sent", "")
+			return
+		case err == nil:
+			s.log.WarnContext(ctx, "message sent while no longer queued: it may have gone twice", "delivery", d.ID)
+			return
+		case i == 2 || ctx.Err() != nil:
+			s.log.ErrorContext(ctx, "message sent but not recorded as sent", "delivery", d.ID, "err", err)
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// failFor records a failure that no try can mend and answers Deliver: no
+// further try, or one more when the record itself failed (the row must
+// not stay QUEUED without a job).
+func (s *Service) failFor(ctx context.Context, d Delivery, f Failure, at time.Time) (bool, error) {
+	if err := s.fail(ctx, d, f, true, at); err != nil {
+		return true, err
+	}
+	return false, nil
 }
 
 // fail records a failed try (final: the delivery failed) and counts it.
@@ -216,8 +265,9 @@ func (s *Service) Failed(ctx context.Context, first int, after string) (Page, er
 }
 
 // Retry sends a failed delivery again: it goes back to the queue with its
-// tries reset. CONFLICT when it has not failed, or when the code it
-// carries has expired (the user asks for a new one instead).
+// tries reset. CONFLICT when it has not failed, when a newer message
+// replaced it, or when the code it carries has expired (the user asks for
+// a new one instead).
 func (s *Service) Retry(ctx context.Context, id uuid.UUID) (Delivery, error) {
 	if err := s.staff(ctx, "retryDelivery"); err != nil {
 		return Delivery{}, err
@@ -234,6 +284,9 @@ func (s *Service) Retry(ctx context.Context, id uuid.UUID) (Delivery, error) {
 		now := s.clock.Now()
 		if d.Status != StatusFailed {
 			return ports.Errorf(ports.CodeConflict, "only a failed delivery can be sent again")
+		}
+		if d.Reason == ReasonSuperseded {
+			return ports.Errorf(ports.CodeConflict, "a newer message replaced this one")
 		}
 		if !d.NotAfter.IsZero() && !now.Before(d.NotAfter) {
 			return ports.Errorf(ports.CodeConflict, "the code in this message has expired; the user must ask for a new one")

@@ -10,7 +10,8 @@ import (
 )
 
 // Queue keeps deliveries and schedules their tries; the app binds it to
-// adapters/postgres (a table of deliveries and a River job per try).
+// adapters/postgres (a table of deliveries, and a River job per delivery
+// that River retries, one more per staff retry).
 type Queue interface {
 	// Add writes d and schedules its first try, joining the transaction
 	// carried by ctx.
@@ -25,10 +26,14 @@ type Queue interface {
 	// detail, one more attempt, and when final the FAILED status (its
 	// code is kept until NotAfter, so that staff may send it again).
 	Tried(ctx context.Context, id uuid.UUID, f Failure, final bool, at time.Time) error
+	// Supersede ends every unsent delivery about ref (QUEUED, or FAILED
+	// as a dead letter) as FAILED with ReasonSuperseded, its code
+	// forgotten, joining the transaction carried by ctx.
+	Supersede(ctx context.Context, ref string, at time.Time) error
 	// Latest is the newest delivery about ref; ports.ErrNotFound if none.
 	Latest(ctx context.Context, ref string) (Delivery, error)
-	// Failed lists FAILED deliveries, newest first, after the cursor
-	// (zero: from the start), at most n.
+	// Failed lists the dead letters (FAILED but not superseded), newest
+	// first, after the cursor, at most n.
 	Failed(ctx context.Context, before time.Time, beforeID uuid.UUID, n int) ([]Delivery, error)
 	// Requeue moves a FAILED delivery back to QUEUED with no attempts and
 	// schedules a try; false when it was not FAILED. It joins the

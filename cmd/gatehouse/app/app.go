@@ -63,8 +63,9 @@ func Options(cfg Config, log *slog.Logger) fx.Option {
 		opts = append(opts, fx.Module("devadmin", fx.Invoke(seedDevAdmin)))
 	}
 	// The level jobs' runner works only in the serving app.
-	// The delivery workers start before the HTTP server and stop after it.
-	return fx.Options(append(opts, metricsOptions, fx.Invoke(runDeliveryWorkers), httpModule,
+	// The delivery workers start before the HTTP server and stop after it
+	// (a module's invokes run before the root's, in the modules' order).
+	return fx.Options(append(opts, metricsOptions, deliveryWorkersModule, httpModule,
 		fx.Invoke(runJanitor, runBlobJanitor),
 		fx.Invoke(func(*levelrules.Runner) {}))...)
 }
@@ -83,7 +84,9 @@ func CoreOptions(cfg Config, log *slog.Logger) fx.Option {
 			l.UseErrorLevel(slog.LevelDebug)
 			return l
 		}),
-		fx.StopTimeout(cfg.ShutdownTimeout+5*time.Second),
+		// The server's drain, then the delivery workers', each within
+		// ShutdownTimeout.
+		fx.StopTimeout(2*cfg.ShutdownTimeout+10*time.Second),
 		fx.Provide(provideDatabase, func(d *Database) *bun.DB { return d.DB }),
 		postgres.Module,
 		clockModule,

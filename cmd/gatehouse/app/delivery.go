@@ -76,6 +76,10 @@ func provideDeliveryBox(cfg Config) (delivery.Sealer, error) {
 	return secrets.NewBox(secrets.DeriveKey(master, "gatehouse/delivery"), cfg.DataKeyID)
 }
 
+// deliveryWorkersModule runs the workers; it comes before httpModule in
+// Options, so that it starts first and stops last.
+var deliveryWorkersModule = fx.Module("delivery-workers", fx.Invoke(runDeliveryWorkers))
+
 // runDeliveryWorkers works the delivery queue while the app runs. It is
 // started before the HTTP server and stopped after it, so that the last
 // requests' messages are sent: at stop the workers take no new message
@@ -91,7 +95,7 @@ func runDeliveryWorkers(lc fx.Lifecycle, db *bun.DB, svc *delivery.Service, cfg 
 	lc.Append(fx.Hook{
 		OnStart: func(context.Context) error {
 			// River's services live as long as the client, not the start.
-			return client.Start(context.WithoutCancel(context.Background()))
+			return client.Start(context.Background())
 		},
 		OnStop: func(ctx context.Context) error { return stopWorkers(ctx, client, cfg.ShutdownTimeout, log) },
 	})
