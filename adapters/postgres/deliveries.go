@@ -68,32 +68,30 @@ func (r deliveryRow) toPort() delivery.Delivery {
 // DeliveryQueue implements delivery.Queue: the deliveries table, and a
 // River job per try inserted in the same transaction.
 type DeliveryQueue struct {
-	db          *bun.DB
-	jobs        *river.Client[*sql.Tx] // insert-only: never started
-	maxAttempts int
+	db   *bun.DB
+	jobs *river.Client[*sql.Tx] // insert-only: never started
 }
 
 var _ delivery.Queue = (*DeliveryQueue)(nil)
 
-// NewDeliveryQueue returns the queue over db; a delivery is tried at most
-// maxAttempts times.
-func NewDeliveryQueue(db *bun.DB, maxAttempts int) (*DeliveryQueue, error) {
+// NewDeliveryQueue returns the queue over db.
+func NewDeliveryQueue(db *bun.DB) (*DeliveryQueue, error) {
 	jobs, err := river.NewClient(riverdatabasesql.New(db.DB), &river.Config{Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		return nil, fmt.Errorf("delivery queue: %w", err)
 	}
-	return &DeliveryQueue{db: db, jobs: jobs, maxAttempts: maxAttempts}, nil
+	return &DeliveryQueue{db: db, jobs: jobs}, nil
 }
 
-// schedule inserts the job of the next try of id in ctx's transaction.
-func (q *DeliveryQueue) schedule(ctx context.Context, id uuid.UUID) error {
+// schedule inserts the job of id, of at most tries, in ctx's transaction.
+func (q *DeliveryQueue) schedule(ctx context.Context, id uuid.UUID, tries int) error {
 	tx, ok := ctx.Value(txKey{}).(bun.Tx)
 	if !ok {
 		return errors.New("delivery queue: a delivery is scheduled inside a transaction only")
 	}
 	// Unique among the jobs still to run: a delivery never has two (a
 	// staff retry comes after its job ended).
-	_, err := q.jobs.InsertTx(ctx, tx.Tx, deliverArgs{DeliveryID: id}, &river.InsertOpts{MaxAttempts: q.maxAttempts,
+	_, err := q.jobs.InsertTx(ctx, tx.Tx, deliverArgs{DeliveryID: id}, &river.InsertOpts{MaxAttempts: tries,
 		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{rivertype.JobStateAvailable,
 			rivertype.JobStatePending, rivertype.JobStateRetryable, rivertype.JobStateRunning,
 			rivertype.JobStateScheduled}}})
@@ -101,7 +99,7 @@ func (q *DeliveryQueue) schedule(ctx context.Context, id uuid.UUID) error {
 }
 
 // Add implements delivery.Queue.
-func (q *DeliveryQueue) Add(ctx context.Context, d delivery.Delivery) error {
+func (q *DeliveryQueue) Add(ctx context.Context, d delivery.Delivery, tries int) error {
 	r := deliveryRow{ID: d.ID, Channel: d.Channel, Recipient: d.To, Template: d.Template, Locale: d.Locale,
 		Data: nonNil(d.Data), CodeSealed: d.SealedCode, Ref: d.Ref, Withhold: d.Withhold, Status: string(d.Status),
 		CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}
@@ -111,7 +109,7 @@ func (q *DeliveryQueue) Add(ctx context.Context, d delivery.Delivery) error {
 	if _, err := conn(ctx, q.db).NewInsert().Model(&r).Exec(ctx); err != nil {
 		return mapErr(err)
 	}
-	return q.schedule(ctx, d.ID)
+	return q.schedule(ctx, d.ID, tries)
 }
 
 // Get implements delivery.Queue.
@@ -181,7 +179,7 @@ func (q *DeliveryQueue) Failed(ctx context.Context, before time.Time, beforeID u
 }
 
 // Requeue implements delivery.Queue.
-func (q *DeliveryQueue) Requeue(ctx context.Context, id uuid.UUID, at time.Time) (bool, error) {
+func (q *DeliveryQueue) Requeue(ctx context.Context, id uuid.UUID, tries int, at time.Time) (bool, error) {
 	res, err := conn(ctx, q.db).NewUpdate().Model((*deliveryRow)(nil)).
 		Set("status = 'QUEUED', attempts = 0, reason = '', detail = '', updated_at = ?", at).
 		Where("id = ? AND status = 'FAILED'", id).Exec(ctx)
@@ -189,7 +187,7 @@ func (q *DeliveryQueue) Requeue(ctx context.Context, id uuid.UUID, at time.Time)
 	if err != nil || !ok {
 		return ok, err
 	}
-	return true, q.schedule(ctx, id)
+	return true, q.schedule(ctx, id, tries)
 }
 
 // affectedOne reports whether an update changed a row.

@@ -83,7 +83,9 @@ const (
 
 // Config tunes the workers' retries; the app fills it from GATEHOUSE_DELIVERY_*.
 type Config struct {
-	// MaxAttempts is how many times a message is tried before it fails.
+	// MaxAttempts is how many times a message carrying a code is tried
+	// before it fails; one that never goes stale (a decision's text) is
+	// tried three times as often (see Tries).
 	MaxAttempts int
 	// SMSProvider and EmailProvider name the providers in metrics and in
 	// the dead letters ("twilio", "smtp", "console").
@@ -94,6 +96,18 @@ type Config struct {
 // backoff of RetryDelay).
 func DefaultConfig() Config {
 	return Config{MaxAttempts: 8, SMSProvider: "sms", EmailProvider: "email"}
+}
+
+// Tries is how many times d is tried before it fails: MaxAttempts for a
+// message that goes stale (its code expires within minutes anyway), three
+// times that for one that does not, so that a provider's outage of a
+// quarter of an hour does not turn a KYC decision's text into a dead
+// letter (24 tries: about 18 minutes).
+func (c Config) Tries(d Delivery) int {
+	if d.NotAfter.IsZero() {
+		return 3 * c.MaxAttempts
+	}
+	return c.MaxAttempts
 }
 
 // RetryDelay is the wait before try attempt+1 after attempt failed

@@ -64,7 +64,7 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	db := pgtest.DB(t)
-	q, err := postgres.NewDeliveryQueue(db, 3)
+	q, err := postgres.NewDeliveryQueue(db)
 	require.NoError(t, err)
 	box, err := secrets.NewBox(secrets.DeriveKey([]byte(strings.Repeat("k", 32)), "gatehouse/delivery"), "k1")
 	require.NoError(t, err)
@@ -271,7 +271,7 @@ func TestStaffRetryIsForFailedLiveMessagesAndTheirRows(t *testing.T) {
 	// second one: a delivery never has two jobs to run.
 	require.Equal(t, 1, e.jobs(t))
 	require.NoError(t, e.tx.InTx(ctx, func(ctx context.Context) error {
-		_, err := e.queue.Requeue(ctx, d.ID, t0)
+		_, err := e.queue.Requeue(ctx, d.ID, 3, t0)
 		return err
 	}))
 	assert.Equal(t, 1, e.jobs(t), "a second job for one delivery")

@@ -87,7 +87,7 @@ func (s *Service) Enqueue(ctx context.Context, m ports.Message) error {
 				return err
 			}
 		}
-		return s.queue.Add(ctx, d)
+		return s.queue.Add(ctx, d, s.cfg.Tries(d))
 	})
 }
 
@@ -149,7 +149,7 @@ func (s *Service) Deliver(ctx context.Context, id uuid.UUID, attempt int, last b
 		return false, nil
 	}
 	reason, permanent := ports.ClassifySend(err)
-	final := permanent || last || attempt >= s.cfg.MaxAttempts ||
+	final := permanent || last || attempt >= s.cfg.Tries(d) ||
 		(!d.NotAfter.IsZero() && !now.Add(RetryDelay(attempt)).Before(d.NotAfter))
 	f := Failure{Reason: reason, Provider: provider, Detail: scrub(err.Error(), code)}
 	s.log.WarnContext(ctx, "message not sent", "delivery", d.ID, "channel", d.Channel, "template", d.Template,
@@ -291,7 +291,7 @@ func (s *Service) Retry(ctx context.Context, id uuid.UUID) (Delivery, error) {
 		if !d.NotAfter.IsZero() && !now.Before(d.NotAfter) {
 			return ports.Errorf(ports.CodeConflict, "the code in this message has expired; the user must ask for a new one")
 		}
-		ok, err := s.queue.Requeue(ctx, id, now)
+		ok, err := s.queue.Requeue(ctx, id, s.cfg.Tries(d), now)
 		if err != nil {
 			return err
 		}

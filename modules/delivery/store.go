@@ -13,9 +13,9 @@ import (
 // adapters/postgres (a table of deliveries, and a River job per delivery
 // that River retries, one more per staff retry).
 type Queue interface {
-	// Add writes d and schedules its first try, joining the transaction
-	// carried by ctx.
-	Add(ctx context.Context, d Delivery) error
+	// Add writes d and schedules its first try of at most tries,
+	// joining the transaction carried by ctx.
+	Add(ctx context.Context, d Delivery, tries int) error
 	// Get reads one delivery; ports.ErrNotFound when there is none.
 	Get(ctx context.Context, id uuid.UUID) (Delivery, error)
 	// Sent marks d sent by provider at at, forgets its code and its
@@ -36,9 +36,9 @@ type Queue interface {
 	// first, after the cursor, at most n.
 	Failed(ctx context.Context, before time.Time, beforeID uuid.UUID, n int) ([]Delivery, error)
 	// Requeue moves a FAILED delivery back to QUEUED with no attempts and
-	// schedules a try; false when it was not FAILED. It joins the
-	// transaction carried by ctx.
-	Requeue(ctx context.Context, id uuid.UUID, at time.Time) (bool, error)
+	// schedules a try of at most tries; false when it was not FAILED. It
+	// joins the transaction carried by ctx.
+	Requeue(ctx context.Context, id uuid.UUID, tries int, at time.Time) (bool, error)
 }
 
 // Failure is one failed try.

@@ -46,9 +46,7 @@ var deliveryModule = fx.Module("delivery-config",
 			return delivery.Config{MaxAttempts: cfg.Delivery.MaxAttempts, SMSProvider: cfg.SMSProvider,
 				EmailProvider: cfg.EmailProvider}
 		},
-		func(db *bun.DB, cfg Config) (delivery.Queue, error) {
-			return postgres.NewDeliveryQueue(db, cfg.Delivery.MaxAttempts)
-		},
+		func(db *bun.DB) (delivery.Queue, error) { return postgres.NewDeliveryQueue(db) },
 		provideDeliveryBox,
 		func(c *messages.Catalog) delivery.Renderer { return c },
 		func() delivery.Recorder { return uncounted{} },
