@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/gatehouse/gatehouse/adapters/postgres"
+	smsadapter "github.com/gatehouse/gatehouse/adapters/sms"
 )
 
 // consoleDir is web/console, from this package's folder.
@@ -67,14 +68,30 @@ func needBrowser(t *testing.T) (node, chromium string) {
 // and approves their KYC submission and a PIN reset; an ADMIN (whom the
 // default rows give the rule table) edits a SUPPORT permission and is
 // shown the refusal of an ADMIN one (see admin.Permissions); a SUPERADMIN
-// adds a feature flag. Then the test checks through GraphQL that the
-// server did what the pages showed.
+// adds a feature flag. The ADMIN also opens the dead letters: sending
+// again one whose code expired is refused (CONFLICT, shown in its row);
+// one whose number was fixed is sent again and leaves the list. Then the
+// test checks through GraphQL that the server did what the pages showed.
 func TestConsoleInBrowser(t *testing.T) {
 	node, chromium := needBrowser(t)
 	out := consoleArtifacts(t)
 	h := newHarness(t)
+	now := time.Now().UTC().Truncate(time.Second)
+	// A dead letter whose code has expired by the time staff see it: the
+	// provider refused it an hour ago.
+	const unsubscribed, refused = "+447911129006", "+447911129007"
+	h.clock.Set(now.Add(-time.Hour))
+	h.sms.refuseTo(unsubscribed, &smsadapter.TwilioError{HTTPStatus: 400, Code: 21610, Message: "unsubscribed recipient"})
+	staleChallenge := h.startSignup(unsubscribed)
+	h.waitDelivery(staleChallenge, "FAILED")
 	// Real time: the browser's clock picks the metrics range.
-	h.clock.Set(time.Now().UTC().Truncate(time.Second))
+	h.clock.Set(now)
+	// A dead letter of a number the provider refused, fixed since (say,
+	// ported): the browser sends it again.
+	h.sms.refuseTo(refused, &smsadapter.TwilioError{HTTPStatus: 400, Code: 21211, Message: "invalid To"})
+	refusedChallenge := h.startSignup(refused)
+	h.waitDelivery(refusedChallenge, "FAILED")
+	h.sms.refuseTo(refused, nil)
 	ctx := context.Background()
 	if err := postgres.Seed(ctx, h.db, 40, nil); err != nil {
 		t.Fatalf("seed: %v", err)
@@ -112,6 +129,16 @@ func TestConsoleInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	var letters deadLetters
+	h.ok(super.token, qDeadLetters, vars("first", 10), &letters)
+	letter := map[string]deadLetter{}
+	for _, e := range letters.FailedDeliveries.Edges {
+		letter[e.Node.About] = e.Node
+	}
+	fixed, stale := letter["otp:"+refusedChallenge], letter["otp:"+staleChallenge]
+	must(t, fixed.Reason == "INVALID_DESTINATION" && stale.Reason == "UNSUBSCRIBED", "dead letters: %+v", letters)
+	must(t, !strings.Contains(fixed.Destination, refused[4:]), "destination not masked: %q", fixed.Destination)
+
 	codes := httptest.NewServer(emailCodes(h))
 	defer codes.Close()
 	cfg, _ := json.Marshal(map[string]any{
@@ -127,6 +154,9 @@ func TestConsoleInBrowser(t *testing.T) {
 		"above": map[string]string{"role": "ADMIN", "operation": "users", "action": "DENY",
 			"reason": "try to change my own role"},
 		"flag": map[string]string{"key": "new_home", "description": "The new home screen", "reason": "launch, ticket 77"},
+		"deadLetter": map[string]string{"id": fixed.ID, "phone": refused, "masked": fixed.Destination,
+			"reason": fixed.Reason, "detail": "21211"},
+		"expiredLetter": map[string]string{"id": stale.ID, "reason": stale.Reason},
 	})
 
 	cctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
@@ -168,6 +198,15 @@ func TestConsoleInBrowser(t *testing.T) {
 	must(t, !slices.ContainsFunc(trail, func(r adminRow) bool { return r.Result == "SUCCEEDED" && r.Reason == "try to change my own role" }),
 		"the refused edit succeeded: %+v", trail)
 
+	// The dead letter sent again from the page went out; the expired one
+	// did not.
+	h.waitDelivery(refusedChallenge, "SENT")
+	must(t, h.sms.count(refused) == 1 && h.sms.count(unsubscribed) == 0, "texts after the retries: %d to the fixed number, %d to the expired one",
+		h.sms.count(refused), h.sms.count(unsubscribed))
+	retries := h.adminRows("retryDelivery")
+	must(t, slices.ContainsFunc(retries, func(r adminRow) bool { return r.Result == "SUCCEEDED" && r.AdminID == adminID }),
+		"retryDelivery audit rows: %+v", retries)
+
 	var settings struct {
 		OperatorSettings struct {
 			FeatureFlags []struct {
@@ -185,7 +224,8 @@ func TestConsoleInBrowser(t *testing.T) {
 	}), "the flag set in the browser: %+v", settings.OperatorSettings.FeatureFlags)
 
 	for _, name := range []string{"01-sign-in", "02-users", "03-user", "04-kyc-review", "05-pin-resets", "06-metrics",
-		"07-permissions-edit", "08-permissions-refusal", "09-admin-activities", "10-settings", "11-levels"} {
+		"07-permissions-edit", "08-permissions-refusal", "09-admin-activities", "10-settings", "11-levels",
+		"12-dead-letters", "13-dead-letters-conflict", "14-dead-letters-sent"} {
 		if st, err := os.Stat(filepath.Join(out, name+".png")); err != nil || st.Size() == 0 {
 			t.Errorf("screenshot %s: %v", name, err)
 		}

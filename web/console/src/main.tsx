@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { call, forget, hasSession, resume, whenSignedOut, type Auth } from './api';
 import { SignOut, Whoami } from './ops';
 import { AdminActivities } from './pages/AdminActivities';
+import { DeadLetters } from './pages/DeadLetters';
 import { KycQueue } from './pages/KycQueue';
 import { Levels } from './pages/Levels';
 import { Metrics } from './pages/Metrics';
@@ -24,6 +25,7 @@ const pages = [
   { path: '/users', title: 'Users', op: 'users' },
   { path: '/kyc', title: 'KYC review', op: 'kycSubmissions' },
   { path: '/pin-resets', title: 'PIN resets', op: 'pinResets' },
+  { path: '/dead-letters', title: 'Dead letters', op: 'failedDeliveries' },
   { path: '/permissions', title: 'Permissions', op: 'permissions' },
   { path: '/admin-activities', title: 'Admin activities', op: 'adminActivities' },
   { path: '/metrics', title: 'Metrics', op: 'adminMetrics' },
@@ -94,8 +96,9 @@ function App() {
       }
     } else {
       body = {
-        '/users': <Users />, '/kyc': <KycQueue />, '/pin-resets': <PinResets />, '/permissions': <Permissions />,
-        '/admin-activities': <AdminActivities />, '/metrics': <Metrics />, '/settings': <Settings />, '/levels': <Levels />,
+        '/users': <Users />, '/kyc': <KycQueue />, '/pin-resets': <PinResets />, '/dead-letters': <DeadLetters />,
+        '/permissions': <Permissions />, '/admin-activities': <AdminActivities />, '/metrics': <Metrics />,
+        '/settings': <Settings />, '/levels': <Levels />,
       }[page.path];
     }
   }

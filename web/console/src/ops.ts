@@ -183,6 +183,22 @@ export const RejectPinReset = graphql(`
   mutation RejectPinReset($input: RejectPinResetInput!) { rejectPinReset(input: $input) { id status } }
 `);
 
+export const FailedDeliveries = graphql(`
+  query FailedDeliveries($first: Int, $after: String) {
+    failedDeliveries(first: $first, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        node { id channel destination template about reason detail provider attempts createdAt failedAt codeExpiresAt }
+      }
+    }
+  }
+`);
+
+export const RetryDelivery = graphql(`
+  mutation RetryDelivery($input: RetryDeliveryInput!) { retryDelivery(input: $input) { id status } }
+`);
+
 export const PermissionRows = graphql(`
   query PermissionRows { permissions { id role operation action updatedAt } }
 `);

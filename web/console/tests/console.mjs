@@ -4,7 +4,10 @@
 // with GATEHOUSE_CONSOLE_TEST (JSON: the people to sign in as, and the
 // test's helper URL that hands out the codes Gatehouse e-mailed).
 // A COMPLIANCE reviewer signs in by keyboard, finds a user, opens them and
-// approves their KYC submission and a PIN reset; an ADMIN edits a permission and sees a refusal; a SUPERADMIN adds a flag. Every page is saved as a screenshot in <outdir>.
+// approves their KYC submission and a PIN reset; an ADMIN edits a permission and sees a refusal, then
+// opens the dead letters: sending again one whose code expired is refused (CONFLICT), one whose number
+// was fixed is sent again and leaves the list; a SUPERADMIN adds a flag. Every page is saved as a
+// screenshot in <outdir>.
 import { chromium } from 'playwright-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -110,8 +113,8 @@ try {
   await signIn(page, env.reviewer, '01-sign-in');
   let links = await navLinks(page);
   expect(links.includes('Users') && links.includes('KYC review'), `reviewer sees Users and KYC review: ${links}`);
-  expect(!links.includes('Permissions') && !links.includes('Admin activities'),
-    `the rows hide Permissions and Admin activities from COMPLIANCE: ${links}`);
+  expect(!links.includes('Permissions') && !links.includes('Admin activities') && !links.includes('Dead letters'),
+    `the rows hide Permissions, Admin activities and Dead letters from COMPLIANCE: ${links}`);
 
   await page.getByRole('heading', { name: 'Users' }).waitFor();
   await page.getByRole('table').waitFor();
@@ -172,8 +175,8 @@ try {
   page.on('pageerror', (e) => problems.push('page error: ' + e.message));
   await signIn(page, env.admin);
   links = await navLinks(page);
-  expect(links.includes('Admin activities') && links.includes('Permissions'),
-    `ADMIN sees Admin activities and Permissions: ${links}`);
+  expect(links.includes('Admin activities') && links.includes('Permissions') && links.includes('Dead letters'),
+    `ADMIN sees Admin activities, Permissions and Dead letters: ${links}`);
   await page.getByRole('link', { name: 'Permissions' }).click();
   await page.getByRole('heading', { name: 'Permissions' }).waitFor();
   await page.locator('tbody tr').first().waitFor();
@@ -205,6 +208,37 @@ try {
   expect(/below ADMIN/.test(said) && (await alert.getAttribute('data-code')) === 'FORBIDDEN',
     `the refusal is shown with its message: ${said}`);
   await shot(page, '08-permissions-refusal');
+
+  // The dead letters: each row shows why, where to (masked) and what the
+  // provider said.
+  await page.getByRole('link', { name: 'Dead letters' }).click();
+  await page.getByRole('heading', { name: 'Dead letters' }).waitFor();
+  const letter = page.locator(`tr[data-delivery="${env.deadLetter.id}"]`);
+  const expired = page.locator(`tr[data-delivery="${env.expiredLetter.id}"]`);
+  await letter.waitFor();
+  await expired.waitFor();
+  const shown = await letter.textContent();
+  expect(shown.includes(env.deadLetter.reason) && shown.includes(env.deadLetter.masked) && shown.includes(env.deadLetter.detail),
+    `the dead letter shows its reason, masked number and the provider's answer: ${shown}`);
+  expect(!shown.includes(env.deadLetter.phone), `the number is masked: ${shown}`);
+  expect((await expired.textContent()).includes(env.expiredLetter.reason), 'the expired letter shows its reason');
+  await labelled(page, 'the dead letters page');
+  await shot(page, '12-dead-letters');
+  // Its code expired: the server refuses, and the row says why.
+  await expired.getByRole('button', { name: 'Send again' }).click();
+  const refusal = expired.locator('[role=alert]');
+  await refusal.waitFor();
+  const why = await refusal.textContent();
+  expect((await refusal.getAttribute('data-code')) === 'CONFLICT' && /expired/.test(why),
+    `sending an expired code again is refused with its reason: ${why}`);
+  await shot(page, '13-dead-letters-conflict');
+  // The number was fixed: it is queued again, and leaves the list.
+  await letter.getByRole('button', { name: 'Send again' }).click();
+  await letter.waitFor({ state: 'detached' });
+  const queued = await page.getByRole('status').textContent();
+  expect(queued.includes(env.deadLetter.masked) && queued.includes('QUEUED'), `the retry's answer is shown: ${queued}`);
+  expect(await expired.isVisible(), 'the expired letter stays');
+  await shot(page, '14-dead-letters-sent');
   await ctx.close();
 
   // --- The superadmin --------------------------------------------------

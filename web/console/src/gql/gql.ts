@@ -38,6 +38,8 @@ type Documents = {
     "\n  query PinResets($status: PinResetStatus, $first: Int, $after: String) {\n    pinResets(status: $status, first: $first, after: $after) {\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          id status reason createdAt decidedAt documentUploaded\n          user { id name phone }\n          document { id type number front { id contentType url } }\n          selfie { id contentType url }\n        }\n      }\n    }\n  }\n": typeof types.PinResetsDocument,
     "\n  mutation ApprovePinReset($input: DecidePinResetInput!) { approvePinReset(input: $input) { id status } }\n": typeof types.ApprovePinResetDocument,
     "\n  mutation RejectPinReset($input: RejectPinResetInput!) { rejectPinReset(input: $input) { id status } }\n": typeof types.RejectPinResetDocument,
+    "\n  query FailedDeliveries($first: Int, $after: String) {\n    failedDeliveries(first: $first, after: $after) {\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node { id channel destination template about reason detail provider attempts createdAt failedAt codeExpiresAt }\n      }\n    }\n  }\n": typeof types.FailedDeliveriesDocument,
+    "\n  mutation RetryDelivery($input: RetryDeliveryInput!) { retryDelivery(input: $input) { id status } }\n": typeof types.RetryDeliveryDocument,
     "\n  query PermissionRows { permissions { id role operation action updatedAt } }\n": typeof types.PermissionRowsDocument,
     "\n  mutation CreatePermission($input: CreatePermissionInput!) { createPermission(input: $input) { id } }\n": typeof types.CreatePermissionDocument,
     "\n  mutation UpdatePermission($input: UpdatePermissionInput!) { updatePermission(input: $input) { id action } }\n": typeof types.UpdatePermissionDocument,
@@ -81,6 +83,8 @@ const documents: Documents = {
     "\n  query PinResets($status: PinResetStatus, $first: Int, $after: String) {\n    pinResets(status: $status, first: $first, after: $after) {\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          id status reason createdAt decidedAt documentUploaded\n          user { id name phone }\n          document { id type number front { id contentType url } }\n          selfie { id contentType url }\n        }\n      }\n    }\n  }\n": types.PinResetsDocument,
     "\n  mutation ApprovePinReset($input: DecidePinResetInput!) { approvePinReset(input: $input) { id status } }\n": types.ApprovePinResetDocument,
     "\n  mutation RejectPinReset($input: RejectPinResetInput!) { rejectPinReset(input: $input) { id status } }\n": types.RejectPinResetDocument,
+    "\n  query FailedDeliveries($first: Int, $after: String) {\n    failedDeliveries(first: $first, after: $after) {\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node { id channel destination template about reason detail provider attempts createdAt failedAt codeExpiresAt }\n      }\n    }\n  }\n": types.FailedDeliveriesDocument,
+    "\n  mutation RetryDelivery($input: RetryDeliveryInput!) { retryDelivery(input: $input) { id status } }\n": types.RetryDeliveryDocument,
     "\n  query PermissionRows { permissions { id role operation action updatedAt } }\n": types.PermissionRowsDocument,
     "\n  mutation CreatePermission($input: CreatePermissionInput!) { createPermission(input: $input) { id } }\n": types.CreatePermissionDocument,
     "\n  mutation UpdatePermission($input: UpdatePermissionInput!) { updatePermission(input: $input) { id action } }\n": types.UpdatePermissionDocument,
@@ -193,6 +197,14 @@ export function graphql(source: "\n  mutation ApprovePinReset($input: DecidePinR
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RejectPinReset($input: RejectPinResetInput!) { rejectPinReset(input: $input) { id status } }\n"): typeof import('./graphql').RejectPinResetDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FailedDeliveries($first: Int, $after: String) {\n    failedDeliveries(first: $first, after: $after) {\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node { id channel destination template about reason detail provider attempts createdAt failedAt codeExpiresAt }\n      }\n    }\n  }\n"): typeof import('./graphql').FailedDeliveriesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetryDelivery($input: RetryDeliveryInput!) { retryDelivery(input: $input) { id status } }\n"): typeof import('./graphql').RetryDeliveryDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

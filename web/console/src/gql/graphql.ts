@@ -73,6 +73,17 @@ export type DeletePermissionInput = {
   reason: string;
 };
 
+/** Where a message stands. */
+export type DeliveryStatus =
+  /** The message could not be delivered; see failure. */
+  | 'FAILED'
+  /** Waiting to be handed to the provider. */
+  | 'QUEUED'
+  /** The provider failed for now; it is being tried again. */
+  | 'RETRYING'
+  /** The provider took the message. */
+  | 'SENT';
+
 /** Kinds of documents a user can upload. */
 export type DocumentType =
   /** A driving licence. */
@@ -140,6 +151,13 @@ export type LevelJobState =
   | 'DONE'
   /** Recomputing, batch after batch. */
   | 'RUNNING';
+
+/** How a message travels. */
+export type MessageChannel =
+  /** An e-mail. */
+  | 'EMAIL'
+  /** A text message. */
+  | 'SMS';
 
 /** The width of one point of a metrics series. */
 export type MetricInterval =
@@ -285,6 +303,12 @@ export type ResetUserMfaInput = {
   reason: string;
   /** The user. */
   userId: string | number;
+};
+
+/** Send a failed delivery again. */
+export type RetryDeliveryInput = {
+  /** The failed delivery (FailedDelivery.id). */
+  id: string | number;
 };
 
 /** Whose sessions to end, and why. */
@@ -721,6 +745,21 @@ export type RejectPinResetMutationVariables = Exact<{
 
 
 export type RejectPinResetMutation = { rejectPinReset: { id: string, status: PinResetStatus } };
+
+export type FailedDeliveriesQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type FailedDeliveriesQuery = { failedDeliveries: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, channel: MessageChannel, destination: string, template: string, about: string, reason: string, detail: string, provider: string, attempts: number, createdAt: string, failedAt: string, codeExpiresAt: string | null } }> } };
+
+export type RetryDeliveryMutationVariables = Exact<{
+  input: RetryDeliveryInput;
+}>;
+
+
+export type RetryDeliveryMutation = { retryDelivery: { id: string, status: DeliveryStatus } };
 
 export type PermissionRowsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1310,6 +1349,41 @@ export const RejectPinResetDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RejectPinResetMutation, RejectPinResetMutationVariables>;
+export const FailedDeliveriesDocument = new TypedDocumentString(`
+    query FailedDeliveries($first: Int, $after: String) {
+  failedDeliveries(first: $first, after: $after) {
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      cursor
+      node {
+        id
+        channel
+        destination
+        template
+        about
+        reason
+        detail
+        provider
+        attempts
+        createdAt
+        failedAt
+        codeExpiresAt
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FailedDeliveriesQuery, FailedDeliveriesQueryVariables>;
+export const RetryDeliveryDocument = new TypedDocumentString(`
+    mutation RetryDelivery($input: RetryDeliveryInput!) {
+  retryDelivery(input: $input) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<RetryDeliveryMutation, RetryDeliveryMutationVariables>;
 export const PermissionRowsDocument = new TypedDocumentString(`
     query PermissionRows {
   permissions {
