@@ -22,7 +22,10 @@ CREATE TABLE deliveries (
     provider    text NOT NULL DEFAULT '',
     created_at  timestamptz NOT NULL,
     updated_at  timestamptz NOT NULL,
-    sent_at     timestamptz
+    sent_at     timestamptz,
+    -- The try under way holds the message until then: no other try (a
+    -- rescued job, a staff retry's) sends it meanwhile.
+    claimed_until timestamptz
 );
 
 -- The status of what a message is about (a challenge's code).

@@ -11,7 +11,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
-	"github.com/riverqueue/river/rivertype"
 	"github.com/uptrace/bun"
 
 	"github.com/gatehouse/gatehouse/modules/delivery"
@@ -52,6 +51,7 @@ type deliveryRow struct {
 	CreatedAt  time.Time         `bun:"created_at"`
 	UpdatedAt  time.Time         `bun:"updated_at"`
 	SentAt     *time.Time        `bun:"sent_at"`
+	Claimed    *time.Time        `bun:"claimed_until"`
 }
 
 func (r deliveryRow) toPort() delivery.Delivery {
@@ -89,12 +89,10 @@ func (q *DeliveryQueue) schedule(ctx context.Context, id uuid.UUID, tries int) e
 	if !ok {
 		return errors.New("delivery queue: a delivery is scheduled inside a transaction only")
 	}
-	// Unique among the jobs still to run: a delivery never has two (a
-	// staff retry comes after its job ended).
-	_, err := q.jobs.InsertTx(ctx, tx.Tx, deliverArgs{DeliveryID: id}, &river.InsertOpts{MaxAttempts: tries,
-		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{rivertype.JobStateAvailable,
-			rivertype.JobStatePending, rivertype.JobStateRetryable, rivertype.JobStateRunning,
-			rivertype.JobStateScheduled}}})
+	// Two jobs of one delivery (a staff retry while the last try's job
+	// is still being closed, a rescued job) are harmless: a try claims
+	// the row first (Claim), and only a QUEUED, unclaimed one is sent.
+	_, err := q.jobs.InsertTx(ctx, tx.Tx, deliverArgs{DeliveryID: id}, &river.InsertOpts{MaxAttempts: tries})
 	return mapErr(err)
 }
 
@@ -112,6 +110,21 @@ func (q *DeliveryQueue) Add(ctx context.Context, d delivery.Delivery, tries int)
 	return q.schedule(ctx, d.ID, tries)
 }
 
+// Claim implements delivery.Queue.
+func (q *DeliveryQueue) Claim(ctx context.Context, id uuid.UUID, now, until time.Time) (delivery.Delivery, bool, error) {
+	var rows []deliveryRow
+	err := conn(ctx, q.db).NewUpdate().Model(&rows).Set("claimed_until = ?", until).
+		Where("id = ? AND status = 'QUEUED' AND (claimed_until IS NULL OR claimed_until <= ?)", id, now).
+		Returning("*").Scan(ctx)
+	if err != nil {
+		return delivery.Delivery{}, false, mapErr(err)
+	}
+	if len(rows) == 0 {
+		return delivery.Delivery{}, false, nil
+	}
+	return rows[0].toPort(), true, nil
+}
+
 // Get implements delivery.Queue.
 func (q *DeliveryQueue) Get(ctx context.Context, id uuid.UUID) (delivery.Delivery, error) {
 	var r deliveryRow
@@ -124,7 +137,7 @@ func (q *DeliveryQueue) Get(ctx context.Context, id uuid.UUID) (delivery.Deliver
 // Sent implements delivery.Queue.
 func (q *DeliveryQueue) Sent(ctx context.Context, id uuid.UUID, provider string, at time.Time) (bool, error) {
 	res, err := conn(ctx, q.db).NewUpdate().Model((*deliveryRow)(nil)).
-		Set("status = 'SENT', code_sealed = NULL, reason = '', detail = '', provider = ?, sent_at = ?, updated_at = ?",
+		Set("status = 'SENT', code_sealed = NULL, reason = '', detail = '', claimed_until = NULL, provider = ?, sent_at = ?, updated_at = ?",
 			provider, at, at).
 		Where("id = ? AND status = 'QUEUED'", id).Exec(ctx)
 	return affectedOne(res, err)
@@ -137,7 +150,7 @@ func (q *DeliveryQueue) Tried(ctx context.Context, id uuid.UUID, f delivery.Fail
 		status = "FAILED"
 	}
 	_, err := conn(ctx, q.db).NewUpdate().Model((*deliveryRow)(nil)).
-		Set("status = ?, attempts = attempts + 1, reason = ?, detail = ?, provider = ?, updated_at = ?",
+		Set("status = ?, attempts = attempts + 1, reason = ?, detail = ?, claimed_until = NULL, provider = ?, updated_at = ?",
 			status, f.Reason, f.Detail, f.Provider, at).
 		Where("id = ? AND status = 'QUEUED'", id).Exec(ctx)
 	return mapErr(err)

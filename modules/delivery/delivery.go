@@ -87,6 +87,9 @@ type Config struct {
 	// before it fails; one that never goes stale (a decision's text) is
 	// tried three times as often (see Tries).
 	MaxAttempts int
+	// ClaimFor is how long one try holds its message against any other
+	// (longer than a try may last).
+	ClaimFor time.Duration
 	// SMSProvider and EmailProvider name the providers in metrics and in
 	// the dead letters ("twilio", "smtp", "console").
 	SMSProvider, EmailProvider string
@@ -95,7 +98,7 @@ type Config struct {
 // DefaultConfig tries a message 8 times (about 2 minutes with the
 // backoff of RetryDelay).
 func DefaultConfig() Config {
-	return Config{MaxAttempts: 8, SMSProvider: "sms", EmailProvider: "email"}
+	return Config{MaxAttempts: 8, ClaimFor: 2 * time.Minute, SMSProvider: "sms", EmailProvider: "email"}
 }
 
 // Tries is how many times d is tried before it fails: MaxAttempts for a

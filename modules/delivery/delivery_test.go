@@ -267,25 +267,12 @@ func TestStaffRetryIsForFailedLiveMessagesAndTheirRows(t *testing.T) {
 	_, err = e.svc.Failed(ctx, 10, "not-a-cursor")
 	errtest.Code(t, err, ports.CodeValidationFailed)
 
-	// Its job still live (this test works it by hand), a requeue adds no
-	// second one: a delivery never has two jobs to run.
-	require.Equal(t, 1, e.jobs(t))
-	require.NoError(t, e.tx.InTx(ctx, func(ctx context.Context) error {
-		_, err := e.queue.Requeue(ctx, d.ID, 3, t0)
-		return err
-	}))
-	assert.Equal(t, 1, e.jobs(t), "a second job for one delivery")
-	_, err = e.db.NewUpdate().Table("deliveries").Set("status = 'FAILED'").Where("id = ?", d.ID).Exec(ctx)
-	require.NoError(t, err)
-	// Once its job ended (as River ends it after a final failure), the
-	// staff retry schedules a try.
-	_, err = e.db.NewUpdate().Table("river_job").Set("state = 'cancelled', finalized_at = now()").Where("true").Exec(ctx)
-	require.NoError(t, err)
+	jobs := e.jobs(t)
 	e.sms.FailWith(nil)
 	r, err := e.svc.Retry(ctx, d.ID)
 	require.NoError(t, err)
 	assert.Equal(t, delivery.StatusQueued, r.Status)
-	assert.Equal(t, 1, e.jobs(t), "the retry scheduled no try")
+	assert.Equal(t, jobs+1, e.jobs(t), "the retry scheduled no try")
 	_, err = e.svc.Deliver(ctx, d.ID, 1, false)
 	require.NoError(t, err)
 	assert.Len(t, e.sms.MessagesTo(phone), 1)
@@ -399,4 +386,49 @@ func TestTheJanitorEndsAQueuedMessageWhoseJobIsGone(t *testing.T) {
 	live, err := e.svc.Latest(ctx, "kyc:live")
 	require.NoError(t, err)
 	assert.Equal(t, delivery.StatusQueued, live.Status, "a message whose job lives was ended")
+}
+
+// gate is an SMS sender that holds every send until it is opened.
+type gate struct {
+	portsfake.SMSSender
+	in   chan struct{}
+	open chan struct{}
+}
+
+func (g *gate) SendSMS(ctx context.Context, to, text string) error {
+	g.in <- struct{}{}
+	<-g.open
+	return g.SMSSender.SendSMS(ctx, to, text)
+}
+
+// Two tries of one message at once (a rescued job beside a slow one, a
+// staff retry's job beside the last try's): one sends, the other waits its
+// turn and then finds it sent.
+func TestOneTryAtATimeHoldsAMessage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	g := &gate{in: make(chan struct{}, 2), open: make(chan struct{})}
+	cfg := delivery.Config{MaxAttempts: 3, ClaimFor: time.Minute, SMSProvider: "twilio", EmailProvider: "smtp"}
+	box, err := secrets.NewBox(secrets.DeriveKey([]byte(strings.Repeat("k", 32)), "gatehouse/delivery"), "k1")
+	require.NoError(t, err)
+	cat, err := messages.Load(messages.Config{ProductName: "Acme Wallet"})
+	require.NoError(t, err)
+	svc := delivery.NewService(cfg, e.queue, e.tx, box, cat, g, e.emails, e.rec, portsfake.DefaultRules(),
+		callers{e.caller}, e.clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ctx := context.Background()
+	require.NoError(t, svc.Enqueue(ctx, otpMessage("482913")))
+	id := e.only(t).ID
+	first := make(chan error, 1)
+	go func() { _, err := svc.Deliver(ctx, id, 1, false); first <- err }()
+	<-g.in // the first try is with the provider
+	retry, err := svc.Deliver(ctx, id, 1, false)
+	require.Error(t, err, "a second try ran while the first held the message")
+	assert.True(t, retry, "the second try must come back later")
+	close(g.open)
+	require.NoError(t, <-first)
+	retry, err = svc.Deliver(ctx, id, 2, false)
+	require.NoError(t, err)
+	assert.False(t, retry)
+	assert.Len(t, g.MessagesTo(phone), 1, "sent twice")
+	assert.Empty(t, g.in, "the provider was called again")
 }

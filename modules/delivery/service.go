@@ -45,6 +45,9 @@ func NewService(cfg Config, queue Queue, tx ports.TxRunner, box Sealer, render R
 	if cfg.MaxAttempts < 1 {
 		cfg.MaxAttempts = DefaultConfig().MaxAttempts
 	}
+	if cfg.ClaimFor <= 0 {
+		cfg.ClaimFor = DefaultConfig().ClaimFor
+	}
 	return &Service{cfg: cfg, queue: queue, tx: tx, box: box, render: render, sms: sms, email: email, rec: rec,
 		rules: rules, callers: callers, clock: clock, log: log}
 }
@@ -99,17 +102,21 @@ func (s *Service) Enqueue(ctx context.Context, m ports.Message) error {
 // false the delivery has failed and no try must follow. The error never
 // carries the provider's words unscrubbed.
 func (s *Service) Deliver(ctx context.Context, id uuid.UUID, attempt int, last bool) (retry bool, err error) {
-	d, err := s.queue.Get(ctx, id)
-	if errors.Is(err, ports.ErrNotFound) {
-		return false, nil
-	} else if err != nil {
+	now := s.clock.Now()
+	d, ok, err := s.queue.Claim(ctx, id, now, now.Add(s.cfg.ClaimFor))
+	if err != nil {
 		return true, err
 	}
-	if d.Status != StatusQueued {
+	if !ok {
+		// Sent, failed or gone: nothing to do. Held by another try: later,
+		// should that try end without an outcome.
+		cur, err := s.queue.Get(ctx, id)
+		if err == nil && cur.Status == StatusQueued {
+			return true, errHeld
+		}
 		return false, nil
 	}
 	provider := s.provider(d.Channel)
-	now := s.clock.Now()
 	// What never reaches a provider is settled in a bounded write, even
 	// when the try's own time ran out.
 	settle, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
@@ -159,6 +166,9 @@ func (s *Service) Deliver(ctx context.Context, id uuid.UUID, attempt int, last b
 	}
 	return !final, errors.New(f.Reason + ": " + f.Detail)
 }
+
+// errHeld answers a try of a message another try holds.
+var errHeld = errors.New("another try holds this message")
 
 // settleTimeout bounds the writes that record a try's outcome.
 const settleTimeout = 5 * time.Second

@@ -16,6 +16,10 @@ type Queue interface {
 	// Add writes d and schedules its first try of at most tries,
 	// joining the transaction carried by ctx.
 	Add(ctx context.Context, d Delivery, tries int) error
+	// Claim takes a QUEUED delivery for one try until until, unless
+	// another try holds it (claimed past now): ok is false then, or when
+	// it is not QUEUED (or gone). Sent and Tried release it.
+	Claim(ctx context.Context, id uuid.UUID, now, until time.Time) (d Delivery, ok bool, err error)
 	// Get reads one delivery; ports.ErrNotFound when there is none.
 	Get(ctx context.Context, id uuid.UUID) (Delivery, error)
 	// Sent marks d sent by provider at at, forgets its code and its

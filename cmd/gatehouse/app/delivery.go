@@ -43,8 +43,8 @@ func (c *Config) readDelivery(r *reader) {
 var deliveryModule = fx.Module("delivery-config",
 	fx.Provide(
 		func(cfg Config) delivery.Config {
-			return delivery.Config{MaxAttempts: cfg.Delivery.MaxAttempts, SMSProvider: cfg.SMSProvider,
-				EmailProvider: cfg.EmailProvider}
+			return delivery.Config{MaxAttempts: cfg.Delivery.MaxAttempts, ClaimFor: cfg.Delivery.TryTimeout + 15*time.Second,
+				SMSProvider: cfg.SMSProvider, EmailProvider: cfg.EmailProvider}
 		},
 		func(db *bun.DB) (delivery.Queue, error) { return postgres.NewDeliveryQueue(db) },
 		provideDeliveryBox,
