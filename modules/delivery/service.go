@@ -173,9 +173,9 @@ var errHeld = errors.New("another try holds this message")
 // settleTimeout bounds the writes that record a try's outcome.
 const settleTimeout = 5 * time.Second
 
-// sent records a message the provider took. The record is tried a few
-// times: a message sent but still QUEUED would be sent again by a later
-// try (the janitor ends such a row as LOST once its job is gone).
+// sent records a message the provider took, trying the write a few
+// times: a message sent but left QUEUED (its claim held, its job done)
+// reads as queued until the janitor ends it as LOST.
 func (s *Service) sent(ctx context.Context, d Delivery, provider string, at time.Time) {
 	for i := 0; ; i++ {
 		ok, err := s.queue.Sent(ctx, d.ID, provider, at)
