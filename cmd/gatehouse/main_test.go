@@ -319,23 +319,8 @@ func TestProdStart(t *testing.T) {
 	if _, err := token.LoadOrCreateKey(keyFile, true); err != nil {
 		t.Fatal(err)
 	}
-	var mu sync.Mutex
-	var bodies []string
-	twilio := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		user, pass, _ := r.BasicAuth()
-		if r.Method != http.MethodPost || !strings.HasSuffix(r.URL.Path, "/Accounts/"+twilioSID+"/Messages.json") ||
-			user != twilioSID || pass != "secret-token" {
-			w.WriteHeader(http.StatusUnauthorized)
-			return
-		}
-		_ = r.ParseForm()
-		mu.Lock()
-		bodies = append(bodies, r.PostForm.Get("Body"))
-		mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusCreated)
-		_, _ = io.WriteString(w, `{"sid":"SM0123456789abcdef0123456789abcdef","status":"queued"}`)
-	}))
+	tw := newFakeTwilio()
+	twilio := httptest.NewServer(tw)
 	defer twilio.Close()
 	addr := freeAddr(t)
 	envs := []string{"GATEHOUSE_ENV=prod", "DATABASE_URL=" + pgtest.URL(t), "GATEHOUSE_DATA_DIR=" + dir,
@@ -367,18 +352,11 @@ func TestProdStart(t *testing.T) {
 	b := postGraphQL(t, addr, `{"query":"mutation { startPhoneSignup(input: {phone: \"+447911123456\"}) { id } }"}`)
 	must(t, strings.Contains(b, `"id"`), "startPhoneSignup in prod: %s", b)
 	// The delivery workers send it after the answer.
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		mu.Lock()
-		n := len(bodies)
-		mu.Unlock()
-		if n > 0 || time.Now().After(deadline) {
-			break
-		}
-	}
-	mu.Lock()
-	must(t, len(bodies) == 1, "twilio got %d messages", len(bodies))
-	code := codeIn(bodies[0])
-	mu.Unlock()
+	waitFor(t, "the code's SMS", 10*time.Second, func() bool { return tw.received()["+447911123456"] > 0 })
+	must(t, len(tw.received()) == 1 && tw.received()["+447911123456"] == 1, "twilio got %v", tw.received())
+	tw.mu.Lock()
+	code := codeIn(tw.got["+447911123456"][0])
+	tw.mu.Unlock()
 	must(t, code != "", "no code in the SMS body")
 	for _, path := range []string{"/", "/playground/", "/graphql"} {
 		r, err := http.Get("http://" + addr + path)

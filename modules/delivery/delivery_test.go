@@ -63,6 +63,12 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	return newEnvWith(t, nil)
+}
+
+// newEnvWith is newEnv whose service sends SMS through sms (nil: e.sms).
+func newEnvWith(t *testing.T, sms ports.SMSSender) *env {
+	t.Helper()
 	db := pgtest.DB(t)
 	q, err := postgres.NewDeliveryQueue(db)
 	require.NoError(t, err)
@@ -73,8 +79,11 @@ func newEnv(t *testing.T) *env {
 	e := &env{db: db, queue: q, tx: postgres.NewTxRunner(db), sms: portsfake.NewSMSSender(),
 		emails: portsfake.NewEmailSender(), rec: &tally{}, clock: clock.NewManual(t0),
 		caller: &ports.Caller{UserID: uuid.New(), Role: ports.RoleSupport}}
-	cfg := delivery.Config{MaxAttempts: 3, SMSProvider: "twilio", EmailProvider: "smtp"}
-	e.svc = delivery.NewService(cfg, q, e.tx, box, cat, e.sms, e.emails, e.rec, portsfake.DefaultRules(),
+	cfg := delivery.Config{MaxAttempts: 3, ClaimFor: time.Minute, SMSProvider: "twilio", EmailProvider: "smtp"}
+	if sms == nil {
+		sms = e.sms
+	}
+	e.svc = delivery.NewService(cfg, q, e.tx, box, cat, sms, e.emails, e.rec, portsfake.DefaultRules(),
 		callers{e.caller}, e.clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	return e
 }
@@ -406,15 +415,9 @@ func (g *gate) SendSMS(ctx context.Context, to, text string) error {
 // turn and then finds it sent.
 func TestOneTryAtATimeHoldsAMessage(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
 	g := &gate{in: make(chan struct{}, 2), open: make(chan struct{})}
-	cfg := delivery.Config{MaxAttempts: 3, ClaimFor: time.Minute, SMSProvider: "twilio", EmailProvider: "smtp"}
-	box, err := secrets.NewBox(secrets.DeriveKey([]byte(strings.Repeat("k", 32)), "gatehouse/delivery"), "k1")
-	require.NoError(t, err)
-	cat, err := messages.Load(messages.Config{ProductName: "Acme Wallet"})
-	require.NoError(t, err)
-	svc := delivery.NewService(cfg, e.queue, e.tx, box, cat, g, e.emails, e.rec, portsfake.DefaultRules(),
-		callers{e.caller}, e.clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	e := newEnvWith(t, g)
+	svc := e.svc
 	ctx := context.Background()
 	require.NoError(t, svc.Enqueue(ctx, otpMessage("482913")))
 	id := e.only(t).ID
