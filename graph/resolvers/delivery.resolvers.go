@@ -9,11 +9,10 @@ import (
 	"context"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/gatehouse/gatehouse/graph/model"
 	"github.com/gatehouse/gatehouse/modules/delivery"
 	"github.com/gatehouse/gatehouse/ports"
+	"github.com/google/uuid"
 )
 
 // RetryDelivery is the resolver for the retryDelivery field.
