@@ -136,7 +136,6 @@ func (e *TwilioError) SendReason() string {
 		21217, // To is not a valid phone number
 		21401, // invalid phone number
 		21407, // number not supported
-		21408, // permission to send to this region not enabled
 		21612, // To is not reachable from this sender
 		21614: // To is not a mobile number
 		return ports.SendInvalidDestination
@@ -146,6 +145,8 @@ func (e *TwilioError) SendReason() string {
 		return ports.SendUnsubscribed
 	case 20003: // authentication error
 		return ports.SendBadCredentials
+	case 21408: // our account may not send to this region: ours to fix, not the user's number
+		return ports.SendRejected
 	}
 	if e.HTTPStatus == http.StatusUnauthorized || e.HTTPStatus == http.StatusForbidden {
 		return ports.SendBadCredentials

@@ -45,7 +45,7 @@ func TestTwilioClassifiesFailures(t *testing.T) {
 		{name: "21614 not a mobile number", fault: twilioCode(400, 21614, "'To' number is not a valid mobile number"),
 			reason: ports.SendInvalidDestination, permanent: true, status: 400, code: 21614, requests: 1},
 		{name: "21408 region not enabled", fault: twilioCode(400, 21408, "Permission to send an SMS has not been enabled for the region"),
-			reason: ports.SendInvalidDestination, permanent: true, status: 400, code: 21408, requests: 1},
+			reason: ports.SendRejected, permanent: true, status: 400, code: 21408, requests: 1},
 		{name: "21612 unreachable", fault: twilioCode(400, 21612, "The 'To' phone number is not currently reachable"),
 			reason: ports.SendInvalidDestination, permanent: true, status: 400, code: 21612, requests: 1},
 		{name: "21610 replied STOP", fault: twilioCode(400, 21610, "Attempt to send to unsubscribed recipient"),
