@@ -69,8 +69,21 @@ func (s *ChallengeStore) recordSend(ctx context.Context, id uuid.UUID, destinati
 }
 
 func (s *ChallengeStore) GetForUpdate(ctx context.Context, id uuid.UUID) (otp.Challenge, error) {
+	return s.get(ctx, id, true)
+}
+
+// Get implements otp.Store.
+func (s *ChallengeStore) Get(ctx context.Context, id uuid.UUID) (otp.Challenge, error) {
+	return s.get(ctx, id, false)
+}
+
+func (s *ChallengeStore) get(ctx context.Context, id uuid.UUID, lock bool) (otp.Challenge, error) {
 	var r challengeRow
-	if err := conn(ctx, s.db).NewSelect().Model(&r).Where("id = ?", id).For("UPDATE").Scan(ctx); err != nil {
+	q := conn(ctx, s.db).NewSelect().Model(&r).Where("id = ?", id)
+	if lock {
+		q = q.For("UPDATE")
+	}
+	if err := q.Scan(ctx); err != nil {
 		return otp.Challenge{}, mapErr(err)
 	}
 	return otp.Challenge{ID: r.ID, Purpose: otp.Purpose(r.Purpose), Channel: otp.Channel(r.Channel),

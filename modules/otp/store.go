@@ -17,6 +17,9 @@ type Store interface {
 	// GetForUpdate loads a challenge and locks it until the surrounding
 	// transaction ends (ErrNotFound when missing).
 	GetForUpdate(ctx context.Context, id uuid.UUID) (Challenge, error)
+	// Get loads a challenge without locking it, for a read that changes
+	// nothing (ErrNotFound when missing).
+	Get(ctx context.Context, id uuid.UUID) (Challenge, error)
 	// SetAttempts records the number of wrong tries.
 	SetAttempts(ctx context.Context, id uuid.UUID, attempts int) error
 	// MarkConsumed sets consumed_at; it reports false when the challenge

@@ -146,3 +146,26 @@ func TestTransientFailureIsRetriedThenGivesUp(t *testing.T) {
 	d := h.waitDelivery(id, "FAILED")
 	must(t, d.OtpChallenge.Delivery.Failure == "UNDELIVERABLE", "failure: %+v", d.OtpChallenge.Delivery)
 }
+
+// otpChallenge reads an open challenge only: a used one, an unknown one
+// and junk are refused with their codes; a TOTP-less sign-up code shows
+// its delivery, a password reset's does not (unknown accounts get decoys).
+func TestOtpChallengeReadsOpenChallengesOnly(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	const phone = "+447911150031"
+	id := h.startSignup(phone)
+	h.waitDelivery(id, "SENT")
+	var ver struct{ VerifyPhoneSignup struct{ Ticket string } }
+	h.ok("", mVerify, vars("id", id, "code", h.sms.lastCode(t, phone)), &ver)
+	h.fails("", qCodeDelivery, vars("id", id), "NOT_FOUND")
+	h.fails("", qCodeDelivery, vars("id", "00000000-0000-4000-8000-000000000000"), "NOT_FOUND")
+	h.fails("", qCodeDelivery, vars("id", strings.Repeat("x", 5000)), "VALIDATION_FAILED")
+
+	var reset struct{ RequestPasswordReset struct{ ID string } }
+	h.ok("", `mutation($u: String!) { requestPasswordReset(input: {username: $u}) { id } }`,
+		vars("u", "nobody@example.com"), &reset)
+	var d codeDelivery
+	h.ok("", qCodeDelivery, vars("id", reset.RequestPasswordReset.ID), &d)
+	must(t, d.OtpChallenge.Delivery == nil, "a reset's delivery is shown: %+v", d.OtpChallenge.Delivery)
+}

@@ -113,4 +113,9 @@ func challenges(t *testing.T, s Stores) {
 	check(t, !ok, "second consume accepted")
 	_, err = s.Store.GetForUpdate(ctx, uuid.New())
 	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "unknown challenge: %v", err)
+	plain, err := s.Store.Get(ctx, c.ID)
+	noErr(t, err)
+	check(t, plain.ID == c.ID && plain.ConsumedAt != nil && plain.Sends == 2, "plain read: %+v", plain)
+	_, err = s.Store.Get(ctx, uuid.New())
+	check(t, ports.ErrorCodeOf(err) == ports.CodeNotFound, "unknown challenge, plain read: %v", err)
 }

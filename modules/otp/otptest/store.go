@@ -78,6 +78,11 @@ func (s *Store) GetForUpdate(ctx context.Context, id uuid.UUID) (otp.Challenge, 
 	return cloneChallenge(c), nil
 }
 
+// Get implements otp.Store (the fake locks nothing either way).
+func (s *Store) Get(ctx context.Context, id uuid.UUID) (otp.Challenge, error) {
+	return s.GetForUpdate(ctx, id)
+}
+
 func (s *Store) SetAttempts(ctx context.Context, id uuid.UUID, attempts int) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
