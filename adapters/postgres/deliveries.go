@@ -66,7 +66,8 @@ func (r deliveryRow) toPort() delivery.Delivery {
 }
 
 // DeliveryQueue implements delivery.Queue: the deliveries table, and a
-// River job per try inserted in the same transaction.
+// River job per delivery (River retries it; a staff retry adds one)
+// inserted in the same transaction.
 type DeliveryQueue struct {
 	db   *bun.DB
 	jobs *river.Client[*sql.Tx] // insert-only: never started
