@@ -1,7 +1,9 @@
 package consent
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/gatehouse/gatehouse/modules/identity"
 )
@@ -19,7 +21,7 @@ const (
 
 // scopeWords are what the consent page says for a scope.
 var scopeWords = map[string]string{
-	ScopeOpenID:        "Know who you are (your Gatehouse account id)",
+	ScopeOpenID:        "Know who you are (your %s account id)",
 	ScopeOfflineAccess: "Stay connected while you are away (keep access until you revoke it)",
 	ScopeEmail:         "Your email address",
 	ScopePhone:         "Your phone number",
@@ -27,9 +29,13 @@ var scopeWords = map[string]string{
 }
 
 // ScopeDescription is what a person is told a scope gives the app: the
-// words for the scopes Gatehouse knows, the scope's own name for others.
-func ScopeDescription(scope string) string {
+// words for the scopes Gatehouse knows (naming the service as product),
+// the scope's own name for others.
+func ScopeDescription(scope, product string) string {
 	if w, ok := scopeWords[scope]; ok {
+		if strings.Contains(w, "%s") {
+			return fmt.Sprintf(w, product)
+		}
 		return w
 	}
 	return "Access named “" + scope + "”"

@@ -79,7 +79,7 @@ func (p *Pages) consentView(cr ConsentRequest, checked []string) view {
 		if i >= maxScopes {
 			break
 		}
-		sv := scopeView{Name: s, Words: ScopeDescription(s), ID: "scope-" + itoa(i)}
+		sv := scopeView{Name: s, Words: ScopeDescription(s, p.cfg.ProductName), ID: "scope-" + itoa(i)}
 		if slices.Contains(checked, s) {
 			sv.Checked = true
 		}

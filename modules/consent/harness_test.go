@@ -90,6 +90,8 @@ type envOptions struct {
 	// log receives the pages' log (io.Discard when nil).
 	log     io.Writer
 	timeout time.Duration
+	// product is the service's name on the pages ("": the default).
+	product string
 }
 
 // newEnvWith is newEnv as o says.
@@ -144,7 +146,7 @@ func newEnvWith(t *testing.T, o envOptions) *env {
 		users = o.users(s.Reads)
 	}
 	pages, err := consent.NewPages(consent.Config{CSRFKey: []byte("pages-test-key-pages-test-key-32"),
-		PagesPerMinute: perMinute, RequestTimeout: o.timeout}, server, s.SignIn, s.Signup, otpSvc, s.Sessions, users,
+		ProductName: o.product, PagesPerMinute: perMinute, RequestTimeout: o.timeout}, server, s.SignIn, s.Signup, otpSvc, s.Sessions, users,
 		e.gate, e.maint,
 		e.pageLimiter, acts, clk, log)
 	require.NoError(t, err)

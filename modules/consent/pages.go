@@ -22,6 +22,9 @@ import (
 
 // Config is the pages' settings.
 type Config struct {
+	// ProductName is what the pages call the service (the operator's
+	// GATEHOUSE_PRODUCT_NAME); "" is Gatehouse.
+	ProductName string
 	// CSRFKey keys the forms' tokens (at least 32 bytes; derived from the
 	// data key by the app).
 	CSRFKey []byte
@@ -105,6 +108,9 @@ func NewPages(cfg Config, server Challenges, signIn SignIn, signup Signup, codes
 	log *slog.Logger) (*Pages, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
+	}
+	if cfg.ProductName == "" {
+		cfg.ProductName = "Gatehouse"
 	}
 	p := &Pages{cfg: cfg, server: server, signIn: signIn, signup: signup, codes: codes, handOff: handOff, users: users, gate: gate,
 		maint: maint, limiter: limiter, activities: activities, clock: clock, log: log, csrf: csrf{key: cfg.CSRFKey},
@@ -333,6 +339,7 @@ func (p *Pages) cookie(name, value string, maxAge time.Duration) *http.Cookie {
 
 // view is what a page template shows.
 type view struct {
+	Product    string // the service's name (Config.ProductName)
 	Title      string
 	Action     string // the form's URL
 	ParamName  string // login_challenge, consent_challenge or logout_challenge
@@ -373,6 +380,7 @@ func (p *Pages) render(q *request, status int, page string, v view) {
 	if v.Challenge != "" {
 		v.CSRF = p.csrf.token(q.nonce, v.Challenge)
 	}
+	v.Product = p.cfg.ProductName
 	q.w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	q.w.WriteHeader(status)
 	if err := p.pages[page].Execute(q.w, v); err != nil {

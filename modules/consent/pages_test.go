@@ -334,6 +334,27 @@ func TestLogout(t *testing.T) {
 	assert.NotEmpty(t, e.activities.WithAction("oauth2.logout"))
 }
 
+// The pages name the service as the operator does: the title, the
+// openid scope, the logout question.
+func TestPagesSayTheProductName(t *testing.T) {
+	e := newEnvWith(t, envOptions{product: "Acme Wallet"})
+	e.addUser(phone, pin)
+	app := e.app("Broker", "openid")
+	b := e.browser()
+	p := b.signInWithPIN(b.authorize(app, "openid"), phone, pin, true)
+	assert.Contains(t, p.body, "· Acme Wallet</title>")
+	c := b.get(b.follow(b.answerCode("/oauth2/login", p, e.lastSMS(phone))))
+	assert.Contains(t, c.body, "your Acme Wallet account id")
+	b.follow(b.post("/oauth2/consent", form(t, c.body, "", url.Values{"decision": {"allow"}, "scope": {"openid"}})))
+	outURL, err := e.server.Logout(b.name)
+	require.NoError(t, err)
+	lp := b.get(outURL)
+	assert.Contains(t, lp.body, "signed in to with Acme Wallet?")
+	for _, page := range []string{p.body, c.body, lp.body} {
+		assert.NotContains(t, page, "Gatehouse")
+	}
+}
+
 // Password sign-in from a new browser answers the emailed code.
 func TestPasswordSignInWithSecondFactor(t *testing.T) {
 	e := newEnv(t)
@@ -450,8 +471,9 @@ func TestIDTokenClaimsFollowScopes(t *testing.T) {
 	pending := identity.User{Email: "a@b.c", PendingPhone: "+442", State: identity.StatePending}
 	assert.Equal(t, map[string]any{"email": "a@b.c", "email_verified": false, "phone_number": "+442",
 		"phone_number_verified": false}, consent.IDTokenClaims(pending, []string{"email", "phone"}))
-	assert.Equal(t, "Your email address", consent.ScopeDescription("email"))
-	assert.Equal(t, "Access named “trade”", consent.ScopeDescription("trade"))
+	assert.Equal(t, "Your email address", consent.ScopeDescription("email", "Acme Wallet"))
+	assert.Equal(t, "Access named “trade”", consent.ScopeDescription("trade", "Acme Wallet"))
+	assert.Equal(t, "Know who you are (your Acme Wallet account id)", consent.ScopeDescription("openid", "Acme Wallet"))
 }
 
 // The person's app consents are listed and revoked; revoking ends the

@@ -61,7 +61,7 @@ func provideOAuth2Server(cfg Config) (oauth2Server, error) {
 // from the data key (so every instance checks the others' forms), and
 // marks their cookies Secure outside dev.
 func consentConfig(cfg Config) (consent.Config, error) {
-	c := consent.Config{SecureCookies: cfg.Prod(), RememberFor: cfg.OAuth2RememberFor,
+	c := consent.Config{ProductName: cfg.ProductName, SecureCookies: cfg.Prod(), RememberFor: cfg.OAuth2RememberFor,
 		PagesPerMinute: cfg.OAuth2PagesPerMinute, RequestTimeout: cfg.RequestTimeout}
 	if !cfg.Serving() {
 		c.CSRFKey = ephemeralKey()
