@@ -91,9 +91,10 @@ func (f *fakeTwilio) received() map[string]int {
 
 // instance is one `gatehouse serve` on a shared database.
 type instance struct {
-	addr string
-	cmd  *exec.Cmd
-	out  *lockedBuffer
+	addr   string
+	cmd    *exec.Cmd
+	out    *lockedBuffer
+	exited <-chan struct{} // closed when the process has exited (and been waited for)
 }
 
 // serveWith starts a production instance on db sending SMS through the
@@ -101,9 +102,8 @@ type instance struct {
 func serveWith(t *testing.T, db, keyFile, twilioURL string, extra ...string) *instance {
 	t.Helper()
 	dir := t.TempDir()
-	addr := freeAddr(t)
 	envs := append([]string{"GATEHOUSE_ENV=prod", "DATABASE_URL=" + db, "GATEHOUSE_DATA_DIR=" + dir,
-		"GATEHOUSE_HTTP_ADDR=" + addr, "GATEHOUSE_SIGNING_KEY_FILE=" + keyFile,
+		"GATEHOUSE_SIGNING_KEY_FILE=" + keyFile,
 		"GATEHOUSE_OTP_HMAC_KEY=" + strings.Repeat("ab", 32), "GATEHOUSE_TWILIO_BASE_URL=" + twilioURL,
 		"GATEHOUSE_TWILIO_ACCOUNT_SID=" + twilioSID, "GATEHOUSE_TWILIO_AUTH_TOKEN=secret-token",
 		"GATEHOUSE_TWILIO_FROM=+15005550006", "GATEHOUSE_TWILIO_MAX_ATTEMPTS=1",
@@ -115,13 +115,45 @@ func serveWith(t *testing.T, db, keyFile, twilioURL string, extra ...string) *in
 	if up, out := gatehouse(t, envs, "migrate", "up"); up.Run() != nil {
 		t.Fatalf("migrate up:\n%s", out)
 	}
-	cmd, out := gatehouse(t, envs, "serve")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+	// The port is picked just before the start, and picked again should
+	// a parallel test's process have taken it meanwhile.
+	for try := 1; ; try++ {
+		addr := freeAddr(t)
+		cmd, out := gatehouse(t, append(envs, "GATEHOUSE_HTTP_ADDR="+addr), "serve")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		exited := make(chan struct{})
+		go func() { _ = cmd.Wait(); close(exited) }()
+		t.Cleanup(func() { _ = cmd.Process.Kill(); <-exited })
+		if serving(addr, exited) {
+			return &instance{addr: addr, cmd: cmd, out: out, exited: exited}
+		}
+		if try < 3 && strings.Contains(out.String(), "address already in use") {
+			continue
+		}
+		t.Fatalf("gatehouse serve did not start:\n%s", out)
 	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	waitReady(t, "http://"+addr+"/readyz", out)
-	return &instance{addr: addr, cmd: cmd, out: out}
+}
+
+// serving waits until addr answers /readyz (true), or the process exited
+// or 30 s passed (false).
+func serving(addr string, exited <-chan struct{}) bool {
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 2 * time.Second}
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); {
+		select {
+		case <-exited:
+			return false
+		case <-time.After(50 * time.Millisecond):
+		}
+		if res, err := client.Get("http://" + addr + "/readyz"); err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func signingKey(t *testing.T) string {
@@ -319,11 +351,9 @@ func TestSIGTERMDrainsTheDeliveryWorkers(t *testing.T) {
 	if err := i.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- i.cmd.Wait() }()
 	select {
-	case err := <-done:
-		must(t, err == nil, "exit after SIGTERM: %v\n%s", err, i.out)
+	case <-i.exited:
+		must(t, i.cmd.ProcessState.Success(), "exit after SIGTERM: %v\n%s", i.cmd.ProcessState, i.out)
 	case <-time.After(30 * time.Second):
 		t.Fatalf("no exit 30 s after SIGTERM\n%s", i.out)
 	}
