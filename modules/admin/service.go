@@ -14,6 +14,7 @@ package admin
 import (
 	"context"
 
+	"github.com/gatehouse/gatehouse/modules/internal/staffrule"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -45,15 +46,5 @@ type gate struct {
 // ALLOW row widens what a role may do here and a DENY row narrows it.
 // Errors: UNAUTHENTICATED, FORBIDDEN (and what the CallerSource returns).
 func (g gate) caller(ctx context.Context, operation string) (*ports.Caller, error) {
-	c, err := g.callers.Caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if c == nil {
-		return nil, ports.Errorf(ports.CodeUnauthenticated, "sign in first")
-	}
-	if !g.rules.Allowed(c.Role, operation) {
-		return nil, ports.Errorf(ports.CodeForbidden, "your role may not do this")
-	}
-	return c, nil
+	return staffrule.Caller(ctx, g.callers, g.rules, operation)
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/internal/staffrule"
 	"github.com/gatehouse/gatehouse/ports"
 )
 
@@ -317,15 +318,6 @@ func (s *Service) Retry(ctx context.Context, id uuid.UUID) (Delivery, error) {
 // staff refuses a caller whose role the permission rows do not let do
 // operation.
 func (s *Service) staff(ctx context.Context, operation string) error {
-	c, err := s.callers.Caller(ctx)
-	if err != nil {
-		return err
-	}
-	if c == nil {
-		return ports.Errorf(ports.CodeUnauthenticated, "sign in first")
-	}
-	if !s.rules.Allowed(c.Role, operation) {
-		return ports.Errorf(ports.CodeForbidden, "your role may not do this")
-	}
-	return nil
+	_, err := staffrule.Caller(ctx, s.callers, s.rules, operation)
+	return err
 }

@@ -21,6 +21,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/internal/staffrule"
 	"github.com/gatehouse/gatehouse/modules/otp"
 	"github.com/gatehouse/gatehouse/ports"
 )
@@ -125,14 +126,7 @@ func (g gate) readerOf(ctx context.Context, operation string, userID uuid.UUID) 
 // labels and data records). The rows are the one source of truth for
 // roles: an ALLOW row widens who may, a DENY row narrows it.
 func (g gate) decider(ctx context.Context, operation string) (*ports.Caller, error) {
-	c, err := g.caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if !g.rules.Allowed(c.Role, operation) {
-		return nil, ports.Errorf(ports.CodeForbidden, "your role may not do this")
-	}
-	return c, nil
+	return staffrule.Caller(ctx, g.callers, g.rules, operation)
 }
 
 // trail writes the activity rows of KYC's use cases.

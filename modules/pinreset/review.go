@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/internal/staffrule"
 	"github.com/gatehouse/gatehouse/modules/internal/textin"
 	"github.com/gatehouse/gatehouse/modules/messages"
 	"github.com/gatehouse/gatehouse/ports"
@@ -156,17 +157,7 @@ func (s *Review) decide(ctx context.Context, operation string, id uuid.UUID, sta
 // operation. The rows are the one source of truth for roles: an ALLOW row
 // widens who may, a DENY row narrows it.
 func (s *Review) decider(ctx context.Context, operation string) (*ports.Caller, error) {
-	c, err := s.callers.Caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if c == nil {
-		return nil, ports.Errorf(ports.CodeUnauthenticated, "sign in first")
-	}
-	if !s.rules.Allowed(c.Role, operation) {
-		return nil, ports.Errorf(ports.CodeForbidden, "your role may not do this")
-	}
-	return c, nil
+	return staffrule.Caller(ctx, s.callers, s.rules, operation)
 }
 
 // mayDecideFor refuses a decision on the reset of a staff account (any

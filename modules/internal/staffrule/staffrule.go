@@ -1,5 +1,5 @@
-// Package staffrule is the rule on whom staff may change, shared by every
-// module with staff mutations.
+// Package staffrule is who staff are and whom they may change, shared by
+// every module with staff operations.
 package staffrule
 
 import (
@@ -11,6 +11,30 @@ import (
 	"github.com/gatehouse/gatehouse/modules/identity"
 	"github.com/gatehouse/gatehouse/ports"
 )
+
+// Allower answers whether a role may do an operation: a module's Rules,
+// from the permission rows.
+type Allower interface {
+	Allowed(role, operation string) bool
+}
+
+// Caller returns the signed-in caller when the permission rows let their
+// role do operation. The rows are the one source of truth for roles: an
+// ALLOW row widens who may, a DENY row narrows it. Errors:
+// UNAUTHENTICATED, FORBIDDEN, and what callers returns.
+func Caller(ctx context.Context, callers ports.CallerSource, rules Allower, operation string) (*ports.Caller, error) {
+	c, err := callers.Caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if c == nil {
+		return nil, ports.Errorf(ports.CodeUnauthenticated, "sign in first")
+	}
+	if !rules.Allowed(c.Role, operation) {
+		return nil, ports.Errorf(ports.CodeForbidden, "your role may not do this")
+	}
+	return c, nil
+}
 
 // LockingUsers locks and reads users (identity's user store, or a module's
 // narrower view of it).
