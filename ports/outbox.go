@@ -2,6 +2,7 @@ package ports
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -33,9 +34,22 @@ type Message struct {
 	Withhold bool
 }
 
+// Check refuses a message no outbox can send: an unknown channel, no
+// recipient or no template.
+func (m Message) Check() error {
+	switch {
+	case m.Channel != ChannelSMS && m.Channel != ChannelEmail:
+		return errors.New("outbox: unknown channel " + m.Channel)
+	case m.To == "" || m.Template == "":
+		return errors.New("outbox: a message needs a recipient and a template")
+	}
+	return nil
+}
+
 // Outbox accepts messages for durable delivery. Enqueue joins the
 // transaction carried by ctx (see TxRunner), so a message is sent if and
-// only if the business change commits; it never talks to a provider.
+// only if the business change commits; it never talks to a provider. A
+// message that fails Check is refused with Check's error.
 type Outbox interface {
 	Enqueue(ctx context.Context, m Message) error
 }

@@ -62,11 +62,8 @@ const maxDetail = 300
 // Ref supersedes the unsent ones about the same thing (a resent code
 // replaces the old one, which must not arrive after it).
 func (s *Service) Enqueue(ctx context.Context, m ports.Message) error {
-	switch {
-	case m.Channel != ports.ChannelSMS && m.Channel != ports.ChannelEmail:
-		return errors.New("delivery: unknown channel " + m.Channel)
-	case m.To == "" || m.Template == "":
-		return errors.New("delivery: a message needs a recipient and a template")
+	if err := m.Check(); err != nil {
+		return err
 	}
 	// Version 7: deliveries of one instant keep the order they were
 	// queued in (Latest breaks ties by id).

@@ -2,7 +2,6 @@ package portsfake
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -34,11 +33,8 @@ func NewOutbox(sms ports.SMSSender, email ports.EmailSender) *Outbox {
 
 // Enqueue implements ports.Outbox.
 func (o *Outbox) Enqueue(ctx context.Context, m ports.Message) error {
-	if m.Channel != ports.ChannelSMS && m.Channel != ports.ChannelEmail {
-		return errors.New("portsfake: unknown channel " + m.Channel)
-	}
-	if m.To == "" || m.Template == "" {
-		return errors.New("portsfake: a message needs a recipient and a template")
+	if err := m.Check(); err != nil {
+		return err
 	}
 	o.mu.Lock()
 	o.queue = append(o.queue, m)
