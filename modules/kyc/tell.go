@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/gatehouse/gatehouse/modules/internal/staffrule"
 	"github.com/gatehouse/gatehouse/modules/messages"
 	"github.com/gatehouse/gatehouse/ports"
 )
@@ -57,10 +58,5 @@ func (s *Review) queueDecision(ctx context.Context, sub Submission) error {
 	if sub.Status == StatusRejected {
 		name = messages.KYCRejected
 	}
-	u, err := s.users.GetByID(ctx, sub.UserID)
-	if err != nil || u.Phone == "" {
-		return err
-	}
-	return s.outbox.Enqueue(ctx, ports.Message{Channel: ports.ChannelSMS, To: u.Phone, Template: name,
-		Locale: u.Locale, Ref: "kyc:" + sub.ID.String()})
+	return staffrule.TextUser(ctx, s.users, s.outbox, sub.UserID, name, "kyc:"+sub.ID.String())
 }

@@ -185,10 +185,5 @@ func (s *Review) queueText(ctx context.Context, r Reset) error {
 	if r.Status == Rejected {
 		name = messages.PINResetRejected
 	}
-	u, err := s.users.GetByID(ctx, r.UserID)
-	if err != nil || u.Phone == "" {
-		return err
-	}
-	return s.outbox.Enqueue(ctx, ports.Message{Channel: ports.ChannelSMS, To: u.Phone, Template: name,
-		Locale: u.Locale, Ref: "pinreset:" + r.ID.String()})
+	return staffrule.TextUser(ctx, s.users, s.outbox, r.UserID, name, "pinreset:"+r.ID.String())
 }

@@ -1,5 +1,5 @@
-// Package staffrule is who staff are and whom they may change, shared by
-// every module with staff operations.
+// Package staffrule is who staff are, whom they may change, and how their
+// decisions reach the user, shared by every module with staff operations.
 package staffrule
 
 import (
@@ -34,6 +34,24 @@ func Caller(ctx context.Context, callers ports.CallerSource, rules Allower, oper
 		return nil, ports.Errorf(ports.CodeForbidden, "your role may not do this")
 	}
 	return c, nil
+}
+
+// UserReader reads a user (identity's user store, or a module's view).
+type UserReader interface {
+	GetByID(ctx context.Context, id uuid.UUID) (identity.User, error)
+}
+
+// TextUser queues the text template to the user's phone, in their
+// language, about ref (what it tells of, for its status), in the
+// transaction carried by ctx: the decision's, so that it is sent if and
+// only if the decision commits. A user without a phone gets none.
+func TextUser(ctx context.Context, users UserReader, outbox ports.Outbox, userID uuid.UUID, template, ref string) error {
+	u, err := users.GetByID(ctx, userID)
+	if err != nil || u.Phone == "" {
+		return err
+	}
+	return outbox.Enqueue(ctx, ports.Message{Channel: ports.ChannelSMS, To: u.Phone, Template: template,
+		Locale: u.Locale, Ref: ref})
 }
 
 // LockingUsers locks and reads users (identity's user store, or a module's
