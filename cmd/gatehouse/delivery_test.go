@@ -101,17 +101,10 @@ type instance struct {
 // fake Twilio at twilioURL; instances on one database share its keys.
 func serveWith(t *testing.T, db, keyFile, twilioURL string, extra ...string) *instance {
 	t.Helper()
-	dir := t.TempDir()
-	envs := append([]string{"GATEHOUSE_ENV=prod", "DATABASE_URL=" + db, "GATEHOUSE_DATA_DIR=" + dir,
-		"GATEHOUSE_SIGNING_KEY_FILE=" + keyFile,
-		"GATEHOUSE_OTP_HMAC_KEY=" + strings.Repeat("ab", 32), "GATEHOUSE_TWILIO_BASE_URL=" + twilioURL,
-		"GATEHOUSE_TWILIO_ACCOUNT_SID=" + twilioSID, "GATEHOUSE_TWILIO_AUTH_TOKEN=secret-token",
-		"GATEHOUSE_TWILIO_FROM=+15005550006", "GATEHOUSE_TWILIO_MAX_ATTEMPTS=1",
-		"GATEHOUSE_DATA_KEY=" + strings.Repeat("cd", 32),
-		"GATEHOUSE_SMTP_HOST=smtp.example.com", "GATEHOUSE_SMTP_FROM=Gatehouse <no-reply@example.com>",
-		"GATEHOUSE_BLOB_KEYS=k1:" + strings.Repeat("ef", 32), "GATEHOUSE_WALLET_SEED=" + strings.Repeat("12", 32),
-		"GATEHOUSE_OTP_CLIENT_SENDS_PER_HOUR=100000", "GATEHOUSE_RATE_SIGNUP_STARTS_PER_HOUR=100000",
-		"GATEHOUSE_DELIVERY_POLL_INTERVAL=50ms"}, extra...)
+	envs := append(append(prodEnv(t), "DATABASE_URL="+db, "GATEHOUSE_DATA_DIR="+t.TempDir(),
+		"GATEHOUSE_SIGNING_KEY_FILE="+keyFile, "GATEHOUSE_TWILIO_BASE_URL="+twilioURL,
+		"GATEHOUSE_TWILIO_MAX_ATTEMPTS=1", "GATEHOUSE_OTP_CLIENT_SENDS_PER_HOUR=100000",
+		"GATEHOUSE_RATE_SIGNUP_STARTS_PER_HOUR=100000", "GATEHOUSE_DELIVERY_POLL_INTERVAL=50ms"), extra...)
 	if up, out := gatehouse(t, envs, "migrate", "up"); up.Run() != nil {
 		t.Fatalf("migrate up:\n%s", out)
 	}
@@ -126,7 +119,7 @@ func serveWith(t *testing.T, db, keyFile, twilioURL string, extra ...string) *in
 		exited := make(chan struct{})
 		go func() { _ = cmd.Wait(); close(exited) }()
 		t.Cleanup(func() { _ = cmd.Process.Kill(); <-exited })
-		if serving(addr, exited) {
+		if serving("http://"+addr+"/readyz", exited) {
 			return &instance{addr: addr, cmd: cmd, out: out, exited: exited}
 		}
 		if try < 3 && strings.Contains(out.String(), "address already in use") {
@@ -136,9 +129,9 @@ func serveWith(t *testing.T, db, keyFile, twilioURL string, extra ...string) *in
 	}
 }
 
-// serving waits until addr answers /readyz (true), or the process exited
-// or 30 s passed (false).
-func serving(addr string, exited <-chan struct{}) bool {
+// serving waits until url answers 200 (true), or exited is closed (the
+// process is gone; nil: never) or 30 s passed (false).
+func serving(url string, exited <-chan struct{}) bool {
 	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 2 * time.Second}
 	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); {
 		select {
@@ -146,7 +139,7 @@ func serving(addr string, exited <-chan struct{}) bool {
 			return false
 		case <-time.After(50 * time.Millisecond):
 		}
-		if res, err := client.Get("http://" + addr + "/readyz"); err == nil {
+		if res, err := client.Get(url); err == nil {
 			res.Body.Close()
 			if res.StatusCode == http.StatusOK {
 				return true

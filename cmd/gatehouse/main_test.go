@@ -18,7 +18,6 @@ import (
 
 	"github.com/gatehouse/gatehouse/adapters/hydra/hydratest"
 	"github.com/gatehouse/gatehouse/adapters/postgres/pgtest"
-	"github.com/gatehouse/gatehouse/adapters/token"
 )
 
 func TestMain(m *testing.M) {
@@ -262,19 +261,9 @@ func postGraphQL(t *testing.T, addr, body string) string {
 
 func waitReady(t *testing.T, url string, out *lockedBuffer) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
-	for time.Now().Before(deadline) {
-		res, err := client.Get(url)
-		if err == nil {
-			res.Body.Close()
-			if res.StatusCode == 200 {
-				return
-			}
-		}
-		time.Sleep(100 * time.Millisecond)
+	if !serving(url, nil) {
+		t.Fatalf("not ready at %s:\n%s", url, out)
 	}
-	t.Fatalf("not ready at %s:\n%s", url, out)
 }
 
 // waitOutput waits until the process has written want: what it writes
@@ -314,22 +303,12 @@ func TestMigrateCommands(t *testing.T) {
 // refusal to serve on a schema that is behind.
 func TestProdStart(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	keyFile := filepath.Join(dir, "signing.pem")
-	if _, err := token.LoadOrCreateKey(keyFile, true); err != nil {
-		t.Fatal(err)
-	}
 	tw := newFakeTwilio()
 	twilio := httptest.NewServer(tw)
 	defer twilio.Close()
 	addr := freeAddr(t)
-	envs := []string{"GATEHOUSE_ENV=prod", "DATABASE_URL=" + pgtest.URL(t), "GATEHOUSE_DATA_DIR=" + dir,
-		"GATEHOUSE_HTTP_ADDR=" + addr, "GATEHOUSE_SIGNING_KEY_FILE=" + keyFile,
-		"GATEHOUSE_OTP_HMAC_KEY=" + strings.Repeat("ab", 32), "GATEHOUSE_TWILIO_BASE_URL=" + twilio.URL,
-		"GATEHOUSE_TWILIO_ACCOUNT_SID=" + twilioSID, "GATEHOUSE_TWILIO_AUTH_TOKEN=secret-token",
-		"GATEHOUSE_TWILIO_FROM=+15005550006", "GATEHOUSE_DATA_KEY=" + strings.Repeat("cd", 32),
-		"GATEHOUSE_SMTP_HOST=smtp.example.com", "GATEHOUSE_SMTP_FROM=Gatehouse <no-reply@example.com>",
-		"GATEHOUSE_BLOB_KEYS=k1:" + strings.Repeat("ef", 32), "GATEHOUSE_WALLET_SEED=" + strings.Repeat("12", 32)}
+	envs := append(prodEnv(t), "DATABASE_URL="+pgtest.URL(t), "GATEHOUSE_DATA_DIR="+t.TempDir(),
+		"GATEHOUSE_HTTP_ADDR="+addr, "GATEHOUSE_TWILIO_BASE_URL="+twilio.URL)
 
 	down, out := gatehouse(t, envs, "migrate", "down", "--allow-prod")
 	if err := down.Run(); err != nil {

@@ -12,8 +12,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/gatehouse/gatehouse/adapters/token"
 )
 
 // bareEnv is an environment with nothing of Gatehouse's in it: what the
@@ -23,14 +21,11 @@ func bareEnv(extra ...string) []string {
 }
 
 // prodEnv is a complete production configuration (keys that decode, a
-// signing key file) for a database that is never reached.
+// signing key file) for a database that is never reached. A test appends
+// what it changes: of a key given twice, the child process sees the last.
 func prodEnv(t *testing.T) []string {
-	keyFile := filepath.Join(t.TempDir(), "signing.pem")
-	if _, err := token.LoadOrCreateKey(keyFile, true); err != nil {
-		t.Fatal(err)
-	}
 	return []string{"GATEHOUSE_ENV=prod", "DATABASE_URL=postgres://gh@127.0.0.1:1/gatehouse",
-		"GATEHOUSE_SIGNING_KEY_FILE=" + keyFile, "GATEHOUSE_OTP_HMAC_KEY=" + strings.Repeat("ab", 32),
+		"GATEHOUSE_SIGNING_KEY_FILE=" + signingKey(t), "GATEHOUSE_OTP_HMAC_KEY=" + strings.Repeat("ab", 32),
 		"GATEHOUSE_TWILIO_ACCOUNT_SID=" + twilioSID, "GATEHOUSE_TWILIO_AUTH_TOKEN=secret-token",
 		"GATEHOUSE_TWILIO_FROM=+15005550006", "GATEHOUSE_DATA_KEY=" + strings.Repeat("cd", 32),
 		"GATEHOUSE_SMTP_HOST=smtp.example.com", "GATEHOUSE_SMTP_FROM=Gatehouse <no-reply@example.com>",
