@@ -249,20 +249,17 @@ func ephemeralKey() []byte {
 
 // provideBox seals secrets kept at rest with a key derived from the data
 // key (GATEHOUSE_DATA_KEY, or in dev one generated under the data dir).
-func provideBox(cfg Config) (ports.SecretBox, error) {
-	if !cfg.Serving() {
-		return standin.Refusing{What: "the data key (GATEHOUSE_DATA_KEY)"}, nil
-	}
-	master, err := dataKey(cfg)
-	if err != nil {
-		return nil, err
-	}
-	return secrets.NewBox(secrets.DeriveKey(master, "gatehouse/totp"), cfg.DataKeyID)
-}
+func provideBox(cfg Config) (ports.SecretBox, error) { return derivedBox(cfg, "gatehouse/totp") }
 
 // provideAPIKeyBox seals API-key secrets with a key of their own derived
 // from the data key, apart from the TOTP seeds'.
 func provideAPIKeyBox(cfg Config) (apikeys.Sealer, error) {
+	return derivedBox(cfg, "gatehouse/apikeys")
+}
+
+// derivedBox seals with the key derived from the data key for label; a
+// one-shot command gets a stand-in that refuses.
+func derivedBox(cfg Config, label string) (ports.SecretBox, error) {
 	if !cfg.Serving() {
 		return standin.Refusing{What: "the data key (GATEHOUSE_DATA_KEY)"}, nil
 	}
@@ -270,7 +267,7 @@ func provideAPIKeyBox(cfg Config) (apikeys.Sealer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return secrets.NewBox(secrets.DeriveKey(master, "gatehouse/apikeys"), cfg.DataKeyID)
+	return secrets.NewBox(secrets.DeriveKey(master, label), cfg.DataKeyID)
 }
 
 func provideSigner(cfg Config) (ports.TokenSigner, error) {

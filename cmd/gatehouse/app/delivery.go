@@ -12,8 +12,6 @@ import (
 	"go.uber.org/fx"
 
 	"github.com/gatehouse/gatehouse/adapters/postgres"
-	"github.com/gatehouse/gatehouse/adapters/secrets"
-	"github.com/gatehouse/gatehouse/adapters/standin"
 	"github.com/gatehouse/gatehouse/modules/admin"
 	"github.com/gatehouse/gatehouse/modules/delivery"
 	"github.com/gatehouse/gatehouse/modules/messages"
@@ -64,14 +62,7 @@ func (uncounted) Delivery(string, string, string, string) {}
 // provideDeliveryBox seals the codes waiting in the queue with a key of
 // their own derived from the data key.
 func provideDeliveryBox(cfg Config) (delivery.Sealer, error) {
-	if !cfg.Serving() {
-		return standin.Refusing{What: "the data key (GATEHOUSE_DATA_KEY)"}, nil
-	}
-	master, err := dataKey(cfg)
-	if err != nil {
-		return nil, err
-	}
-	return secrets.NewBox(secrets.DeriveKey(master, "gatehouse/delivery"), cfg.DataKeyID)
+	return derivedBox(cfg, "gatehouse/delivery")
 }
 
 // deliveryWorkersModule runs the workers; it comes before httpModule in
