@@ -7,12 +7,8 @@ package resolvers
 
 import (
 	"context"
-	"time"
 
 	"github.com/gatehouse/gatehouse/graph/model"
-	"github.com/gatehouse/gatehouse/modules/delivery"
-	"github.com/gatehouse/gatehouse/ports"
-	"github.com/google/uuid"
 )
 
 // RetryDelivery is the resolver for the retryDelivery field.
@@ -38,11 +34,10 @@ func (r *queryResolver) FailedDeliveries(ctx context.Context, first *int, after 
 	if err != nil {
 		return nil, err
 	}
-	cursors := ports.PageCursors(page.Items, func(d delivery.Delivery) (time.Time, uuid.UUID) { return d.UpdatedAt, d.ID })
 	out := &model.FailedDeliveryConnection{Edges: make([]model.FailedDeliveryEdge, 0, len(page.Items)),
-		PageInfo: pageInfo(page.HasNext, cursors)}
+		PageInfo: pageInfo(page.HasNext, page.Cursors)}
 	for i, d := range page.Items {
-		out.Edges = append(out.Edges, model.FailedDeliveryEdge{Cursor: cursors[i], Node: mapFailedDelivery(d)})
+		out.Edges = append(out.Edges, model.FailedDeliveryEdge{Cursor: page.Cursors[i], Node: mapFailedDelivery(d)})
 	}
 	return out, nil
 }

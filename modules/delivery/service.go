@@ -244,9 +244,10 @@ func (s *Service) Latest(ctx context.Context, ref string) (Delivery, error) {
 	return s.queue.Latest(ctx, ref)
 }
 
-// Page is one page of failed deliveries.
+// Page is one page of failed deliveries, each item with its cursor.
 type Page struct {
 	Items   []Delivery
+	Cursors []string
 	HasNext bool
 }
 
@@ -269,6 +270,7 @@ func (s *Service) Failed(ctx context.Context, first int, after string) (Page, er
 	}
 	var p Page
 	p.Items, p.HasNext = ports.TrimPage(items, first)
+	p.Cursors = ports.PageCursors(p.Items, func(d Delivery) (time.Time, uuid.UUID) { return d.UpdatedAt, d.ID })
 	return p, nil
 }
 
